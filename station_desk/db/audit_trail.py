@@ -1,0 +1,182 @@
+"""Writing the audit trail in the same transaction as the change it records.
+
+`append()` adds one hash-chained entry. `install_audit_hook()` makes every flush of an audited
+model (one with `__audit_name__`) write create / update / delete / restore entries by itself,
+with the changed fields' old and new values, so no service can forget to.
+The acting user travels in `session.info["actor"]` (a `Principal`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import event, inspect, select
+from sqlalchemy.orm import Session
+
+from station_desk.db.models import AuditRecord
+from station_desk.db.models.base import AUDIT_INFO_KEY, utcnow
+from station_desk.domain.accounts import SYSTEM, Principal
+from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
+
+_HEAD_KEY = "audit_head"
+_SKIP_FIELDS = {"updated_at", "updated_by", "created_at", "created_by", "deleted_by"}
+
+
+def actor_of(session: Session) -> Principal:
+    actor = session.info.get("actor")
+    return actor if isinstance(actor, Principal) else SYSTEM
+
+
+def _head(session: Session) -> tuple[int, str]:
+    head = session.info.get(_HEAD_KEY)
+    if head is None:
+        row = session.connection().execute(
+            select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
+        ).first()
+        head = (row.seq, row.hash) if row else (0, GENESIS_HASH)
+    return head
+
+
+def append(
+    session: Session,
+    action: AuditAction | str,
+    record_type: str = "",
+    record_id: str = "",
+    details: dict[str, Any] | None = None,
+    actor: Principal | None = None,
+) -> AuditRecord:
+    """Add one chained audit entry to the session's transaction."""
+    who = actor or actor_of(session)
+    seq, prev_hash = _head(session)
+    entry = AuditEntry(
+        seq=seq + 1,
+        at=utcnow(),
+        user_id=who.user_id,
+        username=who.username,
+        action=str(action),
+        record_type=record_type,
+        record_id=record_id,
+        details=_jsonable(details or {}),
+        prev_hash=prev_hash,
+    )
+    digest = entry_hash(prev_hash, entry)
+    record = AuditRecord(
+        seq=entry.seq,
+        at=entry.at,
+        user_id=entry.user_id,
+        username=entry.username,
+        action=entry.action,
+        record_type=record_type,
+        record_id=record_id,
+        details=json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+        prev_hash=prev_hash,
+        hash=digest,
+    )
+    session.add(record)
+    session.info[_HEAD_KEY] = (entry.seq, digest)
+    return record
+
+
+def to_entry(record: AuditRecord) -> AuditEntry:
+    return AuditEntry(
+        seq=record.seq,
+        at=record.at,
+        user_id=record.user_id,
+        username=record.username,
+        action=record.action,
+        record_type=record.record_type,
+        record_id=record.record_id,
+        details=json.loads(record.details),
+        prev_hash=record.prev_hash,
+        hash=record.hash,
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def _changes(obj: Any) -> Iterator[tuple[str, Any, Any, bool]]:
+    """(field, old, new, redacted) for each column whose value really changed."""
+    state = inspect(obj)
+    for attr in state.mapper.column_attrs:
+        mode = attr.columns[0].info.get(AUDIT_INFO_KEY)
+        if attr.key in _SKIP_FIELDS or mode == "skip":
+            continue
+        history = state.attrs[attr.key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if old == new:
+            continue
+        yield attr.key, old, new, mode == "redact"
+
+
+def _record_id(obj: Any) -> str:
+    identity = inspect(obj).identity
+    if identity:
+        return ",".join(str(part) for part in identity)
+    return str(getattr(obj, "id", "") or getattr(obj, "key", ""))
+
+
+def _audit_new(session: Session, obj: Any) -> None:
+    fields = {
+        key: ("***" if redacted else new) for key, _old, new, redacted in _changes(obj) if new is not None
+    }
+    record_id = str(getattr(obj, "id", None) or getattr(obj, "key", ""))
+    append(session, AuditAction.CREATE, obj.__audit_name__, record_id, {"fields": fields})
+
+
+def _audit_dirty(session: Session, obj: Any) -> None:
+    changes = list(_changes(obj))
+    if not changes:
+        return
+    action = AuditAction.UPDATE
+    for key, _old, new, _redacted in changes:
+        if key == "deleted_at":
+            action = AuditAction.DELETE if new is not None else AuditAction.RESTORE
+    diff = {
+        key: ({"changed": True} if redacted else {"old": old, "new": new})
+        for key, old, new, redacted in changes
+        if key != "deleted_at"
+    }
+    append(session, action, obj.__audit_name__, _record_id(obj), {"changes": diff})
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    actor = actor_of(session)
+    for obj in list(session.new):
+        if hasattr(obj, "__audit_name__"):
+            if hasattr(obj, "created_by") and obj.created_by is None and actor.user_id:
+                obj.created_by = actor.user_id
+            _audit_new(session, obj)
+    for obj in list(session.dirty):
+        if hasattr(obj, "__audit_name__") and session.is_modified(obj):
+            if hasattr(obj, "updated_by") and actor.user_id:
+                obj.updated_by = actor.user_id
+            _audit_dirty(session, obj)
+    for obj in list(session.deleted):
+        if hasattr(obj, "__audit_name__"):
+            append(session, AuditAction.DELETE, obj.__audit_name__, _record_id(obj), {"hard": True})
+
+
+def _after_end(session: Session, _transaction: Any) -> None:
+    session.info.pop(_HEAD_KEY, None)
+
+
+def install_audit_hook(session_factory: Any) -> None:
+    event.listen(session_factory, "before_flush", _before_flush)
+    event.listen(session_factory, "after_commit", lambda s: _after_end(s, None))
+    event.listen(session_factory, "after_rollback", lambda s: _after_end(s, None))

@@ -1,0 +1,137 @@
+"""The audit trail (审计日志): actions, entries and the hash chain that makes tampering visible.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's own canonical
+content (sorted-key JSON), so changing, removing or reordering any entry breaks the chain
+from that entry on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from station_desk.i18n import N_, _
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(StrEnum):
+    CREATE = "create"
+    UPDATE = "update"
+    DELETE = "delete"
+    RESTORE = "restore"
+    PRINT = "print"
+    EXPORT = "export"
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    LOGOUT = "logout"
+    LOCKED = "locked"
+    UNLOCK = "unlock"
+    VIEW_SEALED = "view_sealed"
+    DENIED = "denied"
+    SETUP = "setup"
+
+    @property
+    def label(self) -> str:
+        return _(ACTION_LABELS[self])
+
+
+ACTION_LABELS = {
+    AuditAction.CREATE: N_("Create"),
+    AuditAction.UPDATE: N_("Update"),
+    AuditAction.DELETE: N_("Delete"),
+    AuditAction.RESTORE: N_("Restore"),
+    AuditAction.PRINT: N_("Print"),
+    AuditAction.EXPORT: N_("Export"),
+    AuditAction.LOGIN: N_("Sign in"),
+    AuditAction.LOGIN_FAILED: N_("Failed sign-in"),
+    AuditAction.LOGOUT: N_("Sign out"),
+    AuditAction.LOCKED: N_("Account locked"),
+    AuditAction.UNLOCK: N_("Screen unlocked"),
+    AuditAction.VIEW_SEALED: N_("Opened sealed record"),
+    AuditAction.DENIED: N_("Access refused"),
+    AuditAction.SETUP: N_("First-run setup"),
+}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One audit entry as stored; `details` holds changed fields or a stated purpose."""
+
+    seq: int
+    at: datetime
+    user_id: str
+    username: str
+    action: str
+    record_type: str
+    record_id: str
+    details: dict[str, Any] = field(default_factory=dict)
+    prev_hash: str = GENESIS_HASH
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    username: str | None = None
+    action: str | None = None
+    record_type: str | None = None
+    record_id: str | None = None
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    limit: int = 1000
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """Result of recomputing the chain: `first_bad_seq` is None when every entry matches."""
+
+    entries_checked: int
+    first_bad_seq: int | None = None
+    problem: str = ""
+    head_hash: str = GENESIS_HASH
+
+    @property
+    def ok(self) -> bool:
+        return self.first_bad_seq is None
+
+
+def canonical_content(entry: AuditEntry) -> str:
+    content = {
+        "seq": entry.seq,
+        "at": entry.at.isoformat(timespec="microseconds"),
+        "user_id": entry.user_id,
+        "username": entry.username,
+        "action": entry.action,
+        "record_type": entry.record_type,
+        "record_id": entry.record_id,
+        "details": entry.details,
+    }
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
+    digest = hashlib.sha256()
+    digest.update(prev_hash.encode("ascii"))
+    digest.update(canonical_content(entry).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
+    """Recompute the chain over entries in sequence order and name the first that fails."""
+    prev = GENESIS_HASH
+    expected_seq = 1
+    for count, entry in enumerate(entries):
+        if entry.seq != expected_seq:
+            return ChainReport(count, entry.seq, _("an entry is missing before this one"), prev)
+        if entry.prev_hash != prev:
+            return ChainReport(count, entry.seq, _("the link to the previous entry is broken"), prev)
+        if entry_hash(prev, entry) != entry.hash:
+            return ChainReport(count, entry.seq, _("the entry's content was changed"), prev)
+        prev = entry.hash
+        expected_seq += 1
+    return ChainReport(expected_seq - 1, None, "", prev)

@@ -1,0 +1,52 @@
+"""Roles and what each may do (checked in the service layer, not only by hiding buttons).
+
+- admin (管理员): accounts, settings, the audit trail, and everything an officer may do;
+- officer (民警): all records, printing, exports;
+- auxiliary (辅警): records except sealed youth-guidance records; no exports.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from station_desk.i18n import N_, _
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    OFFICER = "officer"
+    AUXILIARY = "auxiliary"
+
+    @property
+    def label(self) -> str:
+        return _(ROLE_LABELS[self])
+
+
+ROLE_LABELS = {
+    Role.ADMIN: N_("Administrator"),
+    Role.OFFICER: N_("Police officer"),
+    Role.AUXILIARY: N_("Auxiliary police"),
+}
+
+
+class Permission(StrEnum):
+    MANAGE_ACCOUNTS = "manage_accounts"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_AUDIT = "view_audit"
+    EDIT_RECORDS = "edit_records"
+    PRINT = "print"
+    EXPORT = "export"
+    SEALED_RECORDS = "sealed_records"
+
+
+_OFFICER = {Permission.EDIT_RECORDS, Permission.PRINT, Permission.EXPORT, Permission.SEALED_RECORDS}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.OFFICER: frozenset(_OFFICER),
+    Role.AUXILIARY: frozenset({Permission.EDIT_RECORDS, Permission.PRINT}),
+}
+
+
+def role_allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]

@@ -1,0 +1,45 @@
+"""Where things live: bundled resources (source tree or PyInstaller bundle) and user data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_NAME = "StationDesk"
+APP_AUTHOR = "StationDesk"
+DATABASE_FILENAME = "station_desk.sqlite3"
+
+
+def resources_dir() -> Path:
+    """The `resources/` folder: inside the one-folder build when frozen, else the source tree."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory (platformdirs), unless STATION_DESK_DATA_DIR overrides it."""
+    override = os.environ.get("STATION_DESK_DATA_DIR")
+    if override:
+        return Path(override)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, APP_AUTHOR, roaming=True))
+
+
+def database_path(data_dir: Path) -> Path:
+    return data_dir / DATABASE_FILENAME
+
+
+def backups_dir(data_dir: Path) -> Path:
+    return data_dir / "backups"

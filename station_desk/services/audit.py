@@ -1,0 +1,75 @@
+"""Reading and verifying the audit trail (审计日志); only admins may read it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_desk.db.audit_trail import to_entry
+from station_desk.db.database import Database
+from station_desk.db.models import AuditRecord
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditEntry, AuditFilter, ChainReport, verify_entries
+from station_desk.domain.roles import Permission
+from station_desk.services.guard import require
+
+_VERIFY_BATCH = 2000
+
+
+class AuditService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def list_entries(self, actor: Principal, query: AuditFilter) -> list[AuditEntry]:
+        """Newest first, filtered by user, action, record and date range."""
+        require(self.db, actor, Permission.VIEW_AUDIT, "audit")
+        stmt = select(AuditRecord).order_by(AuditRecord.seq.desc()).limit(query.limit)
+        if query.username:
+            stmt = stmt.where(AuditRecord.username == query.username)
+        if query.action:
+            stmt = stmt.where(AuditRecord.action == query.action)
+        if query.record_type:
+            stmt = stmt.where(AuditRecord.record_type == query.record_type)
+        if query.record_id:
+            stmt = stmt.where(AuditRecord.record_id == query.record_id)
+        if query.date_from:
+            stmt = stmt.where(AuditRecord.at >= query.date_from)
+        if query.date_to:
+            stmt = stmt.where(AuditRecord.at < query.date_to)
+        with self.db.session() as session:
+            return [to_entry(r) for r in session.scalars(stmt)]
+
+    def usernames(self, actor: Principal) -> list[str]:
+        require(self.db, actor, Permission.VIEW_AUDIT, "audit")
+        with self.db.session() as session:
+            stmt = select(AuditRecord.username).distinct().order_by(AuditRecord.username)
+            return [name for name in session.scalars(stmt) if name]
+
+    def verify(self) -> ChainReport:
+        """Recompute the whole hash chain; names the first entry that does not match."""
+        return verify_database(self.db)
+
+
+def verify_database(db: Database) -> ChainReport:
+    with db.session() as session:
+        return verify_entries(_stream(session))
+
+
+def _stream(session: Session) -> Iterator[AuditEntry]:
+    last = 0
+    while True:
+        stmt = (
+            select(AuditRecord)
+            .where(AuditRecord.seq > last)
+            .order_by(AuditRecord.seq)
+            .limit(_VERIFY_BATCH)
+        )
+        batch = list(session.scalars(stmt))
+        if not batch:
+            return
+        for record in batch:
+            yield to_entry(record)
+        last = batch[-1].seq
+        session.expunge_all()

@@ -1,0 +1,70 @@
+"""Room settings (设置): read by everyone, changed by an admin; every change is audited."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, fields
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from station_desk.db.database import Database
+from station_desk.db.models import Setting
+from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
+from station_desk.domain.settings import RoomSettings
+from station_desk.services.guard import require
+
+SETUP_DONE_KEY = "setup_done"
+
+
+def read_settings(session: Session) -> RoomSettings:
+    stored = {row.key: json.loads(row.value) for row in session.scalars(select(Setting))}
+    known = {f.name for f in fields(RoomSettings)}
+    return RoomSettings(**{k: v for k, v in stored.items() if k in known})
+
+
+def write_settings(session: Session, settings: RoomSettings) -> dict[str, Any]:
+    """Store every field that differs; returns {field: {old, new}} of what changed."""
+    current = asdict(read_settings(session))
+    changes: dict[str, Any] = {}
+    for key, value in asdict(settings).items():
+        if current.get(key) == value and session.get(Setting, key) is not None:
+            continue
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        else:
+            row.value = json.dumps(value, ensure_ascii=False)
+        changes[key] = {"old": current.get(key), "new": value}
+    return changes
+
+
+def set_flag(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=json.dumps(value)))
+    else:
+        row.value = json.dumps(value)
+
+
+def get_flag(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else json.loads(row.value)
+
+
+class SettingsService:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self) -> RoomSettings:
+        with self.db.session() as session:
+            return read_settings(session)
+
+    def update(self, actor: Principal, settings: RoomSettings) -> RoomSettings:
+        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
+        settings = settings.validated()
+        with self.db.session(actor) as session:
+            write_settings(session, settings)
+        return settings

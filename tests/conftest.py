@@ -1,0 +1,84 @@
+"""Shared fixtures: a real SQLite data directory per test, set up with a room and accounts."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("STATION_DESK_TEST", "1")
+
+import pytest  # noqa: E402
+
+from station_desk import i18n  # noqa: E402
+from station_desk.app import open_services  # noqa: E402
+from station_desk.domain.accounts import NewAccount, Principal  # noqa: E402
+from station_desk.domain.roles import Role  # noqa: E402
+from station_desk.domain.settings import SetupData  # noqa: E402
+from station_desk.services.container import Services  # noqa: E402
+
+ADMIN_PASSWORD = "Admin-pass-2026"
+OFFICER_PASSWORD = "Officer-pass-2026"
+AUX_PASSWORD = "Auxiliary-pass-2026"
+
+SETUP = SetupData(
+    station_name="朝阳分局和平里派出所",
+    room_name="和平里社区警务室",
+    officer_name="张建国",
+    badge_number="010123",
+    username="admin",
+    password=ADMIN_PASSWORD,
+    language="zh_CN",
+)
+
+
+@pytest.fixture(autouse=True)
+def _english_messages() -> Iterator[None]:
+    """Tests read messages in English unless they switch language themselves."""
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "data"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def fresh_services(data_dir: Path) -> Iterator[Services]:
+    """Services on an empty, migrated database (before the first-run setup)."""
+    services = open_services(data_dir)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def services(fresh_services: Services) -> Services:
+    """Services on a database that went through setup; accounts: admin, officer, aux."""
+    admin = fresh_services.accounts.complete_setup(SETUP)
+    fresh_services.accounts.create_account(
+        admin, NewAccount("officer", "李明", Role.OFFICER, OFFICER_PASSWORD, "010456")
+    )
+    fresh_services.accounts.create_account(
+        admin, NewAccount("aux", "王芳", Role.AUXILIARY, AUX_PASSWORD)
+    )
+    return fresh_services
+
+
+@pytest.fixture
+def admin(services: Services) -> Principal:
+    return services.accounts.authenticate("admin", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def officer(services: Services) -> Principal:
+    return services.accounts.authenticate("officer", OFFICER_PASSWORD)
+
+
+@pytest.fixture
+def aux(services: Services) -> Principal:
+    return services.accounts.authenticate("aux", AUX_PASSWORD)

@@ -1,0 +1,105 @@
+"""Migrations: from empty to head, models agree with migrations, newer databases refused."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from station_desk.db import migrate
+from station_desk.db.database import Database
+from station_desk.db.engine import APPLICATION_ID
+from station_desk.db.models import Base
+from station_desk.errors import DatabaseCorruptError, DatabaseNewerError
+from station_desk.paths import database_path
+
+
+def test_upgrade_from_empty_reaches_head(data_dir: Path) -> None:
+    db = Database.open(data_dir)
+    with db.engine.connect() as connection:
+        assert migrate.current_revision(connection) == migrate.head_revision()
+        assert connection.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+    db.close()
+
+
+def test_models_match_migrations(data_dir: Path) -> None:
+    db = Database.open(data_dir)
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    db.close()
+
+
+def test_opening_twice_is_idempotent(data_dir: Path) -> None:
+    Database.open(data_dir).close()
+    Database.open(data_dir).close()
+
+
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_newer_database_is_refused_and_untouched(data_dir: Path) -> None:
+    Database.open(data_dir).close()
+    path = database_path(data_dir)
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
+    raw.close()
+    before = _file_hash(path)
+    with pytest.raises(DatabaseNewerError, match="newer version"):
+        Database.open(data_dir)
+    assert _file_hash(path) == before
+
+
+def test_garbage_file_is_reported_as_damaged(data_dir: Path) -> None:
+    path = database_path(data_dir)
+    path.write_bytes(b"this is not a database" * 100)
+    before = _file_hash(path)
+    with pytest.raises(DatabaseCorruptError, match="integrity check"):
+        Database.open(data_dir)
+    assert _file_hash(path) == before
+
+
+def test_truncated_database_is_reported(data_dir: Path) -> None:
+    db = Database.open(data_dir)
+    db.close()
+    path = database_path(data_dir)
+    content = path.read_bytes()
+    path.write_bytes(content[: len(content) // 2])
+    with pytest.raises(DatabaseCorruptError):
+        Database.open(data_dir)
+
+
+def test_damage_message_offers_the_newest_backup(data_dir: Path) -> None:
+    backups = data_dir / "backups"
+    backups.mkdir()
+    (backups / "2026-11-29.sdbackup").write_bytes(b"x")
+    database_path(data_dir).write_bytes(b"garbage" * 1000)
+    with pytest.raises(DatabaseCorruptError, match="2026-11-29.sdbackup"):
+        Database.open(data_dir)
+
+
+def test_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
+    with sqlite3.connect(database_path(data_dir)) as raw:
+        raw.execute("CREATE TABLE invoices (id INTEGER)")
+        raw.execute("PRAGMA application_id = 12345")
+    raw.close()
+    with pytest.raises(DatabaseCorruptError, match="not a Station Desk database"):
+        Database.open(data_dir)
+
+
+def test_data_dir_that_cannot_be_created(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    from station_desk.errors import StorageError
+
+    with pytest.raises(StorageError, match="cannot be created"):
+        Database.open(blocker / "data")
