@@ -1,0 +1,666 @@
+"""The base every printed document builds on (pretix-style renderer).
+
+`DocumentBase` owns the page (A4 portrait or landscape, GB/T 9704 margins), the fonts, the
+stylesheet and the page decoration: a running header with the station and room (and a red
+"sealed" marking for juvenile records), the page number "— 1 —" centred under the type area,
+and a small "printed by … · page x of y" line. A document subclass supplies only `story()`,
+built from the helpers here, and `generate()` returns the PDF as bytes.
+
+Every fixed text goes through `station_desk.i18n._` (English message ids), so it follows the
+application's current language; `DocumentContext.language` should be that language (pass
+`current_language()`): it sets the PDF's /Lang, heading numbering and punctuation.
+
+User text is always escaped before it reaches reportlab's paragraph markup, so "a < b & c"
+prints literally; characters the Song face lacks are drawn in Hei (see `fonts.py`).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from station_desk.i18n import _
+from station_desk.reports.fonts import (
+    HEI,
+    SONG,
+    fallback_font,
+    fallback_markup,
+    has_glyph,
+    register_fonts,
+)
+from station_desk.reports.styles import (
+    CELL_PADDING_X,
+    CELL_PADDING_Y,
+    LANDSCAPE,
+    NOTE_COLOR,
+    NOTE_SIZE,
+    PAGE_NUMBER_SIZE,
+    PORTRAIT,
+    RULE_WIDTH,
+    SEALED_COLOR,
+    SMALL_SIZE,
+    TABLE_LEADING,
+    TABLE_SPACE_AFTER,
+    PageGeometry,
+    stylesheet,
+)
+
+CREATOR = "Station Desk"
+
+# A table row taller than this may be split across pages (only when it must be: rows are
+# first kept whole); smaller fragments than this are never left at a page foot or head.
+SPLIT_IN_ROW_MIN = 3 * TABLE_LEADING
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FAT32_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+_MAX_FILENAME_STEM = 100
+
+
+@dataclass(frozen=True)
+class DocumentContext:
+    """Who prints what, where and how: everything a document needs beyond its own data."""
+
+    station_name: str
+    room_name: str
+    printed_by: str
+    printed_at: datetime
+    language: str
+    show_full_ids: bool = False
+    sealed: bool = False  # juvenile records: every page is marked as sealed material
+
+
+class _DeferredFooterCanvas(Canvas):
+    """A canvas that holds every page until `save()`, so footers can show the page count."""
+
+    def __init__(
+        self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._footer = footer
+        self._held_pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        self._held_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held_pages)
+        for number, state in enumerate(self._held_pages, start=1):
+            self.__dict__.update(state)
+            self._footer(self, number, total)
+            Canvas.showPage(self)
+        Canvas.save(self)
+
+
+class KeepWithStart(KeepTogether):
+    """`keepWithNext` that keeps a heading with the *start* of what follows.
+
+    reportlab's KeepTogether moves a heading and everything after it to the next page when
+    the lot does not fit, which leaves most of a page empty before a long paragraph or
+    table. Here the group stays put when the headings plus the first lines (or header and
+    first row) of the next flowable fit; only otherwise does it break the page.
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if aH < self._H and self._start_fits(aW, aH):
+            return list(self._content)
+        return list(super().split(aW, aH))
+
+    def _start_fits(self, width: float, height: float) -> bool:
+        *heads, last = self._content
+        if not heads or isinstance(last, KeepTogether):
+            return False
+        canvas = getattr(self, "canv", None)
+        left = height
+        for flowable in heads:
+            _w, used = (
+                flowable.wrapOn(canvas, width, left) if canvas else flowable.wrap(width, left)
+            )
+            left -= used + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        left -= last.getSpaceBefore()
+        if left <= 0:
+            return False
+        _w, needed = last.wrapOn(canvas, width, left) if canvas else last.wrap(width, left)
+        return needed <= left or bool(last.split(width, left))
+
+
+class DocumentBase(ABC):
+    """Base of every printout: subclasses set `title` and implement `story()`.
+
+    `title` and `subtitle` may hold an English message id (marked with `N_`) or a final
+    string; they are passed through `_()` when the document is built. Set `landscape = True`
+    for wide tables, `auto_title = False` to lay out the title yourself, `printed_note = False`
+    to drop the "printed by" line.
+    """
+
+    title: str = ""
+    subtitle: str = ""
+    landscape: bool = False
+    auto_title: bool = True
+    printed_note: bool = True
+
+    def __init__(self, context: DocumentContext) -> None:
+        self.context = context
+        self._heading_numbers = [0, 0, 0, 0]
+
+    # --- what subclasses supply --------------------------------------------------------------
+
+    @abstractmethod
+    def story(self) -> list[Flowable]:
+        """The document's flowables, in order (the title is added by the base)."""
+
+    # --- the page ------------------------------------------------------------------------------
+
+    @property
+    def geometry(self) -> PageGeometry:
+        return LANDSCAPE if self.landscape else PORTRAIT
+
+    @property
+    def frame_width(self) -> float:
+        """Width of the type area in points (what tables and paragraphs may use)."""
+        return self.geometry.frame_width
+
+    @property
+    def styles(self) -> Any:
+        return stylesheet()
+
+    def display_title(self) -> str:
+        return _(self.title) if self.title else ""
+
+    def display_subtitle(self) -> str:
+        return _(self.subtitle) if self.subtitle else ""
+
+    def header_text(self) -> str:
+        parts = [p for p in (self.context.station_name, self.context.room_name) if p]
+        return " · ".join(parts)
+
+    def sealed_text(self) -> str:
+        return _("Juvenile information · Sealed")
+
+    def generate(self) -> bytes:
+        """Build the document and return the PDF bytes."""
+        register_fonts()
+        self._heading_numbers = [0, 0, 0, 0]
+        geometry = self.geometry
+        buffer = io.BytesIO()
+        doc = BaseDocTemplate(
+            buffer,
+            pagesize=(geometry.width, geometry.height),
+            leftMargin=geometry.left,
+            rightMargin=geometry.right,
+            topMargin=geometry.top,
+            bottomMargin=geometry.bottom,
+            title=self.display_title(),
+            author=self.header_text(),
+            subject=self.display_title(),
+            creator=CREATOR,
+            lang=self.context.language.replace("_", "-"),
+            displayDocTitle=True,
+            initialFontName=SONG,
+            initialFontSize=SMALL_SIZE,
+            keepTogetherClass=KeepWithStart,
+        )
+        frame = Frame(
+            geometry.left,
+            geometry.bottom,
+            geometry.frame_width,
+            geometry.frame_height,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
+        )
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_header)])
+        flowables = self.title_block() + self.story()
+        if not flowables:
+            flowables = [Spacer(1, 1)]
+        canvasmaker = functools.partial(_DeferredFooterCanvas, footer=self.draw_footer)
+        doc.build(flowables, canvasmaker=canvasmaker)
+        return buffer.getvalue()
+
+    def title_block(self) -> list[Flowable]:
+        """The title (and subtitle) at the top of page one, unless `auto_title` is off."""
+        if not self.auto_title:
+            return []
+        block: list[Flowable] = []
+        if self.display_title():
+            block.append(self.paragraph(self.display_title(), "title"))
+        if self.display_subtitle():
+            block.append(self.paragraph(self.display_subtitle(), "subtitle"))
+        return block
+
+    def draw_header(self, canvas: Canvas, doc: Any) -> None:
+        """Running header: station · room on the left, sealed marking or title on the right."""
+        geometry = self.geometry
+        y = geometry.height - geometry.header_baseline
+        left, right = geometry.left, geometry.width - geometry.right
+        canvas.saveState()
+        if self.context.sealed:
+            right_text, right_font, right_size = self.sealed_text(), HEI, SMALL_SIZE + 1.5
+            canvas.setFillColor(SEALED_COLOR)
+        else:
+            right_text, right_font, right_size = self.display_title(), SONG, SMALL_SIZE
+            canvas.setFillColor(NOTE_COLOR)
+        right_width = min(text_width(right_text, right_font, right_size), geometry.frame_width / 2)
+        right_text = fit_text(right_text, right_font, right_size, right_width)
+        draw_text(canvas, right, y, right_text, right_font, right_size, align="right")
+        canvas.setFillColor(colors.black)
+        room_width = geometry.frame_width - right_width - 6 * mm
+        room_text = fit_text(self.header_text(), SONG, SMALL_SIZE, room_width)
+        draw_text(canvas, left, y, room_text, SONG, SMALL_SIZE)
+        canvas.setLineWidth(RULE_WIDTH)
+        canvas.line(left, y - 2 * mm, right, y - 2 * mm)
+        canvas.restoreState()
+
+    def draw_footer(self, canvas: Canvas, page: int, total: int) -> None:
+        """Page number "— n —" centred under the type area, then the small printed-by line."""
+        geometry = self.geometry
+        centre = geometry.width / 2
+        canvas.saveState()
+        canvas.setFillColor(colors.black)
+        draw_text(
+            canvas,
+            centre,
+            geometry.page_number_baseline,
+            f"— {page} —",
+            SONG,
+            PAGE_NUMBER_SIZE,
+            align="centre",
+        )
+        if self.printed_note:
+            canvas.setFillColor(NOTE_COLOR)
+            note = self.printed_note_text(page, total)
+            note = fit_text(note, SONG, NOTE_SIZE, geometry.frame_width)
+            draw_text(canvas, centre, geometry.note_baseline, note, SONG, NOTE_SIZE, align="centre")
+        canvas.restoreState()
+
+    def printed_note_text(self, page: int, total: int) -> str:
+        printed = _("Printed by {name} at {time}").format(
+            name=self.context.printed_by,
+            time=self.context.printed_at.strftime("%Y-%m-%d %H:%M"),
+        )
+        return f"{printed} · " + _("Page {page} of {total}").format(page=page, total=total)
+
+    # --- helpers for stories ---------------------------------------------------------------------
+
+    @property
+    def chinese(self) -> bool:
+        return self.context.language.startswith("zh")
+
+    def label(self, text: str) -> str:
+        """`text` followed by a colon in the document's script ("姓名：", "Name: ")."""
+        if text.endswith((":", "：")):
+            return text
+        return f"{text}：" if self.chinese else f"{text}:"
+
+    def markup(self, text: object, style_name: str = "body") -> str:
+        """Paragraph markup that prints `text` literally (escaped, newlines kept).
+
+        In indented styles (body, headings) every line after a newline is indented like the
+        first, and indentation the user typed (spaces, 全角空格) is dropped, so typed
+        paragraphs come out like the rest of the document.
+        """
+        style = self.styles[style_name]
+        if not style.firstLineIndent:
+            return plain_markup(text, style.fontName)
+        # U+00A0: reportlab collapses other spaces (全角空格 included) at a line start.
+        space = stringWidth("\u00a0", style.fontName, style.fontSize) or style.fontSize / 2
+        indent = "\u00a0" * round(style.firstLineIndent / space)
+        lines = normalise_text(text).split("\n")
+        return f"<br/>{indent}".join(plain_markup(line.lstrip(), style.fontName) for line in lines)
+
+    def paragraph(self, text: object, style: str = "body") -> Paragraph:
+        """User or fixed text as a paragraph; `<`, `&` print as typed, newlines break lines."""
+        return Paragraph(self.markup(text, style), self.styles[style])
+
+    def heading(self, text: str, level: int = 1, numbered: bool = True) -> Paragraph:
+        """A heading numbered 一、 / （一） / 1. / （1） (Chinese) or 1. / 1.1 … (English)."""
+        if not 1 <= level <= 4:
+            raise ValueError(f"heading level must be 1–4, not {level}")
+        prefix = self._next_heading_number(level) if numbered else ""
+        return Paragraph(prefix + self.markup(text, f"h{level}"), self.styles[f"h{level}"])
+
+    def _next_heading_number(self, level: int) -> str:
+        numbers = self._heading_numbers
+        numbers[level - 1] += 1
+        for deeper in range(level, len(numbers)):
+            numbers[deeper] = 0
+        n = numbers[level - 1]
+        if not self.chinese:
+            return ".".join(str(max(k, 1)) for k in numbers[:level]) + (". " if level == 1 else " ")
+        return {
+            1: f"{chinese_numeral(n)}、",
+            2: f"（{chinese_numeral(n)}）",
+            3: f"{n}.",
+            4: f"（{n}）",
+        }[level]
+
+    def spacer(self, height_mm: float) -> Spacer:
+        return Spacer(1, height_mm * mm)
+
+    def page_break(self) -> PageBreak:
+        return PageBreak()
+
+    def empty_text(self) -> str:
+        return _("None recorded")
+
+    def empty_note(self, text: str | None = None) -> Paragraph:
+        """A quiet note for a section with nothing in it (default: "None recorded")."""
+        return self.paragraph(text if text is not None else self.empty_text(), "empty")
+
+    def resident_id(self, number: str | None) -> str:
+        """The resident ID as printed: masked (last 4 digits) unless `show_full_ids`."""
+        if not number:
+            return ""
+        if self.context.show_full_ids:
+            return number
+        from station_desk.domain.masking import mask_resident_id
+
+        return mask_resident_id(number)
+
+    def cell(self, text: object, style: str = "table") -> list[Flowable]:
+        """A table cell: a wrapped paragraph in a list (so a tall row can split)."""
+        return [self.paragraph(text, style)]
+
+    def facts_table(self, rows: Sequence[tuple[str, object]]) -> Flowable:
+        """Label/value rows ("姓名：张三"); values wrap and may run across pages."""
+        if not rows:
+            return self.empty_note()
+        labels = [self.label(label) for label, _value in rows]
+        natural = max(text_width(line, HEI, self.styles["facts_label"].fontSize) for line in labels)
+        label_width = min(natural + 2 * CELL_PADDING_X + 1, self.frame_width * 0.35)
+        data = [
+            [self.cell(label, "facts_label"), self.cell(value, "facts_value")]
+            for label, (_label, value) in zip(labels, rows, strict=True)
+        ]
+        table = Table(
+            data,
+            colWidths=[label_width, self.frame_width - label_width],
+            splitByRow=1,
+            splitInRow=SPLIT_IN_ROW_MIN,
+            hAlign="LEFT",
+            spaceAfter=TABLE_SPACE_AFTER,
+        )
+        table.setStyle(TableStyle(grid_commands()))
+        return table
+
+    def data_table(
+        self,
+        header: Sequence[str],
+        rows: Sequence[Sequence[object]],
+        col_widths: Sequence[float] | None = None,
+        repeat_header: bool = True,
+    ) -> Table:
+        """A grid table filling the type area; every cell wraps; the header repeats per page.
+
+        `col_widths` are relative weights (mm, points or fractions all work: they are scaled
+        to the type-area width); without them widths follow the content.
+        """
+        ncols = len(header)
+        if ncols == 0:
+            raise ValueError("a table needs at least one column")
+        texts = [_row_texts(row, ncols) for row in rows]
+        if col_widths is None:
+            widths = fit_widths(natural_widths(header, texts), self.frame_width)
+        else:
+            widths = scale_widths(col_widths, ncols, self.frame_width)
+        data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
+        commands = grid_commands()
+        commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
+        if texts:
+            data += [[self.cell(text) for text in row] for row in texts]
+        else:
+            data.append([self.cell(self.empty_text(), "table_center")] + [""] * (ncols - 1))
+            commands.append(("SPAN", (0, 1), (-1, 1)))
+        table = Table(
+            data,
+            colWidths=widths,
+            repeatRows=1 if repeat_header else 0,
+            splitByRow=1,
+            splitInRow=SPLIT_IN_ROW_MIN,
+            hAlign="CENTER",
+            spaceAfter=TABLE_SPACE_AFTER,
+        )
+        table.setStyle(TableStyle(commands))
+        return table
+
+    def signature_lines(self, labels: Sequence[str], per_row: int = 2) -> Flowable:
+        """Lines for wet signatures: "主持人（签名）：________    日期：________"."""
+        style = self.styles["signature"]
+        texts = [self.label(label) for label in labels]
+        gap = 8 * mm
+        min_blank = 30 * mm
+        rows: list[list[str]] = []
+        for text in texts:
+            if rows and len(rows[-1]) < per_row:
+                candidate = rows[-1] + [text]
+                needed = sum(
+                    text_width(t, SONG, style.fontSize) + gap + min_blank for t in candidate
+                )
+                if needed <= self.frame_width:
+                    rows[-1] = candidate
+                    continue
+            rows.append([text])
+        tables = [self._signature_row(row, per_row, gap) for row in rows]
+        return KeepTogether([Spacer(1, 4 * mm), *tables])
+
+    def _signature_row(self, texts: list[str], per_row: int, gap: float) -> Table:
+        style = self.styles["signature"]
+        label_widths = [
+            min(text_width(t, SONG, style.fontSize) + (gap if i else 0) + 1, self.frame_width * 0.5)
+            for i, t in enumerate(texts)
+        ]
+        slots = max(per_row, len(texts))
+        blank = (self.frame_width - sum(label_widths)) / slots
+        widths: list[float] = []
+        cells: list[Any] = []
+        commands: list[tuple[Any, ...]] = [
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("FONTNAME", (0, 0), (-1, -1), SONG),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ]
+        for index, (text, width) in enumerate(zip(texts, label_widths, strict=True)):
+            column = 2 * index
+            cells += [self.paragraph(text, "signature"), ""]
+            widths += [width, blank]
+            if index:
+                commands.append(("LEFTPADDING", (column, 0), (column, 0), gap))
+            commands.append(
+                ("LINEBELOW", (column + 1, 0), (column + 1, 0), RULE_WIDTH, colors.black)
+            )
+        unused = self.frame_width - sum(widths)
+        if unused > 1:
+            cells.append("")
+            widths.append(unused)
+        table = Table([cells], colWidths=widths, rowHeights=[12 * mm], hAlign="LEFT")
+        table.setStyle(TableStyle(commands))
+        return table
+
+
+# --- free helpers ------------------------------------------------------------------------------
+
+
+def plain_markup(text: object, font_name: str) -> str:
+    """Escape `text` for reportlab paragraph markup; newlines become ``<br/>``."""
+    escaped = fallback_markup(escape(normalise_text(text)), font_name)
+    return escaped.replace("\n", "<br/>")
+
+
+def normalise_text(text: object) -> str:
+    """`text` as a string with "\n" line ends, tabs as spaces, control characters removed."""
+    raw = "" if text is None else str(text)
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return _CONTROL_CHARS.sub("", raw)
+
+
+def _row_texts(row: Sequence[object], ncols: int) -> list[str]:
+    if len(row) > ncols:
+        raise ValueError(f"row has {len(row)} cells but the header only {ncols}: {row!r}")
+    cells = ["" if value is None else str(value) for value in row]
+    return cells + [""] * (ncols - len(cells))
+
+
+def grid_commands() -> list[tuple[Any, ...]]:
+    """Plain grid lines, top-aligned cells, the standard cell padding."""
+    return [
+        ("GRID", (0, 0), (-1, -1), RULE_WIDTH, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (-1, -1), SONG),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING_X),
+        ("TOPPADDING", (0, 0), (-1, -1), CELL_PADDING_Y),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), CELL_PADDING_Y + 1),
+    ]
+
+
+def natural_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], sample: int = 300
+) -> list[float]:
+    """Each column's unwrapped width (longest line, header in Hei) plus padding."""
+    styles = stylesheet()
+    size = styles["table"].fontSize
+    minimum = 2 * size + 2 * CELL_PADDING_X + 1
+    widths = []
+    for column, title in enumerate(header):
+        longest = max((text_width(line, HEI, size) for line in str(title).split("\n")), default=0)
+        for row in rows[:sample]:
+            for line in row[column].split("\n"):
+                longest = max(longest, text_width(line, SONG, size))
+        widths.append(max(longest + 2 * CELL_PADDING_X + 1, minimum))
+    return widths
+
+
+def fit_widths(natural: Sequence[float], total: float) -> list[float]:
+    """Share `total` among columns: narrow columns keep their natural width, wide ones wrap."""
+    if sum(natural) <= total:
+        extra = total - sum(natural)
+        return [w + extra * w / sum(natural) for w in natural]
+    widths = [0.0] * len(natural)
+    flexible = set(range(len(natural)))
+    remaining = total
+    while flexible:
+        share = remaining / len(flexible)
+        fixed = [i for i in flexible if natural[i] <= share]
+        if not fixed:
+            break
+        for i in fixed:
+            widths[i] = natural[i]
+            remaining -= natural[i]
+            flexible.discard(i)
+    weights = {i: min(natural[i], remaining) for i in flexible}
+    for i in flexible:
+        widths[i] = remaining * weights[i] / sum(weights.values())
+    return widths
+
+
+def scale_widths(weights: Sequence[float], ncols: int, total: float) -> list[float]:
+    """Relative column weights scaled to `total` points."""
+    if len(weights) != ncols or any(w <= 0 for w in weights):
+        raise ValueError(f"need {ncols} positive column widths, got {list(weights)!r}")
+    return [total * w / sum(weights) for w in weights]
+
+
+def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
+    """Split `text` into (font, run) pieces, using the fallback face for missing glyphs."""
+    other = fallback_font(font_name)
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        font = font_name
+        if not has_glyph(font_name, char) and has_glyph(other, char):
+            font = other
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
+def text_width(text: str, font_name: str, size: float) -> float:
+    return sum(stringWidth(run, font, size) for font, run in text_runs(text, font_name))
+
+
+def fit_text(text: str, font_name: str, size: float, width: float) -> str:
+    """`text`, cut with "…" so that it fits `width`."""
+    if text_width(text, font_name, size) <= width:
+        return text
+    while text and text_width(text + "…", font_name, size) > width:
+        text = text[:-1]
+    return text + "…" if text else ""
+
+
+def draw_text(
+    canvas: Canvas,
+    x: float,
+    y: float,
+    text: str,
+    font_name: str,
+    size: float,
+    align: str = "left",
+) -> None:
+    """Draw one line on a raw canvas, with per-glyph font fallback; align left/centre/right."""
+    width = text_width(text, font_name, size)
+    if align == "right":
+        x -= width
+    elif align == "centre":
+        x -= width / 2
+    for font, run in text_runs(text, font_name):
+        canvas.setFont(font, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, font, size)
+
+
+def chinese_numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一 (1–99); larger numbers stay in Arabic digits."""
+    digits = "零一二三四五六七八九"
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    if tens == 0:
+        return digits[ones]
+    head = "" if tens == 1 else digits[tens]
+    return head + "十" + (digits[ones] if ones else "")
+
+
+def document_filename(kind: str, ident: str, when: date) -> str:
+    """A file name safe on FAT32/Windows: "调解协议书_〔2026〕调字第0001号_20260105.pdf"."""
+    parts = []
+    for part in (kind, ident):
+        cleaned = _FAT32_FORBIDDEN.sub("_", part)
+        cleaned = re.sub(r"\s+", " ", cleaned).strip(" ._")
+        if cleaned:
+            parts.append(cleaned)
+    parts.append(when.strftime("%Y%m%d"))
+    stem = "_".join(parts)
+    if len(stem) > _MAX_FILENAME_STEM:
+        stem = stem[: _MAX_FILENAME_STEM - 9].rstrip(" ._") + "_" + parts[-1]
+    return f"{stem}.pdf"
