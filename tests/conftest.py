@@ -33,6 +33,23 @@ SETUP = SetupData(
 )
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _light_password_hashing() -> Iterator[None]:
+    """Argon2id still, but with small cost parameters so the suite does not spend minutes hashing.
+
+    The program's own parameters are the library's recommended ones; tests only need the
+    algorithm, not the cost.
+    """
+    from argon2 import PasswordHasher
+
+    from station_desk.services import accounts
+
+    original = accounts._hasher
+    accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    yield
+    accounts._hasher = original
+
+
 @pytest.fixture(autouse=True)
 def _english_messages() -> Iterator[None]:
     """Tests read messages in English unless they switch language themselves."""
