@@ -1,0 +1,478 @@
+"""The `station-desk` command: starts the window, or does one job without it.
+
+    station-desk [--data-dir DIR] [--lang zh_CN|zh_TW|en]   the window (the GUI)
+    station-desk --demo [--lang ...]                        the window on a throwaway demo room
+    station-desk demo --data-dir DIR [--scale N]            fill a folder with demo records
+    station-desk check [--data-dir DIR]                     integrity check + audit chain
+    station-desk audit verify [--data-dir DIR]              recompute the audit hash chain
+    station-desk list accounts --user NAME [--json]         records, read as a signed-in user
+
+Commands that read or change records sign in like the window does (`--user NAME`, the password
+from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
+A module adds its list with one line in `LIST_KINDS`.
+
+Exit codes: 0 done, 1 a known failure (one line on stderr, `station-desk: error: ...`), 2 bad
+arguments. Only real bugs show a traceback. Start-up stays fast: Qt is imported only when the
+window starts and the database layers only when a command needs them; never reportlab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, is_dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+from station_desk import __version__, i18n
+from station_desk.errors import StationDeskError
+from station_desk.i18n import N_, _
+
+if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
+    from station_desk.services.container import Services
+    from station_desk.services.demo import DemoResult
+
+PROG = "station-desk"
+PASSWORD_ENV = "STATION_DESK_PASSWORD"
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class UsageError(Exception):
+    """Bad command-line arguments (exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors become one line instead of usage text and an exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(_("{message} (see {prog} --help)").format(message=message, prog=self.prog))
+
+
+# -- lists --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListKind:
+    """One kind of `station-desk list KIND`: what it shows and how to fetch it for a user.
+
+    `fetch(services, principal)` returns DTOs (dataclasses) or dicts; the service checks the
+    user's permission and audits the read, as it does for the window. `columns` are the fields
+    the text table shows; `--json` gives every field.
+    """
+
+    help: str  # message id, translated when the parser is built
+    fetch: Callable[[Services, Principal], Sequence[Any]]
+    columns: tuple[str, ...]
+
+
+LIST_KINDS: dict[str, ListKind] = {
+    "accounts": ListKind(
+        N_("user accounts (administrators only)"),
+        lambda services, user: services.accounts.list_accounts(user),
+        ("username", "display_name", "role", "badge_number", "active", "last_login_at"),
+    ),
+}
+
+
+# -- arguments ----------------------------------------------------------------------------
+
+
+def _language(value: str) -> str:
+    wanted = value.replace("-", "_").lower()
+    for language in i18n.SUPPORTED_LANGUAGES:
+        if language.lower() == wanted:
+            return language
+    choices = ", ".join(i18n.SUPPORTED_LANGUAGES)
+    raise argparse.ArgumentTypeError(
+        _("unknown language {value!r} (choose from {choices})").format(value=value, choices=choices)
+    )
+
+
+def _folder(value: str) -> Path:
+    if not value.strip():
+        raise argparse.ArgumentTypeError(_("the folder name is empty"))
+    return Path(value).expanduser()
+
+
+def _scale(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(_("the scale must be a whole number from 1 up"))
+    return number
+
+
+def _common_options(parser: argparse.ArgumentParser) -> None:
+    # SUPPRESS: a value given before the command is not overwritten by the command's default.
+    parser.add_argument(
+        "--data-dir",
+        type=_folder,
+        default=argparse.SUPPRESS,
+        metavar="DIR",
+        help=_("the data folder (default: the user's Station Desk folder)"),
+    )
+    parser.add_argument(
+        "--lang",
+        type=_language,
+        default=argparse.SUPPRESS,
+        metavar="LANG",
+        help=_("language: zh_CN, zh_TW or en (default: the system language)"),
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; help texts are translated into the current language."""
+    parser = _Parser(
+        prog=PROG,
+        allow_abbrev=False,
+        description=_("Station Desk (警务室工作台): the community police room's workstation."),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    _common_options(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("open the window on a new throwaway demo room (deleted when the window closes)"),
+    )
+    common = _Parser(add_help=False, allow_abbrev=False)
+    _common_options(common)
+    as_user = _Parser(add_help=False, allow_abbrev=False)
+    as_user.add_argument(
+        "--user",
+        required=True,
+        metavar="NAME",
+        help=_("sign in as this user; the password comes from {env} or a prompt").format(
+            env=PASSWORD_ENV
+        ),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        allow_abbrev=False,
+        help=_("create or fill a data folder with demo records"),
+    )
+    demo.add_argument(
+        "--scale",
+        type=_scale,
+        default=1,
+        metavar="N",
+        help=_(
+            "how much data: 1 is a few weeks of work; 100 is about 100,000 records "
+            "once every module has demo data"
+        ),
+    )
+    demo.set_defaults(handler=cmd_demo)
+
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        allow_abbrev=False,
+        help=_("check the database's integrity and the audit trail (changes nothing)"),
+    )
+    check.set_defaults(handler=cmd_check)
+
+    audit = commands.add_parser("audit", allow_abbrev=False, help=_("the audit trail"))
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_commands.add_parser(
+        "verify",
+        parents=[common],
+        allow_abbrev=False,
+        help=_("recompute the audit hash chain and name the first entry that does not match"),
+    )
+    verify.set_defaults(handler=cmd_audit_verify)
+
+    listing = commands.add_parser("list", allow_abbrev=False, help=_("list records as a user"))
+    kinds = listing.add_subparsers(dest="kind", metavar="KIND", required=True)
+    for name, kind in LIST_KINDS.items():
+        sub = kinds.add_parser(
+            name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
+        )
+        sub.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
+        sub.set_defaults(handler=cmd_list)
+    return parser
+
+
+def _prescan_language(argv: Sequence[str]) -> str | None:
+    """The --lang value, read before parsing so that help and errors are in that language."""
+    for index, arg in enumerate(argv):
+        value = None
+        if arg == "--lang" and index + 1 < len(argv):
+            value = argv[index + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value is not None:
+            try:
+                return _language(value)
+            except argparse.ArgumentTypeError:
+                return None
+    return None
+
+
+def data_dir_of(args: argparse.Namespace) -> Path:
+    given = getattr(args, "data_dir", None)
+    if given is not None:
+        return Path(given)
+    from station_desk.paths import default_data_dir
+
+    return default_data_dir()
+
+
+def language_of(args: argparse.Namespace) -> str | None:
+    return getattr(args, "lang", None)
+
+
+# -- signing in ---------------------------------------------------------------------------
+
+
+def read_password(username: str) -> str:
+    """The password from STATION_DESK_PASSWORD, else a prompt; an error when neither can be."""
+    from_env = os.environ.get(PASSWORD_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise StationDeskError(
+            _("No password: set {env} or run the command in a terminal.").format(env=PASSWORD_ENV)
+        )
+    return getpass.getpass(_("Password for {user}: ").format(user=username))
+
+
+@contextmanager
+def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principal]]:
+    """Open the data folder and sign in as `--user`, like the window's login (and audited).
+
+    Signs out and closes the database when the block ends. Use it in every command that reads
+    or changes records: `with authenticated(args) as (services, user): ...`.
+    """
+    from station_desk.app import open_services
+    from station_desk.services.maintenance import existing_database
+
+    data_dir = data_dir_of(args)
+    existing_database(data_dir)  # never create an empty database just to sign in to it
+    password = read_password(args.user)
+    services = open_services(data_dir)
+    try:
+        if not services.accounts.is_set_up():
+            raise StationDeskError(
+                _("Station Desk is not set up in {path} yet; start the window once.").format(
+                    path=data_dir
+                )
+            )
+        user = services.accounts.authenticate(args.user, password)
+        try:
+            yield services, user
+        finally:
+            services.accounts.logout(user)
+    finally:
+        services.close()
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from station_desk.app import run_gui
+
+    return run_gui(data_dir_of(args), language_of(args))
+
+
+def cmd_demo_gui(args: argparse.Namespace) -> int:
+    import shutil
+    import tempfile
+
+    from station_desk.app import DemoLogin, run_gui
+    from station_desk.services.demo import create_demo
+
+    data_dir = Path(tempfile.mkdtemp(prefix="station-desk-demo-"))
+    try:
+        result = create_demo(data_dir, 1, language_of(args) or "zh_CN")
+        _print_demo(result)
+        return run_gui(
+            data_dir, language_of(args), DemoLogin(result.admin_username, result.password)
+        )
+    finally:
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from station_desk.db.database import prepare_data_dir
+    from station_desk.instance_lock import InstanceLock
+    from station_desk.services.demo import create_demo
+
+    if getattr(args, "data_dir", None) is None:
+        raise UsageError(_("the demo command needs --data-dir DIR (use a new folder)"))
+    data_dir = data_dir_of(args)
+    prepare_data_dir(data_dir)
+    with InstanceLock(data_dir):
+        result = create_demo(data_dir, args.scale, language_of(args) or "zh_CN")
+    _print_demo(result)
+    return EXIT_OK
+
+
+def _print_demo(result: DemoResult) -> None:
+    print(_("Demo data folder: {path}").format(path=result.data_dir.resolve()))
+    print(_("Records added: {n}").format(n=result.records_created))
+    print(_("User names: {names}").format(names=", ".join(result.usernames)))
+    print(_("Password (all demo users): {password}").format(password=result.password))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from station_desk.services.maintenance import check_data_dir
+
+    report = check_data_dir(data_dir_of(args))
+    for result in report.results:
+        mark = _("OK") if result.ok else _("FAILED")
+        print(f"{mark:<7}{result.name}: {result.detail}")
+        for problem in result.problems:
+            print(f"       - {problem}")
+    if report.ok:
+        print(_("The database in {path} is sound.").format(path=report.data_dir))
+        return EXIT_OK
+    _error(_("the check found problems in {path} (listed above)").format(path=report.data_dir))
+    return EXIT_FAILURE
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from station_desk.services.maintenance import verify_audit
+
+    report = verify_audit(data_dir_of(args))
+    if report.ok:
+        print(_("OK: {n} entries").format(n=report.entries_checked))
+        return EXIT_OK
+    print(
+        _(
+            "FAILED: entry seq={seq} does not match: {problem} ({n} entries before it are intact)"
+        ).format(seq=report.first_bad_seq, problem=report.problem, n=report.entries_checked)
+    )
+    return EXIT_FAILURE
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    kind = LIST_KINDS[args.kind]
+    with authenticated(args) as (services, user):
+        rows = [_as_dict(item) for item in kind.fetch(services, user)]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_value))
+    else:
+        print(format_table(rows, kind.columns))
+    return EXIT_OK
+
+
+# -- output -------------------------------------------------------------------------------
+
+
+def _as_dict(item: Any) -> dict[str, Any]:
+    if is_dataclass(item) and not isinstance(item, type):
+        return asdict(item)
+    return dict(item)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return str(value)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone().strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def display_width(text: str) -> int:
+    """Columns a terminal uses for `text`: Chinese characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
+    """A plain text table aligned for Chinese text; "(none)" when there are no rows."""
+    if not rows:
+        return _("(none)")
+    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
+    widths = [
+        max(display_width(text) for text in [column, *(line[i] for line in cells)])
+        for i, column in enumerate(columns)
+    ]
+    lines = [list(columns), ["-" * width for width in widths], *cells]
+    return "\n".join(
+        "  ".join(
+            text + " " * (width - display_width(text))
+            for text, width in zip(line, widths, strict=True)
+        ).rstrip()
+        for line in lines
+    )
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: {_('error')}: {' '.join(message.split())}", file=sys.stderr)
+
+
+def _known_failure(exc: BaseException) -> str | None:
+    """The one-line message for an expected failure that is not a StationDeskError, else None."""
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        return f"{exc.strerror or exc}{where}"
+    if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlalchemy"):
+        from station_desk.db.database import storage_error
+
+        known = storage_error(exc)
+        return None if known is None else str(known)
+    return None
+
+
+# -- entry point --------------------------------------------------------------------------
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is not None:
+        if args.demo:
+            raise UsageError(_("--demo starts the window; it cannot be combined with a command"))
+        return handler(args)
+    if args.demo:
+        if getattr(args, "data_dir", None) is not None:
+            raise UsageError(_("--demo makes its own throwaway folder; leave out --data-dir"))
+        return cmd_demo_gui(args)
+    return cmd_gui(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (`--help`/`--version` exit directly)."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(_prescan_language(arguments) or i18n.system_language())
+    try:
+        return _dispatch(build_parser().parse_args(arguments))
+    except UsageError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except StationDeskError as exc:
+        _error(str(exc))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        message = _known_failure(exc)
+        if message is None:
+            raise
+        _error(message)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

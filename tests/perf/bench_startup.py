@@ -1,0 +1,300 @@
+"""Start-up benchmark: how long the officer waits for the login dialog and the home page.
+
+Run it from the project root (see tests/perf/README.md):
+
+    .venv/bin/python tests/perf/bench_startup.py [--runs 7] [--scale 100] [--platform offscreen]
+
+On one machine, in one run, it
+1. creates a demo database with `station-desk demo --scale N` in a temporary folder;
+2. times, as the median of `--runs` fresh processes (after one unmeasured warm-up each):
+   (a) a bare PySide6 window, with SQLAlchemy imported, from process launch to its first paint;
+   (b) `station-desk --data-dir DIR` from process launch to the login dialog's first paint;
+   (c) from pressing Enter in the login dialog to the main window's (home page's) first paint;
+   plus, for context, one Argon2 password check (part of (c)) and `station-desk --version`;
+   bytecode is compiled by the warm-up run into a temporary PYTHONPYCACHEPREFIX (nothing is
+   written into the source tree), as an installed program or a PyInstaller bundle has it;
+   `--no-bytecode` measures without (e.g. under PYTHONDONTWRITEBYTECODE=1);
+3. prints a table and the ratio (b)/(a), and exits 0.
+
+How (b) and (c) are seen without touching the application: the script runs itself as a small
+driver process that creates the QApplication first (`ui.application.create_application()`
+reuses an existing one), installs an application-wide event filter, then calls the real
+`station_desk.app.run_gui()`. The filter notes the first Paint event of the first visible
+top-level QDialog (the login dialog) and of the first QMainWindow. For (c) it types the user
+name and STATION_DESK_PASSWORD into the dialog's QLineEdits and presses Enter. Times are
+`time.perf_counter()` values, a system-wide monotonic clock on Linux, Windows and macOS, so the
+parent can subtract its own launch time. The driver exits with `os._exit` as soon as it has
+its figure, so tear-down is not measured.
+
+Only public tools are used: subprocess and time.perf_counter. "Cold" means a new process each
+time; the operating system's file cache is warm after the warm-up run, as it is on an office PC
+that has started the program before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+MARK = "BENCH-MARK"
+PASSWORD = "demo-2026"  # station_desk.services.demo.DEMO_PASSWORD (not imported: keep it cold)
+USERNAME = "admin"
+DRIVER_TIMEOUT_S = 120
+
+
+# -- the driver (runs in the measured child process) --------------------------------------
+
+
+def _report(label: str) -> None:
+    print(f"{MARK} {label} {time.perf_counter():.6f}", flush=True)
+
+
+def _driver_bare() -> None:
+    import sqlalchemy  # noqa: F401
+    import sqlalchemy.orm  # noqa: F401
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+    app = QApplication(sys.argv)
+    window = QWidget()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if watched is window and event.type() == QEvent.Type.Paint:
+                _report("shown")
+                os._exit(0)
+            return False
+
+    watcher = FirstPaint()
+    app.installEventFilter(watcher)
+    layout = QVBoxLayout(window)
+    layout.addWidget(QLabel("Station Desk"))
+    window.resize(440, 240)
+    window.show()
+    app.exec()
+
+
+def _driver_app(mode: str, data_dir: Path) -> None:
+    """mode 'login': report when the login dialog is painted; 'home': sign in, then report."""
+    from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow
+
+    app = QApplication(sys.argv)
+
+    class Watcher(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.dialog_seen = False
+
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() != QEvent.Type.Paint:
+                return False
+            if isinstance(watched, QDialog) and watched.isWindow() and not self.dialog_seen:
+                self.dialog_seen = True
+                _report("login")
+                if mode == "login":
+                    os._exit(0)
+                QTimer.singleShot(0, lambda: _sign_in(watched))
+            elif isinstance(watched, QMainWindow) and mode == "home":
+                _report("home")
+                os._exit(0)
+            return False
+
+    def _sign_in(dialog: QDialog) -> None:
+        fields = dialog.findChildren(QLineEdit)
+        secret = [f for f in fields if f.echoMode() != QLineEdit.EchoMode.Normal]
+        plain = [f for f in fields if f.echoMode() == QLineEdit.EchoMode.Normal]
+        if not secret or not plain:
+            print(f"{MARK} error no user name / password fields in {dialog!r}", flush=True)
+            os._exit(3)
+        plain[0].setText(USERNAME)
+        secret[0].setText(os.environ.get("STATION_DESK_PASSWORD", PASSWORD))
+        _report("enter")
+        QTest.keyClick(secret[0], Qt.Key.Key_Return)
+
+    watcher = Watcher()
+    app.installEventFilter(watcher)
+    from station_desk.app import run_gui
+
+    code = run_gui(data_dir, "zh_CN")
+    print(
+        f"{MARK} error the window closed (exit code {code}) before the figure was taken", flush=True
+    )
+    os._exit(3)
+
+
+def _driver_main(argv: list[str]) -> None:
+    mode = argv[0]
+    if mode == "bare":
+        _driver_bare()
+    else:
+        _driver_app(mode, Path(argv[1]))
+
+
+# -- the parent (measures) ----------------------------------------------------------------
+
+
+def _child_env(platform_name: str, pycache: Path | None) -> dict[str, str]:
+    """The drivers' environment; with `pycache`, bytecode is compiled once, outside the tree."""
+    env = dict(os.environ)
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    env["QT_QPA_PLATFORM"] = platform_name
+    env["STATION_DESK_PASSWORD"] = env.get("STATION_DESK_PASSWORD", PASSWORD)
+    env["PYTHONIOENCODING"] = "utf-8"
+    env.pop("STATION_DESK_TEST", None)
+    return env
+
+
+def _run_driver(args: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Launch one driver; returns {mark: seconds since launch}."""
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, __file__, "--driver", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=DRIVER_TIMEOUT_S,
+    )
+    marks: dict[str, float] = {}
+    for line in result.stdout.splitlines():
+        parts = line.split(maxsplit=2)
+        if len(parts) == 3 and parts[0] == MARK:
+            if parts[1] == "error":
+                raise RuntimeError(f"driver {args[0]}: {parts[2]}\n{result.stderr}")
+            marks[parts[1]] = float(parts[2]) - started
+    if not marks:
+        raise RuntimeError(f"driver {args[0]} reported nothing:\n{result.stdout}\n{result.stderr}")
+    return marks
+
+
+def _time_process(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, capture_output=True, check=True, timeout=DRIVER_TIMEOUT_S)
+    return time.perf_counter() - started
+
+
+def _samples(measure: Callable[[], float], runs: int) -> list[float]:
+    measure()  # warm-up: bytecode and file cache, not counted
+    return [measure() for _ in range(runs)]
+
+
+def _argon2_check_seconds(runs: int) -> list[float]:
+    from argon2 import PasswordHasher
+
+    hasher = PasswordHasher()
+    stored = hasher.hash(PASSWORD)
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        hasher.verify(stored, PASSWORD)
+        samples.append(time.perf_counter() - started)
+    return samples
+
+
+def _make_demo(data_dir: Path, scale: int, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "station_desk",
+            "demo",
+            "--data-dir",
+            str(data_dir),
+            "--scale",
+            str(scale),
+            "--lang",
+            "en",
+        ],
+        env=env,
+        check=True,
+        timeout=3600,
+    )
+    return time.perf_counter() - started
+
+
+def _row(label: str, samples: list[float]) -> str:
+    median = statistics.median(samples)
+    return f"{label:<46}{median:>9.3f}{min(samples):>9.3f}{max(samples):>9.3f}"
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Station Desk start-up benchmark")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per figure (>= 5)")
+    parser.add_argument("--scale", type=int, default=100, help="demo data scale (default 100)")
+    parser.add_argument(
+        "--platform",
+        default="offscreen",
+        help="QT_QPA_PLATFORM for the drivers (offscreen, xcb...)",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temporary demo folder")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="do not compile bytecode (default: compiled into a temporary PYTHONPYCACHEPREFIX "
+        "by the warm-up run, as an installed program has it)",
+    )
+    args = parser.parse_args(argv)
+    if args.runs < 5:
+        parser.error("--runs must be at least 5")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--driver"]:
+        _driver_main(argv[1:])
+        return 0
+    args = _parse(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="station-desk-bench-"))
+    env = _child_env(args.platform, None if args.no_bytecode else workdir / "pycache")
+    data_dir = workdir / "demo"
+    try:
+        print(f"creating demo data: station-desk demo --scale {args.scale} in {data_dir}")
+        demo_seconds = _make_demo(data_dir, args.scale, env)
+        size_kb = (data_dir / "station_desk.sqlite3").stat().st_size / 1024
+        print(f"  done in {demo_seconds:.1f} s, database {size_kb:.0f} KiB\n")
+        bare = _samples(lambda: _run_driver(["bare"], env)["shown"], args.runs)
+        login = _samples(lambda: _run_driver(["login", str(data_dir)], env)["login"], args.runs)
+
+        def login_to_home() -> float:
+            marks = _run_driver(["home", str(data_dir)], env)
+            return marks["home"] - marks["enter"]
+
+        home = _samples(login_to_home, args.runs)
+        argon2 = _argon2_check_seconds(args.runs)
+        version_argv = [sys.executable, "-m", "station_desk", "--version"]
+        version = _samples(lambda: _time_process(version_argv, env), args.runs)
+    finally:
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(
+        f"Station Desk start-up, {args.runs} runs each (after 1 warm-up), seconds; "
+        f"QT_QPA_PLATFORM={args.platform}; "
+        f"bytecode {'not compiled' if args.no_bytecode else 'compiled (warm-up)'}"
+    )
+    print(f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs")
+    print(f"{'':<46}{'median':>9}{'min':>9}{'max':>9}")
+    print(_row("(a) bare PySide6 window + SQLAlchemy", bare))
+    print(_row("(b) station-desk -> login dialog shown", login))
+    print(_row("(c) login (Enter) -> home page shown", home))
+    print(_row("    of which one Argon2id password check", argon2))
+    print(_row("    station-desk --version (CLI start)", version))
+    ratio = statistics.median(login) / statistics.median(bare)
+    print(f"\nratio app/bare, (b)/(a): {ratio:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
