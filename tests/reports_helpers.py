@@ -34,12 +34,27 @@ def _run_on_file(command: list[str], pdf_bytes: bytes) -> str:
     return result.stdout.decode("utf-8")
 
 
-def pdf_text(pdf_bytes: bytes) -> str:
-    """All text, pages separated by form feeds ("\\f"), via `pdftotext -layout -enc UTF-8`."""
+def pdf_text(pdf_bytes: bytes, mode: str = "-layout") -> str:
+    """All text, pages separated by form feeds ("\\f"), via `pdftotext -layout -enc UTF-8`.
+
+    `mode="-raw"` keeps the drawing order instead, so a table cell's wrapped lines stay
+    together (the layout mode interleaves them with the neighbouring columns).
+    """
     if shutil.which("pdftotext"):
-        return _run_on_file(["pdftotext", "-layout", "-enc", "UTF-8"], pdf_bytes)
+        return _run_on_file(["pdftotext", mode, "-enc", "UTF-8"], pdf_bytes)
     reader = PdfReader(io.BytesIO(pdf_bytes))
     return PAGE_SEPARATOR.join(page.extract_text() or "" for page in reader.pages)
+
+
+def pdf_body_text(pdf_bytes: bytes) -> str:
+    """The text inside a portrait page's type area only (no running header or footer), in
+    drawing order: what a reader reads as the document's body."""
+    top, height = 100, 645  # points: 37 mm top margin, 225 mm type area, a little slack
+    return _run_on_file(
+        ["pdftotext", "-raw", "-x", "0", "-y", str(top), "-W", "595", "-H", str(height),
+         "-enc", "UTF-8"],
+        pdf_bytes,
+    )
 
 
 def pdf_pages_text(pdf_bytes: bytes) -> list[str]:

@@ -20,6 +20,7 @@ from station_desk.db.models import AuditRecord
 from station_desk.db.models.base import AUDIT_INFO_KEY, utcnow
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
+from station_desk.domain.ids import new_id
 
 _HEAD_KEY = "audit_head"
 _SKIP_FIELDS = {"updated_at", "updated_by", "created_at", "created_by", "deleted_by"}
@@ -132,6 +133,8 @@ def _record_id(obj: Any) -> str:
 
 
 def _audit_new(session: Session, obj: Any) -> None:
+    if hasattr(obj, "id") and obj.id is None:
+        obj.id = new_id()  # the column default runs only at INSERT, after this entry is made
     fields = {
         key: ("***" if redacted else new) for key, _old, new, redacted in _changes(obj) if new is not None
     }

@@ -123,15 +123,17 @@ class Database:
         """Check, migrate and open the database in `data_dir` (created on first use)."""
         prepare_data_dir(data_dir)
         path = database_path(data_dir)
+        revision = None
         if path.exists() and path.stat().st_size > 0:
-            inspect_file(path)
+            revision = inspect_file(path)
         engine = make_engine(path)
-        try:
-            with engine.begin() as connection:
-                migrate.upgrade_to_head(connection)
-        except DBAPIError as exc:
-            engine.dispose()
-            raise (storage_error(exc) or exc) from exc
+        if revision != migrate.HEAD:
+            try:
+                with engine.begin() as connection:
+                    migrate.upgrade_to_head(connection)
+            except DBAPIError as exc:
+                engine.dispose()
+                raise (storage_error(exc) or exc) from exc
         return cls(engine, data_dir)
 
     @property

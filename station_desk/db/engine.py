@@ -8,6 +8,7 @@ with another writer.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -24,12 +25,18 @@ def sqlite_url(path: Path) -> str:
 
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine on the database file at `path` with the room's pragmas applied."""
-    url = f"sqlite:///file:{path}?mode=ro&uri=true" if read_only else sqlite_url(path)
-    engine = create_engine(
-        url,
-        poolclass=NullPool if read_only else None,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+    timeout = BUSY_TIMEOUT_MS / 1000
+    if read_only:
+        uri = f"{path.resolve().as_uri()}?mode=ro"  # as_uri escapes '?', '#', '%' and spaces
+        engine = create_engine(
+            "sqlite://",
+            poolclass=NullPool,
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False),
+        )
+    else:
+        engine = create_engine(
+            sqlite_url(path), connect_args={"timeout": timeout, "check_same_thread": False}
+        )
     _install_pragmas(engine, read_only=read_only)
     return engine
 

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from station_desk.db.database import Database
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
+from station_desk.services.contacts import ContactService
 from station_desk.services.home import HomeService
+from station_desk.services.meetings import MeetingService
 from station_desk.services.settings import SettingsService
 
 
@@ -18,6 +20,8 @@ class Services:
     settings: SettingsService
     audit: AuditService
     home: HomeService
+    contacts: ContactService
+    meetings: MeetingService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -27,6 +31,8 @@ class Services:
             settings=SettingsService(db),
             audit=AuditService(db),
             home=HomeService(db),
+            contacts=ContactService(db),
+            meetings=MeetingService(db),
         )
 
     def close(self) -> None:

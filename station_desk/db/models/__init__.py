@@ -3,5 +3,15 @@
 from station_desk.db.models.accounts import Setting, User
 from station_desk.db.models.audit import AuditRecord
 from station_desk.db.models.base import Base, RecordMixin
+from station_desk.db.models.contacts import ContactPerson, Organisation
+from station_desk.db.models.meetings import (
+    ActionItem,
+    AgendaItem,
+    Meeting,
+    MeetingAmendment,
+    MeetingAttendee,
+)
 
 __all__ = ["AuditRecord", "Base", "RecordMixin", "Setting", "User"]
+__all__ += ["ContactPerson", "Organisation"]
+__all__ += ["ActionItem", "AgendaItem", "Meeting", "MeetingAmendment", "MeetingAttendee"]

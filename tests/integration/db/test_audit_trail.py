@@ -87,3 +87,10 @@ def test_filters(services: Services, admin: Principal, aux: Principal) -> None:
     logins = _entries(services, admin, action="login", username="aux")
     assert logins and all(e.username == "aux" and e.action == "login" for e in logins)
     assert "aux" in services.audit.usernames(admin)
+
+
+def test_created_records_are_audited_with_their_id(services: Services, admin: Principal) -> None:
+    account = next(a for a in services.accounts.list_accounts(admin) if a.username == "aux")
+    created = services.audit.list_entries(admin, AuditFilter(action="create", record_type="user"))
+    assert account.id in {e.record_id for e in created}
+    assert all(e.record_id for e in created)

@@ -38,6 +38,10 @@ def test_models_match_migrations(data_dir: Path) -> None:
     db.close()
 
 
+def test_revision_list_matches_the_migration_scripts() -> None:
+    assert list(migrate.REVISIONS) == migrate.script_revisions()
+
+
 def test_opening_twice_is_idempotent(data_dir: Path) -> None:
     Database.open(data_dir).close()
     Database.open(data_dir).close()

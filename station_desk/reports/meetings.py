@@ -1,0 +1,185 @@
+"""Meeting documents: the sign-in sheet (签到表) printed before a meeting and the minutes
+(会议记录) printed after it. Both take a `MeetingDetail` and return PDF bytes."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+
+from station_desk.domain.meetings import (
+    CARRY_OVER_HEADING,
+    ActionEntry,
+    ActionStatus,
+    AttendeeEntry,
+    MeetingDetail,
+)
+from station_desk.i18n import N_, _
+from station_desk.reports.base import DocumentBase, DocumentContext, grid_commands, scale_widths
+from station_desk.reports.formatting import paper_date, paper_moment, paper_time_range
+
+SPARE_SIGN_IN_ROWS = 8
+SIGNATURE_ROW_HEIGHT = 11 * mm
+
+
+class MeetingDocumentBase(DocumentBase):
+    """Shared by both meeting documents: the meeting's facts table."""
+
+    def __init__(self, context: DocumentContext, meeting: MeetingDetail) -> None:
+        super().__init__(context)
+        self.meeting = meeting
+
+    def display_title(self) -> str:
+        return self.meeting.title
+
+    def when(self) -> str:
+        return paper_time_range(self.meeting.starts_at, self.meeting.ends_at, self.context.language)
+
+    def facts(self, with_status: bool) -> Flowable:
+        meeting = self.meeting
+        rows: list[tuple[str, object]] = [
+            (_("Meeting type"), meeting.meeting_type.label),
+            (_("Time"), self.when()),
+            (_("Place"), meeting.place),
+            (_("Host"), meeting.host),
+            (_("Recorder"), meeting.recorder),
+        ]
+        if with_status:
+            rows.append((_("Status"), meeting.status.label))
+        return self.facts_table(rows)
+
+
+class SignInSheet(MeetingDocumentBase):
+    """签到表: the expected attendees with an empty signature column and spare rows."""
+
+    subtitle = N_("Sign-in sheet")
+
+    def story(self) -> list[Flowable]:
+        return [
+            self.facts(with_status=False),
+            Spacer(1, 3 * mm),
+            self.sign_in_table(self.meeting.expected_attendees),
+        ]
+
+    def sign_in_table(self, attendees: tuple[AttendeeEntry, ...]) -> Table:
+        header = [_("No."), _("Name"), _("Organisation"), _("Role"), _("Signature"), _("Notes")]
+        data: list[list[object]] = [[self.cell(text, "table_header") for text in header]]
+        for number, person in enumerate(attendees, start=1):
+            data.append(self._row(str(number), person.name, person.organisation, person.role))
+        first_spare = len(attendees) + 1
+        for number in range(first_spare, first_spare + SPARE_SIGN_IN_ROWS):
+            data.append(self._row(str(number), "", "", ""))
+        table = Table(
+            data,
+            colWidths=scale_widths([8, 20, 34, 22, 26, 14], len(header), self.frame_width),
+            repeatRows=1,
+            splitByRow=1,
+            hAlign="CENTER",
+        )
+        table.setStyle(TableStyle([*grid_commands(), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+        return table
+
+    def _row(self, number: str, name: str, organisation: str, role: str) -> list[object]:
+        signature_space = Spacer(1, SIGNATURE_ROW_HEIGHT)
+        return [
+            self.cell(number, "table_center"),
+            self.cell(name),
+            self.cell(organisation),
+            self.cell(role),
+            [signature_space],
+            self.cell(""),
+        ]
+
+
+class MeetingMinutes(MeetingDocumentBase):
+    """会议记录: facts, attendance, carried items, agenda with discussion and decisions,
+    action items, amendments and the host's and recorder's signature lines."""
+
+    subtitle = N_("Minutes")
+
+    def story(self) -> list[Flowable]:
+        story: list[Flowable] = [self.heading(_("Basic facts")), self.facts(with_status=True)]
+        story += self.attendance()
+        if self.meeting.carried_actions:
+            story += [self.heading(_(CARRY_OVER_HEADING))]
+            story.append(self.action_table(self.meeting.carried_actions, carried=True))
+        story += self.agenda()
+        story += [self.heading(_("Action items"))]
+        story.append(self.action_table(self.meeting.own_actions, carried=False))
+        if self.meeting.summary.strip() or self.meeting.notes.strip():
+            story += [self.heading(_("Summary")), self.paragraph(self.meeting.summary)]
+            if self.meeting.notes.strip():
+                story.append(self.paragraph(self.meeting.notes))
+        if self.meeting.amendments:
+            story += self.amendments()
+        story.append(
+            self.signature_lines([_("Host (signature)"), _("Date"), _("Recorder (signature)"), _("Date")])
+        )
+        return story
+
+    def attendance(self) -> list[Flowable]:
+        meeting = self.meeting
+        counts = _("Expected {expected}, present {present}, absent {absent}, not recorded {unmarked}.").format(
+            expected=len(meeting.expected_attendees),
+            present=meeting.present_count,
+            absent=meeting.absent_count,
+            unmarked=meeting.unmarked_count,
+        )
+        rows = [
+            [str(n), a.name, a.organisation, a.role, _presence(a), a.absence_reason]
+            for n, a in enumerate(meeting.attendees, start=1)
+        ]
+        header = [_("No."), _("Name"), _("Organisation"), _("Role"), _("Attendance"), _("Reason for absence")]
+        return [
+            self.heading(_("Attendance")),
+            self.paragraph(counts, "body_flush"),
+            self.data_table(header, rows, col_widths=[8, 16, 28, 16, 14, 20]),
+        ]
+
+    def agenda(self) -> list[Flowable]:
+        story: list[Flowable] = [self.heading(_("Agenda and discussion"))]
+        if not self.meeting.agenda:
+            return [*story, self.empty_note()]
+        for item in self.meeting.agenda:
+            story.append(self.heading(item.title, level=2))
+            story.append(self.paragraph(self.label(_("Discussion")), "h4"))
+            story.append(self.paragraph(item.discussion) if item.discussion.strip() else self.empty_note())
+            if item.decisions.strip():
+                story.append(self.paragraph(self.label(_("Decisions")), "h4"))
+                story.append(self.paragraph(item.decisions))
+        return story
+
+    def action_table(self, actions: tuple[ActionEntry, ...], carried: bool) -> Flowable:
+        language = self.context.language
+        header = [_("No."), _("Action"), _("Owner"), _("Due"), _("Status"), _("Progress")]
+        rows = []
+        for number, action in enumerate(actions, start=1):
+            description = action.description
+            if carried and action.carried_from_meeting_title:
+                description += f"\n（{action.carried_from_meeting_title}）" if self.chinese else (
+                    f"\n({action.carried_from_meeting_title})"
+                )
+            rows.append([
+                str(number),
+                description,
+                action.owner,
+                paper_date(action.due_date, language),
+                ActionStatus(action.status).label,
+                action.progress,
+            ])
+        return self.data_table(header, rows, col_widths=[8, 38, 14, 16, 12, 22])
+
+    def amendments(self) -> list[Flowable]:
+        header = [_("Date"), _("By"), _("Section"), _("Correction")]
+        rows = [
+            [paper_moment(a.at, self.context.language), a.by_name, a.section, a.text]
+            for a in self.meeting.amendments
+        ]
+        return [self.heading(_("Amendments")), self.data_table(header, rows, col_widths=[22, 14, 18, 46])]
+
+
+def _presence(attendee: AttendeeEntry) -> str:
+    if attendee.present is True:
+        return _("Present")
+    if attendee.present is False:
+        return _("Absent")
+    return "—"

@@ -1,0 +1,310 @@
+"""Contacts (联系单位): partner organisations and their people; every change is audited.
+
+Search is plain `LIKE '%q%'` (no FTS: SQLite's trigram tokenizer is wrong for 1- and
+2-character queries, and Chinese names are often two characters) over the person's
+`search_keys` (name, full pinyin, initials), the organisation's name, the position and the
+phone numbers, so 张三 is found by 张, 三, zs, zhangsan, 居委会 or 1381234.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from station_desk.db.database import Database
+from station_desk.db.models import ContactPerson, Organisation
+from station_desk.db.records import live, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.contacts import (
+    ContactDetail,
+    ContactDraft,
+    OrganisationDetail,
+    OrganisationDraft,
+    OrganisationKind,
+)
+from station_desk.domain.ids import new_id
+from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
+from station_desk.domain.roles import Permission
+from station_desk.errors import NotFoundError, ValidationError
+from station_desk.i18n import _
+from station_desk.services.guard import require
+
+DEFAULT_LIMIT = 500
+
+
+def like_pattern(text: str) -> str:
+    """`%text%` for `LIKE ... ESCAPE '\\'`, with the wildcards in `text` taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def people_match(query: str) -> ColumnElement[bool] | None:
+    """The condition for people matching a typed query (None for an empty query).
+
+    Needs `Organisation` outer-joined (see `people_select`).
+    """
+    wanted = normalise_query(query)
+    if not wanted:
+        return None
+    pattern = like_pattern(wanted)
+    conditions: list[ColumnElement[bool]] = [
+        ContactPerson.search_keys.like(pattern, escape="\\"),
+        Organisation.name.ilike(pattern, escape="\\"),
+        ContactPerson.position.ilike(pattern, escape="\\"),
+    ]
+    digits = re.sub(r"[^0-9]", "", wanted)
+    if digits:
+        digit_pattern = like_pattern(digits)
+        conditions.append(ContactPerson.mobile.like(digit_pattern, escape="\\"))
+        conditions.append(
+            func.replace(ContactPerson.landline, "-", "").like(digit_pattern, escape="\\")
+        )
+    return or_(*conditions)
+
+
+def people_select() -> Select[ContactPerson, str]:
+    """People with their organisation's name, ordered by the pinyin of their name."""
+    return (
+        select(ContactPerson, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == ContactPerson.organisation_id)
+        .order_by(ContactPerson.sort_key, ContactPerson.name, ContactPerson.id)
+    )
+
+
+def contact_of(person: ContactPerson, organisation_name: str | None) -> ContactDetail:
+    return ContactDetail(
+        id=person.id,
+        name=person.name,
+        organisation_id=person.organisation_id,
+        organisation_name=organisation_name or "",
+        position=person.position,
+        is_conduct_supervisor=person.is_conduct_supervisor,
+        mobile=person.mobile,
+        landline=person.landline,
+        notes=person.notes,
+        deleted_at=person.deleted_at,
+    )
+
+
+def organisation_of(organisation: Organisation, people: int = 0) -> OrganisationDetail:
+    return OrganisationDetail(
+        id=organisation.id,
+        name=organisation.name,
+        kind=OrganisationKind(organisation.kind),
+        address=organisation.address,
+        phone=organisation.phone,
+        notes=organisation.notes,
+        people=people,
+        deleted_at=organisation.deleted_at,
+    )
+
+
+class ContactService:
+    """Organisations and contact people: anyone may read; EDIT_RECORDS may change them."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- organisations -------------------------------------------------------------------
+    def list_organisations(
+        self,
+        actor: Principal,
+        query: str = "",
+        kind: OrganisationKind | None = None,
+        include_deleted: bool = False,
+    ) -> list[OrganisationDetail]:
+        """Organisations by name, each with the number of its (live) people."""
+        people = (
+            select(func.count(ContactPerson.id))
+            .where(
+                ContactPerson.organisation_id == Organisation.id, ContactPerson.deleted_at.is_(None)
+            )
+            .correlate(Organisation)
+            .scalar_subquery()
+        )
+        stmt = select(Organisation, people).order_by(Organisation.name, Organisation.id)
+        if not include_deleted:
+            stmt = stmt.where(Organisation.deleted_at.is_(None))
+        if kind is not None:
+            stmt = stmt.where(Organisation.kind == OrganisationKind(kind).value)
+        wanted = normalise_query(query)
+        if wanted:
+            stmt = stmt.where(Organisation.name.ilike(like_pattern(wanted), escape="\\"))
+        with self.db.session(actor) as session:
+            return [organisation_of(org, count or 0) for org, count in session.execute(stmt)]
+
+    def get_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
+        with self.db.session(actor) as session:
+            return _organisation_detail(session, _organisation(session, organisation_id))
+
+    def create_organisation(self, actor: Principal, draft: OrganisationDraft) -> OrganisationDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            _check_unique_name(session, draft.name, None)
+            organisation = Organisation(id=new_id())  # set now: the audit hook records it
+            _apply_organisation(organisation, draft)
+            session.add(organisation)
+            session.flush()
+            return organisation_of(organisation)
+
+    def update_organisation(
+        self, actor: Principal, organisation_id: str, draft: OrganisationDraft
+    ) -> OrganisationDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            organisation = _organisation(session, organisation_id, live_only=True)
+            _check_unique_name(session, draft.name, organisation.id)
+            _apply_organisation(organisation, draft)
+            session.flush()
+            return _organisation_detail(session, organisation)
+
+    def delete_organisation(self, actor: Principal, organisation_id: str) -> None:
+        """Hide the organisation; its people keep the link and show its name."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
+        with self.db.session(actor) as session:
+            soft_delete(session, _organisation(session, organisation_id, live_only=True))
+
+    def restore_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
+        with self.db.session(actor) as session:
+            organisation = _organisation(session, organisation_id)
+            _check_unique_name(session, organisation.name, organisation.id)
+            restore(session, organisation)
+            session.flush()
+            return _organisation_detail(session, organisation)
+
+    # -- people --------------------------------------------------------------------------
+    def search_people(
+        self,
+        actor: Principal,
+        query: str = "",
+        organisation_id: str | None = None,
+        supervisors_only: bool = False,
+        include_deleted: bool = False,
+        limit: int = DEFAULT_LIMIT,
+    ) -> list[ContactDetail]:
+        """People whose name, pinyin, initials, organisation, position or phone match."""
+        stmt = people_select().limit(limit)
+        if not include_deleted:
+            stmt = stmt.where(ContactPerson.deleted_at.is_(None))
+        condition = people_match(query)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        if organisation_id is not None:
+            stmt = stmt.where(ContactPerson.organisation_id == organisation_id)
+        if supervisors_only:
+            stmt = stmt.where(ContactPerson.is_conduct_supervisor.is_(True))
+        with self.db.session(actor) as session:
+            return [contact_of(person, org_name) for person, org_name in session.execute(stmt)]
+
+    def get_person(self, actor: Principal, person_id: str) -> ContactDetail:
+        with self.db.session(actor) as session:
+            return _contact_detail(session, _person(session, person_id))
+
+    def create_person(self, actor: Principal, draft: ContactDraft) -> ContactDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            _check_organisation(session, draft.organisation_id)
+            person = ContactPerson(id=new_id())
+            _apply_person(person, draft)
+            session.add(person)
+            session.flush()
+            return _contact_detail(session, person)
+
+    def update_person(self, actor: Principal, person_id: str, draft: ContactDraft) -> ContactDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            person = _person(session, person_id, live_only=True)
+            if draft.organisation_id != person.organisation_id:
+                _check_organisation(session, draft.organisation_id)
+            _apply_person(person, draft)
+            session.flush()
+            return _contact_detail(session, person)
+
+    def delete_person(self, actor: Principal, person_id: str) -> None:
+        """Hide the person; meetings they attended keep their name as it was."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
+        with self.db.session(actor) as session:
+            soft_delete(session, _person(session, person_id, live_only=True))
+
+    def restore_person(self, actor: Principal, person_id: str) -> ContactDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
+        with self.db.session(actor) as session:
+            person = _person(session, person_id)
+            restore(session, person)
+            session.flush()
+            return _contact_detail(session, person)
+
+
+def _organisation(
+    session: Session, organisation_id: str, *, live_only: bool = False
+) -> Organisation:
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or (live_only and organisation.deleted_at is not None):
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return organisation
+
+
+def _person(session: Session, person_id: str, *, live_only: bool = False) -> ContactPerson:
+    person = session.get(ContactPerson, person_id)
+    if person is None or (live_only and person.deleted_at is not None):
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return person
+
+
+def _organisation_detail(session: Session, organisation: Organisation) -> OrganisationDetail:
+    people = session.scalar(
+        select(func.count(ContactPerson.id)).where(
+            ContactPerson.organisation_id == organisation.id, ContactPerson.deleted_at.is_(None)
+        )
+    )
+    return organisation_of(organisation, people or 0)
+
+
+def _contact_detail(session: Session, person: ContactPerson) -> ContactDetail:
+    organisation = (
+        session.get(Organisation, person.organisation_id) if person.organisation_id else None
+    )
+    return contact_of(person, organisation.name if organisation else None)
+
+
+def _check_unique_name(session: Session, name: str, own_id: str | None) -> None:
+    stmt = live(select(Organisation.id).where(Organisation.name == name), Organisation)
+    if own_id is not None:
+        stmt = stmt.where(Organisation.id != own_id)
+    if session.scalars(stmt).first() is not None:
+        raise ValidationError("name", _("An organisation with this name already exists."))
+
+
+def _check_organisation(session: Session, organisation_id: str | None) -> None:
+    if organisation_id is None:
+        return
+    organisation = session.get(Organisation, organisation_id)
+    if organisation is None or organisation.deleted_at is not None:
+        raise ValidationError("organisation_id", _("This organisation no longer exists."))
+
+
+def _apply_organisation(organisation: Organisation, draft: OrganisationDraft) -> None:
+    organisation.name = draft.name
+    organisation.kind = OrganisationKind(draft.kind).value
+    organisation.address = draft.address
+    organisation.phone = draft.phone
+    organisation.notes = draft.notes
+
+
+def _apply_person(person: ContactPerson, draft: ContactDraft) -> None:
+    person.name = draft.name
+    person.organisation_id = draft.organisation_id
+    person.position = draft.position
+    person.is_conduct_supervisor = draft.is_conduct_supervisor
+    person.mobile = draft.mobile
+    person.landline = draft.landline
+    person.notes = draft.notes
+    person.search_keys = search_keys(draft.name)
+    person.sort_key = name_pinyin(draft.name)[:200]

@@ -1,0 +1,700 @@
+"""Meetings (会议): create from a template with carry-over, edit in one save, finalise, amend.
+
+One public method is one unit of work. Creating and changing records is audited by the audit
+hook (create / update with old and new values, delete / restore); printing is audited here.
+Every write needs EDIT_RECORDS; every role may read.
+
+- `new_meeting` fills the agenda from the type's template (titles in the UI language at that
+  moment) and carries the open action items of the previous meeting of the same type (the
+  latest live one starting before it) as new items linked by `carried_from_id`.
+- `save` takes the whole edited meeting: rows with an id are updated, rows without one added,
+  saved rows missing from the lists softly deleted, all in one transaction. A status change of
+  an action item is applied to every item of its carry-over chain (earlier and later links,
+  even in finalised meetings), so the overview and the next meeting tell the same story.
+- A finalised meeting refuses every change (`MeetingFinalisedError`) except `add_amendment`.
+- Going back from held to planned clears the attendance marks (the meeting did not take place
+  yet); the audit trail keeps what they were.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from station_desk.db import audit_trail
+from station_desk.db.database import Database
+from station_desk.db.models import (
+    ActionItem,
+    AgendaItem,
+    ContactPerson,
+    Meeting,
+    MeetingAmendment,
+    MeetingAttendee,
+    User,
+)
+from station_desk.db.models.base import utcnow
+from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction
+from station_desk.domain.ids import new_id
+from station_desk.domain.meetings import (
+    ACTIONS,
+    AGENDA,
+    ATTENDEES,
+    OPEN_ACTION_STATUSES,
+    ActionEntry,
+    ActionOverviewRow,
+    ActionStatus,
+    AgendaEntry,
+    AmendmentEntry,
+    AttendeeCandidate,
+    AttendeeEntry,
+    AttendeeKind,
+    MeetingDetail,
+    MeetingDocument,
+    MeetingDraft,
+    MeetingFinalisedError,
+    MeetingQuery,
+    MeetingRowError,
+    MeetingStatus,
+    MeetingSummary,
+    MeetingType,
+    MeetingUpdate,
+    agenda_template,
+    check_attendance,
+    check_transition,
+    validated_amendment,
+    validated_draft,
+    validated_update,
+)
+from station_desk.domain.pinyin import matches
+from station_desk.domain.roles import Permission, Role
+from station_desk.errors import NotFoundError, ValidationError
+from station_desk.i18n import _
+from station_desk.services.contacts import like_pattern, people_match, people_select
+from station_desk.services.guard import require
+from station_desk.services.settings import read_settings
+
+_OPEN = [status.value for status in OPEN_ACTION_STATUSES]
+DEFAULT_OVERVIEW_LIMIT = 2000
+
+
+class MeetingService:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.now = now
+
+    # -- creating and editing ------------------------------------------------------------
+    def new_meeting(self, actor: Principal, draft: MeetingDraft) -> MeetingDetail:
+        """A planned meeting with the type's agenda and the previous meeting's open items."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
+        draft = validated_draft(draft)
+        with self.db.session(actor) as session:
+            previous = (
+                _previous(session, draft.meeting_type, draft.starts_at)
+                if draft.carry_over
+                else None
+            )
+            meeting = Meeting(
+                id=new_id(),
+                meeting_type=draft.meeting_type.value,
+                title=draft.title,
+                starts_at=draft.starts_at,
+                ends_at=draft.ends_at,
+                place=draft.place or read_settings(session).room_name,
+                host=draft.host,
+                recorder=draft.recorder,
+                status=MeetingStatus.PLANNED.value,
+                summary="",
+                notes="",
+            )
+            session.add(meeting)
+            session.flush()  # the rows below refer to it (no relationship() orders the inserts)
+            for position, attendee in enumerate(draft.attendees):
+                session.add(
+                    _apply_attendee(_new_row(MeetingAttendee, meeting.id), attendee, position)
+                )
+            if draft.use_template:
+                for position, title in enumerate(agenda_template(draft.meeting_type)):
+                    item = AgendaEntry(title=title)
+                    session.add(_apply_agenda(_new_row(AgendaItem, meeting.id), item, position))
+            if previous is not None:
+                _carry_over(session, previous.id, meeting.id)
+            session.flush()
+            return _detail(session, meeting)
+
+    def save(self, actor: Principal, update: MeetingUpdate) -> MeetingDetail:
+        """Save the whole edited meeting at once (fields, attendees, agenda, action items)."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
+        update = validated_update(update)
+        with self.db.session(actor) as session:
+            meeting = _editable(session, update.id)
+            check_attendance(MeetingStatus(meeting.status), update.attendees)
+            meeting.meeting_type = update.meeting_type.value
+            meeting.title = update.title
+            meeting.starts_at = update.starts_at
+            meeting.ends_at = update.ends_at
+            meeting.place = update.place
+            meeting.host = update.host
+            meeting.recorder = update.recorder
+            meeting.summary = update.summary
+            meeting.notes = update.notes
+            _sync(
+                session, MeetingAttendee, meeting.id, ATTENDEES, update.attendees, _apply_attendee
+            )
+            agenda = _sync(session, AgendaItem, meeting.id, AGENDA, update.agenda, _apply_agenda)
+            session.flush()  # new agenda items exist before action items refer to them
+            _save_actions(session, meeting.id, update.actions, [row.id for row in agenda])
+            session.flush()
+            return _detail(session, meeting)
+
+    def set_status(self, actor: Principal, meeting_id: str, status: MeetingStatus) -> MeetingDetail:
+        """planned → held → finalised; held → planned clears attendance; finalised is final."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
+        status = MeetingStatus(status)
+        with self.db.session(actor) as session:
+            meeting = get_live(session, Meeting, meeting_id)
+            current = MeetingStatus(meeting.status)
+            check_transition(current, status)
+            if status is MeetingStatus.PLANNED and current is not MeetingStatus.PLANNED:
+                for attendee in _rows(session, MeetingAttendee, meeting.id):
+                    attendee.present = None
+                    attendee.absence_reason = ""
+            meeting.status = status.value
+            session.flush()
+            return _detail(session, meeting)
+
+    def add_amendment(
+        self, actor: Principal, meeting_id: str, section: str, text: str
+    ) -> MeetingDetail:
+        """Add a dated correction (更正) to finalised minutes; the minutes print it."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
+        section, text = validated_amendment(section, text)
+        with self.db.session(actor) as session:
+            meeting = get_live(session, Meeting, meeting_id)
+            if meeting.status != MeetingStatus.FINALISED.value:
+                raise ValidationError(
+                    "status", _("Amendments are for finalised minutes; edit this meeting directly.")
+                )
+            session.add(
+                MeetingAmendment(
+                    id=new_id(),
+                    meeting_id=meeting.id,
+                    at=self.now(),
+                    by_user_id=actor.user_id,
+                    by_name=actor.display_name,
+                    section=section,
+                    text=text,
+                )
+            )
+            session.flush()
+            return _detail(session, meeting)
+
+    def delete(self, actor: Principal, meeting_id: str) -> None:
+        """Hide a meeting (restorable); finalised minutes cannot be deleted."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
+        with self.db.session(actor) as session:
+            soft_delete(session, _editable(session, meeting_id))
+
+    def restore(self, actor: Principal, meeting_id: str) -> MeetingDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
+        with self.db.session(actor) as session:
+            meeting = _meeting(session, meeting_id)
+            restore(session, meeting)
+            session.flush()
+            return _detail(session, meeting)
+
+    def record_print(
+        self, actor: Principal, meeting_id: str, document: MeetingDocument | str
+    ) -> None:
+        """Note in the audit trail that a meeting's minutes or sign-in sheet were printed."""
+        require(self.db, actor, Permission.PRINT, "meeting")
+        document = MeetingDocument(document)
+        with self.db.session(actor) as session:
+            meeting = _meeting(session, meeting_id)
+            audit_trail.append(
+                session,
+                AuditAction.PRINT,
+                "meeting",
+                meeting.id,
+                {"document": document.value, "title": meeting.title},
+            )
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, actor: Principal, meeting_id: str) -> MeetingDetail:
+        """Everything about one meeting (a deleted one too, with `deleted_at` set)."""
+        with self.db.session(actor) as session:
+            return _detail(session, _meeting(session, meeting_id))
+
+    def list_meetings(self, actor: Principal, query: MeetingQuery) -> list[MeetingSummary]:
+        """Meetings matching the filters, newest first (only the list's columns are read)."""
+        stmt = (
+            select(*_SUMMARY_COLUMNS)
+            .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+            .limit(query.limit)
+        )
+        if not query.include_deleted:
+            stmt = stmt.where(Meeting.deleted_at.is_(None))
+        if query.meeting_type is not None:
+            stmt = stmt.where(Meeting.meeting_type == MeetingType(query.meeting_type).value)
+        if query.status is not None:
+            stmt = stmt.where(Meeting.status == MeetingStatus(query.status).value)
+        if query.date_from is not None:
+            stmt = stmt.where(Meeting.starts_at >= datetime.combine(query.date_from, time.min))
+        if query.date_to is not None:
+            end = datetime.combine(query.date_to + timedelta(days=1), time.min)
+            stmt = stmt.where(Meeting.starts_at < end)
+        text = query.text.strip()
+        if text:
+            pattern = like_pattern(text)
+            stmt = stmt.where(
+                or_(*(column.ilike(pattern, escape="\\") for column in _TEXT_COLUMNS))
+            )
+        with self.db.session(actor) as session:
+            return [_summary(row) for row in session.execute(stmt)]
+
+    def previous_meeting(
+        self, actor: Principal, meeting_type: MeetingType, before: datetime
+    ) -> MeetingSummary | None:
+        """The latest live meeting of this type starting before `before` (local time)."""
+        with self.db.session(actor) as session:
+            meeting = _previous(session, MeetingType(meeting_type), before)
+            return _summary(meeting) if meeting is not None else None
+
+    def action_overview(
+        self,
+        actor: Principal,
+        today: date,
+        only_open: bool = False,
+        limit: int = DEFAULT_OVERVIEW_LIMIT,
+    ) -> list[ActionOverviewRow]:
+        """Action items of all live meetings: open ones first (overdue first, then by due
+        date, none last), then done and cancelled ones (latest due date first).
+
+        A task carried from meeting to meeting appears once, as its latest link.
+        """
+        with self.db.session(actor) as session:
+            rows = list(session.execute(_overview_select(today, open_items=True).limit(limit)))
+            if not only_open and len(rows) < limit:
+                closed = _overview_select(today, open_items=False).limit(limit - len(rows))
+                rows.extend(session.execute(closed))
+            origins = _origins(
+                session, [row.carried_from_id for row in rows if row.carried_from_id]
+            )
+        return [_overview_row(row, today, origins) for row in rows]
+
+    def attendee_candidates(
+        self, actor: Principal, query: str = "", limit: int = 100
+    ) -> list[AttendeeCandidate]:
+        """Users of the room (active) and contacts matching the query, users first.
+
+        Volunteers join here once the volunteers module exists.
+        """
+        with self.db.session(actor) as session:
+            room = read_settings(session).room_name
+            users = session.scalars(
+                live(select(User).where(User.active.is_(True)), User).order_by(User.display_name)
+            ).all()
+            found = [
+                AttendeeCandidate(AttendeeKind.USER, u.id, u.display_name, room, Role(u.role).label)
+                for u in users
+                if matches(u.display_name, query)
+            ][:limit]
+            stmt = (
+                people_select()
+                .where(ContactPerson.deleted_at.is_(None))
+                .limit(max(0, limit - len(found)))
+            )
+            condition = people_match(query)
+            if condition is not None:
+                stmt = stmt.where(condition)
+            for person, organisation in session.execute(stmt):
+                role = person.position or (
+                    _("Conduct supervisor") if person.is_conduct_supervisor else ""
+                )
+                found.append(
+                    AttendeeCandidate(
+                        AttendeeKind.CONTACT, person.id, person.name, organisation or "", role
+                    )
+                )
+        return found
+
+
+# --- reading helpers ---------------------------------------------------------------------
+
+_SUMMARY_COLUMNS = (
+    Meeting.id,
+    Meeting.meeting_type,
+    Meeting.title,
+    Meeting.starts_at,
+    Meeting.ends_at,
+    Meeting.place,
+    Meeting.host,
+    Meeting.status,
+    Meeting.deleted_at,
+)
+_TEXT_COLUMNS = (Meeting.title, Meeting.place, Meeting.host, Meeting.recorder)
+
+
+def _summary(row: Any) -> MeetingSummary:
+    return MeetingSummary(
+        id=row.id,
+        meeting_type=MeetingType(row.meeting_type),
+        title=row.title,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        place=row.place,
+        host=row.host,
+        status=MeetingStatus(row.status),
+        deleted_at=row.deleted_at,
+    )
+
+
+def _meeting(session: Session, meeting_id: str) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return meeting
+
+
+def _editable(session: Session, meeting_id: str) -> Meeting:
+    meeting = get_live(session, Meeting, meeting_id)
+    if meeting.status == MeetingStatus.FINALISED.value:
+        raise MeetingFinalisedError()
+    return meeting
+
+
+def _previous(session: Session, meeting_type: MeetingType, before: datetime) -> Meeting | None:
+    stmt = (
+        live(select(Meeting), Meeting)
+        .where(Meeting.meeting_type == meeting_type.value, Meeting.starts_at < before)
+        .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
+        .limit(1)
+    )
+    return session.scalars(stmt).first()
+
+
+def _rows(session: Session, model: Any, meeting_id: str) -> list[Any]:
+    stmt = live(select(model).where(model.meeting_id == meeting_id), model)
+    if hasattr(model, "position"):
+        stmt = stmt.order_by(model.position, model.id)
+    return list(session.scalars(stmt))
+
+
+def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
+    agenda = _rows(session, AgendaItem, meeting.id)
+    agenda_index = {item.id: index for index, item in enumerate(agenda)}
+    actions = _rows(session, ActionItem, meeting.id)
+    sources = _sources(session, [a.carried_from_id for a in actions if a.carried_from_id])
+    amendments = session.scalars(
+        live(
+            select(MeetingAmendment).where(MeetingAmendment.meeting_id == meeting.id),
+            MeetingAmendment,
+        ).order_by(MeetingAmendment.at, MeetingAmendment.id)
+    )
+    return MeetingDetail(
+        id=meeting.id,
+        meeting_type=MeetingType(meeting.meeting_type),
+        title=meeting.title,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        place=meeting.place,
+        host=meeting.host,
+        recorder=meeting.recorder,
+        status=MeetingStatus(meeting.status),
+        summary=meeting.summary,
+        notes=meeting.notes,
+        attendees=tuple(_attendee_entry(a) for a in _rows(session, MeetingAttendee, meeting.id)),
+        agenda=tuple(
+            AgendaEntry(title=a.title, discussion=a.discussion, decisions=a.decisions, id=a.id)
+            for a in agenda
+        ),
+        actions=tuple(_action_entry(a, agenda_index, sources) for a in actions),
+        amendments=tuple(
+            AmendmentEntry(
+                id=a.id,
+                at=a.at,
+                by_user_id=a.by_user_id,
+                by_name=a.by_name,
+                section=a.section,
+                text=a.text,
+            )
+            for a in amendments
+        ),
+        created_at=meeting.created_at,
+        updated_at=meeting.updated_at,
+        deleted_at=meeting.deleted_at,
+    )
+
+
+def _attendee_entry(row: MeetingAttendee) -> AttendeeEntry:
+    return AttendeeEntry(
+        kind=AttendeeKind(row.kind),
+        name=row.name,
+        ref_id=row.ref_id,
+        organisation=row.organisation,
+        role=row.role,
+        expected=row.expected,
+        present=row.present,
+        absence_reason=row.absence_reason,
+        id=row.id,
+    )
+
+
+def _action_entry(
+    row: ActionItem, agenda_index: dict[str, int], sources: dict[str, tuple[str, str, datetime]]
+) -> ActionEntry:
+    source = sources.get(row.carried_from_id or "")
+    return ActionEntry(
+        description=row.description,
+        owner=row.owner,
+        due_date=row.due_date,
+        status=ActionStatus(row.status),
+        progress=row.progress,
+        agenda_index=agenda_index.get(row.agenda_item_id or ""),
+        carried_from_id=row.carried_from_id,
+        id=row.id,
+        carried_from_meeting_id=source[0] if source else None,
+        carried_from_meeting_title=source[1] if source else "",
+        carried_from_meeting_starts_at=source[2] if source else None,
+    )
+
+
+def _sources(session: Session, item_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime]]:
+    """For action item ids: (meeting id, title, starts_at) of the meeting each belongs to."""
+    if not item_ids:
+        return {}
+    stmt = (
+        select(ActionItem.id, Meeting.id, Meeting.title, Meeting.starts_at)
+        .join(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(ActionItem.id.in_(set(item_ids)))
+    )
+    return {row[0]: (row[1], row[2], row[3]) for row in session.execute(stmt)}
+
+
+def _origins(session: Session, item_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime]]:
+    """For carried-from ids: the meeting where the chain started (walking up the links)."""
+    root_of = {item_id: item_id for item_id in item_ids}
+    frontier = set(item_ids)
+    while frontier:
+        links = select(ActionItem.id, ActionItem.carried_from_id).where(
+            ActionItem.id.in_(frontier), ActionItem.carried_from_id.is_not(None)
+        )
+        parents = {row[0]: str(row[1]) for row in session.execute(links)}
+        for start, root in root_of.items():
+            if root in parents:
+                root_of[start] = parents[root]
+        frontier = set(parents.values())
+    meetings = _sources(session, list(set(root_of.values())))
+    return {start: meetings[root] for start, root in root_of.items() if root in meetings}
+
+
+def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...]]:
+    """Live action items that were not carried on into a later live meeting, in list order."""
+    successor = aliased(ActionItem)
+    successor_meeting = aliased(Meeting)
+    carried_on = exists().where(
+        successor.carried_from_id == ActionItem.id,
+        successor.deleted_at.is_(None),
+        successor_meeting.id == successor.meeting_id,
+        successor_meeting.deleted_at.is_(None),
+    )
+    stmt = (
+        select(
+            ActionItem.id,
+            ActionItem.meeting_id,
+            Meeting.meeting_type,
+            Meeting.title,
+            Meeting.starts_at,
+            ActionItem.description,
+            ActionItem.owner,
+            ActionItem.due_date,
+            ActionItem.status,
+            ActionItem.progress,
+            ActionItem.carried_from_id,
+        )
+        .join(Meeting, Meeting.id == ActionItem.meeting_id)
+        .where(ActionItem.deleted_at.is_(None), Meeting.deleted_at.is_(None), ~carried_on)
+    )
+    if open_items:
+        overdue_first = case((ActionItem.due_date < today, 0), else_=1)
+        return stmt.where(ActionItem.status.in_(_OPEN)).order_by(
+            overdue_first,
+            ActionItem.due_date.asc().nulls_last(),
+            Meeting.starts_at.desc(),
+            ActionItem.position,
+        )
+    return stmt.where(ActionItem.status.not_in(_OPEN)).order_by(
+        ActionItem.due_date.desc().nulls_last(), Meeting.starts_at.desc(), ActionItem.position
+    )
+
+
+def _overview_row(
+    row: Any, today: date, origins: dict[str, tuple[str, str, datetime]]
+) -> ActionOverviewRow:
+    status = ActionStatus(row.status)
+    origin = origins.get(row.carried_from_id or "")
+    first = origin or (row.meeting_id, row.title, row.starts_at)
+    return ActionOverviewRow(
+        id=row.id,
+        meeting_id=row.meeting_id,
+        meeting_type=MeetingType(row.meeting_type),
+        meeting_title=row.title,
+        meeting_starts_at=row.starts_at,
+        description=row.description,
+        owner=row.owner,
+        due_date=row.due_date,
+        status=status,
+        progress=row.progress,
+        overdue=status.is_open and row.due_date is not None and row.due_date < today,
+        carried=row.carried_from_id is not None,
+        first_meeting_id=first[0],
+        first_meeting_title=first[1],
+        first_meeting_starts_at=first[2],
+    )
+
+
+# --- writing helpers ---------------------------------------------------------------------
+
+
+def _new_row(model: Any, meeting_id: str) -> Any:
+    return model(id=new_id(), meeting_id=meeting_id)
+
+
+def _apply_attendee(row: MeetingAttendee, entry: AttendeeEntry, position: int) -> MeetingAttendee:
+    row.position = position
+    row.kind = AttendeeKind(entry.kind).value
+    row.ref_id = entry.ref_id
+    row.name = entry.name
+    row.organisation = entry.organisation
+    row.role = entry.role
+    row.expected = entry.expected
+    row.present = entry.present
+    row.absence_reason = entry.absence_reason
+    return row
+
+
+def _apply_agenda(row: AgendaItem, entry: AgendaEntry, position: int) -> AgendaItem:
+    row.position = position
+    row.title = entry.title
+    row.discussion = entry.discussion
+    row.decisions = entry.decisions
+    return row
+
+
+def _sync(
+    session: Session,
+    model: Any,
+    meeting_id: str,
+    section: str,
+    entries: Iterable[Any],
+    apply: Callable[[Any, Any, int], Any],
+) -> list[Any]:
+    """Make the meeting's live rows of `model` equal to `entries` (matched by id)."""
+    existing = {row.id: row for row in _rows(session, model, meeting_id)}
+    result = []
+    for position, entry in enumerate(entries):
+        if entry.id is None:
+            row = _new_row(model, meeting_id)
+            session.add(row)
+        else:
+            row = existing.pop(entry.id, None)
+            if row is None:
+                raise MeetingRowError(section, position, "id", _stale_row_message())
+        apply(row, entry, position)
+        result.append(row)
+    for row in existing.values():
+        soft_delete(session, row)
+    return result
+
+
+def _stale_row_message() -> str:
+    return _("This row was changed elsewhere in the meantime; reopen the meeting and try again.")
+
+
+def _save_actions(
+    session: Session, meeting_id: str, entries: Sequence[ActionEntry], agenda_ids: list[str]
+) -> None:
+    existing = {row.id: row for row in _rows(session, ActionItem, meeting_id)}
+    changed: list[ActionItem] = []
+    for position, entry in enumerate(entries):
+        if entry.id is None:
+            row = _new_row(ActionItem, meeting_id)
+            row.carried_from_id = _carried_source(
+                session, meeting_id, position, entry.carried_from_id
+            )
+            session.add(row)
+            if row.carried_from_id is not None:
+                changed.append(row)
+        else:
+            row = existing.pop(entry.id, None)
+            if row is None:
+                raise MeetingRowError(ACTIONS, position, "id", _stale_row_message())
+            if row.status != entry.status.value:
+                changed.append(row)
+        row.position = position
+        row.description = entry.description
+        row.owner = entry.owner
+        row.due_date = entry.due_date
+        row.status = entry.status.value
+        row.progress = entry.progress
+        row.agenda_item_id = (
+            agenda_ids[entry.agenda_index] if entry.agenda_index is not None else None
+        )
+    for row in existing.values():
+        soft_delete(session, row)
+    for row in changed:
+        _spread_status(session, row)
+
+
+def _carried_source(
+    session: Session, meeting_id: str, position: int, source_id: str | None
+) -> str | None:
+    if source_id is None:
+        return None
+    source = session.get(ActionItem, source_id)
+    if source is None or source.deleted_at is not None or source.meeting_id == meeting_id:
+        raise MeetingRowError(
+            ACTIONS, position, "carried_from_id", _("The earlier action item no longer exists.")
+        )
+    return source.id
+
+
+def _carry_over(session: Session, previous_id: str, meeting_id: str) -> None:
+    """Copy the previous meeting's open action items into the new meeting, linked to them."""
+    for position, item in enumerate(
+        row for row in _rows(session, ActionItem, previous_id) if row.status in _OPEN
+    ):
+        copy = _new_row(ActionItem, meeting_id)
+        copy.position = position
+        copy.description = item.description
+        copy.owner = item.owner
+        copy.due_date = item.due_date
+        copy.status = item.status
+        copy.progress = item.progress
+        copy.carried_from_id = item.id
+        session.add(copy)
+
+
+def _spread_status(session: Session, item: ActionItem) -> None:
+    """Give every live item of `item`'s carry-over chain (earlier and later links) its status."""
+    chain: dict[str, ActionItem] = {}
+    current: ActionItem | None = item
+    while current is not None and current.carried_from_id and current.carried_from_id not in chain:
+        current = session.get(ActionItem, current.carried_from_id)
+        if current is not None:
+            chain[current.id] = current
+    frontier = {item.id}
+    while frontier:
+        later = session.scalars(
+            select(ActionItem).where(ActionItem.carried_from_id.in_(frontier))
+        ).all()
+        frontier = {row.id for row in later if row.id not in chain and row.id != item.id}
+        chain.update({row.id: row for row in later})
+    for row in chain.values():
+        if row.id != item.id and row.deleted_at is None and row.status != item.status:
+            row.status = item.status
