@@ -1,0 +1,59 @@
+"""What the composition root (`station_desk.app`) calls to run the GUI.
+
+`create_application()` makes the QApplication with the bundled fonts, `apply_language()`
+switches both our catalogs and Qt's own, `run_main()` runs the screens until the officer
+quits, and `show_startup_error()` explains why the program could not start.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from station_desk import __version__
+from station_desk.i18n import _
+from station_desk.paths import APP_AUTHOR, APP_NAME
+from station_desk.services.container import Services
+from station_desk.ui.errors import install_excepthook
+from station_desk.ui.flow import AppFlow
+from station_desk.ui.fonts import install_fonts
+from station_desk.ui.icons import icon
+from station_desk.ui.language import apply_language
+from station_desk.ui.login_dialog import DemoCredentials
+
+__all__ = ["apply_language", "create_application", "run_main", "show_startup_error"]
+
+
+def create_application() -> QApplication:
+    """The QApplication, named, with the CJK fonts loaded and the window icon set."""
+    existing = QApplication.instance()
+    qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
+    qapp.setApplicationName(APP_NAME)
+    qapp.setOrganizationName(APP_AUTHOR)
+    qapp.setApplicationVersion(__version__)
+    install_fonts(qapp)
+    qapp.setWindowIcon(icon("app"))
+    return qapp
+
+
+def show_startup_error(message: str) -> None:
+    QMessageBox.critical(None, _("Station Desk cannot start"), message)
+
+
+def run_main(
+    qapp: QApplication,
+    services: Services,
+    data_dir: Path,
+    demo_login: DemoCredentials | None = None,
+) -> int:
+    """Setup (first run), sign-in, main window; returns the exit code when the officer quits."""
+    previous_hook = install_excepthook()
+    qapp.setQuitOnLastWindowClosed(False)
+    flow = AppFlow(services, data_dir, demo_login)
+    try:
+        flow.start()
+        return qapp.exec()
+    finally:
+        sys.excepthook = previous_hook

@@ -1,0 +1,58 @@
+"""Showing dialogs without blocking, and deleting them safely once closed.
+
+A widget made in Python without a parent is owned by its Python wrapper: once the last
+Python reference goes, the C++ object is deleted at once — possibly while Qt is still inside
+one of its signals (a button click that accepted the dialog). `delete_on_close()` keeps such
+a widget referenced here until Qt itself has deleted it, after it was closed.
+
+No dialog runs a nested event loop (`exec()`), so signing out or the idle lock can close or
+cover whatever is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
+
+from station_desk.i18n import _
+
+W = TypeVar("W", bound=QWidget)
+D = TypeVar("D", bound=QDialog)
+
+_alive: set[QWidget] = set()
+
+
+def delete_on_close(widget: W) -> W:
+    widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if widget.parent() is None:
+        _alive.add(widget)
+        widget.destroyed.connect(lambda: _alive.discard(widget))
+    return widget
+
+
+def open_dialog(dialog: D) -> D:
+    """Show `dialog` window-modal without blocking; it is deleted once closed."""
+    delete_on_close(dialog).open()
+    return dialog
+
+
+def confirm(parent: QWidget, question: str, on_yes: Callable[[], object]) -> QMessageBox:
+    """Ask a yes/no question; `on_yes` runs only when the officer answers Yes."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Station Desk"),
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+
+    def answered(button: QAbstractButton) -> None:
+        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+            on_yes()
+
+    box.buttonClicked.connect(answered)
+    return open_dialog(box)

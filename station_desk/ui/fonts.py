@@ -1,0 +1,47 @@
+"""The bundled CJK fonts for the widgets.
+
+Offscreen and Xvfb Qt (and a bare Windows or Kylin install) may have no Chinese font, so
+Chinese text would render as boxes: the two bundled faces are loaded at start-up and
+WenQuanYi Micro Hei (黑体) becomes the application's default font.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from station_desk.paths import fonts_dir
+
+HEI_FAMILY = "WenQuanYi Micro Hei"
+SONG_FAMILY = "AR PL UMing CN"
+FONT_FILES = ("wqy-microhei.ttc", "uming.ttc")
+DEFAULT_POINT_SIZE = 10
+
+
+def load_bundled_fonts() -> list[str]:
+    """Register the bundled faces with Qt (once per process); returns their family names."""
+    families: list[str] = []
+    for name in FONT_FILES:
+        font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / name))
+        if font_id >= 0:
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+    return families
+
+
+def default_font(point_size: int = DEFAULT_POINT_SIZE) -> QFont:
+    font = QFont(HEI_FAMILY, point_size)
+    font.setFamilies([HEI_FAMILY, SONG_FAMILY])
+    return font
+
+
+def heading_font(point_size: int) -> QFont:
+    font = default_font(point_size)
+    font.setBold(True)
+    return font
+
+
+def install_fonts(qapp: QApplication) -> None:
+    """Load the bundled fonts unless already loaded, and make Micro Hei the default."""
+    if HEI_FAMILY not in QFontDatabase.families():
+        load_bundled_fonts()
+    qapp.setFont(default_font())

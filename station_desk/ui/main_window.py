@@ -1,0 +1,294 @@
+"""The main window (主窗口): navigation on the left, the chosen page on the right.
+
+Only the modules that exist and that the signed-in role may open are listed. Menus: File
+(lock screen, sign out, quit), Settings (room settings for admins, own password, language),
+Help (about). Switching language rebuilds the pages, menus and status bar in the new language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import partial
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, qVersion
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMenuBar,
+    QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
+    QStatusBar,
+    QWidget,
+)
+
+from station_desk import __version__, i18n
+from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
+from station_desk.domain.settings import RoomSettings
+from station_desk.i18n import N_, _
+from station_desk.paths import database_path
+from station_desk.services.container import Services
+from station_desk.ui.accounts_page import AccountsPage
+from station_desk.ui.audit_page import AuditPage
+from station_desk.ui.dialogs import open_dialog
+from station_desk.ui.errors import user_errors
+from station_desk.ui.home_page import HomePage
+from station_desk.ui.icons import icon
+from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
+from station_desk.ui.language import apply_language
+from station_desk.ui.password_dialog import ChangePasswordDialog
+from station_desk.ui.settings_dialog import RoomSettingsDialog
+
+NAVIGATION_WIDTH = 170
+NAVIGATION_ICON = 22
+PAGE_SHORTCUTS = 9
+STATUS_MESSAGE_MS = 5000
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One module in the navigation: its title (a message id), icon and who may open it."""
+
+    key: str
+    title: str
+    icon: str
+    permission: Permission | None
+    factory: Callable[[Services, Principal], QWidget]
+
+
+PAGES = (
+    PageSpec("home", N_("Home"), "home", None, HomePage),
+    PageSpec("accounts", N_("Accounts"), "accounts", Permission.MANAGE_ACCOUNTS, AccountsPage),
+    PageSpec("audit", N_("Audit trail"), "audit", Permission.VIEW_AUDIT, AuditPage),
+)
+
+
+def about_text(data_dir: Path) -> str:
+    return "\n".join(
+        (
+            _("Station Desk (警务室工作台), version {version}").format(version=__version__),
+            _("Data folder: {path}").format(path=data_dir),
+            _("Database: {path}").format(path=database_path(data_dir)),
+            _("Qt {qt}, PySide6 {pyside}").format(qt=qVersion(), pyside=PySide6.__version__),
+        )
+    )
+
+
+class MainWindow(QMainWindow):
+    """Emits `sign_out_requested(message)` to go back to sign-in and `closed` when closed."""
+
+    sign_out_requested = Signal(str)
+    closed = Signal()
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        data_dir: Path,
+        idle_timeout_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self.principal = principal
+        self._data_dir = data_dir
+        self._idle_override = idle_timeout_ms
+        self._settings = RoomSettings()
+        self.pages: dict[str, QWidget] = {}
+        self.screen_lock = ScreenLock(self, services, principal)
+        self.screen_lock.sign_out_requested.connect(self.sign_out_requested)
+        self.idle = IdleWatcher(self)
+        self.idle.idle.connect(self.screen_lock.lock)
+        self.setWindowIcon(icon("app"))
+        self.resize(1280, 720)
+        self.build()
+        self.apply_idle_timeout()
+
+    # -- building --------------------------------------------------------------------------
+    def build(self) -> None:
+        """(Re)create the pages, menus and status bar in the current language."""
+        current = self.current_page_key() or "home"
+        with user_errors(self):
+            self._settings = self._services.settings.get()
+        self.setWindowTitle(_("Station Desk — {room}").format(room=self._settings.room_name))
+        self.setCentralWidget(self._central())
+        self.setMenuBar(self._menus())
+        self.setStatusBar(self._status_bar())
+        self.show_page(current)
+
+    def _central(self) -> QWidget:
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(NAVIGATION_WIDTH)
+        self.nav.setIconSize(QSize(NAVIGATION_ICON, NAVIGATION_ICON))
+        self.nav.setSpacing(2)
+        self.stack = QStackedWidget()
+        self.pages = {}
+        for spec in PAGES:
+            if spec.permission is None or self.principal.can(spec.permission):
+                page = spec.factory(self._services, self.principal)
+                self.pages[spec.key] = page
+                self.stack.addWidget(page)
+                self.nav.addItem(QListWidgetItem(icon(spec.icon), _(spec.title)))
+        self.nav.currentRowChanged.connect(self._page_chosen)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        for number in range(1, PAGE_SHORTCUTS + 1):
+            action = QAction(central)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(partial(self._go_to_row, number - 1))
+            central.addAction(action)
+        return central
+
+    def _menus(self) -> QMenuBar:
+        bar = QMenuBar()
+        file_menu = bar.addMenu(_("&File"))
+        self._action(file_menu, _("&Lock screen"), "lock", self.lock_screen, "Ctrl+L")
+        self._action(file_menu, _("Sign &out"), "logout", lambda: self.sign_out_requested.emit(""))
+        file_menu.addSeparator()
+        self._action(file_menu, _("&Quit"), "quit", self.close, "Ctrl+Q")
+        settings_menu = bar.addMenu(_("&Settings"))
+        if self.principal.can(Permission.MANAGE_SETTINGS):
+            self._action(settings_menu, _("&Room settings…"), "settings", self.open_room_settings)
+        self._action(settings_menu, _("Change &password…"), "password", self.open_change_password)
+        self._language_menu(settings_menu.addMenu(icon("language"), _("&Language")))
+        help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("&About Station Desk"), "about", self.show_about)
+        return bar
+
+    def _action(
+        self, menu: QMenu, text: str, icon_name: str, slot: Callable[[], object], keys: str = ""
+    ) -> QAction:
+        action = menu.addAction(icon(icon_name), text)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(slot)
+        return action
+
+    def _language_menu(self, menu: QMenu) -> None:
+        group = QActionGroup(menu)
+        for code in i18n.SUPPORTED_LANGUAGES:
+            action = menu.addAction(i18n.LANGUAGE_NAMES[code])
+            action.setCheckable(True)
+            action.setChecked(code == i18n.current_language())
+            action.setData(code)
+            group.addAction(action)
+            # Rebuilding deletes this menu: do it after the click has been handled.
+            action.triggered.connect(
+                lambda _checked=False, code=code: QTimer.singleShot(
+                    0, self, partial(self.set_language, code)
+                )
+            )
+
+    def _status_bar(self) -> QStatusBar:
+        bar = QStatusBar()
+        user = QLabel(
+            _("Signed in: {name} ({username}), {role}").format(
+                name=self.principal.display_name,
+                username=self.principal.username,
+                role=self.principal.role.label,
+            )
+        )
+        room = QLabel(self._settings.room_name)
+        folder = QLabel(_("Data folder: {path}").format(path=self._data_dir))
+        folder.setToolTip(str(self._data_dir))
+        folder.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        bar.addWidget(user)
+        bar.addWidget(room)
+        bar.addWidget(folder, 1)
+        return bar
+
+    # -- navigation ------------------------------------------------------------------------
+    def page_keys(self) -> list[str]:
+        return list(self.pages)
+
+    def current_page_key(self) -> str | None:
+        if not self.pages:
+            return None
+        current = self.stack.currentWidget()
+        return next((key for key, page in self.pages.items() if page is current), None)
+
+    def show_page(self, key: str) -> None:
+        keys = self.page_keys()
+        self.nav.setCurrentRow(keys.index(key) if key in keys else 0)
+
+    def _go_to_row(self, row: int) -> None:
+        if row < self.nav.count():
+            self.nav.setCurrentRow(row)
+
+    def _page_chosen(self, row: int) -> None:
+        if 0 <= row < self.stack.count():
+            self.stack.setCurrentIndex(row)
+            self.stack.currentWidget().refresh()
+
+    # -- actions ---------------------------------------------------------------------------
+    def lock_screen(self) -> None:
+        self.screen_lock.lock()
+
+    def apply_idle_timeout(self) -> None:
+        """Start the idle lock from the settings (or the timeout given for tests)."""
+        if self._idle_override is not None:
+            self.idle.set_timeout(self._idle_override)
+        else:
+            self.idle.set_timeout(self._settings.idle_lock_minutes * MS_PER_MINUTE)
+
+    def set_language(self, language: str) -> None:
+        """Switch language: an admin saves it for the room, others for this session only."""
+        with user_errors(self):
+            if self.principal.can(Permission.MANAGE_SETTINGS):
+                current = self._services.settings.get()
+                self._services.settings.update(self.principal, replace(current, language=language))
+            apply_language(QApplication.instance(), language)
+            self.build()
+
+    def open_room_settings(self) -> QDialog:
+        dialog = RoomSettingsDialog(self._services, self.principal, self._settings, self)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog.saved))
+        return open_dialog(dialog)
+
+    def _settings_saved(self, settings: RoomSettings | None) -> None:
+        if settings is not None and settings.language != i18n.current_language():
+            apply_language(QApplication.instance(), settings.language)
+        self.build()
+        self.apply_idle_timeout()
+
+    def open_change_password(self) -> QDialog:
+        dialog = ChangePasswordDialog(self._services, self.principal, self)
+        dialog.accepted.connect(
+            lambda: self.statusBar().showMessage(_("Your password was changed."), STATUS_MESSAGE_MS)
+        )
+        return open_dialog(dialog)
+
+    def show_about(self) -> QMessageBox:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            _("About Station Desk"),
+            about_text(self._data_dir),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return open_dialog(box)
+
+    def close_dialogs(self) -> None:
+        for dialog in self.findChildren(QDialog):
+            if dialog.isVisible():
+                dialog.done(QDialog.DialogCode.Rejected)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.idle.stop()
+        self.close_dialogs()
+        super().closeEvent(event)
+        self.closed.emit()

@@ -1,0 +1,25 @@
+"""Small helpers shared by the widget tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton, QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from station_desk.ui.main_window import MainWindow
+
+TypeText = Callable[[QWidget, str], None]
+MakeWindow = Callable[..., MainWindow]
+
+
+def click(qtbot: QtBot, button: QAbstractButton) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def open_message_box(parent: QWidget) -> QMessageBox:
+    """The visible message box among `parent`'s children (there must be exactly one)."""
+    boxes = [box for box in parent.findChildren(QMessageBox) if box.isVisible()]
+    assert len(boxes) == 1, boxes
+    return boxes[0]

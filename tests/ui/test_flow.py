@@ -1,0 +1,121 @@
+"""The order of screens: wizard on first run, sign-in, main window, back to sign-in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import shiboken6
+from PySide6.QtWidgets import QWizard
+from pytestqt.qtbot import QtBot
+
+from station_desk.domain.audit import AuditAction, AuditFilter
+from station_desk.services.container import Services
+from station_desk.ui.flow import AppFlow
+from station_desk.ui.login_dialog import LoginDialog
+from station_desk.ui.main_window import MainWindow
+from station_desk.ui.setup_wizard import SetupWizard
+from tests.conftest import ADMIN_PASSWORD, SETUP
+from tests.ui.helpers import click
+
+
+class Flow:
+    """An AppFlow whose quit is recorded instead of ending the test's event loop."""
+
+    def __init__(self, qtbot: QtBot, services: Services, data_dir: Path) -> None:
+        self.quits: list[bool] = []
+        self.flow = AppFlow(services, data_dir, quit_app=lambda: self.quits.append(True))
+        self.qtbot = qtbot
+
+    def dialog(self) -> object:
+        dialog = self.flow.dialog
+        assert dialog is not None and shiboken6.isValid(dialog)
+        return dialog
+
+    def sign_in(self, password: str = ADMIN_PASSWORD) -> MainWindow:
+        login = self.dialog()
+        assert isinstance(login, LoginDialog) and login.isVisible()
+        login.username.setText("admin")
+        self.qtbot.keyClicks(login.password, password)
+        click(self.qtbot, login.sign_in_button)
+        window = self.flow.window
+        assert window is not None and window.isVisible()
+        return window
+
+    def close(self) -> None:
+        """Close what the flow left open (its dialogs delete themselves when closed)."""
+        for widget in (self.flow.dialog, self.flow.window):
+            if widget is not None and shiboken6.isValid(widget):
+                widget.close()
+
+
+@pytest.fixture
+def flow(qtbot: QtBot, services: Services, data_dir: Path) -> Iterator[Flow]:
+    runner = Flow(qtbot, services, data_dir)
+    yield runner
+    runner.close()
+
+
+def test_first_run_starts_with_the_wizard_then_signs_in(
+    qtbot: QtBot, fresh_services: Services, data_dir: Path, request: pytest.FixtureRequest
+) -> None:
+    runner = Flow(qtbot, fresh_services, data_dir)
+    request.addfinalizer(runner.close)
+    runner.flow.start()
+    wizard = runner.dialog()
+    assert isinstance(wizard, SetupWizard)
+    wizard.next()
+    wizard.room_page.station_name.setText(SETUP.station_name)
+    wizard.room_page.room_name.setText(SETUP.room_name)
+    wizard.next()
+    page = wizard.officer_page
+    page.officer_name.setText(SETUP.officer_name)
+    page.password.setText(ADMIN_PASSWORD)
+    page.repeat.setText(ADMIN_PASSWORD)
+    wizard.next()
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+
+    login = runner.dialog()
+    assert isinstance(login, LoginDialog)
+    assert login.username.text() == "admin"
+    window = runner.sign_in()
+    assert window.page_keys() == ["home", "accounts", "audit"]
+
+
+def test_sign_out_returns_to_sign_in(flow: Flow, services: Services) -> None:
+    flow.flow.start()
+    window = flow.sign_in()
+    window.sign_out_requested.emit("")
+
+    assert flow.flow.window is None and not window.isVisible()
+    login = flow.dialog()
+    assert isinstance(login, LoginDialog) and login.isVisible()
+    assert login.username.text() == "admin"
+    assert flow.quits == []
+    admin = services.accounts.authenticate("admin", ADMIN_PASSWORD)
+    logouts = services.audit.list_entries(admin, AuditFilter(action=AuditAction.LOGOUT.value))
+    assert [entry.username for entry in logouts] == ["admin"]
+
+
+def test_locked_out_message_reaches_the_sign_in_dialog(flow: Flow) -> None:
+    flow.flow.start()
+    window = flow.sign_in()
+    window.sign_out_requested.emit("Too many wrong passwords.")
+    login = flow.dialog()
+    assert login.error.text() == "Too many wrong passwords."
+
+
+def test_closing_the_window_quits(flow: Flow) -> None:
+    flow.flow.start()
+    window = flow.sign_in()
+    window.close()
+    assert flow.quits == [True]
+    assert flow.flow.window is None
+
+
+def test_cancelling_sign_in_quits(flow: Flow) -> None:
+    flow.flow.start()
+    login = flow.dialog()
+    login.reject()
+    assert flow.quits == [True]

@@ -1,0 +1,82 @@
+"""Sign-in: wrong passwords count down, the fifth locks, the right one returns the principal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from station_desk.app import DemoLogin
+from station_desk.services.container import Services
+from station_desk.ui.login_dialog import LoginDialog
+from tests.conftest import ADMIN_PASSWORD, SETUP
+from tests.ui.helpers import click
+
+
+def open_login(qtbot: QtBot, services: Services, **kwargs: object) -> LoginDialog:
+    dialog = LoginDialog(services, **kwargs)
+    qtbot.addWidget(dialog)
+    with qtbot.waitExposed(dialog):
+        dialog.show()
+    return dialog
+
+
+def sign_in(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> None:
+    dialog.username.setText(username)
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, password)
+    click(qtbot, dialog.sign_in_button)
+
+
+def test_the_room_name_heads_the_dialog(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services)
+    assert SETUP.room_name in [label.text() for label in dialog.findChildren(type(dialog.error))]
+
+
+def test_wrong_password_shows_attempts_left(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services)
+    sign_in(qtbot, dialog, "admin", "not-the-password")
+    assert "4 attempts left" in dialog.error.text()
+    assert dialog.isVisible() and dialog.principal is None
+    assert dialog.password.text() == ""
+
+
+def test_right_password_returns_the_principal(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services)
+    with qtbot.waitSignal(dialog.signed_in) as signal:
+        sign_in(qtbot, dialog, "admin", ADMIN_PASSWORD)
+    principal = signal.args[0]
+    assert principal.username == "admin" and principal.display_name == SETUP.officer_name
+    assert dialog.principal == principal
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+
+def test_enter_in_the_password_field_signs_in(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services, username="admin")
+    assert dialog.username.text() == "admin"
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+
+
+def test_five_wrong_passwords_lock_the_account(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services)
+    for _attempt in range(5):
+        sign_in(qtbot, dialog, "officer", "wrong-password")
+    assert "locked for 5 more minute" in dialog.error.text()
+    sign_in(qtbot, dialog, "officer", "wrong-password")
+    assert "locked" in dialog.error.text()
+    assert dialog.principal is None
+
+
+def test_demo_login_is_shown_and_prefilled(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services, demo_login=DemoLogin("admin", ADMIN_PASSWORD))
+    assert dialog.username.text() == "admin"
+    assert dialog.demo.isVisible()
+    assert dialog.demo.text() == f"Demo login: admin / {ADMIN_PASSWORD}"
+
+
+def test_a_message_from_before_is_shown(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services, message="Too many wrong passwords.")
+    assert dialog.error.text() == "Too many wrong passwords."
+    assert not dialog.demo.isVisible()
