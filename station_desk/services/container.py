@@ -25,14 +25,15 @@ class Services:
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
+        meetings = MeetingService(db)
         return cls(
             db=db,
             accounts=AccountService(db),
             settings=SettingsService(db),
             audit=AuditService(db),
-            home=HomeService(db),
+            home=HomeService(db, meetings),
             contacts=ContactService(db),
-            meetings=MeetingService(db),
+            meetings=meetings,
         )
 
     def close(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import func, select
 
@@ -12,7 +12,9 @@ from station_desk.db.database import Database
 from station_desk.db.models import AuditRecord, User
 from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
+from station_desk.domain.meetings import MeetingQuery, MeetingStatus
 from station_desk.i18n import N_
+from station_desk.services.meetings import MeetingService
 from station_desk.services.settings import read_settings
 
 
@@ -35,9 +37,15 @@ class HomeSummary:
     counters: list[HomeCounter] = field(default_factory=list)
 
 
+UPCOMING_MEETING_DAYS = 14
+
+
 class HomeService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self, db: Database, meetings: MeetingService, now: Callable[[], datetime] = utcnow
+    ) -> None:
         self.db = db
+        self.meetings = meetings
         self.now = now
 
     def summary(self, actor: Principal) -> HomeSummary:
@@ -49,8 +57,25 @@ class HomeService:
             events = session.scalar(
                 select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
             )
-        counters = [
+        counters = self._meeting_counters(actor, today) + [
             HomeCounter("active_accounts", N_("Active accounts"), active or 0),
             HomeCounter("audit_today", N_("Audit entries today"), events or 0),
         ]
         return HomeSummary(settings.station_name, settings.room_name, actor.display_name, today, counters)
+
+    def _meeting_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
+        upcoming = self.meetings.list_meetings(
+            actor,
+            MeetingQuery(
+                status=MeetingStatus.PLANNED,
+                date_from=today,
+                date_to=today + timedelta(days=UPCOMING_MEETING_DAYS),
+            ),
+        )
+        open_items = self.meetings.action_overview(actor, today, only_open=True, limit=100_000)
+        overdue = sum(1 for row in open_items if row.overdue)
+        return [
+            HomeCounter("upcoming_meetings", N_("Meetings in the next two weeks"), len(upcoming)),
+            HomeCounter("open_actions", N_("Open action items"), len(open_items)),
+            HomeCounter("overdue_actions", N_("Overdue action items"), overdue, warn=overdue > 0),
+        ]
