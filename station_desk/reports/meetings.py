@@ -61,7 +61,7 @@ class SignInSheet(MeetingDocumentBase):
         ]
 
     def sign_in_table(self, attendees: tuple[AttendeeEntry, ...]) -> Table:
-        header = [_("No."), _("Name"), _("Organisation"), _("Role"), _("Signature"), _("Notes")]
+        header = [_("No."), _("Name"), _("Organisation"), _("Position"), _("Signature"), _("Notes")]
         data: list[list[object]] = [[self.cell(text, "table_header") for text in header]]
         for number, person in enumerate(attendees, start=1):
             data.append(self._row(str(number), person.name, person.organisation, person.role))
@@ -128,7 +128,7 @@ class MeetingMinutes(MeetingDocumentBase):
             [str(n), a.name, a.organisation, a.role, _presence(a), a.absence_reason]
             for n, a in enumerate(meeting.attendees, start=1)
         ]
-        header = [_("No."), _("Name"), _("Organisation"), _("Role"), _("Attendance"), _("Reason for absence")]
+        header = [_("No."), _("Name"), _("Organisation"), _("Position"), _("Attendance"), _("Reason for absence")]
         return [
             self.heading(_("Attendance")),
             self.paragraph(counts, "body_flush"),
@@ -150,7 +150,7 @@ class MeetingMinutes(MeetingDocumentBase):
 
     def action_table(self, actions: tuple[ActionEntry, ...], carried: bool) -> Flowable:
         language = self.context.language
-        header = [_("No."), _("Action"), _("Owner"), _("Due"), _("Status"), _("Progress")]
+        header = [_("No."), _("Action item"), _("Owner"), _("Due"), _("Status"), _("Progress")]
         rows = []
         for number, action in enumerate(actions, start=1):
             description = action.description
