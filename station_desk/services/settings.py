@@ -25,28 +25,19 @@ def read_settings(session: Session) -> RoomSettings:
     return RoomSettings(**{k: v for k, v in stored.items() if k in known})
 
 
-def write_settings(session: Session, settings: RoomSettings) -> dict[str, Any]:
-    """Store every field that differs; returns {field: {old, new}} of what changed."""
-    current = asdict(read_settings(session))
-    changes: dict[str, Any] = {}
+def write_settings(session: Session, settings: RoomSettings) -> None:
+    """Store the settings; the audit hook records each value that changed."""
     for key, value in asdict(settings).items():
-        if current.get(key) == value and session.get(Setting, key) is not None:
-            continue
-        row = session.get(Setting, key)
-        if row is None:
-            session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
-        else:
-            row.value = json.dumps(value, ensure_ascii=False)
-        changes[key] = {"old": current.get(key), "new": value}
-    return changes
+        set_flag(session, key, value)
 
 
 def set_flag(session: Session, key: str, value: Any) -> None:
+    text = json.dumps(value, ensure_ascii=False)
     row = session.get(Setting, key)
     if row is None:
-        session.add(Setting(key=key, value=json.dumps(value)))
-    else:
-        row.value = json.dumps(value)
+        session.add(Setting(key=key, value=text))
+    elif row.value != text:
+        row.value = text
 
 
 def get_flag(session: Session, key: str, default: Any = None) -> Any:
