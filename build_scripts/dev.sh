@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 # Debian packages: Qt's xcb platform (real and Xvfb screens), EGL/GL and fontconfig for Qt,
 # poppler-utils (pdftotext/pdffonts/pdftoppm) for reading the PDFs the tests print.
 DEBIAN_PACKAGES=(
-  xvfb xauth xdotool poppler-utils
+  xvfb xauth xdotool poppler-utils binutils
   libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0
   libxcb-render-util0 libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libx11-xcb1
   libxkbcommon-x11-0 libxkbcommon0 libegl1 libgl1 libfontconfig1 libdbus-1-3 libglib2.0-0

@@ -4,12 +4,20 @@
 
 Runs offscreen on a temporary data directory with the bundled fonts, and saves
 setup_wizard.png and login.png (each dialog at its natural size, centred on a 1366×768
-canvas) and home.png (the main window at 1366×768).
+canvas) and home.png (the main window at 1366×768). Then it adds the demo contacts and
+meetings and saves meeting_editor.png (the main window with a demo meeting open in the
+editor) and page 1 of that meeting's minutes and sign-in sheet, rendered by poppler's
+`pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Last it adds the demo
+mediation cases and saves mediation_editor.png (a case with an agreement open on its parties)
+and page 1 of that case's agreement as agreement_page1.png.
 """
 
 from __future__ import annotations
 
 import os
+import random
+import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -20,11 +28,26 @@ from PySide6.QtCore import QPoint, QtMsgType, qInstallMessageHandler  # noqa: E4
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
 
+from station_desk import i18n  # noqa: E402
 from station_desk.app import DemoLogin, open_services  # noqa: E402
+from station_desk.domain.accounts import NewAccount  # noqa: E402
+from station_desk.domain.mediation import CaseDetail, CaseQuery, CaseStatus  # noqa: E402
+from station_desk.domain.meetings import (  # noqa: E402
+    MeetingDetail,
+    MeetingDocument,
+    MeetingQuery,
+    MeetingStatus,
+    MeetingType,
+)
+from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
+from station_desk.services.demo_mediation import generate_mediation  # noqa: E402
+from station_desk.services.demo_meetings import generate_meetings  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
+from station_desk.ui.mediation_page import MediationPage  # noqa: E402
+from station_desk.ui.meetings_page import MeetingsPage  # noqa: E402
 from station_desk.ui.setup_wizard import SetupWizard  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +116,109 @@ def shoot_home(qapp: QApplication, services: Services, data_dir: Path, out: Path
     window.close()
 
 
+def demo_meeting(services: Services) -> MeetingDetail:
+    """The demo meetings, and the one to show: the latest held police briefing."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    for username, name in (("aux", "王秀英"), ("aux2", "陈志强")):
+        services.accounts.create_account(
+            principal, NewAccount(username, name, Role.AUXILIARY, PASSWORD)
+        )
+    generate_meetings(services, principal, random.Random(20260101), 1)
+    query = MeetingQuery(meeting_type=MeetingType.POLICE_BRIEFING, status=MeetingStatus.HELD)
+    (chosen,) = services.meetings.list_meetings(principal, query)[:1]
+    return services.meetings.get(principal, chosen.id)
+
+
+def shoot_meeting_editor(
+    qapp: QApplication, services: Services, data_dir: Path, meeting: MeetingDetail, out: Path
+) -> None:
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    window = MainWindow(services, principal, data_dir, idle_timeout_ms=0)
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    window.show()
+    window.open_meeting(meeting.id)
+    page = window.pages["meetings"]
+    assert isinstance(page, MeetingsPage)
+    editor = page.editor
+    editor.tabs.setCurrentWidget(editor.agenda)
+    editor.agenda.select_row(0)
+    settle(qapp)
+    window.grab().save(str(out / "meeting_editor.png"))
+    window.close()
+
+
+def demo_case(services: Services) -> CaseDetail:
+    """The demo mediation cases, and the one to show: the newest agreement with a session."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    generate_mediation(services, principal, random.Random(20260102), 1)
+    for summary in services.mediation.list_cases(principal, CaseQuery(status=CaseStatus.AGREEMENT)):
+        case = services.mediation.get(principal, summary.id)
+        if case.sessions and len(case.parties) >= 2:
+            return case
+    raise SystemExit("no demo mediation case with an agreement")
+
+
+def shoot_mediation(
+    qapp: QApplication, services: Services, data_dir: Path, case: CaseDetail, out: Path
+) -> None:
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    window = MainWindow(services, principal, data_dir, idle_timeout_ms=0)
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    window.show()
+    window.show_page("mediation")
+    page = window.pages["mediation"]
+    assert isinstance(page, MediationPage)
+    page.open_case(case.id)
+    page.editor.tabs.setCurrentIndex(1)
+    page.editor.party_table.selectRow(0)
+    settle(qapp)
+    window.grab().save(str(out / "mediation_editor.png"))
+    window.close()
+    language = i18n.current_language()
+    render_page1(
+        services.mediation.agreement_pdf(principal, case.id, language), out, "agreement_page1"
+    )
+
+
+def render_page1(data: bytes, out: Path, name: str) -> None:
+    if shutil.which("pdftoppm") is None:
+        print("pdftoppm (poppler-utils) is missing: document pages not rendered", file=sys.stderr)
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "document.pdf"
+        pdf.write_bytes(data)
+        stem = Path(folder) / name
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-png",
+                "-r",
+                "80",
+                "-f",
+                "1",
+                "-l",
+                "1",
+                "-singlefile",
+                str(pdf),
+                str(stem),
+            ],
+            check=True,
+        )
+        shutil.copyfile(stem.with_suffix(".png"), out / f"{name}.png")
+
+
+def shoot_documents(services: Services, meeting: MeetingDetail, out: Path) -> None:
+    """Page 1 of the minutes and of the sign-in sheet, as a reader sees them."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    language = i18n.current_language()
+    for document, name in (
+        (MeetingDocument.MINUTES, "minutes_page1"),
+        (MeetingDocument.SIGN_IN, "sign_in_page1"),
+    ):
+        data = services.printing.meeting_document(principal, meeting.id, document, language)
+        render_page1(data, out, name)
+
+
 def _quiet_offscreen(mode: QtMsgType, _context: object, message: str) -> None:
     """Drop the offscreen plugin's "does not support propagateSizeHints()" notes."""
     if "propagateSizeHints" not in message:
@@ -111,6 +237,10 @@ def main(out: Path) -> int:
             shoot_wizard(qapp, services, out)
             shoot_login(qapp, services, out)
             shoot_home(qapp, services, data_dir, out)
+            meeting = demo_meeting(services)
+            shoot_meeting_editor(qapp, services, data_dir, meeting, out)
+            shoot_documents(services, meeting, out)
+            shoot_mediation(qapp, services, data_dir, demo_case(services), out)
         finally:
             services.close()
     print(f"screenshots saved in {out}")

@@ -6,6 +6,8 @@ GUI is started, so that the command line never pays for it.
 
 from __future__ import annotations
 
+import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +27,24 @@ class DemoLogin:
 def open_services(data_dir: Path) -> Services:
     """Check, migrate and open the database of `data_dir`; raises StationDeskError."""
     return Services.for_database(Database.open(data_dir))
+
+
+def start_daily_backup(services: Services) -> threading.Thread:
+    """Today's automatic local backup, on a worker thread so the window opens at once.
+
+    A failed local backup must not stop the room's work: it is reported on stderr and tried
+    again at the next start.
+    """
+
+    def run() -> None:
+        try:
+            services.backup.auto_backup()
+        except StationDeskError as exc:
+            print(f"station-desk: {i18n._('automatic backup failed')}: {exc}", file=sys.stderr)
+
+    worker = threading.Thread(target=run, name="daily-backup", daemon=True)
+    worker.start()
+    return worker
 
 
 def choose_language(requested: str | None, services: Services | None) -> str:
@@ -49,6 +69,7 @@ def run_gui(data_dir: Path, language: str | None = None, demo_login: DemoLogin |
     except StationDeskError as exc:
         application.show_startup_error(str(exc))
         return 1
+    start_daily_backup(services)
     try:
         application.apply_language(qapp, choose_language(language, services))
         return application.run_main(qapp, services, data_dir, demo_login)

@@ -6,6 +6,12 @@
     station-desk check [--data-dir DIR]                     integrity check + audit chain
     station-desk audit verify [--data-dir DIR]              recompute the audit hash chain
     station-desk list accounts --user NAME [--json]         records, read as a signed-in user
+    station-desk list meetings|contacts --user NAME [--json]
+    station-desk print minutes|sign-in MEETING_ID -o FILE.pdf --user NAME
+    station-desk list mediation --user NAME [--json]
+    station-desk print agreement CASE_ID -o FILE.pdf [--full-ids] --user NAME
+    station-desk print mediation-record SESSION_ID -o FILE.pdf --user NAME
+    station-desk print mediation-register --from DATE --to DATE -o FILE.pdf|.xlsx --user NAME
 
 Commands that read or change records sign in like the window does (`--user NAME`, the password
 from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
@@ -32,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from station_desk import __version__, i18n
+from station_desk.cli_exchange import add_exchange_commands
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 
@@ -79,7 +86,51 @@ LIST_KINDS: dict[str, ListKind] = {
         lambda services, user: services.accounts.list_accounts(user),
         ("username", "display_name", "role", "badge_number", "active", "last_login_at"),
     ),
+    "meetings": ListKind(
+        N_("meetings, newest first (the latest 500)"),
+        lambda services, user: services.meetings.list_meetings(user, _all_meetings()),
+        ("id", "starts_at", "meeting_type", "title", "place", "host", "status"),
+    ),
+    "contacts": ListKind(
+        N_("contact people of the partner organisations"),
+        lambda services, user: services.contacts.search_people(user),
+        ("name", "organisation_name", "position", "is_conduct_supervisor", "mobile", "landline"),
+    ),
+    "mediation": ListKind(
+        N_("mediation cases, newest first (the latest 500)"),
+        lambda services, user: services.mediation.list_cases(user, _all_cases()),
+        ("id", "case_number", "received_on", "title", "party_names", "status", "days_left"),
+    ),
 }
+
+# `station-desk print DOCUMENT`: the meeting documents (values of MeetingDocument).
+PRINT_DOCUMENTS = {
+    "minutes": N_("the minutes of a meeting (会议记录)"),
+    "sign-in": N_("the sign-in sheet of a meeting (签到表)"),
+}
+
+
+# `station-desk print DOCUMENT` for the mediation documents: (help, what the argument is).
+MEDIATION_DOCUMENTS = {
+    "agreement": (N_("the mediation agreement of a case (调解协议书)"), "CASE_ID"),
+    "mediation-record": (N_("the record of a mediation session (调解笔录)"), "SESSION_ID"),
+    "mediation-register": (
+        N_("the mediation register of a period (调解台账), .pdf or .xlsx"),
+        None,
+    ),
+}
+
+
+def _all_cases() -> Any:
+    from station_desk.domain.mediation import CaseQuery
+
+    return CaseQuery()
+
+
+def _all_meetings() -> Any:
+    from station_desk.domain.meetings import MeetingQuery
+
+    return MeetingQuery()
 
 
 # -- arguments ----------------------------------------------------------------------------
@@ -100,6 +151,15 @@ def _folder(value: str) -> Path:
     if not value.strip():
         raise argparse.ArgumentTypeError(_("the folder name is empty"))
     return Path(value).expanduser()
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
+        ) from None
 
 
 def _scale(value: str) -> int:
@@ -143,6 +203,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--demo",
         action="store_true",
         help=_("open the window on a new throwaway demo room (deleted when the window closes)"),
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check that this installation works (headless, in a temporary folder) and exit"),
     )
     common = _Parser(add_help=False, allow_abbrev=False)
     _common_options(common)
@@ -201,6 +266,46 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
         sub.set_defaults(handler=cmd_list)
+
+    printing = commands.add_parser(
+        "print", allow_abbrev=False, help=_("write a meeting's document as a PDF file")
+    )
+    documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    for name, help_text in PRINT_DOCUMENTS.items():
+        sub = documents.add_parser(
+            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
+        )
+        sub.add_argument("meeting_id", metavar="MEETING_ID", help=_("the meeting's id"))
+        sub.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            type=_folder,
+            metavar="FILE",
+            help=_("the PDF file to write (replaced if it exists)"),
+        )
+        sub.set_defaults(handler=cmd_print)
+    for name, (help_text, metavar) in MEDIATION_DOCUMENTS.items():
+        sub = documents.add_parser(
+            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
+        )
+        if metavar is not None:
+            sub.add_argument("record_id", metavar=metavar, help=_("the record's id"))
+        else:
+            sub.add_argument("--from", dest="date_from", required=True, type=_day, metavar="DATE")
+            sub.add_argument("--to", dest="date_to", required=True, type=_day, metavar="DATE")
+        if name == "agreement":
+            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
+        sub.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            type=_folder,
+            metavar="FILE",
+            help=_("the file to write (replaced if it exists)"),
+        )
+        sub.set_defaults(handler=cmd_print_mediation)
+    add_exchange_commands(commands, (common, as_user))
     return parser
 
 
@@ -369,6 +474,89 @@ def cmd_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_print(args: argparse.Namespace) -> int:
+    """Write a meeting's minutes or sign-in sheet to a file (audited as a print)."""
+    from station_desk.domain.meetings import MeetingDocument
+
+    document = MeetingDocument(args.document)
+    with authenticated(args) as (services, user):
+        language = i18n.current_language()
+        data = services.printing.meeting_document(user, args.meeting_id, document, language)
+        saved = services.printing.save_pdf(user, args.meeting_id, document, data, args.output)
+    print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
+
+
+def cmd_print_mediation(args: argparse.Namespace) -> int:
+    """Write a mediation agreement, a session record or the register (audited as output)."""
+    from station_desk.domain.mediation import MediationDocument
+
+    output: Path = args.output
+    suffix = output.suffix.lower()
+    if args.document == "mediation-register" and suffix not in (".pdf", ".xlsx"):
+        raise UsageError(_("the register is written as a .pdf or an .xlsx file"))
+    with authenticated(args) as (services, user):
+        language = i18n.current_language()
+        mediation = services.mediation
+        details: dict[str, object] = {}
+        case_id: str | None = None
+        if args.document == "agreement":
+            full = bool(args.full_ids)
+            document = MediationDocument.AGREEMENT
+            data = mediation.agreement_pdf(user, args.record_id, language, full)
+            case_id, details = args.record_id, {"full_ids": full}
+        elif args.document == "mediation-record":
+            document = MediationDocument.RECORD
+            case, _session = mediation.get_session(user, args.record_id)
+            data = mediation.record_pdf(user, args.record_id, language)
+            case_id, details = case.id, {"session_id": args.record_id}
+        else:
+            details = {
+                "from": args.date_from.isoformat(),
+                "to": args.date_to.isoformat(),
+                "full_ids": False,
+            }
+            if suffix == ".xlsx":
+                document = MediationDocument.REGISTER_XLSX
+                data = mediation.register_xlsx(user, args.date_from, args.date_to, language)
+            else:
+                document = MediationDocument.REGISTER
+                data = mediation.register_pdf(user, args.date_from, args.date_to, language)
+        saved = _save_output(
+            lambda target: mediation.record_print(user, case_id, document, "save", target, details),
+            data,
+            output,
+        )
+    print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
+
+
+def _save_output(audit: Callable[[str], None], data: bytes, path: Path) -> Path:
+    """Write `data` to `path` via a temporary file and a rename; audited before it appears."""
+    from station_desk.errors import ValidationError
+    from station_desk.services.printing import _discard, _storage_error, _write_temporary
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ValidationError(
+            "path", _("{path} is a folder; choose a file name.").format(path=target)
+        )
+    try:
+        temporary = _write_temporary(target, data)
+    except OSError as exc:
+        raise _storage_error(target, exc) from exc
+    try:
+        audit(str(target.resolve()))
+        os.replace(temporary, target)
+    except OSError as exc:
+        _discard(temporary)
+        raise _storage_error(target, exc) from exc
+    except BaseException:
+        _discard(temporary)
+        raise
+    return target
+
+
 # -- output -------------------------------------------------------------------------------
 
 
@@ -439,6 +627,10 @@ def _known_failure(exc: BaseException) -> str | None:
 
 
 def _dispatch(args: argparse.Namespace) -> int:
+    if args.self_test:
+        from station_desk import selftest
+
+        return selftest.run()
     handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
     if handler is not None:
         if args.demo:

@@ -35,6 +35,9 @@ class AuditAction(StrEnum):
     VIEW_SEALED = "view_sealed"
     DENIED = "denied"
     SETUP = "setup"
+    BACKUP = "backup"
+    RESTORE_BACKUP = "restore_backup"
+    IMPORT = "import"
 
     @property
     def label(self) -> str:
@@ -56,6 +59,9 @@ ACTION_LABELS = {
     AuditAction.VIEW_SEALED: N_("Opened sealed record"),
     AuditAction.DENIED: N_("Access refused"),
     AuditAction.SETUP: N_("First-run setup"),
+    AuditAction.BACKUP: N_("Backup"),
+    AuditAction.RESTORE_BACKUP: N_("Restore from backup"),
+    AuditAction.IMPORT: N_("Import"),
 }
 
 

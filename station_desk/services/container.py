@@ -7,10 +7,18 @@ from dataclasses import dataclass
 from station_desk.db.database import Database
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
+from station_desk.services.backup import BackupService
 from station_desk.services.contacts import ContactService
+from station_desk.services.duty import DutyService
+from station_desk.services.export import ExportService
 from station_desk.services.home import HomeService
+from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
+from station_desk.services.printing import PrintService
+from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
+from station_desk.services.volunteer_import import VolunteerImportService
+from station_desk.services.volunteers import VolunteerService
 
 
 @dataclass
@@ -22,6 +30,14 @@ class Services:
     home: HomeService
     contacts: ContactService
     meetings: MeetingService
+    mediation: MediationService
+    printing: PrintService
+    backup: BackupService
+    export: ExportService
+    volunteers: VolunteerService
+    rosters: RosterService
+    duty: DutyService
+    volunteer_import: VolunteerImportService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -34,6 +50,14 @@ class Services:
             home=HomeService(db, meetings),
             contacts=ContactService(db),
             meetings=meetings,
+            mediation=MediationService(db),
+            printing=PrintService(db, meetings),
+            backup=BackupService(db),
+            export=ExportService(db),
+            volunteers=VolunteerService(db),
+            rosters=RosterService(db),
+            duty=DutyService(db),
+            volunteer_import=VolunteerImportService(db),
         )
 
     def close(self) -> None:

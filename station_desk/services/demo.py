@@ -32,6 +32,7 @@ from station_desk.domain.roles import Role
 from station_desk.domain.settings import SetupData
 from station_desk.errors import AuthenticationError, StationDeskError
 from station_desk.i18n import _
+from station_desk.services import demo_mediation, demo_meetings, demo_volunteers
 from station_desk.services.container import Services
 from station_desk.services.settings import get_flag, set_flag
 
@@ -59,7 +60,11 @@ DemoGenerator = Callable[[Services, Principal, random.Random, int], int]
 """generate(services, admin principal, seeded rng, scale) -> number of records created."""
 
 # Each module adds its generator here in one line, e.g. `meetings_demo.generate_meetings,`.
-GENERATORS: tuple[DemoGenerator, ...] = ()
+GENERATORS: tuple[DemoGenerator, ...] = (
+    demo_mediation.generate_mediation,
+    demo_meetings.generate_meetings,
+    demo_volunteers.generate_volunteers,
+)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,13 @@
 """The main window (主窗口): navigation on the left, the chosen page on the right.
 
 Only the modules that exist and that the signed-in role may open are listed. Menus: File
-(lock screen, sign out, quit), Settings (room settings for admins, own password, language),
+(lock screen, sign out, export / backup to USB and their history for users who may export,
+quit), Settings (room settings for admins, own password, language),
 Help (about). Switching language rebuilds the pages, menus and status bar in the new language.
+
+A page with unsaved work (the meeting editor) has `has_unsaved_changes()` and
+`leave_then(proceed)`: quitting, signing out, switching language or closing the window asks
+it first (Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
 """
 
 from __future__ import annotations
@@ -40,13 +45,20 @@ from station_desk.i18n import N_, _
 from station_desk.paths import database_path
 from station_desk.services.container import Services
 from station_desk.ui.accounts_page import AccountsPage
+from station_desk.ui.actions_page import ActionsPage
 from station_desk.ui.audit_page import AuditPage
+from station_desk.ui.backup_dialog import BackupDialog
+from station_desk.ui.contacts_page import ContactsPage
 from station_desk.ui.dialogs import open_dialog
 from station_desk.ui.errors import user_errors
+from station_desk.ui.exchange_history import ExchangeHistoryDialog
+from station_desk.ui.export_dialog import ExportDialog
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
+from station_desk.ui.mediation_page import MediationPage
+from station_desk.ui.meetings_page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.settings_dialog import RoomSettingsDialog
 
@@ -69,6 +81,10 @@ class PageSpec:
 
 PAGES = (
     PageSpec("home", N_("Home"), "home", None, HomePage),
+    PageSpec("mediation", N_("Mediation"), "mediation", None, MediationPage),
+    PageSpec("meetings", N_("Meetings"), "meetings", None, MeetingsPage),
+    PageSpec("actions", N_("Action items"), "actions", None, ActionsPage),
+    PageSpec("contacts", N_("Contacts"), "contacts", None, ContactsPage),
     PageSpec("accounts", N_("Accounts"), "accounts", Permission.MANAGE_ACCOUNTS, AccountsPage),
     PageSpec("audit", N_("Audit trail"), "audit", Permission.VIEW_AUDIT, AuditPage),
 )
@@ -141,6 +157,9 @@ class MainWindow(QMainWindow):
                 self.stack.addWidget(page)
                 self.nav.addItem(QListWidgetItem(icon(spec.icon), _(spec.title)))
         self.nav.currentRowChanged.connect(self._page_chosen)
+        actions = self.pages.get("actions")
+        if isinstance(actions, ActionsPage):
+            actions.open_meeting_requested.connect(self.open_meeting)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -156,9 +175,19 @@ class MainWindow(QMainWindow):
         bar = QMenuBar()
         file_menu = bar.addMenu(_("&File"))
         self._action(file_menu, _("&Lock screen"), "lock", self.lock_screen, "Ctrl+L")
-        self._action(file_menu, _("Sign &out"), "logout", lambda: self.sign_out_requested.emit(""))
+        self._action(
+            file_menu,
+            _("Sign &out"),
+            "logout",
+            lambda: self.leave_then(lambda: self.sign_out_requested.emit("")),
+        )
+        if self.principal.can(Permission.EXPORT):
+            file_menu.addSeparator()
+            self._action(file_menu, _("&Export to USB…"), "export", self.open_export)
+            self._action(file_menu, _("&Backup to USB…"), "backup", self.open_backup)
+            self._action(file_menu, _("Export &history…"), "history", self.open_exchange_history)
         file_menu.addSeparator()
-        self._action(file_menu, _("&Quit"), "quit", self.close, "Ctrl+Q")
+        self._action(file_menu, _("&Quit"), "quit", lambda: self.leave_then(self.close), "Ctrl+Q")
         settings_menu = bar.addMenu(_("&Settings"))
         if self.principal.can(Permission.MANAGE_SETTINGS):
             self._action(settings_menu, _("&Room settings…"), "settings", self.open_room_settings)
@@ -188,7 +217,7 @@ class MainWindow(QMainWindow):
             # Rebuilding deletes this menu: do it after the click has been handled.
             action.triggered.connect(
                 lambda _checked=False, code=code: QTimer.singleShot(
-                    0, self, partial(self.set_language, code)
+                    0, self, partial(self.leave_then, partial(self.set_language, code))
                 )
             )
 
@@ -233,6 +262,34 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentIndex(row)
             self.stack.currentWidget().refresh()
 
+    def open_meeting(self, meeting_id: str) -> None:
+        """Show a meeting in the meetings page's editor (from the action-item overview)."""
+        page = self.pages.get("meetings")
+        if isinstance(page, MeetingsPage):
+            self.show_page("meetings")
+            page.open_meeting(meeting_id)
+
+    # -- unsaved work ----------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return any(
+            getattr(page, "has_unsaved_changes", lambda: False)() for page in self.pages.values()
+        )
+
+    def leave_then(self, proceed: Callable[[], object]) -> None:
+        """Run `proceed` once no page has unsaved work (each such page asks first)."""
+        pending = [
+            page
+            for page in self.pages.values()
+            if getattr(page, "has_unsaved_changes", lambda: False)()
+        ]
+        if not pending:
+            proceed()
+            return
+        page = pending[0]
+        self.stack.setCurrentWidget(page)
+        self.nav.setCurrentRow(self.stack.currentIndex())
+        page.leave_then(lambda: self.leave_then(proceed))
+
     # -- actions ---------------------------------------------------------------------------
     def lock_screen(self) -> None:
         self.screen_lock.lock()
@@ -271,6 +328,15 @@ class MainWindow(QMainWindow):
         )
         return open_dialog(dialog)
 
+    def open_export(self) -> QDialog:
+        return open_dialog(ExportDialog(self._services, self.principal, self))
+
+    def open_backup(self) -> QDialog:
+        return open_dialog(BackupDialog(self._services, self.principal, self))
+
+    def open_exchange_history(self) -> QDialog:
+        return open_dialog(ExchangeHistoryDialog(self._services, self.principal, self))
+
     def show_about(self) -> QMessageBox:
         box = QMessageBox(
             QMessageBox.Icon.Information,
@@ -288,6 +354,10 @@ class MainWindow(QMainWindow):
                 dialog.done(QDialog.DialogCode.Rejected)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if event.spontaneous() and self.has_unsaved_changes():
+            event.ignore()  # the window's close button: ask first, then close for real
+            self.leave_then(self.close)
+            return
         self.idle.stop()
         self.close_dialogs()
         super().closeEvent(event)

@@ -16,8 +16,11 @@ from station_desk.ui.accounts_page import AccountsPage
 from station_desk.ui.audit_page import AuditPage
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.main_window import MainWindow
+from station_desk.ui.meetings_page import MeetingsPage
 from tests.conftest import SETUP
 from tests.ui.helpers import MakeWindow
+
+RECORD_PAGES = ["meetings", "actions", "contacts"]  # every role
 
 
 def nav_texts(window: MainWindow) -> list[str]:
@@ -38,16 +41,18 @@ def all_action_texts(window: MainWindow) -> list[str]:
 
 def test_admin_sees_home_accounts_and_audit(make_window: MakeWindow, admin: Principal) -> None:
     window = make_window(admin)
-    assert window.page_keys() == ["home", "accounts", "audit"]
-    assert nav_texts(window) == ["Home", "Accounts", "Audit trail"]
+    assert window.page_keys() == ["home", *RECORD_PAGES, "accounts", "audit"]
+    assert nav_texts(window) == [
+        "Home", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail"
+    ]
     assert isinstance(window.stack.currentWidget(), HomePage)
     assert "&Room settings…" in all_action_texts(window)
 
 
-def test_auxiliary_police_see_only_home(make_window: MakeWindow, aux: Principal) -> None:
+def test_auxiliary_police_see_home_and_records(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
-    assert window.page_keys() == ["home"]
-    assert nav_texts(window) == ["Home"]
+    assert window.page_keys() == ["home", *RECORD_PAGES]
+    assert nav_texts(window) == ["Home", "Meetings", "Action items", "Contacts"]
     assert "&Room settings…" not in all_action_texts(window)
     assert "Change &password…" in all_action_texts(window)
 
@@ -57,8 +62,10 @@ def test_ctrl_number_switches_pages(
 ) -> None:
     window = make_window(admin)
     qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), MeetingsPage)
+    qtbot.keyClick(window.nav, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), AccountsPage)
-    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), AuditPage)
     assert window.current_page_key() == "audit"
     qtbot.keyClick(window.nav, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
@@ -103,7 +110,10 @@ def test_admin_language_switch_is_saved_and_rebuilds(
     assert services.settings.get().language == "zh_TW"
     assert window.menuBar() is not old_menu_bar
     assert menu_texts(window) == [i18n._("&File"), i18n._("&Settings"), i18n._("&Help")]
-    assert nav_texts(window) == [i18n._("Home"), i18n._("Accounts"), i18n._("Audit trail")]
+    assert nav_texts(window) == [
+        i18n._(text)
+        for text in ("Home", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail")
+    ]
     assert window.current_page_key() == "accounts"
     # Qt's own catalog is installed too: its standard button text is translated.
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") != "Cancel"

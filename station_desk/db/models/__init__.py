@@ -4,6 +4,15 @@ from station_desk.db.models.accounts import Setting, User
 from station_desk.db.models.audit import AuditRecord
 from station_desk.db.models.base import Base, RecordMixin
 from station_desk.db.models.contacts import ContactPerson, Organisation
+from station_desk.db.models.duty import DutyLogEntry, RoomOpening
+from station_desk.db.models.mediation import (
+    MediationCase,
+    MediationCaseCounter,
+    MediationParty,
+    MediationReturnVisit,
+    MediationSession,
+    MediationStatement,
+)
 from station_desk.db.models.meetings import (
     ActionItem,
     AgendaItem,
@@ -11,7 +20,19 @@ from station_desk.db.models.meetings import (
     MeetingAmendment,
     MeetingAttendee,
 )
+from station_desk.db.models.volunteers import (
+    PatrolPattern,
+    PatrolShift,
+    ShiftMember,
+    Volunteer,
+    VolunteerCommendation,
+    VolunteerTeam,
+)
 
 __all__ = ["AuditRecord", "Base", "RecordMixin", "Setting", "User"]
 __all__ += ["ContactPerson", "Organisation"]
 __all__ += ["ActionItem", "AgendaItem", "Meeting", "MeetingAmendment", "MeetingAttendee"]
+__all__ += ["MediationCase", "MediationCaseCounter", "MediationParty", "MediationReturnVisit"]
+__all__ += ["MediationSession", "MediationStatement"]
+__all__ += ["PatrolPattern", "PatrolShift", "ShiftMember", "Volunteer", "VolunteerCommendation"]
+__all__ += ["VolunteerTeam", "DutyLogEntry", "RoomOpening"]

@@ -1,0 +1,493 @@
+"""Mediation documents: the agreement (调解协议书), the record of a session (调解笔录) and the
+case register (调解台账) as PDF, and the register as an .xlsx workbook.
+
+They take domain DTOs (`CaseDetail`, `SessionEntry`, `RegisterRow`), never a session.
+Resident ID numbers (and phones) are masked unless `DocumentContext.show_full_ids`.
+
+- The agreement holds what the People's Mediation Law (art. 28–29) asks for: the parties'
+  particulars; the main facts, the matters in dispute and each party's responsibility; the
+  agreed terms and how and by when they are performed; boxes for every party (and guardian)
+  to sign, seal or put a fingerprint (按指印) and for the mediator; the note of how many
+  copies there are (one per party plus one for the file) and when it takes effect.
+- The record: time, place, matter, mediators, recorder, participants and parties; the notice
+  of rights and duties, each party's statement, the facts checked and the result; the
+  read-back note and signature lines for every party, guardian, mediator and the recorder.
+- The register: one row per case for a period, A4 landscape, with a count of outcomes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from station_desk.domain.enums import Gender
+from station_desk.domain.masking import mask_phone
+from station_desk.domain.mediation import (
+    RIGHTS_AND_DUTIES,
+    CaseDetail,
+    CaseOutcome,
+    PartyEntry,
+    PartyKind,
+    RegisterRow,
+    SessionEntry,
+)
+from station_desk.i18n import N_, _
+from station_desk.reports.base import (
+    DocumentBase,
+    DocumentContext,
+    grid_commands,
+    scale_widths,
+)
+from station_desk.reports.fonts import SONG
+from station_desk.reports.formatting import paper_date, paper_time_range
+from station_desk.reports.styles import RULE_WIDTH
+
+GENDER_LABELS = {Gender.MALE: N_("Male"), Gender.FEMALE: N_("Female")}
+SIGNATURE_BOX_HEIGHT = 22 * mm  # room for a signature, a seal or a fingerprint
+REGISTER_RESULT_CHARS = 40  # the register shows the start of long terms or reasons
+REGISTER_PARTIES = 6  # parties listed on a register row; more are counted
+
+
+def gender_label(gender: Gender | None) -> str:
+    return _(GENDER_LABELS[Gender(gender)]) if gender else ""
+
+
+class MediationDocumentBase(DocumentBase):
+    """Shared by the agreement and the record: the case, and how parties are described."""
+
+    def __init__(self, context: DocumentContext, case: CaseDetail) -> None:
+        super().__init__(context)
+        self.case = case
+
+    def display_subtitle(self) -> str:
+        return self.case.case_number
+
+    @property
+    def comma(self) -> str:
+        return "，" if self.chinese else ", "
+
+    def pair(self, label: str, value: str) -> str:
+        """"住址：和平里…" / "Address: Heping…" (English puts a space after the colon)."""
+        return self.label(label) + ("" if self.chinese else " ") + value
+
+    def phone(self, number: str) -> str:
+        return number if self.context.show_full_ids else mask_phone(number)
+
+    def party_heading(self, party: PartyEntry) -> str:
+        """"申请人" / "Applicant"."""
+        return party.role.label
+
+    def party_particulars(self, party: PartyEntry) -> str:
+        """张三，女，1949年12月31日出生，身份证号码：**************002X，住址：…，联系电话：…"""
+        language = self.context.language
+        parts = [party.name]
+        if party.kind is PartyKind.ORGANISATION:
+            if party.representative:
+                parts.append(self.pair(_("Representative"), party.representative))
+        else:
+            if party.gender:
+                parts.append(gender_label(party.gender))
+            if party.birth_date:
+                age = party.age_on(self.case.received_on)
+                parts.append(
+                    _("born {date} (aged {age})").format(
+                        date=paper_date(party.birth_date, language), age=age
+                    )
+                )
+        if party.resident_id:
+            parts.append(self.pair(_("Resident ID number"), self.resident_id(party.resident_id)))
+        if party.id_note:
+            parts.append(self.pair(_("Identity document"), party.id_note))
+        if party.address:
+            parts.append(self.pair(_("Address"), party.address))
+        if party.phone:
+            parts.append(self.pair(_("Phone"), self.phone(party.phone)))
+        text = self.comma.join(parts)
+        if party.guardian_name:
+            guardian = self.comma.join(
+                p
+                for p in (
+                    party.guardian_name,
+                    party.guardian_relation,
+                    self.phone(party.guardian_phone) if party.guardian_phone else "",
+                )
+                if p
+            )
+            text += ("；" if self.chinese else "; ") + self.pair(_("Guardian"), guardian)
+        return text + ("。" if self.chinese else ".")
+
+    def labelled(self, label: str, text: str, style: str = "body_flush") -> Paragraph:
+        """A paragraph that starts with a bold (Hei) label: "申请人：张三，女，…"."""
+        head = f"<b>{escape(self.label(label))}</b>" + ("" if self.chinese else " ")
+        return Paragraph(head + self.markup(text, style), self.styles[style])
+
+    def parties_block(self) -> list[Flowable]:
+        if not self.case.parties:
+            return [self.empty_note()]
+        return [self.labelled(self.party_heading(p), self.party_particulars(p)) for p in self.case.parties]
+
+    def text_or_empty(self, text: str) -> Flowable:
+        return self.paragraph(text) if text.strip() else self.empty_note()
+
+
+class MediationAgreement(MediationDocumentBase):
+    """调解协议书: parties, facts, matters in dispute and responsibilities, agreed terms, how
+    and by when they are performed, the copies note and signature / seal / fingerprint boxes."""
+
+    title = N_("Mediation agreement")
+
+    def __init__(self, context: DocumentContext, case: CaseDetail) -> None:
+        super().__init__(context, case)
+        if case.outcome is None or case.outcome.outcome is not CaseOutcome.AGREEMENT:
+            raise ValueError("the case has no agreement")
+        self.agreement = case.outcome
+
+    def story(self) -> list[Flowable]:
+        case, agreement = self.case, self.agreement
+        language = self.context.language
+        story: list[Flowable] = [self.heading(_("The parties"), numbered=False)]
+        story += self.parties_block()
+        story += [self.heading(_("Main facts of the dispute")), self.text_or_empty(case.facts)]
+        if agreement.matters_in_dispute.strip():
+            story += [
+                self.heading(_("Matters in dispute"), level=2),
+                self.paragraph(agreement.matters_in_dispute),
+            ]
+        story += [
+            self.heading(_("Responsibility of each party")),
+            self.text_or_empty(agreement.responsibilities),
+            self.heading(_("Agreed terms")),
+            self.paragraph(agreement.terms),
+            self.heading(_("How and by when the terms are performed")),
+        ]
+        if agreement.performance_method.strip():
+            story.append(self.paragraph(agreement.performance_method))
+        if agreement.perform_by is not None:
+            story.append(
+                self.paragraph(
+                    _("To be performed by {date}.").format(date=paper_date(agreement.perform_by, language))
+                )
+            )
+        if not agreement.performance_method.strip() and agreement.perform_by is None:
+            story.append(self.empty_note())
+        story += [
+            self.spacer(2),
+            self.paragraph(
+                _(
+                    "This agreement takes effect once the parties have signed, sealed or put "
+                    "their fingerprints on it and the mediator has signed it."
+                )
+            ),
+            self.paragraph(
+                _(
+                    "This agreement is made in {count} copies: one for each party and one "
+                    "kept on file by the mediator."
+                ).format(count=case.copies)
+            ),
+            *self.signature_boxes(),
+        ]
+        return story
+
+    def mediators(self) -> str:
+        for session in reversed(self.case.sessions):
+            if session.mediators.strip():
+                return session.mediators
+        return self.case.officer
+
+    def signature_boxes(self) -> list[Flowable]:
+        """A box per party (and guardian or representative) and one for the mediator, then
+        the mediating organisation and the date; the box table may run onto the next page
+        (its header repeats), the organisation and date stay together."""
+        header = [_("Party"), _("Signature or seal"), _("Fingerprint"), _("Date")]
+        rows: list[list[object]] = [[self.cell(text, "table_header") for text in header]]
+        for party in self.case.parties:
+            rows.append(self._box_row(self.pair(party.role.label, party.name)))
+            if party.guardian_name:
+                rows.append(self._box_row(self.pair(_("Guardian"), party.guardian_name)))
+            if party.kind is PartyKind.ORGANISATION and party.representative:
+                rows.append(self._box_row(self.pair(_("Representative"), party.representative)))
+        rows.append(self._box_row(self.pair(_("Mediator"), self.mediators()), fingerprint=False))
+        table = Table(
+            rows,
+            colWidths=scale_widths([36, 30, 17, 17], 4, self.frame_width),
+            rowHeights=[None] + [SIGNATURE_BOX_HEIGHT] * (len(rows) - 1),
+            repeatRows=1,
+            splitByRow=1,
+            hAlign="CENTER",
+            spaceBefore=4 * mm,
+        )
+        table.setStyle(TableStyle([*grid_commands(), ("VALIGN", (0, 1), (-1, -1), "MIDDLE")]))
+        right = ParagraphStyle("signature_right", parent=self.styles["signature"], alignment=TA_RIGHT)
+        organisation = self.pair(_("Mediating organisation"), self.context.room_name)
+        organisation += ("" if self.chinese else " ") + _("(seal)")
+        concluded = paper_date(self.agreement.concluded_on, self.context.language)
+        closing = KeepTogether([
+            Spacer(1, 8 * mm),
+            Paragraph(self.markup(organisation, "signature"), right),
+            Spacer(1, 2 * mm),
+            Paragraph(self.markup(concluded, "signature"), right),
+        ])
+        return [table, closing]
+
+    def _box_row(self, who: str, fingerprint: bool = True) -> list[object]:
+        return [self.cell(who), "", "" if fingerprint else self.cell("—", "table_center"), ""]
+
+
+class MediationRecord(MediationDocumentBase):
+    """调解笔录 of one session: the header facts, rights and duties explained, statements,
+    facts checked, result, the read-back note and signature lines for everyone."""
+
+    title = N_("Mediation record")
+
+    def __init__(self, context: DocumentContext, case: CaseDetail, session: SessionEntry) -> None:
+        super().__init__(context, case)
+        self.session = session
+
+    def story(self) -> list[Flowable]:
+        session = self.session
+        story: list[Flowable] = [self.header_facts()]
+        story += [self.heading(_("The parties"), numbered=False)]
+        story += self.parties_block()
+        story += [self.heading(_("Rights and duties explained"))]
+        if session.rights_explained:
+            story += [
+                self.paragraph(_(RIGHTS_AND_DUTIES)),
+                self.paragraph(_("The parties said they understood their rights and duties.")),
+            ]
+        else:
+            story.append(self.empty_note(_("The record does not say that the rights and duties were explained.")))
+        story += [self.heading(_("Statements of the parties"))]
+        story += self.statements()
+        story += [
+            self.heading(_("Facts checked")),
+            self.text_or_empty(session.facts_checked),
+            self.heading(_("Result of the session")),
+            self.text_or_empty(session.result),
+            self.spacer(2),
+            self.paragraph(_("This record was read to the parties (or read by them), who confirmed it is correct.")),
+            self.signature_block(self.signers()),
+        ]
+        return story
+
+    def signature_block(self, labels: Sequence[str]) -> Flowable:
+        """One signer a line: the label (wrapping when long) and a rule to sign on."""
+        label_width = self.frame_width * 0.55
+        rows = [[self.paragraph(self.label(label), "signature"), ""] for label in labels]
+        table = Table(rows, colWidths=[label_width, self.frame_width - label_width], hAlign="LEFT",
+                      spaceBefore=4 * mm)
+        table.setStyle(TableStyle([
+            ("FONTNAME", (0, 0), (-1, -1), SONG),  # the empty cells too (else Helvetica)
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 6 * mm),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("LINEBELOW", (1, 0), (1, -1), RULE_WIDTH, colors.black),
+        ]))
+        return table
+
+    def header_facts(self) -> Flowable:
+        session, case = self.session, self.case
+        rows: list[tuple[str, object]] = [
+            (_("Time"), paper_time_range(session.starts_at, session.ends_at, self.context.language)),
+            (_("Place"), session.place),
+            (_("Matter"), f"{case.title}（{case.case_number}）" if self.chinese else f"{case.title} ({case.case_number})"),
+            (_("Mediators"), session.mediators),
+            (_("Recorder"), session.recorder),
+            (_("Participants"), session.participants),
+        ]
+        return self.facts_table([(label, value) for label, value in rows if value or label == _("Time")])
+
+    def statements(self) -> list[Flowable]:
+        if not self.session.statements:
+            return [self.empty_note()]
+        story: list[Flowable] = []
+        for statement in self.session.statements:
+            party = self.case.party(statement.party_id)
+            who = statement.speaker or (party.name if party else "")
+            if party is not None:
+                who = f"{who}（{party.role.label}）" if self.chinese else f"{who} ({party.role.label})"
+            story.append(self.paragraph(_("{speaker} stated:").format(speaker=who), "h4"))
+            story.append(self.paragraph(statement.text))
+        return story
+
+    def signers(self) -> list[str]:
+        labels = []
+        for party in self.case.parties:
+            labels.append(_("{role} {name} (signature)").format(role=party.role.label, name=party.name))
+            if party.guardian_name:
+                labels.append(_("Guardian {name} (signature)").format(name=party.guardian_name))
+        labels.append(_("Mediator (signature)"))
+        labels.append(_("Recorder (signature)"))
+        return labels
+
+
+class MediationRegister(DocumentBase):
+    """调解台账: the cases received in a period, one row each, A4 landscape; IDs masked."""
+
+    title = N_("Mediation register")
+    landscape = True
+
+    def __init__(
+        self, context: DocumentContext, rows: Sequence[RegisterRow], date_from: date, date_to: date
+    ) -> None:
+        super().__init__(context)
+        self.rows = list(rows)
+        self.date_from = date_from
+        self.date_to = date_to
+
+    def display_subtitle(self) -> str:
+        return period_text(self.date_from, self.date_to, self.context.language)
+
+    def story(self) -> list[Flowable]:
+        header = [
+            _("No."), _("Case number"), _("Received / source"), _("Dispute type / kind"),
+            _("Parties"), _("Matter"), _("Result"), _("Closed on"), _("Officer"), _("Return visits"),
+        ]
+        language = self.context.language
+        rows = [
+            [
+                str(number),
+                row.case_number,
+                f"{paper_date(row.received_on, language)}\n{row.source.label}",
+                f"{row.dispute_type.label}\n{row.kind.label}",
+                self.parties_text(row),
+                row.title,
+                self.result_text(row),
+                paper_date(row.closed_on, language),
+                row.officer,
+                visits_text(row),
+            ]
+            for number, row in enumerate(self.rows, start=1)
+        ]
+        widths = [4.5, 13, 15.5, 13, 21, 16, 30, 15.5, 8, 8]
+        table = self.data_table(header, rows, col_widths=widths)
+        # Rows are kept short (parties and results are cut), so they never need splitting;
+        # split-in-row with a repeated header would start a second header on the same page.
+        table.splitInRow = 0
+        return [table, self.totals()]
+
+    def parties_text(self, row: RegisterRow) -> str:
+        lines = []
+        for party in row.parties[:REGISTER_PARTIES]:
+            line = f"{party.name}（{party.role.label}）" if self.chinese else f"{party.name} ({party.role.label})"
+            if party.resident_id:
+                line += "\n" + self.resident_id(party.resident_id)
+            lines.append(line)
+        if len(row.parties) > REGISTER_PARTIES:
+            lines.append(_("and {count} more").format(count=len(row.parties) - REGISTER_PARTIES))
+        return "\n".join(lines)
+
+    def result_text(self, row: RegisterRow) -> str:
+        if row.outcome is None:
+            return row.status.label
+        text = row.outcome.label
+        if row.concluded_on:
+            text += f"（{paper_date(row.concluded_on, self.context.language)}）" if self.chinese else (
+                f" ({paper_date(row.concluded_on, self.context.language)})"
+            )
+        detail = " ".join(row.result.split())
+        if len(detail) > REGISTER_RESULT_CHARS:
+            detail = detail[: REGISTER_RESULT_CHARS - 1] + "…"
+        return f"{text}\n{detail}" if detail else text
+
+    def totals(self) -> Flowable:
+        outcomes = Counter(row.outcome for row in self.rows)
+        concluded = sum(count for outcome, count in outcomes.items() if outcome is not None)
+        agreements = outcomes[CaseOutcome.AGREEMENT]
+        parts = [_("Cases: {count}").format(count=len(self.rows))]
+        parts += [
+            f"{outcome.label}: {outcomes[outcome]}" if not self.chinese else f"{outcome.label}{outcomes[outcome]}"
+            for outcome in CaseOutcome
+        ]
+        parts.append(_("Pending: {count}").format(count=outcomes[None]))
+        if concluded:
+            parts.append(_("Success rate: {rate:.1f}%").format(rate=100 * agreements / concluded))
+        return self.paragraph(("；" if self.chinese else "; ").join(parts), "facts_value")
+
+
+def period_text(date_from: date, date_to: date, language: str) -> str:
+    """"2026年1月1日至2026年12月31日" / "2026-01-01 to 2026-12-31"."""
+    return _("{start} to {end}").format(
+        start=paper_date(date_from, language), end=paper_date(date_to, language)
+    )
+
+
+def visits_text(row: RegisterRow) -> str:
+    if not row.return_visits:
+        return ""
+    text = str(row.return_visits)
+    if row.last_satisfaction is not None:
+        text += f"\n{row.last_satisfaction.label}"
+    return text
+
+
+def register_workbook(
+    context: DocumentContext, rows: Sequence[RegisterRow], date_from: date, date_to: date
+) -> bytes:
+    """The register as an .xlsx workbook: one row per case, dates as Excel dates, ID numbers
+    as text and masked unless `context.show_full_ids`."""
+    from station_desk.domain.masking import mask_resident_id
+    from station_desk.exchange.xlsx import Column, ColumnKind, Sheet, workbook_bytes
+
+    def shown_id(number: str) -> str:
+        return number if context.show_full_ids else mask_resident_id(number)
+
+    columns = [
+        Column(_("No."), ColumnKind.NUMBER),
+        Column(_("Case number"), ColumnKind.ID),
+        Column(_("Received on"), ColumnKind.DATE),
+        Column(_("Source")),
+        Column(_("Dispute type")),
+        Column(_("Kind of mediation")),
+        Column(_("Matter")),
+        Column(_("Parties")),
+        Column(_("Resident ID number"), ColumnKind.ID),
+        Column(_("Officer")),
+        Column(_("Status")),
+        Column(_("Result")),
+        Column(_("Concluded on"), ColumnKind.DATE),
+        Column(_("Details of the result"), width=40),
+        Column(_("Closed on"), ColumnKind.DATE),
+        Column(_("Return visits"), ColumnKind.NUMBER),
+        Column(_("Satisfaction")),
+    ]
+    data = [
+        [
+            number,
+            row.case_number,
+            row.received_on,
+            row.source.label,
+            row.dispute_type.label,
+            row.kind.label,
+            row.title,
+            "\n".join(f"{p.name}（{p.role.label}）" if context.language.startswith("zh")
+                      else f"{p.name} ({p.role.label})" for p in row.parties),
+            "\n".join(shown_id(p.resident_id) if p.resident_id else "—" for p in row.parties),
+            row.officer,
+            row.status.label,
+            row.outcome.label if row.outcome else "",
+            row.concluded_on,
+            row.result,
+            row.closed_on,
+            row.return_visits,
+            row.last_satisfaction.label if row.last_satisfaction else "",
+        ]
+        for number, row in enumerate(rows, start=1)
+    ]
+    title = _(MediationRegister.title)
+    subtitle = " · ".join(
+        part for part in (
+            context.station_name, context.room_name,
+            period_text(date_from, date_to, context.language),
+        ) if part
+    )
+    return workbook_bytes(Sheet(title, columns, data, subtitle=subtitle, name=title))

@@ -1,0 +1,587 @@
+"""Backups and restore (备份与恢复) of the room's database.
+
+Snapshots: `VACUUM INTO` on a separate connection, so a backup is one consistent read
+transaction even while the officer keeps saving (never a file copy of the live database);
+each snapshot passes `PRAGMA integrity_check` and carries the Station Desk application id.
+
+- `backup_to(actor, target, passphrase)`: a snapshot, encrypted (crypto, kind "backup"),
+  safely written to the stick as `station_desk_backup_YYYYMMDD_HHMMSS/station_desk_YYYYMMDD_
+  HHMMSS.sdbackup` with a sealed `manifest.json`; audited (BACKUP). Backups that leave the PC
+  are always encrypted.
+- `auto_backup(now)`: automatic local backups in `paths.backups_dir(data_dir)`, once a day at
+  the first start; keeps the newest backup of each of the last 7 days that have one and of
+  each of the last 4 weeks that have one. They are plain SQLite files next to the database,
+  on the same disk and with the same protection as the live file: encrypting them would need
+  a key stored beside them, which protects nothing. They guard against a damaged database
+  file, not a dead disk; that is what the stick is for.
+- `restore(actor, backup, passphrase)`: decrypts into a temporary folder inside the data
+  folder and checks it (integrity, application id, schema not newer) before touching the live
+  database; then closes the database, keeps the current file as
+  `station_desk.sqlite3.before-restore-YYYYMMDD_HHMMSS`, replaces it atomically, migrates an
+  older backup, and audits RESTORE_BACKUP in the restored database. The caller must reopen
+  the database afterwards (`RestoreResult.reopen_required`). A backup that fails a check is
+  refused and the live data stays as it was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from sqlalchemy import select
+
+from station_desk import __version__
+from station_desk.db import audit_trail, migrate
+from station_desk.db.database import Database
+from station_desk.db.engine import APPLICATION_ID, make_engine
+from station_desk.db.models import AuditRecord
+from station_desk.db.models.base import utcnow
+from station_desk.domain.accounts import SYSTEM, Principal
+from station_desk.domain.audit import GENESIS_HASH, AuditAction
+from station_desk.domain.roles import Permission
+from station_desk.errors import (
+    DatabaseCorruptError,
+    DatabaseNewerError,
+    PermissionDeniedError,
+    StorageError,
+)
+from station_desk.exchange.crypto import (
+    DEFAULT_KDF,
+    EncryptingWriter,
+    EncryptionKey,
+    KdfParams,
+    PackageError,
+    check_passphrase,
+    decrypt_file,
+    is_encrypted_file,
+)
+from station_desk.exchange.manifest import MANIFEST_NAME, Manifest, ManifestFile, manifest_bytes
+from station_desk.exchange.safe_write import (
+    Opener,
+    OperationCancelled,
+    clean_leftovers,
+    default_opener,
+    finish_dir,
+    fsync_dir,
+    make_partial_dir,
+    remove_tree_quietly,
+    safe_write,
+    write_bytes,
+)
+from station_desk.i18n import _
+from station_desk.paths import DATABASE_FILENAME, backups_dir, database_path
+from station_desk.services.guard import require
+from station_desk.services.settings import read_settings
+
+ProgressFn = Callable[[int, int, str], None]
+CancelFn = Callable[[], bool]
+
+BACKUP_SUFFIX = ".sdbackup"
+LOCAL_SUFFIX = ".sqlite3"
+KEEP_DAILY, KEEP_WEEKLY = 7, 4
+SQLITE_MAGIC = b"SQLite format 3\x00"
+_STAMP = "%Y%m%d_%H%M%S"
+_LOCAL_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sqlite3$")
+_STICK_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sdbackup$")
+COPY_BLOCK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """A backup file: where, when (local time, from its name), how big, encrypted or not."""
+
+    path: Path
+    created_at: datetime
+    size: int
+    encrypted: bool
+
+
+@dataclass(frozen=True)
+class RestoreCandidate:
+    """A backup decrypted into a temporary folder and checked; `discard()` removes it."""
+
+    folder: Path
+    source: Path
+    revision: str
+
+    @property
+    def path(self) -> Path:
+        return database_path(self.folder)
+
+    def discard(self) -> None:
+        remove_tree_quietly(self.folder)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did; the caller reopens the database (the old handle is closed)."""
+
+    restored_from: Path
+    kept_aside: Path | None
+    schema_before_migration: str
+    schema_now: str
+    reopen_required: bool = True
+
+
+def snapshot(live: Path, dest: Path) -> None:
+    """A consistent copy of the database at `live` into the new file `dest` (VACUUM INTO),
+    then checked; raises DatabaseCorruptError or StorageError, leaving no `dest` behind."""
+    if not live.is_file():
+        raise StorageError(_("There is no database to back up at {path}.").format(path=live))
+    uri = live.resolve().as_uri() + "?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True, timeout=30)) as raw:
+            raw.execute("VACUUM INTO ?", (str(dest),))
+        check_database_file(dest)
+    except sqlite3.Error as exc:
+        with contextlib.suppress(OSError):
+            dest.unlink()
+        raise StorageError(_("The backup snapshot failed: {reason}").format(reason=exc)) from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            dest.unlink()
+        raise
+    _fsync_file(dest)
+
+
+def check_database_file(path: Path) -> str:
+    """Integrity check, application id and schema revision of a database file (not opened
+    for writing); returns the revision. Raises DatabaseCorruptError / DatabaseNewerError."""
+    try:
+        with open(path, "rb") as file:
+            if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+                raise DatabaseCorruptError(_("{name} is not a database.").format(name=path.name))
+        uri = path.resolve().as_uri() + "?mode=ro"
+        with closing(sqlite3.connect(uri, uri=True)) as raw:
+            raw.text_factory = lambda data: data.decode("utf-8", "replace")
+            rows = [row[0] for row in raw.execute("PRAGMA integrity_check")]
+            app_id = raw.execute("PRAGMA application_id").fetchone()[0]
+            tables = {
+                r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            row = None
+            if "alembic_version" in tables:
+                row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged schema text, too
+        detail = exc if isinstance(exc, sqlite3.DatabaseError) else "malformed schema"
+        raise DatabaseCorruptError(
+            _("The backup database is damaged ({detail}).").format(detail=detail)
+        ) from exc
+    if rows != ["ok"]:
+        detail = "; ".join(str(r) for r in rows[:3])
+        raise DatabaseCorruptError(
+            _("The backup database failed its integrity check ({detail}).").format(detail=detail)
+        )
+    if app_id != APPLICATION_ID or row is None:
+        raise DatabaseCorruptError(
+            _("{name} is not a Station Desk database.").format(name=path.name)
+        )
+    revision = str(row[0])
+    if migrate.is_newer_than_program(revision):
+        raise DatabaseNewerError(
+            _(
+                "This backup was made by a newer version of Station Desk (schema {rev}). Install "
+                "the newer version to restore it; nothing was changed."
+            ).format(rev=revision)
+        )
+    return revision
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold a WAL file into the database file, so that the file alone is complete."""
+    with contextlib.suppress(sqlite3.Error), closing(sqlite3.connect(path, timeout=30)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _is_sqlite(path: Path) -> bool:
+    with open(path, "rb") as file:
+        return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+
+
+def _fsync_file(path: Path) -> None:
+    with open(path, "rb+") as file:
+        os.fsync(file.fileno())
+
+
+def _copy_into(
+    source: Path, write: Callable[[bytes], object], cancelled: CancelFn | None = None
+) -> None:
+    with open(source, "rb") as file:
+        while block := file.read(COPY_BLOCK):
+            if cancelled is not None and cancelled():
+                raise OperationCancelled(_("Cancelled; nothing was left on the target."))
+            write(block)
+
+
+class BackupService:
+    """Backups of one data folder; `db` may be None when the live database cannot be opened
+    (restoring after a disk failure)."""
+
+    def __init__(
+        self,
+        db: Database | None,
+        data_dir: Path | None = None,
+        now: Callable[[], datetime] = utcnow,
+        kdf: KdfParams = DEFAULT_KDF,
+        opener: Opener = default_opener,
+    ) -> None:
+        folder = data_dir or (db.data_dir if db is not None else None)
+        self._data_dir = Path(folder) if folder is not None else None
+        self.db = db
+        self.now = now
+        self.kdf = kdf
+        self.opener = opener  # how files on the target are opened (tests inject faults here)
+
+    @property
+    def data_dir(self) -> Path:
+        if self._data_dir is None:  # a database opened without a data folder (tests, tools)
+            raise StorageError(_("Backups need the database's data folder."))
+        return self._data_dir
+
+    @property
+    def live_path(self) -> Path:
+        return database_path(self.data_dir)
+
+    def _temp_dir(self, prefix: str) -> Path:
+        return Path(tempfile.mkdtemp(prefix=prefix, dir=self.data_dir))
+
+    # -- to a stick ------------------------------------------------------------------------
+    def backup_to(
+        self,
+        actor: Principal,
+        target_dir: Path,
+        passphrase: str,
+        progress: ProgressFn | None = None,
+        cancelled: CancelFn | None = None,
+    ) -> Path:
+        """An encrypted backup on the stick; returns the `.sdbackup` file's path."""
+        db = self._open_db()
+        require(db, actor, Permission.EXPORT, "backup")
+        check_passphrase(passphrase)
+        if not target_dir.is_dir():
+            raise StorageError(
+                _("The target folder {path} does not exist (is the USB stick plugged in?).").format(
+                    path=target_dir
+                )
+            )
+        report = progress or (lambda _s, _t, _l: None)
+        clean_leftovers(target_dir)
+        stamp = self.now().astimezone()
+        report(0, 4, _("Taking a snapshot of the database"))
+        work = self._temp_dir(".backup-")
+        try:
+            copy = work / DATABASE_FILENAME
+            snapshot(self.live_path, copy)
+            report(1, 4, _("Deriving the key from the passphrase"))
+            key = EncryptionKey.create(passphrase, self.kdf)
+            report(2, 4, _("Writing the encrypted backup"))
+            folder, item = self._write_stick(actor, target_dir, stamp, copy, key, cancelled)
+        finally:
+            remove_tree_quietly(work)
+        report(3, 4, _("Recording the backup"))
+        details = {
+            "target": str(target_dir),
+            "file": item.name,
+            "size": item.size,
+            "sha256": item.sha256,
+            "encrypted": True,
+        }
+        try:  # no copy of the records leaves the room without its audit entry
+            self._audit(db, actor, AuditAction.BACKUP, folder.name, details)
+        except BaseException:
+            remove_tree_quietly(folder)
+            raise
+        report(4, 4, _("Backup finished"))
+        return folder / item.name
+
+    def _write_stick(
+        self,
+        actor: Principal,
+        target: Path,
+        stamp: datetime,
+        copy: Path,
+        key: EncryptionKey,
+        cancelled: CancelFn | None,
+    ) -> tuple[Path, ManifestFile]:
+        name = base = f"station_desk_backup_{stamp:{_STAMP}}"
+        number = 2
+        while (target / name).exists() or (target / f"{name}.partial").exists():
+            name, number = f"{base}_{number}", number + 1
+        folder = make_partial_dir(target, name)
+        try:
+
+            def produce(out: BinaryIO) -> None:
+                with EncryptingWriter(out, key, "backup") as writer:
+                    _copy_into(copy, writer.write, cancelled)
+
+            file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
+            written = safe_write(
+                folder, file_name, produce, cancelled=cancelled, opener=self.opener
+            )
+            item = ManifestFile(written.name, written.size, written.sha256, True, "backup")
+            manifest = self._manifest(copy, actor, stamp, item)
+            write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=self.opener)
+            return finish_dir(folder, name), item
+        except BaseException:
+            remove_tree_quietly(folder)
+            raise
+
+    def _manifest(
+        self, snapshot_path: Path, actor: Principal, stamp: datetime, item: ManifestFile
+    ) -> Manifest:
+        """The manifest, with the room and the audit chain head of the snapshot itself (as
+        stored: `station-desk check` verifies the chain)."""
+        snap = Database(make_engine(snapshot_path, read_only=True))
+        try:
+            with snap.session() as session:
+                settings = read_settings(session)
+                head = session.execute(
+                    select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc())
+                ).first()
+        finally:
+            snap.close()
+        return Manifest(
+            kind="backup",
+            room=settings.room_name,
+            station=settings.station_name,
+            username=actor.username,
+            user_display_name=actor.display_name,
+            created_at=stamp.isoformat(timespec="seconds"),
+            app_version=__version__,
+            audit_head_hash=head.hash if head else GENESIS_HASH,
+            audit_entries=head.seq if head else 0,
+            files=(item,),
+            extra={"schema_revision": migrate.HEAD},
+        )
+
+    # -- local, automatic ----------------------------------------------------------------
+    def auto_backup(self, now: datetime | None = None) -> Path | None:
+        """Today's local backup, unless there is one already; prunes old ones. Returns the
+        new file, or None when today's backup existed."""
+        local = (now or self.now()).astimezone()
+        folder = backups_dir(self.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        for leftover in folder.glob("*.partial"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if any(info.created_at.date() == local.date() for info in self.list_backups()):
+            self.prune(local)
+            return None
+        path = folder / f"station_desk_{local:{_STAMP}}{LOCAL_SUFFIX}"
+        partial = path.with_name(path.name + ".partial")
+        snapshot(self.live_path, partial)
+        os.replace(partial, path)
+        fsync_dir(folder)
+        if self.db is not None:
+            self._audit(
+                self.db,
+                SYSTEM,
+                AuditAction.BACKUP,
+                path.name,
+                {
+                    "target": str(folder),
+                    "file": path.name,
+                    "size": path.stat().st_size,
+                    "encrypted": False,
+                    "automatic": True,
+                },
+            )
+        self.prune(local)
+        return path
+
+    def list_backups(self, folder: Path | None = None) -> list[BackupInfo]:
+        """Backups in the local backups folder (or in `folder` and its subfolders, e.g. a
+        stick), newest first."""
+        found: list[BackupInfo] = []
+        places = [backups_dir(self.data_dir)] if folder is None else [folder]
+        if folder is not None and folder.is_dir():
+            places += [p for p in folder.iterdir() if p.is_dir()]
+        for place in places:
+            found.extend(_backups_in(place))
+        return sorted(found, key=lambda info: info.created_at, reverse=True)
+
+    def prune(self, now: datetime) -> list[Path]:
+        """Delete local backups beyond the newest of 7 days and of 4 weeks; returns them."""
+        backups = self.list_backups()
+        keep = _newest_per(backups, lambda d: d.date(), KEEP_DAILY)
+        keep |= _newest_per(backups, lambda d: d.isocalendar()[:2], KEEP_WEEKLY)
+        removed = []
+        for info in backups:
+            if info.path not in keep and info.created_at <= now.replace(tzinfo=None):
+                with contextlib.suppress(OSError):
+                    info.path.unlink()
+                    removed.append(info.path)
+        return removed
+
+    # -- restore ---------------------------------------------------------------------------
+    def prepare_restore(self, backup: Path, passphrase: str | None = None) -> RestoreCandidate:
+        """Decrypt (if needed) and check a backup in a temporary folder; the live database is
+        not touched. Raises WrongPassphraseError, TamperedError, DatabaseCorruptError,
+        DatabaseNewerError."""
+        source = _backup_file(backup)
+        work = self._temp_dir(".restore-")
+        target = database_path(work)
+        try:
+            if _is_sqlite(source) or source.suffix == LOCAL_SUFFIX:
+                shutil.copyfile(source, target)  # a local backup: a plain snapshot
+            else:
+                if not passphrase and is_encrypted_file(source):
+                    raise PackageError(_("This backup is encrypted: give its passphrase."))
+                with open(target, "wb") as out:  # TamperedError when it is not one of ours
+                    decrypt_file(source, passphrase or "", out)
+            revision = check_database_file(target)
+        except BaseException:
+            remove_tree_quietly(work)
+            raise
+        return RestoreCandidate(work, source, revision)
+
+    def restore(
+        self,
+        actor: Principal,
+        backup: Path | RestoreCandidate,
+        passphrase: str | None = None,
+    ) -> RestoreResult:
+        """Replace the live database with a checked backup; see the module docstring."""
+        if self.db is not None:
+            require(self.db, actor, Permission.MANAGE_SETTINGS, "backup")
+        elif not actor.can(Permission.MANAGE_SETTINGS):
+            raise PermissionDeniedError(_("Only an administrator may restore a backup."))
+        candidate = (
+            backup
+            if isinstance(backup, RestoreCandidate)
+            else self.prepare_restore(backup, passphrase)
+        )
+        try:
+            return self._swap_in(actor, candidate)
+        finally:
+            candidate.discard()
+
+    def _swap_in(self, actor: Principal, candidate: RestoreCandidate) -> RestoreResult:
+        if self.db is not None:
+            self.db.close()
+        live = self.live_path
+        stamp = self.now().astimezone().strftime(_STAMP)
+        aside = self._keep_aside(live, stamp)
+        staged = live.with_name(live.name + ".restoring")
+        _checkpoint(candidate.path)
+        shutil.copyfile(candidate.path, staged)
+        _fsync_file(staged)
+        for suffix in ("-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                live.with_name(live.name + suffix).unlink()
+        os.replace(staged, live)
+        fsync_dir(self.data_dir)
+        try:
+            restored = Database.open(self.data_dir)  # migrates an older backup
+        except BaseException:
+            self._put_back(aside, live)
+            raise
+        try:
+            self._audit(
+                restored,
+                actor,
+                AuditAction.RESTORE_BACKUP,
+                candidate.source.name[:64],
+                {
+                    "backup": str(candidate.source),
+                    "kept_aside": aside.name if aside else None,
+                    "schema_of_backup": candidate.revision,
+                    "schema_now": migrate.HEAD,
+                },
+            )
+        finally:
+            restored.close()
+        return RestoreResult(candidate.source, aside, candidate.revision, migrate.HEAD)
+
+    def _keep_aside(self, live: Path, stamp: str) -> Path | None:
+        """Copy the current database (and an uncheckpointed WAL) to `...before-restore-TIME`."""
+        if not live.exists():
+            return None
+        _checkpoint(live)
+        aside = live.with_name(f"{live.name}.before-restore-{stamp}")
+        shutil.copyfile(live, aside)
+        _fsync_file(aside)
+        wal = live.with_name(live.name + "-wal")
+        if wal.exists() and wal.stat().st_size:
+            shutil.copyfile(wal, aside.with_name(aside.name + "-wal"))
+        return aside
+
+    def _put_back(self, aside: Path | None, live: Path) -> None:
+        if aside is None:
+            with contextlib.suppress(FileNotFoundError):
+                live.unlink()
+            return
+        staged = live.with_name(live.name + ".restoring")
+        shutil.copyfile(aside, staged)
+        os.replace(staged, live)
+        wal = aside.with_name(aside.name + "-wal")
+        if wal.exists():
+            shutil.copyfile(wal, live.with_name(live.name + "-wal"))
+
+    # -- helpers -------------------------------------------------------------------------
+    def _open_db(self) -> Database:
+        if self.db is None:
+            raise StorageError(_("The database is not open."))
+        return self.db
+
+    @staticmethod
+    def _audit(
+        db: Database,
+        actor: Principal,
+        action: AuditAction,
+        record_id: str,
+        details: dict[str, object],
+    ) -> None:
+        with db.session(actor) as session:
+            audit_trail.append(session, action, "backup", record_id[:64], details)
+
+
+def _backup_file(path: Path) -> Path:
+    """The backup file itself, given the file or a backup folder holding exactly one."""
+    if path.is_dir():
+        files = sorted(path.glob(f"*{BACKUP_SUFFIX}")) + sorted(path.glob(f"*{LOCAL_SUFFIX}"))
+        if len(files) != 1:
+            raise StorageError(_("{path} does not hold exactly one backup file.").format(path=path))
+        return files[0]
+    if not path.is_file():
+        raise StorageError(_("The backup {path} does not exist.").format(path=path))
+    return path
+
+
+def _backups_in(place: Path) -> list[BackupInfo]:
+    found: list[BackupInfo] = []
+    try:
+        entries = list(place.iterdir())
+    except OSError:
+        return found
+    for entry in entries:
+        match = _LOCAL_NAME.match(entry.name) or _STICK_NAME.match(entry.name)
+        if match is None or not entry.is_file():
+            continue
+        created = datetime.strptime(match.group(1), _STAMP)
+        found.append(
+            BackupInfo(entry, created, entry.stat().st_size, entry.suffix == BACKUP_SUFFIX)
+        )
+    return found
+
+
+def _newest_per(
+    backups: list[BackupInfo], bucket: Callable[[datetime], object], count: int
+) -> set[Path]:
+    """The newest backup of each of the `count` most recent buckets (days or weeks)."""
+    chosen: dict[object, BackupInfo] = {}
+    for info in backups:  # newest first
+        key = bucket(info.created_at)
+        if key not in chosen and len(chosen) < count:
+            chosen[key] = info
+    return {info.path for info in chosen.values()}

@@ -1,0 +1,954 @@
+"""Patrol rosters (巡逻排班): weekly patterns, shifts, the roster generator, attendance, hours.
+
+One public method is one unit of work; changes are audited by the audit hook. Every write
+needs EDIT_RECORDS; every role may read.
+
+- `generate_shifts` makes the shifts of weekly patterns for a date range; a pattern's shift
+  that exists already (same pattern, same start, even if deleted) is not made again, so the
+  same range can be generated twice.
+- `fill` runs the roster generator (`domain.rostering`) over the shifts of a period that have
+  not started yet: open seats go to active volunteers of each shift's team, fairly, within
+  their availability and weekly limits, rotating from the load of the previous four weeks.
+  With `apply=False` it only proposes.
+- Putting a volunteer on two overlapping shifts is refused with a message naming the other
+  shift; `conflicts` lists the double bookings and overlapping shifts of a period that exist
+  anyway (e.g. imported, or made before a shift's time was changed elsewhere).
+- `save_attendance` takes the attendance sheet of a shift; `close_forgotten_checkouts`
+  closes the check-outs nobody recorded at the shift's end and flags them for review;
+  figures count such rows the same way before they are closed.
+
+Times of shifts are local wall-clock times (naive); "now" is the PC's local time.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from station_desk.db.database import Database
+from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
+from station_desk.db.models.base import utcnow
+from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.duty import month_end
+from station_desk.domain.ids import new_id
+from station_desk.domain.roles import Permission
+from station_desk.domain.rostering import (
+    Booking,
+    Candidate,
+    FilledSeat,
+    OpenSeats,
+    OpenShift,
+    PatternRun,
+    RosterFill,
+    ShiftSpan,
+    VolunteerLoad,
+    find_double_bookings,
+    find_overlapping_shifts,
+    generate_roster,
+)
+from station_desk.domain.volunteers import (
+    Attendance,
+    AttendanceGap,
+    AttendanceMark,
+    AttendanceRecord,
+    ConflictKind,
+    GapKind,
+    HoursReport,
+    PatternDetail,
+    PatternDraft,
+    RosterDocument,
+    RosterWeek,
+    ShiftConflict,
+    ShiftDetail,
+    ShiftDraft,
+    ShiftQuery,
+    ShiftRowError,
+    VolunteerHours,
+    VolunteerStatus,
+    attended_time,
+    check_marks,
+    parse_availability,
+    shift_text,
+    summarise_hours,
+    week_grid,
+    week_start,
+)
+from station_desk.domain.volunteers import ShiftMember as MemberEntry
+from station_desk.errors import NotFoundError, ValidationError
+from station_desk.i18n import _
+from station_desk.services.contacts import like_pattern
+from station_desk.services.guard import require
+from station_desk.services.volunteers import (
+    document_context,
+    record_output,
+    save_output,
+    team_names,
+)
+
+PRIOR_LOAD_DAYS = 28
+MAX_GENERATION_DAYS = 366
+DEFAULT_GAP_LIMIT = 500
+COMMENDATION_CANDIDATES = 5
+
+
+class RosterService:
+    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.now = now
+
+    def local_now(self) -> datetime:
+        """The PC's local wall-clock time, naive, to the minute (shift times are local)."""
+        return self.now().astimezone().replace(tzinfo=None, second=0, microsecond=0)
+
+    # -- weekly patterns -----------------------------------------------------------------
+    def list_patterns(
+        self, actor: Principal, team_id: str | None = None, include_deleted: bool = False
+    ) -> list[PatternDetail]:
+        stmt = select(PatrolPattern).order_by(PatrolPattern.start_time, PatrolPattern.route, PatrolPattern.id)
+        if team_id is not None:
+            stmt = stmt.where(PatrolPattern.team_id == team_id)
+        if not include_deleted:
+            stmt = live(stmt, PatrolPattern)
+        with self.db.session(actor) as session:
+            patterns = list(session.scalars(stmt))
+            names = team_names(session, (p.team_id for p in patterns))
+            return [_pattern_detail(p, names.get(p.team_id, "")) for p in patterns]
+
+    def create_pattern(self, actor: Principal, draft: PatternDraft) -> PatternDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_pattern")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            team = _live_team(session, draft.team_id)
+            pattern = _apply_pattern(PatrolPattern(id=new_id()), draft)
+            session.add(pattern)
+            session.flush()
+            return _pattern_detail(pattern, team.name)
+
+    def update_pattern(self, actor: Principal, pattern_id: str, draft: PatternDraft) -> PatternDetail:
+        """Change a pattern; shifts it already made stay as they are."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_pattern")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            pattern = get_live(session, PatrolPattern, pattern_id)
+            team = _live_team(session, draft.team_id)
+            _apply_pattern(pattern, draft)
+            session.flush()
+            return _pattern_detail(pattern, team.name)
+
+    def delete_pattern(self, actor: Principal, pattern_id: str) -> None:
+        """Hide a pattern; the shifts it made stay (delete them separately if needed)."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_pattern")
+        with self.db.session(actor) as session:
+            soft_delete(session, get_live(session, PatrolPattern, pattern_id))
+
+    def generate_shifts(
+        self,
+        actor: Principal,
+        date_from: date,
+        date_to: date,
+        pattern_ids: Sequence[str] | None = None,
+    ) -> PatternRun:
+        """Make the shifts of the live patterns (or of `pattern_ids`) on the days from..to."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        _check_range(date_from, date_to)
+        with self.db.session(actor) as session:
+            stmt = live(select(PatrolPattern), PatrolPattern)
+            if pattern_ids is not None:
+                stmt = stmt.where(PatrolPattern.id.in_(list(pattern_ids)))
+            patterns = list(session.scalars(stmt))
+            start = datetime.combine(date_from, time.min)
+            end = datetime.combine(date_to + timedelta(days=1), time.min)
+            made = {
+                (row[0], row[1])
+                for row in session.execute(
+                    select(PatrolShift.pattern_id, PatrolShift.starts_at).where(
+                        PatrolShift.pattern_id.in_([p.id for p in patterns]),
+                        PatrolShift.starts_at >= start,
+                        PatrolShift.starts_at < end,
+                    )
+                )
+            }
+            created: list[str] = []
+            existing = 0
+            for pattern in patterns:
+                detail = _pattern_detail(pattern, "")
+                for starts_at, ends_at in detail.occurrences(date_from, date_to):
+                    if (pattern.id, starts_at) in made:
+                        existing += 1
+                        continue
+                    shift = PatrolShift(
+                        id=new_id(), starts_at=starts_at, ends_at=ends_at, route=pattern.route,
+                        team_id=pattern.team_id, pattern_id=pattern.id, seats=pattern.seats,
+                        notes="",
+                    )
+                    session.add(shift)
+                    created.append(shift.id)
+            return PatternRun(tuple(created), existing)
+
+    # -- shifts --------------------------------------------------------------------------
+    def create_shift(self, actor: Principal, draft: ShiftDraft) -> ShiftDetail:
+        """Add a shift with its members (double bookings are refused)."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            if draft.team_id is not None:
+                _live_team(session, draft.team_id)
+            shift = PatrolShift(
+                id=new_id(), starts_at=draft.starts_at, ends_at=draft.ends_at, route=draft.route,
+                team_id=draft.team_id, pattern_id=None, seats=draft.seats, notes=draft.notes,
+            )
+            session.add(shift)
+            session.flush()
+            _sync_members(session, shift, draft.member_ids)
+            session.flush()
+            return _shift_detail(session, shift)
+
+    def update_shift(self, actor: Principal, shift_id: str, draft: ShiftDraft) -> ShiftDetail:
+        """Change a shift's time, route, team, seats and members (members missing from the
+        draft are taken off; attendance of those who stay is kept)."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            shift = get_live(session, PatrolShift, shift_id)
+            if draft.team_id is not None and draft.team_id != shift.team_id:
+                _live_team(session, draft.team_id)
+            shift.starts_at = draft.starts_at
+            shift.ends_at = draft.ends_at
+            shift.route = draft.route
+            shift.team_id = draft.team_id
+            shift.seats = draft.seats
+            shift.notes = draft.notes
+            _sync_members(session, shift, draft.member_ids)
+            session.flush()
+            return _shift_detail(session, shift)
+
+    def set_members(self, actor: Principal, shift_id: str, volunteer_ids: Sequence[str]) -> ShiftDetail:
+        """Put exactly these volunteers on the shift (substitutes recorded later are kept)."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        with self.db.session(actor) as session:
+            shift = get_live(session, PatrolShift, shift_id)
+            ids = tuple(dict.fromkeys(v for v in volunteer_ids if v))
+            if len(ids) != len([v for v in volunteer_ids if v]):
+                raise ValidationError("member_ids", _("A volunteer is listed twice on this shift."))
+            _sync_members(session, shift, ids)
+            session.flush()
+            return _shift_detail(session, shift)
+
+    def delete_shift(self, actor: Principal, shift_id: str) -> None:
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        with self.db.session(actor) as session:
+            soft_delete(session, get_live(session, PatrolShift, shift_id))
+
+    def restore_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        with self.db.session(actor) as session:
+            shift = session.get(PatrolShift, shift_id)
+            if shift is None:
+                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            members = [m.volunteer_id for m in _members(session, [shift.id]).get(shift.id, [])]
+            _check_free(session, shift, members)
+            restore(session, shift)
+            session.flush()
+            return _shift_detail(session, shift)
+
+    def get_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
+        with self.db.session(actor) as session:
+            shift = session.get(PatrolShift, shift_id)
+            if shift is None:
+                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            return _shift_detail(session, shift)
+
+    def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:
+        """Shifts matching the filters, in time order, with their members."""
+        query = query or ShiftQuery()
+        stmt = select(PatrolShift).order_by(PatrolShift.starts_at, PatrolShift.route, PatrolShift.id)
+        if not query.include_deleted:
+            stmt = live(stmt, PatrolShift)
+        if query.date_from is not None:
+            stmt = stmt.where(PatrolShift.starts_at >= datetime.combine(query.date_from, time.min))
+        if query.date_to is not None:
+            end = datetime.combine(query.date_to + timedelta(days=1), time.min)
+            stmt = stmt.where(PatrolShift.starts_at < end)
+        if query.team_id is not None:
+            stmt = stmt.where(PatrolShift.team_id == query.team_id)
+        if query.route.strip():
+            stmt = stmt.where(PatrolShift.route.ilike(like_pattern(query.route.strip()), escape="\\"))
+        if query.volunteer_id is not None:
+            on_shift = select(ShiftMember.shift_id).where(
+                ShiftMember.volunteer_id == query.volunteer_id, ShiftMember.deleted_at.is_(None)
+            )
+            stmt = stmt.where(PatrolShift.id.in_(on_shift))
+        with self.db.session(actor) as session:
+            shifts = list(session.scalars(stmt.limit(query.limit if not query.only_open_seats else None)))
+            details = _shift_details(session, shifts)
+        if query.only_open_seats:
+            details = [d for d in details if d.open_seats > 0][: query.limit]
+        return details
+
+    def week(self, actor: Principal, day: date, team_id: str | None = None) -> RosterWeek:
+        """The week holding `day` as a grid of days × time slots, with its conflicts."""
+        monday = week_start(day)
+        shifts = self.list_shifts(
+            actor, ShiftQuery(date_from=monday, date_to=monday + timedelta(days=6), team_id=team_id)
+        )
+        conflicts = self.conflicts(actor, monday, monday + timedelta(days=6))
+        team_name = ""
+        if team_id is not None:
+            with self.db.session(actor) as session:
+                team_name = team_names(session, [team_id]).get(team_id, "")
+        return RosterWeek(monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name)
+
+    def conflicts(self, actor: Principal, date_from: date, date_to: date) -> list[ShiftConflict]:
+        """Volunteers on two overlapping shifts, and overlapping shifts of one team and route,
+        among the live shifts starting from..to (and those running into the period)."""
+        start = datetime.combine(date_from - timedelta(days=1), time.min)
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        with self.db.session(actor) as session:
+            shifts = {
+                s.id: s
+                for s in session.scalars(
+                    live(select(PatrolShift), PatrolShift).where(
+                        PatrolShift.starts_at >= start, PatrolShift.starts_at < end
+                    )
+                )
+            }
+            members = _members(session, list(shifts))
+            wanted = {m.volunteer_id for rows in members.values() for m in rows}
+            names = {
+                row[0]: row[1]
+                for row in session.execute(
+                    select(Volunteer.id, Volunteer.name).where(Volunteer.id.in_(wanted))
+                )
+            }
+        bookings = [
+            Booking(m.volunteer_id, shift_id, shifts[shift_id].starts_at, shifts[shift_id].ends_at)
+            for shift_id, rows in members.items()
+            for m in rows
+        ]
+        spans = [ShiftSpan(s.id, s.team_id, s.route, s.starts_at, s.ends_at) for s in shifts.values()]
+        window_end = datetime.combine(date_to + timedelta(days=1), time.min)
+        window_start = datetime.combine(date_from, time.min)
+
+        def in_window(*keys: str) -> bool:
+            return any(window_start <= shifts[k].starts_at < window_end for k in keys)
+
+        def text(key: str) -> str:
+            shift = shifts[key]
+            return shift_text(shift.starts_at, shift.ends_at, shift.route)
+
+        found = [
+            ShiftConflict(
+                ConflictKind.DOUBLE_BOOKING, d.first_shift_key, d.second_shift_key,
+                text(d.first_shift_key), text(d.second_shift_key), d.volunteer_key,
+                names.get(d.volunteer_key, ""),
+            )
+            for d in find_double_bookings(bookings)
+            if in_window(d.first_shift_key, d.second_shift_key)
+        ]
+        found += [
+            ShiftConflict(ConflictKind.OVERLAPPING_SHIFTS, a, b, text(a), text(b))
+            for a, b in find_overlapping_shifts(spans)
+            if in_window(a, b)
+        ]
+        return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
+
+    # -- the roster generator ------------------------------------------------------------
+    def fill(
+        self,
+        actor: Principal,
+        date_from: date,
+        date_to: date,
+        team_id: str | None = None,
+        apply: bool = True,
+    ) -> RosterFill:
+        """Fill the open seats of the shifts from..to that have not started (of one team, or
+        all); `apply=False` only proposes. Returns the assignments and what stays open."""
+        if apply:
+            require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
+        _check_range(date_from, date_to)
+        now = self.local_now()
+        with self.db.session(actor) as session:
+            plan_input = _fill_input(session, date_from, date_to, team_id, now)
+            shifts, candidates, rows, volunteers, names = plan_input
+            plan = generate_roster(shifts, candidates)
+            by_shift = {row.id: row for row in rows}
+            if apply:
+                positions: dict[str, int] = defaultdict(int)
+                for shift_key, volunteer_key in plan.assignments:
+                    positions[shift_key] += 1
+                    session.add(
+                        ShiftMember(
+                            id=new_id(), shift_id=shift_key, volunteer_id=volunteer_key,
+                            position=100 + positions[shift_key], attendance=Attendance.PENDING.value,
+                            absence_reason="", auto_closed=False, reviewed=False,
+                        )
+                    )
+        assignments = tuple(
+            FilledSeat(
+                key, by_shift[key].starts_at, by_shift[key].ends_at, by_shift[key].route,
+                names.get(by_shift[key].team_id or "", ""), volunteer, volunteers[volunteer].name,
+            )
+            for key, volunteer in plan.assignments
+        )
+        unfilled = tuple(
+            OpenSeats(
+                u.shift_key, by_shift[u.shift_key].starts_at, by_shift[u.shift_key].ends_at,
+                by_shift[u.shift_key].route, names.get(by_shift[u.shift_key].team_id or "", ""),
+                u.missing, u.reason,
+            )
+            for u in plan.unfilled
+        )
+        loads = tuple(
+            sorted(
+                (
+                    VolunteerLoad(c.key, volunteers[c.key].name, names.get(c.team_id or "", ""),
+                                  plan.load.get(c.key, 0), c.max_per_week)
+                    for c in candidates
+                ),
+                key=lambda load: (load.team_name, -load.new_shifts, load.name),
+            )
+        )
+        return RosterFill(date_from, date_to, apply, assignments, unfilled, loads)
+
+    # -- attendance ----------------------------------------------------------------------
+    def save_attendance(
+        self, actor: Principal, shift_id: str, marks: Sequence[AttendanceMark]
+    ) -> ShiftDetail:
+        """Save the attendance sheet of a shift (rows matched by volunteer; a volunteer not on
+        the shift is added, e.g. a substitute). Raises ShiftRowError naming the row."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift_member")
+        now = self.local_now()
+        with self.db.session(actor) as session:
+            shift = get_live(session, PatrolShift, shift_id)
+            checked = check_marks(shift.starts_at, shift.ends_at, tuple(marks), now)
+            existing = {m.volunteer_id: m for m in _members(session, [shift.id]).get(shift.id, [])}
+            newcomers = [m.volunteer_id for m in checked if m.volunteer_id not in existing]
+            for row, mark in enumerate(checked):
+                if mark.volunteer_id in newcomers:
+                    _check_volunteer_row(session, row, mark.volunteer_id)
+            _check_free(session, shift, newcomers)
+            position = max((m.position for m in existing.values()), default=0)
+            for mark in checked:
+                member = existing.get(mark.volunteer_id)
+                if member is None:
+                    position += 1
+                    member = ShiftMember(
+                        id=new_id(), shift_id=shift.id, volunteer_id=mark.volunteer_id,
+                        position=position, auto_closed=False, reviewed=False,
+                    )
+                    session.add(member)
+                _apply_mark(member, mark)
+            session.flush()
+            return _shift_detail(session, shift)
+
+    def mark_reviewed(
+        self, actor: Principal, member_id: str, check_out: datetime | None = None
+    ) -> ShiftDetail:
+        """Confirm (or correct, with `check_out`) a check-out closed at the shift's end."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift_member")
+        with self.db.session(actor) as session:
+            member = get_live(session, ShiftMember, member_id)
+            shift = get_live(session, PatrolShift, member.shift_id)
+            if check_out is not None:
+                mark = AttendanceMark(
+                    member.volunteer_id, Attendance(member.attendance), member.check_in,
+                    check_out, member.absence_reason, member.substitute_for_id, True,
+                )
+                try:
+                    checked = check_marks(shift.starts_at, shift.ends_at, (mark,), self.local_now())[0]
+                except ShiftRowError as error:
+                    raise ValidationError(error.field, error.message) from None
+                member.check_out = checked.check_out
+                member.auto_closed = False
+            member.reviewed = True
+            session.flush()
+            return _shift_detail(session, shift)
+
+    def close_forgotten_checkouts(self, actor: Principal) -> int:
+        """Close at the shift's end every check-out missing from a shift that is over; the
+        rows are flagged for review. Returns how many were closed."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift_member")
+        now = self.local_now()
+        with self.db.session(actor) as session:
+            stmt = (
+                select(ShiftMember, PatrolShift.ends_at)
+                .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+                .where(
+                    ShiftMember.deleted_at.is_(None),
+                    PatrolShift.deleted_at.is_(None),
+                    ShiftMember.check_in.is_not(None),
+                    ShiftMember.check_out.is_(None),
+                    PatrolShift.ends_at <= now,
+                )
+            )
+            closed = 0
+            for member, ends_at in session.execute(stmt):
+                member.check_out = max(ends_at, member.check_in or ends_at)
+                member.auto_closed = True
+                member.reviewed = False
+                closed += 1
+            return closed
+
+    def attendance_gaps(
+        self, actor: Principal, limit: int = DEFAULT_GAP_LIMIT
+    ) -> list[AttendanceGap]:
+        """Rows to review, oldest shift first: attendance not taken on a shift that is over,
+        and check-outs closed at the shift's end (or still missing) not yet reviewed."""
+        with self.db.session(actor) as session:
+            rows = session.execute(_gaps_select(self.local_now()).limit(limit)).all()
+            names = team_names(session, (row.team_id for row in rows))
+        return [
+            AttendanceGap(
+                kind=GapKind.NOT_RECORDED if row.attendance == Attendance.PENDING.value else GapKind.NO_CHECK_OUT,
+                shift_id=row.shift_id, member_id=row.member_id, volunteer_id=row.volunteer_id,
+                name=row.name, starts_at=row.starts_at, ends_at=row.ends_at, route=row.route,
+                team_name=names.get(row.team_id or "", ""),
+            )
+            for row in rows
+        ]
+
+    def count_attendance_gaps(self, actor: Principal) -> int:
+        with self.db.session(actor) as session:
+            inner = _gaps_select(self.local_now()).order_by(None).subquery()
+            return int(session.scalar(select(func.count()).select_from(inner)) or 0)
+
+    # -- hours and points ------------------------------------------------------------------
+    def hours(self, actor: Principal, date_from: date, date_to: date) -> HoursReport:
+        """Hours and points per volunteer and team for the shifts starting from..to."""
+        _check_range(date_from, date_to)
+        start = datetime.combine(date_from, time.min)
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        stmt = (
+            select(ShiftMember, PatrolShift, Volunteer.name, Volunteer.team_id)
+            .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+            .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+            .where(
+                ShiftMember.deleted_at.is_(None),
+                PatrolShift.deleted_at.is_(None),
+                PatrolShift.starts_at >= start,
+                PatrolShift.starts_at < end,
+            )
+        )
+        with self.db.session(actor) as session:
+            rows = session.execute(stmt).all()
+            names = team_names(session, (row[3] for row in rows))
+        records = [
+            AttendanceRecord(
+                volunteer_id=member.volunteer_id, name=name, team_id=team_id,
+                team_name=names.get(team_id or "", ""), shift_id=shift.id,
+                starts_at=shift.starts_at, ends_at=shift.ends_at,
+                attendance=Attendance(member.attendance), check_in=member.check_in,
+                check_out=member.check_out, absence_reason=member.absence_reason,
+                auto_closed=member.auto_closed, reviewed=member.reviewed,
+            )
+            for member, shift, name, team_id in rows
+        ]
+        return summarise_hours(records, date_from, date_to)
+
+    def monthly_hours(self, actor: Principal, month: date) -> HoursReport:
+        first = date(month.year, month.month, 1)
+        return self.hours(actor, first, month_end(first))
+
+    def commendation_candidates(
+        self, actor: Principal, day: date, limit: int = COMMENDATION_CANDIDATES
+    ) -> list[VolunteerHours]:
+        """The volunteers with the most hours in the quarter holding `day` (ties by points)."""
+        first = date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+        last = month_end(date(first.year, first.month + 2, 1))
+        report = self.hours(actor, first, last)
+        return [v for v in report.volunteers if v.minutes > 0][:limit]
+
+    # -- documents -----------------------------------------------------------------------
+    def weekly_roster_pdf(
+        self, actor: Principal, day: date, language: str, team_id: str | None = None
+    ) -> bytes:
+        """The weekly patrol roster (巡逻排班表) of the week holding `day`, A4 landscape."""
+        week = self.week(actor, day, team_id)
+        from station_desk.reports.rosters import WeeklyPatrolRoster
+
+        context = document_context(self.db, actor, self.now, language)
+        return WeeklyPatrolRoster(context, week).generate()
+
+    def weekly_roster_xlsx(self, actor: Principal, day: date, team_id: str | None = None) -> bytes:
+        """The week's shifts as an .xlsx register (one row per shift, with a signature column)."""
+        week = self.week(actor, day, team_id)
+        from station_desk.exchange.xlsx import workbook_bytes
+        from station_desk.reports.rosters import weekly_roster_sheet
+
+        return workbook_bytes(weekly_roster_sheet(document_context(self.db, actor, self.now, ""), week))
+
+    def monthly_hours_pdf(self, actor: Principal, month: date, language: str) -> bytes:
+        """The monthly hours report per volunteer and team, with commendation candidates."""
+        report = self.monthly_hours(actor, month)
+        candidates = self.commendation_candidates(actor, month)
+        from station_desk.reports.rosters import MonthlyHoursReport
+
+        context = document_context(self.db, actor, self.now, language)
+        return MonthlyHoursReport(context, report, candidates).generate()
+
+    def monthly_hours_xlsx(self, actor: Principal, month: date) -> bytes:
+        report = self.monthly_hours(actor, month)
+        from station_desk.exchange.xlsx import workbook_bytes
+        from station_desk.reports.rosters import monthly_hours_sheets
+
+        context = document_context(self.db, actor, self.now, "")
+        return workbook_bytes(*monthly_hours_sheets(context, report))
+
+    def record_output(
+        self, actor: Principal, document: RosterDocument | str, how: str, target: str,
+        subject: str = "",
+    ) -> None:
+        record_output(self.db, actor, document, how, target, subject)
+
+    def save_output(
+        self, actor: Principal, document: RosterDocument | str, data: bytes, path: Path,
+        subject: str = "",
+    ) -> Path:
+        return save_output(self.db, actor, document, data, path, subject)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _check_range(date_from: date, date_to: date) -> None:
+    if date_to < date_from:
+        raise ValidationError("date_to", _("The last day is before the first day."))
+    if (date_to - date_from).days >= MAX_GENERATION_DAYS:
+        raise ValidationError(
+            "date_to", _("Choose at most {days} days.").format(days=MAX_GENERATION_DAYS)
+        )
+
+
+def _live_team(session: Session, team_id: str) -> VolunteerTeam:
+    team = session.get(VolunteerTeam, team_id)
+    if team is None or team.deleted_at is not None:
+        raise ValidationError("team_id", _("The team no longer exists."))
+    return team
+
+
+def _apply_pattern(pattern: PatrolPattern, draft: PatternDraft) -> PatrolPattern:
+    pattern.team_id = draft.team_id
+    pattern.route = draft.route
+    pattern.weekdays = ",".join(str(day) for day in sorted(draft.weekdays))
+    pattern.start_time = f"{draft.start:%H:%M}"
+    pattern.end_time = f"{draft.end:%H:%M}"
+    pattern.overnight = draft.overnight
+    pattern.seats = draft.seats
+    pattern.valid_from = draft.valid_from
+    pattern.valid_until = draft.valid_until
+    pattern.notes = draft.notes
+    return pattern
+
+
+def _pattern_detail(pattern: PatrolPattern, team_name: str) -> PatternDetail:
+    return PatternDetail(
+        id=pattern.id,
+        team_id=pattern.team_id,
+        team_name=team_name,
+        route=pattern.route,
+        weekdays=frozenset(int(day) for day in pattern.weekdays.split(",") if day),
+        start=time.fromisoformat(pattern.start_time),
+        end=time.fromisoformat(pattern.end_time),
+        valid_from=pattern.valid_from,
+        valid_until=pattern.valid_until,
+        seats=pattern.seats,
+        overnight=pattern.overnight,
+        notes=pattern.notes,
+        deleted_at=pattern.deleted_at,
+    )
+
+
+def _members(session: Session, shift_ids: Sequence[str]) -> dict[str, list[ShiftMember]]:
+    found: dict[str, list[ShiftMember]] = defaultdict(list)
+    ids = list(shift_ids)
+    for start in range(0, len(ids), 500):
+        stmt = live(
+            select(ShiftMember).where(ShiftMember.shift_id.in_(ids[start : start + 500])),
+            ShiftMember,
+        ).order_by(ShiftMember.position, ShiftMember.id)
+        for member in session.scalars(stmt):
+            found[member.shift_id].append(member)
+    return found
+
+
+def _shift_detail(session: Session, shift: PatrolShift) -> ShiftDetail:
+    return _shift_details(session, [shift])[0]
+
+
+def _shift_details(session: Session, shifts: list[PatrolShift]) -> list[ShiftDetail]:
+    members = _members(session, [s.id for s in shifts])
+    volunteer_ids = {m.volunteer_id for rows in members.values() for m in rows}
+    people: dict[str, tuple[str, str]] = {}
+    ids = list(volunteer_ids)
+    for start in range(0, len(ids), 500):
+        stmt = select(Volunteer.id, Volunteer.name, Volunteer.phone).where(
+            Volunteer.id.in_(ids[start : start + 500])
+        )
+        people.update({row[0]: (row[1], row[2]) for row in session.execute(stmt)})
+    names = team_names(session, (s.team_id for s in shifts))
+    return [
+        ShiftDetail(
+            id=shift.id,
+            starts_at=shift.starts_at,
+            ends_at=shift.ends_at,
+            route=shift.route,
+            team_id=shift.team_id,
+            team_name=names.get(shift.team_id or "", ""),
+            seats=shift.seats,
+            notes=shift.notes,
+            pattern_id=shift.pattern_id,
+            members=tuple(_member_entry(shift, m, people) for m in members.get(shift.id, [])),
+            deleted_at=shift.deleted_at,
+        )
+        for shift in shifts
+    ]
+
+
+def _member_entry(
+    shift: PatrolShift, member: ShiftMember, people: dict[str, tuple[str, str]]
+) -> MemberEntry:
+    attendance = Attendance(member.attendance)
+    counted = attended_time(
+        shift.starts_at, shift.ends_at, attendance, member.check_in, member.check_out,
+        member.absence_reason,
+    )
+    name, phone = people.get(member.volunteer_id, ("", ""))
+    return MemberEntry(
+        id=member.id,
+        volunteer_id=member.volunteer_id,
+        name=name,
+        phone=phone,
+        attendance=attendance,
+        check_in=member.check_in,
+        check_out=member.check_out,
+        absence_reason=member.absence_reason,
+        substitute_for_id=member.substitute_for_id,
+        auto_closed=member.auto_closed or counted.closed_automatically,
+        reviewed=member.reviewed,
+        minutes=counted.minutes,
+        points=counted.points,
+    )
+
+
+def _sync_members(session: Session, shift: PatrolShift, volunteer_ids: Sequence[str]) -> None:
+    """Make the shift's rostered members exactly `volunteer_ids` (in that order)."""
+    current = _members(session, [shift.id]).get(shift.id, [])
+    rostered = {m.volunteer_id: m for m in current if m.substitute_for_id is None}
+    newcomers = [v for v in volunteer_ids if v not in rostered]
+    if len(volunteer_ids) > shift.seats:
+        raise ValidationError(
+            "member_ids",
+            _("The shift has {seats} places but {count} members are listed.").format(
+                seats=shift.seats, count=len(volunteer_ids)
+            ),
+        )
+    for row, volunteer_id in enumerate(volunteer_ids):
+        if volunteer_id in newcomers:
+            _check_volunteer_row(session, row, volunteer_id, rostering=True)
+    substitutes = [m.volunteer_id for m in current if m.substitute_for_id is not None]
+    _check_free(session, shift, [*volunteer_ids, *substitutes])
+    for position, volunteer_id in enumerate(volunteer_ids):
+        member = rostered.pop(volunteer_id, None)
+        if member is None:
+            member = ShiftMember(
+                id=new_id(), shift_id=shift.id, volunteer_id=volunteer_id,
+                attendance=Attendance.PENDING.value, absence_reason="", auto_closed=False,
+                reviewed=False,
+            )
+            session.add(member)
+        member.position = position
+    for member in rostered.values():
+        soft_delete(session, member)
+
+
+def _check_volunteer_row(
+    session: Session, row: int, volunteer_id: str, rostering: bool = False
+) -> Volunteer:
+    volunteer = session.get(Volunteer, volunteer_id)
+    if volunteer is None or volunteer.deleted_at is not None:
+        raise ShiftRowError(row, "volunteer_id", _("The volunteer no longer exists."))
+    if volunteer.status == VolunteerStatus.LEFT.value or (
+        rostering and volunteer.status != VolunteerStatus.ACTIVE.value
+    ):
+        raise ShiftRowError(
+            row,
+            "volunteer_id",
+            _("{name} is not an active volunteer ({status}).").format(
+                name=volunteer.name, status=VolunteerStatus(volunteer.status).label
+            ),
+        )
+    return volunteer
+
+
+def _check_free(session: Session, shift: PatrolShift, volunteer_ids: Sequence[str]) -> None:
+    """Refuse when one of the volunteers is on another live shift overlapping this one."""
+    if not volunteer_ids:
+        return
+    stmt = (
+        select(Volunteer.name, PatrolShift.starts_at, PatrolShift.ends_at, PatrolShift.route)
+        .select_from(ShiftMember)
+        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+        .where(
+            ShiftMember.volunteer_id.in_(list(volunteer_ids)),
+            ShiftMember.deleted_at.is_(None),
+            PatrolShift.deleted_at.is_(None),
+            PatrolShift.id != shift.id,
+            PatrolShift.starts_at < shift.ends_at,
+            PatrolShift.ends_at > shift.starts_at,
+        )
+        .order_by(PatrolShift.starts_at)
+        .limit(1)
+    )
+    clash = session.execute(stmt).first()
+    if clash is not None:
+        raise ValidationError(
+            "member_ids",
+            _("{name} is already on the shift {shift}, which overlaps this one.").format(
+                name=clash[0], shift=shift_text(clash[1], clash[2], clash[3])
+            ),
+        )
+
+
+def _apply_mark(member: ShiftMember, mark: AttendanceMark) -> None:
+    """Copy a checked attendance row; a corrected automatic check-out is no longer flagged."""
+    corrected = member.auto_closed and mark.check_out is not None and member.check_out != mark.check_out
+    member.attendance = mark.attendance.value
+    member.check_in = mark.check_in
+    member.check_out = mark.check_out
+    member.absence_reason = mark.absence_reason
+    member.substitute_for_id = mark.substitute_for
+    if corrected or not mark.attendance.attended or mark.check_in is None:
+        member.auto_closed = False
+    open_ended = mark.attendance.attended and mark.check_in is not None and mark.check_out is None
+    member.reviewed = bool(mark.reviewed) if member.auto_closed or open_ended else False
+
+
+def _gaps_select(now: datetime) -> Any:
+    missing_out = and_(
+        ShiftMember.attendance.in_([a.value for a in (Attendance.PRESENT, Attendance.LATE, Attendance.SUBSTITUTE)]),
+        ShiftMember.check_in.is_not(None),
+        or_(ShiftMember.check_out.is_(None), ShiftMember.auto_closed.is_(True)),
+        ShiftMember.reviewed.is_(False),
+    )
+    return (
+        select(
+            ShiftMember.id.label("member_id"),
+            ShiftMember.shift_id,
+            ShiftMember.volunteer_id,
+            ShiftMember.attendance,
+            Volunteer.name,
+            PatrolShift.starts_at,
+            PatrolShift.ends_at,
+            PatrolShift.route,
+            PatrolShift.team_id,
+        )
+        .select_from(ShiftMember)
+        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+        .where(
+            ShiftMember.deleted_at.is_(None),
+            PatrolShift.deleted_at.is_(None),
+            PatrolShift.ends_at <= now,
+            or_(ShiftMember.attendance == Attendance.PENDING.value, missing_out),
+        )
+        .order_by(PatrolShift.starts_at, PatrolShift.id, ShiftMember.position)
+    )
+
+
+def _fill_input(
+    session: Session, date_from: date, date_to: date, team_id: str | None, now: datetime
+) -> tuple[list[OpenShift], list[Candidate], list[PatrolShift], dict[str, Volunteer], dict[str, str]]:
+    """The generator's input: open shifts of the period, active volunteers with their other
+    shifts (busy) and the load of the previous weeks."""
+    start = max(datetime.combine(date_from, time.min), now)
+    end = datetime.combine(date_to + timedelta(days=1), time.min)
+    stmt = live(select(PatrolShift), PatrolShift).where(
+        PatrolShift.starts_at >= start, PatrolShift.starts_at < end
+    )
+    if team_id is not None:
+        stmt = stmt.where(PatrolShift.team_id == team_id)
+    rows = list(session.scalars(stmt.order_by(PatrolShift.starts_at, PatrolShift.id)))
+    members = _members(session, [row.id for row in rows])
+    volunteer_stmt = live(select(Volunteer), Volunteer).where(
+        Volunteer.status == VolunteerStatus.ACTIVE.value, Volunteer.max_shifts_per_week > 0
+    )
+    if team_id is not None:
+        volunteer_stmt = volunteer_stmt.where(Volunteer.team_id == team_id)
+    else:
+        wanted_teams = {row.team_id for row in rows if row.team_id is not None}
+        if not any(row.team_id is None for row in rows):
+            volunteer_stmt = volunteer_stmt.where(Volunteer.team_id.in_(wanted_teams))
+    volunteers = {v.id: v for v in session.scalars(volunteer_stmt.order_by(Volunteer.sort_key, Volunteer.id))}
+    target = {row.id for row in rows}
+    busy, prior = _other_shifts(session, list(volunteers), date_from, date_to, target)
+    shifts = [
+        OpenShift(
+            row.id, row.starts_at, row.ends_at, row.seats, row.team_id,
+            tuple(m.volunteer_id for m in members.get(row.id, []) if m.substitute_for_id is None),
+        )
+        for row in rows
+    ]
+    candidates = [
+        Candidate(
+            key=v.id, team_id=v.team_id, availability=parse_availability(v.availability),
+            max_per_week=v.max_shifts_per_week, prior_load=prior.get(v.id, 0),
+            busy=tuple(busy.get(v.id, ())),
+        )
+        for v in sorted(volunteers.values(), key=lambda v: (prior.get(v.id, 0), v.sort_key, v.id))
+    ]
+    all_rows = {row.id: row for row in rows}
+    names = team_names(session, [r.team_id for r in all_rows.values()] + [v.team_id for v in volunteers.values()])
+    return shifts, candidates, rows, volunteers, names
+
+
+def _other_shifts(
+    session: Session, volunteer_ids: list[str], date_from: date, date_to: date, target: set[str]
+) -> tuple[dict[str, list[tuple[datetime, datetime]]], dict[str, int]]:
+    """Per volunteer: their other shifts in the weeks of the period (busy), and how many
+    shifts they had in the `PRIOR_LOAD_DAYS` before it (prior load)."""
+    busy: dict[str, list[tuple[datetime, datetime]]] = defaultdict(list)
+    prior: dict[str, int] = defaultdict(int)
+    if not volunteer_ids:
+        return busy, prior
+    first_week = datetime.combine(week_start(date_from), time.min)
+    prior_start = datetime.combine(date_from - timedelta(days=PRIOR_LOAD_DAYS), time.min)
+    period_start = datetime.combine(date_from, time.min)
+    end = datetime.combine(week_start(date_to) + timedelta(days=7), time.min)
+    for start in range(0, len(volunteer_ids), 500):
+        chunk = volunteer_ids[start : start + 500]
+        stmt = (
+            select(ShiftMember.volunteer_id, PatrolShift.id, PatrolShift.starts_at, PatrolShift.ends_at)
+            .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+            .where(
+                ShiftMember.volunteer_id.in_(chunk),
+                ShiftMember.deleted_at.is_(None),
+                PatrolShift.deleted_at.is_(None),
+                PatrolShift.starts_at >= min(prior_start, first_week - timedelta(days=1)),
+                PatrolShift.starts_at < end,
+            )
+        )
+        for volunteer_id, shift_id, starts_at, ends_at in session.execute(stmt):
+            if shift_id in target:
+                continue
+            if starts_at >= first_week - timedelta(days=1):
+                busy[volunteer_id].append((starts_at, ends_at))
+            if prior_start <= starts_at < period_start:
+                prior[volunteer_id] += 1
+    return busy, prior
+
+
+def shifts_of_members(details: Iterable[ShiftDetail]) -> dict[str, list[ShiftDetail]]:
+    """Shifts by volunteer id (for the calendar view's "my shifts")."""
+    found: dict[str, list[ShiftDetail]] = defaultdict(list)
+    for shift in details:
+        for member in shift.members:
+            found[member.volunteer_id].append(shift)
+    return found

@@ -1,0 +1,671 @@
+"""Volunteers and teams (群防群治队伍): create, edit, search, commend; the roster list (花名册).
+
+One public method is one unit of work. Changes are audited by the audit hook; printing and
+saving documents are audited here (`record_output`, `save_output`). Every write needs
+EDIT_RECORDS; every role may read; a roster list with full resident ID numbers needs EXPORT.
+
+Search is plain `LIKE '%q%'` over the name's search keys (name, full pinyin, initials: 1- and
+2-character queries are right on every SQLite version), the phone digits and the last digits
+of the resident ID number.
+
+Rules kept here (they need the database): a resident ID number belongs to one live volunteer;
+a volunteer's team exists; a team's leader is a live volunteer of that team who has not left
+(the leader reference is cleared when the leader leaves, changes team or is deleted); a team
+with members who have not left cannot be deleted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from station_desk.db import audit_trail
+from station_desk.db.database import Database
+from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
+from station_desk.db.models.base import utcnow
+from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction
+from station_desk.domain.enums import Gender
+from station_desk.domain.ids import new_id
+from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
+from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
+from station_desk.domain.roles import Permission
+from station_desk.domain.volunteers import (
+    CommendationEntry,
+    RosterDocument,
+    TeamDetail,
+    TeamDraft,
+    TeamKind,
+    VolunteerDetail,
+    VolunteerDraft,
+    VolunteerQuery,
+    VolunteerRole,
+    VolunteerStatus,
+    VolunteerSummary,
+    availability_text,
+    parse_availability,
+)
+from station_desk.errors import NotFoundError, StorageError, ValidationError
+from station_desk.i18n import _
+from station_desk.services.contacts import like_pattern
+from station_desk.services.guard import require
+from station_desk.services.settings import read_settings
+
+if TYPE_CHECKING:
+    from station_desk.reports.base import DocumentContext
+
+OUTPUT_WAYS = ("print", "save", "export")
+_NOT_LEFT = (VolunteerStatus.ACTIVE.value, VolunteerStatus.PAUSED.value)
+
+
+class VolunteerService:
+    """Teams and volunteers: anyone may read; EDIT_RECORDS may change them."""
+
+    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
+        self.db = db
+        self.now = now
+
+    def today(self) -> date:
+        return self.now().astimezone().date()
+
+    # -- teams ---------------------------------------------------------------------------
+    def list_teams(self, actor: Principal, include_deleted: bool = False) -> list[TeamDetail]:
+        """Teams by name, each with its leader's name and member counts."""
+        with self.db.session(actor) as session:
+            stmt = select(VolunteerTeam).order_by(VolunteerTeam.name, VolunteerTeam.id)
+            if not include_deleted:
+                stmt = live(stmt, VolunteerTeam)
+            teams = list(session.scalars(stmt))
+            return _team_details(session, teams)
+
+    def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
+        with self.db.session(actor) as session:
+            return _team_details(session, [_team(session, team_id)])[0]
+
+    def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            _check_team_name(session, draft.name, None)
+            team = VolunteerTeam(id=new_id(), name=draft.name, kind=draft.kind.value,
+                                 leader_id=None, area=draft.area, notes=draft.notes)
+            session.add(team)
+            session.flush()
+            if draft.leader_id is not None:
+                team.leader_id = _check_leader(session, team.id, draft.leader_id)
+            session.flush()
+            return _team_details(session, [team])[0]
+
+    def update_team(self, actor: Principal, team_id: str, draft: TeamDraft) -> TeamDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
+        draft = draft.validated()
+        with self.db.session(actor) as session:
+            team = get_live(session, VolunteerTeam, team_id)
+            _check_team_name(session, draft.name, team.id)
+            team.name = draft.name
+            team.kind = draft.kind.value
+            team.area = draft.area
+            team.notes = draft.notes
+            team.leader_id = (
+                _check_leader(session, team.id, draft.leader_id) if draft.leader_id else None
+            )
+            session.flush()
+            return _team_details(session, [team])[0]
+
+    def delete_team(self, actor: Principal, team_id: str) -> None:
+        """Hide a team (restorable); refused while volunteers who have not left are in it."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
+        with self.db.session(actor) as session:
+            team = get_live(session, VolunteerTeam, team_id)
+            members = session.scalar(
+                select(func.count()).select_from(Volunteer).where(
+                    Volunteer.team_id == team.id, Volunteer.deleted_at.is_(None),
+                    Volunteer.status.in_(_NOT_LEFT),
+                )
+            )
+            if members:
+                raise ValidationError(
+                    "team_id",
+                    _("The team still has {count} volunteers; move them to another team first.").format(
+                        count=members
+                    ),
+                )
+            soft_delete(session, team)
+
+    def restore_team(self, actor: Principal, team_id: str) -> TeamDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
+        with self.db.session(actor) as session:
+            team = _team(session, team_id)
+            restore(session, team)
+            session.flush()
+            return _team_details(session, [team])[0]
+
+    # -- volunteers ----------------------------------------------------------------------
+    def create(self, actor: Principal, draft: VolunteerDraft) -> VolunteerDetail:
+        """Add a volunteer; the resident ID number must not belong to another volunteer."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
+        draft = draft.validated(self.today())
+        with self.db.session(actor) as session:
+            check_volunteer(session, draft, None)
+            volunteer = Volunteer(id=new_id())
+            apply_draft(volunteer, draft)
+            session.add(volunteer)
+            session.flush()
+            return _detail(session, volunteer)
+
+    def update(self, actor: Principal, volunteer_id: str, draft: VolunteerDraft) -> VolunteerDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
+        draft = draft.validated(self.today())
+        with self.db.session(actor) as session:
+            volunteer = get_live(session, Volunteer, volunteer_id)
+            check_volunteer(session, draft, volunteer.id)
+            apply_draft(volunteer, draft)
+            _release_leadership(session, volunteer)
+            session.flush()
+            return _detail(session, volunteer)
+
+    def set_status(
+        self, actor: Principal, volunteer_id: str, status: VolunteerStatus
+    ) -> VolunteerDetail:
+        """Active / paused / left; a leader who leaves is no longer the team's leader."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
+        status = VolunteerStatus(status)
+        with self.db.session(actor) as session:
+            volunteer = get_live(session, Volunteer, volunteer_id)
+            volunteer.status = status.value
+            _release_leadership(session, volunteer)
+            session.flush()
+            return _detail(session, volunteer)
+
+    def delete(self, actor: Principal, volunteer_id: str) -> None:
+        """Hide a volunteer entered by mistake (restorable); shifts keep their history."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
+        with self.db.session(actor) as session:
+            volunteer = get_live(session, Volunteer, volunteer_id)
+            soft_delete(session, volunteer)
+            _release_leadership(session, volunteer)
+
+    def restore(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
+        with self.db.session(actor) as session:
+            volunteer = _volunteer(session, volunteer_id)
+            if volunteer.resident_id:
+                _check_unique_id(session, volunteer.resident_id, volunteer.id)
+            restore(session, volunteer)
+            session.flush()
+            return _detail(session, volunteer)
+
+    def get(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
+        """Everything about one volunteer (a deleted one too, with `deleted_at` set)."""
+        with self.db.session(actor) as session:
+            return _detail(session, _volunteer(session, volunteer_id))
+
+    def search(self, actor: Principal, query: VolunteerQuery | None = None) -> list[VolunteerSummary]:
+        """Volunteers matching the filters, by the pinyin of their names."""
+        query = query or VolunteerQuery()
+        stmt = (
+            select(Volunteer, VolunteerTeam.name)
+            .outerjoin(VolunteerTeam, VolunteerTeam.id == Volunteer.team_id)
+            .order_by(Volunteer.sort_key, Volunteer.name, Volunteer.id)
+            .limit(query.limit)
+        )
+        if not query.include_deleted:
+            stmt = stmt.where(Volunteer.deleted_at.is_(None))
+        if query.team_id is not None:
+            stmt = stmt.where(Volunteer.team_id == query.team_id)
+        if query.statuses:
+            stmt = stmt.where(Volunteer.status.in_([VolunteerStatus(s).value for s in query.statuses]))
+        condition = volunteer_match(query.text)
+        if condition is not None:
+            stmt = stmt.where(condition)
+        with self.db.session(actor) as session:
+            return [_summary(volunteer, team) for volunteer, team in session.execute(stmt)]
+
+    def roster_list(
+        self, actor: Principal, team_id: str | None = None, include_left: bool = False
+    ) -> list[VolunteerDetail]:
+        """Live volunteers for the roster list (花名册): by team, leaders first, then by name."""
+        with self.db.session(actor) as session:
+            stmt = live(select(Volunteer), Volunteer)
+            if team_id is not None:
+                stmt = stmt.where(Volunteer.team_id == team_id)
+            if not include_left:
+                stmt = stmt.where(Volunteer.status.in_(_NOT_LEFT))
+            volunteers = list(session.scalars(stmt))
+            details = _details(session, volunteers)
+        order = {VolunteerRole.LEADER: 0, VolunteerRole.DEPUTY: 1, VolunteerRole.MEMBER: 2}
+        return sorted(
+            details,
+            key=lambda v: (v.team_name == "", v.team_name, order[v.role], name_pinyin(v.name), v.id),
+        )
+
+    # -- commendations -------------------------------------------------------------------
+    def add_commendation(
+        self, actor: Principal, volunteer_id: str, entry: CommendationEntry
+    ) -> VolunteerDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_commendation")
+        entry = entry.validated(self.today())
+        with self.db.session(actor) as session:
+            volunteer = get_live(session, Volunteer, volunteer_id)
+            session.add(
+                VolunteerCommendation(
+                    id=new_id(), volunteer_id=volunteer.id, awarded_on=entry.awarded_on,
+                    title=entry.title, awarded_by=entry.awarded_by, notes=entry.notes,
+                )
+            )
+            session.flush()
+            return _detail(session, volunteer)
+
+    def remove_commendation(self, actor: Principal, commendation_id: str) -> VolunteerDetail:
+        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_commendation")
+        with self.db.session(actor) as session:
+            commendation = get_live(session, VolunteerCommendation, commendation_id)
+            soft_delete(session, commendation)
+            session.flush()
+            return _detail(session, _volunteer(session, commendation.volunteer_id))
+
+    # -- other modules -------------------------------------------------------------------
+    def attendee_candidates(
+        self, actor: Principal, query: str = "", limit: int = 100
+    ) -> list[AttendeeCandidate]:
+        """Volunteers who have not left, as meeting attendee candidates (team as organisation)."""
+        found = self.search(
+            actor,
+            VolunteerQuery(
+                text=query,
+                statuses=frozenset({VolunteerStatus.ACTIVE, VolunteerStatus.PAUSED}),
+                limit=limit,
+            ),
+        )
+        return [
+            AttendeeCandidate(AttendeeKind.VOLUNTEER, v.id, v.name, v.team_name, v.role.label)
+            for v in found
+        ]
+
+    # -- documents -----------------------------------------------------------------------
+    def roster_list_pdf(
+        self,
+        actor: Principal,
+        language: str,
+        team_id: str | None = None,
+        include_left: bool = False,
+        show_full_ids: bool = False,
+    ) -> bytes:
+        """The roster list (花名册) as PDF, resident IDs masked unless `show_full_ids` (a
+        preview: not audited; needs EXPORT for full ID numbers)."""
+        if show_full_ids:
+            require(self.db, actor, Permission.EXPORT, "volunteer")
+        volunteers = self.roster_list(actor, team_id, include_left)
+        team = self.get_team(actor, team_id).name if team_id else ""
+        from station_desk.reports.rosters import VolunteerRosterList
+
+        context = document_context(self.db, actor, self.now, language, show_full_ids)
+        return VolunteerRosterList(context, volunteers, self.today(), team).generate()
+
+    def roster_list_xlsx(
+        self,
+        actor: Principal,
+        team_id: str | None = None,
+        include_left: bool = False,
+        show_full_ids: bool = False,
+    ) -> bytes:
+        """The roster list as an .xlsx register (IDs masked unless `show_full_ids`)."""
+        if show_full_ids:
+            require(self.db, actor, Permission.EXPORT, "volunteer")
+        volunteers = self.roster_list(actor, team_id, include_left)
+        from station_desk.exchange.xlsx import workbook_bytes
+        from station_desk.reports.rosters import roster_list_sheet
+
+        context = document_context(self.db, actor, self.now, "", show_full_ids)
+        return workbook_bytes(roster_list_sheet(context, volunteers))
+
+    def record_output(
+        self, actor: Principal, document: RosterDocument | str, how: str, target: str,
+        subject: str = "",
+    ) -> None:
+        record_output(self.db, actor, document, how, target, subject)
+
+    def save_output(
+        self, actor: Principal, document: RosterDocument | str, data: bytes, path: Path,
+        subject: str = "",
+    ) -> Path:
+        return save_output(self.db, actor, document, data, path, subject)
+
+
+# --- documents and their audit (shared by the rosters and duty services) -----------------
+
+
+def document_context(
+    db: Database,
+    actor: Principal,
+    now: Callable[[], datetime],
+    language: str,
+    show_full_ids: bool = False,
+) -> DocumentContext:
+    """Who prints, where and when, for a document of this module."""
+    from station_desk.i18n import current_language
+    from station_desk.reports.base import DocumentContext
+
+    with db.session(actor) as session:
+        settings = read_settings(session)
+    return DocumentContext(
+        station_name=settings.station_name,
+        room_name=settings.room_name,
+        printed_by=actor.display_name,
+        printed_at=now().astimezone(),
+        language=language or current_language(),
+        show_full_ids=show_full_ids,
+    )
+
+
+def record_output(
+    db: Database,
+    actor: Principal,
+    document: RosterDocument | str,
+    how: str,
+    target: str,
+    subject: str = "",
+) -> None:
+    """Audit that a document went to a printer ("print"), a PDF file ("save") or a register
+    file ("export"); `subject` says which (the week, the month, whose report)."""
+    document = RosterDocument(document)
+    if how not in OUTPUT_WAYS:
+        raise ValueError(f"unknown output {how!r}")
+    require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, document.value)
+    with db.session(actor) as session:
+        audit_trail.append(
+            session,
+            AuditAction.EXPORT if how == "export" else AuditAction.PRINT,
+            document.value,
+            "",
+            {"document": document.value, "subject": subject, "how": how, "target": target},
+        )
+
+
+def save_output(
+    db: Database,
+    actor: Principal,
+    document: RosterDocument | str,
+    data: bytes,
+    path: Path,
+    subject: str = "",
+) -> Path:
+    """Write a PDF (or .xlsx register: audited as an export) safely, then audit it; a file
+    whose audit entry cannot be written is removed again."""
+    from station_desk.exchange.safe_write import TargetError, write_bytes
+
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise ValidationError("path", _("{path} is a folder; choose a file name.").format(path=target))
+    how = "export" if target.suffix.lower() == ".xlsx" else "save"
+    require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, str(document))
+    try:
+        written = write_bytes(target.parent, target.name, data)
+    except TargetError:
+        raise
+    except OSError as exc:
+        raise StorageError(
+            _("The file {path} could not be written: {reason}").format(
+                path=target, reason=exc.strerror or exc
+            )
+        ) from exc
+    try:
+        record_output(db, actor, document, how, str(written.path.resolve()), subject)
+    except BaseException:
+        written.path.unlink(missing_ok=True)
+        raise
+    return written.path
+
+
+# --- matching and validation helpers ------------------------------------------------------
+
+
+def volunteer_match(query: str) -> ColumnElement[bool] | None:
+    """The condition for volunteers matching a typed query (None for an empty one)."""
+    wanted = normalise_query(query)
+    if not wanted:
+        return None
+    conditions: list[ColumnElement[bool]] = [
+        Volunteer.search_keys.like(like_pattern(wanted), escape="\\")
+    ]
+    digits = re.sub(r"[^0-9xX]", "", wanted)
+    if digits and len(digits) == len(wanted):
+        conditions.append(func.replace(Volunteer.phone, "-", "").like(like_pattern(digits), escape="\\"))
+        if len(digits) >= 4:
+            conditions.append(Volunteer.resident_id.like(f"%{digits.upper()}", escape="\\"))
+    return or_(*conditions)
+
+
+def check_volunteer(session: Session, draft: VolunteerDraft, volunteer_id: str | None) -> None:
+    """The rules that need the database: a unique resident ID, an existing team."""
+    if draft.resident_id:
+        _check_unique_id(session, draft.resident_id, volunteer_id)
+    if draft.team_id is not None:
+        team = session.get(VolunteerTeam, draft.team_id)
+        if team is None or team.deleted_at is not None:
+            raise ValidationError("team_id", _("The team no longer exists."))
+
+
+def _check_unique_id(session: Session, resident_id: str, volunteer_id: str | None) -> None:
+    stmt = live(select(Volunteer).where(Volunteer.resident_id == resident_id), Volunteer)
+    if volunteer_id is not None:
+        stmt = stmt.where(Volunteer.id != volunteer_id)
+    other = session.scalars(stmt.limit(1)).first()
+    if other is not None:
+        raise ValidationError(
+            "resident_id",
+            _("This resident ID number is already recorded for the volunteer {name}.").format(
+                name=other.name
+            ),
+        )
+
+
+def volunteer_values(draft: VolunteerDraft) -> dict[str, Any]:
+    """The stored column values of a validated draft (search keys included)."""
+    return {
+        "name": draft.name,
+        "gender": draft.gender.value if draft.gender else None,
+        "resident_id": draft.resident_id or None,
+        "birth_date": draft.birth_date,
+        "id_note": draft.id_note,
+        "phone": draft.phone,
+        "address": draft.address,
+        "team_id": draft.team_id,
+        "role": VolunteerRole(draft.role).value,
+        "skills": ",".join(draft.skills),
+        "join_date": draft.join_date,
+        "status": VolunteerStatus(draft.status).value,
+        "vest_issued": draft.vest_issued,
+        "card_issued": draft.card_issued,
+        "insurance_until": draft.insurance_until,
+        "allowance": draft.allowance,
+        "contact_notes": draft.contact_notes,
+        "notes": draft.notes,
+        "availability": availability_text(draft.availability),
+        "max_shifts_per_week": draft.max_shifts_per_week,
+        "search_keys": search_keys(draft.name),
+        "sort_key": name_pinyin(draft.name)[:200],
+    }
+
+
+def apply_draft(volunteer: Volunteer, draft: VolunteerDraft) -> Volunteer:
+    """Copy a validated draft onto a volunteer row (search keys included)."""
+    for key, value in volunteer_values(draft).items():
+        setattr(volunteer, key, value)
+    return volunteer
+
+
+def draft_of(volunteer: Volunteer) -> VolunteerDraft:
+    """The editable part of a stored volunteer."""
+    return VolunteerDraft(
+        name=volunteer.name,
+        gender=Gender(volunteer.gender) if volunteer.gender else None,
+        resident_id=volunteer.resident_id or "",
+        birth_date=volunteer.birth_date,
+        id_note=volunteer.id_note,
+        phone=volunteer.phone,
+        address=volunteer.address,
+        team_id=volunteer.team_id,
+        role=VolunteerRole(volunteer.role),
+        skills=tuple(s for s in volunteer.skills.split(",") if s),
+        join_date=volunteer.join_date,
+        status=VolunteerStatus(volunteer.status),
+        vest_issued=volunteer.vest_issued,
+        card_issued=volunteer.card_issued,
+        insurance_until=volunteer.insurance_until,
+        allowance=volunteer.allowance,
+        contact_notes=volunteer.contact_notes,
+        notes=volunteer.notes,
+        availability=parse_availability(volunteer.availability),
+        max_shifts_per_week=volunteer.max_shifts_per_week,
+    )
+
+
+def _release_leadership(session: Session, volunteer: Volunteer) -> None:
+    """Clear the leader reference of teams this volunteer no longer leads (left, deleted or
+    moved to another team)."""
+    keeps = volunteer.deleted_at is None and volunteer.status != VolunteerStatus.LEFT.value
+    led = select(VolunteerTeam).where(VolunteerTeam.leader_id == volunteer.id)
+    for team in session.scalars(led):
+        if not keeps or team.id != volunteer.team_id:
+            team.leader_id = None
+
+
+def _check_team_name(session: Session, name: str, team_id: str | None) -> None:
+    stmt = live(select(VolunteerTeam.id).where(func.lower(VolunteerTeam.name) == name.lower()), VolunteerTeam)
+    if team_id is not None:
+        stmt = stmt.where(VolunteerTeam.id != team_id)
+    if session.scalars(stmt.limit(1)).first() is not None:
+        raise ValidationError("name", _("A team with this name already exists."))
+
+
+def _check_leader(session: Session, team_id: str, leader_id: str) -> str:
+    leader = session.get(Volunteer, leader_id)
+    if (
+        leader is None
+        or leader.deleted_at is not None
+        or leader.team_id != team_id
+        or leader.status == VolunteerStatus.LEFT.value
+    ):
+        raise ValidationError("leader_id", _("The leader must be a volunteer of this team."))
+    return leader.id
+
+
+def _team(session: Session, team_id: str) -> VolunteerTeam:
+    team = session.get(VolunteerTeam, team_id)
+    if team is None:
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return team
+
+
+def _volunteer(session: Session, volunteer_id: str) -> Volunteer:
+    volunteer = session.get(Volunteer, volunteer_id)
+    if volunteer is None:
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return volunteer
+
+
+def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDetail]:
+    ids = [team.id for team in teams]
+    counts: dict[tuple[str, str], int] = {}
+    if ids:
+        stmt = (
+            select(Volunteer.team_id, Volunteer.status, func.count())
+            .where(Volunteer.team_id.in_(ids), Volunteer.deleted_at.is_(None))
+            .group_by(Volunteer.team_id, Volunteer.status)
+        )
+        counts = {(str(row[0]), str(row[1])): int(row[2]) for row in session.execute(stmt)}
+    leader_ids = [team.leader_id for team in teams if team.leader_id]
+    leaders = (
+        {row[0]: row[1] for row in session.execute(select(Volunteer.id, Volunteer.name).where(Volunteer.id.in_(leader_ids)))}
+        if leader_ids
+        else {}
+    )
+    return [
+        TeamDetail(
+            id=team.id,
+            name=team.name,
+            kind=TeamKind(team.kind),
+            leader_id=team.leader_id,
+            leader_name=leaders.get(team.leader_id or "", ""),
+            area=team.area,
+            notes=team.notes,
+            active_members=counts.get((team.id, VolunteerStatus.ACTIVE.value), 0),
+            members=sum(counts.get((team.id, status), 0) for status in _NOT_LEFT),
+            deleted_at=team.deleted_at,
+        )
+        for team in teams
+    ]
+
+
+def team_names(session: Session, team_ids: Iterable[str | None]) -> dict[str, str]:
+    wanted = {team_id for team_id in team_ids if team_id}
+    if not wanted:
+        return {}
+    stmt = select(VolunteerTeam.id, VolunteerTeam.name).where(VolunteerTeam.id.in_(wanted))
+    return {row[0]: row[1] for row in session.execute(stmt)}
+
+
+def _summary(volunteer: Volunteer, team_name: str | None) -> VolunteerSummary:
+    return VolunteerSummary(
+        id=volunteer.id,
+        name=volunteer.name,
+        gender=Gender(volunteer.gender) if volunteer.gender else None,
+        phone=volunteer.phone,
+        team_id=volunteer.team_id,
+        team_name=team_name or "",
+        role=VolunteerRole(volunteer.role),
+        status=VolunteerStatus(volunteer.status),
+        join_date=volunteer.join_date,
+        insurance_until=volunteer.insurance_until,
+        has_resident_id=bool(volunteer.resident_id),
+        deleted_at=volunteer.deleted_at,
+    )
+
+
+def _detail(session: Session, volunteer: Volunteer) -> VolunteerDetail:
+    return _details(session, [volunteer])[0]
+
+
+def _details(session: Session, volunteers: list[Volunteer]) -> list[VolunteerDetail]:
+    names = team_names(session, (v.team_id for v in volunteers))
+    commendations: dict[str, list[CommendationEntry]] = {}
+    ids = [v.id for v in volunteers]
+    for chunk in _chunks(ids, 500):
+        stmt = live(
+            select(VolunteerCommendation).where(VolunteerCommendation.volunteer_id.in_(chunk)),
+            VolunteerCommendation,
+        ).order_by(VolunteerCommendation.awarded_on, VolunteerCommendation.id)
+        for row in session.scalars(stmt):
+            commendations.setdefault(row.volunteer_id, []).append(
+                CommendationEntry(row.awarded_on, row.title, row.awarded_by, row.notes, row.id)
+            )
+    return [_detail_of(v, names.get(v.team_id or "", ""), commendations.get(v.id, [])) for v in volunteers]
+
+
+def _detail_of(
+    volunteer: Volunteer, team_name: str, commendations: list[CommendationEntry]
+) -> VolunteerDetail:
+    draft = draft_of(volunteer)
+    values: dict[str, Any] = {name: getattr(draft, name) for name in VolunteerDraft.__dataclass_fields__}
+    return VolunteerDetail(
+        id=volunteer.id,
+        team_name=team_name,
+        commendations=tuple(commendations),
+        created_at=volunteer.created_at,
+        updated_at=volunteer.updated_at,
+        deleted_at=volunteer.deleted_at,
+        **values,
+    )
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

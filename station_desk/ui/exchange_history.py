@@ -1,0 +1,91 @@
+"""The history of exports, backups and restores (导出与备份记录), from the audit trail:
+when, who, what, and where to. Read-only; "Refresh" reads it again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction, AuditEntry
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.errors import user_errors
+from station_desk.ui.formatting import local_time
+from station_desk.ui.icons import icon
+
+
+def what_text(entry: AuditEntry) -> str:
+    try:
+        return AuditAction(entry.action).label
+    except ValueError:
+        return entry.action
+
+
+def target_text(entry: AuditEntry) -> str:
+    details: dict[str, Any] = entry.details or {}
+    if entry.action == AuditAction.RESTORE_BACKUP:
+        return str(details.get("backup", ""))
+    target = str(details.get("target", ""))
+    name = str(details.get("folder") or details.get("file") or entry.record_id)
+    return f"{target} › {name}" if target and name else target or name
+
+
+class ExchangeHistoryDialog(QDialog):
+    """A table of past exports, backups and restores, newest first."""
+
+    HEADERS = (N_("Time"), N_("User"), N_("What"), N_("Target"))
+
+    def __init__(
+        self, services: Services, principal: Principal, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.entries: list[AuditEntry] = []
+        self.setWindowTitle(_("Exports and backups"))
+        self.setWindowIcon(icon("history"))
+        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        refresh = buttons.addButton(_("Refresh"), QDialogButtonBox.ButtonRole.ActionRole)
+        refresh.setIcon(icon("reset"))
+        refresh.clicked.connect(self.refresh)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.resize(820, 420)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with user_errors(self):
+            self.entries = self._services.export.history(self._principal)
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            cells = (local_time(entry.at), entry.username, what_text(entry), target_text(entry))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(row, column, item)
+
+    def row_texts(self, row: int) -> list[str]:
+        items = (self.table.item(row, column) for column in range(self.table.columnCount()))
+        return [item.text() if item is not None else "" for item in items]

@@ -1,0 +1,607 @@
+"""The editor of one mediation case: tabs for the registration, parties, sessions, outcome and
+follow-up, the case-file checklist beside them, Save (Ctrl+S) and Close case….
+
+The registration and the parties are saved together (`update_case`); a session, the outcome,
+the performance and a return visit are saved by their own dialog or button. Leaving with
+unsaved registration edits asks first. Errors show at their field (or party row).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import (
+    PARTIES,
+    CaseDetail,
+    CaseOutcome,
+    CaseSource,
+    CaseUpdate,
+    DisputeType,
+    IncompleteCaseError,
+    MediationDocument,
+    MediationKind,
+    MediationRowError,
+    OutcomeEntry,
+    PartyEntry,
+    PerformanceStatus,
+    default_routes,
+)
+from station_desk.errors import StationDeskError, ValidationError
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.dialogs import confirm, open_dialog
+from station_desk.ui.errors import show_error
+from station_desk.ui.forms import FieldForm
+from station_desk.ui.mediation_dialogs import (
+    CloseReasonDialog,
+    PartyDialog,
+    SessionDialog,
+    VisitDialog,
+    enum_choice,
+    gender_text,
+    text_box,
+)
+from station_desk.ui.mediation_preview import MediationPreviewDialog, suggested_name
+from station_desk.ui.meeting_rows import EditableRowsModel, row_table, tool_button
+from station_desk.ui.meeting_widgets import OptionalDate, date_edit, to_qdate
+from station_desk.ui.table_model import Column
+
+PARTY_COLUMNS = (
+    Column(N_("Name"), lambda p: p.name),
+    Column(N_("Role"), lambda p: p.role.label),
+    Column(N_("Gender"), lambda p: gender_text(p.gender)),
+    Column(N_("Birth date"), lambda p: p.birth_date.isoformat() if p.birth_date else ""),
+    Column(N_("ID number"), lambda p: p.resident_id or p.id_note),
+    Column(N_("Guardian"), lambda p: p.guardian_name),
+)
+SESSION_COLUMNS = (
+    Column(N_("Starts"), lambda s: f"{s.starts_at:%Y-%m-%d %H:%M}"),
+    Column(N_("Place"), lambda s: s.place),
+    Column(N_("Mediators"), lambda s: s.mediators),
+    Column(N_("Rights explained"), lambda s: "✓" if s.rights_explained else "✗"),
+    Column(N_("Result"), lambda s: s.result.replace("\n", " ")),
+)
+VISIT_COLUMNS = (
+    Column(N_("Date"), lambda v: v.visit_date.isoformat()),
+    Column(N_("Method"), lambda v: v.method.label),
+    Column(N_("Visited by"), lambda v: v.visitor),
+    Column(N_("Satisfaction"), lambda v: v.satisfaction.label if v.satisfaction else ""),
+    Column(N_("Next visit due"), lambda v: v.next_due.isoformat() if v.next_due else ""),
+    Column(N_("Findings"), lambda v: v.findings.replace("\n", " ")),
+)
+
+
+def _tab(*items: object) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for item in items:
+        if isinstance(item, QWidget):
+            layout.addWidget(item)
+        elif item is None:
+            layout.addStretch(1)
+        else:
+            layout.addLayout(item)  # type: ignore[arg-type]
+    return page
+
+
+def _row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+class MediationEditor(QWidget):
+    """One case; `saved(detail)` after every change, `back_requested` for the list."""
+
+    saved = Signal(object)
+    back_requested = Signal()
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services, self._principal = services, principal
+        self.case: CaseDetail | None = None
+        self._baseline: CaseUpdate | None = None
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.back_button = tool_button(_("Back to list"), "back", self.go_back)
+        self.save_button = tool_button(_("Save"), "save", self.save)
+        self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.close_button = tool_button(_("Close case…"), "close-case", self.close_case)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._registration_tab(), _("Registration"))
+        self.tabs.addTab(self._parties_tab(), _("Parties"))
+        self.tabs.addTab(self._sessions_tab(), _("Sessions"))
+        self.tabs.addTab(self._outcome_tab(), _("Outcome"))
+        self.tabs.addTab(self._follow_up_tab(), _("Follow-up"))
+        self.checklist = QLabel()
+        self.checklist.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.checklist.setMinimumWidth(200)
+        self.checklist.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.save_button)
+        top.addWidget(self.close_button)
+        body = QHBoxLayout()
+        body.addWidget(self.tabs, 1)
+        body.addWidget(self.checklist)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+    # -- building --------------------------------------------------------------------------
+    def _registration_tab(self) -> QWidget:
+        form = self.form = FieldForm()
+        self.received_on = form.add_field("received_on", date_edit(date.today()))
+        self.source = form.add_field("source", enum_choice(list(CaseSource)))
+        self.dispute_type = form.add_field("dispute_type", enum_choice(list(DisputeType)))
+        self.kind = form.add_field("kind", enum_choice(list(MediationKind)))
+        self.title = form.add_field("title", QLineEdit())
+        self.facts = form.add_field("facts", text_box(height=160))
+        self.officer = form.add_field("officer", QLineEdit())
+        self.notes = form.add_field("notes", text_box(height=50))
+        for key, text in (
+            ("received_on", _("Received on:")),
+            ("source", _("Source:")),
+            ("dispute_type", _("Dispute type:")),
+            ("kind", _("Kind:")),
+            ("title", _("Title:")),
+            ("facts", _("Facts:")),
+            ("officer", _("Handling officer:")),
+            ("notes", _("Notes:")),
+        ):
+            form.set_label(key, text)
+        return _tab(form)
+
+    def _parties_tab(self) -> QWidget:
+        self.party_model = EditableRowsModel(PARTY_COLUMNS)
+        self.party_table = row_table(self.party_model, widths=(110, 90, 50, 100, 170))
+        self.party_table.activated.connect(lambda _index: self.edit_party())
+        self.add_party_button = tool_button(_("Add party…"), "new", self.add_party)
+        self.edit_party_button = tool_button(_("Edit party…"), "edit", self.edit_party)
+        self.remove_party_button = tool_button(_("Remove party"), "remove", self.remove_party)
+        self.party_error = QLabel()
+        self.party_error.setStyleSheet("color: #b00020;")
+        buttons = _row(self.add_party_button, self.edit_party_button, self.remove_party_button)
+        return _tab(buttons, self.party_table, self.party_error)
+
+    def _sessions_tab(self) -> QWidget:
+        self.session_model = EditableRowsModel(SESSION_COLUMNS)
+        self.session_table = row_table(self.session_model, widths=(130, 150, 150, 90))
+        self.session_table.activated.connect(lambda _index: self.edit_session())
+        self.add_session_button = tool_button(_("Record a session…"), "new", self.add_session)
+        self.edit_session_button = tool_button(_("Edit session…"), "edit", self.edit_session)
+        self.print_record_button = tool_button(_("Print record…"), "print", self.preview_record)
+        buttons = _row(self.add_session_button, self.edit_session_button, self.print_record_button)
+        return _tab(buttons, self.session_table)
+
+    def _outcome_tab(self) -> QWidget:
+        form = self.outcome_form = FieldForm()
+        self.outcome = form.add_field("outcome", enum_choice(list(CaseOutcome)))
+        self.concluded_on = form.add_field("concluded_on", date_edit(date.today()))
+        self.matters = form.add_field("matters_in_dispute", text_box(height=50))
+        self.responsibilities = form.add_field("responsibilities", text_box(height=50))
+        self.terms = form.add_field("terms", text_box(height=70))
+        self.performance_method = form.add_field("performance_method", QLineEdit())
+        self.perform_by = form.add_field("perform_by", OptionalDate(_("Perform by")))
+        self.reason = form.add_field("reason", text_box(height=60))
+        self.routes = form.add_field("routes", text_box(height=50))
+        self.referred_to = form.add_field("referred_to", QLineEdit())
+        for key, text in (
+            ("outcome", _("Outcome:")),
+            ("concluded_on", _("Date:")),
+            ("matters_in_dispute", _("Matters in dispute:")),
+            ("responsibilities", _("Responsibilities:")),
+            ("terms", _("Agreed terms:")),
+            ("performance_method", _("How performed:")),
+            ("perform_by", ""),
+            ("reason", _("Reason:")),
+            ("routes", _("Routes open to the parties:")),
+            ("referred_to", _("Referred to:")),
+        ):
+            form.set_label(key, text)
+        self.outcome.currentIndexChanged.connect(self._outcome_kind_changed)
+        self.save_outcome_button = tool_button(_("Record outcome"), "save", self.save_outcome)
+        self.full_ids = QCheckBox(_("Print full ID numbers"))
+        self.print_agreement_button = tool_button(
+            _("Print agreement…"), "print", self.preview_agreement
+        )
+        buttons = _row(self.save_outcome_button, self.print_agreement_button, self.full_ids)
+        return _tab(buttons, form, None)
+
+    def _follow_up_tab(self) -> QWidget:
+        form = self.performance_form = FieldForm()
+        self.performance = form.add_field(
+            "performance_status", enum_choice(list(PerformanceStatus))
+        )
+        self.performance_note = form.add_field("performance_note", QLineEdit())
+        form.set_label("performance_status", _("Performance:"))
+        form.set_label("performance_note", _("Note:"))
+        self.save_performance_button = tool_button(
+            _("Save performance"), "save", self.save_performance
+        )
+        self.visit_model = EditableRowsModel(VISIT_COLUMNS)
+        self.visit_table = row_table(self.visit_model, widths=(100, 100, 90, 90, 110))
+        self.add_visit_button = tool_button(_("Add return visit…"), "new", self.add_visit)
+        self.visit_due = QLabel()
+        return _tab(
+            form,
+            _row(self.save_performance_button),
+            _row(self.add_visit_button, self.visit_due),
+            self.visit_table,
+        )
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self, case: CaseDetail) -> None:
+        self.case = case
+        self.clear_errors()
+        self.heading.setText(f"{case.case_number}  {case.title}  （{case.status.label}）")
+        self.received_on.setDate(to_qdate(case.received_on))
+        for combo, value in (
+            (self.source, case.source),
+            (self.dispute_type, case.dispute_type),
+            (self.kind, case.kind),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value.value)))
+        self.title.setText(case.title)
+        self.facts.setPlainText(case.facts)
+        self.officer.setText(case.officer)
+        self.notes.setPlainText(case.notes)
+        self.party_model.set_rows(case.parties)
+        self.session_model.set_rows(case.sessions)
+        self.visit_model.set_rows(case.return_visits)
+        self._load_outcome(case)
+        self._load_checklist(case)
+        self._baseline = self.current_update()
+        editable = case.is_editable
+        for widget in (
+            self.save_button,
+            self.close_button,
+            self.add_party_button,
+            self.edit_party_button,
+            self.remove_party_button,
+            self.add_session_button,
+            self.edit_session_button,
+            self.save_outcome_button,
+            self.save_performance_button,
+            self.add_visit_button,
+        ):
+            widget.setEnabled(editable)
+        self.print_agreement_button.setEnabled(case.agreement is not None)
+        self.print_record_button.setEnabled(bool(case.sessions))
+
+    def _load_outcome(self, case: CaseDetail) -> None:
+        outcome = case.outcome or OutcomeEntry(CaseOutcome.AGREEMENT, date.today())
+        self.outcome.setCurrentIndex(max(0, self.outcome.findData(outcome.outcome.value)))
+        self.concluded_on.setDate(to_qdate(outcome.concluded_on))
+        self.matters.setPlainText(outcome.matters_in_dispute)
+        self.responsibilities.setPlainText(outcome.responsibilities)
+        self.terms.setPlainText(outcome.terms)
+        self.performance_method.setText(outcome.performance_method)
+        self.perform_by.set_value(outcome.perform_by)
+        self.reason.setPlainText(outcome.reason)
+        self.routes.setPlainText(outcome.routes or default_routes(case.kind))
+        self.referred_to.setText(outcome.referred_to)
+        self._outcome_kind_changed()
+        status = case.performance_status or PerformanceStatus.PENDING
+        self.performance.setCurrentIndex(max(0, self.performance.findData(status.value)))
+        self.performance_note.setText(case.performance_note)
+        due = case.return_visit_due
+        self.visit_due.setText(
+            _("Next return visit due: {date}").format(date=due.isoformat()) if due else ""
+        )
+
+    def _outcome_kind_changed(self) -> None:
+        agreement = self.outcome.currentData() == CaseOutcome.AGREEMENT.value
+        referred = self.outcome.currentData() == CaseOutcome.REFERRED.value
+        for widget in (
+            self.matters,
+            self.responsibilities,
+            self.terms,
+            self.performance_method,
+            self.perform_by,
+        ):
+            widget.setEnabled(agreement)
+        for widget in (self.reason, self.routes):
+            widget.setEnabled(not agreement)
+        self.referred_to.setEnabled(referred)
+
+    def _load_checklist(self, case: CaseDetail) -> None:
+        lines = [f"<b>{_('Case file')}</b>"]
+        for check in case.file_checks:
+            mark = "✓" if check.present else ("✗" if check.required else "–")
+            colour = "#1b7a1b" if check.present else ("#b00020" if check.required else "#777777")
+            lines.append(f"<span style='color:{colour}'>{mark}</span> {check.item.label}")
+        left = case.days_left(date.today())
+        if left is not None:
+            lines.append("")
+            lines.append(
+                _("Overdue by {n} days").format(n=-left)
+                if left < 0
+                else _("{n} days left (due {date})").format(n=left, date=case.due_date.isoformat())
+            )
+        if case.closed_incomplete_reason:
+            lines.append(
+                _("Closed incomplete: {reason}").format(reason=case.closed_incomplete_reason)
+            )
+        self.checklist.setText("<br>".join(lines))
+
+    # -- the registration and parties --------------------------------------------------------
+    def current_update(self) -> CaseUpdate:
+        assert self.case is not None
+        return self.case.to_update(
+            received_on=self.received_on.date().toPython(),
+            source=CaseSource(self.source.currentData()),
+            dispute_type=DisputeType(self.dispute_type.currentData()),
+            kind=MediationKind(self.kind.currentData()),
+            title=self.title.text(),
+            facts=self.facts.toPlainText(),
+            officer=self.officer.text(),
+            notes=self.notes.toPlainText(),
+            parties=tuple(self.party_model.rows()),
+        )
+
+    def is_dirty(self) -> bool:
+        if self.case is None or not self.case.is_editable or self._baseline is None:
+            return False
+        return self.current_update() != self._baseline
+
+    def save(self) -> bool:
+        if self.case is None or not self.case.is_editable:
+            return False
+        self.clear_errors()
+        try:
+            detail = self._services.mediation.update_case(self._principal, self.current_update())
+        except StationDeskError as exc:
+            self.show_problem(exc)
+            return False
+        self._loaded(detail)
+        return True
+
+    def _loaded(self, detail: CaseDetail | None) -> None:
+        if detail is not None:
+            self.load(detail)
+            self.saved.emit(detail)
+
+    def clear_errors(self) -> None:
+        for form in (self.form, self.outcome_form, self.performance_form):
+            form.clear_errors()
+        self.party_error.clear()
+
+    def show_problem(self, error: StationDeskError) -> None:
+        if isinstance(error, MediationRowError) and error.section == PARTIES:
+            self.tabs.setCurrentIndex(1)
+            self.party_table.selectRow(error.row)
+            self.party_error.setText(error.message)
+            return
+        if isinstance(error, ValidationError) and self.form.knows(error.field):
+            self.tabs.setCurrentIndex(0)
+            self.form.show_error(error.field, error.message)
+            return
+        show_error(self, error)
+
+    def _party_row(self) -> int:
+        rows = self.party_table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def add_party(self) -> PartyDialog | None:
+        return self._party_dialog(None, -1)
+
+    def edit_party(self) -> PartyDialog | None:
+        row = self._party_row()
+        return self._party_dialog(self.party_model.row_at(row), row) if row >= 0 else None
+
+    def _party_dialog(self, party: PartyEntry | None, row: int) -> PartyDialog | None:
+        if self.case is None:
+            return None
+        dialog = PartyDialog(
+            self._services,
+            self._principal,
+            self.received_on.date().toPython(),
+            self.case.id,
+            party,
+            self,
+        )
+
+        def accepted() -> None:
+            if dialog.entry is None:
+                return
+            if row < 0:
+                self.party_model.insert_row(self.party_model.rowCount(), dialog.entry)
+            else:
+                self.party_model.replace_row(row, dialog.entry)
+
+        dialog.accepted.connect(accepted)
+        return open_dialog(dialog)
+
+    def remove_party(self) -> None:
+        row = self._party_row()
+        if row >= 0:
+            self.party_model.remove_row(row)
+
+    # -- sessions, outcome, follow-up -------------------------------------------------------
+    def _saved_then(self, action: Callable[[], object]) -> None:
+        if not self.is_dirty() or self.save():
+            action()
+
+    def add_session(self) -> SessionDialog | None:
+        return self._session_dialog(None)
+
+    def edit_session(self) -> SessionDialog | None:
+        rows = self.session_table.selectionModel().selectedRows()
+        return self._session_dialog(self.session_model.row_at(rows[0].row())) if rows else None
+
+    def _session_dialog(self, session: object) -> SessionDialog | None:
+        if self.case is None or (self.is_dirty() and not self.save()):
+            return None
+        dialog = SessionDialog(self._services, self._principal, self.case, session, self)  # type: ignore[arg-type]
+        dialog.accepted.connect(lambda: self._loaded(dialog.saved))
+        return open_dialog(dialog)
+
+    def current_outcome(self) -> OutcomeEntry:
+        return OutcomeEntry(
+            outcome=CaseOutcome(self.outcome.currentData()),
+            concluded_on=self.concluded_on.date().toPython(),
+            matters_in_dispute=self.matters.toPlainText(),
+            responsibilities=self.responsibilities.toPlainText(),
+            terms=self.terms.toPlainText(),
+            performance_method=self.performance_method.text(),
+            perform_by=self.perform_by.value(),
+            reason=self.reason.toPlainText(),
+            routes=self.routes.toPlainText(),
+            referred_to=self.referred_to.text(),
+        )
+
+    def save_outcome(self) -> bool:
+        if self.case is None or (self.is_dirty() and not self.save()):
+            return False
+        case_id, entry = self.case.id, self.current_outcome()
+        done = self.outcome_form.attempt(
+            lambda: self._loaded(
+                self._services.mediation.record_outcome(self._principal, case_id, entry)
+            )
+        )
+        return done
+
+    def save_performance(self) -> bool:
+        if self.case is None:
+            return False
+        case_id = self.case.id
+        status = PerformanceStatus(self.performance.currentData())
+        note = self.performance_note.text()
+        return self.performance_form.attempt(
+            lambda: self._loaded(
+                self._services.mediation.set_performance(self._principal, case_id, status, note)
+            )
+        )
+
+    def add_visit(self) -> VisitDialog | None:
+        if self.case is None:
+            return None
+        dialog = VisitDialog(self._services, self._principal, self.case, self)
+        dialog.accepted.connect(lambda: self._loaded(dialog.saved))
+        return open_dialog(dialog)
+
+    # -- closing ------------------------------------------------------------------------------
+    def close_case(self) -> QMessageBox | None:
+        if self.case is None:
+            return None
+        return confirm(
+            self,
+            _("Close the case {number}? It can no longer be changed afterwards.").format(
+                number=self.case.case_number
+            ),
+            lambda: self._saved_then(self._close),
+        )
+
+    def _close(self) -> CloseReasonDialog | None:
+        assert self.case is not None
+        case_id = self.case.id
+        try:
+            self._loaded(self._services.mediation.close_case(self._principal, case_id))
+        except IncompleteCaseError as exc:
+            dialog = CloseReasonDialog(
+                exc.missing,
+                lambda reason: self._services.mediation.close_case(
+                    self._principal, case_id, reason
+                ),
+                self,
+            )
+            dialog.accepted.connect(lambda: self._loaded(dialog.closed))
+            return open_dialog(dialog)
+        except StationDeskError as exc:
+            show_error(self, exc)
+        return None
+
+    # -- printing ---------------------------------------------------------------------------
+    def preview_agreement(self) -> MediationPreviewDialog | None:
+        if self.case is None or self.case.agreement is None:
+            return None
+        case, full = self.case, self.full_ids.isChecked()
+        services, principal = self._services, self._principal
+        dialog = MediationPreviewDialog(
+            services,
+            principal,
+            MediationDocument.AGREEMENT,
+            case.case_number,
+            lambda language: services.mediation.agreement_pdf(principal, case.id, language, full),
+            case.id,
+            suggested_name(
+                MediationDocument.AGREEMENT, case.case_number, case.agreement.concluded_on
+            ),
+            {"full_ids": full},
+            self,
+        )
+        return open_dialog(dialog)
+
+    def preview_record(self) -> MediationPreviewDialog | None:
+        if self.case is None or not self.case.sessions:
+            return None
+        rows = self.session_table.selectionModel().selectedRows()
+        session = self.session_model.row_at(rows[0].row()) if rows else self.case.sessions[-1]
+        case, services, principal = self.case, self._services, self._principal
+        dialog = MediationPreviewDialog(
+            services,
+            principal,
+            MediationDocument.RECORD,
+            case.case_number,
+            lambda language: services.mediation.record_pdf(principal, session.id, language),
+            case.id,
+            suggested_name(MediationDocument.RECORD, case.case_number, session.starts_at.date()),
+            {"session_id": session.id},
+            self,
+        )
+        return open_dialog(dialog)
+
+    # -- leaving ---------------------------------------------------------------------------
+    def leave_then(self, proceed: Callable[[], object]) -> QMessageBox | None:
+        if not self.is_dirty():
+            proceed()
+            return None
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            _("Station Desk"),
+            _("The case {number} has unsaved changes. Save them?").format(
+                number=self.case.case_number if self.case else ""
+            ),
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
+
+        def answered(button: QAbstractButton) -> None:
+            choice = box.standardButton(button)
+            if choice == QMessageBox.StandardButton.Save and self.save():
+                proceed()
+            elif choice == QMessageBox.StandardButton.Discard:
+                if self.case is not None:
+                    self.load(self.case)
+                proceed()
+
+        box.buttonClicked.connect(answered)
+        return open_dialog(box)
+
+    def go_back(self) -> None:
+        self.leave_then(self.back_requested.emit)

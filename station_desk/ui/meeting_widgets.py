@@ -1,0 +1,147 @@
+"""Small inputs of the meeting forms: optional date / date-time, and a name box with choices.
+
+Meeting times are naive local wall-clock times (see `domain/meetings.py`): the widgets give
+and take naive `datetime`s and `date`s, never time zones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QWidget
+
+DATE_FORMAT = "yyyy-MM-dd"
+DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+def to_qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    return QDateTime(to_qdate(moment.date()), QTime(moment.hour, moment.minute, moment.second))
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    day, clock = value.date(), value.time()
+    return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+
+
+def date_time_edit(moment: datetime | None = None) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setDisplayFormat(DATE_TIME_FORMAT)
+    edit.setCalendarPopup(True)
+    if moment is not None:
+        edit.setDateTime(to_qdatetime(moment))
+    return edit
+
+
+def date_edit(day: date | None = None) -> QDateEdit:
+    edit = QDateEdit()
+    edit.setDisplayFormat(DATE_FORMAT)
+    edit.setCalendarPopup(True)
+    if day is not None:
+        edit.setDate(to_qdate(day))
+    return edit
+
+
+class OptionalDateTime(QWidget):
+    """A check box that switches a date-time input on; off means "not set" (None)."""
+
+    changed = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(text)
+        self.edit = date_time_edit()
+        self.edit.setEnabled(False)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateTimeChanged.connect(self.changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on and self.isEnabled())
+        self.changed.emit()
+
+    def value(self) -> datetime | None:
+        return from_qdatetime(self.edit.dateTime()) if self.check.isChecked() else None
+
+    def set_value(self, moment: datetime | None, default: datetime | None = None) -> None:
+        shown = moment or default
+        if shown is not None:
+            self.edit.setDateTime(to_qdatetime(shown))
+        self.check.setChecked(moment is not None)
+        self.edit.setEnabled(moment is not None and self.isEnabled())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        self.edit.setEnabled(self.isEnabled() and self.check.isChecked())
+
+
+class OptionalDate(QWidget):
+    """A check box that switches a date input on; off means "no date" (None)."""
+
+    changed = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox(text)
+        self.edit = date_edit(date.today())
+        self.edit.setEnabled(False)
+        self.check.toggled.connect(self._toggled)
+        self.edit.dateChanged.connect(self.changed)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.check)
+        layout.addWidget(self.edit, 1)
+        self.setFocusProxy(self.check)
+
+    def _toggled(self, on: bool) -> None:
+        self.edit.setEnabled(on and self.isEnabled())
+        self.changed.emit()
+
+    def value(self) -> date | None:
+        return self.edit.date().toPython() if self.check.isChecked() else None
+
+    def set_value(self, day: date | None, default: date | None = None) -> None:
+        shown = day or default
+        if shown is not None:
+            self.edit.setDate(to_qdate(shown))
+        self.check.setChecked(day is not None)
+        self.edit.setEnabled(day is not None and self.isEnabled())
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        self.edit.setEnabled(self.isEnabled() and self.check.isChecked())
+
+
+class NameCombo(QComboBox):
+    """An editable box for a person's name with the meeting's people as choices."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setEditable(True)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.setMinimumContentsLength(8)
+
+    def text(self) -> str:
+        return self.currentText().strip()
+
+    def set_text(self, text: str) -> None:
+        self.setEditText(text)
+
+    def set_choices(self, names: Iterable[str]) -> None:
+        """Replace the choices, keeping what is typed."""
+        typed = self.currentText()
+        blocked = self.blockSignals(True)
+        self.clear()
+        self.addItems(list(dict.fromkeys(name for name in names if name)))
+        self.setCurrentIndex(-1)
+        self.setEditText(typed)
+        self.blockSignals(blocked)

@@ -1,0 +1,397 @@
+"""Backups and restore: backup → restore gives identical records; a backup taken while the app
+writes is consistent; automatic local backups are kept 7 days + 4 weeks; and every bad backup
+(corrupt, cut off, wrong passphrase, newer schema) is refused with the live data untouched."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+
+from station_desk.app import open_services
+from station_desk.db import migrate
+from station_desk.db.database import Database
+from station_desk.domain.accounts import Principal
+from station_desk.domain.contacts import OrganisationDraft
+from station_desk.errors import DatabaseCorruptError, DatabaseNewerError, PermissionDeniedError
+from station_desk.exchange.crypto import (
+    EncryptionKey,
+    KdfParams,
+    TamperedError,
+    WrongPassphraseError,
+    encrypt_bytes,
+)
+from station_desk.exchange.manifest import MANIFEST_NAME, load_manifest, verify_folder
+from station_desk.exchange.safe_write import TargetFullError
+from station_desk.paths import backups_dir, database_path
+from station_desk.services.audit import verify_database
+from station_desk.services.backup import BackupService, check_database_file, snapshot
+from station_desk.services.container import Services
+from tests.unit.exchange.faults import full_after
+
+PASSPHRASE = "backup-2026-passphrase"
+LIGHT = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+
+
+def make_service(services: Services, **options: Any) -> BackupService:
+    return BackupService(services.db, kdf=LIGHT, **options)
+
+
+@pytest.fixture
+def stick(tmp_path: Path) -> Path:
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def with_records(services: Services, officer: Principal) -> Services:
+    for name in ("和平里社区居委会", "和平里物业公司", "和平里小学"):
+        services.contacts.create_organisation(officer, OrganisationDraft(name))
+    return services
+
+
+def dump(path: Path, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (read-only), for comparing two databases."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as raw:
+        names = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            name: list(raw.execute(f'SELECT * FROM "{name}" ORDER BY rowid'))
+            for name in sorted(names)
+            if name not in skip and not name.startswith("sqlite_")
+        }
+
+
+def audit_actions(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as raw:
+        return [r[0] for r in raw.execute("SELECT action FROM audit_log ORDER BY seq")]
+
+
+# -- to the stick and back --------------------------------------------------------------------
+
+
+def test_backup_restore_gives_identical_records(
+    with_records: Services, officer: Principal, admin: Principal, stick: Path, data_dir: Path
+) -> None:
+    services = with_records
+    at_backup = dump(database_path(data_dir), skip=("audit_log",))
+    audit_at_backup = dump(database_path(data_dir))["audit_log"]  # the BACKUP entry comes after
+    backup = make_service(services).backup_to(officer, stick, PASSPHRASE)
+    assert backup.suffix == ".sdbackup" and backup.parent.parent == stick
+    assert backup.parent.name.startswith("station_desk_backup_")
+    assert all(c.ok for c in verify_folder(backup.parent, PASSPHRASE))
+
+    services.contacts.create_organisation(officer, OrganisationDraft("备份之后新建的单位"))
+    result = make_service(services).restore(admin, backup, PASSPHRASE)
+
+    assert result.reopen_required
+    assert dump(database_path(data_dir), skip=("audit_log",)) == at_backup
+    restored_audit = dump(database_path(data_dir))["audit_log"]
+    assert restored_audit[: len(audit_at_backup)] == audit_at_backup
+    assert audit_actions(database_path(data_dir))[-1] == "restore_backup"
+    reopened = open_services(data_dir)
+    try:
+        assert reopened.audit.verify().ok
+        names = {o.name for o in reopened.contacts.list_organisations(admin)}
+        assert "备份之后新建的单位" not in names and "和平里小学" in names
+    finally:
+        reopened.close()
+    assert result.kept_aside is not None
+    kept = {
+        row[0]
+        for row in sqlite3.connect(result.kept_aside).execute("SELECT name FROM organisations")
+    }
+    assert "备份之后新建的单位" in kept  # the database before the restore is kept aside
+
+
+def test_backup_is_audited_and_has_a_sealed_manifest(
+    with_records: Services, officer: Principal, stick: Path
+) -> None:
+    backup = make_service(with_records).backup_to(officer, stick, PASSPHRASE)
+    manifest, body = load_manifest(backup.parent)
+    assert manifest.kind == "backup" and "seal" in body
+    assert [f.name for f in manifest.files] == [backup.name]
+    assert manifest.room == "和平里社区警务室"
+    assert {p.name for p in backup.parent.iterdir()} == {backup.name, MANIFEST_NAME}
+    entries = [e for e in with_records.export.history(officer) if e.action == "backup"]
+    assert entries[0].details["file"] == backup.name
+    assert entries[0].details["encrypted"] is True
+
+
+def test_backup_while_the_app_is_writing_is_consistent(
+    with_records: Services, officer: Principal, stick: Path, tmp_path: Path
+) -> None:
+    """A thread keeps saving organisations (each with its audit entry in one transaction)."""
+    services = with_records
+    stop = threading.Event()
+    saved: list[int] = []
+    errors: list[BaseException] = []
+
+    def writer() -> None:
+        try:
+            while not stop.is_set():
+                services.contacts.create_organisation(
+                    officer, OrganisationDraft(f"单位{len(saved)}")
+                )
+                saved.append(1)
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        while len(saved) < 20:
+            threading.Event().wait(0.01)
+        backups = [make_service(services).backup_to(officer, stick, PASSPHRASE) for _ in range(2)]
+    finally:
+        stop.set()
+        thread.join()
+    assert errors == []
+    for backup in backups:
+        candidate = make_service(services).prepare_restore(backup, PASSPHRASE)
+        try:
+            check_database_file(candidate.path)
+            with closing(sqlite3.connect(candidate.path)) as raw:
+                organisations = raw.execute("SELECT count(*) FROM organisations").fetchone()[0]
+                created = raw.execute(
+                    "SELECT count(*) FROM audit_log WHERE action='create' AND record_type='organisation'"
+                ).fetchone()[0]
+            assert organisations == created > 3
+            snap = Database(create_engine(f"sqlite:///{candidate.path}"))
+            assert verify_database(snap).ok  # the snapshot's audit chain is whole
+            snap.close()
+        finally:
+            candidate.discard()
+
+
+def test_backup_to_a_full_stick_leaves_nothing(
+    with_records: Services, officer: Principal, stick: Path
+) -> None:
+    with pytest.raises(TargetFullError):
+        make_service(with_records, opener=full_after(4096)).backup_to(officer, stick, PASSPHRASE)
+    assert list(stick.iterdir()) == []
+    assert not [e for e in with_records.export.history(officer) if e.action == "backup"]
+
+
+def test_auxiliary_police_may_not_back_up(
+    with_records: Services, aux: Principal, stick: Path
+) -> None:
+    with pytest.raises(PermissionDeniedError):
+        make_service(with_records).backup_to(aux, stick, PASSPHRASE)
+    assert list(stick.iterdir()) == []
+
+
+# -- refused restores ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def backup_file(with_records: Services, officer: Principal, stick: Path) -> Path:
+    return make_service(with_records).backup_to(officer, stick, PASSPHRASE)
+
+
+def assert_untouched(services: Services, data_dir: Path, before: dict[str, Any]) -> None:
+    assert dump(database_path(data_dir), skip=("audit_log",)) == before
+    assert not list(data_dir.glob("*.before-restore-*"))
+    assert not list(data_dir.glob(".restore-*"))
+    assert services.audit.verify().ok  # still open and working
+
+
+@pytest.mark.parametrize(
+    ("damage", "error"),
+    [
+        (lambda b: b[: len(b) // 2], TamperedError),  # cut off
+        (lambda b: b[:-1], TamperedError),
+        (lambda b: b[:200] + bytes([b[200] ^ 1]) + b[201:], TamperedError),  # one bit
+        (lambda b: b"\x00" * len(b), TamperedError),  # overwritten
+    ],
+)
+def test_a_damaged_backup_is_refused_and_the_live_data_untouched(
+    with_records: Services,
+    admin: Principal,
+    backup_file: Path,
+    data_dir: Path,
+    damage: Any,
+    error: type[Exception],
+) -> None:
+    backup_file.write_bytes(damage(backup_file.read_bytes()))
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(error):
+        make_service(with_records).restore(admin, backup_file, PASSPHRASE)
+    assert_untouched(with_records, data_dir, before)
+
+
+def test_wrong_passphrase_is_refused(
+    with_records: Services, admin: Principal, backup_file: Path, data_dir: Path
+) -> None:
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(WrongPassphraseError):
+        make_service(with_records).restore(admin, backup_file, "not the passphrase")
+    assert_untouched(with_records, data_dir, before)
+
+
+def _encrypted_backup(path: Path, database: Path) -> Path:
+    key = EncryptionKey.create(PASSPHRASE, LIGHT)
+    path.write_bytes(encrypt_bytes(database.read_bytes(), key, "backup"))
+    return path
+
+
+def test_a_corrupt_database_inside_a_valid_backup_is_refused(
+    with_records: Services, admin: Principal, data_dir: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.sqlite3"
+    snapshot(database_path(data_dir), copy)
+    data = bytearray(copy.read_bytes())
+    for offset in range(4096 * 2, len(data), 4096):  # scribble over every page but the first
+        data[offset + 100 : offset + 200] = b"\xff" * 100
+    copy.write_bytes(bytes(data))
+    backup = _encrypted_backup(tmp_path / "corrupt.sdbackup", copy)
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(DatabaseCorruptError):
+        make_service(with_records).restore(admin, backup, PASSPHRASE)
+    assert_untouched(with_records, data_dir, before)
+
+
+def test_a_file_that_is_no_station_desk_database_is_refused(
+    with_records: Services, admin: Principal, data_dir: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.sqlite3"
+    with closing(sqlite3.connect(other)) as raw:
+        raw.execute("CREATE TABLE t (x)")
+        raw.commit()
+    text = tmp_path / "notes.sqlite3"
+    text.write_bytes(b"this is a text file, not a database" * 100)
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    service = make_service(with_records)
+    with pytest.raises(DatabaseCorruptError, match="not a Station Desk database"):
+        service.restore(admin, _encrypted_backup(tmp_path / "o.sdbackup", other), PASSPHRASE)
+    with pytest.raises(DatabaseCorruptError, match="not a database"):
+        service.restore(admin, text)
+    assert_untouched(with_records, data_dir, before)
+
+
+def test_a_backup_from_a_newer_version_is_refused(
+    with_records: Services, admin: Principal, data_dir: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "newer.sqlite3"
+    snapshot(database_path(data_dir), copy)
+    with closing(sqlite3.connect(copy)) as raw:
+        raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
+        raw.commit()
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(DatabaseNewerError):
+        make_service(with_records).restore(
+            admin, _encrypted_backup(tmp_path / "n.sdbackup", copy), PASSPHRASE
+        )
+    assert_untouched(with_records, data_dir, before)
+
+
+def test_only_an_administrator_may_restore(
+    with_records: Services, officer: Principal, backup_file: Path, data_dir: Path
+) -> None:
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(PermissionDeniedError):
+        make_service(with_records).restore(officer, backup_file, PASSPHRASE)
+    assert_untouched(with_records, data_dir, before)
+
+
+# -- restore in harder situations -------------------------------------------------------------
+
+
+def test_an_older_backup_is_migrated_and_the_restore_audited(
+    with_records: Services, admin: Principal, data_dir: Path, tmp_path: Path
+) -> None:
+    old_dir = tmp_path / "old"
+    old_dir.mkdir()
+    engine = create_engine(f"sqlite:///{database_path(old_dir)}")
+    with engine.begin() as connection:
+        from alembic import command
+
+        command.upgrade(migrate.alembic_config(connection), migrate.REVISIONS[0])
+    engine.dispose()
+    backup = _encrypted_backup(tmp_path / "old.sdbackup", database_path(old_dir))
+    result = make_service(with_records).restore(admin, backup, PASSPHRASE)
+    assert result.schema_before_migration == migrate.REVISIONS[0]
+    assert result.schema_now == migrate.HEAD
+    assert check_database_file(database_path(data_dir)) == migrate.HEAD
+    details = json.loads(
+        sqlite3.connect(database_path(data_dir))
+        .execute("SELECT details FROM audit_log ORDER BY seq DESC LIMIT 1")
+        .fetchone()[0]
+    )
+    assert details["schema_of_backup"] == migrate.REVISIONS[0]
+
+
+def test_restore_after_a_disk_failure_without_a_live_database(
+    with_records: Services, admin: Principal, backup_file: Path, tmp_path: Path
+) -> None:
+    """A new PC: no database yet; the service works without an open one."""
+    new_dir = tmp_path / "new-pc"
+    new_dir.mkdir()
+    result = BackupService(None, new_dir, kdf=LIGHT).restore(admin, backup_file, PASSPHRASE)
+    assert result.kept_aside is None
+    assert audit_actions(database_path(new_dir))[-1] == "restore_backup"
+    reopened = open_services(new_dir)
+    try:
+        assert reopened.accounts.authenticate("admin", "Admin-pass-2026").username == "admin"
+    finally:
+        reopened.close()
+
+
+def test_restore_over_a_damaged_live_database(
+    with_records: Services, admin: Principal, backup_file: Path, data_dir: Path
+) -> None:
+    with_records.close()
+    live = database_path(data_dir)
+    live.write_bytes(b"\x00" * 8192)
+    result = BackupService(None, data_dir, kdf=LIGHT).restore(admin, backup_file, PASSPHRASE)
+    assert result.kept_aside is not None and result.kept_aside.read_bytes() == b"\x00" * 8192
+    assert check_database_file(live) == migrate.HEAD
+
+
+# -- automatic local backups --------------------------------------------------------------------
+
+
+def test_automatic_backup_once_a_day(with_records: Services, data_dir: Path) -> None:
+    service = make_service(with_records)
+    morning = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)  # 08:30 in Beijing
+    first = service.auto_backup(morning)
+    assert first is not None and first.parent == backups_dir(data_dir)
+    assert check_database_file(first) == migrate.HEAD  # a plain, checked SQLite snapshot
+    assert service.auto_backup(morning + timedelta(hours=5)) is None
+    assert [b.path for b in service.list_backups()] == [first]
+    assert not service.list_backups()[0].encrypted
+
+
+def test_retention_keeps_seven_days_and_four_weeks(with_records: Services, data_dir: Path) -> None:
+    service = make_service(with_records)
+    start = datetime(2026, 9, 1, 1, 0, tzinfo=UTC)
+    for day in range(60):
+        service.auto_backup(start + timedelta(days=day))
+    kept = service.list_backups()
+    days = [b.created_at.date() for b in kept]
+    last = (start + timedelta(days=59)).astimezone().date()
+    assert days[:7] == [last - timedelta(days=n) for n in range(7)]
+    weeks = {d.isocalendar()[:2] for d in days}
+    assert len(weeks) == 4  # the newest of each of the last 4 weeks (they cover the 7 days)
+    assert len(kept) <= 7 + 4
+    assert all(check_database_file(b.path) for b in kept[:2])
+
+
+def test_restore_from_a_local_backup(
+    with_records: Services, officer: Principal, admin: Principal, data_dir: Path
+) -> None:
+    service = make_service(with_records)
+    local = service.auto_backup()
+    assert local is not None
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with_records.contacts.create_organisation(officer, OrganisationDraft("之后新建"))
+    make_service(with_records).restore(admin, local)
+    assert dump(database_path(data_dir), skip=("audit_log",)) == before

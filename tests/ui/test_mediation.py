@@ -1,0 +1,249 @@
+"""The mediation page and case editor, driven like the officer: register → parties (a child
+without a guardian refused at the guardian field) → session → agreement → print preview →
+save the PDF → return visit → close; the list filters by pinyin initials; unsaved edits ask."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import (
+    CaseDraft,
+    CaseSource,
+    CaseStatus,
+    DisputeType,
+    MediationKind,
+    PartyEntry,
+    PartyRole,
+    SessionEntry,
+)
+from station_desk.domain.validators import resident_id_check_char
+from station_desk.services.container import Services
+from station_desk.ui import pdf_preview
+from station_desk.ui.mediation_dialogs import CloseReasonDialog
+from station_desk.ui.mediation_page import MediationPage
+from tests.reports_helpers import pdf_text, squash
+from tests.ui.helpers import open_message_box
+
+TODAY = date.today()
+
+
+def resident_id(birth: date, serial: str = "123") -> str:
+    first17 = f"110105{birth:%Y%m%d}{serial}"
+    return first17 + resident_id_check_char(first17)
+
+
+ADULT_ID = resident_id(date(1985, 3, 7))
+CHILD_ID = resident_id(TODAY.replace(year=TODAY.year - 10) - timedelta(days=3), "246")
+
+
+@pytest.fixture(autouse=True)
+def _private_ui_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = str(tmp_path / "ui-settings.ini")
+    monkeypatch.setattr(
+        pdf_preview, "ui_settings", lambda: QSettings(path, QSettings.Format.IniFormat)
+    )
+
+
+@pytest.fixture
+def page(qtbot: QtBot, services: Services, officer: Principal) -> MediationPage:
+    widget = MediationPage(services, officer)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 700)
+    widget.show()
+    return widget
+
+
+def answer(qtbot: QtBot, parent, button: QMessageBox.StandardButton) -> None:
+    box = open_message_box(parent)
+    box.button(button).click()
+
+
+def test_the_whole_case_from_registration_to_closing(
+    qtbot: QtBot, page: MediationPage, services: Services, officer: Principal, tmp_path: Path
+) -> None:
+    dialog = page.new_case()
+    dialog.title.setText("楼上漏水纠纷")
+    dialog.facts.setPlainText("3号楼502室漏水殃及402室，双方就赔偿发生争执。")
+    dialog.accept()
+    assert dialog.created is not None and page.is_editing()
+    editor = page.editor
+    number = editor.case.case_number
+    assert number.startswith(f"〔{TODAY.year}〕")
+
+    party = editor.add_party()
+    party.name.setText("张伟")
+    party.resident_id.setText(ADULT_ID)
+    assert "1985-03-07" in party.derived.text()
+    party.accept()
+    assert editor.party_model.rowCount() == 1
+
+    child = editor.add_party()
+    child.name.setText("李小明")
+    child.role.setCurrentIndex(child.role.findData(PartyRole.RESPONDENT.value))
+    child.resident_id.setText(CHILD_ID)
+    assert child.minor and child.guardian_note.text()
+    child.accept()  # no guardian: refused at the guardian field, nothing lost
+    assert child.isVisible()
+    assert child.form.error_text("guardian_name")
+    child.guardian_name.setText("李强")
+    child.guardian_relation.setText("父亲")
+    child.accept()
+    assert not child.isVisible()
+    assert editor.is_dirty()
+    assert editor.save()
+    case = services.mediation.get(officer, editor.case.id)
+    assert [p.name for p in case.parties] == ["张伟", "李小明"]
+    assert case.parties[1].guardian_name == "李强"
+
+    session = editor.add_session()
+    session.place.setText("和平里警务室")
+    session.rights.setChecked(True)
+    session.statements[0][1].setPlainText("楼上漏水已三次。")
+    session.statements[1][1].setPlainText("愿意修缮。")
+    session.result.setPlainText("双方同意赔偿。")
+    session.accept()
+    assert not session.isVisible()
+    assert editor.case.status is CaseStatus.IN_MEDIATION
+    assert len(editor.case.sessions) == 1
+
+    record = editor.preview_record()
+    with qtbot.waitSignal(record.loaded, timeout=20_000):
+        pass
+    assert record.page_count() > 0
+    record.close()
+
+    editor.tabs.setCurrentIndex(3)
+    editor.terms.setPlainText("")
+    assert not editor.save_outcome()  # an agreement without terms: at the field
+    assert editor.outcome_form.error_text("terms")
+    editor.terms.setPlainText("李小明一方赔偿张伟800元，于一周内付清。")
+    assert editor.save_outcome()
+    assert editor.case.status is CaseStatus.AGREEMENT
+
+    assert not editor.full_ids.isChecked()
+    preview = editor.preview_agreement()
+    with qtbot.waitSignal(preview.loaded, timeout=20_000):
+        pass
+    assert preview.page_count() > 0
+    target = tmp_path / "agreement.pdf"
+    assert preview.save_to(target)
+    assert number in squash(pdf_text(target.read_bytes()))
+    preview.close()
+
+    visit = editor.add_visit()
+    visit.findings.setPlainText("赔偿已付清，邻里关系恢复。")
+    visit.accept()
+    assert not visit.isVisible()
+    assert len(editor.case.return_visits) == 1
+
+    editor.close_case()
+    answer(qtbot, editor, QMessageBox.StandardButton.Yes)
+    assert editor.case.status is CaseStatus.CLOSED
+    assert not editor.save_button.isEnabled()
+
+
+def test_closing_an_incomplete_case_asks_why(
+    qtbot: QtBot, page: MediationPage, services: Services, officer: Principal
+) -> None:
+    case = services.mediation.register_case(
+        officer,
+        CaseDraft(
+            TODAY,
+            CaseSource.WALK_IN,
+            DisputeType.NEIGHBOUR,
+            MediationKind.POLICE,
+            "噪音纠纷",
+            "",
+            parties=(PartyEntry("王芳", resident_id=ADULT_ID),),
+        ),
+    )
+    services.mediation.save_session(
+        officer,
+        case.id,
+        SessionEntry(datetime.combine(TODAY, datetime.min.time()), mediators="李明"),
+    )
+    page.search()
+    page.open_case(case.id)
+    editor = page.editor
+    editor.terms.setPlainText("不再夜间喧哗。")
+    assert editor.save_outcome()
+    editor.close_case()
+    answer(qtbot, editor, QMessageBox.StandardButton.Yes)
+    (dialog,) = [d for d in editor.findChildren(CloseReasonDialog) if d.isVisible()]
+    dialog.accept()
+    assert dialog.form.error_text("confirm_incomplete_reason")
+    dialog.reason.setPlainText("当事人拒绝签署笔录")
+    dialog.accept()
+    assert editor.case.status is CaseStatus.CLOSED
+    assert editor.case.closed_incomplete_reason == "当事人拒绝签署笔录"
+
+
+def test_list_filters_by_pinyin_initials_and_id(
+    page: MediationPage, services: Services, officer: Principal
+) -> None:
+    for title, name, number in (("漏水", "张伟", ADULT_ID), ("停车", "李娜", "")):
+        services.mediation.register_case(
+            officer,
+            CaseDraft(
+                TODAY,
+                CaseSource.WALK_IN,
+                DisputeType.NEIGHBOUR,
+                MediationKind.POLICE,
+                title,
+                parties=(PartyEntry(name, resident_id=number),),
+            ),
+        )
+    page.search()
+    assert len(page.rows()) == 2
+    page.list.party.setText("zw")
+    page.search()
+    assert [r.title for r in page.rows()] == ["漏水"]
+    page.list.party.clear()
+    page.list.resident_id.setText(ADULT_ID)
+    page.search()
+    assert [r.title for r in page.rows()] == ["漏水"]
+
+
+def test_unsaved_edits_ask_before_leaving(
+    qtbot: QtBot, page: MediationPage, services: Services, officer: Principal
+) -> None:
+    case = services.mediation.register_case(
+        officer,
+        CaseDraft(TODAY, CaseSource.WALK_IN, DisputeType.DEBT, MediationKind.PEOPLES, "欠款"),
+    )
+    page.search()
+    page.open_case(case.id)
+    page.editor.title.setText("欠款纠纷")
+    assert page.has_unsaved_changes()
+    page.editor.go_back()
+    answer(qtbot, page.editor, QMessageBox.StandardButton.Save)
+    assert not page.is_editing()
+    assert services.mediation.get(officer, case.id).title == "欠款纠纷"
+
+
+def test_register_preview_and_xlsx(
+    qtbot: QtBot, page: MediationPage, services: Services, officer: Principal, tmp_path: Path
+) -> None:
+    services.mediation.register_case(
+        officer,
+        CaseDraft(TODAY, CaseSource.WALK_IN, DisputeType.DEBT, MediationKind.PEOPLES, "欠款纠纷"),
+    )
+    dialog = page.open_register()
+    preview = dialog.preview()
+    with qtbot.waitSignal(preview.loaded, timeout=20_000):
+        pass
+    assert preview.page_count() > 0
+    preview.close()
+    target = tmp_path / "register.xlsx"
+    assert dialog.save_xlsx(target)
+    sheet = load_workbook(target).active
+    assert any("欠款纠纷" in str(cell.value) for row in sheet.iter_rows() for cell in row)
+    dialog.close()
