@@ -80,7 +80,7 @@ def test_first_run_starts_with_the_wizard_then_signs_in(
     assert isinstance(login, LoginDialog)
     assert login.username.text() == "admin"
     window = runner.sign_in()
-    assert window.page_keys() == ["home", "meetings", "actions", "contacts", "accounts", "audit"]
+    assert window.page_keys() == ["home", "mediation", "meetings", "actions", "contacts", "accounts", "audit"]
 
 
 def test_sign_out_returns_to_sign_in(flow: Flow, services: Services) -> None:

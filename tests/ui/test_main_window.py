@@ -20,7 +20,7 @@ from station_desk.ui.meetings_page import MeetingsPage
 from tests.conftest import SETUP
 from tests.ui.helpers import MakeWindow
 
-RECORD_PAGES = ["meetings", "actions", "contacts"]  # every role
+RECORD_PAGES = ["mediation", "meetings", "actions", "contacts"]  # every role
 
 
 def nav_texts(window: MainWindow) -> list[str]:
@@ -43,7 +43,7 @@ def test_admin_sees_home_accounts_and_audit(make_window: MakeWindow, admin: Prin
     window = make_window(admin)
     assert window.page_keys() == ["home", *RECORD_PAGES, "accounts", "audit"]
     assert nav_texts(window) == [
-        "Home", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail"
+        "Home", "Mediation", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail"
     ]
     assert isinstance(window.stack.currentWidget(), HomePage)
     assert "&Room settings…" in all_action_texts(window)
@@ -52,7 +52,7 @@ def test_admin_sees_home_accounts_and_audit(make_window: MakeWindow, admin: Prin
 def test_auxiliary_police_see_home_and_records(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
     assert window.page_keys() == ["home", *RECORD_PAGES]
-    assert nav_texts(window) == ["Home", "Meetings", "Action items", "Contacts"]
+    assert nav_texts(window) == ["Home", "Mediation", "Meetings", "Action items", "Contacts"]
     assert "&Room settings…" not in all_action_texts(window)
     assert "Change &password…" in all_action_texts(window)
 
@@ -61,11 +61,11 @@ def test_ctrl_number_switches_pages(
     qtbot: QtBot, make_window: MakeWindow, admin: Principal
 ) -> None:
     window = make_window(admin)
-    qtbot.keyClick(window.nav, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), MeetingsPage)
-    qtbot.keyClick(window.nav, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), AccountsPage)
     qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
+    assert isinstance(window.stack.currentWidget(), AccountsPage)
+    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
     assert isinstance(window.stack.currentWidget(), AuditPage)
     assert window.current_page_key() == "audit"
     qtbot.keyClick(window.nav, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
@@ -112,7 +112,7 @@ def test_admin_language_switch_is_saved_and_rebuilds(
     assert menu_texts(window) == [i18n._("&File"), i18n._("&Settings"), i18n._("&Help")]
     assert nav_texts(window) == [
         i18n._(text)
-        for text in ("Home", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail")
+        for text in ("Home", "Mediation", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail")
     ]
     assert window.current_page_key() == "accounts"
     # Qt's own catalog is installed too: its standard button text is translated.

@@ -82,7 +82,7 @@ def test_model_is_consistent(qtmodeltester, page: ActionsPage) -> None:
 
 def test_every_role_sees_the_meeting_modules(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
-    assert window.page_keys() == ["home", "meetings", "actions", "contacts"]
+    assert window.page_keys() == ["home", "mediation", "meetings", "actions", "contacts"]
 
 
 def test_overview_opens_the_meeting_in_the_editor(
