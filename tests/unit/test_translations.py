@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from build_scripts.translations import problems
-
 from station_desk import i18n
 
 
