@@ -40,7 +40,8 @@ def start_daily_backup(services: Services) -> threading.Thread:
         try:
             services.backup.auto_backup()
         except StationDeskError as exc:
-            print(f"station-desk: {i18n._('automatic backup failed')}: {exc}", file=sys.stderr)
+            label = i18n._("automatic backup failed")
+            print(f"station-desk: {label}: {exc}", file=sys.stderr)
 
     worker = threading.Thread(target=run, name="daily-backup", daemon=True)
     worker.start()

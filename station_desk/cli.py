@@ -607,7 +607,8 @@ def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"{PROG}: {_('error')}: {' '.join(message.split())}", file=sys.stderr)
+    label = _("error")
+    print(f"{PROG}: {label}: {' '.join(message.split())}", file=sys.stderr)
 
 
 def _known_failure(exc: BaseException) -> str | None:

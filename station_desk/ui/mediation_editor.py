@@ -327,7 +327,8 @@ class MediationEditor(QWidget):
         self.referred_to.setEnabled(referred)
 
     def _load_checklist(self, case: CaseDetail) -> None:
-        lines = [f"<b>{_('Case file')}</b>"]
+        heading = _("Case file")
+        lines = [f"<b>{heading}</b>"]
         for check in case.file_checks:
             mark = "✓" if check.present else ("✗" if check.required else "–")
             colour = "#1b7a1b" if check.present else ("#b00020" if check.required else "#777777")
