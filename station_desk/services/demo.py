@@ -8,10 +8,9 @@ the password `DEMO_PASSWORD` — and then runs every module's demo generator.
 Generators: each module adds one function to `GENERATORS`, with the signature
 `generate(services, principal, rng, scale) -> int` (the number of records it made). `rng` is a
 `random.Random` seeded from the generator's name, so the same scale gives the same data every
-time, whatever other generators do. `scale` 1 is a few weeks of a room's work; scale 100 is
-meant to reach about 100,000 records once the modules (mediation, meetings, volunteers, duty
-log...) have generators. The foundation has only accounts and settings, so scale changes
-nothing yet.
+time, whatever other generators do. `scale` 1 is about a year of a room's work; scale 100
+gives on the order of 100,000 records and more (mediation cases, meetings, volunteers and
+their shifts, duty entries) for measuring speed.
 
 Running it twice on one folder does not fail: the setup is skipped, existing accounts are
 kept, and a generator that already ran there (remembered in a `demo_done:<name>` setting) is
