@@ -41,7 +41,8 @@ class Services:
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
-        meetings = MeetingService(db)
+        volunteers = VolunteerService(db)
+        meetings = MeetingService(db, volunteer_candidates=volunteers.attendee_candidates)
         return cls(
             db=db,
             accounts=AccountService(db),
@@ -54,7 +55,7 @@ class Services:
             printing=PrintService(db, meetings),
             backup=BackupService(db),
             export=ExportService(db),
-            volunteers=VolunteerService(db),
+            volunteers=volunteers,
             rosters=RosterService(db),
             duty=DutyService(db),
             volunteer_import=VolunteerImportService(db),

@@ -83,10 +83,19 @@ _OPEN = [status.value for status in OPEN_ACTION_STATUSES]
 DEFAULT_OVERVIEW_LIMIT = 2000
 
 
+VolunteerCandidates = Callable[[Principal, str, int], list[AttendeeCandidate]]
+
+
 class MeetingService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        db: Database,
+        now: Callable[[], datetime] = utcnow,
+        volunteer_candidates: VolunteerCandidates | None = None,
+    ) -> None:
         self.db = db
         self.now = now
+        self.volunteer_candidates = volunteer_candidates
 
     # -- creating and editing ------------------------------------------------------------
     def new_meeting(self, actor: Principal, draft: MeetingDraft) -> MeetingDetail:
@@ -290,10 +299,8 @@ class MeetingService:
     def attendee_candidates(
         self, actor: Principal, query: str = "", limit: int = 100
     ) -> list[AttendeeCandidate]:
-        """Users of the room (active) and contacts matching the query, users first.
-
-        Volunteers join here once the volunteers module exists.
-        """
+        """Users of the room (active), contacts and volunteers matching the query, in that
+        order (volunteers come from the volunteers module, wired in by the container)."""
         with self.db.session(actor) as session:
             room = read_settings(session).room_name
             users = session.scalars(
@@ -321,6 +328,8 @@ class MeetingService:
                         AttendeeKind.CONTACT, person.id, person.name, organisation or "", role
                     )
                 )
+        if self.volunteer_candidates is not None and len(found) < limit:
+            found += self.volunteer_candidates(actor, query, limit - len(found))
         return found
 
 

@@ -589,3 +589,11 @@ def test_attendee_candidates(
     )
     assert [c.name for c in services.meetings.attendee_candidates(officer, "lm")] == ["李明"]
     assert len(services.meetings.attendee_candidates(officer, "", limit=2)) == 2
+
+
+def test_volunteers_are_offered_as_attendees(services: Services, officer: Principal) -> None:
+    from station_desk.domain.volunteers import VolunteerDraft
+
+    volunteer = services.volunteers.create(officer, VolunteerDraft("阿依古丽·买买提"))
+    found = services.meetings.attendee_candidates(officer, "阿依")
+    assert [(c.kind, c.ref_id) for c in found] == [(AttendeeKind.VOLUNTEER, volunteer.id)]
