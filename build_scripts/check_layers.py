@@ -34,6 +34,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "settings.py": QT,
     "instance_lock.py": QT + DATABASE,
     "__main__.py": QT,
+    "selftest.py": QT,
+    "cli_exchange.py": QT,
 }
 
 
