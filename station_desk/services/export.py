@@ -24,7 +24,6 @@ Reads use a read-only connection: an export never blocks the officer's saving.
 from __future__ import annotations
 
 import contextlib
-import importlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -251,18 +250,12 @@ class DocumentSource:
 
 def meeting_minutes(context: ExportContext) -> Iterator[ExportDocument]:
     """The minutes (会议记录) of the period's held and finalised meetings, oldest first."""
-    try:
-        printing = importlib.import_module("station_desk.services.printing")
-    except ImportError:
-        return
-    service_class = getattr(printing, "PrintService", None)
-    if service_class is None:
-        return
     from station_desk.domain.meetings import MeetingDocument, MeetingQuery, MeetingStatus
     from station_desk.services.meetings import MeetingService
+    from station_desk.services.printing import PrintService
 
     meetings = MeetingService(context.db)
-    printer = service_class(context.db, meetings)
+    printer = PrintService(context.db, meetings)
     query = MeetingQuery(date_from=context.date_from, date_to=context.date_to, limit=1_000_000)
     for summary in reversed(meetings.list_meetings(context.actor, query)):
         if summary.status not in (MeetingStatus.HELD, MeetingStatus.FINALISED):
@@ -278,8 +271,42 @@ def meeting_minutes(context: ExportContext) -> Iterator[ExportDocument]:
         )
 
 
+def _period_name(stem: str, context: ExportContext, suffix: str) -> str:
+    return f"{stem}_{context.date_from:%Y%m%d}-{context.date_to:%Y%m%d}{suffix}"
+
+
+def mediation_register_pdf(context: ExportContext) -> Iterator[ExportDocument]:
+    """The mediation register (调解台账) of the period, ID numbers masked."""
+    from station_desk.services.mediation import MediationService
+
+    service = MediationService(context.db)
+    data = service.register_pdf(context.actor, context.date_from, context.date_to, context.language)
+    yield ExportDocument(_period_name(_("Mediation register"), context, ".pdf"), data, True)
+
+
+def mediation_register_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
+    """The mediation register as a workbook, ID numbers masked."""
+    from station_desk.services.mediation import MediationService
+
+    service = MediationService(context.db)
+    data = service.register_xlsx(context.actor, context.date_from, context.date_to, context.language)
+    yield ExportDocument(_period_name(_("Mediation register"), context, ".xlsx"), data, True)
+
+
+def volunteer_roster_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
+    """The volunteer roster list (花名册) as it stands, ID numbers masked."""
+    from station_desk.services.volunteers import VolunteerService
+
+    data = VolunteerService(context.db).roster_list_xlsx(context.actor)
+    stem = _("Volunteer roster list")
+    yield ExportDocument(f"{stem}_{context.date_to:%Y%m%d}.xlsx", data, True)
+
+
 DOCUMENT_SOURCES: list[DocumentSource] = [
     DocumentSource(DOCUMENTS, N_("Meeting minutes"), meeting_minutes),
+    DocumentSource(DOCUMENTS, N_("Mediation register"), mediation_register_pdf),
+    DocumentSource(REGISTERS, N_("Mediation register"), mediation_register_xlsx),
+    DocumentSource(REGISTERS, N_("Volunteer roster list"), volunteer_roster_xlsx),
 ]
 
 

@@ -141,7 +141,11 @@ def test_export_verify_decrypt_and_read_back_every_record(
     assert sorted(p.name for p in stick.iterdir()) == [result.folder.name]  # no partial left
     names = [f.name for f in result.files]  # in the order written: the package first
     assert names[0] == "data_package_20261101_20261130.sdpkg"
-    minutes = [n for n in names if n.endswith(".pdf.sdenc")]
+    registers = {"Mediation register_20261101-20261130.pdf.sdenc",
+                 "Mediation register_20261101-20261130.xlsx.sdenc",
+                 "Volunteer roster list_20261130.xlsx.sdenc"}
+    assert registers <= set(names)
+    minutes = [n for n in names if n.endswith(".pdf.sdenc") and n not in registers]
     assert len(minutes) == 2  # the two live November meetings; not October, not deleted
     assert all(f.encrypted for f in result.files)
     assert {s[0] for s in steps} >= {0, 2, 3, 5, 6, 7}
@@ -232,7 +236,8 @@ def test_plain_pdfs_only_after_asking_and_without_passphrase(
         passphrase=None,
     )
     result = make_service(services).export(officer, only_pdfs)
-    assert [f.name.endswith(".pdf") and not f.encrypted for f in result.files] == [True, True]
+    # two meetings' minutes and the mediation register
+    assert [f.name.endswith(".pdf") and not f.encrypted for f in result.files] == [True] * 3
     assert (result.folder / result.files[0].name).read_bytes().startswith(b"%PDF")
     assert all(c.ok for c in verify_folder(result.folder))
 
