@@ -14,10 +14,8 @@ from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import MeetingQuery, MeetingStatus
 from station_desk.i18n import N_
-from station_desk.services.duty import DutyService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
-from station_desk.services.rosters import RosterService
 from station_desk.services.settings import read_settings
 
 
@@ -29,7 +27,6 @@ class HomeCounter:
     label: str
     value: int
     warn: bool = False
-    detail: str = ""  # a finer figure the card may show, e.g. "12.5 / 30" hours
 
 
 @dataclass(frozen=True)
@@ -51,15 +48,11 @@ class HomeService:
         meetings: MeetingService,
         now: Callable[[], datetime] = utcnow,
         mediation: MediationService | None = None,
-        duty: DutyService | None = None,
-        rosters: RosterService | None = None,
     ) -> None:
         self.db = db
         self.meetings = meetings
         self.now = now
         self.mediation = mediation or MediationService(db, now)
-        self.duty = duty or DutyService(db, now)
-        self.rosters = rosters or RosterService(db, now)
 
     def summary(self, actor: Principal) -> HomeSummary:
         today = self.now().astimezone().date()
@@ -71,7 +64,7 @@ class HomeService:
                 select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
             )
         counters = self._meeting_counters(actor, today) + self._mediation_counters(actor, today)
-        counters += self._duty_counters(actor, today) + [
+        counters += [
             HomeCounter("active_accounts", N_("Active accounts"), active or 0),
             HomeCounter("audit_today", N_("Audit entries today"), events or 0),
         ]
@@ -105,26 +98,3 @@ class HomeService:
             ),
             HomeCounter("return_visits_due", N_("Return visits due"), visits, warn=visits > 0),
         ]
-
-    def _duty_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
-        """The signed-in user's hours in the beat this week against the target (a warning
-        when below the pro-rata share of the working days past), and the volunteers'
-        attendance rows to review."""
-        counters = []
-        if actor.user_id:
-            week = self.duty.week(actor, actor.user_id, today)
-            detail = f"{week.in_beat_hours:.1f} / {week.target_hours:g}"
-            counters.append(
-                HomeCounter(
-                    "duty_hours_week", N_("Hours in the beat this week"), int(week.in_beat_hours),
-                    warn=week.behind(today), detail=detail,
-                )
-            )
-            counters.append(
-                HomeCounter("duty_target_week", N_("Weekly target in the beat (hours)"), round(week.target_hours))
-            )
-        gaps = self.rosters.count_attendance_gaps(actor)
-        counters.append(
-            HomeCounter("attendance_to_review", N_("Patrol attendance to review"), gaps, warn=gaps > 0)
-        )
-        return counters

@@ -14,7 +14,6 @@ from station_desk.domain.duty import DutyActivity, DutyEntryDraft, RoomHoursDraf
 from station_desk.errors import NotFoundError, PermissionDeniedError, ValidationError
 from station_desk.services.container import Services
 from station_desk.services.duty import DutyService
-from station_desk.services.home import HomeService
 from tests.reports_helpers import pdf_fonts, pdf_text, squash
 
 MONDAY = date(2026, 3, 2)
@@ -80,18 +79,15 @@ def test_target_is_a_setting_for_admins(services: Services, officer: Principal, 
     assert services.duty.week(officer, officer.user_id, MONDAY).target_hours == 25
 
 
-def test_home_counter_warns_below_the_pro_rata_target(services: Services, officer: Principal) -> None:
-    thursday = datetime(2026, 3, 5, 9, 0).astimezone()
-    home = HomeService(services.db, services.meetings, now=lambda: thursday)
+def test_week_is_behind_below_the_pro_rata_target(services: Services, officer: Principal) -> None:
+    thursday = datetime(2026, 3, 5, 9, 0).astimezone().date()
     log(services, officer, 0, 8, 14)  # 6 h by Thursday: 18 h were due (3 of 5 working days)
-    counters = {c.key: c for c in home.summary(officer).counters}
-    assert counters["duty_hours_week"].value == 6 and counters["duty_hours_week"].warn
-    assert counters["duty_hours_week"].detail == "6.0 / 30"
-    assert counters["duty_target_week"].value == 30
+    week = services.duty.week(officer, officer.user_id, thursday)
+    assert week.in_beat_hours == 6 and week.target_hours == 30 and week.behind(thursday)
     for day in (1, 2):
         log(services, officer, day, 8, 14)
-    counters = {c.key: c for c in home.summary(officer).counters}
-    assert counters["duty_hours_week"].value == 18 and not counters["duty_hours_week"].warn
+    week = services.duty.week(officer, officer.user_id, thursday)
+    assert week.in_beat_hours == 18 and not week.behind(thursday)
 
 
 def test_month_report_by_week_activity_and_day(services: Services, officer: Principal) -> None:
