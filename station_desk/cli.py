@@ -12,6 +12,11 @@
     station-desk print agreement CASE_ID -o FILE.pdf [--full-ids] --user NAME
     station-desk print mediation-record SESSION_ID -o FILE.pdf --user NAME
     station-desk print mediation-register --from DATE --to DATE -o FILE.pdf|.xlsx --user NAME
+    station-desk list volunteers --user NAME [--json]
+    station-desk import volunteers FILE.xlsx|.csv [--dry-run] --user NAME
+    station-desk print roster --week YYYY-Www -o FILE.pdf --user NAME
+    station-desk print duty-report [--of NAME] --from DATE --to DATE -o FILE.pdf --user NAME
+    station-desk print volunteer-hours --month YYYY-MM -o FILE.pdf|.xlsx --user NAME
 
 Commands that read or change records sign in like the window does (`--user NAME`, the password
 from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
@@ -101,6 +106,11 @@ LIST_KINDS: dict[str, ListKind] = {
         lambda services, user: services.mediation.list_cases(user, _all_cases()),
         ("id", "case_number", "received_on", "title", "party_names", "status", "days_left"),
     ),
+    "volunteers": ListKind(
+        N_("volunteers of the patrol teams (the first 500)"),
+        lambda services, user: services.volunteers.search(user),
+        ("name", "team_name", "role", "status", "phone", "join_date", "insurance_until"),
+    ),
 }
 
 # `station-desk print DOCUMENT`: the meeting documents (values of MeetingDocument).
@@ -117,6 +127,16 @@ MEDIATION_DOCUMENTS = {
     "mediation-register": (
         N_("the mediation register of a period (调解台账), .pdf or .xlsx"),
         None,
+    ),
+}
+
+
+# `station-desk print DOCUMENT` for the volunteer documents.
+VOLUNTEER_DOCUMENTS = {
+    "roster": N_("the weekly patrol roster (巡逻排班表)"),
+    "duty-report": N_("the duty report of a user for a period (勤务报告)"),
+    "volunteer-hours": N_(
+        "the volunteers' monthly service hours (志愿者服务时长月报), .pdf or .xlsx"
     ),
 }
 
@@ -160,6 +180,26 @@ def _day(value: str) -> date:
         raise argparse.ArgumentTypeError(
             _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
         ) from None
+
+
+def _week(value: str) -> date:
+    from station_desk.domain.duty import parse_week
+    from station_desk.errors import ValidationError
+
+    try:
+        return parse_week(value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _month(value: str) -> date:
+    from station_desk.domain.validators import parse_month
+    from station_desk.errors import ValidationError
+
+    try:
+        return parse_month(value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _scale(value: str) -> int:
@@ -268,7 +308,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=cmd_list)
 
     printing = commands.add_parser(
-        "print", allow_abbrev=False, help=_("write a meeting's document as a PDF file")
+        "print", allow_abbrev=False, help=_("write a document as a PDF (or .xlsx) file")
     )
     documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     for name, help_text in PRINT_DOCUMENTS.items():
@@ -305,6 +345,48 @@ def build_parser() -> argparse.ArgumentParser:
             help=_("the file to write (replaced if it exists)"),
         )
         sub.set_defaults(handler=cmd_print_mediation)
+    for name, help_text in VOLUNTEER_DOCUMENTS.items():
+        sub = documents.add_parser(
+            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
+        )
+        if name == "roster":
+            sub.add_argument("--week", required=True, type=_week, metavar="YYYY-Www")
+        elif name == "duty-report":
+            sub.add_argument(
+                "--of",
+                dest="of",
+                metavar="NAME",
+                help=_("whose duty report (user name or display name; default: the --user)"),
+            )
+            sub.add_argument("--from", dest="date_from", required=True, type=_day, metavar="DATE")
+            sub.add_argument("--to", dest="date_to", required=True, type=_day, metavar="DATE")
+        else:
+            sub.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
+        sub.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            type=_folder,
+            metavar="FILE",
+            help=_("the file to write (replaced if it exists)"),
+        )
+        sub.set_defaults(handler=cmd_print_volunteers)
+
+    importing = commands.add_parser(
+        "import", allow_abbrev=False, help=_("import volunteers from a spreadsheet")
+    )
+    imports = importing.add_subparsers(dest="kind", metavar="KIND", required=True)
+    volunteers = imports.add_parser(
+        "volunteers",
+        parents=[common, as_user],
+        allow_abbrev=False,
+        help=_("import volunteers from a spreadsheet"),
+    )
+    volunteers.add_argument("file", type=_folder, metavar="FILE", help="FILE.xlsx|.csv")
+    volunteers.add_argument(
+        "--dry-run", action="store_true", help=_("show what would be imported; save nothing")
+    )
+    volunteers.set_defaults(handler=cmd_import_volunteers)
     add_exchange_commands(commands, (common, as_user))
     return parser
 
@@ -528,6 +610,66 @@ def cmd_print_mediation(args: argparse.Namespace) -> int:
             output,
         )
     print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
+
+
+def cmd_print_volunteers(args: argparse.Namespace) -> int:
+    """Write the weekly roster, a duty report or the monthly hours (audited as output)."""
+    from station_desk.domain.volunteers import RosterDocument
+
+    output: Path = args.output
+    suffix = output.suffix.lower()
+    allowed = (".pdf", ".xlsx") if args.document == "volunteer-hours" else (".pdf",)
+    if suffix not in allowed:
+        raise UsageError(_("the file must end in {suffixes}").format(suffixes=", ".join(allowed)))
+    with authenticated(args) as (services, user):
+        language = i18n.current_language()
+        if args.document == "roster":
+            rosters = services.rosters
+            data = rosters.weekly_roster_pdf(user, args.week, language)
+            subject = args.week.strftime("%G-W%V")
+            saved = rosters.save_output(user, RosterDocument.WEEKLY_ROSTER, data, output, subject)
+        elif args.document == "duty-report":
+            duty = services.duty
+            person = duty.find_person(user, args.of) if args.of else None
+            user_id = person.user_id if person is not None else user.user_id
+            report = duty.report(user, user_id, args.date_from, args.date_to)
+            data = duty.report_pdf(user, user_id, args.date_from, args.date_to, language)
+            saved = duty.save_output(user, data, output, duty.report_subject(report))
+        else:
+            rosters = services.rosters
+            if suffix == ".xlsx":
+                data = rosters.monthly_hours_xlsx(user, args.month)
+            else:
+                data = rosters.monthly_hours_pdf(user, args.month, language)
+            subject = args.month.strftime("%Y-%m")
+            saved = rosters.save_output(user, RosterDocument.MONTHLY_HOURS, data, output, subject)
+    print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
+
+
+def cmd_import_volunteers(args: argparse.Namespace) -> int:
+    """Preview a volunteer spreadsheet and, unless --dry-run, import it (all or nothing)."""
+    from station_desk.services.volunteer_import import rows_as_text
+
+    with authenticated(args) as (services, user):
+        importer = services.volunteer_import
+        preview = importer.preview(user, args.file)
+        for line in rows_as_text(preview.rows):
+            print(line)
+        print(preview.summary())
+        if args.dry_run:
+            return EXIT_OK
+        if not preview.can_apply:
+            if preview.problems or preview.error_rows:
+                raise StationDeskError(preview.summary())
+            return EXIT_OK
+        result = importer.apply(user, preview)
+    print(
+        _("Imported: {new} new, {updated} updated, {same} unchanged.").format(
+            new=result.created, updated=result.updated, same=result.unchanged
+        )
+    )
     return EXIT_OK
 
 
