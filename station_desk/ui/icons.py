@@ -66,6 +66,18 @@ _GLYPHS = {
     "mediation": "fa6s.handshake",
     "close-case": "fa6s.folder-closed",
     "register": "fa6s.table-list",
+    "volunteers": "fa6s.hand-holding-heart",
+    "teams": "fa6s.users-rectangle",
+    "import": "fa6s.file-import",
+    "status": "fa6s.user-tag",
+    "duty": "fa6s.user-clock",
+    "duty-week": "fa6s.calendar-week",
+    "duty-month": "fa6s.calendar",
+    "duty-target": "fa6s.bullseye",
+    "room-hours": "fa6s.door-open",
+    "this-week": "fa6s.calendar-day",
+    "statistics": "fa6s.chart-column",
+    "reopen": "fa6s.rotate-left",
 }
 
 ICON_COLOUR = "#35506b"

@@ -30,6 +30,7 @@ from station_desk.domain.mediation import (
     FileItem,
     MediationKind,
     PartyEntry,
+    PartyKind,
     PartyRole,
     ReturnVisitEntry,
     Satisfaction,
@@ -115,9 +116,24 @@ class NewCaseDialog(FormDialog):
         )
 
 
+def gender_choice(current: Gender | None) -> QComboBox:
+    combo = QComboBox()
+    combo.addItem(_("Not known"), None)
+    for gender in Gender:
+        combo.addItem(gender_text(gender), gender.value)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(Gender(current).value)))
+    return combo
+
+
 class PartyDialog(FormDialog):
-    """Add or change one party (checked, not saved: the editor saves the case). Gender and
-    birth date come from a valid ID number; a party under 16 needs a guardian."""
+    """Add or change one party (checked, not saved: the editor saves the case).
+
+    A person: gender and birth date come from a valid ID number; without one they are typed
+    (with the other identity proof). A party under 16 on the day the case was received — by
+    the ID number or the typed birth date — needs a guardian. An organisation: its name, its
+    unified social credit code (kept as the identity note) and its legal representative; it
+    has no ID number, gender, birth date or guardian."""
 
     def __init__(
         self,
@@ -137,13 +153,21 @@ class PartyDialog(FormDialog):
         self.entry: PartyEntry | None = None
         party = party or PartyEntry(name="")
         form = self.form
+        self.kind = form.add_field("kind", enum_choice(list(PartyKind), party.kind))
         self.name = form.add_field("name", QLineEdit(party.name))
         self.role = form.add_field("role", enum_choice(list(PartyRole), party.role))
         self.resident_id = form.add_field("resident_id", QLineEdit(party.resident_id))
         self.derived = form.add_field("derived", QLabel())
         self.earlier = form.add_field("earlier", QLabel())
         self.earlier.setWordWrap(True)
+        typed_birth = party.birth_date if not party.resident_id else None
+        self.gender = form.add_field(
+            "gender", gender_choice(party.gender if not party.resident_id else None)
+        )
+        self.birth_date = form.add_field("birth_date", OptionalDate(_("Birth date")))
+        self.birth_date.set_value(typed_birth)
         self.id_note = form.add_field("id_note", QLineEdit(party.id_note))
+        self.representative = form.add_field("representative", QLineEdit(party.representative))
         self.phone = form.add_field("phone", QLineEdit(party.phone))
         self.address = form.add_field("address", QLineEdit(party.address))
         self.guardian_note = form.add_field("guardian_note", QLabel())
@@ -155,24 +179,62 @@ class PartyDialog(FormDialog):
         )
         self.guardian_phone = form.add_field("guardian_phone", QLineEdit(party.guardian_phone))
         for key, text in (
-            ("name", _("Name:")),
+            ("kind", _("Type of party:")),
             ("role", _("Role:")),
             ("resident_id", _("ID number:")),
             ("derived", _("Gender, birth date:")),
             ("earlier", _("Earlier cases:")),
-            ("id_note", _("Other identity proof:")),
+            ("gender", _("Gender:")),
+            ("birth_date", ""),
+            ("representative", _("Legal representative:")),
             ("phone", _("Phone:")),
             ("address", _("Address:")),
             ("guardian_note", ""),
         ):
             form.set_label(key, text)
         self.minor = False
+        self.kind.currentIndexChanged.connect(self.kind_changed)
         self.resident_id.textChanged.connect(self.id_changed)
-        self.id_changed(self.resident_id.text())
+        self.birth_date.changed.connect(self.id_changed)
+        self.kind_changed()
         self.setMinimumWidth(540)
 
-    def id_changed(self, text: str) -> None:
-        """Show what a valid ID number says: gender, birth date, age rule, earlier cases."""
+    def is_organisation(self) -> bool:
+        return self.kind.currentData() == PartyKind.ORGANISATION.value
+
+    def kind_changed(self) -> None:
+        """Show the rows that fit a person or an organisation."""
+        organisation = self.is_organisation()
+        self.form.set_label("name", _("Name of the organisation:") if organisation else _("Name:"))
+        self.form.set_label(
+            "id_note",
+            _("Unified social credit code:") if organisation else _("Other identity proof:"),
+        )
+        person_rows = (
+            self.resident_id,
+            self.derived,
+            self.earlier,
+            self.gender,
+            self.birth_date,
+            self.guardian_note,
+            self.guardian_name,
+            self.guardian_relation,
+            self.guardian_phone,
+        )
+        for widget in person_rows:
+            self._show_row(widget, not organisation)
+        self._show_row(self.representative, organisation)
+        self.id_changed()
+
+    def _show_row(self, widget: QWidget, visible: bool) -> None:
+        cell = widget.parentWidget()  # FieldForm puts each field in a cell with its error
+        if cell is not None:
+            self.form.setRowVisible(cell, visible)
+
+    def id_changed(self, *_args: object) -> None:
+        """Show what a valid ID number says (gender, birth date, earlier cases), and whether
+        the party is under 16 by it or, without a number, by the typed birth date."""
+        text = self.resident_id.text()
         self.derived.setText("")
         self.earlier.setText("")
         self.minor = False
@@ -182,7 +244,15 @@ class PartyDialog(FormDialog):
                 parsed = parse_resident_id(text, today=date.today())
             except ValidationError:
                 parsed = None
-        if parsed is not None:
+        typed = not text.strip()
+        self.gender.setEnabled(typed)
+        self.birth_date.setEnabled(typed)
+        birth = self.birth_date.value() if typed else None
+        if self.is_organisation():
+            pass
+        elif typed and birth is not None:
+            self.minor = age_on(birth, self._received_on) < GUARDIAN_AGE
+        elif parsed is not None:
             self.minor = age_on(parsed.birth_date, self._received_on) < GUARDIAN_AGE
             self.derived.setText(f"{gender_text(parsed.gender)}  {parsed.birth_date.isoformat()}")
             try:
@@ -206,10 +276,25 @@ class PartyDialog(FormDialog):
         )
 
     def current_entry(self) -> PartyEntry:
+        """The party as typed; what does not fit its kind is left out."""
+        if self.is_organisation():
+            return PartyEntry(
+                name=self.name.text(),
+                role=PartyRole(self.role.currentData()),
+                kind=PartyKind.ORGANISATION,
+                id_note=self.id_note.text(),
+                phone=self.phone.text(),
+                address=self.address.text(),
+                representative=self.representative.text(),
+                id=self._party_id,
+            )
+        gender = self.gender.currentData()
         return PartyEntry(
             name=self.name.text(),
             role=PartyRole(self.role.currentData()),
             resident_id=self.resident_id.text(),
+            gender=Gender(gender) if gender else None,
+            birth_date=self.birth_date.value(),
             id_note=self.id_note.text(),
             phone=self.phone.text(),
             address=self.address.text(),
@@ -303,7 +388,7 @@ class SessionDialog(FormDialog):
 
 
 class VisitDialog(FormDialog):
-    """Add a return visit (回访); saved at once."""
+    """Add a return visit (回访), or change `visit`; saved at once."""
 
     def __init__(
         self,
@@ -311,19 +396,30 @@ class VisitDialog(FormDialog):
         principal: Principal,
         case: CaseDetail,
         parent: QWidget | None = None,
+        visit: ReturnVisitEntry | None = None,
     ) -> None:
         super().__init__(_("Return visit"), parent)
         self._services, self._principal, self._case = services, principal, case
+        self._visit_id = visit.id if visit else None
         self.saved: CaseDetail | None = None
-        form = self.form
-        self.visit_date = form.add_field("visit_date", date_edit(date.today()))
-        self.method = form.add_field("method", enum_choice(list(VisitMethod)))
-        self.visitor = form.add_field("visitor", QLineEdit(principal.display_name))
-        self.findings = form.add_field("findings", text_box())
-        self.satisfaction = form.add_field(
-            "satisfaction", enum_choice(list(Satisfaction), Satisfaction.SATISFIED, _("Not asked"))
+        visit = visit or ReturnVisitEntry(
+            date.today(),
+            VisitMethod.PHONE,
+            principal.display_name,
+            satisfaction=Satisfaction.SATISFIED,
         )
+        form = self.form
+        self.visit_date = form.add_field("visit_date", date_edit(visit.visit_date))
+        self.method = form.add_field("method", enum_choice(list(VisitMethod), visit.method))
+        self.visitor = form.add_field("visitor", QLineEdit(visit.visitor))
+        self.findings = form.add_field("findings", text_box(visit.findings))
+        self.satisfaction = form.add_field(
+            "satisfaction", enum_choice(list(Satisfaction), visit.satisfaction, _("Not asked"))
+        )
+        if visit.satisfaction is None:
+            self.satisfaction.setCurrentIndex(0)
         self.next_due = form.add_field("next_due", OptionalDate(_("Next visit due")))
+        self.next_due.set_value(visit.next_due)
         for key, text in (
             ("visit_date", _("Date:")),
             ("method", _("Method:")),
@@ -343,6 +439,7 @@ class VisitDialog(FormDialog):
             findings=self.findings.toPlainText(),
             satisfaction=Satisfaction(satisfaction) if satisfaction else None,
             next_due=self.next_due.value(),
+            id=self._visit_id,
         )
 
     def save(self) -> None:

@@ -1,14 +1,19 @@
 """The editor of one mediation case: tabs for the registration, parties, sessions, outcome and
 follow-up, the case-file checklist beside them, Save (Ctrl+S) and Close case….
 
-The registration and the parties are saved together (`update_case`); a session, the outcome,
-the performance and a return visit are saved by their own dialog or button. Leaving with
-unsaved registration edits asks first. Errors show at their field (or party row).
+The registration and the parties are saved together (`update_case`); the outcome and the
+performance by their own button (or by Save with the rest); a session and a return visit by
+their own dialog, which also edits one, and each can be deleted (after a confirmation). A
+recorded outcome can be taken back ("Reopen…"). Leaving with unsaved edits in any tab
+(registration, parties, outcome, performance) asks Save / Discard / Cancel; saving a session
+or a visit keeps the other tabs' unsaved edits on screen. Errors show at their field (or
+party row).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt, Signal
@@ -39,7 +44,10 @@ from station_desk.domain.mediation import (
     MediationRowError,
     OutcomeEntry,
     PartyEntry,
+    PartyKind,
     PerformanceStatus,
+    ReturnVisitEntry,
+    SessionEntry,
     default_routes,
 )
 from station_desk.errors import StationDeskError, ValidationError
@@ -62,8 +70,19 @@ from station_desk.ui.meeting_rows import EditableRowsModel, row_table, tool_butt
 from station_desk.ui.meeting_widgets import OptionalDate, date_edit, to_qdate
 from station_desk.ui.table_model import Column
 
+REGISTRATION, OUTCOME, PERFORMANCE = "registration", "outcome", "performance"
+PARTS = (REGISTRATION, OUTCOME, PERFORMANCE)  # the order Save saves them in
+OUTCOME_TAB, FOLLOW_UP_TAB = 3, 4
+
+
+def _party_name(party: PartyEntry) -> str:
+    if party.kind is PartyKind.ORGANISATION:
+        return _("{name} (organisation)").format(name=party.name)
+    return party.name
+
+
 PARTY_COLUMNS = (
-    Column(N_("Name"), lambda p: p.name),
+    Column(N_("Name"), _party_name),
     Column(N_("Role"), lambda p: p.role.label),
     Column(N_("Gender"), lambda p: gender_text(p.gender)),
     Column(N_("Birth date"), lambda p: p.birth_date.isoformat() if p.birth_date else ""),
@@ -119,6 +138,8 @@ class MediationEditor(QWidget):
         self._services, self._principal = services, principal
         self.case: CaseDetail | None = None
         self._baseline: CaseUpdate | None = None
+        self._outcome_baseline: OutcomeEntry | None = None
+        self._performance_baseline: tuple[str, str] | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.back_button = tool_button(_("Back to list"), "back", self.go_back)
@@ -191,8 +212,16 @@ class MediationEditor(QWidget):
         self.session_table.activated.connect(lambda _index: self.edit_session())
         self.add_session_button = tool_button(_("Record a session…"), "new", self.add_session)
         self.edit_session_button = tool_button(_("Edit session…"), "edit", self.edit_session)
+        self.delete_session_button = tool_button(
+            _("Delete session…"), "delete", self.delete_session
+        )
         self.print_record_button = tool_button(_("Print record…"), "print", self.preview_record)
-        buttons = _row(self.add_session_button, self.edit_session_button, self.print_record_button)
+        buttons = _row(
+            self.add_session_button,
+            self.edit_session_button,
+            self.delete_session_button,
+            self.print_record_button,
+        )
         return _tab(buttons, self.session_table)
 
     def _outcome_tab(self) -> QWidget:
@@ -222,11 +251,20 @@ class MediationEditor(QWidget):
             form.set_label(key, text)
         self.outcome.currentIndexChanged.connect(self._outcome_kind_changed)
         self.save_outcome_button = tool_button(_("Record outcome"), "save", self.save_outcome)
+        self.reopen_button = tool_button(_("Reopen…"), "reopen", self.reopen)
+        self.reopen_button.setToolTip(
+            _("Take back the recorded outcome: the case is mediated again.")
+        )
         self.full_ids = QCheckBox(_("Print full ID numbers"))
         self.print_agreement_button = tool_button(
             _("Print agreement…"), "print", self.preview_agreement
         )
-        buttons = _row(self.save_outcome_button, self.print_agreement_button, self.full_ids)
+        buttons = _row(
+            self.save_outcome_button,
+            self.reopen_button,
+            self.print_agreement_button,
+            self.full_ids,
+        )
         return _tab(buttons, form, None)
 
     def _follow_up_tab(self) -> QWidget:
@@ -242,37 +280,43 @@ class MediationEditor(QWidget):
         )
         self.visit_model = EditableRowsModel(VISIT_COLUMNS)
         self.visit_table = row_table(self.visit_model, widths=(100, 100, 90, 90, 110))
+        self.visit_table.activated.connect(lambda _index: self.edit_visit())
         self.add_visit_button = tool_button(_("Add return visit…"), "new", self.add_visit)
+        self.edit_visit_button = tool_button(_("Edit return visit…"), "edit", self.edit_visit)
+        self.delete_visit_button = tool_button(
+            _("Delete return visit…"), "delete", self.delete_visit
+        )
         self.visit_due = QLabel()
         return _tab(
             form,
             _row(self.save_performance_button),
-            _row(self.add_visit_button, self.visit_due),
+            _row(
+                self.add_visit_button,
+                self.edit_visit_button,
+                self.delete_visit_button,
+                self.visit_due,
+            ),
             self.visit_table,
         )
 
     # -- loading ---------------------------------------------------------------------------
-    def load(self, case: CaseDetail) -> None:
+    def load(self, case: CaseDetail, keep: Collection[str] = ()) -> None:
+        """Show `case`. The parts named in `keep` (REGISTRATION, OUTCOME, PERFORMANCE) that
+        have unsaved edits keep them on screen (still unsaved) instead of the stored values."""
+        pending_update = self.current_update() if self._keeps(REGISTRATION, keep) else None
+        pending_outcome = self.current_outcome() if self._keeps(OUTCOME, keep) else None
+        pending_performance = self.current_performance() if self._keeps(PERFORMANCE, keep) else None
         self.case = case
         self.clear_errors()
         self.heading.setText(f"{case.case_number}  {case.title}  （{case.status.label}）")
-        self.received_on.setDate(to_qdate(case.received_on))
-        for combo, value in (
-            (self.source, case.source),
-            (self.dispute_type, case.dispute_type),
-            (self.kind, case.kind),
-        ):
-            combo.setCurrentIndex(max(0, combo.findData(value.value)))
-        self.title.setText(case.title)
-        self.facts.setPlainText(case.facts)
-        self.officer.setText(case.officer)
-        self.notes.setPlainText(case.notes)
-        self.party_model.set_rows(case.parties)
+        self._show_registration(case.to_update())
         self.session_model.set_rows(case.sessions)
         self.visit_model.set_rows(case.return_visits)
         self._load_outcome(case)
         self._load_checklist(case)
         self._baseline = self.current_update()
+        self._outcome_baseline = self.current_outcome()
+        self._performance_baseline = self.current_performance()
         editable = case.is_editable
         for widget in (
             self.save_button,
@@ -282,16 +326,58 @@ class MediationEditor(QWidget):
             self.remove_party_button,
             self.add_session_button,
             self.edit_session_button,
+            self.delete_session_button,
             self.save_outcome_button,
-            self.save_performance_button,
             self.add_visit_button,
+            self.edit_visit_button,
+            self.delete_visit_button,
         ):
             widget.setEnabled(editable)
+        self.reopen_button.setEnabled(editable and case.status.is_concluded)
+        follow_up = editable and case.agreement is not None
+        for widget in (self.performance, self.performance_note, self.save_performance_button):
+            widget.setEnabled(follow_up)
         self.print_agreement_button.setEnabled(case.agreement is not None)
         self.print_record_button.setEnabled(bool(case.sessions))
+        if pending_update is not None:
+            self._show_registration(pending_update)
+        if pending_outcome is not None:
+            self._show_outcome(pending_outcome)
+        if pending_performance is not None:
+            self._show_performance(*pending_performance)
+
+    def _keeps(self, part: str, keep: Collection[str]) -> bool:
+        return part in keep and self.case is not None and self._dirty(part)
+
+    def _show_registration(self, update: CaseUpdate) -> None:
+        self.received_on.setDate(to_qdate(update.received_on))
+        for combo, value in (
+            (self.source, update.source),
+            (self.dispute_type, update.dispute_type),
+            (self.kind, update.kind),
+        ):
+            combo.setCurrentIndex(max(0, combo.findData(value.value)))
+        self.title.setText(update.title)
+        self.facts.setPlainText(update.facts)
+        self.officer.setText(update.officer)
+        self.notes.setPlainText(update.notes)
+        self.party_model.set_rows(update.parties)
 
     def _load_outcome(self, case: CaseDetail) -> None:
         outcome = case.outcome or OutcomeEntry(CaseOutcome.AGREEMENT, date.today())
+        self._show_outcome(replace(outcome, routes=outcome.routes or default_routes(case.kind)))
+        status = case.performance_status or PerformanceStatus.PENDING
+        self._show_performance(status.value, case.performance_note)
+        due = case.return_visit_due
+        self.visit_due.setText(
+            _("Next return visit due: {date}").format(date=due.isoformat()) if due else ""
+        )
+
+    def _show_performance(self, status: str, note: str) -> None:
+        self.performance.setCurrentIndex(max(0, self.performance.findData(status)))
+        self.performance_note.setText(note)
+
+    def _show_outcome(self, outcome: OutcomeEntry) -> None:
         self.outcome.setCurrentIndex(max(0, self.outcome.findData(outcome.outcome.value)))
         self.concluded_on.setDate(to_qdate(outcome.concluded_on))
         self.matters.setPlainText(outcome.matters_in_dispute)
@@ -300,16 +386,9 @@ class MediationEditor(QWidget):
         self.performance_method.setText(outcome.performance_method)
         self.perform_by.set_value(outcome.perform_by)
         self.reason.setPlainText(outcome.reason)
-        self.routes.setPlainText(outcome.routes or default_routes(case.kind))
+        self.routes.setPlainText(outcome.routes)
         self.referred_to.setText(outcome.referred_to)
         self._outcome_kind_changed()
-        status = case.performance_status or PerformanceStatus.PENDING
-        self.performance.setCurrentIndex(max(0, self.performance.findData(status.value)))
-        self.performance_note.setText(case.performance_note)
-        due = case.return_visit_due
-        self.visit_due.setText(
-            _("Next return visit due: {date}").format(date=due.isoformat()) if due else ""
-        )
 
     def _outcome_kind_changed(self) -> None:
         agreement = self.outcome.currentData() == CaseOutcome.AGREEMENT.value
@@ -362,26 +441,71 @@ class MediationEditor(QWidget):
             parties=tuple(self.party_model.rows()),
         )
 
-    def is_dirty(self) -> bool:
-        if self.case is None or not self.case.is_editable or self._baseline is None:
+    def current_performance(self) -> tuple[str, str]:
+        return str(self.performance.currentData()), self.performance_note.text()
+
+    def _dirty(self, part: str) -> bool:
+        """Whether `part` (REGISTRATION, OUTCOME, PERFORMANCE) has unsaved edits."""
+        if self.case is None or not self.case.is_editable:
             return False
-        return self.current_update() != self._baseline
+        if part == REGISTRATION:
+            return self._baseline is not None and self.current_update() != self._baseline
+        if part == OUTCOME:
+            return (
+                self._outcome_baseline is not None
+                and self.current_outcome() != self._outcome_baseline
+            )
+        return (
+            self.case.agreement is not None
+            and self._performance_baseline is not None
+            and self.current_performance() != self._performance_baseline
+        )
+
+    def dirty_parts(self) -> list[str]:
+        return [part for part in PARTS if self._dirty(part)]
+
+    def is_dirty(self) -> bool:
+        return bool(self.dirty_parts())
 
     def save(self) -> bool:
+        """Save every tab with unsaved edits (the registration and parties always)."""
+        return self._save_parts(PARTS, force=(REGISTRATION,))
+
+    def _save_parts(self, parts: Collection[str], force: Collection[str] = ()) -> bool:
+        """Save the `parts` that have unsaved edits (and those in `force`) in PARTS order.
+        The first error shows at its field and stops; what was saved before stays saved,
+        and every edit not yet saved stays on screen."""
         if self.case is None or not self.case.is_editable:
             return False
         self.clear_errors()
-        try:
-            detail = self._services.mediation.update_case(self._principal, self.current_update())
-        except StationDeskError as exc:
-            self.show_problem(exc)
-            return False
-        self._loaded(detail)
+        case_id = self.case.id
+        update, outcome = self.current_update(), self.current_outcome()
+        status, note = self.current_performance()
+        mediation, principal = self._services.mediation, self._principal
+        actions: dict[str, Callable[[], CaseDetail]] = {
+            REGISTRATION: lambda: mediation.update_case(principal, update),
+            OUTCOME: lambda: mediation.record_outcome(principal, case_id, outcome),
+            PERFORMANCE: lambda: mediation.set_performance(
+                principal, case_id, PerformanceStatus(status), note
+            ),
+        }
+        todo = [p for p in PARTS if p in parts and (p in force or self._dirty(p))]
+        detail: CaseDetail | None = None
+        saved: set[str] = set()
+        for part in todo:
+            try:
+                detail = actions[part]()
+            except StationDeskError as exc:
+                self._loaded(detail, keep=set(PARTS) - saved)
+                self.show_problem(exc, part)
+                return False
+            saved.add(part)
+        self._loaded(detail, keep=set(PARTS) - saved)
         return True
 
-    def _loaded(self, detail: CaseDetail | None) -> None:
+    def _loaded(self, detail: CaseDetail | None, keep: Collection[str] = ()) -> None:
         if detail is not None:
-            self.load(detail)
+            self.load(detail, keep)
             self.saved.emit(detail)
 
     def clear_errors(self) -> None:
@@ -389,7 +513,15 @@ class MediationEditor(QWidget):
             form.clear_errors()
         self.party_error.clear()
 
-    def show_problem(self, error: StationDeskError) -> None:
+    def show_problem(self, error: StationDeskError, part: str = REGISTRATION) -> None:
+        if part in (OUTCOME, PERFORMANCE):
+            form = self.outcome_form if part == OUTCOME else self.performance_form
+            if isinstance(error, ValidationError) and form.knows(error.field):
+                self.tabs.setCurrentIndex(OUTCOME_TAB if part == OUTCOME else FOLLOW_UP_TAB)
+                form.show_error(error.field, error.message)
+            else:
+                show_error(self, error)
+            return
         if isinstance(error, MediationRowError) and error.section == PARTIES:
             self.tabs.setCurrentIndex(1)
             self.party_table.selectRow(error.row)
@@ -449,15 +581,46 @@ class MediationEditor(QWidget):
         return self._session_dialog(None)
 
     def edit_session(self) -> SessionDialog | None:
-        rows = self.session_table.selectionModel().selectedRows()
-        return self._session_dialog(self.session_model.row_at(rows[0].row())) if rows else None
+        session = self._selected_session()
+        return self._session_dialog(session) if session is not None else None
 
-    def _session_dialog(self, session: object) -> SessionDialog | None:
-        if self.case is None or (self.is_dirty() and not self.save()):
+    def _selected_session(self) -> SessionEntry | None:
+        rows = self.session_table.selectionModel().selectedRows()
+        return self.session_model.row_at(rows[0].row()) if rows else None
+
+    def _session_dialog(self, session: SessionEntry | None) -> SessionDialog | None:
+        # the statements name the parties: those must be saved first
+        if self.case is None or (
+            self._dirty(REGISTRATION) and not self._save_parts((REGISTRATION,))
+        ):
             return None
-        dialog = SessionDialog(self._services, self._principal, self.case, session, self)  # type: ignore[arg-type]
-        dialog.accepted.connect(lambda: self._loaded(dialog.saved))
+        dialog = SessionDialog(self._services, self._principal, self.case, session, self)
+        dialog.accepted.connect(lambda: self._loaded(dialog.saved, keep=PARTS))
         return open_dialog(dialog)
+
+    def delete_session(self) -> QMessageBox | None:
+        session = self._selected_session()
+        if self.case is None or session is None or session.id is None:
+            return None
+        session_id = session.id
+        return confirm(
+            self,
+            _("Delete the session of {moment} and its record?").format(
+                moment=f"{session.starts_at:%Y-%m-%d %H:%M}"
+            ),
+            lambda: self._act(
+                lambda: self._services.mediation.delete_session(self._principal, session_id)
+            ),
+        )
+
+    def _act(self, action: Callable[[], CaseDetail], keep: Collection[str] = PARTS) -> None:
+        """Run a service call that returns the case; show it (keeping unsaved edits)."""
+        try:
+            detail = action()
+        except StationDeskError as exc:
+            show_error(self, exc)
+            return
+        self._loaded(detail, keep)
 
     def current_outcome(self) -> OutcomeEntry:
         return OutcomeEntry(
@@ -474,34 +637,59 @@ class MediationEditor(QWidget):
         )
 
     def save_outcome(self) -> bool:
-        if self.case is None or (self.is_dirty() and not self.save()):
-            return False
-        case_id, entry = self.case.id, self.current_outcome()
-        done = self.outcome_form.attempt(
-            lambda: self._loaded(
-                self._services.mediation.record_outcome(self._principal, case_id, entry)
-            )
-        )
-        return done
+        """Record the outcome (saving the registration first when it was edited)."""
+        return self._save_parts((REGISTRATION, OUTCOME), force=(OUTCOME,))
 
     def save_performance(self) -> bool:
-        if self.case is None:
-            return False
+        return self._save_parts((PERFORMANCE,), force=(PERFORMANCE,))
+
+    def reopen(self) -> QMessageBox | None:
+        """Take back the outcome (confirmed first); unsaved outcome edits are dropped."""
+        if self.case is None or not self.case.status.is_concluded:
+            return None
         case_id = self.case.id
-        status = PerformanceStatus(self.performance.currentData())
-        note = self.performance_note.text()
-        return self.performance_form.attempt(
-            lambda: self._loaded(
-                self._services.mediation.set_performance(self._principal, case_id, status, note)
-            )
+        return confirm(
+            self,
+            _(
+                "Take back the outcome “{outcome}” of the case {number}? The case is mediated "
+                "again; the audit trail keeps the outcome that was recorded."
+            ).format(outcome=self.case.status.label, number=self.case.case_number),
+            lambda: self._act(
+                lambda: self._services.mediation.reopen(self._principal, case_id),
+                keep=(REGISTRATION,),
+            ),
         )
 
+    def _selected_visit(self) -> ReturnVisitEntry | None:
+        rows = self.visit_table.selectionModel().selectedRows()
+        return self.visit_model.row_at(rows[0].row()) if rows else None
+
     def add_visit(self) -> VisitDialog | None:
-        if self.case is None:
+        return self._visit_dialog(None)
+
+    def edit_visit(self) -> VisitDialog | None:
+        visit = self._selected_visit()
+        return self._visit_dialog(visit) if visit is not None else None
+
+    def _visit_dialog(self, visit: ReturnVisitEntry | None) -> VisitDialog | None:
+        if self.case is None or not self.case.is_editable:
             return None
-        dialog = VisitDialog(self._services, self._principal, self.case, self)
-        dialog.accepted.connect(lambda: self._loaded(dialog.saved))
+        dialog = VisitDialog(self._services, self._principal, self.case, self, visit)
+        dialog.accepted.connect(lambda: self._loaded(dialog.saved, keep=PARTS))
         return open_dialog(dialog)
+
+    def delete_visit(self) -> QMessageBox | None:
+        visit = self._selected_visit()
+        if self.case is None or visit is None or visit.id is None:
+            return None
+        visit_id = visit.id
+        return confirm(
+            self,
+            _("Delete the return visit of {date}?").format(date=visit.visit_date.isoformat()),
+            lambda: self._act(
+                lambda: self._services.mediation.delete_return_visit(self._principal, visit_id)
+            ),
+        )
 
     # -- closing ------------------------------------------------------------------------------
     def close_case(self) -> QMessageBox | None:
@@ -539,6 +727,7 @@ class MediationEditor(QWidget):
         if self.case is None or self.case.agreement is None:
             return None
         case, full = self.case, self.full_ids.isChecked()
+        agreed_on = self.case.agreement.concluded_on
         services, principal = self._services, self._principal
         dialog = MediationPreviewDialog(
             services,
@@ -547,9 +736,7 @@ class MediationEditor(QWidget):
             case.case_number,
             lambda language: services.mediation.agreement_pdf(principal, case.id, language, full),
             case.id,
-            suggested_name(
-                MediationDocument.AGREEMENT, case.case_number, case.agreement.concluded_on
-            ),
+            suggested_name(MediationDocument.AGREEMENT, case.case_number, agreed_on),
             {"full_ids": full},
             self,
         )
@@ -558,18 +745,18 @@ class MediationEditor(QWidget):
     def preview_record(self) -> MediationPreviewDialog | None:
         if self.case is None or not self.case.sessions:
             return None
-        rows = self.session_table.selectionModel().selectedRows()
-        session = self.session_model.row_at(rows[0].row()) if rows else self.case.sessions[-1]
+        session = self._selected_session() or self.case.sessions[-1]
+        session_id = session.id or ""
         case, services, principal = self.case, self._services, self._principal
         dialog = MediationPreviewDialog(
             services,
             principal,
             MediationDocument.RECORD,
             case.case_number,
-            lambda language: services.mediation.record_pdf(principal, session.id, language),
+            lambda language: services.mediation.record_pdf(principal, session_id, language),
             case.id,
             suggested_name(MediationDocument.RECORD, case.case_number, session.starts_at.date()),
-            {"session_id": session.id},
+            {"session_id": session_id},
             self,
         )
         return open_dialog(dialog)

@@ -1,9 +1,10 @@
 """The mediation page (调解): the case register with filters, and the editor of one case.
 
-The list filters by status, dispute type, the period received, a party's name (or its pinyin
-initials) and an ID number. Open cases show the days left; overdue cases are red and cases
-with a return visit due are flagged. "Register…" prints the case register (调解台账) of a
-period or saves it as an .xlsx workbook.
+The list filters by status, dispute type, kind (治安调解 / people's mediation), the period
+received, a party's name (or its pinyin initials) and an ID number, and can show only overdue
+cases, or deleted ones too (grey, to restore them). Open cases show the days left; overdue cases
+are red and cases with a return visit due are flagged. "Register…" prints the case register
+(调解台账) of a period or saves it as an .xlsx workbook; "Statistics…" counts a period's cases.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,6 +38,7 @@ from station_desk.domain.mediation import (
     CaseSummary,
     DisputeType,
     MediationDocument,
+    MediationKind,
 )
 from station_desk.domain.roles import Permission
 from station_desk.i18n import N_, _
@@ -50,7 +53,9 @@ from station_desk.ui.mediation_preview import (
     save_document,
     suggested_name,
 )
+from station_desk.ui.mediation_stats import StatisticsDialog
 from station_desk.ui.meeting_rows import (
+    GREY,
     WARN_BACKGROUND,
     WARN_FOREGROUND,
     StyledRowsModel,
@@ -78,6 +83,12 @@ def days_left_text(summary: CaseSummary) -> str:
     return "；".join(parts)
 
 
+def status_text(summary: CaseSummary) -> str:
+    if summary.is_deleted:
+        return _("{status} (deleted)").format(status=summary.status.label)
+    return summary.status.label
+
+
 CASE_COLUMNS = (
     Column(N_("Case number"), lambda c: c.case_number),
     Column(N_("Received"), lambda c: c.received_on.isoformat()),
@@ -85,12 +96,14 @@ CASE_COLUMNS = (
     Column(N_("Parties"), lambda c: c.party_names),
     Column(N_("Type"), lambda c: c.dispute_type.label),
     Column(N_("Kind"), lambda c: c.kind.label),
-    Column(N_("Status"), lambda c: c.status.label),
+    Column(N_("Status"), lambda c: status_text(c)),
     Column(N_("Days left"), days_left_text),
 )
 
 
 def _case_style(summary: CaseSummary) -> tuple[QColor | None, QColor | None]:
+    if summary.is_deleted:
+        return GREY, None
     if summary.overdue:
         return WARN_FOREGROUND, WARN_BACKGROUND
     if summary.visit_due:
@@ -191,6 +204,7 @@ class CaseList(QWidget):
         super().__init__(page)
         self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
+        self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
         self.date_to = DateFilter(_("To"), today)
@@ -200,12 +214,16 @@ class CaseList(QWidget):
         self.resident_id = QLineEdit()
         self.resident_id.setPlaceholderText(_("ID number"))
         self.resident_id.setClearButtonEnabled(True)
+        self.overdue_only = QCheckBox(_("Overdue only"))
+        self.show_deleted = QCheckBox(_("Show deleted"))
         self.model = StyledRowsModel(CASE_COLUMNS, _case_style, self)
         self.table = row_table(self.model, widths=(170, 90, 230, 150, 120, 110, 90))
         self.count = QLabel()
         self.new_button = tool_button(_("New case…"), "new", page.new_case)
         self.open_button = tool_button(_("Open case"), "open", page.open_selected)
         self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
+        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
+        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
         self.register_button = tool_button(_("Register…"), "register", page.open_register)
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
@@ -213,19 +231,24 @@ class CaseList(QWidget):
         grid.addWidget(self.status, 0, 1)
         grid.addWidget(QLabel(_("Type:")), 0, 2)
         grid.addWidget(self.dispute_type, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
+        grid.addWidget(QLabel(_("Kind:")), 0, 4)
+        grid.addWidget(self.kind, 0, 5)
+        grid.addWidget(self.date_from, 0, 6)
+        grid.addWidget(self.date_to, 0, 7)
         grid.addWidget(QLabel(_("Party:")), 1, 0)
         grid.addWidget(self.party, 1, 1)
         grid.addWidget(QLabel(_("ID number:")), 1, 2)
         grid.addWidget(self.resident_id, 1, 3)
-        grid.addWidget(search, 1, 4)
+        grid.addWidget(self.overdue_only, 1, 4, 1, 2)
+        grid.addWidget(self.show_deleted, 1, 6)
+        grid.addWidget(search, 1, 7)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button):
+        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.statistics_button)
         buttons.addWidget(self.register_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -235,24 +258,30 @@ class CaseList(QWidget):
         layout.addWidget(self.count)
         self.table.activated.connect(lambda _index: page.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
-        for combo in (self.status, self.dispute_type):
+        for combo in (self.status, self.dispute_type, self.kind):
             combo.currentIndexChanged.connect(page.search)
+        for check in (self.overdue_only, self.show_deleted):
+            check.toggled.connect(page.search)
         for date_filter in (self.date_from, self.date_to):
             date_filter.check.toggled.connect(page.search)
             date_filter.edit.dateChanged.connect(page.search)
         for edit in (self.party, self.resident_id):
             edit.returnPressed.connect(page.search)
-            edit.textChanged.connect(lambda text: text or page.search())
+            edit.textChanged.connect(lambda text: None if text else page.search())
 
     def query(self) -> CaseQuery:
-        status, kind = self.status.currentData(), self.dispute_type.currentData()
+        status, dispute = self.status.currentData(), self.dispute_type.currentData()
+        kind = self.kind.currentData()
         return CaseQuery(
             status=CaseStatus(status) if status else None,
-            dispute_type=DisputeType(kind) if kind else None,
+            dispute_type=DisputeType(dispute) if dispute else None,
+            kind=MediationKind(kind) if kind else None,
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             party=self.party.text().strip(),
             resident_id=self.resident_id.text().strip(),
+            overdue_only=self.overdue_only.isChecked(),
+            include_deleted=self.show_deleted.isChecked(),
             limit=LIST_LIMIT,
         )
 
@@ -312,14 +341,22 @@ class MediationPage(QWidget):
         may_edit = self._principal.can(Permission.EDIT_RECORDS)
         self.list.new_button.setEnabled(may_edit)
         self.list.open_button.setEnabled(chosen is not None)
+        live = chosen is not None and not chosen.is_deleted
         self.list.delete_button.setEnabled(
-            may_edit and chosen is not None and chosen.status is not CaseStatus.CLOSED
+            may_edit and live and chosen is not None and chosen.status is not CaseStatus.CLOSED
         )
+        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
+        self.list.restore_button.setEnabled(may_edit and chosen is not None and chosen.is_deleted)
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
 
     def new_case(self) -> NewCaseDialog:
         dialog = NewCaseDialog(self._services, self._principal, self)
-        dialog.accepted.connect(lambda: dialog.created and self._created(dialog.created.id))
+
+        def accepted() -> None:
+            if dialog.created is not None:
+                self._created(dialog.created.id)
+
+        dialog.accepted.connect(accepted)
         return open_dialog(dialog)
 
     def _created(self, case_id: str) -> None:
@@ -360,13 +397,18 @@ class MediationPage(QWidget):
             return None
         return confirm(
             self,
-            _("Delete the case {number} {title}?").format(
-                number=chosen.case_number, title=chosen.title
-            ),
+            _(
+                "Delete the case {number} {title}? It keeps its number and can be restored later."
+            ).format(number=chosen.case_number, title=chosen.title),
             lambda: self._act(
                 lambda: self._services.mediation.delete_case(self._principal, chosen.id)
             ),
         )
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen.is_deleted:
+            self._act(lambda: self._services.mediation.restore_case(self._principal, chosen.id))
 
     def _act(self, action: Callable[[], object]) -> None:
         with user_errors(self):
@@ -375,6 +417,9 @@ class MediationPage(QWidget):
 
     def open_register(self) -> RegisterDialog:
         return open_dialog(RegisterDialog(self))
+
+    def open_statistics(self) -> StatisticsDialog:
+        return open_dialog(StatisticsDialog(self._services, self._principal, self))
 
     def has_unsaved_changes(self) -> bool:
         return self.editor.is_dirty()
