@@ -43,21 +43,22 @@ class Services:
     def for_database(cls, db: Database) -> Services:
         volunteers = VolunteerService(db)
         meetings = MeetingService(db, volunteer_candidates=volunteers.attendee_candidates)
+        mediation, rosters, duty = MediationService(db), RosterService(db), DutyService(db)
         return cls(
             db=db,
             accounts=AccountService(db),
             settings=SettingsService(db),
             audit=AuditService(db),
-            home=HomeService(db, meetings),
+            home=HomeService(db, meetings, mediation=mediation, duty=duty, rosters=rosters),
             contacts=ContactService(db),
             meetings=meetings,
-            mediation=MediationService(db),
+            mediation=mediation,
             printing=PrintService(db, meetings),
             backup=BackupService(db),
             export=ExportService(db),
             volunteers=volunteers,
-            rosters=RosterService(db),
-            duty=DutyService(db),
+            rosters=rosters,
+            duty=duty,
             volunteer_import=VolunteerImportService(db),
         )
 

@@ -1,4 +1,9 @@
-"""The home page summary (首页): station and room, who is on duty, today's counts."""
+"""The home page summary (首页): station and room, who is on duty, today's counts.
+
+Besides meetings and mediation, the signed-in user's hours in the beat this week against the
+weekly target (a warning when below the share due by today, see `domain/duty.py`) and the
+volunteers' patrol attendance left to review.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +19,10 @@ from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import MeetingQuery, MeetingStatus
 from station_desk.i18n import N_
+from station_desk.services.duty import DutyService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
+from station_desk.services.rosters import RosterService
 from station_desk.services.settings import read_settings
 
 
@@ -27,6 +34,7 @@ class HomeCounter:
     label: str
     value: int
     warn: bool = False
+    detail: str = ""  # a finer figure the card shows instead of the value, e.g. "12.5 / 30"
 
 
 @dataclass(frozen=True)
@@ -48,11 +56,15 @@ class HomeService:
         meetings: MeetingService,
         now: Callable[[], datetime] = utcnow,
         mediation: MediationService | None = None,
+        duty: DutyService | None = None,
+        rosters: RosterService | None = None,
     ) -> None:
         self.db = db
         self.meetings = meetings
         self.now = now
         self.mediation = mediation or MediationService(db, now)
+        self.duty = duty or DutyService(db, now)
+        self.rosters = rosters or RosterService(db, now)
 
     def summary(self, actor: Principal) -> HomeSummary:
         today = self.now().astimezone().date()
@@ -63,12 +75,15 @@ class HomeService:
             events = session.scalar(
                 select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
             )
-        counters = self._meeting_counters(actor, today) + self._mediation_counters(actor, today)
+        counters = self._duty_counters(actor, today)
+        counters += self._meeting_counters(actor, today) + self._mediation_counters(actor, today)
         counters += [
             HomeCounter("active_accounts", N_("Active accounts"), active or 0),
             HomeCounter("audit_today", N_("Audit entries today"), events or 0),
         ]
-        return HomeSummary(settings.station_name, settings.room_name, actor.display_name, today, counters)
+        return HomeSummary(
+            settings.station_name, settings.room_name, actor.display_name, today, counters
+        )
 
     def _meeting_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
         upcoming = self.meetings.list_meetings(
@@ -93,8 +108,33 @@ class HomeService:
         return [
             HomeCounter("open_mediation_cases", N_("Open mediation cases"), figures.open_cases),
             HomeCounter(
-                "overdue_mediation_cases", N_("Mediation cases past their time limit"), overdue,
+                "overdue_mediation_cases",
+                N_("Mediation cases past their time limit"),
+                overdue,
                 warn=overdue > 0,
             ),
             HomeCounter("return_visits_due", N_("Return visits due"), visits, warn=visits > 0),
         ]
+
+    def _duty_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
+        """The signed-in user's hours in the beat this week against the target, and the
+        volunteers' attendance rows to review."""
+        counters = []
+        if actor.user_id:
+            week = self.duty.week(actor, actor.user_id, today)
+            counters.append(
+                HomeCounter(
+                    "duty_hours_week",
+                    N_("Hours in the beat this week"),
+                    int(week.in_beat_hours),
+                    warn=week.behind(today),
+                    detail=f"{week.in_beat_hours:.1f} / {week.target_hours:g}",
+                )
+            )
+        gaps = self.rosters.count_attendance_gaps(actor)
+        counters.append(
+            HomeCounter(
+                "attendance_to_review", N_("Patrol attendance to review"), gaps, warn=gaps > 0
+            )
+        )
+        return counters

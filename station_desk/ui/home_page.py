@@ -1,12 +1,18 @@
-"""The home page (首页): station and room, the officer on duty, today's date and counters."""
+"""The home page (首页): station and room, the officer on duty, today's date and counters.
+
+Some counters lead to the page behind them: clicking the card of the hours in the beat (or
+Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
+attendance to review emits `open_attendance_review_requested`. The main window connects them.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from station_desk.domain.accounts import Principal
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.ui.errors import user_errors
@@ -17,14 +23,23 @@ COUNTERS_PER_ROW = 4
 WARN_STYLE = "color: #b00020;"
 
 
+LINKED_COUNTERS = {
+    "duty_hours_week": N_("Open the duty log"),
+    "attendance_to_review": N_("Review the patrol attendance"),
+}
+
+
 class CounterCard(QFrame):
-    """One figure with its caption."""
+    """One figure with its caption; a card leading to a page emits `clicked`."""
+
+    clicked = Signal(str)
 
     def __init__(self, counter: HomeCounter) -> None:
         super().__init__()
+        self.key = counter.key
         self.setObjectName(f"counter_{counter.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.value = QLabel(str(counter.value))
+        self.value = QLabel(counter.detail or str(counter.value))
         self.value.setFont(heading_font(26))
         self.caption = QLabel(_(counter.label))
         if counter.warn:
@@ -33,9 +48,31 @@ class CounterCard(QFrame):
         layout.addWidget(self.value, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setMinimumWidth(160)
+        self.linked = counter.key in LINKED_COUNTERS
+        if self.linked:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setToolTip(_(LINKED_COUNTERS[counter.key]))
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self.linked and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit(self.key)
+            return
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self.linked and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space):
+            self.clicked.emit(self.key)
+            return
+        super().keyPressEvent(event)
 
 
 class HomePage(QWidget):
+    """Emits `open_duty_requested` and `open_attendance_review_requested` from the cards."""
+
+    open_duty_requested = Signal()
+    open_attendance_review_requested = Signal()
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
         self._services = services
@@ -75,7 +112,15 @@ class HomePage(QWidget):
                 item.widget().deleteLater()
         for position, counter in enumerate(counters):
             row, column = divmod(position, COUNTERS_PER_ROW)
-            self._counters.addWidget(CounterCard(counter), row, column)
+            card = CounterCard(counter)
+            card.clicked.connect(self._card_clicked)
+            self._counters.addWidget(card, row, column)
+
+    def _card_clicked(self, key: str) -> None:
+        if key == "duty_hours_week":
+            self.open_duty_requested.emit()
+        elif key == "attendance_to_review":
+            self.open_attendance_review_requested.emit()
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))

@@ -71,6 +71,7 @@ _GLYPHS = {
     "import": "fa6s.file-import",
     "status": "fa6s.user-tag",
     "duty": "fa6s.user-clock",
+    "roster": "fa6s.calendar-days",
     "duty-week": "fa6s.calendar-week",
     "duty-month": "fa6s.calendar",
     "duty-target": "fa6s.bullseye",

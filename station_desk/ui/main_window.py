@@ -50,6 +50,7 @@ from station_desk.ui.audit_page import AuditPage
 from station_desk.ui.backup_dialog import BackupDialog
 from station_desk.ui.contacts_page import ContactsPage
 from station_desk.ui.dialogs import open_dialog
+from station_desk.ui.duty_page import DutyPage
 from station_desk.ui.errors import user_errors
 from station_desk.ui.exchange_history import ExchangeHistoryDialog
 from station_desk.ui.export_dialog import ExportDialog
@@ -60,7 +61,9 @@ from station_desk.ui.language import apply_language
 from station_desk.ui.mediation_page import MediationPage
 from station_desk.ui.meetings_page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
+from station_desk.ui.roster_page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
+from station_desk.ui.volunteers_page import VolunteersPage
 
 NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22
@@ -84,6 +87,9 @@ PAGES = (
     PageSpec("mediation", N_("Mediation"), "mediation", None, MediationPage),
     PageSpec("meetings", N_("Meetings"), "meetings", None, MeetingsPage),
     PageSpec("actions", N_("Action items"), "actions", None, ActionsPage),
+    PageSpec("volunteers", N_("Volunteers"), "volunteers", None, VolunteersPage),
+    PageSpec("roster", N_("Patrol roster"), "roster", None, RosterPage),
+    PageSpec("duty", N_("Duty log"), "duty", None, DutyPage),
     PageSpec("contacts", N_("Contacts"), "contacts", None, ContactsPage),
     PageSpec("accounts", N_("Accounts"), "accounts", Permission.MANAGE_ACCOUNTS, AccountsPage),
     PageSpec("audit", N_("Audit trail"), "audit", Permission.VIEW_AUDIT, AuditPage),
@@ -160,6 +166,10 @@ class MainWindow(QMainWindow):
         actions = self.pages.get("actions")
         if isinstance(actions, ActionsPage):
             actions.open_meeting_requested.connect(self.open_meeting)
+        home = self.pages.get("home")
+        if isinstance(home, HomePage):
+            home.open_duty_requested.connect(partial(self.show_page, "duty"))
+            home.open_attendance_review_requested.connect(self.open_attendance_review)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -270,6 +280,12 @@ class MainWindow(QMainWindow):
             page.open_meeting(meeting_id)
 
     # -- unsaved work ----------------------------------------------------------------------
+    def open_attendance_review(self) -> None:
+        roster = self.pages.get("roster")
+        if isinstance(roster, RosterPage):
+            self.show_page("roster")
+            roster.open_attendance_review()
+
     def has_unsaved_changes(self) -> bool:
         return any(
             getattr(page, "has_unsaved_changes", lambda: False)() for page in self.pages.values()

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -205,6 +206,9 @@ class CaseList(QWidget):
         self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
         self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
+        for combo in (self.status, self.dispute_type, self.kind):  # narrow enough for 1024 px
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
         self.date_to = DateFilter(_("To"), today)

@@ -13,6 +13,12 @@ from station_desk.ui.main_window import MainWindow
 TypeText = Callable[[QWidget, str], None]
 MakeWindow = Callable[..., MainWindow]
 
+# The modules every role sees, in navigation order (admins see Accounts and Audit trail after them).
+RECORD_PAGES = ["mediation", "meetings", "actions", "volunteers", "roster", "duty", "contacts"]
+RECORD_TITLES = [
+    "Mediation", "Meetings", "Action items", "Volunteers", "Patrol roster", "Duty log", "Contacts"
+]
+
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)

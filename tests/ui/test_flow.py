@@ -17,7 +17,7 @@ from station_desk.ui.login_dialog import LoginDialog
 from station_desk.ui.main_window import MainWindow
 from station_desk.ui.setup_wizard import SetupWizard
 from tests.conftest import ADMIN_PASSWORD, SETUP
-from tests.ui.helpers import click
+from tests.ui.helpers import RECORD_PAGES, click
 
 
 class Flow:
@@ -80,7 +80,7 @@ def test_first_run_starts_with_the_wizard_then_signs_in(
     assert isinstance(login, LoginDialog)
     assert login.username.text() == "admin"
     window = runner.sign_in()
-    assert window.page_keys() == ["home", "mediation", "meetings", "actions", "contacts", "accounts", "audit"]
+    assert window.page_keys() == ["home", *RECORD_PAGES, "accounts", "audit"]
 
 
 def test_sign_out_returns_to_sign_in(flow: Flow, services: Services) -> None:

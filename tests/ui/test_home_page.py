@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.duty import DutyActivity, DutyEntryDraft, week_start
+from station_desk.domain.volunteers import ShiftDraft, TeamDraft, VolunteerDraft
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.ui.formatting import long_date
@@ -49,3 +52,52 @@ def test_long_date_per_language(qapp) -> None:
     assert long_date(day) == "2026年11月30日 星期一"
     apply_language(qapp, "en")
     assert long_date(day) == "Monday, 30 November 2026"
+
+
+def _past_shift_without_attendance(services: Services, actor: Principal, people: int) -> None:
+    team_id = services.volunteers.create_team(actor, TeamDraft("巡逻一队")).id
+    ids = [
+        services.volunteers.create(actor, VolunteerDraft(name, team_id=team_id)).id
+        for name in ("赵一", "钱二", "孙三")[:people]
+    ]
+    start = datetime.combine(date.today() - timedelta(days=3), time(19))
+    services.rosters.create_shift(
+        actor,
+        ShiftDraft(
+            start, start + timedelta(hours=2), "A线", team_id, people, member_ids=tuple(ids)
+        ),
+    )
+
+
+def test_duty_hours_and_attendance_to_review(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    monday = week_start(date.today())
+    services.duty.add_entry(
+        officer,
+        DutyEntryDraft(
+            officer.user_id,
+            datetime.combine(monday, time(8, 0)),
+            datetime.combine(monday, time(12, 30)),
+            DutyActivity.PATROL,
+            place="北区",
+        ),
+    )
+    _past_shift_without_attendance(services, officer, 2)
+    page = HomePage(services, officer)
+    qtbot.addWidget(page)
+    cards = {card.key: card for card in page.counter_cards()}
+    duty = cards["duty_hours_week"]
+    assert duty.caption.text() == "Hours in the beat this week"
+    assert duty.value.text() == "4.5 / 30"
+    review = cards["attendance_to_review"]
+    assert review.caption.text() == "Patrol attendance to review"
+    assert review.value.text() == "2" and "b00020" in review.value.styleSheet()
+
+    with qtbot.waitSignal(page.open_duty_requested):
+        qtbot.mouseClick(duty, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.open_attendance_review_requested):
+        review.setFocus()
+        qtbot.keyClick(review, Qt.Key.Key_Return)
+    with qtbot.assertNotEmitted(page.open_duty_requested):
+        qtbot.mouseClick(cards["active_accounts"], Qt.MouseButton.LeftButton)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel, QMenu
+from PySide6.QtWidgets import QDialog, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 
 from station_desk import __version__, i18n
@@ -18,9 +18,8 @@ from station_desk.ui.home_page import HomePage
 from station_desk.ui.main_window import MainWindow
 from station_desk.ui.meetings_page import MeetingsPage
 from tests.conftest import SETUP
-from tests.ui.helpers import MakeWindow
+from tests.ui.helpers import RECORD_PAGES, RECORD_TITLES, MakeWindow
 
-RECORD_PAGES = ["mediation", "meetings", "actions", "contacts"]  # every role
 
 
 def nav_texts(window: MainWindow) -> list[str]:
@@ -42,9 +41,7 @@ def all_action_texts(window: MainWindow) -> list[str]:
 def test_admin_sees_home_accounts_and_audit(make_window: MakeWindow, admin: Principal) -> None:
     window = make_window(admin)
     assert window.page_keys() == ["home", *RECORD_PAGES, "accounts", "audit"]
-    assert nav_texts(window) == [
-        "Home", "Mediation", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail"
-    ]
+    assert nav_texts(window) == ["Home", *RECORD_TITLES, "Accounts", "Audit trail"]
     assert isinstance(window.stack.currentWidget(), HomePage)
     assert "&Room settings…" in all_action_texts(window)
 
@@ -52,7 +49,7 @@ def test_admin_sees_home_accounts_and_audit(make_window: MakeWindow, admin: Prin
 def test_auxiliary_police_see_home_and_records(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
     assert window.page_keys() == ["home", *RECORD_PAGES]
-    assert nav_texts(window) == ["Home", "Mediation", "Meetings", "Action items", "Contacts"]
+    assert nav_texts(window) == ["Home", *RECORD_TITLES]
     assert "&Room settings…" not in all_action_texts(window)
     assert "Change &password…" in all_action_texts(window)
 
@@ -61,15 +58,13 @@ def test_ctrl_number_switches_pages(
     qtbot: QtBot, make_window: MakeWindow, admin: Principal
 ) -> None:
     window = make_window(admin)
-    qtbot.keyClick(window.nav, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), MeetingsPage)
-    qtbot.keyClick(window.nav, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), AccountsPage)
-    qtbot.keyClick(window.nav, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
-    assert isinstance(window.stack.currentWidget(), AuditPage)
-    assert window.current_page_key() == "audit"
-    qtbot.keyClick(window.nav, Qt.Key.Key_9, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_page_key() == "audit"  # no ninth module: nothing happens
+    keys = window.page_keys()
+    for number in (3, 6, 9, 1):
+        qtbot.keyClick(window.nav, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        assert window.current_page_key() == keys[number - 1]
+    assert isinstance(window.pages["meetings"], MeetingsPage)
+    assert isinstance(window.pages["accounts"], AccountsPage)
+    assert isinstance(window.pages["audit"], AuditPage)
 
 
 def test_window_fits_the_officers_screen(
@@ -112,7 +107,7 @@ def test_admin_language_switch_is_saved_and_rebuilds(
     assert menu_texts(window) == [i18n._("&File"), i18n._("&Settings"), i18n._("&Help")]
     assert nav_texts(window) == [
         i18n._(text)
-        for text in ("Home", "Mediation", "Meetings", "Action items", "Contacts", "Accounts", "Audit trail")
+        for text in ("Home", *RECORD_TITLES, "Accounts", "Audit trail")
     ]
     assert window.current_page_key() == "accounts"
     # Qt's own catalog is installed too: its standard button text is translated.
@@ -163,3 +158,18 @@ def test_sign_out_is_requested(qtbot: QtBot, make_window: MakeWindow, admin: Pri
     sign_out = next(a for a in menu_actions(window) if a.text() == "Sign &out")
     with qtbot.waitSignal(window.sign_out_requested):
         sign_out.trigger()
+
+
+def test_home_cards_lead_to_duty_log_and_attendance_review(
+    qtbot: QtBot, make_window: MakeWindow, officer: Principal
+) -> None:
+    window = make_window(officer)
+    home = window.pages["home"]
+    assert isinstance(home, HomePage)
+    home.open_duty_requested.emit()
+    assert window.current_page_key() == "duty"
+    home.open_attendance_review_requested.emit()
+    assert window.current_page_key() == "roster"
+    reviews = [w for w in window.findChildren(QDialog) if w.isVisible()]
+    assert len(reviews) == 1
+    reviews[0].close()

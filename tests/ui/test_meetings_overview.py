@@ -17,7 +17,7 @@ from station_desk.services.container import Services
 from station_desk.ui.actions_page import ActionsPage
 from station_desk.ui.meeting_rows import WARN_BACKGROUND
 from station_desk.ui.meetings_page import MeetingsPage
-from tests.ui.helpers import MakeWindow, TypeText, click, open_message_box
+from tests.ui.helpers import RECORD_PAGES, MakeWindow, TypeText, click, open_message_box
 
 TODAY = date.today()
 
@@ -82,7 +82,7 @@ def test_model_is_consistent(qtmodeltester, page: ActionsPage) -> None:
 
 def test_every_role_sees_the_meeting_modules(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
-    assert window.page_keys() == ["home", "mediation", "meetings", "actions", "contacts"]
+    assert window.page_keys() == ["home", *RECORD_PAGES]
 
 
 def test_overview_opens_the_meeting_in_the_editor(

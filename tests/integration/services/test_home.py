@@ -1,19 +1,24 @@
-"""The home page figures: meetings coming up, open and overdue action items."""
+"""The home page figures: meetings coming up, open and overdue action items, the hours in
+the beat this week, the patrol attendance to review."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.duty import DutyActivity, DutyEntryDraft
 from station_desk.domain.meetings import ActionEntry, MeetingDraft, MeetingType
 from station_desk.services.container import Services
+from station_desk.services.home import HomeService
 
 
 def counters(services: Services, actor: Principal) -> dict[str, int]:
     return {c.key: c.value for c in services.home.summary(actor).counters}
 
 
-def test_home_counts_upcoming_meetings_and_action_items(services: Services, officer: Principal) -> None:
+def test_home_counts_upcoming_meetings_and_action_items(
+    services: Services, officer: Principal
+) -> None:
     today = date.today()
     assert counters(services, officer)["upcoming_meetings"] == 0
     soon = datetime.combine(today + timedelta(days=3), datetime.min.time()).replace(hour=19)
@@ -46,3 +51,31 @@ def test_overdue_action_items_are_flagged(services: Services, officer: Principal
     services.meetings.save(officer, meeting.to_update(actions=(late,)))
     overdue = next(c for c in services.home.summary(officer).counters if c.key == "overdue_actions")
     assert overdue.value == 1 and overdue.warn
+
+
+def test_in_beat_hours_this_week_against_the_target(services: Services, officer: Principal) -> None:
+    thursday = datetime(2026, 3, 5, 9, 0).astimezone()
+    home = HomeService(services.db, services.meetings, now=lambda: thursday)
+    for day in (2, 3):  # Monday and Tuesday, 6 h each: 18 h were due by Thursday morning
+        start = datetime(2026, 3, day, 8, 0)
+        services.duty.add_entry(
+            officer,
+            DutyEntryDraft(officer.user_id, start, start + timedelta(hours=6), DutyActivity.VISIT),
+        )
+    figures = {c.key: c for c in home.summary(officer).counters}
+    assert figures["duty_hours_week"].value == 12 and figures["duty_hours_week"].warn
+    assert figures["duty_hours_week"].detail == "12.0 / 30"
+    start = datetime(2026, 3, 4, 8, 0)
+    services.duty.add_entry(
+        officer,
+        DutyEntryDraft(officer.user_id, start, start + timedelta(hours=7), DutyActivity.PATROL),
+    )
+    figures = {c.key: c for c in home.summary(officer).counters}
+    assert figures["duty_hours_week"].value == 19 and not figures["duty_hours_week"].warn
+    assert figures["attendance_to_review"].value == 0 and not figures["attendance_to_review"].warn
+
+
+def test_the_container_shares_its_services_with_the_home_page(services: Services) -> None:
+    assert services.home.mediation is services.mediation
+    assert services.home.duty is services.duty
+    assert services.home.rosters is services.rosters
