@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("STATION_DESK_TEST", "1")
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 from station_desk import i18n  # noqa: E402
 from station_desk.app import open_services  # noqa: E402
@@ -17,6 +18,10 @@ from station_desk.domain.accounts import NewAccount, Principal  # noqa: E402
 from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.domain.settings import SetupData  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
+
+# Property tests: no per-example time limit, a loaded CI machine must not turn slowness into failures.
+settings.register_profile("station_desk", deadline=None)
+settings.load_profile("station_desk")
 
 ADMIN_PASSWORD = "Admin-pass-2026"
 OFFICER_PASSWORD = "Officer-pass-2026"

@@ -19,6 +19,7 @@ from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
 from station_desk.services.volunteers import VolunteerService
+from station_desk.services.youth import YouthService
 
 
 @dataclass
@@ -38,6 +39,7 @@ class Services:
     rosters: RosterService
     duty: DutyService
     volunteer_import: VolunteerImportService
+    youth: YouthService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
@@ -60,6 +62,7 @@ class Services:
             rosters=rosters,
             duty=duty,
             volunteer_import=VolunteerImportService(db),
+            youth=YouthService(db),
         )
 
     def close(self) -> None:

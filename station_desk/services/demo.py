@@ -31,7 +31,7 @@ from station_desk.domain.roles import Role
 from station_desk.domain.settings import SetupData
 from station_desk.errors import AuthenticationError, StationDeskError
 from station_desk.i18n import _
-from station_desk.services import demo_mediation, demo_meetings, demo_volunteers
+from station_desk.services import demo_mediation, demo_meetings, demo_volunteers, demo_youth
 from station_desk.services.container import Services
 from station_desk.services.settings import get_flag, set_flag
 
@@ -63,6 +63,7 @@ GENERATORS: tuple[DemoGenerator, ...] = (
     demo_mediation.generate_mediation,
     demo_meetings.generate_meetings,
     demo_volunteers.generate_volunteers,
+    demo_youth.generate_youth,  # last: draws team members from contacts and volunteers
 )
 
 

@@ -107,7 +107,15 @@ EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
 }
 # Sealed youth-guidance tables (封存): out of every export unless included by an authorised user.
-SEALED_TABLES: set[str] = set()
+SEALED_TABLES: set[str] = {
+    "youth_subjects",
+    "youth_guardians",
+    "youth_team_members",
+    "youth_sessions",
+    "youth_evaluations",
+    "youth_grade_changes",
+    "youth_access_grants",
+}
 # Reference data exported whole (live rows), whatever the period: who the records refer to.
 REFERENCE_TABLES: set[str] = {"users", "organisations", "contact_people"}
 # The date column that puts a record in a period; children follow their parent (foreign key);

@@ -28,6 +28,15 @@ from station_desk.db.models.volunteers import (
     VolunteerCommendation,
     VolunteerTeam,
 )
+from station_desk.db.models.youth import (
+    YouthAccessGrant,
+    YouthEvaluation,
+    YouthGradeChange,
+    YouthGuardian,
+    YouthSession,
+    YouthSubject,
+    YouthTeamMember,
+)
 
 __all__ = ["AuditRecord", "Base", "RecordMixin", "Setting", "User"]
 __all__ += ["ContactPerson", "Organisation"]
@@ -36,3 +45,5 @@ __all__ += ["MediationCase", "MediationCaseCounter", "MediationParty", "Mediatio
 __all__ += ["MediationSession", "MediationStatement"]
 __all__ += ["PatrolPattern", "PatrolShift", "ShiftMember", "Volunteer", "VolunteerCommendation"]
 __all__ += ["VolunteerTeam", "DutyLogEntry", "RoomOpening"]
+__all__ += ["YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGuardian"]
+__all__ += ["YouthSession", "YouthSubject", "YouthTeamMember"]
