@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -43,6 +44,7 @@ from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
 from station_desk.services.demo_mediation import generate_mediation  # noqa: E402
 from station_desk.services.demo_meetings import generate_meetings  # noqa: E402
+from station_desk.services.demo_volunteers import generate_volunteers  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
@@ -107,11 +109,7 @@ def shoot_login(qapp: QApplication, services: Services, out: Path) -> None:
 
 
 def shoot_home(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
-    principal = services.accounts.authenticate("admin", PASSWORD)
-    window = MainWindow(services, principal, data_dir, idle_timeout_ms=0)
-    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
-    window.show()
-    settle(qapp)
+    window = open_page(qapp, services, data_dir, "home")
     window.grab().save(str(out / "home.png"))
     window.close()
 
@@ -180,6 +178,38 @@ def shoot_mediation(
     )
 
 
+def open_page(qapp: QApplication, services: Services, data_dir: Path, key: str) -> MainWindow:
+    """The main window at 1366×768 on the page `key`, signed in as the demo admin."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    window = MainWindow(services, principal, data_dir, idle_timeout_ms=0)
+    window.resize(SCREEN_WIDTH, SCREEN_HEIGHT)
+    window.show()
+    window.show_page(key)
+    settle(qapp)
+    return window
+
+
+def shoot_volunteers_and_duty(
+    qapp: QApplication, services: Services, data_dir: Path, out: Path
+) -> None:
+    """The volunteer list, this week's patrol roster, the duty log, and their printed pages."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    generate_volunteers(services, principal, random.Random(20260103), 1)
+    for key, name in (("volunteers", "volunteers"), ("roster", "roster_week"), ("duty", "duty_log")):
+        window = open_page(qapp, services, data_dir, key)
+        window.grab().save(str(out / f"{name}.png"))
+        window.close()
+    language = i18n.current_language()
+    today = services.duty.today()
+    render_page1(services.rosters.weekly_roster_pdf(principal, today, language), out, "roster_page1")
+    monday = today - timedelta(days=today.weekday())
+    render_page1(
+        services.duty.report_pdf(principal, principal.user_id, monday, monday + timedelta(days=6), language),
+        out,
+        "duty_report_page1",
+    )
+
+
 def render_page1(data: bytes, out: Path, name: str) -> None:
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is missing: document pages not rendered", file=sys.stderr)
@@ -236,11 +266,12 @@ def main(out: Path) -> int:
         try:
             shoot_wizard(qapp, services, out)
             shoot_login(qapp, services, out)
-            shoot_home(qapp, services, data_dir, out)
             meeting = demo_meeting(services)
             shoot_meeting_editor(qapp, services, data_dir, meeting, out)
             shoot_documents(services, meeting, out)
             shoot_mediation(qapp, services, data_dir, demo_case(services), out)
+            shoot_volunteers_and_duty(qapp, services, data_dir, out)
+            shoot_home(qapp, services, data_dir, out)
         finally:
             services.close()
     print(f"screenshots saved in {out}")

@@ -17,6 +17,9 @@
     station-desk print roster --week YYYY-Www -o FILE.pdf --user NAME
     station-desk print duty-report [--of NAME] --from DATE --to DATE -o FILE.pdf --user NAME
     station-desk print volunteer-hours --month YYYY-MM -o FILE.pdf|.xlsx --user NAME
+    station-desk list youth --user NAME [--json]            sealed: masked names, no ID numbers
+    station-desk print youth-file SUBJECT_ID -o FILE.pdf --purpose TEXT [--full-ids] --user NAME
+    station-desk print youth-statistics [--from DATE] [--to DATE] -o FILE.pdf --user NAME
 
 Commands that read or change records sign in like the window does (`--user NAME`, the password
 from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
@@ -111,6 +114,11 @@ LIST_KINDS: dict[str, ListKind] = {
         lambda services, user: services.volunteers.search(user),
         ("name", "team_name", "role", "status", "phone", "join_date", "insurance_until"),
     ),
+    "youth": ListKind(
+        N_("youth-guidance subjects you may see (sealed: names masked, no ID numbers)"),
+        lambda services, user: services.youth.list_subjects(user),
+        ("id", "masked_name", "age", "group", "risk_grade", "status", "next_due", "officer_name"),
+    ),
 }
 
 # `station-desk print DOCUMENT`: the meeting documents (values of MeetingDocument).
@@ -138,6 +146,13 @@ VOLUNTEER_DOCUMENTS = {
     "volunteer-hours": N_(
         "the volunteers' monthly service hours (志愿者服务时长月报), .pdf or .xlsx"
     ),
+}
+
+
+# `station-desk print DOCUMENT` for the youth-guidance documents.
+YOUTH_DOCUMENTS = {
+    "youth-file": N_("the guidance file of a youth-guidance subject (帮教档案; sealed)"),
+    "youth-statistics": N_("the count-only youth-guidance statistics (帮教统计表; no names)"),
 }
 
 
@@ -371,6 +386,37 @@ def build_parser() -> argparse.ArgumentParser:
             help=_("the file to write (replaced if it exists)"),
         )
         sub.set_defaults(handler=cmd_print_volunteers)
+    for name, help_text in YOUTH_DOCUMENTS.items():
+        sub = documents.add_parser(
+            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
+        )
+        if name == "youth-file":
+            sub.add_argument("record_id", metavar="SUBJECT_ID", help=_("the subject's id"))
+            sub.add_argument(
+                "--purpose",
+                required=True,
+                metavar="TEXT",
+                help=_("why the sealed file is printed (recorded in the audit trail)"),
+            )
+            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
+        else:
+            sub.add_argument("--from", dest="date_from", type=_day, metavar="DATE")
+            sub.add_argument("--to", dest="date_to", type=_day, metavar="DATE")
+            sub.add_argument(
+                "--purpose",
+                default="",
+                metavar="TEXT",
+                help=_("why the sheet is printed (optional; recorded in the audit trail)"),
+            )
+        sub.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            type=_folder,
+            metavar="FILE",
+            help=_("the PDF file to write (replaced if it exists)"),
+        )
+        sub.set_defaults(handler=cmd_print_youth)
 
     importing = commands.add_parser(
         "import", allow_abbrev=False, help=_("import volunteers from a spreadsheet")
@@ -644,6 +690,32 @@ def cmd_print_volunteers(args: argparse.Namespace) -> int:
                 data = rosters.monthly_hours_pdf(user, args.month, language)
             subject = args.month.strftime("%Y-%m")
             saved = rosters.save_output(user, RosterDocument.MONTHLY_HOURS, data, output, subject)
+    print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
+
+
+def cmd_print_youth(args: argparse.Namespace) -> int:
+    """Write a subject's guidance file (sealed; needs access and a purpose) or the count-only
+    statistics sheet; reading the file is audited as a view, writing it as a save."""
+    from station_desk.domain.youth import YouthDocument
+
+    output: Path = args.output
+    if output.suffix.lower() != ".pdf":
+        raise UsageError(_("the file must end in {suffixes}").format(suffixes=".pdf"))
+    with authenticated(args) as (services, user):
+        language = i18n.current_language()
+        youth = services.youth
+        if args.document == "youth-file":
+            full = bool(args.full_ids)
+            data = youth.file_pdf(user, args.record_id, args.purpose, language, full)
+            saved = youth.save_output(
+                user, args.record_id, YouthDocument.FILE, data, output, args.purpose
+            )
+        else:
+            data = youth.statistics_pdf(user, args.date_from, args.date_to, language)
+            saved = youth.save_output(
+                user, None, YouthDocument.STATISTICS, data, output, args.purpose
+            )
     print(_("Saved: {path}").format(path=saved))
     return EXIT_OK
 

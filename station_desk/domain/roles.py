@@ -1,7 +1,8 @@
 """Roles and what each may do (checked in the service layer, not only by hiding buttons).
 
 - admin (管理员): accounts, settings, the audit trail, and everything an officer may do;
-- officer (民警): all records, printing, exports;
+- officer (民警): all records, printing, exports (without sealed youth-guidance records:
+  only an administrator may include those, `EXPORT_SEALED`);
 - auxiliary (辅警): records except sealed youth-guidance records; no exports.
 """
 
@@ -37,6 +38,9 @@ class Permission(StrEnum):
     PRINT = "print"
     EXPORT = "export"
     SEALED_RECORDS = "sealed_records"
+    # Put sealed youth-guidance records into an export (every subject, not only one's own):
+    # administrators only; officers export their subjects' files one by one (audited).
+    EXPORT_SEALED = "export_sealed"
 
 
 _OFFICER = {Permission.EDIT_RECORDS, Permission.PRINT, Permission.EXPORT, Permission.SEALED_RECORDS}

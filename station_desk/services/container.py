@@ -46,12 +46,15 @@ class Services:
         volunteers = VolunteerService(db)
         meetings = MeetingService(db, volunteer_candidates=volunteers.attendee_candidates)
         mediation, rosters, duty = MediationService(db), RosterService(db), DutyService(db)
+        youth = YouthService(db)
         return cls(
             db=db,
             accounts=AccountService(db),
             settings=SettingsService(db),
             audit=AuditService(db),
-            home=HomeService(db, meetings, mediation=mediation, duty=duty, rosters=rosters),
+            home=HomeService(
+                db, meetings, mediation=mediation, duty=duty, rosters=rosters, youth=youth
+            ),
             contacts=ContactService(db),
             meetings=meetings,
             mediation=mediation,
@@ -62,7 +65,7 @@ class Services:
             rosters=rosters,
             duty=duty,
             volunteer_import=VolunteerImportService(db),
-            youth=YouthService(db),
+            youth=youth,
         )
 
     def close(self) -> None:

@@ -12,7 +12,8 @@ rename the folder from `NAME.partial` to `NAME`; audit. The folder is named by r
 The data package holds the live records of the period of every table of `Base.metadata`,
 chosen generically (see `table_plan()`); never the audit log, settings or password hashes.
 Tables listed in `SEALED_TABLES` (youth guidance, when it exists) are left out unless the
-request includes them and the user may see sealed records.
+request includes them and the user may export sealed records (`Permission.EXPORT_SEALED`:
+administrators only, since the package holds every subject, not only the user's own).
 
 Documents come from `DOCUMENT_SOURCES`: a module adds `DocumentSource(kind, label, producer)`
 with `register_document_source()`; a producer yields `ExportDocument(filename, data,
@@ -297,7 +298,9 @@ def mediation_register_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
     from station_desk.services.mediation import MediationService
 
     service = MediationService(context.db)
-    data = service.register_xlsx(context.actor, context.date_from, context.date_to, context.language)
+    data = service.register_xlsx(
+        context.actor, context.date_from, context.date_to, context.language
+    )
     yield ExportDocument(_period_name(_("Mediation register"), context, ".xlsx"), data, True)
 
 
@@ -439,7 +442,8 @@ class ExportService:
         TargetError (full, read-only, gone, too large), OperationCancelled."""
         require(self.db, actor, Permission.EXPORT, "export")
         if request.include_sealed:
-            require(self.db, actor, Permission.SEALED_RECORDS, "export")
+            # Every subject goes into the package, not only the actor's: administrators only.
+            require(self.db, actor, Permission.EXPORT_SEALED, "export")
         self._validate(request)
         report = progress or _no_progress
         report(0, STEPS, _("Preparing the target folder"))

@@ -2,7 +2,9 @@
 
 Besides meetings and mediation, the signed-in user's hours in the beat this week against the
 weekly target (a warning when below the share due by today, see `domain/duty.py`) and the
-volunteers' patrol attendance left to review.
+volunteers' patrol attendance left to review, and — for users who may see sealed records —
+the youth-guidance sessions due within a week or overdue (no counter at all for auxiliary
+police: they learn nothing about sealed records here).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import read_settings
+from station_desk.services.youth import YouthService
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class HomeService:
         mediation: MediationService | None = None,
         duty: DutyService | None = None,
         rosters: RosterService | None = None,
+        youth: YouthService | None = None,
     ) -> None:
         self.db = db
         self.meetings = meetings
@@ -65,6 +69,7 @@ class HomeService:
         self.mediation = mediation or MediationService(db, now)
         self.duty = duty or DutyService(db, now)
         self.rosters = rosters or RosterService(db, now)
+        self.youth = youth or YouthService(db, now)
 
     def summary(self, actor: Principal) -> HomeSummary:
         today = self.now().astimezone().date()
@@ -77,6 +82,7 @@ class HomeService:
             )
         counters = self._duty_counters(actor, today)
         counters += self._meeting_counters(actor, today) + self._mediation_counters(actor, today)
+        counters += self._youth_counters(actor, today)
         counters += [
             HomeCounter("active_accounts", N_("Active accounts"), active or 0),
             HomeCounter("audit_today", N_("Audit entries today"), events or 0),
@@ -114,6 +120,16 @@ class HomeService:
                 warn=overdue > 0,
             ),
             HomeCounter("return_visits_due", N_("Return visits due"), visits, warn=visits > 0),
+        ]
+
+    def _youth_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
+        """Guidance sessions due within a week or overdue (the assigned officer's; an
+        administrator's: all); none for a role that may not see sealed records."""
+        due = self.youth.count_due(actor, today=today)
+        if due is None:
+            return []
+        return [
+            HomeCounter("youth_sessions_due", N_("Youth guidance sessions due"), due, warn=due > 0)
         ]
 
     def _duty_counters(self, actor: Principal, today: date) -> list[HomeCounter]:

@@ -26,7 +26,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -101,10 +102,19 @@ from station_desk.domain.youth import (
     validated_purpose,
     validated_session,
 )
-from station_desk.errors import NotFoundError, PermissionDeniedError, ValidationError
+from station_desk.errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    StorageError,
+    ValidationError,
+)
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.settings import read_settings
+
+if TYPE_CHECKING:  # reportlab is imported only when a document is built
+    from station_desk.reports.base import DocumentContext
 
 RECORD_TYPE = "youth_subject"
 DUE_WITHIN_DAYS = 7  # reminders: sessions due within this many days, or overdue
@@ -661,6 +671,138 @@ class YouthService:
             info["purpose"] = validated_purpose(purpose)
             info["subject"] = mask_name_for_minor(ctx.subject.name)
             audit_trail.append(ctx.session, action, RECORD_TYPE, subject_id, info)
+
+    # -- documents (reading the data is audited like open_file; printing and saving via
+    # record_output / save_output) -----------------------------------------------------------
+    def file_pdf(
+        self,
+        actor: Principal,
+        subject_id: str,
+        purpose: str,
+        language: str,
+        show_full_ids: bool = False,
+    ) -> bytes:
+        """The guidance file (帮教档案) of a subject as PDF bytes, marked sealed on every page.
+        Needs access and a purpose; audited as VIEW_SEALED (document "file") with the purpose.
+        Printing or saving it is recorded separately (`record_output`, `save_output`)."""
+        from station_desk.reports.youth import YouthFile
+
+        file = self._read_file(actor, subject_id, purpose, {"document": YouthDocument.FILE.value})
+        context = self._context(actor, language, show_full_ids, sealed=True)
+        return YouthFile(context, file).generate()
+
+    def session_record_pdf(
+        self, actor: Principal, session_id: str, purpose: str, language: str
+    ) -> bytes:
+        """The record (帮教谈话记录) of one session with signature lines, as PDF bytes, marked
+        sealed. Needs access to its subject and a purpose; audited as VIEW_SEALED."""
+        from station_desk.reports.youth import YouthSessionRecord
+
+        self._require_sealed(actor)
+        with self.db.session(actor) as session:
+            subject_id = str(get_live(session, YouthSession, session_id).subject_id)
+        details = {"document": YouthDocument.SESSION_RECORD.value, "session": session_id}
+        file = self._read_file(actor, subject_id, purpose, details)
+        entry = file.session(session_id)
+        if entry is None:
+            raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+        context = self._context(actor, language, False, sealed=True)
+        return YouthSessionRecord(context, file, entry).generate()
+
+    def statistics_pdf(
+        self,
+        actor: Principal,
+        date_from: date | None,
+        date_to: date | None,
+        language: str,
+    ) -> bytes:
+        """The count-only statistics sheet (no names; not marked sealed: it may be shared)."""
+        from station_desk.reports.youth import YouthStatisticsSheet
+
+        stats = self.statistics(actor, date_from, date_to)
+        return YouthStatisticsSheet(self._context(actor, language, False), stats).generate()
+
+    def save_output(
+        self,
+        actor: Principal,
+        subject_id: str | None,
+        document: YouthDocument,
+        data: bytes,
+        path: Path,
+        purpose: str,
+    ) -> Path:
+        """Write a document to `path` safely (no partial file is left), then audit it as
+        saved (`record_output(how="save")`, an EXPORT entry with the purpose). Access and the
+        purpose are checked before anything is written; a file whose audit entry cannot be
+        written is removed again. Returns the path written."""
+        from station_desk.exchange.safe_write import TargetError, write_bytes
+
+        document = YouthDocument(document)
+        target = Path(path).expanduser()
+        if target.is_dir():
+            raise ValidationError(
+                "path", _("{path} is a folder; choose a file name.").format(path=target)
+            )
+        require(self.db, actor, Permission.PRINT, RECORD_TYPE)
+        if document.is_personal:
+            if not subject_id:
+                raise ValueError("a subject's document needs its subject_id")
+            with self._open(actor, subject_id, deleted_ok=True):
+                validated_purpose(purpose)
+        else:
+            self._require_sealed(actor)
+            if (purpose or "").strip():
+                validated_purpose(purpose)
+        try:
+            written = write_bytes(target.parent, target.name, data)
+        except TargetError:
+            raise
+        except OSError as exc:
+            raise StorageError(
+                _("The file {path} could not be written: {reason}").format(
+                    path=target, reason=exc.strerror or exc
+                )
+            ) from exc
+        try:
+            self.record_output(
+                actor, subject_id, document, "save", str(written.path.resolve()), purpose
+            )
+        except BaseException:
+            written.path.unlink(missing_ok=True)
+            raise
+        return written.path
+
+    def _read_file(
+        self, actor: Principal, subject_id: str, purpose: str, details: Mapping[str, object]
+    ) -> SubjectFile:
+        """`open_file` with extra audit details (which document the data was read for)."""
+        with self._open(actor, subject_id, deleted_ok=True) as ctx:
+            stated = validated_purpose(purpose)
+            info: dict[str, object] = {
+                "purpose": stated,
+                "subject": mask_name_for_minor(ctx.subject.name),
+            }
+            info.update(details)
+            audit_trail.append(ctx.session, AuditAction.VIEW_SEALED, RECORD_TYPE, subject_id, info)
+            return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
+
+    def _context(
+        self, actor: Principal, language: str, show_full_ids: bool, *, sealed: bool = False
+    ) -> DocumentContext:
+        from station_desk.i18n import current_language
+        from station_desk.reports.base import DocumentContext
+
+        with self.db.session(actor) as session:
+            settings = read_settings(session)
+        return DocumentContext(
+            station_name=settings.station_name,
+            room_name=settings.room_name,
+            printed_by=actor.display_name,
+            printed_at=self.now().astimezone(),
+            language=language or current_language(),
+            show_full_ids=show_full_ids,
+            sealed=sealed,
+        )
 
     # -- the access guard -------------------------------------------------------------------
     def _require_sealed(self, actor: Principal, *, edit: bool = False) -> None:

@@ -232,7 +232,7 @@ class ExportDialog(QDialog):
         for box in (self.documents, self.registers, self.package):
             box.setChecked(True)
             column.addWidget(box)
-        if principal.can(Permission.SEALED_RECORDS):
+        if principal.can(Permission.EXPORT_SEALED):
             self.sealed = QCheckBox(_("Include sealed youth-guidance records"))
             column.addWidget(self.sealed)
         self.form.add_field("include", what)

@@ -2,7 +2,9 @@
 
 Some counters lead to the page behind them: clicking the card of the hours in the beat (or
 Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
-attendance to review emits `open_attendance_review_requested`. The main window connects them.
+attendance to review emits `open_attendance_review_requested`; the card of the youth-guidance
+sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
+"youth" page). The main window connects them.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ WARN_STYLE = "color: #b00020;"
 LINKED_COUNTERS = {
     "duty_hours_week": N_("Open the duty log"),
     "attendance_to_review": N_("Review the patrol attendance"),
+    "youth_sessions_due": N_("Open youth guidance"),
 }
 
 
@@ -68,10 +71,12 @@ class CounterCard(QFrame):
 
 
 class HomePage(QWidget):
-    """Emits `open_duty_requested` and `open_attendance_review_requested` from the cards."""
+    """Emits `open_duty_requested`, `open_attendance_review_requested` and
+    `open_youth_requested` from the cards."""
 
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
+    open_youth_requested = Signal()
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -121,6 +126,8 @@ class HomePage(QWidget):
             self.open_duty_requested.emit()
         elif key == "attendance_to_review":
             self.open_attendance_review_requested.emit()
+        elif key == "youth_sessions_due":
+            self.open_youth_requested.emit()
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))

@@ -79,6 +79,7 @@ _GLYPHS = {
     "this-week": "fa6s.calendar-day",
     "statistics": "fa6s.chart-column",
     "reopen": "fa6s.rotate-left",
+    "youth": "fa6s.child-reaching",
 }
 
 ICON_COLOUR = "#35506b"

@@ -64,6 +64,7 @@ from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.roster_page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
 from station_desk.ui.volunteers_page import VolunteersPage
+from station_desk.ui.youth_page import YouthPage
 
 NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22
@@ -85,6 +86,7 @@ class PageSpec:
 PAGES = (
     PageSpec("home", N_("Home"), "home", None, HomePage),
     PageSpec("mediation", N_("Mediation"), "mediation", None, MediationPage),
+    PageSpec("youth", N_("Youth guidance"), "youth", None, YouthPage),
     PageSpec("meetings", N_("Meetings"), "meetings", None, MeetingsPage),
     PageSpec("actions", N_("Action items"), "actions", None, ActionsPage),
     PageSpec("volunteers", N_("Volunteers"), "volunteers", None, VolunteersPage),
@@ -169,6 +171,7 @@ class MainWindow(QMainWindow):
         home = self.pages.get("home")
         if isinstance(home, HomePage):
             home.open_duty_requested.connect(partial(self.show_page, "duty"))
+            home.open_youth_requested.connect(partial(self.show_page, "youth"))
             home.open_attendance_review_requested.connect(self.open_attendance_review)
         central = QWidget()
         layout = QHBoxLayout(central)

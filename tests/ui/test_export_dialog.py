@@ -59,16 +59,27 @@ def exported_folders(usb: Path) -> list[Path]:
     return sorted(path for path in usb.iterdir())
 
 
-def test_defaults_to_last_month_and_hides_sealed_from_aux(
-    qtbot: QtBot, services: Services, officer: Principal, aux: Principal, usb: Path
+def test_defaults_to_last_month_and_offers_sealed_records_to_admins_only(
+    qtbot: QtBot,
+    services: Services,
+    admin: Principal,
+    officer: Principal,
+    aux: Principal,
+    usb: Path,
 ) -> None:
     assert last_month(date(2026, 1, 15)) == (date(2025, 12, 1), date(2025, 12, 31))
-    dialog = make_dialog(qtbot, services, officer, usb)
+    dialog = make_dialog(qtbot, services, admin, usb)
     assert dialog.date_from.date().toPython() == date(2026, 11, 1)
     assert dialog.date_to.date().toPython() == date(2026, 11, 30)
     assert dialog.sealed is not None and not dialog.sealed.isChecked()
+    assert dialog.sealed.text() == "Include sealed youth-guidance records"
     assert not dialog.plain_pdfs.isChecked()
     assert dialog.picker.target() == usb
+    type_passphrase(dialog, PASSPHRASE)
+    assert not dialog.request().include_sealed
+    dialog.sealed.setChecked(True)
+    assert dialog.request().include_sealed
+    assert make_dialog(qtbot, services, officer, usb).sealed is None  # every subject: admin only
     assert make_dialog(qtbot, services, aux, usb).sealed is None
 
 

@@ -101,3 +101,37 @@ def test_duty_hours_and_attendance_to_review(
         qtbot.keyClick(review, Qt.Key.Key_Return)
     with qtbot.assertNotEmitted(page.open_duty_requested):
         qtbot.mouseClick(cards["active_accounts"], Qt.MouseButton.LeftButton)
+
+
+def test_youth_sessions_due_card_opens_youth_guidance(
+    qtbot: QtBot, services: Services, officer: Principal, aux: Principal
+) -> None:
+    from station_desk.domain.youth import GuardianEntry, RiskGrade, SubjectDraft, YouthGroup
+
+    today = date.today()
+    services.youth.register(
+        officer,
+        SubjectDraft(
+            name="张小明",
+            group=YouthGroup.IDLE,
+            risk_grade=RiskGrade.YELLOW,
+            reason="辍学在家。",
+            birth_date=date(today.year - 15, 1, 1),
+            registered_on=today - timedelta(days=40),
+            guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
+        ),
+    )
+    page = HomePage(services, officer)
+    qtbot.addWidget(page)
+    card = {card.key: card for card in page.counter_cards()}["youth_sessions_due"]
+    assert card.caption.text() == "Youth guidance sessions due"
+    assert card.value.text() == "1" and "b00020" in card.value.styleSheet()
+    assert card.toolTip() == "Open youth guidance"
+    with qtbot.waitSignal(page.open_youth_requested):
+        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(page.open_youth_requested):
+        card.setFocus()
+        qtbot.keyClick(card, Qt.Key.Key_Return)
+    aux_page = HomePage(services, aux)
+    qtbot.addWidget(aux_page)
+    assert "youth_sessions_due" not in {card.key for card in aux_page.counter_cards()}

@@ -160,7 +160,7 @@ def test_sign_out_is_requested(qtbot: QtBot, make_window: MakeWindow, admin: Pri
         sign_out.trigger()
 
 
-def test_home_cards_lead_to_duty_log_and_attendance_review(
+def test_home_cards_lead_to_duty_log_youth_and_attendance_review(
     qtbot: QtBot, make_window: MakeWindow, officer: Principal
 ) -> None:
     window = make_window(officer)
@@ -168,6 +168,8 @@ def test_home_cards_lead_to_duty_log_and_attendance_review(
     assert isinstance(home, HomePage)
     home.open_duty_requested.emit()
     assert window.current_page_key() == "duty"
+    home.open_youth_requested.emit()
+    assert window.current_page_key() == "youth"
     home.open_attendance_review_requested.emit()
     assert window.current_page_key() == "roster"
     reviews = [w for w in window.findChildren(QDialog) if w.isVisible()]

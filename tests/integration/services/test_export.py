@@ -141,9 +141,11 @@ def test_export_verify_decrypt_and_read_back_every_record(
     assert sorted(p.name for p in stick.iterdir()) == [result.folder.name]  # no partial left
     names = [f.name for f in result.files]  # in the order written: the package first
     assert names[0] == "data_package_20261101_20261130.sdpkg"
-    registers = {"Mediation register_20261101-20261130.pdf.sdenc",
-                 "Mediation register_20261101-20261130.xlsx.sdenc",
-                 "Volunteer roster list_20261130.xlsx.sdenc"}
+    registers = {
+        "Mediation register_20261101-20261130.pdf.sdenc",
+        "Mediation register_20261101-20261130.xlsx.sdenc",
+        "Volunteer roster list_20261130.xlsx.sdenc",
+    }
     assert registers <= set(names)
     minutes = [n for n in names if n.endswith(".pdf.sdenc") and n not in registers]
     assert len(minutes) == 2  # the two live November meetings; not October, not deleted
@@ -261,6 +263,7 @@ def test_registers_from_a_module_and_what_is_not_available(
 
 def test_sealed_tables_are_left_out_unless_included(
     services: Services,
+    admin: Principal,
     officer: Principal,
     records: dict[str, str],
     stick: Path,
@@ -270,8 +273,52 @@ def test_sealed_tables_are_left_out_unless_included(
     assert "contact_people" not in {r.table.name for r in table_plan()}
     plain = make_service(services).export(officer, request(stick))
     assert "contact_people" not in plain.record_counts
-    sealed = make_service(services).export(officer, request(stick, include_sealed=True))
+    sealed = make_service(services).export(admin, request(stick, include_sealed=True))
     assert sealed.record_counts["contact_people"] == 1
+
+
+def test_only_administrators_may_include_sealed_youth_records(
+    services: Services, admin: Principal, officer: Principal, stick: Path
+) -> None:
+    from station_desk.domain.roles import Permission
+    from station_desk.domain.youth import GuardianEntry, RiskGrade, SubjectDraft, YouthGroup
+
+    assert admin.can(Permission.EXPORT_SEALED) and not officer.can(Permission.EXPORT_SEALED)
+    today = date.today()
+    services.youth.register(
+        officer,
+        SubjectDraft(
+            name="张小明",
+            group=YouthGroup.IDLE,
+            risk_grade=RiskGrade.GREEN,
+            reason="辍学在家。",
+            birth_date=date(today.year - 15, 1, 1),
+            gender=None,
+            registered_on=today,
+            guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
+        ),
+    )
+    period = {"date_from": today.replace(day=1), "date_to": today}
+    with pytest.raises(PermissionDeniedError):
+        make_service(services).export(officer, request(stick, include_sealed=True, **period))
+    assert list(stick.iterdir()) == []
+    with services.db.session() as session:
+        denied = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == str(AuditAction.DENIED))
+        ).all()
+    assert [(d.record_type, json.loads(d.details)["permission"]) for d in denied] == [
+        ("export", "export_sealed")
+    ]
+    plain = make_service(services).export(officer, request(stick, **period))
+    assert not any(name.startswith("youth_") for name in plain.record_counts)
+    package = open_package(plain.folder / plain.files[0].name, PASSPHRASE)
+    assert not any(name.startswith("youth_") for name in package.tables)
+    shutil.rmtree(plain.folder)
+    sealed = make_service(services).export(admin, request(stick, include_sealed=True, **period))
+    assert sealed.record_counts["youth_subjects"] == 1
+    assert sealed.record_counts["youth_guardians"] == 1
+    package = open_package(sealed.folder / sealed.files[0].name, PASSPHRASE)
+    assert [row["name"] for row in package.tables["youth_subjects"]] == ["张小明"]
 
 
 def test_every_table_has_a_rule() -> None:

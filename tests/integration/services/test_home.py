@@ -79,3 +79,33 @@ def test_the_container_shares_its_services_with_the_home_page(services: Services
     assert services.home.mediation is services.mediation
     assert services.home.duty is services.duty
     assert services.home.rosters is services.rosters
+
+
+def _subject_due(services: Services, officer: Principal, days_ago: int) -> None:
+    from station_desk.domain.youth import GuardianEntry, RiskGrade, SubjectDraft, YouthGroup
+
+    today = date.today()
+    services.youth.register(
+        officer,
+        SubjectDraft(
+            name="张小明",
+            group=YouthGroup.IDLE,
+            risk_grade=RiskGrade.YELLOW,
+            reason="辍学在家。",
+            birth_date=date(today.year - 15, 1, 1),
+            registered_on=today - timedelta(days=days_ago),
+            guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
+        ),
+    )
+
+
+def test_youth_sessions_due_for_those_who_may_see_them(
+    services: Services, admin: Principal, officer: Principal, aux: Principal
+) -> None:
+    assert counters(services, officer)["youth_sessions_due"] == 0
+    _subject_due(services, officer, 40)  # the first session was due 10 days ago
+    _subject_due(services, officer, 1)  # due in 29 days: not yet
+    mine = next(c for c in services.home.summary(officer).counters if c.key == "youth_sessions_due")
+    assert mine.value == 1 and mine.warn and mine.label == "Youth guidance sessions due"
+    assert counters(services, admin)["youth_sessions_due"] == 1
+    assert "youth_sessions_due" not in counters(services, aux)  # no counter, not even 0

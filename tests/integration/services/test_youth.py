@@ -683,3 +683,121 @@ def test_youth_tables_are_sealed_out_of_exports() -> None:
         included["youth_sessions"].how == "child"
         and included["youth_sessions"].parent == "youth_subjects"
     )
+
+
+# -- documents (file_pdf, session_record_pdf, statistics_pdf, save_output) -------------------
+
+
+def test_file_pdf_is_sealed_masked_and_audited_as_a_view(
+    services: Services, youth: YouthService, officer: Principal, admin: Principal
+) -> None:
+    from station_desk import i18n
+    from tests.reports_helpers import pdf_pages_text, pdf_text, squash
+
+    i18n.set_language("zh_CN")
+    subject = register(youth, officer)
+    youth.save_session(officer, subject.id, session_entry(date(2026, 4, 1)))
+    with pytest.raises(ValidationError) as missing:
+        youth.file_pdf(officer, subject.id, " ", "zh_CN")
+    assert missing.value.field == "purpose"
+    assert entries(services, admin, AuditAction.VIEW_SEALED) == []
+    pdf = youth.file_pdf(officer, subject.id, "季度帮教回访", "zh_CN")
+    mark = squash(i18n._("Juvenile information · Sealed"))
+    assert all(mark in squash(page) for page in pdf_pages_text(pdf))
+    text = squash(pdf_text(pdf, "-raw"))
+    assert "张小明" in text and "谈心谈话" in text
+    assert BOY not in text and BOY[-4:] in text
+    assert BOY in squash(pdf_text(youth.file_pdf(admin, subject.id, "核对", "zh_CN", True)))
+    views = entries(services, admin, AuditAction.VIEW_SEALED)
+    assert len(views) == 2
+    assert {e.details["purpose"] for e in views} == {"季度帮教回访", "核对"}  # type: ignore[attr-defined]
+    assert all(e.details["document"] == "file" for e in views)  # type: ignore[attr-defined]
+    assert entries(services, admin, AuditAction.PRINT) == []  # the preview prints nothing
+
+
+def test_file_pdf_is_refused_to_unassigned_officers_and_auxiliary_police(
+    services: Services,
+    youth: YouthService,
+    officer: Principal,
+    officer2: Principal,
+    aux: Principal,
+    admin: Principal,
+) -> None:
+    subject = register(youth, officer)
+    entry = youth.save_session(officer, subject.id, session_entry(date(2026, 4, 1))).sessions[0]
+    assert entry.id
+    for call in (
+        lambda: youth.file_pdf(officer2, subject.id, "查看", "zh_CN"),
+        lambda: youth.file_pdf(aux, subject.id, "查看", "zh_CN"),
+        lambda: youth.session_record_pdf(officer2, entry.id or "", "查看", "zh_CN"),
+    ):
+        with pytest.raises(PermissionDeniedError):
+            call()
+    refusals = denied(services, admin)
+    users = sorted(e.username for e in refusals)  # type: ignore[attr-defined]
+    assert users == ["aux", "officer2", "officer2"]
+    assert entries(services, admin, AuditAction.VIEW_SEALED) == []
+    with pytest.raises(PermissionDeniedError):
+        youth.statistics_pdf(aux, None, None, "zh_CN")
+
+
+def test_session_record_pdf_and_statistics_pdf(
+    services: Services, youth: YouthService, officer: Principal, admin: Principal
+) -> None:
+    from station_desk import i18n
+    from tests.reports_helpers import pdf_text, squash
+
+    i18n.set_language("zh_CN")
+    subject = register(youth, officer)
+    saved = youth.save_session(
+        officer, subject.id, session_entry(date(2026, 4, 1), content="谈心谈话，督促按时上学。")
+    )
+    entry = saved.sessions[0]
+    pdf = youth.session_record_pdf(officer, entry.id or "", "存档", "zh_CN")
+    text = squash(pdf_text(pdf, "-raw"))
+    assert "督促按时上学" in text and "张小明" in text and "张建军" in text
+    assert squash(i18n._("Juvenile information · Sealed")) in text
+    (view,) = entries(services, admin, AuditAction.VIEW_SEALED)
+    assert view.details["document"] == "session_record"  # type: ignore[attr-defined]
+    assert view.details["session"] == entry.id  # type: ignore[attr-defined]
+    sheet = squash(pdf_text(youth.statistics_pdf(officer, None, None, "zh_CN"), "-raw"))
+    assert "张" not in sheet and squash(i18n._("Juvenile information · Sealed")) not in sheet
+    assert squash(YouthGroup.BAD_BEHAVIOUR.label) in sheet
+
+
+def test_save_output_writes_the_file_and_audits_it(
+    services: Services,
+    youth: YouthService,
+    officer: Principal,
+    officer2: Principal,
+    admin: Principal,
+    tmp_path: object,
+) -> None:
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    subject = register(youth, officer)
+    data = youth.file_pdf(officer, subject.id, "存档", "zh_CN")
+    with pytest.raises(ValidationError) as missing:
+        youth.save_output(officer, subject.id, YouthDocument.FILE, data, folder / "a.pdf", "")
+    assert missing.value.field == "purpose"
+    assert not (folder / "a.pdf").exists()
+    with pytest.raises(PermissionDeniedError):
+        youth.save_output(officer2, subject.id, YouthDocument.FILE, data, folder / "b.pdf", "存档")
+    assert not (folder / "b.pdf").exists()
+    written = youth.save_output(
+        officer, subject.id, YouthDocument.FILE, data, folder / "档案.pdf", "报送"
+    )
+    assert written.read_bytes() == data
+    (saved,) = services.audit.list_entries(
+        admin, AuditFilter(action="export", record_id=subject.id)
+    )
+    assert saved.details["purpose"] == "报送" and saved.details["how"] == "save"
+    assert saved.details["target"] == str(written.resolve())
+    sheet = youth.statistics_pdf(officer, date(2026, 1, 1), date(2026, 12, 31), "en")
+    youth.save_output(officer, None, YouthDocument.STATISTICS, sheet, folder / "s.pdf", "")
+    stats = services.audit.list_entries(admin, AuditFilter(record_type="youth_statistics"))
+    assert [e.details["how"] for e in stats] == ["save"]
+    with pytest.raises(ValidationError) as folder_error:
+        youth.save_output(officer, None, YouthDocument.STATISTICS, sheet, folder, "")
+    assert folder_error.value.field == "path"
