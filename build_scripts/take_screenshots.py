@@ -4,12 +4,16 @@
 
 Runs offscreen on a temporary data directory with the bundled fonts, and saves
 setup_wizard.png and login.png (each dialog at its natural size, centred on a 1366×768
-canvas) and home.png (the main window at 1366×768). Then it adds the demo contacts and
+canvas). Then it adds the demo contacts and
 meetings and saves meeting_editor.png (the main window with a demo meeting open in the
 editor) and page 1 of that meeting's minutes and sign-in sheet, rendered by poppler's
 `pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Last it adds the demo
 mediation cases and saves mediation_editor.png (a case with an agreement open on its parties)
-and page 1 of that case's agreement as agreement_page1.png.
+and page 1 of that case's agreement as agreement_page1.png. Then the demo volunteers, shifts
+and duty entries: volunteers.png, roster_week.png and duty_log.png with page 1 of this week's
+patrol roster and duty report (roster_page1.png, duty_report_page1.png); then the demo youth
+files: youth_list.png (names masked), youth_editor.png (a file opened on its sessions) and
+page 1 of that file (youth_file_page1.png). Last, home.png: the home page over all of it.
 """
 
 from __future__ import annotations
@@ -45,12 +49,14 @@ from station_desk.services.container import Services  # noqa: E402
 from station_desk.services.demo_mediation import generate_mediation  # noqa: E402
 from station_desk.services.demo_meetings import generate_meetings  # noqa: E402
 from station_desk.services.demo_volunteers import generate_volunteers  # noqa: E402
+from station_desk.services.demo_youth import generate_youth  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
 from station_desk.ui.mediation_page import MediationPage  # noqa: E402
 from station_desk.ui.meetings_page import MeetingsPage  # noqa: E402
 from station_desk.ui.setup_wizard import SetupWizard  # noqa: E402
+from station_desk.ui.youth_page import YouthPage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768
@@ -210,6 +216,30 @@ def shoot_volunteers_and_duty(
     )
 
 
+def shoot_youth(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
+    """The masked youth-guidance list, one file opened on its sessions, and that file's page 1."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    generate_youth(services, principal, random.Random(20260104), 1)
+    window = open_page(qapp, services, data_dir, "youth")
+    window.grab().save(str(out / "youth_list.png"))
+    page = window.pages["youth"]
+    assert isinstance(page, YouthPage) and page.editor is not None
+    subject = next(s for s in page.rows() if s.next_due is not None)
+    purpose = "季度帮教检查"
+    dialog = page.open_subject(subject.id)
+    assert dialog is not None
+    dialog.purpose.setText(purpose)
+    dialog.save()
+    page.editor.tabs.setCurrentIndex(3)
+    settle(qapp)
+    window.grab().save(str(out / "youth_editor.png"))
+    window.close()
+    language = i18n.current_language()
+    render_page1(
+        services.youth.file_pdf(principal, subject.id, purpose, language), out, "youth_file_page1"
+    )
+
+
 def render_page1(data: bytes, out: Path, name: str) -> None:
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is missing: document pages not rendered", file=sys.stderr)
@@ -271,6 +301,7 @@ def main(out: Path) -> int:
             shoot_documents(services, meeting, out)
             shoot_mediation(qapp, services, data_dir, demo_case(services), out)
             shoot_volunteers_and_duty(qapp, services, data_dir, out)
+            shoot_youth(qapp, services, data_dir, out)
             shoot_home(qapp, services, data_dir, out)
         finally:
             services.close()
