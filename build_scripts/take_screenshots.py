@@ -4,10 +4,9 @@
 
 Runs offscreen on a temporary data directory with the bundled fonts, and saves
 setup_wizard.png and login.png (each dialog at its natural size, centred on a 1366×768
-canvas). Then it adds the demo contacts and
-meetings and saves meeting_editor.png (the main window with a demo meeting open in the
+canvas). Then it adds the demo contacts and meetings and saves meeting_editor.png (the main window with a demo meeting open in the
 editor) and page 1 of that meeting's minutes and sign-in sheet, rendered by poppler's
-`pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Last it adds the demo
+`pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Then it adds the demo
 mediation cases and saves mediation_editor.png (a case with an agreement open on its parties)
 and page 1 of that case's agreement as agreement_page1.png. Then the demo volunteers, shifts
 and duty entries: volunteers.png, roster_week.png and duty_log.png with page 1 of this week's
@@ -201,16 +200,24 @@ def shoot_volunteers_and_duty(
     """The volunteer list, this week's patrol roster, the duty log, and their printed pages."""
     principal = services.accounts.authenticate("admin", PASSWORD)
     generate_volunteers(services, principal, random.Random(20260103), 1)
-    for key, name in (("volunteers", "volunteers"), ("roster", "roster_week"), ("duty", "duty_log")):
+    for key, name in (
+        ("volunteers", "volunteers"),
+        ("roster", "roster_week"),
+        ("duty", "duty_log"),
+    ):
         window = open_page(qapp, services, data_dir, key)
         window.grab().save(str(out / f"{name}.png"))
         window.close()
     language = i18n.current_language()
     today = services.duty.today()
-    render_page1(services.rosters.weekly_roster_pdf(principal, today, language), out, "roster_page1")
+    render_page1(
+        services.rosters.weekly_roster_pdf(principal, today, language), out, "roster_page1"
+    )
     monday = today - timedelta(days=today.weekday())
     render_page1(
-        services.duty.report_pdf(principal, principal.user_id, monday, monday + timedelta(days=6), language),
+        services.duty.report_pdf(
+            principal, principal.user_id, monday, monday + timedelta(days=6), language
+        ),
         out,
         "duty_report_page1",
     )

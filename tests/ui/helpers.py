@@ -14,9 +14,25 @@ TypeText = Callable[[QWidget, str], None]
 MakeWindow = Callable[..., MainWindow]
 
 # The modules every role sees, in navigation order (admins see Accounts and Audit trail after them).
-RECORD_PAGES = ["mediation", "youth", "meetings", "actions", "volunteers", "roster", "duty", "contacts"]
+RECORD_PAGES = [
+    "mediation",
+    "youth",
+    "meetings",
+    "actions",
+    "volunteers",
+    "roster",
+    "duty",
+    "contacts",
+]
 RECORD_TITLES = [
-    "Mediation", "Youth guidance", "Meetings", "Action items", "Volunteers", "Patrol roster", "Duty log", "Contacts"
+    "Mediation",
+    "Youth guidance",
+    "Meetings",
+    "Action items",
+    "Volunteers",
+    "Patrol roster",
+    "Duty log",
+    "Contacts",
 ]
 
 

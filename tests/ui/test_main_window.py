@@ -21,7 +21,6 @@ from tests.conftest import SETUP
 from tests.ui.helpers import RECORD_PAGES, RECORD_TITLES, MakeWindow
 
 
-
 def nav_texts(window: MainWindow) -> list[str]:
     return [window.nav.item(row).text() for row in range(window.nav.count())]
 
@@ -60,7 +59,9 @@ def test_ctrl_number_switches_pages(
     window = make_window(admin)
     keys = window.page_keys()
     for number in (3, 6, 9, 1):
-        qtbot.keyClick(window.nav, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(
+            window.nav, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
         assert window.current_page_key() == keys[number - 1]
     assert isinstance(window.pages["meetings"], MeetingsPage)
     assert isinstance(window.pages["accounts"], AccountsPage)
@@ -106,8 +107,7 @@ def test_admin_language_switch_is_saved_and_rebuilds(
     assert window.menuBar() is not old_menu_bar
     assert menu_texts(window) == [i18n._("&File"), i18n._("&Settings"), i18n._("&Help")]
     assert nav_texts(window) == [
-        i18n._(text)
-        for text in ("Home", *RECORD_TITLES, "Accounts", "Audit trail")
+        i18n._(text) for text in ("Home", *RECORD_TITLES, "Accounts", "Audit trail")
     ]
     assert window.current_page_key() == "accounts"
     # Qt's own catalog is installed too: its standard button text is translated.
