@@ -10,13 +10,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
-from PySide6.QtCore import QBuffer, Qt, QTime
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -32,7 +27,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import (
     MAX_PLACE,
@@ -58,13 +52,7 @@ from station_desk.ui.forms import FormDialog
 from station_desk.ui.mediation_dialogs import enum_choice, text_box
 from station_desk.ui.meeting_rows import tool_button
 from station_desk.ui.meeting_widgets import date_edit, to_qdate
-from station_desk.ui.pdf_preview import (
-    PdfPreviewDialog,
-    last_folder,
-    print_pages,
-    remember_folder,
-    run_in_background,
-)
+from station_desk.ui.pdf_preview import DocumentPreviewDialog, last_folder, remember_folder
 
 TIME_FORMAT = "HH:mm"
 DEFAULT_START = time(8, 30)
@@ -275,7 +263,7 @@ class TargetDialog(FormDialog):
 # --- the duty report ---------------------------------------------------------------------
 
 
-class DutyPreviewDialog(PdfPreviewDialog):
+class DutyPreviewDialog(DocumentPreviewDialog):
     """Preview of a duty report with Print… and Save as PDF…, audited by the duty service."""
 
     def __init__(
@@ -287,40 +275,19 @@ class DutyPreviewDialog(PdfPreviewDialog):
         last: date,
         parent: QWidget | None = None,
     ) -> None:
-        QDialog.__init__(self, parent)
-        self._services = services
-        self._principal = principal
+        duty = services.duty
+        super().__init__(
+            principal,
+            RosterDocument.DUTY_REPORT.label,
+            f"{person.display_name} {period_text(first, last)}",
+            lambda language: duty.report_pdf(principal, person.user_id, first, last, language),
+            suggested_name(person, first, last, ".pdf"),
+            lambda target: duty.record_output(principal, "print", target, self.subject()),
+            lambda data, path: duty.save_output(principal, data, path, self.subject()),
+            parent,
+        )
         self.person = person
         self.first, self.last = first, last
-        title = f"{person.display_name} {period_text(first, last)}"
-        self.meeting = SimpleNamespace(id=None, title=title)  # what the base class prints
-        self.data = b""
-        self._busy = False
-        self._buffer = QBuffer(self)
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.page_label = QLabel()
-        self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(
-            _("{document} — {title}").format(document=RosterDocument.DUTY_REPORT.label, title=title)
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
-        self.pdf.pageCountChanged.connect(self._show_page_number)
-        self._fit_screen()
-        self._set_ready(False)
-        self.generate()
-
-    def produce(self, language: str) -> bytes:
-        return self._services.duty.report_pdf(
-            self._principal, self.person.user_id, self.first, self.last, language
-        )
 
     def subject(self) -> str:
         if self.last - self.first == timedelta(days=6) and self.first.weekday() == 0:
@@ -328,37 +295,6 @@ class DutyPreviewDialog(PdfPreviewDialog):
         else:
             period = f"{self.first.isoformat()}..{self.last.isoformat()}"
         return f"{self.person.display_name} {period}"
-
-    def generate(self) -> None:
-        language = i18n.current_language()
-        self._set_busy(True)
-        run_in_background(lambda: self.produce(language), self._generated, self._generation_failed)
-
-    def print_to(self, printer: QPrinter) -> bool:
-        with user_errors(self):
-            target = printer.printerName() or printer.outputFileName()
-            self._services.duty.record_output(self._principal, "print", target, self.subject())
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                print_pages(self.pdf, printer)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            return True
-        return False
-
-    def suggested_path(self) -> str:
-        return str(Path(last_folder()) / suggested_name(self.person, self.first, self.last, ".pdf"))
-
-    def save_to(self, path: Path) -> bool:
-        with user_errors(self):
-            saved = self._services.duty.save_output(
-                self._principal, self.data, path, self.subject()
-            )
-            remember_folder(saved.parent)
-            self.message.setText(_("Saved: {path}").format(path=saved))
-            self.message.show()
-            return True
-        return False
 
 
 def suggested_name(person: DutyPerson, first: date, last: date, suffix: str) -> str:

@@ -65,9 +65,9 @@ from station_desk.ui.meeting_rows import (
 )
 from station_desk.ui.meeting_widgets import date_edit
 from station_desk.ui.pdf_preview import last_folder, remember_folder
+from station_desk.ui.record_page import LIST_LIMIT, count_text, select_record, selected_record
 from station_desk.ui.table_model import Column
 
-LIST_LIMIT = 500
 VISIT_BACKGROUND = QColor("#fff4d6")
 
 
@@ -207,7 +207,9 @@ class CaseList(QWidget):
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
         self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
         for combo in (self.status, self.dispute_type, self.kind):  # narrow enough for 1024 px
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
             combo.setMinimumContentsLength(6)
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
@@ -316,12 +318,8 @@ class MediationPage(QWidget):
         with user_errors(self):
             rows = self._services.mediation.list_cases(self._principal, self.list.query())
             self.list.model.set_rows(rows)
-            text = _("{n} cases").format(n=len(rows))
-            if len(rows) >= LIST_LIMIT:
-                text = _(
-                    "The newest {n} cases are shown; narrow the filters to see others."
-                ).format(n=len(rows))
-            self.list.count.setText(text)
+            capped = _("The newest {n} cases are shown; narrow the filters to see others.")
+            self.list.count.setText(count_text(len(rows), _("{n} cases"), capped))
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()
@@ -330,15 +328,10 @@ class MediationPage(QWidget):
         return self.list.model.rows()
 
     def select(self, case_id: str) -> None:
-        for row, summary in enumerate(self.rows()):
-            if summary.id == case_id:
-                self.list.table.selectRow(row)
-                self.list.table.setCurrentIndex(self.list.model.index(row, 0))
-                return
+        select_record(self.list, case_id)
 
     def selected(self) -> CaseSummary | None:
-        rows = self.list.table.selectionModel().selectedRows()
-        return self.list.model.row_at(rows[0].row()) if rows else None
+        return selected_record(self.list)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

@@ -1,42 +1,26 @@
 """The print preview of the mediation documents (agreement, record, register).
 
-`PdfPreviewDialog` is written for the meeting documents; `MediationPreviewDialog` reuses its
-view, navigation, zoom and printing, and takes instead a `produce(language) -> bytes` job and
-the case (or None for the register) that `services.mediation.record_print` audits.
+`MediationPreviewDialog` is the generic `DocumentPreviewDialog` with a `produce(language) ->
+bytes` job and the case (or None for the register) that `services.mediation.record_print`
+audits.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
-from PySide6.QtCore import QBuffer, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QDialog, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
-from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import MediationDocument
 from station_desk.errors import StorageError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.ui.errors import user_errors
-from station_desk.ui.pdf_preview import (
-    PdfPreviewDialog,
-    last_folder,
-    print_pages,
-    remember_folder,
-    run_in_background,
-)
-
-Producer = Callable[[str], bytes]
+from station_desk.ui.pdf_preview import DocumentPreviewDialog, Producer
 
 
 def suggested_name(
@@ -79,7 +63,7 @@ def save_document(
     return target
 
 
-class MediationPreviewDialog(PdfPreviewDialog):
+class MediationPreviewDialog(DocumentPreviewDialog):
     """Preview of one mediation document with Print… and Save as PDF…."""
 
     def __init__(
@@ -94,73 +78,17 @@ class MediationPreviewDialog(PdfPreviewDialog):
         details: Mapping[str, object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        QDialog.__init__(self, parent)
-        self._services = services
-        self._principal = principal
-        self.document_kind = MediationDocument(document)
-        self.meeting = SimpleNamespace(id=case_id, title=title)  # what the base class prints
-        self._produce = produce
-        self._case_id = case_id
-        self._filename = filename
-        self._details = dict(details or {})
-        self.data = b""
-        self._busy = False
-        self._buffer = QBuffer(self)
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.page_label = QLabel()
-        self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(
-            _("{document} — {title}").format(document=self.document_kind.label, title=title)
+        kind = MediationDocument(document)
+        extra = dict(details or {})
+        mediation = services.mediation
+        super().__init__(
+            principal,
+            kind.label,
+            title,
+            produce,
+            filename,
+            lambda target: mediation.record_print(principal, case_id, kind, "print", target, extra),
+            lambda data, path: save_document(services, principal, case_id, kind, data, path, extra),
+            parent,
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
-        self.pdf.pageCountChanged.connect(self._show_page_number)
-        self._fit_screen()
-        self._set_ready(False)
-        self.generate()
-
-    def generate(self) -> None:
-        produce, language = self._produce, i18n.current_language()
-        self._set_busy(True)
-        run_in_background(lambda: produce(language), self._generated, self._generation_failed)
-
-    def print_to(self, printer: QPrinter) -> bool:
-        with user_errors(self):
-            target = printer.printerName() or printer.outputFileName()
-            self._services.mediation.record_print(
-                self._principal, self._case_id, self.document_kind, "print", target, self._details
-            )
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                print_pages(self.pdf, printer)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            return True
-        return False
-
-    def suggested_path(self) -> str:
-        return str(Path(last_folder()) / self._filename)
-
-    def save_to(self, path: Path) -> bool:
-        with user_errors(self):
-            saved = save_document(
-                self._services,
-                self._principal,
-                self._case_id,
-                self.document_kind,
-                self.data,
-                path,
-                self._details,
-            )
-            remember_folder(saved.parent)
-            self.message.setText(_("Saved: {path}").format(path=saved))
-            self.message.show()
-            return True
-        return False
+        self.document_kind = kind

@@ -40,9 +40,8 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.meeting_editor import MeetingEditor
 from station_desk.ui.meeting_new_dialog import NewMeetingDialog
 from station_desk.ui.meeting_rows import GREY, StyledRowsModel, row_table, tool_button
+from station_desk.ui.record_page import LIST_LIMIT, count_text, select_record, selected_record
 from station_desk.ui.table_model import Column
-
-LIST_LIMIT = 500
 
 
 def meeting_time(summary: MeetingSummary) -> str:
@@ -184,13 +183,8 @@ class MeetingsPage(QWidget):
         with user_errors(self):
             rows = self._services.meetings.list_meetings(self._principal, self.list.query())
             self.list.model.set_rows(rows)
-            shown = len(rows)
-            text = _("{n} meetings").format(n=shown)
-            if shown >= LIST_LIMIT:
-                text = _(
-                    "The newest {n} meetings are shown; narrow the filters to see others."
-                ).format(n=shown)
-            self.list.count.setText(text)
+            capped = _("The newest {n} meetings are shown; narrow the filters to see others.")
+            self.list.count.setText(count_text(len(rows), _("{n} meetings"), capped))
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()
@@ -199,15 +193,10 @@ class MeetingsPage(QWidget):
         return self.list.model.rows()
 
     def select(self, meeting_id: str) -> None:
-        for row, summary in enumerate(self.rows()):
-            if summary.id == meeting_id:
-                self.list.table.selectRow(row)
-                self.list.table.setCurrentIndex(self.list.model.index(row, 0))
-                return
+        select_record(self.list, meeting_id)
 
     def selected(self) -> MeetingSummary | None:
-        rows = self.list.table.selectionModel().selectedRows()
-        return self.list.model.row_at(rows[0].row()) if rows else None
+        return selected_record(self.list)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

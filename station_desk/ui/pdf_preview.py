@@ -4,8 +4,15 @@
 shows it is busy), loads the bytes into a `QPdfDocument` through a `QBuffer` that lives as
 long as the dialog, and shows them in a `QPdfView` with page navigation and zoom. "Print…"
 opens the system print dialog (any printer) and draws every page with `QPdfDocument.render()`;
-"Save as PDF…" asks for a file name, starting in the folder used last time. Both are audited
-through `services.printing`; looking at the preview is not.
+"Save as PDF…" asks for a file name, starting in the folder used last time. Both are audited;
+looking at the preview is not.
+
+`DocumentPreviewDialog` is the preview of any generated document: it takes a
+`produce(language) -> bytes` job, a title, the file name to suggest, and two hooks, one that
+audits a print (`record_print(target)`, before printing starts) and one that writes (and
+audits) a saved copy (`save(data, path) -> saved path`). `PdfPreviewDialog` is the one for
+the meeting documents (through `services.printing`); the mediation, youth guidance, roster,
+volunteer and duty previews are built on the generic dialog as well.
 """
 
 from __future__ import annotations
@@ -134,25 +141,36 @@ def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
     return max(0, last - first + 1)
 
 
-class PdfPreviewDialog(QDialog):
-    """Preview of one meeting document with Print… and Save as PDF…; `loaded` when shown."""
+Producer = Callable[[str], bytes]
+
+
+class DocumentPreviewDialog(QDialog):
+    """Preview of one generated document with Print… and Save as PDF…; `loaded` when shown.
+
+    `produce(language)` builds the PDF off the GUI thread; `record_print(target)` audits a
+    print (an error stops it); `save(data, path)` writes and audits a copy, returning where."""
 
     loaded = Signal()
     failed = Signal(str)
 
     def __init__(
         self,
-        services: Services,
         principal: Principal,
-        meeting: MeetingDetail,
-        document: MeetingDocument,
+        document_label: str,
+        title: str,
+        produce: Producer,
+        filename: str,
+        record_print: Callable[[str], object],
+        save: Callable[[bytes, Path], Path],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
         self._principal = principal
-        self.meeting = meeting
-        self.document_kind = MeetingDocument(document)
+        self.title = title
+        self.produce = produce
+        self.filename = filename
+        self._record_print = record_print
+        self._write = save
         self.data: bytes = b""
         self._busy = False
         self._buffer = QBuffer(self)
@@ -163,9 +181,7 @@ class PdfPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.page_label = QLabel()
         self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(
-            _("{document} — {title}").format(document=self.document_kind.label, title=meeting.title)
-        )
+        self.setWindowTitle(_("{document} — {title}").format(document=document_label, title=title))
         layout = QVBoxLayout(self)
         layout.addWidget(self._toolbar())
         layout.addWidget(self.message)
@@ -221,15 +237,9 @@ class PdfPreviewDialog(QDialog):
     # -- generating ------------------------------------------------------------------------
     def generate(self) -> None:
         """Build the PDF on the thread pool; `loaded` is emitted once it is shown."""
-        services, principal = self._services, self._principal
-        meeting_id, kind = self.meeting.id, self.document_kind
-        language = i18n.current_language()
+        produce, language = self.produce, i18n.current_language()
         self._set_busy(True)
-        run_in_background(
-            lambda: services.printing.meeting_document(principal, meeting_id, kind, language),
-            self._generated,
-            self._generation_failed,
-        )
+        run_in_background(lambda: produce(language), self._generated, self._generation_failed)
 
     def _generated(self, data: bytes) -> None:
         self._set_busy(False)
@@ -321,7 +331,7 @@ class PdfPreviewDialog(QDialog):
     def print_document(self) -> QPrintDialog:
         """Open the system print dialog (not blocking); printing starts when it is accepted."""
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setDocName(self.meeting.title)
+        printer.setDocName(self.title)
         printer.setFromTo(1, self.page_count())
         dialog = QPrintDialog(printer, self)
         dialog.setMinMax(1, self.page_count())
@@ -334,9 +344,7 @@ class PdfPreviewDialog(QDialog):
         """Print on `printer` (already set up) and audit it; False when it failed."""
         with user_errors(self):
             target = printer.printerName() or printer.outputFileName()
-            self._services.printing.record_output(
-                self._principal, self.meeting.id, self.document_kind, "print", target
-            )
+            self._record_print(target)
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 print_pages(self.pdf, printer)
@@ -346,8 +354,7 @@ class PdfPreviewDialog(QDialog):
         return False
 
     def suggested_path(self) -> str:
-        name = self._services.printing.suggested_filename(self.meeting, self.document_kind)
-        return str(Path(last_folder()) / name)
+        return str(Path(last_folder()) / self.filename)
 
     def save_as(self) -> QFileDialog:
         """Ask where to save (non-blocking); `save_to()` runs with the chosen file."""
@@ -362,11 +369,36 @@ class PdfPreviewDialog(QDialog):
     def save_to(self, path: Path) -> bool:
         """Write the previewed PDF to `path` (audited); remembers the folder."""
         with user_errors(self):
-            saved = self._services.printing.save_pdf(
-                self._principal, self.meeting.id, self.document_kind, self.data, path
-            )
+            saved = self._write(self.data, path)
             remember_folder(saved.parent)
             self.message.setText(_("Saved: {path}").format(path=saved))
             self.message.show()
             return True
         return False
+
+
+class PdfPreviewDialog(DocumentPreviewDialog):
+    """Preview of one meeting document, audited through `services.printing`."""
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        meeting: MeetingDetail,
+        document: MeetingDocument,
+        parent: QWidget | None = None,
+    ) -> None:
+        kind = MeetingDocument(document)
+        printing = services.printing
+        super().__init__(
+            principal,
+            kind.label,
+            meeting.title,
+            lambda language: printing.meeting_document(principal, meeting.id, kind, language),
+            printing.suggested_filename(meeting, kind),
+            lambda target: printing.record_output(principal, meeting.id, kind, "print", target),
+            lambda data, path: printing.save_pdf(principal, meeting.id, kind, data, path),
+            parent,
+        )
+        self.meeting = meeting
+        self.document_kind = kind

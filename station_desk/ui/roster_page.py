@@ -15,13 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
-from PySide6.QtCore import QBuffer, QDate, Qt
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
@@ -37,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import HoursReport, RosterDocument, VolunteerHours
@@ -49,17 +44,14 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.meeting_rows import WARN_FOREGROUND, StyledRowsModel, row_table, tool_button
 from station_desk.ui.pdf_preview import (
-    PdfPreviewDialog,
+    DocumentPreviewDialog,
+    Producer,
     last_folder,
-    print_pages,
     remember_folder,
-    run_in_background,
 )
 from station_desk.ui.roster_week_view import RosterWeekView
 from station_desk.ui.shift_dialogs import FillRosterDialog, PatternsDialog, ShiftDialog
 from station_desk.ui.table_model import Column
-
-Producer = Callable[[str], bytes]
 
 
 def document_file_name(
@@ -70,7 +62,7 @@ def document_file_name(
     return document_filename(document.label, ident, when)[: -len(".pdf")] + suffix
 
 
-class RosterPreviewDialog(PdfPreviewDialog):
+class RosterPreviewDialog(DocumentPreviewDialog):
     """Preview of a roster document (weekly roster, monthly hours) with Print… and Save as
     PDF…; both are audited through `services.rosters` with `subject` (the week, the month)."""
 
@@ -84,69 +76,19 @@ class RosterPreviewDialog(PdfPreviewDialog):
         filename: str,
         parent: QWidget | None = None,
     ) -> None:
-        QDialog.__init__(self, parent)
-        self._services = services
-        self._principal = principal
-        self.roster_document = RosterDocument(document)
-        self.meeting = SimpleNamespace(id=None, title=subject)  # what the base class prints
-        self._produce = produce
-        self._subject = subject
-        self._filename = filename
-        self.data = b""
-        self._busy = False
-        self._buffer = QBuffer(self)
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.page_label = QLabel()
-        self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(
-            _("{document} — {title}").format(document=self.roster_document.label, title=subject)
+        kind = RosterDocument(document)
+        rosters = services.rosters
+        super().__init__(
+            principal,
+            kind.label,
+            subject,
+            produce,
+            filename,
+            lambda target: rosters.record_output(principal, kind, "print", target, subject),
+            lambda data, path: rosters.save_output(principal, kind, data, path, subject),
+            parent,
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
-        self.pdf.pageCountChanged.connect(self._show_page_number)
-        self._fit_screen()
-        self._set_ready(False)
-        self.generate()
-
-    def generate(self) -> None:
-        produce, language = self._produce, i18n.current_language()
-        self._set_busy(True)
-        run_in_background(lambda: produce(language), self._generated, self._generation_failed)
-
-    def print_to(self, printer: QPrinter) -> bool:
-        with user_errors(self):
-            target = printer.printerName() or printer.outputFileName()
-            self._services.rosters.record_output(
-                self._principal, self.roster_document, "print", target, self._subject
-            )
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                print_pages(self.pdf, printer)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            return True
-        return False
-
-    def suggested_path(self) -> str:
-        return str(Path(last_folder()) / self._filename)
-
-    def save_to(self, path: Path) -> bool:
-        with user_errors(self):
-            saved = self._services.rosters.save_output(
-                self._principal, self.roster_document, self.data, path, self._subject
-            )
-            remember_folder(saved.parent)
-            self.message.setText(_("Saved: {path}").format(path=saved))
-            self.message.show()
-            return True
-        return False
+        self.roster_document = kind
 
 
 def ask_xlsx(parent: QWidget, filename: str, save: Callable[[Path], object]) -> QFileDialog:
@@ -377,7 +319,12 @@ class RosterPage(QWidget):
 
         # Two rows of buttons keep the page usable on a 1024 px wide screen.
         shift_buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.attendance_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.attendance_button,
+        ):
             shift_buttons.addWidget(button)
         shift_buttons.addStretch(1)
         roster_buttons = QHBoxLayout()

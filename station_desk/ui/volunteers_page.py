@@ -13,17 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from types import SimpleNamespace
 
-from PySide6.QtCore import QBuffer, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -34,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import (
@@ -55,13 +49,7 @@ from station_desk.ui.meeting_rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.pdf_preview import (
-    PdfPreviewDialog,
-    last_folder,
-    print_pages,
-    remember_folder,
-    run_in_background,
-)
+from station_desk.ui.pdf_preview import DocumentPreviewDialog, last_folder, remember_folder
 from station_desk.ui.table_model import Column
 from station_desk.ui.volunteer_dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteer_import_dialog import VolunteerImportDialog
@@ -117,9 +105,9 @@ def roster_filename(team_name: str, when: date, suffix: str = ".pdf") -> str:
     return name[: -len(".pdf")] + suffix
 
 
-class RosterPreviewDialog(PdfPreviewDialog):
+class RosterPreviewDialog(DocumentPreviewDialog):
     """The roster list (花名册) preview with Print… and Save as PDF… (audited by the
-    volunteers service); the view, navigation and zoom are the meeting preview's."""
+    volunteers service)."""
 
     def __init__(
         self,
@@ -129,73 +117,19 @@ class RosterPreviewDialog(PdfPreviewDialog):
         team_name: str,
         parent: QWidget | None = None,
     ) -> None:
-        QDialog.__init__(self, parent)
-        self._services = services
-        self._principal = principal
-        self.document_kind = RosterDocument.ROSTER_LIST  # type: ignore[assignment]
-        title = team_name or _("All teams")
-        self.meeting = SimpleNamespace(id=None, title=title)  # type: ignore[assignment]
-        self._team_id = team_id
-        self._subject = team_name
-        self._filename = roster_filename(team_name, date.today())
-        self.data = b""
-        self._busy = False
-        self._buffer = QBuffer(self)
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.page_label = QLabel()
-        self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(
-            _("{document} — {title}").format(document=RosterDocument.ROSTER_LIST.label, title=title)
+        kind = RosterDocument.ROSTER_LIST
+        volunteers = services.volunteers
+        super().__init__(
+            principal,
+            kind.label,
+            team_name or _("All teams"),
+            lambda language: volunteers.roster_list_pdf(principal, language, team_id),
+            roster_filename(team_name, date.today()),
+            lambda target: volunteers.record_output(principal, kind, "print", target, team_name),
+            lambda data, path: volunteers.save_output(principal, kind, data, path, team_name),
+            parent,
         )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
-        self.pdf.pageCountChanged.connect(self._show_page_number)
-        self._fit_screen()
-        self._set_ready(False)
-        self.generate()
-
-    def produce(self, language: str) -> bytes:
-        return self._services.volunteers.roster_list_pdf(self._principal, language, self._team_id)
-
-    def generate(self) -> None:
-        language = i18n.current_language()
-        self._set_busy(True)
-        run_in_background(lambda: self.produce(language), self._generated, self._generation_failed)
-
-    def print_to(self, printer: QPrinter) -> bool:
-        with user_errors(self):
-            target = printer.printerName() or printer.outputFileName()
-            self._services.volunteers.record_output(
-                self._principal, RosterDocument.ROSTER_LIST, "print", target, self._subject
-            )
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                print_pages(self.pdf, printer)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            return True
-        return False
-
-    def suggested_path(self) -> str:
-        return str(Path(last_folder()) / self._filename)
-
-    def save_to(self, path: Path) -> bool:
-        with user_errors(self):
-            saved = self._services.volunteers.save_output(
-                self._principal, RosterDocument.ROSTER_LIST, self.data, path, self._subject
-            )
-            remember_folder(saved.parent)
-            self.message.setText(_("Saved: {path}").format(path=saved))
-            self.message.show()
-            return True
-        return False
+        self.document_kind = kind
 
 
 class VolunteersPage(QWidget):

@@ -11,15 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-from PySide6.QtCore import QBuffer, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QComboBox,
@@ -37,7 +31,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.enums import Gender
 from station_desk.domain.roles import Role
@@ -75,13 +68,7 @@ from station_desk.ui.forms import FieldForm, FormDialog
 from station_desk.ui.mediation_dialogs import enum_choice, gender_choice, gender_text, text_box
 from station_desk.ui.meeting_rows import EditableRowsModel, row_table, tool_button
 from station_desk.ui.meeting_widgets import OptionalDate, date_edit, to_qdate
-from station_desk.ui.pdf_preview import (
-    PdfPreviewDialog,
-    last_folder,
-    print_pages,
-    remember_folder,
-    run_in_background,
-)
+from station_desk.ui.pdf_preview import DocumentPreviewDialog, Producer
 from station_desk.ui.table_model import Column
 
 NOTE_STYLE = "color: #8a5a00;"
@@ -867,8 +854,6 @@ class PlanIntervalBox(QSpinBox):
 
 # -- printing -----------------------------------------------------------------------------
 
-Producer = Callable[[str], bytes]
-
 
 def suggested_name(document: YouthDocument, ident: str, when: date) -> str:
     from station_desk.reports.base import document_filename
@@ -876,7 +861,7 @@ def suggested_name(document: YouthDocument, ident: str, when: date) -> str:
     return document_filename(document.label, ident, when)
 
 
-class YouthPreviewDialog(PdfPreviewDialog):
+class YouthPreviewDialog(DocumentPreviewDialog):
     """Preview of a youth-guidance document with Print… and Save as PDF…; both audited with
     the purpose (`record_output` / `save_output`)."""
 
@@ -893,80 +878,23 @@ class YouthPreviewDialog(PdfPreviewDialog):
         details: Mapping[str, object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        QDialog.__init__(self, parent)
-        self._services = services
-        self._principal = principal
-        self.document_kind = YouthDocument(document)  # type: ignore[assignment]
-        self.meeting = SimpleNamespace(id=subject_id, title=title)  # type: ignore[assignment]
-        self._produce = produce
-        self._subject_id = subject_id
+        kind = YouthDocument(document)
+        extra = dict(details or {})
+        youth = services.youth
+        super().__init__(
+            principal,
+            kind.label,
+            title,
+            produce,
+            filename,
+            lambda target: youth.record_output(
+                principal, subject_id, kind, "print", target, purpose, extra
+            ),
+            lambda data, path: youth.save_output(principal, subject_id, kind, data, path, purpose),
+            parent,
+        )
+        self.document_kind = kind
         self.purpose = purpose
-        self._filename = filename
-        self._details = dict(details or {})
-        self.data = b""
-        self._busy = False
-        self._buffer = QBuffer(self)
-        self.pdf = QPdfDocument(self)
-        self.view = QPdfView(self)
-        self.view.setDocument(self.pdf)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.page_label = QLabel()
-        self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(
-            _("{document} — {title}").format(document=self.document_kind.label, title=title)
-        )
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
-        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
-        self.pdf.pageCountChanged.connect(self._show_page_number)
-        self._fit_screen()
-        self._set_ready(False)
-        self.generate()
-
-    def generate(self) -> None:
-        produce, language = self._produce, i18n.current_language()
-        self._set_busy(True)
-        run_in_background(lambda: produce(language), self._generated, self._generation_failed)
-
-    def print_to(self, printer: QPrinter) -> bool:
-        with user_errors(self):
-            target = printer.printerName() or printer.outputFileName()
-            self._services.youth.record_output(
-                self._principal,
-                self._subject_id,
-                self.document_kind,
-                "print",
-                target,
-                self.purpose,
-                self._details,
-            )
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-            try:
-                print_pages(self.pdf, printer)
-            finally:
-                QGuiApplication.restoreOverrideCursor()
-            return True
-        return False
-
-    def suggested_path(self) -> str:
-        return str(Path(last_folder()) / self._filename)
-
-    def save_to(self, path: Path) -> bool:
-        with user_errors(self):
-            saved = self._save(path)
-            remember_folder(saved.parent)
-            self.message.setText(_("Saved: {path}").format(path=saved))
-            self.message.show()
-            return True
-        return False
-
-    def _save(self, path: Path) -> Path:
-        return self._services.youth.save_output(
-            self._principal, self._subject_id, self.document_kind, self.data, path, self.purpose
-        )
 
 
 class StatisticsDialog(QDialog):

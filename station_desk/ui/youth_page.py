@@ -52,6 +52,7 @@ from station_desk.ui.meeting_rows import (
     row_table,
     tool_button,
 )
+from station_desk.ui.record_page import LIST_LIMIT, count_text, select_record, selected_record
 from station_desk.ui.table_model import Column, Index
 from station_desk.ui.youth_dialogs import (
     GRADE_BACKGROUNDS,
@@ -62,7 +63,6 @@ from station_desk.ui.youth_dialogs import (
 )
 from station_desk.ui.youth_editor import YouthEditor
 
-LIST_LIMIT = 500
 GRADE_COLUMN = 5
 
 
@@ -269,12 +269,8 @@ class YouthPage(QWidget):
         with user_errors(self):
             rows = self._services.youth.list_subjects(self._principal, self.list.query())
             self.list.model.set_rows(rows)
-            text = _("{n} subjects").format(n=len(rows))
-            if len(rows) >= LIST_LIMIT:
-                text = _("The first {n} subjects are shown; narrow the filters.").format(
-                    n=len(rows)
-                )
-            self.list.count.setText(text)
+            capped = _("The first {n} subjects are shown; narrow the filters.")
+            self.list.count.setText(count_text(len(rows), _("{n} subjects"), capped))
             due = self._services.youth.due_sessions(self._principal)
             overdue = sum(1 for d in due if d.overdue)
             self.list.due_banner.setText(
@@ -294,17 +290,10 @@ class YouthPage(QWidget):
 
     def select(self, subject_id: str) -> None:
         assert self.list is not None
-        for row, summary in enumerate(self.rows()):
-            if summary.id == subject_id:
-                self.list.table.selectRow(row)
-                self.list.table.setCurrentIndex(self.list.model.index(row, 0))
-                return
+        select_record(self.list, subject_id)
 
     def selected(self) -> SubjectSummary | None:
-        if self.list is None:
-            return None
-        rows = self.list.table.selectionModel().selectedRows()
-        return self.list.model.row_at(rows[0].row()) if rows else None
+        return selected_record(self.list) if self.list is not None else None
 
     def update_buttons(self) -> None:
         if self.list is None:
