@@ -52,7 +52,7 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.dialogs import confirm, open_dialog
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.forms import ERROR_STYLE
+from station_desk.ui.forms import ERROR_STYLE, GuardedDialog
 from station_desk.ui.meeting_rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.meeting_widgets import OptionalDateTime
 from station_desk.ui.table_model import Column
@@ -82,8 +82,9 @@ class SheetRow:
         return Attendance(str(self.attendance.currentData()))
 
 
-class AttendanceDialog(QDialog):
-    """The attendance sheet of `shift`; `saved` is the shift as saved (also emitted)."""
+class AttendanceDialog(GuardedDialog):
+    """The attendance sheet of `shift`; `saved` is the shift as saved (also emitted). Cancel
+    after marking asks "Discard what you typed?" first."""
 
     saved_shift = Signal(object)
 
@@ -329,6 +330,10 @@ class AttendanceDialog(QDialog):
         return row
 
     # -- saving ----------------------------------------------------------------------------
+    def snapshot(self) -> object:
+        """The marks as they would be saved (a substitute put on the sheet is a change)."""
+        return self.marks()
+
     def marks(self) -> tuple[AttendanceMark, ...]:
         result = []
         for row in self.rows:

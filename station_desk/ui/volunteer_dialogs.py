@@ -11,13 +11,10 @@ dialog are saved with the volunteer.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -26,7 +23,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSpinBox,
     QTabWidget,
@@ -66,7 +62,7 @@ from station_desk.services.container import Services
 from station_desk.ui.contacts_page import RecordList
 from station_desk.ui.dialogs import open_dialog
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.forms import FieldForm, FormDialog
+from station_desk.ui.forms import FieldForm, FormDialog, GuardedDialog
 from station_desk.ui.mediation_dialogs import enum_choice, gender_text, text_box
 from station_desk.ui.meeting_rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.meeting_widgets import OptionalDate, date_edit
@@ -80,25 +76,6 @@ COMMENDATION_COLUMNS = (
     Column(N_("Awarded by"), lambda c: c.awarded_by),
     Column(N_("Notes"), lambda c: " ".join(c.notes.split())),
 )
-
-
-def ask_discard(parent: QWidget, question: str, discard: Callable[[], object]) -> QMessageBox:
-    """Ask whether to throw away unsaved changes; `discard` runs on Discard."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        _("Station Desk"),
-        question,
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-    def answered(button: QAbstractButton) -> None:
-        if box.standardButton(button) == QMessageBox.StandardButton.Discard:
-            discard()
-
-    box.buttonClicked.connect(answered)
-    return open_dialog(box)
 
 
 def team_combo(
@@ -194,7 +171,7 @@ class CommendationDialog(FormDialog):
         ).validated(date.today())
 
 
-class VolunteerDialog(QDialog):
+class VolunteerDialog(GuardedDialog):
     """New volunteer, or edit `existing`; `saved` holds the result after OK."""
 
     def __init__(
@@ -246,7 +223,7 @@ class VolunteerDialog(QDialog):
         layout.addWidget(self.buttons)
         self.resident_id.textChanged.connect(self.id_changed)
         self.id_changed(self.resident_id.text())
-        self._baseline = self._snapshot()
+        self.mark_clean()
         self.setMinimumWidth(600)
 
     # -- building --------------------------------------------------------------------------
@@ -425,11 +402,14 @@ class VolunteerDialog(QDialog):
             max_shifts_per_week=self.max_shifts.value(),
         )
 
-    def _snapshot(self) -> _Snapshot:
+    def snapshot(self) -> _Snapshot:
         return _Snapshot(self.draft(), tuple(self.commendations.rows()))
 
-    def is_dirty(self) -> bool:
-        return self._snapshot() != self._baseline
+    def has_changes(self) -> bool:
+        return self.saved is None and super().has_changes()
+
+    def discard_question(self) -> str:
+        return _("Discard the changes to this volunteer?")
 
     def error_text(self, field: str) -> str:
         for form in (self.person_form, self.team_form, self.care_form):
@@ -474,20 +454,6 @@ class VolunteerDialog(QDialog):
             show_error(self, exc)
             return
         super().accept()
-
-    def reject(self) -> None:
-        if self.saved is None and self.is_dirty():
-            ask_discard(
-                self,
-                _("Discard the changes to this volunteer?"),
-                lambda: QTimer.singleShot(0, self._discard),
-            )
-            return
-        super().reject()
-
-    def _discard(self) -> None:
-        self._baseline = self._snapshot()
-        super().reject()
 
 
 class TeamDialog(FormDialog):
