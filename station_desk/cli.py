@@ -595,11 +595,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     kind = LIST_KINDS[args.kind]
     with authenticated(args) as (services, user):
         rows = [_as_dict(item) for item in kind.fetch(services, user)]
+        if args.kind == "mediation" and args.json:
+            _add_mediation_sessions(services, user, rows)
     if args.json:
         print(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_value))
     else:
         print(format_table(rows, kind.columns))
     return EXIT_OK
+
+
+def _add_mediation_sessions(
+    services: Services, user: Principal, rows: list[dict[str, Any]]
+) -> None:
+    """Give each case of `list mediation --json` its sessions ({id, starts_at}, oldest first):
+    the SESSION_ID that `print mediation-record` asks for."""
+    for row in rows:
+        detail = services.mediation.get(user, row["id"])
+        sessions = sorted(detail.sessions, key=lambda entry: entry.starts_at)
+        row["sessions"] = [{"id": entry.id, "starts_at": entry.starts_at} for entry in sessions]
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -730,6 +743,9 @@ def cmd_import_volunteers(args: argparse.Namespace) -> int:
         for line in rows_as_text(preview.rows):
             print(line)
         print(preview.summary())
+        if preview.new_teams:  # an unknown team name creates a team: say so before it does
+            joiner = "、" if i18n.current_language().startswith("zh") else ", "
+            print(_("Teams to create: {teams}").format(teams=joiner.join(preview.new_teams)))
         if args.dry_run:
             return EXIT_OK
         if not preview.can_apply:

@@ -150,6 +150,118 @@ class KeepWithStart(KeepTogether):
         return needed <= left or bool(last.split(width, left))
 
 
+class TextParagraph(Paragraph):
+    """A `Paragraph` whose continuation after a page (or table-row) split keeps the text as typed.
+
+    reportlab 5's CJK wrapping (``wordWrap='CJK'``, which every style uses so Chinese breaks
+    anywhere) rebuilds the part after a split from the wrapped lines, not from the text: with
+    one font run it glues the lines together without the spaces the wrap dropped ("views
+    freely" → "viewsfreely"), and with several runs (a typed newline, a Hei fallback glyph) it
+    puts a space after every line, Chinese included ("李小 明"). Here the continuation is cut
+    from the original fragments instead, so English keeps its spaces and Chinese gets none.
+    """
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        if self.style.wordWrap != "CJK" or not self.frags:
+            return list(super().split(availWidth, availHeight))
+        if not hasattr(self, "blPara"):
+            self.wrap(availWidth, availHeight)
+        frags = list(self.frags)
+        # reportlab appends " " to the last word of every line in place; remember the texts.
+        lines = list(getattr(self.blPara, "lines", None) or [])
+        texts = [
+            [getattr(word, "text", None) for word in getattr(line, "words", None) or []]
+            for line in lines
+        ]
+        parts = list(super().split(availWidth, availHeight))
+        for line, line_texts in zip(lines, texts, strict=True):
+            for word, text in zip(getattr(line, "words", None) or [], line_texts, strict=True):
+                if text is not None:
+                    word.text = text
+        if len(parts) == 2:
+            used = getattr(parts[0], "blPara", None)
+            remaining = _remaining_frags(frags, getattr(used, "lines", None))
+            if remaining is not None:
+                parts[1].frags = remaining
+        return parts
+
+
+class KeepIfFits(KeepTogether):
+    """Keep the flowables on one page when they fit on one page; otherwise let them flow.
+
+    reportlab's KeepTogether breaks the page before a group taller than a page, leaving most
+    of a page empty and then splitting the group all the same; here a group that cannot fit
+    on any page starts where it is (its tables should then keep their own last rows
+    together with "NOSPLIT", as the signature tables do).
+    """
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height < self._H:
+            # an action first, so the frame does not insist that the first flowable fits
+            return [self.NullActionFlowable(), *self._content]
+        return list(super().split(aW, aH))
+
+
+def _frag_text(frag: Any) -> str | None:
+    text = getattr(frag, "text", None)
+    if text is None:
+        return None
+    return text.decode("utf8") if isinstance(text, bytes) else str(text)
+
+
+def _remaining_frags(frags: list[Any], lines: Sequence[Any] | None) -> list[Any] | None:
+    """The fragments left after `lines` (the first part's wrapped lines), or None if unsure."""
+    if not lines or not frags or any(_frag_text(f) is None for f in frags):
+        return None
+    if isinstance(lines[0], tuple):
+        # One font run, wrapped by textsplit.wordSplit: lines are (extra space, [text]), each
+        # stripped of the spaces at its ends; find them again in the run's text.
+        if len(frags) != 1:
+            return None
+        text = _frag_text(frags[0]) or ""
+        position = 0
+        for _space, words in lines:
+            line = "".join(str(word) for word in words)
+            while position < len(text) and text[position].isspace():
+                position += 1
+            if not text.startswith(line, position):
+                return None
+            position += len(line)
+        return [frags[0].clone(text=text[position:].lstrip())]
+    # Several runs, wrapped glyph by glyph (cjkFragSplit): every glyph is on exactly one line,
+    # and a line ended by <br/> also used that empty break fragment.
+    consumed = ""
+    glyphs = 0
+    for line in lines:
+        words = getattr(line, "words", None)
+        if words is None:
+            return None
+        line_text = "".join(_frag_text(word) or "" for word in words)
+        consumed += line_text
+        glyphs += len(line_text) + (1 if getattr(line, "lineBreak", False) else 0)
+    remaining: list[Any] = []
+    seen = ""
+    for frag in frags:
+        text = _frag_text(frag) or ""
+        size = len(text) or 1  # an empty fragment (a line break) is one glyph
+        if glyphs >= size:
+            glyphs -= size
+            seen += text
+            continue
+        if glyphs:
+            seen += text[:glyphs]
+            remaining.append(frag.clone(text=text[glyphs:]))
+            glyphs = 0
+        else:
+            remaining.append(frag)
+    if seen != consumed or not remaining:
+        return None
+    return remaining
+
+
 class DocumentBase(ABC):
     """Base of every printout: subclasses set `title` and implement `story()`.
 
@@ -338,14 +450,14 @@ class DocumentBase(ABC):
 
     def paragraph(self, text: object, style: str = "body") -> Paragraph:
         """User or fixed text as a paragraph; `<`, `&` print as typed, newlines break lines."""
-        return Paragraph(self.markup(text, style), self.styles[style])
+        return TextParagraph(self.markup(text, style), self.styles[style])
 
     def heading(self, text: str, level: int = 1, numbered: bool = True) -> Paragraph:
         """A heading numbered 一、 / （一） / 1. / （1） (Chinese) or 1. / 1.1 … (English)."""
         if not 1 <= level <= 4:
             raise ValueError(f"heading level must be 1–4, not {level}")
         prefix = self._next_heading_number(level) if numbered else ""
-        return Paragraph(prefix + self.markup(text, f"h{level}"), self.styles[f"h{level}"])
+        return TextParagraph(prefix + self.markup(text, f"h{level}"), self.styles[f"h{level}"])
 
     def _next_heading_number(self, level: int) -> str:
         numbers = self._heading_numbers

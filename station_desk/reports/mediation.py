@@ -26,7 +26,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from station_desk.domain.enums import Gender
 from station_desk.domain.masking import mask_phone
@@ -43,6 +43,8 @@ from station_desk.i18n import N_, _
 from station_desk.reports.base import (
     DocumentBase,
     DocumentContext,
+    KeepIfFits,
+    TextParagraph,
     grid_commands,
     scale_widths,
 )
@@ -124,10 +126,10 @@ class MediationDocumentBase(DocumentBase):
             text += ("；" if self.chinese else "; ") + self.pair(_("Guardian"), guardian)
         return text + ("。" if self.chinese else ".")
 
-    def labelled(self, label: str, text: str, style: str = "body_flush") -> Paragraph:
+    def labelled(self, label: str, text: str, style: str = "body_flush") -> TextParagraph:
         """A paragraph that starts with a bold (Hei) label: "申请人：张三，女，…"."""
         head = f"<b>{escape(self.label(label))}</b>" + ("" if self.chinese else " ")
-        return Paragraph(head + self.markup(text, style), self.styles[style])
+        return TextParagraph(head + self.markup(text, style), self.styles[style])
 
     def parties_block(self) -> list[Flowable]:
         if not self.case.parties:
@@ -178,21 +180,25 @@ class MediationAgreement(MediationDocumentBase):
             )
         if not agreement.performance_method.strip() and agreement.perform_by is None:
             story.append(self.empty_note())
+        # The closing notes, every box and the seal line stay on one page (when they fit on
+        # one): never a page holding only the organisation's seal or the mediator's box.
         story += [
             self.spacer(2),
-            self.paragraph(
-                _(
-                    "This agreement takes effect once the parties have signed, sealed or put "
-                    "their fingerprints on it and the mediator has signed it."
-                )
-            ),
-            self.paragraph(
-                _(
-                    "This agreement is made in {count} copies: one for each party and one "
-                    "kept on file by the mediator."
-                ).format(count=case.copies)
-            ),
-            *self.signature_boxes(),
+            KeepIfFits([
+                self.paragraph(
+                    _(
+                        "This agreement takes effect once the parties have signed, sealed or put "
+                        "their fingerprints on it and the mediator has signed it."
+                    )
+                ),
+                self.paragraph(
+                    _(
+                        "This agreement is made in {count} copies: one for each party and one "
+                        "kept on file by the mediating organisation."
+                    ).format(count=case.copies)
+                ),
+                self.signature_boxes(),
+            ]),
         ]
         return story
 
@@ -202,10 +208,11 @@ class MediationAgreement(MediationDocumentBase):
                 return session.mediators
         return self.case.officer
 
-    def signature_boxes(self) -> list[Flowable]:
+    def signature_boxes(self) -> Table:
         """A box per party (and guardian or representative) and one for the mediator, then
-        the mediating organisation and the date; the box table may run onto the next page
-        (its header repeats), the organisation and date stay together."""
+        the mediating organisation (seal) and the date, all in one table. When more boxes than
+        a page holds, the table runs on (its header repeats); its last party's box, the
+        mediator's box, the organisation and the date never part ("NOSPLIT")."""
         header = [_("Party"), _("Signature or seal"), _("Fingerprint"), _("Date")]
         rows: list[list[object]] = [[self.cell(text, "table_header") for text in header]]
         for party in self.case.parties:
@@ -215,27 +222,37 @@ class MediationAgreement(MediationDocumentBase):
             if party.kind is PartyKind.ORGANISATION and party.representative:
                 rows.append(self._box_row(self.pair(_("Representative"), party.representative)))
         rows.append(self._box_row(self.pair(_("Mediator"), self.mediators()), fingerprint=False))
+        boxes = len(rows) - 1
+        right = ParagraphStyle("signature_right", parent=self.styles["signature"], alignment=TA_RIGHT)
+        organisation = self.pair(_("Mediating organisation"), self.context.room_name)
+        organisation += ("" if self.chinese else " ") + _("(seal)")
+        concluded = paper_date(self.agreement.concluded_on, self.context.language)
+        rows.append([TextParagraph(self.markup(organisation, "signature"), right), "", "", ""])
+        rows.append([TextParagraph(self.markup(concluded, "signature"), right), "", "", ""])
         table = Table(
             rows,
             colWidths=scale_widths([36, 30, 17, 17], 4, self.frame_width),
-            rowHeights=[None] + [SIGNATURE_BOX_HEIGHT] * (len(rows) - 1),
+            rowHeights=[None] + [SIGNATURE_BOX_HEIGHT] * boxes + [None, None],
             repeatRows=1,
             splitByRow=1,
             hAlign="CENTER",
             spaceBefore=4 * mm,
         )
-        table.setStyle(TableStyle([*grid_commands(), ("VALIGN", (0, 1), (-1, -1), "MIDDLE")]))
-        right = ParagraphStyle("signature_right", parent=self.styles["signature"], alignment=TA_RIGHT)
-        organisation = self.pair(_("Mediating organisation"), self.context.room_name)
-        organisation += ("" if self.chinese else " ") + _("(seal)")
-        concluded = paper_date(self.agreement.concluded_on, self.context.language)
-        closing = KeepTogether([
-            Spacer(1, 8 * mm),
-            Paragraph(self.markup(organisation, "signature"), right),
-            Spacer(1, 2 * mm),
-            Paragraph(self.markup(concluded, "signature"), right),
-        ])
-        return [table, closing]
+        grid, *plain = grid_commands()
+        seal, date_row = boxes + 1, boxes + 2
+        table.setStyle(TableStyle([
+            (grid[0], (0, 0), (-1, boxes), *grid[3:]),
+            *plain,
+            ("VALIGN", (0, 1), (-1, boxes), "MIDDLE"),
+            ("SPAN", (0, seal), (-1, seal)),
+            ("SPAN", (0, date_row), (-1, date_row)),
+            ("LEFTPADDING", (0, seal), (-1, date_row), 0),
+            ("RIGHTPADDING", (0, seal), (-1, date_row), 0),
+            ("TOPPADDING", (0, seal), (-1, seal), 8 * mm),
+            ("TOPPADDING", (0, date_row), (-1, date_row), 2 * mm),
+            ("NOSPLIT", (0, max(1, boxes - 1)), (-1, date_row)),
+        ]))
+        return table
 
     def _box_row(self, who: str, fingerprint: bool = True) -> list[object]:
         return [self.cell(who), "", "" if fingerprint else self.cell("—", "table_center"), ""]
@@ -272,8 +289,13 @@ class MediationRecord(MediationDocumentBase):
             self.heading(_("Result of the session")),
             self.text_or_empty(session.result),
             self.spacer(2),
-            self.paragraph(_("This record was read to the parties (or read by them), who confirmed it is correct.")),
-            self.signature_block(self.signers()),
+            # The read-back note and every signature line stay together on one page.
+            KeepIfFits([
+                self.paragraph(
+                    _("This record was read to the parties (or read by them), who confirmed it is correct.")
+                ),
+                self.signature_block(self.signers()),
+            ]),
         ]
         return story
 
@@ -291,6 +313,8 @@ class MediationRecord(MediationDocumentBase):
             ("TOPPADDING", (0, 0), (-1, -1), 6 * mm),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
             ("LINEBELOW", (1, 0), (1, -1), RULE_WIDTH, colors.black),
+            # the last party's line, the mediator's and the recorder's never part
+            ("NOSPLIT", (0, max(0, len(rows) - 3)), (-1, -1)),
         ]))
         return table
 

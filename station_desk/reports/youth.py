@@ -31,7 +31,7 @@ from station_desk.domain.youth import (
     YouthStatistics,
 )
 from station_desk.i18n import N_, _, ngettext
-from station_desk.reports.base import DocumentBase, DocumentContext
+from station_desk.reports.base import DocumentBase, DocumentContext, TextParagraph
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import gender_label, period_text
 
@@ -62,7 +62,7 @@ class YouthDocumentBase(DocumentBase):
     def labelled(self, label: str, text: str, style: str = "body_flush") -> Paragraph:
         """A paragraph that starts with a bold (Hei) label: "帮教对象：张三"."""
         head = f"<b>{escape(self.label(label))}</b>" + ("" if self.chinese else " ")
-        return Paragraph(head + self.markup(text, style), self.styles[style])
+        return TextParagraph(head + self.markup(text, style), self.styles[style])
 
     def text_or_empty(self, text: str) -> Flowable:
         return self.paragraph(text) if text.strip() else self.empty_note()

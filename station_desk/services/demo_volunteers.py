@@ -322,7 +322,7 @@ PLACES = {
     DutyActivity.OTHER: ("和平里社区警务室",),
 }
 NOTES = {
-    DutyActivity.PATROL: ("巡查重点部位，未发现异常", "检查电动车集中停放点", "夜间治安巡逻"),
+    DutyActivity.PATROL: ("巡查重点部位，未发现异常", "检查电动车集中停放点", "社区治安巡逻"),
     DutyActivity.VISIT: ("走访独居老人，提示防范电信诈骗", "核查出租屋登记情况", "了解邻里矛盾情况"),
     DutyActivity.RECEPTION: ("接待群众咨询户籍事宜", "受理求助", "接待来访群众"),
     DutyActivity.MEDIATION: ("调解邻里噪音纠纷", "调解物业费纠纷"),
@@ -331,6 +331,23 @@ NOTES = {
     DutyActivity.TRAINING: ("业务培训", "执法规范化培训"),
     DutyActivity.OTHER: ("整理台账", "处理文书"),
 }
+# Notes that name a time of day, with the hours an entry may start in: the morning's patrol
+# is not a night patrol.
+TIMED_NOTES: dict[DutyActivity, tuple[tuple[time, time, str], ...]] = {
+    DutyActivity.PATROL: (
+        (time(7), time(9, 30), "早高峰治安巡逻"),
+        (time(11), time(13), "午间治安巡逻"),
+        (time(17), time(19), "傍晚治安巡逻"),
+        (time(19), time(23, 59), "夜间治安巡逻"),
+    ),
+}
+
+
+def duty_note(rng: random.Random, activity: DutyActivity, starts_at: datetime) -> str:
+    """A note for a demo duty entry that fits its time of day."""
+    hour = starts_at.time()
+    timed = [note for start, end, note in TIMED_NOTES.get(activity, ()) if start <= hour < end]
+    return rng.choice(NOTES[activity] + tuple(timed))
 
 
 def _duty(
@@ -378,7 +395,7 @@ def _day_entries(
         end = moment + timedelta(minutes=minutes)
         rows.add(DutyLogEntry, {
             "user_id": user_id, "starts_at": moment, "ends_at": end, "activity": activity.value,
-            "place": rng.choice(PLACES[activity]), "notes": rng.choice(NOTES[activity]),
+            "place": rng.choice(PLACES[activity]), "notes": duty_note(rng, activity, moment),
             "in_beat": activity.in_beat_by_default,
         }, day)
         left -= minutes

@@ -39,7 +39,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -440,6 +440,7 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[str, list[tuple[Any, ...]]]
                 rows.append(tuple(values))
                 if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
                     raise NotASpreadsheetError(_too_many_rows())
+            _fill_merged_cells(rows, _merged_ranges(sheet))
             while rows and all(_blank(v) for v in rows[-1]):
                 rows.pop()
             if rows:
@@ -451,6 +452,52 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[str, list[tuple[Any, ...]]]
     finally:
         workbook.close()
     raise NotASpreadsheetError(_("The file {name} is empty.").format(name=file_name))
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
+
+
+def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based.
+
+    A read-only sheet does not report them; they are read from the sheet's XML, which is
+    cheap next to reading the cells (a regular expression over the part).
+    """
+    from openpyxl.utils.cell import range_boundaries
+
+    path = getattr(sheet, "_worksheet_path", None)
+    archive = getattr(getattr(sheet, "parent", None), "_archive", None)
+    if path is None or archive is None:
+        merged = getattr(sheet, "merged_cells", None)
+        return [tuple(r.bounds) for r in getattr(merged, "ranges", ())]  # type: ignore[misc]
+    with archive.open(path) as source:
+        xml = source.read()
+    ranges = []
+    for match in _MERGE_CELL.finditer(xml):
+        bounds = range_boundaries(match.group(1).decode("ascii").upper())
+        ranges.append(cast(tuple[int, int, int, int], bounds))
+    return ranges
+
+
+def _fill_merged_cells(rows: list[tuple[Any, ...]], ranges: Sequence[tuple[int, int, int, int]]) -> None:
+    """Give every cell of a range merged across rows its top-left value, in place: a team
+    name merged down over its members belongs to each of them. Ranges within one row (a
+    title over the columns) are left alone."""
+    for min_col, min_row, max_col, max_row in ranges:
+        if max_row <= min_row or min_row > len(rows):
+            continue
+        top = rows[min_row - 1]
+        value = top[min_col - 1] if min_col - 1 < len(top) else None
+        if _blank(value):
+            continue
+        for index in range(min_row - 1, min(max_row, len(rows))):
+            cells = list(rows[index])
+            if len(cells) < max_col:
+                cells += [None] * (max_col - len(cells))
+            for column in range(min_col - 1, max_col):
+                if _blank(cells[column]):
+                    cells[column] = value
+            rows[index] = tuple(cells)
 
 
 def _read_csv(data: bytes, file_name: str) -> list[tuple[Any, ...]]:

@@ -90,7 +90,7 @@ def audited(folder: Path, action: AuditAction) -> list[dict[str, object]]:
 
 
 def test_list_mediation_as_json(room: tuple[Path, str, str, str]) -> None:
-    folder, case_id, _session_id, number = room
+    folder, case_id, session_id, number = room
     result = run(
         "list",
         "mediation",
@@ -104,6 +104,10 @@ def test_list_mediation_as_json(room: tuple[Path, str, str, str]) -> None:
     assert result.returncode == 0, result.stderr
     (case,) = json.loads(result.stdout)
     assert case["id"] == case_id and case["case_number"] == number
+    # the SESSION_ID that `print mediation-record` asks for
+    assert case["sessions"] == [
+        {"id": session_id, "starts_at": datetime.combine(TODAY, time(9, 0)).isoformat()}
+    ]
     assert case["status"] == "agreement"
     assert "张伟" in case["party_names"]
     table = run(

@@ -78,6 +78,34 @@ def test_import_dry_run_saves_nothing_then_import_saves(demo_dir: Path) -> None:
         assert len(volunteers(demo_dir)) == before
 
 
+def test_import_flags_new_teams_and_reads_merged_team_cells(demo_dir: Path, tmp_path: Path) -> None:
+    """A team name merged down over two members gives both the team; a team the room does not
+    have yet is named before anything is saved (dry run) and again when importing."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["姓名", "性别", "联系电话", "所属队伍", "角色"])
+    sheet.append(["郑晓燕", "女", "13511112222", "新建巡逻三队", "队长"])
+    sheet.append(["钱国栋", "男", "13511113333", None, "队员"])
+    sheet.merge_cells("D2:D3")
+    source = tmp_path / "花名册.xlsx"
+    book.save(source)
+
+    dry = run(
+        *as_admin(demo_dir, "import", "volunteers", source, "--dry-run"), password=DEMO_PASSWORD
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert "Teams to create: 新建巡逻三队" in dry.stdout
+    assert not any(row["name"] == "郑晓燕" for row in volunteers(demo_dir))
+
+    done = run(*as_admin(demo_dir, "import", "volunteers", source), password=DEMO_PASSWORD)
+    assert done.returncode == 0, done.stderr
+    assert "Teams to create: 新建巡逻三队" in done.stdout and "Imported: 2 new" in done.stdout
+    teams = {row["name"]: row["team_name"] for row in volunteers(demo_dir)}
+    assert teams["郑晓燕"] == teams["钱国栋"] == "新建巡逻三队"
+
+
 def test_import_of_a_file_that_is_not_a_spreadsheet(demo_dir: Path, tmp_path: Path) -> None:
     bad = tmp_path / "notes.csv"
     bad.write_bytes(b"\x00\x01\x02 not a table")

@@ -269,3 +269,29 @@ def test_ten_thousand_rows(services: Services, officer: Principal) -> None:
     done = importer(services).apply(officer, result)
     assert done.created == 10_000 and len(done.teams_created) == 10
     print(f"10,000 rows: preview {previewed:.2f} s, apply {clock.perf_counter() - started - previewed:.2f} s")
+
+
+def test_team_cells_merged_down_over_their_members(services: Services, officer: Principal) -> None:
+    """Offices merge a team's name down over its members (and 序号 rows): every member gets the
+    team, not none; a title merged across the columns stays a title."""
+    rows = office_rows()
+    rows[2][6] = None  # 吴丽's team cell is covered by 陈芳's merged "巡逻二队"
+    rows[4][6] = None  # Anna's by 买买提's "平安志愿者"
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["幸福里社区群防群治队伍花名册（2026年）"])
+    sheet.merge_cells("A1:J1")
+    for row in rows:
+        sheet.append(list(row))
+    sheet.merge_cells("G3:G4")
+    sheet.merge_cells("G5:G6")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = preview(services, officer, buffer.getvalue())
+    assert result.problems == () and result.header_line == 2
+    teams = [row.team_name for row in result.rows]
+    assert teams == ["巡逻二队", "巡逻二队", "平安志愿者", "平安志愿者"]
+    assert set(result.new_teams) == {"巡逻二队", "平安志愿者"}
+    importer(services).apply(officer, result)
+    found = {v.name: v.team_name for v in services.volunteers.search(officer)}
+    assert found["吴丽"] == "巡逻二队" and found["Anna Schmidt"] == "平安志愿者"

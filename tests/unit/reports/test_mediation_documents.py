@@ -150,7 +150,7 @@ def test_agreement_sections_copies_and_signature_boxes(agreement_pdf: bytes) -> 
                     "Signature or seal", "Fingerprint", "Mediating organisation"):
         assert squash(i18n._(heading)) in text, heading
     copies = i18n._(
-        "This agreement is made in {count} copies: one for each party and one kept on file by the mediator."
+        "This agreement is made in {count} copies: one for each party and one kept on file by the mediating organisation."
     ).format(count=5)
     assert squash(copies) in text  # four parties + one for the file
     document = MediationAgreement(context(), case())
