@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
@@ -729,6 +729,14 @@ class MediationLimits:
 
 
 @dataclass(frozen=True)
+class MediationSettings:
+    """The admin's mediation settings: the case number pattern, the limits and holidays."""
+
+    pattern: str = DEFAULT_CASE_NUMBER_PATTERN
+    limits: MediationLimits = field(default_factory=MediationLimits)
+
+
+@dataclass(frozen=True)
 class MediationStatistics:
     """Counts of the cases received in a period (live cases only).
 
@@ -836,7 +844,7 @@ def validated_pattern(pattern: str) -> str:
     message = _(
         "The pattern may only use {{year}} and {{seq}} (for example {{seq:04d}}), "
         "and must use both."
-    )
+    ).format()  # the msgid doubles the braces; show them single
     try:
         fields = [name for _lit, name, _spec, _conv in string.Formatter().parse(text) if name is not None]
         samples = {format_case_number(text, 2026, seq) for seq in (1, 2, 10, 999, 10000)}

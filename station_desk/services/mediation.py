@@ -63,6 +63,7 @@ from station_desk.domain.mediation import (
     MediationKind,
     MediationLimits,
     MediationRowError,
+    MediationSettings,
     MediationStatistics,
     OutcomeEntry,
     PartyEntry,
@@ -134,10 +135,14 @@ class MediationService:
             set_flag(session, PATTERN_KEY, pattern)
         return pattern
 
-    def next_case_number(self, actor: Principal, year: int) -> str:
-        """The number the next case received in `year` will get (not reserved: a preview)."""
+    def next_case_number(self, actor: Principal, year: int, pattern: str | None = None) -> str:
+        """The number the next case received in `year` will get (not reserved: a preview);
+        with `pattern` (validated first), the number it would get under that pattern."""
+        pattern = None if pattern is None else validated_pattern(pattern)
         with self.db.session(actor) as session:
-            return format_case_number(stored_pattern(session), year, last_case_seq(session, year) + 1)
+            return format_case_number(
+                pattern or stored_pattern(session), year, last_case_seq(session, year) + 1
+            )
 
     def limits(self, actor: Principal) -> MediationLimits:
         with self.db.session(actor) as session:
@@ -148,14 +153,26 @@ class MediationService:
         require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
         limits = limits.validated()
         with self.db.session(actor) as session:
-            set_flag(session, LIMITS_KEY, limits.to_json())
-            open_cases = live(select(MediationCase).where(MediationCase.status.in_(_OPEN)), MediationCase)
-            for case in session.scalars(open_cases):
-                case.due_date = limits.due_date(MediationKind(case.kind), case.received_on)
-            agreed = select(MediationCase).where(MediationCase.status == CaseStatus.AGREEMENT.value)
-            for case in session.scalars(live(agreed, MediationCase)):
-                _refresh_visit_due(session, case, limits)
+            _store_limits(session, limits)
         return limits
+
+    def settings(self, actor: Principal) -> MediationSettings:
+        """The case number pattern and the limits with the holiday calendar, read together."""
+        with self.db.session(actor) as session:
+            return MediationSettings(stored_pattern(session), stored_limits(session))
+
+    def update_settings(self, actor: Principal, settings: MediationSettings) -> MediationSettings:
+        """Store the pattern and the limits in one unit of work (both validated first, so
+        nothing is stored when either is wrong). The due dates of open cases and the next
+        return visits of agreed cases are recomputed from their dates with the new limits."""
+        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
+        settings = MediationSettings(
+            validated_pattern(settings.pattern), settings.limits.validated()
+        )
+        with self.db.session(actor) as session:
+            set_flag(session, PATTERN_KEY, settings.pattern)
+            _store_limits(session, settings.limits)
+        return settings
 
     # -- registering and editing -----------------------------------------------------------
     def register_case(self, actor: Principal, draft: CaseDraft) -> CaseDetail:
@@ -617,6 +634,18 @@ def stored_pattern(session: Session) -> str:
 
 def stored_limits(session: Session) -> MediationLimits:
     return MediationLimits.from_json(get_flag(session, LIMITS_KEY, None))
+
+
+def _store_limits(session: Session, limits: MediationLimits) -> None:
+    """Store validated limits and move the deadlines that follow them: open cases' due
+    dates and agreed cases' next return visit (closed cases keep theirs)."""
+    set_flag(session, LIMITS_KEY, limits.to_json())
+    open_cases = live(select(MediationCase).where(MediationCase.status.in_(_OPEN)), MediationCase)
+    for case in session.scalars(open_cases):
+        case.due_date = limits.due_date(MediationKind(case.kind), case.received_on)
+    agreed = select(MediationCase).where(MediationCase.status == CaseStatus.AGREEMENT.value)
+    for case in session.scalars(live(agreed, MediationCase)):
+        _refresh_visit_due(session, case, limits)
 
 
 def last_case_seq(session: Session, year: int) -> int:

@@ -1,0 +1,182 @@
+"""The mediation settings dialog: pattern with a live example, time limits, the holiday
+calendar; saved values read back, errors at their field, Cancel asks before dropping edits."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QWidget
+from pytestqt.qtbot import QtBot
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import MediationSettings
+from station_desk.services.container import Services
+from station_desk.ui.dialogs import open_dialog
+from station_desk.ui.mediation_settings import DayList, MediationSettingsDialog
+from station_desk.ui.meeting_widgets import to_qdate
+from tests.integration.services.test_mediation import clock
+from tests.ui.helpers import TypeText, open_message_box
+
+Opener = Callable[[Principal], MediationSettingsDialog]
+NATIONAL_DAY = [date(2026, 10, d) for d in range(1, 8)]
+
+
+@pytest.fixture
+def dialog_for(qtbot: QtBot, services: Services) -> Callable[[Principal], MediationSettingsDialog]:
+    """Open the dialog (as the main window does) over a host window, "today" 28 Sept. 2026."""
+    services.mediation.now = lambda: clock(date(2026, 9, 28))
+    host = QWidget()
+    qtbot.addWidget(host)
+    host.resize(1366, 768)
+    with qtbot.waitExposed(host):
+        host.show()
+
+    def make(principal: Principal) -> MediationSettingsDialog:
+        dialog = MediationSettingsDialog(services, principal, host)
+        with qtbot.waitExposed(dialog):
+            open_dialog(dialog)
+        return dialog
+
+    return make
+
+
+def choose(dialog: MediationSettingsDialog, first: date, last: date) -> None:
+    dialog.calendar.first.setDate(to_qdate(first))
+    dialog.calendar.last.setDate(to_qdate(last))
+
+
+def shown(days_list: DayList) -> list[str]:
+    return [
+        str(days_list.list.item(row).data(Qt.ItemDataRole.UserRole))
+        for row in range(days_list.list.count())
+    ]
+
+
+def test_admin_sets_pattern_limits_and_holidays(
+    qtbot: QtBot, dialog_for: Opener, services: Services, admin: Principal, type_text: TypeText
+) -> None:
+    dialog = dialog_for(admin)
+    assert dialog.example.text() == "〔2026〕调字第0001号"
+    dialog.pattern.clear()
+    type_text(dialog.pattern, "HT{year}-{seq:03d}")
+    assert dialog.example.text() == "HT2026-001"
+
+    dialog.police_days.setValue(5)
+    dialog.peoples_months.setValue(2)
+    dialog.visit_days.setValue(10)
+
+    choose(dialog, date(2026, 10, 1), date(2026, 10, 7))
+    dialog.calendar.add_holidays.click()
+    assert shown(dialog.calendar.holidays) == [d.isoformat() for d in NATIONAL_DAY]
+    assert "7" in dialog.calendar.message.text()
+
+    choose(dialog, date(2026, 9, 26), date(2026, 10, 11))  # only the weekend days are added
+    dialog.calendar.add_workdays.click()
+    # 3, 4 October were holidays: they move; 26, 27 September and 10, 11 October are added
+    assert shown(dialog.calendar.workdays) == [
+        "2026-09-26",
+        "2026-09-27",
+        "2026-10-03",
+        "2026-10-04",
+        "2026-10-10",
+        "2026-10-11",
+    ]
+    assert "2026-10-03" not in shown(dialog.calendar.holidays)
+
+    # take back what is not wanted: select and remove
+    workdays = dialog.calendar.workdays
+    for row in range(workdays.list.count()):
+        wanted = shown(workdays)[row] in ("2026-09-26", "2026-10-03", "2026-10-04", "2026-10-11")
+        workdays.list.item(row).setSelected(wanted)
+    workdays.remove_button.click()
+    assert shown(workdays) == ["2026-09-27", "2026-10-10"]
+    workdays.list.setFocus()
+    workdays.list.item(0).setSelected(True)
+    qtbot.keyClick(workdays.list, Qt.Key.Key_Delete)  # the Delete key removes too
+    assert shown(workdays) == ["2026-10-10"]
+    choose(dialog, date(2026, 9, 27), date(2026, 9, 27))
+    dialog.calendar.add_workdays.click()
+    choose(dialog, date(2026, 10, 3), date(2026, 10, 4))
+    dialog.calendar.add_holidays.click()
+    assert shown(dialog.calendar.holidays) == [d.isoformat() for d in NATIONAL_DAY]
+
+    # a holiday of another year; the year filter shows one year or all
+    choose(dialog, date(2027, 1, 1), date(2027, 1, 1))
+    dialog.calendar.add_holidays.click()
+    assert shown(dialog.calendar.holidays) == ["2027-01-01"]  # the year just added is shown
+    dialog.calendar.year.setCurrentIndex(dialog.calendar.year.findData(0))
+    assert len(shown(dialog.calendar.holidays)) == 8
+
+    dialog.accept()
+    assert not dialog.isVisible()
+    stored = services.mediation.settings(admin)
+    assert stored == dialog.saved
+    assert stored.pattern == "HT{year}-{seq:03d}"
+    limits = stored.limits
+    assert (limits.police_working_days, limits.peoples_months, limits.return_visit_days) == (
+        5,
+        2,
+        10,
+    )
+    assert limits.holidays == (*NATIONAL_DAY, date(2027, 1, 1))
+    assert limits.extra_workdays == (date(2026, 9, 27), date(2026, 10, 10))
+
+    again = dialog_for(admin)  # read back into a new dialog
+    assert again.pattern.text() == "HT{year}-{seq:03d}" and again.police_days.value() == 5
+    assert shown(again.calendar.workdays) == ["2026-09-27", "2026-10-10"]
+
+
+def test_an_invalid_pattern_is_shown_at_the_field(
+    dialog_for: Opener, services: Services, admin: Principal
+) -> None:
+    dialog = dialog_for(admin)
+    dialog.pattern.setText("调字第{seq}号")
+    assert "{year}" in dialog.example.text()  # the live example says what is wrong
+    assert "{{" not in dialog.example.text()
+    dialog.accept()
+    assert dialog.isVisible()
+    assert "{year}" in dialog.form.error_text("pattern")
+    assert services.mediation.settings(admin) == MediationSettings()
+
+    dialog.pattern.setText("调字{year}第{seq")
+    assert "{seq}" in dialog.example.text()
+    dialog.pattern.setText("〔{year}〕调字第{seq:05d}号")
+    assert dialog.example.text() == "〔2026〕调字第00001号"
+    dialog.accept()
+    assert not dialog.isVisible()
+    assert services.mediation.settings(admin).pattern == "〔{year}〕调字第{seq:05d}号"
+
+
+def test_a_wrong_range_is_shown_at_the_calendar(dialog_for: Opener, admin: Principal) -> None:
+    dialog = dialog_for(admin)
+    choose(dialog, date(2026, 10, 5), date(2026, 10, 9))  # Monday to Friday
+    dialog.calendar.add_workdays.click()
+    assert "Saturday or Sunday" in dialog.form.error_text("calendar")
+    assert shown(dialog.calendar.workdays) == []
+    choose(dialog, date(2026, 1, 1), date(2026, 3, 1))
+    dialog.calendar.add_holidays.click()
+    assert "at most 31 days" in dialog.form.error_text("calendar")
+    assert shown(dialog.calendar.holidays) == []
+
+
+def test_cancel_with_changes_asks_first(
+    qtbot: QtBot, dialog_for: Opener, services: Services, admin: Principal
+) -> None:
+    dialog = dialog_for(admin)
+    choose(dialog, date(2026, 10, 1), date(2026, 10, 7))
+    dialog.calendar.add_holidays.click()
+    dialog.reject()
+    assert dialog.isVisible()
+    with qtbot.waitSignal(dialog.rejected):
+        open_message_box(dialog).button(QMessageBox.StandardButton.Discard).click()
+    assert services.mediation.settings(admin).limits.holidays == ()
+
+
+def test_others_see_the_settings_read_only(dialog_for: Opener, officer: Principal) -> None:
+    dialog = dialog_for(officer)
+    assert dialog.example.text() == "〔2026〕调字第0001号"
+    assert not dialog.pattern.isEnabled() and not dialog.calendar.isEnabled()
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
