@@ -4,6 +4,12 @@
 model (one with `__audit_name__`) write create / update / delete / restore entries by itself,
 with the changed fields' old and new values, so no service can forget to.
 The acting user travels in `session.info["actor"]` (a `Principal`).
+
+Which values are written: a column marked `info={"audit": "redact"}` records only that it
+changed ("***" on create, `{"changed": true}` on update); `"skip"` leaves it out. A model with
+`__audit_redact_all__ = True` (sealed records of minors) redacts every column except its
+keys (primary and foreign keys) and columns marked `info={"audit": "keep"}` (ids, enums):
+the entry names the fields that changed, never their contents.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from station_desk.domain.ids import new_id
 
 _HEAD_KEY = "audit_head"
 _SKIP_FIELDS = {"updated_at", "updated_by", "created_at", "created_by", "deleted_by"}
+# Kept even under `__audit_redact_all__`: soft deletion makes DELETE / RESTORE entries.
+_KEPT_FIELDS = {"deleted_at"}
 
 
 def actor_of(session: Session) -> Principal:
@@ -34,9 +42,13 @@ def actor_of(session: Session) -> Principal:
 def _head(session: Session) -> tuple[int, str]:
     head = session.info.get(_HEAD_KEY)
     if head is None:
-        row = session.connection().execute(
-            select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
-        ).first()
+        row = (
+            session.connection()
+            .execute(
+                select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
+            )
+            .first()
+        )
         head = (row.seq, row.hash) if row else (0, GENESIS_HASH)
     return head
 
@@ -122,7 +134,16 @@ def _changes(obj: Any) -> Iterator[tuple[str, Any, Any, bool]]:
         new = history.added[0] if history.added else None
         if old == new:
             continue
-        yield attr.key, old, new, mode == "redact"
+        yield attr.key, old, new, _redacted(obj, attr.columns[0], mode)
+
+
+def _redacted(obj: Any, column: Any, mode: str | None) -> bool:
+    """Whether only the fact of a change may be recorded, not the values."""
+    if mode in ("redact", "keep"):
+        return mode == "redact"
+    if not getattr(obj, "__audit_redact_all__", False):
+        return False
+    return not (column.primary_key or column.foreign_keys or column.key in _KEPT_FIELDS)
 
 
 def _record_id(obj: Any) -> str:
@@ -136,7 +157,9 @@ def _audit_new(session: Session, obj: Any) -> None:
     if hasattr(obj, "id") and obj.id is None:
         obj.id = new_id()  # the column default runs only at INSERT, after this entry is made
     fields = {
-        key: ("***" if redacted else new) for key, _old, new, redacted in _changes(obj) if new is not None
+        key: ("***" if redacted else new)
+        for key, _old, new, redacted in _changes(obj)
+        if new is not None
     }
     record_id = str(getattr(obj, "id", None) or getattr(obj, "key", ""))
     append(session, AuditAction.CREATE, obj.__audit_name__, record_id, {"fields": fields})

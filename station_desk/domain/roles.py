@@ -1,6 +1,7 @@
 """Roles and what each may do (checked in the service layer, not only by hiding buttons).
 
-- admin (管理员): accounts, settings, the audit trail, and everything an officer may do;
+- admin (管理员): accounts, settings, the audit trail, full backups to USB (`BACKUP`: a
+  backup is the whole database, sealed records included), and everything an officer may do;
 - officer (民警): all records, printing, exports (without sealed youth-guidance records:
   only an administrator may include those, `EXPORT_SEALED`);
 - auxiliary (辅警): records except sealed youth-guidance records; no exports.
@@ -41,6 +42,9 @@ class Permission(StrEnum):
     # Put sealed youth-guidance records into an export (every subject, not only one's own):
     # administrators only; officers export their subjects' files one by one (audited).
     EXPORT_SEALED = "export_sealed"
+    # Full backups to USB (they hold sealed records): administrators only. The automatic
+    # daily backups in the data folder are made by the program, not by a user.
+    BACKUP = "backup"
 
 
 _OFFICER = {Permission.EDIT_RECORDS, Permission.PRINT, Permission.EXPORT, Permission.SEALED_RECORDS}

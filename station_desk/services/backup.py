@@ -6,13 +6,16 @@ each snapshot passes `PRAGMA integrity_check` and carries the Station Desk appli
 
 - `backup_to(actor, target, passphrase)`: a snapshot, encrypted (crypto, kind "backup"),
   safely written to the stick as `station_desk_backup_YYYYMMDD_HHMMSS/station_desk_YYYYMMDD_
-  HHMMSS.sdbackup` with a sealed `manifest.json`; audited (BACKUP). Backups that leave the PC
-  are always encrypted.
+  HHMMSS.sdbackup` with a sealed `manifest.json`; audited (BACKUP, with `contains_sealed`
+  when the snapshot holds youth-guidance records). Backups that leave the PC are always
+  encrypted. Administrators only (`Permission.BACKUP`): a backup is every record, sealed
+  ones included.
 - `auto_backup(now)`: automatic local backups in `paths.backups_dir(data_dir)`, once a day at
   the first start; keeps the newest backup of each of the last 7 days that have one and of
   each of the last 4 weeks that have one. They are plain SQLite files next to the database,
   on the same disk and with the same protection as the live file: encrypting them would need
-  a key stored beside them, which protects nothing. They guard against a damaged database
+  a key stored beside them, which protects nothing. Made by the program (SYSTEM) at start
+  for whoever signs in: no permission check. They guard against a damaged database
   file, not a dead disk; that is what the stick is for.
 - `restore(actor, backup, passphrase)`: decrypts into a temporary folder inside the data
   folder and checks it (integrity, application id, schema not newer) before touching the live
@@ -80,6 +83,7 @@ from station_desk.exchange.safe_write import (
 )
 from station_desk.i18n import _
 from station_desk.paths import DATABASE_FILENAME, backups_dir, database_path
+from station_desk.services.export import SEALED_TABLES
 from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
 
@@ -152,6 +156,18 @@ def snapshot(live: Path, dest: Path) -> None:
             dest.unlink()
         raise
     _fsync_file(dest)
+
+
+def holds_sealed_records(path: Path) -> bool:
+    """Whether the database file at `path` has rows (deleted ones too) in a table of sealed
+    youth-guidance records (`SEALED_TABLES`)."""
+    uri = path.resolve().as_uri() + "?mode=ro"
+    with closing(sqlite3.connect(uri, uri=True)) as raw:
+        tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        return any(
+            raw.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is not None
+            for name in sorted(tables & SEALED_TABLES)
+        )
 
 
 def check_database_file(path: Path) -> str:
@@ -266,7 +282,7 @@ class BackupService:
     ) -> Path:
         """An encrypted backup on the stick; returns the `.sdbackup` file's path."""
         db = self._open_db()
-        require(db, actor, Permission.EXPORT, "backup")
+        require(db, actor, Permission.BACKUP, "backup")  # the whole database: admins only
         check_passphrase(passphrase)
         if not target_dir.is_dir():
             raise StorageError(
@@ -282,6 +298,7 @@ class BackupService:
         try:
             copy = work / DATABASE_FILENAME
             snapshot(self.live_path, copy)
+            sealed = holds_sealed_records(copy)
             report(1, 4, _("Deriving the key from the passphrase"))
             key = EncryptionKey.create(passphrase, self.kdf)
             report(2, 4, _("Writing the encrypted backup"))
@@ -296,6 +313,8 @@ class BackupService:
             "sha256": item.sha256,
             "encrypted": True,
         }
+        if sealed:  # the backup holds sealed youth-guidance records: the admin sees it here
+            details["contains_sealed"] = True
         try:  # no copy of the records leaves the room without its audit entry
             self._audit(db, actor, AuditAction.BACKUP, folder.name, details)
         except BaseException:

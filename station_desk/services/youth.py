@@ -4,16 +4,24 @@ Who may see what (checked here, not only by hiding buttons; every refusal is aud
 DENIED before PermissionDeniedError is raised):
 - administrators: every subject;
 - police officers: the subjects they are the assigned officer of (`officer_user_id`) and the
-  ones an administrator granted them (`grant_access`);
+  ones an administrator granted them (`grant_access`). A grant is read-only: every change
+  (particulars, team, plan, sessions, evaluations, grades, closing, reopening, deleting) is
+  refused to an officer who sees the subject only by a grant;
 - auxiliary police: nothing but `module_summary()` (the module exists; no counts) and
-  `count_due()` (None: no counter for them). Every other method refuses them.
+  `count_due()` (None: no counter for them). Every other method refuses them; a refused call
+  about one subject names it in the DENIED entry.
+
+Ids of sessions, evaluations and team members cannot be probed: a user who may not see the
+subject is refused the same way whether the id exists or not.
 
 Lists and searches return `SubjectSummary` rows with the name masked (surname + 某) and no ID
 number. The full file (`SubjectFile`) comes from `open_file(actor, id, purpose)`, which needs a
 stated purpose and writes a VIEW_SEALED audit entry; printing and saving a document of a
 subject need a purpose too (`record_output`, PRINT / EXPORT entries). Methods that change a
 subject return its full file to the user who changed it (the change itself is audited by the
-audit hook; the subject's name and ID number values are redacted there).
+audit hook, which records which fields changed but none of the sealed values: see
+`db/models/youth.py`). Reading a file for a document records whether full ID numbers were
+shown (`full_ids`).
 
 One public method is one unit of work. Writes need EDIT_RECORDS as well as access to the
 subject; a closed subject refuses changes (`SubjectClosedError`) until it is reopened.
@@ -27,7 +35,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -125,6 +133,11 @@ _OFFICER_ROLES = (Role.OFFICER.value, Role.ADMIN.value)
 
 class _Refused(Exception):
     """Raised inside a session when the actor has no access; turned into an audited refusal."""
+
+
+class _ReadOnly(Exception):
+    """Raised inside a session when the actor sees the subject only by a grant and would
+    change it; turned into an audited refusal."""
 
 
 @dataclass
@@ -553,8 +566,7 @@ class YouthService:
 
     def reopen(self, actor: Principal, subject_id: str) -> SubjectFile:
         """Open a closed subject again (the audit trail keeps the closure)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, RECORD_TYPE)
-        with self._open(actor, subject_id) as ctx:
+        with self._open(actor, subject_id, write=True) as ctx:
             subject = ctx.subject
             if subject.status != SubjectStatus.CLOSED.value:
                 raise ValidationError("status", _("This subject's guidance is not closed."))
@@ -687,7 +699,8 @@ class YouthService:
         Printing or saving it is recorded separately (`record_output`, `save_output`)."""
         from station_desk.reports.youth import YouthFile
 
-        file = self._read_file(actor, subject_id, purpose, {"document": YouthDocument.FILE.value})
+        details = {"document": YouthDocument.FILE.value, "full_ids": show_full_ids}
+        file = self._read_file(actor, subject_id, purpose, details)
         context = self._context(actor, language, show_full_ids, sealed=True)
         return YouthFile(context, file).generate()
 
@@ -698,10 +711,12 @@ class YouthService:
         sealed. Needs access to its subject and a purpose; audited as VIEW_SEALED."""
         from station_desk.reports.youth import YouthSessionRecord
 
-        self._require_sealed(actor)
-        with self.db.session(actor) as session:
-            subject_id = str(get_live(session, YouthSession, session_id).subject_id)
-        details = {"document": YouthDocument.SESSION_RECORD.value, "session": session_id}
+        subject_id = self._parent_of(actor, YouthSession, session_id, write=False)
+        details = {
+            "document": YouthDocument.SESSION_RECORD.value,
+            "session": session_id,
+            "full_ids": False,
+        }
         file = self._read_file(actor, subject_id, purpose, details)
         entry = file.session(session_id)
         if entry is None:
@@ -805,25 +820,41 @@ class YouthService:
         )
 
     # -- the access guard -------------------------------------------------------------------
-    def _require_sealed(self, actor: Principal, *, edit: bool = False) -> None:
+    def _require_sealed(self, actor: Principal, *, edit: bool = False, record_id: str = "") -> None:
+        """The role may see sealed records (and change records, with `edit`). A refusal of a
+        call about one record names it (`record_id`) in its audit entry."""
+        if record_id and not actor.can(Permission.SEALED_RECORDS):
+            self._deny(actor, record_id, "role")
         require(self.db, actor, Permission.SEALED_RECORDS, RECORD_TYPE)
         if edit:
             require(self.db, actor, Permission.EDIT_RECORDS, RECORD_TYPE)
 
     def _require_admin(self, actor: Principal, record_id: str) -> None:
-        self._require_sealed(actor)
+        self._require_sealed(actor, record_id=record_id)
         if actor.role is not Role.ADMIN:
             self._deny(actor, record_id, "grant")
 
-    def _deny(self, actor: Principal, subject_id: str, reason: str = "not_assigned") -> None:
+    def _deny(
+        self,
+        actor: Principal,
+        record_id: str,
+        reason: str = "not_assigned",
+        extra: Mapping[str, object] | None = None,
+    ) -> NoReturn:
+        """Audit a refusal about one record (DENIED, with the reason) and raise it."""
+        details: dict[str, object] = {
+            "permission": str(Permission.SEALED_RECORDS),
+            "reason": reason,
+        }
+        details.update(extra or {})
         with self.db.session(actor) as session:
-            audit_trail.append(
-                session,
-                AuditAction.DENIED,
-                RECORD_TYPE,
-                subject_id,
-                {"permission": str(Permission.SEALED_RECORDS), "reason": reason},
+            audit_trail.append(session, AuditAction.DENIED, RECORD_TYPE, record_id, details)
+        if reason == "role":
+            raise PermissionDeniedError(
+                _("Your role ({role}) does not allow this.").format(role=actor.role.label)
             )
+        if reason == "read_only":
+            raise PermissionDeniedError(_("Access granted by the administrator is read-only."))
         raise _refusal()
 
     @contextmanager
@@ -835,31 +866,51 @@ class YouthService:
         edit: bool = False,
         deleted_ok: bool = False,
         edit_any: bool = False,
+        write: bool = False,
     ) -> Iterator[_Open]:
         """One unit of work on a subject the actor may see: refused (and audited) otherwise.
         `edit`: EDIT_RECORDS, and the subject must be live and not closed; `edit_any`:
-        EDIT_RECORDS whatever the state (restoring)."""
-        self._require_sealed(actor, edit=edit or edit_any)
-        refused = False
+        EDIT_RECORDS whatever the state (restoring); `write`: EDIT_RECORDS (reopening).
+        Any of the three refuses an officer who sees the subject only by a grant: access
+        granted by the administrator is read-only."""
+        changes = edit or edit_any or write
+        self._require_sealed(actor, edit=changes, record_id=subject_id)
+        refused: str | None = None
         try:
             with self.db.session(actor) as session:
                 subject = _subject(session, subject_id, deleted_ok=deleted_ok)
                 basis = _basis(session, actor, subject)
                 if basis is None:
                     raise _Refused
+                if changes and basis is AccessBasis.GRANTED:
+                    raise _ReadOnly
                 if edit and subject.status == SubjectStatus.CLOSED.value:
                     raise SubjectClosedError()
                 yield _Open(session, subject, basis)
         except _Refused:
-            refused = True
+            refused = "not_assigned"
+        except _ReadOnly:
+            refused = "read_only"
         if refused:
-            self._deny(actor, subject_id)
+            self._deny(actor, subject_id, refused)
 
-    def _parent_of(self, actor: Principal, model: Any, row_id: str) -> str:
-        """The subject a child row belongs to (read before the access check)."""
-        self._require_sealed(actor, edit=True)
+    def _parent_of(self, actor: Principal, model: Any, row_id: str, *, write: bool = True) -> str:
+        """The subject a child row (session, evaluation, team member) belongs to. A user who
+        may not see that subject is refused (audited) exactly as for an id that does not
+        exist, so ids cannot be probed; "not found" only for a user who could see it."""
+        self._require_sealed(actor, edit=write, record_id=row_id)
+        refused = ""
         with self.db.session(actor) as session:
-            return str(get_live(session, model, row_id).subject_id)
+            row = session.get(model, row_id) if row_id else None
+            subject = session.get(YouthSubject, row.subject_id) if row is not None else None
+            basis = _basis(session, actor, subject) if subject is not None else None
+            if basis is None and actor.role is not Role.ADMIN:
+                refused = subject.id if subject is not None else row_id
+            elif row is None or row.deleted_at is not None:
+                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            else:
+                return str(row.subject_id)
+        self._deny(actor, refused, "not_assigned", {"record": row_id})
 
 
 # -- access ----------------------------------------------------------------------------------

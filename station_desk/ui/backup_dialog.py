@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
@@ -27,6 +28,14 @@ from station_desk.ui.errors import show_crash
 from station_desk.ui.export_dialog import PassphraseFields, ProgressPanel, run_with_progress
 from station_desk.ui.forms import FieldForm
 from station_desk.ui.icons import icon
+
+
+def backup_refused_text() -> str:
+    """Shown instead of the form to a user whose role may not back up."""
+    return _(
+        "Only an administrator may back up: a backup holds every record of the room, the "
+        "sealed youth-guidance records included."
+    )
 
 
 class BackupDialog(QDialog):
@@ -76,13 +85,17 @@ class BackupDialog(QDialog):
         layout.addWidget(self.panel, 1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(560)
+        if not principal.can(Permission.BACKUP):  # the service refuses it too (audited)
+            self.inputs.setEnabled(False)
+            self.start_button.setEnabled(False)
+            self.panel.show_failure(backup_refused_text())
 
     def is_running(self) -> bool:
         return self._cancel is not None
 
     def start(self) -> bool:
         """Check the form and start the backup off the GUI thread; False if not started."""
-        if self.is_running():
+        if self.is_running() or not self._principal.can(Permission.BACKUP):
             return False
         self.form.clear_errors()
         try:

@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
     QDialog,
     QGridLayout,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QSizePolicy,
     QSpinBox,
     QVBoxLayout,
@@ -95,40 +93,6 @@ def set_combo(combo: QComboBox, value: object) -> None:
     combo.setCurrentIndex(max(0, combo.findData(None if value is None else str(value))))
 
 
-class YouthFormDialog(FormDialog):
-    """A FormDialog whose Cancel (or Esc) asks before dropping what was typed."""
-
-    def snapshot(self) -> object:
-        """What the officer typed (compared with the state when the dialog opened)."""
-        return None
-
-    def mark_clean(self) -> None:
-        self._clean = self.snapshot()
-
-    def has_changes(self) -> bool:
-        return self.snapshot() != getattr(self, "_clean", None)
-
-    def reject(self) -> None:
-        if not self.has_changes():
-            super().reject()
-            return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Station Desk"),
-            _("Discard what you typed?"),
-            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            self,
-        )
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-
-        def answered(button: QAbstractButton) -> None:
-            if box.standardButton(button) == QMessageBox.StandardButton.Discard:
-                QDialog.reject(self)
-
-        box.buttonClicked.connect(answered)
-        open_dialog(box)
-
-
 class PurposeDialog(FormDialog):
     """Asks why a sealed file is opened or printed; OK runs `act(purpose)` (which may refuse
     with a ValidationError on "purpose"). Nothing is remembered; Cancel means no access."""
@@ -160,7 +124,7 @@ class PurposeDialog(FormDialog):
         self.result_value = self._act(self.purpose.text())
 
 
-class GuardianDialog(YouthFormDialog):
+class GuardianDialog(FormDialog):
     """Add or change a guardian (checked here; saved with the particulars)."""
 
     def __init__(self, guardian: GuardianEntry | None, parent: QWidget | None = None) -> None:
@@ -422,7 +386,7 @@ class ParticularsForm(QWidget):
         return False
 
 
-class NewSubjectDialog(YouthFormDialog):
+class NewSubjectDialog(FormDialog):
     """Register a subject: particulars, guardians, the first risk grade and (admin) the
     officer. `created` holds the full file afterwards."""
 
@@ -489,7 +453,7 @@ class NewSubjectDialog(YouthFormDialog):
         )
 
 
-class GradeChangeDialog(YouthFormDialog):
+class GradeChangeDialog(FormDialog):
     """Change the risk grade outside an evaluation (date, grade, reason)."""
 
     def __init__(
@@ -530,7 +494,7 @@ def candidate_text(candidate: TeamCandidate) -> str:
     return "".join(parts)
 
 
-class TeamMemberDialog(YouthFormDialog):
+class TeamMemberDialog(FormDialog):
     """Add a member to the guidance team: chosen from users, contacts and volunteers (found
     by name or pinyin), or typed in; each with a role."""
 
@@ -629,7 +593,7 @@ class TeamMemberDialog(YouthFormDialog):
         )
 
 
-class SessionDialog(YouthFormDialog):
+class SessionDialog(FormDialog):
     """Record (or change) a guidance session; saved at once, `saved` holds the file after."""
 
     def __init__(
@@ -705,7 +669,7 @@ class SessionDialog(YouthFormDialog):
         )
 
 
-class EvaluationDialog(YouthFormDialog):
+class EvaluationDialog(FormDialog):
     """Add (or change) an evaluation; a new risk grade needs its reason."""
 
     def __init__(
@@ -779,7 +743,7 @@ class EvaluationDialog(YouthFormDialog):
         )
 
 
-class CloseDialog(YouthFormDialog):
+class CloseDialog(FormDialog):
     """Close the guidance with a reason (and a note; required for "other")."""
 
     def __init__(
@@ -814,7 +778,7 @@ class CloseDialog(YouthFormDialog):
         )
 
 
-class GrantDialog(YouthFormDialog):
+class GrantDialog(FormDialog):
     """Let an officer see this subject (administrators)."""
 
     def __init__(

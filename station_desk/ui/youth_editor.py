@@ -5,7 +5,7 @@ sessions, the evaluations, the closure and — for administrators — access.
 The particulars and the plan are edited in place and saved by Save (Ctrl+S); team members,
 sessions, evaluations, grade changes and closing go through their own dialogs and are saved
 at once (keeping unsaved edits of the other tabs on screen). A closed (or deleted) file is
-read-only and says so. Leaving with unsaved edits asks Save / Discard / Cancel. The full name
+read-only and says so, and so is a file the user sees only by the administrator's grant. Leaving with unsaved edits asks Save / Discard / Cancel. The full name
 is shown only here; the list shows it masked.
 """
 
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.youth import (
+    AccessBasis,
     AccessGrant,
     EvaluationEntry,
     PlanEntry,
@@ -420,6 +421,14 @@ class YouthEditor(QWidget):
             self.closed_banner.setText(
                 _("This subject is deleted; restore it from the list to make changes.")
             )
+        if subject.access is AccessBasis.GRANTED:  # closed or not: a grant only lets one read
+            self.closed_banner.setText(
+                _(
+                    "The administrator granted you access to this file: you may read and "
+                    "print it, but only the assigned officer and administrators change it."
+                )
+            )
+            self.closed_banner.show()
 
     def _load_access(self, subject: SubjectFile) -> None:
         self.officer_choice.clear()
@@ -429,8 +438,17 @@ class YouthEditor(QWidget):
             self.grant_model.set_rows(self._services.youth.grants(self._principal, subject.id))
         set_combo(self.officer_choice, subject.officer_user_id)
 
+    def _may_edit(self, subject: SubjectFile) -> bool:
+        """Open, live, and not seen by a grant only (access granted by the administrator is
+        read-only; the service refuses such changes too)."""
+        return (
+            subject.is_editable
+            and subject.access is not AccessBasis.GRANTED
+            and self._principal.can(Permission.EDIT_RECORDS)
+        )
+
     def _set_editable(self, subject: SubjectFile) -> None:
-        editable = subject.is_editable and self._principal.can(Permission.EDIT_RECORDS)
+        editable = self._may_edit(subject)
         self.particulars.set_locked(not editable)
         for box in (self.goals, self.measures):
             box.setReadOnly(not editable)
@@ -455,6 +473,7 @@ class YouthEditor(QWidget):
         self.reopen_button.setEnabled(
             subject.is_closed
             and not subject.is_deleted
+            and subject.access is not AccessBasis.GRANTED
             and self._principal.can(Permission.EDIT_RECORDS)
         )
         self.close_button.setVisible(not subject.is_closed)
@@ -472,7 +491,7 @@ class YouthEditor(QWidget):
         return self.goals.toPlainText(), self.interval.value(), self.measures.toPlainText()
 
     def _dirty(self, part: str) -> bool:
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return False
         if part == PARTICULARS:
             return self._baseline is not None and self.current_update() != self._baseline
@@ -486,7 +505,7 @@ class YouthEditor(QWidget):
 
     def save(self) -> bool:
         """Save the particulars (always) and the plan (when edited)."""
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return False
         self.clear_errors()
         subject_id = self.subject.id
@@ -549,14 +568,14 @@ class YouthEditor(QWidget):
 
     # -- grade, team ------------------------------------------------------------------------
     def change_grade(self) -> GradeChangeDialog | None:
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = GradeChangeDialog(self._services, self._principal, self.subject, self)
         self._open_form(dialog)
         return dialog
 
     def add_member(self) -> TeamMemberDialog | None:
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = TeamMemberDialog(self._services, self._principal, self.subject, self)
         self._open_form(dialog)
@@ -569,6 +588,8 @@ class YouthEditor(QWidget):
     def remove_member(self) -> QMessageBox | None:
         member = self._selected(self.team_table, self.team_model)
         if not isinstance(member, TeamMemberEntry) or member.id is None:
+            return None
+        if self.subject is None or not self._may_edit(self.subject):
             return None
         member_id = member.id
         return confirm(
@@ -592,7 +613,7 @@ class YouthEditor(QWidget):
         return self._session_dialog(session) if session is not None else None
 
     def _session_dialog(self, session: YouthSessionEntry | None) -> SessionDialog | None:
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = SessionDialog(self._services, self._principal, self.subject, session, self)
         self._open_form(dialog)
@@ -602,7 +623,7 @@ class YouthEditor(QWidget):
         session = self.selected_session()
         if self.subject is None or session is None or session.id is None:
             return None
-        if not self.subject.is_editable:
+        if not self._may_edit(self.subject):
             return None
         session_id = session.id
         return confirm(
@@ -625,7 +646,7 @@ class YouthEditor(QWidget):
         return self._evaluation_dialog(entry) if entry is not None else None
 
     def _evaluation_dialog(self, entry: EvaluationEntry | None) -> EvaluationDialog | None:
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = EvaluationDialog(self._services, self._principal, self.subject, entry, self)
         self._open_form(dialog)
@@ -635,7 +656,7 @@ class YouthEditor(QWidget):
         entry = self.selected_evaluation()
         if self.subject is None or entry is None or entry.id is None:
             return None
-        if not self.subject.is_editable:
+        if not self._may_edit(self.subject):
             return None
         evaluation_id = entry.id
         question = _("Delete the evaluation of {date}?").format(date=entry.evaluated_on.isoformat())
@@ -667,7 +688,7 @@ class YouthEditor(QWidget):
 
     # -- closing ------------------------------------------------------------------------------
     def close_subject(self) -> CloseDialog | None:
-        if self.subject is None or not self.subject.is_editable:
+        if self.subject is None or not self._may_edit(self.subject):
             return None
         if self.is_dirty() and not self.save():
             return None
@@ -677,6 +698,8 @@ class YouthEditor(QWidget):
 
     def reopen(self) -> QMessageBox | None:
         if self.subject is None or not self.subject.is_closed:
+            return None
+        if self.subject.access is AccessBasis.GRANTED:
             return None
         subject_id = self.subject.id
         return confirm(

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.youth import (
+    AccessBasis,
     RiskGrade,
     SubjectQuery,
     SubjectStatus,
@@ -303,11 +304,13 @@ class YouthPage(QWidget):
         self.list.new_button.setEnabled(may_edit)
         self.list.open_button.setEnabled(chosen is not None)
         live = chosen is not None and not chosen.is_deleted
+        # access granted by the administrator is read-only
+        may_change = may_edit and chosen is not None and chosen.access is not AccessBasis.GRANTED
         self.list.delete_button.setEnabled(
-            may_edit and live and chosen is not None and chosen.status is SubjectStatus.OPEN
+            may_change and live and chosen is not None and chosen.status is SubjectStatus.OPEN
         )
         self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
-        self.list.restore_button.setEnabled(may_edit and chosen is not None and chosen.is_deleted)
+        self.list.restore_button.setEnabled(may_change and chosen is not None and chosen.is_deleted)
         self.list.statistics_button.setEnabled(self._principal.can(Permission.PRINT))
 
     # -- acting --------------------------------------------------------------------------
@@ -367,6 +370,8 @@ class YouthPage(QWidget):
     def delete_selected(self) -> QMessageBox | None:
         chosen = self.selected()
         if chosen is None or chosen.is_deleted or not self._principal.can(Permission.EDIT_RECORDS):
+            return None
+        if chosen.access is AccessBasis.GRANTED:  # a grant is read-only
             return None
         return confirm(
             self,

@@ -40,9 +40,9 @@ def make_dialog(qtbot: QtBot, services: Services, user: Principal, target: Path)
 
 
 def test_backup_writes_an_encrypted_file_and_shows_its_path(
-    qtbot: QtBot, services: Services, officer: Principal, usb: Path
+    qtbot: QtBot, services: Services, admin: Principal, usb: Path
 ) -> None:
-    dialog = make_dialog(qtbot, services, officer, usb)
+    dialog = make_dialog(qtbot, services, admin, usb)
     dialog.passphrase.first.setText(PASSPHRASE)
     dialog.passphrase.second.setText(PASSPHRASE)
     with qtbot.waitSignal(dialog.finished_backup, timeout=TIMEOUT):
@@ -53,16 +53,16 @@ def test_backup_writes_an_encrypted_file_and_shows_its_path(
     assert str(path) in dialog.panel.result.toPlainText()
     assert dialog.isVisible()
 
-    history = ExchangeHistoryDialog(services, officer)
+    history = ExchangeHistoryDialog(services, admin)
     qtbot.addWidget(history)
     when, user, what, target = history.row_texts(0)
-    assert user == "officer" and what == "Backup" and str(usb) in target
+    assert user == "admin" and what == "Backup" and str(usb) in target
 
 
 def test_passphrase_errors_are_shown_at_the_fields(
-    qtbot: QtBot, services: Services, officer: Principal, usb: Path
+    qtbot: QtBot, services: Services, admin: Principal, usb: Path
 ) -> None:
-    dialog = make_dialog(qtbot, services, officer, usb)
+    dialog = make_dialog(qtbot, services, admin, usb)
     assert not dialog.start()
     assert "Type a passphrase" in dialog.form.error_text("passphrase")
     dialog.passphrase.first.setText(PASSPHRASE)
@@ -73,13 +73,26 @@ def test_passphrase_errors_are_shown_at_the_fields(
 
 
 def test_a_missing_target_is_reported(
-    qtbot: QtBot, services: Services, officer: Principal, tmp_path: Path
+    qtbot: QtBot, services: Services, admin: Principal, tmp_path: Path
 ) -> None:
     gone = tmp_path / "stick"
-    dialog = make_dialog(qtbot, services, officer, gone)
+    dialog = make_dialog(qtbot, services, admin, gone)
     dialog.passphrase.first.setText(PASSPHRASE)
     dialog.passphrase.second.setText(PASSPHRASE)
     with qtbot.waitSignal(dialog.failed, timeout=TIMEOUT):
         assert dialog.start()
     assert "does not exist" in dialog.panel.result.toPlainText()
     assert dialog.inputs.isEnabled() and dialog.passphrase.first.text() == PASSPHRASE
+
+
+def test_an_officer_cannot_start_a_backup(
+    qtbot: QtBot, services: Services, officer: Principal, usb: Path
+) -> None:
+    """A backup holds the sealed youth-guidance records: administrators only."""
+    dialog = make_dialog(qtbot, services, officer, usb)
+    assert not dialog.start_button.isEnabled() and not dialog.inputs.isEnabled()
+    assert "Only an administrator may back up" in dialog.panel.result.toPlainText()
+    dialog.passphrase.first.setText(PASSPHRASE)
+    dialog.passphrase.second.setText(PASSPHRASE)
+    assert not dialog.start()
+    assert list(usb.iterdir()) == []

@@ -394,3 +394,38 @@ def test_the_admin_grants_access_to_another_officer(
     answer(editor, QMessageBox.StandardButton.Yes)
     assert editor.grant_model.rowCount() == 0
     assert services.youth.list_subjects(other) == []
+
+
+def test_a_granted_officer_sees_the_file_read_only(
+    qtbot: QtBot, services: Services, officer: Principal, admin: Principal, tmp_path: Path
+) -> None:
+    services.accounts.create_account(
+        admin, NewAccount("officer2", "赵刚", Role.OFFICER, "Officer2-pass-2026", "010789")
+    )
+    other = services.accounts.authenticate("officer2", "Officer2-pass-2026")
+    subject = register(services, officer)
+    services.youth.grant_access(admin, subject.id, other.user_id, "协助帮教")
+    page = make_page(qtbot, services, other)
+    page.select(subject.id)
+    assert page.list is not None
+    assert page.list.open_button.isEnabled() and not page.list.delete_button.isEnabled()
+    assert page.delete_selected() is None  # nothing asked: a grant is read-only
+    page._open(subject.id, "协助帮教")
+    editor = page.editor
+    assert editor is not None and editor.subject is not None
+    assert editor.subject.name == "张小明"  # reading works
+    assert editor.closed_banner.isVisible()
+    assert "granted you access" in editor.closed_banner.text()
+    for button in (
+        editor.save_button,
+        editor.change_grade_button,
+        editor.add_member_button,
+        editor.add_session_button,
+        editor.add_evaluation_button,
+        editor.close_button,
+    ):
+        assert not button.isEnabled()
+    assert editor.print_button.isEnabled()
+    assert editor.add_session() is None and editor.close_subject() is None
+    assert not editor.is_dirty() and not editor.save()
+    editor.grab().save(str(tmp_path / "granted.png"))  # renders without warnings

@@ -5,8 +5,12 @@ The plan (goals, measures, interval) and the closure live on the subject row: a 
 one of each. Columns the list and the reminders need are kept on the subject so they read one
 table: `risk_grade` (the latest entry of the grade history) and `next_due` (when the next
 session is due; None once closed). Both are derived and kept by the service; `next_due` and
-`search_keys` are left out of the audit trail, and so are the subject's name and ID number
-values (redacted: the audit trail records that they changed, not what they are).
+`search_keys` are left out of the audit trail.
+
+Every table here is `__audit_redact_all__`: its audit entries name the fields that changed but
+hold none of the values (names, ID numbers, birth dates, phones, addresses, school, reasons,
+notes, session and evaluation texts, dates), except the keys and the columns marked `KEEP`
+(ids, enum codes, positions, the plan interval), which identify no one.
 
 These tables are listed in `services/export.SEALED_TABLES`: they stay out of every export
 unless an authorised user includes them.
@@ -22,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from station_desk.db.models.base import AUDIT_INFO_KEY, AUDIT_SKIP, Base, RecordMixin
 
 REDACT = {AUDIT_INFO_KEY: "redact"}
+KEEP = {AUDIT_INFO_KEY: "keep"}  # a value the audit trail may keep in a redact-all table
 
 
 class YouthSubject(RecordMixin, Base):
@@ -29,6 +34,7 @@ class YouthSubject(RecordMixin, Base):
 
     __tablename__ = "youth_subjects"
     __audit_name__ = "youth_subject"
+    __audit_redact_all__ = True
     __table_args__ = (
         Index("ix_youth_subjects_officer_user_id_status", "officer_user_id", "status"),
         Index("ix_youth_subjects_status_next_due", "status", "next_due"),
@@ -42,21 +48,21 @@ class YouthSubject(RecordMixin, Base):
     phone: Mapped[str] = mapped_column(String(32), default="")
     school_or_work: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(200), default="")
-    youth_group: Mapped[str] = mapped_column(String(32))
-    risk_grade: Mapped[str] = mapped_column(String(8))
+    youth_group: Mapped[str] = mapped_column(String(32), info=KEEP)
+    risk_grade: Mapped[str] = mapped_column(String(8), info=KEEP)
     reason: Mapped[str] = mapped_column(Text, default="")
     registered_on: Mapped[date] = mapped_column(Date(), index=True)
     officer_user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(8))
+    status: Mapped[str] = mapped_column(String(8), info=KEEP)
     notes: Mapped[str] = mapped_column(Text, default="")
     # the plan (帮教计划); goals empty = no plan yet
     plan_goals: Mapped[str] = mapped_column(Text, default="")
     plan_measures: Mapped[str] = mapped_column(Text, default="")
-    plan_interval_days: Mapped[int | None] = mapped_column(Integer)
+    plan_interval_days: Mapped[int | None] = mapped_column(Integer, info=KEEP)
     next_due: Mapped[date | None] = mapped_column(Date(), info=AUDIT_SKIP)
     # closure (结案)
     closed_on: Mapped[date | None] = mapped_column(Date())
-    closure_reason: Mapped[str | None] = mapped_column(String(16))
+    closure_reason: Mapped[str | None] = mapped_column(String(16), info=KEEP)
     closure_note: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -65,9 +71,10 @@ class YouthGuardian(RecordMixin, Base):
 
     __tablename__ = "youth_guardians"
     __audit_name__ = "youth_guardian"
+    __audit_redact_all__ = True
 
     subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
+    position: Mapped[int] = mapped_column(Integer, default=0, info=KEEP)
     name: Mapped[str] = mapped_column(String(64))
     relation: Mapped[str] = mapped_column(String(32), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
@@ -81,13 +88,14 @@ class YouthTeamMember(RecordMixin, Base):
 
     __tablename__ = "youth_team_members"
     __audit_name__ = "youth_team_member"
+    __audit_redact_all__ = True
 
     subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
-    position: Mapped[int] = mapped_column(Integer, default=0)
-    member_kind: Mapped[str] = mapped_column(String(16))
-    ref_id: Mapped[str | None] = mapped_column(String(36))
+    position: Mapped[int] = mapped_column(Integer, default=0, info=KEEP)
+    member_kind: Mapped[str] = mapped_column(String(16), info=KEEP)
+    ref_id: Mapped[str | None] = mapped_column(String(36), info=KEEP)
     name: Mapped[str] = mapped_column(String(64))
-    role: Mapped[str] = mapped_column(String(24))
+    role: Mapped[str] = mapped_column(String(24), info=KEEP)
     phone: Mapped[str] = mapped_column(String(32), default="")
     unit: Mapped[str] = mapped_column(String(100), default="")
 
@@ -97,10 +105,11 @@ class YouthSession(RecordMixin, Base):
 
     __tablename__ = "youth_sessions"
     __audit_name__ = "youth_session"
+    __audit_redact_all__ = True
 
     subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date())
-    kind: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16), info=KEEP)
     place: Mapped[str] = mapped_column(String(100), default="")
     participants: Mapped[str] = mapped_column(String(500), default="")
     content: Mapped[str] = mapped_column(Text, default="")
@@ -115,6 +124,7 @@ class YouthEvaluation(RecordMixin, Base):
 
     __tablename__ = "youth_evaluations"
     __audit_name__ = "youth_evaluation"
+    __audit_redact_all__ = True
 
     subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
     evaluated_on: Mapped[date] = mapped_column(Date())
@@ -128,10 +138,11 @@ class YouthGradeChange(RecordMixin, Base):
 
     __tablename__ = "youth_grade_changes"
     __audit_name__ = "youth_grade_change"
+    __audit_redact_all__ = True
 
     subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
     changed_on: Mapped[date] = mapped_column(Date())
-    grade: Mapped[str] = mapped_column(String(8))
+    grade: Mapped[str] = mapped_column(String(8), info=KEEP)
     reason: Mapped[str] = mapped_column(Text, default="")
     changed_by_name: Mapped[str] = mapped_column(String(64), default="")
     evaluation_id: Mapped[str | None] = mapped_column(
@@ -144,8 +155,9 @@ class YouthAccessGrant(RecordMixin, Base):
 
     __tablename__ = "youth_access_grants"
     __audit_name__ = "youth_access_grant"
+    __audit_redact_all__ = True
 
     subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
     user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"), index=True)
-    granted_by: Mapped[str] = mapped_column(String(36), default="")
+    granted_by: Mapped[str] = mapped_column(String(36), default="", info=KEEP)
     note: Mapped[str] = mapped_column(String(200), default="")

@@ -8,7 +8,7 @@ import json
 import sqlite3
 import threading
 from contextlib import closing
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,11 @@ from station_desk.app import open_services
 from station_desk.db import migrate
 from station_desk.db.database import Database
 from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditFilter
 from station_desk.domain.contacts import OrganisationDraft
+from station_desk.domain.enums import Gender
+from station_desk.domain.roles import Permission
+from station_desk.domain.youth import GuardianEntry, RiskGrade, SubjectDraft, YouthGroup
 from station_desk.errors import DatabaseCorruptError, DatabaseNewerError, PermissionDeniedError
 from station_desk.exchange.crypto import (
     EncryptionKey,
@@ -84,7 +88,7 @@ def test_backup_restore_gives_identical_records(
     services = with_records
     at_backup = dump(database_path(data_dir), skip=("audit_log",))
     audit_at_backup = dump(database_path(data_dir))["audit_log"]  # the BACKUP entry comes after
-    backup = make_service(services).backup_to(officer, stick, PASSPHRASE)
+    backup = make_service(services).backup_to(admin, stick, PASSPHRASE)
     assert backup.suffix == ".sdbackup" and backup.parent.parent == stick
     assert backup.parent.name.startswith("station_desk_backup_")
     assert all(c.ok for c in verify_folder(backup.parent, PASSPHRASE))
@@ -113,9 +117,9 @@ def test_backup_restore_gives_identical_records(
 
 
 def test_backup_is_audited_and_has_a_sealed_manifest(
-    with_records: Services, officer: Principal, stick: Path
+    with_records: Services, officer: Principal, admin: Principal, stick: Path
 ) -> None:
-    backup = make_service(with_records).backup_to(officer, stick, PASSPHRASE)
+    backup = make_service(with_records).backup_to(admin, stick, PASSPHRASE)
     manifest, body = load_manifest(backup.parent)
     assert manifest.kind == "backup" and "seal" in body
     assert [f.name for f in manifest.files] == [backup.name]
@@ -124,10 +128,46 @@ def test_backup_is_audited_and_has_a_sealed_manifest(
     entries = [e for e in with_records.export.history(officer) if e.action == "backup"]
     assert entries[0].details["file"] == backup.name
     assert entries[0].details["encrypted"] is True
+    assert "contains_sealed" not in entries[0].details  # no youth-guidance records yet
+
+
+def test_officers_may_not_back_up_the_sealed_records(
+    with_records: Services, officer: Principal, admin: Principal, stick: Path
+) -> None:
+    """A backup is the whole database, every sealed youth-guidance record included: only an
+    administrator may take one (Permission.BACKUP); the refusal is audited."""
+    assert admin.can(Permission.BACKUP) and not officer.can(Permission.BACKUP)
+    with pytest.raises(PermissionDeniedError):
+        make_service(with_records).backup_to(officer, stick, PASSPHRASE)
+    assert list(stick.iterdir()) == []
+    refused = with_records.audit.list_entries(admin, AuditFilter(action="denied"))
+    assert [(e.username, e.details) for e in refused] == [("officer", {"permission": "backup"})]
+
+
+def test_a_backup_holding_sealed_records_says_so_in_its_audit_entry(
+    with_records: Services, officer: Principal, admin: Principal, stick: Path
+) -> None:
+    with_records.youth.register(
+        officer,
+        SubjectDraft(
+            name="张小明",
+            group=YouthGroup.BAD_BEHAVIOUR,
+            risk_grade=RiskGrade.YELLOW,
+            reason="多次夜不归宿。",
+            gender=Gender.MALE,
+            birth_date=date(2011, 5, 20),
+            registered_on=date(2026, 3, 2),
+            guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
+        ),
+    )
+    backup = make_service(with_records).backup_to(admin, stick, PASSPHRASE)
+    entries = [e for e in with_records.export.history(admin) if e.action == "backup"]
+    assert entries[0].details["file"] == backup.name
+    assert entries[0].details["contains_sealed"] is True
 
 
 def test_backup_while_the_app_is_writing_is_consistent(
-    with_records: Services, officer: Principal, stick: Path, tmp_path: Path
+    with_records: Services, officer: Principal, admin: Principal, stick: Path, tmp_path: Path
 ) -> None:
     """A thread keeps saving organisations (each with its audit entry in one transaction)."""
     services = with_records
@@ -150,7 +190,7 @@ def test_backup_while_the_app_is_writing_is_consistent(
     try:
         while len(saved) < 20:
             threading.Event().wait(0.01)
-        backups = [make_service(services).backup_to(officer, stick, PASSPHRASE) for _ in range(2)]
+        backups = [make_service(services).backup_to(admin, stick, PASSPHRASE) for _ in range(2)]
     finally:
         stop.set()
         thread.join()
@@ -173,12 +213,12 @@ def test_backup_while_the_app_is_writing_is_consistent(
 
 
 def test_backup_to_a_full_stick_leaves_nothing(
-    with_records: Services, officer: Principal, stick: Path
+    with_records: Services, admin: Principal, stick: Path
 ) -> None:
     with pytest.raises(TargetFullError):
-        make_service(with_records, opener=full_after(4096)).backup_to(officer, stick, PASSPHRASE)
+        make_service(with_records, opener=full_after(4096)).backup_to(admin, stick, PASSPHRASE)
     assert list(stick.iterdir()) == []
-    assert not [e for e in with_records.export.history(officer) if e.action == "backup"]
+    assert not [e for e in with_records.export.history(admin) if e.action == "backup"]
 
 
 def test_auxiliary_police_may_not_back_up(
@@ -193,8 +233,8 @@ def test_auxiliary_police_may_not_back_up(
 
 
 @pytest.fixture
-def backup_file(with_records: Services, officer: Principal, stick: Path) -> Path:
-    return make_service(with_records).backup_to(officer, stick, PASSPHRASE)
+def backup_file(with_records: Services, admin: Principal, stick: Path) -> Path:
+    return make_service(with_records).backup_to(admin, stick, PASSPHRASE)
 
 
 def assert_untouched(services: Services, data_dir: Path, before: dict[str, Any]) -> None:
