@@ -1,7 +1,8 @@
 """The exchange commands of `station-desk`: export, backup, restore and verify.
 
     station-desk export --to DIR --from DATE --to-date DATE --user NAME
-                        [--include documents,registers,data] [--include-sealed] [--plain-pdfs]
+                        [--include documents,registers,data] [--plain-pdfs]
+                        [--include-sealed --purpose TEXT]
     station-desk backup --to DIR --user NAME
     station-desk restore BACKUP --user NAME
     station-desk verify PATH [--decrypt-to DIR]
@@ -131,6 +132,12 @@ def add_exchange_commands(
         help=_("include sealed youth-guidance records (authorised users only)"),
     )
     export.add_argument(
+        "--purpose",
+        default="",
+        metavar="TEXT",
+        help=_("why sealed records are included (needed with --include-sealed; audited)"),
+    )
+    export.add_argument(
         "--plain-pdfs",
         action="store_true",
         help=_("leave PDFs unencrypted for the station's printer (they hold personal data)"),
@@ -222,7 +229,7 @@ def _size(n: int) -> str:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from station_desk import cli
-    from station_desk.services.export import ExportRequest, needs_passphrase
+    from station_desk.services.export import ExportRequest, needs_passphrase, stated_purpose
 
     include = args.include
     request = ExportRequest(
@@ -234,7 +241,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         include_data_package="data" in include,
         include_sealed=args.include_sealed,
         leave_pdfs_plain=args.plain_pdfs,
+        purpose=args.purpose if args.include_sealed else "",
     )
+    if args.include_sealed and not args.purpose.strip():
+        raise cli.UsageError(
+            _("--include-sealed needs --purpose TEXT: why the sealed records are exported")
+        )
+    stated_purpose(request)  # too long: refused before the passphrase is asked for
     if needs_passphrase(request):
         request = _with_passphrase(request, read_passphrase(confirm=True))
     with cli.authenticated(args) as (services, user):

@@ -13,7 +13,8 @@ The data package holds the live records of the period of every table of `Base.me
 chosen generically (see `table_plan()`); never the audit log, settings or password hashes.
 Tables listed in `SEALED_TABLES` (youth guidance, when it exists) are left out unless the
 request includes them and the user may export sealed records (`Permission.EXPORT_SEALED`:
-administrators only, since the package holds every subject, not only the user's own).
+administrators only, since the package holds every subject, not only the user's own): such a
+request needs a stated `purpose`, recorded in the EXPORT audit entry (and so in the history).
 
 Documents come from `DOCUMENT_SOURCES`: a module adds `DocumentSource(kind, label, producer)`
 with `register_document_source()`; a producer yields `ExportDocument(filename, data,
@@ -59,6 +60,7 @@ from station_desk.db.models.base import UTCDateTime, utcnow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry
 from station_desk.domain.roles import Permission
+from station_desk.domain.youth import validated_purpose
 from station_desk.errors import StorageError, ValidationError
 from station_desk.exchange.crypto import (
     DEFAULT_KDF,
@@ -245,6 +247,7 @@ class ExportContext:
     language: str
     include_sealed: bool
     cancelled: CancelFn
+    purpose: str = ""  # stated for sealed records: a producer of sealed documents audits it
 
 
 Producer = Callable[[ExportContext], Iterable[ExportDocument | tuple[str, bytes, bool]]]
@@ -341,6 +344,8 @@ class ExportRequest:
     include_sealed: bool = False
     passphrase: str | None = None
     leave_pdfs_plain: bool = False
+    # Why sealed records are included (required with include_sealed, audited; else ignored).
+    purpose: str = ""
 
 
 @dataclass(frozen=True)
@@ -401,6 +406,22 @@ def needs_passphrase(request: ExportRequest) -> bool:
         or request.include_registers
         or (request.include_documents and not request.leave_pdfs_plain)
     )
+
+
+def stated_purpose(request: ExportRequest) -> str:
+    """The purpose stated for including sealed records, tidied; "" when none are included.
+    Raises ValidationError on field "purpose" when sealed records are included without one."""
+    if not request.include_sealed:
+        return ""
+    if not " ".join(request.purpose.split()):
+        raise ValidationError(
+            "purpose",
+            _(
+                "State the purpose of exporting sealed youth-guidance records; "
+                "it is recorded in the audit trail."
+            ),
+        )
+    return validated_purpose(request.purpose)
 
 
 def _never() -> bool:
@@ -508,6 +529,7 @@ class ExportService:
             raise ValidationError("include", _("Choose at least one thing to export."))
         if needs_passphrase(request) or request.passphrase:
             check_passphrase(request.passphrase)
+        stated_purpose(request)
 
     def _folder_name(self, target: Path, room: str, stamp: datetime) -> str:
         base = safe_name(f"{room or 'StationDesk'}_{stamp:%Y%m%d_%H%M}", 200)
@@ -535,6 +557,7 @@ class ExportService:
             current_language(),
             request.include_sealed,
             run.cancelled,
+            stated_purpose(request),
         )
         for step, kind, wanted in (
             (3, DOCUMENTS, request.include_documents),
@@ -699,6 +722,8 @@ class ExportService:
             "include_sealed": request.include_sealed,
             "leave_pdfs_plain": request.leave_pdfs_plain,
         }
+        if request.include_sealed:
+            details["purpose"] = stated_purpose(request)
         try:
             with self.db.session(run.actor) as session:
                 audit_trail.append(session, AuditAction.EXPORT, "export", final.name[:64], details)

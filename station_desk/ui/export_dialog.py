@@ -33,12 +33,18 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
+from station_desk.domain.youth import MAX_PURPOSE
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.exchange.crypto import check_passphrase
 from station_desk.exchange.safe_write import OperationCancelled
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.services.export import ExportRequest, ExportResult, needs_passphrase
+from station_desk.services.export import (
+    ExportRequest,
+    ExportResult,
+    needs_passphrase,
+    stated_purpose,
+)
 from station_desk.ui.dialogs import confirm
 from station_desk.ui.drive_picker import DrivePicker, data_size
 from station_desk.ui.errors import show_crash
@@ -226,6 +232,7 @@ class ExportDialog(QDialog):
         self.registers = QCheckBox(_("Registers (Excel .xlsx)"))
         self.package = QCheckBox(_("Data package for the station"))
         self.sealed: QCheckBox | None = None
+        self.purpose: QLineEdit | None = None
         what = QWidget()
         column = QVBoxLayout(what)
         column.setContentsMargins(0, 0, 0, 0)
@@ -236,6 +243,16 @@ class ExportDialog(QDialog):
             self.sealed = QCheckBox(_("Include sealed youth-guidance records"))
             column.addWidget(self.sealed)
         self.form.add_field("include", what)
+        if self.sealed is not None:
+            self.purpose = QLineEdit()
+            self.purpose.setMaxLength(MAX_PURPOSE)
+            self.purpose.setPlaceholderText(
+                _("Why the sealed records are exported (recorded in the audit trail)")
+            )
+            self.purpose.setEnabled(False)
+            self.sealed.toggled.connect(self._sealed_toggled)
+            self.form.add_field("purpose", self.purpose)
+            self.form.set_label("purpose", _("Purpose:"))
         self.passphrase = PassphraseFields(self.form)
         self.plain_pdfs = QCheckBox(_("Leave PDFs unencrypted for the station's printer"))
         self.plain_pdfs.toggled.connect(self._plain_toggled)
@@ -272,6 +289,10 @@ class ExportDialog(QDialog):
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         return edit
+
+    def _sealed_toggled(self, checked: bool) -> None:
+        assert self.purpose is not None
+        self.purpose.setEnabled(checked)  # what was typed stays, should it be ticked again
 
     def _plain_toggled(self, checked: bool) -> None:
         if not checked:
@@ -312,12 +333,15 @@ class ExportDialog(QDialog):
             include_sealed=self.sealed is not None and self.sealed.isChecked(),
             leave_pdfs_plain=self.plain_pdfs.isChecked(),
         )
+        if request.include_sealed and self.purpose is not None:
+            request = replace(request, purpose=self.purpose.text())
         if request.date_to < request.date_from:
             raise ValidationError("date_to", _("The end of the period is before its start."))
         if not (
             request.include_documents or request.include_registers or request.include_data_package
         ):
             raise ValidationError("include", _("Choose at least one thing to export."))
+        stated_purpose(request)
         passphrase = self.passphrase.value(needs_passphrase(request))
         return replace(request, passphrase=passphrase)
 

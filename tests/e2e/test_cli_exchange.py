@@ -9,9 +9,12 @@ used. Either way the real `cli.main()` runs: exit codes, one-line errors and all
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -253,6 +256,25 @@ def test_export_refusals_are_one_line(demo_dir: Path, stick: Path, tmp_path: Pat
     assert "not a date" in one_line_error(bad_date, code=2)
 
 
+def test_sealed_records_need_a_purpose_which_is_audited(demo_dir: Path, stick: Path) -> None:
+    missing = one_line_error(export(demo_dir, stick, "--include-sealed"), code=2)
+    assert "--include-sealed needs --purpose TEXT" in missing
+    blank = export(demo_dir, stick, "--include-sealed", "--purpose", "  ")
+    assert "--purpose" in one_line_error(blank, code=2)
+    assert list(stick.iterdir()) == []
+    result = export(demo_dir, stick, "--include-sealed", "--purpose", "移交分局青少年科核查")
+    assert result.returncode == 0, result.stderr
+    ignored = export(demo_dir, stick, "--purpose", "not asked for")  # no sealed records
+    assert ignored.returncode == 0, ignored.stderr
+    with contextlib.closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as connection:
+        rows = connection.execute(
+            "SELECT details FROM audit_log WHERE action = 'export' ORDER BY seq"
+        ).fetchall()
+    sealed, plain = (json.loads(details) for (details,) in rows)
+    assert sealed["include_sealed"] is True and sealed["purpose"] == "移交分局青少年科核查"
+    assert plain["include_sealed"] is False and "purpose" not in plain
+
+
 # -- backup and restore -----------------------------------------------------------------------
 
 
@@ -275,6 +297,26 @@ def test_backup_verify_and_restore(demo_dir: Path, stick: Path) -> None:
     check = run("check", "--data-dir", demo_dir)
     assert check.returncode == 0, check.stdout
     assert "chain intact" in check.stdout
+
+
+def test_only_an_administrator_may_back_up(demo_dir: Path, stick: Path) -> None:
+    """A backup holds every sealed youth-guidance record: an officer is refused (one line,
+    audited); the administrator's backup records that it holds sealed records."""
+    refused = run("backup", "--to", stick, "--user", "officer", "--data-dir", demo_dir)
+    assert "does not allow" in one_line_error(refused)
+    assert list(stick.iterdir()) == []
+    backup(demo_dir, stick)
+    with contextlib.closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as connection:
+        rows = connection.execute(
+            "SELECT username, action, details FROM audit_log"
+            " WHERE action IN ('backup', 'denied') AND record_type = 'backup' ORDER BY seq"
+        ).fetchall()
+    assert [(user, action) for user, action, _details in rows] == [
+        ("officer", "denied"),
+        ("admin", "backup"),
+    ]
+    assert json.loads(rows[0][2]) == {"permission": "backup"}
+    assert json.loads(rows[1][2])["contains_sealed"] is True  # the demo has youth subjects
 
 
 def test_restore_refusals_leave_the_database_alone(demo_dir: Path, stick: Path) -> None:

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
@@ -18,7 +19,7 @@ from station_desk.services.container import Services
 from station_desk.ui.drive_picker import DrivePicker, drive_text
 from station_desk.ui.exchange_history import ExchangeHistoryDialog
 from station_desk.ui.export_dialog import ExportDialog, last_month
-from tests.ui.helpers import MakeWindow, click, open_message_box
+from tests.ui.helpers import MakeWindow, TypeText, click, open_message_box
 from tests.ui.test_main_window import all_action_texts
 
 PASSPHRASE = "Station-pass-2026"
@@ -77,10 +78,45 @@ def test_defaults_to_last_month_and_offers_sealed_records_to_admins_only(
     assert dialog.picker.target() == usb
     type_passphrase(dialog, PASSPHRASE)
     assert not dialog.request().include_sealed
+    assert dialog.purpose is not None and not dialog.purpose.isEnabled()
     dialog.sealed.setChecked(True)
+    assert dialog.purpose.isEnabled()
+    dialog.purpose.setText("移交分局核查")
     assert dialog.request().include_sealed
-    assert make_dialog(qtbot, services, officer, usb).sealed is None  # every subject: admin only
-    assert make_dialog(qtbot, services, aux, usb).sealed is None
+    assert dialog.request().purpose == "移交分局核查"
+    for user in (officer, aux):  # every subject goes into the package: admin only
+        other = make_dialog(qtbot, services, user, usb)
+        assert other.sealed is None and other.purpose is None
+        assert not other.form.knows("purpose")
+
+
+def test_sealed_records_need_a_purpose_shown_at_the_field_and_audited(
+    qtbot: QtBot, services: Services, admin: Principal, usb: Path, type_text: TypeText
+) -> None:
+    dialog = make_dialog(qtbot, services, admin, usb)
+    type_passphrase(dialog, PASSPHRASE)
+    assert dialog.sealed is not None and dialog.purpose is not None
+    dialog.purpose.setText("typed while unticked")  # not enabled: cannot happen by hand
+    assert dialog.request().purpose == ""  # ignored without sealed records
+    dialog.purpose.clear()
+    dialog.sealed.setFocus()
+    qtbot.keyClick(dialog.sealed, Qt.Key.Key_Space)  # by keyboard
+    assert dialog.sealed.isChecked() and dialog.purpose.isEnabled()
+    assert not dialog.start()
+    assert "State the purpose" in dialog.form.error_text("purpose")
+    assert dialog.focusWidget() is dialog.purpose
+    assert exported_folders(usb) == []
+    type_text(dialog.purpose, "  移交分局青少年科核查 ")
+    dialog.sealed.setChecked(False)  # unticked and ticked again: what was typed stays
+    assert not dialog.purpose.isEnabled()
+    dialog.sealed.setChecked(True)
+    assert dialog.purpose.text() == "  移交分局青少年科核查 "
+    with qtbot.waitSignal(dialog.finished_export, timeout=TIMEOUT):
+        assert dialog.start()
+    assert dialog.form.error_text("purpose") == ""
+    (entry,) = services.export.history(admin)
+    assert entry.details["include_sealed"] is True
+    assert entry.details["purpose"] == "移交分局青少年科核查"
 
 
 def test_export_writes_the_folder_and_summarises_it(
@@ -240,9 +276,14 @@ def test_the_drive_picker_lists_drives_with_space_and_file_system(
 
 
 def test_export_actions_only_for_users_who_may_export(
-    make_window: MakeWindow, officer: Principal, aux: Principal
+    make_window: MakeWindow, admin: Principal, officer: Principal, aux: Principal
 ) -> None:
-    assert all(text in all_action_texts(make_window(officer)) for text in EXPORT_ACTIONS)
+    assert all(text in all_action_texts(make_window(admin)) for text in EXPORT_ACTIONS)
+    officer_texts = all_action_texts(make_window(officer))  # a full backup holds sealed records
+    assert [text for text in EXPORT_ACTIONS if text in officer_texts] == [
+        "&Export to USB…",
+        "Export &history…",
+    ]
     aux_texts = all_action_texts(make_window(aux))
     assert not any(text in aux_texts for text in EXPORT_ACTIONS)
 

@@ -273,7 +273,9 @@ def test_sealed_tables_are_left_out_unless_included(
     assert "contact_people" not in {r.table.name for r in table_plan()}
     plain = make_service(services).export(officer, request(stick))
     assert "contact_people" not in plain.record_counts
-    sealed = make_service(services).export(admin, request(stick, include_sealed=True))
+    sealed = make_service(services).export(
+        admin, request(stick, include_sealed=True, purpose="核查")
+    )
     assert sealed.record_counts["contact_people"] == 1
 
 
@@ -300,7 +302,9 @@ def test_only_administrators_may_include_sealed_youth_records(
     )
     period = {"date_from": today.replace(day=1), "date_to": today}
     with pytest.raises(PermissionDeniedError):
-        make_service(services).export(officer, request(stick, include_sealed=True, **period))
+        make_service(services).export(
+            officer, request(stick, include_sealed=True, purpose="核查", **period)
+        )
     assert list(stick.iterdir()) == []
     with services.db.session() as session:
         denied = session.scalars(
@@ -314,7 +318,9 @@ def test_only_administrators_may_include_sealed_youth_records(
     package = open_package(plain.folder / plain.files[0].name, PASSPHRASE)
     assert not any(name.startswith("youth_") for name in package.tables)
     shutil.rmtree(plain.folder)
-    sealed = make_service(services).export(admin, request(stick, include_sealed=True, **period))
+    sealed = make_service(services).export(
+        admin, request(stick, include_sealed=True, purpose="核查", **period)
+    )
     assert sealed.record_counts["youth_subjects"] == 1
     assert sealed.record_counts["youth_guardians"] == 1
     package = open_package(sealed.folder / sealed.files[0].name, PASSPHRASE)
@@ -478,3 +484,38 @@ def test_a_failing_audit_write_removes_the_export(
     with pytest.raises(StorageError):
         make_service(services).export(officer, request(stick, include_documents=False))
     assert list(stick.iterdir()) == []
+
+
+def test_sealed_records_need_a_stated_purpose_which_is_audited(
+    services: Services,
+    admin: Principal,
+    officer: Principal,
+    records: dict[str, str],
+    stick: Path,
+) -> None:
+    for purpose in ("", "   "):
+        with pytest.raises(ValidationError) as caught:
+            make_service(services).export(
+                admin, request(stick, include_sealed=True, purpose=purpose)
+            )
+        assert caught.value.field == "purpose"
+        assert "State the purpose" in caught.value.message
+    with pytest.raises(ValidationError) as caught:
+        make_service(services).export(admin, request(stick, include_sealed=True, purpose="x" * 201))
+    assert caught.value.field == "purpose"
+    assert list(stick.iterdir()) == [] and export_entries(services) == []
+
+    result = make_service(services).export(
+        admin, request(stick, include_sealed=True, purpose="  移交分局  青少年科核查 ")
+    )
+    (entry,) = export_entries(services)
+    details = json.loads(entry.details)
+    assert details["include_sealed"] is True
+    assert details["purpose"] == "移交分局 青少年科核查"
+    (history,) = make_service(services).history(admin)
+    assert history.details["purpose"] == "移交分局 青少年科核查"
+    shutil.rmtree(result.folder)
+
+    # without sealed records the purpose is not asked for, and not recorded
+    make_service(services).export(officer, request(stick, purpose="ignored"))
+    assert "purpose" not in json.loads(export_entries(services)[-1].details)
