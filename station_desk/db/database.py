@@ -109,6 +109,24 @@ def prepare_data_dir(data_dir: Path) -> None:
         )
 
 
+def _gather_statistics(engine: Engine) -> None:
+    """Run ANALYZE once per database so SQLite picks the right index.
+
+    Without statistics the planner may read a soft-deleted table through its `deleted_at`
+    index, which is NULL for every live row, and scan the whole table (tests/perf/bench_lists.py).
+    """
+    try:
+        with engine.begin() as connection:
+            known = connection.exec_driver_sql(
+                "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+            ).first()
+            if known is None:
+                connection.exec_driver_sql("ANALYZE")
+    except DBAPIError as exc:
+        engine.dispose()
+        raise (storage_error(exc) or exc) from exc
+
+
 class Database:
     """The open database of one data directory."""
 
@@ -134,6 +152,7 @@ class Database:
             except DBAPIError as exc:
                 engine.dispose()
                 raise (storage_error(exc) or exc) from exc
+        _gather_statistics(engine)
         return cls(engine, data_dir)
 
     @property
@@ -159,4 +178,9 @@ class Database:
             session.close()
 
     def close(self) -> None:
+        try:  # keep the query planner's statistics current (cheap; SQLite's advice)
+            with self.engine.begin() as connection:
+                connection.exec_driver_sql("PRAGMA optimize")
+        except DBAPIError:
+            pass  # a full or read-only disk must not stop the program from closing
         self.engine.dispose()

@@ -107,3 +107,12 @@ def test_data_dir_that_cannot_be_created(tmp_path: Path) -> None:
 
     with pytest.raises(StorageError, match="cannot be created"):
         Database.open(blocker / "data")
+
+
+def test_opening_gathers_planner_statistics(data_dir: Path) -> None:
+    """Without sqlite_stat1 SQLite may read a soft-deleted table through its deleted_at index
+    (NULL for every live row) and scan it whole (tests/perf/bench_lists.py)."""
+    Database.open(data_dir).close()
+    with sqlite3.connect(database_path(data_dir)) as raw:
+        tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
+    assert "sqlite_stat1" in tables

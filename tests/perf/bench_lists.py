@@ -1,0 +1,269 @@
+"""List speed with many records: the service calls behind each list page, and each page built.
+
+Run it from the project root (not collected by pytest):
+
+    .venv/bin/python tests/perf/bench_lists.py [--scale 100] [--runs 7]
+                                               [--data-dir DIR] [--no-pages]
+
+1. Data: the demo room (`services.demo.create_demo`) at `--scale` (100 ≈ a century of one
+   room's work: about 450,000 records). Generating it takes minutes, so `--data-dir DIR`
+   keeps the folder: a new or empty DIR is filled once and reused by the next runs (a folder
+   filled at another scale is used as it is). Without `--data-dir` a temporary folder is
+   used and removed.
+2. Service calls: median, min and max of `--runs` runs (after one unmeasured warm-up) of the
+   call behind each list page, signed in as the demo admin, with the number of rows returned.
+3. Pages (unless `--no-pages`): each page of `station_desk/ui/*_page.py` built once on an
+   offscreen `QApplication` — constructor `(services, principal)` then `refresh()` — timed
+   separately, the events processed after each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from sqlalchemy import func, select  # noqa: E402
+
+from station_desk.db.database import Database  # noqa: E402
+from station_desk.db.models import Base  # noqa: E402
+from station_desk.domain.accounts import Principal  # noqa: E402
+from station_desk.services.container import Services  # noqa: E402
+from station_desk.services.demo import DEMO_PASSWORD, create_demo  # noqa: E402
+
+SLOW_MS = 150.0
+
+
+def timed(call: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = call()
+    return (time.perf_counter() - start) * 1000, result
+
+
+def rows_of(result: Any) -> str:
+    if isinstance(result, list | tuple):
+        return str(len(result))
+    for name in ("shifts", "entries", "counters", "days"):
+        value = getattr(result, name, None)
+        if isinstance(value, list | tuple):
+            return f"{len(value)} {name}"
+    return "-"
+
+
+def prepare(data_dir: Path, scale: int) -> None:
+    """Fill `data_dir` with the demo room unless it holds one already."""
+    if (data_dir / "station_desk.sqlite3").exists():
+        print(f"data: reusing {data_dir}")
+        return
+    data_dir.mkdir(parents=True, exist_ok=True)
+    print(f"data: generating the demo at scale {scale} in {data_dir} …", flush=True)
+    seconds, result = timed(lambda: create_demo(data_dir, scale))
+    print(f"data: {result.records_created:,} records in {seconds / 1000:.0f} s")
+
+
+def record_counts(services: Services) -> list[tuple[str, int]]:
+    counts = []
+    with services.db.session() as session:
+        for table in Base.metadata.sorted_tables:
+            n = session.execute(select(func.count()).select_from(table)).scalar_one()
+            if n >= 1000:
+                counts.append((table.name, n))
+    return sorted(counts, key=lambda item: -item[1])
+
+
+def service_calls(services: Services, admin: Principal) -> list[tuple[str, Callable[[], Any]]]:
+    from station_desk.domain.audit import AuditFilter
+    from station_desk.domain.mediation import CaseQuery
+    from station_desk.domain.meetings import MeetingQuery
+    from station_desk.domain.volunteers import ShiftQuery, VolunteerQuery
+    from station_desk.domain.youth import SubjectQuery
+
+    today = date.today()
+    monday = today - timedelta(days=today.weekday())
+    month = today.replace(day=1)
+    month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    officer = next(p for p in services.duty.people(admin) if p.username == "admin")
+    return [
+        (
+            "mediation list_cases (default)",
+            lambda: services.mediation.list_cases(admin, CaseQuery()),
+        ),
+        (
+            "mediation list_cases party 张",
+            lambda: services.mediation.list_cases(admin, CaseQuery(party="张")),
+        ),
+        (
+            "mediation list_cases party 张伟",
+            lambda: services.mediation.list_cases(admin, CaseQuery(party="张伟")),
+        ),
+        ("volunteers search (all)", lambda: services.volunteers.search(admin, VolunteerQuery())),
+        (
+            "volunteers search 王",
+            lambda: services.volunteers.search(admin, VolunteerQuery(text="王")),
+        ),
+        ("volunteers list_teams", lambda: services.volunteers.list_teams(admin)),
+        ("rosters week", lambda: services.rosters.week(admin, today)),
+        (
+            "rosters list_shifts (month)",
+            lambda: services.rosters.list_shifts(
+                admin, ShiftQuery(date_from=month, date_to=month_end)
+            ),
+        ),
+        ("rosters monthly_hours", lambda: services.rosters.monthly_hours(admin, month)),
+        (
+            "duty list_entries (week, all)",
+            lambda: services.duty.list_entries(admin, None, monday, monday + timedelta(days=6)),
+        ),
+        ("duty week (admin)", lambda: services.duty.week(admin, officer.user_id, today)),
+        ("youth list_subjects", lambda: services.youth.list_subjects(admin, SubjectQuery())),
+        ("meetings list_meetings", lambda: services.meetings.list_meetings(admin, MeetingQuery())),
+        ("meetings action_overview", lambda: services.meetings.action_overview(admin, today)),
+        ("contacts search_people ''", lambda: services.contacts.search_people(admin, "")),
+        ("contacts search_people 李", lambda: services.contacts.search_people(admin, "李")),
+        ("audit list_entries", lambda: services.audit.list_entries(admin, AuditFilter())),
+        ("audit usernames", lambda: services.audit.usernames(admin)),
+        ("home summary", lambda: services.home.summary(admin)),
+        # parts of the home summary
+        (
+            "  action_overview (open, all)",
+            lambda: services.meetings.action_overview(admin, today, only_open=True, limit=100_000),
+        ),
+        ("  mediation counters", lambda: services.mediation.counters(admin, today)),
+        ("  youth count_due", lambda: services.youth.count_due(admin, today=today)),
+        ("  rosters count_attendance_gaps", lambda: services.rosters.count_attendance_gaps(admin)),
+    ]
+
+
+def bench_services(services: Services, admin: Principal, runs: int) -> list[tuple[str, ...]]:
+    table: list[tuple[str, ...]] = []
+    for name, call in service_calls(services, admin):
+        try:
+            _ms, result = timed(call)  # warm-up: caches, the first read from disk
+        except Exception as exc:  # a call missing in this checkout: show it, keep going
+            table.append((name, "-", "-", "-", f"{type(exc).__name__}: {exc}"[:60]))
+            continue
+        times = [timed(call)[0] for _ in range(runs)]
+        median = statistics.median(times)
+        flag = "  SLOW" if median > SLOW_MS else ""
+        table.append(
+            (
+                name,
+                f"{median:.1f}",
+                f"{min(times):.1f}",
+                f"{max(times):.1f}",
+                rows_of(result) + flag,
+            )
+        )
+    return table
+
+
+PAGES = (
+    ("home", "station_desk.ui.home_page", "HomePage"),
+    ("mediation", "station_desk.ui.mediation_page", "MediationPage"),
+    ("meetings", "station_desk.ui.meetings_page", "MeetingsPage"),
+    ("actions", "station_desk.ui.actions_page", "ActionsPage"),
+    ("volunteers", "station_desk.ui.volunteers_page", "VolunteersPage"),
+    ("roster", "station_desk.ui.roster_page", "RosterPage"),
+    ("duty", "station_desk.ui.duty_page", "DutyPage"),
+    ("youth", "station_desk.ui.youth_page", "YouthPage"),
+    ("contacts", "station_desk.ui.contacts_page", "ContactsPage"),
+    ("audit", "station_desk.ui.audit_page", "AuditPage"),
+    ("accounts", "station_desk.ui.accounts_page", "AccountsPage"),
+)
+
+
+def bench_pages(services: Services, admin: Principal) -> list[tuple[str, ...]]:
+    import importlib
+
+    from PySide6.QtCore import qInstallMessageHandler
+
+    from station_desk.ui.application import create_application
+
+    def quiet(_kind: Any, _context: Any, message: str) -> None:  # offscreen chatter
+        if "propagateSizeHints" not in message:
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(quiet)
+    app = create_application()
+    table: list[tuple[str, ...]] = []
+    for name, module_name, class_name in PAGES:
+        try:
+            page_class = getattr(importlib.import_module(module_name), class_name)
+            built, page = timed(partial(page_class, services, admin))
+            page.resize(1366, 700)
+            page.show()
+            shown, _none = timed(app.processEvents)
+            refreshed, _none = timed(page.refresh)
+            app.processEvents()
+            page.close()
+            page.deleteLater()
+            app.processEvents()
+        except Exception as exc:
+            table.append((name, "-", "-", "-", f"{type(exc).__name__}: {exc}"[:60]))
+            continue
+        total = built + shown + refreshed
+        table.append((name, f"{built:.0f}", f"{shown:.0f}", f"{refreshed:.0f}", f"{total:.0f}"))
+    return table
+
+
+def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
+    line = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
+    print(line.format(*headers))
+    for row in rows:
+        print(line.format(*row))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, default=100, help="demo scale (100 ≈ 450,000 records)")
+    parser.add_argument("--runs", type=int, default=7, help="measured runs per service call")
+    parser.add_argument("--data-dir", type=Path, help="keep (and reuse) the demo folder here")
+    parser.add_argument("--no-pages", action="store_true", help="time the service calls only")
+    args = parser.parse_args()
+    temporary = args.data_dir is None
+    data_dir = Path(tempfile.mkdtemp(prefix="bench-lists-")) if temporary else args.data_dir
+    try:
+        prepare(data_dir, args.scale)
+        services = Services.for_database(Database.open(data_dir))
+        try:
+            admin = services.accounts.authenticate("admin", DEMO_PASSWORD)
+            counts = record_counts(services)
+            total = sum(n for _t, n in counts)
+            size = (data_dir / "station_desk.sqlite3").stat().st_size / 1024**2
+            print(f"database: {size:.0f} MB; tables with 1,000+ rows ({total:,} rows):")
+            print("  " + ", ".join(f"{name} {n:,}" for name, n in counts))
+            print()
+            print(f"service calls (ms, {args.runs} runs after a warm-up; SLOW > {SLOW_MS:.0f} ms)")
+            print_table(
+                ("call", "median", "min", "max", "rows"), bench_services(services, admin, args.runs)
+            )
+            if not args.no_pages:
+                print()
+                print("pages (ms, built once: constructor, first show, refresh())")
+                print_table(
+                    ("page", "build", "show", "refresh", "total"), bench_pages(services, admin)
+                )
+        finally:
+            services.close()
+    finally:
+        if temporary:
+            shutil.rmtree(data_dir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
