@@ -59,6 +59,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
 from station_desk.ui.mediation_page import MediationPage
+from station_desk.ui.mediation_settings import MediationSettingsDialog
 from station_desk.ui.meetings_page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.roster_page import RosterPage
@@ -197,13 +198,17 @@ class MainWindow(QMainWindow):
         if self.principal.can(Permission.EXPORT):
             file_menu.addSeparator()
             self._action(file_menu, _("&Export to USB…"), "export", self.open_export)
-            self._action(file_menu, _("&Backup to USB…"), "backup", self.open_backup)
+            if self.principal.can(Permission.BACKUP):  # a full copy holds the sealed records
+                self._action(file_menu, _("&Backup to USB…"), "backup", self.open_backup)
             self._action(file_menu, _("Export &history…"), "history", self.open_exchange_history)
         file_menu.addSeparator()
         self._action(file_menu, _("&Quit"), "quit", lambda: self.leave_then(self.close), "Ctrl+Q")
         settings_menu = bar.addMenu(_("&Settings"))
         if self.principal.can(Permission.MANAGE_SETTINGS):
             self._action(settings_menu, _("&Room settings…"), "settings", self.open_room_settings)
+            self._action(
+                settings_menu, _("&Mediation settings…"), "settings", self.open_mediation_settings
+            )
         self._action(settings_menu, _("Change &password…"), "password", self.open_change_password)
         self._language_menu(settings_menu.addMenu(icon("language"), _("&Language")))
         help_menu = bar.addMenu(_("&Help"))
@@ -332,6 +337,12 @@ class MainWindow(QMainWindow):
     def open_room_settings(self) -> QDialog:
         dialog = RoomSettingsDialog(self._services, self.principal, self._settings, self)
         dialog.accepted.connect(lambda: self._settings_saved(dialog.saved))
+        return open_dialog(dialog)
+
+    def open_mediation_settings(self) -> QDialog:
+        """Case numbers, time limits and holidays; open cases' due dates move with them."""
+        dialog = MediationSettingsDialog(self._services, self.principal, self)
+        dialog.accepted.connect(lambda: self.stack.currentWidget().refresh())
         return open_dialog(dialog)
 
     def _settings_saved(self, settings: RoomSettings | None) -> None:

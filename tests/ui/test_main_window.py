@@ -175,3 +175,15 @@ def test_home_cards_lead_to_duty_log_youth_and_attendance_review(
     reviews = [w for w in window.findChildren(QDialog) if w.isVisible()]
     assert len(reviews) == 1
     reviews[0].close()
+
+
+def test_mediation_settings_are_for_admins(
+    make_window: MakeWindow, admin: Principal, officer: Principal
+) -> None:
+    assert "&Mediation settings…" not in all_action_texts(make_window(officer))
+    window = make_window(admin)
+    (action,) = [a for a in menu_actions(window) if a.text() == "&Mediation settings…"]
+    action.trigger()
+    dialogs = [w for w in window.findChildren(QDialog) if w.isVisible()]
+    assert [type(d).__name__ for d in dialogs] == ["MediationSettingsDialog"]
+    dialogs[0].close()
