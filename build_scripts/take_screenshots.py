@@ -2,17 +2,18 @@
 
     python build_scripts/take_screenshots.py [output folder]   (default: resources/screenshots)
 
-Runs offscreen on a temporary data directory with the bundled fonts, and saves
-setup_wizard.png and login.png (each dialog at its natural size, centred on a 1366×768
-canvas). Then it adds the demo contacts and meetings and saves meeting_editor.png (the main window with a demo meeting open in the
-editor) and page 1 of that meeting's minutes and sign-in sheet, rendered by poppler's
-`pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Then it adds the demo
+Runs offscreen on a temporary data directory with the bundled fonts, and saves setup_wizard.png
+and login.png (each dialog at its natural size, centred on a 1366×768 canvas). Then it adds the
+demo contacts and meetings and saves meeting_editor.png (the main window with a demo meeting
+open in the editor) and page 1 of that meeting's minutes and sign-in sheet, rendered by
+poppler's `pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Then it adds the demo
 mediation cases and saves mediation_editor.png (a case with an agreement open on its parties)
-and page 1 of that case's agreement as agreement_page1.png. Then the demo volunteers, shifts
-and duty entries: volunteers.png, roster_week.png and duty_log.png with page 1 of this week's
-patrol roster and duty report (roster_page1.png, duty_report_page1.png); then the demo youth
-files: youth_list.png (names masked), youth_editor.png (a file opened on its sessions) and
-page 1 of that file (youth_file_page1.png). Last, home.png: the home page over all of it.
+and pages 1 and 2 of that case's agreement as agreement_page1.png and agreement_page2.png. Then
+the demo volunteers, shifts and duty entries: volunteers.png, roster_week.png and duty_log.png
+with page 1 of this week's patrol roster and duty report (roster_page1.png,
+duty_report_page1.png); then the demo youth files: youth_list.png (names masked),
+youth_editor.png (a file opened on its sessions) and page 1 of that file
+(youth_file_page1.png). Last, home.png: the home page over all of it.
 """
 
 from __future__ import annotations
@@ -178,9 +179,9 @@ def shoot_mediation(
     window.grab().save(str(out / "mediation_editor.png"))
     window.close()
     language = i18n.current_language()
-    render_page1(
-        services.mediation.agreement_pdf(principal, case.id, language), out, "agreement_page1"
-    )
+    agreement = services.mediation.agreement_pdf(principal, case.id, language)
+    render_page1(agreement, out, "agreement_page1")
+    render_page1(agreement, out, "agreement_page2", page=2)
 
 
 def open_page(qapp: QApplication, services: Services, data_dir: Path, key: str) -> MainWindow:
@@ -247,7 +248,8 @@ def shoot_youth(qapp: QApplication, services: Services, data_dir: Path, out: Pat
     )
 
 
-def render_page1(data: bytes, out: Path, name: str) -> None:
+def render_page1(data: bytes, out: Path, name: str, page: int = 1) -> None:
+    """Page `page` (the first by default) of a PDF as `name`.png, at 80 dpi."""
     if shutil.which("pdftoppm") is None:
         print("pdftoppm (poppler-utils) is missing: document pages not rendered", file=sys.stderr)
         return
@@ -262,9 +264,9 @@ def render_page1(data: bytes, out: Path, name: str) -> None:
                 "-r",
                 "80",
                 "-f",
-                "1",
+                str(page),
                 "-l",
-                "1",
+                str(page),
                 "-singlefile",
                 str(pdf),
                 str(stem),
