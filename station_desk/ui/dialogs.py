@@ -56,3 +56,35 @@ def confirm(parent: QWidget, question: str, on_yes: Callable[[], object]) -> QMe
 
     box.buttonClicked.connect(answered)
     return open_dialog(box)
+
+
+def ask_to_save(
+    parent: QWidget,
+    question: str,
+    save: Callable[[], bool],
+    discard: Callable[[], object],
+    proceed: Callable[[], object],
+) -> QMessageBox:
+    """Save / Discard / Cancel for unsaved edits; `proceed` runs after a successful save or a
+    discard, never after Cancel (or a save that failed and shows its errors)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Station Desk"),
+        question,
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+
+    def answered(button: QAbstractButton) -> None:
+        choice = box.standardButton(button)
+        if choice == QMessageBox.StandardButton.Save and save():
+            proceed()
+        elif choice == QMessageBox.StandardButton.Discard:
+            discard()
+            proceed()
+
+    box.buttonClicked.connect(answered)
+    return open_dialog(box)

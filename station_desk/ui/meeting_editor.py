@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -40,7 +39,7 @@ from station_desk.domain.meetings import (
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.ui.dialogs import confirm, open_dialog
+from station_desk.ui.dialogs import ask_to_save, confirm, open_dialog
 from station_desk.ui.errors import show_error
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
@@ -284,29 +283,15 @@ class MeetingEditor(QWidget):
         if not self.is_dirty():
             proceed()
             return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Station Desk"),
+        return ask_to_save(
+            self,
             _("The meeting {title} has unsaved changes. Save them?").format(
                 title=self.facts.values()["title"] or (self.meeting.title if self.meeting else "")
             ),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
+            self.save,
+            self.discard,
+            proceed,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-
-        def answered(button: QAbstractButton) -> None:
-            choice = box.standardButton(button)
-            if choice == QMessageBox.StandardButton.Save and self.save():
-                proceed()
-            elif choice == QMessageBox.StandardButton.Discard:
-                self.discard()
-                proceed()
-
-        box.buttonClicked.connect(answered)
-        return open_dialog(box)
 
     def go_back(self) -> None:
         self.leave_then(self.back_requested.emit)

@@ -18,7 +18,6 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QComboBox,
     QFormLayout,
     QHBoxLayout,
@@ -47,7 +46,7 @@ from station_desk.domain.youth import (
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.dialogs import confirm, open_dialog
+from station_desk.ui.dialogs import ask_to_save, confirm, open_dialog
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.forms import FieldForm
 from station_desk.ui.mediation_dialogs import text_box
@@ -814,34 +813,24 @@ class YouthEditor(QWidget):
         return open_dialog(dialog)
 
     # -- leaving ---------------------------------------------------------------------------
+    def discard(self) -> None:
+        """Put the saved values back on screen, dropping the unsaved edits."""
+        if self.subject is not None:
+            self.load(self.subject)
+
     def leave_then(self, proceed: Callable[[], object]) -> QMessageBox | None:
         if not self.is_dirty():
             proceed()
             return None
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            _("Station Desk"),
+        return ask_to_save(
+            self,
             _("The file of {name} has unsaved changes. Save them?").format(
                 name=self.subject.name if self.subject else ""
             ),
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            self,
+            self.save,
+            self.discard,
+            proceed,
         )
-        box.setDefaultButton(QMessageBox.StandardButton.Save)
-
-        def answered(button: QAbstractButton) -> None:
-            choice = box.standardButton(button)
-            if choice == QMessageBox.StandardButton.Save and self.save():
-                proceed()
-            elif choice == QMessageBox.StandardButton.Discard:
-                if self.subject is not None:
-                    self.load(self.subject)
-                proceed()
-
-        box.buttonClicked.connect(answered)
-        return open_dialog(box)
 
     def go_back(self) -> None:
         self.leave_then(self.back_requested.emit)
