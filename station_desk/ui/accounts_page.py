@@ -34,6 +34,8 @@ ACCOUNT_COLUMNS = (
     Column(N_("Locked until"), lambda a: local_time(a.locked_until)),
     Column(N_("Last sign-in"), lambda a: local_time(a.last_login_at)),
 )
+NAME_COLUMN = 1  # takes the width the others leave; they fit their contents
+MIN_COLUMN_WIDTH = 80
 
 
 class AccountsPage(QWidget):
@@ -62,9 +64,11 @@ class AccountsPage(QWidget):
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
         header = table.horizontalHeader()
+        header.setMinimumSectionSize(MIN_COLUMN_WIDTH)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
         table.doubleClicked.connect(self.edit_selected)
         table.selectionModel().selectionChanged.connect(self._update_buttons)

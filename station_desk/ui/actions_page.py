@@ -54,6 +54,9 @@ OVERVIEW_COLUMNS = (
     Column(N_("Decided at"), _decided_at),
     Column(N_("Progress"), lambda r: " ".join(r.progress.split())),
 )
+# Pixel widths of all but the last column: with them "Progress" (落实情况) starts on screen
+# at 1366x768; long texts are cut short with "…" and read whole in their tooltips.
+OVERVIEW_WIDTHS = (135, 85, 220, 65, 170, 85, 170)
 
 
 def overview_style(row: ActionOverviewRow) -> tuple[QColor | None, QColor | None]:
@@ -78,7 +81,7 @@ class ActionsPage(QWidget):
         self.open_button = tool_button(_("Open meeting"), "open", self.open_selected)
         self.summary = QLabel()
         self.model = StyledRowsModel(OVERVIEW_COLUMNS, overview_style, self)
-        self.table = row_table(self.model, widths=(140, 85, 250, 70, 220, 90, 220))
+        self.table = row_table(self.model, widths=OVERVIEW_WIDTHS)
         self.table.activated.connect(lambda _index: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         top = QHBoxLayout()

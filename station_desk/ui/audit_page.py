@@ -25,7 +25,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter, ChainReport
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.ui.audit_model import AUDIT_COLUMNS
+from station_desk.ui.audit_model import AUDIT_COLUMNS, record_type_choices
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.table_model import RowsModel
@@ -84,7 +84,10 @@ class AuditPage(QWidget):
         self.action.addItem(_("All actions"), "")
         for action in AuditAction:
             self.action.addItem(action.label, action.value)
-        self.record_type = QLineEdit()
+        self.record_type = QComboBox()
+        self.record_type.addItem(_("All record types"), "")
+        for label, record_type in record_type_choices():
+            self.record_type.addItem(label, record_type)
         self.record_id = QLineEdit()
         today = date.today()
         self.date_from = DateFilter(_("From"), today - timedelta(days=DEFAULT_DAYS_BACK))
@@ -120,8 +123,8 @@ class AuditPage(QWidget):
         clear.clicked.connect(self.clear_filters)
         verify = QPushButton(icon("verify"), _("Verify chain"))
         verify.clicked.connect(self.verify)
-        for edit in (self.record_type, self.record_id):
-            edit.returnPressed.connect(self.search)
+        self.record_id.returnPressed.connect(self.search)
+        self.record_type.currentIndexChanged.connect(self.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("User:")), 0, 0)
         grid.addWidget(self.user, 0, 1)
@@ -158,7 +161,7 @@ class AuditPage(QWidget):
         return AuditFilter(
             username=self.user.currentData() or None,
             action=self.action.currentData() or None,
-            record_type=self.record_type.text().strip() or None,
+            record_type=self.record_type.currentData() or None,
             record_id=self.record_id.text().strip() or None,
             date_from=local_midnight(day_from) if day_from else None,
             date_to=local_midnight(day_to + timedelta(days=1)) if day_to else None,
@@ -172,7 +175,9 @@ class AuditPage(QWidget):
     def clear_filters(self) -> None:
         self.user.setCurrentIndex(0)
         self.action.setCurrentIndex(0)
-        self.record_type.clear()
+        blocked = self.record_type.blockSignals(True)
+        self.record_type.setCurrentIndex(0)
+        self.record_type.blockSignals(blocked)
         self.record_id.clear()
         self.date_from.set_day(None)
         self.date_to.set_day(None)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,6 +25,9 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time
 from station_desk.ui.icons import icon
+
+MIN_COLUMN_WIDTH = 90
+TARGET_COLUMN = 3  # the folder or file: the long one, it takes the rest of the width
 
 
 def what_text(entry: AuditEntry) -> str:
@@ -61,9 +65,13 @@ class ExchangeHistoryDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
+        header.setMinimumSectionSize(MIN_COLUMN_WIDTH)  # readable even while empty
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(TARGET_COLUMN, QHeaderView.ResizeMode.Stretch)
+        self.empty = QLabel(_("No exports, backups or restores yet."))
+        self.empty.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         refresh = buttons.addButton(_("Refresh"), QDialogButtonBox.ButtonRole.ActionRole)
         refresh.setIcon(icon("reset"))
@@ -71,6 +79,7 @@ class ExchangeHistoryDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
         layout.addWidget(buttons)
         self.resize(820, 420)
         self.refresh()
@@ -85,6 +94,7 @@ class ExchangeHistoryDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, column, item)
+        self.empty.setVisible(not self.entries)
 
     def row_texts(self, row: int) -> list[str]:
         items = (self.table.item(row, column) for column in range(self.table.columnCount()))

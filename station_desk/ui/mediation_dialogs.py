@@ -164,7 +164,9 @@ class PartyDialog(FormDialog):
         self.gender = form.add_field(
             "gender", gender_choice(party.gender if not party.resident_id else None)
         )
-        self.birth_date = form.add_field("birth_date", OptionalDate(_("Birth date")))
+        self.birth_date = form.add_field(
+            "birth_date", OptionalDate(_("Set"), tooltip=_("Birth date"))
+        )
         self.birth_date.set_value(typed_birth)
         self.id_note = form.add_field("id_note", QLineEdit(party.id_note))
         self.representative = form.add_field("representative", QLineEdit(party.representative))
@@ -332,7 +334,7 @@ class SessionDialog(FormDialog):
         )
         form = self.form
         self.starts_at = form.add_field("starts_at", date_time_edit(session.starts_at))
-        self.ends_at = form.add_field("ends_at", OptionalDateTime(_("Ended")))
+        self.ends_at = form.add_field("ends_at", OptionalDateTime(_("Set"), tooltip=_("Ended")))
         self.ends_at.set_value(session.ends_at, session.starts_at)
         self.place = form.add_field("place", QLineEdit(session.place))
         self.mediators = form.add_field("mediators", QLineEdit(session.mediators))
@@ -418,7 +420,9 @@ class VisitDialog(FormDialog):
         )
         if visit.satisfaction is None:
             self.satisfaction.setCurrentIndex(0)
-        self.next_due = form.add_field("next_due", OptionalDate(_("Next visit due")))
+        self.next_due = form.add_field(
+            "next_due", OptionalDate(_("Set"), tooltip=_("Next visit due"))
+        )
         self.next_due.set_value(visit.next_due)
         for key, text in (
             ("visit_date", _("Date:")),

@@ -231,7 +231,9 @@ class MediationEditor(QWidget):
         self.responsibilities = form.add_field("responsibilities", text_box(height=50))
         self.terms = form.add_field("terms", text_box(height=70))
         self.performance_method = form.add_field("performance_method", QLineEdit())
-        self.perform_by = form.add_field("perform_by", OptionalDate(_("Perform by")))
+        self.perform_by = form.add_field(
+            "perform_by", OptionalDate(_("Set"), tooltip=_("Perform by"))
+        )
         self.reason = form.add_field("reason", text_box(height=60))
         self.routes = form.add_field("routes", text_box(height=50))
         self.referred_to = form.add_field("referred_to", QLineEdit())

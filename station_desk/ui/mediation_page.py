@@ -3,13 +3,14 @@
 The list filters by status, dispute type, kind (治安调解 / people's mediation), the period
 received, a party's name (or its pinyin initials) and an ID number, and can show only overdue
 cases, or deleted ones too (grey, to restore them). Open cases show the days left; overdue cases
-are red and cases with a return visit due are flagged. "Register…" prints the case register
+are red and cases with a return visit due are flagged. "Case register…" prints the case register
 (调解台账) of a period or saves it as an .xlsx workbook; "Statistics…" counts a period's cases.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -122,6 +123,10 @@ class RegisterDialog(QDialog):
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
         self.date_to = date_edit(today)
+        self.explanation = QLabel(
+            _("Print the case register (调解台账) of a period, as PDF or .xlsx.")
+        )
+        self.explanation.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("From:"), self.date_from)
         form.addRow(_("To:"), self.date_to)
@@ -135,6 +140,7 @@ class RegisterDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
         layout.addLayout(form)
         layout.addLayout(row)
         layout.addWidget(self.message)
@@ -230,7 +236,7 @@ class CaseList(QWidget):
         self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
         self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
         self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
-        self.register_button = tool_button(_("Register…"), "register", page.open_register)
+        self.register_button = tool_button(_("Case register…"), "register", page.open_register)
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Status:")), 0, 0)
@@ -291,6 +297,12 @@ class CaseList(QWidget):
             limit=LIST_LIMIT,
         )
 
+    def filtered(self) -> bool:
+        """Whether a filter narrows the list ("Show deleted" only widens it)."""
+        return replace(self.query(), include_deleted=False, limit=LIST_LIMIT) != CaseQuery(
+            limit=LIST_LIMIT
+        )
+
 
 class MediationPage(QWidget):
     """The case list and, in its place while open, the editor of one case."""
@@ -320,6 +332,8 @@ class MediationPage(QWidget):
             self.list.model.set_rows(rows)
             capped = _("The newest {n} cases are shown; narrow the filters to see others.")
             self.list.count.setText(count_text(len(rows), _("{n} cases"), capped))
+            if not rows and not self.list.filtered():
+                self.list.count.setText(_("No cases yet. Use “New case…” to register one."))
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -45,6 +45,7 @@ SATURDAY = 5
 MAX_RANGE_DAYS = 31
 LIST_HEIGHT = 150
 HINT_STYLE = "color: #555555;"
+WARNING_STYLE = "color: #8a4b00;"
 CALENDAR_FIELDS = ("holidays", "extra_workdays", "range")
 
 
@@ -69,7 +70,10 @@ def _hint(text: str) -> QLabel:
 
 
 class DayList(QGroupBox):
-    """A titled list of days (one kind: holidays or make-up working days) with Remove."""
+    """A titled list of days (one kind: holidays or make-up working days) with Remove;
+    `removed` is emitted when days are taken off."""
+
+    removed = Signal()
 
     def __init__(self, title: str, remove_text: str) -> None:
         super().__init__(title)
@@ -124,6 +128,7 @@ class DayList(QGroupBox):
         }
         self.days -= chosen
         self.refresh()
+        self.removed.emit()
 
 
 class HolidayCalendar(QWidget):
@@ -154,6 +159,10 @@ class HolidayCalendar(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(HINT_STYLE)
         self.message.hide()
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.holidays.removed.connect(self.update_warning)
 
         adding = QHBoxLayout()
         adding.addWidget(QLabel(_("From:")))
@@ -174,6 +183,7 @@ class HolidayCalendar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(adding)
         layout.addWidget(self.message)
+        layout.addWidget(self.warning)
         layout.addLayout(showing)
         layout.addLayout(lists)
         self._fill_years(this_year)
@@ -270,6 +280,23 @@ class HolidayCalendar(QWidget):
         year = int(self.year.currentData() or 0) or None
         self.holidays.show_year(year)
         self.workdays.show_year(year)
+        self.update_warning()
+
+    def update_warning(self) -> None:
+        """Warn of this year and next when they have no holidays: limits in working days
+        would then count every Monday to Friday."""
+        entered = {d.year for d in self.holidays.days}
+        missing = [y for y in (self._this_year, self._this_year + 1) if y not in entered]
+        self.warning.setText(
+            "\n".join(
+                _(
+                    "No public holidays entered for {year}: working days are counted "
+                    "Monday to Friday."
+                ).format(year=year)
+                for year in missing
+            )
+        )
+        self.warning.setVisible(bool(missing))
 
 
 class MediationSettingsDialog(FormDialog):

@@ -99,7 +99,9 @@ class OwnActionsSection(RowSection):
             self.form.add_field("description", short_text_edit(_("What is to be done")))
         )
         self.owner = self.watch(self.form.add_field("owner", NameCombo()))
-        self.due = self.watch(self.form.add_field("due_date", OptionalDate(_("Due by"))))
+        self.due = self.watch(
+            self.form.add_field("due_date", OptionalDate(_("Set"), tooltip=_("Due by")))
+        )
         self.status = self.watch(self.form.add_field("status", status_combo()))
         self.progress = self.watch(self.form.add_field("progress", short_text_edit()))
         self.agenda = QComboBox()

@@ -52,7 +52,9 @@ class FactsSection(QWidget):
         self.title = self.form.add_field("title", QLineEdit())
         self.title.setMaxLength(MAX_TITLE)
         self.starts_at = self.form.add_field("starts_at", date_time_edit())
-        self.ends_at = self.form.add_field("ends_at", OptionalDateTime(_("Ends at")))
+        self.ends_at = self.form.add_field(
+            "ends_at", OptionalDateTime(_("Set"), tooltip=_("Ends at"))
+        )
         self.place = self.form.add_field("place", QLineEdit())
         self.place.setMaxLength(MAX_PLACE)
         self.host = self.form.add_field("host", NameCombo())

@@ -67,7 +67,9 @@ class NewMeetingDialog(FormDialog):
         self.title = self.form.add_field("title", QLineEdit())
         self.title.setMaxLength(MAX_TITLE)
         self.starts_at = self.form.add_field("starts_at", date_time_edit(start))
-        self.ends_at = self.form.add_field("ends_at", OptionalDateTime(_("Ends at")))
+        self.ends_at = self.form.add_field(
+            "ends_at", OptionalDateTime(_("Set"), tooltip=_("Ends at"))
+        )
         self.ends_at.set_value(None, default=start + DEFAULT_LENGTH)
         self.place = self.form.add_field("place", QLineEdit())
         self.place.setMaxLength(MAX_PLACE)

@@ -48,13 +48,19 @@ def date_edit(day: date | None = None) -> QDateEdit:
 
 
 class OptionalDateTime(QWidget):
-    """A check box that switches a date-time input on; off means "not set" (None)."""
+    """A check box that switches a date-time input on; off means "not set" (None).
+
+    In a form row give the check box a short `text` (_("Set")) and the row's label as
+    `tooltip`, so the row does not read "Ends at: ☑ Ends at"."""
 
     changed = Signal()
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, parent: QWidget | None = None, *, tooltip: str = "") -> None:
         super().__init__(parent)
         self.check = QCheckBox(text)
+        if tooltip:  # a short `text` ("Set") next to a row label that says what is set
+            self.check.setToolTip(tooltip)
+            self.check.setAccessibleName(tooltip)
         self.edit = date_time_edit()
         self.edit.setEnabled(False)
         self.check.toggled.connect(self._toggled)
@@ -89,9 +95,12 @@ class OptionalDate(QWidget):
 
     changed = Signal()
 
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str, parent: QWidget | None = None, *, tooltip: str = "") -> None:
         super().__init__(parent)
         self.check = QCheckBox(text)
+        if tooltip:  # a short `text` ("Set") next to a row label that says what is set
+            self.check.setToolTip(tooltip)
+            self.check.setAccessibleName(tooltip)
         self.edit = date_edit(date.today())
         self.edit.setEnabled(False)
         self.check.toggled.connect(self._toggled)

@@ -8,6 +8,7 @@ which takes the page's place until "Back to list"; leaving it with unsaved edits
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtGui import QColor
@@ -154,6 +155,11 @@ class MeetingList(QWidget):
             limit=LIST_LIMIT,
         )
 
+    def filtered(self) -> bool:
+        """Whether a filter narrows the list ("Show deleted" only widens it)."""
+        query = replace(self.query(), text=self.text.text().strip(), include_deleted=False)
+        return query != MeetingQuery(limit=LIST_LIMIT)
+
 
 class MeetingsPage(QWidget):
     """The list of meetings and, in its place while open, the editor of one."""
@@ -185,6 +191,8 @@ class MeetingsPage(QWidget):
             self.list.model.set_rows(rows)
             capped = _("The newest {n} meetings are shown; narrow the filters to see others.")
             self.list.count.setText(count_text(len(rows), _("{n} meetings"), capped))
+            if not rows and not self.list.filtered():
+                self.list.count.setText(_("No meetings yet. Use “New meeting…” to record one."))
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()

@@ -51,7 +51,7 @@ from station_desk.ui.dialogs import confirm, open_dialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.forms import FieldForm, FormDialog
 from station_desk.ui.mediation_dialogs import text_box
-from station_desk.ui.meeting_rows import StyledRowsModel, row_table, tool_button
+from station_desk.ui.meeting_rows import GREY, StyledRowsModel, row_table, tool_button
 from station_desk.ui.meeting_widgets import OptionalDate, date_edit, to_qdate
 from station_desk.ui.table_model import Column
 
@@ -548,8 +548,11 @@ class FillRosterDialog(QDialog):
         actions.addWidget(self.propose_button)
         actions.addWidget(self.fill_button)
         actions.addStretch(1)
-        self.summary = QLabel()
+        self.summary = QLabel(
+            _("Press “Propose” to see how the open places would be filled.")
+        )  # until the first run: the tables below are empty
         self.summary.setWordWrap(True)
+        self.summary.setStyleSheet(f"color: {GREY.name()};")
         self.unfilled_model = StyledRowsModel(UNFILLED_COLUMNS, None, self)
         self.assigned_model = StyledRowsModel(ASSIGNED_COLUMNS, None, self)
         self.load_model = StyledRowsModel(LOAD_COLUMNS, None, self)
@@ -600,6 +603,7 @@ class FillRosterDialog(QDialog):
                 "Proposal: {filled} places would be filled; {missing} could not be. Nothing is saved yet."
             )
         self.summary.setText(text.format(filled=result.filled, missing=result.missing))
+        self.summary.setStyleSheet("")
         self.tabs.setCurrentIndex(0 if result.unfilled else 1)
 
     def unfilled(self) -> list[OpenSeats]:

@@ -98,6 +98,15 @@ def team_combo(
     return combo
 
 
+# short column headers of the availability grid (the domain's labels wrap in a narrow column)
+DAY_PART_HEADERS = {
+    DayPart.NIGHT: N_("Night 0–6"),
+    DayPart.MORNING: N_("Morning 6–12"),
+    DayPart.AFTERNOON: N_("Afternoon 12–18"),
+    DayPart.EVENING: N_("Evening 18–24"),
+}
+
+
 class AvailabilityGrid(QWidget):
     """When a volunteer can be rostered: days of the week × four parts of the day."""
 
@@ -109,8 +118,8 @@ class AvailabilityGrid(QWidget):
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(2)
         for column, part in enumerate(DayPart, start=1):
-            label = QLabel(part.label)
-            label.setWordWrap(True)
+            label = QLabel(_(DAY_PART_HEADERS[part]))
+            label.setToolTip(part.label)
             grid.addWidget(label, 0, column)
             grid.setColumnStretch(column, 1)
         for day in range(1, 8):

@@ -78,7 +78,8 @@ def row_messages(row: ImportRow) -> str:
 
 
 def preview_columns(preview: ImportPreview) -> list[Column]:
-    """Line, status, the file's recognised columns (as headed in the file), messages."""
+    """Line, status, the file's recognised columns (as headed in the file), then the
+    messages last: they are often empty, and long when not, so they take the rest."""
 
     def cell(index: int):  # noqa: ANN202 - a small closure
         return lambda row: row.cells[index] if index < len(row.cells) else ""
@@ -86,9 +87,9 @@ def preview_columns(preview: ImportPreview) -> list[Column]:
     columns = [
         Column(N_("Line"), lambda row: str(row.line)),
         Column(N_("Result"), lambda row: row.status.label),
-        Column(N_("Messages"), row_messages),
     ]
     columns += [Column(match.header, cell(i)) for i, match in enumerate(preview.columns)]
+    columns.append(Column(N_("Messages"), row_messages))
     return columns
 
 
@@ -145,7 +146,7 @@ class VolunteerImportDialog(QDialog):
 
     def _fit_screen(self) -> None:
         screen = QGuiApplication.primaryScreen()
-        width, height = 1100, 620
+        width, height = 1200, 620
         if screen is not None:
             available = screen.availableGeometry().size()
             width = min(width, available.width() - 40)
@@ -204,11 +205,11 @@ class VolunteerImportDialog(QDialog):
         widths: Sequence[int] = (
             50,
             90,
-            300,
             *(FIELD_WIDTHS.get(match.field, 100) for match in preview.columns),
         )
         for column, width in enumerate(widths):
             header.resizeSection(column, width)
+        # the messages (last column) stretch over the rest; a long one shows whole as tooltip
 
     @staticmethod
     def _details_text(preview: ImportPreview) -> str:

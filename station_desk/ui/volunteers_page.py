@@ -259,10 +259,19 @@ class VolunteersPage(QWidget):
             expired = sum(1 for row in rows if insurance_expired(row) and not row.is_deleted)
             if expired:
                 text += "　" + _("{n} with expired insurance").format(n=expired)
+            if not rows and self._none_at_all():
+                text = _("No volunteers yet. Use “New…” or “Import…” to add them.")
             self.count.setText(text)
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()
+
+    def _none_at_all(self) -> bool:
+        """No search text nor team chosen, and not one (undeleted) volunteer of any status."""
+        query = self.query()
+        if query.text or query.team_id is not None:
+            return False
+        return not self._services.volunteers.search(self._principal, VolunteerQuery(limit=1))
 
     def rows(self) -> list[VolunteerSummary]:
         return self.model.rows()

@@ -17,8 +17,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -201,8 +203,13 @@ class ParticularsForm(QWidget):
         self.reason = right.add_field("reason", text_box(height=60))
         self.notes = right.add_field("notes", text_box(height=40))
         self.guardian_model = EditableRowsModel(GUARDIAN_COLUMNS)
-        self.guardian_table = row_table(self.guardian_model, widths=(90, 70, 110))
+        self.guardian_table = row_table(self.guardian_model, widths=(80, 60, 105))
         self.guardian_table.setMinimumHeight(90)
+        # the address takes what is left (elided, whole in the tooltip): no sideways scrolling
+        self.guardian_table.horizontalHeader().setSectionResizeMode(
+            len(GUARDIAN_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch
+        )
+        self.guardian_table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.guardian_table.activated.connect(lambda _index: self.edit_guardian())
         self.add_guardian_button = tool_button(_("Add guardian…"), "new", self.add_guardian)
         self.edit_guardian_button = tool_button(_("Edit…"), "edit", self.edit_guardian)
@@ -795,10 +802,28 @@ class GrantDialog(FormDialog):
         self.note = self.form.add_field("note", QLineEdit())
         self.form.set_label("user_id", _("Officer:"))
         self.form.set_label("note", _("Note:"))
+        self.none_left = QLabel(_("There is no other officer to grant access to."))
+        self.none_left.setWordWrap(True)
+        nobody = self.user.count() == 0
+        self.none_left.setVisible(nobody)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.none_left)
+        if nobody:
+            self.user.setEnabled(False)
+            self.note.setEnabled(False)
+            ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            ok.setEnabled(False)
+            ok.setDefault(False)
         self.mark_clean()
 
     def snapshot(self) -> object:
         return self.note.text()
+
+    def accept(self) -> None:
+        if self.user.count() == 0:
+            return
+        super().accept()
 
     def save(self) -> None:
         self._services.youth.grant_access(

@@ -414,7 +414,7 @@ class YouthEditor(QWidget):
             self.closed_banner.show()
         else:
             self.closure_text.setText(
-                _("Under guidance since {date}.").format(date=subject.registered_on.isoformat())
+                _("Receiving guidance since {date}.").format(date=subject.registered_on.isoformat())
             )
             self.closed_banner.setVisible(subject.is_deleted)
             self.closed_banner.setText(

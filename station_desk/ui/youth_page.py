@@ -268,10 +268,14 @@ class YouthPage(QWidget):
             return
         chosen = self.selected()
         with user_errors(self):
-            rows = self._services.youth.list_subjects(self._principal, self.list.query())
+            query = self.list.query()
+            rows = self._services.youth.list_subjects(self._principal, query)
             self.list.model.set_rows(rows)
             capped = _("The first {n} subjects are shown; narrow the filters.")
-            self.list.count.setText(count_text(len(rows), _("{n} subjects"), capped))
+            text = count_text(len(rows), _("{n} subjects"), capped)
+            if not rows and query == SubjectQuery(limit=query.limit):  # no filter at all
+                text = _("No subjects yet. Use “Register subject…” to add one.")
+            self.list.count.setText(text)
             due = self._services.youth.due_sessions(self._principal)
             overdue = sum(1 for d in due if d.overdue)
             self.list.due_banner.setText(

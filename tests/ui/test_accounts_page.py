@@ -171,3 +171,10 @@ def test_buttons_need_a_selection(page: AccountsPage) -> None:
     assert not page.edit_button.isEnabled()
     assert not page.reset_button.isEnabled()
     assert page.new_button.isEnabled()
+
+
+def test_columns_fit_their_contents_and_the_name_takes_the_rest(page: AccountsPage) -> None:
+    header = page.table.horizontalHeader()
+    last_sign_in = header.count() - 1
+    assert header.sectionSize(last_sign_in) < 250  # a time, not the rest of the page
+    assert header.sectionSize(1) == max(header.sectionSize(c) for c in range(header.count()))

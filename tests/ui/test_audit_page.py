@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, ChainReport
 from station_desk.services.container import Services
-from station_desk.ui.audit_model import summarise_details
+from station_desk.ui.audit_model import record_type_label, summarise_details
 from station_desk.ui.audit_page import AuditPage, chain_message
 from tests.ui.helpers import click
 
@@ -69,9 +69,22 @@ def test_filters_by_date(page: AuditPage) -> None:
 
 
 def test_filters_by_record_type(qtbot: QtBot, page: AuditPage) -> None:
-    qtbot.keyClicks(page.record_type, "nothing-of-this-type")
-    page.search()
+    labels = [page.record_type.itemText(i) for i in range(page.record_type.count())]
+    assert labels[0] == "All record types" and "Mediation case" in labels
+    assert "mediation_case" not in labels and len(set(labels)) == len(labels)
+    page.record_type.setCurrentIndex(page.record_type.findData("user"))  # searches at once
+    assert page.model.rowCount() > 0
+    assert set(column(page, 4)) == {"User account"}
+    page.record_type.setCurrentIndex(page.record_type.findData("youth_grade_change"))
     assert page.model.rowCount() == 0
+    page.clear_filters()
+    assert page.record_type.currentIndex() == 0 and page.model.rowCount() >= 5
+
+
+def test_record_types_read_as_labels() -> None:
+    assert record_type_label("mediation_case") == "Mediation case"
+    assert record_type_label("weekly-roster") != "weekly-roster"  # a roster document's label
+    assert record_type_label("something_new") == "something_new"
 
 
 def test_verify_chain_reports_ok(qtbot: QtBot, page: AuditPage) -> None:

@@ -356,3 +356,22 @@ def test_closing_the_window_with_an_unsaved_outcome_asks(
     answer(page.editor, QMessageBox.StandardButton.Save)
     assert services.mediation.get(officer, case.id).status is CaseStatus.AGREEMENT
     assert not window.has_unsaved_changes()
+
+
+def test_empty_list_hint_and_the_case_register_button(
+    qtbot: QtBot, page: MediationPage, services: Services, officer: Principal
+) -> None:
+    assert page.rows() == []
+    assert page.list.count.text() == "No cases yet. Use “New case…” to register one."
+    page.list.overdue_only.setChecked(True)  # a filter: the list is empty, not the register
+    assert page.list.count.text() == "0 cases"
+    page.list.overdue_only.setChecked(False)
+    page.list.show_deleted.setChecked(True)  # widens the list, it does not narrow it
+    assert page.list.count.text().startswith("No cases yet.")
+
+    assert page.list.register_button.text() == "Case register…"
+    dialog = page.open_register()
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Mediation register"
+    assert "case register" in dialog.explanation.text() and dialog.explanation.isVisible()
+    dialog.close()

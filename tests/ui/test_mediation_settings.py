@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.mediation import MediationSettings
+from station_desk.domain.mediation import MediationLimits, MediationSettings
 from station_desk.services.container import Services
 from station_desk.ui.dialogs import open_dialog
-from station_desk.ui.mediation_settings import DayList, MediationSettingsDialog
+from station_desk.ui.mediation_settings import DayList, HolidayCalendar, MediationSettingsDialog
 from station_desk.ui.meeting_widgets import to_qdate
 from tests.integration.services.test_mediation import clock
 from tests.ui.helpers import TypeText, open_message_box
@@ -180,3 +180,26 @@ def test_others_see_the_settings_read_only(dialog_for: Opener, officer: Principa
     assert dialog.example.text() == "〔2026〕调字第0001号"
     assert not dialog.pattern.isEnabled() and not dialog.calendar.isEnabled()
     assert not dialog.buttons.button(dialog.buttons.StandardButton.Ok).isEnabled()
+
+
+def test_warns_while_this_year_or_next_has_no_holidays(qtbot: QtBot) -> None:
+    calendar = HolidayCalendar(MediationLimits(holidays=(date(2027, 1, 1),)), 2026)
+    qtbot.addWidget(calendar)
+    calendar.show()
+    assert calendar.warning.isVisible()
+    assert calendar.warning.text() == (
+        "No public holidays entered for 2026: working days are counted Monday to Friday."
+    )
+    choose_days(calendar, date(2026, 10, 1), date(2026, 10, 7))
+    calendar.add_holidays.click()
+    assert not calendar.warning.isVisible()
+    calendar.year.setCurrentIndex(calendar.year.findData(2027))
+    calendar.holidays.list.selectAll()
+    calendar.holidays.remove_button.click()
+    assert "2027" in calendar.warning.text() and "2026" not in calendar.warning.text()
+    assert calendar.warning.isVisible()
+
+
+def choose_days(calendar: HolidayCalendar, first: date, last: date) -> None:
+    calendar.first.setDate(to_qdate(first))
+    calendar.last.setDate(to_qdate(last))

@@ -140,3 +140,30 @@ def test_switching_language_with_unsaved_edits_asks_first(
     click(qtbot, open_message_box(editor).button(QMessageBox.StandardButton.Discard))
     assert not window.has_unsaved_changes()
     window.set_language("en")
+
+
+def test_the_last_column_starts_on_screen(page: ActionsPage) -> None:
+    header = page.table.horizontalHeader()
+    last = header.count() - 1
+    assert header.sectionPosition(last) < page.table.viewport().width() - 100
+
+
+def test_an_empty_meetings_list_says_how_to_start(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    page = MeetingsPage(services, officer)
+    qtbot.addWidget(page)
+    assert page.rows() == []
+    assert page.list.count.text() == "No meetings yet. Use “New meeting…” to record one."
+    page.list.text.setText("治保")
+    page.search()
+    assert page.list.count.text() == "0 meetings"
+
+
+def test_optional_dates_do_not_repeat_their_row_label(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    page = MeetingsPage(services, officer)
+    qtbot.addWidget(page)
+    ends_at = page.editor.facts.ends_at.check
+    assert ends_at.text() == "Set" and ends_at.toolTip() == "Ends at"

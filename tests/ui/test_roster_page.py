@@ -115,7 +115,10 @@ def test_build_a_week_from_a_pattern_and_fill_it(
 
     fill = page.open_fill()
     assert fill.date_from.date().toPython() == NEXT_MONDAY
+    hint = fill.summary.text()  # before anything is run: how to see the proposal
+    assert "Propose" in hint or "预排" in hint
     proposal = fill.run(apply=False)
+    assert fill.summary.text() != hint
     assert proposal is not None and not proposal.applied and proposal.filled == 4
     assert all(s.open_seats == 2 for s in page.week.shifts())  # a proposal saves nothing
     result = fill.run(apply=True)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
@@ -30,7 +30,12 @@ from station_desk.domain.volunteers import (
 from station_desk.services.container import Services
 from station_desk.services.volunteer_import import ImportStatus
 from station_desk.ui import pdf_preview
-from station_desk.ui.volunteer_dialogs import TeamDialog, TeamsDialog, VolunteerDialog
+from station_desk.ui.volunteer_dialogs import (
+    AvailabilityGrid,
+    TeamDialog,
+    TeamsDialog,
+    VolunteerDialog,
+)
 from station_desk.ui.volunteer_import_dialog import VolunteerImportDialog
 from station_desk.ui.volunteers_page import VolunteersPage
 from tests.reports_helpers import pdf_text, squash
@@ -167,6 +172,32 @@ def test_adding_a_volunteer_with_a_bad_id_then_a_good_one(
     detail = services.volunteers.get(aux, row.id)
     assert detail.resident_id == WOMAN_ID and detail.vest_issued
     assert detail.allowance == "交通补贴50元/月"
+
+
+def test_an_empty_list_says_how_to_add_volunteers(
+    services: Services, officer: Principal, teams: dict[str, str], page: VolunteersPage
+) -> None:
+    assert page.model.rowCount() == 0
+    empty_hint = page.count.text()
+    assert "New…" in empty_hint or "新建" in empty_hint
+    assert search(page, "无此人") == []
+    assert page.count.text() != empty_hint  # a search finding nothing is not "no volunteers"
+    page.search.clear()
+    services.volunteers.create(officer, VolunteerDraft("张建国", team_id=teams["巡逻一队"]))
+    page.reload()
+    assert page.count.text() != empty_hint
+
+
+def test_availability_headers_are_short_and_do_not_wrap(qtbot: QtBot) -> None:
+    grid = AvailabilityGrid()
+    qtbot.addWidget(grid)
+    headers = [
+        label
+        for label in grid.findChildren(QLabel)
+        if label.toolTip()  # the day-part headers carry the full label as tooltip
+    ]
+    assert len(headers) == 4
+    assert all(not label.wordWrap() and "(" not in label.text() for label in headers)
 
 
 def test_search_by_pinyin_initials_team_and_status(
@@ -350,10 +381,14 @@ def test_import_preview_refuses_errors_then_applies(
     ]
     assert not dialog.apply_button.isEnabled()
     assert "1 new" in dialog.summary.text() and "2 with errors" in dialog.summary.text()
-    messages = dialog.model.data(dialog.model.index(1, 2))
+    last = dialog.model.columnCount() - 1
+    assert dialog.model.headerData(last, Qt.Orientation.Horizontal) in ("Messages", "说明")
+    messages = dialog.model.data(dialog.model.index(1, last))
     assert messages  # why the ID number is refused
     assert "楼栋长" in dialog.details.text()  # the team it would create
-    assert dialog.model.headerData(3, Qt.Orientation.Horizontal) == "姓名"
+    # the file's columns come right after line and result, not behind the messages
+    assert dialog.model.headerData(2, Qt.Orientation.Horizontal) == "姓名"
+    assert dialog.table.columnViewportPosition(2) < 200
 
     path.write_text(
         "序号,姓名,性别,身份证号码,联系电话,所属队伍,职务\n"

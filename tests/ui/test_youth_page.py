@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import NewAccount, Principal
@@ -217,6 +217,21 @@ def test_auxiliary_police_see_only_a_notice(
     assert not page.has_unsaved_changes()
 
 
+def test_an_empty_list_says_how_to_register(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    page = make_page(qtbot, services, officer)
+    assert page.list is not None and page.rows() == []
+    empty_hint = page.list.count.text()
+    assert "Register subject…" in empty_hint or "登记帮教对象" in empty_hint
+    page.list.due_only.setChecked(True)  # a filter finding nothing is not "no subjects"
+    assert page.list.count.text() != empty_hint
+    page.list.due_only.setChecked(False)
+    register(services, officer)
+    page.refresh()
+    assert len(page.rows()) == 1 and page.list.count.text() != empty_hint
+
+
 def test_the_list_masks_names_and_opening_needs_a_purpose(
     qtbot: QtBot, services: Services, officer: Principal, admin: Principal
 ) -> None:
@@ -394,6 +409,27 @@ def test_the_admin_grants_access_to_another_officer(
     answer(editor, QMessageBox.StandardButton.Yes)
     assert editor.grant_model.rowCount() == 0
     assert services.youth.list_subjects(other) == []
+
+
+def test_granting_with_no_other_officer_says_so(
+    qtbot: QtBot, services: Services, officer: Principal, admin: Principal
+) -> None:
+    subject = register(services, officer)
+    page = make_page(qtbot, services, admin)
+    page._open(subject.id, "授权")
+    editor = page.editor
+    assert editor is not None
+    closure = editor.closure_text.text()  # "Receiving guidance since …", not "…起在帮"
+    assert subject.registered_on.isoformat() in closure and "在帮" not in closure
+    dialog = editor.grant()
+    assert dialog is not None
+    assert dialog.user.count() == 0
+    assert not dialog.none_left.isHidden()
+    assert "no other officer" in dialog.none_left.text() or "没有" in dialog.none_left.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+    dialog.accept()  # Enter does nothing
+    assert dialog.isVisible()
+    dialog.reject()
 
 
 def test_a_granted_officer_sees_the_file_read_only(
