@@ -65,7 +65,13 @@ from station_desk.ui.mediation_dialogs import (
     text_box,
 )
 from station_desk.ui.mediation_preview import MediationPreviewDialog, suggested_name
-from station_desk.ui.meeting_rows import EditableRowsModel, row_table, tool_button
+from station_desk.ui.meeting_rows import (
+    EditableRowsModel,
+    button_row,
+    row_table,
+    tab_page,
+    tool_button,
+)
 from station_desk.ui.meeting_widgets import OptionalDate, date_edit, to_qdate
 from station_desk.ui.table_model import Column
 
@@ -103,27 +109,6 @@ VISIT_COLUMNS = (
     Column(N_("Next visit due"), lambda v: v.next_due.isoformat() if v.next_due else ""),
     Column(N_("Findings"), lambda v: v.findings.replace("\n", " ")),
 )
-
-
-def _tab(*items: object) -> QWidget:
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    for item in items:
-        if isinstance(item, QWidget):
-            layout.addWidget(item)
-        elif item is None:
-            layout.addStretch(1)
-        else:
-            layout.addLayout(item)  # type: ignore[arg-type]
-    return page
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row
 
 
 class MediationEditor(QWidget):
@@ -191,7 +176,7 @@ class MediationEditor(QWidget):
             ("notes", _("Notes:")),
         ):
             form.set_label(key, text)
-        return _tab(form)
+        return tab_page(form)
 
     def _parties_tab(self) -> QWidget:
         self.party_model = EditableRowsModel(PARTY_COLUMNS)
@@ -202,8 +187,8 @@ class MediationEditor(QWidget):
         self.remove_party_button = tool_button(_("Remove party"), "remove", self.remove_party)
         self.party_error = QLabel()
         self.party_error.setStyleSheet("color: #b00020;")
-        buttons = _row(self.add_party_button, self.edit_party_button, self.remove_party_button)
-        return _tab(buttons, self.party_table, self.party_error)
+        buttons = button_row(self.add_party_button, self.edit_party_button, self.remove_party_button)
+        return tab_page(buttons, self.party_table, self.party_error)
 
     def _sessions_tab(self) -> QWidget:
         self.session_model = EditableRowsModel(SESSION_COLUMNS)
@@ -215,13 +200,13 @@ class MediationEditor(QWidget):
             _("Delete session…"), "delete", self.delete_session
         )
         self.print_record_button = tool_button(_("Print record…"), "print", self.preview_record)
-        buttons = _row(
+        buttons = button_row(
             self.add_session_button,
             self.edit_session_button,
             self.delete_session_button,
             self.print_record_button,
         )
-        return _tab(buttons, self.session_table)
+        return tab_page(buttons, self.session_table)
 
     def _outcome_tab(self) -> QWidget:
         form = self.outcome_form = FieldForm()
@@ -260,13 +245,13 @@ class MediationEditor(QWidget):
         self.print_agreement_button = tool_button(
             _("Print agreement…"), "print", self.preview_agreement
         )
-        buttons = _row(
+        buttons = button_row(
             self.save_outcome_button,
             self.reopen_button,
             self.print_agreement_button,
             self.full_ids,
         )
-        return _tab(buttons, form, None)
+        return tab_page(buttons, form, None)
 
     def _follow_up_tab(self) -> QWidget:
         form = self.performance_form = FieldForm()
@@ -288,10 +273,10 @@ class MediationEditor(QWidget):
             _("Delete return visit…"), "delete", self.delete_visit
         )
         self.visit_due = QLabel()
-        return _tab(
+        return tab_page(
             form,
-            _row(self.save_performance_button),
-            _row(
+            button_row(self.save_performance_button),
+            button_row(
                 self.add_visit_button,
                 self.edit_visit_button,
                 self.delete_visit_button,

@@ -392,3 +392,26 @@ class RowSection(QWidget):
         self.select_row(row)
         if not self.form.show_error(field, message):
             show_error(self, message)
+
+
+def tab_page(*items: object) -> QWidget:
+    """A tab's page: widgets and layouts stacked top to bottom; `None` is a stretch."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for item in items:
+        if isinstance(item, QWidget):
+            layout.addWidget(item)
+        elif item is None:
+            layout.addStretch(1)
+        else:
+            layout.addLayout(item)  # type: ignore[arg-type]
+    return page
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    """Widgets side by side, pushed to the left."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row

@@ -50,7 +50,13 @@ from station_desk.ui.dialogs import ask_to_save, confirm, open_dialog
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.forms import FieldForm
 from station_desk.ui.mediation_dialogs import text_box
-from station_desk.ui.meeting_rows import EditableRowsModel, row_table, tool_button
+from station_desk.ui.meeting_rows import (
+    EditableRowsModel,
+    button_row,
+    row_table,
+    tab_page,
+    tool_button,
+)
 from station_desk.ui.table_model import Column
 from station_desk.ui.youth_dialogs import (
     CloseDialog,
@@ -119,27 +125,6 @@ GRANT_COLUMNS = (
 )
 
 
-def _tab(*items: object) -> QWidget:
-    page = QWidget()
-    layout = QVBoxLayout(page)
-    for item in items:
-        if isinstance(item, QWidget):
-            layout.addWidget(item)
-        elif item is None:
-            layout.addStretch(1)
-        else:
-            layout.addLayout(item)  # type: ignore[arg-type]
-    return page
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row
-
-
 class YouthEditor(QWidget):
     """One subject's file; `saved(file)` after every change, `back_requested` for the list."""
 
@@ -205,7 +190,7 @@ class YouthEditor(QWidget):
         self.particulars.left_column.addWidget(self.officer_label)
         self.particulars.left_column.addLayout(grade_box)
         self.particulars.left_column.addWidget(self.history_table, 1)
-        content = _tab(self.particulars)
+        content = tab_page(self.particulars)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -217,7 +202,7 @@ class YouthEditor(QWidget):
         self.team_table = row_table(self.team_model, widths=(120, 120, 100, 120))
         self.add_member_button = tool_button(_("Add member…"), "new", self.add_member)
         self.remove_member_button = tool_button(_("Remove member…"), "remove", self.remove_member)
-        return _tab(_row(self.add_member_button, self.remove_member_button), self.team_table)
+        return tab_page(button_row(self.add_member_button, self.remove_member_button), self.team_table)
 
     def _plan_tab(self) -> QWidget:
         form = self.plan_form = FieldForm()
@@ -229,7 +214,7 @@ class YouthEditor(QWidget):
         form.set_label("measures", _("Measures:"))
         self.plan_note = QLabel()
         self.plan_note.setStyleSheet(SEALED_STYLE)
-        return _tab(form, self.plan_note, None)
+        return tab_page(form, self.plan_note, None)
 
     def _sessions_tab(self) -> QWidget:
         columns = list(SESSION_COLUMNS)
@@ -250,8 +235,8 @@ class YouthEditor(QWidget):
             _("Print session record…"), "print", self.print_session
         )
         self.next_due_label = QLabel()
-        return _tab(
-            _row(
+        return tab_page(
+            button_row(
                 self.add_session_button,
                 self.edit_session_button,
                 self.delete_session_button,
@@ -285,8 +270,8 @@ class YouthEditor(QWidget):
         self.delete_evaluation_button = tool_button(
             _("Delete evaluation…"), "delete", self.delete_evaluation
         )
-        return _tab(
-            _row(
+        return tab_page(
+            button_row(
                 self.add_evaluation_button,
                 self.edit_evaluation_button,
                 self.delete_evaluation_button,
@@ -300,7 +285,7 @@ class YouthEditor(QWidget):
         self.closure_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = tool_button(_("Close the guidance…"), "close-case", self.close_subject)
         self.reopen_button = tool_button(_("Reopen guidance…"), "reopen", self.reopen)
-        return _tab(self.closure_text, _row(self.close_button, self.reopen_button), None)
+        return tab_page(self.closure_text, button_row(self.close_button, self.reopen_button), None)
 
     def _access_tab(self) -> QWidget:
         self.officer_choice = QComboBox()
@@ -321,7 +306,7 @@ class YouthEditor(QWidget):
             )
         )
         note.setWordWrap(True)
-        return _tab(form, note, _row(self.grant_button, self.revoke_button), self.grant_table)
+        return tab_page(form, note, button_row(self.grant_button, self.revoke_button), self.grant_table)
 
     # -- loading ---------------------------------------------------------------------------
     def load(self, subject: SubjectFile, keep: Collection[str] = (), purpose: str = "") -> None:
