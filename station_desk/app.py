@@ -24,9 +24,9 @@ class DemoLogin:
     password: str
 
 
-def open_services(data_dir: Path) -> Services:
-    """Check, migrate and open the database of `data_dir`; raises StationDeskError."""
-    return Services.for_database(Database.open(data_dir))
+def open_services(data_dir: Path, key: bytes) -> Services:
+    """Check, migrate and open the database of `data_dir` with its key; raises StationDeskError."""
+    return Services.for_database(Database.open(data_dir, key))
 
 
 def start_daily_backup(services: Services) -> threading.Thread:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_desk.db.audit_trail import to_entry
+from station_desk.db.audit_trail import read_chain_key, to_entry
 from station_desk.db.database import Database
 from station_desk.db.models import AuditRecord
 from station_desk.domain.accounts import Principal
@@ -53,8 +53,9 @@ class AuditService:
 
 
 def verify_database(db: Database) -> ChainReport:
+    """Recompute the chain with the database's chain key (entries before it: SHA-256)."""
     with db.session() as session:
-        return verify_entries(_stream(session))
+        return verify_entries(_stream(session), read_chain_key(session))
 
 
 def _stream(session: Session) -> Iterator[AuditEntry]:

@@ -105,7 +105,7 @@ STEPS = 7
 
 # -- what the data package holds ------------------------------------------------------------
 
-EXCLUDED_TABLES = frozenset({"audit_log", "settings", "alembic_version"})
+EXCLUDED_TABLES = frozenset({"audit_log", "audit_chain_key", "settings", "alembic_version"})
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
 }

@@ -77,15 +77,21 @@ def test_unknown_user_and_deactivated_account(services: Services, admin: Princip
     services.accounts.set_active(admin, aux_id, False)
     with pytest.raises(AuthenticationError):
         services.accounts.authenticate("aux", AUX_PASSWORD)
-    services.accounts.set_active(admin, aux_id, True)
-    assert services.accounts.authenticate("aux", AUX_PASSWORD).role is Role.AUXILIARY
+    with pytest.raises(ValidationError, match="new password"):
+        services.accounts.set_active(admin, aux_id, True)  # the old slot is gone with the account
+    services.accounts.set_active(admin, aux_id, True, "Reactivated-2026")
+    with pytest.raises(AuthenticationError):
+        services.accounts.authenticate("aux", AUX_PASSWORD)
+    assert services.accounts.authenticate("aux", "Reactivated-2026").role is Role.AUXILIARY
 
 
 def test_failed_logins_are_audited(services: Services, admin: Principal) -> None:
     with pytest.raises(AuthenticationError):
         services.accounts.authenticate("aux", "wrong-password")
+    # noted beside the database (it may not be open yet), audited at the next sign-in
+    services.accounts.authenticate("admin", ADMIN_PASSWORD)
     entries = services.audit.list_entries(admin, AuditFilter(action="login_failed"))
-    assert entries[0].username == "aux"
+    assert entries[0].username == "aux" and "at" in entries[0].details
 
 
 @pytest.mark.parametrize("who", ["officer", "aux"])
