@@ -485,16 +485,28 @@ def read_password(username: str) -> str:
 def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principal]]:
     """Open the data folder and sign in as `--user`, like the window's login (and audited).
 
-    Signs out and closes the database when the block ends. Use it in every command that reads
-    or changes records: `with authenticated(args) as (services, user): ...`.
+    The password opens the account's key slot, the key the database. Signs out and closes
+    the database when the block ends. Use it in every command that reads or changes records:
+    `with authenticated(args) as (services, user): ...`.
     """
-    from station_desk.app import open_services
+    from station_desk.services.hygiene import clean_leftovers
     from station_desk.services.maintenance import existing_database
+    from station_desk.services.vault import FolderState, Vault
 
     data_dir = data_dir_of(args)
     existing_database(data_dir)  # never create an empty database just to sign in to it
+    vault = Vault(data_dir)
+    state = vault.state()
+    if state is FolderState.PLAIN:
+        raise StationDeskError(
+            _(
+                "The database in {path} is not encrypted yet: start the window once and sign "
+                "in as an administrator to encrypt it."
+            ).format(path=data_dir)
+        )
+    clean_leftovers(data_dir)
     password = read_password(args.user)
-    services = open_services(data_dir)
+    services, user = vault.sign_in(args.user, password)
     try:
         if not services.accounts.is_set_up():
             raise StationDeskError(
@@ -502,7 +514,6 @@ def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principa
                     path=data_dir
                 )
             )
-        user = services.accounts.authenticate(args.user, password)
         try:
             yield services, user
         finally:

@@ -201,6 +201,10 @@ class Database:
         revision = None
         if path.exists() and path.stat().st_size > 0:
             revision = inspect_file(path, key)
+        else:  # a new file: readable by its owner only (the WAL and SHM follow its mode)
+            with contextlib.suppress(OSError):
+                os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+                os.chmod(path, 0o600)
         engine = make_engine(path, key)
         if revision != migrate.HEAD:
             try:

@@ -207,3 +207,21 @@ def _sidecars(path: Path) -> tuple[Path, ...]:
 
 def key_matches_file(slots: KeySlots, key: bytes) -> bool:
     return key_id(key) == slots.key_id
+
+
+def recovery_sheet_pdf(recovery_text: str, label: RoomLabel, made_by: str, language: str) -> bytes:
+    """The one-page recovery sheet (reports/recovery_sheet.py) as PDF bytes."""
+    from station_desk.reports.base import DocumentContext
+    from station_desk.reports.recovery_sheet import RecoverySheet
+
+    context = DocumentContext(
+        label.station_name, label.room_name, made_by, utcnow().astimezone(), language
+    )
+    return RecoverySheet(context, recovery_key.formatted(recovery_text)).generate()
+
+
+def save_private_file(data: bytes, path: Path) -> Path:
+    """Write a file only its owner can read (0600), atomically; returns where it is."""
+    target = Path(path).expanduser()
+    write_private(target, data)
+    return target
