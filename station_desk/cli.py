@@ -3,8 +3,8 @@
     station-desk [--data-dir DIR] [--lang zh_CN|zh_TW|en]   the window (the GUI)
     station-desk --demo [--lang ...]                        the window on a throwaway demo room
     station-desk demo --data-dir DIR [--scale N]            fill a folder with demo records
-    station-desk check [--data-dir DIR]                     integrity check + audit chain
-    station-desk audit verify [--data-dir DIR]              recompute the audit hash chain
+    station-desk check [--data-dir DIR] [--user NAME]       integrity, audit chain and witness
+    station-desk audit verify [--data-dir DIR] [--user NAME] recompute the audit hash chain
     station-desk list accounts --user NAME [--json]         records, read as a signed-in user
     station-desk list meetings|contacts --user NAME [--json]
     station-desk print minutes|sign-in MEETING_ID -o FILE.pdf --user NAME
@@ -23,6 +23,9 @@
 
 Commands that read or change records sign in like the window does (`--user NAME`, the password
 from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
+The password opens the account's key slot, whose key opens the encrypted database. `check`,
+`audit verify` and `restore` also take the recovery key instead (STATION_DESK_RECOVERY_KEY or
+a prompt) when no `--user` is given.
 A module adds its list with one line in `LIST_KINDS`.
 
 Exit codes: 0 done, 1 a known failure (one line on stderr, `station-desk: error: ...`), 2 bad
@@ -57,6 +60,7 @@ if TYPE_CHECKING:
 
 PROG = "station-desk"
 PASSWORD_ENV = "STATION_DESK_PASSWORD"
+RECOVERY_ENV = "STATION_DESK_RECOVERY_KEY"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -275,6 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
             env=PASSWORD_ENV
         ),
     )
+    key_holder = key_holder_options()
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     demo = commands.add_parser(
@@ -297,7 +302,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser(
         "check",
-        parents=[common],
+        parents=[common, key_holder],
         allow_abbrev=False,
         help=_("check the database's integrity and the audit trail (changes nothing)"),
     )
@@ -307,7 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
         "verify",
-        parents=[common],
+        parents=[common, key_holder],
         allow_abbrev=False,
         help=_("recompute the audit hash chain and name the first entry that does not match"),
     )
@@ -437,6 +442,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def key_holder_options() -> argparse.ArgumentParser:
+    """`--user NAME` (optional): commands that need only the database key take a password,
+    or without `--user` the recovery key."""
+    options = _Parser(add_help=False, allow_abbrev=False)
+    options.add_argument(
+        "--user",
+        metavar="NAME",
+        help=_(
+            "open the database with this user's password (from {env} or a prompt); without "
+            "--user the recovery key is asked for (or taken from {recovery})"
+        ).format(env=PASSWORD_ENV, recovery=RECOVERY_ENV),
+    )
+    return options
+
+
 def _prescan_language(argv: Sequence[str]) -> str | None:
     """The --lang value, read before parsing so that help and errors are in that language."""
     for index, arg in enumerate(argv):
@@ -522,6 +542,40 @@ def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principa
         services.close()
 
 
+def read_recovery_key() -> str:
+    """The recovery key from STATION_DESK_RECOVERY_KEY, else a prompt."""
+    from_env = os.environ.get(RECOVERY_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise StationDeskError(
+            _("No key: give --user NAME (and {env}) or set {recovery}.").format(
+                env=PASSWORD_ENV, recovery=RECOVERY_ENV
+            )
+        )
+    return getpass.getpass(_("Recovery key: "))
+
+
+def database_key(args: argparse.Namespace) -> bytes:
+    """The database key from `--user`'s password (its key slot) or the recovery key."""
+    from station_desk.services.maintenance import existing_database
+    from station_desk.services.vault import FolderState, Vault
+
+    data_dir = data_dir_of(args)
+    existing_database(data_dir)
+    vault = Vault(data_dir)
+    if vault.state() is FolderState.PLAIN:
+        raise StationDeskError(
+            _(
+                "The database in {path} is not encrypted yet: start the window once and sign "
+                "in as an administrator to encrypt it."
+            ).format(path=data_dir)
+        )
+    if getattr(args, "user", None):
+        return vault.unlock(args.user, read_password(args.user))
+    return vault.recover(read_recovery_key())
+
+
 # -- commands -----------------------------------------------------------------------------
 
 
@@ -574,7 +628,7 @@ def _print_demo(result: DemoResult) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from station_desk.services.maintenance import check_data_dir
 
-    report = check_data_dir(data_dir_of(args))
+    report = check_data_dir(data_dir_of(args), database_key(args))
     for result in report.results:
         mark = _("OK") if result.ok else _("FAILED")
         print(f"{mark:<7}{result.name}: {result.detail}")
@@ -590,7 +644,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from station_desk.services.maintenance import verify_audit
 
-    report = verify_audit(data_dir_of(args))
+    report = verify_audit(data_dir_of(args), database_key(args))
     if report.ok:
         print(_("OK: {n} entries").format(n=report.entries_checked))
         return EXIT_OK

@@ -10,8 +10,9 @@
 The passphrase comes from STATION_DESK_PASSPHRASE or a prompt: typed twice for export and
 backup, once for restore and verify (verify without one checks sizes and SHA-256 only).
 Users sign in like the other record commands (`--user`, STATION_DESK_PASSWORD or a prompt).
-`restore` signs in against the current database, or — when there is none or it is damaged —
-against the backup's own accounts (an administrator of the backup). `cli.py` registers these
+`restore` takes `--user` (an administrator of the backup, whose password opens the key slot
+of this PC's key file or of the one saved with the backup) or, without `--user`, the recovery
+key (STATION_DESK_RECOVERY_KEY or a prompt). `cli.py` registers these
 commands with `add_exchange_commands(commands, (common, as_user))`; the `cli` module is
 imported lazily so that either module may import the other.
 """
@@ -160,9 +161,11 @@ def add_exchange_commands(
     )
     backup.set_defaults(handler=cmd_backup)
 
+    from station_desk.cli import key_holder_options
+
     restore = commands.add_parser(
         "restore",
-        parents=[common, as_user],
+        parents=[common, key_holder_options()],
         allow_abbrev=False,
         help=_("replace the database with a backup (the current one is kept aside)"),
     )
@@ -300,8 +303,9 @@ def cmd_restore(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
     prepare_data_dir(data_dir)
     with InstanceLock(data_dir):
-        service = BackupService(None, data_dir)
-        candidate = service.prepare_restore(source, passphrase)
+        key = _restore_key(args, data_dir, source)
+        service = BackupService(None, data_dir, key=key)
+        candidate = service.prepare_restore(source, passphrase, key)
         try:
             user = _restoring_user(args, data_dir, candidate)
             result = service.restore(user, candidate)
@@ -319,27 +323,54 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
+def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> bytes:
+    """The key of the backup: the recovery key (without --user), or --user's password opening
+    the key slot of this PC's key file or of the one saved with the backup."""
+    from station_desk import cli
+    from station_desk.db.keyslots import KeySlots, key_from_recovery
+    from station_desk.domain import recovery_key
+    from station_desk.errors import AuthenticationError
+
+    if not args.user:
+        return key_from_recovery(recovery_key.parse(cli.read_recovery_key()))
+    password = cli.read_password(args.user)
+    for folder in (data_dir, source.parent):
+        try:
+            slots = KeySlots.load(folder)
+        except StationDeskError:
+            continue
+        key = slots.unlock(args.user, password) if slots is not None else None
+        if key is not None:
+            return key
+    raise AuthenticationError(_("Wrong user name or password."))
+
+
 def _restoring_user(
     args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate
 ) -> Principal:
-    """Sign in against the live database when it opens, else against the backup's accounts."""
-    from station_desk import cli
-    from station_desk.db.database import inspect_file
-    from station_desk.domain.roles import Permission
-    from station_desk.errors import StorageError
-    from station_desk.paths import database_path
-    from station_desk.services.guard import require
+    """The administrator who restores: `--user` as an active administrator of the backup
+    (whose key slot the password opened), or the holder of the recovery key."""
+    from sqlalchemy import select
 
-    live = database_path(data_dir)
+    from station_desk.db.database import Database
+    from station_desk.db.engine import make_engine
+    from station_desk.db.models import User
+    from station_desk.domain.accounts import Principal
+    from station_desk.domain.roles import Role
+    from station_desk.errors import PermissionDeniedError
+
+    if not args.user:
+        return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
+    db = Database(make_engine(candidate.path, candidate.key, read_only=True))
     try:
-        usable = live.is_file() and live.stat().st_size > 0 and inspect_file(live) is not None
-    except StorageError:
-        usable = False
-    folder = data_dir if usable else candidate.folder
-    args = argparse.Namespace(**{**vars(args), "data_dir": folder})
-    with cli.authenticated(args) as (services, user):
-        require(services.db, user, Permission.MANAGE_SETTINGS, "backup")
-    return user
+        with db.session() as session:
+            user = session.scalars(select(User).where(User.username == args.user)).first()
+            found = (user.id, user.display_name, user.role, user.active) if user else None
+    finally:
+        db.close()
+    if found is None or not found[3] or found[2] != Role.ADMIN.value:
+        raise PermissionDeniedError(_("Only an administrator may restore a backup."))
+    return Principal(found[0], args.user, found[1], Role.ADMIN)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -96,8 +96,8 @@ def step_data_dir(state: _State) -> str:
 
 
 def step_migrations(state: _State) -> str:
-    from station_desk.app import open_services
     from station_desk.db import migrate
+    from station_desk.services.vault import Vault
 
     if state.data_dir is None:
         raise Skipped("skipped: no data folder")
@@ -105,7 +105,7 @@ def step_migrations(state: _State) -> str:
         (migrate.MIGRATIONS_DIR / "env.py").is_file(),
         f"the migrations are not on disk at {migrate.MIGRATIONS_DIR}",
     )
-    state.services = open_services(state.data_dir)
+    state.services = Vault(state.data_dir).open_new().services  # encrypted (SQLCipher)
     with state.services.db.engine.connect() as connection:
         revision = migrate.current_revision(connection)
     head = migrate.head_revision()
@@ -221,7 +221,7 @@ def step_meetings(state: _State) -> str:
 
 
 def step_reopen(state: _State) -> str:
-    from station_desk.app import open_services
+    from station_desk.services.vault import Vault
 
     services = state.need_services()
     admin = state.need_admin()
@@ -229,8 +229,7 @@ def step_reopen(state: _State) -> str:
     services.close()
     state.services = None
     assert state.data_dir is not None
-    state.services = open_services(state.data_dir)
-    state.admin = state.services.accounts.authenticate("admin", ADMIN_PASSWORD)
+    state.services, state.admin = Vault(state.data_dir).sign_in("admin", ADMIN_PASSWORD)
     settings = state.services.settings.get()
     _check(
         settings.room_name.endswith("（东区）"),

@@ -78,9 +78,14 @@ def data_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def fresh_services(data_dir: Path) -> Iterator[Services]:
     """Services on an empty, migrated, encrypted database (before the first-run setup)."""
-    services = Vault(data_dir).open_new().services
+    services = new_room(data_dir)
     yield services
     services.close()
+
+
+def new_room(data_dir: Path) -> Services:
+    """Services on a new, empty encrypted database in `data_dir` (before the setup)."""
+    return Vault(data_dir).open_new().services
 
 
 def reopen(data_dir: Path, username: str = "admin", password: str = ADMIN_PASSWORD) -> Services:

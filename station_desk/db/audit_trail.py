@@ -32,6 +32,14 @@ from station_desk.domain.ids import new_id
 _HEAD_KEY = "audit_head"
 _CHAIN_KEY = "audit_chain_key"
 ON_COMMIT_KEY = "audit_on_commit"  # session.info: called with (seq, hash) after a commit
+# The database refuses UPDATE and DELETE on the trail (as created by migration 0001).
+APPEND_ONLY_TRIGGERS = {
+    f"audit_log_no_{verb}": (
+        f"CREATE TRIGGER audit_log_no_{verb} BEFORE {verb} ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    for verb in ("UPDATE", "DELETE")
+}
 _SKIP_FIELDS = {"updated_at", "updated_by", "created_at", "created_by", "deleted_by"}
 # Kept even under `__audit_redact_all__`: soft deletion makes DELETE / RESTORE entries.
 _KEPT_FIELDS = {"deleted_at"}

@@ -67,6 +67,7 @@ class Vault:
     def __init__(self, data_dir: Path, now: Callable[[], datetime] = utcnow) -> None:
         self.data_dir = data_dir
         self.now = now
+        self.problems: list[str] = []  # integrity problems found at the last opening
 
     @property
     def database(self) -> Path:
@@ -155,10 +156,24 @@ class Vault:
         key = self.unlock(username, password)
         services = self.open_checked(key)
         try:
+            self.after_opening(services, key)
             return services, services.accounts.sign_in_verified(username.strip())
         except BaseException:
             services.close()
             raise
+
+    def after_opening(self, services: Services, key: bytes) -> list[str]:
+        """Before the sign-in is recorded (which moves the witness on): the integrity checks
+        of `services/integrity.py`, and plain copies left by an interrupted conversion
+        encrypted. Returns the integrity problems found (already in the audit trail)."""
+        from station_desk.services.conversion import encrypt_plain_backups
+        from station_desk.services.integrity import check_at_sign_in
+
+        problems = check_at_sign_in(services.db, self.data_dir)
+        with contextlib.suppress(StationDeskError, OSError):
+            encrypt_plain_backups(self.data_dir, key)
+        self.problems = problems
+        return problems
 
     def open_checked(self, key: bytes) -> Services:
         """`open()`, telling a foreign key file apart from a wrong key."""
@@ -194,6 +209,7 @@ class Vault:
         key = self.recover(text)
         services = self.open(key)
         try:
+            self.after_opening(services, key)
             principal = services.accounts.reset_with_recovery(username.strip(), new_password)
             return services, principal
         except BaseException:
