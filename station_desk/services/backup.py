@@ -48,7 +48,9 @@ from sqlalchemy import select
 
 from station_desk import __version__
 from station_desk.db import audit_trail, migrate
+from station_desk.db.cipher_copy import export_encrypted
 from station_desk.db.database import Database, inspect_file
+from station_desk.db.private_files import wipe
 from station_desk.db.engine import APPLICATION_ID, connect, database_errors, is_plain_sqlite, make_engine
 from station_desk.db.keyslots import KEYSLOTS_FILENAME, KeySlots
 from station_desk.db.witness import Witness
@@ -236,6 +238,17 @@ def _checkpoint(path: Path, key: bytes | None) -> None:
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as file:
         os.fsync(file.fileno())
+
+
+def _encrypt_in_place(path: Path, key: bytes) -> None:
+    """A plain backup (made before the database was encrypted), checked and then encrypted
+    at once; its plain copy is overwritten. (While it is checked it is a plain file in the
+    data folder's temporary folder for a moment, as it was on the disk before.)"""
+    check_database_file(path, None)
+    target = path.with_name(path.name + ".encrypting")
+    export_encrypted(path, target, key)
+    wipe(path)
+    os.replace(target, path)
 
 
 def _copy_into(
@@ -490,7 +503,7 @@ class BackupService:
         work = self._temp_dir(".restore-")
         target = database_path(work)
         try:
-            if source.suffix == LOCAL_SUFFIX or not is_encrypted_file(source):
+            if source.suffix == LOCAL_SUFFIX or is_plain_sqlite(source):
                 shutil.copyfile(source, target)  # a local backup: an encrypted snapshot
                 os.chmod(target, 0o600)
             else:
@@ -498,6 +511,8 @@ class BackupService:
                     raise PackageError(_("This backup is encrypted: give its passphrase."))
                 with open(target, "wb") as out:  # TamperedError when it is not one of ours
                     decrypt_file(source, passphrase or "", out)
+            if key is not None and is_plain_sqlite(target):
+                _encrypt_in_place(target, key)  # a backup from before encryption
             revision = check_database_file(target, key)
         except BaseException:
             remove_tree_quietly(work)

@@ -33,7 +33,8 @@ from pathlib import Path
 
 from station_desk.db import audit_trail
 from station_desk.db.database import Database, inspect_file
-from station_desk.db.engine import APPLICATION_ID, cipher_module, connect, is_plain_sqlite
+from station_desk.db.cipher_copy import export_encrypted
+from station_desk.db.engine import connect, is_plain_sqlite
 from station_desk.db.keyslots import KeySlots, key_from_recovery
 from station_desk.db.models.base import utcnow
 from station_desk.db.private_files import fsync_folder, wipe
@@ -147,38 +148,6 @@ def _check_space(data_dir: Path) -> None:
                 "{free} MB are free. Free some space and sign in again; nothing was changed."
             ).format(need=int(needed * SPACE_MARGIN) // 2**20 + 1, free=free // 2**20)
         )
-
-
-def export_encrypted(plain: Path, target: Path, key: bytes) -> None:
-    """Copy the plain database at `plain` into a new encrypted file `target` (removed again
-    when anything fails; a full disk becomes a clear StorageError)."""
-    module = cipher_module()
-    try:
-        with closing(module.connect(str(plain), timeout=30)) as raw:
-            raw.isolation_level = None
-            raw.execute("ATTACH DATABASE ? AS encrypted KEY \"x'" + key.hex() + "'\"", (str(target),))
-            raw.execute("SELECT sqlcipher_export('encrypted')")
-            version = raw.execute("PRAGMA main.user_version").fetchone()[0]
-            raw.execute(f"PRAGMA encrypted.user_version = {int(version)}")
-            raw.execute(f"PRAGMA encrypted.application_id = {APPLICATION_ID}")
-            raw.execute("DETACH DATABASE encrypted")
-        with open(target, "rb+") as file:
-            os.fsync(file.fileno())
-    except (module.Error, OSError) as exc:
-        for path in _with_sidecars(target):
-            with contextlib.suppress(FileNotFoundError):
-                path.unlink()
-        text = str(exc).lower()
-        if "full" in text or "no space" in text:
-            raise StorageError(
-                _(
-                    "The disk became full while encrypting the database. Free some space and "
-                    "sign in again; the database was not changed."
-                )
-            ) from exc
-        raise StorageError(
-            _("The database could not be encrypted ({reason}); it was not changed.").format(reason=exc)
-        ) from exc
 
 
 def _table_counts(path: Path, key: bytes | None) -> dict[str, int]:

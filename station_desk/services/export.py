@@ -754,4 +754,4 @@ def _read_only(db: Database) -> Database:
     """A read-only view of the same file (plain BEGIN: never holds the write lock)."""
     if db.path is None or not db.path.exists():
         return db
-    return Database(make_engine(db.path, read_only=True), db.data_dir)
+    return Database(make_engine(db.path, db.key, read_only=True), db.data_dir, db.key)

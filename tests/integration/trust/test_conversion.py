@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from station_desk.db import cipher_copy
 from station_desk.domain.audit import AuditFilter
 from station_desk.errors import AuthenticationError, PermissionDeniedError, StorageError
 from station_desk.paths import database_path
@@ -113,7 +114,7 @@ def test_a_full_disk_is_told_and_nothing_is_lost(
         conversion.convert(plain_room, "admin", ADMIN_PASSWORD)
     monkeypatch.undo()
 
-    real = conversion.cipher_module()
+    real = cipher_copy.cipher_module()
 
     class FullDisk:  # SQLite's own answer when the disk fills during the export
         Error = real.Error
@@ -122,7 +123,7 @@ def test_a_full_disk_is_told_and_nothing_is_lost(
         def connect(*_args: object, **_kwargs: object) -> object:
             raise real.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(conversion, "cipher_module", lambda: FullDisk)
+    monkeypatch.setattr(cipher_copy, "cipher_module", lambda: FullDisk)
     with pytest.raises(StorageError, match="disk became full"):
         conversion.convert(plain_room, "admin", ADMIN_PASSWORD)
     assert _digest(database_path(plain_room)) == before
