@@ -502,12 +502,15 @@ def read_password(username: str) -> str:
 
 
 @contextmanager
-def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principal]]:
+def authenticated(
+    args: argparse.Namespace, clean: bool = True
+) -> Iterator[tuple[Services, Principal]]:
     """Open the data folder and sign in as `--user`, like the window's login (and audited).
 
     The password opens the account's key slot, the key the database. Signs out and closes
     the database when the block ends. Use it in every command that reads or changes records:
-    `with authenticated(args) as (services, user): ...`.
+    `with authenticated(args) as (services, user): ...`. Leftovers of interrupted work are
+    removed first (`clean=False` inside a restore, which has its own temporary copy).
     """
     from station_desk.services.hygiene import clean_leftovers
     from station_desk.services.maintenance import existing_database
@@ -524,7 +527,8 @@ def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principa
                 "in as an administrator to encrypt it."
             ).format(path=data_dir)
         )
-    clean_leftovers(data_dir)
+    if clean:
+        clean_leftovers(data_dir)
     password = read_password(args.user)
     services, user = vault.sign_in(args.user, password)
     try:

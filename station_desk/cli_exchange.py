@@ -297,12 +297,14 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from station_desk.exchange.crypto import is_encrypted_file
     from station_desk.instance_lock import InstanceLock
     from station_desk.services.backup import BackupService, _backup_file
+    from station_desk.services.hygiene import clean_leftovers
 
     data_dir = cli.data_dir_of(args)
     source = _backup_file(args.backup)
     passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
     prepare_data_dir(data_dir)
     with InstanceLock(data_dir):
+        clean_leftovers(data_dir)
         key = _restore_key(args, data_dir, source)
         service = BackupService(None, data_dir, key=key)
         candidate = service.prepare_restore(source, passphrase, key)
@@ -345,6 +347,23 @@ def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> byte
     raise AuthenticationError(_("Wrong user name or password."))
 
 
+def _live_opens(data_dir: Path, key: bytes | None) -> bool:
+    """Whether the live database is there and this key opens it."""
+    from station_desk.db.database import inspect_file
+    from station_desk.db.keyslots import KeySlots
+    from station_desk.paths import database_path
+
+    live = database_path(data_dir)
+    if key is None or not live.is_file() or not (data_dir / "keyslots.json").exists():
+        return False
+    try:
+        inspect_file(live, key)
+        slots = KeySlots.load(data_dir)
+    except StationDeskError:
+        return False
+    return slots is not None and slots.owns(key)
+
+
 def _restoring_user(
     args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate
 ) -> Principal:
@@ -352,15 +371,21 @@ def _restoring_user(
     (whose key slot the password opened), or the holder of the recovery key."""
     from sqlalchemy import select
 
+    from station_desk import cli
     from station_desk.db.database import Database
     from station_desk.db.engine import make_engine
     from station_desk.db.models import User
     from station_desk.domain.accounts import Principal
-    from station_desk.domain.roles import Role
+    from station_desk.domain.roles import Permission, Role
     from station_desk.errors import PermissionDeniedError
+    from station_desk.services.guard import require
 
     if not args.user:
         return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
+    if _live_opens(data_dir, candidate.key):  # sign in where the refusal is audited
+        with cli.authenticated(args, clean=False) as (services, user):
+            require(services.db, user, Permission.MANAGE_SETTINGS, "backup")
+        return user
     db = Database(make_engine(candidate.path, candidate.key, read_only=True))
     try:
         with db.session() as session:

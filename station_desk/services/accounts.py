@@ -163,12 +163,12 @@ class AccountService:
                 )
                 failure = AuthenticationError(_("Wrong user name or password."))
             else:
+                log = self._absorb(session, username)  # the failures before, then this login
                 user.failed_logins = 0
                 user.locked_until = None
                 user.last_login_at = self.now()
                 who = principal_of(user)
                 audit_trail.append(session, AuditAction.LOGIN, "user", user.id, actor=who)
-                log = self._absorb(session, username)
         if user is None or not user.active:
             self._slots_change(lambda slots: slots.without(username))
             raise failure

@@ -197,7 +197,10 @@ class Vault:
                 inspect_file(self.database, key)
             except WrongDatabaseKeyError as exc:
                 raise WrongDatabaseKeyError(
-                    _("This recovery key belongs to another database. Nothing was changed.")
+                    _(
+                        "This recovery key does not open the database: it belongs to another "
+                        "database, or the database file is damaged. Nothing was changed."
+                    )
                 ) from exc
         return key
 
