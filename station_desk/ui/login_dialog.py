@@ -70,6 +70,7 @@ class LoginDialog(QDialog):
         self.intro.setVisible(bool(intro))
         self.recover_button = QPushButton(_("Use the recovery key…"))
         self.recover_button.setFlat(True)
+        self.recover_button.setAutoDefault(False)  # Enter signs in
         self.recover_button.setVisible(offer_recovery)
         self.recover_button.clicked.connect(self.recovery_requested.emit)
         self.username = QLineEdit(demo_login.username if demo_login else username)
