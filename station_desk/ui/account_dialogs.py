@@ -109,3 +109,26 @@ class ResetPasswordDialog(FormDialog):
         self._services.accounts.reset_password(
             self._principal, self._account.id, self.password.text()
         )
+
+
+class ReactivateDialog(ResetPasswordDialog):
+    """Reactivating an account needs a new password: its key slot went with deactivation."""
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        account: UserAccount,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(services, principal, account, parent)
+        self.setWindowTitle(
+            _("Reactivate {username} with a new password").format(username=account.username)
+        )
+
+    def save(self) -> None:
+        check_new_password(self.password.text())
+        check_repeat(self.password.text(), self.repeat.text())
+        self._services.accounts.set_active(
+            self._principal, self._account.id, True, self.password.text()
+        )

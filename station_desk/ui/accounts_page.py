@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 from station_desk.domain.accounts import Principal, UserAccount
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.account_dialogs import EditAccountDialog, NewAccountDialog, ResetPasswordDialog
+from station_desk.ui.account_dialogs import (
+    EditAccountDialog,
+    NewAccountDialog,
+    ReactivateDialog,
+    ResetPasswordDialog,
+)
 from station_desk.ui.dialogs import confirm, open_dialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time, yes_no
@@ -125,16 +130,14 @@ class AccountsPage(QWidget):
         account = self.selected()
         if account is None:
             return
-        question = (
-            _("Deactivate the account {username}? It can no longer sign in.")
-            if account.active
-            else _("Reactivate the account {username}?")
-        )
-        active = not account.active
+        if not account.active:  # a new password (and key slot) brings it back
+            self._open(ReactivateDialog(self._services, self._principal, account, self))
+            return
+        question = _("Deactivate the account {username}? It can no longer sign in.")
         confirm(
             self,
             question.format(username=account.username),
-            lambda: self._set_active(account, active),
+            lambda: self._set_active(account, False),
         )
 
     def _set_active(self, account: UserAccount, active: bool) -> None:
