@@ -442,7 +442,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def key_holder_options() -> argparse.ArgumentParser:
+def key_holder_options() -> _Parser:
     """`--user NAME` (optional): commands that need only the database key take a password,
     or without `--user` the recovery key."""
     options = _Parser(add_help=False, allow_abbrev=False)

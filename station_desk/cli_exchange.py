@@ -383,14 +383,14 @@ def _restoring_user(
     if not args.user:
         return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
     if _live_opens(data_dir, candidate.key):  # sign in where the refusal is audited
-        with cli.authenticated(args, clean=False) as (services, user):
-            require(services.db, user, Permission.MANAGE_SETTINGS, "backup")
-        return user
+        with cli.authenticated(args, clean=False) as (services, signed_in):
+            require(services.db, signed_in, Permission.MANAGE_SETTINGS, "backup")
+        return signed_in
     db = Database(make_engine(candidate.path, candidate.key, read_only=True))
     try:
         with db.session() as session:
-            user = session.scalars(select(User).where(User.username == args.user)).first()
-            found = (user.id, user.display_name, user.role, user.active) if user else None
+            row = session.scalars(select(User).where(User.username == args.user)).first()
+            found = (row.id, row.display_name, row.role, row.active) if row else None
     finally:
         db.close()
     if found is None or not found[3] or found[2] != Role.ADMIN.value:

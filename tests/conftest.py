@@ -47,9 +47,8 @@ def _light_password_hashing() -> Iterator[None]:
     """
     from argon2 import PasswordHasher
 
-    from station_desk.services import accounts
-
     from station_desk.db import keyslots
+    from station_desk.services import accounts
 
     original = accounts._hasher
     original_slots = keyslots.slot_kdf

@@ -23,14 +23,20 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station_desk.db import migrate
 from station_desk.db.audit_trail import ON_COMMIT_KEY, install_audit_hook, read_chain_key
-from station_desk.db.engine import APPLICATION_ID, connect, database_errors, is_plain_sqlite, make_engine
+from station_desk.db.engine import (
+    APPLICATION_ID,
+    connect,
+    database_errors,
+    is_plain_sqlite,
+    make_engine,
+)
 from station_desk.db.witness import Witness, write_witness
 from station_desk.domain.accounts import Principal
 from station_desk.errors import (
-    StationDeskError,
     DatabaseCorruptError,
     DatabaseNewerError,
     PlainDatabaseError,
+    StationDeskError,
     StorageError,
     WrongDatabaseKeyError,
 )
@@ -242,8 +248,9 @@ class Database:
 
     def write_witness_now(self) -> Witness | None:
         """Seal the current audit head into the witness file (after a conversion or restore)."""
-        from station_desk.db.models import AuditRecord
         from sqlalchemy import select
+
+        from station_desk.db.models import AuditRecord
 
         with self.session() as session:
             row = session.execute(

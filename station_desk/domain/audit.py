@@ -142,13 +142,10 @@ class ChainKey:
 
 def entry_hash(prev_hash: str, entry: AuditEntry, key: ChainKey | None = None) -> str:
     """The entry's link: HMAC-SHA256 when the chain key covers it, else plain SHA-256."""
+    message = prev_hash.encode("ascii") + canonical_content(entry).encode("utf-8")
     if key is not None and key.applies_to(entry.seq):
-        digest = hmac.new(key.secret, digestmod=hashlib.sha256)
-    else:
-        digest = hashlib.sha256()
-    digest.update(prev_hash.encode("ascii"))
-    digest.update(canonical_content(entry).encode("utf-8"))
-    return digest.hexdigest()
+        return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+    return hashlib.sha256(message).hexdigest()
 
 
 def verify_entries(entries: Iterable[AuditEntry], key: ChainKey | None = None) -> ChainReport:

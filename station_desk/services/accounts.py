@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.keyslots import KeyFileError, KeySlots, pending_path
-from station_desk.db.signin_log import SignInLog
 from station_desk.db.models import User
 from station_desk.db.models.base import utcnow
+from station_desk.db.signin_log import SignInLog
 from station_desk.domain.accounts import (
     SYSTEM,
     NewAccount,

@@ -50,20 +50,26 @@ from station_desk import __version__
 from station_desk.db import audit_trail, migrate
 from station_desk.db.cipher_copy import export_encrypted
 from station_desk.db.database import Database, inspect_file
-from station_desk.db.private_files import wipe
-from station_desk.db.engine import APPLICATION_ID, connect, database_errors, is_plain_sqlite, make_engine
+from station_desk.db.engine import (
+    APPLICATION_ID,
+    connect,
+    database_errors,
+    is_plain_sqlite,
+    make_engine,
+)
 from station_desk.db.keyslots import KEYSLOTS_FILENAME, KeySlots
-from station_desk.db.witness import Witness
 from station_desk.db.models import AuditRecord
 from station_desk.db.models.base import utcnow
+from station_desk.db.private_files import wipe
+from station_desk.db.witness import Witness
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
 from station_desk.domain.roles import Permission
 from station_desk.errors import (
-    StationDeskError,
     DatabaseCorruptError,
     DatabaseNewerError,
     PermissionDeniedError,
+    StationDeskError,
     StorageError,
 )
 from station_desk.exchange.crypto import (
@@ -204,7 +210,7 @@ def check_database_file(path: Path, key: bytes | None) -> str:
             row = None
             if "alembic_version" in tables:
                 row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
-    except (*database_errors(key), UnicodeDecodeError) as exc:  # a damaged schema text, too
+    except (*database_errors(key), UnicodeDecodeError) as exc:  # type: ignore[misc]  # and a damaged schema text
         detail = "malformed schema" if isinstance(exc, UnicodeDecodeError) else exc
         raise DatabaseCorruptError(
             _("The backup database is damaged ({detail}).").format(detail=detail)

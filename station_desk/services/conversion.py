@@ -32,8 +32,8 @@ from datetime import datetime
 from pathlib import Path
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database, inspect_file
 from station_desk.db.cipher_copy import export_encrypted
+from station_desk.db.database import Database, inspect_file
 from station_desk.db.engine import connect, is_plain_sqlite
 from station_desk.db.keyslots import KeySlots, key_from_recovery
 from station_desk.db.models.base import utcnow

@@ -10,6 +10,7 @@ recording an integrity warning when the sealed part was tampered with.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,8 +23,8 @@ from station_desk.db import audit_trail
 from station_desk.db.models import User
 from station_desk.db.signin_log import SignInLog
 from station_desk.domain.accounts import MAX_FAILED_LOGINS, SYSTEM, Principal
-from station_desk.domain.roles import Role
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.roles import Role
 from station_desk.errors import AccountLockedError, AuthenticationError
 from station_desk.i18n import _
 
@@ -56,10 +57,8 @@ def checked_password(
 
 
 def _save_quietly(log: SignInLog, data_dir: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):  # a full disk must not turn a wrong password into a crash
         log.save(data_dir)
-    except OSError:
-        pass  # a full or read-only disk must not turn a wrong password into a crash
 
 
 def locked_error(until: datetime, now: datetime) -> AccountLockedError:

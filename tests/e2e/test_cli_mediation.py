@@ -23,7 +23,7 @@ from station_desk.domain.mediation import (
     SessionEntry,
 )
 from station_desk.domain.validators import resident_id_check_char
-from tests.conftest import new_room, reopen, ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 

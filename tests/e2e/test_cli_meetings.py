@@ -12,7 +12,7 @@ import pytest
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.contacts import ContactDraft, OrganisationDraft, OrganisationKind
 from station_desk.domain.meetings import AttendeeEntry, AttendeeKind, MeetingDraft, MeetingType
-from tests.conftest import new_room, reopen, ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_fonts, pdf_text, squash
 

@@ -13,7 +13,7 @@ import pytest
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.validators import resident_id_check_char
 from station_desk.domain.youth import GuardianEntry, RiskGrade, SubjectDraft, YouthGroup
-from tests.conftest import new_room, reopen, ADMIN_PASSWORD, AUX_PASSWORD, OFFICER_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 

@@ -12,8 +12,8 @@ from station_desk.domain.roles import Role
 from station_desk.errors import StationDeskError
 from station_desk.services import demo
 from station_desk.services.container import Services
-from tests.conftest import reopen
 from station_desk.services.demo import DEMO_PASSWORD, create_demo, fill_demo
+from tests.conftest import reopen
 
 EXPECTED_ROLES = {
     "admin": Role.ADMIN,

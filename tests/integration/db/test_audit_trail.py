@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from station_desk.db.engine import connect
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.roles import Role
 from station_desk.errors import StorageError
-from station_desk.db.engine import connect
 from station_desk.paths import database_path
 from station_desk.services.container import Services
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from station_desk.db.engine import connect
 from station_desk.domain.accounts import NewAccount, Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.roles import Role
@@ -29,7 +30,6 @@ from station_desk.domain.youth import (
     TeamRole,
 )
 from station_desk.errors import NotFoundError, PermissionDeniedError
-from station_desk.db.engine import connect
 from station_desk.paths import database_path
 from station_desk.services.container import Services
 from station_desk.services.youth import YouthService
