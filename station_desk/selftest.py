@@ -97,6 +97,8 @@ def step_data_dir(state: _State) -> str:
 
 def step_migrations(state: _State) -> str:
     from station_desk.db import migrate
+    from station_desk.db.engine import is_plain_sqlite
+    from station_desk.paths import database_path
     from station_desk.services.vault import Vault
 
     if state.data_dir is None:
@@ -108,9 +110,12 @@ def step_migrations(state: _State) -> str:
     state.services = Vault(state.data_dir).open_new().services  # encrypted (SQLCipher)
     with state.services.db.engine.connect() as connection:
         revision = migrate.current_revision(connection)
+        cipher = connection.exec_driver_sql("PRAGMA cipher_version").scalar()
     head = migrate.head_revision()
     _check(revision == head, f"the database is at {revision!r}, the program's head is {head!r}")
-    return f"revision {revision}"
+    _check(cipher, "the database is not encrypted (SQLCipher missing)")
+    _check(not is_plain_sqlite(database_path(state.data_dir)), "the database file is plain SQLite")
+    return f"revision {revision}, encrypted with SQLCipher {cipher}"
 
 
 def step_setup_and_sign_in(state: _State) -> str:
