@@ -13,13 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QObject
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Role
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.services.vault import FolderState, RoomLabel, Vault
-from station_desk.ui.dialogs import delete_on_close
+from station_desk.ui.dialogs import delete_on_close, open_dialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.login_dialog import DemoCredentials, LoginDialog
 from station_desk.ui.main_window import MainWindow
@@ -173,6 +174,25 @@ class AppFlow(QObject):
         self.window = window
         window.showMaximized()
         window.activateWindow()
+        self._report_integrity(window, principal)
+
+    def _report_integrity(self, window: MainWindow, principal: Principal) -> None:
+        """What the checks at opening found (already in the audit trail), told to an admin."""
+        problems, self._vault.problems = self._vault.problems, []
+        if problems and principal.role is Role.ADMIN:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning,
+                _("Integrity warning"),
+                _(
+                    "Opening the database found signs of changes made outside Station Desk "
+                    "(recorded in the audit trail):"
+                )
+                + "\n\n"
+                + "\n".join(f"• {problem}" for problem in problems),
+                QMessageBox.StandardButton.Ok,
+                window,
+            )
+            open_dialog(box)
 
     def sign_out(self, message: str = "") -> None:
         """Close the main window (and its dialogs) and ask for a sign-in again."""

@@ -160,3 +160,23 @@ def test_first_run_shows_the_recovery_key_once_then_signs_in(
 
     window = runner.sign_in()
     assert window.principal.username == "admin"
+
+
+def test_an_admin_is_told_what_the_checks_at_opening_found(
+    qtbot: QtBot, services: Services, data_dir: Path, request: pytest.FixtureRequest
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.integration.trust.helpers import execute
+
+    key = services.db.key
+    services.close()
+    execute(data_dir, key, "UPDATE users SET role = 'admin' WHERE username = 'aux'")
+    runner = Flow(qtbot, None, data_dir)  # type: ignore[arg-type]
+    request.addfinalizer(runner.close)
+    request.addfinalizer(lambda: runner.flow.services and runner.flow.services.close())
+    runner.flow.start()
+    window = runner.sign_in()
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert boxes and "account aux: the role is admin" in boxes[0].text()
+    boxes[0].close()
