@@ -5,6 +5,7 @@ uses it to give an administrator a new password when no password works any more.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -48,13 +49,14 @@ class RecoveryKeyDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.key_label = QLabel(recovery_key)
+        groups = recovery_key.split("-")
+        self.key_label = QLabel("-".join(groups[:4]) + "-\n" + "-".join(groups[4:]))
         font = QFont("monospace")
         font.setStyleHint(QFont.StyleHint.Monospace)
         font.setPointSize(15)
         font.setBold(True)
         self.key_label.setFont(font)
-        self.key_label.setTextInteractionFlags(self.key_label.textInteractionFlags())
+        self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.print_button = QPushButton(icon("print"), _("Print the recovery sheet…"))
         self.print_button.clicked.connect(self.preview_sheet)
         self.confirmed = QCheckBox(_("I have printed or written down the recovery key"))
