@@ -584,6 +584,7 @@ class ExportService:
                 "schema_revision": meta["schema_revision"],
                 "records": dict(run.counts),
                 "include_sealed": request.include_sealed,
+                **_witness(reader, audit_seq, audit_head),
             },
         )
         write_bytes(
@@ -740,6 +741,18 @@ def _audit_head(db: Database) -> tuple[int, str]:
             select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc()).limit(1)
         ).first()
     return (row.seq, row.hash) if row else (0, GENESIS_HASH)
+
+
+def _witness(db: Database, seq: int, head: str) -> dict[str, object]:
+    """The audit head sealed as a witness (db/witness.py), for the manifest."""
+    from station_desk.db.audit_trail import read_chain_key
+    from station_desk.db.witness import Witness
+
+    with db.session() as session:
+        chain = read_chain_key(session)
+    if chain is None or seq == 0:
+        return {}
+    return {"audit_witness": Witness.sealed(seq, head, chain.secret).as_dict()}
 
 
 def _schema_revision(session: Session) -> str | None:
