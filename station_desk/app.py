@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_desk import i18n
-from station_desk.db.database import Database, prepare_data_dir
+from station_desk.db.database import prepare_data_dir
 from station_desk.errors import StationDeskError
 from station_desk.instance_lock import InstanceLock
 from station_desk.services.container import Services
@@ -27,11 +27,6 @@ from station_desk.services.vault import Vault
 class DemoLogin:
     username: str
     password: str
-
-
-def open_services(data_dir: Path, key: bytes) -> Services:
-    """Check, migrate and open the database of `data_dir` with its key; raises StationDeskError."""
-    return Services.for_database(Database.open(data_dir, key))
 
 
 def start_daily_backup(services: Services) -> threading.Thread:
