@@ -104,6 +104,7 @@ def account_mismatches(session: Session) -> list[str]:
     last: dict[str, dict[str, Any]] = {}
     stmt = (
         select(AuditRecord.record_id, AuditRecord.action, AuditRecord.details)
+        .where(AuditRecord.record_id.in_(select(User.id)))  # by the record_id index: fast
         .where(AuditRecord.record_type == "user")
         .where(AuditRecord.action.in_([AuditAction.CREATE.value, AuditAction.UPDATE.value]))
         .order_by(AuditRecord.seq)
