@@ -11,7 +11,7 @@ application's current language; `DocumentContext.language` should be that langua
 `current_language()`): it sets the PDF's /Lang, heading numbering and punctuation.
 
 User text is always escaped before it reaches reportlab's paragraph markup, so "a < b & c"
-prints literally; characters the Song face lacks are drawn in Hei (see `fonts.py`).
+prints literally; characters the Song face lacks are drawn in a fallback face (see `fonts.py`).
 """
 
 from __future__ import annotations
@@ -44,14 +44,7 @@ from reportlab.platypus import (
 )
 
 from station_desk.i18n import _
-from station_desk.reports.fonts import (
-    HEI,
-    SONG,
-    fallback_font,
-    fallback_markup,
-    has_glyph,
-    register_fonts,
-)
+from station_desk.reports.fonts import HEI, SONG, face_for, fallback_markup, register_fonts
 from station_desk.reports.styles import (
     CELL_PADDING_X,
     CELL_PADDING_Y,
@@ -703,13 +696,10 @@ def scale_widths(weights: Sequence[float], ncols: int, total: float) -> list[flo
 
 
 def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
-    """Split `text` into (font, run) pieces, using the fallback face for missing glyphs."""
-    other = fallback_font(font_name)
+    """Split `text` into (font, run) pieces, each character in the face that has it."""
     runs: list[tuple[str, str]] = []
     for char in text:
-        font = font_name
-        if not has_glyph(font_name, char) and has_glyph(other, char):
-            font = other
+        font = face_for(char, font_name)
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + char)
         else:
