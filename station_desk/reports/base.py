@@ -46,6 +46,7 @@ from reportlab.platypus import (
 from station_desk.i18n import _
 from station_desk.reports.fonts import HEI, SONG, face_for, fallback_markup, register_fonts
 from station_desk.reports.styles import (
+    BODY_LEADING,
     CELL_PADDING_X,
     CELL_PADDING_Y,
     LANDSCAPE,
@@ -67,6 +68,8 @@ CREATOR = "Station Desk"
 # A table row taller than this may be split across pages (only when it must be: rows are
 # first kept whole); smaller fragments than this are never left at a page foot or head.
 SPLIT_IN_ROW_MIN = 3 * TABLE_LEADING
+# At least this much of the text a signature signs goes over a page with the signature.
+SIGNED_TEXT_MIN = 2 * BODY_LEADING
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FAT32_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -179,23 +182,68 @@ class TextParagraph(Paragraph):
         return parts
 
 
-class KeepIfFits(KeepTogether):
-    """Keep the flowables on one page when they fit on one page; otherwise let them flow.
+class SignedText(Flowable):
+    """The closing text of a document and the signature lines (or boxes) that sign it.
 
-    reportlab's KeepTogether breaks the page before a group taller than a page, leaving most
-    of a page empty and then splitting the group all the same; here a group that cannot fit
-    on any page starts where it is (its tables should then keep their own last rows
-    together with "NOSPLIT", as the signature tables do).
+    The signatures never stand on a page without the text they sign: when the whole does not
+    fit where it is, the text is split so that at least `min_text` points of it (a few
+    lines, or a table's last rows) go over with the signatures. A group too tall for any
+    page lets the signatures run on by themselves (a signature table keeps its own last rows
+    together with "NOSPLIT").
     """
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and frame._height < self._H:
-            # an action first, so the frame does not insist that the first flowable fits
-            return [self.NullActionFlowable(), *self._content]
-        return list(super().split(aW, aH))
+    def __init__(
+        self, text: Sequence[Flowable], signatures: Flowable, min_text: float, page_height: float
+    ) -> None:
+        super().__init__()
+        self.text = list(text)
+        self.signatures = signatures
+        self.min_text = min_text
+        self.page_height = page_height
+
+    def _height(self, flowable: Flowable, width: float) -> float:
+        if isinstance(flowable, KeepTogether):  # its wrap() answers "too tall" to force a split
+            return sum(self._height(part, width) for part in flowable._content)
+        canvas = getattr(self, "canv", None)
+        _w, height = flowable.wrapOn(canvas, width, self.page_height * 20)
+        return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._text_height = sum(self._height(f, availWidth) for f in self.text)
+        self._total = self._text_height + self._height(self.signatures, availWidth)
+        self.width, self.height = availWidth, self._total
+        return availWidth, 0xFFFFFF  # like KeepTogether: always laid out through split()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        everything = [*self.text, self.signatures]
+        if self._total <= availHeight:
+            return everything
+        here = min(availHeight, self._text_height - self.min_text)
+        if here <= 0:
+            fresh_page = availHeight >= self.page_height - 1
+            return everything if fresh_page else []
+        head, tail = self._split_text(availWidth, here)
+        if not head:
+            return everything if availHeight >= self.page_height - 1 else []
+        return [*head, SignedText(tail, self.signatures, self.min_text, self.page_height)]
+
+    def _split_text(self, width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+        """The text that fits `height` here, and the rest (never empty)."""
+        head: list[Flowable] = []
+        left = height
+        for index, flowable in enumerate(self.text):
+            needed = self._height(flowable, width)
+            if needed <= left:
+                head.append(flowable)
+                left -= needed
+                continue
+            space = left - flowable.getSpaceBefore() - flowable.getSpaceAfter()
+            parts = list(flowable.split(width, space)) if space > 0 else []
+            if len(parts) >= 2:
+                return head + parts[:1], parts[1:] + self.text[index + 1 :]
+            return head, self.text[index:]
+        return head[:-1], head[-1:]  # pragma: no cover - only when the whole text fitted
 
 
 def _frag_text(frag: Any) -> str | None:
@@ -269,6 +317,7 @@ class DocumentBase(ABC):
     landscape: bool = False
     auto_title: bool = True
     printed_note: bool = True
+    foot_height: float = 0.0  # points kept free under the type area for `draw_page_foot`
 
     def __init__(self, context: DocumentContext) -> None:
         self.context = context
@@ -333,16 +382,16 @@ class DocumentBase(ABC):
         )
         frame = Frame(
             geometry.left,
-            geometry.bottom,
+            geometry.bottom + self.foot_height,
             geometry.frame_width,
-            geometry.frame_height,
+            geometry.frame_height - self.foot_height,
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
             bottomPadding=0,
             id="body",
         )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_header)])
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_page)])
         flowables = self.title_block() + self.story()
         if not flowables:
             flowables = [Spacer(1, 1)]
@@ -360,6 +409,19 @@ class DocumentBase(ABC):
         if self.display_subtitle():
             block.append(self.paragraph(self.display_subtitle(), "subtitle"))
         return block
+
+    def draw_page(self, canvas: Canvas, doc: Any) -> None:
+        """Everything drawn on each page besides the story: the header and the page foot."""
+        self.draw_header(canvas, doc)
+        if self.foot_height:
+            canvas.saveState()
+            self.draw_page_foot(canvas)
+            canvas.restoreState()
+
+    def draw_page_foot(self, canvas: Canvas) -> None:
+        """What a document prints at the foot of every page's type area (with `foot_height`);
+        nothing by default."""
+        return None
 
     def draw_header(self, canvas: Canvas, doc: Any) -> None:
         """Running header: station · room on the left, sealed marking or title on the right."""
@@ -555,6 +617,16 @@ class DocumentBase(ABC):
         )
         table.setStyle(TableStyle(commands))
         return table
+
+    def signed(self, text: Sequence[Flowable], signatures: Flowable) -> SignedText:
+        """`signatures` with the `text` they sign: never a page holding only signatures."""
+        page_height = self.geometry.frame_height - self.foot_height
+        return SignedText(text, signatures, SIGNED_TEXT_MIN, page_height)
+
+    def sign_off(self, story: list[Flowable], signatures: Flowable, lead: int = 2) -> list[Flowable]:
+        """`story` whose last `lead` flowables go with the `signatures` (see `signed`)."""
+        lead = min(lead, len(story))
+        return story[: len(story) - lead] + [self.signed(story[len(story) - lead :], signatures)]
 
     def signature_lines(self, labels: Sequence[str], per_row: int = 2) -> Flowable:
         """Lines for wet signatures: "主持人（签名）：________    日期：________"."""

@@ -52,12 +52,10 @@ class DutyReport(DocumentBase):
         story += [self.heading(_("By activity")), self.activity_table()]
         story += [self.heading(_("By day")), self.day_table()]
         story += [self.heading(_("Entries")), self.entry_table()]
-        story.append(
-            self.signature_lines(
-                [_("Reported by (signature)"), _("Date"), _("Reviewed by (signature)"), _("Date")]
-            )
+        signatures = self.signature_lines(
+            [_("Reported by (signature)"), _("Date"), _("Reviewed by (signature)"), _("Date")]
         )
-        return story
+        return self.sign_off(story, signatures)
 
     def summary(self) -> Flowable:
         data = self.data

@@ -27,6 +27,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from station_desk.domain.enums import Gender
@@ -45,15 +46,18 @@ from station_desk.i18n import N_, _
 from station_desk.reports.base import (
     DocumentBase,
     DocumentContext,
-    KeepIfFits,
     TextParagraph,
     chinese_numeral,
+    draw_text,
     grid_commands,
     scale_widths,
+    text_width,
 )
 from station_desk.reports.fonts import SONG
 from station_desk.reports.formatting import paper_date, paper_time_range
-from station_desk.reports.styles import RULE_WIDTH
+from station_desk.reports.styles import RULE_WIDTH, SIGNATURE_SIZE
+
+FOOT_SIZE = SIGNATURE_SIZE - 2
 
 GENDER_LABELS = {Gender.MALE: N_("Male"), Gender.FEMALE: N_("Female")}
 POLICE_AGREEMENT_TITLE = N_("Public security mediation agreement")  # 治安调解协议书
@@ -193,13 +197,12 @@ class MediationAgreement(MediationDocumentBase):
             self.text_or_empty(agreement.responsibilities),
             self.heading(_("Agreed terms")),
             *self.terms(),
-            self.heading(_("How and by when the terms are performed")),
-            *self.performance(),
         ]
-        # The closing clauses, every box and the seal line stay on one page (when they fit on
-        # one): never a page holding only the organisation's seal or the mediator's box.
+        # The last section, the closing clauses and every box go together: never a page
+        # holding only the organisation's seal or the boxes without the text they sign.
         closing = [self.paragraph(text) for text in self.closing_clauses()]
-        story += [self.spacer(2), KeepIfFits([*closing, self.signature_boxes()])]
+        text = [self.heading(_("How and by when the terms are performed")), *self.performance()]
+        story.append(self.signed([*text, self.spacer(2), *closing], self.signature_boxes()))
         return story
 
     def terms(self) -> list[Flowable]:
@@ -331,6 +334,7 @@ class MediationRecord(MediationDocumentBase):
     facts checked, result, the read-back note and signature lines for everyone."""
 
     title = N_("Mediation record")
+    foot_height = 12 * mm  # the parties' signatures at the foot of every page
 
     def __init__(self, context: DocumentContext, case: CaseDetail, session: SessionEntry) -> None:
         super().__init__(context, case)
@@ -357,15 +361,22 @@ class MediationRecord(MediationDocumentBase):
             self.heading(_("Result of the session")),
             self.text_or_empty(session.result),
             self.spacer(2),
-            # The read-back note and every signature line stay together on one page.
-            KeepIfFits([
-                self.paragraph(
-                    _("This record was read to the parties (or read by them), who confirmed it is correct.")
-                ),
-                self.signature_block(self.signers()),
-            ]),
+            self.paragraph(
+                _("This record was read to the parties (or read by them), who confirmed it is correct.")
+            ),
         ]
-        return story
+        # The result and the read-back note go over a page with the signature lines.
+        return self.sign_off(story, self.signature_block(self.signers()), lead=4)
+
+    def draw_page_foot(self, canvas: Canvas) -> None:
+        """每页签名/捺印: the parties sign (or put a fingerprint) at the foot of every page."""
+        geometry = self.geometry
+        y = geometry.bottom + 2 * mm
+        label = _("Parties (signature or fingerprint on each page):")
+        draw_text(canvas, geometry.left, y, label, SONG, FOOT_SIZE)
+        start = geometry.left + text_width(label, SONG, FOOT_SIZE) + 2 * mm
+        canvas.setLineWidth(RULE_WIDTH)
+        canvas.line(start, y - 1, geometry.width - geometry.right, y - 1)
 
     def signature_block(self, labels: Sequence[str]) -> Flowable:
         """One signer a line: the label (wrapping when long) and a rule to sign on."""

@@ -111,10 +111,10 @@ class MeetingMinutes(MeetingDocumentBase):
                 story.append(self.paragraph(self.meeting.notes))
         if self.meeting.amendments:
             story += self.amendments()
-        story.append(
-            self.signature_lines([_("Host (signature)"), _("Date"), _("Recorder (signature)"), _("Date")])
+        signatures = self.signature_lines(
+            [_("Host (signature)"), _("Date"), _("Recorder (signature)"), _("Date")]
         )
-        return story
+        return self.sign_off(story, signatures)
 
     def attendance(self) -> list[Flowable]:
         meeting = self.meeting

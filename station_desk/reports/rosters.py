@@ -330,11 +330,8 @@ class VolunteerRosterList(DocumentBase):
         ]
         rows = [self.row(n, v) for n, v in enumerate(self.volunteers, start=1)]
         widths = [7, 18, 8, 36, 25, 48, 20, 14, 20, 11, 8, 8, 21]  # mm: an ID number on one line
-        return [
-            self.data_table(header, rows, col_widths=widths),
-            self.paragraph(self.totals(), "body_flush"),
-            self.signature_lines([_("Prepared by"), _("Date")]),
-        ]
+        story = [self.data_table(header, rows, col_widths=widths), self.paragraph(self.totals(), "body_flush")]
+        return self.sign_off(story, self.signature_lines([_("Prepared by"), _("Date")]))
 
     def row(self, number: int, volunteer: VolunteerDetail) -> list[str]:
         identity = self.resident_id(volunteer.resident_id)
@@ -440,8 +437,7 @@ class MonthlyHoursReport(DocumentBase):
         story += [self.heading(_("By volunteer")), self.volunteer_table()]
         story += [self.heading(_("Candidates for commendation this quarter")), self.candidate_table()]
         story.append(self.paragraph(self.points_rule(), "small"))
-        story.append(self.signature_lines([_("Prepared by"), _("Date")]))
-        return story
+        return self.sign_off(story, self.signature_lines([_("Prepared by"), _("Date")]), lead=3)
 
     def team_table(self) -> Flowable:
         header = [_("Team"), _("Volunteers"), _("Shifts"), _("Attended"), _("Absent from duty"), _("Hours"), _("Points")]

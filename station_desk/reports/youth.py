@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from station_desk.domain.masking import mask_phone
 from station_desk.domain.youth import (
@@ -258,24 +258,17 @@ class YouthSessionRecord(YouthDocumentBase):
         story: list[Flowable] = [self.header_facts()]
         story += [self.heading(_("Content")), self.text_or_empty(entry.content)]
         story += [self.heading(_("State of the young person")), self.text_or_empty(entry.state)]
-        story += [self.heading(_("Assessment")), self.text_or_empty(entry.assessment)]
-        story += [
+        read_back = _(
+            "This record was read to the young person (or read by them), who confirmed it is correct."
+        )
+        signed = [
+            self.heading(_("Assessment")),
+            self.text_or_empty(entry.assessment),
             self.spacer(2),
-            KeepTogether(
-                [
-                    self.paragraph(
-                        _(
-                            "This record was read to the young person (or read by them), who "
-                            "confirmed it is correct."
-                        )
-                    ),
-                    self.signature_lines(self.signers(), per_row=2),
-                ]
-            ),
-            self.spacer(3),
-            self.sealed_note(),
+            self.paragraph(read_back),
         ]
-        return story
+        story.append(self.signed(signed, self.signature_lines(self.signers(), per_row=2)))
+        return [*story, self.spacer(3), self.sealed_note()]
 
     def header_facts(self) -> Flowable:
         subject, entry = self.subject, self.session

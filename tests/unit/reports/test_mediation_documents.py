@@ -264,8 +264,9 @@ def test_long_record_keeps_every_statement() -> None:
     i18n.set_language("zh_CN")
     statement = "当晚十点左右我发现厨房顶棚滴水，上楼敲门无人应答，次日早上才联系上对方。" * 80
     long = replace(SESSION, statements=(StatementEntry(statement, "p1", "张三"),) * 3)
-    pdf = MediationRecord(context(), case(), long).generate()
-    assert squash(pdf_body_text(pdf)).count(squash(statement)) == 3
+    document = MediationRecord(context(), case(), long)
+    pdf = document.generate()
+    assert squash(pdf_body_text(pdf, foot=document.foot_height)).count(squash(statement)) == 3
 
 
 # --- the register ----------------------------------------------------------------------------

@@ -142,4 +142,4 @@ def test_agreement_seal_line_stays_with_the_signature_boxes(
     assert squash(parties[-1].name) in page  # the last party's box stays with the mediator's
     assert "2026" in page.split("Publicsecurityorgan")[1]  # the date
     if few_parties:  # the boxes never stand without the clauses they sign
-        assert "copies" in pages[seal] and "civil action" in _words(pages[seal])
+        assert "made in 3 copies" in _words(pages[seal])
