@@ -576,9 +576,11 @@ class MediationService:
 
     # -- documents (previews: not audited; see record_print) ----------------------------------
     def agreement_pdf(
-        self, actor: Principal, case_id: str, language: str, show_full_ids: bool = False
+        self, actor: Principal, case_id: str, language: str, show_full_ids: bool = True
     ) -> bytes:
-        """The mediation agreement (调解协议书) of a case with an agreement, as PDF bytes."""
+        """The mediation agreement (调解协议书) of a case with an agreement, as PDF bytes.
+        The parties sign and keep it, so it carries the full ID numbers unless asked not to
+        (`record_print` audits which)."""
         from station_desk.reports.mediation import MediationAgreement
 
         case = self.get(actor, case_id)
@@ -590,9 +592,10 @@ class MediationService:
         return MediationAgreement(context, case, committee).generate()
 
     def record_pdf(
-        self, actor: Principal, session_id: str, language: str, show_full_ids: bool = False
+        self, actor: Principal, session_id: str, language: str, show_full_ids: bool = True
     ) -> bytes:
-        """The record (调解笔录) of one session, as PDF bytes."""
+        """The record (调解笔录) of one session, as PDF bytes; signed by the parties, it
+        carries the full ID numbers unless asked not to."""
         from station_desk.reports.mediation import MediationRecord
 
         case, entry = self.get_session(actor, session_id)

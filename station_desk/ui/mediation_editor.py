@@ -245,6 +245,14 @@ class MediationEditor(QWidget):
             _("Take back the recorded outcome: the case is mediated again.")
         )
         self.full_ids = QCheckBox(_("Print full ID numbers"))
+        self.full_ids.setChecked(True)  # the parties sign and keep the agreement and the record
+        self.full_ids.setToolTip(
+            _(
+                "The agreement and the session records are signed and kept by the parties: "
+                "they carry the full ID numbers. Clear this to print them masked. Either way "
+                "the print is recorded in the audit trail."
+            )
+        )
         self.print_agreement_button = tool_button(
             _("Print agreement…"), "print", self.preview_agreement
         )
@@ -753,15 +761,16 @@ class MediationEditor(QWidget):
         session = self._selected_session() or self.case.sessions[-1]
         session_id = session.id or ""
         case, services, principal = self.case, self._services, self._principal
+        full = self.full_ids.isChecked()
         dialog = MediationPreviewDialog(
             services,
             principal,
             MediationDocument.RECORD,
             case.case_number,
-            lambda language: services.mediation.record_pdf(principal, session_id, language),
+            lambda language: services.mediation.record_pdf(principal, session_id, language, full),
             case.id,
             suggested_name(MediationDocument.RECORD, case.case_number, session.starts_at.date()),
-            {"session_id": session_id},
+            {"session_id": session_id, "full_ids": full},
             self,
         )
         return open_dialog(dialog)
