@@ -318,6 +318,7 @@ class DocumentBase(ABC):
     auto_title: bool = True
     printed_note: bool = True
     foot_height: float = 0.0  # points kept free under the type area for `draw_page_foot`
+    official: bool = False  # GB/T 9704 page numbers: odd pages right, even pages left
 
     def __init__(self, context: DocumentContext) -> None:
         self.context = context
@@ -447,20 +448,22 @@ class DocumentBase(ABC):
         canvas.restoreState()
 
     def draw_footer(self, canvas: Canvas, page: int, total: int) -> None:
-        """Page number "— n —" centred under the type area, then the small printed-by line."""
+        """Page number "— n —" under the type area (centred, or for an `official` document
+        at the right on odd pages and at the left on even ones, one character in from the
+        type area's edge), then the small printed-by line."""
         geometry = self.geometry
         centre = geometry.width / 2
         canvas.saveState()
         canvas.setFillColor(colors.black)
-        draw_text(
-            canvas,
-            centre,
-            geometry.page_number_baseline,
-            f"— {page} —",
-            SONG,
-            PAGE_NUMBER_SIZE,
-            align="centre",
-        )
+        x, align = centre, "centre"
+        if self.official:
+            one_character = PAGE_NUMBER_SIZE
+            if page % 2:
+                x, align = geometry.width - geometry.right - one_character, "right"
+            else:
+                x, align = geometry.left + one_character, "left"
+        number = f"— {page} —"
+        draw_text(canvas, x, geometry.page_number_baseline, number, SONG, PAGE_NUMBER_SIZE, align)
         if self.printed_note:
             canvas.setFillColor(NOTE_COLOR)
             note = self.printed_note_text(page, total)

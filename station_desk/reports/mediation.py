@@ -78,6 +78,8 @@ def gender_label(gender: Gender | None) -> str:
 class MediationDocumentBase(DocumentBase):
     """Shared by the agreement and the record: the case, and how parties are described."""
 
+    official = True  # GB/T 9704 page numbers
+
     def __init__(self, context: DocumentContext, case: CaseDetail) -> None:
         super().__init__(context)
         self.case = case

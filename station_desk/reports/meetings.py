@@ -95,6 +95,7 @@ class MeetingMinutes(MeetingDocumentBase):
     action items, amendments and the host's and recorder's signature lines."""
 
     subtitle = N_("Minutes")
+    official = True  # GB/T 9704 page numbers
 
     def story(self) -> list[Flowable]:
         story: list[Flowable] = [self.heading(_("Basic facts")), self.facts(with_status=True)]
