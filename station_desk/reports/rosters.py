@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from station_desk.domain.duty import hours_text, hours_value
 from station_desk.domain.volunteers import (
     HoursReport,
     RosterWeek,
@@ -66,10 +67,6 @@ ROSTER_CELL_SIZE = 9.5  # points: the wall roster's cells
 MIN_SHRINK = 0.62  # below this the roster is split over pages rather than shrunk
 SIGNATURE_WIDTH = 26  # relative weight of the roster's signature column (time column: 15)
 _LONG_NUMBER = re.compile(r"[A-Za-z0-9]{6,}")
-
-
-def hours_text(minutes: int) -> str:
-    return f"{minutes / 60:.1f}"
 
 
 def points_text(points: float) -> str:
@@ -479,6 +476,9 @@ class MonthlyHoursReport(DocumentBase):
         )
 
 
+_COUNTED = ("shifts", "present", "late", "absent", "no_shows", "substitutes")
+
+
 def monthly_hours_sheets(context: DocumentContext, report: HoursReport) -> tuple[Sheet, Sheet]:
     """The month's figures per volunteer and per team, as two registers."""
     subtitle = _sheet_subtitle(context, month_title(report.date_from, context.language))
@@ -492,8 +492,13 @@ def monthly_hours_sheets(context: DocumentContext, report: HoursReport) -> tuple
     ]
     volunteer_rows = [
         [n, v.name, v.team_name, v.shifts, v.present, v.late, v.absent, v.no_shows,
-         v.substitutes, round(v.minutes / 60, 2), v.points, v.to_review]
+         v.substitutes, hours_value(v.minutes), v.points, v.to_review]
         for n, v in enumerate(report.volunteers, start=1)
+    ]
+    people = report.volunteers
+    volunteer_totals = [
+        _("Total"), "", "", *(sum(getattr(v, key) for v in people) for key in _COUNTED),
+        hours_value(report.minutes), report.points, report.to_review,
     ]
     team_columns = [
         Column(_("Team")), Column(_("Volunteers"), ColumnKind.NUMBER),
@@ -503,13 +508,20 @@ def monthly_hours_sheets(context: DocumentContext, report: HoursReport) -> tuple
     ]
     team_rows = [
         [t.team_name or _("No team"), t.volunteers, t.shifts, t.attended, t.absent,
-         round(t.minutes / 60, 2), t.points]
+         hours_value(t.minutes), t.points]
         for t in report.teams
+    ]
+    teams = report.teams
+    team_totals = [
+        _("Total"), sum(t.volunteers for t in teams), report.shifts,
+        sum(t.attended for t in teams), sum(t.absent for t in teams),
+        hours_value(report.minutes), report.points,
     ]
     title = _("Monthly volunteer hours")
     return (
-        Sheet(title, volunteer_columns, volunteer_rows, subtitle=subtitle, name=_("By volunteer")),
-        Sheet(title, team_columns, team_rows, subtitle=subtitle, name=_("By team")),
+        Sheet(title, volunteer_columns, volunteer_rows, subtitle=subtitle, name=_("By volunteer"),
+              totals=volunteer_totals),
+        Sheet(title, team_columns, team_rows, subtitle=subtitle, name=_("By team"), totals=team_totals),
     )
 
 

@@ -114,7 +114,8 @@ class YouthFile(YouthDocumentBase):
         gender = gender_label(subject.gender) if subject.gender else ""
         born = self.born()
         if subject.under_14:
-            born += self.comma + _("under 14: especially sensitive")
+            # PIPL art. 28 calls a child's data under 14 "sensitive personal information"
+            born += self.comma + _("under 14: sensitive personal information")
         rows: list[tuple[str, object]] = [
             (_("Name"), subject.name),
             (_("Gender"), gender),
@@ -355,7 +356,10 @@ class YouthStatisticsSheet(DocumentBase):
                 _("Counts only: this sheet names no one and may be shared."), "facts_value"
             )
         )
-        return story
+        signatures = self.signature_lines(
+            [_("Filled in by (signature)"), _("Date"), _("Reviewed by (signature)"), _("Date")]
+        )
+        return self.sign_off(story, signatures, lead=1)  # 填报人 / 审核人 / 日期
 
     def count_table(self, label: str, counts: Mapping[Any, int], kind: type[Enum]) -> Flowable:
         total = self.statistics.total
