@@ -45,6 +45,7 @@ from reportlab.platypus import (
 
 from station_desk.i18n import _
 from station_desk.reports.fonts import HEI, SONG, face_for, fallback_markup, register_fonts
+from station_desk.reports.linebreak import chinese_frag_split, may_break_before
 from station_desk.reports.styles import (
     BODY_LEADING,
     CELL_PADDING_X,
@@ -156,6 +157,18 @@ class TextParagraph(Paragraph):
     puts a space after every line, Chinese included ("李小 明"). Here the continuation is cut
     from the original fragments instead, so English keeps its spaces and Chinese gets none.
     """
+
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab's names
+        """Lines broken by the Chinese rules of `linebreak.chinese_frag_split`."""
+        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        frags = self.frags
+        special = any(hasattr(f, "cbDefn") for f in frags) or self.style.endDots
+        if not frags or special:
+            return super().breakLinesCJK(maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        self.height = 0
+        return chinese_frag_split(frags, widths, False)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.style.wordWrap != "CJK" or not self.frags:
@@ -601,6 +614,7 @@ class DocumentBase(ABC):
             widths = fit_widths(natural_widths(header, texts), self.frame_width)
         else:
             widths = scale_widths(col_widths, ncols, self.frame_width)
+        widths = respect_minimums(widths, minimum_widths(header, texts, self.frame_width))
         data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
         commands = grid_commands()
         commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
@@ -738,6 +752,68 @@ def natural_widths(
                 longest = max(longest, text_width(line, SONG, size))
         widths.append(max(longest + 2 * CELL_PADDING_X + 1, minimum))
     return widths
+
+
+SHORT_CELL = 8  # a cell line of up to this many characters, no spaces, stays whole (姓名, 序号)
+
+
+def unbreakable_units(text: str) -> list[str]:
+    """The pieces of `text` a line may not break inside (words, numbers, dates, dotted
+    names, a bracket with its neighbour), by the rules of `linebreak.may_break_before`; a
+    short line without spaces (a name, a short header) is one piece."""
+    units: list[str] = []
+    for line in text.split("\n"):
+        if len(line.strip()) <= SHORT_CELL and not any(c.isspace() for c in line.strip()):
+            units.append(line.strip())
+            continue
+        start = 0
+        for index in range(1, len(line) + 1):
+            if index == len(line) or may_break_before(line, index):
+                units.append(line[start:index].strip())
+                start = index
+    return [unit for unit in units if unit]
+
+
+def minimum_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], total: float, sample: int = 300
+) -> list[float]:
+    """Each column's least width: its header's and its cells' longest unbreakable unit (序号
+    never 序/号; a name, a date, an ID number), at most 40 % of `total`."""
+    size = stylesheet()["table"].fontSize
+    padding = 2 * CELL_PADDING_X + 1
+    minimums = []
+    for column, title in enumerate(header):
+        widest = max((text_width(unit, HEI, size) for unit in unbreakable_units(str(title))), default=0)
+        for row in rows[:sample]:
+            for unit in unbreakable_units(row[column]):
+                widest = max(widest, text_width(unit, SONG, size))
+        minimums.append(min(widest + padding, total * 0.4))
+    return minimums
+
+
+def respect_minimums(widths: Sequence[float], minimums: Sequence[float]) -> list[float]:
+    """`widths` with every column at least its minimum where the total allows, the others
+    giving up the difference in proportion to what they have above their own minimum."""
+    result = list(widths)
+    for _round in range(len(result)):
+        short = {i for i, w in enumerate(result) if w < minimums[i] - 0.01}
+        if not short:
+            break
+        needed = sum(minimums[i] - result[i] for i in short)
+        donors = {
+            i: result[i] - minimums[i]
+            for i in range(len(result))
+            if i not in short and result[i] > minimums[i]
+        }
+        available = sum(donors.values())
+        if available <= 0:
+            break
+        share = min(1.0, available / needed)
+        for i in short:
+            result[i] += (minimums[i] - result[i]) * share
+        for i, spare in donors.items():
+            result[i] -= needed * share * spare / available
+    return result
 
 
 def fit_widths(natural: Sequence[float], total: float) -> list[float]:

@@ -12,7 +12,9 @@ Resident ID numbers (and phones) are masked unless `DocumentContext.show_full_id
 - The record: time, place, matter, mediators, recorder, participants and parties; the notice
   of rights and duties, each party's statement, the facts checked and the result; the
   read-back note and signature lines for every party, guardian, mediator and the recorder.
-- The register: one row per case for a period, A4 landscape, with a count of outcomes.
+- The register: one row per case for a period, A4 landscape, with a count of outcomes; the
+  results and agreed terms are wrapped (up to 400 characters, what a row can hold on a page;
+  longer ones point to the case file).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from station_desk.reports.styles import RULE_WIDTH, SIGNATURE_SIZE
 
 FOOT_SIZE = SIGNATURE_SIZE - 2
 
+REGISTER_RESULT_CHARS = 400  # a register row wraps a result up to this; longer ones are cut
 GENDER_LABELS = {Gender.MALE: N_("Male"), Gender.FEMALE: N_("Female")}
 POLICE_AGREEMENT_TITLE = N_("Public security mediation agreement")  # 治安调解协议书
 PEOPLES_AGREEMENT_TITLE = N_("People's mediation agreement")  # 人民调解协议书
@@ -67,7 +70,6 @@ _TYPED_NUMBER = re.compile(
     r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百\d]+\s*[、.．](?!\d)|[①-⑳])\s*"
 )
 SIGNATURE_BOX_HEIGHT = 22 * mm  # room for a signature, a seal or a fingerprint
-REGISTER_RESULT_CHARS = 40  # the register shows the start of long terms or reasons
 REGISTER_PARTIES = 6  # parties listed on a register row; more are counted
 
 
@@ -475,8 +477,8 @@ class MediationRegister(DocumentBase):
         ]
         widths = [4.5, 13, 15.5, 13, 21, 16, 30, 15.5, 8, 8]
         table = self.data_table(header, rows, col_widths=widths)
-        # Rows are kept short (parties and results are cut), so they never need splitting;
-        # split-in-row with a repeated header would start a second header on the same page.
+        # A row holds at most REGISTER_RESULT_CHARS of a result, so it fits a page and is never
+        # split (reportlab's split-in-row with a repeated header doubles the header).
         table.splitInRow = 0
         return [table, self.totals()]
 
@@ -499,9 +501,9 @@ class MediationRegister(DocumentBase):
             text += f"（{paper_date(row.concluded_on, self.context.language)}）" if self.chinese else (
                 f" ({paper_date(row.concluded_on, self.context.language)})"
             )
-        detail = " ".join(row.result.split())
+        detail = row.result.strip()  # wrapped, not cut, up to what a row can hold on a page
         if len(detail) > REGISTER_RESULT_CHARS:
-            detail = detail[: REGISTER_RESULT_CHARS - 1] + "…"
+            detail = detail[: REGISTER_RESULT_CHARS - 1] + "…" + _("(in full in the case file)")
         return f"{text}\n{detail}" if detail else text
 
     def totals(self) -> Flowable:

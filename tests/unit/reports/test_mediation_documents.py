@@ -346,3 +346,11 @@ def test_register_workbook_reads_back() -> None:
     assert sheet.max_row == 3 + len(rows) and sheet.freeze_panes == "A4"
     full = load_workbook(io.BytesIO(register_workbook(context(full=True), rows, date(2026, 1, 1), date(2026, 3, 31))))
     assert full.worksheets[0].cell(row=4, column=9).value.splitlines()[0] == ZHANG_ID
+
+
+def test_register_wraps_agreed_terms_instead_of_cutting_them() -> None:
+    i18n.set_language("zh_CN")
+    rows = register_rows(4)
+    text = squash(pdf_text(MediationRegister(context(), rows, date(2026, 1, 1), date(2026, 3, 31)).generate(), "-raw"))
+    assert squash("李建华赔偿张三500元。" * 8) in text  # 88 characters, in full
+    assert "…" not in text
