@@ -168,7 +168,7 @@ class TextParagraph(Paragraph):
         if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
             return self.blPara
         self.height = 0
-        return chinese_frag_split(frags, widths, False)
+        return chinese_frag_split(frags, widths)
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.style.wordWrap != "CJK" or not self.frags:

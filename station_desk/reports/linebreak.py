@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.textsplit import ALL_CANNOT_END
-from reportlab.platypus.paragraph import ParaLines, cjkU, makeCJKParaLine
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.paragraph import FragLine, ParaLines
 
 from station_desk.reports.styles import CHINESE_CANNOT_START
 
@@ -83,37 +84,66 @@ def _at(text: str, index: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
-def chinese_frag_split(frags: Sequence[Any], max_widths: Sequence[float], calc_bounds: bool) -> Any:
+def chinese_frag_split(frags: Sequence[Any], max_widths: Sequence[float]) -> Any:
     """Lines of glyphs from `frags` (as reportlab's cjkFragSplit), broken by the rules above."""
-    glyphs: list[Any] = []
+    chars: list[str] = []
+    widths: list[float] = []
+    owners: list[Any] = []  # the fragment of each glyph
     for frag in frags:
         text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
-        glyphs.extend(cjkU(char, frag, "utf8") for char in text) if text else glyphs.append(
-            cjkU(text, frag, "utf8")
-        )
-    text = "".join(str(g) or "\n" for g in glyphs)
+        if not text:  # an empty fragment: a typed line break (<br/>)
+            chars.append("\n")
+            widths.append(0.0)
+            owners.append(frag)
+            continue
+        sizes = {c: stringWidth(c, frag.fontName, frag.fontSize) for c in set(text)}
+        chars.extend(text)
+        widths.extend(sizes[c] for c in text)
+        owners.extend([frag] * len(text))
+    text = "".join(chars)
     lines: list[Any] = []
     start = 0
-    while start < len(glyphs):
+    while start < len(text):
         max_width = max_widths[min(len(lines), len(max_widths) - 1)]
-        end, used, line_break = _line_end(glyphs, text, start, max_width)
-        lines.append(
-            makeCJKParaLine(glyphs[start:end], max_width, used, max_width - used, line_break, calc_bounds)
-        )
+        end, used, line_break = _line_end(text, widths, owners, start, max_width)
+        lines.append(_line(text, owners, start, end, max_width, used, line_break))
         start = end
     return ParaLines(kind=1, lines=lines)
 
 
-def _line_end(glyphs: list[Any], text: str, start: int, max_width: float) -> tuple[int, float, bool]:
+def _line(
+    text: str, owners: list[Any], start: int, end: int, max_width: float, used: float, line_break: bool
+) -> Any:
+    """A line as reportlab's makeCJKParaLine builds it: one word per run of one fragment."""
+    words: list[Any] = []
+    size = ascent = descent = 0.0
+    run = start
+    for index in range(start + 1, end + 1):
+        if index < end and owners[index] is owners[run]:
+            continue
+        frag = owners[run]
+        piece = "" if hasattr(frag, "lineBreak") else text[run:index]
+        words.append(frag.clone(text=piece))
+        up, down = getAscentDescent(frag.fontName, frag.fontSize)
+        size, ascent, descent = max(size, frag.fontSize), max(ascent, up), min(descent, down)
+        run = index
+    return FragLine(
+        kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=size,
+        ascent=ascent, descent=descent, maxWidth=max_width, currentWidth=used, lineBreak=line_break,
+    )
+
+
+def _line_end(
+    text: str, widths: list[float], owners: list[Any], start: int, max_width: float
+) -> tuple[int, float, bool]:
     """Where the line starting at `start` ends (exclusive), its width, and whether it ends
     at a typed line break."""
     used = 0.0
     index = start
-    while index < len(glyphs):
-        glyph = glyphs[index]
-        if hasattr(glyph.frag, "lineBreak"):
+    while index < len(text):
+        if hasattr(owners[index], "lineBreak"):
             return index + 1, used, True
-        width = float(glyph.width)
+        width = widths[index]
         if used + width > max_width + _FUZZ and index > start:
             if text[index] == " ":
                 return index + 1, used, False  # the space it breaks at ends the line, unseen
@@ -121,7 +151,7 @@ def _line_end(glyphs: list[Any], text: str, start: int, max_width: float) -> tup
                 return index + 1, used + width, False  # the mark hangs in the margin
             cut = _last_break(text, start, index)
             end = cut if cut is not None else index
-            return end, sum(float(g.width) for g in glyphs[start:end]), False
+            return end, sum(widths[start:end]), False
         used += width
         index += 1
     return index, used, False
