@@ -7,7 +7,9 @@ mark off a line start. A Chinese reader expects more (GB/T 15834 and common type
   the margin;
 * an opening bracket or quote (（《「“) never ends a line;
 * a Latin word, a number or an ID number (Schmidt, 2026, 11010519491231002X, 09:00) is not
-  broken, nor a name joined by the middle dot (买买提·艾力), nor a date (2026年11月16日);
+  broken, nor a number from its unit (40岁, 500元), nor a name joined by the middle dot
+  (买买提·艾力), nor a date (2026年11月16日); two closing marks (）。) are kept off a line
+  start together, by moving the break back;
   Latin text breaks after its spaces (the space ends the line, unseen);
 * a unit longer than a whole line is broken where it must be, so nothing runs past the margin.
 
@@ -60,8 +62,8 @@ def may_break_before(text: str, index: int) -> bool:
         return False
     if before in _NUMBER_INSIDE and _word_char(after) and _word_char(_at(text, index - 2)):
         return False
-    if before.isdigit() and after in _DATE_UNITS:
-        return False  # 2026年, 11月, 16日
+    if before.isdigit() and _cjk(after):
+        return False  # a number and its unit: 2026年, 16日, 40岁, 500元
     return not (before in _DATE_UNITS[:2] and after.isdigit())  # 年11, 月16
 
 
@@ -78,6 +80,10 @@ def _joined_name(text: str, index: int) -> bool:
                 break
             position += step
     return False
+
+
+def _cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003ffff"
 
 
 def _at(text: str, index: int) -> str:
@@ -147,8 +153,10 @@ def _line_end(
         if used + width > max_width + _FUZZ and index > start:
             if text[index] == " ":
                 return index + 1, used, False  # the space it breaks at ends the line, unseen
-            if text[index] in CANNOT_START and index > start + 1:
-                return index + 1, used + width, False  # the mark hangs in the margin
+            following = _at(text, index + 1)
+            lone_mark = not following or following not in CANNOT_START
+            if text[index] in CANNOT_START and lone_mark and index > start + 1:
+                return index + 1, used + width, False  # one mark hangs in the margin
             cut = _last_break(text, start, index)
             end = cut if cut is not None else index
             return end, sum(widths[start:end]), False
