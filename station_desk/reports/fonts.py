@@ -1,9 +1,11 @@
 """The bundled CJK fonts, registered once per process with reportlab.
 
-Two main TrueType faces ship in `resources/fonts/`:
+Three main TrueType faces ship in `resources/fonts/`:
 
-* ``Song`` — AR PL UMing CN (宋体/明体 style, serif), the body face;
-* ``Hei``  — WenQuanYi Micro Hei (黑体, sans), titles and first-level headings.
+* ``Song``  — AR PL UMing CN (宋体/明体 style, serif), the body face;
+* ``Hei``   — WenQuanYi Micro Hei (黑体, sans), headings and bold;
+* ``Title`` — Noto Serif CJK SC Bold cut to GB 2312 + Big5 (a bold Song: the open stand-in
+  for the 小标宋 of GB/T 9704 titles), converted to TrueType by `build_scripts/make_fonts.py`.
 
 There is no bold CJK face, so the font families map ``<b>`` to ``Hei``. Every face is
 registered as `TTFont`, which reportlab subsets and embeds in every PDF, so a printout looks
@@ -13,7 +15,7 @@ Neither main face has every character a name may hold. A character is drawn in t
 face of its fallback chain that has it (`face_for`): the other main face (UMing lacks about
 2,000 rare GBK characters that Micro Hei has), then two cut-down HanaMin (花園明朝) faces
 for CJK Extension A and the compatibility ideographs (``HanA``) and for Extensions B–F
-in plane 2 (``HanB``, e.g. 𠮷 U+20BB7, 𫖯 U+2B5AF); see `build_scripts/fallback_fonts.py`.
+in plane 2 (``HanB``, e.g. 𠮷 U+20BB7, 𫖯 U+2B5AF); see `build_scripts/make_fonts.py`.
 The HanaMin faces are loaded only when a document first needs one (HanB is a 30 MB file).
 Extensions G and H (U+30000 onwards) are in no bundled face and print as an empty box.
 
@@ -46,11 +48,13 @@ from station_desk.paths import fonts_dir
 
 SONG = "Song"
 HEI = "Hei"
+TITLE = "Title"
 HAN_A = "HanA"  # HanaMinA, cut down: Extension A, compatibility ideographs, rare BMP characters
 HAN_B = "HanB"  # HanaMinB: Extensions B–F (plane 2)
 
 SONG_FILE = "uming.ttc"
 HEI_FILE = "wqy-microhei.ttc"
+TITLE_FILE = "NotoSerifCJKsc-Bold-title.ttf"
 FALLBACK_FILES = {HAN_A: "HanaMinA-fallback.ttf", HAN_B: "HanaMinB-fallback.ttf"}
 PLANE_2 = 0x20000
 LINE_POINTS = 156 * 72 / 25.4  # the GB/T 9704 line: 156 mm
@@ -76,7 +80,7 @@ def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
 
 
 def register_fonts() -> None:
-    """Register ``Song`` and ``Hei`` and their families with reportlab (idempotent)."""
+    """Register ``Song``, ``Hei`` and ``Title`` and their families with reportlab (idempotent)."""
     global _registered
     if _registered:
         return
@@ -85,8 +89,12 @@ def register_fonts() -> None:
             return
         ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # used when a PDF is written
         directory = fonts_dir()
-        for name, file in ((SONG, SONG_FILE), (HEI, HEI_FILE)):
+        for name, file in ((SONG, SONG_FILE), (HEI, HEI_FILE), (TITLE, TITLE_FILE)):
             pdfmetrics.registerFont(_tightened(TTFont(name, str(directory / file), subfontIndex=0)))
+        addMapping(TITLE, 0, 0, TITLE)
+        addMapping(TITLE, 0, 1, TITLE)
+        addMapping(TITLE, 1, 0, TITLE)
+        addMapping(TITLE, 1, 1, TITLE)
         # <b> and <i> inside a Paragraph: bold becomes Hei, italic stays upright.
         for family in (SONG, HEI):
             addMapping(family, 0, 0, family)
@@ -145,7 +153,10 @@ def fallback_font(font_name: str) -> str:
 
 
 def fallback_chain(font_name: str) -> tuple[str, ...]:
-    """The faces tried, in order, for a character `font_name` lacks."""
+    """The faces tried, in order, for a character `font_name` lacks (a title's rare
+    character first in the serif Song, then in Hei)."""
+    if font_name == TITLE:
+        return (SONG, HEI, HAN_A, HAN_B)
     return (fallback_font(font_name), HAN_A, HAN_B)
 
 

@@ -14,7 +14,7 @@ from station_desk.reports.duty import DutyReport
 from station_desk.reports.mediation import MediationAgreement, MediationRecord
 from station_desk.reports.meetings import MeetingMinutes
 from station_desk.reports.styles import PAGE_NUMBER_SIZE, PORTRAIT
-from tests.reports_helpers import PdfWord, pdf_page_count, pdf_words
+from tests.reports_helpers import PdfWord, pdf_fonts, pdf_page_count, pdf_words
 from tests.unit.reports import test_meeting_documents as meetings
 from tests.unit.reports import test_roster_documents as rosters
 from tests.unit.reports.test_mediation_documents import LONG_FACTS, SESSION, case, context
@@ -81,3 +81,12 @@ def test_other_documents_keep_the_number_centred() -> None:
     pdf = DutyReport(rosters.context(), data).generate()
     for left, right in _page_numbers(pdf_words(pdf)).values():
         assert abs((left + right) / 2 - PORTRAIT.width / 2) < 1
+
+
+def test_titles_are_set_in_the_bold_song_title_face_and_the_body_in_song() -> None:
+    i18n.set_language("zh_CN")
+    pdf = MediationAgreement(context(), case()).generate()
+    fonts = {font["name"].split("+")[-1] for font in pdf_fonts(pdf)}
+    assert "NotoSerifCJKsc-Bold" in fonts and "UMingCN-0" in fonts
+    title = next(w for w in pdf_words(pdf) if w.text == "治安调解协议书" and 100 < w.y0 < 200)
+    assert title.y1 - title.y0 > 20  # 22 pt (二号)

@@ -76,7 +76,9 @@ def _register() -> DocumentBase:
 def _meeting_with_rare_names():  # noqa: ANN202 - a MeetingDetail
     detail = meetings.meeting(4)
     people = tuple(replace(a, name=n) for a, n in zip(detail.attendees, RARE_NAMES, strict=False))
-    return replace(detail, attendees=people, host=RARE_NAMES[0], recorder=RARE_NAMES[1])
+    return replace(
+        detail, attendees=people, host=RARE_NAMES[0], recorder=RARE_NAMES[1], title="𠮷祥社区治保例会"
+    )
 
 
 def _roster() -> DocumentBase:
@@ -122,7 +124,7 @@ DOCUMENTS = {
     "agreement": (_agreement, (*RARE_NAMES[:4], RARE_NAMES[5])),
     "record": (_record, RARE_NAMES),
     "register": (_register, RARE_NAMES),
-    "minutes": (lambda: MeetingMinutes(_context(), _meeting_with_rare_names()), RARE_NAMES[:4]),
+    "minutes": (lambda: MeetingMinutes(_context(), _meeting_with_rare_names()), (*RARE_NAMES[:4], "𠮷祥社区治保例会")),
     "sign-in": (lambda: SignInSheet(_context(), _meeting_with_rare_names()), RARE_NAMES[:4]),
     "roster": (_roster, RARE_NAMES),
     "volunteers": (_volunteers, RARE_NAMES),
