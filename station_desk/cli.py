@@ -190,11 +190,23 @@ def _folder(value: str) -> Path:
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
         ) from None
+    return in_period_range(day, value)
+
+
+def in_period_range(day: date, value: str) -> date:
+    """`day` when a report or export may cover it (years 2000–2100), else a usage error."""
+    from station_desk.domain.validators import check_period_day
+    from station_desk.errors import ValidationError
+
+    try:
+        return check_period_day(day, value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _week(value: str) -> date:
@@ -202,9 +214,10 @@ def _week(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_week(value)
+        monday = parse_week(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(monday, value)
 
 
 def _month(value: str) -> date:
@@ -212,9 +225,10 @@ def _month(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_month(value)
+        first = parse_month(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(first, value)
 
 
 def _scale(value: str) -> int:

@@ -353,6 +353,24 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
     raise ValidationError(field, _("Enter a date such as 2025-03-01."))
 
 
+EARLIEST_PERIOD_DAY = date(2000, 1, 1)
+LATEST_PERIOD_DAY = date(2100, 12, 31)
+
+
+def check_period_day(day: date, shown: str = "", *, field: str = "date") -> date:
+    """`day` when it lies in the years a report or export may cover (2000–2100), else a
+    ValidationError: a period of year 1 or 9999 is a typing mistake, and the date arithmetic
+    of a report (the day after, the week around) would leave the calendar there."""
+    if EARLIEST_PERIOD_DAY <= day <= LATEST_PERIOD_DAY:
+        return day
+    raise ValidationError(
+        field,
+        _("{value} is outside the years {first}–{last}.").format(
+            value=shown or day.isoformat(), first=EARLIEST_PERIOD_DAY.year, last=LATEST_PERIOD_DAY.year
+        ),
+    )
+
+
 def parse_month(text: str | date, *, field: str = "month") -> date:
     """The first day of a month written as 2025-03, 2025/3, 2025年3月 or 202503."""
     if isinstance(text, date):
