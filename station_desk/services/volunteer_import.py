@@ -55,6 +55,7 @@ from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
 from station_desk.domain.validators import (
+    clean_text,
     normalise_person_name,
     normalise_phone,
     parse_date,
@@ -1043,11 +1044,14 @@ def _blank(value: Any) -> bool:
 
 
 def _text(raw: Any) -> str:
+    """A cell as text: control and bidirectional-override characters removed (clean_text);
+    one line's runs of spaces made one."""
     if isinstance(raw, datetime):
         return raw.date().isoformat()
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    return " ".join(str(raw).split()) if "\n" not in str(raw) else str(raw).strip()
+    text = clean_text(str(raw))
+    return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
 def _word(raw: Any) -> str:
