@@ -649,13 +649,13 @@ class YouthService:
             rows = session.execute(stmt).all()
             granted = _granted_ids(session, actor) if actor.role is not Role.ADMIN else set()
         opens_all = actor.role is Role.ADMIN or all(
-            officer == actor.user_id or subject_id in granted for *_, subject_id, officer in rows
+            officer == actor.user_id or subject_id in granted for *_counted, subject_id, officer in rows
         )
         by_group = {group: 0 for group in YouthGroup}
         by_grade = {grade: 0 for grade in RiskGrade}
         by_status = {status: 0 for status in SubjectStatus}
         under_14 = due = 0
-        for group, grade, status, birth, next_due, *_ in rows:
+        for group, grade, status, birth, next_due, *_ids in rows:
             by_group[YouthGroup(group)] += 1
             by_grade[RiskGrade(grade)] += 1
             by_status[SubjectStatus(status)] += 1
