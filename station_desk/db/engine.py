@@ -17,7 +17,7 @@ from sqlalchemy.pool import NullPool
 
 from station_desk.db.storage_faults import read_only_uri
 
-BUSY_TIMEOUT_MS = 5000
+BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 APPLICATION_ID = 0x53444B31  # "SDK1": marks a Station Desk database file
 
 

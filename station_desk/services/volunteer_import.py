@@ -365,6 +365,7 @@ class VolunteerImportService:
         if not preview.can_apply:
             raise ValidationError("file", _("There is nothing to import."))
         today = self.now().astimezone().date()
+        prepared = _prepared_values(preview)  # before the write lock is taken
         with self.db.session(actor) as session:
             known = _Known.load(session)
             _check_still_valid(preview, known, today)
@@ -379,7 +380,7 @@ class VolunteerImportService:
                 team_id = teams.get(_team_key(row.team_name)) if row.team_name else row.values.team_id
                 draft = replace(row.values, team_id=team_id)
                 if row.status is ImportStatus.NEW:
-                    values = {"id": new_id(), **volunteer_values(draft)}
+                    values = {**prepared[row.line], "team_id": team_id}
                     new_rows.append(values)
                     volunteer_id = values["id"]
                     created += 1
@@ -1000,6 +1001,16 @@ def _check_still_valid(preview: ImportPreview, known: _Known, today: date) -> No
             raise ValidationError("file", _changed_since_preview())
 
 
+def _prepared_values(preview: ImportPreview) -> dict[int, dict[str, Any]]:
+    """The stored values of each new row by line (id included), worked out before the write
+    transaction so that the database is locked for as short a time as possible."""
+    return {
+        row.line: {"id": new_id(), **volunteer_values(row.values)}
+        for row in preview.rows
+        if row.status is ImportStatus.NEW and row.values is not None
+    }
+
+
 def _insert_new(session: Session, actor: Principal, rows: list[dict[str, Any]]) -> None:
     """Insert new volunteers in bulk (thousands in a second) and write the audit trail's
     "create" entry of each, as the audit hook would for a row added one by one."""
@@ -1012,9 +1023,11 @@ def _insert_new(session: Session, actor: Principal, rows: list[dict[str, Any]]) 
         for values in rows
     ]
     session.flush()
-    for values in rows:
-        fields = {k: v for k, v in values.items() if v is not None and k not in _UNAUDITED and k != "id"}
-        audit_trail.append(session, AuditAction.CREATE, Volunteer.__audit_name__, values["id"], {"fields": fields})
+    entries = [
+        (values["id"], {"fields": {k: v for k, v in values.items() if v is not None and k not in _UNAUDITED and k != "id"}})
+        for values in rows
+    ]
+    audit_trail.append_many(session, AuditAction.CREATE, Volunteer.__audit_name__, entries)
     for start in range(0, len(stamped), 1000):
         session.execute(insert(Volunteer), stamped[start : start + 1000])
 
