@@ -9,8 +9,8 @@
     station-desk list meetings|contacts --user NAME [--json]
     station-desk print minutes|sign-in MEETING_ID -o FILE.pdf --user NAME
     station-desk list mediation --user NAME [--json]
-    station-desk print agreement CASE_ID -o FILE.pdf [--full-ids] --user NAME
-    station-desk print mediation-record SESSION_ID -o FILE.pdf --user NAME
+    station-desk print agreement CASE_ID -o FILE.pdf [--masked-ids] --user NAME
+    station-desk print mediation-record SESSION_ID -o FILE.pdf [--masked-ids] --user NAME
     station-desk print mediation-register --from DATE --to DATE -o FILE.pdf|.xlsx --user NAME
     station-desk list volunteers --user NAME [--json]
     station-desk import volunteers FILE.xlsx|.csv [--dry-run] --user NAME
@@ -194,11 +194,23 @@ def _folder(value: str) -> Path:
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
         ) from None
+    return in_period_range(day, value)
+
+
+def in_period_range(day: date, value: str) -> date:
+    """`day` when a report or export may cover it (years 2000–2100), else a usage error."""
+    from station_desk.domain.validators import check_period_day
+    from station_desk.errors import ValidationError
+
+    try:
+        return check_period_day(day, value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _week(value: str) -> date:
@@ -206,9 +218,10 @@ def _week(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_week(value)
+        monday = parse_week(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(monday, value)
 
 
 def _month(value: str) -> date:
@@ -216,9 +229,10 @@ def _month(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_month(value)
+        first = parse_month(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(first, value)
 
 
 def _scale(value: str) -> int:
@@ -354,8 +368,8 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             sub.add_argument("--from", dest="date_from", required=True, type=_day, metavar="DATE")
             sub.add_argument("--to", dest="date_to", required=True, type=_day, metavar="DATE")
-        if name == "agreement":
-            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
+        if name in ("agreement", "mediation-record"):
+            _add_legal_instrument_ids(sub)
         sub.add_argument(
             "-o",
             "--output",
@@ -684,6 +698,22 @@ def _add_mediation_sessions(
         row["sessions"] = [{"id": entry.id, "starts_at": entry.starts_at} for entry in sessions]
 
 
+def _add_legal_instrument_ids(parser: argparse.ArgumentParser) -> None:
+    """The agreement and the session record are signed and kept by the parties: they carry
+    the full ID numbers unless --masked-ids (--full-ids, the old switch, is the default)."""
+    ids = parser.add_mutually_exclusive_group()
+    ids.add_argument(
+        "--masked-ids",
+        action="store_true",
+        help=_("show only the last four characters of ID numbers and phones"),
+    )
+    ids.add_argument(
+        "--full-ids",
+        action="store_true",
+        help=_("print the full ID numbers (the default for documents the parties sign)"),
+    )
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     """Write a meeting's minutes or sign-in sheet to a file (audited as a print)."""
     from station_desk.domain.meetings import MeetingDocument
@@ -711,15 +741,16 @@ def cmd_print_mediation(args: argparse.Namespace) -> int:
         details: dict[str, object] = {}
         case_id: str | None = None
         if args.document == "agreement":
-            full = bool(args.full_ids)
+            full = not args.masked_ids
             document = MediationDocument.AGREEMENT
             data = mediation.agreement_pdf(user, args.record_id, language, full)
             case_id, details = args.record_id, {"full_ids": full}
         elif args.document == "mediation-record":
+            full = not args.masked_ids
             document = MediationDocument.RECORD
             case, _session = mediation.get_session(user, args.record_id)
-            data = mediation.record_pdf(user, args.record_id, language)
-            case_id, details = case.id, {"session_id": args.record_id}
+            data = mediation.record_pdf(user, args.record_id, language, full)
+            case_id, details = case.id, {"session_id": args.record_id, "full_ids": full}
         else:
             details = {
                 "from": args.date_from.isoformat(),
@@ -943,8 +974,41 @@ def _dispatch(args: argparse.Namespace) -> int:
     return cmd_gui(args)
 
 
+class _TerminalSafe:
+    """A text stream that escapes control and bidirectional characters before they reach the
+    terminal (`terminal_safe`): a record or a file name cannot ring, recolour or reorder it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from station_desk.domain.validators import terminal_safe
+
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _terminal_safe_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (`--help`/`--version` exit directly)."""
+    """Run the command line; returns the exit code (`--help`/`--version` exit directly).
+    What it prints never carries raw control characters (see _TerminalSafe)."""
+    with _terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_prescan_language(arguments) or i18n.system_language())
     try:

@@ -43,15 +43,22 @@ INCLUDE_CHOICES = ("documents", "registers", "data")
 
 
 def _date(value: str) -> date:
+    from station_desk.domain.validators import check_period_day
+    from station_desk.errors import ValidationError
+
     text = value.strip()
     try:
         if len(text) == 8 and text.isdigit():
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        return date.fromisoformat(text)
+            day = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        else:
+            day = date.fromisoformat(text)
+        return check_period_day(day, value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("{value!r} is not a date (use YYYY-MM-DD)").format(value=value)
         ) from None
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _includes(value: str) -> frozenset[str]:
@@ -331,7 +338,7 @@ def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> byte
     from station_desk import cli
     from station_desk.db.keyslots import KeySlots, key_from_recovery
     from station_desk.domain import recovery_key
-    from station_desk.errors import AuthenticationError
+    from station_desk.services.signin import sign_in_refused
 
     if not args.user:
         return key_from_recovery(recovery_key.parse(cli.read_recovery_key()))
@@ -344,7 +351,7 @@ def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> byte
         key = slots.unlock(args.user, password) if slots is not None else None
         if key is not None:
             return key
-    raise AuthenticationError(_("Wrong user name or password."))
+    raise sign_in_refused()
 
 
 def _live_opens(data_dir: Path, key: bytes | None) -> bool:

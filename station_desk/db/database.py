@@ -31,6 +31,7 @@ from station_desk.db.engine import (
     is_plain_sqlite,
     make_engine,
 )
+from station_desk.db.storage_faults import open_failure
 from station_desk.db.witness import Witness, write_witness
 from station_desk.domain.accounts import Principal
 from station_desk.errors import (
@@ -136,7 +137,7 @@ def inspect_file(path: Path, key: bytes | None = None) -> str | None:
             with closing(connect(path, key, read_only=True)) as raw:
                 raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except database_errors(key) as exc:
-            raise _wrong_key(path) from exc
+            raise open_failure(exc, path) or _wrong_key(path) from exc
     try:
         with closing(connect(path, key, read_only=True)) as raw:
             result = _quick_check(raw, path) if key is None else _size_check(raw, path)
@@ -148,8 +149,8 @@ def inspect_file(path: Path, key: bytes | None = None) -> str | None:
             if "alembic_version" in tables:
                 row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-    except database_errors(key) as exc:
-        raise DatabaseCorruptError(_corrupt_message(data_dir, str(exc))) from exc
+    except database_errors(key) as exc:  # a full disk or a read-only folder is not damage
+        raise open_failure(exc, path) or DatabaseCorruptError(_corrupt_message(data_dir, str(exc))) from exc
     if tables and app_id not in (0, APPLICATION_ID):
         raise DatabaseCorruptError(_("{path} is not a Station Desk database.").format(path=path))
     if migrate.is_newer_than_program(revision):

@@ -25,7 +25,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
-BUSY_TIMEOUT_MS = 5000
+from station_desk.db.storage_faults import read_only_uri
+
+BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 # Each page read from an encrypted file is decrypted and its MAC checked: keep more of them
 # decrypted in memory than SQLite's default 2 MB: up to 64 MB per connection, filled only
 # as pages are read (a room of a few years stays far below it).
@@ -58,7 +60,7 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: 
     """A raw DB-API connection to the database file (encrypted when `key` is given).
 
     The caller closes it. SQLCipher reports a wrong key only at the first read."""
-    target = f"{path.resolve().as_uri()}?mode=ro" if read_only else str(path)
+    target = read_only_uri(path) if read_only else str(path)
     if key is None:
         return sqlite3.connect(target, uri=read_only, timeout=timeout, check_same_thread=False)
     connection = cipher_module().connect(

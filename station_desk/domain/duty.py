@@ -23,10 +23,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from station_desk.domain.validators import to_half_width
+from station_desk.domain.validators import clean_text, to_half_width
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
 
@@ -482,9 +483,15 @@ def summarise_duty(
     )
 
 
+def hours_value(minutes: int) -> float:
+    """Minutes as hours rounded half up to one decimal (90 → 1.5, 3 → 0.1, 15 → 0.3): the
+    one rounding of hours on paper, on screen and in spreadsheets, so they agree."""
+    return float((Decimal(minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def hours_text(minutes: int) -> str:
-    """Minutes as hours with one decimal: 90 → "1.5"."""
-    return f"{minutes / 60:.1f}"
+    """Minutes as hours with one decimal: 90 → "1.5" (rounded as `hours_value`)."""
+    return f"{hours_value(minutes):.1f}"
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -504,7 +511,7 @@ def _enum(kind: type[E], value: object, field: str) -> E:
 
 
 def _text(value: str | None, field: str, max_length: int, *, strip: bool = True) -> str:
-    text = value or ""
+    text = clean_text(value or "")
     text = text.strip() if strip else text.rstrip()
     if len(text) > max_length:
         raise ValidationError(

@@ -38,7 +38,6 @@ from station_desk.domain.roles import Permission, Role
 from station_desk.domain.settings import RoomSettings, SetupData
 from station_desk.domain.validators import normalise_person_name
 from station_desk.errors import (
-    AuthenticationError,
     NotFoundError,
     StationDeskError,
     ValidationError,
@@ -52,7 +51,7 @@ from station_desk.services.settings import (
     set_flag,
     write_settings,
 )
-from station_desk.services.signin import absorb_sign_in_log, checked_password
+from station_desk.services.signin import absorb_sign_in_log, checked_password, sign_in_refused
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
 
@@ -143,25 +142,26 @@ class AccountService:
         self._check_password(name, password)
         return self.sign_in_verified(name)
 
-    def _check_password(self, username: str, password: str) -> None:
-        """Raises AuthenticationError (or AccountLockedError) unless the password is right."""
+    def _check_password(self, username: str, password: str, unlocking: bool = False) -> None:
+        """Raises AuthenticationError (or AccountLockedError) unless the password is right:
+        one answer for signing in, attempts left when unlocking the idle lock."""
         if self.db.data_dir is None:  # a database without a data folder (tools): no lockout
             if not self._opens(username, password):
-                raise AuthenticationError(_("Wrong user name or password."))
+                raise sign_in_refused()
             return
         opens = lambda: self._opens(username, password) or None  # noqa: E731
-        checked_password(self.db.data_dir, username, opens, self.now())
+        checked_password(self.db.data_dir, username, opens, self.now(), reveal=unlocking)
 
     def sign_in_verified(self, username: str) -> Principal:
         """The in-database part of signing in, after the password opened the key slot:
         the account must exist and be active; audited, with the failures noted since."""
+        log: SignInLog | None = None
         with self.db.session() as session:
             user = session.scalars(select(User).where(User.username == username)).first()
             if user is None or not user.active:
                 audit_trail.append(
                     session, AuditAction.LOGIN_FAILED, "user", details={"username": username[:64]}
                 )
-                failure = AuthenticationError(_("Wrong user name or password."))
             else:
                 log = self._absorb(session, username)  # the failures before, then this login
                 user.failed_logins = 0
@@ -171,7 +171,7 @@ class AccountService:
                 audit_trail.append(session, AuditAction.LOGIN, "user", user.id, actor=who)
         if user is None or not user.active:
             self._slots_change(lambda slots: slots.without(username))
-            raise failure
+            raise sign_in_refused()
         if log is not None and self.db.data_dir is not None:
             log.save(self.db.data_dir)
         return who
@@ -184,7 +184,7 @@ class AccountService:
 
     def confirm_password(self, actor: Principal, password: str) -> None:
         """Unlock after the idle lock: the same checks and lockout as signing in."""
-        self._check_password(actor.username, password)
+        self._check_password(actor.username, password, unlocking=True)
         with self.db.session(actor) as session:
             user = _get_user(session, actor.user_id)
             user.failed_logins = 0

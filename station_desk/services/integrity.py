@@ -12,13 +12,15 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database
+from station_desk.db.database import Database, storage_error
 from station_desk.db.models import AuditRecord, User
 from station_desk.db.witness import read_witness
 from station_desk.domain.audit import AuditAction
+from station_desk.errors import StorageError
 from station_desk.i18n import _
 
 
@@ -79,10 +81,13 @@ def restore_triggers(db: Database) -> list[str]:
     """Re-create the append-only triggers that were dropped; returns their names."""
     if db.engine.dialect.name != "sqlite":
         return []
-    with db.engine.begin() as connection:
-        missing = missing_triggers(connection)
-        for name in missing:
-            connection.exec_driver_sql(audit_trail.APPEND_ONLY_TRIGGERS[name])
+    try:
+        with db.engine.begin() as connection:
+            missing = missing_triggers(connection)
+            for name in missing:
+                connection.exec_driver_sql(audit_trail.APPEND_ONLY_TRIGGERS[name])
+    except DBAPIError as exc:  # a read-only medium, a full disk
+        raise storage_error(exc) or StorageError(str(exc.orig)) from exc
     return missing
 
 

@@ -19,12 +19,18 @@ from pathlib import Path
 from station_desk.db import migrate
 from station_desk.db.database import Database, inspect_file, storage_error
 from station_desk.db.engine import connect, database_errors, make_engine
+from station_desk.db.storage_faults import open_failure
 from station_desk.domain.audit import ChainReport
-from station_desk.errors import DatabaseCorruptError, StorageError
+from station_desk.errors import DatabaseCorruptError, StationDeskError, StorageError
 from station_desk.i18n import _
 from station_desk.paths import database_path
 from station_desk.services.audit import verify_database
-from station_desk.services.integrity import account_mismatches, compare_witness, restore_triggers
+from station_desk.services.integrity import (
+    account_mismatches,
+    compare_witness,
+    missing_triggers,
+    restore_triggers,
+)
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -118,17 +124,27 @@ def _triggers_result(data_dir: Path, key: bytes | None) -> CheckResult:
     """Re-create the audit trail's append-only triggers when they were dropped (the one
     thing a check writes), and say so."""
     name = _("Audit trail protection")
-    db = Database(make_engine(database_path(data_dir), key), data_dir, key)
+    path = database_path(data_dir)
+    reader = make_engine(path, key, read_only=True)
     try:
-        restored = restore_triggers(db)
+        with reader.connect() as connection:
+            missing = missing_triggers(connection)
+    finally:
+        reader.dispose()
+    if not missing:
+        return CheckResult(name, True, "ok")
+    names = ", ".join(missing)
+    db = Database(make_engine(path, key), data_dir, key)
+    try:
+        restore_triggers(db)
+    except StationDeskError:
+        return CheckResult(
+            name, False, _("the triggers {names} are missing; they could not be re-created here").format(names=names)
+        )
     finally:
         db.engine.dispose()
-    if not restored:
-        return CheckResult(name, True, "ok")
     return CheckResult(
-        name,
-        False,
-        _("the triggers {names} were missing; they were re-created").format(names=", ".join(restored)),
+        name, False, _("the triggers {names} were missing; they were re-created").format(names=names)
     )
 
 
@@ -167,7 +183,7 @@ def _read_pragma(path: Path, key: bytes | None, pragma: str) -> list[tuple[objec
         with closing(connect(path, key, read_only=True)) as raw:
             return list(raw.execute(f"PRAGMA {pragma}"))
     except database_errors(key) as exc:
-        raise storage_error(exc) or DatabaseCorruptError(
+        raise open_failure(exc, path) or storage_error(exc) or DatabaseCorruptError(
             _("The database file is damaged ({detail}).").format(detail=exc)
         ) from exc
 

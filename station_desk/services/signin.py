@@ -2,8 +2,9 @@
 
 `checked_password()` refuses a locked account, runs the check, and notes a failure in the
 sign-in log beside the database (`db/signin_log.py`): five wrong passwords in a row lock the
-account for five minutes. An unknown user name gets the same answer and the same count as a
-wrong password. `absorb_sign_in_log()` runs after a successful sign-in, when the database is
+account for five minutes. Signing in gets one answer (`sign_in_refused()`) whether the user
+exists, the password is wrong or the account is locked, so user names cannot be found out;
+unlocking the idle lock, where the user is known, says how many attempts are left. `absorb_sign_in_log()` runs after a successful sign-in, when the database is
 open: it writes the failures noted since into the audit trail and seals the log again,
 recording an integrity warning when the sealed part was tampered with.
 """
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.models import User
 from station_desk.db.signin_log import SignInLog
-from station_desk.domain.accounts import MAX_FAILED_LOGINS, SYSTEM, Principal
+from station_desk.domain.accounts import LOCKOUT_MINUTES, MAX_FAILED_LOGINS, SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.roles import Role
 from station_desk.errors import AccountLockedError, AuthenticationError
@@ -31,20 +32,36 @@ from station_desk.i18n import _
 T = TypeVar("T")
 
 
+def sign_in_refused() -> AuthenticationError:
+    """The one answer to a failed sign-in, whether the user exists, the password is wrong or
+    the account is locked: anything else would tell who has an account here."""
+    return AuthenticationError(
+        _("Wrong user name or password. After {n} wrong passwords in a row an account is locked "
+          "for {m} minutes.").format(n=MAX_FAILED_LOGINS, m=LOCKOUT_MINUTES)
+    )
+
+
 def checked_password(
-    data_dir: Path, username: str, check: Callable[[], T | None], now: datetime
+    data_dir: Path,
+    username: str,
+    check: Callable[[], T | None],
+    now: datetime,
+    reveal: bool = False,
 ) -> T:
-    """`check()`'s result, unless the account is locked or the check fails (None)."""
+    """`check()`'s result, unless the account is locked or the check fails (None). Only
+    with `reveal` (the idle lock) does the error say "locked" or how many attempts are left."""
     log = SignInLog.load(data_dir)
     until = log.locked_until(username, now)
     if until is not None:
         _save_quietly(log.with_failure(username, now, locked=True), data_dir)
-        raise locked_error(until, now)
+        raise locked_error(until, now) if reveal else sign_in_refused()
     result = check()
     if result is not None:
         return result
     log = log.with_failure(username, now)
     _save_quietly(log, data_dir)
+    if not reveal:
+        raise sign_in_refused()
     until = log.locked_until(username, now)
     if until is not None:
         raise locked_error(until, now)

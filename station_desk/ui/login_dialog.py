@@ -2,9 +2,10 @@
 
 It is shown before the database opens: `sign_in(username, password)` unlocks the key slot,
 opens the database and signs in (the flow's job); the room's names come from the key file.
-Wrong passwords show the service's message (attempts left, or minutes locked) and keep the
-dialog open; a successful sign-in emits `signed_in` with the `Principal`. "Use the recovery
-key…" appears when the flow offers it.
+A failed sign-in shows the service's one answer (the same for an unknown user, a wrong
+password and a locked account, so that user names cannot be found out) and keeps the dialog
+open; a successful sign-in emits `signed_in` with the `Principal`. "Use the recovery key…"
+appears when the flow offers it.
 """
 
 from __future__ import annotations
