@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from station_desk.services.vault import Vault  # noqa: E402
 from station_desk.domain.settings import SetupData  # noqa: E402
+from station_desk.services.vault import Vault  # noqa: E402
 from tests import hostile_files  # noqa: E402
 
 PASSWORD = "Bench-pass-2026"

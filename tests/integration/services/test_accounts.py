@@ -79,6 +79,7 @@ def test_wrong_passwords_lock_the_account_without_saying_so(services: Services) 
 def test_unknown_user_attempt_is_audited(services: Services, admin: Principal) -> None:
     with pytest.raises(AuthenticationError):
         services.accounts.authenticate("ghost", "whatever-123")
+    services.accounts.authenticate("admin", ADMIN_PASSWORD)  # failures are audited at a sign-in
     entries = services.audit.list_entries(admin, AuditFilter(action="login_failed"))
     assert any("ghost" in str(entry.details) for entry in entries)
 
