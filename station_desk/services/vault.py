@@ -89,17 +89,20 @@ class Vault:
         return FolderState.ENCRYPTED
 
     def _drop_unfinished_setup(self) -> None:
+        """A first-run setup that never finished leaves an empty database and its pending
+        key: both go. When in doubt (the database cannot be read now) nothing is touched."""
         pending = pending_path(self.data_dir)
         if not pending.exists():
             return
-        if KeySlots.path(self.data_dir).exists() and self.database.exists():
-            with contextlib.suppress(OSError, StationDeskError):
-                if self._set_up(bytes.fromhex(pending.read_text(encoding="ascii").strip())):
-                    pending.unlink()  # the setup committed; only the clean-up was missed
-                    return
-        for path in (self.database, *_sidecars(self.database), KeySlots.path(self.data_dir)):
-            wipe(path)
-        pending.unlink(missing_ok=True)
+        try:
+            key = bytes.fromhex(pending.read_text(encoding="ascii").strip())
+            set_up = self.database.exists() and self._set_up(key)
+        except (OSError, ValueError, StationDeskError):
+            return
+        if not set_up:
+            for path in (self.database, *_sidecars(self.database), KeySlots.path(self.data_dir)):
+                wipe(path)
+        pending.unlink(missing_ok=True)  # set up: only the clean-up was missed
 
     def _set_up(self, key: bytes) -> bool:
         services = self.open(key)

@@ -180,3 +180,37 @@ def test_an_admin_is_told_what_the_checks_at_opening_found(
     boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
     assert boxes and "account aux: the role is admin" in boxes[0].text()
     boxes[0].close()
+
+
+def test_a_plain_database_is_encrypted_when_an_admin_signs_in(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """The first start after the upgrade: the sign-in window explains the conversion, an
+    officer is refused, the admin's sign-in encrypts, then the recovery key is shown once."""
+    from station_desk.db.engine import is_plain_sqlite
+    from station_desk.paths import database_path
+    from station_desk.ui.recovery_dialogs import RecoveryKeyDialog
+    from tests.integration.trust.helpers import make_plain_room
+
+    make_plain_room(data_dir, monkeypatch)
+    runner = Flow(qtbot, None, data_dir)  # type: ignore[arg-type]
+    request.addfinalizer(runner.close)
+    request.addfinalizer(lambda: runner.flow.services and runner.flow.services.close())
+    runner.flow.start()
+    login = runner.dialog()
+    assert isinstance(login, LoginDialog) and "encrypts the database" in login.intro.text()
+    login.username.setText("officer")
+    qtbot.keyClicks(login.password, "Officer-pass-2026")
+    click(qtbot, login.sign_in_button)
+    assert "administrator" in login.error.text() and is_plain_sqlite(database_path(data_dir))
+    login.username.setText("admin")
+    login.password.clear()
+    qtbot.keyClicks(login.password, ADMIN_PASSWORD)
+    click(qtbot, login.sign_in_button)
+    shown = runner.dialog()
+    assert isinstance(shown, RecoveryKeyDialog)
+    assert not is_plain_sqlite(database_path(data_dir))
+    shown.confirmed.setChecked(True)
+    click(qtbot, shown.continue_button)
+    window = runner.flow.window
+    assert window is not None and window.isVisible() and window.principal.username == "admin"

@@ -232,3 +232,21 @@ def test_saved_documents_are_readable_by_their_owner_only(services, officer, tmp
     assert written.path.stat().st_mode & 0o777 == 0o600
     temporary = _write_temporary(tmp_path / "minutes.pdf", b"%PDF-1.4 minutes")
     assert temporary.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_pending_key_left_after_a_finished_setup_only_goes(tmp_path: Path) -> None:
+    """Killed between the setup's commit and removing the pending key: nothing is lost."""
+    from station_desk.db.keyslots import pending_path
+    from station_desk.db.private_files import write_private
+
+    data_dir = tmp_path / "room"
+    room = Vault(data_dir).open_new()
+    room.services.accounts.complete_setup(SETUP)
+    key = room.services.db.key
+    room.services.close()
+    assert key is not None
+    write_private(pending_path(data_dir), key.hex().encode("ascii"))
+    assert Vault(data_dir).state() is FolderState.ENCRYPTED
+    assert not pending_path(data_dir).exists()
+    opened, _admin = Vault(data_dir).sign_in("admin", ADMIN_PASSWORD)
+    opened.close()
