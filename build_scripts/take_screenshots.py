@@ -53,10 +53,10 @@ from station_desk.services.demo_youth import generate_youth  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
-from station_desk.ui.mediation_page import MediationPage  # noqa: E402
-from station_desk.ui.meetings_page import MeetingsPage  # noqa: E402
+from station_desk.ui.mediation.page import MediationPage  # noqa: E402
+from station_desk.ui.meetings.page import MeetingsPage  # noqa: E402
 from station_desk.ui.setup_wizard import SetupWizard  # noqa: E402
-from station_desk.ui.youth_page import YouthPage  # noqa: E402
+from station_desk.ui.youth.page import YouthPage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768

@@ -44,28 +44,28 @@ from station_desk.domain.settings import RoomSettings
 from station_desk.i18n import N_, _
 from station_desk.paths import database_path
 from station_desk.services.container import Services
-from station_desk.ui.accounts_page import AccountsPage
-from station_desk.ui.actions_page import ActionsPage
-from station_desk.ui.audit_page import AuditPage
-from station_desk.ui.backup_dialog import BackupDialog
-from station_desk.ui.contacts_page import ContactsPage
-from station_desk.ui.dialogs import open_dialog
-from station_desk.ui.duty_page import DutyPage
+from station_desk.ui.accounts.page import AccountsPage
+from station_desk.ui.audit.page import AuditPage
+from station_desk.ui.contacts.page import ContactsPage
+from station_desk.ui.duty.page import DutyPage
 from station_desk.ui.errors import user_errors
-from station_desk.ui.exchange_history import ExchangeHistoryDialog
-from station_desk.ui.export_dialog import ExportDialog
+from station_desk.ui.exchange.backup_dialog import BackupDialog
+from station_desk.ui.exchange.export_dialog import ExportDialog
+from station_desk.ui.exchange.history import ExchangeHistoryDialog
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
-from station_desk.ui.mediation_page import MediationPage
-from station_desk.ui.mediation_settings import MediationSettingsDialog
-from station_desk.ui.meetings_page import MeetingsPage
+from station_desk.ui.mediation.page import MediationPage
+from station_desk.ui.mediation.settings import MediationSettingsDialog
+from station_desk.ui.meetings.actions_page import ActionsPage
+from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
-from station_desk.ui.roster_page import RosterPage
+from station_desk.ui.roster.page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
-from station_desk.ui.volunteers_page import VolunteersPage
-from station_desk.ui.youth_page import YouthPage
+from station_desk.ui.volunteers.page import VolunteersPage
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.youth.page import YouthPage
 
 NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22

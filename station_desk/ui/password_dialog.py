@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 from station_desk.domain.accounts import Principal, check_new_password
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.ui.forms import FormDialog, check_repeat, password_edit
+from station_desk.ui.widgets.forms import FormDialog, check_repeat, password_edit
 
 
 class ChangePasswordDialog(FormDialog):

@@ -9,7 +9,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.settings import RoomSettings
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.ui.forms import FormDialog
+from station_desk.ui.widgets.forms import FormDialog
 
 MAX_IDLE_LOCK_MINUTES = 240
 

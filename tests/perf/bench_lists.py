@@ -172,16 +172,16 @@ def bench_services(services: Services, admin: Principal, runs: int) -> list[tupl
 
 PAGES = (
     ("home", "station_desk.ui.home_page", "HomePage"),
-    ("mediation", "station_desk.ui.mediation_page", "MediationPage"),
-    ("meetings", "station_desk.ui.meetings_page", "MeetingsPage"),
-    ("actions", "station_desk.ui.actions_page", "ActionsPage"),
-    ("volunteers", "station_desk.ui.volunteers_page", "VolunteersPage"),
-    ("roster", "station_desk.ui.roster_page", "RosterPage"),
-    ("duty", "station_desk.ui.duty_page", "DutyPage"),
-    ("youth", "station_desk.ui.youth_page", "YouthPage"),
-    ("contacts", "station_desk.ui.contacts_page", "ContactsPage"),
-    ("audit", "station_desk.ui.audit_page", "AuditPage"),
-    ("accounts", "station_desk.ui.accounts_page", "AccountsPage"),
+    ("mediation", "station_desk.ui.mediation.page", "MediationPage"),
+    ("meetings", "station_desk.ui.meetings.page", "MeetingsPage"),
+    ("actions", "station_desk.ui.meetings.actions_page", "ActionsPage"),
+    ("volunteers", "station_desk.ui.volunteers.page", "VolunteersPage"),
+    ("roster", "station_desk.ui.roster.page", "RosterPage"),
+    ("duty", "station_desk.ui.duty.page", "DutyPage"),
+    ("youth", "station_desk.ui.youth.page", "YouthPage"),
+    ("contacts", "station_desk.ui.contacts.page", "ContactsPage"),
+    ("audit", "station_desk.ui.audit.page", "AuditPage"),
+    ("accounts", "station_desk.ui.accounts.page", "AccountsPage"),
 )
 
 

@@ -15,15 +15,15 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import DutyActivity, DutyEntryDraft, week_start
 from station_desk.services.container import Services
-from station_desk.ui.duty_dialogs import (
+from station_desk.ui.duty.dialogs import (
     DutyEntryDialog,
     DutyPreviewDialog,
     DutyReportDialog,
     RoomHoursDialog,
     TargetDialog,
 )
-from station_desk.ui.duty_page import DutyPage
-from station_desk.ui.meeting_widgets import to_qdate
+from station_desk.ui.duty.page import DutyPage
+from station_desk.ui.widgets.inputs import to_qdate
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import TypeText, click, open_message_box
 

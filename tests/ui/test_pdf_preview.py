@@ -24,8 +24,8 @@ from station_desk.domain.meetings import (
     MeetingType,
 )
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.pdf_preview import PdfPreviewDialog, run_in_background
+from station_desk.ui.widgets import preview as pdf_preview
+from station_desk.ui.widgets.preview import PdfPreviewDialog, run_in_background
 from tests.reports_helpers import pdf_page_count, pdf_text, squash
 from tests.ui.helpers import click, open_message_box
 

@@ -31,9 +31,9 @@ from station_desk.domain.youth import (
     YouthSessionEntry,
 )
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.youth_dialogs import CloseDialog, PurposeDialog, YouthPreviewDialog
-from station_desk.ui.youth_page import YouthPage
+from station_desk.ui.widgets import preview as pdf_preview
+from station_desk.ui.youth.dialogs import CloseDialog, PurposeDialog, YouthPreviewDialog
+from station_desk.ui.youth.page import YouthPage
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 

@@ -1,0 +1,444 @@
+"""The mediation page (调解): the case register with filters, and the editor of one case.
+
+The list filters by status, dispute type, kind (治安调解 / people's mediation), the period
+received, a party's name (or its pinyin initials) and an ID number, and can show only overdue
+cases, or deleted ones too (grey, to restore them). Open cases show the days left; overdue cases
+are red and cases with a return visit due are flagged. "Case register…" prints the case register
+(调解台账) of a period or saves it as an .xlsx workbook; "Statistics…" counts a period's cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk import i18n
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import (
+    CaseQuery,
+    CaseStatus,
+    CaseSummary,
+    DisputeType,
+    MediationDocument,
+    MediationKind,
+)
+from station_desk.domain.roles import Permission
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.audit.page import DateFilter
+from station_desk.ui.errors import user_errors
+from station_desk.ui.mediation.dialogs import NewCaseDialog, enum_choice
+from station_desk.ui.mediation.editor import MediationEditor
+from station_desk.ui.mediation.preview import (
+    MediationPreviewDialog,
+    save_document,
+    suggested_name,
+)
+from station_desk.ui.mediation.statistics import StatisticsDialog
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.inputs import date_edit
+from station_desk.ui.widgets.preview import last_folder, remember_folder
+from station_desk.ui.widgets.record_page import (
+    LIST_LIMIT,
+    count_text,
+    select_record,
+    selected_record,
+)
+from station_desk.ui.widgets.rows import (
+    GREY,
+    WARN_BACKGROUND,
+    WARN_FOREGROUND,
+    StyledRowsModel,
+    row_table,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column
+
+VISIT_BACKGROUND = QColor("#fff4d6")
+
+
+def days_left_text(summary: CaseSummary) -> str:
+    parts = []
+    if summary.days_left is not None:
+        parts.append(
+            _("Overdue by {n} days").format(n=-summary.days_left)
+            if summary.overdue
+            else _("{n} days").format(n=summary.days_left)
+        )
+    if summary.visit_due:
+        parts.append(_("Return visit due"))
+    return "；".join(parts)
+
+
+def status_text(summary: CaseSummary) -> str:
+    if summary.is_deleted:
+        return _("{status} (deleted)").format(status=summary.status.label)
+    return summary.status.label
+
+
+CASE_COLUMNS = (
+    Column(N_("Case number"), lambda c: c.case_number),
+    Column(N_("Received"), lambda c: c.received_on.isoformat()),
+    Column(N_("Title"), lambda c: c.title),
+    Column(N_("Parties"), lambda c: c.party_names),
+    Column(N_("Type"), lambda c: c.dispute_type.label),
+    Column(N_("Kind"), lambda c: c.kind.label),
+    Column(N_("Status"), lambda c: status_text(c)),
+    Column(N_("Days left"), days_left_text),
+)
+
+
+def _case_style(summary: CaseSummary) -> tuple[QColor | None, QColor | None]:
+    if summary.is_deleted:
+        return GREY, None
+    if summary.overdue:
+        return WARN_FOREGROUND, WARN_BACKGROUND
+    if summary.visit_due:
+        return None, VISIT_BACKGROUND
+    return None, None
+
+
+class RegisterDialog(QDialog):
+    """The register's period, then "Print register…" (preview) or "Save as .xlsx…"."""
+
+    def __init__(self, page: MediationPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self.setWindowTitle(_("Mediation register"))
+        today = date.today()
+        self.date_from = date_edit(date(today.year, 1, 1))
+        self.date_to = date_edit(today)
+        self.explanation = QLabel(
+            _("Print the case register (调解台账) of a period, as PDF or .xlsx.")
+        )
+        self.explanation.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("From:"), self.date_from)
+        form.addRow(_("To:"), self.date_to)
+        self.preview_button = tool_button(_("Print register…"), "print", self.preview)
+        self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addWidget(self.xlsx_button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def period(self) -> tuple[date, date]:
+        return self.date_from.date().toPython(), self.date_to.date().toPython()
+
+    def _details(self) -> dict[str, object]:
+        start, end = self.period()
+        return {"from": start.isoformat(), "to": end.isoformat(), "full_ids": False}
+
+    def preview(self) -> MediationPreviewDialog:
+        services, principal = self._page._services, self._page._principal
+        start, end = self.period()
+        title = f"{start.isoformat()} – {end.isoformat()}"
+        dialog = MediationPreviewDialog(
+            services,
+            principal,
+            MediationDocument.REGISTER,
+            title,
+            lambda language: services.mediation.register_pdf(principal, start, end, language),
+            None,
+            suggested_name(MediationDocument.REGISTER, "", end),
+            self._details(),
+            self,
+        )
+        return open_dialog(dialog)
+
+    def suggested_xlsx(self) -> str:
+        name = suggested_name(MediationDocument.REGISTER, "", self.period()[1], ".xlsx")
+        return str(Path(last_folder()) / name)
+
+    def ask_xlsx(self) -> QFileDialog:
+        dialog = QFileDialog(
+            self, _("Save as .xlsx"), self.suggested_xlsx(), _("Workbooks (*.xlsx)")
+        )
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("xlsx")
+        dialog.selectFile(self.suggested_xlsx())
+        dialog.fileSelected.connect(lambda name: self.save_xlsx(Path(name)))
+        return open_dialog(dialog)
+
+    def save_xlsx(self, path: Path) -> bool:
+        services, principal = self._page._services, self._page._principal
+        start, end = self.period()
+        with user_errors(self):
+            data = services.mediation.register_xlsx(principal, start, end, i18n.current_language())
+            saved = save_document(
+                services,
+                principal,
+                None,
+                MediationDocument.REGISTER_XLSX,
+                data,
+                path,
+                self._details(),
+            )
+            remember_folder(saved.parent)
+            self.message.setText(_("Saved: {path}").format(path=saved))
+            return True
+        return False
+
+
+class CaseList(QWidget):
+    """Filters, the table of cases and the buttons acting on the chosen one."""
+
+    def __init__(self, page: MediationPage) -> None:
+        super().__init__(page)
+        self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
+        self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
+        self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
+        for combo in (self.status, self.dispute_type, self.kind):  # narrow enough for 1024 px
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+        today = date.today()
+        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
+        self.date_to = DateFilter(_("To"), today)
+        self.party = QLineEdit()
+        self.party.setPlaceholderText(_("Party name or pinyin initials"))
+        self.party.setClearButtonEnabled(True)
+        self.resident_id = QLineEdit()
+        self.resident_id.setPlaceholderText(_("ID number"))
+        self.resident_id.setClearButtonEnabled(True)
+        self.overdue_only = QCheckBox(_("Overdue only"))
+        self.show_deleted = QCheckBox(_("Show deleted"))
+        self.model = StyledRowsModel(CASE_COLUMNS, _case_style, self)
+        self.table = row_table(self.model, widths=(170, 90, 230, 150, 120, 110, 90))
+        self.count = QLabel()
+        self.new_button = tool_button(_("New case…"), "new", page.new_case)
+        self.open_button = tool_button(_("Open case"), "open", page.open_selected)
+        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
+        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
+        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
+        self.register_button = tool_button(_("Case register…"), "register", page.open_register)
+        search = tool_button(_("Search"), "search", page.search)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("Status:")), 0, 0)
+        grid.addWidget(self.status, 0, 1)
+        grid.addWidget(QLabel(_("Type:")), 0, 2)
+        grid.addWidget(self.dispute_type, 0, 3)
+        grid.addWidget(QLabel(_("Kind:")), 0, 4)
+        grid.addWidget(self.kind, 0, 5)
+        grid.addWidget(self.date_from, 0, 6)
+        grid.addWidget(self.date_to, 0, 7)
+        grid.addWidget(QLabel(_("Party:")), 1, 0)
+        grid.addWidget(self.party, 1, 1)
+        grid.addWidget(QLabel(_("ID number:")), 1, 2)
+        grid.addWidget(self.resident_id, 1, 3)
+        grid.addWidget(self.overdue_only, 1, 4, 1, 2)
+        grid.addWidget(self.show_deleted, 1, 6)
+        grid.addWidget(search, 1, 7)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.statistics_button)
+        buttons.addWidget(self.register_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.table.activated.connect(lambda _index: page.open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
+        for combo in (self.status, self.dispute_type, self.kind):
+            combo.currentIndexChanged.connect(page.search)
+        for check in (self.overdue_only, self.show_deleted):
+            check.toggled.connect(page.search)
+        for date_filter in (self.date_from, self.date_to):
+            date_filter.check.toggled.connect(page.search)
+            date_filter.edit.dateChanged.connect(page.search)
+        for edit in (self.party, self.resident_id):
+            edit.returnPressed.connect(page.search)
+            edit.textChanged.connect(lambda text: None if text else page.search())
+
+    def query(self) -> CaseQuery:
+        status, dispute = self.status.currentData(), self.dispute_type.currentData()
+        kind = self.kind.currentData()
+        return CaseQuery(
+            status=CaseStatus(status) if status else None,
+            dispute_type=DisputeType(dispute) if dispute else None,
+            kind=MediationKind(kind) if kind else None,
+            date_from=self.date_from.day(),
+            date_to=self.date_to.day(),
+            party=self.party.text().strip(),
+            resident_id=self.resident_id.text().strip(),
+            overdue_only=self.overdue_only.isChecked(),
+            include_deleted=self.show_deleted.isChecked(),
+            limit=LIST_LIMIT,
+        )
+
+    def filtered(self) -> bool:
+        """Whether a filter narrows the list ("Show deleted" only widens it)."""
+        return replace(self.query(), include_deleted=False, limit=LIST_LIMIT) != CaseQuery(
+            limit=LIST_LIMIT
+        )
+
+
+class MediationPage(QWidget):
+    """The case list and, in its place while open, the editor of one case."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.list = CaseList(self)
+        self.editor = MediationEditor(services, principal)
+        self.editor.back_requested.connect(self.show_list)
+        self.editor.saved.connect(lambda _detail: self.search())
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.editor)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        self.search()
+
+    def refresh(self) -> None:
+        self.search()
+
+    def search(self) -> None:
+        chosen = self.selected()
+        with user_errors(self):
+            rows = self._services.mediation.list_cases(self._principal, self.list.query())
+            self.list.model.set_rows(rows)
+            capped = _("The newest {n} cases are shown; narrow the filters to see others.")
+            self.list.count.setText(count_text(len(rows), _("{n} cases"), capped))
+            if not rows and not self.list.filtered():
+                self.list.count.setText(_("No cases yet. Use “New case…” to register one."))
+        if chosen is not None:
+            self.select(chosen.id)
+        self.update_buttons()
+
+    def rows(self) -> list[CaseSummary]:
+        return self.list.model.rows()
+
+    def select(self, case_id: str) -> None:
+        select_record(self.list, case_id)
+
+    def selected(self) -> CaseSummary | None:
+        return selected_record(self.list)
+
+    def update_buttons(self) -> None:
+        chosen = self.selected()
+        may_edit = self._principal.can(Permission.EDIT_RECORDS)
+        self.list.new_button.setEnabled(may_edit)
+        self.list.open_button.setEnabled(chosen is not None)
+        live = chosen is not None and not chosen.is_deleted
+        self.list.delete_button.setEnabled(
+            may_edit and live and chosen is not None and chosen.status is not CaseStatus.CLOSED
+        )
+        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
+        self.list.restore_button.setEnabled(may_edit and chosen is not None and chosen.is_deleted)
+        self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
+
+    def new_case(self) -> NewCaseDialog:
+        dialog = NewCaseDialog(self._services, self._principal, self)
+
+        def accepted() -> None:
+            if dialog.created is not None:
+                self._created(dialog.created.id)
+
+        dialog.accepted.connect(accepted)
+        return open_dialog(dialog)
+
+    def _created(self, case_id: str) -> None:
+        self.search()
+        self.select(case_id)
+        self.open_case(case_id)
+
+    def open_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self.open_case(chosen.id)
+
+    def open_case(self, case_id: str) -> None:
+        if self.is_editing() and self.editor.case and self.editor.case.id == case_id:
+            return
+        self.leave_then(lambda: self._open(case_id))
+
+    def _open(self, case_id: str) -> None:
+        with user_errors(self):
+            self.editor.load(self._services.mediation.get(self._principal, case_id))
+            self.editor.tabs.setCurrentIndex(0)
+            self.stack.setCurrentWidget(self.editor)
+            self.editor.tabs.setFocus()
+
+    def show_list(self) -> None:
+        self.stack.setCurrentWidget(self.list)
+        self.search()
+        if self.editor.case is not None:
+            self.select(self.editor.case.id)
+        self.list.table.setFocus()
+
+    def is_editing(self) -> bool:
+        return self.stack.currentWidget() is self.editor
+
+    def delete_selected(self) -> QMessageBox | None:
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        return confirm(
+            self,
+            _(
+                "Delete the case {number} {title}? It keeps its number and can be restored later."
+            ).format(number=chosen.case_number, title=chosen.title),
+            lambda: self._act(
+                lambda: self._services.mediation.delete_case(self._principal, chosen.id)
+            ),
+        )
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen.is_deleted:
+            self._act(lambda: self._services.mediation.restore_case(self._principal, chosen.id))
+
+    def _act(self, action: Callable[[], object]) -> None:
+        with user_errors(self):
+            action()
+        self.search()
+
+    def open_register(self) -> RegisterDialog:
+        return open_dialog(RegisterDialog(self))
+
+    def open_statistics(self) -> StatisticsDialog:
+        return open_dialog(StatisticsDialog(self._services, self._principal, self))
+
+    def has_unsaved_changes(self) -> bool:
+        return self.editor.is_dirty()
+
+    def leave_then(self, proceed: Callable[[], object]) -> None:
+        self.editor.leave_then(proceed)

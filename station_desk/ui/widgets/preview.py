@@ -1,0 +1,404 @@
+"""The print preview (打印预览): a generated PDF on screen, then printed or saved.
+
+`PdfPreviewDialog` builds the document off the GUI thread (a `QThreadPool` job; the cursor
+shows it is busy), loads the bytes into a `QPdfDocument` through a `QBuffer` that lives as
+long as the dialog, and shows them in a `QPdfView` with page navigation and zoom. "Print…"
+opens the system print dialog (any printer) and draws every page with `QPdfDocument.render()`;
+"Save as PDF…" asks for a file name, starting in the folder used last time. Both are audited;
+looking at the preview is not.
+
+`DocumentPreviewDialog` is the preview of any generated document: it takes a
+`produce(language) -> bytes` job, a title, the file name to suggest, and two hooks, one that
+audits a print (`record_print(target)`, before printing starts) and one that writes (and
+audits) a saved copy (`save(data, path) -> saved path`). `PdfPreviewDialog` is the one for
+the meeting documents (through `services.printing`); the mediation, youth guidance, roster,
+volunteer and duty previews are built on the generic dialog as well.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QObject,
+    QPointF,
+    QRect,
+    QSettings,
+    QSize,
+    QStandardPaths,
+    Qt,
+    QThreadPool,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk import i18n
+from station_desk.domain.accounts import Principal
+from station_desk.domain.meetings import MeetingDetail, MeetingDocument
+from station_desk.domain.roles import Permission
+from station_desk.errors import StationDeskError
+from station_desk.i18n import _
+from station_desk.paths import APP_AUTHOR, APP_NAME
+from station_desk.services.container import Services
+from station_desk.ui.errors import show_crash, show_error, user_errors
+from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
+
+LAST_FOLDER_KEY = "pdf/last_folder"
+ZOOM_STEP = 1.25
+ZOOM_MIN, ZOOM_MAX = 0.25, 4.0
+MAX_PRINT_DPI = 300  # enough for a laser printer; 1200 dpi A4 pages would need ~0.5 GB each
+POINTS_PER_INCH = 72
+
+
+def ui_settings() -> QSettings:
+    """The per-PC window settings (last folders), apart from the room's database."""
+    return QSettings(APP_AUTHOR, APP_NAME)
+
+
+def last_folder() -> str:
+    folder = str(ui_settings().value(LAST_FOLDER_KEY, "") or "")
+    if folder and Path(folder).is_dir():
+        return folder
+    return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+
+
+def remember_folder(folder: Path) -> None:
+    ui_settings().setValue(LAST_FOLDER_KEY, str(folder))
+
+
+class _JobSignals(QObject):
+    done = Signal(bytes)
+    failed = Signal(object)
+
+
+_running: set[_JobSignals] = set()  # alive until their result has been delivered
+
+
+def run_in_background(
+    work: Callable[[], bytes], done: Callable[[bytes], None], failed: Callable[[object], None]
+) -> None:
+    """Run `work` on the thread pool; `done(result)` or `failed(exception)` run on the GUI
+    thread afterwards (not at all if their receiver has been deleted by then)."""
+    signals = _JobSignals()
+    signals.done.connect(done)
+    signals.failed.connect(failed)
+    for signal in (signals.done, signals.failed):
+        signal.connect(lambda _result: _running.discard(signals))
+    _running.add(signals)
+
+    def job() -> None:
+        try:
+            result = work()
+        except Exception as exc:  # handed to the GUI thread, which decides what to show
+            signals.failed.emit(exc)
+        else:
+            signals.done.emit(result)
+
+    QThreadPool.globalInstance().start(job)
+
+
+def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
+    """Draw the printer's page range of `document` on `printer`; returns the pages printed."""
+    first = max(printer.fromPage(), 1) - 1
+    last = (printer.toPage() or document.pageCount()) - 1
+    last = min(last, document.pageCount() - 1)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise StationDeskError(_("The printer could not be started."))
+    dpi = min(printer.resolution(), MAX_PRINT_DPI)
+    try:
+        for page in range(first, last + 1):
+            if page > first:
+                printer.newPage()
+            area = painter.viewport()
+            size = document.pagePointSize(page)
+            scale = min(area.width() / size.width(), area.height() / size.height())
+            target = QRect(0, 0, round(size.width() * scale), round(size.height() * scale))
+            pixels = QSize(
+                math.ceil(size.width() / POINTS_PER_INCH * dpi),
+                math.ceil(size.height() / POINTS_PER_INCH * dpi),
+            )
+            painter.drawImage(target, document.render(page, pixels))
+    finally:
+        painter.end()
+    return max(0, last - first + 1)
+
+
+Producer = Callable[[str], bytes]
+
+
+class DocumentPreviewDialog(QDialog):
+    """Preview of one generated document with Print… and Save as PDF…; `loaded` when shown.
+
+    `produce(language)` builds the PDF off the GUI thread; `record_print(target)` audits a
+    print (an error stops it); `save(data, path)` writes and audits a copy, returning where."""
+
+    loaded = Signal()
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        principal: Principal,
+        document_label: str,
+        title: str,
+        produce: Producer,
+        filename: str,
+        record_print: Callable[[str], object],
+        save: Callable[[bytes, Path], Path],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._principal = principal
+        self.title = title
+        self.produce = produce
+        self.filename = filename
+        self._record_print = record_print
+        self._write = save
+        self.data: bytes = b""
+        self._busy = False
+        self._buffer = QBuffer(self)
+        self.pdf = QPdfDocument(self)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.pdf)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.page_label = QLabel()
+        self.message = QLabel(_("Preparing the document…"))
+        self.setWindowTitle(_("{document} — {title}").format(document=document_label, title=title))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._toolbar())
+        layout.addWidget(self.message)
+        layout.addWidget(self.view, 1)
+        self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
+        self.pdf.pageCountChanged.connect(self._show_page_number)
+        self._fit_screen()
+        self._set_ready(False)
+        self.generate()
+
+    # -- building --------------------------------------------------------------------------
+    def _toolbar(self) -> QToolBar:
+        bar = QToolBar()
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.previous_action = self._add(
+            bar, _("Previous page"), "previous", self.previous_page, "PgUp"
+        )
+        bar.addWidget(self.page_label)
+        self.next_action = self._add(bar, _("Next page"), "next", self.next_page, "PgDown")
+        bar.addSeparator()
+        self.zoom_out_action = self._add(bar, _("Zoom out"), "zoom-out", self.zoom_out, "Ctrl+-")
+        self.zoom_in_action = self._add(bar, _("Zoom in"), "zoom-in", self.zoom_in, "Ctrl++")
+        self.fit_action = self._add(bar, _("Fit width"), "fit-width", self.fit_width, "Ctrl+0")
+        bar.addSeparator()
+        self.print_action = self._add(bar, _("Print…"), "print", self.print_document, "Ctrl+P")
+        self.save_action = self._add(bar, _("Save as PDF…"), "save-pdf", self.save_as, "Ctrl+S")
+        for action in (
+            self.previous_action,
+            self.next_action,
+            self.zoom_out_action,
+            self.zoom_in_action,
+            self.fit_action,
+        ):
+            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        return bar
+
+    def _add(
+        self, bar: QToolBar, text: str, icon_name: str, slot: Callable[[], object], keys: str
+    ):  # -> QAction
+        action = bar.addAction(icon(icon_name), text)
+        action.setShortcut(QKeySequence(keys))
+        action.setToolTip(
+            f"{text} ({QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)})"
+        )
+        action.triggered.connect(slot)
+        return action
+
+    def _fit_screen(self) -> None:
+        screen = QGuiApplication.primaryScreen()
+        available = screen.availableGeometry().size() if screen else QSize(1366, 728)
+        self.resize(min(1000, available.width() - 40), max(480, available.height() - 60))
+
+    # -- generating ------------------------------------------------------------------------
+    def generate(self) -> None:
+        """Build the PDF on the thread pool; `loaded` is emitted once it is shown."""
+        produce, language = self.produce, i18n.current_language()
+        self._set_busy(True)
+        run_in_background(lambda: produce(language), self._generated, self._generation_failed)
+
+    def _generated(self, data: bytes) -> None:
+        self._set_busy(False)
+        self.data = data
+        self._buffer.close()
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.pdf.load(self._buffer)
+        self.message.hide()
+        self._set_ready(self.pdf.pageCount() > 0)
+        self._show_page_number()
+        self.loaded.emit()
+
+    def _generation_failed(self, error: object) -> None:
+        self._set_busy(False)
+        if isinstance(error, StationDeskError):
+            self.message.setText(str(error))
+            self.failed.emit(str(error))
+            show_error(self, error)
+        elif isinstance(error, BaseException):
+            self.message.setText(_("The document could not be made."))
+            self.failed.emit(str(error))
+            show_crash(type(error), error, error.__traceback__)
+
+    def _set_busy(self, busy: bool) -> None:
+        if busy and not self._busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        elif self._busy and not busy:
+            QGuiApplication.restoreOverrideCursor()
+        self._busy = busy
+
+    def _set_ready(self, ready: bool) -> None:
+        for action in (
+            self.previous_action,
+            self.next_action,
+            self.zoom_in_action,
+            self.zoom_out_action,
+            self.fit_action,
+        ):
+            action.setEnabled(ready)
+        may_print = ready and self._principal.can(Permission.PRINT)
+        self.print_action.setEnabled(may_print)
+        self.save_action.setEnabled(may_print)
+
+    def done(self, result: int) -> None:
+        self._set_busy(False)
+        super().done(result)
+
+    # -- navigating ------------------------------------------------------------------------
+    def page_count(self) -> int:
+        return self.pdf.pageCount()
+
+    def current_page(self) -> int:
+        return self.view.pageNavigator().currentPage()
+
+    def go_to_page(self, page: int) -> None:
+        if 0 <= page < self.page_count():
+            navigator = self.view.pageNavigator()
+            navigator.jump(page, QPointF(), navigator.currentZoom())
+            self._show_page_number()
+
+    def previous_page(self) -> None:
+        self.go_to_page(self.current_page() - 1)
+
+    def next_page(self) -> None:
+        self.go_to_page(self.current_page() + 1)
+
+    def _show_page_number(self) -> None:
+        total = self.page_count()
+        current = self.current_page() + 1 if total else 0
+        self.page_label.setText(_("Page {page} of {total}").format(page=current, total=total))
+        self.previous_action.setEnabled(current > 1)
+        self.next_action.setEnabled(current < total)
+
+    def zoom_in(self) -> None:
+        self._zoom(self.view.zoomFactor() * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self._zoom(self.view.zoomFactor() / ZOOM_STEP)
+
+    def _zoom(self, factor: float) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(min(ZOOM_MAX, max(ZOOM_MIN, factor)))
+
+    def fit_width(self) -> None:
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+
+    # -- printing and saving ---------------------------------------------------------------
+    def print_document(self) -> QPrintDialog:
+        """Open the system print dialog (not blocking); printing starts when it is accepted."""
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.title)
+        printer.setFromTo(1, self.page_count())
+        dialog = QPrintDialog(printer, self)
+        dialog.setMinMax(1, self.page_count())
+        dialog.accepted.connect(lambda: self.print_to(printer))
+        delete_on_close(dialog)
+        QDialog.open(dialog)  # QPrintDialog.open() itself wants a receiver and a slot
+        return dialog
+
+    def print_to(self, printer: QPrinter) -> bool:
+        """Print on `printer` (already set up) and audit it; False when it failed."""
+        with user_errors(self):
+            target = printer.printerName() or printer.outputFileName()
+            self._record_print(target)
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                print_pages(self.pdf, printer)
+            finally:
+                QGuiApplication.restoreOverrideCursor()
+            return True
+        return False
+
+    def suggested_path(self) -> str:
+        return str(Path(last_folder()) / self.filename)
+
+    def save_as(self) -> QFileDialog:
+        """Ask where to save (non-blocking); `save_to()` runs with the chosen file."""
+        dialog = QFileDialog(self, _("Save as PDF"), self.suggested_path(), _("PDF files (*.pdf)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(self.suggested_path())
+        dialog.fileSelected.connect(lambda name: self.save_to(Path(name)))
+        return open_dialog(dialog)
+
+    def save_to(self, path: Path) -> bool:
+        """Write the previewed PDF to `path` (audited); remembers the folder."""
+        with user_errors(self):
+            saved = self._write(self.data, path)
+            remember_folder(saved.parent)
+            self.message.setText(_("Saved: {path}").format(path=saved))
+            self.message.show()
+            return True
+        return False
+
+
+class PdfPreviewDialog(DocumentPreviewDialog):
+    """Preview of one meeting document, audited through `services.printing`."""
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        meeting: MeetingDetail,
+        document: MeetingDocument,
+        parent: QWidget | None = None,
+    ) -> None:
+        kind = MeetingDocument(document)
+        printing = services.printing
+        super().__init__(
+            principal,
+            kind.label,
+            meeting.title,
+            lambda language: printing.meeting_document(principal, meeting.id, kind, language),
+            printing.suggested_filename(meeting, kind),
+            lambda target: printing.record_output(principal, meeting.id, kind, "print", target),
+            lambda data, path: printing.save_pdf(principal, meeting.id, kind, data, path),
+            parent,
+        )
+        self.meeting = meeting
+        self.document_kind = kind

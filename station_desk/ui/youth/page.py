@@ -1,0 +1,416 @@
+"""The youth guidance page (青少年帮教): the list of subjects (names masked), and in its place
+while open, the file of one subject (`YouthEditor`).
+
+Auxiliary police see only a notice that the module holds sealed records of minors: no list,
+no counts. For others the list shows the subjects they may see — name masked (surname + 某),
+gender, age (under 14 flagged), group, risk grade (coloured), status, officer and when the
+next session is due (overdue flagged) — filtered by text (name, pinyin, initials, a whole ID
+number), group, grade, status, "due or overdue only" and deleted ones (to restore them).
+Opening a subject asks the purpose (audited) before the full file is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
+from station_desk.domain.youth import (
+    AccessBasis,
+    RiskGrade,
+    SubjectQuery,
+    SubjectStatus,
+    SubjectSummary,
+    YouthGroup,
+)
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.services.youth import DUE_WITHIN_DAYS
+from station_desk.ui.errors import user_errors
+from station_desk.ui.mediation.dialogs import enum_choice, gender_text
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.record_page import (
+    LIST_LIMIT,
+    count_text,
+    select_record,
+    selected_record,
+)
+from station_desk.ui.widgets.rows import (
+    GREY,
+    WARN_BACKGROUND,
+    WARN_FOREGROUND,
+    StyledRowsModel,
+    row_table,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column, Index
+from station_desk.ui.youth.dialogs import (
+    GRADE_BACKGROUNDS,
+    GRADE_COLOURS,
+    NewSubjectDialog,
+    PurposeDialog,
+    StatisticsDialog,
+)
+from station_desk.ui.youth.editor import YouthEditor
+
+GRADE_COLUMN = 5
+
+
+def age_text(summary: SubjectSummary) -> str:
+    if summary.under_14:
+        return _("{age} ⚠ under 14").format(age=summary.age)
+    return str(summary.age)
+
+
+def due_text(summary: SubjectSummary) -> str:
+    if summary.next_due is None or summary.days_left is None:
+        return ""
+    if summary.overdue:
+        return _("{date} — overdue by {n} days").format(
+            date=summary.next_due.isoformat(), n=-summary.days_left
+        )
+    return _("{date} (in {n} days)").format(date=summary.next_due.isoformat(), n=summary.days_left)
+
+
+def status_text(summary: SubjectSummary) -> str:
+    if summary.is_deleted:
+        return _("{status} (deleted)").format(status=summary.status.label)
+    return summary.status.label
+
+
+SUBJECT_COLUMNS = (
+    Column(N_("Name"), lambda s: s.masked_name),
+    Column(N_("Gender"), lambda s: gender_text(s.gender)),
+    Column(N_("Age"), age_text),
+    Column(N_("Group"), lambda s: s.group.label),
+    Column(N_("Status"), status_text),
+    Column(N_("Risk grade"), lambda s: s.risk_grade.label),
+    Column(N_("Officer"), lambda s: s.officer_name),
+    Column(N_("Next session due"), due_text),
+)
+
+
+def _subject_style(summary: SubjectSummary) -> tuple[QColor | None, QColor | None]:
+    if summary.is_deleted:
+        return GREY, None
+    if summary.overdue:
+        return WARN_FOREGROUND, WARN_BACKGROUND
+    return None, None
+
+
+class SubjectsModel(StyledRowsModel):
+    """The subject rows; the risk grade cell in its colour."""
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and index.column() == GRADE_COLUMN:
+            summary: SubjectSummary = self.row_at(index.row())
+            if not summary.is_deleted:
+                if role == Qt.ItemDataRole.ForegroundRole:
+                    return QBrush(QColor(GRADE_COLOURS[summary.risk_grade]))
+                if role == Qt.ItemDataRole.BackgroundRole:
+                    return QBrush(QColor(GRADE_BACKGROUNDS[summary.risk_grade]))
+        return super().data(index, role)
+
+
+class RestrictedNotice(QWidget):
+    """What auxiliary police see: the module exists, nothing more."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        title = QLabel(_("Youth guidance"))
+        title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        self.text = QLabel(
+            _(
+                "This module holds sealed records of minors and young people. It is open only "
+                "to administrators and to the officers assigned to a subject."
+            )
+        )
+        self.text.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.text.setMaximumWidth(560)
+
+
+class SubjectList(QWidget):
+    """Filters, the table of subjects and the buttons acting on the chosen one."""
+
+    def __init__(self, page: YouthPage) -> None:
+        super().__init__(page)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(_("Name, pinyin initials or ID number"))
+        self.text.setClearButtonEnabled(True)
+        self.group = enum_choice(list(YouthGroup), empty=_("All groups"))
+        self.grade = enum_choice(list(RiskGrade), empty=_("All grades"))
+        self.status = enum_choice(list(SubjectStatus), empty=_("All statuses"))
+        for combo in (self.group, self.grade, self.status):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(8)
+        self.due_only = QCheckBox(_("Due or overdue only"))
+        self.show_deleted = QCheckBox(_("Show deleted"))
+        self.model = SubjectsModel(SUBJECT_COLUMNS, _subject_style, self)
+        self.table = row_table(self.model, widths=(90, 60, 110, 200, 110, 130, 90))
+        self.count = QLabel()
+        self.due_banner = QLabel()
+        self.due_banner.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.new_button = tool_button(_("Register subject…"), "new", page.new_subject)
+        self.open_button = tool_button(_("Open file…"), "open", page.open_selected)
+        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
+        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
+        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
+        search = tool_button(_("Search"), "search", page.search)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("Find:")), 0, 0)
+        grid.addWidget(self.text, 0, 1)
+        grid.addWidget(QLabel(_("Group:")), 0, 2)
+        grid.addWidget(self.group, 0, 3)
+        grid.addWidget(QLabel(_("Grade:")), 0, 4)
+        grid.addWidget(self.grade, 0, 5)
+        grid.addWidget(QLabel(_("Status:")), 0, 6)
+        grid.addWidget(self.status, 0, 7)
+        grid.addWidget(self.due_only, 1, 1)
+        grid.addWidget(self.show_deleted, 1, 3)
+        grid.addWidget(search, 1, 7)
+        grid.setColumnStretch(1, 2)
+        grid.setColumnStretch(3, 1)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.statistics_button)
+        sealed = QLabel(
+            _("Sealed records of minors: names are masked; opening a file asks the purpose.")
+        )
+        sealed.setStyleSheet("color: #8a5a00;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(sealed)
+        layout.addLayout(grid)
+        layout.addLayout(buttons)
+        layout.addWidget(self.due_banner)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self.table.activated.connect(lambda _index: page.open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
+        for combo in (self.group, self.grade, self.status):
+            combo.currentIndexChanged.connect(page.search)
+        for check in (self.due_only, self.show_deleted):
+            check.toggled.connect(page.search)
+        self.text.returnPressed.connect(page.search)
+        self.text.textChanged.connect(lambda text: None if text else page.search())
+        delete_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, page.delete_selected)
+        delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
+
+    def query(self) -> SubjectQuery:
+        group, grade, status = (
+            self.group.currentData(),
+            self.grade.currentData(),
+            self.status.currentData(),
+        )
+        return SubjectQuery(
+            text=self.text.text().strip(),
+            group=YouthGroup(group) if group else None,
+            risk_grade=RiskGrade(grade) if grade else None,
+            status=SubjectStatus(status) if status else None,
+            due_within=DUE_WITHIN_DAYS if self.due_only.isChecked() else None,
+            include_deleted=self.show_deleted.isChecked(),
+            limit=LIST_LIMIT,
+        )
+
+
+class YouthPage(QWidget):
+    """The masked list and, in its place while open, the file of one subject."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.may_view = services.youth.may_view(principal)
+        self.stack = QStackedWidget()
+        self.notice = RestrictedNotice()
+        self.stack.addWidget(self.notice)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+        self.list: SubjectList | None = None
+        self.editor: YouthEditor | None = None
+        if not self.may_view:
+            return
+        self.list = SubjectList(self)
+        self.editor = YouthEditor(services, principal)
+        self.editor.back_requested.connect(self.show_list)
+        self.editor.saved.connect(lambda _file: self.search())
+        self.stack.addWidget(self.list)
+        self.stack.addWidget(self.editor)
+        self.stack.setCurrentWidget(self.list)
+        self.search()
+
+    def refresh(self) -> None:
+        if self.may_view and not self.is_editing():
+            self.search()
+
+    def search(self) -> None:
+        if self.list is None:
+            return
+        chosen = self.selected()
+        with user_errors(self):
+            query = self.list.query()
+            rows = self._services.youth.list_subjects(self._principal, query)
+            self.list.model.set_rows(rows)
+            capped = _("The first {n} subjects are shown; narrow the filters.")
+            text = count_text(len(rows), _("{n} subjects"), capped)
+            if not rows and query == SubjectQuery(limit=query.limit):  # no filter at all
+                text = _("No subjects yet. Use “Register subject…” to add one.")
+            self.list.count.setText(text)
+            due = self._services.youth.due_sessions(self._principal)
+            overdue = sum(1 for d in due if d.overdue)
+            self.list.due_banner.setText(
+                _("Sessions due within a week: {due} (overdue: {overdue})").format(
+                    due=len(due), overdue=overdue
+                )
+                if due
+                else ""
+            )
+            self.list.due_banner.setVisible(bool(due))
+        if chosen is not None:
+            self.select(chosen.id)
+        self.update_buttons()
+
+    def rows(self) -> list[SubjectSummary]:
+        return self.list.model.rows() if self.list is not None else []
+
+    def select(self, subject_id: str) -> None:
+        assert self.list is not None
+        select_record(self.list, subject_id)
+
+    def selected(self) -> SubjectSummary | None:
+        return selected_record(self.list) if self.list is not None else None
+
+    def update_buttons(self) -> None:
+        if self.list is None:
+            return
+        chosen = self.selected()
+        may_edit = self._principal.can(Permission.EDIT_RECORDS)
+        self.list.new_button.setEnabled(may_edit)
+        self.list.open_button.setEnabled(chosen is not None)
+        live = chosen is not None and not chosen.is_deleted
+        # access granted by the administrator is read-only
+        may_change = may_edit and chosen is not None and chosen.access is not AccessBasis.GRANTED
+        self.list.delete_button.setEnabled(
+            may_change and live and chosen is not None and chosen.status is SubjectStatus.OPEN
+        )
+        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
+        self.list.restore_button.setEnabled(may_change and chosen is not None and chosen.is_deleted)
+        self.list.statistics_button.setEnabled(self._principal.can(Permission.PRINT))
+
+    # -- acting --------------------------------------------------------------------------
+    def new_subject(self) -> NewSubjectDialog:
+        dialog = NewSubjectDialog(self._services, self._principal, self)
+
+        def accepted() -> None:
+            if dialog.created is not None and self.editor is not None:
+                self.search()
+                self.select(dialog.created.id)
+                # the officer who registered the subject typed it in: shown without asking again
+                self.editor.load(dialog.created, purpose=_("Registration"))
+                self._show_editor()
+
+        dialog.accepted.connect(accepted)
+        return open_dialog(dialog)
+
+    def open_selected(self) -> PurposeDialog | None:
+        chosen = self.selected()
+        return self.open_subject(chosen.id) if chosen is not None else None
+
+    def open_subject(self, subject_id: str) -> PurposeDialog | None:
+        """Ask the purpose; the file opens (audited) only when one is given."""
+        if self.editor is None:
+            return None
+        summary = next((s for s in self.rows() if s.id == subject_id), None)
+        title = _("Open the file of {name}").format(name=summary.masked_name if summary else "")
+        dialog = PurposeDialog(title, lambda purpose: self._open(subject_id, purpose), "", self)
+        return open_dialog(dialog)
+
+    def _open(self, subject_id: str, purpose: str) -> None:
+        assert self.editor is not None
+        subject = self._services.youth.open_file(self._principal, subject_id, purpose)
+        self.editor.load(subject, purpose=" ".join(purpose.split()))
+        self._show_editor()
+
+    def _show_editor(self) -> None:
+        assert self.editor is not None
+        self.editor.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self.editor)
+        self.editor.tabs.setFocus()
+
+    def show_list(self) -> None:
+        if self.list is None or self.editor is None:
+            return
+        last = self.editor.subject.id if self.editor.subject else None
+        self.editor.forget()
+        self.stack.setCurrentWidget(self.list)
+        self.search()
+        if last is not None:
+            self.select(last)
+        self.list.table.setFocus()
+
+    def is_editing(self) -> bool:
+        return self.editor is not None and self.stack.currentWidget() is self.editor
+
+    def delete_selected(self) -> QMessageBox | None:
+        chosen = self.selected()
+        if chosen is None or chosen.is_deleted or not self._principal.can(Permission.EDIT_RECORDS):
+            return None
+        if chosen.access is AccessBasis.GRANTED:  # a grant is read-only
+            return None
+        return confirm(
+            self,
+            _("Delete the subject {name}? It can be restored later.").format(
+                name=chosen.masked_name
+            ),
+            lambda: self._act(
+                lambda: self._services.youth.delete_subject(self._principal, chosen.id)
+            ),
+        )
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen.is_deleted:
+            self._act(lambda: self._services.youth.restore_subject(self._principal, chosen.id))
+
+    def _act(self, action: Callable[[], object]) -> None:
+        with user_errors(self):
+            action()
+        self.search()
+
+    def open_statistics(self) -> StatisticsDialog:
+        return open_dialog(StatisticsDialog(self._services, self._principal, self))
+
+    # -- leaving -------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self.is_editing() and self.editor is not None and self.editor.is_dirty()
+
+    def leave_then(self, proceed: Callable[[], object]) -> None:
+        if self.editor is None or not self.is_editing():
+            proceed()
+            return
+        self.editor.leave_then(proceed)
