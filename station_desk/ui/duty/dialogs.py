@@ -47,10 +47,9 @@ from station_desk.domain.volunteers import RosterDocument
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.mediation.dialogs import enum_choice, text_box
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.forms import FormDialog
-from station_desk.ui.widgets.inputs import date_edit, to_qdate
+from station_desk.ui.widgets.inputs import date_edit, enum_choice, text_box, to_qdate
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
 from station_desk.ui.widgets.rows import tool_button
 

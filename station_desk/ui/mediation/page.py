@@ -47,7 +47,7 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.audit.page import DateFilter
 from station_desk.ui.errors import user_errors
-from station_desk.ui.mediation.dialogs import NewCaseDialog, enum_choice
+from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.preview import (
     MediationPreviewDialog,
@@ -56,7 +56,7 @@ from station_desk.ui.mediation.preview import (
 )
 from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.inputs import date_edit
+from station_desk.ui.widgets.inputs import date_edit, enum_choice
 from station_desk.ui.widgets.preview import last_folder, remember_folder
 from station_desk.ui.widgets.record_page import (
     LIST_LIMIT,

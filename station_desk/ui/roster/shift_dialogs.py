@@ -48,10 +48,9 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.mediation.dialogs import text_box
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.forms import FieldForm, FormDialog
-from station_desk.ui.widgets.inputs import OptionalDate, date_edit, to_qdate
+from station_desk.ui.widgets.inputs import OptionalDate, date_edit, text_box, to_qdate
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 

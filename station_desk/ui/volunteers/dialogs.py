@@ -61,10 +61,15 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.contacts.page import RecordList
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.mediation.dialogs import enum_choice, gender_text, text_box
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog
-from station_desk.ui.widgets.inputs import OptionalDate, date_edit
+from station_desk.ui.widgets.inputs import (
+    OptionalDate,
+    date_edit,
+    enum_choice,
+    gender_text,
+    text_box,
+)
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 

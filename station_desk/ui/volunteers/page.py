@@ -40,10 +40,10 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.mediation.dialogs import gender_text
 from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.inputs import gender_text
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
 from station_desk.ui.widgets.rows import (
     GREY,

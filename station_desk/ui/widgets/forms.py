@@ -12,6 +12,7 @@ differ, and close at once when nothing changed. Saving never asks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -48,8 +49,10 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.fields import DeclaredFields
 
 ERROR_STYLE = "color: #b00020;"
+W = TypeVar("W", bound=QWidget)
 
 
 def password_edit() -> QLineEdit:
@@ -73,8 +76,9 @@ class FieldForm(QFormLayout):
         self._errors: dict[str, QLabel] = {}
         self._aliases: dict[str, str] = {}
 
-    def add_field(self, key: str, widget: QWidget, *aliases: str) -> QWidget:
-        """Add a row for `key`; `aliases` are other field names a service may use for it."""
+    def add_field(self, key: str, widget: W, *aliases: str, at: int = -1) -> W:
+        """Add a row for `key` (at row `at`, or last); `aliases` are other field names a
+        service may use for it."""
         label = QLabel()
         label.setBuddy(widget)
         error = QLabel()
@@ -87,13 +91,23 @@ class FieldForm(QFormLayout):
         column.setSpacing(2)
         column.addWidget(widget)
         column.addWidget(error)
-        self.addRow(label, cell)
+        self.insertRow(at, label, cell)
         self._labels[key], self._widgets[key], self._errors[key] = label, widget, error
         self._aliases.update(dict.fromkeys((key, *aliases), key))
         return widget
 
     def set_label(self, key: str, text: str) -> None:
         self._labels[key].setText(text)
+
+    def row_of(self, widget: QWidget) -> int:
+        """The row of a field's input (its cell holds the input and its error)."""
+        return self.getWidgetPosition(widget.parentWidget())[0]
+
+    def show_row(self, widget: QWidget, visible: bool) -> None:
+        """Show or hide the row of a field's input."""
+        cell = widget.parentWidget()
+        if cell is not None:
+            self.setRowVisible(cell, visible)
 
     def knows(self, field: str) -> bool:
         return field in self._aliases
@@ -262,9 +276,10 @@ class GuardedDialog(QDialog):
             self._discarding = False
 
 
-class FormDialog(GuardedDialog):
+class FormDialog(GuardedDialog, DeclaredFields):
     """One FieldForm with OK and Cancel; OK runs `save()` and closes only when it succeeds.
-    Cancel with changed inputs asks first (see `GuardedDialog`)."""
+    Cancel with changed inputs asks first (see `GuardedDialog`). The dialog's declared fields
+    (`ui/widgets/fields.py`) are in the form once `__init__` has run."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -280,6 +295,7 @@ class FormDialog(GuardedDialog):
         layout.addStretch(1)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
+        self.build_fields(self.form)
 
     def save(self) -> None:
         """Call the service; raise StationDeskError to keep the dialog open."""

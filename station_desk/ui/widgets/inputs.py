@@ -1,19 +1,73 @@
-"""Small inputs of the meeting forms: optional date / date-time, and a name box with choices.
+"""Small inputs of the forms: a choice of an enum's members, a text box, gender, optional date /
+date-time, and a name box with choices.
 
-Meeting times are naive local wall-clock times (see `domain/meetings.py`): the widgets give
-and take naive `datetime`s and `date`s, never time zones.
+Times are naive local wall-clock times (see `domain/meetings.py`): the widgets give and take
+naive `datetime`s and `date`s, never time zones.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from enum import Enum
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QDateTimeEdit, QHBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from station_desk.domain.enums import Gender
+from station_desk.i18n import _
 
 DATE_FORMAT = "yyyy-MM-dd"
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+
+
+def enum_choice(members: Sequence[Enum], current: object = None, empty: str | None = None) -> QComboBox:
+    """The members' labels as choices (their values as data); `empty` first, for "any"/"none"."""
+    combo = QComboBox()
+    if empty is not None:
+        combo.addItem(empty, None)
+    for member in members:
+        combo.addItem(member.label, member.value)  # type: ignore[attr-defined]
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(str(current))))
+    return combo
+
+
+def set_choice(combo: QComboBox, data: object) -> None:
+    """Choose the item whose data is `data` (the first item when none is)."""
+    combo.setCurrentIndex(max(0, combo.findData(None if data is None else str(data))))
+
+
+def text_box(text: str = "", height: int = 70) -> QPlainTextEdit:
+    box = QPlainTextEdit(text)
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(height)
+    return box
+
+
+def gender_text(gender: Gender | None) -> str:
+    if gender is None:
+        return ""
+    return _("Male") if Gender(gender) is Gender.MALE else _("Female")
+
+
+def gender_choice(current: Gender | None, empty: str = "") -> QComboBox:
+    """Male, female, and first `empty` (by default "Not known") for None."""
+    combo = QComboBox()
+    combo.addItem(empty or _("Not known"), None)
+    for gender in Gender:
+        combo.addItem(gender_text(gender), gender.value)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(Gender(current).value)))
+    return combo
 
 
 def to_qdate(day: date) -> QDate:

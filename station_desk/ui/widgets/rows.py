@@ -125,6 +125,18 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
     return table
 
 
+def chosen_row(table: QTableView) -> int:
+    """The row chosen in `table`, or -1."""
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else -1
+
+
+def chosen_entry(table: QTableView) -> Any:
+    """The entry (a DTO) of the row chosen in a table of a `RowsModel`, or None."""
+    row, model = chosen_row(table), table.model()
+    return model.row_at(row) if row >= 0 and isinstance(model, RowsModel) else None
+
+
 def lock_input(widget: QWidget, locked: bool) -> None:
     """Make an input read-only: text stays selectable, other inputs are disabled."""
     if isinstance(widget, QLineEdit | QPlainTextEdit):

@@ -63,10 +63,18 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.mediation.dialogs import enum_choice, gender_choice, gender_text, text_box
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.forms import FieldForm, FormDialog
-from station_desk.ui.widgets.inputs import OptionalDate, date_edit, to_qdate
+from station_desk.ui.widgets.inputs import (
+    OptionalDate,
+    date_edit,
+    enum_choice,
+    gender_choice,
+    gender_text,
+    set_choice,
+    text_box,
+    to_qdate,
+)
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, Producer
 from station_desk.ui.widgets.rows import EditableRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
@@ -89,10 +97,6 @@ GUARDIAN_COLUMNS = (
 
 def grade_html(grade: RiskGrade) -> str:
     return f"<b style='color:{GRADE_COLOURS[grade]}'>● {grade.label}</b>"
-
-
-def set_combo(combo: QComboBox, value: object) -> None:
-    combo.setCurrentIndex(max(0, combo.findData(None if value is None else str(value))))
 
 
 class PurposeDialog(FormDialog):
@@ -324,13 +328,13 @@ class ParticularsForm(QWidget):
             return
         self.name.setText(values.name)
         self.resident_id.setText(values.resident_id)
-        set_combo(self.gender, values.gender.value if values.gender else None)
+        set_choice(self.gender, values.gender.value if values.gender else None)
         if values.birth_date:
             self.birth_date.setDate(to_qdate(values.birth_date))
         self.phone.setText(values.phone)
         self.school_or_work.setText(values.school_or_work)
         self.address.setText(values.address)
-        set_combo(self.group, values.group.value)
+        set_choice(self.group, values.group.value)
         if values.registered_on:
             self.registered_on.setDate(to_qdate(values.registered_on))
         self.reason.setPlainText(values.reason)
@@ -405,7 +409,7 @@ class NewSubjectDialog(FormDialog):
         self.particulars.set_values(None)
         form = self.form
         self.risk_grade = form.add_field("risk_grade", enum_choice(list(RiskGrade)))
-        set_combo(self.risk_grade, RiskGrade.YELLOW.value)
+        set_choice(self.risk_grade, RiskGrade.YELLOW.value)
         self.grade_reason = form.add_field("grade_reason", QLineEdit())
         self.officer = form.add_field("officer_user_id", QComboBox())
         form.set_label("risk_grade", _("Risk grade:"))
@@ -416,7 +420,7 @@ class NewSubjectDialog(FormDialog):
             with user_errors(self):
                 for choice in services.youth.officer_choices(principal):
                     self.officer.addItem(choice.name, choice.user_id)
-            set_combo(self.officer, principal.user_id)
+            set_choice(self.officer, principal.user_id)
         else:
             self.officer.addItem(principal.display_name, principal.user_id)
             self.officer.setEnabled(False)
@@ -478,7 +482,7 @@ class GradeChangeDialog(FormDialog):
         self.form.set_label("changed_on", _("Date:"))
         self.form.set_label("reason", _("Reason:"))
         others = [g for g in RiskGrade if g is not subject.risk_grade]
-        set_combo(self.grade, others[0].value)
+        set_choice(self.grade, others[0].value)
         self.mark_clean()
 
     def snapshot(self) -> object:
@@ -563,7 +567,7 @@ class TeamMemberDialog(FormDialog):
     def _chosen(self, _row: int) -> None:
         candidate = self.candidate()
         if candidate is not None:
-            set_combo(self.role, candidate.suggested_role.value)
+            set_choice(self.role, candidate.suggested_role.value)
 
     def snapshot(self) -> object:
         candidate = self.candidate()

@@ -47,9 +47,9 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.mediation.dialogs import text_box
 from station_desk.ui.widgets.dialogs import ask_to_save, confirm, open_dialog
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.inputs import set_choice, text_box
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
     button_row,
@@ -70,7 +70,6 @@ from station_desk.ui.youth.dialogs import (
     TeamMemberDialog,
     YouthPreviewDialog,
     grade_html,
-    set_combo,
     suggested_name,
 )
 
@@ -420,7 +419,7 @@ class YouthEditor(QWidget):
             for choice in self._services.youth.officer_choices(self._principal):
                 self.officer_choice.addItem(choice.name, choice.user_id)
             self.grant_model.set_rows(self._services.youth.grants(self._principal, subject.id))
-        set_combo(self.officer_choice, subject.officer_user_id)
+        set_choice(self.officer_choice, subject.officer_user_id)
 
     def _may_edit(self, subject: SubjectFile) -> bool:
         """Open, live, and not seen by a grant only (access granted by the administrator is

@@ -43,8 +43,8 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.errors import user_errors
-from station_desk.ui.mediation.dialogs import enum_choice, gender_text
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.inputs import enum_choice, gender_text
 from station_desk.ui.widgets.record_page import (
     LIST_LIMIT,
     count_text,
