@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -28,6 +25,7 @@ from station_desk.services.container import Services
 from station_desk.ui.audit.model import AUDIT_COLUMNS, record_type_choices
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.table_model import RowsModel
 
 DEFAULT_DAYS_BACK = 30
@@ -48,30 +46,6 @@ def chain_message(report: ChainReport) -> str:
     return _("The audit trail has been altered at entry {seq}: {problem}.").format(
         seq=report.first_bad_seq, problem=report.problem
     )
-
-
-class DateFilter(QWidget):
-    """A check box that switches a date edit on; off means "any date"."""
-
-    def __init__(self, text: str, day: date) -> None:
-        super().__init__()
-        self.check = QCheckBox(text)
-        self.edit = QDateEdit(QDate(day.year, day.month, day.day))
-        self.edit.setCalendarPopup(True)
-        self.edit.setEnabled(False)
-        self.check.toggled.connect(self.edit.setEnabled)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
-        layout.addWidget(self.edit)
-
-    def day(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
-
-    def set_day(self, day: date | None) -> None:
-        self.check.setChecked(day is not None)
-        if day is not None:
-            self.edit.setDate(QDate(day.year, day.month, day.day))
 
 
 class AuditPage(QWidget):

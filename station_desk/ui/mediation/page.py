@@ -9,8 +9,6 @@ are red and cases with a return visit due are flagged. "Case register…" prints
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -26,8 +24,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +31,7 @@ from PySide6.QtWidgets import (
 from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
+    CaseDetail,
     CaseQuery,
     CaseStatus,
     CaseSummary,
@@ -45,7 +42,6 @@ from station_desk.domain.mediation import (
 from station_desk.domain.roles import Permission
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.audit.page import DateFilter
 from station_desk.ui.errors import user_errors
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
@@ -55,21 +51,14 @@ from station_desk.ui.mediation.preview import (
     suggested_name,
 )
 from station_desk.ui.mediation.statistics import StatisticsDialog
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.inputs import date_edit, enum_choice
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.inputs import DateFilter, date_edit, enum_choice
 from station_desk.ui.widgets.preview import last_folder, remember_folder
-from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
-    count_text,
-    select_record,
-    selected_record,
-)
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
     GREY,
     WARN_BACKGROUND,
     WARN_FOREGROUND,
-    StyledRowsModel,
-    row_table,
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column
@@ -209,11 +198,18 @@ class RegisterDialog(QDialog):
         return False
 
 
-class CaseList(QWidget):
+class CaseList(RecordList):
     """Filters, the table of cases and the buttons acting on the chosen one."""
 
     def __init__(self, page: MediationPage) -> None:
-        super().__init__(page)
+        super().__init__(
+            page,
+            CASE_COLUMNS,
+            _case_style,
+            (170, 90, 230, 150, 120, 110, 90),
+            (_("New case…"), page.new_case),
+            _("Open case"),
+        )
         self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
         self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
@@ -233,13 +229,6 @@ class CaseList(QWidget):
         self.resident_id.setClearButtonEnabled(True)
         self.overdue_only = QCheckBox(_("Overdue only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
-        self.model = StyledRowsModel(CASE_COLUMNS, _case_style, self)
-        self.table = row_table(self.model, widths=(170, 90, 230, 150, 120, 110, 90))
-        self.count = QLabel()
-        self.new_button = tool_button(_("New case…"), "new", page.new_case)
-        self.open_button = tool_button(_("Open case"), "open", page.open_selected)
-        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
-        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
         self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
         self.register_button = tool_button(_("Case register…"), "register", page.open_register)
         search = tool_button(_("Search"), "search", page.search)
@@ -261,30 +250,18 @@ class CaseList(QWidget):
         grid.addWidget(search, 1, 7)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.statistics_button)
-        buttons.addWidget(self.register_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(grid)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        self.table.activated.connect(lambda _index: page.open_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
-        for combo in (self.status, self.dispute_type, self.kind):
-            combo.currentIndexChanged.connect(page.search)
-        for check in (self.overdue_only, self.show_deleted):
-            check.toggled.connect(page.search)
-        for date_filter in (self.date_from, self.date_to):
-            date_filter.check.toggled.connect(page.search)
-            date_filter.edit.dateChanged.connect(page.search)
-        for edit in (self.party, self.resident_id):
-            edit.returnPressed.connect(page.search)
-            edit.textChanged.connect(lambda text: None if text else page.search())
+        self.arrange(grid, self.button_row(self.statistics_button, self.register_button))
+        self.search_on_change(
+            self.status,
+            self.dispute_type,
+            self.kind,
+            self.overdue_only,
+            self.show_deleted,
+            self.date_from,
+            self.date_to,
+            self.party,
+            self.resident_id,
+        )
 
     def query(self) -> CaseQuery:
         status, dispute = self.status.currentData(), self.dispute_type.currentData()
@@ -302,143 +279,57 @@ class CaseList(QWidget):
             limit=LIST_LIMIT,
         )
 
-    def filtered(self) -> bool:
-        """Whether a filter narrows the list ("Show deleted" only widens it)."""
-        return replace(self.query(), include_deleted=False, limit=LIST_LIMIT) != CaseQuery(
-            limit=LIST_LIMIT
-        )
 
-
-class MediationPage(QWidget):
+class MediationPage(RecordPage):
     """The case list and, in its place while open, the editor of one case."""
 
+    count_texts = (
+        N_("{n} cases"),
+        N_("The newest {n} cases are shown; narrow the filters to see others."),
+        N_("No cases yet. Use “New case…” to register one."),
+    )
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.list = CaseList(self)
         self.editor = MediationEditor(services, principal)
-        self.editor.back_requested.connect(self.show_list)
-        self.editor.saved.connect(lambda _detail: self.search())
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.list)
-        self.stack.addWidget(self.editor)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stack)
-        self.search()
+        self.show_screens(self.list, self.editor)
 
-    def refresh(self) -> None:
-        self.search()
+    def fetch(self, query: CaseQuery) -> list[CaseSummary]:
+        return self._services.mediation.list_cases(self._principal, query)
 
-    def search(self) -> None:
-        chosen = self.selected()
-        with user_errors(self):
-            rows = self._services.mediation.list_cases(self._principal, self.list.query())
-            self.list.model.set_rows(rows)
-            capped = _("The newest {n} cases are shown; narrow the filters to see others.")
-            self.list.count.setText(count_text(len(rows), _("{n} cases"), capped))
-            if not rows and not self.list.filtered():
-                self.list.count.setText(_("No cases yet. Use “New case…” to register one."))
-        if chosen is not None:
-            self.select(chosen.id)
-        self.update_buttons()
+    def get(self, record_id: str) -> CaseDetail:
+        return self._services.mediation.get(self._principal, record_id)
 
-    def rows(self) -> list[CaseSummary]:
-        return self.list.model.rows()
+    def delete(self, record_id: str) -> None:
+        self._services.mediation.delete_case(self._principal, record_id)
 
-    def select(self, case_id: str) -> None:
-        select_record(self.list, case_id)
+    def restore(self, record_id: str) -> None:
+        self._services.mediation.restore_case(self._principal, record_id)
 
-    def selected(self) -> CaseSummary | None:
-        return selected_record(self.list)
+    def delete_question(self, summary: CaseSummary) -> str:
+        return _(
+            "Delete the case {number} {title}? It keeps its number and can be restored later."
+        ).format(number=summary.case_number, title=summary.title)
+
+    def may_delete(self, summary: CaseSummary) -> bool:
+        return summary.status is not CaseStatus.CLOSED
 
     def update_buttons(self) -> None:
-        chosen = self.selected()
-        may_edit = self._principal.can(Permission.EDIT_RECORDS)
-        self.list.new_button.setEnabled(may_edit)
-        self.list.open_button.setEnabled(chosen is not None)
-        live = chosen is not None and not chosen.is_deleted
-        self.list.delete_button.setEnabled(
-            may_edit and live and chosen is not None and chosen.status is not CaseStatus.CLOSED
-        )
+        super().update_buttons()
         self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
-        self.list.restore_button.setEnabled(may_edit and chosen is not None and chosen.is_deleted)
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
 
     def new_case(self) -> NewCaseDialog:
         dialog = NewCaseDialog(self._services, self._principal, self)
-
-        def accepted() -> None:
-            if dialog.created is not None:
-                self._created(dialog.created.id)
-
-        dialog.accepted.connect(accepted)
+        dialog.accepted.connect(lambda: dialog.created and self.created(dialog.created.id))
         return open_dialog(dialog)
 
-    def _created(self, case_id: str) -> None:
-        self.search()
-        self.select(case_id)
-        self.open_case(case_id)
-
-    def open_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is not None:
-            self.open_case(chosen.id)
-
     def open_case(self, case_id: str) -> None:
-        if self.is_editing() and self.editor.case and self.editor.case.id == case_id:
-            return
-        self.leave_then(lambda: self._open(case_id))
-
-    def _open(self, case_id: str) -> None:
-        with user_errors(self):
-            self.editor.load(self._services.mediation.get(self._principal, case_id))
-            self.editor.tabs.setCurrentIndex(0)
-            self.stack.setCurrentWidget(self.editor)
-            self.editor.tabs.setFocus()
-
-    def show_list(self) -> None:
-        self.stack.setCurrentWidget(self.list)
-        self.search()
-        if self.editor.case is not None:
-            self.select(self.editor.case.id)
-        self.list.table.setFocus()
-
-    def is_editing(self) -> bool:
-        return self.stack.currentWidget() is self.editor
-
-    def delete_selected(self) -> QMessageBox | None:
-        chosen = self.selected()
-        if chosen is None:
-            return None
-        return confirm(
-            self,
-            _(
-                "Delete the case {number} {title}? It keeps its number and can be restored later."
-            ).format(number=chosen.case_number, title=chosen.title),
-            lambda: self._act(
-                lambda: self._services.mediation.delete_case(self._principal, chosen.id)
-            ),
-        )
-
-    def restore_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is not None and chosen.is_deleted:
-            self._act(lambda: self._services.mediation.restore_case(self._principal, chosen.id))
-
-    def _act(self, action: Callable[[], object]) -> None:
-        with user_errors(self):
-            action()
-        self.search()
+        self.open_record(case_id)
 
     def open_register(self) -> RegisterDialog:
         return open_dialog(RegisterDialog(self))
 
     def open_statistics(self) -> StatisticsDialog:
         return open_dialog(StatisticsDialog(self._services, self._principal, self))
-
-    def has_unsaved_changes(self) -> bool:
-        return self.editor.is_dirty()
-
-    def leave_then(self, proceed: Callable[[], object]) -> None:
-        self.editor.leave_then(proceed)

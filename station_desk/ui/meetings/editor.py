@@ -10,20 +10,11 @@ under the field. Finalised minutes open read-only; only amendments may then be a
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
@@ -36,19 +27,19 @@ from station_desk.domain.meetings import (
     MeetingStatus,
     MeetingUpdate,
 )
-from station_desk.errors import StationDeskError, ValidationError
+from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.services.container import Services
-from station_desk.ui.errors import show_error
 from station_desk.ui.fonts import heading_font
-from station_desk.ui.icons import icon
 from station_desk.ui.meetings.actions import ActionsTab
 from station_desk.ui.meetings.agenda import AgendaSection
 from station_desk.ui.meetings.amendments import AmendmentsTab
 from station_desk.ui.meetings.attendees import AttendeesSection
 from station_desk.ui.meetings.facts import FactsSection
-from station_desk.ui.widgets.dialogs import ask_to_save, confirm, open_dialog
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.preview import PdfPreviewDialog
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 UNSAVED_STYLE = "color: #b00020;"
 STATUS_STYLES = {
@@ -66,40 +57,35 @@ class EditorPlace:
     rows: tuple[int, ...]
 
 
-class MeetingEditor(QWidget):
+class MeetingEditor(RecordEditor):
     """Edits one meeting; `back_requested` asks the page to show the list again, `saved(detail)`
     after every save or status change."""
 
-    back_requested = Signal()
-    saved = Signal(object)
+    parts = ("meeting",)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self.meeting: MeetingDetail | None = None
-        self._baseline: MeetingUpdate | None = None
+        super().__init__(services, principal, parent)
         self.facts = FactsSection()
         self.attendees = AttendeesSection(services, principal)
         self.agenda = AgendaSection()
         self.actions = ActionsTab()
         self.amendments = AmendmentsTab(services, principal)
-        self.tabs = QTabWidget()
         for widget in (self.facts, self.attendees, self.agenda, self.actions, self.amendments):
             self.tabs.addTab(widget, "")
+        self.forms["meeting"] = (self.facts.form, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._title_row())
         layout.addLayout(self._button_row())
         layout.addWidget(self.tabs, 1)
         self._connect()
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.activated.connect(self.save)
+
+    @property
+    def meeting(self) -> MeetingDetail | None:
+        return self.record
 
     # -- building --------------------------------------------------------------------------
     def _title_row(self) -> QHBoxLayout:
-        self.back_button = self._button(_("Back to list"), "back", self.go_back)
         self.title_label = QLabel()
         self.title_label.setFont(heading_font(13))
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -115,34 +101,22 @@ class MeetingEditor(QWidget):
         return row
 
     def _button_row(self) -> QHBoxLayout:
-        self.save_button = self._button(_("Save"), "save", self.save)
-        self.save_button.setToolTip(_("Save (Ctrl+S)"))
-        self.held_button = self._button(_("Mark as held"), "held", self.mark_held)
-        self.planned_button = self._button(_("Back to planned"), "unhold", self.back_to_planned)
-        self.finalise_button = self._button(_("Finalise…"), "finalise", self.finalise)
-        self.sign_in_button = self._button(
+        self.held_button = tool_button(_("Mark as held"), "held", self.mark_held)
+        self.planned_button = tool_button(_("Back to planned"), "unhold", self.back_to_planned)
+        self.finalise_button = tool_button(_("Finalise…"), "finalise", self.finalise)
+        self.sign_in_button = tool_button(
             _("Print sign-in sheet…"), "sign-in", lambda: self.preview(MeetingDocument.SIGN_IN)
         )
-        self.minutes_button = self._button(
+        self.minutes_button = tool_button(
             _("Print minutes…"), "minutes", lambda: self.preview(MeetingDocument.MINUTES)
         )
-        row = QHBoxLayout()
-        for button in (
+        return button_row(
             self.save_button,
             self.held_button,
             self.planned_button,
             self.finalise_button,
-        ):
-            row.addWidget(button)
-        row.addStretch(1)
-        row.addWidget(self.sign_in_button)
-        row.addWidget(self.minutes_button)
-        return row
-
-    def _button(self, text: str, icon_name: str, slot: Callable[[], object]) -> QPushButton:
-        button = QPushButton(icon(icon_name), text)
-        button.clicked.connect(slot)
-        return button
+            right=(self.sign_in_button, self.minutes_button),
+        )
 
     def _connect(self) -> None:
         for section in (self.facts, self.attendees, self.agenda, self.actions):
@@ -150,13 +124,23 @@ class MeetingEditor(QWidget):
         self.attendees.changed.connect(self._people_changed)
         self.agenda.changed.connect(self._agenda_changed)
         self.agenda.reordered.connect(self.actions.own.agenda_reordered)
-        self.amendments.added.connect(self._amended)
+        self.amendments.added.connect(self._loaded)
 
     # -- loading ---------------------------------------------------------------------------
-    def load(self, meeting: MeetingDetail, keep_place: bool = False) -> None:
-        """Show `meeting` (saved state); `keep_place` keeps the tab and chosen rows."""
-        place = self.place() if keep_place else EditorPlace(0, (0, 0, 0, 0))
-        self.meeting = meeting
+    def load(self, meeting: MeetingDetail, keep: Collection[str] = ()) -> None:
+        """Show `meeting` (saved state) on its first tab."""
+        self._show(meeting, EditorPlace(0, (0, 0, 0, 0)))
+
+    def reload(self, meeting: MeetingDetail, keep: Collection[str] = ()) -> None:
+        """Show `meeting` as saved, keeping the tab and the chosen rows."""
+        self._show(meeting, self.place())
+
+    def _show(self, meeting: MeetingDetail, place: EditorPlace) -> None:
+        super().load(meeting)
+        self._restore_place(place)
+        self._changed()
+
+    def fill(self, meeting: MeetingDetail) -> None:
         self.facts.load(meeting)
         self.attendees.set_status(meeting.status)
         self.attendees.set_entries(meeting.attendees)
@@ -165,10 +149,7 @@ class MeetingEditor(QWidget):
         self.amendments.set_meeting(meeting)
         self._people_changed()
         self._agenda_changed()
-        self._restore_place(place)
-        self._apply_state()
-        self._baseline = self.current_update()
-        self._changed()
+        self._apply_state(meeting)
 
     def place(self) -> EditorPlace:
         sections = (self.attendees, self.agenda, self.actions.carried, self.actions.own)
@@ -180,10 +161,7 @@ class MeetingEditor(QWidget):
             section.select_row(min(max(row, 0), section.model.rowCount() - 1))
         self.tabs.setCurrentIndex(place.tab)
 
-    def _apply_state(self) -> None:
-        meeting = self.meeting
-        if meeting is None:
-            return
+    def _apply_state(self, meeting: MeetingDetail) -> None:
         editable = meeting.is_editable
         self.facts.set_editable(editable)
         for section in (self.attendees, self.agenda, self.actions):
@@ -220,6 +198,9 @@ class MeetingEditor(QWidget):
         self.unsaved_label.setVisible(self.is_dirty())
 
     # -- the edited meeting ----------------------------------------------------------------
+    def current(self, part: str) -> MeetingUpdate:
+        return self.current_update()
+
     def current_update(self) -> MeetingUpdate:
         if self.meeting is None:
             raise RuntimeError("no meeting loaded")
@@ -231,29 +212,11 @@ class MeetingEditor(QWidget):
             **self.facts.values(),
         )
 
-    def is_dirty(self) -> bool:
-        if self.meeting is None or self._baseline is None or not self.meeting.is_editable:
-            return False
-        return self.current_update() != self._baseline
+    def store(self, part: str, value: MeetingUpdate) -> MeetingDetail:
+        return self._services.meetings.save(self._principal, value)
 
-    def save(self) -> bool:
-        """Save the whole meeting; on an error show it where it belongs and return False."""
-        if self.meeting is None or not self.meeting.is_editable:
-            return False
-        self.clear_errors()
-        try:
-            detail = self._services.meetings.save(self._principal, self.current_update())
-        except StationDeskError as exc:
-            self.show_problem(exc)
-            return False
-        self.load(detail, keep_place=True)
-        self.saved.emit(detail)
-        return True
-
-    def discard(self) -> None:
-        """Forget the unsaved edits (show the saved meeting again)."""
-        if self.meeting is not None:
-            self.load(self.meeting, keep_place=True)
+    def may_edit(self) -> bool:
+        return self.meeting is not None and self.meeting.is_editable
 
     def clear_errors(self) -> None:
         self.facts.form.clear_errors()
@@ -262,7 +225,7 @@ class MeetingEditor(QWidget):
         self.agenda.form.clear_errors()
         self.actions.clear_errors()
 
-    def show_problem(self, error: StationDeskError) -> None:
+    def show_problem(self, error: StationDeskError, part: str = "meeting") -> None:
         """Show a service error at its field or row; anything else in a message box."""
         if isinstance(error, MeetingRowError):
             tabs = {ATTENDEES: self.attendees, AGENDA: self.agenda, ACTIONS: self.actions}
@@ -271,56 +234,29 @@ class MeetingEditor(QWidget):
                 self.tabs.setCurrentWidget(target)
                 target.show_row_error(error.row, error.field, error.message)
                 return
-        if isinstance(error, ValidationError) and self.facts.form.knows(error.field):
-            self.tabs.setCurrentWidget(self.facts)
-            self.facts.form.show_error(error.field, error.message)
-            return
-        show_error(self, error)
+        super().show_problem(error, part)
 
-    # -- leaving ---------------------------------------------------------------------------
-    def leave_then(self, proceed: Callable[[], object]) -> QMessageBox | None:
-        """Run `proceed` now, or after Save / Discard when there are unsaved edits."""
-        if not self.is_dirty():
-            proceed()
-            return None
-        return ask_to_save(
-            self,
-            _("The meeting {title} has unsaved changes. Save them?").format(
-                title=self.facts.values()["title"] or (self.meeting.title if self.meeting else "")
-            ),
-            self.save,
-            self.discard,
-            proceed,
+    def unsaved_question(self) -> str:
+        return _("The meeting {title} has unsaved changes. Save them?").format(
+            title=self.facts.values()["title"] or (self.meeting.title if self.meeting else "")
         )
 
-    def go_back(self) -> None:
-        self.leave_then(self.back_requested.emit)
-
     # -- status ----------------------------------------------------------------------------
-    def _saved_then(self, action: Callable[[], object]) -> None:
-        """Save pending edits first; run `action` only if that worked."""
-        if not self.is_dirty() or self.save():
-            action()
-
     def _set_status(self, status: MeetingStatus) -> None:
-        if self.meeting is None:
-            return
-        try:
-            detail = self._services.meetings.set_status(self._principal, self.meeting.id, status)
-        except StationDeskError as exc:
-            show_error(self, exc)
-            return
-        self.load(detail, keep_place=True)
-        self.saved.emit(detail)
+        if self.meeting is not None:
+            meeting_id = self.meeting.id
+            self.act(
+                lambda: self._services.meetings.set_status(self._principal, meeting_id, status)
+            )
 
     def mark_held(self) -> None:
-        self._saved_then(lambda: self._set_status(MeetingStatus.HELD))
+        self.saved_then(lambda: self._set_status(MeetingStatus.HELD))
 
     def back_to_planned(self) -> QMessageBox:
         return confirm(
             self,
             _("Set the meeting back to planned? The attendance marks will be cleared."),
-            lambda: self._saved_then(lambda: self._set_status(MeetingStatus.PLANNED)),
+            lambda: self.saved_then(lambda: self._set_status(MeetingStatus.PLANNED)),
         )
 
     def finalise(self) -> QMessageBox:
@@ -330,12 +266,8 @@ class MeetingEditor(QWidget):
                 "Finalise the minutes? They can no longer be edited; later corrections are "
                 "added as amendments."
             ),
-            lambda: self._saved_then(lambda: self._set_status(MeetingStatus.FINALISED)),
+            lambda: self.saved_then(lambda: self._set_status(MeetingStatus.FINALISED)),
         )
-
-    def _amended(self, detail: MeetingDetail) -> None:
-        self.load(detail, keep_place=True)
-        self.saved.emit(detail)
 
     # -- printing --------------------------------------------------------------------------
     def preview(self, document: MeetingDocument) -> PdfPreviewDialog | None:

@@ -7,46 +7,33 @@ which takes the page's place until "Back to list"; leaving it with unsaved edits
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import replace
 from datetime import date
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
+    MeetingDetail,
     MeetingQuery,
     MeetingStatus,
     MeetingSummary,
     MeetingType,
 )
-from station_desk.domain.roles import Permission
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.audit.page import DateFilter
-from station_desk.ui.errors import user_errors
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
-    count_text,
-    select_record,
-    selected_record,
-)
-from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.inputs import DateFilter, enum_choice
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.rows import GREY, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 
@@ -78,22 +65,20 @@ def _deleted_grey(summary: MeetingSummary) -> tuple[QColor | None, QColor | None
     return (GREY, None) if summary.is_deleted else (None, None)
 
 
-def enum_combo(everything: str, members: list[MeetingType] | list[MeetingStatus]) -> QComboBox:
-    combo = QComboBox()
-    combo.addItem(everything, None)
-    for member in members:
-        combo.addItem(member.label, member.value)
-    return combo
-
-
-class MeetingList(QWidget):
+class MeetingList(RecordList):
     """Filters, the table of meetings and the buttons acting on the chosen one."""
 
     def __init__(self, page: MeetingsPage) -> None:
-        super().__init__(page)
-        self._page = page
-        self.meeting_type = enum_combo(_("All types"), list(MeetingType))
-        self.status = enum_combo(_("All statuses"), list(MeetingStatus))
+        super().__init__(
+            page,
+            MEETING_COLUMNS,
+            _deleted_grey,
+            (150, 110, 320, 170, 70),
+            (_("New meeting…"), page.new_meeting),
+            _("Open meeting"),
+        )
+        self.meeting_type = enum_choice(list(MeetingType), empty=_("All types"))
+        self.status = enum_choice(list(MeetingStatus), empty=_("All statuses"))
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
         self.date_to = DateFilter(_("To"), today)
@@ -101,32 +86,18 @@ class MeetingList(QWidget):
         self.text.setPlaceholderText(_("Title, place, host or recorder"))
         self.text.setClearButtonEnabled(True)
         self.show_deleted = QCheckBox(_("Show deleted"))
-        self.model = StyledRowsModel(MEETING_COLUMNS, _deleted_grey, self)
-        self.table = row_table(self.model, widths=(150, 110, 320, 170, 70))
-        self.count = QLabel()
-        self.new_button = tool_button(_("New meeting…"), "new", page.new_meeting)
-        self.open_button = tool_button(_("Open meeting"), "open", page.open_selected)
-        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
-        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._filters())
-        layout.addLayout(self._buttons())
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        self.table.activated.connect(lambda _index: page.open_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
-        for combo in (self.meeting_type, self.status):
-            combo.currentIndexChanged.connect(page.search)
-        for date_filter in (self.date_from, self.date_to):
-            date_filter.check.toggled.connect(page.search)
-            date_filter.edit.dateChanged.connect(page.search)
-        self.show_deleted.toggled.connect(page.search)
-        self.text.returnPressed.connect(page.search)
-        self.text.textChanged.connect(lambda text: text or page.search())
+        self.arrange(self._filters(page), self.button_row())
+        self.search_on_change(
+            self.meeting_type,
+            self.status,
+            self.date_from,
+            self.date_to,
+            self.show_deleted,
+            self.text,
+        )
 
-    def _filters(self) -> QGridLayout:
-        search = tool_button(_("Search"), "search", self._page.search)
+    def _filters(self, page: MeetingsPage) -> QGridLayout:
+        search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Type:")), 0, 0)
         grid.addWidget(self.meeting_type, 0, 1)
@@ -142,149 +113,61 @@ class MeetingList(QWidget):
         grid.setColumnStretch(3, 1)
         return grid
 
-    def _buttons(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        return row
-
     def query(self) -> MeetingQuery:
+        kind, status = self.meeting_type.currentData(), self.status.currentData()
         return MeetingQuery(
-            meeting_type=self.meeting_type.currentData(),
-            status=self.status.currentData(),
+            meeting_type=MeetingType(kind) if kind else None,
+            status=MeetingStatus(status) if status else None,
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
-            text=self.text.text(),
+            text=self.text.text().strip(),
             include_deleted=self.show_deleted.isChecked(),
             limit=LIST_LIMIT,
         )
 
-    def filtered(self) -> bool:
-        """Whether a filter narrows the list ("Show deleted" only widens it)."""
-        query = replace(self.query(), text=self.text.text().strip(), include_deleted=False)
-        return query != MeetingQuery(limit=LIST_LIMIT)
 
-
-class MeetingsPage(QWidget):
+class MeetingsPage(RecordPage):
     """The list of meetings and, in its place while open, the editor of one."""
 
+    count_texts = (
+        N_("{n} meetings"),
+        N_("The newest {n} meetings are shown; narrow the filters to see others."),
+        N_("No meetings yet. Use “New meeting…” to record one."),
+    )
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.list = MeetingList(self)
         self.editor = MeetingEditor(services, principal)
-        self.editor.back_requested.connect(self.show_list)
-        self.editor.saved.connect(lambda _detail: self.search())
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.list)
-        self.stack.addWidget(self.editor)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stack)
-        self.search()
+        self.show_screens(self.list, self.editor)
 
-    # -- the list --------------------------------------------------------------------------
-    def refresh(self) -> None:
-        """Reload the list (the open editor keeps what is typed)."""
-        self.search()
+    def fetch(self, query: MeetingQuery) -> list[MeetingSummary]:
+        return self._services.meetings.list_meetings(self._principal, query)
 
-    def search(self) -> None:
-        chosen = self.selected()
-        with user_errors(self):
-            rows = self._services.meetings.list_meetings(self._principal, self.list.query())
-            self.list.model.set_rows(rows)
-            capped = _("The newest {n} meetings are shown; narrow the filters to see others.")
-            self.list.count.setText(count_text(len(rows), _("{n} meetings"), capped))
-            if not rows and not self.list.filtered():
-                self.list.count.setText(_("No meetings yet. Use “New meeting…” to record one."))
-        if chosen is not None:
-            self.select(chosen.id)
-        self.update_buttons()
+    def get(self, record_id: str) -> MeetingDetail:
+        return self._services.meetings.get(self._principal, record_id)
 
-    def rows(self) -> list[MeetingSummary]:
-        return self.list.model.rows()
+    def delete(self, record_id: str) -> None:
+        self._services.meetings.delete(self._principal, record_id)
 
-    def select(self, meeting_id: str) -> None:
-        select_record(self.list, meeting_id)
+    def restore(self, record_id: str) -> None:
+        self._services.meetings.restore(self._principal, record_id)
 
-    def selected(self) -> MeetingSummary | None:
-        return selected_record(self.list)
+    def delete_question(self, summary: MeetingSummary) -> str:
+        return _("Delete the meeting {title}? It can be restored later.").format(
+            title=summary.title
+        )
 
-    def update_buttons(self) -> None:
-        chosen = self.selected()
-        may_edit = self._principal.can(Permission.EDIT_RECORDS)
-        self.list.new_button.setEnabled(may_edit)
-        self.list.open_button.setEnabled(chosen is not None)
-        deletable = chosen is not None and not chosen.is_deleted
-        deletable = deletable and chosen.status is not MeetingStatus.FINALISED
-        self.list.delete_button.setEnabled(may_edit and deletable)
-        self.list.restore_button.setEnabled(may_edit and chosen is not None and chosen.is_deleted)
+    def may_delete(self, summary: MeetingSummary) -> bool:
+        return summary.status is not MeetingStatus.FINALISED
 
-    # -- acting on meetings ----------------------------------------------------------------
     def new_meeting(self) -> NewMeetingDialog:
         chosen = self.list.meeting_type.currentData()
         kind = MeetingType(chosen) if chosen else MeetingType.SECURITY_COMMITTEE
         dialog = NewMeetingDialog(self._services, self._principal, self, kind)
-        dialog.accepted.connect(lambda: dialog.created and self._created(dialog.created.id))
+        dialog.accepted.connect(lambda: dialog.created and self.created(dialog.created.id))
         return open_dialog(dialog)
-
-    def _created(self, meeting_id: str) -> None:
-        self.search()
-        self.select(meeting_id)
-        self.open_meeting(meeting_id)
-
-    def open_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is not None:
-            self.open_meeting(chosen.id)
 
     def open_meeting(self, meeting_id: str) -> None:
         """Show the meeting in the editor (asking first about unsaved edits of another)."""
-        if self.is_editing() and self.editor.meeting and self.editor.meeting.id == meeting_id:
-            return
-        self.leave_then(lambda: self._open(meeting_id))
-
-    def _open(self, meeting_id: str) -> None:
-        with user_errors(self):
-            self.editor.load(self._services.meetings.get(self._principal, meeting_id))
-            self.stack.setCurrentWidget(self.editor)
-            self.editor.tabs.setFocus()
-
-    def show_list(self) -> None:
-        self.stack.setCurrentWidget(self.list)
-        self.search()
-        if self.editor.meeting is not None:
-            self.select(self.editor.meeting.id)
-        self.list.table.setFocus()
-
-    def is_editing(self) -> bool:
-        return self.stack.currentWidget() is self.editor
-
-    def delete_selected(self) -> QMessageBox | None:
-        chosen = self.selected()
-        if chosen is None:
-            return None
-        return confirm(
-            self,
-            _("Delete the meeting {title}? It can be restored later.").format(title=chosen.title),
-            lambda: self._act(lambda: self._services.meetings.delete(self._principal, chosen.id)),
-        )
-
-    def restore_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is not None:
-            self._act(lambda: self._services.meetings.restore(self._principal, chosen.id))
-
-    def _act(self, action: Callable[[], object]) -> None:
-        with user_errors(self):
-            action()
-        self.search()
-
-    # -- leaving ---------------------------------------------------------------------------
-    def has_unsaved_changes(self) -> bool:
-        return self.editor.is_dirty()
-
-    def leave_then(self, proceed: Callable[[], object]) -> None:
-        """Run `proceed` now, or once the officer has saved or discarded the open meeting."""
-        self.editor.leave_then(proceed)
+        self.open_record(meeting_id)

@@ -299,15 +299,18 @@ class CheckField(Field[QCheckBox]):
 
 class NumberField(Field[QSpinBox]):
     def __init__(self, label: str, *, minimum: int = 0, maximum: int = 99, suffix: str = "",
-                 **options: Any) -> None:
+                 max_width: int = 0, **options: Any) -> None:
         super().__init__(label, **options)
         self.minimum, self.maximum, self.suffix = minimum, maximum, suffix
+        self.max_width = max_width
 
     def create(self) -> QSpinBox:
         box = QSpinBox()
         box.setRange(self.minimum, self.maximum)
         if self.suffix:
             box.setSuffix(_(self.suffix))
+        if self.max_width:
+            box.setMaximumWidth(self.max_width)
         return box
 
     def get(self, widget: QSpinBox) -> int:
@@ -343,11 +346,12 @@ class NoteField(Field[QLabel]):
 
 class WidgetField(Field[W]):
     """A widget of the application's own with `value()` and `set_value()` (a grid of
-    availability, a plan's interval), made by `factory`."""
+    availability), made by `factory`; with `read=False` any widget, shown but not read."""
 
-    def __init__(self, label: str, factory: Callable[[], W], **options: Any) -> None:
+    def __init__(self, label: str, factory: Callable[[], W], *, read: bool = True,
+                 **options: Any) -> None:
         super().__init__(label, **options)
-        self.factory = factory
+        self.factory, self.reads = factory, read
 
     def create(self) -> W:
         return self.factory()
@@ -402,9 +406,9 @@ class DeclaredFields:
     def record_values(self, group: str | None = "") -> dict[str, Any]:
         return {field.key: field.get(widget) for field, widget in self._widgets(group) if field.reads}
 
-    def read_record(self, record: R, group: str | None = "", **extra: Any) -> R:
+    def read_record(self, record: R, group: str | None = "", /, **extra: Any) -> R:
         """`record` (a dataclass) with the typed values (and `extra`) in place of its own."""
         return replace(record, **self.record_values(group), **extra)  # type: ignore[type-var]
 
-    def new_record(self, kind: Callable[..., R], group: str | None = "", **extra: Any) -> R:
+    def new_record(self, kind: Callable[..., R], group: str | None = "", /, **extra: Any) -> R:
         return kind(**self.record_values(group), **extra)

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from enum import Enum
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -115,7 +115,7 @@ class OptionalDateTime(QWidget):
         if tooltip:  # a short `text` ("Set") next to a row label that says what is set
             self.check.setToolTip(tooltip)
             self.check.setAccessibleName(tooltip)
-        self.edit = date_time_edit()
+        self.edit = self.make_edit()
         self.edit.setEnabled(False)
         self.check.toggled.connect(self._toggled)
         self.edit.dateTimeChanged.connect(self.changed)
@@ -125,6 +125,9 @@ class OptionalDateTime(QWidget):
         layout.addWidget(self.edit, 1)
         self.setFocusProxy(self.check)
 
+    def make_edit(self) -> QDateTimeEdit:
+        return date_time_edit()
+
     def _toggled(self, on: bool) -> None:
         self.edit.setEnabled(on and self.isEnabled())
         self.changed.emit()
@@ -132,56 +135,56 @@ class OptionalDateTime(QWidget):
     def value(self) -> datetime | None:
         return from_qdatetime(self.edit.dateTime()) if self.check.isChecked() else None
 
-    def set_value(self, moment: datetime | None, default: datetime | None = None) -> None:
-        shown = moment or default
-        if shown is not None:
-            self.edit.setDateTime(to_qdatetime(shown))
-        self.check.setChecked(moment is not None)
-        self.edit.setEnabled(moment is not None and self.isEnabled())
+    def show_value(self, value: datetime) -> None:
+        self.edit.setDateTime(to_qdatetime(value))
 
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+    def set_value(self, value: datetime | None, default: datetime | None = None) -> None:
+        shown = value or default
+        if shown is not None:
+            self.show_value(shown)
+        self.check.setChecked(value is not None)
+        self.edit.setEnabled(value is not None and self.isEnabled())
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         super().changeEvent(event)
         self.edit.setEnabled(self.isEnabled() and self.check.isChecked())
 
 
-class OptionalDate(QWidget):
+class OptionalDate(OptionalDateTime):
     """A check box that switches a date input on; off means "no date" (None)."""
 
-    changed = Signal()
+    def make_edit(self) -> QDateEdit:
+        return date_edit(date.today())
 
-    def __init__(self, text: str, parent: QWidget | None = None, *, tooltip: str = "") -> None:
-        super().__init__(parent)
+    def value(self) -> date | None:  # type: ignore[override]
+        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+
+    def show_value(self, value: date) -> None:  # type: ignore[override]
+        self.edit.setDate(to_qdate(value))
+
+
+class DateFilter(QWidget):
+    """A check box that switches a date edit on; off means "any date" (a list's filter)."""
+
+    def __init__(self, text: str, day: date) -> None:
+        super().__init__()
         self.check = QCheckBox(text)
-        if tooltip:  # a short `text` ("Set") next to a row label that says what is set
-            self.check.setToolTip(tooltip)
-            self.check.setAccessibleName(tooltip)
-        self.edit = date_edit(date.today())
+        self.edit = QDateEdit(to_qdate(day))
+        self.edit.setCalendarPopup(True)
         self.edit.setEnabled(False)
-        self.check.toggled.connect(self._toggled)
-        self.edit.dateChanged.connect(self.changed)
+        self.check.toggled.connect(self.edit.setEnabled)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.check)
-        layout.addWidget(self.edit, 1)
-        self.setFocusProxy(self.check)
+        layout.addWidget(self.edit)
 
-    def _toggled(self, on: bool) -> None:
-        self.edit.setEnabled(on and self.isEnabled())
-        self.changed.emit()
+    def day(self) -> date | None:
+        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
 
-    def value(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None
-
-    def set_value(self, day: date | None, default: date | None = None) -> None:
-        shown = day or default
-        if shown is not None:
-            self.edit.setDate(to_qdate(shown))
+    def set_day(self, day: date | None) -> None:
         self.check.setChecked(day is not None)
-        self.edit.setEnabled(day is not None and self.isEnabled())
-
-    def changeEvent(self, event) -> None:  # noqa: N802 - Qt's name
-        super().changeEvent(event)
-        self.edit.setEnabled(self.isEnabled() and self.check.isChecked())
+        if day is not None:
+            self.edit.setDate(to_qdate(day))
 
 
 class NameCombo(QComboBox):

@@ -420,10 +420,12 @@ def tab_page(*items: object) -> QWidget:
     return page
 
 
-def button_row(*widgets: QWidget) -> QHBoxLayout:
-    """Widgets side by side, pushed to the left."""
+def button_row(*widgets: QWidget, right: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """Widgets side by side, pushed to the left (and those in `right` to the right)."""
     row = QHBoxLayout()
     for widget in widgets:
         row.addWidget(widget)
     row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
     return row

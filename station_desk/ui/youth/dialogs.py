@@ -10,36 +10,32 @@ its field and the dialog stays open, so nothing typed is lost; Cancel with edits
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.enums import Gender
 from station_desk.domain.roles import Role
 from station_desk.domain.validators import age_on, parse_resident_id
 from station_desk.domain.youth import (
     ADULT_AGE,
     DEFAULT_INTERVAL_DAYS,
     GUARDIANS,
-    MAX_INTERVAL_DAYS,
     SENSITIVE_AGE,
     ClosureReason,
     EvaluationEntry,
@@ -64,22 +60,37 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.fields import (
+    ChoiceField,
+    DataChoiceField,
+    DayField,
+    DeclaredFields,
+    GenderField,
+    LineField,
+    NoteField,
+    OptionalDayField,
+    TextField,
+    WidgetField,
+)
 from station_desk.ui.widgets.forms import FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import (
     OptionalDate,
-    date_edit,
-    enum_choice,
-    gender_choice,
     gender_text,
     set_choice,
-    text_box,
-    to_qdate,
 )
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, Producer
-from station_desk.ui.widgets.rows import EditableRowsModel, row_table, tool_button
+from station_desk.ui.widgets.rows import (
+    EditableRowsModel,
+    button_row,
+    chosen_row,
+    row_table,
+    tab_page,
+    tool_button,
+)
 from station_desk.ui.widgets.table_model import Column
 
 NOTE_STYLE = "color: #8a5a00;"
+RIGHT = "right"  # the right-hand column of the particulars
 GRADE_COLOURS = {RiskGrade.RED: "#c62828", RiskGrade.YELLOW: "#b8860b", RiskGrade.GREEN: "#2e7d32"}
 GRADE_BACKGROUNDS = {
     RiskGrade.RED: "#fde7e9",
@@ -103,6 +114,8 @@ class PurposeDialog(FormDialog):
     """Asks why a sealed file is opened or printed; OK runs `act(purpose)` (which may refuse
     with a ValidationError on "purpose"). Nothing is remembered; Cancel means no access."""
 
+    purpose = LineField(N_("Purpose:"), placeholder=N_("e.g. home visit preparation"))
+
     def __init__(
         self,
         title: str,
@@ -121,9 +134,7 @@ class PurposeDialog(FormDialog):
         )
         note.setWordWrap(True)
         self.form.insertRow(0, note)
-        self.purpose = self.form.add_field("purpose", QLineEdit(default))
-        self.purpose.setPlaceholderText(_("e.g. home visit preparation"))
-        self.form.set_label("purpose", _("Purpose:"))
+        self.purpose.setText(default)
         self.setMinimumWidth(460)
 
     def save(self) -> None:
@@ -133,79 +144,52 @@ class PurposeDialog(FormDialog):
 class GuardianDialog(FormDialog):
     """Add or change a guardian (checked here; saved with the particulars)."""
 
+    name = LineField(N_("Name:"))
+    relation = LineField(N_("Relation:"), placeholder=N_("e.g. mother"))
+    phone = LineField(N_("Phone:"))
+    address = LineField(N_("Address:"))
+
     def __init__(self, guardian: GuardianEntry | None, parent: QWidget | None = None) -> None:
         super().__init__(_("Guardian"), parent)
-        self._id = guardian.id if guardian else None
-        guardian = guardian or GuardianEntry(name="")
+        self._guardian = guardian or GuardianEntry(name="")
         self.entry: GuardianEntry | None = None
-        self.name = self.form.add_field("name", QLineEdit(guardian.name))
-        self.relation = self.form.add_field("relation", QLineEdit(guardian.relation))
-        self.phone = self.form.add_field("phone", QLineEdit(guardian.phone))
-        self.address = self.form.add_field("address", QLineEdit(guardian.address))
-        for key, text in (
-            ("name", _("Name:")),
-            ("relation", _("Relation:")),
-            ("phone", _("Phone:")),
-            ("address", _("Address:")),
-        ):
-            self.form.set_label(key, text)
-        self.relation.setPlaceholderText(_("e.g. mother"))
+        self.show_record(self._guardian)
         self.mark_clean()
 
-    def snapshot(self) -> object:
-        return GuardianEntry(
-            self.name.text(),
-            self.relation.text(),
-            self.phone.text(),
-            self.address.text(),
-            self._id,
-        )
+    def snapshot(self) -> GuardianEntry:
+        return self.read_record(self._guardian)
 
     def save(self) -> None:
-        entry = self.snapshot()
-        assert isinstance(entry, GuardianEntry)
         try:
-            (self.entry,) = validated_guardians((entry,))
+            (self.entry,) = validated_guardians((self.snapshot(),))
         except YouthRowError as exc:
             raise ValidationError(exc.field, exc.message) from None
 
 
-class ParticularsForm(QWidget):
+class ParticularsForm(QWidget, DeclaredFields):
     """The particulars of a subject and their guardians: what registering and the editor's
     first tab have in common. Gender and birth date come from a valid ID number (shown, not
     typed); without one they are typed. `values()` gives the fields of a draft or update."""
 
+    name = LineField(N_("Name:"))
+    resident_id = LineField(N_("ID number:"))
+    derived = NoteField(N_("Gender, birth date:"), style=NOTE_STYLE, wrap=True)
+    gender = GenderField(N_("Gender:"), empty=N_("Not known"))
+    birth_date = DayField(N_("Birth date:"))
+    phone = LineField(N_("Phone:"))
+    school_or_work = LineField(N_("School or work:"))
+    address = LineField(N_("Address:"))
+    group = ChoiceField(N_("Group:"), YouthGroup)
+    registered_on = DayField(N_("Registered on:"))
+    reason = TextField(N_("Reason for guidance:"), height=100, fixed=True, group=RIGHT)
+    notes = TextField(N_("Notes:"), height=60, fixed=True, group=RIGHT)
+
     def __init__(self, extra_left: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.form = left = FieldForm()
-        self.name = left.add_field("name", QLineEdit())
-        self.resident_id = left.add_field("resident_id", QLineEdit())
-        self.derived = left.add_field("derived", QLabel())
-        self.gender = left.add_field("gender", gender_choice(None))
-        self.birth_date = left.add_field("birth_date", date_edit(date.today()))
-        self.phone = left.add_field("phone", QLineEdit())
-        self.school_or_work = left.add_field("school_or_work", QLineEdit())
-        self.address = left.add_field("address", QLineEdit())
-        self.group = left.add_field("group", enum_choice(list(YouthGroup)))
-        self.registered_on = left.add_field("registered_on", date_edit(date.today()))
-        for key, text in (
-            ("name", _("Name:")),
-            ("resident_id", _("ID number:")),
-            ("derived", _("Gender, birth date:")),
-            ("gender", _("Gender:")),
-            ("birth_date", _("Birth date:")),
-            ("phone", _("Phone:")),
-            ("school_or_work", _("School or work:")),
-            ("address", _("Address:")),
-            ("group", _("Group:")),
-            ("registered_on", _("Registered on:")),
-        ):
-            left.set_label(key, text)
-        self.derived.setStyleSheet(NOTE_STYLE)
-        self.derived.setWordWrap(True)
+        self.build_fields(left)
         self.right = right = FieldForm()
-        self.reason = right.add_field("reason", text_box(height=60))
-        self.notes = right.add_field("notes", text_box(height=40))
+        self.build_fields(right, RIGHT)
         self.guardian_model = EditableRowsModel(GUARDIAN_COLUMNS)
         self.guardian_table = row_table(self.guardian_model, widths=(80, 60, 105))
         self.guardian_table.setMinimumHeight(90)
@@ -218,25 +202,15 @@ class ParticularsForm(QWidget):
         self.add_guardian_button = tool_button(_("Add guardian…"), "new", self.add_guardian)
         self.edit_guardian_button = tool_button(_("Edit…"), "edit", self.edit_guardian)
         self.remove_guardian_button = tool_button(_("Remove"), "remove", self.remove_guardian)
-        guardians = QWidget()
-        column = QVBoxLayout(guardians)
-        column.setContentsMargins(0, 0, 0, 0)
-        buttons = QHBoxLayout()
-        for button in (
-            self.add_guardian_button,
-            self.edit_guardian_button,
-            self.remove_guardian_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        column.addLayout(buttons)
-        column.addWidget(self.guardian_table)
+        guardians = tab_page(
+            button_row(
+                self.add_guardian_button, self.edit_guardian_button, self.remove_guardian_button
+            ),
+            self.guardian_table,
+        )
+        guardians.layout().setContentsMargins(0, 0, 0, 0)
         right.add_field("guardians", guardians)
-        right.set_label("reason", _("Reason for guidance:"))
-        right.set_label("notes", _("Notes:"))
         right.set_label("guardians", _("Guardians:"))
-        self.reason.setFixedHeight(100)
-        self.notes.setFixedHeight(60)
         for box in (self.reason, self.notes):
             cell = box.parentWidget()  # FieldForm's cell: the box and its error
             if cell is not None:
@@ -259,14 +233,10 @@ class ParticularsForm(QWidget):
         return self._guardian_dialog(None, -1)
 
     def edit_guardian(self) -> GuardianDialog | None:
-        row = self._guardian_row()
+        row = chosen_row(self.guardian_table)
         if row < 0 or self._locked:
             return None
         return self._guardian_dialog(self.guardian_model.row_at(row), row)
-
-    def _guardian_row(self) -> int:
-        rows = self.guardian_table.selectionModel().selectedRows()
-        return rows[0].row() if rows else -1
 
     def _guardian_dialog(self, guardian: GuardianEntry | None, row: int) -> GuardianDialog:
         dialog = GuardianDialog(guardian, self)
@@ -283,7 +253,7 @@ class ParticularsForm(QWidget):
         return open_dialog(dialog)
 
     def remove_guardian(self) -> None:
-        row = self._guardian_row()
+        row = chosen_row(self.guardian_table)
         if row >= 0 and not self._locked:
             self.guardian_model.remove_row(row)
 
@@ -304,61 +274,35 @@ class ParticularsForm(QWidget):
                 birth = parsed.birth_date
                 parts.append(f"{gender_text(parsed.gender)}  {birth.isoformat()}")
         else:
-            birth = self.birth_date.date().toPython()
+            birth = self.birth_date.date().toPython()  # type: ignore[assignment]
         if birth is not None:
             age = age_on(birth, date.today())
             parts.append(_("{age} years old").format(age=age))
             if age < SENSITIVE_AGE:
                 parts.append(_("under {age}: especially sensitive").format(age=SENSITIVE_AGE))
-            if age_on(birth, self.registered_on.date().toPython()) < ADULT_AGE:
+            if age_on(birth, self.registered_on.date().toPython()) < ADULT_AGE:  # type: ignore[arg-type]
                 parts.append(_("a minor: a guardian is required"))
         self.derived.setText("；".join(parts))
 
     def set_values(self, values: SubjectUpdate | None) -> None:
-        if values is None:
-            for edit in (self.name, self.resident_id, self.phone, self.school_or_work):
-                edit.clear()
-            self.address.clear()
-            self.birth_date.setDate(to_qdate(date.today() - timedelta(days=365 * 15)))
-            self.registered_on.setDate(to_qdate(date.today()))
-            self.reason.setPlainText("")
-            self.notes.setPlainText("")
-            self.guardian_model.set_rows([])
-            self.id_changed()
-            return
-        self.name.setText(values.name)
-        self.resident_id.setText(values.resident_id)
-        set_choice(self.gender, values.gender.value if values.gender else None)
-        if values.birth_date:
-            self.birth_date.setDate(to_qdate(values.birth_date))
-        self.phone.setText(values.phone)
-        self.school_or_work.setText(values.school_or_work)
-        self.address.setText(values.address)
-        set_choice(self.group, values.group.value)
-        if values.registered_on:
-            self.registered_on.setDate(to_qdate(values.registered_on))
-        self.reason.setPlainText(values.reason)
-        self.notes.setPlainText(values.notes)
+        if values is None:  # a new subject: empty, born 15 years ago, registered today
+            today = date.today()
+            values = SubjectUpdate(
+                "", "", next(iter(YouthGroup)), "", birth_date=today - timedelta(days=365 * 15),
+                registered_on=today,
+            )
+        self.show_record(values, None)
         self.guardian_model.set_rows(values.guardians)
         self.id_changed()
 
     def values(self) -> dict[str, Any]:
         typed = not self.resident_id.text().strip()
-        gender = self.gender.currentData()
-        return {
-            "name": self.name.text(),
-            "group": YouthGroup(self.group.currentData()),
-            "reason": self.reason.toPlainText(),
-            "resident_id": self.resident_id.text().strip(),
-            "gender": Gender(gender) if typed and gender else None,
-            "birth_date": self.birth_date.date().toPython() if typed else None,
-            "phone": self.phone.text(),
-            "school_or_work": self.school_or_work.text(),
-            "address": self.address.text(),
-            "registered_on": self.registered_on.date().toPython(),
-            "guardians": tuple(self.guardian_model.rows()),
-            "notes": self.notes.toPlainText(),
-        }
+        values = self.record_values(None)
+        values["resident_id"] = values["resident_id"].strip()
+        if not typed:
+            values["gender"] = values["birth_date"] = None
+        values["guardians"] = tuple(self.guardian_model.rows())
+        return values
 
     def set_locked(self, locked: bool) -> None:
         self._locked = locked
@@ -401,22 +345,18 @@ class NewSubjectDialog(FormDialog):
     """Register a subject: particulars, guardians, the first risk grade and (admin) the
     officer. `created` holds the full file afterwards."""
 
+    risk_grade = ChoiceField(N_("Risk grade:"), RiskGrade)
+    grade_reason = LineField(N_("Why this grade:"))
+    officer = DataChoiceField(N_("Assigned officer:"), key="officer_user_id")
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(_("Register a youth guidance subject"), parent)
         self._services, self._principal = services, principal
         self.created: SubjectFile | None = None
         self.particulars = ParticularsForm()
         self.particulars.set_values(None)
-        form = self.form
-        self.risk_grade = form.add_field("risk_grade", enum_choice(list(RiskGrade)))
         set_choice(self.risk_grade, RiskGrade.YELLOW.value)
-        self.grade_reason = form.add_field("grade_reason", QLineEdit())
-        self.officer = form.add_field("officer_user_id", QComboBox())
-        form.set_label("risk_grade", _("Risk grade:"))
-        form.set_label("grade_reason", _("Why this grade:"))
-        form.set_label("officer_user_id", _("Assigned officer:"))
-        is_admin = principal.role is Role.ADMIN
-        if is_admin:
+        if principal.role is Role.ADMIN:
             with user_errors(self):
                 for choice in services.youth.officer_choices(principal):
                     self.officer.addItem(choice.name, choice.user_id)
@@ -431,12 +371,7 @@ class NewSubjectDialog(FormDialog):
         self.mark_clean()
 
     def snapshot(self) -> object:
-        return (
-            self.particulars.values(),
-            self.risk_grade.currentData(),
-            self.grade_reason.text(),
-            self.officer.currentData(),
-        )
+        return (self.particulars.values(), self.record_values())
 
     def accept(self) -> None:
         self.form.clear_errors()
@@ -454,33 +389,39 @@ class NewSubjectDialog(FormDialog):
 
     def save(self) -> None:
         self.created = self._services.youth.register(
-            self._principal,
-            SubjectDraft(
-                risk_grade=RiskGrade(self.risk_grade.currentData()),
-                grade_reason=self.grade_reason.text(),
-                officer_user_id=self.officer.currentData(),
-                **self.particulars.values(),
-            ),
+            self._principal, self.new_record(SubjectDraft, **self.particulars.values())
         )
 
 
-class GradeChangeDialog(FormDialog):
+class SubjectDialog(FormDialog):
+    """A dialog about one subject that saves at once; `saved` holds the file afterwards."""
+
+    def __init__(
+        self, title: str, services: Services, principal: Principal, subject: SubjectFile,
+        parent: QWidget | None,
+    ) -> None:
+        super().__init__(title, parent)
+        self._services, self._principal, self._subject = services, principal, subject
+        self.saved: SubjectFile | None = None
+
+    def current_grade(self) -> None:
+        """Show the subject's grade above the form."""
+        grade = grade_html(self._subject.risk_grade)
+        self.form.insertRow(0, QLabel(_("Current grade: {grade}").format(grade=grade)))
+
+
+class GradeChangeDialog(SubjectDialog):
     """Change the risk grade outside an evaluation (date, grade, reason)."""
+
+    grade = ChoiceField(N_("New grade:"), RiskGrade)
+    changed_on = DayField(N_("Date:"))
+    reason = TextField(N_("Reason:"), height=60)
 
     def __init__(
         self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
     ):
-        super().__init__(_("Change the risk grade"), parent)
-        self._services, self._principal, self._subject = services, principal, subject
-        self.saved: SubjectFile | None = None
-        current = QLabel(_("Current grade: {grade}").format(grade=grade_html(subject.risk_grade)))
-        self.form.insertRow(0, current)
-        self.grade = self.form.add_field("grade", enum_choice(list(RiskGrade)))
-        self.changed_on = self.form.add_field("changed_on", date_edit(date.today()))
-        self.reason = self.form.add_field("reason", text_box(height=60))
-        self.form.set_label("grade", _("New grade:"))
-        self.form.set_label("changed_on", _("Date:"))
-        self.form.set_label("reason", _("Reason:"))
+        super().__init__(_("Change the risk grade"), services, principal, subject, parent)
+        self.current_grade()
         others = [g for g in RiskGrade if g is not subject.risk_grade]
         set_choice(self.grade, others[0].value)
         self.mark_clean()
@@ -489,12 +430,9 @@ class GradeChangeDialog(FormDialog):
         return (self.grade.currentData(), self.reason.toPlainText())
 
     def save(self) -> None:
+        values = self.record_values()
         self.saved = self._services.youth.change_risk_grade(
-            self._principal,
-            self._subject.id,
-            RiskGrade(self.grade.currentData()),
-            self.reason.toPlainText(),
-            self.changed_on.date().toPython(),
+            self._principal, self._subject.id, values["grade"], values["reason"], values["changed_on"]
         )
 
 
@@ -505,36 +443,25 @@ def candidate_text(candidate: TeamCandidate) -> str:
     return "".join(parts)
 
 
-class TeamMemberDialog(FormDialog):
+class TeamMemberDialog(SubjectDialog):
     """Add a member to the guidance team: chosen from users, contacts and volunteers (found
     by name or pinyin), or typed in; each with a role."""
+
+    query = LineField(N_("Find:"), placeholder=N_("Name or pinyin initials"))
+    candidates = WidgetField(N_("Person:"), QListWidget, key="ref_id", aliases=("kind",), read=False)
+    other_name = LineField(
+        N_("Other person:"), placeholder=N_("Or type the name of someone else"), key="name"
+    )
+    role = ChoiceField(N_("Role:"), TeamRole)
+    phone = LineField(N_("Phone:"))
+    unit = LineField(N_("School or unit:"))
 
     def __init__(
         self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
     ):
-        super().__init__(_("Add a team member"), parent)
-        self._services, self._principal, self._subject = services, principal, subject
-        self.saved: SubjectFile | None = None
-        form = self.form
-        self.query = form.add_field("query", QLineEdit())
-        self.query.setPlaceholderText(_("Name or pinyin initials"))
+        super().__init__(_("Add a team member"), services, principal, subject, parent)
         self.query.setClearButtonEnabled(True)
-        self.candidates = form.add_field("ref_id", QListWidget(), "kind")
         self.candidates.setMinimumHeight(160)
-        self.other_name = form.add_field("name", QLineEdit())
-        self.other_name.setPlaceholderText(_("Or type the name of someone else"))
-        self.role = form.add_field("role", enum_choice(list(TeamRole)))
-        self.phone = form.add_field("phone", QLineEdit())
-        self.unit = form.add_field("unit", QLineEdit())
-        for key, text in (
-            ("query", _("Find:")),
-            ("ref_id", _("Person:")),
-            ("name", _("Other person:")),
-            ("role", _("Role:")),
-            ("phone", _("Phone:")),
-            ("unit", _("School or unit:")),
-        ):
-            form.set_label(key, text)
         self.query.textChanged.connect(self.find)
         self.candidates.currentRowChanged.connect(self._chosen)
         self.find()
@@ -581,21 +508,11 @@ class TeamMemberDialog(FormDialog):
     def entry(self) -> TeamMemberEntry:
         role = TeamRole(self.role.currentData())
         candidate = self.candidate()
+        contact = {"phone": self.phone.text(), "unit": self.unit.text()}
         if self.other_name.text().strip() or candidate is None:
-            return TeamMemberEntry(
-                MemberKind.OTHER,
-                role,
-                name=self.other_name.text(),
-                phone=self.phone.text(),
-                unit=self.unit.text(),
-            )
+            return TeamMemberEntry(MemberKind.OTHER, role, name=self.other_name.text(), **contact)
         return TeamMemberEntry(
-            candidate.kind,
-            role,
-            ref_id=candidate.ref_id,
-            name=candidate.name,
-            phone=self.phone.text(),
-            unit=self.unit.text(),
+            candidate.kind, role, ref_id=candidate.ref_id, name=candidate.name, **contact
         )
 
     def save(self) -> None:
@@ -604,8 +521,18 @@ class TeamMemberDialog(FormDialog):
         )
 
 
-class SessionDialog(FormDialog):
+class SessionDialog(SubjectDialog):
     """Record (or change) a guidance session; saved at once, `saved` holds the file after."""
+
+    held_on = DayField(N_("Date:"))
+    kind = ChoiceField(N_("Kind:"), SessionKind)
+    place = LineField(N_("Place:"))
+    participants = LineField(N_("Participants:"))
+    content = TextField(N_("Content:"), height=80)
+    state = TextField(N_("State of the young person:"), height=50)
+    assessment = TextField(N_("Assessment:"), height=50)
+    conducted_by = LineField(N_("Conducted by:"))
+    next_due = OptionalDayField(check=N_("Next session on"))
 
     def __init__(
         self,
@@ -615,24 +542,11 @@ class SessionDialog(FormDialog):
         session: YouthSessionEntry | None,
         parent: QWidget,
     ):
-        super().__init__(_("Guidance session"), parent)
-        self._services, self._principal, self._subject = services, principal, subject
-        self._id = session.id if session else None
-        self.saved: SubjectFile | None = None
-        session = session or YouthSessionEntry(
+        super().__init__(_("Guidance session"), services, principal, subject, parent)
+        self._session = session or YouthSessionEntry(
             held_on=date.today(), conducted_by=principal.display_name
         )
-        form = self.form
-        self.held_on = form.add_field("held_on", date_edit(session.held_on))
-        self.kind = form.add_field("kind", enum_choice(list(SessionKind), session.kind.value))
-        self.place = form.add_field("place", QLineEdit(session.place))
-        self.participants = form.add_field("participants", QLineEdit(session.participants))
-        self.content = form.add_field("content", text_box(session.content, 80))
-        self.state = form.add_field("state", text_box(session.state, 50))
-        self.assessment = form.add_field("assessment", text_box(session.assessment, 50))
-        self.conducted_by = form.add_field("conducted_by", QLineEdit(session.conducted_by))
-        self.next_due = form.add_field("next_due", OptionalDate(_("Next session on")))
-        self.next_due.set_value(session.next_due)
+        self.show_record(self._session)
         interval = subject.plan.interval_days if subject.plan else DEFAULT_INTERVAL_DAYS
         hint = QLabel(
             _("Without a date the next session is due {days} days after this one.").format(
@@ -641,35 +555,12 @@ class SessionDialog(FormDialog):
         )
         hint.setStyleSheet(NOTE_STYLE)
         hint.setWordWrap(True)
-        form.addRow("", hint)
-        for key, text in (
-            ("held_on", _("Date:")),
-            ("kind", _("Kind:")),
-            ("place", _("Place:")),
-            ("participants", _("Participants:")),
-            ("content", _("Content:")),
-            ("state", _("State of the young person:")),
-            ("assessment", _("Assessment:")),
-            ("conducted_by", _("Conducted by:")),
-            ("next_due", ""),
-        ):
-            form.set_label(key, text)
+        self.form.addRow("", hint)
         self.setMinimumWidth(600)
         self.mark_clean()
 
     def current_entry(self) -> YouthSessionEntry:
-        return YouthSessionEntry(
-            held_on=self.held_on.date().toPython(),
-            kind=SessionKind(self.kind.currentData()),
-            place=self.place.text(),
-            participants=self.participants.text(),
-            content=self.content.toPlainText(),
-            state=self.state.toPlainText(),
-            assessment=self.assessment.toPlainText(),
-            conducted_by=self.conducted_by.text(),
-            next_due=self.next_due.value(),
-            id=self._id,
-        )
+        return self.read_record(self._session)
 
     def snapshot(self) -> object:
         return self.current_entry()
@@ -680,8 +571,15 @@ class SessionDialog(FormDialog):
         )
 
 
-class EvaluationDialog(FormDialog):
+class EvaluationDialog(SubjectDialog):
     """Add (or change) an evaluation; a new risk grade needs its reason."""
+
+    evaluated_on = DayField(N_("Date:"))
+    progress = TextField(N_("Progress against the goals:"), height=80)
+    new_grade = ChoiceField(N_("Risk grade:"), RiskGrade, empty=N_("No change"))
+    grade_reason = TextField(N_("Why the grade changes:"), height=40)
+    next_steps = TextField(N_("Next steps:"), height=50)
+    evaluator = LineField(N_("Evaluated by:"))
 
     def __init__(
         self,
@@ -691,40 +589,15 @@ class EvaluationDialog(FormDialog):
         evaluation: EvaluationEntry | None,
         parent: QWidget,
     ):
-        super().__init__(_("Evaluation"), parent)
-        self._services, self._principal, self._subject = services, principal, subject
+        super().__init__(_("Evaluation"), services, principal, subject, parent)
         self._id = evaluation.id if evaluation else None
-        self.saved: SubjectFile | None = None
-        evaluation = evaluation or EvaluationEntry(
-            evaluated_on=date.today(), progress="", evaluator=principal.display_name
+        self.show_record(
+            evaluation
+            or EvaluationEntry(
+                evaluated_on=date.today(), progress="", evaluator=principal.display_name
+            )
         )
-        form = self.form
-        self.evaluated_on = form.add_field("evaluated_on", date_edit(evaluation.evaluated_on))
-        self.progress = form.add_field("progress", text_box(evaluation.progress, 80))
-        self.new_grade = form.add_field(
-            "new_grade",
-            enum_choice(
-                list(RiskGrade),
-                evaluation.new_grade.value if evaluation.new_grade else None,
-                _("No change"),
-            ),
-        )
-        if evaluation.new_grade is None:
-            self.new_grade.setCurrentIndex(0)
-        self.grade_reason = form.add_field("grade_reason", text_box(evaluation.grade_reason, 40))
-        self.next_steps = form.add_field("next_steps", text_box(evaluation.next_steps, 50))
-        self.evaluator = form.add_field("evaluator", QLineEdit(evaluation.evaluator))
-        for key, text in (
-            ("evaluated_on", _("Date:")),
-            ("progress", _("Progress against the goals:")),
-            ("new_grade", _("Risk grade:")),
-            ("grade_reason", _("Why the grade changes:")),
-            ("next_steps", _("Next steps:")),
-            ("evaluator", _("Evaluated by:")),
-        ):
-            form.set_label(key, text)
-        current = QLabel(_("Current grade: {grade}").format(grade=grade_html(subject.risk_grade)))
-        form.insertRow(0, current)
+        self.current_grade()
         self.new_grade.currentIndexChanged.connect(self._grade_changed)
         self._grade_changed()
         self.setMinimumWidth(560)
@@ -734,16 +607,8 @@ class EvaluationDialog(FormDialog):
         self.grade_reason.setEnabled(self.new_grade.currentData() is not None)
 
     def current_entry(self) -> EvaluationEntry:
-        grade = self.new_grade.currentData()
-        return EvaluationEntry(
-            evaluated_on=self.evaluated_on.date().toPython(),
-            progress=self.progress.toPlainText(),
-            new_grade=RiskGrade(grade) if grade else None,
-            grade_reason=self.grade_reason.toPlainText() if grade else "",
-            next_steps=self.next_steps.toPlainText(),
-            evaluator=self.evaluator.text(),
-            id=self._id,
-        )
+        entry = self.new_record(EvaluationEntry, id=self._id)
+        return entry if entry.new_grade else replace(entry, grade_reason="")
 
     def snapshot(self) -> object:
         return self.current_entry()
@@ -754,43 +619,43 @@ class EvaluationDialog(FormDialog):
         )
 
 
-class CloseDialog(FormDialog):
+class CloseDialog(SubjectDialog):
     """Close the guidance with a reason (and a note; required for "other")."""
+
+    reason = ChoiceField(N_("Reason:"), ClosureReason, key="closure_reason")
+    closed_on = DayField(N_("Closed on:"))
+    note = TextField(N_("Note:"), height=60, key="closure_note")
 
     def __init__(
         self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
     ):
-        super().__init__(_("Close the guidance"), parent)
-        self._services, self._principal, self._subject = services, principal, subject
-        self.saved: SubjectFile | None = None
+        super().__init__(_("Close the guidance"), services, principal, subject, parent)
         note = QLabel(
             _("A closed file can no longer be changed until it is reopened; no reminders follow.")
         )
         note.setWordWrap(True)
         self.form.insertRow(0, note)
-        self.reason = self.form.add_field("closure_reason", enum_choice(list(ClosureReason)))
-        self.closed_on = self.form.add_field("closed_on", date_edit(date.today()))
-        self.note = self.form.add_field("closure_note", text_box(height=60))
-        self.form.set_label("closure_reason", _("Reason:"))
-        self.form.set_label("closed_on", _("Closed on:"))
-        self.form.set_label("closure_note", _("Note:"))
         self.mark_clean()
 
     def snapshot(self) -> object:
         return (self.reason.currentData(), self.note.toPlainText())
 
     def save(self) -> None:
+        values = self.record_values()
         self.saved = self._services.youth.close(
             self._principal,
             self._subject.id,
-            ClosureReason(self.reason.currentData()),
-            self.note.toPlainText(),
-            self.closed_on.date().toPython(),
+            values["closure_reason"],
+            values["closure_note"],
+            values["closed_on"],
         )
 
 
 class GrantDialog(FormDialog):
     """Let an officer see this subject (administrators)."""
+
+    user = DataChoiceField(N_("Officer:"), key="user_id")
+    note = LineField(N_("Note:"))
 
     def __init__(
         self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
@@ -798,14 +663,10 @@ class GrantDialog(FormDialog):
         super().__init__(_("Grant access"), parent)
         self._services, self._principal, self._subject = services, principal, subject
         self.granted = False
-        self.user = self.form.add_field("user_id", QComboBox())
         with user_errors(self):
             for choice in services.youth.officer_choices(principal):
                 if not choice.is_admin and choice.user_id != subject.officer_user_id:
                     self.user.addItem(choice.name, choice.user_id)
-        self.note = self.form.add_field("note", QLineEdit())
-        self.form.set_label("user_id", _("Officer:"))
-        self.form.set_label("note", _("Note:"))
         self.none_left = QLabel(_("There is no other officer to grant access to."))
         self.none_left.setWordWrap(True)
         nobody = self.user.count() == 0
@@ -834,15 +695,6 @@ class GrantDialog(FormDialog):
             self._principal, self._subject.id, self.user.currentData() or "", self.note.text()
         )
         self.granted = True
-
-
-class PlanIntervalBox(QSpinBox):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setRange(1, MAX_INTERVAL_DAYS)
-        self.setValue(DEFAULT_INTERVAL_DAYS)
-        self.setSuffix(_(" days"))
-        self.setMaximumWidth(160)
 
 
 # -- printing -----------------------------------------------------------------------------

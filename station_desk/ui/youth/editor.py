@@ -11,12 +11,10 @@ is shown only here; the list shows it masked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from datetime import date
-from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QScrollArea,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +29,8 @@ from PySide6.QtWidgets import (
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.youth import (
+    DEFAULT_INTERVAL_DAYS,
+    MAX_INTERVAL_DAYS,
     AccessBasis,
     AccessGrant,
     EvaluationEntry,
@@ -43,16 +42,19 @@ from station_desk.domain.youth import (
     YouthSessionEntry,
     next_due_date,
 )
-from station_desk.errors import StationDeskError, ValidationError
+from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import ask_to_save, confirm, open_dialog
+from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.editor import RecordEditor
+from station_desk.ui.widgets.fields import NumberField, TextField
 from station_desk.ui.widgets.forms import FieldForm
-from station_desk.ui.widgets.inputs import set_choice, text_box
+from station_desk.ui.widgets.inputs import set_choice
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
     button_row,
+    chosen_entry,
     row_table,
     tab_page,
     tool_button,
@@ -64,7 +66,6 @@ from station_desk.ui.youth.dialogs import (
     GradeChangeDialog,
     GrantDialog,
     ParticularsForm,
-    PlanIntervalBox,
     PurposeDialog,
     SessionDialog,
     TeamMemberDialog,
@@ -124,31 +125,33 @@ GRANT_COLUMNS = (
 )
 
 
-class YouthEditor(QWidget):
+class YouthEditor(RecordEditor):
     """One subject's file; `saved(file)` after every change, `back_requested` for the list."""
 
-    saved = Signal(object)
-    back_requested = Signal()
+    parts = (PARTICULARS, PLAN)
+    goals = TextField(N_("Goals:"), height=120, group=PLAN)
+    interval = NumberField(
+        N_("Days between sessions:"),
+        minimum=1,
+        maximum=MAX_INTERVAL_DAYS,
+        suffix=N_(" days"),
+        max_width=160,
+        key="interval_days",
+        group=PLAN,
+    )
+    measures = TextField(N_("Measures:"), height=120, group=PLAN)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services, self._principal = services, principal
-        self.subject: SubjectFile | None = None
+        super().__init__(services, principal, parent)
         self.purpose = ""
-        self._baseline: SubjectUpdate | None = None
-        self._plan_baseline: tuple[str, int, str] | None = None
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.sealed = QLabel(_("Sealed material — minor's information"))
         self.sealed.setStyleSheet(SEALED_STYLE)
-        self.back_button = tool_button(_("Back to list"), "back", self.go_back)
-        self.save_button = tool_button(_("Save"), "save", self.save)
-        self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.print_button = tool_button(_("Print file…"), "print", self.print_file)
         self.closed_banner = QLabel()
         self.closed_banner.setStyleSheet(CLOSED_STYLE)
         self.closed_banner.setWordWrap(True)
-        self.tabs = QTabWidget()
         self.tabs.addTab(self._particulars_tab(), _("Particulars"))
         self.tabs.addTab(self._team_tab(), _("Guidance team"))
         self.tabs.addTab(self._plan_tab(), _("Plan"))
@@ -170,7 +173,10 @@ class YouthEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.closed_banner)
         layout.addWidget(self.tabs, 1)
-        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+
+    @property
+    def subject(self) -> SubjectFile | None:
+        return self.record
 
     # -- building --------------------------------------------------------------------------
     def _particulars_tab(self) -> QWidget:
@@ -205,12 +211,8 @@ class YouthEditor(QWidget):
 
     def _plan_tab(self) -> QWidget:
         form = self.plan_form = FieldForm()
-        self.goals = form.add_field("goals", text_box(height=120))
-        self.interval = form.add_field("interval_days", PlanIntervalBox())
-        self.measures = form.add_field("measures", text_box(height=120))
-        form.set_label("goals", _("Goals:"))
-        form.set_label("interval_days", _("Days between sessions:"))
-        form.set_label("measures", _("Measures:"))
+        self.build_fields(form, PLAN)
+        self.forms[PLAN] = (form, PLAN_TAB)
         self.plan_note = QLabel()
         self.plan_note.setStyleSheet(SEALED_STYLE)
         return tab_page(form, self.plan_note, None)
@@ -307,15 +309,14 @@ class YouthEditor(QWidget):
         note.setWordWrap(True)
         return tab_page(form, note, button_row(self.grant_button, self.revoke_button), self.grant_table)
 
-    # -- loading ---------------------------------------------------------------------------
+    # -- showing a file -----------------------------------------------------------------------
     def load(self, subject: SubjectFile, keep: Collection[str] = (), purpose: str = "") -> None:
         """Show `subject`. The parts named in `keep` that have unsaved edits keep them."""
-        pending = self.current_update() if self._keeps(PARTICULARS, keep) else None
-        pending_plan = self.current_plan() if self._keeps(PLAN, keep) else None
         if purpose:
             self.purpose = purpose
-        self.subject = subject
-        self.clear_errors()
+        super().load(subject, keep)
+
+    def fill(self, subject: SubjectFile) -> None:
         flags = []
         if subject.under_14:
             flags.append(_("under 14"))
@@ -333,11 +334,7 @@ class YouthEditor(QWidget):
         self.history_model.set_rows(tuple(reversed(subject.grade_history)))
         self.team_model.set_rows(subject.team)
         plan = subject.plan
-        self._show_plan(
-            plan.goals if plan else "",
-            plan.interval_days if plan else 30,
-            plan.measures if plan else "",
-        )
+        self.put(PLAN, plan or PlanEntry("", DEFAULT_INTERVAL_DAYS))
         self.plan_note.setText("" if plan else _("No plan yet: sessions are due every 30 days."))
         self.session_model.set_rows(subject.sessions)
         self.evaluation_model.set_rows(subject.evaluations)
@@ -345,21 +342,7 @@ class YouthEditor(QWidget):
         self._show_closure(subject)
         if self.is_admin:
             self._load_access(subject)
-        self._baseline = self.current_update()
-        self._plan_baseline = self.current_plan()
-        if pending is not None:
-            self.particulars.set_values(pending)
-        if pending_plan is not None:
-            self._show_plan(*pending_plan)
         self._set_editable(subject)
-
-    def _keeps(self, part: str, keep: Collection[str]) -> bool:
-        return part in keep and self.subject is not None and self._dirty(part)
-
-    def _show_plan(self, goals: str, interval: int, measures: str) -> None:
-        self.goals.setPlainText(goals)
-        self.interval.setValue(interval)
-        self.measures.setPlainText(measures)
 
     def _show_next_due(self, subject: SubjectFile) -> None:
         left = subject.days_left
@@ -465,111 +448,65 @@ class YouthEditor(QWidget):
         self.print_button.setEnabled(may_print)
         self.print_session_button.setEnabled(may_print and bool(subject.sessions))
 
-    # -- the particulars and the plan ---------------------------------------------------------
+    # -- the parts: the particulars and the plan ---------------------------------------------
+    def current(self, part: str) -> object:
+        if part == PARTICULARS:
+            return self.current_update()
+        return self.new_record(PlanEntry, PLAN)
+
+    def put(self, part: str, value: object) -> None:
+        if part == PARTICULARS:
+            assert isinstance(value, SubjectUpdate)
+            self.particulars.set_values(value)
+        else:
+            self.show_record(value, PLAN)
+
+    def store(self, part: str, value: object) -> SubjectFile:
+        assert self.subject is not None
+        if part == PARTICULARS:
+            assert isinstance(value, SubjectUpdate)
+            return self._services.youth.update(self._principal, value)
+        assert isinstance(value, PlanEntry)
+        return self._services.youth.set_plan(self._principal, self.subject.id, value)
+
     def current_update(self) -> SubjectUpdate:
         assert self.subject is not None
         return self.subject.to_update(**self.particulars.values())
 
-    def current_plan(self) -> tuple[str, int, str]:
-        return self.goals.toPlainText(), self.interval.value(), self.measures.toPlainText()
-
-    def _dirty(self, part: str) -> bool:
-        if self.subject is None or not self._may_edit(self.subject):
-            return False
-        if part == PARTICULARS:
-            return self._baseline is not None and self.current_update() != self._baseline
-        return self._plan_baseline is not None and self.current_plan() != self._plan_baseline
-
-    def dirty_parts(self) -> list[str]:
-        return [part for part in PARTS if self._dirty(part)]
-
-    def is_dirty(self) -> bool:
-        return bool(self.dirty_parts())
-
-    def save(self) -> bool:
-        """Save the particulars (always) and the plan (when edited)."""
-        if self.subject is None or not self._may_edit(self.subject):
-            return False
-        self.clear_errors()
-        subject_id = self.subject.id
-        update, (goals, interval, measures) = self.current_update(), self.current_plan()
-        youth, principal = self._services.youth, self._principal
-        actions: dict[str, Callable[[], SubjectFile]] = {
-            PARTICULARS: lambda: youth.update(principal, update),
-            PLAN: lambda: youth.set_plan(
-                principal, subject_id, PlanEntry(goals, interval, measures)
-            ),
-        }
-        todo = [p for p in PARTS if p == PARTICULARS or self._dirty(p)]
-        result: SubjectFile | None = None
-        done: set[str] = set()
-        for part in todo:
-            try:
-                result = actions[part]()
-            except StationDeskError as exc:
-                self._loaded(result, keep=set(PARTS) - done)
-                self.show_problem(exc, part)
-                return False
-            done.add(part)
-        self._loaded(result, keep=set(PARTS) - done)
-        return True
-
-    def _loaded(self, subject: SubjectFile | None, keep: Collection[str] = ()) -> None:
-        if subject is not None:
-            self.load(subject, keep)
-            self.saved.emit(subject)
+    def may_edit(self) -> bool:
+        return self.subject is not None and self._may_edit(self.subject)
 
     def clear_errors(self) -> None:
+        super().clear_errors()
         self.particulars.clear_errors()
-        self.plan_form.clear_errors()
 
     def show_problem(self, error: StationDeskError, part: str = PARTICULARS) -> None:
-        if part == PLAN:
-            if isinstance(error, ValidationError) and self.plan_form.knows(error.field):
-                self.tabs.setCurrentIndex(PLAN_TAB)
-                self.plan_form.show_error(error.field, error.message)
-                return
-        else:
+        if part == PARTICULARS:
             self.tabs.setCurrentIndex(PARTICULARS_TAB)
             if self.particulars.show_problem(error):
                 return
-        show_error(self, error)
+        super().show_problem(error, part)
 
-    def _act(self, action: Callable[[], SubjectFile], keep: Collection[str] = PARTS) -> None:
-        """Run a service call that returns the file; show it (keeping unsaved edits)."""
-        try:
-            result = action()
-        except StationDeskError as exc:
-            show_error(self, exc)
-            return
-        self._loaded(result, keep)
-
-    def _open_form(self, dialog: Any) -> None:
-        """Open a dialog with a `saved` file; show the file when it is accepted."""
-        dialog.accepted.connect(lambda: self._loaded(dialog.saved, keep=PARTS))
-        open_dialog(dialog)
+    def unsaved_question(self) -> str:
+        return _("The file of {name} has unsaved changes. Save them?").format(
+            name=self.subject.name if self.subject else ""
+        )
 
     # -- grade, team ------------------------------------------------------------------------
     def change_grade(self) -> GradeChangeDialog | None:
         if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = GradeChangeDialog(self._services, self._principal, self.subject, self)
-        self._open_form(dialog)
-        return dialog
+        return self.open_form(dialog)
 
     def add_member(self) -> TeamMemberDialog | None:
         if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = TeamMemberDialog(self._services, self._principal, self.subject, self)
-        self._open_form(dialog)
-        return dialog
-
-    def _selected(self, table, model) -> object | None:  # type: ignore[no-untyped-def]
-        rows = table.selectionModel().selectedRows()
-        return model.row_at(rows[0].row()) if rows else None
+        return self.open_form(dialog)
 
     def remove_member(self) -> QMessageBox | None:
-        member = self._selected(self.team_table, self.team_model)
+        member = chosen_entry(self.team_table)
         if not isinstance(member, TeamMemberEntry) or member.id is None:
             return None
         if self.subject is None or not self._may_edit(self.subject):
@@ -578,14 +515,14 @@ class YouthEditor(QWidget):
         return confirm(
             self,
             _("Remove {name} from the guidance team?").format(name=member.name),
-            lambda: self._act(
+            lambda: self.act(
                 lambda: self._services.youth.remove_team_member(self._principal, member_id)
             ),
         )
 
     # -- sessions, evaluations -----------------------------------------------------------------
     def selected_session(self) -> YouthSessionEntry | None:
-        session = self._selected(self.session_table, self.session_model)
+        session = chosen_entry(self.session_table)
         return session if isinstance(session, YouthSessionEntry) else None
 
     def add_session(self) -> SessionDialog | None:
@@ -599,8 +536,7 @@ class YouthEditor(QWidget):
         if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = SessionDialog(self._services, self._principal, self.subject, session, self)
-        self._open_form(dialog)
-        return dialog
+        return self.open_form(dialog)
 
     def delete_session(self) -> QMessageBox | None:
         session = self.selected_session()
@@ -612,13 +548,13 @@ class YouthEditor(QWidget):
         return confirm(
             self,
             _("Delete the session of {date}?").format(date=session.held_on.isoformat()),
-            lambda: self._act(
+            lambda: self.act(
                 lambda: self._services.youth.delete_session(self._principal, session_id)
             ),
         )
 
     def selected_evaluation(self) -> EvaluationEntry | None:
-        entry = self._selected(self.evaluation_table, self.evaluation_model)
+        entry = chosen_entry(self.evaluation_table)
         return entry if isinstance(entry, EvaluationEntry) else None
 
     def add_evaluation(self) -> EvaluationDialog | None:
@@ -632,8 +568,7 @@ class YouthEditor(QWidget):
         if self.subject is None or not self._may_edit(self.subject):
             return None
         dialog = EvaluationDialog(self._services, self._principal, self.subject, entry, self)
-        self._open_form(dialog)
-        return dialog
+        return self.open_form(dialog)
 
     def delete_evaluation(self) -> QMessageBox | None:
         entry = self.selected_evaluation()
@@ -648,7 +583,7 @@ class YouthEditor(QWidget):
         return confirm(
             self,
             question,
-            lambda: self._act(
+            lambda: self.act(
                 lambda: self._services.youth.delete_evaluation(self._principal, evaluation_id)
             ),
         )
@@ -676,8 +611,7 @@ class YouthEditor(QWidget):
         if self.is_dirty() and not self.save():
             return None
         dialog = CloseDialog(self._services, self._principal, self.subject, self)
-        self._open_form(dialog)
-        return dialog
+        return self.open_form(dialog)
 
     def reopen(self) -> QMessageBox | None:
         if self.subject is None or not self.subject.is_closed:
@@ -690,7 +624,7 @@ class YouthEditor(QWidget):
             _("Reopen the guidance of {name}? The audit trail keeps the closure.").format(
                 name=self.subject.name
             ),
-            lambda: self._act(lambda: self._services.youth.reopen(self._principal, subject_id)),
+            lambda: self.act(lambda: self._services.youth.reopen(self._principal, subject_id)),
         )
 
     # -- access (administrators) --------------------------------------------------------------
@@ -704,7 +638,7 @@ class YouthEditor(QWidget):
         return confirm(
             self,
             _("Hand this subject over to {name}?").format(name=self.officer_choice.currentText()),
-            lambda: self._act(
+            lambda: self.act(
                 lambda: self._services.youth.assign_officer(self._principal, subject_id, user_id)
             ),
         )
@@ -717,7 +651,7 @@ class YouthEditor(QWidget):
         return open_dialog(dialog)
 
     def revoke(self) -> QMessageBox | None:
-        grant = self._selected(self.grant_table, self.grant_model)
+        grant = chosen_entry(self.grant_table)
         if not isinstance(grant, AccessGrant) or self.subject is None:
             return None
 
@@ -797,33 +731,10 @@ class YouthEditor(QWidget):
         return open_dialog(dialog)
 
     # -- leaving ---------------------------------------------------------------------------
-    def discard(self) -> None:
-        """Put the saved values back on screen, dropping the unsaved edits."""
-        if self.subject is not None:
-            self.load(self.subject)
-
-    def leave_then(self, proceed: Callable[[], object]) -> QMessageBox | None:
-        if not self.is_dirty():
-            proceed()
-            return None
-        return ask_to_save(
-            self,
-            _("The file of {name} has unsaved changes. Save them?").format(
-                name=self.subject.name if self.subject else ""
-            ),
-            self.save,
-            self.discard,
-            proceed,
-        )
-
-    def go_back(self) -> None:
-        self.leave_then(self.back_requested.emit)
-
     def forget(self) -> None:
         """Clear the full file from the screen (after going back to the masked list)."""
-        self.subject = None
-        self._baseline = None
-        self._plan_baseline = None
+        self.record = None
+        self._baselines = {}
         self.heading.clear()
         self.particulars.set_values(None)
         for model in (
@@ -834,4 +745,4 @@ class YouthEditor(QWidget):
             self.grant_model,
         ):
             model.set_rows([])
-        self._show_plan("", 30, "")
+        self.put(PLAN, PlanEntry("", DEFAULT_INTERVAL_DAYS))

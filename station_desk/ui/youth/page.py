@@ -11,7 +11,6 @@ Opening a subject asks the purpose (audited) before the full file is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,11 +19,8 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,21 +38,14 @@ from station_desk.domain.youth import (
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
-from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.inputs import enum_choice, gender_text
-from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
-    count_text,
-    select_record,
-    selected_record,
-)
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
     GREY,
     WARN_BACKGROUND,
     WARN_FOREGROUND,
     StyledRowsModel,
-    row_table,
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column, Index
@@ -150,11 +139,19 @@ class RestrictedNotice(QWidget):
         self.text.setMaximumWidth(560)
 
 
-class SubjectList(QWidget):
+class SubjectList(RecordList):
     """Filters, the table of subjects and the buttons acting on the chosen one."""
 
     def __init__(self, page: YouthPage) -> None:
-        super().__init__(page)
+        super().__init__(
+            page,
+            SUBJECT_COLUMNS,
+            _subject_style,
+            (90, 60, 110, 200, 110, 130, 90),
+            (_("Register subject…"), page.new_subject),
+            _("Open file…"),
+            SubjectsModel,
+        )
         self.text = QLineEdit()
         self.text.setPlaceholderText(_("Name, pinyin initials or ID number"))
         self.text.setClearButtonEnabled(True)
@@ -168,15 +165,8 @@ class SubjectList(QWidget):
             combo.setMinimumContentsLength(8)
         self.due_only = QCheckBox(_("Due or overdue only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
-        self.model = SubjectsModel(SUBJECT_COLUMNS, _subject_style, self)
-        self.table = row_table(self.model, widths=(90, 60, 110, 200, 110, 130, 90))
-        self.count = QLabel()
         self.due_banner = QLabel()
         self.due_banner.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.new_button = tool_button(_("Register subject…"), "new", page.new_subject)
-        self.open_button = tool_button(_("Open file…"), "open", page.open_selected)
-        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
-        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
         self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
@@ -193,31 +183,14 @@ class SubjectList(QWidget):
         grid.addWidget(search, 1, 7)
         grid.setColumnStretch(1, 2)
         grid.setColumnStretch(3, 1)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.statistics_button)
         sealed = QLabel(
             _("Sealed records of minors: names are masked; opening a file asks the purpose.")
         )
         sealed.setStyleSheet("color: #8a5a00;")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(sealed)
-        layout.addLayout(grid)
-        layout.addLayout(buttons)
-        layout.addWidget(self.due_banner)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        self.table.activated.connect(lambda _index: page.open_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
-        for combo in (self.group, self.grade, self.status):
-            combo.currentIndexChanged.connect(page.search)
-        for check in (self.due_only, self.show_deleted):
-            check.toggled.connect(page.search)
-        self.text.returnPressed.connect(page.search)
-        self.text.textChanged.connect(lambda text: None if text else page.search())
+        self.arrange(sealed, grid, self.button_row(self.statistics_button), self.due_banner)
+        self.search_on_change(
+            self.group, self.grade, self.status, self.due_only, self.show_deleted, self.text
+        )
         delete_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, page.delete_selected)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -237,92 +210,80 @@ class SubjectList(QWidget):
             limit=LIST_LIMIT,
         )
 
+    def filtered(self) -> bool:
+        """Whether any filter is set ("Show deleted" too)."""
+        return self.query() != SubjectQuery(limit=LIST_LIMIT)
 
-class YouthPage(QWidget):
+
+class YouthPage(RecordPage):
     """The masked list and, in its place while open, the file of one subject."""
 
+    count_texts = (
+        N_("{n} subjects"),
+        N_("The first {n} subjects are shown; narrow the filters."),
+        N_("No subjects yet. Use “Register subject…” to add one."),
+    )
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.may_view = services.youth.may_view(principal)
-        self.stack = QStackedWidget()
         self.notice = RestrictedNotice()
         self.stack.addWidget(self.notice)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.stack)
         self.list: SubjectList | None = None
         self.editor: YouthEditor | None = None
-        if not self.may_view:
-            return
-        self.list = SubjectList(self)
-        self.editor = YouthEditor(services, principal)
-        self.editor.back_requested.connect(self.show_list)
-        self.editor.saved.connect(lambda _file: self.search())
-        self.stack.addWidget(self.list)
-        self.stack.addWidget(self.editor)
-        self.stack.setCurrentWidget(self.list)
-        self.search()
+        if self.may_view:
+            self.list = SubjectList(self)
+            self.editor = YouthEditor(services, principal)
+            self.show_screens(self.list, self.editor)
+
+    def fetch(self, query: SubjectQuery) -> list[SubjectSummary]:
+        return self._services.youth.list_subjects(self._principal, query)
+
+    def searched(self, rows: list[SubjectSummary]) -> None:
+        assert self.list is not None
+        due = self._services.youth.due_sessions(self._principal)
+        overdue = sum(1 for d in due if d.overdue)
+        self.list.due_banner.setText(
+            _("Sessions due within a week: {due} (overdue: {overdue})").format(
+                due=len(due), overdue=overdue
+            )
+            if due
+            else ""
+        )
+        self.list.due_banner.setVisible(bool(due))
 
     def refresh(self) -> None:
-        if self.may_view and not self.is_editing():
+        if not self.is_editing():
             self.search()
 
-    def search(self) -> None:
-        if self.list is None:
-            return
-        chosen = self.selected()
-        with user_errors(self):
-            query = self.list.query()
-            rows = self._services.youth.list_subjects(self._principal, query)
-            self.list.model.set_rows(rows)
-            capped = _("The first {n} subjects are shown; narrow the filters.")
-            text = count_text(len(rows), _("{n} subjects"), capped)
-            if not rows and query == SubjectQuery(limit=query.limit):  # no filter at all
-                text = _("No subjects yet. Use “Register subject…” to add one.")
-            self.list.count.setText(text)
-            due = self._services.youth.due_sessions(self._principal)
-            overdue = sum(1 for d in due if d.overdue)
-            self.list.due_banner.setText(
-                _("Sessions due within a week: {due} (overdue: {overdue})").format(
-                    due=len(due), overdue=overdue
-                )
-                if due
-                else ""
-            )
-            self.list.due_banner.setVisible(bool(due))
-        if chosen is not None:
-            self.select(chosen.id)
-        self.update_buttons()
+    def delete(self, record_id: str) -> None:
+        self._services.youth.delete_subject(self._principal, record_id)
 
-    def rows(self) -> list[SubjectSummary]:
-        return self.list.model.rows() if self.list is not None else []
+    def restore(self, record_id: str) -> None:
+        self._services.youth.restore_subject(self._principal, record_id)
 
-    def select(self, subject_id: str) -> None:
-        assert self.list is not None
-        select_record(self.list, subject_id)
+    def delete_question(self, summary: SubjectSummary) -> str:
+        return _("Delete the subject {name}? It can be restored later.").format(
+            name=summary.masked_name
+        )
 
-    def selected(self) -> SubjectSummary | None:
-        return selected_record(self.list) if self.list is not None else None
+    def may_change(self, summary: SubjectSummary) -> bool:
+        # access granted by the administrator is read-only
+        return (
+            self._principal.can(Permission.EDIT_RECORDS)
+            and summary.access is not AccessBasis.GRANTED
+        )
+
+    def may_delete(self, summary: SubjectSummary) -> bool:
+        return summary.status is SubjectStatus.OPEN
 
     def update_buttons(self) -> None:
-        if self.list is None:
-            return
-        chosen = self.selected()
-        may_edit = self._principal.can(Permission.EDIT_RECORDS)
-        self.list.new_button.setEnabled(may_edit)
-        self.list.open_button.setEnabled(chosen is not None)
-        live = chosen is not None and not chosen.is_deleted
-        # access granted by the administrator is read-only
-        may_change = may_edit and chosen is not None and chosen.access is not AccessBasis.GRANTED
-        self.list.delete_button.setEnabled(
-            may_change and live and chosen is not None and chosen.status is SubjectStatus.OPEN
-        )
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
-        self.list.restore_button.setEnabled(may_change and chosen is not None and chosen.is_deleted)
-        self.list.statistics_button.setEnabled(self._principal.can(Permission.PRINT))
+        super().update_buttons()
+        if self.list is not None:
+            self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
+            self.list.statistics_button.setEnabled(self._principal.can(Permission.PRINT))
 
-    # -- acting --------------------------------------------------------------------------
+    # -- opening (the purpose first) ----------------------------------------------------------
     def new_subject(self) -> NewSubjectDialog:
         dialog = NewSubjectDialog(self._services, self._principal, self)
 
@@ -332,14 +293,13 @@ class YouthPage(QWidget):
                 self.select(dialog.created.id)
                 # the officer who registered the subject typed it in: shown without asking again
                 self.editor.load(dialog.created, purpose=_("Registration"))
-                self._show_editor()
+                self.show_editor()
 
         dialog.accepted.connect(accepted)
         return open_dialog(dialog)
 
-    def open_selected(self) -> PurposeDialog | None:
-        chosen = self.selected()
-        return self.open_subject(chosen.id) if chosen is not None else None
+    def open_record(self, record_id: str) -> PurposeDialog | None:
+        return self.open_subject(record_id)
 
     def open_subject(self, subject_id: str) -> PurposeDialog | None:
         """Ask the purpose; the file opens (audited) only when one is given."""
@@ -350,67 +310,15 @@ class YouthPage(QWidget):
         dialog = PurposeDialog(title, lambda purpose: self._open(subject_id, purpose), "", self)
         return open_dialog(dialog)
 
-    def _open(self, subject_id: str, purpose: str) -> None:
+    def _open(self, subject_id: str, purpose: str = "") -> None:
         assert self.editor is not None
         subject = self._services.youth.open_file(self._principal, subject_id, purpose)
         self.editor.load(subject, purpose=" ".join(purpose.split()))
-        self._show_editor()
+        self.show_editor()
 
-    def _show_editor(self) -> None:
+    def left_editor(self) -> None:
         assert self.editor is not None
-        self.editor.tabs.setCurrentIndex(0)
-        self.stack.setCurrentWidget(self.editor)
-        self.editor.tabs.setFocus()
-
-    def show_list(self) -> None:
-        if self.list is None or self.editor is None:
-            return
-        last = self.editor.subject.id if self.editor.subject else None
         self.editor.forget()
-        self.stack.setCurrentWidget(self.list)
-        self.search()
-        if last is not None:
-            self.select(last)
-        self.list.table.setFocus()
-
-    def is_editing(self) -> bool:
-        return self.editor is not None and self.stack.currentWidget() is self.editor
-
-    def delete_selected(self) -> QMessageBox | None:
-        chosen = self.selected()
-        if chosen is None or chosen.is_deleted or not self._principal.can(Permission.EDIT_RECORDS):
-            return None
-        if chosen.access is AccessBasis.GRANTED:  # a grant is read-only
-            return None
-        return confirm(
-            self,
-            _("Delete the subject {name}? It can be restored later.").format(
-                name=chosen.masked_name
-            ),
-            lambda: self._act(
-                lambda: self._services.youth.delete_subject(self._principal, chosen.id)
-            ),
-        )
-
-    def restore_selected(self) -> None:
-        chosen = self.selected()
-        if chosen is not None and chosen.is_deleted:
-            self._act(lambda: self._services.youth.restore_subject(self._principal, chosen.id))
-
-    def _act(self, action: Callable[[], object]) -> None:
-        with user_errors(self):
-            action()
-        self.search()
 
     def open_statistics(self) -> StatisticsDialog:
         return open_dialog(StatisticsDialog(self._services, self._principal, self))
-
-    # -- leaving -------------------------------------------------------------------------
-    def has_unsaved_changes(self) -> bool:
-        return self.is_editing() and self.editor is not None and self.editor.is_dirty()
-
-    def leave_then(self, proceed: Callable[[], object]) -> None:
-        if self.editor is None or not self.is_editing():
-            proceed()
-            return
-        self.editor.leave_then(proceed)
