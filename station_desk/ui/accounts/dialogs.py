@@ -2,59 +2,58 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
 
 from station_desk.domain.accounts import NewAccount, Principal, UserAccount, check_new_password
 from station_desk.domain.roles import Role
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.widgets.forms import FormDialog, check_repeat, password_edit
+from station_desk.ui.widgets.fields import ChoiceField, LineField, PasswordField
+from station_desk.ui.widgets.forms import FormDialog, check_repeat
 
 
-def role_combo(current: Role = Role.AUXILIARY) -> QComboBox:
-    combo = QComboBox()
-    for role in Role:
-        combo.addItem(role.label, role.value)
-    combo.setCurrentIndex(combo.findData(current.value))
-    return combo
+def checked_password(password: QLineEdit, repeat: QLineEdit) -> str:
+    """A new password typed twice: long enough, and the same both times."""
+    check_new_password(password.text())
+    check_repeat(password.text(), repeat.text())
+    return password.text()
 
 
-class NewAccountDialog(FormDialog):
+class AccountDialog(FormDialog):
+    """A dialog about one account (for the administrator)."""
+
+    def __init__(
+        self, title: str, services: Services, principal: Principal, parent: QWidget | None
+    ) -> None:
+        super().__init__(title, parent)
+        self._services, self._principal = services, principal
+
+
+class NewAccountDialog(AccountDialog):
+    username = LineField(N_("User name:"))
+    display_name = LineField(N_("Name:"), aliases=("name",))
+    badge_number = LineField(N_("Badge number:"))
+    role = ChoiceField(N_("Role:"), Role)
+    password = PasswordField(N_("Password:"))
+    repeat = PasswordField(N_("Password again:"))
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(_("New account"), parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(_("New account"), services, principal, parent)
         self.created: UserAccount | None = None
-        self.username = self.form.add_field("username", QLineEdit())
-        self.display_name = self.form.add_field("display_name", QLineEdit(), "name")
-        self.badge_number = self.form.add_field("badge_number", QLineEdit())
-        self.role = self.form.add_field("role", role_combo())
-        self.password = self.form.add_field("password", password_edit())
-        self.repeat = self.form.add_field("repeat", password_edit())
-        for key, text in (
-            ("username", _("User name:")),
-            ("display_name", _("Name:")),
-            ("badge_number", _("Badge number:")),
-            ("role", _("Role:")),
-            ("password", _("Password:")),
-            ("repeat", _("Password again:")),
-        ):
-            self.form.set_label(key, text)
+        self.role.setCurrentIndex(self.role.findData(Role.AUXILIARY.value))
 
     def save(self) -> None:
-        check_new_password(self.password.text())
-        check_repeat(self.password.text(), self.repeat.text())
-        account = NewAccount(
-            username=self.username.text(),
-            display_name=self.display_name.text(),
-            role=Role(self.role.currentData()),
-            password=self.password.text(),
-            badge_number=self.badge_number.text(),
-        )
-        self.created = self._services.accounts.create_account(self._principal, account)
+        values = self.record_values()
+        values["password"] = checked_password(self.password, self.repeat)
+        del values["repeat"]
+        self.created = self._services.accounts.create_account(self._principal, NewAccount(**values))
 
 
-class EditAccountDialog(FormDialog):
+class EditAccountDialog(AccountDialog):
+    display_name = LineField(N_("Name:"), aliases=("name",))
+    badge_number = LineField(N_("Badge number:"))
+    role = ChoiceField(N_("Role:"), Role)
+
     def __init__(
         self,
         services: Services,
@@ -62,30 +61,21 @@ class EditAccountDialog(FormDialog):
         account: UserAccount,
         parent: QWidget | None = None,
     ):
-        super().__init__(_("Edit account {username}").format(username=account.username), parent)
-        self._services = services
-        self._principal = principal
+        title = _("Edit account {username}").format(username=account.username)
+        super().__init__(title, services, principal, parent)
         self._account = account
-        self.display_name = self.form.add_field(
-            "display_name", QLineEdit(account.display_name), "name"
-        )
-        self.badge_number = self.form.add_field("badge_number", QLineEdit(account.badge_number))
-        self.role = self.form.add_field("role", role_combo(account.role))
-        self.form.set_label("display_name", _("Name:"))
-        self.form.set_label("badge_number", _("Badge number:"))
-        self.form.set_label("role", _("Role:"))
+        self.show_record(account)
 
     def save(self) -> None:
         self._services.accounts.update_account(
-            self._principal,
-            self._account.id,
-            self.display_name.text(),
-            self.badge_number.text(),
-            Role(self.role.currentData()),
+            self._principal, self._account.id, **self.record_values()
         )
 
 
-class ResetPasswordDialog(FormDialog):
+class ResetPasswordDialog(AccountDialog):
+    password = PasswordField(N_("New password:"))
+    repeat = PasswordField(N_("Password again:"))
+
     def __init__(
         self,
         services: Services,
@@ -94,18 +84,9 @@ class ResetPasswordDialog(FormDialog):
         parent: QWidget | None = None,
     ):
         title = _("Reset the password of {username}").format(username=account.username)
-        super().__init__(title, parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(title, services, principal, parent)
         self._account = account
-        self.password = self.form.add_field("password", password_edit())
-        self.repeat = self.form.add_field("repeat", password_edit())
-        self.form.set_label("password", _("New password:"))
-        self.form.set_label("repeat", _("Password again:"))
 
     def save(self) -> None:
-        check_new_password(self.password.text())
-        check_repeat(self.password.text(), self.repeat.text())
-        self._services.accounts.reset_password(
-            self._principal, self._account.id, self.password.text()
-        )
+        password = checked_password(self.password, self.repeat)
+        self._services.accounts.reset_password(self._principal, self._account.id, password)

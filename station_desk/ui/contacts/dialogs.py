@@ -6,7 +6,7 @@ organisation) are shown under their field and the dialog stays open.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
@@ -19,31 +19,30 @@ from station_desk.domain.contacts import (
     OrganisationDraft,
     OrganisationKind,
 )
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.forms import FormDialog
+from station_desk.ui.widgets.fields import (
+    CheckField,
+    ChoiceField,
+    DataChoiceField,
+    LineField,
+    TextField,
+)
+from station_desk.ui.widgets.forms import RecordDialog
 
 NOTES_HEIGHT = 70
 
 
-def kind_combo(current: OrganisationKind = OrganisationKind.OTHER) -> QComboBox:
-    combo = QComboBox()
-    for kind in OrganisationKind:
-        combo.addItem(kind.label, kind.value)
-    combo.setCurrentIndex(combo.findData(OrganisationKind(current).value))
-    return combo
-
-
-def notes_edit(text: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit(text)
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(NOTES_HEIGHT)
-    return edit
-
-
-class OrganisationDialog(FormDialog):
+class OrganisationDialog(RecordDialog):
     """New organisation, or edit `existing`; `saved` holds the result after OK."""
+
+    titles = (N_("New organisation"), N_("Edit organisation {name}"))
+    name = LineField(N_("Name:"), max_length=MAX_ORGANISATION_NAME)
+    kind = ChoiceField(N_("Kind:"), OrganisationKind)
+    phone = LineField(N_("Phone:"))
+    address = LineField(N_("Address:"), max_length=MAX_ADDRESS)
+    notes = TextField(N_("Notes:"), height=NOTES_HEIGHT, fixed=True)
 
     def __init__(
         self,
@@ -52,57 +51,30 @@ class OrganisationDialog(FormDialog):
         existing: OrganisationDetail | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        title = (
-            _("New organisation")
-            if existing is None
-            else _("Edit organisation {name}").format(name=existing.name)
-        )
-        super().__init__(title, parent)
-        self._services = services
-        self._principal = principal
-        self._existing = existing
-        self.saved: OrganisationDetail | None = None
-        self.name = self.form.add_field("name", QLineEdit(existing.name if existing else ""))
-        self.name.setMaxLength(MAX_ORGANISATION_NAME)
-        self.kind = self.form.add_field(
-            "kind", kind_combo(existing.kind if existing else OrganisationKind.RESIDENTS_COMMITTEE)
-        )
-        self.phone = self.form.add_field("phone", QLineEdit(existing.phone if existing else ""))
-        self.address = self.form.add_field(
-            "address", QLineEdit(existing.address if existing else "")
-        )
-        self.address.setMaxLength(MAX_ADDRESS)
-        self.notes = self.form.add_field("notes", notes_edit(existing.notes if existing else ""))
-        for key, text in (
-            ("name", _("Name:")),
-            ("kind", _("Kind:")),
-            ("phone", _("Phone:")),
-            ("address", _("Address:")),
-            ("notes", _("Notes:")),
-        ):
-            self.form.set_label(key, text)
+        super().__init__(services, principal, existing, parent)
+        self.show_record(existing or OrganisationDraft("", OrganisationKind.RESIDENTS_COMMITTEE))
 
     def draft(self) -> OrganisationDraft:
-        return OrganisationDraft(
-            name=self.name.text(),
-            kind=OrganisationKind(self.kind.currentData()),
-            address=self.address.text(),
-            phone=self.phone.text(),
-            notes=self.notes.toPlainText(),
-        )
+        return self.new_record(OrganisationDraft)
 
-    def save(self) -> None:
-        contacts = self._services.contacts
-        if self._existing is None:
-            self.saved = contacts.create_organisation(self._principal, self.draft())
-        else:
-            self.saved = contacts.update_organisation(
-                self._principal, self._existing.id, self.draft()
-            )
+    def create(self, draft: OrganisationDraft) -> OrganisationDetail:
+        return self._services.contacts.create_organisation(self._principal, draft)
+
+    def update(self, record_id: str, draft: OrganisationDraft) -> OrganisationDetail:
+        return self._services.contacts.update_organisation(self._principal, record_id, draft)
 
 
-class ContactDialog(FormDialog):
+class ContactDialog(RecordDialog):
     """New contact person, or edit `existing`; `saved` holds the result after OK."""
+
+    titles = (N_("New contact"), N_("Edit contact {name}"))
+    name = LineField(N_("Name:"))
+    organisation = DataChoiceField(N_("Organisation:"), key="organisation_id")
+    position = LineField(N_("Position:"), max_length=MAX_POSITION)
+    supervisor = CheckField(N_("Conduct supervisor (警风监督员)"), key="is_conduct_supervisor")
+    mobile = LineField(N_("Mobile:"), placeholder="13812345678")
+    landline = LineField(N_("Landline:"), placeholder="010-64201234")
+    notes = TextField(N_("Notes:"), height=NOTES_HEIGHT, fixed=True)
 
     def __init__(
         self,
@@ -112,71 +84,24 @@ class ContactDialog(FormDialog):
         parent: QWidget | None = None,
         organisation_id: str | None = None,
     ) -> None:
-        title = (
-            _("New contact")
-            if existing is None
-            else _("Edit contact {name}").format(name=existing.name)
-        )
-        super().__init__(title, parent)
-        self._services = services
-        self._principal = principal
-        self._existing = existing
-        self.saved: ContactDetail | None = None
-        self.name = self.form.add_field("name", QLineEdit(existing.name if existing else ""))
-        self.organisation = self.form.add_field("organisation_id", QComboBox())
+        super().__init__(services, principal, existing, parent)
         self._fill_organisations(existing.organisation_id if existing else organisation_id)
-        self.position = self.form.add_field(
-            "position", QLineEdit(existing.position if existing else "")
-        )
-        self.position.setMaxLength(MAX_POSITION)
-        self.supervisor = self.form.add_field(
-            "is_conduct_supervisor", QCheckBox(_("Conduct supervisor (警风监督员)"))
-        )
-        self.supervisor.setChecked(bool(existing and existing.is_conduct_supervisor))
-        self.mobile = self.form.add_field("mobile", QLineEdit(existing.mobile if existing else ""))
-        self.landline = self.form.add_field(
-            "landline", QLineEdit(existing.landline if existing else "")
-        )
-        self.mobile.setPlaceholderText("13812345678")
-        self.landline.setPlaceholderText("010-64201234")
-        self.notes = self.form.add_field("notes", notes_edit(existing.notes if existing else ""))
-        for key, text in (
-            ("name", _("Name:")),
-            ("organisation_id", _("Organisation:")),
-            ("position", _("Position:")),
-            ("is_conduct_supervisor", ""),
-            ("mobile", _("Mobile:")),
-            ("landline", _("Landline:")),
-            ("notes", _("Notes:")),
-        ):
-            self.form.set_label(key, text)
+        self.show_record(existing or ContactDraft("", organisation_id))
 
     def _fill_organisations(self, chosen: str | None) -> None:
         self.organisation.addItem(_("(none)"), None)
         with user_errors(self):
             for organisation in self._services.contacts.list_organisations(self._principal):
                 self.organisation.addItem(organisation.name, organisation.id)
-        index = self.organisation.findData(chosen)
-        if index < 0 and chosen is not None and self._existing is not None:
+        if self.organisation.findData(chosen) < 0 and chosen is not None and self._existing:
             # a deleted organisation still linked: keep it, named as the contact shows it
             self.organisation.addItem(self._existing.organisation_name, chosen)
-            index = self.organisation.count() - 1
-        self.organisation.setCurrentIndex(max(0, index))
 
     def draft(self) -> ContactDraft:
-        return ContactDraft(
-            name=self.name.text(),
-            organisation_id=self.organisation.currentData(),
-            position=self.position.text(),
-            is_conduct_supervisor=self.supervisor.isChecked(),
-            mobile=self.mobile.text(),
-            landline=self.landline.text(),
-            notes=self.notes.toPlainText(),
-        )
+        return self.new_record(ContactDraft)
 
-    def save(self) -> None:
-        contacts = self._services.contacts
-        if self._existing is None:
-            self.saved = contacts.create_person(self._principal, self.draft())
-        else:
-            self.saved = contacts.update_person(self._principal, self._existing.id, self.draft())
+    def create(self, draft: ContactDraft) -> ContactDetail:
+        return self._services.contacts.create_person(self._principal, draft)
+
+    def update(self, record_id: str, draft: ContactDraft) -> ContactDetail:
+        return self._services.contacts.update_person(self._principal, record_id, draft)

@@ -11,9 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -21,8 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -44,29 +40,27 @@ from station_desk.domain.duty import (
 )
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import RosterDocument
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.forms import FormDialog
-from station_desk.ui.widgets.inputs import date_edit, enum_choice, text_box, to_qdate
+from station_desk.ui.widgets.fields import (
+    CheckField,
+    ChoiceField,
+    DayField,
+    LineField,
+    NoteField,
+    TextField,
+    TimeField,
+    WidgetField,
+)
+from station_desk.ui.widgets.forms import FormDialog, RecordDialog
+from station_desk.ui.widgets.inputs import EndTime, date_edit, to_qdate, to_time
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
 from station_desk.ui.widgets.rows import tool_button
 
-TIME_FORMAT = "HH:mm"
 DEFAULT_START = time(8, 30)
 DEFAULT_LENGTH = timedelta(hours=2)
-
-
-def time_edit(value: time) -> QTimeEdit:
-    edit = QTimeEdit(QTime(value.hour, value.minute))
-    edit.setDisplayFormat(TIME_FORMAT)
-    return edit
-
-
-def to_time(edit: QTimeEdit) -> time:
-    value = edit.time()
-    return time(value.hour(), value.minute())
 
 
 def period_text(first: date, last: date) -> str:
@@ -76,8 +70,22 @@ def period_text(first: date, last: date) -> str:
 # --- a duty entry ------------------------------------------------------------------------
 
 
-class DutyEntryDialog(FormDialog):
+class DutyEntryDialog(RecordDialog):
     """New duty entry of `person` on `day`, or edit `existing`; `saved` holds the result."""
+
+    titles = (N_("New duty entry of {name}"), N_("Edit duty entry of {name}"))
+    whose = NoteField(N_("Whose time:"), key="user_id")
+    day = DayField(N_("Date:"))
+    starts = TimeField(N_("Start:"), key="starts_at")
+    end = WidgetField(
+        N_("End:"), lambda: EndTime(_("Ends the next day (after midnight)")), key="ends_at", read=False
+    )
+    activity = ChoiceField(N_("Activity:"), DutyActivity)
+    in_beat = CheckField(N_("Spent in the beat (counts towards the weekly target)"))
+    place = LineField(
+        N_("Place:"), max_length=MAX_PLACE, placeholder=N_("Where, e.g. 3号楼 or the north area")
+    )
+    notes = TextField(N_("Notes:"))
 
     def __init__(
         self,
@@ -89,59 +97,21 @@ class DutyEntryDialog(FormDialog):
         start: time | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        title = (
-            _("New duty entry of {name}").format(name=person.display_name)
-            if existing is None
-            else _("Edit duty entry of {name}").format(name=person.display_name)
-        )
-        super().__init__(title, parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, existing, parent)
+        self.setWindowTitle(_(self.titles[existing is not None]).format(name=person.display_name))
         self._person = person
-        self._existing = existing
-        self.saved: DutyEntry | None = None
-        if existing is not None:
-            starts_at, ends_at = existing.starts_at, existing.ends_at
-        else:
+        self.ends, self.next_day = self.end.edit, self.end.next_day
+        if existing is None:
             starts_at = datetime.combine(day or date.today(), start or DEFAULT_START)
-            ends_at = min(
-                starts_at + DEFAULT_LENGTH,
-                datetime.combine(starts_at.date(), time(23, 59)),
+            ends_at = min(starts_at + DEFAULT_LENGTH, datetime.combine(starts_at.date(), time(23, 59)))
+            activity = DutyActivity.PATROL
+            existing = DutyEntryDraft(
+                "", starts_at, ends_at, activity, in_beat=activity.in_beat_by_default
             )
-        self.whose = self.form.add_field("user_id", QLabel(person.display_name))
-        self.day = self.form.add_field("day", date_edit(starts_at.date()))
-        self.starts = self.form.add_field("starts_at", time_edit(starts_at.time()))
-        ends_cell = QWidget()
-        row = QHBoxLayout(ends_cell)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.ends = time_edit(ends_at.time())
-        self.next_day = QCheckBox(_("Ends the next day (after midnight)"))
-        self.next_day.setChecked(ends_at.date() > starts_at.date())
-        row.addWidget(self.ends)
-        row.addWidget(self.next_day, 1)
-        ends_cell.setFocusProxy(self.ends)
-        self.form.add_field("ends_at", ends_cell)
-        activity = existing.activity if existing else DutyActivity.PATROL
-        self.activity = self.form.add_field("activity", enum_choice(list(DutyActivity), activity))
-        self.in_beat = self.form.add_field(
-            "in_beat", QCheckBox(_("Spent in the beat (counts towards the weekly target)"))
-        )
-        self.in_beat.setChecked(existing.in_beat if existing else activity.in_beat_by_default)
-        self.place = self.form.add_field("place", QLineEdit(existing.place if existing else ""))
-        self.place.setMaxLength(MAX_PLACE)
-        self.place.setPlaceholderText(_("Where, e.g. 3号楼 or the north area"))
-        self.notes = self.form.add_field("notes", text_box(existing.notes if existing else ""))
-        for key, text in (
-            ("user_id", _("Whose time:")),
-            ("day", _("Date:")),
-            ("starts_at", _("Start:")),
-            ("ends_at", _("End:")),
-            ("activity", _("Activity:")),
-            ("in_beat", ""),
-            ("place", _("Place:")),
-            ("notes", _("Notes:")),
-        ):
-            self.form.set_label(key, text)
+        self.show_record(existing)  # the start time, activity, in the beat, place, notes
+        self.whose.setText(person.display_name)
+        self.day.setDate(to_qdate(existing.starts_at.date()))
+        self.end.show_span(existing.starts_at, existing.ends_at)
         self.activity.currentIndexChanged.connect(self._activity_changed)
         self.setMinimumWidth(480)
 
@@ -149,36 +119,34 @@ class DutyEntryDialog(FormDialog):
         self.in_beat.setChecked(DutyActivity(self.activity.currentData()).in_beat_by_default)
 
     def span(self) -> tuple[datetime, datetime]:
-        day = self.day.date().toPython()
-        starts_at = datetime.combine(day, to_time(self.starts))
-        end_day = day + timedelta(days=1) if self.next_day.isChecked() else day
-        return starts_at, datetime.combine(end_day, to_time(self.ends))
+        return self.end.span(self.day.date().toPython(), to_time(self.starts.time()))
 
     def draft(self) -> DutyEntryDraft:
         starts_at, ends_at = self.span()
-        return DutyEntryDraft(
-            user_id=self._person.user_id,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            activity=DutyActivity(self.activity.currentData()),
-            place=self.place.text(),
-            notes=self.notes.toPlainText(),
-            in_beat=self.in_beat.isChecked(),
-        )
+        values = self.record_values()
+        del values["day"]
+        values.update(user_id=self._person.user_id, starts_at=starts_at, ends_at=ends_at)
+        return DutyEntryDraft(**values)
 
-    def save(self) -> None:
-        duty = self._services.duty
-        if self._existing is None:
-            self.saved = duty.add_entry(self._principal, self.draft())
-        else:
-            self.saved = duty.update_entry(self._principal, self._existing.id, self.draft())
+    def create(self, draft: DutyEntryDraft) -> DutyEntry:
+        return self._services.duty.add_entry(self._principal, draft)
+
+    def update(self, record_id: str, draft: DutyEntryDraft) -> DutyEntry:
+        return self._services.duty.update_entry(self._principal, record_id, draft)
 
 
 # --- room opening hours ------------------------------------------------------------------
 
 
-class RoomHoursDialog(FormDialog):
+class RoomHoursDialog(RecordDialog):
     """When the room was open on a day (开放时间); `saved` holds the result after OK."""
+
+    titles = (N_("Room opening hours"), N_("Edit room opening hours"))
+    day = DayField(N_("Date:"))
+    opens = TimeField(N_("Opens:"), key="opens_at")
+    closes = TimeField(N_("Closes:"), key="closes_at")
+    staff = LineField(N_("Staff:"), max_length=MAX_STAFF, placeholder=N_("Who was in the room"))
+    notes = TextField(N_("Notes:"))
 
     def __init__(
         self,
@@ -188,49 +156,17 @@ class RoomHoursDialog(FormDialog):
         day: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        title = _("Room opening hours") if existing is None else _("Edit room opening hours")
-        super().__init__(title, parent)
-        self._services = services
-        self._principal = principal
-        self._existing = existing
-        self.saved: RoomHoursEntry | None = None
-        self.day = self.form.add_field(
-            "day", date_edit(existing.day if existing else day or date.today())
-        )
-        self.opens = self.form.add_field(
-            "opens_at", time_edit(existing.opens_at if existing else time(8, 30))
-        )
-        self.closes = self.form.add_field(
-            "closes_at", time_edit(existing.closes_at if existing else time(17, 30))
-        )
-        self.staff = self.form.add_field("staff", QLineEdit(existing.staff if existing else ""))
-        self.staff.setMaxLength(MAX_STAFF)
-        self.staff.setPlaceholderText(_("Who was in the room"))
-        self.notes = self.form.add_field("notes", text_box(existing.notes if existing else ""))
-        for key, text in (
-            ("day", _("Date:")),
-            ("opens_at", _("Opens:")),
-            ("closes_at", _("Closes:")),
-            ("staff", _("Staff:")),
-            ("notes", _("Notes:")),
-        ):
-            self.form.set_label(key, text)
+        super().__init__(services, principal, existing, parent)
+        self.show_record(existing or RoomHoursDraft(day or date.today(), time(8, 30), time(17, 30)))
 
     def draft(self) -> RoomHoursDraft:
-        return RoomHoursDraft(
-            day=self.day.date().toPython(),
-            opens_at=to_time(self.opens),
-            closes_at=to_time(self.closes),
-            staff=self.staff.text(),
-            notes=self.notes.toPlainText(),
-        )
+        return self.new_record(RoomHoursDraft)
 
-    def save(self) -> None:
-        duty = self._services.duty
-        if self._existing is None:
-            self.saved = duty.record_room_hours(self._principal, self.draft())
-        else:
-            self.saved = duty.update_room_hours(self._principal, self._existing.id, self.draft())
+    def create(self, draft: RoomHoursDraft) -> RoomHoursEntry:
+        return self._services.duty.record_room_hours(self._principal, draft)
+
+    def update(self, record_id: str, draft: RoomHoursDraft) -> RoomHoursEntry:
+        return self._services.duty.update_room_hours(self._principal, record_id, draft)
 
 
 # --- the weekly target -------------------------------------------------------------------

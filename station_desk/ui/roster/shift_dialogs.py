@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from PySide6.QtCore import Qt, QTime, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,13 +19,10 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QSpinBox,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -49,8 +46,18 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.forms import FieldForm, FormDialog
-from station_desk.ui.widgets.inputs import OptionalDate, date_edit, text_box, to_qdate
+from station_desk.ui.widgets.fields import (
+    DataChoiceField,
+    DayField,
+    LineField,
+    NumberField,
+    OptionalDayField,
+    TextField,
+    TimeField,
+    WidgetField,
+)
+from station_desk.ui.widgets.forms import FieldForm, RecordDialog
+from station_desk.ui.widgets.inputs import date_edit, set_choice, span_of, to_qdate
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -58,32 +65,12 @@ MEMBER_ROLE = Qt.ItemDataRole.UserRole
 VOLUNTEER_LIMIT = 1000
 
 
-def time_edit(value: time) -> QTimeEdit:
-    edit = QTimeEdit(QTime(value.hour, value.minute))
-    edit.setDisplayFormat("HH:mm")
-    return edit
-
-
-def to_time(edit: QTimeEdit) -> time:
-    value = edit.time()
-    return time(value.hour(), value.minute())
-
-
-def team_choice(services: Services, principal: Principal, empty: str | None) -> QComboBox:
-    """The live teams (and `empty` first, meaning none or all)."""
-    combo = QComboBox()
-    if empty is not None:
-        combo.addItem(empty, None)
+def fill_teams(combo: QComboBox, services: Services, principal: Principal, empty: str) -> None:
+    """The live teams as choices, after `empty` (meaning none or all)."""
+    combo.addItem(empty, None)
     with user_errors(None):
         for team in services.volunteers.list_teams(principal):
             combo.addItem(team.name, team.id)
-    return combo
-
-
-def choose_data(combo: QComboBox, value: object) -> None:
-    index = combo.findData(value)
-    if index >= 0:
-        combo.setCurrentIndex(index)
 
 
 class MemberPicker(QListWidget):
@@ -150,8 +137,19 @@ class MemberPicker(QListWidget):
             item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
 
 
-class ShiftDialog(FormDialog):
+class ShiftDialog(RecordDialog):
     """A new shift (on `day`, of `team_id`) or the change of `shift`; `saved` is the result."""
+
+    titles = (N_("New shift"), N_("Edit shift"))
+    day = DayField(N_("&Date:"), key="date", aliases=("starts_at",))
+    start = TimeField(N_("&Starts at:"))
+    end = TimeField(N_("&Ends at:"), aliases=("ends_at",))
+    route = LineField(
+        N_("&Route or area:"), placeholder=N_("e.g. Route A (north gate – building 10)")
+    )
+    team = DataChoiceField(N_("&Team:"), key="team_id")
+    seats = NumberField(N_("&Places:"), minimum=1, maximum=MAX_SEATS)
+    notes = TextField(N_("N&otes:"), height=50)
 
     def __init__(
         self,
@@ -162,45 +160,32 @@ class ShiftDialog(FormDialog):
         team_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("Edit shift") if shift else _("New shift"), parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, shift, parent)
         self.shift = shift
-        self.saved: ShiftDetail | None = None
         form = self.form
+        self.next_day = QCheckBox(_("Ends the next day"))
+        form.insertRow(form.row_of(self.end) + 1, "", self.next_day)
+        members = MemberPicker(services, principal)
+        self.members = form.add_field("member_ids", members, "volunteer_id", at=form.row_of(self.seats) + 1)
+        form.set_label("member_ids", _("&Members:"))
+        self.members_note = QLabel()
+        form.insertRow(form.row_of(self.members) + 1, "", self.members_note)
+        self.notes.setMaximumHeight(90)
+        fill_teams(self.team, services, principal, _("(no team)"))
         start = shift.starts_at if shift else datetime.combine(day or date.today(), time(19))
         end = shift.ends_at if shift else start + timedelta(hours=2)
-        self.day = form.add_field("date", date_edit(start.date()), "starts_at")
-        self.start = form.add_field("start", time_edit(start.time()))
-        self.end = form.add_field("end", time_edit(end.time()), "ends_at")
-        self.next_day = QCheckBox(_("Ends the next day"))
-        self.next_day.setChecked(end.date() > start.date())
-        form.addRow("", self.next_day)
-        self.route = form.add_field("route", QLineEdit(shift.route if shift else ""))
-        self.route.setPlaceholderText(_("e.g. Route A (north gate – building 10)"))
-        self.team = form.add_field("team_id", team_choice(services, principal, _("(no team)")))
-        choose_data(self.team, shift.team_id if shift else team_id)
-        self.seats = form.add_field("seats", QSpinBox())
-        self.seats.setRange(1, MAX_SEATS)
-        self.seats.setValue(shift.seats if shift else DEFAULT_SEATS)
-        self.members = form.add_field(
-            "member_ids", MemberPicker(services, principal), "volunteer_id"
+        self.show_values(
+            {
+                "date": start.date(),
+                "start": start,
+                "end": end,
+                "route": shift.route if shift else "",
+                "team_id": shift.team_id if shift else team_id,
+                "seats": shift.seats if shift else DEFAULT_SEATS,
+                "notes": shift.notes if shift else "",
+            }
         )
-        self.members_note = QLabel()
-        form.addRow("", self.members_note)
-        self.notes = form.add_field("notes", text_box(shift.notes if shift else "", 50))
-        self.notes.setMaximumHeight(90)
-        for key, text in (
-            ("date", _("&Date:")),
-            ("start", _("&Starts at:")),
-            ("end", _("&Ends at:")),
-            ("route", _("&Route or area:")),
-            ("team_id", _("&Team:")),
-            ("seats", _("&Places:")),
-            ("member_ids", _("&Members:")),
-            ("notes", _("N&otes:")),
-        ):
-            form.set_label(key, text)
+        self.next_day.setChecked(end.date() > start.date())
         chosen = tuple(m.volunteer_id for m in shift.rostered) if shift else ()
         names = {m.volunteer_id: m.name for m in shift.members} if shift else {}
         self.members.load(self.team_id(), chosen, names)
@@ -225,33 +210,42 @@ class ShiftDialog(FormDialog):
         )
 
     def times(self) -> tuple[datetime, datetime]:
-        day = self.day.date().toPython()
-        starts_at = datetime.combine(day, to_time(self.start))
-        end_day = day + timedelta(days=1) if self.next_day.isChecked() else day
-        return starts_at, datetime.combine(end_day, to_time(self.end))
+        values = self.record_values()
+        return span_of(values["date"], values["start"], values["end"], self.next_day.isChecked())
 
     def draft(self) -> ShiftDraft:
         starts_at, ends_at = self.times()
+        values = self.record_values()
         return ShiftDraft(
             starts_at=starts_at,
             ends_at=ends_at,
-            route=self.route.text(),
+            route=values["route"],
             team_id=self.team_id(),
-            seats=self.seats.value(),
-            notes=self.notes.toPlainText(),
+            seats=values["seats"],
+            notes=values["notes"],
             member_ids=self.members.chosen(),
         )
 
-    def save(self) -> None:
-        draft = self.draft()
-        if self.shift is None:
-            self.saved = self._services.rosters.create_shift(self._principal, draft)
-        else:
-            self.saved = self._services.rosters.update_shift(self._principal, self.shift.id, draft)
+    def create(self, draft: ShiftDraft) -> ShiftDetail:
+        return self._services.rosters.create_shift(self._principal, draft)
+
+    def update(self, record_id: str, draft: ShiftDraft) -> ShiftDetail:
+        return self._services.rosters.update_shift(self._principal, record_id, draft)
 
 
-class PatternDialog(FormDialog):
+class PatternDialog(RecordDialog):
     """A new weekly pattern or the change of `pattern`; `saved` is the result."""
+
+    titles = (N_("New weekly pattern"), N_("Edit weekly pattern"))
+    team = DataChoiceField(N_("&Team:"), key="team_id")
+    route = LineField(N_("&Route or area:"))
+    days = WidgetField(N_("Days:"), QWidget, key="weekdays", read=False)
+    start = TimeField(N_("&Starts at:"))
+    end = TimeField(N_("&Ends at:"))
+    seats = NumberField(N_("&Places:"), minimum=1, maximum=MAX_SEATS)
+    valid_from = DayField(N_("&Valid from:"))
+    valid_until = OptionalDayField(N_("Valid until:"), check=N_("Until"))
+    notes = TextField(N_("N&otes:"), height=50)
 
     def __init__(
         self,
@@ -261,19 +255,9 @@ class PatternDialog(FormDialog):
         team_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(_("Edit weekly pattern") if pattern else _("New weekly pattern"), parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, pattern, parent)
         self.pattern = pattern
-        self.saved: PatternDetail | None = None
-        form = self.form
-        self.team = form.add_field(
-            "team_id", team_choice(services, principal, _("(choose a team)"))
-        )
-        choose_data(self.team, pattern.team_id if pattern else team_id)
-        self.route = form.add_field("route", QLineEdit(pattern.route if pattern else ""))
-        days = QWidget()
-        row = QHBoxLayout(days)
+        row = QHBoxLayout(self.days)
         row.setContentsMargins(0, 0, 0, 0)
         self.weekdays: list[QCheckBox] = []
         for day in range(1, 8):
@@ -282,61 +266,31 @@ class PatternDialog(FormDialog):
             self.weekdays.append(box)
             row.addWidget(box)
         row.addStretch(1)
-        days.setFocusProxy(self.weekdays[0])
-        form.add_field("weekdays", days)
-        self.start = form.add_field("start", time_edit(pattern.start if pattern else time(19)))
-        self.end = form.add_field("end", time_edit(pattern.end if pattern else time(21)))
+        self.days.setFocusProxy(self.weekdays[0])
         self.overnight = QCheckBox(_("Ends the next day"))
         self.overnight.setChecked(bool(pattern and pattern.overnight))
-        form.addRow("", self.overnight)
-        self.seats = form.add_field("seats", QSpinBox())
-        self.seats.setRange(1, MAX_SEATS)
-        self.seats.setValue(pattern.seats if pattern else DEFAULT_SEATS)
-        self.valid_from = form.add_field(
-            "valid_from", date_edit(pattern.valid_from if pattern else date.today())
-        )
-        self.valid_until = OptionalDate(_("Until"))
-        self.valid_until.set_value(pattern.valid_until if pattern else None)
-        form.add_field("valid_until", self.valid_until)
-        self.notes = form.add_field("notes", text_box(pattern.notes if pattern else "", 50))
+        self.form.insertRow(self.form.row_of(self.end) + 1, "", self.overnight)
         self.notes.setMaximumHeight(90)
-        for key, text in (
-            ("team_id", _("&Team:")),
-            ("route", _("&Route or area:")),
-            ("weekdays", _("Days:")),
-            ("start", _("&Starts at:")),
-            ("end", _("&Ends at:")),
-            ("seats", _("&Places:")),
-            ("valid_from", _("&Valid from:")),
-            ("valid_until", _("Valid until:")),
-            ("notes", _("N&otes:")),
-        ):
-            form.set_label(key, text)
+        fill_teams(self.team, services, principal, _("(choose a team)"))
+        self.show_record(
+            pattern or PatternDraft(team_id or "", "", frozenset(), time(19), time(21), date.today())
+        )
         self.setMinimumWidth(640)
 
     def draft(self) -> PatternDraft:
         team = self.team.currentData()
-        return PatternDraft(
-            team_id=str(team) if team else "",
-            route=self.route.text(),
-            weekdays=frozenset(n + 1 for n, box in enumerate(self.weekdays) if box.isChecked()),
-            start=to_time(self.start),
-            end=to_time(self.end),
-            valid_from=self.valid_from.date().toPython(),
-            valid_until=self.valid_until.value(),
-            seats=self.seats.value(),
-            overnight=self.overnight.isChecked(),
-            notes=self.notes.toPlainText(),
+        weekdays = frozenset(n + 1 for n, box in enumerate(self.weekdays) if box.isChecked())
+        values = self.record_values()
+        values.update(
+            team_id=str(team) if team else "", weekdays=weekdays, overnight=self.overnight.isChecked()
         )
+        return PatternDraft(**values)
 
-    def save(self) -> None:
-        draft = self.draft()
-        if self.pattern is None:
-            self.saved = self._services.rosters.create_pattern(self._principal, draft)
-        else:
-            self.saved = self._services.rosters.update_pattern(
-                self._principal, self.pattern.id, draft
-            )
+    def create(self, draft: PatternDraft) -> PatternDetail:
+        return self._services.rosters.create_pattern(self._principal, draft)
+
+    def update(self, record_id: str, draft: PatternDraft) -> PatternDetail:
+        return self._services.rosters.update_pattern(self._principal, record_id, draft)
 
 
 def _days_text(pattern: PatternDetail) -> str:
@@ -524,8 +478,9 @@ class FillRosterDialog(QDialog):
         self.setWindowTitle(_("Fill roster"))
         self.date_from = date_edit(first_day)
         self.date_to = date_edit(first_day + timedelta(days=6))
-        self.team = team_choice(services, principal, _("All teams"))
-        choose_data(self.team, team_id)
+        self.team = QComboBox()
+        fill_teams(self.team, services, principal, _("All teams"))
+        set_choice(self.team, team_id)
         self.form = FieldForm()
         self.form.add_field("date_from", self.date_from)
         self.form.add_field("date_to", self.date_to)

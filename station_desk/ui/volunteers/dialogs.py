@@ -16,22 +16,18 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.enums import Gender
 from station_desk.domain.validators import parse_resident_id
 from station_desk.domain.volunteers import (
     ANY_TIME,
@@ -62,15 +58,31 @@ from station_desk.services.container import Services
 from station_desk.ui.contacts.page import RecordList
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog
-from station_desk.ui.widgets.inputs import (
-    OptionalDate,
-    date_edit,
-    enum_choice,
-    gender_text,
-    text_box,
+from station_desk.ui.widgets.fields import (
+    CheckField,
+    ChoiceField,
+    DataChoiceField,
+    DayField,
+    DeclaredFields,
+    GenderField,
+    LineField,
+    NoteField,
+    NumberField,
+    OptionalDayField,
+    TextField,
+    WidgetField,
 )
-from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog, RecordDialog
+from station_desk.ui.widgets.inputs import (
+    gender_text,
+)
+from station_desk.ui.widgets.rows import (
+    StyledRowsModel,
+    chosen_row,
+    row_table,
+    tab_page,
+    tool_button,
+)
 from station_desk.ui.widgets.table_model import Column
 
 NOTES_HEIGHT = 60
@@ -81,26 +93,6 @@ COMMENDATION_COLUMNS = (
     Column(N_("Awarded by"), lambda c: c.awarded_by),
     Column(N_("Notes"), lambda c: " ".join(c.notes.split())),
 )
-
-
-def team_combo(
-    services: Services, principal: Principal, chosen: str | None, chosen_name: str = ""
-) -> QComboBox:
-    """The live teams (and "(no team)"); a deleted team still chosen is kept by its name."""
-    combo = QComboBox()
-    combo.addItem(_("(no team)"), None)
-    try:
-        teams = services.volunteers.list_teams(principal)
-    except StationDeskError:
-        teams = []
-    for team in teams:
-        combo.addItem(team.name, team.id)
-    index = combo.findData(chosen)
-    if index < 0 and chosen is not None:
-        combo.addItem(chosen_name or chosen, chosen)
-        index = combo.count() - 1
-    combo.setCurrentIndex(max(0, index))
-    return combo
 
 
 # short column headers of the availability grid (the domain's labels wrap in a narrow column)
@@ -158,35 +150,71 @@ class _Snapshot:
 class CommendationDialog(FormDialog):
     """One commendation, checked (not saved: the volunteer dialog saves it); `entry` after OK."""
 
+    awarded_on = DayField(N_("Date:"))
+    title = LineField(
+        N_("Commendation:"),
+        max_length=MAX_COMMENDATION,
+        placeholder=N_("e.g. Outstanding volunteer 2025"),
+    )
+    awarded_by = LineField(N_("Awarded by:"), max_length=MAX_AWARDED_BY)
+    notes = TextField(N_("Notes:"), height=NOTES_HEIGHT)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(_("Add a commendation"), parent)
         self.entry: CommendationEntry | None = None
-        self.awarded_on = self.form.add_field("awarded_on", date_edit(date.today()))
-        self.title = self.form.add_field("title", QLineEdit())
-        self.title.setMaxLength(MAX_COMMENDATION)
-        self.title.setPlaceholderText(_("e.g. Outstanding volunteer 2025"))
-        self.awarded_by = self.form.add_field("awarded_by", QLineEdit())
-        self.awarded_by.setMaxLength(MAX_AWARDED_BY)
-        self.notes = self.form.add_field("notes", text_box("", NOTES_HEIGHT))
-        for key, text in (
-            ("awarded_on", _("Date:")),
-            ("title", _("Commendation:")),
-            ("awarded_by", _("Awarded by:")),
-            ("notes", _("Notes:")),
-        ):
-            self.form.set_label(key, text)
 
     def save(self) -> None:
-        self.entry = CommendationEntry(
-            awarded_on=self.awarded_on.date().toPython(),
-            title=self.title.text(),
-            awarded_by=self.awarded_by.text(),
-            notes=self.notes.toPlainText(),
-        ).validated(date.today())
+        self.entry = self.new_record(CommendationEntry).validated(date.today())
 
 
-class VolunteerDialog(GuardedDialog):
+PERSON, TEAM, CARE = "", "team", "care"  # the tabs of the volunteer dialog
+
+
+class VolunteerDialog(GuardedDialog, DeclaredFields):
     """New volunteer, or edit `existing`; `saved` holds the result after OK."""
+
+    name = LineField(N_("Name:"))
+    resident_id = LineField(
+        N_("ID number:"), placeholder=N_("18 characters; empty for a foreign volunteer")
+    )
+    derived = NoteField(N_("From the ID number:"))
+    gender = GenderField(N_("Gender:"), empty=N_("(not given)"))
+    birth_date = OptionalDayField(N_("Birth date:"), check=N_("Known"))
+    id_note = LineField(
+        N_("Other identity proof:"),
+        max_length=MAX_ID_NOTE,
+        placeholder=N_("e.g. passport number, for a volunteer without an ID"),
+    )
+    phone = LineField(N_("Phone:"), placeholder="13812345678")
+    address = LineField(N_("Address:"), max_length=MAX_ADDRESS)
+    team = DataChoiceField(N_("Team:"), key="team_id", aliases=("team",), group=TEAM)
+    role = ChoiceField(N_("Team role:"), VolunteerRole, group=TEAM)
+    skills = LineField(
+        N_("Skills:"),
+        placeholder=N_("e.g. 急救、电工 (separate with 、 or commas)"),
+        shown="、".join,
+        group=TEAM,
+    )
+    join_date = OptionalDayField(N_("Joined:"), check=N_("Known"), group=TEAM)
+    status = ChoiceField(N_("Status:"), VolunteerStatus, group=TEAM)
+    max_shifts = NumberField(
+        N_("Shifts per week at most:"),
+        maximum=MAX_SHIFTS_PER_WEEK,
+        tooltip=N_("0 keeps the volunteer off generated rosters."),
+        key="max_shifts_per_week",
+        group=TEAM,
+    )
+    availability = WidgetField(N_("Available:"), AvailabilityGrid, group=TEAM)
+    vest = CheckField(N_("Vest issued"), key="vest_issued", group=CARE)
+    card = CheckField(N_("Volunteer card issued"), key="card_issued", group=CARE)
+    insurance = OptionalDayField(
+        N_("Insured until:"), check=N_("Insured"), key="insurance_until", group=CARE
+    )
+    allowance = LineField(
+        N_("Allowance:"), max_length=MAX_ALLOWANCE, placeholder=N_("e.g. 交通补贴50元/月"), group=CARE
+    )
+    contact_notes = TextField(N_("Notes of contact:"), height=NOTES_HEIGHT, group=CARE)
+    notes = TextField(N_("Notes:"), height=NOTES_HEIGHT, group=CARE)
 
     def __init__(
         self,
@@ -206,13 +234,13 @@ class VolunteerDialog(GuardedDialog):
             if existing is None
             else _("Edit volunteer {name}").format(name=existing.name)
         )
+        self.forms = {group: FieldForm() for group in (PERSON, TEAM, CARE)}
+        for group, form in self.forms.items():
+            self.build_fields(form, group)
+        self.person_form, self.team_form, self.care_form = self.forms.values()
         draft = existing.to_draft() if existing else VolunteerDraft(name="", team_id=team_id)
-        self.person_form = FieldForm()
-        self.team_form = FieldForm()
-        self.care_form = FieldForm()
-        self._build_person(draft)
-        self._build_team(draft, existing.team_name if existing else "")
-        self._build_care(draft)
+        self._fill_teams(draft.team_id, existing.team_name if existing else "")
+        self.show_record(draft, None)
         self.commendations = StyledRowsModel(COMMENDATION_COLUMNS, None, self)
         self.commendations.set_rows(list(existing.commendations) if existing else [])
         self.commendation_table = row_table(self.commendations, widths=(90, 200, 140))
@@ -224,8 +252,8 @@ class VolunteerDialog(GuardedDialog):
             _("Remove"), "remove", self.remove_commendation
         )
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._page(self.person_form), _("Personal details"))
-        self.tabs.addTab(self._page(self.team_form), _("Team"))
+        self.tabs.addTab(tab_page(self.person_form, None), _("Personal details"))
+        self.tabs.addTab(tab_page(self.team_form, None), _("Team"))
         self.tabs.addTab(self._care_page(), _("Care (五适)"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -241,12 +269,17 @@ class VolunteerDialog(GuardedDialog):
         self.setMinimumWidth(600)
 
     # -- building --------------------------------------------------------------------------
-    def _page(self, form: FieldForm) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addLayout(form)
-        layout.addStretch(1)
-        return page
+    def _fill_teams(self, chosen: str | None, chosen_name: str) -> None:
+        """The live teams (and "(no team)"); a deleted team still chosen is kept by its name."""
+        self.team.addItem(_("(no team)"), None)
+        try:
+            teams = self._services.volunteers.list_teams(self._principal)
+        except StationDeskError:
+            teams = []
+        for team in teams:
+            self.team.addItem(team.name, team.id)
+        if chosen is not None and self.team.findData(chosen) < 0:
+            self.team.addItem(chosen_name or chosen, chosen)
 
     def _care_page(self) -> QWidget:
         page = QWidget()
@@ -260,95 +293,6 @@ class VolunteerDialog(GuardedDialog):
         layout.addLayout(row)
         layout.addWidget(self.commendation_table, 1)
         return page
-
-    def _build_person(self, draft: VolunteerDraft) -> None:
-        form = self.person_form
-        self.name = form.add_field("name", QLineEdit(draft.name))
-        self.resident_id = form.add_field("resident_id", QLineEdit(draft.resident_id))
-        self.resident_id.setPlaceholderText(_("18 characters; empty for a foreign volunteer"))
-        self.derived = form.add_field("derived", QLabel())
-        self.gender = form.add_field("gender", QComboBox())
-        self.gender.addItem(_("(not given)"), None)
-        self.gender.addItem(_("Male"), Gender.MALE.value)
-        self.gender.addItem(_("Female"), Gender.FEMALE.value)
-        self.gender.setCurrentIndex(
-            max(0, self.gender.findData(Gender(draft.gender).value if draft.gender else None))
-        )
-        self.birth_date = form.add_field("birth_date", OptionalDate(_("Known")))
-        self.birth_date.set_value(draft.birth_date)
-        self.id_note = form.add_field("id_note", QLineEdit(draft.id_note))
-        self.id_note.setMaxLength(MAX_ID_NOTE)
-        self.id_note.setPlaceholderText(_("e.g. passport number, for a volunteer without an ID"))
-        self.phone = form.add_field("phone", QLineEdit(draft.phone))
-        self.phone.setPlaceholderText("13812345678")
-        self.address = form.add_field("address", QLineEdit(draft.address))
-        self.address.setMaxLength(MAX_ADDRESS)
-        for key, text in (
-            ("name", _("Name:")),
-            ("resident_id", _("ID number:")),
-            ("derived", _("From the ID number:")),
-            ("gender", _("Gender:")),
-            ("birth_date", _("Birth date:")),
-            ("id_note", _("Other identity proof:")),
-            ("phone", _("Phone:")),
-            ("address", _("Address:")),
-        ):
-            form.set_label(key, text)
-
-    def _build_team(self, draft: VolunteerDraft, team_name: str) -> None:
-        form = self.team_form
-        self.team = form.add_field(
-            "team_id",
-            team_combo(self._services, self._principal, draft.team_id, team_name),
-            "team",
-        )
-        self.role = form.add_field("role", enum_choice(list(VolunteerRole), draft.role))
-        self.skills = form.add_field("skills", QLineEdit("、".join(draft.skills)))
-        self.skills.setPlaceholderText(_("e.g. 急救、电工 (separate with 、 or commas)"))
-        self.join_date = form.add_field("join_date", OptionalDate(_("Known")))
-        self.join_date.set_value(draft.join_date)
-        self.status = form.add_field("status", enum_choice(list(VolunteerStatus), draft.status))
-        self.max_shifts = form.add_field("max_shifts_per_week", QSpinBox())
-        self.max_shifts.setRange(0, MAX_SHIFTS_PER_WEEK)
-        self.max_shifts.setValue(draft.max_shifts_per_week)
-        self.max_shifts.setToolTip(_("0 keeps the volunteer off generated rosters."))
-        self.availability = form.add_field("availability", AvailabilityGrid())
-        self.availability.set_value(draft.availability)
-        for key, text in (
-            ("team_id", _("Team:")),
-            ("role", _("Team role:")),
-            ("skills", _("Skills:")),
-            ("join_date", _("Joined:")),
-            ("status", _("Status:")),
-            ("max_shifts_per_week", _("Shifts per week at most:")),
-            ("availability", _("Available:")),
-        ):
-            form.set_label(key, text)
-
-    def _build_care(self, draft: VolunteerDraft) -> None:
-        form = self.care_form
-        self.vest = form.add_field("vest_issued", QCheckBox(_("Vest issued")))
-        self.vest.setChecked(draft.vest_issued)
-        self.card = form.add_field("card_issued", QCheckBox(_("Volunteer card issued")))
-        self.card.setChecked(draft.card_issued)
-        self.insurance = form.add_field("insurance_until", OptionalDate(_("Insured")))
-        self.insurance.set_value(draft.insurance_until)
-        self.allowance = form.add_field("allowance", QLineEdit(draft.allowance))
-        self.allowance.setMaxLength(MAX_ALLOWANCE)
-        self.allowance.setPlaceholderText(_("e.g. 交通补贴50元/月"))
-        self.contact_notes = form.add_field(
-            "contact_notes", text_box(draft.contact_notes, NOTES_HEIGHT)
-        )
-        self.notes = form.add_field("notes", text_box(draft.notes, NOTES_HEIGHT))
-        for key, text in (
-            ("vest_issued", ""),
-            ("card_issued", ""),
-            ("insurance_until", _("Insured until:")),
-            ("allowance", _("Allowance:")),
-            ("contact_notes", _("Notes of contact:")),
-            ("notes", _("Notes:")),
-        ):
-            form.set_label(key, text)
 
     # -- the resident ID -------------------------------------------------------------------
     def id_changed(self, text: str) -> None:
@@ -383,38 +327,17 @@ class VolunteerDialog(GuardedDialog):
         return open_dialog(dialog)
 
     def remove_commendation(self) -> None:
-        chosen = self.commendation_table.selectionModel().selectedRows()
-        if not chosen:
+        row = chosen_row(self.commendation_table)
+        if row < 0:
             return
         rows = self.commendations.rows()
-        del rows[chosen[0].row()]
+        del rows[row]
         self.commendations.set_rows(rows)
 
     # -- the draft -------------------------------------------------------------------------
     def draft(self) -> VolunteerDraft:
-        gender = self.gender.currentData()
-        return VolunteerDraft(
-            name=self.name.text(),
-            gender=Gender(gender) if gender else None,
-            resident_id=self.resident_id.text(),
-            birth_date=self.birth_date.value(),
-            id_note=self.id_note.text(),
-            phone=self.phone.text(),
-            address=self.address.text(),
-            team_id=self.team.currentData(),
-            role=VolunteerRole(self.role.currentData()),
-            skills=self.skills.text(),  # type: ignore[arg-type]  # split by the validator
-            join_date=self.join_date.value(),
-            status=VolunteerStatus(self.status.currentData()),
-            vest_issued=self.vest.isChecked(),
-            card_issued=self.card.isChecked(),
-            insurance_until=self.insurance.value(),
-            allowance=self.allowance.text(),
-            contact_notes=self.contact_notes.toPlainText(),
-            notes=self.notes.toPlainText(),
-            availability=self.availability.value(),
-            max_shifts_per_week=self.max_shifts.value(),
-        )
+        # the skills are split by the validator
+        return self.new_record(VolunteerDraft, None)
 
     def snapshot(self) -> _Snapshot:
         return _Snapshot(self.draft(), tuple(self.commendations.rows()))
@@ -426,7 +349,7 @@ class VolunteerDialog(GuardedDialog):
         return _("Discard the changes to this volunteer?")
 
     def error_text(self, field: str) -> str:
-        for form in (self.person_form, self.team_form, self.care_form):
+        for form in self.forms.values():
             if form.knows(field):
                 return form.error_text(field)
         return ""
@@ -451,13 +374,12 @@ class VolunteerDialog(GuardedDialog):
         self.saved = detail
 
     def accept(self) -> None:
-        forms = (self.person_form, self.team_form, self.care_form)
-        for form in forms:
+        for form in self.forms.values():
             form.clear_errors()
         try:
             self.save()
         except ValidationError as exc:
-            for index, form in enumerate(forms):
+            for index, form in enumerate(self.forms.values()):
                 if form.knows(exc.field):
                     self.tabs.setCurrentIndex(index)
                     form.show_error(exc.field, exc.message)
@@ -470,8 +392,15 @@ class VolunteerDialog(GuardedDialog):
         super().accept()
 
 
-class TeamDialog(FormDialog):
+class TeamDialog(RecordDialog):
     """New team, or edit `existing`; the leader is one of its volunteers who has not left."""
+
+    titles = (N_("New team"), N_("Edit team {name}"))
+    name = LineField(N_("Name:"), max_length=MAX_TEAM_NAME)
+    kind = ChoiceField(N_("Kind:"), TeamKind)
+    leader = DataChoiceField(N_("Leader:"), key="leader_id")
+    area = LineField(N_("Area:"), max_length=MAX_AREA, placeholder=N_("e.g. 北区1至10号楼"))
+    notes = TextField(N_("Notes:"))
 
     def __init__(
         self,
@@ -480,33 +409,9 @@ class TeamDialog(FormDialog):
         existing: TeamDetail | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        title = (
-            _("New team") if existing is None else _("Edit team {name}").format(name=existing.name)
-        )
-        super().__init__(title, parent)
-        self._services = services
-        self._principal = principal
-        self._existing = existing
-        self.saved: TeamDetail | None = None
-        self.name = self.form.add_field("name", QLineEdit(existing.name if existing else ""))
-        self.name.setMaxLength(MAX_TEAM_NAME)
-        self.kind = self.form.add_field(
-            "kind", enum_choice(list(TeamKind), existing.kind if existing else TeamKind.PATROL)
-        )
-        self.leader = self.form.add_field("leader_id", QComboBox())
+        super().__init__(services, principal, existing, parent)
         self._fill_leaders(existing)
-        self.area = self.form.add_field("area", QLineEdit(existing.area if existing else ""))
-        self.area.setMaxLength(MAX_AREA)
-        self.area.setPlaceholderText(_("e.g. 北区1至10号楼"))
-        self.notes = self.form.add_field("notes", text_box(existing.notes if existing else ""))
-        for key, text in (
-            ("name", _("Name:")),
-            ("kind", _("Kind:")),
-            ("leader_id", _("Leader:")),
-            ("area", _("Area:")),
-            ("notes", _("Notes:")),
-        ):
-            self.form.set_label(key, text)
+        self.show_record(existing or TeamDraft(""))
 
     def _fill_leaders(self, existing: TeamDetail | None) -> None:
         self.leader.addItem(_("(no leader)"), None)
@@ -524,23 +429,15 @@ class TeamDialog(FormDialog):
             )
             for member in members:
                 self.leader.addItem(member.name, member.id)
-        self.leader.setCurrentIndex(max(0, self.leader.findData(existing.leader_id)))
 
     def draft(self) -> TeamDraft:
-        return TeamDraft(
-            name=self.name.text(),
-            kind=TeamKind(self.kind.currentData()),
-            leader_id=self.leader.currentData(),
-            area=self.area.text(),
-            notes=self.notes.toPlainText(),
-        )
+        return self.new_record(TeamDraft)
 
-    def save(self) -> None:
-        volunteers = self._services.volunteers
-        if self._existing is None:
-            self.saved = volunteers.create_team(self._principal, self.draft())
-        else:
-            self.saved = volunteers.update_team(self._principal, self._existing.id, self.draft())
+    def create(self, draft: TeamDraft) -> TeamDetail:
+        return self._services.volunteers.create_team(self._principal, draft)
+
+    def update(self, record_id: str, draft: TeamDraft) -> TeamDetail:
+        return self._services.volunteers.update_team(self._principal, record_id, draft)
 
 
 TEAM_COLUMNS = (

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
@@ -57,8 +57,10 @@ from station_desk.ui.widgets.inputs import (
     gender_choice,
     set_choice,
     text_box,
+    time_edit,
     to_qdate,
     to_qdatetime,
+    to_time,
 )
 
 if TYPE_CHECKING:
@@ -238,12 +240,10 @@ class MomentField(Field[QDateTimeEdit]):
 
 class TimeField(Field[QTimeEdit]):
     def create(self) -> QTimeEdit:
-        edit = QTimeEdit()
-        edit.setDisplayFormat("HH:mm")
-        return edit
+        return time_edit()
 
-    def get(self, widget: QTimeEdit) -> Any:
-        return widget.time().toPython()
+    def get(self, widget: QTimeEdit) -> time:
+        return to_time(widget.time())
 
     def set(self, widget: QTimeEdit, value: Any) -> None:
         if value is not None:
@@ -299,16 +299,18 @@ class CheckField(Field[QCheckBox]):
 
 class NumberField(Field[QSpinBox]):
     def __init__(self, label: str, *, minimum: int = 0, maximum: int = 99, suffix: str = "",
-                 max_width: int = 0, **options: Any) -> None:
+                 special: str = "", max_width: int = 0, **options: Any) -> None:
         super().__init__(label, **options)
         self.minimum, self.maximum, self.suffix = minimum, maximum, suffix
-        self.max_width = max_width
+        self.special, self.max_width = special, max_width  # `special`: the minimum's text
 
     def create(self) -> QSpinBox:
         box = QSpinBox()
         box.setRange(self.minimum, self.maximum)
         if self.suffix:
             box.setSuffix(_(self.suffix))
+        if self.special:
+            box.setSpecialValueText(_(self.special))
         if self.max_width:
             box.setMaximumWidth(self.max_width)
         return box

@@ -12,7 +12,7 @@ differ, and close at once when nothing changed. Saving never asks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -45,8 +45,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
+from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.fields import DeclaredFields
@@ -304,3 +306,39 @@ class FormDialog(GuardedDialog, DeclaredFields):
     def accept(self) -> None:
         if self.form.attempt(self.save):
             super().accept()
+
+
+class RecordDialog(FormDialog):
+    """A new record, or the change of `existing`: OK creates or updates it through the
+    service (`create` / `update` of the typed `draft()`); `saved` holds the result.
+
+    `titles` are the message ids of the two window titles; the second may name the record
+    (`{name}`)."""
+
+    titles: tuple[str, str] = ("", "")
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        existing: Any | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        title = self.titles[0] if existing is None else self.titles[1]
+        super().__init__(_(title).format(name=getattr(existing, "name", "")), parent)
+        self._services, self._principal, self._existing = services, principal, existing
+        self.saved: Any = None
+
+    def draft(self) -> Any:
+        raise NotImplementedError
+
+    def create(self, draft: Any) -> Any:
+        raise NotImplementedError
+
+    def update(self, record_id: str, draft: Any) -> Any:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        draft = self.draft()
+        existing = self._existing
+        self.saved = self.create(draft) if existing is None else self.update(existing.id, draft)

@@ -8,7 +8,7 @@ naive `datetime`s and `date`s, never time zones.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QHBoxLayout,
     QPlainTextEdit,
+    QTimeEdit,
     QWidget,
 )
 
@@ -27,6 +28,7 @@ from station_desk.i18n import _
 
 DATE_FORMAT = "yyyy-MM-dd"
 DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
+TIME_FORMAT = "HH:mm"
 
 
 def enum_choice(members: Sequence[Enum], current: object = None, empty: str | None = None) -> QComboBox:
@@ -81,6 +83,25 @@ def to_qdatetime(moment: datetime) -> QDateTime:
 def from_qdatetime(value: QDateTime) -> datetime:
     day, clock = value.date(), value.time()
     return datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+
+
+def to_time(value: QTime) -> time:
+    """A time edit's value to the minute."""
+    return time(value.hour(), value.minute())
+
+
+def time_edit(value: time | None = None) -> QTimeEdit:
+    edit = QTimeEdit()
+    edit.setDisplayFormat(TIME_FORMAT)
+    if value is not None:
+        edit.setTime(QTime(value.hour, value.minute))
+    return edit
+
+
+def span_of(day: date, start: time, end: time, next_day: bool) -> tuple[datetime, datetime]:
+    """A span starting on `day` that ends that day, or the next day when `next_day`."""
+    end_day = day + timedelta(days=1) if next_day else day
+    return datetime.combine(day, start), datetime.combine(end_day, end)
 
 
 def date_time_edit(moment: datetime | None = None) -> QDateTimeEdit:
@@ -161,6 +182,27 @@ class OptionalDate(OptionalDateTime):
 
     def show_value(self, value: date) -> None:  # type: ignore[override]
         self.edit.setDate(to_qdate(value))
+
+
+class EndTime(QWidget):
+    """The end of a span: a time, and whether it falls on the next day (after midnight)."""
+
+    def __init__(self, next_day_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = time_edit()
+        self.next_day = QCheckBox(next_day_text)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.edit)
+        row.addWidget(self.next_day, 1)
+        self.setFocusProxy(self.edit)
+
+    def show_span(self, starts_at: datetime, ends_at: datetime) -> None:
+        self.edit.setTime(QTime(ends_at.hour, ends_at.minute))
+        self.next_day.setChecked(ends_at.date() > starts_at.date())
+
+    def span(self, day: date, start: time) -> tuple[datetime, datetime]:
+        return span_of(day, start, to_time(self.edit.time()), self.next_day.isChecked())
 
 
 class DateFilter(QWidget):
