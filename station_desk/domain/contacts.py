@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.validators import normalise_person_name, normalise_phone
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
@@ -25,29 +25,15 @@ MAX_POSITION = 64
 MAX_NOTES = 2000
 
 
-class OrganisationKind(StrEnum):
+class OrganisationKind(LabelledEnum):
     """The kind of a partner organisation (单位类别)."""
 
-    RESIDENTS_COMMITTEE = "residents_committee"
-    OWNERS_COMMITTEE = "owners_committee"
-    PROPERTY_COMPANY = "property_company"
-    SECURITY_ASSOCIATION = "security_association"
-    SCHOOL = "school"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _(ORGANISATION_KIND_LABELS[self])
-
-
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.RESIDENTS_COMMITTEE: N_("Residents' committee"),  # 居委会
-    OrganisationKind.OWNERS_COMMITTEE: N_("Owners' committee"),  # 业委会
-    OrganisationKind.PROPERTY_COMPANY: N_("Property management company"),  # 物业公司
-    OrganisationKind.SECURITY_ASSOCIATION: N_("Internal security association"),  # 内保协会
-    OrganisationKind.SCHOOL: N_("School"),  # 学校
-    OrganisationKind.OTHER: N_("Other organisation"),  # 其他单位
-}
+    RESIDENTS_COMMITTEE = "residents_committee", N_("Residents' committee")
+    OWNERS_COMMITTEE = "owners_committee", N_("Owners' committee")
+    PROPERTY_COMPANY = "property_company", N_("Property management company")
+    SECURITY_ASSOCIATION = "security_association", N_("Internal security association")
+    SCHOOL = "school", N_("School")
+    OTHER = "other", N_("Other organisation")
 
 
 @dataclass(frozen=True)

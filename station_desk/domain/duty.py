@@ -26,6 +26,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.validators import to_half_width
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
@@ -42,37 +43,21 @@ WORKING_DAYS_PER_WEEK = 5
 E = TypeVar("E", bound=StrEnum)
 
 
-class DutyActivity(StrEnum):
+class DutyActivity(LabelledEnum):
     """What the time was spent on (勤务类型)."""
 
-    PATROL = "patrol"  # 巡逻
-    VISIT = "visit"  # 走访
-    RECEPTION = "reception"  # 接待
-    MEETING = "meeting"  # 会议
-    MEDIATION = "mediation"  # 调解
-    PUBLICITY = "publicity"  # 宣传
-    TRAINING = "training"  # 培训
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(ACTIVITY_LABELS[self])
+    PATROL = "patrol", N_("Patrol")  # 巡逻
+    VISIT = "visit", N_("Household visit")  # 走访
+    RECEPTION = "reception", N_("Reception at the room")  # 接待
+    MEETING = "meeting", N_("Meeting")  # 会议
+    MEDIATION = "mediation", N_("Mediation")  # 调解
+    PUBLICITY = "publicity", N_("Publicity")  # 宣传
+    TRAINING = "training", N_("Training")  # 培训
+    OTHER = "other", N_("Other duty")  # 其他
 
     @property
     def in_beat_by_default(self) -> bool:
         return self is not DutyActivity.TRAINING
-
-
-ACTIVITY_LABELS = {
-    DutyActivity.PATROL: N_("Patrol"),
-    DutyActivity.VISIT: N_("Household visit"),
-    DutyActivity.RECEPTION: N_("Reception at the room"),
-    DutyActivity.MEETING: N_("Meeting"),
-    DutyActivity.MEDIATION: N_("Mediation"),
-    DutyActivity.PUBLICITY: N_("Publicity"),
-    DutyActivity.TRAINING: N_("Training"),
-    DutyActivity.OTHER: N_("Other duty"),
-}
 
 
 # --- weeks and days ----------------------------------------------------------------------

@@ -35,7 +35,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from station_desk.domain.enums import Gender
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -74,87 +74,45 @@ STATEMENTS = "statements"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class CaseSource(StrEnum):
+class CaseSource(LabelledEnum):
     """Where the case came from (案件来源)."""
 
-    WALK_IN = "walk_in"  # 群众来访
-    CALL_110 = "call_110"  # 110接处警
-    PATROL = "patrol"  # 巡逻发现
-    STATION_REFERRAL = "station_referral"  # 派出所转办
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(CASE_SOURCE_LABELS[self])
+    WALK_IN = "walk_in", N_("Walk-in")  # 群众来访
+    CALL_110 = "call_110", N_("110 referral")  # 110接处警
+    PATROL = "patrol", N_("Found on patrol")  # 巡逻发现
+    STATION_REFERRAL = "station_referral", N_("Referred by the station")  # 派出所转办
+    OTHER = "other", N_("Other source")  # 其他
 
 
-CASE_SOURCE_LABELS = {
-    CaseSource.WALK_IN: N_("Walk-in"),
-    CaseSource.CALL_110: N_("110 referral"),
-    CaseSource.PATROL: N_("Found on patrol"),
-    CaseSource.STATION_REFERRAL: N_("Referred by the station"),
-    CaseSource.OTHER: N_("Other source"),
-}
-
-
-class DisputeType(StrEnum):
+class DisputeType(LabelledEnum):
     """The kind of dispute (纠纷类型)."""
 
-    NEIGHBOUR = "neighbour"  # 邻里纠纷
-    FAMILY = "family"  # 婚姻家庭纠纷
-    PROPERTY_MANAGEMENT = "property_management"  # 物业纠纷
-    DEBT = "debt"  # 债务纠纷
-    LABOUR = "labour"  # 劳务纠纷
-    DAMAGE_INJURY = "damage_injury"  # 轻微损害、轻伤纠纷
-    OTHER = "other"  # 其他纠纷
-
-    @property
-    def label(self) -> str:
-        return _(DISPUTE_TYPE_LABELS[self])
+    NEIGHBOUR = "neighbour", N_("Neighbour dispute")  # 邻里纠纷
+    FAMILY = "family", N_("Family dispute")  # 婚姻家庭纠纷
+    PROPERTY_MANAGEMENT = "property_management", N_("Property management dispute")  # 物业纠纷
+    DEBT = "debt", N_("Debt dispute")  # 债务纠纷
+    LABOUR = "labour", N_("Labour dispute")  # 劳务纠纷
+    DAMAGE_INJURY = "damage_injury", N_("Minor damage or injury")  # 轻微损害、轻伤纠纷
+    OTHER = "other", N_("Other dispute")  # 其他纠纷
 
 
-DISPUTE_TYPE_LABELS = {
-    DisputeType.NEIGHBOUR: N_("Neighbour dispute"),
-    DisputeType.FAMILY: N_("Family dispute"),
-    DisputeType.PROPERTY_MANAGEMENT: N_("Property management dispute"),
-    DisputeType.DEBT: N_("Debt dispute"),
-    DisputeType.LABOUR: N_("Labour dispute"),
-    DisputeType.DAMAGE_INJURY: N_("Minor damage or injury"),
-    DisputeType.OTHER: N_("Other dispute"),
-}
-
-
-class MediationKind(StrEnum):
+class MediationKind(LabelledEnum):
     """Who mediates: the police (治安调解) or the people's mediation committee (人民调解)."""
 
-    POLICE = "police"  # 治安调解
-    PEOPLES = "peoples"  # 人民调解 (referred to the 人民调解委员会)
-
-    @property
-    def label(self) -> str:
-        return _(MEDIATION_KIND_LABELS[self])
+    POLICE = "police", N_("Public security mediation")  # 治安调解
+    PEOPLES = "peoples", N_("People's mediation")  # 人民调解 (referred to the 人民调解委员会)
 
 
-MEDIATION_KIND_LABELS = {
-    MediationKind.POLICE: N_("Public security mediation"),
-    MediationKind.PEOPLES: N_("People's mediation"),
-}
-
-
-class CaseStatus(StrEnum):
+class CaseStatus(LabelledEnum):
     """registered → in mediation → agreement / no agreement / terminated / referred → closed."""
 
-    REGISTERED = "registered"  # 已登记
-    IN_MEDIATION = "in_mediation"  # 调解中
-    AGREEMENT = "agreement"  # 达成协议
-    NO_AGREEMENT = "no_agreement"  # 未达成协议
-    TERMINATED = "terminated"  # 终止调解
-    REFERRED = "referred"  # 移交
-    CLOSED = "closed"  # 已结案
-
-    @property
-    def label(self) -> str:
-        return _(CASE_STATUS_LABELS[self])
+    REGISTERED = "registered", N_("Registered")  # 已登记
+    IN_MEDIATION = "in_mediation", N_("In mediation")  # 调解中
+    AGREEMENT = "agreement", N_("Agreement reached")  # 达成协议
+    NO_AGREEMENT = "no_agreement", N_("No agreement")  # 未达成协议
+    TERMINATED = "terminated", N_("Mediation terminated")  # 终止调解
+    REFERRED = "referred", N_("Referred")  # 移交
+    CLOSED = "closed", N_("Closed")  # 已结案
 
     @property
     def is_open(self) -> bool:
@@ -166,16 +124,6 @@ class CaseStatus(StrEnum):
         """An outcome is recorded (the case may still be open for closing)."""
         return self in CONCLUDED_STATUSES
 
-
-CASE_STATUS_LABELS = {
-    CaseStatus.REGISTERED: N_("Registered"),
-    CaseStatus.IN_MEDIATION: N_("In mediation"),
-    CaseStatus.AGREEMENT: N_("Agreement reached"),
-    CaseStatus.NO_AGREEMENT: N_("No agreement"),
-    CaseStatus.TERMINATED: N_("Mediation terminated"),
-    CaseStatus.REFERRED: N_("Referred"),
-    CaseStatus.CLOSED: N_("Closed"),
-}
 
 OPEN_STATUSES = frozenset({CaseStatus.REGISTERED, CaseStatus.IN_MEDIATION})
 CONCLUDED_STATUSES = frozenset(
@@ -200,128 +148,58 @@ class CaseOutcome(StrEnum):
         return CaseStatus(self.value)
 
 
-class PartyRole(StrEnum):
+class PartyRole(LabelledEnum):
     """A party's side (当事人身份)."""
 
-    APPLICANT = "applicant"  # 申请人
-    RESPONDENT = "respondent"  # 被申请人
-    OTHER = "other"  # 其他当事人
-
-    @property
-    def label(self) -> str:
-        return _(PARTY_ROLE_LABELS[self])
+    APPLICANT = "applicant", N_("Applicant")  # 申请人
+    RESPONDENT = "respondent", N_("Respondent")  # 被申请人
+    OTHER = "other", N_("Other party")  # 其他当事人
 
 
-PARTY_ROLE_LABELS = {
-    PartyRole.APPLICANT: N_("Applicant"),
-    PartyRole.RESPONDENT: N_("Respondent"),
-    PartyRole.OTHER: N_("Other party"),
-}
-
-
-class PartyKind(StrEnum):
+class PartyKind(LabelledEnum):
     """A natural person, or an organisation such as a property company (represented)."""
 
-    PERSON = "person"
-    ORGANISATION = "organisation"
-
-    @property
-    def label(self) -> str:
-        return _(PARTY_KIND_LABELS[self])
+    PERSON = "person", N_("Person")
+    ORGANISATION = "organisation", N_("Organisation")
 
 
-PARTY_KIND_LABELS = {
-    PartyKind.PERSON: N_("Person"),
-    PartyKind.ORGANISATION: N_("Organisation"),
-}
-
-
-class PerformanceStatus(StrEnum):
+class PerformanceStatus(LabelledEnum):
     """Whether the agreement is carried out (履行情况)."""
 
-    PENDING = "pending"  # 待履行
-    PERFORMED = "performed"  # 已履行
-    PARTLY = "partly"  # 部分履行
-    NOT_PERFORMED = "not_performed"  # 未履行
-
-    @property
-    def label(self) -> str:
-        return _(PERFORMANCE_LABELS[self])
+    PENDING = "pending", N_("Not yet performed")  # 待履行
+    PERFORMED = "performed", N_("Performed")  # 已履行
+    PARTLY = "partly", N_("Partly performed")  # 部分履行
+    NOT_PERFORMED = "not_performed", N_("Not performed")  # 未履行
 
 
-PERFORMANCE_LABELS = {
-    PerformanceStatus.PENDING: N_("Not yet performed"),
-    PerformanceStatus.PERFORMED: N_("Performed"),
-    PerformanceStatus.PARTLY: N_("Partly performed"),
-    PerformanceStatus.NOT_PERFORMED: N_("Not performed"),
-}
-
-
-class VisitMethod(StrEnum):
+class VisitMethod(LabelledEnum):
     """How a return visit was made (回访方式)."""
 
-    PHONE = "phone"  # 电话回访
-    HOME = "home"  # 上门回访
-    AT_ROOM = "at_room"  # 来室回访
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _(VISIT_METHOD_LABELS[self])
+    PHONE = "phone", N_("By phone")  # 电话回访
+    HOME = "home", N_("Home visit")  # 上门回访
+    AT_ROOM = "at_room", N_("At the police room")  # 来室回访
+    OTHER = "other", N_("Other way")
 
 
-VISIT_METHOD_LABELS = {
-    VisitMethod.PHONE: N_("By phone"),
-    VisitMethod.HOME: N_("Home visit"),
-    VisitMethod.AT_ROOM: N_("At the police room"),
-    VisitMethod.OTHER: N_("Other way"),
-}
-
-
-class Satisfaction(StrEnum):
+class Satisfaction(LabelledEnum):
     """The parties' satisfaction at a return visit (满意度)."""
 
-    VERY_SATISFIED = "very_satisfied"  # 非常满意
-    SATISFIED = "satisfied"  # 满意
-    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
-    DISSATISFIED = "dissatisfied"  # 不满意
-
-    @property
-    def label(self) -> str:
-        return _(SATISFACTION_LABELS[self])
+    VERY_SATISFIED = "very_satisfied", N_("Very satisfied")  # 非常满意
+    SATISFIED = "satisfied", N_("Satisfied")  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied", N_("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", N_("Dissatisfied")  # 不满意
 
 
-SATISFACTION_LABELS = {
-    Satisfaction.VERY_SATISFIED: N_("Very satisfied"),
-    Satisfaction.SATISFIED: N_("Satisfied"),
-    Satisfaction.BASICALLY_SATISFIED: N_("Basically satisfied"),
-    Satisfaction.DISSATISFIED: N_("Dissatisfied"),
-}
-
-
-class FileItem(StrEnum):
+class FileItem(LabelledEnum):
     """The items of a case file (卷宗); the first five are required to close without a note."""
 
-    REGISTRATION = "registration"  # 受理登记
-    RIGHTS_NOTICE = "rights_notice"  # 权利义务告知
-    IDENTITY = "identity"  # 当事人身份证明
-    RECORD = "record"  # 调解笔录
-    CONCLUSION = "conclusion"  # 调解协议书或调解终结（未达成协议）说明
-    RETURN_VISIT = "return_visit"  # 回访记录 (optional)
+    REGISTRATION = "registration", N_("Registration")  # 受理登记
+    RIGHTS_NOTICE = "rights_notice", N_("Notice of rights and duties")  # 权利义务告知
+    IDENTITY = "identity", N_("Identity of the parties")  # 当事人身份证明
+    RECORD = "record", N_("Mediation record")  # 调解笔录
+    CONCLUSION = "conclusion", N_("Agreement or failure note")  # 调解协议书或调解终结（未达成协议）说明
+    RETURN_VISIT = "return_visit", N_("Return visit record")  # 回访记录 (optional)
 
-    @property
-    def label(self) -> str:
-        return _(FILE_ITEM_LABELS[self])
-
-
-FILE_ITEM_LABELS = {
-    FileItem.REGISTRATION: N_("Registration"),
-    FileItem.RIGHTS_NOTICE: N_("Notice of rights and duties"),
-    FileItem.IDENTITY: N_("Identity of the parties"),
-    FileItem.RECORD: N_("Mediation record"),
-    FileItem.CONCLUSION: N_("Agreement or failure note"),
-    FileItem.RETURN_VISIT: N_("Return visit record"),
-}
 
 REQUIRED_FILE_ITEMS = (
     FileItem.REGISTRATION,
@@ -332,25 +210,13 @@ REQUIRED_FILE_ITEMS = (
 )
 
 
-class MediationDocument(StrEnum):
+class MediationDocument(LabelledEnum):
     """The documents of the mediation module (recorded in the audit trail when output)."""
 
-    AGREEMENT = "agreement"  # 调解协议书
-    RECORD = "record"  # 调解笔录
-    REGISTER = "register"  # 调解台账 (PDF)
-    REGISTER_XLSX = "register-xlsx"  # 调解台账 (.xlsx)
-
-    @property
-    def label(self) -> str:
-        return _(MEDIATION_DOCUMENT_LABELS[self])
-
-
-MEDIATION_DOCUMENT_LABELS = {
-    MediationDocument.AGREEMENT: N_("Mediation agreement"),
-    MediationDocument.RECORD: N_("Mediation record"),
-    MediationDocument.REGISTER: N_("Mediation register"),
-    MediationDocument.REGISTER_XLSX: N_("Mediation register (spreadsheet)"),
-}
+    AGREEMENT = "agreement", N_("Mediation agreement")  # 调解协议书
+    RECORD = "record", N_("Mediation record")  # 调解笔录
+    REGISTER = "register", N_("Mediation register")  # 调解台账 (PDF)
+    REGISTER_XLSX = "register-xlsx", N_("Mediation register (spreadsheet)")  # 调解台账 (.xlsx)
 
 
 # --- fixed texts of the documents --------------------------------------------------------

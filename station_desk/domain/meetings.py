@@ -23,8 +23,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
+from station_desk.domain.enums import LabelledEnum
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
 
@@ -50,82 +50,41 @@ ACTIONS = "actions"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class MeetingType(StrEnum):
+class MeetingType(LabelledEnum):
     """The kind of meeting (会议类型); each starts from its own agenda template."""
 
-    SECURITY_COMMITTEE = "security_committee"  # 治保例会
-    POLICE_BRIEFING = "police_briefing"  # 警情通报会
-    ACCOUNTABILITY = "accountability"  # 述职会
-    JOINT = "joint"  # 联席会议
-    TEAM = "team"  # 队伍例会
-    OTHER = "other"  # 其他会议
-
-    @property
-    def label(self) -> str:
-        return _(MEETING_TYPE_LABELS[self])
+    SECURITY_COMMITTEE = "security_committee", N_("Security committee meeting")  # 治保例会
+    POLICE_BRIEFING = "police_briefing", N_("Police situation briefing")  # 警情通报会
+    ACCOUNTABILITY = "accountability", N_("Accountability meeting")  # 述职会
+    JOINT = "joint", N_("Joint meeting")  # 联席会议
+    TEAM = "team", N_("Team meeting")  # 队伍例会
+    OTHER = "other", N_("Other meeting")  # 其他会议
 
 
-MEETING_TYPE_LABELS = {
-    MeetingType.SECURITY_COMMITTEE: N_("Security committee meeting"),
-    MeetingType.POLICE_BRIEFING: N_("Police situation briefing"),
-    MeetingType.ACCOUNTABILITY: N_("Accountability meeting"),
-    MeetingType.JOINT: N_("Joint meeting"),
-    MeetingType.TEAM: N_("Team meeting"),
-    MeetingType.OTHER: N_("Other meeting"),
-}
-
-
-class MeetingStatus(StrEnum):
+class MeetingStatus(LabelledEnum):
     """planned → held → finalised; held may go back to planned, finalised never changes."""
 
-    PLANNED = "planned"  # 计划
-    HELD = "held"  # 已召开
-    FINALISED = "finalised"  # 已定稿
-
-    @property
-    def label(self) -> str:
-        return _(MEETING_STATUS_LABELS[self])
+    PLANNED = "planned", N_("Planned")  # 计划
+    HELD = "held", N_("Held")  # 已召开
+    FINALISED = "finalised", N_("Finalised")  # 已定稿
 
 
-MEETING_STATUS_LABELS = {
-    MeetingStatus.PLANNED: N_("Planned"),
-    MeetingStatus.HELD: N_("Held"),
-    MeetingStatus.FINALISED: N_("Finalised"),
-}
-
-
-class AttendeeKind(StrEnum):
+class AttendeeKind(LabelledEnum):
     """Where an attendee comes from: a user of the room, a contact, a volunteer, or a guest."""
 
-    USER = "user"
-    CONTACT = "contact"
-    VOLUNTEER = "volunteer"
-    GUEST = "guest"
-
-    @property
-    def label(self) -> str:
-        return _(ATTENDEE_KIND_LABELS[self])
+    USER = "user", N_("Police room staff")
+    CONTACT = "contact", N_("Contact")
+    VOLUNTEER = "volunteer", N_("Volunteer")
+    GUEST = "guest", N_("Guest")
 
 
-ATTENDEE_KIND_LABELS = {
-    AttendeeKind.USER: N_("Police room staff"),
-    AttendeeKind.CONTACT: N_("Contact"),
-    AttendeeKind.VOLUNTEER: N_("Volunteer"),
-    AttendeeKind.GUEST: N_("Guest"),
-}
-
-
-class ActionStatus(StrEnum):
+class ActionStatus(LabelledEnum):
     """The state of an action item (落实情况)."""
 
-    OPEN = "open"  # 未落实
-    IN_PROGRESS = "in_progress"  # 落实中
-    DONE = "done"  # 已落实
-    CANCELLED = "cancelled"  # 已取消
-
-    @property
-    def label(self) -> str:
-        return _(ACTION_STATUS_LABELS[self])
+    OPEN = "open", N_("Open")  # 未落实
+    IN_PROGRESS = "in_progress", N_("In progress")  # 落实中
+    DONE = "done", N_("Done")  # 已落实
+    CANCELLED = "cancelled", N_("Cancelled")  # 已取消
 
     @property
     def is_open(self) -> bool:
@@ -133,31 +92,14 @@ class ActionStatus(StrEnum):
         return self in OPEN_ACTION_STATUSES
 
 
-ACTION_STATUS_LABELS = {
-    ActionStatus.OPEN: N_("Open"),
-    ActionStatus.IN_PROGRESS: N_("In progress"),
-    ActionStatus.DONE: N_("Done"),
-    ActionStatus.CANCELLED: N_("Cancelled"),
-}
-
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 
-class MeetingDocument(StrEnum):
+class MeetingDocument(LabelledEnum):
     """The printed documents of a meeting (recorded in the audit trail when printed)."""
 
-    MINUTES = "minutes"  # 会议记录
-    SIGN_IN = "sign-in"  # 签到表
-
-    @property
-    def label(self) -> str:
-        return _(MEETING_DOCUMENT_LABELS[self])
-
-
-MEETING_DOCUMENT_LABELS = {
-    MeetingDocument.MINUTES: N_("Minutes"),
-    MeetingDocument.SIGN_IN: N_("Sign-in sheet"),
-}
+    MINUTES = "minutes", N_("Minutes")  # 会议记录
+    SIGN_IN = "sign-in", N_("Sign-in sheet")  # 签到表
 
 
 # --- templates ---------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from station_desk.domain.enums import Gender
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
@@ -83,76 +83,38 @@ MEMBERS = "members"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class TeamKind(StrEnum):
+class TeamKind(LabelledEnum):
     """The kind of team (队伍类型)."""
 
-    PATROL = "patrol"  # 巡逻队
-    SAFETY_VOLUNTEERS = "safety_volunteers"  # 平安志愿者
-    BUILDING_HEADS = "building_heads"  # 楼栋长
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(TEAM_KIND_LABELS[self])
+    PATROL = "patrol", N_("Patrol team")  # 巡逻队
+    SAFETY_VOLUNTEERS = "safety_volunteers", N_("Safety volunteers")  # 平安志愿者
+    BUILDING_HEADS = "building_heads", N_("Building heads")  # 楼栋长
+    OTHER = "other", N_("Other team")  # 其他
 
 
-TEAM_KIND_LABELS = {
-    TeamKind.PATROL: N_("Patrol team"),
-    TeamKind.SAFETY_VOLUNTEERS: N_("Safety volunteers"),
-    TeamKind.BUILDING_HEADS: N_("Building heads"),
-    TeamKind.OTHER: N_("Other team"),
-}
-
-
-class VolunteerRole(StrEnum):
+class VolunteerRole(LabelledEnum):
     """A volunteer's role in the team (职务)."""
 
-    LEADER = "leader"  # 队长
-    DEPUTY = "deputy"  # 副队长
-    MEMBER = "member"  # 队员
-
-    @property
-    def label(self) -> str:
-        return _(ROLE_LABELS[self])
+    LEADER = "leader", N_("Team leader")  # 队长
+    DEPUTY = "deputy", N_("Deputy leader")  # 副队长
+    MEMBER = "member", N_("Team member")  # 队员
 
 
-ROLE_LABELS = {
-    VolunteerRole.LEADER: N_("Team leader"),
-    VolunteerRole.DEPUTY: N_("Deputy leader"),
-    VolunteerRole.MEMBER: N_("Team member"),
-}
-
-
-class VolunteerStatus(StrEnum):
+class VolunteerStatus(LabelledEnum):
     """active: on the roster; paused: kept but not rostered (ill, away); left: no longer serving."""
 
-    ACTIVE = "active"  # 在岗
-    PAUSED = "paused"  # 暂停
-    LEFT = "left"  # 已退出
-
-    @property
-    def label(self) -> str:
-        return _(STATUS_LABELS[self])
+    ACTIVE = "active", N_("Serving")  # 在岗
+    PAUSED = "paused", N_("Paused")  # 暂停
+    LEFT = "left", N_("Left the team")  # 已退出
 
 
-STATUS_LABELS = {
-    VolunteerStatus.ACTIVE: N_("Serving"),  # 在岗 ("Active" is an account's 启用)
-    VolunteerStatus.PAUSED: N_("Paused"),
-    VolunteerStatus.LEFT: N_("Left the team"),
-}
-
-
-class DayPart(StrEnum):
+class DayPart(LabelledEnum):
     """A quarter of the day, the unit of availability."""
 
-    NIGHT = "night"  # 0–6
-    MORNING = "morning"  # 6–12
-    AFTERNOON = "afternoon"  # 12–18
-    EVENING = "evening"  # 18–24
-
-    @property
-    def label(self) -> str:
-        return _(DAY_PART_LABELS[self])
+    NIGHT = "night", N_("Night (0–6)")  # 0–6
+    MORNING = "morning", N_("Morning (6–12)")  # 6–12
+    AFTERNOON = "afternoon", N_("Afternoon (12–18)")  # 12–18
+    EVENING = "evening", N_("Evening (18–24)")  # 18–24
 
     @property
     def start_hour(self) -> int:
@@ -167,82 +129,43 @@ class DayPart(StrEnum):
         return _PARTS_BY_INDEX[hour // 6]
 
 
-DAY_PART_LABELS = {
-    DayPart.NIGHT: N_("Night (0–6)"),
-    DayPart.MORNING: N_("Morning (6–12)"),
-    DayPart.AFTERNOON: N_("Afternoon (12–18)"),
-    DayPart.EVENING: N_("Evening (18–24)"),
-}
 _PARTS_BY_INDEX = (DayPart.NIGHT, DayPart.MORNING, DayPart.AFTERNOON, DayPart.EVENING)
 _PART_START = {part: 6 * index for index, part in enumerate(_PARTS_BY_INDEX)}
 _PART_LETTER = {DayPart.NIGHT: "N", DayPart.MORNING: "M", DayPart.AFTERNOON: "A", DayPart.EVENING: "E"}
 _LETTER_PART = {letter: part for part, letter in _PART_LETTER.items()}
 
 
-class Attendance(StrEnum):
+class Attendance(LabelledEnum):
     """Attendance of one member on one shift (出勤情况)."""
 
-    PENDING = "pending"  # 未登记
-    PRESENT = "present"  # 到岗
-    LATE = "late"  # 迟到
-    ABSENT = "absent"  # 缺勤 (with a reason: excused; without: no-show)
-    SUBSTITUTE = "substitute"  # 顶班
-
-    @property
-    def label(self) -> str:
-        return _(ATTENDANCE_LABELS[self])
+    PENDING = "pending", N_("Not recorded")  # 未登记
+    PRESENT = "present", N_("Present on duty")  # 到岗
+    LATE = "late", N_("Late")  # 迟到
+    ABSENT = "absent", N_("Absent from duty")  # 缺勤 (with a reason: excused; without: no-show)
+    SUBSTITUTE = "substitute", N_("Substitute")  # 顶班
 
     @property
     def attended(self) -> bool:
         return self in ATTENDED
 
 
-ATTENDANCE_LABELS = {
-    Attendance.PENDING: N_("Not recorded"),
-    Attendance.PRESENT: N_("Present on duty"),  # 到岗 (a meeting's "Present" is 出席)
-    Attendance.LATE: N_("Late"),
-    Attendance.ABSENT: N_("Absent from duty"),  # 缺勤
-    Attendance.SUBSTITUTE: N_("Substitute"),
-}
 ATTENDED = frozenset({Attendance.PRESENT, Attendance.LATE, Attendance.SUBSTITUTE})
 
 
-class GapKind(StrEnum):
+class GapKind(LabelledEnum):
     """Why an attendance row needs the officer's attention (考勤待核)."""
 
-    NOT_RECORDED = "not_recorded"  # the shift is over, attendance not taken
-    NO_CHECK_OUT = "no_check_out"  # checked in, never checked out: closed at the shift's end
-
-    @property
-    def label(self) -> str:
-        return _(GAP_LABELS[self])
+    NOT_RECORDED = "not_recorded", N_("Attendance not recorded")  # the shift is over, attendance not taken
+    NO_CHECK_OUT = "no_check_out", N_("No check-out: closed at the shift's end")  # checked in, never checked out: closed at the shift's end
 
 
-GAP_LABELS = {
-    GapKind.NOT_RECORDED: N_("Attendance not recorded"),
-    GapKind.NO_CHECK_OUT: N_("No check-out: closed at the shift's end"),
-}
-
-
-class RosterDocument(StrEnum):
+class RosterDocument(LabelledEnum):
     """The printed documents of this module (recorded in the audit trail when output)."""
 
-    WEEKLY_ROSTER = "weekly-roster"  # 巡逻排班表
-    ROSTER_LIST = "roster-list"  # 花名册
-    MONTHLY_HOURS = "monthly-hours"  # 志愿者服务时长月报
-    DUTY_REPORT = "duty-report"  # 勤务报告
-
-    @property
-    def label(self) -> str:
-        return _(DOCUMENT_LABELS[self])
-
-
-DOCUMENT_LABELS = {
-    RosterDocument.WEEKLY_ROSTER: N_("Weekly patrol roster"),
-    RosterDocument.ROSTER_LIST: N_("Volunteer roster list"),
-    RosterDocument.MONTHLY_HOURS: N_("Monthly volunteer hours"),
-    RosterDocument.DUTY_REPORT: N_("Duty report"),
-}
+    WEEKLY_ROSTER = "weekly-roster", N_("Weekly patrol roster")  # 巡逻排班表
+    ROSTER_LIST = "roster-list", N_("Volunteer roster list")  # 花名册
+    MONTHLY_HOURS = "monthly-hours", N_("Monthly volunteer hours")  # 志愿者服务时长月报
+    DUTY_REPORT = "duty-report", N_("Duty report")  # 勤务报告
 
 
 # --- availability ------------------------------------------------------------------------
@@ -1157,19 +1080,9 @@ class AttendanceGap:
 # --- conflicts ---------------------------------------------------------------------------
 
 
-class ConflictKind(StrEnum):
-    DOUBLE_BOOKING = "double_booking"  # one volunteer on two overlapping shifts
-    OVERLAPPING_SHIFTS = "overlapping_shifts"  # two shifts of one team on one route overlap
-
-    @property
-    def label(self) -> str:
-        return _(CONFLICT_LABELS[self])
-
-
-CONFLICT_LABELS = {
-    ConflictKind.DOUBLE_BOOKING: N_("Volunteer on two overlapping shifts"),
-    ConflictKind.OVERLAPPING_SHIFTS: N_("Overlapping shifts on the same route"),
-}
+class ConflictKind(LabelledEnum):
+    DOUBLE_BOOKING = "double_booking", N_("Volunteer on two overlapping shifts")  # one volunteer on two overlapping shifts
+    OVERLAPPING_SHIFTS = "overlapping_shifts", N_("Overlapping shifts on the same route")  # two shifts of one team on one route overlap
 
 
 @dataclass(frozen=True)

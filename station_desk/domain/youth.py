@@ -35,10 +35,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
-from station_desk.domain.enums import Gender
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
@@ -77,41 +76,23 @@ GUARDIANS = "guardians"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class YouthGroup(StrEnum):
+class YouthGroup(LabelledEnum):
     """The group the young person belongs to (重点青少年群体)."""
 
-    IDLE = "idle"  # 闲散青少年
-    BAD_BEHAVIOUR = "bad_behaviour"  # 有不良行为的青少年
-    VAGRANT = "vagrant"  # 流浪乞讨青少年
-    PRISONERS_CHILD = "prisoners_child"  # 服刑在教人员未成年子女
-    LEFT_BEHIND = "left_behind"  # 留守儿童
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(YOUTH_GROUP_LABELS[self])
+    IDLE = "idle", N_("Idle youth")  # 闲散青少年
+    BAD_BEHAVIOUR = "bad_behaviour", N_("Youth with bad behaviour")  # 有不良行为的青少年
+    VAGRANT = "vagrant", N_("Vagrant or begging youth")  # 流浪乞讨青少年
+    PRISONERS_CHILD = "prisoners_child", N_("Child of a person in prison or re-education")  # 服刑在教人员未成年子女
+    LEFT_BEHIND = "left_behind", N_("Left-behind child")  # 留守儿童
+    OTHER = "other", N_("Other group")  # 其他
 
 
-YOUTH_GROUP_LABELS = {
-    YouthGroup.IDLE: N_("Idle youth"),
-    YouthGroup.BAD_BEHAVIOUR: N_("Youth with bad behaviour"),
-    YouthGroup.VAGRANT: N_("Vagrant or begging youth"),
-    YouthGroup.PRISONERS_CHILD: N_("Child of a person in prison or re-education"),
-    YouthGroup.LEFT_BEHIND: N_("Left-behind child"),
-    YouthGroup.OTHER: N_("Other group"),
-}
-
-
-class RiskGrade(StrEnum):
+class RiskGrade(LabelledEnum):
     """Risk grade (风险等级): red (high), yellow (medium), green (low)."""
 
-    RED = "red"  # 红
-    YELLOW = "yellow"  # 黄
-    GREEN = "green"  # 绿
-
-    @property
-    def label(self) -> str:
-        return _(RISK_GRADE_LABELS[self])
+    RED = "red", N_("Red (high risk)")  # 红
+    YELLOW = "yellow", N_("Yellow (medium risk)")  # 黄
+    GREEN = "green", N_("Green (low risk)")  # 绿
 
     @property
     def rank(self) -> int:
@@ -119,157 +100,69 @@ class RiskGrade(StrEnum):
         return list(RiskGrade).index(self)
 
 
-RISK_GRADE_LABELS = {
-    RiskGrade.RED: N_("Red (high risk)"),
-    RiskGrade.YELLOW: N_("Yellow (medium risk)"),
-    RiskGrade.GREEN: N_("Green (low risk)"),
-}
-
-
-class TeamRole(StrEnum):
+class TeamRole(LabelledEnum):
     """A member's role in the guidance team (帮教小组)."""
 
-    OFFICER = "officer"  # 民警
-    GUARDIAN = "guardian"  # 监护人
-    TEACHER = "teacher"  # 教师
-    COMMUNITY_WORKER = "community_worker"  # 社区工作者
-    VOLUNTEER = "volunteer"  # 志愿者
-
-    @property
-    def label(self) -> str:
-        return _(TEAM_ROLE_LABELS[self])
+    OFFICER = "officer", N_("Police officer")  # 民警
+    GUARDIAN = "guardian", N_("Guardian")  # 监护人
+    TEACHER = "teacher", N_("Teacher")  # 教师
+    COMMUNITY_WORKER = "community_worker", N_("Community worker")  # 社区工作者
+    VOLUNTEER = "volunteer", N_("Volunteer")  # 志愿者
 
 
-TEAM_ROLE_LABELS = {
-    TeamRole.OFFICER: N_("Police officer"),
-    TeamRole.GUARDIAN: N_("Guardian"),
-    TeamRole.TEACHER: N_("Teacher"),
-    TeamRole.COMMUNITY_WORKER: N_("Community worker"),
-    TeamRole.VOLUNTEER: N_("Volunteer"),
-}
-
-
-class MemberKind(StrEnum):
+class MemberKind(LabelledEnum):
     """Where a team member comes from: a user account, a contact, a volunteer, or typed in."""
 
-    USER = "user"
-    CONTACT = "contact"
-    VOLUNTEER = "volunteer"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _(MEMBER_KIND_LABELS[self])
+    USER = "user", N_("User account")
+    CONTACT = "contact", N_("Contact")
+    VOLUNTEER = "volunteer", N_("Volunteer")
+    OTHER = "other", N_("Other person")
 
 
-MEMBER_KIND_LABELS = {
-    MemberKind.USER: N_("User account"),
-    MemberKind.CONTACT: N_("Contact"),
-    MemberKind.VOLUNTEER: N_("Volunteer"),
-    MemberKind.OTHER: N_("Other person"),
-}
-
-
-class SessionKind(StrEnum):
+class SessionKind(LabelledEnum):
     """The kind of guidance session (帮教形式)."""
 
-    TALK = "talk"  # 谈话教育
-    HOME_VISIT = "home_visit"  # 家访
-    SCHOOL_VISIT = "school_visit"  # 走访学校
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(SESSION_KIND_LABELS[self])
+    TALK = "talk", N_("Educational talk")  # 谈话教育
+    HOME_VISIT = "home_visit", N_("Family home visit")  # 家访
+    SCHOOL_VISIT = "school_visit", N_("School visit")  # 走访学校
+    OTHER = "other", N_("Other session")  # 其他
 
 
-SESSION_KIND_LABELS = {
-    SessionKind.TALK: N_("Educational talk"),
-    SessionKind.HOME_VISIT: N_("Family home visit"),
-    SessionKind.SCHOOL_VISIT: N_("School visit"),
-    SessionKind.OTHER: N_("Other session"),
-}
-
-
-class ClosureReason(StrEnum):
+class ClosureReason(LabelledEnum):
     """Why the guidance ended (结案原因)."""
 
-    GOALS_MET = "goals_met"  # 达到帮教目标
-    MOVED_AWAY = "moved_away"  # 迁出辖区
-    AGED_OUT = "aged_out"  # 超出年龄
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(CLOSURE_REASON_LABELS[self])
+    GOALS_MET = "goals_met", N_("Goals met")  # 达到帮教目标
+    MOVED_AWAY = "moved_away", N_("Moved away")  # 迁出辖区
+    AGED_OUT = "aged_out", N_("Aged out")  # 超出年龄
+    OTHER = "other", N_("Other reason")  # 其他
 
 
-CLOSURE_REASON_LABELS = {
-    ClosureReason.GOALS_MET: N_("Goals met"),
-    ClosureReason.MOVED_AWAY: N_("Moved away"),
-    ClosureReason.AGED_OUT: N_("Aged out"),
-    ClosureReason.OTHER: N_("Other reason"),
-}
-
-
-class SubjectStatus(StrEnum):
+class SubjectStatus(LabelledEnum):
     """open (在帮) → closed (已结案) → open again when reopened."""
 
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return _(SUBJECT_STATUS_LABELS[self])
+    OPEN = "open", N_("Under guidance")
+    CLOSED = "closed", N_("Closed")
 
 
-SUBJECT_STATUS_LABELS = {
-    SubjectStatus.OPEN: N_("Under guidance"),
-    SubjectStatus.CLOSED: N_("Closed"),
-}
-
-
-class AccessBasis(StrEnum):
+class AccessBasis(LabelledEnum):
     """Why a user may see a subject: admin, the assigned officer, or a grant by the admin."""
 
-    ADMIN = "admin"
-    ASSIGNED = "assigned"
-    GRANTED = "granted"
-
-    @property
-    def label(self) -> str:
-        return _(ACCESS_BASIS_LABELS[self])
+    ADMIN = "admin", N_("Administrator")
+    ASSIGNED = "assigned", N_("Assigned officer")
+    GRANTED = "granted", N_("Access granted")
 
 
-ACCESS_BASIS_LABELS = {
-    AccessBasis.ADMIN: N_("Administrator"),
-    AccessBasis.ASSIGNED: N_("Assigned officer"),
-    AccessBasis.GRANTED: N_("Access granted"),
-}
-
-
-class YouthDocument(StrEnum):
+class YouthDocument(LabelledEnum):
     """The documents of the module (recorded in the audit trail when output)."""
 
-    FILE = "file"  # 帮教档案
-    SESSION_RECORD = "session_record"  # 帮教谈话记录
-    STATISTICS = "statistics"  # 帮教统计表 (counts only, no names)
-
-    @property
-    def label(self) -> str:
-        return _(YOUTH_DOCUMENT_LABELS[self])
+    FILE = "file", N_("Guidance file")  # 帮教档案
+    SESSION_RECORD = "session_record", N_("Guidance session record")  # 帮教谈话记录
+    STATISTICS = "statistics", N_("Youth guidance statistics")  # 帮教统计表 (counts only, no names)
 
     @property
     def is_personal(self) -> bool:
         """Holds one subject's data: needs access to the subject and a stated purpose."""
         return self is not YouthDocument.STATISTICS
-
-
-YOUTH_DOCUMENT_LABELS = {
-    YouthDocument.FILE: N_("Guidance file"),
-    YouthDocument.SESSION_RECORD: N_("Guidance session record"),
-    YouthDocument.STATISTICS: N_("Youth guidance statistics"),
-}
 
 
 # --- DTOs --------------------------------------------------------------------------------
