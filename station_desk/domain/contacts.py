@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.validators import normalise_person_name, normalise_phone
-from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.domain.validators import normalise_person_name
+from station_desk.i18n import N_
 
 MAX_ORGANISATION_NAME = 100
 MAX_ADDRESS = 200
@@ -48,11 +48,11 @@ class OrganisationDraft:
 
     def validated(self) -> OrganisationDraft:
         return OrganisationDraft(
-            name=_text(self.name, "name", MAX_ORGANISATION_NAME, required=True),
+            name=checks.text(self.name, "name", MAX_ORGANISATION_NAME, required=True),
             kind=OrganisationKind(self.kind),
-            address=_text(self.address, "address", MAX_ADDRESS),
-            phone=_phone(self.phone, "phone"),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            address=checks.text(self.address, "address", MAX_ADDRESS),
+            phone=checks.phone(self.phone, "phone"),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -90,11 +90,11 @@ class ContactDraft:
         return ContactDraft(
             name=normalise_person_name(self.name, field="name"),
             organisation_id=self.organisation_id or None,
-            position=_text(self.position, "position", MAX_POSITION),
+            position=checks.text(self.position, "position", MAX_POSITION),
             is_conduct_supervisor=bool(self.is_conduct_supervisor),
-            mobile=_phone(self.mobile, "mobile"),
-            landline=_phone(self.landline, "landline"),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            mobile=checks.phone(self.mobile, "mobile"),
+            landline=checks.phone(self.landline, "landline"),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -121,22 +121,3 @@ class ContactDetail:
     def phone(self) -> str:
         """The number to show in a one-column list: the mobile, else the landline."""
         return self.mobile or self.landline
-
-
-def _text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(
-            field,
-            ngettext(
-                "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-            ).format(count=max_length),
-        )
-    return text
-
-
-def _phone(value: str | None, field: str) -> str:
-    text = (value or "").strip()
-    return normalise_phone(text, field=field) if text else ""

@@ -26,10 +26,11 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.validators import to_half_width
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 DEFAULT_WEEKLY_TARGET_HOURS = 30.0
 TARGET_SETTING_KEY = "duty_weekly_target_hours"
@@ -165,15 +166,15 @@ class DutyEntryDraft:
         if not self.user_id:
             raise ValidationError("user_id", _("Choose whose time this is."))
         starts_at, ends_at = check_span(self.starts_at, self.ends_at)
-        activity = _enum(DutyActivity, self.activity, "activity")
+        activity = checks.choice(DutyActivity, self.activity, "activity")
         in_beat = activity.in_beat_by_default if self.in_beat is None else bool(self.in_beat)
         return DutyEntryDraft(
             user_id=self.user_id,
             starts_at=starts_at,
             ends_at=ends_at,
             activity=activity,
-            place=_text(self.place, "place", MAX_PLACE),
-            notes=_text(self.notes, "notes", MAX_NOTES, strip=False),
+            place=checks.text(self.place, "place", MAX_PLACE),
+            notes=checks.text(self.notes, "notes", MAX_NOTES, strip=False),
             in_beat=in_beat,
         )
 
@@ -275,8 +276,8 @@ class RoomHoursDraft:
             day=day,
             opens_at=opens,
             closes_at=closes,
-            staff=_text(self.staff, "staff", MAX_STAFF),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            staff=checks.text(self.staff, "staff", MAX_STAFF),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -479,26 +480,6 @@ def _wall_clock(value: datetime) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone().replace(tzinfo=None)
     return value.replace(second=0, microsecond=0)
-
-
-def _enum(kind: type[E], value: object, field: str) -> E:
-    try:
-        return kind(str(value))
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _text(value: str | None, field: str, max_length: int, *, strip: bool = True) -> str:
-    text = value or ""
-    text = text.strip() if strip else text.rstrip()
-    if len(text) > max_length:
-        raise ValidationError(
-            field,
-            ngettext(
-                "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-            ).format(count=max_length),
-        )
-    return text
 
 
 @dataclass(frozen=True)

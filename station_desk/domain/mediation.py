@@ -35,18 +35,18 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
+from station_desk.domain import checks
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
     normalise_person_name,
-    normalise_phone,
     parse_date,
     parse_resident_id,
 )
 from station_desk.domain.workdays import WorkCalendar, add_months
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, current_language, ngettext
+from station_desk.i18n import N_, _, current_language
 
 MAX_TITLE = 100
 MAX_PERSON = 64  # officer, mediator, visitor, guardian, representative
@@ -553,11 +553,11 @@ class MediationLimits:
         )
 
     def validated(self) -> MediationLimits:
-        _bounded(self.police_working_days, "police_working_days", 1, 30)
-        _bounded(self.peoples_months, "peoples_months", 1, 12)
-        _bounded(self.return_visit_days, "return_visit_days", 0, 365)
-        holidays = tuple(sorted({_date(d, "holidays") for d in self.holidays}))
-        workdays = tuple(sorted({_date(d, "extra_workdays") for d in self.extra_workdays}))
+        checks.bounded(self.police_working_days, "police_working_days", 1, 30)
+        checks.bounded(self.peoples_months, "peoples_months", 1, 12)
+        checks.bounded(self.return_visit_days, "return_visit_days", 0, 365)
+        holidays = tuple(sorted({checks.day(d, "holidays") for d in self.holidays}))
+        workdays = tuple(sorted({checks.day(d, "extra_workdays") for d in self.extra_workdays}))
         if set(holidays) & set(workdays):
             raise ValidationError(
                 "extra_workdays", _("A day cannot be both a holiday and a working day.")
@@ -706,7 +706,7 @@ def validated_pattern(pattern: str) -> str:
     if not text:
         raise ValidationError("pattern", _("Enter the pattern of the case number."))
     if len(text) > MAX_PATTERN:
-        raise ValidationError("pattern", _too_long(MAX_PATTERN))
+        raise ValidationError("pattern", checks.too_long(MAX_PATTERN))
     message = _(
         "The pattern may only use {{year}} and {{seq}} (for example {{seq:04d}}), "
         "and must use both."
@@ -719,7 +719,7 @@ def validated_pattern(pattern: str) -> str:
     if set(fields) != {"year", "seq"} or len(samples) != 5:
         raise ValidationError("pattern", message)
     if any(len(sample) > MAX_CASE_NUMBER for sample in samples):
-        raise ValidationError("pattern", _too_long(MAX_PATTERN))
+        raise ValidationError("pattern", checks.too_long(MAX_PATTERN))
     return text
 
 
@@ -813,14 +813,14 @@ def validated_draft(draft: CaseDraft, today: date) -> CaseDraft:
     received_on = _received_on(draft.received_on, today)
     return CaseDraft(
         received_on=received_on,
-        source=_enum(CaseSource, draft.source, "source"),
-        dispute_type=_enum(DisputeType, draft.dispute_type, "dispute_type"),
-        kind=_enum(MediationKind, draft.kind, "kind"),
-        title=_text(draft.title, "title", MAX_TITLE, required=True),
-        facts=_text(draft.facts, "facts", MAX_LONG_TEXT, strip=False),
-        officer=_text(draft.officer, "officer", MAX_PERSON),
+        source=checks.choice(CaseSource, draft.source, "source"),
+        dispute_type=checks.choice(DisputeType, draft.dispute_type, "dispute_type"),
+        kind=checks.choice(MediationKind, draft.kind, "kind"),
+        title=checks.text(draft.title, "title", MAX_TITLE, required=True),
+        facts=checks.text(draft.facts, "facts", MAX_LONG_TEXT, strip=False),
+        officer=checks.text(draft.officer, "officer", MAX_PERSON),
         parties=validated_parties(draft.parties, received_on, today),
-        notes=_text(draft.notes, "notes", MAX_NOTE, strip=False),
+        notes=checks.text(draft.notes, "notes", MAX_NOTE, strip=False),
     )
 
 
@@ -872,12 +872,12 @@ def validated_party(party: PartyEntry, received_on: date, today: date, row: int 
 
 
 def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
-    kind = _enum(PartyKind, party.kind, "kind")
-    role = _enum(PartyRole, party.role, "role")
+    kind = checks.choice(PartyKind, party.kind, "kind")
+    role = checks.choice(PartyRole, party.role, "role")
     resident_id = (party.resident_id or "").strip()
     gender, birth = party.gender, party.birth_date
     if kind is PartyKind.ORGANISATION:
-        name = _text(party.name, "name", MAX_ORGANISATION, required=True)
+        name = checks.text(party.name, "name", MAX_ORGANISATION, required=True)
         if resident_id:
             raise ValidationError(
                 "resident_id",
@@ -890,7 +890,7 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
             parsed = parse_resident_id(resident_id, today=today)
             resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
         else:
-            gender = _enum(Gender, gender, "gender") if gender else None
+            gender = checks.choice(Gender, gender, "gender") if gender else None
             birth = _birth_date(birth, today)
         if birth is not None and birth > received_on:
             raise ValidationError(
@@ -899,7 +899,7 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
             )
     minor = kind is PartyKind.PERSON and birth is not None and age_on(birth, received_on) < GUARDIAN_AGE
     guardian_name = _guardian_name(party.guardian_name, required=minor)
-    relation = _text(party.guardian_relation, "guardian_relation", MAX_RELATION)
+    relation = checks.text(party.guardian_relation, "guardian_relation", MAX_RELATION)
     if minor and not relation:
         raise ValidationError(
             "guardian_relation", _("Enter how the guardian is related to the party (father, mother...).")
@@ -911,9 +911,9 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
         resident_id=resident_id,
         gender=gender,
         birth_date=birth,
-        id_note=_text(party.id_note, "id_note", MAX_ID_NOTE),
-        phone=_phone(party.phone, "phone"),
-        address=_text(party.address, "address", MAX_ADDRESS),
+        id_note=checks.text(party.id_note, "id_note", MAX_ID_NOTE),
+        phone=checks.phone(party.phone, "phone"),
+        address=checks.text(party.address, "address", MAX_ADDRESS),
         representative=(
             _optional_name(party.representative, "representative")
             if kind is PartyKind.ORGANISATION
@@ -921,7 +921,7 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
         ),
         guardian_name=guardian_name,
         guardian_relation=relation,
-        guardian_phone=_phone(party.guardian_phone, "guardian_phone"),
+        guardian_phone=checks.phone(party.guardian_phone, "guardian_phone"),
         id=party.id or None,
     )
 
@@ -981,14 +981,14 @@ def validated_session(entry: SessionEntry, received_on: date) -> SessionEntry:
     return SessionEntry(
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(entry.place, "place", MAX_PLACE),
-        mediators=_text(entry.mediators, "mediators", MAX_PEOPLE, required=True),
-        recorder=_text(entry.recorder, "recorder", MAX_PERSON),
-        participants=_text(entry.participants, "participants", MAX_PARTICIPANTS),
+        place=checks.text(entry.place, "place", MAX_PLACE),
+        mediators=checks.text(entry.mediators, "mediators", MAX_PEOPLE, required=True),
+        recorder=checks.text(entry.recorder, "recorder", MAX_PERSON),
+        participants=checks.text(entry.participants, "participants", MAX_PARTICIPANTS),
         rights_explained=bool(entry.rights_explained),
         statements=tuple(statements),
-        facts_checked=_text(entry.facts_checked, "facts_checked", MAX_LONG_TEXT, strip=False),
-        result=_text(entry.result, "result", MAX_LONG_TEXT, strip=False),
+        facts_checked=checks.text(entry.facts_checked, "facts_checked", MAX_LONG_TEXT, strip=False),
+        result=checks.text(entry.result, "result", MAX_LONG_TEXT, strip=False),
         id=entry.id or None,
     )
 
@@ -996,8 +996,8 @@ def validated_session(entry: SessionEntry, received_on: date) -> SessionEntry:
 def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> OutcomeEntry:
     """The outcome normalised: an agreement needs its terms, a failure or termination its
     reason, a referral where it went; the date lies between the day received and today."""
-    outcome = _enum(CaseOutcome, entry.outcome, "outcome")
-    concluded_on = _date(entry.concluded_on, "concluded_on")
+    outcome = checks.choice(CaseOutcome, entry.outcome, "outcome")
+    concluded_on = checks.day(entry.concluded_on, "concluded_on")
     if concluded_on < received_on:
         raise ValidationError(
             "concluded_on",
@@ -1008,18 +1008,18 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
     if concluded_on > today:
         raise ValidationError("concluded_on", _("The date cannot be in the future."))
     agreement = outcome is CaseOutcome.AGREEMENT
-    terms = _text(entry.terms, "terms", MAX_LONG_TEXT, strip=False)
+    terms = checks.text(entry.terms, "terms", MAX_LONG_TEXT, strip=False)
     if agreement and not terms.strip():
         raise ValidationError("terms", _("An agreement needs its terms: what the parties agreed."))
-    reason = _text(entry.reason, "reason", MAX_LONG_TEXT, strip=False)
+    reason = checks.text(entry.reason, "reason", MAX_LONG_TEXT, strip=False)
     if outcome in (CaseOutcome.NO_AGREEMENT, CaseOutcome.TERMINATED) and not reason.strip():
         raise ValidationError("reason", _("Enter why the mediation ended without an agreement."))
-    referred_to = _text(entry.referred_to, "referred_to", MAX_ORGANISATION)
+    referred_to = checks.text(entry.referred_to, "referred_to", MAX_ORGANISATION)
     if outcome is CaseOutcome.REFERRED and not referred_to:
         raise ValidationError("referred_to", _("Enter where the case was referred to."))
     perform_by = None
     if agreement and entry.perform_by not in (None, ""):
-        perform_by = _date(entry.perform_by, "perform_by")
+        perform_by = checks.day(entry.perform_by, "perform_by")
         if perform_by < concluded_on:
             raise ValidationError(
                 "perform_by", _("The deadline for performing cannot be before the agreement.")
@@ -1027,16 +1027,16 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
     return OutcomeEntry(
         outcome=outcome,
         concluded_on=concluded_on,
-        matters_in_dispute=_text(entry.matters_in_dispute, "matters_in_dispute", MAX_LONG_TEXT, strip=False)
+        matters_in_dispute=checks.text(entry.matters_in_dispute, "matters_in_dispute", MAX_LONG_TEXT, strip=False)
         if agreement else "",
-        responsibilities=_text(entry.responsibilities, "responsibilities", MAX_LONG_TEXT, strip=False)
+        responsibilities=checks.text(entry.responsibilities, "responsibilities", MAX_LONG_TEXT, strip=False)
         if agreement else "",
         terms=terms if agreement else "",
-        performance_method=_text(entry.performance_method, "performance_method", MAX_NOTE, strip=False)
+        performance_method=checks.text(entry.performance_method, "performance_method", MAX_NOTE, strip=False)
         if agreement else "",
         perform_by=perform_by,
         reason=reason if not agreement else "",
-        routes=_text(entry.routes, "routes", MAX_NOTE, strip=False) if not agreement else "",
+        routes=checks.text(entry.routes, "routes", MAX_NOTE, strip=False) if not agreement else "",
         referred_to=referred_to if outcome is CaseOutcome.REFERRED else "",
     )
 
@@ -1044,7 +1044,7 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
 def validated_visit(entry: ReturnVisitEntry, agreement_on: date, today: date) -> ReturnVisitEntry:
     """A return visit normalised: not before the agreement, not in the future; the next one
     due after it."""
-    visit_date = _date(entry.visit_date, "visit_date")
+    visit_date = checks.day(entry.visit_date, "visit_date")
     if visit_date < agreement_on:
         raise ValidationError(
             "visit_date",
@@ -1056,46 +1056,38 @@ def validated_visit(entry: ReturnVisitEntry, agreement_on: date, today: date) ->
         raise ValidationError("visit_date", _("The date cannot be in the future."))
     next_due = None
     if entry.next_due not in (None, ""):
-        next_due = _date(entry.next_due, "next_due")
+        next_due = checks.day(entry.next_due, "next_due")
         if next_due <= visit_date:
             raise ValidationError("next_due", _("The next visit must be after this one."))
     return ReturnVisitEntry(
         visit_date=visit_date,
-        method=_enum(VisitMethod, entry.method, "method"),
-        visitor=_text(entry.visitor, "visitor", MAX_PERSON),
-        findings=_text(entry.findings, "findings", MAX_LONG_TEXT, strip=False),
-        satisfaction=_enum(Satisfaction, entry.satisfaction, "satisfaction") if entry.satisfaction else None,
+        method=checks.choice(VisitMethod, entry.method, "method"),
+        visitor=checks.text(entry.visitor, "visitor", MAX_PERSON),
+        findings=checks.text(entry.findings, "findings", MAX_LONG_TEXT, strip=False),
+        satisfaction=checks.choice(Satisfaction, entry.satisfaction, "satisfaction") if entry.satisfaction else None,
         next_due=next_due,
         id=entry.id or None,
     )
 
 
 def validated_performance_note(text: str | None) -> str:
-    return _text(text, "performance_note", MAX_NOTE, strip=False)
+    return checks.text(text, "performance_note", MAX_NOTE, strip=False)
 
 
 def validated_reason(text: str | None) -> str:
-    return _text(text, "confirm_incomplete_reason", MAX_NOTE, required=True)
+    return checks.text(text, "confirm_incomplete_reason", MAX_NOTE, required=True)
 
 
 # --- helpers -----------------------------------------------------------------------------
 
 
 def _received_on(value: date | str, today: date) -> date:
-    received_on = _date(value, "received_on")
+    received_on = checks.day(value, "received_on")
     if received_on > today:
         raise ValidationError("received_on", _("The date cannot be in the future."))
     if received_on < EARLIEST_CASE_DATE:
         raise ValidationError("received_on", _("The date is too early."))
     return received_on
-
-
-def _date(value: date | str | None, field: str) -> date:
-    if value is None:
-        raise ValidationError(field, _("Enter a date."))
-    if not isinstance(value, date | str):
-        raise ValidationError(field, _("Enter a date such as 2025-03-01."))
-    return parse_date(value, field=field)
 
 
 def _wall_clock(value: date) -> datetime:
@@ -1106,47 +1098,11 @@ def _wall_clock(value: date) -> datetime:
     return value
 
 
-def _enum(kind: Any, value: Any, field: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _bounded(value: int, field: str, low: int, high: int) -> None:
-    if not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(
-            field, _("Enter a number from {low} to {high}.").format(low=low, high=high)
-        )
-
-
-def _phone(value: str | None, field: str) -> str:
-    return normalise_phone(value or "", field=field) if (value or "").strip() else ""
-
-
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = value or ""
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text
-
-
 def _row_text(
     section: str, row: int, value: str | None, field: str, max_length: int, *, required: bool = False
 ) -> str:
     try:
-        return _text(value, field, max_length, required=required, strip=False).strip("\n")
+        return checks.text(value, field, max_length, required=required, strip=False).strip("\n")
     except ValidationError as error:
         raise MediationRowError(section, row, field, error.message) from None
 

@@ -24,9 +24,10 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 MAX_TITLE = 100
 MAX_PLACE = 100
@@ -502,12 +503,12 @@ def validated_draft(draft: MeetingDraft) -> MeetingDraft:
     check_attendance(MeetingStatus.PLANNED, attendees)
     return MeetingDraft(
         meeting_type=MeetingType(draft.meeting_type),
-        title=_text(draft.title, "title", MAX_TITLE, required=True),
+        title=checks.text(draft.title, "title", MAX_TITLE, required=True),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(draft.place, "place", MAX_PLACE),
-        host=_text(draft.host, "host", MAX_PERSON),
-        recorder=_text(draft.recorder, "recorder", MAX_PERSON),
+        place=checks.text(draft.place, "place", MAX_PLACE),
+        host=checks.text(draft.host, "host", MAX_PERSON),
+        recorder=checks.text(draft.recorder, "recorder", MAX_PERSON),
         attendees=attendees,
         use_template=draft.use_template,
         carry_over=draft.carry_over,
@@ -521,14 +522,14 @@ def validated_update(update: MeetingUpdate) -> MeetingUpdate:
     return MeetingUpdate(
         id=update.id,
         meeting_type=MeetingType(update.meeting_type),
-        title=_text(update.title, "title", MAX_TITLE, required=True),
+        title=checks.text(update.title, "title", MAX_TITLE, required=True),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(update.place, "place", MAX_PLACE),
-        host=_text(update.host, "host", MAX_PERSON),
-        recorder=_text(update.recorder, "recorder", MAX_PERSON),
-        summary=_text(update.summary, "summary", MAX_LONG_TEXT, strip=False),
-        notes=_text(update.notes, "notes", MAX_LONG_TEXT, strip=False),
+        place=checks.text(update.place, "place", MAX_PLACE),
+        host=checks.text(update.host, "host", MAX_PERSON),
+        recorder=checks.text(update.recorder, "recorder", MAX_PERSON),
+        summary=checks.text(update.summary, "summary", MAX_LONG_TEXT, strip=False),
+        notes=checks.text(update.notes, "notes", MAX_LONG_TEXT, strip=False),
         attendees=_attendees(update.attendees),
         agenda=agenda,
         actions=_actions(update.actions, starts_at.date(), len(agenda)),
@@ -537,8 +538,8 @@ def validated_update(update: MeetingUpdate) -> MeetingUpdate:
 
 def validated_amendment(section: str, text: str) -> tuple[str, str]:
     return (
-        _text(section, "section", MAX_SECTION),
-        _text(text, "text", MAX_AMENDMENT, required=True),
+        checks.text(section, "section", MAX_SECTION),
+        checks.text(text, "text", MAX_AMENDMENT, required=True),
     )
 
 
@@ -660,24 +661,6 @@ def _name_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = value or ""
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text
-
-
 def _row_text(
     section: str,
     row: int,
@@ -689,6 +672,6 @@ def _row_text(
     strip: bool = True,
 ) -> str:
     try:
-        return _text(value, field, max_length, required=required, strip=strip)
+        return checks.text(value, field, max_length, required=required, strip=strip)
     except ValidationError as error:
         raise MeetingRowError(section, row, field, error.message) from None

@@ -73,10 +73,10 @@ class Candidate:
 
 
 class UnfilledReason(LabelledEnum):
-    NO_MEMBERS = "no_members", N_("The team has no active volunteers")  # the team has no active volunteer
-    NOT_AVAILABLE = "not_available", N_("No volunteer is available at this time")  # nobody is available at that time
-    BUSY = "busy", N_("The available volunteers are on other shifts at this time")  # those available are on other shifts then
-    WEEKLY_LIMIT = "weekly_limit", N_("The available volunteers reached their weekly limit")  # those available reached their weekly limit
+    NO_MEMBERS = "no_members", N_("The team has no active volunteers")
+    NOT_AVAILABLE = "not_available", N_("No volunteer is available at this time")
+    BUSY = "busy", N_("The available volunteers are on other shifts at this time")
+    WEEKLY_LIMIT = "weekly_limit", N_("The available volunteers reached their weekly limit")
 
 
 @dataclass(frozen=True)

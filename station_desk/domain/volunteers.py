@@ -36,15 +36,15 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
+from station_desk.domain import checks
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
-    normalise_phone,
     parse_resident_id,
 )
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 MAX_TEAM_NAME = 50
 MAX_AREA = 200
@@ -239,11 +239,11 @@ class TeamDraft:
 
     def validated(self) -> TeamDraft:
         return TeamDraft(
-            name=_text(self.name, "name", MAX_TEAM_NAME, required=True),
-            kind=_enum(TeamKind, self.kind, "kind"),
+            name=checks.text(self.name, "name", MAX_TEAM_NAME, required=True),
+            kind=checks.choice(TeamKind, self.kind, "kind"),
             leader_id=self.leader_id or None,
-            area=_text(self.area, "area", MAX_AREA),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            area=checks.text(self.area, "area", MAX_AREA),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -308,9 +308,9 @@ class CommendationEntry:
             raise ValidationError("awarded_on", _("The date is in the future."))
         return CommendationEntry(
             awarded_on=awarded,
-            title=_text(self.title, "title", MAX_COMMENDATION, required=True),
-            awarded_by=_text(self.awarded_by, "awarded_by", MAX_AWARDED_BY),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            title=checks.text(self.title, "title", MAX_COMMENDATION, required=True),
+            awarded_by=checks.text(self.awarded_by, "awarded_by", MAX_AWARDED_BY),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
             id=self.id,
         )
 
@@ -355,7 +355,7 @@ class VolunteerDraft:
             parsed = parse_resident_id(resident_id, today=today)
             resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
         else:
-            gender = _enum(Gender, gender, "gender") if gender else None
+            gender = checks.choice(Gender, gender, "gender") if gender else None
             birth = _optional_day(birth, "birth_date")
             if birth is not None and birth > today:
                 raise ValidationError("birth_date", _("The birth date is in the future."))
@@ -377,20 +377,20 @@ class VolunteerDraft:
             gender=gender,
             resident_id=resident_id,
             birth_date=birth,
-            id_note=_text(self.id_note, "id_note", MAX_ID_NOTE),
-            phone=_phone(self.phone, "phone"),
-            address=_text(self.address, "address", MAX_ADDRESS),
+            id_note=checks.text(self.id_note, "id_note", MAX_ID_NOTE),
+            phone=checks.phone(self.phone, "phone"),
+            address=checks.text(self.address, "address", MAX_ADDRESS),
             team_id=self.team_id or None,
-            role=_enum(VolunteerRole, self.role, "role"),
+            role=checks.choice(VolunteerRole, self.role, "role"),
             skills=normalise_skills(self.skills),
             join_date=join,
-            status=_enum(VolunteerStatus, self.status, "status"),
+            status=checks.choice(VolunteerStatus, self.status, "status"),
             vest_issued=bool(self.vest_issued),
             card_issued=bool(self.card_issued),
             insurance_until=_optional_day(self.insurance_until, "insurance_until"),
-            allowance=_text(self.allowance, "allowance", MAX_ALLOWANCE),
-            contact_notes=_text(self.contact_notes, "contact_notes", MAX_CONTACT_NOTES, strip=False),
-            notes=_text(self.notes, "notes", MAX_NOTES, strip=False),
+            allowance=checks.text(self.allowance, "allowance", MAX_ALLOWANCE),
+            contact_notes=checks.text(self.contact_notes, "contact_notes", MAX_CONTACT_NOTES, strip=False),
+            notes=checks.text(self.notes, "notes", MAX_NOTES, strip=False),
             availability=_availability(self.availability),
             max_shifts_per_week=limit,
         )
@@ -412,7 +412,7 @@ def normalise_skills(skills: Iterable[str] | str) -> tuple[str, ...]:
             if not text or text in result:
                 continue
             if len(text) > MAX_SKILL:
-                raise ValidationError("skills", _too_long(MAX_SKILL))
+                raise ValidationError("skills", checks.too_long(MAX_SKILL))
             result.append(text)
     if len(result) > MAX_SKILLS:
         raise ValidationError(
@@ -556,7 +556,7 @@ class PatternDraft:
             raise ValidationError("valid_until", _("The last day is before the first day."))
         return PatternDraft(
             team_id=self.team_id,
-            route=_text(self.route, "route", MAX_ROUTE, required=True),
+            route=checks.text(self.route, "route", MAX_ROUTE, required=True),
             weekdays=days,
             start=start,
             end=end,
@@ -564,7 +564,7 @@ class PatternDraft:
             valid_until=valid_until,
             seats=_seats(self.seats),
             overnight=bool(self.overnight),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -639,10 +639,10 @@ class ShiftDraft:
         return ShiftDraft(
             starts_at=starts_at,
             ends_at=ends_at,
-            route=_text(self.route, "route", MAX_ROUTE, required=True),
+            route=checks.text(self.route, "route", MAX_ROUTE, required=True),
             team_id=self.team_id or None,
             seats=_seats(self.seats),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
             member_ids=members,
         )
 
@@ -826,10 +826,10 @@ def check_marks(
 
 
 def _mark(starts_at: datetime, ends_at: datetime, mark: AttendanceMark, now: datetime) -> AttendanceMark:
-    attendance = _enum(Attendance, mark.attendance, "attendance")
+    attendance = checks.choice(Attendance, mark.attendance, "attendance")
     check_in = wall_clock(mark.check_in) if mark.check_in is not None else None
     check_out = wall_clock(mark.check_out) if mark.check_out is not None else None
-    reason = _text(mark.absence_reason, "absence_reason", MAX_REASON)
+    reason = checks.text(mark.absence_reason, "absence_reason", MAX_REASON)
     substitute_for = mark.substitute_for or None
     if attendance is Attendance.SUBSTITUTE and substitute_for is None:
         raise ValidationError(
@@ -1221,34 +1221,4 @@ def _optional_day(value: date | None, field: str) -> date | None:
     if not isinstance(value, date):
         raise ValidationError(field, _("Enter a date."))
     return _day(value)
-
-
-def _enum(kind: type[E], value: object, field: str) -> E:
-    try:
-        return kind(str(value))
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = value or ""
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text
-
-
-def _phone(value: str | None, field: str) -> str:
-    text = (value or "").strip()
-    return normalise_phone(text, field=field) if text else ""
 
