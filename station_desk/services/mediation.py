@@ -37,7 +37,7 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -1116,16 +1116,14 @@ def _refresh_visit_due(session: Session, case: MediationCase, limits: MediationL
 
 def _sync_parties(session: Session, case: MediationCase, parties: Sequence[PartyEntry]) -> None:
     """Make the case's live parties equal to `parties` (matched by id)."""
-    existing = {row.id: row for row in _rows(session, MediationParty, "case_id", case.id)}
-    for position, entry in enumerate(parties):
-        if entry.id is None:
-            row = MediationParty(id=new_id(), case_id=case.id)
-            session.add(row)
-        else:
-            row = existing.pop(entry.id, None)
-            if row is None:
-                raise MediationRowError(PARTIES, position, "id", _stale_row_message())
-        row.position = position
+    pairs = sync_rows(
+        session,
+        _rows(session, MediationParty, "case_id", case.id),
+        parties,
+        lambda: MediationParty(id=new_id(), case_id=case.id),
+        lambda position: MediationRowError(PARTIES, position, "id", _stale_row_message()),
+    )
+    for entry, row in pairs:
         row.role = PartyRole(entry.role).value
         row.kind = PartyKind(entry.kind).value
         row.name = entry.name
@@ -1140,8 +1138,6 @@ def _sync_parties(session: Session, case: MediationCase, parties: Sequence[Party
         row.guardian_relation = entry.guardian_relation
         row.guardian_phone = entry.guardian_phone
         row.search_keys = search_keys(entry.name)
-    for row in existing.values():
-        soft_delete(session, row)
     case.party_names = party_names(p.name for p in parties)
 
 
@@ -1157,26 +1153,23 @@ def _sync_statements(
     statements: Sequence[StatementEntry],
     parties: Mapping[str, MediationParty],
 ) -> None:
-    existing = {row.id: row for row in _rows(session, MediationStatement, "session_id", session_id)}
     for position, entry in enumerate(statements):
-        party = parties.get(entry.party_id or "")
-        if entry.party_id and party is None:
+        if entry.party_id and entry.party_id not in parties:
             raise MediationRowError(
                 STATEMENTS, position, "party_id", _("This party is no longer part of the case.")
             )
-        if entry.id is None:
-            row = MediationStatement(id=new_id(), session_id=session_id)
-            session.add(row)
-        else:
-            row = existing.pop(entry.id, None)
-            if row is None:
-                raise MediationRowError(STATEMENTS, position, "id", _stale_row_message())
-        row.position = position
+    pairs = sync_rows(
+        session,
+        _rows(session, MediationStatement, "session_id", session_id),
+        statements,
+        lambda: MediationStatement(id=new_id(), session_id=session_id),
+        lambda position: MediationRowError(STATEMENTS, position, "id", _stale_row_message()),
+    )
+    for entry, row in pairs:
+        party = parties.get(entry.party_id or "")
         row.party_id = party.id if party else None
         row.speaker = party.name if party else entry.speaker
         row.text = entry.text
-    for row in existing.values():
-        soft_delete(session, row)
 
 
 def _stale_row_message() -> str:

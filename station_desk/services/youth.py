@@ -57,7 +57,7 @@ from station_desk.db.models import (
     YouthTeamMember,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
@@ -1301,22 +1301,17 @@ def _check_registration_date(session: Session, subject: YouthSubject, registered
 def _sync_guardians(
     session: Session, subject: YouthSubject, guardians: Sequence[GuardianEntry]
 ) -> None:
-    existing = {g.id: g for g in _rows(session, YouthGuardian, subject.id)}
-    kept: set[str] = set()
-    for position, entry in enumerate(guardians):
-        row = existing.get(entry.id) if entry.id else None
-        if row is None:
-            row = YouthGuardian(id=new_id(), subject_id=subject.id)
-            session.add(row)
-        kept.add(row.id)
-        row.position = position
+    pairs = sync_rows(
+        session,
+        _rows(session, YouthGuardian, subject.id),
+        guardians,
+        lambda: YouthGuardian(id=new_id(), subject_id=subject.id),
+    )
+    for entry, row in pairs:
         row.name = entry.name
         row.relation = entry.relation
         row.phone = entry.phone
         row.address = entry.address
-    for row_id, row in existing.items():
-        if row_id not in kept:
-            soft_delete(session, row)
 
 
 def _refresh(session: Session, subject: YouthSubject) -> None:
