@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from station_desk.db.database import Database
 from station_desk.db.models import DutyLogEntry, RoomOpening, User
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import (
     DEFAULT_WEEKLY_TARGET_HOURS,
@@ -134,9 +134,7 @@ class DutyService:
     def restore_entry(self, actor: Principal, entry_id: str) -> DutyEntry:
         require(self.db, actor, Permission.EDIT_RECORDS, "duty_entry")
         with self.db.session(actor) as session:
-            entry = session.get(DutyLogEntry, entry_id)
-            if entry is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            entry = get_record(session, DutyLogEntry, entry_id)
             draft = _draft_of(entry)
             _check_overlap(session, draft, entry.id)
             restore(session, entry)
@@ -145,9 +143,7 @@ class DutyService:
 
     def get_entry(self, actor: Principal, entry_id: str) -> DutyEntry:
         with self.db.session(actor) as session:
-            entry = session.get(DutyLogEntry, entry_id)
-            if entry is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            entry = get_record(session, DutyLogEntry, entry_id)
             return _entry(entry, _user(session, entry.user_id).display_name)
 
     def list_entries(

@@ -37,7 +37,7 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -833,9 +833,7 @@ def _summary(row: Any, today: date) -> CaseSummary:
 
 
 def _case(session: Session, case_id: str) -> MediationCase:
-    case = session.get(MediationCase, case_id)
-    if case is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    case = get_record(session, MediationCase, case_id)
     return case
 
 

@@ -37,7 +37,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
@@ -73,7 +73,7 @@ from station_desk.domain.meetings import (
 )
 from station_desk.domain.pinyin import matches
 from station_desk.domain.roles import Permission, Role
-from station_desk.errors import NotFoundError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern, people_match, people_select
 from station_desk.services.guard import require
@@ -364,9 +364,7 @@ def _summary(row: Any) -> MeetingSummary:
 
 
 def _meeting(session: Session, meeting_id: str) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    meeting = get_record(session, Meeting, meeting_id)
     return meeting
 
 

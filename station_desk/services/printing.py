@@ -24,11 +24,12 @@ from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Meeting
 from station_desk.db.models.base import utcnow
+from station_desk.db.records import get_record
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.meetings import MeetingDetail, MeetingDocument
 from station_desk.domain.roles import Permission
-from station_desk.errors import NotFoundError, StorageError, ValidationError
+from station_desk.errors import StorageError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.guard import require
 from station_desk.services.meetings import MeetingService
@@ -94,9 +95,7 @@ class PrintService:
         if how not in OUTPUT_WAYS:
             raise ValueError(f"unknown output {how!r}")
         with self.db.session(actor) as session:
-            meeting = session.get(Meeting, meeting_id)
-            if meeting is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            meeting = get_record(session, Meeting, meeting_id)
             audit_trail.append(
                 session,
                 AuditAction.PRINT,

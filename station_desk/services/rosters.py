@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from station_desk.db.database import Database
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
@@ -81,7 +81,7 @@ from station_desk.domain.volunteers import (
     week_start,
 )
 from station_desk.domain.volunteers import ShiftMember as MemberEntry
-from station_desk.errors import NotFoundError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
@@ -249,9 +249,7 @@ class RosterService:
     def restore_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
         require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
         with self.db.session(actor) as session:
-            shift = session.get(PatrolShift, shift_id)
-            if shift is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            shift = get_record(session, PatrolShift, shift_id)
             members = [m.volunteer_id for m in _members(session, [shift.id]).get(shift.id, [])]
             _check_free(session, shift, members)
             restore(session, shift)
@@ -260,9 +258,7 @@ class RosterService:
 
     def get_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
         with self.db.session(actor) as session:
-            shift = session.get(PatrolShift, shift_id)
-            if shift is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            shift = get_record(session, PatrolShift, shift_id)
             return _shift_detail(session, shift)
 
     def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:

@@ -29,7 +29,7 @@ from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -52,7 +52,7 @@ from station_desk.domain.volunteers import (
     availability_text,
     parse_availability,
 )
-from station_desk.errors import NotFoundError, StorageError, ValidationError
+from station_desk.errors import StorageError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
@@ -559,16 +559,12 @@ def _check_leader(session: Session, team_id: str, leader_id: str) -> str:
 
 
 def _team(session: Session, team_id: str) -> VolunteerTeam:
-    team = session.get(VolunteerTeam, team_id)
-    if team is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    team = get_record(session, VolunteerTeam, team_id)
     return team
 
 
 def _volunteer(session: Session, volunteer_id: str) -> Volunteer:
-    volunteer = session.get(Volunteer, volunteer_id)
-    if volunteer is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    volunteer = get_record(session, Volunteer, volunteer_id)
     return volunteer
 
 
