@@ -57,10 +57,10 @@ class OrganisationDialog(RecordDialog):
     def draft(self) -> OrganisationDraft:
         return self.new_record(OrganisationDraft)
 
-    def create(self, draft: OrganisationDraft) -> OrganisationDetail:
+    def create_record(self, draft: OrganisationDraft) -> OrganisationDetail:
         return self._services.contacts.create_organisation(self._principal, draft)
 
-    def update(self, record_id: str, draft: OrganisationDraft) -> OrganisationDetail:
+    def update_record(self, record_id: str, draft: OrganisationDraft) -> OrganisationDetail:
         return self._services.contacts.update_organisation(self._principal, record_id, draft)
 
 
@@ -100,8 +100,8 @@ class ContactDialog(RecordDialog):
     def draft(self) -> ContactDraft:
         return self.new_record(ContactDraft)
 
-    def create(self, draft: ContactDraft) -> ContactDetail:
+    def create_record(self, draft: ContactDraft) -> ContactDetail:
         return self._services.contacts.create_person(self._principal, draft)
 
-    def update(self, record_id: str, draft: ContactDraft) -> ContactDetail:
+    def update_record(self, record_id: str, draft: ContactDraft) -> ContactDetail:
         return self._services.contacts.update_person(self._principal, record_id, draft)

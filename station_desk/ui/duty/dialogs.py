@@ -128,10 +128,10 @@ class DutyEntryDialog(RecordDialog):
         values.update(user_id=self._person.user_id, starts_at=starts_at, ends_at=ends_at)
         return DutyEntryDraft(**values)
 
-    def create(self, draft: DutyEntryDraft) -> DutyEntry:
+    def create_record(self, draft: DutyEntryDraft) -> DutyEntry:
         return self._services.duty.add_entry(self._principal, draft)
 
-    def update(self, record_id: str, draft: DutyEntryDraft) -> DutyEntry:
+    def update_record(self, record_id: str, draft: DutyEntryDraft) -> DutyEntry:
         return self._services.duty.update_entry(self._principal, record_id, draft)
 
 
@@ -162,10 +162,10 @@ class RoomHoursDialog(RecordDialog):
     def draft(self) -> RoomHoursDraft:
         return self.new_record(RoomHoursDraft)
 
-    def create(self, draft: RoomHoursDraft) -> RoomHoursEntry:
+    def create_record(self, draft: RoomHoursDraft) -> RoomHoursEntry:
         return self._services.duty.record_room_hours(self._principal, draft)
 
-    def update(self, record_id: str, draft: RoomHoursDraft) -> RoomHoursEntry:
+    def update_record(self, record_id: str, draft: RoomHoursDraft) -> RoomHoursEntry:
         return self._services.duty.update_room_hours(self._principal, record_id, draft)
 
 

@@ -14,10 +14,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QComboBox,
     QGroupBox,
-    QLabel,
-    QPlainTextEdit,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -30,7 +27,14 @@ from station_desk.domain.meetings import (
     ActionStatus,
 )
 from station_desk.i18n import N_, _
-from station_desk.ui.widgets.inputs import NameCombo, OptionalDate
+from station_desk.ui.widgets.fields import (
+    ChoiceField,
+    DataChoiceField,
+    NameField,
+    NoteField,
+    OptionalDayField,
+    TextField,
+)
 from station_desk.ui.widgets.rows import WARN_FOREGROUND, RowSection, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -39,21 +43,6 @@ TEXT_HEIGHT = 56
 
 def due_text(action: ActionEntry) -> str:
     return action.due_date.isoformat() if action.due_date else ""
-
-
-def status_combo() -> QComboBox:
-    combo = QComboBox()
-    for status in ActionStatus:
-        combo.addItem(status.label, status.value)
-    return combo
-
-
-def short_text_edit(placeholder: str = "") -> QPlainTextEdit:
-    edit = QPlainTextEdit()
-    edit.setTabChangesFocus(True)
-    edit.setFixedHeight(TEXT_HEIGHT)
-    edit.setPlaceholderText(placeholder)
-    return edit
 
 
 def overdue_style(action: ActionEntry) -> tuple[QColor | None, QColor | None]:
@@ -85,6 +74,16 @@ class OwnActionsSection(RowSection):
     columns = OWN_COLUMNS
     column_widths = (220, 70, 85, 64)
     table_share = 55
+    description = TextField(
+        N_("Action item:"), height=TEXT_HEIGHT, fixed=True, placeholder=N_("What is to be done")
+    )
+    owner = NameField(N_("Owner:"))
+    due = OptionalDayField(N_("Due date:"), tooltip=N_("Due by"), key="due_date")
+    status = ChoiceField(N_("Status:"), ActionStatus)
+    progress = TextField(N_("Progress:"), height=TEXT_HEIGHT, fixed=True)
+    agenda = DataChoiceField(
+        N_("Agenda item:"), key="agenda_index", aliases=("carried_from_id", "id")
+    )
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._meeting_day = date.today()
@@ -95,46 +94,12 @@ class OwnActionsSection(RowSection):
         self.buttons.addWidget(self.add_button)
 
     def build_form(self) -> None:
-        self.description = self.watch(
-            self.form.add_field("description", short_text_edit(_("What is to be done")))
-        )
-        self.owner = self.watch(self.form.add_field("owner", NameCombo()))
-        self.due = self.watch(
-            self.form.add_field("due_date", OptionalDate(_("Set"), tooltip=_("Due by")))
-        )
-        self.status = self.watch(self.form.add_field("status", status_combo()))
-        self.progress = self.watch(self.form.add_field("progress", short_text_edit()))
-        self.agenda = QComboBox()
-        self.watch(self.form.add_field("agenda_index", self.agenda, "carried_from_id", "id"))
-        for key, text in (
-            ("description", _("Action item:")),
-            ("owner", _("Owner:")),
-            ("due_date", _("Due date:")),
-            ("status", _("Status:")),
-            ("progress", _("Progress:")),
-            ("agenda_index", _("Agenda item:")),
-        ):
-            self.form.set_label(key, text)
+        super().build_form()
         self.set_agenda([])
 
     def load(self, entry: ActionEntry) -> None:
-        self.description.setPlainText(entry.description)
-        self.owner.set_text(entry.owner)
+        super().load(entry)
         self.due.set_value(entry.due_date, default=self._meeting_day)
-        self.status.setCurrentIndex(self.status.findData(ActionStatus(entry.status).value))
-        self.progress.setPlainText(entry.progress)
-        self.agenda.setCurrentIndex(max(0, self.agenda.findData(entry.agenda_index)))
-
-    def collect(self, entry: ActionEntry) -> ActionEntry:
-        return replace(
-            entry,
-            description=self.description.toPlainText(),
-            owner=self.owner.text(),
-            due_date=self.due.value(),
-            status=ActionStatus(self.status.currentData()),
-            progress=self.progress.toPlainText(),
-            agenda_index=self.agenda.currentData(),
-        )
 
     def row_style(self, entry: ActionEntry) -> tuple[QColor | None, QColor | None]:
         return overdue_style(entry)
@@ -188,22 +153,19 @@ class CarriedActionsSection(RowSection):
     movable = False
     removable = False
 
+    description = NoteField(N_("Action item:"), wrap=True)
+    origin = NoteField(
+        N_("Decided at:"), wrap=True, key="carried_from_id", aliases=("id", "owner", "due_date")
+    )
+    status = ChoiceField(N_("Status:"), ActionStatus)
+    progress = TextField(N_("Progress:"), height=TEXT_HEIGHT, fixed=True)
+
     def build_form(self) -> None:
-        self.description = QLabel()
-        self.description.setWordWrap(True)
+        super().build_form()
         self.description.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.origin = QLabel()
-        self.origin.setWordWrap(True)
-        self.form.add_field("description", self.description)
-        self.form.add_field("carried_from_id", self.origin, "id", "owner", "due_date")
-        self.status = self.watch(self.form.add_field("status", status_combo()))
-        self.progress = self.watch(self.form.add_field("progress", short_text_edit()))
-        self.form.set_label("description", _("Action item:"))
-        self.form.set_label("carried_from_id", _("Decided at:"))
-        self.form.set_label("status", _("Status:"))
-        self.form.set_label("progress", _("Progress:"))
 
     def load(self, entry: ActionEntry) -> None:
+        super().load(entry)
         self.description.setText(entry.description)
         when = entry.carried_from_meeting_starts_at
         day = f" ({when:%Y-%m-%d})" if when else ""
@@ -211,15 +173,6 @@ class CarriedActionsSection(RowSection):
         due = _("due: {day}").format(day=due_text(entry)) if entry.due_date else ""
         details = "; ".join(part for part in (owner, due) if part)
         self.origin.setText(f"{entry.carried_from_meeting_title}{day}\n{details}".strip())
-        self.status.setCurrentIndex(self.status.findData(ActionStatus(entry.status).value))
-        self.progress.setPlainText(entry.progress)
-
-    def collect(self, entry: ActionEntry) -> ActionEntry:
-        return replace(
-            entry,
-            status=ActionStatus(self.status.currentData()),
-            progress=self.progress.toPlainText(),
-        )
 
     def clear_form(self) -> None:
         super().clear_form()

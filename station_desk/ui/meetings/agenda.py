@@ -7,13 +7,11 @@ old position went (None: removed).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from station_desk.domain.meetings import AGENDA, MAX_AGENDA_TITLE, AgendaEntry
 from station_desk.i18n import N_, _
+from station_desk.ui.widgets.fields import LineField, TextField
 from station_desk.ui.widgets.rows import RowSection, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -41,38 +39,17 @@ class AgendaSection(RowSection):
     column_widths = (170,)
     table_share = 32
     reordered = Signal(object)  # dict[int, int | None]: old position → new position
+    title = LineField(N_("Agenda item:"), max_length=MAX_AGENDA_TITLE)
+    discussion = TextField(
+        N_("Discussion:"), height=DISCUSSION_HEIGHT, placeholder=N_("What was reported and discussed")
+    )
+    decisions = TextField(
+        N_("Decisions:"), height=DECISIONS_HEIGHT, placeholder=N_("What the meeting decided")
+    )
 
     def add_buttons(self) -> None:
         self.add_button = tool_button(_("Add item"), "new", self.add_item)
         self.buttons.addWidget(self.add_button)
-
-    def build_form(self) -> None:
-        self.title = self.watch(self.form.add_field("title", QLineEdit()))
-        self.title.setMaxLength(MAX_AGENDA_TITLE)
-        self.discussion = self.watch(self.form.add_field("discussion", QPlainTextEdit()))
-        self.decisions = self.watch(self.form.add_field("decisions", QPlainTextEdit()))
-        self.discussion.setMinimumHeight(DISCUSSION_HEIGHT)
-        self.decisions.setMinimumHeight(DECISIONS_HEIGHT)
-        for edit in (self.discussion, self.decisions):
-            edit.setTabChangesFocus(True)
-        self.discussion.setPlaceholderText(_("What was reported and discussed"))
-        self.decisions.setPlaceholderText(_("What the meeting decided"))
-        self.form.set_label("title", _("Agenda item:"))
-        self.form.set_label("discussion", _("Discussion:"))
-        self.form.set_label("decisions", _("Decisions:"))
-
-    def load(self, entry: AgendaEntry) -> None:
-        self.title.setText(entry.title)
-        self.discussion.setPlainText(entry.discussion)
-        self.decisions.setPlainText(entry.decisions)
-
-    def collect(self, entry: AgendaEntry) -> AgendaEntry:
-        return replace(
-            entry,
-            title=self.title.text(),
-            discussion=self.discussion.toPlainText(),
-            decisions=self.decisions.toPlainText(),
-        )
 
     def update_buttons(self) -> None:
         self.add_button.setEnabled(self.editable)

@@ -14,8 +14,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -43,6 +41,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.fields import CheckField, DataChoiceField, LineField
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.rows import GREY, RowSection, tool_button
 from station_desk.ui.widgets.table_model import Column
@@ -178,6 +177,18 @@ class AttendeesSection(RowSection):
     column_widths = (80, 150, 90, 64, 100, 50)
     table_share = 58
     movable = True
+    name = LineField(N_("Name:"), max_length=MAX_PERSON, aliases=("ref_id",))
+    organisation = LineField(N_("Organisation:"), max_length=MAX_ORGANISATION)
+    role = LineField(N_("Role:"), max_length=MAX_ROLE)
+    expected = CheckField(N_("Invited (printed on the sign-in sheet)"))
+    presence = DataChoiceField(
+        N_("Attendance:"),
+        items=((N_("Not recorded"), None), (N_("Present"), True), (N_("Absent"), False)),
+        key="present",
+    )
+    reason = LineField(
+        N_("Reason for absence:"), max_length=MAX_ABSENCE_REASON, key="absence_reason"
+    )
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         self._services = services
@@ -206,53 +217,9 @@ class AttendeesSection(RowSection):
         for button in (self.present_button, self.absent_button, self.all_present_button):
             self.buttons.addWidget(button)
 
-    def build_form(self) -> None:
-        self.name = self.watch(self.form.add_field("name", QLineEdit(), "ref_id"))
-        self.name.setMaxLength(MAX_PERSON)
-        self.organisation = self.watch(self.form.add_field("organisation", QLineEdit()))
-        self.organisation.setMaxLength(MAX_ORGANISATION)
-        self.role = self.watch(self.form.add_field("role", QLineEdit()))
-        self.role.setMaxLength(MAX_ROLE)
-        self.expected = self.watch(
-            self.form.add_field("expected", QCheckBox(_("Invited (printed on the sign-in sheet)")))
-        )
-        self.presence = QComboBox()
-        self.presence.addItem(_("Not recorded"), None)
-        self.presence.addItem(_("Present"), True)
-        self.presence.addItem(_("Absent"), False)
-        self.watch(self.form.add_field("present", self.presence))
-        self.reason = self.watch(self.form.add_field("absence_reason", QLineEdit()))
-        self.reason.setMaxLength(MAX_ABSENCE_REASON)
-        for key, text in (
-            ("name", _("Name:")),
-            ("organisation", _("Organisation:")),
-            ("role", _("Role:")),
-            ("expected", ""),
-            ("present", _("Attendance:")),
-            ("absence_reason", _("Reason for absence:")),
-        ):
-            self.form.set_label(key, text)
-
-    # -- rows ------------------------------------------------------------------------------
-    def load(self, entry: AttendeeEntry) -> None:
-        self.name.setText(entry.name)
-        self.organisation.setText(entry.organisation)
-        self.role.setText(entry.role)
-        self.expected.setChecked(entry.expected)
-        self.presence.setCurrentIndex(self.presence.findData(entry.present))
-        self.reason.setText(entry.absence_reason)
-
     def collect(self, entry: AttendeeEntry) -> AttendeeEntry:
-        present = self.presence.currentData()
-        return replace(
-            entry,
-            name=self.name.text(),
-            organisation=self.organisation.text(),
-            role=self.role.text(),
-            expected=self.expected.isChecked(),
-            present=present,
-            absence_reason=self.reason.text() if present is False else "",
-        )
+        attendee = self.read_record(entry)
+        return attendee if attendee.present is False else replace(attendee, absence_reason="")
 
     def row_style(self, entry: AttendeeEntry) -> tuple[QColor | None, QColor | None]:
         return (GREY, None) if entry.present is False else (None, None)

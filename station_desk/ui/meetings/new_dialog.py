@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 
-from PySide6.QtWidgets import QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
@@ -24,16 +24,18 @@ from station_desk.domain.meetings import (
     MeetingType,
     suggested_title,
 )
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.meetings.facts import meeting_type_combo
-from station_desk.ui.widgets.forms import FormDialog
-from station_desk.ui.widgets.inputs import (
-    OptionalDateTime,
-    date_time_edit,
-    from_qdatetime,
+from station_desk.ui.widgets.fields import (
+    CheckField,
+    ChoiceField,
+    LineField,
+    MomentField,
+    OptionalMomentField,
 )
+from station_desk.ui.widgets.forms import FormDialog
+from station_desk.ui.widgets.inputs import from_qdatetime
 
 DEFAULT_START = time(9, 0)
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -47,6 +49,14 @@ def default_start(now: datetime | None = None) -> datetime:
 
 class NewMeetingDialog(FormDialog):
     """Creates a planned meeting; `created` holds it after OK."""
+
+    meeting_type = ChoiceField(N_("Meeting type:"), MeetingType)
+    title = LineField(N_("Title:"), max_length=MAX_TITLE)
+    starts_at = MomentField(N_("Starts at:"))
+    ends_at = OptionalMomentField(N_("Ends:"), tooltip=N_("Ends at"))
+    place = LineField(N_("Place:"), max_length=MAX_PLACE)
+    carry_over = CheckField("")
+    invite_again = CheckField("", key="attendees")
 
     def __init__(
         self,
@@ -62,31 +72,10 @@ class NewMeetingDialog(FormDialog):
         self._previous: MeetingSummary | None = None
         self.created: MeetingDetail | None = None
         start = default_start()
-        self.meeting_type = self.form.add_field("meeting_type", meeting_type_combo())
-        self.meeting_type.setCurrentIndex(self.meeting_type.findData(meeting_type.value))
-        self.title = self.form.add_field("title", QLineEdit())
-        self.title.setMaxLength(MAX_TITLE)
-        self.starts_at = self.form.add_field("starts_at", date_time_edit(start))
-        self.ends_at = self.form.add_field(
-            "ends_at", OptionalDateTime(_("Set"), tooltip=_("Ends at"))
-        )
+        self.show_values({"meeting_type": meeting_type, "starts_at": start})
         self.ends_at.set_value(None, default=start + DEFAULT_LENGTH)
-        self.place = self.form.add_field("place", QLineEdit())
-        self.place.setMaxLength(MAX_PLACE)
         with user_errors(self):
             self.place.setPlaceholderText(self._services.settings.get().room_name)
-        self.carry_over = self.form.add_field("carry_over", QCheckBox())
-        self.invite_again = self.form.add_field("attendees", QCheckBox())
-        for key, text in (
-            ("meeting_type", _("Meeting type:")),
-            ("title", _("Title:")),
-            ("starts_at", _("Starts at:")),
-            ("ends_at", _("Ends:")),
-            ("place", _("Place:")),
-            ("carry_over", ""),
-            ("attendees", ""),
-        ):
-            self.form.set_label(key, text)
         self.title.textEdited.connect(self._title_edited)
         self.meeting_type.currentIndexChanged.connect(self._refresh)
         self.starts_at.dateTimeChanged.connect(self._refresh)
@@ -133,15 +122,9 @@ class NewMeetingDialog(FormDialog):
         )
 
     def draft(self) -> MeetingDraft:
-        return MeetingDraft(
-            meeting_type=self.chosen_type(),
-            title=self.title.text(),
-            starts_at=from_qdatetime(self.starts_at.dateTime()),
-            ends_at=self.ends_at.value(),
-            place=self.place.text(),
-            attendees=self._previous_attendees(),
-            carry_over=self.carry_over.isChecked(),
-        )
+        values = self.record_values()
+        values["attendees"] = self._previous_attendees()
+        return MeetingDraft(**values)
 
     def save(self) -> None:
         self.created = self._services.meetings.new_meeting(self._principal, self.draft())

@@ -226,10 +226,10 @@ class ShiftDialog(RecordDialog):
             member_ids=self.members.chosen(),
         )
 
-    def create(self, draft: ShiftDraft) -> ShiftDetail:
+    def create_record(self, draft: ShiftDraft) -> ShiftDetail:
         return self._services.rosters.create_shift(self._principal, draft)
 
-    def update(self, record_id: str, draft: ShiftDraft) -> ShiftDetail:
+    def update_record(self, record_id: str, draft: ShiftDraft) -> ShiftDetail:
         return self._services.rosters.update_shift(self._principal, record_id, draft)
 
 
@@ -286,10 +286,10 @@ class PatternDialog(RecordDialog):
         )
         return PatternDraft(**values)
 
-    def create(self, draft: PatternDraft) -> PatternDetail:
+    def create_record(self, draft: PatternDraft) -> PatternDetail:
         return self._services.rosters.create_pattern(self._principal, draft)
 
-    def update(self, record_id: str, draft: PatternDraft) -> PatternDetail:
+    def update_record(self, record_id: str, draft: PatternDraft) -> PatternDetail:
         return self._services.rosters.update_pattern(self._principal, record_id, draft)
 
 

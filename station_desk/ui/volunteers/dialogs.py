@@ -433,10 +433,10 @@ class TeamDialog(RecordDialog):
     def draft(self) -> TeamDraft:
         return self.new_record(TeamDraft)
 
-    def create(self, draft: TeamDraft) -> TeamDetail:
+    def create_record(self, draft: TeamDraft) -> TeamDetail:
         return self._services.volunteers.create_team(self._principal, draft)
 
-    def update(self, record_id: str, draft: TeamDraft) -> TeamDetail:
+    def update_record(self, record_id: str, draft: TeamDraft) -> TeamDetail:
         return self._services.volunteers.update_team(self._principal, record_id, draft)
 
 

@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 from station_desk.domain.enums import Gender
 from station_desk.i18n import N_, _
 from station_desk.ui.widgets.inputs import (
+    NameCombo,
     OptionalDate,
     OptionalDateTime,
     date_edit,
@@ -153,14 +154,16 @@ class TextField(Field[QPlainTextEdit]):
     """Several lines of text, at least `height` pixels high (exactly, when `fixed`)."""
 
     def __init__(self, label: str = "", *, height: int = 70, fixed: bool = False,
-                 **options: Any) -> None:
+                 placeholder: str = "", **options: Any) -> None:
         super().__init__(label, **options)
-        self.height, self.fixed = height, fixed
+        self.height, self.fixed, self.placeholder = height, fixed, placeholder
 
     def create(self) -> QPlainTextEdit:
         box = text_box(height=self.height)
         if self.fixed:
             box.setFixedHeight(self.height)
+        if self.placeholder:
+            box.setPlaceholderText(_(self.placeholder))
         return box
 
     def get(self, widget: QPlainTextEdit) -> str:
@@ -200,16 +203,38 @@ class GenderField(ChoiceField):
 
 
 class DataChoiceField(Field[QComboBox]):
-    """A choice among items the dialog fills in (teams, organisations): the item's data."""
+    """A choice among items the form fills in (teams, organisations): the item's data.
+    `items` (label message id, data) are added when the field is made."""
+
+    def __init__(self, label: str, *, items: tuple[tuple[str, Any], ...] = (),
+                 **options: Any) -> None:
+        super().__init__(label, **options)
+        self.items = items
 
     def create(self) -> QComboBox:
-        return QComboBox()
+        combo = QComboBox()
+        for text, data in self.items:
+            combo.addItem(_(text), data)
+        return combo
 
     def get(self, widget: QComboBox) -> Any:
         return widget.currentData()
 
     def set(self, widget: QComboBox, value: Any) -> None:
-        set_choice(widget, value)
+        widget.setCurrentIndex(max(0, widget.findData(value)))
+
+
+class NameField(Field[NameCombo]):
+    """A person's name, typed or chosen among names offered (`set_choices`)."""
+
+    def create(self) -> NameCombo:
+        return NameCombo()
+
+    def get(self, widget: NameCombo) -> str:
+        return widget.text()
+
+    def set(self, widget: NameCombo, value: Any) -> None:
+        widget.set_text(value or "")
 
 
 class DayField(Field[QDateEdit]):
@@ -288,7 +313,7 @@ class CheckField(Field[QCheckBox]):
         self.text = text
 
     def create(self) -> QCheckBox:
-        return QCheckBox(_(self.text))
+        return QCheckBox(_(self.text) if self.text else "")
 
     def get(self, widget: QCheckBox) -> bool:
         return widget.isChecked()
@@ -393,6 +418,10 @@ class DeclaredFields:
             form.set_label(field.key, _(field.label) if field.label else "")
             made.append(widget)
         return made
+
+    def input_widgets(self, group: str | None = "") -> list[Any]:
+        """The widgets of the fields that are read back (not the notes)."""
+        return [widget for field, widget in self._widgets(group) if field.reads]
 
     def show_record(self, record: object, group: str | None = "") -> None:
         """Show the values of `record` (a DTO); fields it has no attribute for are left."""

@@ -310,7 +310,7 @@ class FormDialog(GuardedDialog, DeclaredFields):
 
 class RecordDialog(FormDialog):
     """A new record, or the change of `existing`: OK creates or updates it through the
-    service (`create` / `update` of the typed `draft()`); `saved` holds the result.
+    service (`create_record` / `update_record` of the typed `draft()`); `saved` the result.
 
     `titles` are the message ids of the two window titles; the second may name the record
     (`{name}`)."""
@@ -332,13 +332,16 @@ class RecordDialog(FormDialog):
     def draft(self) -> Any:
         raise NotImplementedError
 
-    def create(self, draft: Any) -> Any:
+    def create_record(self, draft: Any) -> Any:
         raise NotImplementedError
 
-    def update(self, record_id: str, draft: Any) -> Any:
+    def update_record(self, record_id: str, draft: Any) -> Any:
         raise NotImplementedError
 
     def save(self) -> None:
         draft = self.draft()
         existing = self._existing
-        self.saved = self.create(draft) if existing is None else self.update(existing.id, draft)
+        if existing is None:
+            self.saved = self.create_record(draft)
+        else:
+            self.saved = self.update_record(existing.id, draft)

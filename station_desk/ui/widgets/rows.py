@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from station_desk.i18n import _
 from station_desk.ui.errors import show_error
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.table_model import Column, Index, RowsModel
 
@@ -162,11 +163,27 @@ def is_locked(widget: QWidget) -> bool:
     return not widget.isEnabled()
 
 
-class RowSection(QWidget):
+def on_edit(widget: QWidget, slot: Callable[..., object]) -> None:
+    """Call `slot` whenever the officer edits the input `widget`."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        if widget.isEditable():
+            widget.editTextChanged.connect(slot)
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(slot)
+    elif isinstance(widget, QDateTimeEdit):
+        widget.dateTimeChanged.connect(slot)
+    elif hasattr(widget, "changed"):
+        widget.changed.connect(slot)
+
+
+class RowSection(QWidget, DeclaredFields):
     """Master–detail editing of one list of a meeting (attendees, agenda or action items).
 
-    Subclasses set `section` and `columns`, add their fields in `build_form()` (registering
-    each input with `watch()`), and implement `load(entry)` and `collect(entry)`.
+    Subclasses set `section` and `columns` and declare their fields (`ui/widgets/fields.py`):
+    each is watched, shows the chosen row (`load`) and is read back into it (`collect`).
     """
 
     changed = Signal()
@@ -219,7 +236,9 @@ class RowSection(QWidget):
         return False
 
     def build_form(self) -> None:
-        raise NotImplementedError
+        self.build_fields(self.form)
+        for widget in self.input_widgets():
+            self.watch(widget)
 
     def top_panel(self) -> QWidget | None:
         """A widget shown above the row's form (the attendee finder), or None."""
@@ -229,10 +248,10 @@ class RowSection(QWidget):
         """Add the section's own buttons (Add…) to `self.buttons`."""
 
     def load(self, entry: Any) -> None:
-        raise NotImplementedError
+        self.show_record(entry)
 
     def collect(self, entry: Any) -> Any:
-        raise NotImplementedError
+        return self.read_record(entry)
 
     def row_style(self, entry: Any) -> tuple[QColor | None, QColor | None]:
         return None, None
@@ -269,16 +288,7 @@ class RowSection(QWidget):
     def watch(self, widget: QWidget) -> QWidget:
         """Register an input of the form: its edits are written back into the current row."""
         self._inputs.append(widget)
-        if isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.textChanged.connect(self._edited)
-        elif isinstance(widget, QComboBox):
-            widget.currentIndexChanged.connect(self._edited)
-            if widget.isEditable():
-                widget.editTextChanged.connect(self._edited)
-        elif isinstance(widget, QCheckBox | QAbstractButton):
-            widget.toggled.connect(self._edited)
-        elif hasattr(widget, "changed"):
-            widget.changed.connect(self._edited)
+        on_edit(widget, self._edited)
         return widget
 
     # -- rows ------------------------------------------------------------------------------
