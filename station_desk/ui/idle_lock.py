@@ -57,7 +57,9 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
-        QCoreApplication.instance().installEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def set_timeout(self, timeout_ms: int) -> None:
         self._timer.stop()
@@ -72,7 +74,9 @@ class IdleWatcher(QObject):
         """Stop watching for good (the window is closing)."""
         self._timer.stop()
         self._timer.setInterval(0)
-        QCoreApplication.instance().removeEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and self._timer.interval() > 0:
@@ -96,12 +100,15 @@ class Curtain(QWidget):
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.Resize and parent is not None and watched is parent:
+            self.setGeometry(parent.rect())
         return False
 
     def lift(self) -> None:
-        self.parentWidget().removeEventFilter(self)
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.removeEventFilter(self)
         self.hide()
         self.deleteLater()
 

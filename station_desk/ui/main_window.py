@@ -5,9 +5,9 @@ Only the modules that exist and that the signed-in role may open are listed. Men
 quit), Settings (room settings for admins, own password, language),
 Help (about). Switching language rebuilds the pages, menus and status bar in the new language.
 
-A page with unsaved work (the meeting editor) has `has_unsaved_changes()` and
-`leave_then(proceed)`: quitting, signing out, switching language or closing the window asks
-it first (Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
+Every page is a `Page` (`ui/widgets/page.py`): a page with unsaved work (an open editor)
+says so, and quitting, signing out, switching language or closing the window asks it first
+(Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
 """
 
 from __future__ import annotations
@@ -65,6 +65,7 @@ from station_desk.ui.roster.page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
 from station_desk.ui.volunteers.page import VolunteersPage
 from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.youth.page import YouthPage
 
 NAVIGATION_WIDTH = 170
@@ -81,7 +82,7 @@ class PageSpec:
     title: str
     icon: str
     permission: Permission | None
-    factory: Callable[[Services, Principal], QWidget]
+    factory: Callable[[Services, Principal], PageBase]
 
 
 PAGES = (
@@ -130,7 +131,7 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._idle_override = idle_timeout_ms
         self._settings = RoomSettings()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, PageBase] = {}
         self.screen_lock = ScreenLock(self, services, principal)
         self.screen_lock.sign_out_requested.connect(self.sign_out_requested)
         self.idle = IdleWatcher(self)
@@ -275,10 +276,19 @@ class MainWindow(QMainWindow):
         if row < self.nav.count():
             self.nav.setCurrentRow(row)
 
+    def current_page(self) -> PageBase | None:
+        key = self.current_page_key()
+        return self.pages[key] if key is not None else None
+
     def _page_chosen(self, row: int) -> None:
         if 0 <= row < self.stack.count():
             self.stack.setCurrentIndex(row)
-            self.stack.currentWidget().refresh()
+            self.refresh_current()
+
+    def refresh_current(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.refresh()
 
     def open_meeting(self, meeting_id: str) -> None:
         """Show a meeting in the meetings page's editor (from the action-item overview)."""
@@ -295,17 +305,11 @@ class MainWindow(QMainWindow):
             roster.open_attendance_review()
 
     def has_unsaved_changes(self) -> bool:
-        return any(
-            getattr(page, "has_unsaved_changes", lambda: False)() for page in self.pages.values()
-        )
+        return any(page.has_unsaved_changes() for page in self.pages.values())
 
     def leave_then(self, proceed: Callable[[], object]) -> None:
         """Run `proceed` once no page has unsaved work (each such page asks first)."""
-        pending = [
-            page
-            for page in self.pages.values()
-            if getattr(page, "has_unsaved_changes", lambda: False)()
-        ]
+        pending = [page for page in self.pages.values() if page.has_unsaved_changes()]
         if not pending:
             proceed()
             return
@@ -342,7 +346,7 @@ class MainWindow(QMainWindow):
     def open_mediation_settings(self) -> QDialog:
         """Case numbers, time limits and holidays; open cases' due dates move with them."""
         dialog = MediationSettingsDialog(self._services, self.principal, self)
-        dialog.accepted.connect(lambda: self.stack.currentWidget().refresh())
+        dialog.accepted.connect(self.refresh_current)
         return open_dialog(dialog)
 
     def _settings_saved(self, settings: RoomSettings | None) -> None:

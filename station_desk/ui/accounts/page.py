@@ -27,6 +27,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.table_model import Column, RowsModel
 
 ACCOUNT_COLUMNS = (
@@ -42,7 +43,7 @@ NAME_COLUMN = 1  # takes the width the others leave; they fit their contents
 MIN_COLUMN_WIDTH = 80
 
 
-class AccountsPage(QWidget):
+class AccountsPage(PageBase):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
         self._services = services
@@ -115,7 +116,7 @@ class AccountsPage(QWidget):
     def new_account(self) -> None:
         dialog = NewAccountDialog(self._services, self._principal, self)
         self._open(dialog)
-        dialog.accepted.connect(lambda: dialog.created and self.select(dialog.created.username))
+        dialog.accepted.connect(lambda: self.select(dialog.created.username if dialog.created else ""))
 
     def edit_selected(self) -> None:
         if (account := self.selected()) is not None:

@@ -26,6 +26,7 @@ from station_desk.ui.audit.model import AUDIT_COLUMNS, record_type_choices
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.table_model import RowsModel
 
 DEFAULT_DAYS_BACK = 30
@@ -48,7 +49,7 @@ def chain_message(report: ChainReport) -> str:
     )
 
 
-class AuditPage(QWidget):
+class AuditPage(PageBase):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
         self._services = services

@@ -34,6 +34,7 @@ from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -301,7 +302,7 @@ class OrganisationList(RecordList):
         )
 
 
-class ContactsPage(QWidget):
+class ContactsPage(PageBase):
     """People and organisations in two tabs."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
@@ -316,8 +317,11 @@ class ContactsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.organisations.model.modelReset.connect(self._organisations_changed)
-        self.tabs.currentChanged.connect(lambda _index: self.tabs.currentWidget().reload())
+        self.tabs.currentChanged.connect(lambda _index: self.current_list().reload())
         self.refresh()
+
+    def current_list(self) -> RecordList:
+        return self.people if self.tabs.currentWidget() is self.people else self.organisations
 
     def refresh(self) -> None:
         self.organisations.reload()

@@ -55,7 +55,7 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FormDialog, RecordDialog
-from station_desk.ui.widgets.inputs import EndTime, date_edit, to_qdate, to_time
+from station_desk.ui.widgets.inputs import EndTime, date_edit, day_of, to_qdate, to_time
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
 from station_desk.ui.widgets.rows import tool_button
 
@@ -101,25 +101,27 @@ class DutyEntryDialog(RecordDialog):
         self.setWindowTitle(_(self.titles[existing is not None]).format(name=person.display_name))
         self._person = person
         self.ends, self.next_day = self.end.edit, self.end.next_day
-        if existing is None:
-            starts_at = datetime.combine(day or date.today(), start or DEFAULT_START)
-            ends_at = min(starts_at + DEFAULT_LENGTH, datetime.combine(starts_at.date(), time(23, 59)))
-            activity = DutyActivity.PATROL
-            existing = DutyEntryDraft(
-                "", starts_at, ends_at, activity, in_beat=activity.in_beat_by_default
-            )
-        self.show_record(existing)  # the start time, activity, in the beat, place, notes
+        shown = existing or self._new_entry(day or date.today(), start or DEFAULT_START)
+        self.show_record(shown)  # the start time, activity, in the beat, place, notes
         self.whose.setText(person.display_name)
-        self.day.setDate(to_qdate(existing.starts_at.date()))
-        self.end.show_span(existing.starts_at, existing.ends_at)
+        self.day.setDate(to_qdate(shown.starts_at.date()))
+        self.end.show_span(shown.starts_at, shown.ends_at)
         self.activity.currentIndexChanged.connect(self._activity_changed)
         self.setMinimumWidth(480)
+
+    @staticmethod
+    def _new_entry(day: date, start: time) -> DutyEntryDraft:
+        """A patrol of two hours (ending by midnight)."""
+        starts_at = datetime.combine(day, start)
+        ends_at = min(starts_at + DEFAULT_LENGTH, datetime.combine(day, time(23, 59)))
+        activity = DutyActivity.PATROL
+        return DutyEntryDraft("", starts_at, ends_at, activity, in_beat=activity.in_beat_by_default)
 
     def _activity_changed(self) -> None:
         self.in_beat.setChecked(DutyActivity(self.activity.currentData()).in_beat_by_default)
 
     def span(self) -> tuple[datetime, datetime]:
-        return self.end.span(self.day.date().toPython(), to_time(self.starts.time()))
+        return self.end.span(day_of(self.day), to_time(self.starts.time()))
 
     def draft(self) -> DutyEntryDraft:
         starts_at, ends_at = self.span()
@@ -299,7 +301,7 @@ class DutyReportDialog(QDialog):
         self.date_to.setDate(to_qdate(last))
 
     def period(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        return day_of(self.date_from), day_of(self.date_to)
 
     def preview(self) -> DutyPreviewDialog | None:
         first, last = self.period()

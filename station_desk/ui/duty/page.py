@@ -52,6 +52,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -180,7 +181,7 @@ class WeekSummary(QWidget):
         return self.state.styleSheet() == WARN_STYLE
 
 
-class DutyPage(QWidget):
+class DutyPage(PageBase):
     """The duty log of one person and week, the week's figure and the room's opening hours."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):

@@ -50,6 +50,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm
 from station_desk.ui.widgets.drive_picker import DrivePicker, data_size
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, password_edit
+from station_desk.ui.widgets.inputs import day_of
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -325,8 +326,8 @@ class ExportDialog(QDialog):
             raise ValidationError("target", _("Choose a USB stick or a folder."))
         request = ExportRequest(
             target_dir=target,
-            date_from=self.date_from.date().toPython(),
-            date_to=self.date_to.date().toPython(),
+            date_from=day_of(self.date_from),
+            date_to=day_of(self.date_to),
             include_documents=self.documents.isChecked(),
             include_registers=self.registers.isChecked(),
             include_data_package=self.package.isChecked(),

@@ -57,7 +57,7 @@ from station_desk.ui.widgets.fields import (
     TextField,
 )
 from station_desk.ui.widgets.forms import FieldForm
-from station_desk.ui.widgets.inputs import gender_text
+from station_desk.ui.widgets.inputs import day_of, gender_text
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
     button_row,
@@ -263,6 +263,7 @@ class MediationEditor(RecordEditor, CaseFields):
         )
         self._load_checklist(case)
         editable = case.is_editable
+        widget: QWidget
         for widget in (
             self.save_button,
             self.close_button,
@@ -408,7 +409,7 @@ class MediationEditor(RecordEditor, CaseFields):
         dialog = PartyDialog(
             self._services,
             self._principal,
-            self.received_on.date().toPython(),
+            day_of(self.received_on),
             self.case.id,
             party,
             self,

@@ -52,7 +52,7 @@ from station_desk.ui.mediation.preview import (
 )
 from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.inputs import DateFilter, date_edit, enum_choice
+from station_desk.ui.widgets.inputs import DateFilter, date_edit, day_of, enum_choice
 from station_desk.ui.widgets.preview import last_folder, remember_folder
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
@@ -141,7 +141,7 @@ class RegisterDialog(QDialog):
         layout.addWidget(buttons)
 
     def period(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        return day_of(self.date_from), day_of(self.date_to)
 
     def _details(self) -> dict[str, object]:
         start, end = self.period()
@@ -321,9 +321,7 @@ class MediationPage(RecordPage):
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
 
     def new_case(self) -> NewCaseDialog:
-        dialog = NewCaseDialog(self._services, self._principal, self)
-        dialog.accepted.connect(lambda: dialog.created and self.created(dialog.created.id))
-        return open_dialog(dialog)
+        return self.open_new(NewCaseDialog(self._services, self._principal, self))
 
     def open_case(self, case_id: str) -> None:
         self.open_record(case_id)

@@ -39,7 +39,7 @@ from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, FormDialog
-from station_desk.ui.widgets.inputs import date_edit, to_qdate
+from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
 
 SATURDAY = 5
 MAX_RANGE_DAYS = 31
@@ -198,7 +198,7 @@ class HolidayCalendar(QWidget):
 
     # -- adding ----------------------------------------------------------------------------
     def chosen_range(self) -> list[date]:
-        first, last = self.first.date().toPython(), self.last.date().toPython()
+        first, last = day_of(self.first), day_of(self.last)
         if last < first:
             raise ValidationError("range", _("The last day must not be before the first day."))
         if (last - first).days >= MAX_RANGE_DAYS:

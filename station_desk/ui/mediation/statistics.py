@@ -28,7 +28,7 @@ from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.widgets.forms import ERROR_STYLE
-from station_desk.ui.widgets.inputs import date_edit
+from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table
 from station_desk.ui.widgets.table_model import Column
 
@@ -142,7 +142,7 @@ class StatisticsDialog(QDialog):
         return box
 
     def period(self) -> tuple[date, date]:
-        return self.date_from.date().toPython(), self.date_to.date().toPython()
+        return day_of(self.date_from), day_of(self.date_to)
 
     def refresh(self) -> None:
         start, end = self.period()

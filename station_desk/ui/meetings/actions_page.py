@@ -18,6 +18,7 @@ from station_desk.domain.meetings import ActionOverviewRow
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import (
     GREY,
     WARN_BACKGROUND,
@@ -67,7 +68,7 @@ def overview_style(row: ActionOverviewRow) -> tuple[QColor | None, QColor | None
     return None, None
 
 
-class ActionsPage(QWidget):
+class ActionsPage(PageBase):
     """Emits `open_meeting_requested(meeting_id)` when an item is opened."""
 
     open_meeting_requested = Signal(str)

@@ -60,7 +60,9 @@ class AmendmentDialog(FormDialog):
         self.section = QComboBox()
         self.section.setEditable(True)
         self.section.addItems([_(choice) for choice in SECTION_CHOICES])
-        self.section.lineEdit().setMaxLength(MAX_SECTION)
+        line = self.section.lineEdit()
+        if line is not None:
+            line.setMaxLength(MAX_SECTION)
         self.text = QPlainTextEdit()
         self.text.setTabChangesFocus(True)
         self.form.add_field("section", self.section)
@@ -119,5 +121,9 @@ class AmendmentsTab(QWidget):
         if self._meeting is None:
             return None
         dialog = AmendmentDialog(self._services, self._principal, self._meeting, self)
-        dialog.accepted.connect(lambda: dialog.saved and self.added.emit(dialog.saved))
+        def accepted() -> None:
+            if dialog.saved is not None:
+                self.added.emit(dialog.saved)
+
+        dialog.accepted.connect(accepted)
         return open_dialog(dialog)

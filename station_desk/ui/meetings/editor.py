@@ -62,6 +62,7 @@ class MeetingEditor(RecordEditor):
     after every save or status change."""
 
     parts = ("meeting",)
+    actions: ActionsTab  # type: ignore[assignment]  # the tab, in place of QWidget.actions()
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
@@ -228,7 +229,11 @@ class MeetingEditor(RecordEditor):
     def show_problem(self, error: StationDeskError, part: str = "meeting") -> None:
         """Show a service error at its field or row; anything else in a message box."""
         if isinstance(error, MeetingRowError):
-            tabs = {ATTENDEES: self.attendees, AGENDA: self.agenda, ACTIONS: self.actions}
+            tabs: dict[str, AttendeesSection | AgendaSection | ActionsTab] = {
+                ATTENDEES: self.attendees,
+                AGENDA: self.agenda,
+                ACTIONS: self.actions,
+            }
             target = tabs.get(error.section)
             if target is not None:
                 self.tabs.setCurrentWidget(target)

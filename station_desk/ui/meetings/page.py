@@ -30,7 +30,6 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.inputs import DateFilter, enum_choice
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import GREY, tool_button
@@ -164,9 +163,7 @@ class MeetingsPage(RecordPage):
     def new_meeting(self) -> NewMeetingDialog:
         chosen = self.list.meeting_type.currentData()
         kind = MeetingType(chosen) if chosen else MeetingType.SECURITY_COMMITTEE
-        dialog = NewMeetingDialog(self._services, self._principal, self, kind)
-        dialog.accepted.connect(lambda: dialog.created and self.created(dialog.created.id))
-        return open_dialog(dialog)
+        return self.open_new(NewMeetingDialog(self._services, self._principal, self, kind))
 
     def open_meeting(self, meeting_id: str) -> None:
         """Show the meeting in the editor (asking first about unsaved edits of another)."""

@@ -53,7 +53,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
-from station_desk.ui.widgets.inputs import OptionalDateTime
+from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -260,7 +260,7 @@ class AttendanceDialog(GuardedDialog):
         row.absence_reason.setEnabled(value is Attendance.ABSENT)
         row.substitute_for.setEnabled(value is Attendance.SUBSTITUTE)
         if value is Attendance.LATE and not row.check_in.value():
-            row.check_in.set_value(row.check_in.edit.dateTime().toPython())
+            row.check_in.set_value(from_qdatetime(row.check_in.edit.dateTime()))
         self._check_times(row)
 
     def _check_times(self, row: SheetRow) -> None:
@@ -294,8 +294,8 @@ class AttendanceDialog(GuardedDialog):
             raise KeyError(volunteer_id)
         row.attendance.setCurrentIndex(row.attendance.findData(attendance.value))
         row.absence_reason.setText(reason)
-        row.check_in.set_value(check_in, row.check_in.edit.dateTime().toPython())
-        row.check_out.set_value(check_out, row.check_out.edit.dateTime().toPython())
+        row.check_in.set_value(check_in, from_qdatetime(row.check_in.edit.dateTime()))
+        row.check_out.set_value(check_out, from_qdatetime(row.check_out.edit.dateTime()))
 
     def all_present(self) -> None:
         for row in self.rows:

@@ -44,6 +44,7 @@ from station_desk.ui.roster.attendance_dialog import AttendanceDialog, Attendanc
 from station_desk.ui.roster.shift_dialogs import FillRosterDialog, PatternsDialog, ShiftDialog
 from station_desk.ui.roster.week_view import RosterWeekView
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     Producer,
@@ -286,7 +287,7 @@ class HoursDialog(QDialog):
 # --- the page ----------------------------------------------------------------------------
 
 
-class RosterPage(QWidget):
+class RosterPage(PageBase):
     """The week of patrol shifts with the actions on shifts, attendance and documents."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):

@@ -57,7 +57,7 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm, RecordDialog
-from station_desk.ui.widgets.inputs import date_edit, set_choice, span_of, to_qdate
+from station_desk.ui.widgets.inputs import date_edit, day_of, set_choice, span_of, to_qdate
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -413,7 +413,7 @@ class PatternsDialog(QDialog):
         )
 
     def generate(self) -> bool:
-        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        first, last = day_of(self.date_from), day_of(self.date_to)
         with user_errors(self):
             run = self._services.rosters.generate_shifts(self._principal, first, last)
             self.message.setText(
@@ -531,7 +531,7 @@ class FillRosterDialog(QDialog):
         self.resize(900, 560)
 
     def run(self, apply: bool) -> RosterFill | None:
-        first, last = self.date_from.date().toPython(), self.date_to.date().toPython()
+        first, last = day_of(self.date_from), day_of(self.date_to)
         team = self.team.currentData()
 
         def work() -> None:

@@ -44,6 +44,7 @@ from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.inputs import gender_text
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
 from station_desk.ui.widgets.rows import (
     GREY,
@@ -132,7 +133,7 @@ class RosterPreviewDialog(DocumentPreviewDialog):
         self.document_kind = kind
 
 
-class VolunteersPage(QWidget):
+class VolunteersPage(PageBase):
     """Search and filters, the table of volunteers, and the actions on them."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):

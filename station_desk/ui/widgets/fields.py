@@ -53,6 +53,7 @@ from station_desk.ui.widgets.inputs import (
     OptionalDateTime,
     date_edit,
     date_time_edit,
+    day_of,
     enum_choice,
     from_qdatetime,
     gender_choice,
@@ -242,7 +243,7 @@ class DayField(Field[QDateEdit]):
         return date_edit(date.today())
 
     def get(self, widget: QDateEdit) -> date:
-        return widget.date().toPython()  # type: ignore[return-value]
+        return day_of(widget)
 
     def set(self, widget: QDateEdit, value: Any) -> None:
         if value is not None:
@@ -297,12 +298,9 @@ class OptionalDayField(Field[OptionalDate]):
 
 
 class OptionalMomentField(OptionalDayField):
-    def create(self) -> OptionalDateTime:  # type: ignore[override]
+    def create(self) -> OptionalDateTime:
         text = _(self.check or SET)
         return OptionalDateTime(text, tooltip=_(self.tooltip) if self.tooltip else "")
-
-    def get(self, widget: OptionalDateTime) -> datetime | None:  # type: ignore[override]
-        return widget.value()
 
 
 class CheckField(Field[QCheckBox]):

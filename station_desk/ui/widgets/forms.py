@@ -103,7 +103,11 @@ class FieldForm(QFormLayout):
 
     def row_of(self, widget: QWidget) -> int:
         """The row of a field's input (its cell holds the input and its error)."""
-        return self.getWidgetPosition(widget.parentWidget())[0]
+        for row in range(self.rowCount()):
+            item = self.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            if item is not None and item.widget() is widget.parentWidget():
+                return row
+        return -1
 
     def show_row(self, widget: QWidget, visible: bool) -> None:
         """Show or hide the row of a field's input."""
@@ -116,7 +120,8 @@ class FieldForm(QFormLayout):
 
     def error_text(self, field: str) -> str:
         label = self._errors[self._aliases[field]]
-        return label.text() if label.isVisibleTo(label.parentWidget()) else ""
+        cell = label.parentWidget()
+        return label.text() if cell is not None and label.isVisibleTo(cell) else ""
 
     def show_error(self, field: str, message: str) -> bool:
         """Show `message` under `field` and focus it; False when the form has no such field."""

@@ -72,6 +72,12 @@ def gender_choice(current: Gender | None, empty: str = "") -> QComboBox:
     return combo
 
 
+def day_of(edit: QDateTimeEdit) -> date:
+    """The date shown by a date (or date-time) edit."""
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
 def to_qdate(day: date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
@@ -122,8 +128,8 @@ def date_edit(day: date | None = None) -> QDateEdit:
     return edit
 
 
-class OptionalDateTime(QWidget):
-    """A check box that switches a date-time input on; off means "not set" (None).
+class OptionalDate(QWidget):
+    """A check box that switches a date input on; off means "no date" (None).
 
     In a form row give the check box a short `text` (_("Set")) and the row's label as
     `tooltip`, so the row does not read "Ends at: ☑ Ends at"."""
@@ -147,19 +153,19 @@ class OptionalDateTime(QWidget):
         self.setFocusProxy(self.check)
 
     def make_edit(self) -> QDateTimeEdit:
-        return date_time_edit()
+        return date_edit(date.today())
 
     def _toggled(self, on: bool) -> None:
         self.edit.setEnabled(on and self.isEnabled())
         self.changed.emit()
 
-    def value(self) -> datetime | None:
-        return from_qdatetime(self.edit.dateTime()) if self.check.isChecked() else None
+    def value(self) -> date | None:
+        return day_of(self.edit) if self.check.isChecked() else None
 
-    def show_value(self, value: datetime) -> None:
-        self.edit.setDateTime(to_qdatetime(value))
+    def show_value(self, value: date) -> None:
+        self.edit.setDate(to_qdate(value))
 
-    def set_value(self, value: datetime | None, default: datetime | None = None) -> None:
+    def set_value(self, value: date | None, default: date | None = None) -> None:
         shown = value or default
         if shown is not None:
             self.show_value(shown)
@@ -171,17 +177,18 @@ class OptionalDateTime(QWidget):
         self.edit.setEnabled(self.isEnabled() and self.check.isChecked())
 
 
-class OptionalDate(OptionalDateTime):
-    """A check box that switches a date input on; off means "no date" (None)."""
+class OptionalDateTime(OptionalDate):
+    """A check box that switches a date-time input on; off means "not set" (None)."""
 
-    def make_edit(self) -> QDateEdit:
-        return date_edit(date.today())
+    def make_edit(self) -> QDateTimeEdit:
+        return date_time_edit()
 
-    def value(self) -> date | None:  # type: ignore[override]
-        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+    def value(self) -> datetime | None:
+        return from_qdatetime(self.edit.dateTime()) if self.check.isChecked() else None
 
-    def show_value(self, value: date) -> None:  # type: ignore[override]
-        self.edit.setDate(to_qdate(value))
+    def show_value(self, value: date) -> None:
+        moment = value if isinstance(value, datetime) else datetime.combine(value, time())
+        self.edit.setDateTime(to_qdatetime(moment))
 
 
 class EndTime(QWidget):
@@ -221,7 +228,7 @@ class DateFilter(QWidget):
         layout.addWidget(self.edit)
 
     def day(self) -> date | None:
-        return self.edit.date().toPython() if self.check.isChecked() else None  # type: ignore[return-value]
+        return day_of(self.edit) if self.check.isChecked() else None
 
     def set_day(self, day: date | None) -> None:
         self.check.setChecked(day is not None)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QLabel,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -215,7 +216,9 @@ class DocumentPreviewDialog(QDialog):
             self.zoom_in_action,
             self.fit_action,
         ):
-            bar.widgetForAction(action).setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+            button = bar.widgetForAction(action)
+            if isinstance(button, QToolButton):
+                button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         return bar
 
     def _add(

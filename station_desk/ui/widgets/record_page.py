@@ -7,14 +7,13 @@ on the chosen record, the table (a `StyledRowsModel` of summaries with an `id` a
 are shown. `RecordPage` searches, keeps the chosen record over a search, opens a record in the
 editor (asking first about another's unsaved edits), deletes after asking and restores; a
 module says how to list, get, delete and restore its records and how its texts read.
-`Page` is what the main window asks of every page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -35,38 +34,14 @@ from station_desk.domain.roles import Permission
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.dialogs import confirm
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
-
-
-class Page(Protocol):
-    """What the main window asks of each page it shows."""
-
-    def refresh(self) -> None:
-        """Read the records again (the page was chosen, or something changed)."""
-
-    def has_unsaved_changes(self) -> bool: ...
-
-    def leave_then(self, proceed: Callable[[], object]) -> None:
-        """Run `proceed` now, or once the officer has saved or discarded unsaved work."""
-
-
-class PageBase(QWidget):
-    """A page with nothing unsaved; pages with an editor override the last two."""
-
-    def refresh(self) -> None:
-        """Nothing to read again by default."""
-
-    def has_unsaved_changes(self) -> bool:
-        return False
-
-    def leave_then(self, proceed: Callable[[], object]) -> None:
-        proceed()
 
 
 def count_text(shown: int, text: str, capped: str, limit: int = LIST_LIMIT) -> str:
@@ -248,14 +223,25 @@ class RecordPage(PageBase):
         chosen = self.selected()
         may_edit = self._principal.can(Permission.EDIT_RECORDS)
         may_change = may_edit and chosen is not None and self.may_change(chosen)
+        deleted = chosen is not None and chosen.is_deleted
         self._records.new_button.setEnabled(may_edit)
         self._records.open_button.setEnabled(chosen is not None)
         self._records.delete_button.setEnabled(
-            may_change and not chosen.is_deleted and self.may_delete(chosen)
+            may_change and not deleted and self.may_delete(chosen)
         )
-        self._records.restore_button.setEnabled(may_change and chosen.is_deleted)
+        self._records.restore_button.setEnabled(may_change and deleted)
 
     # -- opening ---------------------------------------------------------------------------
+    def open_new(self, dialog: Any) -> Any:
+        """Open a dialog that registers a record (`created` after OK), then open the record."""
+
+        def accepted() -> None:
+            if dialog.created is not None:
+                self.created(dialog.created.id)
+
+        dialog.accepted.connect(accepted)
+        return open_dialog(dialog)
+
     def created(self, record_id: str) -> None:
         """A new record was saved: list it, choose it and open it."""
         self.search()

@@ -75,6 +75,7 @@ from station_desk.ui.widgets.fields import (
 from station_desk.ui.widgets.forms import FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import (
     OptionalDate,
+    day_of,
     gender_text,
     set_choice,
 )
@@ -208,7 +209,9 @@ class ParticularsForm(QWidget, DeclaredFields):
             ),
             self.guardian_table,
         )
-        guardians.layout().setContentsMargins(0, 0, 0, 0)
+        layout = guardians.layout()
+        if layout is not None:
+            layout.setContentsMargins(0, 0, 0, 0)
         right.add_field("guardians", guardians)
         right.set_label("guardians", _("Guardians:"))
         for box in (self.reason, self.notes):
@@ -274,13 +277,13 @@ class ParticularsForm(QWidget, DeclaredFields):
                 birth = parsed.birth_date
                 parts.append(f"{gender_text(parsed.gender)}  {birth.isoformat()}")
         else:
-            birth = self.birth_date.date().toPython()  # type: ignore[assignment]
+            birth = day_of(self.birth_date)
         if birth is not None:
             age = age_on(birth, date.today())
             parts.append(_("{age} years old").format(age=age))
             if age < SENSITIVE_AGE:
                 parts.append(_("under {age}: especially sensitive").format(age=SENSITIVE_AGE))
-            if age_on(birth, self.registered_on.date().toPython()) < ADULT_AGE:  # type: ignore[arg-type]
+            if age_on(birth, day_of(self.registered_on)) < ADULT_AGE:
                 parts.append(_("a minor: a guardian is required"))
         self.derived.setText("；".join(parts))
 
@@ -462,13 +465,13 @@ class TeamMemberDialog(SubjectDialog):
         super().__init__(_("Add a team member"), services, principal, subject, parent)
         self.query.setClearButtonEnabled(True)
         self.candidates.setMinimumHeight(160)
-        self.query.textChanged.connect(self.find)
+        self.query.textChanged.connect(self.find_candidates)
         self.candidates.currentRowChanged.connect(self._chosen)
-        self.find()
+        self.find_candidates()
         self.setMinimumWidth(520)
         self.mark_clean()
 
-    def find(self, *_args: object) -> None:
+    def find_candidates(self, *_args: object) -> None:
         self.candidates.clear()
         with user_errors(self):
             for candidate in self._services.youth.team_candidates(
