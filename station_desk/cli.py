@@ -23,7 +23,7 @@
 
 Commands that read or change records sign in like the window does (`--user NAME`, the password
 from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
-A module adds its list with one line in `LIST_KINDS`.
+A module adds its lists in its declaration (`station_desk/modules.py`).
 
 Exit codes: 0 done, 1 a known failure (one line on stderr, `station-desk: error: ...`), 2 bad
 arguments. Only real bugs show a traceback. Start-up stays fast: Qt is imported only when the
@@ -40,7 +40,7 @@ import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -49,6 +49,7 @@ from station_desk import __version__, i18n
 from station_desk.cli_exchange import add_exchange_commands
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
+from station_desk.modules import list_kinds
 
 if TYPE_CHECKING:
     from station_desk.domain.accounts import Principal
@@ -73,53 +74,6 @@ class _Parser(argparse.ArgumentParser):
 
 # -- lists --------------------------------------------------------------------------------
 
-
-@dataclass(frozen=True)
-class ListKind:
-    """One kind of `station-desk list KIND`: what it shows and how to fetch it for a user.
-
-    `fetch(services, principal)` returns DTOs (dataclasses) or dicts; the service checks the
-    user's permission and audits the read, as it does for the window. `columns` are the fields
-    the text table shows; `--json` gives every field.
-    """
-
-    help: str  # message id, translated when the parser is built
-    fetch: Callable[[Services, Principal], Sequence[Any]]
-    columns: tuple[str, ...]
-
-
-LIST_KINDS: dict[str, ListKind] = {
-    "accounts": ListKind(
-        N_("user accounts (administrators only)"),
-        lambda services, user: services.accounts.list_accounts(user),
-        ("username", "display_name", "role", "badge_number", "active", "last_login_at"),
-    ),
-    "meetings": ListKind(
-        N_("meetings, newest first (the latest 500)"),
-        lambda services, user: services.meetings.list_meetings(user, _all_meetings()),
-        ("id", "starts_at", "meeting_type", "title", "place", "host", "status"),
-    ),
-    "contacts": ListKind(
-        N_("contact people of the partner organisations"),
-        lambda services, user: services.contacts.search_people(user),
-        ("name", "organisation_name", "position", "is_conduct_supervisor", "mobile", "landline"),
-    ),
-    "mediation": ListKind(
-        N_("mediation cases, newest first (the latest 500)"),
-        lambda services, user: services.mediation.list_cases(user, _all_cases()),
-        ("id", "case_number", "received_on", "title", "party_names", "status", "days_left"),
-    ),
-    "volunteers": ListKind(
-        N_("volunteers of the patrol teams (the first 500)"),
-        lambda services, user: services.volunteers.search(user),
-        ("name", "team_name", "role", "status", "phone", "join_date", "insurance_until"),
-    ),
-    "youth": ListKind(
-        N_("youth-guidance subjects you may see (sealed: names masked, no ID numbers)"),
-        lambda services, user: services.youth.list_subjects(user),
-        ("id", "masked_name", "age", "group", "risk_grade", "status", "next_due", "officer_name"),
-    ),
-}
 
 # `station-desk print DOCUMENT`: the meeting documents (values of MeetingDocument).
 PRINT_DOCUMENTS = {
@@ -154,18 +108,6 @@ YOUTH_DOCUMENTS = {
     "youth-file": N_("the guidance file of a youth-guidance subject (帮教档案; sealed)"),
     "youth-statistics": N_("the count-only youth-guidance statistics (帮教统计表; no names)"),
 }
-
-
-def _all_cases() -> Any:
-    from station_desk.domain.mediation import CaseQuery
-
-    return CaseQuery()
-
-
-def _all_meetings() -> Any:
-    from station_desk.domain.meetings import MeetingQuery
-
-    return MeetingQuery()
 
 
 # -- arguments ----------------------------------------------------------------------------
@@ -315,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", allow_abbrev=False, help=_("list records as a user"))
     kinds = listing.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for name, kind in LIST_KINDS.items():
+    for name, kind in list_kinds().items():
         sub = kinds.add_parser(
             name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
         )
@@ -592,7 +534,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    kind = LIST_KINDS[args.kind]
+    kind = list_kinds()[args.kind]
     with authenticated(args) as (services, user):
         rows = [_as_dict(item) for item in kind.fetch(services, user)]
         if args.kind == "mediation" and args.json:

@@ -1,10 +1,13 @@
-"""All services of one open database, built once by the composition root."""
+"""All services of one open database, built once by the composition root from the modules'
+declarations (`station_desk/modules.py`); the fields give them their types."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from station_desk.db.database import Database
+from station_desk.modules import MODULES, resolve
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
 from station_desk.services.backup import BackupService
@@ -43,30 +46,18 @@ class Services:
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
-        volunteers = VolunteerService(db)
-        meetings = MeetingService(db, volunteer_candidates=volunteers.attendee_candidates)
-        mediation, rosters, duty = MediationService(db), RosterService(db), DutyService(db)
-        youth = YouthService(db)
-        return cls(
-            db=db,
-            accounts=AccountService(db),
-            settings=SettingsService(db),
-            audit=AuditService(db),
-            home=HomeService(
-                db, meetings, mediation=mediation, duty=duty, rosters=rosters, youth=youth
-            ),
-            contacts=ContactService(db),
-            meetings=meetings,
-            mediation=mediation,
-            printing=PrintService(db, meetings),
-            backup=BackupService(db),
-            export=ExportService(db),
-            volunteers=volunteers,
-            rosters=rosters,
-            duty=duty,
-            volunteer_import=VolunteerImportService(db),
-            youth=youth,
-        )
+        """Every module's services (`station_desk.modules`), each built once; a service that
+        needs another gets it from the same container."""
+        factories = {name: path for module in MODULES for name, path in module.services.items()}
+        built: dict[str, Any] = {}
+
+        def service(name: str) -> Any:
+            if name not in built:
+                factory = resolve(factories[name])
+                built[name] = factory(db) if isinstance(factory, type) else factory(db, service)
+            return built[name]
+
+        return cls(db=db, **{name: service(name) for name in factories})
 
     def close(self) -> None:
         self.db.close()

@@ -5,7 +5,8 @@ names, no real people) when the folder is new, adds the demo accounts — the of
 admin ("admin"), a second officer ("officer") and two auxiliary police ("aux", "aux2"), all with
 the password `DEMO_PASSWORD` — and then runs every module's demo generator.
 
-Generators: each module adds one function to `GENERATORS`, with the signature
+Generators: each module names its generator in `station_desk/modules.py` (`GENERATORS` lists
+them in the order they run), with the signature
 `generate(services, principal, rng, scale) -> int` (the number of records it made). `rng` is a
 `random.Random` seeded from the generator's name, so the same scale gives the same data every
 time, whatever other generators do. `scale` 1 is about a year of a room's work; scale 100
@@ -31,7 +32,7 @@ from station_desk.domain.roles import Role
 from station_desk.domain.settings import SetupData
 from station_desk.errors import AuthenticationError, StationDeskError
 from station_desk.i18n import _
-from station_desk.services import demo_mediation, demo_meetings, demo_volunteers, demo_youth
+from station_desk.modules import in_order, resolve
 from station_desk.services.container import Services
 from station_desk.services.settings import get_flag, set_flag
 
@@ -58,12 +59,8 @@ DEMO_ACCOUNTS: tuple[NewAccount, ...] = (
 DemoGenerator = Callable[[Services, Principal, random.Random, int], int]
 """generate(services, admin principal, seeded rng, scale) -> number of records created."""
 
-# Each module adds its generator here in one line, e.g. `meetings_demo.generate_meetings,`.
-GENERATORS: tuple[DemoGenerator, ...] = (
-    demo_mediation.generate_mediation,
-    demo_meetings.generate_meetings,
-    demo_volunteers.generate_volunteers,
-    demo_youth.generate_youth,  # last: draws team members from contacts and volunteers
+GENERATORS: tuple[DemoGenerator, ...] = tuple(
+    resolve(module.demo) for module in in_order(lambda m: m.demo_place, lambda m: m.demo)
 )
 
 

@@ -16,8 +16,8 @@ request includes them and the user may export sealed records (`Permission.EXPORT
 administrators only, since the package holds every subject, not only the user's own): such a
 request needs a stated `purpose`, recorded in the EXPORT audit entry (and so in the history).
 
-Documents come from `DOCUMENT_SOURCES`: a module adds `DocumentSource(kind, label, producer)`
-with `register_document_source()`; a producer yields `ExportDocument(filename, data,
+Documents come from the modules (`station_desk/modules.py`: each `ExportEntry` becomes a
+`DocumentSource(kind, label, producer)`); a producer yields `ExportDocument(filename, data,
 has_personal_data)` (or plain tuples). Files with personal data are encrypted (`.sdenc`);
 PDFs may stay plain only with `leave_pdfs_plain=True`, which the GUI sets after a warning.
 Reads use a read-only connection: an export never blocks the officer's saving.
@@ -92,7 +92,8 @@ from station_desk.exchange.safe_write import (
     safe_write,
     write_bytes,
 )
-from station_desk.i18n import N_, _, current_language
+from station_desk.i18n import _, current_language
+from station_desk.modules import MODULES, resolve
 from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
 
@@ -316,18 +317,13 @@ def volunteer_roster_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
     yield ExportDocument(f"{stem}_{context.date_to:%Y%m%d}.xlsx", data, True)
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [
-    DocumentSource(DOCUMENTS, N_("Meeting minutes"), meeting_minutes),
-    DocumentSource(DOCUMENTS, N_("Mediation register"), mediation_register_pdf),
-    DocumentSource(REGISTERS, N_("Mediation register"), mediation_register_xlsx),
-    DocumentSource(REGISTERS, N_("Volunteer roster list"), volunteer_roster_xlsx),
-]
-
-
-def register_document_source(source: DocumentSource) -> None:
-    """Add a module's documents or registers to every export (once)."""
-    if source not in DOCUMENT_SOURCES:
-        DOCUMENT_SOURCES.append(source)
+def document_sources() -> list[DocumentSource]:
+    """The documents and registers the modules add to every export (`station_desk/modules`)."""
+    return [
+        DocumentSource(entry.kind, entry.label, resolve(entry.producer))
+        for module in MODULES
+        for entry in module.exports
+    ]
 
 
 # -- request and result ---------------------------------------------------------------------
@@ -449,7 +445,7 @@ class ExportService:
         self.db = db
         self.now = now
         self.kdf = kdf
-        self.sources = DOCUMENT_SOURCES if sources is None else sources
+        self.sources = document_sources() if sources is None else sources
         self.opener = opener  # how files on the target are opened (tests inject faults here)
 
     def export(

@@ -695,3 +695,8 @@ def _spread_status(session: Session, item: ActionItem) -> None:
     for row in chain.values():
         if row.id != item.id and row.deleted_at is None and row.status != item.status:
             row.status = item.status
+
+
+def meeting_service(db: Database, service: Callable[[str], Any]) -> MeetingService:
+    """The container's meeting service: volunteers are offered as attendees."""
+    return MeetingService(db, volunteer_candidates=service("volunteers").attendee_candidates)

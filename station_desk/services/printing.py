@@ -19,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
@@ -169,3 +170,8 @@ def _write_temporary(target: Path, data: bytes) -> Path:
         _discard(temporary)
         raise
     return temporary
+
+
+def print_service(db: Database, service: Callable[[str], Any]) -> PrintService:
+    """The container's printing of meetings, sharing its meeting service."""
+    return PrintService(db, service("meetings"))

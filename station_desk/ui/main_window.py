@@ -13,7 +13,7 @@ says so, and quitting, signing out, switching language or closing the window ask
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -41,13 +41,10 @@ from station_desk import __version__, i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.settings import RoomSettings
-from station_desk.i18n import N_, _
+from station_desk.i18n import _
+from station_desk.modules import pages, resolve
 from station_desk.paths import database_path
 from station_desk.services.container import Services
-from station_desk.ui.accounts.page import AccountsPage
-from station_desk.ui.audit.page import AuditPage
-from station_desk.ui.contacts.page import ContactsPage
-from station_desk.ui.duty.page import DutyPage
 from station_desk.ui.errors import user_errors
 from station_desk.ui.exchange.backup_dialog import BackupDialog
 from station_desk.ui.exchange.export_dialog import ExportDialog
@@ -56,48 +53,19 @@ from station_desk.ui.home_page import HomePage
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
-from station_desk.ui.mediation.page import MediationPage
 from station_desk.ui.mediation.settings import MediationSettingsDialog
 from station_desk.ui.meetings.actions_page import ActionsPage
 from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.roster.page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
-from station_desk.ui.volunteers.page import VolunteersPage
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.youth.page import YouthPage
 
 NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22
 PAGE_SHORTCUTS = 9
 STATUS_MESSAGE_MS = 5000
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One module in the navigation: its title (a message id), icon and who may open it."""
-
-    key: str
-    title: str
-    icon: str
-    permission: Permission | None
-    factory: Callable[[Services, Principal], PageBase]
-
-
-PAGES = (
-    PageSpec("home", N_("Home"), "home", None, HomePage),
-    PageSpec("mediation", N_("Mediation"), "mediation", None, MediationPage),
-    PageSpec("youth", N_("Youth guidance"), "youth", None, YouthPage),
-    PageSpec("meetings", N_("Meetings"), "meetings", None, MeetingsPage),
-    PageSpec("actions", N_("Action items"), "actions", None, ActionsPage),
-    PageSpec("volunteers", N_("Volunteers"), "volunteers", None, VolunteersPage),
-    PageSpec("roster", N_("Patrol roster"), "roster", None, RosterPage),
-    PageSpec("duty", N_("Duty log"), "duty", None, DutyPage),
-    PageSpec("contacts", N_("Contacts"), "contacts", None, ContactsPage),
-    PageSpec("accounts", N_("Accounts"), "accounts", Permission.MANAGE_ACCOUNTS, AccountsPage),
-    PageSpec("audit", N_("Audit trail"), "audit", Permission.VIEW_AUDIT, AuditPage),
-)
 
 
 def about_text(data_dir: Path) -> str:
@@ -160,12 +128,12 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         self.pages = {}
-        for spec in PAGES:
-            if spec.permission is None or self.principal.can(spec.permission):
-                page = spec.factory(self._services, self.principal)
-                self.pages[spec.key] = page
+        for entry in pages():
+            if entry.permission is None or self.principal.can(entry.permission):
+                page = resolve(entry.widget)(self._services, self.principal)
+                self.pages[entry.key] = page
                 self.stack.addWidget(page)
-                self.nav.addItem(QListWidgetItem(icon(spec.icon), _(spec.title)))
+                self.nav.addItem(QListWidgetItem(icon(entry.icon), _(entry.title)))
         self.nav.currentRowChanged.connect(self._page_chosen)
         actions = self.pages.get("actions")
         if isinstance(actions, ActionsPage):
