@@ -284,7 +284,7 @@ def shoot_documents(services: Services, meeting: MeetingDetail, out: Path) -> No
         (MeetingDocument.MINUTES, "minutes_page1"),
         (MeetingDocument.SIGN_IN, "sign_in_page1"),
     ):
-        data = services.printing.meeting_document(principal, meeting.id, document, language)
+        data = services.meeting_documents.build(principal, meeting.id, document, language)
         render_page1(data, out, name)
 
 

@@ -48,10 +48,11 @@ from typing import TYPE_CHECKING, Any, NoReturn
 from station_desk import __version__, i18n
 from station_desk.cli_exchange import add_exchange_commands
 from station_desk.errors import StationDeskError
-from station_desk.i18n import N_, _
-from station_desk.modules import list_kinds
+from station_desk.i18n import _
+from station_desk.modules import document_kinds, list_kinds
 
 if TYPE_CHECKING:
+    from station_desk.documents import DocumentKind
     from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
     from station_desk.services.demo import DemoResult
@@ -73,41 +74,6 @@ class _Parser(argparse.ArgumentParser):
 
 
 # -- lists --------------------------------------------------------------------------------
-
-
-# `station-desk print DOCUMENT`: the meeting documents (values of MeetingDocument).
-PRINT_DOCUMENTS = {
-    "minutes": N_("the minutes of a meeting (会议记录)"),
-    "sign-in": N_("the sign-in sheet of a meeting (签到表)"),
-}
-
-
-# `station-desk print DOCUMENT` for the mediation documents: (help, what the argument is).
-MEDIATION_DOCUMENTS = {
-    "agreement": (N_("the mediation agreement of a case (调解协议书)"), "CASE_ID"),
-    "mediation-record": (N_("the record of a mediation session (调解笔录)"), "SESSION_ID"),
-    "mediation-register": (
-        N_("the mediation register of a period (调解台账), .pdf or .xlsx"),
-        None,
-    ),
-}
-
-
-# `station-desk print DOCUMENT` for the volunteer documents.
-VOLUNTEER_DOCUMENTS = {
-    "roster": N_("the weekly patrol roster (巡逻排班表)"),
-    "duty-report": N_("the duty report of a user for a period (勤务报告)"),
-    "volunteer-hours": N_(
-        "the volunteers' monthly service hours (志愿者服务时长月报), .pdf or .xlsx"
-    ),
-}
-
-
-# `station-desk print DOCUMENT` for the youth-guidance documents.
-YOUTH_DOCUMENTS = {
-    "youth-file": N_("the guidance file of a youth-guidance subject (帮教档案; sealed)"),
-    "youth-statistics": N_("the count-only youth-guidance statistics (帮教统计表; no names)"),
-}
 
 
 # -- arguments ----------------------------------------------------------------------------
@@ -264,101 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
         sub.set_defaults(handler=cmd_list)
 
-    printing = commands.add_parser(
-        "print", allow_abbrev=False, help=_("write a document as a PDF (or .xlsx) file")
-    )
-    documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
-    for name, help_text in PRINT_DOCUMENTS.items():
-        sub = documents.add_parser(
-            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
-        )
-        sub.add_argument("meeting_id", metavar="MEETING_ID", help=_("the meeting's id"))
-        sub.add_argument(
-            "-o",
-            "--output",
-            required=True,
-            type=_folder,
-            metavar="FILE",
-            help=_("the PDF file to write (replaced if it exists)"),
-        )
-        sub.set_defaults(handler=cmd_print)
-    for name, (help_text, metavar) in MEDIATION_DOCUMENTS.items():
-        sub = documents.add_parser(
-            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
-        )
-        if metavar is not None:
-            sub.add_argument("record_id", metavar=metavar, help=_("the record's id"))
-        else:
-            sub.add_argument("--from", dest="date_from", required=True, type=_day, metavar="DATE")
-            sub.add_argument("--to", dest="date_to", required=True, type=_day, metavar="DATE")
-        if name == "agreement":
-            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
-        sub.add_argument(
-            "-o",
-            "--output",
-            required=True,
-            type=_folder,
-            metavar="FILE",
-            help=_("the file to write (replaced if it exists)"),
-        )
-        sub.set_defaults(handler=cmd_print_mediation)
-    for name, help_text in VOLUNTEER_DOCUMENTS.items():
-        sub = documents.add_parser(
-            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
-        )
-        if name == "roster":
-            sub.add_argument("--week", required=True, type=_week, metavar="YYYY-Www")
-        elif name == "duty-report":
-            sub.add_argument(
-                "--of",
-                dest="of",
-                metavar="NAME",
-                help=_("whose duty report (user name or display name; default: the --user)"),
-            )
-            sub.add_argument("--from", dest="date_from", required=True, type=_day, metavar="DATE")
-            sub.add_argument("--to", dest="date_to", required=True, type=_day, metavar="DATE")
-        else:
-            sub.add_argument("--month", required=True, type=_month, metavar="YYYY-MM")
-        sub.add_argument(
-            "-o",
-            "--output",
-            required=True,
-            type=_folder,
-            metavar="FILE",
-            help=_("the file to write (replaced if it exists)"),
-        )
-        sub.set_defaults(handler=cmd_print_volunteers)
-    for name, help_text in YOUTH_DOCUMENTS.items():
-        sub = documents.add_parser(
-            name, parents=[common, as_user], allow_abbrev=False, help=_(help_text)
-        )
-        if name == "youth-file":
-            sub.add_argument("record_id", metavar="SUBJECT_ID", help=_("the subject's id"))
-            sub.add_argument(
-                "--purpose",
-                required=True,
-                metavar="TEXT",
-                help=_("why the sealed file is printed (recorded in the audit trail)"),
-            )
-            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
-        else:
-            sub.add_argument("--from", dest="date_from", type=_day, metavar="DATE")
-            sub.add_argument("--to", dest="date_to", type=_day, metavar="DATE")
-            sub.add_argument(
-                "--purpose",
-                default="",
-                metavar="TEXT",
-                help=_("why the sheet is printed (optional; recorded in the audit trail)"),
-            )
-        sub.add_argument(
-            "-o",
-            "--output",
-            required=True,
-            type=_folder,
-            metavar="FILE",
-            help=_("the PDF file to write (replaced if it exists)"),
-        )
-        sub.set_defaults(handler=cmd_print_youth)
+    add_print_commands(commands, common, as_user)
 
     importing = commands.add_parser(
         "import", allow_abbrev=False, help=_("import volunteers from a spreadsheet")
@@ -557,124 +429,6 @@ def _add_mediation_sessions(
         row["sessions"] = [{"id": entry.id, "starts_at": entry.starts_at} for entry in sessions]
 
 
-def cmd_print(args: argparse.Namespace) -> int:
-    """Write a meeting's minutes or sign-in sheet to a file (audited as a print)."""
-    from station_desk.domain.meetings import MeetingDocument
-
-    document = MeetingDocument(args.document)
-    with authenticated(args) as (services, user):
-        language = i18n.current_language()
-        data = services.printing.meeting_document(user, args.meeting_id, document, language)
-        saved = services.printing.save_pdf(user, args.meeting_id, document, data, args.output)
-    print(_("Saved: {path}").format(path=saved))
-    return EXIT_OK
-
-
-def cmd_print_mediation(args: argparse.Namespace) -> int:
-    """Write a mediation agreement, a session record or the register (audited as output)."""
-    from station_desk.domain.mediation import MediationDocument
-
-    output: Path = args.output
-    suffix = output.suffix.lower()
-    if args.document == "mediation-register" and suffix not in (".pdf", ".xlsx"):
-        raise UsageError(_("the register is written as a .pdf or an .xlsx file"))
-    with authenticated(args) as (services, user):
-        language = i18n.current_language()
-        mediation = services.mediation
-        details: dict[str, object] = {}
-        case_id: str | None = None
-        if args.document == "agreement":
-            full = bool(args.full_ids)
-            document = MediationDocument.AGREEMENT
-            data = mediation.agreement_pdf(user, args.record_id, language, full)
-            case_id, details = args.record_id, {"full_ids": full}
-        elif args.document == "mediation-record":
-            document = MediationDocument.RECORD
-            case, _session = mediation.get_session(user, args.record_id)
-            data = mediation.record_pdf(user, args.record_id, language)
-            case_id, details = case.id, {"session_id": args.record_id}
-        else:
-            details = {
-                "from": args.date_from.isoformat(),
-                "to": args.date_to.isoformat(),
-                "full_ids": False,
-            }
-            if suffix == ".xlsx":
-                document = MediationDocument.REGISTER_XLSX
-                data = mediation.register_xlsx(user, args.date_from, args.date_to, language)
-            else:
-                document = MediationDocument.REGISTER
-                data = mediation.register_pdf(user, args.date_from, args.date_to, language)
-        saved = _save_output(
-            lambda target: mediation.record_print(user, case_id, document, "save", target, details),
-            data,
-            output,
-        )
-    print(_("Saved: {path}").format(path=saved))
-    return EXIT_OK
-
-
-def cmd_print_volunteers(args: argparse.Namespace) -> int:
-    """Write the weekly roster, a duty report or the monthly hours (audited as output)."""
-    from station_desk.domain.volunteers import RosterDocument
-
-    output: Path = args.output
-    suffix = output.suffix.lower()
-    allowed = (".pdf", ".xlsx") if args.document == "volunteer-hours" else (".pdf",)
-    if suffix not in allowed:
-        raise UsageError(_("the file must end in {suffixes}").format(suffixes=", ".join(allowed)))
-    with authenticated(args) as (services, user):
-        language = i18n.current_language()
-        if args.document == "roster":
-            rosters = services.rosters
-            data = rosters.weekly_roster_pdf(user, args.week, language)
-            subject = args.week.strftime("%G-W%V")
-            saved = rosters.save_output(user, RosterDocument.WEEKLY_ROSTER, data, output, subject)
-        elif args.document == "duty-report":
-            duty = services.duty
-            person = duty.find_person(user, args.of) if args.of else None
-            user_id = person.user_id if person is not None else user.user_id
-            report = duty.report(user, user_id, args.date_from, args.date_to)
-            data = duty.report_pdf(user, user_id, args.date_from, args.date_to, language)
-            saved = duty.save_output(user, data, output, duty.report_subject(report))
-        else:
-            rosters = services.rosters
-            if suffix == ".xlsx":
-                data = rosters.monthly_hours_xlsx(user, args.month)
-            else:
-                data = rosters.monthly_hours_pdf(user, args.month, language)
-            subject = args.month.strftime("%Y-%m")
-            saved = rosters.save_output(user, RosterDocument.MONTHLY_HOURS, data, output, subject)
-    print(_("Saved: {path}").format(path=saved))
-    return EXIT_OK
-
-
-def cmd_print_youth(args: argparse.Namespace) -> int:
-    """Write a subject's guidance file (sealed; needs access and a purpose) or the count-only
-    statistics sheet; reading the file is audited as a view, writing it as a save."""
-    from station_desk.domain.youth import YouthDocument
-
-    output: Path = args.output
-    if output.suffix.lower() != ".pdf":
-        raise UsageError(_("the file must end in {suffixes}").format(suffixes=".pdf"))
-    with authenticated(args) as (services, user):
-        language = i18n.current_language()
-        youth = services.youth
-        if args.document == "youth-file":
-            full = bool(args.full_ids)
-            data = youth.file_pdf(user, args.record_id, args.purpose, language, full)
-            saved = youth.save_output(
-                user, args.record_id, YouthDocument.FILE, data, output, args.purpose
-            )
-        else:
-            data = youth.statistics_pdf(user, args.date_from, args.date_to, language)
-            saved = youth.save_output(
-                user, None, YouthDocument.STATISTICS, data, output, args.purpose
-            )
-    print(_("Saved: {path}").format(path=saved))
-    return EXIT_OK
-
-
 def cmd_import_volunteers(args: argparse.Namespace) -> int:
     """Preview a volunteer spreadsheet and, unless --dry-run, import it (all or nothing)."""
     from station_desk.services.volunteer_import import rows_as_text
@@ -703,30 +457,99 @@ def cmd_import_volunteers(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _save_output(audit: Callable[[str], None], data: bytes, path: Path) -> Path:
-    """Write `data` to `path` via a temporary file and a rename; audited before it appears."""
-    from station_desk.errors import ValidationError
-    from station_desk.services.printing import _discard, _storage_error, _write_temporary
+# -- print --------------------------------------------------------------------------------
 
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ValidationError(
-            "path", _("{path} is a folder; choose a file name.").format(path=target)
+
+def add_print_commands(
+    commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
+) -> None:
+    """`station-desk print DOCUMENT`: one command per document a module declares."""
+    printing = commands.add_parser(
+        "print", allow_abbrev=False, help=_("write a document as a PDF (or .xlsx) file")
+    )
+    documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
+    for kind in document_kinds().values():
+        if not kind.help:
+            continue
+        sub = documents.add_parser(
+            kind.name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
         )
-    try:
-        temporary = _write_temporary(target, data)
-    except OSError as exc:
-        raise _storage_error(target, exc) from exc
-    try:
-        audit(str(target.resolve()))
-        os.replace(temporary, target)
-    except OSError as exc:
-        _discard(temporary)
-        raise _storage_error(target, exc) from exc
-    except BaseException:
-        _discard(temporary)
-        raise
-    return target
+        _add_document_options(sub, kind)
+        sub.add_argument(
+            "-o",
+            "--output",
+            required=True,
+            type=_folder,
+            metavar="FILE",
+            help=_("the PDF file to write (replaced if it exists)")
+            if kind.formats == ("pdf",)
+            else _("the file to write (replaced if it exists)"),
+        )
+        sub.set_defaults(handler=cmd_print, kind=kind)
+
+
+def _add_document_options(sub: argparse.ArgumentParser, kind: DocumentKind) -> None:
+    for option in kind.options:
+        if option in ("record", "item"):
+            metavar, help_text = kind.record
+            sub.add_argument("record_id", metavar=metavar, help=_(help_text))
+        elif option in ("period", "optional period"):
+            required = option == "period"
+            sub.add_argument("--from", dest="date_from", required=required, type=_day, metavar="DATE")
+            sub.add_argument("--to", dest="date_to", required=required, type=_day, metavar="DATE")
+        elif option == "week":
+            sub.add_argument("--week", dest="date_from", required=True, type=_week, metavar="YYYY-Www")
+        elif option == "month":
+            sub.add_argument("--month", dest="date_from", required=True, type=_month, metavar="YYYY-MM")
+        elif option == "person":
+            sub.add_argument(
+                "--of",
+                dest="person",
+                metavar="NAME",
+                help=_("whose duty report (user name or display name; default: the --user)"),
+            )
+        elif option in ("purpose", "optional purpose"):
+            required = option == "purpose"
+            sub.add_argument(
+                "--purpose",
+                required=required,
+                default="",
+                metavar="TEXT",
+                help=_(kind.extra["purpose"]),
+            )
+        elif option == "full_ids":
+            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """Build the document and save it to the file, audited (`services/output.py`)."""
+    from station_desk.documents import Request
+    from station_desk.services.output import save_document
+
+    kind: DocumentKind = args.kind
+    output: Path = args.output
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in kind.formats:
+        suffixes = ", ".join(f".{name}" for name in kind.formats)
+        raise UsageError(_("the file must end in {suffixes}").format(suffixes=suffixes))
+    record_id = getattr(args, "record_id", "")
+    with authenticated(args) as (services, user):
+        person = getattr(args, "person", None)
+        request = Request(
+            record_id="" if "item" in kind.options else record_id,
+            item_id=record_id if "item" in kind.options else "",
+            date_from=getattr(args, "date_from", None),
+            date_to=getattr(args, "date_to", None),
+            person=services.duty.find_person(user, person).user_id if person else "",
+            purpose=getattr(args, "purpose", ""),
+            full_ids=bool(getattr(args, "full_ids", False)),
+            language=i18n.current_language(),
+            fmt=fmt,
+        )
+        data = kind.build(services, user, request)
+        saved = save_document(services, user, kind, request, data, output)
+    print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
 
 
 # -- output -------------------------------------------------------------------------------

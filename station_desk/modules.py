@@ -19,6 +19,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from station_desk import documents
+from station_desk.documents import DocumentKind
 from station_desk.domain.roles import Permission
 from station_desk.i18n import N_
 
@@ -79,6 +81,7 @@ class Module:
     home_counters: str = ""  # "package.module:function(home, actor, today) -> [HomeCounter]"
     home_place: int = 0  # where its figures stand on the home page (lower first)
     lists: Mapping[str, ListKind] = field(default_factory=dict)
+    documents: tuple[DocumentKind, ...] = ()  # what it prints (`station_desk/documents.py`)
     exports: tuple[ExportEntry, ...] = ()
     demo: str = ""  # "package.module:generate(services, admin, rng, scale) -> records made"
     demo_place: int = 0  # when its generator runs (a later one may use earlier records)
@@ -86,6 +89,10 @@ class Module:
 
 def pages() -> list[PageEntry]:
     return [page for module in MODULES for page in module.pages]
+
+
+def document_kinds() -> dict[str, DocumentKind]:
+    return {kind.name: kind for module in MODULES for kind in module.documents}
 
 
 def list_kinds() -> dict[str, ListKind]:
@@ -132,6 +139,7 @@ MEDIATION = Module(
             ("id", "case_number", "received_on", "title", "party_names", "status", "days_left"),
         )
     },
+    documents=(documents.AGREEMENT, documents.MEDIATION_RECORD, documents.MEDIATION_REGISTER),
     exports=(
         ExportEntry(
             "documents", N_("Mediation register"), "station_desk.services.export:mediation_register_pdf"
@@ -158,6 +166,7 @@ YOUTH = Module(
             ("id", "masked_name", "age", "group", "risk_grade", "status", "next_due", "officer_name"),
         )
     },
+    documents=(documents.YOUTH_FILE, documents.YOUTH_SESSION_RECORD, documents.YOUTH_STATISTICS),
     demo="station_desk.services.demo_youth:generate_youth",
     demo_place=1,  # last: draws team members from the contacts and the volunteers
 )
@@ -172,7 +181,7 @@ MEETINGS = Module(
     ),
     services={
         "meetings": "station_desk.services.meetings:meeting_service",
-        "printing": "station_desk.services.printing:print_service",
+        "meeting_documents": "station_desk.services.meeting_documents:meeting_document_service",
     },
     home_counters="station_desk.services.home:meeting_counters",
     home_place=2,
@@ -183,6 +192,7 @@ MEETINGS = Module(
             ("id", "starts_at", "meeting_type", "title", "place", "host", "status"),
         )
     },
+    documents=(documents.MINUTES, documents.SIGN_IN),
     exports=(
         ExportEntry("documents", N_("Meeting minutes"), "station_desk.services.export:meeting_minutes"),
     ),
@@ -209,6 +219,7 @@ VOLUNTEERS = Module(
             ("name", "team_name", "role", "status", "phone", "join_date", "insurance_until"),
         )
     },
+    documents=(documents.WEEKLY_ROSTER, documents.VOLUNTEER_HOURS, documents.ROSTER_LIST),
     exports=(
         ExportEntry(
             "registers",
@@ -223,6 +234,7 @@ DUTY = Module(
     "duty",
     pages=(PageEntry("duty", N_("Duty log"), "duty", "station_desk.ui.duty.page:DutyPage"),),
     services={"duty": "station_desk.services.duty:DutyService"},
+    documents=(documents.DUTY_REPORT,),
     home_counters="station_desk.services.home:duty_counters",  # and the patrol attendance
     home_place=1,
 )

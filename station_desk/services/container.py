@@ -16,8 +16,8 @@ from station_desk.services.duty import DutyService
 from station_desk.services.export import ExportService
 from station_desk.services.home import HomeService
 from station_desk.services.mediation import MediationService
+from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
-from station_desk.services.printing import PrintService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
@@ -35,7 +35,7 @@ class Services:
     contacts: ContactService
     meetings: MeetingService
     mediation: MediationService
-    printing: PrintService
+    meeting_documents: MeetingDocumentService
     backup: BackupService
     export: ExportService
     volunteers: VolunteerService

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -41,12 +40,11 @@ from station_desk.domain.duty import (
 )
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
-from station_desk.domain.volunteers import RosterDocument
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.guard import require
 from station_desk.services.settings import get_flag, set_flag
-from station_desk.services.volunteers import document_context, record_output, save_output
+from station_desk.services.volunteers import document_context
 
 MAX_REPORT_DAYS = 366
 
@@ -236,13 +234,6 @@ class DutyService:
         ).order_by(RoomOpening.day, RoomOpening.opens_at)
         with self.db.session(actor) as session:
             return [_room_hours(row) for row in session.scalars(stmt)]
-
-    # -- output --------------------------------------------------------------------------
-    def record_output(self, actor: Principal, how: str, target: str, subject: str = "") -> None:
-        record_output(self.db, actor, RosterDocument.DUTY_REPORT, how, target, subject)
-
-    def save_output(self, actor: Principal, data: bytes, path: Path, subject: str = "") -> Path:
-        return save_output(self.db, actor, RosterDocument.DUTY_REPORT, data, path, subject)
 
 
 # --- helpers -----------------------------------------------------------------------------

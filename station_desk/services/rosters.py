@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -88,7 +87,6 @@ from station_desk.services.guard import require
 from station_desk.services.volunteers import (
     document_context,
     record_output,
-    save_output,
     team_names,
 )
 
@@ -617,11 +615,6 @@ class RosterService:
     ) -> None:
         record_output(self.db, actor, document, how, target, subject)
 
-    def save_output(
-        self, actor: Principal, document: RosterDocument | str, data: bytes, path: Path,
-        subject: str = "",
-    ) -> Path:
-        return save_output(self.db, actor, document, data, path, subject)
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Volunteers and teams (群防群治队伍): create, edit, search, commend; the roster list (花名册).
 
 One public method is one unit of work. Changes are audited by the audit hook; printing and
-saving documents are audited here (`record_output`, `save_output`). Every write needs
+saving documents are audited here (`record_output`; files are written by `services/output`). Every write needs
 EDIT_RECORDS; every role may read; a roster list with full resident ID numbers needs EXPORT.
 
 Search is plain `LIKE '%q%'` over the name's search keys (name, full pinyin, initials: 1- and
@@ -19,7 +19,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -52,7 +51,7 @@ from station_desk.domain.volunteers import (
     availability_text,
     parse_availability,
 )
-from station_desk.errors import StorageError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
@@ -332,11 +331,6 @@ class VolunteerService:
     ) -> None:
         record_output(self.db, actor, document, how, target, subject)
 
-    def save_output(
-        self, actor: Principal, document: RosterDocument | str, data: bytes, path: Path,
-        subject: str = "",
-    ) -> Path:
-        return save_output(self.db, actor, document, data, path, subject)
 
 
 # --- documents and their audit (shared by the rosters and duty services) -----------------
@@ -387,41 +381,6 @@ def record_output(
             "",
             {"document": document.value, "subject": subject, "how": how, "target": target},
         )
-
-
-def save_output(
-    db: Database,
-    actor: Principal,
-    document: RosterDocument | str,
-    data: bytes,
-    path: Path,
-    subject: str = "",
-) -> Path:
-    """Write a PDF (or .xlsx register: audited as an export) safely, then audit it; a file
-    whose audit entry cannot be written is removed again."""
-    from station_desk.exchange.safe_write import TargetError, write_bytes
-
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ValidationError("path", _("{path} is a folder; choose a file name.").format(path=target))
-    how = "export" if target.suffix.lower() == ".xlsx" else "save"
-    require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, str(document))
-    try:
-        written = write_bytes(target.parent, target.name, data)
-    except TargetError:
-        raise
-    except OSError as exc:
-        raise StorageError(
-            _("The file {path} could not be written: {reason}").format(
-                path=target, reason=exc.strerror or exc
-            )
-        ) from exc
-    try:
-        record_output(db, actor, document, how, str(written.path.resolve()), subject)
-    except BaseException:
-        written.path.unlink(missing_ok=True)
-        raise
-    return written.path
 
 
 # --- matching and validation helpers ------------------------------------------------------

@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
@@ -113,7 +112,6 @@ from station_desk.domain.youth import (
 from station_desk.errors import (
     NotFoundError,
     PermissionDeniedError,
-    StorageError,
     ValidationError,
 )
 from station_desk.i18n import _
@@ -685,7 +683,7 @@ class YouthService:
             audit_trail.append(ctx.session, action, RECORD_TYPE, subject_id, info)
 
     # -- documents (reading the data is audited like open_file; printing and saving via
-    # record_output / save_output) -----------------------------------------------------------
+    # record_output; files are written by services/output) -------------------------------------
     def file_pdf(
         self,
         actor: Principal,
@@ -696,7 +694,7 @@ class YouthService:
     ) -> bytes:
         """The guidance file (帮教档案) of a subject as PDF bytes, marked sealed on every page.
         Needs access and a purpose; audited as VIEW_SEALED (document "file") with the purpose.
-        Printing or saving it is recorded separately (`record_output`, `save_output`)."""
+        Printing or saving it is recorded separately (`record_output`)."""
         from station_desk.reports.youth import YouthFile
 
         details = {"document": YouthDocument.FILE.value, "full_ids": show_full_ids}
@@ -736,56 +734,6 @@ class YouthService:
 
         stats = self.statistics(actor, date_from, date_to)
         return YouthStatisticsSheet(self._context(actor, language, False), stats).generate()
-
-    def save_output(
-        self,
-        actor: Principal,
-        subject_id: str | None,
-        document: YouthDocument,
-        data: bytes,
-        path: Path,
-        purpose: str,
-    ) -> Path:
-        """Write a document to `path` safely (no partial file is left), then audit it as
-        saved (`record_output(how="save")`, an EXPORT entry with the purpose). Access and the
-        purpose are checked before anything is written; a file whose audit entry cannot be
-        written is removed again. Returns the path written."""
-        from station_desk.exchange.safe_write import TargetError, write_bytes
-
-        document = YouthDocument(document)
-        target = Path(path).expanduser()
-        if target.is_dir():
-            raise ValidationError(
-                "path", _("{path} is a folder; choose a file name.").format(path=target)
-            )
-        require(self.db, actor, Permission.PRINT, RECORD_TYPE)
-        if document.is_personal:
-            if not subject_id:
-                raise ValueError("a subject's document needs its subject_id")
-            with self._open(actor, subject_id, deleted_ok=True):
-                validated_purpose(purpose)
-        else:
-            self._require_sealed(actor)
-            if (purpose or "").strip():
-                validated_purpose(purpose)
-        try:
-            written = write_bytes(target.parent, target.name, data)
-        except TargetError:
-            raise
-        except OSError as exc:
-            raise StorageError(
-                _("The file {path} could not be written: {reason}").format(
-                    path=target, reason=exc.strerror or exc
-                )
-            ) from exc
-        try:
-            self.record_output(
-                actor, subject_id, document, "save", str(written.path.resolve()), purpose
-            )
-        except BaseException:
-            written.path.unlink(missing_ok=True)
-            raise
-        return written.path
 
     def _read_file(
         self, actor: Principal, subject_id: str, purpose: str, details: Mapping[str, object]

@@ -31,7 +31,7 @@ from station_desk.ui.meetings.new_dialog import NewMeetingDialog
 from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.widgets import preview as pdf_preview
 from station_desk.ui.widgets.inputs import to_qdatetime
-from station_desk.ui.widgets.preview import PdfPreviewDialog
+from station_desk.ui.widgets.preview import DocumentPreviewDialog
 from station_desk.ui.widgets.rows import is_locked
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import TypeText, click, open_message_box
@@ -216,7 +216,7 @@ def test_create_invite_hold_record_finalise_preview_and_save(
 
     # Preview the minutes, then save them as a PDF.
     click(qtbot, editor.minutes_button)
-    preview = editor.findChild(PdfPreviewDialog)
+    preview = editor.findChild(DocumentPreviewDialog)
     qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20_000)
     assert preview.page_label.text() == f"Page 1 of {preview.page_count()}"
     target = tmp_path / "minutes.pdf"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.documents import DUTY_REPORT, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import (
     MAX_PLACE,
@@ -35,15 +36,12 @@ from station_desk.domain.duty import (
     RoomHoursDraft,
     RoomHoursEntry,
     month_end,
-    week_label,
     week_start,
 )
 from station_desk.domain.roles import Permission
-from station_desk.domain.volunteers import RosterDocument
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.fields import (
     CheckField,
     ChoiceField,
@@ -56,7 +54,13 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FormDialog, RecordDialog
 from station_desk.ui.widgets.inputs import EndTime, date_edit, day_of, to_qdate, to_time
-from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
+from station_desk.ui.widgets.preview import (
+    DocumentPreviewDialog,
+    ask_file,
+    document_name,
+    preview_document,
+    save_register,
+)
 from station_desk.ui.widgets.rows import tool_button
 
 DEFAULT_START = time(8, 30)
@@ -200,47 +204,6 @@ class TargetDialog(FormDialog):
 # --- the duty report ---------------------------------------------------------------------
 
 
-class DutyPreviewDialog(DocumentPreviewDialog):
-    """Preview of a duty report with Print… and Save as PDF…, audited by the duty service."""
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        person: DutyPerson,
-        first: date,
-        last: date,
-        parent: QWidget | None = None,
-    ) -> None:
-        duty = services.duty
-        super().__init__(
-            principal,
-            RosterDocument.DUTY_REPORT.label,
-            f"{person.display_name} {period_text(first, last)}",
-            lambda language: duty.report_pdf(principal, person.user_id, first, last, language),
-            suggested_name(person, first, last, ".pdf"),
-            lambda target: duty.record_output(principal, "print", target, self.subject()),
-            lambda data, path: duty.save_output(principal, data, path, self.subject()),
-            parent,
-        )
-        self.person = person
-        self.first, self.last = first, last
-
-    def subject(self) -> str:
-        if self.last - self.first == timedelta(days=6) and self.first.weekday() == 0:
-            period = week_label(self.first)
-        else:
-            period = f"{self.first.isoformat()}..{self.last.isoformat()}"
-        return f"{self.person.display_name} {period}"
-
-
-def suggested_name(person: DutyPerson, first: date, last: date, suffix: str) -> str:
-    from station_desk.reports.base import document_filename
-
-    ident = f"{person.display_name}_{first:%Y%m%d}"
-    return document_filename(RosterDocument.DUTY_REPORT.label, ident, last)[: -len(".pdf")] + suffix
-
-
 class DutyReportDialog(QDialog):
     """The period of a duty report — the week shown, its month, or any days — then
     "Print duty report…" (preview) or "Save entries as .xlsx…"."""
@@ -303,39 +266,38 @@ class DutyReportDialog(QDialog):
     def period(self) -> tuple[date, date]:
         return day_of(self.date_from), day_of(self.date_to)
 
-    def preview(self) -> DutyPreviewDialog | None:
+    def request(self, subject: str) -> Request:
+        first, last = self.period()
+        return Request(date_from=first, date_to=last, person=self.person.user_id, subject=subject)
+
+    def file_name(self, suffix: str) -> str:
+        first, last = self.period()
+        return document_name(DUTY_REPORT, f"{self.person.display_name}_{first:%Y%m%d}", last, suffix)
+
+    def preview(self) -> DocumentPreviewDialog | None:
         first, last = self.period()
         with user_errors(self):
             # the same checks as the report, at once rather than in the preview
-            self._services.duty.report(self._principal, self.person.user_id, first, last)
-            dialog = DutyPreviewDialog(
-                self._services, self._principal, self.person, first, last, self
+            report = self._services.duty.report(self._principal, self.person.user_id, first, last)
+            return preview_document(
+                self,
+                self._services,
+                self._principal,
+                DUTY_REPORT,
+                self.request(self._services.duty.report_subject(report)),
+                f"{self.person.display_name} {period_text(first, last)}",
+                self.file_name(".pdf"),
             )
-            return open_dialog(dialog)
         return None
 
-    def suggested_xlsx(self) -> str:
-        first, last = self.period()
-        return str(Path(last_folder()) / suggested_name(self.person, first, last, ".xlsx"))
-
     def ask_xlsx(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self, _("Save as .xlsx"), self.suggested_xlsx(), _("Workbooks (*.xlsx)")
-        )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.selectFile(self.suggested_xlsx())
-        dialog.fileSelected.connect(lambda name: self.save_xlsx(Path(name)))
-        return open_dialog(dialog)
+        return ask_file(self, self.file_name(".xlsx"), self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
         first, last = self.period()
-        duty = self._services.duty
-        with user_errors(self):
-            data = duty.entries_xlsx(self._principal, self.person.user_id, first, last)
-            subject = f"{self.person.display_name} {first.isoformat()}..{last.isoformat()}"
-            saved = duty.save_output(self._principal, data, path, subject)
-            remember_folder(saved.parent)
+        subject = f"{self.person.display_name} {first.isoformat()}..{last.isoformat()}"
+        request = self.request(subject)
+        saved = save_register(self, self._services, self._principal, DUTY_REPORT, request, path)
+        if saved is not None:
             self.message.setText(_("Saved: {path}").format(path=saved))
-            return True
-        return False
+        return saved is not None

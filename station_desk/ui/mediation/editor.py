@@ -18,6 +18,7 @@ from datetime import date
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
+from station_desk.documents import AGREEMENT, MEDIATION_RECORD, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
     PARTIES,
@@ -25,7 +26,6 @@ from station_desk.domain.mediation import (
     CaseOutcome,
     CaseUpdate,
     IncompleteCaseError,
-    MediationDocument,
     MediationRowError,
     OutcomeEntry,
     PartyEntry,
@@ -46,7 +46,6 @@ from station_desk.ui.mediation.dialogs import (
     SessionDialog,
     VisitDialog,
 )
-from station_desk.ui.mediation.preview import MediationPreviewDialog, suggested_name
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import (
@@ -58,6 +57,7 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import day_of, gender_text
+from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
     button_row,
@@ -544,40 +544,23 @@ class MediationEditor(RecordEditor, CaseFields):
         return None
 
     # -- printing ---------------------------------------------------------------------------
-    def preview_agreement(self) -> MediationPreviewDialog | None:
+    def preview_agreement(self) -> DocumentPreviewDialog | None:
         if self.case is None or self.case.agreement is None:
             return None
         case, full = self.case, self.full_ids.isChecked()
-        agreed_on = self.case.agreement.concluded_on
-        services, principal = self._services, self._principal
-        dialog = MediationPreviewDialog(
-            services,
-            principal,
-            MediationDocument.AGREEMENT,
-            case.case_number,
-            lambda language: services.mediation.agreement_pdf(principal, case.id, language, full),
-            case.id,
-            suggested_name(MediationDocument.AGREEMENT, case.case_number, agreed_on),
-            {"full_ids": full},
-            self,
+        name = document_name(AGREEMENT, case.case_number, self.case.agreement.concluded_on)
+        request = Request(case.id, full_ids=full)
+        return preview_document(
+            self, self._services, self._principal, AGREEMENT, request, case.case_number, name
         )
-        return open_dialog(dialog)
 
-    def preview_record(self) -> MediationPreviewDialog | None:
+    def preview_record(self) -> DocumentPreviewDialog | None:
         if self.case is None or not self.case.sessions:
             return None
         session = self.selected_session() or self.case.sessions[-1]
-        session_id = session.id or ""
-        case, services, principal = self.case, self._services, self._principal
-        dialog = MediationPreviewDialog(
-            services,
-            principal,
-            MediationDocument.RECORD,
-            case.case_number,
-            lambda language: services.mediation.record_pdf(principal, session_id, language),
-            case.id,
-            suggested_name(MediationDocument.RECORD, case.case_number, session.starts_at.date()),
-            {"session_id": session_id},
-            self,
+        case = self.case
+        name = document_name(MEDIATION_RECORD, case.case_number, session.starts_at.date())
+        request = Request(case.id, session.id or "")
+        return preview_document(
+            self, self._services, self._principal, MEDIATION_RECORD, request, case.case_number, name
         )
-        return open_dialog(dialog)

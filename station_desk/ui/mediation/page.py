@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk import i18n
+from station_desk.documents import MEDIATION_REGISTER, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
     CaseDetail,
@@ -36,24 +36,23 @@ from station_desk.domain.mediation import (
     CaseStatus,
     CaseSummary,
     DisputeType,
-    MediationDocument,
     MediationKind,
 )
 from station_desk.domain.roles import Permission
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.errors import user_errors
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
-from station_desk.ui.mediation.preview import (
-    MediationPreviewDialog,
-    save_document,
-    suggested_name,
-)
 from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.inputs import DateFilter, date_edit, day_of, enum_choice
-from station_desk.ui.widgets.preview import last_folder, remember_folder
+from station_desk.ui.widgets.preview import (
+    DocumentPreviewDialog,
+    ask_file,
+    document_name,
+    preview_document,
+    save_register,
+)
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
     GREY,
@@ -143,59 +142,34 @@ class RegisterDialog(QDialog):
     def period(self) -> tuple[date, date]:
         return day_of(self.date_from), day_of(self.date_to)
 
-    def _details(self) -> dict[str, object]:
+    def request(self) -> Request:
         start, end = self.period()
-        return {"from": start.isoformat(), "to": end.isoformat(), "full_ids": False}
+        return Request(date_from=start, date_to=end)
 
-    def preview(self) -> MediationPreviewDialog:
-        services, principal = self._page._services, self._page._principal
+    def preview(self) -> DocumentPreviewDialog:
         start, end = self.period()
-        title = f"{start.isoformat()} – {end.isoformat()}"
-        dialog = MediationPreviewDialog(
-            services,
-            principal,
-            MediationDocument.REGISTER,
-            title,
-            lambda language: services.mediation.register_pdf(principal, start, end, language),
-            None,
-            suggested_name(MediationDocument.REGISTER, "", end),
-            self._details(),
+        return preview_document(
             self,
+            self._page._services,
+            self._page._principal,
+            MEDIATION_REGISTER,
+            self.request(),
+            f"{start.isoformat()} – {end.isoformat()}",
+            document_name(MEDIATION_REGISTER, "", end),
         )
-        return open_dialog(dialog)
-
-    def suggested_xlsx(self) -> str:
-        name = suggested_name(MediationDocument.REGISTER, "", self.period()[1], ".xlsx")
-        return str(Path(last_folder()) / name)
 
     def ask_xlsx(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self, _("Save as .xlsx"), self.suggested_xlsx(), _("Workbooks (*.xlsx)")
-        )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.selectFile(self.suggested_xlsx())
-        dialog.fileSelected.connect(lambda name: self.save_xlsx(Path(name)))
-        return open_dialog(dialog)
+        name = document_name(MEDIATION_REGISTER, "", self.period()[1], ".xlsx")
+        return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
-        services, principal = self._page._services, self._page._principal
-        start, end = self.period()
-        with user_errors(self):
-            data = services.mediation.register_xlsx(principal, start, end, i18n.current_language())
-            saved = save_document(
-                services,
-                principal,
-                None,
-                MediationDocument.REGISTER_XLSX,
-                data,
-                path,
-                self._details(),
-            )
-            remember_folder(saved.parent)
+        page = self._page
+        saved = save_register(
+            self, page._services, page._principal, MEDIATION_REGISTER, self.request(), path
+        )
+        if saved is not None:
             self.message.setText(_("Saved: {path}").format(path=saved))
-            return True
-        return False
+        return saved is not None
 
 
 class CaseList(RecordList):

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
+from station_desk.documents import MEETING_DOCUMENTS, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
     ACTIONS,
@@ -36,9 +37,9 @@ from station_desk.ui.meetings.agenda import AgendaSection
 from station_desk.ui.meetings.amendments import AmendmentsTab
 from station_desk.ui.meetings.attendees import AttendeesSection
 from station_desk.ui.meetings.facts import FactsSection
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.dialogs import confirm
 from station_desk.ui.widgets.editor import RecordEditor
-from station_desk.ui.widgets.preview import PdfPreviewDialog
+from station_desk.ui.widgets.preview import DocumentPreviewDialog, preview_document
 from station_desk.ui.widgets.rows import button_row, tool_button
 
 UNSAVED_STYLE = "color: #b00020;"
@@ -275,9 +276,12 @@ class MeetingEditor(RecordEditor):
         )
 
     # -- printing --------------------------------------------------------------------------
-    def preview(self, document: MeetingDocument) -> PdfPreviewDialog | None:
+    def preview(self, document: MeetingDocument) -> DocumentPreviewDialog | None:
         """Open the print preview of the saved meeting (pending edits are saved first)."""
         if self.meeting is None or (self.is_dirty() and not self.save()):
             return None
-        dialog = PdfPreviewDialog(self._services, self._principal, self.meeting, document, self)
-        return open_dialog(dialog)
+        meeting, kind = self.meeting, MEETING_DOCUMENTS[document]
+        name = self._services.meeting_documents.suggested_filename(meeting, document)
+        return preview_document(
+            self, self._services, self._principal, kind, Request(meeting.id), meeting.title, name
+        )

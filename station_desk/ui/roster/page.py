@@ -12,7 +12,7 @@ the monthly hours report with the commendation candidates.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -33,9 +33,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.documents import VOLUNTEER_HOURS, WEEKLY_ROSTER, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
-from station_desk.domain.volunteers import HoursReport, RosterDocument, VolunteerHours
+from station_desk.domain.volunteers import HoursReport, VolunteerHours
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
@@ -47,61 +48,13 @@ from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
-    Producer,
-    last_folder,
-    remember_folder,
+    ask_file,
+    document_name,
+    preview_document,
+    save_register,
 )
 from station_desk.ui.widgets.rows import WARN_FOREGROUND, StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
-
-
-def document_file_name(
-    document: RosterDocument, ident: str, when: date, suffix: str = ".pdf"
-) -> str:
-    from station_desk.reports.base import document_filename
-
-    return document_filename(document.label, ident, when)[: -len(".pdf")] + suffix
-
-
-class RosterPreviewDialog(DocumentPreviewDialog):
-    """Preview of a roster document (weekly roster, monthly hours) with Print… and Save as
-    PDF…; both are audited through `services.rosters` with `subject` (the week, the month)."""
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        document: RosterDocument,
-        subject: str,
-        produce: Producer,
-        filename: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        kind = RosterDocument(document)
-        rosters = services.rosters
-        super().__init__(
-            principal,
-            kind.label,
-            subject,
-            produce,
-            filename,
-            lambda target: rosters.record_output(principal, kind, "print", target, subject),
-            lambda data, path: rosters.save_output(principal, kind, data, path, subject),
-            parent,
-        )
-        self.roster_document = kind
-
-
-def ask_xlsx(parent: QWidget, filename: str, save: Callable[[Path], object]) -> QFileDialog:
-    """Ask where to save an .xlsx register (non-blocking); `save(path)` runs with the choice."""
-    suggested = str(Path(last_folder()) / filename)
-    dialog = QFileDialog(parent, _("Save as .xlsx"), suggested, _("Workbooks (*.xlsx)"))
-    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-    dialog.setDefaultSuffix("xlsx")
-    dialog.selectFile(suggested)
-    dialog.fileSelected.connect(lambda name: save(Path(name)))
-    return open_dialog(dialog)
-
 
 # --- the monthly hours -------------------------------------------------------------------
 
@@ -247,41 +200,25 @@ class HoursDialog(QDialog):
                 )
             )
 
-    def produce(self, language: str) -> bytes:
-        return self._services.rosters.monthly_hours_pdf(
-            self._principal, self.chosen_month(), language
-        )
+    def request(self) -> Request:
+        return Request(date_from=self.chosen_month(), subject=self.subject())
 
-    def preview(self) -> RosterPreviewDialog:
-        month = self.chosen_month()
-        services, principal = self._services, self._principal
-        dialog = RosterPreviewDialog(
-            services,
-            principal,
-            RosterDocument.MONTHLY_HOURS,
-            self.subject(),
-            lambda language: services.rosters.monthly_hours_pdf(principal, month, language),
-            document_file_name(RosterDocument.MONTHLY_HOURS, self.subject(), month),
-            self,
+    def preview(self) -> DocumentPreviewDialog:
+        name = document_name(VOLUNTEER_HOURS, self.subject(), self.chosen_month())
+        return preview_document(
+            self, self._services, self._principal, VOLUNTEER_HOURS, self.request(), self.subject(), name
         )
-        return open_dialog(dialog)
 
     def ask_xlsx(self) -> QFileDialog:
-        name = document_file_name(
-            RosterDocument.MONTHLY_HOURS, self.subject(), self.chosen_month(), ".xlsx"
-        )
-        return ask_xlsx(self, name, self.save_xlsx)
+        name = document_name(VOLUNTEER_HOURS, self.subject(), self.chosen_month(), ".xlsx")
+        return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
-        with user_errors(self):
-            data = self._services.rosters.monthly_hours_xlsx(self._principal, self.chosen_month())
-            saved = self._services.rosters.save_output(
-                self._principal, RosterDocument.MONTHLY_HOURS, data, path, self.subject()
-            )
-            remember_folder(saved.parent)
+        kind, request = VOLUNTEER_HOURS, self.request()
+        saved = save_register(self, self._services, self._principal, kind, request, path)
+        if saved is not None:
             self.message.setText(_("Saved: {path}").format(path=saved))
-            return True
-        return False
+        return saved is not None
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -474,45 +411,36 @@ class RosterPage(PageBase):
         team = self.week.team.currentText() if self.week.team_id() else ""
         return f"{subject} {team}".strip()
 
+    def roster_request(self) -> Request:
+        """The weekly roster of the week (and team) shown."""
+        return Request(
+            self.week.team_id() or "", date_from=self.week.monday, subject=self.roster_subject()
+        )
+
     def roster_pdf(self, language: str) -> bytes:
         """The weekly patrol roster of the week (and team) shown."""
-        return self._services.rosters.weekly_roster_pdf(
-            self._principal, self.week.monday, language, self.week.team_id()
-        )
+        request = replace(self.roster_request(), language=language)
+        return WEEKLY_ROSTER.build(self._services, self._principal, request)
 
-    def preview_roster(self) -> RosterPreviewDialog:
-        services, principal = self._services, self._principal
-        monday, team_id = self.week.monday, self.week.team_id()
-        dialog = RosterPreviewDialog(
-            services,
-            principal,
-            RosterDocument.WEEKLY_ROSTER,
-            self.roster_subject(),
-            lambda language: services.rosters.weekly_roster_pdf(
-                principal, monday, language, team_id
-            ),
-            document_file_name(RosterDocument.WEEKLY_ROSTER, self.roster_subject(), monday),
+    def preview_roster(self) -> DocumentPreviewDialog:
+        subject, monday = self.roster_subject(), self.week.monday
+        return preview_document(
             self,
+            self._services,
+            self._principal,
+            WEEKLY_ROSTER,
+            self.roster_request(),
+            subject,
+            document_name(WEEKLY_ROSTER, subject, monday),
         )
-        return open_dialog(dialog)
 
     def ask_roster_xlsx(self) -> QFileDialog:
-        name = document_file_name(
-            RosterDocument.WEEKLY_ROSTER, self.roster_subject(), self.week.monday, ".xlsx"
-        )
-        return ask_xlsx(self, name, self.save_roster_xlsx)
+        name = document_name(WEEKLY_ROSTER, self.roster_subject(), self.week.monday, ".xlsx")
+        return ask_file(self, name, self.save_roster_xlsx)
 
     def save_roster_xlsx(self, path: Path) -> Path | None:
-        with user_errors(self):
-            data = self._services.rosters.weekly_roster_xlsx(
-                self._principal, self.week.monday, self.week.team_id()
-            )
-            saved = self._services.rosters.save_output(
-                self._principal, RosterDocument.WEEKLY_ROSTER, data, path, self.roster_subject()
-            )
-            remember_folder(saved.parent)
-            return saved
-        return None
+        kind, request = WEEKLY_ROSTER, self.roster_request()
+        return save_register(self, self._services, self._principal, kind, request, path)
 
     def open_hours(self) -> HoursDialog:
         return open_dialog(HoursDialog(self._services, self._principal, self))

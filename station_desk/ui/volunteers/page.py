@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.documents import ROSTER_LIST, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import (
-    RosterDocument,
     VolunteerQuery,
     VolunteerStatus,
     VolunteerSummary,
@@ -45,7 +45,13 @@ from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.inputs import gender_text
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.preview import DocumentPreviewDialog, last_folder, remember_folder
+from station_desk.ui.widgets.preview import (
+    DocumentPreviewDialog,
+    ask_file,
+    document_name,
+    preview_document,
+    save_register,
+)
 from station_desk.ui.widgets.rows import (
     GREY,
     WARN_FOREGROUND,
@@ -97,40 +103,6 @@ def _volunteer_style(volunteer: VolunteerSummary) -> tuple[QColor | None, QColor
     if insurance_expired(volunteer):
         return WARN_FOREGROUND, INSURANCE_BACKGROUND
     return None, None
-
-
-def roster_filename(team_name: str, when: date, suffix: str = ".pdf") -> str:
-    from station_desk.reports.base import document_filename
-
-    name = document_filename(RosterDocument.ROSTER_LIST.label, team_name, when)
-    return name[: -len(".pdf")] + suffix
-
-
-class RosterPreviewDialog(DocumentPreviewDialog):
-    """The roster list (花名册) preview with Print… and Save as PDF… (audited by the
-    volunteers service)."""
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        team_id: str | None,
-        team_name: str,
-        parent: QWidget | None = None,
-    ) -> None:
-        kind = RosterDocument.ROSTER_LIST
-        volunteers = services.volunteers
-        super().__init__(
-            principal,
-            kind.label,
-            team_name or _("All teams"),
-            lambda language: volunteers.roster_list_pdf(principal, language, team_id),
-            roster_filename(team_name, date.today()),
-            lambda target: volunteers.record_output(principal, kind, "print", target, team_name),
-            lambda data, path: volunteers.save_output(principal, kind, data, path, team_name),
-            parent,
-        )
-        self.document_kind = kind
 
 
 class VolunteersPage(PageBase):
@@ -395,34 +367,30 @@ class VolunteersPage(PageBase):
     def _team_name(self) -> str:
         return self.team.currentText() if self.team.currentData() else ""
 
-    def preview_roster(self) -> RosterPreviewDialog:
-        dialog = RosterPreviewDialog(
-            self._services, self._principal, self.team.currentData(), self._team_name(), self
-        )
-        return open_dialog(dialog)
+    def _roster_request(self) -> Request:
+        return Request(self.team.currentData() or "", subject=self._team_name())
 
-    def suggested_xlsx(self) -> str:
-        return str(Path(last_folder()) / roster_filename(self._team_name(), date.today(), ".xlsx"))
+    def preview_roster(self) -> DocumentPreviewDialog:
+        team = self._team_name()
+        return preview_document(
+            self,
+            self._services,
+            self._principal,
+            ROSTER_LIST,
+            self._roster_request(),
+            team or _("All teams"),
+            document_name(ROSTER_LIST, team, date.today()),
+        )
 
     def ask_xlsx(self) -> QFileDialog:
-        dialog = QFileDialog(
-            self, _("Save as .xlsx"), self.suggested_xlsx(), _("Workbooks (*.xlsx)")
-        )
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setDefaultSuffix("xlsx")
-        dialog.selectFile(self.suggested_xlsx())
-        dialog.fileSelected.connect(lambda name: self.save_xlsx(Path(name)))
-        return open_dialog(dialog)
+        name = document_name(ROSTER_LIST, self._team_name(), date.today(), ".xlsx")
+        return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> Path | None:
         """The roster list of the chosen team (or all) as an .xlsx register (audited)."""
-        volunteers = self._services.volunteers
-        with user_errors(self):
-            data = volunteers.roster_list_xlsx(self._principal, self.team.currentData())
-            saved = volunteers.save_output(
-                self._principal, RosterDocument.ROSTER_LIST, data, path, self._team_name()
-            )
-            remember_folder(saved.parent)
+        saved = save_register(
+            self, self._services, self._principal, ROSTER_LIST, self._roster_request(), path
+        )
+        if saved is not None:
             self.count.setText(_("Saved: {path}").format(path=saved))
-            return saved
-        return None
+        return saved

@@ -7,18 +7,18 @@ opens the system print dialog (any printer) and draws every page with `QPdfDocum
 "Save as PDF…" asks for a file name, starting in the folder used last time. Both are audited;
 looking at the preview is not.
 
-`DocumentPreviewDialog` is the preview of any generated document: it takes a
-`produce(language) -> bytes` job, a title, the file name to suggest, and two hooks, one that
-audits a print (`record_print(target)`, before printing starts) and one that writes (and
-audits) a saved copy (`save(data, path) -> saved path`). `PdfPreviewDialog` is the one for
-the meeting documents (through `services.printing`); the mediation, youth guidance, roster,
-volunteer and duty previews are built on the generic dialog as well.
+`DocumentPreviewDialog` is the preview of every document a module prints: a `DocumentKind`
+(`station_desk/documents.py`) and the `Request` it is made from, a title and the file name to
+suggest. The kind builds the PDF and audits a print (before printing starts); a saved copy is
+written and audited by `services/output.save_document` — the window writes no file itself.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -50,13 +50,14 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk import i18n
+from station_desk.documents import DocumentKind, Request
 from station_desk.domain.accounts import Principal
-from station_desk.domain.meetings import MeetingDetail, MeetingDocument
 from station_desk.domain.roles import Permission
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.paths import APP_AUTHOR, APP_NAME
 from station_desk.services.container import Services
+from station_desk.services.output import save_document
 from station_desk.ui.errors import show_crash, show_error, user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
@@ -142,36 +143,32 @@ def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
     return max(0, last - first + 1)
 
 
-Producer = Callable[[str], bytes]
-
-
 class DocumentPreviewDialog(QDialog):
-    """Preview of one generated document with Print… and Save as PDF…; `loaded` when shown.
+    """Preview of one document with Print… and Save as PDF…; `loaded` when shown.
 
-    `produce(language)` builds the PDF off the GUI thread; `record_print(target)` audits a
-    print (an error stops it); `save(data, path)` writes and audits a copy, returning where."""
+    The kind builds the PDF (in the language shown) off the GUI thread; a print is audited
+    first (an error stops it); a saved copy is written and audited by the service."""
 
     loaded = Signal()
     failed = Signal(str)
 
     def __init__(
         self,
+        services: Services,
         principal: Principal,
-        document_label: str,
+        kind: DocumentKind,
+        request: Request,
         title: str,
-        produce: Producer,
         filename: str,
-        record_print: Callable[[str], object],
-        save: Callable[[bytes, Path], Path],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._services = services
         self._principal = principal
+        self.kind = kind
+        self.request = request
         self.title = title
-        self.produce = produce
         self.filename = filename
-        self._record_print = record_print
-        self._write = save
         self.data: bytes = b""
         self._busy = False
         self._buffer = QBuffer(self)
@@ -182,7 +179,8 @@ class DocumentPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.page_label = QLabel()
         self.message = QLabel(_("Preparing the document…"))
-        self.setWindowTitle(_("{document} — {title}").format(document=document_label, title=title))
+        label = kind.document.label
+        self.setWindowTitle(_("{document} — {title}").format(document=label, title=title))
         layout = QVBoxLayout(self)
         layout.addWidget(self._toolbar())
         layout.addWidget(self.message)
@@ -243,6 +241,11 @@ class DocumentPreviewDialog(QDialog):
         produce, language = self.produce, i18n.current_language()
         self._set_busy(True)
         run_in_background(lambda: produce(language), self._generated, self._generation_failed)
+
+    def produce(self, language: str) -> bytes:
+        """The document in `language`, as the preview shows it (built, not audited)."""
+        request = replace(self.request, language=language)
+        return self.kind.build(self._services, self._principal, request)
 
     def _generated(self, data: bytes) -> None:
         self._set_busy(False)
@@ -347,7 +350,7 @@ class DocumentPreviewDialog(QDialog):
         """Print on `printer` (already set up) and audit it; False when it failed."""
         with user_errors(self):
             target = printer.printerName() or printer.outputFileName()
-            self._record_print(target)
+            self.kind.audit(self._services, self._principal, self.request, "print", target)
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
             try:
                 print_pages(self.pdf, printer)
@@ -372,7 +375,9 @@ class DocumentPreviewDialog(QDialog):
     def save_to(self, path: Path) -> bool:
         """Write the previewed PDF to `path` (audited); remembers the folder."""
         with user_errors(self):
-            saved = self._write(self.data, path)
+            saved = save_document(
+                self._services, self._principal, self.kind, self.request, self.data, path
+            )
             remember_folder(saved.parent)
             self.message.setText(_("Saved: {path}").format(path=saved))
             self.message.show()
@@ -380,28 +385,54 @@ class DocumentPreviewDialog(QDialog):
         return False
 
 
-class PdfPreviewDialog(DocumentPreviewDialog):
-    """Preview of one meeting document, audited through `services.printing`."""
+def ask_file(parent: QWidget, filename: str, save: Callable[[Path], object]) -> QFileDialog:
+    """Ask where to save a register (.xlsx), starting in the folder used last (non-blocking);
+    `save(path)` runs with the file chosen."""
+    suggested = str(Path(last_folder()) / filename)
+    dialog = QFileDialog(parent, _("Save as .xlsx"), suggested, _("Workbooks (*.xlsx)"))
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.setDefaultSuffix("xlsx")
+    dialog.selectFile(suggested)
+    dialog.fileSelected.connect(lambda name: save(Path(name)))
+    return open_dialog(dialog)
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        meeting: MeetingDetail,
-        document: MeetingDocument,
-        parent: QWidget | None = None,
-    ) -> None:
-        kind = MeetingDocument(document)
-        printing = services.printing
-        super().__init__(
-            principal,
-            kind.label,
-            meeting.title,
-            lambda language: printing.meeting_document(principal, meeting.id, kind, language),
-            printing.suggested_filename(meeting, kind),
-            lambda target: printing.record_output(principal, meeting.id, kind, "print", target),
-            lambda data, path: printing.save_pdf(principal, meeting.id, kind, data, path),
-            parent,
-        )
-        self.meeting = meeting
-        self.document_kind = kind
+
+def save_register(
+    parent: QWidget,
+    services: Services,
+    principal: Principal,
+    kind: DocumentKind,
+    request: Request,
+    path: Path,
+) -> Path | None:
+    """Build the register (.xlsx) of `request` and save it to `path`, audited; the folder is
+    remembered. An error is shown (and None returned)."""
+    with user_errors(parent):
+        request = replace(request, fmt="xlsx", language=i18n.current_language())
+        data = kind.build(services, principal, request)
+        saved = save_document(services, principal, kind, request, data, path)
+        remember_folder(saved.parent)
+        return saved
+    return None
+
+
+def preview_document(
+    parent: QWidget,
+    services: Services,
+    principal: Principal,
+    kind: DocumentKind,
+    request: Request,
+    title: str,
+    filename: str,
+) -> DocumentPreviewDialog:
+    """Open the preview of the document `kind` makes of `request`."""
+    return open_dialog(
+        DocumentPreviewDialog(services, principal, kind, request, title, filename, parent)
+    )
+
+
+def document_name(kind: DocumentKind, ident: str, when: date, suffix: str = ".pdf") -> str:
+    """A FAT32-safe file name: the document's label, what it is about, the day, the suffix."""
+    from station_desk.reports.base import document_filename
+
+    return document_filename(kind.document.label, ident, when)[: -len(".pdf")] + suffix

@@ -9,7 +9,7 @@ its field and the dialog stays open, so nothing typed is lost; Cancel with edits
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.documents import YOUTH_STATISTICS, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.domain.validators import age_on, parse_resident_id
@@ -49,7 +50,6 @@ from station_desk.domain.youth import (
     TeamCandidate,
     TeamMemberEntry,
     TeamRole,
-    YouthDocument,
     YouthGroup,
     YouthRowError,
     YouthSessionEntry,
@@ -79,7 +79,7 @@ from station_desk.ui.widgets.inputs import (
     gender_text,
     set_choice,
 )
-from station_desk.ui.widgets.preview import DocumentPreviewDialog, Producer
+from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
     button_row,
@@ -703,48 +703,6 @@ class GrantDialog(FormDialog):
 # -- printing -----------------------------------------------------------------------------
 
 
-def suggested_name(document: YouthDocument, ident: str, when: date) -> str:
-    from station_desk.reports.base import document_filename
-
-    return document_filename(document.label, ident, when)
-
-
-class YouthPreviewDialog(DocumentPreviewDialog):
-    """Preview of a youth-guidance document with Print… and Save as PDF…; both audited with
-    the purpose (`record_output` / `save_output`)."""
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        document: YouthDocument,
-        title: str,
-        produce: Producer,
-        subject_id: str | None,
-        purpose: str,
-        filename: str,
-        details: Mapping[str, object] | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        kind = YouthDocument(document)
-        extra = dict(details or {})
-        youth = services.youth
-        super().__init__(
-            principal,
-            kind.label,
-            title,
-            produce,
-            filename,
-            lambda target: youth.record_output(
-                principal, subject_id, kind, "print", target, purpose, extra
-            ),
-            lambda data, path: youth.save_output(principal, subject_id, kind, data, path, purpose),
-            parent,
-        )
-        self.document_kind = kind
-        self.purpose = purpose
-
-
 class StatisticsDialog(QDialog):
     """The period of the count-only statistics sheet, then "Print…" (preview)."""
 
@@ -778,21 +736,14 @@ class StatisticsDialog(QDialog):
         layout.addLayout(row)
         self.setMinimumWidth(460)
 
-    def preview(self) -> YouthPreviewDialog:
-        services, principal = self._services, self._principal
+    def preview(self) -> DocumentPreviewDialog:
         start, end = self.date_from.value(), self.date_to.value()
-        youth = services.youth
-        title = f"{start or ''} – {end or ''}"
-        dialog = YouthPreviewDialog(
-            services,
-            principal,
-            YouthDocument.STATISTICS,
-            title,
-            lambda language: youth.statistics_pdf(principal, start, end, language),
-            None,
-            "",
-            suggested_name(YouthDocument.STATISTICS, "", end or date.today()),
-            {"from": start.isoformat() if start else "", "to": end.isoformat() if end else ""},
+        return preview_document(
             self,
+            self._services,
+            self._principal,
+            YOUTH_STATISTICS,
+            Request(date_from=start, date_to=end),
+            f"{start or ''} – {end or ''}",
+            document_name(YOUTH_STATISTICS, "", end or date.today()),
         )
-        return open_dialog(dialog)

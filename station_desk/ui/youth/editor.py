@@ -12,6 +12,7 @@ is shown only here; the list shows it masked.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from station_desk.documents import YOUTH_FILE, YOUTH_SESSION_RECORD, DocumentKind, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.youth import (
@@ -38,9 +40,9 @@ from station_desk.domain.youth import (
     SubjectFile,
     SubjectUpdate,
     TeamMemberEntry,
-    YouthDocument,
     YouthSessionEntry,
     next_due_date,
+    validated_purpose,
 )
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
@@ -51,6 +53,7 @@ from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import NumberField, TextField
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import set_choice
+from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
     button_row,
@@ -69,9 +72,7 @@ from station_desk.ui.youth.dialogs import (
     PurposeDialog,
     SessionDialog,
     TeamMemberDialog,
-    YouthPreviewDialog,
     grade_html,
-    suggested_name,
 )
 
 PARTICULARS, PLAN = "particulars", "plan"
@@ -675,26 +676,18 @@ class YouthEditor(RecordEditor):
         dialog = PurposeDialog(_("Print the guidance file"), self.preview_file, self.purpose, self)
         return open_dialog(dialog)
 
-    def preview_file(self, purpose: str) -> YouthPreviewDialog:
-        from station_desk.domain.youth import validated_purpose
+    def preview_file(self, purpose: str) -> DocumentPreviewDialog:
+        return self._preview(YOUTH_FILE, Request(purpose=purpose), date.today())
 
-        stated = validated_purpose(purpose)
+    def _preview(self, kind: DocumentKind, request: Request, when: date) -> DocumentPreviewDialog:
+        """The preview of a sealed document of the subject; the purpose is checked first."""
         assert self.subject is not None
-        subject, services, principal = self.subject, self._services, self._principal
-        youth = services.youth
-        dialog = YouthPreviewDialog(
-            services,
-            principal,
-            YouthDocument.FILE,
-            subject.masked_name,
-            lambda language: youth.file_pdf(principal, subject.id, stated, language),
-            subject.id,
-            stated,
-            suggested_name(YouthDocument.FILE, subject.masked_name, date.today()),
-            None,
-            self,
+        subject = self.subject
+        request = replace(request, record_id=subject.id, purpose=validated_purpose(request.purpose))
+        name = document_name(kind, subject.masked_name, when)
+        return preview_document(
+            self, self._services, self._principal, kind, request, subject.masked_name, name
         )
-        return open_dialog(dialog)
 
     def print_session(self) -> PurposeDialog | None:
         if self.subject is None or not self.subject.sessions:
@@ -708,27 +701,11 @@ class YouthEditor(RecordEditor):
         )
         return open_dialog(dialog)
 
-    def preview_session(self, session: YouthSessionEntry, purpose: str) -> YouthPreviewDialog:
-        from station_desk.domain.youth import validated_purpose
-
-        stated = validated_purpose(purpose)
-        assert self.subject is not None
-        subject, services, principal = self.subject, self._services, self._principal
-        youth = services.youth
-        session_id = session.id or ""
-        dialog = YouthPreviewDialog(
-            services,
-            principal,
-            YouthDocument.SESSION_RECORD,
-            subject.masked_name,
-            lambda language: youth.session_record_pdf(principal, session_id, stated, language),
-            subject.id,
-            stated,
-            suggested_name(YouthDocument.SESSION_RECORD, subject.masked_name, session.held_on),
-            {"session_id": session_id},
-            self,
-        )
-        return open_dialog(dialog)
+    def preview_session(
+        self, session: YouthSessionEntry, purpose: str
+    ) -> DocumentPreviewDialog:
+        request = Request(item_id=session.id or "", purpose=purpose)
+        return self._preview(YOUTH_SESSION_RECORD, request, session.held_on)
 
     # -- leaving ---------------------------------------------------------------------------
     def forget(self) -> None:
