@@ -30,7 +30,7 @@ PASSPHRASE = "stick-passphrase-2026"
 LAUNCHER = """
 import argparse, sys
 from station_desk import cli
-from station_desk.cli_exchange import add_exchange_commands
+from station_desk.cli.exchange import add_exchange_commands
 _build = cli.build_parser
 def build_parser():
     parser = _build()

@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from station_desk import __version__, i18n
-from station_desk.cli_exchange import add_exchange_commands
+from station_desk.cli.exchange import add_exchange_commands
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.modules import document_kinds, list_kinds
