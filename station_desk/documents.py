@@ -17,12 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from station_desk.domain.documents import (
+    MediationDocument,
+    MeetingDocument,
+    RosterDocument,
+    YouthDocument,
+)
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.mediation import MediationDocument
-from station_desk.domain.meetings import MeetingDocument
 from station_desk.domain.roles import Permission
-from station_desk.domain.volunteers import RosterDocument
-from station_desk.domain.youth import YouthDocument
 from station_desk.i18n import N_
 
 if TYPE_CHECKING:

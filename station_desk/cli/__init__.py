@@ -33,135 +33,39 @@ window starts and the database layers only when a command needs them; never repo
 from __future__ import annotations
 
 import argparse
-import getpass
-import json
-import os
 import sys
-import unicodedata
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import asdict, is_dataclass
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from collections.abc import Callable, Sequence
 
 from station_desk import __version__, i18n
+from station_desk.cli.commands import add_record_commands, cmd_demo_gui, cmd_gui
+from station_desk.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    PROG,
+    CommandParser,
+    UsageError,
+    add_common_options,
+    known_failure,
+    prescan_language,
+    print_error,
+    user_parents,
+)
 from station_desk.cli.exchange import add_exchange_commands
+from station_desk.cli.printing import add_print_commands
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
-from station_desk.modules import document_kinds, list_kinds
-
-if TYPE_CHECKING:
-    from station_desk.documents import DocumentKind
-    from station_desk.domain.accounts import Principal
-    from station_desk.services.container import Services
-    from station_desk.services.demo import DemoResult
-
-PROG = "station-desk"
-PASSWORD_ENV = "STATION_DESK_PASSWORD"
-EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-
-class UsageError(Exception):
-    """Bad command-line arguments (exit code 2)."""
-
-
-class _Parser(argparse.ArgumentParser):
-    """An ArgumentParser whose errors become one line instead of usage text and an exit."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(_("{message} (see {prog} --help)").format(message=message, prog=self.prog))
-
-
-# -- lists --------------------------------------------------------------------------------
-
-
-# -- arguments ----------------------------------------------------------------------------
-
-
-def _language(value: str) -> str:
-    wanted = value.replace("-", "_").lower()
-    for language in i18n.SUPPORTED_LANGUAGES:
-        if language.lower() == wanted:
-            return language
-    choices = ", ".join(i18n.SUPPORTED_LANGUAGES)
-    raise argparse.ArgumentTypeError(
-        _("unknown language {value!r} (choose from {choices})").format(value=value, choices=choices)
-    )
-
-
-def _folder(value: str) -> Path:
-    if not value.strip():
-        raise argparse.ArgumentTypeError(_("the folder name is empty"))
-    return Path(value).expanduser()
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
-        ) from None
-
-
-def _week(value: str) -> date:
-    from station_desk.domain.duty import parse_week
-    from station_desk.errors import ValidationError
-
-    try:
-        return parse_week(value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _month(value: str) -> date:
-    from station_desk.domain.validators import parse_month
-    from station_desk.errors import ValidationError
-
-    try:
-        return parse_month(value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-
-
-def _scale(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        number = 0
-    if number < 1:
-        raise argparse.ArgumentTypeError(_("the scale must be a whole number from 1 up"))
-    return number
-
-
-def _common_options(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: a value given before the command is not overwritten by the command's default.
-    parser.add_argument(
-        "--data-dir",
-        type=_folder,
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help=_("the data folder (default: the user's Station Desk folder)"),
-    )
-    parser.add_argument(
-        "--lang",
-        type=_language,
-        default=argparse.SUPPRESS,
-        metavar="LANG",
-        help=_("language: zh_CN, zh_TW or en (default: the system language)"),
-    )
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; help texts are translated into the current language."""
-    parser = _Parser(
+    parser = CommandParser(
         prog=PROG,
         allow_abbrev=False,
         description=_("Station Desk (警务室工作台): the community police room's workstation."),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    _common_options(parser)
+    add_common_options(parser)
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -172,454 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help=_("check that this installation works (headless, in a temporary folder) and exit"),
     )
-    common = _Parser(add_help=False, allow_abbrev=False)
-    _common_options(common)
-    as_user = _Parser(add_help=False, allow_abbrev=False)
-    as_user.add_argument(
-        "--user",
-        required=True,
-        metavar="NAME",
-        help=_("sign in as this user; the password comes from {env} or a prompt").format(
-            env=PASSWORD_ENV
-        ),
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
-    demo = commands.add_parser(
-        "demo",
-        parents=[common],
-        allow_abbrev=False,
-        help=_("create or fill a data folder with demo records"),
-    )
-    demo.add_argument(
-        "--scale",
-        type=_scale,
-        default=1,
-        metavar="N",
-        help=_(
-            "how much data: 1 is a few weeks of work; 100 is about 100,000 records "
-            "once every module has demo data"
-        ),
-    )
-    demo.set_defaults(handler=cmd_demo)
-
-    check = commands.add_parser(
-        "check",
-        parents=[common],
-        allow_abbrev=False,
-        help=_("check the database's integrity and the audit trail (changes nothing)"),
-    )
-    check.set_defaults(handler=cmd_check)
-
-    audit = commands.add_parser("audit", allow_abbrev=False, help=_("the audit trail"))
-    audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    verify = audit_commands.add_parser(
-        "verify",
-        parents=[common],
-        allow_abbrev=False,
-        help=_("recompute the audit hash chain and name the first entry that does not match"),
-    )
-    verify.set_defaults(handler=cmd_audit_verify)
-
-    listing = commands.add_parser("list", allow_abbrev=False, help=_("list records as a user"))
-    kinds = listing.add_subparsers(dest="kind", metavar="KIND", required=True)
-    for name, kind in list_kinds().items():
-        sub = kinds.add_parser(
-            name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
-        )
-        sub.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
-        sub.set_defaults(handler=cmd_list)
-
+    common, as_user = user_parents()
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
+    add_record_commands(commands, common, as_user)
     add_print_commands(commands, common, as_user)
-
-    importing = commands.add_parser(
-        "import", allow_abbrev=False, help=_("import volunteers from a spreadsheet")
-    )
-    imports = importing.add_subparsers(dest="kind", metavar="KIND", required=True)
-    volunteers = imports.add_parser(
-        "volunteers",
-        parents=[common, as_user],
-        allow_abbrev=False,
-        help=_("import volunteers from a spreadsheet"),
-    )
-    volunteers.add_argument("file", type=_folder, metavar="FILE", help="FILE.xlsx|.csv")
-    volunteers.add_argument(
-        "--dry-run", action="store_true", help=_("show what would be imported; save nothing")
-    )
-    volunteers.set_defaults(handler=cmd_import_volunteers)
-    add_exchange_commands(commands, (common, as_user))
+    add_exchange_commands(commands, common, as_user)
     return parser
-
-
-def _prescan_language(argv: Sequence[str]) -> str | None:
-    """The --lang value, read before parsing so that help and errors are in that language."""
-    for index, arg in enumerate(argv):
-        value = None
-        if arg == "--lang" and index + 1 < len(argv):
-            value = argv[index + 1]
-        elif arg.startswith("--lang="):
-            value = arg.partition("=")[2]
-        if value is not None:
-            try:
-                return _language(value)
-            except argparse.ArgumentTypeError:
-                return None
-    return None
-
-
-def data_dir_of(args: argparse.Namespace) -> Path:
-    given = getattr(args, "data_dir", None)
-    if given is not None:
-        return Path(given)
-    from station_desk.paths import default_data_dir
-
-    return default_data_dir()
-
-
-def language_of(args: argparse.Namespace) -> str | None:
-    return getattr(args, "lang", None)
-
-
-# -- signing in ---------------------------------------------------------------------------
-
-
-def read_password(username: str) -> str:
-    """The password from STATION_DESK_PASSWORD, else a prompt; an error when neither can be."""
-    from_env = os.environ.get(PASSWORD_ENV)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise StationDeskError(
-            _("No password: set {env} or run the command in a terminal.").format(env=PASSWORD_ENV)
-        )
-    return getpass.getpass(_("Password for {user}: ").format(user=username))
-
-
-@contextmanager
-def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principal]]:
-    """Open the data folder and sign in as `--user`, like the window's login (and audited).
-
-    Signs out and closes the database when the block ends. Use it in every command that reads
-    or changes records: `with authenticated(args) as (services, user): ...`.
-    """
-    from station_desk.app import open_services
-    from station_desk.services.maintenance import existing_database
-
-    data_dir = data_dir_of(args)
-    existing_database(data_dir)  # never create an empty database just to sign in to it
-    password = read_password(args.user)
-    services = open_services(data_dir)
-    try:
-        if not services.accounts.is_set_up():
-            raise StationDeskError(
-                _("Station Desk is not set up in {path} yet; start the window once.").format(
-                    path=data_dir
-                )
-            )
-        user = services.accounts.authenticate(args.user, password)
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
-    finally:
-        services.close()
-
-
-# -- commands -----------------------------------------------------------------------------
-
-
-def cmd_gui(args: argparse.Namespace) -> int:
-    from station_desk.app import run_gui
-
-    return run_gui(data_dir_of(args), language_of(args))
-
-
-def cmd_demo_gui(args: argparse.Namespace) -> int:
-    import shutil
-    import tempfile
-
-    from station_desk.app import DemoLogin, run_gui
-    from station_desk.services.demo import create_demo
-
-    data_dir = Path(tempfile.mkdtemp(prefix="station-desk-demo-"))
-    try:
-        result = create_demo(data_dir, 1, language_of(args) or "zh_CN")
-        _print_demo(result)
-        return run_gui(
-            data_dir, language_of(args), DemoLogin(result.admin_username, result.password)
-        )
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    from station_desk.db.database import prepare_data_dir
-    from station_desk.instance_lock import InstanceLock
-    from station_desk.services.demo import create_demo
-
-    if getattr(args, "data_dir", None) is None:
-        raise UsageError(_("the demo command needs --data-dir DIR (use a new folder)"))
-    data_dir = data_dir_of(args)
-    prepare_data_dir(data_dir)
-    with InstanceLock(data_dir):
-        result = create_demo(data_dir, args.scale, language_of(args) or "zh_CN")
-    _print_demo(result)
-    return EXIT_OK
-
-
-def _print_demo(result: DemoResult) -> None:
-    print(_("Demo data folder: {path}").format(path=result.data_dir.resolve()))
-    print(_("Records added: {n}").format(n=result.records_created))
-    print(_("User names: {names}").format(names=", ".join(result.usernames)))
-    print(_("Password (all demo users): {password}").format(password=result.password))
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from station_desk.services.maintenance import check_data_dir
-
-    report = check_data_dir(data_dir_of(args))
-    for result in report.results:
-        mark = _("OK") if result.ok else _("FAILED")
-        print(f"{mark:<7}{result.name}: {result.detail}")
-        for problem in result.problems:
-            print(f"       - {problem}")
-    if report.ok:
-        print(_("The database in {path} is sound.").format(path=report.data_dir))
-        return EXIT_OK
-    _error(_("the check found problems in {path} (listed above)").format(path=report.data_dir))
-    return EXIT_FAILURE
-
-
-def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from station_desk.services.maintenance import verify_audit
-
-    report = verify_audit(data_dir_of(args))
-    if report.ok:
-        print(_("OK: {n} entries").format(n=report.entries_checked))
-        return EXIT_OK
-    print(
-        _(
-            "FAILED: entry seq={seq} does not match: {problem} ({n} entries before it are intact)"
-        ).format(seq=report.first_bad_seq, problem=report.problem, n=report.entries_checked)
-    )
-    return EXIT_FAILURE
-
-
-def cmd_list(args: argparse.Namespace) -> int:
-    kind = list_kinds()[args.kind]
-    with authenticated(args) as (services, user):
-        rows = [_as_dict(item) for item in kind.fetch(services, user)]
-        if args.kind == "mediation" and args.json:
-            _add_mediation_sessions(services, user, rows)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=_json_value))
-    else:
-        print(format_table(rows, kind.columns))
-    return EXIT_OK
-
-
-def _add_mediation_sessions(
-    services: Services, user: Principal, rows: list[dict[str, Any]]
-) -> None:
-    """Give each case of `list mediation --json` its sessions ({id, starts_at}, oldest first):
-    the SESSION_ID that `print mediation-record` asks for."""
-    for row in rows:
-        detail = services.mediation.get(user, row["id"])
-        sessions = sorted(detail.sessions, key=lambda entry: entry.starts_at)
-        row["sessions"] = [{"id": entry.id, "starts_at": entry.starts_at} for entry in sessions]
-
-
-def cmd_import_volunteers(args: argparse.Namespace) -> int:
-    """Preview a volunteer spreadsheet and, unless --dry-run, import it (all or nothing)."""
-    from station_desk.services.volunteer_import import rows_as_text
-
-    with authenticated(args) as (services, user):
-        importer = services.volunteer_import
-        preview = importer.preview(user, args.file)
-        for line in rows_as_text(preview.rows):
-            print(line)
-        print(preview.summary())
-        if preview.new_teams:  # an unknown team name creates a team: say so before it does
-            joiner = "、" if i18n.current_language().startswith("zh") else ", "
-            print(_("Teams to create: {teams}").format(teams=joiner.join(preview.new_teams)))
-        if args.dry_run:
-            return EXIT_OK
-        if not preview.can_apply:
-            if preview.problems or preview.error_rows:
-                raise StationDeskError(preview.summary())
-            return EXIT_OK
-        result = importer.apply(user, preview)
-    print(
-        _("Imported: {new} new, {updated} updated, {same} unchanged.").format(
-            new=result.created, updated=result.updated, same=result.unchanged
-        )
-    )
-    return EXIT_OK
-
-
-# -- print --------------------------------------------------------------------------------
-
-
-def add_print_commands(
-    commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
-) -> None:
-    """`station-desk print DOCUMENT`: one command per document a module declares."""
-    printing = commands.add_parser(
-        "print", allow_abbrev=False, help=_("write a document as a PDF (or .xlsx) file")
-    )
-    documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
-    for kind in document_kinds().values():
-        if not kind.help:
-            continue
-        sub = documents.add_parser(
-            kind.name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
-        )
-        _add_document_options(sub, kind)
-        sub.add_argument(
-            "-o",
-            "--output",
-            required=True,
-            type=_folder,
-            metavar="FILE",
-            help=_("the PDF file to write (replaced if it exists)")
-            if kind.formats == ("pdf",)
-            else _("the file to write (replaced if it exists)"),
-        )
-        sub.set_defaults(handler=cmd_print, kind=kind)
-
-
-def _add_document_options(sub: argparse.ArgumentParser, kind: DocumentKind) -> None:
-    for option in kind.options:
-        if option in ("record", "item"):
-            metavar, help_text = kind.record
-            sub.add_argument("record_id", metavar=metavar, help=_(help_text))
-        elif option in ("period", "optional period"):
-            required = option == "period"
-            sub.add_argument("--from", dest="date_from", required=required, type=_day, metavar="DATE")
-            sub.add_argument("--to", dest="date_to", required=required, type=_day, metavar="DATE")
-        elif option == "week":
-            sub.add_argument("--week", dest="date_from", required=True, type=_week, metavar="YYYY-Www")
-        elif option == "month":
-            sub.add_argument("--month", dest="date_from", required=True, type=_month, metavar="YYYY-MM")
-        elif option == "person":
-            sub.add_argument(
-                "--of",
-                dest="person",
-                metavar="NAME",
-                help=_("whose duty report (user name or display name; default: the --user)"),
-            )
-        elif option in ("purpose", "optional purpose"):
-            required = option == "purpose"
-            sub.add_argument(
-                "--purpose",
-                required=required,
-                default="",
-                metavar="TEXT",
-                help=_(kind.extra["purpose"]),
-            )
-        elif option == "full_ids":
-            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
-
-
-def cmd_print(args: argparse.Namespace) -> int:
-    """Build the document and save it to the file, audited (`services/output.py`)."""
-    from station_desk.documents import Request
-    from station_desk.services.output import save_document
-
-    kind: DocumentKind = args.kind
-    output: Path = args.output
-    fmt = output.suffix.lower().lstrip(".")
-    if fmt not in kind.formats:
-        suffixes = ", ".join(f".{name}" for name in kind.formats)
-        raise UsageError(_("the file must end in {suffixes}").format(suffixes=suffixes))
-    record_id = getattr(args, "record_id", "")
-    with authenticated(args) as (services, user):
-        person = getattr(args, "person", None)
-        request = Request(
-            record_id="" if "item" in kind.options else record_id,
-            item_id=record_id if "item" in kind.options else "",
-            date_from=getattr(args, "date_from", None),
-            date_to=getattr(args, "date_to", None),
-            person=services.duty.find_person(user, person).user_id if person else "",
-            purpose=getattr(args, "purpose", ""),
-            full_ids=bool(getattr(args, "full_ids", False)),
-            language=i18n.current_language(),
-            fmt=fmt,
-        )
-        data = kind.build(services, user, request)
-        saved = save_document(services, user, kind, request, data, output)
-    print(_("Saved: {path}").format(path=saved))
-    return EXIT_OK
-
-
-# -- output -------------------------------------------------------------------------------
-
-
-def _as_dict(item: Any) -> dict[str, Any]:
-    if is_dataclass(item) and not isinstance(item, type):
-        return asdict(item)
-    return dict(item)
-
-
-def _json_value(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    return str(value)
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone().strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
-def display_width(text: str) -> int:
-    """Columns a terminal uses for `text`: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def format_table(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> str:
-    """A plain text table aligned for Chinese text; "(none)" when there are no rows."""
-    if not rows:
-        return _("(none)")
-    cells = [[_cell(row.get(column)) for column in columns] for row in rows]
-    widths = [
-        max(display_width(text) for text in [column, *(line[i] for line in cells)])
-        for i, column in enumerate(columns)
-    ]
-    lines = [list(columns), ["-" * width for width in widths], *cells]
-    return "\n".join(
-        "  ".join(
-            text + " " * (width - display_width(text))
-            for text, width in zip(line, widths, strict=True)
-        ).rstrip()
-        for line in lines
-    )
-
-
-def _error(message: str) -> None:
-    label = _("error")
-    print(f"{PROG}: {label}: {' '.join(message.split())}", file=sys.stderr)
-
-
-def _known_failure(exc: BaseException) -> str | None:
-    """The one-line message for an expected failure that is not a StationDeskError, else None."""
-    if isinstance(exc, OSError):
-        where = f": {exc.filename}" if exc.filename else ""
-        return f"{exc.strerror or exc}{where}"
-    if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlalchemy"):
-        from station_desk.db.database import storage_error
-
-        known = storage_error(exc)
-        return None if known is None else str(known)
-    return None
-
-
-# -- entry point --------------------------------------------------------------------------
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -642,23 +104,23 @@ def _dispatch(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code (`--help`/`--version` exit directly)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
-    i18n.set_language(_prescan_language(arguments) or i18n.system_language())
+    i18n.set_language(prescan_language(arguments) or i18n.system_language())
     try:
         return _dispatch(build_parser().parse_args(arguments))
     except UsageError as exc:
-        _error(str(exc))
+        print_error(str(exc))
         return EXIT_USAGE
     except StationDeskError as exc:
-        _error(str(exc))
+        print_error(str(exc))
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:
-        message = _known_failure(exc)
+        message = known_failure(exc)
         if message is None:
             raise
-        _error(message)
+        print_error(message)
         return EXIT_FAILURE
 
 

@@ -11,9 +11,7 @@ The passphrase comes from STATION_DESK_PASSPHRASE or a prompt: typed twice for e
 backup, once for restore and verify (verify without one checks sizes and SHA-256 only).
 Users sign in like the other record commands (`--user`, STATION_DESK_PASSWORD or a prompt).
 `restore` signs in against the current database, or — when there is none or it is damaged —
-against the backup's own accounts (an administrator of the backup). `cli.py` registers these
-commands with `add_exchange_commands(commands, (common, as_user))`; the `cli` module is
-imported lazily so that either module may import the other.
+against the backup's own accounts (an administrator of the backup).
 """
 
 from __future__ import annotations
@@ -22,11 +20,19 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from station_desk.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    UsageError,
+    authenticated,
+    data_dir_of,
+    day_arg,
+    format_table,
+    print_error,
+)
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 
@@ -41,18 +47,6 @@ INCLUDE_CHOICES = ("documents", "registers", "data")
 # -- arguments ----------------------------------------------------------------------------
 
 
-def _date(value: str) -> date:
-    text = value.strip()
-    try:
-        if len(text) == 8 and text.isdigit():
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            _("{value!r} is not a date (use YYYY-MM-DD)").format(value=value)
-        ) from None
-
-
 def _includes(value: str) -> frozenset[str]:
     parts = {part.strip().lower() for part in value.split(",") if part.strip()}
     unknown = parts - set(INCLUDE_CHOICES)
@@ -63,32 +57,10 @@ def _includes(value: str) -> frozenset[str]:
     return frozenset(parts)
 
 
-def _default_parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
-    from station_desk import cli
-
-    common = cli._Parser(add_help=False, allow_abbrev=False)
-    cli._common_options(common)
-    as_user = cli._Parser(add_help=False, allow_abbrev=False)
-    as_user.add_argument(
-        "--user",
-        required=True,
-        metavar="NAME",
-        help=_("sign in as this user; the password comes from {env} or a prompt").format(
-            env=cli.PASSWORD_ENV
-        ),
-    )
-    return common, as_user
-
-
 def add_exchange_commands(
-    commands: Any, common_parents: Sequence[argparse.ArgumentParser] | None = None
+    commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
-    """Add export, backup, restore and verify to `commands` (the subparsers of the CLI).
-
-    `common_parents` is `(common, as_user)` of `cli.build_parser()`: the --data-dir/--lang
-    options and the --user option; built here when not given.
-    """
-    common, as_user = common_parents or _default_parents()
+    """Add export, backup, restore and verify to `commands` (the subparsers of the CLI)."""
     export = commands.add_parser(
         "export",
         parents=[common, as_user],
@@ -106,7 +78,7 @@ def add_exchange_commands(
     export.add_argument(
         "--from",
         dest="date_from",
-        type=_date,
+        type=day_arg,
         required=True,
         metavar="DATE",
         help=_("first day of the period (YYYY-MM-DD)"),
@@ -114,7 +86,7 @@ def add_exchange_commands(
     export.add_argument(
         "--to-date",
         dest="date_to",
-        type=_date,
+        type=day_arg,
         required=True,
         metavar="DATE",
         help=_("last day of the period (YYYY-MM-DD)"),
@@ -228,7 +200,6 @@ def _size(n: int) -> str:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from station_desk import cli
     from station_desk.services.export import ExportRequest, needs_passphrase, stated_purpose
 
     include = args.include
@@ -244,20 +215,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         purpose=args.purpose if args.include_sealed else "",
     )
     if args.include_sealed and not args.purpose.strip():
-        raise cli.UsageError(
+        raise UsageError(
             _("--include-sealed needs --purpose TEXT: why the sealed records are exported")
         )
     stated_purpose(request)  # too long: refused before the passphrase is asked for
     if needs_passphrase(request):
         request = _with_passphrase(request, read_passphrase(confirm=True))
-    with cli.authenticated(args) as (services, user):
+    with authenticated(args) as (services, user):
         result = services.export.export(user, request, _progress)
     print(_("Export folder: {path}").format(path=result.folder))
     rows = [
         {"file": f.name, "bytes": _size(f.size), "encrypted": f.encrypted, "kind": f.kind}
         for f in result.files
     ]
-    print(cli.format_table(rows, ("file", "bytes", "encrypted", "kind")))
+    print(format_table(rows, ("file", "bytes", "encrypted", "kind")))
     if result.record_counts:
         print(_("Records in the data package: {n}").format(n=result.records))
     for note in result.skipped:
@@ -265,7 +236,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     for path in result.leftovers_removed:
         print(_("Removed a leftover of an interrupted export: {path}").format(path=path))
     print(_("Checked: every file was read back and matches the manifest."))
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def _with_passphrase(request: Any, passphrase: str | None) -> Any:
@@ -275,27 +246,24 @@ def _with_passphrase(request: Any, passphrase: str | None) -> Any:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from station_desk import cli
-
     passphrase = read_passphrase(confirm=True) or ""
-    with cli.authenticated(args) as (services, user):
+    with authenticated(args) as (services, user):
         path = services.backup.backup_to(user, args.target, passphrase, _progress)
     print(
         _("Backup written and checked: {path} ({size} bytes)").format(
             path=path, size=_size(path.stat().st_size)
         )
     )
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from station_desk import cli
     from station_desk.db.database import prepare_data_dir
     from station_desk.exchange.crypto import is_encrypted_file
     from station_desk.instance_lock import InstanceLock
     from station_desk.services.backup import BackupService, _backup_file
 
-    data_dir = cli.data_dir_of(args)
+    data_dir = data_dir_of(args)
     source = _backup_file(args.backup)
     passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
     prepare_data_dir(data_dir)
@@ -316,14 +284,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
                 old=result.schema_before_migration, new=result.schema_now
             )
         )
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def _restoring_user(
     args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate
 ) -> Principal:
     """Sign in against the live database when it opens, else against the backup's accounts."""
-    from station_desk import cli
     from station_desk.db.database import inspect_file
     from station_desk.domain.roles import Permission
     from station_desk.errors import StorageError
@@ -337,13 +304,12 @@ def _restoring_user(
         usable = False
     folder = data_dir if usable else candidate.folder
     args = argparse.Namespace(**{**vars(args), "data_dir": folder})
-    with cli.authenticated(args) as (services, user):
+    with authenticated(args) as (services, user):
         require(services.db, user, Permission.MANAGE_SETTINGS, "backup")
     return user
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    from station_desk import cli
     from station_desk.exchange.manifest import CheckStatus, verify_folder
 
     folder = args.path.parent if args.path.is_file() else args.path
@@ -359,8 +325,8 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if passphrase is None:
         print(_("Without the passphrase only sizes and SHA-256 were checked."))
     if bad:
-        cli._error(_("{n} file(s) missing or changed in {path}").format(n=len(bad), path=folder))
-        return cli.EXIT_FAILURE
+        print_error(_("{n} file(s) missing or changed in {path}").format(n=len(bad), path=folder))
+        return EXIT_FAILURE
     if extra:
         print(_("{n} file(s) not in the manifest (listed above).").format(n=len(extra)))
     print(_("{path} matches its manifest.").format(path=folder))
@@ -369,7 +335,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             raise StationDeskError(_("--decrypt-to needs the passphrase."))
         for path in decrypt_documents(folder, args.decrypt_to, passphrase):
             print(_("Decrypted: {path}").format(path=path))
-    return cli.EXIT_OK
+    return EXIT_OK
 
 
 def decrypt_documents(folder: Path, target: Path, passphrase: str) -> list[Path]:

@@ -36,6 +36,7 @@ from enum import StrEnum
 from typing import Any
 
 from station_desk.domain import checks
+from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
@@ -208,15 +209,6 @@ REQUIRED_FILE_ITEMS = (
     FileItem.RECORD,
     FileItem.CONCLUSION,
 )
-
-
-class MediationDocument(LabelledEnum):
-    """The documents of the mediation module (recorded in the audit trail when output)."""
-
-    AGREEMENT = "agreement", N_("Mediation agreement")  # 调解协议书
-    RECORD = "record", N_("Mediation record")  # 调解笔录
-    REGISTER = "register", N_("Mediation register")  # 调解台账 (PDF)
-    REGISTER_XLSX = "register-xlsx", N_("Mediation register (spreadsheet)")  # 调解台账 (.xlsx)
 
 
 # --- fixed texts of the documents --------------------------------------------------------

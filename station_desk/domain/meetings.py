@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from station_desk.domain import checks
+from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
 from station_desk.domain.enums import LabelledEnum
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
@@ -94,13 +95,6 @@ class ActionStatus(LabelledEnum):
 
 
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
-
-
-class MeetingDocument(LabelledEnum):
-    """The printed documents of a meeting (recorded in the audit trail when printed)."""
-
-    MINUTES = "minutes", N_("Minutes")  # 会议记录
-    SIGN_IN = "sign-in", N_("Sign-in sheet")  # 签到表
 
 
 # --- templates ---------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from station_desk.domain import checks
+from station_desk.domain.documents import RosterDocument as RosterDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     age_on,
@@ -157,15 +158,6 @@ class GapKind(LabelledEnum):
 
     NOT_RECORDED = "not_recorded", N_("Attendance not recorded")  # the shift is over, attendance not taken
     NO_CHECK_OUT = "no_check_out", N_("No check-out: closed at the shift's end")  # checked in, never checked out: closed at the shift's end
-
-
-class RosterDocument(LabelledEnum):
-    """The printed documents of this module (recorded in the audit trail when output)."""
-
-    WEEKLY_ROSTER = "weekly-roster", N_("Weekly patrol roster")  # 巡逻排班表
-    ROSTER_LIST = "roster-list", N_("Volunteer roster list")  # 花名册
-    MONTHLY_HOURS = "monthly-hours", N_("Monthly volunteer hours")  # 志愿者服务时长月报
-    DUTY_REPORT = "duty-report", N_("Duty report")  # 勤务报告
 
 
 # --- availability ------------------------------------------------------------------------

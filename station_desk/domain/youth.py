@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from station_desk.domain import checks
+from station_desk.domain.documents import YouthDocument as YouthDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.validators import (
@@ -148,19 +149,6 @@ class AccessBasis(LabelledEnum):
     ADMIN = "admin", N_("Administrator")
     ASSIGNED = "assigned", N_("Assigned officer")
     GRANTED = "granted", N_("Access granted")
-
-
-class YouthDocument(LabelledEnum):
-    """The documents of the module (recorded in the audit trail when output)."""
-
-    FILE = "file", N_("Guidance file")  # 帮教档案
-    SESSION_RECORD = "session_record", N_("Guidance session record")  # 帮教谈话记录
-    STATISTICS = "statistics", N_("Youth guidance statistics")  # 帮教统计表 (counts only, no names)
-
-    @property
-    def is_personal(self) -> bool:
-        """Holds one subject's data: needs access to the subject and a stated purpose."""
-        return self is not YouthDocument.STATISTICS
 
 
 # --- DTOs --------------------------------------------------------------------------------
