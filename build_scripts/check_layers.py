@@ -24,6 +24,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
                                "station_desk.exchange", "reportlab"),
     "db": QT + ("station_desk.services", "station_desk.ui", "station_desk.reports"),
     "services": QT + ("station_desk.ui",),
+    "demo": QT + ("station_desk.ui",),  # fills a room through the services
     "reports": QT + DATABASE + ("station_desk.services", "station_desk.ui"),
     "exchange": QT + DATABASE[:-1] + ("station_desk.ui",),
     "ui": DATABASE,

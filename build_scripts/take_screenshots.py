@@ -35,6 +35,10 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
 
 from station_desk import i18n  # noqa: E402
 from station_desk.app import DemoLogin, open_services  # noqa: E402
+from station_desk.demo.mediation import generate_mediation  # noqa: E402
+from station_desk.demo.meetings import generate_meetings  # noqa: E402
+from station_desk.demo.volunteers import generate_volunteers  # noqa: E402
+from station_desk.demo.youth import generate_youth  # noqa: E402
 from station_desk.domain.accounts import NewAccount  # noqa: E402
 from station_desk.domain.mediation import CaseDetail, CaseQuery, CaseStatus  # noqa: E402
 from station_desk.domain.meetings import (  # noqa: E402
@@ -46,10 +50,6 @@ from station_desk.domain.meetings import (  # noqa: E402
 )
 from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
-from station_desk.services.demo_mediation import generate_mediation  # noqa: E402
-from station_desk.services.demo_meetings import generate_meetings  # noqa: E402
-from station_desk.services.demo_volunteers import generate_volunteers  # noqa: E402
-from station_desk.services.demo_youth import generate_youth  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402

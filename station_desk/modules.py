@@ -148,7 +148,7 @@ MEDIATION = Module(
             "registers", N_("Mediation register"), "station_desk.services.export:mediation_register_xlsx"
         ),
     ),
-    demo="station_desk.services.demo_mediation:generate_mediation",
+    demo="station_desk.demo.mediation:generate_mediation",
 )
 
 YOUTH = Module(
@@ -167,7 +167,7 @@ YOUTH = Module(
         )
     },
     documents=(documents.YOUTH_FILE, documents.YOUTH_SESSION_RECORD, documents.YOUTH_STATISTICS),
-    demo="station_desk.services.demo_youth:generate_youth",
+    demo="station_desk.demo.youth:generate_youth",
     demo_place=1,  # last: draws team members from the contacts and the volunteers
 )
 
@@ -196,7 +196,7 @@ MEETINGS = Module(
     exports=(
         ExportEntry("documents", N_("Meeting minutes"), "station_desk.services.export:meeting_minutes"),
     ),
-    demo="station_desk.services.demo_meetings:generate_meetings",
+    demo="station_desk.demo.meetings:generate_meetings",
 )
 
 VOLUNTEERS = Module(
@@ -227,7 +227,7 @@ VOLUNTEERS = Module(
             "station_desk.services.export:volunteer_roster_xlsx",
         ),
     ),
-    demo="station_desk.services.demo_volunteers:generate_volunteers",
+    demo="station_desk.demo.volunteers:generate_volunteers",
 )
 
 DUTY = Module(

@@ -30,9 +30,9 @@ from station_desk.i18n import _
 from station_desk.modules import list_kinds
 
 if TYPE_CHECKING:
+    from station_desk.demo import DemoResult
     from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
-    from station_desk.services.demo import DemoResult
 
 
 def add_record_commands(
@@ -112,7 +112,7 @@ def cmd_demo_gui(args: argparse.Namespace) -> int:
     import tempfile
 
     from station_desk.app import DemoLogin, run_gui
-    from station_desk.services.demo import create_demo
+    from station_desk.demo import create_demo
 
     data_dir = Path(tempfile.mkdtemp(prefix="station-desk-demo-"))
     try:
@@ -127,8 +127,8 @@ def cmd_demo_gui(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from station_desk.db.database import prepare_data_dir
+    from station_desk.demo import create_demo
     from station_desk.instance_lock import InstanceLock
-    from station_desk.services.demo import create_demo
 
     if getattr(args, "data_dir", None) is None:
         raise UsageError(_("the demo command needs --data-dir DIR (use a new folder)"))

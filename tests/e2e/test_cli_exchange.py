@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from station_desk import cli
+from station_desk.demo import DEMO_PASSWORD
 from station_desk.paths import DATABASE_FILENAME
-from station_desk.services.demo import DEMO_PASSWORD
 
 TIMEOUT = 180
 PASSPHRASE = "stick-passphrase-2026"

@@ -9,6 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from station_desk import demo
+from station_desk.demo import DEMO_PASSWORD, fill_demo
+from station_desk.demo.meetings import generate_meetings
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
     ActionStatus,
@@ -19,10 +22,7 @@ from station_desk.domain.meetings import (
     MeetingType,
     validated_update,
 )
-from station_desk.services import demo
 from station_desk.services.container import Services
-from station_desk.services.demo import DEMO_PASSWORD, fill_demo
-from station_desk.services.demo_meetings import generate_meetings
 from tests.reports_helpers import pdf_text, squash
 
 

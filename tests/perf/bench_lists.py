@@ -40,9 +40,9 @@ from sqlalchemy import func, select  # noqa: E402
 
 from station_desk.db.database import Database  # noqa: E402
 from station_desk.db.models import Base  # noqa: E402
+from station_desk.demo import DEMO_PASSWORD, create_demo  # noqa: E402
 from station_desk.domain.accounts import Principal  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
-from station_desk.services.demo import DEMO_PASSWORD, create_demo  # noqa: E402
 
 SLOW_MS = 150.0
 

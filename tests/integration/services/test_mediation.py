@@ -628,13 +628,13 @@ def test_every_role_may_read_and_write(mediation: MediationService, aux: Princip
 def test_demo_year_is_valid_and_varied(services: Services, admin: Principal) -> None:
     import random
 
+    from station_desk.demo.mediation import CASES_PER_SCALE, generate_mediation
     from station_desk.domain.mediation import (
         validated_outcome,
         validated_party,
         validated_session,
         validated_visit,
     )
-    from station_desk.services.demo_mediation import CASES_PER_SCALE, generate_mediation
 
     mediation = services.mediation
     register(mediation, admin)  # a case that was there before: numbering continues after it
