@@ -118,7 +118,7 @@ def test_audit_chain_holds_and_documents_print(room) -> None:
     services, admin, _made, meetings = room
     assert services.audit.verify().ok
     finalised = next(m for m in meetings if m.is_finalised)
-    data = services.printing.meeting_document(admin, finalised.id, MeetingDocument.MINUTES, "zh_CN")
+    data = services.meeting_documents.build(admin, finalised.id, MeetingDocument.MINUTES, "zh_CN")
     text = squash(pdf_text(data))
     assert squash(finalised.title) in text
     assert squash(finalised.agenda[0].discussion)[:30] in text
