@@ -29,6 +29,7 @@ from station_desk.db.models import (
     MediationSession,
     MediationStatement,
 )
+from station_desk.demo.people import People
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -52,7 +53,6 @@ from station_desk.domain.mediation import (
     return_visit_due,
 )
 from station_desk.domain.pinyin import search_keys
-from station_desk.domain.validators import resident_id_check_char
 from station_desk.services.container import Services
 from station_desk.services.mediation import (
     last_case_seq,
@@ -66,17 +66,6 @@ BATCH = 2000  # cases per transaction
 REPEAT_PARTY = 0.08  # share of applicants who were a party before (recognised by ID number)
 MAX_PEOPLE = 5000
 CLOSED_SHARE = 0.85  # concluded cases already closed (the rest wait for their paperwork)
-
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
-GIVEN_NAMES = (
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "霞", "平", "刚", "秀英", "秀兰", "桂英", "玉兰", "建国", "建华", "志强", "海燕", "淑珍",
-    "凤英", "德明", "文博", "子涵", "雨轩", "浩然", "欣怡", "佳琪", "梓萱", "俊杰", "春梅", "国强",
-    "丽娟", "晓东", "晓燕", "红梅", "立新", "卫国", "振华", "海涛", "金凤", "宝山", "玉珍", "文静",
-    "宇航", "思远", "一鸣", "雅婷", "博文", "天佑", "梦瑶", "嘉怡", "子轩", "家豪", "慧敏", "永红",
-)
-REGIONS = ("110105", "110101", "110102", "110106", "130102", "370102", "410105", "510104", "440106", "320102")
-STREETS = ("和平里小区", "和平里北街", "安贞里小区", "兴化路社区", "地坛北里")
 
 TITLES: dict[DisputeType, tuple[str, ...]] = {
     DisputeType.NEIGHBOUR: ("楼上漏水纠纷", "装修噪音扰民纠纷", "楼道堆物纠纷", "犬只咬伤纠纷", "空调外机噪音纠纷"),
@@ -187,42 +176,26 @@ def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _name(rng: random.Random, surname: str | None = None) -> str:
-    return (surname or rng.choice(SURNAMES)) + rng.choice(GIVEN_NAMES)
-
-
-def resident_id(rng: random.Random, birth: date, gender: Gender) -> str:
-    """A fictional resident ID number with a valid check character."""
-    seq = rng.randrange(0, 500) * 2 + (1 if gender is Gender.MALE else 0)
-    first17 = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
-    return first17 + resident_id_check_char(first17)
-
-
-def _phone(rng: random.Random) -> str:
-    return f"1{rng.choice('356789')}{rng.randrange(10)}{rng.randrange(10**8):08d}"
-
-
-def _address(rng: random.Random) -> str:
-    return f"北京市朝阳区{rng.choice(STREETS)}{rng.randint(1, 24)}号楼{rng.randint(1, 6)}单元{rng.randint(1, 18)}{rng.randint(1, 4):02d}室"
-
-
 def _person(
     rng: random.Random, received_on: date, role: PartyRole, minor: bool = False
 ) -> dict[str, Any]:
-    gender = rng.choice((Gender.MALE, Gender.FEMALE))
+    people = People(rng)
+    gender = people.gender()
     age = rng.randint(10, 15) if minor else rng.randint(19, 82)
-    birth = received_on - timedelta(days=age * 365 + rng.randrange(300))
-    name = _name(rng)
+    birth = people.birth(age, received_on)
+    name = people.name(gender, age=age)
     party: dict[str, Any] = {
         "role": role.value, "kind": PartyKind.PERSON.value, "name": name,
-        "resident_id": resident_id(rng, birth, gender), "gender": gender.value, "birth_date": birth,
-        "id_note": "", "phone": "" if minor else _phone(rng), "address": _address(rng),
+        "resident_id": people.resident_id(birth, gender), "gender": gender.value, "birth_date": birth,
+        "id_note": "", "phone": "" if minor else people.mobile(), "address": people.address(),
         "representative": "", "guardian_name": "", "guardian_relation": "", "guardian_phone": "",
     }
     if minor:
+        relation = rng.choice(("父亲", "母亲"))
+        parent = Gender.MALE if relation == "父亲" else Gender.FEMALE
         party.update(
-            guardian_name=_name(rng, name[0]), guardian_relation=rng.choice(("父亲", "母亲")),
-            guardian_phone=_phone(rng),
+            guardian_name=people.name(parent, surname=name[0]), guardian_relation=relation,
+            guardian_phone=people.mobile(),
         )
     elif rng.random() < 0.02:  # a foreign resident without a Chinese ID card
         party.update(
@@ -249,7 +222,7 @@ def _parties(
             "role": PartyRole.RESPONDENT.value, "kind": PartyKind.ORGANISATION.value,
             "name": PROPERTY_COMPANY, "resident_id": None, "gender": None, "birth_date": None,
             "id_note": "统一社会信用代码 91110105MA00DEMO1X", "phone": "010-64201234",
-            "address": "北京市朝阳区和平里小区物业服务中心", "representative": _name(rng),
+            "address": "北京市朝阳区和平里小区物业服务中心", "representative": People(rng).name(),
             "guardian_name": "", "guardian_relation": "", "guardian_phone": "",
         }
     else:

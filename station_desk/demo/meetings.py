@@ -30,6 +30,7 @@ from station_desk.db.models import (
     MeetingAmendment,
     MeetingAttendee,
 )
+from station_desk.demo.people import People
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import ContactDraft, OrganisationDraft, OrganisationKind
 from station_desk.domain.ids import new_id
@@ -99,8 +100,6 @@ PEOPLE: tuple[tuple[str, int | None, str, bool], ...] = (
     ("欧阳慧", None, "居民代表", False),
 )
 
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "秀英桂兰建国建华志强国强丽娟红梅玉兰淑珍海燕立新文华德明春生永红小平金凤俊杰晓东淑华志明宏伟雪梅玉珍凤英长青"
 
 # --- what the meetings say ----------------------------------------------------------------
 
@@ -458,9 +457,7 @@ class Planner:
 
     def _resident(self, role: str = "居民") -> Person:
         rng = self.rng
-        given = rng.choice((1, 2))
-        start = rng.randrange(0, len(GIVEN) - given + 1)
-        name = rng.choice(SURNAMES) + GIVEN[start : start + given]
+        name = People(rng).name()
         building = f"{rng.randint(1, 12)}号楼"
         return Person(AttendeeKind.GUEST, name, None, building, role)
 
@@ -569,6 +566,7 @@ class Planner:
                 earlier.due,
                 chain=earlier.chain,
                 carried_from=earlier.id,
+                status=earlier.status,  # one status per chain, until it changes here
                 progress=earlier.progress,
             )
             link.chain.append(link)

@@ -35,6 +35,7 @@ from station_desk.db.models import (
     VolunteerCommendation,
     VolunteerTeam,
 )
+from station_desk.demo.people import People
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.duty import DutyActivity
@@ -42,7 +43,6 @@ from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Role
 from station_desk.domain.rostering import Candidate, OpenShift, generate_roster
-from station_desk.domain.validators import resident_id_check_char
 from station_desk.domain.volunteers import (
     ANY_TIME,
     Attendance,
@@ -60,9 +60,6 @@ DAYS_BACK = 365
 DAYS_AHEAD = 14
 BATCH = 2000
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段"
-GIVEN = "建国秀英桂兰志强海燕玉珍春梅国华丽娟淑芬德明文华红梅金凤永红立新卫东晓燕雪梅振华俊杰宏伟小红丽华凤英明辉家豪子轩静怡"
-STREETS = ("和平里北街", "和平里中街", "和平里东街", "安德路", "小黄庄路")
 SKILLS = ("急救", "电工", "法律咨询", "心理疏导", "摄影", "驾驶", "消防", "英语", "调解", "书法")
 ALLOWANCES = ("交通补贴50元/月", "误餐补贴20元/次", "", "", "节日慰问品")
 
@@ -214,17 +211,18 @@ def _volunteer(
     rng: random.Random, team_id: str, kind: TeamKind, n: int, block: int, today: date
 ) -> VolunteerDraft:
     special = block == 0 and kind is TeamKind.SAFETY_VOLUNTEERS and n in (1, 2)
-    gender = rng.choice((Gender.MALE, Gender.FEMALE))
+    people = People(rng)
+    gender = people.gender()
     birth = date(rng.randrange(1948, 1998), rng.randrange(1, 13), rng.randrange(1, 29))
     if special and n == 1:
-        name, resident_id, id_note = "买买提·艾力", _resident_id(rng, birth, Gender.MALE, "650102"), ""
+        name, resident_id, id_note = "买买提·艾力", people.resident_id(birth, Gender.MALE, "650102"), ""
         gender = Gender.MALE
     elif special:
         name, resident_id, id_note = "Anna Schmidt", "", "护照 C" + "".join(rng.choice("0123456789") for _ in range(8))
         gender = Gender.FEMALE
     else:
-        name = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2, 2))))
-        resident_id, id_note = _resident_id(rng, birth, gender, "110105"), ""
+        name = people.name(gender)
+        resident_id, id_note = people.resident_id(birth, gender, "110105"), ""
     status = VolunteerStatus.ACTIVE
     if n > 0:
         roll = rng.random()
@@ -246,8 +244,8 @@ def _volunteer(
         resident_id=resident_id,
         birth_date=birth if not resident_id else None,
         id_note=id_note,
-        phone="1" + rng.choice("35789") + "".join(rng.choice("0123456789") for _ in range(9)),
-        address=f"{rng.choice(STREETS)}{rng.randrange(1, 40)}号楼{rng.randrange(1, 7)}单元{rng.randrange(101, 1802)}",
+        phone=people.mobile(),
+        address=people.address(),
         team_id=team_id,
         role=VolunteerRole.LEADER if n == 0 else VolunteerRole.DEPUTY if n == 1 and kind is TeamKind.PATROL else VolunteerRole.MEMBER,
         skills=tuple(rng.sample(SKILLS, rng.choice((0, 0, 1, 2)))),
@@ -262,12 +260,6 @@ def _volunteer(
         availability=availability,
         max_shifts_per_week=limit,
     ).validated(today)
-
-
-def _resident_id(rng: random.Random, birth: date, gender: Gender, region: str) -> str:
-    sequence = rng.randrange(0, 500) * 2 + (1 if gender is Gender.MALE else 0)
-    first17 = f"{region}{birth:%Y%m%d}{sequence:03d}"
-    return first17 + resident_id_check_char(first17)
 
 
 def _attendance(rng: random.Random, shift: dict[str, Any], now: datetime) -> dict[str, Any]:

@@ -17,8 +17,10 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from station_desk.demo.people import People
 from station_desk.domain.accounts import Principal
-from station_desk.domain.validators import age_on, resident_id_check_char
+from station_desk.domain.enums import Gender
+from station_desk.domain.validators import age_on
 from station_desk.domain.youth import (
     ClosureReason,
     EvaluationEntry,
@@ -40,44 +42,6 @@ from station_desk.services.container import Services
 SUBJECTS_PER_SCALE = 16
 MAX_SESSIONS = 40
 
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯董程曹袁邓许傅沈彭吕苏卢蒋蔡丁魏薛叶潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔"
-BOY_NAMES = (
-    "子豪",
-    "浩宇",
-    "俊杰",
-    "宇航",
-    "博文",
-    "天佑",
-    "家豪",
-    "明轩",
-    "志鹏",
-    "一鸣",
-    "晨阳",
-    "思远",
-)
-GIRL_NAMES = (
-    "欣怡",
-    "雨涵",
-    "梓萱",
-    "佳琪",
-    "梦瑶",
-    "雅婷",
-    "诗琪",
-    "可馨",
-    "语桐",
-    "若曦",
-    "思彤",
-    "静怡",
-)
-PARENT_NAMES = ("建军", "国强", "海涛", "立新", "卫东", "秀英", "桂兰", "丽娟", "春梅", "红霞")
-REGIONS = ("110105", "110105", "110105", "130102", "410105", "510104", "340102")
-ADDRESSES = (
-    "和平里小区{b}号楼{u}单元{r}室",
-    "安贞里小区{b}号楼{r}室",
-    "兴化路社区{b}号院{r}室",
-    "地坛北里{b}号楼{r}室",
-    "和平里北街{b}号平房",
-)
 SCHOOLS = ("和平里第一小学", "和平里中学", "安贞里中学", "兴化路小学", "北京市某职业技术学校")
 WORKPLACES = ("无固定职业", "待业", "某快递站临时工", "某餐馆学徒", "某汽修店学徒")
 
@@ -213,9 +177,10 @@ def _one_subject(
     registered_on = today - timedelta(days=rng.randint(20, 540))
     age = rng.randint(low, high)
     birth = registered_on - timedelta(days=age * 365 + rng.randint(30, 330))
+    people = People(rng)
     male = rng.random() < 0.6
-    surname = rng.choice(SURNAMES)
-    name = surname + rng.choice(BOY_NAMES if male else GIRL_NAMES)
+    name = people.name(Gender.MALE if male else Gender.FEMALE, age=age)
+    surname = name[0]
     grade = rng.choices(list(GRADE_WEIGHTS), list(GRADE_WEIGHTS.values()))[0]
     try:
         subject = youth.register(
@@ -225,12 +190,10 @@ def _one_subject(
                 group=group,
                 risk_grade=grade,
                 reason=rng.choice(reasons),
-                resident_id=_id_number(rng, birth, male, used_ids),
-                phone="" if age < 14 else f"13{rng.randint(5, 9)}{rng.randint(0, 99_999_999):08d}",
+                resident_id=_id_number(people, birth, male, used_ids),
+                phone="" if age < 14 else people.mobile(),
                 school_or_work=_school_or_work(rng, age, group),
-                address=rng.choice(ADDRESSES).format(
-                    b=rng.randint(1, 24), u=rng.randint(1, 4), r=rng.randint(101, 1602)
-                ),
+                address=people.address(),
                 registered_on=registered_on,
                 officer_user_id=officer_id,
                 grade_reason="初次评定",
@@ -260,11 +223,9 @@ def _one_subject(
     return created
 
 
-def _id_number(rng: random.Random, birth: date, male: bool, used: set[str]) -> str:
+def _id_number(people: People, birth: date, male: bool, used: set[str]) -> str:
     while True:
-        seq = rng.randint(0, 499) * 2 + (1 if male else 0)
-        first17 = f"{rng.choice(REGIONS)}{birth:%Y%m%d}{seq:03d}"
-        number = first17 + resident_id_check_char(first17)
+        number = people.resident_id(birth, Gender.MALE if male else Gender.FEMALE)
         if number not in used:
             used.add(number)
             return number
@@ -282,13 +243,15 @@ def _guardians(
 ) -> tuple[GuardianEntry, ...]:
     if age >= 18 and rng.random() < 0.5:
         return ()
-    phone = f"13{rng.randint(0, 9)}{rng.randint(0, 99_999_999):08d}"
+    people = People(rng)
+    phone = people.mobile()
     if group in (YouthGroup.LEFT_BEHIND, YouthGroup.PRISONERS_CHILD):
         relation = rng.choice(("祖母", "祖父", "外婆", "姑姑"))
-        guardian_surname = surname if relation in ("祖母", "祖父", "姑姑") else rng.choice(SURNAMES)
-        return (GuardianEntry(guardian_surname + rng.choice(PARENT_NAMES), relation, phone),)
-    father = GuardianEntry(surname + rng.choice(PARENT_NAMES[:5]), "父亲", phone)
-    mother = GuardianEntry(rng.choice(SURNAMES) + rng.choice(PARENT_NAMES[5:]), "母亲")
+        family = surname if relation in ("祖母", "祖父", "姑姑") else ""
+        gender = Gender.MALE if relation == "祖父" else Gender.FEMALE
+        return (GuardianEntry(people.name(gender, surname=family), relation, phone),)
+    father = GuardianEntry(people.name(Gender.MALE, surname=surname), "父亲", phone)
+    mother = GuardianEntry(people.name(Gender.FEMALE), "母亲")
     return (father, mother) if rng.random() < 0.5 else (father,)
 
 
