@@ -43,8 +43,7 @@ from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.guard import require
-from station_desk.services.settings import get_flag, set_flag
-from station_desk.services.volunteers import document_context
+from station_desk.services.settings import document_context, get_flag, set_flag
 
 MAX_REPORT_DAYS = 366
 

@@ -99,7 +99,7 @@ from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import get_flag, read_settings, set_flag
+from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
     from station_desk.reports.base import DocumentContext
@@ -610,18 +610,7 @@ class MediationService:
         return register_workbook(self._context(actor, language, show_full_ids), rows, date_from, date_to)
 
     def _context(self, actor: Principal, language: str, show_full_ids: bool) -> DocumentContext:
-        from station_desk.reports.base import DocumentContext
-
-        with self.db.session(actor) as session:
-            settings = read_settings(session)
-        return DocumentContext(
-            station_name=settings.station_name,
-            room_name=settings.room_name,
-            printed_by=actor.display_name,
-            printed_at=self.now().astimezone(),
-            language=language,
-            show_full_ids=show_full_ids,
-        )
+        return document_context(self.db, actor, self.now, language, show_full_ids)
 
 
 # --- settings helpers --------------------------------------------------------------------

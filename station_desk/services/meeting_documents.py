@@ -28,7 +28,7 @@ from station_desk.domain.meetings import MeetingDetail, MeetingDocument
 from station_desk.domain.roles import Permission
 from station_desk.services.guard import require
 from station_desk.services.meetings import MeetingService
-from station_desk.services.settings import read_settings
+from station_desk.services.settings import document_context
 
 OUTPUT_WAYS = ("print", "save")
 
@@ -60,19 +60,9 @@ class MeetingDocumentService:
         """
         document = MeetingDocument(document)
         meeting = self.meetings.get(actor, meeting_id)
-        with self.db.session(actor) as session:
-            settings = read_settings(session)
-        from station_desk.reports.base import DocumentContext
         from station_desk.reports.meetings import MeetingMinutes, SignInSheet
 
-        context = DocumentContext(
-            station_name=settings.station_name,
-            room_name=settings.room_name,
-            printed_by=actor.display_name,
-            printed_at=self.now().astimezone(),
-            language=language,
-            show_full_ids=show_full_ids,
-        )
+        context = document_context(self.db, actor, self.now, language, show_full_ids)
         kind = MeetingMinutes if document is MeetingDocument.MINUTES else SignInSheet
         return kind(context, meeting).generate()
 

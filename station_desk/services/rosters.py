@@ -84,8 +84,8 @@ from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.settings import document_context
 from station_desk.services.volunteers import (
-    document_context,
     record_output,
     team_names,
 )

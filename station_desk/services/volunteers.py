@@ -55,10 +55,10 @@ from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import read_settings
+from station_desk.services.settings import document_context
 
 if TYPE_CHECKING:
-    from station_desk.reports.base import DocumentContext
+    pass
 
 OUTPUT_WAYS = ("print", "save", "export")
 _NOT_LEFT = (VolunteerStatus.ACTIVE.value, VolunteerStatus.PAUSED.value)
@@ -334,29 +334,6 @@ class VolunteerService:
 
 
 # --- documents and their audit (shared by the rosters and duty services) -----------------
-
-
-def document_context(
-    db: Database,
-    actor: Principal,
-    now: Callable[[], datetime],
-    language: str,
-    show_full_ids: bool = False,
-) -> DocumentContext:
-    """Who prints, where and when, for a document of this module."""
-    from station_desk.i18n import current_language
-    from station_desk.reports.base import DocumentContext
-
-    with db.session(actor) as session:
-        settings = read_settings(session)
-    return DocumentContext(
-        station_name=settings.station_name,
-        room_name=settings.room_name,
-        printed_by=actor.display_name,
-        printed_at=now().astimezone(),
-        language=language or current_language(),
-        show_full_ids=show_full_ids,
-    )
 
 
 def record_output(

@@ -117,7 +117,7 @@ from station_desk.errors import (
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import read_settings
+from station_desk.services.settings import document_context
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
     from station_desk.reports.base import DocumentContext
@@ -752,20 +752,7 @@ class YouthService:
     def _context(
         self, actor: Principal, language: str, show_full_ids: bool, *, sealed: bool = False
     ) -> DocumentContext:
-        from station_desk.i18n import current_language
-        from station_desk.reports.base import DocumentContext
-
-        with self.db.session(actor) as session:
-            settings = read_settings(session)
-        return DocumentContext(
-            station_name=settings.station_name,
-            room_name=settings.room_name,
-            printed_by=actor.display_name,
-            printed_at=self.now().astimezone(),
-            language=language or current_language(),
-            show_full_ids=show_full_ids,
-            sealed=sealed,
-        )
+        return document_context(self.db, actor, self.now, language, show_full_ids, sealed)
 
     # -- the access guard -------------------------------------------------------------------
     def _require_sealed(self, actor: Principal, *, edit: bool = False, record_id: str = "") -> None:

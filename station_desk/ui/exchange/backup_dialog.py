@@ -5,12 +5,10 @@ Cancel and the backup file's path, or the error. The work runs off the GUI threa
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QSizePolicy,
@@ -20,15 +18,10 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
-from station_desk.errors import StationDeskError, ValidationError
-from station_desk.i18n import _
+from station_desk.errors import ValidationError
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.errors import show_crash
-from station_desk.ui.exchange.export_dialog import (
-    PassphraseFields,
-    ProgressPanel,
-    run_with_progress,
-)
+from station_desk.ui.exchange.export_dialog import JobDialog, PassphraseFields, ProgressPanel
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.drive_picker import DrivePicker
 from station_desk.ui.widgets.forms import FieldForm
@@ -42,11 +35,11 @@ def backup_refused_text() -> str:
     )
 
 
-class BackupDialog(QDialog):
+class BackupDialog(JobDialog):
     """An encrypted backup of the whole database; emits `finished_backup(path)` or `failed`."""
 
     finished_backup = Signal(object)
-    failed = Signal(str)
+    failure_text = N_("The backup failed unexpectedly.")
 
     def __init__(
         self, services: Services, principal: Principal, parent: QWidget | None = None
@@ -54,7 +47,6 @@ class BackupDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._principal = principal
-        self._cancel: threading.Event | None = None
         self.backup_path: Path | None = None
         self.setWindowTitle(_("Backup to USB"))
         self.setWindowIcon(icon("backup"))
@@ -94,9 +86,6 @@ class BackupDialog(QDialog):
             self.start_button.setEnabled(False)
             self.panel.show_failure(backup_refused_text())
 
-    def is_running(self) -> bool:
-        return self._cancel is not None
-
     def start(self) -> bool:
         """Check the form and start the backup off the GUI thread; False if not started."""
         if self.is_running() or not self._principal.can(Permission.BACKUP):
@@ -112,29 +101,12 @@ class BackupDialog(QDialog):
             self.form.show_error(exc.field, exc.message)
             return False
         service, principal = self._services.backup, self._principal
-        self._set_running(True)
-        self._cancel = run_with_progress(
+        self.run(
             lambda progress, cancelled: service.backup_to(
                 principal, target, passphrase, progress, cancelled
-            ),
-            self.panel.report,
-            self._finished,
-            self._failed,
+            )
         )
         return True
-
-    def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-            self.panel.cancel_button.setEnabled(False)
-            self.panel.step.setText(_("Cancelling…"))
-
-    def _set_running(self, running: bool) -> None:
-        self.inputs.setEnabled(not running)
-        self.start_button.setEnabled(not running)
-        self.panel.set_running(running)
-        if not running:
-            self._cancel = None
 
     def _finished(self, path: object) -> None:
         self._set_running(False)
@@ -150,25 +122,3 @@ class BackupDialog(QDialog):
             )
         )
         self.finished_backup.emit(path)
-
-    def _failed(self, error: object) -> None:
-        self._set_running(False)
-        if isinstance(error, ValidationError) and self.form.show_error(error.field, error.message):
-            self.panel.show_failure(error.message)
-        elif isinstance(error, StationDeskError):
-            self.panel.show_failure(str(error))
-        elif isinstance(error, BaseException):
-            self.panel.show_failure(_("The backup failed unexpectedly."))
-            show_crash(type(error), error, error.__traceback__)
-        self.failed.emit(self.panel.result.toPlainText())
-
-    def reject(self) -> None:
-        if self.is_running():
-            self.cancel()
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-        super().done(result)

@@ -16,6 +16,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, QObject, QThreadPool, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QDateEdit,
     QDialog,
@@ -36,8 +37,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.youth import MAX_PURPOSE
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.exchange.crypto import check_passphrase
-from station_desk.exchange.safe_write import OperationCancelled
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.export import (
     ExportRequest,
@@ -202,11 +202,71 @@ def export_summary(result: ExportResult) -> str:
     return "\n".join(lines)
 
 
-class ExportDialog(QDialog):
+class JobDialog(QDialog):
+    """A dialog that runs one long job (an export, a backup) off the GUI thread with a
+    progress panel and Cancel; its `inputs` are locked while it runs, and it stays open after.
+    Subclasses have a `form`, `inputs`, a `start_button` and a `panel` (`ProgressPanel`)."""
+
+    failed = Signal(str)
+    failure_text = ""  # shown for an unexpected failure
+
+    form: FieldForm
+    inputs: QWidget
+    start_button: QAbstractButton
+    panel: ProgressPanel
+    _cancel: threading.Event | None = None
+
+    def is_running(self) -> bool:
+        return self._cancel is not None
+
+    def run(self, work: Callable[[ProgressFn, CancelFn], object]) -> None:
+        self._set_running(True)
+        self._cancel = run_with_progress(work, self.panel.report, self._finished, self._failed)
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.panel.cancel_button.setEnabled(False)
+            self.panel.step.setText(_("Cancelling…"))
+
+    def _set_running(self, running: bool) -> None:
+        self.inputs.setEnabled(not running)
+        self.start_button.setEnabled(not running)
+        self.panel.set_running(running)
+        if not running:
+            self._cancel = None
+
+    def _finished(self, result: object) -> None:
+        raise NotImplementedError
+
+    def _failed(self, error: object) -> None:
+        self._set_running(False)
+        if isinstance(error, ValidationError) and self.form.show_error(error.field, error.message):
+            self.panel.show_failure(error.message)
+        elif isinstance(error, StationDeskError):
+            self.panel.show_failure(str(error))
+        elif isinstance(error, BaseException):
+            self.panel.show_failure(_(self.failure_text))
+            show_crash(type(error), error, error.__traceback__)
+        self.failed.emit(self.panel.result.toPlainText())
+
+    def reject(self) -> None:
+        if self.is_running():  # Escape or Close while running: cancel first, stay open
+            self.cancel()
+            return
+        super().reject()
+
+    def done(self, result: int) -> None:
+        if self._cancel is not None:  # closed from outside (sign-out, idle lock)
+            self._cancel.set()
+        super().done(result)
+
+
+class ExportDialog(JobDialog):
     """Export to a USB stick or folder; emits `finished_export(result)` or `failed(message)`."""
 
     finished_export = Signal(object)
-    failed = Signal(str)
+    failure_text = N_("The export failed unexpectedly.")
 
     def __init__(
         self,
@@ -218,7 +278,6 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self._services = services
         self._principal = principal
-        self._cancel: threading.Event | None = None
         self.export_result: ExportResult | None = None
         self.setWindowTitle(_("Export to USB"))
         self.setWindowIcon(icon("export"))
@@ -316,9 +375,6 @@ class ExportDialog(QDialog):
         self.plain_pdfs.blockSignals(False)
 
     # -- running ---------------------------------------------------------------------------
-    def is_running(self) -> bool:
-        return self._cancel is not None
-
     def request(self) -> ExportRequest:
         """The request from the form; raises ValidationError for a field."""
         target = self.picker.target()
@@ -357,27 +413,8 @@ class ExportDialog(QDialog):
             self.form.show_error(exc.field, exc.message)
             return False
         service, principal = self._services.export, self._principal
-        self._set_running(True)
-        self._cancel = run_with_progress(
-            lambda progress, cancelled: service.export(principal, request, progress, cancelled),
-            self.panel.report,
-            self._finished,
-            self._failed,
-        )
+        self.run(lambda progress, cancelled: service.export(principal, request, progress, cancelled))
         return True
-
-    def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
-            self.panel.cancel_button.setEnabled(False)
-            self.panel.step.setText(_("Cancelling…"))
-
-    def _set_running(self, running: bool) -> None:
-        self.inputs.setEnabled(not running)
-        self.start_button.setEnabled(not running)
-        self.panel.set_running(running)
-        if not running:
-            self._cancel = None
 
     def _finished(self, result: object) -> None:
         self._set_running(False)
@@ -385,25 +422,3 @@ class ExportDialog(QDialog):
         self.export_result = result
         self.panel.show_result(export_summary(result))
         self.finished_export.emit(result)
-
-    def _failed(self, error: object) -> None:
-        self._set_running(False)
-        if isinstance(error, ValidationError) and self.form.show_error(error.field, error.message):
-            self.panel.show_failure(error.message)
-        elif isinstance(error, OperationCancelled | StationDeskError):
-            self.panel.show_failure(str(error))
-        elif isinstance(error, BaseException):
-            self.panel.show_failure(_("The export failed unexpectedly."))
-            show_crash(type(error), error, error.__traceback__)
-        self.failed.emit(self.panel.result.toPlainText())
-
-    def reject(self) -> None:
-        if self.is_running():  # Escape or Close while running: cancel first, stay open
-            self.cancel()
-            return
-        super().reject()
-
-    def done(self, result: int) -> None:
-        if self._cancel is not None:  # closed from outside (sign-out, idle lock)
-            self._cancel.set()
-        super().done(result)
