@@ -34,7 +34,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
 
 from station_desk import __version__, i18n
 from station_desk.cli.commands import add_record_commands, cmd_demo_gui, cmd_gui
@@ -101,8 +103,41 @@ def _dispatch(args: argparse.Namespace) -> int:
     return cmd_gui(args)
 
 
+class _TerminalSafe:
+    """A text stream that escapes control and bidirectional characters before they reach the
+    terminal (`terminal_safe`): a record or a file name cannot ring, recolour or reorder it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from station_desk.domain.validators import terminal_safe
+
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _terminal_safe_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (`--help`/`--version` exit directly)."""
+    """Run the command line; returns the exit code (`--help`/`--version` exit directly).
+    What it prints never carries raw control characters (see _TerminalSafe)."""
+    with _terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(prescan_language(arguments) or i18n.system_language())
     try:

@@ -63,11 +63,23 @@ def path_arg(value: str) -> Path:
 
 def day_arg(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
         ) from None
+    return in_period_range(day, value)
+
+
+def in_period_range(day: date, value: str) -> date:
+    """`day` when a report or export may cover it (years 2000–2100), else a usage error."""
+    from station_desk.domain.validators import check_period_day
+    from station_desk.errors import ValidationError
+
+    try:
+        return check_period_day(day, value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def week_arg(value: str) -> date:
@@ -75,9 +87,10 @@ def week_arg(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_week(value)
+        monday = parse_week(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(monday, value)
 
 
 def month_arg(value: str) -> date:
@@ -85,9 +98,10 @@ def month_arg(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_month(value)
+        first = parse_month(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(first, value)
 
 
 def scale_arg(value: str) -> int:

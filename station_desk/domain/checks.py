@@ -11,7 +11,7 @@ from datetime import date
 from enum import Enum
 from typing import TypeVar
 
-from station_desk.domain.validators import normalise_phone, parse_date
+from station_desk.domain.validators import clean_text, normalise_phone, parse_date
 from station_desk.errors import ValidationError
 from station_desk.i18n import _, ngettext
 
@@ -28,8 +28,9 @@ def too_long(max_length: int) -> str:
 def text(
     value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
 ) -> str:
-    """`value` stripped (only at the end when not `strip`), at most `max_length` long."""
-    result = value or ""
+    """`value` without control characters, stripped (only at the end when not `strip`), at most
+    `max_length` long."""
+    result = clean_text(value or "")
     result = result.strip() if strip else result.rstrip()
     if required and not result.strip():
         raise ValidationError(field, _("This field is required."))

@@ -1,4 +1,4 @@
-"""The demo room (services/demo.py): accounts that sign in, reproducible data, safe to re-run."""
+"""The demo room (demo/__init__.py): accounts that sign in, reproducible data, safe to re-run."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Demo contacts and meetings (services/demo_meetings.py): a year of every type, realistic,
+"""Demo contacts and meetings (demo/meetings.py): a year of every type, realistic,
 obeying the meeting rules, carry-over chains consistent, reproducible, scaled by years."""
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ Run it from the project root (not collected by pytest):
     .venv/bin/python tests/perf/bench_lists.py [--scale 100] [--runs 7]
                                                [--data-dir DIR] [--no-pages]
 
-1. Data: the demo room (`services.demo.create_demo`) at `--scale` (100 ≈ a century of one
+1. Data: the demo room (`demo.create_demo`) at `--scale` (100 ≈ a century of one
    room's work: about 450,000 records). Generating it takes minutes, so `--data-dir DIR`
    keeps the folder: a new or empty DIR is filled once and reused by the next runs (a folder
    filled at another scale is used as it is). Without `--data-dir` a temporary folder is

@@ -1,4 +1,4 @@
-"""The youth-guidance demo generator (services/demo_youth.py): a realistic, valid caseload."""
+"""The youth-guidance demo generator (demo/youth.py): a realistic, valid caseload."""
 
 from __future__ import annotations
 
