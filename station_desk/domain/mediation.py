@@ -30,10 +30,10 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from station_desk.domain import checks
 from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
@@ -352,22 +352,16 @@ class CaseDraft:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class CaseUpdate:
+D = TypeVar("D", bound=CaseDraft)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseUpdate(CaseDraft):
     """The edited registration and parties, saved in one go (sessions, outcome and visits
     have their own methods). Parties are matched by id: with an id updates, without one
     adds, a saved party missing from the list is (softly) removed."""
 
     id: str
-    received_on: date
-    source: CaseSource
-    dispute_type: DisputeType
-    kind: MediationKind
-    title: str
-    facts: str = ""
-    officer: str = ""
-    parties: tuple[PartyEntry, ...] = ()
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -800,10 +794,12 @@ def file_checks(case: CaseDetail) -> tuple[FileCheck, ...]:
     return tuple(FileCheck(item, present[item], item in REQUIRED_FILE_ITEMS) for item in FileItem)
 
 
-def validated_draft(draft: CaseDraft, today: date) -> CaseDraft:
-    """The draft normalised, or a ValidationError naming the field (or the party row)."""
+def validated_draft(draft: D, today: date) -> D:
+    """The draft (or update) normalised, or a ValidationError naming the field (or the party
+    row)."""
     received_on = _received_on(draft.received_on, today)
-    return CaseDraft(
+    return replace(
+        draft,
         received_on=received_on,
         source=checks.choice(CaseSource, draft.source, "source"),
         dispute_type=checks.choice(DisputeType, draft.dispute_type, "dispute_type"),
@@ -817,17 +813,7 @@ def validated_draft(draft: CaseDraft, today: date) -> CaseDraft:
 
 
 def validated_update(update: CaseUpdate, today: date) -> CaseUpdate:
-    draft = validated_draft(
-        CaseDraft(
-            update.received_on, update.source, update.dispute_type, update.kind, update.title,
-            update.facts, update.officer, update.parties, update.notes,
-        ),
-        today,
-    )
-    return CaseUpdate(
-        update.id, draft.received_on, draft.source, draft.dispute_type, draft.kind, draft.title,
-        draft.facts, draft.officer, draft.parties, draft.notes,
-    )
+    return validated_draft(update, today)
 
 
 def validated_parties(

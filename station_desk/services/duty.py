@@ -9,15 +9,12 @@ Entries of one user may not overlap: the hours would count twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.database import Database
 from station_desk.db.models import DutyLogEntry, RoomOpening, User
-from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import (
@@ -42,20 +39,14 @@ from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context, get_flag, set_flag
 
 MAX_REPORT_DAYS = 366
 
 
-class DutyService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        return self.now().astimezone().date()
-
+class DutyService(RecordService):
     # -- the weekly target ---------------------------------------------------------------
     def target_hours(self, actor: Principal | None = None) -> float:
         """The weekly in-beat target in hours (30 unless changed in the settings)."""

@@ -18,8 +18,8 @@ corrected later.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -27,7 +27,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database
 from station_desk.db.models import (
     MediationCase,
     MediationCaseCounter,
@@ -36,7 +35,6 @@ from station_desk.db.models import (
     MediationSession,
     MediationStatement,
 )
-from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
@@ -97,6 +95,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
@@ -113,15 +112,7 @@ DIRECT_LOOKUP = 5000  # party filters matching at most this many cases read them
 _OPEN = [status.value for status in OPEN_STATUSES]
 
 
-class MediationService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        """The local date of `now()`: what "today" means for deadlines and dates."""
-        return self.now().astimezone().date()
-
+class MediationService(RecordService):
     # -- settings ------------------------------------------------------------------------
     def case_number_pattern(self, actor: Principal) -> str:
         with self.db.session(actor) as session:
@@ -1028,7 +1019,7 @@ def _register_row(
 
 
 def _apply_registration(
-    case: MediationCase, draft: CaseDraft | CaseUpdate, actor: Principal, limits: MediationLimits
+    case: MediationCase, draft: CaseDraft, actor: Principal, limits: MediationLimits
 ) -> None:
     case.received_on = draft.received_on
     case.source = draft.source.value

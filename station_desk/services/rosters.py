@@ -23,16 +23,14 @@ Times of shifts are local wall-clock times (naive); "now" is the PC's local time
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.database import Database
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
@@ -82,6 +80,7 @@ from station_desk.domain.volunteers import (
 from station_desk.domain.volunteers import ShiftMember as MemberEntry
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context
@@ -96,11 +95,7 @@ DEFAULT_GAP_LIMIT = 500
 COMMENDATION_CANDIDATES = 5
 
 
-class RosterService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
+class RosterService(RecordService):
     def local_now(self) -> datetime:
         """The PC's local wall-clock time, naive, to the minute (shift times are local)."""
         return self.now().astimezone().replace(tzinfo=None, second=0, microsecond=0)

@@ -17,9 +17,8 @@ with members who have not left cannot be deleted.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
@@ -27,7 +26,6 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
@@ -53,26 +51,17 @@ from station_desk.domain.volunteers import (
 )
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context
-
-if TYPE_CHECKING:
-    pass
 
 OUTPUT_WAYS = ("print", "save", "export")
 _NOT_LEFT = (VolunteerStatus.ACTIVE.value, VolunteerStatus.PAUSED.value)
 
 
-class VolunteerService:
+class VolunteerService(RecordService):
     """Teams and volunteers: anyone may read; EDIT_RECORDS may change them."""
-
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        return self.now().astimezone().date()
 
     # -- teams ---------------------------------------------------------------------------
     def list_teams(self, actor: Principal, include_deleted: bool = False) -> list[TeamDetail]:

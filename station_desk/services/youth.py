@@ -30,17 +30,16 @@ subject; a closed subject refuses changes (`SubjectClosedError`) until it is reo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database
 from station_desk.db.models import (
     ContactPerson,
     Organisation,
@@ -55,7 +54,6 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
@@ -115,6 +113,7 @@ from station_desk.errors import (
     ValidationError,
 )
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context
@@ -147,15 +146,7 @@ class _Open:
     basis: AccessBasis
 
 
-class YouthService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        """The local date of `now()`: what "today" means for dates and reminders."""
-        return self.now().astimezone().date()
-
+class YouthService(RecordService):
     # -- access ----------------------------------------------------------------------------
     def may_view(self, actor: Principal) -> bool:
         """Whether the actor's role may see sealed records at all (no audit: for the UI)."""

@@ -22,11 +22,19 @@ def checked_password(password: QLineEdit, repeat: QLineEdit) -> str:
 class AccountDialog(FormDialog):
     """A dialog about one account (for the administrator)."""
 
+    TITLE = N_("New account")  # a message id; {username}: the account's user name
+
     def __init__(
-        self, title: str, services: Services, principal: Principal, parent: QWidget | None
+        self,
+        services: Services,
+        principal: Principal,
+        account: UserAccount | None = None,
+        parent: QWidget | None = None,
     ) -> None:
-        super().__init__(title, parent)
+        username = account.username if account is not None else ""
+        super().__init__(_(self.TITLE).format(username=username), parent)
         self._services, self._principal = services, principal
+        self._account = account
 
 
 class NewAccountDialog(AccountDialog):
@@ -38,7 +46,7 @@ class NewAccountDialog(AccountDialog):
     repeat = PasswordField(N_("Password again:"))
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(_("New account"), services, principal, parent)
+        super().__init__(services, principal, None, parent)
         self.created: UserAccount | None = None
         self.role.setCurrentIndex(self.role.findData(Role.AUXILIARY.value))
 
@@ -53,6 +61,7 @@ class EditAccountDialog(AccountDialog):
     display_name = LineField(N_("Name:"), aliases=("name",))
     badge_number = LineField(N_("Badge number:"))
     role = ChoiceField(N_("Role:"), Role)
+    TITLE = N_("Edit account {username}")
 
     def __init__(
         self,
@@ -61,12 +70,11 @@ class EditAccountDialog(AccountDialog):
         account: UserAccount,
         parent: QWidget | None = None,
     ):
-        title = _("Edit account {username}").format(username=account.username)
-        super().__init__(title, services, principal, parent)
-        self._account = account
+        super().__init__(services, principal, account, parent)
         self.show_record(account)
 
     def save(self) -> None:
+        assert self._account is not None
         self._services.accounts.update_account(
             self._principal, self._account.id, **self.record_values()
         )
@@ -75,18 +83,9 @@ class EditAccountDialog(AccountDialog):
 class ResetPasswordDialog(AccountDialog):
     password = PasswordField(N_("New password:"))
     repeat = PasswordField(N_("Password again:"))
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        account: UserAccount,
-        parent: QWidget | None = None,
-    ):
-        title = _("Reset the password of {username}").format(username=account.username)
-        super().__init__(title, services, principal, parent)
-        self._account = account
+    TITLE = N_("Reset the password of {username}")
 
     def save(self) -> None:
+        assert self._account is not None
         password = checked_password(self.password, self.repeat)
         self._services.accounts.reset_password(self._principal, self._account.id, password)

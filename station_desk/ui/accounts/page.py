@@ -28,7 +28,7 @@ from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.table_model import Column, RowsModel
+from station_desk.ui.widgets.table_model import Column, RowsModel, selected_row
 
 ACCOUNT_COLUMNS = (
     Column(N_("User name"), lambda a: a.username),
@@ -98,8 +98,7 @@ class AccountsPage(PageBase):
                 self.table.selectRow(row)
 
     def selected(self) -> UserAccount | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def _update_buttons(self) -> None:
         account = self.selected()

@@ -36,7 +36,7 @@ from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 SEARCH_DELAY_MS = 250
 
@@ -146,15 +146,10 @@ class RecordList(QWidget):
         return self.model.rows()
 
     def select(self, record_id: str) -> None:
-        for row, record in enumerate(self.rows()):
-            if record.id == record_id:
-                self.table.selectRow(row)
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return
+        select_row(self.table, self.model, record_id)
 
     def selected(self) -> Any | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

@@ -54,7 +54,7 @@ from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 WARN_STYLE = "color: #b00020;"
 MET_STYLE = "color: #1b6e20;"
@@ -330,19 +330,13 @@ class DutyPage(PageBase):
         return self.data.weeks[0] if self.data else None
 
     def select(self, entry_id: str) -> None:
-        for row, entry in enumerate(self.entries()):
-            if entry.id == entry_id:
-                self.table.selectRow(row)
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return
+        select_row(self.table, self.model, entry_id)
 
     def selected(self) -> DutyEntry | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def selected_room_hours(self) -> RoomHoursEntry | None:
-        rows = self.room_table.selectionModel().selectedRows()
-        return self.room_model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.room_table, self.room_model)
 
     def update_buttons(self) -> None:
         may_edit = self._principal.can(Permission.EDIT_RECORDS)

@@ -1,6 +1,6 @@
 """The backup dialog (备份到U盘): target and passphrase typed twice, then progress with
 Cancel and the backup file's path, or the error. The work runs off the GUI thread (see
-`export_dialog.run_with_progress`) and the dialog stays open afterwards.
+`widgets.jobs.run_with_progress`) and the dialog stays open afterwards.
 """
 
 from __future__ import annotations

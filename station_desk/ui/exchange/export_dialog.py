@@ -2,7 +2,7 @@
 with Cancel, and the result summary or the error — the dialog stays open either way, so
 nothing typed is lost.
 
-The export runs on the thread pool (`run_with_progress`, the pattern of `pdf_preview`): the
+The export runs on the thread pool (`widgets.jobs.run_with_progress`): the
 service reports progress through a signal and polls a `threading.Event` that Cancel (or
 closing the dialog) sets. `ProgressPanel` is shared with the backup dialog.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, QObject, QThreadPool, Signal
+from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -51,47 +51,7 @@ from station_desk.ui.widgets.dialogs import confirm
 from station_desk.ui.widgets.drive_picker import DrivePicker, data_size
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, password_edit
 from station_desk.ui.widgets.inputs import day_of
-
-ProgressFn = Callable[[int, int, str], None]
-CancelFn = Callable[[], bool]
-
-
-class _ProgressSignals(QObject):
-    progress = Signal(int, int, str)
-    done = Signal(object)
-    failed = Signal(object)
-
-
-_running: set[_ProgressSignals] = set()  # alive until their result has been delivered
-
-
-def run_with_progress(
-    work: Callable[[ProgressFn, CancelFn], object],
-    progress: Callable[[int, int, str], None],
-    done: Callable[[object], None],
-    failed: Callable[[object], None],
-) -> threading.Event:
-    """Run `work(progress, cancelled)` on the thread pool; `progress`, then `done(result)` or
-    `failed(exception)`, run on the GUI thread. Setting the returned event cancels."""
-    cancel = threading.Event()
-    signals = _ProgressSignals()
-    signals.progress.connect(progress)
-    signals.done.connect(done)
-    signals.failed.connect(failed)
-    for signal in (signals.done, signals.failed):
-        signal.connect(lambda _result: _running.discard(signals))
-    _running.add(signals)
-
-    def job() -> None:
-        try:
-            result = work(signals.progress.emit, cancel.is_set)
-        except Exception as exc:  # handed to the GUI thread, which decides what to show
-            signals.failed.emit(exc)
-        else:
-            signals.done.emit(result)
-
-    QThreadPool.globalInstance().start(job)
-    return cancel
+from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress
 
 
 class ProgressPanel(QWidget):

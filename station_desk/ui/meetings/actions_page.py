@@ -27,7 +27,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, selected_row
 
 
 def _due(row: ActionOverviewRow) -> str:
@@ -113,8 +113,7 @@ class ActionsPage(PageBase):
         return self.model.rows()
 
     def selected(self) -> ActionOverviewRow | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected() is not None)

@@ -55,7 +55,7 @@ from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
 from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, selected_row
 
 ROW_FIELDS = ("attendance", "check_in", "check_out", "absence_reason", "substitute_for")
 MARKED = (Attendance.PRESENT, Attendance.LATE, Attendance.ABSENT, Attendance.SUBSTITUTE)
@@ -476,8 +476,7 @@ class AttendanceReviewDialog(QDialog):
         return self.model.rows()
 
     def selected(self) -> AttendanceGap | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def select_gap(self, member_id: str) -> bool:
         for row, gap in enumerate(self.gaps()):

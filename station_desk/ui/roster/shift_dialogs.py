@@ -59,7 +59,7 @@ from station_desk.ui.widgets.fields import (
 from station_desk.ui.widgets.forms import FieldForm, RecordDialog
 from station_desk.ui.widgets.inputs import date_edit, day_of, set_choice, span_of, to_qdate
 from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, selected_row
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole
 VOLUNTEER_LIMIT = 1000
@@ -370,8 +370,7 @@ class PatternsDialog(QDialog):
         self.update_buttons()
 
     def selected(self) -> PatternDetail | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         may_edit = self._principal.can(Permission.EDIT_RECORDS)

@@ -59,7 +59,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 SEARCH_DELAY_MS = 250
 LIST_LIMIT = 500
@@ -253,15 +253,10 @@ class VolunteersPage(PageBase):
         return [row.name for row in self.rows()]
 
     def select(self, volunteer_id: str) -> None:
-        for row, volunteer in enumerate(self.rows()):
-            if volunteer.id == volunteer_id:
-                self.table.selectRow(row)
-                self.table.setCurrentIndex(self.model.index(row, 0))
-                return
+        select_row(self.table, self.model, volunteer_id)
 
     def selected(self) -> VolunteerSummary | None:
-        rows = self.table.selectionModel().selectedRows()
-        return self.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

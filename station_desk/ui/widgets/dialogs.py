@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from station_desk.i18n import _
 
@@ -39,23 +39,43 @@ def open_dialog(dialog: D) -> D:
     return dialog
 
 
+Button = QMessageBox.StandardButton
+
+
+def ask(
+    parent: QWidget,
+    question: str,
+    buttons: Button,
+    default: Button,
+    answered: Callable[[Button], object],
+) -> QMessageBox:
+    """Ask `question` with `buttons`; `answered` gets the button the officer chose."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("Station Desk"), question, buttons, parent)
+    box.setDefaultButton(default)
+    box.buttonClicked.connect(lambda button: answered(box.standardButton(button)))
+    return open_dialog(box)
+
+
 def confirm(parent: QWidget, question: str, on_yes: Callable[[], object]) -> QMessageBox:
     """Ask a yes/no question; `on_yes` runs only when the officer answers Yes."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        _("Station Desk"),
-        question,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        parent,
-    )
-    box.setDefaultButton(QMessageBox.StandardButton.No)
 
-    def answered(button: QAbstractButton) -> None:
-        if box.standardButton(button) == QMessageBox.StandardButton.Yes:
+    def answered(choice: Button) -> None:
+        if choice == Button.Yes:
             on_yes()
 
-    box.buttonClicked.connect(answered)
-    return open_dialog(box)
+    return ask(parent, question, Button.Yes | Button.No, Button.No, answered)
+
+
+def ask_discard(parent: QWidget, question: str, discard: Callable[[], object]) -> QMessageBox:
+    """Ask whether to throw away unsaved input; `discard` runs on Discard."""
+
+    def answered(choice: Button) -> None:
+        if choice == Button.Discard:
+            discard()
+
+    box = ask(parent, question, Button.Discard | Button.Cancel, Button.Cancel, answered)
+    box.setEscapeButton(Button.Cancel)
+    return box
 
 
 def ask_to_save(
@@ -67,24 +87,14 @@ def ask_to_save(
 ) -> QMessageBox:
     """Save / Discard / Cancel for unsaved edits; `proceed` runs after a successful save or a
     discard, never after Cancel (or a save that failed and shows its errors)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        _("Station Desk"),
-        question,
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
 
-    def answered(button: QAbstractButton) -> None:
-        choice = box.standardButton(button)
-        if choice == QMessageBox.StandardButton.Save and save():
+    def answered(choice: Button) -> None:
+        if choice == Button.Save and save():
             proceed()
-        elif choice == QMessageBox.StandardButton.Discard:
+        elif choice == Button.Discard:
             discard()
             proceed()
 
-    box.buttonClicked.connect(answered)
-    return open_dialog(box)
+    return ask(
+        parent, question, Button.Save | Button.Discard | Button.Cancel, Button.Save, answered
+    )

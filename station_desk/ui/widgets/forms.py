@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QCheckBox,
@@ -50,7 +49,7 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import ask_discard
 from station_desk.ui.widgets.fields import DeclaredFields
 
 ERROR_STYLE = "color: #b00020;"
@@ -151,26 +150,6 @@ class FieldForm(QFormLayout):
             show_error(self.parentWidget(), exc)
             return False
         return True
-
-
-def ask_discard(parent: QWidget, question: str, discard: Callable[[], object]) -> QMessageBox:
-    """Ask (without blocking) whether to throw away unsaved input; `discard` runs on Discard."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        _("Station Desk"),
-        question,
-        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
-
-    def answered(button: QAbstractButton) -> None:
-        if box.standardButton(button) == QMessageBox.StandardButton.Discard:
-            discard()
-
-    box.buttonClicked.connect(answered)
-    return open_dialog(box)
 
 
 _ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.CheckStateRole)

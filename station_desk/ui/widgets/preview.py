@@ -25,14 +25,12 @@ from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QIODevice,
-    QObject,
     QPointF,
     QRect,
     QSettings,
     QSize,
     QStandardPaths,
     Qt,
-    QThreadPool,
     Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence, QPainter
@@ -61,6 +59,7 @@ from station_desk.services.output import save_document
 from station_desk.ui.errors import show_crash, show_error, user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
+from station_desk.ui.widgets.jobs import run_in_background
 
 LAST_FOLDER_KEY = "pdf/last_folder"
 ZOOM_STEP = 1.25
@@ -83,37 +82,6 @@ def last_folder() -> str:
 
 def remember_folder(folder: Path) -> None:
     ui_settings().setValue(LAST_FOLDER_KEY, str(folder))
-
-
-class _JobSignals(QObject):
-    done = Signal(bytes)
-    failed = Signal(object)
-
-
-_running: set[_JobSignals] = set()  # alive until their result has been delivered
-
-
-def run_in_background(
-    work: Callable[[], bytes], done: Callable[[bytes], None], failed: Callable[[object], None]
-) -> None:
-    """Run `work` on the thread pool; `done(result)` or `failed(exception)` run on the GUI
-    thread afterwards (not at all if their receiver has been deleted by then)."""
-    signals = _JobSignals()
-    signals.done.connect(done)
-    signals.failed.connect(failed)
-    for signal in (signals.done, signals.failed):
-        signal.connect(lambda _result: _running.discard(signals))
-    _running.add(signals)
-
-    def job() -> None:
-        try:
-            result = work()
-        except Exception as exc:  # handed to the GUI thread, which decides what to show
-            signals.failed.emit(exc)
-        else:
-            signals.done.emit(result)
-
-    QThreadPool.globalInstance().start(job)
 
 
 def print_pages(document: QPdfDocument, printer: QPrinter) -> int:

@@ -39,7 +39,7 @@ from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
 
@@ -204,18 +204,13 @@ class RecordPage(PageBase):
         """Choose (and make current) the row of the record `record_id`, when it is listed."""
         if self._records is None:
             return
-        for row, summary in enumerate(self.rows()):
-            if summary.id == record_id:
-                self._records.table.selectRow(row)
-                self._records.table.setCurrentIndex(self._records.model.index(row, 0))
-                return
+        select_row(self._records.table, self._records.model, record_id)
 
     def selected(self) -> Any | None:
         """The summary of the chosen row, or None."""
         if self._records is None:
             return None
-        rows = self._records.table.selectionModel().selectedRows()
-        return self._records.model.row_at(rows[0].row()) if rows else None
+        return selected_row(self._records.table, self._records.model)
 
     def update_buttons(self) -> None:
         if self._records is None:

@@ -1,7 +1,8 @@
 """A read-only table model over a list of DTOs, its columns declared once per list.
 
 Each `Column` says how a row reads in that column; header titles are message ids,
-translated when the view asks for them.
+translated when the view asks for them. `selected_row` and `select_row` read and set the
+chosen row of a table view over such a model.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QTableView
 
 from station_desk.i18n import _
 
@@ -65,3 +67,18 @@ class RowsModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal:
             return _(self._columns[section].title)
         return str(section + 1)
+
+
+def selected_row(table: QTableView, model: RowsModel) -> Any | None:
+    """The DTO of the row chosen in `table` (a view of `model`), or None."""
+    rows = table.selectionModel().selectedRows()
+    return model.row_at(rows[0].row()) if rows else None
+
+
+def select_row(table: QTableView, model: RowsModel, record_id: str) -> None:
+    """Choose (and make current) the row whose DTO has the id `record_id`, when it is shown."""
+    for row in range(model.rowCount()):
+        if model.row_at(row).id == record_id:
+            table.selectRow(row)
+            table.setCurrentIndex(model.index(row, 0))
+            return
