@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLineEdit, QWidget
+from typing import Any
 
-from station_desk.domain.accounts import NewAccount, Principal, UserAccount, check_new_password
+from PySide6.QtWidgets import QLineEdit
+
+from station_desk.domain.accounts import NewAccount, UserAccount, check_new_password
 from station_desk.domain.roles import Role
-from station_desk.i18n import N_, _
-from station_desk.services.container import Services
+from station_desk.i18n import N_
 from station_desk.ui.widgets.fields import ChoiceField, LineField, PasswordField
-from station_desk.ui.widgets.forms import FormDialog, check_repeat
+from station_desk.ui.widgets.forms import RecordDialog, check_repeat
 
 
 def checked_password(password: QLineEdit, repeat: QLineEdit) -> str:
@@ -19,25 +20,16 @@ def checked_password(password: QLineEdit, repeat: QLineEdit) -> str:
     return password.text()
 
 
-class AccountDialog(FormDialog):
-    """A dialog about one account (for the administrator)."""
+class AccountDialog(RecordDialog):
+    """A dialog about one account (for the administrator); the titles name its user name."""
 
-    TITLE = N_("New account")  # a message id; {username}: the account's user name
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        account: UserAccount | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        username = account.username if account is not None else ""
-        super().__init__(_(self.TITLE).format(username=username), parent)
-        self._services, self._principal = services, principal
-        self._account = account
+    @staticmethod
+    def title_fields(existing: UserAccount | None) -> dict[str, str]:
+        return {"username": existing.username if existing is not None else ""}
 
 
 class NewAccountDialog(AccountDialog):
+    titles = (N_("New account"), "")
     username = LineField(N_("User name:"))
     display_name = LineField(N_("Name:"), aliases=("name",))
     badge_number = LineField(N_("Badge number:"))
@@ -45,47 +37,39 @@ class NewAccountDialog(AccountDialog):
     password = PasswordField(N_("Password:"))
     repeat = PasswordField(N_("Password again:"))
 
-    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(services, principal, None, parent)
-        self.created: UserAccount | None = None
+    def prepare(self, existing: None) -> None:
         self.role.setCurrentIndex(self.role.findData(Role.AUXILIARY.value))
 
-    def save(self) -> None:
+    def draft(self) -> NewAccount:
         values = self.record_values()
         values["password"] = checked_password(self.password, self.repeat)
         del values["repeat"]
-        self.created = self._services.accounts.create_account(self._principal, NewAccount(**values))
+        return NewAccount(**values)
+
+    def create_record(self, draft: NewAccount) -> UserAccount:
+        return self._services.accounts.create_account(self._principal, draft)
 
 
 class EditAccountDialog(AccountDialog):
+    titles = ("", N_("Edit account {username}"))
     display_name = LineField(N_("Name:"), aliases=("name",))
     badge_number = LineField(N_("Badge number:"))
     role = ChoiceField(N_("Role:"), Role)
-    TITLE = N_("Edit account {username}")
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        account: UserAccount,
-        parent: QWidget | None = None,
-    ):
-        super().__init__(services, principal, account, parent)
-        self.show_record(account)
+    def draft(self) -> dict[str, Any]:
+        return self.record_values()
 
-    def save(self) -> None:
-        assert self._account is not None
-        self._services.accounts.update_account(
-            self._principal, self._account.id, **self.record_values()
-        )
+    def update_record(self, record_id: str, draft: dict[str, Any]) -> None:
+        self._services.accounts.update_account(self._principal, record_id, **draft)
 
 
 class ResetPasswordDialog(AccountDialog):
+    titles = ("", N_("Reset the password of {username}"))
     password = PasswordField(N_("New password:"))
     repeat = PasswordField(N_("Password again:"))
-    TITLE = N_("Reset the password of {username}")
 
-    def save(self) -> None:
-        assert self._account is not None
-        password = checked_password(self.password, self.repeat)
-        self._services.accounts.reset_password(self._principal, self._account.id, password)
+    def draft(self) -> str:
+        return checked_password(self.password, self.repeat)
+
+    def update_record(self, record_id: str, draft: str) -> None:
+        self._services.accounts.reset_password(self._principal, record_id, draft)

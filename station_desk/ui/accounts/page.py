@@ -113,9 +113,9 @@ class AccountsPage(PageBase):
         open_dialog(dialog)
 
     def new_account(self) -> None:
-        dialog = NewAccountDialog(self._services, self._principal, self)
+        dialog = NewAccountDialog(self._services, self._principal, parent=self)
         self._open(dialog)
-        dialog.accepted.connect(lambda: self.select(dialog.created.username if dialog.created else ""))
+        dialog.accepted.connect(lambda: self.select(dialog.saved.username if dialog.saved else ""))
 
     def edit_selected(self) -> None:
         if (account := self.selected()) is not None:

@@ -44,15 +44,8 @@ class OrganisationDialog(RecordDialog):
     address = LineField(N_("Address:"), max_length=MAX_ADDRESS)
     notes = TextField(N_("Notes:"), height=NOTES_HEIGHT, fixed=True)
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        existing: OrganisationDetail | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(services, principal, existing, parent)
-        self.show_record(existing or OrganisationDraft("", OrganisationKind.RESIDENTS_COMMITTEE))
+    def blank(self) -> OrganisationDraft:
+        return OrganisationDraft("", OrganisationKind.RESIDENTS_COMMITTEE)
 
     def draft(self) -> OrganisationDraft:
         return self.new_record(OrganisationDraft)
@@ -84,18 +77,21 @@ class ContactDialog(RecordDialog):
         parent: QWidget | None = None,
         organisation_id: str | None = None,
     ) -> None:
+        self._organisation_id = organisation_id  # a new contact's organisation
         super().__init__(services, principal, existing, parent)
-        self._fill_organisations(existing.organisation_id if existing else organisation_id)
-        self.show_record(existing or ContactDraft("", organisation_id))
 
-    def _fill_organisations(self, chosen: str | None) -> None:
+    def prepare(self, existing: ContactDetail | None) -> None:
         self.organisation.addItem(_("(none)"), None)
         with user_errors(self):
             for organisation in self._services.contacts.list_organisations(self._principal):
                 self.organisation.addItem(organisation.name, organisation.id)
-        if self.organisation.findData(chosen) < 0 and chosen is not None and self._existing:
+        linked = existing.organisation_id if existing is not None else None
+        if existing is not None and linked is not None and self.organisation.findData(linked) < 0:
             # a deleted organisation still linked: keep it, named as the contact shows it
-            self.organisation.addItem(self._existing.organisation_name, chosen)
+            self.organisation.addItem(existing.organisation_name, linked)
+
+    def blank(self) -> ContactDraft:
+        return ContactDraft("", self._organisation_id)
 
     def draft(self) -> ContactDraft:
         return self.new_record(ContactDraft)

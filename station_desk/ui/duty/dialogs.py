@@ -162,8 +162,11 @@ class RoomHoursDialog(RecordDialog):
         day: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        self._day = day or date.today()  # a new entry's day
         super().__init__(services, principal, existing, parent)
-        self.show_record(existing or RoomHoursDraft(day or date.today(), time(8, 30), time(17, 30)))
+
+    def blank(self) -> RoomHoursDraft:
+        return RoomHoursDraft(self._day, time(8, 30), time(17, 30))
 
     def draft(self) -> RoomHoursDraft:
         return self.new_record(RoomHoursDraft)

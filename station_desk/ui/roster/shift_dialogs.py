@@ -255,8 +255,11 @@ class PatternDialog(RecordDialog):
         team_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        self.pattern, self._team_id = pattern, team_id
         super().__init__(services, principal, pattern, parent)
-        self.pattern = pattern
+        self.setMinimumWidth(640)
+
+    def prepare(self, pattern: PatternDetail | None) -> None:
         row = QHBoxLayout(self.days)
         row.setContentsMargins(0, 0, 0, 0)
         self.weekdays: list[QCheckBox] = []
@@ -271,11 +274,10 @@ class PatternDialog(RecordDialog):
         self.overnight.setChecked(bool(pattern and pattern.overnight))
         self.form.insertRow(self.form.row_of(self.end) + 1, "", self.overnight)
         self.notes.setMaximumHeight(90)
-        fill_teams(self.team, services, principal, _("(choose a team)"))
-        self.show_record(
-            pattern or PatternDraft(team_id or "", "", frozenset(), time(19), time(21), date.today())
-        )
-        self.setMinimumWidth(640)
+        fill_teams(self.team, self._services, self._principal, _("(choose a team)"))
+
+    def blank(self) -> PatternDraft:
+        return PatternDraft(self._team_id or "", "", frozenset(), time(19), time(21), date.today())
 
     def draft(self) -> PatternDraft:
         team = self.team.currentData()

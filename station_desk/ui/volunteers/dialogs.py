@@ -402,18 +402,10 @@ class TeamDialog(RecordDialog):
     area = LineField(N_("Area:"), max_length=MAX_AREA, placeholder=N_("e.g. 北区1至10号楼"))
     notes = TextField(N_("Notes:"))
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        existing: TeamDetail | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(services, principal, existing, parent)
-        self._fill_leaders(existing)
-        self.show_record(existing or TeamDraft(""))
+    def blank(self) -> TeamDraft:
+        return TeamDraft("")
 
-    def _fill_leaders(self, existing: TeamDetail | None) -> None:
+    def prepare(self, existing: TeamDetail | None) -> None:
         self.leader.addItem(_("(no leader)"), None)
         if existing is None:
             self.leader.setToolTip(_("Save the team and add its volunteers to choose a leader."))

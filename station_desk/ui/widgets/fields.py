@@ -200,7 +200,7 @@ class GenderField(ChoiceField):
         super().__init__(label, Gender, empty=empty, **options)
 
     def create(self) -> QComboBox:
-        return gender_choice(None, _(self.empty or ""))
+        return gender_choice(None, _(self.empty) if self.empty else "")
 
 
 class DataChoiceField(Field[QComboBox]):

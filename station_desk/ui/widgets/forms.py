@@ -297,7 +297,9 @@ class RecordDialog(FormDialog):
     service (`create_record` / `update_record` of the typed `draft()`); `saved` the result.
 
     `titles` are the message ids of the two window titles; the second may name the record
-    (`{name}`)."""
+    (`title_fields`: `{name}`). The form shows `existing`, or `blank()` for a new record, after
+    `prepare()` has filled its choices; a dialog that shows more (values worked out from the
+    record) shows them after this constructor."""
 
     titles: tuple[str, str] = ("", "")
 
@@ -309,9 +311,25 @@ class RecordDialog(FormDialog):
         parent: QWidget | None = None,
     ) -> None:
         title = self.titles[0] if existing is None else self.titles[1]
-        super().__init__(_(title).format(name=getattr(existing, "name", "")), parent)
+        super().__init__(_(title).format(**self.title_fields(existing)), parent)
         self._services, self._principal, self._existing = services, principal, existing
         self.saved: Any = None
+        self.prepare(existing)
+        shown = existing if existing is not None else self.blank()
+        if shown is not None:
+            self.show_record(shown)
+
+    @staticmethod
+    def title_fields(existing: Any | None) -> dict[str, str]:
+        """What the edit title may name."""
+        return {"name": getattr(existing, "name", "")}
+
+    def prepare(self, existing: Any | None) -> None:
+        """Fill the form's choices before the record is shown."""
+
+    def blank(self) -> Any | None:
+        """What a new record's form shows (None: the fields as built)."""
+        return None
 
     def draft(self) -> Any:
         raise NotImplementedError
