@@ -10,7 +10,7 @@ import getpass
 import os
 import sys
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
@@ -74,34 +74,30 @@ def day_arg(value: str) -> date:
 def in_period_range(day: date, value: str) -> date:
     """`day` when a report or export may cover it (years 2000–2100), else a usage error."""
     from station_desk.domain.validators import check_period_day
-    from station_desk.errors import ValidationError
 
-    try:
-        return check_period_day(day, value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+    return _usage_checked(check_period_day, day, value)
 
 
 def week_arg(value: str) -> date:
     from station_desk.domain.duty import parse_week
-    from station_desk.errors import ValidationError
 
-    try:
-        monday = parse_week(value)
-    except ValidationError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
-    return in_period_range(monday, value)
+    return in_period_range(_usage_checked(parse_week, value), value)
 
 
 def month_arg(value: str) -> date:
     from station_desk.domain.validators import parse_month
+
+    return in_period_range(_usage_checked(parse_month, value), value)
+
+
+def _usage_checked(check: Callable[..., date], *args: Any) -> date:
+    """`check(*args)`, its ValidationError turned into a usage error."""
     from station_desk.errors import ValidationError
 
     try:
-        first = parse_month(value)
+        return check(*args)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
-    return in_period_range(first, value)
 
 
 def scale_arg(value: str) -> int:

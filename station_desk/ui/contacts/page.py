@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -35,14 +34,10 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 SEARCH_DELAY_MS = 250
-
-
-def _deleted_grey(record: Any) -> tuple[QColor | None, QColor | None]:
-    return (GREY, None) if record.is_deleted else (None, None)
 
 
 PEOPLE_COLUMNS = (
@@ -83,7 +78,7 @@ class RecordList(QWidget):
         self.search.setPlaceholderText(placeholder)
         self.search.setClearButtonEnabled(True)
         self.show_deleted = QCheckBox(_("Show deleted"))
-        self.model = StyledRowsModel(columns, _deleted_grey, self)
+        self.model = StyledRowsModel(columns, deleted_grey, self)
         self.table = row_table(self.model, widths=widths)
         self.count = QLabel()
         self.filters = QHBoxLayout()

@@ -55,9 +55,8 @@ from station_desk.ui.widgets.preview import (
 )
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
-    GREY,
-    WARN_BACKGROUND,
-    WARN_FOREGROUND,
+    Style,
+    overdue_style,
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column
@@ -96,14 +95,11 @@ CASE_COLUMNS = (
 )
 
 
-def _case_style(summary: CaseSummary) -> tuple[QColor | None, QColor | None]:
-    if summary.is_deleted:
-        return GREY, None
-    if summary.overdue:
-        return WARN_FOREGROUND, WARN_BACKGROUND
-    if summary.visit_due:
+def _case_style(summary: CaseSummary) -> Style:
+    """Grey when deleted, red when overdue, else blue when a return visit is due."""
+    if summary.visit_due and not (summary.is_deleted or summary.overdue):
         return None, VISIT_BACKGROUND
-    return None, None
+    return overdue_style(summary)
 
 
 class RegisterDialog(QDialog):

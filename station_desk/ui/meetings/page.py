@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
@@ -32,7 +31,7 @@ from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
 from station_desk.ui.widgets.inputs import DateFilter, enum_choice
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
-from station_desk.ui.widgets.rows import GREY, tool_button
+from station_desk.ui.widgets.rows import deleted_grey, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 
@@ -60,10 +59,6 @@ MEETING_COLUMNS = (
 )
 
 
-def _deleted_grey(summary: MeetingSummary) -> tuple[QColor | None, QColor | None]:
-    return (GREY, None) if summary.is_deleted else (None, None)
-
-
 class MeetingList(RecordList):
     """Filters, the table of meetings and the buttons acting on the chosen one."""
 
@@ -71,7 +66,7 @@ class MeetingList(RecordList):
         super().__init__(
             page,
             MEETING_COLUMNS,
-            _deleted_grey,
+            deleted_grey,
             (150, 110, 320, 170, 70),
             (_("New meeting…"), page.new_meeting),
             _("Open meeting"),

@@ -43,6 +43,19 @@ from station_desk.ui.widgets.table_model import Column, Index, RowsModel
 GREY = QColor("#777777")
 WARN_FOREGROUND = QColor("#b00020")
 WARN_BACKGROUND = QColor("#fde7e9")
+Style = tuple[QColor | None, QColor | None]  # a row's (foreground, background)
+
+
+def deleted_grey(record: Any) -> Style:
+    """A deleted record's row in grey."""
+    return (GREY, None) if record.is_deleted else (None, None)
+
+
+def overdue_style(record: Any) -> Style:
+    """A deleted record's row in grey, an overdue one in red."""
+    if record.overdue and not record.is_deleted:
+        return WARN_FOREGROUND, WARN_BACKGROUND
+    return deleted_grey(record)
 
 
 class StyledRowsModel(RowsModel):
@@ -51,7 +64,7 @@ class StyledRowsModel(RowsModel):
     def __init__(
         self,
         columns: Sequence[Column],
-        style: Callable[[Any], tuple[QColor | None, QColor | None]] | None = None,
+        style: Callable[[Any], Style] | None = None,
         parent: Any = None,
     ) -> None:
         super().__init__(columns, parent)

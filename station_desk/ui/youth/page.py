@@ -42,10 +42,8 @@ from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.inputs import enum_choice, gender_text
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
-    GREY,
-    WARN_BACKGROUND,
-    WARN_FOREGROUND,
     StyledRowsModel,
+    overdue_style,
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column, Index
@@ -95,14 +93,6 @@ SUBJECT_COLUMNS = (
 )
 
 
-def _subject_style(summary: SubjectSummary) -> tuple[QColor | None, QColor | None]:
-    if summary.is_deleted:
-        return GREY, None
-    if summary.overdue:
-        return WARN_FOREGROUND, WARN_BACKGROUND
-    return None, None
-
-
 class SubjectsModel(StyledRowsModel):
     """The subject rows; the risk grade cell in its colour."""
 
@@ -146,7 +136,7 @@ class SubjectList(RecordList):
         super().__init__(
             page,
             SUBJECT_COLUMNS,
-            _subject_style,
+            overdue_style,
             (90, 60, 110, 200, 110, 130, 90),
             (_("Register subject…"), page.new_subject),
             _("Open file…"),
