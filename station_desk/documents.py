@@ -119,7 +119,8 @@ def _agreement_audit(
 def _record_audit(services: Services, user: Principal, request: Request, how: str, target: str) -> None:
     case_id = request.record_id or services.mediation.get_session(user, request.item_id)[0].id
     services.mediation.record_print(
-        user, case_id, MediationDocument.RECORD, how, target, {"session_id": request.item_id}
+        user, case_id, MediationDocument.RECORD, how, target,
+        {"session_id": request.item_id, "full_ids": request.full_ids},
     )
 
 
@@ -148,7 +149,7 @@ AGREEMENT = DocumentKind(
         user, request.record_id, request.language, request.full_ids
     ),
     _agreement_audit,
-    options=("record", "full_ids"),
+    options=("record", "party_ids"),
     record=("CASE_ID", N_("the record's id")),
 )
 MEDIATION_RECORD = DocumentKind(
@@ -156,10 +157,10 @@ MEDIATION_RECORD = DocumentKind(
     MediationDocument.RECORD,
     N_("the record of a mediation session (调解笔录)"),
     lambda services, user, request: services.mediation.record_pdf(
-        user, request.item_id, request.language
+        user, request.item_id, request.language, request.full_ids
     ),
     _record_audit,
-    options=("item",),
+    options=("item", "party_ids"),
     record=("SESSION_ID", N_("the record's id")),
 )
 MEDIATION_REGISTER = DocumentKind(

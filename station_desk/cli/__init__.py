@@ -9,8 +9,8 @@
     station-desk list meetings|contacts --user NAME [--json]
     station-desk print minutes|sign-in MEETING_ID -o FILE.pdf --user NAME
     station-desk list mediation --user NAME [--json]
-    station-desk print agreement CASE_ID -o FILE.pdf [--full-ids] --user NAME
-    station-desk print mediation-record SESSION_ID -o FILE.pdf --user NAME
+    station-desk print agreement CASE_ID -o FILE.pdf [--masked-ids] --user NAME
+    station-desk print mediation-record SESSION_ID -o FILE.pdf [--masked-ids] --user NAME
     station-desk print mediation-register --from DATE --to DATE -o FILE.pdf|.xlsx --user NAME
     station-desk list volunteers --user NAME [--json]
     station-desk import volunteers FILE.xlsx|.csv [--dry-run] --user NAME

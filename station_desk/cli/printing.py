@@ -89,6 +89,30 @@ def _add_document_options(sub: argparse.ArgumentParser, kind: DocumentKind) -> N
             )
         elif option == "full_ids":
             sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
+        elif option == "party_ids":
+            _add_party_ids(sub)
+
+
+def _add_party_ids(parser: argparse.ArgumentParser) -> None:
+    """The agreement and the session record are signed and kept by the parties: they carry
+    the full ID numbers unless --masked-ids (--full-ids, the old switch, is the default)."""
+    ids = parser.add_mutually_exclusive_group()
+    ids.add_argument(
+        "--masked-ids",
+        action="store_true",
+        help=_("show only the last four characters of ID numbers and phones"),
+    )
+    ids.add_argument(
+        "--full-ids",
+        action="store_true",
+        help=_("print the full ID numbers (the default for documents the parties sign)"),
+    )
+
+
+def _full_ids(kind: DocumentKind, args: argparse.Namespace) -> bool:
+    if "party_ids" in kind.options:
+        return not args.masked_ids
+    return bool(getattr(args, "full_ids", False))
 
 
 def cmd_print(args: argparse.Namespace) -> int:
@@ -112,7 +136,7 @@ def cmd_print(args: argparse.Namespace) -> int:
             date_to=getattr(args, "date_to", None),
             person=services.duty.find_person(user, person).user_id if person else "",
             purpose=getattr(args, "purpose", ""),
-            full_ids=bool(getattr(args, "full_ids", False)),
+            full_ids=_full_ids(kind, args),
             language=i18n.current_language(),
             fmt=fmt,
         )

@@ -54,6 +54,7 @@ from station_desk.ui.widgets.fields import (
     LineField,
     OptionalDayField,
     TextField,
+    WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import day_of, gender_text
@@ -120,6 +121,9 @@ class MediationEditor(RecordEditor, CaseFields):
     terms = TextField(N_("Agreed terms:"), group=OUTCOME)
     performance_method = LineField(N_("How performed:"), group=OUTCOME)
     perform_by = OptionalDayField(tooltip=N_("Perform by"), group=OUTCOME)
+    confirmation = WidgetField(
+        N_("Judicial confirmation:"), QLabel, key="confirmation_due", read=False, group=OUTCOME
+    )
     reason = TextField(N_("Reason:"), height=60, group=OUTCOME)
     routes = TextField(N_("Routes open to the parties:"), height=50, group=OUTCOME)
     referred_to = LineField(N_("Referred to:"), group=OUTCOME)
@@ -201,6 +205,7 @@ class MediationEditor(RecordEditor, CaseFields):
         self.outcome_form = FieldForm()
         self.build_fields(self.outcome_form, OUTCOME)
         self.forms[OUTCOME] = (self.outcome_form, OUTCOME_TAB)
+        self.confirmation.setWordWrap(True)
         self.outcome.currentIndexChanged.connect(self._outcome_kind_changed)
         self.save_outcome_button = tool_button(_("Record outcome"), "save", self.save_outcome)
         self.reopen_button = tool_button(_("Reopen…"), "reopen", self.reopen)
@@ -208,6 +213,14 @@ class MediationEditor(RecordEditor, CaseFields):
             _("Take back the recorded outcome: the case is mediated again.")
         )
         self.full_ids = QCheckBox(_("Print full ID numbers"))
+        self.full_ids.setChecked(True)  # the parties sign and keep the agreement and the record
+        self.full_ids.setToolTip(
+            _(
+                "The agreement and the session records are signed and kept by the parties: "
+                "they carry the full ID numbers. Clear this to print them masked. Either way "
+                "the print is recorded in the audit trail."
+            )
+        )
         self.print_agreement_button = tool_button(
             _("Print agreement…"), "print", self.preview_agreement
         )
@@ -257,6 +270,7 @@ class MediationEditor(RecordEditor, CaseFields):
         self.put(OUTCOME, replace(outcome, routes=outcome.routes or default_routes(case.kind)))
         status = case.performance_status or PerformanceStatus.PENDING
         self.put(PERFORMANCE, {"performance_status": status, "performance_note": case.performance_note})
+        self._show_confirmation(case)
         due = case.return_visit_due
         self.visit_due.setText(
             _("Next return visit due: {date}").format(date=due.isoformat()) if due else ""
@@ -543,6 +557,21 @@ class MediationEditor(RecordEditor, CaseFields):
             show_error(self, exc)
         return None
 
+    def _show_confirmation(self, case: CaseDetail) -> None:
+        """People's mediation with an agreement: until when the parties may jointly apply to
+        the court for judicial confirmation (30 days from the agreement taking effect)."""
+        due = case.confirmation_due
+        agreement = case.agreement
+        self.confirmation.setText(
+            _(
+                "The parties may jointly apply to the people's court for judicial confirmation "
+                "until {date} (30 days from {start}, the day the agreement took effect)."
+            ).format(date=due.isoformat(), start=agreement.concluded_on.isoformat())
+            if due and agreement
+            else ""
+        )
+        self.outcome_form.show_row(self.confirmation, due is not None)
+
     # -- printing ---------------------------------------------------------------------------
     def preview_agreement(self) -> DocumentPreviewDialog | None:
         if self.case is None or self.case.agreement is None:
@@ -560,7 +589,7 @@ class MediationEditor(RecordEditor, CaseFields):
         session = self.selected_session() or self.case.sessions[-1]
         case = self.case
         name = document_name(MEDIATION_RECORD, case.case_number, session.starts_at.date())
-        request = Request(case.id, session.id or "")
+        request = Request(case.id, session.id or "", full_ids=self.full_ids.isChecked())
         return preview_document(
             self, self._services, self._principal, MEDIATION_RECORD, request, case.case_number, name
         )
