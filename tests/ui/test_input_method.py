@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,9 @@ def test_a_running_fcitx5_process_is_found(tmp_path: Path) -> None:
     assert not fcitx5_running(tmp_path)  # an empty folder: no processes
     process = fake_fcitx5(tmp_path)
     try:
+        deadline = time.monotonic() + 5  # on a busy machine the new process shows up late
+        while not fcitx5_running() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert fcitx5_running()
     finally:
         process.kill()
