@@ -165,6 +165,10 @@ build_dependencies() {  # static, position-independent: they end up inside Pytho
 build_python() {
   say "CPython $PYTHON_VERSION"
   unpack python3.11_3.11.2.orig.tar.gz python
+  # setup.py (which builds the extension modules) would add the build host's
+  # /usr/include/<multiarch> with its newer glibc headers; only Zig's glibc 2.28 ones may be used.
+  sed -i 's/^\( *\)self.add_multiarch_paths()$/\1pass  # station-desk: no build-host headers/' setup.py
+  grep -q "station-desk: no build-host headers" setup.py
   export PKG_CONFIG_PATH="$DEPS/lib/pkgconfig" PKG_CONFIG_LIBDIR="$DEPS/lib/pkgconfig"
   export ZLIB_CFLAGS="-I$DEPS/include" ZLIB_LIBS="-L$DEPS/lib -lz"
   export LIBFFI_CFLAGS="-I$DEPS/include" LIBFFI_LIBS="-L$DEPS/lib -lffi"
@@ -181,8 +185,9 @@ build_python() {
     "$PREFIX/lib/python3.11/turtledemo" "$PREFIX/lib/python3.11/tkinter"
 }
 
-check_python() {
+check_python() {  # the modules Station Desk and PyInstaller need were built, and work
   "$PREFIX/bin/python3.11" -c "import sqlite3, zlib, ctypes, hashlib, json, decimal, pyexpat, uuid
+import math, datetime, _struct, binascii, select, _posixsubprocess, unicodedata, _multibytecodec
 fts5 = sqlite3.connect(':memory:').execute('select sqlite_compileoption_used(\"ENABLE_FTS5\")')
 assert fts5.fetchone()[0] == 1, 'SQLite without FTS5'
 assert ctypes.CDLL(None).getpid() > 0
