@@ -59,11 +59,24 @@ def elf_files(folder: Path) -> Iterator[Path]:
                 yield path
 
 
-def required_versions(path: Path) -> set[tuple[str, str]]:
-    """(family, version) pairs from the file's "Version References" (what it needs)."""
-    output = subprocess.run(
+def _private_headers(path: Path) -> str:
+    return subprocess.run(
         ["objdump", "-p", str(path)], capture_output=True, text=True, check=True
     ).stdout
+
+
+def needed_libraries(path: Path) -> set[str]:
+    """The sonames the file links to directly (its NEEDED entries)."""
+    return {
+        line.split()[1]
+        for line in _private_headers(path).splitlines()
+        if line.strip().startswith("NEEDED")
+    }
+
+
+def required_versions(path: Path) -> set[tuple[str, str]]:
+    """(family, version) pairs from the file's "Version References" (what it needs)."""
+    output = _private_headers(path)
     needed: set[tuple[str, str]] = set()
     in_references = False
     for line in output.splitlines():

@@ -19,12 +19,13 @@ BUILD_FOLDER=$(realpath "${1:-build/glibc228/dist/station-desk}")
 CACHE=${STATION_DESK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/station-desk}
 ROOT=$CACHE/debian11-root
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-# What a target PC needs besides glibc and libstdc++ (minbase has those): Qt's xcb platform,
-# xkbcommon, fontconfig, EGL/GL, D-Bus, GLib; plus Xvfb, xauth and xdotool for the test.
+# What a target PC needs besides glibc, libstdc++ and zlib (minbase has those): the packages
+# build_scripts/README.md lists, no more (the xcb-util helpers are bundled); plus Xvfb, xauth
+# and xdotool for the test.
 PACKAGES=(
-  libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
-  libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-xinerama0 libx11-xcb1 libxkbcommon0
-  libxkbcommon-x11-0 libfontconfig1 libfreetype6 libegl1 libgl1 libopengl0 libdbus-1-3 libglib2.0-0
+  libx11-6 libx11-xcb1 libxcb1 libxcb-glx0 libxcb-randr0 libxcb-render0 libxcb-shape0 libxcb-shm0
+  libxcb-sync1 libxcb-xfixes0 libxcb-xkb1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
+  libfreetype6 libglib2.0-0 libdbus-1-3 libegl1 libgl1 libgssapi-krb5-2 libzstd1 libcups2
   xvfb xauth xdotool
 )
 TIMEOUT_DEBOOTSTRAP=900
@@ -101,8 +102,9 @@ export HOME=/tmp/home LANG=C.UTF-8 PYTHONIOENCODING=utf-8
 mkdir -p "$HOME"
 cd /opt/station-desk
 echo "system: $(. /etc/os-release; echo "$PRETTY_NAME"), $(ldd --version | head -n 1)"
-echo "-- libraries the build does not find here:"
-find . -type f \( -name '*.so*' -o -name station-desk \) -print0 | xargs -0 ldd 2>/dev/null \
+echo "-- libraries the build does not find here (with _internal on the search path, as at run time):"
+find . -type f \( -name '*.so*' -o -name station-desk \) -print0 \
+  | LD_LIBRARY_PATH=/opt/station-desk/_internal xargs -0 ldd 2>/dev/null \
   | grep 'not found' | sort | uniq -c || echo "   none"
 echo "-- self-test"
 QT_QPA_PLATFORM=offscreen timeout 300 ./station-desk --self-test

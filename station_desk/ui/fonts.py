@@ -3,6 +3,10 @@
 Offscreen and Xvfb Qt (and a bare Windows or Kylin install) may have no Chinese font, so
 Chinese text would render as boxes: the two bundled faces are loaded at start-up and
 WenQuanYi Micro Hei (黑体) becomes the application's default font.
+
+Older fontconfig (Debian 11, and so Kylin V10 / UOS 20) registers the Micro Hei file under
+its Chinese names only (文泉驛微米黑) when Qt had listed the families before, so the font is
+asked for by all of its names.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from station_desk.paths import fonts_dir
 
 HEI_FAMILY = "WenQuanYi Micro Hei"
+HEI_NAMES = (HEI_FAMILY, "文泉驛微米黑", "文泉驿微米黑")
 SONG_FAMILY = "AR PL UMing CN"
 FONT_FILES = ("wqy-microhei.ttc", "uming.ttc")
 DEFAULT_POINT_SIZE = 10
@@ -28,9 +33,14 @@ def load_bundled_fonts() -> list[str]:
     return families
 
 
+def hei_loaded(families: list[str]) -> bool:
+    """Whether Micro Hei is among `families`, by any of its names."""
+    return any(name in families for name in HEI_NAMES)
+
+
 def default_font(point_size: int = DEFAULT_POINT_SIZE) -> QFont:
     font = QFont(HEI_FAMILY, point_size)
-    font.setFamilies([HEI_FAMILY, SONG_FAMILY])
+    font.setFamilies([*HEI_NAMES, SONG_FAMILY])
     return font
 
 
@@ -42,6 +52,6 @@ def heading_font(point_size: int) -> QFont:
 
 def install_fonts(qapp: QApplication) -> None:
     """Load the bundled fonts unless already loaded, and make Micro Hei the default."""
-    if HEI_FAMILY not in QFontDatabase.families():
+    if not hei_loaded(QFontDatabase.families()):
         load_bundled_fonts()
     qapp.setFont(default_font())
