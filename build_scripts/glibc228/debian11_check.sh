@@ -103,15 +103,16 @@ mkdir -p "$HOME"
 cd /opt/station-desk
 echo "system: $(. /etc/os-release; echo "$PRETTY_NAME"), $(ldd --version | head -n 1)"
 echo "-- libraries the build does not find here (with _internal on the search path, as at run time):"
-find . -type f \( -name '*.so*' -o -name station-desk \) -print0 \
-  | LD_LIBRARY_PATH=/opt/station-desk/_internal xargs -0 ldd 2>/dev/null \
-  | grep 'not found' | sort | uniq -c || echo "   none"
+missing=$(find . -type f \( -name '*.so*' -o -name station-desk \) -print0 \
+  | LD_LIBRARY_PATH=/opt/station-desk/_internal xargs -0 ldd 2>/dev/null | grep 'not found' | sort | uniq -c)
+echo "${missing:-   none}"
 echo "-- self-test"
 QT_QPA_PLATFORM=offscreen timeout 300 ./station-desk --self-test
 selftest=$?
 echo "-- the window under Xvfb"
 timeout 120 ./station-desk demo --data-dir /tmp/room >/tmp/demo.log 2>&1 || { cat /tmp/demo.log; exit 1; }
-Xvfb :57 -screen 0 1366x768x24 -nolisten tcp >/tmp/xvfb.log 2>&1 &
+# -fbdir: the screen is also a file (XWD), copied out as a screenshot of the window.
+Xvfb :57 -screen 0 1366x768x24 -nolisten tcp -fbdir /tmp >/tmp/xvfb.log 2>&1 &
 xvfb=$!
 export DISPLAY=:57
 for _ in $(seq 50); do xdotool getmouselocation >/dev/null 2>&1 && break; sleep 0.2; done
@@ -124,6 +125,7 @@ for _ in $(seq 300); do
   kill -0 $app 2>/dev/null || break
   sleep 0.2
 done
+[ -n "$title" ] && sleep 1 && cp /tmp/Xvfb_screen0 /var/tmp/station-desk-window.xwd 2>/dev/null
 kill $app $xvfb 2>/dev/null
 wait $app 2>/dev/null
 if [ -n "$title" ]; then
@@ -137,7 +139,11 @@ fi
 [ $selftest -eq 0 ] && [ $window -eq 0 ]
 CHECK
 say "running the self-test and the window inside Debian 11"
+rm -f "$ROOT/var/tmp/station-desk-window.xwd"
 if timeout "$TIMEOUT_STEP" chroot "$ROOT" /bin/bash /tmp/check.sh; then
+  screenshot=$(dirname "$BUILD_FOLDER")/debian11-window.xwd
+  mv -f "$ROOT/var/tmp/station-desk-window.xwd" "$screenshot" 2>/dev/null \
+    && say "screenshot of the window: $screenshot (convert xwd:FILE png:OUT.png)"
   say "PASSED: the glibc 2.28 build runs on Debian 11 (self-test and window)"
 else
   fail "the glibc 2.28 build did not pass inside Debian 11 (see above)"
