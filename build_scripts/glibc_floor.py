@@ -112,7 +112,9 @@ def symbols_newer_than(path: Path, limit: str) -> list[str]:
 
 
 def report(floor: Floor, folder: Path) -> list[str]:
-    lines = [f"glibc floor of {folder}: GLIBC_{floor.newest.get('GLIBC', '?')} ({floor.files} ELF files)"]
+    lines = [
+        f"glibc floor of {folder}: GLIBC_{floor.newest.get('GLIBC', '?')} ({floor.files} ELF files)"
+    ]
     for family in FAMILIES[1:]:
         if family in floor.newest:
             version = floor.newest[family]
@@ -143,9 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         for version in sorted(above, key=version_key):
             for path in above[version]:
                 symbols = ", ".join(symbols_newer_than(path, args.max)[:8])
-                print(f"TOO NEW: {path.relative_to(folder)} needs GLIBC_{version}: {symbols}", file=sys.stderr)
+                print(
+                    f"TOO NEW: {path.relative_to(folder)} needs GLIBC_{version}: {symbols}",
+                    file=sys.stderr,
+                )
         if above:
-            print(f"glibc floor check FAILED: files need more than GLIBC_{args.max}", file=sys.stderr)
+            print(
+                f"glibc floor check FAILED: files need more than GLIBC_{args.max}", file=sys.stderr
+            )
             return 1
         print(f"glibc floor check passed: nothing needs more than GLIBC_{args.max}")
     return 0
