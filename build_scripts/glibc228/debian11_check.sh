@@ -10,12 +10,14 @@
 # made again only when the package list below changes. The mounts (/proc, a private /dev and
 # /tmp) live in a mount namespace of their own and are undone on any exit.
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+SCRIPT=$(realpath "$0")
+[ $# -gt 0 ] && BUILD_FOLDER=$(realpath "$1")
+cd "$(dirname "$SCRIPT")/../.."
+BUILD_FOLDER=${BUILD_FOLDER:-$(realpath build/glibc228/dist/station-desk)}
 if [ -z "${STATION_DESK_MOUNT_NAMESPACE:-}" ] && unshare --mount --propagation private true 2>/dev/null; then
   export STATION_DESK_MOUNT_NAMESPACE=1
-  exec unshare --mount --propagation private "$0" "$@"
+  exec unshare --mount --propagation private "$SCRIPT" "$BUILD_FOLDER"
 fi
-BUILD_FOLDER=$(realpath "${1:-build/glibc228/dist/station-desk}")
 CACHE=${STATION_DESK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/station-desk}
 ROOT=$CACHE/debian11-root
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
