@@ -190,11 +190,23 @@ def _folder(value: str) -> Path:
 
 def _day(value: str) -> date:
     try:
-        return date.fromisoformat(value.strip())
+        day = date.fromisoformat(value.strip())
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("not a date: {value!r} (write it as 2026-03-01)").format(value=value)
         ) from None
+    return in_period_range(day, value)
+
+
+def in_period_range(day: date, value: str) -> date:
+    """`day` when a report or export may cover it (years 2000–2100), else a usage error."""
+    from station_desk.domain.validators import check_period_day
+    from station_desk.errors import ValidationError
+
+    try:
+        return check_period_day(day, value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _week(value: str) -> date:
@@ -202,9 +214,10 @@ def _week(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_week(value)
+        monday = parse_week(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(monday, value)
 
 
 def _month(value: str) -> date:
@@ -212,9 +225,10 @@ def _month(value: str) -> date:
     from station_desk.errors import ValidationError
 
     try:
-        return parse_month(value)
+        first = parse_month(value)
     except ValidationError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+    return in_period_range(first, value)
 
 
 def _scale(value: str) -> int:
@@ -874,8 +888,41 @@ def _dispatch(args: argparse.Namespace) -> int:
     return cmd_gui(args)
 
 
+class _TerminalSafe:
+    """A text stream that escapes control and bidirectional characters before they reach the
+    terminal (`terminal_safe`): a record or a file name cannot ring, recolour or reorder it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from station_desk.domain.validators import terminal_safe
+
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _terminal_safe_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code (`--help`/`--version` exit directly)."""
+    """Run the command line; returns the exit code (`--help`/`--version` exit directly).
+    What it prints never carries raw control characters (see _TerminalSafe)."""
+    with _terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(_prescan_language(arguments) or i18n.system_language())
     try:

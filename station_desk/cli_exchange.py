@@ -42,15 +42,22 @@ INCLUDE_CHOICES = ("documents", "registers", "data")
 
 
 def _date(value: str) -> date:
+    from station_desk.domain.validators import check_period_day
+    from station_desk.errors import ValidationError
+
     text = value.strip()
     try:
         if len(text) == 8 and text.isdigit():
-            return date(int(text[:4]), int(text[4:6]), int(text[6:]))
-        return date.fromisoformat(text)
+            day = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        else:
+            day = date.fromisoformat(text)
+        return check_period_day(day, value)
     except ValueError:
         raise argparse.ArgumentTypeError(
             _("{value!r} is not a date (use YYYY-MM-DD)").format(value=value)
         ) from None
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _includes(value: str) -> frozenset[str]:

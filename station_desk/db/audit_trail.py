@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import AuditRecord
@@ -91,6 +91,42 @@ def append(
     session.add(record)
     session.info[_HEAD_KEY] = (entry.seq, digest)
     return record
+
+
+def append_many(
+    session: Session,
+    action: AuditAction | str,
+    record_type: str,
+    entries: list[tuple[str, dict[str, Any]]],
+    chunk: int = 2000,
+) -> None:
+    """Add one chained entry per (record id, details) of a bulk change (an import of
+    thousands of rows), inserted in chunks without ORM objects: the same chain as `append`
+    would make, written in a fraction of the time the write lock would otherwise be held."""
+    if not entries:
+        return
+    session.flush()  # entries appended one by one before these come first in the chain
+    who = actor_of(session)
+    seq, prev_hash = _head(session)
+    rows = []
+    for record_id, details in entries:
+        seq += 1
+        entry = AuditEntry(
+            seq=seq, at=utcnow(), user_id=who.user_id, username=who.username, action=str(action),
+            record_type=record_type, record_id=record_id, details=_jsonable(details),
+            prev_hash=prev_hash,
+        )
+        digest = entry_hash(prev_hash, entry)
+        rows.append({
+            "seq": seq, "at": entry.at, "user_id": entry.user_id, "username": entry.username,
+            "action": entry.action, "record_type": record_type, "record_id": record_id,
+            "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
+            "prev_hash": prev_hash, "hash": digest,
+        })
+        prev_hash = digest
+    for start in range(0, len(rows), chunk):
+        session.execute(insert(AuditRecord), rows[start : start + chunk])
+    session.info[_HEAD_KEY] = (seq, prev_hash)
 
 
 def to_entry(record: AuditRecord) -> AuditEntry:

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from station_desk.db import migrate
 from station_desk.db.audit_trail import install_audit_hook
 from station_desk.db.engine import APPLICATION_ID, make_engine
+from station_desk.db.storage_faults import open_failure, read_only_uri
 from station_desk.domain.accounts import Principal
 from station_desk.errors import DatabaseCorruptError, DatabaseNewerError, StorageError
 from station_desk.i18n import _
@@ -72,7 +73,7 @@ def inspect_file(path: Path) -> str | None:
     """
     data_dir = path.parent
     try:
-        with closing(sqlite3.connect(path)) as raw:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as raw:
             result = raw.execute("PRAGMA quick_check").fetchone()[0]
             if result != "ok":
                 raise DatabaseCorruptError(_corrupt_message(data_dir, str(result)))
@@ -82,8 +83,8 @@ def inspect_file(path: Path) -> str | None:
             if "alembic_version" in tables:
                 row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
                 revision = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseCorruptError(_corrupt_message(data_dir, str(exc))) from exc
+    except sqlite3.DatabaseError as exc:  # a full disk or a read-only folder is not damage
+        raise open_failure(exc, path) or DatabaseCorruptError(_corrupt_message(data_dir, str(exc))) from exc
     if tables and app_id not in (0, APPLICATION_ID):
         raise DatabaseCorruptError(_("{path} is not a Station Desk database.").format(path=path))
     if migrate.is_newer_than_program(revision):

@@ -15,7 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import NullPool
 
-BUSY_TIMEOUT_MS = 5000
+from station_desk.db.storage_faults import read_only_uri
+
+BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 APPLICATION_ID = 0x53444B31  # "SDK1": marks a Station Desk database file
 
 
@@ -27,7 +29,7 @@ def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     """An engine on the database file at `path` with the room's pragmas applied."""
     timeout = BUSY_TIMEOUT_MS / 1000
     if read_only:
-        uri = f"{path.resolve().as_uri()}?mode=ro"  # as_uri escapes '?', '#', '%' and spaces
+        uri = read_only_uri(path)
         engine = create_engine(
             "sqlite://",
             poolclass=NullPool,

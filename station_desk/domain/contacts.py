@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from station_desk.domain.validators import normalise_person_name, normalise_phone
+from station_desk.domain.validators import clean_text, normalise_person_name, normalise_phone
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
 
@@ -138,7 +138,7 @@ class ContactDetail:
 
 
 def _text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
-    text = (value or "").strip()
+    text = clean_text(value or "").strip()
     if required and not text:
         raise ValidationError(field, _("This field is required."))
     if len(text) > max_length:

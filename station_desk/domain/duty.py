@@ -26,7 +26,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from station_desk.domain.validators import to_half_width
+from station_desk.domain.validators import clean_text, to_half_width
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
 
@@ -504,7 +504,7 @@ def _enum(kind: type[E], value: object, field: str) -> E:
 
 
 def _text(value: str | None, field: str, max_length: int, *, strip: bool = True) -> str:
-    text = value or ""
+    text = clean_text(value or "")
     text = text.strip() if strip else text.rstrip()
     if len(text) > max_length:
         raise ValidationError(

@@ -39,6 +39,7 @@ from station_desk.domain.enums import Gender
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
+    clean_text,
     normalise_person_name,
     normalise_phone,
     parse_date,
@@ -1267,7 +1268,7 @@ def _too_long(max_length: int) -> str:
 def _text(
     value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
 ) -> str:
-    text = value or ""
+    text = clean_text(value or "")
     text = text.strip() if strip else text.rstrip()
     if required and not text.strip():
         raise ValidationError(field, _("This field is required."))

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
+from station_desk.domain.validators import clean_text
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
 
@@ -727,7 +728,7 @@ def _too_long(max_length: int) -> str:
 def _text(
     value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
 ) -> str:
-    text = value or ""
+    text = clean_text(value or "")
     text = text.strip() if strip else text.rstrip()
     if required and not text.strip():
         raise ValidationError(field, _("This field is required."))

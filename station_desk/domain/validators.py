@@ -353,6 +353,68 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
     raise ValidationError(field, _("Enter a date such as 2025-03-01."))
 
 
+# --- control characters ------------------------------------------------------------------
+#
+# Text typed or imported never keeps C0/C1 control characters (ESC, BEL, ...: they drive a
+# terminal or a printer) nor the invisible characters that reorder text: the bidirectional
+# embeddings and overrides U+202A–U+202E, the isolates U+2066–U+2069, and the marks U+200E,
+# U+200F and U+061C (a Chinese or English record has no use for them, and they can make "ABC"
+# display as "CBA"). They are removed, not refused: an imported cell or a pasted line keeps
+# its visible text. A multi-line field (notes) keeps newlines and tabs; a single-line field
+# turns them into spaces. Zero-width joiners (emoji) and other format characters stay.
+
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_REMOVED = {
+    **{code: None for code in range(0x20) if chr(code) not in "\n\t\r"},
+    **{code: None for code in range(0x7F, 0xA0)},
+    **{ord(char): None for char in BIDI_CONTROLS},
+}
+_SINGLE_LINE = {ord("\n"): " ", ord("\t"): " "}
+
+
+def clean_text(text: str, *, multiline: bool = True) -> str:
+    """`text` without control and bidirectional-override characters (see above); CR LF and
+    lone CR become LF; in a single-line field newlines and tabs become spaces."""
+    cleaned = text.replace("\r\n", "\n").replace("\r", "\n").translate(_REMOVED)
+    return cleaned if multiline else cleaned.translate(_SINGLE_LINE)
+
+
+def has_unsafe_characters(text: str) -> bool:
+    """True when `text` holds a character `clean_text` would remove (newlines, tabs and CR aside)."""
+    return text.translate(_REMOVED) != text
+
+
+def terminal_safe(text: str) -> str:
+    """`text` for a terminal: every control or bidirectional character other than newline and
+    tab is shown escaped (BEL as \\u0007, U+202E as \\u202e: also a valid JSON escape), so data
+    cannot drive the terminal."""
+    if not has_unsafe_characters(text.replace("\r", "")) and "\r" not in text:
+        return text
+    return "".join(_escaped(char) if (ord(char) in _REMOVED or char == "\r") else char for char in text)
+
+
+def _escaped(char: str) -> str:
+    return f"\\u{ord(char):04x}"
+
+
+EARLIEST_PERIOD_DAY = date(2000, 1, 1)
+LATEST_PERIOD_DAY = date(2100, 12, 31)
+
+
+def check_period_day(day: date, shown: str = "", *, field: str = "date") -> date:
+    """`day` when it lies in the years a report or export may cover (2000–2100), else a
+    ValidationError: a period of year 1 or 9999 is a typing mistake, and the date arithmetic
+    of a report (the day after, the week around) would leave the calendar there."""
+    if EARLIEST_PERIOD_DAY <= day <= LATEST_PERIOD_DAY:
+        return day
+    raise ValidationError(
+        field,
+        _("{value} is outside the years {first}–{last}.").format(
+            value=shown or day.isoformat(), first=EARLIEST_PERIOD_DAY.year, last=LATEST_PERIOD_DAY.year
+        ),
+    )
+
+
 def parse_month(text: str | date, *, field: str = "month") -> date:
     """The first day of a month written as 2025-03, 2025/3, 2025年3月 or 202503."""
     if isinstance(text, date):

@@ -39,6 +39,7 @@ from typing import TypeVar
 from station_desk.domain.enums import Gender
 from station_desk.domain.validators import (
     age_on,
+    clean_text,
     normalise_person_name,
     normalise_phone,
     parse_resident_id,
@@ -1326,7 +1327,7 @@ def _too_long(max_length: int) -> str:
 def _text(
     value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
 ) -> str:
-    text = value or ""
+    text = clean_text(value or "")
     text = text.strip() if strip else text.rstrip()
     if required and not text.strip():
         raise ValidationError(field, _("This field is required."))

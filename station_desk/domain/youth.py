@@ -43,6 +43,7 @@ from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
+    clean_text,
     normalise_person_name,
     normalise_phone,
     parse_date,
@@ -600,7 +601,11 @@ class DueSession:
 class YouthStatistics:
     """Counts only, no names (the sheet may be shared). Subjects registered in the period
     (every live subject when no period is given); `under_14` counts subjects under 14 on
-    `as_of`; `due` the open ones whose next session is due on `as_of` or overdue."""
+    `as_of`; `due` the open ones whose next session is due on `as_of` or overdue.
+
+    `suppress_small`: the reader may not open every counted subject, so a count of 1 or 2
+    (which could single a child out: "the one subject registered that day is in group X")
+    is shown as "<3", and its share not at all (`shown`, `share`)."""
 
     as_of: date
     date_from: date | None
@@ -611,6 +616,23 @@ class YouthStatistics:
     by_status: Mapping[SubjectStatus, int]
     under_14: int
     due: int
+    suppress_small: bool = False
+
+    def is_hidden(self, count: int) -> bool:
+        return self.suppress_small and 0 < count < SMALLEST_SHOWN_COUNT
+
+    def shown(self, count: int) -> str:
+        """A count as printed: "<3" where it is hidden."""
+        return f"<{SMALLEST_SHOWN_COUNT}" if self.is_hidden(count) else str(count)
+
+    def share(self, count: int) -> str:
+        """A count's share of the total, "—" when either is hidden or the total is 0."""
+        if not self.total or self.is_hidden(count) or self.is_hidden(self.total):
+            return "—"
+        return f"{100 * count / self.total:.1f}%"
+
+
+SMALLEST_SHOWN_COUNT = 3
 
 
 @dataclass(frozen=True)
@@ -954,7 +976,7 @@ def _too_long(max_length: int) -> str:
 def _text(
     value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
 ) -> str:
-    text = value or ""
+    text = clean_text(value or "")
     text = text.strip() if strip else text.rstrip()
     if required and not text.strip():
         raise ValidationError(field, _("This field is required."))

@@ -219,3 +219,75 @@ def filesystem_of(path: Path, mounts: str | None = None) -> str:
         if inside and len(point) >= len(best):
             best, best_type = point, fields[2]
     return best_type
+
+
+# --- the volume chosen for writing ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChosenVolume:
+    """The folder chosen to write into, and the volume it was on when it was chosen.
+
+    A stick pulled out (or lazily unmounted) leaves its mount point behind as an empty folder
+    on the PC's own disk; writing "to the stick" would then quietly write there. `check()`
+    refuses when the folder is gone, lies on another device than when it was chosen, or is
+    no longer the mount point (or inside the mounted volume) it was. `choose()` also refuses
+    a folder under /media, /run/media or /mnt that is not on a mounted volume at all.
+    """
+
+    path: Path
+    device: int
+    mount_point: Path
+
+    @classmethod
+    def choose(cls, path: Path) -> ChosenVolume:
+        """Record where `path` is now; TargetGoneError when nothing is mounted there."""
+        from station_desk.exchange.safe_write import TargetGoneError
+
+        try:
+            device = os.stat(path).st_dev
+        except OSError:
+            raise TargetGoneError(_stick_gone(path)) from None
+        mount = mount_point_of(path)
+        if os.name == "posix" and _under_media(str(path.resolve())) and not _under_media(str(mount)):
+            raise TargetGoneError(_stick_gone(path))  # a bare mount point on the PC's own disk
+        return cls(path, device, mount)
+
+    def check(self) -> None:
+        """Raise TargetGoneError unless `path` is still on the chosen volume."""
+        from station_desk.exchange.safe_write import TargetGoneError
+
+        try:
+            same = os.stat(self.path).st_dev == self.device
+            mounted = os.path.ismount(self.mount_point) or self.mount_point == Path(self.mount_point.anchor)
+        except OSError:
+            same = mounted = False
+        if not (same and mounted and mount_point_of(self.path) == self.mount_point):
+            raise TargetGoneError(_stick_gone(self.path))
+
+
+def checked_opener(opener: Callable[[Path], Any], volume: ChosenVolume) -> Callable[[Path], Any]:
+    """`opener` that first checks that the volume is still the chosen one (before each file)."""
+
+    def open_checked(path: Path) -> Any:
+        volume.check()
+        return opener(path)
+
+    return open_checked
+
+
+def mount_point_of(path: Path) -> Path:
+    """The mount point of the volume holding `path` (the nearest mounted ancestor)."""
+    current = path.resolve()
+    while not os.path.ismount(current) and current.parent != current:
+        current = current.parent
+    return current
+
+
+def _stick_gone(path: Path) -> str:
+    from station_desk.i18n import _
+
+    return _(
+        "{path} is no longer the USB stick or drive that was chosen (was it removed or "
+        "unmounted?). Nothing was written there; plug the stick in and choose it again."
+    ).format(path=path)

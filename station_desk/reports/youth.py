@@ -339,9 +339,9 @@ class YouthStatisticsSheet(DocumentBase):
         story: list[Flowable] = [
             self.facts_table(
                 [
-                    (_("Subjects"), str(stats.total)),
-                    (_("Under 14"), str(stats.under_14)),
-                    (_("Sessions due or overdue"), str(stats.due)),
+                    (_("Subjects"), stats.shown(stats.total)),
+                    (_("Under 14"), stats.shown(stats.under_14)),
+                    (_("Sessions due or overdue"), stats.shown(stats.due)),
                 ]
             )
         ]
@@ -362,13 +362,19 @@ class YouthStatisticsSheet(DocumentBase):
                 _("Counts only: this sheet names no one and may be shared."), "facts_value"
             )
         )
+        if stats.suppress_small:
+            story.append(
+                self.paragraph(
+                    _("Counts of 1 or 2 are shown as <3: they include subjects you may not open."),
+                    "facts_value",
+                )
+            )
         return story
 
     def count_table(self, label: str, counts: Mapping[Any, int], kind: type[Enum]) -> Flowable:
-        total = self.statistics.total
+        stats = self.statistics
         rows: list[Sequence[object]] = []
         for member in kind:
             count = counts.get(member, 0)
-            share = f"{100 * count / total:.1f}%" if total else "—"
-            rows.append([member.label, str(count), share])  # type: ignore[attr-defined]
+            rows.append([member.label, stats.shown(count), stats.share(count)])  # type: ignore[attr-defined]
         return self.data_table([label, _("Count"), _("Share")], rows, col_widths=[60, 20, 20])

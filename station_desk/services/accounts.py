@@ -114,9 +114,11 @@ class AccountService:
                 audit_trail.append(
                     session, AuditAction.LOGIN_FAILED, "user", details={"username": username[:64]}
                 )
-                failure = AuthenticationError(_("Wrong user name or password."))
+                password_matches(_unknown_user_hash(), password)  # as long as a real check
+                failure = sign_in_refused()
             else:
-                failure = self._check_password(session, user, password)
+                # the same answer as for an unknown user: no attempts left, no "locked"
+                failure = self._check_password(session, user, password) and sign_in_refused()
                 if failure is None:
                     user.failed_logins = 0
                     user.locked_until = None
@@ -255,6 +257,27 @@ def _get_user(session: Session, user_id: str) -> User:
     if user is None:
         raise NotFoundError(_("No such account."))
     return user
+
+
+def sign_in_refused() -> AuthenticationError:
+    """The one answer to a failed sign-in, whether the user exists, the password is wrong or
+    the account is locked: anything else would tell who has an account here. (Unlocking the
+    idle lock, where the user is known, says how many attempts are left.)"""
+    return AuthenticationError(
+        _("Wrong user name or password. After {n} wrong passwords in a row an account is locked "
+          "for {m} minutes.").format(n=MAX_FAILED_LOGINS, m=LOCKOUT_MINUTES)
+    )
+
+
+_UNKNOWN_USER_HASH: list[str] = []
+
+
+def _unknown_user_hash() -> str:
+    """A hash to check a password against when the user does not exist, so that the answer
+    takes as long as for a real user (made once, with the current cost)."""
+    if not _UNKNOWN_USER_HASH:
+        _UNKNOWN_USER_HASH.append(hash_password("no such user"))
+    return _UNKNOWN_USER_HASH[0]
 
 
 def _locked_error(until: datetime, now: datetime) -> AccountLockedError:

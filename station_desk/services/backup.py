@@ -68,6 +68,7 @@ from station_desk.exchange.crypto import (
     decrypt_file,
     is_encrypted_file,
 )
+from station_desk.exchange.drives import ChosenVolume, checked_opener
 from station_desk.exchange.manifest import MANIFEST_NAME, Manifest, ManifestFile, manifest_bytes
 from station_desk.exchange.safe_write import (
     Opener,
@@ -290,6 +291,7 @@ class BackupService:
                     path=target_dir
                 )
             )
+        volume = ChosenVolume.choose(target_dir)
         report = progress or (lambda _s, _t, _l: None)
         clean_leftovers(target_dir)
         stamp = self.now().astimezone()
@@ -302,7 +304,7 @@ class BackupService:
             report(1, 4, _("Deriving the key from the passphrase"))
             key = EncryptionKey.create(passphrase, self.kdf)
             report(2, 4, _("Writing the encrypted backup"))
-            folder, item = self._write_stick(actor, target_dir, stamp, copy, key, cancelled)
+            folder, item = self._write_stick(actor, volume, stamp, copy, key, cancelled)
         finally:
             remove_tree_quietly(work)
         report(3, 4, _("Recording the backup"))
@@ -326,12 +328,15 @@ class BackupService:
     def _write_stick(
         self,
         actor: Principal,
-        target: Path,
+        volume: ChosenVolume,
         stamp: datetime,
         copy: Path,
         key: EncryptionKey,
         cancelled: CancelFn | None,
     ) -> tuple[Path, ManifestFile]:
+        """Write the backup folder; the volume is checked before each file and at the end."""
+        target, opener = volume.path, checked_opener(self.opener, volume)
+        volume.check()
         name = base = f"station_desk_backup_{stamp:{_STAMP}}"
         number = 2
         while (target / name).exists() or (target / f"{name}.partial").exists():
@@ -344,12 +349,11 @@ class BackupService:
                     _copy_into(copy, writer.write, cancelled)
 
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
-            written = safe_write(
-                folder, file_name, produce, cancelled=cancelled, opener=self.opener
-            )
+            written = safe_write(folder, file_name, produce, cancelled=cancelled, opener=opener)
             item = ManifestFile(written.name, written.size, written.sha256, True, "backup")
             manifest = self._manifest(copy, actor, stamp, item)
-            write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=self.opener)
+            write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=opener)
+            volume.check()
             return finish_dir(folder, name), item
         except BaseException:
             remove_tree_quietly(folder)

@@ -69,6 +69,7 @@ from station_desk.exchange.crypto import (
     KdfParams,
     check_passphrase,
 )
+from station_desk.exchange.drives import ChosenVolume, checked_opener
 from station_desk.exchange.manifest import (
     MANIFEST_NAME,
     CheckStatus,
@@ -346,6 +347,8 @@ class ExportRequest:
     leave_pdfs_plain: bool = False
     # Why sealed records are included (required with include_sealed, audited; else ignored).
     purpose: str = ""
+    # The stick as it was when chosen (the dialog records it); None: the target as it is now.
+    volume: ChosenVolume | None = None
 
 
 @dataclass(frozen=True)
@@ -373,6 +376,7 @@ class _Run:
     progress: ProgressFn
     cancelled: CancelFn
     folder: Path
+    opener: Opener = default_opener  # opens files on the target after checking the volume
     key: EncryptionKey | None = None
     files: list[ManifestFile] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -466,6 +470,8 @@ class ExportService:
             # Every subject goes into the package, not only the actor's: administrators only.
             require(self.db, actor, Permission.EXPORT_SEALED, "export")
         self._validate(request)
+        volume = request.volume or ChosenVolume.choose(request.target_dir)
+        volume.check()
         report = progress or _no_progress
         report(0, STEPS, _("Preparing the target folder"))
         leftovers = tuple(clean_leftovers(request.target_dir))
@@ -476,9 +482,10 @@ class ExportService:
             stamp = self.now().astimezone()
             name = self._folder_name(request.target_dir, settings.room_name, stamp)
             folder = make_partial_dir(request.target_dir, name)
-            run = _Run(request, actor, report, cancelled or _never, folder)
+            run = _Run(request, actor, report, cancelled or _never, folder, checked_opener(self.opener, volume))
             try:
                 self._write_all(run, reader, settings, stamp)
+                volume.check()
                 final = finish_dir(folder, name)
             except BaseException:
                 remove_tree_quietly(folder)
@@ -591,7 +598,7 @@ class ExportService:
             MANIFEST_NAME,
             manifest_bytes(manifest, run.key),
             cancelled=run.cancelled,
-            opener=self.opener,
+            opener=run.opener,
         )
         run.progress(6, STEPS, _("Reading everything back"))
         self._verify(run)
@@ -638,7 +645,7 @@ class ExportService:
                     rows = chain.from_iterable(result.partitions(2000))  # fetchmany, not fetchone
                     run.counts[rule.table.name] = package.table(spec, rows, run.check)
 
-        written = safe_write(run.folder, name, produce, cancelled=run.cancelled, opener=self.opener)
+        written = safe_write(run.folder, name, produce, cancelled=run.cancelled, opener=run.opener)
         run.add(written, True, "data-package", _("Data package"))
 
     def _write_documents(self, run: _Run, context: ExportContext, step: int, kind: str) -> None:
@@ -671,7 +678,7 @@ class ExportService:
                 run.unique(document.filename),
                 document.data,
                 cancelled=run.cancelled,
-                opener=self.opener,
+                opener=run.opener,
             )
             run.add(written, False, kind[:-1], label)
             return
@@ -684,7 +691,7 @@ class ExportService:
 
         name = run.unique(document.filename + ENCRYPTED_SUFFIX)
         run.add(
-            safe_write(run.folder, name, produce, cancelled=run.cancelled, opener=self.opener),
+            safe_write(run.folder, name, produce, cancelled=run.cancelled, opener=run.opener),
             True,
             kind[:-1],
             label,

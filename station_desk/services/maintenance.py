@@ -16,6 +16,7 @@ from pathlib import Path
 from station_desk.db import migrate
 from station_desk.db.database import Database, inspect_file, storage_error
 from station_desk.db.engine import make_engine
+from station_desk.db.storage_faults import open_failure, read_only_uri
 from station_desk.domain.audit import ChainReport
 from station_desk.errors import DatabaseCorruptError, StorageError
 from station_desk.i18n import _
@@ -122,12 +123,11 @@ def _pragma_result(path: Path, pragma: str, name: str) -> CheckResult:
 
 
 def _read_pragma(path: Path, pragma: str) -> list[tuple[object, ...]]:
-    uri = path.resolve().as_uri() + "?mode=ro"
     try:
-        with closing(sqlite3.connect(uri, uri=True)) as raw:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as raw:
             return list(raw.execute(f"PRAGMA {pragma}"))
     except sqlite3.DatabaseError as exc:
-        raise storage_error(exc) or DatabaseCorruptError(
+        raise open_failure(exc, path) or storage_error(exc) or DatabaseCorruptError(
             _("The database file is damaged ({detail}).").format(detail=exc)
         ) from exc
 

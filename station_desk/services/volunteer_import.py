@@ -55,6 +55,7 @@ from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
 from station_desk.domain.validators import (
+    clean_text,
     normalise_person_name,
     normalise_phone,
     parse_date,
@@ -76,12 +77,21 @@ from station_desk.domain.volunteers import (
     normalise_skills,
 )
 from station_desk.errors import StationDeskError, ValidationError
+from station_desk.exchange.workbook_check import (
+    WorkbookTooLarge,
+    check_workbook,
+    is_password_protected,
+)
 from station_desk.i18n import N_, _
 from station_desk.services.guard import require
 from station_desk.services.volunteers import apply_draft, draft_of, volunteer_values
 
 MAX_ROWS = 20_000
+MAX_COLUMNS = 64  # columns read; a roster has about 20
+MAX_MERGED_CELLS = 2_000_000  # cells that merged ranges may fill, in the data area
+EXCEL_MAX_ROWS = 1_048_576
 MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_CSV_BYTES = 16 * 1024 * 1024  # 20,000 rows of a roster take about 6 MB
 HEADER_SCAN_ROWS = 20
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_SERIAL_RANGE = (10_000, 80_000)  # 1927 .. 2119
@@ -355,6 +365,7 @@ class VolunteerImportService:
         if not preview.can_apply:
             raise ValidationError("file", _("There is nothing to import."))
         today = self.now().astimezone().date()
+        prepared = _prepared_values(preview)  # before the write lock is taken
         with self.db.session(actor) as session:
             known = _Known.load(session)
             _check_still_valid(preview, known, today)
@@ -369,7 +380,7 @@ class VolunteerImportService:
                 team_id = teams.get(_team_key(row.team_name)) if row.team_name else row.values.team_id
                 draft = replace(row.values, team_id=team_id)
                 if row.status is ImportStatus.NEW:
-                    values = {"id": new_id(), **volunteer_values(draft)}
+                    values = {**prepared[row.line], "team_id": team_id}
                     new_rows.append(values)
                     volunteer_id = values["id"]
                     created += 1
@@ -414,6 +425,11 @@ def read_table(data: bytes, file_name: str) -> tuple[str, list[tuple[Any, ...]]]
         raise NotASpreadsheetError(_("The file {name} is empty.").format(name=file_name))
     if data.startswith(b"PK"):
         return _read_xlsx(data, file_name)
+    if is_password_protected(data):
+        raise NotASpreadsheetError(
+            _("{name} is protected with a password; open it in Excel or WPS, remove the password "
+              "(save it without encryption) and import that copy.").format(name=file_name)
+        )
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise NotASpreadsheetError(
             _("{name} is an old Excel (.xls) or WPS file; save it as .xlsx and import that.").format(
@@ -430,19 +446,16 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[str, list[tuple[Any, ...]]]
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
+        check_workbook(data)
+    except WorkbookTooLarge as refused:
+        raise NotASpreadsheetError(_too_large_to_read(file_name, refused.reason)) from None
+    try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError, TypeError):
         raise NotASpreadsheetError(_not_spreadsheet(file_name)) from None
     try:
         for sheet in workbook.worksheets:
-            rows: list[tuple[Any, ...]] = []
-            for values in sheet.iter_rows(values_only=True):
-                rows.append(tuple(values))
-                if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-                    raise NotASpreadsheetError(_too_many_rows())
-            _fill_merged_cells(rows, _merged_ranges(sheet))
-            while rows and all(_blank(v) for v in rows[-1]):
-                rows.pop()
+            rows = _sheet_rows(sheet)
             if rows:
                 return str(sheet.title), rows
     except NotASpreadsheetError:
@@ -454,29 +467,84 @@ def _read_xlsx(data: bytes, file_name: str) -> tuple[str, list[tuple[Any, ...]]]
     raise NotASpreadsheetError(_("The file {name} is empty.").format(name=file_name))
 
 
-_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
+def _sheet_rows(sheet: Any) -> list[tuple[Any, ...]]:
+    """The rows of a read-only sheet up to its last one with a value, each cut after its
+    last value and after MAX_COLUMNS, with merged cells filled (see _fill_merged_cells).
+
+    The size the sheet claims (its "dimension") is not believed: a sheet claiming A1:XFD20001
+    would be padded to 16,384 columns in every row. Blank rows cost nothing (one shared
+    empty tuple); rows past Excel's last row are not read.
+    """
+    sheet.reset_dimensions()
+    rows: list[tuple[Any, ...]] = []
+    filled = 0
+    for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+        row = _trimmed(values)
+        rows.append(row)
+        filled += bool(row)
+        if filled > MAX_ROWS + HEADER_SCAN_ROWS:
+            raise NotASpreadsheetError(_too_many_rows())
+        if len(rows) >= EXCEL_MAX_ROWS:
+            break
+    while rows and not rows[-1]:
+        rows.pop()
+    width = max((len(row) for row in rows), default=0)
+    _fill_merged_cells(rows, _merged_ranges(sheet, len(rows), width))
+    return rows
 
 
-def _merged_ranges(sheet: Any) -> list[tuple[int, int, int, int]]:
-    """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based.
+def _trimmed(values: Sequence[Any]) -> tuple[Any, ...]:
+    """The row without its trailing blank cells (a blank row is the shared empty tuple)."""
+    end = len(values)
+    while end and _blank(values[end - 1]):
+        end -= 1
+    return tuple(values[:end]) if end else ()
 
-    A read-only sheet does not report them; they are read from the sheet's XML, which is
-    cheap next to reading the cells (a regular expression over the part).
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]{1,3}[0-9]{1,7}:[A-Za-z]{1,3}[0-9]{1,7})"')
+
+
+def _merged_ranges(sheet: Any, last_row: int, last_column: int) -> list[tuple[int, int, int, int]]:
+    """The sheet's merged ranges as (min_col, min_row, max_col, max_row), 1-based, cut to
+    the data area (rows 1..last_row, columns 1..last_column); ranges outside it are dropped.
+
+    A read-only sheet does not report them; they are read from the sheet's XML in chunks,
+    which is cheap next to reading the cells (a regular expression over the part). More
+    than MAX_MERGED_CELLS cells to fill refuses the file (the filling would take too long).
     """
     from openpyxl.utils.cell import range_boundaries
 
+    ranges = []
+    area = 0
+    for reference in _merge_references(sheet):
+        min_col, min_row, max_col, max_row = cast(tuple[int, int, int, int], range_boundaries(reference))
+        max_col, max_row = min(max_col, last_column), min(max_row, last_row)
+        if min_col > max_col or min_row >= max_row:
+            continue  # outside the data, or within one row (a title): nothing to fill
+        area += (max_col - min_col + 1) * (max_row - min_row + 1)
+        if area > MAX_MERGED_CELLS:
+            raise NotASpreadsheetError(_too_many_merged())
+        ranges.append((min_col, min_row, max_col, max_row))
+    return ranges
+
+
+def _merge_references(sheet: Any) -> Iterator[str]:
     path = getattr(sheet, "_worksheet_path", None)
     archive = getattr(getattr(sheet, "parent", None), "_archive", None)
     if path is None or archive is None:
         merged = getattr(sheet, "merged_cells", None)
-        return [tuple(r.bounds) for r in getattr(merged, "ranges", ())]  # type: ignore[misc]
+        yield from (r.coord for r in getattr(merged, "ranges", ()))
+        return
+    tail = b""
     with archive.open(path) as source:
-        xml = source.read()
-    ranges = []
-    for match in _MERGE_CELL.finditer(xml):
-        bounds = range_boundaries(match.group(1).decode("ascii").upper())
-        ranges.append(cast(tuple[int, int, int, int], bounds))
-    return ranges
+        while chunk := source.read(1 << 20):
+            text = tail + chunk
+            cut = max(text.rfind(b"<"), 0)
+            for match in _MERGE_CELL.finditer(text, 0, cut):
+                yield match.group(1).decode("ascii").upper()
+            tail = text[cut:]
+    for match in _MERGE_CELL.finditer(tail):
+        yield match.group(1).decode("ascii").upper()
 
 
 def _fill_merged_cells(rows: list[tuple[Any, ...]], ranges: Sequence[tuple[int, int, int, int]]) -> None:
@@ -501,6 +569,11 @@ def _fill_merged_cells(rows: list[tuple[Any, ...]], ranges: Sequence[tuple[int, 
 
 
 def _read_csv(data: bytes, file_name: str) -> list[tuple[Any, ...]]:
+    """The rows of a CSV file, each cut after MAX_COLUMNS; a file over MAX_CSV_BYTES, with
+    more separators than MAX_ROWS full rows have, or with one huge cell is refused (each
+    cell becomes an object in memory)."""
+    if len(data) > MAX_CSV_BYTES:
+        raise NotASpreadsheetError(_too_big(MAX_CSV_BYTES))
     if b"\x00" in data[:65536]:
         raise NotASpreadsheetError(_not_spreadsheet(file_name))
     for encoding in ("utf-8-sig", "gb18030"):
@@ -513,21 +586,29 @@ def _read_csv(data: bytes, file_name: str) -> list[tuple[Any, ...]]:
         raise NotASpreadsheetError(_not_spreadsheet(file_name))
     if _looks_binary(text):
         raise NotASpreadsheetError(_not_spreadsheet(file_name))
-    sample = text[:8192]
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",\t;，").delimiter
-    except csv.Error:
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    delimiter = _csv_delimiter(text[:8192])
+    if text.count(delimiter) > (MAX_ROWS + HEADER_SCAN_ROWS) * MAX_COLUMNS:
+        raise NotASpreadsheetError(_too_many_rows())
     rows: list[tuple[Any, ...]] = []
-    for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        rows.append(tuple(values))
-        if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
-            raise NotASpreadsheetError(_too_many_rows())
+    try:
+        for values in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(_trimmed(values[:MAX_COLUMNS]))
+            if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
+                raise NotASpreadsheetError(_too_many_rows())
+    except csv.Error:  # a cell over the csv module's limit (128 K characters), a stray NUL
+        raise NotASpreadsheetError(_not_spreadsheet(file_name)) from None
     while rows and all(_blank(v) for v in rows[-1]):
         rows.pop()
     if not rows:
         raise NotASpreadsheetError(_("The file {name} is empty.").format(name=file_name))
     return rows
+
+
+def _csv_delimiter(sample: str) -> str:
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;，").delimiter
+    except csv.Error:
+        return "\t" if sample.count("\t") > sample.count(",") else ","
 
 
 def _looks_binary(text: str) -> bool:
@@ -920,6 +1001,16 @@ def _check_still_valid(preview: ImportPreview, known: _Known, today: date) -> No
             raise ValidationError("file", _changed_since_preview())
 
 
+def _prepared_values(preview: ImportPreview) -> dict[int, dict[str, Any]]:
+    """The stored values of each new row by line (id included), worked out before the write
+    transaction so that the database is locked for as short a time as possible."""
+    return {
+        row.line: {"id": new_id(), **volunteer_values(row.values)}
+        for row in preview.rows
+        if row.status is ImportStatus.NEW and row.values is not None
+    }
+
+
 def _insert_new(session: Session, actor: Principal, rows: list[dict[str, Any]]) -> None:
     """Insert new volunteers in bulk (thousands in a second) and write the audit trail's
     "create" entry of each, as the audit hook would for a row added one by one."""
@@ -932,9 +1023,11 @@ def _insert_new(session: Session, actor: Principal, rows: list[dict[str, Any]]) 
         for values in rows
     ]
     session.flush()
-    for values in rows:
-        fields = {k: v for k, v in values.items() if v is not None and k not in _UNAUDITED and k != "id"}
-        audit_trail.append(session, AuditAction.CREATE, Volunteer.__audit_name__, values["id"], {"fields": fields})
+    entries = [
+        (values["id"], {"fields": {k: v for k, v in values.items() if v is not None and k not in _UNAUDITED and k != "id"}})
+        for values in rows
+    ]
+    audit_trail.append_many(session, AuditAction.CREATE, Volunteer.__audit_name__, entries)
     for start in range(0, len(stamped), 1000):
         session.execute(insert(Volunteer), stamped[start : start + 1000])
 
@@ -964,11 +1057,14 @@ def _blank(value: Any) -> bool:
 
 
 def _text(raw: Any) -> str:
+    """A cell as text: control and bidirectional-override characters removed (clean_text);
+    one line's runs of spaces made one."""
     if isinstance(raw, datetime):
         return raw.date().isoformat()
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))
-    return " ".join(str(raw).split()) if "\n" not in str(raw) else str(raw).strip()
+    text = clean_text(str(raw))
+    return " ".join(text.split()) if "\n" not in text else text.strip()
 
 
 def _word(raw: Any) -> str:
@@ -1007,9 +1103,21 @@ def _team_key(name: str) -> str:
     return "".join(name.split()).casefold()
 
 
-def _too_big() -> str:
+def _too_big(limit: int = MAX_FILE_BYTES) -> str:
     return _("The file is larger than {size} MB; split it into smaller files.").format(
-        size=MAX_FILE_BYTES // (1024 * 1024)
+        size=limit // (1024 * 1024)
+    )
+
+
+def _too_many_merged() -> str:
+    return _("The file has too many merged cells to be read; unmerge them (or save the list "
+             "as a new plain sheet) and import that.")
+
+
+def _too_large_to_read(file_name: str, reason: str) -> str:
+    return _("{name} unpacks too large to be read safely ({reason}); save only the volunteer "
+             "list as a new .xlsx or .csv file, or split it into smaller files.").format(
+        name=file_name, reason=reason
     )
 
 

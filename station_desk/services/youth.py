@@ -262,6 +262,11 @@ class YouthService:
                     ),
                 )
             officer = _officer_user(session, officer_id, "officer_user_id")
+            clash = _clashing_subject(session, facts.resident_id, None)
+            if clash is not None and _basis(session, actor, clash) is None:
+                clash_id = clash.id
+                session.rollback()  # the refusal is audited in a transaction of its own
+                self._refuse_hidden_clash(actor, clash_id)
             _check_unique_id(session, facts.resident_id, None)
             subject = YouthSubject(
                 id=new_id(),
@@ -296,6 +301,11 @@ class YouthService:
         with self._open(actor, update.id, edit=True) as ctx:
             facts = validated_particulars(update, today)
             subject, session = ctx.subject, ctx.session
+            clash = _clashing_subject(session, facts.resident_id, subject.id)
+            if clash is not None and _basis(session, actor, clash) is None:
+                clash_id = clash.id
+                session.rollback()  # the refusal is audited in a transaction of its own
+                self._refuse_hidden_clash(actor, clash_id)
             _check_unique_id(session, facts.resident_id, subject.id)
             if facts.registered_on != subject.registered_on:
                 _check_registration_date(session, subject, facts.registered_on)
@@ -628,6 +638,8 @@ class YouthService:
             YouthSubject.status,
             YouthSubject.birth_date,
             YouthSubject.next_due,
+            YouthSubject.id,
+            YouthSubject.officer_user_id,
         ).where(YouthSubject.deleted_at.is_(None))
         if date_from:
             stmt = stmt.where(YouthSubject.registered_on >= date_from)
@@ -635,18 +647,23 @@ class YouthService:
             stmt = stmt.where(YouthSubject.registered_on <= date_to)
         with self.db.session(actor) as session:
             rows = session.execute(stmt).all()
+            granted = _granted_ids(session, actor) if actor.role is not Role.ADMIN else set()
+        opens_all = actor.role is Role.ADMIN or all(
+            officer == actor.user_id or subject_id in granted for *_counted, subject_id, officer in rows
+        )
         by_group = {group: 0 for group in YouthGroup}
         by_grade = {grade: 0 for grade in RiskGrade}
         by_status = {status: 0 for status in SubjectStatus}
         under_14 = due = 0
-        for group, grade, status, birth, next_due in rows:
+        for group, grade, status, birth, next_due, *_ids in rows:
             by_group[YouthGroup(group)] += 1
             by_grade[RiskGrade(grade)] += 1
             by_status[SubjectStatus(status)] += 1
             under_14 += is_under_14(birth, day)
             due += status == SubjectStatus.OPEN.value and next_due is not None and next_due <= day
         return YouthStatistics(
-            day, date_from, date_to, len(rows), by_group, by_grade, by_status, under_14, due
+            day, date_from, date_to, len(rows), by_group, by_grade, by_status, under_14, due,
+            suppress_small=not opens_all,
         )
 
     def record_output(
@@ -828,6 +845,23 @@ class YouthService:
         require(self.db, actor, Permission.SEALED_RECORDS, RECORD_TYPE)
         if edit:
             require(self.db, actor, Permission.EDIT_RECORDS, RECORD_TYPE)
+
+    def _refuse_hidden_clash(self, actor: Principal, clash_id: str) -> NoReturn:
+        """The ID number typed belongs to a subject `actor` may not open: say nothing of it
+        (a neutral "ask the administrator"), and audit a refused sealed access naming that
+        subject, so the administrator sees the clash in the audit trail."""
+        with self.db.session(actor) as session:
+            audit_trail.append(
+                session,
+                AuditAction.DENIED,
+                RECORD_TYPE,
+                clash_id,
+                {"permission": str(Permission.SEALED_RECORDS), "reason": "resident_id_clash"},
+            )
+        raise ValidationError(
+            "resident_id",
+            _("This subject cannot be registered with this ID number here. Ask the administrator."),
+        )
 
     def _require_admin(self, actor: Principal, record_id: str) -> None:
         self._require_sealed(actor, record_id=record_id)
@@ -1267,6 +1301,14 @@ def _apply_particulars(subject: YouthSubject, facts: Particulars) -> None:
     subject.reason = facts.reason
     subject.registered_on = facts.registered_on
     subject.notes = facts.notes
+
+
+def _clashing_subject(session: Session, number: str, own_id: str | None) -> YouthSubject | None:
+    """A live subject other than `own_id` registered with the resident ID `number`."""
+    if not number:
+        return None
+    stmt = live(select(YouthSubject).where(YouthSubject.resident_id == number), YouthSubject)
+    return next((found for found in session.scalars(stmt) if found.id != own_id), None)
 
 
 def _check_unique_id(session: Session, number: str, own_id: str | None) -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import QLocale, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QPushButton, QWidget
 
-from station_desk.exchange.drives import Drive, list_drives
+from station_desk.errors import StorageError
+from station_desk.exchange.drives import ChosenVolume, Drive, list_drives
 from station_desk.i18n import _
 from station_desk.ui.dialogs import open_dialog
 from station_desk.ui.icons import icon
@@ -50,7 +51,7 @@ class DrivePicker(QWidget):
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.combo.currentIndexChanged.connect(lambda _index: self.changed.emit())
+        self.combo.currentIndexChanged.connect(lambda _index: self._target_chosen())
         self.choose_button = QPushButton(icon("open"), _("Choose folder…"))
         self.choose_button.clicked.connect(self.choose_folder)
         self.refresh_button = QPushButton(icon("reset"), "")
@@ -62,6 +63,7 @@ class DrivePicker(QWidget):
         layout.addWidget(self.refresh_button)
         layout.addWidget(self.choose_button)
         self._folders: list[Path] = []
+        self._volume: ChosenVolume | None = None
         self.refresh()
 
     def refresh(self) -> None:
@@ -82,7 +84,21 @@ class DrivePicker(QWidget):
         index = self.combo.findData(str(chosen)) if chosen is not None else -1
         self.combo.setCurrentIndex(index if index >= 0 else (0 if self.combo.count() else -1))
         self.combo.blockSignals(False)
+        self._target_chosen()
+
+    def _target_chosen(self) -> None:
+        """Remember the volume the chosen target is on now (a stick pulled later is noticed)."""
+        target = self.target()
+        try:
+            self._volume = ChosenVolume.choose(target) if target is not None else None
+        except StorageError:  # gone already, or a bare mount point: the export refuses it
+            self._volume = None
         self.changed.emit()
+
+    def chosen_volume(self) -> ChosenVolume | None:
+        """The volume of the target as it was when chosen (None when it could not be read)."""
+        target = self.target()
+        return self._volume if self._volume is not None and self._volume.path == target else None
 
     def target(self) -> Path | None:
         data = self.combo.currentData()

@@ -332,6 +332,7 @@ class ExportDialog(QDialog):
             include_data_package=self.package.isChecked(),
             include_sealed=self.sealed is not None and self.sealed.isChecked(),
             leave_pdfs_plain=self.plain_pdfs.isChecked(),
+            volume=self.picker.chosen_volume(),
         )
         if request.include_sealed and self.purpose is not None:
             request = replace(request, purpose=self.purpose.text())

@@ -1,7 +1,7 @@
 """The sign-in dialog (登录): user name and password, with the room's name above them.
 
-Wrong passwords show the service's message (attempts left, or minutes locked) and keep the
-dialog open; a successful sign-in emits `signed_in` with the `Principal`.
+A failed sign-in shows the service's one answer (the same for an unknown user, a wrong
+password and a locked account, so that user names cannot be found out) and keeps the dialog open; a successful sign-in emits `signed_in` with the `Principal`.
 """
 
 from __future__ import annotations

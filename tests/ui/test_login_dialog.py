@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 from station_desk.app import DemoLogin
 from station_desk.services.container import Services
 from station_desk.ui.login_dialog import LoginDialog
-from tests.conftest import ADMIN_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP
 from tests.ui.helpers import click
 
 
@@ -33,10 +33,12 @@ def test_the_room_name_heads_the_dialog(qtbot: QtBot, services: Services) -> Non
     assert SETUP.room_name in [label.text() for label in dialog.findChildren(type(dialog.error))]
 
 
-def test_wrong_password_shows_attempts_left(qtbot: QtBot, services: Services) -> None:
+def test_wrong_password_and_unknown_user_get_one_answer(qtbot: QtBot, services: Services) -> None:
     dialog = open_login(qtbot, services)
+    sign_in(qtbot, dialog, "nobody-here", "not-the-password")
+    unknown = dialog.error.text()
     sign_in(qtbot, dialog, "admin", "not-the-password")
-    assert "4 attempts left" in dialog.error.text()
+    assert dialog.error.text() == unknown and "attempts left" not in unknown
     assert dialog.isVisible() and dialog.principal is None
     assert dialog.password.text() == ""
 
@@ -63,9 +65,9 @@ def test_five_wrong_passwords_lock_the_account(qtbot: QtBot, services: Services)
     dialog = open_login(qtbot, services)
     for _attempt in range(5):
         sign_in(qtbot, dialog, "officer", "wrong-password")
-    assert "locked for 5 more minute" in dialog.error.text()
-    sign_in(qtbot, dialog, "officer", "wrong-password")
-    assert "locked" in dialog.error.text()
+    assert "an account is locked for 5 minutes" in dialog.error.text()
+    sign_in(qtbot, dialog, "officer", OFFICER_PASSWORD)  # locked: even the right password
+    assert "Wrong user name or password" in dialog.error.text()
     assert dialog.principal is None
 
 

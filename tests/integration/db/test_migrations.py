@@ -12,7 +12,7 @@ from alembic.runtime.migration import MigrationContext
 
 from station_desk.db import migrate
 from station_desk.db.database import Database
-from station_desk.db.engine import APPLICATION_ID
+from station_desk.db.engine import APPLICATION_ID, BUSY_TIMEOUT_MS
 from station_desk.db.models import Base
 from station_desk.errors import DatabaseCorruptError, DatabaseNewerError
 from station_desk.paths import database_path
@@ -26,7 +26,7 @@ def test_upgrade_from_empty_reaches_head(data_dir: Path) -> None:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 5000
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
     db.close()
 
 

@@ -11,13 +11,12 @@ from station_desk.domain.audit import AuditFilter
 from station_desk.domain.roles import Role
 from station_desk.domain.settings import RoomSettings
 from station_desk.errors import (
-    AccountLockedError,
     AuthenticationError,
     PermissionDeniedError,
     StationDeskError,
     ValidationError,
 )
-from station_desk.services.accounts import AccountService
+from station_desk.services.accounts import AccountService, sign_in_refused
 from station_desk.services.container import Services
 from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, SETUP
 
@@ -56,18 +55,31 @@ def test_password_is_stored_as_argon2id(services: Services) -> None:
     assert ADMIN_PASSWORD not in "".join(stored)
 
 
-def test_wrong_password_counts_down_then_locks(services: Services) -> None:
+def test_wrong_passwords_lock_the_account_without_saying_so(services: Services) -> None:
     clock = [datetime(2026, 11, 30, 9, 0, tzinfo=UTC)]
     accounts = AccountService(services.db, now=lambda: clock[0])
-    for left in (4, 3, 2, 1):
-        with pytest.raises(AuthenticationError, match=f"{left} attempts left"):
+    answers = set()
+    for _attempt in range(5):
+        with pytest.raises(AuthenticationError) as refused:
             accounts.authenticate("aux", "wrong-password")
-    with pytest.raises(AccountLockedError, match="locked for 5"):
-        accounts.authenticate("aux", "wrong-password")
-    with pytest.raises(AccountLockedError):  # even the right password, while locked
+        answers.add((type(refused.value), str(refused.value)))
+    with pytest.raises(AuthenticationError) as refused:  # even the right password, while locked
         accounts.authenticate("aux", AUX_PASSWORD)
+    answers.add((type(refused.value), str(refused.value)))
+    with pytest.raises(AuthenticationError) as refused:
+        accounts.authenticate("no-such-user", "wrong-password")
+    answers.add((type(refused.value), str(refused.value)))
+    assert answers == {(AuthenticationError, str(sign_in_refused()))}  # one answer for all
+    assert "attempts left" not in str(refused.value)
     clock[0] += timedelta(minutes=5, seconds=1)
     assert accounts.authenticate("aux", AUX_PASSWORD).username == "aux"
+
+
+def test_unknown_user_attempt_is_audited(services: Services, admin: Principal) -> None:
+    with pytest.raises(AuthenticationError):
+        services.accounts.authenticate("ghost", "whatever-123")
+    entries = services.audit.list_entries(admin, AuditFilter(action="login_failed"))
+    assert any("ghost" in str(entry.details) for entry in entries)
 
 
 def test_unknown_user_and_deactivated_account(services: Services, admin: Principal) -> None:
