@@ -8,7 +8,9 @@ demo contacts and meetings and saves meeting_editor.png (the main window with a 
 open in the editor) and page 1 of that meeting's minutes and sign-in sheet, rendered by
 poppler's `pdftoppm -r 80`, as minutes_page1.png and sign_in_page1.png. Then it adds the demo
 mediation cases and saves mediation_editor.png (a case with an agreement open on its parties)
-and pages 1 and 2 of that case's agreement as agreement_page1.png and agreement_page2.png. Then
+and the first and last pages of that case's agreement (the last with the signature boxes) as
+agreement_page1.png and agreement_page2.png, and
+page 1 of its last session record as record_page1.png. Then
 the demo volunteers, shifts and duty entries: volunteers.png, roster_week.png and duty_log.png
 with page 1 of this week's patrol roster and duty report (roster_page1.png,
 duty_report_page1.png); then the demo youth files: youth_list.png (names masked),
@@ -18,6 +20,7 @@ youth_editor.png (a file opened on its sessions) and page 1 of that file
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import shutil
@@ -29,6 +32,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from pypdf import PdfReader  # noqa: E402
 from PySide6.QtCore import QPoint, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
@@ -181,7 +185,10 @@ def shoot_mediation(
     language = i18n.current_language()
     agreement = services.mediation.agreement_pdf(principal, case.id, language)
     render_page1(agreement, out, "agreement_page1")
-    render_page1(agreement, out, "agreement_page2", page=2)
+    last = len(PdfReader(io.BytesIO(agreement)).pages)
+    render_page1(agreement, out, "agreement_page2", page=last)  # the signature boxes
+    record = services.mediation.record_pdf(principal, case.sessions[-1].id or "", language)
+    render_page1(record, out, "record_page1")
 
 
 def open_page(qapp: QApplication, services: Services, data_dir: Path, key: str) -> MainWindow:

@@ -9,8 +9,8 @@
     station-desk list meetings|contacts --user NAME [--json]
     station-desk print minutes|sign-in MEETING_ID -o FILE.pdf --user NAME
     station-desk list mediation --user NAME [--json]
-    station-desk print agreement CASE_ID -o FILE.pdf [--full-ids] --user NAME
-    station-desk print mediation-record SESSION_ID -o FILE.pdf --user NAME
+    station-desk print agreement CASE_ID -o FILE.pdf [--masked-ids] --user NAME
+    station-desk print mediation-record SESSION_ID -o FILE.pdf [--masked-ids] --user NAME
     station-desk print mediation-register --from DATE --to DATE -o FILE.pdf|.xlsx --user NAME
     station-desk list volunteers --user NAME [--json]
     station-desk import volunteers FILE.xlsx|.csv [--dry-run] --user NAME
@@ -363,8 +363,8 @@ def build_parser() -> argparse.ArgumentParser:
         else:
             sub.add_argument("--from", dest="date_from", required=True, type=_day, metavar="DATE")
             sub.add_argument("--to", dest="date_to", required=True, type=_day, metavar="DATE")
-        if name == "agreement":
-            sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
+        if name in ("agreement", "mediation-record"):
+            _add_legal_instrument_ids(sub)
         sub.add_argument(
             "-o",
             "--output",
@@ -629,6 +629,22 @@ def _add_mediation_sessions(
         row["sessions"] = [{"id": entry.id, "starts_at": entry.starts_at} for entry in sessions]
 
 
+def _add_legal_instrument_ids(parser: argparse.ArgumentParser) -> None:
+    """The agreement and the session record are signed and kept by the parties: they carry
+    the full ID numbers unless --masked-ids (--full-ids, the old switch, is the default)."""
+    ids = parser.add_mutually_exclusive_group()
+    ids.add_argument(
+        "--masked-ids",
+        action="store_true",
+        help=_("show only the last four characters of ID numbers and phones"),
+    )
+    ids.add_argument(
+        "--full-ids",
+        action="store_true",
+        help=_("print the full ID numbers (the default for documents the parties sign)"),
+    )
+
+
 def cmd_print(args: argparse.Namespace) -> int:
     """Write a meeting's minutes or sign-in sheet to a file (audited as a print)."""
     from station_desk.domain.meetings import MeetingDocument
@@ -656,15 +672,16 @@ def cmd_print_mediation(args: argparse.Namespace) -> int:
         details: dict[str, object] = {}
         case_id: str | None = None
         if args.document == "agreement":
-            full = bool(args.full_ids)
+            full = not args.masked_ids
             document = MediationDocument.AGREEMENT
             data = mediation.agreement_pdf(user, args.record_id, language, full)
             case_id, details = args.record_id, {"full_ids": full}
         elif args.document == "mediation-record":
+            full = not args.masked_ids
             document = MediationDocument.RECORD
             case, _session = mediation.get_session(user, args.record_id)
-            data = mediation.record_pdf(user, args.record_id, language)
-            case_id, details = case.id, {"session_id": args.record_id}
+            data = mediation.record_pdf(user, args.record_id, language, full)
+            case_id, details = case.id, {"session_id": args.record_id, "full_ids": full}
         else:
             details = {
                 "from": args.date_from.isoformat(),

@@ -46,10 +46,11 @@ def pdf_text(pdf_bytes: bytes, mode: str = "-layout") -> str:
     return PAGE_SEPARATOR.join(page.extract_text() or "" for page in reader.pages)
 
 
-def pdf_body_text(pdf_bytes: bytes) -> str:
+def pdf_body_text(pdf_bytes: bytes, foot: float = 0) -> str:
     """The text inside a portrait page's type area only (no running header or footer), in
-    drawing order: what a reader reads as the document's body."""
-    top, height = 100, 645  # points: 37 mm top margin, 225 mm type area, a little slack
+    drawing order: what a reader reads as the document's body. `foot`: points at the bottom
+    of the type area that a document keeps for a page foot (the record's signatures)."""
+    top, height = 100, 645 - round(foot)  # points: 37 mm top margin, 225 mm type area
     return _run_on_file(
         ["pdftotext", "-raw", "-x", "0", "-y", str(top), "-W", "595", "-H", str(height),
          "-enc", "UTF-8"],

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
@@ -482,9 +483,15 @@ def summarise_duty(
     )
 
 
+def hours_value(minutes: int) -> float:
+    """Minutes as hours rounded half up to one decimal (90 → 1.5, 3 → 0.1, 15 → 0.3): the
+    one rounding of hours on paper, on screen and in spreadsheets, so they agree."""
+    return float((Decimal(minutes) / 60).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def hours_text(minutes: int) -> str:
-    """Minutes as hours with one decimal: 90 → "1.5"."""
-    return f"{minutes / 60:.1f}"
+    """Minutes as hours with one decimal: 90 → "1.5" (rounded as `hours_value`)."""
+    return f"{hours_value(minutes):.1f}"
 
 
 # --- helpers -----------------------------------------------------------------------------

@@ -58,6 +58,7 @@ MAX_ORGANISATION = 100
 MAX_RELATION = 32
 MAX_ID_NOTE = 200
 MAX_ADDRESS = 200
+JUDICIAL_CONFIRMATION_DAYS = 30  # 人民调解法 art. 33
 MAX_LONG_TEXT = 50_000  # facts, statements, terms, findings...
 MAX_NOTE = 2000
 MAX_PATTERN = 60
@@ -547,6 +548,7 @@ class CaseDetail:
     performance_note: str = ""
     return_visits: tuple[ReturnVisitEntry, ...] = ()  # oldest first
     return_visit_due: date | None = None
+    confirmation_due: date | None = None  # people's mediation: judicial confirmation (art. 33)
     closed_on: date | None = None
     closed_incomplete_reason: str = ""
     created_at: datetime | None = None
@@ -682,6 +684,22 @@ class MediationLimits:
             return self.calendar.add_working_days(received_on, self.police_working_days)
         return add_months(received_on, self.peoples_months)
 
+    def confirmation_due(self, kind: MediationKind, outcome: OutcomeEntry | None) -> date | None:
+        """The last day on which the parties of a people's mediation agreement may jointly
+        apply to the people's court for judicial confirmation (人民调解法 art. 33: within 30
+        days of the agreement taking effect, taken here as the day it was concluded). The
+        count starts the next day and a last day that is not a working day moves to the next
+        working day (民法典 art. 201, 203). None for police mediation or without agreement."""
+        if MediationKind(kind) is not MediationKind.PEOPLES or outcome is None:
+            return None
+        if outcome.outcome is not CaseOutcome.AGREEMENT:
+            return None
+        last = outcome.concluded_on + timedelta(days=JUDICIAL_CONFIRMATION_DAYS)
+        calendar = self.calendar
+        while not calendar.is_working_day(last):
+            last += timedelta(days=1)
+        return last
+
     def first_visit_due(self, outcome: OutcomeEntry) -> date:
         return (outcome.perform_by or outcome.concluded_on) + timedelta(
             days=self.return_visit_days
@@ -731,10 +749,18 @@ class MediationLimits:
 
 @dataclass(frozen=True)
 class MediationSettings:
-    """The admin's mediation settings: the case number pattern, the limits and holidays."""
+    """The admin's mediation settings: the case number pattern, the limits and holidays, and
+    the name of the people's mediation committee (人民调解委员会) that seals the agreements
+    of people's mediation (empty: the agreement leaves a blank to write it in)."""
 
     pattern: str = DEFAULT_CASE_NUMBER_PATTERN
     limits: MediationLimits = field(default_factory=MediationLimits)
+    committee_name: str = ""
+
+
+def validated_committee_name(name: str) -> str:
+    """The committee's name on one line, trimmed; at most `MAX_ORGANISATION` characters."""
+    return _text(" ".join((name or "").split()), "committee_name", MAX_ORGANISATION)
 
 
 @dataclass(frozen=True)

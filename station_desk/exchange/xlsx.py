@@ -63,7 +63,8 @@ class Column:
 class Sheet:
     """A register: title, optional subtitle, columns and rows (one value per column).
 
-    `name` is the tab's name (cut to 31 characters; the title when empty).
+    `name` is the tab's name (cut to 31 characters; the title when empty); `totals`, when
+    given, is a last row in bold (e.g. "合计" and the column totals).
     """
 
     title: str
@@ -71,6 +72,7 @@ class Sheet:
     rows: Sequence[Sequence[Any]]
     subtitle: str = ""
     name: str = ""
+    totals: Sequence[Any] = ()
 
 
 def display_width(text: str) -> int:
@@ -190,11 +192,25 @@ def _write_sheet(workbook: Any, sheet: Sheet, name: str) -> None:
             _set_value(cell, value, kind)
             texts.append(_shown(value, kind))
         ws.row_dimensions[excel_row].height = _row_height(texts, widths)
+    if sheet.totals:
+        _write_totals(ws, sheet.totals, kinds, styles, header_row + len(sheet.rows) + 1)
 
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     _print_setup(ws, header_row, last)
+
+
+def _write_totals(
+    ws: Any, totals: Sequence[Any], kinds: list[ColumnKind], styles: dict[ColumnKind, str], row: int
+) -> None:
+    from openpyxl.styles import Font
+
+    for index, kind in enumerate(kinds, start=1):
+        cell = ws.cell(row=row, column=index)
+        cell.style = styles[kind]
+        _set_value(cell, totals[index - 1] if index <= len(totals) else None, kind)
+        cell.font = Font(bold=True)
 
 
 def _print_setup(ws: Any, header_row: int, last_column: str) -> None:

@@ -11,7 +11,7 @@ application's current language; `DocumentContext.language` should be that langua
 `current_language()`): it sets the PDF's /Lang, heading numbering and punctuation.
 
 User text is always escaped before it reaches reportlab's paragraph markup, so "a < b & c"
-prints literally; characters the Song face lacks are drawn in Hei (see `fonts.py`).
+prints literally; characters the Song face lacks are drawn in a fallback face (see `fonts.py`).
 """
 
 from __future__ import annotations
@@ -44,15 +44,10 @@ from reportlab.platypus import (
 )
 
 from station_desk.i18n import _
-from station_desk.reports.fonts import (
-    HEI,
-    SONG,
-    fallback_font,
-    fallback_markup,
-    has_glyph,
-    register_fonts,
-)
+from station_desk.reports.fonts import HEI, SONG, face_for, fallback_markup, register_fonts
+from station_desk.reports.linebreak import chinese_frag_split, may_break_before
 from station_desk.reports.styles import (
+    BODY_LEADING,
     CELL_PADDING_X,
     CELL_PADDING_Y,
     LANDSCAPE,
@@ -74,6 +69,8 @@ CREATOR = "Station Desk"
 # A table row taller than this may be split across pages (only when it must be: rows are
 # first kept whole); smaller fragments than this are never left at a page foot or head.
 SPLIT_IN_ROW_MIN = 3 * TABLE_LEADING
+# At least this much of the text a signature signs goes over a page with the signature.
+SIGNED_TEXT_MIN = 2 * BODY_LEADING
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FAT32_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
@@ -161,6 +158,18 @@ class TextParagraph(Paragraph):
     from the original fragments instead, so English keeps its spaces and Chinese gets none.
     """
 
+    def breakLinesCJK(self, maxWidths: Any) -> Any:  # noqa: N802, N803 - reportlab's names
+        """Lines broken by the Chinese rules of `linebreak.chinese_frag_split`."""
+        widths = list(maxWidths) if isinstance(maxWidths, (list, tuple)) else [maxWidths]
+        frags = self.frags
+        special = any(hasattr(f, "cbDefn") for f in frags) or self.style.endDots
+        if not frags or special:
+            return super().breakLinesCJK(maxWidths)
+        if hasattr(self, "blPara") and getattr(self, "_splitpara", False):
+            return self.blPara
+        self.height = 0
+        return chinese_frag_split(frags, widths)
+
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         if self.style.wordWrap != "CJK" or not self.frags:
             return list(super().split(availWidth, availHeight))
@@ -186,23 +195,68 @@ class TextParagraph(Paragraph):
         return parts
 
 
-class KeepIfFits(KeepTogether):
-    """Keep the flowables on one page when they fit on one page; otherwise let them flow.
+class SignedText(Flowable):
+    """The closing text of a document and the signature lines (or boxes) that sign it.
 
-    reportlab's KeepTogether breaks the page before a group taller than a page, leaving most
-    of a page empty and then splitting the group all the same; here a group that cannot fit
-    on any page starts where it is (its tables should then keep their own last rows
-    together with "NOSPLIT", as the signature tables do).
+    The signatures never stand on a page without the text they sign: when the whole does not
+    fit where it is, the text is split so that at least `min_text` points of it (a few
+    lines, or a table's last rows) go over with the signatures. A group too tall for any
+    page lets the signatures run on by themselves (a signature table keeps its own last rows
+    together with "NOSPLIT").
     """
 
-    def split(self, aW: float, aH: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        if frame is not None and frame._height < self._H:
-            # an action first, so the frame does not insist that the first flowable fits
-            return [self.NullActionFlowable(), *self._content]
-        return list(super().split(aW, aH))
+    def __init__(
+        self, text: Sequence[Flowable], signatures: Flowable, min_text: float, page_height: float
+    ) -> None:
+        super().__init__()
+        self.text = list(text)
+        self.signatures = signatures
+        self.min_text = min_text
+        self.page_height = page_height
+
+    def _height(self, flowable: Flowable, width: float) -> float:
+        if isinstance(flowable, KeepTogether):  # its wrap() answers "too tall" to force a split
+            return sum(self._height(part, width) for part in flowable._content)
+        canvas = getattr(self, "canv", None)
+        _w, height = flowable.wrapOn(canvas, width, self.page_height * 20)
+        return float(height + flowable.getSpaceBefore() + flowable.getSpaceAfter())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        self._text_height = sum(self._height(f, availWidth) for f in self.text)
+        self._total = self._text_height + self._height(self.signatures, availWidth)
+        self.width, self.height = availWidth, self._total
+        return availWidth, 0xFFFFFF  # like KeepTogether: always laid out through split()
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        self.wrap(availWidth, availHeight)
+        everything = [*self.text, self.signatures]
+        if self._total <= availHeight:
+            return everything
+        here = min(availHeight, self._text_height - self.min_text)
+        if here <= 0:
+            fresh_page = availHeight >= self.page_height - 1
+            return everything if fresh_page else []
+        head, tail = self._split_text(availWidth, here)
+        if not head:
+            return everything if availHeight >= self.page_height - 1 else []
+        return [*head, SignedText(tail, self.signatures, self.min_text, self.page_height)]
+
+    def _split_text(self, width: float, height: float) -> tuple[list[Flowable], list[Flowable]]:
+        """The text that fits `height` here, and the rest (never empty)."""
+        head: list[Flowable] = []
+        left = height
+        for index, flowable in enumerate(self.text):
+            needed = self._height(flowable, width)
+            if needed <= left:
+                head.append(flowable)
+                left -= needed
+                continue
+            space = left - flowable.getSpaceBefore() - flowable.getSpaceAfter()
+            parts = list(flowable.split(width, space)) if space > 0 else []
+            if len(parts) >= 2:
+                return head + parts[:1], parts[1:] + self.text[index + 1 :]
+            return head, self.text[index:]
+        return head[:-1], head[-1:]  # pragma: no cover - only when the whole text fitted
 
 
 def _frag_text(frag: Any) -> str | None:
@@ -276,6 +330,8 @@ class DocumentBase(ABC):
     landscape: bool = False
     auto_title: bool = True
     printed_note: bool = True
+    foot_height: float = 0.0  # points kept free under the type area for `draw_page_foot`
+    official: bool = False  # GB/T 9704 page numbers: odd pages right, even pages left
 
     def __init__(self, context: DocumentContext) -> None:
         self.context = context
@@ -340,16 +396,16 @@ class DocumentBase(ABC):
         )
         frame = Frame(
             geometry.left,
-            geometry.bottom,
+            geometry.bottom + self.foot_height,
             geometry.frame_width,
-            geometry.frame_height,
+            geometry.frame_height - self.foot_height,
             leftPadding=0,
             rightPadding=0,
             topPadding=0,
             bottomPadding=0,
             id="body",
         )
-        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_header)])
+        doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self.draw_page)])
         flowables = self.title_block() + self.story()
         if not flowables:
             flowables = [Spacer(1, 1)]
@@ -367,6 +423,19 @@ class DocumentBase(ABC):
         if self.display_subtitle():
             block.append(self.paragraph(self.display_subtitle(), "subtitle"))
         return block
+
+    def draw_page(self, canvas: Canvas, doc: Any) -> None:
+        """Everything drawn on each page besides the story: the header and the page foot."""
+        self.draw_header(canvas, doc)
+        if self.foot_height:
+            canvas.saveState()
+            self.draw_page_foot(canvas)
+            canvas.restoreState()
+
+    def draw_page_foot(self, canvas: Canvas) -> None:
+        """What a document prints at the foot of every page's type area (with `foot_height`);
+        nothing by default."""
+        return None
 
     def draw_header(self, canvas: Canvas, doc: Any) -> None:
         """Running header: station · room on the left, sealed marking or title on the right."""
@@ -392,20 +461,22 @@ class DocumentBase(ABC):
         canvas.restoreState()
 
     def draw_footer(self, canvas: Canvas, page: int, total: int) -> None:
-        """Page number "— n —" centred under the type area, then the small printed-by line."""
+        """Page number "— n —" under the type area (centred, or for an `official` document
+        at the right on odd pages and at the left on even ones, one character in from the
+        type area's edge), then the small printed-by line."""
         geometry = self.geometry
         centre = geometry.width / 2
         canvas.saveState()
         canvas.setFillColor(colors.black)
-        draw_text(
-            canvas,
-            centre,
-            geometry.page_number_baseline,
-            f"— {page} —",
-            SONG,
-            PAGE_NUMBER_SIZE,
-            align="centre",
-        )
+        x, align = centre, "centre"
+        if self.official:
+            one_character = PAGE_NUMBER_SIZE
+            if page % 2:
+                x, align = geometry.width - geometry.right - one_character, "right"
+            else:
+                x, align = geometry.left + one_character, "left"
+        number = f"— {page} —"
+        draw_text(canvas, x, geometry.page_number_baseline, number, SONG, PAGE_NUMBER_SIZE, align)
         if self.printed_note:
             canvas.setFillColor(NOTE_COLOR)
             note = self.printed_note_text(page, total)
@@ -543,6 +614,7 @@ class DocumentBase(ABC):
             widths = fit_widths(natural_widths(header, texts), self.frame_width)
         else:
             widths = scale_widths(col_widths, ncols, self.frame_width)
+        widths = respect_minimums(widths, minimum_widths(header, texts, self.frame_width))
         data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
         commands = grid_commands()
         commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
@@ -562,6 +634,16 @@ class DocumentBase(ABC):
         )
         table.setStyle(TableStyle(commands))
         return table
+
+    def signed(self, text: Sequence[Flowable], signatures: Flowable) -> SignedText:
+        """`signatures` with the `text` they sign: never a page holding only signatures."""
+        page_height = self.geometry.frame_height - self.foot_height
+        return SignedText(text, signatures, SIGNED_TEXT_MIN, page_height)
+
+    def sign_off(self, story: list[Flowable], signatures: Flowable, lead: int = 2) -> list[Flowable]:
+        """`story` whose last `lead` flowables go with the `signatures` (see `signed`)."""
+        lead = min(lead, len(story))
+        return story[: len(story) - lead] + [self.signed(story[len(story) - lead :], signatures)]
 
     def signature_lines(self, labels: Sequence[str], per_row: int = 2) -> Flowable:
         """Lines for wet signatures: "主持人（签名）：________    日期：________"."""
@@ -672,6 +754,68 @@ def natural_widths(
     return widths
 
 
+SHORT_CELL = 8  # a cell line of up to this many characters, no spaces, stays whole (姓名, 序号)
+
+
+def unbreakable_units(text: str) -> list[str]:
+    """The pieces of `text` a line may not break inside (words, numbers, dates, dotted
+    names, a bracket with its neighbour), by the rules of `linebreak.may_break_before`; a
+    short line without spaces (a name, a short header) is one piece."""
+    units: list[str] = []
+    for line in text.split("\n"):
+        if len(line.strip()) <= SHORT_CELL and not any(c.isspace() for c in line.strip()):
+            units.append(line.strip())
+            continue
+        start = 0
+        for index in range(1, len(line) + 1):
+            if index == len(line) or may_break_before(line, index):
+                units.append(line[start:index].strip())
+                start = index
+    return [unit for unit in units if unit]
+
+
+def minimum_widths(
+    header: Sequence[str], rows: Sequence[Sequence[str]], total: float, sample: int = 300
+) -> list[float]:
+    """Each column's least width: its header's and its cells' longest unbreakable unit (序号
+    never 序/号; a name, a date, an ID number), at most 40 % of `total`."""
+    size = stylesheet()["table"].fontSize
+    padding = 2 * CELL_PADDING_X + 1
+    minimums = []
+    for column, title in enumerate(header):
+        widest = max((text_width(unit, HEI, size) for unit in unbreakable_units(str(title))), default=0)
+        for row in rows[:sample]:
+            for unit in unbreakable_units(row[column]):
+                widest = max(widest, text_width(unit, SONG, size))
+        minimums.append(min(widest + padding, total * 0.4))
+    return minimums
+
+
+def respect_minimums(widths: Sequence[float], minimums: Sequence[float]) -> list[float]:
+    """`widths` with every column at least its minimum where the total allows, the others
+    giving up the difference in proportion to what they have above their own minimum."""
+    result = list(widths)
+    for _round in range(len(result)):
+        short = {i for i, w in enumerate(result) if w < minimums[i] - 0.01}
+        if not short:
+            break
+        needed = sum(minimums[i] - result[i] for i in short)
+        donors = {
+            i: result[i] - minimums[i]
+            for i in range(len(result))
+            if i not in short and result[i] > minimums[i]
+        }
+        available = sum(donors.values())
+        if available <= 0:
+            break
+        share = min(1.0, available / needed)
+        for i in short:
+            result[i] += (minimums[i] - result[i]) * share
+        for i, spare in donors.items():
+            result[i] -= needed * share * spare / available
+    return result
+
+
 def fit_widths(natural: Sequence[float], total: float) -> list[float]:
     """Share `total` among columns: narrow columns keep their natural width, wide ones wrap."""
     if sum(natural) <= total:
@@ -703,13 +847,10 @@ def scale_widths(weights: Sequence[float], ncols: int, total: float) -> list[flo
 
 
 def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
-    """Split `text` into (font, run) pieces, using the fallback face for missing glyphs."""
-    other = fallback_font(font_name)
+    """Split `text` into (font, run) pieces, each character in the face that has it."""
     runs: list[tuple[str, str]] = []
     for char in text:
-        font = font_name
-        if not has_glyph(font_name, char) and has_glyph(other, char):
-            font = other
+        font = face_for(char, font_name)
         if runs and runs[-1][0] == font:
             runs[-1] = (font, runs[-1][1] + char)
         else:

@@ -12,7 +12,14 @@ from datetime import date, timedelta
 
 from reportlab.platypus import Flowable
 
-from station_desk.domain.duty import DayTotal, DutyEntry, DutyReportData, hours_text, month_end
+from station_desk.domain.duty import (
+    DayTotal,
+    DutyEntry,
+    DutyReportData,
+    hours_text,
+    hours_value,
+    month_end,
+)
 from station_desk.domain.volunteers import weekday_label
 from station_desk.exchange.xlsx import Column, ColumnKind, Sheet
 from station_desk.i18n import N_, _
@@ -52,12 +59,10 @@ class DutyReport(DocumentBase):
         story += [self.heading(_("By activity")), self.activity_table()]
         story += [self.heading(_("By day")), self.day_table()]
         story += [self.heading(_("Entries")), self.entry_table()]
-        story.append(
-            self.signature_lines(
-                [_("Reported by (signature)"), _("Date"), _("Reviewed by (signature)"), _("Date")]
-            )
+        signatures = self.signature_lines(
+            [_("Reported by (signature)"), _("Date"), _("Reviewed by (signature)"), _("Date")]
         )
-        return story
+        return self.sign_off(story, signatures)
 
     def summary(self) -> Flowable:
         data = self.data
@@ -163,7 +168,7 @@ def duty_sheets(context: DocumentContext, data: DutyReportData) -> tuple[Sheet, 
     ]
     entry_rows = [
         [e.starts_at.date(), f"{e.starts_at:%H:%M}", _end_text(e, e.starts_at.date()),
-         e.activity.label, e.place, yes_no(e.in_beat), round(e.minutes / 60, 2), e.notes]
+         e.activity.label, e.place, yes_no(e.in_beat), hours_value(e.minutes), e.notes]
         for e in data.entries
     ]
     day_columns = [
@@ -172,8 +177,8 @@ def duty_sheets(context: DocumentContext, data: DutyReportData) -> tuple[Sheet, 
         Column(_("Entries"), ColumnKind.NUMBER),
     ]
     day_rows = [
-        [d.day, weekday_label(d.day.isoweekday()), round(d.in_beat_minutes / 60, 2),
-         round(d.other_minutes / 60, 2), d.entries]
+        [d.day, weekday_label(d.day.isoweekday()), hours_value(d.in_beat_minutes),
+         hours_value(d.other_minutes), d.entries]
         for d in data.by_day
     ]
     title = _("Duty report")

@@ -12,11 +12,14 @@ Resident ID numbers (and phones) are masked unless `DocumentContext.show_full_id
 - The record: time, place, matter, mediators, recorder, participants and parties; the notice
   of rights and duties, each party's statement, the facts checked and the result; the
   read-back note and signature lines for every party, guardian, mediator and the recorder.
-- The register: one row per case for a period, A4 landscape, with a count of outcomes.
+- The register: one row per case for a period, A4 landscape, with a count of outcomes; the
+  results and agreed terms are wrapped (up to 400 characters, what a row can hold on a page;
+  longer ones point to the case file).
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -26,6 +29,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from station_desk.domain.enums import Gender
@@ -34,6 +38,7 @@ from station_desk.domain.mediation import (
     RIGHTS_AND_DUTIES,
     CaseDetail,
     CaseOutcome,
+    MediationKind,
     PartyEntry,
     PartyKind,
     RegisterRow,
@@ -43,18 +48,28 @@ from station_desk.i18n import N_, _
 from station_desk.reports.base import (
     DocumentBase,
     DocumentContext,
-    KeepIfFits,
     TextParagraph,
+    chinese_numeral,
+    draw_text,
     grid_commands,
     scale_widths,
+    text_width,
 )
 from station_desk.reports.fonts import SONG
 from station_desk.reports.formatting import paper_date, paper_time_range
-from station_desk.reports.styles import RULE_WIDTH
+from station_desk.reports.styles import RULE_WIDTH, SIGNATURE_SIZE
 
+FOOT_SIZE = SIGNATURE_SIZE - 2
+
+REGISTER_RESULT_CHARS = 400  # a register row wraps a result up to this; longer ones are cut
 GENDER_LABELS = {Gender.MALE: N_("Male"), Gender.FEMALE: N_("Female")}
+POLICE_AGREEMENT_TITLE = N_("Public security mediation agreement")  # 治安调解协议书
+PEOPLES_AGREEMENT_TITLE = N_("People's mediation agreement")  # 人民调解协议书
+# a number typed before a term: 一、 1. 1、 （一） (1) ①
+_TYPED_NUMBER = re.compile(
+    r"^\s*(?:[（(]\s*[一二三四五六七八九十百\d]+\s*[)）]|[一二三四五六七八九十百\d]+\s*[、.．](?!\d)|[①-⑳])\s*"
+)
 SIGNATURE_BOX_HEIGHT = 22 * mm  # room for a signature, a seal or a fingerprint
-REGISTER_RESULT_CHARS = 40  # the register shows the start of long terms or reasons
 REGISTER_PARTIES = 6  # parties listed on a register row; more are counted
 
 
@@ -64,6 +79,8 @@ def gender_label(gender: Gender | None) -> str:
 
 class MediationDocumentBase(DocumentBase):
     """Shared by the agreement and the record: the case, and how parties are described."""
+
+    official = True  # GB/T 9704 page numbers
 
     def __init__(self, context: DocumentContext, case: CaseDetail) -> None:
         super().__init__(context)
@@ -141,66 +158,125 @@ class MediationDocumentBase(DocumentBase):
 
 
 class MediationAgreement(MediationDocumentBase):
-    """调解协议书: parties, facts, matters in dispute and responsibilities, agreed terms, how
-    and by when they are performed, the copies note and signature / seal / fingerprint boxes."""
+    """The agreement, in the form its kind of mediation asks for.
 
-    title = N_("Mediation agreement")
+    * 治安调解协议书 (police mediation, 治安管理处罚法 and the police's rules for 治安调解):
+      sealed by the public security organ (the station); it says that if it is not performed
+      the police deal with the original act according to law and the parties may go to court.
+    * 人民调解协议书 (人民调解法 art. 28–33): sealed by the people's mediation committee (its
+      name a mediation setting, a blank when not set); it takes effect with the parties' and
+      the mediator's signatures and the committee's seal (art. 29), binds the parties (art.
+      31), and the parties may jointly apply to the people's court for judicial confirmation
+      within 30 days of it taking effect (art. 33).
 
-    def __init__(self, context: DocumentContext, case: CaseDetail) -> None:
+    Sections: the parties; 一、 the main facts (and the matters in dispute); 二、 each party's
+    responsibility; 三、 the agreed terms, numbered （一）（二）… when there are several (one
+    a typed line); 四、 how and by when they are performed; then the closing clauses, the
+    copies note and the signature / seal / fingerprint boxes.
+    """
+
+    def __init__(self, context: DocumentContext, case: CaseDetail, committee_name: str = "") -> None:
         super().__init__(context, case)
         if case.outcome is None or case.outcome.outcome is not CaseOutcome.AGREEMENT:
             raise ValueError("the case has no agreement")
         self.agreement = case.outcome
+        self.committee_name = committee_name.strip()
+
+    @property
+    def peoples(self) -> bool:
+        return MediationKind(self.case.kind) is MediationKind.PEOPLES
+
+    def display_title(self) -> str:
+        return _(PEOPLES_AGREEMENT_TITLE if self.peoples else POLICE_AGREEMENT_TITLE)
 
     def story(self) -> list[Flowable]:
         case, agreement = self.case, self.agreement
-        language = self.context.language
         story: list[Flowable] = [self.heading(_("The parties"), numbered=False)]
         story += self.parties_block()
         story += [self.heading(_("Main facts of the dispute")), self.text_or_empty(case.facts)]
         if agreement.matters_in_dispute.strip():
-            story += [
-                self.heading(_("Matters in dispute"), level=2),
-                self.paragraph(agreement.matters_in_dispute),
-            ]
+            story.append(self.labelled(_("Matters in dispute"), agreement.matters_in_dispute, "body"))
         story += [
             self.heading(_("Responsibility of each party")),
             self.text_or_empty(agreement.responsibilities),
             self.heading(_("Agreed terms")),
-            self.paragraph(agreement.terms),
-            self.heading(_("How and by when the terms are performed")),
+            *self.terms(),
         ]
+        # The last section, the closing clauses and every box go together: never a page
+        # holding only the organisation's seal or the boxes without the text they sign.
+        closing = [self.paragraph(text) for text in self.closing_clauses()]
+        text = [self.heading(_("How and by when the terms are performed")), *self.performance()]
+        story.append(self.signed([*text, self.spacer(2), *closing], self.signature_boxes()))
+        return story
+
+    def terms(self) -> list[Flowable]:
+        """One paragraph a term, numbered （一）（二）… when there are several; numbers the
+        user typed ("一、", "1.", "（1）") are replaced by the document's own."""
+        items = agreed_terms(self.agreement.terms)
+        if len(items) <= 1:
+            return [self.text_or_empty(items[0] if items else "")]
+        return [self.paragraph(self._term_number(n) + item) for n, item in enumerate(items, start=1)]
+
+    def _term_number(self, n: int) -> str:
+        return f"（{chinese_numeral(n)}）" if self.chinese else f"({n}) "
+
+    def performance(self) -> list[Flowable]:
+        agreement = self.agreement
+        story: list[Flowable] = []
         if agreement.performance_method.strip():
             story.append(self.paragraph(agreement.performance_method))
         if agreement.perform_by is not None:
-            story.append(
-                self.paragraph(
-                    _("To be performed by {date}.").format(date=paper_date(agreement.perform_by, language))
-                )
-            )
-        if not agreement.performance_method.strip() and agreement.perform_by is None:
-            story.append(self.empty_note())
-        # The closing notes, every box and the seal line stay on one page (when they fit on
-        # one): never a page holding only the organisation's seal or the mediator's box.
-        story += [
-            self.spacer(2),
-            KeepIfFits([
-                self.paragraph(
-                    _(
-                        "This agreement takes effect once the parties have signed, sealed or put "
-                        "their fingerprints on it and the mediator has signed it."
-                    )
+            day = paper_date(agreement.perform_by, self.context.language)
+            story.append(self.paragraph(_("To be performed by {date}.").format(date=day)))
+        return story or [self.empty_note()]
+
+    def closing_clauses(self) -> list[str]:
+        """Effect, consequences and copies, as the kind of mediation's rules word them."""
+        copies = self.case.copies
+        if self.peoples:
+            return [
+                _(
+                    "This agreement takes effect once the parties have signed, sealed or put "
+                    "their fingerprints on it, the people's mediator has signed it and the "
+                    "people's mediation committee has sealed it. It is legally binding: the "
+                    "parties shall perform it as agreed."
                 ),
-                self.paragraph(
-                    _(
-                        "This agreement is made in {count} copies: one for each party and one "
-                        "kept on file by the mediating organisation."
-                    ).format(count=case.copies)
+                _(
+                    "If the parties consider it necessary, they may jointly apply to the "
+                    "people's court for judicial confirmation of this agreement within 30 days "
+                    "of it taking effect."
                 ),
-                self.signature_boxes(),
-            ]),
+                _(
+                    "This agreement is made in {count} copies: one for each party and one kept "
+                    "by the people's mediation committee."
+                ).format(count=copies),
+            ]
+        return [
+            _(
+                "This agreement takes effect once the parties have signed, sealed or put "
+                "their fingerprints on it and the mediator has signed it."
+            ),
+            _(
+                "If a party does not perform this agreement after it was reached, the public "
+                "security organ will deal with the act that breached public-security "
+                "administration according to law, and the parties may bring a civil action "
+                "on the dispute before the people's court."
+            ),
+            _(
+                "This agreement is made in {count} copies: one for each party and one kept "
+                "on file by the public security organ."
+            ).format(count=copies),
         ]
-        return story
+
+    def seal_line(self) -> str:
+        """"人民调解委员会：和平里社区人民调解委员会（盖章）" / "公安机关：…派出所（盖章）"."""
+        if self.peoples:
+            label = _("People's mediation committee")
+            name = self.committee_name or "_" * 24  # a blank to write the name in
+        else:
+            label = _("Public security organ")
+            name = self.context.station_name or self.context.room_name
+        return self.pair(label, name) + ("" if self.chinese else " ") + _("(seal)")
 
     def mediators(self) -> str:
         for session in reversed(self.case.sessions):
@@ -224,8 +300,7 @@ class MediationAgreement(MediationDocumentBase):
         rows.append(self._box_row(self.pair(_("Mediator"), self.mediators()), fingerprint=False))
         boxes = len(rows) - 1
         right = ParagraphStyle("signature_right", parent=self.styles["signature"], alignment=TA_RIGHT)
-        organisation = self.pair(_("Mediating organisation"), self.context.room_name)
-        organisation += ("" if self.chinese else " ") + _("(seal)")
+        organisation = self.seal_line()
         concluded = paper_date(self.agreement.concluded_on, self.context.language)
         rows.append([TextParagraph(self.markup(organisation, "signature"), right), "", "", ""])
         rows.append([TextParagraph(self.markup(concluded, "signature"), right), "", "", ""])
@@ -263,6 +338,7 @@ class MediationRecord(MediationDocumentBase):
     facts checked, result, the read-back note and signature lines for everyone."""
 
     title = N_("Mediation record")
+    foot_height = 12 * mm  # the parties' signatures at the foot of every page
 
     def __init__(self, context: DocumentContext, case: CaseDetail, session: SessionEntry) -> None:
         super().__init__(context, case)
@@ -289,15 +365,22 @@ class MediationRecord(MediationDocumentBase):
             self.heading(_("Result of the session")),
             self.text_or_empty(session.result),
             self.spacer(2),
-            # The read-back note and every signature line stay together on one page.
-            KeepIfFits([
-                self.paragraph(
-                    _("This record was read to the parties (or read by them), who confirmed it is correct.")
-                ),
-                self.signature_block(self.signers()),
-            ]),
+            self.paragraph(
+                _("This record was read to the parties (or read by them), who confirmed it is correct.")
+            ),
         ]
-        return story
+        # The result and the read-back note go over a page with the signature lines.
+        return self.sign_off(story, self.signature_block(self.signers()), lead=4)
+
+    def draw_page_foot(self, canvas: Canvas) -> None:
+        """每页签名/捺印: the parties sign (or put a fingerprint) at the foot of every page."""
+        geometry = self.geometry
+        y = geometry.bottom + 2 * mm
+        label = _("Parties (signature or fingerprint on each page):")
+        draw_text(canvas, geometry.left, y, label, SONG, FOOT_SIZE)
+        start = geometry.left + text_width(label, SONG, FOOT_SIZE) + 2 * mm
+        canvas.setLineWidth(RULE_WIDTH)
+        canvas.line(start, y - 1, geometry.width - geometry.right, y - 1)
 
     def signature_block(self, labels: Sequence[str]) -> Flowable:
         """One signer a line: the label (wrapping when long) and a rule to sign on."""
@@ -394,8 +477,8 @@ class MediationRegister(DocumentBase):
         ]
         widths = [4.5, 13, 15.5, 13, 21, 16, 30, 15.5, 8, 8]
         table = self.data_table(header, rows, col_widths=widths)
-        # Rows are kept short (parties and results are cut), so they never need splitting;
-        # split-in-row with a repeated header would start a second header on the same page.
+        # A row holds at most REGISTER_RESULT_CHARS of a result, so it fits a page and is never
+        # split (reportlab's split-in-row with a repeated header doubles the header).
         table.splitInRow = 0
         return [table, self.totals()]
 
@@ -418,9 +501,9 @@ class MediationRegister(DocumentBase):
             text += f"（{paper_date(row.concluded_on, self.context.language)}）" if self.chinese else (
                 f" ({paper_date(row.concluded_on, self.context.language)})"
             )
-        detail = " ".join(row.result.split())
+        detail = row.result.strip()  # wrapped, not cut, up to what a row can hold on a page
         if len(detail) > REGISTER_RESULT_CHARS:
-            detail = detail[: REGISTER_RESULT_CHARS - 1] + "…"
+            detail = detail[: REGISTER_RESULT_CHARS - 1] + "…" + _("(in full in the case file)")
         return f"{text}\n{detail}" if detail else text
 
     def totals(self) -> Flowable:
@@ -436,6 +519,11 @@ class MediationRegister(DocumentBase):
         if concluded:
             parts.append(_("Success rate: {rate:.1f}%").format(rate=100 * agreements / concluded))
         return self.paragraph(("；" if self.chinese else "; ").join(parts), "facts_value")
+
+
+def agreed_terms(text: str) -> list[str]:
+    """The agreed terms as typed, one a non-empty line, without the numbers typed before them."""
+    return [_TYPED_NUMBER.sub("", line).strip() for line in text.splitlines() if line.strip()]
 
 
 def period_text(date_from: date, date_to: date, language: str) -> str:

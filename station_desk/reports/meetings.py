@@ -34,7 +34,8 @@ class MeetingDocumentBase(DocumentBase):
     def when(self) -> str:
         return paper_time_range(self.meeting.starts_at, self.meeting.ends_at, self.context.language)
 
-    def facts(self, with_status: bool) -> Flowable:
+    def facts(self) -> Flowable:
+        """Type, time, place, host and recorder (the workflow status stays off the paper)."""
         meeting = self.meeting
         rows: list[tuple[str, object]] = [
             (_("Meeting type"), meeting.meeting_type.label),
@@ -43,8 +44,6 @@ class MeetingDocumentBase(DocumentBase):
             (_("Host"), meeting.host),
             (_("Recorder"), meeting.recorder),
         ]
-        if with_status:
-            rows.append((_("Status"), meeting.status.label))
         return self.facts_table(rows)
 
 
@@ -55,7 +54,7 @@ class SignInSheet(MeetingDocumentBase):
 
     def story(self) -> list[Flowable]:
         return [
-            self.facts(with_status=False),
+            self.facts(),
             Spacer(1, 3 * mm),
             self.sign_in_table(self.meeting.expected_attendees),
         ]
@@ -95,9 +94,10 @@ class MeetingMinutes(MeetingDocumentBase):
     action items, amendments and the host's and recorder's signature lines."""
 
     subtitle = N_("Minutes")
+    official = True  # GB/T 9704 page numbers
 
     def story(self) -> list[Flowable]:
-        story: list[Flowable] = [self.heading(_("Basic facts")), self.facts(with_status=True)]
+        story: list[Flowable] = [self.heading(_("Basic facts")), self.facts()]
         story += self.attendance()
         if self.meeting.carried_actions:
             story += [self.heading(_(CARRY_OVER_HEADING))]
@@ -111,19 +111,13 @@ class MeetingMinutes(MeetingDocumentBase):
                 story.append(self.paragraph(self.meeting.notes))
         if self.meeting.amendments:
             story += self.amendments()
-        story.append(
-            self.signature_lines([_("Host (signature)"), _("Date"), _("Recorder (signature)"), _("Date")])
+        signatures = self.signature_lines(
+            [_("Host (signature)"), _("Date"), _("Recorder (signature)"), _("Date")]
         )
-        return story
+        return self.sign_off(story, signatures)
 
     def attendance(self) -> list[Flowable]:
         meeting = self.meeting
-        counts = _("Expected {expected}, present {present}, absent {absent}, not recorded {unmarked}.").format(
-            expected=len(meeting.expected_attendees),
-            present=meeting.present_count,
-            absent=meeting.absent_count,
-            unmarked=meeting.unmarked_count,
-        )
         rows = [
             [str(n), a.name, a.organisation, a.role, _presence(a), a.absence_reason]
             for n, a in enumerate(meeting.attendees, start=1)
@@ -131,7 +125,7 @@ class MeetingMinutes(MeetingDocumentBase):
         header = [_("No."), _("Name"), _("Organisation"), _("Position"), _("Attendance"), _("Reason for absence")]
         return [
             self.heading(_("Attendance")),
-            self.paragraph(counts, "body_flush"),
+            self.paragraph(attendance_summary(meeting), "body_flush"),
             self.data_table(header, rows, col_widths=[8, 16, 28, 16, 14, 20]),
         ]
 
@@ -177,7 +171,28 @@ class MeetingMinutes(MeetingDocumentBase):
         return [self.heading(_("Amendments")), self.data_table(header, rows, col_widths=[22, 14, 18, 46])]
 
 
+def attendance_summary(meeting: MeetingDetail) -> str:
+    """应到 / 实到 / 缺席 (/ 未登记) of the expected attendees, which add up, and 列席: those
+    present who were not expected (walk-ins and guests), counted apart."""
+    expected = meeting.expected_attendees
+    present = sum(1 for a in expected if a.present is True)
+    absent = sum(1 for a in expected if a.present is False)
+    unmarked = len(expected) - present - absent
+    guests = sum(1 for a in meeting.attendees if not a.expected and a.present is True)
+    values = {"expected": len(expected), "present": present, "absent": absent, "guests": guests}
+    if unmarked:
+        return _(
+            "Expected {expected}, present {present}, absent {absent}, not recorded "
+            "{unmarked}; attending as guests {guests}."
+        ).format(unmarked=unmarked, **values)
+    return _(
+        "Expected {expected}, present {present}, absent {absent}; attending as guests {guests}."
+    ).format(**values)
+
+
 def _presence(attendee: AttendeeEntry) -> str:
+    if attendee.present is True and not attendee.expected:
+        return _("Attending as a guest")
     if attendee.present is True:
         return _("Present")
     if attendee.present is False:

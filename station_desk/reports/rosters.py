@@ -39,6 +39,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from station_desk.domain.duty import hours_text, hours_value
 from station_desk.domain.volunteers import (
     HoursReport,
     RosterWeek,
@@ -66,10 +67,6 @@ ROSTER_CELL_SIZE = 9.5  # points: the wall roster's cells
 MIN_SHRINK = 0.62  # below this the roster is split over pages rather than shrunk
 SIGNATURE_WIDTH = 26  # relative weight of the roster's signature column (time column: 15)
 _LONG_NUMBER = re.compile(r"[A-Za-z0-9]{6,}")
-
-
-def hours_text(minutes: int) -> str:
-    return f"{minutes / 60:.1f}"
 
 
 def points_text(points: float) -> str:
@@ -330,11 +327,8 @@ class VolunteerRosterList(DocumentBase):
         ]
         rows = [self.row(n, v) for n, v in enumerate(self.volunteers, start=1)]
         widths = [7, 18, 8, 36, 25, 48, 20, 14, 20, 11, 8, 8, 21]  # mm: an ID number on one line
-        return [
-            self.data_table(header, rows, col_widths=widths),
-            self.paragraph(self.totals(), "body_flush"),
-            self.signature_lines([_("Prepared by"), _("Date")]),
-        ]
+        story = [self.data_table(header, rows, col_widths=widths), self.paragraph(self.totals(), "body_flush")]
+        return self.sign_off(story, self.signature_lines([_("Prepared by"), _("Date")]))
 
     def row(self, number: int, volunteer: VolunteerDetail) -> list[str]:
         identity = self.resident_id(volunteer.resident_id)
@@ -440,8 +434,7 @@ class MonthlyHoursReport(DocumentBase):
         story += [self.heading(_("By volunteer")), self.volunteer_table()]
         story += [self.heading(_("Candidates for commendation this quarter")), self.candidate_table()]
         story.append(self.paragraph(self.points_rule(), "small"))
-        story.append(self.signature_lines([_("Prepared by"), _("Date")]))
-        return story
+        return self.sign_off(story, self.signature_lines([_("Prepared by"), _("Date")]), lead=3)
 
     def team_table(self) -> Flowable:
         header = [_("Team"), _("Volunteers"), _("Shifts"), _("Attended"), _("Absent from duty"), _("Hours"), _("Points")]
@@ -483,6 +476,9 @@ class MonthlyHoursReport(DocumentBase):
         )
 
 
+_COUNTED = ("shifts", "present", "late", "absent", "no_shows", "substitutes")
+
+
 def monthly_hours_sheets(context: DocumentContext, report: HoursReport) -> tuple[Sheet, Sheet]:
     """The month's figures per volunteer and per team, as two registers."""
     subtitle = _sheet_subtitle(context, month_title(report.date_from, context.language))
@@ -496,8 +492,13 @@ def monthly_hours_sheets(context: DocumentContext, report: HoursReport) -> tuple
     ]
     volunteer_rows = [
         [n, v.name, v.team_name, v.shifts, v.present, v.late, v.absent, v.no_shows,
-         v.substitutes, round(v.minutes / 60, 2), v.points, v.to_review]
+         v.substitutes, hours_value(v.minutes), v.points, v.to_review]
         for n, v in enumerate(report.volunteers, start=1)
+    ]
+    people = report.volunteers
+    volunteer_totals = [
+        _("Total"), "", "", *(sum(getattr(v, key) for v in people) for key in _COUNTED),
+        hours_value(report.minutes), report.points, report.to_review,
     ]
     team_columns = [
         Column(_("Team")), Column(_("Volunteers"), ColumnKind.NUMBER),
@@ -507,13 +508,20 @@ def monthly_hours_sheets(context: DocumentContext, report: HoursReport) -> tuple
     ]
     team_rows = [
         [t.team_name or _("No team"), t.volunteers, t.shifts, t.attended, t.absent,
-         round(t.minutes / 60, 2), t.points]
+         hours_value(t.minutes), t.points]
         for t in report.teams
+    ]
+    teams = report.teams
+    team_totals = [
+        _("Total"), sum(t.volunteers for t in teams), report.shifts,
+        sum(t.attended for t in teams), sum(t.absent for t in teams),
+        hours_value(report.minutes), report.points,
     ]
     title = _("Monthly volunteer hours")
     return (
-        Sheet(title, volunteer_columns, volunteer_rows, subtitle=subtitle, name=_("By volunteer")),
-        Sheet(title, team_columns, team_rows, subtitle=subtitle, name=_("By team")),
+        Sheet(title, volunteer_columns, volunteer_rows, subtitle=subtitle, name=_("By volunteer"),
+              totals=volunteer_totals),
+        Sheet(title, team_columns, team_rows, subtitle=subtitle, name=_("By team"), totals=team_totals),
     )
 
 

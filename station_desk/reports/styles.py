@@ -3,9 +3,13 @@
 GB/T 9704 (党政机关公文格式) asks for A4, a 156 × 225 mm type area 37 mm from the top and
 28 mm from the left, a 22 pt (二号) title, a 16 pt (三号) body with about 22 lines of 28
 characters a page, headings 一、 (Hei) （一） (Kai or bold) 1. and （1）, and page numbers
-"— 1 —" in 14 pt (四号). We have Song (UMing) and Hei (Micro Hei) only, so Kai and bold become
-Hei. At exactly 16 pt a 156 mm line holds 27 full-width characters (28 would need 158 mm;
-word processors get 28 by squeezing the character grid). The leading gives 22 lines a page.
+"— 1 —" in 14 pt (四号). Titles are set in a bold Song (Noto Serif CJK SC Bold, the open
+stand-in for 小标宋), the body in Song (UMing: no open 仿宋 covers Simplified Chinese), and
+Kai and bold become Hei (Micro Hei). At exactly 16 pt a 156 mm line holds 27 full-width characters (28 would need 158 mm);
+like a word processor's character grid, the fonts' full-width advance is tightened by 1.3 %
+(`fonts.GRID_ADVANCE`), so a line holds 28. The leading gives 22 lines a page. Page numbers
+of the official-style documents (`DocumentBase.official`) alternate as GB/T 9704 asks: odd
+pages at the right, even pages at the left, one character in from the type area's edge.
 
 Every style wraps CJK text (``wordWrap='CJK'``), which also breaks long Latin words and
 URLs that do not fit, so nothing runs past the margin. reportlab's line-start rules (kinsoku)
@@ -25,7 +29,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 from reportlab.lib.units import mm
 
-from station_desk.reports.fonts import HEI, SONG, register_fonts
+from station_desk.reports.fonts import GRID_ADVANCE, HEI, SONG, TITLE, register_fonts
 
 # --- sizes in points (Chinese type sizes in brackets) ---------------------------------------
 TITLE_SIZE = 22.0  # 二号
@@ -45,7 +49,7 @@ BODY_LEADING = PORTRAIT_TYPE_HEIGHT / TYPE_AREA_LINES  # ≈ 28.97 pt: 22 lines 
 TITLE_LEADING = TITLE_SIZE * 1.45
 TABLE_LEADING = TABLE_SIZE * 1.38
 FACTS_LEADING = FACTS_SIZE * 1.45
-INDENT = 2 * BODY_SIZE  # paragraphs and headings start two characters in
+INDENT = 2 * BODY_SIZE * GRID_ADVANCE / 1000  # paragraphs and headings start two characters in
 HEADING_SPACE = BODY_LEADING * 0.3  # extra space above 一、 headings (half above （一）)
 TABLE_SPACE_AFTER = 6.0
 
@@ -149,7 +153,7 @@ def stylesheet() -> StyleSheet1:
     sheet.add(
         _style(
             "title",
-            fontName=HEI,
+            fontName=TITLE,
             fontSize=TITLE_SIZE,
             leading=TITLE_LEADING,
             alignment=TA_CENTER,

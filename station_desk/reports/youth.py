@@ -18,7 +18,7 @@ from enum import Enum
 from typing import Any
 from xml.sax.saxutils import escape
 
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from station_desk.domain.masking import mask_phone
 from station_desk.domain.youth import (
@@ -114,7 +114,8 @@ class YouthFile(YouthDocumentBase):
         gender = gender_label(subject.gender) if subject.gender else ""
         born = self.born()
         if subject.under_14:
-            born += self.comma + _("under 14: especially sensitive")
+            # PIPL art. 28 calls a child's data under 14 "sensitive personal information"
+            born += self.comma + _("under 14: sensitive personal information")
         rows: list[tuple[str, object]] = [
             (_("Name"), subject.name),
             (_("Gender"), gender),
@@ -258,24 +259,17 @@ class YouthSessionRecord(YouthDocumentBase):
         story: list[Flowable] = [self.header_facts()]
         story += [self.heading(_("Content")), self.text_or_empty(entry.content)]
         story += [self.heading(_("State of the young person")), self.text_or_empty(entry.state)]
-        story += [self.heading(_("Assessment")), self.text_or_empty(entry.assessment)]
-        story += [
+        read_back = _(
+            "This record was read to the young person (or read by them), who confirmed it is correct."
+        )
+        signed = [
+            self.heading(_("Assessment")),
+            self.text_or_empty(entry.assessment),
             self.spacer(2),
-            KeepTogether(
-                [
-                    self.paragraph(
-                        _(
-                            "This record was read to the young person (or read by them), who "
-                            "confirmed it is correct."
-                        )
-                    ),
-                    self.signature_lines(self.signers(), per_row=2),
-                ]
-            ),
-            self.spacer(3),
-            self.sealed_note(),
+            self.paragraph(read_back),
         ]
-        return story
+        story.append(self.signed(signed, self.signature_lines(self.signers(), per_row=2)))
+        return [*story, self.spacer(3), self.sealed_note()]
 
     def header_facts(self) -> Flowable:
         subject, entry = self.subject, self.session
@@ -369,7 +363,10 @@ class YouthStatisticsSheet(DocumentBase):
                     "facts_value",
                 )
             )
-        return story
+        signatures = self.signature_lines(
+            [_("Filled in by (signature)"), _("Date"), _("Reviewed by (signature)"), _("Date")]
+        )
+        return self.sign_off(story, signatures, lead=1)  # 填报人 / 审核人 / 日期
 
     def count_table(self, label: str, counts: Mapping[Any, int], kind: type[Enum]) -> Flowable:
         stats = self.statistics

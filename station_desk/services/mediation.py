@@ -83,6 +83,7 @@ from station_desk.domain.mediation import (
     is_overdue,
     is_visit_due,
     return_visit_due,
+    validated_committee_name,
     validated_draft,
     validated_outcome,
     validated_pattern,
@@ -106,6 +107,7 @@ if TYPE_CHECKING:  # reportlab is imported only when a document is built
 
 PATTERN_KEY = "mediation_case_number_pattern"
 LIMITS_KEY = "mediation_limits"
+COMMITTEE_KEY = "mediation_committee_name"
 OUTPUT_WAYS = ("print", "save")
 MAX_PARTY_NAMES = 200
 CHUNK = 500
@@ -159,7 +161,9 @@ class MediationService:
     def settings(self, actor: Principal) -> MediationSettings:
         """The case number pattern and the limits with the holiday calendar, read together."""
         with self.db.session(actor) as session:
-            return MediationSettings(stored_pattern(session), stored_limits(session))
+            return MediationSettings(
+                stored_pattern(session), stored_limits(session), stored_committee(session)
+            )
 
     def update_settings(self, actor: Principal, settings: MediationSettings) -> MediationSettings:
         """Store the pattern and the limits in one unit of work (both validated first, so
@@ -167,10 +171,13 @@ class MediationService:
         return visits of agreed cases are recomputed from their dates with the new limits."""
         require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
         settings = MediationSettings(
-            validated_pattern(settings.pattern), settings.limits.validated()
+            validated_pattern(settings.pattern),
+            settings.limits.validated(),
+            validated_committee_name(settings.committee_name),
         )
         with self.db.session(actor) as session:
             set_flag(session, PATTERN_KEY, settings.pattern)
+            set_flag(session, COMMITTEE_KEY, settings.committee_name)
             _store_limits(session, settings.limits)
         return settings
 
@@ -569,20 +576,26 @@ class MediationService:
 
     # -- documents (previews: not audited; see record_print) ----------------------------------
     def agreement_pdf(
-        self, actor: Principal, case_id: str, language: str, show_full_ids: bool = False
+        self, actor: Principal, case_id: str, language: str, show_full_ids: bool = True
     ) -> bytes:
-        """The mediation agreement (调解协议书) of a case with an agreement, as PDF bytes."""
+        """The mediation agreement (调解协议书) of a case with an agreement, as PDF bytes.
+        The parties sign and keep it, so it carries the full ID numbers unless asked not to
+        (`record_print` audits which)."""
         from station_desk.reports.mediation import MediationAgreement
 
         case = self.get(actor, case_id)
         if case.agreement is None:
             raise ValidationError("outcome", _("This case has no agreement to print."))
-        return MediationAgreement(self._context(actor, language, show_full_ids), case).generate()
+        with self.db.session(actor) as session:
+            committee = stored_committee(session)
+        context = self._context(actor, language, show_full_ids)
+        return MediationAgreement(context, case, committee).generate()
 
     def record_pdf(
-        self, actor: Principal, session_id: str, language: str, show_full_ids: bool = False
+        self, actor: Principal, session_id: str, language: str, show_full_ids: bool = True
     ) -> bytes:
-        """The record (调解笔录) of one session, as PDF bytes."""
+        """The record (调解笔录) of one session, as PDF bytes; signed by the parties, it
+        carries the full ID numbers unless asked not to."""
         from station_desk.reports.mediation import MediationRecord
 
         case, entry = self.get_session(actor, session_id)
@@ -630,6 +643,11 @@ class MediationService:
 def stored_pattern(session: Session) -> str:
     stored = get_flag(session, PATTERN_KEY, None)
     return stored if isinstance(stored, str) and stored else DEFAULT_CASE_NUMBER_PATTERN
+
+
+def stored_committee(session: Session) -> str:
+    stored = get_flag(session, COMMITTEE_KEY, None)
+    return stored if isinstance(stored, str) else ""
 
 
 def stored_limits(session: Session) -> MediationLimits:
@@ -892,6 +910,7 @@ def _detail(session: Session, case: MediationCase, limits: MediationLimits) -> C
             _visit_entry(v) for v in _rows(session, MediationReturnVisit, "case_id", case.id)
         ),
         return_visit_due=case.return_visit_due,
+        confirmation_due=limits.confirmation_due(MediationKind(case.kind), _outcome_entry(case)),
         closed_on=case.closed_on,
         closed_incomplete_reason=case.closed_incomplete_reason,
         created_at=case.created_at,

@@ -219,6 +219,8 @@ class MediationEditor(QWidget):
         self.perform_by = form.add_field(
             "perform_by", OptionalDate(_("Set"), tooltip=_("Perform by"))
         )
+        self.confirmation = form.add_field("confirmation_due", QLabel())
+        self.confirmation.setWordWrap(True)
         self.reason = form.add_field("reason", text_box(height=60))
         self.routes = form.add_field("routes", text_box(height=50))
         self.referred_to = form.add_field("referred_to", QLineEdit())
@@ -230,6 +232,7 @@ class MediationEditor(QWidget):
             ("terms", _("Agreed terms:")),
             ("performance_method", _("How performed:")),
             ("perform_by", ""),
+            ("confirmation_due", _("Judicial confirmation:")),
             ("reason", _("Reason:")),
             ("routes", _("Routes open to the parties:")),
             ("referred_to", _("Referred to:")),
@@ -242,6 +245,14 @@ class MediationEditor(QWidget):
             _("Take back the recorded outcome: the case is mediated again.")
         )
         self.full_ids = QCheckBox(_("Print full ID numbers"))
+        self.full_ids.setChecked(True)  # the parties sign and keep the agreement and the record
+        self.full_ids.setToolTip(
+            _(
+                "The agreement and the session records are signed and kept by the parties: "
+                "they carry the full ID numbers. Clear this to print them masked. Either way "
+                "the print is recorded in the audit trail."
+            )
+        )
         self.print_agreement_button = tool_button(
             _("Print agreement…"), "print", self.preview_agreement
         )
@@ -354,10 +365,26 @@ class MediationEditor(QWidget):
         self._show_outcome(replace(outcome, routes=outcome.routes or default_routes(case.kind)))
         status = case.performance_status or PerformanceStatus.PENDING
         self._show_performance(status.value, case.performance_note)
+        self._show_confirmation(case)
         due = case.return_visit_due
         self.visit_due.setText(
             _("Next return visit due: {date}").format(date=due.isoformat()) if due else ""
         )
+
+    def _show_confirmation(self, case: CaseDetail) -> None:
+        """People's mediation with an agreement: until when the parties may jointly apply to
+        the court for judicial confirmation (30 days from the agreement taking effect)."""
+        due = case.confirmation_due
+        agreement = case.agreement
+        self.confirmation.setText(
+            _(
+                "The parties may jointly apply to the people's court for judicial confirmation "
+                "until {date} (30 days from {start}, the day the agreement took effect)."
+            ).format(date=due.isoformat(), start=agreement.concluded_on.isoformat())
+            if due and agreement
+            else ""
+        )
+        self.outcome_form.setRowVisible(self.confirmation.parentWidget(), due is not None)
 
     def _show_performance(self, status: str, note: str) -> None:
         self.performance.setCurrentIndex(max(0, self.performance.findData(status)))
@@ -734,15 +761,16 @@ class MediationEditor(QWidget):
         session = self._selected_session() or self.case.sessions[-1]
         session_id = session.id or ""
         case, services, principal = self.case, self._services, self._principal
+        full = self.full_ids.isChecked()
         dialog = MediationPreviewDialog(
             services,
             principal,
             MediationDocument.RECORD,
             case.case_number,
-            lambda language: services.mediation.record_pdf(principal, session_id, language),
+            lambda language: services.mediation.record_pdf(principal, session_id, language, full),
             case.id,
             suggested_name(MediationDocument.RECORD, case.case_number, session.starts_at.date()),
-            {"session_id": session_id},
+            {"session_id": session_id, "full_ids": full},
             self,
         )
         return open_dialog(dialog)

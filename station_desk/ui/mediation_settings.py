@@ -1,4 +1,5 @@
-"""Mediation settings (调解设置, admin only): the case number pattern, the time limits and the
+"""Mediation settings (调解设置, admin only): the case number pattern, the name of the people's
+mediation committee that seals people's mediation agreements, the time limits and the
 holiday calendar (法定节假日 and 调休上班 days) that working-day limits count with.
 
 The pattern shows the number the next case would get as it is typed. Saving stores the
@@ -325,6 +326,11 @@ class MediationSettingsDialog(FormDialog):
                 ).format()  # the msgid doubles the braces; show them single
             ),
         )
+        self.committee = self.form.add_field(
+            "committee_name", QLineEdit(current.committee_name)
+        )
+        self.committee.setMaxLength(100)
+        self.committee.setPlaceholderText(_("e.g. Heping Li Community People's Mediation Committee"))
         self.police_days = self.form.add_field(
             "police_working_days", self._spin(1, 30, limits.police_working_days, _(" working days"))
         )
@@ -352,6 +358,7 @@ class MediationSettingsDialog(FormDialog):
         for key, text in (
             ("pattern", _("Case number pattern:")),
             ("example", _("Next number:")),
+            ("committee_name", _("People's mediation committee:")),
             ("police_working_days", _("Police mediation within:")),
             ("peoples_months", _("People's mediation within:")),
             ("return_visit_days", _("First return visit:")),
@@ -376,6 +383,7 @@ class MediationSettingsDialog(FormDialog):
     def _read_only(self) -> None:
         for widget in (
             self.pattern,
+            self.committee,
             self.police_days,
             self.peoples_months,
             self.visit_days,
@@ -414,6 +422,7 @@ class MediationSettingsDialog(FormDialog):
                 holidays=self.calendar.holiday_days(),
                 extra_workdays=self.calendar.workday_days(),
             ),
+            committee_name=self.committee.text(),
         )
 
     def snapshot(self) -> object:

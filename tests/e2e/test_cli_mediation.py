@@ -137,9 +137,20 @@ def test_print_agreement_writes_the_pdf_and_audits_it(
     assert result.returncode == 0, result.stderr
     text = squash(pdf_text(target.read_bytes()))
     assert number in text and "张伟" in text
-    assert ADULT_ID not in text  # masked unless --full-ids
+    assert ADULT_ID in text  # the parties sign and keep it: full ID numbers by default
     entries = audited(folder, AuditAction.PRINT)
-    assert any(e.get("document") == "agreement" and e.get("how") == "save" for e in entries)
+    assert any(
+        e.get("document") == "agreement" and e.get("how") == "save" and e.get("full_ids") is True
+        for e in entries
+    )
+    masked = tmp_path / "agreement-masked.pdf"
+    result = run(
+        "print", "agreement", case_id, "-o", masked, "--masked-ids", "--data-dir", folder,
+        "--user", "officer", password=OFFICER_PASSWORD, lang="zh_CN",
+    )
+    assert result.returncode == 0, result.stderr
+    assert ADULT_ID not in squash(pdf_text(masked.read_bytes()))
+    assert any(e.get("full_ids") is False for e in audited(folder, AuditAction.PRINT))
 
 
 def test_print_mediation_record(room: tuple[Path, str, str, str], tmp_path: Path) -> None:
@@ -159,7 +170,10 @@ def test_print_mediation_record(room: tuple[Path, str, str, str], tmp_path: Path
         lang="zh_CN",
     )
     assert result.returncode == 0, result.stderr
-    assert number in squash(pdf_text(target.read_bytes()))
+    text = squash(pdf_text(target.read_bytes()))
+    assert number in text and ADULT_ID in text  # full ID numbers by default
+    entries = audited(folder, AuditAction.PRINT)
+    assert any(e.get("document") == "record" and e.get("full_ids") is True for e in entries)
 
 
 @pytest.mark.parametrize("suffix", [".pdf", ".xlsx"])

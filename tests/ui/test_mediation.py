@@ -128,7 +128,7 @@ def test_the_whole_case_from_registration_to_closing(
     assert editor.save_outcome()
     assert editor.case.status is CaseStatus.AGREEMENT
 
-    assert not editor.full_ids.isChecked()
+    assert editor.full_ids.isChecked()  # the parties sign it: full ID numbers by default
     preview = editor.preview_agreement()
     with qtbot.waitSignal(preview.loaded, timeout=20_000):
         pass

@@ -375,3 +375,21 @@ def test_empty_list_hint_and_the_case_register_button(
     assert dialog.windowTitle() == "Mediation register"
     assert "case register" in dialog.explanation.text() and dialog.explanation.isVisible()
     dialog.close()
+
+
+def test_a_peoples_agreement_shows_until_when_judicial_confirmation_may_be_applied_for(
+    qtbot: QtBot, page: MediationPage, services: Services, officer: Principal
+) -> None:
+    peoples = agreed(services, officer, register(services, officer, kind=MediationKind.PEOPLES))
+    page.search()
+    page.open_case(peoples.id)
+    editor = page.editor
+    editor.tabs.setCurrentIndex(3)
+    due = peoples.confirmation_due
+    assert due is not None and due >= TODAY + timedelta(days=30)
+    assert editor.confirmation.isVisibleTo(editor) and due.isoformat() in editor.confirmation.text()
+    editor.go_back()
+    police = agreed(services, officer, register(services, officer))
+    page.open_case(police.id)
+    assert police.confirmation_due is None
+    assert not editor.confirmation.isVisibleTo(editor) and editor.confirmation.text() == ""

@@ -64,6 +64,7 @@ def test_admin_sets_pattern_limits_and_holidays(
     type_text(dialog.pattern, "HT{year}-{seq:03d}")
     assert dialog.example.text() == "HT2026-001"
 
+    type_text(dialog.committee, "和平里社区人民调解委员会")
     dialog.police_days.setValue(5)
     dialog.peoples_months.setValue(2)
     dialog.visit_days.setValue(10)
@@ -114,6 +115,7 @@ def test_admin_sets_pattern_limits_and_holidays(
     assert not dialog.isVisible()
     stored = services.mediation.settings(admin)
     assert stored == dialog.saved
+    assert stored.committee_name == "和平里社区人民调解委员会"
     assert stored.pattern == "HT{year}-{seq:03d}"
     limits = stored.limits
     assert (limits.police_working_days, limits.peoples_months, limits.return_visit_days) == (

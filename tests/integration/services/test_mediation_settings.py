@@ -4,7 +4,8 @@ only an admin may change them (a refusal is audited)."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -12,18 +13,20 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.mediation import (
     CaseDraft,
+    CaseOutcome,
     CaseSource,
     DisputeType,
     MediationKind,
     MediationLimits,
     MediationSettings,
+    OutcomeEntry,
     PartyEntry,
     PartyRole,
 )
 from station_desk.errors import PermissionDeniedError, ValidationError
 from station_desk.services.container import Services
 from station_desk.services.mediation import MediationService
-from tests.integration.services.test_mediation import clock
+from tests.integration.services.test_mediation import clock, with_session
 
 NATIONAL_DAY = tuple(date(2026, 10, 1) + timedelta(days=n) for n in range(7))  # Thu 1 – Wed 7 Oct
 MAKE_UP_SATURDAY = date(2026, 10, 10)  # a Saturday declared a working day (调休上班)
@@ -169,3 +172,47 @@ def test_only_an_admin_changes_the_settings_and_a_refusal_is_audited(
     )
     changes = services.audit.list_entries(admin, AuditFilter(record_type="setting"))
     assert any(e.record_id == "mediation_limits" and e.username == admin.username for e in changes)
+
+
+def test_committee_name_is_a_setting_and_seals_the_peoples_agreement(
+    mediation: MediationService, admin: Principal, officer: Principal
+) -> None:
+    from station_desk import i18n
+    from tests.reports_helpers import pdf_text, squash
+
+    i18n.set_language("zh_CN")
+
+    saved = mediation.update_settings(
+        admin,
+        MediationSettings(
+            committee_name="  和平里社区\n人民调解委员会 ", limits=MediationLimits(holidays=NATIONAL_DAY)
+        ),
+    )
+    assert saved.committee_name == "和平里社区 人民调解委员会"
+    assert mediation.settings(officer).committee_name == "和平里社区 人民调解委员会"
+    mediation.update_settings(
+        admin, replace(saved, committee_name="和平里社区人民调解委员会")
+    )
+    with pytest.raises(ValidationError) as error:
+        mediation.update_settings(admin, MediationSettings(committee_name="委" * 101))
+    assert error.value.field == "committee_name"
+
+    case_id = register(mediation, officer, date(2026, 9, 1))
+    detail = mediation.get(officer, case_id)
+    mediation.update_case(officer, detail.to_update(kind=MediationKind.PEOPLES))
+    with_session(mediation, officer, detail, starts_at=datetime(2026, 9, 2, 9, 0))
+    agreed = mediation.record_outcome(
+        officer, case_id, OutcomeEntry(CaseOutcome.AGREEMENT, date(2026, 9, 5), terms="李四赔偿张三500元")
+    )
+    # 30 days from 5 September is Monday 5 October, a holiday: the next working day is Thursday 8
+    assert agreed.confirmation_due == date(2026, 10, 8)
+    text = squash(pdf_text(mediation.agreement_pdf(officer, case_id, "zh_CN")))
+    assert "人民调解协议书" in text and "和平里社区人民调解委员会（盖章）" in text
+    assert "三十日内共同向人民法院申请司法确认" in text or "30日内共同向人民法院申请司法确认" in text
+
+    police = register(mediation, officer, date(2026, 9, 1))
+    with_session(mediation, officer, mediation.get(officer, police), starts_at=datetime(2026, 9, 2, 9, 0))
+    done = mediation.record_outcome(
+        officer, police, OutcomeEntry(CaseOutcome.AGREEMENT, date(2026, 9, 5), terms="李四赔偿张三500元")
+    )
+    assert done.confirmation_due is None

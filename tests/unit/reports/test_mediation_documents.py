@@ -147,10 +147,11 @@ def test_agreement_sections_copies_and_signature_boxes(agreement_pdf: bytes) -> 
     text = squash(pdf_text(agreement_pdf))
     for heading in ("The parties", "Main facts of the dispute", "Matters in dispute",
                     "Responsibility of each party", "Agreed terms", "How and by when the terms are performed",
-                    "Signature or seal", "Fingerprint", "Mediating organisation"):
+                    "Signature or seal", "Fingerprint", "Public security organ"):
         assert squash(i18n._(heading)) in text, heading
     copies = i18n._(
-        "This agreement is made in {count} copies: one for each party and one kept on file by the mediating organisation."
+        "This agreement is made in {count} copies: one for each party and one kept on file by the "
+        "public security organ."
     ).format(count=5)
     assert squash(copies) in text  # four parties + one for the file
     document = MediationAgreement(context(), case())
@@ -158,6 +159,54 @@ def test_agreement_sections_copies_and_signature_boxes(agreement_pdf: bytes) -> 
                        (i18n._("Guardian"), "李建华"), (i18n._("Representative"), "王经理"),
                        (i18n._("Mediator"), "张建国、王芳")):
         assert squash(document.pair(role, name)) in text, role  # a box for each signer
+
+
+def test_police_agreement_is_sealed_by_the_station_and_says_what_follows_non_performance(
+    agreement_pdf: bytes,
+) -> None:
+    text = squash(pdf_text(agreement_pdf))
+    assert text.count("治安调解协议书") >= 2  # the title, and the running header
+    assert "调解协议书" not in text.replace("治安调解协议书", "")
+    assert "公安机关：朝阳分局和平里派出所（盖章）" in text
+    assert squash(
+        "当事人达成协议后不履行的，公安机关依法对违反治安管理行为人给予处罚，"
+        "当事人可以就民事争议依法向人民法院提起民事诉讼。"
+    ) in text
+    assert "人民调解" not in text and "司法确认" not in text
+    assert "本协议书一式5份，当事人各执一份，公安机关留存一份归档。" in text
+
+
+def test_peoples_agreement_is_sealed_by_the_committee_with_the_effect_and_confirmation_clauses() -> None:
+    i18n.set_language("zh_CN")
+    detail = case(kind=MediationKind.PEOPLES)
+    text = squash(pdf_text(MediationAgreement(context(), detail, "和平里社区人民调解委员会").generate()))
+    assert text.count("人民调解协议书") >= 2 and "治安调解" not in text
+    assert "人民调解委员会：和平里社区人民调解委员会（盖章）" in text
+    assert "公安机关" not in text and "调解组织" not in text
+    assert squash(
+        "本协议书自各方当事人签名、盖章或者按指印，人民调解员签名并加盖人民调解委员会印章之日起生效。"
+        "本协议具有法律约束力，当事人应当按照约定履行。"
+    ) in text
+    assert "双方当事人认为有必要的，可以自本协议生效之日起三十日内共同向人民法院申请司法确认。" in text
+    assert "本协议书一式5份，当事人各执一份，人民调解委员会留存一份。" in text
+    blank = squash(pdf_text(MediationAgreement(context(), detail).generate()))
+    assert "人民调解委员会：________________________（盖章）" in blank  # no name set: a blank
+
+
+def test_agreed_terms_are_numbered_under_their_heading_and_dates_have_no_spaces() -> None:
+    i18n.set_language("zh_CN")
+    detail = case()
+    assert detail.outcome is not None
+    terms = "一、李建华赔偿张三500元。\n\n2. 张三收款后出具收条。\n（3）双方不再就此事纠缠。\n1.5万元另行协商。"
+    several = replace(detail, outcome=replace(detail.outcome, terms=terms))
+    text = squash(pdf_body_text(MediationAgreement(context(), several).generate()))
+    assert ("三、协议内容（一）李建华赔偿张三500元。（二）张三收款后出具收条。"
+            "（三）双方不再就此事纠缠。（四）1.5万元另行协商。四、履行方式和期限") in text
+    assert "于2026年3月10日前履行完毕。" in text
+    single = squash(pdf_body_text(MediationAgreement(context(), detail).generate()))
+    assert "三、协议内容李建华赔偿张三500元。四、" in single
+    assert "（一）" not in single  # the matters in dispute are no lone （一） under 一、
+    assert "争议事项：漏水损失的赔偿数额。" in single
 
 
 def test_fonts_are_embedded(agreement_pdf: bytes) -> None:
@@ -173,7 +222,9 @@ def test_long_agreement_keeps_every_character() -> None:
     pdf = MediationAgreement(context(), long).generate()
     body = squash(pdf_body_text(pdf))
     assert squash(LONG_FACTS) in body
-    assert squash(LONG_TERMS) in body  # "<" and "&" print as typed
+    term = squash(LONG_TERMS.splitlines()[0].removeprefix("一、"))
+    assert body.count(term) == 60  # "<" and "&" print as typed
+    assert "（六十）" + term in body  # each typed line a numbered term
     assert pdf_page_count(pdf) >= 6
     margin_left, margin_right = 28 * 72 / 25.4 - 2, 595 - 26 * 72 / 25.4 + 17  # one hanging comma allowed
     assert all(margin_left <= w.x0 and w.x1 <= margin_right for w in pdf_words(pdf) if 100 < w.y0 < 745)
@@ -213,8 +264,9 @@ def test_long_record_keeps_every_statement() -> None:
     i18n.set_language("zh_CN")
     statement = "当晚十点左右我发现厨房顶棚滴水，上楼敲门无人应答，次日早上才联系上对方。" * 80
     long = replace(SESSION, statements=(StatementEntry(statement, "p1", "张三"),) * 3)
-    pdf = MediationRecord(context(), case(), long).generate()
-    assert squash(pdf_body_text(pdf)).count(squash(statement)) == 3
+    document = MediationRecord(context(), case(), long)
+    pdf = document.generate()
+    assert squash(pdf_body_text(pdf, foot=document.foot_height)).count(squash(statement)) == 3
 
 
 # --- the register ----------------------------------------------------------------------------
@@ -263,7 +315,7 @@ def test_documents_in_each_language(language: str) -> None:
     i18n.set_language(language)
     detail = case()
     for document, title in (
-        (MediationAgreement(context(language), detail), "Mediation agreement"),
+        (MediationAgreement(context(language), detail), "Public security mediation agreement"),
         (MediationRecord(context(language), detail, SESSION), "Mediation record"),
         (MediationRegister(context(language), register_rows(3), date(2026, 1, 1), date(2026, 3, 31)), "Mediation register"),
     ):
@@ -294,3 +346,11 @@ def test_register_workbook_reads_back() -> None:
     assert sheet.max_row == 3 + len(rows) and sheet.freeze_panes == "A4"
     full = load_workbook(io.BytesIO(register_workbook(context(full=True), rows, date(2026, 1, 1), date(2026, 3, 31))))
     assert full.worksheets[0].cell(row=4, column=9).value.splitlines()[0] == ZHANG_ID
+
+
+def test_register_wraps_agreed_terms_instead_of_cutting_them() -> None:
+    i18n.set_language("zh_CN")
+    rows = register_rows(4)
+    text = squash(pdf_text(MediationRegister(context(), rows, date(2026, 1, 1), date(2026, 3, 31)).generate(), "-raw"))
+    assert squash("李建华赔偿张三500元。" * 8) in text  # 88 characters, in full
+    assert "…" not in text

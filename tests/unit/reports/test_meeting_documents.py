@@ -81,9 +81,10 @@ def test_minutes_contain_every_typed_text(minutes_pdf: bytes) -> None:
 def test_minutes_sections_and_counts_in_chinese(minutes_pdf: bytes) -> None:
     i18n.set_language("zh_CN")
     text = squash(pdf_text(minutes_pdf))
-    m = meeting()
-    assert squash(i18n._("Expected {expected}, present {present}, absent {absent}, not recorded {unmarked}.").format(
-        expected=60, present=m.present_count, absent=15, unmarked=0)) in text
+    # 60 expected: 45 present + 15 absent; the walk-in is counted apart, as 列席
+    assert "应到60人，实到45人，缺席15人；列席1人。" in text
+    assert "阿依古丽·买买提列席" in squash(pdf_text(minutes_pdf, "-raw"))
+    assert "已定稿" not in text and squash(i18n._("Status")) + "：" not in text  # no workflow status
     for heading in ("Attendance", "Action items", "Amendments", "Host (signature)",
                     "Follow-up of the previous meeting's action items"):
         assert squash(i18n._(heading)) in text
@@ -120,3 +121,11 @@ def test_documents_in_each_language(language: str) -> None:
     assert squash(i18n._("Minutes")) in text
     assert squash(MeetingType.POLICE_BRIEFING.label) in text
     assert "2026年3月警情通报会" in text
+
+
+def test_unrecorded_attendance_is_counted_so_the_figures_add_up() -> None:
+    i18n.set_language("zh_CN")
+    m = meeting(8)
+    people = tuple(replace(a, present=None) if n < 3 else a for n, a in enumerate(m.attendees))
+    text = squash(pdf_text(MeetingMinutes(context(), replace(m, attendees=people)).generate()))
+    assert "应到8人，实到4人，缺席1人，未登记3人；列席1人。" in text  # 4 + 1 + 3 = 8

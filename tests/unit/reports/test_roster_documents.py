@@ -11,7 +11,13 @@ import pytest
 from openpyxl import load_workbook
 
 from station_desk import i18n
-from station_desk.domain.duty import DutyActivity, DutyEntry, summarise_duty
+from station_desk.domain.duty import (
+    DutyActivity,
+    DutyEntry,
+    hours_text,
+    hours_value,
+    summarise_duty,
+)
 from station_desk.domain.enums import Gender
 from station_desk.domain.volunteers import (
     ANY_TIME,
@@ -190,10 +196,32 @@ def test_monthly_hours_registers_read_back() -> None:
     i18n.set_language("en")
     report = summarise_hours(hours_records(6), date(2026, 3, 1), date(2026, 3, 31))
     book = load_workbook(io.BytesIO(workbook_bytes(*monthly_hours_sheets(context("en"), report))))
-    people = [[c.value for c in row] for row in book.worksheets[0].iter_rows(min_row=4)]
-    assert len(people) == 6 and sum(row[9] for row in people) == round(report.minutes / 60, 2)
-    teams = [[c.value for c in row] for row in book.worksheets[1].iter_rows(min_row=4)]
+    *people, totals = [[c.value for c in row] for row in book.worksheets[0].iter_rows(min_row=4)]
+    assert len(people) == 6
+    assert totals[0] == "Total" and totals[3:9] == [sum(row[k] for row in people) for k in range(3, 9)]
+    assert totals[9] == hours_value(report.minutes) and book.worksheets[0].cell(4 + 6, 1).font.b
+    *teams, team_totals = [[c.value for c in row] for row in book.worksheets[1].iter_rows(min_row=4)]
     assert {row[0] for row in teams} == {"巡逻一队", "巡逻二队", "平安志愿者"}
+    assert team_totals[0] == "Total" and team_totals[1] == 6 and team_totals[5] == totals[9]
+
+
+def test_volunteer_hours_are_rounded_the_same_in_the_pdf_and_the_workbook() -> None:
+    i18n.set_language("en")
+    start = datetime.combine(MONDAY, time(19))
+    records = [  # 9, 15 and 45 minutes: half-up rounding gives 0.2, 0.3 and 0.8 hours
+        AttendanceRecord(f"v{n}", f"志愿者{n}", "t1", "巡逻一队", f"s{n}", start,
+                         start + timedelta(minutes=minutes), Attendance.PRESENT)
+        for n, minutes in enumerate((9, 15, 45))
+    ]
+    report = summarise_hours(records, date(2026, 3, 1), date(2026, 3, 31))
+    text = pdf_text(MonthlyHoursReport(context("en"), report).generate(), "-raw")
+    book = load_workbook(io.BytesIO(workbook_bytes(*monthly_hours_sheets(context("en"), report))))
+    rows = {row[1]: row for row in ([c.value for c in r] for r in book.worksheets[0].iter_rows(min_row=4))}
+    for n, expected in enumerate((0.2, 0.3, 0.8)):
+        assert rows[f"志愿者{n}"][9] == expected
+        line = next(line for line in text.splitlines() if f"志愿者{n}" in line)
+        assert line.split()[-2] == f"{expected:.1f}", line  # the hours column, then the points
+    assert hours_value(69) == 1.2 and hours_text(69) == "1.2"
 
 
 def test_empty_month_prints() -> None:

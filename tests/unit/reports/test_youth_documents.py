@@ -316,3 +316,20 @@ def test_a_file_without_id_number_or_gender_prints() -> None:
     i18n.set_language("zh_CN")
     pdf = YouthFile(context(), replace(subject(), resident_id="", gender=None, phone="")).generate()
     assert "张小明" in squash(pdf_text(pdf))
+
+
+def test_statistics_sheet_has_the_filled_in_and_reviewed_by_block() -> None:
+    i18n.set_language("zh_CN")
+    pdf = YouthStatisticsSheet(context(sealed=False), statistics()).generate()
+    text = squash(pdf_text(pdf))
+    for label in ("填报人（签名）", "审核人（签名）", "日期"):
+        assert label in text
+    assert text.index("填报人") > text.index(squash(i18n._("By status")))
+
+
+def test_file_labels_an_under_14_subject_with_the_protection_rules_term() -> None:
+    i18n.set_language("zh_CN")
+    young = subject(birth_date=date(2013, 1, 5), resident_id="")
+    text = squash(pdf_text(YouthFile(context(), young).generate()))
+    assert "不满十四周岁，属敏感个人信息" in text and "特别敏感" not in text
+    assert squash(i18n._("Juvenile information · Sealed")) in text  # every page: 封存

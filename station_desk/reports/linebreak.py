@@ -1,0 +1,173 @@
+"""Chinese line breaking for every paragraph (body text and table cells).
+
+reportlab's CJK wrapping breaks between any two glyphs and only keeps one closing punctuation
+mark off a line start. A Chinese reader expects more (GB/T 15834 and common typesetting):
+
+* closing punctuation (，。、；：？！）》」…) never starts a line; one such mark may hang in
+  the margin;
+* an opening bracket or quote (（《「“) never ends a line;
+* a Latin word, a number or an ID number (Schmidt, 2026, 11010519491231002X, 09:00) is not
+  broken, nor a number from its unit (40岁, 500元), nor a name joined by the middle dot
+  (买买提·艾力), nor a date (2026年11月16日); two closing marks (）。) are kept off a line
+  start together, by moving the break back;
+  Latin text breaks after its spaces (the space ends the line, unseen);
+* a unit longer than a whole line is broken where it must be, so nothing runs past the margin.
+
+`chinese_frag_split` has the shape of reportlab's `cjkFragSplit` (the same line objects), so
+`TextParagraph` can use it in place of reportlab's for every CJK-wrapped paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from reportlab.lib.textsplit import ALL_CANNOT_END
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
+from reportlab.platypus.paragraph import FragLine, ParaLines
+
+from station_desk.reports.styles import CHINESE_CANNOT_START
+
+_FUZZ = 1e-6
+CANNOT_START = CHINESE_CANNOT_START + "）)]}〕】』」》〉”’"
+CANNOT_END = ALL_CANNOT_END + "（([{〔【『「《〈“‘"
+NAME_JOINERS = "·•‧・"
+NAME_PART = 6  # letters a part of a dotted name may have
+_WORD = re.compile(r"[A-Za-z0-9]")
+_DATE_UNITS = "年月日时分秒"
+_NUMBER_INSIDE = ":.,-/%"  # 09:00, 1.5, 1,000, 2026-03-05, 3/4, 50%
+
+
+def _word_char(char: str) -> bool:
+    return bool(_WORD.match(char))
+
+
+def may_break_before(text: str, index: int) -> bool:
+    """Whether a line may end between text[index - 1] and text[index]."""
+    if index <= 0 or index >= len(text):
+        return False
+    before, after = text[index - 1], text[index]
+    if after.isspace():
+        return False  # break after the space, not before it
+    if before.isspace():
+        return True
+    if after in CANNOT_START or before in CANNOT_END:
+        return False
+    if _joined_name(text, index):
+        return False
+    if _word_char(before) and _word_char(after):
+        return False
+    if after in _NUMBER_INSIDE and _word_char(before) and _word_char(_at(text, index + 1)):
+        return False
+    if before in _NUMBER_INSIDE and _word_char(after) and _word_char(_at(text, index - 2)):
+        return False
+    if before.isdigit() and _cjk(after):
+        return False  # a number and its unit: 2026年, 16日, 40岁, 500元
+    return not (before in _DATE_UNITS[:2] and after.isdigit())  # 年11, 月16
+
+
+def _joined_name(text: str, index: int) -> bool:
+    """Whether `index` is inside a name joined by a middle dot (阿依古丽·买买提): a dot
+    within `NAME_PART` letters on either side, with no space or punctuation between."""
+    for step, edge in ((-1, index - 1), (1, index)):
+        position = edge
+        for _count in range(NAME_PART + 1):
+            char = _at(text, position)
+            if char in NAME_JOINERS and char:
+                return True
+            if not char.isalpha():
+                break
+            position += step
+    return False
+
+
+def _cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff" or "\U00020000" <= char <= "\U0003ffff"
+
+
+def _at(text: str, index: int) -> str:
+    return text[index] if 0 <= index < len(text) else ""
+
+
+def chinese_frag_split(frags: Sequence[Any], max_widths: Sequence[float]) -> Any:
+    """Lines of glyphs from `frags` (as reportlab's cjkFragSplit), broken by the rules above."""
+    chars: list[str] = []
+    widths: list[float] = []
+    owners: list[Any] = []  # the fragment of each glyph
+    for frag in frags:
+        text = frag.text.decode("utf8") if isinstance(frag.text, bytes) else frag.text
+        if not text:  # an empty fragment: a typed line break (<br/>)
+            chars.append("\n")
+            widths.append(0.0)
+            owners.append(frag)
+            continue
+        sizes = {c: stringWidth(c, frag.fontName, frag.fontSize) for c in set(text)}
+        chars.extend(text)
+        widths.extend(sizes[c] for c in text)
+        owners.extend([frag] * len(text))
+    text = "".join(chars)
+    lines: list[Any] = []
+    start = 0
+    while start < len(text):
+        max_width = max_widths[min(len(lines), len(max_widths) - 1)]
+        end, used, line_break = _line_end(text, widths, owners, start, max_width)
+        lines.append(_line(text, owners, start, end, max_width, used, line_break))
+        start = end
+    return ParaLines(kind=1, lines=lines)
+
+
+def _line(
+    text: str, owners: list[Any], start: int, end: int, max_width: float, used: float, line_break: bool
+) -> Any:
+    """A line as reportlab's makeCJKParaLine builds it: one word per run of one fragment."""
+    words: list[Any] = []
+    size = ascent = descent = 0.0
+    run = start
+    for index in range(start + 1, end + 1):
+        if index < end and owners[index] is owners[run]:
+            continue
+        frag = owners[run]
+        piece = "" if hasattr(frag, "lineBreak") else text[run:index]
+        words.append(frag.clone(text=piece))
+        up, down = getAscentDescent(frag.fontName, frag.fontSize)
+        size, ascent, descent = max(size, frag.fontSize), max(ascent, up), min(descent, down)
+        run = index
+    return FragLine(
+        kind=1, extraSpace=max_width - used, wordCount=1, words=words, fontSize=size,
+        ascent=ascent, descent=descent, maxWidth=max_width, currentWidth=used, lineBreak=line_break,
+    )
+
+
+def _line_end(
+    text: str, widths: list[float], owners: list[Any], start: int, max_width: float
+) -> tuple[int, float, bool]:
+    """Where the line starting at `start` ends (exclusive), its width, and whether it ends
+    at a typed line break."""
+    used = 0.0
+    index = start
+    while index < len(text):
+        if hasattr(owners[index], "lineBreak"):
+            return index + 1, used, True
+        width = widths[index]
+        if used + width > max_width + _FUZZ and index > start:
+            if text[index] == " ":
+                return index + 1, used, False  # the space it breaks at ends the line, unseen
+            following = _at(text, index + 1)
+            lone_mark = not following or following not in CANNOT_START
+            if text[index] in CANNOT_START and lone_mark and index > start + 1:
+                return index + 1, used + width, False  # one mark hangs in the margin
+            cut = _last_break(text, start, index)
+            end = cut if cut is not None else index
+            return end, sum(widths[start:end]), False
+        used += width
+        index += 1
+    return index, used, False
+
+
+def _last_break(text: str, start: int, index: int) -> int | None:
+    """The last position in (start, index] where a line may end, or None."""
+    for position in range(index, start, -1):
+        if may_break_before(text, position):
+            return position
+    return None
