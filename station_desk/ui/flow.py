@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QDialog
 
 from station_desk.domain.accounts import Principal
 from station_desk.services.container import Services
-from station_desk.ui.dialogs import delete_on_close
 from station_desk.ui.errors import user_errors
 from station_desk.ui.login_dialog import DemoCredentials, LoginDialog
 from station_desk.ui.main_window import MainWindow
 from station_desk.ui.setup_wizard import SetupWizard
+from station_desk.ui.widgets.dialogs import delete_on_close
 
 
 class AppFlow(QObject):

@@ -61,7 +61,7 @@ def qt_plugin_dirs(environ: MutableMapping[str, str]) -> list[Path]:
 
 def input_plugins(plugin_dirs: Iterable[Path]) -> set[str]:
     """File names of the platform input-context plugins found in `plugin_dirs`."""
-    found = set()
+    found: set[str] = set()
     for folder in plugin_dirs:
         try:
             found.update(path.name for path in (folder / "platforminputcontexts").iterdir())

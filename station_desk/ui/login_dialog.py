@@ -26,8 +26,8 @@ from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
-from station_desk.ui.forms import ERROR_STYLE, password_edit
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
 
 
 class DemoCredentials(Protocol):

@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from station_desk import __version__
+from station_desk.demo import DEMO_PASSWORD
 from station_desk.paths import DATABASE_FILENAME
-from station_desk.services.demo import DEMO_PASSWORD
 
 TIMEOUT = 180
 

@@ -22,15 +22,15 @@ from pathlib import Path
 import pytest
 
 from station_desk import cli
+from station_desk.demo import DEMO_PASSWORD
 from station_desk.paths import DATABASE_FILENAME
-from station_desk.services.demo import DEMO_PASSWORD
 
 TIMEOUT = 180
 PASSPHRASE = "stick-passphrase-2026"
 LAUNCHER = """
 import argparse, sys
 from station_desk import cli
-from station_desk.cli_exchange import add_exchange_commands
+from station_desk.cli.exchange import add_exchange_commands
 _build = cli.build_parser
 def build_parser():
     parser = _build()
