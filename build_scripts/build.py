@@ -3,11 +3,15 @@
     python build_scripts/build.py                 # build, measure, self-test (Linux and Windows)
     python build_scripts/build.py --installer     # Windows: then the Inno Setup installer too
     python build_scripts/build.py --no-self-test  # only build
+    python build_scripts/build.py --build-dir build/glibc228 --max-glibc 2.28 --host-libraries leave-out
+                                                  # the Kylin/UOS build (build_scripts/glibc228/build.sh)
 
 Run it inside the locked environment with the `build` group (`build_scripts/build.sh` does
 that on Linux; see build_scripts/README.md for Windows). The result is
 `build/pyinstaller/dist/station-desk/`; the installer goes to `build/installer/`.
-Exit code 0 when the build and its self-test passed, else 1.
+On Linux it then prints the build's glibc floor (`glibc_floor.py`); with `--max-glibc` a
+binary needing a newer glibc fails the build. Exit code 0 when the build, the glibc check and
+the self-test passed, else 1.
 """
 
 from __future__ import annotations
@@ -25,6 +29,9 @@ SPEC = ROOT / "build_scripts" / "station_desk.spec"
 BUILD = ROOT / "build" / "pyinstaller"
 DIST = BUILD / "dist"
 APP_DIR = DIST / "station-desk"
+# Read by the spec: "leave-out" keeps every shared library of the build host out of the folder
+# (only Python's and the wheels' own binaries go in; the target PC supplies X11, GL, fontconfig...).
+HOST_LIBRARIES_VARIABLE = "STATION_DESK_HOST_LIBRARIES"
 INSTALLER_SCRIPT = ROOT / "build_scripts" / "windows" / "station_desk.iss"
 INSTALLER_OUT = ROOT / "build" / "installer"
 SELF_TEST_TIMEOUT = 300  # seconds
@@ -47,6 +54,14 @@ def folder_size(folder: Path) -> int:
         if path.is_file():
             total += path.stat().st_size
     return total
+
+
+def use_build_dir(folder: Path) -> None:
+    """Build into `folder` (its `work/` and `dist/station-desk/`) instead of build/pyinstaller."""
+    global BUILD, DIST, APP_DIR
+    BUILD = folder if folder.is_absolute() else ROOT / folder
+    DIST = BUILD / "dist"
+    APP_DIR = DIST / "station-desk"
 
 
 def program(console: bool = True) -> Path:
@@ -91,6 +106,14 @@ def run_self_test() -> int:
         return 1
 
 
+def check_glibc_floor(max_glibc: str | None) -> int:
+    """Print the folder's glibc floor; 1 when `max_glibc` is given and exceeded."""
+    command = [sys.executable, str(ROOT / "build_scripts" / "glibc_floor.py"), str(APP_DIR)]
+    if max_glibc:
+        command += ["--max", max_glibc]
+    return subprocess.run(command).returncode
+
+
 def find_iscc() -> str | None:
     found = shutil.which("ISCC") or shutil.which("iscc")
     if found:
@@ -127,13 +150,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clean", action="store_true", help="drop PyInstaller's caches first")
     parser.add_argument("--no-self-test", action="store_true", help="skip the frozen self-test")
     parser.add_argument("--installer", action="store_true", help="Windows: build the installer")
+    parser.add_argument("--build-dir", type=Path, help="build here (default build/pyinstaller)")
+    parser.add_argument("--max-glibc", help="Linux: fail if a binary needs a newer glibc (2.28)")
+    parser.add_argument(
+        "--host-libraries",
+        choices=("bundle", "leave-out"),
+        default="bundle",
+        help="Linux: bundle the build host's shared libraries (default) or leave them out",
+    )
     args = parser.parse_args(argv)
+    if args.build_dir:
+        use_build_dir(args.build_dir)
+    os.environ[HOST_LIBRARIES_VARIABLE] = args.host_libraries
 
     version = app_version()
     seconds = run_pyinstaller(args.clean)
     size = folder_size(APP_DIR)
     print(f"built Station Desk {version} in {seconds:.0f} s: {APP_DIR}")
     print(f"size: {size / 1024 / 1024:.0f} MB in {sum(1 for _ in APP_DIR.rglob('*'))} files")
+    if sys.platform.startswith("linux") and check_glibc_floor(args.max_glibc) != 0:
+        return 1
     if not args.no_self_test:
         code = run_self_test()
         if code != 0:

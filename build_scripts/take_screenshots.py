@@ -39,6 +39,10 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
 
 from station_desk import i18n  # noqa: E402
 from station_desk.app import DemoLogin  # noqa: E402
+from station_desk.demo.mediation import generate_mediation  # noqa: E402
+from station_desk.demo.meetings import generate_meetings  # noqa: E402
+from station_desk.demo.volunteers import generate_volunteers  # noqa: E402
+from station_desk.demo.youth import generate_youth  # noqa: E402
 from station_desk.domain.accounts import NewAccount  # noqa: E402
 from station_desk.domain.mediation import CaseDetail, CaseQuery, CaseStatus  # noqa: E402
 from station_desk.domain.meetings import (  # noqa: E402
@@ -50,18 +54,14 @@ from station_desk.domain.meetings import (  # noqa: E402
 )
 from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
-from station_desk.services.demo_mediation import generate_mediation  # noqa: E402
-from station_desk.services.demo_meetings import generate_meetings  # noqa: E402
-from station_desk.services.demo_volunteers import generate_volunteers  # noqa: E402
-from station_desk.services.demo_youth import generate_youth  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
-from station_desk.ui.mediation_page import MediationPage  # noqa: E402
-from station_desk.ui.meetings_page import MeetingsPage  # noqa: E402
+from station_desk.ui.mediation.page import MediationPage  # noqa: E402
+from station_desk.ui.meetings.page import MeetingsPage  # noqa: E402
 from station_desk.ui.setup_wizard import SetupWizard  # noqa: E402
-from station_desk.ui.youth_page import YouthPage  # noqa: E402
+from station_desk.ui.youth.page import YouthPage  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCREEN_WIDTH, SCREEN_HEIGHT = 1366, 768
@@ -293,7 +293,7 @@ def shoot_documents(services: Services, meeting: MeetingDetail, out: Path) -> No
         (MeetingDocument.MINUTES, "minutes_page1"),
         (MeetingDocument.SIGN_IN, "sign_in_page1"),
     ):
-        data = services.printing.meeting_document(principal, meeting.id, document, language)
+        data = services.meeting_documents.build(principal, meeting.id, document, language)
         render_page1(data, out, name)
 
 

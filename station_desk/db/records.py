@@ -1,10 +1,12 @@
-"""Soft deletion shared by every domain record: hidden by default, restorable, audited.
+"""Soft deletion shared by every domain record: hidden by default, restorable, audited; and
+the one way a record's child rows (parties, guardians, agenda items…) follow an edited list.
 
 Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as a "restore".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import Select
@@ -16,11 +18,20 @@ from station_desk.errors import NotFoundError
 from station_desk.i18n import _
 
 R = TypeVar("R", bound=RecordMixin)
+E = TypeVar("E")
 
 
 def live(stmt: Select[Any], model: type[RecordMixin]) -> Select[Any]:
     """Restrict a query to records that are not deleted."""
     return stmt.where(model.deleted_at.is_(None))
+
+
+def get_record(session: Session, model: type[R], record_id: str, *, live_only: bool = False) -> R:
+    """The record `record_id` (also when deleted, unless `live_only`)."""
+    record = session.get(model, record_id)
+    if record is None or (live_only and record.deleted_at is not None):
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return record
 
 
 def get_live(session: Session, model: type[R], record_id: str) -> R:
@@ -40,3 +51,32 @@ def restore(session: Session, record: RecordMixin) -> None:
     if record.deleted_at is not None:
         record.deleted_at = None
         record.deleted_by = None
+
+
+def sync_rows(
+    session: Session,
+    rows: Iterable[R],
+    entries: Sequence[E],
+    new_row: Callable[[], R],
+    stale: Callable[[int], Exception] | None = None,
+) -> list[tuple[E, R]]:
+    """Make a record's live child `rows` follow the edited list `entries` (DTOs with an `id`):
+    an entry without an id gets a new row, a row no entry names is soft-deleted, every row
+    takes its entry's `position`. An id that names none of the rows (changed elsewhere in the
+    meantime) raises `stale(position)` — or, without `stale`, gets a new row. Returns each
+    entry with its row, for the caller to copy the values."""
+    existing = {row.id: row for row in rows}
+    pairs: list[tuple[E, R]] = []
+    for position, entry in enumerate(entries):
+        entry_id = getattr(entry, "id", None)
+        row = existing.pop(entry_id, None) if entry_id is not None else None
+        if row is None:
+            if entry_id is not None and stale is not None:
+                raise stale(position)
+            row = new_row()
+            session.add(row)
+        row.position = position  # type: ignore[attr-defined]
+        pairs.append((entry, row))
+    for row in existing.values():
+        soft_delete(session, row)
+    return pairs

@@ -17,61 +17,34 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
+from station_desk.domain.enums import LabelledEnum
 from station_desk.i18n import N_, _
 
 GENESIS_HASH = "0" * 64
 
 
-class AuditAction(StrEnum):
-    CREATE = "create"
-    UPDATE = "update"
-    DELETE = "delete"
-    RESTORE = "restore"
-    PRINT = "print"
-    EXPORT = "export"
-    LOGIN = "login"
-    LOGIN_FAILED = "login_failed"
-    LOGOUT = "logout"
-    LOCKED = "locked"
-    UNLOCK = "unlock"
-    VIEW_SEALED = "view_sealed"
-    DENIED = "denied"
-    SETUP = "setup"
-    ENCRYPTED = "encrypted"
-    INTEGRITY = "integrity"
-    BACKUP = "backup"
-    RESTORE_BACKUP = "restore_backup"
-    IMPORT = "import"
-
-    @property
-    def label(self) -> str:
-        return _(ACTION_LABELS[self])
-
-
-ACTION_LABELS = {
-    AuditAction.CREATE: N_("Create"),
-    AuditAction.UPDATE: N_("Update"),
-    AuditAction.DELETE: N_("Delete"),
-    AuditAction.RESTORE: N_("Restore"),
-    AuditAction.PRINT: N_("Print"),
-    AuditAction.EXPORT: N_("Export"),
-    AuditAction.LOGIN: N_("Sign in"),
-    AuditAction.LOGIN_FAILED: N_("Failed sign-in"),
-    AuditAction.LOGOUT: N_("Sign out"),
-    AuditAction.LOCKED: N_("Account locked"),
-    AuditAction.UNLOCK: N_("Screen unlocked"),
-    AuditAction.VIEW_SEALED: N_("Opened sealed record"),
-    AuditAction.DENIED: N_("Access refused"),
-    AuditAction.SETUP: N_("First-run setup"),
-    AuditAction.ENCRYPTED: N_("Database encrypted"),
-    AuditAction.INTEGRITY: N_("Integrity warning"),
-    AuditAction.BACKUP: N_("Backup"),
-    AuditAction.RESTORE_BACKUP: N_("Restore from backup"),
-    AuditAction.IMPORT: N_("Import"),
-}
+class AuditAction(LabelledEnum):
+    CREATE = "create", N_("Create")
+    UPDATE = "update", N_("Update")
+    DELETE = "delete", N_("Delete")
+    RESTORE = "restore", N_("Restore")
+    PRINT = "print", N_("Print")
+    EXPORT = "export", N_("Export")
+    LOGIN = "login", N_("Sign in")
+    LOGIN_FAILED = "login_failed", N_("Failed sign-in")
+    LOGOUT = "logout", N_("Sign out")
+    LOCKED = "locked", N_("Account locked")
+    UNLOCK = "unlock", N_("Screen unlocked")
+    VIEW_SEALED = "view_sealed", N_("Opened sealed record")
+    DENIED = "denied", N_("Access refused")
+    SETUP = "setup", N_("First-run setup")
+    ENCRYPTED = "encrypted", N_("Database encrypted")
+    INTEGRITY = "integrity", N_("Integrity warning")
+    BACKUP = "backup", N_("Backup")
+    RESTORE_BACKUP = "restore_backup", N_("Restore from backup")
+    IMPORT = "import", N_("Import")
 
 
 @dataclass(frozen=True)

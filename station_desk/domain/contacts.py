@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
-from station_desk.domain.validators import clean_text, normalise_person_name, normalise_phone
-from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.domain import checks
+from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.validators import normalise_person_name
+from station_desk.i18n import N_
 
 MAX_ORGANISATION_NAME = 100
 MAX_ADDRESS = 200
@@ -25,29 +25,15 @@ MAX_POSITION = 64
 MAX_NOTES = 2000
 
 
-class OrganisationKind(StrEnum):
+class OrganisationKind(LabelledEnum):
     """The kind of a partner organisation (单位类别)."""
 
-    RESIDENTS_COMMITTEE = "residents_committee"
-    OWNERS_COMMITTEE = "owners_committee"
-    PROPERTY_COMPANY = "property_company"
-    SECURITY_ASSOCIATION = "security_association"
-    SCHOOL = "school"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _(ORGANISATION_KIND_LABELS[self])
-
-
-ORGANISATION_KIND_LABELS = {
-    OrganisationKind.RESIDENTS_COMMITTEE: N_("Residents' committee"),  # 居委会
-    OrganisationKind.OWNERS_COMMITTEE: N_("Owners' committee"),  # 业委会
-    OrganisationKind.PROPERTY_COMPANY: N_("Property management company"),  # 物业公司
-    OrganisationKind.SECURITY_ASSOCIATION: N_("Internal security association"),  # 内保协会
-    OrganisationKind.SCHOOL: N_("School"),  # 学校
-    OrganisationKind.OTHER: N_("Other organisation"),  # 其他单位
-}
+    RESIDENTS_COMMITTEE = "residents_committee", N_("Residents' committee")
+    OWNERS_COMMITTEE = "owners_committee", N_("Owners' committee")
+    PROPERTY_COMPANY = "property_company", N_("Property management company")
+    SECURITY_ASSOCIATION = "security_association", N_("Internal security association")
+    SCHOOL = "school", N_("School")
+    OTHER = "other", N_("Other organisation")
 
 
 @dataclass(frozen=True)
@@ -62,11 +48,11 @@ class OrganisationDraft:
 
     def validated(self) -> OrganisationDraft:
         return OrganisationDraft(
-            name=_text(self.name, "name", MAX_ORGANISATION_NAME, required=True),
+            name=checks.text(self.name, "name", MAX_ORGANISATION_NAME, required=True),
             kind=OrganisationKind(self.kind),
-            address=_text(self.address, "address", MAX_ADDRESS),
-            phone=_phone(self.phone, "phone"),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            address=checks.text(self.address, "address", MAX_ADDRESS),
+            phone=checks.phone(self.phone, "phone"),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -104,11 +90,11 @@ class ContactDraft:
         return ContactDraft(
             name=normalise_person_name(self.name, field="name"),
             organisation_id=self.organisation_id or None,
-            position=_text(self.position, "position", MAX_POSITION),
+            position=checks.text(self.position, "position", MAX_POSITION),
             is_conduct_supervisor=bool(self.is_conduct_supervisor),
-            mobile=_phone(self.mobile, "mobile"),
-            landline=_phone(self.landline, "landline"),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            mobile=checks.phone(self.mobile, "mobile"),
+            landline=checks.phone(self.landline, "landline"),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -135,22 +121,3 @@ class ContactDetail:
     def phone(self) -> str:
         """The number to show in a one-column list: the mobile, else the landline."""
         return self.mobile or self.landline
-
-
-def _text(value: str | None, field: str, max_length: int, *, required: bool = False) -> str:
-    text = clean_text(value or "").strip()
-    if required and not text:
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(
-            field,
-            ngettext(
-                "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-            ).format(count=max_length),
-        )
-    return text
-
-
-def _phone(value: str | None, field: str) -> str:
-    text = (value or "").strip()
-    return normalise_phone(text, field=field) if text else ""

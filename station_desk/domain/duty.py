@@ -27,9 +27,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import TypeVar
 
-from station_desk.domain.validators import clean_text, to_half_width
+from station_desk.domain import checks
+from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.validators import to_half_width
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 DEFAULT_WEEKLY_TARGET_HOURS = 30.0
 TARGET_SETTING_KEY = "duty_weekly_target_hours"
@@ -43,37 +45,21 @@ WORKING_DAYS_PER_WEEK = 5
 E = TypeVar("E", bound=StrEnum)
 
 
-class DutyActivity(StrEnum):
+class DutyActivity(LabelledEnum):
     """What the time was spent on (勤务类型)."""
 
-    PATROL = "patrol"  # 巡逻
-    VISIT = "visit"  # 走访
-    RECEPTION = "reception"  # 接待
-    MEETING = "meeting"  # 会议
-    MEDIATION = "mediation"  # 调解
-    PUBLICITY = "publicity"  # 宣传
-    TRAINING = "training"  # 培训
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(ACTIVITY_LABELS[self])
+    PATROL = "patrol", N_("Patrol")  # 巡逻
+    VISIT = "visit", N_("Household visit")  # 走访
+    RECEPTION = "reception", N_("Reception at the room")  # 接待
+    MEETING = "meeting", N_("Meeting")  # 会议
+    MEDIATION = "mediation", N_("Mediation")  # 调解
+    PUBLICITY = "publicity", N_("Publicity")  # 宣传
+    TRAINING = "training", N_("Training")  # 培训
+    OTHER = "other", N_("Other duty")  # 其他
 
     @property
     def in_beat_by_default(self) -> bool:
         return self is not DutyActivity.TRAINING
-
-
-ACTIVITY_LABELS = {
-    DutyActivity.PATROL: N_("Patrol"),
-    DutyActivity.VISIT: N_("Household visit"),
-    DutyActivity.RECEPTION: N_("Reception at the room"),
-    DutyActivity.MEETING: N_("Meeting"),
-    DutyActivity.MEDIATION: N_("Mediation"),
-    DutyActivity.PUBLICITY: N_("Publicity"),
-    DutyActivity.TRAINING: N_("Training"),
-    DutyActivity.OTHER: N_("Other duty"),
-}
 
 
 # --- weeks and days ----------------------------------------------------------------------
@@ -181,15 +167,15 @@ class DutyEntryDraft:
         if not self.user_id:
             raise ValidationError("user_id", _("Choose whose time this is."))
         starts_at, ends_at = check_span(self.starts_at, self.ends_at)
-        activity = _enum(DutyActivity, self.activity, "activity")
+        activity = checks.choice(DutyActivity, self.activity, "activity")
         in_beat = activity.in_beat_by_default if self.in_beat is None else bool(self.in_beat)
         return DutyEntryDraft(
             user_id=self.user_id,
             starts_at=starts_at,
             ends_at=ends_at,
             activity=activity,
-            place=_text(self.place, "place", MAX_PLACE),
-            notes=_text(self.notes, "notes", MAX_NOTES, strip=False),
+            place=checks.text(self.place, "place", MAX_PLACE),
+            notes=checks.text(self.notes, "notes", MAX_NOTES, strip=False),
             in_beat=in_beat,
         )
 
@@ -291,8 +277,8 @@ class RoomHoursDraft:
             day=day,
             opens_at=opens,
             closes_at=closes,
-            staff=_text(self.staff, "staff", MAX_STAFF),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            staff=checks.text(self.staff, "staff", MAX_STAFF),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -501,26 +487,6 @@ def _wall_clock(value: datetime) -> datetime:
     if value.tzinfo is not None:
         value = value.astimezone().replace(tzinfo=None)
     return value.replace(second=0, microsecond=0)
-
-
-def _enum(kind: type[E], value: object, field: str) -> E:
-    try:
-        return kind(str(value))
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _text(value: str | None, field: str, max_length: int, *, strip: bool = True) -> str:
-    text = clean_text(value or "")
-    text = text.strip() if strip else text.rstrip()
-    if len(text) > max_length:
-        raise ValidationError(
-            field,
-            ngettext(
-                "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-            ).format(count=max_length),
-        )
-    return text
 
 
 @dataclass(frozen=True)

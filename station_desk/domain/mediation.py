@@ -30,24 +30,24 @@ from __future__ import annotations
 
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
-from station_desk.domain.enums import Gender
+from station_desk.domain import checks
+from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
-    clean_text,
     normalise_person_name,
-    normalise_phone,
     parse_date,
     parse_resident_id,
 )
 from station_desk.domain.workdays import WorkCalendar, add_months
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, current_language, ngettext
+from station_desk.i18n import N_, _, current_language
 
 MAX_TITLE = 100
 MAX_PERSON = 64  # officer, mediator, visitor, guardian, representative
@@ -76,87 +76,45 @@ STATEMENTS = "statements"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class CaseSource(StrEnum):
+class CaseSource(LabelledEnum):
     """Where the case came from (案件来源)."""
 
-    WALK_IN = "walk_in"  # 群众来访
-    CALL_110 = "call_110"  # 110接处警
-    PATROL = "patrol"  # 巡逻发现
-    STATION_REFERRAL = "station_referral"  # 派出所转办
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(CASE_SOURCE_LABELS[self])
+    WALK_IN = "walk_in", N_("Walk-in")  # 群众来访
+    CALL_110 = "call_110", N_("110 referral")  # 110接处警
+    PATROL = "patrol", N_("Found on patrol")  # 巡逻发现
+    STATION_REFERRAL = "station_referral", N_("Referred by the station")  # 派出所转办
+    OTHER = "other", N_("Other source")  # 其他
 
 
-CASE_SOURCE_LABELS = {
-    CaseSource.WALK_IN: N_("Walk-in"),
-    CaseSource.CALL_110: N_("110 referral"),
-    CaseSource.PATROL: N_("Found on patrol"),
-    CaseSource.STATION_REFERRAL: N_("Referred by the station"),
-    CaseSource.OTHER: N_("Other source"),
-}
-
-
-class DisputeType(StrEnum):
+class DisputeType(LabelledEnum):
     """The kind of dispute (纠纷类型)."""
 
-    NEIGHBOUR = "neighbour"  # 邻里纠纷
-    FAMILY = "family"  # 婚姻家庭纠纷
-    PROPERTY_MANAGEMENT = "property_management"  # 物业纠纷
-    DEBT = "debt"  # 债务纠纷
-    LABOUR = "labour"  # 劳务纠纷
-    DAMAGE_INJURY = "damage_injury"  # 轻微损害、轻伤纠纷
-    OTHER = "other"  # 其他纠纷
-
-    @property
-    def label(self) -> str:
-        return _(DISPUTE_TYPE_LABELS[self])
+    NEIGHBOUR = "neighbour", N_("Neighbour dispute")  # 邻里纠纷
+    FAMILY = "family", N_("Family dispute")  # 婚姻家庭纠纷
+    PROPERTY_MANAGEMENT = "property_management", N_("Property management dispute")  # 物业纠纷
+    DEBT = "debt", N_("Debt dispute")  # 债务纠纷
+    LABOUR = "labour", N_("Labour dispute")  # 劳务纠纷
+    DAMAGE_INJURY = "damage_injury", N_("Minor damage or injury")  # 轻微损害、轻伤纠纷
+    OTHER = "other", N_("Other dispute")  # 其他纠纷
 
 
-DISPUTE_TYPE_LABELS = {
-    DisputeType.NEIGHBOUR: N_("Neighbour dispute"),
-    DisputeType.FAMILY: N_("Family dispute"),
-    DisputeType.PROPERTY_MANAGEMENT: N_("Property management dispute"),
-    DisputeType.DEBT: N_("Debt dispute"),
-    DisputeType.LABOUR: N_("Labour dispute"),
-    DisputeType.DAMAGE_INJURY: N_("Minor damage or injury"),
-    DisputeType.OTHER: N_("Other dispute"),
-}
-
-
-class MediationKind(StrEnum):
+class MediationKind(LabelledEnum):
     """Who mediates: the police (治安调解) or the people's mediation committee (人民调解)."""
 
-    POLICE = "police"  # 治安调解
-    PEOPLES = "peoples"  # 人民调解 (referred to the 人民调解委员会)
-
-    @property
-    def label(self) -> str:
-        return _(MEDIATION_KIND_LABELS[self])
+    POLICE = "police", N_("Public security mediation")  # 治安调解
+    PEOPLES = "peoples", N_("People's mediation")  # 人民调解 (referred to the 人民调解委员会)
 
 
-MEDIATION_KIND_LABELS = {
-    MediationKind.POLICE: N_("Public security mediation"),
-    MediationKind.PEOPLES: N_("People's mediation"),
-}
-
-
-class CaseStatus(StrEnum):
+class CaseStatus(LabelledEnum):
     """registered → in mediation → agreement / no agreement / terminated / referred → closed."""
 
-    REGISTERED = "registered"  # 已登记
-    IN_MEDIATION = "in_mediation"  # 调解中
-    AGREEMENT = "agreement"  # 达成协议
-    NO_AGREEMENT = "no_agreement"  # 未达成协议
-    TERMINATED = "terminated"  # 终止调解
-    REFERRED = "referred"  # 移交
-    CLOSED = "closed"  # 已结案
-
-    @property
-    def label(self) -> str:
-        return _(CASE_STATUS_LABELS[self])
+    REGISTERED = "registered", N_("Registered")  # 已登记
+    IN_MEDIATION = "in_mediation", N_("In mediation")  # 调解中
+    AGREEMENT = "agreement", N_("Agreement reached")  # 达成协议
+    NO_AGREEMENT = "no_agreement", N_("No agreement")  # 未达成协议
+    TERMINATED = "terminated", N_("Mediation terminated")  # 终止调解
+    REFERRED = "referred", N_("Referred")  # 移交
+    CLOSED = "closed", N_("Closed")  # 已结案
 
     @property
     def is_open(self) -> bool:
@@ -168,16 +126,6 @@ class CaseStatus(StrEnum):
         """An outcome is recorded (the case may still be open for closing)."""
         return self in CONCLUDED_STATUSES
 
-
-CASE_STATUS_LABELS = {
-    CaseStatus.REGISTERED: N_("Registered"),
-    CaseStatus.IN_MEDIATION: N_("In mediation"),
-    CaseStatus.AGREEMENT: N_("Agreement reached"),
-    CaseStatus.NO_AGREEMENT: N_("No agreement"),
-    CaseStatus.TERMINATED: N_("Mediation terminated"),
-    CaseStatus.REFERRED: N_("Referred"),
-    CaseStatus.CLOSED: N_("Closed"),
-}
 
 OPEN_STATUSES = frozenset({CaseStatus.REGISTERED, CaseStatus.IN_MEDIATION})
 CONCLUDED_STATUSES = frozenset(
@@ -202,128 +150,58 @@ class CaseOutcome(StrEnum):
         return CaseStatus(self.value)
 
 
-class PartyRole(StrEnum):
+class PartyRole(LabelledEnum):
     """A party's side (当事人身份)."""
 
-    APPLICANT = "applicant"  # 申请人
-    RESPONDENT = "respondent"  # 被申请人
-    OTHER = "other"  # 其他当事人
-
-    @property
-    def label(self) -> str:
-        return _(PARTY_ROLE_LABELS[self])
+    APPLICANT = "applicant", N_("Applicant")  # 申请人
+    RESPONDENT = "respondent", N_("Respondent")  # 被申请人
+    OTHER = "other", N_("Other party")  # 其他当事人
 
 
-PARTY_ROLE_LABELS = {
-    PartyRole.APPLICANT: N_("Applicant"),
-    PartyRole.RESPONDENT: N_("Respondent"),
-    PartyRole.OTHER: N_("Other party"),
-}
-
-
-class PartyKind(StrEnum):
+class PartyKind(LabelledEnum):
     """A natural person, or an organisation such as a property company (represented)."""
 
-    PERSON = "person"
-    ORGANISATION = "organisation"
-
-    @property
-    def label(self) -> str:
-        return _(PARTY_KIND_LABELS[self])
+    PERSON = "person", N_("Person")
+    ORGANISATION = "organisation", N_("Organisation")
 
 
-PARTY_KIND_LABELS = {
-    PartyKind.PERSON: N_("Person"),
-    PartyKind.ORGANISATION: N_("Organisation"),
-}
-
-
-class PerformanceStatus(StrEnum):
+class PerformanceStatus(LabelledEnum):
     """Whether the agreement is carried out (履行情况)."""
 
-    PENDING = "pending"  # 待履行
-    PERFORMED = "performed"  # 已履行
-    PARTLY = "partly"  # 部分履行
-    NOT_PERFORMED = "not_performed"  # 未履行
-
-    @property
-    def label(self) -> str:
-        return _(PERFORMANCE_LABELS[self])
+    PENDING = "pending", N_("Not yet performed")  # 待履行
+    PERFORMED = "performed", N_("Performed")  # 已履行
+    PARTLY = "partly", N_("Partly performed")  # 部分履行
+    NOT_PERFORMED = "not_performed", N_("Not performed")  # 未履行
 
 
-PERFORMANCE_LABELS = {
-    PerformanceStatus.PENDING: N_("Not yet performed"),
-    PerformanceStatus.PERFORMED: N_("Performed"),
-    PerformanceStatus.PARTLY: N_("Partly performed"),
-    PerformanceStatus.NOT_PERFORMED: N_("Not performed"),
-}
-
-
-class VisitMethod(StrEnum):
+class VisitMethod(LabelledEnum):
     """How a return visit was made (回访方式)."""
 
-    PHONE = "phone"  # 电话回访
-    HOME = "home"  # 上门回访
-    AT_ROOM = "at_room"  # 来室回访
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _(VISIT_METHOD_LABELS[self])
+    PHONE = "phone", N_("By phone")  # 电话回访
+    HOME = "home", N_("Home visit")  # 上门回访
+    AT_ROOM = "at_room", N_("At the police room")  # 来室回访
+    OTHER = "other", N_("Other way")
 
 
-VISIT_METHOD_LABELS = {
-    VisitMethod.PHONE: N_("By phone"),
-    VisitMethod.HOME: N_("Home visit"),
-    VisitMethod.AT_ROOM: N_("At the police room"),
-    VisitMethod.OTHER: N_("Other way"),
-}
-
-
-class Satisfaction(StrEnum):
+class Satisfaction(LabelledEnum):
     """The parties' satisfaction at a return visit (满意度)."""
 
-    VERY_SATISFIED = "very_satisfied"  # 非常满意
-    SATISFIED = "satisfied"  # 满意
-    BASICALLY_SATISFIED = "basically_satisfied"  # 基本满意
-    DISSATISFIED = "dissatisfied"  # 不满意
-
-    @property
-    def label(self) -> str:
-        return _(SATISFACTION_LABELS[self])
+    VERY_SATISFIED = "very_satisfied", N_("Very satisfied")  # 非常满意
+    SATISFIED = "satisfied", N_("Satisfied")  # 满意
+    BASICALLY_SATISFIED = "basically_satisfied", N_("Basically satisfied")  # 基本满意
+    DISSATISFIED = "dissatisfied", N_("Dissatisfied")  # 不满意
 
 
-SATISFACTION_LABELS = {
-    Satisfaction.VERY_SATISFIED: N_("Very satisfied"),
-    Satisfaction.SATISFIED: N_("Satisfied"),
-    Satisfaction.BASICALLY_SATISFIED: N_("Basically satisfied"),
-    Satisfaction.DISSATISFIED: N_("Dissatisfied"),
-}
-
-
-class FileItem(StrEnum):
+class FileItem(LabelledEnum):
     """The items of a case file (卷宗); the first five are required to close without a note."""
 
-    REGISTRATION = "registration"  # 受理登记
-    RIGHTS_NOTICE = "rights_notice"  # 权利义务告知
-    IDENTITY = "identity"  # 当事人身份证明
-    RECORD = "record"  # 调解笔录
-    CONCLUSION = "conclusion"  # 调解协议书或调解终结（未达成协议）说明
-    RETURN_VISIT = "return_visit"  # 回访记录 (optional)
+    REGISTRATION = "registration", N_("Registration")  # 受理登记
+    RIGHTS_NOTICE = "rights_notice", N_("Notice of rights and duties")  # 权利义务告知
+    IDENTITY = "identity", N_("Identity of the parties")  # 当事人身份证明
+    RECORD = "record", N_("Mediation record")  # 调解笔录
+    CONCLUSION = "conclusion", N_("Agreement or failure note")  # 调解协议书或调解终结（未达成协议）说明
+    RETURN_VISIT = "return_visit", N_("Return visit record")  # 回访记录 (optional)
 
-    @property
-    def label(self) -> str:
-        return _(FILE_ITEM_LABELS[self])
-
-
-FILE_ITEM_LABELS = {
-    FileItem.REGISTRATION: N_("Registration"),
-    FileItem.RIGHTS_NOTICE: N_("Notice of rights and duties"),
-    FileItem.IDENTITY: N_("Identity of the parties"),
-    FileItem.RECORD: N_("Mediation record"),
-    FileItem.CONCLUSION: N_("Agreement or failure note"),
-    FileItem.RETURN_VISIT: N_("Return visit record"),
-}
 
 REQUIRED_FILE_ITEMS = (
     FileItem.REGISTRATION,
@@ -332,27 +210,6 @@ REQUIRED_FILE_ITEMS = (
     FileItem.RECORD,
     FileItem.CONCLUSION,
 )
-
-
-class MediationDocument(StrEnum):
-    """The documents of the mediation module (recorded in the audit trail when output)."""
-
-    AGREEMENT = "agreement"  # 调解协议书
-    RECORD = "record"  # 调解笔录
-    REGISTER = "register"  # 调解台账 (PDF)
-    REGISTER_XLSX = "register-xlsx"  # 调解台账 (.xlsx)
-
-    @property
-    def label(self) -> str:
-        return _(MEDIATION_DOCUMENT_LABELS[self])
-
-
-MEDIATION_DOCUMENT_LABELS = {
-    MediationDocument.AGREEMENT: N_("Mediation agreement"),
-    MediationDocument.RECORD: N_("Mediation record"),
-    MediationDocument.REGISTER: N_("Mediation register"),
-    MediationDocument.REGISTER_XLSX: N_("Mediation register (spreadsheet)"),
-}
 
 
 # --- fixed texts of the documents --------------------------------------------------------
@@ -496,22 +353,16 @@ class CaseDraft:
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class CaseUpdate:
+D = TypeVar("D", bound=CaseDraft)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseUpdate(CaseDraft):
     """The edited registration and parties, saved in one go (sessions, outcome and visits
     have their own methods). Parties are matched by id: with an id updates, without one
     adds, a saved party missing from the list is (softly) removed."""
 
     id: str
-    received_on: date
-    source: CaseSource
-    dispute_type: DisputeType
-    kind: MediationKind
-    title: str
-    facts: str = ""
-    officer: str = ""
-    parties: tuple[PartyEntry, ...] = ()
-    notes: str = ""
 
 
 @dataclass(frozen=True)
@@ -706,11 +557,11 @@ class MediationLimits:
         )
 
     def validated(self) -> MediationLimits:
-        _bounded(self.police_working_days, "police_working_days", 1, 30)
-        _bounded(self.peoples_months, "peoples_months", 1, 12)
-        _bounded(self.return_visit_days, "return_visit_days", 0, 365)
-        holidays = tuple(sorted({_date(d, "holidays") for d in self.holidays}))
-        workdays = tuple(sorted({_date(d, "extra_workdays") for d in self.extra_workdays}))
+        checks.bounded(self.police_working_days, "police_working_days", 1, 30)
+        checks.bounded(self.peoples_months, "peoples_months", 1, 12)
+        checks.bounded(self.return_visit_days, "return_visit_days", 0, 365)
+        holidays = tuple(sorted({checks.day(d, "holidays") for d in self.holidays}))
+        workdays = tuple(sorted({checks.day(d, "extra_workdays") for d in self.extra_workdays}))
         if set(holidays) & set(workdays):
             raise ValidationError(
                 "extra_workdays", _("A day cannot be both a holiday and a working day.")
@@ -760,7 +611,7 @@ class MediationSettings:
 
 def validated_committee_name(name: str) -> str:
     """The committee's name on one line, trimmed; at most `MAX_ORGANISATION` characters."""
-    return _text(" ".join((name or "").split()), "committee_name", MAX_ORGANISATION)
+    return checks.text(" ".join((name or "").split()), "committee_name", MAX_ORGANISATION)
 
 
 @dataclass(frozen=True)
@@ -867,7 +718,7 @@ def validated_pattern(pattern: str) -> str:
     if not text:
         raise ValidationError("pattern", _("Enter the pattern of the case number."))
     if len(text) > MAX_PATTERN:
-        raise ValidationError("pattern", _too_long(MAX_PATTERN))
+        raise ValidationError("pattern", checks.too_long(MAX_PATTERN))
     message = _(
         "The pattern may only use {{year}} and {{seq}} (for example {{seq:04d}}), "
         "and must use both."
@@ -880,7 +731,7 @@ def validated_pattern(pattern: str) -> str:
     if set(fields) != {"year", "seq"} or len(samples) != 5:
         raise ValidationError("pattern", message)
     if any(len(sample) > MAX_CASE_NUMBER for sample in samples):
-        raise ValidationError("pattern", _too_long(MAX_PATTERN))
+        raise ValidationError("pattern", checks.too_long(MAX_PATTERN))
     return text
 
 
@@ -969,34 +820,26 @@ def file_checks(case: CaseDetail) -> tuple[FileCheck, ...]:
     return tuple(FileCheck(item, present[item], item in REQUIRED_FILE_ITEMS) for item in FileItem)
 
 
-def validated_draft(draft: CaseDraft, today: date) -> CaseDraft:
-    """The draft normalised, or a ValidationError naming the field (or the party row)."""
+def validated_draft(draft: D, today: date) -> D:
+    """The draft (or update) normalised, or a ValidationError naming the field (or the party
+    row)."""
     received_on = _received_on(draft.received_on, today)
-    return CaseDraft(
+    return replace(
+        draft,
         received_on=received_on,
-        source=_enum(CaseSource, draft.source, "source"),
-        dispute_type=_enum(DisputeType, draft.dispute_type, "dispute_type"),
-        kind=_enum(MediationKind, draft.kind, "kind"),
-        title=_text(draft.title, "title", MAX_TITLE, required=True),
-        facts=_text(draft.facts, "facts", MAX_LONG_TEXT, strip=False),
-        officer=_text(draft.officer, "officer", MAX_PERSON),
+        source=checks.choice(CaseSource, draft.source, "source"),
+        dispute_type=checks.choice(DisputeType, draft.dispute_type, "dispute_type"),
+        kind=checks.choice(MediationKind, draft.kind, "kind"),
+        title=checks.text(draft.title, "title", MAX_TITLE, required=True),
+        facts=checks.text(draft.facts, "facts", MAX_LONG_TEXT, strip=False),
+        officer=checks.text(draft.officer, "officer", MAX_PERSON),
         parties=validated_parties(draft.parties, received_on, today),
-        notes=_text(draft.notes, "notes", MAX_NOTE, strip=False),
+        notes=checks.text(draft.notes, "notes", MAX_NOTE, strip=False),
     )
 
 
 def validated_update(update: CaseUpdate, today: date) -> CaseUpdate:
-    draft = validated_draft(
-        CaseDraft(
-            update.received_on, update.source, update.dispute_type, update.kind, update.title,
-            update.facts, update.officer, update.parties, update.notes,
-        ),
-        today,
-    )
-    return CaseUpdate(
-        update.id, draft.received_on, draft.source, draft.dispute_type, draft.kind, draft.title,
-        draft.facts, draft.officer, draft.parties, draft.notes,
-    )
+    return validated_draft(update, today)
 
 
 def validated_parties(
@@ -1033,12 +876,12 @@ def validated_party(party: PartyEntry, received_on: date, today: date, row: int 
 
 
 def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
-    kind = _enum(PartyKind, party.kind, "kind")
-    role = _enum(PartyRole, party.role, "role")
+    kind = checks.choice(PartyKind, party.kind, "kind")
+    role = checks.choice(PartyRole, party.role, "role")
     resident_id = (party.resident_id or "").strip()
     gender, birth = party.gender, party.birth_date
     if kind is PartyKind.ORGANISATION:
-        name = _text(party.name, "name", MAX_ORGANISATION, required=True)
+        name = checks.text(party.name, "name", MAX_ORGANISATION, required=True)
         if resident_id:
             raise ValidationError(
                 "resident_id",
@@ -1051,7 +894,7 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
             parsed = parse_resident_id(resident_id, today=today)
             resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
         else:
-            gender = _enum(Gender, gender, "gender") if gender else None
+            gender = checks.choice(Gender, gender, "gender") if gender else None
             birth = _birth_date(birth, today)
         if birth is not None and birth > received_on:
             raise ValidationError(
@@ -1060,7 +903,7 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
             )
     minor = kind is PartyKind.PERSON and birth is not None and age_on(birth, received_on) < GUARDIAN_AGE
     guardian_name = _guardian_name(party.guardian_name, required=minor)
-    relation = _text(party.guardian_relation, "guardian_relation", MAX_RELATION)
+    relation = checks.text(party.guardian_relation, "guardian_relation", MAX_RELATION)
     if minor and not relation:
         raise ValidationError(
             "guardian_relation", _("Enter how the guardian is related to the party (father, mother...).")
@@ -1072,9 +915,9 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
         resident_id=resident_id,
         gender=gender,
         birth_date=birth,
-        id_note=_text(party.id_note, "id_note", MAX_ID_NOTE),
-        phone=_phone(party.phone, "phone"),
-        address=_text(party.address, "address", MAX_ADDRESS),
+        id_note=checks.text(party.id_note, "id_note", MAX_ID_NOTE),
+        phone=checks.phone(party.phone, "phone"),
+        address=checks.text(party.address, "address", MAX_ADDRESS),
         representative=(
             _optional_name(party.representative, "representative")
             if kind is PartyKind.ORGANISATION
@@ -1082,7 +925,7 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
         ),
         guardian_name=guardian_name,
         guardian_relation=relation,
-        guardian_phone=_phone(party.guardian_phone, "guardian_phone"),
+        guardian_phone=checks.phone(party.guardian_phone, "guardian_phone"),
         id=party.id or None,
     )
 
@@ -1142,14 +985,14 @@ def validated_session(entry: SessionEntry, received_on: date) -> SessionEntry:
     return SessionEntry(
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(entry.place, "place", MAX_PLACE),
-        mediators=_text(entry.mediators, "mediators", MAX_PEOPLE, required=True),
-        recorder=_text(entry.recorder, "recorder", MAX_PERSON),
-        participants=_text(entry.participants, "participants", MAX_PARTICIPANTS),
+        place=checks.text(entry.place, "place", MAX_PLACE),
+        mediators=checks.text(entry.mediators, "mediators", MAX_PEOPLE, required=True),
+        recorder=checks.text(entry.recorder, "recorder", MAX_PERSON),
+        participants=checks.text(entry.participants, "participants", MAX_PARTICIPANTS),
         rights_explained=bool(entry.rights_explained),
         statements=tuple(statements),
-        facts_checked=_text(entry.facts_checked, "facts_checked", MAX_LONG_TEXT, strip=False),
-        result=_text(entry.result, "result", MAX_LONG_TEXT, strip=False),
+        facts_checked=checks.text(entry.facts_checked, "facts_checked", MAX_LONG_TEXT, strip=False),
+        result=checks.text(entry.result, "result", MAX_LONG_TEXT, strip=False),
         id=entry.id or None,
     )
 
@@ -1157,8 +1000,8 @@ def validated_session(entry: SessionEntry, received_on: date) -> SessionEntry:
 def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> OutcomeEntry:
     """The outcome normalised: an agreement needs its terms, a failure or termination its
     reason, a referral where it went; the date lies between the day received and today."""
-    outcome = _enum(CaseOutcome, entry.outcome, "outcome")
-    concluded_on = _date(entry.concluded_on, "concluded_on")
+    outcome = checks.choice(CaseOutcome, entry.outcome, "outcome")
+    concluded_on = checks.day(entry.concluded_on, "concluded_on")
     if concluded_on < received_on:
         raise ValidationError(
             "concluded_on",
@@ -1169,18 +1012,18 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
     if concluded_on > today:
         raise ValidationError("concluded_on", _("The date cannot be in the future."))
     agreement = outcome is CaseOutcome.AGREEMENT
-    terms = _text(entry.terms, "terms", MAX_LONG_TEXT, strip=False)
+    terms = checks.text(entry.terms, "terms", MAX_LONG_TEXT, strip=False)
     if agreement and not terms.strip():
         raise ValidationError("terms", _("An agreement needs its terms: what the parties agreed."))
-    reason = _text(entry.reason, "reason", MAX_LONG_TEXT, strip=False)
+    reason = checks.text(entry.reason, "reason", MAX_LONG_TEXT, strip=False)
     if outcome in (CaseOutcome.NO_AGREEMENT, CaseOutcome.TERMINATED) and not reason.strip():
         raise ValidationError("reason", _("Enter why the mediation ended without an agreement."))
-    referred_to = _text(entry.referred_to, "referred_to", MAX_ORGANISATION)
+    referred_to = checks.text(entry.referred_to, "referred_to", MAX_ORGANISATION)
     if outcome is CaseOutcome.REFERRED and not referred_to:
         raise ValidationError("referred_to", _("Enter where the case was referred to."))
     perform_by = None
     if agreement and entry.perform_by not in (None, ""):
-        perform_by = _date(entry.perform_by, "perform_by")
+        perform_by = checks.day(entry.perform_by, "perform_by")
         if perform_by < concluded_on:
             raise ValidationError(
                 "perform_by", _("The deadline for performing cannot be before the agreement.")
@@ -1188,16 +1031,16 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
     return OutcomeEntry(
         outcome=outcome,
         concluded_on=concluded_on,
-        matters_in_dispute=_text(entry.matters_in_dispute, "matters_in_dispute", MAX_LONG_TEXT, strip=False)
+        matters_in_dispute=checks.text(entry.matters_in_dispute, "matters_in_dispute", MAX_LONG_TEXT, strip=False)
         if agreement else "",
-        responsibilities=_text(entry.responsibilities, "responsibilities", MAX_LONG_TEXT, strip=False)
+        responsibilities=checks.text(entry.responsibilities, "responsibilities", MAX_LONG_TEXT, strip=False)
         if agreement else "",
         terms=terms if agreement else "",
-        performance_method=_text(entry.performance_method, "performance_method", MAX_NOTE, strip=False)
+        performance_method=checks.text(entry.performance_method, "performance_method", MAX_NOTE, strip=False)
         if agreement else "",
         perform_by=perform_by,
         reason=reason if not agreement else "",
-        routes=_text(entry.routes, "routes", MAX_NOTE, strip=False) if not agreement else "",
+        routes=checks.text(entry.routes, "routes", MAX_NOTE, strip=False) if not agreement else "",
         referred_to=referred_to if outcome is CaseOutcome.REFERRED else "",
     )
 
@@ -1205,7 +1048,7 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
 def validated_visit(entry: ReturnVisitEntry, agreement_on: date, today: date) -> ReturnVisitEntry:
     """A return visit normalised: not before the agreement, not in the future; the next one
     due after it."""
-    visit_date = _date(entry.visit_date, "visit_date")
+    visit_date = checks.day(entry.visit_date, "visit_date")
     if visit_date < agreement_on:
         raise ValidationError(
             "visit_date",
@@ -1217,46 +1060,38 @@ def validated_visit(entry: ReturnVisitEntry, agreement_on: date, today: date) ->
         raise ValidationError("visit_date", _("The date cannot be in the future."))
     next_due = None
     if entry.next_due not in (None, ""):
-        next_due = _date(entry.next_due, "next_due")
+        next_due = checks.day(entry.next_due, "next_due")
         if next_due <= visit_date:
             raise ValidationError("next_due", _("The next visit must be after this one."))
     return ReturnVisitEntry(
         visit_date=visit_date,
-        method=_enum(VisitMethod, entry.method, "method"),
-        visitor=_text(entry.visitor, "visitor", MAX_PERSON),
-        findings=_text(entry.findings, "findings", MAX_LONG_TEXT, strip=False),
-        satisfaction=_enum(Satisfaction, entry.satisfaction, "satisfaction") if entry.satisfaction else None,
+        method=checks.choice(VisitMethod, entry.method, "method"),
+        visitor=checks.text(entry.visitor, "visitor", MAX_PERSON),
+        findings=checks.text(entry.findings, "findings", MAX_LONG_TEXT, strip=False),
+        satisfaction=checks.choice(Satisfaction, entry.satisfaction, "satisfaction") if entry.satisfaction else None,
         next_due=next_due,
         id=entry.id or None,
     )
 
 
 def validated_performance_note(text: str | None) -> str:
-    return _text(text, "performance_note", MAX_NOTE, strip=False)
+    return checks.text(text, "performance_note", MAX_NOTE, strip=False)
 
 
 def validated_reason(text: str | None) -> str:
-    return _text(text, "confirm_incomplete_reason", MAX_NOTE, required=True)
+    return checks.text(text, "confirm_incomplete_reason", MAX_NOTE, required=True)
 
 
 # --- helpers -----------------------------------------------------------------------------
 
 
 def _received_on(value: date | str, today: date) -> date:
-    received_on = _date(value, "received_on")
+    received_on = checks.day(value, "received_on")
     if received_on > today:
         raise ValidationError("received_on", _("The date cannot be in the future."))
     if received_on < EARLIEST_CASE_DATE:
         raise ValidationError("received_on", _("The date is too early."))
     return received_on
-
-
-def _date(value: date | str | None, field: str) -> date:
-    if value is None:
-        raise ValidationError(field, _("Enter a date."))
-    if not isinstance(value, date | str):
-        raise ValidationError(field, _("Enter a date such as 2025-03-01."))
-    return parse_date(value, field=field)
 
 
 def _wall_clock(value: date) -> datetime:
@@ -1267,47 +1102,11 @@ def _wall_clock(value: date) -> datetime:
     return value
 
 
-def _enum(kind: Any, value: Any, field: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _bounded(value: int, field: str, low: int, high: int) -> None:
-    if not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(
-            field, _("Enter a number from {low} to {high}.").format(low=low, high=high)
-        )
-
-
-def _phone(value: str | None, field: str) -> str:
-    return normalise_phone(value or "", field=field) if (value or "").strip() else ""
-
-
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = clean_text(value or "")
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text
-
-
 def _row_text(
     section: str, row: int, value: str | None, field: str, max_length: int, *, required: bool = False
 ) -> str:
     try:
-        return _text(value, field, max_length, required=required, strip=False).strip("\n")
+        return checks.text(value, field, max_length, required=required, strip=False).strip("\n")
     except ValidationError as error:
         raise MediationRowError(section, row, field, error.message) from None
 

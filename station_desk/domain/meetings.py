@@ -23,11 +23,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 
-from station_desk.domain.validators import clean_text
+from station_desk.domain import checks
+from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
+from station_desk.domain.enums import LabelledEnum
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 MAX_TITLE = 100
 MAX_PLACE = 100
@@ -51,82 +52,41 @@ ACTIONS = "actions"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class MeetingType(StrEnum):
+class MeetingType(LabelledEnum):
     """The kind of meeting (会议类型); each starts from its own agenda template."""
 
-    SECURITY_COMMITTEE = "security_committee"  # 治保例会
-    POLICE_BRIEFING = "police_briefing"  # 警情通报会
-    ACCOUNTABILITY = "accountability"  # 述职会
-    JOINT = "joint"  # 联席会议
-    TEAM = "team"  # 队伍例会
-    OTHER = "other"  # 其他会议
-
-    @property
-    def label(self) -> str:
-        return _(MEETING_TYPE_LABELS[self])
+    SECURITY_COMMITTEE = "security_committee", N_("Security committee meeting")  # 治保例会
+    POLICE_BRIEFING = "police_briefing", N_("Police situation briefing")  # 警情通报会
+    ACCOUNTABILITY = "accountability", N_("Accountability meeting")  # 述职会
+    JOINT = "joint", N_("Joint meeting")  # 联席会议
+    TEAM = "team", N_("Team meeting")  # 队伍例会
+    OTHER = "other", N_("Other meeting")  # 其他会议
 
 
-MEETING_TYPE_LABELS = {
-    MeetingType.SECURITY_COMMITTEE: N_("Security committee meeting"),
-    MeetingType.POLICE_BRIEFING: N_("Police situation briefing"),
-    MeetingType.ACCOUNTABILITY: N_("Accountability meeting"),
-    MeetingType.JOINT: N_("Joint meeting"),
-    MeetingType.TEAM: N_("Team meeting"),
-    MeetingType.OTHER: N_("Other meeting"),
-}
-
-
-class MeetingStatus(StrEnum):
+class MeetingStatus(LabelledEnum):
     """planned → held → finalised; held may go back to planned, finalised never changes."""
 
-    PLANNED = "planned"  # 计划
-    HELD = "held"  # 已召开
-    FINALISED = "finalised"  # 已定稿
-
-    @property
-    def label(self) -> str:
-        return _(MEETING_STATUS_LABELS[self])
+    PLANNED = "planned", N_("Planned")  # 计划
+    HELD = "held", N_("Held")  # 已召开
+    FINALISED = "finalised", N_("Finalised")  # 已定稿
 
 
-MEETING_STATUS_LABELS = {
-    MeetingStatus.PLANNED: N_("Planned"),
-    MeetingStatus.HELD: N_("Held"),
-    MeetingStatus.FINALISED: N_("Finalised"),
-}
-
-
-class AttendeeKind(StrEnum):
+class AttendeeKind(LabelledEnum):
     """Where an attendee comes from: a user of the room, a contact, a volunteer, or a guest."""
 
-    USER = "user"
-    CONTACT = "contact"
-    VOLUNTEER = "volunteer"
-    GUEST = "guest"
-
-    @property
-    def label(self) -> str:
-        return _(ATTENDEE_KIND_LABELS[self])
+    USER = "user", N_("Police room staff")
+    CONTACT = "contact", N_("Contact")
+    VOLUNTEER = "volunteer", N_("Volunteer")
+    GUEST = "guest", N_("Guest")
 
 
-ATTENDEE_KIND_LABELS = {
-    AttendeeKind.USER: N_("Police room staff"),
-    AttendeeKind.CONTACT: N_("Contact"),
-    AttendeeKind.VOLUNTEER: N_("Volunteer"),
-    AttendeeKind.GUEST: N_("Guest"),
-}
-
-
-class ActionStatus(StrEnum):
+class ActionStatus(LabelledEnum):
     """The state of an action item (落实情况)."""
 
-    OPEN = "open"  # 未落实
-    IN_PROGRESS = "in_progress"  # 落实中
-    DONE = "done"  # 已落实
-    CANCELLED = "cancelled"  # 已取消
-
-    @property
-    def label(self) -> str:
-        return _(ACTION_STATUS_LABELS[self])
+    OPEN = "open", N_("Open")  # 未落实
+    IN_PROGRESS = "in_progress", N_("In progress")  # 落实中
+    DONE = "done", N_("Done")  # 已落实
+    CANCELLED = "cancelled", N_("Cancelled")  # 已取消
 
     @property
     def is_open(self) -> bool:
@@ -134,31 +94,7 @@ class ActionStatus(StrEnum):
         return self in OPEN_ACTION_STATUSES
 
 
-ACTION_STATUS_LABELS = {
-    ActionStatus.OPEN: N_("Open"),
-    ActionStatus.IN_PROGRESS: N_("In progress"),
-    ActionStatus.DONE: N_("Done"),
-    ActionStatus.CANCELLED: N_("Cancelled"),
-}
-
 OPEN_ACTION_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
-
-
-class MeetingDocument(StrEnum):
-    """The printed documents of a meeting (recorded in the audit trail when printed)."""
-
-    MINUTES = "minutes"  # 会议记录
-    SIGN_IN = "sign-in"  # 签到表
-
-    @property
-    def label(self) -> str:
-        return _(MEETING_DOCUMENT_LABELS[self])
-
-
-MEETING_DOCUMENT_LABELS = {
-    MeetingDocument.MINUTES: N_("Minutes"),
-    MeetingDocument.SIGN_IN: N_("Sign-in sheet"),
-}
 
 
 # --- templates ---------------------------------------------------------------------------
@@ -561,12 +497,12 @@ def validated_draft(draft: MeetingDraft) -> MeetingDraft:
     check_attendance(MeetingStatus.PLANNED, attendees)
     return MeetingDraft(
         meeting_type=MeetingType(draft.meeting_type),
-        title=_text(draft.title, "title", MAX_TITLE, required=True),
+        title=checks.text(draft.title, "title", MAX_TITLE, required=True),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(draft.place, "place", MAX_PLACE),
-        host=_text(draft.host, "host", MAX_PERSON),
-        recorder=_text(draft.recorder, "recorder", MAX_PERSON),
+        place=checks.text(draft.place, "place", MAX_PLACE),
+        host=checks.text(draft.host, "host", MAX_PERSON),
+        recorder=checks.text(draft.recorder, "recorder", MAX_PERSON),
         attendees=attendees,
         use_template=draft.use_template,
         carry_over=draft.carry_over,
@@ -580,14 +516,14 @@ def validated_update(update: MeetingUpdate) -> MeetingUpdate:
     return MeetingUpdate(
         id=update.id,
         meeting_type=MeetingType(update.meeting_type),
-        title=_text(update.title, "title", MAX_TITLE, required=True),
+        title=checks.text(update.title, "title", MAX_TITLE, required=True),
         starts_at=starts_at,
         ends_at=ends_at,
-        place=_text(update.place, "place", MAX_PLACE),
-        host=_text(update.host, "host", MAX_PERSON),
-        recorder=_text(update.recorder, "recorder", MAX_PERSON),
-        summary=_text(update.summary, "summary", MAX_LONG_TEXT, strip=False),
-        notes=_text(update.notes, "notes", MAX_LONG_TEXT, strip=False),
+        place=checks.text(update.place, "place", MAX_PLACE),
+        host=checks.text(update.host, "host", MAX_PERSON),
+        recorder=checks.text(update.recorder, "recorder", MAX_PERSON),
+        summary=checks.text(update.summary, "summary", MAX_LONG_TEXT, strip=False),
+        notes=checks.text(update.notes, "notes", MAX_LONG_TEXT, strip=False),
         attendees=_attendees(update.attendees),
         agenda=agenda,
         actions=_actions(update.actions, starts_at.date(), len(agenda)),
@@ -596,8 +532,8 @@ def validated_update(update: MeetingUpdate) -> MeetingUpdate:
 
 def validated_amendment(section: str, text: str) -> tuple[str, str]:
     return (
-        _text(section, "section", MAX_SECTION),
-        _text(text, "text", MAX_AMENDMENT, required=True),
+        checks.text(section, "section", MAX_SECTION),
+        checks.text(text, "text", MAX_AMENDMENT, required=True),
     )
 
 
@@ -719,24 +655,6 @@ def _name_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = clean_text(value or "")
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text
-
-
 def _row_text(
     section: str,
     row: int,
@@ -748,6 +666,6 @@ def _row_text(
     strip: bool = True,
 ) -> str:
     try:
-        return _text(value, field, max_length, required=required, strip=strip)
+        return checks.text(value, field, max_length, required=required, strip=strip)
     except ValidationError as error:
         raise MeetingRowError(section, row, field, error.message) from None

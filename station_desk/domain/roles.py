@@ -11,24 +11,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from station_desk.i18n import N_, _
+from station_desk.domain.enums import LabelledEnum
+from station_desk.i18n import N_
 
 
-class Role(StrEnum):
-    ADMIN = "admin"
-    OFFICER = "officer"
-    AUXILIARY = "auxiliary"
-
-    @property
-    def label(self) -> str:
-        return _(ROLE_LABELS[self])
-
-
-ROLE_LABELS = {
-    Role.ADMIN: N_("Administrator"),
-    Role.OFFICER: N_("Police officer"),
-    Role.AUXILIARY: N_("Auxiliary police"),
-}
+class Role(LabelledEnum):
+    ADMIN = "admin", N_("Administrator")
+    OFFICER = "officer", N_("Police officer")
+    AUXILIARY = "auxiliary", N_("Auxiliary police")
 
 
 class Permission(StrEnum):

@@ -30,9 +30,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from enum import StrEnum
 from typing import TypeVar
 
+from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.volunteers import (
     ANY_TIME,
     DEFAULT_SHIFTS_PER_WEEK,
@@ -40,7 +40,7 @@ from station_desk.domain.volunteers import (
     slots_of,
     week_key,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_
 
 Interval = tuple[datetime, datetime]
 
@@ -72,23 +72,11 @@ class Candidate:
     busy: tuple[Interval, ...] = ()
 
 
-class UnfilledReason(StrEnum):
-    NO_MEMBERS = "no_members"  # the team has no active volunteer
-    NOT_AVAILABLE = "not_available"  # nobody is available at that time
-    BUSY = "busy"  # those available are on other shifts then
-    WEEKLY_LIMIT = "weekly_limit"  # those available reached their weekly limit
-
-    @property
-    def label(self) -> str:
-        return _(UNFILLED_LABELS[self])
-
-
-UNFILLED_LABELS = {
-    UnfilledReason.NO_MEMBERS: N_("The team has no active volunteers"),
-    UnfilledReason.NOT_AVAILABLE: N_("No volunteer is available at this time"),
-    UnfilledReason.BUSY: N_("The available volunteers are on other shifts at this time"),
-    UnfilledReason.WEEKLY_LIMIT: N_("The available volunteers reached their weekly limit"),
-}
+class UnfilledReason(LabelledEnum):
+    NO_MEMBERS = "no_members", N_("The team has no active volunteers")
+    NOT_AVAILABLE = "not_available", N_("No volunteer is available at this time")
+    BUSY = "busy", N_("The available volunteers are on other shifts at this time")
+    WEEKLY_LIMIT = "weekly_limit", N_("The available volunteers reached their weekly limit")
 
 
 @dataclass(frozen=True)

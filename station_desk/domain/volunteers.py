@@ -36,16 +36,16 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 
-from station_desk.domain.enums import Gender
+from station_desk.domain import checks
+from station_desk.domain.documents import RosterDocument as RosterDocument  # re-exported
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.validators import (
     age_on,
-    clean_text,
     normalise_person_name,
-    normalise_phone,
     parse_resident_id,
 )
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 MAX_TEAM_NAME = 50
 MAX_AREA = 200
@@ -84,76 +84,38 @@ MEMBERS = "members"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class TeamKind(StrEnum):
+class TeamKind(LabelledEnum):
     """The kind of team (队伍类型)."""
 
-    PATROL = "patrol"  # 巡逻队
-    SAFETY_VOLUNTEERS = "safety_volunteers"  # 平安志愿者
-    BUILDING_HEADS = "building_heads"  # 楼栋长
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(TEAM_KIND_LABELS[self])
+    PATROL = "patrol", N_("Patrol team")  # 巡逻队
+    SAFETY_VOLUNTEERS = "safety_volunteers", N_("Safety volunteers")  # 平安志愿者
+    BUILDING_HEADS = "building_heads", N_("Building heads")  # 楼栋长
+    OTHER = "other", N_("Other team")  # 其他
 
 
-TEAM_KIND_LABELS = {
-    TeamKind.PATROL: N_("Patrol team"),
-    TeamKind.SAFETY_VOLUNTEERS: N_("Safety volunteers"),
-    TeamKind.BUILDING_HEADS: N_("Building heads"),
-    TeamKind.OTHER: N_("Other team"),
-}
-
-
-class VolunteerRole(StrEnum):
+class VolunteerRole(LabelledEnum):
     """A volunteer's role in the team (职务)."""
 
-    LEADER = "leader"  # 队长
-    DEPUTY = "deputy"  # 副队长
-    MEMBER = "member"  # 队员
-
-    @property
-    def label(self) -> str:
-        return _(ROLE_LABELS[self])
+    LEADER = "leader", N_("Team leader")  # 队长
+    DEPUTY = "deputy", N_("Deputy leader")  # 副队长
+    MEMBER = "member", N_("Team member")  # 队员
 
 
-ROLE_LABELS = {
-    VolunteerRole.LEADER: N_("Team leader"),
-    VolunteerRole.DEPUTY: N_("Deputy leader"),
-    VolunteerRole.MEMBER: N_("Team member"),
-}
-
-
-class VolunteerStatus(StrEnum):
+class VolunteerStatus(LabelledEnum):
     """active: on the roster; paused: kept but not rostered (ill, away); left: no longer serving."""
 
-    ACTIVE = "active"  # 在岗
-    PAUSED = "paused"  # 暂停
-    LEFT = "left"  # 已退出
-
-    @property
-    def label(self) -> str:
-        return _(STATUS_LABELS[self])
+    ACTIVE = "active", N_("Serving")  # 在岗
+    PAUSED = "paused", N_("Paused")  # 暂停
+    LEFT = "left", N_("Left the team")  # 已退出
 
 
-STATUS_LABELS = {
-    VolunteerStatus.ACTIVE: N_("Serving"),  # 在岗 ("Active" is an account's 启用)
-    VolunteerStatus.PAUSED: N_("Paused"),
-    VolunteerStatus.LEFT: N_("Left the team"),
-}
-
-
-class DayPart(StrEnum):
+class DayPart(LabelledEnum):
     """A quarter of the day, the unit of availability."""
 
-    NIGHT = "night"  # 0–6
-    MORNING = "morning"  # 6–12
-    AFTERNOON = "afternoon"  # 12–18
-    EVENING = "evening"  # 18–24
-
-    @property
-    def label(self) -> str:
-        return _(DAY_PART_LABELS[self])
+    NIGHT = "night", N_("Night (0–6)")  # 0–6
+    MORNING = "morning", N_("Morning (6–12)")  # 6–12
+    AFTERNOON = "afternoon", N_("Afternoon (12–18)")  # 12–18
+    EVENING = "evening", N_("Evening (18–24)")  # 18–24
 
     @property
     def start_hour(self) -> int:
@@ -168,82 +130,34 @@ class DayPart(StrEnum):
         return _PARTS_BY_INDEX[hour // 6]
 
 
-DAY_PART_LABELS = {
-    DayPart.NIGHT: N_("Night (0–6)"),
-    DayPart.MORNING: N_("Morning (6–12)"),
-    DayPart.AFTERNOON: N_("Afternoon (12–18)"),
-    DayPart.EVENING: N_("Evening (18–24)"),
-}
 _PARTS_BY_INDEX = (DayPart.NIGHT, DayPart.MORNING, DayPart.AFTERNOON, DayPart.EVENING)
 _PART_START = {part: 6 * index for index, part in enumerate(_PARTS_BY_INDEX)}
 _PART_LETTER = {DayPart.NIGHT: "N", DayPart.MORNING: "M", DayPart.AFTERNOON: "A", DayPart.EVENING: "E"}
 _LETTER_PART = {letter: part for part, letter in _PART_LETTER.items()}
 
 
-class Attendance(StrEnum):
+class Attendance(LabelledEnum):
     """Attendance of one member on one shift (出勤情况)."""
 
-    PENDING = "pending"  # 未登记
-    PRESENT = "present"  # 到岗
-    LATE = "late"  # 迟到
-    ABSENT = "absent"  # 缺勤 (with a reason: excused; without: no-show)
-    SUBSTITUTE = "substitute"  # 顶班
-
-    @property
-    def label(self) -> str:
-        return _(ATTENDANCE_LABELS[self])
+    PENDING = "pending", N_("Not recorded")  # 未登记
+    PRESENT = "present", N_("Present on duty")  # 到岗
+    LATE = "late", N_("Late")  # 迟到
+    ABSENT = "absent", N_("Absent from duty")  # 缺勤 (with a reason: excused; without: no-show)
+    SUBSTITUTE = "substitute", N_("Substitute")  # 顶班
 
     @property
     def attended(self) -> bool:
         return self in ATTENDED
 
 
-ATTENDANCE_LABELS = {
-    Attendance.PENDING: N_("Not recorded"),
-    Attendance.PRESENT: N_("Present on duty"),  # 到岗 (a meeting's "Present" is 出席)
-    Attendance.LATE: N_("Late"),
-    Attendance.ABSENT: N_("Absent from duty"),  # 缺勤
-    Attendance.SUBSTITUTE: N_("Substitute"),
-}
 ATTENDED = frozenset({Attendance.PRESENT, Attendance.LATE, Attendance.SUBSTITUTE})
 
 
-class GapKind(StrEnum):
+class GapKind(LabelledEnum):
     """Why an attendance row needs the officer's attention (考勤待核)."""
 
-    NOT_RECORDED = "not_recorded"  # the shift is over, attendance not taken
-    NO_CHECK_OUT = "no_check_out"  # checked in, never checked out: closed at the shift's end
-
-    @property
-    def label(self) -> str:
-        return _(GAP_LABELS[self])
-
-
-GAP_LABELS = {
-    GapKind.NOT_RECORDED: N_("Attendance not recorded"),
-    GapKind.NO_CHECK_OUT: N_("No check-out: closed at the shift's end"),
-}
-
-
-class RosterDocument(StrEnum):
-    """The printed documents of this module (recorded in the audit trail when output)."""
-
-    WEEKLY_ROSTER = "weekly-roster"  # 巡逻排班表
-    ROSTER_LIST = "roster-list"  # 花名册
-    MONTHLY_HOURS = "monthly-hours"  # 志愿者服务时长月报
-    DUTY_REPORT = "duty-report"  # 勤务报告
-
-    @property
-    def label(self) -> str:
-        return _(DOCUMENT_LABELS[self])
-
-
-DOCUMENT_LABELS = {
-    RosterDocument.WEEKLY_ROSTER: N_("Weekly patrol roster"),
-    RosterDocument.ROSTER_LIST: N_("Volunteer roster list"),
-    RosterDocument.MONTHLY_HOURS: N_("Monthly volunteer hours"),
-    RosterDocument.DUTY_REPORT: N_("Duty report"),
-}
+    NOT_RECORDED = "not_recorded", N_("Attendance not recorded")  # the shift is over, attendance not taken
+    NO_CHECK_OUT = "no_check_out", N_("No check-out: closed at the shift's end")  # checked in, never checked out: closed at the shift's end
 
 
 # --- availability ------------------------------------------------------------------------
@@ -317,11 +231,11 @@ class TeamDraft:
 
     def validated(self) -> TeamDraft:
         return TeamDraft(
-            name=_text(self.name, "name", MAX_TEAM_NAME, required=True),
-            kind=_enum(TeamKind, self.kind, "kind"),
+            name=checks.text(self.name, "name", MAX_TEAM_NAME, required=True),
+            kind=checks.choice(TeamKind, self.kind, "kind"),
             leader_id=self.leader_id or None,
-            area=_text(self.area, "area", MAX_AREA),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            area=checks.text(self.area, "area", MAX_AREA),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -386,9 +300,9 @@ class CommendationEntry:
             raise ValidationError("awarded_on", _("The date is in the future."))
         return CommendationEntry(
             awarded_on=awarded,
-            title=_text(self.title, "title", MAX_COMMENDATION, required=True),
-            awarded_by=_text(self.awarded_by, "awarded_by", MAX_AWARDED_BY),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            title=checks.text(self.title, "title", MAX_COMMENDATION, required=True),
+            awarded_by=checks.text(self.awarded_by, "awarded_by", MAX_AWARDED_BY),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
             id=self.id,
         )
 
@@ -433,7 +347,7 @@ class VolunteerDraft:
             parsed = parse_resident_id(resident_id, today=today)
             resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
         else:
-            gender = _enum(Gender, gender, "gender") if gender else None
+            gender = checks.choice(Gender, gender, "gender") if gender else None
             birth = _optional_day(birth, "birth_date")
             if birth is not None and birth > today:
                 raise ValidationError("birth_date", _("The birth date is in the future."))
@@ -455,20 +369,20 @@ class VolunteerDraft:
             gender=gender,
             resident_id=resident_id,
             birth_date=birth,
-            id_note=_text(self.id_note, "id_note", MAX_ID_NOTE),
-            phone=_phone(self.phone, "phone"),
-            address=_text(self.address, "address", MAX_ADDRESS),
+            id_note=checks.text(self.id_note, "id_note", MAX_ID_NOTE),
+            phone=checks.phone(self.phone, "phone"),
+            address=checks.text(self.address, "address", MAX_ADDRESS),
             team_id=self.team_id or None,
-            role=_enum(VolunteerRole, self.role, "role"),
+            role=checks.choice(VolunteerRole, self.role, "role"),
             skills=normalise_skills(self.skills),
             join_date=join,
-            status=_enum(VolunteerStatus, self.status, "status"),
+            status=checks.choice(VolunteerStatus, self.status, "status"),
             vest_issued=bool(self.vest_issued),
             card_issued=bool(self.card_issued),
             insurance_until=_optional_day(self.insurance_until, "insurance_until"),
-            allowance=_text(self.allowance, "allowance", MAX_ALLOWANCE),
-            contact_notes=_text(self.contact_notes, "contact_notes", MAX_CONTACT_NOTES, strip=False),
-            notes=_text(self.notes, "notes", MAX_NOTES, strip=False),
+            allowance=checks.text(self.allowance, "allowance", MAX_ALLOWANCE),
+            contact_notes=checks.text(self.contact_notes, "contact_notes", MAX_CONTACT_NOTES, strip=False),
+            notes=checks.text(self.notes, "notes", MAX_NOTES, strip=False),
             availability=_availability(self.availability),
             max_shifts_per_week=limit,
         )
@@ -490,7 +404,7 @@ def normalise_skills(skills: Iterable[str] | str) -> tuple[str, ...]:
             if not text or text in result:
                 continue
             if len(text) > MAX_SKILL:
-                raise ValidationError("skills", _too_long(MAX_SKILL))
+                raise ValidationError("skills", checks.too_long(MAX_SKILL))
             result.append(text)
     if len(result) > MAX_SKILLS:
         raise ValidationError(
@@ -634,7 +548,7 @@ class PatternDraft:
             raise ValidationError("valid_until", _("The last day is before the first day."))
         return PatternDraft(
             team_id=self.team_id,
-            route=_text(self.route, "route", MAX_ROUTE, required=True),
+            route=checks.text(self.route, "route", MAX_ROUTE, required=True),
             weekdays=days,
             start=start,
             end=end,
@@ -642,7 +556,7 @@ class PatternDraft:
             valid_until=valid_until,
             seats=_seats(self.seats),
             overnight=bool(self.overnight),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
         )
 
 
@@ -717,10 +631,10 @@ class ShiftDraft:
         return ShiftDraft(
             starts_at=starts_at,
             ends_at=ends_at,
-            route=_text(self.route, "route", MAX_ROUTE, required=True),
+            route=checks.text(self.route, "route", MAX_ROUTE, required=True),
             team_id=self.team_id or None,
             seats=_seats(self.seats),
-            notes=_text(self.notes, "notes", MAX_NOTES),
+            notes=checks.text(self.notes, "notes", MAX_NOTES),
             member_ids=members,
         )
 
@@ -904,10 +818,10 @@ def check_marks(
 
 
 def _mark(starts_at: datetime, ends_at: datetime, mark: AttendanceMark, now: datetime) -> AttendanceMark:
-    attendance = _enum(Attendance, mark.attendance, "attendance")
+    attendance = checks.choice(Attendance, mark.attendance, "attendance")
     check_in = wall_clock(mark.check_in) if mark.check_in is not None else None
     check_out = wall_clock(mark.check_out) if mark.check_out is not None else None
-    reason = _text(mark.absence_reason, "absence_reason", MAX_REASON)
+    reason = checks.text(mark.absence_reason, "absence_reason", MAX_REASON)
     substitute_for = mark.substitute_for or None
     if attendance is Attendance.SUBSTITUTE and substitute_for is None:
         raise ValidationError(
@@ -1158,19 +1072,9 @@ class AttendanceGap:
 # --- conflicts ---------------------------------------------------------------------------
 
 
-class ConflictKind(StrEnum):
-    DOUBLE_BOOKING = "double_booking"  # one volunteer on two overlapping shifts
-    OVERLAPPING_SHIFTS = "overlapping_shifts"  # two shifts of one team on one route overlap
-
-    @property
-    def label(self) -> str:
-        return _(CONFLICT_LABELS[self])
-
-
-CONFLICT_LABELS = {
-    ConflictKind.DOUBLE_BOOKING: N_("Volunteer on two overlapping shifts"),
-    ConflictKind.OVERLAPPING_SHIFTS: N_("Overlapping shifts on the same route"),
-}
+class ConflictKind(LabelledEnum):
+    DOUBLE_BOOKING = "double_booking", N_("Volunteer on two overlapping shifts")  # one volunteer on two overlapping shifts
+    OVERLAPPING_SHIFTS = "overlapping_shifts", N_("Overlapping shifts on the same route")  # two shifts of one team on one route overlap
 
 
 @dataclass(frozen=True)
@@ -1309,34 +1213,4 @@ def _optional_day(value: date | None, field: str) -> date | None:
     if not isinstance(value, date):
         raise ValidationError(field, _("Enter a date."))
     return _day(value)
-
-
-def _enum(kind: type[E], value: object, field: str) -> E:
-    try:
-        return kind(str(value))
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = clean_text(value or "")
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text
-
-
-def _phone(value: str | None, field: str) -> str:
-    text = (value or "").strip()
-    return normalise_phone(text, field=field) if text else ""
 

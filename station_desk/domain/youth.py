@@ -35,22 +35,19 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from enum import StrEnum
-from typing import Any
 
-from station_desk.domain.enums import Gender
+from station_desk.domain import checks
+from station_desk.domain.documents import YouthDocument as YouthDocument  # re-exported
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
-    clean_text,
     normalise_person_name,
-    normalise_phone,
-    parse_date,
     parse_resident_id,
 )
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, _
 
 MIN_AGE = 6
 MAX_AGE = 25
@@ -78,41 +75,23 @@ GUARDIANS = "guardians"
 # --- enumerations ------------------------------------------------------------------------
 
 
-class YouthGroup(StrEnum):
+class YouthGroup(LabelledEnum):
     """The group the young person belongs to (重点青少年群体)."""
 
-    IDLE = "idle"  # 闲散青少年
-    BAD_BEHAVIOUR = "bad_behaviour"  # 有不良行为的青少年
-    VAGRANT = "vagrant"  # 流浪乞讨青少年
-    PRISONERS_CHILD = "prisoners_child"  # 服刑在教人员未成年子女
-    LEFT_BEHIND = "left_behind"  # 留守儿童
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(YOUTH_GROUP_LABELS[self])
+    IDLE = "idle", N_("Idle youth")  # 闲散青少年
+    BAD_BEHAVIOUR = "bad_behaviour", N_("Youth with bad behaviour")  # 有不良行为的青少年
+    VAGRANT = "vagrant", N_("Vagrant or begging youth")  # 流浪乞讨青少年
+    PRISONERS_CHILD = "prisoners_child", N_("Child of a person in prison or re-education")  # 服刑在教人员未成年子女
+    LEFT_BEHIND = "left_behind", N_("Left-behind child")  # 留守儿童
+    OTHER = "other", N_("Other group")  # 其他
 
 
-YOUTH_GROUP_LABELS = {
-    YouthGroup.IDLE: N_("Idle youth"),
-    YouthGroup.BAD_BEHAVIOUR: N_("Youth with bad behaviour"),
-    YouthGroup.VAGRANT: N_("Vagrant or begging youth"),
-    YouthGroup.PRISONERS_CHILD: N_("Child of a person in prison or re-education"),
-    YouthGroup.LEFT_BEHIND: N_("Left-behind child"),
-    YouthGroup.OTHER: N_("Other group"),
-}
-
-
-class RiskGrade(StrEnum):
+class RiskGrade(LabelledEnum):
     """Risk grade (风险等级): red (high), yellow (medium), green (low)."""
 
-    RED = "red"  # 红
-    YELLOW = "yellow"  # 黄
-    GREEN = "green"  # 绿
-
-    @property
-    def label(self) -> str:
-        return _(RISK_GRADE_LABELS[self])
+    RED = "red", N_("Red (high risk)")  # 红
+    YELLOW = "yellow", N_("Yellow (medium risk)")  # 黄
+    GREEN = "green", N_("Green (low risk)")  # 绿
 
     @property
     def rank(self) -> int:
@@ -120,157 +99,56 @@ class RiskGrade(StrEnum):
         return list(RiskGrade).index(self)
 
 
-RISK_GRADE_LABELS = {
-    RiskGrade.RED: N_("Red (high risk)"),
-    RiskGrade.YELLOW: N_("Yellow (medium risk)"),
-    RiskGrade.GREEN: N_("Green (low risk)"),
-}
-
-
-class TeamRole(StrEnum):
+class TeamRole(LabelledEnum):
     """A member's role in the guidance team (帮教小组)."""
 
-    OFFICER = "officer"  # 民警
-    GUARDIAN = "guardian"  # 监护人
-    TEACHER = "teacher"  # 教师
-    COMMUNITY_WORKER = "community_worker"  # 社区工作者
-    VOLUNTEER = "volunteer"  # 志愿者
-
-    @property
-    def label(self) -> str:
-        return _(TEAM_ROLE_LABELS[self])
+    OFFICER = "officer", N_("Police officer")  # 民警
+    GUARDIAN = "guardian", N_("Guardian")  # 监护人
+    TEACHER = "teacher", N_("Teacher")  # 教师
+    COMMUNITY_WORKER = "community_worker", N_("Community worker")  # 社区工作者
+    VOLUNTEER = "volunteer", N_("Volunteer")  # 志愿者
 
 
-TEAM_ROLE_LABELS = {
-    TeamRole.OFFICER: N_("Police officer"),
-    TeamRole.GUARDIAN: N_("Guardian"),
-    TeamRole.TEACHER: N_("Teacher"),
-    TeamRole.COMMUNITY_WORKER: N_("Community worker"),
-    TeamRole.VOLUNTEER: N_("Volunteer"),
-}
-
-
-class MemberKind(StrEnum):
+class MemberKind(LabelledEnum):
     """Where a team member comes from: a user account, a contact, a volunteer, or typed in."""
 
-    USER = "user"
-    CONTACT = "contact"
-    VOLUNTEER = "volunteer"
-    OTHER = "other"
-
-    @property
-    def label(self) -> str:
-        return _(MEMBER_KIND_LABELS[self])
+    USER = "user", N_("User account")
+    CONTACT = "contact", N_("Contact")
+    VOLUNTEER = "volunteer", N_("Volunteer")
+    OTHER = "other", N_("Other person")
 
 
-MEMBER_KIND_LABELS = {
-    MemberKind.USER: N_("User account"),
-    MemberKind.CONTACT: N_("Contact"),
-    MemberKind.VOLUNTEER: N_("Volunteer"),
-    MemberKind.OTHER: N_("Other person"),
-}
-
-
-class SessionKind(StrEnum):
+class SessionKind(LabelledEnum):
     """The kind of guidance session (帮教形式)."""
 
-    TALK = "talk"  # 谈话教育
-    HOME_VISIT = "home_visit"  # 家访
-    SCHOOL_VISIT = "school_visit"  # 走访学校
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(SESSION_KIND_LABELS[self])
+    TALK = "talk", N_("Educational talk")  # 谈话教育
+    HOME_VISIT = "home_visit", N_("Family home visit")  # 家访
+    SCHOOL_VISIT = "school_visit", N_("School visit")  # 走访学校
+    OTHER = "other", N_("Other session")  # 其他
 
 
-SESSION_KIND_LABELS = {
-    SessionKind.TALK: N_("Educational talk"),
-    SessionKind.HOME_VISIT: N_("Family home visit"),
-    SessionKind.SCHOOL_VISIT: N_("School visit"),
-    SessionKind.OTHER: N_("Other session"),
-}
-
-
-class ClosureReason(StrEnum):
+class ClosureReason(LabelledEnum):
     """Why the guidance ended (结案原因)."""
 
-    GOALS_MET = "goals_met"  # 达到帮教目标
-    MOVED_AWAY = "moved_away"  # 迁出辖区
-    AGED_OUT = "aged_out"  # 超出年龄
-    OTHER = "other"  # 其他
-
-    @property
-    def label(self) -> str:
-        return _(CLOSURE_REASON_LABELS[self])
+    GOALS_MET = "goals_met", N_("Goals met")  # 达到帮教目标
+    MOVED_AWAY = "moved_away", N_("Moved away")  # 迁出辖区
+    AGED_OUT = "aged_out", N_("Aged out")  # 超出年龄
+    OTHER = "other", N_("Other reason")  # 其他
 
 
-CLOSURE_REASON_LABELS = {
-    ClosureReason.GOALS_MET: N_("Goals met"),
-    ClosureReason.MOVED_AWAY: N_("Moved away"),
-    ClosureReason.AGED_OUT: N_("Aged out"),
-    ClosureReason.OTHER: N_("Other reason"),
-}
-
-
-class SubjectStatus(StrEnum):
+class SubjectStatus(LabelledEnum):
     """open (在帮) → closed (已结案) → open again when reopened."""
 
-    OPEN = "open"
-    CLOSED = "closed"
-
-    @property
-    def label(self) -> str:
-        return _(SUBJECT_STATUS_LABELS[self])
+    OPEN = "open", N_("Under guidance")
+    CLOSED = "closed", N_("Closed")
 
 
-SUBJECT_STATUS_LABELS = {
-    SubjectStatus.OPEN: N_("Under guidance"),
-    SubjectStatus.CLOSED: N_("Closed"),
-}
-
-
-class AccessBasis(StrEnum):
+class AccessBasis(LabelledEnum):
     """Why a user may see a subject: admin, the assigned officer, or a grant by the admin."""
 
-    ADMIN = "admin"
-    ASSIGNED = "assigned"
-    GRANTED = "granted"
-
-    @property
-    def label(self) -> str:
-        return _(ACCESS_BASIS_LABELS[self])
-
-
-ACCESS_BASIS_LABELS = {
-    AccessBasis.ADMIN: N_("Administrator"),
-    AccessBasis.ASSIGNED: N_("Assigned officer"),
-    AccessBasis.GRANTED: N_("Access granted"),
-}
-
-
-class YouthDocument(StrEnum):
-    """The documents of the module (recorded in the audit trail when output)."""
-
-    FILE = "file"  # 帮教档案
-    SESSION_RECORD = "session_record"  # 帮教谈话记录
-    STATISTICS = "statistics"  # 帮教统计表 (counts only, no names)
-
-    @property
-    def label(self) -> str:
-        return _(YOUTH_DOCUMENT_LABELS[self])
-
-    @property
-    def is_personal(self) -> bool:
-        """Holds one subject's data: needs access to the subject and a stated purpose."""
-        return self is not YouthDocument.STATISTICS
-
-
-YOUTH_DOCUMENT_LABELS = {
-    YouthDocument.FILE: N_("Guidance file"),
-    YouthDocument.SESSION_RECORD: N_("Guidance session record"),
-    YouthDocument.STATISTICS: N_("Youth guidance statistics"),
-}
+    ADMIN = "admin", N_("Administrator")
+    ASSIGNED = "assigned", N_("Assigned officer")
+    GRANTED = "granted", N_("Access granted")
 
 
 # --- DTOs --------------------------------------------------------------------------------
@@ -710,7 +588,7 @@ def validated_particulars(value: SubjectDraft | SubjectUpdate, today: date) -> P
     """Particulars normalised; the age on the day registered must be 6–25; a minor needs a
     guardian. Raises ValidationError naming the field (YouthRowError for a guardian row)."""
     registered_on = (
-        today if value.registered_on in (None, "") else _date(value.registered_on, "registered_on")
+        today if value.registered_on in (None, "") else checks.day(value.registered_on, "registered_on")
     )
     if registered_on > today:
         raise ValidationError("registered_on", _("The date cannot be in the future."))
@@ -724,7 +602,7 @@ def validated_particulars(value: SubjectDraft | SubjectUpdate, today: date) -> P
         resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
         age_field = "resident_id"
     else:
-        gender = _enum(Gender, value.gender, "gender") if value.gender else None
+        gender = checks.choice(Gender, value.gender, "gender") if value.gender else None
         birth = _birth_date(value.birth_date, today)
         age_field = "birth_date"
     check_age(birth, registered_on, age_field)
@@ -735,17 +613,17 @@ def validated_particulars(value: SubjectDraft | SubjectUpdate, today: date) -> P
         )
     return Particulars(
         name=name,
-        group=_enum(YouthGroup, value.group, "group"),
-        reason=_text(value.reason, "reason", MAX_LONG_TEXT, required=True, strip=False),
+        group=checks.choice(YouthGroup, value.group, "group"),
+        reason=checks.text(value.reason, "reason", MAX_LONG_TEXT, required=True, strip=False),
         resident_id=resident_id,
         gender=gender,
         birth_date=birth,
-        phone=_phone(value.phone, "phone"),
-        school_or_work=_text(value.school_or_work, "school_or_work", MAX_SCHOOL),
-        address=_text(value.address, "address", MAX_ADDRESS),
+        phone=checks.phone(value.phone, "phone"),
+        school_or_work=checks.text(value.school_or_work, "school_or_work", MAX_SCHOOL),
+        address=checks.text(value.address, "address", MAX_ADDRESS),
         registered_on=registered_on,
         guardians=guardians,
-        notes=_text(value.notes, "notes", MAX_NOTE, strip=False),
+        notes=checks.text(value.notes, "notes", MAX_NOTE, strip=False),
     )
 
 
@@ -776,9 +654,9 @@ def validated_guardians(guardians: tuple[GuardianEntry, ...]) -> tuple[GuardianE
             result.append(
                 GuardianEntry(
                     name=normalise_person_name(guardian.name, field="name"),
-                    relation=_text(guardian.relation, "relation", MAX_RELATION, required=True),
-                    phone=_phone(guardian.phone, "phone"),
-                    address=_text(guardian.address, "address", MAX_ADDRESS),
+                    relation=checks.text(guardian.relation, "relation", MAX_RELATION, required=True),
+                    phone=checks.phone(guardian.phone, "phone"),
+                    address=checks.text(guardian.address, "address", MAX_ADDRESS),
                     id=guardian.id or None,
                 )
             )
@@ -790,7 +668,7 @@ def validated_guardians(guardians: tuple[GuardianEntry, ...]) -> tuple[GuardianE
 def validated_grade(grade: RiskGrade | str | None, field: str = "risk_grade") -> RiskGrade:
     if grade in (None, ""):
         raise ValidationError(field, _("Choose one of the options."))
-    return _enum(RiskGrade, grade, field)  # type: ignore[no-any-return]
+    return checks.choice(RiskGrade, grade, field)  # type: ignore[no-any-return]
 
 
 def validated_plan(plan: PlanEntry) -> PlanEntry:
@@ -805,9 +683,9 @@ def validated_plan(plan: PlanEntry) -> PlanEntry:
             _("Enter a number from {low} to {high}.").format(low=1, high=MAX_INTERVAL_DAYS),
         )
     return PlanEntry(
-        goals=_text(plan.goals, "goals", MAX_LONG_TEXT, required=True, strip=False),
+        goals=checks.text(plan.goals, "goals", MAX_LONG_TEXT, required=True, strip=False),
         interval_days=interval,
-        measures=_text(plan.measures, "measures", MAX_LONG_TEXT, strip=False),
+        measures=checks.text(plan.measures, "measures", MAX_LONG_TEXT, strip=False),
     )
 
 
@@ -816,24 +694,24 @@ def validated_session(
 ) -> YouthSessionEntry:
     """A session normalised: between the day registered and today; content required; an
     explicit next due date after the session."""
-    held_on = _date(entry.held_on, "held_on")
+    held_on = checks.day(entry.held_on, "held_on")
     _not_before_registration(held_on, registered_on, "held_on")
     if held_on > today:
         raise ValidationError("held_on", _("The date cannot be in the future."))
     next_due = None
     if entry.next_due not in (None, ""):
-        next_due = _date(entry.next_due, "next_due")
+        next_due = checks.day(entry.next_due, "next_due")
         if next_due <= held_on:
             raise ValidationError("next_due", _("The next session must be after this one."))
     return YouthSessionEntry(
         held_on=held_on,
-        kind=_enum(SessionKind, entry.kind, "kind"),
-        place=_text(entry.place, "place", MAX_PLACE),
-        participants=_text(entry.participants, "participants", MAX_PARTICIPANTS),
-        content=_text(entry.content, "content", MAX_LONG_TEXT, required=True, strip=False),
-        state=_text(entry.state, "state", MAX_LONG_TEXT, strip=False),
-        assessment=_text(entry.assessment, "assessment", MAX_LONG_TEXT, strip=False),
-        conducted_by=_text(entry.conducted_by, "conducted_by", MAX_PERSON),
+        kind=checks.choice(SessionKind, entry.kind, "kind"),
+        place=checks.text(entry.place, "place", MAX_PLACE),
+        participants=checks.text(entry.participants, "participants", MAX_PARTICIPANTS),
+        content=checks.text(entry.content, "content", MAX_LONG_TEXT, required=True, strip=False),
+        state=checks.text(entry.state, "state", MAX_LONG_TEXT, strip=False),
+        assessment=checks.text(entry.assessment, "assessment", MAX_LONG_TEXT, strip=False),
+        conducted_by=checks.text(entry.conducted_by, "conducted_by", MAX_PERSON),
         next_due=next_due,
         id=entry.id or None,
     )
@@ -842,20 +720,20 @@ def validated_session(
 def validated_evaluation(
     entry: EvaluationEntry, registered_on: date, today: date
 ) -> EvaluationEntry:
-    evaluated_on = _date(entry.evaluated_on, "evaluated_on")
+    evaluated_on = checks.day(entry.evaluated_on, "evaluated_on")
     _not_before_registration(evaluated_on, registered_on, "evaluated_on")
     if evaluated_on > today:
         raise ValidationError("evaluated_on", _("The date cannot be in the future."))
     new_grade = validated_grade(entry.new_grade, "new_grade") if entry.new_grade else None
     return EvaluationEntry(
         evaluated_on=evaluated_on,
-        progress=_text(entry.progress, "progress", MAX_LONG_TEXT, required=True, strip=False),
+        progress=checks.text(entry.progress, "progress", MAX_LONG_TEXT, required=True, strip=False),
         new_grade=new_grade,
-        grade_reason=_text(entry.grade_reason, "grade_reason", MAX_NOTE, strip=False)
+        grade_reason=checks.text(entry.grade_reason, "grade_reason", MAX_NOTE, strip=False)
         if new_grade
         else "",
-        next_steps=_text(entry.next_steps, "next_steps", MAX_LONG_TEXT, strip=False),
-        evaluator=_text(entry.evaluator, "evaluator", MAX_PERSON),
+        next_steps=checks.text(entry.next_steps, "next_steps", MAX_LONG_TEXT, strip=False),
+        evaluator=checks.text(entry.evaluator, "evaluator", MAX_PERSON),
         id=entry.id or None,
     )
 
@@ -864,8 +742,8 @@ def validated_grade_change(
     grade: RiskGrade | str, reason: str, changed_on: date, registered_on: date, today: date
 ) -> tuple[RiskGrade, str, date]:
     checked = validated_grade(grade, "grade")
-    text = _text(reason, "reason", MAX_NOTE, required=True, strip=False)
-    day = _date(changed_on, "changed_on")
+    text = checks.text(reason, "reason", MAX_NOTE, required=True, strip=False)
+    day = checks.day(changed_on, "changed_on")
     _not_before_registration(day, registered_on, "changed_on")
     if day > today:
         raise ValidationError("changed_on", _("The date cannot be in the future."))
@@ -875,11 +753,11 @@ def validated_grade_change(
 def validated_closure(
     reason: ClosureReason | str, note: str, closed_on: date, registered_on: date, today: date
 ) -> tuple[ClosureReason, str, date]:
-    checked = _enum(ClosureReason, reason, "closure_reason")
-    text = _text(note, "closure_note", MAX_NOTE, strip=False)
+    checked = checks.choice(ClosureReason, reason, "closure_reason")
+    text = checks.text(note, "closure_note", MAX_NOTE, strip=False)
     if checked is ClosureReason.OTHER and not text.strip():
         raise ValidationError("closure_note", _("Enter why the guidance ends."))
-    day = _date(closed_on, "closed_on")
+    day = checks.day(closed_on, "closed_on")
     _not_before_registration(day, registered_on, "closed_on")
     if day > today:
         raise ValidationError("closed_on", _("The date cannot be in the future."))
@@ -887,7 +765,7 @@ def validated_closure(
 
 
 def validated_member(entry: TeamMemberEntry) -> TeamMemberEntry:
-    kind = _enum(MemberKind, entry.kind, "kind")
+    kind = checks.choice(MemberKind, entry.kind, "kind")
     ref_id = (entry.ref_id or "").strip() or None
     if kind is MemberKind.OTHER:
         ref_id = None
@@ -898,18 +776,18 @@ def validated_member(entry: TeamMemberEntry) -> TeamMemberEntry:
         name = (entry.name or "").strip()
     return TeamMemberEntry(
         kind=kind,
-        role=_enum(TeamRole, entry.role, "role"),
+        role=checks.choice(TeamRole, entry.role, "role"),
         ref_id=ref_id,
         name=name,
-        phone=_phone(entry.phone, "phone"),
-        unit=_text(entry.unit, "unit", MAX_SCHOOL),
+        phone=checks.phone(entry.phone, "phone"),
+        unit=checks.text(entry.unit, "unit", MAX_SCHOOL),
         id=entry.id or None,
     )
 
 
 def validated_note(value: str | None, field: str, max_length: int = MAX_NOTE) -> str:
     """An optional short text (a grant's note, the reason of the first grade), trimmed."""
-    return _text(value, field, max_length)
+    return checks.text(value, field, max_length)
 
 
 def validated_purpose(purpose: str | None) -> str:
@@ -920,7 +798,7 @@ def validated_purpose(purpose: str | None) -> str:
             "purpose", _("State the purpose: sealed records are opened only for a stated purpose.")
         )
     if len(text) > MAX_PURPOSE:
-        raise ValidationError("purpose", _too_long(MAX_PURPOSE))
+        raise ValidationError("purpose", checks.too_long(MAX_PURPOSE))
     return text
 
 
@@ -937,49 +815,13 @@ def _not_before_registration(day: date, registered_on: date, field: str) -> None
         )
 
 
-def _date(value: date | str | None, field: str) -> date:
-    if value is None:
-        raise ValidationError(field, _("Enter a date."))
-    if not isinstance(value, date | str):
-        raise ValidationError(field, _("Enter a date such as 2025-03-01."))
-    return parse_date(value, field=field)
-
-
 def _birth_date(value: date | str | None, today: date) -> date:
     if value is None or value == "":
         raise ValidationError("birth_date", _("Enter the birth date (or the resident ID number)."))
-    birth = _date(value, "birth_date")
+    birth = checks.day(value, "birth_date")
     if birth > today:
         raise ValidationError("birth_date", _("The birth date cannot be in the future."))
     if birth < EARLIEST_BIRTH_DATE:
         raise ValidationError("birth_date", _("The birth date is too early."))
     return birth
 
-
-def _enum(kind: Any, value: Any, field: str) -> Any:
-    try:
-        return kind(value)
-    except ValueError:
-        raise ValidationError(field, _("Choose one of the options.")) from None
-
-
-def _phone(value: str | None, field: str) -> str:
-    return normalise_phone(value or "", field=field) if (value or "").strip() else ""
-
-
-def _too_long(max_length: int) -> str:
-    return ngettext(
-        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
-    ).format(count=max_length)
-
-
-def _text(
-    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
-) -> str:
-    text = clean_text(value or "")
-    text = text.strip() if strip else text.rstrip()
-    if required and not text.strip():
-        raise ValidationError(field, _("This field is required."))
-    if len(text) > max_length:
-        raise ValidationError(field, _too_long(max_length))
-    return text

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db.database import Database
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import live, restore, soft_delete
+from station_desk.db.records import get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -27,7 +27,7 @@ from station_desk.domain.contacts import (
 from station_desk.domain.ids import new_id
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
 from station_desk.domain.roles import Permission
-from station_desk.errors import NotFoundError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.guard import require
 
@@ -245,16 +245,12 @@ class ContactService:
 def _organisation(
     session: Session, organisation_id: str, *, live_only: bool = False
 ) -> Organisation:
-    organisation = session.get(Organisation, organisation_id)
-    if organisation is None or (live_only and organisation.deleted_at is not None):
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    organisation = get_record(session, Organisation, organisation_id, live_only=live_only)
     return organisation
 
 
 def _person(session: Session, person_id: str, *, live_only: bool = False) -> ContactPerson:
-    person = session.get(ContactPerson, person_id)
-    if person is None or (live_only and person.deleted_at is not None):
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    person = get_record(session, ContactPerson, person_id, live_only=live_only)
     return person
 
 

@@ -1,10 +1,13 @@
-"""All services of one open database, built once by the composition root."""
+"""All services of one open database, built once by the composition root from the modules'
+declarations (`station_desk/modules.py`); the fields give them their types."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from station_desk.db.database import Database
+from station_desk.modules import MODULES, resolve
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
 from station_desk.services.backup import BackupService
@@ -13,8 +16,8 @@ from station_desk.services.duty import DutyService
 from station_desk.services.export import ExportService
 from station_desk.services.home import HomeService
 from station_desk.services.mediation import MediationService
+from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
-from station_desk.services.printing import PrintService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
@@ -32,7 +35,7 @@ class Services:
     contacts: ContactService
     meetings: MeetingService
     mediation: MediationService
-    printing: PrintService
+    meeting_documents: MeetingDocumentService
     backup: BackupService
     export: ExportService
     volunteers: VolunteerService
@@ -43,30 +46,18 @@ class Services:
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
-        volunteers = VolunteerService(db)
-        meetings = MeetingService(db, volunteer_candidates=volunteers.attendee_candidates)
-        mediation, rosters, duty = MediationService(db), RosterService(db), DutyService(db)
-        youth = YouthService(db)
-        return cls(
-            db=db,
-            accounts=AccountService(db),
-            settings=SettingsService(db),
-            audit=AuditService(db),
-            home=HomeService(
-                db, meetings, mediation=mediation, duty=duty, rosters=rosters, youth=youth
-            ),
-            contacts=ContactService(db),
-            meetings=meetings,
-            mediation=mediation,
-            printing=PrintService(db, meetings),
-            backup=BackupService(db),
-            export=ExportService(db),
-            volunteers=volunteers,
-            rosters=rosters,
-            duty=duty,
-            volunteer_import=VolunteerImportService(db),
-            youth=youth,
-        )
+        """Every module's services (`station_desk.modules`), each built once; a service that
+        needs another gets it from the same container."""
+        factories = {name: path for module in MODULES for name, path in module.services.items()}
+        built: dict[str, Any] = {}
+
+        def service(name: str) -> Any:
+            if name not in built:
+                factory = resolve(factories[name])
+                built[name] = factory(db) if isinstance(factory, type) else factory(db, service)
+            return built[name]
+
+        return cls(db=db, **{name: service(name) for name in factories})
 
     def close(self) -> None:
         self.db.close()

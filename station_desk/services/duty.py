@@ -9,17 +9,13 @@ Entries of one user may not overlap: the hours would count twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.database import Database
 from station_desk.db.models import DutyLogEntry, RoomOpening, User
-from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import (
     DEFAULT_WEEKLY_TARGET_HOURS,
@@ -41,24 +37,16 @@ from station_desk.domain.duty import (
 )
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
-from station_desk.domain.volunteers import RosterDocument
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.guard import require
-from station_desk.services.settings import get_flag, set_flag
-from station_desk.services.volunteers import document_context, record_output, save_output
+from station_desk.services.settings import document_context, get_flag, set_flag
 
 MAX_REPORT_DAYS = 366
 
 
-class DutyService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        return self.now().astimezone().date()
-
+class DutyService(RecordService):
     # -- the weekly target ---------------------------------------------------------------
     def target_hours(self, actor: Principal | None = None) -> float:
         """The weekly in-beat target in hours (30 unless changed in the settings)."""
@@ -134,9 +122,7 @@ class DutyService:
     def restore_entry(self, actor: Principal, entry_id: str) -> DutyEntry:
         require(self.db, actor, Permission.EDIT_RECORDS, "duty_entry")
         with self.db.session(actor) as session:
-            entry = session.get(DutyLogEntry, entry_id)
-            if entry is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            entry = get_record(session, DutyLogEntry, entry_id)
             draft = _draft_of(entry)
             _check_overlap(session, draft, entry.id)
             restore(session, entry)
@@ -145,9 +131,7 @@ class DutyService:
 
     def get_entry(self, actor: Principal, entry_id: str) -> DutyEntry:
         with self.db.session(actor) as session:
-            entry = session.get(DutyLogEntry, entry_id)
-            if entry is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            entry = get_record(session, DutyLogEntry, entry_id)
             return _entry(entry, _user(session, entry.user_id).display_name)
 
     def list_entries(
@@ -240,13 +224,6 @@ class DutyService:
         ).order_by(RoomOpening.day, RoomOpening.opens_at)
         with self.db.session(actor) as session:
             return [_room_hours(row) for row in session.scalars(stmt)]
-
-    # -- output --------------------------------------------------------------------------
-    def record_output(self, actor: Principal, how: str, target: str, subject: str = "") -> None:
-        record_output(self.db, actor, RosterDocument.DUTY_REPORT, how, target, subject)
-
-    def save_output(self, actor: Principal, data: bytes, path: Path, subject: str = "") -> Path:
-        return save_output(self.db, actor, RosterDocument.DUTY_REPORT, data, path, subject)
 
 
 # --- helpers -----------------------------------------------------------------------------

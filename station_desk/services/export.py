@@ -16,8 +16,8 @@ request includes them and the user may export sealed records (`Permission.EXPORT
 administrators only, since the package holds every subject, not only the user's own): such a
 request needs a stated `purpose`, recorded in the EXPORT audit entry (and so in the history).
 
-Documents come from `DOCUMENT_SOURCES`: a module adds `DocumentSource(kind, label, producer)`
-with `register_document_source()`; a producer yields `ExportDocument(filename, data,
+Documents come from the modules (`station_desk/modules.py`: each `ExportEntry` becomes a
+`DocumentSource(kind, label, producer)`); a producer yields `ExportDocument(filename, data,
 has_personal_data)` (or plain tuples). Files with personal data are encrypted (`.sdenc`);
 PDFs may stay plain only with `leave_pdfs_plain=True`, which the GUI sets after a warning.
 Reads use a read-only connection: an export never blocks the officer's saving.
@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO, NamedTuple
+from typing import TYPE_CHECKING, Any, BinaryIO, NamedTuple
 
 from sqlalchemy import (
     JSON,
@@ -93,7 +93,11 @@ from station_desk.exchange.safe_write import (
     safe_write,
     write_bytes,
 )
-from station_desk.i18n import N_, _, current_language
+from station_desk.i18n import _, current_language
+from station_desk.modules import MODULES, resolve
+
+if TYPE_CHECKING:
+    from station_desk.services.container import Services
 from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
 
@@ -261,74 +265,71 @@ class DocumentSource:
     producer: Producer
 
 
+def _services(context: ExportContext) -> Services:
+    from station_desk.services.container import Services
+
+    return Services.for_database(context.db)
+
+
 def meeting_minutes(context: ExportContext) -> Iterator[ExportDocument]:
     """The minutes (会议记录) of the period's held and finalised meetings, oldest first."""
+    from station_desk.documents import MINUTES, Request
     from station_desk.domain.meetings import MeetingDocument, MeetingQuery, MeetingStatus
-    from station_desk.services.meetings import MeetingService
-    from station_desk.services.printing import PrintService
 
-    meetings = MeetingService(context.db)
-    printer = PrintService(context.db, meetings)
+    services = _services(context)
     query = MeetingQuery(date_from=context.date_from, date_to=context.date_to, limit=1_000_000)
-    for summary in reversed(meetings.list_meetings(context.actor, query)):
+    for summary in reversed(services.meetings.list_meetings(context.actor, query)):
         if summary.status not in (MeetingStatus.HELD, MeetingStatus.FINALISED):
             continue
         if context.cancelled():
             raise OperationCancelled(_("Cancelled; nothing was left on the target."))
-        data = printer.meeting_document(
-            context.actor, summary.id, MeetingDocument.MINUTES, context.language
-        )
-        detail = meetings.get(context.actor, summary.id)
-        yield ExportDocument(
-            printer.suggested_filename(detail, MeetingDocument.MINUTES), data, True
-        )
+        request = Request(summary.id, language=context.language)
+        data = MINUTES.build(services, context.actor, request)
+        detail = services.meetings.get(context.actor, summary.id)
+        name = services.meeting_documents.suggested_filename(detail, MeetingDocument.MINUTES)
+        yield ExportDocument(name, data, True)
 
 
 def _period_name(stem: str, context: ExportContext, suffix: str) -> str:
     return f"{stem}_{context.date_from:%Y%m%d}-{context.date_to:%Y%m%d}{suffix}"
 
 
+def _period_register(context: ExportContext, fmt: str) -> Iterator[ExportDocument]:
+    from station_desk.documents import MEDIATION_REGISTER, Request
+
+    request = Request(
+        date_from=context.date_from, date_to=context.date_to, language=context.language, fmt=fmt
+    )
+    data = MEDIATION_REGISTER.build(_services(context), context.actor, request)
+    yield ExportDocument(_period_name(_("Mediation register"), context, f".{fmt}"), data, True)
+
+
 def mediation_register_pdf(context: ExportContext) -> Iterator[ExportDocument]:
     """The mediation register (调解台账) of the period, ID numbers masked."""
-    from station_desk.services.mediation import MediationService
-
-    service = MediationService(context.db)
-    data = service.register_pdf(context.actor, context.date_from, context.date_to, context.language)
-    yield ExportDocument(_period_name(_("Mediation register"), context, ".pdf"), data, True)
+    return _period_register(context, "pdf")
 
 
 def mediation_register_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
     """The mediation register as a workbook, ID numbers masked."""
-    from station_desk.services.mediation import MediationService
-
-    service = MediationService(context.db)
-    data = service.register_xlsx(
-        context.actor, context.date_from, context.date_to, context.language
-    )
-    yield ExportDocument(_period_name(_("Mediation register"), context, ".xlsx"), data, True)
+    return _period_register(context, "xlsx")
 
 
 def volunteer_roster_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
     """The volunteer roster list (花名册) as it stands, ID numbers masked."""
-    from station_desk.services.volunteers import VolunteerService
+    from station_desk.documents import ROSTER_LIST, Request
 
-    data = VolunteerService(context.db).roster_list_xlsx(context.actor)
+    data = ROSTER_LIST.build(_services(context), context.actor, Request(fmt="xlsx"))
     stem = _("Volunteer roster list")
     yield ExportDocument(f"{stem}_{context.date_to:%Y%m%d}.xlsx", data, True)
 
 
-DOCUMENT_SOURCES: list[DocumentSource] = [
-    DocumentSource(DOCUMENTS, N_("Meeting minutes"), meeting_minutes),
-    DocumentSource(DOCUMENTS, N_("Mediation register"), mediation_register_pdf),
-    DocumentSource(REGISTERS, N_("Mediation register"), mediation_register_xlsx),
-    DocumentSource(REGISTERS, N_("Volunteer roster list"), volunteer_roster_xlsx),
-]
-
-
-def register_document_source(source: DocumentSource) -> None:
-    """Add a module's documents or registers to every export (once)."""
-    if source not in DOCUMENT_SOURCES:
-        DOCUMENT_SOURCES.append(source)
+def document_sources() -> list[DocumentSource]:
+    """The documents and registers the modules add to every export (`station_desk/modules`)."""
+    return [
+        DocumentSource(entry.kind, entry.label, resolve(entry.producer))
+        for module in MODULES
+        for entry in module.exports
+    ]
 
 
 # -- request and result ---------------------------------------------------------------------
@@ -453,7 +454,7 @@ class ExportService:
         self.db = db
         self.now = now
         self.kdf = kdf
-        self.sources = DOCUMENT_SOURCES if sources is None else sources
+        self.sources = document_sources() if sources is None else sources
         self.opener = opener  # how files on the target are opened (tests inject faults here)
 
     def export(

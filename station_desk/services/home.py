@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -21,6 +22,7 @@ from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import MeetingQuery, MeetingStatus
 from station_desk.i18n import N_
+from station_desk.modules import in_order, resolve
 from station_desk.services.duty import DutyService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
@@ -73,84 +75,104 @@ class HomeService:
 
     def summary(self, actor: Principal) -> HomeSummary:
         today = self.now().astimezone().date()
-        start = datetime.combine(today, time.min).astimezone().astimezone(UTC)
         with self.db.session() as session:
             settings = read_settings(session)
-            active = session.scalar(select(func.count()).select_from(User).where(User.active))
-            events = session.scalar(
-                select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
-            )
-        counters = self._duty_counters(actor, today)
-        counters += self._meeting_counters(actor, today) + self._mediation_counters(actor, today)
-        counters += self._youth_counters(actor, today)
-        counters += [
-            HomeCounter("active_accounts", N_("Active accounts"), active or 0),
-            HomeCounter("audit_today", N_("Audit entries today"), events or 0),
+        counters = [
+            counter
+            for module in in_order(lambda m: m.home_place, lambda m: m.home_counters)
+            for counter in resolve(module.home_counters)(self, actor, today)
         ]
         return HomeSummary(
             settings.station_name, settings.room_name, actor.display_name, today, counters
         )
 
-    def _meeting_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
-        upcoming = self.meetings.list_meetings(
-            actor,
-            MeetingQuery(
-                status=MeetingStatus.PLANNED,
-                date_from=today,
-                date_to=today + timedelta(days=UPCOMING_MEETING_DAYS),
-            ),
-        )
-        open_items = self.meetings.action_overview(actor, today, only_open=True, limit=100_000)
-        overdue = sum(1 for row in open_items if row.overdue)
-        return [
-            HomeCounter("upcoming_meetings", N_("Meetings in the next two weeks"), len(upcoming)),
-            HomeCounter("open_actions", N_("Open action items"), len(open_items)),
-            HomeCounter("overdue_actions", N_("Overdue action items"), overdue, warn=overdue > 0),
-        ]
 
-    def _mediation_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
-        figures = self.mediation.counters(actor, today)
-        overdue, visits = figures.overdue_cases, figures.visits_due
-        return [
-            HomeCounter("open_mediation_cases", N_("Open mediation cases"), figures.open_cases),
-            HomeCounter(
-                "overdue_mediation_cases",
-                N_("Mediation cases past their time limit"),
-                overdue,
-                warn=overdue > 0,
-            ),
-            HomeCounter("return_visits_due", N_("Return visits due"), visits, warn=visits > 0),
-        ]
+def meeting_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
+    upcoming = home.meetings.list_meetings(
+        actor,
+        MeetingQuery(
+            status=MeetingStatus.PLANNED,
+            date_from=today,
+            date_to=today + timedelta(days=UPCOMING_MEETING_DAYS),
+        ),
+    )
+    open_items = home.meetings.action_overview(actor, today, only_open=True, limit=100_000)
+    overdue = sum(1 for row in open_items if row.overdue)
+    return [
+        HomeCounter("upcoming_meetings", N_("Meetings in the next two weeks"), len(upcoming)),
+        HomeCounter("open_actions", N_("Open action items"), len(open_items)),
+        HomeCounter("overdue_actions", N_("Overdue action items"), overdue, warn=overdue > 0),
+    ]
 
-    def _youth_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
-        """Guidance sessions due within a week or overdue (the assigned officer's; an
-        administrator's: all); none for a role that may not see sealed records."""
-        due = self.youth.count_due(actor, today=today)
-        if due is None:
-            return []
-        return [
-            HomeCounter("youth_sessions_due", N_("Youth guidance sessions due"), due, warn=due > 0)
-        ]
+def mediation_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
+    figures = home.mediation.counters(actor, today)
+    overdue, visits = figures.overdue_cases, figures.visits_due
+    return [
+        HomeCounter("open_mediation_cases", N_("Open mediation cases"), figures.open_cases),
+        HomeCounter(
+            "overdue_mediation_cases",
+            N_("Mediation cases past their time limit"),
+            overdue,
+            warn=overdue > 0,
+        ),
+        HomeCounter("return_visits_due", N_("Return visits due"), visits, warn=visits > 0),
+    ]
 
-    def _duty_counters(self, actor: Principal, today: date) -> list[HomeCounter]:
-        """The signed-in user's hours in the beat this week against the target, and the
-        volunteers' attendance rows to review."""
-        counters = []
-        if actor.user_id:
-            week = self.duty.week(actor, actor.user_id, today)
-            counters.append(
-                HomeCounter(
-                    "duty_hours_week",
-                    N_("Hours in the beat this week"),
-                    int(week.in_beat_hours),
-                    warn=week.behind(today),
-                    detail=f"{week.in_beat_hours:.1f} / {week.target_hours:g}",
-                )
-            )
-        gaps = self.rosters.count_attendance_gaps(actor)
+def youth_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
+    """Guidance sessions due within a week or overdue (the assigned officer's; an
+    administrator's: all); none for a role that may not see sealed records."""
+    due = home.youth.count_due(actor, today=today)
+    if due is None:
+        return []
+    return [
+        HomeCounter("youth_sessions_due", N_("Youth guidance sessions due"), due, warn=due > 0)
+    ]
+
+def duty_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
+    """The signed-in user's hours in the beat this week against the target, and the
+    volunteers' attendance rows to review."""
+    counters = []
+    if actor.user_id:
+        week = home.duty.week(actor, actor.user_id, today)
         counters.append(
             HomeCounter(
-                "attendance_to_review", N_("Patrol attendance to review"), gaps, warn=gaps > 0
+                "duty_hours_week",
+                N_("Hours in the beat this week"),
+                int(week.in_beat_hours),
+                warn=week.behind(today),
+                detail=f"{week.in_beat_hours:.1f} / {week.target_hours:g}",
             )
         )
-        return counters
+    gaps = home.rosters.count_attendance_gaps(actor)
+    counters.append(
+        HomeCounter(
+            "attendance_to_review", N_("Patrol attendance to review"), gaps, warn=gaps > 0
+        )
+    )
+    return counters
+
+
+def administration_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
+    """Active accounts, and the audit entries written since midnight."""
+    start = datetime.combine(today, time.min).astimezone().astimezone(UTC)
+    with home.db.session() as session:
+        active = session.scalar(select(func.count()).select_from(User).where(User.active))
+        events = session.scalar(
+            select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
+        )
+    return [
+        HomeCounter("active_accounts", N_("Active accounts"), active or 0),
+        HomeCounter("audit_today", N_("Audit entries today"), events or 0),
+    ]
+
+
+def home_service(db: Database, service: Callable[[str], Any]) -> HomeService:
+    """The container's home page service, sharing the modules' services."""
+    return HomeService(
+        db,
+        service("meetings"),
+        mediation=service("mediation"),
+        duty=service("duty"),
+        rosters=service("rosters"),
+        youth=service("youth"),
+    )

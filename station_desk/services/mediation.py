@@ -18,8 +18,8 @@ corrected later.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -27,7 +27,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database
 from station_desk.db.models import (
     MediationCase,
     MediationCaseCounter,
@@ -36,8 +35,7 @@ from station_desk.db.models import (
     MediationSession,
     MediationStatement,
 )
-from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -98,9 +96,10 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import get_flag, read_settings, set_flag
+from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
     from station_desk.reports.base import DocumentContext
@@ -115,15 +114,7 @@ DIRECT_LOOKUP = 5000  # party filters matching at most this many cases read them
 _OPEN = [status.value for status in OPEN_STATUSES]
 
 
-class MediationService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        """The local date of `now()`: what "today" means for deadlines and dates."""
-        return self.now().astimezone().date()
-
+class MediationService(RecordService):
     # -- settings ------------------------------------------------------------------------
     def case_number_pattern(self, actor: Principal) -> str:
         with self.db.session(actor) as session:
@@ -623,18 +614,7 @@ class MediationService:
         return register_workbook(self._context(actor, language, show_full_ids), rows, date_from, date_to)
 
     def _context(self, actor: Principal, language: str, show_full_ids: bool) -> DocumentContext:
-        from station_desk.reports.base import DocumentContext
-
-        with self.db.session(actor) as session:
-            settings = read_settings(session)
-        return DocumentContext(
-            station_name=settings.station_name,
-            room_name=settings.room_name,
-            printed_by=actor.display_name,
-            printed_at=self.now().astimezone(),
-            language=language,
-            show_full_ids=show_full_ids,
-        )
+        return document_context(self.db, actor, self.now, language, show_full_ids)
 
 
 # --- settings helpers --------------------------------------------------------------------
@@ -851,9 +831,7 @@ def _summary(row: Any, today: date) -> CaseSummary:
 
 
 def _case(session: Session, case_id: str) -> MediationCase:
-    case = session.get(MediationCase, case_id)
-    if case is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    case = get_record(session, MediationCase, case_id)
     return case
 
 
@@ -1060,7 +1038,7 @@ def _register_row(
 
 
 def _apply_registration(
-    case: MediationCase, draft: CaseDraft | CaseUpdate, actor: Principal, limits: MediationLimits
+    case: MediationCase, draft: CaseDraft, actor: Principal, limits: MediationLimits
 ) -> None:
     case.received_on = draft.received_on
     case.source = draft.source.value
@@ -1135,16 +1113,14 @@ def _refresh_visit_due(session: Session, case: MediationCase, limits: MediationL
 
 def _sync_parties(session: Session, case: MediationCase, parties: Sequence[PartyEntry]) -> None:
     """Make the case's live parties equal to `parties` (matched by id)."""
-    existing = {row.id: row for row in _rows(session, MediationParty, "case_id", case.id)}
-    for position, entry in enumerate(parties):
-        if entry.id is None:
-            row = MediationParty(id=new_id(), case_id=case.id)
-            session.add(row)
-        else:
-            row = existing.pop(entry.id, None)
-            if row is None:
-                raise MediationRowError(PARTIES, position, "id", _stale_row_message())
-        row.position = position
+    pairs = sync_rows(
+        session,
+        _rows(session, MediationParty, "case_id", case.id),
+        parties,
+        lambda: MediationParty(id=new_id(), case_id=case.id),
+        lambda position: MediationRowError(PARTIES, position, "id", _stale_row_message()),
+    )
+    for entry, row in pairs:
         row.role = PartyRole(entry.role).value
         row.kind = PartyKind(entry.kind).value
         row.name = entry.name
@@ -1159,8 +1135,6 @@ def _sync_parties(session: Session, case: MediationCase, parties: Sequence[Party
         row.guardian_relation = entry.guardian_relation
         row.guardian_phone = entry.guardian_phone
         row.search_keys = search_keys(entry.name)
-    for row in existing.values():
-        soft_delete(session, row)
     case.party_names = party_names(p.name for p in parties)
 
 
@@ -1176,26 +1150,23 @@ def _sync_statements(
     statements: Sequence[StatementEntry],
     parties: Mapping[str, MediationParty],
 ) -> None:
-    existing = {row.id: row for row in _rows(session, MediationStatement, "session_id", session_id)}
     for position, entry in enumerate(statements):
-        party = parties.get(entry.party_id or "")
-        if entry.party_id and party is None:
+        if entry.party_id and entry.party_id not in parties:
             raise MediationRowError(
                 STATEMENTS, position, "party_id", _("This party is no longer part of the case.")
             )
-        if entry.id is None:
-            row = MediationStatement(id=new_id(), session_id=session_id)
-            session.add(row)
-        else:
-            row = existing.pop(entry.id, None)
-            if row is None:
-                raise MediationRowError(STATEMENTS, position, "id", _stale_row_message())
-        row.position = position
+    pairs = sync_rows(
+        session,
+        _rows(session, MediationStatement, "session_id", session_id),
+        statements,
+        lambda: MediationStatement(id=new_id(), session_id=session_id),
+        lambda position: MediationRowError(STATEMENTS, position, "id", _stale_row_message()),
+    )
+    for entry, row in pairs:
+        party = parties.get(entry.party_id or "")
         row.party_id = party.id if party else None
         row.speaker = party.name if party else entry.speaker
         row.text = entry.text
-    for row in existing.values():
-        soft_delete(session, row)
 
 
 def _stale_row_message() -> str:

@@ -37,7 +37,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
@@ -73,7 +73,7 @@ from station_desk.domain.meetings import (
 )
 from station_desk.domain.pinyin import matches
 from station_desk.domain.roles import Permission, Role
-from station_desk.errors import NotFoundError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.contacts import like_pattern, people_match, people_select
 from station_desk.services.guard import require
@@ -364,9 +364,7 @@ def _summary(row: Any) -> MeetingSummary:
 
 
 def _meeting(session: Session, meeting_id: str) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    meeting = get_record(session, Meeting, meeting_id)
     return meeting
 
 
@@ -604,21 +602,14 @@ def _sync(
     apply: Callable[[Any, Any, int], Any],
 ) -> list[Any]:
     """Make the meeting's live rows of `model` equal to `entries` (matched by id)."""
-    existing = {row.id: row for row in _rows(session, model, meeting_id)}
-    result = []
-    for position, entry in enumerate(entries):
-        if entry.id is None:
-            row = _new_row(model, meeting_id)
-            session.add(row)
-        else:
-            row = existing.pop(entry.id, None)
-            if row is None:
-                raise MeetingRowError(section, position, "id", _stale_row_message())
-        apply(row, entry, position)
-        result.append(row)
-    for row in existing.values():
-        soft_delete(session, row)
-    return result
+    pairs = sync_rows(
+        session,
+        _rows(session, model, meeting_id),
+        list(entries),
+        lambda: _new_row(model, meeting_id),
+        lambda position: MeetingRowError(section, position, "id", _stale_row_message()),
+    )
+    return [apply(row, entry, position) for position, (entry, row) in enumerate(pairs)]
 
 
 def _stale_row_message() -> str:
@@ -628,24 +619,23 @@ def _stale_row_message() -> str:
 def _save_actions(
     session: Session, meeting_id: str, entries: Sequence[ActionEntry], agenda_ids: list[str]
 ) -> None:
-    existing = {row.id: row for row in _rows(session, ActionItem, meeting_id)}
+    pairs = sync_rows(
+        session,
+        _rows(session, ActionItem, meeting_id),
+        entries,
+        lambda: _new_row(ActionItem, meeting_id),
+        lambda position: MeetingRowError(ACTIONS, position, "id", _stale_row_message()),
+    )
     changed: list[ActionItem] = []
-    for position, entry in enumerate(entries):
+    for position, (entry, row) in enumerate(pairs):
         if entry.id is None:
-            row = _new_row(ActionItem, meeting_id)
             row.carried_from_id = _carried_source(
                 session, meeting_id, position, entry.carried_from_id
             )
-            session.add(row)
             if row.carried_from_id is not None:
                 changed.append(row)
-        else:
-            row = existing.pop(entry.id, None)
-            if row is None:
-                raise MeetingRowError(ACTIONS, position, "id", _stale_row_message())
-            if row.status != entry.status.value:
-                changed.append(row)
-        row.position = position
+        elif row.status != entry.status.value:
+            changed.append(row)
         row.description = entry.description
         row.owner = entry.owner
         row.due_date = entry.due_date
@@ -654,8 +644,6 @@ def _save_actions(
         row.agenda_item_id = (
             agenda_ids[entry.agenda_index] if entry.agenda_index is not None else None
         )
-    for row in existing.values():
-        soft_delete(session, row)
     for row in changed:
         _spread_status(session, row)
 
@@ -707,3 +695,8 @@ def _spread_status(session: Session, item: ActionItem) -> None:
     for row in chain.values():
         if row.id != item.id and row.deleted_at is None and row.status != item.status:
             row.status = item.status
+
+
+def meeting_service(db: Database, service: Callable[[str], Any]) -> MeetingService:
+    """The container's meeting service: volunteers are offered as attendees."""
+    return MeetingService(db, volunteer_candidates=service("volunteers").attendee_candidates)

@@ -23,18 +23,15 @@ Times of shifts are local wall-clock times (naive); "now" is the PC's local time
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.database import Database
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
@@ -81,14 +78,14 @@ from station_desk.domain.volunteers import (
     week_start,
 )
 from station_desk.domain.volunteers import ShiftMember as MemberEntry
-from station_desk.errors import NotFoundError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.settings import document_context
 from station_desk.services.volunteers import (
-    document_context,
     record_output,
-    save_output,
     team_names,
 )
 
@@ -98,11 +95,7 @@ DEFAULT_GAP_LIMIT = 500
 COMMENDATION_CANDIDATES = 5
 
 
-class RosterService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
+class RosterService(RecordService):
     def local_now(self) -> datetime:
         """The PC's local wall-clock time, naive, to the minute (shift times are local)."""
         return self.now().astimezone().replace(tzinfo=None, second=0, microsecond=0)
@@ -249,9 +242,7 @@ class RosterService:
     def restore_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
         require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
         with self.db.session(actor) as session:
-            shift = session.get(PatrolShift, shift_id)
-            if shift is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            shift = get_record(session, PatrolShift, shift_id)
             members = [m.volunteer_id for m in _members(session, [shift.id]).get(shift.id, [])]
             _check_free(session, shift, members)
             restore(session, shift)
@@ -260,9 +251,7 @@ class RosterService:
 
     def get_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
         with self.db.session(actor) as session:
-            shift = session.get(PatrolShift, shift_id)
-            if shift is None:
-                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            shift = get_record(session, PatrolShift, shift_id)
             return _shift_detail(session, shift)
 
     def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:
@@ -621,11 +610,6 @@ class RosterService:
     ) -> None:
         record_output(self.db, actor, document, how, target, subject)
 
-    def save_output(
-        self, actor: Principal, document: RosterDocument | str, data: bytes, path: Path,
-        subject: str = "",
-    ) -> Path:
-        return save_output(self.db, actor, document, data, path, subject)
 
 
 # --- helpers -----------------------------------------------------------------------------

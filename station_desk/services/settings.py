@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, fields
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +21,9 @@ from station_desk.errors import StationDeskError
 from station_desk.services.guard import require
 
 SETUP_DONE_KEY = "setup_done"
+
+if TYPE_CHECKING:  # reportlab is imported only when a document is built
+    from station_desk.reports.base import DocumentContext
 
 
 def read_settings(session: Session) -> RoomSettings:
@@ -75,3 +80,29 @@ class SettingsService:
             if slots is not None:
                 label = slots.with_room(settings.room_name, settings.station_name, settings.language)
                 label.save(self.db.data_dir)
+
+
+def document_context(
+    db: Database,
+    actor: Principal,
+    now: Callable[[], datetime],
+    language: str,
+    show_full_ids: bool = False,
+    sealed: bool = False,
+) -> DocumentContext:
+    """Who prints, where and when (and the room's names), for a document of any module; an
+    empty `language` is the current one."""
+    from station_desk.i18n import current_language
+    from station_desk.reports.base import DocumentContext
+
+    with db.session(actor) as session:
+        settings = read_settings(session)
+    return DocumentContext(
+        station_name=settings.station_name,
+        room_name=settings.room_name,
+        printed_by=actor.display_name,
+        printed_at=now().astimezone(),
+        language=language or current_language(),
+        show_full_ids=show_full_ids,
+        sealed=sealed,
+    )

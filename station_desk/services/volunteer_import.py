@@ -33,7 +33,7 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -45,7 +45,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerTeam
 from station_desk.db.models.base import utcnow
 from station_desk.db.records import live
@@ -83,6 +82,7 @@ from station_desk.exchange.workbook_check import (
     is_password_protected,
 )
 from station_desk.i18n import N_, _
+from station_desk.services.base import RecordService
 from station_desk.services.guard import require
 from station_desk.services.volunteers import apply_draft, draft_of, volunteer_values
 
@@ -313,11 +313,7 @@ class NotASpreadsheetError(StationDeskError):
 # --- the service -------------------------------------------------------------------------
 
 
-class VolunteerImportService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
+class VolunteerImportService(RecordService):
     def preview(self, actor: Principal, path: Path) -> ImportPreview:
         """Read the file and say what importing it would do (nothing is written)."""
         path = Path(path)

@@ -1,7 +1,7 @@
 """Volunteers and teams (群防群治队伍): create, edit, search, commend; the roster list (花名册).
 
 One public method is one unit of work. Changes are audited by the audit hook; printing and
-saving documents are audited here (`record_output`, `save_output`). Every write needs
+saving documents are audited here (`record_output`; files are written by `services/output`). Every write needs
 EDIT_RECORDS; every role may read; a roster list with full resident ID numbers needs EXPORT.
 
 Search is plain `LIKE '%q%'` over the name's search keys (name, full pinyin, initials: 1- and
@@ -17,10 +17,8 @@ with members who have not left cannot be deleted.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from datetime import date, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
@@ -28,8 +26,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -52,28 +49,19 @@ from station_desk.domain.volunteers import (
     availability_text,
     parse_availability,
 )
-from station_desk.errors import NotFoundError, StorageError, ValidationError
+from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import read_settings
-
-if TYPE_CHECKING:
-    from station_desk.reports.base import DocumentContext
+from station_desk.services.settings import document_context
 
 OUTPUT_WAYS = ("print", "save", "export")
 _NOT_LEFT = (VolunteerStatus.ACTIVE.value, VolunteerStatus.PAUSED.value)
 
 
-class VolunteerService:
+class VolunteerService(RecordService):
     """Teams and volunteers: anyone may read; EDIT_RECORDS may change them."""
-
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        return self.now().astimezone().date()
 
     # -- teams ---------------------------------------------------------------------------
     def list_teams(self, actor: Principal, include_deleted: bool = False) -> list[TeamDetail]:
@@ -332,37 +320,9 @@ class VolunteerService:
     ) -> None:
         record_output(self.db, actor, document, how, target, subject)
 
-    def save_output(
-        self, actor: Principal, document: RosterDocument | str, data: bytes, path: Path,
-        subject: str = "",
-    ) -> Path:
-        return save_output(self.db, actor, document, data, path, subject)
 
 
 # --- documents and their audit (shared by the rosters and duty services) -----------------
-
-
-def document_context(
-    db: Database,
-    actor: Principal,
-    now: Callable[[], datetime],
-    language: str,
-    show_full_ids: bool = False,
-) -> DocumentContext:
-    """Who prints, where and when, for a document of this module."""
-    from station_desk.i18n import current_language
-    from station_desk.reports.base import DocumentContext
-
-    with db.session(actor) as session:
-        settings = read_settings(session)
-    return DocumentContext(
-        station_name=settings.station_name,
-        room_name=settings.room_name,
-        printed_by=actor.display_name,
-        printed_at=now().astimezone(),
-        language=language or current_language(),
-        show_full_ids=show_full_ids,
-    )
 
 
 def record_output(
@@ -387,41 +347,6 @@ def record_output(
             "",
             {"document": document.value, "subject": subject, "how": how, "target": target},
         )
-
-
-def save_output(
-    db: Database,
-    actor: Principal,
-    document: RosterDocument | str,
-    data: bytes,
-    path: Path,
-    subject: str = "",
-) -> Path:
-    """Write a PDF (or .xlsx register: audited as an export) safely, then audit it; a file
-    whose audit entry cannot be written is removed again."""
-    from station_desk.exchange.safe_write import TargetError, write_bytes
-
-    target = Path(path).expanduser()
-    if target.is_dir():
-        raise ValidationError("path", _("{path} is a folder; choose a file name.").format(path=target))
-    how = "export" if target.suffix.lower() == ".xlsx" else "save"
-    require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, str(document))
-    try:
-        written = write_bytes(target.parent, target.name, data)
-    except TargetError:
-        raise
-    except OSError as exc:
-        raise StorageError(
-            _("The file {path} could not be written: {reason}").format(
-                path=target, reason=exc.strerror or exc
-            )
-        ) from exc
-    try:
-        record_output(db, actor, document, how, str(written.path.resolve()), subject)
-    except BaseException:
-        written.path.unlink(missing_ok=True)
-        raise
-    return written.path
 
 
 # --- matching and validation helpers ------------------------------------------------------
@@ -559,16 +484,12 @@ def _check_leader(session: Session, team_id: str, leader_id: str) -> str:
 
 
 def _team(session: Session, team_id: str) -> VolunteerTeam:
-    team = session.get(VolunteerTeam, team_id)
-    if team is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    team = get_record(session, VolunteerTeam, team_id)
     return team
 
 
 def _volunteer(session: Session, volunteer_id: str) -> Volunteer:
-    volunteer = session.get(Volunteer, volunteer_id)
-    if volunteer is None:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    volunteer = get_record(session, Volunteer, volunteer_id)
     return volunteer
 
 

@@ -30,18 +30,16 @@ subject; a closed subject refuses changes (`SubjectClosedError`) until it is reo
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.database import Database
 from station_desk.db.models import (
     ContactPerson,
     Organisation,
@@ -56,8 +54,7 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, live, restore, soft_delete
+from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
@@ -113,13 +110,13 @@ from station_desk.domain.youth import (
 from station_desk.errors import (
     NotFoundError,
     PermissionDeniedError,
-    StorageError,
     ValidationError,
 )
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import read_settings
+from station_desk.services.settings import document_context
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
     from station_desk.reports.base import DocumentContext
@@ -149,15 +146,7 @@ class _Open:
     basis: AccessBasis
 
 
-class YouthService:
-    def __init__(self, db: Database, now: Callable[[], datetime] = utcnow) -> None:
-        self.db = db
-        self.now = now
-
-    def today(self) -> date:
-        """The local date of `now()`: what "today" means for dates and reminders."""
-        return self.now().astimezone().date()
-
+class YouthService(RecordService):
     # -- access ----------------------------------------------------------------------------
     def may_view(self, actor: Principal) -> bool:
         """Whether the actor's role may see sealed records at all (no audit: for the UI)."""
@@ -702,7 +691,7 @@ class YouthService:
             audit_trail.append(ctx.session, action, RECORD_TYPE, subject_id, info)
 
     # -- documents (reading the data is audited like open_file; printing and saving via
-    # record_output / save_output) -----------------------------------------------------------
+    # record_output; files are written by services/output) -------------------------------------
     def file_pdf(
         self,
         actor: Principal,
@@ -713,7 +702,7 @@ class YouthService:
     ) -> bytes:
         """The guidance file (帮教档案) of a subject as PDF bytes, marked sealed on every page.
         Needs access and a purpose; audited as VIEW_SEALED (document "file") with the purpose.
-        Printing or saving it is recorded separately (`record_output`, `save_output`)."""
+        Printing or saving it is recorded separately (`record_output`)."""
         from station_desk.reports.youth import YouthFile
 
         details = {"document": YouthDocument.FILE.value, "full_ids": show_full_ids}
@@ -754,56 +743,6 @@ class YouthService:
         stats = self.statistics(actor, date_from, date_to)
         return YouthStatisticsSheet(self._context(actor, language, False), stats).generate()
 
-    def save_output(
-        self,
-        actor: Principal,
-        subject_id: str | None,
-        document: YouthDocument,
-        data: bytes,
-        path: Path,
-        purpose: str,
-    ) -> Path:
-        """Write a document to `path` safely (no partial file is left), then audit it as
-        saved (`record_output(how="save")`, an EXPORT entry with the purpose). Access and the
-        purpose are checked before anything is written; a file whose audit entry cannot be
-        written is removed again. Returns the path written."""
-        from station_desk.exchange.safe_write import TargetError, write_bytes
-
-        document = YouthDocument(document)
-        target = Path(path).expanduser()
-        if target.is_dir():
-            raise ValidationError(
-                "path", _("{path} is a folder; choose a file name.").format(path=target)
-            )
-        require(self.db, actor, Permission.PRINT, RECORD_TYPE)
-        if document.is_personal:
-            if not subject_id:
-                raise ValueError("a subject's document needs its subject_id")
-            with self._open(actor, subject_id, deleted_ok=True):
-                validated_purpose(purpose)
-        else:
-            self._require_sealed(actor)
-            if (purpose or "").strip():
-                validated_purpose(purpose)
-        try:
-            written = write_bytes(target.parent, target.name, data)
-        except TargetError:
-            raise
-        except OSError as exc:
-            raise StorageError(
-                _("The file {path} could not be written: {reason}").format(
-                    path=target, reason=exc.strerror or exc
-                )
-            ) from exc
-        try:
-            self.record_output(
-                actor, subject_id, document, "save", str(written.path.resolve()), purpose
-            )
-        except BaseException:
-            written.path.unlink(missing_ok=True)
-            raise
-        return written.path
-
     def _read_file(
         self, actor: Principal, subject_id: str, purpose: str, details: Mapping[str, object]
     ) -> SubjectFile:
@@ -821,20 +760,7 @@ class YouthService:
     def _context(
         self, actor: Principal, language: str, show_full_ids: bool, *, sealed: bool = False
     ) -> DocumentContext:
-        from station_desk.i18n import current_language
-        from station_desk.reports.base import DocumentContext
-
-        with self.db.session(actor) as session:
-            settings = read_settings(session)
-        return DocumentContext(
-            station_name=settings.station_name,
-            room_name=settings.room_name,
-            printed_by=actor.display_name,
-            printed_at=self.now().astimezone(),
-            language=language or current_language(),
-            show_full_ids=show_full_ids,
-            sealed=sealed,
-        )
+        return document_context(self.db, actor, self.now, language, show_full_ids, sealed)
 
     # -- the access guard -------------------------------------------------------------------
     def _require_sealed(self, actor: Principal, *, edit: bool = False, record_id: str = "") -> None:
@@ -1343,22 +1269,17 @@ def _check_registration_date(session: Session, subject: YouthSubject, registered
 def _sync_guardians(
     session: Session, subject: YouthSubject, guardians: Sequence[GuardianEntry]
 ) -> None:
-    existing = {g.id: g for g in _rows(session, YouthGuardian, subject.id)}
-    kept: set[str] = set()
-    for position, entry in enumerate(guardians):
-        row = existing.get(entry.id) if entry.id else None
-        if row is None:
-            row = YouthGuardian(id=new_id(), subject_id=subject.id)
-            session.add(row)
-        kept.add(row.id)
-        row.position = position
+    pairs = sync_rows(
+        session,
+        _rows(session, YouthGuardian, subject.id),
+        guardians,
+        lambda: YouthGuardian(id=new_id(), subject_id=subject.id),
+    )
+    for entry, row in pairs:
         row.name = entry.name
         row.relation = entry.relation
         row.phone = entry.phone
         row.address = entry.address
-    for row_id, row in existing.items():
-        if row_id not in kept:
-            soft_delete(session, row)
 
 
 def _refresh(session: Session, subject: YouthSubject) -> None:

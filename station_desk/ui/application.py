@@ -22,6 +22,7 @@ from station_desk.ui.errors import install_excepthook, user_errors
 from station_desk.ui.flow import AppFlow
 from station_desk.ui.fonts import install_fonts
 from station_desk.ui.icons import icon
+from station_desk.ui.input_method import choose_input_method
 from station_desk.ui.language import apply_language
 from station_desk.ui.login_dialog import DemoCredentials
 
@@ -31,6 +32,8 @@ __all__ = ["apply_language", "create_application", "run_main", "show_startup_err
 def create_application() -> QApplication:
     """The QApplication, named, with the CJK fonts loaded and the window icon set."""
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        choose_input_method()  # Fcitx 5 without a fcitx plugin: Qt reads this at start-up
     qapp = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     qapp.setApplicationName(APP_NAME)
     qapp.setOrganizationName(APP_AUTHOR)

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
-from station_desk.ui.dialogs import open_dialog
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import open_dialog
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 

@@ -20,12 +20,12 @@ from station_desk.domain.roles import Role
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.services.vault import FolderState, RoomLabel, Vault
-from station_desk.ui.dialogs import delete_on_close, open_dialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.login_dialog import DemoCredentials, LoginDialog
 from station_desk.ui.main_window import MainWindow
 from station_desk.ui.recovery_dialogs import RecoverDialog, RecoveryKeyDialog
 from station_desk.ui.setup_wizard import SetupWizard
+from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
 
 
 class AppFlow(QObject):

@@ -6,6 +6,10 @@ WenQuanYi Micro Hei (黑体) becomes the application's default font, with AR PL 
 HanaMin fallback faces behind it, so a rare character in a name (𠮷, 𫖯: CJK Extensions A–F)
 shows on screen as it prints. Loading all four takes about 20 ms (the files are mapped, not
 read).
+
+Older fontconfig (Debian 11, and so Kylin V10 / UOS 20) registers the Micro Hei file under
+its Chinese names only (文泉驛微米黑) when Qt had listed the families before, so the font is
+asked for by all of its names.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from PySide6.QtWidgets import QApplication
 from station_desk.paths import fonts_dir
 
 HEI_FAMILY = "WenQuanYi Micro Hei"
+HEI_NAMES = (HEI_FAMILY, "文泉驛微米黑", "文泉驿微米黑")
 SONG_FAMILY = "AR PL UMing CN"
 FALLBACK_FAMILIES = ("HanaMinA", "HanaMinB")
 FONT_FILES = ("wqy-microhei.ttc", "uming.ttc", "HanaMinA-fallback.ttf", "HanaMinB-fallback.ttf")
@@ -32,9 +37,14 @@ def load_bundled_fonts() -> list[str]:
     return families
 
 
+def hei_loaded(families: list[str]) -> bool:
+    """Whether Micro Hei is among `families`, by any of its names."""
+    return any(name in families for name in HEI_NAMES)
+
+
 def default_font(point_size: int = DEFAULT_POINT_SIZE) -> QFont:
     font = QFont(HEI_FAMILY, point_size)
-    font.setFamilies([HEI_FAMILY, SONG_FAMILY, *FALLBACK_FAMILIES])
+    font.setFamilies([*HEI_NAMES, SONG_FAMILY, *FALLBACK_FAMILIES])
     return font
 
 
@@ -46,6 +56,6 @@ def heading_font(point_size: int) -> QFont:
 
 def install_fonts(qapp: QApplication) -> None:
     """Load the bundled fonts unless already loaded, and make Micro Hei the default."""
-    if HEI_FAMILY not in QFontDatabase.families():
+    if not hei_loaded(QFontDatabase.families()):
         load_bundled_fonts()
     qapp.setFont(default_font())

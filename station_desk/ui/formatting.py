@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QLocale
+from PySide6.QtCore import QDate, QLocale
 
 from station_desk import i18n
 from station_desk.i18n import _
@@ -17,7 +17,8 @@ def long_date(day: date) -> str:
     """Today's date as the home page shows it: 2026年11月30日 星期一 / Monday, 30 November 2026."""
     language = i18n.current_language()
     locale = QLocale("en_GB") if language == "en" else QLocale(language)
-    return locale.toString(day, _LONG_DATE_FORMATS.get(language, _ENGLISH_LONG_DATE))
+    shown = QDate(day.year, day.month, day.day)
+    return locale.toString(shown, _LONG_DATE_FORMATS.get(language, _ENGLISH_LONG_DATE))
 
 
 def local_time(moment: datetime | None) -> str:

@@ -20,6 +20,7 @@ from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import long_date
+from station_desk.ui.widgets.page import PageBase
 
 COUNTERS_PER_ROW = 4
 WARN_STYLE = "color: #b00020;"
@@ -70,7 +71,7 @@ class CounterCard(QFrame):
         super().keyPressEvent(event)
 
 
-class HomePage(QWidget):
+class HomePage(PageBase):
     """Emits `open_duty_requested`, `open_attendance_review_requested` and
     `open_youth_requested` from the cards."""
 
@@ -112,9 +113,10 @@ class HomePage(QWidget):
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:
         while (item := self._counters.takeAt(0)) is not None:
-            if item.widget() is not None:
-                item.widget().hide()
-                item.widget().deleteLater()
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
         for position, counter in enumerate(counters):
             row, column = divmod(position, COUNTERS_PER_ROW)
             card = CounterCard(counter)
@@ -131,4 +133,5 @@ class HomePage(QWidget):
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))
-        return [item.widget() for item in items if isinstance(item.widget(), CounterCard)]
+        widgets = (item.widget() for item in items if item is not None)
+        return [widget for widget in widgets if isinstance(widget, CounterCard)]

@@ -24,8 +24,8 @@ from station_desk.errors import AccountLockedError, StationDeskError
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.fonts import heading_font
-from station_desk.ui.forms import ERROR_STYLE, password_edit
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
 
 MS_PER_MINUTE = 60_000
 
@@ -57,7 +57,9 @@ class IdleWatcher(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.idle)
-        QCoreApplication.instance().installEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
 
     def set_timeout(self, timeout_ms: int) -> None:
         self._timer.stop()
@@ -72,7 +74,9 @@ class IdleWatcher(QObject):
         """Stop watching for good (the window is closing)."""
         self._timer.stop()
         self._timer.setInterval(0)
-        QCoreApplication.instance().removeEventFilter(self)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _INPUT_EVENTS and self._timer.interval() > 0:
@@ -96,12 +100,15 @@ class Curtain(QWidget):
         self.show()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            self.setGeometry(self.parentWidget().rect())
+        parent = self.parentWidget()
+        if event.type() == QEvent.Type.Resize and parent is not None and watched is parent:
+            self.setGeometry(parent.rect())
         return False
 
     def lift(self) -> None:
-        self.parentWidget().removeEventFilter(self)
+        parent = self.parentWidget()
+        if parent is not None:
+            parent.removeEventFilter(self)
         self.hide()
         self.deleteLater()
 

@@ -6,8 +6,7 @@ context menu of a line edit); installing it sends a LanguageChange event to ever
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from station_desk import i18n
 
@@ -19,9 +18,11 @@ def qt_translations_dir() -> str:
     return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
 
 
-def apply_language(qapp: QApplication, language: str) -> str:
+def apply_language(qapp: QCoreApplication | None, language: str) -> str:
     """Use `language` for every later `_()` and for Qt's own texts; returns the language used."""
     language = i18n.set_language(language)
+    if qapp is None:
+        return language
     while _installed:
         qapp.removeTranslator(_installed.pop())
     QLocale.setDefault(QLocale(_QT_LOCALES[language]))

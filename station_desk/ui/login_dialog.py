@@ -31,8 +31,8 @@ from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.services.vault import RoomLabel
 from station_desk.ui.fonts import heading_font
-from station_desk.ui.forms import ERROR_STYLE, password_edit
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
 
 
 class DemoCredentials(Protocol):

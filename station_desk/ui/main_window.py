@@ -5,15 +5,15 @@ Only the modules that exist and that the signed-in role may open are listed. Men
 quit), Settings (room settings for admins, own password, language),
 Help (about). Switching language rebuilds the pages, menus and status bar in the new language.
 
-A page with unsaved work (the meeting editor) has `has_unsaved_changes()` and
-`leave_then(proceed)`: quitting, signing out, switching language or closing the window asks
-it first (Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
+Every page is a `Page` (`ui/widgets/page.py`): a page with unsaved work (an open editor)
+says so, and quitting, signing out, switching language or closing the window asks it first
+(Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -41,62 +41,31 @@ from station_desk import __version__, i18n
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.settings import RoomSettings
-from station_desk.i18n import N_, _
+from station_desk.i18n import _
+from station_desk.modules import pages, resolve
 from station_desk.paths import database_path
 from station_desk.services.container import Services
-from station_desk.ui.accounts_page import AccountsPage
-from station_desk.ui.actions_page import ActionsPage
-from station_desk.ui.audit_page import AuditPage
-from station_desk.ui.backup_dialog import BackupDialog
-from station_desk.ui.contacts_page import ContactsPage
-from station_desk.ui.dialogs import open_dialog
-from station_desk.ui.duty_page import DutyPage
 from station_desk.ui.errors import user_errors
-from station_desk.ui.exchange_history import ExchangeHistoryDialog
-from station_desk.ui.export_dialog import ExportDialog
+from station_desk.ui.exchange.backup_dialog import BackupDialog
+from station_desk.ui.exchange.export_dialog import ExportDialog
+from station_desk.ui.exchange.history import ExchangeHistoryDialog
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
-from station_desk.ui.mediation_page import MediationPage
-from station_desk.ui.mediation_settings import MediationSettingsDialog
-from station_desk.ui.meetings_page import MeetingsPage
+from station_desk.ui.mediation.settings import MediationSettingsDialog
+from station_desk.ui.meetings.actions_page import ActionsPage
+from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
-from station_desk.ui.roster_page import RosterPage
+from station_desk.ui.roster.page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
-from station_desk.ui.volunteers_page import VolunteersPage
-from station_desk.ui.youth_page import YouthPage
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.page import PageBase
 
 NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22
 PAGE_SHORTCUTS = 9
 STATUS_MESSAGE_MS = 5000
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One module in the navigation: its title (a message id), icon and who may open it."""
-
-    key: str
-    title: str
-    icon: str
-    permission: Permission | None
-    factory: Callable[[Services, Principal], QWidget]
-
-
-PAGES = (
-    PageSpec("home", N_("Home"), "home", None, HomePage),
-    PageSpec("mediation", N_("Mediation"), "mediation", None, MediationPage),
-    PageSpec("youth", N_("Youth guidance"), "youth", None, YouthPage),
-    PageSpec("meetings", N_("Meetings"), "meetings", None, MeetingsPage),
-    PageSpec("actions", N_("Action items"), "actions", None, ActionsPage),
-    PageSpec("volunteers", N_("Volunteers"), "volunteers", None, VolunteersPage),
-    PageSpec("roster", N_("Patrol roster"), "roster", None, RosterPage),
-    PageSpec("duty", N_("Duty log"), "duty", None, DutyPage),
-    PageSpec("contacts", N_("Contacts"), "contacts", None, ContactsPage),
-    PageSpec("accounts", N_("Accounts"), "accounts", Permission.MANAGE_ACCOUNTS, AccountsPage),
-    PageSpec("audit", N_("Audit trail"), "audit", Permission.VIEW_AUDIT, AuditPage),
-)
 
 
 def about_text(data_dir: Path) -> str:
@@ -130,7 +99,7 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._idle_override = idle_timeout_ms
         self._settings = RoomSettings()
-        self.pages: dict[str, QWidget] = {}
+        self.pages: dict[str, PageBase] = {}
         self.screen_lock = ScreenLock(self, services, principal)
         self.screen_lock.sign_out_requested.connect(self.sign_out_requested)
         self.idle = IdleWatcher(self)
@@ -159,12 +128,12 @@ class MainWindow(QMainWindow):
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
         self.pages = {}
-        for spec in PAGES:
-            if spec.permission is None or self.principal.can(spec.permission):
-                page = spec.factory(self._services, self.principal)
-                self.pages[spec.key] = page
+        for entry in pages():
+            if entry.permission is None or self.principal.can(entry.permission):
+                page = resolve(entry.widget)(self._services, self.principal)
+                self.pages[entry.key] = page
                 self.stack.addWidget(page)
-                self.nav.addItem(QListWidgetItem(icon(spec.icon), _(spec.title)))
+                self.nav.addItem(QListWidgetItem(icon(entry.icon), _(entry.title)))
         self.nav.currentRowChanged.connect(self._page_chosen)
         actions = self.pages.get("actions")
         if isinstance(actions, ActionsPage):
@@ -275,10 +244,19 @@ class MainWindow(QMainWindow):
         if row < self.nav.count():
             self.nav.setCurrentRow(row)
 
+    def current_page(self) -> PageBase | None:
+        key = self.current_page_key()
+        return self.pages[key] if key is not None else None
+
     def _page_chosen(self, row: int) -> None:
         if 0 <= row < self.stack.count():
             self.stack.setCurrentIndex(row)
-            self.stack.currentWidget().refresh()
+            self.refresh_current()
+
+    def refresh_current(self) -> None:
+        page = self.current_page()
+        if page is not None:
+            page.refresh()
 
     def open_meeting(self, meeting_id: str) -> None:
         """Show a meeting in the meetings page's editor (from the action-item overview)."""
@@ -295,17 +273,11 @@ class MainWindow(QMainWindow):
             roster.open_attendance_review()
 
     def has_unsaved_changes(self) -> bool:
-        return any(
-            getattr(page, "has_unsaved_changes", lambda: False)() for page in self.pages.values()
-        )
+        return any(page.has_unsaved_changes() for page in self.pages.values())
 
     def leave_then(self, proceed: Callable[[], object]) -> None:
         """Run `proceed` once no page has unsaved work (each such page asks first)."""
-        pending = [
-            page
-            for page in self.pages.values()
-            if getattr(page, "has_unsaved_changes", lambda: False)()
-        ]
+        pending = [page for page in self.pages.values() if page.has_unsaved_changes()]
         if not pending:
             proceed()
             return
@@ -342,7 +314,7 @@ class MainWindow(QMainWindow):
     def open_mediation_settings(self) -> QDialog:
         """Case numbers, time limits and holidays; open cases' due dates move with them."""
         dialog = MediationSettingsDialog(self._services, self.principal, self)
-        dialog.accepted.connect(lambda: self.stack.currentWidget().refresh())
+        dialog.accepted.connect(self.refresh_current)
         return open_dialog(dialog)
 
     def _settings_saved(self, settings: RoomSettings | None) -> None:

@@ -5,6 +5,8 @@ uses it to give an administrator a new password when no password works any more.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -23,9 +25,9 @@ from station_desk.domain.accounts import Principal, check_new_password
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.services.vault import RoomLabel, Vault, recovery_sheet_pdf, save_private_file
-from station_desk.ui.dialogs import open_dialog
-from station_desk.ui.forms import FormDialog, check_repeat, password_edit
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.forms import FormDialog, check_repeat, password_edit
 
 
 class RecoveryKeyDialog(QDialog):
@@ -57,8 +59,9 @@ class RecoveryKeyDialog(QDialog):
         font.setBold(True)
         self.key_label.setFont(font)
         self.key_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.print_button = QPushButton(icon("print"), _("Print the recovery sheet…"))
+        self.print_button = QPushButton(icon("print"), _("Save the recovery sheet to print…"))
         self.print_button.clicked.connect(self.preview_sheet)
+        self.saved_label = QLabel()
         self.confirmed = QCheckBox(_("I have printed or written down the recovery key"))
         buttons = QDialogButtonBox()
         self.continue_button = buttons.addButton(_("Continue"), QDialogButtonBox.ButtonRole.AcceptRole)
@@ -66,7 +69,7 @@ class RecoveryKeyDialog(QDialog):
         self.confirmed.toggled.connect(self.continue_button.setEnabled)
         buttons.accepted.connect(self.accept)
         layout = QVBoxLayout(self)
-        for widget in (intro, self.key_label, self.print_button, self.confirmed, buttons):
+        for widget in (intro, self.key_label, self.print_button, self.saved_label, self.confirmed, buttons):
             layout.addWidget(widget)
         self.setMinimumWidth(560)
 
@@ -79,19 +82,23 @@ class RecoveryKeyDialog(QDialog):
         )
 
     def preview_sheet(self) -> QDialog:
-        from station_desk.ui.pdf_preview import DocumentPreviewDialog
+        """Save the one-page sheet as a PDF (readable by its owner only) to print it."""
+        from PySide6.QtWidgets import QFileDialog
 
-        preview = DocumentPreviewDialog(
-            self._principal,
-            _("Recovery key"),
-            self._label.room_name,
-            self.sheet,
-            "recovery_key.pdf",
-            lambda _target: None,
-            save_private_file,
-            self,
-        )
-        return open_dialog(preview)
+        from station_desk.ui.widgets.preview import last_folder
+
+        suggested = str(Path(last_folder()) / "recovery_key.pdf")
+        dialog = QFileDialog(self, _("Save as PDF"), suggested, _("PDF files (*.pdf)"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setDefaultSuffix("pdf")
+        dialog.selectFile(suggested)
+        dialog.fileSelected.connect(lambda name: self.save_sheet(Path(name)))
+        return open_dialog(dialog)
+
+    def save_sheet(self, path: Path) -> Path:
+        saved = save_private_file(self.sheet(), path)
+        self.saved_label.setText(_("Saved: {path}").format(path=saved))
+        return saved
 
     def reject(self) -> None:
         """Esc does not skip the key: only Continue (after confirming) closes the dialog."""

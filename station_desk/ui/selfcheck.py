@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFontDatabase, QFontMetrics, QGuiApplication, 
 from PySide6.QtWidgets import QApplication
 
 from station_desk.ui import application
-from station_desk.ui.fonts import HEI_FAMILY, SONG_FAMILY, default_font
+from station_desk.ui.fonts import HEI_FAMILY, SONG_FAMILY, default_font, hei_loaded
 from station_desk.ui.icons import icon
 
 
@@ -24,8 +24,9 @@ def check_qt(sample: str) -> tuple[QApplication, str]:
     """Create the application and check it can show Chinese; returns it and a short detail."""
     qapp = application.create_application()
     platform = QGuiApplication.platformName()
-    families = set(QFontDatabase.families())
-    missing = [family for family in (HEI_FAMILY, SONG_FAMILY) if family not in families]
+    families = QFontDatabase.families()
+    missing = [HEI_FAMILY] if not hei_loaded(families) else []
+    missing += [] if SONG_FAMILY in families else [SONG_FAMILY]
     _check(not missing, f"the bundled fonts did not load: {missing}")
     metrics = QFontMetrics(default_font())
     _check(

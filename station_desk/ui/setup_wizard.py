@@ -29,9 +29,9 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
-from station_desk.ui.forms import FieldForm, check_repeat, password_edit
 from station_desk.ui.icons import icon
 from station_desk.ui.language import apply_language
+from station_desk.ui.widgets.forms import FieldForm, check_repeat, password_edit
 
 DEFAULT_USERNAME = "admin"
 

@@ -22,9 +22,9 @@ import pytest
 from station_desk import __version__
 from station_desk.db.engine import connect
 from station_desk.db.keyslots import KeySlots
+from station_desk.demo import DEMO_PASSWORD
 from station_desk.domain import recovery_key
 from station_desk.paths import DATABASE_FILENAME
-from station_desk.services.demo import DEMO_PASSWORD
 
 TIMEOUT = 180
 

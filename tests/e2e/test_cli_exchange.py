@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from station_desk import cli
+from station_desk.demo import DEMO_PASSWORD
 from station_desk.paths import DATABASE_FILENAME
-from station_desk.services.demo import DEMO_PASSWORD
 from tests.e2e.test_cli import demo_connection
 
 TIMEOUT = 180
@@ -30,7 +30,7 @@ PASSPHRASE = "stick-passphrase-2026"
 LAUNCHER = """
 import argparse, sys
 from station_desk import cli
-from station_desk.cli_exchange import add_exchange_commands
+from station_desk.cli.exchange import add_exchange_commands
 _build = cli.build_parser
 def build_parser():
     parser = _build()

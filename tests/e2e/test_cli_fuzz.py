@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from station_desk import cli
-from station_desk.services.demo import DEMO_PASSWORD, create_demo
+from station_desk.demo import DEMO_PASSWORD, create_demo
+from station_desk.modules import list_kinds
 from tests.e2e.test_cli import demo_connection
 
 USERS = ("admin", "officer", "aux", "nobody")
@@ -109,7 +110,7 @@ def commands(ids: dict[str, list[str]]) -> st.SearchStrategy[list[str]]:
     return st.one_of(
         fixed("check"),
         fixed("audit", "verify"),
-        joined(st.sampled_from([["list", kind] for kind in cli.LIST_KINDS]), switch("--json")),
+        joined(st.sampled_from([["list", kind] for kind in list_kinds()]), switch("--json")),
         joined(fixed("print"), st.sampled_from([["minutes"], ["sign-in"]]),
                record_id(ids, "meetings").map(lambda v: [v]), out),
         joined(fixed("print", "agreement"), record_id(ids, "mediation_cases").map(lambda v: [v]), out,

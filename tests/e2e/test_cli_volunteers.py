@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from station_desk.services.demo import DEMO_PASSWORD
+from station_desk.demo import DEMO_PASSWORD
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.frozen_builds import is_current, start_xvfb
+
 ROOT = Path(__file__).resolve().parents[2]
 # STATION_DESK_BUILD_DIR: check a build elsewhere (an unpacked release, a build VM's output).
 APP_DIR = Path(
@@ -24,13 +26,9 @@ INTERNAL = APP_DIR / "_internal"
 
 
 def _build_is_current() -> bool:
-    """A build older than the code or resources would test yesterday's program."""
-    if not PROGRAM.is_file():
-        return False
     if os.environ.get("STATION_DESK_BUILD_DIR"):
-        return True  # named explicitly: test it as it is
-    sources = [*(ROOT / "station_desk").rglob("*.py"), *(ROOT / "resources").rglob("*.*")]
-    return PROGRAM.stat().st_mtime >= max(path.stat().st_mtime for path in sources)
+        return PROGRAM.is_file()  # named explicitly: test it as it is
+    return is_current(PROGRAM)
 
 
 pytestmark = pytest.mark.skipif(
@@ -56,21 +54,6 @@ def test_the_frozen_self_test_passes(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []  # the temporary data folder is gone
 
 
-def _start_xvfb() -> tuple[subprocess.Popen[bytes], str]:
-    """A private X server on a free display (`-displayfd` avoids xvfb-run's display races)."""
-    read, write = os.pipe()
-    server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", "1366x768x24", "-nolisten", "tcp"],
-        pass_fds=(write,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        display = ":" + pipe.readline().strip()
-    return server, display
-
-
 @pytest.mark.skipif(
     sys.platform != "linux" or not (shutil.which("Xvfb") and shutil.which("xdotool")),
     reason="needs Xvfb and xdotool",
@@ -83,7 +66,7 @@ def test_the_window_opens_on_an_x_server_in_chinese(tmp_path: Path) -> None:
         [str(PROGRAM), "demo", "--data-dir", str(data)], capture_output=True, env=env, timeout=120
     )
     assert demo.returncode == 0, demo.stderr
-    server, display = _start_xvfb()
+    server, display = start_xvfb()
     env["DISPLAY"] = display
     app = subprocess.Popen(
         [str(PROGRAM), "--data-dir", str(data), "--lang", "zh_CN"],

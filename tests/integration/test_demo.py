@@ -1,4 +1,4 @@
-"""The demo room (services/demo.py): accounts that sign in, reproducible data, safe to re-run."""
+"""The demo room (demo/__init__.py): accounts that sign in, reproducible data, safe to re-run."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from station_desk import demo
+from station_desk.demo import DEMO_PASSWORD, create_demo, fill_demo
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.errors import StationDeskError
-from station_desk.services import demo
 from station_desk.services.container import Services
-from station_desk.services.demo import DEMO_PASSWORD, create_demo, fill_demo
 from tests.conftest import reopen
 
 EXPECTED_ROLES = {

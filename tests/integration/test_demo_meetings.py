@@ -1,4 +1,4 @@
-"""Demo contacts and meetings (services/demo_meetings.py): a year of every type, realistic,
+"""Demo contacts and meetings (demo/meetings.py): a year of every type, realistic,
 obeying the meeting rules, carry-over chains consistent, reproducible, scaled by years."""
 
 from __future__ import annotations
@@ -9,6 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from station_desk import demo
+from station_desk.demo import DEMO_PASSWORD, fill_demo
+from station_desk.demo.meetings import generate_meetings
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
     ActionStatus,
@@ -19,10 +22,7 @@ from station_desk.domain.meetings import (
     MeetingType,
     validated_update,
 )
-from station_desk.services import demo
 from station_desk.services.container import Services
-from station_desk.services.demo import DEMO_PASSWORD, fill_demo
-from station_desk.services.demo_meetings import generate_meetings
 from tests.reports_helpers import pdf_text, squash
 
 
@@ -118,7 +118,7 @@ def test_audit_chain_holds_and_documents_print(room) -> None:
     services, admin, _made, meetings = room
     assert services.audit.verify().ok
     finalised = next(m for m in meetings if m.is_finalised)
-    data = services.printing.meeting_document(admin, finalised.id, MeetingDocument.MINUTES, "zh_CN")
+    data = services.meeting_documents.build(admin, finalised.id, MeetingDocument.MINUTES, "zh_CN")
     text = squash(pdf_text(data))
     assert squash(finalised.title) in text
     assert squash(finalised.agenda[0].discussion)[:30] in text

@@ -41,12 +41,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from station_desk.db.models import Base  # noqa: E402
+from station_desk.demo import DEMO_PASSWORD  # noqa: E402
 from station_desk.domain.ids import new_id  # noqa: E402
 from station_desk.exchange.crypto import DEFAULT_KDF, EncryptionKey  # noqa: E402
 from station_desk.exchange.manifest import verify_folder  # noqa: E402
 from station_desk.paths import database_path  # noqa: E402
 from station_desk.services.backup import BackupService  # noqa: E402
-from station_desk.services.demo import DEMO_PASSWORD  # noqa: E402
 from station_desk.services.export import ExportRequest, ExportService  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
 

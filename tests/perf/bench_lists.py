@@ -5,7 +5,7 @@ Run it from the project root (not collected by pytest):
     .venv/bin/python tests/perf/bench_lists.py [--scale 100] [--runs 7]
                                                [--data-dir DIR] [--no-pages] [--plain]
 
-1. Data: the demo room (`services.demo.create_demo`) at `--scale` (100 ≈ a century of one
+1. Data: the demo room (`demo.create_demo`) at `--scale` (100 ≈ a century of one
    room's work: about 450,000 records). Generating it takes minutes, so `--data-dir DIR`
    keeps the folder: a new or empty DIR is filled once and reused by the next runs (a folder
    filled at another scale is used as it is). Without `--data-dir` a temporary folder is
@@ -44,10 +44,10 @@ from sqlalchemy import func, select  # noqa: E402
 from station_desk.db.database import Database  # noqa: E402
 from station_desk.db.engine import connect  # noqa: E402
 from station_desk.db.models import Base  # noqa: E402
+from station_desk.demo import DEMO_PASSWORD, create_demo  # noqa: E402
 from station_desk.domain.accounts import Principal  # noqa: E402
 from station_desk.paths import database_path  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
-from station_desk.services.demo import DEMO_PASSWORD, create_demo  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
 
 SLOW_MS = 150.0
@@ -178,16 +178,16 @@ def bench_services(services: Services, admin: Principal, runs: int) -> list[tupl
 
 PAGES = (
     ("home", "station_desk.ui.home_page", "HomePage"),
-    ("mediation", "station_desk.ui.mediation_page", "MediationPage"),
-    ("meetings", "station_desk.ui.meetings_page", "MeetingsPage"),
-    ("actions", "station_desk.ui.actions_page", "ActionsPage"),
-    ("volunteers", "station_desk.ui.volunteers_page", "VolunteersPage"),
-    ("roster", "station_desk.ui.roster_page", "RosterPage"),
-    ("duty", "station_desk.ui.duty_page", "DutyPage"),
-    ("youth", "station_desk.ui.youth_page", "YouthPage"),
-    ("contacts", "station_desk.ui.contacts_page", "ContactsPage"),
-    ("audit", "station_desk.ui.audit_page", "AuditPage"),
-    ("accounts", "station_desk.ui.accounts_page", "AccountsPage"),
+    ("mediation", "station_desk.ui.mediation.page", "MediationPage"),
+    ("meetings", "station_desk.ui.meetings.page", "MeetingsPage"),
+    ("actions", "station_desk.ui.meetings.actions_page", "ActionsPage"),
+    ("volunteers", "station_desk.ui.volunteers.page", "VolunteersPage"),
+    ("roster", "station_desk.ui.roster.page", "RosterPage"),
+    ("duty", "station_desk.ui.duty.page", "DutyPage"),
+    ("youth", "station_desk.ui.youth.page", "YouthPage"),
+    ("contacts", "station_desk.ui.contacts.page", "ContactsPage"),
+    ("audit", "station_desk.ui.audit.page", "AuditPage"),
+    ("accounts", "station_desk.ui.accounts.page", "AccountsPage"),
 )
 
 

@@ -46,7 +46,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 MARK = "BENCH-MARK"
-PASSWORD = "demo-2026"  # station_desk.services.demo.DEMO_PASSWORD (not imported: keep it cold)
+PASSWORD = "demo-2026"  # station_desk.demo.DEMO_PASSWORD (not imported: keep it cold)
 USERNAME = "admin"
 DRIVER_TIMEOUT_S = 120
 

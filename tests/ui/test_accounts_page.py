@@ -11,13 +11,13 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.errors import AuthenticationError
 from station_desk.services.container import Services
-from station_desk.ui.account_dialogs import (
+from station_desk.ui.accounts.dialogs import (
     EditAccountDialog,
     NewAccountDialog,
     ReactivateDialog,
     ResetPasswordDialog,
 )
-from station_desk.ui.accounts_page import AccountsPage
+from station_desk.ui.accounts.page import AccountsPage
 from tests.conftest import AUX_PASSWORD
 from tests.ui.helpers import TypeText, click, open_message_box
 

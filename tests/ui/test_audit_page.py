@@ -11,8 +11,8 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, ChainReport
 from station_desk.services.container import Services
-from station_desk.ui.audit_model import record_type_label, summarise_details
-from station_desk.ui.audit_page import AuditPage, chain_message
+from station_desk.ui.audit.model import record_type_label, summarise_details
+from station_desk.ui.audit.page import AuditPage, chain_message
 from tests.ui.helpers import click
 
 

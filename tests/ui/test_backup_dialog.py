@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.exchange.crypto import KdfParams
 from station_desk.services.container import Services
-from station_desk.ui.backup_dialog import BackupDialog
-from station_desk.ui.exchange_history import ExchangeHistoryDialog
+from station_desk.ui.exchange.backup_dialog import BackupDialog
+from station_desk.ui.exchange.history import ExchangeHistoryDialog
 from tests.ui.helpers import click
 
 PASSPHRASE = "Station-pass-2026"

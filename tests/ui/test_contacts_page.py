@@ -10,8 +10,8 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import ContactDraft, OrganisationDraft, OrganisationKind
 from station_desk.services.container import Services
-from station_desk.ui.contact_dialogs import ContactDialog, OrganisationDialog
-from station_desk.ui.contacts_page import ContactsPage
+from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
+from station_desk.ui.contacts.page import ContactsPage
 from tests.ui.helpers import TypeText, click, open_message_box
 
 

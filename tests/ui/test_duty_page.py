@@ -12,18 +12,19 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from station_desk.documents import DUTY_REPORT
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import DutyActivity, DutyEntryDraft, week_start
 from station_desk.services.container import Services
-from station_desk.ui.duty_dialogs import (
+from station_desk.ui.duty.dialogs import (
     DutyEntryDialog,
-    DutyPreviewDialog,
     DutyReportDialog,
     RoomHoursDialog,
     TargetDialog,
 )
-from station_desk.ui.duty_page import DutyPage
-from station_desk.ui.meeting_widgets import to_qdate
+from station_desk.ui.duty.page import DutyPage
+from station_desk.ui.widgets.inputs import to_qdate
+from station_desk.ui.widgets.preview import DocumentPreviewDialog
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import TypeText, click, open_message_box
 
@@ -217,7 +218,7 @@ def test_duty_report_preview_holds_the_entry(
     assert report.period()[0] == first
     click(qtbot, report.week_button)
     preview = report.preview()
-    assert isinstance(preview, DutyPreviewDialog)
+    assert isinstance(preview, DocumentPreviewDialog) and preview.kind is DUTY_REPORT
     qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20000)
     text = squash(pdf_text(preview.data))
     assert "和平里菜市场" in text and "李明" in text

@@ -6,7 +6,7 @@ from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
 from station_desk.services.container import Services
-from station_desk.ui.exchange_history import MIN_COLUMN_WIDTH, ExchangeHistoryDialog
+from station_desk.ui.exchange.history import MIN_COLUMN_WIDTH, ExchangeHistoryDialog
 
 
 def test_empty_history_says_so_with_readable_columns(

@@ -16,9 +16,9 @@ from station_desk.domain.accounts import Principal
 from station_desk.exchange.crypto import KdfParams
 from station_desk.exchange.drives import Drive
 from station_desk.services.container import Services
-from station_desk.ui.drive_picker import DrivePicker, drive_text
-from station_desk.ui.exchange_history import ExchangeHistoryDialog
-from station_desk.ui.export_dialog import ExportDialog, last_month
+from station_desk.ui.exchange.export_dialog import ExportDialog, last_month
+from station_desk.ui.exchange.history import ExchangeHistoryDialog
+from station_desk.ui.widgets.drive_picker import DrivePicker, drive_text
 from tests.ui.helpers import MakeWindow, TypeText, click, open_message_box
 from tests.ui.test_main_window import all_action_texts
 

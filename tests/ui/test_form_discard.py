@@ -41,13 +41,13 @@ from station_desk.domain.volunteers import (
     VolunteerDraft,
 )
 from station_desk.services.container import Services
-from station_desk.ui.attendance_dialog import AttendanceDialog
-from station_desk.ui.dialogs import open_dialog
-from station_desk.ui.duty_dialogs import DutyEntryDialog
-from station_desk.ui.forms import FormDialog, input_values
-from station_desk.ui.mediation_dialogs import SessionDialog
-from station_desk.ui.meeting_widgets import date_edit
-from station_desk.ui.shift_dialogs import ShiftDialog
+from station_desk.ui.duty.dialogs import DutyEntryDialog
+from station_desk.ui.mediation.dialogs import SessionDialog
+from station_desk.ui.roster.attendance_dialog import AttendanceDialog
+from station_desk.ui.roster.shift_dialogs import ShiftDialog
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.forms import FormDialog, input_values
+from station_desk.ui.widgets.inputs import date_edit
 from tests.ui.helpers import TypeText, open_message_box
 
 QUESTION = "Discard what you typed?"

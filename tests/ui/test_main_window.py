@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from station_desk import __version__, i18n
 from station_desk.domain.accounts import Principal
 from station_desk.services.container import Services
-from station_desk.ui.accounts_page import AccountsPage
-from station_desk.ui.audit_page import AuditPage
+from station_desk.ui.accounts.page import AccountsPage
+from station_desk.ui.audit.page import AuditPage
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.main_window import MainWindow
-from station_desk.ui.meetings_page import MeetingsPage
+from station_desk.ui.meetings.page import MeetingsPage
 from tests.conftest import SETUP
 from tests.ui.helpers import RECORD_PAGES, RECORD_TITLES, MakeWindow
 

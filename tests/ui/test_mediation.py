@@ -26,9 +26,9 @@ from station_desk.domain.mediation import (
 )
 from station_desk.domain.validators import resident_id_check_char
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.mediation_dialogs import CloseReasonDialog
-from station_desk.ui.mediation_page import MediationPage
+from station_desk.ui.mediation.dialogs import CloseReasonDialog
+from station_desk.ui.mediation.page import MediationPage
+from station_desk.ui.widgets import preview as pdf_preview
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 

@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import MediationLimits, MediationSettings
 from station_desk.services.container import Services
-from station_desk.ui.dialogs import open_dialog
-from station_desk.ui.mediation_settings import DayList, HolidayCalendar, MediationSettingsDialog
-from station_desk.ui.meeting_widgets import to_qdate
+from station_desk.ui.mediation.settings import DayList, HolidayCalendar, MediationSettingsDialog
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.inputs import to_qdate
 from tests.integration.services.test_mediation import clock
 from tests.ui.helpers import TypeText, open_message_box
 

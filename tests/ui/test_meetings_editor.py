@@ -25,14 +25,14 @@ from station_desk.domain.meetings import (
     MeetingType,
 )
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.meeting_amendments import AmendmentDialog
-from station_desk.ui.meeting_editor import MeetingEditor
-from station_desk.ui.meeting_new_dialog import NewMeetingDialog
-from station_desk.ui.meeting_rows import is_locked
-from station_desk.ui.meeting_widgets import to_qdatetime
-from station_desk.ui.meetings_page import MeetingsPage
-from station_desk.ui.pdf_preview import PdfPreviewDialog
+from station_desk.ui.meetings.amendments import AmendmentDialog
+from station_desk.ui.meetings.editor import MeetingEditor
+from station_desk.ui.meetings.new_dialog import NewMeetingDialog
+from station_desk.ui.meetings.page import MeetingsPage
+from station_desk.ui.widgets import preview as pdf_preview
+from station_desk.ui.widgets.inputs import to_qdatetime
+from station_desk.ui.widgets.preview import DocumentPreviewDialog
+from station_desk.ui.widgets.rows import is_locked
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import TypeText, click, open_message_box
 
@@ -216,7 +216,7 @@ def test_create_invite_hold_record_finalise_preview_and_save(
 
     # Preview the minutes, then save them as a PDF.
     click(qtbot, editor.minutes_button)
-    preview = editor.findChild(PdfPreviewDialog)
+    preview = editor.findChild(DocumentPreviewDialog)
     qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20_000)
     assert preview.page_label.text() == f"Page 1 of {preview.page_count()}"
     target = tmp_path / "minutes.pdf"

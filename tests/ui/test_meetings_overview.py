@@ -14,9 +14,9 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import ActionEntry, ActionStatus, MeetingDraft, MeetingType
 from station_desk.services.container import Services
-from station_desk.ui.actions_page import ActionsPage
-from station_desk.ui.meeting_rows import WARN_BACKGROUND
-from station_desk.ui.meetings_page import MeetingsPage
+from station_desk.ui.meetings.actions_page import ActionsPage
+from station_desk.ui.meetings.page import MeetingsPage
+from station_desk.ui.widgets.rows import WARN_BACKGROUND
 from tests.ui.helpers import RECORD_PAGES, MakeWindow, TypeText, click, open_message_box
 
 TODAY = date.today()

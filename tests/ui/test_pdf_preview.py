@@ -12,6 +12,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
+from station_desk.documents import MEETING_DOCUMENTS, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditEntry, AuditFilter
 from station_desk.domain.meetings import (
@@ -24,8 +25,8 @@ from station_desk.domain.meetings import (
     MeetingType,
 )
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.pdf_preview import PdfPreviewDialog, run_in_background
+from station_desk.ui.widgets import preview as pdf_preview
+from station_desk.ui.widgets.preview import DocumentPreviewDialog, run_in_background
 from tests.reports_helpers import pdf_page_count, pdf_text, squash
 from tests.ui.helpers import click, open_message_box
 
@@ -59,14 +60,23 @@ def prints(services: Services, admin: Principal) -> list[AuditEntry]:
     return services.audit.list_entries(admin, AuditFilter(action=AuditAction.PRINT.value))
 
 
+def meeting_preview(
+    services: Services, user: Principal, meeting: MeetingDetail, document: MeetingDocument
+) -> DocumentPreviewDialog:
+    """The preview the meeting editor opens (the kind of the document, the meeting)."""
+    name = services.meeting_documents.suggested_filename(meeting, document)
+    kind, request = MEETING_DOCUMENTS[document], Request(meeting.id)
+    return DocumentPreviewDialog(services, user, kind, request, meeting.title, name)
+
+
 def open_preview(
     qtbot: QtBot,
     services: Services,
     user: Principal,
     meeting: MeetingDetail,
     document: MeetingDocument = MeetingDocument.MINUTES,
-) -> PdfPreviewDialog:
-    dialog = PdfPreviewDialog(services, user, meeting, document)
+) -> DocumentPreviewDialog:
+    dialog = meeting_preview(services, user, meeting, document)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.loaded, timeout=20_000):
         dialog.show()
@@ -169,7 +179,7 @@ def test_a_missing_meeting_is_explained(
     qtbot: QtBot, services: Services, officer: Principal, meeting: MeetingDetail
 ) -> None:
     gone = replace(meeting, id="no-such-meeting")
-    dialog = PdfPreviewDialog(services, officer, gone, MeetingDocument.MINUTES)
+    dialog = meeting_preview(services, officer, gone, MeetingDocument.MINUTES)
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.failed, timeout=20_000):
         dialog.show()

@@ -28,10 +28,10 @@ from station_desk.domain.volunteers import (
     week_start,
 )
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.meeting_widgets import to_qdate
-from station_desk.ui.roster_page import RosterPage
-from station_desk.ui.shift_dialogs import ShiftDialog
+from station_desk.ui.roster.page import RosterPage
+from station_desk.ui.roster.shift_dialogs import ShiftDialog
+from station_desk.ui.widgets import preview as pdf_preview
+from station_desk.ui.widgets.inputs import to_qdate
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 

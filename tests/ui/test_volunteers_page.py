@@ -29,15 +29,15 @@ from station_desk.domain.volunteers import (
 )
 from station_desk.services.container import Services
 from station_desk.services.volunteer_import import ImportStatus
-from station_desk.ui import pdf_preview
-from station_desk.ui.volunteer_dialogs import (
+from station_desk.ui.volunteers.dialogs import (
     AvailabilityGrid,
     TeamDialog,
     TeamsDialog,
     VolunteerDialog,
 )
-from station_desk.ui.volunteer_import_dialog import VolunteerImportDialog
-from station_desk.ui.volunteers_page import VolunteersPage
+from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
+from station_desk.ui.volunteers.page import VolunteersPage
+from station_desk.ui.widgets import preview as pdf_preview
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import TypeText, click, open_message_box
 

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from station_desk.documents import YOUTH_FILE, YOUTH_SESSION_RECORD
 from station_desk.domain.accounts import NewAccount, Principal
 from station_desk.domain.audit import AuditFilter
 from station_desk.domain.roles import Role
@@ -31,9 +32,10 @@ from station_desk.domain.youth import (
     YouthSessionEntry,
 )
 from station_desk.services.container import Services
-from station_desk.ui import pdf_preview
-from station_desk.ui.youth_dialogs import CloseDialog, PurposeDialog, YouthPreviewDialog
-from station_desk.ui.youth_page import YouthPage
+from station_desk.ui.widgets import preview as pdf_preview
+from station_desk.ui.widgets.preview import DocumentPreviewDialog
+from station_desk.ui.youth.dialogs import CloseDialog, PurposeDialog
+from station_desk.ui.youth.page import YouthPage
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 
@@ -168,7 +170,7 @@ def test_the_whole_guidance_from_registration_to_closing(
     asked.purpose.setText("整理帮教档案")
     asked.accept()
     preview = asked.result_value
-    assert isinstance(preview, YouthPreviewDialog)
+    assert isinstance(preview, DocumentPreviewDialog) and preview.kind is YOUTH_FILE
     with qtbot.waitSignal(preview.loaded, timeout=30_000):
         pass
     assert preview.page_count() > 0
@@ -378,7 +380,7 @@ def test_statistics_sheet_and_session_record(
     assert asked is not None and asked.purpose.text() == "核对记录"
     asked.accept()
     record = asked.result_value
-    assert isinstance(record, YouthPreviewDialog)
+    assert isinstance(record, DocumentPreviewDialog) and record.kind is YOUTH_SESSION_RECORD
     with qtbot.waitSignal(record.loaded, timeout=30_000):
         pass
     assert "谈心谈话" in squash(pdf_text(record.data))

@@ -1,4 +1,4 @@
-"""Printing (services/printing.py): real PDF bytes for a preview, audit entries only on output."""
+"""Meeting documents (services/meeting_documents.py): real PDF bytes for a preview, audit entries only on output."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from station_desk.documents import MINUTES, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditEntry, AuditFilter
 from station_desk.domain.meetings import (
@@ -21,6 +22,7 @@ from station_desk.domain.meetings import (
 )
 from station_desk.errors import NotFoundError, StorageError, ValidationError
 from station_desk.services.container import Services
+from station_desk.services.output import save_document
 from tests.conftest import SETUP
 from tests.reports_helpers import pdf_fonts, pdf_page_count, pdf_text, squash
 
@@ -52,7 +54,7 @@ def test_preview_is_a_real_pdf_and_not_audited(
     meeting: MeetingDetail,
     document: MeetingDocument,
 ) -> None:
-    data = services.printing.meeting_document(officer, meeting.id, document, "zh_CN")
+    data = services.meeting_documents.build(officer, meeting.id, document, "zh_CN")
     assert data.startswith(b"%PDF")
     assert pdf_page_count(data) >= 1
     text = squash(pdf_text(data))
@@ -66,7 +68,7 @@ def test_preview_is_a_real_pdf_and_not_audited(
 def test_record_output_writes_one_print_entry(
     services: Services, aux: Principal, admin: Principal, meeting: MeetingDetail
 ) -> None:
-    services.printing.record_output(
+    services.meeting_documents.record_output(
         aux, meeting.id, MeetingDocument.SIGN_IN, "print", "HP LaserJet"
     )
     (entry,) = print_entries(services, admin)
@@ -81,17 +83,17 @@ def test_record_output_writes_one_print_entry(
     assert services.audit.verify().ok
 
 
-def test_save_pdf_writes_the_file_and_audits_it(
+def test_save_document_writes_the_file_and_audits_it(
     services: Services,
     officer: Principal,
     admin: Principal,
     meeting: MeetingDetail,
     tmp_path: Path,
 ) -> None:
-    data = services.printing.meeting_document(officer, meeting.id, MeetingDocument.MINUTES, "en")
+    data = services.meeting_documents.build(officer, meeting.id, MeetingDocument.MINUTES, "en")
     target = tmp_path / "out" / "minutes.pdf"
     target.parent.mkdir()
-    services.printing.save_pdf(officer, meeting.id, MeetingDocument.MINUTES, data, target)
+    save_document(services, officer, MINUTES, Request(meeting.id), data, target)
     assert target.read_bytes() == data
     assert [p.name for p in target.parent.iterdir()] == ["minutes.pdf"]  # no temporary file
     (entry,) = print_entries(services, admin)
@@ -99,7 +101,7 @@ def test_save_pdf_writes_the_file_and_audits_it(
     assert entry.details["target"] == str(target.resolve())
 
 
-def test_save_pdf_to_a_missing_folder_leaves_nothing(
+def test_save_document_to_a_missing_folder_leaves_nothing(
     services: Services,
     officer: Principal,
     admin: Principal,
@@ -107,25 +109,25 @@ def test_save_pdf_to_a_missing_folder_leaves_nothing(
     tmp_path: Path,
 ) -> None:
     with pytest.raises(StorageError, match="could not be written"):
-        services.printing.save_pdf(
-            officer, meeting.id, MeetingDocument.MINUTES, b"%PDF", tmp_path / "gone" / "m.pdf"
+        save_document(
+            services, officer, MINUTES, Request(meeting.id), b"%PDF", tmp_path / "gone" / "m.pdf"
         )
     with pytest.raises(ValidationError):
-        services.printing.save_pdf(officer, meeting.id, MeetingDocument.MINUTES, b"%PDF", tmp_path)
+        save_document(services, officer, MINUTES, Request(meeting.id), b"%PDF", tmp_path)
     assert print_entries(services, admin) == []
 
 
 def test_unknown_meeting_is_a_known_error(services: Services, officer: Principal) -> None:
     with pytest.raises(NotFoundError):
-        services.printing.meeting_document(officer, "no-such-id", MeetingDocument.MINUTES, "en")
+        services.meeting_documents.build(officer, "no-such-id", MeetingDocument.MINUTES, "en")
     with pytest.raises(NotFoundError):
-        services.printing.record_output(officer, "no-such-id", MeetingDocument.MINUTES, "print", "")
+        services.meeting_documents.record_output(officer, "no-such-id", MeetingDocument.MINUTES, "print", "")
 
 
 def test_suggested_filename_names_document_title_and_day(
     services: Services, meeting: MeetingDetail
 ) -> None:
-    name = services.printing.suggested_filename(meeting, MeetingDocument.MINUTES)
+    name = services.meeting_documents.suggested_filename(meeting, MeetingDocument.MINUTES)
     assert name == f"Minutes_{TITLE}_20260305.pdf"
 
 

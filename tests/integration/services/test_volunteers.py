@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from station_desk.documents import ROSTER_LIST, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditFilter
 from station_desk.domain.enums import Gender
@@ -27,6 +28,7 @@ from station_desk.domain.volunteers import (
 )
 from station_desk.errors import PermissionDeniedError, ValidationError
 from station_desk.services.container import Services
+from station_desk.services.output import save_document
 from tests.reports_helpers import pdf_fonts, pdf_text, squash
 
 ID_FEMALE = "11010519491231002X"
@@ -204,9 +206,12 @@ def test_roster_list_xlsx_reads_back(services: Services, officer: Principal) -> 
     assert first["Joined"].date() == date(2024, 3, 1)
 
 
-def test_save_output_writes_and_audits(services: Services, officer: Principal, tmp_path: Path) -> None:
+def test_save_document_writes_and_audits(
+    services: Services, officer: Principal, tmp_path: Path
+) -> None:
     data = services.volunteers.roster_list_xlsx(officer)
-    path = services.volunteers.save_output(officer, "roster-list", data, tmp_path / "花名册.xlsx", "all")
+    request = Request(subject="all", fmt="xlsx")
+    path = save_document(services, officer, ROSTER_LIST, request, data, tmp_path / "花名册.xlsx")
     assert path.read_bytes() == data
     entries = services.audit.list_entries(admin_of(services), AuditFilter(action="export"))
     assert any(e.details.get("document") == "roster-list" for e in entries)

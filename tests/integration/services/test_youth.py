@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from station_desk.documents import YOUTH_FILE, YOUTH_STATISTICS, Request
 from station_desk.domain.accounts import NewAccount, Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.contacts import ContactDraft, OrganisationDraft, OrganisationKind
@@ -40,6 +41,7 @@ from station_desk.domain.youth import (
 )
 from station_desk.errors import NotFoundError, PermissionDeniedError, ValidationError
 from station_desk.services.container import Services
+from station_desk.services.output import save_document
 from station_desk.services.youth import YouthService
 
 TODAY = date(2026, 6, 15)
@@ -685,7 +687,7 @@ def test_youth_tables_are_sealed_out_of_exports() -> None:
     )
 
 
-# -- documents (file_pdf, session_record_pdf, statistics_pdf, save_output) -------------------
+# -- documents (file_pdf, session_record_pdf, statistics_pdf, save_document) -----------------
 
 
 def test_file_pdf_is_sealed_masked_and_audited_as_a_view(
@@ -765,7 +767,7 @@ def test_session_record_pdf_and_statistics_pdf(
     assert squash(YouthGroup.BAD_BEHAVIOUR.label) in sheet
 
 
-def test_save_output_writes_the_file_and_audits_it(
+def test_save_document_writes_the_file_and_audits_it(
     services: Services,
     youth: YouthService,
     officer: Principal,
@@ -779,15 +781,15 @@ def test_save_output_writes_the_file_and_audits_it(
     subject = register(youth, officer)
     data = youth.file_pdf(officer, subject.id, "存档", "zh_CN")
     with pytest.raises(ValidationError) as missing:
-        youth.save_output(officer, subject.id, YouthDocument.FILE, data, folder / "a.pdf", "")
+        save_document(services, officer, YOUTH_FILE, Request(subject.id), data, folder / "a.pdf")
     assert missing.value.field == "purpose"
     assert not (folder / "a.pdf").exists()
     with pytest.raises(PermissionDeniedError):
-        youth.save_output(officer2, subject.id, YouthDocument.FILE, data, folder / "b.pdf", "存档")
+        request = Request(subject.id, purpose="存档")
+        save_document(services, officer2, YOUTH_FILE, request, data, folder / "b.pdf")
     assert not (folder / "b.pdf").exists()
-    written = youth.save_output(
-        officer, subject.id, YouthDocument.FILE, data, folder / "档案.pdf", "报送"
-    )
+    request = Request(subject.id, purpose="报送")
+    written = save_document(services, officer, YOUTH_FILE, request, data, folder / "档案.pdf")
     assert written.read_bytes() == data
     (saved,) = services.audit.list_entries(
         admin, AuditFilter(action="export", record_id=subject.id)
@@ -795,9 +797,9 @@ def test_save_output_writes_the_file_and_audits_it(
     assert saved.details["purpose"] == "报送" and saved.details["how"] == "save"
     assert saved.details["target"] == str(written.resolve())
     sheet = youth.statistics_pdf(officer, date(2026, 1, 1), date(2026, 12, 31), "en")
-    youth.save_output(officer, None, YouthDocument.STATISTICS, sheet, folder / "s.pdf", "")
+    save_document(services, officer, YOUTH_STATISTICS, Request(), sheet, folder / "s.pdf")
     stats = services.audit.list_entries(admin, AuditFilter(record_type="youth_statistics"))
     assert [e.details["how"] for e in stats] == ["save"]
     with pytest.raises(ValidationError) as folder_error:
-        youth.save_output(officer, None, YouthDocument.STATISTICS, sheet, folder, "")
+        save_document(services, officer, YOUTH_STATISTICS, Request(), sheet, folder)
     assert folder_error.value.field == "path"

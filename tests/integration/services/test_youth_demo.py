@@ -1,14 +1,14 @@
-"""The youth-guidance demo generator (services/demo_youth.py): a realistic, valid caseload."""
+"""The youth-guidance demo generator (demo/youth.py): a realistic, valid caseload."""
 
 from __future__ import annotations
 
 import random
 
+from station_desk import demo
+from station_desk.demo.youth import SUBJECTS_PER_SCALE, generate_youth
 from station_desk.domain.accounts import Principal
 from station_desk.domain.youth import MemberKind, SubjectStatus
-from station_desk.services import demo
 from station_desk.services.container import Services
-from station_desk.services.demo_youth import SUBJECTS_PER_SCALE, generate_youth
 
 
 def test_the_generator_is_registered_last() -> None:

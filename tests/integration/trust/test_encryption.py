@@ -11,6 +11,7 @@ import pytest
 
 from station_desk.db.keyslots import KeySlots
 from station_desk.db.signin_log import SignInLog
+from station_desk.demo import DEMO_PASSWORD, create_demo
 from station_desk.domain import recovery_key
 from station_desk.domain.audit import AuditFilter
 from station_desk.errors import (
@@ -19,7 +20,6 @@ from station_desk.errors import (
     WrongDatabaseKeyError,
 )
 from station_desk.paths import database_path
-from station_desk.services.demo import DEMO_PASSWORD, create_demo
 from station_desk.services.hygiene import clean_leftovers
 from station_desk.services.vault import FolderState, Vault
 from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, SETUP, reopen
@@ -225,8 +225,9 @@ def test_reopen_helper_uses_the_slot(services, data_dir: Path) -> None:
 def test_saved_documents_are_readable_by_their_owner_only(services, officer, tmp_path: Path) -> None:
     """A saved sealed youth file (and every other document written through safe_write or
     the print path) is created 0600, never world-readable."""
-    from station_desk.exchange.safe_write import write_bytes
     from station_desk.services.printing import _write_temporary
+
+    from station_desk.exchange.safe_write import write_bytes
 
     written = write_bytes(tmp_path, "youth-file.pdf", b"%PDF-1.4 sealed")
     assert written.path.stat().st_mode & 0o777 == 0o600

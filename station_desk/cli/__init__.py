@@ -1,0 +1,163 @@
+"""The `station-desk` command: starts the window, or does one job without it.
+
+    station-desk [--data-dir DIR] [--lang zh_CN|zh_TW|en]   the window (the GUI)
+    station-desk --demo [--lang ...]                        the window on a throwaway demo room
+    station-desk demo --data-dir DIR [--scale N]            fill a folder with demo records
+    station-desk check [--data-dir DIR]                     integrity check + audit chain
+    station-desk audit verify [--data-dir DIR]              recompute the audit hash chain
+    station-desk list accounts --user NAME [--json]         records, read as a signed-in user
+    station-desk list meetings|contacts --user NAME [--json]
+    station-desk print minutes|sign-in MEETING_ID -o FILE.pdf --user NAME
+    station-desk list mediation --user NAME [--json]
+    station-desk print agreement CASE_ID -o FILE.pdf [--masked-ids] --user NAME
+    station-desk print mediation-record SESSION_ID -o FILE.pdf [--masked-ids] --user NAME
+    station-desk print mediation-register --from DATE --to DATE -o FILE.pdf|.xlsx --user NAME
+    station-desk list volunteers --user NAME [--json]
+    station-desk import volunteers FILE.xlsx|.csv [--dry-run] --user NAME
+    station-desk print roster --week YYYY-Www -o FILE.pdf --user NAME
+    station-desk print duty-report [--of NAME] --from DATE --to DATE -o FILE.pdf --user NAME
+    station-desk print volunteer-hours --month YYYY-MM -o FILE.pdf|.xlsx --user NAME
+    station-desk list youth --user NAME [--json]            sealed: masked names, no ID numbers
+    station-desk print youth-file SUBJECT_ID -o FILE.pdf --purpose TEXT [--full-ids] --user NAME
+    station-desk print youth-statistics [--from DATE] [--to DATE] -o FILE.pdf --user NAME
+
+Commands that read or change records sign in like the window does (`--user NAME`, the password
+from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
+A module adds its lists in its declaration (`station_desk/modules.py`).
+
+Exit codes: 0 done, 1 a known failure (one line on stderr, `station-desk: error: ...`), 2 bad
+arguments. Only real bugs show a traceback. Start-up stays fast: Qt is imported only when the
+window starts and the database layers only when a command needs them; never reportlab.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from station_desk import __version__, i18n
+from station_desk.cli.commands import add_record_commands, cmd_demo_gui, cmd_gui
+from station_desk.cli.common import (
+    EXIT_FAILURE,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    PROG,
+    CommandParser,
+    UsageError,
+    add_common_options,
+    known_failure,
+    prescan_language,
+    print_error,
+    user_parents,
+)
+from station_desk.cli.exchange import add_exchange_commands
+from station_desk.cli.printing import add_print_commands
+from station_desk.errors import StationDeskError
+from station_desk.i18n import _
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line; help texts are translated into the current language."""
+    parser = CommandParser(
+        prog=PROG,
+        allow_abbrev=False,
+        description=_("Station Desk (警务室工作台): the community police room's workstation."),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_common_options(parser)
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help=_("open the window on a new throwaway demo room (deleted when the window closes)"),
+    )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check that this installation works (headless, in a temporary folder) and exit"),
+    )
+    common, as_user = user_parents()
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=CommandParser)
+    add_record_commands(commands, common, as_user)
+    add_print_commands(commands, common, as_user)
+    add_exchange_commands(commands, common, as_user)
+    return parser
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.self_test:
+        from station_desk import selftest
+
+        return selftest.run()
+    handler: Callable[[argparse.Namespace], int] | None = getattr(args, "handler", None)
+    if handler is not None:
+        if args.demo:
+            raise UsageError(_("--demo starts the window; it cannot be combined with a command"))
+        return handler(args)
+    if args.demo:
+        if getattr(args, "data_dir", None) is not None:
+            raise UsageError(_("--demo makes its own throwaway folder; leave out --data-dir"))
+        return cmd_demo_gui(args)
+    return cmd_gui(args)
+
+
+class _TerminalSafe:
+    """A text stream that escapes control and bidirectional characters before they reach the
+    terminal (`terminal_safe`): a record or a file name cannot ring, recolour or reorder it."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        from station_desk.domain.validators import terminal_safe
+
+        self._stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+@contextmanager
+def _terminal_safe_output() -> Iterator[None]:
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _TerminalSafe(sys.stdout), _TerminalSafe(sys.stderr)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (`--help`/`--version` exit directly).
+    What it prints never carries raw control characters (see _TerminalSafe)."""
+    with _terminal_safe_output():
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    i18n.set_language(prescan_language(arguments) or i18n.system_language())
+    try:
+        return _dispatch(build_parser().parse_args(arguments))
+    except UsageError as exc:
+        print_error(str(exc))
+        return EXIT_USAGE
+    except StationDeskError as exc:
+        print_error(str(exc))
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:
+        message = known_failure(exc)
+        if message is None:
+            raise
+        print_error(message)
+        return EXIT_FAILURE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,420 @@
+"""The exchange commands of `station-desk`: export, backup, restore and verify.
+
+    station-desk export --to DIR --from DATE --to-date DATE --user NAME
+                        [--include documents,registers,data] [--plain-pdfs]
+                        [--include-sealed --purpose TEXT]
+    station-desk backup --to DIR --user NAME
+    station-desk restore BACKUP --user NAME
+    station-desk verify PATH [--decrypt-to DIR]
+
+The passphrase comes from STATION_DESK_PASSPHRASE or a prompt: typed twice for export and
+backup, once for restore and verify (verify without one checks sizes and SHA-256 only).
+Users sign in like the other record commands (`--user`, STATION_DESK_PASSWORD or a prompt).
+`restore` takes `--user` (an administrator of the backup, whose password opens the key slot
+of this PC's key file or of the one saved with the backup) or, without `--user`, the recovery
+key (STATION_DESK_RECOVERY_KEY or a prompt). `cli/__init__.py` registers these
+commands with `add_exchange_commands(commands, (common, as_user))`; the `cli` module is
+imported lazily so that either module may import the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, BinaryIO
+
+from station_desk.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    UsageError,
+    authenticated,
+    data_dir_of,
+    day_arg,
+    format_table,
+    key_holder_options,
+    print_error,
+    read_password,
+    read_recovery_key,
+)
+from station_desk.errors import StationDeskError
+from station_desk.i18n import _
+
+if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
+    from station_desk.services.backup import RestoreCandidate
+
+PASSPHRASE_ENV = "STATION_DESK_PASSPHRASE"
+INCLUDE_CHOICES = ("documents", "registers", "data")
+
+
+# -- arguments ----------------------------------------------------------------------------
+
+
+def _includes(value: str) -> frozenset[str]:
+    parts = {part.strip().lower() for part in value.split(",") if part.strip()}
+    unknown = parts - set(INCLUDE_CHOICES)
+    if unknown or not parts:
+        raise argparse.ArgumentTypeError(
+            _("--include takes a list of: {choices}").format(choices=",".join(INCLUDE_CHOICES))
+        )
+    return frozenset(parts)
+
+
+def add_exchange_commands(
+    commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
+) -> None:
+    """Add export, backup, restore and verify to `commands` (the subparsers of the CLI)."""
+    export = commands.add_parser(
+        "export",
+        parents=[common, as_user],
+        allow_abbrev=False,
+        help=_("export a period's documents and data to a USB stick or folder (encrypted)"),
+    )
+    export.add_argument(
+        "--to",
+        dest="target",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=_("the USB stick or folder to write the export folder into"),
+    )
+    export.add_argument(
+        "--from",
+        dest="date_from",
+        type=day_arg,
+        required=True,
+        metavar="DATE",
+        help=_("first day of the period (YYYY-MM-DD)"),
+    )
+    export.add_argument(
+        "--to-date",
+        dest="date_to",
+        type=day_arg,
+        required=True,
+        metavar="DATE",
+        help=_("last day of the period (YYYY-MM-DD)"),
+    )
+    export.add_argument(
+        "--include",
+        type=_includes,
+        default=frozenset(INCLUDE_CHOICES),
+        metavar="LIST",
+        help=_("what to export: documents,registers,data (default: all)"),
+    )
+    export.add_argument(
+        "--include-sealed",
+        action="store_true",
+        help=_("include sealed youth-guidance records (authorised users only)"),
+    )
+    export.add_argument(
+        "--purpose",
+        default="",
+        metavar="TEXT",
+        help=_("why sealed records are included (needed with --include-sealed; audited)"),
+    )
+    export.add_argument(
+        "--plain-pdfs",
+        action="store_true",
+        help=_("leave PDFs unencrypted for the station's printer (they hold personal data)"),
+    )
+    export.set_defaults(handler=cmd_export)
+
+    backup = commands.add_parser(
+        "backup",
+        parents=[common, as_user],
+        allow_abbrev=False,
+        help=_("write an encrypted backup of the database to a USB stick or folder"),
+    )
+    backup.add_argument(
+        "--to",
+        dest="target",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help=_("the USB stick or folder to write the backup into"),
+    )
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser(
+        "restore",
+        parents=[common, key_holder_options()],
+        allow_abbrev=False,
+        help=_("replace the database with a backup (the current one is kept aside)"),
+    )
+    restore.add_argument(
+        "backup",
+        type=Path,
+        metavar="BACKUP",
+        help=_("a .sdbackup file, a backup folder or a local backup"),
+    )
+    restore.set_defaults(handler=cmd_restore)
+
+    verify = commands.add_parser(
+        "verify",
+        parents=[common],
+        allow_abbrev=False,
+        help=_("check an export or backup folder against its manifest"),
+    )
+    verify.add_argument("path", type=Path, metavar="PATH", help=_("the export or backup folder"))
+    verify.add_argument(
+        "--decrypt-to",
+        type=Path,
+        metavar="DIR",
+        help=_("after a clean check, write readable copies of the encrypted documents into DIR"),
+    )
+    verify.set_defaults(handler=cmd_verify)
+
+
+# -- passphrases and progress -------------------------------------------------------------
+
+
+def read_passphrase(confirm: bool, optional: bool = False) -> str | None:
+    """The passphrase from STATION_DESK_PASSPHRASE, else a prompt (twice when `confirm`)."""
+    from_env = os.environ.get(PASSPHRASE_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        if optional:
+            return None
+        raise StationDeskError(
+            _("No passphrase: set {env} or run the command in a terminal.").format(
+                env=PASSPHRASE_ENV
+            )
+        )
+    prompt = _("Passphrase (Enter to skip decrypting): ") if optional else _("Passphrase: ")
+    first = getpass.getpass(prompt)
+    if optional and not first:
+        return None
+    if confirm and getpass.getpass(_("The passphrase again: ")) != first:
+        raise StationDeskError(_("The two passphrases differ; nothing was written."))
+    return first
+
+
+def _progress(step: int, total: int, label: str) -> None:
+    if sys.stderr.isatty() and label:
+        print(f"[{step}/{total}] {label}", file=sys.stderr)
+
+
+def _size(n: int) -> str:
+    return f"{n:,}"
+
+
+# -- commands -----------------------------------------------------------------------------
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from station_desk.services.export import ExportRequest, needs_passphrase, stated_purpose
+
+    include = args.include
+    request = ExportRequest(
+        target_dir=args.target,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        include_documents="documents" in include,
+        include_registers="registers" in include,
+        include_data_package="data" in include,
+        include_sealed=args.include_sealed,
+        leave_pdfs_plain=args.plain_pdfs,
+        purpose=args.purpose if args.include_sealed else "",
+    )
+    if args.include_sealed and not args.purpose.strip():
+        raise UsageError(
+            _("--include-sealed needs --purpose TEXT: why the sealed records are exported")
+        )
+    stated_purpose(request)  # too long: refused before the passphrase is asked for
+    if needs_passphrase(request):
+        request = _with_passphrase(request, read_passphrase(confirm=True))
+    with authenticated(args) as (services, user):
+        result = services.export.export(user, request, _progress)
+    print(_("Export folder: {path}").format(path=result.folder))
+    rows = [
+        {"file": f.name, "bytes": _size(f.size), "encrypted": f.encrypted, "kind": f.kind}
+        for f in result.files
+    ]
+    print(format_table(rows, ("file", "bytes", "encrypted", "kind")))
+    if result.record_counts:
+        print(_("Records in the data package: {n}").format(n=result.records))
+    for note in result.skipped:
+        print(_("Not included: {what}").format(what=note))
+    for path in result.leftovers_removed:
+        print(_("Removed a leftover of an interrupted export: {path}").format(path=path))
+    print(_("Checked: every file was read back and matches the manifest."))
+    return EXIT_OK
+
+
+def _with_passphrase(request: Any, passphrase: str | None) -> Any:
+    from dataclasses import replace
+
+    return replace(request, passphrase=passphrase)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    passphrase = read_passphrase(confirm=True) or ""
+    with authenticated(args) as (services, user):
+        path = services.backup.backup_to(user, args.target, passphrase, _progress)
+    print(
+        _("Backup written and checked: {path} ({size} bytes)").format(
+            path=path, size=_size(path.stat().st_size)
+        )
+    )
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from station_desk.db.database import prepare_data_dir
+    from station_desk.exchange.crypto import is_encrypted_file
+    from station_desk.instance_lock import InstanceLock
+    from station_desk.services.backup import BackupService, _backup_file
+    from station_desk.services.hygiene import clean_leftovers
+
+    data_dir = data_dir_of(args)
+    source = _backup_file(args.backup)
+    passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
+    prepare_data_dir(data_dir)
+    with InstanceLock(data_dir):
+        clean_leftovers(data_dir)
+        key = _restore_key(args, data_dir, source)
+        service = BackupService(None, data_dir, key=key)
+        candidate = service.prepare_restore(source, passphrase, key)
+        try:
+            user = _restoring_user(args, data_dir, candidate)
+            result = service.restore(user, candidate)
+        finally:
+            candidate.discard()
+    print(_("Restored from {path}.").format(path=result.restored_from))
+    if result.kept_aside is not None:
+        print(_("The previous database was kept as {path}.").format(path=result.kept_aside))
+    if result.schema_before_migration != result.schema_now:
+        print(
+            _("The backup was upgraded from schema {old} to {new}.").format(
+                old=result.schema_before_migration, new=result.schema_now
+            )
+        )
+    return EXIT_OK
+
+
+def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> bytes:
+    """The key of the backup: the recovery key (without --user), or --user's password opening
+    the key slot of this PC's key file or of the one saved with the backup."""
+    from station_desk.db.keyslots import KeySlots, key_from_recovery
+    from station_desk.domain import recovery_key
+    from station_desk.services.signin import sign_in_refused
+
+    if not args.user:
+        return key_from_recovery(recovery_key.parse(read_recovery_key()))
+    password = read_password(args.user)
+    for folder in (data_dir, source.parent):
+        try:
+            slots = KeySlots.load(folder)
+        except StationDeskError:
+            continue
+        key = slots.unlock(args.user, password) if slots is not None else None
+        if key is not None:
+            return key
+    raise sign_in_refused()
+
+
+def _live_opens(data_dir: Path, key: bytes | None) -> bool:
+    """Whether the live database is there and this key opens it."""
+    from station_desk.db.database import inspect_file
+    from station_desk.db.keyslots import KeySlots
+    from station_desk.paths import database_path
+
+    live = database_path(data_dir)
+    if key is None or not live.is_file() or not (data_dir / "keyslots.json").exists():
+        return False
+    try:
+        inspect_file(live, key)
+        slots = KeySlots.load(data_dir)
+    except StationDeskError:
+        return False
+    return slots is not None and slots.owns(key)
+
+
+def _restoring_user(
+    args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate
+) -> Principal:
+    """The administrator who restores: `--user` as an active administrator of the backup
+    (whose key slot the password opened), or the holder of the recovery key."""
+    from sqlalchemy import select
+
+    from station_desk.db.database import Database
+    from station_desk.db.engine import make_engine
+    from station_desk.db.models import User
+    from station_desk.domain.accounts import Principal
+    from station_desk.domain.roles import Permission, Role
+    from station_desk.errors import PermissionDeniedError
+    from station_desk.services.guard import require
+
+    if not args.user:
+        return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
+    if _live_opens(data_dir, candidate.key):  # sign in where the refusal is audited
+        with authenticated(args, clean=False) as (services, signed_in):
+            require(services.db, signed_in, Permission.MANAGE_SETTINGS, "backup")
+        return signed_in
+    db = Database(make_engine(candidate.path, candidate.key, read_only=True))
+    try:
+        with db.session() as session:
+            row = session.scalars(select(User).where(User.username == args.user)).first()
+            found = (row.id, row.display_name, row.role, row.active) if row else None
+    finally:
+        db.close()
+    if found is None or not found[3] or found[2] != Role.ADMIN.value:
+        raise PermissionDeniedError(_("Only an administrator may restore a backup."))
+    return Principal(found[0], args.user, found[1], Role.ADMIN)
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from station_desk.exchange.manifest import CheckStatus, verify_folder
+
+    folder = args.path.parent if args.path.is_file() else args.path
+    passphrase = read_passphrase(confirm=False, optional=True)
+    checks = verify_folder(folder, passphrase)
+    for check in checks:
+        print(
+            f"{check.status.label.upper():<9}{check.name}"
+            + (f"  ({check.detail})" if check.detail else "")
+        )
+    bad = [c for c in checks if c.status in (CheckStatus.MISSING, CheckStatus.CHANGED)]
+    extra = [c for c in checks if c.status is CheckStatus.EXTRA]
+    if passphrase is None:
+        print(_("Without the passphrase only sizes and SHA-256 were checked."))
+    if bad:
+        print_error(_("{n} file(s) missing or changed in {path}").format(n=len(bad), path=folder))
+        return EXIT_FAILURE
+    if extra:
+        print(_("{n} file(s) not in the manifest (listed above).").format(n=len(extra)))
+    print(_("{path} matches its manifest.").format(path=folder))
+    if args.decrypt_to is not None:
+        if passphrase is None:
+            raise StationDeskError(_("--decrypt-to needs the passphrase."))
+        for path in decrypt_documents(folder, args.decrypt_to, passphrase):
+            print(_("Decrypted: {path}").format(path=path))
+    return EXIT_OK
+
+
+def decrypt_documents(folder: Path, target: Path, passphrase: str) -> list[Path]:
+    """Readable copies of a checked export's encrypted documents and registers (`.sdenc`),
+    safely written into `target`; the data package stays encrypted (it is for importing)."""
+    from station_desk.exchange.crypto import Keyring, decrypt_file
+    from station_desk.exchange.manifest import load_manifest
+    from station_desk.exchange.safe_write import safe_name, safe_write
+
+    manifest, _body = load_manifest(folder)
+    keyring = Keyring(passphrase)
+    target.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in manifest.files:
+        if not (item.encrypted and item.name.endswith(".sdenc")):
+            continue
+        source = folder / item.name
+
+        def produce(out: BinaryIO, source: Path = source) -> None:
+            decrypt_file(source, keyring, out)
+
+        result = safe_write(target, safe_name(item.name.removesuffix(".sdenc")), produce)
+        written.append(result.path)
+    return written

@@ -1,0 +1,70 @@
+"""Checks of a record's fields that every module shares: a text of bounded length, one of an
+enumeration's members, a phone number, a date, a number in a range.
+
+Each returns the clean value or raises `ValidationError` naming the field, so the form shows
+the message under the right input.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import TypeVar
+
+from station_desk.domain.validators import clean_text, normalise_phone, parse_date
+from station_desk.errors import ValidationError
+from station_desk.i18n import _, ngettext
+
+E = TypeVar("E", bound=Enum)
+
+
+def too_long(max_length: int) -> str:
+    """The message for a text longer than `max_length` characters."""
+    return ngettext(
+        "Enter at most {count} character.", "Enter at most {count} characters.", max_length
+    ).format(count=max_length)
+
+
+def text(
+    value: str | None, field: str, max_length: int, *, required: bool = False, strip: bool = True
+) -> str:
+    """`value` without control characters, stripped (only at the end when not `strip`), at most
+    `max_length` long."""
+    result = clean_text(value or "")
+    result = result.strip() if strip else result.rstrip()
+    if required and not result.strip():
+        raise ValidationError(field, _("This field is required."))
+    if len(result) > max_length:
+        raise ValidationError(field, too_long(max_length))
+    return result
+
+
+def choice(kind: type[E], value: object, field: str) -> E:
+    """The member of `kind` whose value is `value`."""
+    try:
+        return kind(str(value))
+    except ValueError:
+        raise ValidationError(field, _("Choose one of the options.")) from None
+
+
+def phone(value: str | None, field: str) -> str:
+    """A mobile or landline number (normalised), or "" when none is given."""
+    number = (value or "").strip()
+    return normalise_phone(number, field=field) if number else ""
+
+
+def day(value: date | str | None, field: str) -> date:
+    """A date, given as a date or as text (2025-03-01, 2025年3月1日…)."""
+    if value is None:
+        raise ValidationError(field, _("Enter a date."))
+    if not isinstance(value, date | str):
+        raise ValidationError(field, _("Enter a date such as 2025-03-01."))
+    return parse_date(value, field=field)
+
+
+def bounded(value: int, field: str, low: int, high: int) -> None:
+    """Refuse a number outside `low`…`high`."""
+    if not isinstance(value, int) or not low <= value <= high:
+        raise ValidationError(
+            field, _("Enter a number from {low} to {high}.").format(low=low, high=high)
+        )

@@ -1,0 +1,1 @@
+"""The audit trail screen (审计日志)."""

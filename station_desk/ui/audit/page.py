@@ -1,0 +1,167 @@
+"""The audit trail page (审计日志, admin only): filter the entries and verify the hash chain."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction, AuditFilter, ChainReport
+from station_desk.i18n import _
+from station_desk.services.container import Services
+from station_desk.ui.audit.model import AUDIT_COLUMNS, record_type_choices
+from station_desk.ui.errors import user_errors
+from station_desk.ui.icons import icon
+from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.table_model import RowsModel
+
+DEFAULT_DAYS_BACK = 30
+RECORD_ID_COLUMN = 5  # ids are long UUIDs: a narrow column, the whole id in the tooltip
+RECORD_ID_WIDTH = 120
+OK_STYLE = "color: #1b5e20;"
+BAD_STYLE = "color: #b00020; font-weight: bold;"
+
+
+def local_midnight(day: date) -> datetime:
+    """The start of `day` in the PC's time zone, as an aware datetime."""
+    return datetime.combine(day, time.min).astimezone()
+
+
+def chain_message(report: ChainReport) -> str:
+    if report.ok:
+        return _("The audit trail is intact: {n} entries checked.").format(n=report.entries_checked)
+    return _("The audit trail has been altered at entry {seq}: {problem}.").format(
+        seq=report.first_bad_seq, problem=report.problem
+    )
+
+
+class AuditPage(PageBase):
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.user = QComboBox()
+        self.action = QComboBox()
+        self.action.addItem(_("All actions"), "")
+        for action in AuditAction:
+            self.action.addItem(action.label, action.value)
+        self.record_type = QComboBox()
+        self.record_type.addItem(_("All record types"), "")
+        for label, record_type in record_type_choices():
+            self.record_type.addItem(label, record_type)
+        self.record_id = QLineEdit()
+        today = date.today()
+        self.date_from = DateFilter(_("From"), today - timedelta(days=DEFAULT_DAYS_BACK))
+        self.date_to = DateFilter(_("To"), today)
+        self.chain = QLabel()
+        self.chain.setWordWrap(True)
+        self.model = RowsModel(AUDIT_COLUMNS, self)
+        self.table = self._table()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._filters())
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.chain)
+        self.refresh()
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(RECORD_ID_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(RECORD_ID_COLUMN, RECORD_ID_WIDTH)
+        header.setStretchLastSection(True)
+        table.verticalHeader().hide()
+        return table
+
+    def _filters(self) -> QGridLayout:
+        search = QPushButton(icon("search"), _("Search"))
+        search.clicked.connect(self.search)
+        clear = QPushButton(icon("reset"), _("Clear filters"))
+        clear.clicked.connect(self.clear_filters)
+        verify = QPushButton(icon("verify"), _("Verify chain"))
+        verify.clicked.connect(self.verify)
+        self.record_id.returnPressed.connect(self.search)
+        self.record_type.currentIndexChanged.connect(self.search)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("User:")), 0, 0)
+        grid.addWidget(self.user, 0, 1)
+        grid.addWidget(QLabel(_("Action:")), 0, 2)
+        grid.addWidget(self.action, 0, 3)
+        grid.addWidget(self.date_from, 0, 4)
+        grid.addWidget(self.date_to, 0, 5)
+        grid.addWidget(QLabel(_("Record type:")), 1, 0)
+        grid.addWidget(self.record_type, 1, 1)
+        grid.addWidget(QLabel(_("Record id:")), 1, 2)
+        grid.addWidget(self.record_id, 1, 3)
+        buttons = QHBoxLayout()
+        for button in (search, clear, verify):
+            buttons.addWidget(button)
+        grid.addLayout(buttons, 1, 4, 1, 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return grid
+
+    def refresh(self) -> None:
+        """Reload the user list (keeping the choice) and the entries."""
+        chosen = self.user.currentData()
+        with user_errors(self):
+            names = self._services.audit.usernames(self._principal)
+            self.user.clear()
+            self.user.addItem(_("All users"), "")
+            for name in names:
+                self.user.addItem(name, name)
+            self.user.setCurrentIndex(max(0, self.user.findData(chosen)))
+        self.search()
+
+    def current_filter(self) -> AuditFilter:
+        day_from, day_to = self.date_from.day(), self.date_to.day()
+        return AuditFilter(
+            username=self.user.currentData() or None,
+            action=self.action.currentData() or None,
+            record_type=self.record_type.currentData() or None,
+            record_id=self.record_id.text().strip() or None,
+            date_from=local_midnight(day_from) if day_from else None,
+            date_to=local_midnight(day_to + timedelta(days=1)) if day_to else None,
+        )
+
+    def search(self) -> None:
+        with user_errors(self):
+            entries = self._services.audit.list_entries(self._principal, self.current_filter())
+            self.model.set_rows(entries)
+
+    def clear_filters(self) -> None:
+        self.user.setCurrentIndex(0)
+        self.action.setCurrentIndex(0)
+        blocked = self.record_type.blockSignals(True)
+        self.record_type.setCurrentIndex(0)
+        self.record_type.blockSignals(blocked)
+        self.record_id.clear()
+        self.date_from.set_day(None)
+        self.date_to.set_day(None)
+        self.search()
+
+    def verify(self) -> None:
+        with user_errors(self):
+            report = self._services.audit.verify()
+            problems = self._services.audit.integrity_problems()
+            text = "\n".join([chain_message(report), *problems])
+            self.chain.setText(text)
+            self.chain.setStyleSheet(OK_STYLE if report.ok and not problems else BAD_STYLE)

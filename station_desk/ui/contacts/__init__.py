@@ -1,0 +1,1 @@
+"""The contacts screens (联系单位): people and organisations."""

@@ -1,0 +1,323 @@
+"""The contacts page (联系单位): partner organisations and their people.
+
+People are found by name, pinyin (full or initials), organisation, position or phone, and
+may be filtered to one organisation or to conduct supervisors (警风监督员). Both lists add,
+edit, delete (after asking) and — with "Show deleted" — restore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.contacts import ContactDetail, OrganisationDetail, OrganisationKind
+from station_desk.domain.roles import Permission
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
+from station_desk.ui.errors import user_errors
+from station_desk.ui.formatting import yes_no
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
+from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+
+SEARCH_DELAY_MS = 250
+
+
+PEOPLE_COLUMNS = (
+    Column(N_("Name"), lambda p: p.name),
+    Column(N_("Organisation"), lambda p: p.organisation_name),
+    Column(N_("Position"), lambda p: p.position),
+    Column(N_("Conduct supervisor"), lambda p: yes_no(p.is_conduct_supervisor)),
+    Column(N_("Mobile"), lambda p: p.mobile),
+    Column(N_("Landline"), lambda p: p.landline),
+    Column(N_("Notes"), lambda p: " ".join(p.notes.split())),
+)
+
+ORGANISATION_COLUMNS = (
+    Column(N_("Name"), lambda o: o.name),
+    Column(N_("Kind"), lambda o: o.kind.label),
+    Column(N_("People"), lambda o: str(o.people)),
+    Column(N_("Phone"), lambda o: o.phone),
+    Column(N_("Address"), lambda o: o.address),
+)
+
+
+class RecordList(QWidget):
+    """Search box, extra filters, a table and New / Edit / Delete / Restore."""
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        columns: tuple[Column, ...],
+        placeholder: str,
+        parent: QWidget | None = None,
+        widths: tuple[int, ...] = (),
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(placeholder)
+        self.search.setClearButtonEnabled(True)
+        self.show_deleted = QCheckBox(_("Show deleted"))
+        self.model = StyledRowsModel(columns, deleted_grey, self)
+        self.table = row_table(self.model, widths=widths)
+        self.count = QLabel()
+        self.filters = QHBoxLayout()
+        self.filters.addWidget(self.search, 2)
+        self.new_button = tool_button(_("New…"), "new", self.new_record)
+        self.edit_button = tool_button(_("Edit…"), "edit", self.edit_selected)
+        self.delete_button = tool_button(_("Delete…"), "delete", self.delete_selected)
+        self.restore_button = tool_button(_("Restore"), "restore", self.restore_selected)
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.edit_button, self.delete_button, self.restore_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.filters)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.search.returnPressed.connect(self.reload)
+        self.show_deleted.toggled.connect(self.reload)
+        self.table.activated.connect(lambda _index: self.edit_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+
+    def add_filter(self, widget: QWidget) -> None:
+        self.filters.addWidget(widget)
+
+    # -- for subclasses --------------------------------------------------------------------
+    def fetch(self) -> list[Any]:
+        raise NotImplementedError
+
+    def dialog(self, existing: Any | None) -> QDialog:
+        raise NotImplementedError
+
+    def delete(self, record: Any) -> None:
+        raise NotImplementedError
+
+    def restore(self, record: Any) -> None:
+        raise NotImplementedError
+
+    def delete_question(self, record: Any) -> str:
+        raise NotImplementedError
+
+    # -- the list --------------------------------------------------------------------------
+    def reload(self) -> None:
+        self._timer.stop()
+        chosen = self.selected()
+        with user_errors(self):
+            rows = self.fetch()
+            self.model.set_rows(rows)
+            self.count.setText(_("{n} shown").format(n=len(rows)))
+        if chosen is not None:
+            self.select(chosen.id)
+        self.update_buttons()
+
+    def rows(self) -> list[Any]:
+        return self.model.rows()
+
+    def select(self, record_id: str) -> None:
+        select_row(self.table, self.model, record_id)
+
+    def selected(self) -> Any | None:
+        return selected_row(self.table, self.model)
+
+    def update_buttons(self) -> None:
+        chosen = self.selected()
+        may_edit = self._principal.can(Permission.EDIT_RECORDS)
+        live = chosen is not None and not chosen.is_deleted
+        self.new_button.setEnabled(may_edit)
+        self.edit_button.setEnabled(may_edit and live)
+        self.delete_button.setEnabled(may_edit and live)
+        self.restore_button.setEnabled(may_edit and chosen is not None and chosen.is_deleted)
+
+    # -- actions ---------------------------------------------------------------------------
+    def new_record(self) -> QDialog:
+        return self._open(self.dialog(None))
+
+    def edit_selected(self) -> QDialog | None:
+        chosen = self.selected()
+        if chosen is None or chosen.is_deleted:
+            return None
+        return self._open(self.dialog(chosen))
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        def saved() -> None:
+            self.reload()
+            record = getattr(dialog, "saved", None)
+            if record is not None:
+                self.select(record.id)
+
+        dialog.accepted.connect(saved)
+        return open_dialog(dialog)
+
+    def delete_selected(self) -> QMessageBox | None:
+        chosen = self.selected()
+        if chosen is None:
+            return None
+        return confirm(self, self.delete_question(chosen), lambda: self._act(self.delete, chosen))
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None:
+            self._act(self.restore, chosen)
+
+    def _act(self, action: Callable[[Any], object], record: Any) -> None:
+        with user_errors(self):
+            action(record)
+        self.reload()
+
+
+class PeopleList(RecordList):
+    """Contact people, searchable by name, pinyin, organisation, position or phone."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(
+            services,
+            principal,
+            PEOPLE_COLUMNS,
+            _("Search: name, pinyin initials, organisation, phone"),
+            parent,
+            widths=(80, 230, 110, 80, 110, 120),
+        )
+        self.organisation = QComboBox()
+        self.supervisors = QCheckBox(_("Conduct supervisors only"))
+        self.add_filter(self.organisation)
+        self.add_filter(self.supervisors)
+        self.add_filter(self.show_deleted)
+        self.organisation.currentIndexChanged.connect(self.reload)
+        self.supervisors.toggled.connect(self.reload)
+
+    def fill_organisations(self, organisations: list[OrganisationDetail]) -> None:
+        chosen = self.organisation.currentData()
+        blocked = self.organisation.blockSignals(True)
+        self.organisation.clear()
+        self.organisation.addItem(_("All organisations"), None)
+        for organisation in organisations:
+            self.organisation.addItem(organisation.name, organisation.id)
+        self.organisation.setCurrentIndex(max(0, self.organisation.findData(chosen)))
+        self.organisation.blockSignals(blocked)
+
+    def fetch(self) -> list[ContactDetail]:
+        return self._services.contacts.search_people(
+            self._principal,
+            self.search.text(),
+            organisation_id=self.organisation.currentData(),
+            supervisors_only=self.supervisors.isChecked(),
+            include_deleted=self.show_deleted.isChecked(),
+        )
+
+    def dialog(self, existing: ContactDetail | None) -> QDialog:
+        return ContactDialog(
+            self._services, self._principal, existing, self, self.organisation.currentData()
+        )
+
+    def delete(self, record: ContactDetail) -> None:
+        self._services.contacts.delete_person(self._principal, record.id)
+
+    def restore(self, record: ContactDetail) -> None:
+        self._services.contacts.restore_person(self._principal, record.id)
+
+    def delete_question(self, record: ContactDetail) -> str:
+        return _("Delete the contact {name}? Meetings keep the name as it was.").format(
+            name=record.name
+        )
+
+
+class OrganisationList(RecordList):
+    """Partner organisations by name, with the number of their people."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(
+            services,
+            principal,
+            ORGANISATION_COLUMNS,
+            _("Search: name"),
+            parent,
+            widths=(280, 170, 60, 120),
+        )
+        self.kind = QComboBox()
+        self.kind.addItem(_("All kinds"), None)
+        for kind in OrganisationKind:
+            self.kind.addItem(kind.label, kind.value)
+        self.add_filter(self.kind)
+        self.add_filter(self.show_deleted)
+        self.kind.currentIndexChanged.connect(self.reload)
+
+    def fetch(self) -> list[OrganisationDetail]:
+        kind = self.kind.currentData()
+        return self._services.contacts.list_organisations(
+            self._principal,
+            self.search.text(),
+            kind=OrganisationKind(kind) if kind else None,
+            include_deleted=self.show_deleted.isChecked(),
+        )
+
+    def dialog(self, existing: OrganisationDetail | None) -> QDialog:
+        return OrganisationDialog(self._services, self._principal, existing, self)
+
+    def delete(self, record: OrganisationDetail) -> None:
+        self._services.contacts.delete_organisation(self._principal, record.id)
+
+    def restore(self, record: OrganisationDetail) -> None:
+        self._services.contacts.restore_organisation(self._principal, record.id)
+
+    def delete_question(self, record: OrganisationDetail) -> str:
+        return _("Delete the organisation {name}? Its people keep its name.").format(
+            name=record.name
+        )
+
+
+class ContactsPage(PageBase):
+    """People and organisations in two tabs."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.people = PeopleList(services, principal)
+        self.organisations = OrganisationList(services, principal)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.people, _("People"))
+        self.tabs.addTab(self.organisations, _("Organisations"))
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+        self.organisations.model.modelReset.connect(self._organisations_changed)
+        self.tabs.currentChanged.connect(lambda _index: self.current_list().reload())
+        self.refresh()
+
+    def current_list(self) -> RecordList:
+        return self.people if self.tabs.currentWidget() is self.people else self.organisations
+
+    def refresh(self) -> None:
+        self.organisations.reload()
+        self.people.reload()
+
+    def _organisations_changed(self) -> None:
+        with user_errors(self):
+            live = self._services.contacts.list_organisations(self._principal)
+            self.people.fill_organisations(live)

@@ -1,0 +1,1 @@
+"""The duty log screens (勤务日志): entries, room hours, the duty report."""

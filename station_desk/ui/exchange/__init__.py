@@ -1,0 +1,1 @@
+"""USB exchange screens: export, backup and their history."""

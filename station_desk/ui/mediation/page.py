@@ -1,0 +1,303 @@
+"""The mediation page (调解): the case register with filters, and the editor of one case.
+
+The list filters by status, dispute type, kind (治安调解 / people's mediation), the period
+received, a party's name (or its pinyin initials) and an ID number, and can show only overdue
+cases, or deleted ones too (grey, to restore them). Open cases show the days left; overdue cases
+are red and cases with a return visit due are flagged. "Case register…" prints the case register
+(调解台账) of a period or saves it as an .xlsx workbook; "Statistics…" counts a period's cases.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.documents import MEDIATION_REGISTER, Request
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import (
+    CaseDetail,
+    CaseQuery,
+    CaseStatus,
+    CaseSummary,
+    DisputeType,
+    MediationKind,
+)
+from station_desk.domain.roles import Permission
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.mediation.dialogs import NewCaseDialog
+from station_desk.ui.mediation.editor import MediationEditor
+from station_desk.ui.mediation.statistics import StatisticsDialog
+from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.inputs import DateFilter, date_edit, day_of, enum_choice
+from station_desk.ui.widgets.preview import (
+    DocumentPreviewDialog,
+    ask_file,
+    document_name,
+    preview_document,
+    save_register,
+)
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.rows import (
+    Style,
+    overdue_style,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column
+
+VISIT_BACKGROUND = QColor("#fff4d6")
+
+
+def days_left_text(summary: CaseSummary) -> str:
+    parts = []
+    if summary.days_left is not None:
+        parts.append(
+            _("Overdue by {n} days").format(n=-summary.days_left)
+            if summary.overdue
+            else _("{n} days").format(n=summary.days_left)
+        )
+    if summary.visit_due:
+        parts.append(_("Return visit due"))
+    return "；".join(parts)
+
+
+def status_text(summary: CaseSummary) -> str:
+    if summary.is_deleted:
+        return _("{status} (deleted)").format(status=summary.status.label)
+    return summary.status.label
+
+
+CASE_COLUMNS = (
+    Column(N_("Case number"), lambda c: c.case_number),
+    Column(N_("Received"), lambda c: c.received_on.isoformat()),
+    Column(N_("Title"), lambda c: c.title),
+    Column(N_("Parties"), lambda c: c.party_names),
+    Column(N_("Type"), lambda c: c.dispute_type.label),
+    Column(N_("Kind"), lambda c: c.kind.label),
+    Column(N_("Status"), lambda c: status_text(c)),
+    Column(N_("Days left"), days_left_text),
+)
+
+
+def _case_style(summary: CaseSummary) -> Style:
+    """Grey when deleted, red when overdue, else blue when a return visit is due."""
+    if summary.visit_due and not (summary.is_deleted or summary.overdue):
+        return None, VISIT_BACKGROUND
+    return overdue_style(summary)
+
+
+class RegisterDialog(QDialog):
+    """The register's period, then "Print register…" (preview) or "Save as .xlsx…"."""
+
+    def __init__(self, page: MediationPage) -> None:
+        super().__init__(page)
+        self._page = page
+        self.setWindowTitle(_("Mediation register"))
+        today = date.today()
+        self.date_from = date_edit(date(today.year, 1, 1))
+        self.date_to = date_edit(today)
+        self.explanation = QLabel(
+            _("Print the case register (调解台账) of a period, as PDF or .xlsx.")
+        )
+        self.explanation.setWordWrap(True)
+        form = QFormLayout()
+        form.addRow(_("From:"), self.date_from)
+        form.addRow(_("To:"), self.date_to)
+        self.preview_button = tool_button(_("Print register…"), "print", self.preview)
+        self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.preview_button)
+        row.addWidget(self.xlsx_button)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.explanation)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def period(self) -> tuple[date, date]:
+        return day_of(self.date_from), day_of(self.date_to)
+
+    def request(self) -> Request:
+        start, end = self.period()
+        return Request(date_from=start, date_to=end)
+
+    def preview(self) -> DocumentPreviewDialog:
+        start, end = self.period()
+        return preview_document(
+            self,
+            self._page._services,
+            self._page._principal,
+            MEDIATION_REGISTER,
+            self.request(),
+            f"{start.isoformat()} – {end.isoformat()}",
+            document_name(MEDIATION_REGISTER, "", end),
+        )
+
+    def ask_xlsx(self) -> QFileDialog:
+        name = document_name(MEDIATION_REGISTER, "", self.period()[1], ".xlsx")
+        return ask_file(self, name, self.save_xlsx)
+
+    def save_xlsx(self, path: Path) -> bool:
+        page = self._page
+        saved = save_register(
+            self, page._services, page._principal, MEDIATION_REGISTER, self.request(), path
+        )
+        if saved is not None:
+            self.message.setText(_("Saved: {path}").format(path=saved))
+        return saved is not None
+
+
+class CaseList(RecordList):
+    """Filters, the table of cases and the buttons acting on the chosen one."""
+
+    def __init__(self, page: MediationPage) -> None:
+        super().__init__(
+            page,
+            CASE_COLUMNS,
+            _case_style,
+            (170, 90, 230, 150, 120, 110, 90),
+            (_("New case…"), page.new_case),
+            _("Open case"),
+        )
+        self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
+        self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
+        self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
+        for combo in (self.status, self.dispute_type, self.kind):  # narrow enough for 1024 px
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+        today = date.today()
+        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
+        self.date_to = DateFilter(_("To"), today)
+        self.party = QLineEdit()
+        self.party.setPlaceholderText(_("Party name or pinyin initials"))
+        self.party.setClearButtonEnabled(True)
+        self.resident_id = QLineEdit()
+        self.resident_id.setPlaceholderText(_("ID number"))
+        self.resident_id.setClearButtonEnabled(True)
+        self.overdue_only = QCheckBox(_("Overdue only"))
+        self.show_deleted = QCheckBox(_("Show deleted"))
+        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
+        self.register_button = tool_button(_("Case register…"), "register", page.open_register)
+        search = tool_button(_("Search"), "search", page.search)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("Status:")), 0, 0)
+        grid.addWidget(self.status, 0, 1)
+        grid.addWidget(QLabel(_("Type:")), 0, 2)
+        grid.addWidget(self.dispute_type, 0, 3)
+        grid.addWidget(QLabel(_("Kind:")), 0, 4)
+        grid.addWidget(self.kind, 0, 5)
+        grid.addWidget(self.date_from, 0, 6)
+        grid.addWidget(self.date_to, 0, 7)
+        grid.addWidget(QLabel(_("Party:")), 1, 0)
+        grid.addWidget(self.party, 1, 1)
+        grid.addWidget(QLabel(_("ID number:")), 1, 2)
+        grid.addWidget(self.resident_id, 1, 3)
+        grid.addWidget(self.overdue_only, 1, 4, 1, 2)
+        grid.addWidget(self.show_deleted, 1, 6)
+        grid.addWidget(search, 1, 7)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.arrange(grid, self.button_row(self.statistics_button, self.register_button))
+        self.search_on_change(
+            self.status,
+            self.dispute_type,
+            self.kind,
+            self.overdue_only,
+            self.show_deleted,
+            self.date_from,
+            self.date_to,
+            self.party,
+            self.resident_id,
+        )
+
+    def query(self) -> CaseQuery:
+        status, dispute = self.status.currentData(), self.dispute_type.currentData()
+        kind = self.kind.currentData()
+        return CaseQuery(
+            status=CaseStatus(status) if status else None,
+            dispute_type=DisputeType(dispute) if dispute else None,
+            kind=MediationKind(kind) if kind else None,
+            date_from=self.date_from.day(),
+            date_to=self.date_to.day(),
+            party=self.party.text().strip(),
+            resident_id=self.resident_id.text().strip(),
+            overdue_only=self.overdue_only.isChecked(),
+            include_deleted=self.show_deleted.isChecked(),
+            limit=LIST_LIMIT,
+        )
+
+
+class MediationPage(RecordPage):
+    """The case list and, in its place while open, the editor of one case."""
+
+    count_texts = (
+        N_("{n} cases"),
+        N_("The newest {n} cases are shown; narrow the filters to see others."),
+        N_("No cases yet. Use “New case…” to register one."),
+    )
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(services, principal, parent)
+        self.list = CaseList(self)
+        self.editor = MediationEditor(services, principal)
+        self.show_screens(self.list, self.editor)
+
+    def fetch(self, query: CaseQuery) -> list[CaseSummary]:
+        return self._services.mediation.list_cases(self._principal, query)
+
+    def get(self, record_id: str) -> CaseDetail:
+        return self._services.mediation.get(self._principal, record_id)
+
+    def delete(self, record_id: str) -> None:
+        self._services.mediation.delete_case(self._principal, record_id)
+
+    def restore(self, record_id: str) -> None:
+        self._services.mediation.restore_case(self._principal, record_id)
+
+    def delete_question(self, summary: CaseSummary) -> str:
+        return _(
+            "Delete the case {number} {title}? It keeps its number and can be restored later."
+        ).format(number=summary.case_number, title=summary.title)
+
+    def may_delete(self, summary: CaseSummary) -> bool:
+        return summary.status is not CaseStatus.CLOSED
+
+    def update_buttons(self) -> None:
+        super().update_buttons()
+        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
+        self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
+
+    def new_case(self) -> NewCaseDialog:
+        return self.open_new(NewCaseDialog(self._services, self._principal, self))
+
+    def open_case(self, case_id: str) -> None:
+        self.open_record(case_id)
+
+    def open_register(self) -> RegisterDialog:
+        return open_dialog(RegisterDialog(self))
+
+    def open_statistics(self) -> StatisticsDialog:
+        return open_dialog(StatisticsDialog(self._services, self._principal, self))

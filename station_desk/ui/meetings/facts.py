@@ -1,0 +1,95 @@
+"""The "Facts" tab of the meeting editor: type, title, times, place, host, recorder, summary.
+
+Host and recorder are editable boxes offering the meeting's attendees (and the room's staff);
+any name may be typed. Errors of these fields (an empty title, an end before the start) are
+shown under the field by the editor through `form.show_error()`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from station_desk.domain.meetings import (
+    MAX_PLACE,
+    MAX_TITLE,
+    MeetingDetail,
+    MeetingType,
+)
+from station_desk.i18n import N_
+from station_desk.ui.widgets.fields import (
+    ChoiceField,
+    DeclaredFields,
+    LineField,
+    MomentField,
+    NameField,
+    OptionalMomentField,
+    TextField,
+)
+from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.rows import lock_input, on_edit
+
+SUMMARY_HEIGHT = 90
+
+
+class FactsSection(QWidget, DeclaredFields):
+    """The meeting's own fields; `changed` on every edit."""
+
+    changed = Signal()
+    meeting_type = ChoiceField(N_("Meeting type:"), MeetingType)
+    title = LineField(N_("Title:"), max_length=MAX_TITLE)
+    starts_at = MomentField(N_("Starts at:"))
+    ends_at = OptionalMomentField(N_("Ends:"), tooltip=N_("Ends at"))
+    place = LineField(N_("Place:"), max_length=MAX_PLACE)
+    host = NameField(N_("Host:"))
+    recorder = NameField(N_("Recorder:"))
+    summary = TextField(
+        N_("Summary:"),
+        height=SUMMARY_HEIGHT,
+        fixed=True,
+        placeholder=N_("Overall summary of the meeting (printed in the minutes)"),
+    )
+    notes = TextField(N_("Notes:"), height=SUMMARY_HEIGHT, fixed=True)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self.form = FieldForm()
+        self.build_fields(self.form)
+        for widget in self.input_widgets():
+            on_edit(widget, self._edited)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addStretch(1)
+
+    def _edited(self, *_args: object) -> None:
+        if not self._loading:
+            self.changed.emit()
+
+    def load(self, meeting: MeetingDetail) -> None:
+        self._loading = True
+        try:
+            self.form.clear_errors()
+            self.show_record(meeting)
+            self.ends_at.set_value(meeting.ends_at, default=meeting.starts_at)
+        finally:
+            self._loading = False
+
+    def values(self) -> dict[str, Any]:
+        """The fields as `MeetingUpdate` keyword arguments."""
+        return self.record_values()
+
+    def set_people(self, names: list[str]) -> None:
+        """Offer these names for host and recorder (what is typed stays)."""
+        self._loading = True
+        try:
+            self.host.set_choices(names)
+            self.recorder.set_choices(names)
+        finally:
+            self._loading = False
+
+    def set_editable(self, editable: bool) -> None:
+        for widget in self.input_widgets():
+            lock_input(widget, not editable)

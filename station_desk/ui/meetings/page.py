@@ -1,0 +1,165 @@
+"""The meetings page (会议): the list of meetings with filters, and the editor of one meeting.
+
+The list filters by type, status, date range and text (title, place, host, recorder) and can
+show deleted meetings to restore them. Enter or a double click opens a meeting in the editor,
+which takes the page's place until "Back to list"; leaving it with unsaved edits asks first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QGridLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.meetings import (
+    MeetingDetail,
+    MeetingQuery,
+    MeetingStatus,
+    MeetingSummary,
+    MeetingType,
+)
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.meetings.editor import MeetingEditor
+from station_desk.ui.meetings.new_dialog import NewMeetingDialog
+from station_desk.ui.widgets.inputs import DateFilter, enum_choice
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.rows import deleted_grey, tool_button
+from station_desk.ui.widgets.table_model import Column
+
+
+def meeting_time(summary: MeetingSummary) -> str:
+    text = f"{summary.starts_at:%Y-%m-%d %H:%M}"
+    if summary.ends_at is not None:
+        same_day = summary.ends_at.date() == summary.starts_at.date()
+        text += f"–{summary.ends_at:%H:%M}" if same_day else f" – {summary.ends_at:%Y-%m-%d %H:%M}"
+    return text
+
+
+def meeting_status(summary: MeetingSummary) -> str:
+    if summary.is_deleted:
+        return _("{status} (deleted)").format(status=summary.status.label)
+    return summary.status.label
+
+
+MEETING_COLUMNS = (
+    Column(N_("Date and time"), meeting_time),
+    Column(N_("Type"), lambda m: m.meeting_type.label),
+    Column(N_("Title"), lambda m: m.title),
+    Column(N_("Place"), lambda m: m.place),
+    Column(N_("Host"), lambda m: m.host),
+    Column(N_("Status"), meeting_status),
+)
+
+
+class MeetingList(RecordList):
+    """Filters, the table of meetings and the buttons acting on the chosen one."""
+
+    def __init__(self, page: MeetingsPage) -> None:
+        super().__init__(
+            page,
+            MEETING_COLUMNS,
+            deleted_grey,
+            (150, 110, 320, 170, 70),
+            (_("New meeting…"), page.new_meeting),
+            _("Open meeting"),
+        )
+        self.meeting_type = enum_choice(list(MeetingType), empty=_("All types"))
+        self.status = enum_choice(list(MeetingStatus), empty=_("All statuses"))
+        today = date.today()
+        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
+        self.date_to = DateFilter(_("To"), today)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(_("Title, place, host or recorder"))
+        self.text.setClearButtonEnabled(True)
+        self.show_deleted = QCheckBox(_("Show deleted"))
+        self.arrange(self._filters(page), self.button_row())
+        self.search_on_change(
+            self.meeting_type,
+            self.status,
+            self.date_from,
+            self.date_to,
+            self.show_deleted,
+            self.text,
+        )
+
+    def _filters(self, page: MeetingsPage) -> QGridLayout:
+        search = tool_button(_("Search"), "search", page.search)
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("Type:")), 0, 0)
+        grid.addWidget(self.meeting_type, 0, 1)
+        grid.addWidget(QLabel(_("Status:")), 0, 2)
+        grid.addWidget(self.status, 0, 3)
+        grid.addWidget(self.date_from, 0, 4)
+        grid.addWidget(self.date_to, 0, 5)
+        grid.addWidget(QLabel(_("Text:")), 1, 0)
+        grid.addWidget(self.text, 1, 1, 1, 3)
+        grid.addWidget(search, 1, 4)
+        grid.addWidget(self.show_deleted, 1, 5)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        return grid
+
+    def query(self) -> MeetingQuery:
+        kind, status = self.meeting_type.currentData(), self.status.currentData()
+        return MeetingQuery(
+            meeting_type=MeetingType(kind) if kind else None,
+            status=MeetingStatus(status) if status else None,
+            date_from=self.date_from.day(),
+            date_to=self.date_to.day(),
+            text=self.text.text().strip(),
+            include_deleted=self.show_deleted.isChecked(),
+            limit=LIST_LIMIT,
+        )
+
+
+class MeetingsPage(RecordPage):
+    """The list of meetings and, in its place while open, the editor of one."""
+
+    count_texts = (
+        N_("{n} meetings"),
+        N_("The newest {n} meetings are shown; narrow the filters to see others."),
+        N_("No meetings yet. Use “New meeting…” to record one."),
+    )
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(services, principal, parent)
+        self.list = MeetingList(self)
+        self.editor = MeetingEditor(services, principal)
+        self.show_screens(self.list, self.editor)
+
+    def fetch(self, query: MeetingQuery) -> list[MeetingSummary]:
+        return self._services.meetings.list_meetings(self._principal, query)
+
+    def get(self, record_id: str) -> MeetingDetail:
+        return self._services.meetings.get(self._principal, record_id)
+
+    def delete(self, record_id: str) -> None:
+        self._services.meetings.delete(self._principal, record_id)
+
+    def restore(self, record_id: str) -> None:
+        self._services.meetings.restore(self._principal, record_id)
+
+    def delete_question(self, summary: MeetingSummary) -> str:
+        return _("Delete the meeting {title}? It can be restored later.").format(
+            title=summary.title
+        )
+
+    def may_delete(self, summary: MeetingSummary) -> bool:
+        return summary.status is not MeetingStatus.FINALISED
+
+    def new_meeting(self) -> NewMeetingDialog:
+        chosen = self.list.meeting_type.currentData()
+        kind = MeetingType(chosen) if chosen else MeetingType.SECURITY_COMMITTEE
+        return self.open_new(NewMeetingDialog(self._services, self._principal, self, kind))
+
+    def open_meeting(self, meeting_id: str) -> None:
+        """Show the meeting in the editor (asking first about unsaved edits of another)."""
+        self.open_record(meeting_id)

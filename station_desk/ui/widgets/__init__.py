@@ -1,0 +1,1 @@
+"""Widgets and helpers shared by the module screens: forms, dialogs, row tables, inputs, the document preview."""

@@ -1,0 +1,100 @@
+"""Showing dialogs without blocking, and deleting them safely once closed.
+
+A widget made in Python without a parent is owned by its Python wrapper: once the last
+Python reference goes, the C++ object is deleted at once — possibly while Qt is still inside
+one of its signals (a button click that accepted the dialog). `delete_on_close()` keeps such
+a widget referenced here until Qt itself has deleted it, after it was closed.
+
+No dialog runs a nested event loop (`exec()`), so signing out or the idle lock can close or
+cover whatever is open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+
+from station_desk.i18n import _
+
+W = TypeVar("W", bound=QWidget)
+D = TypeVar("D", bound=QDialog)
+
+_alive: set[QWidget] = set()
+
+
+def delete_on_close(widget: W) -> W:
+    widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if widget.parent() is None:
+        _alive.add(widget)
+        widget.destroyed.connect(lambda: _alive.discard(widget))
+    return widget
+
+
+def open_dialog(dialog: D) -> D:
+    """Show `dialog` window-modal without blocking; it is deleted once closed."""
+    delete_on_close(dialog).open()
+    return dialog
+
+
+Button = QMessageBox.StandardButton
+
+
+def ask(
+    parent: QWidget,
+    question: str,
+    buttons: Button,
+    default: Button,
+    answered: Callable[[Button], object],
+) -> QMessageBox:
+    """Ask `question` with `buttons`; `answered` gets the button the officer chose."""
+    box = QMessageBox(QMessageBox.Icon.Question, _("Station Desk"), question, buttons, parent)
+    box.setDefaultButton(default)
+    box.buttonClicked.connect(lambda button: answered(box.standardButton(button)))
+    return open_dialog(box)
+
+
+def confirm(parent: QWidget, question: str, on_yes: Callable[[], object]) -> QMessageBox:
+    """Ask a yes/no question; `on_yes` runs only when the officer answers Yes."""
+
+    def answered(choice: Button) -> None:
+        if choice == Button.Yes:
+            on_yes()
+
+    return ask(parent, question, Button.Yes | Button.No, Button.No, answered)
+
+
+def ask_discard(parent: QWidget, question: str, discard: Callable[[], object]) -> QMessageBox:
+    """Ask whether to throw away unsaved input; `discard` runs on Discard."""
+
+    def answered(choice: Button) -> None:
+        if choice == Button.Discard:
+            discard()
+
+    box = ask(parent, question, Button.Discard | Button.Cancel, Button.Cancel, answered)
+    box.setEscapeButton(Button.Cancel)
+    return box
+
+
+def ask_to_save(
+    parent: QWidget,
+    question: str,
+    save: Callable[[], bool],
+    discard: Callable[[], object],
+    proceed: Callable[[], object],
+) -> QMessageBox:
+    """Save / Discard / Cancel for unsaved edits; `proceed` runs after a successful save or a
+    discard, never after Cancel (or a save that failed and shows its errors)."""
+
+    def answered(choice: Button) -> None:
+        if choice == Button.Save and save():
+            proceed()
+        elif choice == Button.Discard:
+            discard()
+            proceed()
+
+    return ask(
+        parent, question, Button.Save | Button.Discard | Button.Cancel, Button.Save, answered
+    )

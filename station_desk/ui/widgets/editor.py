@@ -1,0 +1,189 @@
+"""The editor of one record in place of its list (a meeting, a mediation case, a youth file):
+Back to list, Save (Ctrl+S), the tabs, and the record's parts — each saved by its own service
+call — whose unsaved edits ask Save / Discard / Cancel before the officer leaves.
+
+A subclass names its `parts` (in the order Save saves them; Save always saves the first) and
+says for each what is on screen (`current`), how to put it back (`put`) and which service call
+saves it (`store`); `fill(record)` shows a record. The shell remembers what was loaded, saves
+the edited parts in order — the first error shows at its field (`forms`) and stops, what was
+saved stays saved and every edit not yet saved stays on screen — and shows the record the
+service returns after a save or an action (`act`), keeping the other parts' unsaved edits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+
+from station_desk.domain.accounts import Principal
+from station_desk.errors import StationDeskError, ValidationError
+from station_desk.i18n import _
+from station_desk.services.container import Services
+from station_desk.ui.errors import show_error
+from station_desk.ui.widgets.dialogs import ask_to_save, open_dialog
+from station_desk.ui.widgets.fields import DeclaredFields
+from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.rows import tool_button
+
+
+class RecordEditor(QWidget, DeclaredFields):
+    """One record; `saved(record)` after every change, `back_requested` for the list."""
+
+    saved = Signal(object)
+    back_requested = Signal()
+    parts: tuple[str, ...] = ("record",)
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services, self._principal = services, principal
+        self.record: Any = None
+        self._baselines: dict[str, object] = {}
+        self.forms: dict[str, tuple[FieldForm, int]] = {}  # part -> its form and tab
+        self.back_button = tool_button(_("Back to list"), "back", self.go_back)
+        self.save_button = tool_button(_("Save"), "save", self.save)
+        self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.tabs = QTabWidget()
+        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+
+    # -- for subclasses --------------------------------------------------------------------
+    def fill(self, record: Any) -> None:
+        """Show `record` (every tab, and which inputs and buttons are enabled)."""
+        raise NotImplementedError
+
+    def current(self, part: str) -> object:
+        """What the screen holds of `part` (compared with what was loaded)."""
+        raise NotImplementedError
+
+    def put(self, part: str, value: Any) -> None:
+        """Show `value` (an earlier `current(part)`) again."""
+        raise NotImplementedError
+
+    def store(self, part: str, value: Any) -> Any:
+        """Save `value` of `part` by the service; returns the record as saved."""
+        raise NotImplementedError
+
+    def may_edit(self) -> bool:
+        return self.record is not None
+
+    def unsaved_question(self) -> str:
+        raise NotImplementedError
+
+    def part_dirty(self, part: str) -> bool:
+        """Whether `part` has unsaved edits."""
+        return (
+            self.may_edit()
+            and part in self._baselines
+            and self.current(part) != self._baselines[part]
+        )
+
+    # -- loading ---------------------------------------------------------------------------
+    def load(self, record: Any, keep: Collection[str] = ()) -> None:
+        """Show `record`. The parts named in `keep` that have unsaved edits keep them on screen
+        (still unsaved) instead of the stored values."""
+        pending = {
+            part: self.current(part)
+            for part in self.parts
+            if part in keep and self.record is not None and self.part_dirty(part)
+        }
+        self.record = record
+        self.clear_errors()
+        self.fill(record)
+        self._baselines = {part: self.current(part) for part in self.parts}
+        for part, value in pending.items():
+            self.put(part, value)
+
+    def reload(self, record: Any, keep: Collection[str] = ()) -> None:
+        """Show `record` as returned by a save or an action on the open record."""
+        self.load(record, keep)
+
+    def _loaded(self, record: Any, keep: Collection[str] = ()) -> None:
+        if record is not None:
+            self.reload(record, keep)
+            self.saved.emit(record)
+
+    # -- saving ----------------------------------------------------------------------------
+    def dirty_parts(self) -> list[str]:
+        return [part for part in self.parts if self.part_dirty(part)]
+
+    def is_dirty(self) -> bool:
+        return bool(self.dirty_parts())
+
+    def save(self) -> bool:
+        """Save every part with unsaved edits (the first part always)."""
+        return self.save_parts(self.parts, force=self.parts[:1])
+
+    def save_parts(self, parts: Collection[str], force: Collection[str] = ()) -> bool:
+        """Save the `parts` that have unsaved edits (and those in `force`) in `parts` order."""
+        if not self.may_edit():
+            return False
+        self.clear_errors()
+        todo = [p for p in self.parts if p in parts and (p in force or self.part_dirty(p))]
+        values = {part: self.current(part) for part in todo}
+        record: Any = None
+        saved: set[str] = set()
+        for part in todo:
+            try:
+                record = self.store(part, values[part])
+            except StationDeskError as exc:
+                self._loaded(record, keep=set(self.parts) - saved)
+                self.show_problem(exc, part)
+                return False
+            saved.add(part)
+        self._loaded(record, keep=set(self.parts) - saved)
+        return True
+
+    def saved_then(self, action: Callable[[], object]) -> None:
+        """Save pending edits first; run `action` only if that worked."""
+        if not self.is_dirty() or self.save():
+            action()
+
+    def act(self, action: Callable[[], Any], keep: Collection[str] | None = None) -> None:
+        """Run a service call that returns the record; show it (keeping unsaved edits)."""
+        try:
+            record = action()
+        except StationDeskError as exc:
+            show_error(self, exc)
+            return
+        self._loaded(record, self.parts if keep is None else keep)
+
+    def open_form(self, dialog: Any) -> Any:
+        """Open a dialog that saves at once (its `saved` is the record); show the record."""
+        dialog.accepted.connect(lambda: self._loaded(dialog.saved, keep=self.parts))
+        return open_dialog(dialog)
+
+    # -- errors ----------------------------------------------------------------------------
+    def clear_errors(self) -> None:
+        for form, _tab in self.forms.values():
+            form.clear_errors()
+
+    def show_problem(self, error: StationDeskError, part: str) -> None:
+        """Show a service error under its field on its tab; anything else in a message box."""
+        place = self.forms.get(part)
+        if place is not None and isinstance(error, ValidationError) and place[0].knows(error.field):
+            form, tab = place
+            self.tabs.setCurrentIndex(tab)
+            form.show_error(error.field, error.message)
+            return
+        show_error(self, error)
+
+    # -- leaving ---------------------------------------------------------------------------
+    def discard(self) -> None:
+        """Put the saved values back on screen, dropping the unsaved edits."""
+        if self.record is not None:
+            self.reload(self.record)
+
+    def leave_then(self, proceed: Callable[[], object]) -> QMessageBox | None:
+        """Run `proceed` now, or after Save / Discard when there are unsaved edits."""
+        if not self.is_dirty():
+            proceed()
+            return None
+        return ask_to_save(self, self.unsaved_question(), self.save, self.discard, proceed)
+
+    def go_back(self) -> None:
+        self.leave_then(self.back_requested.emit)

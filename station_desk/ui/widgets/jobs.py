@@ -1,0 +1,68 @@
+"""Work on the thread pool, its results delivered on the GUI thread.
+
+The window stays responsive while a PDF is built or an export is written: `run_with_progress`
+runs the work on Qt's thread pool and hands its progress, result or exception back through
+signals, so they arrive on the GUI thread (and not at all if their receiver has been deleted
+by then). `run_in_background` is the same for work without progress or cancelling.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+ProgressFn = Callable[[int, int, str], None]
+CancelFn = Callable[[], bool]
+
+
+class _JobSignals(QObject):
+    progress = Signal(int, int, str)
+    done = Signal(object)
+    failed = Signal(object)
+
+
+_running: set[_JobSignals] = set()  # alive until their result has been delivered
+
+
+def run_with_progress(
+    work: Callable[[ProgressFn, CancelFn], object],
+    progress: Callable[[int, int, str], None],
+    done: Callable[[Any], None],
+    failed: Callable[[object], None],
+) -> threading.Event:
+    """Run `work(progress, cancelled)` on the thread pool; `progress`, then `done(result)` or
+    `failed(exception)`, run on the GUI thread. Setting the returned event cancels."""
+    cancel = threading.Event()
+    signals = _JobSignals()
+    signals.progress.connect(progress)
+    signals.done.connect(done)
+    signals.failed.connect(failed)
+    for signal in (signals.done, signals.failed):
+        signal.connect(lambda _result: _running.discard(signals))
+    _running.add(signals)
+
+    def job() -> None:
+        try:
+            result = work(signals.progress.emit, cancel.is_set)
+        except Exception as exc:  # handed to the GUI thread, which decides what to show
+            signals.failed.emit(exc)
+        else:
+            signals.done.emit(result)
+
+    QThreadPool.globalInstance().start(job)
+    return cancel
+
+
+def run_in_background(
+    work: Callable[[], Any], done: Callable[[Any], None], failed: Callable[[object], None]
+) -> None:
+    """Run `work()` on the thread pool; `done(result)` or `failed(exception)` run on the GUI
+    thread afterwards."""
+    run_with_progress(lambda _progress, _cancelled: work(), _no_progress, done, failed)
+
+
+def _no_progress(_step: int, _total: int, _label: str) -> None:
+    return None

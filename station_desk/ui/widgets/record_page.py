@@ -1,0 +1,317 @@
+"""The page of a module whose records open in an editor (mediation cases, meetings, youth
+guidance subjects): the list, and in its place while a record is open, its `RecordEditor`.
+
+`RecordList` is the list: filters above (each search again when changed), the buttons acting
+on the chosen record, the table (a `StyledRowsModel` of summaries with an `id` and
+`is_deleted`), and the count under it, which says when only the newest `LIST_LIMIT` records
+are shown. `RecordPage` searches, keeps the chosen record over a search, opens a record in the
+editor (asking first about another's unsaved edits), deletes after asking and restores; a
+module says how to list, get, delete and restore its records and how its texts read.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
+from station_desk.i18n import _
+from station_desk.services.container import Services
+from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.editor import RecordEditor
+from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+
+LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
+
+
+def count_text(shown: int, text: str, capped: str, limit: int = LIST_LIMIT) -> str:
+    """`text`, or `capped` once the list holds `limit` rows; both formatted with `n`."""
+    return (capped if shown >= limit else text).format(n=shown)
+
+
+class RecordList(QWidget):
+    """Filters, the buttons acting on the chosen record, the table and the count."""
+
+    def __init__(
+        self,
+        page: RecordPage,
+        columns: Sequence[Column],
+        style: Callable[[Any], tuple[QColor | None, QColor | None]],
+        widths: Sequence[int],
+        new: tuple[str, Callable[[], object]],
+        open_text: str,
+        model_type: type[StyledRowsModel] = StyledRowsModel,
+    ) -> None:
+        super().__init__(page)
+        self._page = page
+        self.model = model_type(columns, style, self)
+        self.table = row_table(self.model, widths=widths)
+        self.count = QLabel()
+        self.new_button = tool_button(new[0], "new", new[1])
+        self.open_button = tool_button(open_text, "open", page.open_selected)
+        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
+        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
+        self.table.activated.connect(lambda _index: page.open_selected())
+        self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
+
+    def query(self) -> Any:
+        """The filters as the service's query (with `limit=LIST_LIMIT`)."""
+        raise NotImplementedError
+
+    def filtered(self) -> bool:
+        """Whether a filter narrows the list ("Show deleted" only widens it)."""
+        query = replace(self.query(), include_deleted=False)
+        return bool(query != type(query)(limit=LIST_LIMIT))
+
+    def search_on_change(self, *filters: QWidget) -> None:
+        """Search again when a filter changes; a text box on Enter, or when it is cleared."""
+        search = self._page.search
+        for widget in filters:
+            if isinstance(widget, QComboBox):
+                widget.currentIndexChanged.connect(search)
+            elif isinstance(widget, QCheckBox):
+                widget.toggled.connect(search)
+            elif isinstance(widget, DateFilter):
+                widget.check.toggled.connect(search)
+                widget.edit.dateChanged.connect(search)
+            elif isinstance(widget, QLineEdit):
+                widget.returnPressed.connect(search)
+                widget.textChanged.connect(lambda text: None if text else search())
+
+    def button_row(self, *extra: QWidget) -> QHBoxLayout:
+        """New, Open, Delete, Restore on the left; `extra` on the right."""
+        row = QHBoxLayout()
+        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        for widget in extra:
+            row.addWidget(widget)
+        return row
+
+    def arrange(self, *above: QWidget | QLayout) -> None:
+        """Lay out `above` (filters, buttons, notes) over the table and the count."""
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for item in above:
+            if isinstance(item, QLayout):
+                layout.addLayout(item)
+            else:
+                layout.addWidget(item)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count)
+
+
+class RecordPage(PageBase):
+    """The list and, in its place while a record is open, the editor of that record."""
+
+    # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
+    count_texts: tuple[str, str, str] = ("", "", "")
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self._records: RecordList | None = None  # subclasses also keep them, typed, as
+        self._editor: RecordEditor | None = None  # `self.list` and `self.editor`
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.stack)
+
+    def show_screens(self, records: RecordList, editor: RecordEditor) -> None:
+        """Put the list and the editor on the page, and list the records."""
+        self._records, self._editor = records, editor
+        editor.back_requested.connect(self.show_list)
+        editor.saved.connect(lambda _record: self.search())
+        self.stack.addWidget(records)
+        self.stack.addWidget(editor)
+        self.stack.setCurrentWidget(records)
+        self.search()
+
+    # -- for subclasses --------------------------------------------------------------------
+    def fetch(self, query: Any) -> list[Any]:
+        """The summaries the service lists for `query`."""
+        raise NotImplementedError
+
+    def get(self, record_id: str) -> Any:
+        """The record to open in the editor."""
+        raise NotImplementedError
+
+    def delete(self, record_id: str) -> None:
+        raise NotImplementedError
+
+    def restore(self, record_id: str) -> None:
+        raise NotImplementedError
+
+    def delete_question(self, summary: Any) -> str:
+        raise NotImplementedError
+
+    def may_change(self, summary: Any) -> bool:
+        """Whether the user may delete or restore this record (given EDIT_RECORDS)."""
+        return True
+
+    def may_delete(self, summary: Any) -> bool:
+        """Whether a live record in this state may be deleted (not once closed or final)."""
+        return True
+
+    def searched(self, rows: list[Any]) -> None:
+        """Called after a search with what it found."""
+
+    # -- the list --------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list (the open editor keeps what is typed)."""
+        self.search()
+
+    def search(self) -> None:
+        if self._records is None:
+            return
+        chosen = self.selected()
+        with user_errors(self):
+            rows = self.fetch(self._records.query())
+            self._records.model.set_rows(rows)
+            text, capped, empty = (_(text) for text in self.count_texts)
+            self._records.count.setText(count_text(len(rows), text, capped))
+            if not rows and not self._records.filtered():
+                self._records.count.setText(empty)
+            self.searched(rows)
+        if chosen is not None:
+            self.select(chosen.id)
+        self.update_buttons()
+
+    def rows(self) -> list[Any]:
+        return self._records.model.rows() if self._records is not None else []
+
+    def select(self, record_id: str) -> None:
+        """Choose (and make current) the row of the record `record_id`, when it is listed."""
+        if self._records is None:
+            return
+        select_row(self._records.table, self._records.model, record_id)
+
+    def selected(self) -> Any | None:
+        """The summary of the chosen row, or None."""
+        if self._records is None:
+            return None
+        return selected_row(self._records.table, self._records.model)
+
+    def update_buttons(self) -> None:
+        if self._records is None:
+            return
+        chosen = self.selected()
+        may_edit = self._principal.can(Permission.EDIT_RECORDS)
+        may_change = may_edit and chosen is not None and self.may_change(chosen)
+        deleted = chosen is not None and chosen.is_deleted
+        self._records.new_button.setEnabled(may_edit)
+        self._records.open_button.setEnabled(chosen is not None)
+        self._records.delete_button.setEnabled(
+            may_change and not deleted and self.may_delete(chosen)
+        )
+        self._records.restore_button.setEnabled(may_change and deleted)
+
+    # -- opening ---------------------------------------------------------------------------
+    def open_new(self, dialog: Any) -> Any:
+        """Open a dialog that registers a record (`created` after OK), then open the record."""
+
+        def accepted() -> None:
+            if dialog.created is not None:
+                self.created(dialog.created.id)
+
+        dialog.accepted.connect(accepted)
+        return open_dialog(dialog)
+
+    def created(self, record_id: str) -> None:
+        """A new record was saved: list it, choose it and open it."""
+        self.search()
+        self.select(record_id)
+        self.open_record(record_id)
+
+    def open_selected(self) -> object:
+        chosen = self.selected()
+        return self.open_record(chosen.id) if chosen is not None else None
+
+    def open_record(self, record_id: str) -> object:
+        """Show the record in the editor (asking first about unsaved edits of another)."""
+        editor = self._editor
+        if editor is None or (
+            self.is_editing() and editor.record is not None and editor.record.id == record_id
+        ):
+            return None
+        self.leave_then(lambda: self._open(record_id))
+        return None
+
+    def _open(self, record_id: str) -> None:
+        assert self._editor is not None
+        with user_errors(self):
+            self._editor.load(self.get(record_id))
+            self.show_editor()
+
+    def show_editor(self) -> None:
+        assert self._editor is not None
+        self._editor.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self._editor)
+        self._editor.tabs.setFocus()
+
+    def show_list(self) -> None:
+        if self._records is None or self._editor is None:
+            return
+        record = self._editor.record
+        self.left_editor()
+        self.stack.setCurrentWidget(self._records)
+        self.search()
+        if record is not None:
+            self.select(record.id)
+        self._records.table.setFocus()
+
+    def left_editor(self) -> None:
+        """Called when the officer goes back from the editor to the list."""
+
+    def is_editing(self) -> bool:
+        return self._editor is not None and self.stack.currentWidget() is self._editor
+
+    # -- deleting and restoring ------------------------------------------------------------
+    def delete_selected(self) -> QMessageBox | None:
+        chosen = self.selected()
+        if chosen is None or not self.may_change(chosen):
+            return None
+        return confirm(
+            self, self.delete_question(chosen), lambda: self._act(lambda: self.delete(chosen.id))
+        )
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is not None and chosen.is_deleted:
+            self._act(lambda: self.restore(chosen.id))
+
+    def _act(self, action: Callable[[], object]) -> None:
+        with user_errors(self):
+            action()
+        self.search()
+
+    # -- leaving ---------------------------------------------------------------------------
+    def has_unsaved_changes(self) -> bool:
+        return self.is_editing() and self._editor is not None and self._editor.is_dirty()
+
+    def leave_then(self, proceed: Callable[[], object]) -> None:
+        """Run `proceed` now, or once the officer has saved or discarded the open record."""
+        if self._editor is None or not self.is_editing():
+            proceed()
+            return
+        self._editor.leave_then(proceed)

@@ -1,0 +1,454 @@
+"""Row lists of the meeting editor: a table of rows above or beside a form for the chosen row.
+
+`RowSection` is the shared master–detail widget of the attendees, agenda and action items:
+the table lists the rows (frozen DTOs), the `FieldForm` beside it edits the current one and
+writes every keystroke straight back into the row, so nothing is lost when another row is
+chosen. A `MeetingRowError` from the service selects its row and shows the message under the
+field (`show_row_error`). `StyledRowsModel` adds colours (deleted rows grey, overdue rows red)
+to the read-only `RowsModel` of the list pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.i18n import _
+from station_desk.ui.errors import show_error
+from station_desk.ui.icons import icon
+from station_desk.ui.widgets.fields import DeclaredFields
+from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.table_model import Column, Index, RowsModel
+
+GREY = QColor("#777777")
+WARN_FOREGROUND = QColor("#b00020")
+WARN_BACKGROUND = QColor("#fde7e9")
+Style = tuple[QColor | None, QColor | None]  # a row's (foreground, background)
+
+
+def deleted_grey(record: Any) -> Style:
+    """A deleted record's row in grey."""
+    return (GREY, None) if record.is_deleted else (None, None)
+
+
+def overdue_style(record: Any) -> Style:
+    """A deleted record's row in grey, an overdue one in red."""
+    if record.overdue and not record.is_deleted:
+        return WARN_FOREGROUND, WARN_BACKGROUND
+    return deleted_grey(record)
+
+
+class StyledRowsModel(RowsModel):
+    """A `RowsModel` whose rows may be coloured: `style(row)` → (foreground, background)."""
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        style: Callable[[Any], Style] | None = None,
+        parent: Any = None,
+    ) -> None:
+        super().__init__(columns, parent)
+        self._style = style
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if (
+            index.isValid()
+            and self._style is not None
+            and role
+            in (
+                Qt.ItemDataRole.ForegroundRole,
+                Qt.ItemDataRole.BackgroundRole,
+            )
+        ):
+            foreground, background = self._style(self.row_at(index.row()))
+            colour = foreground if role == Qt.ItemDataRole.ForegroundRole else background
+            return QBrush(colour) if colour is not None else None
+        return super().data(index, role)
+
+    def rows(self) -> list[Any]:
+        return [self.row_at(row) for row in range(self.rowCount())]
+
+
+class EditableRowsModel(StyledRowsModel):
+    """Rows that the editor changes one at a time (the table itself is not edited in place)."""
+
+    def replace_row(self, row: int, entry: Any) -> None:
+        self._rows[row] = entry
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def insert_row(self, row: int, entry: Any) -> None:
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, entry)
+        self.endInsertRows()
+
+    def remove_row(self, row: int) -> None:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        del self._rows[row]
+        self.endRemoveRows()
+
+    def move_row(self, row: int, to: int) -> None:
+        """Move `row` to position `to` (one step up or down)."""
+        destination = to + 1 if to > row else to
+        self.beginMoveRows(QModelIndex(), row, row, QModelIndex(), destination)
+        self._rows.insert(to, self._rows.pop(row))
+        self.endMoveRows()
+
+
+def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ()) -> QTableView:
+    """A read-only table of whole rows, as every list here uses; `widths` of the first
+    columns in pixels (the last column takes the rest)."""
+    table = QTableView()
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if multi
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.setAlternatingRowColors(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    header.setHighlightSections(False)
+    for column, width in enumerate(widths):
+        header.resizeSection(column, width)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    return table
+
+
+def chosen_row(table: QTableView) -> int:
+    """The row chosen in `table`, or -1."""
+    rows = table.selectionModel().selectedRows()
+    return rows[0].row() if rows else -1
+
+
+def chosen_entry(table: QTableView) -> Any:
+    """The entry (a DTO) of the row chosen in a table of a `RowsModel`, or None."""
+    row, model = chosen_row(table), table.model()
+    return model.row_at(row) if row >= 0 and isinstance(model, RowsModel) else None
+
+
+def lock_input(widget: QWidget, locked: bool) -> None:
+    """Make an input read-only: text stays selectable, other inputs are disabled."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.setReadOnly(locked)
+    elif isinstance(widget, QComboBox) and widget.isEditable():
+        widget.setEnabled(not locked)
+    elif isinstance(widget, QAbstractSpinBox):
+        widget.setReadOnly(locked)
+        widget.setEnabled(not locked)
+    else:
+        widget.setEnabled(not locked)
+
+
+def tool_button(text: str, icon_name: str, slot: Callable[[], object]) -> QPushButton:
+    button = QPushButton(icon(icon_name), text)
+    button.clicked.connect(slot)
+    return button
+
+
+def is_locked(widget: QWidget) -> bool:
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        return widget.isReadOnly()
+    return not widget.isEnabled()
+
+
+def on_edit(widget: QWidget, slot: Callable[..., object]) -> None:
+    """Call `slot` whenever the officer edits the input `widget`."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        if widget.isEditable():
+            widget.editTextChanged.connect(slot)
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(slot)
+    elif isinstance(widget, QDateTimeEdit):
+        widget.dateTimeChanged.connect(slot)
+    elif hasattr(widget, "changed"):
+        widget.changed.connect(slot)
+
+
+class RowSection(QWidget, DeclaredFields):
+    """Master–detail editing of one list of a meeting (attendees, agenda or action items).
+
+    Subclasses set `section` and `columns` and declare their fields (`ui/widgets/fields.py`):
+    each is watched, shows the chosen row (`load`) and is read back into it (`collect`).
+    """
+
+    changed = Signal()
+    section = ""
+    columns: tuple[Column, ...] = ()
+    column_widths: tuple[int, ...] = ()
+    table_share = 55  # percent of the width for the table
+    movable = True
+    removable = True
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self._editable = True
+        self._inputs: list[QWidget] = []
+        self.model = EditableRowsModel(self.columns, self.row_style, self)
+        self.table = row_table(self.model, self.multi_select(), self.column_widths)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        self.form = FieldForm()
+        self.form_panel = QWidget()
+        panel = QVBoxLayout(self.form_panel)
+        panel.setContentsMargins(0, 0, 4, 0)
+        top = self.top_panel()
+        if top is not None:
+            panel.addWidget(top)
+        panel.addLayout(self.form)
+        panel.addStretch(1)
+        self.build_form()
+        self.buttons = QHBoxLayout()
+        self.add_buttons()
+        self.remove_button = tool_button(_("Remove"), "remove", self.remove_current)
+        self.up_button = tool_button(_("Up"), "up", lambda: self.move_current(-1))
+        self.down_button = tool_button(_("Down"), "down", lambda: self.move_current(1))
+        for button, wanted in (
+            (self.remove_button, self.removable),
+            (self.up_button, self.movable),
+            (self.down_button, self.movable),
+        ):
+            if wanted:
+                self.buttons.addWidget(button)
+            else:
+                button.hide()
+        self.buttons.addStretch(1)
+        self._layout()
+        self._update_state()
+
+    # -- for subclasses --------------------------------------------------------------------
+    def multi_select(self) -> bool:
+        return False
+
+    def build_form(self) -> None:
+        self.build_fields(self.form)
+        for widget in self.input_widgets():
+            self.watch(widget)
+
+    def top_panel(self) -> QWidget | None:
+        """A widget shown above the row's form (the attendee finder), or None."""
+        return None
+
+    def add_buttons(self) -> None:
+        """Add the section's own buttons (Add…) to `self.buttons`."""
+
+    def load(self, entry: Any) -> None:
+        self.show_record(entry)
+
+    def collect(self, entry: Any) -> Any:
+        return self.read_record(entry)
+
+    def row_style(self, entry: Any) -> tuple[QColor | None, QColor | None]:
+        return None, None
+
+    def update_form_state(self, entry: Any | None) -> None:
+        """Enable or disable fields for `entry` (called after load and after each edit)."""
+
+    def rows_changed(self) -> None:
+        """Called after rows were added, removed or moved."""
+
+    # -- building --------------------------------------------------------------------------
+    def _layout(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(self.form_panel)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.buttons)
+        column.addWidget(self.table, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, self.table_share)
+        splitter.setStretchFactor(1, 100 - self.table_share)
+        splitter.setSizes([self.table_share * 10, (100 - self.table_share) * 10])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.splitter = splitter
+
+    def watch(self, widget: QWidget) -> QWidget:
+        """Register an input of the form: its edits are written back into the current row."""
+        self._inputs.append(widget)
+        on_edit(widget, self._edited)
+        return widget
+
+    # -- rows ------------------------------------------------------------------------------
+    def entries(self) -> tuple[Any, ...]:
+        return tuple(self.model.rows())
+
+    def set_entries(self, entries: Sequence[Any]) -> None:
+        self.model.set_rows(list(entries))
+        if entries:
+            self.select_row(0)
+        else:
+            self._current_changed(QModelIndex(), QModelIndex())
+        self.rows_changed()
+
+    def current_row(self) -> int:
+        index = self.table.selectionModel().currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self.table.selectRow(row)
+            self.table.setCurrentIndex(self.model.index(row, 0))
+            self.table.scrollTo(self.model.index(row, 0))
+
+    def append_entry(self, entry: Any) -> int:
+        row = self.model.rowCount()
+        self.model.insert_row(row, entry)
+        self.select_row(row)
+        self.rows_changed()
+        self.changed.emit()
+        return row
+
+    def remove_current(self) -> None:
+        row = self.current_row()
+        if row < 0 or not self._editable:
+            return
+        self.model.remove_row(row)
+        self.rows_removed(row)
+        if self.model.rowCount():
+            self.select_row(min(row, self.model.rowCount() - 1))
+        else:
+            self._current_changed(QModelIndex(), QModelIndex())
+        self.rows_changed()
+        self.changed.emit()
+
+    def rows_removed(self, row: int) -> None:
+        """Called after `row` was removed (before `rows_changed`)."""
+
+    def move_current(self, step: int) -> None:
+        row = self.current_row()
+        to = row + step
+        if row < 0 or not 0 <= to < self.model.rowCount() or not self._editable:
+            return
+        self.model.move_row(row, to)
+        self.rows_moved(row, to)
+        self.select_row(to)
+        self.rows_changed()
+        self.changed.emit()
+
+    def rows_moved(self, row: int, to: int) -> None:
+        """Called after `row` moved to `to`."""
+
+    # -- the form --------------------------------------------------------------------------
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.form.clear_errors()
+        self._loading = True
+        try:
+            entry = self.model.row_at(current.row()) if current.isValid() else None
+            if entry is not None:
+                self.load(entry)
+            else:
+                self.clear_form()
+        finally:
+            self._loading = False
+        self._update_state()
+
+    def clear_form(self) -> None:
+        for widget in self._inputs:
+            if isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.clear()
+            elif isinstance(widget, QComboBox):
+                if widget.isEditable():
+                    widget.setEditText("")
+                widget.setCurrentIndex(-1 if widget.isEditable() else 0)
+
+    def _edited(self, *_args: object) -> None:
+        if self._loading:
+            return
+        row = self.current_row()
+        if row < 0:
+            return
+        entry = self.collect(self.model.row_at(row))
+        if entry != self.model.row_at(row):
+            self.model.replace_row(row, entry)
+            self.update_form_state(entry)
+            self.changed.emit()
+
+    def set_editable(self, editable: bool) -> None:
+        self._editable = editable
+        self._update_state()
+
+    @property
+    def editable(self) -> bool:
+        return self._editable
+
+    def _update_state(self) -> None:
+        row = self.current_row()
+        has_row = row >= 0
+        for widget in self._inputs:
+            lock_input(widget, not (self._editable and has_row))
+        self.remove_button.setEnabled(self._editable and has_row)
+        self.up_button.setEnabled(self._editable and row > 0)
+        self.down_button.setEnabled(self._editable and 0 <= row < self.model.rowCount() - 1)
+        self.update_buttons()
+        if has_row and self._editable:
+            self.update_form_state(self.model.row_at(row))
+
+    def update_buttons(self) -> None:
+        """Enable the section's own buttons (called whenever the state changes)."""
+
+    def show_row_error(self, row: int, field: str, message: str) -> None:
+        """Select `row` and show `message` under `field` (a message box if no such field)."""
+        self.select_row(row)
+        if not self.form.show_error(field, message):
+            show_error(self, message)
+
+
+def tab_page(*items: object) -> QWidget:
+    """A tab's page: widgets and layouts stacked top to bottom; `None` is a stretch."""
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for item in items:
+        if isinstance(item, QWidget):
+            layout.addWidget(item)
+        elif item is None:
+            layout.addStretch(1)
+        else:
+            layout.addLayout(item)  # type: ignore[arg-type]
+    return page
+
+
+def button_row(*widgets: QWidget, right: Sequence[QWidget] = ()) -> QHBoxLayout:
+    """Widgets side by side, pushed to the left (and those in `right` to the right)."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    for widget in right:
+        row.addWidget(widget)
+    return row
