@@ -225,9 +225,8 @@ def test_reopen_helper_uses_the_slot(services, data_dir: Path) -> None:
 def test_saved_documents_are_readable_by_their_owner_only(services, officer, tmp_path: Path) -> None:
     """A saved sealed youth file (and every other document written through safe_write or
     the print path) is created 0600, never world-readable."""
-    from station_desk.services.output import _write_temporary
-
     from station_desk.exchange.safe_write import write_bytes
+    from station_desk.services.output import _write_temporary
 
     written = write_bytes(tmp_path, "youth-file.pdf", b"%PDF-1.4 sealed")
     assert written.path.stat().st_mode & 0o777 == 0o600
