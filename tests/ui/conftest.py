@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QThreadPool
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
@@ -43,6 +44,14 @@ def _qt_in_english(qapp) -> Iterator[None]:
     """Leave Qt's own translator and the default locale in English after each test."""
     yield
     apply_language(qapp, "en")
+
+
+@pytest.fixture(autouse=True)
+def _background_jobs_finish(qapp) -> Iterator[None]:
+    """A document still being built for a closed preview must not run into the next test."""
+    yield
+    QThreadPool.globalInstance().waitForDone(30_000)
+    qapp.processEvents()
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -27,6 +27,17 @@ class _JobSignals(QObject):
 _running: set[_JobSignals] = set()  # alive until their result has been delivered
 
 
+def _finished(signals: _JobSignals) -> None:
+    """On the GUI thread, once the result is delivered: the signals object goes there too.
+
+    It is owned by the application object, so the worker thread dropping its last Python
+    reference never deletes it there (a QObject deleted off its own thread while the GUI
+    thread delivers its queued signal crashes the process).
+    """
+    _running.discard(signals)
+    signals.deleteLater()
+
+
 def run_with_progress(
     work: Callable[[ProgressFn, CancelFn], object],
     progress: Callable[[int, int, str], None],
@@ -36,12 +47,12 @@ def run_with_progress(
     """Run `work(progress, cancelled)` on the thread pool; `progress`, then `done(result)` or
     `failed(exception)`, run on the GUI thread. Setting the returned event cancels."""
     cancel = threading.Event()
-    signals = _JobSignals()
+    signals = _JobSignals(QCoreApplication.instance())
     signals.progress.connect(progress)
     signals.done.connect(done)
     signals.failed.connect(failed)
     for signal in (signals.done, signals.failed):
-        signal.connect(lambda _result: _running.discard(signals))
+        signal.connect(lambda _result: _finished(signals))
     _running.add(signals)
 
     def job() -> None:
