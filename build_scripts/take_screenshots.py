@@ -38,7 +38,7 @@ from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
 
 from station_desk import i18n  # noqa: E402
-from station_desk.app import DemoLogin, open_services  # noqa: E402
+from station_desk.app import DemoLogin  # noqa: E402
 from station_desk.demo.mediation import generate_mediation  # noqa: E402
 from station_desk.demo.meetings import generate_meetings  # noqa: E402
 from station_desk.demo.volunteers import generate_volunteers  # noqa: E402
@@ -54,6 +54,7 @@ from station_desk.domain.meetings import (  # noqa: E402
 )
 from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
+from station_desk.services.vault import Vault  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
@@ -111,7 +112,8 @@ def shoot_wizard(qapp: QApplication, services: Services, out: Path) -> None:
 
 
 def shoot_login(qapp: QApplication, services: Services, out: Path) -> None:
-    login = LoginDialog(services, DemoLogin("admin", PASSWORD))
+    label = Vault(services.db.data_dir).label() if services.db.data_dir else None
+    login = LoginDialog(services.accounts.authenticate, label, DemoLogin("admin", PASSWORD))
     login.show()
     settle(qapp)
     on_screen(login).save(str(out / "login.png"))
@@ -308,7 +310,7 @@ def main(out: Path) -> int:
     apply_language(qapp, "zh_CN")
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder)
-        services = open_services(data_dir)
+        services = Vault(data_dir).open_new().services
         try:
             shoot_wizard(qapp, services, out)
             shoot_login(qapp, services, out)

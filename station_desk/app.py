@@ -1,5 +1,8 @@
 """Composition root: opens the data directory, builds the services, starts the GUI.
 
+The database opens only after a sign-in (its key comes from the account's key slot), so the
+window's first screen is painted before any database work.
+
 This is the only module outside `ui/` that may import Qt, and it does so lazily, when the
 GUI is started, so that the command line never pays for it.
 """
@@ -12,21 +15,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from station_desk import i18n
-from station_desk.db.database import Database, prepare_data_dir
+from station_desk.db.database import prepare_data_dir
 from station_desk.errors import StationDeskError
 from station_desk.instance_lock import InstanceLock
 from station_desk.services.container import Services
+from station_desk.services.hygiene import clean_leftovers
+from station_desk.services.vault import Vault
 
 
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
     password: str
-
-
-def open_services(data_dir: Path) -> Services:
-    """Check, migrate and open the database of `data_dir`; raises StationDeskError."""
-    return Services.for_database(Database.open(data_dir))
 
 
 def start_daily_backup(services: Services) -> threading.Thread:
@@ -48,11 +48,14 @@ def start_daily_backup(services: Services) -> threading.Thread:
     return worker
 
 
-def choose_language(requested: str | None, services: Services | None) -> str:
+def choose_language(requested: str | None, vault: Vault | None) -> str:
+    """The asked-for language, else the room's (from the key file, readable before the
+    database opens), else the system's."""
     if requested:
         return i18n.normalise_language(requested)
-    if services is not None and services.accounts.is_set_up():
-        return services.settings.get().language
+    label = vault.label() if vault is not None else None
+    if label is not None and label.language:
+        return i18n.normalise_language(label.language)
     return i18n.system_language()
 
 
@@ -60,20 +63,19 @@ def run_gui(data_dir: Path, language: str | None = None, demo_login: DemoLogin |
     """Start the window on `data_dir`; returns the process exit code."""
     from station_desk.ui import application
 
+    vault = Vault(data_dir)
     i18n.set_language(choose_language(language, None))
     qapp = application.create_application()
     lock = InstanceLock(data_dir)
     try:
         prepare_data_dir(data_dir)
         lock.acquire()
-        services = open_services(data_dir)
+        clean_leftovers(data_dir)
     except StationDeskError as exc:
         application.show_startup_error(str(exc))
         return 1
-    start_daily_backup(services)
     try:
-        application.apply_language(qapp, choose_language(language, services))
-        return application.run_main(qapp, services, data_dir, demo_login)
+        application.apply_language(qapp, choose_language(language, vault))
+        return application.run_main(qapp, vault, data_dir, demo_login, start_daily_backup)
     finally:
-        services.close()
         lock.release()

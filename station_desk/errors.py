@@ -54,3 +54,12 @@ class PermissionDeniedError(StationDeskError):
 
 class NotFoundError(StationDeskError):
     """The record asked for does not exist (or is deleted)."""
+
+
+class WrongDatabaseKeyError(DatabaseCorruptError):
+    """The database key does not open the database file (another room's key file, or damage:
+    an encrypted file cannot tell the two apart)."""
+
+
+class PlainDatabaseError(StorageError):
+    """The database file is not encrypted yet (from before encryption): it must be converted."""

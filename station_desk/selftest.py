@@ -99,8 +99,10 @@ def step_data_dir(state: _State) -> str:
 
 
 def step_migrations(state: _State) -> str:
-    from station_desk.app import open_services
     from station_desk.db import migrate
+    from station_desk.db.engine import is_plain_sqlite
+    from station_desk.paths import database_path
+    from station_desk.services.vault import Vault
 
     if state.data_dir is None:
         raise Skipped("skipped: no data folder")
@@ -108,12 +110,15 @@ def step_migrations(state: _State) -> str:
         (migrate.MIGRATIONS_DIR / "env.py").is_file(),
         f"the migrations are not on disk at {migrate.MIGRATIONS_DIR}",
     )
-    state.services = open_services(state.data_dir)
+    state.services = Vault(state.data_dir).open_new().services  # encrypted (SQLCipher)
     with state.services.db.engine.connect() as connection:
         revision = migrate.current_revision(connection)
+        cipher = connection.exec_driver_sql("PRAGMA cipher_version").scalar()
     head = migrate.head_revision()
     _check(revision == head, f"the database is at {revision!r}, the program's head is {head!r}")
-    return f"revision {revision}"
+    _check(cipher, "the database is not encrypted (SQLCipher missing)")
+    _check(not is_plain_sqlite(database_path(state.data_dir)), "the database file is plain SQLite")
+    return f"revision {revision}, encrypted with SQLCipher {cipher}"
 
 
 def step_setup_and_sign_in(state: _State) -> str:
@@ -224,7 +229,7 @@ def step_meetings(state: _State) -> str:
 
 
 def step_reopen(state: _State) -> str:
-    from station_desk.app import open_services
+    from station_desk.services.vault import Vault
 
     services = state.need_services()
     admin = state.need_admin()
@@ -232,8 +237,7 @@ def step_reopen(state: _State) -> str:
     services.close()
     state.services = None
     assert state.data_dir is not None
-    state.services = open_services(state.data_dir)
-    state.admin = state.services.accounts.authenticate("admin", ADMIN_PASSWORD)
+    state.services, state.admin = Vault(state.data_dir).sign_in("admin", ADMIN_PASSWORD)
     settings = state.services.settings.get()
     _check(
         settings.room_name.endswith("（东区）"),

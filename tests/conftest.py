@@ -13,11 +13,11 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from station_desk import i18n  # noqa: E402
-from station_desk.app import open_services  # noqa: E402
 from station_desk.domain.accounts import NewAccount, Principal  # noqa: E402
 from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.domain.settings import SetupData  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
+from station_desk.services.vault import Vault  # noqa: E402
 
 # Property tests: no per-example time limit, a loaded CI machine must not turn slowness into failures.
 settings.register_profile("station_desk", deadline=None)
@@ -47,12 +47,16 @@ def _light_password_hashing() -> Iterator[None]:
     """
     from argon2 import PasswordHasher
 
+    from station_desk.db import keyslots
     from station_desk.services import accounts
 
     original = accounts._hasher
+    original_slots = keyslots.slot_kdf
     accounts._hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
+    keyslots.slot_kdf = keyslots.SlotKdf(time_cost=1, memory_cost=8 * 1024, parallelism=1)
     yield
     accounts._hasher = original
+    keyslots.slot_kdf = original_slots
 
 
 @pytest.fixture(autouse=True)
@@ -72,10 +76,20 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fresh_services(data_dir: Path) -> Iterator[Services]:
-    """Services on an empty, migrated database (before the first-run setup)."""
-    services = open_services(data_dir)
+    """Services on an empty, migrated, encrypted database (before the first-run setup)."""
+    services = new_room(data_dir)
     yield services
     services.close()
+
+
+def new_room(data_dir: Path) -> Services:
+    """Services on a new, empty encrypted database in `data_dir` (before the setup)."""
+    return Vault(data_dir).open_new().services
+
+
+def reopen(data_dir: Path, username: str = "admin", password: str = ADMIN_PASSWORD) -> Services:
+    """The data folder opened again, with the key from `username`'s slot."""
+    return Vault(data_dir).open(Vault(data_dir).unlock(username, password))
 
 
 @pytest.fixture

@@ -18,8 +18,10 @@ from station_desk.cli.common import (
     as_dict,
     authenticated,
     data_dir_of,
+    database_key,
     format_table,
     json_value,
+    key_holder_options,
     language_of,
     path_arg,
     print_error,
@@ -57,9 +59,10 @@ def add_record_commands(
     )
     demo.set_defaults(handler=cmd_demo)
 
+    key_holder = key_holder_options()
     check = commands.add_parser(
         "check",
-        parents=[common],
+        parents=[common, key_holder],
         allow_abbrev=False,
         help=_("check the database's integrity and the audit trail (changes nothing)"),
     )
@@ -69,7 +72,7 @@ def add_record_commands(
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     verify = audit_commands.add_parser(
         "verify",
-        parents=[common],
+        parents=[common, key_holder],
         allow_abbrev=False,
         help=_("recompute the audit hash chain and name the first entry that does not match"),
     )
@@ -150,7 +153,7 @@ def _print_demo(result: DemoResult) -> None:
 def cmd_check(args: argparse.Namespace) -> int:
     from station_desk.services.maintenance import check_data_dir
 
-    report = check_data_dir(data_dir_of(args))
+    report = check_data_dir(data_dir_of(args), database_key(args))
     for result in report.results:
         mark = _("OK") if result.ok else _("FAILED")
         print(f"{mark:<7}{result.name}: {result.detail}")
@@ -166,7 +169,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from station_desk.services.maintenance import verify_audit
 
-    report = verify_audit(data_dir_of(args))
+    report = verify_audit(data_dir_of(args), database_key(args))
     if report.ok:
         print(_("OK: {n} entries").format(n=report.entries_checked))
         return EXIT_OK

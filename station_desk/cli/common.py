@@ -1,6 +1,9 @@
 """What every `station-desk` command shares: the exit codes, the parser that turns errors into
 one line, the argument types, the --data-dir/--lang and --user options, signing in as a user
-(`authenticated()`), and the text table of the output.
+(`authenticated()`: the password opens the account's key slot, whose key opens the encrypted
+database), the database key alone for `check`, `audit verify` and `restore` (`--user`'s
+password or, without `--user`, the recovery key from STATION_DESK_RECOVERY_KEY or a prompt),
+and the text table of the output.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 
 PROG = "station-desk"
 PASSWORD_ENV = "STATION_DESK_PASSWORD"
+RECOVERY_ENV = "STATION_DESK_RECOVERY_KEY"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
@@ -144,6 +148,21 @@ def user_parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     return common, as_user
 
 
+def key_holder_options() -> CommandParser:
+    """`--user NAME` (optional): commands that need only the database key take a password,
+    or without `--user` the recovery key."""
+    options = CommandParser(add_help=False, allow_abbrev=False)
+    options.add_argument(
+        "--user",
+        metavar="NAME",
+        help=_(
+            "open the database with this user's password (from {env} or a prompt); without "
+            "--user the recovery key is asked for (or taken from {recovery})"
+        ).format(env=PASSWORD_ENV, recovery=RECOVERY_ENV),
+    )
+    return options
+
+
 def prescan_language(argv: Sequence[str]) -> str | None:
     """The --lang value, read before parsing so that help and errors are in that language."""
     for index, arg in enumerate(argv):
@@ -189,19 +208,28 @@ def read_password(username: str) -> str:
 
 
 @contextmanager
-def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principal]]:
+def authenticated(
+    args: argparse.Namespace, clean: bool = True
+) -> Iterator[tuple[Services, Principal]]:
     """Open the data folder and sign in as `--user`, like the window's login (and audited).
 
-    Signs out and closes the database when the block ends. Use it in every command that reads
-    or changes records: `with authenticated(args) as (services, user): ...`.
+    The password opens the account's key slot, the key the database. Signs out and closes
+    the database when the block ends. Use it in every command that reads or changes records:
+    `with authenticated(args) as (services, user): ...`. Leftovers of interrupted work are
+    removed first (`clean=False` inside a restore, which has its own temporary copy).
     """
-    from station_desk.app import open_services
+    from station_desk.services.hygiene import clean_leftovers
     from station_desk.services.maintenance import existing_database
+    from station_desk.services.vault import Vault
 
     data_dir = data_dir_of(args)
     existing_database(data_dir)  # never create an empty database just to sign in to it
+    vault = Vault(data_dir)
+    refuse_plain(vault)
+    if clean:
+        clean_leftovers(data_dir)
     password = read_password(args.user)
-    services = open_services(data_dir)
+    services, user = vault.sign_in(args.user, password)
     try:
         if not services.accounts.is_set_up():
             raise StationDeskError(
@@ -209,13 +237,53 @@ def authenticated(args: argparse.Namespace) -> Iterator[tuple[Services, Principa
                     path=data_dir
                 )
             )
-        user = services.accounts.authenticate(args.user, password)
         try:
             yield services, user
         finally:
             services.accounts.logout(user)
     finally:
         services.close()
+
+
+def refuse_plain(vault: Any) -> None:
+    """A database from before encryption is converted by the window, not here."""
+    from station_desk.services.vault import FolderState
+
+    if vault.state() is FolderState.PLAIN:
+        raise StationDeskError(
+            _(
+                "The database in {path} is not encrypted yet: start the window once and sign "
+                "in as an administrator to encrypt it."
+            ).format(path=vault.data_dir)
+        )
+
+
+def read_recovery_key() -> str:
+    """The recovery key from STATION_DESK_RECOVERY_KEY, else a prompt."""
+    from_env = os.environ.get(RECOVERY_ENV)
+    if from_env is not None:
+        return from_env
+    if not sys.stdin.isatty():
+        raise StationDeskError(
+            _("No key: give --user NAME (and {env}) or set {recovery}.").format(
+                env=PASSWORD_ENV, recovery=RECOVERY_ENV
+            )
+        )
+    return getpass.getpass(_("Recovery key: "))
+
+
+def database_key(args: argparse.Namespace) -> bytes:
+    """The database key from `--user`'s password (its key slot) or the recovery key."""
+    from station_desk.services.maintenance import existing_database
+    from station_desk.services.vault import Vault
+
+    data_dir = data_dir_of(args)
+    existing_database(data_dir)
+    vault = Vault(data_dir)
+    refuse_plain(vault)
+    if getattr(args, "user", None):
+        return vault.unlock(args.user, read_password(args.user))
+    return vault.recover(read_recovery_key())
 
 
 # -- output -------------------------------------------------------------------------------

@@ -10,8 +10,11 @@
 The passphrase comes from STATION_DESK_PASSPHRASE or a prompt: typed twice for export and
 backup, once for restore and verify (verify without one checks sizes and SHA-256 only).
 Users sign in like the other record commands (`--user`, STATION_DESK_PASSWORD or a prompt).
-`restore` signs in against the current database, or — when there is none or it is damaged —
-against the backup's own accounts (an administrator of the backup).
+`restore` takes `--user` (an administrator of the backup, whose password opens the key slot
+of this PC's key file or of the one saved with the backup) or, without `--user`, the recovery
+key (STATION_DESK_RECOVERY_KEY or a prompt). `cli/__init__.py` registers these
+commands with `add_exchange_commands(commands, (common, as_user))`; the `cli` module is
+imported lazily so that either module may import the other.
 """
 
 from __future__ import annotations
@@ -31,7 +34,10 @@ from station_desk.cli.common import (
     data_dir_of,
     day_arg,
     format_table,
+    key_holder_options,
     print_error,
+    read_password,
+    read_recovery_key,
 )
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
@@ -134,7 +140,7 @@ def add_exchange_commands(
 
     restore = commands.add_parser(
         "restore",
-        parents=[common, as_user],
+        parents=[common, key_holder_options()],
         allow_abbrev=False,
         help=_("replace the database with a backup (the current one is kept aside)"),
     )
@@ -262,14 +268,17 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from station_desk.exchange.crypto import is_encrypted_file
     from station_desk.instance_lock import InstanceLock
     from station_desk.services.backup import BackupService, _backup_file
+    from station_desk.services.hygiene import clean_leftovers
 
     data_dir = data_dir_of(args)
     source = _backup_file(args.backup)
     passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
     prepare_data_dir(data_dir)
     with InstanceLock(data_dir):
-        service = BackupService(None, data_dir)
-        candidate = service.prepare_restore(source, passphrase)
+        clean_leftovers(data_dir)
+        key = _restore_key(args, data_dir, source)
+        service = BackupService(None, data_dir, key=key)
+        candidate = service.prepare_restore(source, passphrase, key)
         try:
             user = _restoring_user(args, data_dir, candidate)
             result = service.restore(user, candidate)
@@ -287,26 +296,75 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> bytes:
+    """The key of the backup: the recovery key (without --user), or --user's password opening
+    the key slot of this PC's key file or of the one saved with the backup."""
+    from station_desk.db.keyslots import KeySlots, key_from_recovery
+    from station_desk.domain import recovery_key
+    from station_desk.services.signin import sign_in_refused
+
+    if not args.user:
+        return key_from_recovery(recovery_key.parse(read_recovery_key()))
+    password = read_password(args.user)
+    for folder in (data_dir, source.parent):
+        try:
+            slots = KeySlots.load(folder)
+        except StationDeskError:
+            continue
+        key = slots.unlock(args.user, password) if slots is not None else None
+        if key is not None:
+            return key
+    raise sign_in_refused()
+
+
+def _live_opens(data_dir: Path, key: bytes | None) -> bool:
+    """Whether the live database is there and this key opens it."""
+    from station_desk.db.database import inspect_file
+    from station_desk.db.keyslots import KeySlots
+    from station_desk.paths import database_path
+
+    live = database_path(data_dir)
+    if key is None or not live.is_file() or not (data_dir / "keyslots.json").exists():
+        return False
+    try:
+        inspect_file(live, key)
+        slots = KeySlots.load(data_dir)
+    except StationDeskError:
+        return False
+    return slots is not None and slots.owns(key)
+
+
 def _restoring_user(
     args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate
 ) -> Principal:
-    """Sign in against the live database when it opens, else against the backup's accounts."""
-    from station_desk.db.database import inspect_file
-    from station_desk.domain.roles import Permission
-    from station_desk.errors import StorageError
-    from station_desk.paths import database_path
+    """The administrator who restores: `--user` as an active administrator of the backup
+    (whose key slot the password opened), or the holder of the recovery key."""
+    from sqlalchemy import select
+
+    from station_desk.db.database import Database
+    from station_desk.db.engine import make_engine
+    from station_desk.db.models import User
+    from station_desk.domain.accounts import Principal
+    from station_desk.domain.roles import Permission, Role
+    from station_desk.errors import PermissionDeniedError
     from station_desk.services.guard import require
 
-    live = database_path(data_dir)
+    if not args.user:
+        return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
+    if _live_opens(data_dir, candidate.key):  # sign in where the refusal is audited
+        with authenticated(args, clean=False) as (services, signed_in):
+            require(services.db, signed_in, Permission.MANAGE_SETTINGS, "backup")
+        return signed_in
+    db = Database(make_engine(candidate.path, candidate.key, read_only=True))
     try:
-        usable = live.is_file() and live.stat().st_size > 0 and inspect_file(live) is not None
-    except StorageError:
-        usable = False
-    folder = data_dir if usable else candidate.folder
-    args = argparse.Namespace(**{**vars(args), "data_dir": folder})
-    with authenticated(args) as (services, user):
-        require(services.db, user, Permission.MANAGE_SETTINGS, "backup")
-    return user
+        with db.session() as session:
+            row = session.scalars(select(User).where(User.username == args.user)).first()
+            found = (row.id, row.display_name, row.role, row.active) if row else None
+    finally:
+        db.close()
+    if found is None or not found[3] or found[2] != Role.ADMIN.value:
+        raise PermissionDeniedError(_("Only an administrator may restore a backup."))
+    return Principal(found[0], args.user, found[1], Role.ADMIN)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -1,6 +1,7 @@
 """Writing the audit trail in the same transaction as the change it records.
 
-`append()` adds one hash-chained entry. `install_audit_hook()` makes every flush of an audited
+`append()` adds one hash-chained entry, keyed with the chain key stored in the database
+(`AuditChainKey`, read once per transaction). `install_audit_hook()` makes every flush of an audited
 model (one with `__audit_name__`) write create / update / delete / restore entries by itself,
 with the changed fields' old and new values, so no service can forget to.
 The acting user travels in `session.info["actor"]` (a `Principal`).
@@ -22,13 +23,23 @@ from typing import Any
 from sqlalchemy import event, insert, inspect, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.models import AuditRecord
+from station_desk.db.models import AuditChainKey, AuditRecord
 from station_desk.db.models.base import AUDIT_INFO_KEY, utcnow
 from station_desk.domain.accounts import SYSTEM, Principal
-from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, entry_hash
+from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, ChainKey, entry_hash
 from station_desk.domain.ids import new_id
 
 _HEAD_KEY = "audit_head"
+_CHAIN_KEY = "audit_chain_key"
+ON_COMMIT_KEY = "audit_on_commit"  # session.info: called with (seq, hash) after a commit
+# The database refuses UPDATE and DELETE on the trail (as created by migration 0001).
+APPEND_ONLY_TRIGGERS = {
+    f"audit_log_no_{verb}": (
+        f"CREATE TRIGGER audit_log_no_{verb} BEFORE {verb} ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END"
+    )
+    for verb in ("UPDATE", "DELETE")
+}
 _SKIP_FIELDS = {"updated_at", "updated_by", "created_at", "created_by", "deleted_by"}
 # Kept even under `__audit_redact_all__`: soft deletion makes DELETE / RESTORE entries.
 _KEPT_FIELDS = {"deleted_at"}
@@ -53,6 +64,20 @@ def _head(session: Session) -> tuple[int, str]:
     return head
 
 
+def read_chain_key(session: Session) -> ChainKey | None:
+    """The chain key of the database (None in a database from before encryption)."""
+    stmt = select(AuditChainKey.key, AuditChainKey.keyed_from_seq).where(AuditChainKey.id == 1)
+    row = session.connection().execute(stmt).first()
+    return ChainKey(bytes.fromhex(row.key), int(row.keyed_from_seq)) if row else None
+
+
+def _chain_key(session: Session) -> ChainKey | None:
+    if _CHAIN_KEY not in session.info:
+        session.info[_CHAIN_KEY] = read_chain_key(session)
+    key = session.info[_CHAIN_KEY]
+    return key if isinstance(key, ChainKey) else None
+
+
 def append(
     session: Session,
     action: AuditAction | str,
@@ -75,7 +100,7 @@ def append(
         details=_jsonable(details or {}),
         prev_hash=prev_hash,
     )
-    digest = entry_hash(prev_hash, entry)
+    digest = entry_hash(prev_hash, entry, _chain_key(session))
     record = AuditRecord(
         seq=entry.seq,
         at=entry.at,
@@ -108,6 +133,7 @@ def append_many(
     session.flush()  # entries appended one by one before these come first in the chain
     who = actor_of(session)
     seq, prev_hash = _head(session)
+    key = _chain_key(session)
     rows = []
     for record_id, details in entries:
         seq += 1
@@ -116,7 +142,7 @@ def append_many(
             record_type=record_type, record_id=record_id, details=_jsonable(details),
             prev_hash=prev_hash,
         )
-        digest = entry_hash(prev_hash, entry)
+        digest = entry_hash(prev_hash, entry, key)
         rows.append({
             "seq": seq, "at": entry.at, "user_id": entry.user_id, "username": entry.username,
             "action": entry.action, "record_type": record_type, "record_id": record_id,
@@ -234,11 +260,20 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
             append(session, AuditAction.DELETE, obj.__audit_name__, _record_id(obj), {"hard": True})
 
 
-def _after_end(session: Session, _transaction: Any) -> None:
+def _after_commit(session: Session) -> None:
+    head = session.info.pop(_HEAD_KEY, None)
+    session.info.pop(_CHAIN_KEY, None)
+    on_commit = session.info.get(ON_COMMIT_KEY)
+    if head is not None and on_commit is not None:
+        on_commit(*head)
+
+
+def _after_rollback(session: Session) -> None:
     session.info.pop(_HEAD_KEY, None)
+    session.info.pop(_CHAIN_KEY, None)
 
 
 def install_audit_hook(session_factory: Any) -> None:
     event.listen(session_factory, "before_flush", _before_flush)
-    event.listen(session_factory, "after_commit", lambda s: _after_end(s, None))
-    event.listen(session_factory, "after_rollback", lambda s: _after_end(s, None))
+    event.listen(session_factory, "after_commit", _after_commit)
+    event.listen(session_factory, "after_rollback", _after_rollback)

@@ -1,9 +1,19 @@
-"""The SQLite engine: pragmas on every connection and write transactions that start IMMEDIATE.
+"""The SQLite engine: an encrypted file (SQLCipher 4), pragmas on every connection and write
+transactions that start IMMEDIATE.
 
-WAL journal, synchronous=FULL (a committed record survives a power cut), foreign keys on and a
-busy timeout. pysqlite's own transaction handling is switched off so that every transaction
-starts with BEGIN IMMEDIATE: the audit chain's "read the last hash, append" cannot interleave
-with another writer.
+The room's database file is encrypted as a whole with SQLCipher (AES-256, an HMAC per page):
+every connection first sets the 32-byte raw database key (`PRAGMA key = "x'…'"`), so no key
+derivation runs per connection and opening stays fast. The key itself comes from the key
+slots (`db/keyslots.py`). A connection without a key is a plain SQLite file (only to convert
+an old database, and for files that never held records).
+
+Then: WAL journal, synchronous=FULL (a committed record survives a power cut), foreign keys on
+and a busy timeout. The driver's own transaction handling is switched off so that every
+transaction starts with BEGIN IMMEDIATE: the audit chain's "read the last hash, append" cannot
+interleave with another writer.
+
+Encryption belongs to this SQLite file only; another engine (the station's PostgreSQL server)
+would get its own `make_*_engine` beside this one.
 """
 
 from __future__ import annotations
@@ -13,32 +23,71 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import NullPool, QueuePool
 
 from station_desk.db.storage_faults import read_only_uri
 
 BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
+# Each page read from an encrypted file is decrypted and its MAC checked: keep more of them
+# decrypted in memory than SQLite's default 2 MB: up to 64 MB per connection, filled only
+# as pages are read (a room of a few years stays far below it).
+CACHE_KIB = 64 * 1024
 APPLICATION_ID = 0x53444B31  # "SDK1": marks a Station Desk database file
+SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path}"
+def cipher_module() -> Any:
+    """The SQLCipher DB-API module (imported when a database is first opened)."""
+    from sqlcipher3 import dbapi2
+
+    return dbapi2
 
 
-def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+def key_pragma(key: bytes) -> str:
+    return f"PRAGMA key = \"x'{key.hex()}'\""
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """Whether the file at `path` starts like an unencrypted SQLite database."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: float = 30) -> Any:
+    """A raw DB-API connection to the database file (encrypted when `key` is given).
+
+    The caller closes it. SQLCipher reports a wrong key only at the first read."""
+    target = read_only_uri(path) if read_only else str(path)
+    if key is None:
+        return sqlite3.connect(target, uri=read_only, timeout=timeout, check_same_thread=False)
+    connection = cipher_module().connect(
+        target, uri=read_only, timeout=timeout, check_same_thread=False
+    )
+    connection.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is our message, not a log line
+    connection.execute(key_pragma(key))
+    return connection
+
+
+def database_errors(key: bytes | None) -> tuple[type[BaseException], ...]:
+    """The DB-API error classes a connection made by `connect(…, key)` raises."""
+    return (cipher_module().Error,) if key is not None else (sqlite3.Error,)
+
+
+def make_engine(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Engine:
     """An engine on the database file at `path` with the room's pragmas applied."""
     timeout = BUSY_TIMEOUT_MS / 1000
-    if read_only:
-        uri = read_only_uri(path)
-        engine = create_engine(
-            "sqlite://",
-            poolclass=NullPool,
-            creator=lambda: sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False),
-        )
-    else:
-        engine = create_engine(
-            sqlite_url(path), connect_args={"timeout": timeout, "check_same_thread": False}
-        )
+    options: dict[str, Any] = {"creator": lambda: connect(path, key, read_only=read_only, timeout=timeout)}
+    if key is not None:
+        options["module"] = cipher_module()
+    # "sqlite://" would get one shared connection per thread; a file needs a real pool, and
+    # the connection used last (LIFO) is the one whose page cache is warm
+    options["poolclass"] = NullPool if read_only else QueuePool
+    if not read_only:
+        options["pool_use_lifo"] = True
+    engine = create_engine("sqlite://", **options)
     _install_pragmas(engine, read_only=read_only)
     return engine
 
@@ -49,6 +98,7 @@ def _install_pragmas(engine: Engine, *, read_only: bool) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
         cursor.execute("PRAGMA foreign_keys = ON")
         if not read_only:
             cursor.execute("PRAGMA journal_mode = WAL")

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from station_desk.db.database import Database
 from station_desk.domain.accounts import NewAccount, Principal
 from station_desk.domain.roles import Role
 from station_desk.domain.settings import SetupData
@@ -77,8 +76,30 @@ class DemoResult:
 
 
 def create_demo(data_dir: Path, scale: int = 1, language: str = "zh_CN") -> DemoResult:
-    """Create (or top up) the demo room in `data_dir`; raises StationDeskError."""
-    services = Services.for_database(Database.open(data_dir))
+    """Create (or top up) the demo room in `data_dir`; raises StationDeskError.
+
+    A new demo database is encrypted like a real one (its recovery key is not kept: the demo
+    password is printed instead)."""
+    from station_desk.services.vault import FolderState, Vault
+
+    vault = Vault(data_dir)
+    state = vault.state()
+    if state is FolderState.NEW:
+        services = vault.open_new().services
+    elif state is FolderState.PLAIN:
+        raise StationDeskError(
+            _("This data folder is not a demo folder. Use a new folder for demo data.")
+        )
+    else:
+        try:
+            services = vault.open(vault.unlock(DEMO_SETUP.username, DEMO_PASSWORD))
+        except AuthenticationError as exc:
+            raise StationDeskError(
+                _(
+                    "This data folder is not a demo folder (the demo admin cannot sign in: "
+                    "{reason}). Use a new folder for demo data."
+                ).format(reason=exc)
+            ) from exc
     try:
         return fill_demo(services, scale, language)
     finally:

@@ -1,13 +1,18 @@
 """The audit trail (审计日志): actions, entries and the hash chain that makes tampering visible.
 
-Each entry's hash is SHA-256 over the previous entry's hash and the entry's own canonical
-content (sorted-key JSON), so changing, removing or reordering any entry breaks the chain
-from that entry on.
+Each entry's hash is HMAC-SHA256, under a key kept only inside the encrypted database, over
+the previous entry's hash and the entry's own canonical content (sorted-key JSON): changing,
+removing or reordering any entry breaks the chain from that entry on, and recomputing the
+chain needs the key. Entries written before the database was encrypted (`seq` below the
+chain's `keyed_from`) keep their plain SHA-256 links; the first keyed entry covers the last of
+them. A cut-off tail leaves an intact chain: the witness of the head kept outside the
+database (`db/witness.py`) shows it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +40,8 @@ class AuditAction(LabelledEnum):
     VIEW_SEALED = "view_sealed", N_("Opened sealed record")
     DENIED = "denied", N_("Access refused")
     SETUP = "setup", N_("First-run setup")
+    ENCRYPTED = "encrypted", N_("Database encrypted")
+    INTEGRITY = "integrity", N_("Integrity warning")
     BACKUP = "backup", N_("Backup")
     RESTORE_BACKUP = "restore_backup", N_("Restore from backup")
     IMPORT = "import", N_("Import")
@@ -95,14 +102,26 @@ def canonical_content(entry: AuditEntry) -> str:
     return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def entry_hash(prev_hash: str, entry: AuditEntry) -> str:
-    digest = hashlib.sha256()
-    digest.update(prev_hash.encode("ascii"))
-    digest.update(canonical_content(entry).encode("utf-8"))
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class ChainKey:
+    """The audit chain's secret and the first entry it keys."""
+
+    secret: bytes
+    keyed_from: int = 1
+
+    def applies_to(self, seq: int) -> bool:
+        return seq >= self.keyed_from
 
 
-def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
+def entry_hash(prev_hash: str, entry: AuditEntry, key: ChainKey | None = None) -> str:
+    """The entry's link: HMAC-SHA256 when the chain key covers it, else plain SHA-256."""
+    message = prev_hash.encode("ascii") + canonical_content(entry).encode("utf-8")
+    if key is not None and key.applies_to(entry.seq):
+        return hmac.new(key.secret, message, hashlib.sha256).hexdigest()
+    return hashlib.sha256(message).hexdigest()
+
+
+def verify_entries(entries: Iterable[AuditEntry], key: ChainKey | None = None) -> ChainReport:
     """Recompute the chain over entries in sequence order and name the first that fails."""
     prev = GENESIS_HASH
     expected_seq = 1
@@ -111,7 +130,7 @@ def verify_entries(entries: Iterable[AuditEntry]) -> ChainReport:
             return ChainReport(count, entry.seq, _("an entry is missing before this one"), prev)
         if entry.prev_hash != prev:
             return ChainReport(count, entry.seq, _("the link to the previous entry is broken"), prev)
-        if entry_hash(prev, entry) != entry.hash:
+        if entry_hash(prev, entry, key) != entry.hash:
             return ChainReport(count, entry.seq, _("the entry's content was changed"), prev)
         prev = entry.hash
         expected_seq += 1

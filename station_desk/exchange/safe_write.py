@@ -201,7 +201,9 @@ class _MeteredFile:
 
 
 def default_opener(path: Path) -> BinaryIO:
-    return open(path, "xb")  # noqa: SIM115 - closed by safe_write
+    """A new file only its owner can read (0600): documents and registers hold records."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    return os.fdopen(os.open(path, flags, 0o600), "wb")
 
 
 def safe_write(

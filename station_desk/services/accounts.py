@@ -1,13 +1,18 @@
 """Accounts (账号): first-run setup, sign-in with lockout, passwords and roles.
 
-Passwords are stored as Argon2id hashes. Five wrong passwords in a row lock an account for
-five minutes. Accounts are deactivated, never deleted, so the audit trail keeps its names.
+Passwords are stored as Argon2id hashes, and each active account has a key slot that the
+password opens (`db/keyslots.py`): signing in unwraps the database key. Creating an account
+or setting a password writes its slot, deactivating removes it, reactivating needs a new
+password. Five wrong passwords in a row lock an account for five minutes (counted outside the
+database, `services/signin.py`). Accounts are deactivated, never deleted, so the audit trail
+keeps its names.
 """
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,11 +21,11 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
+from station_desk.db.keyslots import KeyFileError, KeySlots, pending_path
 from station_desk.db.models import User
 from station_desk.db.models.base import utcnow
+from station_desk.db.signin_log import SignInLog
 from station_desk.domain.accounts import (
-    LOCKOUT_MINUTES,
-    MAX_FAILED_LOGINS,
     SYSTEM,
     NewAccount,
     Principal,
@@ -33,15 +38,20 @@ from station_desk.domain.roles import Permission, Role
 from station_desk.domain.settings import RoomSettings, SetupData
 from station_desk.domain.validators import normalise_person_name
 from station_desk.errors import (
-    AccountLockedError,
-    AuthenticationError,
     NotFoundError,
     StationDeskError,
     ValidationError,
 )
 from station_desk.i18n import _
 from station_desk.services.guard import require
-from station_desk.services.settings import SETUP_DONE_KEY, get_flag, set_flag, write_settings
+from station_desk.services.settings import (
+    SETUP_DONE_KEY,
+    get_flag,
+    read_settings,
+    set_flag,
+    write_settings,
+)
+from station_desk.services.signin import absorb_sign_in_log, checked_password, sign_in_refused
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
 
@@ -102,80 +112,160 @@ class AccountService:
             user = _new_user(session, account)
             set_flag(session, SETUP_DONE_KEY, True)
             audit_trail.append(session, AuditAction.SETUP, "user", user.id, actor=principal_of(user))
-            return principal_of(user)
+            self._write_first_slots(settings, user, account.password)  # before the commit
+            principal = principal_of(user)
+        if self.db.data_dir is not None:
+            pending_path(self.db.data_dir).unlink(missing_ok=True)
+        return principal
+
+    def _write_first_slots(self, settings: RoomSettings, user: User, password: str) -> None:
+        """The key file with the first admin's slot (a setup that fails to commit is redone
+        by the wizard, which writes it again)."""
+        if self.db.key is None or self.db.data_dir is None:
+            return
+        slots = KeySlots.create(
+            self.db.key, settings.room_name, settings.station_name, settings.language
+        )
+        try:
+            slots.with_password(self.db.key, user.username, user.id, password).save(self.db.data_dir)
+        except OSError as exc:
+            raise StationDeskError(
+                _("The key file could not be written ({reason}).").format(reason=exc.strerror or exc)
+            ) from exc
 
     # -- signing in ----------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> Principal:
-        """Sign in. Wrong passwords count towards the lockout; every attempt is audited."""
-        failure: AuthenticationError | None = None
+        """Sign in on the open database: the password must open the account's key slot.
+
+        Wrong passwords count towards the lockout; every attempt is audited."""
+        name = username.strip()
+        self._check_password(name, password)
+        return self.sign_in_verified(name)
+
+    def _check_password(self, username: str, password: str, unlocking: bool = False) -> None:
+        """Raises AuthenticationError (or AccountLockedError) unless the password is right:
+        one answer for signing in, attempts left when unlocking the idle lock."""
+        if self.db.data_dir is None:  # a database without a data folder (tools): no lockout
+            if not self._opens(username, password):
+                raise sign_in_refused()
+            return
+        opens = lambda: self._opens(username, password) or None  # noqa: E731
+        checked_password(self.db.data_dir, username, opens, self.now(), reveal=unlocking)
+
+    def sign_in_verified(self, username: str) -> Principal:
+        """The in-database part of signing in, after the password opened the key slot:
+        the account must exist and be active; audited, with the failures noted since."""
+        log: SignInLog | None = None
         with self.db.session() as session:
-            user = session.scalars(select(User).where(User.username == username.strip())).first()
+            user = session.scalars(select(User).where(User.username == username)).first()
             if user is None or not user.active:
                 audit_trail.append(
                     session, AuditAction.LOGIN_FAILED, "user", details={"username": username[:64]}
                 )
-                password_matches(_unknown_user_hash(), password)  # as long as a real check
-                failure = sign_in_refused()
             else:
-                # the same answer as for an unknown user: no attempts left, no "locked"
-                failure = self._check_password(session, user, password) and sign_in_refused()
-                if failure is None:
-                    user.failed_logins = 0
-                    user.locked_until = None
-                    user.last_login_at = self.now()
-                    audit_trail.append(
-                        session, AuditAction.LOGIN, "user", user.id, actor=principal_of(user)
-                    )
-                    return principal_of(user)
-        raise failure
+                log = self._absorb(session, username)  # the failures before, then this login
+                user.failed_logins = 0
+                user.locked_until = None
+                user.last_login_at = self.now()
+                who = principal_of(user)
+                audit_trail.append(session, AuditAction.LOGIN, "user", user.id, actor=who)
+        if user is None or not user.active:
+            self._slots_change(lambda slots: slots.without(username))
+            raise sign_in_refused()
+        if log is not None and self.db.data_dir is not None:
+            log.save(self.db.data_dir)
+        return who
+
+    def _absorb(self, session: Session, username: str) -> SignInLog | None:
+        chain = audit_trail.read_chain_key(session)
+        if chain is None or self.db.data_dir is None:
+            return None
+        return absorb_sign_in_log(session, self.db.data_dir, username, chain.secret)
 
     def confirm_password(self, actor: Principal, password: str) -> None:
         """Unlock after the idle lock: the same checks and lockout as signing in."""
-        failure: AuthenticationError | None = None
+        self._check_password(actor.username, password, unlocking=True)
         with self.db.session(actor) as session:
             user = _get_user(session, actor.user_id)
-            failure = self._check_password(session, user, password)
-            if failure is None:
-                user.failed_logins = 0
-                audit_trail.append(session, AuditAction.UNLOCK, "user", user.id)
-        if failure is not None:
-            raise failure
-
-    def _check_password(self, session: Session, user: User, password: str) -> AuthenticationError | None:
-        now = self.now()
-        who = principal_of(user)
-        if user.locked_until is not None and user.locked_until > now:
-            audit_trail.append(session, AuditAction.LOGIN_FAILED, "user", user.id, {"locked": True}, who)
-            return _locked_error(user.locked_until, now)
-        if password_matches(user.password_hash, password):
-            if _hasher.check_needs_rehash(user.password_hash):
-                user.password_hash = hash_password(password)
-            return None
-        user.failed_logins += 1
-        audit_trail.append(session, AuditAction.LOGIN_FAILED, "user", user.id, None, who)
-        if user.failed_logins >= MAX_FAILED_LOGINS:
             user.failed_logins = 0
-            user.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
-            audit_trail.append(session, AuditAction.LOCKED, "user", user.id, None, who)
-            return _locked_error(user.locked_until, now)
-        left = MAX_FAILED_LOGINS - user.failed_logins
-        return AuthenticationError(
-            _("Wrong user name or password. {n} attempts left before the account is locked.").format(
-                n=left
-            )
-        )
+            audit_trail.append(session, AuditAction.UNLOCK, "user", user.id)
+
+    def _opens(self, username: str, password: str) -> bool:
+        """Whether `password` is the account's: it opens its key slot (or, in a database
+        without key slots, matches the stored hash)."""
+        slots = self._slots()
+        if slots is not None:
+            key = slots.unlock(username, password)
+            return key is not None and self.db.key is not None and hmac.compare_digest(key, self.db.key)
+        with self.db.session() as session:
+            user = session.scalars(select(User).where(User.username == username)).first()
+            return user is not None and password_matches(user.password_hash, password)
+
+    # -- key slots -------------------------------------------------------------------------
+    def _slots(self) -> KeySlots | None:
+        if self.db.key is None or self.db.data_dir is None:
+            return None
+        return KeySlots.load(self.db.data_dir)
+
+    def _slots_change(self, change: Callable[[KeySlots], KeySlots]) -> None:
+        slots = self._slots()
+        if slots is not None and self.db.key is not None and self.db.data_dir is not None:
+            try:
+                change(slots).save(self.db.data_dir)
+            except OSError as exc:
+                raise StationDeskError(
+                    _("The key file could not be written ({reason}); the password was not "
+                      "changed for signing in.").format(reason=exc.strerror or exc)
+                ) from exc
+
+    def _set_slot(self, username: str, user_id: str, password: str) -> None:
+        key = self.db.key
+        if key is not None:
+            self._slots_change(lambda slots: slots.with_password(key, username, user_id, password))
 
     def logout(self, actor: Principal) -> None:
         with self.db.session(actor) as session:
             audit_trail.append(session, AuditAction.LOGOUT, "user", actor.user_id)
 
     def change_password(self, actor: Principal, old_password: str, new_password: str) -> None:
+        """A new password for oneself: the slot is rewrapped with it."""
         check_new_password(new_password, "new_password")
+        if not self._opens(actor.username, old_password):
+            raise ValidationError("old_password", _("The current password is wrong."))
         with self.db.session(actor) as session:
             user = _get_user(session, actor.user_id)
-            if not password_matches(user.password_hash, old_password):
-                raise ValidationError("old_password", _("The current password is wrong."))
             user.password_hash = hash_password(new_password)
+        self._set_slot(actor.username, actor.user_id, new_password)
+
+    def reset_with_recovery(self, username: str, new_password: str) -> Principal:
+        """After the recovery key opened the database: a new password (and key slot) for an
+        administrator, audited, then that administrator is signed in. A lost or damaged key
+        file is replaced by a new one holding this slot (other accounts get theirs back when
+        the administrator sets their passwords)."""
+        check_new_password(new_password)
+        with self.db.session() as session:
+            user = session.scalars(select(User).where(User.username == username)).first()
+            if user is None or not user.active or user.role != Role.ADMIN.value:
+                raise ValidationError(
+                    "username", _("The recovery key can set a password only for an active administrator.")
+                )
+            user.password_hash = hash_password(new_password)
+            audit_trail.append(
+                session, AuditAction.UPDATE, "user", user.id, {"password_reset_with": "recovery key"},
+                principal_of(user),
+            )
+            user_id = user.id
+            settings = read_settings(session)
+        key, data_dir = self.db.key, self.db.data_dir
+        if key is not None and data_dir is not None:
+            try:
+                slots = KeySlots.load(data_dir)
+            except KeyFileError:
+                slots = None
+            if slots is None or not slots.owns(key):
+                slots = KeySlots.create(key, settings.room_name, settings.station_name, settings.language)
+            slots.with_password(key, username, user_id, new_password).save(data_dir)
+        return self.sign_in_verified(username)  # lifts the lockout: the log is sealed anew
 
     # -- administration ------------------------------------------------------------------
     def list_accounts(self, actor: Principal) -> list[UserAccount]:
@@ -188,7 +278,9 @@ class AccountService:
         require(self.db, actor, Permission.MANAGE_ACCOUNTS, "user")
         account = _checked(account)
         with self.db.session(actor) as session:
-            return account_of(_new_user(session, account))
+            created = account_of(_new_user(session, account))
+        self._set_slot(created.username, created.id, account.password)
+        return created
 
     def update_account(
         self, actor: Principal, user_id: str, display_name: str, badge_number: str, role: Role
@@ -204,24 +296,45 @@ class AccountService:
             user.role = role.value
             return account_of(user)
 
-    def set_active(self, actor: Principal, user_id: str, active: bool) -> UserAccount:
-        """Deactivate (or reactivate) an account; accounts are never deleted."""
+    def set_active(
+        self, actor: Principal, user_id: str, active: bool, new_password: str | None = None
+    ) -> UserAccount:
+        """Deactivate an account (its key slot is removed) or reactivate it with a new
+        password (a new slot); accounts are never deleted."""
         require(self.db, actor, Permission.MANAGE_ACCOUNTS, "user")
+        if active and self.db.key is not None:
+            if not new_password:
+                raise ValidationError(
+                    "password", _("Give the account a new password to reactivate it.")
+                )
+            check_new_password(new_password)
         with self.db.session(actor) as session:
             user = _get_user(session, user_id)
             if user.id == actor.user_id and not active:
                 raise ValidationError("active", _("You cannot deactivate your own account."))
             user.active = active
-            return account_of(user)
+            if active and new_password:
+                user.password_hash = hash_password(new_password)
+            changed = account_of(user)
+        if active and new_password:
+            self._set_slot(changed.username, changed.id, new_password)
+        elif not active:
+            self._slots_change(lambda slots: slots.without(changed.username))
+        return changed
 
     def reset_password(self, actor: Principal, user_id: str, new_password: str) -> None:
+        """An administrator sets another account's password: that account gets a new slot."""
         require(self.db, actor, Permission.MANAGE_ACCOUNTS, "user")
         check_new_password(new_password)
         with self.db.session(actor) as session:
             user = _get_user(session, user_id)
+            if not user.active:
+                raise ValidationError("password", _("Reactivate the account to give it a password."))
             user.password_hash = hash_password(new_password)
             user.failed_logins = 0
             user.locked_until = None
+            username = user.username
+        self._set_slot(username, user_id, new_password)
 
 
 def _checked(account: NewAccount) -> NewAccount:
@@ -258,31 +371,3 @@ def _get_user(session: Session, user_id: str) -> User:
         raise NotFoundError(_("No such account."))
     return user
 
-
-def sign_in_refused() -> AuthenticationError:
-    """The one answer to a failed sign-in, whether the user exists, the password is wrong or
-    the account is locked: anything else would tell who has an account here. (Unlocking the
-    idle lock, where the user is known, says how many attempts are left.)"""
-    return AuthenticationError(
-        _("Wrong user name or password. After {n} wrong passwords in a row an account is locked "
-          "for {m} minutes.").format(n=MAX_FAILED_LOGINS, m=LOCKOUT_MINUTES)
-    )
-
-
-_UNKNOWN_USER_HASH: list[str] = []
-
-
-def _unknown_user_hash() -> str:
-    """A hash to check a password against when the user does not exist, so that the answer
-    takes as long as for a real user (made once, with the current cost)."""
-    if not _UNKNOWN_USER_HASH:
-        _UNKNOWN_USER_HASH.append(hash_password("no such user"))
-    return _UNKNOWN_USER_HASH[0]
-
-
-def _locked_error(until: datetime, now: datetime) -> AccountLockedError:
-    minutes = max(1, int((until - now).total_seconds() + 59) // 60)
-    return AccountLockedError(
-        _("Too many wrong passwords. The account is locked for {n} more minute(s).").format(n=minutes),
-        until,
-    )

@@ -7,12 +7,13 @@ from collections.abc import Iterator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_desk.db.audit_trail import to_entry
+from station_desk.db.audit_trail import read_chain_key, to_entry
 from station_desk.db.database import Database
 from station_desk.db.models import AuditRecord
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditEntry, AuditFilter, ChainReport, verify_entries
 from station_desk.domain.roles import Permission
+from station_desk.i18n import _
 from station_desk.services.guard import require
 
 _VERIFY_BATCH = 2000
@@ -51,10 +52,35 @@ class AuditService:
         """Recompute the whole hash chain; names the first entry that does not match."""
         return verify_database(self.db)
 
+    def integrity_problems(self) -> list[str]:
+        """What `station-desk check` finds beyond the chain: the trail against its witness,
+        missing append-only triggers, accounts against the trail (nothing is changed)."""
+        from station_desk.services.integrity import (
+            account_mismatches,
+            compare_witness,
+            missing_triggers,
+        )
+
+        problems = []
+        if self.db.data_dir is not None and self.db.key is not None:
+            finding = compare_witness(self.db, self.db.data_dir)
+            if not finding.ok:
+                problems.append(finding.detail)
+        if self.db.engine.dialect.name == "sqlite":
+            with self.db.engine.connect() as connection:
+                problems.extend(
+                    _("the trigger {name} is missing").format(name=name)
+                    for name in missing_triggers(connection)
+                )
+        with self.db.session() as session:
+            problems.extend(account_mismatches(session))
+        return problems
+
 
 def verify_database(db: Database) -> ChainReport:
+    """Recompute the chain with the database's chain key (entries before it: SHA-256)."""
     with db.session() as session:
-        return verify_entries(_stream(session))
+        return verify_entries(_stream(session), read_chain_key(session))
 
 
 def _stream(session: Session) -> Iterator[AuditEntry]:

@@ -3,22 +3,26 @@
 Snapshots: `VACUUM INTO` on a separate connection, so a backup is one consistent read
 transaction even while the officer keeps saving (never a file copy of the live database);
 each snapshot passes `PRAGMA integrity_check` and carries the Station Desk application id.
+A snapshot of the encrypted database is encrypted with the same database key (SQLCipher), so
+no backup, temporary copy or restore ever holds the records in plain text.
 
 - `backup_to(actor, target, passphrase)`: a snapshot, encrypted (crypto, kind "backup"),
   safely written to the stick as `station_desk_backup_YYYYMMDD_HHMMSS/station_desk_YYYYMMDD_
-  HHMMSS.sdbackup` with a sealed `manifest.json`; audited (BACKUP, with `contains_sealed`
+  HHMMSS.sdbackup` with a sealed `manifest.json` (which carries the witness of the snapshot's
+  audit head) and a copy of the key file (`keyslots.json`, wrapped keys only: on a new PC the
+  passwords of the backup's time open it); audited (BACKUP, with `contains_sealed`
   when the snapshot holds youth-guidance records). Backups that leave the PC are always
   encrypted. Administrators only (`Permission.BACKUP`): a backup is every record, sealed
   ones included.
 - `auto_backup(now)`: automatic local backups in `paths.backups_dir(data_dir)`, once a day at
   the first start; keeps the newest backup of each of the last 7 days that have one and of
-  each of the last 4 weeks that have one. They are plain SQLite files next to the database,
-  on the same disk and with the same protection as the live file: encrypting them would need
-  a key stored beside them, which protects nothing. Made by the program (SYSTEM) at start
+  each of the last 4 weeks that have one. They are encrypted database files (the same key
+  as the live one), on the same disk. Made by the program (SYSTEM) at start
   for whoever signs in: no permission check. They guard against a damaged database
   file, not a dead disk; that is what the stick is for.
-- `restore(actor, backup, passphrase)`: decrypts into a temporary folder inside the data
-  folder and checks it (integrity, application id, schema not newer) before touching the live
+- `restore(actor, backup, passphrase)`: decrypts the container into a temporary folder
+  inside the data folder (what it holds is still the encrypted database) and checks it with
+  the database key (integrity, application id, schema not newer) before touching the live
   database; then closes the database, keeps the current file as
   `station_desk.sqlite3.before-restore-YYYYMMDD_HHMMSS`, replaces it atomically, migrates an
   older backup, and audits RESTORE_BACKUP in the restored database. The caller must reopen
@@ -32,7 +36,6 @@ import contextlib
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from contextlib import closing
@@ -45,10 +48,20 @@ from sqlalchemy import select
 
 from station_desk import __version__
 from station_desk.db import audit_trail, migrate
-from station_desk.db.database import Database
-from station_desk.db.engine import APPLICATION_ID, make_engine
+from station_desk.db.cipher_copy import export_encrypted
+from station_desk.db.database import Database, inspect_file
+from station_desk.db.engine import (
+    APPLICATION_ID,
+    connect,
+    database_errors,
+    is_plain_sqlite,
+    make_engine,
+)
+from station_desk.db.keyslots import KEYSLOTS_FILENAME, KeySlots
 from station_desk.db.models import AuditRecord
 from station_desk.db.models.base import utcnow
+from station_desk.db.private_files import wipe
+from station_desk.db.witness import Witness
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
 from station_desk.domain.roles import Permission
@@ -56,6 +69,7 @@ from station_desk.errors import (
     DatabaseCorruptError,
     DatabaseNewerError,
     PermissionDeniedError,
+    StationDeskError,
     StorageError,
 )
 from station_desk.exchange.crypto import (
@@ -94,7 +108,6 @@ CancelFn = Callable[[], bool]
 BACKUP_SUFFIX = ".sdbackup"
 LOCAL_SUFFIX = ".sqlite3"
 KEEP_DAILY, KEEP_WEEKLY = 7, 4
-SQLITE_MAGIC = b"SQLite format 3\x00"
 _STAMP = "%Y%m%d_%H%M%S"
 _LOCAL_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sqlite3$")
 _STICK_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sdbackup$")
@@ -118,6 +131,13 @@ class RestoreCandidate:
     folder: Path
     source: Path
     revision: str
+    key: bytes | None = None
+
+    @property
+    def key_file(self) -> Path | None:
+        """The key file saved with a backup on a stick (None for local backups)."""
+        path = self.source.parent / KEYSLOTS_FILENAME
+        return path if path.is_file() else None
 
     @property
     def path(self) -> Path:
@@ -138,17 +158,19 @@ class RestoreResult:
     reopen_required: bool = True
 
 
-def snapshot(live: Path, dest: Path) -> None:
-    """A consistent copy of the database at `live` into the new file `dest` (VACUUM INTO),
-    then checked; raises DatabaseCorruptError or StorageError, leaving no `dest` behind."""
+def snapshot(live: Path, dest: Path, key: bytes | None) -> None:
+    """A consistent copy of the database at `live` into the new file `dest` (VACUUM INTO,
+    encrypted with the same key), then checked; raises DatabaseCorruptError or StorageError,
+    leaving no `dest` behind."""
     if not live.is_file():
         raise StorageError(_("There is no database to back up at {path}.").format(path=live))
-    uri = live.resolve().as_uri() + "?mode=ro"
     try:
-        with closing(sqlite3.connect(uri, uri=True, timeout=30)) as raw:
+        with closing(connect(live, key, read_only=True)) as raw:
             raw.execute("VACUUM INTO ?", (str(dest),))
-        check_database_file(dest)
-    except sqlite3.Error as exc:
+        with contextlib.suppress(OSError):
+            os.chmod(dest, 0o600)
+        check_database_file(dest, key)
+    except database_errors(key) as exc:
         with contextlib.suppress(OSError):
             dest.unlink()
         raise StorageError(_("The backup snapshot failed: {reason}").format(reason=exc)) from exc
@@ -159,11 +181,10 @@ def snapshot(live: Path, dest: Path) -> None:
     _fsync_file(dest)
 
 
-def holds_sealed_records(path: Path) -> bool:
+def holds_sealed_records(path: Path, key: bytes | None) -> bool:
     """Whether the database file at `path` has rows (deleted ones too) in a table of sealed
     youth-guidance records (`SEALED_TABLES`)."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as raw:
+    with closing(connect(path, key, read_only=True)) as raw:
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return any(
             raw.execute(f'SELECT 1 FROM "{name}" LIMIT 1').fetchone() is not None
@@ -171,15 +192,16 @@ def holds_sealed_records(path: Path) -> bool:
         )
 
 
-def check_database_file(path: Path) -> str:
+def check_database_file(path: Path, key: bytes | None) -> str:
     """Integrity check, application id and schema revision of a database file (not opened
-    for writing); returns the revision. Raises DatabaseCorruptError / DatabaseNewerError."""
+    for writing) with the database key; returns the revision. Raises WrongDatabaseKeyError,
+    DatabaseCorruptError / DatabaseNewerError."""
+    if key is None and not is_plain_sqlite(path):
+        raise DatabaseCorruptError(_("{name} is not a database.").format(name=path.name))
+    if key is not None and not is_plain_sqlite(path):
+        inspect_file(path, key)  # a wrong key is told apart from damage where it can be
     try:
-        with open(path, "rb") as file:
-            if file.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-                raise DatabaseCorruptError(_("{name} is not a database.").format(name=path.name))
-        uri = path.resolve().as_uri() + "?mode=ro"
-        with closing(sqlite3.connect(uri, uri=True)) as raw:
+        with closing(connect(path, key, read_only=True)) as raw:
             raw.text_factory = lambda data: data.decode("utf-8", "replace")
             rows = [row[0] for row in raw.execute("PRAGMA integrity_check")]
             app_id = raw.execute("PRAGMA application_id").fetchone()[0]
@@ -189,8 +211,8 @@ def check_database_file(path: Path) -> str:
             row = None
             if "alembic_version" in tables:
                 row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
-    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # a damaged schema text, too
-        detail = exc if isinstance(exc, sqlite3.DatabaseError) else "malformed schema"
+    except (*database_errors(key), UnicodeDecodeError) as exc:  # type: ignore[misc]  # and a damaged schema text
+        detail = "malformed schema" if isinstance(exc, UnicodeDecodeError) else exc
         raise DatabaseCorruptError(
             _("The backup database is damaged ({detail}).").format(detail=detail)
         ) from exc
@@ -214,20 +236,26 @@ def check_database_file(path: Path) -> str:
     return revision
 
 
-def _checkpoint(path: Path) -> None:
+def _checkpoint(path: Path, key: bytes | None) -> None:
     """Fold a WAL file into the database file, so that the file alone is complete."""
-    with contextlib.suppress(sqlite3.Error), closing(sqlite3.connect(path, timeout=30)) as raw:
+    with contextlib.suppress(*database_errors(key)), closing(connect(path, key)) as raw:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-def _is_sqlite(path: Path) -> bool:
-    with open(path, "rb") as file:
-        return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
 
 
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as file:
         os.fsync(file.fileno())
+
+
+def _encrypt_in_place(path: Path, key: bytes) -> None:
+    """A plain backup (made before the database was encrypted), checked and then encrypted
+    at once; its plain copy is overwritten. (While it is checked it is a plain file in the
+    data folder's temporary folder for a moment, as it was on the disk before.)"""
+    check_database_file(path, None)
+    target = path.with_name(path.name + ".encrypting")
+    export_encrypted(path, target, key)
+    wipe(path)
+    os.replace(target, path)
 
 
 def _copy_into(
@@ -251,8 +279,10 @@ class BackupService:
         now: Callable[[], datetime] = utcnow,
         kdf: KdfParams = DEFAULT_KDF,
         opener: Opener = default_opener,
+        key: bytes | None = None,
     ) -> None:
         folder = data_dir or (db.data_dir if db is not None else None)
+        self._key = key
         self._data_dir = Path(folder) if folder is not None else None
         self.db = db
         self.now = now
@@ -268,6 +298,11 @@ class BackupService:
     @property
     def live_path(self) -> Path:
         return database_path(self.data_dir)
+
+    @property
+    def key(self) -> bytes | None:
+        """The database key: the open database's, or the one given (restoring without one)."""
+        return self.db.key if self.db is not None else self._key
 
     def _temp_dir(self, prefix: str) -> Path:
         return Path(tempfile.mkdtemp(prefix=prefix, dir=self.data_dir))
@@ -299,8 +334,8 @@ class BackupService:
         work = self._temp_dir(".backup-")
         try:
             copy = work / DATABASE_FILENAME
-            snapshot(self.live_path, copy)
-            sealed = holds_sealed_records(copy)
+            snapshot(self.live_path, copy, self.key)
+            sealed = holds_sealed_records(copy, self.key)
             report(1, 4, _("Deriving the key from the passphrase"))
             key = EncryptionKey.create(passphrase, self.kdf)
             report(2, 4, _("Writing the encrypted backup"))
@@ -351,7 +386,8 @@ class BackupService:
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
             written = safe_write(folder, file_name, produce, cancelled=cancelled, opener=opener)
             item = ManifestFile(written.name, written.size, written.sha256, True, "backup")
-            manifest = self._manifest(copy, actor, stamp, item)
+            key_file = self._key_file_copy(folder, opener)
+            manifest = self._manifest(copy, actor, stamp, item, key_file)
             write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=opener)
             volume.check()
             return finish_dir(folder, name), item
@@ -359,20 +395,38 @@ class BackupService:
             remove_tree_quietly(folder)
             raise
 
+    def _key_file_copy(self, folder: Path, opener: Opener) -> ManifestFile | None:
+        """The key file beside the backup (wrapped keys only), so a new PC can open it with
+        the passwords of the backup's time."""
+        if self.key is None or KeySlots.load(self.data_dir) is None:
+            return None
+        data = KeySlots.path(self.data_dir).read_bytes()
+        written = write_bytes(folder, KEYSLOTS_FILENAME, data, opener=opener)
+        return ManifestFile(written.name, written.size, written.sha256, False, "key_file")
+
     def _manifest(
-        self, snapshot_path: Path, actor: Principal, stamp: datetime, item: ManifestFile
+        self,
+        snapshot_path: Path,
+        actor: Principal,
+        stamp: datetime,
+        item: ManifestFile,
+        key_file: ManifestFile | None = None,
     ) -> Manifest:
         """The manifest, with the room and the audit chain head of the snapshot itself (as
-        stored: `station-desk check` verifies the chain)."""
-        snap = Database(make_engine(snapshot_path, read_only=True))
+        stored: `station-desk check` verifies the chain), sealed as a witness."""
+        snap = Database(make_engine(snapshot_path, self.key, read_only=True))
         try:
             with snap.session() as session:
                 settings = read_settings(session)
                 head = session.execute(
                     select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc())
                 ).first()
+                chain = audit_trail.read_chain_key(session)
         finally:
             snap.close()
+        extra: dict[str, object] = {"schema_revision": migrate.HEAD}
+        if head is not None and chain is not None:
+            extra["audit_witness"] = Witness.sealed(head.seq, head.hash, chain.secret).as_dict()
         return Manifest(
             kind="backup",
             room=settings.room_name,
@@ -383,8 +437,8 @@ class BackupService:
             app_version=__version__,
             audit_head_hash=head.hash if head else GENESIS_HASH,
             audit_entries=head.seq if head else 0,
-            files=(item,),
-            extra={"schema_revision": migrate.HEAD},
+            files=(item,) if key_file is None else (item, key_file),
+            extra=extra,
         )
 
     # -- local, automatic ----------------------------------------------------------------
@@ -402,7 +456,7 @@ class BackupService:
             return None
         path = folder / f"station_desk_{local:{_STAMP}}{LOCAL_SUFFIX}"
         partial = path.with_name(path.name + ".partial")
-        snapshot(self.live_path, partial)
+        snapshot(self.live_path, partial, self.key)
         os.replace(partial, path)
         fsync_dir(folder)
         if self.db is not None:
@@ -447,26 +501,33 @@ class BackupService:
         return removed
 
     # -- restore ---------------------------------------------------------------------------
-    def prepare_restore(self, backup: Path, passphrase: str | None = None) -> RestoreCandidate:
-        """Decrypt (if needed) and check a backup in a temporary folder; the live database is
-        not touched. Raises WrongPassphraseError, TamperedError, DatabaseCorruptError,
-        DatabaseNewerError."""
+    def prepare_restore(
+        self, backup: Path, passphrase: str | None = None, key: bytes | None = None
+    ) -> RestoreCandidate:
+        """Decrypt the container (if it is one) into a temporary folder — what comes out is
+        still the encrypted database — and check it with the database key (`key`, else this
+        room's); the live database is not touched. Raises WrongPassphraseError,
+        TamperedError, WrongDatabaseKeyError, DatabaseCorruptError, DatabaseNewerError."""
         source = _backup_file(backup)
+        key = key if key is not None else self.key
         work = self._temp_dir(".restore-")
         target = database_path(work)
         try:
-            if _is_sqlite(source) or source.suffix == LOCAL_SUFFIX:
-                shutil.copyfile(source, target)  # a local backup: a plain snapshot
+            if source.suffix == LOCAL_SUFFIX or is_plain_sqlite(source):
+                shutil.copyfile(source, target)  # a local backup: an encrypted snapshot
+                os.chmod(target, 0o600)
             else:
                 if not passphrase and is_encrypted_file(source):
                     raise PackageError(_("This backup is encrypted: give its passphrase."))
                 with open(target, "wb") as out:  # TamperedError when it is not one of ours
                     decrypt_file(source, passphrase or "", out)
-            revision = check_database_file(target)
+            if key is not None and is_plain_sqlite(target):
+                _encrypt_in_place(target, key)  # a backup from before encryption
+            revision = check_database_file(target, key)
         except BaseException:
             remove_tree_quietly(work)
             raise
-        return RestoreCandidate(work, source, revision)
+        return RestoreCandidate(work, source, revision, key)
 
     def restore(
         self,
@@ -496,8 +557,9 @@ class BackupService:
         stamp = self.now().astimezone().strftime(_STAMP)
         aside = self._keep_aside(live, stamp)
         staged = live.with_name(live.name + ".restoring")
-        _checkpoint(candidate.path)
+        _checkpoint(candidate.path, candidate.key)
         shutil.copyfile(candidate.path, staged)
+        os.chmod(staged, 0o600)
         _fsync_file(staged)
         for suffix in ("-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
@@ -505,10 +567,11 @@ class BackupService:
         os.replace(staged, live)
         fsync_dir(self.data_dir)
         try:
-            restored = Database.open(self.data_dir)  # migrates an older backup
+            restored = Database.open(self.data_dir, candidate.key)  # migrates an older backup
         except BaseException:
             self._put_back(aside, live)
             raise
+        self._install_key_file(candidate)
         try:
             self._audit(
                 restored,
@@ -530,7 +593,7 @@ class BackupService:
         """Copy the current database (and an uncheckpointed WAL) to `...before-restore-TIME`."""
         if not live.exists():
             return None
-        _checkpoint(live)
+        _checkpoint(live, self.key)
         aside = live.with_name(f"{live.name}.before-restore-{stamp}")
         shutil.copyfile(live, aside)
         _fsync_file(aside)
@@ -538,6 +601,29 @@ class BackupService:
         if wal.exists() and wal.stat().st_size:
             shutil.copyfile(wal, aside.with_name(aside.name + "-wal"))
         return aside
+
+    def _install_key_file(self, candidate: RestoreCandidate) -> None:
+        """A backup with another database key (another PC's, or a new installation's) brings
+        its key file: the passwords of its time open it. Without one, the recovery key does."""
+        key = candidate.key
+        if key is None:
+            return
+        try:
+            current = KeySlots.load(self.data_dir)
+        except StationDeskError:
+            current = None
+        if current is not None and current.owns(key):
+            return
+        if candidate.key_file is not None:
+            try:
+                slots = KeySlots.load(candidate.key_file.parent)
+            except StationDeskError:
+                slots = None
+            if slots is not None and slots.owns(key):
+                aside = KeySlots.path(self.data_dir)
+                if aside.exists():
+                    os.replace(aside, aside.with_name(aside.name + ".before-restore"))
+                slots.save(self.data_dir)
 
     def _put_back(self, aside: Path | None, live: Path) -> None:
         if aside is None:

@@ -110,7 +110,7 @@ STEPS = 7
 
 # -- what the data package holds ------------------------------------------------------------
 
-EXCLUDED_TABLES = frozenset({"audit_log", "settings", "alembic_version"})
+EXCLUDED_TABLES = frozenset({"audit_log", "audit_chain_key", "settings", "alembic_version"})
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
 }
@@ -592,6 +592,7 @@ class ExportService:
                 "schema_revision": meta["schema_revision"],
                 "records": dict(run.counts),
                 "include_sealed": request.include_sealed,
+                **_witness(reader, audit_seq, audit_head),
             },
         )
         write_bytes(
@@ -750,6 +751,18 @@ def _audit_head(db: Database) -> tuple[int, str]:
     return (row.seq, row.hash) if row else (0, GENESIS_HASH)
 
 
+def _witness(db: Database, seq: int, head: str) -> dict[str, object]:
+    """The audit head sealed as a witness (db/witness.py), for the manifest."""
+    from station_desk.db.audit_trail import read_chain_key
+    from station_desk.db.witness import Witness
+
+    with db.session() as session:
+        chain = read_chain_key(session)
+    if chain is None or seq == 0:
+        return {}
+    return {"audit_witness": Witness.sealed(seq, head, chain.secret).as_dict()}
+
+
 def _schema_revision(session: Session) -> str | None:
     with contextlib.suppress(Exception):
         return (
@@ -762,4 +775,4 @@ def _read_only(db: Database) -> Database:
     """A read-only view of the same file (plain BEGIN: never holds the write lock)."""
     if db.path is None or not db.path.exists():
         return db
-    return Database(make_engine(db.path, read_only=True), db.data_dir)
+    return Database(make_engine(db.path, db.key, read_only=True), db.data_dir, db.key)

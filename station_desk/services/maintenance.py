@@ -1,27 +1,36 @@
 """Maintenance (维护): checking a data folder's database without changing it.
 
-`check_data_dir()` is what `station-desk check` runs: the quick check and schema revision of
-`inspect_file()` (a damaged or newer database is refused with a `StorageError`), then SQLite's
-full `PRAGMA integrity_check`, the foreign-key check and the audit chain. Everything here
-reads through a read-only connection, so a check never migrates, repairs or locks the file.
+`check_data_dir(data_dir, key)` is what `station-desk check` runs, with the database key
+(from a password's key slot or the recovery key): the quick check and schema revision of
+`inspect_file()` (a damaged or newer database, or a wrong key, is refused with a
+`StorageError`), SQLite's full `PRAGMA integrity_check`, SQLCipher's check of every page's
+MAC, the foreign-key check, the keyed audit chain, the trail against the witness of its head
+(cut off or rolled back), the append-only triggers (re-created when missing, and reported)
+and every account's role and active flag against what the trail last set. Apart from the
+triggers everything reads through a read-only connection: a check never migrates or locks.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from station_desk.db import migrate
 from station_desk.db.database import Database, inspect_file, storage_error
-from station_desk.db.engine import make_engine
-from station_desk.db.storage_faults import open_failure, read_only_uri
+from station_desk.db.engine import connect, database_errors, make_engine
+from station_desk.db.storage_faults import open_failure
 from station_desk.domain.audit import ChainReport
-from station_desk.errors import DatabaseCorruptError, StorageError
+from station_desk.errors import DatabaseCorruptError, StationDeskError, StorageError
 from station_desk.i18n import _
 from station_desk.paths import database_path
 from station_desk.services.audit import verify_database
+from station_desk.services.integrity import (
+    account_mismatches,
+    compare_witness,
+    missing_triggers,
+    restore_triggers,
+)
 
 MAX_PROBLEMS_SHOWN = 20
 
@@ -54,10 +63,10 @@ def existing_database(data_dir: Path) -> Path:
     return path
 
 
-def open_read_only(data_dir: Path) -> Database:
+def open_read_only(data_dir: Path, key: bytes | None) -> Database:
     """Open an existing, current database for reading only (no migration, no writes)."""
     path = existing_database(data_dir)
-    revision = inspect_file(path)
+    revision = inspect_file(path, key)
     if revision != migrate.head_revision():
         raise StorageError(
             _(
@@ -65,31 +74,78 @@ def open_read_only(data_dir: Path) -> Database:
                 "to upgrade it."
             ).format(path=data_dir)
         )
-    return Database(make_engine(path, read_only=True), data_dir)
+    return Database(make_engine(path, key, read_only=True), data_dir, key)
 
 
-def verify_audit(data_dir: Path) -> ChainReport:
+def verify_audit(data_dir: Path, key: bytes | None) -> ChainReport:
     """Recompute the audit hash chain of `data_dir` (read-only)."""
-    db = open_read_only(data_dir)
+    db = open_read_only(data_dir, key)
     try:
         return verify_database(db)  # Database.session turns SQLite failures into StorageError
     finally:
         db.close()
 
 
-def check_data_dir(data_dir: Path) -> CheckReport:
+def check_data_dir(data_dir: Path, key: bytes | None) -> CheckReport:
     """Run every check on `data_dir`; raises StorageError when the file cannot be checked at all."""
     path = existing_database(data_dir)
-    revision = inspect_file(path)
+    revision = inspect_file(path, key)
     results = [
         CheckResult(_("Quick check"), True, "ok"),
         _schema_result(revision),
-        _pragma_result(path, "integrity_check", _("Integrity check")),
-        _pragma_result(path, "foreign_key_check", _("Foreign keys")),
+        _pragma_result(path, key, "integrity_check", _("Integrity check")),
     ]
+    if key is not None:
+        results.append(_pragma_result(path, key, "cipher_integrity_check", _("Encryption (page MACs)")))
+    results.append(_pragma_result(path, key, "foreign_key_check", _("Foreign keys")))
     if revision == migrate.head_revision():
-        results.append(_audit_result(verify_audit(data_dir)))
+        db = open_read_only(data_dir, key)
+        try:
+            results.append(_audit_result(verify_database(db)))
+            finding = compare_witness(db, data_dir)
+            results.append(CheckResult(_("Audit witness"), finding.ok, finding.detail))
+            with db.session() as session:
+                mismatches = account_mismatches(session)
+        finally:
+            db.close()
+        results.append(_accounts_result(mismatches))
+        results.append(_triggers_result(data_dir, key))
     return CheckReport(data_dir, results)
+
+
+def _accounts_result(problems: list[str]) -> CheckResult:
+    name = _("Accounts against the audit trail")
+    if not problems:
+        return CheckResult(name, True, "ok")
+    return CheckResult(name, False, _("{n} problem(s) found").format(n=len(problems)), problems)
+
+
+def _triggers_result(data_dir: Path, key: bytes | None) -> CheckResult:
+    """Re-create the audit trail's append-only triggers when they were dropped (the one
+    thing a check writes), and say so."""
+    name = _("Audit trail protection")
+    path = database_path(data_dir)
+    reader = make_engine(path, key, read_only=True)
+    try:
+        with reader.connect() as connection:
+            missing = missing_triggers(connection)
+    finally:
+        reader.dispose()
+    if not missing:
+        return CheckResult(name, True, "ok")
+    names = ", ".join(missing)
+    db = Database(make_engine(path, key), data_dir, key)
+    try:
+        restore_triggers(db)
+    except StationDeskError:
+        return CheckResult(
+            name, False, _("the triggers {names} are missing; they could not be re-created here").format(names=names)
+        )
+    finally:
+        db.engine.dispose()
+    return CheckResult(
+        name, False, _("the triggers {names} were missing; they were re-created").format(names=names)
+    )
 
 
 def _schema_result(revision: str | None) -> CheckResult:
@@ -105,9 +161,9 @@ def _schema_result(revision: str | None) -> CheckResult:
     )
 
 
-def _pragma_result(path: Path, pragma: str, name: str) -> CheckResult:
-    rows = _read_pragma(path, pragma)
-    if pragma == "integrity_check":
+def _pragma_result(path: Path, key: bytes | None, pragma: str, name: str) -> CheckResult:
+    rows = _read_pragma(path, key, pragma)
+    if pragma in ("integrity_check", "cipher_integrity_check"):
         problems = [str(row[0]) for row in rows if row and row[0] != "ok"]
     else:  # foreign_key_check: (table, rowid, parent table, fk index)
         problems = [
@@ -122,11 +178,11 @@ def _pragma_result(path: Path, pragma: str, name: str) -> CheckResult:
     return CheckResult(name, False, detail, problems[:MAX_PROBLEMS_SHOWN])
 
 
-def _read_pragma(path: Path, pragma: str) -> list[tuple[object, ...]]:
+def _read_pragma(path: Path, key: bytes | None, pragma: str) -> list[tuple[object, ...]]:
     try:
-        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as raw:
+        with closing(connect(path, key, read_only=True)) as raw:
             return list(raw.execute(f"PRAGMA {pragma}"))
-    except sqlite3.DatabaseError as exc:
+    except database_errors(key) as exc:
         raise open_failure(exc, path) or storage_error(exc) or DatabaseCorruptError(
             _("The database file is damaged ({detail}).").format(detail=exc)
         ) from exc

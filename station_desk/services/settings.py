@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, fields
@@ -16,6 +17,7 @@ from station_desk.db.models import Setting
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.settings import RoomSettings
+from station_desk.errors import StationDeskError
 from station_desk.services.guard import require
 
 SETUP_DONE_KEY = "setup_done"
@@ -63,7 +65,21 @@ class SettingsService:
         settings = settings.validated()
         with self.db.session(actor) as session:
             write_settings(session, settings)
+        self._label_key_file(settings)
         return settings
+
+    def _label_key_file(self, settings: RoomSettings) -> None:
+        """The sign-in window shows the room's name before the database opens: keep the copy
+        in the key file current (a failure here costs nothing but the label)."""
+        from station_desk.db.keyslots import KeySlots
+
+        if self.db.key is None or self.db.data_dir is None:
+            return
+        with contextlib.suppress(StationDeskError, OSError):
+            slots = KeySlots.load(self.db.data_dir)
+            if slots is not None:
+                label = slots.with_room(settings.room_name, settings.station_name, settings.language)
+                label.save(self.db.data_dir)
 
 
 def document_context(

@@ -8,6 +8,7 @@ quits, and `show_startup_error()` explains why the program could not start.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -16,7 +17,8 @@ from station_desk import __version__
 from station_desk.i18n import _
 from station_desk.paths import APP_AUTHOR, APP_NAME
 from station_desk.services.container import Services
-from station_desk.ui.errors import install_excepthook
+from station_desk.services.vault import Vault
+from station_desk.ui.errors import install_excepthook, user_errors
 from station_desk.ui.flow import AppFlow
 from station_desk.ui.fonts import install_fonts
 from station_desk.ui.icons import icon
@@ -47,16 +49,23 @@ def show_startup_error(message: str) -> None:
 
 def run_main(
     qapp: QApplication,
-    services: Services,
+    vault: Vault,
     data_dir: Path,
     demo_login: DemoCredentials | None = None,
+    on_opened: Callable[[Services], object] | None = None,
 ) -> int:
-    """Setup (first run), sign-in, main window; returns the exit code when the officer quits."""
+    """Setup (first run), sign-in, main window; returns the exit code when the officer quits.
+    The database opened on the way is closed before returning."""
     previous_hook = install_excepthook()
     qapp.setQuitOnLastWindowClosed(False)
-    flow = AppFlow(services, data_dir, demo_login)
+    flow = AppFlow(vault, data_dir, demo_login, on_opened=on_opened)
     try:
-        flow.start()
+        with user_errors(None):
+            flow.start()
+        if flow.dialog is None and flow.window is None:
+            return 1
         return qapp.exec()
     finally:
         sys.excepthook = previous_hook
+        if flow.services is not None:
+            flow.services.close()

@@ -1,11 +1,16 @@
 """The sign-in dialog (登录): user name and password, with the room's name above them.
 
+It is shown before the database opens: `sign_in(username, password)` unlocks the key slot,
+opens the database and signs in (the flow's job); the room's names come from the key file.
 A failed sign-in shows the service's one answer (the same for an unknown user, a wrong
-password and a locked account, so that user names cannot be found out) and keeps the dialog open; a successful sign-in emits `signed_in` with the `Principal`.
+password and a locked account, so that user names cannot be found out) and keeps the dialog
+open; a successful sign-in emits `signed_in` with the `Principal`. "Use the recovery key…"
+appears when the flow offers it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import Qt, Signal
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +29,7 @@ from PySide6.QtWidgets import (
 from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
-from station_desk.services.container import Services
-from station_desk.ui.errors import user_errors
+from station_desk.services.vault import RoomLabel
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
@@ -44,18 +49,31 @@ class LoginDialog(QDialog):
     """Signs a user in; `principal` is set (and `signed_in` emitted) on success."""
 
     signed_in = Signal(object)
+    recovery_requested = Signal()
 
     def __init__(
         self,
-        services: Services,
+        sign_in: Callable[[str, str], Principal],
+        label: RoomLabel | None = None,
         demo_login: DemoCredentials | None = None,
         username: str = "",
         message: str = "",
+        intro: str = "",
+        offer_recovery: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._services = services
+        self._sign_in = sign_in
+        self._label = label
         self.principal: Principal | None = None
+        self.intro = QLabel(intro)
+        self.intro.setWordWrap(True)
+        self.intro.setVisible(bool(intro))
+        self.recover_button = QPushButton(_("Use the recovery key…"))
+        self.recover_button.setFlat(True)
+        self.recover_button.setAutoDefault(False)  # Enter signs in
+        self.recover_button.setVisible(offer_recovery)
+        self.recover_button.clicked.connect(self.recovery_requested.emit)
         self.username = QLineEdit(demo_login.username if demo_login else username)
         self.password = password_edit()
         self.error = QLabel(message)
@@ -89,21 +107,21 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(self._header())
         layout.addSpacing(12)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.demo)
+        layout.addWidget(self.recover_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(buttons)
         self.setMinimumWidth(440)
 
     def _header(self) -> QHBoxLayout:
-        settings = None
-        with user_errors(self):
-            settings = self._services.settings.get()
+        label = self._label
         logo = QLabel()
         logo.setPixmap(icon("app").pixmap(48, 48))
-        room = QLabel(settings.room_name if settings else "")
+        room = QLabel(label.room_name if label else _("Station Desk"))
         room.setFont(heading_font(16))
-        station = QLabel(settings.station_name if settings else "")
+        station = QLabel(label.station_name if label else "")
         titles = QVBoxLayout()
         titles.addWidget(room)
         titles.addWidget(station)
@@ -114,9 +132,7 @@ class LoginDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            principal = self._services.accounts.authenticate(
-                self.username.text(), self.password.text()
-            )
+            principal = self._sign_in(self.username.text(), self.password.text())
         except StationDeskError as exc:
             self.error.setText(str(exc))
             self.password.clear()

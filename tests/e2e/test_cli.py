@@ -11,16 +11,19 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from station_desk import __version__
+from station_desk.db.engine import connect
+from station_desk.db.keyslots import KeySlots
 from station_desk.demo import DEMO_PASSWORD
+from station_desk.domain import recovery_key
 from station_desk.paths import DATABASE_FILENAME
 
 TIMEOUT = 180
@@ -56,6 +59,13 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], code: int = 
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("station-desk: error: ")
     return lines[0]
+
+
+def demo_connection(folder: Path) -> Any:
+    """A raw connection to a demo folder's encrypted database, as someone with the key."""
+    slots = KeySlots.load(folder)
+    assert slots is not None
+    return connect(folder / DATABASE_FILENAME, slots.unlock("admin", DEMO_PASSWORD))
 
 
 def digest(path: Path) -> str:
@@ -108,19 +118,21 @@ def test_demo_twice_on_one_folder(demo_dir: Path) -> None:
     result = run("demo", "--data-dir", demo_dir)
     assert result.returncode == 0, result.stderr
     assert "Records added: 0" in result.stdout
-    assert run("audit", "verify", "--data-dir", demo_dir).returncode == 0
+    assert run("audit", "verify", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD).returncode == 0
 
 
 def test_demo_refuses_a_real_rooms_folder(demo_dir: Path) -> None:
-    with closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as raw:
-        raw.execute("UPDATE users SET password_hash = 'x' WHERE username = 'admin'")
-        raw.commit()
+    slots = KeySlots.load(demo_dir)
+    assert slots is not None
+    key = slots.unlock("admin", DEMO_PASSWORD)
+    assert key is not None
+    slots.with_password(key, "admin", slots.slots["admin"]["user_id"], "Real-room-2026").save(demo_dir)
     line = assert_one_line_error(run("demo", "--data-dir", demo_dir))
     assert "not a demo folder" in line
 
 
 def test_check_sound_database(demo_dir: Path) -> None:
-    result = run("check", "--data-dir", demo_dir)
+    result = run("check", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Integrity check: ok" in result.stdout
     assert "chain intact" in result.stdout
@@ -128,43 +140,44 @@ def test_check_sound_database(demo_dir: Path) -> None:
 
 
 def test_audit_verify_ok(demo_dir: Path) -> None:
-    result = run("audit", "verify", "--data-dir", demo_dir)
+    result = run("audit", "verify", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD)
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(r"OK: \d+ entries", result.stdout.strip())
 
 
 def test_tampered_audit_entry_is_named(demo_dir: Path) -> None:
-    with closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as raw:
+    with closing(demo_connection(demo_dir)) as raw:
         raw.execute("DROP TRIGGER audit_log_no_UPDATE")
         raw.execute("""UPDATE audit_log SET details = '{"forged": true}' WHERE seq = 3""")
         raw.commit()
-    result = run("audit", "verify", "--data-dir", demo_dir)
+    result = run("audit", "verify", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD)
     assert result.returncode == 1
     assert "seq=3" in result.stdout
     assert "changed" in result.stdout
     assert "Traceback" not in result.stderr
-    check = run("check", "--data-dir", demo_dir)
+    check = run("check", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD)
     assert check.returncode == 1
     assert "entry 3 does not match" in check.stdout
 
 
 def test_deleted_audit_entry_is_named(demo_dir: Path) -> None:
-    with closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as raw:
+    with closing(demo_connection(demo_dir)) as raw:
         raw.execute("DROP TRIGGER audit_log_no_DELETE")
         raw.execute("DELETE FROM audit_log WHERE seq = 2")
         raw.commit()
-    result = run("audit", "verify", "--data-dir", demo_dir)
+    result = run("audit", "verify", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD)
     assert result.returncode == 1
     assert "seq=3" in result.stdout
     assert "missing" in result.stdout
 
 
-def test_check_corrupt_file(tmp_path: Path) -> None:
+def test_check_corrupt_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = tmp_path / "corrupt"
     folder.mkdir()
     database = folder / DATABASE_FILENAME
     database.write_bytes(b"this is not a database, it is garbage " * 400)
     before = digest(database)
+    monkeypatch.setenv("STATION_DESK_RECOVERY_KEY", recovery_key.generate())
     for args in (("check",), ("audit", "verify")):
         line = assert_one_line_error(run(*args, "--data-dir", folder))
         assert "damaged" in line or "integrity check" in line
@@ -173,13 +186,13 @@ def test_check_corrupt_file(tmp_path: Path) -> None:
 
 def test_newer_database_is_refused_and_left_unchanged(demo_dir: Path) -> None:
     database = demo_dir / DATABASE_FILENAME
-    with closing(sqlite3.connect(database)) as raw:
+    with closing(demo_connection(demo_dir)) as raw:
         raw.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
         raw.commit()
     before = digest(database)
     results = [
-        run("check", "--data-dir", demo_dir),
-        run("audit", "verify", "--data-dir", demo_dir),
+        run("check", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD),
+        run("audit", "verify", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD),
         run("list", "accounts", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD),
         run("demo", "--data-dir", demo_dir),
     ]
@@ -237,10 +250,10 @@ def test_list_accounts_json_and_audited(demo_dir: Path) -> None:
     assert by_name["admin"]["role"] == "admin"
     assert by_name["aux2"]["role"] == "auxiliary"
     assert all("password_hash" not in account for account in accounts)
-    with closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as raw:
+    with closing(demo_connection(demo_dir)) as raw:
         actions = [row[0] for row in raw.execute("SELECT action FROM audit_log ORDER BY seq")]
     assert actions[-2:] == ["login", "logout"]
-    assert run("audit", "verify", "--data-dir", demo_dir).returncode == 0
+    assert run("audit", "verify", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD).returncode == 0
 
 
 def test_list_accounts_table(demo_dir: Path) -> None:
@@ -257,9 +270,12 @@ def test_list_wrong_password(demo_dir: Path) -> None:
         run("list", "accounts", "--data-dir", demo_dir, "--user", "admin", password="not-it-2026")
     )
     assert "Wrong user name or password" in line
-    with closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as raw:
-        last = raw.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0]
-    assert last == "login_failed"
+    # noted beside the database (the wrong password cannot open it), audited at the next sign-in
+    assert '"username": "admin"' in (demo_dir / "signin_failures.json").read_text(encoding="utf-8")
+    assert run("list", "accounts", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD).returncode == 0
+    with closing(demo_connection(demo_dir)) as raw:
+        last = [r[0] for r in raw.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 3")]
+    assert last == ["logout", "login", "login_failed"]
 
 
 def test_list_needs_a_permitted_role(demo_dir: Path) -> None:
@@ -289,7 +305,7 @@ def test_folder_that_cannot_be_created(tmp_path: Path) -> None:
     folder = blocker / "sub"
     line = assert_one_line_error(run("demo", "--data-dir", folder))
     assert "cannot be created" in line
-    line = assert_one_line_error(run("check", "--data-dir", folder))
+    line = assert_one_line_error(run("check", "--data-dir", folder, "--user", "admin", password=DEMO_PASSWORD))
     assert "no Station Desk database" in line
 
 
@@ -314,7 +330,7 @@ def test_check_and_verify_read_a_read_only_copy(demo_dir: Path) -> None:
     before = digest(database)
     database.chmod(0o400)
     try:
-        assert run("check", "--data-dir", demo_dir).returncode == 0
+        assert run("check", "--data-dir", demo_dir, "--user", "admin", password=DEMO_PASSWORD).returncode == 0
     finally:
         database.chmod(0o600)
     assert digest(database) == before
@@ -323,12 +339,13 @@ def test_check_and_verify_read_a_read_only_copy(demo_dir: Path) -> None:
 def test_commands_do_not_import_qt_or_reportlab(demo_dir: Path) -> None:
     code = (
         "import sys; from station_desk.cli import main; "
-        f"code = main(['audit', 'verify', '--data-dir', {str(demo_dir)!r}]); "
+        f"code = main(['audit', 'verify', '--data-dir', {str(demo_dir)!r}, '--user', 'admin']); "
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'reportlab', 'qtawesome')); "
         "print('HEAVY', heavy); sys.exit(code)"
     )
+    env = {**os.environ, "STATION_DESK_PASSWORD": DEMO_PASSWORD}
     result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT, env=env
     )
     assert result.returncode == 0, result.stderr
     assert "HEAVY []" in result.stdout

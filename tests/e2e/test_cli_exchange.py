@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -24,6 +23,7 @@ import pytest
 from station_desk import cli
 from station_desk.demo import DEMO_PASSWORD
 from station_desk.paths import DATABASE_FILENAME
+from tests.e2e.test_cli import demo_connection
 
 TIMEOUT = 180
 PASSPHRASE = "stick-passphrase-2026"
@@ -266,7 +266,7 @@ def test_sealed_records_need_a_purpose_which_is_audited(demo_dir: Path, stick: P
     assert result.returncode == 0, result.stderr
     ignored = export(demo_dir, stick, "--purpose", "not asked for")  # no sealed records
     assert ignored.returncode == 0, ignored.stderr
-    with contextlib.closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as connection:
+    with contextlib.closing(demo_connection(demo_dir)) as connection:
         rows = connection.execute(
             "SELECT details FROM audit_log WHERE action = 'export' ORDER BY seq"
         ).fetchall()
@@ -294,7 +294,7 @@ def test_backup_verify_and_restore(demo_dir: Path, stick: Path) -> None:
     assert "Restored from" in result.stdout
     assert "kept as" in result.stdout
     assert list(demo_dir.glob(f"{DATABASE_FILENAME}.before-restore-*"))
-    check = run("check", "--data-dir", demo_dir)
+    check = run("check", "--data-dir", demo_dir, "--user", "admin")
     assert check.returncode == 0, check.stdout
     assert "chain intact" in check.stdout
 
@@ -306,7 +306,7 @@ def test_only_an_administrator_may_back_up(demo_dir: Path, stick: Path) -> None:
     assert "does not allow" in one_line_error(refused)
     assert list(stick.iterdir()) == []
     backup(demo_dir, stick)
-    with contextlib.closing(sqlite3.connect(demo_dir / DATABASE_FILENAME)) as connection:
+    with contextlib.closing(demo_connection(demo_dir)) as connection:
         rows = connection.execute(
             "SELECT username, action, details FROM audit_log"
             " WHERE action IN ('backup', 'denied') AND record_type = 'backup' ORDER BY seq"
@@ -345,7 +345,7 @@ def test_restore_onto_a_dead_database_signs_in_with_the_backup(demo_dir: Path, s
     for leftover in demo_dir.glob(f"{DATABASE_FILENAME}-*"):
         leftover.unlink()
     live.write_bytes(os.urandom(8192))  # the disk failed
-    assert run("check", "--data-dir", demo_dir).returncode == 1
+    assert run("check", "--data-dir", demo_dir, "--user", "admin").returncode == 1
     result = run("restore", path, "--user", "admin", "--data-dir", demo_dir)
     assert result.returncode == 0, result.stderr
-    assert run("check", "--data-dir", demo_dir).returncode == 0
+    assert run("check", "--data-dir", demo_dir, "--user", "admin").returncode == 0

@@ -10,7 +10,6 @@ temporary working folder. STATION_DESK_FUZZ_EXAMPLES=2000 runs a longer search (
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
@@ -22,7 +21,7 @@ from hypothesis import strategies as st
 from station_desk import cli
 from station_desk.demo import DEMO_PASSWORD, create_demo
 from station_desk.modules import list_kinds
-from station_desk.paths import database_path
+from tests.e2e.test_cli import demo_connection
 
 USERS = ("admin", "officer", "aux", "nobody")
 # Real command lines cannot hold NUL, and their undecodable bytes become lone surrogates
@@ -35,7 +34,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, dict[
     folder = tmp_path_factory.mktemp("fuzz")
     data_dir = folder / "data"
     create_demo(data_dir, 1, "zh_CN")
-    with closing(sqlite3.connect(database_path(data_dir))) as raw:
+    with closing(demo_connection(data_dir)) as raw:
         ids = {
             table: [row[0] for row in raw.execute(f"SELECT id FROM {table} LIMIT 5")]  # noqa: S608
             for table in ("meetings", "mediation_cases", "mediation_sessions", "youth_subjects")

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from station_desk.app import open_services
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.mediation import (
     CaseDraft,
@@ -24,7 +23,7 @@ from station_desk.domain.mediation import (
     SessionEntry,
 )
 from station_desk.domain.validators import resident_id_check_char
-from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
@@ -40,7 +39,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
     from station_desk.domain.roles import Role
 
     folder = tmp_path_factory.mktemp("room") / "data"
-    services = open_services(folder)
+    services = new_room(folder)
     try:
         admin = services.accounts.complete_setup(SETUP)
         services.accounts.create_account(
@@ -79,7 +78,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
 
 
 def audited(folder: Path, action: AuditAction) -> list[dict[str, object]]:
-    services = open_services(folder)
+    services = reopen(folder)
     try:
         admin = services.accounts.authenticate("admin", ADMIN_PASSWORD)
         return [

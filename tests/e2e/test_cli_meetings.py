@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from station_desk.app import open_services
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.contacts import ContactDraft, OrganisationDraft, OrganisationKind
 from station_desk.domain.meetings import AttendeeEntry, AttendeeKind, MeetingDraft, MeetingType
-from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_fonts, pdf_text, squash
 
@@ -27,7 +26,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     from station_desk.domain.roles import Role
 
     folder = tmp_path_factory.mktemp("room") / "data"
-    services = open_services(folder)
+    services = new_room(folder)
     try:
         admin = services.accounts.complete_setup(SETUP)
         services.accounts.create_account(
@@ -53,7 +52,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def print_entries(folder: Path) -> list[dict[str, object]]:
-    services = open_services(folder)
+    services = reopen(folder)
     try:
         admin = services.accounts.authenticate("admin", ADMIN_PASSWORD)
         entries = services.audit.list_entries(admin, AuditFilter(action=AuditAction.PRINT.value))

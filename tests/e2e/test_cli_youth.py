@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from station_desk.app import open_services
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.validators import resident_id_check_char
 from station_desk.domain.youth import GuardianEntry, RiskGrade, SubjectDraft, YouthGroup
-from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, OFFICER_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
@@ -32,7 +31,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     from station_desk.domain.roles import Role
 
     folder = tmp_path_factory.mktemp("room") / "data"
-    services = open_services(folder)
+    services = new_room(folder)
     try:
         admin = services.accounts.complete_setup(SETUP)
         for username, name, role, password in (
@@ -63,7 +62,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
 
 def audited(folder: Path, action: AuditAction) -> list[dict[str, object]]:
-    services = open_services(folder)
+    services = reopen(folder)
     try:
         admin = services.accounts.authenticate("admin", ADMIN_PASSWORD)
         entries = services.audit.list_entries(admin, AuditFilter(action=action.value))

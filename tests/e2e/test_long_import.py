@@ -5,17 +5,16 @@ before it, rows and audit entries are inserted in bulk), and a save waits for it
 from __future__ import annotations
 
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 from contextlib import closing
 from pathlib import Path
 
-from station_desk.app import open_services
+from station_desk.db.engine import connect
 from station_desk.domain.contacts import ContactDraft
 from station_desk.paths import database_path
-from tests.conftest import ADMIN_PASSWORD, SETUP
+from tests.conftest import ADMIN_PASSWORD, SETUP, new_room
 
 ROWS = 20_000
 
@@ -29,7 +28,7 @@ def roster(path: Path) -> None:
 
 def test_saves_during_a_long_import_wait_and_succeed(tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
-    services = open_services(data_dir)
+    services = new_room(data_dir)
     admin = services.accounts.complete_setup(SETUP)
     file = tmp_path / "roster.csv"
     roster(file)
@@ -54,6 +53,6 @@ def test_saves_during_a_long_import_wait_and_succeed(tmp_path: Path) -> None:
     assert importer.returncode == 0, (tmp_path / "import.log").read_text(encoding="utf-8")[-2000:]
     assert saved >= 5  # saves ran all along the import
     assert len(services.contacts.search_people(admin)) == saved
-    with closing(sqlite3.connect(database_path(data_dir))) as raw:
+    with closing(connect(database_path(data_dir), services.db.key)) as raw:
         assert raw.execute("SELECT count(*) FROM volunteers").fetchone()[0] == ROWS
     services.close()

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from station_desk import demo
-from station_desk.db.database import Database
 from station_desk.demo import DEMO_PASSWORD, create_demo, fill_demo
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.errors import StationDeskError
 from station_desk.services.container import Services
+from tests.conftest import reopen
 
 EXPECTED_ROLES = {
     "admin": Role.ADMIN,
@@ -47,7 +47,7 @@ def test_demo_is_idempotent(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert first.records_created == 3  # the three accounts besides the admin
     assert second.records_created == 0
     assert not second.set_up_now
-    services = Services.for_database(Database.open(data_dir))
+    services = reopen(data_dir, "admin", DEMO_PASSWORD)
     try:
         admin = services.accounts.authenticate("admin", DEMO_PASSWORD)
         names = sorted(a.username for a in services.accounts.list_accounts(admin))

@@ -127,12 +127,12 @@ def test_audit_chain_holds_and_documents_print(room) -> None:
 def test_same_seed_same_meetings_and_scale_adds_years(
     data_dir, tmp_path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from station_desk.app import open_services
+    from tests.conftest import new_room
 
     monkeypatch.setattr(demo, "GENERATORS", ())
     results = []
     for name, scale in (("one", 1), ("two", 1), ("four", 4)):
-        services = open_services(tmp_path / name)
+        services = new_room(tmp_path / name)
         try:
             admin, made = demo_room(services, scale)
             titles = [

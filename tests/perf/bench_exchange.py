@@ -40,7 +40,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from station_desk.app import open_services  # noqa: E402
 from station_desk.db.models import Base  # noqa: E402
 from station_desk.demo import DEMO_PASSWORD  # noqa: E402
 from station_desk.domain.ids import new_id  # noqa: E402
@@ -49,6 +48,7 @@ from station_desk.exchange.manifest import verify_folder  # noqa: E402
 from station_desk.paths import database_path  # noqa: E402
 from station_desk.services.backup import BackupService  # noqa: E402
 from station_desk.services.export import ExportRequest, ExportService  # noqa: E402
+from station_desk.services.vault import Vault  # noqa: E402
 
 PASSPHRASE = "benchmark-passphrase-2026"
 
@@ -81,7 +81,7 @@ def file_of_size(path: Path, size: int) -> Path:
 
 
 def count_records(data_dir: Path) -> dict[str, int]:
-    services = open_services(data_dir)
+    services = Vault(data_dir).open(Vault(data_dir).unlock("admin", DEMO_PASSWORD))
     try:
         with services.db.engine.connect() as connection:
             return {
@@ -103,7 +103,7 @@ def top_up(data_dir: Path, wanted: int) -> None:
     meta = Base.metadata.tables
     now = datetime.now().astimezone()
     per_meeting = 10  # one meeting, 6 attendees, 3 agenda items
-    services = open_services(data_dir)
+    services = Vault(data_dir).open(Vault(data_dir).unlock("admin", DEMO_PASSWORD))
     try:
         with services.db.engine.begin() as connection:
             orgs = [
@@ -209,7 +209,7 @@ def top_up(data_dir: Path, wanted: int) -> None:
 
 
 def measure(data_dir: Path, runs: int, work: Path) -> dict[str, float]:
-    services = open_services(data_dir)
+    services = Vault(data_dir).open(Vault(data_dir).unlock("admin", DEMO_PASSWORD))
     try:
         admin = services.accounts.authenticate("admin", DEMO_PASSWORD)
         figures: dict[str, float] = {}

@@ -28,15 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from station_desk.app import open_services  # noqa: E402
 from station_desk.domain.settings import SetupData  # noqa: E402
+from station_desk.services.vault import Vault  # noqa: E402
 from tests import hostile_files  # noqa: E402
 
 PASSWORD = "Bench-pass-2026"
 
 
 def make_data_dir(folder: Path) -> None:
-    services = open_services(folder)
+    services = Vault(folder).open_new().services
     try:
         services.accounts.complete_setup(
             SetupData("派出所", "警务室", "张建国", "010123", "admin", PASSWORD, "zh_CN")

@@ -3,7 +3,7 @@
 Run it from the project root (not collected by pytest):
 
     .venv/bin/python tests/perf/bench_lists.py [--scale 100] [--runs 7]
-                                               [--data-dir DIR] [--no-pages]
+                                               [--data-dir DIR] [--no-pages] [--plain]
 
 1. Data: the demo room (`demo.create_demo`) at `--scale` (100 ≈ a century of one
    room's work: about 450,000 records). Generating it takes minutes, so `--data-dir DIR`
@@ -15,6 +15,9 @@ Run it from the project root (not collected by pytest):
 3. Pages (unless `--no-pages`): each page of `station_desk/ui/*_page.py` built once on an
    offscreen `QApplication` — constructor `(services, principal)` then `refresh()` — timed
    separately, the events processed after each.
+4. Encryption (`--plain`): the same calls once more on a plain (unencrypted) copy of the same
+   database (`sqlcipher_export` into plaintext, in a temporary folder removed afterwards), and
+   the time to open each (`Database.open`: key, checks, planner statistics), side by side.
 """
 
 from __future__ import annotations
@@ -39,10 +42,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from sqlalchemy import func, select  # noqa: E402
 
 from station_desk.db.database import Database  # noqa: E402
+from station_desk.db.engine import connect  # noqa: E402
 from station_desk.db.models import Base  # noqa: E402
 from station_desk.demo import DEMO_PASSWORD, create_demo  # noqa: E402
 from station_desk.domain.accounts import Principal  # noqa: E402
+from station_desk.paths import database_path  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
+from station_desk.services.vault import Vault  # noqa: E402
 
 SLOW_MS = 150.0
 
@@ -219,6 +225,66 @@ def bench_pages(services: Services, admin: Principal) -> list[tuple[str, ...]]:
     return table
 
 
+def plain_copy(data_dir: Path, key: bytes, target: Path) -> None:
+    """An unencrypted copy of the room's database in `target` (for comparison only)."""
+    target.mkdir(parents=True, exist_ok=True)
+    plain = database_path(target)
+    with connect(database_path(data_dir), key) as raw:
+        raw.execute("ATTACH DATABASE ? AS plain KEY ''", (str(plain),))
+        raw.execute("SELECT sqlcipher_export('plain')")
+        version = raw.execute("PRAGMA main.application_id").fetchone()[0]
+        raw.execute(f"PRAGMA plain.application_id = {int(version)}")
+        raw.execute("DETACH DATABASE plain")
+
+
+def open_times(data_dir: Path, key: bytes | None, runs: int) -> tuple[str, ...]:
+    times = []
+    for _run in range(runs + 1):
+        elapsed, db = timed(lambda: Database.open(data_dir, key))
+        db.close()
+        times.append(elapsed)
+    times = times[1:]
+    return (
+        "open the database",
+        f"{statistics.median(times):.0f}",
+        f"{min(times):.0f}",
+        f"{max(times):.0f}",
+        "",
+    )
+
+
+def _ms(text: str) -> float:
+    return float(text) if text not in ("", "-") else 0.0
+
+
+def compare_plain(data_dir: Path, key: bytes, runs: int) -> None:
+    """Service calls and opening on the encrypted file and on a plain copy, side by side."""
+    folder = Path(tempfile.mkdtemp(prefix="bench-plain-"))
+    try:
+        plain_copy(data_dir, key, folder)
+        results = {}
+        for label, where, with_key in (("encrypted", data_dir, key), ("plain", folder, None)):
+            services = Services.for_database(Database.open(where, with_key))
+            try:
+                admin = services.accounts.authenticate("admin", DEMO_PASSWORD)
+                rows = bench_services(services, admin, runs)
+            finally:
+                services.close()
+            results[label] = [open_times(where, with_key, runs), *rows]
+        print()
+        print(f"encrypted against plain (median ms of {runs} runs)")
+        table = []
+        for enc, pla in zip(results["encrypted"], results["plain"], strict=True):
+            ratio = _ms(enc[1]) / _ms(pla[1]) if _ms(pla[1]) else 0.0
+            table.append((enc[0], enc[1], pla[1], f"{ratio:.2f}"))
+        total_enc = sum(_ms(r[1]) for r in results["encrypted"])
+        total_pla = sum(_ms(r[1]) for r in results["plain"])
+        table.append(("all of the above", f"{total_enc:.0f}", f"{total_pla:.0f}", f"{total_enc / total_pla:.2f}"))
+        print_table(("call", "encrypted", "plain", "ratio"), table)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def print_table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers))]
     line = "  ".join(f"{{:<{w}}}" if i == 0 else f"{{:>{w}}}" for i, w in enumerate(widths))
@@ -233,12 +299,16 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="measured runs per service call")
     parser.add_argument("--data-dir", type=Path, help="keep (and reuse) the demo folder here")
     parser.add_argument("--no-pages", action="store_true", help="time the service calls only")
+    parser.add_argument(
+        "--plain", action="store_true", help="also time a plain (unencrypted) copy, side by side"
+    )
     args = parser.parse_args()
     temporary = args.data_dir is None
     data_dir = Path(tempfile.mkdtemp(prefix="bench-lists-")) if temporary else args.data_dir
     try:
         prepare(data_dir, args.scale)
-        services = Services.for_database(Database.open(data_dir))
+        key = Vault(data_dir).unlock("admin", DEMO_PASSWORD)
+        services = Services.for_database(Database.open(data_dir, key))
         try:
             admin = services.accounts.authenticate("admin", DEMO_PASSWORD)
             counts = record_counts(services)
@@ -259,6 +329,8 @@ def main() -> int:
                 )
         finally:
             services.close()
+        if args.plain:
+            compare_plain(data_dir, key, args.runs)
     finally:
         if temporary:
             shutil.rmtree(data_dir, ignore_errors=True)

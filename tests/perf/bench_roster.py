@@ -113,12 +113,12 @@ def run(label: str, people: list[Candidate], month: list[OpenShift], runs: int) 
 
 
 def with_database(count: int, days: int) -> None:
-    from station_desk.app import open_services
     from station_desk.domain.volunteers import PatternDraft, TeamDraft, VolunteerDraft
+    from station_desk.services.vault import Vault
     from tests.conftest import SETUP
 
     folder = Path(tempfile.mkdtemp(prefix="bench-roster-"))
-    services = open_services(folder)
+    services = Vault(folder).open_new().services
     admin = services.accounts.complete_setup(SETUP)
     rng = random.Random(3)
     for team in range(TEAMS):

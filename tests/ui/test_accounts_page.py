@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
@@ -14,6 +14,7 @@ from station_desk.services.container import Services
 from station_desk.ui.accounts.dialogs import (
     EditAccountDialog,
     NewAccountDialog,
+    ReactivateDialog,
     ResetPasswordDialog,
 )
 from station_desk.ui.accounts.page import AccountsPage
@@ -116,9 +117,14 @@ def test_deactivating_asks_first_then_reactivating(
     with pytest.raises(AuthenticationError):
         services.accounts.authenticate("aux", AUX_PASSWORD)
 
-    click(qtbot, page.active_button)
-    click(qtbot, open_message_box(page).button(QMessageBox.StandardButton.Yes))
+    click(qtbot, page.active_button)  # reactivating asks for a new password (a new key slot)
+    dialog = page.findChild(ReactivateDialog)
+    assert dialog is not None and dialog.isVisible()
+    dialog.password.setText("Reactivated-2026")
+    dialog.repeat.setText("Reactivated-2026")
+    click(qtbot, dialog.buttons.button(QDialogButtonBox.StandardButton.Ok))
     assert page.selected().active is True
+    assert services.accounts.authenticate("aux", "Reactivated-2026").username == "aux"
 
 
 def test_deactivating_oneself_is_refused_with_a_message(qtbot: QtBot, page: AccountsPage) -> None:

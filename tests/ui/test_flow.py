@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.services.container import Services
+from station_desk.services.vault import Vault
 from station_desk.ui.flow import AppFlow
 from station_desk.ui.login_dialog import LoginDialog
 from station_desk.ui.main_window import MainWindow
@@ -25,7 +26,9 @@ class Flow:
 
     def __init__(self, qtbot: QtBot, services: Services, data_dir: Path) -> None:
         self.quits: list[bool] = []
-        self.flow = AppFlow(services, data_dir, quit_app=lambda: self.quits.append(True))
+        self.flow = AppFlow(
+            Vault(data_dir), data_dir, quit_app=lambda: self.quits.append(True), services=services
+        )
         self.qtbot = qtbot
 
     def dialog(self) -> object:
@@ -119,3 +122,95 @@ def test_cancelling_sign_in_quits(flow: Flow) -> None:
     login = flow.dialog()
     login.reject()
     assert flow.quits == [True]
+
+
+def test_first_run_shows_the_recovery_key_once_then_signs_in(
+    qtbot: QtBot, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """No database yet: the wizard, then the recovery key (Continue only after confirming),
+    then the sign-in window, which opens the new encrypted database."""
+    from station_desk.domain import recovery_key
+    from station_desk.ui.recovery_dialogs import RecoveryKeyDialog
+
+    data_dir = tmp_path / "new-room"
+    runner = Flow(qtbot, None, data_dir)  # type: ignore[arg-type]
+    request.addfinalizer(runner.close)
+    request.addfinalizer(lambda: runner.flow.services and runner.flow.services.close())
+    runner.flow.start()
+    wizard = runner.dialog()
+    assert isinstance(wizard, SetupWizard)
+    wizard.next()
+    wizard.room_page.station_name.setText(SETUP.station_name)
+    wizard.room_page.room_name.setText(SETUP.room_name)
+    wizard.next()
+    page = wizard.officer_page
+    page.officer_name.setText(SETUP.officer_name)
+    page.password.setText(ADMIN_PASSWORD)
+    page.repeat.setText(ADMIN_PASSWORD)
+    wizard.next()
+    click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
+
+    shown = runner.dialog()
+    assert isinstance(shown, RecoveryKeyDialog)
+    assert len(recovery_key.parse(shown.key_label.text())) == 32
+    assert not shown.continue_button.isEnabled()
+    assert b"%PDF" in shown.sheet("en")[:8]
+    shown.confirmed.setChecked(True)
+    click(qtbot, shown.continue_button)
+
+    window = runner.sign_in()
+    assert window.principal.username == "admin"
+
+
+def test_an_admin_is_told_what_the_checks_at_opening_found(
+    qtbot: QtBot, services: Services, data_dir: Path, request: pytest.FixtureRequest
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.integration.trust.helpers import execute
+
+    key = services.db.key
+    services.close()
+    execute(data_dir, key, "UPDATE users SET role = 'admin' WHERE username = 'aux'")
+    runner = Flow(qtbot, None, data_dir)  # type: ignore[arg-type]
+    request.addfinalizer(runner.close)
+    request.addfinalizer(lambda: runner.flow.services and runner.flow.services.close())
+    runner.flow.start()
+    window = runner.sign_in()
+    boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
+    assert boxes and "account aux: the role is admin" in boxes[0].text()
+    boxes[0].close()
+
+
+def test_a_plain_database_is_encrypted_when_an_admin_signs_in(
+    qtbot: QtBot, data_dir: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    """The first start after the upgrade: the sign-in window explains the conversion, an
+    officer is refused, the admin's sign-in encrypts, then the recovery key is shown once."""
+    from station_desk.db.engine import is_plain_sqlite
+    from station_desk.paths import database_path
+    from station_desk.ui.recovery_dialogs import RecoveryKeyDialog
+    from tests.integration.trust.helpers import make_plain_room
+
+    make_plain_room(data_dir, monkeypatch)
+    runner = Flow(qtbot, None, data_dir)  # type: ignore[arg-type]
+    request.addfinalizer(runner.close)
+    request.addfinalizer(lambda: runner.flow.services and runner.flow.services.close())
+    runner.flow.start()
+    login = runner.dialog()
+    assert isinstance(login, LoginDialog) and "encrypts the database" in login.intro.text()
+    login.username.setText("officer")
+    qtbot.keyClicks(login.password, "Officer-pass-2026")
+    click(qtbot, login.sign_in_button)
+    assert "administrator" in login.error.text() and is_plain_sqlite(database_path(data_dir))
+    login.username.setText("admin")
+    login.password.clear()
+    qtbot.keyClicks(login.password, ADMIN_PASSWORD)
+    click(qtbot, login.sign_in_button)
+    shown = runner.dialog()
+    assert isinstance(shown, RecoveryKeyDialog)
+    assert not is_plain_sqlite(database_path(data_dir))
+    shown.confirmed.setChecked(True)
+    click(qtbot, shown.continue_button)
+    window = runner.flow.window
+    assert window is not None and window.isVisible() and window.principal.username == "admin"

@@ -8,13 +8,15 @@ from pytestqt.qtbot import QtBot
 
 from station_desk.app import DemoLogin
 from station_desk.services.container import Services
+from station_desk.services.vault import Vault
 from station_desk.ui.login_dialog import LoginDialog
 from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP
 from tests.ui.helpers import click
 
 
 def open_login(qtbot: QtBot, services: Services, **kwargs: object) -> LoginDialog:
-    dialog = LoginDialog(services, **kwargs)
+    label = Vault(services.db.data_dir).label()  # type: ignore[arg-type]
+    dialog = LoginDialog(services.accounts.authenticate, label, **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(dialog)
     with qtbot.waitExposed(dialog):
         dialog.show()

@@ -1,7 +1,7 @@
 """All mapped models; importing this package registers every table on `Base.metadata`."""
 
 from station_desk.db.models.accounts import Setting, User
-from station_desk.db.models.audit import AuditRecord
+from station_desk.db.models.audit import AuditChainKey, AuditRecord
 from station_desk.db.models.base import Base, RecordMixin
 from station_desk.db.models.contacts import ContactPerson, Organisation
 from station_desk.db.models.duty import DutyLogEntry, RoomOpening
@@ -38,7 +38,7 @@ from station_desk.db.models.youth import (
     YouthTeamMember,
 )
 
-__all__ = ["AuditRecord", "Base", "RecordMixin", "Setting", "User"]
+__all__ = ["AuditChainKey", "AuditRecord", "Base", "RecordMixin", "Setting", "User"]
 __all__ += ["ContactPerson", "Organisation"]
 __all__ += ["ActionItem", "AgendaItem", "Meeting", "MeetingAmendment", "MeetingAttendee"]
 __all__ += ["MediationCase", "MediationCaseCounter", "MediationParty", "MediationReturnVisit"]

@@ -23,3 +23,15 @@ class AuditRecord(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class AuditChainKey(Base):
+    """The secret that keys the audit chain (HMAC-SHA256), kept only inside the encrypted
+    database; one row. Entries before `keyed_from_seq` (written before the database was
+    encrypted) keep their plain SHA-256 links; the first keyed entry covers the last of them."""
+
+    __tablename__ = "audit_chain_key"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    key: Mapped[str] = mapped_column(String(64))
+    keyed_from_seq: Mapped[int] = mapped_column(Integer)

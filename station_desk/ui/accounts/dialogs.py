@@ -73,3 +73,12 @@ class ResetPasswordDialog(AccountDialog):
 
     def update_record(self, record_id: str, draft: str) -> None:
         self._services.accounts.reset_password(self._principal, record_id, draft)
+
+
+class ReactivateDialog(ResetPasswordDialog):
+    """Reactivating an account needs a new password: its key slot went with deactivation."""
+
+    titles = ("", N_("Reactivate {username} with a new password"))
+
+    def update_record(self, record_id: str, draft: str) -> None:
+        self._services.accounts.set_active(self._principal, record_id, True, draft)

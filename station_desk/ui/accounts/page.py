@@ -21,6 +21,7 @@ from station_desk.services.container import Services
 from station_desk.ui.accounts.dialogs import (
     EditAccountDialog,
     NewAccountDialog,
+    ReactivateDialog,
     ResetPasswordDialog,
 )
 from station_desk.ui.errors import user_errors
@@ -129,16 +130,14 @@ class AccountsPage(PageBase):
         account = self.selected()
         if account is None:
             return
-        question = (
-            _("Deactivate the account {username}? It can no longer sign in.")
-            if account.active
-            else _("Reactivate the account {username}?")
-        )
-        active = not account.active
+        if not account.active:  # a new password (and key slot) brings it back
+            self._open(ReactivateDialog(self._services, self._principal, account, self))
+            return
+        question = _("Deactivate the account {username}? It can no longer sign in.")
         confirm(
             self,
             question.format(username=account.username),
-            lambda: self._set_active(account, active),
+            lambda: self._set_active(account, False),
         )
 
     def _set_active(self, account: UserAccount, active: bool) -> None:

@@ -161,5 +161,7 @@ class AuditPage(PageBase):
     def verify(self) -> None:
         with user_errors(self):
             report = self._services.audit.verify()
-            self.chain.setText(chain_message(report))
-            self.chain.setStyleSheet(OK_STYLE if report.ok else BAD_STYLE)
+            problems = self._services.audit.integrity_problems()
+            text = "\n".join([chain_message(report), *problems])
+            self.chain.setText(text)
+            self.chain.setStyleSheet(OK_STYLE if report.ok and not problems else BAD_STYLE)

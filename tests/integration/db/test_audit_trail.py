@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from station_desk.db.engine import connect
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.roles import Role
@@ -46,7 +45,7 @@ def test_chain_verifies_and_names_a_tampered_entry(services: Services, admin: Pr
     assert report.ok and report.entries_checked > 5
     target = _entries(services, admin, action="login")[-1].seq
     path = database_path(services.db.data_dir)  # type: ignore[arg-type]
-    with sqlite3.connect(path) as raw:
+    with connect(path, services.db.key) as raw:
         raw.execute("DROP TRIGGER audit_log_no_UPDATE")
         raw.execute("UPDATE audit_log SET username = 'mallory' WHERE seq = ?", (target,))
     raw.close()
@@ -58,7 +57,7 @@ def test_chain_verifies_and_names_a_tampered_entry(services: Services, admin: Pr
 
 def test_a_removed_entry_breaks_the_chain(services: Services) -> None:
     path = database_path(services.db.data_dir)  # type: ignore[arg-type]
-    with sqlite3.connect(path) as raw:
+    with connect(path, services.db.key) as raw:
         raw.execute("DROP TRIGGER audit_log_no_DELETE")
         raw.execute("DELETE FROM audit_log WHERE seq = 3")
     raw.close()

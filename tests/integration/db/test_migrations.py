@@ -12,14 +12,21 @@ from alembic.runtime.migration import MigrationContext
 
 from station_desk.db import migrate
 from station_desk.db.database import Database
-from station_desk.db.engine import APPLICATION_ID, BUSY_TIMEOUT_MS
+from station_desk.db.engine import APPLICATION_ID, BUSY_TIMEOUT_MS, connect
 from station_desk.db.models import Base
-from station_desk.errors import DatabaseCorruptError, DatabaseNewerError
+from station_desk.errors import (
+    DatabaseCorruptError,
+    DatabaseNewerError,
+    PlainDatabaseError,
+    WrongDatabaseKeyError,
+)
 from station_desk.paths import database_path
+
+KEY = b"k" * 32
 
 
 def test_upgrade_from_empty_reaches_head(data_dir: Path) -> None:
-    db = Database.open(data_dir)
+    db = Database.open(data_dir, KEY)
     with db.engine.connect() as connection:
         assert migrate.current_revision(connection) == migrate.head_revision()
         assert connection.exec_driver_sql("PRAGMA application_id").scalar() == APPLICATION_ID
@@ -31,7 +38,7 @@ def test_upgrade_from_empty_reaches_head(data_dir: Path) -> None:
 
 
 def test_models_match_migrations(data_dir: Path) -> None:
-    db = Database.open(data_dir)
+    db = Database.open(data_dir, KEY)
     with db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
@@ -43,8 +50,8 @@ def test_revision_list_matches_the_migration_scripts() -> None:
 
 
 def test_opening_twice_is_idempotent(data_dir: Path) -> None:
-    Database.open(data_dir).close()
-    Database.open(data_dir).close()
+    Database.open(data_dir, KEY).close()
+    Database.open(data_dir, KEY).close()
 
 
 def _file_hash(path: Path) -> str:
@@ -52,14 +59,14 @@ def _file_hash(path: Path) -> str:
 
 
 def test_newer_database_is_refused_and_untouched(data_dir: Path) -> None:
-    Database.open(data_dir).close()
+    Database.open(data_dir, KEY).close()
     path = database_path(data_dir)
-    with sqlite3.connect(path) as raw:
+    with connect(path, KEY) as raw:
         raw.execute("UPDATE alembic_version SET version_num = 'ffff_from_the_future'")
     raw.close()
     before = _file_hash(path)
     with pytest.raises(DatabaseNewerError, match="newer version"):
-        Database.open(data_dir)
+        Database.open(data_dir, KEY)
     assert _file_hash(path) == before
 
 
@@ -67,19 +74,19 @@ def test_garbage_file_is_reported_as_damaged(data_dir: Path) -> None:
     path = database_path(data_dir)
     path.write_bytes(b"this is not a database" * 100)
     before = _file_hash(path)
-    with pytest.raises(DatabaseCorruptError, match="integrity check"):
-        Database.open(data_dir)
+    with pytest.raises(DatabaseCorruptError, match="damaged"):
+        Database.open(data_dir, KEY)
     assert _file_hash(path) == before
 
 
 def test_truncated_database_is_reported(data_dir: Path) -> None:
-    db = Database.open(data_dir)
+    db = Database.open(data_dir, KEY)
     db.close()
     path = database_path(data_dir)
     content = path.read_bytes()
     path.write_bytes(content[: len(content) // 2])
     with pytest.raises(DatabaseCorruptError):
-        Database.open(data_dir)
+        Database.open(data_dir, KEY)
 
 
 def test_damage_message_offers_the_newest_backup(data_dir: Path) -> None:
@@ -88,7 +95,28 @@ def test_damage_message_offers_the_newest_backup(data_dir: Path) -> None:
     (backups / "2026-11-29.sdbackup").write_bytes(b"x")
     database_path(data_dir).write_bytes(b"garbage" * 1000)
     with pytest.raises(DatabaseCorruptError, match="2026-11-29.sdbackup"):
-        Database.open(data_dir)
+        Database.open(data_dir, KEY)
+
+
+def test_wrong_key_is_refused_and_the_file_untouched(data_dir: Path) -> None:
+    Database.open(data_dir, KEY).close()
+    path = database_path(data_dir)
+    before = _file_hash(path)
+    with pytest.raises(WrongDatabaseKeyError, match="another database"):
+        Database.open(data_dir, b"w" * 32)
+    assert _file_hash(path) == before
+
+
+def test_encrypted_file_is_no_sqlite_database(data_dir: Path) -> None:
+    Database.open(data_dir, KEY).close()
+    with pytest.raises(sqlite3.DatabaseError, match="not a database"):
+        sqlite3.connect(database_path(data_dir)).execute("SELECT * FROM sqlite_master").fetchall()
+
+
+def test_a_plain_database_must_be_converted(data_dir: Path) -> None:
+    Database.open(data_dir, None).close()
+    with pytest.raises(PlainDatabaseError, match="not encrypted"):
+        Database.open(data_dir, KEY)
 
 
 def test_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
@@ -97,7 +125,7 @@ def test_foreign_sqlite_file_is_refused(data_dir: Path) -> None:
         raw.execute("PRAGMA application_id = 12345")
     raw.close()
     with pytest.raises(DatabaseCorruptError, match="not a Station Desk database"):
-        Database.open(data_dir)
+        Database.open(data_dir, KEY)
 
 
 def test_data_dir_that_cannot_be_created(tmp_path: Path) -> None:
@@ -106,13 +134,13 @@ def test_data_dir_that_cannot_be_created(tmp_path: Path) -> None:
     from station_desk.errors import StorageError
 
     with pytest.raises(StorageError, match="cannot be created"):
-        Database.open(blocker / "data")
+        Database.open(blocker / "data", KEY)
 
 
 def test_opening_gathers_planner_statistics(data_dir: Path) -> None:
     """Without sqlite_stat1 SQLite may read a soft-deleted table through its deleted_at index
     (NULL for every live row) and scan it whole (tests/perf/bench_lists.py)."""
-    Database.open(data_dir).close()
-    with sqlite3.connect(database_path(data_dir)) as raw:
+    Database.open(data_dir, KEY).close()
+    with connect(database_path(data_dir), KEY) as raw:
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
     assert "sqlite_stat1" in tables

@@ -15,9 +15,10 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine
 
-from station_desk.app import open_services
 from station_desk.db import migrate
 from station_desk.db.database import Database
+from station_desk.db.engine import connect, make_engine
+from station_desk.db.keyslots import KeySlots
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditFilter
 from station_desk.domain.contacts import OrganisationDraft
@@ -38,6 +39,7 @@ from station_desk.paths import backups_dir, database_path
 from station_desk.services.audit import verify_database
 from station_desk.services.backup import BackupService, check_database_file, snapshot
 from station_desk.services.container import Services
+from tests.conftest import ADMIN_PASSWORD, reopen
 from tests.unit.exchange.faults import full_after
 
 PASSPHRASE = "backup-2026-passphrase"
@@ -62,10 +64,20 @@ def with_records(services: Services, officer: Principal) -> Services:
     return services
 
 
+def key_for(path: Path) -> bytes:
+    """The database key of a file in a data folder (or in a temporary folder inside one)."""
+    for folder in (path.parent, path.parent.parent):
+        slots = KeySlots.load(folder) if (folder / "keyslots.json").exists() else None
+        if slots is not None:
+            key = slots.unlock("admin", ADMIN_PASSWORD)
+            assert key is not None
+            return key
+    raise AssertionError(f"no key file for {path}")
+
+
 def dump(path: Path, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table (read-only), for comparing two databases."""
-    uri = path.resolve().as_uri() + "?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as raw:
+    with closing(connect(path, key_for(path), read_only=True)) as raw:
         names = [r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {
             name: list(raw.execute(f'SELECT * FROM "{name}" ORDER BY rowid'))
@@ -75,7 +87,7 @@ def dump(path: Path, skip: tuple[str, ...] = ()) -> dict[str, list[tuple[Any, ..
 
 
 def audit_actions(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as raw:
+    with closing(connect(path, key_for(path))) as raw:
         return [r[0] for r in raw.execute("SELECT action FROM audit_log ORDER BY seq")]
 
 
@@ -101,7 +113,7 @@ def test_backup_restore_gives_identical_records(
     restored_audit = dump(database_path(data_dir))["audit_log"]
     assert restored_audit[: len(audit_at_backup)] == audit_at_backup
     assert audit_actions(database_path(data_dir))[-1] == "restore_backup"
-    reopened = open_services(data_dir)
+    reopened = reopen(data_dir)
     try:
         assert reopened.audit.verify().ok
         names = {o.name for o in reopened.contacts.list_organisations(admin)}
@@ -111,7 +123,9 @@ def test_backup_restore_gives_identical_records(
     assert result.kept_aside is not None
     kept = {
         row[0]
-        for row in sqlite3.connect(result.kept_aside).execute("SELECT name FROM organisations")
+        for row in connect(result.kept_aside, key_for(result.kept_aside)).execute(
+            "SELECT name FROM organisations"
+        )
     }
     assert "备份之后新建的单位" in kept  # the database before the restore is kept aside
 
@@ -122,9 +136,10 @@ def test_backup_is_audited_and_has_a_sealed_manifest(
     backup = make_service(with_records).backup_to(admin, stick, PASSPHRASE)
     manifest, body = load_manifest(backup.parent)
     assert manifest.kind == "backup" and "seal" in body
-    assert [f.name for f in manifest.files] == [backup.name]
+    assert [f.name for f in manifest.files] == [backup.name, "keyslots.json"]
     assert manifest.room == "和平里社区警务室"
-    assert {p.name for p in backup.parent.iterdir()} == {backup.name, MANIFEST_NAME}
+    assert manifest.extra["audit_witness"]["seq"] == manifest.audit_entries
+    assert {p.name for p in backup.parent.iterdir()} == {backup.name, "keyslots.json", MANIFEST_NAME}
     entries = [e for e in with_records.export.history(officer) if e.action == "backup"]
     assert entries[0].details["file"] == backup.name
     assert entries[0].details["encrypted"] is True
@@ -198,14 +213,14 @@ def test_backup_while_the_app_is_writing_is_consistent(
     for backup in backups:
         candidate = make_service(services).prepare_restore(backup, PASSPHRASE)
         try:
-            check_database_file(candidate.path)
-            with closing(sqlite3.connect(candidate.path)) as raw:
+            check_database_file(candidate.path, candidate.key)
+            with closing(connect(candidate.path, candidate.key)) as raw:
                 organisations = raw.execute("SELECT count(*) FROM organisations").fetchone()[0]
                 created = raw.execute(
                     "SELECT count(*) FROM audit_log WHERE action='create' AND record_type='organisation'"
                 ).fetchone()[0]
             assert organisations == created > 3
-            snap = Database(create_engine(f"sqlite:///{candidate.path}"))
+            snap = Database(make_engine(candidate.path, candidate.key))
             assert verify_database(snap).ok  # the snapshot's audit chain is whole
             snap.close()
         finally:
@@ -287,7 +302,7 @@ def test_a_corrupt_database_inside_a_valid_backup_is_refused(
     with_records: Services, admin: Principal, data_dir: Path, tmp_path: Path
 ) -> None:
     copy = tmp_path / "copy.sqlite3"
-    snapshot(database_path(data_dir), copy)
+    snapshot(database_path(data_dir), copy, with_records.db.key)
     data = bytearray(copy.read_bytes())
     for offset in range(4096 * 2, len(data), 4096):  # scribble over every page but the first
         data[offset + 100 : offset + 200] = b"\xff" * 100
@@ -312,7 +327,7 @@ def test_a_file_that_is_no_station_desk_database_is_refused(
     service = make_service(with_records)
     with pytest.raises(DatabaseCorruptError, match="not a Station Desk database"):
         service.restore(admin, _encrypted_backup(tmp_path / "o.sdbackup", other), PASSPHRASE)
-    with pytest.raises(DatabaseCorruptError, match="not a database"):
+    with pytest.raises(DatabaseCorruptError, match="damaged"):
         service.restore(admin, text)
     assert_untouched(with_records, data_dir, before)
 
@@ -321,8 +336,8 @@ def test_a_backup_from_a_newer_version_is_refused(
     with_records: Services, admin: Principal, data_dir: Path, tmp_path: Path
 ) -> None:
     copy = tmp_path / "newer.sqlite3"
-    snapshot(database_path(data_dir), copy)
-    with closing(sqlite3.connect(copy)) as raw:
+    snapshot(database_path(data_dir), copy, with_records.db.key)
+    with closing(connect(copy, with_records.db.key)) as raw:
         raw.execute("UPDATE alembic_version SET version_num = '9999_from_the_future'")
         raw.commit()
     before = dump(database_path(data_dir), skip=("audit_log",))
@@ -360,9 +375,10 @@ def test_an_older_backup_is_migrated_and_the_restore_audited(
     result = make_service(with_records).restore(admin, backup, PASSPHRASE)
     assert result.schema_before_migration == migrate.REVISIONS[0]
     assert result.schema_now == migrate.HEAD
-    assert check_database_file(database_path(data_dir)) == migrate.HEAD
+    assert check_database_file(database_path(data_dir), with_records.db.key) == migrate.HEAD
+    assert not list(data_dir.rglob(".restore-*"))  # the plain old backup left no copy behind
     details = json.loads(
-        sqlite3.connect(database_path(data_dir))
+        connect(database_path(data_dir), with_records.db.key)
         .execute("SELECT details FROM audit_log ORDER BY seq DESC LIMIT 1")
         .fetchone()[0]
     )
@@ -375,10 +391,13 @@ def test_restore_after_a_disk_failure_without_a_live_database(
     """A new PC: no database yet; the service works without an open one."""
     new_dir = tmp_path / "new-pc"
     new_dir.mkdir()
-    result = BackupService(None, new_dir, kdf=LIGHT).restore(admin, backup_file, PASSPHRASE)
+    key = KeySlots.load(backup_file.parent).unlock("admin", ADMIN_PASSWORD)  # type: ignore[union-attr]
+    service = BackupService(None, new_dir, kdf=LIGHT, key=key)
+    result = service.restore(admin, backup_file, PASSPHRASE)
     assert result.kept_aside is None
+    assert (new_dir / "keyslots.json").exists()  # the key file came with the backup
     assert audit_actions(database_path(new_dir))[-1] == "restore_backup"
-    reopened = open_services(new_dir)
+    reopened = reopen(new_dir)
     try:
         assert reopened.accounts.authenticate("admin", "Admin-pass-2026").username == "admin"
     finally:
@@ -391,9 +410,10 @@ def test_restore_over_a_damaged_live_database(
     with_records.close()
     live = database_path(data_dir)
     live.write_bytes(b"\x00" * 8192)
-    result = BackupService(None, data_dir, kdf=LIGHT).restore(admin, backup_file, PASSPHRASE)
+    key = with_records.db.key
+    result = BackupService(None, data_dir, kdf=LIGHT, key=key).restore(admin, backup_file, PASSPHRASE)
     assert result.kept_aside is not None and result.kept_aside.read_bytes() == b"\x00" * 8192
-    assert check_database_file(live) == migrate.HEAD
+    assert check_database_file(live, key) == migrate.HEAD
 
 
 # -- automatic local backups --------------------------------------------------------------------
@@ -404,7 +424,8 @@ def test_automatic_backup_once_a_day(with_records: Services, data_dir: Path) -> 
     morning = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)  # 08:30 in Beijing
     first = service.auto_backup(morning)
     assert first is not None and first.parent == backups_dir(data_dir)
-    assert check_database_file(first) == migrate.HEAD  # a plain, checked SQLite snapshot
+    assert check_database_file(first, with_records.db.key) == migrate.HEAD  # encrypted, checked
+    assert not first.read_bytes().startswith(b"SQLite format 3")
     assert service.auto_backup(morning + timedelta(hours=5)) is None
     assert [b.path for b in service.list_backups()] == [first]
     assert not service.list_backups()[0].encrypted
@@ -422,7 +443,7 @@ def test_retention_keeps_seven_days_and_four_weeks(with_records: Services, data_
     weeks = {d.isocalendar()[:2] for d in days}
     assert len(weeks) == 4  # the newest of each of the last 4 weeks (they cover the 7 days)
     assert len(kept) <= 7 + 4
-    assert all(check_database_file(b.path) for b in kept[:2])
+    assert all(check_database_file(b.path, with_records.db.key) for b in kept[:2])
 
 
 def test_restore_from_a_local_backup(

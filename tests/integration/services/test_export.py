@@ -206,8 +206,10 @@ def test_the_manifest_is_written_last_and_sealed(
     result = make_service(services).export(officer, request(stick))
     mtimes = {p.name: p.stat().st_mtime_ns for p in result.folder.iterdir()}
     assert mtimes[MANIFEST_NAME] == max(mtimes.values())
-    _manifest, body = load_manifest(result.folder)
+    manifest, body = load_manifest(result.folder)
     assert "seal" in body
+    witness = manifest.extra["audit_witness"]  # the audit head, sealed with the chain key
+    assert witness["seq"] == manifest.audit_entries and len(witness["mac"]) == 64
 
 
 def test_wrong_passphrase_and_truncated_package(

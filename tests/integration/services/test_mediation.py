@@ -164,7 +164,7 @@ def test_cases_saved_at_the_same_moment_get_distinct_gap_free_numbers(
     services: Services, officer: Principal, data_dir: Path
 ) -> None:
     services.mediation.now = lambda: clock(date(2026, 3, 20))
-    other_db = Database.open(data_dir)  # a second connection, as a second window would have
+    other_db = Database.open(data_dir, services.db.key)  # a second connection, as a second window would have
     other = MediationService(other_db, now=services.mediation.now)
     errors: list[BaseException] = []
     start = threading.Barrier(6)

@@ -5,7 +5,6 @@ and ids of sessions, evaluations and team members cannot be probed."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from dataclasses import replace
@@ -14,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from station_desk.db.engine import connect
 from station_desk.domain.accounts import NewAccount, Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.roles import Role
@@ -92,7 +92,7 @@ def officer2(services: Services, admin: Principal) -> Principal:
 def raw_audit(services: Services) -> list[tuple[str, str, str, str]]:
     """Every audit row as stored (action, record type, record id, details JSON)."""
     path = database_path(services.db.data_dir)  # type: ignore[arg-type]
-    with closing(sqlite3.connect(path)) as raw:
+    with closing(connect(path, services.db.key)) as raw:
         return list(
             raw.execute(
                 "SELECT action, record_type, record_id, details FROM audit_log ORDER BY seq"

@@ -1,0 +1,56 @@
+"""Shared by the trust-at-rest tests: a plain database as the previous version left it,
+raw (keyed) connections, and the checks a tamperer would meet."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from station_desk.db import audit_trail
+from station_desk.db.database import Database
+from station_desk.db.engine import connect
+from station_desk.domain.accounts import NewAccount
+from station_desk.domain.contacts import OrganisationDraft
+from station_desk.domain.roles import Role
+from station_desk.paths import database_path
+from station_desk.services.container import Services
+from tests.conftest import AUX_PASSWORD, OFFICER_PASSWORD, SETUP
+
+PLAIN_ORGANISATION = "和平里第二小学（旧版本）"
+
+
+def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database as version 0005 left it: not encrypted, audit chain not keyed."""
+    with monkeypatch.context() as patch:
+        patch.setattr(audit_trail, "read_chain_key", lambda _session: None)
+        services = Services.for_database(Database.open(data_dir, None))
+        try:
+            admin = services.accounts.complete_setup(SETUP)
+            services.accounts.create_account(
+                admin, NewAccount("officer", "李明", Role.OFFICER, OFFICER_PASSWORD, "010456")
+            )
+            services.accounts.create_account(admin, NewAccount("aux", "王芳", Role.AUXILIARY, AUX_PASSWORD))
+            services.contacts.create_organisation(admin, OrganisationDraft(PLAIN_ORGANISATION))
+            services.accounts.logout(admin)
+        finally:
+            services.close()
+    with closing(sqlite3.connect(database_path(data_dir))) as raw:
+        raw.execute("DROP TABLE audit_chain_key")
+        raw.execute("UPDATE alembic_version SET version_num = '0005'")
+        raw.commit()
+
+
+def execute(data_dir: Path, key: bytes | None, *statements: str) -> None:
+    """Run SQL on the database file as someone with sqlite3 (and the key) would."""
+    with closing(connect(database_path(data_dir), key)) as raw:
+        for statement in statements:
+            raw.execute(statement)
+        raw.commit()
+
+
+def query(data_dir: Path, key: bytes | None, statement: str) -> list[tuple[object, ...]]:
+    with closing(connect(database_path(data_dir), key, read_only=True)) as raw:
+        return list(raw.execute(statement))
