@@ -436,6 +436,23 @@ class MediationService(RecordService):
                 info,
             )
 
+    def reveal_party_id(self, actor: Principal, party_id: str, why: str = "show") -> str:
+        """The full ID number of one party, which screens show masked: audited (VIEW_ID,
+        with the case number and `why`: "show" from the parties tab, "edit" to change it)."""
+        with self.db.session(actor) as session:
+            party = session.get(MediationParty, party_id)
+            if party is None:
+                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            case = _case(session, party.case_id)
+            audit_trail.append(
+                session,
+                AuditAction.VIEW_ID,
+                "mediation_party",
+                party.id,
+                {"case_number": case.case_number, "name": party.name, "why": why},
+            )
+            return party.resident_id or ""
+
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
