@@ -19,6 +19,7 @@ corrected later.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +100,7 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.holidays import mark_years_edited, with_official
 from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
@@ -648,13 +650,19 @@ def stored_committee(session: Session) -> str:
 
 
 def stored_limits(session: Session) -> MediationLimits:
-    return MediationLimits.from_json(get_flag(session, LIMITS_KEY, None))
+    """The limits with the room's holiday calendar, which includes the official holidays and
+    调休 working days of every shipped year the administrator has not edited yet."""
+    limits = MediationLimits.from_json(get_flag(session, LIMITS_KEY, None))
+    holidays, workdays = with_official(session, limits.holidays, limits.extra_workdays)
+    return replace(limits, holidays=holidays, extra_workdays=workdays)
 
 
 def _store_limits(session: Session, limits: MediationLimits) -> None:
     """Store validated limits and move the deadlines that follow them: open cases' due
-    dates and agreed cases' next return visit (closed cases keep theirs)."""
+    dates and agreed cases' next return visit (closed cases keep theirs). The calendar
+    saved is the administrator's: the shipped official years count as edited."""
     set_flag(session, LIMITS_KEY, limits.to_json())
+    mark_years_edited(session)
     open_cases = live(select(MediationCase).where(MediationCase.status.in_(_OPEN)), MediationCase)
     for case in session.scalars(open_cases):
         case.due_date = limits.due_date(MediationKind(case.kind), case.received_on)

@@ -1,7 +1,10 @@
 """Switching the interface language: our gettext catalogs and Qt's own qtbase translation.
 
 Qt's catalog translates the texts Qt draws itself (QMessageBox and QWizard buttons, the
-context menu of a line edit); installing it sends a LanguageChange event to every widget.
+context menu of a line edit, Qt's own file dialog); installing it sends a LanguageChange event
+to every widget. Qt 6 moved the mnemonic of some texts ("&Look in:", "Files of &type:" in the
+file dialog) while the shipped Chinese catalogs still hold them without it ("Look in:"):
+`MnemonicFallback` looks such a text up again without its "&".
 """
 
 from __future__ import annotations
@@ -12,6 +15,26 @@ from station_desk import i18n
 
 _QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en_US"}
 _installed: list[QTranslator] = []
+
+
+class MnemonicFallback(QTranslator):
+    """Qt's catalog again, for texts it misses only because Qt moved their mnemonic: the
+    text is looked up without "&" (installed after `catalog`, so asked first)."""
+
+    def __init__(self, catalog: QTranslator) -> None:
+        super().__init__(catalog.parent())
+        self._catalog = catalog
+
+    def translate(  # type: ignore[override]
+        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
+    ) -> str | None:
+        found = self._catalog.translate(context, source, disambiguation, n)
+        if found or "&" not in source:
+            return found or None  # None: not translated here, Qt asks the next catalog
+        return self._catalog.translate(context, source.replace("&", ""), disambiguation, n) or None
+
+    def isEmpty(self) -> bool:
+        return self._catalog.isEmpty()
 
 
 def qt_translations_dir() -> str:
@@ -29,6 +52,8 @@ def apply_language(qapp: QCoreApplication | None, language: str) -> str:
     if language != "en":
         translator = QTranslator(qapp)
         if translator.load(f"qtbase_{language}", qt_translations_dir()):
-            qapp.installTranslator(translator)
-            _installed.append(translator)
+            fallback = MnemonicFallback(translator)
+            for installed in (translator, fallback):
+                qapp.installTranslator(installed)
+                _installed.append(installed)
     return language

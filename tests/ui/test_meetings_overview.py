@@ -24,7 +24,7 @@ from station_desk.services.container import Services
 from station_desk.ui.meetings.actions_page import ActionsPage
 from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.widgets.rows import WARN_BACKGROUND
-from tests.ui.helpers import RECORD_PAGES, MakeWindow, TypeText, click, open_message_box
+from tests.ui.helpers import AUX_PAGES, MakeWindow, TypeText, click, open_message_box
 
 TODAY = date.today()
 
@@ -89,7 +89,7 @@ def test_model_is_consistent(qtmodeltester, page: ActionsPage) -> None:
 
 def test_every_role_sees_the_meeting_modules(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
-    assert window.page_keys() == ["home", *RECORD_PAGES]
+    assert window.page_keys() == ["home", *AUX_PAGES]
 
 
 def test_overview_opens_the_meeting_in_the_editor(
