@@ -37,7 +37,7 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
-from station_desk.domain.accounts import Principal
+from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
@@ -100,7 +100,12 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.holidays import mark_years_edited, with_official
+from station_desk.services.holidays import (
+    mark_years_applied,
+    mark_years_edited,
+    unapplied_years,
+    with_official,
+)
 from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
@@ -150,6 +155,26 @@ class MediationService(RecordService):
         with self.db.session(actor) as session:
             _store_limits(session, limits)
         return limits
+
+    def follow_official_calendar(self) -> int:
+        """At start-up: when the program ships official holiday years this room's open cases
+        were not yet dated with, move their deadlines to the room's calendar (which now has
+        those days, `stored_limits`); returns how many cases changed. Audited as the
+        program's own change (user "system")."""
+        with self.db.session(SYSTEM) as session:
+            if not unapplied_years(session):
+                return 0
+            limits = stored_limits(session)
+            open_cases = live(
+                select(MediationCase).where(MediationCase.status.in_(_OPEN)), MediationCase
+            )
+            moved = 0
+            for case in session.scalars(open_cases):
+                due = limits.due_date(MediationKind(case.kind), case.received_on)
+                if case.due_date != due:
+                    case.due_date, moved = due, moved + 1
+            mark_years_applied(session)
+            return moved
 
     def settings(self, actor: Principal) -> MediationSettings:
         """The case number pattern and the limits with the holiday calendar, read together."""

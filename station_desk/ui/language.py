@@ -3,8 +3,9 @@
 Qt's catalog translates the texts Qt draws itself (QMessageBox and QWizard buttons, the
 context menu of a line edit, Qt's own file dialog); installing it sends a LanguageChange event
 to every widget. Qt 6 moved the mnemonic of some texts ("&Look in:", "Files of &type:" in the
-file dialog) while the shipped Chinese catalogs still hold them without it ("Look in:"):
-`MnemonicFallback` looks such a text up again without its "&".
+file dialog) while the shipped Chinese catalogs still hold them without it ("Look in:"),
+and some under their Qt 5 class: `MnemonicFallback` looks such a text up again without its
+"&" and under the old class.
 """
 
 from __future__ import annotations
@@ -15,6 +16,11 @@ from station_desk import i18n
 
 _QT_LOCALES = {"zh_CN": "zh_CN", "zh_TW": "zh_TW", "en": "en_US"}
 _installed: list[QTranslator] = []
+
+
+# Qt 6 classes whose texts the Chinese catalogs still hold under their Qt 5 class (the file
+# dialog's "Folder" in its type column).
+_MOVED_CONTEXTS = {"QAbstractFileIconProvider": ("QFileIconProvider", "QFileDialog")}
 
 
 class MnemonicFallback(QTranslator):
@@ -28,10 +34,12 @@ class MnemonicFallback(QTranslator):
     def translate(  # type: ignore[override]
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
-        found = self._catalog.translate(context, source, disambiguation, n)
-        if found or "&" not in source:
-            return found or None  # None: not translated here, Qt asks the next catalog
-        return self._catalog.translate(context, source.replace("&", ""), disambiguation, n) or None
+        for where in (context, *_MOVED_CONTEXTS.get(context, ())):
+            for text in dict.fromkeys((source, source.replace("&", ""))):
+                found = self._catalog.translate(where, text, disambiguation, n)
+                if found:
+                    return found
+        return None  # not translated here: Qt asks the next catalog
 
     def isEmpty(self) -> bool:
         return self._catalog.isEmpty()

@@ -298,3 +298,16 @@ def test_party_id_numbers_are_masked_and_shown_one_at_a_time(
     dialog.reject()
     entries = services.audit.list_entries(admin, AuditFilter(action="view_id"))
     assert sorted(e.details["why"] for e in entries) == ["edit", "show"]
+
+
+def test_the_settings_show_the_official_2026_days_and_say_so(
+    qtbot: QtBot, services: Services, admin: Principal
+) -> None:
+    """Issue 16.11: the holiday calendar opens with the shipped 2026 days, editable."""
+    from station_desk.ui.mediation.settings import MediationSettingsDialog
+
+    dialog = MediationSettingsDialog(services, admin)
+    qtbot.addWidget(dialog)
+    assert "2026" in dialog.official_note.text()
+    assert date(2026, 10, 1) in dialog.calendar.holiday_days()
+    assert date(2026, 10, 10) in dialog.calendar.workday_days()

@@ -4,6 +4,7 @@ type:" inside the Chinese interface)."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QAbstractButton, QApplication, QFileDialog, QLabel
 from pytestqt.qtbot import QtBot
 
@@ -34,3 +35,12 @@ def test_the_file_dialog_is_translated(
     assert not [text for text in texts if any(word in text for word in ENGLISH)], texts
     assert any(text.startswith(look_in) for text in texts), texts
     assert "Look in:" in dialog_texts(qtbot)  # and English again in English
+
+
+def test_the_file_type_column_is_translated(qapp: QApplication) -> None:
+    apply_language(qapp, "zh_CN")
+    try:
+        folder = QCoreApplication.translate("QAbstractFileIconProvider", "Folder")
+    finally:
+        apply_language(qapp, "en")
+    assert folder == "文件夹"

@@ -42,6 +42,7 @@ from station_desk.domain.roles import Permission
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
+from station_desk.services.holidays import official_calendar
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
@@ -305,6 +306,17 @@ class HolidayCalendar(QWidget):
         self.warning.setVisible(bool(missing))
 
 
+def _official_note() -> str:
+    """Which official years the program brought into the calendar (none: empty)."""
+    years = sorted(official_calendar().years)
+    if not years:
+        return ""
+    return _(
+        "The official holidays and make-up working days of {years} (notices of the General "
+        "Office of the State Council) come with the program; change them here if needed."
+    ).format(years="、".join(str(year) for year in years))
+
+
 class CaseNumberEditor(QWidget):
     """The case number as named parts in a row: text, 年份, text, 序号 (with its number of
     digits), text; `changed` on every edit. A stored pattern the parts cannot express is kept
@@ -415,6 +427,7 @@ class MediationSettingsDialog(FormDialog):
         self.calendar = self.form.add_field(
             "calendar", HolidayCalendar(limits, self._year), *CALENDAR_FIELDS
         )
+        self.official_note = self.form.add_field("official_note", _hint(_official_note()))
         self.recompute_note = self.form.add_field(
             "recompute_note",
             _hint(

@@ -126,3 +126,20 @@ def test_generated_shifts_on_a_holiday_are_flagged(services: Services, officer: 
         )
     }
     assert notes == {spring: "", spring + timedelta(days=1): "法定节假日：春节"}
+
+
+def test_open_cases_follow_newly_shipped_years_once_at_start_up(
+    services: Services, officer: Principal, case_draft: CaseDraft, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from station_desk.services import holidays
+
+    shipped = holidays.official_calendar()
+    monkeypatch.setattr(holidays, "official_calendar", OfficialCalendar)  # an older program
+    case = services.mediation.register_case(officer, case_draft)
+    assert case.due_date == date(2026, 1, 5)
+    assert services.mediation.follow_official_calendar() == 0
+
+    monkeypatch.setattr(holidays, "official_calendar", lambda: shipped)  # the new one starts
+    assert services.mediation.follow_official_calendar() == 1
+    assert services.mediation.get(officer, case.id).due_date == date(2026, 1, 6)
+    assert services.mediation.follow_official_calendar() == 0  # once
