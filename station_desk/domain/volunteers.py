@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
@@ -1148,6 +1148,7 @@ class RosterWeek:
     shifts: tuple[ShiftDetail, ...]
     conflicts: tuple[ShiftConflict, ...] = ()
     team_name: str = ""
+    holidays: Mapping[date, str] = field(default_factory=dict)  # day → holiday's name
 
     @property
     def days(self) -> tuple[date, ...]:

@@ -74,6 +74,12 @@ def holiday_name(day: date, language: str) -> str:
     return holiday.name(language) if holiday is not None else ""
 
 
+def holiday_label(day: date) -> str:
+    """A holiday of the room's calendar as named to the user: the official name in the
+    user's language ("元旦"), or "Public holiday" for a day the room added."""
+    return holiday_name(day, current_language()) or _("Public holiday")
+
+
 def holiday_note(day: date, holidays: Collection[date]) -> str:
     """The note of a patrol shift on a holiday of the room's calendar ("" on other days):
     "Public holiday: 元旦" with the official name in the user's language when known."""

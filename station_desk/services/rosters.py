@@ -84,7 +84,7 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.holidays import holiday_note
+from station_desk.services.holidays import holiday_label, holiday_note
 from station_desk.services.mediation import stored_limits
 from station_desk.services.settings import document_context
 from station_desk.services.volunteers import (
@@ -293,10 +293,15 @@ class RosterService(RecordService):
         )
         conflicts = self.conflicts(actor, monday, monday + timedelta(days=6))
         team_name = ""
-        if team_id is not None:
-            with self.db.session(actor) as session:
+        with self.db.session(actor) as session:
+            if team_id is not None:
                 team_name = team_names(session, [team_id]).get(team_id, "")
-        return RosterWeek(monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name)
+            days = [monday + timedelta(days=n) for n in range(7)]
+            holidays = set(stored_limits(session).holidays)
+        names = {day: holiday_label(day) for day in days if day in holidays}
+        return RosterWeek(
+            monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name, names
+        )
 
     def conflicts(self, actor: Principal, date_from: date, date_to: date) -> list[ShiftConflict]:
         """Volunteers on two overlapping shifts, and overlapping shifts of one team and route,
