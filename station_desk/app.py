@@ -48,6 +48,16 @@ def start_daily_backup(services: Services) -> threading.Thread:
     return worker
 
 
+def on_services_opened(services: Services) -> threading.Thread:
+    """What runs when the database is open: open cases' deadlines follow newly shipped
+    official holidays (quick), then today's automatic backup (on a worker thread)."""
+    try:
+        services.mediation.follow_official_calendar()
+    except StationDeskError as exc:
+        print(f"station-desk: {exc}", file=sys.stderr)
+    return start_daily_backup(services)
+
+
 def choose_language(requested: str | None, vault: Vault | None) -> str:
     """The asked-for language, else the room's (from the key file, readable before the
     database opens), else the system's."""
@@ -76,6 +86,6 @@ def run_gui(data_dir: Path, language: str | None = None, demo_login: DemoLogin |
         return 1
     try:
         application.apply_language(qapp, choose_language(language, vault))
-        return application.run_main(qapp, vault, data_dir, demo_login, start_daily_backup)
+        return application.run_main(qapp, vault, data_dir, demo_login, on_services_opened)
     finally:
         lock.release()

@@ -154,7 +154,13 @@ MEDIATION = Module(
 YOUTH = Module(
     "youth",
     pages=(
-        PageEntry("youth", N_("Youth guidance"), "youth", "station_desk.ui.youth.page:YouthPage"),
+        PageEntry(  # sealed records: not even named to auxiliary police
+            "youth",
+            N_("Youth guidance"),
+            "youth",
+            "station_desk.ui.youth.page:YouthPage",
+            Permission.SEALED_RECORDS,
+        ),
     ),
     services={"youth": "station_desk.services.youth:YouthService"},
     home_counters="station_desk.services.home:youth_counters",
@@ -212,6 +218,8 @@ VOLUNTEERS = Module(
         "rosters": "station_desk.services.rosters:RosterService",
         "volunteer_import": "station_desk.services.volunteer_import:VolunteerImportService",
     },
+    home_counters="station_desk.services.home:volunteer_counters",
+    home_place=4,
     lists={
         "volunteers": ListKind(
             N_("volunteers of the patrol teams (the first 500)"),

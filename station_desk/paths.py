@@ -27,6 +27,11 @@ def translations_dir() -> Path:
     return resources_dir() / "translations"
 
 
+def calendar_dir() -> Path:
+    """The official holiday calendar as shipped (`cn-public-holidays.json`)."""
+    return resources_dir() / "calendar"
+
+
 def default_data_dir() -> Path:
     """The per-user data directory (platformdirs), unless STATION_DESK_DATA_DIR overrides it."""
     override = os.environ.get("STATION_DESK_DATA_DIR")

@@ -118,3 +118,12 @@ def officer(services: Services) -> Principal:
 @pytest.fixture
 def aux(services: Services) -> Principal:
     return services.accounts.authenticate("aux", AUX_PASSWORD)
+
+
+@pytest.fixture
+def no_official_holidays(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A room calendar without the shipped official holidays (tests of the calendar itself)."""
+    from station_desk.domain.holidays import OfficialCalendar
+    from station_desk.services import holidays
+
+    monkeypatch.setattr(holidays, "official_calendar", OfficialCalendar)

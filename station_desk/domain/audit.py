@@ -38,6 +38,7 @@ class AuditAction(LabelledEnum):
     LOCKED = "locked", N_("Account locked")
     UNLOCK = "unlock", N_("Screen unlocked")
     VIEW_SEALED = "view_sealed", N_("Opened sealed record")
+    VIEW_ID = "view_id", N_("Full ID number shown")
     DENIED = "denied", N_("Access refused")
     SETUP = "setup", N_("First-run setup")
     ENCRYPTED = "encrypted", N_("Database encrypted")

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
@@ -463,6 +463,17 @@ class VolunteerDetail:
         return VolunteerDraft(**values)  # type: ignore[arg-type]
 
 
+INSURANCE_NOTICE_DAYS = 30  # an accident insurance ending within this many days is flagged
+
+
+def insurance_due(status: VolunteerStatus, insured_until: date | None, today: date) -> bool:
+    """A volunteer still on a team (serving or paused) whose accident insurance is missing,
+    has run out or ends within `INSURANCE_NOTICE_DAYS` days: to be renewed (保险到期提醒)."""
+    if VolunteerStatus(status) is VolunteerStatus.LEFT:
+        return False
+    return insured_until is None or insured_until <= today + timedelta(days=INSURANCE_NOTICE_DAYS)
+
+
 @dataclass(frozen=True)
 class VolunteerSummary:
     """One row of the volunteers list."""
@@ -484,15 +495,20 @@ class VolunteerSummary:
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
 
+    def insurance_due(self, today: date) -> bool:
+        return not self.is_deleted and insurance_due(self.status, self.insurance_until, today)
+
 
 @dataclass(frozen=True)
 class VolunteerQuery:
     """Filters of the volunteers list. `text` matches the name (characters, full pinyin or
-    initials), the phone, or the last digits of the resident ID; `statuses` empty = all."""
+    initials), the phone, or the last digits of the resident ID; `statuses` empty = all;
+    `insurance_due_on` (a day): only those whose insurance is due then (`insurance_due`)."""
 
     text: str = ""
     team_id: str | None = None
     statuses: frozenset[VolunteerStatus] = frozenset()
+    insurance_due_on: date | None = None
     include_deleted: bool = False
     limit: int = 500
 
@@ -1132,6 +1148,7 @@ class RosterWeek:
     shifts: tuple[ShiftDetail, ...]
     conflicts: tuple[ShiftConflict, ...] = ()
     team_name: str = ""
+    holidays: Mapping[date, str] = field(default_factory=dict)  # day → holiday's name
 
     @property
     def days(self) -> tuple[date, ...]:

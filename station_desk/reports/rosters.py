@@ -151,10 +151,15 @@ class WeeklyPatrolRoster(DocumentBase):
             return [KeepInFrame(self.frame_width, available, content, mode="shrink")]
         return content
 
+    def day_heading(self, day: date, language: str) -> str:
+        """The day's column heading, with the holiday's name on a public holiday."""
+        holiday = self.week.holidays.get(day)
+        return day_heading(day, language) + (f"\n{holiday}" if holiday else "")
+
     def grid(self) -> Table:
         language = self.context.language
         styles = _roster_styles()
-        header = [_("Time"), *(day_heading(day, language) for day in self.week.days),
+        header = [_("Time"), *(self.day_heading(day, language) for day in self.week.days),
                   _("Leader on duty (signature)")]
         data: list[list[object]] = [
             [Paragraph(self.markup(text, "table_header"), styles["head"]) for text in header]

@@ -28,6 +28,7 @@ from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import read_settings
+from station_desk.services.volunteers import VolunteerService
 from station_desk.services.youth import YouthService
 
 
@@ -127,6 +128,14 @@ def youth_counters(home: HomeService, actor: Principal, today: date) -> list[Hom
     return [
         HomeCounter("youth_sessions_due", N_("Youth guidance sessions due"), due, warn=due > 0)
     ]
+
+def volunteer_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
+    """Volunteers whose accident insurance is missing or ends within 30 days."""
+    due = VolunteerService(home.db, home.now).count_insurance_due(actor, today)
+    return [
+        HomeCounter("insurance_due", N_("Volunteer insurance to renew"), due, warn=due > 0)
+    ]
+
 
 def duty_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
     """The signed-in user's hours in the beat this week against the target, and the

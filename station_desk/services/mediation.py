@@ -19,6 +19,7 @@ corrected later.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -36,7 +37,7 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
-from station_desk.domain.accounts import Principal
+from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
@@ -99,6 +100,12 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.holidays import (
+    mark_years_applied,
+    mark_years_edited,
+    unapplied_years,
+    with_official,
+)
 from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
@@ -148,6 +155,26 @@ class MediationService(RecordService):
         with self.db.session(actor) as session:
             _store_limits(session, limits)
         return limits
+
+    def follow_official_calendar(self) -> int:
+        """At start-up: when the program ships official holiday years this room's open cases
+        were not yet dated with, move their deadlines to the room's calendar (which now has
+        those days, `stored_limits`); returns how many cases changed. Audited as the
+        program's own change (user "system")."""
+        with self.db.session(SYSTEM) as session:
+            if not unapplied_years(session):
+                return 0
+            limits = stored_limits(session)
+            open_cases = live(
+                select(MediationCase).where(MediationCase.status.in_(_OPEN)), MediationCase
+            )
+            moved = 0
+            for case in session.scalars(open_cases):
+                due = limits.due_date(MediationKind(case.kind), case.received_on)
+                if case.due_date != due:
+                    case.due_date, moved = due, moved + 1
+            mark_years_applied(session)
+            return moved
 
     def settings(self, actor: Principal) -> MediationSettings:
         """The case number pattern and the limits with the holiday calendar, read together."""
@@ -436,6 +463,23 @@ class MediationService(RecordService):
                 info,
             )
 
+    def reveal_party_id(self, actor: Principal, party_id: str, why: str = "show") -> str:
+        """The full ID number of one party, which screens show masked: audited (VIEW_ID,
+        with the case number and `why`: "show" from the parties tab, "edit" to change it)."""
+        with self.db.session(actor) as session:
+            party = session.get(MediationParty, party_id)
+            if party is None:
+                raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+            case = _case(session, party.case_id)
+            audit_trail.append(
+                session,
+                AuditAction.VIEW_ID,
+                "mediation_party",
+                party.id,
+                {"case_number": case.case_number, "name": party.name, "why": why},
+            )
+            return party.resident_id or ""
+
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
@@ -631,13 +675,19 @@ def stored_committee(session: Session) -> str:
 
 
 def stored_limits(session: Session) -> MediationLimits:
-    return MediationLimits.from_json(get_flag(session, LIMITS_KEY, None))
+    """The limits with the room's holiday calendar, which includes the official holidays and
+    调休 working days of every shipped year the administrator has not edited yet."""
+    limits = MediationLimits.from_json(get_flag(session, LIMITS_KEY, None))
+    holidays, workdays = with_official(session, limits.holidays, limits.extra_workdays)
+    return replace(limits, holidays=holidays, extra_workdays=workdays)
 
 
 def _store_limits(session: Session, limits: MediationLimits) -> None:
     """Store validated limits and move the deadlines that follow them: open cases' due
-    dates and agreed cases' next return visit (closed cases keep theirs)."""
+    dates and agreed cases' next return visit (closed cases keep theirs). The calendar
+    saved is the administrator's: the shipped official years count as edited."""
     set_flag(session, LIMITS_KEY, limits.to_json())
+    mark_years_edited(session)
     open_cases = live(select(MediationCase).where(MediationCase.status.in_(_OPEN)), MediationCase)
     for case in session.scalars(open_cases):
         case.due_date = limits.due_date(MediationKind(case.kind), case.received_on)

@@ -284,17 +284,20 @@ class MeetingService:
         """Action items of all live meetings: open ones first (overdue first, then by due
         date, none last), then done and cancelled ones (latest due date first).
 
-        A task carried from meeting to meeting appears once, as its latest link.
+        A task carried from meeting to meeting appears once, as its latest link — also when
+        it was carried into two planned meetings (one row per task, counted once).
         """
         with self.db.session(actor) as session:
-            rows = list(session.execute(_overview_select(today, open_items=True).limit(limit)))
-            if not only_open and len(rows) < limit:
-                closed = _overview_select(today, open_items=False).limit(limit - len(rows))
-                rows.extend(session.execute(closed))
-            origins = _origins(
-                session, [row.carried_from_id for row in rows if row.carried_from_id]
-            )
-        return [_overview_row(row, today, origins) for row in rows]
+            rows = list(session.execute(_overview_select(today, open_items=True)))
+            if not only_open:
+                rows.extend(session.execute(_overview_select(today, open_items=False)))
+            roots = _roots(session, [row.carried_from_id for row in rows if row.carried_from_id])
+            rows = _one_per_task(rows, roots)[:limit]
+            origins = _sources(session, list(set(roots.values())))
+        return [
+            _overview_row(row, today, origins.get(roots.get(row.carried_from_id or "", "")))
+            for row in rows
+        ]
 
     def attendee_candidates(
         self, actor: Principal, query: str = "", limit: int = 100
@@ -483,8 +486,8 @@ def _sources(session: Session, item_ids: Sequence[str]) -> dict[str, tuple[str, 
     return {row[0]: (row[1], row[2], row[3]) for row in session.execute(stmt)}
 
 
-def _origins(session: Session, item_ids: Sequence[str]) -> dict[str, tuple[str, str, datetime]]:
-    """For carried-from ids: the meeting where the chain started (walking up the links)."""
+def _roots(session: Session, item_ids: Sequence[str]) -> dict[str, str]:
+    """For carried-from ids: the id of the item where the chain started (walking up)."""
     root_of = {item_id: item_id for item_id in item_ids}
     frontier = set(item_ids)
     while frontier:
@@ -496,8 +499,22 @@ def _origins(session: Session, item_ids: Sequence[str]) -> dict[str, tuple[str, 
             if root in parents:
                 root_of[start] = parents[root]
         frontier = set(parents.values())
-    meetings = _sources(session, list(set(root_of.values())))
-    return {start: meetings[root] for start, root in root_of.items() if root in meetings}
+    return root_of
+
+
+def _one_per_task(rows: Sequence[Any], roots: dict[str, str]) -> list[Any]:
+    """Keep, in list order, one row per task: the link in the latest meeting of its chain
+    (a task carried into two meetings has two unfinished links)."""
+    latest: dict[str, Any] = {}
+    for row in rows:
+        task = (
+            roots.get(row.carried_from_id, row.carried_from_id) if row.carried_from_id else row.id
+        )
+        kept = latest.get(task)
+        if kept is None or (row.starts_at, row.meeting_id) > (kept.starts_at, kept.meeting_id):
+            latest[task] = row
+    chosen = {id(row) for row in latest.values()}
+    return [row for row in rows if id(row) in chosen]
 
 
 def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...]]:
@@ -541,10 +558,9 @@ def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...
 
 
 def _overview_row(
-    row: Any, today: date, origins: dict[str, tuple[str, str, datetime]]
+    row: Any, today: date, origin: tuple[str, str, datetime] | None
 ) -> ActionOverviewRow:
     status = ActionStatus(row.status)
-    origin = origins.get(row.carried_from_id or "")
     first = origin or (row.meeting_id, row.title, row.starts_at)
     return ActionOverviewRow(
         id=row.id,
@@ -678,19 +694,22 @@ def _carry_over(session: Session, previous_id: str, meeting_id: str) -> None:
 
 
 def _spread_status(session: Session, item: ActionItem) -> None:
-    """Give every live item of `item`'s carry-over chain (earlier and later links) its status."""
-    chain: dict[str, ActionItem] = {}
-    current: ActionItem | None = item
-    while current is not None and current.carried_from_id and current.carried_from_id not in chain:
-        current = session.get(ActionItem, current.carried_from_id)
-        if current is not None:
-            chain[current.id] = current
-    frontier = {item.id}
+    """Give every live item of `item`'s carry-over chain its status: earlier and later links,
+    and the links of the same task carried into another meeting (a branch of the chain)."""
+    chain: dict[str, ActionItem] = {item.id: item}
+    root: ActionItem = item
+    while root.carried_from_id and root.carried_from_id not in chain:
+        parent = session.get(ActionItem, root.carried_from_id)
+        if parent is None:
+            break
+        chain[parent.id] = root = parent
+    frontier, walked = {root.id}, {root.id}
     while frontier:
         later = session.scalars(
             select(ActionItem).where(ActionItem.carried_from_id.in_(frontier))
         ).all()
-        frontier = {row.id for row in later if row.id not in chain and row.id != item.id}
+        frontier = {row.id for row in later} - walked
+        walked |= frontier
         chain.update({row.id: row for row in later})
     for row in chain.values():
         if row.id != item.id and row.deleted_at is None and row.status != item.status:

@@ -5,7 +5,8 @@ needs EDIT_RECORDS; every role may read.
 
 - `generate_shifts` makes the shifts of weekly patterns for a date range; a pattern's shift
   that exists already (same pattern, same start, even if deleted) is not made again, so the
-  same range can be generated twice.
+  same range can be generated twice. A shift on a holiday of the room's calendar (official
+  holidays included, `services/holidays.py`) is flagged in its note ("法定节假日：元旦").
 - `fill` runs the roster generator (`domain.rostering`) over the shifts of a period that have
   not started yet: open seats go to active volunteers of each shift's team, fairly, within
   their availability and weekly limits, rotating from the load of the previous four weeks.
@@ -83,6 +84,8 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.holidays import holiday_label, holiday_note
+from station_desk.services.mediation import stored_limits
 from station_desk.services.settings import document_context
 from station_desk.services.volunteers import (
     record_output,
@@ -170,6 +173,7 @@ class RosterService(RecordService):
             }
             created: list[str] = []
             existing = 0
+            holidays = set(stored_limits(session).holidays)
             for pattern in patterns:
                 detail = _pattern_detail(pattern, "")
                 for starts_at, ends_at in detail.occurrences(date_from, date_to):
@@ -179,7 +183,7 @@ class RosterService(RecordService):
                     shift = PatrolShift(
                         id=new_id(), starts_at=starts_at, ends_at=ends_at, route=pattern.route,
                         team_id=pattern.team_id, pattern_id=pattern.id, seats=pattern.seats,
-                        notes="",
+                        notes=holiday_note(starts_at.date(), holidays),
                     )
                     session.add(shift)
                     created.append(shift.id)
@@ -289,10 +293,15 @@ class RosterService(RecordService):
         )
         conflicts = self.conflicts(actor, monday, monday + timedelta(days=6))
         team_name = ""
-        if team_id is not None:
-            with self.db.session(actor) as session:
+        with self.db.session(actor) as session:
+            if team_id is not None:
                 team_name = team_names(session, [team_id]).get(team_id, "")
-        return RosterWeek(monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name)
+            days = [monday + timedelta(days=n) for n in range(7)]
+            holidays = set(stored_limits(session).holidays)
+        names = {day: holiday_label(day) for day in days if day in holidays}
+        return RosterWeek(
+            monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name, names
+        )
 
     def conflicts(self, actor: Principal, date_from: date, date_to: date) -> list[ShiftConflict]:
         """Volunteers on two overlapping shifts, and overlapping shifts of one team and route,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -35,6 +36,7 @@ from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import (
+    INSURANCE_NOTICE_DAYS,
     CommendationEntry,
     RosterDocument,
     TeamDetail,
@@ -213,8 +215,21 @@ class VolunteerService(RecordService):
         condition = volunteer_match(query.text)
         if condition is not None:
             stmt = stmt.where(condition)
+        if query.insurance_due_on is not None:
+            stmt = stmt.where(_insurance_due(query.insurance_due_on))
         with self.db.session(actor) as session:
             return [_summary(volunteer, team) for volunteer, team in session.execute(stmt)]
+
+    def count_insurance_due(self, actor: Principal, today: date | None = None) -> int:
+        """Volunteers on a team whose accident insurance is missing or ends within
+        `INSURANCE_NOTICE_DAYS` days (the home page's figure)."""
+        stmt = (
+            select(func.count())
+            .select_from(Volunteer)
+            .where(Volunteer.deleted_at.is_(None), _insurance_due(today or self.today()))
+        )
+        with self.db.session(actor) as session:
+            return session.scalar(stmt) or 0
 
     def roster_list(
         self, actor: Principal, team_id: str | None = None, include_left: bool = False
@@ -532,6 +547,14 @@ def team_names(session: Session, team_ids: Iterable[str | None]) -> dict[str, st
         return {}
     stmt = select(VolunteerTeam.id, VolunteerTeam.name).where(VolunteerTeam.id.in_(wanted))
     return {row[0]: row[1] for row in session.execute(stmt)}
+
+
+def _insurance_due(today: date) -> ColumnElement[bool]:
+    """The database's side of `domain.volunteers.insurance_due`."""
+    until = today + timedelta(days=INSURANCE_NOTICE_DAYS)
+    return (Volunteer.status != VolunteerStatus.LEFT.value) & (
+        Volunteer.insurance_until.is_(None) | (Volunteer.insurance_until <= until)
+    )
 
 
 def _summary(volunteer: Volunteer, team_name: str | None) -> VolunteerSummary:

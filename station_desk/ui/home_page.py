@@ -4,7 +4,8 @@ Some counters lead to the page behind them: clicking the card of the hours in th
 Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
 attendance to review emits `open_attendance_review_requested`; the card of the youth-guidance
 sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
-"youth" page). The main window connects them.
+"youth" page); the card of the volunteers' insurance to renew emits
+`open_insurance_due_requested`. The main window connects them.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ LINKED_COUNTERS = {
     "duty_hours_week": N_("Open the duty log"),
     "attendance_to_review": N_("Review the patrol attendance"),
     "youth_sessions_due": N_("Open youth guidance"),
+    "insurance_due": N_("List the volunteers whose insurance is to be renewed"),
 }
 
 
@@ -78,6 +80,7 @@ class HomePage(PageBase):
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
     open_youth_requested = Signal()
+    open_insurance_due_requested = Signal()
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,6 +133,8 @@ class HomePage(PageBase):
             self.open_attendance_review_requested.emit()
         elif key == "youth_sessions_due":
             self.open_youth_requested.emit()
+        elif key == "insurance_due":
+            self.open_insurance_due_requested.emit()
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))

@@ -80,6 +80,7 @@ _GLYPHS = {
     "statistics": "fa6s.chart-column",
     "reopen": "fa6s.rotate-left",
     "youth": "fa6s.child-reaching",
+    "reveal": "fa6s.eye",
 }
 
 ICON_COLOUR = "#35506b"

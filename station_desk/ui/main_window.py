@@ -59,6 +59,7 @@ from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.roster.page import RosterPage
 from station_desk.ui.settings_dialog import RoomSettingsDialog
+from station_desk.ui.volunteers.page import VolunteersPage
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
 
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
             home.open_duty_requested.connect(partial(self.show_page, "duty"))
             home.open_youth_requested.connect(partial(self.show_page, "youth"))
             home.open_attendance_review_requested.connect(self.open_attendance_review)
+            home.open_insurance_due_requested.connect(self.open_insurance_due)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -271,6 +273,12 @@ class MainWindow(QMainWindow):
         if isinstance(roster, RosterPage):
             self.show_page("roster")
             roster.open_attendance_review()
+
+    def open_insurance_due(self) -> None:
+        volunteers = self.pages.get("volunteers")
+        if isinstance(volunteers, VolunteersPage):
+            self.show_page("volunteers")
+            volunteers.show_insurance_due()
 
     def has_unsaved_changes(self) -> bool:
         return any(page.has_unsaved_changes() for page in self.pages.values())

@@ -13,7 +13,8 @@ from station_desk.ui.main_window import MainWindow
 TypeText = Callable[[QWidget, str], None]
 MakeWindow = Callable[..., MainWindow]
 
-# The modules every role sees, in navigation order (admins see Accounts and Audit trail after them).
+# The modules of the navigation for officers and admins, in order (admins see Accounts and Audit
+# trail after them); auxiliary police do not see youth guidance (sealed records), AUX_PAGES.
 RECORD_PAGES = [
     "mediation",
     "youth",
@@ -34,6 +35,8 @@ RECORD_TITLES = [
     "Duty log",
     "Contacts",
 ]
+AUX_PAGES = [key for key in RECORD_PAGES if key != "youth"]
+AUX_TITLES = [title for title in RECORD_TITLES if title != "Youth guidance"]
 
 
 def click(qtbot: QtBot, button: QAbstractButton) -> None:

@@ -18,7 +18,7 @@ from station_desk.ui.home_page import HomePage
 from station_desk.ui.main_window import MainWindow
 from station_desk.ui.meetings.page import MeetingsPage
 from tests.conftest import SETUP
-from tests.ui.helpers import RECORD_PAGES, RECORD_TITLES, MakeWindow
+from tests.ui.helpers import AUX_PAGES, AUX_TITLES, RECORD_PAGES, RECORD_TITLES, MakeWindow
 
 
 def nav_texts(window: MainWindow) -> list[str]:
@@ -46,9 +46,11 @@ def test_admin_sees_home_accounts_and_audit(make_window: MakeWindow, admin: Prin
 
 
 def test_auxiliary_police_see_home_and_records(make_window: MakeWindow, aux: Principal) -> None:
+    """Issue 16.5: no youth guidance (sealed records) in their navigation, not even its name."""
     window = make_window(aux)
-    assert window.page_keys() == ["home", *RECORD_PAGES]
-    assert nav_texts(window) == ["Home", *RECORD_TITLES]
+    assert window.page_keys() == ["home", *AUX_PAGES]
+    assert nav_texts(window) == ["Home", *AUX_TITLES]
+    assert "youth" not in window.pages
     assert "&Room settings…" not in all_action_texts(window)
     assert "Change &password…" in all_action_texts(window)
 

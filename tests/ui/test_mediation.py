@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditFilter
 from station_desk.domain.mediation import (
     CaseDraft,
     CaseSource,
@@ -41,6 +42,7 @@ def resident_id(birth: date, serial: str = "123") -> str:
 
 
 ADULT_ID = resident_id(date(1985, 3, 7))
+OTHER_ID = resident_id(date(1979, 11, 2), "358")
 CHILD_ID = resident_id(TODAY.replace(year=TODAY.year - 10) - timedelta(days=3), "246")
 
 
@@ -247,3 +249,65 @@ def test_register_preview_and_xlsx(
     sheet = load_workbook(target).active
     assert any("欠款纠纷" in str(cell.value) for row in sheet.iter_rows() for cell in row)
     dialog.close()
+
+
+def test_party_id_numbers_are_masked_and_shown_one_at_a_time(
+    qtbot: QtBot, services: Services, officer: Principal, aux: Principal, admin: Principal
+) -> None:
+    """Issue 16.2: the parties tab masks ID numbers for every role (the auxiliary account
+    included); "Show ID number" reveals the chosen one, and the audit trail records it."""
+    case = services.mediation.register_case(
+        officer,
+        CaseDraft(
+            TODAY,
+            CaseSource.WALK_IN,
+            DisputeType.NEIGHBOUR,
+            MediationKind.POLICE,
+            "噪音纠纷",
+            parties=(
+                PartyEntry("王芳", resident_id=ADULT_ID),
+                PartyEntry("李强", resident_id=OTHER_ID, role=PartyRole.RESPONDENT),
+            ),
+        ),
+    )
+    page = MediationPage(services, aux)
+    qtbot.addWidget(page)
+    page.open_case(case.id)
+    editor = page.editor
+    shown = [editor.party_model.index(row, 4).data() for row in range(2)]
+    assert shown == ["*" * 14 + ADULT_ID[-4:], "*" * 14 + OTHER_ID[-4:]]
+    assert not any(ADULT_ID in (editor.party_model.index(0, c).data() or "") for c in range(6))
+
+    editor.party_table.selectRow(1)
+    editor.show_id_button.click()
+    assert editor.party_model.index(1, 4).data() == OTHER_ID
+    assert editor.party_model.index(0, 4).data().startswith("*")  # only the chosen one
+    entries = services.audit.list_entries(admin, AuditFilter(action="view_id"))
+    assert [(e.username, e.details["name"], e.details["why"]) for e in entries] == [
+        ("aux", "李强", "show")
+    ]
+    assert entries[0].details["case_number"] == case.case_number
+
+    page.show_list()
+    page.open_case(case.id)  # opened again: masked again
+    assert editor.party_model.index(1, 4).data().startswith("*")
+
+    editor.party_table.selectRow(0)  # changing a party shows its number (audited)
+    dialog = editor.edit_party()
+    assert dialog is not None and dialog.resident_id.text() == ADULT_ID
+    dialog.reject()
+    entries = services.audit.list_entries(admin, AuditFilter(action="view_id"))
+    assert sorted(e.details["why"] for e in entries) == ["edit", "show"]
+
+
+def test_the_settings_show_the_official_2026_days_and_say_so(
+    qtbot: QtBot, services: Services, admin: Principal
+) -> None:
+    """Issue 16.11: the holiday calendar opens with the shipped 2026 days, editable."""
+    from station_desk.ui.mediation.settings import MediationSettingsDialog
+
+    dialog = MediationSettingsDialog(services, admin)
+    qtbot.addWidget(dialog)
+    assert "2026" in dialog.official_note.text()
+    assert date(2026, 10, 1) in dialog.calendar.holiday_days()
+    assert date(2026, 10, 10) in dialog.calendar.workday_days()

@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
@@ -19,6 +19,9 @@ from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.inputs import to_qdate
 from tests.integration.services.test_mediation import clock
 from tests.ui.helpers import TypeText, open_message_box
+
+# these tests edit the calendar by hand, starting from an empty one (no shipped official days)
+pytestmark = pytest.mark.usefixtures("no_official_holidays")
 
 Opener = Callable[[Principal], MediationSettingsDialog]
 NATIONAL_DAY = [date(2026, 10, d) for d in range(1, 8)]
@@ -60,8 +63,13 @@ def test_admin_sets_pattern_limits_and_holidays(
 ) -> None:
     dialog = dialog_for(admin)
     assert dialog.example.text() == "〔2026〕调字第0001号"
-    dialog.pattern.clear()
-    type_text(dialog.pattern, "HT{year}-{seq:03d}")
+    parts = dialog.pattern
+    assert (parts.before.text(), parts.between.text(), parts.after.text()) == ("〔", "〕调字第", "号")
+    assert parts.digits.value() == 4
+    for edit, text in ((parts.before, "HT"), (parts.between, "-"), (parts.after, "")):
+        edit.clear()
+        type_text(edit, text)
+    parts.digits.setValue(3)
     assert dialog.example.text() == "HT2026-001"
 
     type_text(dialog.committee, "和平里社区人民调解委员会")
@@ -127,29 +135,50 @@ def test_admin_sets_pattern_limits_and_holidays(
     assert limits.extra_workdays == (date(2026, 9, 27), date(2026, 10, 10))
 
     again = dialog_for(admin)  # read back into a new dialog
-    assert again.pattern.text() == "HT{year}-{seq:03d}" and again.police_days.value() == 5
+    assert again.pattern.before.text() == "HT" and again.pattern.digits.value() == 3
+    assert again.police_days.value() == 5
     assert shown(again.calendar.workdays) == ["2026-09-27", "2026-10-10"]
 
 
-def test_an_invalid_pattern_is_shown_at_the_field(
-    dialog_for: Opener, services: Services, admin: Principal
+def test_the_case_number_is_named_parts_not_format_codes(
+    dialog_for: Opener, services: Services, admin: Principal, type_text: TypeText
 ) -> None:
+    """Issue 16.9: no {year} or {seq:04d} to type; the parts give the stored pattern."""
     dialog = dialog_for(admin)
-    dialog.pattern.setText("调字第{seq}号")
-    assert "{year}" in dialog.example.text()  # the live example says what is wrong
-    assert "{{" not in dialog.example.text()
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.isVisible()]
+    assert "Year" in texts and "Number in the year" in texts
+    assert not [text for text in texts if "{" in text]
+    type_text(dialog.pattern.between, "民")
+    dialog.pattern.digits.setValue(5)
+    assert dialog.example.text() == "〔2026〕调字第民00001号"
+    for edit in (dialog.pattern.before, dialog.pattern.between, dialog.pattern.after):
+        edit.setText("x" * 20)  # too long a number: said at once, and at the field
+    assert "at most 60 characters" in dialog.example.text()
     dialog.accept()
-    assert dialog.isVisible()
-    assert "{year}" in dialog.form.error_text("pattern")
+    assert dialog.isVisible() and dialog.form.error_text("pattern")
     assert services.mediation.settings(admin) == MediationSettings()
-
-    dialog.pattern.setText("调字{year}第{seq")
-    assert "{seq}" in dialog.example.text()
-    dialog.pattern.setText("〔{year}〕调字第{seq:05d}号")
-    assert dialog.example.text() == "〔2026〕调字第00001号"
+    for edit, text in zip(
+        (dialog.pattern.before, dialog.pattern.between, dialog.pattern.after),
+        ("〔", "〕调字第民", "号"),
+        strict=True,
+    ):
+        edit.setText(text)
     dialog.accept()
     assert not dialog.isVisible()
-    assert services.mediation.settings(admin).pattern == "〔{year}〕调字第{seq:05d}号"
+    assert services.mediation.settings(admin).pattern == "〔{year}〕调字第民{seq:05d}号"
+
+
+def test_a_pattern_the_parts_cannot_show_is_kept_until_changed(
+    dialog_for: Opener, services: Services, admin: Principal
+) -> None:
+    services.mediation.update_settings(admin, MediationSettings(pattern="{year}-{seq:4d}"))
+    dialog = dialog_for(admin)
+    assert dialog.example.text() == "2026-   1"
+    dialog.accept()
+    assert services.mediation.settings(admin).pattern == "{year}-{seq:4d}"
+    dialog = dialog_for(admin)
+    dialog.pattern.digits.setValue(2)
+    assert dialog.example.text() == "〔2026〕调字第01号"
 
 
 def test_a_wrong_range_is_shown_at_the_calendar(dialog_for: Opener, admin: Principal) -> None:

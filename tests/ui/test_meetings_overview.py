@@ -3,6 +3,7 @@ items first (highlighted), a double click opens the meeting; quitting with unsav
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -12,12 +13,18 @@ from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.meetings import ActionEntry, ActionStatus, MeetingDraft, MeetingType
+from station_desk.domain.meetings import (
+    ActionEntry,
+    ActionStatus,
+    MeetingDraft,
+    MeetingQuery,
+    MeetingType,
+)
 from station_desk.services.container import Services
 from station_desk.ui.meetings.actions_page import ActionsPage
 from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.widgets.rows import WARN_BACKGROUND
-from tests.ui.helpers import RECORD_PAGES, MakeWindow, TypeText, click, open_message_box
+from tests.ui.helpers import AUX_PAGES, MakeWindow, TypeText, click, open_message_box
 
 TODAY = date.today()
 
@@ -82,7 +89,7 @@ def test_model_is_consistent(qtmodeltester, page: ActionsPage) -> None:
 
 def test_every_role_sees_the_meeting_modules(make_window: MakeWindow, aux: Principal) -> None:
     window = make_window(aux)
-    assert window.page_keys() == ["home", *RECORD_PAGES]
+    assert window.page_keys() == ["home", *AUX_PAGES]
 
 
 def test_overview_opens_the_meeting_in_the_editor(
@@ -167,3 +174,41 @@ def test_optional_dates_do_not_repeat_their_row_label(
     qtbot.addWidget(page)
     ends_at = page.editor.facts.ends_at.check
     assert ends_at.text() == "Set" and ends_at.toolTip() == "Ends at"
+
+
+def test_a_task_carried_into_two_planned_meetings_is_one_row(
+    page: ActionsPage, services: Services, officer: Principal, meeting_id: str
+) -> None:
+    """Issue 16.1: a new meeting planned before an already planned one carries the same open
+    items again; the overview and the home counts still show each task once."""
+
+    def planned(days: int, title: str) -> None:
+        start = datetime.combine(TODAY + timedelta(days=days), datetime.min.time())
+        services.meetings.new_meeting(
+            officer, MeetingDraft(MeetingType.SECURITY_COMMITTEE, title, start.replace(hour=9))
+        )
+
+    planned(20, "下月治保例会")
+    planned(10, "本月治保例会")  # before the planned one: carries from last month again
+    page.refresh()
+    assert sorted(row.description for row in page.rows()) == sorted(
+        ["更换东门路灯", "回访独居老人", "整理会议台账", "清理楼道杂物"]
+    )
+    assert page.rows()[0].meeting_title == "下月治保例会"  # the latest link
+    assert page.summary.text() == "3 open, 1 overdue"
+    counters = {c.key: c.value for c in services.home.summary(officer).counters}
+    assert (counters["open_actions"], counters["overdue_actions"]) == (3, 1)
+
+    # finishing the task in one planned meeting finishes it in the other one too
+    meetings = services.meetings.list_meetings(officer, MeetingQuery())
+    detail = services.meetings.get(
+        officer, next(m.id for m in meetings if m.title == "本月治保例会")
+    )
+    actions = tuple(
+        replace(a, status=ActionStatus.DONE) if a.description == "回访独居老人" else a
+        for a in detail.actions
+    )
+    services.meetings.save(officer, detail.to_update(actions=actions))
+    page.refresh()
+    assert page.summary.text() == "2 open, 1 overdue"
+    assert [r.status for r in page.rows() if r.description == "回访独居老人"] == [ActionStatus.DONE]

@@ -39,7 +39,7 @@ from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.volunteers.page import VolunteersPage
 from station_desk.ui.widgets import preview as pdf_preview
 from tests.reports_helpers import pdf_text, squash
-from tests.ui.helpers import TypeText, click, open_message_box
+from tests.ui.helpers import MakeWindow, TypeText, click, open_message_box
 
 TODAY = date.today()
 
@@ -468,3 +468,47 @@ def test_auxiliary_cannot_save_the_register(page: VolunteersPage) -> None:
 
 def test_models_are_consistent(qtmodeltester, some_volunteers: None, page: VolunteersPage) -> None:
     qtmodeltester.check(page.model)
+
+
+def test_insurance_missing_or_ending_within_30_days_is_flagged_and_counted(
+    qtbot: QtBot,
+    services: Services,
+    officer: Principal,
+    teams: dict[str, str],
+    make_window: MakeWindow,
+) -> None:
+    """Issue 16.12: missing, expired or ending within 30 days: flagged in the list, counted on
+    the home page; the home card opens the list filtered to them."""
+    for name, until, status in (
+        ("张建国", TODAY - timedelta(days=3), VolunteerStatus.ACTIVE),  # expired
+        ("李秀英", TODAY + timedelta(days=12), VolunteerStatus.ACTIVE),  # ends soon
+        ("王海燕", None, VolunteerStatus.ACTIVE),  # missing
+        ("赵敏", TODAY + timedelta(days=31), VolunteerStatus.ACTIVE),  # fine
+        ("钱进", None, VolunteerStatus.LEFT),  # left the team: no reminder
+    ):
+        services.volunteers.create(
+            officer,
+            VolunteerDraft(name, team_id=teams["巡逻一队"], insurance_until=until, status=status),
+        )
+    window = make_window(officer)
+    home = window.pages["home"]
+    card = {c.key: c for c in home.counter_cards()}["insurance_due"]
+    assert card.value.text() == "3" and card.linked
+    assert card.caption.text() == "Volunteer insurance to renew"
+
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    page = window.pages["volunteers"]
+    assert isinstance(page, VolunteersPage)
+    assert window.current_page_key() == "volunteers" and page.insurance_due.isChecked()
+    assert sorted(page.names()) == sorted(["张建国", "李秀英", "王海燕"])
+    texts = {row.name: page.model.data(page.model.index(i, 7)) for i, row in enumerate(page.rows())}
+    assert texts["王海燕"] == "None recorded"
+    assert texts["李秀英"].endswith("(ends in 12 days)")
+    assert all(
+        page.model.data(page.model.index(i, 7), Qt.ItemDataRole.BackgroundRole) is not None
+        for i in range(len(page.rows()))
+    )
+    page.insurance_due.setChecked(False)
+    assert "赵敏" in page.names()
+    fine = page.names().index("赵敏")
+    assert page.model.data(page.model.index(fine, 7), Qt.ItemDataRole.BackgroundRole) is None

@@ -12,6 +12,7 @@ their field (or party row).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBox
 
 from station_desk.documents import AGREEMENT, MEDIATION_RECORD, Request
 from station_desk.domain.accounts import Principal
+from station_desk.domain.masking import mask_resident_id
 from station_desk.domain.mediation import (
     PARTIES,
     CaseDetail,
@@ -80,14 +82,26 @@ def _party_name(party: PartyEntry) -> str:
     return party.name
 
 
-PARTY_COLUMNS = (
-    Column(N_("Name"), _party_name),
-    Column(N_("Role"), lambda p: p.role.label),
-    Column(N_("Gender"), lambda p: gender_text(p.gender)),
-    Column(N_("Birth date"), lambda p: p.birth_date.isoformat() if p.birth_date else ""),
-    Column(N_("ID number"), lambda p: p.resident_id or p.id_note),
-    Column(N_("Guardian"), lambda p: p.guardian_name),
-)
+def party_columns(shown: set[str]) -> tuple[Column, ...]:
+    """The parties' columns; an ID number is masked unless it is in `shown` (revealed by
+    "Show ID number", audited, or typed in this editor)."""
+
+    def id_number(party: PartyEntry) -> str:
+        number = party.resident_id
+        if not number:
+            return party.id_note
+        return number if number in shown else mask_resident_id(number)
+
+    return (
+        Column(N_("Name"), _party_name),
+        Column(N_("Role"), lambda p: p.role.label),
+        Column(N_("Gender"), lambda p: gender_text(p.gender)),
+        Column(N_("Birth date"), lambda p: p.birth_date.isoformat() if p.birth_date else ""),
+        Column(N_("ID number"), id_number),
+        Column(N_("Guardian"), lambda p: p.guardian_name),
+    )
+
+
 SESSION_COLUMNS = (
     Column(N_("Starts"), lambda s: f"{s.starts_at:%Y-%m-%d %H:%M}"),
     Column(N_("Place"), lambda s: s.place),
@@ -172,15 +186,26 @@ class MediationEditor(RecordEditor, CaseFields):
         return tab_page(self.form)
 
     def _parties_tab(self) -> QWidget:
-        self.party_model = EditableRowsModel(PARTY_COLUMNS)
+        self.shown_ids: set[str] = set()
+        self._reloading = False
+        self.party_model = EditableRowsModel(party_columns(self.shown_ids))
         self.party_table = row_table(self.party_model, widths=(110, 90, 50, 100, 170))
         self.party_table.activated.connect(lambda _index: self.edit_party())
         self.add_party_button = tool_button(_("Add party…"), "new", self.add_party)
         self.edit_party_button = tool_button(_("Edit party…"), "edit", self.edit_party)
         self.remove_party_button = tool_button(_("Remove party"), "remove", self.remove_party)
+        self.show_id_button = tool_button(_("Show ID number"), "reveal", self.show_party_id)
+        self.show_id_button.setToolTip(
+            _("ID numbers are shown masked. Showing one is recorded in the audit trail.")
+        )
         self.party_error = QLabel()
         self.party_error.setStyleSheet("color: #b00020;")
-        buttons = button_row(self.add_party_button, self.edit_party_button, self.remove_party_button)
+        buttons = button_row(
+            self.add_party_button,
+            self.edit_party_button,
+            self.remove_party_button,
+            self.show_id_button,
+        )
         return tab_page(buttons, self.party_table, self.party_error)
 
     def _sessions_tab(self) -> QWidget:
@@ -261,6 +286,19 @@ class MediationEditor(RecordEditor, CaseFields):
         )
 
     # -- showing a case -----------------------------------------------------------------------
+    def load(self, record: CaseDetail, keep: Collection[str] = ()) -> None:
+        if not self._reloading:
+            self.shown_ids.clear()  # a case opened starts with its ID numbers masked
+        super().load(record, keep)
+
+    def reload(self, record: CaseDetail, keep: Collection[str] = ()) -> None:
+        """After a save the numbers shown stay shown."""
+        self._reloading = True
+        try:
+            super().reload(record, keep)
+        finally:
+            self._reloading = False
+
     def fill(self, case: CaseDetail) -> None:
         self.heading.setText(f"{case.case_number}  {case.title}  （{case.status.label}）")
         self.put(REGISTRATION, case.to_update())
@@ -414,8 +452,34 @@ class MediationEditor(RecordEditor, CaseFields):
         return self._party_dialog(None, -1)
 
     def edit_party(self) -> PartyDialog | None:
+        """Change the chosen party; its full ID number is shown for that (audited)."""
         row = chosen_row(self.party_table)
-        return self._party_dialog(self.party_model.row_at(row), row) if row >= 0 else None
+        if row < 0 or not self._reveal(row, "edit"):
+            return None
+        return self._party_dialog(self.party_model.row_at(row), row)
+
+    def show_party_id(self) -> None:
+        """Show the chosen party's full ID number in the table (audited)."""
+        row = chosen_row(self.party_table)
+        if row >= 0:
+            self._reveal(row, "show")
+
+    def _reveal(self, row: int, why: str) -> bool:
+        """Make the party's full number shown: a saved party's is read again from the
+        record, which the audit trail notes; one typed in this editor is shown as is."""
+        party: PartyEntry = self.party_model.row_at(row)
+        number = party.resident_id
+        if not number or number in self.shown_ids:
+            return True
+        if party.id is not None:
+            try:
+                number = self._services.mediation.reveal_party_id(self._principal, party.id, why)
+            except StationDeskError as error:
+                show_error(self, error)
+                return False
+        self.shown_ids.add(number)
+        self.party_model.replace_row(row, party)
+        return True
 
     def _party_dialog(self, party: PartyEntry | None, row: int) -> PartyDialog | None:
         if self.case is None:
@@ -432,6 +496,8 @@ class MediationEditor(RecordEditor, CaseFields):
         def accepted() -> None:
             if dialog.entry is None:
                 return
+            if dialog.entry.resident_id:  # typed or changed here: no need to hide it
+                self.shown_ids.add(dialog.entry.resident_id)
             if row < 0:
                 self.party_model.insert_row(self.party_model.rowCount(), dialog.entry)
             else:

@@ -2,7 +2,10 @@
 mediation committee that seals people's mediation agreements, the time limits and the
 holiday calendar (法定节假日 and 调休上班 days) that working-day limits count with.
 
-The pattern shows the number the next case would get as it is typed. Saving stores the
+The case number is edited as named parts — fixed text, the year, fixed text, the number in the
+year with its digits, fixed text (`CaseNumberEditor`; stored as the same format string as
+before, `〔{year}〕调字第{seq:04d}号`) — and the number the next case would get is shown as
+they are typed. Saving stores the
 pattern and the limits together (`MediationService.update_settings`) and recomputes the due
 dates of open cases and the next return visits of agreed cases from their own dates; closed
 cases keep theirs. Nothing is stored until OK; Cancel with changes asks first.
@@ -33,11 +36,13 @@ from PySide6.QtWidgets import (
 
 from station_desk import i18n
 from station_desk.domain.accounts import Principal
+from station_desk.domain.case_numbers import MAX_DIGITS, CaseNumberParts
 from station_desk.domain.mediation import MediationLimits, MediationSettings
 from station_desk.domain.roles import Permission
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
+from station_desk.services.holidays import official_calendar
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
@@ -46,6 +51,7 @@ SATURDAY = 5
 MAX_RANGE_DAYS = 31
 LIST_HEIGHT = 150
 HINT_STYLE = "color: #555555;"
+CHIP_STYLE = "background: #e3ecf7; border: 1px solid #9fb6d3; border-radius: 3px; padding: 2px 6px;"
 WARNING_STYLE = "color: #8a4b00;"
 CALENDAR_FIELDS = ("holidays", "extra_workdays", "range")
 
@@ -300,6 +306,82 @@ class HolidayCalendar(QWidget):
         self.warning.setVisible(bool(missing))
 
 
+def _official_note() -> str:
+    """Which official years the program brought into the calendar (none: empty)."""
+    years = sorted(official_calendar().years)
+    if not years:
+        return ""
+    return _(
+        "The official holidays and make-up working days of {years} (notices of the General "
+        "Office of the State Council) come with the program; change them here if needed."
+    ).format(years="、".join(str(year) for year in years))
+
+
+class CaseNumberEditor(QWidget):
+    """The case number as named parts in a row: text, 年份, text, 序号 (with its number of
+    digits), text; `changed` on every edit. A stored pattern the parts cannot express is kept
+    (`pattern()`) until a part is changed."""
+
+    changed = Signal()
+
+    def __init__(self, pattern: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        parts = CaseNumberParts.of(pattern)
+        self._kept = None if parts is not None else pattern
+        parts = parts or CaseNumberParts()
+        self._number_first = parts.number_first
+        self.before = self._text(parts.before, _("Text before"))
+        self.between = self._text(parts.between, _("Text between"))
+        self.after = self._text(parts.after, _("Text after"))
+        self.digits = QSpinBox()
+        self.digits.setRange(1, MAX_DIGITS)
+        self.digits.setValue(parts.digits)
+        self.digits.setSuffix(_(" digits"))
+        self.digits.setToolTip(_("The number is padded with zeros to this many digits"))
+        year, number = self._chip(_("Year")), self._chip(_("Number in the year"))
+        first, second = (number, year) if parts.number_first else (year, number)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.before, first, self.between, second, self.after):
+            row.addWidget(widget)
+            if widget is number:
+                row.addWidget(self.digits)
+        row.addStretch(1)
+        self.digits.valueChanged.connect(self._edited)
+
+    def _text(self, value: str, tip: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setPlaceholderText(tip)
+        edit.setToolTip(tip)
+        edit.setMaxLength(20)
+        edit.setMaximumWidth(120)
+        edit.textChanged.connect(self._edited)
+        return edit
+
+    @staticmethod
+    def _chip(text: str) -> QLabel:
+        chip = QLabel(text)
+        chip.setStyleSheet(CHIP_STYLE)
+        return chip
+
+    def _edited(self) -> None:
+        self._kept = None
+        self.changed.emit()
+
+    def parts(self) -> CaseNumberParts:
+        return CaseNumberParts(
+            self.before.text(),
+            self.between.text(),
+            self.after.text(),
+            self.digits.value(),
+            self._number_first,
+        )
+
+    def pattern(self) -> str:
+        """What is stored: the format string of the parts (or the kept stored pattern)."""
+        return self._kept if self._kept is not None else self.parts().pattern()
+
+
 class MediationSettingsDialog(FormDialog):
     """Edits the mediation settings; `saved` holds what was stored after OK."""
 
@@ -312,18 +394,19 @@ class MediationSettingsDialog(FormDialog):
         current = services.mediation.settings(principal)
         limits = current.limits
 
-        self.pattern = self.form.add_field("pattern", QLineEdit(current.pattern), "case_number")
-        self.pattern.setMaxLength(200)
+        self.pattern = self.form.add_field(
+            "pattern", CaseNumberEditor(current.pattern), "case_number"
+        )
         self.example = self.form.add_field("example", QLabel())
         self.example.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.pattern_hint = self.form.add_field(
             "pattern_hint",
             _hint(
                 _(
-                    "Use {{year}} for the year and {{seq}} for the number in the year, e.g. "
-                    "{{seq:04d}} for four digits. Numbers already issued keep theirs; the count "
+                    "The case number is made of the year and the number in the year, with the "
+                    "fixed text around them. Numbers already issued keep theirs; the count "
                     "continues from the year's last number, so no number is skipped or used twice."
-                ).format()  # the msgid doubles the braces; show them single
+                )
             ),
         )
         self.committee = self.form.add_field(
@@ -344,6 +427,7 @@ class MediationSettingsDialog(FormDialog):
         self.calendar = self.form.add_field(
             "calendar", HolidayCalendar(limits, self._year), *CALENDAR_FIELDS
         )
+        self.official_note = self.form.add_field("official_note", _hint(_official_note()))
         self.recompute_note = self.form.add_field(
             "recompute_note",
             _hint(
@@ -365,7 +449,7 @@ class MediationSettingsDialog(FormDialog):
             ("calendar", _("Holiday calendar:")),
         ):
             self.form.set_label(key, text)
-        self.pattern.textChanged.connect(self.update_example)
+        self.pattern.changed.connect(self.update_example)
         self.update_example()
         if not principal.can(Permission.MANAGE_SETTINGS):
             self._read_only()
@@ -399,7 +483,7 @@ class MediationSettingsDialog(FormDialog):
         """Show the next number under the typed pattern, or why the pattern is wrong."""
         try:
             number = self._services.mediation.next_case_number(
-                self._principal, self._year, self.pattern.text()
+                self._principal, self._year, self.pattern.pattern()
             )
         except ValidationError as exc:
             self.example.setStyleSheet(ERROR_STYLE)
@@ -414,7 +498,7 @@ class MediationSettingsDialog(FormDialog):
 
     def settings(self) -> MediationSettings:
         return MediationSettings(
-            pattern=self.pattern.text(),
+            pattern=self.pattern.pattern(),
             limits=MediationLimits(
                 police_working_days=self.police_days.value(),
                 peoples_months=self.peoples_months.value(),

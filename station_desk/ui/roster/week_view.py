@@ -53,6 +53,7 @@ from station_desk.ui.widgets.table_model import Column
 SHIFT_ROLE = Qt.ItemDataRole.UserRole
 OPEN_BACKGROUND = QColor("#fff4d6")
 TODAY_BACKGROUND = QColor("#eef4fb")
+HOLIDAY_FOREGROUND = QColor("#b00020")
 SLOT_HEADER_WIDTH = 96
 CONFLICT_LINES = 4
 
@@ -312,6 +313,10 @@ class RosterWeekView(QWidget):
         headers = []
         for index, day in enumerate(week.days):
             item = QTableWidgetItem(f"{weekday_label(index + 1)}\n{day:%m-%d}")
+            if day in week.holidays:  # 法定节假日: flagged in the header
+                item.setText(f"{item.text()} {week.holidays[day]}")
+                item.setForeground(QBrush(HOLIDAY_FOREGROUND))
+                item.setToolTip(_("Public holiday: {name}").format(name=week.holidays[day]))
             if day == today:
                 font = QFont(item.font())
                 font.setBold(True)
@@ -363,6 +368,7 @@ class RosterWeekView(QWidget):
         ]
         if shift.open_seats:
             lines.append(open_text(shift))
+        lines.append(shift.notes)
         if conflicted and self.week is not None:
             lines += [
                 c.message

@@ -5,7 +5,8 @@ resident ID number, and filtered by team and status. New / Edit (double-click or
 the volunteer dialog; "Status" sets serving / paused / left; Delete asks first and "Show
 deleted" + Restore bring a volunteer back. "Teams…" manages the teams, "Import…" reads a
 volunteer list (花名册) from .xlsx or .csv with a preview, and "Roster list…" previews and
-prints the 花名册 (ID numbers masked) or saves it as .xlsx. An expired insurance is flagged.
+prints the 花名册 (ID numbers masked) or saves it as .xlsx. An insurance that is missing,
+expired or ends within 30 days is flagged; "Insurance to renew" lists only those.
 """
 
 from __future__ import annotations
@@ -33,11 +34,12 @@ from station_desk.documents import ROSTER_LIST, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import (
+    INSURANCE_NOTICE_DAYS,
     VolunteerQuery,
     VolunteerStatus,
     VolunteerSummary,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
@@ -67,17 +69,23 @@ INSURANCE_BACKGROUND = QColor("#fff4d6")
 
 
 def insurance_text(volunteer: VolunteerSummary, today: date | None = None) -> str:
-    if volunteer.insurance_until is None:
-        return ""
-    text = volunteer.insurance_until.isoformat()
-    if volunteer.insurance_until < (today or date.today()):
-        return _("{date} (expired)").format(date=text)
-    return text
+    """The insurance's end, with what is to be done: missing, expired, or ending soon."""
+    today = today or date.today()
+    until = volunteer.insurance_until
+    if until is None:
+        return _("None recorded") if volunteer.insurance_due(today) else ""
+    if until < today:
+        return _("{date} (expired)").format(date=until.isoformat())
+    if volunteer.insurance_due(today):
+        days = (until - today).days
+        return ngettext(
+            "{date} (ends in {n} day)", "{date} (ends in {n} days)", days
+        ).format(date=until.isoformat(), n=days)
+    return until.isoformat()
 
 
 def insurance_expired(volunteer: VolunteerSummary, today: date | None = None) -> bool:
-    """Serving or paused, and the insurance ran out (or was never recorded as expired: None
-    is not flagged, as the room may not insure everyone)."""
+    """Serving or paused, and the insurance ran out."""
     return (
         volunteer.status is not VolunteerStatus.LEFT
         and volunteer.insurance_until is not None
@@ -102,6 +110,8 @@ def _volunteer_style(volunteer: VolunteerSummary) -> tuple[QColor | None, QColor
         return GREY, None
     if insurance_expired(volunteer):
         return WARN_FOREGROUND, INSURANCE_BACKGROUND
+    if volunteer.insurance_due(date.today()):
+        return None, INSURANCE_BACKGROUND
     return None, None
 
 
@@ -123,6 +133,12 @@ class VolunteersPage(PageBase):
         for status in VolunteerStatus:
             self.status.addItem(status.label, status.value)
         self.show_deleted = QCheckBox(_("Show deleted"))
+        self.insurance_due = QCheckBox(_("Insurance to renew"))
+        self.insurance_due.setToolTip(
+            _("Volunteers whose accident insurance is missing or ends within {n} days").format(
+                n=INSURANCE_NOTICE_DAYS
+            )
+        )
         self.model = StyledRowsModel(VOLUNTEER_COLUMNS, _volunteer_style, self)
         self.table = row_table(self.model, widths=(110, 50, 150, 90, 120, 90, 100))
         self.count = QLabel()
@@ -152,6 +168,7 @@ class VolunteersPage(PageBase):
         self.team.currentIndexChanged.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)
         self.show_deleted.toggled.connect(self.reload)
+        self.insurance_due.toggled.connect(self.reload)
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
         self.refresh()
@@ -167,6 +184,7 @@ class VolunteersPage(PageBase):
         status_label.setBuddy(self.status)
         filters.addWidget(status_label)
         filters.addWidget(self.status)
+        filters.addWidget(self.insurance_due)
         filters.addWidget(self.show_deleted)
         buttons = QHBoxLayout()
         for button in (
@@ -215,8 +233,21 @@ class VolunteersPage(PageBase):
             team_id=self.team.currentData(),
             statuses=statuses,
             include_deleted=self.show_deleted.isChecked(),
+            insurance_due_on=date.today() if self.insurance_due.isChecked() else None,
             limit=LIST_LIMIT,
         )
+
+    def show_insurance_due(self) -> None:
+        """Only the volunteers whose insurance is to be renewed (from the home page)."""
+        blocked = [w.blockSignals(True) for w in (self.search, self.team, self.status)]
+        self.search.clear()
+        self.team.setCurrentIndex(0)
+        self.status.setCurrentIndex(0)  # not left
+        for widget, was in zip((self.search, self.team, self.status), blocked, strict=True):
+            widget.blockSignals(was)
+        if self.insurance_due.isChecked():
+            self.reload()
+        self.insurance_due.setChecked(True)
 
     def reload(self) -> None:
         self._timer.stop()
@@ -232,6 +263,13 @@ class VolunteersPage(PageBase):
             expired = sum(1 for row in rows if insurance_expired(row) and not row.is_deleted)
             if expired:
                 text += "　" + _("{n} with expired insurance").format(n=expired)
+            due = sum(1 for row in rows if row.insurance_due(date.today())) - expired
+            if due:
+                text += "　" + ngettext(
+                    "{n} with insurance missing or ending soon",
+                    "{n} with insurance missing or ending soon",
+                    due,
+                ).format(n=due)
             if not rows and self._none_at_all():
                 text = _("No volunteers yet. Use “New…” or “Import…” to add them.")
             self.count.setText(text)

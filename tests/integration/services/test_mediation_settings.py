@@ -28,6 +28,9 @@ from station_desk.services.container import Services
 from station_desk.services.mediation import MediationService
 from tests.integration.services.test_mediation import clock, with_session
 
+# these tests edit the calendar by hand, starting from an empty one (no shipped official days)
+pytestmark = pytest.mark.usefixtures("no_official_holidays")
+
 NATIONAL_DAY = tuple(date(2026, 10, 1) + timedelta(days=n) for n in range(7))  # Thu 1 – Wed 7 Oct
 MAKE_UP_SATURDAY = date(2026, 10, 10)  # a Saturday declared a working day (调休上班)
 BEFORE_HOLIDAY = date(2026, 9, 30)  # a Wednesday
