@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -50,7 +50,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm
 from station_desk.ui.widgets.drive_picker import DrivePicker, data_size
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, password_edit
-from station_desk.ui.widgets.inputs import day_of
+from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress
 
 
@@ -305,10 +305,7 @@ class ExportDialog(JobDialog):
 
     @staticmethod
     def _date_edit(day: date) -> QDateEdit:
-        edit = QDateEdit(QDate(day.year, day.month, day.day))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+        return date_edit(day)
 
     def _sealed_toggled(self, checked: bool) -> None:
         assert self.purpose is not None

@@ -16,11 +16,9 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -38,6 +36,7 @@ from station_desk.ui.errors import show_error
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
 from station_desk.ui.widgets.table_model import Column, Index, RowsModel
 
 GREY = QColor("#777777")
@@ -174,22 +173,6 @@ def is_locked(widget: QWidget) -> bool:
     if isinstance(widget, QLineEdit | QPlainTextEdit):
         return widget.isReadOnly()
     return not widget.isEnabled()
-
-
-def on_edit(widget: QWidget, slot: Callable[..., object]) -> None:
-    """Call `slot` whenever the officer edits the input `widget`."""
-    if isinstance(widget, QLineEdit | QPlainTextEdit):
-        widget.textChanged.connect(slot)
-    elif isinstance(widget, QComboBox):
-        widget.currentIndexChanged.connect(slot)
-        if widget.isEditable():
-            widget.editTextChanged.connect(slot)
-    elif isinstance(widget, QAbstractButton):
-        widget.toggled.connect(slot)
-    elif isinstance(widget, QDateTimeEdit):
-        widget.dateTimeChanged.connect(slot)
-    elif hasattr(widget, "changed"):
-        widget.changed.connect(slot)
 
 
 class RowSection(QWidget, DeclaredFields):
