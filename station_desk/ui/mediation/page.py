@@ -199,8 +199,12 @@ class CaseList(RecordList):
         self.resident_id.setClearButtonEnabled(True)
         self.overdue_only = QCheckBox(_("Overdue only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
-        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
-        self.register_button = tool_button(_("Case register…"), "register", page.open_register)
+        self.statistics_button = tool_button(
+            _("Statistics…"), "statistics", page.open_statistics, key="T"
+        )
+        self.register_button = tool_button(
+            _("Case register…"), "register", page.open_register, key="G"
+        )
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Status:")), 0, 0)

@@ -49,8 +49,8 @@ class RecordEditor(QWidget, DeclaredFields):
         self.record: Any = None
         self._baselines: dict[str, object] = {}
         self.forms: dict[str, tuple[FieldForm, int]] = {}  # part -> its form and tab
-        self.back_button = tool_button(_("Back to list"), "back", self.go_back)
-        self.save_button = tool_button(_("Save"), "save", self.save)
+        self.back_button = tool_button(_("Back to list"), "back", self.go_back, key="B")
+        self.save_button = tool_button(_("Save"), "save", self.save, key="S")
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
         self.back_button.setToolTip(_("Back to list (Esc or Alt+←)"))
         self.unsaved_label = QLabel(_("Unsaved changes"))

@@ -67,10 +67,12 @@ class RecordList(QWidget):
         self.model = model_type(columns, style, self)
         self.table = row_table(self.model, widths=widths)
         self.count = QLabel()
-        self.new_button = tool_button(new[0], "new", new[1])
-        self.open_button = tool_button(open_text, "open", page.open_selected)
-        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
-        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
+        self.new_button = tool_button(new[0], "new", new[1], key="N")
+        self.open_button = tool_button(open_text, "open", page.open_selected, key="O")
+        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected, key="D")
+        self.restore_button = tool_button(
+            _("Restore"), "restore", page.restore_selected, key="R"
+        )
         self.table.activated.connect(lambda _index: page.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
 

@@ -163,10 +163,27 @@ def lock_input(widget: QWidget, locked: bool) -> None:
         widget.setEnabled(not locked)
 
 
-def tool_button(text: str, icon_name: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(icon(icon_name), text)
+def tool_button(
+    text: str, icon_name: str, slot: Callable[[], object], key: str = ""
+) -> QPushButton:
+    """A button with an icon; with `key`, Alt+`key` presses it (`with_mnemonic`)."""
+    button = QPushButton(icon(icon_name), with_mnemonic(text, key) if key else text)
     button.clicked.connect(slot)
     return button
+
+
+def with_mnemonic(text: str, key: str) -> str:
+    """`text` with Alt+`key` as its keyboard shortcut: the letter underlined where an English
+    text has it ("&New case…"), else "(&N)" after the text, as Chinese programs show it
+    ("新建案件(&N)…")."""
+    if "&" in text:
+        return text
+    index = text.lower().find(key.lower())
+    latin = not any(character >= "\u2e80" for character in text)  # no Chinese characters
+    if latin and index >= 0:
+        return f"{text[:index]}&{text[index:]}"
+    ellipsis = "…" if text.endswith("…") else ""
+    return f"{text.removesuffix(ellipsis)}(&{key.upper()}){ellipsis}"
 
 
 def is_locked(widget: QWidget) -> bool:

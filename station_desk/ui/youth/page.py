@@ -157,7 +157,9 @@ class SubjectList(RecordList):
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.due_banner = QLabel()
         self.due_banner.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
+        self.statistics_button = tool_button(
+            _("Statistics…"), "statistics", page.open_statistics, key="T"
+        )
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Find:")), 0, 0)
