@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter, ChainReport
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.audit.model import record_type_choices
 from station_desk.ui.audit.reading import AUDIT_COLUMNS, ReadEntry, entry_details
@@ -50,7 +50,12 @@ def local_midnight(day: date) -> datetime:
 
 def chain_message(report: ChainReport) -> str:
     if report.ok:
-        return _("The audit trail is intact: {n} entries checked.").format(n=report.entries_checked)
+        checked = report.entries_checked
+        return ngettext(
+            "The audit trail is intact: {n} entry checked.",
+            "The audit trail is intact: {n} entries checked.",
+            checked,
+        ).format(n=checked)
     return _("The audit trail has been altered at entry {seq}: {problem}.").format(
         seq=report.first_bad_seq, problem=report.problem
     )

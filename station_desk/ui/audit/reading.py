@@ -33,6 +33,15 @@ from station_desk.domain.mediation import (
 from station_desk.domain.meetings import ActionStatus, AttendeeKind, MeetingStatus, MeetingType
 from station_desk.domain.roles import Role
 from station_desk.domain.volunteers import Attendance, TeamKind, VolunteerRole, VolunteerStatus
+from station_desk.domain.youth import (
+    ClosureReason,
+    MemberKind,
+    RiskGrade,
+    SessionKind,
+    SubjectStatus,
+    TeamRole,
+    YouthGroup,
+)
 from station_desk.i18n import N_, _, ngettext
 from station_desk.ui.audit.model import action_label, record_type_label
 from station_desk.ui.formatting import local_time, yes_no
@@ -86,14 +95,29 @@ FIELD_LABELS: dict[str, str] = {
     "outcome_reason": N_("Reason"), "party_names": N_("Parties"), "expected": N_("Invited"),
     "document": N_("Document"), "files": N_("Files"), "purpose": N_("Purpose"),
     "reason": N_("Reason"), "problem": N_("Problem"), "target": N_("Saved to"),
+    # youth guidance
+    "plan_goals": N_("Goals"), "plan_measures": N_("Measures"),
+    "plan_interval_days": N_("Days between sessions"), "closure_note": N_("Closing note"),
+    "closure_reason": N_("Closure reason"), "member_kind": N_("Member"),
+    "youth_group": N_("Group"), "risk_grade": N_("Risk grade"), "grade": N_("Grade"),
+    "school_or_work": N_("School or work"), "registered_on": N_("Registered on"),
+    "held_on": N_("Date"), "evaluated_on": N_("Date"), "changed_on": N_("Date"),
+    "next_steps": N_("Next steps"), "evaluator": N_("Evaluator"),
+    "conducted_by": N_("Conducted by"), "assessment": N_("Assessment"),
+    "state": N_("State of the youth"), "content": N_("Content"), "relation": N_("Relation"),
+    "unit": N_("Work unit"), "speaker": N_("Speaker"), "awarded_on": N_("Awarded on"),
+    "weekdays": N_("Weekdays"), "overnight": N_("Overnight"), "reviewed": N_("Reviewed"),
 }
+# Fields kept in the stored details only: ids, search keys and row order say nothing to a reader.
+HIDDEN_FIELDS = frozenset({"id", "search_keys", "sort_key", "position", "case_year", "case_seq"})
 
 # Stored values that are enum members: by field, or by (record type, field) where it differs.
 FIELD_ENUMS: dict[str, type[Enum]] = {
     "meeting_type": MeetingType, "attendance": Attendance, "source": CaseSource,
     "dispute_type": DisputeType, "outcome": CaseOutcome, "performance_status": PerformanceStatus,
     "method": VisitMethod, "satisfaction": Satisfaction, "activity": DutyActivity,
-    "gender": Gender,
+    "gender": Gender, "youth_group": YouthGroup, "risk_grade": RiskGrade, "grade": RiskGrade,
+    "member_kind": MemberKind, "closure_reason": ClosureReason,
 }
 RECORD_FIELD_ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("meeting", "status"): MeetingStatus,
@@ -108,7 +132,15 @@ RECORD_FIELD_ENUMS: dict[tuple[str, str], type[Enum]] = {
     ("volunteer", "role"): VolunteerRole,
     ("volunteer", "status"): VolunteerStatus,
     ("user", "role"): Role,
+    ("youth_subject", "status"): SubjectStatus,
+    ("youth_team_member", "role"): TeamRole,
+    ("youth_session", "kind"): SessionKind,
 }
+
+
+def shown_field(field: str) -> bool:
+    """Whether a stored field is worth a line of its own (not an id or a search key)."""
+    return field not in HIDDEN_FIELDS and not field.endswith("_id")
 
 
 def field_label(field: str) -> str:
@@ -157,6 +189,8 @@ def _changes(entry: AuditEntry, limit: int) -> list[str]:
         return []
     lines = []
     for field, change in changes.items():
+        if not shown_field(field):
+            continue
         label = field_label(field)
         if isinstance(change, dict) and change.get("changed"):
             lines.append(_("{field} changed").format(field=label))
@@ -174,7 +208,7 @@ def _other_details(entry: AuditEntry, limit: int) -> list[str]:
     return [
         _labelled(field_label(key), value_text(value, entry.record_type, key, limit))
         for key, value in entry.details.items()
-        if key not in ("changes", "fields")
+        if key not in ("changes", "fields") and shown_field(key)
     ]
 
 
@@ -230,6 +264,7 @@ def entry_details(entry: AuditEntry, name: str = "") -> str:
         lines += [
             _labelled(field_label(key), value_text(value, entry.record_type, key))
             for key, value in fields.items()
+            if shown_field(key)
         ]
     lines += ["", _("Record id: {id}").format(id=entry.record_id or "—"), _("Stored details:")]
     lines.append(json.dumps(entry.details, ensure_ascii=False, indent=2, sort_keys=True))

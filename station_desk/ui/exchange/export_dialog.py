@@ -37,7 +37,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.youth import MAX_PURPOSE
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.exchange.crypto import check_passphrase
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.export import (
     ExportRequest,
@@ -155,9 +155,11 @@ def export_summary(result: ExportResult) -> str:
         lines.append(_("Not included: {what}").format(what=skipped))
     if result.leftovers_removed:
         lines.append(
-            _("Removed {n} unfinished earlier export(s) from the target.").format(
-                n=len(result.leftovers_removed)
-            )
+            ngettext(
+                "Removed {n} unfinished earlier export from the target.",
+                "Removed {n} unfinished earlier exports from the target.",
+                len(result.leftovers_removed),
+            ).format(n=len(result.leftovers_removed))
         )
     return "\n".join(lines)
 

@@ -37,7 +37,7 @@ from station_desk.domain.mediation import (
     default_routes,
 )
 from station_desk.errors import StationDeskError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
 from station_desk.ui.mediation.dialogs import (
@@ -373,9 +373,11 @@ class MediationEditor(RecordEditor, CaseFields):
         if left is not None:
             lines.append("")
             lines.append(
-                _("Overdue by {n} days").format(n=-left)
+                ngettext("Overdue by {n} day", "Overdue by {n} days", -left).format(n=-left)
                 if left < 0
-                else _("{n} days left (due {date})").format(n=left, date=case.due_date.isoformat())
+                else ngettext(
+                    "{n} day left (due {date})", "{n} days left (due {date})", left
+                ).format(n=left, date=case.due_date.isoformat())
             )
         if case.closed_incomplete_reason:
             lines.append(

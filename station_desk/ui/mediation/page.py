@@ -39,7 +39,7 @@ from station_desk.domain.mediation import (
     MediationKind,
 )
 from station_desk.domain.roles import Permission
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
@@ -68,9 +68,11 @@ def days_left_text(summary: CaseSummary) -> str:
     parts = []
     if summary.days_left is not None:
         parts.append(
-            _("Overdue by {n} days").format(n=-summary.days_left)
+            ngettext("Overdue by {n} day", "Overdue by {n} days", -summary.days_left).format(
+                n=-summary.days_left
+            )
             if summary.overdue
-            else _("{n} days").format(n=summary.days_left)
+            else ngettext("{n} day", "{n} days", summary.days_left).format(n=summary.days_left)
         )
     if summary.visit_due:
         parts.append(_("Return visit due"))
@@ -258,10 +260,13 @@ class MediationPage(RecordPage):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
-        N_("{n} cases"),
+        N_("{n} cases"),  # (the count itself: `count_of`)
         N_("The newest {n} cases are shown; narrow the filters to see others."),
         N_("No cases yet. Use “New case…” to register one."),
     )
+
+    def count_of(self, n: int) -> str:
+        return ngettext("{n} case", "{n} cases", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)

@@ -129,6 +129,10 @@ class RecordPage(PageBase):
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
     count_texts: tuple[str, str, str] = ("", "", "")
 
+    def count_of(self, n: int) -> str:
+        """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
+        return _(self.count_texts[0])
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
         self._services = services
@@ -190,8 +194,8 @@ class RecordPage(PageBase):
         with user_errors(self):
             rows = self.fetch(self._records.query())
             self._records.model.set_rows(rows)
-            text, capped, empty = (_(text) for text in self.count_texts)
-            self._records.count.setText(count_text(len(rows), text, capped))
+            _text, capped, empty = (_(text) for text in self.count_texts)
+            self._records.count.setText(count_text(len(rows), self.count_of(len(rows)), capped))
             if not rows and not self._records.filtered():
                 self._records.count.setText(empty)
             self.searched(rows)

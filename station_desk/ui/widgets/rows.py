@@ -11,6 +11,7 @@ to the read-only `RowsModel` of the list pages.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -38,6 +39,8 @@ from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
 from station_desk.ui.widgets.table_model import Column, Index, RowsModel
+
+MAX_FITTED_WIDTH = 200  # a column grows to show a label; a long text column (a title) stays cut
 
 GREY = QColor("#777777")
 WARN_FOREGROUND = QColor("#b00020")
@@ -115,7 +118,8 @@ class EditableRowsModel(StyledRowsModel):
 
 def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ()) -> QTableView:
     """A read-only table of whole rows, as every list here uses; `widths` of the first
-    columns in pixels (the last column takes the rest)."""
+    columns in pixels at least, wider where the rows shown or the header need it (an English
+    "Security committee meeting" is not cut); the last column takes the rest."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -135,7 +139,26 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
         header.resizeSection(column, width)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    if widths:
+        fit = partial(fit_columns, table, tuple(widths))
+        model.modelReset.connect(fit)
+        model.rowsInserted.connect(fit)
+        model.dataChanged.connect(fit)
     return table
+
+
+def fit_columns(table: QTableView, widths: Sequence[int], *_args: object) -> None:
+    """Widen each sized column to what its header and the rows shown need, up to
+    `MAX_FITTED_WIDTH` (a column made wider than that for long text keeps its width); a
+    column is never made narrower than the officer left it."""
+    header = table.horizontalHeader()
+    for column, least in enumerate(widths):
+        if column >= header.count() - 1:  # the last column stretches
+            break
+        needed = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+        fitted = max(least, min(needed, MAX_FITTED_WIDTH))
+        if fitted > header.sectionSize(column):
+            header.resizeSection(column, fitted)
 
 
 def chosen_row(table: QTableView) -> int:
