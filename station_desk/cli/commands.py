@@ -28,7 +28,7 @@ from station_desk.cli.common import (
     scale_arg,
 )
 from station_desk.errors import StationDeskError
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 from station_desk.modules import list_kinds
 
 if TYPE_CHECKING:
@@ -171,7 +171,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
 
     report = verify_audit(data_dir_of(args), database_key(args))
     if report.ok:
-        print(_("OK: {n} entries").format(n=report.entries_checked))
+        checked = report.entries_checked
+        print(ngettext("OK: {n} entry", "OK: {n} entries", checked).format(n=checked))
         return EXIT_OK
     print(
         _(

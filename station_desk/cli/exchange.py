@@ -40,7 +40,7 @@ from station_desk.cli.common import (
     read_recovery_key,
 )
 from station_desk.errors import StationDeskError
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from station_desk.domain.accounts import Principal
@@ -383,10 +383,21 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if passphrase is None:
         print(_("Without the passphrase only sizes and SHA-256 were checked."))
     if bad:
-        print_error(_("{n} file(s) missing or changed in {path}").format(n=len(bad), path=folder))
+        print_error(
+            ngettext(
+                "{n} file missing or changed in {path}", "{n} files missing or changed in {path}",
+                len(bad),
+            ).format(n=len(bad), path=folder)
+        )
         return EXIT_FAILURE
     if extra:
-        print(_("{n} file(s) not in the manifest (listed above).").format(n=len(extra)))
+        print(
+            ngettext(
+                "{n} file not in the manifest (listed above).",
+                "{n} files not in the manifest (listed above).",
+                len(extra),
+            ).format(n=len(extra))
+        )
     print(_("{path} matches its manifest.").format(path=folder))
     if args.decrypt_to is not None:
         if passphrase is None:

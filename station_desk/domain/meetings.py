@@ -142,10 +142,16 @@ def agenda_template(meeting_type: MeetingType) -> list[str]:
     return [_(title) for title in AGENDA_TEMPLATES[MeetingType(meeting_type)]]
 
 
-def suggested_title(meeting_type: MeetingType, starts_at: date) -> str:
-    """A title for a new meeting, e.g. 2026年3月警情通报会."""
+def suggested_title(meeting_type: MeetingType, starts_at: date, room: str = "") -> str:
+    """A title for a new meeting, e.g. 2026年3月警情通报会, or with the room's name before it
+    (幸福里警务室2026年3月警情通报会)."""
+    kind = MeetingType(meeting_type).label
+    if room:
+        return _("{room} {kind}, {year}-{month:02d}").format(
+            room=room, kind=kind, year=starts_at.year, month=starts_at.month
+        )
     return _("{kind}, {year}-{month:02d}").format(
-        kind=MeetingType(meeting_type).label, year=starts_at.year, month=starts_at.month
+        kind=kind, year=starts_at.year, month=starts_at.month
     )
 
 
@@ -492,7 +498,7 @@ def check_attendance(status: MeetingStatus, attendees: tuple[AttendeeEntry, ...]
 
 def validated_draft(draft: MeetingDraft) -> MeetingDraft:
     """The draft normalised, or a ValidationError naming the field."""
-    starts_at, ends_at = _times(draft.starts_at, draft.ends_at)
+    starts_at, ends_at = meeting_times(draft.starts_at, draft.ends_at)
     attendees = _attendees(draft.attendees)
     check_attendance(MeetingStatus.PLANNED, attendees)
     return MeetingDraft(
@@ -511,7 +517,7 @@ def validated_draft(draft: MeetingDraft) -> MeetingDraft:
 
 def validated_update(update: MeetingUpdate) -> MeetingUpdate:
     """The whole edited meeting normalised, or the first problem as a ValidationError."""
-    starts_at, ends_at = _times(update.starts_at, update.ends_at)
+    starts_at, ends_at = meeting_times(update.starts_at, update.ends_at)
     agenda = _agenda(update.agenda)
     return MeetingUpdate(
         id=update.id,
@@ -537,7 +543,10 @@ def validated_amendment(section: str, text: str) -> tuple[str, str]:
     )
 
 
-def _times(starts_at: datetime, ends_at: datetime | None) -> tuple[datetime, datetime | None]:
+def meeting_times(
+    starts_at: datetime, ends_at: datetime | None
+) -> tuple[datetime, datetime | None]:
+    """The start and the end (if set) as wall-clock times; the end may not be before the start."""
     if not isinstance(starts_at, datetime):
         raise ValidationError("starts_at", _("Enter the date and time the meeting starts."))
     start = wall_clock(starts_at)

@@ -14,6 +14,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditEntry, AuditFilter, ChainReport, verify_entries
 from station_desk.domain.roles import Permission
 from station_desk.i18n import _
+from station_desk.services.audit_names import record_names
 from station_desk.services.guard import require
 
 _VERIFY_BATCH = 2000
@@ -41,6 +42,14 @@ class AuditService:
             stmt = stmt.where(AuditRecord.at < query.date_to)
         with self.db.session() as session:
             return [to_entry(r) for r in session.scalars(stmt)]
+
+    def record_names(
+        self, actor: Principal, entries: list[AuditEntry]
+    ) -> dict[tuple[str, str], str]:
+        """The human names of the entries' records (see `services/audit_names.py`)."""
+        require(self.db, actor, Permission.VIEW_AUDIT, "audit")
+        with self.db.session() as session:
+            return record_names(session, entries)
 
     def usernames(self, actor: Principal) -> list[str]:
         require(self.db, actor, Permission.VIEW_AUDIT, "audit")

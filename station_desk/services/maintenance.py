@@ -22,7 +22,7 @@ from station_desk.db.engine import connect, database_errors, make_engine
 from station_desk.db.storage_faults import open_failure
 from station_desk.domain.audit import ChainReport
 from station_desk.errors import DatabaseCorruptError, StationDeskError, StorageError
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 from station_desk.paths import database_path
 from station_desk.services.audit import verify_database
 from station_desk.services.integrity import (
@@ -113,11 +113,15 @@ def check_data_dir(data_dir: Path, key: bytes | None) -> CheckReport:
     return CheckReport(data_dir, results)
 
 
+def problems_found(n: int) -> str:
+    return ngettext("{n} problem found", "{n} problems found", n).format(n=n)
+
+
 def _accounts_result(problems: list[str]) -> CheckResult:
     name = _("Accounts against the audit trail")
     if not problems:
         return CheckResult(name, True, "ok")
-    return CheckResult(name, False, _("{n} problem(s) found").format(n=len(problems)), problems)
+    return CheckResult(name, False, problems_found(len(problems)), problems)
 
 
 def _triggers_result(data_dir: Path, key: bytes | None) -> CheckResult:
@@ -174,7 +178,7 @@ def _pragma_result(path: Path, key: bytes | None, pragma: str, name: str) -> Che
         ]
     if not problems:
         return CheckResult(name, True, "ok")
-    detail = _("{n} problem(s) found").format(n=len(problems))
+    detail = problems_found(len(problems))
     return CheckResult(name, False, detail, problems[:MAX_PROBLEMS_SHOWN])
 
 
@@ -192,7 +196,11 @@ def _audit_result(report: ChainReport) -> CheckResult:
     name = _("Audit trail")
     if report.ok:
         return CheckResult(
-            name, True, _("{n} entries, chain intact").format(n=report.entries_checked)
+            name,
+            True,
+            ngettext(
+                "{n} entry, chain intact", "{n} entries, chain intact", report.entries_checked
+            ).format(n=report.entries_checked),
         )
     detail = _("entry {seq} does not match: {problem}").format(
         seq=report.first_bad_seq, problem=report.problem

@@ -27,7 +27,7 @@ from station_desk.domain.accounts import LOCKOUT_MINUTES, MAX_FAILED_LOGINS, SYS
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.roles import Role
 from station_desk.errors import AccountLockedError, AuthenticationError
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 
 T = TypeVar("T")
 
@@ -67,9 +67,11 @@ def checked_password(
         raise locked_error(until, now)
     left = MAX_FAILED_LOGINS - log.failures_in_a_row(username)
     raise AuthenticationError(
-        _("Wrong user name or password. {n} attempts left before the account is locked.").format(
-            n=left
-        )
+        ngettext(
+            "Wrong user name or password. {n} attempt left before the account is locked.",
+            "Wrong user name or password. {n} attempts left before the account is locked.",
+            left,
+        ).format(n=left)
     )
 
 
@@ -81,7 +83,11 @@ def _save_quietly(log: SignInLog, data_dir: Path) -> None:
 def locked_error(until: datetime, now: datetime) -> AccountLockedError:
     minutes = max(1, int((until - now).total_seconds() + 59) // 60)
     return AccountLockedError(
-        _("Too many wrong passwords. The account is locked for {n} more minute(s).").format(n=minutes),
+        ngettext(
+            "Too many wrong passwords. The account is locked for {n} more minute.",
+            "Too many wrong passwords. The account is locked for {n} more minutes.",
+            minutes,
+        ).format(n=minutes),
         until,
     )
 

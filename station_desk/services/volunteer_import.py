@@ -81,7 +81,7 @@ from station_desk.exchange.workbook_check import (
     check_workbook,
     is_password_protected,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.base import RecordService
 from station_desk.services.guard import require
 from station_desk.services.volunteers import apply_draft, draft_of, volunteer_values
@@ -354,9 +354,13 @@ class VolunteerImportService(RecordService):
         if preview.error_rows:
             raise ValidationError(
                 "file",
-                _("{count} rows have errors; correct the file and preview it again. Nothing was imported.").format(
-                    count=len(preview.error_rows)
-                ),
+                ngettext(
+                    "{count} row has errors; correct the file and preview it again. "
+                    "Nothing was imported.",
+                    "{count} rows have errors; correct the file and preview it again. "
+                    "Nothing was imported.",
+                    len(preview.error_rows),
+                ).format(count=len(preview.error_rows)),
             )
         if not preview.can_apply:
             raise ValidationError("file", _("There is nothing to import."))

@@ -52,7 +52,7 @@ from station_desk.domain.volunteers import (
     parse_availability,
 )
 from station_desk.errors import ValidationError
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
@@ -123,9 +123,11 @@ class VolunteerService(RecordService):
             if members:
                 raise ValidationError(
                     "team_id",
-                    _("The team still has {count} volunteers; move them to another team first.").format(
-                        count=members
-                    ),
+                    ngettext(
+                        "The team still has {count} volunteer; move them to another team first.",
+                        "The team still has {count} volunteers; move them to another team first.",
+                        members,
+                    ).format(count=members),
                 )
             soft_delete(session, team)
 

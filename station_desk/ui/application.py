@@ -20,6 +20,7 @@ from station_desk.services.container import Services
 from station_desk.services.vault import Vault
 from station_desk.ui.errors import install_excepthook, user_errors
 from station_desk.ui.flow import AppFlow
+from station_desk.ui.focus_style import install_focus_style
 from station_desk.ui.fonts import install_fonts
 from station_desk.ui.icons import icon
 from station_desk.ui.input_method import choose_input_method
@@ -39,6 +40,7 @@ def create_application() -> QApplication:
     qapp.setOrganizationName(APP_AUTHOR)
     qapp.setApplicationVersion(__version__)
     install_fonts(qapp)
+    install_focus_style(qapp)
     qapp.setWindowIcon(icon("app"))
     return qapp
 

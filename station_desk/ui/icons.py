@@ -18,6 +18,7 @@ _GLYPHS = {
     "password": "fa6s.key",
     "language": "fa6s.language",
     "about": "fa6s.circle-info",
+    "help": "fa6s.circle-question",
     "new": "fa6s.plus",
     "edit": "fa6s.pen",
     "deactivate": "fa6s.user-slash",

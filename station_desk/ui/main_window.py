@@ -49,6 +49,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.exchange.backup_dialog import BackupDialog
 from station_desk.ui.exchange.export_dialog import ExportDialog
 from station_desk.ui.exchange.history import ExchangeHistoryDialog
+from station_desk.ui.help_dialog import UserGuideDialog
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         self._action(settings_menu, _("Change &password…"), "password", self.open_change_password)
         self._language_menu(settings_menu.addMenu(icon("language"), _("&Language")))
         help_menu = bar.addMenu(_("&Help"))
+        self._action(help_menu, _("&User guide"), "help", self.show_guide, "F1")
         self._action(help_menu, _("&About Station Desk"), "about", self.show_about)
         return bar
 
@@ -346,6 +348,14 @@ class MainWindow(QMainWindow):
 
     def open_exchange_history(self) -> QDialog:
         return open_dialog(ExchangeHistoryDialog(self._services, self.principal, self))
+
+    def show_guide(self) -> UserGuideDialog:
+        guide = self.findChild(UserGuideDialog)
+        if guide is None:
+            guide = UserGuideDialog(self)
+        guide.show()
+        guide.activateWindow()
+        return guide
 
     def show_about(self) -> QMessageBox:
         box = QMessageBox(

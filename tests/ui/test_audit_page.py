@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction, ChainReport
+from station_desk.domain.audit import AuditAction, AuditEntry, ChainReport
+from station_desk.domain.meetings import (
+    AttendeeEntry,
+    AttendeeKind,
+    MeetingDraft,
+    MeetingStatus,
+    MeetingType,
+    MeetingUpdate,
+)
 from station_desk.services.container import Services
-from station_desk.ui.audit.model import record_type_label, summarise_details
+from station_desk.ui.audit.model import record_type_label
 from station_desk.ui.audit.page import AuditPage, chain_message
+from station_desk.ui.audit.reading import sentence
+from station_desk.ui.language import apply_language
 from tests.ui.helpers import click
 
 
@@ -37,7 +48,7 @@ def test_lists_entries_newest_first(page: AuditPage) -> None:
     assert actions[0] == "Sign in"  # the admin signing in for this test
     assert "First-run setup" in actions and "Create" in actions
     assert "admin" in column(page, 2)
-    assert any("username=aux" in details for details in column(page, 6))
+    assert "admin created User account “王芳”" in column(page, 6)
 
 
 def test_model_is_consistent(qtmodeltester, page: AuditPage) -> None:
@@ -103,19 +114,59 @@ def test_chain_message_names_the_first_bad_entry() -> None:
     )
 
 
-def test_details_read_as_one_line() -> None:
-    changes = {
-        "changes": {
-            "display_name": {"old": "李明", "new": "李明亮"},
-            "password_hash": {"changed": True},
-            "active": {"old": True, "new": False},
-        }
-    }
-    assert summarise_details(changes) == (
-        "display_name: 李明 → 李明亮; password_hash changed; active: Yes → No"
+def test_details_read_as_sentences() -> None:
+    entry = AuditEntry(
+        1, datetime(2026, 12, 7, 9, 0), "", "admin", "update", "user", "u-1",
+        {
+            "changes": {
+                "display_name": {"old": "李明", "new": "李明亮"},
+                "password_hash": {"changed": True},
+                "active": {"old": True, "new": False},
+            }
+        },
     )
-    assert summarise_details({"fields": {"username": "aux", "badge_number": None}}) == (
-        "username=aux; badge_number=—"
+    assert sentence(entry, "李明亮") == (
+        "admin changed User account “李明亮”: Display name: 李明 → 李明亮; Password changed; "
+        "Active: Yes → No"
     )
-    assert summarise_details({"permission": "view_audit"}) == "permission: view_audit"
-    assert summarise_details({"text": "x" * 100}).endswith("…")
+    created = replace(entry, action="create", details={"fields": {"username": "aux"}})
+    assert sentence(created, "王芳") == "admin created User account “王芳”"
+    denied = replace(entry, action="denied", record_type="audit", details={"permission": "x"})
+    assert sentence(denied) == "admin: Access refused — Audit trail: permission: x"
+    assert sentence(replace(entry, details={"changes": {"notes": {"old": "", "new": "x" * 99}}})
+                    ).endswith("…")
+
+
+def test_an_attendance_change_reads_in_chinese_with_the_meeting_title(
+    qtbot: QtBot, qapp, services: Services, admin: Principal, officer: Principal
+) -> None:
+    start = datetime(2026, 12, 3, 19, 0)
+    meeting = services.meetings.new_meeting(
+        officer,
+        MeetingDraft(
+            MeetingType.SECURITY_COMMITTEE, "十二月治保例会", start,
+            attendees=(AttendeeEntry(AttendeeKind.GUEST, "赵六"),),
+        ),
+    )
+    services.meetings.set_status(officer, meeting.id, MeetingStatus.HELD)
+    held = services.meetings.get(officer, meeting.id)
+    update = MeetingUpdate(
+        id=held.id, meeting_type=held.meeting_type, title=held.title, starts_at=held.starts_at,
+        ends_at=held.ends_at, place=held.place, host=held.host, recorder=held.recorder,
+        summary=held.summary, notes=held.notes, agenda=held.agenda, actions=held.actions,
+        attendees=(replace(held.attendees[0], present=False, absence_reason="出差"),),
+    )
+    services.meetings.save(officer, update)
+    apply_language(qapp, "zh_CN")
+    page = AuditPage(services, admin)
+    qtbot.addWidget(page)
+    page.record_type.setCurrentIndex(page.record_type.findData("meeting_attendee"))
+    texts = column(page, 6)
+    changed = next(text for text in texts if "缺席原因" in text)
+    assert changed.startswith("officer修改了参会人员「十二月治保例会 · 赵六」：")
+    assert "缺席原因：— → 出差" in changed
+    assert "{" not in changed and "present" not in changed and "pending" not in changed
+    row = texts.index(changed)
+    page.table.selectRow(row)
+    details = page.details.toPlainText()
+    assert details.startswith(changed) and '"absence_reason"' in details  # the exact diff

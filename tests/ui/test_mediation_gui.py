@@ -369,7 +369,7 @@ def test_empty_list_hint_and_the_case_register_button(
     page.list.show_deleted.setChecked(True)  # widens the list, it does not narrow it
     assert page.list.count.text().startswith("No cases yet.")
 
-    assert page.list.register_button.text() == "Case register…"
+    assert page.list.register_button.text() == "Case re&gister…"
     dialog = page.open_register()
     qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Mediation register"

@@ -117,7 +117,7 @@ def test_create_invite_hold_record_finalise_preview_and_save(
         dialog.meeting_type.findData(MeetingType.POLICE_BRIEFING.value)
     )
     dialog.starts_at.setDateTime(to_qdatetime(START))
-    assert dialog.title.text() == "Police situation briefing, 2026-12"
+    assert dialog.title.text() == "和平里社区警务室 Police situation briefing, 2026-12"
     dialog.title.clear()
     type_text(dialog.title, TITLE)
     click(qtbot, dialog.buttons.button(dialog.buttons.StandardButton.Ok))

@@ -1,9 +1,13 @@
-"""The audit trail page (审计日志, admin only): filter the entries and verify the hash chain."""
+"""The audit trail page (审计日志, admin only): filter the entries and verify the hash chain.
+
+Each entry reads as a sentence naming the record (`ui/audit/reading.py`); the details pane under
+the list shows the chosen entry in full, with the exact stored diff."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -12,7 +16,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -20,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter, ChainReport
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 from station_desk.services.container import Services
-from station_desk.ui.audit.model import AUDIT_COLUMNS, record_type_choices
+from station_desk.ui.audit.model import record_type_choices
+from station_desk.ui.audit.reading import AUDIT_COLUMNS, ReadEntry, entry_details
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
@@ -30,8 +37,8 @@ from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.table_model import RowsModel
 
 DEFAULT_DAYS_BACK = 30
-RECORD_ID_COLUMN = 5  # ids are long UUIDs: a narrow column, the whole id in the tooltip
-RECORD_ID_WIDTH = 120
+RECORD_COLUMN = 5  # a record's name may be long: a column of its own width, the id in its tooltip
+RECORD_WIDTH = 200
 OK_STYLE = "color: #1b5e20;"
 BAD_STYLE = "color: #b00020; font-weight: bold;"
 
@@ -43,7 +50,12 @@ def local_midnight(day: date) -> datetime:
 
 def chain_message(report: ChainReport) -> str:
     if report.ok:
-        return _("The audit trail is intact: {n} entries checked.").format(n=report.entries_checked)
+        checked = report.entries_checked
+        return ngettext(
+            "The audit trail is intact: {n} entry checked.",
+            "The audit trail is intact: {n} entries checked.",
+            checked,
+        ).format(n=checked)
     return _("The audit trail has been altered at entry {seq}: {problem}.").format(
         seq=report.first_bad_seq, problem=report.problem
     )
@@ -71,9 +83,18 @@ class AuditPage(PageBase):
         self.chain.setWordWrap(True)
         self.model = RowsModel(AUDIT_COLUMNS, self)
         self.table = self._table()
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setPlaceholderText(_("Choose an entry to see everything it recorded."))
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(self._filters())
-        layout.addWidget(self.table, 1)
+        layout.addWidget(split, 1)
         layout.addWidget(self.chain)
         self.refresh()
 
@@ -85,8 +106,8 @@ class AuditPage(PageBase):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(RECORD_ID_COLUMN, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(RECORD_ID_COLUMN, RECORD_ID_WIDTH)
+        header.setSectionResizeMode(RECORD_COLUMN, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(RECORD_COLUMN, RECORD_WIDTH)
         header.setStretchLastSection(True)
         table.verticalHeader().hide()
         return table
@@ -144,8 +165,20 @@ class AuditPage(PageBase):
 
     def search(self) -> None:
         with user_errors(self):
-            entries = self._services.audit.list_entries(self._principal, self.current_filter())
-            self.model.set_rows(entries)
+            audit = self._services.audit
+            entries = audit.list_entries(self._principal, self.current_filter())
+            names = audit.record_names(self._principal, entries)
+            self.model.set_rows(
+                [ReadEntry(e, names.get((e.record_type, e.record_id), "")) for e in entries]
+            )
+        self.details.clear()
+
+    def _show_details(self, current: QModelIndex) -> None:
+        if current.isValid():
+            row = self.model.row_at(current.row())
+            self.details.setPlainText(entry_details(row.entry, row.name))
+        else:
+            self.details.clear()
 
     def clear_filters(self) -> None:
         self.user.setCurrentIndex(0)

@@ -39,7 +39,7 @@ from station_desk.domain.duty import (
     week_start,
 )
 from station_desk.domain.roles import Permission
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.fields import (
@@ -53,7 +53,14 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FormDialog, RecordDialog
-from station_desk.ui.widgets.inputs import EndTime, date_edit, day_of, to_qdate, to_time
+from station_desk.ui.widgets.inputs import (
+    EndTime,
+    date_edit,
+    day_of,
+    on_edit,
+    to_qdate,
+    to_time,
+)
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -65,6 +72,15 @@ from station_desk.ui.widgets.rows import tool_button
 
 DEFAULT_START = time(8, 30)
 DEFAULT_LENGTH = timedelta(hours=2)
+
+
+def duration_text(minutes: int) -> str:
+    """2 hours 30 minutes / 2小时30分钟."""
+    hours, rest = divmod(minutes, 60)
+    parts = [ngettext("{n} hour", "{n} hours", hours).format(n=hours)] if hours else []
+    if rest or not hours:
+        parts.append(ngettext("{n} minute", "{n} minutes", rest).format(n=rest))
+    return " ".join(parts)
 
 
 def period_text(first: date, last: date) -> str:
@@ -84,6 +100,7 @@ class DutyEntryDialog(RecordDialog):
     end = WidgetField(
         N_("End:"), lambda: EndTime(_("Ends the next day (after midnight)")), key="ends_at", read=False
     )
+    duration = NoteField(N_("Duration:"))
     activity = ChoiceField(N_("Activity:"), DutyActivity)
     in_beat = CheckField(N_("Spent in the beat (counts towards the weekly target)"))
     place = LineField(
@@ -111,7 +128,16 @@ class DutyEntryDialog(RecordDialog):
         self.day.setDate(to_qdate(shown.starts_at.date()))
         self.end.show_span(shown.starts_at, shown.ends_at)
         self.activity.currentIndexChanged.connect(self._activity_changed)
+        for widget in (self.day, self.starts, self.ends, self.next_day):
+            on_edit(widget, self._show_duration)
+        self._show_duration()
         self.setMinimumWidth(480)
+
+    def _show_duration(self) -> None:
+        """How long the entry lasts, as the times are typed."""
+        starts_at, ends_at = self.span()
+        minutes = int((ends_at - starts_at).total_seconds() // 60)
+        self.duration.setText(duration_text(minutes) if minutes > 0 else "—")
 
     @staticmethod
     def _new_entry(day: date, start: time) -> DutyEntryDraft:

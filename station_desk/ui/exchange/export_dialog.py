@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -37,7 +37,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.youth import MAX_PURPOSE
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.exchange.crypto import check_passphrase
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.export import (
     ExportRequest,
@@ -50,7 +50,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm
 from station_desk.ui.widgets.drive_picker import DrivePicker, data_size
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, password_edit
-from station_desk.ui.widgets.inputs import day_of
+from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress
 
 
@@ -155,9 +155,11 @@ def export_summary(result: ExportResult) -> str:
         lines.append(_("Not included: {what}").format(what=skipped))
     if result.leftovers_removed:
         lines.append(
-            _("Removed {n} unfinished earlier export(s) from the target.").format(
-                n=len(result.leftovers_removed)
-            )
+            ngettext(
+                "Removed {n} unfinished earlier export from the target.",
+                "Removed {n} unfinished earlier exports from the target.",
+                len(result.leftovers_removed),
+            ).format(n=len(result.leftovers_removed))
         )
     return "\n".join(lines)
 
@@ -305,10 +307,7 @@ class ExportDialog(JobDialog):
 
     @staticmethod
     def _date_edit(day: date) -> QDateEdit:
-        edit = QDateEdit(QDate(day.year, day.month, day.day))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("yyyy-MM-dd")
-        return edit
+        return date_edit(day)
 
     def _sealed_toggled(self, checked: bool) -> None:
         assert self.purpose is not None

@@ -98,7 +98,7 @@ class PartyDialog(FormDialog):
     derived = NoteField(N_("Gender, birth date:"))
     earlier = NoteField(N_("Earlier cases:"), wrap=True)
     gender = GenderField(N_("Gender:"), empty=N_("Not known"))
-    birth_date = OptionalDayField(tooltip=N_("Birth date"))
+    birth_date = OptionalDayField(N_("Birth date:"), tooltip=N_("Birth date"))
     id_note = LineField()
     representative = LineField(N_("Legal representative:"))
     phone = LineField(N_("Phone:"))
@@ -116,6 +116,7 @@ class PartyDialog(FormDialog):
         case_id: str | None,
         party: PartyEntry | None = None,
         parent: QWidget | None = None,
+        role: PartyRole = PartyRole.APPLICANT,  # of a new party
     ) -> None:
         super().__init__(
             _("Party") if party is None else _("Party: {name}").format(name=party.name), parent
@@ -124,13 +125,14 @@ class PartyDialog(FormDialog):
         self._received_on, self._case_id = received_on, case_id
         self._party_id = party.id if party else None
         self.entry: PartyEntry | None = None
-        party = party or PartyEntry(name="")
+        party = party or PartyEntry(name="", role=role)
         # with an ID number, gender and birth date are derived: none typed
         self.show_record(replace(party, gender=None, birth_date=None) if party.resident_id else party)
         self.minor = False
         self.kind.currentIndexChanged.connect(self.kind_changed)
         self.resident_id.textChanged.connect(self.id_changed)
         self.birth_date.changed.connect(self.id_changed)
+        self.form.recheck = self._checked
         self.kind_changed()
         self.setMinimumWidth(540)
 
@@ -214,8 +216,11 @@ class PartyDialog(FormDialog):
             del values["representative"]
         return PartyEntry(**values, id=self._party_id)
 
+    def _checked(self) -> PartyEntry:
+        return validated_party(self.current_entry(), self._received_on, date.today())
+
     def save(self) -> None:
-        self.entry = validated_party(self.current_entry(), self._received_on, date.today())
+        self.entry = self._checked()
 
 
 class SessionDialog(FormDialog):
@@ -283,7 +288,7 @@ class VisitDialog(FormDialog):
     visitor = LineField(N_("Visited by:"))
     findings = TextField(N_("Findings:"))
     satisfaction = ChoiceField(N_("Satisfaction:"), Satisfaction, empty=N_("Not asked"))
-    next_due = OptionalDayField(tooltip=N_("Next visit due"))
+    next_due = OptionalDayField(N_("Next visit due:"), tooltip=N_("Next visit due"))
 
     def __init__(
         self,

@@ -32,13 +32,14 @@ from station_desk.domain.mediation import (
     OutcomeEntry,
     PartyEntry,
     PartyKind,
+    PartyRole,
     PerformanceStatus,
     ReturnVisitEntry,
     SessionEntry,
     default_routes,
 )
 from station_desk.errors import StationDeskError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
 from station_desk.ui.mediation.dialogs import (
@@ -59,7 +60,7 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm
-from station_desk.ui.widgets.inputs import day_of, gender_text
+from station_desk.ui.widgets.inputs import day_of, gender_text, on_edit
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -119,6 +120,15 @@ VISIT_COLUMNS = (
 )
 
 
+def next_party_role(parties: list[PartyEntry]) -> PartyRole:
+    """The side a new party is most likely on: the applicant first, then the respondent."""
+    roles = {party.role for party in parties}
+    for role in (PartyRole.APPLICANT, PartyRole.RESPONDENT):
+        if role not in roles:
+            return role
+    return PartyRole.OTHER
+
+
 class MediationEditor(RecordEditor, CaseFields):
     """One case; `saved(detail)` after every change, `back_requested` for the list."""
 
@@ -134,7 +144,7 @@ class MediationEditor(RecordEditor, CaseFields):
     responsibilities = TextField(N_("Responsibilities:"), height=50, group=OUTCOME)
     terms = TextField(N_("Agreed terms:"), group=OUTCOME)
     performance_method = LineField(N_("How performed:"), group=OUTCOME)
-    perform_by = OptionalDayField(tooltip=N_("Perform by"), group=OUTCOME)
+    perform_by = OptionalDayField(N_("Perform by:"), tooltip=N_("Perform by"), group=OUTCOME)
     confirmation = WidgetField(
         N_("Judicial confirmation:"), QLabel, key="confirmation_due", read=False, group=OUTCOME
     )
@@ -164,6 +174,7 @@ class MediationEditor(RecordEditor, CaseFields):
         top = QHBoxLayout()
         top.addWidget(self.back_button)
         top.addWidget(self.heading, 1)
+        top.addWidget(self.unsaved_label)
         top.addWidget(self.save_button)
         top.addWidget(self.close_button)
         body = QHBoxLayout()
@@ -173,6 +184,33 @@ class MediationEditor(RecordEditor, CaseFields):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addLayout(body, 1)
+        self._watch_edits()
+
+    def _watch_edits(self) -> None:
+        """Every edit refreshes the "Unsaved changes" mark and the case-file checklist."""
+        for widget in self.input_widgets(None):
+            on_edit(widget, self._edited)
+        model = self.party_model
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self._edited)
+
+    def _edited(self, *_args: object) -> None:
+        if self.case is None or self._filling:
+            return
+        self.show_unsaved()
+        self._load_checklist(self._as_edited(self.case))
+
+    def _as_edited(self, case: CaseDetail) -> CaseDetail:
+        """The case as it will be once the edits on screen are saved (for the checklist)."""
+        if not self.may_edit():
+            return case
+        registration = self.current_update()
+        edited = replace(
+            case, title=registration.title, facts=registration.facts, parties=registration.parties
+        )
+        if case.outcome is not None or self.part_dirty(OUTCOME):
+            edited = replace(edited, outcome=self.current_outcome())
+        return edited
 
     @property
     def case(self) -> CaseDetail | None:
@@ -299,7 +337,16 @@ class MediationEditor(RecordEditor, CaseFields):
         finally:
             self._reloading = False
 
+    _filling = False
+
     def fill(self, case: CaseDetail) -> None:
+        self._filling = True
+        try:
+            self._fill(case)
+        finally:
+            self._filling = False
+
+    def _fill(self, case: CaseDetail) -> None:
         self.heading.setText(f"{case.case_number}  {case.title}  （{case.status.label}）")
         self.put(REGISTRATION, case.to_update())
         self.session_model.set_rows(case.sessions)
@@ -364,9 +411,11 @@ class MediationEditor(RecordEditor, CaseFields):
         if left is not None:
             lines.append("")
             lines.append(
-                _("Overdue by {n} days").format(n=-left)
+                ngettext("Overdue by {n} day", "Overdue by {n} days", -left).format(n=-left)
                 if left < 0
-                else _("{n} days left (due {date})").format(n=left, date=case.due_date.isoformat())
+                else ngettext(
+                    "{n} day left (due {date})", "{n} days left (due {date})", left
+                ).format(n=left, date=case.due_date.isoformat())
             )
         if case.closed_incomplete_reason:
             lines.append(
@@ -491,6 +540,7 @@ class MediationEditor(RecordEditor, CaseFields):
             self.case.id,
             party,
             self,
+            role=next_party_role(self.party_model.rows()),
         )
 
         def accepted() -> None:

@@ -39,7 +39,7 @@ from station_desk.domain.mediation import (
     MediationKind,
 )
 from station_desk.domain.roles import Permission
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
@@ -68,9 +68,11 @@ def days_left_text(summary: CaseSummary) -> str:
     parts = []
     if summary.days_left is not None:
         parts.append(
-            _("Overdue by {n} days").format(n=-summary.days_left)
+            ngettext("Overdue by {n} day", "Overdue by {n} days", -summary.days_left).format(
+                n=-summary.days_left
+            )
             if summary.overdue
-            else _("{n} days").format(n=summary.days_left)
+            else ngettext("{n} day", "{n} days", summary.days_left).format(n=summary.days_left)
         )
     if summary.visit_due:
         parts.append(_("Return visit due"))
@@ -199,8 +201,12 @@ class CaseList(RecordList):
         self.resident_id.setClearButtonEnabled(True)
         self.overdue_only = QCheckBox(_("Overdue only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
-        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
-        self.register_button = tool_button(_("Case register…"), "register", page.open_register)
+        self.statistics_button = tool_button(
+            _("Statistics…"), "statistics", page.open_statistics, key="T"
+        )
+        self.register_button = tool_button(
+            _("Case register…"), "register", page.open_register, key="G"
+        )
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Status:")), 0, 0)
@@ -254,10 +260,13 @@ class MediationPage(RecordPage):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
-        N_("{n} cases"),
+        N_("{n} cases"),  # (the count itself: `count_of`)
         N_("The newest {n} cases are shown; narrow the filters to see others."),
         N_("No cases yet. Use “New case…” to register one."),
     )
+
+    def count_of(self, n: int) -> str:
+        return ngettext("{n} case", "{n} cases", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)

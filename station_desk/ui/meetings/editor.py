@@ -42,7 +42,6 @@ from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, preview_document
 from station_desk.ui.widgets.rows import button_row, tool_button
 
-UNSAVED_STYLE = "color: #b00020;"
 STATUS_STYLES = {
     MeetingStatus.PLANNED: "color: #35506b;",
     MeetingStatus.HELD: "color: #1b5e20;",
@@ -92,9 +91,6 @@ class MeetingEditor(RecordEditor):
         self.title_label.setFont(heading_font(13))
         self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.status_label = QLabel()
-        self.unsaved_label = QLabel(_("Unsaved changes"))
-        self.unsaved_label.setStyleSheet(UNSAVED_STYLE)
-        self.unsaved_label.hide()
         row = QHBoxLayout()
         row.addWidget(self.back_button)
         row.addWidget(self.title_label, 1)
@@ -197,7 +193,7 @@ class MeetingEditor(RecordEditor):
         self.tabs.setTabText(3, _("Action items ({n})").format(n=self.actions.count()))
         self.tabs.setTabText(4, _("Amendments ({n})").format(n=self.amendments.count()))
         self.actions.own.set_meeting_day(self.facts.values()["starts_at"].date())
-        self.unsaved_label.setVisible(self.is_dirty())
+        self.show_unsaved()
 
     # -- the edited meeting ----------------------------------------------------------------
     def current(self, part: str) -> MeetingUpdate:

@@ -7,6 +7,7 @@ shown under the field by the editor through `form.show_error()`.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -17,6 +18,7 @@ from station_desk.domain.meetings import (
     MAX_TITLE,
     MeetingDetail,
     MeetingType,
+    meeting_times,
 )
 from station_desk.i18n import N_
 from station_desk.ui.widgets.fields import (
@@ -29,6 +31,7 @@ from station_desk.ui.widgets.fields import (
     TextField,
 )
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.inputs import end_follows_start, from_qdatetime
 from station_desk.ui.widgets.rows import lock_input, on_edit
 
 SUMMARY_HEIGHT = 90
@@ -60,6 +63,8 @@ class FactsSection(QWidget, DeclaredFields):
         self.build_fields(self.form)
         for widget in self.input_widgets():
             on_edit(widget, self._edited)
+        end_follows_start(self.starts_at, self.ends_at)
+        self.form.recheck = lambda: meeting_times(self.starts_at_value(), self.ends_at.value())
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addStretch(1)
@@ -76,6 +81,9 @@ class FactsSection(QWidget, DeclaredFields):
             self.ends_at.set_value(meeting.ends_at, default=meeting.starts_at)
         finally:
             self._loading = False
+
+    def starts_at_value(self) -> datetime:
+        return from_qdatetime(self.starts_at.dateTime())
 
     def values(self) -> dict[str, Any]:
         """The fields as `MeetingUpdate` keyword arguments."""

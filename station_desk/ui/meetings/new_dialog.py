@@ -1,27 +1,33 @@
 """The "New meeting" dialog (新建会议): type, title, time and place of a planned meeting.
 
-The title follows the type and month (`suggested_title`) until the officer types one. The
-place defaults to the police room. The agenda starts from the type's template; the open
-action items of the previous meeting of the same type are carried over, and its attendees
-can be invited again.
+The title follows the type, month and room (`suggested_title`) until the officer types one.
+The place defaults to the police room; host and recorder to those of the previous meeting of
+the same type (until typed over). The end moves with the start. A note warns when a meeting
+of that type is already planned in that month. The agenda starts from the type's template;
+the open action items of the previous meeting of the same type are carried over, and its
+attendees can be invited again.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from PySide6.QtWidgets import QWidget
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.duty import month_end
 from station_desk.domain.meetings import (
     MAX_PLACE,
     MAX_TITLE,
     AttendeeEntry,
     MeetingDetail,
     MeetingDraft,
+    MeetingQuery,
+    MeetingStatus,
     MeetingSummary,
     MeetingType,
+    meeting_times,
     suggested_title,
 )
 from station_desk.i18n import N_, _
@@ -32,11 +38,14 @@ from station_desk.ui.widgets.fields import (
     ChoiceField,
     LineField,
     MomentField,
+    NameField,
+    NoteField,
     OptionalMomentField,
 )
 from station_desk.ui.widgets.forms import FormDialog
-from station_desk.ui.widgets.inputs import from_qdatetime
+from station_desk.ui.widgets.inputs import end_follows_start, from_qdatetime
 
+WARNING_STYLE = "color: #8a5a00;"
 DEFAULT_START = time(9, 0)
 DEFAULT_LENGTH = timedelta(hours=2)
 
@@ -55,6 +64,9 @@ class NewMeetingDialog(FormDialog):
     starts_at = MomentField(N_("Starts at:"))
     ends_at = OptionalMomentField(N_("Ends:"), tooltip=N_("Ends at"))
     place = LineField(N_("Place:"), max_length=MAX_PLACE)
+    host = NameField(N_("Host:"))
+    recorder = NameField(N_("Recorder:"))
+    already_planned = NoteField(style=WARNING_STYLE, wrap=True)
     carry_over = CheckField("")
     invite_again = CheckField("", key="attendees")
 
@@ -69,14 +81,24 @@ class NewMeetingDialog(FormDialog):
         self._services = services
         self._principal = principal
         self._title_typed = False
+        self._people_typed = False
         self._previous: MeetingSummary | None = None
+        self._people_from = ""  # the id of the meeting whose host and recorder are shown
         self.created: MeetingDetail | None = None
         start = default_start()
         self.show_values({"meeting_type": meeting_type, "starts_at": start})
         self.ends_at.set_value(None, default=start + DEFAULT_LENGTH)
+        self._room = ""
         with user_errors(self):
-            self.place.setPlaceholderText(self._services.settings.get().room_name)
+            self._room = self._services.settings.get().room_name
+        self.place.setPlaceholderText(self._room)
         self.title.textEdited.connect(self._title_edited)
+        for name in (self.host, self.recorder):
+            typed = name.lineEdit()
+            assert typed is not None  # an editable box
+            typed.textEdited.connect(self._people_edited)
+        end_follows_start(self.starts_at, self.ends_at)
+        self.form.recheck = lambda: meeting_times(self._start(), self.ends_at.value())
         self.meeting_type.currentIndexChanged.connect(self._refresh)
         self.starts_at.dateTimeChanged.connect(self._refresh)
         self._refresh()
@@ -85,18 +107,27 @@ class NewMeetingDialog(FormDialog):
     def _title_edited(self, text: str) -> None:
         self._title_typed = bool(text.strip())
 
+    def _people_edited(self) -> None:
+        self._people_typed = True
+
     def chosen_type(self) -> MeetingType:
         return MeetingType(self.meeting_type.currentData())
 
+    def _start(self) -> datetime:
+        return from_qdatetime(self.starts_at.dateTime())
+
     def _refresh(self) -> None:
-        """Suggest the title and describe what is taken over from the previous meeting."""
-        start = from_qdatetime(self.starts_at.dateTime())
+        """Suggest the title, host and recorder, warn of a meeting of the type already planned
+        that month, and describe what is taken over from the previous meeting."""
+        start = self._start()
         if not self._title_typed:
-            self.title.setText(suggested_title(self.chosen_type(), start.date()))
+            self.title.setText(suggested_title(self.chosen_type(), start.date(), self._room))
         with user_errors(self):
             self._previous = self._services.meetings.previous_meeting(
                 self._principal, self.chosen_type(), start
             )
+            self._show_planned(start.date())
+            self._suggest_people()
         previous = self._previous
         for box in (self.carry_over, self.invite_again):
             box.setEnabled(previous is not None)
@@ -111,6 +142,34 @@ class NewMeetingDialog(FormDialog):
             self.invite_again.setText(
                 _("Invite the attendees of {title} again").format(title=previous.title)
             )
+
+    def _suggest_people(self) -> None:
+        """The host and recorder of the previous meeting of the type, until typed over."""
+        previous_id = self._previous.id if self._previous is not None else ""
+        if self._people_typed or previous_id == self._people_from:
+            return
+        self._people_from = previous_id
+        earlier = self._services.meetings.get(self._principal, previous_id) if previous_id else None
+        self.host.set_text(earlier.host if earlier else "")
+        self.recorder.set_text(earlier.recorder if earlier else "")
+
+    def _show_planned(self, day: date) -> None:
+        """Warn when a meeting of the chosen type is already planned in the month of `day`."""
+        first = day.replace(day=1)
+        query = MeetingQuery(
+            self.chosen_type(), first, month_end(first), MeetingStatus.PLANNED, limit=5
+        )
+        planned = self._services.meetings.list_meetings(self._principal, query)
+        self.already_planned.setText(
+            _("Already planned that month: {meetings}").format(
+                meetings=_("; ").join(
+                    f"{m.title} ({m.starts_at:%Y-%m-%d %H:%M})" for m in planned
+                )
+            )
+            if planned
+            else ""
+        )
+        self.form.show_row(self.already_planned, bool(planned))
 
     def _previous_attendees(self) -> tuple[AttendeeEntry, ...]:
         if self._previous is None or not self.invite_again.isChecked():

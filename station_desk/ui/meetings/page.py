@@ -25,7 +25,7 @@ from station_desk.domain.meetings import (
     MeetingSummary,
     MeetingType,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
@@ -124,10 +124,13 @@ class MeetingsPage(RecordPage):
     """The list of meetings and, in its place while open, the editor of one."""
 
     count_texts = (
-        N_("{n} meetings"),
+        N_("{n} meetings"),  # (the count itself: `count_of`)
         N_("The newest {n} meetings are shown; narrow the filters to see others."),
         N_("No meetings yet. Use “New meeting…” to record one."),
     )
+
+    def count_of(self, n: int) -> str:
+        return ngettext("{n} meeting", "{n} meetings", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)

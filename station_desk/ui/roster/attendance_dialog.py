@@ -48,7 +48,7 @@ from station_desk.domain.volunteers import (
     weekday_label,
 )
 from station_desk.errors import StationDeskError, ValidationError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
@@ -462,7 +462,7 @@ class AttendanceReviewDialog(QDialog):
         with user_errors(self):
             gaps = self._services.rosters.attendance_gaps(self._principal)
             self.model.set_rows(gaps)
-            self.count.setText(_("{n} to review").format(n=len(gaps)))
+            self.count.setText(ngettext("{n} to review", "{n} to review", len(gaps)).format(n=len(gaps)))
         if chosen is not None:
             for row, gap in enumerate(self.gaps()):
                 if gap.member_id == chosen.member_id:

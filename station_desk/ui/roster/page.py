@@ -37,7 +37,7 @@ from station_desk.documents import VOLUNTEER_HOURS, WEEKLY_ROSTER, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import HoursReport, VolunteerHours
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
@@ -361,9 +361,11 @@ class RosterPage(PageBase):
             shift=f"{chosen.starts_at:%Y-%m-%d %H:%M} {chosen.route}"
         )
         if chosen.members:
-            question += "\n" + _("Its {n} members and their attendance go with it.").format(
-                n=len(chosen.members)
-            )
+            question += "\n" + ngettext(
+                "Its {n} member and their attendance go with it.",
+                "Its {n} members and their attendance go with it.",
+                len(chosen.members),
+            ).format(n=len(chosen.members))
 
         def delete() -> None:
             with user_errors(self):

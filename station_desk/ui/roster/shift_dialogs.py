@@ -42,7 +42,7 @@ from station_desk.domain.volunteers import (
     time_range_text,
     weekday_label,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
@@ -418,7 +418,11 @@ class PatternsDialog(QDialog):
         with user_errors(self):
             run = self._services.rosters.generate_shifts(self._principal, first, last)
             self.message.setText(
-                _("{made} shifts made from {first} to {last}; {existing} existed already.").format(
+                ngettext(
+                    "{made} shift made from {first} to {last}; {existing} existed already.",
+                    "{made} shifts made from {first} to {last}; {existing} existed already.",
+                    len(run.created),
+                ).format(
                     made=len(run.created),
                     first=first.isoformat(),
                     last=last.isoformat(),

@@ -38,7 +38,7 @@ from station_desk.domain.volunteers import (
     week_start,
     weekday_label,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.rows import (
@@ -302,8 +302,18 @@ class RosterWeekView(QWidget):
         )
         self.empty.setVisible(not week.shifts)
         self.summary.setText(
-            _("{shifts} shifts, {open} open places, {conflicts} conflicts").format(
-                shifts=len(week.shifts), open=week.open_seats, conflicts=len(week.conflicts)
+            _(", ").join(
+                (
+                    ngettext("{n} shift", "{n} shifts", len(week.shifts)).format(
+                        n=len(week.shifts)
+                    ),
+                    ngettext("{n} open place", "{n} open places", week.open_seats).format(
+                        n=week.open_seats
+                    ),
+                    ngettext("{n} conflict", "{n} conflicts", len(week.conflicts)).format(
+                        n=len(week.conflicts)
+                    ),
+                )
             )
         )
 

@@ -8,6 +8,10 @@ saves it (`store`); `fill(record)` shows a record. The shell remembers what was 
 the edited parts in order — the first error shows at its field (`forms`) and stops, what was
 saved stays saved and every edit not yet saved stays on screen — and shows the record the
 service returns after a save or an action (`act`), keeping the other parts' unsaved edits.
+`unsaved_label` ("Unsaved changes") is shown while any part has unsaved edits: a subclass
+calls `show_unsaved()` when something is edited.
+
+Esc or Alt+← go back to the list (asking about unsaved edits first), like "Back to list".
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError, ValidationError
@@ -28,6 +32,8 @@ from station_desk.ui.widgets.dialogs import ask_to_save, open_dialog
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.rows import tool_button
+
+UNSAVED_STYLE = "color: #b00020;"
 
 
 class RecordEditor(QWidget, DeclaredFields):
@@ -43,13 +49,22 @@ class RecordEditor(QWidget, DeclaredFields):
         self.record: Any = None
         self._baselines: dict[str, object] = {}
         self.forms: dict[str, tuple[FieldForm, int]] = {}  # part -> its form and tab
-        self.back_button = tool_button(_("Back to list"), "back", self.go_back)
-        self.save_button = tool_button(_("Save"), "save", self.save)
+        self.back_button = tool_button(_("Back to list"), "back", self.go_back, key="B")
+        self.save_button = tool_button(_("Save"), "save", self.save, key="S")
         self.save_button.setToolTip(_("Save (Ctrl+S)"))
+        self.back_button.setToolTip(_("Back to list (Esc or Alt+←)"))
+        self.unsaved_label = QLabel(_("Unsaved changes"))
+        self.unsaved_label.setStyleSheet(UNSAVED_STYLE)
+        self.unsaved_label.hide()
         self.tabs = QTabWidget()
-        shortcut = QShortcut(QKeySequence.StandardKey.Save, self)
+        self._shortcut(QKeySequence(QKeySequence.StandardKey.Save), self.save)
+        for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
+            self._shortcut(keys, self.go_back)
+
+    def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> None:
+        shortcut = QShortcut(keys, self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.save)
+        shortcut.activated.connect(slot)
 
     # -- for subclasses --------------------------------------------------------------------
     def fill(self, record: Any) -> None:
@@ -97,6 +112,7 @@ class RecordEditor(QWidget, DeclaredFields):
         self._baselines = {part: self.current(part) for part in self.parts}
         for part, value in pending.items():
             self.put(part, value)
+        self.show_unsaved()
 
     def reload(self, record: Any, keep: Collection[str] = ()) -> None:
         """Show `record` as returned by a save or an action on the open record."""
@@ -113,6 +129,10 @@ class RecordEditor(QWidget, DeclaredFields):
 
     def is_dirty(self) -> bool:
         return bool(self.dirty_parts())
+
+    def show_unsaved(self) -> None:
+        """Show "Unsaved changes" while there are any."""
+        self.unsaved_label.setVisible(bool(self._baselines) and self.is_dirty())
 
     def save(self) -> bool:
         """Save every part with unsaved edits (the first part always)."""

@@ -298,6 +298,13 @@ class OptionalDayField(Field[OptionalDate]):
 
 
 class OptionalMomentField(OptionalDayField):
+    @overload  # type: ignore[override]
+    def __get__(self, instance: None, owner: type) -> OptionalMomentField: ...
+    @overload
+    def __get__(self, instance: object, owner: type) -> OptionalDateTime: ...
+    def __get__(self, instance: object, owner: type) -> Any:
+        return super().__get__(instance, owner)
+
     def create(self) -> OptionalDateTime:
         text = _(self.check or SET)
         return OptionalDateTime(text, tooltip=_(self.tooltip) if self.tooltip else "")

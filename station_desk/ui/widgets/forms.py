@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -51,6 +52,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import ask_discard
 from station_desk.ui.widgets.fields import DeclaredFields
+from station_desk.ui.widgets.inputs import on_edit
 
 ERROR_STYLE = "color: #b00020;"
 W = TypeVar("W", bound=QWidget)
@@ -76,6 +78,12 @@ class FieldForm(QFormLayout):
         self._widgets: dict[str, QWidget] = {}
         self._errors: dict[str, QLabel] = {}
         self._aliases: dict[str, str] = {}
+        self.recheck: Callable[[], object] | None = None
+        self._edited_keys: set[str] = set()
+        self._recheck_timer = QTimer(self)  # once the edit's other effects (an end that follows) ran
+        self._recheck_timer.setSingleShot(True)
+        self._recheck_timer.setInterval(0)
+        self._recheck_timer.timeout.connect(self._check_shown)
 
     def add_field(self, key: str, widget: W, *aliases: str, at: int = -1) -> W:
         """Add a row for `key` (at row `at`, or last); `aliases` are other field names a
@@ -95,7 +103,34 @@ class FieldForm(QFormLayout):
         self.insertRow(at, label, cell)
         self._labels[key], self._widgets[key], self._errors[key] = label, widget, error
         self._aliases.update(dict.fromkeys((key, *aliases), key))
+        on_edit(widget, lambda *_args: self._edited(key))
         return widget
+
+    def _edited(self, key: str) -> None:
+        if any(not label.isHidden() for label in self._errors.values()):
+            self._edited_keys.add(key)
+            self._recheck_timer.start()
+
+    def _check_shown(self) -> None:
+        """An error shown stays while its field is still wrong and goes once it is right.
+
+        With `recheck` (a check of the whole form that raises the first `ValidationError`),
+        every message shown is checked again; without it, editing a field drops its own
+        message, which spoke of what was there before."""
+        edited, self._edited_keys = self._edited_keys, set()
+        shown = [k for k, label in self._errors.items() if not label.isHidden()]
+        first = None
+        if self.recheck is not None:
+            try:
+                self.recheck()
+            except ValidationError as exc:
+                first = exc
+        for field in shown:
+            if first is not None and self._aliases.get(first.field) == field:
+                self._errors[field].setText(first.message)
+            elif (self.recheck is not None and first is None) or field in edited:
+                self._errors[field].clear()
+                self._errors[field].hide()
 
     def set_label(self, key: str, text: str) -> None:
         self._labels[key].setText(text)

@@ -7,17 +7,19 @@ naive `datetime`s and `date`s, never time zones.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QCheckBox,
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QHBoxLayout,
+    QLineEdit,
     QPlainTextEdit,
     QTimeEdit,
     QWidget,
@@ -25,10 +27,7 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.enums import Gender
 from station_desk.i18n import _
-
-DATE_FORMAT = "yyyy-MM-dd"
-DATE_TIME_FORMAT = "yyyy-MM-dd HH:mm"
-TIME_FORMAT = "HH:mm"
+from station_desk.ui.widgets.date_entry import ClockEdit, DayEdit, MomentEdit
 
 
 def enum_choice(members: Sequence[Enum], current: object = None, empty: str | None = None) -> QComboBox:
@@ -97,8 +96,7 @@ def to_time(value: QTime) -> time:
 
 
 def time_edit(value: time | None = None) -> QTimeEdit:
-    edit = QTimeEdit()
-    edit.setDisplayFormat(TIME_FORMAT)
+    edit = ClockEdit()
     if value is not None:
         edit.setTime(QTime(value.hour, value.minute))
     return edit
@@ -111,18 +109,14 @@ def span_of(day: date, start: time, end: time, next_day: bool) -> tuple[datetime
 
 
 def date_time_edit(moment: datetime | None = None) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setDisplayFormat(DATE_TIME_FORMAT)
-    edit.setCalendarPopup(True)
+    edit = MomentEdit()
     if moment is not None:
         edit.setDateTime(to_qdatetime(moment))
     return edit
 
 
 def date_edit(day: date | None = None) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
+    edit = DayEdit()
     if day is not None:
         edit.setDate(to_qdate(day))
     return edit
@@ -218,8 +212,7 @@ class DateFilter(QWidget):
     def __init__(self, text: str, day: date) -> None:
         super().__init__()
         self.check = QCheckBox(text)
-        self.edit = QDateEdit(to_qdate(day))
-        self.edit.setCalendarPopup(True)
+        self.edit = date_edit(day)
         self.edit.setEnabled(False)
         self.check.toggled.connect(self.edit.setEnabled)
         layout = QHBoxLayout(self)
@@ -260,3 +253,33 @@ class NameCombo(QComboBox):
         self.setCurrentIndex(-1)
         self.setEditText(typed)
         self.blockSignals(blocked)
+
+
+def on_edit(widget: QWidget, slot: Callable[..., object]) -> None:
+    """Call `slot` whenever the officer edits the input `widget`."""
+    if isinstance(widget, QLineEdit | QPlainTextEdit):
+        widget.textChanged.connect(slot)
+    elif isinstance(widget, QComboBox):
+        widget.currentIndexChanged.connect(slot)
+        if widget.isEditable():
+            widget.editTextChanged.connect(slot)
+    elif isinstance(widget, QAbstractButton):
+        widget.toggled.connect(slot)
+    elif isinstance(widget, QDateTimeEdit):
+        widget.dateTimeChanged.connect(slot)
+    elif hasattr(widget, "changed"):
+        widget.changed.connect(slot)
+
+
+def end_follows_start(start: QDateTimeEdit, end: OptionalDateTime | QDateTimeEdit) -> None:
+    """When `start` moves (to another time or day), `end` moves by as much: the length stays."""
+    edit = end.edit if isinstance(end, OptionalDateTime) else end
+    last = [start.dateTime()]
+
+    def moved(value: QDateTime) -> None:
+        shift = last[0].secsTo(value)
+        last[0] = value
+        if shift:
+            edit.setDateTime(edit.dateTime().addSecs(shift))
+
+    start.dateTimeChanged.connect(moved)

@@ -67,10 +67,12 @@ class RecordList(QWidget):
         self.model = model_type(columns, style, self)
         self.table = row_table(self.model, widths=widths)
         self.count = QLabel()
-        self.new_button = tool_button(new[0], "new", new[1])
-        self.open_button = tool_button(open_text, "open", page.open_selected)
-        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected)
-        self.restore_button = tool_button(_("Restore"), "restore", page.restore_selected)
+        self.new_button = tool_button(new[0], "new", new[1], key="N")
+        self.open_button = tool_button(open_text, "open", page.open_selected, key="O")
+        self.delete_button = tool_button(_("Delete…"), "delete", page.delete_selected, key="D")
+        self.restore_button = tool_button(
+            _("Restore"), "restore", page.restore_selected, key="R"
+        )
         self.table.activated.connect(lambda _index: page.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
 
@@ -126,6 +128,10 @@ class RecordPage(PageBase):
 
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
     count_texts: tuple[str, str, str] = ("", "", "")
+
+    def count_of(self, n: int) -> str:
+        """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
+        return _(self.count_texts[0])
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -188,8 +194,8 @@ class RecordPage(PageBase):
         with user_errors(self):
             rows = self.fetch(self._records.query())
             self._records.model.set_rows(rows)
-            text, capped, empty = (_(text) for text in self.count_texts)
-            self._records.count.setText(count_text(len(rows), text, capped))
+            _text, capped, empty = (_(text) for text in self.count_texts)
+            self._records.count.setText(count_text(len(rows), self.count_of(len(rows)), capped))
             if not rows and not self._records.filtered():
                 self._records.count.setText(empty)
             self.searched(rows)

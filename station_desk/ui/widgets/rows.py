@@ -11,16 +11,15 @@ to the read-only `RowsModel` of the list pages.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
     QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -38,7 +37,10 @@ from station_desk.ui.errors import show_error
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
 from station_desk.ui.widgets.table_model import Column, Index, RowsModel
+
+MAX_FITTED_WIDTH = 200  # a column grows to show a label; a long text column (a title) stays cut
 
 GREY = QColor("#777777")
 WARN_FOREGROUND = QColor("#b00020")
@@ -116,7 +118,8 @@ class EditableRowsModel(StyledRowsModel):
 
 def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ()) -> QTableView:
     """A read-only table of whole rows, as every list here uses; `widths` of the first
-    columns in pixels (the last column takes the rest)."""
+    columns in pixels at least, wider where the rows shown or the header need it (an English
+    "Security committee meeting" is not cut); the last column takes the rest."""
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -136,7 +139,26 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
         header.resizeSection(column, width)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    if widths:
+        fit = partial(fit_columns, table, tuple(widths))
+        model.modelReset.connect(fit)
+        model.rowsInserted.connect(fit)
+        model.dataChanged.connect(fit)
     return table
+
+
+def fit_columns(table: QTableView, widths: Sequence[int], *_args: object) -> None:
+    """Widen each sized column to what its header and the rows shown need, up to
+    `MAX_FITTED_WIDTH` (a column made wider than that for long text keeps its width); a
+    column is never made narrower than the officer left it."""
+    header = table.horizontalHeader()
+    for column, least in enumerate(widths):
+        if column >= header.count() - 1:  # the last column stretches
+            break
+        needed = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
+        fitted = max(least, min(needed, MAX_FITTED_WIDTH))
+        if fitted > header.sectionSize(column):
+            header.resizeSection(column, fitted)
 
 
 def chosen_row(table: QTableView) -> int:
@@ -164,32 +186,33 @@ def lock_input(widget: QWidget, locked: bool) -> None:
         widget.setEnabled(not locked)
 
 
-def tool_button(text: str, icon_name: str, slot: Callable[[], object]) -> QPushButton:
-    button = QPushButton(icon(icon_name), text)
+def tool_button(
+    text: str, icon_name: str, slot: Callable[[], object], key: str = ""
+) -> QPushButton:
+    """A button with an icon; with `key`, Alt+`key` presses it (`with_mnemonic`)."""
+    button = QPushButton(icon(icon_name), with_mnemonic(text, key) if key else text)
     button.clicked.connect(slot)
     return button
+
+
+def with_mnemonic(text: str, key: str) -> str:
+    """`text` with Alt+`key` as its keyboard shortcut: the letter underlined where an English
+    text has it ("&New case…"), else "(&N)" after the text, as Chinese programs show it
+    ("新建案件(&N)…")."""
+    if "&" in text:
+        return text
+    index = text.lower().find(key.lower())
+    latin = not any(character >= "\u2e80" for character in text)  # no Chinese characters
+    if latin and index >= 0:
+        return f"{text[:index]}&{text[index:]}"
+    ellipsis = "…" if text.endswith("…") else ""
+    return f"{text.removesuffix(ellipsis)}(&{key.upper()}){ellipsis}"
 
 
 def is_locked(widget: QWidget) -> bool:
     if isinstance(widget, QLineEdit | QPlainTextEdit):
         return widget.isReadOnly()
     return not widget.isEnabled()
-
-
-def on_edit(widget: QWidget, slot: Callable[..., object]) -> None:
-    """Call `slot` whenever the officer edits the input `widget`."""
-    if isinstance(widget, QLineEdit | QPlainTextEdit):
-        widget.textChanged.connect(slot)
-    elif isinstance(widget, QComboBox):
-        widget.currentIndexChanged.connect(slot)
-        if widget.isEditable():
-            widget.editTextChanged.connect(slot)
-    elif isinstance(widget, QAbstractButton):
-        widget.toggled.connect(slot)
-    elif isinstance(widget, QDateTimeEdit):
-        widget.dateTimeChanged.connect(slot)
-    elif hasattr(widget, "changed"):
-        widget.changed.connect(slot)
 
 
 class RowSection(QWidget, DeclaredFields):

@@ -56,7 +56,7 @@ from station_desk.domain.youth import (
     validated_guardians,
 )
 from station_desk.errors import StationDeskError, ValidationError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.widgets.dialogs import open_dialog
@@ -280,7 +280,7 @@ class ParticularsForm(QWidget, DeclaredFields):
             birth = day_of(self.birth_date)
         if birth is not None:
             age = age_on(birth, date.today())
-            parts.append(_("{age} years old").format(age=age))
+            parts.append(ngettext("{age} year old", "{age} years old", age).format(age=age))
             if age < SENSITIVE_AGE:
                 parts.append(_("under {age}: especially sensitive").format(age=SENSITIVE_AGE))
             if age_on(birth, day_of(self.registered_on)) < ADULT_AGE:
@@ -552,9 +552,11 @@ class SessionDialog(SubjectDialog):
         self.show_record(self._session)
         interval = subject.plan.interval_days if subject.plan else DEFAULT_INTERVAL_DAYS
         hint = QLabel(
-            _("Without a date the next session is due {days} days after this one.").format(
-                days=interval
-            )
+            ngettext(
+                "Without a date the next session is due {days} day after this one.",
+                "Without a date the next session is due {days} days after this one.",
+                interval,
+            ).format(days=interval)
         )
         hint.setStyleSheet(NOTE_STYLE)
         hint.setWordWrap(True)

@@ -45,7 +45,7 @@ from station_desk.domain.youth import (
     validated_purpose,
 )
 from station_desk.errors import StationDeskError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
@@ -325,7 +325,10 @@ class YouthEditor(RecordEditor):
             flags.append(_("deleted"))
         flag_text = f"  ⚠ {'、'.join(flags)}" if flags else ""
         self.heading.setText(
-            _("{name}, {age} years  ({status}){flags}").format(
+            ngettext(
+                "{name}, {age} year  ({status}){flags}", "{name}, {age} years  ({status}){flags}",
+                subject.age,
+            ).format(
                 name=subject.name, age=subject.age, status=subject.status.label, flags=flag_text
             )
         )
@@ -350,13 +353,17 @@ class YouthEditor(RecordEditor):
         if subject.next_due is None or left is None:
             text = _("No session is due (the guidance is closed).") if subject.is_closed else ""
         elif left < 0:
-            text = _("The next session was due on {date}: overdue by {n} days.").format(
-                date=subject.next_due.isoformat(), n=-left
-            )
+            text = ngettext(
+                "The next session was due on {date}: overdue by {n} day.",
+                "The next session was due on {date}: overdue by {n} days.",
+                -left,
+            ).format(date=subject.next_due.isoformat(), n=-left)
         else:
-            text = _("The next session is due on {date} (in {n} days).").format(
-                date=subject.next_due.isoformat(), n=left
-            )
+            text = ngettext(
+                "The next session is due on {date} (in {n} day).",
+                "The next session is due on {date} (in {n} days).",
+                left,
+            ).format(date=subject.next_due.isoformat(), n=left)
         self.next_due_label.setText(text)
         self.next_due_label.setStyleSheet(
             "color: #b00020; font-weight: bold;" if left is not None and left < 0 else ""

@@ -35,7 +35,7 @@ from station_desk.domain.youth import (
     SubjectSummary,
     YouthGroup,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.widgets.dialogs import open_dialog
@@ -69,10 +69,14 @@ def due_text(summary: SubjectSummary) -> str:
     if summary.next_due is None or summary.days_left is None:
         return ""
     if summary.overdue:
-        return _("{date} — overdue by {n} days").format(
-            date=summary.next_due.isoformat(), n=-summary.days_left
-        )
-    return _("{date} (in {n} days)").format(date=summary.next_due.isoformat(), n=summary.days_left)
+        late = -summary.days_left
+        return ngettext(
+            "{date} — overdue by {n} day", "{date} — overdue by {n} days", late
+        ).format(date=summary.next_due.isoformat(), n=late)
+    left = summary.days_left
+    return ngettext("{date} (in {n} day)", "{date} (in {n} days)", left).format(
+        date=summary.next_due.isoformat(), n=left
+    )
 
 
 def status_text(summary: SubjectSummary) -> str:
@@ -157,7 +161,9 @@ class SubjectList(RecordList):
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.due_banner = QLabel()
         self.due_banner.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.statistics_button = tool_button(_("Statistics…"), "statistics", page.open_statistics)
+        self.statistics_button = tool_button(
+            _("Statistics…"), "statistics", page.open_statistics, key="T"
+        )
         search = tool_button(_("Search"), "search", page.search)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Find:")), 0, 0)
@@ -209,10 +215,13 @@ class YouthPage(RecordPage):
     """The masked list and, in its place while open, the file of one subject."""
 
     count_texts = (
-        N_("{n} subjects"),
+        N_("{n} subjects"),  # (the count itself: `count_of`)
         N_("The first {n} subjects are shown; narrow the filters."),
         N_("No subjects yet. Use “Register subject…” to add one."),
     )
+
+    def count_of(self, n: int) -> str:
+        return ngettext("{n} subject", "{n} subjects", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
