@@ -1,9 +1,18 @@
-"""The one map from what an icon means to the qtawesome glyph that draws it."""
+"""The one map from what an icon means to the qtawesome glyph that draws it.
+
+qtawesome (with qtpy and its icon fonts) is imported at the first icon drawn, not with this
+module: the sign-in window shows only the program's own icon, which is a bundled picture of
+the same glyph (`resources/icons/app.png`, drawn by `build_scripts/make_icons.py`), so the
+window paints without loading it.
+"""
 
 from __future__ import annotations
 
-import qtawesome
+from pathlib import Path
+
 from PySide6.QtGui import QIcon
+
+from station_desk.paths import resources_dir
 
 _GLYPHS = {
     "app": "fa6s.building-shield",
@@ -85,9 +94,48 @@ _GLYPHS = {
 ICON_COLOUR = "#35506b"
 
 
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+
+
+def app_icon_path(size: int) -> Path:
+    return resources_dir() / "icons" / f"app-{size}.png"
+
+
 def icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
     """The icon for a meaning such as "home" or "lock"; a KeyError names a missing entry."""
+    if name == "app" and colour == ICON_COLOUR and app_icon_path(APP_ICON_SIZES[-1]).is_file():
+        return _bundled_app_icon()
+    return glyph_icon(name, colour)
+
+
+def glyph_icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
+    """The icon drawn by qtawesome from its glyph."""
+    import qtawesome
+
     return qtawesome.icon(_GLYPHS[name], color=colour)
+
+
+def load_icon_fonts() -> None:
+    """Load qtawesome and its icon fonts now (on a worker thread while the sign-in window
+    waits: `ui/preload.py`), not at the first icon drawn by the main window.
+
+    Registering fonts is thread-safe in Qt; qtawesome keeps them in one QObject, which is
+    handed to the GUI thread afterwards."""
+    import qtawesome
+    from PySide6.QtCore import QCoreApplication, QObject
+
+    qtawesome.charmap(_GLYPHS["home"])  # builds qtawesome's font set
+    fonts = getattr(qtawesome, "_resource", {}).get("iconic")  # qtawesome keeps it there
+    app = QCoreApplication.instance()
+    if isinstance(fonts, QObject) and app is not None and fonts.thread() is not app.thread():
+        fonts.moveToThread(app.thread())
+
+
+def _bundled_app_icon() -> QIcon:
+    result = QIcon()
+    for size in APP_ICON_SIZES:
+        result.addFile(str(app_icon_path(size)))
+    return result
 
 
 def icon_names() -> list[str]:
