@@ -1,9 +1,11 @@
 """The one map from what an icon means to the qtawesome glyph that draws it.
 
-qtawesome (with qtpy and its icon fonts) is imported at the first icon drawn, not with this
-module: the sign-in window shows only the program's own icon, which is a bundled picture of
-the same glyph (`resources/icons/app.png`, drawn by `build_scripts/make_icons.py`), so the
-window paints without loading it.
+Each glyph is also bundled as a picture, drawn by `build_scripts/make_icons.py` in the icon
+colour (`resources/icons/<name>.png`, 64 px, and the program's own icon `app-<size>.png` in
+the sizes a window icon needs). `icon()` loads the picture when there is one, so the windows
+paint without loading qtawesome, qtpy and their icon fonts (a quarter of a second and more at
+start-up); a glyph without a picture (one added since the pictures were last drawn) or in
+another colour is drawn by qtawesome, imported then.
 """
 
 from __future__ import annotations
@@ -95,40 +97,36 @@ ICON_COLOUR = "#35506b"
 
 
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+PICTURE_SIZE = 64
 
 
 def app_icon_path(size: int) -> Path:
     return resources_dir() / "icons" / f"app-{size}.png"
 
 
+def picture_path(name: str) -> Path:
+    return resources_dir() / "icons" / f"{name}.png"
+
+
 def icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
     """The icon for a meaning such as "home" or "lock"; a KeyError names a missing entry."""
-    if name == "app" and colour == ICON_COLOUR and app_icon_path(APP_ICON_SIZES[-1]).is_file():
-        return _bundled_app_icon()
-    return glyph_icon(name, colour)
+    glyph = _GLYPHS[name]
+    if colour == ICON_COLOUR:
+        if name == "app" and app_icon_path(APP_ICON_SIZES[-1]).is_file():
+            return _bundled_app_icon()
+        picture = picture_path(name)
+        if picture.is_file():
+            return QIcon(str(picture))
+    import qtawesome
+
+    return qtawesome.icon(glyph, color=colour)
 
 
 def glyph_icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
-    """The icon drawn by qtawesome from its glyph."""
+    """The icon drawn by qtawesome from its glyph (never the bundled picture)."""
     import qtawesome
 
     return qtawesome.icon(_GLYPHS[name], color=colour)
-
-
-def load_icon_fonts() -> None:
-    """Load qtawesome and its icon fonts now (on a worker thread while the sign-in window
-    waits: `ui/preload.py`), not at the first icon drawn by the main window.
-
-    Registering fonts is thread-safe in Qt; qtawesome keeps them in one QObject, which is
-    handed to the GUI thread afterwards."""
-    import qtawesome
-    from PySide6.QtCore import QCoreApplication, QObject
-
-    qtawesome.charmap(_GLYPHS["home"])  # builds qtawesome's font set
-    fonts = getattr(qtawesome, "_resource", {}).get("iconic")  # qtawesome keeps it there
-    app = QCoreApplication.instance()
-    if isinstance(fonts, QObject) and app is not None and fonts.thread() is not app.thread():
-        fonts.moveToThread(app.thread())
 
 
 def _bundled_app_icon() -> QIcon:

@@ -2,10 +2,10 @@
 
 The sign-in window paints before the database layers are imported (`station_desk.app`).
 Once it is up, a worker thread imports them — SQLAlchemy and the models (with their mappers
-configured), the services, the checks at opening and the icon library — so that the time
-between the password check and the home page is not spent importing. The screens are
-imported on the GUI thread when first shown; the one Qt object made there holds the icon
-fonts and is handed to the GUI thread (`ui/icons.load_icon_fonts`). An import that fails here fails again, with its message, where it
+configured), the services and the checks at opening — so that the time between the password
+check and the home page is not spent importing. Nothing of Qt is imported or made there
+(importing a Qt module off the GUI thread while it paints can crash): the screens are
+imported on the GUI thread when first shown. An import that fails here fails again, with its message, where it
 is really needed.
 """
 
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import QWidget
 AFTER_SIGN_IN = (
     "station_desk.services.container:warm_up",  # SQLAlchemy, the models, every service
     "station_desk.services.integrity",  # the checks at opening
-    "station_desk.ui.icons:load_icon_fonts",  # qtawesome and its fonts, for the main window
 )
 
 _started = threading.Event()

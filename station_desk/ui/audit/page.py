@@ -27,7 +27,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.table_model import RowsModel
+from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
 
 DEFAULT_DAYS_BACK = 30
 RECORD_ID_COLUMN = 5  # ids are long UUIDs: a narrow column, the whole id in the tooltip
@@ -85,6 +85,7 @@ class AuditPage(PageBase):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
         header.setSectionResizeMode(RECORD_ID_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(RECORD_ID_COLUMN, RECORD_ID_WIDTH)
         header.setStretchLastSection(True)
