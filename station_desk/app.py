@@ -13,14 +13,17 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from station_desk import i18n
-from station_desk.db.database import prepare_data_dir
+from station_desk.db.data_folder import prepare_data_dir
 from station_desk.errors import StationDeskError
 from station_desk.instance_lock import InstanceLock
-from station_desk.services.container import Services
 from station_desk.services.hygiene import clean_leftovers
 from station_desk.services.vault import Vault
+
+if TYPE_CHECKING:  # the services (and SQLAlchemy) load when the database opens, after sign-in
+    from station_desk.services.container import Services
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from station_desk.db import migrate
 from station_desk.db.audit_trail import ON_COMMIT_KEY, install_audit_hook, read_chain_key
+from station_desk.db.data_folder import prepare_data_dir as prepare_data_dir  # re-exported
 from station_desk.db.engine import (
     APPLICATION_ID,
     connect,
@@ -161,19 +162,6 @@ def inspect_file(path: Path, key: bytes | None = None) -> str | None:
             ).format(rev=revision)
         )
     return revision
-
-
-def prepare_data_dir(data_dir: Path) -> None:
-    try:
-        data_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise StorageError(
-            _("The data folder {path} cannot be created: {reason}").format(path=data_dir, reason=exc.strerror)
-        ) from exc
-    if not os.access(data_dir, os.W_OK):
-        raise StorageError(
-            _("The data folder {path} is read-only. Station Desk needs to write there.").format(path=data_dir)
-        )
 
 
 def _gather_statistics(engine: Engine) -> None:

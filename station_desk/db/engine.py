@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from typing import Any
-
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.pool import NullPool, QueuePool
+from typing import TYPE_CHECKING, Any
 
 from station_desk.db.storage_faults import read_only_uri
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded with the first engine: the sign-in window needs none
+    from sqlalchemy import Engine
 
 BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 # Each page read from an encrypted file is decrypted and its MAC checked: keep more of them
@@ -78,6 +78,9 @@ def database_errors(key: bytes | None) -> tuple[type[BaseException], ...]:
 
 def make_engine(path: Path, key: bytes | None = None, *, read_only: bool = False) -> Engine:
     """An engine on the database file at `path` with the room's pragmas applied."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool, QueuePool
+
     timeout = BUSY_TIMEOUT_MS / 1000
     options: dict[str, Any] = {"creator": lambda: connect(path, key, read_only=read_only, timeout=timeout)}
     if key is not None:
@@ -93,6 +96,8 @@ def make_engine(path: Path, key: bytes | None = None, *, read_only: bool = False
 
 
 def _install_pragmas(engine: Engine, *, read_only: bool) -> None:
+    from sqlalchemy import event
+
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves

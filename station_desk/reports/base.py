@@ -22,7 +22,7 @@ import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -44,6 +44,7 @@ from reportlab.platypus import (
 )
 
 from station_desk.i18n import _
+from station_desk.reports.filenames import document_filename as document_filename  # re-exported
 from station_desk.reports.fonts import HEI, SONG, face_for, fallback_markup, register_fonts
 from station_desk.reports.linebreak import chinese_frag_split, may_break_before
 from station_desk.reports.styles import (
@@ -73,8 +74,6 @@ SPLIT_IN_ROW_MIN = 3 * TABLE_LEADING
 SIGNED_TEXT_MIN = 2 * BODY_LEADING
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FAT32_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
-_MAX_FILENAME_STEM = 100
 
 
 @dataclass(frozen=True)
@@ -904,16 +903,3 @@ def chinese_numeral(n: int) -> str:
     return head + "十" + (digits[ones] if ones else "")
 
 
-def document_filename(kind: str, ident: str, when: date) -> str:
-    """A file name safe on FAT32/Windows: "调解协议书_〔2026〕调字第0001号_20260105.pdf"."""
-    parts = []
-    for part in (kind, ident):
-        cleaned = _FAT32_FORBIDDEN.sub("_", part)
-        cleaned = re.sub(r"\s+", " ", cleaned).strip(" ._")
-        if cleaned:
-            parts.append(cleaned)
-    parts.append(when.strftime("%Y%m%d"))
-    stem = "_".join(parts)
-    if len(stem) > _MAX_FILENAME_STEM:
-        stem = stem[: _MAX_FILENAME_STEM - 9].rstrip(" ._") + "_" + parts[-1]
-    return f"{stem}.pdf"

@@ -61,3 +61,13 @@ class Services:
 
     def close(self) -> None:
         self.db.close()
+
+
+def warm_up() -> None:
+    """Finish what SQLAlchemy otherwise does at the first query (configuring the mappers of
+    every model), so that it can be done on a worker thread before the database opens
+    (`ui/preload.py`, while the sign-in window waits for a password)."""
+    import sqlalchemy.dialects.sqlite  # noqa: F401 - loaded by the first engine otherwise
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()

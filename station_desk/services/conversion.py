@@ -30,25 +30,25 @@ from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from station_desk.db import audit_trail
-from station_desk.db.cipher_copy import export_encrypted
-from station_desk.db.database import Database, inspect_file
 from station_desk.db.engine import connect, is_plain_sqlite
 from station_desk.db.keyslots import KeySlots, key_from_recovery
-from station_desk.db.models.base import utcnow
 from station_desk.db.private_files import fsync_folder, wipe
 from station_desk.domain import recovery_key
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.clock import utcnow
 from station_desk.domain.roles import Role
 from station_desk.errors import PermissionDeniedError, StorageError
 from station_desk.i18n import _
 from station_desk.paths import backups_dir, database_path
-from station_desk.services.accounts import password_matches
-from station_desk.services.container import Services
-from station_desk.services.settings import read_settings
-from station_desk.services.signin import checked_password
+
+if TYPE_CHECKING:
+    from station_desk.services.container import Services
+
+# `resume_interrupted()` runs at every start, before the sign-in window: the database layers
+# (SQLAlchemy, the services) are imported by the steps that use them, not with this module.
 
 ENCRYPTING_SUFFIX = ".encrypting"
 PLAIN_SUFFIX = ".plain"
@@ -117,6 +117,9 @@ def _finish_backup_encryption(data_dir: Path) -> None:
 
 def _check_admin(data_dir: Path, username: str, password: str, now: datetime) -> tuple[str, str]:
     """(user id, display name) of the active administrator whose password this is."""
+    from station_desk.services.accounts import password_matches
+    from station_desk.services.signin import checked_password
+
     path = database_path(data_dir)
     with closing(connect(path, None, read_only=True)) as raw:
         row = raw.execute(
@@ -157,6 +160,8 @@ def _table_counts(path: Path, key: bytes | None) -> dict[str, int]:
 
 
 def _verify_copy(plain: Path, copy: Path, key: bytes) -> None:
+    from station_desk.db.database import inspect_file
+
     inspect_file(copy, key)
     if _table_counts(plain, None) != _table_counts(copy, key):
         raise StorageError(
@@ -166,6 +171,9 @@ def _verify_copy(plain: Path, copy: Path, key: bytes) -> None:
 
 def _seal_copy(copy: Path, key: bytes, admin: Principal, plain_entries: int) -> None:
     """Migrate the copy and record the conversion in its audit trail."""
+    from station_desk.db import audit_trail
+    from station_desk.db.database import Database
+
     db = Database.open_file(copy, key)
     try:
         with db.session(admin) as session:
@@ -190,6 +198,9 @@ def convert(
     data_dir: Path, username: str, password: str, now: Callable[[], datetime] = utcnow
 ) -> Converted:
     """Encrypt the plain database of `data_dir`; see the module docstring."""
+    from station_desk.db.cipher_copy import export_encrypted
+    from station_desk.db.database import inspect_file
+
     live = database_path(data_dir)
     name = username.strip()
     inspect_file(live, None)
@@ -228,6 +239,9 @@ def _checkpoint_plain(live: Path) -> None:
 
 
 def _write_key_file(data_dir: Path, copy: Path, key: bytes, admin: Principal, password: str) -> None:
+    from station_desk.db.database import Database
+    from station_desk.services.settings import read_settings
+
     db = Database.open_file(copy, key)
     try:
         with db.session() as session:
@@ -249,6 +263,9 @@ def _swap(data_dir: Path, live: Path, copy: Path) -> None:
 
 
 def _open_signed_in(data_dir: Path, key: bytes, username: str, text: str) -> Converted:
+    from station_desk.db.database import Database
+    from station_desk.services.container import Services
+
     services = Services.for_database(Database.open(data_dir, key))
     try:
         services.db.write_witness_now()
@@ -268,6 +285,8 @@ def _open_signed_in(data_dir: Path, key: bytes, username: str, text: str) -> Con
 def encrypt_plain_backups(data_dir: Path, key: bytes) -> list[Path]:
     """Encrypt, in place, every plain database copy the program keeps in the data folder
     (local backups, copies kept aside by a restore); returns them."""
+    from station_desk.db.cipher_copy import export_encrypted
+
     live = database_path(data_dir)
     candidates = [*backups_dir(data_dir).glob("*.sqlite3"), *data_dir.glob(f"{live.name}.before-restore-*")]
     done = []

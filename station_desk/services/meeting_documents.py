@@ -91,7 +91,7 @@ class MeetingDocumentService:
 
     def suggested_filename(self, meeting: MeetingDetail, document: MeetingDocument | str) -> str:
         """A FAT32-safe file name such as "会议记录_2026年3月警情通报会_20260305.pdf"."""
-        from station_desk.reports.base import document_filename
+        from station_desk.reports.filenames import document_filename
 
         return document_filename(
             MeetingDocument(document).label, meeting.title, meeting.starts_at.date()

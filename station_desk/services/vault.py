@@ -23,19 +23,24 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from station_desk.db.database import Database, inspect_file, prepare_data_dir
+from station_desk.db.data_folder import prepare_data_dir
 from station_desk.db.engine import is_plain_sqlite
 from station_desk.db.keyslots import KeyFileError, KeySlots, key_from_recovery, key_id, pending_path
-from station_desk.db.models.base import utcnow
 from station_desk.db.private_files import wipe, write_private
 from station_desk.domain import recovery_key
 from station_desk.domain.accounts import Principal
+from station_desk.domain.clock import utcnow
 from station_desk.errors import StationDeskError, WrongDatabaseKeyError
 from station_desk.i18n import _
 from station_desk.paths import database_path
-from station_desk.services.container import Services
-from station_desk.services.signin import checked_password
+
+if TYPE_CHECKING:
+    from station_desk.services.container import Services
+
+# The sign-in window shows before the database opens, so this module is on the way to it:
+# the database layers (SQLAlchemy, every service) are imported when the database opens.
 
 
 class FolderState(StrEnum):
@@ -144,6 +149,8 @@ class Vault:
     # -- signing in ------------------------------------------------------------------------
     def unlock(self, username: str, password: str) -> bytes:
         """The database key from the account's slot; counts wrong passwords (lockout)."""
+        from station_desk.services.signin import checked_password
+
         slots = self.slots()
         name = username.strip()
         return checked_password(
@@ -152,6 +159,9 @@ class Vault:
 
     def open(self, key: bytes) -> Services:
         """Check, migrate and open the database with `key`."""
+        from station_desk.db.database import Database
+        from station_desk.services.container import Services
+
         return Services.for_database(Database.open(self.data_dir, key))
 
     def sign_in(self, username: str, password: str) -> tuple[Services, Principal]:
@@ -194,6 +204,8 @@ class Vault:
     # -- recovery key ----------------------------------------------------------------------
     def recover(self, text: str) -> bytes:
         """The database key from a typed recovery key (a typo is named by its group)."""
+        from station_desk.db.database import inspect_file
+
         key = key_from_recovery(recovery_key.parse(text))
         if self.database.exists() and not is_plain_sqlite(self.database):
             try:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from station_desk import __version__
 from station_desk.i18n import _
 from station_desk.paths import APP_AUTHOR, APP_NAME
-from station_desk.services.container import Services
 from station_desk.services.vault import Vault
 from station_desk.ui.errors import install_excepthook, user_errors
 from station_desk.ui.flow import AppFlow
@@ -26,6 +26,9 @@ from station_desk.ui.icons import icon
 from station_desk.ui.input_method import choose_input_method
 from station_desk.ui.language import apply_language
 from station_desk.ui.login_dialog import DemoCredentials
+
+if TYPE_CHECKING:
+    from station_desk.services.container import Services
 
 __all__ = ["apply_language", "create_application", "run_main", "show_startup_error"]
 

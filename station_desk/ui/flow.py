@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMessageBox
@@ -18,14 +19,16 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import _
-from station_desk.services.container import Services
 from station_desk.services.vault import FolderState, RoomLabel, Vault
 from station_desk.ui.errors import user_errors
 from station_desk.ui.login_dialog import DemoCredentials, LoginDialog
-from station_desk.ui.main_window import MainWindow
-from station_desk.ui.recovery_dialogs import RecoverDialog, RecoveryKeyDialog
-from station_desk.ui.setup_wizard import SetupWizard
+from station_desk.ui.preload import preload_after_paint
 from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
+
+if TYPE_CHECKING:  # the screens after the sign-in load when they are first shown
+    from station_desk.services.container import Services
+    from station_desk.ui.main_window import MainWindow
+    from station_desk.ui.recovery_dialogs import RecoverDialog
 
 
 class AppFlow(QObject):
@@ -81,6 +84,8 @@ class AppFlow(QObject):
 
     # -- first run ---------------------------------------------------------------------------
     def show_wizard(self, services: Services) -> None:
+        from station_desk.ui.setup_wizard import SetupWizard
+
         wizard = SetupWizard(services)
         wizard.accepted.connect(lambda: self._after_setup(wizard.principal))
         wizard.rejected.connect(self._quit)
@@ -95,6 +100,8 @@ class AppFlow(QObject):
 
     def _show_recovery_key(self, principal: Principal, then: Callable[[], None]) -> None:
         text, self._recovery_key = self._recovery_key or "", None
+        from station_desk.ui.recovery_dialogs import RecoveryKeyDialog
+
         dialog = RecoveryKeyDialog(text, self._label(), principal)
         dialog.accepted.connect(then)
         self._present(dialog)
@@ -123,6 +130,7 @@ class AppFlow(QObject):
         dialog.rejected.connect(self._quit)
         dialog.recovery_requested.connect(lambda: self.show_recovery(dialog))
         self._present(dialog)
+        preload_after_paint(dialog)
 
     def _sign_in(self, username: str, password: str) -> Principal:
         if self.services is not None:
@@ -140,6 +148,8 @@ class AppFlow(QObject):
         return converted.principal
 
     def show_recovery(self, login: QDialog) -> None:
+        from station_desk.ui.recovery_dialogs import RecoverDialog
+
         dialog = RecoverDialog(self._vault, login)
         dialog.accepted.connect(lambda: self._recovered(dialog, login))
         dialog.show()
@@ -164,6 +174,8 @@ class AppFlow(QObject):
         if self._recovery_key is not None:  # after a conversion: the key first, once
             self._show_recovery_key(principal, lambda: self.open_main_window(principal))
             return
+        from station_desk.ui.main_window import MainWindow
+
         assert self.services is not None
         self.dialog = None
         window = delete_on_close(

@@ -6,9 +6,15 @@ attendance to review emits `open_attendance_review_requested`; the card of the y
 sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
 "youth" page); the card of the volunteers' insurance to renew emits
 `open_insurance_due_requested`. The main window connects them.
+
+The figures are read on a worker thread (`widgets/jobs.py`): at a large room's size they take
+a few hundred milliseconds, and the page (the first one after signing in) paints at once with
+the officer and the date, the figures following; `figures_shown` is emitted when they are.
 """
 
 from __future__ import annotations
+
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -18,9 +24,9 @@ from station_desk.domain.accounts import Principal
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
-from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import long_date
+from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 from station_desk.ui.widgets.page import PageBase
 
 COUNTERS_PER_ROW = 4
@@ -81,6 +87,7 @@ class HomePage(PageBase):
     open_attendance_review_requested = Signal()
     open_youth_requested = Signal()
     open_insurance_due_requested = Signal()
+    figures_shown = Signal()
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,17 +108,44 @@ class HomePage(PageBase):
         layout.addLayout(self._counters)
         layout.addStretch(1)
         layout.setContentsMargins(24, 24, 24, 24)
+        self._reading = 0  # the latest reading asked for; an older answer is dropped
+        self._shown = 0  # the reading shown
+        self._show_officer(principal.display_name, date.today())
         self.refresh()
 
     def refresh(self) -> None:
-        with user_errors(self):
-            self.show_summary(self._services.home.summary(self._principal))
+        """Read the summary on a worker thread; `show_summary` shows it when it arrives."""
+        self._reading += 1
+        reading = self._reading
+        home, principal = self._services.home, self._principal
+        run_in_background(
+            lambda: (reading, home.summary(principal)), self._summary_read, self._read_failed
+        )
+
+    def reading(self) -> bool:
+        """Whether figures asked for are still being read."""
+        return self._reading != self._shown
+
+    def _summary_read(self, result: tuple[int, HomeSummary]) -> None:
+        reading, summary = result
+        if reading != self._reading:
+            return
+        self._shown = reading
+        self.show_summary(summary)
+        self.figures_shown.emit()
+
+    def _read_failed(self, error: object) -> None:
+        self._shown = self._reading
+        show_job_error(self, error)
+
+    def _show_officer(self, officer: str, today: date) -> None:
+        self.officer.setText(_("Officer on duty: {name}").format(name=officer))
+        self.today.setText(_("Today: {date}").format(date=long_date(today)))
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.room.setText(summary.room_name)
         self.station.setText(summary.station_name)
-        self.officer.setText(_("Officer on duty: {name}").format(name=summary.officer))
-        self.today.setText(_("Today: {date}").format(date=long_date(summary.today)))
+        self._show_officer(summary.officer, summary.today)
         self._show_counters(summary.counters)
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:

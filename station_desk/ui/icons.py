@@ -1,9 +1,20 @@
-"""The one map from what an icon means to the qtawesome glyph that draws it."""
+"""The one map from what an icon means to the qtawesome glyph that draws it.
+
+Each glyph is also bundled as a picture, drawn by `build_scripts/make_icons.py` in the icon
+colour (`resources/icons/<name>.png`, 64 px, and the program's own icon `app-<size>.png` in
+the sizes a window icon needs). `icon()` loads the picture when there is one, so the windows
+paint without loading qtawesome, qtpy and their icon fonts (a quarter of a second and more at
+start-up); a glyph without a picture (one added since the pictures were last drawn) or in
+another colour is drawn by qtawesome, imported then.
+"""
 
 from __future__ import annotations
 
-import qtawesome
+from pathlib import Path
+
 from PySide6.QtGui import QIcon
+
+from station_desk.paths import resources_dir
 
 _GLYPHS = {
     "app": "fa6s.building-shield",
@@ -87,9 +98,44 @@ _GLYPHS = {
 ICON_COLOUR = "#35506b"
 
 
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+PICTURE_SIZE = 64
+
+
+def app_icon_path(size: int) -> Path:
+    return resources_dir() / "icons" / f"app-{size}.png"
+
+
+def picture_path(name: str) -> Path:
+    return resources_dir() / "icons" / f"{name}.png"
+
+
 def icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
     """The icon for a meaning such as "home" or "lock"; a KeyError names a missing entry."""
+    glyph = _GLYPHS[name]
+    if colour == ICON_COLOUR:
+        if name == "app" and app_icon_path(APP_ICON_SIZES[-1]).is_file():
+            return _bundled_app_icon()
+        picture = picture_path(name)
+        if picture.is_file():
+            return QIcon(str(picture))
+    import qtawesome
+
+    return qtawesome.icon(glyph, color=colour)
+
+
+def glyph_icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
+    """The icon drawn by qtawesome from its glyph (never the bundled picture)."""
+    import qtawesome
+
     return qtawesome.icon(_GLYPHS[name], color=colour)
+
+
+def _bundled_app_icon() -> QIcon:
+    result = QIcon()
+    for size in APP_ICON_SIZES:
+        result.addFile(str(app_icon_path(size)))
+    return result
 
 
 def icon_names() -> list[str]:

@@ -6,6 +6,10 @@ A failed sign-in shows the service's one answer (the same for an unknown user, a
 password and a locked account, so that user names cannot be found out) and keeps the dialog
 open; a successful sign-in emits `signed_in` with the `Principal`. "Use the recovery key…"
 appears when the flow offers it.
+
+Signing in runs on a worker thread (`widgets/jobs.py`): the key slot's Argon2id, opening the
+database and its checks take a noticeable moment, during which the dialog keeps painting and
+says "Signing in…" with its fields and buttons disabled (`signing_in()`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from station_desk.services.vault import RoomLabel
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
+from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 
 
 class DemoCredentials(Protocol):
@@ -66,6 +71,7 @@ class LoginDialog(QDialog):
         self._sign_in = sign_in
         self._label = label
         self.principal: Principal | None = None
+        self._busy = False
         self.intro = QLabel(intro)
         self.intro.setWordWrap(True)
         self.intro.setVisible(bool(intro))
@@ -94,6 +100,7 @@ class LoginDialog(QDialog):
         self.setWindowTitle(_("Station Desk — sign in"))
         self.setWindowIcon(icon("app"))
         buttons = QDialogButtonBox()
+        self._buttons = buttons
         self.sign_in_button = buttons.addButton(
             _("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole
         )
@@ -130,14 +137,41 @@ class LoginDialog(QDialog):
         header.addLayout(titles, 1)
         return header
 
+    def signing_in(self) -> bool:
+        """Whether a sign-in is under way (on the worker thread)."""
+        return self._busy
+
     def accept(self) -> None:
-        try:
-            principal = self._sign_in(self.username.text(), self.password.text())
-        except StationDeskError as exc:
-            self.error.setText(str(exc))
-            self.password.clear()
-            self.password.setFocus()
+        if self._busy:
             return
+        username, password, sign_in = self.username.text(), self.password.text(), self._sign_in
+        self._set_busy(True)
+        run_in_background(lambda: sign_in(username, password), self._signed_in, self._refused)
+
+    def reject(self) -> None:
+        if not self._busy:  # the database may be opening: wait for the answer
+            super().reject()
+
+    def _signed_in(self, principal: Principal) -> None:
+        self._set_busy(False)
         self.principal = principal
         self.signed_in.emit(principal)
         super().accept()
+
+    def _refused(self, error: object) -> None:
+        self._set_busy(False)
+        self.error.clear()
+        if isinstance(error, StationDeskError):
+            self.error.setText(str(error))
+            self.password.clear()
+            self.password.setFocus()
+        else:
+            show_job_error(self, error)
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        for widget in (self.username, self.password, self._buttons, self.recover_button):
+            widget.setEnabled(not busy)
+        self.error.setStyleSheet("" if busy else ERROR_STYLE)
+        if busy:
+            self.error.setText(_("Signing in…"))

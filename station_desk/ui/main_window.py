@@ -8,11 +8,14 @@ Help (about). Switching language rebuilds the pages, menus and status bar in the
 Every page is a `Page` (`ui/widgets/page.py`): a page with unsaved work (an open editor)
 says so, and quitting, signing out, switching language or closing the window asks it first
 (Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
+
+A page is built (and its module's screens imported) when it is first shown, not with the
+window: the navigation lists every page at once, and `pages[key]` builds one on demand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -42,25 +45,14 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.settings import RoomSettings
 from station_desk.i18n import _
-from station_desk.modules import pages, resolve
+from station_desk.modules import PageEntry, pages, resolve
 from station_desk.paths import database_path
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.exchange.backup_dialog import BackupDialog
-from station_desk.ui.exchange.export_dialog import ExportDialog
-from station_desk.ui.exchange.history import ExchangeHistoryDialog
 from station_desk.ui.help_dialog import UserGuideDialog
-from station_desk.ui.home_page import HomePage
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
-from station_desk.ui.mediation.settings import MediationSettingsDialog
-from station_desk.ui.meetings.actions_page import ActionsPage
-from station_desk.ui.meetings.page import MeetingsPage
-from station_desk.ui.password_dialog import ChangePasswordDialog
-from station_desk.ui.roster.page import RosterPage
-from station_desk.ui.settings_dialog import RoomSettingsDialog
-from station_desk.ui.volunteers.page import VolunteersPage
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
 
@@ -68,6 +60,22 @@ NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22
 PAGE_SHORTCUTS = 9
 STATUS_MESSAGE_MS = 5000
+
+
+class LazyPages(Mapping[str, PageBase]):
+    """The window's pages by key, each built when first asked for (`window.pages["audit"]`)."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+
+    def __getitem__(self, key: str) -> PageBase:
+        return self._window.page(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._window.page_keys())
+
+    def __len__(self) -> int:
+        return len(self._window.page_keys())
 
 
 def about_text(data_dir: Path) -> str:
@@ -101,7 +109,9 @@ class MainWindow(QMainWindow):
         self._data_dir = data_dir
         self._idle_override = idle_timeout_ms
         self._settings = RoomSettings()
-        self.pages: dict[str, PageBase] = {}
+        self._entries: dict[str, PageEntry] = {}
+        self.built: dict[str, PageBase] = {}  # the pages shown so far
+        self.pages = LazyPages(self)
         self.screen_lock = ScreenLock(self, services, principal)
         self.screen_lock.sign_out_requested.connect(self.sign_out_requested)
         self.idle = IdleWatcher(self)
@@ -129,23 +139,14 @@ class MainWindow(QMainWindow):
         self.nav.setIconSize(QSize(NAVIGATION_ICON, NAVIGATION_ICON))
         self.nav.setSpacing(2)
         self.stack = QStackedWidget()
-        self.pages = {}
+        self._entries = {}
+        self.built = {}
         for entry in pages():
             if entry.permission is None or self.principal.can(entry.permission):
-                page = resolve(entry.widget)(self._services, self.principal)
-                self.pages[entry.key] = page
-                self.stack.addWidget(page)
+                self._entries[entry.key] = entry
+                self.stack.addWidget(QWidget())  # the page's place until it is first shown
                 self.nav.addItem(QListWidgetItem(icon(entry.icon), _(entry.title)))
         self.nav.currentRowChanged.connect(self._page_chosen)
-        actions = self.pages.get("actions")
-        if isinstance(actions, ActionsPage):
-            actions.open_meeting_requested.connect(self.open_meeting)
-        home = self.pages.get("home")
-        if isinstance(home, HomePage):
-            home.open_duty_requested.connect(partial(self.show_page, "duty"))
-            home.open_youth_requested.connect(partial(self.show_page, "youth"))
-            home.open_attendance_review_requested.connect(self.open_attendance_review)
-            home.open_insurance_due_requested.connect(self.open_insurance_due)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -230,15 +231,43 @@ class MainWindow(QMainWindow):
         bar.addWidget(folder, 1)
         return bar
 
+    def page(self, key: str) -> PageBase:
+        """The page `key`, built now if it was not shown before (KeyError: not this user's)."""
+        built = self.built.get(key)
+        if built is not None:
+            return built
+        entry = self._entries[key]
+        page: PageBase = resolve(entry.widget)(self._services, self.principal)
+        index = self.page_keys().index(key)
+        placeholder = self.stack.widget(index)
+        current = self.stack.currentIndex()
+        self.stack.insertWidget(index, page)
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        self.stack.setCurrentIndex(current)
+        self.built[key] = page
+        self._connect_page(key, page)
+        return page
+
+    def _connect_page(self, key: str, page: PageBase) -> None:
+        """The links between pages (a card on the home page opens another page)."""
+        if key == "actions":
+            page.open_meeting_requested.connect(self.open_meeting)  # type: ignore[attr-defined]
+        elif key == "home":
+            page.open_duty_requested.connect(partial(self.show_page, "duty"))  # type: ignore[attr-defined]
+            page.open_youth_requested.connect(partial(self.show_page, "youth"))  # type: ignore[attr-defined]
+            page.open_attendance_review_requested.connect(self.open_attendance_review)  # type: ignore[attr-defined]
+            page.open_insurance_due_requested.connect(self.open_insurance_due)  # type: ignore[attr-defined]
+
     # -- navigation ------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
-        return list(self.pages)
+        return list(self._entries)
 
     def current_page_key(self) -> str | None:
-        if not self.pages:
-            return None
-        current = self.stack.currentWidget()
-        return next((key for key, page in self.pages.items() if page is current), None)
+        keys = self.page_keys()
+        index = self.stack.currentIndex() if keys else -1
+        return keys[index] if 0 <= index < len(keys) else None
 
     def show_page(self, key: str) -> None:
         keys = self.page_keys()
@@ -250,12 +279,18 @@ class MainWindow(QMainWindow):
 
     def current_page(self) -> PageBase | None:
         key = self.current_page_key()
-        return self.pages[key] if key is not None else None
+        return self.built.get(key) if key is not None else None
 
     def _page_chosen(self, row: int) -> None:
-        if 0 <= row < self.stack.count():
+        keys = self.page_keys()
+        if not 0 <= row < len(keys):
+            return
+        fresh = keys[row] not in self.built
+        with user_errors(self):
+            page = self.page(keys[row])
             self.stack.setCurrentIndex(row)
-            self.refresh_current()
+            if not (fresh and page.has_read):  # a page that read while being built is current
+                page.refresh()
 
     def refresh_current(self) -> None:
         page = self.current_page()
@@ -264,30 +299,27 @@ class MainWindow(QMainWindow):
 
     def open_meeting(self, meeting_id: str) -> None:
         """Show a meeting in the meetings page's editor (from the action-item overview)."""
-        page = self.pages.get("meetings")
-        if isinstance(page, MeetingsPage):
+        if "meetings" in self._entries:
             self.show_page("meetings")
-            page.open_meeting(meeting_id)
+            self.page("meetings").open_meeting(meeting_id)  # type: ignore[attr-defined]
 
     # -- unsaved work ----------------------------------------------------------------------
     def open_attendance_review(self) -> None:
-        roster = self.pages.get("roster")
-        if isinstance(roster, RosterPage):
+        if "roster" in self._entries:
             self.show_page("roster")
-            roster.open_attendance_review()
+            self.page("roster").open_attendance_review()  # type: ignore[attr-defined]
 
     def open_insurance_due(self) -> None:
-        volunteers = self.pages.get("volunteers")
-        if isinstance(volunteers, VolunteersPage):
+        if "volunteers" in self._entries:
             self.show_page("volunteers")
-            volunteers.show_insurance_due()
+            self.page("volunteers").show_insurance_due()  # type: ignore[attr-defined]
 
     def has_unsaved_changes(self) -> bool:
-        return any(page.has_unsaved_changes() for page in self.pages.values())
+        return any(page.has_unsaved_changes() for page in self.built.values())
 
     def leave_then(self, proceed: Callable[[], object]) -> None:
         """Run `proceed` once no page has unsaved work (each such page asks first)."""
-        pending = [page for page in self.pages.values() if page.has_unsaved_changes()]
+        pending = [page for page in self.built.values() if page.has_unsaved_changes()]
         if not pending:
             proceed()
             return
@@ -317,12 +349,16 @@ class MainWindow(QMainWindow):
             self.build()
 
     def open_room_settings(self) -> QDialog:
+        from station_desk.ui.settings_dialog import RoomSettingsDialog
+
         dialog = RoomSettingsDialog(self._services, self.principal, self._settings, self)
         dialog.accepted.connect(lambda: self._settings_saved(dialog.saved))
         return open_dialog(dialog)
 
     def open_mediation_settings(self) -> QDialog:
         """Case numbers, time limits and holidays; open cases' due dates move with them."""
+        from station_desk.ui.mediation.settings import MediationSettingsDialog
+
         dialog = MediationSettingsDialog(self._services, self.principal, self)
         dialog.accepted.connect(self.refresh_current)
         return open_dialog(dialog)
@@ -334,6 +370,8 @@ class MainWindow(QMainWindow):
         self.apply_idle_timeout()
 
     def open_change_password(self) -> QDialog:
+        from station_desk.ui.password_dialog import ChangePasswordDialog
+
         dialog = ChangePasswordDialog(self._services, self.principal, self)
         dialog.accepted.connect(
             lambda: self.statusBar().showMessage(_("Your password was changed."), STATUS_MESSAGE_MS)
@@ -341,12 +379,18 @@ class MainWindow(QMainWindow):
         return open_dialog(dialog)
 
     def open_export(self) -> QDialog:
+        from station_desk.ui.exchange.export_dialog import ExportDialog
+
         return open_dialog(ExportDialog(self._services, self.principal, self))
 
     def open_backup(self) -> QDialog:
+        from station_desk.ui.exchange.backup_dialog import BackupDialog
+
         return open_dialog(BackupDialog(self._services, self.principal, self))
 
     def open_exchange_history(self) -> QDialog:
+        from station_desk.ui.exchange.history import ExchangeHistoryDialog
+
         return open_dialog(ExchangeHistoryDialog(self._services, self.principal, self))
 
     def show_guide(self) -> UserGuideDialog:

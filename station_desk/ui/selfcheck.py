@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from station_desk.ui import application
 from station_desk.ui.fonts import HEI_FAMILY, SONG_FAMILY, default_font, hei_loaded
-from station_desk.ui.icons import icon
+from station_desk.ui.icons import glyph_icon
 
 
 def _check(condition: object, message: str) -> None:
@@ -33,7 +33,7 @@ def check_qt(sample: str) -> tuple[QApplication, str]:
         all(metrics.inFontUcs4(ord(ch)) for ch in "警务室"),
         "the default font has no Chinese glyphs",
     )
-    _check(not icon("app").pixmap(32, 32).isNull(), "the qtawesome icon font did not load")
+    _check(not glyph_icon("app").pixmap(32, 32).isNull(), "the qtawesome icon font did not load")
 
     image = QImage(240, 40, QImage.Format.Format_RGB32)
     image.fill(QColor("white"))

@@ -58,9 +58,10 @@ def _report(label: str) -> None:
     print(f"{MARK} {label} {time.perf_counter():.6f}", flush=True)
 
 
-def _driver_bare() -> None:
-    import sqlalchemy  # noqa: F401
-    import sqlalchemy.orm  # noqa: F401
+def _driver_bare(with_sqlalchemy: bool) -> None:
+    if with_sqlalchemy:
+        import sqlalchemy  # noqa: F401
+        import sqlalchemy.orm  # noqa: F401
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -104,7 +105,8 @@ def _driver_app(mode: str, data_dir: Path) -> None:
                 _report("login")
                 if mode == "login":
                     os._exit(0)
-                QTimer.singleShot(0, lambda: _sign_in(watched))
+                typing_ms = int(float(os.environ.get("BENCH_TYPING_S", "0")) * 1000)
+                QTimer.singleShot(typing_ms, lambda: _sign_in(watched))
             elif isinstance(watched, QMainWindow) and mode == "home":
                 _report("home")
                 os._exit(0)
@@ -124,6 +126,7 @@ def _driver_app(mode: str, data_dir: Path) -> None:
 
     watcher = Watcher()
     app.installEventFilter(watcher)
+    _mark_password_checked()
     from station_desk.app import run_gui
 
     code = run_gui(data_dir, "zh_CN")
@@ -133,10 +136,24 @@ def _driver_app(mode: str, data_dir: Path) -> None:
     os._exit(3)
 
 
+def _mark_password_checked() -> None:
+    """Report when the key slot has been unlocked (Argon2id done): `Vault.unlock` wrapped."""
+    from station_desk.services.vault import Vault
+
+    unlock = Vault.unlock
+
+    def unlock_and_report(vault: Vault, username: str, password: str) -> bytes:
+        key = unlock(vault, username, password)
+        _report("checked")
+        return key
+
+    Vault.unlock = unlock_and_report  # type: ignore[method-assign]
+
+
 def _driver_main(argv: list[str]) -> None:
     mode = argv[0]
-    if mode == "bare":
-        _driver_bare()
+    if mode in ("bare", "bare-sqlalchemy"):
+        _driver_bare(mode == "bare-sqlalchemy")
     else:
         _driver_app(mode, Path(argv[1]))
 
@@ -227,7 +244,7 @@ def _make_demo(data_dir: Path, scale: int, env: dict[str, str]) -> float:
 
 def _row(label: str, samples: list[float]) -> str:
     median = statistics.median(samples)
-    return f"{label:<46}{median:>9.3f}{min(samples):>9.3f}{max(samples):>9.3f}"
+    return f"{label:<50}{median:>9.3f}{min(samples):>9.3f}{max(samples):>9.3f}"
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -235,11 +252,26 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=7, help="measured runs per figure (>= 5)")
     parser.add_argument("--scale", type=int, default=100, help="demo data scale (default 100)")
     parser.add_argument(
+        "--data-dir",
+        type=Path,
+        action="append",
+        default=[],
+        help="time on this existing demo folder instead of making one (repeat it to compare "
+        "folders, e.g. scale 1 and scale 100: the first is the reference)",
+    )
+    parser.add_argument(
         "--platform",
         default="offscreen",
         help="QT_QPA_PLATFORM for the drivers (offscreen, xcb...)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary demo folder")
+    parser.add_argument(
+        "--typing",
+        type=float,
+        default=2.0,
+        help="seconds between the login dialog's paint and Enter, as an officer types the "
+        "password (default 2; the program prepares the sign-in meanwhile)",
+    )
     parser.add_argument(
         "--no-bytecode",
         action="store_true",
@@ -252,6 +284,34 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     return args
 
 
+def _folder_label(data_dir: Path) -> str:
+    size_mb = sum(
+        path.stat().st_size for path in data_dir.glob("station_desk.sqlite3*") if path.is_file()
+    ) / 1e6
+    return f"{data_dir.name} ({size_mb:.0f} MB)"
+
+
+def _time_folder(data_dir: Path, env: dict[str, str], runs: int) -> dict[str, list[float]]:
+    login = _samples(lambda: _run_driver(["login", str(data_dir)], env)["login"], runs)
+    home: list[float] = []
+    checked: list[float] = []
+    after_check: list[float] = []
+
+    def login_to_home() -> float:
+        marks = _run_driver(["home", str(data_dir)], env)
+        checked.append(marks["checked"] - marks["enter"])
+        after_check.append(marks["home"] - marks["checked"])
+        return marks["home"] - marks["enter"]
+
+    home = _samples(login_to_home, runs)
+    return {
+        "login": login,
+        "home": home,
+        "checked": checked[1:],  # the warm-up run is not counted
+        "after_check": after_check[1:],
+    }
+
+
 def main(argv: list[str]) -> int:
     if argv[:1] == ["--driver"]:
         _driver_main(argv[1:])
@@ -259,20 +319,19 @@ def main(argv: list[str]) -> int:
     args = _parse(argv)
     workdir = Path(tempfile.mkdtemp(prefix="station-desk-bench-"))
     env = _child_env(args.platform, None if args.no_bytecode else workdir / "pycache")
-    data_dir = workdir / "demo"
+    env["BENCH_TYPING_S"] = str(args.typing)
+    folders: list[Path] = list(args.data_dir)
     try:
-        print(f"creating demo data: station-desk demo --scale {args.scale} in {data_dir}")
-        demo_seconds = _make_demo(data_dir, args.scale, env)
-        size_kb = (data_dir / "station_desk.sqlite3").stat().st_size / 1024
-        print(f"  done in {demo_seconds:.1f} s, database {size_kb:.0f} KiB\n")
+        if not folders:
+            data_dir = workdir / "demo"
+            print(f"creating demo data: station-desk demo --scale {args.scale} in {data_dir}")
+            demo_seconds = _make_demo(data_dir, args.scale, env)
+            size_kb = (data_dir / "station_desk.sqlite3").stat().st_size / 1024
+            print(f"  done in {demo_seconds:.1f} s, database {size_kb:.0f} KiB\n")
+            folders = [data_dir]
         bare = _samples(lambda: _run_driver(["bare"], env)["shown"], args.runs)
-        login = _samples(lambda: _run_driver(["login", str(data_dir)], env)["login"], args.runs)
-
-        def login_to_home() -> float:
-            marks = _run_driver(["home", str(data_dir)], env)
-            return marks["home"] - marks["enter"]
-
-        home = _samples(login_to_home, args.runs)
+        bare_sa = _samples(lambda: _run_driver(["bare-sqlalchemy"], env)["shown"], args.runs)
+        timed = {folder: _time_folder(folder, env, args.runs) for folder in folders}
         argon2 = _argon2_check_seconds(args.runs)
         version_argv = [sys.executable, "-m", "station_desk", "--version"]
         version = _samples(lambda: _time_process(version_argv, env), args.runs)
@@ -282,17 +341,31 @@ def main(argv: list[str]) -> int:
     print(
         f"Station Desk start-up, {args.runs} runs each (after 1 warm-up), seconds; "
         f"QT_QPA_PLATFORM={args.platform}; "
-        f"bytecode {'not compiled' if args.no_bytecode else 'compiled (warm-up)'}"
+        f"bytecode {'not compiled' if args.no_bytecode else 'compiled (warm-up)'}; "
+        f"{args.typing:g} s of typing before Enter; load average {os.getloadavg()[0]:.1f}"
     )
     print(f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs")
-    print(f"{'':<46}{'median':>9}{'min':>9}{'max':>9}")
-    print(_row("(a) bare PySide6 window + SQLAlchemy", bare))
-    print(_row("(b) station-desk -> login dialog shown", login))
-    print(_row("(c) login (Enter) -> home page shown", home))
-    print(_row("    of which one Argon2id password check", argon2))
-    print(_row("    station-desk --version (CLI start)", version))
-    ratio = statistics.median(login) / statistics.median(bare)
-    print(f"\nratio app/bare, (b)/(a): {ratio:.2f}")
+    print(f"{'':<50}{'median':>9}{'min':>9}{'max':>9}")
+    print(_row("(a) bare PySide6 window", bare))
+    print(_row("(a') bare PySide6 window + SQLAlchemy ORM", bare_sa))
+    for folder, figures in timed.items():
+        print(f"-- {_folder_label(folder)}")
+        print(_row("(b) station-desk -> login dialog shown", figures["login"]))
+        print(_row("(c) login (Enter) -> home page shown", figures["home"]))
+        print(_row("    Enter -> password checked (Argon2id slot)", figures["checked"]))
+        print(_row("    password checked -> home page shown", figures["after_check"]))
+    print(_row("one Argon2id password check (library default)", argon2))
+    print(_row("station-desk --version (CLI start)", version))
+    print()
+    for folder, figures in timed.items():
+        ratio = statistics.median(figures["login"]) / statistics.median(bare)
+        ratio_sa = statistics.median(figures["login"]) / statistics.median(bare_sa)
+        print(f"{_folder_label(folder)}: (b)/(a) {ratio:.2f}, (b)/(a') {ratio_sa:.2f}")
+    if len(timed) > 1:
+        first, *others = timed.values()
+        for folder, figures in zip(folders[1:], others, strict=True):
+            growth = statistics.median(figures["login"]) / statistics.median(first["login"])
+            print(f"(b) {_folder_label(folder)} / {_folder_label(folders[0])}: {growth:.2f}")
     return 0
 
 

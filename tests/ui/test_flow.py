@@ -42,6 +42,7 @@ class Flow:
         login.username.setText("admin")
         self.qtbot.keyClicks(login.password, password)
         click(self.qtbot, login.sign_in_button)
+        self.qtbot.waitUntil(lambda: not login.signing_in())  # on a worker thread
         window = self.flow.window
         assert window is not None and window.isVisible()
         return window
@@ -202,11 +203,13 @@ def test_a_plain_database_is_encrypted_when_an_admin_signs_in(
     login.username.setText("officer")
     qtbot.keyClicks(login.password, "Officer-pass-2026")
     click(qtbot, login.sign_in_button)
+    qtbot.waitUntil(lambda: not login.signing_in())
     assert "administrator" in login.error.text() and is_plain_sqlite(database_path(data_dir))
     login.username.setText("admin")
     login.password.clear()
     qtbot.keyClicks(login.password, ADMIN_PASSWORD)
     click(qtbot, login.sign_in_button)
+    qtbot.waitUntil(lambda: not login.signing_in())
     shown = runner.dialog()
     assert isinstance(shown, RecoveryKeyDialog)
     assert not is_plain_sqlite(database_path(data_dir))

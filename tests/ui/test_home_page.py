@@ -18,11 +18,17 @@ from station_desk.ui.language import apply_language
 from tests.conftest import SETUP
 
 
+def shown(qtbot: QtBot, page: HomePage) -> HomePage:
+    """The page once its figures, read on a worker thread, are shown."""
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: not page.reading())
+    return page
+
+
 def test_shows_room_officer_date_and_counters(
     qtbot: QtBot, services: Services, officer: Principal
 ) -> None:
-    page = HomePage(services, officer)
-    qtbot.addWidget(page)
+    page = shown(qtbot, HomePage(services, officer))
     assert page.room.text() == SETUP.room_name
     assert page.station.text() == SETUP.station_name
     assert page.officer.text() == "Officer on duty: 李明"
@@ -33,8 +39,7 @@ def test_shows_room_officer_date_and_counters(
 
 
 def test_refresh_replaces_the_counters(qtbot: QtBot, services: Services, admin: Principal) -> None:
-    page = HomePage(services, admin)
-    qtbot.addWidget(page)
+    page = shown(qtbot, HomePage(services, admin))
     summary = HomeSummary(
         "站", "室", "张建国", date(2026, 11, 30), [HomeCounter("x", "Late", 2, True)]
     )
@@ -84,8 +89,7 @@ def test_duty_hours_and_attendance_to_review(
         ),
     )
     _past_shift_without_attendance(services, officer, 2)
-    page = HomePage(services, officer)
-    qtbot.addWidget(page)
+    page = shown(qtbot, HomePage(services, officer))
     cards = {card.key: card for card in page.counter_cards()}
     duty = cards["duty_hours_week"]
     assert duty.caption.text() == "Hours in the beat this week"
@@ -121,8 +125,7 @@ def test_youth_sessions_due_card_opens_youth_guidance(
             guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
         ),
     )
-    page = HomePage(services, officer)
-    qtbot.addWidget(page)
+    page = shown(qtbot, HomePage(services, officer))
     card = {card.key: card for card in page.counter_cards()}["youth_sessions_due"]
     assert card.caption.text() == "Youth guidance sessions due"
     assert card.value.text() == "1" and "b00020" in card.value.styleSheet()
@@ -132,6 +135,5 @@ def test_youth_sessions_due_card_opens_youth_guidance(
     with qtbot.waitSignal(page.open_youth_requested):
         card.setFocus()
         qtbot.keyClick(card, Qt.Key.Key_Return)
-    aux_page = HomePage(services, aux)
-    qtbot.addWidget(aux_page)
+    aux_page = shown(qtbot, HomePage(services, aux))
     assert "youth_sessions_due" not in {card.key for card in aux_page.counter_cards()}

@@ -28,6 +28,7 @@ def sign_in(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> 
     dialog.password.clear()
     qtbot.keyClicks(dialog.password, password)
     click(qtbot, dialog.sign_in_button)
+    qtbot.waitUntil(lambda: not dialog.signing_in())  # it signs in on a worker thread
 
 
 def test_the_room_name_heads_the_dialog(qtbot: QtBot, services: Services) -> None:
@@ -84,3 +85,16 @@ def test_a_message_from_before_is_shown(qtbot: QtBot, services: Services) -> Non
     dialog = open_login(qtbot, services, message="Too many wrong passwords.")
     assert dialog.error.text() == "Too many wrong passwords."
     assert not dialog.demo.isVisible()
+
+
+def test_the_dialog_waits_while_signing_in(qtbot: QtBot, services: Services) -> None:
+    dialog = open_login(qtbot, services)
+    dialog.username.setText("admin")
+    qtbot.keyClicks(dialog.password, ADMIN_PASSWORD)
+    with qtbot.waitSignal(dialog.signed_in):
+        click(qtbot, dialog.sign_in_button)
+        assert dialog.signing_in() and dialog.error.text() == "Signing in…"
+        assert not dialog.password.isEnabled() and not dialog.sign_in_button.isEnabled()
+        dialog.reject()  # Quit (or Esc) waits for the answer
+        assert dialog.isVisible()
+    assert not dialog.signing_in() and dialog.result() == QDialog.DialogCode.Accepted

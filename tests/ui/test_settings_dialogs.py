@@ -7,6 +7,7 @@ from pytestqt.qtbot import QtBot
 from station_desk import i18n
 from station_desk.domain.accounts import Principal
 from station_desk.services.container import Services
+from station_desk.ui.home_page import HomePage
 from tests.conftest import OFFICER_PASSWORD
 from tests.ui.helpers import MakeWindow, TypeText
 
@@ -14,6 +15,7 @@ NEW_PASSWORD = "Fresh-officer-77"
 
 
 def test_room_settings_are_saved_and_shown(
+    qtbot: QtBot,
     make_window: MakeWindow, services: Services, admin: Principal, type_text: TypeText
 ) -> None:
     window = make_window(admin)
@@ -27,7 +29,9 @@ def test_room_settings_are_saved_and_shown(
     assert (stored.room_name, stored.idle_lock_minutes) == ("安华里社区警务室", 15)
     assert "安华里社区警务室" in window.windowTitle()
     assert window.idle.timeout_ms() == 15 * 60_000
-    assert window.pages["home"].room.text() == "安华里社区警务室"
+    home = window.pages["home"]
+    assert isinstance(home, HomePage)
+    qtbot.waitUntil(lambda: home.room.text() == "安华里社区警务室")
 
 
 def test_room_settings_show_errors_at_the_field(

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import DateTime, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from station_desk.domain.clock import utcnow as utcnow  # re-exported: the models' clock
 from station_desk.domain.ids import new_id
 
 NAMING_CONVENTION = {
@@ -26,10 +27,6 @@ NAMING_CONVENTION = {
 # "skip" leaves out bookkeeping that has audit entries of its own (failed sign-ins).
 AUDIT_INFO_KEY = "audit"
 AUDIT_SKIP = {AUDIT_INFO_KEY: "skip"}
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
 
 
 class UTCDateTime(TypeDecorator[datetime]):

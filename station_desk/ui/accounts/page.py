@@ -29,7 +29,12 @@ from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.table_model import Column, RowsModel, selected_row
+from station_desk.ui.widgets.table_model import (
+    CONTENTS_SAMPLE_ROWS,
+    Column,
+    RowsModel,
+    selected_row,
+)
 
 ACCOUNT_COLUMNS = (
     Column(N_("User name"), lambda a: a.username),
@@ -74,6 +79,7 @@ class AccountsPage(PageBase):
         header = table.horizontalHeader()
         header.setMinimumSectionSize(MIN_COLUMN_WIDTH)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
         header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
         table.verticalHeader().hide()
         table.doubleClicked.connect(self.edit_selected)

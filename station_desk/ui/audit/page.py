@@ -34,7 +34,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.table_model import RowsModel
+from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
 
 DEFAULT_DAYS_BACK = 30
 RECORD_COLUMN = 5  # a record's name may be long: a column of its own width, the id in its tooltip
@@ -106,6 +106,7 @@ class AuditPage(PageBase):
         table.setWordWrap(False)
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
         header.setSectionResizeMode(RECORD_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(RECORD_COLUMN, RECORD_WIDTH)
         header.setStretchLastSection(True)

@@ -25,6 +25,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS
 
 MIN_COLUMN_WIDTH = 90
 TARGET_COLUMN = 3  # the folder or file: the long one, it takes the rest of the width
@@ -69,6 +70,7 @@ class ExchangeHistoryDialog(QDialog):
         header = self.table.horizontalHeader()
         header.setMinimumSectionSize(MIN_COLUMN_WIDTH)  # readable even while empty
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
         header.setSectionResizeMode(TARGET_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(_("No exports, backups or restores yet."))
         self.empty.setWordWrap(True)

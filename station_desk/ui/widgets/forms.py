@@ -12,7 +12,7 @@ differ, and close at once when nothing changed. Saving never asks.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -48,11 +48,13 @@ from PySide6.QtWidgets import (
 from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
-from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import ask_discard
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.inputs import on_edit
+
+if TYPE_CHECKING:
+    from station_desk.services.container import Services
 
 ERROR_STYLE = "color: #b00020;"
 W = TypeVar("W", bound=QWidget)

@@ -13,6 +13,9 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtWidgets import QWidget
+
+from station_desk.errors import StationDeskError
 
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
@@ -77,3 +80,14 @@ def run_in_background(
 
 def _no_progress(_step: int, _total: int, _label: str) -> None:
     return None
+
+
+def show_job_error(parent: QWidget | None, error: object) -> None:
+    """What a failed job tells the officer: a StationDeskError's message, else the crash
+    dialog with the traceback (as an exception on the GUI thread would)."""
+    from station_desk.ui.errors import show_crash, show_error
+
+    if isinstance(error, StationDeskError):
+        show_error(parent, error)
+    elif isinstance(error, BaseException):
+        show_crash(type(error), error, error.__traceback__)

@@ -401,6 +401,6 @@ def preview_document(
 
 def document_name(kind: DocumentKind, ident: str, when: date, suffix: str = ".pdf") -> str:
     """A FAT32-safe file name: the document's label, what it is about, the day, the suffix."""
-    from station_desk.reports.base import document_filename
+    from station_desk.reports.filenames import document_filename
 
     return document_filename(kind.document.label, ident, when)[: -len(".pdf")] + suffix

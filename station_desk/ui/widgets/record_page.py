@@ -151,7 +151,7 @@ class RecordPage(PageBase):
         self.stack.addWidget(records)
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(records)
-        self.search()
+        self.refresh()  # noted as read: the window does not read it again when first shown
 
     # -- for subclasses --------------------------------------------------------------------
     def fetch(self, query: Any) -> list[Any]:

@@ -18,6 +18,11 @@ from station_desk.i18n import _
 
 Index = QModelIndex | QPersistentModelIndex
 
+# A column sized to its contents is measured on this many rows (and those in view), not on
+# every row: Qt's default (1,000) asks a list of 1,000 entries for 100,000 cells through
+# Python each time it is shown (`QHeaderView.setResizeContentsPrecision`).
+CONTENTS_SAMPLE_ROWS = 50
+
 
 @dataclass(frozen=True)
 class Column:

@@ -1,0 +1,66 @@
+"""Loading, while the sign-in window waits for a password, what the sign-in will need.
+
+The sign-in window paints before the database layers are imported (`station_desk.app`).
+Once it is up, a worker thread imports them — SQLAlchemy and the models (with their mappers
+configured), the services and the checks at opening — so that the time between the password
+check and the home page is not spent importing. Nothing of Qt is imported or made there
+(importing a Qt module off the GUI thread while it paints can crash): the screens are
+imported on the GUI thread when first shown.
+
+Unpickling a large module holds Python's interpreter lock: the window cannot repaint meanwhile.
+Measured on a loaded 2-core machine, SQLAlchemy and the services pause the dialog for up to
+~0.15 s and pypinyin's dictionary for ~0.35 s, while the officer types the password (keys
+typed meanwhile are kept); without this, the same pauses fall on the first screens after the
+sign-in (pypinyin's on the first name search, for 0.8 s on the GUI thread). An import that fails here fails again, with its message, where it
+is really needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+# "module" is imported; "module:function" is imported and the function called.
+AFTER_SIGN_IN = (
+    "station_desk.services.container:warm_up",  # SQLAlchemy, the models, every service
+    "station_desk.services.integrity",  # the checks at opening
+    "pypinyin",  # name search keys: its dictionary would pause the first search or save
+)
+
+_started = threading.Event()
+
+
+def _import_all() -> None:
+    for name in AFTER_SIGN_IN:
+        module, _, function = name.partition(":")
+        try:
+            loaded = importlib.import_module(module)
+            if function:
+                getattr(loaded, function)()
+        except Exception:  # noqa: BLE001, S112 - reported where the module is really imported
+            continue
+
+
+class _AfterFirstPaint(QObject):
+    """Starts the imports once `widget` has been painted for the first time."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, _start)
+        return False
+
+
+def _start() -> None:
+    threading.Thread(target=_import_all, name="preload", daemon=True).start()
+
+
+def preload_after_paint(widget: QWidget) -> None:
+    """Import `AFTER_SIGN_IN` on a worker thread once `widget` is painted (once a process)."""
+    if _started.is_set():
+        return
+    _started.set()
+    widget.installEventFilter(_AfterFirstPaint(widget))
