@@ -492,6 +492,7 @@ def test_insurance_missing_or_ending_within_30_days_is_flagged_and_counted(
         )
     window = make_window(officer)
     home = window.pages["home"]
+    qtbot.waitUntil(lambda: not home.reading())  # the figures are read on a worker thread
     card = {c.key: c for c in home.counter_cards()}["insurance_due"]
     assert card.value.text() == "3" and card.linked
     assert card.caption.text() == "Volunteer insurance to renew"
