@@ -20,7 +20,9 @@ import functools
 import io
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -76,6 +78,21 @@ SIGNED_TEXT_MIN = 2 * BODY_LEADING
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FAT32_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _MAX_FILENAME_STEM = 100
+
+
+_PAGE_WATCH: ContextVar[Callable[[int], None] | None] = ContextVar("page_watch", default=None)
+
+
+@contextmanager
+def watching_pages(callback: Callable[[int], None]) -> Iterator[None]:
+    """Call `callback(page number)` as each page of a document built in this block (in this
+    thread) begins: progress for a long register, and a way to stop one (the callback may
+    raise, e.g. `OperationCancelled`; the document is then not made)."""
+    token = _PAGE_WATCH.set(callback)
+    try:
+        yield
+    finally:
+        _PAGE_WATCH.reset(token)
 
 
 @dataclass(frozen=True)
@@ -591,6 +608,9 @@ class DocumentBase(ABC):
 
     def draw_page(self, canvas: Canvas, doc: Any) -> None:
         """Everything drawn on each page besides the story: the header and the page foot."""
+        watch = _PAGE_WATCH.get()
+        if watch is not None:
+            watch(doc.page)
         self.draw_header(canvas, doc)
         if self.foot_height:
             canvas.saveState()
