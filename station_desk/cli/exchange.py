@@ -22,7 +22,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import signal
 import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -198,6 +202,29 @@ def _progress(step: int, total: int, label: str) -> None:
         print(f"[{step}/{total}] {label}", file=sys.stderr)
 
 
+@contextmanager
+def cancel_on_interrupt() -> Iterator[Callable[[], bool]]:
+    """While in this block, Ctrl+C asks the running export or backup to stop (it removes what
+    it wrote and raises OperationCancelled); a second Ctrl+C interrupts at once (what was
+    being written is a temporary file or a `.partial` folder, removed or cleaned next time)."""
+    asked = threading.Event()
+
+    def interrupted(_signal: int, _frame: Any) -> None:
+        if asked.is_set():
+            raise KeyboardInterrupt
+        asked.set()
+        print(_("Cancelling… (press Ctrl+C again to stop at once)"), file=sys.stderr)
+
+    if threading.current_thread() is not threading.main_thread():
+        yield asked.is_set
+        return
+    previous = signal.signal(signal.SIGINT, interrupted)
+    try:
+        yield asked.is_set
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _size(n: int) -> str:
     return f"{n:,}"
 
@@ -227,8 +254,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     stated_purpose(request)  # too long: refused before the passphrase is asked for
     if needs_passphrase(request):
         request = _with_passphrase(request, read_passphrase(confirm=True))
-    with authenticated(args) as (services, user):
-        result = services.export.export(user, request, _progress)
+    with authenticated(args) as (services, user), cancel_on_interrupt() as cancelled:
+        result = services.export.export(user, request, _progress, cancelled)
     print(_("Export folder: {path}").format(path=result.folder))
     rows = [
         {"file": f.name, "bytes": _size(f.size), "encrypted": f.encrypted, "kind": f.kind}
@@ -253,8 +280,8 @@ def _with_passphrase(request: Any, passphrase: str | None) -> Any:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(confirm=True) or ""
-    with authenticated(args) as (services, user):
-        path = services.backup.backup_to(user, args.target, passphrase, _progress)
+    with authenticated(args) as (services, user), cancel_on_interrupt() as cancelled:
+        path = services.backup.backup_to(user, args.target, passphrase, _progress, cancelled)
     print(
         _("Backup written and checked: {path} ({size} bytes)").format(
             path=path, size=_size(path.stat().st_size)

@@ -81,20 +81,55 @@ def display_width(text: str) -> int:
 
 
 def workbook_bytes(*sheets: Sheet, title: str = "") -> bytes:
-    """The workbook with one worksheet per sheet, as .xlsx bytes."""
+    """The workbook with one worksheet per sheet, as .xlsx bytes.
+
+    Written in openpyxl's write-only (streaming) mode: rows go out as they are made, so a
+    register of 30,000 rows holds no cell objects (normal mode: about 1 KB a cell). Each
+    sheet's XML is kept in memory, never in openpyxl's temporary files (register content
+    must not reach the disk unencrypted).
+    """
     from openpyxl import Workbook
 
     if not sheets:
         raise ValueError("a workbook needs at least one sheet")
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
     used: set[str] = set()
     for sheet in sheets:
         _write_sheet(workbook, sheet, _sheet_name(sheet.name or sheet.title, used))
     workbook.properties.creator = CREATOR
     workbook.properties.title = title or sheets[0].title
+    return _saved(workbook)
+
+
+class _KeptBytes(io.BytesIO):
+    """A sheet's XML: openpyxl closes its stream before the workbook is zipped."""
+
+    def close(self) -> None:
+        return None
+
+
+def _saved(workbook: Any) -> bytes:
+    """The workbook as .xlsx bytes, its sheets' XML taken from memory."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    class MemoryExcelWriter(ExcelWriter):  # type: ignore[misc]
+        def write_worksheet(self, ws: Any) -> None:
+            from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+
+            ws._drawing = SpreadsheetDrawing()
+            ws._drawing.charts = ws._charts
+            ws._drawing.images = ws._images
+            if not ws.closed:
+                ws.close()
+            ws._rels = ws._writer._rels
+            self._archive.writestr(ws.path[1:], ws._writer.out.getvalue())
+            self.manifest.append(ws)
+
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with ZipFile(buffer, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        MemoryExcelWriter(workbook, archive).save()
     return buffer.getvalue()
 
 
@@ -152,76 +187,92 @@ def _cell_styles(workbook: Any) -> dict[ColumnKind, str]:
 
 
 def _write_sheet(workbook: Any, sheet: Sheet, name: str) -> None:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._writer import WorksheetWriter
 
     ws = workbook.create_sheet(name)
     styles = _cell_styles(workbook)
     ncols = max(len(sheet.columns), 1)
     last = get_column_letter(ncols)
     widths = column_widths(sheet)
-
-    row_number = 1
-    ws.cell(row=1, column=1, value=_clean(sheet.title)).font = Font(bold=True, size=16)
-    ws.cell(row=1, column=1).alignment = Alignment(horizontal="center", vertical="center")
-    ws.merge_cells(f"A1:{last}1")
-    ws.row_dimensions[1].height = 30
-    if sheet.subtitle:
-        row_number = 2
-        cell = ws.cell(row=2, column=1, value=_clean(sheet.subtitle))
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-        ws.merge_cells(f"A2:{last}2")
-    header_row = row_number + 1
-    for index, column in enumerate(sheet.columns, start=1):
-        cell = ws.cell(row=header_row, column=index, value=_clean(column.header))
-        cell.style = STYLE_HEADER
-    ws.row_dimensions[header_row].height = _row_height(
-        [c.header for c in sheet.columns], widths, minimum=HEADER_MIN_HEIGHT
-    )
-
-    kinds = [ColumnKind(column.kind) for column in sheet.columns]
-    for offset, values in enumerate(sheet.rows, start=1):
-        if len(values) > len(kinds):
-            raise ValueError(f"row has {len(values)} values for {len(kinds)} columns")
-        excel_row = header_row + offset
-        texts = []
-        for index, kind in enumerate(kinds, start=1):
-            value = values[index - 1] if index <= len(values) else None
-            cell = ws.cell(row=excel_row, column=index)
-            cell.style = styles[kind]
-            _set_value(cell, value, kind)
-            texts.append(_shown(value, kind))
-        ws.row_dimensions[excel_row].height = _row_height(texts, widths)
-    if sheet.totals:
-        _write_totals(ws, sheet.totals, kinds, styles, header_row + len(sheet.rows) + 1)
-
+    header_row = 3 if sheet.subtitle else 2
+    # What the sheet's head says must be set before the first row goes out.
     for index, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+    ws.freeze_panes = f"A{header_row + 1}"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True  # printed fitted to the page width
+    ws._writer = WorksheetWriter(ws, out=_KeptBytes())
+    ws._writer.write_top()
+
+    def append(cells: list[Any], height: float | None = None) -> None:
+        row = ws._max_row + 1
+        if height is not None:
+            ws.row_dimensions[row].height = height
+        ws.append(cells)
+        ws._max_row = row
+        ws.row_dimensions.pop(row, None)  # written: keep no row objects
+
+    title = WriteOnlyCell(ws, value=_clean(sheet.title))
+    title.font = Font(bold=True, size=16)
+    title.alignment = Alignment(horizontal="center", vertical="center")
+    append([title], 30)
+    ws.merged_cells.add(f"A1:{last}1")
+    if sheet.subtitle:
+        subtitle = WriteOnlyCell(ws, value=_clean(sheet.subtitle))
+        subtitle.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        append([subtitle])
+        ws.merged_cells.add(f"A2:{last}2")
+    header = []
+    for column in sheet.columns:
+        cell = WriteOnlyCell(ws, value=_clean(column.header))
+        cell.style = STYLE_HEADER
+        header.append(cell)
+    append(header, _row_height([c.header for c in sheet.columns], widths, minimum=HEADER_MIN_HEIGHT))
+
+    kinds = [ColumnKind(column.kind) for column in sheet.columns]
+    for values in sheet.rows:
+        if len(values) > len(kinds):
+            raise ValueError(f"row has {len(values)} values for {len(kinds)} columns")
+        cells, texts = [], []
+        for index, kind in enumerate(kinds):
+            value = values[index] if index < len(values) else None
+            cell = WriteOnlyCell(ws)
+            cell.style = styles[kind]
+            _set_value(cell, value, kind)
+            cells.append(cell)
+            texts.append(_shown(value, kind))
+        append(cells, _row_height(texts, widths))
+    if sheet.totals:
+        append(_totals_cells(ws, sheet.totals, kinds, styles))
     _print_setup(ws, header_row, last)
 
 
-def _write_totals(
-    ws: Any, totals: Sequence[Any], kinds: list[ColumnKind], styles: dict[ColumnKind, str], row: int
-) -> None:
+def _totals_cells(
+    ws: Any, totals: Sequence[Any], kinds: list[ColumnKind], styles: dict[ColumnKind, str]
+) -> list[Any]:
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    cells = []
     for index, kind in enumerate(kinds, start=1):
-        cell = ws.cell(row=row, column=index)
+        cell = WriteOnlyCell(ws)
         cell.style = styles[kind]
         _set_value(cell, totals[index - 1] if index <= len(totals) else None, kind)
         cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells
 
 
 def _print_setup(ws: Any, header_row: int, last_column: str) -> None:
     ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"1:{header_row}"
-    ws.print_area = f"A1:{last_column}{max(ws.max_row, header_row)}"
+    ws.print_area = f"A1:{last_column}{max(ws._max_row, header_row)}"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddFooter.center.text = "&P / &N"

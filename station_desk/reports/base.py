@@ -20,7 +20,9 @@ import functools
 import io
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -42,6 +44,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from station_desk.i18n import _
 from station_desk.reports.filenames import document_filename as document_filename  # re-exported
@@ -74,6 +77,21 @@ SPLIT_IN_ROW_MIN = 3 * TABLE_LEADING
 SIGNED_TEXT_MIN = 2 * BODY_LEADING
 
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+_PAGE_WATCH: ContextVar[Callable[[int], None] | None] = ContextVar("page_watch", default=None)
+
+
+@contextmanager
+def watching_pages(callback: Callable[[int], None]) -> Iterator[None]:
+    """Call `callback(page number)` as each page of a document built in this block (in this
+    thread) begins: progress for a long register, and a way to stop one (the callback may
+    raise, e.g. `OperationCancelled`; the document is then not made)."""
+    token = _PAGE_WATCH.set(callback)
+    try:
+        yield
+    finally:
+        _PAGE_WATCH.reset(token)
 
 
 @dataclass(frozen=True)
@@ -192,6 +210,170 @@ class TextParagraph(Paragraph):
             if remaining is not None:
                 parts[1].frags = remaining
         return parts
+
+
+class CellParagraph(TextParagraph):
+    """A table cell's paragraph: wrapped once per width.
+
+    reportlab wraps a cell each time its table is measured, split or drawn (three to six
+    times a cell); the lines only depend on the width and the text, so they are kept.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        key = (availWidth, id(self.frags))
+        if getattr(self, "_wrapped_for", None) == key and hasattr(self, "blPara"):
+            return self.width, self.height
+        width, height = super().wrap(availWidth, availHeight)
+        self._wrapped_for = key
+        return width, height
+
+
+# A table of more rows than this is laid out a page at a time (`LongTable`).
+LONG_TABLE_ROWS = 40
+# A `LongTable` asked whether it fits a taller space (KeepTogether asks with 0xfffffff)
+# measures rows up to this height only, and answers "at least this tall".
+LONG_TABLE_MEASURE = 3 * 842.0
+_HEIGHT_FUZZ = 1e-6
+
+
+@dataclass
+class TableRows:
+    """What every page of a `LongTable` shares: the header, the rows as texts, how a cell
+    is made, the column widths and style, and whether a row may split inside."""
+
+    header: Callable[[], list[Any]]
+    rows: Sequence[Sequence[str]]
+    cell: Callable[[str], list[Flowable]]
+    widths: list[float]
+    commands: list[tuple[Any, ...]]
+    split_in_row: float = 0
+    _header_height: float | None = None
+
+    def header_height(self) -> float:
+        if self._header_height is None:
+            self._header_height = row_height(self.header(), self.widths)
+        return self._header_height
+
+    def table(self, rows: Sequence[list[Any]]) -> Table:
+        """A plain `Table` of the header and `rows` (cells), styled like every page."""
+        table = Table(
+            [self.header(), *rows],
+            colWidths=self.widths,
+            repeatRows=1,
+            splitByRow=1,
+            splitInRow=self.split_in_row,
+            hAlign="CENTER",
+            spaceAfter=TABLE_SPACE_AFTER,
+        )
+        table.setStyle(TableStyle(self.commands))
+        return table
+
+
+def row_height(cells: Sequence[Any], widths: Sequence[float]) -> float:
+    """A row's height as `Table` counts it: its tallest cell of flowables, with the padding
+    of `grid_commands`."""
+    tallest = 0.0
+    for flowables, width in zip(cells, widths, strict=True):
+        if not isinstance(flowables, list | tuple) or not flowables:
+            continue
+        total = 0.0
+        for flowable in flowables:
+            _w, height = flowable.wrap(width - 2 * CELL_PADDING_X, 0x7FFFFFFF)
+            total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+        total -= flowables[0].getSpaceBefore() + flowables[-1].getSpaceAfter()
+        tallest = max(tallest, total)
+    return tallest + 2 * CELL_PADDING_Y + 1
+
+
+class LongTable(Flowable):
+    """A grid table of many rows (a register, a list) laid out one page at a time (长表分页).
+
+    reportlab's `Table` measures every remaining row again for each page it splits off, and
+    holds a paragraph for every cell: thirty thousand rows took a quarter of an hour and
+    gigabytes. Here the rows stay texts (`TableRows`); each `split` turns only the rows that
+    fit into cells and returns a `Table` of the header and those rows (one page, never
+    split again) and a `LongTable` of the rest. The header repeats on each page, rows are
+    kept whole, and a row that does not fit anywhere whole is split inside as reportlab
+    would (`split_in_row` points at least), so it looks like one `Table` with `repeatRows=1`.
+    Build one with `DocumentBase.data_table`.
+    """
+
+    def __init__(self, source: TableRows, start: int = 0, carried: Sequence[list[Any]] = ()) -> None:
+        super().__init__()
+        self.source, self.start, self.carried = source, start, list(carried)
+        self.hAlign, self.spaceAfter = "CENTER", TABLE_SPACE_AFTER
+        self.width = sum(source.widths)
+        self._measured: dict[int, tuple[list[Any], float]] = {}
+        self._whole: Table | None = None
+        self.continued = False  # the rest of a table split here: goes on on a new page
+
+    def __len__(self) -> int:
+        """The rows still to lay out."""
+        return len(self.carried) + len(self.source.rows) - self.start
+
+    def _row(self, index: int) -> tuple[list[Any], float]:
+        """The cells of the `index`th row left and the row's height."""
+        if index not in self._measured:
+            if index < len(self.carried):
+                cells = self.carried[index]
+            else:
+                texts = self.source.rows[self.start + index - len(self.carried)]
+                cells = [self.source.cell(text) for text in texts]
+            self._measured[index] = (cells, row_height(cells, self.source.widths))
+        return self._measured[index]
+
+    def _fitting(self, height: float) -> tuple[list[list[Any]], float]:
+        """The rows (cells) that fit under the header in `height`, and the height they take
+        (more than `height` when a row is left over: up to the first that does not fit)."""
+        used = self.source.header_height()
+        taken: list[list[Any]] = []
+        for index in range(len(self)):
+            cells, row = self._row(index)
+            used += row
+            if used > height + _HEIGHT_FUZZ:
+                return taken, used
+            taken.append(cells)
+        return taken, used
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        taken, used = self._fitting(min(availHeight, LONG_TABLE_MEASURE))
+        self._whole = None
+        if len(taken) == len(self):  # everything fits: drawn as one table
+            self._whole = self.source.table(taken)
+            self._whole.wrapOn(getattr(self, "canv", None), availWidth, availHeight)
+        self.height = used  # when it does not fit: at least this tall
+        return self.width, used
+
+    def draw(self) -> None:
+        if self._whole is None:  # pragma: no cover - platypus draws only what wrap() fitted
+            raise RuntimeError("LongTable drawn without fitting")
+        self._whole.drawOn(self.canv, 0, 0)
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        taken, _used = self._fitting(availHeight)
+        if len(taken) == len(self):
+            return [self.source.table(taken)]
+        if taken:
+            return [self.source.table(taken), self._rest(len(taken))]
+        frame = getattr(self, "_frame", None)
+        at_top = bool(frame is not None and getattr(frame, "_atTop", False))
+        if not self.source.split_in_row or (self.continued and not at_top):
+            return []  # the rest of a table starts on a new page, as `Table` would
+        # Not one whole row fits: reportlab splits the first inside, if enough of it fits.
+        parts = list(self.source.table([self._row(0)[0]]).split(availWidth, availHeight))
+        if len(parts) != 2:
+            return []
+        continued = [list(row) for row in parts[1]._cellvalues[1:]]
+        return [parts[0], self._rest(1, continued)]
+
+    def _rest(self, used: int, continued: Sequence[list[Any]] = ()) -> LongTable:
+        """The rows after the first `used` ones (after the `continued` part of a split row)."""
+        carried = list(continued) + self.carried[used:]
+        rest = LongTable(self.source, self.start + max(0, used - len(self.carried)), carried)
+        rest.continued = True
+        if not continued:  # rows measured here but not laid out are not measured again
+            rest._measured = {i - used: v for i, v in self._measured.items() if i >= used}
+        return rest
 
 
 class SignedText(Flowable):
@@ -425,6 +607,9 @@ class DocumentBase(ABC):
 
     def draw_page(self, canvas: Canvas, doc: Any) -> None:
         """Everything drawn on each page besides the story: the header and the page foot."""
+        watch = _PAGE_WATCH.get()
+        if watch is not None:
+            watch(doc.page)
         self.draw_header(canvas, doc)
         if self.foot_height:
             canvas.saveState()
@@ -569,7 +754,11 @@ class DocumentBase(ABC):
 
     def cell(self, text: object, style: str = "table") -> list[Flowable]:
         """A table cell: a wrapped paragraph in a list (so a tall row can split)."""
-        return [self.paragraph(text, style)]
+        paragraph_style = self.styles[style]
+        frags = plain_frags(text, paragraph_style)
+        if frags is not None:  # what the markup parser would make, made directly
+            return [CellParagraph("", paragraph_style, frags=frags)]
+        return [CellParagraph(self.markup(text, style), paragraph_style)]
 
     def facts_table(self, rows: Sequence[tuple[str, object]]) -> Flowable:
         """Label/value rows ("姓名：张三"); values wrap and may run across pages."""
@@ -599,11 +788,15 @@ class DocumentBase(ABC):
         rows: Sequence[Sequence[object]],
         col_widths: Sequence[float] | None = None,
         repeat_header: bool = True,
-    ) -> Table:
+        split_in_row: bool = True,
+    ) -> Flowable:
         """A grid table filling the type area; every cell wraps; the header repeats per page.
 
         `col_widths` are relative weights (mm, points or fractions all work: they are scaled
-        to the type-area width); without them widths follow the content.
+        to the type-area width); without them widths follow the content. A row taller than
+        the space left is split inside unless `split_in_row` is off (then it goes whole to
+        the next page). A table of more than `LONG_TABLE_ROWS` rows (a register, a list) is
+        a `LongTable`, laid out a page at a time: use this for every long table.
         """
         ncols = len(header)
         if ncols == 0:
@@ -614,9 +807,15 @@ class DocumentBase(ABC):
         else:
             widths = scale_widths(col_widths, ncols, self.frame_width)
         widths = respect_minimums(widths, minimum_widths(header, texts, self.frame_width))
-        data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
         commands = grid_commands()
         commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
+        in_row = SPLIT_IN_ROW_MIN if split_in_row else 0
+        if repeat_header and len(texts) > LONG_TABLE_ROWS:
+            def header_cells() -> list[Any]:
+                return [self.cell(text, "table_header") for text in header]
+
+            return LongTable(TableRows(header_cells, texts, self.cell, widths, commands, in_row))
+        data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
         if texts:
             data += [[self.cell(text) for text in row] for row in texts]
         else:
@@ -627,7 +826,7 @@ class DocumentBase(ABC):
             colWidths=widths,
             repeatRows=1 if repeat_header else 0,
             splitByRow=1,
-            splitInRow=SPLIT_IN_ROW_MIN,
+            splitInRow=in_row,
             hAlign="CENTER",
             spaceAfter=TABLE_SPACE_AFTER,
         )
@@ -707,6 +906,34 @@ def plain_markup(text: object, font_name: str) -> str:
     """Escape `text` for reportlab paragraph markup; newlines become ``<br/>``."""
     escaped = fallback_markup(escape(normalise_text(text)), font_name)
     return escaped.replace("\n", "<br/>")
+
+
+_FRAG_TEMPLATES: dict[int, tuple[Any, Any, Any]] = {}  # id(style) → (style, text, line break)
+_LINE_MARK = "\x00"  # never in normalised text
+
+
+def plain_frags(text: object, style: Any) -> list[Any] | None:
+    """The fragments reportlab's markup parser makes of `text` in `style` when it is plain
+    (no `&`, `<`, `>`, every glyph in the style's face, no first-line indent): runs of text
+    and line breaks, made without parsing (a tenth of the time). None for other text."""
+    normal = normalise_text(text)
+    if style.firstLineIndent or any(c in normal for c in "&<>"):
+        return None
+    if fallback_markup(normal, style.fontName) != normal:
+        return None
+    template = _FRAG_TEMPLATES.get(id(style))
+    if template is None or template[0] is not style:
+        parsed = Paragraph("x<br/>x", style).frags
+        template = _FRAG_TEMPLATES[id(style)] = (style, parsed[0], parsed[1])
+    _style, run, line_break = template
+    cleaned = cleanBlockQuotedText(normal.replace("\n", _LINE_MARK))
+    frags: list[Any] = []
+    for index, part in enumerate(cleaned.split(_LINE_MARK)):
+        if index:
+            frags.append(line_break.clone(link=[], us_lines=[]))
+        if part:
+            frags.append(run.clone(text=part, link=[], us_lines=[]))
+    return frags
 
 
 def normalise_text(text: object) -> str:

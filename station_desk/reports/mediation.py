@@ -476,11 +476,9 @@ class MediationRegister(DocumentBase):
             for number, row in enumerate(self.rows, start=1)
         ]
         widths = [4.5, 13, 15.5, 13, 21, 16, 30, 15.5, 8, 8]
-        table = self.data_table(header, rows, col_widths=widths)
         # A row holds at most REGISTER_RESULT_CHARS of a result, so it fits a page and is never
         # split (reportlab's split-in-row with a repeated header doubles the header).
-        table.splitInRow = 0
-        return [table, self.totals()]
+        return [self.data_table(header, rows, col_widths=widths, split_in_row=False), self.totals()]
 
     def parties_text(self, row: RegisterRow) -> str:
         lines = []

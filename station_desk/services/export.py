@@ -26,6 +26,7 @@ Reads use a read-only connection: an export never blocks the officer's saving.
 from __future__ import annotations
 
 import contextlib
+import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -429,6 +430,16 @@ def stated_purpose(request: ExportRequest) -> str:
     return validated_purpose(request.purpose)
 
 
+PAGES_PER_REPORT = 50  # a long document reports its progress every this many pages
+
+
+def _page_begun(run: _Run, step: int, label: str, page: int) -> None:
+    """A page of a document being built: stop if cancelled, report now and then."""
+    run.check()
+    if page % PAGES_PER_REPORT == 0:
+        run.progress(step, STEPS, _("{document}: page {page}").format(document=label, page=page))
+
+
 def _never() -> bool:
     return False
 
@@ -659,12 +670,16 @@ class ExportService:
                 else _("Documents (PDF): no document is available yet")
             )
             return
+        from station_desk.reports.base import watching_pages
+
         for source in sources:
-            run.progress(step, STEPS, _(source.label))
-            for item in source.producer(context):
-                run.check()
-                document = ExportDocument(*item)
-                self._write_document(run, document, kind, _(source.label))
+            label = _(source.label)
+            run.progress(step, STEPS, label)
+            with watching_pages(functools.partial(_page_begun, run, step, label)):
+                for item in source.producer(context):
+                    run.check()
+                    document = ExportDocument(*item)
+                    self._write_document(run, document, kind, label)
 
     def _write_document(self, run: _Run, document: ExportDocument, kind: str, label: str) -> None:
         plain_allowed = kind == DOCUMENTS and run.request.leave_pdfs_plain
@@ -673,7 +688,11 @@ class ExportService:
             raise ValidationError(
                 "passphrase", _("A passphrase is needed to encrypt personal data.")
             )
-        run.progress(3 if kind == DOCUMENTS else 4, STEPS, document.filename)
+        run.progress(
+            3 if kind == DOCUMENTS else 4,
+            STEPS,
+            _("File {number}: {name}").format(number=len(run.files) + 1, name=document.filename),
+        )
         if not encrypt:
             written = write_bytes(
                 run.folder,

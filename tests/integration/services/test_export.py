@@ -521,3 +521,42 @@ def test_sealed_records_need_a_stated_purpose_which_is_audited(
     # without sealed records the purpose is not asked for, and not recorded
     make_service(services).export(officer, request(stick, purpose="ignored"))
     assert "purpose" not in json.loads(export_entries(services)[-1].details)
+
+
+def test_a_long_document_reports_its_pages_and_is_cancelled_between_them(
+    services: Services, officer: Principal, stick: Path
+) -> None:
+    """A register hundreds of pages long says how far it is, and Cancel stops it in the
+    middle (not only between files): nothing is left on the stick."""
+    from station_desk.reports.base import DocumentBase
+    from tests.unit.reports.test_base import make_context
+
+    pages_built: list[int] = []
+
+    class LongList(DocumentBase):
+        title = "花名册"
+
+        def story(self) -> list:
+            rows = [[str(n), f"居民{n:05d}"] for n in range(1, 4001)]
+            return [self.data_table(["序号", "姓名"], rows)]
+
+        def draw_header(self, canvas: Any, doc: Any) -> None:
+            pages_built.append(doc.page)
+            super().draw_header(canvas, doc)
+
+    def producer(_context: Any) -> Iterator[ExportDocument]:
+        yield ExportDocument("花名册.pdf", LongList(make_context()).generate(), True)
+
+    labels: list[str] = []
+    source = DocumentSource("documents", "Roster", producer)
+    service = make_service(services, sources=[source])
+    with pytest.raises(OperationCancelled):
+        service.export(
+            officer,
+            request(stick, include_data_package=False),
+            lambda _s, _t, label: labels.append(label),
+            lambda: any("100" in label for label in labels),
+        )
+    assert any(label.endswith("50") for label in labels)
+    assert 100 <= max(pages_built) < 110  # stopped at the next page, not at the end (143)
+    assert_no_export(services, stick)

@@ -5,7 +5,9 @@ setup."""
 from __future__ import annotations
 
 import io
+import tempfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -121,3 +123,31 @@ def test_any_text_round_trips(texts: list[str]) -> None:
     got = [c.value for c in ws[3]]
     assert got[:-1] == [text or None for text in texts]
     assert got[-1] == "11010519491231002X"
+
+
+def test_a_long_register_is_streamed_and_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written in write-only mode with the sheet's XML in memory: openpyxl's temporary files
+    would hold register content unencrypted."""
+    from openpyxl.worksheet import _writer
+
+    made: list[str] = []
+    real = _writer.create_temporary_file
+
+    def spy(suffix: str = "") -> str:
+        made.append(real(suffix))
+        return made[-1]
+
+    monkeypatch.setattr(_writer, "create_temporary_file", spy)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    rows = [[n, f"居民{n}", "650102199001011234", date(2026, 3, 1), "备注"] for n in range(1, 3001)]
+    data = workbook_bytes(Sheet("花名册", COLUMNS, rows, subtitle="2026年", totals=["合计", 3000]))
+    assert made == [] and list(tmp_path.iterdir()) == []
+    sheet = read(data)
+    assert sheet.max_row == 3 + 3000 + 1
+    assert [sheet.cell(4, c).value for c in (1, 2, 3)] == [1, "居民1", "650102199001011234"]
+    assert sheet.cell(3003, 2).value == "居民3000" and sheet.cell(3004, 1).value == "合计"
+    assert sheet.cell(3004, 1).font.b
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:E1", "A2:E2"}
+    assert sheet.freeze_panes == "A4"

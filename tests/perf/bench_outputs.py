@@ -1,0 +1,291 @@
+"""Big outputs at station scale (issue 22): each operation's time and peak memory next to its
+target and reference.
+
+    .venv/bin/python tests/perf/bench_outputs.py --data-dir /tmp/demo100            # all
+    .venv/bin/python tests/perf/bench_outputs.py --data-dir /tmp/demo100 --only register-pdf backup
+    .venv/bin/python tests/perf/bench_outputs.py --data-dir /tmp/demo100 --keep /tmp/out  # keep files
+
+The data folder is a demo room (`station-desk demo --scale 100`; a folder that holds no
+database is filled first, which takes half an hour on a busy 2-core machine). It is only
+read: backup and restore work on a copy of it. Every operation runs in a fresh process;
+its peak memory is that process's `ru_maxrss` (from `os.wait4`), its time the wall clock
+and the CPU time (user + system: on a shared machine the wall clock also counts waiting).
+
+Operations (targets of issue 22):
+- `register-pdf`, `register-xlsx`: the mediation register of the last 365 days (about 30,000
+  cases at scale 100) — target ≤ 30 s, ≤ 300 MB.
+- `export`: the export of the last 365 days (data package, documents, registers) to a
+  temporary folder, with the time of each file — target ≤ 60 s, ≤ 400 MB.
+- `backup`, `restore`: to and from a temporary folder, with the time of each step — target
+  ≤ 3 × copying the database file and syncing it (measured in the same run).
+- `import`: `station-desk import volunteers FILE --dry-run` of the largest accepted
+  spreadsheet (20,000 rows, `tests/hostile_files.py`) — peak memory bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+PASSPHRASE = "bench-outputs-2026"
+TARGETS = {  # seconds, MB; None: relative to the reference
+    "register-pdf": (30.0, 300),
+    "register-xlsx": (30.0, 300),
+    "export": (60.0, 400),
+    "backup": (None, None),
+    "restore": (None, None),
+    "import": (None, None),
+}
+REFERENCE = {
+    "register-pdf": "about 900 s inside the export of issue 22 (2.07 GB for the export)",
+    "export": "1,006 s, 2.07 GB (issue 22)",
+    "backup": "12.5 s, 131 MB (issue 22); 3 × copy+sync",
+    "restore": "3 × copy+sync",
+    "import": "228 MB, 39 s (issue 13, 20,000 rows × 64 texts)",
+}
+
+
+# -- what runs in the child process -------------------------------------------------------
+
+
+def _sign_in(data_dir: Path) -> tuple[Any, Any]:
+    from station_desk.demo import DEMO_PASSWORD
+    from station_desk.i18n import set_language
+    from station_desk.services.vault import Vault
+
+    set_language("zh_CN")
+    return Vault(data_dir).sign_in("admin", DEMO_PASSWORD)
+
+
+def _period() -> tuple[date, date]:
+    today = date.today()
+    return today - timedelta(days=365), today
+
+
+def run_register(data_dir: Path, out: Path, fmt: str) -> dict[str, Any]:
+    services, user = _sign_in(data_dir)
+    start, end = _period()
+    begin = time.perf_counter()
+    rows = services.mediation.register_rows(user, start, end)
+    read = time.perf_counter() - begin
+    del rows
+    build = services.mediation.register_pdf if fmt == "pdf" else services.mediation.register_xlsx
+    data = build(user, start, end, "zh_CN")
+    path = out / f"mediation_register.{fmt}"
+    path.write_bytes(data)
+    return {"file": str(path), "bytes": len(data), "steps": {"reading the cases (of the total)": read}}
+
+
+def run_export(data_dir: Path, out: Path) -> dict[str, Any]:
+    from station_desk.services.export import ExportRequest
+
+    services, user = _sign_in(data_dir)
+    start, end = _period()
+    steps: dict[str, float] = {}
+    mark = [time.perf_counter(), "start"]
+
+    def progress(_step: int, _total: int, label: str) -> None:
+        now = time.perf_counter()
+        if ":" not in label or label.startswith(("File", "第")):
+            steps[str(mark[1])] = steps.get(str(mark[1]), 0.0) + now - mark[0]
+            mark[:] = [now, label]
+
+    request = ExportRequest(out, start, end, passphrase=PASSPHRASE)
+    result = services.export.export(user, request, progress)
+    progress(0, 0, "end")
+    files = {f.name: f.size for f in result.files}
+    return {"folder": str(result.folder), "files": files, "records": result.records, "steps": steps}
+
+
+def _timed_steps() -> tuple[dict[str, float], Any]:
+    steps: dict[str, float] = {}
+    mark = [time.perf_counter(), "start"]
+
+    def progress(_step: int, _total: int, label: str) -> None:
+        now = time.perf_counter()
+        steps[str(mark[1])] = now - mark[0]
+        mark[:] = [now, label]
+
+    return steps, progress
+
+
+def run_backup(data_dir: Path, out: Path) -> dict[str, Any]:
+    services, user = _sign_in(data_dir)
+    steps, progress = _timed_steps()
+    path = services.backup.backup_to(user, out, PASSPHRASE, progress)
+    progress(0, 0, "end")
+    return {"file": str(path), "bytes": path.stat().st_size, "steps": steps}
+
+
+def run_restore(data_dir: Path, out: Path) -> dict[str, Any]:
+    from station_desk.services.backup import BackupService
+
+    backup = next(out.glob("station_desk_backup_*/*.sdbackup"))
+    services, user = _sign_in(data_dir)
+    key = services.db.key
+    services.db.close()
+    service = BackupService(None, data_dir, key=key)
+    begin = time.perf_counter()
+    candidate = service.prepare_restore(backup, PASSPHRASE, key)
+    prepared = time.perf_counter() - begin
+    result = service.restore(user, candidate)
+    swapped = time.perf_counter() - begin - prepared
+    return {
+        "from": str(result.restored_from),
+        "steps": {"decrypt and check the backup": prepared, "swap in, open, audit": swapped},
+    }
+
+
+def run_copy(source: Path, out: Path) -> dict[str, Any]:
+    """The reference: copy the database file and sync it to disk."""
+    target = out / "copy.sqlite3"
+    shutil.copyfile(source, target)
+    with open(target, "rb+") as file:
+        os.fsync(file.fileno())
+    size = target.stat().st_size
+    target.unlink()
+    return {"bytes": size}
+
+
+def child(operation: str, data_dir: Path, out: Path) -> None:
+    from station_desk.paths import database_path
+
+    begin, cpu = time.perf_counter(), time.process_time()
+    if operation.startswith("register-"):
+        info = run_register(data_dir, out, operation.split("-")[1])
+    elif operation == "export":
+        info = run_export(data_dir, out)
+    elif operation == "backup":
+        info = run_backup(data_dir, out)
+    elif operation == "restore":
+        info = run_restore(data_dir, out)
+    elif operation == "copy":
+        info = run_copy(database_path(data_dir), out)
+    else:
+        raise SystemExit(f"unknown operation {operation}")
+    info["seconds"] = time.perf_counter() - begin
+    info["cpu"] = time.process_time() - cpu
+    print(json.dumps(info, ensure_ascii=False, default=str))
+
+
+# -- the parent ---------------------------------------------------------------------------
+
+
+def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[dict[str, Any], float, float]:
+    """Run `command`; its JSON line, wall seconds and peak RSS in MB."""
+    begin = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, env=env, cwd=ROOT)
+    assert process.stdout is not None
+    output = process.stdout.read()
+    _pid, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - begin
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({status})")
+    lines = [line for line in output.decode().splitlines() if line.startswith("{")]
+    info = json.loads(lines[-1]) if lines else {}
+    info.setdefault("cpu", usage.ru_utime + usage.ru_stime)
+    return info, seconds, usage.ru_maxrss / 1024
+
+
+def run_child(operation: str, data_dir: Path, out: Path) -> tuple[dict[str, Any], float, float]:
+    return measure([sys.executable, __file__, "--child", operation, "--data-dir", str(data_dir),
+                    "--out", str(out)])
+
+
+def run_import(out: Path) -> tuple[dict[str, Any], float, float]:
+    from tests import hostile_files
+
+    path = out / "largest_accepted.xlsx"
+    path.write_bytes(hostile_files.dense_sheet())
+    data_dir = out / "import-room"
+    from station_desk.demo import DEMO_PASSWORD, create_demo
+
+    create_demo(data_dir, scale=1)
+    env = dict(os.environ, STATION_DESK_PASSWORD=DEMO_PASSWORD)
+    command = [sys.executable, "-m", "station_desk", "--data-dir", str(data_dir), "--lang", "en",
+               "import", "volunteers", str(path), "--dry-run", "--user", "admin"]
+    begin = time.process_time()
+    info, seconds, peak = measure(command, env)
+    info["file bytes"] = path.stat().st_size
+    info.setdefault("cpu", time.process_time() - begin)
+    return info, seconds, peak
+
+
+def report(name: str, info: dict[str, Any], seconds: float, peak: float, reference: str) -> None:
+    target_s, target_mb = TARGETS.get(name, (None, None))
+    goal = f"target ≤ {target_s:.0f} s, ≤ {target_mb} MB" if target_s else ""
+    print(f"\n{name}: {seconds:.1f} s wall, {info.get('cpu', 0):.1f} s CPU, peak {peak:.0f} MB"
+          f"   {goal}   reference: {reference}")
+    for step, spent in (info.get("steps") or {}).items():
+        print(f"    {spent:7.2f} s  {step}")
+    for key in ("bytes", "records", "file bytes"):
+        if key in info:
+            print(f"    {key}: {info[key]:,}")
+    for file, size in (info.get("files") or {}).items():
+        print(f"    file {file}: {size:,} bytes")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, required=True)
+    parser.add_argument("--only", nargs="*", default=list(TARGETS))
+    parser.add_argument("--keep", type=Path, help="write the outputs here (kept) instead of a temporary folder")
+    parser.add_argument("--scale", type=int, default=100, help="demo scale when the folder is empty")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.data_dir, args.out)
+        return 0
+    from station_desk.paths import database_path
+
+    if not database_path(args.data_dir).exists():
+        from station_desk.demo import create_demo
+
+        print(f"filling {args.data_dir} with demo scale {args.scale} (slow) …")
+        create_demo(args.data_dir, scale=args.scale)
+    out = args.keep or Path(tempfile.mkdtemp(prefix="bench-outputs-"))
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"data: {args.data_dir} ({database_path(args.data_dir).stat().st_size / 2**20:.0f} MB), "
+          f"period {_period()[0]} – {_period()[1]}, outputs in {out}")
+    try:
+        for name in ("register-pdf", "register-xlsx", "export"):
+            if name in args.only:
+                report(name, *run_child(name, args.data_dir, out), REFERENCE.get(name, ""))
+        if {"backup", "restore"} & set(args.only):
+            copy_dir = out / "room-copy"
+            shutil.copytree(args.data_dir, copy_dir, dirs_exist_ok=True)
+            _info, copy_seconds, _peak = run_child("copy", copy_dir, out)
+            print(f"\nreference: copying the database file and syncing it: {copy_seconds:.1f} s "
+                  f"(3 × = {3 * copy_seconds:.1f} s)")
+            for name in ("backup", "restore"):
+                if name in args.only:
+                    info, seconds, peak = run_child(name, copy_dir, out)
+                    report(name, info, seconds, peak,
+                           f"{REFERENCE[name]} = {3 * copy_seconds:.1f} s; "
+                           f"ratio {seconds / copy_seconds:.1f} ×")
+            shutil.rmtree(copy_dir, ignore_errors=True)
+        if "import" in args.only:
+            report("import", *run_import(out), REFERENCE["import"])
+    finally:
+        if args.keep is None:
+            shutil.rmtree(out, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    raise SystemExit(main())

@@ -1,0 +1,153 @@
+"""Long tables (registers, lists) laid out a page at a time (`LongTable`), read back as a
+reader would: every row once, in order, the header once at the top of every page, rows kept
+whole, a row taller than a page split inside and continued without a second header; and the
+direct cell fragments equal to what reportlab's markup parser makes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import Paragraph, Table, TableStyle
+
+from station_desk import i18n
+from station_desk.reports import DocumentBase, register_fonts
+from station_desk.reports.base import (
+    LONG_TABLE_ROWS,
+    LongTable,
+    grid_commands,
+    plain_frags,
+    plain_markup,
+    row_height,
+)
+from station_desk.reports.mediation import MediationRegister
+from station_desk.reports.styles import stylesheet
+from tests.reports_helpers import pdf_page_count, pdf_text, pdf_words, squash
+from tests.unit.reports.test_base import LONG_TEXT, StoryDocument, body_text, make_context
+from tests.unit.reports.test_mediation_documents import context, register_rows
+
+HEADER = ["序号", "姓名", "住址", "备注"]
+
+
+def person_rows(count: int) -> list[list[str]]:
+    return [
+        [str(n), f"居民{n:05d}", f"和平里小区{n % 40 + 1}号楼{n % 6 + 1}单元{n % 30 + 101}室",
+         "按时参加巡逻" if n % 3 else "请假\n已补班"]
+        for n in range(1, count + 1)
+    ]
+
+
+def long_list(doc: DocumentBase, count: int) -> list:
+    return [doc.heading("花名册"), doc.data_table(HEADER, person_rows(count), col_widths=[8, 14, 40, 20])]
+
+
+@pytest.fixture(scope="module")
+def long_pdf() -> bytes:
+    i18n.set_language("zh_CN")
+    return StoryDocument(make_context(), lambda doc: long_list(doc, 3000)).generate()
+
+
+def test_a_long_table_is_laid_out_a_page_at_a_time() -> None:
+    document = StoryDocument(make_context(), lambda doc: [])
+    assert isinstance(document.data_table(HEADER, person_rows(LONG_TABLE_ROWS + 1)), LongTable)
+    assert isinstance(document.data_table(HEADER, person_rows(LONG_TABLE_ROWS)), Table)
+
+
+def test_every_row_of_a_long_table_is_printed_once_in_order(long_pdf: bytes) -> None:
+    text = body_text(long_pdf)
+    positions = [text.find(f"居民{n:05d}") for n in range(1, 3001)]
+    assert all(position >= 0 for position in positions)
+    assert positions == sorted(positions)
+    assert all(text.count(f"居民{n:05d}") == 1 for n in (1, 1500, 3000))
+    assert text.count("已补班") == 1000
+
+
+def test_the_header_is_on_top_of_every_page_once(long_pdf: bytes) -> None:
+    pages = pdf_page_count(long_pdf)
+    assert pages > 40
+    heads = [w for w in pdf_words(long_pdf) if w.text == "住址"]
+    assert [w.page for w in heads] == list(range(1, pages + 1))
+    first_rows = {}
+    for word in pdf_words(long_pdf):
+        if word.text.startswith("居民") and word.page not in first_rows:
+            first_rows[word.page] = word
+    header_of = {w.page: w for w in heads}
+    assert all(header_of[page].y1 <= row.y0 for page, row in first_rows.items())
+
+
+def test_a_long_table_looks_like_one_table() -> None:
+    """The same rows as one reportlab `Table` (the way before) and as a `LongTable` give the
+    same pages, words and positions."""
+    i18n.set_language("zh_CN")
+    rows = person_rows(120)
+
+    def as_one_table(doc: DocumentBase) -> list:
+        table = doc.data_table(HEADER, rows, col_widths=[8, 14, 40, 20])
+        assert isinstance(table, LongTable)
+        return [doc.heading("花名册"), table.source.table([[doc.cell(t) for t in row] for row in rows])]
+
+    chunked = StoryDocument(make_context(), lambda doc: long_list(doc, 120)).generate()
+    whole = StoryDocument(make_context(), as_one_table).generate()
+    place = [(w.page, round(w.x0, 1), round(w.y0, 1), w.text) for w in pdf_words(chunked)]
+    assert place == [(w.page, round(w.x0, 1), round(w.y0, 1), w.text) for w in pdf_words(whole)]
+
+
+def test_row_heights_are_measured_as_reportlab_measures_them() -> None:
+    register_fonts()
+    document = StoryDocument(make_context(), lambda doc: [])
+    widths = [60.0, 80.0, 200.0, 120.0]
+    cells = [[document.cell(text) for text in row] for row in person_rows(30)]
+    table = Table(cells, colWidths=widths)
+    table.setStyle(TableStyle(grid_commands()))
+    table.wrap(sum(widths), 10_000)
+    assert [round(row_height(row, widths), 6) for row in cells] == [round(h, 6) for h in table._rowHeights]
+
+
+def test_a_row_taller_than_a_page_is_split_inside_and_continued_under_no_second_header() -> None:
+    i18n.set_language("zh_CN")
+    rows = person_rows(60)
+    rows[30][3] = LONG_TEXT[:3000]
+    pdf = StoryDocument(
+        make_context(), lambda doc: [doc.data_table(HEADER, rows, col_widths=[8, 14, 30, 48])]
+    ).generate()
+    text = body_text(pdf)
+    assert squash(LONG_TEXT[:40]) in text and squash(LONG_TEXT[2960:3000]) in text
+    assert all(f"居民{n:05d}" in text for n in range(1, 61))
+    pages = pdf_page_count(pdf)
+    heads = [w.page for w in pdf_words(pdf) if w.text == "住址"]
+    assert heads == list(range(1, pages + 1))
+
+
+def test_a_register_of_thousands_of_cases_keeps_every_case() -> None:
+    i18n.set_language("zh_CN")
+    rows = [row for _ in range(50) for row in register_rows(40)]  # 2,000 cases
+    pdf = MediationRegister(context(), rows, date(2026, 1, 1), date(2026, 12, 31)).generate()
+    text = squash(pdf_text(pdf, "-raw"))
+    assert text.count("〔2026〕调字第0040号") == 50
+    header = i18n._("Case number").split()[0]
+    pages = pdf_page_count(pdf)
+    assert [w.page for w in pdf_words(pdf) if w.text == header] == list(range(1, pages + 1))
+    assert squash(i18n._("Cases: {count}").format(count=2000)) in text
+
+
+cell_text = st.lists(st.sampled_from(list("张三李四和平里 \n\t1aB.，。（）-") + ["  ", "\n\n", "\r\n"]), max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(cell_text, st.sampled_from(["table", "table_header", "table_center"]))
+def test_cell_fragments_are_those_the_parser_makes(text: str, style_name: str) -> None:
+    register_fonts()
+    style = stylesheet()[style_name]
+    direct = plain_frags(text, style)
+    assert direct is not None
+    parsed = Paragraph(plain_markup(text, style.fontName), style).frags
+    assert [f.__dict__ for f in direct] == [f.__dict__ for f in parsed]
+
+
+def test_text_with_markup_characters_or_missing_glyphs_goes_through_the_parser() -> None:
+    register_fonts()
+    style = stylesheet()["table"]
+    assert plain_frags("a < b & c", style) is None
+    assert plain_frags("王叕", style) is None  # 叕 comes from the fallback face
