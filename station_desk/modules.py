@@ -254,6 +254,29 @@ CONTACTS = Module(
     },
 )
 
+RESIDENTS = Module(
+    "residents",
+    services={
+        "reception": "station_desk.services.reception:ReceptionService",
+        "opinions": "station_desk.services.opinions:OpinionService",
+    },
+    home_counters="station_desk.services.opinions:opinion_counters",
+    home_place=3,
+    lists={
+        "reception": ListKind(
+            N_("the reception log, newest first (the latest 500; ID numbers masked)"),
+            lambda services, user: services.reception.list_entries(user),
+            ("received_at", "channel", "kind", "name", "masked_phone", "handling", "closed", "linked"),
+        ),
+        "opinions": ListKind(
+            N_("the opinion register, newest first (the latest 500)"),
+            lambda services, user: services.opinions.list_opinions(user),
+            ("number", "received_on", "category", "urgency", "who", "due_on", "replied_on", "status"),
+        ),
+    },
+    documents=(documents.OPINION_REPLY_SLIP, documents.OPINION_REGISTER),
+)
+
 ADMINISTRATION = Module(
     "administration",
     pages=(
@@ -290,6 +313,7 @@ ADMINISTRATION = Module(
 MODULES: tuple[Module, ...] = (
     HOME,
     MEDIATION,
+    RESIDENTS,
     YOUTH,
     MEETINGS,
     VOLUNTEERS,
