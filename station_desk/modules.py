@@ -256,6 +256,15 @@ CONTACTS = Module(
 
 RESIDENTS = Module(
     "residents",
+    pages=(
+        PageEntry(
+            "reception", N_("Reception log"), "reception",
+            "station_desk.ui.residents.reception:ReceptionPage",
+        ),
+        PageEntry(
+            "opinions", N_("Opinions"), "opinions", "station_desk.ui.residents.opinions:OpinionsPage"
+        ),
+    ),
     services={
         "reception": "station_desk.services.reception:ReceptionService",
         "opinions": "station_desk.services.opinions:OpinionService",

@@ -10,6 +10,7 @@ Printing needs PRINT, the register as .xlsx EXPORT; both are audited by `record_
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -104,6 +105,8 @@ class OpinionService(RecordService):
         today = self.today()
         with self.db.session(actor) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
+            if draft.due_on is None and row.due_set_by_hand:
+                draft = replace(draft, due_on=row.due_on)  # a deadline set by hand stays
             is_new_due = draft.due_on is not None and draft.due_on != row.due_on
             draft = validated_draft(draft, today, is_new=is_new_due)
             if row.replied_on is not None and row.replied_on < draft.received_on:

@@ -80,6 +80,8 @@ _GLYPHS = {
     "statistics": "fa6s.chart-column",
     "reopen": "fa6s.rotate-left",
     "youth": "fa6s.child-reaching",
+    "reception": "fa6s.phone-volume",
+    "opinions": "fa6s.comments",
 }
 
 ICON_COLOUR = "#35506b"

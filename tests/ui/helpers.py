@@ -16,6 +16,8 @@ MakeWindow = Callable[..., MainWindow]
 # The modules every role sees, in navigation order (admins see Accounts and Audit trail after them).
 RECORD_PAGES = [
     "mediation",
+    "reception",
+    "opinions",
     "youth",
     "meetings",
     "actions",
@@ -26,6 +28,8 @@ RECORD_PAGES = [
 ]
 RECORD_TITLES = [
     "Mediation",
+    "Reception log",
+    "Opinions",
     "Youth guidance",
     "Meetings",
     "Action items",
