@@ -284,6 +284,7 @@ RESIDENTS = Module(
         ),
     },
     documents=(documents.OPINION_REPLY_SLIP, documents.OPINION_REGISTER),
+    demo="station_desk.demo.residents:generate_residents",  # after mediation: links its cases
 )
 
 ADMINISTRATION = Module(
