@@ -91,6 +91,7 @@ SATISFACTION_WEIGHTS = {
 def generate_residents(services: Services, admin: Principal, rng: random.Random, scale: int) -> int:
     """Add the demo reception entries and opinions; returns the number of rows added."""
     today = services.reception.today()
+    now = services.reception.now().astimezone().replace(tzinfo=None, second=0, microsecond=0)
     people = People(rng)
     with services.db.session(admin) as session:
         limits, calendar = stored_limits(session), room_calendar(session)
@@ -103,6 +104,8 @@ def generate_residents(services: Services, admin: Principal, rng: random.Random,
             )
         }
     entries = [_entry(rng, people, today, calendar, admin) for _ in range(ENTRIES_PER_SCALE * scale)]
+    for row in entries:  # none later than now
+        row["received_at"] = min(row["received_at"], now)
     entries.sort(key=lambda row: row["received_at"])
     for row in entries:
         if row["kind"] == ReceptionKind.DISPUTE.value and walk_ins and rng.random() < 0.5:

@@ -175,24 +175,28 @@ class ReceptionFigures:
     to_opinion: int = 0
 
 
-def count_figures(
-    date_from: date, date_to: date,
-    rows: list[tuple[ReceptionKind, ReceptionChannel, Handling, bool, bool, bool]],
-) -> ReceptionFigures:
-    """The figures of rows (kind, channel, handling, closed, has case, has opinion)."""
-    kinds = Counter(row[0] for row in rows)
-    channels = Counter(row[1] for row in rows)
+FigureRow = tuple[ReceptionKind, ReceptionChannel, Handling, bool, bool, bool, int]
+
+
+def count_figures(date_from: date, date_to: date, rows: list[FigureRow]) -> ReceptionFigures:
+    """The figures of grouped rows (kind, channel, handling, closed, made a case, made an
+    opinion, how many)."""
+    kinds: Counter[ReceptionKind] = Counter()
+    channels: Counter[ReceptionChannel] = Counter()
+    for row in rows:
+        kinds[row[0]] += row[6]
+        channels[row[1]] += row[6]
     return ReceptionFigures(
         date_from,
         date_to,
-        len(rows),
+        sum(row[6] for row in rows),
         {kind: kinds.get(kind, 0) for kind in ReceptionKind},
         {channel: channels.get(channel, 0) for channel in ReceptionChannel},
-        settled_on_spot=sum(1 for row in rows if row[2] is Handling.ON_SPOT),
-        passed_on=sum(1 for row in rows if row[2].passed_on),
-        closed=sum(1 for row in rows if row[3]),
-        to_mediation=sum(1 for row in rows if row[4]),
-        to_opinion=sum(1 for row in rows if row[5]),
+        settled_on_spot=sum(row[6] for row in rows if row[2] is Handling.ON_SPOT),
+        passed_on=sum(row[6] for row in rows if row[2].passed_on),
+        closed=sum(row[6] for row in rows if row[3]),
+        to_mediation=sum(row[6] for row in rows if row[4]),
+        to_opinion=sum(row[6] for row in rows if row[5]),
     )
 
 

@@ -58,7 +58,7 @@ class ReplySlip(DocumentBase):
             (_("Received on"), paper_date(opinion.received_on, language)),
             (_("Source"), opinion.source.label),
             (_("Category"), opinion.category.label),
-            (_("From"), who),
+            (_("Given by"), who),
             (_("Opinion or suggestion"), opinion.content),
             (_("Reply due by"), paper_date(opinion.due_on, language)),
         ]
@@ -97,8 +97,8 @@ class OpinionRegister(DocumentBase):
             return [self.empty_note(_("No opinions were received in this period."))]
         language = self.context.language
         header = [
-            _("No."), _("Number"), _("Received / source"), _("From"), _("Category / urgency"),
-            _("Opinion or suggestion"), _("Due by"), _("Reply"), _("On time"), _("Satisfaction"),
+            _("No."), _("Number"), _("Received / source"), _("Given by"), _("Category / urgency"),
+            _("Opinion or suggestion"), _("Reply due by"), _("Reply"), _("On time"), _("Satisfaction"),
         ]
         data = [
             [
@@ -115,7 +115,7 @@ class OpinionRegister(DocumentBase):
             ]
             for index, row in enumerate(self.rows, start=1)
         ]
-        table = self.data_table(header, data, col_widths=[4.5, 10, 14, 13, 13, 34, 12, 34, 7, 9])
+        table = self.data_table(header, data, col_widths=[4.5, 10, 14, 16.5, 12, 31, 12, 33, 6, 9])
         table.splitInRow = 0
         return [table, self.heading(_("Figures"), numbered=False), self.facts_table(figures_lines(self.figures))]
 
@@ -151,7 +151,7 @@ def register_workbook(context: DocumentContext, rows: Iterable[RegisterRow], fig
     sheet = workbook.create_sheet(title[:31])
     headers = [
         _("No."), _("Number"), _("Received on"), _("Source"), _("Category"), _("Urgency"),
-        _("From"), _("Phone"), _("Resident ID number"), _("Opinion or suggestion"), _("Due by"),
+        _("Given by"), _("Phone"), _("Resident ID number"), _("Opinion or suggestion"), _("Reply due by"),
         _("Replied on"), _("Reply method"), _("Reply"), _("Replied by"), _("On time"),
         _("Satisfaction"), _("Closed on"), _("Outcome"),
     ]

@@ -182,20 +182,23 @@ class OpinionService(RecordService):
         answered on time, rated, satisfied (满意 and 基本满意), closed, and still open past
         their deadline (as of today)."""
         today = self.today()
+        model = ResidentOpinion
+        columns = (model.due_on, model.replied_on, model.satisfaction, model.closed_on)
         with self.db.session(actor) as session:
-            stmt = _filtered(select(ResidentOpinion), OpinionQuery(date_from=start, date_to=end), today)
-            rows = list(session.scalars(stmt))
+            stmt = _filtered(select(*columns), OpinionQuery(date_from=start, date_to=end), today)
+            rows = list(session.execute(stmt.order_by(None)))
         satisfied = (OpinionSatisfaction.SATISFIED.value, OpinionSatisfaction.FAIRLY.value)
+        answered = [(due, replied) for due, replied, _s, _c in rows if replied is not None]
         return OpinionFigures(
             start,
             end,
             received=len(rows),
-            answered=sum(1 for r in rows if r.replied_on is not None),
-            answered_on_time=sum(1 for r in rows if r.replied_on is not None and r.replied_on <= r.due_on),
-            rated=sum(1 for r in rows if r.satisfaction is not None),
-            satisfied=sum(1 for r in rows if r.satisfaction in satisfied),
-            closed=sum(1 for r in rows if r.closed_on is not None),
-            open_overdue=sum(1 for r in rows if is_overdue(r.due_on, r.replied_on is not None, today)),
+            answered=len(answered),
+            answered_on_time=sum(1 for due, replied in answered if replied <= due),
+            rated=sum(1 for row in rows if row[2] is not None),
+            satisfied=sum(1 for row in rows if row[2] in satisfied),
+            closed=sum(1 for row in rows if row[3] is not None),
+            open_overdue=sum(1 for due, replied, _s, _c in rows if is_overdue(due, replied is not None, today)),
         )
 
     def due_counts(self, actor: Principal, today: date | None = None) -> tuple[int, int]:
@@ -361,7 +364,7 @@ def who_text(row: ResidentOpinion) -> str:
     return _("Anonymous") if row.anonymous or not row.name else row.name
 
 
-def _filtered(stmt: Select[Any], query: OpinionQuery, today: date) -> Select[Any]:
+def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) -> Select[*tuple[Any, ...]]:
     model = ResidentOpinion
     if not query.include_deleted:
         stmt = live(stmt, model)

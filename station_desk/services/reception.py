@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
@@ -189,27 +189,24 @@ class ReceptionService(RecordService):
     def figures(self, actor: Principal, start: date, end: date) -> ReceptionFigures:
         """Counts of the live entries received from `start` to `end` (inclusive): by kind,
         by channel, settled on the spot, passed on, closed, made a case or an opinion."""
-        with self.db.session(actor) as session:
-            stmt = _filtered(
-                select(ReceptionLogEntry), ReceptionQuery(date_from=start, date_to=end)
-            )
-            rows = list(session.scalars(stmt))
-            opinions = _opinion_ids(session, [row.id for row in rows])
-        return count_figures(
-            start,
-            end,
-            [
-                (
-                    ReceptionKind(row.kind),
-                    ReceptionChannel(row.channel),
-                    Handling(row.handling),
-                    row.closed,
-                    row.mediation_case_id is not None,
-                    row.id in opinions,
-                )
-                for row in rows
-            ],
+        model = ReceptionLogEntry
+        made_opinion = ResidentOpinion.id.is_not(None)
+        columns = (
+            model.kind, model.channel, model.handling, model.closed,
+            model.mediation_case_id.is_not(None), made_opinion,
         )
+        stmt = _filtered(select(*columns, func.count()), ReceptionQuery(date_from=start, date_to=end))
+        stmt = stmt.outerjoin(
+            ResidentOpinion,
+            and_(ResidentOpinion.reception_id == model.id, ResidentOpinion.deleted_at.is_(None)),
+        ).order_by(None).group_by(*columns)
+        with self.db.session(actor) as session:
+            rows = [
+                (ReceptionKind(kind), ReceptionChannel(channel), Handling(handling), bool(closed),
+                 bool(case), bool(opinion), count)
+                for kind, channel, handling, closed, case, opinion, count in session.execute(stmt)
+            ]
+        return count_figures(start, end, rows)
 
     def count_follow_ups_due(self, actor: Principal, today: date | None = None) -> int:
         """Open entries whose follow-up is due today or earlier."""
@@ -275,7 +272,7 @@ def _case_draft(
     )
 
 
-def _filtered(stmt: Select[Any], query: ReceptionQuery) -> Select[Any]:
+def _filtered(stmt: Select[*tuple[Any, ...]], query: ReceptionQuery) -> Select[*tuple[Any, ...]]:
     model = ReceptionLogEntry
     if not query.include_deleted:
         stmt = live(stmt, model)

@@ -78,9 +78,9 @@ OPINION_COLUMNS = (
     Column(N_("Received"), lambda o: o.received_on.isoformat()),
     Column(N_("Category"), lambda o: o.category.label),
     Column(N_("Urgency"), lambda o: o.urgency.label),
-    Column(N_("From"), lambda o: o.who),
+    Column(N_("Given by"), lambda o: o.who),
     Column(N_("Opinion or suggestion"), lambda o: o.content.replace("\n", " ")),
-    Column(N_("Due by"), _due_text),
+    Column(N_("Reply due by"), _due_text),
     Column(N_("Replied on"), lambda o: o.replied_on.isoformat() if o.replied_on else ""),
     Column(N_("Status"), lambda o: o.status.label),
 )
@@ -283,7 +283,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
 class OpinionList(RecordList):
     def __init__(self, page: OpinionsPage) -> None:
         super().__init__(
-            page, OPINION_COLUMNS, _style, (80, 85, 100, 55, 70, 260, 110, 85),
+            page, OPINION_COLUMNS, _style, (80, 85, 100, 50, 70, 250, 135, 85),
             (_("New opinion…"), page.new_opinion), _("Open opinion"),
         )
         self.status = enum_choice(list(OpinionStatus), empty=_("All statuses"))
