@@ -128,6 +128,12 @@ def test_a_dispute_becomes_a_case_from_its_editor(
     assert not page.editor.mediation_button.isEnabled()
     page.editor.go_back()
     assert page.rows()[0].linked == case.case_number
+    from station_desk.ui.mediation.editor import MediationEditor
+
+    mediation = MediationEditor(services, officer)  # and back: the case names its source
+    qtbot.addWidget(mediation)
+    mediation.load(case)
+    assert "From the reception log" in mediation.checklist.text()
 
 
 def test_a_suggestion_goes_to_the_opinion_register(
