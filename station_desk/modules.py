@@ -284,6 +284,14 @@ RESIDENTS = Module(
         ),
     },
     documents=(documents.OPINION_REPLY_SLIP, documents.OPINION_REGISTER),
+    exports=(
+        ExportEntry(
+            "documents", N_("Opinion register"), "station_desk.services.export:opinion_register_pdf"
+        ),
+        ExportEntry(
+            "registers", N_("Opinion register"), "station_desk.services.export:opinion_register_xlsx"
+        ),
+    ),
     demo="station_desk.demo.residents:generate_residents",  # after mediation: links its cases
 )
 
