@@ -390,7 +390,7 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) 
         stmt = stmt.where(
             or_(model.name.like(pattern, escape="\\"), model.content.like(pattern, escape="\\"))
         )
-    return stmt.order_by(model.received_on.desc(), model.year.desc(), model.seq.desc())
+    return stmt.order_by(model.received_on.desc(), model.seq.desc())  # the year follows the day
 
 
 def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:

@@ -8,6 +8,7 @@ shows them masked (the editor, an input, shows what was typed).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -190,23 +191,27 @@ class ReceptionService(RecordService):
         """Counts of the live entries received from `start` to `end` (inclusive): by kind,
         by channel, settled on the spot, passed on, closed, made a case or an opinion."""
         model = ReceptionLogEntry
-        made_opinion = ResidentOpinion.id.is_not(None)
+        period = ReceptionQuery(date_from=start, date_to=end)
         columns = (
             model.kind, model.channel, model.handling, model.closed,
-            model.mediation_case_id.is_not(None), made_opinion,
+            model.mediation_case_id.is_not(None),
         )
-        stmt = _filtered(select(*columns, func.count()), ReceptionQuery(date_from=start, date_to=end))
-        stmt = stmt.outerjoin(
-            ResidentOpinion,
-            and_(ResidentOpinion.reception_id == model.id, ResidentOpinion.deleted_at.is_(None)),
-        ).order_by(None).group_by(*columns)
+        grouped = _filtered(select(*columns, func.count()), period).order_by(None).group_by(*columns)
+        opinions = _filtered(
+            select(func.count()).select_from(model).join(
+                ResidentOpinion,
+                and_(ResidentOpinion.reception_id == model.id, ResidentOpinion.deleted_at.is_(None)),
+            ),
+            period,
+        ).order_by(None)
         with self.db.session(actor) as session:
             rows = [
                 (ReceptionKind(kind), ReceptionChannel(channel), Handling(handling), bool(closed),
-                 bool(case), bool(opinion), count)
-                for kind, channel, handling, closed, case, opinion, count in session.execute(stmt)
+                 bool(case), False, count)
+                for kind, channel, handling, closed, case, count in session.execute(grouped)
             ]
-        return count_figures(start, end, rows)
+            made_opinions = session.scalar(opinions) or 0
+        return replace(count_figures(start, end, rows), to_opinion=made_opinions)
 
     def count_follow_ups_due(self, actor: Principal, today: date | None = None) -> int:
         """Open entries whose follow-up is due today or earlier."""
