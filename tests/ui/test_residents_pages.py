@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
@@ -99,6 +99,7 @@ def test_a_bad_id_number_shows_at_its_field_and_nothing_is_saved(
     dialog.resident_id.setText("110105194912310021")
     ok(qtbot, dialog)
     assert dialog.isVisible() and "check digit" in dialog.form.error_text("resident_id")
+    assert dialog.resident_id.echoMode() is QLineEdit.EchoMode.PasswordEchoOnEdit  # not on screen
     assert services.reception.list_entries(officer) == []
     dialog.resident_id.setText(ID)
     ok(qtbot, dialog)

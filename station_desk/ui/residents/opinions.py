@@ -44,6 +44,7 @@ from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.mediation.page import RegisterDialog
+from station_desk.ui.residents.reception import IdNumberField
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import (
@@ -107,7 +108,7 @@ class OpinionFields(DeclaredFields):
     name = LineField(N_("Name:"), max_length=50)
     phone = LineField(N_("Phone:"), max_length=30)
     address = LineField(N_("Address:"), max_length=200)
-    resident_id = LineField(N_("ID number (optional):"), max_length=18)
+    resident_id = IdNumberField(N_("ID number (optional):"), max_length=18)
     handler = LineField(N_("Handled by:"), max_length=50)
 
 

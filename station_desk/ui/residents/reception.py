@@ -54,6 +54,16 @@ from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_bu
 from station_desk.ui.widgets.table_model import Column
 
 
+class IdNumberField(LineField):
+    """An optional ID number, hidden (as dots) on screen except while it is being typed: the
+    lists show it masked, the form only to the one editing it."""
+
+    def create(self) -> QLineEdit:
+        edit = super().create()
+        edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        return edit
+
+
 def _follow_up_text(row: ReceptionSummary) -> str:
     if row.closed:
         return _("Closed")
@@ -99,7 +109,7 @@ class ReceptionFields(DeclaredFields):
     follow_up_due = OptionalDayField(N_("Follow-up due:"))
     closed = CheckField(N_("Closed"))
     address = LineField(N_("Address:"), max_length=200)
-    resident_id = LineField(N_("ID number (optional):"), max_length=18)
+    resident_id = IdNumberField(N_("ID number (optional):"), max_length=18)
     handler = LineField(N_("Handled by:"), max_length=50)
 
 
