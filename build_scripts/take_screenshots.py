@@ -15,7 +15,8 @@ the demo volunteers, shifts and duty entries: volunteers.png, roster_week.png an
 with page 1 of this week's patrol roster and duty report (roster_page1.png,
 duty_report_page1.png); then the demo youth files: youth_list.png (names masked),
 youth_editor.png (a file opened on its sessions) and page 1 of that file
-(youth_file_page1.png). Last, home.png: the home page over all of it.
+(youth_file_page1.png); the residents' desk: reception.png, opinion_reply.png,
+opinion_register_page1.png and reply_slip.png. Last, home.png: the home page over all of it.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from station_desk import i18n  # noqa: E402
 from station_desk.app import DemoLogin  # noqa: E402
 from station_desk.demo.mediation import generate_mediation  # noqa: E402
 from station_desk.demo.meetings import generate_meetings  # noqa: E402
+from station_desk.demo.residents import generate_residents  # noqa: E402
 from station_desk.demo.volunteers import generate_volunteers  # noqa: E402
 from station_desk.demo.youth import generate_youth  # noqa: E402
 from station_desk.domain.accounts import NewAccount  # noqa: E402
@@ -60,6 +62,7 @@ from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
 from station_desk.ui.mediation.page import MediationPage  # noqa: E402
 from station_desk.ui.meetings.page import MeetingsPage  # noqa: E402
+from station_desk.ui.residents.opinions import OpinionsPage  # noqa: E402
 from station_desk.ui.setup_wizard import SetupWizard  # noqa: E402
 from station_desk.ui.youth.page import YouthPage  # noqa: E402
 
@@ -257,6 +260,30 @@ def shoot_youth(qapp: QApplication, services: Services, data_dir: Path, out: Pat
     )
 
 
+def shoot_residents(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
+    """The reception log, an opinion opened on its reply, the opinion register's page 1 and
+    that opinion's reply slip (after the demo mediation cases, which disputes link to)."""
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    generate_residents(services, principal, random.Random(20260105), 1)
+    window = open_page(qapp, services, data_dir, "reception")
+    window.grab().save(str(out / "reception.png"))
+    window.close()
+    window = open_page(qapp, services, data_dir, "opinions")
+    page = window.pages["opinions"]
+    assert isinstance(page, OpinionsPage)
+    answered = next(row for row in page.rows() if row.replied_on is not None)
+    page.open_record(answered.id)
+    page.editor.tabs.setCurrentIndex(1)
+    settle(qapp)
+    window.grab().save(str(out / "opinion_reply.png"))
+    window.close()
+    language = i18n.current_language()
+    today = services.opinions.today()
+    register = services.opinions.register_pdf(principal, today - timedelta(days=90), today, language)
+    render_page1(register, out, "opinion_register_page1")
+    render_page1(services.opinions.reply_slip_pdf(principal, answered.id, language), out, "reply_slip")
+
+
 def render_page1(data: bytes, out: Path, name: str, page: int = 1) -> None:
     """Page `page` (the first by default) of a PDF as `name`.png, at 80 dpi."""
     if shutil.which("pdftoppm") is None:
@@ -318,6 +345,7 @@ def main(out: Path) -> int:
             shoot_meeting_editor(qapp, services, data_dir, meeting, out)
             shoot_documents(services, meeting, out)
             shoot_mediation(qapp, services, data_dir, demo_case(services), out)
+            shoot_residents(qapp, services, data_dir, out)
             shoot_volunteers_and_duty(qapp, services, data_dir, out)
             shoot_youth(qapp, services, data_dir, out)
             shoot_home(qapp, services, data_dir, out)

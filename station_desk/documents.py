@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from station_desk.domain.documents import (
     MediationDocument,
     MeetingDocument,
+    OpinionDocument,
     RosterDocument,
     YouthDocument,
 )
@@ -330,4 +331,48 @@ YOUTH_STATISTICS = DocumentKind(
     _youth_audit(YouthDocument.STATISTICS),
     options=("optional period", "optional purpose"),
     extra={"purpose": N_("why the sheet is printed (optional; recorded in the audit trail)")},
+)
+
+
+# -- the residents' desk: the opinion register ----------------------------------------------
+
+
+def _opinion_register(services: Services, user: Principal, request: Request) -> bytes:
+    assert request.date_from is not None and request.date_to is not None
+    period = (user, request.date_from, request.date_to, request.language)
+    if request.fmt == "xlsx":
+        return services.opinions.register_xlsx(*period)
+    return services.opinions.register_pdf(*period)
+
+
+def _opinion_register_audit(
+    services: Services, user: Principal, request: Request, how: str, target: str
+) -> None:
+    assert request.date_from is not None and request.date_to is not None
+    document = OpinionDocument.REGISTER_XLSX if request.fmt == "xlsx" else OpinionDocument.REGISTER
+    period = {"from": request.date_from.isoformat(), "to": request.date_to.isoformat()}
+    services.opinions.record_output(user, None, document, how, target, period)
+
+
+OPINION_REPLY_SLIP = DocumentKind(
+    "opinion-reply",
+    OpinionDocument.REPLY_SLIP,
+    N_("the reply slip of an opinion (意见回复单)"),
+    lambda services, user, request: services.opinions.reply_slip_pdf(
+        user, request.record_id, request.language
+    ),
+    lambda services, user, request, how, target: services.opinions.record_output(
+        user, request.record_id, OpinionDocument.REPLY_SLIP, how, target
+    ),
+    options=("record",),
+    record=("OPINION_ID", N_("the opinion's id")),
+)
+OPINION_REGISTER = DocumentKind(
+    "opinion-register",
+    OpinionDocument.REGISTER,
+    N_("the opinion register of a period (意见建议登记台账), .pdf or .xlsx"),
+    _opinion_register,
+    _opinion_register_audit,
+    options=("period",),
+    formats=("pdf", "xlsx"),
 )

@@ -262,6 +262,47 @@ CONTACTS = Module(
     },
 )
 
+RESIDENTS = Module(
+    "residents",
+    pages=(
+        PageEntry(
+            "reception", N_("Reception log"), "reception",
+            "station_desk.ui.residents.reception:ReceptionPage",
+        ),
+        PageEntry(
+            "opinions", N_("Opinions"), "opinions", "station_desk.ui.residents.opinions:OpinionsPage"
+        ),
+    ),
+    services={
+        "reception": "station_desk.services.reception:ReceptionService",
+        "opinions": "station_desk.services.opinions:OpinionService",
+    },
+    home_counters="station_desk.services.opinions:opinion_counters",
+    home_place=3,
+    lists={
+        "reception": ListKind(
+            N_("the reception log, newest first (the latest 500; ID numbers masked)"),
+            lambda services, user: services.reception.list_entries(user),
+            ("received_at", "channel", "kind", "name", "masked_phone", "handling", "closed", "linked"),
+        ),
+        "opinions": ListKind(
+            N_("the opinion register, newest first (the latest 500)"),
+            lambda services, user: services.opinions.list_opinions(user),
+            ("number", "received_on", "category", "urgency", "who", "due_on", "replied_on", "status"),
+        ),
+    },
+    documents=(documents.OPINION_REPLY_SLIP, documents.OPINION_REGISTER),
+    exports=(
+        ExportEntry(
+            "documents", N_("Opinion register"), "station_desk.services.export:opinion_register_pdf"
+        ),
+        ExportEntry(
+            "registers", N_("Opinion register"), "station_desk.services.export:opinion_register_xlsx"
+        ),
+    ),
+    demo="station_desk.demo.residents:generate_residents",  # after mediation: links its cases
+)
+
 ADMINISTRATION = Module(
     "administration",
     pages=(
@@ -298,6 +339,7 @@ ADMINISTRATION = Module(
 MODULES: tuple[Module, ...] = (
     HOME,
     MEDIATION,
+    RESIDENTS,
     YOUTH,
     MEETINGS,
     VOLUNTEERS,

@@ -46,3 +46,11 @@ class YouthDocument(LabelledEnum):
     def is_personal(self) -> bool:
         """Holds one subject's data: needs access to the subject and a stated purpose."""
         return self is not YouthDocument.STATISTICS
+
+
+class OpinionDocument(LabelledEnum):
+    """The documents of the opinion register (recorded in the audit trail when output)."""
+
+    REPLY_SLIP = "reply-slip", N_("Opinion reply slip")  # 意见回复单
+    REGISTER = "opinion-register", N_("Opinion register")  # 意见建议登记台账 (PDF)
+    REGISTER_XLSX = "opinion-register-xlsx", N_("Opinion register (spreadsheet)")  # (.xlsx)

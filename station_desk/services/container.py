@@ -18,6 +18,8 @@ from station_desk.services.home import HomeService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
+from station_desk.services.opinions import OpinionService
+from station_desk.services.reception import ReceptionService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
@@ -43,6 +45,8 @@ class Services:
     duty: DutyService
     volunteer_import: VolunteerImportService
     youth: YouthService
+    reception: ReceptionService
+    opinions: OpinionService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:

@@ -94,7 +94,7 @@ from station_desk.exchange.safe_write import (
     safe_write,
     write_bytes,
 )
-from station_desk.i18n import _, current_language
+from station_desk.i18n import N_, _, current_language
 from station_desk.modules import MODULES, resolve
 
 if TYPE_CHECKING:
@@ -129,7 +129,12 @@ SEALED_TABLES: set[str] = {
 REFERENCE_TABLES: set[str] = {"users", "organisations", "contact_people"}
 # The date column that puts a record in a period; children follow their parent (foreign key);
 # any other table with `created_at` is chosen by it. A module adds its table here in one line.
-PERIOD_COLUMNS: dict[str, str] = {"meetings": "starts_at", "mediation_cases": "received_on"}
+PERIOD_COLUMNS: dict[str, str] = {
+    "meetings": "starts_at",
+    "mediation_cases": "received_on",
+    "reception_entries": "received_at",
+    "resident_opinions": "received_on",
+}
 
 
 @dataclass(frozen=True)
@@ -295,14 +300,18 @@ def _period_name(stem: str, context: ExportContext, suffix: str) -> str:
     return f"{stem}_{context.date_from:%Y%m%d}-{context.date_to:%Y%m%d}{suffix}"
 
 
-def _period_register(context: ExportContext, fmt: str) -> Iterator[ExportDocument]:
-    from station_desk.documents import MEDIATION_REGISTER, Request
+def _period_register(
+    context: ExportContext, fmt: str, kind_name: str = "mediation-register",
+    stem: str = N_("Mediation register"),
+) -> Iterator[ExportDocument]:
+    from station_desk.documents import Request
+    from station_desk.modules import document_kinds
 
     request = Request(
         date_from=context.date_from, date_to=context.date_to, language=context.language, fmt=fmt
     )
-    data = MEDIATION_REGISTER.build(_services(context), context.actor, request)
-    yield ExportDocument(_period_name(_("Mediation register"), context, f".{fmt}"), data, True)
+    data = document_kinds()[kind_name].build(_services(context), context.actor, request)
+    yield ExportDocument(_period_name(_(stem), context, f".{fmt}"), data, True)
 
 
 def mediation_register_pdf(context: ExportContext) -> Iterator[ExportDocument]:
@@ -313,6 +322,16 @@ def mediation_register_pdf(context: ExportContext) -> Iterator[ExportDocument]:
 def mediation_register_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
     """The mediation register as a workbook, ID numbers masked."""
     return _period_register(context, "xlsx")
+
+
+def opinion_register_pdf(context: ExportContext) -> Iterator[ExportDocument]:
+    """The opinion register (意见建议登记台账) of the period with its figures, masked."""
+    return _period_register(context, "pdf", "opinion-register", N_("Opinion register"))
+
+
+def opinion_register_xlsx(context: ExportContext) -> Iterator[ExportDocument]:
+    """The opinion register as a workbook, phones and ID numbers masked."""
+    return _period_register(context, "xlsx", "opinion-register", N_("Opinion register"))
 
 
 def volunteer_roster_xlsx(context: ExportContext) -> Iterator[ExportDocument]:

@@ -205,29 +205,8 @@ class MediationService(RecordService):
         require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
         draft = validated_draft(draft, self.today())
         with self.db.session(actor) as session:
-            limits = stored_limits(session)
-            year = draft.received_on.year
-            seq = last_case_seq(session, year) + 1
-            counter = session.get(MediationCaseCounter, year)
-            if counter is None:
-                session.add(MediationCaseCounter(year=year, last_seq=seq))
-            else:
-                counter.last_seq = seq
-            case = MediationCase(
-                id=new_id(),
-                case_year=year,
-                case_seq=seq,
-                case_number=format_case_number(stored_pattern(session), year, seq),
-                status=CaseStatus.REGISTERED.value,
-                facts="",
-                notes="",
-            )
-            _apply_registration(case, draft, actor, limits)
-            session.add(case)
-            _flush_number(session)
-            _sync_parties(session, case, draft.parties)
-            session.flush()
-            return _detail(session, case, limits)
+            case = register_case_in(session, actor, draft)
+            return _detail(session, case, stored_limits(session))
 
     def update_case(self, actor: Principal, update: CaseUpdate) -> CaseDetail:
         """Save the edited registration and parties in one go (the number never changes)."""
@@ -659,6 +638,34 @@ class MediationService(RecordService):
 
     def _context(self, actor: Principal, language: str, show_full_ids: bool) -> DocumentContext:
         return document_context(self.db, actor, self.now, language, show_full_ids)
+
+
+def register_case_in(session: Session, actor: Principal, draft: CaseDraft) -> MediationCase:
+    """Register a validated case within `session` (one unit of work with the caller's own
+    changes: the reception log makes a case of a 纠纷 entry and links it in the same go)."""
+    limits = stored_limits(session)
+    year = draft.received_on.year
+    seq = last_case_seq(session, year) + 1
+    counter = session.get(MediationCaseCounter, year)
+    if counter is None:
+        session.add(MediationCaseCounter(year=year, last_seq=seq))
+    else:
+        counter.last_seq = seq
+    case = MediationCase(
+        id=new_id(),
+        case_year=year,
+        case_seq=seq,
+        case_number=format_case_number(stored_pattern(session), year, seq),
+        status=CaseStatus.REGISTERED.value,
+        facts="",
+        notes="",
+    )
+    _apply_registration(case, draft, actor, limits)
+    session.add(case)
+    _flush_number(session)
+    _sync_parties(session, case, draft.parties)
+    session.flush()
+    return case
 
 
 # --- settings helpers --------------------------------------------------------------------

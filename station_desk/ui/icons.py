@@ -93,6 +93,8 @@ _GLYPHS = {
     "reopen": "fa6s.rotate-left",
     "youth": "fa6s.child-reaching",
     "reveal": "fa6s.eye",
+    "reception": "fa6s.phone-volume",
+    "opinions": "fa6s.comments",
 }
 
 ICON_COLOUR = "#35506b"

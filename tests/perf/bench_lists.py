@@ -94,12 +94,14 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
     from station_desk.domain.audit import AuditFilter
     from station_desk.domain.mediation import CaseQuery
     from station_desk.domain.meetings import MeetingQuery
+    from station_desk.domain.reception import ReceptionQuery
     from station_desk.domain.volunteers import ShiftQuery, VolunteerQuery
     from station_desk.domain.youth import SubjectQuery
 
     today = date.today()
     monday = today - timedelta(days=today.weekday())
     month = today.replace(day=1)
+    year_ago = today - timedelta(days=365)
     month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     officer = next(p for p in services.duty.people(admin) if p.username == "admin")
     return [
@@ -114,6 +116,18 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
         (
             "mediation list_cases party 张伟",
             lambda: services.mediation.list_cases(admin, CaseQuery(party="张伟")),
+        ),
+        ("reception list_entries (default)", lambda: services.reception.list_entries(admin)),
+        (
+            "reception list_entries text 张",
+            lambda: services.reception.list_entries(admin, ReceptionQuery(text="张")),
+        ),
+        ("reception figures (a year)", lambda: services.reception.figures(admin, year_ago, today)),
+        ("opinions list_opinions (default)", lambda: services.opinions.list_opinions(admin)),
+        ("opinions figures (a year)", lambda: services.opinions.figures(admin, year_ago, today)),
+        (
+            "opinions register_xlsx (a year)",
+            lambda: services.opinions.register_xlsx(admin, year_ago, today),
         ),
         ("volunteers search (all)", lambda: services.volunteers.search(admin, VolunteerQuery())),
         (
@@ -150,6 +164,7 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
         ("  mediation counters", lambda: services.mediation.counters(admin, today)),
         ("  youth count_due", lambda: services.youth.count_due(admin, today=today)),
         ("  rosters count_attendance_gaps", lambda: services.rosters.count_attendance_gaps(admin)),
+        ("  opinions due_counts", lambda: services.opinions.due_counts(admin, today)),
     ]
 
 
@@ -179,6 +194,8 @@ def bench_services(services: Services, admin: Principal, runs: int) -> list[tupl
 PAGES = (
     ("home", "station_desk.ui.home_page", "HomePage"),
     ("mediation", "station_desk.ui.mediation.page", "MediationPage"),
+    ("reception", "station_desk.ui.residents.reception", "ReceptionPage"),
+    ("opinions", "station_desk.ui.residents.opinions", "OpinionsPage"),
     ("meetings", "station_desk.ui.meetings.page", "MeetingsPage"),
     ("actions", "station_desk.ui.meetings.actions_page", "ActionsPage"),
     ("volunteers", "station_desk.ui.volunteers.page", "VolunteersPage"),

@@ -17,6 +17,8 @@ MakeWindow = Callable[..., MainWindow]
 # trail after them); auxiliary police do not see youth guidance (sealed records), AUX_PAGES.
 RECORD_PAGES = [
     "mediation",
+    "reception",
+    "opinions",
     "youth",
     "meetings",
     "actions",
@@ -27,6 +29,8 @@ RECORD_PAGES = [
 ]
 RECORD_TITLES = [
     "Mediation",
+    "Reception log",
+    "Opinions",
     "Youth guidance",
     "Meetings",
     "Action items",

@@ -421,6 +421,10 @@ class MediationEditor(RecordEditor, CaseFields):
             lines.append(
                 _("Closed incomplete: {reason}").format(reason=case.closed_incomplete_reason)
             )
+        source = self._services.reception.for_case(self._principal, case.id)
+        if source is not None:  # made from a 纠纷 of the reception log (来访登记)
+            when = f"{source.received_at:%Y-%m-%d %H:%M}"
+            lines += ["", _("From the reception log ({time})").format(time=when)]
         self.checklist.setText("<br>".join(lines))
 
     # -- the parts: registration (with the parties), outcome, performance -------------------

@@ -105,18 +105,23 @@ def _case_style(summary: CaseSummary) -> Style:
 
 
 class RegisterDialog(QDialog):
-    """The register's period, then "Print register…" (preview) or "Save as .xlsx…"."""
+    """The register's period, then "Print register…" (preview) or "Save as .xlsx…"; another
+    module's register sets its `kind` and texts."""
 
-    def __init__(self, page: MediationPage) -> None:
+    kind = MEDIATION_REGISTER
+    texts = (
+        N_("Mediation register"),
+        N_("Print the case register (调解台账) of a period, as PDF or .xlsx."),
+    )
+
+    def __init__(self, page: RecordPage) -> None:
         super().__init__(page)
         self._page = page
-        self.setWindowTitle(_("Mediation register"))
+        self.setWindowTitle(_(self.texts[0]))
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
         self.date_to = date_edit(today)
-        self.explanation = QLabel(
-            _("Print the case register (调解台账) of a period, as PDF or .xlsx.")
-        )
+        self.explanation = QLabel(_(self.texts[1]))
         self.explanation.setWordWrap(True)
         form = QFormLayout()
         form.addRow(_("From:"), self.date_from)
@@ -150,20 +155,20 @@ class RegisterDialog(QDialog):
             self,
             self._page._services,
             self._page._principal,
-            MEDIATION_REGISTER,
+            self.kind,
             self.request(),
             f"{start.isoformat()} – {end.isoformat()}",
-            document_name(MEDIATION_REGISTER, "", end),
+            document_name(self.kind, "", end),
         )
 
     def ask_xlsx(self) -> QFileDialog:
-        name = document_name(MEDIATION_REGISTER, "", self.period()[1], ".xlsx")
+        name = document_name(self.kind, "", self.period()[1], ".xlsx")
         return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
         page = self._page
         saved = save_register(
-            self, page._services, page._principal, MEDIATION_REGISTER, self.request(), path
+            self, page._services, page._principal, self.kind, self.request(), path
         )
         if saved is not None:
             self.message.setText(_("Saved: {path}").format(path=saved))

@@ -145,6 +145,8 @@ def test_export_verify_decrypt_and_read_back_every_record(
         "Mediation register_20261101-20261130.pdf.sdenc",
         "Mediation register_20261101-20261130.xlsx.sdenc",
         "Volunteer roster list_20261130.xlsx.sdenc",
+        "Opinion register_20261101-20261130.pdf.sdenc",
+        "Opinion register_20261101-20261130.xlsx.sdenc",
     }
     assert registers <= set(names)
     minutes = [n for n in names if n.endswith(".pdf.sdenc") and n not in registers]
@@ -240,8 +242,8 @@ def test_plain_pdfs_only_after_asking_and_without_passphrase(
         passphrase=None,
     )
     result = make_service(services).export(officer, only_pdfs)
-    # two meetings' minutes and the mediation register
-    assert [f.name.endswith(".pdf") and not f.encrypted for f in result.files] == [True] * 3
+    # two meetings' minutes, the mediation register and the opinion register
+    assert [f.name.endswith(".pdf") and not f.encrypted for f in result.files] == [True] * 4
     assert (result.folder / result.files[0].name).read_bytes().startswith(b"%PDF")
     assert all(c.ok for c in verify_folder(result.folder))
 

@@ -39,6 +39,8 @@ def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             services.close()
     with closing(sqlite3.connect(database_path(data_dir))) as raw:
         raw.execute("DROP TABLE audit_chain_key")
+        for table in ("resident_opinions", "reception_entries"):  # 0007
+            raw.execute(f"DROP TABLE {table}")
         raw.execute("UPDATE alembic_version SET version_num = '0005'")
         raw.commit()
 

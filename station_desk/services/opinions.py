@@ -1,0 +1,445 @@
+"""The opinion register (群众意见建议登记, 件件有回音): register, reply, rate, close; the reply
+deadlines; the figures (answered, on time, satisfied); the reply slip and the register.
+
+Writing needs EDIT_RECORDS (auxiliary police may register and answer); the reply limits are a
+setting (MANAGE_SETTINGS); every role may read. The deadline counts working days over the
+room's holiday calendar (the one the mediation settings keep: 法定节假日 and 调休 days).
+Printing needs PRINT, the register as .xlsx EXPORT; both are audited by `record_output`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from station_desk.db import audit_trail
+from station_desk.db.models import ResidentOpinion
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import OpinionDocument
+from station_desk.domain.ids import new_id
+from station_desk.domain.masking import mask_phone, mask_resident_id
+from station_desk.domain.opinions import (
+    LIMITS_KEY,
+    Opinion,
+    OpinionCategory,
+    OpinionDraft,
+    OpinionFigures,
+    OpinionQuery,
+    OpinionSatisfaction,
+    OpinionSource,
+    OpinionStatus,
+    OpinionSummary,
+    RegisterRow,
+    ReplyEntry,
+    ReplyLimits,
+    ReplyMethod,
+    Urgency,
+    is_overdue,
+    opinion_number,
+    opinion_status,
+    validated_closure,
+    validated_draft,
+    validated_reply,
+)
+from station_desk.domain.roles import Permission
+from station_desk.domain.workdays import WorkCalendar
+from station_desk.errors import ValidationError
+from station_desk.i18n import N_, _
+from station_desk.services.base import RecordService
+from station_desk.services.contacts import like_pattern
+from station_desk.services.guard import require
+from station_desk.services.mediation import stored_limits as mediation_limits
+from station_desk.services.settings import document_context, get_flag, set_flag
+
+if TYPE_CHECKING:
+    from station_desk.services.home import HomeCounter
+
+WHAT = "resident_opinion"
+OUTPUT_WAYS = ("print", "save")
+MAX_REGISTER_DAYS = 3660
+
+
+class OpinionService(RecordService):
+    # -- settings ------------------------------------------------------------------------
+    def limits(self, actor: Principal) -> ReplyLimits:
+        with self.db.session(actor) as session:
+            return stored_limits(session)
+
+    def set_limits(self, actor: Principal, limits: ReplyLimits) -> ReplyLimits:
+        """Change the working days to answer; open opinions whose deadline follows their
+        urgency get the new one."""
+        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
+        limits = limits.validated()
+        with self.db.session(actor) as session:
+            set_flag(session, LIMITS_KEY, limits.to_json())
+            calendar = room_calendar(session)
+            stmt = live(select(ResidentOpinion), ResidentOpinion).where(
+                ResidentOpinion.replied_on.is_(None), ResidentOpinion.due_set_by_hand.is_(False)
+            )
+            for row in session.scalars(stmt):
+                row.due_on = limits.deadline(Urgency(row.urgency), row.received_on, calendar)
+        return limits
+
+    def deadline(self, actor: Principal, urgency: Urgency, received_on: date) -> date:
+        """The reply deadline an opinion of `urgency` received on `received_on` gets."""
+        with self.db.session(actor) as session:
+            return stored_limits(session).deadline(urgency, received_on, room_calendar(session))
+
+    # -- writing -------------------------------------------------------------------------
+    def register(self, actor: Principal, draft: OpinionDraft) -> Opinion:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            row = add_opinion_in(session, draft, self.today(), handler=actor.display_name)
+            return opinion_dto(row)
+
+    def update(self, actor: Principal, opinion_id: str, draft: OpinionDraft) -> Opinion:
+        """Correct the registration (the number stays; a deadline set by hand stays)."""
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        today = self.today()
+        with self.db.session(actor) as session:
+            row = get_live(session, ResidentOpinion, opinion_id)
+            if draft.due_on is None and row.due_set_by_hand:
+                draft = replace(draft, due_on=row.due_on)  # a deadline set by hand stays
+            is_new_due = draft.due_on is not None and draft.due_on != row.due_on
+            draft = validated_draft(draft, today, is_new=is_new_due)
+            if row.replied_on is not None and row.replied_on < draft.received_on:
+                raise ValidationError(
+                    "received_on", _("The opinion was answered before this day.")
+                )
+            _apply(session, row, draft)
+            session.flush()
+            return opinion_dto(row)
+
+    def reply(self, actor: Principal, opinion_id: str, reply: ReplyEntry) -> Opinion:
+        """Record (or correct) the reply; nothing is saved unless all of it is right."""
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            row = get_live(session, ResidentOpinion, opinion_id)
+            reply = validated_reply(reply, row.received_on, self.today())
+            if row.closed_on is not None and reply.replied_on > row.closed_on:
+                raise ValidationError("replied_on", _("The opinion was closed before this day."))
+            row.replied_on = reply.replied_on
+            row.reply_method = reply.method.value
+            row.reply_content = reply.content
+            row.replied_by = reply.replied_by or actor.display_name
+            row.satisfaction = None if reply.satisfaction is None else reply.satisfaction.value
+            session.flush()
+            return opinion_dto(row)
+
+    def close(self, actor: Principal, opinion_id: str, closed_on: date, outcome: str = "") -> Opinion:
+        """Close an answered opinion (办结), with what came of it."""
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            row = get_live(session, ResidentOpinion, opinion_id)
+            row.outcome = validated_closure(closed_on, row.replied_on, self.today(), outcome)
+            row.closed_on = closed_on
+            session.flush()
+            return opinion_dto(row)
+
+    def reopen(self, actor: Principal, opinion_id: str) -> Opinion:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            row = get_live(session, ResidentOpinion, opinion_id)
+            row.closed_on = None
+            session.flush()
+            return opinion_dto(row)
+
+    def delete(self, actor: Principal, opinion_id: str) -> None:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            soft_delete(session, get_live(session, ResidentOpinion, opinion_id))
+
+    def restore(self, actor: Principal, opinion_id: str) -> Opinion:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            row = get_record(session, ResidentOpinion, opinion_id)
+            restore(session, row)
+            session.flush()
+            return opinion_dto(row)
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, actor: Principal, opinion_id: str) -> Opinion:
+        with self.db.session(actor) as session:
+            return opinion_dto(get_record(session, ResidentOpinion, opinion_id))
+
+    def list_opinions(self, actor: Principal, query: OpinionQuery | None = None) -> list[OpinionSummary]:
+        """The opinions matching `query`, newest first (at most `query.limit`)."""
+        query = query or OpinionQuery()
+        today = self.today()
+        with self.db.session(actor) as session:
+            stmt = _filtered(select(ResidentOpinion), query, today).limit(query.limit)
+            return [_summary(row, today) for row in session.scalars(stmt)]
+
+    def figures(self, actor: Principal, start: date, end: date) -> OpinionFigures:
+        """The opinions received from `start` to `end` (inclusive): how many, answered,
+        answered on time, rated, satisfied (满意 and 基本满意), closed, and still open past
+        their deadline (as of today)."""
+        today = self.today()
+        model = ResidentOpinion
+        columns = (model.due_on, model.replied_on, model.satisfaction, model.closed_on)
+        with self.db.session(actor) as session:
+            stmt = _filtered(select(*columns), OpinionQuery(date_from=start, date_to=end), today)
+            rows = list(session.execute(stmt.order_by(None)))
+        satisfied = (OpinionSatisfaction.SATISFIED.value, OpinionSatisfaction.FAIRLY.value)
+        answered = [(due, replied) for due, replied, _s, _c in rows if replied is not None]
+        return OpinionFigures(
+            start,
+            end,
+            received=len(rows),
+            answered=len(answered),
+            answered_on_time=sum(1 for due, replied in answered if replied <= due),
+            rated=sum(1 for row in rows if row[2] is not None),
+            satisfied=sum(1 for row in rows if row[2] in satisfied),
+            closed=sum(1 for row in rows if row[3] is not None),
+            open_overdue=sum(1 for due, replied, _s, _c in rows if is_overdue(due, replied is not None, today)),
+        )
+
+    def due_counts(self, actor: Principal, today: date | None = None) -> tuple[int, int]:
+        """(overdue, due today) among the live opinions not yet answered."""
+        day = today or self.today()
+        with self.db.session(actor) as session:
+            base = live(select(func.count()).select_from(ResidentOpinion), ResidentOpinion).where(
+                ResidentOpinion.replied_on.is_(None)
+            )
+            overdue = session.scalar(base.where(ResidentOpinion.due_on < day)) or 0
+            due_today = session.scalar(base.where(ResidentOpinion.due_on == day)) or 0
+        return overdue, due_today
+
+    def register_rows(self, actor: Principal, start: date, end: date) -> list[RegisterRow]:
+        """The register's rows: the live opinions received in the period, oldest first;
+        phones and ID numbers masked."""
+        if end < start:
+            raise ValidationError("date_to", _("The end of the period is before its start."))
+        if (end - start).days > MAX_REGISTER_DAYS:
+            raise ValidationError("date_to", _("Choose a period of at most ten years."))
+        with self.db.session(actor) as session:
+            stmt = _filtered(select(ResidentOpinion), OpinionQuery(date_from=start, date_to=end), start)
+            stmt = stmt.order_by(None).order_by(ResidentOpinion.received_on, ResidentOpinion.year, ResidentOpinion.seq)
+            return [_register_row(row) for row in session.scalars(stmt)]
+
+    # -- documents -----------------------------------------------------------------------
+    def reply_slip_pdf(self, actor: Principal, opinion_id: str, language: str = "") -> bytes:
+        """意见回复单: the opinion and its reply, to hand or post to the resident."""
+        from station_desk.reports.opinions import ReplySlip
+
+        require(self.db, actor, Permission.PRINT, WHAT)
+        opinion = self.get(actor, opinion_id)
+        return ReplySlip(document_context(self.db, actor, self.now, language), opinion).generate()
+
+    def register_pdf(self, actor: Principal, start: date, end: date, language: str = "") -> bytes:
+        """意见建议登记台账 of a period, A4 landscape, with the figures; IDs masked."""
+        from station_desk.reports.opinions import OpinionRegister
+
+        require(self.db, actor, Permission.PRINT, WHAT)
+        rows = self.register_rows(actor, start, end)
+        context = document_context(self.db, actor, self.now, language)
+        return OpinionRegister(context, rows, self.figures(actor, start, end)).generate()
+
+    def register_xlsx(self, actor: Principal, start: date, end: date, language: str = "") -> bytes:
+        """The register as an .xlsx workbook written row by row (IDs masked)."""
+        from station_desk.reports.opinions import register_workbook
+
+        require(self.db, actor, Permission.EXPORT, WHAT)
+        rows = self.register_rows(actor, start, end)
+        context = document_context(self.db, actor, self.now, language)
+        return register_workbook(context, rows, self.figures(actor, start, end))
+
+    def record_output(
+        self,
+        actor: Principal,
+        opinion_id: str | None,
+        document: OpinionDocument,
+        how: str,
+        target: str,
+        details: Mapping[str, object] | None = None,
+    ) -> None:
+        """Audit a printed or saved document (the register: no opinion, the period in
+        `details`); the spreadsheet is an export of personal data (EXPORT)."""
+        is_export = document is OpinionDocument.REGISTER_XLSX
+        require(self.db, actor, Permission.EXPORT if is_export else Permission.PRINT, WHAT)
+        if how not in OUTPUT_WAYS:
+            raise ValueError(f"unknown output {how!r}")
+        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
+        info.update(details or {})
+        with self.db.session(actor) as session:
+            if opinion_id is not None:
+                row = get_record(session, ResidentOpinion, opinion_id)
+                info["number"] = opinion_number(row.year, row.seq)
+            audit_trail.append(
+                session,
+                AuditAction.EXPORT if is_export else AuditAction.PRINT,
+                WHAT if opinion_id else "opinion_register",
+                opinion_id or "",
+                info,
+            )
+
+
+# --- shared with the reception log -------------------------------------------------------
+
+
+def stored_limits(session: Session) -> ReplyLimits:
+    return ReplyLimits.from_json(get_flag(session, LIMITS_KEY, None))
+
+
+def room_calendar(session: Session) -> WorkCalendar:
+    """The room's working-day calendar (the holidays and 调休 days of the settings)."""
+    return mediation_limits(session).calendar
+
+
+def add_opinion_in(
+    session: Session, draft: OpinionDraft, today: date, *, reception_id: str | None = None,
+    handler: str = "",
+) -> ResidentOpinion:
+    """Register a draft within `session` with the next number of its year."""
+    draft = validated_draft(draft, today)
+    year = draft.received_on.year
+    last = session.scalar(select(func.max(ResidentOpinion.seq)).where(ResidentOpinion.year == year))
+    row = ResidentOpinion(id=new_id(), year=year, seq=(last or 0) + 1, reception_id=reception_id)
+    row.reply_content, row.replied_by, row.outcome = "", "", ""
+    _apply(session, row, draft, handler)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _apply(session: Session, row: ResidentOpinion, draft: OpinionDraft, handler: str = "") -> None:
+    row.received_on = draft.received_on
+    row.source = draft.source.value
+    row.category = draft.category.value
+    row.urgency = draft.urgency.value
+    row.content = draft.content
+    row.anonymous = draft.anonymous
+    row.name = draft.name
+    row.phone = draft.phone
+    row.address = draft.address
+    row.resident_id = draft.resident_id
+    row.handler = draft.handler or row.handler or handler
+    row.due_set_by_hand = draft.due_on is not None
+    row.due_on = draft.due_on or stored_limits(session).deadline(
+        draft.urgency, draft.received_on, room_calendar(session)
+    )
+
+
+def opinion_dto(row: ResidentOpinion) -> Opinion:
+    reply = None
+    if row.replied_on is not None:
+        reply = ReplyEntry(
+            row.replied_on,
+            ReplyMethod(row.reply_method or ReplyMethod.PHONE.value),
+            row.reply_content,
+            row.replied_by,
+            None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
+        )
+    return Opinion(
+        id=row.id,
+        number=opinion_number(row.year, row.seq),
+        received_on=row.received_on,
+        source=OpinionSource(row.source),
+        category=OpinionCategory(row.category),
+        urgency=Urgency(row.urgency),
+        content=row.content,
+        anonymous=row.anonymous,
+        name=row.name,
+        phone=row.phone,
+        address=row.address,
+        resident_id=row.resident_id,
+        handler=row.handler,
+        due_on=row.due_on,
+        reply=reply,
+        closed_on=row.closed_on,
+        outcome=row.outcome,
+        reception_id=row.reception_id,
+        deleted_at=row.deleted_at,
+    )
+
+
+def who_text(row: ResidentOpinion) -> str:
+    return _("Anonymous") if row.anonymous or not row.name else row.name
+
+
+def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) -> Select[*tuple[Any, ...]]:
+    model = ResidentOpinion
+    if not query.include_deleted:
+        stmt = live(stmt, model)
+    if query.status is not None:
+        status = OpinionStatus(query.status)
+        if status is OpinionStatus.OPEN:
+            stmt = stmt.where(model.replied_on.is_(None), model.closed_on.is_(None))
+        elif status is OpinionStatus.ANSWERED:
+            stmt = stmt.where(model.replied_on.is_not(None), model.closed_on.is_(None))
+        else:
+            stmt = stmt.where(model.closed_on.is_not(None))
+    if query.category is not None:
+        stmt = stmt.where(model.category == OpinionCategory(query.category).value)
+    if query.date_from is not None:
+        stmt = stmt.where(model.received_on >= query.date_from)
+    if query.date_to is not None:
+        stmt = stmt.where(model.received_on <= query.date_to)
+    if query.overdue_only:
+        stmt = stmt.where(model.replied_on.is_(None), model.due_on < today)
+    text = query.text.strip()
+    if text:
+        pattern = like_pattern(text)
+        stmt = stmt.where(
+            or_(model.name.like(pattern, escape="\\"), model.content.like(pattern, escape="\\"))
+        )
+    return stmt.order_by(model.received_on.desc(), model.seq.desc())  # the year follows the day
+
+
+def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
+    replied = row.replied_on is not None
+    return OpinionSummary(
+        id=row.id,
+        number=opinion_number(row.year, row.seq),
+        received_on=row.received_on,
+        source=OpinionSource(row.source),
+        category=OpinionCategory(row.category),
+        urgency=Urgency(row.urgency),
+        who=who_text(row),
+        content=row.content,
+        due_on=row.due_on,
+        replied_on=row.replied_on,
+        satisfaction=None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
+        status=opinion_status(replied, row.closed_on),
+        overdue=is_overdue(row.due_on, replied, today),
+        due_today=not replied and row.due_on == today,
+        deleted_at=row.deleted_at,
+    )
+
+
+def _register_row(row: ResidentOpinion) -> RegisterRow:
+    dto = opinion_dto(row)
+    return RegisterRow(
+        number=dto.number,
+        received_on=row.received_on,
+        source=dto.source,
+        category=dto.category,
+        urgency=dto.urgency,
+        who=who_text(row),
+        phone=mask_phone(row.phone),
+        resident_id=mask_resident_id(row.resident_id),
+        content=row.content,
+        due_on=row.due_on,
+        reply=dto.reply,
+        on_time=dto.on_time,
+        closed_on=row.closed_on,
+        outcome=row.outcome,
+    )
+
+
+def opinion_counters(home: Any, actor: Principal, today: date) -> list[HomeCounter]:
+    """The home page's figures: opinions past their reply deadline, and due today."""
+    from station_desk.services.home import HomeCounter
+
+    overdue, due_today = OpinionService(home.db, home.now).due_counts(actor, today)
+    return [
+        HomeCounter("opinions_overdue", N_("Opinions past their reply deadline"), overdue, warn=overdue > 0),
+        HomeCounter("opinions_due_today", N_("Opinions to answer today"), due_today, warn=due_today > 0),
+    ]

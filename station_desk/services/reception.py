@@ -1,0 +1,386 @@
+"""The reception log (来访来电登记): record, correct, list, figure; make a 纠纷 entry a mediation
+case and a 建议 / 投诉 entry an opinion, each in one unit of work with the link.
+
+Writing needs EDIT_RECORDS (auxiliary police record most entries); every role may read.
+Changes are audited by the audit hook. Lists and figures carry no full ID number: the list
+shows them masked (the editor, an input, shows what was typed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
+from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.ids import new_id
+from station_desk.domain.masking import mask_phone, mask_resident_id
+from station_desk.domain.mediation import (
+    MAX_TITLE,
+    CaseDetail,
+    CaseDraft,
+    CaseSource,
+    DisputeType,
+    MediationKind,
+    PartyEntry,
+    PartyRole,
+)
+from station_desk.domain.mediation import validated_draft as validated_case
+from station_desk.domain.opinions import (
+    Opinion,
+    OpinionCategory,
+    OpinionDraft,
+    OpinionSource,
+    Urgency,
+)
+from station_desk.domain.reception import (
+    Handling,
+    ReceptionChannel,
+    ReceptionDraft,
+    ReceptionEntry,
+    ReceptionFigures,
+    ReceptionKind,
+    ReceptionQuery,
+    ReceptionSummary,
+    count_figures,
+    is_follow_up_overdue,
+    validated_draft,
+)
+from station_desk.domain.roles import Permission
+from station_desk.errors import ValidationError
+from station_desk.i18n import _
+from station_desk.services.base import RecordService
+from station_desk.services.contacts import like_pattern
+from station_desk.services.guard import require
+from station_desk.services.mediation import register_case_in
+from station_desk.services.opinions import add_opinion_in, opinion_dto
+
+WHAT = "reception_entry"
+
+
+class ReceptionService(RecordService):
+    # -- writing -------------------------------------------------------------------------
+    def record(self, actor: Principal, draft: ReceptionDraft) -> ReceptionEntry:
+        """Record a visit or a call."""
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        draft = validated_draft(draft, self._local_now())
+        with self.db.session(actor) as session:
+            row = ReceptionLogEntry(id=new_id())
+            _apply(row, draft, actor)
+            session.add(row)
+            session.flush()
+            return _entry(session, row)
+
+    def update(self, actor: Principal, entry_id: str, draft: ReceptionDraft) -> ReceptionEntry:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        draft = validated_draft(draft, self._local_now())
+        with self.db.session(actor) as session:
+            row = get_live(session, ReceptionLogEntry, entry_id)
+            _apply(row, draft, actor)
+            session.flush()
+            return _entry(session, row)
+
+    def delete(self, actor: Principal, entry_id: str) -> None:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            soft_delete(session, get_live(session, ReceptionLogEntry, entry_id))
+
+    def restore(self, actor: Principal, entry_id: str) -> ReceptionEntry:
+        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
+        with self.db.session(actor) as session:
+            row = get_record(session, ReceptionLogEntry, entry_id)
+            restore(session, row)
+            session.flush()
+            return _entry(session, row)
+
+    def to_mediation(
+        self,
+        actor: Principal,
+        entry_id: str,
+        dispute_type: DisputeType = DisputeType.NEIGHBOUR,
+        kind: MediationKind = MediationKind.PEOPLES,
+        title: str = "",
+    ) -> tuple[ReceptionEntry, CaseDetail]:
+        """Make a mediation case of a 纠纷 entry: source 群众来访, the person as the applicant,
+        what they said as the facts; the entry is then handled "passed to mediation" and
+        points to the case (the case finds it by `for_case`). One unit of work."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
+        from station_desk.services.mediation import MediationService
+
+        with self.db.session(actor) as session:
+            row = get_live(session, ReceptionLogEntry, entry_id)
+            _check_link(row, ReceptionKind.DISPUTE)
+            if not row.name:
+                raise ValidationError(
+                    "name", _("Enter the resident's name before making a mediation case.")
+                )
+            draft = validated_case(_case_draft(row, dispute_type, kind, title), self.today())
+            case = register_case_in(session, actor, draft)
+            row.mediation_case_id = case.id
+            row.handling = Handling.TO_MEDIATION.value
+            session.flush()
+            entry = _entry(session, row)
+        return entry, MediationService(self.db, self.now).get(actor, case.id)
+
+    def to_opinion(
+        self,
+        actor: Principal,
+        entry_id: str,
+        category: OpinionCategory = OpinionCategory.OTHER,
+        urgency: Urgency = Urgency.NORMAL,
+    ) -> tuple[ReceptionEntry, Opinion]:
+        """Register a 建议 or 投诉 entry as an opinion (source: the reception log, the person
+        and what they said carried over), linked both ways. One unit of work."""
+        require(self.db, actor, Permission.EDIT_RECORDS, "resident_opinion")
+        with self.db.session(actor) as session:
+            row = get_live(session, ReceptionLogEntry, entry_id)
+            if not ReceptionKind(row.kind).becomes_opinion:
+                raise ValidationError(
+                    "kind", _("Only a suggestion or a complaint becomes an opinion.")
+                )
+            if _opinion_of(session, row.id) is not None:
+                raise ValidationError("kind", _("This entry is already in the opinion register."))
+            draft = OpinionDraft(
+                received_on=row.received_at.date(),
+                source=OpinionSource.RECEPTION,
+                category=category,
+                urgency=urgency,
+                content=row.content,
+                anonymous=not row.name,
+                name=row.name,
+                phone=row.phone,
+                address=row.address,
+                resident_id=row.resident_id,
+                handler=row.handler,
+            )
+            opinion = add_opinion_in(session, draft, self.today(), reception_id=row.id)
+            session.flush()
+            return _entry(session, row), opinion_dto(opinion)
+
+    # -- reading -------------------------------------------------------------------------
+    def get(self, actor: Principal, entry_id: str) -> ReceptionEntry:
+        with self.db.session(actor) as session:
+            return _entry(session, get_record(session, ReceptionLogEntry, entry_id))
+
+    def for_case(self, actor: Principal, case_id: str) -> ReceptionEntry | None:
+        """The reception entry a mediation case was made from (None if it was not)."""
+        with self.db.session(actor) as session:
+            stmt = live(select(ReceptionLogEntry), ReceptionLogEntry).where(
+                ReceptionLogEntry.mediation_case_id == case_id
+            )
+            row = session.scalars(stmt).first()
+            return None if row is None else _entry(session, row)
+
+    def list_entries(self, actor: Principal, query: ReceptionQuery | None = None) -> list[ReceptionSummary]:
+        """The entries matching `query`, newest first (at most `query.limit`)."""
+        query = query or ReceptionQuery()
+        today = self.today()
+        with self.db.session(actor) as session:
+            stmt = _filtered(select(ReceptionLogEntry), query).limit(query.limit)
+            rows = list(session.scalars(stmt))
+            opinions = _opinion_ids(session, [row.id for row in rows])
+            numbers = _case_numbers(session, [row.mediation_case_id for row in rows])
+            return [_summary(row, opinions, numbers, today) for row in rows]
+
+    def figures(self, actor: Principal, start: date, end: date) -> ReceptionFigures:
+        """Counts of the live entries received from `start` to `end` (inclusive): by kind,
+        by channel, settled on the spot, passed on, closed, made a case or an opinion."""
+        model = ReceptionLogEntry
+        period = ReceptionQuery(date_from=start, date_to=end)
+        columns = (
+            model.kind, model.channel, model.handling, model.closed,
+            model.mediation_case_id.is_not(None),
+        )
+        grouped = _filtered(select(*columns, func.count()), period).order_by(None).group_by(*columns)
+        opinions = _filtered(
+            select(func.count()).select_from(model).join(
+                ResidentOpinion,
+                and_(ResidentOpinion.reception_id == model.id, ResidentOpinion.deleted_at.is_(None)),
+            ),
+            period,
+        ).order_by(None)
+        with self.db.session(actor) as session:
+            rows = [
+                (ReceptionKind(kind), ReceptionChannel(channel), Handling(handling), bool(closed),
+                 bool(case), False, count)
+                for kind, channel, handling, closed, case, count in session.execute(grouped)
+            ]
+            made_opinions = session.scalar(opinions) or 0
+        return replace(count_figures(start, end, rows), to_opinion=made_opinions)
+
+    def count_follow_ups_due(self, actor: Principal, today: date | None = None) -> int:
+        """Open entries whose follow-up is due today or earlier."""
+        day = today or self.today()
+        with self.db.session(actor) as session:
+            stmt = live(select(func.count()).select_from(ReceptionLogEntry), ReceptionLogEntry)
+            stmt = stmt.where(
+                ReceptionLogEntry.closed.is_(False), ReceptionLogEntry.follow_up_due <= day
+            )
+            return session.scalar(stmt) or 0
+
+    def _local_now(self) -> datetime:
+        return self.now().astimezone().replace(tzinfo=None)
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _apply(row: ReceptionLogEntry, draft: ReceptionDraft, actor: Principal) -> None:
+    row.received_at = draft.received_at.replace(tzinfo=None, second=0, microsecond=0)
+    row.channel = draft.channel.value
+    row.kind = draft.kind.value
+    row.name = draft.name
+    row.phone = draft.phone
+    row.address = draft.address
+    row.resident_id = draft.resident_id
+    row.content = draft.content
+    row.handling = draft.handling.value
+    row.receiving_unit = draft.receiving_unit
+    row.handler = draft.handler or actor.display_name
+    row.result = draft.result
+    row.follow_up_due = draft.follow_up_due
+    row.closed = bool(draft.closed)
+
+
+def _check_link(row: ReceptionLogEntry, kind: ReceptionKind) -> None:
+    if ReceptionKind(row.kind) is not kind:
+        raise ValidationError("kind", _("Only a dispute becomes a mediation case."))
+    if row.mediation_case_id is not None:
+        raise ValidationError("kind", _("A mediation case was already made of this entry."))
+
+
+def _case_draft(
+    row: ReceptionLogEntry, dispute_type: DisputeType, kind: MediationKind, title: str
+) -> CaseDraft:
+    first_line = (row.content.strip().splitlines() or [""])[0]
+    party = PartyEntry(
+        name=row.name,
+        role=PartyRole.APPLICANT,
+        resident_id=row.resident_id,
+        phone=row.phone,
+        address=row.address,
+    )
+    return CaseDraft(
+        received_on=row.received_at.date(),
+        source=CaseSource.WALK_IN,
+        dispute_type=dispute_type,
+        kind=kind,
+        title=(title.strip() or first_line)[:MAX_TITLE],
+        facts=row.content,
+        officer=row.handler,
+        parties=(party,),
+    )
+
+
+def _filtered(stmt: Select[*tuple[Any, ...]], query: ReceptionQuery) -> Select[*tuple[Any, ...]]:
+    model = ReceptionLogEntry
+    if not query.include_deleted:
+        stmt = live(stmt, model)
+    if query.kind is not None:
+        stmt = stmt.where(model.kind == ReceptionKind(query.kind).value)
+    if query.channel is not None:
+        stmt = stmt.where(model.channel == ReceptionChannel(query.channel).value)
+    if query.date_from is not None:
+        stmt = stmt.where(model.received_at >= datetime.combine(query.date_from, time.min))
+    if query.date_to is not None:
+        end = datetime.combine(query.date_to + timedelta(days=1), time.min)
+        stmt = stmt.where(model.received_at < end)
+    if query.open_only:
+        stmt = stmt.where(model.closed.is_(False))
+    text = query.text.strip()
+    if text:
+        pattern = like_pattern(text)
+        stmt = stmt.where(
+            or_(
+                model.name.like(pattern, escape="\\"),
+                model.phone.like(pattern, escape="\\"),
+                model.content.like(pattern, escape="\\"),
+            )
+        )
+    return stmt.order_by(model.received_at.desc(), model.id.desc())
+
+
+def _opinion_of(session: Session, entry_id: str) -> ResidentOpinion | None:
+    stmt = live(select(ResidentOpinion), ResidentOpinion).where(
+        ResidentOpinion.reception_id == entry_id
+    )
+    return session.scalars(stmt).first()
+
+
+def _opinion_ids(session: Session, entry_ids: list[str]) -> dict[str, str]:
+    """Entry id -> the id of the opinion made of it (live opinions only)."""
+    found: dict[str, str] = {}
+    for start in range(0, len(entry_ids), 500):
+        chunk = entry_ids[start : start + 500]
+        stmt = select(ResidentOpinion.reception_id, ResidentOpinion.id).where(
+            ResidentOpinion.deleted_at.is_(None), ResidentOpinion.reception_id.in_(chunk)
+        )
+        found.update({entry: opinion for entry, opinion in session.execute(stmt) if entry})
+    return found
+
+
+def _case_numbers(session: Session, case_ids: list[str | None]) -> dict[str, str]:
+    wanted = sorted({case_id for case_id in case_ids if case_id})
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = select(MediationCase.id, MediationCase.case_number).where(
+            MediationCase.id.in_(wanted[start : start + 500])
+        )
+        found.update({case_id: number for case_id, number in session.execute(stmt)})
+    return found
+
+
+def _entry(session: Session, row: ReceptionLogEntry) -> ReceptionEntry:
+    opinion = _opinion_of(session, row.id)
+    numbers = _case_numbers(session, [row.mediation_case_id])
+    return ReceptionEntry(
+        id=row.id,
+        received_at=row.received_at,
+        channel=ReceptionChannel(row.channel),
+        kind=ReceptionKind(row.kind),
+        name=row.name,
+        phone=row.phone,
+        address=row.address,
+        resident_id=row.resident_id,
+        content=row.content,
+        handling=Handling(row.handling),
+        receiving_unit=row.receiving_unit,
+        handler=row.handler,
+        result=row.result,
+        follow_up_due=row.follow_up_due,
+        closed=row.closed,
+        mediation_case_id=row.mediation_case_id,
+        mediation_case_number=numbers.get(row.mediation_case_id or "", ""),
+        opinion_id=opinion.id if opinion is not None else None,
+        deleted_at=row.deleted_at,
+    )
+
+
+def _summary(
+    row: ReceptionLogEntry, opinions: dict[str, str], numbers: dict[str, str], today: date
+) -> ReceptionSummary:
+    linked = numbers.get(row.mediation_case_id or "", "")
+    if not linked and row.id in opinions:
+        linked = _("Opinion register")
+    return ReceptionSummary(
+        id=row.id,
+        received_at=row.received_at,
+        channel=ReceptionChannel(row.channel),
+        kind=ReceptionKind(row.kind),
+        name=row.name,
+        masked_phone=mask_phone(row.phone),
+        masked_id=mask_resident_id(row.resident_id),
+        content=row.content,
+        handling=Handling(row.handling),
+        handler=row.handler,
+        follow_up_due=row.follow_up_due,
+        closed=row.closed,
+        follow_up_overdue=is_follow_up_overdue(row.follow_up_due, row.closed, today),
+        linked=linked,
+        deleted_at=row.deleted_at,
+    )

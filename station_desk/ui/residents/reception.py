@@ -1,0 +1,354 @@
+"""The reception page (来访来电登记): the log of visits and calls, quick keyboard entry, and the
+editor of one entry, from which a 纠纷 becomes a mediation case and a 建议 / 投诉 an opinion.
+
+Quick entry: Ctrl+N (or "New entry…") opens the form with the time set to now and the focus on
+the kind; Tab walks channel → kind → name → phone → what was said → handling → receiving unit
+→ result, and Enter in a line saves. The list stays in place for the next visitor. ID numbers
+and phones are masked in the list; overdue follow-ups are red.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import DisputeType, MediationKind
+from station_desk.domain.opinions import OpinionCategory, Urgency
+from station_desk.domain.reception import (
+    Handling,
+    ReceptionChannel,
+    ReceptionDraft,
+    ReceptionEntry,
+    ReceptionKind,
+    ReceptionQuery,
+    ReceptionSummary,
+)
+from station_desk.i18n import N_, _
+from station_desk.services.container import Services
+from station_desk.ui.widgets.editor import RecordEditor
+from station_desk.ui.widgets.fields import (
+    CheckField,
+    ChoiceField,
+    DeclaredFields,
+    LineField,
+    MomentField,
+    OptionalDayField,
+    TextField,
+)
+from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.inputs import DateFilter, enum_choice
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
+from station_desk.ui.widgets.table_model import Column
+
+
+class IdNumberField(LineField):
+    """An optional ID number, hidden (as dots) on screen except while it is being typed: the
+    lists show it masked, the form only to the one editing it."""
+
+    def create(self) -> QLineEdit:
+        edit = super().create()
+        edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
+        return edit
+
+
+def _follow_up_text(row: ReceptionSummary) -> str:
+    if row.closed:
+        return _("Closed")
+    return row.follow_up_due.isoformat() if row.follow_up_due else ""
+
+
+RECEPTION_COLUMNS = (
+    Column(N_("Received"), lambda r: f"{r.received_at:%Y-%m-%d %H:%M}"),
+    Column(N_("Channel"), lambda r: r.channel.label),
+    Column(N_("Kind"), lambda r: r.kind.label),
+    Column(N_("Name"), lambda r: r.name),
+    Column(N_("Phone"), lambda r: r.masked_phone),
+    Column(N_("What was said"), lambda r: r.content.replace("\n", " ")),
+    Column(N_("Handling"), lambda r: r.handling.label),
+    Column(N_("Follow-up"), _follow_up_text),
+    Column(N_("Linked to"), lambda r: r.linked),
+)
+
+
+def _style(row: ReceptionSummary) -> Style:
+    return overdue_style(_Overdue(row))
+
+
+class _Overdue:
+    """A summary seen as "overdue" when its follow-up is (for the shared row colours)."""
+
+    def __init__(self, row: ReceptionSummary) -> None:
+        self.overdue, self.is_deleted = row.follow_up_overdue, row.is_deleted
+
+
+class ReceptionFields(DeclaredFields):
+    """What an entry holds, in the order Tab walks it (the quick part first)."""
+
+    received_at = MomentField(N_("Received at:"))
+    channel = ChoiceField(N_("Channel:"), ReceptionChannel)
+    kind = ChoiceField(N_("Kind:"), ReceptionKind)
+    name = LineField(N_("Name:"), max_length=50)
+    phone = LineField(N_("Phone:"), max_length=30)
+    content = TextField(N_("What was said:"), height=60)
+    handling = ChoiceField(N_("Handling:"), Handling)
+    receiving_unit = LineField(N_("Receiving unit:"), max_length=100)
+    result_text = LineField(N_("Result:"), key="result")
+    follow_up_due = OptionalDayField(N_("Follow-up due:"))
+    closed = CheckField(N_("Closed"))
+    address = LineField(N_("Address:"), max_length=200)
+    resident_id = IdNumberField(N_("ID number (optional):"), max_length=18)
+    handler = LineField(N_("Handled by:"), max_length=50)
+
+
+class ReceptionDialog(RecordDialog, ReceptionFields):
+    """A new entry, typed with the keyboard alone."""
+
+    titles = (N_("New reception entry"), N_("Reception entry"))
+
+    @property
+    def created(self) -> ReceptionEntry | None:
+        """The record saved by OK (for `RecordPage.open_new`)."""
+        return self.saved  # type: ignore[no-any-return]
+
+    def blank(self) -> ReceptionDraft:
+        return ReceptionDraft(received_at=datetime.now().replace(second=0, microsecond=0))
+
+    def prepare(self, existing: object) -> None:
+        self.setMinimumWidth(520)
+        self.kind.setFocus()
+
+    def draft(self) -> ReceptionDraft:
+        return self.new_record(ReceptionDraft)
+
+    def create_record(self, draft: ReceptionDraft) -> ReceptionEntry:
+        return self._services.reception.record(self._principal, draft)
+
+    def update_record(self, record_id: str, draft: ReceptionDraft) -> ReceptionEntry:
+        return self._services.reception.update(self._principal, record_id, draft)
+
+
+class ToMediationDialog(FormDialog):
+    """How the dispute is to be mediated; OK registers the case and links it."""
+
+    dispute_type = ChoiceField(N_("Dispute type:"), DisputeType)
+    kind = ChoiceField(N_("Kind:"), MediationKind)
+    title = LineField(N_("Title:"), placeholder=N_("The first line of what was said"))
+
+    def __init__(self, editor: ReceptionEditor) -> None:
+        super().__init__(_("Make a mediation case"), editor)
+        self._editor = editor
+        self.saved: ReceptionEntry | None = None
+        self.kind.setCurrentIndex(self.kind.findData(MediationKind.PEOPLES.value))
+
+    def save(self) -> None:
+        values = self.record_values()
+        editor = self._editor
+        entry, _case = editor._services.reception.to_mediation(
+            editor._principal, editor.record.id, values["dispute_type"], values["kind"],
+            values["title"],
+        )
+        self.saved = entry
+
+
+class ToOpinionDialog(FormDialog):
+    """The opinion's category and urgency; OK registers it and links it."""
+
+    category = ChoiceField(N_("Category:"), OpinionCategory)
+    urgency = ChoiceField(N_("Urgency:"), Urgency)
+
+    def __init__(self, editor: ReceptionEditor) -> None:
+        super().__init__(_("Add to the opinion register"), editor)
+        self._editor = editor
+        self.saved: ReceptionEntry | None = None
+        self.urgency.setCurrentIndex(self.urgency.findData(Urgency.NORMAL.value))
+
+    def save(self) -> None:
+        values = self.record_values()
+        editor = self._editor
+        self.saved, _opinion = editor._services.reception.to_opinion(
+            editor._principal, editor.record.id, values["category"], values["urgency"]
+        )
+
+
+class ReceptionEditor(RecordEditor, ReceptionFields):
+    """One entry: its fields, Save, and the step to mediation or to the opinion register."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(services, principal, parent)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.link = QLabel()
+        self.link.setWordWrap(True)
+        self.mediation_button = tool_button(_("Make a mediation case…"), "mediation", self.to_mediation)
+        self.opinion_button = tool_button(_("Add to opinion register…"), "opinions", self.to_opinion)
+        self.form = FieldForm()
+        self.build_fields(self.form)
+        self.forms["record"] = (self.form, 0)
+        self.tabs.addTab(tab_page(self.form, self.link), _("Entry"))
+        top = QHBoxLayout()
+        for widget in (self.back_button, self.heading):
+            top.addWidget(widget)
+        top.addStretch(1)
+        for widget in (self.save_button, self.mediation_button, self.opinion_button):
+            top.addWidget(widget)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+
+    def fill(self, record: ReceptionEntry) -> None:
+        self.show_record(record)
+        self.heading.setText(
+            _("{kind} · {time}").format(kind=record.kind.label, time=f"{record.received_at:%Y-%m-%d %H:%M}")
+        )
+        links = []
+        if record.mediation_case_number:
+            links.append(_("Mediation case {number}").format(number=record.mediation_case_number))
+        if record.opinion_id:
+            links.append(_("In the opinion register"))
+        self.link.setText("；".join(links))
+        live = not record.is_deleted
+        self.mediation_button.setEnabled(
+            live and record.kind is ReceptionKind.DISPUTE and not record.mediation_case_id
+        )
+        self.opinion_button.setEnabled(live and record.kind.becomes_opinion and not record.opinion_id)
+        for widget in self.input_widgets():
+            widget.setEnabled(live)
+
+    def may_edit(self) -> bool:
+        return self.record is not None and not self.record.is_deleted
+
+    def current(self, part: str) -> object:
+        return self.record_values()
+
+    def put(self, part: str, value: object) -> None:
+        self.show_values(value)  # type: ignore[arg-type]
+
+    def store(self, part: str, value: object) -> ReceptionEntry:
+        return self._services.reception.update(
+            self._principal, self.record.id, ReceptionDraft(**value)  # type: ignore[arg-type]
+        )
+
+    def unsaved_question(self) -> str:
+        return _("Save the changes to this reception entry?")
+
+    def to_mediation(self) -> None:
+        self.saved_then(lambda: self.open_form(ToMediationDialog(self)))
+
+    def to_opinion(self) -> None:
+        self.saved_then(lambda: self.open_form(ToOpinionDialog(self)))
+
+
+class ReceptionList(RecordList):
+    def __init__(self, page: ReceptionPage) -> None:
+        super().__init__(
+            page, RECEPTION_COLUMNS, _style, (120, 70, 80, 70, 100, 260, 110, 80),
+            (_("New entry…"), page.new_entry), _("Open entry"),
+        )
+        self.new_button.setToolTip(_("New entry (Ctrl+N)"))
+        self.kind = enum_choice(list(ReceptionKind), empty=_("All kinds"))
+        self.channel = enum_choice(list(ReceptionChannel), empty=_("All channels"))
+        for combo in (self.kind, self.channel):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        today = date.today()
+        self.date_from = DateFilter(_("From"), date(today.year, today.month, 1))
+        self.date_to = DateFilter(_("To"), today)
+        self.text = QLineEdit()
+        self.text.setPlaceholderText(_("Name, phone or what was said"))
+        self.text.setClearButtonEnabled(True)
+        self.open_only = QCheckBox(_("Not closed only"))
+        self.show_deleted = QCheckBox(_("Show deleted"))
+        grid = QGridLayout()
+        grid.addWidget(QLabel(_("Kind:")), 0, 0)
+        grid.addWidget(self.kind, 0, 1)
+        grid.addWidget(QLabel(_("Channel:")), 0, 2)
+        grid.addWidget(self.channel, 0, 3)
+        grid.addWidget(self.date_from, 0, 4)
+        grid.addWidget(self.date_to, 0, 5)
+        grid.addWidget(self.text, 1, 0, 1, 4)
+        grid.addWidget(self.open_only, 1, 4)
+        grid.addWidget(self.show_deleted, 1, 5)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        self.arrange(grid, self.button_row())
+        self.search_on_change(
+            self.kind, self.channel, self.date_from, self.date_to, self.text, self.open_only,
+            self.show_deleted,
+        )
+
+    def query(self) -> ReceptionQuery:
+        kind, channel = self.kind.currentData(), self.channel.currentData()
+        return ReceptionQuery(
+            kind=ReceptionKind(kind) if kind else None,
+            channel=ReceptionChannel(channel) if channel else None,
+            date_from=self.date_from.day(),
+            date_to=self.date_to.day(),
+            text=self.text.text().strip(),
+            open_only=self.open_only.isChecked(),
+            include_deleted=self.show_deleted.isChecked(),
+            limit=LIST_LIMIT,
+        )
+
+
+class ReceptionPage(RecordPage):
+    """The reception log and, in its place while open, one entry."""
+
+    count_texts = (
+        N_("{n} entries"),
+        N_("The newest {n} entries are shown; narrow the filters to see others."),
+        N_("No visits or calls recorded yet. Press Ctrl+N to record one."),
+    )
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(services, principal, parent)
+        self.list = ReceptionList(self)
+        self.editor = ReceptionEditor(services, principal)
+        self.show_screens(self.list, self.editor)
+        shortcut = QShortcut(QKeySequence.StandardKey.New, self)
+        shortcut.activated.connect(self.new_entry)
+
+    def fetch(self, query: ReceptionQuery) -> list[ReceptionSummary]:
+        return self._services.reception.list_entries(self._principal, query)
+
+    def get(self, record_id: str) -> ReceptionEntry:
+        return self._services.reception.get(self._principal, record_id)
+
+    def delete(self, record_id: str) -> None:
+        self._services.reception.delete(self._principal, record_id)
+
+    def restore(self, record_id: str) -> None:
+        self._services.reception.restore(self._principal, record_id)
+
+    def delete_question(self, summary: ReceptionSummary) -> str:
+        return _("Delete the entry of {time} ({kind})? It can be restored later.").format(
+            time=f"{summary.received_at:%Y-%m-%d %H:%M}", kind=summary.kind.label
+        )
+
+    def update_buttons(self) -> None:
+        super().update_buttons()
+        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
+
+    def new_entry(self) -> ReceptionDialog | None:
+        if self.is_editing() or not self.list.new_button.isEnabled():
+            return None
+        return self.open_new(ReceptionDialog(self._services, self._principal, parent=self))
+
+    def created(self, record_id: str) -> None:
+        """Stay on the list (the next visitor is waiting), with the new entry chosen."""
+        self.search()
+        self.select(record_id)
+
