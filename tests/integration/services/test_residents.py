@@ -117,7 +117,8 @@ def test_a_suggestion_becomes_an_opinion_linked_both_ways(services: Services, au
     assert made.source is OpinionSource.RECEPTION and made.reception_id == entry.id
     assert made.name == "张三" and made.content == "建议增加夜间巡逻" and made.number == "2026-0001"
     assert linked.opinion_id == made.id
-    assert made.due_on == date(2026, 10, 12)  # Friday + 1 working day = Monday
+    # Friday + 1 working day: Saturday 10 October, a 调休 working day in the shipped 2026 calendar
+    assert made.due_on == date(2026, 10, 10)
     with pytest.raises(ValidationError, match="already"):
         reception.to_opinion(aux, entry.id)
     assert len(opinions.list_opinions(aux)) == 1
@@ -168,6 +169,7 @@ def test_bad_opinions_and_replies_are_refused(services: Services, officer: Princ
         opinions.close(officer, made.id, date(2026, 10, 9))
 
 
+@pytest.mark.usefixtures("no_official_holidays")  # the room's own calendar only
 def test_reply_satisfaction_closure_and_figures(services: Services, officer: Principal, aux: Principal) -> None:
     _, opinions = fixed(services)
     on_time = opinions.register(aux, opinion(received_on=date(2026, 10, 5)))  # due 12 Oct
