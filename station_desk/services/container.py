@@ -19,6 +19,7 @@ from station_desk.services.mediation import MediationService
 from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.rosters import RosterService
+from station_desk.services.search import SearchService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
 from station_desk.services.volunteers import VolunteerService
@@ -43,6 +44,7 @@ class Services:
     duty: DutyService
     volunteer_import: VolunteerImportService
     youth: YouthService
+    search: SearchService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -58,6 +59,8 @@ from station_desk.ui.meetings.actions_page import ActionsPage
 from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.roster.page import RosterPage
+from station_desk.ui.search.dialog import SearchDialog
+from station_desk.ui.search.openers import OPENERS
 from station_desk.ui.settings_dialog import RoomSettingsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
@@ -147,6 +150,11 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        for keys, slot in (("Ctrl+K", self.open_search), ("Ctrl+F", self.find_on_page)):
+            action = QAction(central)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            central.addAction(action)
         for number in range(1, PAGE_SHORTCUTS + 1):
             action = QAction(central)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -264,6 +272,30 @@ class MainWindow(QMainWindow):
         if isinstance(page, MeetingsPage):
             self.show_page("meetings")
             page.open_meeting(meeting_id)
+
+    # -- search (Ctrl+K; Ctrl+F where the page has no search field of its own) ------------
+    def open_search(self) -> SearchDialog:
+        dialog = SearchDialog(self._services, self.principal, self)
+        dialog.open_requested.connect(self.open_record)
+        return open_dialog(dialog)
+
+    def find_on_page(self) -> object:
+        page = self.stack.currentWidget()
+        fields = [f for f in page.findChildren(QLineEdit) if f.isVisible()] if page else []
+        if not fields:
+            return self.open_search()
+        fields[0].setFocus()
+        fields[0].selectAll()
+        return fields[0]
+
+    def open_record(self, kind: str, record_id: str) -> object:
+        """Show the page of a kind of record (`db/search_sources.py`) and open the record."""
+        page_key = next((src.page for src in self._services.search.kinds(self.principal) if src.kind == kind), "")
+        page, opener = self.pages.get(page_key), OPENERS.get(kind)
+        if page is None or opener is None:
+            return None
+        self.show_page(page_key)
+        return opener(page, self._services, self.principal, record_id)
 
     # -- unsaved work ----------------------------------------------------------------------
     def open_attendance_review(self) -> None:

@@ -20,6 +20,7 @@ from station_desk.db.models.meetings import (
     MeetingAmendment,
     MeetingAttendee,
 )
+from station_desk.db.models.search import SearchEntry
 from station_desk.db.models.volunteers import (
     PatrolPattern,
     PatrolShift,
@@ -47,3 +48,4 @@ __all__ += ["PatrolPattern", "PatrolShift", "ShiftMember", "Volunteer", "Volunte
 __all__ += ["VolunteerTeam", "DutyLogEntry", "RoomOpening"]
 __all__ += ["YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGuardian"]
 __all__ += ["YouthSession", "YouthSubject", "YouthTeamMember"]
+__all__ += ["SearchEntry"]

@@ -1,0 +1,177 @@
+"""Keeping the search keys (`SearchEntry`) in step with the records, in the same transaction.
+
+A `SearchSource` says how one kind of record is searched: which tables hold what its keys are
+made of (`watch`: table name → the column that holds the indexed record's id) and how its
+entries are built from the database (`build(connection, ids)`). Modules declare their sources
+in `station_desk/modules.py` (`Module.search`); adding a kind later is one `SearchSource` and
+one line there.
+
+`install_search_hook()` makes every flush that adds, changes or deletes a row of a watched
+table rebuild the entries of the records it touches, and a bulk insert through
+`session.execute(insert(table), rows)` (the demo, the volunteer import) does the same with the
+ids in its rows. A database from before the index gets its entries on first use
+(`ensure_built`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, delete, event, func, insert, select
+from sqlalchemy.orm import ORMExecuteState, Session
+
+from station_desk.db.models import SearchEntry
+from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
+
+CHUNK = 500  # ids per IN (…) list
+_PENDING = "search_pending"
+
+Entry = dict[str, Any]  # record_id, title, detail, sort_key, keys
+Builder = Callable[[Connection, Sequence[str] | None], Iterable[Entry]]
+
+
+@dataclass(frozen=True)
+class SearchSource:
+    """One kind of searchable record. `label` is a message id (the group's heading); `page`
+    the main window page that opens it; `visible(actor)` narrows the record ids a user may
+    find (None: all), for sealed kinds together with `permission`."""
+
+    kind: str
+    label: str
+    watch: Mapping[str, str]
+    build: Builder
+    page: str = ""
+    sealed: bool = False
+    permission: Permission | None = None
+    visible: Callable[[Principal], ColumnElement[bool] | None] = field(default=lambda _actor: None)
+
+    def may_search(self, actor: Principal) -> bool:
+        return self.permission is None or actor.can(self.permission)
+
+
+@cache
+def sources() -> tuple[SearchSource, ...]:
+    """Every module's search sources, in the modules' order."""
+    from station_desk.modules import MODULES, resolve
+
+    return tuple(resolve(path) for module in MODULES for path in module.search)
+
+
+def source(kind: str) -> SearchSource:
+    found = next((s for s in sources() if s.kind == kind), None)
+    if found is None:
+        raise KeyError(kind)
+    return found
+
+
+@cache
+def _watchers() -> dict[str, list[tuple[SearchSource, str]]]:
+    found: dict[str, list[tuple[SearchSource, str]]] = {}
+    for src in sources():
+        for table, column in src.watch.items():
+            found.setdefault(table, []).append((src, column))
+    return found
+
+
+def rebuild(connection: Connection, src: SearchSource, ids: Iterable[str] | None = None) -> int:
+    """Write the entries of `ids` (None: every record of the kind); returns how many."""
+    if ids is None:
+        connection.execute(delete(SearchEntry).where(SearchEntry.kind == src.kind))
+        return _insert(connection, src, src.build(connection, None))
+    written = 0
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        connection.execute(
+            delete(SearchEntry).where(SearchEntry.kind == src.kind, SearchEntry.record_id.in_(chunk))
+        )
+        written += _insert(connection, src, src.build(connection, chunk))
+    return written
+
+
+def _insert(connection: Connection, src: SearchSource, entries: Iterable[Entry]) -> int:
+    rows = [{**entry, "kind": src.kind, "sealed": src.sealed} for entry in entries]
+    for start in range(0, len(rows), CHUNK * 4):
+        connection.execute(insert(SearchEntry), rows[start : start + CHUNK * 4])
+    return len(rows)
+
+
+def ensure_built(connection: Connection) -> list[str]:
+    """Build the entries of every kind that has records but none (a database from before
+    the index); returns the kinds built."""
+    built = []
+    for src in sources():
+        indexed = connection.execute(
+            select(func.count()).select_from(SearchEntry).where(SearchEntry.kind == src.kind)
+        ).scalar()
+        if not indexed and rebuild(connection, src):
+            built.append(src.kind)
+    return built
+
+
+def chunks(ids: Sequence[str] | None) -> Iterator[Sequence[str] | None]:
+    """`ids` in IN-list sized pieces (None: one piece meaning "all")."""
+    if ids is None:
+        yield None
+        return
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+# -- keeping it current -------------------------------------------------------------------
+def _touch(session: Session, table: str, rows: Iterable[Any], get: Callable[[Any, str], Any]) -> None:
+    watchers = _watchers().get(table)
+    if not watchers:
+        return
+    pending: dict[str, set[str]] = session.info.setdefault(_PENDING, {})
+    for row in rows:
+        for src, column in watchers:
+            owner = get(row, column)
+            if owner:
+                pending.setdefault(src.kind, set()).add(str(owner))
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    for obj in chain(session.new, session.dirty, session.deleted):
+        table = getattr(obj, "__tablename__", None)
+        if table:
+            _touch(session, table, (obj,), getattr)
+
+
+def _after_flush_postexec(session: Session, _context: Any) -> None:
+    _apply(session)
+
+
+def _apply(session: Session) -> None:
+    pending: dict[str, set[str]] = session.info.pop(_PENDING, {})
+    if not pending:
+        return
+    connection = session.connection()
+    for kind, ids in pending.items():
+        rebuild(connection, source(kind), ids)
+
+
+def _on_execute(state: ORMExecuteState) -> Any:
+    """A bulk insert into a watched table: index the records its rows belong to."""
+    if not state.is_insert:
+        return None
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if table not in _watchers():
+        return None
+    result = state.invoke_statement()
+    params = state.parameters
+    rows = params if isinstance(params, list) else [params] if params else []
+    _touch(state.session, table, rows, lambda row, column: row.get(column))
+    _apply(state.session)
+    return result
+
+
+def install_search_hook(session_factory: Any) -> None:
+    event.listen(session_factory, "after_flush", _after_flush)
+    event.listen(session_factory, "after_flush_postexec", _after_flush_postexec)
+    event.listen(session_factory, "do_orm_execute", _on_execute)
