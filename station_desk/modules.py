@@ -123,6 +123,7 @@ HOME = Module(
     services={
         "home": "station_desk.services.home:home_service",
         "search": "station_desk.services.search:SearchService",
+        "charts": "station_desk.services.charts:chart_service",
     },
 )
 

@@ -11,6 +11,7 @@ from station_desk.modules import MODULES, resolve
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
 from station_desk.services.backup import BackupService
+from station_desk.services.charts import ChartService
 from station_desk.services.contacts import ContactService
 from station_desk.services.duty import DutyService
 from station_desk.services.export import ExportService
@@ -45,6 +46,7 @@ class Services:
     volunteer_import: VolunteerImportService
     youth: YouthService
     search: SearchService
+    charts: ChartService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:

@@ -1,26 +1,34 @@
-"""The home page (首页): station and room, the officer on duty, today's date and counters.
+"""The home page (首页) as a worklist: station and room, who is on duty (辅警 for an
+auxiliary account), today's date, the figures, and "today and this week".
 
-Some counters lead to the page behind them: clicking the card of the hours in the beat (or
-Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
-attendance to review emits `open_attendance_review_requested`; the card of the youth-guidance
-sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
-"youth" page). The main window connects them.
+Every figure leads to what it counts: clicking a card (or Enter / Space when it has the
+focus) opens the list of exactly the records counted (`services/worklist.py`), where Enter
+opens one (`open_record_requested(kind, record_id)`); the hours in the beat emit
+`open_duty_requested` and the patrol attendance to review `open_attendance_review_requested`.
+The figures of another role are not shown (the accounts and the audit trail are the
+administrator's). Below them, what is due today and this week, overdue first; Enter or a
+double click opens a row. The main window connects the signals.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Role
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
+from station_desk.services.worklist import WorkItem
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import long_date
+from station_desk.ui.home_charts import HomeCharts
+from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.worklist import WorkItemsDialog, WorkList
 
 COUNTERS_PER_ROW = 4
 WARN_STYLE = "color: #b00020;"
@@ -29,8 +37,8 @@ WARN_STYLE = "color: #b00020;"
 LINKED_COUNTERS = {
     "duty_hours_week": N_("Open the duty log"),
     "attendance_to_review": N_("Review the patrol attendance"),
-    "youth_sessions_due": N_("Open youth guidance"),
 }
+SHOW_RECORDS = N_("Show the records counted")
 
 
 class CounterCard(QFrame):
@@ -52,11 +60,10 @@ class CounterCard(QFrame):
         layout.addWidget(self.value, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setMinimumWidth(160)
-        self.linked = counter.key in LINKED_COUNTERS
-        if self.linked:
-            self.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self.setToolTip(_(LINKED_COUNTERS[counter.key]))
+        self.linked = True
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(_(LINKED_COUNTERS.get(counter.key, SHOW_RECORDS)))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self.linked and event.button() == Qt.MouseButton.LeftButton:
@@ -73,11 +80,11 @@ class CounterCard(QFrame):
 
 class HomePage(PageBase):
     """Emits `open_duty_requested`, `open_attendance_review_requested` and
-    `open_youth_requested` from the cards."""
+    `open_record_requested(kind, record_id)` from the cards, their lists and the agenda."""
 
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
-    open_youth_requested = Signal()
+    open_record_requested = Signal(str, str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -91,25 +98,58 @@ class HomePage(PageBase):
         self.today = QLabel()
         self._counters = QGridLayout()
         self._counters.setColumnStretch(COUNTERS_PER_ROW, 1)
+        self.agenda_title = QLabel(_("Today and this week"))
+        self.agenda_title.setFont(heading_font(13))
+        self.agenda = WorkList()
+        self.agenda.open_requested.connect(self.open_record_requested)
+        self.charts = HomeCharts(services, principal)
+        self.charts.open_requested.connect(self.open_record_requested)
+        self.charts.open_records.connect(self._show_records)
+        lower = QHBoxLayout()
+        agenda = QVBoxLayout()
+        agenda.addWidget(self.agenda_title)
+        agenda.addWidget(self.agenda, 1)
+        lower.addLayout(agenda, 3)
+        lower.addWidget(self.charts, 2)
         layout = QVBoxLayout(self)
-        for widget in (self.room, self.station, self.officer, self.today):
-            layout.addWidget(widget)
-        layout.addSpacing(16)
+        heading = QHBoxLayout()
+        names = QVBoxLayout()
+        for widget in (self.room, self.station):
+            names.addWidget(widget)
+        who = QVBoxLayout()
+        for widget in (self.officer, self.today):
+            who.addWidget(widget, 0, Qt.AlignmentFlag.AlignRight)
+        heading.addLayout(names, 1)
+        heading.addLayout(who)
+        layout.addLayout(heading)
+        layout.addSpacing(8)
         layout.addLayout(self._counters)
-        layout.addStretch(1)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addSpacing(8)
+        layout.addLayout(lower, 1)
+        layout.setContentsMargins(16, 12, 16, 12)
         self.refresh()
 
     def refresh(self) -> None:
         with user_errors(self):
             self.show_summary(self._services.home.summary(self._principal))
+        self.charts.refresh()
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.room.setText(summary.room_name)
         self.station.setText(summary.station_name)
-        self.officer.setText(_("Officer on duty: {name}").format(name=summary.officer))
+        on_duty = (
+            _("Auxiliary police on duty: {name}")
+            if summary.role is Role.AUXILIARY
+            else _("Officer on duty: {name}")
+        )
+        self.officer.setText(on_duty.format(name=summary.officer))
         self.today.setText(_("Today: {date}").format(date=long_date(summary.today)))
         self._show_counters(summary.counters)
+        self.agenda.show_items(summary.agenda)
+        if not summary.agenda:
+            self.agenda_title.setText(_("Today and this week: nothing due"))
+        else:
+            self.agenda_title.setText(_("Today and this week"))
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:
         while (item := self._counters.takeAt(0)) is not None:
@@ -123,13 +163,27 @@ class HomePage(PageBase):
             card.clicked.connect(self._card_clicked)
             self._counters.addWidget(card, row, column)
 
-    def _card_clicked(self, key: str) -> None:
+    def _card_clicked(self, key: str) -> WorkItemsDialog | None:
         if key == "duty_hours_week":
             self.open_duty_requested.emit()
         elif key == "attendance_to_review":
             self.open_attendance_review_requested.emit()
-        elif key == "youth_sessions_due":
-            self.open_youth_requested.emit()
+        else:
+            return self.open_counter(key)
+        return None
+
+    def open_counter(self, key: str) -> WorkItemsDialog | None:
+        """The records the figure `key` counts, in a dialog."""
+        card = next((card for card in self.counter_cards() if card.key == key), None)
+        with user_errors(self):
+            items = self._services.home.counter_items(self._principal, key)
+            return self._show_records(card.caption.text() if card else "", items)
+        return None
+
+    def _show_records(self, title: str, items: list[WorkItem]) -> WorkItemsDialog:
+        dialog = WorkItemsDialog(title, items, self)
+        dialog.open_requested.connect(self.open_record_requested)
+        return open_dialog(dialog)
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))

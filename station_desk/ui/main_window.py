@@ -144,8 +144,8 @@ class MainWindow(QMainWindow):
         home = self.pages.get("home")
         if isinstance(home, HomePage):
             home.open_duty_requested.connect(partial(self.show_page, "duty"))
-            home.open_youth_requested.connect(partial(self.show_page, "youth"))
             home.open_attendance_review_requested.connect(self.open_attendance_review)
+            home.open_record_requested.connect(self.open_record)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
@@ -289,13 +289,14 @@ class MainWindow(QMainWindow):
         return fields[0]
 
     def open_record(self, kind: str, record_id: str) -> object:
-        """Show the page of a kind of record (`db/search_sources.py`) and open the record."""
-        page_key = next((src.page for src in self._services.search.kinds(self.principal) if src.kind == kind), "")
-        page, opener = self.pages.get(page_key), OPENERS.get(kind)
-        if page is None or opener is None:
+        """Show the page of a kind of record (a search kind, or a page key) and open the
+        record there (`ui/search/openers.py`)."""
+        page_key, opener = OPENERS.get(kind, (kind, None))
+        page = self.pages.get(page_key)
+        if page is None:
             return None
         self.show_page(page_key)
-        return opener(page, self._services, self.principal, record_id)
+        return opener(page, self._services, self.principal, record_id) if opener else page
 
     # -- unsaved work ----------------------------------------------------------------------
     def open_attendance_review(self) -> None:

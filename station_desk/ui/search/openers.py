@@ -50,12 +50,17 @@ def _duty(page: Any, services: Services, principal: Principal, record_id: str) -
     return None
 
 
-OPENERS: Mapping[str, Opener] = {
-    "mediation": _mediation,
-    "meetings": _meetings,
-    "youth": _youth,
-    "volunteers": _volunteers,
-    "contacts": _contacts,
-    "duty": _duty,
+def _roster(page: Any, _services: Services, _principal: Principal, record_id: str) -> object:
+    return page.edit_shift(record_id)
+
+
+OPENERS: Mapping[str, tuple[str, Opener]] = {
+    "mediation": ("mediation", _mediation),
+    "meetings": ("meetings", _meetings),
+    "youth": ("youth", _youth),
+    "volunteers": ("volunteers", _volunteers),
+    "contacts": ("contacts", _contacts),
+    "duty": ("duty", _duty),
+    "roster": ("roster", _roster),
 }
-"""kind → opener; the page of a kind is its search source's `page`."""
+"""kind → (the page that shows it, how to open one record there)."""
