@@ -19,6 +19,7 @@ from station_desk.services.home import HomeService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
+from station_desk.services.people import PersonService
 from station_desk.services.rosters import RosterService
 from station_desk.services.search import SearchService
 from station_desk.services.settings import SettingsService
@@ -47,6 +48,7 @@ class Services:
     youth: YouthService
     search: SearchService
     charts: ChartService
+    people: PersonService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:

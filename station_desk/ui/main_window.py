@@ -61,6 +61,7 @@ from station_desk.ui.password_dialog import ChangePasswordDialog
 from station_desk.ui.roster.page import RosterPage
 from station_desk.ui.search.dialog import SearchDialog
 from station_desk.ui.search.openers import OPENERS
+from station_desk.ui.search.person_dialog import PersonDialog
 from station_desk.ui.settings_dialog import RoomSettingsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
@@ -277,7 +278,17 @@ class MainWindow(QMainWindow):
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self._services, self.principal, self)
         dialog.open_requested.connect(self.open_record)
+        dialog.person_requested.connect(self.open_person)
         return open_dialog(dialog)
+
+    def open_person(self, kind: str, record_id: str, query: str = "") -> PersonDialog | None:
+        """The page of the person of a record (the party matching `query` in a case)."""
+        with user_errors(self):
+            page = self._services.people.page(self.principal, kind, record_id, query)
+            dialog = PersonDialog(page, self)
+            dialog.open_requested.connect(self.open_record)
+            return open_dialog(dialog)
+        return None
 
     def find_on_page(self) -> object:
         page = self.stack.currentWidget()

@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.contacts import ContactDraft
 from station_desk.services.container import Services
 from station_desk.ui.search.dialog import SearchDialog
+from station_desk.ui.search.person_dialog import PersonDialog
 from station_desk.ui.youth.dialogs import PurposeDialog
-from tests.search_data import fill_search_room
+from tests.search_data import ZHANG_PHONE, fill_search_room
 from tests.ui.helpers import MakeWindow, TypeText
 
 
@@ -102,3 +104,28 @@ def test_ctrl_f_goes_to_the_page_search_or_opens_the_box(
     window.show_page("home")
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert any(d.isVisible() for d in window.findChildren(SearchDialog))
+
+
+def test_person_page_links_the_residents_records(
+    qtbot: QtBot, services: Services, admin: Principal, officer: Principal,
+    make_window: MakeWindow, type_text: TypeText,
+) -> None:
+    room = fill_search_room(services, admin, officer)
+    contact = services.contacts.create_person(officer, ContactDraft("张三", None, "楼栋长", mobile=ZHANG_PHONE))
+    dialog = open_search(qtbot, make_window, officer)
+    window = dialog.parent()
+    typed(qtbot, dialog, type_text, "zs")
+    dialog.select_hit(room.volunteer_id)
+    assert dialog.person_button.isEnabled()
+    qtbot.mouseClick(dialog.person_button, Qt.MouseButton.LeftButton)
+    person = next(d for d in window.findChildren(PersonDialog) if d.isVisible())
+    assert person.windowTitle() == "Person: 张三"
+    kinds = {(item.kind, item.record_id) for item in person.list.items()}
+    assert kinds == {("mediation", room.case_id), ("volunteers", room.volunteer_id), ("contacts", contact.id)}
+    assert not any(item.kind == "youth" for item in person.list.items())
+    row = next(i for i in range(person.list.topLevelItemCount()) if person.list.items()[i].kind == "mediation")
+    person.list.setCurrentItem(person.list.topLevelItem(row))
+    person.list.setFocus()
+    qtbot.keyClick(person.list, Qt.Key.Key_Return)
+    assert window.current_page_key() == "mediation"
+    assert window.pages["mediation"].editor.record.id == room.case_id

@@ -39,10 +39,10 @@ HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
 class SearchDialog(QDialog):
-    """Emits `open_requested(kind, record_id)` and `person_requested(kind, record_id)`."""
+    """Emits `open_requested(kind, record_id)` and `person_requested(kind, record_id, query)`."""
 
     open_requested = Signal(str, str)
-    person_requested = Signal(str, str)
+    person_requested = Signal(str, str, str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -183,7 +183,7 @@ class SearchDialog(QDialog):
         hit = self.current_hit()
         if hit is not None and hit.kind in PERSON_KINDS:
             self.accept()
-            self.person_requested.emit(hit.kind, hit.record_id)
+            self.person_requested.emit(hit.kind, hit.record_id, self.text.text())
 
     def _update_buttons(self) -> None:
         hit = self.current_hit()
