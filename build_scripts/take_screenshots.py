@@ -57,6 +57,7 @@ from station_desk.domain.meetings import (  # noqa: E402
     MeetingType,
 )
 from station_desk.domain.roles import Role  # noqa: E402
+from station_desk.domain.volunteers import VolunteerQuery  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
@@ -160,7 +161,7 @@ def shoot_home(qapp: QApplication, services: Services, data_dir: Path, out: Path
 
 def shoot_search(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
     """search.png: the search box (Ctrl+K) after typing one character, "王"; person.png: the
-    page of the first volunteer found."""
+    page of a volunteer."""
     window = open_page(qapp, services, data_dir, "home")
     dialog = window.open_search()
     wait_for(qapp, lambda: dialog._ready)
@@ -168,9 +169,9 @@ def shoot_search(qapp: QApplication, services: Services, data_dir: Path, out: Pa
     dialog.search()
     settle(qapp)
     with_dialog(window, dialog).save(str(out / "search.png"))
-    volunteer = next(hit for hit in dialog.hits() if hit.kind == "volunteers")
     dialog.close()
-    person = window.open_person("volunteers", volunteer.record_id)
+    [volunteer] = services.volunteers.search(window.principal, VolunteerQuery(limit=1))
+    person = window.open_person("volunteers", volunteer.id)
     settle(qapp)
     if person is not None:
         with_dialog(window, person).save(str(out / "person.png"))

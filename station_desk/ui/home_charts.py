@@ -42,7 +42,7 @@ def _chart(title: str) -> QChart:
     chart.setTitle(title)
     chart.setTitleFont(heading_font(11))
     chart.setMargins(QMargins(4, 4, 4, 4))
-    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
 
@@ -112,7 +112,11 @@ class HomeCharts(QTabWidget):
     # -- mediation cases per month -----------------------------------------------------------
     def show_cases(self, cases: MonthlyCases) -> None:
         self.cases = cases
-        chart = _chart(_("Mediation cases per month, by type"))
+        chart = _chart(
+            _("Mediation cases per month, by type ({start} – {end})").format(
+                start=f"{cases.months[0]:%Y-%m}", end=f"{cases.months[-1]:%Y-%m}"
+            )
+        )
         series = QStackedBarSeries()
         for kind, counts in cases.counts.items():
             bars = QBarSet(_(kind.label))
@@ -138,7 +142,7 @@ class HomeCharts(QTabWidget):
     # -- hours in the beat per week --------------------------------------------------------
     def show_hours(self, hours: WeeklyHours) -> None:
         self.hours = hours
-        chart = _chart(_("Hours in the beat per week"))
+        chart = _chart(_("Hours in the beat per week (weeks from Monday)"))
         bars = QBarSet(_("Hours in the beat"))
         bars.append(list(hours.hours))
         bars.clicked.connect(self.open_week)
@@ -167,4 +171,5 @@ class HomeCharts(QTabWidget):
 
 
 def _month_label(month: date) -> str:
-    return _("{month}/{year}").format(month=month.month, year=f"{month:%y}")
+    """The month's number (the title says which twelve months)."""
+    return str(month.month)

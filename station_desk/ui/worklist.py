@@ -35,7 +35,7 @@ class WorkList(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setMinimumHeight(120)
         self.setHeaderLabels([_("Date"), _("What"), _("Title"), _("Details")])
-        for column, width in enumerate((110, 110, 300)):
+        for column, width in enumerate((150, 100, 230)):
             self.setColumnWidth(column, width)
         self.itemActivated.connect(self._activated)
 

@@ -66,7 +66,7 @@ class SearchDialog(QDialog):
         self.results.itemActivated.connect(lambda item, _column: self.open_item(item))
         self.results.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.status = QLabel()
-        self.open_button = QPushButton(icon("open"), _("Open"))
+        self.open_button = QPushButton(icon("open"), _("Open the record"))
         self.open_button.clicked.connect(self.open_current)
         self.person_button = QPushButton(icon("user"), _("Person page"))
         self.person_button.setToolTip(_("Everything about this person, across the modules"))
