@@ -21,7 +21,7 @@ from functools import cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, event, func, insert, select
+from sqlalchemy import ColumnElement, Connection, delete, event, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from station_desk.db.models import SearchEntry
@@ -29,6 +29,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 
 CHUNK = 500  # ids per IN (…) list
+BUILT = "_built"  # the kind of the marker rows of `ensure_built` (never searched)
 _PENDING = "search_pending"
 
 Entry = dict[str, Any]  # record_id, title, detail, sort_key, keys
@@ -102,15 +103,24 @@ def _insert(connection: Connection, src: SearchSource, entries: Iterable[Entry])
 
 
 def ensure_built(connection: Connection) -> list[str]:
-    """Build the entries of every kind that has records but none (a database from before
-    the index); returns the kinds built."""
+    """Build every kind not built yet (a database from before the index, or a kind added
+    since); returns the kinds built. A marker row (kind `BUILT`, record_id the kind) says a
+    kind was built whole; records changed before that were indexed by the hooks and are
+    written again."""
+    done = set(
+        connection.execute(select(SearchEntry.record_id).where(SearchEntry.kind == BUILT)).scalars()
+    )
     built = []
     for src in sources():
-        indexed = connection.execute(
-            select(func.count()).select_from(SearchEntry).where(SearchEntry.kind == src.kind)
-        ).scalar()
-        if not indexed and rebuild(connection, src):
-            built.append(src.kind)
+        if src.kind in done:
+            continue
+        rebuild(connection, src)
+        connection.execute(
+            insert(SearchEntry).values(
+                kind=BUILT, record_id=src.kind, sealed=False, title="", detail="", sort_key="", keys=""
+            )
+        )
+        built.append(src.kind)
     return built
 
 
