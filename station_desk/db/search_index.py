@@ -15,13 +15,14 @@ ids in its rows. A database from before the index gets its entries on first use
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import chain
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, delete, event, insert, select
+from sqlalchemy import Connection, delete, event, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from station_desk.db.models import SearchEntry
@@ -30,7 +31,9 @@ from station_desk.domain.roles import Permission
 
 CHUNK = 500  # ids per IN (…) list
 BUILT = "_built"  # the kind of the marker rows of `ensure_built` (never searched)
-_PENDING = "search_pending"
+_PENDING = "search_pending"  # session.info: kind → ids to index at the end of the flush
+_WRITTEN = "search_written"  # session.info: kind → ids indexed in this transaction
+_LOG = "search_change_log"  # session.info (shared by the factory's sessions): ChangeLog
 
 Entry = dict[str, Any]  # record_id, title, detail, sort_key, keys
 Builder = Callable[[Connection, Sequence[str] | None], Iterable[Entry]]
@@ -39,8 +42,8 @@ Builder = Callable[[Connection, Sequence[str] | None], Iterable[Entry]]
 @dataclass(frozen=True)
 class SearchSource:
     """One kind of searchable record. `label` is a message id (the group's heading); `page`
-    the main window page that opens it; `visible(actor)` narrows the record ids a user may
-    find (None: all), for sealed kinds together with `permission`."""
+    the main window page that opens it; `visible(connection, actor)` gives the record ids
+    a user may find (None: all), for sealed kinds together with `permission`."""
 
     kind: str
     label: str
@@ -49,7 +52,9 @@ class SearchSource:
     page: str = ""
     sealed: bool = False
     permission: Permission | None = None
-    visible: Callable[[Principal], ColumnElement[bool] | None] = field(default=lambda _actor: None)
+    visible: Callable[[Connection, Principal], set[str] | None] = field(
+        default=lambda _connection, _actor: None
+    )
 
     def may_search(self, actor: Principal) -> bool:
         return self.permission is None or actor.can(self.permission)
@@ -162,8 +167,60 @@ def _apply(session: Session) -> None:
     if not pending:
         return
     connection = session.connection()
+    written: dict[str, set[str]] = session.info.setdefault(_WRITTEN, {})
     for kind, ids in pending.items():
         rebuild(connection, source(kind), ids)
+        written.setdefault(kind, set()).update(ids)
+
+
+def _after_commit(session: Session) -> None:
+    written = session.info.pop(_WRITTEN, None)
+    log = session.info.get(_LOG)
+    if written and isinstance(log, ChangeLog):
+        log.add(written)
+
+
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+    session.info.pop(_PENDING, None)
+
+
+class ChangeLog:
+    """The records whose entries were committed, in order, for the search's memory copy
+    (`services/search.py`): one log per database, shared by its sessions. `since(seq)`
+    gives what changed after `seq` (None: too much to tell, read everything again)."""
+
+    KEEP = 5000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: list[tuple[int, str, frozenset[str]]] = []
+        self.seq = 0
+
+    def add(self, written: Mapping[str, set[str]]) -> None:
+        with self._lock:
+            for kind, ids in written.items():
+                self.seq += 1
+                self._entries.append((self.seq, kind, frozenset(ids)))
+            del self._entries[: -self.KEEP]
+
+    def since(self, seq: int) -> tuple[int, dict[str, set[str]] | None]:
+        """(the current seq, kind → ids changed after `seq`, or None when forgotten)."""
+        with self._lock:
+            if self._entries and self._entries[0][0] > seq + 1:
+                return self.seq, None
+            changed: dict[str, set[str]] = {}
+            for entry_seq, kind, ids in self._entries:
+                if entry_seq > seq:
+                    changed.setdefault(kind, set()).update(ids)
+            return self.seq, changed
+
+
+def change_log(session: Session) -> ChangeLog:
+    log = session.info.get(_LOG)
+    if not isinstance(log, ChangeLog):
+        raise RuntimeError("the search hook is not installed on this session factory")
+    return log
 
 
 def _on_execute(state: ORMExecuteState) -> Any:
@@ -182,6 +239,11 @@ def _on_execute(state: ORMExecuteState) -> Any:
 
 
 def install_search_hook(session_factory: Any) -> None:
+    """Keep the entries of the factory's sessions current; its sessions share a `ChangeLog`
+    (in `Session.info`, which each session copies from the factory)."""
+    session_factory.kw.setdefault("info", {})[_LOG] = ChangeLog()
+    event.listen(session_factory, "after_commit", _after_commit)
+    event.listen(session_factory, "after_rollback", _after_rollback)
     event.listen(session_factory, "after_flush", _after_flush)
     event.listen(session_factory, "after_flush_postexec", _after_flush_postexec)
     event.listen(session_factory, "do_orm_execute", _on_execute)

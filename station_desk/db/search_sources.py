@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, or_, select
+from sqlalchemy import Connection, select
 from sqlalchemy.sql import Select
 
 from station_desk.db.models import (
@@ -202,18 +202,16 @@ def _youth(connection: Connection, ids: Sequence[str] | None) -> list[Entry]:
     ]
 
 
-def _youth_visible(actor: Principal) -> ColumnElement[bool] | None:
+def _youth_visible(connection: Connection, actor: Principal) -> set[str] | None:
     """The subjects `actor` may open: an administrator all; an officer the assigned and
     granted ones (as `services/youth.py`)."""
     if actor.role is Role.ADMIN:
         return None
-    from station_desk.db.models import SearchEntry
-
     assigned = select(YouthSubject.id).where(YouthSubject.officer_user_id == actor.user_id)
     granted = select(YouthAccessGrant.subject_id).where(
         YouthAccessGrant.user_id == actor.user_id, YouthAccessGrant.deleted_at.is_(None)
     )
-    return or_(SearchEntry.record_id.in_(assigned), SearchEntry.record_id.in_(granted))
+    return set(connection.execute(assigned.union(granted)).scalars())
 
 
 YOUTH = SearchSource(

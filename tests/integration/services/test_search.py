@@ -97,6 +97,7 @@ def test_a_database_without_entries_is_filled_on_first_search(
     with services.db.session() as session:
         session.execute(delete(SearchEntry))
     services.search._ready = False
+    services.search._seq = -1
     assert found(services, officer, "zs")["volunteers"] == [room.volunteer_id]
     with services.db.session() as session:
         kinds = set(session.scalars(select(SearchEntry.kind)))
@@ -109,5 +110,6 @@ def test_a_change_before_the_first_build_does_not_stop_it(
     with services.db.session() as session:
         session.execute(delete(SearchEntry))
     services.search._ready = False
+    services.search._seq = -1
     services.volunteers.update(officer, room.volunteer_id, VolunteerDraft("赵六"))  # hook: 1 entry
     assert found(services, officer, "zs")["mediation"] == [room.case_id]  # still built whole
