@@ -154,7 +154,10 @@ def shoot_home(qapp: QApplication, services: Services, data_dir: Path, out: Path
     window = open_page(qapp, services, data_dir, "home")
     home = window.pages["home"]
     assert isinstance(home, HomePage)
-    wait_for(qapp, lambda: home.charts.cases is not None and home.charts.hours is not None)
+    wait_for(
+        qapp,
+        lambda: home.agenda_ready and home.charts.cases is not None and home.charts.hours is not None,
+    )
     window.grab().save(str(out / "home.png"))
     window.close()
 

@@ -1,4 +1,5 @@
-"""The home page summary (首页): station and room, who is on duty, today's counts.
+"""The home page summary (首页): station and room, who is on duty, today's counts; the
+records behind each count and "today and this week" are in `services/worklist.py`.
 
 Besides meetings and mediation, the signed-in user's hours in the beat this week against the
 weekly target (a warning when below the share due by today, see `domain/duty.py`) and the
@@ -55,7 +56,6 @@ class HomeSummary:
     today: date
     counters: list[HomeCounter] = field(default_factory=list)
     role: Role = Role.OFFICER  # the signed-in user's: 辅警 is not labelled 值班民警
-    agenda: list[WorkItem] = field(default_factory=list)  # today and this week
 
 
 UPCOMING_MEETING_DAYS = 14
@@ -96,8 +96,12 @@ class HomeService:
             today,
             counters,
             actor.role,
-            worklist.agenda(self, actor, today),
         )
+
+    def agenda(self, actor: Principal) -> tuple[list[WorkItem], int]:
+        """Today and this week (`services/worklist.agenda`): the rows shown, and how many
+        are due in all."""
+        return worklist.agenda(self, actor, self.now().astimezone().date())
 
     def counter_items(self, actor: Principal, key: str) -> list[WorkItem]:
         """Exactly the records the figure `key` counts (a figure of another role: refused)."""

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 ALL = 1_000_000  # "no limit" for the lists behind a figure
 WEEK_DAYS = 7
+AGENDA_ROWS = 60  # "today and this week" shows at most this many (overdue first)
+AUDIT_SHOWN = 500  # the newest audit entries of today listed behind their figure
 
 
 @dataclass(frozen=True)
@@ -131,10 +133,14 @@ def active_accounts(home: HomeService, actor: Principal, today: date) -> list[Wo
 
 
 def audit_today(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    """The newest `AUDIT_SHOWN` entries of today (the audit page shows them all)."""
     start = datetime.combine(today, time.min).astimezone().astimezone(UTC)
     with home.db.session() as session:
         rows = session.scalars(
-            select(AuditRecord).where(AuditRecord.at >= start).order_by(AuditRecord.seq.desc())
+            select(AuditRecord)
+            .where(AuditRecord.at >= start)
+            .order_by(AuditRecord.seq.desc())
+            .limit(AUDIT_SHOWN)
         ).all()
         return [
             WorkItem("audit", str(row.seq), f"{row.action}　{row.record_type}", row.username,
@@ -164,8 +170,9 @@ COUNTER_PERMISSIONS: dict[str, Permission] = {
 }
 
 
-def agenda(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
-    """Today and this week: overdue first (oldest first), then by day."""
+def agenda(home: HomeService, actor: Principal, today: date) -> tuple[list[WorkItem], int]:
+    """Today and this week: overdue first (oldest first), then by day; at most
+    `AGENDA_ROWS` of them, and how many there are in all."""
     week_end = today + timedelta(days=WEEK_DAYS - 1)
     items = [
         *upcoming_meetings(home, actor, today, days=WEEK_DAYS - 1),
@@ -174,4 +181,5 @@ def agenda(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
         *shifts_on(home, actor, today),
         *(item for item in open_actions(home, actor, today) if item.day and item.day <= week_end),
     ]
-    return sorted(items, key=lambda item: (not item.overdue, item.day or today, item.title))
+    items.sort(key=lambda item: (not item.overdue, item.day or today, item.title))
+    return items[:AGENDA_ROWS], len(items)

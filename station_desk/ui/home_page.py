@@ -27,6 +27,7 @@ from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import long_date
 from station_desk.ui.home_charts import HomeCharts
 from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.jobs import run_in_background
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.worklist import WorkItemsDialog, WorkList
 
@@ -49,6 +50,7 @@ class CounterCard(QFrame):
     def __init__(self, counter: HomeCounter) -> None:
         super().__init__()
         self.key = counter.key
+        self.count = counter.value
         self.setObjectName(f"counter_{counter.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.value = QLabel(counter.detail or str(counter.value))
@@ -101,6 +103,7 @@ class HomePage(PageBase):
         self.agenda_title = QLabel(_("Today and this week"))
         self.agenda_title.setFont(heading_font(13))
         self.agenda = WorkList()
+        self.agenda_ready = False
         self.agenda.open_requested.connect(self.open_record_requested)
         self.charts = HomeCharts(services, principal)
         self.charts.open_requested.connect(self.open_record_requested)
@@ -133,6 +136,8 @@ class HomePage(PageBase):
         with user_errors(self):
             self.show_summary(self._services.home.summary(self._principal))
         self.charts.refresh()
+        home, principal = self._services.home, self._principal
+        run_in_background(lambda: home.agenda(principal), self.show_agenda, self._agenda_failed)
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.room.setText(summary.room_name)
@@ -145,11 +150,25 @@ class HomePage(PageBase):
         self.officer.setText(on_duty.format(name=summary.officer))
         self.today.setText(_("Today: {date}").format(date=long_date(summary.today)))
         self._show_counters(summary.counters)
-        self.agenda.show_items(summary.agenda)
-        if not summary.agenda:
+
+    def show_agenda(self, agenda: tuple[list[WorkItem], int]) -> None:
+        """Today and this week (read in the background: the page never waits for it)."""
+        items, total = agenda
+        self.agenda.show_items(items)
+        if not items:
             self.agenda_title.setText(_("Today and this week: nothing due"))
+        elif total > len(items):
+            self.agenda_title.setText(
+                _("Today and this week: the first {n} of {total} (overdue first)").format(
+                    n=len(items), total=total
+                )
+            )
         else:
             self.agenda_title.setText(_("Today and this week"))
+        self.agenda_ready = True
+
+    def _agenda_failed(self, error: object) -> None:
+        self.agenda_title.setText(str(error))
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:
         while (item := self._counters.takeAt(0)) is not None:
@@ -177,11 +196,12 @@ class HomePage(PageBase):
         card = next((card for card in self.counter_cards() if card.key == key), None)
         with user_errors(self):
             items = self._services.home.counter_items(self._principal, key)
-            return self._show_records(card.caption.text() if card else "", items)
+            title, total = (card.caption.text(), card.count) if card else ("", 0)
+            return self._show_records(title, items, total)
         return None
 
-    def _show_records(self, title: str, items: list[WorkItem]) -> WorkItemsDialog:
-        dialog = WorkItemsDialog(title, items, self)
+    def _show_records(self, title: str, items: list[WorkItem], total: int = 0) -> WorkItemsDialog:
+        dialog = WorkItemsDialog(title, items, self, total)
         dialog.open_requested.connect(self.open_record_requested)
         return open_dialog(dialog)
 

@@ -67,7 +67,9 @@ class WorkItemsDialog(QDialog):
 
     open_requested = Signal(str, str)
 
-    def __init__(self, title: str, items: list[WorkItem], parent: QWidget | None = None):
+    def __init__(
+        self, title: str, items: list[WorkItem], parent: QWidget | None = None, total: int = 0
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(820, 480)
@@ -78,6 +80,8 @@ class WorkItemsDialog(QDialog):
         if first is not None:
             self.list.setCurrentItem(first)
         count = QLabel(_("{n} shown").format(n=len(items)))
+        if total > len(items):
+            count.setText(_("The newest {n} of {total} are shown.").format(n=len(items), total=total))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
