@@ -170,6 +170,9 @@ PERSON_SOURCES: list[PersonSource] = [_parties, _volunteers, _contacts, _youth]
 
 
 class PersonService(RecordService):
+    # the kinds of record a person's page can start from (`_person`)
+    kinds: frozenset[str] = frozenset({"mediation", "volunteers", "contacts"})
+
     def page(self, actor: Principal, kind: str, record_id: str, query: str = "") -> PersonPage:
         """The page of the person of a record (for a mediation case: the party matching the
         typed `query`, else the first party). Audited when it links sealed records."""

@@ -34,7 +34,6 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.jobs import run_in_background
 
 TYPING_PAUSE_MS = 120  # search once the officer pauses typing this long
-PERSON_KINDS = frozenset({"mediation", "volunteers", "contacts"})
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -181,14 +180,14 @@ class SearchDialog(QDialog):
 
     def open_person(self) -> None:
         hit = self.current_hit()
-        if hit is not None and hit.kind in PERSON_KINDS:
+        if hit is not None and hit.kind in self._services.people.kinds:
             self.accept()
             self.person_requested.emit(hit.kind, hit.record_id, self.text.text())
 
     def _update_buttons(self) -> None:
         hit = self.current_hit()
         self.open_button.setEnabled(hit is not None)
-        self.person_button.setEnabled(hit is not None and hit.kind in PERSON_KINDS)
+        self.person_button.setEnabled(hit is not None and hit.kind in self._services.people.kinds)
 
     def eventFilter(self, watched: object, event: object) -> bool:
         """Down (or Page Down) in the text moves into the list."""
