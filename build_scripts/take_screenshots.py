@@ -16,7 +16,9 @@ with page 1 of this week's patrol roster and duty report (roster_page1.png,
 duty_report_page1.png); then the demo youth files: youth_list.png (names masked),
 youth_editor.png (a file opened on its sessions) and page 1 of that file
 (youth_file_page1.png); the residents' desk: reception.png, opinion_reply.png,
-opinion_register_page1.png and reply_slip.png. Last, home.png: the home page over all of it.
+opinion_register_page1.png and reply_slip.png. Last, home.png: the home page over all of it
+(figures, today and this week, charts), search.png (the search box after typing "王") and
+person.png (the page of a volunteer found).
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -55,9 +59,11 @@ from station_desk.domain.meetings import (  # noqa: E402
     MeetingType,
 )
 from station_desk.domain.roles import Role  # noqa: E402
+from station_desk.domain.volunteers import VolunteerQuery  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
+from station_desk.ui.home_page import HomePage  # noqa: E402
 from station_desk.ui.login_dialog import LoginDialog  # noqa: E402
 from station_desk.ui.main_window import MainWindow  # noqa: E402
 from station_desk.ui.mediation.page import MediationPage  # noqa: E402
@@ -123,9 +129,59 @@ def shoot_login(qapp: QApplication, services: Services, out: Path) -> None:
     login.close()
 
 
+def wait_for(qapp: QApplication, ready: Callable[[], bool], seconds: float = 60) -> None:
+    """Process events until `ready()` (work on the thread pool delivers its result)."""
+    deadline = time.monotonic() + seconds
+    while not ready() and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.02)
+    settle(qapp)
+
+
+def with_dialog(window: MainWindow, dialog: QWidget) -> QPixmap:
+    """The window with a dialog drawn over it where it stands on the screen."""
+    picture = window.grab()
+    painter = QPainter(picture)
+    offset = window.mapFromGlobal(dialog.mapToGlobal(QPoint(0, 0)))
+    if dialog.isWindow():  # offscreen: the dialog's own position, else centred
+        offset = QPoint(
+            (picture.width() - dialog.width()) // 2, (picture.height() - dialog.height()) // 2
+        )
+    painter.drawPixmap(offset, dialog.grab())
+    painter.end()
+    return picture
+
+
 def shoot_home(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
+    """home.png: figures, today and this week, and the charts (read in the background)."""
     window = open_page(qapp, services, data_dir, "home")
+    home = window.pages["home"]
+    assert isinstance(home, HomePage)
+    wait_for(
+        qapp,
+        lambda: home.agenda_ready and home.charts.cases is not None and home.charts.hours is not None,
+    )
     window.grab().save(str(out / "home.png"))
+    window.close()
+
+
+def shoot_search(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
+    """search.png: the search box (Ctrl+K) after typing one character, "王"; person.png: the
+    page of a volunteer."""
+    window = open_page(qapp, services, data_dir, "home")
+    dialog = window.open_search()
+    wait_for(qapp, lambda: dialog._ready)
+    dialog.text.setText("王")
+    dialog.search()
+    settle(qapp)
+    with_dialog(window, dialog).save(str(out / "search.png"))
+    dialog.close()
+    [volunteer] = services.volunteers.search(window.principal, VolunteerQuery(limit=1))
+    person = window.open_person("volunteers", volunteer.id)
+    settle(qapp)
+    if person is not None:
+        with_dialog(window, person).save(str(out / "person.png"))
+        person.close()
     window.close()
 
 
@@ -349,6 +405,7 @@ def main(out: Path) -> int:
             shoot_volunteers_and_duty(qapp, services, data_dir, out)
             shoot_youth(qapp, services, data_dir, out)
             shoot_home(qapp, services, data_dir, out)
+            shoot_search(qapp, services, data_dir, out)
         finally:
             services.close()
     print(f"screenshots saved in {out}")

@@ -85,6 +85,7 @@ class Module:
     exports: tuple[ExportEntry, ...] = ()
     demo: str = ""  # "package.module:generate(services, admin, rng, scale) -> records made"
     demo_place: int = 0  # when its generator runs (a later one may use earlier records)
+    search: tuple[str, ...] = ()  # "package.module:SOURCE" (`db/search_index.SearchSource`)
 
 
 def pages() -> list[PageEntry]:
@@ -119,7 +120,12 @@ def _meetings(services: Services, user: Principal) -> Sequence[Any]:
 HOME = Module(
     "home",
     pages=(PageEntry("home", N_("Home"), "home", "station_desk.ui.home_page:HomePage"),),
-    services={"home": "station_desk.services.home:home_service"},
+    services={
+        "home": "station_desk.services.home:home_service",
+        "search": "station_desk.services.search:SearchService",
+        "charts": "station_desk.services.charts:chart_service",
+        "people": "station_desk.services.people:PersonService",
+    },
 )
 
 MEDIATION = Module(
@@ -149,6 +155,7 @@ MEDIATION = Module(
         ),
     ),
     demo="station_desk.demo.mediation:generate_mediation",
+    search=("station_desk.db.search_sources:MEDIATION",),
 )
 
 YOUTH = Module(
@@ -175,6 +182,7 @@ YOUTH = Module(
     documents=(documents.YOUTH_FILE, documents.YOUTH_SESSION_RECORD, documents.YOUTH_STATISTICS),
     demo="station_desk.demo.youth:generate_youth",
     demo_place=1,  # last: draws team members from the contacts and the volunteers
+    search=("station_desk.db.search_sources:YOUTH",),
 )
 
 MEETINGS = Module(
@@ -203,6 +211,7 @@ MEETINGS = Module(
         ExportEntry("documents", N_("Meeting minutes"), "station_desk.services.export:meeting_minutes"),
     ),
     demo="station_desk.demo.meetings:generate_meetings",
+    search=("station_desk.db.search_sources:MEETINGS",),
 )
 
 VOLUNTEERS = Module(
@@ -236,6 +245,7 @@ VOLUNTEERS = Module(
         ),
     ),
     demo="station_desk.demo.volunteers:generate_volunteers",
+    search=("station_desk.db.search_sources:VOLUNTEERS",),
 )
 
 DUTY = Module(
@@ -245,6 +255,7 @@ DUTY = Module(
     documents=(documents.DUTY_REPORT,),
     home_counters="station_desk.services.home:duty_counters",  # and the patrol attendance
     home_place=1,
+    search=("station_desk.db.search_sources:DUTY",),
 )
 
 CONTACTS = Module(
@@ -260,6 +271,7 @@ CONTACTS = Module(
             ("name", "organisation_name", "position", "is_conduct_supervisor", "mobile", "landline"),
         )
     },
+    search=("station_desk.db.search_sources:CONTACTS",),
 )
 
 RESIDENTS = Module(

@@ -32,6 +32,7 @@ from station_desk.db.engine import (
     is_plain_sqlite,
     make_engine,
 )
+from station_desk.db.search_index import install_search_hook
 from station_desk.db.storage_faults import open_failure
 from station_desk.db.witness import Witness, write_witness
 from station_desk.domain.accounts import Principal
@@ -202,6 +203,7 @@ class Database:
         info = {ON_COMMIT_KEY: self._witness_head} if witness_dir is not None else {}
         self._factory = sessionmaker(engine, expire_on_commit=False, autoflush=True, info=info)
         install_audit_hook(self._factory)
+        install_search_hook(self._factory)
 
     @classmethod
     def open(cls, data_dir: Path, key: bytes | None) -> Database:

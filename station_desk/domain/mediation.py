@@ -511,6 +511,7 @@ class CaseQuery:
     resident_id: str = ""
     overdue_only: bool = False
     visit_due_only: bool = False
+    open_only: bool = False  # not closed (the home page's "open cases")
     include_deleted: bool = False
     limit: int = 500
 

@@ -11,6 +11,7 @@ from station_desk.modules import MODULES, resolve
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
 from station_desk.services.backup import BackupService
+from station_desk.services.charts import ChartService
 from station_desk.services.contacts import ContactService
 from station_desk.services.duty import DutyService
 from station_desk.services.export import ExportService
@@ -20,7 +21,9 @@ from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.opinions import OpinionService
 from station_desk.services.reception import ReceptionService
+from station_desk.services.people import PersonService
 from station_desk.services.rosters import RosterService
+from station_desk.services.search import SearchService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
 from station_desk.services.volunteers import VolunteerService
@@ -47,6 +50,9 @@ class Services:
     youth: YouthService
     reception: ReceptionService
     opinions: OpinionService
+    search: SearchService
+    charts: ChartService
+    people: PersonService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:

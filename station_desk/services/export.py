@@ -111,7 +111,10 @@ STEPS = 7
 
 # -- what the data package holds ------------------------------------------------------------
 
-EXCLUDED_TABLES = frozenset({"audit_log", "audit_chain_key", "settings", "alembic_version"})
+# search_entries: derived from the records (and holding sealed subjects' keys); rebuilt where opened
+EXCLUDED_TABLES = frozenset(
+    {"audit_log", "audit_chain_key", "settings", "alembic_version", "search_entries"}
+)
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
 }

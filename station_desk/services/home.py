@@ -1,4 +1,5 @@
-"""The home page summary (首页): station and room, who is on duty, today's counts.
+"""The home page summary (首页): station and room, who is on duty, today's counts; the
+records behind each count and "today and this week" are in `services/worklist.py`.
 
 Besides meetings and mediation, the signed-in user's hours in the beat this week against the
 weekly target (a warning when below the share due by today, see `domain/duty.py`) and the
@@ -21,14 +22,19 @@ from station_desk.db.models import AuditRecord, User
 from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import MeetingQuery, MeetingStatus
-from station_desk.i18n import N_
+from station_desk.domain.roles import Permission, Role
+from station_desk.errors import NotFoundError
+from station_desk.i18n import N_, _
 from station_desk.modules import in_order, resolve
+from station_desk.services import worklist
 from station_desk.services.duty import DutyService
+from station_desk.services.guard import require
 from station_desk.services.mediation import MediationService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import read_settings
 from station_desk.services.volunteers import VolunteerService
+from station_desk.services.worklist import WorkItem
 from station_desk.services.youth import YouthService
 
 
@@ -50,6 +56,7 @@ class HomeSummary:
     officer: str
     today: date
     counters: list[HomeCounter] = field(default_factory=list)
+    role: Role = Role.OFFICER  # the signed-in user's: 辅警 is not labelled 值班民警
 
 
 UPCOMING_MEETING_DAYS = 14
@@ -84,8 +91,28 @@ class HomeService:
             for counter in resolve(module.home_counters)(self, actor, today)
         ]
         return HomeSummary(
-            settings.station_name, settings.room_name, actor.display_name, today, counters
+            settings.station_name,
+            settings.room_name,
+            actor.display_name,
+            today,
+            counters,
+            actor.role,
         )
+
+    def agenda(self, actor: Principal) -> tuple[list[WorkItem], int]:
+        """Today and this week (`services/worklist.agenda`): the rows shown, and how many
+        are due in all."""
+        return worklist.agenda(self, actor, self.now().astimezone().date())
+
+    def counter_items(self, actor: Principal, key: str) -> list[WorkItem]:
+        """Exactly the records the figure `key` counts (a figure of another role: refused)."""
+        permission = worklist.COUNTER_PERMISSIONS.get(key)
+        if permission is not None:
+            require(self.db, actor, permission, "home")
+        items = worklist.COUNTER_ITEMS.get(key)
+        if items is None:
+            raise NotFoundError(_("No list behind the figure {key}.").format(key=key))
+        return items(self, actor, self.now().astimezone().date())
 
 
 def meeting_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
@@ -141,7 +168,7 @@ def duty_counters(home: HomeService, actor: Principal, today: date) -> list[Home
     """The signed-in user's hours in the beat this week against the target, and the
     volunteers' attendance rows to review."""
     counters = []
-    if actor.user_id:
+    if actor.user_id and actor.role is not Role.AUXILIARY:  # the weekly target is the officers'
         week = home.duty.week(actor, actor.user_id, today)
         counters.append(
             HomeCounter(
@@ -162,17 +189,20 @@ def duty_counters(home: HomeService, actor: Principal, today: date) -> list[Home
 
 
 def administration_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
-    """Active accounts, and the audit entries written since midnight."""
+    """Active accounts, and the audit entries written since midnight: the administrator's
+    figures, not shown to other roles."""
     start = datetime.combine(today, time.min).astimezone().astimezone(UTC)
+    counters = []
     with home.db.session() as session:
-        active = session.scalar(select(func.count()).select_from(User).where(User.active))
-        events = session.scalar(
-            select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
-        )
-    return [
-        HomeCounter("active_accounts", N_("Active accounts"), active or 0),
-        HomeCounter("audit_today", N_("Audit entries today"), events or 0),
-    ]
+        if actor.can(Permission.MANAGE_ACCOUNTS):
+            active = session.scalar(select(func.count()).select_from(User).where(User.active))
+            counters.append(HomeCounter("active_accounts", N_("Active accounts"), active or 0))
+        if actor.can(Permission.VIEW_AUDIT):
+            events = session.scalar(
+                select(func.count()).select_from(AuditRecord).where(AuditRecord.at >= start)
+            )
+            counters.append(HomeCounter("audit_today", N_("Audit entries today"), events or 0))
+    return counters
 
 
 def home_service(db: Database, service: Callable[[str], Any]) -> HomeService:

@@ -768,6 +768,8 @@ def _list_select(query: CaseQuery, today: date) -> Select[*tuple[Any, ...]]:
         stmt = stmt.where(
             MediationCase.status != CaseStatus.CLOSED.value, MediationCase.return_visit_due <= today
         )
+    if query.open_only:
+        stmt = stmt.where(MediationCase.status != CaseStatus.CLOSED.value)
     return stmt
 
 
@@ -854,6 +856,7 @@ def _passes(row: CaseSummary, query: CaseQuery) -> bool:
         query.date_to is None or row.received_on <= query.date_to,
         not query.overdue_only or row.overdue,
         not query.visit_due_only or row.visit_due,
+        not query.open_only or row.status is not CaseStatus.CLOSED,
     ))
 
 

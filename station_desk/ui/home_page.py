@@ -1,15 +1,19 @@
-"""The home page (首页): station and room, the officer on duty, today's date and counters.
+"""The home page (首页) as a worklist: station and room, who is on duty (辅警 for an
+auxiliary account), today's date, the figures, and "today and this week".
 
-Some counters lead to the page behind them: clicking the card of the hours in the beat (or
-Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
-attendance to review emits `open_attendance_review_requested`; the card of the youth-guidance
-sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
-"youth" page); the card of the volunteers' insurance to renew emits
-`open_insurance_due_requested`. The main window connects them.
+Every figure leads to what it counts: clicking a card (or Enter / Space when it has the
+focus) opens the list of exactly the records counted (`services/worklist.py`), where Enter
+opens one (`open_record_requested(kind, record_id)`); the hours in the beat emit
+`open_duty_requested`, the patrol attendance to review `open_attendance_review_requested` and
+the volunteers' insurance to renew `open_insurance_due_requested` (the volunteers page,
+filtered). The figures of another role are not shown (the accounts and the audit trail are the
+administrator's). Below them, what is due today and this week, overdue first; Enter or a
+double click opens a row. The main window connects the signals.
 
-The figures are read on a worker thread (`widgets/jobs.py`): at a large room's size they take
-a few hundred milliseconds, and the page (the first one after signing in) paints at once with
-the officer and the date, the figures following; `figures_shown` is emitted when they are.
+The figures, the agenda and the charts are read on worker threads (`widgets/jobs.py`): at a
+large room's size they take a few hundred milliseconds, and the page (the first one after
+signing in) paints at once with the officer and the date, the figures following;
+`figures_shown` is emitted when they are.
 """
 
 from __future__ import annotations
@@ -18,16 +22,22 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Role
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
+from station_desk.services.worklist import WorkItem
+from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import long_date
+from station_desk.ui.home_charts import HomeCharts
+from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.worklist import WorkItemsDialog, WorkList
 
 COUNTERS_PER_ROW = 4
 WARN_STYLE = "color: #b00020;"
@@ -36,9 +46,9 @@ WARN_STYLE = "color: #b00020;"
 LINKED_COUNTERS = {
     "duty_hours_week": N_("Open the duty log"),
     "attendance_to_review": N_("Review the patrol attendance"),
-    "youth_sessions_due": N_("Open youth guidance"),
     "insurance_due": N_("List the volunteers whose insurance is to be renewed"),
 }
+SHOW_RECORDS = N_("Show the records counted")
 
 
 class CounterCard(QFrame):
@@ -49,6 +59,7 @@ class CounterCard(QFrame):
     def __init__(self, counter: HomeCounter) -> None:
         super().__init__()
         self.key = counter.key
+        self.count = counter.value
         self.setObjectName(f"counter_{counter.key}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.value = QLabel(counter.detail or str(counter.value))
@@ -60,11 +71,10 @@ class CounterCard(QFrame):
         layout.addWidget(self.value, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignHCenter)
         self.setMinimumWidth(160)
-        self.linked = counter.key in LINKED_COUNTERS
-        if self.linked:
-            self.setCursor(Qt.CursorShape.PointingHandCursor)
-            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-            self.setToolTip(_(LINKED_COUNTERS[counter.key]))
+        self.linked = True
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip(_(LINKED_COUNTERS.get(counter.key, SHOW_RECORDS)))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if self.linked and event.button() == Qt.MouseButton.LeftButton:
@@ -81,13 +91,13 @@ class CounterCard(QFrame):
 
 class HomePage(PageBase):
     """Emits `open_duty_requested`, `open_attendance_review_requested` and
-    `open_youth_requested` from the cards."""
+    `open_record_requested(kind, record_id)` from the cards, their lists and the agenda."""
 
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
-    open_youth_requested = Signal()
     open_insurance_due_requested = Signal()
     figures_shown = Signal()
+    open_record_requested = Signal(str, str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,26 +111,52 @@ class HomePage(PageBase):
         self.today = QLabel()
         self._counters = QGridLayout()
         self._counters.setColumnStretch(COUNTERS_PER_ROW, 1)
+        self.agenda_title = QLabel(_("Today and this week"))
+        self.agenda_title.setFont(heading_font(13))
+        self.agenda = WorkList()
+        self.agenda_ready = False
+        self.agenda.open_requested.connect(self.open_record_requested)
+        self.charts = HomeCharts(services, principal)
+        self.charts.open_requested.connect(self.open_record_requested)
+        self.charts.open_records.connect(self._show_records)
+        lower = QHBoxLayout()
+        agenda = QVBoxLayout()
+        agenda.addWidget(self.agenda_title)
+        agenda.addWidget(self.agenda, 1)
+        lower.addLayout(agenda, 1)
+        lower.addWidget(self.charts, 1)
         layout = QVBoxLayout(self)
-        for widget in (self.room, self.station, self.officer, self.today):
-            layout.addWidget(widget)
-        layout.addSpacing(16)
+        heading = QHBoxLayout()
+        names = QVBoxLayout()
+        for widget in (self.room, self.station):
+            names.addWidget(widget)
+        who = QVBoxLayout()
+        for widget in (self.officer, self.today):
+            who.addWidget(widget, 0, Qt.AlignmentFlag.AlignRight)
+        heading.addLayout(names, 1)
+        heading.addLayout(who)
+        layout.addLayout(heading)
+        layout.addSpacing(8)
         layout.addLayout(self._counters)
-        layout.addStretch(1)
-        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addSpacing(8)
+        layout.addLayout(lower, 1)
+        layout.setContentsMargins(16, 12, 16, 12)
         self._reading = 0  # the latest reading asked for; an older answer is dropped
         self._shown = 0  # the reading shown
-        self._show_officer(principal.display_name, date.today())
+        self._show_officer(principal.display_name, principal.role, date.today())
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the summary on a worker thread; `show_summary` shows it when it arrives."""
+        """Read the summary, the agenda and the charts on worker threads; each is shown when
+        it arrives."""
         self._reading += 1
         reading = self._reading
         home, principal = self._services.home, self._principal
         run_in_background(
             lambda: (reading, home.summary(principal)), self._summary_read, self._read_failed
         )
+        self.charts.refresh()
+        run_in_background(lambda: home.agenda(principal), self.show_agenda, self._agenda_failed)
 
     def reading(self) -> bool:
         """Whether figures asked for are still being read."""
@@ -138,15 +174,39 @@ class HomePage(PageBase):
         self._shown = self._reading
         show_job_error(self, error)
 
-    def _show_officer(self, officer: str, today: date) -> None:
-        self.officer.setText(_("Officer on duty: {name}").format(name=officer))
+    def _show_officer(self, officer: str, role: Role, today: date) -> None:
+        on_duty = (
+            _("Auxiliary police on duty: {name}")
+            if role is Role.AUXILIARY
+            else _("Officer on duty: {name}")
+        )
+        self.officer.setText(on_duty.format(name=officer))
         self.today.setText(_("Today: {date}").format(date=long_date(today)))
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.room.setText(summary.room_name)
         self.station.setText(summary.station_name)
-        self._show_officer(summary.officer, summary.today)
+        self._show_officer(summary.officer, summary.role, summary.today)
         self._show_counters(summary.counters)
+
+    def show_agenda(self, agenda: tuple[list[WorkItem], int]) -> None:
+        """Today and this week (read in the background: the page never waits for it)."""
+        items, total = agenda
+        self.agenda.show_items(items)
+        if not items:
+            self.agenda_title.setText(_("Today and this week: nothing due"))
+        elif total > len(items):
+            self.agenda_title.setText(
+                _("Today and this week: the first {n} of {total} (overdue first)").format(
+                    n=len(items), total=total
+                )
+            )
+        else:
+            self.agenda_title.setText(_("Today and this week"))
+        self.agenda_ready = True
+
+    def _agenda_failed(self, error: object) -> None:
+        self.agenda_title.setText(str(error))
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:
         while (item := self._counters.takeAt(0)) is not None:
@@ -160,15 +220,30 @@ class HomePage(PageBase):
             card.clicked.connect(self._card_clicked)
             self._counters.addWidget(card, row, column)
 
-    def _card_clicked(self, key: str) -> None:
+    def _card_clicked(self, key: str) -> WorkItemsDialog | None:
         if key == "duty_hours_week":
             self.open_duty_requested.emit()
         elif key == "attendance_to_review":
             self.open_attendance_review_requested.emit()
-        elif key == "youth_sessions_due":
-            self.open_youth_requested.emit()
         elif key == "insurance_due":
             self.open_insurance_due_requested.emit()
+        else:
+            return self.open_counter(key)
+        return None
+
+    def open_counter(self, key: str) -> WorkItemsDialog | None:
+        """The records the figure `key` counts, in a dialog."""
+        card = next((card for card in self.counter_cards() if card.key == key), None)
+        with user_errors(self):
+            items = self._services.home.counter_items(self._principal, key)
+            title, total = (card.caption.text(), card.count) if card else ("", 0)
+            return self._show_records(title, items, total)
+        return None
+
+    def _show_records(self, title: str, items: list[WorkItem], total: int = 0) -> WorkItemsDialog:
+        dialog = WorkItemsDialog(title, items, self, total)
+        dialog.open_requested.connect(self.open_record_requested)
+        return open_dialog(dialog)
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -53,6 +54,9 @@ from station_desk.ui.help_dialog import UserGuideDialog
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
+from station_desk.ui.search.dialog import SearchDialog
+from station_desk.ui.search.openers import OPENERS
+from station_desk.ui.search.person_dialog import PersonDialog
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.page import PageBase
 
@@ -151,6 +155,11 @@ class MainWindow(QMainWindow):
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        for keys, slot in (("Ctrl+K", self.open_search), ("Ctrl+F", self.find_on_page)):
+            action = QAction(central)
+            action.setShortcut(QKeySequence(keys))
+            action.triggered.connect(slot)
+            central.addAction(action)
         for number in range(1, PAGE_SHORTCUTS + 1):
             action = QAction(central)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -256,7 +265,7 @@ class MainWindow(QMainWindow):
             page.open_meeting_requested.connect(self.open_meeting)  # type: ignore[attr-defined]
         elif key == "home":
             page.open_duty_requested.connect(partial(self.show_page, "duty"))  # type: ignore[attr-defined]
-            page.open_youth_requested.connect(partial(self.show_page, "youth"))  # type: ignore[attr-defined]
+            page.open_record_requested.connect(self.open_record)  # type: ignore[attr-defined]
             page.open_attendance_review_requested.connect(self.open_attendance_review)  # type: ignore[attr-defined]
             page.open_insurance_due_requested.connect(self.open_insurance_due)  # type: ignore[attr-defined]
 
@@ -302,6 +311,41 @@ class MainWindow(QMainWindow):
         if "meetings" in self._entries:
             self.show_page("meetings")
             self.page("meetings").open_meeting(meeting_id)  # type: ignore[attr-defined]
+
+    # -- search (Ctrl+K; Ctrl+F where the page has no search field of its own) ------------
+    def open_search(self) -> SearchDialog:
+        dialog = SearchDialog(self._services, self.principal, self)
+        dialog.open_requested.connect(self.open_record)
+        dialog.person_requested.connect(self.open_person)
+        return open_dialog(dialog)
+
+    def open_person(self, kind: str, record_id: str, query: str = "") -> PersonDialog | None:
+        """The page of the person of a record (the party matching `query` in a case)."""
+        with user_errors(self):
+            page = self._services.people.page(self.principal, kind, record_id, query)
+            dialog = PersonDialog(page, self)
+            dialog.open_requested.connect(self.open_record)
+            return open_dialog(dialog)
+        return None
+
+    def find_on_page(self) -> object:
+        page = self.stack.currentWidget()
+        fields = [f for f in page.findChildren(QLineEdit) if f.isVisible()] if page else []
+        if not fields:
+            return self.open_search()
+        fields[0].setFocus()
+        fields[0].selectAll()
+        return fields[0]
+
+    def open_record(self, kind: str, record_id: str) -> object:
+        """Show the page of a kind of record (a search kind, or a page key) and open the
+        record there (`ui/search/openers.py`)."""
+        page_key, opener = OPENERS.get(kind, (kind, None))
+        page = self.pages.get(page_key)
+        if page is None:
+            return None
+        self.show_page(page_key)
+        return opener(page, self._services, self.principal, record_id) if opener else page
 
     # -- unsaved work ----------------------------------------------------------------------
     def open_attendance_review(self) -> None:

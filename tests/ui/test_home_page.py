@@ -15,6 +15,7 @@ from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.ui.formatting import long_date
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.language import apply_language
+from station_desk.ui.worklist import WorkItemsDialog
 from tests.conftest import SETUP
 
 
@@ -26,7 +27,7 @@ def shown(qtbot: QtBot, page: HomePage) -> HomePage:
 
 
 def test_shows_room_officer_date_and_counters(
-    qtbot: QtBot, services: Services, officer: Principal
+    qtbot: QtBot, services: Services, officer: Principal, admin: Principal, aux: Principal
 ) -> None:
     page = shown(qtbot, HomePage(services, officer))
     assert page.room.text() == SETUP.room_name
@@ -34,8 +35,15 @@ def test_shows_room_officer_date_and_counters(
     assert page.officer.text() == "Officer on duty: 李明"
     assert page.today.text() == f"Today: {long_date(date.today())}"
     captions = {card.caption.text(): card.value.text() for card in page.counter_cards()}
+    assert "Active accounts" not in captions and "Audit entries today" not in captions
+    admin_page = shown(qtbot, HomePage(services, admin))
+    captions = {card.caption.text(): card.value.text() for card in admin_page.counter_cards()}
     assert captions["Active accounts"] == "3"
     assert int(captions["Audit entries today"]) > 0
+    aux_page = shown(qtbot, HomePage(services, aux))  # 辅警, not 值班民警; no officer's target
+    assert aux_page.officer.text() == "Auxiliary police on duty: 王芳"
+    keys = {card.key for card in aux_page.counter_cards()}
+    assert not keys & {"active_accounts", "audit_today", "duty_hours_week"}
 
 
 def test_refresh_replaces_the_counters(qtbot: QtBot, services: Services, admin: Principal) -> None:
@@ -104,7 +112,7 @@ def test_duty_hours_and_attendance_to_review(
         review.setFocus()
         qtbot.keyClick(review, Qt.Key.Key_Return)
     with qtbot.assertNotEmitted(page.open_duty_requested):
-        qtbot.mouseClick(cards["active_accounts"], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(cards["open_actions"], Qt.MouseButton.LeftButton)
 
 
 def test_youth_sessions_due_card_opens_youth_guidance(
@@ -129,11 +137,14 @@ def test_youth_sessions_due_card_opens_youth_guidance(
     card = {card.key: card for card in page.counter_cards()}["youth_sessions_due"]
     assert card.caption.text() == "Youth guidance sessions due"
     assert card.value.text() == "1" and "b00020" in card.value.styleSheet()
-    assert card.toolTip() == "Open youth guidance"
-    with qtbot.waitSignal(page.open_youth_requested):
-        qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(page.open_youth_requested):
-        card.setFocus()
-        qtbot.keyClick(card, Qt.Key.Key_Return)
+    assert card.toolTip() == "Show the records counted"
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in page.findChildren(WorkItemsDialog) if d.isVisible())
+    [item] = dialog.list.items()
+    assert (item.kind, item.title) == ("youth", "张某")
+    with qtbot.waitSignal(page.open_record_requested) as opened:
+        dialog.list.setFocus()
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert opened.args == ["youth", item.record_id]
     aux_page = shown(qtbot, HomePage(services, aux))
     assert "youth_sessions_due" not in {card.key for card in aux_page.counter_cards()}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QLabel, QMenu
+from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from station_desk import __version__, i18n
@@ -170,8 +170,12 @@ def test_home_cards_lead_to_duty_log_youth_and_attendance_review(
     assert isinstance(home, HomePage)
     home.open_duty_requested.emit()
     assert window.current_page_key() == "duty"
-    home.open_youth_requested.emit()
-    assert window.current_page_key() == "youth"
+    home.open_record_requested.emit("meetings", "no-such-meeting")
+    assert window.current_page_key() == "meetings"
+    for box in window.findChildren(QMessageBox):  # "not found", said on the meetings page
+        box.close()
+    home.open_record_requested.emit("audit", "1")  # a row of an admin's page: not hers
+    assert window.current_page_key() == "meetings"
     home.open_attendance_review_requested.emit()
     assert window.current_page_key() == "roster"
     reviews = [w for w in window.findChildren(QDialog) if w.isVisible()]

@@ -21,6 +21,7 @@ from station_desk.db.models.meetings import (
     MeetingAttendee,
 )
 from station_desk.db.models.residents import ReceptionLogEntry, ResidentOpinion
+from station_desk.db.models.search import SearchEntry
 from station_desk.db.models.volunteers import (
     PatrolPattern,
     PatrolShift,
@@ -49,3 +50,4 @@ __all__ += ["VolunteerTeam", "DutyLogEntry", "RoomOpening"]
 __all__ += ["YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGuardian"]
 __all__ += ["YouthSession", "YouthSubject", "YouthTeamMember"]
 __all__ += ["ReceptionLogEntry", "ResidentOpinion"]
+__all__ += ["SearchEntry"]

@@ -165,6 +165,9 @@ class RecordList(QWidget):
             return None
         return self._open(self.dialog(chosen))
 
+    def open_record(self, record: Any) -> QDialog:
+        return self._open(self.dialog(record))
+
     def _open(self, dialog: QDialog) -> QDialog:
         def saved() -> None:
             self.reload()

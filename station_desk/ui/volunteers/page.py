@@ -325,8 +325,12 @@ class VolunteersPage(PageBase):
         chosen = self.selected()
         if chosen is None or chosen.is_deleted:
             return None
+        return self.open_volunteer(chosen.id)
+
+    def open_volunteer(self, volunteer_id: str) -> VolunteerDialog | None:
+        """The volunteer's dialog (read-only for a user who may not edit)."""
         with user_errors(self):
-            detail = self._services.volunteers.get(self._principal, chosen.id)
+            detail = self._services.volunteers.get(self._principal, volunteer_id)
             dialog = VolunteerDialog(self._services, self._principal, detail, self)
             if not self._principal.can(Permission.EDIT_RECORDS):
                 dialog.buttons.button(dialog.buttons.StandardButton.Ok).setEnabled(False)

@@ -1,0 +1,113 @@
+"""The home page's charts (图表): mediation cases received per month by dispute type (the last
+12 months) and the signed-in user's hours in the beat per week against the target (the last
+12 weeks), and the records behind each bar (a month and type; a week).
+
+Counted in Python from plain selects (the same on SQLite and PostgreSQL); the window computes
+them off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from station_desk.db.database import Database
+from station_desk.db.models import MediationCase
+from station_desk.domain.accounts import Principal
+from station_desk.domain.duty import week_start
+from station_desk.domain.mediation import CaseQuery, DisputeType
+from station_desk.services.base import RecordService
+from station_desk.services.duty import DutyService
+from station_desk.services.mediation import MediationService
+from station_desk.services.worklist import ALL, WorkItem
+
+MONTHS = 12
+WEEKS = 12
+
+
+@dataclass(frozen=True)
+class MonthlyCases:
+    """`months` are first days, oldest first; `counts[type][i]` the cases of that type received
+    in `months[i]` (types without a case in the period left out)."""
+
+    months: tuple[date, ...]
+    counts: dict[DisputeType, tuple[int, ...]]
+
+
+@dataclass(frozen=True)
+class WeeklyHours:
+    """`weeks` are Mondays, oldest first; hours in the beat of each; the weekly target."""
+
+    user_id: str
+    weeks: tuple[date, ...]
+    hours: tuple[float, ...]
+    target: float
+
+
+def month_start(day: date, back: int = 0) -> date:
+    index = day.year * 12 + day.month - 1 - back
+    return date(index // 12, index % 12 + 1, 1)
+
+
+class ChartService(RecordService):
+    def __init__(self, db: Database, mediation: MediationService, duty: DutyService) -> None:
+        super().__init__(db, mediation.now)
+        self.mediation = mediation
+        self.duty = duty
+
+    def mediation_by_month(self, actor: Principal) -> MonthlyCases:
+        today = self.today()
+        months = tuple(month_start(today, back) for back in range(MONTHS - 1, -1, -1))
+        stmt = select(MediationCase.received_on, MediationCase.dispute_type).where(
+            MediationCase.deleted_at.is_(None), MediationCase.received_on >= months[0]
+        )
+        with self.db.session(actor) as session:
+            counted = Counter(
+                (date(row.received_on.year, row.received_on.month, 1), row.dispute_type)
+                for row in session.execute(stmt)
+            )
+        counts = {
+            kind: tuple(counted[(month, kind.value)] for month in months)
+            for kind in DisputeType
+            if any(counted[(month, kind.value)] for month in months)
+        }
+        return MonthlyCases(months, counts)
+
+    def cases_of(self, actor: Principal, month: date, kind: DisputeType) -> list[WorkItem]:
+        """The cases of one bar: received in `month`, of type `kind`."""
+        last = month_start(month, -1) - timedelta(days=1)
+        query = CaseQuery(dispute_type=kind, date_from=month, date_to=last, limit=ALL)
+        return [
+            WorkItem("mediation", row.id, row.title, f"{row.case_number}　{row.party_names}",
+                     row.received_on)
+            for row in self.mediation.list_cases(actor, query)
+        ]
+
+    def hours_by_week(self, actor: Principal) -> WeeklyHours:
+        monday = week_start(self.today())
+        first = monday - timedelta(weeks=WEEKS - 1)
+        data = self.duty.report(actor, actor.user_id, first, monday + timedelta(days=6))
+        by_week = {week.week_start: week.in_beat_hours for week in data.weeks}
+        weeks = tuple(first + timedelta(weeks=i) for i in range(WEEKS))
+        return WeeklyHours(
+            actor.user_id, weeks, tuple(by_week.get(w, 0.0) for w in weeks), data.weekly_target_hours
+        )
+
+    def entries_of(self, actor: Principal, monday: date) -> list[WorkItem]:
+        """The signed-in user's duty entries of one week (one bar)."""
+        data = self.duty.report(actor, actor.user_id, monday, monday + timedelta(days=6))
+        return [
+            WorkItem("duty", entry.id, entry.place or entry.notes[:40],
+                     f"{entry.starts_at:%H:%M}–{entry.ends_at:%H:%M}", entry.starts_at.date())
+            for entry in data.entries
+        ]
+
+
+def chart_service(db: Database, service: Callable[[str], Any]) -> ChartService:
+    """The container's chart service, sharing the modules' services."""
+    return ChartService(db, service("mediation"), service("duty"))

@@ -1,0 +1,219 @@
+"""One page per person (人员页): the same resident across the modules.
+
+A person is known by a record of theirs (a mediation party, a volunteer, a contact, …) and
+is the same resident as another record when both carry the same resident ID number, or —
+where one has no ID number — the same name and the same phone number (its last 11 digits).
+A record with a different ID number is another person, whatever the name.
+
+Each module gives its records of a person through a `PersonSource` in `PERSON_SOURCES`
+(a function of the session and the person); a module added later (the reception log, the
+opinion register) adds one. Youth subjects (sealed) are linked only for users who may open
+them, masked (surname + 某), and a page that shows such a link is audited (VIEW_SEALED,
+naming the subjects, never their names). Users who may not see sealed records learn
+nothing of them: no link, no count, no hint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import Session
+
+from station_desk.db import audit_trail
+from station_desk.db.models import (
+    ContactPerson,
+    MediationCase,
+    MediationParty,
+    Organisation,
+    Volunteer,
+    VolunteerTeam,
+    YouthAccessGrant,
+    YouthSubject,
+)
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction
+from station_desk.domain.masking import mask_name_for_minor, mask_phone, mask_resident_id
+from station_desk.domain.pinyin import matches
+from station_desk.domain.roles import Permission, Role
+from station_desk.domain.search import digits
+from station_desk.errors import NotFoundError
+from station_desk.i18n import N_, _
+from station_desk.services.base import RecordService
+
+PHONE_DIGITS = 11
+
+
+@dataclass(frozen=True)
+class Person:
+    """Who the page is about: a name, and a resident ID number and/or a phone number."""
+
+    name: str
+    resident_id: str = ""
+    phone: str = ""
+
+    @property
+    def phone_key(self) -> str:
+        return digits(self.phone)[-PHONE_DIGITS:]
+
+
+@dataclass(frozen=True)
+class PersonLink:
+    """One record of the person: `kind` as the search kinds (`db/search_sources.py`), `label`
+    a message id saying what the person is there ("Party in mediation", "Volunteer", …)."""
+
+    kind: str
+    record_id: str
+    label: str
+    title: str
+    detail: str
+    when: str = ""
+    sealed: bool = False
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    name: str
+    masked_id: str  # the last four characters only
+    masked_phone: str
+    links: tuple[PersonLink, ...]
+
+
+PersonSource = Callable[[Session, Person, Principal], Iterable[PersonLink]]
+
+
+def _same(person: Person, id_column: Any, name_column: Any) -> ColumnElement[bool]:
+    """Rows with the person's ID number, or (when a row has none) with the person's name."""
+    by_name: ColumnElement[bool] = name_column == person.name
+    if not person.resident_id:
+        return by_name & (or_(id_column.is_(None), id_column == ""))
+    return or_(
+        id_column == person.resident_id,
+        by_name & or_(id_column.is_(None), id_column == ""),
+    )
+
+
+def _phone_ok(person: Person, row_id: str | None, *phones: str | None) -> bool:
+    """A row found by its ID number is the person; one found by name needs the same phone."""
+    if person.resident_id and row_id == person.resident_id:
+        return True
+    key = person.phone_key
+    return bool(key) and any(digits(phone)[-PHONE_DIGITS:] == key for phone in phones)
+
+
+def _parties(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+    stmt = (
+        select(MediationParty, MediationCase)
+        .join(MediationCase, MediationCase.id == MediationParty.case_id)
+        .where(
+            MediationParty.deleted_at.is_(None),
+            MediationCase.deleted_at.is_(None),
+            _same(person, MediationParty.resident_id, MediationParty.name),
+        )
+        .order_by(MediationCase.received_on.desc())
+    )
+    for party, case in session.execute(stmt):
+        if _phone_ok(person, party.resident_id, party.phone):
+            yield PersonLink("mediation", case.id, N_("Party in mediation"), case.title,
+                             case.case_number, case.received_on.isoformat())
+
+
+def _volunteers(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+    stmt = (
+        select(Volunteer, VolunteerTeam.name)
+        .outerjoin(VolunteerTeam, VolunteerTeam.id == Volunteer.team_id)
+        .where(Volunteer.deleted_at.is_(None), _same(person, Volunteer.resident_id, Volunteer.name))
+    )
+    for volunteer, team in session.execute(stmt):
+        if _phone_ok(person, volunteer.resident_id, volunteer.phone):
+            when = volunteer.join_date.isoformat() if volunteer.join_date else ""
+            yield PersonLink("volunteers", volunteer.id, N_("Volunteer"), volunteer.name, team or "", when)
+
+
+def _contacts(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+    stmt = (
+        select(ContactPerson, Organisation.name)
+        .outerjoin(Organisation, Organisation.id == ContactPerson.organisation_id)
+        .where(ContactPerson.deleted_at.is_(None), ContactPerson.name == person.name)
+    )
+    for contact, organisation in session.execute(stmt):
+        if _phone_ok(person, None, contact.mobile, contact.landline):
+            detail = "　".join(part for part in (organisation, contact.position) if part)
+            yield PersonLink("contacts", contact.id, N_("Contact"), contact.name, detail)
+
+
+def _youth(session: Session, person: Person, actor: Principal) -> Iterable[PersonLink]:
+    """Sealed: only subjects the user may open, masked; nothing at all for other roles."""
+    if not actor.can(Permission.SEALED_RECORDS):
+        return
+    stmt = select(YouthSubject).where(
+        YouthSubject.deleted_at.is_(None), _same(person, YouthSubject.resident_id, YouthSubject.name)
+    )
+    if actor.role is not Role.ADMIN:
+        granted = select(YouthAccessGrant.subject_id).where(
+            YouthAccessGrant.user_id == actor.user_id, YouthAccessGrant.deleted_at.is_(None)
+        )
+        stmt = stmt.where(
+            or_(YouthSubject.officer_user_id == actor.user_id, YouthSubject.id.in_(granted))
+        )
+    for subject in session.scalars(stmt):
+        if _phone_ok(person, subject.resident_id, subject.phone):
+            yield PersonLink("youth", subject.id, N_("Youth guidance subject"),
+                             mask_name_for_minor(subject.name), "", subject.registered_on.isoformat(),
+                             sealed=True)
+
+
+PERSON_SOURCES: list[PersonSource] = [_parties, _volunteers, _contacts, _youth]
+"""Where a person's records are looked for; a module adds its own."""
+
+
+class PersonService(RecordService):
+    # the kinds of record a person's page can start from (`_person`)
+    kinds: frozenset[str] = frozenset({"mediation", "volunteers", "contacts"})
+
+    def page(self, actor: Principal, kind: str, record_id: str, query: str = "") -> PersonPage:
+        """The page of the person of a record (for a mediation case: the party matching the
+        typed `query`, else the first party). Audited when it links sealed records."""
+        with self.db.session(actor) as session:
+            person = self._person(session, kind, record_id, query)
+            links = tuple(link for source in PERSON_SOURCES for link in source(session, person, actor))
+            sealed = [link.record_id for link in links if link.sealed]
+            if sealed:
+                audit_trail.append(
+                    session, AuditAction.VIEW_SEALED, "person_page", sealed[0],
+                    {"subjects": sealed, "from": f"{kind}:{record_id}"},
+                )
+        return PersonPage(
+            person.name, mask_resident_id(person.resident_id), mask_phone(person.phone), links
+        )
+
+    def _person(self, session: Session, kind: str, record_id: str, query: str) -> Person:
+        if kind == "volunteers":
+            volunteer = session.get(Volunteer, record_id)
+            if volunteer is not None and volunteer.deleted_at is None:
+                return Person(volunteer.name, volunteer.resident_id or "", volunteer.phone)
+        elif kind == "contacts":
+            contact = session.get(ContactPerson, record_id)
+            if contact is not None and contact.deleted_at is None:
+                return Person(contact.name, "", contact.mobile or contact.landline)
+        elif kind == "mediation":
+            parties = session.scalars(
+                select(MediationParty)
+                .where(MediationParty.case_id == record_id, MediationParty.deleted_at.is_(None))
+                .order_by(MediationParty.position)
+            ).all()
+            if parties:
+                party = next((p for p in parties if _party_matches(p, query)), parties[0])
+                return Person(party.name, party.resident_id or "", party.phone)
+        raise NotFoundError(_("There is no person to show for this record."))
+
+
+def _party_matches(party: MediationParty, query: str) -> bool:
+    text = query.strip().lower()
+    if not text:
+        return False
+    return matches(party.name, text) or bool(
+        digits(text) and (digits(text) in digits(party.phone) or (party.resident_id or "").lower().endswith(text))
+    )

@@ -1,0 +1,175 @@
+"""The home page's charts (QtCharts): mediation cases per month by type (12 months) and the
+signed-in user's hours in the beat per week against the target (12 weeks).
+
+The figures are read off the GUI thread (`ui/widgets/jobs.py`); the window never waits for
+them. Clicking a bar emits `open_records(title, items)` with the records behind it (the cases
+of that month and type; the duty entries of that week), which the home page lists.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import DisputeType
+from station_desk.i18n import _
+from station_desk.services.charts import MonthlyCases, WeeklyHours
+from station_desk.services.container import Services
+from station_desk.ui.errors import user_errors
+from station_desk.ui.fonts import heading_font
+from station_desk.ui.widgets.jobs import run_in_background
+
+CHART_HEIGHT = 150
+TARGET_COLOUR = QColor("#b00020")
+
+
+def _chart(title: str) -> QChart:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setTitleFont(heading_font(11))
+    chart.setMargins(QMargins(4, 4, 4, 4))
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    return chart
+
+
+def _view(chart: QChart) -> QChartView:
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(CHART_HEIGHT)
+    return view
+
+
+def _axes(chart: QChart, series: object, categories: list[str], top: float) -> QBarCategoryAxis:
+    x = QBarCategoryAxis()
+    x.append(categories)
+    y = QValueAxis()
+    y.setRange(0, max(1.0, top * 1.1))
+    y.setLabelFormat("%d")
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    for axis in (x, y):
+        series.attachAxis(axis)  # type: ignore[attr-defined]
+    return x
+
+
+class HomeCharts(QTabWidget):
+    """Two tabs of charts; emits `open_records(title, items)` when a bar is clicked."""
+
+    open_records = Signal(str, list)
+    open_requested = Signal(str, str)
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.cases: MonthlyCases | None = None
+        self.hours: WeeklyHours | None = None
+        self.cases_view = _view(_chart(_("Mediation cases per month, by type")))
+        self.hours_view = _view(_chart(_("Hours in the beat per week")))
+        self.addTab(self.cases_view, _("Mediation"))
+        self.addTab(self.hours_view, _("Hours in the beat"))
+        self._generation = 0
+
+    def refresh(self) -> None:
+        """Read the figures in the background; the charts change when they arrive."""
+        self._generation += 1
+        generation = self._generation
+        services, principal = self._services, self._principal
+
+        def work() -> tuple[int, MonthlyCases, WeeklyHours | None]:
+            hours = services.charts.hours_by_week(principal) if principal.user_id else None
+            return generation, services.charts.mediation_by_month(principal), hours
+
+        # bound methods: nothing is delivered to a page deleted meanwhile
+        run_in_background(work, self._arrived, self._failed)
+
+    def _arrived(self, result: tuple[int, MonthlyCases, WeeklyHours | None]) -> None:
+        generation, cases, hours = result
+        if generation != self._generation:
+            return  # an older reading: a newer one is on its way
+        self.show_cases(cases)
+        if hours is not None:
+            self.show_hours(hours)
+
+    def _failed(self, error: object) -> None:
+        self.cases_view.chart().setTitle(str(error))
+
+    # -- mediation cases per month -----------------------------------------------------------
+    def show_cases(self, cases: MonthlyCases) -> None:
+        self.cases = cases
+        chart = _chart(
+            _("Mediation cases per month, by type ({start} – {end})").format(
+                start=f"{cases.months[0]:%Y-%m}", end=f"{cases.months[-1]:%Y-%m}"
+            )
+        )
+        series = QStackedBarSeries()
+        for kind, counts in cases.counts.items():
+            bars = QBarSet(_(kind.label))
+            bars.append([float(n) for n in counts])
+            bars.clicked.connect(lambda index, kind=kind: self.open_month(index, kind))
+            series.append(bars)
+        chart.addSeries(series)
+        totals = [sum(counts[i] for counts in cases.counts.values()) for i in range(len(cases.months))]
+        _axes(chart, series, [_month_label(month) for month in cases.months], max(totals, default=0))
+        self.cases_view.setChart(chart)
+
+    def open_month(self, index: int, kind: DisputeType) -> None:
+        if self.cases is None:
+            return
+        month = self.cases.months[index]
+        with user_errors(self):
+            items = self._services.charts.cases_of(self._principal, month, kind)
+            title = _("{type} cases received in {month}").format(
+                type=_(kind.label), month=f"{month:%Y-%m}"
+            )
+            self.open_records.emit(title, items)
+
+    # -- hours in the beat per week --------------------------------------------------------
+    def show_hours(self, hours: WeeklyHours) -> None:
+        self.hours = hours
+        chart = _chart(_("Hours in the beat per week (weeks from Monday)"))
+        bars = QBarSet(_("Hours in the beat"))
+        bars.append(list(hours.hours))
+        bars.clicked.connect(self.open_week)
+        series = QBarSeries()
+        series.append(bars)
+        chart.addSeries(series)
+        target = QLineSeries()
+        target.setName(_("Target: {hours:g} h").format(hours=hours.target))
+        target.setPen(QPen(TARGET_COLOUR, 2, Qt.PenStyle.DashLine))
+        for x in (-0.5, len(hours.weeks) - 0.5):
+            target.append(QPointF(x, hours.target))
+        chart.addSeries(target)
+        _axes(chart, series, [f"{week:%m-%d}" for week in hours.weeks], max(*hours.hours, hours.target))
+        for axis in chart.axes():
+            target.attachAxis(axis)
+        self.hours_view.setChart(chart)
+
+    def open_week(self, index: int) -> None:
+        if self.hours is None:
+            return
+        monday = self.hours.weeks[index]
+        with user_errors(self):
+            items = self._services.charts.entries_of(self._principal, monday)
+            title = _("Duty entries of the week from {date}").format(date=monday.isoformat())
+            self.open_records.emit(title, items)
+
+
+def _month_label(month: date) -> str:
+    """The month's number (the title says which twelve months)."""
+    return str(month.month)

@@ -1,0 +1,1 @@
+"""The search box for every module (Ctrl+K) and the page per person."""

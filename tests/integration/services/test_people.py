@@ -1,0 +1,86 @@
+"""One page per person against a real database: the same resident (ID number, or name and
+phone) across mediation, volunteers and contacts; another ID number is another person;
+sealed youth subjects only for who may open them, masked, and the page audited then."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditFilter
+from station_desk.domain.contacts import ContactDraft
+from station_desk.domain.mediation import (
+    CaseDraft,
+    CaseSource,
+    DisputeType,
+    MediationKind,
+    PartyEntry,
+    PartyRole,
+)
+from station_desk.domain.volunteers import VolunteerDraft
+from station_desk.errors import NotFoundError
+from station_desk.services.container import Services
+from tests.search_data import BOY, ZHANG_PHONE, SearchRoom, fill_search_room
+
+OTHER_ZHANG = "110105198001010016"  # another 张三
+
+
+@pytest.fixture
+def room(services: Services, admin: Principal, officer: Principal) -> SearchRoom:
+    return fill_search_room(services, admin, officer)
+
+
+def links(services: Services, actor: Principal, kind: str, record_id: str, query: str = "") -> set[tuple[str, str]]:
+    page = services.people.page(actor, kind, record_id, query)
+    return {(link.kind, link.record_id) for link in page.links}
+
+
+def test_the_same_resident_across_modules(services: Services, officer: Principal, room: SearchRoom) -> None:
+    same_phone = services.contacts.create_person(officer, ContactDraft("张三", None, "楼栋长", mobile=ZHANG_PHONE))
+    services.volunteers.create(officer, VolunteerDraft("张三", resident_id=OTHER_ZHANG, phone=ZHANG_PHONE))
+    services.contacts.create_person(officer, ContactDraft("张三", None, "", mobile="13700000000"))
+    expected = {
+        ("mediation", room.case_id), ("volunteers", room.volunteer_id), ("contacts", same_phone.id)
+    }
+    assert links(services, officer, "volunteers", room.volunteer_id) == expected
+    assert links(services, officer, "mediation", room.case_id, "zs") == expected
+    assert links(services, officer, "contacts", same_phone.id) >= {("contacts", same_phone.id)}
+    page = services.people.page(officer, "volunteers", room.volunteer_id)
+    assert page.name == "张三" and page.masked_id.endswith("002X") and "1231" not in page.masked_id
+    labels = {link.kind: link.label for link in page.links}
+    assert labels["mediation"] == "Party in mediation" and labels["volunteers"] == "Volunteer"
+    # the other party of the case is another page
+    assert links(services, officer, "mediation", room.case_id, "李四") == {("mediation", room.case_id)}
+    with pytest.raises(NotFoundError):
+        services.people.page(officer, "meetings", room.meeting_id)
+
+
+def test_sealed_links_only_for_who_may_open_them_and_audited(
+    services: Services, admin: Principal, officer: Principal, aux: Principal, room: SearchRoom
+) -> None:
+    case = services.mediation.register_case(
+        officer,
+        CaseDraft(
+            received_on=date(2026, 3, 20), source=CaseSource.WALK_IN, dispute_type=DisputeType.NEIGHBOUR,
+            kind=MediationKind.POLICE, title="损坏自行车", facts="弄坏邻居的自行车。",
+            parties=(
+                PartyEntry("张小明", PartyRole.RESPONDENT, resident_id=BOY, guardian_name="张建军",
+                           guardian_relation="父亲", guardian_phone="13812340000"),
+                PartyEntry("李四", PartyRole.APPLICANT),
+            ),
+        ),
+    )
+    page = services.people.page(officer, "mediation", case.id, "张小明")
+    sealed = [link for link in page.links if link.sealed]
+    assert [(link.record_id, link.title) for link in sealed] == [(room.subject_id, "张某")]
+    entries = services.audit.list_entries(admin, AuditFilter(action="view_sealed", record_type="person_page"))
+    assert len(entries) == 1 and entries[0].details["subjects"] == [room.subject_id]
+    assert "张小明" not in str(entries[0].details)
+
+    aux_page = services.people.page(aux, "mediation", case.id, "张小明")
+    assert {link.kind for link in aux_page.links} == {"mediation"}
+    assert not any(link.sealed for link in aux_page.links)
+    entries = services.audit.list_entries(admin, AuditFilter(action="view_sealed", record_type="person_page"))
+    assert len(entries) == 1  # the auxiliary's page linked nothing sealed: nothing to audit

@@ -1,0 +1,120 @@
+"""The home page as a worklist, on the demo room: every figure opens exactly the records it
+counts (the number on the card is the number of rows), "today and this week" lists what is
+due with overdue first, youth sessions only for who may see them; the charts arrive from the
+background and a bar opens its records."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from station_desk.demo import DEMO_PASSWORD, fill_demo
+from station_desk.services.container import Services
+from station_desk.services.worklist import AUDIT_SHOWN
+from station_desk.ui.home_page import HomePage
+from station_desk.ui.worklist import WorkItemsDialog
+from tests.conftest import new_room, reopen
+
+
+@pytest.fixture(scope="module")
+def demo_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo room at scale 1, made once for the module (the tests only read it)."""
+    folder = tmp_path_factory.mktemp("demo") / "data"
+    services = new_room(folder)
+    try:
+        fill_demo(services)
+    finally:
+        services.close()
+    return folder
+
+
+@pytest.fixture
+def demo(demo_dir: Path) -> Iterator[Services]:
+    services = reopen(demo_dir, "admin", DEMO_PASSWORD)
+    yield services
+    services.close()
+
+
+def opened_rows(qtbot: QtBot, page: HomePage, key: str) -> list[object]:
+    card = next(card for card in page.counter_cards() if card.key == key)
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in page.findChildren(WorkItemsDialog) if d.isVisible())
+    rows = dialog.list.items()
+    dialog.reject()
+    return rows
+
+
+@pytest.mark.parametrize("username", ["admin", "officer", "aux"])
+def test_each_figure_opens_exactly_its_records(qtbot: QtBot, demo: Services, username: str) -> None:
+    user = demo.accounts.authenticate(username, DEMO_PASSWORD)
+    page = HomePage(demo, user)
+    qtbot.addWidget(page)
+    checked = 0
+    for card in page.counter_cards():
+        if card.key in ("duty_hours_week", "attendance_to_review"):
+            continue  # these lead to the duty log and the attendance review
+        rows = opened_rows(qtbot, page, card.key)
+        expected = int(card.value.text())
+        if card.key == "audit_today":  # the newest 500 listed; the audit page has them all
+            expected = min(expected, AUDIT_SHOWN)
+        assert len(rows) == expected, card.key
+        checked += 1
+    assert checked >= 6
+    nonzero = [c.key for c in page.counter_cards() if c.value.text() not in ("0", "")]
+    assert "open_mediation_cases" in nonzero
+
+
+def test_rows_open_the_record(qtbot: QtBot, demo: Services) -> None:
+    admin = demo.accounts.authenticate("admin", DEMO_PASSWORD)
+    page = HomePage(demo, admin)
+    qtbot.addWidget(page)
+    card = next(card for card in page.counter_cards() if card.key == "open_mediation_cases")
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    dialog = next(d for d in page.findChildren(WorkItemsDialog) if d.isVisible())
+    first = dialog.list.items()[0]
+    with qtbot.waitSignal(page.open_record_requested) as opened:
+        dialog.list.setFocus()
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert opened.args == ["mediation", first.record_id]
+    assert not dialog.isVisible()
+
+
+def test_today_and_this_week_overdue_first_youth_only_for_officers(qtbot: QtBot, demo: Services) -> None:
+    admin = demo.accounts.authenticate("admin", DEMO_PASSWORD)
+    aux = demo.accounts.authenticate("aux", DEMO_PASSWORD)
+    page = HomePage(demo, admin)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.agenda_ready)
+    items = page.agenda.items()
+    assert items, "the demo room has work due this week"
+    flags = [item.overdue for item in items]
+    assert flags == sorted(flags, reverse=True)  # overdue first
+    assert {"mediation", "roster"} <= {item.kind for item in items}
+    shifts = [item for item in items if item.kind == "roster"]
+    assert all(item.detail for item in shifts)  # who is on
+    aux_page = HomePage(demo, aux)
+    qtbot.addWidget(aux_page)
+    qtbot.waitUntil(lambda: aux_page.agenda_ready)
+    assert aux_page.agenda.items() and all(item.kind != "youth" for item in aux_page.agenda.items())
+
+
+def test_charts_arrive_and_a_bar_opens_its_cases(qtbot: QtBot, demo: Services) -> None:
+    admin = demo.accounts.authenticate("admin", DEMO_PASSWORD)
+    page = HomePage(demo, admin)
+    qtbot.addWidget(page)
+    qtbot.waitUntil(lambda: page.charts.cases is not None and page.charts.hours is not None)
+    cases = page.charts.cases
+    assert cases is not None and len(cases.months) == 12
+    kind, counts = next((k, c) for k, c in cases.counts.items() if any(c))
+    index = max(range(12), key=lambda i: counts[i])
+    with qtbot.waitSignal(page.charts.open_records) as opened:
+        page.charts.open_month(index, kind)
+    title, rows = opened.args
+    assert len(rows) == counts[index]
+    assert all(row.kind == "mediation" for row in rows)
+    hours = page.charts.hours
+    assert hours is not None and len(hours.weeks) == 12 and hours.target == 30
