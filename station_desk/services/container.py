@@ -20,8 +20,8 @@ from station_desk.services.mediation import MediationService
 from station_desk.services.meeting_documents import MeetingDocumentService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.opinions import OpinionService
-from station_desk.services.reception import ReceptionService
 from station_desk.services.people import PersonService
+from station_desk.services.reception import ReceptionService
 from station_desk.services.rosters import RosterService
 from station_desk.services.search import SearchService
 from station_desk.services.settings import SettingsService

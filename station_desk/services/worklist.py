@@ -25,9 +25,11 @@ from station_desk.db.models import AuditRecord, User
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import CaseQuery, CaseSummary
 from station_desk.domain.meetings import MeetingQuery, MeetingStatus
+from station_desk.domain.opinions import OpinionQuery, OpinionStatus
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import ShiftQuery
 from station_desk.i18n import N_
+from station_desk.services.opinions import OpinionService
 
 if TYPE_CHECKING:
     from station_desk.services.home import HomeService
@@ -126,6 +128,27 @@ def shifts_on(home: HomeService, actor: Principal, day: date) -> list[WorkItem]:
     ]
 
 
+def _opinions_due(home: HomeService, actor: Principal, today: date, overdue: bool) -> list[WorkItem]:
+    """The opinions not yet answered whose reply deadline is past (or is today)."""
+    rows = OpinionService(home.db, home.now).list_opinions(
+        actor, OpinionQuery(status=OpinionStatus.OPEN, limit=ALL)
+    )
+    return [
+        WorkItem("opinions", row.id, row.content, f"{row.number}　{row.who}", row.due_on,
+                 row.due_on < today, N_("Opinion to answer"))
+        for row in rows
+        if row.replied_on is None and (row.due_on < today if overdue else row.due_on == today)
+    ]
+
+
+def opinions_overdue(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    return _opinions_due(home, actor, today, overdue=True)
+
+
+def opinions_due_today(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    return _opinions_due(home, actor, today, overdue=False)
+
+
 def active_accounts(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
     with home.db.session() as session:
         users = session.scalars(select(User).where(User.active).order_by(User.created_at)).all()
@@ -159,6 +182,8 @@ COUNTER_ITEMS: dict[str, CounterItems] = {
     "overdue_mediation_cases": overdue_cases,
     "return_visits_due": visits_due,
     "youth_sessions_due": youth_due,
+    "opinions_overdue": opinions_overdue,
+    "opinions_due_today": opinions_due_today,
     "active_accounts": active_accounts,
     "audit_today": audit_today,
 }

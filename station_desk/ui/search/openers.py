@@ -54,6 +54,10 @@ def _roster(page: Any, _services: Services, _principal: Principal, record_id: st
     return page.edit_shift(record_id)
 
 
+def _record_page(page: Any, _services: Services, _principal: Principal, record_id: str) -> object:
+    return page.open_record(record_id)  # a RecordPage: the reception log, the opinions
+
+
 OPENERS: Mapping[str, tuple[str, Opener]] = {
     "mediation": ("mediation", _mediation),
     "meetings": ("meetings", _meetings),
@@ -62,5 +66,7 @@ OPENERS: Mapping[str, tuple[str, Opener]] = {
     "contacts": ("contacts", _contacts),
     "duty": ("duty", _duty),
     "roster": ("roster", _roster),
+    "reception": ("reception", _record_page),
+    "opinions": ("opinions", _record_page),
 }
 """kind → (the page that shows it, how to open one record there)."""
