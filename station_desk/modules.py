@@ -290,6 +290,10 @@ RESIDENTS = Module(
         "opinions": "station_desk.services.opinions:OpinionService",
     },
     home_counters="station_desk.services.opinions:opinion_counters",
+    search=(
+        "station_desk.db.search_sources:RECEPTION",
+        "station_desk.db.search_sources:OPINIONS",
+    ),
     home_place=3,
     lists={
         "reception": ListKind(

@@ -22,6 +22,8 @@ from station_desk.db.models import (
     MediationParty,
     Meeting,
     Organisation,
+    ReceptionLogEntry,
+    ResidentOpinion,
     User,
     Volunteer,
     VolunteerTeam,
@@ -31,6 +33,7 @@ from station_desk.db.models import (
 from station_desk.db.search_index import Entry, SearchSource, chunks
 from station_desk.domain.accounts import Principal
 from station_desk.domain.masking import mask_name_for_minor
+from station_desk.domain.opinions import opinion_number
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.search import join_keys, person_keys, text_key
 from station_desk.i18n import N_
@@ -223,4 +226,51 @@ YOUTH = SearchSource(
     sealed=True,
     permission=Permission.SEALED_RECORDS,
     visible=_youth_visible,
+)
+
+
+# -- the residents' desk: who came or called, and what they said -----------------------------
+def _reception(connection: Connection, ids: Sequence[str] | None) -> list[Entry]:
+    stmt = select(
+        ReceptionLogEntry.id, ReceptionLogEntry.received_at, ReceptionLogEntry.name,
+        ReceptionLogEntry.phone, ReceptionLogEntry.resident_id, ReceptionLogEntry.content,
+    ).where(ReceptionLogEntry.deleted_at.is_(None))
+    return [
+        _entry(
+            row.id,
+            row.name or row.content,
+            row.content if row.name else "",
+            row.received_at,
+            [person_keys(row.name, row.phone, resident_id=row.resident_id), text_key(row.content)],
+        )
+        for row in _rows(connection, stmt, ReceptionLogEntry.id, ids)
+    ]
+
+
+RECEPTION = SearchSource(
+    "reception", N_("Reception log"), {"reception_entries": "id"}, _reception, page="reception"
+)
+
+
+def _opinions(connection: Connection, ids: Sequence[str] | None) -> list[Entry]:
+    stmt = select(
+        ResidentOpinion.id, ResidentOpinion.year, ResidentOpinion.seq, ResidentOpinion.received_on,
+        ResidentOpinion.anonymous, ResidentOpinion.name, ResidentOpinion.phone,
+        ResidentOpinion.resident_id, ResidentOpinion.content,
+    ).where(ResidentOpinion.deleted_at.is_(None))
+    entries = []
+    for row in _rows(connection, stmt, ResidentOpinion.id, ids):
+        number = opinion_number(row.year, row.seq)
+        person = [] if row.anonymous else [
+            person_keys(row.name, row.phone, resident_id=row.resident_id)
+        ]
+        entries.append(
+            _entry(row.id, row.content, f"{number}　{'' if row.anonymous else row.name}",
+                   row.received_on, [text_key(number), text_key(row.content), *person])
+        )
+    return entries
+
+
+OPINIONS = SearchSource(
+    "opinions", N_("Opinions"), {"resident_opinions": "id"}, _opinions, page="opinions"
 )

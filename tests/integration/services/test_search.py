@@ -4,11 +4,15 @@ them, masked; the keys follow every change; a database from before the index is 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 from sqlalchemy import delete, select
 
 from station_desk.db.models import SearchEntry
 from station_desk.domain.accounts import Principal
+from station_desk.domain.opinions import OpinionCategory, OpinionDraft
+from station_desk.domain.reception import ReceptionChannel, ReceptionDraft
 from station_desk.domain.volunteers import VolunteerDraft
 from station_desk.errors import PermissionDeniedError
 from station_desk.services.container import Services
@@ -113,3 +117,24 @@ def test_a_change_before_the_first_build_does_not_stop_it(
     services.search._seq = -1
     services.volunteers.update(officer, room.volunteer_id, VolunteerDraft("赵六"))  # hook: 1 entry
     assert found(services, officer, "zs")["mediation"] == [room.case_id]  # still built whole
+
+
+def test_reception_entries_and_opinions_are_found(services: Services, officer: Principal) -> None:
+    """The residents' desk in the search box: a caller by name, phone tail and what was said."""
+    services.reception.record(
+        officer,
+        ReceptionDraft(
+            received_at=datetime(2026, 12, 1, 9, 30), channel=ReceptionChannel.PHONE,
+            name="欧阳娜", phone="13912340077", content="咨询居住证办理",
+        ),
+    )
+    services.opinions.register(
+        officer,
+        OpinionDraft(
+            received_on=services.opinions.today(), category=OpinionCategory.SECURITY,
+            content="建议小区东门加装路灯", name="欧阳娜", phone="13912340077",
+        ),
+    )
+    assert {"reception", "opinions"} <= set(found(services, officer, "欧阳"))
+    assert {"reception", "opinions"} <= set(found(services, officer, "0077"))
+    assert set(found(services, officer, "路灯")) == {"opinions"}
