@@ -9,6 +9,7 @@ import pytest
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditFilter
+from station_desk.domain.enums import Gender
 from station_desk.domain.mediation import (
     CaseDraft,
     CaseSource,
@@ -16,7 +17,6 @@ from station_desk.domain.mediation import (
     MediationKind,
     PartyEntry,
 )
-from station_desk.domain.enums import Gender
 from station_desk.domain.youth import RiskGrade, SubjectDraft, YouthGroup
 from station_desk.errors import PermissionDeniedError
 from station_desk.services.container import Services
