@@ -167,3 +167,20 @@ def test_a_party_id_message_goes_once_the_number_is_right(
     qtbot.keyClick(party.resident_id, Qt.Key.Key_Backspace)
     qtbot.keyClicks(party.resident_id, "X")
     qtbot.waitUntil(lambda: party.form.error_text("resident_id") == "")
+
+
+def test_a_mediation_session_end_follows_its_start(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    page = MediationPage(services, officer)
+    qtbot.addWidget(page)
+    page.show()
+    dialog = page.new_case()
+    dialog.title.setText("漏水纠纷")
+    dialog.accept()
+    session = page.editor.add_session()
+    session.starts_at.setDateTime(to_qdatetime(datetime(2026, 12, 7, 9, 0)))
+    session.ends_at.set_value(datetime(2026, 12, 7, 10, 30))
+    typed(qtbot, session.starts_at, "1208 1400")
+    assert session.ends_at.value() == datetime(2026, 12, 8, 15, 30)
+    session.discard()
