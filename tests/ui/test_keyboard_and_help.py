@@ -81,6 +81,7 @@ def test_list_buttons_have_mnemonics(qtbot: QtBot, page: MeetingsPage) -> None:
     dialog.discard()
     assert with_mnemonic("新建案件…", "n") == "新建案件(&N)…"
     assert with_mnemonic("Restore", "r") == "&Restore"
+    assert with_mnemonic("Register subject…", "n") == "Register subject (&N)…"
 
 
 def _frame_colour(button: QPushButton) -> tuple[int, int, int]:

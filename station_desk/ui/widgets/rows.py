@@ -206,7 +206,8 @@ def with_mnemonic(text: str, key: str) -> str:
     if latin and index >= 0:
         return f"{text[:index]}&{text[index:]}"
     ellipsis = "…" if text.endswith("…") else ""
-    return f"{text.removesuffix(ellipsis)}(&{key.upper()}){ellipsis}"
+    space = " " if latin else ""  # "Register subject (&N)…", "登记帮教对象(&N)…"
+    return f"{text.removesuffix(ellipsis)}{space}(&{key.upper()}){ellipsis}"
 
 
 def is_locked(widget: QWidget) -> bool:
