@@ -143,7 +143,7 @@ class SubjectList(RecordList):
             page,
             SUBJECT_COLUMNS,
             overdue_style,
-            (90, 60, 110, 200, 110, 130, 90),
+            (90, 60, 110, 130, 110, 130, 90),
             (_("Register subject…"), page.new_subject),
             _("Open file…"),
             SubjectsModel,
