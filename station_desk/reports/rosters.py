@@ -50,7 +50,7 @@ from station_desk.domain.volunteers import (
     weekday_label,
 )
 from station_desk.exchange.xlsx import Column, ColumnKind, Sheet
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, _, ngettext
 from station_desk.reports.base import (
     DocumentBase,
     DocumentContext,
@@ -218,9 +218,13 @@ class WeeklyPatrolRoster(DocumentBase):
 
     def footnote(self) -> str:
         people = len({m.volunteer_id for s in self.week.shifts for m in s.rostered})
-        return _("{shifts} shifts, {people} volunteers on duty, {open} places open.").format(
-            shifts=len(self.week.shifts), people=people, open=self.week.open_seats
+        shifts, open_seats = len(self.week.shifts), self.week.open_seats
+        parts = (
+            ngettext("{n} shift", "{n} shifts", shifts).format(n=shifts),
+            ngettext("{n} volunteer on duty", "{n} volunteers on duty", people).format(n=people),
+            ngettext("{n} place open", "{n} places open", open_seats).format(n=open_seats),
         )
+        return _("{list}.").format(list=_(", ").join(parts))
 
     def _title_height(self) -> float:
         return sum(self._height(flowable) for flowable in self.title_block())

@@ -99,7 +99,7 @@ def test_record_types_read_as_labels() -> None:
 
 
 def test_verify_chain_reports_ok(qtbot: QtBot, page: AuditPage) -> None:
-    verify = next(b for b in page.findChildren(QPushButton) if b.text() == "Verify chain")
+    verify = next(b for b in page.findChildren(QPushButton) if b.text() == "&Verify chain")
     click(qtbot, verify)
     assert page.chain.text().startswith("The audit trail is intact:")
     assert "entries checked" in page.chain.text()

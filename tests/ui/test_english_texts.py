@@ -81,3 +81,8 @@ def test_date_filters_show_iso_dates(
         for edit in page.findChildren(QDateTimeEdit):
             text = edit.text()
             assert "/" not in text and text[:4].isdigit() and text[4] == "-", text
+
+
+def test_due_today_says_today() -> None:
+    summary = SimpleNamespace(next_due=date.today(), days_left=0, overdue=False)
+    assert due_text(summary) == f"{date.today().isoformat()} (today)"  # type: ignore[arg-type]

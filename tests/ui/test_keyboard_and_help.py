@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import MeetingDraft, MeetingType
 from station_desk.services.container import Services
+from station_desk.ui.accounts.page import AccountsPage
+from station_desk.ui.audit.page import AuditPage
 from station_desk.ui.focus_style import FOCUS_COLOUR, install_focus_style
 from station_desk.ui.help_dialog import UserGuideDialog
 from station_desk.ui.language import apply_language
@@ -79,6 +81,7 @@ def test_list_buttons_have_mnemonics(qtbot: QtBot, page: MeetingsPage) -> None:
     dialog.discard()
     assert with_mnemonic("新建案件…", "n") == "新建案件(&N)…"
     assert with_mnemonic("Restore", "r") == "&Restore"
+    assert with_mnemonic("Register subject…", "n") == "Register subject (&N)…"
 
 
 def _frame_colour(button: QPushButton) -> tuple[int, int, int]:
@@ -123,3 +126,14 @@ def test_f1_opens_the_user_guide(
     for word in words:
         assert word in text
     guide.close()
+
+
+def test_accounts_and_audit_buttons_have_mnemonics(
+    qtbot: QtBot, services: Services, admin: Principal
+) -> None:
+    accounts, audit = AccountsPage(services, admin), AuditPage(services, admin)
+    for page in (accounts, audit):
+        qtbot.addWidget(page)
+    assert accounts.new_button.text() == "&New…"
+    texts = {button.text() for button in audit.findChildren(QPushButton)}
+    assert {"&Search", "&Clear filters", "&Verify chain"} <= texts

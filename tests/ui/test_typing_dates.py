@@ -167,3 +167,32 @@ def test_a_party_id_message_goes_once_the_number_is_right(
     qtbot.keyClick(party.resident_id, Qt.Key.Key_Backspace)
     qtbot.keyClicks(party.resident_id, "X")
     qtbot.waitUntil(lambda: party.form.error_text("resident_id") == "")
+
+
+def test_a_mediation_session_end_follows_its_start(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    page = MediationPage(services, officer)
+    qtbot.addWidget(page)
+    page.show()
+    dialog = page.new_case()
+    dialog.title.setText("漏水纠纷")
+    dialog.accept()
+    session = page.editor.add_session()
+    session.starts_at.setDateTime(to_qdatetime(datetime(2026, 12, 7, 9, 0)))
+    session.ends_at.set_value(datetime(2026, 12, 7, 10, 30))
+    typed(qtbot, session.starts_at, "1208 1400")
+    assert session.ends_at.value() == datetime(2026, 12, 8, 15, 30)
+    session.discard()
+
+
+def test_the_duty_end_message_goes_once_the_times_are_right(
+    qtbot: QtBot, duty_dialog: DutyEntryDialog
+) -> None:
+    typed(qtbot, duty_dialog.ends, "0800", Qt.Key.Key_Tab)  # before the start at 08:30
+    click(qtbot, duty_dialog.buttons.button(duty_dialog.buttons.StandardButton.Ok))
+    assert "before the start" in duty_dialog.form.error_text("ends_at")
+    assert duty_dialog.duration.text() == "—"
+    typed(qtbot, duty_dialog.starts, "730", Qt.Key.Key_Tab)  # the start moves, not the end
+    qtbot.waitUntil(lambda: duty_dialog.form.error_text("ends_at") == "")
+    assert duty_dialog.duration.text() == "30 minutes"

@@ -29,6 +29,7 @@ from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import (
     CONTENTS_SAMPLE_ROWS,
     Column,
@@ -56,10 +57,12 @@ class AccountsPage(PageBase):
         self._principal = principal
         self.model = RowsModel(ACCOUNT_COLUMNS, self)
         self.table = self._table()
-        self.new_button = self._button(_("New…"), "new", self.new_account)
-        self.edit_button = self._button(_("Edit…"), "edit", self.edit_selected)
+        self.new_button = self._button(with_mnemonic(_("New…"), "N"), "new", self.new_account)
+        self.edit_button = self._button(with_mnemonic(_("Edit…"), "E"), "edit", self.edit_selected)
         self.active_button = self._button(_("Deactivate"), "deactivate", self.toggle_active)
-        self.reset_button = self._button(_("Reset password…"), "password", self.reset_password)
+        self.reset_button = self._button(
+            with_mnemonic(_("Reset password…"), "P"), "password", self.reset_password
+        )
         buttons = QHBoxLayout()
         for button in (self.new_button, self.edit_button, self.active_button, self.reset_button):
             buttons.addWidget(button)

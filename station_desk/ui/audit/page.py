@@ -34,6 +34,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
 
 DEFAULT_DAYS_BACK = 30
@@ -114,11 +115,11 @@ class AuditPage(PageBase):
         return table
 
     def _filters(self) -> QGridLayout:
-        search = QPushButton(icon("search"), _("Search"))
+        search = QPushButton(icon("search"), with_mnemonic(_("Search"), "S"))
         search.clicked.connect(self.search)
-        clear = QPushButton(icon("reset"), _("Clear filters"))
+        clear = QPushButton(icon("reset"), with_mnemonic(_("Clear filters"), "C"))
         clear.clicked.connect(self.clear_filters)
-        verify = QPushButton(icon("verify"), _("Verify chain"))
+        verify = QPushButton(icon("verify"), with_mnemonic(_("Verify chain"), "V"))
         verify.clicked.connect(self.verify)
         self.record_id.returnPressed.connect(self.search)
         self.record_type.currentIndexChanged.connect(self.search)

@@ -35,6 +35,7 @@ from station_desk.domain.duty import (
     DutyPerson,
     RoomHoursDraft,
     RoomHoursEntry,
+    check_span,
     month_end,
     week_start,
 )
@@ -130,6 +131,7 @@ class DutyEntryDialog(RecordDialog):
         self.activity.currentIndexChanged.connect(self._activity_changed)
         for widget in (self.day, self.starts, self.ends, self.next_day):
             on_edit(widget, self._show_duration)
+        self.form.recheck = lambda: check_span(*self.span())
         self._show_duration()
         self.setMinimumWidth(480)
 

@@ -50,7 +50,7 @@ from station_desk.ui.widgets.fields import (
     TextField,
 )
 from station_desk.ui.widgets.forms import FormDialog
-from station_desk.ui.widgets.inputs import gender_text, text_box
+from station_desk.ui.widgets.inputs import end_follows_start, gender_text, text_box
 
 NOTE_STYLE = "color: #8a5a00;"
 ORGANISATION_KEYS = ("name", "role", "kind", "id_note", "phone", "address", "representative")
@@ -256,6 +256,7 @@ class SessionDialog(FormDialog):
         )
         self.show_record(session)
         self.ends_at.set_value(session.ends_at, session.starts_at)
+        end_follows_start(self.starts_at, self.ends_at)
         said = {s.party_id: s.text for s in session.statements}
         self.statements: list[tuple[PartyEntry, QPlainTextEdit]] = []
         before = self.form.row_of(self.facts_checked)

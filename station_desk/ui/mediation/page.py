@@ -183,7 +183,7 @@ class CaseList(RecordList):
             page,
             CASE_COLUMNS,
             _case_style,
-            (170, 90, 230, 150, 120, 110, 90),
+            (155, 90, 180, 140, 120, 110, 90),
             (_("New case…"), page.new_case),
             _("Open case"),
         )

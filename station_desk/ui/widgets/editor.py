@@ -8,8 +8,8 @@ saves it (`store`); `fill(record)` shows a record. The shell remembers what was 
 the edited parts in order — the first error shows at its field (`forms`) and stops, what was
 saved stays saved and every edit not yet saved stays on screen — and shows the record the
 service returns after a save or an action (`act`), keeping the other parts' unsaved edits.
-`unsaved_label` ("Unsaved changes") is shown while any part has unsaved edits: a subclass
-calls `show_unsaved()` when something is edited.
+`unsaved_label` ("Unsaved changes") is shown while any part has unsaved edits, in an editor
+that puts it in its layout and calls `show_unsaved()` when something is edited.
 
 Esc or Alt+← go back to the list (asking about unsaved edits first), like "Back to list".
 """
@@ -131,7 +131,9 @@ class RecordEditor(QWidget, DeclaredFields):
         return bool(self.dirty_parts())
 
     def show_unsaved(self) -> None:
-        """Show "Unsaved changes" while there are any."""
+        """Show "Unsaved changes" while there are any (in an editor that placed the mark)."""
+        if self.unsaved_label.parentWidget() is None:  # not laid out: it would be a window
+            return
         self.unsaved_label.setVisible(bool(self._baselines) and self.is_dirty())
 
     def save(self) -> bool:

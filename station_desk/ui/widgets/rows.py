@@ -40,7 +40,8 @@ from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
 from station_desk.ui.widgets.table_model import Column, Index, RowsModel
 
-MAX_FITTED_WIDTH = 200  # a column grows to show a label; a long text column (a title) stays cut
+MAX_FITTED_WIDTH = 260  # a column grows to show a label (a type, a status) up to this width;
+TEXT_COLUMN_WIDTH = 140  # a column given this width or more holds free text: it stays as given
 
 GREY = QColor("#777777")
 WARN_FOREGROUND = QColor("#b00020")
@@ -148,13 +149,15 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
 
 
 def fit_columns(table: QTableView, widths: Sequence[int], *_args: object) -> None:
-    """Widen each sized column to what its header and the rows shown need, up to
-    `MAX_FITTED_WIDTH` (a column made wider than that for long text keeps its width); a
-    column is never made narrower than the officer left it."""
+    """Widen each label column (given less than `TEXT_COLUMN_WIDTH`) to what its header and
+    the rows shown need, up to `MAX_FITTED_WIDTH`; free-text columns (a title, the parties)
+    keep their width and are cut. A column is never made narrower than the officer left it."""
     header = table.horizontalHeader()
     for column, least in enumerate(widths):
         if column >= header.count() - 1:  # the last column stretches
             break
+        if least >= TEXT_COLUMN_WIDTH:
+            continue
         needed = max(header.sectionSizeHint(column), table.sizeHintForColumn(column))
         fitted = max(least, min(needed, MAX_FITTED_WIDTH))
         if fitted > header.sectionSize(column):
@@ -206,7 +209,8 @@ def with_mnemonic(text: str, key: str) -> str:
     if latin and index >= 0:
         return f"{text[:index]}&{text[index:]}"
     ellipsis = "…" if text.endswith("…") else ""
-    return f"{text.removesuffix(ellipsis)}(&{key.upper()}){ellipsis}"
+    space = " " if latin else ""  # "Register subject (&N)…", "登记帮教对象(&N)…"
+    return f"{text.removesuffix(ellipsis)}{space}(&{key.upper()}){ellipsis}"
 
 
 def is_locked(widget: QWidget) -> bool:

@@ -358,6 +358,10 @@ class YouthEditor(RecordEditor):
                 "The next session was due on {date}: overdue by {n} days.",
                 -left,
             ).format(date=subject.next_due.isoformat(), n=-left)
+        elif left == 0:
+            text = _("The next session is due today ({date}).").format(
+                date=subject.next_due.isoformat()
+            )
         else:
             text = ngettext(
                 "The next session is due on {date} (in {n} day).",

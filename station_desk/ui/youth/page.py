@@ -74,6 +74,8 @@ def due_text(summary: SubjectSummary) -> str:
             "{date} — overdue by {n} day", "{date} — overdue by {n} days", late
         ).format(date=summary.next_due.isoformat(), n=late)
     left = summary.days_left
+    if left == 0:
+        return _("{date} (today)").format(date=summary.next_due.isoformat())
     return ngettext("{date} (in {n} day)", "{date} (in {n} days)", left).format(
         date=summary.next_due.isoformat(), n=left
     )
@@ -141,7 +143,7 @@ class SubjectList(RecordList):
             page,
             SUBJECT_COLUMNS,
             overdue_style,
-            (90, 60, 110, 200, 110, 130, 90),
+            (90, 60, 110, 130, 110, 130, 90),
             (_("Register subject…"), page.new_subject),
             _("Open file…"),
             SubjectsModel,
