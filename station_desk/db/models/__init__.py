@@ -20,6 +20,13 @@ from station_desk.db.models.meetings import (
     MeetingAmendment,
     MeetingAttendee,
 )
+from station_desk.db.models.station import (
+    StationAuditLink,
+    StationConflict,
+    StationImport,
+    StationRecordState,
+    StationRoom,
+)
 from station_desk.db.models.volunteers import (
     PatrolPattern,
     PatrolShift,
@@ -47,3 +54,5 @@ __all__ += ["PatrolPattern", "PatrolShift", "ShiftMember", "Volunteer", "Volunte
 __all__ += ["VolunteerTeam", "DutyLogEntry", "RoomOpening"]
 __all__ += ["YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGuardian"]
 __all__ += ["YouthSession", "YouthSubject", "YouthTeamMember"]
+__all__ += ["StationAuditLink", "StationConflict", "StationImport", "StationRecordState"]
+__all__ += ["StationRoom"]
