@@ -22,6 +22,7 @@ from station_desk.domain.mediation import (
     PartyEntry,
     PartyRole,
 )
+from station_desk.errors import PermissionDeniedError
 from station_desk.services.container import Services
 from station_desk.services.station import (
     IMPORT_LOCK,
@@ -255,3 +256,31 @@ def test_the_server_going_away_mid_import_leaves_nothing(
         assert session.scalar(select(func.count()).select_from(StationImport)) == 0
         assert session.scalar(select(func.count()).select_from(StationRoom)) == 0
     assert imported(stationsvc, station_admin, folder, register=True).status == "imported"
+
+
+def test_sealed_records_reach_the_station_only_when_exported_and_stay_sealed(
+    stationsvc, station, station_admin, station_officer, make_room
+) -> None:
+    from station_desk.db.models import YouthSubject
+    from tests.integration.services.test_youth import draft
+
+    room = make_room()
+    register_case(room)
+    subject = room.services.youth.register(room.admin, draft())
+    plain = imported(stationsvc, station_admin, room.export(at(10)), register=True)
+    assert not plain.include_sealed
+    with stationsvc.room_database(1).session() as session:
+        assert session.scalar(select(func.count()).select_from(YouthSubject)) == 0
+    sealed = imported(stationsvc, station_admin, room.export(at(11), include_sealed=True))
+    assert sealed.include_sealed and sealed.created >= 2  # the subject and the guardian
+    youth = stationsvc.room_services(1).youth
+    assert youth.list_subjects(station_officer) == []  # a station officer has no such right
+    with pytest.raises(PermissionDeniedError, match="sealed"):
+        youth.open_file(station_officer, subject.id, "核查")
+    (listed,) = youth.list_subjects(station_admin)
+    assert listed.masked_name == "张某"  # masked in lists
+    opened = youth.open_file(station_admin, subject.id, "派出所核查帮教情况")
+    assert opened.name == "张小明"
+    with stationsvc.room_database(1).session() as session:
+        actions = list(session.scalars(select(AuditRecord.action).where(AuditRecord.record_id == subject.id)))
+    assert str(AuditAction.VIEW_SEALED) in actions and str(AuditAction.DENIED) in actions
