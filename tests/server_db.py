@@ -33,47 +33,48 @@ sqlite_only = pytest.mark.skipif(
 )
 
 
-def _admin_engine():  # type: ignore[no-untyped-def]
-    url = make_url(server_url() or "").set(drivername="postgresql+psycopg")
+def _admin_engine(base: str):  # type: ignore[no-untyped-def]
+    url = make_url(base).set(drivername="postgresql+psycopg")
     return create_engine(url, isolation_level="AUTOCOMMIT")
 
 
-def _url_of(name: str) -> str:
-    return make_url(server_url() or "").set(database=name).render_as_string(hide_password=False)
+def _url_of(base: str, name: str) -> str:
+    return make_url(base).set(database=name).render_as_string(hide_password=False)
 
 
-_template_ready = False
+_templates_ready: set[str] = set()
 
 
-def _ensure_template() -> None:
-    global _template_ready
-    if _template_ready:
+def _ensure_template(base: str) -> None:
+    if base in _templates_ready:
         return
     from station_desk.db.database import Database
 
-    engine = _admin_engine()
+    engine = _admin_engine(base)
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{TEMPLATE}"'))
     engine.dispose()
-    Database.open_server(_url_of(TEMPLATE)).close()  # migrated once
-    _template_ready = True
+    Database.open_server(_url_of(base, TEMPLATE)).close()  # migrated once
+    _templates_ready.add(base)
 
 
-def new_database() -> str:
-    """The URL of a new, migrated, empty database of its own on the test server."""
-    _ensure_template()
+def new_database(base: str | None = None) -> str:
+    """The URL of a new, migrated, empty database of its own on the test server (`base`:
+    any URL on that server; default the one of STATION_DESK_TEST_DATABASE_URL)."""
+    base = base or server_url() or ""
+    _ensure_template(base)
     name = f"sdt_{uuid.uuid4().hex[:16]}"
-    engine = _admin_engine()
+    engine = _admin_engine(base)
     with engine.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE}"'))
     engine.dispose()
-    return _url_of(name)
+    return _url_of(base, name)
 
 
 def drop_database(url: str) -> None:
     name = make_url(url).database
-    engine = _admin_engine()
+    engine = _admin_engine(_url_of(url, "postgres"))
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     engine.dispose()

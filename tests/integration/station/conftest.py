@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -35,7 +36,7 @@ PERIOD = (date(2026, 1, 1), date.today() + timedelta(days=1))
 
 
 @pytest.fixture(scope="session")
-def station_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def station_server() -> Iterator[str]:
     """The URL of a PostgreSQL server for the station tests."""
     given = server_db.server_url()
     if given:
@@ -43,22 +44,22 @@ def station_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         return
     if shutil.which("initdb") is None and not Path("/usr/lib/postgresql").is_dir() and os.geteuid() != 0:
         pytest.skip("no PostgreSQL server: install postgresql or set STATION_DESK_TEST_DATABASE_URL")
-    folder = tmp_path_factory.mktemp("pg")
+    # not under pytest's folders (0700, owned by root): the server runs as an unprivileged user
+    folder = Path(tempfile.mkdtemp(prefix="station-pg."))
     script = ROOT / "build_scripts" / "pg_test_server.sh"
     url = subprocess.run(
-        [str(script), "start", str(folder / "server")], check=True, capture_output=True, text=True
+        [str(script), "start", str(folder)], check=True, capture_output=True, text=True
     ).stdout.strip()
-    os.environ[server_db.URL_ENV] = url  # the helpers of tests/server_db.py use it
     try:
         yield url
     finally:
-        os.environ.pop(server_db.URL_ENV, None)
-        subprocess.run([str(script), "stop", str(folder / "server")], check=False, capture_output=True)
+        subprocess.run([str(script), "stop", str(folder)], check=False, capture_output=True)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
 def station_url(station_server: str) -> Iterator[str]:
-    url = server_db.new_database()
+    url = server_db.new_database(station_server)
     yield url
     server_db.drop_database(url)
 
