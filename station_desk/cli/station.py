@@ -92,6 +92,12 @@ def add_station_commands(
     resolve.add_argument("--keep", required=True, choices=("station", "room"))
     resolve.set_defaults(handler=cmd_resolve)
 
+    view = actions.add_parser(
+        "view", parents=[common, as_user], allow_abbrev=False,
+        help=_("open the station view: rooms, conflicts, the combined mediation register"),
+    )
+    view.set_defaults(handler=cmd_view)
+
 
 def _url(args: argparse.Namespace) -> str:
     url = database_url_of(args)
@@ -234,3 +240,18 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK if decided.status == "resolved" else EXIT_FAILURE
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    """The station view in a window, signed in as `--user` on the station's server."""
+    from station_desk.services.station import StationService
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        from station_desk.ui.application import create_application
+        from station_desk.ui.station.view import StationWindow
+
+        qapp = create_application()
+        window = StationWindow(StationService(services.db), user)
+        window.show()
+        return qapp.exec()
