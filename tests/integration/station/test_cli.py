@@ -58,6 +58,12 @@ def test_station_commands(station_url, make_room, capsys, monkeypatch) -> None:
     assert code == 0 and "room's value is kept" in out
     code, out, _err = run(capsys, "--lang", "en", "station", "conflicts", "--user", "chief")
     assert "(none)" in out
+    # the usual record commands on the server, signed in against its accounts
+    code, out, _err = run(capsys, "--lang", "en", "list", "accounts", "--user", "chief", "--json")
+    assert code == 0 and [row["username"] for row in json.loads(out)] == ["chief"]
+    monkeypatch.setenv("STATION_DESK_PASSWORD", "wrong")
+    code, _out, err = run(capsys, "--lang", "en", "list", "accounts", "--user", "chief")
+    assert code == 1 and "Wrong user name or password" in err
 
 
 def test_bad_packages_are_refused_with_a_clear_message(station_url, make_room, capsys, monkeypatch) -> None:
