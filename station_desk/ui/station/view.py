@@ -186,7 +186,7 @@ class StationView(QWidget):
 
     def load_register(self) -> None:
         date_from, date_to = self._period()
-        rows = self.station.mediation_register(self.actor, date_from, date_to, self._room_ids())
+        rows = self.station.mediation_list(self.actor, date_from, date_to, self._room_ids())
         _fill(
             self.register_table,
             [
