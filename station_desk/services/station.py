@@ -58,7 +58,7 @@ from station_desk.db.server import server_error
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
 from station_desk.domain.mediation import CaseQuery, CaseSummary, RegisterRow
-from station_desk.domain.roles import Permission
+from station_desk.domain.roles import Permission, Role
 from station_desk.errors import NotFoundError, StationDeskError, StorageError, ValidationError
 from station_desk.exchange.crypto import Keyring, TamperedError
 from station_desk.exchange.manifest import MANIFEST_NAME, CheckStatus, load_manifest, verify_folder
@@ -75,7 +75,9 @@ from station_desk.services.export import (
 )
 from station_desk.services.guard import require
 
-COUNTED_TABLES = ("mediation_cases", "meetings", "volunteers", "duty_entries", "youth_subjects")
+# What the rooms list counts; never the sealed youth files (not even a count for those
+# without access to them).
+COUNTED_TABLES = ("mediation_cases", "meetings", "volunteers", "duty_entries")
 IMPORT_LOCK = 0x53444B32  # the advisory lock every import holds ("SDK2")
 KEEP_STATION, KEEP_ROOM = "station", "room"
 OPEN, RESOLVED = "open", "resolved"
@@ -348,13 +350,12 @@ class StationService:
         self._require_server()
         with self.db.session(actor) as session:
             rooms = list(session.scalars(select(StationRoom).order_by(StationRoom.id)))
-            open_by_room = dict(
-                session.execute(
-                    select(StationConflict.room_id, func.count())
-                    .where(StationConflict.status == OPEN)
-                    .group_by(StationConflict.room_id)
-                ).all()
+            open_stmt = select(StationConflict.room_id, func.count()).where(
+                StationConflict.status == OPEN
             )
+            if actor.role is not Role.ADMIN:
+                open_stmt = open_stmt.where(StationConflict.table_name.not_in(sorted(SEALED_TABLES)))
+            open_by_room = dict(session.execute(open_stmt.group_by(StationConflict.room_id)).all())
             quarantined = dict(
                 session.execute(
                     select(StationImport.room_id, func.count())
@@ -696,6 +697,8 @@ class StationService:
                 stmt = stmt.where(StationConflict.room_id == room_id)
             if open_only:
                 stmt = stmt.where(StationConflict.status == OPEN)
+            if actor.role is not Role.ADMIN:  # sealed files: not even that they conflict
+                stmt = stmt.where(StationConflict.table_name.not_in(sorted(SEALED_TABLES)))
             return [_view(conflict, name) for conflict, name in session.execute(stmt).all()]
 
     def resolve(self, actor: Principal, conflict_id: int, keep: str) -> ConflictView:
@@ -706,7 +709,8 @@ class StationService:
             raise ValidationError("keep", _("Choose which value to keep: station or room."))
         with self.db.session(actor) as session:
             conflict = session.get(StationConflict, conflict_id, with_for_update=True)
-            if conflict is None:
+            sealed = conflict is not None and conflict.table_name in SEALED_TABLES
+            if conflict is None or (sealed and actor.role is not Role.ADMIN):
                 raise NotFoundError(_("No such conflict."))
             if conflict.status != OPEN:
                 raise ValidationError("conflict", _("This conflict was already decided."))

@@ -284,3 +284,26 @@ def test_sealed_records_reach_the_station_only_when_exported_and_stay_sealed(
     with stationsvc.room_database(1).session() as session:
         actions = list(session.scalars(select(AuditRecord.action).where(AuditRecord.record_id == subject.id)))
     assert str(AuditAction.VIEW_SEALED) in actions and str(AuditAction.DENIED) in actions
+
+
+def test_a_sealed_conflict_is_not_even_hinted_at_to_a_station_officer(
+    stationsvc, station_admin, station_officer, make_room
+) -> None:
+    from tests.integration.services.test_youth import draft
+
+    room = make_room()
+    subject = room.services.youth.register(room.admin, draft())
+    imported(stationsvc, station_admin, room.export(at(10), include_sealed=True), register=True)
+    youth = stationsvc.room_services(1).youth
+    youth.update(station_admin, youth.open_file(station_admin, subject.id, "核查").to_update(notes="派出所备注"))
+    room_file = room.services.youth.open_file(room.admin, subject.id, "更新")
+    room.services.youth.update(room.admin, room_file.to_update(notes="警务室备注"))
+    report = imported(stationsvc, station_admin, room.export(at(11), include_sealed=True))
+    (conflict,) = report.conflicts
+    assert conflict.station_value == "***" and conflict.room_value == "***"  # never the values
+    assert [c.id for c in stationsvc.conflicts(station_admin)] == [conflict.id]
+    assert stationsvc.conflicts(station_officer) == []
+    assert stationsvc.rooms(station_officer)[0].open_conflicts == 0
+    assert "youth_subjects" not in stationsvc.rooms(station_officer)[0].records
+    with pytest.raises(Exception, match="No such conflict"):
+        stationsvc.resolve(station_officer, conflict.id, KEEP_ROOM)
