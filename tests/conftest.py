@@ -13,11 +13,13 @@ import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
 from station_desk import i18n  # noqa: E402
+from station_desk.db.database import Database  # noqa: E402
 from station_desk.domain.accounts import NewAccount, Principal  # noqa: E402
 from station_desk.domain.roles import Role  # noqa: E402
 from station_desk.domain.settings import SetupData  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
+from tests import server_db  # noqa: E402
 
 # Property tests: no per-example time limit, a loaded CI machine must not turn slowness into failures.
 settings.register_profile("station_desk", deadline=None)
@@ -76,7 +78,16 @@ def data_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def fresh_services(data_dir: Path) -> Iterator[Services]:
-    """Services on an empty, migrated, encrypted database (before the first-run setup)."""
+    """Services on an empty, migrated database (before the first-run setup): an encrypted
+    file in `data_dir`, or a database of its own on the PostgreSQL test server when
+    STATION_DESK_TEST_DATABASE_URL names one (`tests/server_db.py`)."""
+    if server_db.on_server():
+        url = server_db.new_database()
+        services = Services.for_database(Database.open_server(url))
+        yield services
+        services.close()
+        server_db.drop_database(url)
+        return
     services = new_room(data_dir)
     yield services
     services.close()

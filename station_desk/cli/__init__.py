@@ -21,6 +21,8 @@
     station-desk print youth-file SUBJECT_ID -o FILE.pdf --purpose TEXT [--full-ids] --user NAME
     station-desk print youth-statistics [--from DATE] [--to DATE] -o FILE.pdf --user NAME
     station-desk search QUERY [--kind KIND] [--json] --user NAME   every module at once
+    station-desk station init|import|rooms|conflicts|resolve --database-url URL ...
+                                                            the station (cli/station.py)
 
 Commands that read or change records sign in like the window does (`--user NAME`, the password
 from STATION_DESK_PASSWORD or a prompt) and are audited the same way; see `authenticated()`.
@@ -57,6 +59,7 @@ from station_desk.cli.common import (
 from station_desk.cli.exchange import add_exchange_commands
 from station_desk.cli.printing import add_print_commands
 from station_desk.cli.search import add_search_command
+from station_desk.cli.station import add_station_commands
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 
@@ -86,6 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_print_commands(commands, common, as_user)
     add_exchange_commands(commands, common, as_user)
     add_search_command(commands, common, as_user)
+    add_station_commands(commands, common, as_user)
     return parser
 
 

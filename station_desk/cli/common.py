@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 PROG = "station-desk"
 PASSWORD_ENV = "STATION_DESK_PASSWORD"
+DATABASE_URL_ENV = "STATION_DESK_DATABASE_URL"
 RECOVERY_ENV = "STATION_DESK_RECOVERY_KEY"
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -124,6 +125,15 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         help=_("the data folder (default: the user's Station Desk folder)"),
     )
     parser.add_argument(
+        "--database-url",
+        default=argparse.SUPPRESS,
+        metavar="URL",
+        help=_(
+            "the station's database server instead of a data folder: postgresql://user@host:port/"
+            "database (or set {env})"
+        ).format(env=DATABASE_URL_ENV),
+    )
+    parser.add_argument(
         "--lang",
         type=language_arg,
         default=argparse.SUPPRESS,
@@ -188,6 +198,12 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
+def database_url_of(args: argparse.Namespace) -> str | None:
+    """The database server given with --database-url (or STATION_DESK_DATABASE_URL), if any."""
+    given = getattr(args, "database_url", None) or os.environ.get(DATABASE_URL_ENV)
+    return given.strip() if given and given.strip() else None
+
+
 def language_of(args: argparse.Namespace) -> str | None:
     return getattr(args, "lang", None)
 
@@ -218,6 +234,11 @@ def authenticated(
     `with authenticated(args) as (services, user): ...`. Leftovers of interrupted work are
     removed first (`clean=False` inside a restore, which has its own temporary copy).
     """
+    url = database_url_of(args)
+    if url is not None:
+        with _signed_in_on_server(url, args.user) as signed_in:
+            yield signed_in
+        return
     from station_desk.services.hygiene import clean_leftovers
     from station_desk.services.maintenance import existing_database
     from station_desk.services.vault import Vault
@@ -237,6 +258,28 @@ def authenticated(
                     path=data_dir
                 )
             )
+        try:
+            yield services, user
+        finally:
+            services.accounts.logout(user)
+    finally:
+        services.close()
+
+
+@contextmanager
+def _signed_in_on_server(url: str, username: str) -> Iterator[tuple[Services, Principal]]:
+    """Sign in on the station's database server: the account's password hash (and lockout)
+    in the database itself, audited there."""
+    from station_desk.db.database import Database
+    from station_desk.services.container import Services
+
+    services = Services.for_database(Database.open_server(url))
+    try:
+        if not services.accounts.is_set_up():
+            raise StationDeskError(
+                _("The station database has no accounts yet: run `station-desk station init` first.")
+            )
+        user = services.accounts.authenticate(username, read_password(username))
         try:
             yield services, user
         finally:
@@ -345,7 +388,7 @@ def known_failure(exc: BaseException) -> str | None:
     if isinstance(exc, OSError):
         where = f": {exc.filename}" if exc.filename else ""
         return f"{exc.strerror or exc}{where}"
-    if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlalchemy"):
+    if type(exc).__module__.split(".")[0] in ("sqlite3", "sqlalchemy", "psycopg"):
         from station_desk.db.database import storage_error
 
         known = storage_error(exc)

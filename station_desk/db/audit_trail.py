@@ -53,6 +53,11 @@ def actor_of(session: Session) -> Principal:
 def _head(session: Session) -> tuple[int, str]:
     head = session.info.get(_HEAD_KEY)
     if head is None:
+        if session.get_bind().dialect.name == "postgresql":
+            # SQLite's BEGIN IMMEDIATE already serialises writers; on the server, the lock
+            # (which conflicts with itself, not with readers) keeps two writers from both
+            # appending entry n+1. Held until the transaction ends.
+            session.connection().exec_driver_sql("LOCK TABLE audit_log IN SHARE ROW EXCLUSIVE MODE")
         row = (
             session.connection()
             .execute(

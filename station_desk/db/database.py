@@ -33,6 +33,7 @@ from station_desk.db.engine import (
     make_engine,
 )
 from station_desk.db.search_index import install_search_hook
+from station_desk.db.server import make_server_engine, server_error, shown_url
 from station_desk.db.storage_faults import open_failure
 from station_desk.db.witness import Witness, write_witness
 from station_desk.domain.accounts import Principal
@@ -49,8 +50,11 @@ from station_desk.paths import backups_dir, database_path
 
 
 def storage_error(exc: BaseException) -> StorageError | None:
-    """The user-facing storage error for a SQLite failure, or None when it is a bug."""
+    """The user-facing storage error for a SQLite (or database server) failure, or None when
+    it is a bug."""
     text = str(getattr(exc, "orig", exc)).lower()
+    if type(getattr(exc, "orig", exc)).__module__.startswith("psycopg"):
+        return server_error(exc)
     if "disk is full" in text or "no space" in text:
         return StorageError(_("The disk is full. Free some space; nothing was saved."))
     if "readonly" in text or "read-only" in text or "permission denied" in text:
@@ -206,6 +210,36 @@ class Database:
         install_search_hook(self._factory)
 
     @classmethod
+    def open_server(cls, url: str) -> Database:
+        """Check, migrate and open the station's database on a PostgreSQL server
+        (`db/server.py`); a schema newer than this program is refused and left untouched."""
+        engine = make_server_engine(url)
+        try:
+            with engine.begin() as connection:
+                revision = migrate.current_revision(connection)
+                if migrate.is_newer_than_program(revision):
+                    raise DatabaseNewerError(
+                        _(
+                            "The database at {url} was written by a newer version of Station "
+                            "Desk (schema {rev}). Install the newer version; it was left unchanged."
+                        ).format(url=shown_url(url), rev=revision)
+                    )
+                if revision != migrate.HEAD:
+                    migrate.upgrade_to_head(connection)
+        except DBAPIError as exc:
+            engine.dispose()
+            raise (server_error(exc, url) or exc) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine)
+
+    @property
+    def is_server(self) -> bool:
+        """Whether this is the station's database server (PostgreSQL), not a room's file."""
+        return self.engine.dialect.name != "sqlite"
+
+    @classmethod
     def open(cls, data_dir: Path, key: bytes | None) -> Database:
         """Check, migrate and open the database in `data_dir` (created on first use)."""
         prepare_data_dir(data_dir)
@@ -299,6 +333,9 @@ class Database:
             session.close()
 
     def close(self) -> None:
+        if self.is_server:
+            self.engine.dispose()
+            return
         try:  # keep the query planner's statistics current (cheap; SQLite's advice)
             with self.engine.begin() as connection:
                 connection.exec_driver_sql("PRAGMA optimize")

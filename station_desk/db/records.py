@@ -9,8 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Select
+from sqlalchemy import Boolean, Select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
 from station_desk.db.audit_trail import actor_of
 from station_desk.db.models.base import RecordMixin, utcnow
@@ -19,6 +22,32 @@ from station_desk.i18n import _
 
 R = TypeVar("R", bound=RecordMixin)
 E = TypeVar("E")
+
+
+class likely(FunctionElement[bool]):  # noqa: N801 - reads as the SQL function it stands for
+    """SQLite's `likely(condition)`: the same condition, which the planner will not use to pick
+    an index (a hint for a table without statistics). Elsewhere just the condition."""
+
+    type = Boolean()
+    inherit_cache = True
+
+
+@compiles(likely)
+def _plain_condition(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(likely, "sqlite")
+def _sqlite_likely(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"likely({compiler.process(element.clauses, **kw)})"
+
+
+def lock_for_writing(session: Session, table: str) -> None:
+    """Serialise writers of `table` until the transaction ends, as SQLite's BEGIN IMMEDIATE
+    already does (no-op there): on the server, two sessions must not both read "the last
+    number" and write the next one."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.connection().exec_driver_sql(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def live(stmt: Select[Any], model: type[RecordMixin]) -> Select[Any]:

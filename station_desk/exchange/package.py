@@ -9,6 +9,7 @@ held in memory as one document:
     [["0190...", "治保例会", ...], [...], ...]      up to 1,000 rows a line, in column order
     {"end_table": "meetings", "rows": 120}
     ...
+    {"table": "audit_links", ...}          the room's audit chain: seq, prev_hash, hash only
     {"end": true, "tables": {"meetings": 120, ...}}
 
 Column types: string, integer, float, boolean, date, datetime (local wall-clock time, no
@@ -53,6 +54,10 @@ COLUMN_TYPES = (
     "bytes",
     "json",
 )
+# The room's audit chain as links only (number, previous hash, hash; no entry's content): the
+# station checks that each package continues the trail it saw before (`services/station.py`).
+AUDIT_LINKS = "audit_links"
+AUDIT_LINK_COLUMNS = (("seq", "integer"), ("prev_hash", "string"), ("hash", "string"))
 GZIP_LEVEL = 3
 BATCH_ROWS = 1000
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,6 +26,8 @@ from station_desk.db.models import User
 from station_desk.db.models.base import utcnow
 from station_desk.db.signin_log import SignInLog
 from station_desk.domain.accounts import (
+    LOCKOUT_MINUTES,
+    MAX_FAILED_LOGINS,
     SYSTEM,
     NewAccount,
     Principal,
@@ -51,7 +53,12 @@ from station_desk.services.settings import (
     set_flag,
     write_settings,
 )
-from station_desk.services.signin import absorb_sign_in_log, checked_password, sign_in_refused
+from station_desk.services.signin import (
+    absorb_sign_in_log,
+    checked_password,
+    locked_error,
+    sign_in_refused,
+)
 
 _hasher = PasswordHasher()  # Argon2id with the library's recommended parameters
 
@@ -145,6 +152,9 @@ class AccountService:
     def _check_password(self, username: str, password: str, unlocking: bool = False) -> None:
         """Raises AuthenticationError (or AccountLockedError) unless the password is right:
         one answer for signing in, attempts left when unlocking the idle lock."""
+        if self.db.is_server:  # the station's server: the lockout is kept in the accounts table
+            self._check_on_server(username, password, unlocking)
+            return
         if self.db.data_dir is None:  # a database without a data folder (tools): no lockout
             if not self._opens(username, password):
                 raise sign_in_refused()
@@ -189,6 +199,29 @@ class AccountService:
             user = _get_user(session, actor.user_id)
             user.failed_logins = 0
             audit_trail.append(session, AuditAction.UNLOCK, "user", user.id)
+
+    def _check_on_server(self, username: str, password: str, unlocking: bool) -> None:
+        """Sign-in on the station's database server, where the database is open before
+        anyone signs in: the failures count in the account's row (five in a row lock it for
+        five minutes, as in a room) and each is audited at once."""
+        now = self.now()
+        with self.db.session() as session:
+            user = session.scalars(
+                select(User).where(User.username == username).with_for_update()
+            ).first()
+            locked = user is not None and user.locked_until is not None and user.locked_until > now
+            if not locked and user is not None and password_matches(user.password_hash, password):
+                return
+            if user is not None and not locked:
+                user.failed_logins += 1
+                if user.failed_logins >= MAX_FAILED_LOGINS:
+                    user.locked_until = now + timedelta(minutes=LOCKOUT_MINUTES)
+            details = {"username": username[:64], "at": now.isoformat(), "locked": locked}
+            who = principal_of(user) if user is not None else None
+            audit_trail.append(session, AuditAction.LOGIN_FAILED, "user", details=details, actor=who)
+        if unlocking and user is not None and user.locked_until is not None and user.locked_until > now:
+            raise locked_error(user.locked_until, now)
+        raise sign_in_refused()
 
     def _opens(self, username: str, password: str) -> bool:
         """Whether `password` is the account's: it opens its key slot (or, in a database

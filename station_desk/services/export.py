@@ -79,7 +79,13 @@ from station_desk.exchange.manifest import (
     manifest_bytes,
     verify_folder,
 )
-from station_desk.exchange.package import PACKAGE_SUFFIX, PackageWriter, TableSpec
+from station_desk.exchange.package import (
+    AUDIT_LINK_COLUMNS,
+    AUDIT_LINKS,
+    PACKAGE_SUFFIX,
+    PackageWriter,
+    TableSpec,
+)
 from station_desk.exchange.safe_write import (
     Opener,
     OperationCancelled,
@@ -114,6 +120,8 @@ STEPS = 7
 # search_entries: derived from the records (and holding sealed subjects' keys); rebuilt where opened
 EXCLUDED_TABLES = frozenset(
     {"audit_log", "audit_chain_key", "settings", "alembic_version", "search_entries"}
+    | {"station_rooms", "station_imports", "station_audit_links", "station_record_states"}
+    | {"station_conflicts"}
 )
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
@@ -679,6 +687,16 @@ class ExportService:
                     result = session.execute(stmt)
                     rows = chain.from_iterable(result.partitions(2000))  # fetchmany, not fetchone
                     run.counts[rule.table.name] = package.table(spec, rows, run.check)
+                links = session.execute(
+                    select(AuditRecord.seq, AuditRecord.prev_hash, AuditRecord.hash).order_by(
+                        AuditRecord.seq
+                    )
+                )
+                package.table(
+                    TableSpec(AUDIT_LINKS, AUDIT_LINK_COLUMNS),
+                    chain.from_iterable(links.partitions(2000)),
+                    run.check,
+                )
 
         written = safe_write(run.folder, name, produce, cancelled=run.cancelled, opener=run.opener)
         run.add(written, True, "data-package", _("Data package"))

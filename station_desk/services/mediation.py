@@ -36,7 +36,15 @@ from station_desk.db.models import (
     MediationSession,
     MediationStatement,
 )
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
+from station_desk.db.records import (
+    get_live,
+    get_record,
+    live,
+    lock_for_writing,
+    restore,
+    soft_delete,
+    sync_rows,
+)
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -706,6 +714,7 @@ def _store_limits(session: Session, limits: MediationLimits) -> None:
 def last_case_seq(session: Session, year: int) -> int:
     """The last sequence number issued in `year` (the counter, or the highest number on a
     case should the counter be behind, e.g. after an import)."""
+    lock_for_writing(session, "mediation_case_counters")
     counter = session.get(MediationCaseCounter, year)
     highest = session.scalar(
         select(func.max(MediationCase.case_seq)).where(MediationCase.case_year == year)

@@ -32,7 +32,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, likely, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
@@ -680,7 +680,7 @@ def _members_select(shift_ids: Sequence[str], *columns: Any) -> Select[Any]:
         select(*columns)
         .where(
             ShiftMember.shift_id.in_(shift_ids),
-            func.likely(ShiftMember.deleted_at.is_(None)),
+            likely(ShiftMember.deleted_at.is_(None)),
         )
         .order_by(ShiftMember.position, ShiftMember.id)
     )

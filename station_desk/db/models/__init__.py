@@ -22,6 +22,13 @@ from station_desk.db.models.meetings import (
 )
 from station_desk.db.models.residents import ReceptionLogEntry, ResidentOpinion
 from station_desk.db.models.search import SearchEntry
+from station_desk.db.models.station import (
+    StationAuditLink,
+    StationConflict,
+    StationImport,
+    StationRecordState,
+    StationRoom,
+)
 from station_desk.db.models.volunteers import (
     PatrolPattern,
     PatrolShift,
@@ -51,3 +58,5 @@ __all__ += ["YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGua
 __all__ += ["YouthSession", "YouthSubject", "YouthTeamMember"]
 __all__ += ["ReceptionLogEntry", "ResidentOpinion"]
 __all__ += ["SearchEntry"]
+__all__ += ["StationAuditLink", "StationConflict", "StationImport", "StationRecordState"]
+__all__ += ["StationRoom"]

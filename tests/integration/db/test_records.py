@@ -15,6 +15,7 @@ from station_desk.domain.audit import AuditFilter
 from station_desk.errors import InstanceRunningError, NotFoundError, StorageError
 from station_desk.instance_lock import InstanceLock
 from station_desk.services.container import Services
+from tests.server_db import sqlite_only
 
 
 def test_records_carry_uuid7_timestamps_and_author(services: Services, admin: Principal) -> None:
@@ -43,6 +44,7 @@ def test_soft_delete_hides_and_restore_brings_back(services: Services, admin: Pr
     assert actions[:2] == ["restore", "delete"]
 
 
+@sqlite_only
 def test_full_disk_is_a_known_error_and_keeps_saved_data(services: Services, admin: Principal) -> None:
     before = services.audit.verify().entries_checked
     with pytest.raises(StorageError, match="disk is full"), services.db.session(admin) as session:

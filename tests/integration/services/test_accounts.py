@@ -20,6 +20,7 @@ from station_desk.services.accounts import AccountService
 from station_desk.services.container import Services
 from station_desk.services.signin import sign_in_refused
 from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, SETUP
+from tests.server_db import sqlite_only
 
 
 def test_setup_creates_admin_and_settings(fresh_services: Services) -> None:
@@ -84,6 +85,7 @@ def test_unknown_user_attempt_is_audited(services: Services, admin: Principal) -
     assert any("ghost" in str(entry.details) for entry in entries)
 
 
+@sqlite_only
 def test_unknown_user_and_deactivated_account(services: Services, admin: Principal) -> None:
     with pytest.raises(AuthenticationError, match="Wrong user name or password"):
         services.accounts.authenticate("nobody", "whatever-123")

@@ -40,7 +40,10 @@ from station_desk.services.audit import verify_database
 from station_desk.services.backup import BackupService, check_database_file, snapshot
 from station_desk.services.container import Services
 from tests.conftest import ADMIN_PASSWORD, reopen
+from tests.server_db import sqlite_only
 from tests.unit.exchange.faults import full_after
+
+pytestmark = sqlite_only
 
 PASSPHRASE = "backup-2026-passphrase"
 LIGHT = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)

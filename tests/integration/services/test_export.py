@@ -158,7 +158,11 @@ def test_export_verify_decrypt_and_read_back_every_record(
     assert all(c.status is CheckStatus.OK for c in checks), checks
 
     package = open_package(result.folder / names[0], PASSPHRASE)
-    tables = package.tables
+    tables = dict(package.tables)
+    links = tables.pop("audit_links")  # the room's audit chain, links only, up to the head
+    assert links[-1]["hash"] == package.meta["audit_head_hash"]
+    assert [link["seq"] for link in links] == list(range(1, len(links) + 1))
+    assert all(set(link) == {"seq", "prev_hash", "hash"} for link in links)
     assert package.meta["room"] == "和平里社区警务室"
     assert package.meta["period"] == {"from": "2026-11-01", "to": "2026-11-30"}
     meeting_ids = {row["id"] for row in tables["meetings"]}

@@ -26,6 +26,7 @@ from station_desk.services.volunteer_import import (
     read_table,
 )
 from tests.conftest import OFFICER_PASSWORD
+from tests.server_db import sqlite_only
 
 HEADER = ["姓名", "联系电话", "住址", "所属队伍", "备注"]
 CELL = st.text(max_size=20)
@@ -95,6 +96,7 @@ def test_controls_from_a_file_are_not_stored(services: Services, officer: Princi
     assert stored[0].team_name == "巡逻一队"
 
 
+@sqlite_only
 def test_the_cli_preview_prints_no_raw_bell(
     services: Services, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from station_desk.db.database import Database
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditFilter
 from station_desk.domain.enums import Gender
@@ -44,6 +43,7 @@ from station_desk.errors import NotFoundError, PermissionDeniedError, Validation
 from station_desk.services import mediation as mediation_module
 from station_desk.services.container import Services
 from station_desk.services.mediation import MediationService
+from tests.server_db import open_again
 
 RECEIVED = date(2026, 3, 6)  # a Friday; police cases are due on Wednesday 11 March
 ROOM = "和平里社区警务室"
@@ -164,7 +164,7 @@ def test_cases_saved_at_the_same_moment_get_distinct_gap_free_numbers(
     services: Services, officer: Principal, data_dir: Path
 ) -> None:
     services.mediation.now = lambda: clock(date(2026, 3, 20))
-    other_db = Database.open(data_dir, services.db.key)  # a second connection, as a second window would have
+    other_db = open_again(services.db, data_dir)  # a second connection, as a second window would have
     other = MediationService(other_db, now=services.mediation.now)
     errors: list[BaseException] = []
     start = threading.Barrier(6)

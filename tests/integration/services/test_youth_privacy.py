@@ -41,6 +41,7 @@ from tests.integration.services.test_youth import (
     register,
     session_entry,
 )
+from tests.server_db import sqlite_only
 
 SECRETS = {
     "name": "张小明",
@@ -117,6 +118,7 @@ def full_subject(youth: YouthService, officer: Principal) -> SubjectFile:
     )
 
 
+@sqlite_only
 def test_the_audit_trail_names_changed_fields_but_keeps_no_sealed_values(
     services: Services,
     youth: YouthService,

@@ -27,6 +27,7 @@ from tests.integration.services.test_youth import (  # noqa: F401
     youth,
 )
 from tests.reports_helpers import pdf_text, squash
+from tests.server_db import sqlite_only
 
 
 def test_registering_anothers_subject_reveals_nothing_and_is_audited(
@@ -73,6 +74,7 @@ def test_statistics_of_three_or_more_are_shown(
     assert stats.total == 3 and stats.shown(stats.total) == "3"
 
 
+@sqlite_only
 def test_cli_statistics_pdf_hides_small_counts(
     youth: YouthService, services: Services, officer2: Principal, tmp_path: Path,  # noqa: F811
     monkeypatch: pytest.MonkeyPatch,

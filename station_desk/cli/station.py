@@ -1,0 +1,257 @@
+"""`station-desk station …`: the station's database on its PostgreSQL server.
+
+    station-desk station init --database-url URL --station NAME --admin NAME
+    station-desk station import FOLDER --database-url URL --user NAME [--register]
+    station-desk station rooms --database-url URL --user NAME [--json]
+    station-desk station conflicts [--room N] [--all] --database-url URL --user NAME [--json]
+    station-desk station resolve CONFLICT_ID --keep station|room --database-url URL --user NAME
+
+The address may also come from STATION_DESK_DATABASE_URL; passwords from
+STATION_DESK_PASSWORD or a prompt; the package's passphrase from STATION_DESK_PASSPHRASE or a
+prompt. A package from an unknown room asks before registering it (or `--register`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from station_desk.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    UsageError,
+    as_dict,
+    authenticated,
+    database_url_of,
+    format_table,
+    json_value,
+    read_password,
+)
+from station_desk.errors import StationDeskError
+from station_desk.i18n import _
+
+EXIT_QUARANTINED = 3  # the package went into quarantine: its room's trail does not continue
+
+
+def add_station_commands(
+    commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
+) -> None:
+    station = commands.add_parser(
+        "station",
+        parents=[common],
+        allow_abbrev=False,
+        help=_("the station's database: import the rooms' packages, decide conflicts"),
+    )
+    actions = station.add_subparsers(dest="station_command", metavar="ACTION", required=True)
+
+    init = actions.add_parser(
+        "init", parents=[common], allow_abbrev=False,
+        help=_("create the station's database on its server, with its first administrator"),
+    )
+    init.add_argument("--station", required=True, metavar="NAME", help=_("the station's name"))
+    init.add_argument("--admin", required=True, metavar="NAME", help=_("the administrator's user name"))
+    init.add_argument("--display-name", default="", metavar="TEXT", help=_("the administrator's name"))
+    init.set_defaults(handler=cmd_init)
+
+    package = actions.add_parser(
+        "import", parents=[common, as_user], allow_abbrev=False,
+        help=_("import one room's export folder into the station's database"),
+    )
+    package.add_argument("folder", type=Path, metavar="FOLDER", help=_("the room's export folder"))
+    package.add_argument(
+        "--register", action="store_true",
+        help=_("register the package's room if the station does not know it yet, without asking"),
+    )
+    package.set_defaults(handler=cmd_import)
+
+    rooms = actions.add_parser(
+        "rooms", parents=[common, as_user], allow_abbrev=False,
+        help=_("the rooms with their last import, record counts and open conflicts"),
+    )
+    rooms.add_argument("--json", action="store_true", help=_("print JSON"))
+    rooms.set_defaults(handler=cmd_rooms)
+
+    conflicts = actions.add_parser(
+        "conflicts", parents=[common, as_user], allow_abbrev=False,
+        help=_("the conflicts waiting for a decision, field by field"),
+    )
+    conflicts.add_argument("--room", type=int, metavar="N", help=_("only this room (its number)"))
+    conflicts.add_argument("--all", action="store_true", help=_("decided ones too"))
+    conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
+    conflicts.set_defaults(handler=cmd_conflicts)
+
+    resolve = actions.add_parser(
+        "resolve", parents=[common, as_user], allow_abbrev=False,
+        help=_("decide one conflict: keep the station's value or take the room's"),
+    )
+    resolve.add_argument("conflict", type=int, metavar="CONFLICT_ID")
+    resolve.add_argument("--keep", required=True, choices=("station", "room"))
+    resolve.set_defaults(handler=cmd_resolve)
+
+    view = actions.add_parser(
+        "view", parents=[common, as_user], allow_abbrev=False,
+        help=_("open the station view: rooms, conflicts, the combined mediation register"),
+    )
+    view.set_defaults(handler=cmd_view)
+
+
+def _url(args: argparse.Namespace) -> str:
+    url = database_url_of(args)
+    if url is None:
+        raise UsageError(_("give the station's database with --database-url (or STATION_DESK_DATABASE_URL)"))
+    return url
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from station_desk.db.database import Database
+    from station_desk.domain.settings import SetupData
+    from station_desk.services.container import Services
+
+    services = Services.for_database(Database.open_server(_url(args)))
+    try:
+        if services.accounts.is_set_up():
+            print(_("The station's database is ready already; nothing was changed."))
+            return EXIT_OK
+        password = read_password(args.admin)
+        if sys.stdin.isatty() and getpass.getpass(_("Again: ")) != password:
+            raise StationDeskError(_("The passwords differ; nothing was changed."))
+        services.accounts.complete_setup(
+            SetupData(
+                station_name=args.station,
+                room_name=args.station,
+                officer_name=args.display_name or args.admin,
+                badge_number="",
+                username=args.admin,
+                password=password,
+                language="zh_CN",
+            )
+        )
+    finally:
+        services.close()
+    print(_("The station's database is ready; sign in as {user}.").format(user=args.admin))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from station_desk.cli.exchange import read_passphrase
+    from station_desk.services.station import StationService, UnknownRoomError, load_package
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        station = StationService(services.db)
+        passphrase = read_passphrase(confirm=False) or ""
+        loaded = load_package(args.folder, passphrase)
+        try:
+            report = station.import_loaded(user, loaded, register_unknown=args.register)
+        except UnknownRoomError as unknown:
+            if not _confirm(str(unknown) + " " + _("Register it? [y/N] ")):
+                raise StationDeskError(str(unknown) + " " + _("Nothing was imported.")) from None
+            report = station.import_loaded(user, loaded, register_unknown=True)
+    return _print_report(report)
+
+
+def _confirm(question: str) -> bool:
+    if not sys.stdin.isatty():
+        return False
+    return input(question).strip().lower() in ("y", "yes", "是")
+
+
+def _print_report(report: Any) -> int:
+    if report.status == "unchanged":
+        print(_("This package was imported before; nothing changed."))
+        return EXIT_OK
+    if report.status == "quarantined":
+        print(
+            _(
+                "WARNING: the package of {room} was put into quarantine, not merged: {gap}. "
+                "Ask the room what happened to its database."
+            ).format(room=report.room, gap=report.gap),
+            file=sys.stderr,
+        )
+        return EXIT_QUARANTINED
+    print(
+        _(
+            "Imported {room}: {created} new, {updated} updated, {deleted} deleted in the room, "
+            "{unchanged} unchanged, {older} older than what the station has; "
+            "{conflicts} conflict(s) to decide."
+        ).format(room=report.room, conflicts=len(report.conflicts), **{
+            k: v for k, v in report.counts().items() if k != "conflicts"
+        })
+    )
+    if report.conflicts:
+        print(_conflict_table(report.conflicts))
+    return EXIT_OK
+
+
+CONFLICT_COLUMNS = (
+    "id", "room", "table_name", "record_key", "field", "station_value", "station_changed_by",
+    "station_changed_at", "room_value", "room_changed_by", "room_changed_at", "status", "kept",
+)
+
+
+def _conflict_table(conflicts: list[Any]) -> str:
+    return format_table([as_dict(item) for item in conflicts], CONFLICT_COLUMNS)
+
+
+def cmd_rooms(args: argparse.Namespace) -> int:
+    from station_desk.services.station import StationService
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        rooms = StationService(services.db).rooms(user)
+    rows = [
+        {**as_dict(room), "record_total": room.record_total} for room in rooms
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=json_value))
+        return EXIT_OK
+    columns = ("id", "name", "last_import_at", "record_total", "open_conflicts", "quarantined")
+    print(format_table(rows, columns))
+    return EXIT_OK
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    from station_desk.services.station import StationService
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        conflicts = StationService(services.db).conflicts(user, args.room, open_only=not args.all)
+    if args.json:
+        rows = [as_dict(item) for item in conflicts]
+        print(json.dumps(rows, ensure_ascii=False, indent=2, default=json_value))
+    else:
+        print(_conflict_table(conflicts))
+    return EXIT_OK
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from station_desk.services.station import StationService
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        decided = StationService(services.db).resolve(user, args.conflict, args.keep)
+    print(
+        _("Conflict {id} decided: the {side} value is kept; the other stays in the history.").format(
+            id=decided.id, side=_("station's") if decided.kept == "station" else _("room's")
+        )
+    )
+    return EXIT_OK if decided.status == "resolved" else EXIT_FAILURE
+
+
+def cmd_view(args: argparse.Namespace) -> int:
+    """The station view in a window, signed in as `--user` on the station's server."""
+    from station_desk.services.station import StationService
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        from station_desk.ui.application import create_application
+        from station_desk.ui.station.view import StationWindow
+
+        qapp = create_application()
+        window = StationWindow(StationService(services.db), user)
+        window.show()
+        return qapp.exec()

@@ -1,0 +1,237 @@
+"""The station view (派出所汇总): every room with its last import, record counts, open
+conflicts and quarantined packages; the conflicts waiting for a person, decided here; the
+combined mediation register (调解台账) across rooms, filtered by room and saved as a PDF.
+
+Everything goes through `StationService` (roles checked and audited there)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from station_desk.domain.accounts import Principal
+from station_desk.errors import StationDeskError
+from station_desk.i18n import N_, _
+from station_desk.services.station import KEEP_ROOM, KEEP_STATION, StationService
+from station_desk.ui.formatting import local_time
+
+RECORD_LABELS = {
+    "mediation_cases": N_("Mediation"),
+    "meetings": N_("Meetings"),
+    "volunteers": N_("Volunteers"),
+    "duty_entries": N_("Duty log"),
+}
+
+
+def _table(headers: list[str]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().setVisible(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.setItem(r, c, QTableWidgetItem(text))
+
+
+def _shown(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+class StationView(QWidget):
+    """The station's three tabs: rooms, conflicts, the combined mediation register."""
+
+    def __init__(self, station: StationService, actor: Principal, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.station = station
+        self.actor = actor
+        self.tabs = QTabWidget()
+        self.rooms_table = _table(
+            [_("Room"), _("Last import"), _("Records"), _("Open conflicts"), _("Quarantined")]
+        )
+        self.conflicts_table = _table(
+            [_("Room"), _("Record"), _("Field"), _("Station value"), _("Changed at the station"),
+             _("Room value"), _("Changed in the room")]
+        )
+        self.keep_station = QPushButton(_("Keep the station's value"))
+        self.keep_room = QPushButton(_("Take the room's value"))
+        self.register_table = _table(
+            [_("Room"), _("Case number"), _("Received"), _("Matter"), _("Status"), _("Officer")]
+        )
+        self.room_filter = QComboBox()
+        self.date_from = QDateEdit(QDate(date.today().year, 1, 1))
+        self.date_to = QDateEdit(QDate.currentDate())
+        for edit in (self.date_from, self.date_to):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+        self.save_pdf = QPushButton(_("Save as PDF…"))
+        self.status = QLabel()
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        rooms = QWidget()
+        QVBoxLayout(rooms).addWidget(self.rooms_table)
+        conflicts = QWidget()
+        layout = QVBoxLayout(conflicts)
+        layout.addWidget(self.conflicts_table)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.keep_station)
+        buttons.addWidget(self.keep_room)
+        layout.addLayout(buttons)
+        register = QWidget()
+        layout = QVBoxLayout(register)
+        filters = QHBoxLayout()
+        filters.addWidget(QLabel(_("Room")))
+        filters.addWidget(self.room_filter, 1)
+        filters.addWidget(QLabel(_("From")))
+        filters.addWidget(self.date_from)
+        filters.addWidget(QLabel(_("To")))
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.save_pdf)
+        layout.addLayout(filters)
+        layout.addWidget(self.register_table)
+        self.tabs.addTab(rooms, _("Rooms"))
+        self.tabs.addTab(conflicts, _("Conflicts"))
+        self.tabs.addTab(register, _("Mediation register"))
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.tabs)
+        outer.addWidget(self.status)
+        self.keep_station.clicked.connect(lambda: self.decide(KEEP_STATION))
+        self.keep_room.clicked.connect(lambda: self.decide(KEEP_ROOM))
+        self.room_filter.currentIndexChanged.connect(self.load_register)
+        self.date_from.dateChanged.connect(self.load_register)
+        self.date_to.dateChanged.connect(self.load_register)
+        self.save_pdf.clicked.connect(self._ask_and_save)
+
+    # -- data ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.rooms = self.station.rooms(self.actor)
+        _fill(
+            self.rooms_table,
+            [
+                [
+                    room.name,
+                    local_time(room.last_import_at) if room.last_import_at else "",
+                    " · ".join(f"{_(RECORD_LABELS[k])} {v}" for k, v in room.records.items() if k in RECORD_LABELS),
+                    str(room.open_conflicts),
+                    str(room.quarantined),
+                ]
+                for room in self.rooms
+            ],
+        )
+        self.conflicts = self.station.conflicts(self.actor)
+        _fill(
+            self.conflicts_table,
+            [
+                [
+                    c.room,
+                    f"{c.table_name} {c.record_key[:8]}…",
+                    c.field,
+                    _shown(c.station_value),
+                    f"{c.station_changed_by} {c.station_changed_at[:16]}",
+                    _shown(c.room_value),
+                    f"{c.room_changed_by} {c.room_changed_at[:16]}",
+                ]
+                for c in self.conflicts
+            ],
+        )
+        self.keep_station.setEnabled(bool(self.conflicts))
+        self.keep_room.setEnabled(bool(self.conflicts))
+        current = self.room_filter.currentData()
+        self.room_filter.blockSignals(True)
+        self.room_filter.clear()
+        self.room_filter.addItem(_("All rooms"), None)
+        for room in self.rooms:
+            self.room_filter.addItem(room.name, room.id)
+        index = self.room_filter.findData(current)
+        self.room_filter.setCurrentIndex(max(0, index))
+        self.room_filter.blockSignals(False)
+        self.load_register()
+
+    def _period(self) -> tuple[date, date]:
+        return self.date_from.date().toPython(), self.date_to.date().toPython()  # type: ignore[return-value]
+
+    def _room_ids(self) -> list[int] | None:
+        chosen = self.room_filter.currentData()
+        return None if chosen is None else [int(chosen)]
+
+    def load_register(self) -> None:
+        date_from, date_to = self._period()
+        rows = self.station.mediation_list(self.actor, date_from, date_to, self._room_ids())
+        _fill(
+            self.register_table,
+            [
+                [room, row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer]
+                for room, row in rows
+            ],
+        )
+        self.status.setText(_("{count} case(s)").format(count=len(rows)))
+
+    # -- actions ---------------------------------------------------------------------------
+    def decide(self, keep: str) -> None:
+        row = self.conflicts_table.currentRow()
+        if row < 0 or row >= len(self.conflicts):
+            self.status.setText(_("Choose a conflict first."))
+            return
+        try:
+            self.station.resolve(self.actor, self.conflicts[row].id, keep)
+        except StationDeskError as exc:
+            QMessageBox.warning(self, _("Station"), str(exc))
+            return
+        self.refresh()
+        self.status.setText(_("Decided; the other value stays in the history."))
+
+    def save_register(self, path: Path) -> Path:
+        date_from, date_to = self._period()
+        written = self.station.save_mediation_register(
+            self.actor, path, date_from, date_to, room_ids=self._room_ids()
+        )
+        self.status.setText(_("Saved {path}").format(path=written))
+        return written
+
+    def _ask_and_save(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF…"), "调解台账.pdf", "PDF (*.pdf)")
+        if name:
+            try:
+                self.save_register(Path(name))
+            except StationDeskError as exc:
+                QMessageBox.warning(self, _("Station"), str(exc))
+
+
+class StationWindow(QMainWindow):
+    def __init__(self, station: StationService, actor: Principal) -> None:
+        super().__init__()
+        self.setWindowTitle(_("Station Desk — the station"))
+        self.view = StationView(station, actor, self)
+        self.setCentralWidget(self.view)
+        self.resize(1280, 720)
+        self.view.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
