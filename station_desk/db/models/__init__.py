@@ -19,7 +19,10 @@ from station_desk.db.models.meetings import (
     Meeting,
     MeetingAmendment,
     MeetingAttendee,
+    MeetingRating,
+    MeetingReport,
 )
+from station_desk.db.models.reports import PoliceBriefing, WorkReport
 from station_desk.db.models.volunteers import (
     PatrolPattern,
     PatrolShift,
@@ -47,3 +50,4 @@ __all__ += ["PatrolPattern", "PatrolShift", "ShiftMember", "Volunteer", "Volunte
 __all__ += ["VolunteerTeam", "DutyLogEntry", "RoomOpening"]
 __all__ += ["YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGuardian"]
 __all__ += ["YouthSession", "YouthSubject", "YouthTeamMember"]
+__all__ += ["MeetingRating", "MeetingReport", "PoliceBriefing", "WorkReport"]
