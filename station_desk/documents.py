@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from station_desk.domain.documents import (
     MediationDocument,
     MeetingDocument,
+    ReportDocument,
     RosterDocument,
     YouthDocument,
 )
@@ -65,6 +66,7 @@ class DocumentKind:
     permission: Permission = Permission.PRINT  # for a PDF; a register (.xlsx) needs EXPORT
     needs_purpose: bool = False
     extra: dict[str, str] = field(default_factory=dict)  # option help texts of this kind
+    public_kind: str = ""  # the kind `--public` prints instead (the notice of a briefing)
 
 
 # -- meetings -------------------------------------------------------------------------------
@@ -330,4 +332,35 @@ YOUTH_STATISTICS = DocumentKind(
     _youth_audit(YouthDocument.STATISTICS),
     options=("optional period", "optional purpose"),
     extra={"purpose": N_("why the sheet is printed (optional; recorded in the audit trail)")},
+)
+
+
+# -- compiled reports: the 述职报告, the 警情通报 and its public notice -----------------------
+
+
+def _quarter_of(request: Request) -> tuple[str, object]:
+    from station_desk.domain.work_reports import Quarter
+
+    assert request.date_from is not None
+    return request.person, Quarter.of(request.date_from)
+
+
+def _work_report(services: Services, user: Principal, request: Request) -> bytes:
+    whose, quarter = _quarter_of(request)
+    return services.work_reports.report_pdf(user, whose or user.user_id, quarter, request.language)  # type: ignore[arg-type]
+
+
+def _work_report_audit(services: Services, user: Principal, request: Request, how: str, target: str) -> None:
+    whose, quarter = _quarter_of(request)
+    services.work_reports.record_output(user, whose or user.user_id, quarter, how, target)  # type: ignore[arg-type]
+
+
+WORK_REPORT = DocumentKind(
+    "work-report",
+    ReportDocument.WORK_REPORT,
+    N_("the quarterly accountability report of a user (述职报告)"),
+    _work_report,
+    _work_report_audit,
+    options=("quarter", "person"),
+    extra={"person": N_("whose report (user name or display name; default: the --user)")},
 )

@@ -239,6 +239,12 @@ DUTY = Module(
     home_place=1,
 )
 
+REPORTS = Module(
+    "reports",
+    services={"work_reports": "station_desk.services.work_reports:work_report_service"},
+    documents=(documents.WORK_REPORT,),
+)
+
 CONTACTS = Module(
     "contacts",
     pages=(
@@ -294,6 +300,7 @@ MODULES: tuple[Module, ...] = (
     MEETINGS,
     VOLUNTEERS,
     DUTY,
+    REPORTS,
     CONTACTS,
     ADMINISTRATION,
 )

@@ -22,6 +22,7 @@ from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
 from station_desk.services.volunteers import VolunteerService
+from station_desk.services.work_reports import WorkReportService
 from station_desk.services.youth import YouthService
 
 
@@ -43,6 +44,7 @@ class Services:
     duty: DutyService
     volunteer_import: VolunteerImportService
     youth: YouthService
+    work_reports: WorkReportService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
