@@ -364,3 +364,36 @@ WORK_REPORT = DocumentKind(
     options=("quarter", "person"),
     extra={"person": N_("whose report (user name or display name; default: the --user)")},
 )
+
+
+def _period(request: Request) -> tuple[date, date]:
+    assert request.date_from is not None and request.date_to is not None
+    return request.date_from, request.date_to
+
+
+def _briefing_kind(public: bool) -> tuple[Build, Audit]:
+    def build(services: Services, user: Principal, request: Request) -> bytes:
+        return services.briefings.document_pdf(user, *_period(request), request.language, public)
+
+    def audit(services: Services, user: Principal, request: Request, how: str, target: str) -> None:
+        services.briefings.record_output(user, *_period(request), public, how, target)
+
+    return build, audit
+
+
+BRIEFING = DocumentKind(
+    "briefing",
+    ReportDocument.BRIEFING,
+    N_("the police situation briefing of a period (警情通报); --public: the notice for the board"),
+    *_briefing_kind(False),
+    options=("period", "public"),
+    extra={"public": N_("the public notice (警情公示): no personal data at all")},
+    public_kind="public-notice",
+)
+PUBLIC_NOTICE = DocumentKind(
+    "public-notice",
+    ReportDocument.PUBLIC_NOTICE,
+    "",  # `print briefing --public`
+    *_briefing_kind(True),
+    options=("period",),
+)

@@ -241,8 +241,12 @@ DUTY = Module(
 
 REPORTS = Module(
     "reports",
-    services={"work_reports": "station_desk.services.work_reports:work_report_service"},
-    documents=(documents.WORK_REPORT,),
+    services={
+        "work_reports": "station_desk.services.work_reports:work_report_service",
+        "briefings": "station_desk.services.briefings:briefing_service",
+        "meeting_reviews": "station_desk.services.meeting_reviews:MeetingReviewService",
+    },
+    documents=(documents.WORK_REPORT, documents.BRIEFING, documents.PUBLIC_NOTICE),
 )
 
 CONTACTS = Module(

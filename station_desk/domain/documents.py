@@ -52,5 +52,5 @@ class ReportDocument(LabelledEnum):
     """The compiled reports (recorded in the audit trail when output)."""
 
     WORK_REPORT = "work-report", N_("Accountability report")  # 社区民警述职报告
-    BRIEFING = "briefing", N_("Police situation briefing")  # 警情通报
+    BRIEFING = "briefing", N_("Police situation report")  # 警情通报
     PUBLIC_NOTICE = "public-notice", N_("Police situation notice")  # 警情公示 (no personal data)

@@ -235,5 +235,8 @@ class MeetingReview:
 
 def tally_text(review: MeetingReview) -> str:
     """"满意 5，基本满意 2，不满意 0（共 7 人）"."""
+    from station_desk.i18n import current_language
+
     parts = [f"{rating.label} {count}" for rating, count in review.tally.items()]
-    return _("{parts} ({n} in all)").format(parts=", ".join(parts), n=len(review.ratings))
+    separator = "，" if current_language().startswith("zh") else ", "
+    return _("{parts} ({n} in all)").format(parts=separator.join(parts), n=len(review.ratings))

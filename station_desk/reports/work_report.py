@@ -51,7 +51,7 @@ class WorkReportDocument(CompiledDocument):
             story.append(self.heading(_(title)))
             text = getattr(data.text, attribute)
             story.append(self.paragraph(text) if text.strip() else self.empty_note(_("Not written yet")))
-        signatures = self.signature_lines([_("Reported by (signature)"), _("Date")])
+        signatures = self.signature_lines([_("Reporting officer (signature)"), _("Date")])
         return self.sign_off(story, signatures)
 
     def particulars(self) -> list[tuple[str, str]]:

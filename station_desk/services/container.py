@@ -11,12 +11,14 @@ from station_desk.modules import MODULES, resolve
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
 from station_desk.services.backup import BackupService
+from station_desk.services.briefings import BriefingService
 from station_desk.services.contacts import ContactService
 from station_desk.services.duty import DutyService
 from station_desk.services.export import ExportService
 from station_desk.services.home import HomeService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meeting_documents import MeetingDocumentService
+from station_desk.services.meeting_reviews import MeetingReviewService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.rosters import RosterService
 from station_desk.services.settings import SettingsService
@@ -45,6 +47,8 @@ class Services:
     volunteer_import: VolunteerImportService
     youth: YouthService
     work_reports: WorkReportService
+    briefings: BriefingService
+    meeting_reviews: MeetingReviewService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:
