@@ -241,6 +241,7 @@ DUTY = Module(
 
 REPORTS = Module(
     "reports",
+    pages=(PageEntry("reports", N_("Reports"), "reports", "station_desk.ui.reports.page:ReportsPage"),),
     services={
         "work_reports": "station_desk.services.work_reports:work_report_service",
         "briefings": "station_desk.services.briefings:briefing_service",

@@ -80,6 +80,8 @@ _GLYPHS = {
     "statistics": "fa6s.chart-column",
     "reopen": "fa6s.rotate-left",
     "youth": "fa6s.child-reaching",
+    "reports": "fa6s.file-contract",
+    "review": "fa6s.star-half-stroke",
 }
 
 ICON_COLOUR = "#35506b"

@@ -22,6 +22,7 @@ RECORD_PAGES = [
     "volunteers",
     "roster",
     "duty",
+    "reports",
     "contacts",
 ]
 RECORD_TITLES = [
@@ -32,6 +33,7 @@ RECORD_TITLES = [
     "Volunteers",
     "Patrol roster",
     "Duty log",
+    "Reports",
     "Contacts",
 ]
 
