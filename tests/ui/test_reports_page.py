@@ -4,6 +4,7 @@ saved, the last-month button, the briefing and the public notice previewed and s
 
 from __future__ import annotations
 
+import gc
 from datetime import datetime
 from pathlib import Path
 
@@ -21,6 +22,18 @@ from station_desk.ui.widgets.preview import DocumentPreviewDialog
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.conftest import TypeText
 from tests.ui.helpers import click, open_message_box
+
+
+@pytest.fixture(autouse=True)
+def _fonts_loaded_on_the_gui_thread() -> None:
+    """The first PDF of a process loads reportlab's fonts on the preview's worker thread; after
+    the main-window tests that has crashed the process now and then (a segfault inside
+    reportlab's font parsing, not reproducible alone). Load them here first, on the GUI
+    thread, with earlier tests' widgets collected."""
+    from station_desk.reports.fonts import register_fonts
+
+    gc.collect()
+    register_fonts()
 
 
 @pytest.fixture
