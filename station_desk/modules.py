@@ -248,6 +248,8 @@ REPORTS = Module(
         "meeting_reviews": "station_desk.services.meeting_reviews:MeetingReviewService",
     },
     documents=(documents.WORK_REPORT, documents.BRIEFING, documents.PUBLIC_NOTICE),
+    demo="station_desk.demo.reports:generate_reports",
+    demo_place=2,  # after the meetings: reviews their attendees
 )
 
 CONTACTS = Module(
