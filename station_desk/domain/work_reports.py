@@ -218,6 +218,7 @@ class MeetingReview:
     work_report_label: str = ""  # "李明 · 2026年第四季度" for the screens and the minutes
     briefing_id: str | None = None
     briefing_label: str = ""
+    briefing_advice: str = ""  # the 防范提示 read at the meeting
     ratings: tuple[RatingEntry, ...] = ()
     result: str = ""
 

@@ -159,6 +159,8 @@ class MeetingMinutes(MeetingDocumentBase):
             facts.append((_("Accountability report"), review.work_report_label))
         if review.briefing_label:
             facts.append((_("Police situation report"), review.briefing_label))
+            if review.briefing_advice.strip():
+                facts.append((_("Prevention advice"), review.briefing_advice))
         if review.ratings:
             facts.append((_("Ratings"), tally_text(review)))
         if facts:

@@ -140,7 +140,7 @@ def _review(session: Session, meeting_id: str) -> MeetingReview:
     )
     if row is None:
         return MeetingReview(meeting_id, ratings=ratings)
-    report_label = briefing = ""
+    report_label = briefing = advice = ""
     if row.work_report_id:
         report = session.get(WorkReport, row.work_report_id)
         if report is not None:
@@ -151,6 +151,8 @@ def _review(session: Session, meeting_id: str) -> MeetingReview:
         found = session.get(PoliceBriefing, row.briefing_id)
         if found is not None:
             briefing = briefing_label(found.date_from, found.date_to, current_language())
+            advice = found.advice
     return MeetingReview(
-        meeting_id, row.work_report_id, report_label, row.briefing_id, briefing, ratings, row.review_result
+        meeting_id, row.work_report_id, report_label, row.briefing_id, briefing, advice, ratings,
+        row.review_result,
     )

@@ -100,6 +100,7 @@ def test_a_briefing_meeting_attaches_the_briefing(services: Services, officer: P
     assert review.briefing_label == "2026-11-01 to 2026-11-30"
     text = squash(pdf_text(services.meeting_documents.build(officer, held.id, "minutes", "en"), "-raw"))
     assert squash("Police situation report") in text and "2026-11-01to2026-11-30" in text
+    assert "防诈骗" in text  # the advice read at the meeting
 
 
 def test_a_finalised_meeting_refuses_changes(services: Services, officer: Principal, officer_report: str) -> None:
