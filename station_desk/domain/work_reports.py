@@ -168,6 +168,7 @@ class WorkReportData:
     sections: tuple[FigureSection, ...]
     text: WorkReportText
     status: WorkReportStatus
+    reviews: tuple[MeetingReview, ...] = ()  # the 述职会 that heard it, with their 评议
 
     @property
     def partial(self) -> bool:

@@ -11,7 +11,12 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from station_desk.domain.figures import any_data
-from station_desk.domain.work_reports import TEXT_SECTIONS, WorkReportData, WorkReportStatus
+from station_desk.domain.work_reports import (
+    TEXT_SECTIONS,
+    WorkReportData,
+    WorkReportStatus,
+    tally_text,
+)
 from station_desk.i18n import N_, _
 from station_desk.reports.base import DocumentContext
 from station_desk.reports.figures import CompiledDocument
@@ -51,6 +56,14 @@ class WorkReportDocument(CompiledDocument):
             story.append(self.heading(_(title)))
             text = getattr(data.text, attribute)
             story.append(self.paragraph(text) if text.strip() else self.empty_note(_("Not written yet")))
+        rated = [review for review in data.reviews if review.ratings or review.result.strip()]
+        if rated:
+            story.append(self.heading(_("Review at the accountability meeting")))
+            for review in rated:
+                if review.ratings:
+                    story.append(self.paragraph(self.label(_("Ratings")) + tally_text(review), "body"))
+                if review.result.strip():
+                    story.append(self.paragraph(self.label(_("Result of the review")) + review.result, "body"))
         signatures = self.signature_lines([_("Reporting officer (signature)"), _("Date")])
         return self.sign_off(story, signatures)
 

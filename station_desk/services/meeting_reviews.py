@@ -99,6 +99,20 @@ class MeetingReviewService(RecordService):
             return _review(session, meeting_id)
 
 
+def reviews_of_report(session: Session, work_report_id: str) -> tuple[MeetingReview, ...]:
+    """The reviews of the 述职会 that heard this report (live meetings, earliest first)."""
+    meeting_ids = session.scalars(
+        select(MeetingReport.meeting_id)
+        .join(Meeting, Meeting.id == MeetingReport.meeting_id)
+        .where(
+            MeetingReport.work_report_id == work_report_id, MeetingReport.deleted_at.is_(None),
+            Meeting.deleted_at.is_(None),
+        )
+        .order_by(Meeting.starts_at)
+    ).all()
+    return tuple(_review(session, meeting_id) for meeting_id in meeting_ids)
+
+
 def _check_work_report(
     session: Session, actor: Principal, kind: MeetingType, work_report_id: str | None
 ) -> None:

@@ -37,6 +37,7 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.figures import WORK_REPORT_SOURCES, FigureSources, Scope
 from station_desk.services.guard import require
+from station_desk.services.meeting_reviews import reviews_of_report
 from station_desk.services.settings import document_context
 
 OUTPUT_WAYS = ("print", "save")
@@ -117,9 +118,10 @@ class WorkReportService(RecordService):
             user = _user(session, user_id)
             row = _find(session, user_id, quarter)
             name, badge = user.display_name, user.badge_number
+            reviews = () if row is None else reviews_of_report(session, row.id)
         text = WorkReportText() if row is None else WorkReportText(row.summary, row.problems, row.plans)
         status = WorkReportStatus.DRAFT if row is None else WorkReportStatus(row.status)
-        return WorkReportData(name, badge, quarter, date_from, date_to, sections, text, status)
+        return WorkReportData(name, badge, quarter, date_from, date_to, sections, text, status, reviews)
 
     def report_pdf(self, actor: Principal, user_id: str, quarter: Quarter, language: str) -> bytes:
         """The 述职报告 as PDF (a preview: saving or printing it is audited by `record_output`)."""

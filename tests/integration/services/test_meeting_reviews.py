@@ -65,6 +65,9 @@ def test_ratings_and_result_on_the_minutes(services: Services, officer: Principa
     for expected in ("听取报告及评议情况", "李明·2026年第三季度", "满意1，基本满意1，不满意0（共2人）",
                      "周大妈", "工作扎实", "基本满意", "希望多巡逻", "评议结果", "述职通过，满意率67%。"):
         assert squash(expected) in text, expected
+    report = squash(pdf_text(services.work_reports.report_pdf(officer, officer.user_id, Q3, "zh_CN"), "-raw"))
+    for expected in ("述职评议", "满意1，基本满意1，不满意0（共2人）", "述职通过，满意率67%。"):
+        assert squash(expected) in report, expected
 
 
 def test_the_rules(services: Services, officer: Principal, aux: Principal, admin: Principal, officer_report: str) -> None:
