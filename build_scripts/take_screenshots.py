@@ -18,7 +18,9 @@ youth_editor.png (a file opened on its sessions) and page 1 of that file
 (youth_file_page1.png); the residents' desk: reception.png, opinion_reply.png,
 opinion_register_page1.png and reply_slip.png. Last, home.png: the home page over all of it
 (figures, today and this week, charts), search.png (the search box after typing "王") and
-person.png (the page of a volunteer found).
+person.png (the page of a volunteer found); before them the reports page with a 述职报告 draft
+(reports.png), that report's first two pages (work_report_page1.png, work_report_page2.png)
+and page 1 of last month's 警情通报 and 警情公示 (briefing_page1.png, notice_page1.png).
 """
 
 from __future__ import annotations
@@ -340,6 +342,38 @@ def shoot_residents(qapp: QApplication, services: Services, data_dir: Path, out:
     render_page1(services.opinions.reply_slip_pdf(principal, answered.id, language), out, "reply_slip")
 
 
+def shoot_reports(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
+    """The reports page with a 述职报告 draft, its first two pages (figures and charts), and
+    page 1 of last month's 警情通报 and 警情公示."""
+    from station_desk.domain.briefings import BriefingText
+    from station_desk.domain.work_reports import Quarter, WorkReportText
+
+    principal = services.accounts.authenticate("admin", PASSWORD)
+    today = services.work_reports.today()
+    quarter = Quarter.of(today)
+    services.work_reports.save_draft(principal, principal.user_id, quarter, WorkReportText(
+        "本季度坚持每周下沉社区，走访辖区群众，开展防诈骗宣传，调解邻里纠纷。",
+        "夜间巡逻力量不足，部分老旧小区监控覆盖不够。",
+        "加强夜间巡逻，推动老旧小区技防建设，继续做好青少年帮教。",
+    ))
+    first = (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+    last = today.replace(day=1) - timedelta(days=1)
+    services.briefings.save(principal, first, last, BriefingText(
+        "近期冒充客服退款诈骗多发，请勿向陌生人转账；电动车请勿进楼充电。", "下月重点整治电动车乱停放。"
+    ))
+    window = open_page(qapp, services, data_dir, "reports")
+    window.grab().save(str(out / "reports.png"))
+    window.close()
+    language = i18n.current_language()
+    report = services.work_reports.report_pdf(principal, principal.user_id, quarter, language)
+    render_page1(report, out, "work_report_page1")
+    render_page1(report, out, "work_report_page2", page=2)
+    render_page1(services.briefings.document_pdf(principal, first, last, language), out, "briefing_page1")
+    render_page1(
+        services.briefings.document_pdf(principal, first, last, language, public=True), out, "notice_page1"
+    )
+
+
 def render_page1(data: bytes, out: Path, name: str, page: int = 1) -> None:
     """Page `page` (the first by default) of a PDF as `name`.png, at 80 dpi."""
     if shutil.which("pdftoppm") is None:
@@ -404,6 +438,7 @@ def main(out: Path) -> int:
             shoot_residents(qapp, services, data_dir, out)
             shoot_volunteers_and_duty(qapp, services, data_dir, out)
             shoot_youth(qapp, services, data_dir, out)
+            shoot_reports(qapp, services, data_dir, out)
             shoot_home(qapp, services, data_dir, out)
             shoot_search(qapp, services, data_dir, out)
         finally:

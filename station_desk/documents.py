@@ -21,6 +21,7 @@ from station_desk.domain.documents import (
     MediationDocument,
     MeetingDocument,
     OpinionDocument,
+    ReportDocument,
     RosterDocument,
     YouthDocument,
 )
@@ -66,6 +67,7 @@ class DocumentKind:
     permission: Permission = Permission.PRINT  # for a PDF; a register (.xlsx) needs EXPORT
     needs_purpose: bool = False
     extra: dict[str, str] = field(default_factory=dict)  # option help texts of this kind
+    public_kind: str = ""  # the kind `--public` prints instead (the notice of a briefing)
 
 
 # -- meetings -------------------------------------------------------------------------------
@@ -375,4 +377,68 @@ OPINION_REGISTER = DocumentKind(
     _opinion_register_audit,
     options=("period",),
     formats=("pdf", "xlsx"),
+)
+
+
+# -- compiled reports: the 述职报告, the 警情通报 and its public notice -----------------------
+
+
+def _quarter_of(request: Request) -> tuple[str, object]:
+    from station_desk.domain.work_reports import Quarter
+
+    assert request.date_from is not None
+    return request.person, Quarter.of(request.date_from)
+
+
+def _work_report(services: Services, user: Principal, request: Request) -> bytes:
+    whose, quarter = _quarter_of(request)
+    return services.work_reports.report_pdf(user, whose or user.user_id, quarter, request.language)  # type: ignore[arg-type]
+
+
+def _work_report_audit(services: Services, user: Principal, request: Request, how: str, target: str) -> None:
+    whose, quarter = _quarter_of(request)
+    services.work_reports.record_output(user, whose or user.user_id, quarter, how, target)  # type: ignore[arg-type]
+
+
+WORK_REPORT = DocumentKind(
+    "work-report",
+    ReportDocument.WORK_REPORT,
+    N_("the quarterly accountability report of a user (述职报告)"),
+    _work_report,
+    _work_report_audit,
+    options=("quarter", "person"),
+    extra={"person": N_("whose report (user name or display name; default: the --user)")},
+)
+
+
+def _period(request: Request) -> tuple[date, date]:
+    assert request.date_from is not None and request.date_to is not None
+    return request.date_from, request.date_to
+
+
+def _briefing_kind(public: bool) -> tuple[Build, Audit]:
+    def build(services: Services, user: Principal, request: Request) -> bytes:
+        return services.briefings.document_pdf(user, *_period(request), request.language, public)
+
+    def audit(services: Services, user: Principal, request: Request, how: str, target: str) -> None:
+        services.briefings.record_output(user, *_period(request), public, how, target)
+
+    return build, audit
+
+
+BRIEFING = DocumentKind(
+    "briefing",
+    ReportDocument.BRIEFING,
+    N_("the police situation briefing of a period (警情通报); --public: the notice for the board"),
+    *_briefing_kind(False),
+    options=("period", "public"),
+    extra={"public": N_("the public notice (警情公示): no personal data at all")},
+    public_kind="public-notice",
+)
+PUBLIC_NOTICE = DocumentKind(
+    "public-notice",
+    ReportDocument.PUBLIC_NOTICE,
+    "",  # `print briefing --public`
+    *_briefing_kind(True),
+    options=("period",),
 )

@@ -258,6 +258,19 @@ DUTY = Module(
     search=("station_desk.db.search_sources:DUTY",),
 )
 
+REPORTS = Module(
+    "reports",
+    pages=(PageEntry("reports", N_("Reports"), "reports", "station_desk.ui.reports.page:ReportsPage"),),
+    services={
+        "work_reports": "station_desk.services.work_reports:work_report_service",
+        "briefings": "station_desk.services.briefings:briefing_service",
+        "meeting_reviews": "station_desk.services.meeting_reviews:MeetingReviewService",
+    },
+    documents=(documents.WORK_REPORT, documents.BRIEFING, documents.PUBLIC_NOTICE),
+    demo="station_desk.demo.reports:generate_reports",
+    demo_place=2,  # after the meetings: reviews their attendees
+)
+
 CONTACTS = Module(
     "contacts",
     pages=(
@@ -360,6 +373,7 @@ MODULES: tuple[Module, ...] = (
     MEETINGS,
     VOLUNTEERS,
     DUTY,
+    REPORTS,
     CONTACTS,
     ADMINISTRATION,
 )

@@ -10,6 +10,7 @@ format (.pdf, or .xlsx for a register) and is checked before signing in.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +20,12 @@ from station_desk.cli.common import (
     UsageError,
     authenticated,
     day_arg,
+    in_period_range,
     month_arg,
     path_arg,
     week_arg,
 )
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.modules import document_kinds
 
 if TYPE_CHECKING:
@@ -71,12 +73,16 @@ def _add_document_options(sub: argparse.ArgumentParser, kind: DocumentKind) -> N
             sub.add_argument("--week", dest="date_from", required=True, type=week_arg, metavar="YYYY-Www")
         elif option == "month":
             sub.add_argument("--month", dest="date_from", required=True, type=month_arg, metavar="YYYY-MM")
+        elif option == "quarter":
+            sub.add_argument("--quarter", dest="date_from", required=True, type=quarter_arg, metavar="YYYY-Qn")
+        elif option == "public":
+            sub.add_argument("--public", action="store_true", help=_(kind.extra["public"]))
         elif option == "person":
             sub.add_argument(
                 "--of",
                 dest="person",
                 metavar="NAME",
-                help=_("whose duty report (user name or display name; default: the --user)"),
+                help=_(kind.extra.get("person", N_("whose duty report (user name or display name; default: the --user)"))),
             )
         elif option in ("purpose", "optional purpose"):
             required = option == "purpose"
@@ -91,6 +97,17 @@ def _add_document_options(sub: argparse.ArgumentParser, kind: DocumentKind) -> N
             sub.add_argument("--full-ids", action="store_true", help=_("print the full ID numbers"))
         elif option == "party_ids":
             _add_party_ids(sub)
+
+
+def quarter_arg(value: str) -> date:
+    """The first day of a quarter written 2026-Q4 (a usage error otherwise)."""
+    from station_desk.domain.work_reports import parse_quarter
+    from station_desk.errors import ValidationError
+
+    try:
+        return in_period_range(parse_quarter(value).first_day, value)
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
 
 
 def _add_party_ids(parser: argparse.ArgumentParser) -> None:
@@ -121,6 +138,8 @@ def cmd_print(args: argparse.Namespace) -> int:
     from station_desk.services.output import save_document
 
     kind: DocumentKind = args.kind
+    if getattr(args, "public", False):
+        kind = document_kinds()[kind.public_kind]
     output: Path = args.output
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in kind.formats:

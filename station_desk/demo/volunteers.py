@@ -299,9 +299,10 @@ def _stand_in(rng: random.Random, team: list[str], on_shift: list[str]) -> str |
 # --- the duty log --------------------------------------------------------------------------
 
 ACTIVITY_WEIGHTS = (
-    (DutyActivity.PATROL, 30), (DutyActivity.VISIT, 25), (DutyActivity.RECEPTION, 20),
-    (DutyActivity.MEDIATION, 8), (DutyActivity.PUBLICITY, 6), (DutyActivity.MEETING, 6),
-    (DutyActivity.TRAINING, 3), (DutyActivity.OTHER, 2),
+    (DutyActivity.PATROL, 26), (DutyActivity.VISIT, 22), (DutyActivity.RECEPTION, 16),
+    (DutyActivity.MEDIATION, 8), (DutyActivity.PUBLICITY, 6), (DutyActivity.INSPECTION, 5),
+    (DutyActivity.SERVICE, 5), (DutyActivity.INTELLIGENCE, 3), (DutyActivity.MEETING, 5),
+    (DutyActivity.TRAINING, 2), (DutyActivity.OTHER, 2),
 )
 PLACES = {
     DutyActivity.PATROL: ("北区", "南区", "商业街", "小黄庄路沿线", "和平里菜市场"),
@@ -309,6 +310,9 @@ PLACES = {
     DutyActivity.RECEPTION: ("和平里社区警务室",),
     DutyActivity.MEDIATION: ("社区调解室", "和平里社区警务室"),
     DutyActivity.PUBLICITY: ("社区宣传站", "和平里第一小学", "菜市场门口"),
+    DutyActivity.INSPECTION: ("安居物业项目部", "和平里菜市场", "商业街网吧", "12号楼出租屋"),
+    DutyActivity.INTELLIGENCE: ("和平里社区警务室", "社区居委会"),
+    DutyActivity.SERVICE: ("和平里社区警务室", "3号楼独居老人家", "社区服务站"),
     DutyActivity.MEETING: ("社区居委会会议室", "和平里社区警务室"),
     DutyActivity.TRAINING: ("派出所会议室", "分局培训中心"),
     DutyActivity.OTHER: ("和平里社区警务室",),
@@ -319,6 +323,9 @@ NOTES = {
     DutyActivity.RECEPTION: ("接待群众咨询户籍事宜", "受理求助", "接待来访群众"),
     DutyActivity.MEDIATION: ("调解邻里噪音纠纷", "调解物业费纠纷"),
     DutyActivity.PUBLICITY: ("防诈骗宣传", "消防安全宣传", "禁毒宣传"),
+    DutyActivity.INSPECTION: ("检查出租屋消防安全", "检查物业监控运行", "检查网吧落实实名登记"),
+    DutyActivity.INTELLIGENCE: ("收集整理辖区情况", "核实群众反映线索", "更新重点人员动态"),
+    DutyActivity.SERVICE: ("帮助老人办理居住证", "为居民开具证明", "上门为行动不便老人采集信息"),
     DutyActivity.MEETING: ("参加治保例会", "参加联席会议"),
     DutyActivity.TRAINING: ("业务培训", "执法规范化培训"),
     DutyActivity.OTHER: ("整理台账", "处理文书"),
@@ -381,7 +388,7 @@ def _day_entries(
     while left > 20:
         activities, weights = zip(*ACTIVITY_WEIGHTS, strict=True)
         activity = rng.choices(activities, weights)[0]
-        if not officer and activity is DutyActivity.MEDIATION:
+        if not officer and activity in (DutyActivity.MEDIATION, DutyActivity.INTELLIGENCE):
             activity = DutyActivity.RECEPTION
         minutes = min(left, rng.choice((45, 60, 90, 120, 150)))
         end = moment + timedelta(minutes=minutes)

@@ -54,3 +54,11 @@ class OpinionDocument(LabelledEnum):
     REPLY_SLIP = "reply-slip", N_("Opinion reply slip")  # 意见回复单
     REGISTER = "opinion-register", N_("Opinion register")  # 意见建议登记台账 (PDF)
     REGISTER_XLSX = "opinion-register-xlsx", N_("Opinion register (spreadsheet)")  # (.xlsx)
+
+
+class ReportDocument(LabelledEnum):
+    """The compiled reports (recorded in the audit trail when output)."""
+
+    WORK_REPORT = "work-report", N_("Accountability report")  # 社区民警述职报告
+    BRIEFING = "briefing", N_("Police situation report")  # 警情通报
+    PUBLIC_NOTICE = "public-notice", N_("Police situation notice")  # 警情公示 (no personal data)

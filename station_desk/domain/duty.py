@@ -1,8 +1,9 @@
 """The duty log (勤务日志): dated time entries of the officer and other users, the weekly
 in-beat figure (下沉社区, at least 30 hours a week by default) and room opening hours.
 
-An entry has a local wall-clock start and end (naive datetimes), an activity (patrol,
-household visit 走访, reception at the room, meeting, mediation, publicity, training, other),
+An entry has a local wall-clock start and end (naive datetimes), an activity in the
+community-policing work categories (走访调查、治安巡逻、警务宣传、监督检查、矛盾化解、情报信息、
+为民服务、警务室接待) or a meeting, training or other duty,
 a place and notes, and says whether it was spent **in the beat** (辖区): every activity counts
 by default except training, which usually takes place at the station; the user can change
 that per entry. Entries of one user may not overlap (the hours would count twice); an entry
@@ -46,20 +47,34 @@ E = TypeVar("E", bound=StrEnum)
 
 
 class DutyActivity(LabelledEnum):
-    """What the time was spent on (勤务类型)."""
+    """What the time was spent on: the community-policing work categories (社区警务工作类别),
+    plus meetings, training and other duty.
 
-    PATROL = "patrol", N_("Patrol")  # 巡逻
-    VISIT = "visit", N_("Household visit")  # 走访
-    RECEPTION = "reception", N_("Reception at the room")  # 接待
+    The stored values of the categories the log had before them are kept (a household visit
+    became 走访调查, mediation 矛盾化解 …): migration 0010 maps every stored entry and turns
+    anything unknown into OTHER.
+    """
+
+    VISIT = "visit", N_("Visits and enquiries")  # 走访调查
+    PATROL = "patrol", N_("Security patrol")  # 治安巡逻
+    PUBLICITY = "publicity", N_("Police publicity")  # 警务宣传
+    INSPECTION = "inspection", N_("Supervision and inspection")  # 监督检查
+    MEDIATION = "mediation", N_("Dispute resolution")  # 矛盾化解
+    INTELLIGENCE = "intelligence", N_("Intelligence and information")  # 情报信息
+    SERVICE = "service", N_("Service to residents")  # 为民服务
+    RECEPTION = "reception", N_("Reception at the room")  # 警务室接待
     MEETING = "meeting", N_("Meeting")  # 会议
-    MEDIATION = "mediation", N_("Mediation")  # 调解
-    PUBLICITY = "publicity", N_("Publicity")  # 宣传
     TRAINING = "training", N_("Training")  # 培训
     OTHER = "other", N_("Other duty")  # 其他
 
     @property
     def in_beat_by_default(self) -> bool:
         return self is not DutyActivity.TRAINING
+
+    @property
+    def is_work_category(self) -> bool:
+        """One of the eight community-policing work categories (not meeting/training/other)."""
+        return self not in (DutyActivity.MEETING, DutyActivity.TRAINING, DutyActivity.OTHER)
 
 
 # --- weeks and days ----------------------------------------------------------------------
@@ -405,6 +420,21 @@ class DutyReportData:
     @property
     def is_single_week(self) -> bool:
         return self.days == 7 and self.date_from.weekday() == 0
+
+    @property
+    def by_category(self) -> tuple[ActivityTotal, ...]:
+        """`by_activity` with every work category (those with no time too), then the rest."""
+        return category_totals(self.by_activity)
+
+
+def category_totals(totals: Iterable[ActivityTotal]) -> tuple[ActivityTotal, ...]:
+    """Every work category in its order (zero when absent), then meeting/training/other if any."""
+    found = {total.activity: total for total in totals}
+    return tuple(
+        found.get(activity) or ActivityTotal(activity, 0, 0, 0)
+        for activity in DutyActivity
+        if activity.is_work_category or activity in found
+    )
 
 
 def summarise_duty(

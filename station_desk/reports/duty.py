@@ -2,7 +2,7 @@
 
 `DutyReport` (A4 portrait): the hours in the beat against the target (the weekly target, in
 proportion to the period's days), then the weeks of the period (for more than one week), the
-hours by activity type, by day, and every entry; signature lines for the user and the
+hours by work category (every community-policing category, none left out when zero), by day, and every entry; signature lines for the user and the
 reviewer. `duty_sheets` gives the entries and the days as .xlsx registers.
 """
 
@@ -56,7 +56,7 @@ class DutyReport(DocumentBase):
         story: list[Flowable] = [self.heading(_("Key figures")), self.summary(), self.verdict()]
         if len(self.data.weeks) > 1:
             story += [self.heading(_("By week")), self.week_table()]
-        story += [self.heading(_("By activity")), self.activity_table()]
+        story += [self.heading(_("By work category")), self.activity_table()]
         story += [self.heading(_("By day")), self.day_table()]
         story += [self.heading(_("Entries")), self.entry_table()]
         signatures = self.signature_lines(
@@ -108,10 +108,11 @@ class DutyReport(DocumentBase):
         return self.data_table(header, rows, col_widths=[30, 10, 20, 16, 12])
 
     def activity_table(self) -> Flowable:
-        header = [_("Activity"), _("Entries"), _("Hours"), _("Of which in the beat")]
+        """Every work category (走访调查 … 警务室接待), zeros too, then meetings, training, other."""
+        header = [_("Work category"), _("Entries"), _("Hours"), _("Of which in the beat")]
         rows = [
             [a.activity.label, str(a.entries), hours_text(a.minutes), hours_text(a.in_beat_minutes)]
-            for a in self.data.by_activity
+            for a in self.data.by_category
         ]
         return self.data_table(header, rows, col_widths=[34, 14, 16, 22])
 

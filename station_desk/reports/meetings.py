@@ -13,6 +13,7 @@ from station_desk.domain.meetings import (
     AttendeeEntry,
     MeetingDetail,
 )
+from station_desk.domain.work_reports import MeetingReview, tally_text
 from station_desk.i18n import N_, _
 from station_desk.reports.base import DocumentBase, DocumentContext, grid_commands, scale_widths
 from station_desk.reports.formatting import paper_date, paper_moment, paper_time_range
@@ -96,6 +97,12 @@ class MeetingMinutes(MeetingDocumentBase):
     subtitle = N_("Minutes")
     official = True  # GB/T 9704 page numbers
 
+    def __init__(
+        self, context: DocumentContext, meeting: MeetingDetail, review: MeetingReview | None = None
+    ) -> None:
+        super().__init__(context, meeting)
+        self.review = review  # the report heard (述职报告 / 警情通报) and its 评议
+
     def story(self) -> list[Flowable]:
         story: list[Flowable] = [self.heading(_("Basic facts")), self.facts()]
         story += self.attendance()
@@ -103,6 +110,8 @@ class MeetingMinutes(MeetingDocumentBase):
             story += [self.heading(_(CARRY_OVER_HEADING))]
             story.append(self.action_table(self.meeting.carried_actions, carried=True))
         story += self.agenda()
+        if self.review is not None and not self.review.is_empty:
+            story += self.report_heard(self.review)
         story += [self.heading(_("Action items"))]
         story.append(self.action_table(self.meeting.own_actions, carried=False))
         if self.meeting.summary.strip() or self.meeting.notes.strip():
@@ -140,6 +149,28 @@ class MeetingMinutes(MeetingDocumentBase):
             if item.decisions.strip():
                 story.append(self.paragraph(self.label(_("Decisions")), "h4"))
                 story.append(self.paragraph(item.decisions))
+        return story
+
+    def report_heard(self, review: MeetingReview) -> list[Flowable]:
+        """The report heard (述职报告 or 警情通报), the attendees' 评议 and the result."""
+        story: list[Flowable] = [self.heading(_("Report heard and its review"))]
+        facts = []
+        if review.work_report_label:
+            facts.append((_("Accountability report"), review.work_report_label))
+        if review.briefing_label:
+            facts.append((_("Police situation report"), review.briefing_label))
+            if review.briefing_advice.strip():
+                facts.append((_("Prevention advice"), review.briefing_advice))
+        if review.ratings:
+            facts.append((_("Ratings"), tally_text(review)))
+        if facts:
+            story.append(self.facts_table(facts))
+        if review.ratings:
+            header = [_("No."), _("Name"), _("Rating"), _("Remarks")]
+            rows = [[str(n), r.name, r.rating.label, r.remarks] for n, r in enumerate(review.ratings, start=1)]
+            story.append(self.data_table(header, rows, col_widths=[8, 18, 16, 58]))
+        if review.result.strip():
+            story += [self.paragraph(self.label(_("Result of the review")), "h4"), self.paragraph(review.result)]
         return story
 
     def action_table(self, actions: tuple[ActionEntry, ...], carried: bool) -> Flowable:

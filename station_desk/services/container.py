@@ -11,6 +11,7 @@ from station_desk.modules import MODULES, resolve
 from station_desk.services.accounts import AccountService
 from station_desk.services.audit import AuditService
 from station_desk.services.backup import BackupService
+from station_desk.services.briefings import BriefingService
 from station_desk.services.charts import ChartService
 from station_desk.services.contacts import ContactService
 from station_desk.services.duty import DutyService
@@ -18,6 +19,7 @@ from station_desk.services.export import ExportService
 from station_desk.services.home import HomeService
 from station_desk.services.mediation import MediationService
 from station_desk.services.meeting_documents import MeetingDocumentService
+from station_desk.services.meeting_reviews import MeetingReviewService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.opinions import OpinionService
 from station_desk.services.people import PersonService
@@ -27,6 +29,7 @@ from station_desk.services.search import SearchService
 from station_desk.services.settings import SettingsService
 from station_desk.services.volunteer_import import VolunteerImportService
 from station_desk.services.volunteers import VolunteerService
+from station_desk.services.work_reports import WorkReportService
 from station_desk.services.youth import YouthService
 
 
@@ -53,6 +56,9 @@ class Services:
     search: SearchService
     charts: ChartService
     people: PersonService
+    work_reports: WorkReportService
+    briefings: BriefingService
+    meeting_reviews: MeetingReviewService
 
     @classmethod
     def for_database(cls, db: Database) -> Services:

@@ -27,6 +27,7 @@ from station_desk.domain.audit import AuditAction
 from station_desk.domain.meetings import MeetingDetail, MeetingDocument
 from station_desk.domain.roles import Permission
 from station_desk.services.guard import require
+from station_desk.services.meeting_reviews import MeetingReviewService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.settings import document_context
 
@@ -41,10 +42,12 @@ class MeetingDocumentService:
         db: Database,
         meetings: MeetingService | None = None,
         now: Callable[[], datetime] = utcnow,
+        reviews: MeetingReviewService | None = None,
     ) -> None:
         self.db = db
         self.meetings = meetings or MeetingService(db)
         self.now = now
+        self.reviews = reviews or MeetingReviewService(db)
 
     def build(
         self,
@@ -63,8 +66,10 @@ class MeetingDocumentService:
         from station_desk.reports.meetings import MeetingMinutes, SignInSheet
 
         context = document_context(self.db, actor, self.now, language, show_full_ids)
-        kind = MeetingMinutes if document is MeetingDocument.MINUTES else SignInSheet
-        return kind(context, meeting).generate()
+        if document is MeetingDocument.MINUTES:
+            review = self.reviews.get(actor, meeting_id)  # the report heard and its 评议
+            return MeetingMinutes(context, meeting, review).generate()
+        return SignInSheet(context, meeting).generate()
 
     def record_output(
         self,
@@ -102,4 +107,4 @@ def meeting_document_service(
     db: Database, service: Callable[[str], Any]
 ) -> MeetingDocumentService:
     """The container's meeting documents, sharing its meeting service."""
-    return MeetingDocumentService(db, service("meetings"))
+    return MeetingDocumentService(db, service("meetings"), reviews=service("meeting_reviews"))

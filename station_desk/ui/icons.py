@@ -95,6 +95,8 @@ _GLYPHS = {
     "reveal": "fa6s.eye",
     "reception": "fa6s.phone-volume",
     "opinions": "fa6s.comments",
+    "reports": "fa6s.file-contract",
+    "review": "fa6s.star-half-stroke",
 }
 
 ICON_COLOUR = "#35506b"

@@ -25,6 +25,7 @@ RECORD_PAGES = [
     "volunteers",
     "roster",
     "duty",
+    "reports",
     "contacts",
 ]
 RECORD_TITLES = [
@@ -37,6 +38,7 @@ RECORD_TITLES = [
     "Volunteers",
     "Patrol roster",
     "Duty log",
+    "Reports",
     "Contacts",
 ]
 AUX_PAGES = [key for key in RECORD_PAGES if key != "youth"]

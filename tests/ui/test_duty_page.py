@@ -80,7 +80,7 @@ def test_logging_an_entry_shows_it_and_moves_the_week_figure(
     assert not dialog.isVisible()
     assert places(page) == ["3号楼独居老人家"]
     row = [page.model.index(0, c).data() for c in range(page.model.columnCount())]
-    assert row[1] == "09:00–11:30" and row[2] == "Household visit" and row[5] == "2.5"
+    assert row[1] == "09:00–11:30" and row[2] == "Visits and enquiries" and row[5] == "2.5"
     assert page.week().in_beat_minutes == 150
     assert "this week: 2.5 of 30 h target" in page.summary.figure.text()
     assert page.summary.bar.value() == 25
@@ -152,7 +152,7 @@ def test_edit_delete_with_confirmation_and_undo(
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # the Delete key asks too
     box = open_message_box(page)
-    assert "Delete the entry Patrol" in box.text()
+    assert "Delete the entry Security patrol" in box.text()
     click(qtbot, box.button(QMessageBox.StandardButton.No))
     assert places(page) == ["南区", "菜市场"]
     page.table.selectRow(0)

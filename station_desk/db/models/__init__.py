@@ -19,7 +19,10 @@ from station_desk.db.models.meetings import (
     Meeting,
     MeetingAmendment,
     MeetingAttendee,
+    MeetingRating,
+    MeetingReport,
 )
+from station_desk.db.models.reports import PoliceBriefing, WorkReport
 from station_desk.db.models.residents import ReceptionLogEntry, ResidentOpinion
 from station_desk.db.models.search import SearchEntry
 from station_desk.db.models.station import (
@@ -60,3 +63,4 @@ __all__ += ["ReceptionLogEntry", "ResidentOpinion"]
 __all__ += ["SearchEntry"]
 __all__ += ["StationAuditLink", "StationConflict", "StationImport", "StationRecordState"]
 __all__ += ["StationRoom"]
+__all__ += ["MeetingRating", "MeetingReport", "PoliceBriefing", "WorkReport"]

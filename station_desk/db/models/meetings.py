@@ -103,3 +103,32 @@ class MeetingAmendment(RecordMixin, Base):
     by_name: Mapped[str] = mapped_column(String(64), default="")
     section: Mapped[str] = mapped_column(String(100), default="")
     text: Mapped[str] = mapped_column(Text)
+
+
+class MeetingReport(RecordMixin, Base):
+    """The report a meeting hears: a 述职会's 述职报告 or a 警情通报会's 警情通报, and the
+    result of the attendees' 评议 (one row per meeting)."""
+
+    __tablename__ = "meeting_reports"
+    __audit_name__ = "meeting_report"
+
+    meeting_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("meetings.id"), index=True, unique=True
+    )
+    work_report_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("work_reports.id"))
+    briefing_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("police_briefings.id"))
+    review_result: Mapped[str] = mapped_column(Text, default="")
+
+
+class MeetingRating(RecordMixin, Base):
+    """One attendee's 评议 of the report heard: 满意 / 基本满意 / 不满意, with remarks."""
+
+    __tablename__ = "meeting_ratings"
+    __audit_name__ = "meeting_rating"
+
+    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    attendee_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("meeting_attendees.id"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(64))
+    rating: Mapped[str] = mapped_column(String(16))
+    remarks: Mapped[str] = mapped_column(String(500), default="")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
@@ -26,6 +27,7 @@ from station_desk.domain.meetings import (
     MeetingDocument,
     MeetingRowError,
     MeetingStatus,
+    MeetingType,
     MeetingUpdate,
 )
 from station_desk.errors import StationDeskError
@@ -37,11 +39,15 @@ from station_desk.ui.meetings.agenda import AgendaSection
 from station_desk.ui.meetings.amendments import AmendmentsTab
 from station_desk.ui.meetings.attendees import AttendeesSection
 from station_desk.ui.meetings.facts import FactsSection
-from station_desk.ui.widgets.dialogs import confirm
+from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, preview_document
 from station_desk.ui.widgets.rows import button_row, tool_button
 
+if TYPE_CHECKING:
+    from station_desk.ui.reports.review_dialog import MeetingReviewDialog
+
+REVIEWED_MEETINGS = (MeetingType.ACCOUNTABILITY, MeetingType.POLICE_BRIEFING)  # hear a report
 STATUS_STYLES = {
     MeetingStatus.PLANNED: "color: #35506b;",
     MeetingStatus.HELD: "color: #1b5e20;",
@@ -108,12 +114,15 @@ class MeetingEditor(RecordEditor):
         self.minutes_button = tool_button(
             _("Print minutes…"), "minutes", lambda: self.preview(MeetingDocument.MINUTES)
         )
+        self.review_button = tool_button(_("Review…"), "review", self.open_review)
+        self.review_button.setToolTip(_("The report heard and the attendees' ratings"))
+        self.review_button.hide()  # shown for a meeting that hears a report
         return button_row(
             self.save_button,
             self.held_button,
             self.planned_button,
             self.finalise_button,
-            right=(self.sign_in_button, self.minutes_button),
+            right=(self.review_button, self.sign_in_button, self.minutes_button),
         )
 
     def _connect(self) -> None:
@@ -169,6 +178,8 @@ class MeetingEditor(RecordEditor):
         self.held_button.setEnabled(live and meeting.status is MeetingStatus.PLANNED)
         self.planned_button.setEnabled(live and meeting.status is MeetingStatus.HELD)
         self.finalise_button.setEnabled(live and meeting.status is MeetingStatus.HELD)
+        self.review_button.setVisible(meeting.meeting_type in REVIEWED_MEETINGS)
+        self.review_button.setEnabled(live)
         self.title_label.setText(meeting.title)
         status = meeting.status.label
         if meeting.is_deleted:
@@ -270,6 +281,15 @@ class MeetingEditor(RecordEditor):
             ),
             lambda: self.saved_then(lambda: self._set_status(MeetingStatus.FINALISED)),
         )
+
+    # -- the report heard (述职报告 / 警情通报) and its 评议 ------------------------------------
+    def open_review(self) -> MeetingReviewDialog | None:
+        """The report the meeting heard and the ratings (pending edits are saved first)."""
+        if self.meeting is None or (self.is_dirty() and not self.save()):
+            return None
+        from station_desk.ui.reports.review_dialog import MeetingReviewDialog
+
+        return open_dialog(MeetingReviewDialog(self._services, self._principal, self.meeting, self))
 
     # -- printing --------------------------------------------------------------------------
     def preview(self, document: MeetingDocument) -> DocumentPreviewDialog | None:

@@ -144,3 +144,34 @@ def test_opening_gathers_planner_statistics(data_dir: Path) -> None:
     with connect(database_path(data_dir), KEY) as raw:
         tables = {row[0] for row in raw.execute("SELECT name FROM sqlite_master")}
     assert "sqlite_stat1" in tables
+
+
+def test_duty_entries_map_onto_the_work_categories(tmp_path: Path) -> None:
+    """0010: the older activities keep their codes as categories, unknown values become
+    `other`; downgrading turns the new categories into `other`, which 0006 knows."""
+    from alembic import command
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with engine.begin() as connection:
+        command.upgrade(migrate.alembic_config(connection), "0006")
+        # a plain engine: foreign keys are not enforced, no user row is needed
+        old = ("visit", "patrol", "mediation", "reception", "publicity", "meeting", "training", "other", "household")
+        for n, activity in enumerate(old):
+            connection.execute(text(
+                "INSERT INTO duty_entries (id, user_id, starts_at, ends_at, activity, place, notes, in_beat, "
+                "created_at, updated_at) VALUES (:id, 'u', '2026-03-02 09:00', '2026-03-02 10:00', :a, '', '', 1, "
+                "'2026-01-01', '2026-01-01')"
+            ), {"id": f"e{n}", "a": activity})
+        command.upgrade(migrate.alembic_config(connection), "0010")
+        stored = dict(connection.execute(text("SELECT id, activity FROM duty_entries")).all())
+        assert stored == {
+            "e0": "visit", "e1": "patrol", "e2": "mediation", "e3": "reception", "e4": "publicity",
+            "e5": "meeting", "e6": "training", "e7": "other", "e8": "other",
+        }
+        connection.execute(text("UPDATE duty_entries SET activity = 'inspection' WHERE id = 'e0'"))
+        connection.execute(text("UPDATE duty_entries SET activity = 'service' WHERE id = 'e1'"))
+        command.downgrade(migrate.alembic_config(connection), "0006")
+        stored = dict(connection.execute(text("SELECT id, activity FROM duty_entries")).all())
+        assert stored["e0"] == stored["e1"] == "other" and stored["e2"] == "mediation"
+    engine.dispose()

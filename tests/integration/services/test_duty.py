@@ -112,7 +112,7 @@ def test_duty_report_pdf_and_xlsx(services: Services, officer: Principal) -> Non
     )
     pdf = services.duty.report_pdf(officer, officer.user_id, MONDAY, MONDAY + timedelta(days=6), "en")
     text = squash(pdf_text(pdf, "-raw"))
-    for expected in ("Dutyreport", "李明", "幸福里3号楼&<东门>", "走访独居老人", "2026-W10", "Patrol"):
+    for expected in ("Dutyreport", "李明", "幸福里3号楼&<东门>", "走访独居老人", "2026-W10", "Security patrol"):
         assert squash(expected) in text, expected
     assert all(font["emb"] == "yes" for font in pdf_fonts(pdf))
     workbook = load_workbook(io.BytesIO(services.duty.entries_xlsx(officer, officer.user_id, MONDAY, MONDAY + timedelta(days=6))))

@@ -282,3 +282,16 @@ def test_weekly_roster_register_reads_back() -> None:
     book = load_workbook(io.BytesIO(workbook_bytes(weekly_roster_sheet(context("en"), week))))
     rows = [[c.value for c in row] for row in book.active.iter_rows(min_row=4)]
     assert len(rows) == 14 and rows[0][3] == "A线（北区）" and rows[0][6] in (0, 1)
+
+
+def test_duty_report_lists_every_work_category_even_without_time() -> None:
+    i18n.set_language("zh_CN")
+    at = datetime.combine(MONDAY, time(9))
+    only_patrol = [DutyEntry("e", "u", "张建国", at, at.replace(hour=11), DutyActivity.PATROL, "北区", "", True)]
+    data = summarise_duty("u", "张建国", only_patrol, MONDAY, MONDAY + timedelta(days=6), 30)
+    assert [t.activity for t in data.by_category] == [a for a in DutyActivity if a.is_work_category]
+    assert {t.activity: t.minutes for t in data.by_category}[DutyActivity.PATROL] == 120
+    text = squash(pdf_text(DutyReport(context("zh_CN"), data).generate(), "-raw"))
+    for category in ("走访调查", "治安巡逻", "警务宣传", "监督检查", "矛盾化解", "情报信息", "为民服务", "警务室接待"):
+        assert category in text, category
+    assert "培训" not in text  # meeting/training/other only when they have time

@@ -1,0 +1,133 @@
+"""Compiled figures on paper: a section's headline figures, its charts and tables.
+
+`CompiledDocument` lays out `FigureSection`s (`domain/figures.py`) whatever module they come
+from. Charts are drawn with reportlab's own graphics (`reportlab.graphics`): vector bars and
+lines embedded in the PDF, in the document's fonts, so they print sharp and their labels can
+be searched like the text.
+"""
+
+from __future__ import annotations
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.charts.legends import Legend
+from reportlab.graphics.charts.linecharts import HorizontalLineChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether
+
+from station_desk.domain.figures import Chart, ChartKind, FigureSection
+from station_desk.reports.base import DocumentBase
+from station_desk.reports.fonts import HEI, SONG
+
+CHART_HEIGHT = 62 * mm
+CHART_COLOURS = (colors.HexColor("#1F4E79"), colors.HexColor("#C00000"), colors.HexColor("#7F7F7F"))
+AXIS_SIZE = 8
+TITLE_SIZE = 10
+
+
+class CompiledDocument(DocumentBase):
+    """A document made of compiled sections (the 述职报告, the 警情通报, the 警情公示)."""
+
+    official = True  # GB/T 9704 page numbers
+
+    def section_story(self, section: FigureSection, level: int = 2) -> list[Flowable]:
+        """The section's heading, then its figures, charts, tables and notes — or the
+        sentence saying nothing was recorded."""
+        story: list[Flowable] = [self.heading(section.title, level)]
+        if not section.has_data:
+            return story + [self.paragraph(section.empty_text or self.empty_text(), "body")]
+        story.append(self.facts_table([(figure.label, figure.text) for figure in section.figures]))
+        story += [chart_flowable(chart, self.frame_width) for chart in section.charts]
+        story += [self.data_table(table.header, table.rows) for table in section.tables]
+        story += [self.paragraph(note, "small") for note in section.notes]
+        return story
+
+
+def chart_flowable(chart: Chart, width: float) -> Flowable:
+    """The chart as a drawing the width of the type area (kept on one page)."""
+    drawing = bar_chart(chart, width) if chart.kind is ChartKind.BAR else line_chart(chart, width)
+    return KeepTogether([drawing])
+
+
+def _frame(chart: Chart, width: float) -> Drawing:
+    drawing = Drawing(width, CHART_HEIGHT)
+    drawing.add(String(width / 2, CHART_HEIGHT - TITLE_SIZE - 2, chart.title, fontName=HEI,
+                       fontSize=TITLE_SIZE, textAnchor="middle"))
+    if chart.unit:
+        drawing.add(String(0, CHART_HEIGHT - TITLE_SIZE - 2, f"({chart.unit})", fontName=SONG,
+                           fontSize=AXIS_SIZE))
+    return drawing
+
+
+def _value_axis_top(chart: Chart) -> float:
+    top = max((max(series.values, default=0.0) for series in chart.series), default=0.0)
+    return max(1.0, top * 1.15)
+
+
+def bar_chart(chart: Chart, width: float) -> Drawing:
+    drawing = _frame(chart, width)
+    bars = VerticalBarChart()
+    bars.x, bars.y = 10 * mm, 16 * mm
+    bars.width, bars.height = width - 14 * mm, CHART_HEIGHT - 16 * mm - 10 * mm - TITLE_SIZE
+    bars.data = [list(series.values) for series in chart.series]
+    bars.categoryAxis.categoryNames = list(chart.categories)
+    bars.categoryAxis.labels.fontName = SONG
+    bars.categoryAxis.labels.fontSize = AXIS_SIZE
+    bars.categoryAxis.labels.boxAnchor = "n"
+    bars.valueAxis.labels.fontName = SONG
+    bars.valueAxis.labels.fontSize = AXIS_SIZE
+    bars.valueAxis.valueMin = 0
+    bars.valueAxis.valueMax = _value_axis_top(chart)
+    bars.barLabelFormat = "%.1f"
+    bars.barLabels.fontName = SONG
+    bars.barLabels.fontSize = AXIS_SIZE - 1
+    bars.barLabels.nudge = 6
+    for index in range(len(chart.series)):
+        bars.bars[index].fillColor = CHART_COLOURS[index % len(CHART_COLOURS)]
+        bars.bars[index].strokeColor = None
+    drawing.add(bars)
+    if len(chart.series) > 1:
+        drawing.add(_legend(chart, width))
+    return drawing
+
+
+def line_chart(chart: Chart, width: float) -> Drawing:
+    drawing = _frame(chart, width)
+    lines = HorizontalLineChart()
+    lines.x, lines.y = 10 * mm, 16 * mm
+    lines.width, lines.height = width - 14 * mm, CHART_HEIGHT - 16 * mm - 10 * mm - TITLE_SIZE
+    lines.data = [list(series.values) for series in chart.series]
+    lines.categoryAxis.categoryNames = list(chart.categories)
+    lines.categoryAxis.labels.fontName = SONG
+    lines.categoryAxis.labels.fontSize = AXIS_SIZE
+    lines.categoryAxis.labels.boxAnchor = "n"
+    lines.valueAxis.labels.fontName = SONG
+    lines.valueAxis.labels.fontSize = AXIS_SIZE
+    lines.valueAxis.valueMin = 0
+    lines.valueAxis.valueMax = _value_axis_top(chart)
+    lines.joinedLines = 1
+    for index in range(len(chart.series)):
+        lines.lines[index].strokeColor = CHART_COLOURS[index % len(CHART_COLOURS)]
+        lines.lines[index].strokeWidth = 1.5 if index == 0 else 1
+        if index:
+            lines.lines[index].strokeDashArray = (4, 2)
+    drawing.add(lines)
+    drawing.add(_legend(chart, width))
+    return drawing
+
+
+def _legend(chart: Chart, width: float) -> Legend:
+    legend = Legend()
+    legend.x, legend.y = width / 2 - 30 * mm, 4 * mm
+    legend.alignment = "right"
+    legend.columnMaximum = 1
+    legend.deltax = 40 * mm
+    legend.fontName = SONG
+    legend.fontSize = AXIS_SIZE
+    legend.boxAnchor = "sw"
+    legend.colorNamePairs = [
+        (CHART_COLOURS[index % len(CHART_COLOURS)], series.name)
+        for index, series in enumerate(chart.series)
+    ]
+    return legend
