@@ -4,7 +4,8 @@ Some counters lead to the page behind them: clicking the card of the hours in th
 Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
 attendance to review emits `open_attendance_review_requested`; the card of the youth-guidance
 sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
-"youth" page). The main window connects them.
+"youth" page); the opinions' cards emit `open_page_requested("opinions")`. The main window
+connects them.
 """
 
 from __future__ import annotations
@@ -30,7 +31,10 @@ LINKED_COUNTERS = {
     "duty_hours_week": N_("Open the duty log"),
     "attendance_to_review": N_("Review the patrol attendance"),
     "youth_sessions_due": N_("Open youth guidance"),
+    "opinions_overdue": N_("Open the opinion register"),
+    "opinions_due_today": N_("Open the opinion register"),
 }
+PAGE_OF_COUNTER = {"opinions_overdue": "opinions", "opinions_due_today": "opinions"}
 
 
 class CounterCard(QFrame):
@@ -78,6 +82,7 @@ class HomePage(PageBase):
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
     open_youth_requested = Signal()
+    open_page_requested = Signal(str)  # a page's key (the opinion register's cards)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -130,6 +135,8 @@ class HomePage(PageBase):
             self.open_attendance_review_requested.emit()
         elif key == "youth_sessions_due":
             self.open_youth_requested.emit()
+        elif key in PAGE_OF_COUNTER:
+            self.open_page_requested.emit(PAGE_OF_COUNTER[key])
 
     def counter_cards(self) -> list[CounterCard]:
         items = (self._counters.itemAt(i) for i in range(self._counters.count()))

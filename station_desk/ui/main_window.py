@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
             home.open_duty_requested.connect(partial(self.show_page, "duty"))
             home.open_youth_requested.connect(partial(self.show_page, "youth"))
             home.open_attendance_review_requested.connect(self.open_attendance_review)
+            home.open_page_requested.connect(self.show_page)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.nav)

@@ -33,7 +33,7 @@ from station_desk.ui.residents.reception import (
 )
 from station_desk.ui.widgets.inputs import to_qdate
 from tests.reports_helpers import pdf_text, squash
-from tests.ui.helpers import TypeText, click
+from tests.ui.helpers import MakeWindow, TypeText, click
 
 ID = "11010519491231002X"
 
@@ -222,3 +222,20 @@ def test_reply_limits_for_administrators_only(
         dialog.normal_days.setValue(3)
         ok(qtbot, dialog)
         assert services.opinions.limits(principal).normal_days == 3
+
+
+def test_home_counts_overdue_and_due_today_and_opens_the_register(
+    qtbot: QtBot, services: Services, officer: Principal, make_window: MakeWindow
+) -> None:
+    today = date.today()
+    services.opinions.register(officer, OpinionDraft(today - timedelta(days=30), content="楼道堆物"))
+    services.opinions.register(officer, OpinionDraft(today, content="路灯不亮", due_on=today))
+    window = make_window(officer)
+    home = window.pages["home"]
+    cards = {card.key: card for card in home.counter_cards()}
+    assert cards["opinions_overdue"].value.text() == "1"
+    assert cards["opinions_due_today"].value.text() == "1"
+    assert "b00020" in cards["opinions_overdue"].value.styleSheet()
+    qtbot.mouseClick(cards["opinions_overdue"], Qt.MouseButton.LeftButton)
+    assert window.current_page_key() == "opinions"
+    assert isinstance(window.pages["opinions"], OpinionsPage)
