@@ -84,6 +84,7 @@ def test_a_visit_is_typed_with_the_keyboard_alone(
     assert row.kind is ReceptionKind.HELP and row.name == "张三"
     assert row.masked_phone == "138****5678" and page.selected().id == row.id
     assert not page.is_editing()  # the list stays for the next visitor
+    assert "This month: 1 contacts (Request for help 1)" in page.list.figures.text()
     entry = services.reception.get(aux, row.id)
     assert entry.content == "钥匙锁在家里，求助开锁" and entry.result == "已联系开锁公司"
     assert entry.handler == "王芳"
