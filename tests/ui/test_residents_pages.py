@@ -240,3 +240,18 @@ def test_home_counts_overdue_and_due_today_and_opens_the_register(
     qtbot.mouseClick(cards["opinions_overdue"], Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "opinions"
     assert isinstance(window.pages["opinions"], OpinionsPage)
+
+
+def test_a_deadline_in_the_past_is_refused_at_its_field(
+    qtbot: QtBot, services: Services, aux: Principal, type_text: TypeText
+) -> None:
+    page = shown(qtbot, OpinionsPage(services, aux))
+    dialog = page.new_opinion()
+    type_text(dialog.content, "楼道灯坏了")
+    dialog.due_on.set_value(date.today() - timedelta(days=1))
+    ok(qtbot, dialog)
+    assert dialog.isVisible() and "in the past" in dialog.form.error_text("due_on")
+    assert services.opinions.list_opinions(aux) == []
+    dialog.due_on.set_value(None)
+    ok(qtbot, dialog)
+    assert not dialog.isVisible() and len(services.opinions.list_opinions(aux)) == 1
