@@ -269,7 +269,7 @@ RESIDENTS = Module(
         "reception": "station_desk.services.reception:ReceptionService",
         "opinions": "station_desk.services.opinions:OpinionService",
     },
-    home_counters="station_desk.services.opinions:opinion_counters",
+    home_counters="station_desk.services.residents_home:residents_counters",
     home_place=3,
     lists={
         "reception": ListKind(

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -51,15 +51,12 @@ from station_desk.domain.opinions import (
 from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _
+from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
-
-if TYPE_CHECKING:
-    from station_desk.services.home import HomeCounter
 
 WHAT = "resident_opinion"
 OUTPUT_WAYS = ("print", "save")
@@ -432,14 +429,3 @@ def _register_row(row: ResidentOpinion) -> RegisterRow:
         closed_on=row.closed_on,
         outcome=row.outcome,
     )
-
-
-def opinion_counters(home: Any, actor: Principal, today: date) -> list[HomeCounter]:
-    """The home page's figures: opinions past their reply deadline, and due today."""
-    from station_desk.services.home import HomeCounter
-
-    overdue, due_today = OpinionService(home.db, home.now).due_counts(actor, today)
-    return [
-        HomeCounter("opinions_overdue", N_("Opinions past their reply deadline"), overdue, warn=overdue > 0),
-        HomeCounter("opinions_due_today", N_("Opinions to answer today"), due_today, warn=due_today > 0),
-    ]

@@ -4,7 +4,7 @@ Some counters lead to the page behind them: clicking the card of the hours in th
 Enter / Space when it has the focus) emits `open_duty_requested`; the card of the patrol
 attendance to review emits `open_attendance_review_requested`; the card of the youth-guidance
 sessions due (only for users who may see sealed records) emits `open_youth_requested` (the
-"youth" page); the opinions' cards emit `open_page_requested("opinions")`. The main window
+"youth" page); the residents' desk cards emit `open_page_requested` with their page's key. The main window
 connects them.
 """
 
@@ -33,8 +33,13 @@ LINKED_COUNTERS = {
     "youth_sessions_due": N_("Open youth guidance"),
     "opinions_overdue": N_("Open the opinion register"),
     "opinions_due_today": N_("Open the opinion register"),
+    "reception_follow_ups": N_("Open the reception log"),
 }
-PAGE_OF_COUNTER = {"opinions_overdue": "opinions", "opinions_due_today": "opinions"}
+PAGE_OF_COUNTER = {
+    "opinions_overdue": "opinions",
+    "opinions_due_today": "opinions",
+    "reception_follow_ups": "reception",
+}
 
 
 class CounterCard(QFrame):

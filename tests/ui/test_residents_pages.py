@@ -236,6 +236,7 @@ def test_home_counts_overdue_and_due_today_and_opens_the_register(
     cards = {card.key: card for card in home.counter_cards()}
     assert cards["opinions_overdue"].value.text() == "1"
     assert cards["opinions_due_today"].value.text() == "1"
+    assert cards["reception_follow_ups"].value.text() == "0"
     assert "b00020" in cards["opinions_overdue"].value.styleSheet()
     qtbot.mouseClick(cards["opinions_overdue"], Qt.MouseButton.LeftButton)
     assert window.current_page_key() == "opinions"

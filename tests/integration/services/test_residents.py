@@ -5,6 +5,7 @@ bad input refused with nothing saved, the documents read back as text."""
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
@@ -283,3 +284,19 @@ def test_an_entry_reads_back_as_saved(
     assert (again.kind, again.channel, again.handling) == (kind, channel, handling)
     assert again.received_at == draft.received_at and again.resident_id == draft.resident_id
     assert again.content == checks.text(content, "content", 4000)  # cleaned, then kept as is
+
+
+def test_follow_ups_due_until_closed(services: Services, officer: Principal) -> None:
+    reception, _ = fixed(services)
+    due = reception.record(officer, visit(
+        received_at=datetime(2026, 10, 1, 9, 0), handling=Handling.TO_PROPERTY,
+        receiving_unit="和平里物业", follow_up_due=date(2026, 10, 8),
+    ))
+    reception.record(officer, visit(follow_up_due=date(2026, 10, 20)))  # not due yet
+    assert reception.count_follow_ups_due(officer) == 1
+    assert [row.follow_up_overdue for row in reception.list_entries(officer)] == [False, True]
+    reception.update(officer, due.id, replace(visit(
+        received_at=datetime(2026, 10, 1, 9, 0), handling=Handling.TO_PROPERTY,
+        receiving_unit="和平里物业", follow_up_due=date(2026, 10, 8)), closed=True, result="已修复"))
+    assert reception.count_follow_ups_due(officer) == 0
+    assert reception.list_entries(officer, ReceptionQuery(open_only=True))[0].closed is False
