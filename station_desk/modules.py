@@ -302,7 +302,7 @@ RESIDENTS = Module(
         "reception": "station_desk.services.reception:ReceptionService",
         "opinions": "station_desk.services.opinions:OpinionService",
     },
-    home_counters="station_desk.services.opinions:opinion_counters",
+    home_counters="station_desk.services.residents_home:residents_counters",
     search=(
         "station_desk.db.search_sources:RECEPTION",
         "station_desk.db.search_sources:OPINIONS",

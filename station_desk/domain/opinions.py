@@ -298,12 +298,12 @@ def validated_draft(draft: OpinionDraft, today: date, is_new: bool = True) -> Op
     if received > today:
         raise ValidationError("received_on", _("The day received cannot be in the future."))
     if draft.due_on is not None:
+        if is_new and draft.due_on < today:
+            raise ValidationError("due_on", _("The reply deadline cannot be in the past."))
         if draft.due_on < received:
             raise ValidationError(
                 "due_on", _("The reply deadline cannot be before the day received.")
             )
-        if is_new and draft.due_on < today:
-            raise ValidationError("due_on", _("The reply deadline cannot be in the past."))
     anonymous = bool(draft.anonymous)
     name = "" if anonymous else checks.text(draft.name, "name", MAX_NAME)
     if name:

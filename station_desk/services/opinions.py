@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
@@ -51,15 +51,12 @@ from station_desk.domain.opinions import (
 from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _
+from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
-
-if TYPE_CHECKING:
-    from station_desk.services.home import HomeCounter
 
 WHAT = "resident_opinion"
 OUTPUT_WAYS = ("print", "save")
@@ -183,22 +180,27 @@ class OpinionService(RecordService):
         their deadline (as of today)."""
         today = self.today()
         model = ResidentOpinion
-        columns = (model.due_on, model.replied_on, model.satisfaction, model.closed_on)
-        with self.db.session(actor) as session:
-            stmt = _filtered(select(*columns), OpinionQuery(date_from=start, date_to=end), today)
-            rows = list(session.execute(stmt.order_by(None)))
         satisfied = (OpinionSatisfaction.SATISFIED.value, OpinionSatisfaction.FAIRLY.value)
-        answered = [(due, replied) for due, replied, _s, _c in rows if replied is not None]
+
+        def count(condition: Any) -> Any:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        totals = select(
+            func.count(),
+            func.count(model.replied_on),
+            count(model.replied_on <= model.due_on),
+            func.count(model.satisfaction),
+            count(model.satisfaction.in_(satisfied)),
+            func.count(model.closed_on),
+            count(and_(model.replied_on.is_(None), model.due_on < today)),
+        )
+        stmt = _filtered(totals, OpinionQuery(date_from=start, date_to=end), today).order_by(None)
+        with self.db.session(actor) as session:
+            row = session.execute(stmt).one()
+        received, answered, on_time, rated, content, closed, overdue = (int(n) for n in row)
         return OpinionFigures(
-            start,
-            end,
-            received=len(rows),
-            answered=len(answered),
-            answered_on_time=sum(1 for due, replied in answered if replied <= due),
-            rated=sum(1 for row in rows if row[2] is not None),
-            satisfied=sum(1 for row in rows if row[2] in satisfied),
-            closed=sum(1 for row in rows if row[3] is not None),
-            open_overdue=sum(1 for due, replied, _s, _c in rows if is_overdue(due, replied is not None, today)),
+            start, end, received=received, answered=answered, answered_on_time=on_time,
+            rated=rated, satisfied=content, closed=closed, open_overdue=overdue,
         )
 
     def due_counts(self, actor: Principal, today: date | None = None) -> tuple[int, int]:
@@ -432,14 +434,3 @@ def _register_row(row: ResidentOpinion) -> RegisterRow:
         closed_on=row.closed_on,
         outcome=row.outcome,
     )
-
-
-def opinion_counters(home: Any, actor: Principal, today: date) -> list[HomeCounter]:
-    """The home page's figures: opinions past their reply deadline, and due today."""
-    from station_desk.services.home import HomeCounter
-
-    overdue, due_today = OpinionService(home.db, home.now).due_counts(actor, today)
-    return [
-        HomeCounter("opinions_overdue", N_("Opinions past their reply deadline"), overdue, warn=overdue > 0),
-        HomeCounter("opinions_due_today", N_("Opinions to answer today"), due_today, warn=due_today > 0),
-    ]

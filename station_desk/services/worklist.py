@@ -26,10 +26,12 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import CaseQuery, CaseSummary
 from station_desk.domain.meetings import MeetingQuery, MeetingStatus
 from station_desk.domain.opinions import OpinionQuery, OpinionStatus
+from station_desk.domain.reception import ReceptionQuery
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import ShiftQuery
 from station_desk.i18n import N_
 from station_desk.services.opinions import OpinionService
+from station_desk.services.reception import ReceptionService
 
 if TYPE_CHECKING:
     from station_desk.services.home import HomeService
@@ -141,6 +143,19 @@ def _opinions_due(home: HomeService, actor: Principal, today: date, overdue: boo
     ]
 
 
+def reception_follow_ups(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    """The open reception entries whose follow-up is due today or earlier."""
+    rows = ReceptionService(home.db, home.now).list_entries(
+        actor, ReceptionQuery(open_only=True, limit=ALL)
+    )
+    return [
+        WorkItem("reception", row.id, row.name or row.content, row.content if row.name else "",
+                 row.follow_up_due, row.follow_up_due < today, N_("Reception follow-up"))
+        for row in rows
+        if not row.closed and row.follow_up_due is not None and row.follow_up_due <= today
+    ]
+
+
 def opinions_overdue(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
     return _opinions_due(home, actor, today, overdue=True)
 
@@ -184,6 +199,7 @@ COUNTER_ITEMS: dict[str, CounterItems] = {
     "youth_sessions_due": youth_due,
     "opinions_overdue": opinions_overdue,
     "opinions_due_today": opinions_due_today,
+    "reception_follow_ups": reception_follow_ups,
     "active_accounts": active_accounts,
     "audit_today": audit_today,
 }

@@ -32,8 +32,9 @@ from station_desk.ui.residents.reception import (
     ToOpinionDialog,
 )
 from station_desk.ui.widgets.inputs import to_qdate
+from station_desk.ui.worklist import WorkItemsDialog
 from tests.reports_helpers import pdf_text, squash
-from tests.ui.helpers import TypeText, click
+from tests.ui.helpers import MakeWindow, TypeText, click
 
 ID = "11010519491231002X"
 
@@ -84,6 +85,7 @@ def test_a_visit_is_typed_with_the_keyboard_alone(
     assert row.kind is ReceptionKind.HELP and row.name == "张三"
     assert row.masked_phone == "138****5678" and page.selected().id == row.id
     assert not page.is_editing()  # the list stays for the next visitor
+    assert "This month: 1 contacts (Request for help 1)" in page.list.figures.text()
     entry = services.reception.get(aux, row.id)
     assert entry.content == "钥匙锁在家里，求助开锁" and entry.result == "已联系开锁公司"
     assert entry.handler == "王芳"
@@ -222,3 +224,42 @@ def test_reply_limits_for_administrators_only(
         dialog.normal_days.setValue(3)
         ok(qtbot, dialog)
         assert services.opinions.limits(principal).normal_days == 3
+
+
+def test_home_counts_overdue_and_due_today_and_opens_the_register(
+    qtbot: QtBot, services: Services, officer: Principal, make_window: MakeWindow
+) -> None:
+    today = date.today()
+    services.opinions.register(officer, OpinionDraft(today - timedelta(days=30), content="楼道堆物"))
+    services.opinions.register(officer, OpinionDraft(today, content="路灯不亮", due_on=today))
+    window = make_window(officer)
+    home = window.pages["home"]
+    qtbot.waitUntil(lambda: not home.reading())  # the figures are read on a worker thread
+    cards = {card.key: card for card in home.counter_cards()}
+    assert cards["opinions_overdue"].value.text() == "1"
+    assert cards["opinions_due_today"].value.text() == "1"
+    assert cards["reception_follow_ups"].value.text() == "0"
+    assert "b00020" in cards["opinions_overdue"].value.styleSheet()
+    qtbot.mouseClick(cards["opinions_overdue"], Qt.MouseButton.LeftButton)
+    dialog = next(d for d in home.findChildren(WorkItemsDialog) if d.isVisible())
+    [item] = dialog.list.items()
+    assert (item.kind, item.title) == ("opinions", "楼道堆物")
+    dialog.list.setFocus()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)  # the row opens the opinion on its page
+    assert window.current_page_key() == "opinions"
+    assert isinstance(window.pages["opinions"], OpinionsPage)
+
+
+def test_a_deadline_in_the_past_is_refused_at_its_field(
+    qtbot: QtBot, services: Services, aux: Principal, type_text: TypeText
+) -> None:
+    page = shown(qtbot, OpinionsPage(services, aux))
+    dialog = page.new_opinion()
+    type_text(dialog.content, "楼道灯坏了")
+    dialog.due_on.set_value(date.today() - timedelta(days=1))
+    ok(qtbot, dialog)
+    assert dialog.isVisible() and "in the past" in dialog.form.error_text("due_on")
+    assert services.opinions.list_opinions(aux) == []
+    dialog.due_on.set_value(None)
+    ok(qtbot, dialog)
+    assert not dialog.isVisible() and len(services.opinions.list_opinions(aux)) == 1

@@ -284,7 +284,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
 class OpinionList(RecordList):
     def __init__(self, page: OpinionsPage) -> None:
         super().__init__(
-            page, OPINION_COLUMNS, _style, (80, 85, 100, 50, 70, 250, 135, 85),
+            page, OPINION_COLUMNS, _style, (80, 85, 135, 62, 85, 215, 135, 85),
             (_("New opinion…"), page.new_opinion), _("Open opinion"),
         )
         self.status = enum_choice(list(OpinionStatus), empty=_("All statuses"))

@@ -272,6 +272,8 @@ class ReceptionList(RecordList):
         self.text.setClearButtonEnabled(True)
         self.open_only = QCheckBox(_("Not closed only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
+        self.figures = QLabel()
+        self.figures.setWordWrap(True)
         grid = QGridLayout()
         grid.addWidget(QLabel(_("Kind:")), 0, 0)
         grid.addWidget(self.kind, 0, 1)
@@ -284,7 +286,7 @@ class ReceptionList(RecordList):
         grid.addWidget(self.show_deleted, 1, 5)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        self.arrange(grid, self.button_row())
+        self.arrange(grid, self.button_row(), self.figures)
         self.search_on_change(
             self.kind, self.channel, self.date_from, self.date_to, self.text, self.open_only,
             self.show_deleted,
@@ -336,6 +338,21 @@ class ReceptionPage(RecordPage):
     def delete_question(self, summary: ReceptionSummary) -> str:
         return _("Delete the entry of {time} ({kind})? It can be restored later.").format(
             time=f"{summary.received_at:%Y-%m-%d %H:%M}", kind=summary.kind.label
+        )
+
+    def searched(self, rows: list[ReceptionSummary]) -> None:
+        """This month's figures over the list: contacts by kind, made cases and opinions."""
+        today = date.today()
+        figures = self._services.reception.figures(self._principal, today.replace(day=1), today)
+        kinds = "、".join(
+            f"{kind.label} {count}" for kind, count in figures.by_kind.items() if count
+        )
+        self.list.figures.setText(
+            _("This month: {total} contacts ({kinds}); {cases} made mediation cases, "
+              "{opinions} opinions.").format(
+                total=figures.total, kinds=kinds or "—", cases=figures.to_mediation,
+                opinions=figures.to_opinion,
+            )
         )
 
     def update_buttons(self) -> None:

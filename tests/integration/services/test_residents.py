@@ -5,11 +5,15 @@ bad input refused with nothing saved, the documents read back as text."""
 from __future__ import annotations
 
 import io
-from datetime import UTC, date, datetime, time
+from dataclasses import replace
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from station_desk.domain import checks
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction, AuditFilter
 from station_desk.domain.documents import OpinionDocument
@@ -245,3 +249,56 @@ def test_the_register_spreadsheet_needs_export(services: Services, aux: Principa
 def test_utc_clock_gives_local_today(services: Services, officer: Principal) -> None:
     reception = ReceptionService(services.db, lambda: datetime.combine(date(2026, 10, 9), time(2), UTC))
     assert reception.record(officer, visit(received_at=datetime(2026, 10, 9, 0, 1))).id
+
+
+NAMES = st.sampled_from(["", "张三", "欧阳娜娜", "买买提·艾力", "John Smith"])
+TEXTS = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zl", "Zp")), min_size=1, max_size=60)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kind=st.sampled_from(list(ReceptionKind)),
+    channel=st.sampled_from(list(ReceptionChannel)),
+    handling=st.sampled_from(list(Handling)),
+    name=NAMES,
+    content=TEXTS,
+    minutes=st.integers(0, 60 * 24 * 300),
+    with_id=st.booleans(),
+)
+def test_an_entry_reads_back_as_saved(
+    services: Services, officer: Principal, kind: ReceptionKind, channel: ReceptionChannel,
+    handling: Handling, name: str, content: str, minutes: int, with_id: bool,
+) -> None:
+    reception, _ = fixed(services)
+    draft = ReceptionDraft(
+        received_at=(NOW.replace(tzinfo=None) - timedelta(minutes=minutes)).replace(second=0, microsecond=0),
+        channel=channel, kind=kind, name=name, content=content, handling=handling,
+        receiving_unit="居委会" if handling is Handling.TO_OTHER else "",
+        resident_id=ID if with_id else "",
+    )
+    try:
+        saved = reception.record(officer, draft)
+    except ValidationError as exc:  # only a text that is blank once cleaned
+        assert exc.field == "content" and not content.strip()
+        return
+    again = reception.get(officer, saved.id)
+    assert again == saved
+    assert (again.kind, again.channel, again.handling) == (kind, channel, handling)
+    assert again.received_at == draft.received_at and again.resident_id == draft.resident_id
+    assert again.content == checks.text(content, "content", 4000)  # cleaned, then kept as is
+
+
+def test_follow_ups_due_until_closed(services: Services, officer: Principal) -> None:
+    reception, _ = fixed(services)
+    due = reception.record(officer, visit(
+        received_at=datetime(2026, 10, 1, 9, 0), handling=Handling.TO_PROPERTY,
+        receiving_unit="和平里物业", follow_up_due=date(2026, 10, 8),
+    ))
+    reception.record(officer, visit(follow_up_due=date(2026, 10, 20)))  # not due yet
+    assert reception.count_follow_ups_due(officer) == 1
+    assert [row.follow_up_overdue for row in reception.list_entries(officer)] == [False, True]
+    reception.update(officer, due.id, replace(visit(
+        received_at=datetime(2026, 10, 1, 9, 0), handling=Handling.TO_PROPERTY,
+        receiving_unit="和平里物业", follow_up_due=date(2026, 10, 8)), closed=True, result="已修复"))
+    assert reception.count_follow_ups_due(officer) == 0
+    assert reception.list_entries(officer, ReceptionQuery(open_only=True))[0].closed is False
