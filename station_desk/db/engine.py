@@ -29,9 +29,12 @@ if TYPE_CHECKING:  # SQLAlchemy is loaded with the first engine: the sign-in win
 
 BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 # Each page read from an encrypted file is decrypted and its MAC checked: keep more of them
-# decrypted in memory than SQLite's default 2 MB: up to 64 MB per connection, filled only
-# as pages are read (a room of a few years stays far below it).
-CACHE_KIB = 64 * 1024
+# decrypted in memory than SQLite's default 2 MB: up to 32 MB per connection, filled only
+# as pages are read (a room of a few years stays far below it). The window holds two
+# connections (its own and a worker's); at 64 MB each, a hundred rooms' data (demo scale
+# 100) took the program past 250 MB resident after every page was shown (issue 15), while
+# the lists shown read far less than 32 MB.
+CACHE_KIB = 32 * 1024
 APPLICATION_ID = 0x53444B31  # "SDK1": marks a Station Desk database file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

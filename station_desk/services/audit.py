@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -57,9 +57,10 @@ class AuditService:
             stmt = select(AuditRecord.username).distinct().order_by(AuditRecord.username)
             return [name for name in session.scalars(stmt) if name]
 
-    def verify(self) -> ChainReport:
-        """Recompute the whole hash chain; names the first entry that does not match."""
-        return verify_database(self.db)
+    def verify(self, progress: Callable[[int], None] | None = None) -> ChainReport:
+        """Recompute the whole hash chain; names the first entry that does not match.
+        `progress(entries read so far)` is called after each batch read."""
+        return verify_database(self.db, progress)
 
     def integrity_problems(self) -> list[str]:
         """What `station-desk check` finds beyond the chain: the trail against its witness,
@@ -86,14 +87,15 @@ class AuditService:
         return problems
 
 
-def verify_database(db: Database) -> ChainReport:
+def verify_database(db: Database, progress: Callable[[int], None] | None = None) -> ChainReport:
     """Recompute the chain with the database's chain key (entries before it: SHA-256)."""
     with db.session() as session:
-        return verify_entries(_stream(session), read_chain_key(session))
+        return verify_entries(_stream(session, progress), read_chain_key(session))
 
 
-def _stream(session: Session) -> Iterator[AuditEntry]:
+def _stream(session: Session, progress: Callable[[int], None] | None = None) -> Iterator[AuditEntry]:
     last = 0
+    read = 0
     while True:
         stmt = (
             select(AuditRecord)
@@ -108,3 +110,6 @@ def _stream(session: Session) -> Iterator[AuditEntry]:
             yield to_entry(record)
         last = batch[-1].seq
         session.expunge_all()
+        read += len(batch)
+        if progress is not None:
+            progress(read)

@@ -291,7 +291,7 @@ class RosterService(RecordService):
         shifts = self.list_shifts(
             actor, ShiftQuery(date_from=monday, date_to=monday + timedelta(days=6), team_id=team_id)
         )
-        conflicts = self.conflicts(actor, monday, monday + timedelta(days=6))
+        conflicts = self.conflicts(actor, monday, monday + timedelta(days=6), team_id)
         team_name = ""
         with self.db.session(actor) as session:
             if team_id is not None:
@@ -303,20 +303,24 @@ class RosterService(RecordService):
             monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name, names
         )
 
-    def conflicts(self, actor: Principal, date_from: date, date_to: date) -> list[ShiftConflict]:
+    def conflicts(
+        self, actor: Principal, date_from: date, date_to: date, team_id: str | None = None
+    ) -> list[ShiftConflict]:
         """Volunteers on two overlapping shifts, and overlapping shifts of one team and route,
-        among the live shifts starting from..to (and those running into the period)."""
+        among the live shifts starting from..to (and those running into the period); with
+        `team_id`, those involving a shift of that team (read from its shifts and the other
+        shifts of their volunteers, not from every team's)."""
         start = datetime.combine(date_from - timedelta(days=1), time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
+        in_period = live(select(PatrolShift), PatrolShift).where(
+            PatrolShift.starts_at >= start, PatrolShift.starts_at < end
+        )
+        if team_id is not None:
+            in_period = in_period.where(
+                or_(PatrolShift.team_id == team_id, PatrolShift.id.in_(_sharing_volunteers(team_id, start, end)))
+            )
         with self.db.session(actor) as session:
-            shifts = {
-                s.id: s
-                for s in session.scalars(
-                    live(select(PatrolShift), PatrolShift).where(
-                        PatrolShift.starts_at >= start, PatrolShift.starts_at < end
-                    )
-                )
-            }
+            shifts = {s.id: s for s in session.scalars(in_period)}
             members = _member_rows(session, list(shifts))
             wanted = {m.volunteer_id for rows in members.values() for m in rows}
             names = {
@@ -355,6 +359,12 @@ class RosterService(RecordService):
             for a, b in find_overlapping_shifts(spans)
             if in_window(a, b)
         ]
+        if team_id is not None:
+            found = [
+                c
+                for c in found
+                if team_id in (shifts[c.first_shift_id].team_id, shifts[c.second_shift_id].team_id)
+            ]
         return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
 
     # -- the roster generator ------------------------------------------------------------
@@ -707,6 +717,26 @@ _MEMBER_COLUMNS = (
     ShiftMember.auto_closed,
     ShiftMember.reviewed,
 )
+
+
+def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[Any]:
+    """The ids of the shifts (from start to end) of the volunteers on `team_id`'s shifts."""
+    team_shifts = select(PatrolShift.id).where(
+        PatrolShift.team_id == team_id, PatrolShift.starts_at >= start, PatrolShift.starts_at < end
+    )
+    volunteers = select(ShiftMember.volunteer_id).where(
+        ShiftMember.shift_id.in_(team_shifts), func.likely(ShiftMember.deleted_at.is_(None))
+    )
+    return (
+        select(ShiftMember.shift_id)
+        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+        .where(
+            ShiftMember.volunteer_id.in_(volunteers),
+            func.likely(ShiftMember.deleted_at.is_(None)),
+            PatrolShift.starts_at >= start,
+            PatrolShift.starts_at < end,
+        )
+    )
 
 
 def _member_rows(session: Session, shift_ids: Sequence[str]) -> dict[str, list[Any]]:

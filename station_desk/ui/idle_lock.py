@@ -26,6 +26,7 @@ from station_desk.services.container import Services
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
+from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 
 MS_PER_MINUTE = 60_000
 
@@ -130,6 +131,7 @@ class LockDialog(QDialog):
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
+        self._checking = False
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -155,17 +157,37 @@ class LockDialog(QDialog):
         self.setMinimumWidth(420)
         self.password.setFocus()
 
+    def checking(self) -> bool:
+        """Whether the password is being checked (Argon2id, on a worker thread)."""
+        return self._checking
+
     def accept(self) -> None:
-        try:
-            self._services.accounts.confirm_password(self._principal, self.password.text())
-        except AccountLockedError as exc:
-            self._sign_out(str(exc))
+        if self._checking:
             return
-        except StationDeskError as exc:
-            self.error.setText(str(exc))
-            self.password.clear()
-            return
+        accounts, principal, password = self._services.accounts, self._principal, self.password.text()
+        self._set_checking(True)
+        run_in_background(
+            lambda: accounts.confirm_password(principal, password), self._confirmed, self._refused
+        )
+
+    def _confirmed(self, _result: object) -> None:
+        self._set_checking(False)
         super().accept()
+
+    def _refused(self, error: object) -> None:
+        self._set_checking(False)
+        if isinstance(error, AccountLockedError):
+            self._sign_out(str(error))
+        elif isinstance(error, StationDeskError):
+            self.error.setText(str(error))
+            self.password.clear()
+        else:
+            show_job_error(self, error)
+
+    def _set_checking(self, checking: bool) -> None:
+        self._checking = checking
+        self.password.setEnabled(not checking)
+        self.unlock_button.setEnabled(not checking)
 
     def reject(self) -> None:
         """Escape keeps the screen locked."""

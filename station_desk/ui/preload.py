@@ -7,11 +7,11 @@ check and the home page is not spent importing. Nothing of Qt is imported or mad
 (importing a Qt module off the GUI thread while it paints can crash): the screens are
 imported on the GUI thread when first shown.
 
-Unpickling a large module holds Python's interpreter lock: the window cannot repaint meanwhile.
+Loading a large module holds Python's interpreter lock: the window cannot repaint meanwhile.
 Measured on a loaded 2-core machine, SQLAlchemy and the services pause the dialog for up to
-~0.15 s and pypinyin's dictionary for ~0.35 s, while the officer types the password (keys
-typed meanwhile are kept); without this, the same pauses fall on the first screens after the
-sign-in (pypinyin's on the first name search, for 0.8 s on the GUI thread). An import that fails here fails again, with its message, where it
+~0.15 s while the officer types the password (keys typed meanwhile are kept). pypinyin is not
+loaded here: its dictionaries take 56 MB, and it is needed only when a name is saved or a
+document sorted by pinyin (its JSON holds the interpreter lock for ~0.35 s then). An import that fails here fails again, with its message, where it
 is really needed.
 """
 
@@ -27,7 +27,6 @@ from PySide6.QtWidgets import QWidget
 AFTER_SIGN_IN = (
     "station_desk.services.container:warm_up",  # SQLAlchemy, the models, every service
     "station_desk.services.integrity",  # the checks at opening
-    "pypinyin",  # name search keys: its dictionary would pause the first search or save
 )
 
 _started = threading.Event()

@@ -104,6 +104,8 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
     year_ago = today - timedelta(days=365)
     month_end = (month + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     officer = next(p for p in services.duty.people(admin) if p.username == "admin")
+    teams = services.volunteers.list_teams(admin)
+    first_team = teams[0].id if teams else None
     return [
         (
             "mediation list_cases (default)",
@@ -136,6 +138,10 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
         ),
         ("volunteers list_teams", lambda: services.volunteers.list_teams(admin)),
         ("rosters week", lambda: services.rosters.week(admin, today)),
+        (
+            "rosters week, one team (a room's size)",
+            lambda: services.rosters.week(admin, today, first_team),
+        ),
         (
             "rosters list_shifts (month)",
             lambda: services.rosters.list_shifts(

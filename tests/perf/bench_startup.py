@@ -291,25 +291,26 @@ def _folder_label(data_dir: Path) -> str:
     return f"{data_dir.name} ({size_mb:.0f} MB)"
 
 
-def _time_folder(data_dir: Path, env: dict[str, str], runs: int) -> dict[str, list[float]]:
-    login = _samples(lambda: _run_driver(["login", str(data_dir)], env)["login"], runs)
-    home: list[float] = []
-    checked: list[float] = []
-    after_check: list[float] = []
-
-    def login_to_home() -> float:
-        marks = _run_driver(["home", str(data_dir)], env)
-        checked.append(marks["checked"] - marks["enter"])
-        after_check.append(marks["home"] - marks["checked"])
-        return marks["home"] - marks["enter"]
-
-    home = _samples(login_to_home, runs)
-    return {
-        "login": login,
-        "home": home,
-        "checked": checked[1:],  # the warm-up run is not counted
-        "after_check": after_check[1:],
+def _time_folders(folders: list[Path], env: dict[str, str], runs: int) -> dict[Path, dict[str, list[float]]]:
+    """(b) and (c) for each folder, the folders taking turns run by run (so that a change in
+    the machine's load falls on all of them alike); one unmeasured warm-up each."""
+    timed: dict[Path, dict[str, list[float]]] = {
+        folder: {"login": [], "home": [], "checked": [], "after_check": []} for folder in folders
     }
+    for run in range(runs + 1):
+        for folder in folders:
+            login = _run_driver(["login", str(folder)], env)["login"]
+            if run:
+                timed[folder]["login"].append(login)
+    for run in range(runs + 1):
+        for folder in folders:
+            marks = _run_driver(["home", str(folder)], env)
+            if run:
+                figures = timed[folder]
+                figures["home"].append(marks["home"] - marks["enter"])
+                figures["checked"].append(marks["checked"] - marks["enter"])
+                figures["after_check"].append(marks["home"] - marks["checked"])
+    return timed
 
 
 def main(argv: list[str]) -> int:
@@ -331,7 +332,7 @@ def main(argv: list[str]) -> int:
             folders = [data_dir]
         bare = _samples(lambda: _run_driver(["bare"], env)["shown"], args.runs)
         bare_sa = _samples(lambda: _run_driver(["bare-sqlalchemy"], env)["shown"], args.runs)
-        timed = {folder: _time_folder(folder, env, args.runs) for folder in folders}
+        timed = _time_folders(folders, env, args.runs)
         argon2 = _argon2_check_seconds(args.runs)
         version_argv = [sys.executable, "-m", "station_desk", "--version"]
         version = _samples(lambda: _time_process(version_argv, env), args.runs)

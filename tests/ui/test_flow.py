@@ -20,6 +20,8 @@ from station_desk.ui.setup_wizard import SetupWizard
 from tests.conftest import ADMIN_PASSWORD, SETUP
 from tests.ui.helpers import RECORD_PAGES, click
 
+SIGN_IN_TIMEOUT_MS = 60_000  # it runs on a worker thread; converting a database takes seconds
+
 
 class Flow:
     """An AppFlow whose quit is recorded instead of ending the test's event loop."""
@@ -42,7 +44,7 @@ class Flow:
         login.username.setText("admin")
         self.qtbot.keyClicks(login.password, password)
         click(self.qtbot, login.sign_in_button)
-        self.qtbot.waitUntil(lambda: not login.signing_in())  # on a worker thread
+        self.qtbot.waitUntil(lambda: not login.signing_in(), timeout=SIGN_IN_TIMEOUT_MS)
         window = self.flow.window
         assert window is not None and window.isVisible()
         return window
@@ -203,13 +205,13 @@ def test_a_plain_database_is_encrypted_when_an_admin_signs_in(
     login.username.setText("officer")
     qtbot.keyClicks(login.password, "Officer-pass-2026")
     click(qtbot, login.sign_in_button)
-    qtbot.waitUntil(lambda: not login.signing_in())
+    qtbot.waitUntil(lambda: not login.signing_in(), timeout=SIGN_IN_TIMEOUT_MS)
     assert "administrator" in login.error.text() and is_plain_sqlite(database_path(data_dir))
     login.username.setText("admin")
     login.password.clear()
     qtbot.keyClicks(login.password, ADMIN_PASSWORD)
     click(qtbot, login.sign_in_button)
-    qtbot.waitUntil(lambda: not login.signing_in())
+    qtbot.waitUntil(lambda: not login.signing_in(), timeout=SIGN_IN_TIMEOUT_MS)
     shown = runner.dialog()
     assert isinstance(shown, RecoveryKeyDialog)
     assert not is_plain_sqlite(database_path(data_dir))

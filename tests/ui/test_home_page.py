@@ -22,7 +22,7 @@ from tests.conftest import SETUP
 def shown(qtbot: QtBot, page: HomePage) -> HomePage:
     """The page once its figures, read on a worker thread, are shown."""
     qtbot.addWidget(page)
-    qtbot.waitUntil(lambda: not page.reading())
+    qtbot.waitUntil(lambda: not page.reading(), timeout=30_000)
     return page
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -27,6 +28,10 @@ def unlock_with(qtbot: QtBot, window: MainWindow, password: str) -> None:
     dialog.password.clear()
     qtbot.keyClicks(dialog.password, password)
     click(qtbot, dialog.unlock_button)
+    # checked on a worker thread; the last wrong password closes (and deletes) the dialog
+    qtbot.waitUntil(
+        lambda: not shiboken6.isValid(dialog) or not dialog.checking(), timeout=30_000
+    )
 
 
 def test_idle_lock_keeps_the_open_form_and_unlocks(

@@ -28,7 +28,7 @@ def sign_in(qtbot: QtBot, dialog: LoginDialog, username: str, password: str) -> 
     dialog.password.clear()
     qtbot.keyClicks(dialog.password, password)
     click(qtbot, dialog.sign_in_button)
-    qtbot.waitUntil(lambda: not dialog.signing_in())  # it signs in on a worker thread
+    qtbot.waitUntil(lambda: not dialog.signing_in(), timeout=30_000)  # on a worker thread
 
 
 def test_the_room_name_heads_the_dialog(qtbot: QtBot, services: Services) -> None:

@@ -244,6 +244,7 @@ def test_take_attendance_present_and_absent_with_reason(
 
     hours = page.open_hours()
     hours.set_month(start.date())
+    qtbot.waitUntil(lambda: not hours.reading(), timeout=30_000)  # on a worker thread
     assert hours.volunteer_model.rowCount() == 2
     assert "张伟" in hours.candidates.text()
 
@@ -256,7 +257,7 @@ def test_review_a_forgotten_check_out(
         officer, shift.id, [AttendanceMark(team["王强"], Attendance.PRESENT, shift.starts_at)]
     )
     page.refresh()
-    qtbot.waitUntil(lambda: "(1)" in page.review_button.text())  # counted on a worker thread
+    qtbot.waitUntil(lambda: "(1)" in page.review_button.text(), timeout=30_000)
     review = page.open_attendance_review()
     (gap,) = review.gaps()
     assert gap.kind is GapKind.NO_CHECK_OUT and gap.name == "王强"
@@ -268,7 +269,7 @@ def test_review_a_forgotten_check_out(
     assert review.gaps() == []
     member = services.rosters.get_shift(officer, shift.id).members[0]
     assert member.reviewed and not member.needs_review
-    qtbot.waitUntil(lambda: "(" not in page.review_button.text())
+    qtbot.waitUntil(lambda: "(" not in page.review_button.text(), timeout=30_000)
 
 
 def test_print_and_save_the_weekly_roster(

@@ -31,7 +31,7 @@ def test_room_settings_are_saved_and_shown(
     assert window.idle.timeout_ms() == 15 * 60_000
     home = window.pages["home"]
     assert isinstance(home, HomePage)
-    qtbot.waitUntil(lambda: home.room.text() == "安华里社区警务室")
+    qtbot.waitUntil(lambda: home.room.text() == "安华里社区警务室", timeout=30_000)
 
 
 def test_room_settings_show_errors_at_the_field(

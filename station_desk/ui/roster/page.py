@@ -104,6 +104,7 @@ class HoursDialog(QDialog):
         self._services = services
         self._principal = principal
         self.report: HoursReport | None = None
+        self._asked = self._shown = 0  # months asked for and shown (an older answer is dropped)
         self.setWindowTitle(_("Volunteer hours"))
         self.month = month_edit(date.today())
         month_label = QLabel(_("&Month:"))
@@ -173,33 +174,52 @@ class HoursDialog(QDialog):
         return f"{self.chosen_month():%Y-%m}"
 
     def refresh(self) -> None:
+        """Read the month on a worker thread (a second for a hundred teams' month); the
+        tables show it when it arrives (`reading()` until then)."""
         month = self.chosen_month()
-        with user_errors(self):
-            self.report = self._services.rosters.monthly_hours(self._principal, month)
-            candidates = self._services.rosters.commendation_candidates(self._principal, month)
-            self.volunteer_model.set_rows(list(self.report.volunteers))
-            self.team_model.set_rows(list(self.report.teams))
-            self.totals.setText(
-                _(
-                    "{month}: {hours} hours, {points} points, {shifts} shifts; {review} to review"
-                ).format(
-                    month=self.subject(),
-                    hours=_hours(self.report.minutes),
-                    points=f"{self.report.points:g}",
-                    shifts=self.report.shifts,
-                    review=self.report.to_review,
-                )
+        rosters, principal = self._services.rosters, self._principal
+        self._asked += 1
+        asked = self._asked
+
+        def read() -> tuple[int, date, HoursReport, list[VolunteerHours]]:
+            report = rosters.monthly_hours(principal, month)
+            return asked, month, report, rosters.commendation_candidates(principal, month)
+
+        run_in_background(read, self._show_month, self._read_failed)
+
+    def reading(self) -> bool:
+        return self._asked != self._shown
+
+    def _read_failed(self, error: object) -> None:
+        self._shown = self._asked
+        show_job_error(self, error)
+
+    def _show_month(self, result: tuple[int, date, HoursReport, list[VolunteerHours]]) -> None:
+        asked, month, report, candidates = result
+        if asked != self._asked:
+            return  # another month was chosen meanwhile
+        self._shown = asked
+        self.report = report
+        self.volunteer_model.set_rows(list(report.volunteers))
+        self.team_model.set_rows(list(report.teams))
+        self.totals.setText(
+            _("{month}: {hours} hours, {points} points, {shifts} shifts; {review} to review").format(
+                month=f"{month:%Y-%m}",
+                hours=_hours(report.minutes),
+                points=f"{report.points:g}",
+                shifts=report.shifts,
+                review=report.to_review,
             )
-            quarter = (month.month - 1) // 3 + 1
-            names = "、".join(
-                _("{name} ({hours} h)").format(name=v.name, hours=_hours(v.minutes))
-                for v in candidates
+        )
+        quarter = (month.month - 1) // 3 + 1
+        names = "、".join(
+            _("{name} ({hours} h)").format(name=v.name, hours=_hours(v.minutes)) for v in candidates
+        )
+        self.candidates.setText(
+            _("Commendation candidates, quarter {quarter} of {year}: {names}").format(
+                quarter=quarter, year=month.year, names=names or _("none yet")
             )
-            self.candidates.setText(
-                _("Commendation candidates, quarter {quarter} of {year}: {names}").format(
-                    quarter=quarter, year=month.year, names=names or _("none yet")
-                )
-            )
+        )
 
     def request(self) -> Request:
         return Request(date_from=self.chosen_month(), subject=self.subject())

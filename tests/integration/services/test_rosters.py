@@ -150,6 +150,34 @@ def test_conflicts_lists_double_bookings_and_overlapping_shifts(services: Servic
     assert service.week(officer, MONDAY).conflicts
 
 
+def test_a_teams_week_shows_the_conflicts_of_its_shifts(services: Services, officer: Principal) -> None:
+    """A double booking across two teams shows in both teams' weeks; an overlap inside
+    another team does not show in this team's week (the team's week reads only its shifts
+    and the other shifts of their volunteers)."""
+    team_a, ids_a = make_team(services, officer, name="巡逻一队", people=1)
+    team_b, ids_b = make_team(services, officer, name="巡逻二队", people=1)
+    service = rosters(services)
+    start = datetime(2026, 3, 3, 19)
+    a_shift = service.create_shift(officer, ShiftDraft(start, start + timedelta(hours=2), "A线", team_a, member_ids=(ids_a[0],)))
+    b_shift = service.create_shift(officer, ShiftDraft(start + timedelta(hours=1), start + timedelta(hours=3), "B线", team_b))
+    service.create_shift(officer, ShiftDraft(start + timedelta(days=1), start + timedelta(days=1, hours=2), "C线", team_b))
+    service.create_shift(officer, ShiftDraft(start + timedelta(days=1, hours=1), start + timedelta(days=1, hours=3), "C线", team_b))
+    from station_desk.db.models import ShiftMember
+
+    with services.db.session(officer) as session:  # a's volunteer also on b's shift
+        session.add(ShiftMember(shift_id=b_shift.id, volunteer_id=ids_a[0], position=0, attendance="pending"))
+    everything = service.week(officer, MONDAY).conflicts
+    assert Counter(c.kind for c in everything) == {
+        ConflictKind.DOUBLE_BOOKING: 1, ConflictKind.OVERLAPPING_SHIFTS: 1
+    }
+    (booking,) = service.week(officer, MONDAY, team_a).conflicts
+    assert booking.kind is ConflictKind.DOUBLE_BOOKING
+    assert {booking.first_shift_id, booking.second_shift_id} == {a_shift.id, b_shift.id}
+    assert Counter(c.kind for c in service.week(officer, MONDAY, team_b).conflicts) == Counter(
+        c.kind for c in everything
+    )
+
+
 def test_paused_volunteers_are_not_rostered_by_hand(services: Services, officer: Principal) -> None:
     team_id, ids = make_team(services, officer, people=1)
     services.volunteers.set_status(officer, ids[0], VolunteerStatus.PAUSED)
