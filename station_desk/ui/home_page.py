@@ -12,13 +12,16 @@ double click opens a row. The main window connects the signals.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import N_, _
+from station_desk.services.charts import MonthlyCases, WeeklyHours
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.services.worklist import WorkItem
@@ -104,6 +107,7 @@ class HomePage(PageBase):
         self.agenda_title.setFont(heading_font(13))
         self.agenda = WorkList()
         self.agenda_ready = False
+        self._generation = 0
         self.agenda.open_requested.connect(self.open_record_requested)
         self.charts = HomeCharts(services, principal)
         self.charts.open_requested.connect(self.open_record_requested)
@@ -135,9 +139,32 @@ class HomePage(PageBase):
     def refresh(self) -> None:
         with user_errors(self):
             self.show_summary(self._services.home.summary(self._principal))
-        self.charts.refresh()
-        home, principal = self._services.home, self._principal
-        run_in_background(lambda: home.agenda(principal), self.show_agenda, self._agenda_failed)
+        self._generation += 1
+        QTimer.singleShot(0, self, self._read_in_background)  # once the window is built
+
+    def _read_in_background(self) -> None:
+        """Today and this week and the charts' figures, in one job off the GUI thread."""
+        services, principal, generation = self._services, self._principal, self._generation
+
+        def work() -> tuple[int, Any, MonthlyCases, WeeklyHours | None]:
+            agenda = services.home.agenda(principal)
+            cases = services.charts.mediation_by_month(principal)
+            hours = services.charts.hours_by_week(principal) if principal.user_id else None
+            return generation, agenda, cases, hours
+
+        # bound methods: nothing is delivered to a page deleted meanwhile
+        run_in_background(work, self._arrived, self._failed)
+
+    def _arrived(self, result: tuple[int, Any, MonthlyCases, WeeklyHours | None]) -> None:
+        generation, agenda, cases, hours = result
+        if generation != self._generation:
+            return  # an older reading: a newer one is on its way
+        self.show_agenda(agenda)
+        self.charts.show_figures(cases, hours)
+
+    def _failed(self, error: object) -> None:
+        self.agenda_title.setText(str(error))
+        self.charts.failed(error)
 
     def show_summary(self, summary: HomeSummary) -> None:
         self.room.setText(summary.room_name)
@@ -166,9 +193,6 @@ class HomePage(PageBase):
         else:
             self.agenda_title.setText(_("Today and this week"))
         self.agenda_ready = True
-
-    def _agenda_failed(self, error: object) -> None:
-        self.agenda_title.setText(str(error))
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:
         while (item := self._counters.takeAt(0)) is not None:
