@@ -113,3 +113,20 @@ def test_a_change_before_the_first_build_does_not_stop_it(
     services.search._seq = -1
     services.volunteers.update(officer, room.volunteer_id, VolunteerDraft("赵六"))  # hook: 1 entry
     assert found(services, officer, "zs")["mediation"] == [room.case_id]  # still built whole
+
+
+def test_bulk_inserts_are_indexed_and_seen_at_once(services: Services, admin: Principal) -> None:
+    """The demo writes cases with executemany (no ORM objects): the hook indexes them from the
+    rows, and the change log brings them into the memory copy of a search already in use."""
+    import random
+
+    from station_desk.demo.mediation import generate_mediation
+    from station_desk.domain.mediation import CaseQuery
+
+    assert services.search.search(admin, "调字") == []  # built (empty) and read into memory
+    generate_mediation(services, admin, random.Random(7), 1)
+    newest = services.mediation.list_cases(admin, CaseQuery(limit=1))[0]
+    groups = services.search.search(admin, newest.case_number)
+    assert [hit.record_id for group in groups for hit in group.hits] == [newest.id]
+    party = newest.party_names.split("、")[0]
+    assert newest.id in {hit.record_id for g in services.search.search(admin, party, limit=500) for hit in g.hits}
