@@ -39,6 +39,7 @@ def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             services.close()
     with closing(sqlite3.connect(database_path(data_dir))) as raw:
         raw.execute("DROP TABLE audit_chain_key")
+        raw.execute("DROP TABLE IF EXISTS search_entries")  # added after 0005 too
         raw.execute("UPDATE alembic_version SET version_num = '0005'")
         raw.commit()
 
