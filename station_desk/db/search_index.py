@@ -9,7 +9,9 @@ one line there.
 `install_search_hook()` makes every flush that adds, changes or deletes a row of a watched
 table rebuild the entries of the records it touches, and a bulk insert through
 `session.execute(insert(table), rows)` (the demo, the volunteer import) does the same with the
-ids in its rows. A database from before the index gets its entries on first use
+ids in its rows. After each commit the records whose entries changed are added to the
+database's `ChangeLog`, from which the search's memory copy (`services/search.py`) reads
+only what changed. A database from before the index gets its entries on first use
 (`ensure_built`).
 """
 

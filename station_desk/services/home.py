@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from sqlalchemy import func, select
@@ -21,7 +21,6 @@ from station_desk.db.database import Database
 from station_desk.db.models import AuditRecord, User
 from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
-from station_desk.domain.meetings import MeetingQuery, MeetingStatus
 from station_desk.domain.roles import Permission, Role
 from station_desk.errors import NotFoundError
 from station_desk.i18n import N_, _
@@ -59,7 +58,7 @@ class HomeSummary:
     role: Role = Role.OFFICER  # the signed-in user's: 辅警 is not labelled 值班民警
 
 
-UPCOMING_MEETING_DAYS = 14
+UPCOMING_MEETING_DAYS = worklist.UPCOMING_DAYS
 
 
 class HomeService:
@@ -116,16 +115,10 @@ class HomeService:
 
 
 def meeting_counters(home: HomeService, actor: Principal, today: date) -> list[HomeCounter]:
-    upcoming = home.meetings.list_meetings(
-        actor,
-        MeetingQuery(
-            status=MeetingStatus.PLANNED,
-            date_from=today,
-            date_to=today + timedelta(days=UPCOMING_MEETING_DAYS),
-        ),
-    )
-    open_items = home.meetings.action_overview(actor, today, only_open=True, limit=100_000)
-    overdue = sum(1 for row in open_items if row.overdue)
+    """Counted from the very lists the figures open (`services/worklist.py`)."""
+    upcoming = worklist.upcoming_meetings(home, actor, today, UPCOMING_MEETING_DAYS)
+    open_items = worklist.open_actions(home, actor, today)
+    overdue = sum(1 for item in open_items if item.overdue)
     return [
         HomeCounter("upcoming_meetings", N_("Meetings in the next two weeks"), len(upcoming)),
         HomeCounter("open_actions", N_("Open action items"), len(open_items)),

@@ -109,7 +109,8 @@ class SearchService(RecordService):
         key = query_key(query)
         if not key:
             return []
-        self.ensure_index()
+        if not self._ready:
+            self.ensure_index()
         groups = []
         with self.db.session(actor) as session:
             memory = self._current(session)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 ALL = 1_000_000  # "no limit" for the lists behind a figure
 WEEK_DAYS = 7
+UPCOMING_DAYS = 14  # "meetings in the next two weeks"
 AGENDA_ROWS = 60  # "today and this week" shows at most this many (overdue first)
 AUDIT_SHOWN = 500  # the newest audit entries of today listed behind their figure
 
@@ -82,7 +83,9 @@ def visits_due(home: HomeService, actor: Principal, today: date) -> list[WorkIte
     ]
 
 
-def upcoming_meetings(home: HomeService, actor: Principal, today: date, days: int = 14) -> list[WorkItem]:
+def upcoming_meetings(
+    home: HomeService, actor: Principal, today: date, days: int = UPCOMING_DAYS
+) -> list[WorkItem]:
     query = MeetingQuery(
         status=MeetingStatus.PLANNED, date_from=today, date_to=today + timedelta(days=days)
     )

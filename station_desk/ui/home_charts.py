@@ -1,8 +1,8 @@
 """The home page's charts (QtCharts): mediation cases per month by type (12 months) and the
 signed-in user's hours in the beat per week against the target (12 weeks).
 
-The figures are read off the GUI thread (`ui/widgets/jobs.py`); the window never waits for
-them. Clicking a bar emits `open_records(title, items)` with the records behind it (the cases
+The figures are read off the GUI thread by the home page (with "today and this week", in
+one job of `ui/widgets/jobs.py`); the window never waits for them. Clicking a bar emits `open_records(title, items)` with the records behind it (the cases
 of that month and type; the duty entries of that week), which the home page lists.
 """
 
@@ -31,7 +31,6 @@ from station_desk.services.charts import MonthlyCases, WeeklyHours
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
-from station_desk.ui.widgets.jobs import run_in_background
 
 CHART_HEIGHT = 150
 TARGET_COLOUR = QColor("#b00020")
@@ -83,30 +82,14 @@ class HomeCharts(QTabWidget):
         self.hours_view = _view(_chart(_("Hours in the beat per week")))
         self.addTab(self.cases_view, _("Mediation"))
         self.addTab(self.hours_view, _("Hours in the beat"))
-        self._generation = 0
 
-    def refresh(self) -> None:
-        """Read the figures in the background; the charts change when they arrive."""
-        self._generation += 1
-        generation = self._generation
-        services, principal = self._services, self._principal
-
-        def work() -> tuple[int, MonthlyCases, WeeklyHours | None]:
-            hours = services.charts.hours_by_week(principal) if principal.user_id else None
-            return generation, services.charts.mediation_by_month(principal), hours
-
-        # bound methods: nothing is delivered to a page deleted meanwhile
-        run_in_background(work, self._arrived, self._failed)
-
-    def _arrived(self, result: tuple[int, MonthlyCases, WeeklyHours | None]) -> None:
-        generation, cases, hours = result
-        if generation != self._generation:
-            return  # an older reading: a newer one is on its way
+    def show_figures(self, cases: MonthlyCases, hours: WeeklyHours | None) -> None:
+        """Draw the figures (read off the GUI thread by the home page)."""
         self.show_cases(cases)
         if hours is not None:
             self.show_hours(hours)
 
-    def _failed(self, error: object) -> None:
+    def failed(self, error: object) -> None:
         self.cases_view.chart().setTitle(str(error))
 
     # -- mediation cases per month -----------------------------------------------------------

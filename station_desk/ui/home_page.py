@@ -19,14 +19,16 @@ signing in) paints at once with the officer and the date, the figures following;
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import N_, _
+from station_desk.services.charts import MonthlyCases, WeeklyHours
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.services.worklist import WorkItem
@@ -147,16 +149,38 @@ class HomePage(PageBase):
         self.refresh()
 
     def refresh(self) -> None:
-        """Read the summary, the agenda and the charts on worker threads; each is shown when
-        it arrives."""
+        """Read the figures on a worker thread; once they are shown, the agenda and the
+        charts' figures in one more job (one job at a time)."""
         self._reading += 1
         reading = self._reading
         home, principal = self._services.home, self._principal
         run_in_background(
             lambda: (reading, home.summary(principal)), self._summary_read, self._read_failed
         )
-        self.charts.refresh()
-        run_in_background(lambda: home.agenda(principal), self.show_agenda, self._agenda_failed)
+
+    def _read_in_background(self) -> None:
+        """Today and this week and the charts' figures, in one job off the GUI thread."""
+        services, principal, generation = self._services, self._principal, self._reading
+
+        def work() -> tuple[int, Any, MonthlyCases, WeeklyHours | None]:
+            agenda = services.home.agenda(principal)
+            cases = services.charts.mediation_by_month(principal)
+            hours = services.charts.hours_by_week(principal) if principal.user_id else None
+            return generation, agenda, cases, hours
+
+        # bound methods: nothing is delivered to a page deleted meanwhile
+        run_in_background(work, self._arrived, self._failed)
+
+    def _arrived(self, result: tuple[int, Any, MonthlyCases, WeeklyHours | None]) -> None:
+        generation, agenda, cases, hours = result
+        if generation != self._reading:
+            return  # an older reading: a newer one is on its way
+        self.show_agenda(agenda)
+        self.charts.show_figures(cases, hours)
+
+    def _failed(self, error: object) -> None:
+        self.agenda_title.setText(str(error))
+        self.charts.failed(error)
 
     def reading(self) -> bool:
         """Whether figures asked for are still being read."""
@@ -169,6 +193,7 @@ class HomePage(PageBase):
         self._shown = reading
         self.show_summary(summary)
         self.figures_shown.emit()
+        QTimer.singleShot(0, self, self._read_in_background)
 
     def _read_failed(self, error: object) -> None:
         self._shown = self._reading
@@ -204,9 +229,6 @@ class HomePage(PageBase):
         else:
             self.agenda_title.setText(_("Today and this week"))
         self.agenda_ready = True
-
-    def _agenda_failed(self, error: object) -> None:
-        self.agenda_title.setText(str(error))
 
     def _show_counters(self, counters: list[HomeCounter]) -> None:
         while (item := self._counters.takeAt(0)) is not None:

@@ -5,6 +5,10 @@ Only the modules that exist and that the signed-in role may open are listed. Men
 quit), Settings (room settings for admins, own password, language),
 Help (about). Switching language rebuilds the pages, menus and status bar in the new language.
 
+Ctrl+K opens the search box for every module (`ui/search/`); Ctrl+F puts the cursor in the
+page's own search field, or opens the search box where the page has none (or shows a form).
+A record found, or listed behind a home figure, opens on its page (`open_record`).
+
 Every page is a `Page` (`ui/widgets/page.py`): a page with unsaved work (an open editor)
 says so, and quitting, signing out, switching language or closing the window asks it first
 (Save / Discard / Cancel). Signing out forced by the idle lock does not wait.
@@ -330,7 +334,8 @@ class MainWindow(QMainWindow):
 
     def find_on_page(self) -> object:
         page = self.stack.currentWidget()
-        fields = [f for f in page.findChildren(QLineEdit) if f.isVisible()] if page else []
+        editing = bool(getattr(page, "is_editing", lambda: False)())  # a form, not a search
+        fields = [f for f in page.findChildren(QLineEdit) if f.isVisible()] if page and not editing else []
         if not fields:
             return self.open_search()
         fields[0].setFocus()

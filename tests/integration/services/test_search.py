@@ -138,3 +138,20 @@ def test_reception_entries_and_opinions_are_found(services: Services, officer: P
     assert {"reception", "opinions"} <= set(found(services, officer, "欧阳"))
     assert {"reception", "opinions"} <= set(found(services, officer, "0077"))
     assert set(found(services, officer, "路灯")) == {"opinions"}
+
+
+def test_bulk_inserts_are_indexed_and_seen_at_once(services: Services, admin: Principal) -> None:
+    """The demo writes cases with executemany (no ORM objects): the hook indexes them from the
+    rows, and the change log brings them into the memory copy of a search already in use."""
+    import random
+
+    from station_desk.demo.mediation import generate_mediation
+    from station_desk.domain.mediation import CaseQuery
+
+    assert services.search.search(admin, "调字") == []  # built (empty) and read into memory
+    generate_mediation(services, admin, random.Random(7), 1)
+    newest = services.mediation.list_cases(admin, CaseQuery(limit=1))[0]
+    groups = services.search.search(admin, newest.case_number)
+    assert [hit.record_id for group in groups for hit in group.hits] == [newest.id]
+    party = newest.party_names.split("、")[0]
+    assert newest.id in {hit.record_id for g in services.search.search(admin, party, limit=500) for hit in g.hits}

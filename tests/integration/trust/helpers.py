@@ -22,6 +22,16 @@ from tests.conftest import AUX_PASSWORD, OFFICER_PASSWORD, SETUP
 PLAIN_ORGANISATION = "和平里第二小学（旧版本）"
 
 
+# the tables the migrations after 0005 create, dropped to fake a database of version 0005
+TABLES_AFTER_0005 = (
+    "reception_entries", "resident_opinions",  # 0007
+    "search_entries",  # 0008
+    "station_conflicts", "station_record_states", "station_imports", "station_audit_links",
+    "station_rooms",  # 0009
+    "meeting_ratings", "meeting_reports", "police_briefings", "work_reports",  # 0010
+)
+
+
 def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A database as version 0005 left it: not encrypted, audit chain not keyed."""
     with monkeypatch.context() as patch:
@@ -39,8 +49,8 @@ def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
             services.close()
     with closing(sqlite3.connect(database_path(data_dir))) as raw:
         raw.execute("DROP TABLE audit_chain_key")
-        for table in ("resident_opinions", "reception_entries"):  # 0007
-            raw.execute(f"DROP TABLE {table}")
+        for table in TABLES_AFTER_0005:
+            raw.execute(f"DROP TABLE IF EXISTS {table}")
         raw.execute("UPDATE alembic_version SET version_num = '0005'")
         raw.commit()
 
