@@ -11,8 +11,11 @@ from station_desk.domain.youth import MemberKind, SubjectStatus
 from station_desk.services.container import Services
 
 
-def test_the_generator_is_registered_last() -> None:
-    assert demo.GENERATORS[-1] is generate_youth
+def test_the_generator_runs_after_the_contacts_and_volunteers_it_draws_from() -> None:
+    order = [generator.__name__ for generator in demo.GENERATORS]
+    youth = order.index(generate_youth.__name__)
+    assert youth > order.index("generate_meetings")  # the contacts are made with the meetings
+    assert youth > order.index("generate_volunteers")
 
 
 def test_demo_subjects_have_full_files(
