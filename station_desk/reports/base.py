@@ -123,21 +123,52 @@ class _DeferredFooterCanvas(Canvas):
         self._held_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        state = dict(self.__dict__)
+        # A page's state is kept as what differs from the first page's (by identity: a
+        # canvas has about a hundred attributes, and most stay the same objects).
+        first = self._held_pages[0] if self._held_pages else {}
+        state = {k: v for k, v in self.__dict__.items() if k not in first or first[k] is not v}
         state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
         self._held_pages.append(state)
         self._startPage()
 
     def save(self) -> None:
         total = len(self._held_pages)
+        first = dict(self._held_pages[0]) if total else {}
         for number in range(1, total + 1):
             state = self._held_pages[number - 1]
             self._held_pages[number - 1] = {}
+            self.__dict__.update(first)
             self.__dict__.update(state)
             self._code = [zlib.decompress(state["_code"]).decode("utf-8")]
             self._footer(self, number, total)
             Canvas.showPage(self)
+            _filter_now(self._doc.Pages.pages[-1])
         Canvas.save(self)
+
+
+def _filter_now(page: Any) -> None:
+    """Compress a finished page's content stream now, with the filters reportlab would use
+    when it writes the file (until then a page's content waits there uncompressed)."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFBase85Encode,
+        PDFName,
+        PDFStream,
+        PDFZCompress,
+    )
+
+    if page.Contents or not page.stream or not page.compression:
+        return
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    content = page.stream
+    for stream_filter in reversed(filters):
+        content = stream_filter.encode(content)
+    stream = PDFStream(content=content)
+    stream.dictionary["Filter"] = PDFArray([PDFName(f.pdfname) for f in filters])
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
 
 
 class KeepWithStart(KeepTogether):
