@@ -537,14 +537,13 @@ class MediationService(RecordService):
         if date_to < date_from:
             raise ValidationError("date_to", _("The end of the period is before its start."))
         case = MediationCase
-        columns = (
+        columns: list[Any] = [
             case.id, case.case_number, case.received_on, case.source, case.dispute_type, case.kind,
             case.title, case.officer, case.status, case.outcome, case.concluded_on, case.terms,
             case.outcome_reason, case.referred_to, case.closed_on,
-        )  # plain rows, not whole cases: 30,000 cases as objects took about 180 MB
-        rows: Select[Any] = select(*columns)
+        ]  # plain rows, not whole cases: 30,000 cases as objects took about 180 MB
         stmt = (
-            live(rows, MediationCase)
+            live(select(*columns), MediationCase)
             .where(MediationCase.received_on >= date_from, MediationCase.received_on <= date_to)
             .order_by(MediationCase.received_on, MediationCase.case_year, MediationCase.case_seq)
         )
