@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import io
 import re
+import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -108,7 +109,10 @@ class DocumentContext:
 
 
 class _DeferredFooterCanvas(Canvas):
-    """A canvas that holds every page until `save()`, so footers can show the page count."""
+    """A canvas that holds every page until `save()`, so footers can show the page count.
+
+    A held page's drawing operations are kept zlib-compressed (a 10,000-page register held
+    hundreds of megabytes of them as strings)."""
 
     def __init__(
         self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any
@@ -118,16 +122,52 @@ class _DeferredFooterCanvas(Canvas):
         self._held_pages: list[dict[str, Any]] = []
 
     def showPage(self) -> None:  # noqa: N802 - reportlab's name
-        self._held_pages.append(dict(self.__dict__))
+        # A page's state is kept as what differs from the first page's (by identity: a
+        # canvas has about a hundred attributes, and most stay the same objects).
+        first = self._held_pages[0] if self._held_pages else {}
+        state = {k: v for k, v in self.__dict__.items() if k not in first or first[k] is not v}
+        state["_code"] = zlib.compress("\n".join(self._code).encode("utf-8"), 1)
+        self._held_pages.append(state)
         self._startPage()
 
     def save(self) -> None:
         total = len(self._held_pages)
-        for number, state in enumerate(self._held_pages, start=1):
+        first = dict(self._held_pages[0]) if total else {}
+        for number in range(1, total + 1):
+            state = self._held_pages[number - 1]
+            self._held_pages[number - 1] = {}
+            self.__dict__.update(first)
             self.__dict__.update(state)
+            self._code = [zlib.decompress(state["_code"]).decode("utf-8")]
             self._footer(self, number, total)
             Canvas.showPage(self)
+            _filter_now(self._doc.Pages.pages[-1])
         Canvas.save(self)
+
+
+def _filter_now(page: Any) -> None:
+    """Compress a finished page's content stream now, with the filters reportlab would use
+    when it writes the file (until then a page's content waits there uncompressed)."""
+    from reportlab import rl_config
+    from reportlab.pdfbase.pdfdoc import (
+        PDFArray,
+        PDFBase85Encode,
+        PDFName,
+        PDFStream,
+        PDFZCompress,
+    )
+
+    if page.Contents or not page.stream or not page.compression:
+        return
+    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    content = page.stream
+    for stream_filter in reversed(filters):
+        content = stream_filter.encode(content)
+    stream = PDFStream(content=content)
+    stream.dictionary["Filter"] = PDFArray([PDFName(f.pdfname) for f in filters])
+    stream.__Comment__ = "page stream"
+    page.Contents = stream
+    page.stream = None
 
 
 class KeepWithStart(KeepTogether):
@@ -802,11 +842,15 @@ class DocumentBase(ABC):
         if ncols == 0:
             raise ValueError("a table needs at least one column")
         texts = [_row_texts(row, ncols) for row in rows]
+        # Widths follow the first rows and, in a long table, the last (the widest numbers).
+        sample = texts if len(texts) <= 400 else [*texts[:300], *texts[-100:]]
         if col_widths is None:
-            widths = fit_widths(natural_widths(header, texts), self.frame_width)
+            widths = fit_widths(natural_widths(header, sample, len(sample)), self.frame_width)
         else:
             widths = scale_widths(col_widths, ncols, self.frame_width)
-        widths = respect_minimums(widths, minimum_widths(header, texts, self.frame_width))
+        widths = respect_minimums(
+            widths, minimum_widths(header, sample, self.frame_width, len(sample))
+        )
         commands = grid_commands()
         commands.append(("VALIGN", (0, 0), (-1, 0), "MIDDLE"))
         in_row = SPLIT_IN_ROW_MIN if split_in_row else 0

@@ -90,6 +90,15 @@ def _at(text: str, index: int) -> str:
     return text[index] if 0 <= index < len(text) else ""
 
 
+_GLYPH_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
+
+
+def _glyph_widths(font_name: str, size: float) -> dict[str, float]:
+    """The widths of the glyphs measured so far in a face and size (a register measures the
+    same few thousand characters hundreds of thousands of times)."""
+    return _GLYPH_WIDTHS.setdefault((font_name, size), {})
+
+
 def chinese_frag_split(frags: Sequence[Any], max_widths: Sequence[float]) -> Any:
     """Lines of glyphs from `frags` (as reportlab's cjkFragSplit), broken by the rules above."""
     chars: list[str] = []
@@ -102,7 +111,9 @@ def chinese_frag_split(frags: Sequence[Any], max_widths: Sequence[float]) -> Any
             widths.append(0.0)
             owners.append(frag)
             continue
-        sizes = {c: stringWidth(c, frag.fontName, frag.fontSize) for c in set(text)}
+        sizes = _glyph_widths(frag.fontName, frag.fontSize)
+        for char in set(text).difference(sizes):
+            sizes[char] = stringWidth(char, frag.fontName, frag.fontSize)
         chars.extend(text)
         widths.extend(sizes[c] for c in text)
         owners.extend([frag] * len(text))

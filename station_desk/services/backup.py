@@ -158,10 +158,11 @@ class RestoreResult:
     reopen_required: bool = True
 
 
-def snapshot(live: Path, dest: Path, key: bytes | None) -> None:
+def snapshot(live: Path, dest: Path, key: bytes | None, durable: bool = True) -> None:
     """A consistent copy of the database at `live` into the new file `dest` (the same key),
-    then checked (`check_database_file`); raises DatabaseCorruptError or StorageError,
-    leaving no `dest` behind.
+    then checked (`check_database_file`) and, when `durable`, synced to the disk (not for a
+    working copy that is encrypted onto a stick and removed); raises DatabaseCorruptError or
+    StorageError, leaving no `dest` behind.
 
     The copy is of the files as they are, pages still encrypted: the database file and its
     write-ahead log, taken while this connection holds the write lock (`BEGIN IMMEDIATE`:
@@ -192,7 +193,8 @@ def snapshot(live: Path, dest: Path, key: bytes | None) -> None:
     except BaseException:
         _remove(dest, *sidecars)
         raise
-    _fsync_file(dest)
+    if durable:
+        _fsync_file(dest)
 
 
 def _copy_file(source: Path, target: Path) -> None:
@@ -380,7 +382,7 @@ class BackupService:
         work = self._temp_dir(".backup-")
         try:
             copy = work / DATABASE_FILENAME
-            snapshot(self.live_path, copy, self.key)
+            snapshot(self.live_path, copy, self.key, durable=False)  # a working copy
             sealed = holds_sealed_records(copy, self.key)
             report(1, 4, _("Deriving the key from the passphrase"))
             key = EncryptionKey.create(passphrase, self.kdf)

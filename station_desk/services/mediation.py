@@ -567,13 +567,19 @@ class MediationService(RecordService):
         with every party's full ID number (the documents mask them)."""
         if date_to < date_from:
             raise ValidationError("date_to", _("The end of the period is before its start."))
+        case = MediationCase
+        columns: list[Any] = [
+            case.id, case.case_number, case.received_on, case.source, case.dispute_type, case.kind,
+            case.title, case.officer, case.status, case.outcome, case.concluded_on, case.terms,
+            case.outcome_reason, case.referred_to, case.closed_on,
+        ]  # plain rows, not whole cases: 30,000 cases as objects took about 180 MB
         stmt = (
-            live(select(MediationCase), MediationCase)
+            live(select(*columns), MediationCase)
             .where(MediationCase.received_on >= date_from, MediationCase.received_on <= date_to)
             .order_by(MediationCase.received_on, MediationCase.case_year, MediationCase.case_seq)
         )
         with self.db.session(actor) as session:
-            cases = list(session.scalars(stmt))
+            cases = list(session.execute(stmt))
             ids = [case.id for case in cases]
             parties = _parties_of(session, ids)
             visits = _visits_of(session, ids)
@@ -1077,8 +1083,9 @@ def _visits_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[tupl
 
 
 def _register_row(
-    case: MediationCase, parties: list[RegisterParty], visits: list[tuple[date, str | None]]
+    case: Any, parties: list[RegisterParty], visits: list[tuple[date, str | None]]
 ) -> RegisterRow:
+    """A register line from a case's columns (a row of `register_rows`' select)."""
     last = next((s for _d, s in reversed(visits) if s), None)
     result = case.terms if case.outcome == CaseOutcome.AGREEMENT.value else case.outcome_reason
     if case.outcome == CaseOutcome.REFERRED.value:

@@ -349,3 +349,32 @@ def test_restore_onto_a_dead_database_signs_in_with_the_backup(demo_dir: Path, s
     result = run("restore", path, "--user", "admin", "--data-dir", demo_dir)
     assert result.returncode == 0, result.stderr
     assert run("check", "--data-dir", demo_dir, "--user", "admin").returncode == 0
+
+
+def test_ctrl_c_cancels_an_export_and_leaves_nothing(demo_dir: Path, stick: Path) -> None:
+    """Ctrl+C (SIGINT) once while the export writes: it stops at its next check, removes its
+    `.partial` folder and says so; the stick is as before."""
+    import signal
+    import time
+
+    env = {k: v for k, v in os.environ.items() if k != "STATION_DESK_DATA_DIR"}
+    env.update(STATION_DESK_PASSWORD=DEMO_PASSWORD, STATION_DESK_PASSPHRASE=PASSPHRASE)
+    env["PYTHONIOENCODING"] = "utf-8"
+    command = [sys.executable, *PREFIX, "export", "--to", str(stick), "--from", "2026-01-01",
+               "--to-date", "2026-12-31", "--user", "admin", "--data-dir", str(demo_dir),
+               "--lang", "en"]
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, encoding="utf-8",
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    deadline = time.monotonic() + TIMEOUT
+    while not any(p.name.endswith(".partial") for p in stick.iterdir()):
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.005)
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=TIMEOUT)
+    assert process.returncode == 1, (stdout, stderr)
+    assert "Cancelled; nothing was left on the target." in stderr
+    assert "Traceback" not in stderr
+    assert list(stick.iterdir()) == []

@@ -120,16 +120,16 @@ def test_a_row_taller_than_a_page_is_split_inside_and_continued_under_no_second_
     assert heads == list(range(1, pages + 1))
 
 
-def test_a_register_of_thousands_of_cases_keeps_every_case() -> None:
+def test_a_long_register_keeps_every_case_under_a_header_on_every_page() -> None:
     i18n.set_language("zh_CN")
-    rows = [row for _ in range(50) for row in register_rows(40)]  # 2,000 cases
+    rows = [row for _ in range(15) for row in register_rows(40)]  # 600 cases, 200 pages
     pdf = MediationRegister(context(), rows, date(2026, 1, 1), date(2026, 12, 31)).generate()
     text = squash(pdf_text(pdf, "-raw"))
-    assert text.count("〔2026〕调字第0040号") == 50
+    assert text.count("〔2026〕调字第0040号") == 15
     header = i18n._("Case number").split()[0]
     pages = pdf_page_count(pdf)
     assert [w.page for w in pdf_words(pdf) if w.text == header] == list(range(1, pages + 1))
-    assert squash(i18n._("Cases: {count}").format(count=2000)) in text
+    assert squash(i18n._("Cases: {count}").format(count=600)) in text
 
 
 cell_text = st.lists(st.sampled_from(list("张三李四和平里 \n\t1aB.，。（）-") + ["  ", "\n\n", "\r\n"]), max_size=30).map("".join)
