@@ -190,8 +190,8 @@ class StationView(QWidget):
         _fill(
             self.register_table,
             [
-                [room, row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer]
-                for room, row in rows
+                [row.room, row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer]
+                for row in rows
             ],
         )
         self.status.setText(_("{count} case(s)").format(count=len(rows)))
