@@ -456,9 +456,10 @@ class StationService:
                 select(
                     literal(room.name).label("room"), table.c.id, table.c.case_number,
                     table.c.received_on, table.c.title, table.c.status, table.c.officer,
-                ).where(
-                    table.c.deleted_at.is_(None), table.c.received_on.between(date_from, date_to)
                 )
+                .where(table.c.deleted_at.is_(None), table.c.received_on.between(date_from, date_to))
+                .order_by(table.c.received_on.desc())
+                .limit(limit)  # each room's newest through its index, then merged
             )
         combined = union_all(*parts).subquery()
         stmt = (
