@@ -135,7 +135,7 @@ def main() -> int:
         figures = {
             "rooms summary (all rooms, counts, conflicts)": timed(lambda: station.rooms(chief)),
             "one room's mediation list (100 rows)": timed(lambda: one.list_cases(chief, CaseQuery(limit=100))),
-            "combined case list (the view's), all rooms, one year, ≤500 per room": timed(
+            "combined case list (the view's), all rooms, one year, newest 500": timed(
                 lambda: station.mediation_list(chief, date(2026, 1, 1), date(2026, 12, 31))
             ),
             "combined mediation register rows (for the PDF), all rooms, one year": timed(

@@ -64,7 +64,10 @@ def test_rooms_conflicts_and_the_combined_register(
         for index in range(3):
             view.tabs.setCurrentIndex(index)
             view.grab().save(str(Path(shots) / f"station_tab{index}.png"))
-    pdf = view.save_register(tmp_path / "register.pdf")
+    view.start_save(tmp_path / "register.pdf")  # off the GUI thread, as the button does
+    qtbot.waitUntil(lambda: view.save_pdf.isEnabled(), timeout=60_000)
+    pdf = tmp_path / "register.pdf"
+    assert view.status.text() == f"Saved {pdf.resolve()}" or view.status.text() == f"Saved {pdf}"
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
     if shots:
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(pdf), str(Path(shots) / "station_register")], check=True)

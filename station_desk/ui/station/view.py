@@ -33,6 +33,7 @@ from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.station import KEEP_ROOM, KEEP_STATION, StationService
 from station_desk.ui.formatting import local_time
+from station_desk.ui.widgets.jobs import run_in_background
 
 RECORD_LABELS = {
     "mediation_cases": N_("Mediation"),
@@ -190,8 +191,8 @@ class StationView(QWidget):
         _fill(
             self.register_table,
             [
-                [room, row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer]
-                for room, row in rows
+                [row.room, row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer]
+                for row in rows
             ],
         )
         self.status.setText(_("{count} case(s)").format(count=len(rows)))
@@ -218,13 +219,33 @@ class StationView(QWidget):
         self.status.setText(_("Saved {path}").format(path=written))
         return written
 
+    def start_save(self, path: Path) -> None:
+        """Build and save the combined register off the GUI thread (seconds for many rooms)."""
+        date_from, date_to = self._period()
+        rooms = self._room_ids()
+        self.save_pdf.setEnabled(False)
+        self.status.setText(_("Building the PDF…"))
+
+        def work() -> Path:
+            return self.station.save_mediation_register(self.actor, path, date_from, date_to, room_ids=rooms)
+
+        run_in_background(work, self._saved, self._save_failed)
+
+    def _saved(self, written: Path) -> None:
+        self.save_pdf.setEnabled(True)
+        self.status.setText(_("Saved {path}").format(path=written))
+
+    def _save_failed(self, error: object) -> None:
+        self.save_pdf.setEnabled(True)
+        if not isinstance(error, StationDeskError):
+            raise error if isinstance(error, BaseException) else RuntimeError(str(error))
+        self.status.setText(str(error))
+        QMessageBox.warning(self, _("Station"), str(error))
+
     def _ask_and_save(self) -> None:
         name, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF…"), "调解台账.pdf", "PDF (*.pdf)")
         if name:
-            try:
-                self.save_register(Path(name))
-            except StationDeskError as exc:
-                QMessageBox.warning(self, _("Station"), str(exc))
+            self.start_save(Path(name))
 
 
 class StationWindow(QMainWindow):

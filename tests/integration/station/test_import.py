@@ -113,6 +113,12 @@ def test_two_rooms_keep_their_own_numbers(stationsvc, station_admin, make_room) 
     rooms = {summary.name: summary.id for summary in stationsvc.rooms(station_admin)}
     assert station_case(stationsvc, station_admin, east_case, rooms["东区警务室"]).case_number == "〔2026〕调字第0001号"
     assert station_case(stationsvc, station_admin, west_case, rooms["西区警务室"]).case_number == "〔2026〕调字第0001号"
+    listed = stationsvc.mediation_list(station_admin, date(2026, 1, 1), date(2026, 12, 31))
+    assert sorted((row.room, row.case_number) for row in listed) == [
+        ("东区警务室", "〔2026〕调字第0001号"), ("西区警务室", "〔2026〕调字第0001号")
+    ]
+    only_west = stationsvc.mediation_list(station_admin, date(2026, 1, 1), date(2026, 12, 31), [rooms["西区警务室"]])
+    assert [row.id for row in only_west] == [west_case]
 
 
 def test_a_field_changed_on_both_sides_goes_to_a_person(
