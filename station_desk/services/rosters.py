@@ -725,14 +725,14 @@ def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[
         PatrolShift.team_id == team_id, PatrolShift.starts_at >= start, PatrolShift.starts_at < end
     )
     volunteers = select(ShiftMember.volunteer_id).where(
-        ShiftMember.shift_id.in_(team_shifts), func.likely(ShiftMember.deleted_at.is_(None))
+        ShiftMember.shift_id.in_(team_shifts), likely(ShiftMember.deleted_at.is_(None))
     )
     return (
         select(ShiftMember.shift_id)
         .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
         .where(
             ShiftMember.volunteer_id.in_(volunteers),
-            func.likely(ShiftMember.deleted_at.is_(None)),
+            likely(ShiftMember.deleted_at.is_(None)),
             PatrolShift.starts_at >= start,
             PatrolShift.starts_at < end,
         )
