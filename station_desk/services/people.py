@@ -6,8 +6,9 @@ where one has no ID number — the same name and the same phone number (its last
 A record with a different ID number is another person, whatever the name.
 
 Each module gives its records of a person through a `PersonSource` in `PERSON_SOURCES`
-(a function of the session and the person); a module added later (the reception log, the
-opinion register) adds one. Youth subjects (sealed) are linked only for users who may open
+(a function of the session and the person); a module added later adds one. A reception
+visitor and an opinion giver are matched as the others; an anonymous opinion matches no one
+(and starts no page). Youth subjects (sealed) are linked only for users who may open
 them, masked (surname + 某), and a page that shows such a link is audited (VIEW_SEALED,
 naming the subjects, never their names). Users who may not see sealed records learn
 nothing of them: no link, no count, no hint.
@@ -28,6 +29,8 @@ from station_desk.db.models import (
     MediationCase,
     MediationParty,
     Organisation,
+    ReceptionLogEntry,
+    ResidentOpinion,
     Volunteer,
     VolunteerTeam,
     YouthAccessGrant,
@@ -36,6 +39,7 @@ from station_desk.db.models import (
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.masking import mask_name_for_minor, mask_phone, mask_resident_id
+from station_desk.domain.opinions import opinion_number
 from station_desk.domain.pinyin import matches
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.search import digits
@@ -165,13 +169,100 @@ def _youth(session: Session, person: Person, actor: Principal) -> Iterable[Perso
                              sealed=True)
 
 
-PERSON_SOURCES: list[PersonSource] = [_parties, _volunteers, _contacts, _youth]
+def _reception(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+    """The visits and calls of the person (来访来电登记)."""
+    stmt = (
+        select(ReceptionLogEntry)
+        .where(
+            ReceptionLogEntry.deleted_at.is_(None),
+            _same(person, ReceptionLogEntry.resident_id, ReceptionLogEntry.name),
+        )
+        .order_by(ReceptionLogEntry.received_at.desc())
+    )
+    for entry in session.scalars(stmt):
+        if _phone_ok(person, entry.resident_id, entry.phone):
+            yield PersonLink("reception", entry.id, N_("Reception visitor"), _short(entry.content),
+                             "", entry.received_at.date().isoformat())
+
+
+def _opinions(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+    """The opinions the person gave (群众意见建议); an anonymous one is no one's."""
+    stmt = (
+        select(ResidentOpinion)
+        .where(
+            ResidentOpinion.deleted_at.is_(None),
+            ResidentOpinion.anonymous.is_(False),
+            _same(person, ResidentOpinion.resident_id, ResidentOpinion.name),
+        )
+        .order_by(ResidentOpinion.received_on.desc(), ResidentOpinion.seq.desc())
+    )
+    for opinion in session.scalars(stmt):
+        if _phone_ok(person, opinion.resident_id, opinion.phone):
+            yield PersonLink("opinions", opinion.id, N_("Opinion giver"), _short(opinion.content),
+                             opinion_number(opinion.year, opinion.seq), opinion.received_on.isoformat())
+
+
+def _short(text: str, length: int = 40) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= length else line[: length - 1] + "…"
+
+
+PERSON_SOURCES: list[PersonSource] = [_parties, _volunteers, _contacts, _reception, _opinions, _youth]
 """Where a person's records are looked for; a module adds its own."""
 
 
+def _live(session: Session, model: Any, record_id: str) -> Any:
+    row = session.get(model, record_id)
+    return row if row is not None and row.deleted_at is None else None
+
+
+def _volunteer_person(session: Session, record_id: str, _query: str) -> Person | None:
+    row = _live(session, Volunteer, record_id)
+    return row and Person(row.name, row.resident_id or "", row.phone)
+
+
+def _contact_person(session: Session, record_id: str, _query: str) -> Person | None:
+    row = _live(session, ContactPerson, record_id)
+    return row and Person(row.name, "", row.mobile or row.landline)
+
+
+def _visitor(session: Session, record_id: str, _query: str) -> Person | None:
+    row = _live(session, ReceptionLogEntry, record_id)
+    return Person(row.name, row.resident_id, row.phone) if row is not None and row.name else None
+
+
+def _opinion_giver(session: Session, record_id: str, _query: str) -> Person | None:
+    row = _live(session, ResidentOpinion, record_id)
+    if row is None or row.anonymous or not row.name:
+        return None  # an anonymous opinion is no one's
+    return Person(row.name, row.resident_id, row.phone)
+
+
+def _party(session: Session, record_id: str, query: str) -> Person | None:
+    """The party of a case matching the typed `query`, else the first party."""
+    parties = session.scalars(
+        select(MediationParty)
+        .where(MediationParty.case_id == record_id, MediationParty.deleted_at.is_(None))
+        .order_by(MediationParty.position)
+    ).all()
+    if not parties:
+        return None
+    party = next((p for p in parties if _party_matches(p, query)), parties[0])
+    return Person(party.name, party.resident_id or "", party.phone)
+
+
+PERSON_OF: dict[str, Callable[[Session, str, str], Person | None]] = {
+    "mediation": _party,
+    "volunteers": _volunteer_person,
+    "contacts": _contact_person,
+    "reception": _visitor,
+    "opinions": _opinion_giver,
+}
+"""The kinds of record a person's page can start from: the record's person (None: no one)."""
+
+
 class PersonService(RecordService):
-    # the kinds of record a person's page can start from (`_person`)
-    kinds: frozenset[str] = frozenset({"mediation", "volunteers", "contacts"})
+    kinds: frozenset[str] = frozenset(PERSON_OF)
 
     def page(self, actor: Principal, kind: str, record_id: str, query: str = "") -> PersonPage:
         """The page of the person of a record (for a mediation case: the party matching the
@@ -190,24 +281,11 @@ class PersonService(RecordService):
         )
 
     def _person(self, session: Session, kind: str, record_id: str, query: str) -> Person:
-        if kind == "volunteers":
-            volunteer = session.get(Volunteer, record_id)
-            if volunteer is not None and volunteer.deleted_at is None:
-                return Person(volunteer.name, volunteer.resident_id or "", volunteer.phone)
-        elif kind == "contacts":
-            contact = session.get(ContactPerson, record_id)
-            if contact is not None and contact.deleted_at is None:
-                return Person(contact.name, "", contact.mobile or contact.landline)
-        elif kind == "mediation":
-            parties = session.scalars(
-                select(MediationParty)
-                .where(MediationParty.case_id == record_id, MediationParty.deleted_at.is_(None))
-                .order_by(MediationParty.position)
-            ).all()
-            if parties:
-                party = next((p for p in parties if _party_matches(p, query)), parties[0])
-                return Person(party.name, party.resident_id or "", party.phone)
-        raise NotFoundError(_("There is no person to show for this record."))
+        of = PERSON_OF.get(kind)
+        person = of(session, record_id, query) if of is not None else None
+        if person is None:
+            raise NotFoundError(_("There is no person to show for this record."))
+        return person
 
 
 def _party_matches(party: MediationParty, query: str) -> bool:
