@@ -1,6 +1,11 @@
 """The home page's charts (图表): mediation cases received per month by dispute type (the last
-12 months) and the signed-in user's hours in the beat per week against the target (the last
-12 weeks), and the records behind each bar (a month and type; a week).
+12 months), the signed-in user's hours in the beat per week against the target (the last
+12 weeks) and the opinions received per month by how they were answered (on time, late, not
+yet: 件件有回音), and the records behind each bar (a month and type; a week; a month and how).
+
+An opinion is answered on time when its reply is dated on or before its deadline — as the
+register's figures count it (`OpinionService.figures`). The opinions chart is only for users
+who may open the opinion register.
 
 Counted in Python from plain selects (the same on SQLite and PostgreSQL); the window computes
 them off the GUI thread.
@@ -17,13 +22,18 @@ from typing import Any
 from sqlalchemy import select
 
 from station_desk.db.database import Database
-from station_desk.db.models import MediationCase
+from station_desk.db.models import MediationCase, ResidentOpinion
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import week_start
+from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.mediation import CaseQuery, DisputeType
+from station_desk.domain.opinions import OpinionQuery
+from station_desk.i18n import N_
+from station_desk.modules import pages
 from station_desk.services.base import RecordService
 from station_desk.services.duty import DutyService
 from station_desk.services.mediation import MediationService
+from station_desk.services.opinions import OpinionService
 from station_desk.services.worklist import ALL, WorkItem
 
 MONTHS = 12
@@ -49,20 +59,53 @@ class WeeklyHours:
     target: float
 
 
+class ReplyTiming(LabelledEnum):
+    """How an opinion was answered, against its deadline."""
+
+    ON_TIME = "on_time", N_("Answered on time")
+    LATE = "late", N_("Answered late")
+    OPEN = "open", N_("Not answered yet")
+
+
+def reply_timing(replied_on: date | None, due_on: date) -> ReplyTiming:
+    if replied_on is None:
+        return ReplyTiming.OPEN
+    return ReplyTiming.ON_TIME if replied_on <= due_on else ReplyTiming.LATE
+
+
+@dataclass(frozen=True)
+class MonthlyOpinions:
+    """`months` are first days, oldest first; `counts[timing][i]` the opinions received in
+    `months[i]` and answered so (every timing, zeros included)."""
+
+    months: tuple[date, ...]
+    counts: dict[ReplyTiming, tuple[int, ...]]
+
+
 def month_start(day: date, back: int = 0) -> date:
     index = day.year * 12 + day.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
 
 
+def month_end(month: date) -> date:
+    return month_start(month, -1) - timedelta(days=1)
+
+
 class ChartService(RecordService):
-    def __init__(self, db: Database, mediation: MediationService, duty: DutyService) -> None:
+    def __init__(
+        self, db: Database, mediation: MediationService, duty: DutyService, opinions: OpinionService
+    ) -> None:
         super().__init__(db, mediation.now)
         self.mediation = mediation
         self.duty = duty
+        self.opinions = opinions
+
+    def _months(self) -> tuple[date, ...]:
+        today = self.today()
+        return tuple(month_start(today, back) for back in range(MONTHS - 1, -1, -1))
 
     def mediation_by_month(self, actor: Principal) -> MonthlyCases:
-        today = self.today()
-        months = tuple(month_start(today, back) for back in range(MONTHS - 1, -1, -1))
+        months = self._months()
         stmt = select(MediationCase.received_on, MediationCase.dispute_type).where(
             MediationCase.deleted_at.is_(None), MediationCase.received_on >= months[0]
         )
@@ -80,8 +123,7 @@ class ChartService(RecordService):
 
     def cases_of(self, actor: Principal, month: date, kind: DisputeType) -> list[WorkItem]:
         """The cases of one bar: received in `month`, of type `kind`."""
-        last = month_start(month, -1) - timedelta(days=1)
-        query = CaseQuery(dispute_type=kind, date_from=month, date_to=last, limit=ALL)
+        query = CaseQuery(dispute_type=kind, date_from=month, date_to=month_end(month), limit=ALL)
         return [
             WorkItem("mediation", row.id, row.title, f"{row.case_number}　{row.party_names}",
                      row.received_on)
@@ -108,6 +150,44 @@ class ChartService(RecordService):
         ]
 
 
+    # -- opinions answered on time -------------------------------------------------------
+    @staticmethod
+    def may_see_opinions(actor: Principal) -> bool:
+        """Whether `actor` may open the opinion register (the page's permission)."""
+        page = next((page for page in pages() if page.key == "opinions"), None)
+        return page is not None and (page.permission is None or actor.can(page.permission))
+
+    def opinions_by_month(self, actor: Principal) -> MonthlyOpinions | None:
+        """The live opinions received in each of the last 12 months, by how they were
+        answered; None for a user who may not see the opinion register."""
+        if not self.may_see_opinions(actor):
+            return None
+        months = self._months()
+        stmt = select(
+            ResidentOpinion.received_on, ResidentOpinion.replied_on, ResidentOpinion.due_on
+        ).where(ResidentOpinion.deleted_at.is_(None), ResidentOpinion.received_on >= months[0])
+        with self.db.session(actor) as session:
+            counted = Counter(
+                (month_start(row.received_on), reply_timing(row.replied_on, row.due_on))
+                for row in session.execute(stmt)
+            )
+        counts = {
+            timing: tuple(counted[(month, timing)] for month in months) for timing in ReplyTiming
+        }
+        return MonthlyOpinions(months, counts)
+
+    def opinions_of(self, actor: Principal, month: date, timing: ReplyTiming) -> list[WorkItem]:
+        """The opinions of one bar: received in `month`, answered as `timing` says (read
+        through the opinion register's own query)."""
+        query = OpinionQuery(date_from=month, date_to=month_end(month), limit=ALL)
+        return [
+            WorkItem("opinions", row.id, row.content, f"{row.number}　{row.who}", row.due_on,
+                     row.overdue, N_("Opinion"))
+            for row in self.opinions.list_opinions(actor, query)
+            if reply_timing(row.replied_on, row.due_on) is timing
+        ]
+
+
 def chart_service(db: Database, service: Callable[[str], Any]) -> ChartService:
     """The container's chart service, sharing the modules' services."""
-    return ChartService(db, service("mediation"), service("duty"))
+    return ChartService(db, service("mediation"), service("duty"), service("opinions"))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import N_, _
-from station_desk.services.charts import MonthlyCases, WeeklyHours
+from station_desk.services.charts import MonthlyCases, MonthlyOpinions, WeeklyHours
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.services.worklist import WorkItem
@@ -51,6 +51,9 @@ LINKED_COUNTERS = {
     "insurance_due": N_("List the volunteers whose insurance is to be renewed"),
 }
 SHOW_RECORDS = N_("Show the records counted")
+
+# a reading of the agenda and the charts: (reading, agenda, cases, hours, opinions)
+ChartFigures = tuple[int, Any, MonthlyCases, WeeklyHours | None, MonthlyOpinions | None]
 
 
 class CounterCard(QFrame):
@@ -162,21 +165,22 @@ class HomePage(PageBase):
         """Today and this week and the charts' figures, in one job off the GUI thread."""
         services, principal, generation = self._services, self._principal, self._reading
 
-        def work() -> tuple[int, Any, MonthlyCases, WeeklyHours | None]:
+        def work() -> ChartFigures:
             agenda = services.home.agenda(principal)
             cases = services.charts.mediation_by_month(principal)
             hours = services.charts.hours_by_week(principal) if principal.user_id else None
-            return generation, agenda, cases, hours
+            opinions = services.charts.opinions_by_month(principal)
+            return generation, agenda, cases, hours, opinions
 
         # bound methods: nothing is delivered to a page deleted meanwhile
         run_in_background(work, self._arrived, self._failed)
 
-    def _arrived(self, result: tuple[int, Any, MonthlyCases, WeeklyHours | None]) -> None:
-        generation, agenda, cases, hours = result
+    def _arrived(self, result: ChartFigures) -> None:
+        generation, agenda, cases, hours, opinions = result
         if generation != self._reading:
             return  # an older reading: a newer one is on its way
         self.show_agenda(agenda)
-        self.charts.show_figures(cases, hours)
+        self.charts.show_figures(cases, hours, opinions)
 
     def _failed(self, error: object) -> None:
         self.agenda_title.setText(str(error))
