@@ -1,7 +1,8 @@
 """The home page's charts (图表): mediation cases received per month by dispute type (the last
 12 months), the signed-in user's hours in the beat per week against the target (the last
 12 weeks) and the opinions received per month by how they were answered (on time, late, not
-yet: 件件有回音), and the records behind each bar (a month and type; a week; a month and how).
+yet: 件件有回音), and the records behind each bar (a month and type; a week). A bar of
+opinions opens the opinion register filtered to its month and reply (`OpinionQuery.timing`).
 
 An opinion is answered on time when its reply is dated on or before its deadline — as the
 register's figures count it (`OpinionService.figures`). The opinions chart is only for users
@@ -25,15 +26,12 @@ from station_desk.db.database import Database
 from station_desk.db.models import MediationCase, ResidentOpinion
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import week_start
-from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.mediation import CaseQuery, DisputeType
-from station_desk.domain.opinions import OpinionQuery
-from station_desk.i18n import N_
+from station_desk.domain.opinions import ReplyTiming, reply_timing
 from station_desk.modules import pages
 from station_desk.services.base import RecordService
 from station_desk.services.duty import DutyService
 from station_desk.services.mediation import MediationService
-from station_desk.services.opinions import OpinionService
 from station_desk.services.worklist import ALL, WorkItem
 
 MONTHS = 12
@@ -59,20 +57,6 @@ class WeeklyHours:
     target: float
 
 
-class ReplyTiming(LabelledEnum):
-    """How an opinion was answered, against its deadline."""
-
-    ON_TIME = "on_time", N_("Answered on time")
-    LATE = "late", N_("Answered late")
-    OPEN = "open", N_("Not answered yet")
-
-
-def reply_timing(replied_on: date | None, due_on: date) -> ReplyTiming:
-    if replied_on is None:
-        return ReplyTiming.OPEN
-    return ReplyTiming.ON_TIME if replied_on <= due_on else ReplyTiming.LATE
-
-
 @dataclass(frozen=True)
 class MonthlyOpinions:
     """`months` are first days, oldest first; `counts[timing][i]` the opinions received in
@@ -92,13 +76,10 @@ def month_end(month: date) -> date:
 
 
 class ChartService(RecordService):
-    def __init__(
-        self, db: Database, mediation: MediationService, duty: DutyService, opinions: OpinionService
-    ) -> None:
+    def __init__(self, db: Database, mediation: MediationService, duty: DutyService) -> None:
         super().__init__(db, mediation.now)
         self.mediation = mediation
         self.duty = duty
-        self.opinions = opinions
 
     def _months(self) -> tuple[date, ...]:
         today = self.today()
@@ -176,18 +157,7 @@ class ChartService(RecordService):
         }
         return MonthlyOpinions(months, counts)
 
-    def opinions_of(self, actor: Principal, month: date, timing: ReplyTiming) -> list[WorkItem]:
-        """The opinions of one bar: received in `month`, answered as `timing` says (read
-        through the opinion register's own query)."""
-        query = OpinionQuery(date_from=month, date_to=month_end(month), limit=ALL)
-        return [
-            WorkItem("opinions", row.id, row.content, f"{row.number}　{row.who}", row.due_on,
-                     row.overdue, N_("Opinion"))
-            for row in self.opinions.list_opinions(actor, query)
-            if reply_timing(row.replied_on, row.due_on) is timing
-        ]
-
 
 def chart_service(db: Database, service: Callable[[str], Any]) -> ChartService:
     """The container's chart service, sharing the modules' services."""
-    return ChartService(db, service("mediation"), service("duty"), service("opinions"))
+    return ChartService(db, service("mediation"), service("duty"))

@@ -6,8 +6,8 @@ the opinion register).
 The figures are read off the GUI thread by the home page (with "today and this week", in
 one job of `ui/widgets/jobs.py`); the window never waits for them. Clicking a bar emits
 `open_records(title, items)` with the records behind it (the cases of that month and type;
-the duty entries of that week; the opinions of that month answered so), which the home page
-lists.
+the duty entries of that week), which the home page lists; a bar of opinions opens the
+opinion register filtered to exactly them (that month, answered so).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import DisputeType
+from station_desk.domain.opinions import ReplyTiming
 from station_desk.i18n import _
-from station_desk.services.charts import MonthlyCases, MonthlyOpinions, ReplyTiming, WeeklyHours
+from station_desk.services.charts import MonthlyCases, MonthlyOpinions, WeeklyHours, month_end
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
@@ -67,6 +68,7 @@ def _axes(chart: QChart, series: object, categories: list[str], top: float) -> Q
     x.append(categories)
     y = QValueAxis()
     y.setRange(0, max(1.0, top * 1.1))
+    y.applyNiceNumbers()  # ticks at round numbers (0, 5, 10, …)
     y.setLabelFormat("%d")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -76,10 +78,12 @@ def _axes(chart: QChart, series: object, categories: list[str], top: float) -> Q
 
 
 class HomeCharts(QTabWidget):
-    """Tabs of charts; emits `open_records(title, items)` when a bar is clicked."""
+    """Tabs of charts; emits `open_records(title, items)` when a bar is clicked, and for a
+    bar of opinions `open_opinions_requested(first day, last day, ReplyTiming)`."""
 
     open_records = Signal(str, list)
     open_requested = Signal(str, str)
+    open_opinions_requested = Signal(object, object, object)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -190,15 +194,11 @@ class HomeCharts(QTabWidget):
         self.opinions_view.setChart(chart)
 
     def open_opinions(self, index: int, timing: ReplyTiming) -> None:
+        """The opinion register filtered to the bar's month and reply."""
         if self.opinions is None:
             return
         month = self.opinions.months[index]
-        with user_errors(self):
-            items = self._services.charts.opinions_of(self._principal, month, timing)
-            title = _("Opinions received in {month}: {how}").format(
-                month=f"{month:%Y-%m}", how=timing.label
-            )
-            self.open_records.emit(title, items)
+        self.open_opinions_requested.emit(month, month_end(month), timing)
 
 
 def _month_label(month: date) -> str:

@@ -96,13 +96,15 @@ class CounterCard(QFrame):
 
 class HomePage(PageBase):
     """Emits `open_duty_requested`, `open_attendance_review_requested` and
-    `open_record_requested(kind, record_id)` from the cards, their lists and the agenda."""
+    `open_record_requested(kind, record_id)` from the cards, their lists and the agenda, and
+    `open_opinions_requested(from, to, timing)` from a bar of the opinions chart."""
 
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
     open_insurance_due_requested = Signal()
     figures_shown = Signal()
     open_record_requested = Signal(str, str)
+    open_opinions_requested = Signal(object, object, object)  # from, to, ReplyTiming
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -124,6 +126,7 @@ class HomePage(PageBase):
         self.charts = HomeCharts(services, principal)
         self.charts.open_requested.connect(self.open_record_requested)
         self.charts.open_records.connect(self._show_records)
+        self.charts.open_opinions_requested.connect(self.open_opinions_requested)
         lower = QHBoxLayout()
         agenda = QVBoxLayout()
         agenda.addWidget(self.agenda_title)

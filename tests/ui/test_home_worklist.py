@@ -18,6 +18,7 @@ from station_desk.services.charts import month_end, reply_timing
 from station_desk.services.container import Services
 from station_desk.services.worklist import ALL, AUDIT_SHOWN
 from station_desk.ui.home_page import HomePage
+from station_desk.ui.main_window import MainWindow
 from station_desk.ui.worklist import WorkItemsDialog
 from tests.conftest import new_room, reopen
 
@@ -127,15 +128,17 @@ def test_charts_arrive_and_a_bar_opens_its_cases(qtbot: QtBot, demo: Services) -
 
 
 def test_opinions_chart_counts_the_register_and_a_click_opens_exactly_them(
-    qtbot: QtBot, demo: Services
+    qtbot: QtBot, demo: Services, demo_dir: Path
 ) -> None:
     """The opinions answered on time per month: each bar is the register's opinions of that
-    month answered so; a click on the bar lists exactly them, and Enter opens one."""
+    month answered so; a click on the bar opens the opinion register filtered to exactly them."""
     officer = demo.accounts.authenticate("officer", DEMO_PASSWORD)
-    page = HomePage(demo, officer)
-    qtbot.addWidget(page)
-    page.resize(1366, 768)
-    page.show()
+    window = MainWindow(demo, officer, demo_dir)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    page = window.pages["home"]
+    assert isinstance(page, HomePage)
     qtbot.waitUntil(lambda: page.charts.opinions is not None)
     chart = page.charts.opinions
     assert chart is not None and len(chart.months) == 12
@@ -164,13 +167,9 @@ def test_opinions_chart_counts_the_register_and_a_click_opens_exactly_them(
     with qtbot.waitSignal(bars.clicked) as clicked:
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(middle))
     assert clicked.args == [index]
-    dialog = next(d for d in page.findChildren(WorkItemsDialog) if d.isVisible())
-    shown = {item.record_id for item in dialog.list.items()}
+    assert window.current_page_key() == "opinions"
+    opinions = window.pages["opinions"]
     month = chart.months[index]
-    assert shown == {rid for rid, m, t in register if m == month and t is timing}
-    assert {item.kind for item in dialog.list.items()} == {"opinions"}
-    first = dialog.list.items()[0]
-    with qtbot.waitSignal(page.open_record_requested) as opened:
-        dialog.list.setFocus()
-        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
-    assert opened.args == ["opinions", first.record_id]
+    assert {row.id for row in opinions.rows()} == {rid for rid, m, t in register if m == month and t is timing}
+    assert opinions.list.timing.currentText() == timing.label
+    assert (opinions.list.date_from.day(), opinions.list.date_to.day()) == (month, month_end(month))
