@@ -35,9 +35,10 @@ from station_desk.i18n import _
 from station_desk.services.charts import MonthlyCases, MonthlyOpinions, WeeklyHours, month_end
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.fonts import heading_font
+from station_desk.ui.fonts import default_font, heading_font
 
 CHART_HEIGHT = 150
+LEGEND_POINTS = 8
 TARGET_COLOUR = QColor("#b00020")
 TIMING_COLOURS = {
     ReplyTiming.ON_TIME: QColor("#2e7d32"),
@@ -52,6 +53,7 @@ def _chart(title: str) -> QChart:
     chart.setTitleFont(heading_font(11))
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    chart.legend().setFont(default_font(LEGEND_POINTS))  # seven dispute types fit at 1366×768
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
 
