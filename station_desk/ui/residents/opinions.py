@@ -315,7 +315,7 @@ class OpinionList(RecordList):
         grid.addWidget(self.date_from, 0, 4)
         grid.addWidget(self.date_to, 0, 5)
         grid.addWidget(self.text, 1, 0, 1, 2)
-        grid.addWidget(QLabel(_("Reply:")), 1, 2)
+        grid.addWidget(QLabel(_("Answered:")), 1, 2)
         grid.addWidget(self.timing, 1, 3)
         grid.addWidget(self.overdue_only, 1, 4)
         grid.addWidget(self.show_deleted, 1, 5)
