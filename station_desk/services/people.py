@@ -16,14 +16,16 @@ nothing of them: no link, no count, no hint.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
+from station_desk.db.database import Database
 from station_desk.db.models import (
     ContactPerson,
     MediationCase,
@@ -36,16 +38,18 @@ from station_desk.db.models import (
     YouthAccessGrant,
     YouthSubject,
 )
+from station_desk.db.models.base import utcnow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.masking import mask_name_for_minor, mask_phone, mask_resident_id
 from station_desk.domain.opinions import opinion_number
 from station_desk.domain.pinyin import matches
 from station_desk.domain.roles import Permission, Role
-from station_desk.domain.search import digits
+from station_desk.domain.search import digits, id_tail
 from station_desk.errors import NotFoundError
 from station_desk.i18n import N_, _
 from station_desk.services.base import RecordService
+from station_desk.services.search import SearchService
 
 PHONE_DIGITS = 11
 
@@ -85,7 +89,22 @@ class PersonPage:
     links: tuple[PersonLink, ...]
 
 
-PersonSource = Callable[[Session, Person, Principal], Iterable[PersonLink]]
+Among = Mapping[str, set[str]] | None
+"""Kind → the only records that can be the person's (those whose search keys hold the
+person's phone or ID tail), or None: look through all of them."""
+
+PersonSource = Callable[[Session, Person, Principal, Among], Iterable[PersonLink]]
+MAX_NARROWED = 500  # more candidates than this: look through all the records instead
+
+
+Query = TypeVar("Query", bound=Select[*tuple[Any, ...]])
+
+
+def _narrowed(stmt: Query, among: Among, kind: str, id_column: Any) -> Query:
+    """`stmt` limited to the candidates of `kind` (the search's memory copy points at them)."""
+    if among is None or len(among.get(kind, ())) > MAX_NARROWED:
+        return stmt
+    return stmt.where(id_column.in_(sorted(among.get(kind, ()))))
 
 
 def _same(person: Person, id_column: Any, name_column: Any) -> ColumnElement[bool]:
@@ -107,7 +126,7 @@ def _phone_ok(person: Person, row_id: str | None, *phones: str | None) -> bool:
     return bool(key) and any(digits(phone)[-PHONE_DIGITS:] == key for phone in phones)
 
 
-def _parties(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+def _parties(session: Session, person: Person, _actor: Principal, among: Among) -> Iterable[PersonLink]:
     stmt = (
         select(MediationParty, MediationCase)
         .join(MediationCase, MediationCase.id == MediationParty.case_id)
@@ -118,37 +137,37 @@ def _parties(session: Session, person: Person, _actor: Principal) -> Iterable[Pe
         )
         .order_by(MediationCase.received_on.desc())
     )
-    for party, case in session.execute(stmt):
+    for party, case in session.execute(_narrowed(stmt, among, "mediation", MediationCase.id)):
         if _phone_ok(person, party.resident_id, party.phone):
             yield PersonLink("mediation", case.id, N_("Party in mediation"), case.title,
                              case.case_number, case.received_on.isoformat())
 
 
-def _volunteers(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+def _volunteers(session: Session, person: Person, _actor: Principal, among: Among) -> Iterable[PersonLink]:
     stmt = (
         select(Volunteer, VolunteerTeam.name)
         .outerjoin(VolunteerTeam, VolunteerTeam.id == Volunteer.team_id)
         .where(Volunteer.deleted_at.is_(None), _same(person, Volunteer.resident_id, Volunteer.name))
     )
-    for volunteer, team in session.execute(stmt):
+    for volunteer, team in session.execute(_narrowed(stmt, among, "volunteers", Volunteer.id)):
         if _phone_ok(person, volunteer.resident_id, volunteer.phone):
             when = volunteer.join_date.isoformat() if volunteer.join_date else ""
             yield PersonLink("volunteers", volunteer.id, N_("Volunteer"), volunteer.name, team or "", when)
 
 
-def _contacts(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+def _contacts(session: Session, person: Person, _actor: Principal, among: Among) -> Iterable[PersonLink]:
     stmt = (
         select(ContactPerson, Organisation.name)
         .outerjoin(Organisation, Organisation.id == ContactPerson.organisation_id)
         .where(ContactPerson.deleted_at.is_(None), ContactPerson.name == person.name)
     )
-    for contact, organisation in session.execute(stmt):
+    for contact, organisation in session.execute(_narrowed(stmt, among, "contacts", ContactPerson.id)):
         if _phone_ok(person, None, contact.mobile, contact.landline):
             detail = "　".join(part for part in (organisation, contact.position) if part)
             yield PersonLink("contacts", contact.id, N_("Contact"), contact.name, detail)
 
 
-def _youth(session: Session, person: Person, actor: Principal) -> Iterable[PersonLink]:
+def _youth(session: Session, person: Person, actor: Principal, among: Among) -> Iterable[PersonLink]:
     """Sealed: only subjects the user may open, masked; nothing at all for other roles."""
     if not actor.can(Permission.SEALED_RECORDS):
         return
@@ -162,14 +181,14 @@ def _youth(session: Session, person: Person, actor: Principal) -> Iterable[Perso
         stmt = stmt.where(
             or_(YouthSubject.officer_user_id == actor.user_id, YouthSubject.id.in_(granted))
         )
-    for subject in session.scalars(stmt):
+    for subject in session.scalars(_narrowed(stmt, among, "youth", YouthSubject.id)):
         if _phone_ok(person, subject.resident_id, subject.phone):
             yield PersonLink("youth", subject.id, N_("Youth guidance subject"),
                              mask_name_for_minor(subject.name), "", subject.registered_on.isoformat(),
                              sealed=True)
 
 
-def _reception(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+def _reception(session: Session, person: Person, _actor: Principal, among: Among) -> Iterable[PersonLink]:
     """The visits and calls of the person (来访来电登记)."""
     stmt = (
         select(ReceptionLogEntry)
@@ -179,13 +198,13 @@ def _reception(session: Session, person: Person, _actor: Principal) -> Iterable[
         )
         .order_by(ReceptionLogEntry.received_at.desc())
     )
-    for entry in session.scalars(stmt):
+    for entry in session.scalars(_narrowed(stmt, among, "reception", ReceptionLogEntry.id)):
         if _phone_ok(person, entry.resident_id, entry.phone):
             yield PersonLink("reception", entry.id, N_("Reception visitor"), _short(entry.content),
                              "", entry.received_at.date().isoformat())
 
 
-def _opinions(session: Session, person: Person, _actor: Principal) -> Iterable[PersonLink]:
+def _opinions(session: Session, person: Person, _actor: Principal, among: Among) -> Iterable[PersonLink]:
     """The opinions the person gave (群众意见建议); an anonymous one is no one's."""
     stmt = (
         select(ResidentOpinion)
@@ -196,7 +215,7 @@ def _opinions(session: Session, person: Person, _actor: Principal) -> Iterable[P
         )
         .order_by(ResidentOpinion.received_on.desc(), ResidentOpinion.seq.desc())
     )
-    for opinion in session.scalars(stmt):
+    for opinion in session.scalars(_narrowed(stmt, among, "opinions", ResidentOpinion.id)):
         if _phone_ok(person, opinion.resident_id, opinion.phone):
             yield PersonLink("opinions", opinion.id, N_("Opinion giver"), _short(opinion.content),
                              opinion_number(opinion.year, opinion.seq), opinion.received_on.isoformat())
@@ -262,14 +281,27 @@ PERSON_OF: dict[str, Callable[[Session, str, str], Person | None]] = {
 
 
 class PersonService(RecordService):
+    """`search` (when given) narrows each module's records to those whose search keys hold
+    the person's phone or ID tail: at demo scale 100 the reception log alone is 80,000 rows."""
+
     kinds: frozenset[str] = frozenset(PERSON_OF)
+
+    def __init__(
+        self, db: Database, now: Callable[[], datetime] = utcnow, search: SearchService | None = None
+    ) -> None:
+        super().__init__(db, now)
+        self.search = search
 
     def page(self, actor: Principal, kind: str, record_id: str, query: str = "") -> PersonPage:
         """The page of the person of a record (for a mediation case: the party matching the
         typed `query`, else the first party). Audited when it links sealed records."""
         with self.db.session(actor) as session:
             person = self._person(session, kind, record_id, query)
-            links = tuple(link for source in PERSON_SOURCES for link in source(session, person, actor))
+        among = self.search.records_with([person.phone_key, id_tail(person.resident_id)]) if self.search else None
+        with self.db.session(actor) as session:
+            links = tuple(
+                link for source in PERSON_SOURCES for link in source(session, person, actor, among)
+            )
             sealed = [link.record_id for link in links if link.sealed]
             if sealed:
                 audit_trail.append(
@@ -295,3 +327,9 @@ def _party_matches(party: MediationParty, query: str) -> bool:
     return matches(party.name, text) or bool(
         digits(text) and (digits(text) in digits(party.phone) or (party.resident_id or "").lower().endswith(text))
     )
+
+
+def person_service(db: Database, service: Callable[[str], Any]) -> PersonService:
+    """The container's person service, narrowed by the container's search service."""
+    search = service("search")
+    return PersonService(db, search.now, search)

@@ -29,8 +29,13 @@ from tests.search_data import BOY, ZHANG, ZHANG_PHONE, SearchRoom, fill_search_r
 OTHER_ZHANG = "110105198001010016"  # another 张三
 
 
-@pytest.fixture
-def room(services: Services, admin: Principal, officer: Principal) -> SearchRoom:
+@pytest.fixture(params=["all records", "narrowed by the search keys"])
+def room(request: pytest.FixtureRequest, services: Services, admin: Principal, officer: Principal) -> SearchRoom:
+    """The room; with the search's memory copy read first (as after the search box opened),
+    the page looks only at the records whose keys hold the phone or ID tail — records added
+    afterwards included (the change log)."""
+    if request.param == "narrowed by the search keys":
+        services.search.ensure_index()
     return fill_search_room(services, admin, officer)
 
 
@@ -124,3 +129,24 @@ def test_reception_visitors_and_opinion_givers_are_on_the_page(
     assert labels["reception"] == ("Reception visitor", "咨询居住证办理")
     assert labels["opinions"][0] == "Opinion giver"
     assert {"reception", "opinions"} <= services.people.kinds
+
+
+def test_the_search_keys_point_at_the_persons_records(
+    services: Services, admin: Principal, officer: Principal
+) -> None:
+    """Before the search's memory copy is read the page looks through every record; once read,
+    the records whose keys hold the phone or ID tail (new ones too), and those only."""
+    assert services.search.records_with([ZHANG_PHONE]) is None
+    services.search.ensure_index()
+    room = fill_search_room(services, admin, officer)
+    visit = services.reception.record(officer, ReceptionDraft(
+        datetime(2026, 3, 12, 10, 0), name="张三", phone=ZHANG_PHONE, content="咨询居住证办理"
+    ))
+    among = services.search.records_with([ZHANG_PHONE[-11:], "91002x"])
+    assert among is not None
+    assert among["mediation"] == {room.case_id} and among["volunteers"] == {room.volunteer_id}
+    assert among["reception"] == {visit.id} and not among["contacts"]
+    page = services.people.page(officer, "volunteers", room.volunteer_id)
+    assert {(link.kind, link.record_id) for link in page.links} == {
+        ("reception", visit.id), ("volunteers", room.volunteer_id), ("mediation", room.case_id)
+    }
