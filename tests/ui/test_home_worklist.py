@@ -13,8 +13,8 @@ from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from station_desk.demo import DEMO_PASSWORD, fill_demo
-from station_desk.domain.opinions import OpinionQuery
-from station_desk.services.charts import month_end, reply_timing
+from station_desk.domain.opinions import OpinionQuery, reply_timing
+from station_desk.services.charts import month_end
 from station_desk.services.container import Services
 from station_desk.services.worklist import ALL, AUDIT_SHOWN
 from station_desk.ui.home_page import HomePage
