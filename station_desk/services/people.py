@@ -44,6 +44,7 @@ from station_desk.domain.audit import AuditAction
 from station_desk.domain.masking import mask_name_for_minor, mask_phone, mask_resident_id
 from station_desk.domain.opinions import opinion_number
 from station_desk.domain.pinyin import matches
+from station_desk.domain.reception import ReceptionChannel, ReceptionKind
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.search import digits, id_tail
 from station_desk.errors import NotFoundError
@@ -200,8 +201,9 @@ def _reception(session: Session, person: Person, _actor: Principal, among: Among
     )
     for entry in session.scalars(_narrowed(stmt, among, "reception", ReceptionLogEntry.id)):
         if _phone_ok(person, entry.resident_id, entry.phone):
+            how = f"{ReceptionChannel(entry.channel).label}　{ReceptionKind(entry.kind).label}"
             yield PersonLink("reception", entry.id, N_("Reception visitor"), _short(entry.content),
-                             "", entry.received_at.date().isoformat())
+                             how, entry.received_at.date().isoformat())
 
 
 def _opinions(session: Session, person: Person, _actor: Principal, among: Among) -> Iterable[PersonLink]:

@@ -125,8 +125,8 @@ def test_reception_visitors_and_opinion_givers_are_on_the_page(
     with pytest.raises(NotFoundError):
         services.people.page(officer, "opinions", anonymous)
     page = services.people.page(officer, "reception", by_id)
-    labels = {link.kind: (link.label, link.title) for link in page.links}
-    assert labels["reception"] == ("Reception visitor", "咨询居住证办理")
+    labels = {link.kind: (link.label, link.title, link.detail) for link in page.links}
+    assert labels["reception"] == ("Reception visitor", "咨询居住证办理", "Walk-in visit　Consultation")
     assert labels["opinions"][0] == "Opinion giver"
     assert {"reception", "opinions"} <= services.people.kinds
 
