@@ -17,7 +17,7 @@ nothing of them: no link, no count, no hint.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -62,6 +62,7 @@ class Person:
     name: str
     resident_id: str = ""
     phone: str = ""
+    origin: tuple[str, str] = ("", "")  # the record the page was opened from: (kind, id)
 
     @property
     def phone_key(self) -> str:
@@ -119,9 +120,10 @@ def _same(person: Person, id_column: Any, name_column: Any) -> ColumnElement[boo
     )
 
 
-def _phone_ok(person: Person, row_id: str | None, *phones: str | None) -> bool:
-    """A row found by its ID number is the person; one found by name needs the same phone."""
-    if person.resident_id and row_id == person.resident_id:
+def _is_person(person: Person, record: tuple[str, str], row_id: str | None, *phones: str | None) -> bool:
+    """A row found by its ID number is the person; one found by name needs the same phone —
+    except in the record the page was opened from (a visitor who left only a name)."""
+    if record == person.origin or (person.resident_id and row_id == person.resident_id):
         return True
     key = person.phone_key
     return bool(key) and any(digits(phone)[-PHONE_DIGITS:] == key for phone in phones)
@@ -139,7 +141,7 @@ def _parties(session: Session, person: Person, _actor: Principal, among: Among) 
         .order_by(MediationCase.received_on.desc())
     )
     for party, case in session.execute(_narrowed(stmt, among, "mediation", MediationCase.id)):
-        if _phone_ok(person, party.resident_id, party.phone):
+        if _is_person(person, ("mediation", case.id), party.resident_id, party.phone):
             yield PersonLink("mediation", case.id, N_("Party in mediation"), case.title,
                              case.case_number, case.received_on.isoformat())
 
@@ -151,7 +153,7 @@ def _volunteers(session: Session, person: Person, _actor: Principal, among: Amon
         .where(Volunteer.deleted_at.is_(None), _same(person, Volunteer.resident_id, Volunteer.name))
     )
     for volunteer, team in session.execute(_narrowed(stmt, among, "volunteers", Volunteer.id)):
-        if _phone_ok(person, volunteer.resident_id, volunteer.phone):
+        if _is_person(person, ("volunteers", volunteer.id), volunteer.resident_id, volunteer.phone):
             when = volunteer.join_date.isoformat() if volunteer.join_date else ""
             yield PersonLink("volunteers", volunteer.id, N_("Volunteer"), volunteer.name, team or "", when)
 
@@ -163,7 +165,7 @@ def _contacts(session: Session, person: Person, _actor: Principal, among: Among)
         .where(ContactPerson.deleted_at.is_(None), ContactPerson.name == person.name)
     )
     for contact, organisation in session.execute(_narrowed(stmt, among, "contacts", ContactPerson.id)):
-        if _phone_ok(person, None, contact.mobile, contact.landline):
+        if _is_person(person, ("contacts", contact.id), None, contact.mobile, contact.landline):
             detail = "　".join(part for part in (organisation, contact.position) if part)
             yield PersonLink("contacts", contact.id, N_("Contact"), contact.name, detail)
 
@@ -183,7 +185,7 @@ def _youth(session: Session, person: Person, actor: Principal, among: Among) -> 
             or_(YouthSubject.officer_user_id == actor.user_id, YouthSubject.id.in_(granted))
         )
     for subject in session.scalars(_narrowed(stmt, among, "youth", YouthSubject.id)):
-        if _phone_ok(person, subject.resident_id, subject.phone):
+        if _is_person(person, ("youth", subject.id), subject.resident_id, subject.phone):
             yield PersonLink("youth", subject.id, N_("Youth guidance subject"),
                              mask_name_for_minor(subject.name), "", subject.registered_on.isoformat(),
                              sealed=True)
@@ -200,7 +202,7 @@ def _reception(session: Session, person: Person, _actor: Principal, among: Among
         .order_by(ReceptionLogEntry.received_at.desc())
     )
     for entry in session.scalars(_narrowed(stmt, among, "reception", ReceptionLogEntry.id)):
-        if _phone_ok(person, entry.resident_id, entry.phone):
+        if _is_person(person, ("reception", entry.id), entry.resident_id, entry.phone):
             how = f"{ReceptionChannel(entry.channel).label}　{ReceptionKind(entry.kind).label}"
             yield PersonLink("reception", entry.id, N_("Reception visitor"), _short(entry.content),
                              how, entry.received_at.date().isoformat())
@@ -218,7 +220,7 @@ def _opinions(session: Session, person: Person, _actor: Principal, among: Among)
         .order_by(ResidentOpinion.received_on.desc(), ResidentOpinion.seq.desc())
     )
     for opinion in session.scalars(_narrowed(stmt, among, "opinions", ResidentOpinion.id)):
-        if _phone_ok(person, opinion.resident_id, opinion.phone):
+        if _is_person(person, ("opinions", opinion.id), opinion.resident_id, opinion.phone):
             yield PersonLink("opinions", opinion.id, N_("Opinion giver"), _short(opinion.content),
                              opinion_number(opinion.year, opinion.seq), opinion.received_on.isoformat())
 
@@ -300,6 +302,8 @@ class PersonService(RecordService):
         with self.db.session(actor) as session:
             person = self._person(session, kind, record_id, query)
         among = self.search.records_with([person.phone_key, id_tail(person.resident_id)]) if self.search else None
+        if among is not None:
+            among.setdefault(kind, set()).add(record_id)
         with self.db.session(actor) as session:
             links = tuple(
                 link for source in PERSON_SOURCES for link in source(session, person, actor, among)
@@ -319,7 +323,7 @@ class PersonService(RecordService):
         person = of(session, record_id, query) if of is not None else None
         if person is None:
             raise NotFoundError(_("There is no person to show for this record."))
-        return person
+        return replace(person, origin=(kind, record_id))
 
 
 def _party_matches(party: MediationParty, query: str) -> bool:

@@ -150,3 +150,16 @@ def test_the_search_keys_point_at_the_persons_records(
     assert {(link.kind, link.record_id) for link in page.links} == {
         ("reception", visit.id), ("volunteers", room.volunteer_id), ("mediation", room.case_id)
     }
+
+
+def test_a_visitor_who_left_only_a_name_has_a_page_of_that_visit(
+    services: Services, officer: Principal, room: SearchRoom
+) -> None:
+    """No phone, no ID number: nothing can be matched, but the page shows the visit itself."""
+    def visit() -> str:
+        draft = ReceptionDraft(datetime(2026, 3, 12, 10, 0), name="张三", content="问路")
+        return services.reception.record(officer, draft).id
+
+    first, second = visit(), visit()
+    assert links(services, officer, "reception", first) == {("reception", first)}
+    assert links(services, officer, "reception", second) == {("reception", second)}
