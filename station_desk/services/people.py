@@ -6,9 +6,11 @@ where one has no ID number — the same name and the same phone number (its last
 A record with a different ID number is another person, whatever the name.
 
 Each module gives its records of a person through a `PersonSource` in `PERSON_SOURCES`
-(a function of the session and the person); a module added later adds one. A reception
-visitor and an opinion giver are matched as the others; an anonymous opinion matches no one
-(and starts no page). Youth subjects (sealed) are linked only for users who may open
+(a function of the session, the person, the user and `among`: the only records worth
+reading, which the search's memory copy gives — those whose keys hold the person's phone or
+ID tail); a module added later adds one. A reception visitor and an opinion giver are matched
+as the others; an anonymous opinion matches no one (and starts no page). The record the page
+was opened from is always on it (a visitor may have left only a name). Youth subjects (sealed) are linked only for users who may open
 them, masked (surname + 某), and a page that shows such a link is audited (VIEW_SEALED,
 naming the subjects, never their names). Users who may not see sealed records learn
 nothing of them: no link, no count, no hint.
