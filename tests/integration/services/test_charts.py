@@ -4,7 +4,10 @@ the register filtered to a bar's month and reply lists exactly the opinions it c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
+
+import pytest
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.opinions import (
@@ -14,6 +17,9 @@ from station_desk.domain.opinions import (
     ReplyMethod,
     ReplyTiming,
 )
+from station_desk.domain.roles import Permission
+from station_desk.modules import pages
+from station_desk.services import charts
 from station_desk.services.charts import month_end, month_start
 from station_desk.services.container import Services
 
@@ -68,3 +74,17 @@ def test_opinions_answered_on_time_per_month_equal_the_records(
             assert len(bar(m, timing)) == counts[i]
     # every role may open the register, and so sees the chart
     assert services.charts.opinions_by_month(aux) == chart
+
+
+def test_no_opinions_chart_for_who_may_not_open_the_register(
+    services: Services, officer: Principal, aux: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The chart follows the opinion register page's permission (today every role may open
+    it; were it restricted, the others would get no chart and no figures)."""
+    restricted = [
+        replace(page, permission=Permission.SEALED_RECORDS) if page.key == "opinions" else page
+        for page in pages()
+    ]
+    monkeypatch.setattr(charts, "pages", lambda: restricted)
+    assert services.charts.opinions_by_month(aux) is None
+    assert services.charts.opinions_by_month(officer) is not None
