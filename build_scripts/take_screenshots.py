@@ -17,8 +17,8 @@ duty_report_page1.png); then the demo youth files: youth_list.png (names masked)
 youth_editor.png (a file opened on its sessions) and page 1 of that file
 (youth_file_page1.png); the residents' desk: reception.png, opinion_reply.png,
 opinion_register_page1.png and reply_slip.png. Last, home.png: the home page over all of it
-(figures, today and this week, charts), search.png (the search box after typing "王") and
-person.png (the page of a volunteer found); before them the reports page with a 述职报告 draft
+(figures, today and this week, charts) and home_opinions.png (its opinions chart), search.png
+(the search box after typing "王") and person.png (the page of a reception visitor); before them the reports page with a 述职报告 draft
 (reports.png), that report's first two pages (work_report_page1.png, work_report_page2.png)
 and page 1 of last month's 警情通报 and 警情公示 (briefing_page1.png, notice_page1.png).
 """
@@ -51,7 +51,7 @@ from station_desk.demo.meetings import generate_meetings  # noqa: E402
 from station_desk.demo.residents import generate_residents  # noqa: E402
 from station_desk.demo.volunteers import generate_volunteers  # noqa: E402
 from station_desk.demo.youth import generate_youth  # noqa: E402
-from station_desk.domain.accounts import NewAccount  # noqa: E402
+from station_desk.domain.accounts import NewAccount, Principal  # noqa: E402
 from station_desk.domain.mediation import CaseDetail, CaseQuery, CaseStatus  # noqa: E402
 from station_desk.domain.meetings import (  # noqa: E402
     MeetingDetail,
@@ -60,8 +60,8 @@ from station_desk.domain.meetings import (  # noqa: E402
     MeetingStatus,
     MeetingType,
 )
+from station_desk.domain.reception import ReceptionQuery  # noqa: E402
 from station_desk.domain.roles import Role  # noqa: E402
-from station_desk.domain.volunteers import VolunteerQuery  # noqa: E402
 from station_desk.services.container import Services  # noqa: E402
 from station_desk.services.vault import Vault  # noqa: E402
 from station_desk.ui.application import apply_language, create_application  # noqa: E402
@@ -159,17 +159,21 @@ def shoot_home(qapp: QApplication, services: Services, data_dir: Path, out: Path
     window = open_page(qapp, services, data_dir, "home")
     home = window.pages["home"]
     assert isinstance(home, HomePage)
+    charts = home.charts
     wait_for(
         qapp,
-        lambda: home.agenda_ready and home.charts.cases is not None and home.charts.hours is not None,
+        lambda: home.agenda_ready and None not in (charts.cases, charts.hours, charts.opinions),
     )
     window.grab().save(str(out / "home.png"))
+    charts.setCurrentWidget(charts.opinions_view)
+    settle(qapp)
+    window.grab().save(str(out / "home_opinions.png"))
     window.close()
 
 
 def shoot_search(qapp: QApplication, services: Services, data_dir: Path, out: Path) -> None:
     """search.png: the search box (Ctrl+K) after typing one character, "王"; person.png: the
-    page of a volunteer."""
+    page of the reception visitor with records in the most modules."""
     window = open_page(qapp, services, data_dir, "home")
     dialog = window.open_search()
     wait_for(qapp, lambda: dialog._ready)
@@ -178,13 +182,23 @@ def shoot_search(qapp: QApplication, services: Services, data_dir: Path, out: Pa
     settle(qapp)
     with_dialog(window, dialog).save(str(out / "search.png"))
     dialog.close()
-    [volunteer] = services.volunteers.search(window.principal, VolunteerQuery(limit=1))
-    person = window.open_person("volunteers", volunteer.id)
+    person = window.open_person("reception", richest_visitor(services, window.principal))
     settle(qapp)
     if person is not None:
         with_dialog(window, person).save(str(out / "person.png"))
         person.close()
     window.close()
+
+
+def richest_visitor(services: Services, principal: Principal) -> str:
+    """The reception entry (of the latest 200 with a name) whose person has records in the
+    most modules."""
+    entries = [e for e in services.reception.list_entries(principal, ReceptionQuery(limit=200)) if e.name]
+
+    def modules(entry_id: str) -> int:
+        return len({link.kind for link in services.people.page(principal, "reception", entry_id).links})
+
+    return max((entry.id for entry in entries), key=modules)
 
 
 def demo_meeting(services: Services) -> MeetingDetail:

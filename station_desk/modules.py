@@ -124,7 +124,7 @@ HOME = Module(
         "home": "station_desk.services.home:home_service",
         "search": "station_desk.services.search:SearchService",
         "charts": "station_desk.services.charts:chart_service",
-        "people": "station_desk.services.people:PersonService",
+        "people": "station_desk.services.people:person_service",
     },
 )
 

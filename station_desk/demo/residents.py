@@ -3,7 +3,8 @@
 About 800 visits and calls a year at scale 1 (scale 100 ≈ 80,000), on working days mostly,
 during opening hours: every channel and kind, handled on the spot or passed on, follow-ups
 (older ones closed, a few recent ones open or overdue); some disputes linked to the walk-in
-mediation cases of the demo. About 120 opinions a year (scale 100 ≈ 12,000): from residents,
+mediation cases of the demo, the visitor being the case's first party (so a person page links
+the two). About 120 opinions a year (scale 100 ≈ 12,000): from residents,
 conduct supervisors, partners, meetings and the reception log (its suggestions and complaints,
 linked both ways); deadlines by urgency over the room's calendar; most answered on time,
 some late, a few still open (one or two overdue and one due today); satisfaction and closure.
@@ -19,9 +20,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
-from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
+from station_desk.db.models import MediationCase, MediationParty, ReceptionLogEntry, ResidentOpinion
 from station_desk.demo.people import People
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
@@ -95,9 +97,7 @@ def generate_residents(services: Services, admin: Principal, rng: random.Random,
     people = People(rng)
     with services.db.session(admin) as session:
         limits, calendar = stored_limits(session), room_calendar(session)
-        walk_ins = list(session.scalars(
-            select(MediationCase.id).where(MediationCase.source == CaseSource.WALK_IN.value).limit(200 * scale)
-        ))
+        walk_ins = _walk_in_applicants(session, 200 * scale)
         next_seq = {
             year: (seq or 0) + 1 for year, seq in session.execute(
                 select(ResidentOpinion.year, func.max(ResidentOpinion.seq)).group_by(ResidentOpinion.year)
@@ -109,7 +109,8 @@ def generate_residents(services: Services, admin: Principal, rng: random.Random,
     entries.sort(key=lambda row: row["received_at"])
     for row in entries:
         if row["kind"] == ReceptionKind.DISPUTE.value and walk_ins and rng.random() < 0.5:
-            row["mediation_case_id"] = walk_ins.pop()
+            case_id, applicant = walk_ins.pop()
+            row.update(applicant, mediation_case_id=case_id)  # the visitor is the applicant
     wanted = OPINIONS_PER_SCALE * scale
     from_reception = [row for row in entries if ReceptionKind(row["kind"]).becomes_opinion][: wanted // 3]
     opinions = [_opinion_from(rng, row) for row in from_reception]
@@ -130,6 +131,26 @@ def generate_residents(services: Services, admin: Principal, rng: random.Random,
         details = {"reception_entries": len(entries), "opinions": len(opinions)}
         audit_trail.append(session, AuditAction.CREATE, "residents_demo", "", details)
     return len(entries) + len(opinions)
+
+
+def _walk_in_applicants(session: Session, limit: int) -> list[tuple[str, dict[str, str]]]:
+    """Walk-in cases and their first party (who came to the room): name, phone, ID, address."""
+    party = MediationParty
+    stmt = (
+        select(MediationCase.id, party.name, party.phone, party.resident_id, party.address)
+        .join(party, party.case_id == MediationCase.id)
+        .where(MediationCase.source == CaseSource.WALK_IN.value, party.deleted_at.is_(None))
+        .order_by(MediationCase.id, party.position)
+    )
+    first: dict[str, dict[str, str]] = {}
+    for row in session.execute(stmt):
+        if len(first) >= limit and row.id not in first:
+            break
+        first.setdefault(row.id, {
+            "name": row.name, "phone": row.phone, "resident_id": row.resident_id or "",
+            "address": row.address,
+        })
+    return list(first.items())
 
 
 def _pick(rng: random.Random, weights: dict[Any, int]) -> Any:

@@ -86,6 +86,21 @@ class OpinionStatus(LabelledEnum):
     CLOSED = "closed", N_("Closed")  # 已办结
 
 
+class ReplyTiming(LabelledEnum):
+    """How an opinion was answered against its deadline (the on-time rate's parts)."""
+
+    ON_TIME = "on_time", N_("Answered on time")  # 按期答复
+    LATE = "late", N_("Answered late")  # 超期答复
+    OPEN = "open", N_("Not answered yet")  # 尚未答复
+
+
+def reply_timing(replied_on: date | None, due_on: date) -> ReplyTiming:
+    """Answered by the deadline (on time), after it (late), or not yet."""
+    if replied_on is None:
+        return ReplyTiming.OPEN
+    return ReplyTiming.ON_TIME if replied_on <= due_on else ReplyTiming.LATE
+
+
 @dataclass(frozen=True)
 class ReplyLimits:
     """Working days to answer an opinion, by urgency (an administrator's setting)."""
@@ -226,6 +241,7 @@ class OpinionQuery:
     overdue_only: bool = False
     include_deleted: bool = False
     limit: int = 500
+    timing: ReplyTiming | None = None  # answered on time, late, or not yet
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,12 @@
 """The home page's charts (图表): mediation cases received per month by dispute type (the last
-12 months) and the signed-in user's hours in the beat per week against the target (the last
-12 weeks), and the records behind each bar (a month and type; a week).
+12 months), the signed-in user's hours in the beat per week against the target (the last
+12 weeks) and the opinions received per month by how they were answered (on time, late, not
+yet: 件件有回音), and the records behind each bar (a month and type; a week). A bar of
+opinions opens the opinion register filtered to its month and reply (`OpinionQuery.timing`).
+
+An opinion is answered on time when its reply is dated on or before its deadline — as the
+register's figures count it (`OpinionService.figures`). The opinions chart is only for users
+who may open the opinion register.
 
 Counted in Python from plain selects (the same on SQLite and PostgreSQL); the window computes
 them off the GUI thread.
@@ -14,13 +20,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from station_desk.db.database import Database
-from station_desk.db.models import MediationCase
+from station_desk.db.models import MediationCase, ResidentOpinion
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import week_start
 from station_desk.domain.mediation import CaseQuery, DisputeType
+from station_desk.domain.opinions import ReplyTiming
+from station_desk.modules import pages
 from station_desk.services.base import RecordService
 from station_desk.services.duty import DutyService
 from station_desk.services.mediation import MediationService
@@ -49,9 +57,22 @@ class WeeklyHours:
     target: float
 
 
+@dataclass(frozen=True)
+class MonthlyOpinions:
+    """`months` are first days, oldest first; `counts[timing][i]` the opinions received in
+    `months[i]` and answered so (every timing, zeros included)."""
+
+    months: tuple[date, ...]
+    counts: dict[ReplyTiming, tuple[int, ...]]
+
+
 def month_start(day: date, back: int = 0) -> date:
     index = day.year * 12 + day.month - 1 - back
     return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(month: date) -> date:
+    return month_start(month, -1) - timedelta(days=1)
 
 
 class ChartService(RecordService):
@@ -60,9 +81,12 @@ class ChartService(RecordService):
         self.mediation = mediation
         self.duty = duty
 
-    def mediation_by_month(self, actor: Principal) -> MonthlyCases:
+    def _months(self) -> tuple[date, ...]:
         today = self.today()
-        months = tuple(month_start(today, back) for back in range(MONTHS - 1, -1, -1))
+        return tuple(month_start(today, back) for back in range(MONTHS - 1, -1, -1))
+
+    def mediation_by_month(self, actor: Principal) -> MonthlyCases:
+        months = self._months()
         stmt = select(MediationCase.received_on, MediationCase.dispute_type).where(
             MediationCase.deleted_at.is_(None), MediationCase.received_on >= months[0]
         )
@@ -80,8 +104,7 @@ class ChartService(RecordService):
 
     def cases_of(self, actor: Principal, month: date, kind: DisputeType) -> list[WorkItem]:
         """The cases of one bar: received in `month`, of type `kind`."""
-        last = month_start(month, -1) - timedelta(days=1)
-        query = CaseQuery(dispute_type=kind, date_from=month, date_to=last, limit=ALL)
+        query = CaseQuery(dispute_type=kind, date_from=month, date_to=month_end(month), limit=ALL)
         return [
             WorkItem("mediation", row.id, row.title, f"{row.case_number}　{row.party_names}",
                      row.received_on)
@@ -106,6 +129,39 @@ class ChartService(RecordService):
                      f"{entry.starts_at:%H:%M}–{entry.ends_at:%H:%M}", entry.starts_at.date())
             for entry in data.entries
         ]
+
+
+    # -- opinions answered on time -------------------------------------------------------
+    @staticmethod
+    def may_see_opinions(actor: Principal) -> bool:
+        """Whether `actor` may open the opinion register (the page's permission)."""
+        page = next((page for page in pages() if page.key == "opinions"), None)
+        return page is not None and (page.permission is None or actor.can(page.permission))
+
+    def opinions_by_month(self, actor: Principal) -> MonthlyOpinions | None:
+        """The live opinions received in each of the last 12 months, by how they were
+        answered; None for a user who may not see the opinion register."""
+        if not self.may_see_opinions(actor):
+            return None
+        months = self._months()
+        model = ResidentOpinion
+        # counted per day in SQL (at most 366 × 3 rows), per month here; grouped by plain
+        # conditions, no bound values, so that PostgreSQL groups them as SQLite does
+        unanswered, in_time = model.replied_on.is_(None), model.replied_on <= model.due_on
+        stmt = (
+            select(model.received_on, unanswered, in_time, func.count())
+            .where(model.deleted_at.is_(None), model.received_on >= months[0])
+            .group_by(model.received_on, unanswered, in_time)
+        )
+        counted: Counter[tuple[date, ReplyTiming]] = Counter()
+        with self.db.session(actor) as session:
+            for day, is_open, on_time, n in session.execute(stmt):
+                how = ReplyTiming.OPEN if is_open else ReplyTiming.ON_TIME if on_time else ReplyTiming.LATE
+                counted[(month_start(day), how)] += n
+        counts = {
+            timing: tuple(counted[(month, timing)] for month in months) for timing in ReplyTiming
+        }
+        return MonthlyOpinions(months, counts)
 
 
 def chart_service(db: Database, service: Callable[[str], Any]) -> ChartService:

@@ -40,6 +40,7 @@ from station_desk.domain.opinions import (
     ReplyEntry,
     ReplyLimits,
     ReplyMethod,
+    ReplyTiming,
     Urgency,
     is_overdue,
     opinion_number,
@@ -386,6 +387,8 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) 
         stmt = stmt.where(model.received_on <= query.date_to)
     if query.overdue_only:
         stmt = stmt.where(model.replied_on.is_(None), model.due_on < today)
+    if query.timing is not None:
+        stmt = stmt.where(_TIMING_CONDITIONS[ReplyTiming(query.timing)])
     text = query.text.strip()
     if text:
         pattern = like_pattern(text)
@@ -393,6 +396,13 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) 
             or_(model.name.like(pattern, escape="\\"), model.content.like(pattern, escape="\\"))
         )
     return stmt.order_by(model.received_on.desc(), model.seq.desc())  # the year follows the day
+
+
+_TIMING_CONDITIONS = {  # as `reply_timing` tells them apart
+    ReplyTiming.ON_TIME: ResidentOpinion.replied_on <= ResidentOpinion.due_on,
+    ReplyTiming.LATE: ResidentOpinion.replied_on > ResidentOpinion.due_on,
+    ReplyTiming.OPEN: ResidentOpinion.replied_on.is_(None),
+}
 
 
 def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:

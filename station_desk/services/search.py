@@ -121,6 +121,20 @@ class SearchService(RecordService):
                     groups.append(SearchGroup(src.kind, src.label, tuple(hits[:limit]), len(hits) > limit))
         return groups
 
+    def records_with(self, keys: list[str]) -> dict[str, set[str]] | None:
+        """Kind → the ids of the records one of whose keys contains one of `keys` (a phone's
+        digits, an ID tail), from the memory copy brought up to date; None while the copy has
+        not been read (`ensure_index`). Sealed kinds included: the caller filters by user."""
+        if not self._ready or self._seq < 0:
+            return None
+        wanted = [key for key in keys if key]
+        with self.db.session() as session:
+            memory = self._current(session)
+            return {
+                kind: {hit.record_id for key in wanted for hit in entries.find(key, len(entries.hits), None)}
+                for kind, entries in memory.items()
+            }
+
     def ensure_index(self) -> None:
         """Build what a database from before the index lacks, and read the entries into
         memory (the first time: seconds at demo scale 100; done in the background by the

@@ -5,7 +5,8 @@ this week".
 (the number on the card is the number of rows the card opens: same filters, same service
 calls). `agenda(home, actor, today)` is what is due today and this week: meetings, return
 visits due, youth-guidance sessions due (only for users who may see sealed records, names
-masked), today's patrol shifts with who is on, and open action items due; overdue first.
+masked), today's patrol shifts with who is on, open action items, opinions to answer and
+reception follow-ups due; overdue first.
 
 A `WorkItem` names its record by search kind (`db/search_sources.py`) and id, so the window
 opens it as it opens a search hit; `kind` may also be a page key ("roster", "accounts",
@@ -133,8 +134,8 @@ def shifts_on(home: HomeService, actor: Principal, day: date) -> list[WorkItem]:
     ]
 
 
-def _opinions_due(home: HomeService, actor: Principal, today: date, overdue: bool) -> list[WorkItem]:
-    """The opinions not yet answered whose reply deadline is past (or is today)."""
+def open_opinions(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    """The opinions not yet answered, by their reply deadline (overdue when past it)."""
     rows = OpinionService(home.db, home.now).list_opinions(
         actor, OpinionQuery(status=OpinionStatus.OPEN, limit=ALL)
     )
@@ -142,12 +143,12 @@ def _opinions_due(home: HomeService, actor: Principal, today: date, overdue: boo
         WorkItem("opinions", row.id, row.content, f"{row.number}　{row.who}", row.due_on,
                  row.due_on < today, N_("Opinion to answer"))
         for row in rows
-        if row.replied_on is None and (row.due_on < today if overdue else row.due_on == today)
+        if row.replied_on is None
     ]
 
 
-def reception_follow_ups(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
-    """The open reception entries whose follow-up is due today or earlier."""
+def open_follow_ups(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    """The open reception entries with a follow-up date (overdue when past it)."""
     rows = ReceptionService(home.db, home.now).list_entries(
         actor, ReceptionQuery(open_only=True, limit=ALL)
     )
@@ -155,16 +156,21 @@ def reception_follow_ups(home: HomeService, actor: Principal, today: date) -> li
         WorkItem("reception", row.id, row.name or row.content, row.content if row.name else "",
                  row.follow_up_due, row.follow_up_due < today, N_("Reception follow-up"))
         for row in rows
-        if not row.closed and row.follow_up_due is not None and row.follow_up_due <= today
+        if not row.closed and row.follow_up_due is not None
     ]
 
 
+def reception_follow_ups(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
+    """The open reception entries whose follow-up is due today or earlier."""
+    return [item for item in open_follow_ups(home, actor, today) if item.day and item.day <= today]
+
+
 def opinions_overdue(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
-    return _opinions_due(home, actor, today, overdue=True)
+    return [item for item in open_opinions(home, actor, today) if item.overdue]
 
 
 def opinions_due_today(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
-    return _opinions_due(home, actor, today, overdue=False)
+    return [item for item in open_opinions(home, actor, today) if item.day == today]
 
 
 def active_accounts(home: HomeService, actor: Principal, today: date) -> list[WorkItem]:
@@ -224,6 +230,8 @@ def agenda(home: HomeService, actor: Principal, today: date) -> tuple[list[WorkI
         *(item for item in youth_due(home, actor, today) if item.day and item.day <= week_end),
         *shifts_on(home, actor, today),
         *(item for item in open_actions(home, actor, today) if item.day and item.day <= week_end),
+        *(item for item in open_opinions(home, actor, today) if item.day and item.day <= week_end),
+        *(item for item in open_follow_ups(home, actor, today) if item.day and item.day <= week_end),
     ]
     items.sort(key=lambda item: (not item.overdue, item.day or today, item.title))
     return items[:AGENDA_ROWS], len(items)

@@ -1,9 +1,13 @@
-"""The home page's charts (QtCharts): mediation cases per month by type (12 months) and the
-signed-in user's hours in the beat per week against the target (12 weeks).
+"""The home page's charts (QtCharts): mediation cases per month by type (12 months), the
+signed-in user's hours in the beat per week against the target (12 weeks) and the opinions
+received per month answered on time, late or not yet (12 months; only for users who may open
+the opinion register).
 
 The figures are read off the GUI thread by the home page (with "today and this week", in
-one job of `ui/widgets/jobs.py`); the window never waits for them. Clicking a bar emits `open_records(title, items)` with the records behind it (the cases
-of that month and type; the duty entries of that week), which the home page lists.
+one job of `ui/widgets/jobs.py`); the window never waits for them. Clicking a bar emits
+`open_records(title, items)` with the records behind it (the cases of that month and type;
+the duty entries of that week), which the home page lists; a bar of opinions opens the
+opinion register filtered to exactly them (that month, answered so).
 """
 
 from __future__ import annotations
@@ -26,14 +30,21 @@ from PySide6.QtWidgets import QTabWidget, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import DisputeType
+from station_desk.domain.opinions import ReplyTiming
 from station_desk.i18n import _
-from station_desk.services.charts import MonthlyCases, WeeklyHours
+from station_desk.services.charts import MonthlyCases, MonthlyOpinions, WeeklyHours, month_end
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.fonts import heading_font
+from station_desk.ui.fonts import default_font, heading_font
 
 CHART_HEIGHT = 150
+LEGEND_POINTS = 8
 TARGET_COLOUR = QColor("#b00020")
+TIMING_COLOURS = {
+    ReplyTiming.ON_TIME: QColor("#2e7d32"),
+    ReplyTiming.LATE: QColor("#ef6c00"),
+    ReplyTiming.OPEN: QColor("#9e9e9e"),
+}
 
 
 def _chart(title: str) -> QChart:
@@ -42,6 +53,7 @@ def _chart(title: str) -> QChart:
     chart.setTitleFont(heading_font(11))
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
+    chart.legend().setFont(default_font(LEGEND_POINTS))  # seven dispute types fit at 1366×768
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     return chart
 
@@ -58,6 +70,7 @@ def _axes(chart: QChart, series: object, categories: list[str], top: float) -> Q
     x.append(categories)
     y = QValueAxis()
     y.setRange(0, max(1.0, top * 1.1))
+    y.applyNiceNumbers()  # ticks at round numbers (0, 5, 10, …)
     y.setLabelFormat("%d")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
@@ -67,10 +80,12 @@ def _axes(chart: QChart, series: object, categories: list[str], top: float) -> Q
 
 
 class HomeCharts(QTabWidget):
-    """Two tabs of charts; emits `open_records(title, items)` when a bar is clicked."""
+    """Tabs of charts; emits `open_records(title, items)` when a bar is clicked, and for a
+    bar of opinions `open_opinions_requested(first day, last day, ReplyTiming)`."""
 
     open_records = Signal(str, list)
     open_requested = Signal(str, str)
+    open_opinions_requested = Signal(object, object, object)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -78,16 +93,24 @@ class HomeCharts(QTabWidget):
         self._principal = principal
         self.cases: MonthlyCases | None = None
         self.hours: WeeklyHours | None = None
+        self.opinions: MonthlyOpinions | None = None
         self.cases_view = _view(_chart(_("Mediation cases per month, by type")))
         self.hours_view = _view(_chart(_("Hours in the beat per week")))
+        self.opinions_view = _view(_chart(_("Opinions answered on time, per month")))
         self.addTab(self.cases_view, _("Mediation"))
         self.addTab(self.hours_view, _("Hours in the beat"))
+        if services.charts.may_see_opinions(principal):
+            self.addTab(self.opinions_view, _("Opinions"))
 
-    def show_figures(self, cases: MonthlyCases, hours: WeeklyHours | None) -> None:
+    def show_figures(
+        self, cases: MonthlyCases, hours: WeeklyHours | None, opinions: MonthlyOpinions | None = None
+    ) -> None:
         """Draw the figures (read off the GUI thread by the home page)."""
         self.show_cases(cases)
         if hours is not None:
             self.show_hours(hours)
+        if opinions is not None:
+            self.show_opinions(opinions)
 
     def failed(self, error: object) -> None:
         self.cases_view.chart().setTitle(str(error))
@@ -151,6 +174,33 @@ class HomeCharts(QTabWidget):
             items = self._services.charts.entries_of(self._principal, monday)
             title = _("Duty entries of the week from {date}").format(date=monday.isoformat())
             self.open_records.emit(title, items)
+
+    # -- opinions answered on time per month -----------------------------------------------
+    def show_opinions(self, opinions: MonthlyOpinions) -> None:
+        self.opinions = opinions
+        chart = _chart(
+            _("Opinions received per month, by reply ({start} – {end})").format(
+                start=f"{opinions.months[0]:%Y-%m}", end=f"{opinions.months[-1]:%Y-%m}"
+            )
+        )
+        series = QStackedBarSeries()
+        for timing, counts in opinions.counts.items():
+            bars = QBarSet(timing.label)
+            bars.setColor(TIMING_COLOURS[timing])
+            bars.append([float(n) for n in counts])
+            bars.clicked.connect(lambda index, timing=timing: self.open_opinions(index, timing))
+            series.append(bars)
+        chart.addSeries(series)
+        totals = [sum(counts[i] for counts in opinions.counts.values()) for i in range(len(opinions.months))]
+        _axes(chart, series, [_month_label(month) for month in opinions.months], max(totals, default=0))
+        self.opinions_view.setChart(chart)
+
+    def open_opinions(self, index: int, timing: ReplyTiming) -> None:
+        """The opinion register filtered to the bar's month and reply."""
+        if self.opinions is None:
+            return
+        month = self.opinions.months[index]
+        self.open_opinions_requested.emit(month, month_end(month), timing)
 
 
 def _month_label(month: date) -> str:

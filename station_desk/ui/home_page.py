@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLay
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import N_, _
-from station_desk.services.charts import MonthlyCases, WeeklyHours
+from station_desk.services.charts import MonthlyCases, MonthlyOpinions, WeeklyHours
 from station_desk.services.container import Services
 from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.services.worklist import WorkItem
@@ -51,6 +51,9 @@ LINKED_COUNTERS = {
     "insurance_due": N_("List the volunteers whose insurance is to be renewed"),
 }
 SHOW_RECORDS = N_("Show the records counted")
+
+# a reading of the agenda and the charts: (reading, agenda, cases, hours, opinions)
+ChartFigures = tuple[int, Any, MonthlyCases, WeeklyHours | None, MonthlyOpinions | None]
 
 
 class CounterCard(QFrame):
@@ -93,13 +96,15 @@ class CounterCard(QFrame):
 
 class HomePage(PageBase):
     """Emits `open_duty_requested`, `open_attendance_review_requested` and
-    `open_record_requested(kind, record_id)` from the cards, their lists and the agenda."""
+    `open_record_requested(kind, record_id)` from the cards, their lists and the agenda, and
+    `open_opinions_requested(from, to, timing)` from a bar of the opinions chart."""
 
     open_duty_requested = Signal()
     open_attendance_review_requested = Signal()
     open_insurance_due_requested = Signal()
     figures_shown = Signal()
     open_record_requested = Signal(str, str)
+    open_opinions_requested = Signal(object, object, object)  # from, to, ReplyTiming
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(parent)
@@ -121,6 +126,7 @@ class HomePage(PageBase):
         self.charts = HomeCharts(services, principal)
         self.charts.open_requested.connect(self.open_record_requested)
         self.charts.open_records.connect(self._show_records)
+        self.charts.open_opinions_requested.connect(self.open_opinions_requested)
         lower = QHBoxLayout()
         agenda = QVBoxLayout()
         agenda.addWidget(self.agenda_title)
@@ -162,21 +168,22 @@ class HomePage(PageBase):
         """Today and this week and the charts' figures, in one job off the GUI thread."""
         services, principal, generation = self._services, self._principal, self._reading
 
-        def work() -> tuple[int, Any, MonthlyCases, WeeklyHours | None]:
+        def work() -> ChartFigures:
             agenda = services.home.agenda(principal)
             cases = services.charts.mediation_by_month(principal)
             hours = services.charts.hours_by_week(principal) if principal.user_id else None
-            return generation, agenda, cases, hours
+            opinions = services.charts.opinions_by_month(principal)
+            return generation, agenda, cases, hours, opinions
 
         # bound methods: nothing is delivered to a page deleted meanwhile
         run_in_background(work, self._arrived, self._failed)
 
-    def _arrived(self, result: tuple[int, Any, MonthlyCases, WeeklyHours | None]) -> None:
-        generation, agenda, cases, hours = result
+    def _arrived(self, result: ChartFigures) -> None:
+        generation, agenda, cases, hours, opinions = result
         if generation != self._reading:
             return  # an older reading: a newer one is on its way
         self.show_agenda(agenda)
-        self.charts.show_figures(cases, hours)
+        self.charts.show_figures(cases, hours, opinions)
 
     def _failed(self, error: object) -> None:
         self.agenda_title.setText(str(error))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
+from datetime import date
 from functools import partial
 from pathlib import Path
 
@@ -272,6 +273,7 @@ class MainWindow(QMainWindow):
             page.open_record_requested.connect(self.open_record)  # type: ignore[attr-defined]
             page.open_attendance_review_requested.connect(self.open_attendance_review)  # type: ignore[attr-defined]
             page.open_insurance_due_requested.connect(self.open_insurance_due)  # type: ignore[attr-defined]
+            page.open_opinions_requested.connect(self.open_opinions)  # type: ignore[attr-defined]
 
     # -- navigation ------------------------------------------------------------------------
     def page_keys(self) -> list[str]:
@@ -362,6 +364,12 @@ class MainWindow(QMainWindow):
         if "volunteers" in self._entries:
             self.show_page("volunteers")
             self.page("volunteers").show_insurance_due()  # type: ignore[attr-defined]
+
+    def open_opinions(self, date_from: date, date_to: date, timing: object) -> None:
+        """The opinion register filtered to a bar of the home page's chart."""
+        if "opinions" in self._entries:
+            self.show_page("opinions")
+            self.page("opinions").show_opinions(date_from, date_to, timing)  # type: ignore[attr-defined]
 
     def has_unsaved_changes(self) -> bool:
         return any(page.has_unsaved_changes() for page in self.built.values())

@@ -9,6 +9,9 @@ Run it from the project root (not collected by pytest):
    the window runs it (every kind the user may search, 20 hits per kind), timed `--runs`
    times after a warm-up. Printed per query and user: the median and the slowest keystroke
    (median over runs), and the hits of the full query. The target is ≤ 50 ms a keystroke.
+3. Person pages: the page of the newest hit for "王" of each kind a page starts from
+   (mediation, volunteers, contacts, reception, opinions), as the search box's *Person page*
+   button opens it (the search's memory copy read): median of `--runs`, and its links.
 """
 
 from __future__ import annotations
@@ -65,6 +68,20 @@ def keystrokes(services: Services, user: object, query: str, runs: int) -> tuple
     return statistics.median(medians), max(medians), hits
 
 
+def person_pages(services: Services, user: object, runs: int) -> None:
+    print(f"\nperson pages (ms, median of {runs} runs)")
+    for group in services.search.search(user, "王"):  # type: ignore[arg-type]
+        if group.kind not in services.people.kinds:
+            continue
+        record_id, times = group.hits[0].record_id, []
+        for run in range(runs + 1):
+            start = time.perf_counter()
+            page = services.people.page(user, group.kind, record_id)  # type: ignore[arg-type]
+            if run:
+                times.append((time.perf_counter() - start) * 1000)
+        print(f"{group.kind:<12}{statistics.median(times):8.1f}  {len(page.links)} links")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=100)
@@ -93,6 +110,7 @@ def main() -> int:
                 worst = max(worst, slowest)
                 print(f"{query:<24}{name:<7}{median:8.1f}{slowest:9.1f}{hits:6d}")
         print(f"\nslowest keystroke: {worst:.1f} ms ({'ok' if worst <= TARGET_MS else 'SLOW'})")
+        person_pages(services, users["admin"], args.runs)
     finally:
         services.close()
     return 0

@@ -9,13 +9,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from station_desk.demo import DEMO_PASSWORD, fill_demo
+from station_desk.domain.opinions import OpinionQuery, reply_timing
+from station_desk.services.charts import month_end
 from station_desk.services.container import Services
-from station_desk.services.worklist import AUDIT_SHOWN
+from station_desk.services.worklist import ALL, AUDIT_SHOWN
 from station_desk.ui.home_page import HomePage
+from station_desk.ui.main_window import MainWindow
 from station_desk.ui.worklist import WorkItemsDialog
 from tests.conftest import new_room, reopen
 
@@ -122,3 +125,51 @@ def test_charts_arrive_and_a_bar_opens_its_cases(qtbot: QtBot, demo: Services) -
     assert all(row.kind == "mediation" for row in rows)
     hours = page.charts.hours
     assert hours is not None and len(hours.weeks) == 12 and hours.target == 30
+
+
+def test_opinions_chart_counts_the_register_and_a_click_opens_exactly_them(
+    qtbot: QtBot, demo: Services, demo_dir: Path
+) -> None:
+    """The opinions answered on time per month: each bar is the register's opinions of that
+    month answered so; a click on the bar opens the opinion register filtered to exactly them."""
+    officer = demo.accounts.authenticate("officer", DEMO_PASSWORD)
+    window = MainWindow(demo, officer, demo_dir)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    page = window.pages["home"]
+    assert isinstance(page, HomePage)
+    qtbot.waitUntil(lambda: page.charts.opinions is not None)
+    chart = page.charts.opinions
+    assert chart is not None and len(chart.months) == 12
+    register = {
+        (opinion.id, month, reply_timing(opinion.replied_on, opinion.due_on))
+        for month in chart.months
+        for opinion in demo.opinions.list_opinions(
+            officer, OpinionQuery(date_from=month, date_to=month_end(month), limit=ALL)
+        )
+    }
+    for timing, counts in chart.counts.items():
+        assert list(counts) == [
+            sum(1 for _id, m, t in register if m == month and t is timing) for month in chart.months
+        ], timing
+    timing, index = max(
+        ((t, i) for t, counts in chart.counts.items() for i in range(12)),
+        key=lambda pair: chart.counts[pair[0]][pair[1]],
+    )
+    assert chart.counts[timing][index] > 0, "the demo room has opinions this year"
+    page.charts.setCurrentWidget(page.charts.opinions_view)
+    view = page.charts.opinions_view
+    series = view.chart().series()[0]
+    bars = next(b for b in series.barSets() if b.label() == timing.label)
+    below = sum(chart.counts[t][index] for t in list(chart.counts)[: list(chart.counts).index(timing)])
+    middle = view.chart().mapToPosition(QPointF(index, below + chart.counts[timing][index] / 2), series)
+    with qtbot.waitSignal(bars.clicked) as clicked:
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(middle))
+    assert clicked.args == [index]
+    assert window.current_page_key() == "opinions"
+    opinions = window.pages["opinions"]
+    month = chart.months[index]
+    assert {row.id for row in opinions.rows()} == {rid for rid, m, t in register if m == month and t is timing}
+    assert opinions.list.timing.currentText() == timing.label
+    assert (opinions.list.date_from.day(), opinions.list.date_to.day()) == (month, month_end(month))

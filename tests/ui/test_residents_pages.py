@@ -15,7 +15,14 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.opinions import OpinionDraft, OpinionStatus, Urgency
+from station_desk.domain.opinions import (
+    OpinionDraft,
+    OpinionStatus,
+    ReplyEntry,
+    ReplyMethod,
+    ReplyTiming,
+    Urgency,
+)
 from station_desk.domain.reception import ReceptionChannel, ReceptionDraft, ReceptionKind
 from station_desk.services.container import Services
 from station_desk.ui.residents.opinions import (
@@ -263,3 +270,26 @@ def test_a_deadline_in_the_past_is_refused_at_its_field(
     dialog.due_on.set_value(None)
     ok(qtbot, dialog)
     assert not dialog.isVisible() and len(services.opinions.list_opinions(aux)) == 1
+
+
+def test_the_register_filters_by_how_an_opinion_was_answered(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    """The 答复情况 filter: answered on time, late, or not yet (as the home chart counts)."""
+    received = date.today() - timedelta(days=40)
+    ids = {}
+    for name, replied in (("按期", received), ("超期", received + timedelta(days=30)), ("未答", None)):
+        opinion = services.opinions.register(
+            officer, OpinionDraft(received_on=received, content=f"{name}的意见", name="王五")
+        )
+        if replied is not None:
+            services.opinions.reply(officer, opinion.id, ReplyEntry(replied, ReplyMethod.PHONE, "已答复"))
+        ids[name] = opinion.id
+    page = shown(qtbot, OpinionsPage(services, officer))
+    page.list.date_from.set_day(received)
+    assert {row.id for row in page.rows()} == set(ids.values())
+    for timing, name in ((ReplyTiming.ON_TIME, "按期"), (ReplyTiming.LATE, "超期"), (ReplyTiming.OPEN, "未答")):
+        page.list.timing.setCurrentIndex(page.list.timing.findData(timing.value))
+        assert [row.id for row in page.rows()] == [ids[name]], timing
+    page.list.timing.setCurrentIndex(0)
+    assert len(page.rows()) == 3

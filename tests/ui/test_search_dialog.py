@@ -4,17 +4,22 @@ auxiliary police find no youth subject; Ctrl+F goes to a page's own search field
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from typing import Any
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import ContactDraft
+from station_desk.domain.opinions import OpinionDraft
+from station_desk.domain.reception import ReceptionDraft, ReceptionKind
 from station_desk.services.container import Services
 from station_desk.ui.search.dialog import SearchDialog
 from station_desk.ui.search.person_dialog import PersonDialog
 from station_desk.ui.youth.dialogs import PurposeDialog
-from tests.search_data import ZHANG_PHONE, fill_search_room
+from tests.search_data import ZHANG, ZHANG_PHONE, fill_search_room
 from tests.ui.helpers import MakeWindow, TypeText
 
 
@@ -129,3 +134,57 @@ def test_person_page_links_the_residents_records(
     qtbot.keyClick(person.list, Qt.Key.Key_Return)
     assert window.current_page_key() == "mediation"
     assert window.pages["mediation"].editor.record.id == room.case_id
+
+
+def test_person_page_links_the_case_volunteer_reception_entry_and_opinion(
+    qtbot: QtBot, services: Services, admin: Principal, officer: Principal,
+    make_window: MakeWindow, type_text: TypeText,
+) -> None:
+    """Issue 19's "done when": one resident's mediation case, volunteer record and reception
+    entry (and an opinion) on one page; a link opens its record; an anonymous opinion is not
+    linked."""
+    room = fill_search_room(services, admin, officer)
+    visit = services.reception.record(officer, ReceptionDraft(
+        datetime(2026, 3, 12, 10, 0), kind=ReceptionKind.CONSULT, name="张三", resident_id=ZHANG,
+        phone=ZHANG_PHONE, content="咨询居住证办理",
+    ))
+    opinion = services.opinions.register(officer, OpinionDraft(
+        date(2026, 3, 13), content="小区北门路灯不亮", name="张三", phone=ZHANG_PHONE
+    ))
+    services.opinions.register(officer, OpinionDraft(
+        date(2026, 3, 14), content="张三家门口堆放杂物", anonymous=True
+    ))
+    dialog = open_search(qtbot, make_window, officer)
+    window = dialog.parent()
+    typed(qtbot, dialog, type_text, "居住证")
+    dialog.select_hit(visit.id)
+    assert dialog.person_button.isEnabled()  # the page opens from a reception entry too
+    qtbot.mouseClick(dialog.person_button, Qt.MouseButton.LeftButton)
+    person = next(d for d in window.findChildren(PersonDialog) if d.isVisible())
+    assert person.windowTitle() == "Person: 张三"
+    assert {(item.kind, item.record_id) for item in person.list.items()} == {
+        ("mediation", room.case_id), ("volunteers", room.volunteer_id),
+        ("reception", visit.id), ("opinions", opinion.id),
+    }
+    rows = [person.list.topLevelItem(i) for i in range(person.list.topLevelItemCount())]
+    shown = {(row.text(1), row.text(2)) for row in rows if row is not None}
+    assert ("Reception visitor", "咨询居住证办理") in shown and ("Opinion giver", "小区北门路灯不亮") in shown
+    person.reject()
+    for kind, record_id in (("reception", visit.id), ("opinions", opinion.id)):
+        person = open_person_page(window, room.volunteer_id)
+        row = next(i for i, item in enumerate(person.list.items()) if item.kind == kind)
+        person.list.setCurrentItem(person.list.topLevelItem(row))
+        person.list.setFocus()
+        qtbot.keyClick(person.list, Qt.Key.Key_Return)
+        assert not person.isVisible()
+        assert window.current_page_key() == kind
+        page = window.pages[kind]
+        qtbot.waitUntil(lambda page=page: page.is_editing())
+        assert page.editor.record.id == record_id
+
+
+def open_person_page(window: Any, volunteer_id: str) -> PersonDialog:
+    """The person page of a volunteer, opened as the search box's button opens it."""
+    person = window.open_person("volunteers", volunteer_id)
+    assert isinstance(person, PersonDialog) and person.isVisible()
+    return person

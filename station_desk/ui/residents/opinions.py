@@ -9,9 +9,11 @@ date marked answered needs what was answered; a date before the day received is 
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -37,6 +39,7 @@ from station_desk.domain.opinions import (
     ReplyEntry,
     ReplyLimits,
     ReplyMethod,
+    ReplyTiming,
     Urgency,
 )
 from station_desk.domain.roles import Permission
@@ -289,7 +292,8 @@ class OpinionList(RecordList):
         )
         self.status = enum_choice(list(OpinionStatus), empty=_("All statuses"))
         self.category = enum_choice(list(OpinionCategory), empty=_("All categories"))
-        for combo in (self.status, self.category):
+        self.timing = enum_choice(list(ReplyTiming), empty=_("Any reply"))
+        for combo in (self.status, self.category, self.timing):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
         today = date.today()
@@ -310,7 +314,9 @@ class OpinionList(RecordList):
         grid.addWidget(self.category, 0, 3)
         grid.addWidget(self.date_from, 0, 4)
         grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(self.text, 1, 0, 1, 4)
+        grid.addWidget(self.text, 1, 0, 1, 2)
+        grid.addWidget(QLabel(_("Answered:")), 1, 2)
+        grid.addWidget(self.timing, 1, 3)
         grid.addWidget(self.overdue_only, 1, 4)
         grid.addWidget(self.show_deleted, 1, 5)
         grid.setColumnStretch(1, 1)
@@ -318,8 +324,27 @@ class OpinionList(RecordList):
         self.arrange(grid, self.button_row(self.register_button, self.limits_button), self.figures)
         self.search_on_change(
             self.status, self.category, self.date_from, self.date_to, self.text,
-            self.overdue_only, self.show_deleted,
+            self.overdue_only, self.show_deleted, self.timing,
         )
+
+    def show_only(self, date_from: date, date_to: date, timing: ReplyTiming | None) -> None:
+        """Set the filters to exactly these (the others cleared), without searching."""
+        days = (self.date_from, self.date_to)
+        widgets = (self.status, self.category, self.timing, self.text, self.overdue_only,
+                   self.show_deleted, *(part for day in days for part in (day.check, day.edit)))
+        with ExitStack() as blocked:
+            for widget in widgets:
+                blocked.enter_context(QSignalBlocker(widget))
+            self.status.setCurrentIndex(0)
+            self.category.setCurrentIndex(0)
+            self.timing.setCurrentIndex(self.timing.findData(timing.value) if timing else 0)
+            self.date_from.set_day(date_from)
+            self.date_to.set_day(date_to)
+            self.text.clear()
+            self.overdue_only.setChecked(False)
+            self.show_deleted.setChecked(False)
+        for day in days:
+            day.edit.setEnabled(day.check.isChecked())  # its own link was blocked too
 
     def query(self) -> OpinionQuery:
         status, category = self.status.currentData(), self.category.currentData()
@@ -332,6 +357,7 @@ class OpinionList(RecordList):
             overdue_only=self.overdue_only.isChecked(),
             include_deleted=self.show_deleted.isChecked(),
             limit=LIST_LIMIT,
+            timing=ReplyTiming(timing) if (timing := self.timing.currentData()) else None,
         )
 
 
@@ -394,6 +420,19 @@ class OpinionsPage(RecordPage):
 
     def open_register(self) -> OpinionRegisterDialog:
         return open_dialog(OpinionRegisterDialog(self))
+
+    def show_opinions(self, date_from: date, date_to: date, timing: ReplyTiming | None = None) -> None:
+        """The register filtered to the opinions received from `date_from` to `date_to` and
+        answered as `timing` says (a bar of the home page's chart)."""
+
+        def show() -> None:
+            self.list.show_only(date_from, date_to, timing)
+            if self.is_editing():
+                self.show_list()  # searches
+            else:
+                self.search()
+
+        self.leave_then(show)
 
     def open_limits(self) -> LimitsDialog:
         return open_dialog(LimitsDialog(self._services, self._principal, self))

@@ -1,5 +1,5 @@
 """The home page figures: meetings coming up, open and overdue action items, the hours in
-the beat this week, the patrol attendance to review."""
+the beat this week, the patrol attendance to review; what is due today and this week."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import DutyActivity, DutyEntryDraft
 from station_desk.domain.meetings import ActionEntry, MeetingDraft, MeetingType
+from station_desk.domain.opinions import OpinionDraft, ReplyEntry, ReplyMethod
+from station_desk.domain.reception import ReceptionDraft
 from station_desk.services.container import Services
 from station_desk.services.home import HomeService
 
@@ -109,3 +111,39 @@ def test_youth_sessions_due_for_those_who_may_see_them(
     assert mine.value == 1 and mine.warn and mine.label == "Youth guidance sessions due"
     assert counters(services, admin)["youth_sessions_due"] == 1
     assert "youth_sessions_due" not in counters(services, aux)  # no counter, not even 0
+
+
+def test_today_and_this_week_has_opinions_and_reception_follow_ups_due(
+    services: Services, officer: Principal
+) -> None:
+    """Issue 19 point 1: opinions to answer and reception follow-ups due this week are on
+    the agenda, overdue first; later ones are not."""
+    today = date.today()
+    late = services.opinions.register(  # received three weeks ago: past its 5 working days
+        officer, OpinionDraft(today - timedelta(days=21), content="楼道灯坏了", name="王芳")
+    )
+    soon = services.opinions.register(
+        officer, OpinionDraft(today, content="加强夜间巡逻", due_on=today + timedelta(days=3))
+    )
+    services.opinions.register(
+        officer, OpinionDraft(today, content="增设停车位", due_on=today + timedelta(days=20))
+    )
+    answered = services.opinions.register(
+        officer, OpinionDraft(today, content="已答复的意见", due_on=today + timedelta(days=2))
+    )
+    services.opinions.reply(officer, answered.id, ReplyEntry(today, ReplyMethod.PHONE, "已处理"))
+    follow_up = services.reception.record(officer, ReceptionDraft(
+        datetime.combine(today, datetime.min.time()).replace(hour=9), name="赵四",
+        content="咨询户口迁移", follow_up_due=today + timedelta(days=2),
+    ))
+    services.reception.record(officer, ReceptionDraft(
+        datetime.combine(today, datetime.min.time()).replace(hour=10), name="钱五",
+        content="咨询办证", follow_up_due=today + timedelta(days=30),
+    ))
+    items, total = services.home.agenda(officer)
+    due = [(item.kind, item.record_id, item.overdue) for item in items if item.kind in ("opinions", "reception")]
+    assert set(due) == {
+        ("opinions", late.id, True), ("opinions", soon.id, False), ("reception", follow_up.id, False)
+    }
+    assert items[0].record_id == late.id  # overdue first
+    assert total == len(items)
