@@ -354,7 +354,8 @@ def _conclude(
     visits: tuple[ReturnVisitEntry, ...] = ()
     if outcome is CaseOutcome.AGREEMENT:
         visit_day = (case["perform_by"] or day) + timedelta(days=rng.randint(3, 12))
-        if visit_day <= today and rng.random() < 0.95:
+        # a few visits still to make, all of them recent (an old one would have been made)
+        if visit_day <= today and (rng.random() < 0.95 or (today - visit_day).days > 30):
             satisfaction = _pick(rng, SATISFACTION_WEIGHTS)
             visit = _record(rows, visit_day)
             visit.update(

@@ -200,7 +200,7 @@ def _entry(
         "handler": rng.choice(("张建国", "刘卫东", "王秀英", "陈志强")),
         "result": rng.choice(RESULTS) if age > 3 else "",
         "follow_up_due": follow_up,
-        "closed": follow_up is None or (age > 14 and rng.random() < 0.97),
+        "closed": follow_up is None or (age > 14 and (rng.random() < 0.97 or age > 45)),
         "mediation_case_id": None,
     }
     _stamp(row, day, admin)
