@@ -75,6 +75,7 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     unit: str = ""
+    counts: bool = False  # whole numbers: bar labels and axis steps without decimals
 
 
 @dataclass(frozen=True)

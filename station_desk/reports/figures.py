@@ -8,6 +8,8 @@ be searched like the text.
 
 from __future__ import annotations
 
+import math
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
@@ -79,7 +81,9 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     bars.valueAxis.labels.fontSize = AXIS_SIZE
     bars.valueAxis.valueMin = 0
     bars.valueAxis.valueMax = _value_axis_top(chart)
-    bars.barLabelFormat = "%.1f"
+    if chart.counts:
+        bars.valueAxis.valueStep = max(1, math.ceil(bars.valueAxis.valueMax / 5))
+    bars.barLabelFormat = "%d" if chart.counts else "%.1f"
     bars.barLabels.fontName = SONG
     bars.barLabels.fontSize = AXIS_SIZE - 1
     bars.barLabels.nudge = 6

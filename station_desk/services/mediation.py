@@ -705,7 +705,8 @@ def stored_limits(session: Session) -> MediationLimits:
 
 def _store_limits(session: Session, limits: MediationLimits) -> None:
     """Store validated limits and move the deadlines that follow them: open cases' due
-    dates and agreed cases' next return visit (closed cases keep theirs). The calendar
+    dates, agreed cases' next return visit (closed cases keep theirs) and the reply
+    deadlines of open opinions (over the same holiday calendar). The calendar
     saved is the administrator's: the shipped official years count as edited."""
     set_flag(session, LIMITS_KEY, limits.to_json())
     mark_years_edited(session)
@@ -715,6 +716,9 @@ def _store_limits(session: Session, limits: MediationLimits) -> None:
     agreed = select(MediationCase).where(MediationCase.status == CaseStatus.AGREEMENT.value)
     for case in session.scalars(live(agreed, MediationCase)):
         _refresh_visit_due(session, case, limits)
+    from station_desk.services.opinions import follow_calendar_in  # it reads these limits
+
+    follow_calendar_in(session)  # the opinions' reply deadlines count the same working days
 
 
 def last_case_seq(session: Session, year: int) -> int:

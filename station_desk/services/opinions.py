@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
-from station_desk.domain.accounts import Principal
+from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
 from station_desk.domain.ids import new_id
@@ -55,6 +55,7 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
 from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
 
@@ -76,13 +77,20 @@ class OpinionService(RecordService):
         limits = limits.validated()
         with self.db.session(actor) as session:
             set_flag(session, LIMITS_KEY, limits.to_json())
-            calendar = room_calendar(session)
-            stmt = live(select(ResidentOpinion), ResidentOpinion).where(
-                ResidentOpinion.replied_on.is_(None), ResidentOpinion.due_set_by_hand.is_(False)
-            )
-            for row in session.scalars(stmt):
-                row.due_on = limits.deadline(Urgency(row.urgency), row.received_on, calendar)
+            follow_calendar_in(session)
         return limits
+
+    def follow_official_calendar(self) -> int:
+        """At start-up: when the program ships official holiday years the open opinions'
+        deadlines were not yet worked out with (an opinion received in January before that
+        year's holidays shipped), their deadlines follow the room's calendar, which now has
+        those days; returns how many moved. Audited as the program's own change."""
+        with self.db.session(SYSTEM) as session:
+            if not unapplied_years(session, OPINION_YEARS_KEY):
+                return 0
+            moved = follow_calendar_in(session)
+            mark_years_applied(session, OPINION_YEARS_KEY)
+            return moved
 
     def deadline(self, actor: Principal, urgency: Urgency, received_on: date) -> date:
         """The reply deadline an opinion of `urgency` received on `received_on` gets."""
@@ -293,6 +301,21 @@ def stored_limits(session: Session) -> ReplyLimits:
 def room_calendar(session: Session) -> WorkCalendar:
     """The room's working-day calendar (the holidays and 调休 days of the settings)."""
     return mediation_limits(session).calendar
+
+
+def follow_calendar_in(session: Session) -> int:
+    """Open (unanswered) opinions whose deadline follows their urgency get it anew from the
+    reply limits and the room's calendar (a deadline set by hand stays); how many moved."""
+    limits, calendar = stored_limits(session), room_calendar(session)
+    stmt = live(select(ResidentOpinion), ResidentOpinion).where(
+        ResidentOpinion.replied_on.is_(None), ResidentOpinion.due_set_by_hand.is_(False)
+    )
+    moved = 0
+    for row in session.scalars(stmt):
+        due = limits.deadline(Urgency(row.urgency), row.received_on, calendar)
+        if row.due_on != due:
+            row.due_on, moved = due, moved + 1
+    return moved
 
 
 def add_opinion_in(
