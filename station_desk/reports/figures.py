@@ -70,8 +70,9 @@ def _value_axis_top(chart: Chart) -> float:
 def bar_chart(chart: Chart, width: float) -> Drawing:
     drawing = _frame(chart, width)
     bars = VerticalBarChart()
-    bars.x, bars.y = 10 * mm, 16 * mm
-    bars.width, bars.height = width - 14 * mm, CHART_HEIGHT - 16 * mm - 10 * mm - TITLE_SIZE
+    bottom = 16 * mm if len(chart.series) == 1 else 22 * mm  # room for the legend below
+    bars.x, bars.y = 10 * mm, bottom
+    bars.width, bars.height = width - 14 * mm, CHART_HEIGHT - bottom - 10 * mm - TITLE_SIZE
     bars.data = [list(series.values) for series in chart.series]
     bars.categoryAxis.categoryNames = list(chart.categories)
     bars.categoryAxis.labels.fontName = SONG
@@ -81,8 +82,10 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     bars.valueAxis.labels.fontSize = AXIS_SIZE
     bars.valueAxis.valueMin = 0
     bars.valueAxis.valueMax = _value_axis_top(chart)
-    if chart.counts:
-        bars.valueAxis.valueStep = max(1, math.ceil(bars.valueAxis.valueMax / 5))
+    if chart.counts:  # whole steps of 1, 2, 5, 10, 20, 50…
+        step = _count_step(bars.valueAxis.valueMax)
+        bars.valueAxis.valueStep = step
+        bars.valueAxis.valueMax = math.ceil(bars.valueAxis.valueMax / step) * step
     bars.barLabelFormat = "%d" if chart.counts else "%.1f"
     bars.barLabels.fontName = SONG
     bars.barLabels.fontSize = AXIS_SIZE - 1
@@ -94,6 +97,16 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     if len(chart.series) > 1:
         drawing.add(_legend(chart, width))
     return drawing
+
+
+def _count_step(top: float, ticks: int = 5) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… that splits 0..top into at most `ticks` steps."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude * ticks >= top:
+                return factor * magnitude
+        magnitude *= 10
 
 
 def line_chart(chart: Chart, width: float) -> Drawing:

@@ -243,9 +243,9 @@ def reception_section(sources: FigureSources, actor: Principal, scope: Scope) ->
             count_figure(_("Matters concluded"), got.closed),
         ),
         (
-            FigureTable((_("Kind"), _("Visits and calls")),
+            FigureTable((_("Kind"), _("Number received")),
                         tuple((kind.label, str(got.by_kind[kind])) for kind in ReceptionKind)),
-            FigureTable((_("Channel"), _("Visits and calls")),
+            FigureTable((_("Channel"), _("Number received")),
                         tuple((channel.label, str(got.by_channel[channel])) for channel in ReceptionChannel)),
         ),
         (Chart(
@@ -280,7 +280,7 @@ def opinions_section(sources: FigureSources, actor: Principal, scope: Scope) -> 
     satisfied = "、".join if _chinese() else " and ".join
     return FigureSection(
         "opinions",
-        _("Opinions answered"),
+        _("Opinions and their answers"),
         (
             count_figure(_("Opinions received"), got.received),
             rate_figure(_("Opinions answered"), got.answered, got.received),
