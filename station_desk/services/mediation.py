@@ -114,6 +114,7 @@ from station_desk.services.holidays import (
     unapplied_years,
     with_official,
 )
+from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
@@ -458,14 +459,10 @@ class MediationService(RecordService):
             if party is None:
                 raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
             case = _case(session, party.case_id)
-            audit_trail.append(
-                session,
-                AuditAction.VIEW_ID,
-                "mediation_party",
-                party.id,
-                {"case_number": case.case_number, "name": party.name, "why": why},
+            return reveal_id_in(
+                session, "mediation_party", party.id, party.resident_id,
+                {"case_number": case.case_number, "name": party.name}, why,
             )
-            return party.resident_id or ""
 
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, case_id: str) -> CaseDetail:

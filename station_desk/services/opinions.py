@@ -56,6 +56,7 @@ from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
+from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
 
@@ -170,6 +171,16 @@ class OpinionService(RecordService):
             return opinion_dto(row)
 
     # -- reading -------------------------------------------------------------------------
+    def reveal_id(self, actor: Principal, opinion_id: str, why: str = "show") -> str:
+        """The full ID number of the opinion's giver, which the form shows masked: audited
+        (VIEW_ID, with the opinion's number and `why`)."""
+        with self.db.session(actor) as session:
+            row = get_record(session, ResidentOpinion, opinion_id)
+            return reveal_id_in(
+                session, WHAT, row.id, row.resident_id,
+                {"number": opinion_number(row.year, row.seq), "name": who_text(row)}, why,
+            )
+
     def get(self, actor: Principal, opinion_id: str) -> Opinion:
         with self.db.session(actor) as session:
             return opinion_dto(get_record(session, ResidentOpinion, opinion_id))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditFilter
 from station_desk.domain.opinions import OpinionDraft, OpinionStatus, Urgency
 from station_desk.domain.reception import ReceptionChannel, ReceptionDraft, ReceptionKind
 from station_desk.services.container import Services
@@ -263,3 +264,54 @@ def test_a_deadline_in_the_past_is_refused_at_its_field(
     dialog.due_on.set_value(None)
     ok(qtbot, dialog)
     assert not dialog.isVisible() and len(services.opinions.list_opinions(aux)) == 1
+
+
+def test_the_opinion_givers_id_number_is_masked_until_shown_and_audited(
+    qtbot: QtBot, services: Services, officer: Principal, aux: Principal, admin: Principal,
+    type_text: TypeText,
+) -> None:
+    """As in the mediation parties' tab: the form shows the ID number masked; "Show ID
+    number" shows it for that opinion only, and the audit trail records who saw whose."""
+    other_id = "110105200001010016"
+    first = services.opinions.register(officer, OpinionDraft(
+        received_on=date.today(), content="楼道灯坏了", name="李四", resident_id=ID))
+    second = services.opinions.register(officer, OpinionDraft(
+        received_on=date.today(), content="停车难", name="王五", resident_id=other_id))
+    page = shown(qtbot, OpinionsPage(services, aux))
+    page.open_record(first.id)
+    field = page.editor.resident_id
+    assert field.edit.text() == "*" * 14 + ID[-4:] and field.edit.isReadOnly() and field.masked
+    assert field.show_button.isVisible() and field.show_button.isEnabled()
+    assert ID not in field.edit.text() and not page.editor.is_dirty()
+    assert services.audit.list_entries(admin, AuditFilter(action="view_id")) == []
+
+    click(qtbot, field.show_button)
+    assert field.edit.text() == ID and not field.edit.isReadOnly() and not field.show_button.isEnabled()
+    assert not page.editor.is_dirty()  # showing is not an edit
+    [entry] = services.audit.list_entries(admin, AuditFilter(action="view_id"))
+    assert (entry.username, entry.record_type, entry.record_id) == ("aux", "resident_opinion", first.id)
+    assert entry.details == {"number": first.number, "name": "李四", "why": "show"}
+
+    page.editor.go_back()
+    page.open_record(second.id)  # another opinion: masked
+    assert page.editor.resident_id.edit.text() == "*" * 14 + other_id[-4:]
+    page.editor.go_back()
+    page.open_record(first.id)  # the same one opened again: masked again
+    assert page.editor.resident_id.masked
+    assert len(services.audit.list_entries(admin, AuditFilter(action="view_id"))) == 1
+
+    # saving the opinion while masked keeps the number; shown, it can be corrected
+    type_text(page.editor.content, "，三楼")
+    assert page.editor.save()
+    assert services.opinions.get(officer, first.id).resident_id == ID
+    click(qtbot, field.show_button)
+    field.edit.setText(other_id)
+    assert page.editor.is_dirty() and page.editor.save()
+    assert services.opinions.get(officer, first.id).resident_id == other_id
+    assert page.editor.resident_id.masked  # shown again masked after the save
+
+    dialog = page.new_opinion()  # a new opinion: typed as is, nothing to show
+    assert not dialog.resident_id.show_button.isVisible() and not dialog.resident_id.edit.isReadOnly()
+    type_text(dialog.resident_id.edit, ID)
+    assert dialog.resident_id.edit.text() == ID
+    dialog.discard()
