@@ -129,6 +129,7 @@ def test_a_period_without_records_says_so(services: Services, officer: Principal
         text = squash(pdf_text(services.briefings.document_pdf(officer, *MARCH, "en", public=public)))
         assert squash("Nothing was recorded in this period.") in text
         assert squash("Dispute type") not in text and squash("New cases") not in text
+        assert squash("Number received") not in text and squash("Opinions received") not in text
 
 
 def test_a_period_not_begun_is_refused(services: Services, officer: Principal) -> None:
@@ -192,3 +193,11 @@ def test_the_public_notice_names_no_visitor_or_opinion_giver(
     for personal in VISITORS + PERSONAL:
         assert personal not in notice, personal
     assert not re.search(r"1[3-9]\d{9}|\d{17}[\dXx]|\*{6,}", notice)  # nor a masked one
+
+
+def test_a_period_without_visits_or_opinions_names_them_instead_of_empty_tables(
+    march: Services, officer: Principal
+) -> None:
+    text = squash(pdf_text(march.briefings.document_pdf(officer, *MARCH, "en")))
+    assert squash("Nothing recorded in this period: Visits and calls received, Opinions and their answers") in text
+    assert squash("Number received") not in text and squash("Visits and calls by kind") not in text
