@@ -99,15 +99,37 @@ def test_a_bad_id_number_shows_at_its_field_and_nothing_is_saved(
     dialog = page.new_entry()
     assert dialog is not None
     type_text(dialog.content, "咨询")
-    dialog.resident_id.setText("110105194912310021")
+    dialog.resident_id.edit.setText("110105194912310021")
     ok(qtbot, dialog)
     assert dialog.isVisible() and "check digit" in dialog.form.error_text("resident_id")
-    assert dialog.resident_id.echoMode() is QLineEdit.EchoMode.PasswordEchoOnEdit  # not on screen
+    assert dialog.resident_id.edit.echoMode() is QLineEdit.EchoMode.PasswordEchoOnEdit  # not on screen
+    assert not dialog.resident_id.show_button.isVisible()  # typed here: nothing to show
     assert services.reception.list_entries(officer) == []
-    dialog.resident_id.setText(ID)
+    dialog.resident_id.edit.setText(ID)
     ok(qtbot, dialog)
     assert not dialog.isVisible()
     assert page.rows()[0].masked_id == "**************002X"
+
+
+def test_the_visitors_id_number_is_masked_in_the_editor_until_shown_and_audited(
+    qtbot: QtBot, services: Services, officer: Principal, aux: Principal, admin: Principal
+) -> None:
+    entry = services.reception.record(officer, ReceptionDraft(
+        received_at=datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1),
+        name="张三", content="办理居住证", resident_id=ID))
+    page = shown(qtbot, ReceptionPage(services, aux))
+    page.open_record(entry.id)
+    field = page.editor.resident_id
+    assert field.edit.text() == "**************002X" and field.edit.isReadOnly()
+    assert field.edit.echoMode() is QLineEdit.EchoMode.Normal
+    click(qtbot, field.show_button)
+    assert field.edit.text() == ID and not page.editor.is_dirty()
+    [shown_id] = services.audit.list_entries(admin, AuditFilter(action="view_id"))
+    assert (shown_id.username, shown_id.record_type, shown_id.record_id) == ("aux", "reception_entry", entry.id)
+    assert shown_id.details["name"] == "张三" and shown_id.details["why"] == "show"
+    page.editor.go_back()
+    page.open_record(entry.id)
+    assert page.editor.resident_id.masked  # opened again: masked again
 
 
 def test_a_dispute_becomes_a_case_from_its_editor(

@@ -1,9 +1,10 @@
 """ID numbers on screen: masked ("**************002X") until the user asks to see one in full
 with "Show ID number" — for that record only, and recorded in the audit trail by the service
 that reads it again (`services/id_numbers.py`). Used by the mediation parties' tab (a table)
-and by forms with an ID number of a saved record (`MaskedIdField`, the opinion register).
+and by the forms of the residents' desk (`MaskedIdField`: the opinion register, the reception
+log).
 
-A number typed in the form is shown as typed: the one typing it knows it.
+In a form for a new record the number shows only while it is being typed.
 """
 
 from __future__ import annotations
@@ -91,6 +92,10 @@ class MaskedIdEdit(QWidget):
         self.edit.setFocus()
 
     def _update(self) -> None:
+        # in a form for a new record the number shows only while it is typed (the one typing
+        # knows it; someone passing by does not), as a password would
+        echo = QLineEdit.EchoMode.PasswordEchoOnEdit if self.revealer is None else QLineEdit.EchoMode.Normal
+        self.edit.setEchoMode(echo)
         self.edit.setReadOnly(not self._shown)
         self.show_button.setVisible(self.revealer is not None)
         self.show_button.setEnabled(not self._shown)
