@@ -2,8 +2,8 @@
 period's records into a `FigureSection` (`domain/figures.py`).
 
 The 述职报告 (`services/work_reports.py`) and the 警情通报 (`services/briefings.py`) each list
-the sources they print; a new module (the reception log, the opinion register) adds a source
-function here and its name to those lists. A source returns None when the reader may not see
+the sources they print; a new module adds a source function here and its name to those
+lists (as the reception log and the opinion register did: counts only, no person). A source returns None when the reader may not see
 the module at all (youth guidance for a role without sealed access): the section is left out,
 not shown as hidden.
 

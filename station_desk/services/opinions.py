@@ -3,7 +3,11 @@ deadlines; the figures (answered, on time, satisfied); the reply slip and the re
 
 Writing needs EDIT_RECORDS (auxiliary police may register and answer); the reply limits are a
 setting (MANAGE_SETTINGS); every role may read. The deadline counts working days over the
-room's holiday calendar (the one the mediation settings keep: 法定节假日 and 调休 days).
+room's holiday calendar (the one the mediation settings keep: 法定节假日 and 调休 days); the
+deadlines of open opinions not set by hand follow that calendar when the administrator saves
+it and, at start-up, when the program ships a new year of official holidays (an opinion of
+early January dated before that year's holidays were known). The full ID number of a giver,
+shown masked, is read with `reveal_id` (audited).
 Printing needs PRINT, the register as .xlsx EXPORT; both are audited by `record_output`.
 """
 
