@@ -228,6 +228,10 @@ def test_the_register_and_the_reply_slip(services: Services, officer: Principal,
     assert "13812345678" not in text, text
     empty = squash(pdf_text(opinions.register_pdf(officer, date(2025, 1, 1), date(2025, 1, 31))))
     assert squash("No opinions were received in this period") in empty
+    assert squash("Reply due by") not in empty  # no empty table
+    quiet = load_workbook(io.BytesIO(opinions.register_xlsx(officer, date(2025, 1, 1), date(2025, 1, 31))))
+    cells = [value for row in quiet.active.iter_rows(values_only=True) for value in row if value]
+    assert "No opinions were received in this period." in cells
     slip = squash(pdf_text(opinions.reply_slip_pdf(officer, made.id)))
     assert squash("Opinion reply slip") in slip and "李四" in slip and ID not in slip
     book = load_workbook(io.BytesIO(opinions.register_xlsx(officer, date(2026, 10, 1), date(2026, 10, 31))))
