@@ -52,10 +52,12 @@ def start_daily_backup(services: Services) -> threading.Thread:
 
 
 def on_services_opened(services: Services) -> threading.Thread:
-    """What runs when the database is open: open cases' deadlines follow newly shipped
-    official holidays (quick), then today's automatic backup (on a worker thread)."""
+    """What runs when the database is open: open cases' and open opinions' deadlines follow
+    newly shipped official holidays (quick), then today's automatic backup (on a worker
+    thread)."""
     try:
         services.mediation.follow_official_calendar()
+        services.opinions.follow_official_calendar()
     except StationDeskError as exc:
         print(f"station-desk: {exc}", file=sys.stderr)
     return start_daily_backup(services)

@@ -112,7 +112,9 @@ def generate_residents(services: Services, admin: Principal, rng: random.Random,
             case_id, applicant = walk_ins.pop()
             row.update(applicant, mediation_case_id=case_id)  # the visitor is the applicant
     wanted = OPINIONS_PER_SCALE * scale
-    from_reception = [row for row in entries if ReceptionKind(row["kind"]).becomes_opinion][: wanted // 3]
+    candidates = [row for row in entries if ReceptionKind(row["kind"]).becomes_opinion]
+    # spread over the year (every period's briefing and 述职 report has some)
+    from_reception = rng.sample(candidates, min(len(candidates), wanted // 3))
     opinions = [_opinion_from(rng, row) for row in from_reception]
     opinions += [_opinion(rng, people, today) for _ in range(wanted - len(opinions))]
     opinions.sort(key=lambda row: row["received_on"])

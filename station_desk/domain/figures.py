@@ -1,7 +1,7 @@
 """Compiled figures (汇总数据): what the 述职报告 and the 警情通报 print, section by section.
 
 Each source module (the duty log, meetings, mediation, youth guidance, patrols and
-volunteers; later the reception log and the opinion register) contributes one
+volunteers, the reception log and the opinion register) contributes one
 `FigureSection`: a few headline `Figure`s, tables and charts. The documents lay out whatever
 sections they are given, so a module is added by adding its source, not by changing them.
 
@@ -75,6 +75,7 @@ class Chart:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     unit: str = ""
+    counts: bool = False  # whole numbers: bar labels and axis steps without decimals
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,15 @@ be searched like the text.
 
 from __future__ import annotations
 
+import math
+
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
 
 from station_desk.domain.figures import Chart, ChartKind, FigureSection
@@ -24,6 +27,7 @@ CHART_HEIGHT = 62 * mm
 CHART_COLOURS = (colors.HexColor("#1F4E79"), colors.HexColor("#C00000"), colors.HexColor("#7F7F7F"))
 AXIS_SIZE = 8
 TITLE_SIZE = 10
+LABEL_ANGLE = 30  # degrees: category names too long to stand side by side
 
 
 class CompiledDocument(DocumentBase):
@@ -50,12 +54,12 @@ def chart_flowable(chart: Chart, width: float) -> Flowable:
     return KeepTogether([drawing])
 
 
-def _frame(chart: Chart, width: float) -> Drawing:
-    drawing = Drawing(width, CHART_HEIGHT)
-    drawing.add(String(width / 2, CHART_HEIGHT - TITLE_SIZE - 2, chart.title, fontName=HEI,
+def _frame(chart: Chart, width: float, height: float = CHART_HEIGHT) -> Drawing:
+    drawing = Drawing(width, height)
+    drawing.add(String(width / 2, height - TITLE_SIZE - 2, chart.title, fontName=HEI,
                        fontSize=TITLE_SIZE, textAnchor="middle"))
     if chart.unit:
-        drawing.add(String(0, CHART_HEIGHT - TITLE_SIZE - 2, f"({chart.unit})", fontName=SONG,
+        drawing.add(String(0, height - TITLE_SIZE - 2, f"({chart.unit})", fontName=SONG,
                            fontSize=AXIS_SIZE))
     return drawing
 
@@ -66,20 +70,32 @@ def _value_axis_top(chart: Chart) -> float:
 
 
 def bar_chart(chart: Chart, width: float) -> Drawing:
-    drawing = _frame(chart, width)
     bars = VerticalBarChart()
-    bars.x, bars.y = 10 * mm, 16 * mm
-    bars.width, bars.height = width - 14 * mm, CHART_HEIGHT - 16 * mm - 10 * mm - TITLE_SIZE
+    bottom = 16 * mm if len(chart.series) == 1 else 22 * mm  # room for the legend below
+    plot_width = width - 14 * mm
+    longest = max((stringWidth(name, SONG, AXIS_SIZE) for name in chart.categories), default=0.0)
+    slanted = longest > 0.95 * plot_width / max(1, len(chart.categories))  # they would overlap
+    extra = min(longest * math.sin(math.radians(LABEL_ANGLE)), 20 * mm) if slanted else 0.0
+    drawing = _frame(chart, width, CHART_HEIGHT + extra)  # the bars keep their height
+    bars.x, bars.y = 10 * mm, bottom + extra
+    bars.width, bars.height = plot_width, CHART_HEIGHT - bottom - 10 * mm - TITLE_SIZE
     bars.data = [list(series.values) for series in chart.series]
     bars.categoryAxis.categoryNames = list(chart.categories)
     bars.categoryAxis.labels.fontName = SONG
     bars.categoryAxis.labels.fontSize = AXIS_SIZE
     bars.categoryAxis.labels.boxAnchor = "n"
+    if slanted:  # long names (English) read slanted, each ending under its bars
+        bars.categoryAxis.labels.angle = LABEL_ANGLE
+        bars.categoryAxis.labels.boxAnchor = "ne"
     bars.valueAxis.labels.fontName = SONG
     bars.valueAxis.labels.fontSize = AXIS_SIZE
     bars.valueAxis.valueMin = 0
     bars.valueAxis.valueMax = _value_axis_top(chart)
-    bars.barLabelFormat = "%.1f"
+    if chart.counts:  # whole steps of 1, 2, 5, 10, 20, 50…
+        step = _count_step(bars.valueAxis.valueMax)
+        bars.valueAxis.valueStep = step
+        bars.valueAxis.valueMax = math.ceil(bars.valueAxis.valueMax / step) * step
+    bars.barLabelFormat = "%d" if chart.counts else "%.1f"
     bars.barLabels.fontName = SONG
     bars.barLabels.fontSize = AXIS_SIZE - 1
     bars.barLabels.nudge = 6
@@ -90,6 +106,16 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     if len(chart.series) > 1:
         drawing.add(_legend(chart, width))
     return drawing
+
+
+def _count_step(top: float, ticks: int = 5) -> int:
+    """The smallest of 1, 2, 5, 10, 20, 50… that splits 0..top into at most `ticks` steps."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            if factor * magnitude * ticks >= top:
+                return factor * magnitude
+        magnitude *= 10
 
 
 def line_chart(chart: Chart, width: float) -> Drawing:

@@ -2,8 +2,8 @@
 period's records into a `FigureSection` (`domain/figures.py`).
 
 The 述职报告 (`services/work_reports.py`) and the 警情通报 (`services/briefings.py`) each list
-the sources they print; a new module (the reception log, the opinion register) adds a source
-function here and its name to those lists. A source returns None when the reader may not see
+the sources they print; a new module adds a source function here and its name to those
+lists (as the reception log and the opinion register did: counts only, no person). A source returns None when the reader may not see
 the module at all (youth guidance for a role without sealed access): the section is left out,
 not shown as hidden.
 
@@ -35,6 +35,8 @@ from station_desk.domain.figures import (
 )
 from station_desk.domain.mediation import CaseOutcome, DisputeType
 from station_desk.domain.meetings import MeetingStatus, MeetingType
+from station_desk.domain.opinions import OpinionSatisfaction
+from station_desk.domain.reception import ReceptionChannel, ReceptionKind
 from station_desk.domain.roles import Permission
 from station_desk.i18n import _
 
@@ -221,6 +223,84 @@ def mediation_section(sources: FigureSources, actor: Principal, scope: Scope) ->
     )
 
 
+# --- the residents' desk: reception log and opinion register -------------------------------
+
+
+def reception_section(sources: FigureSources, actor: Principal, scope: Scope) -> FigureSection:
+    """Visits and calls received in the period: by kind and by channel, how they were
+    handled (settled on the spot, passed on, made a mediation case or an opinion), closed;
+    counts only (no person), with a bar chart of the kinds."""
+    got = sources.service("reception").figures(actor, scope.date_from, scope.date_to)
+    return FigureSection(
+        "reception",
+        _("Visits and calls received"),
+        (
+            count_figure(_("Visits and calls"), got.total),
+            count_figure(_("Settled on the spot"), got.settled_on_spot),
+            count_figure(_("Passed on to others"), got.passed_on),
+            count_figure(_("Made mediation cases"), got.to_mediation),
+            count_figure(_("Registered as opinions"), got.to_opinion),
+            count_figure(_("Matters concluded"), got.closed),
+        ),
+        (
+            FigureTable((_("Kind"), _("Number received")),
+                        tuple((kind.label, str(got.by_kind[kind])) for kind in ReceptionKind)),
+            FigureTable((_("Channel"), _("Number received")),
+                        tuple((channel.label, str(got.by_channel[channel])) for channel in ReceptionChannel)),
+        ),
+        (Chart(
+            ChartKind.BAR, _("Visits and calls by kind"), tuple(kind.label for kind in ReceptionKind),
+            (Series(_("Visits and calls"), tuple(float(got.by_kind[kind]) for kind in ReceptionKind)),),
+            counts=True,
+        ),),
+        has_data=got.total > 0,
+        empty_text=_("No visit or call was recorded in this period."),
+    )
+
+
+def opinions_section(sources: FigureSources, actor: Principal, scope: Scope) -> FigureSection:
+    """Opinions received in the period, answered, answered on time (of the answered) and
+    satisfied (of those rated: 满意 and 基本满意), closed, still unanswered past their deadline;
+    for a period of more than one month a bar chart of them by month."""
+    opinions = sources.service("opinions")
+    got = opinions.figures(actor, scope.date_from, scope.date_to)
+    charts: tuple[Chart, ...] = ()
+    months = _months(scope.date_from, scope.date_to)
+    if len(months) > 1 and got.received:
+        monthly = [opinions.figures(actor, first, last) for first, last in months]
+        charts = (Chart(
+            ChartKind.BAR, _("Opinions by month"), _month_labels(months),
+            (
+                Series(_("Opinions received"), tuple(float(m.received) for m in monthly)),
+                Series(_("Opinions answered"), tuple(float(m.answered) for m in monthly)),
+                Series(_("Answered on time"), tuple(float(m.answered_on_time) for m in monthly)),
+            ),
+            counts=True,
+        ),)
+    satisfied = "、".join if _chinese() else " and ".join
+    return FigureSection(
+        "opinions",
+        _("Opinions and their answers"),
+        (
+            count_figure(_("Opinions received"), got.received),
+            rate_figure(_("Opinions answered"), got.answered, got.received),
+            rate_figure(_("Answered on time rate"), got.answered_on_time, got.answered),
+            rate_figure(_("Satisfaction rate"), got.satisfied, got.rated),
+            count_figure(_("Opinions closed"), got.closed),
+            count_figure(_("Unanswered past the deadline"), got.open_overdue),
+        ),
+        charts=charts,
+        notes=(
+            _("Answered on time: of the opinions answered. Satisfied ({levels}): of the replies "
+              "the residents rated.").format(
+                levels=satisfied((OpinionSatisfaction.SATISFIED.label, OpinionSatisfaction.FAIRLY.label))
+            ),
+        ),
+        has_data=got.received > 0,
+        empty_text=_("No opinion was received in this period."),
+    )
+
+
 # --- youth guidance (sealed: counts only) --------------------------------------------------
 
 
@@ -270,7 +350,7 @@ def volunteers_section(sources: FigureSources, actor: Principal, scope: Scope) -
             hours.append(hours_value(sources.service("rosters").hours(actor, first, last).minutes))
         charts = (Chart(
             ChartKind.BAR, _("Volunteer hours by month"),
-            tuple(f"{first.month}月" if _chinese() else f"{first:%b}" for first, _last in months),
+            _month_labels(months),
             (Series(_("Volunteer hours"), tuple(hours)),), _("hours"),
         ),)
     return FigureSection(
@@ -300,6 +380,10 @@ def _months(date_from: date, date_to: date) -> list[tuple[date, date]]:
     return months
 
 
+def _month_labels(months: list[tuple[date, date]]) -> tuple[str, ...]:
+    return tuple(f"{first.month}月" if _chinese() else f"{first:%b}" for first, _last in months)
+
+
 def _chinese() -> bool:
     from station_desk.i18n import current_language
 
@@ -309,7 +393,9 @@ def _chinese() -> bool:
 # The sources of each document, in printed order. Add a module's source here.
 WORK_REPORT_SOURCES: tuple[SectionSource, ...] = (
     duty_section, meetings_section, mediation_section, youth_section, volunteers_section,
+    reception_section, opinions_section,
 )
 BRIEFING_SOURCES: tuple[SectionSource, ...] = (
-    mediation_section, policing_section, volunteers_section, youth_section,
+    reception_section, mediation_section, policing_section, volunteers_section, opinions_section,
+    youth_section,
 )

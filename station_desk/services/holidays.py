@@ -5,8 +5,9 @@ The official days ship as data (`resources/calendar/cn-public-holidays.json`, se
 days (mediation) and for flagging patrol shifts on holidays. The administrator edits the
 calendar in the mediation settings; saving it marks every shipped year as the room's own
 (`mark_years_edited`), so a day taken out of the official list stays out. At start-up the
-deadlines of open cases follow newly shipped years once (`MediationService.
-follow_official_calendar`, `mark_years_applied`).
+deadlines of open cases and the reply deadlines of open opinions follow newly shipped years
+once (`MediationService.follow_official_calendar`, `OpinionService.follow_official_calendar`,
+`mark_years_applied`, each with its own key).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from station_desk.services.settings import get_flag, set_flag
 OFFICIAL_FILE = "cn-public-holidays.json"
 EDITED_YEARS_KEY = "holiday_years_edited"
 APPLIED_YEARS_KEY = "holiday_years_applied"  # open cases' deadlines follow these years
+OPINION_YEARS_KEY = "holiday_years_applied_opinions"  # open opinions' reply deadlines too
 
 
 @cache
@@ -48,17 +50,18 @@ def mark_years_edited(session: Session) -> None:
     set_flag(session, EDITED_YEARS_KEY, years)
 
 
-def unapplied_years(session: Session) -> set[int]:
-    """Shipped years the stored deadlines of open cases were not yet worked out with."""
-    stored = get_flag(session, APPLIED_YEARS_KEY, [])
+def unapplied_years(session: Session, key: str = APPLIED_YEARS_KEY) -> set[int]:
+    """Shipped years the stored deadlines of open records (`key`: whose) were not yet worked
+    out with."""
+    stored = get_flag(session, key, [])
     applied = {int(year) for year in stored} if isinstance(stored, list) else set()
     return set(official_calendar().years) - applied - set(edited_years(session))
 
 
-def mark_years_applied(session: Session) -> None:
-    stored = get_flag(session, APPLIED_YEARS_KEY, [])
+def mark_years_applied(session: Session, key: str = APPLIED_YEARS_KEY) -> None:
+    stored = get_flag(session, key, [])
     applied = {int(year) for year in stored} if isinstance(stored, list) else set()
-    set_flag(session, APPLIED_YEARS_KEY, sorted(applied | official_calendar().years))
+    set_flag(session, key, sorted(applied | official_calendar().years))
 
 
 def with_official(

@@ -114,6 +114,7 @@ from station_desk.services.holidays import (
     unapplied_years,
     with_official,
 )
+from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
 
 if TYPE_CHECKING:  # reportlab is imported only when a document is built
@@ -458,14 +459,10 @@ class MediationService(RecordService):
             if party is None:
                 raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
             case = _case(session, party.case_id)
-            audit_trail.append(
-                session,
-                AuditAction.VIEW_ID,
-                "mediation_party",
-                party.id,
-                {"case_number": case.case_number, "name": party.name, "why": why},
+            return reveal_id_in(
+                session, "mediation_party", party.id, party.resident_id,
+                {"case_number": case.case_number, "name": party.name}, why,
             )
-            return party.resident_id or ""
 
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
@@ -705,7 +702,8 @@ def stored_limits(session: Session) -> MediationLimits:
 
 def _store_limits(session: Session, limits: MediationLimits) -> None:
     """Store validated limits and move the deadlines that follow them: open cases' due
-    dates and agreed cases' next return visit (closed cases keep theirs). The calendar
+    dates, agreed cases' next return visit (closed cases keep theirs) and the reply
+    deadlines of open opinions (over the same holiday calendar). The calendar
     saved is the administrator's: the shipped official years count as edited."""
     set_flag(session, LIMITS_KEY, limits.to_json())
     mark_years_edited(session)
@@ -715,6 +713,9 @@ def _store_limits(session: Session, limits: MediationLimits) -> None:
     agreed = select(MediationCase).where(MediationCase.status == CaseStatus.AGREEMENT.value)
     for case in session.scalars(live(agreed, MediationCase)):
         _refresh_visit_due(session, case, limits)
+    from station_desk.services.opinions import follow_calendar_in  # it reads these limits
+
+    follow_calendar_in(session)  # the opinions' reply deadlines count the same working days
 
 
 def last_case_seq(session: Session, year: int) -> int:

@@ -3,7 +3,11 @@ deadlines; the figures (answered, on time, satisfied); the reply slip and the re
 
 Writing needs EDIT_RECORDS (auxiliary police may register and answer); the reply limits are a
 setting (MANAGE_SETTINGS); every role may read. The deadline counts working days over the
-room's holiday calendar (the one the mediation settings keep: 法定节假日 and 调休 days).
+room's holiday calendar (the one the mediation settings keep: 法定节假日 and 调休 days); the
+deadlines of open opinions not set by hand follow that calendar when the administrator saves
+it and, at start-up, when the program ships a new year of official holidays (an opinion of
+early January dated before that year's holidays were known). The full ID number of a giver,
+shown masked, is read with `reveal_id` (audited).
 Printing needs PRINT, the register as .xlsx EXPORT; both are audited by `record_output`.
 """
 
@@ -20,7 +24,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
-from station_desk.domain.accounts import Principal
+from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
 from station_desk.domain.ids import new_id
@@ -56,6 +60,8 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
+from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
 
@@ -77,13 +83,20 @@ class OpinionService(RecordService):
         limits = limits.validated()
         with self.db.session(actor) as session:
             set_flag(session, LIMITS_KEY, limits.to_json())
-            calendar = room_calendar(session)
-            stmt = live(select(ResidentOpinion), ResidentOpinion).where(
-                ResidentOpinion.replied_on.is_(None), ResidentOpinion.due_set_by_hand.is_(False)
-            )
-            for row in session.scalars(stmt):
-                row.due_on = limits.deadline(Urgency(row.urgency), row.received_on, calendar)
+            follow_calendar_in(session)
         return limits
+
+    def follow_official_calendar(self) -> int:
+        """At start-up: when the program ships official holiday years the open opinions'
+        deadlines were not yet worked out with (an opinion received in January before that
+        year's holidays shipped), their deadlines follow the room's calendar, which now has
+        those days; returns how many moved. Audited as the program's own change."""
+        with self.db.session(SYSTEM) as session:
+            if not unapplied_years(session, OPINION_YEARS_KEY):
+                return 0
+            moved = follow_calendar_in(session)
+            mark_years_applied(session, OPINION_YEARS_KEY)
+            return moved
 
     def deadline(self, actor: Principal, urgency: Urgency, received_on: date) -> date:
         """The reply deadline an opinion of `urgency` received on `received_on` gets."""
@@ -163,6 +176,16 @@ class OpinionService(RecordService):
             return opinion_dto(row)
 
     # -- reading -------------------------------------------------------------------------
+    def reveal_id(self, actor: Principal, opinion_id: str, why: str = "show") -> str:
+        """The full ID number of the opinion's giver, which the form shows masked: audited
+        (VIEW_ID, with the opinion's number and `why`)."""
+        with self.db.session(actor) as session:
+            row = get_record(session, ResidentOpinion, opinion_id)
+            return reveal_id_in(
+                session, WHAT, row.id, row.resident_id,
+                {"number": opinion_number(row.year, row.seq), "name": who_text(row)}, why,
+            )
+
     def get(self, actor: Principal, opinion_id: str) -> Opinion:
         with self.db.session(actor) as session:
             return opinion_dto(get_record(session, ResidentOpinion, opinion_id))
@@ -294,6 +317,21 @@ def stored_limits(session: Session) -> ReplyLimits:
 def room_calendar(session: Session) -> WorkCalendar:
     """The room's working-day calendar (the holidays and 调休 days of the settings)."""
     return mediation_limits(session).calendar
+
+
+def follow_calendar_in(session: Session) -> int:
+    """Open (unanswered) opinions whose deadline follows their urgency get it anew from the
+    reply limits and the room's calendar (a deadline set by hand stays); how many moved."""
+    limits, calendar = stored_limits(session), room_calendar(session)
+    stmt = live(select(ResidentOpinion), ResidentOpinion).where(
+        ResidentOpinion.replied_on.is_(None), ResidentOpinion.due_set_by_hand.is_(False)
+    )
+    moved = 0
+    for row in session.scalars(stmt):
+        due = limits.deadline(Urgency(row.urgency), row.received_on, calendar)
+        if row.due_on != due:
+            row.due_on, moved = due, moved + 1
+    return moved
 
 
 def add_opinion_in(

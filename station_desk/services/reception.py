@@ -57,6 +57,7 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
+from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import register_case_in
 from station_desk.services.opinions import add_opinion_in, opinion_dto
 
@@ -163,6 +164,16 @@ class ReceptionService(RecordService):
             return _entry(session, row), opinion_dto(opinion)
 
     # -- reading -------------------------------------------------------------------------
+    def reveal_id(self, actor: Principal, entry_id: str, why: str = "show") -> str:
+        """The visitor's full ID number, which the form shows masked: audited (VIEW_ID, with
+        when the entry was received, the name and `why`)."""
+        with self.db.session(actor) as session:
+            row = get_record(session, ReceptionLogEntry, entry_id)
+            return reveal_id_in(
+                session, WHAT, row.id, row.resident_id,
+                {"received_at": f"{row.received_at:%Y-%m-%d %H:%M}", "name": row.name}, why,
+            )
+
     def get(self, actor: Principal, entry_id: str) -> ReceptionEntry:
         with self.db.session(actor) as session:
             return _entry(session, get_record(session, ReceptionLogEntry, entry_id))

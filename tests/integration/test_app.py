@@ -15,11 +15,12 @@ def test_first_start_of_the_day_makes_a_checked_local_backup(services: Services)
     assert len(list(backups_dir(services.db.data_dir).iterdir())) == 1  # type: ignore[arg-type]
 
 
-def test_opening_the_database_also_dates_open_cases_with_the_official_holidays(
+def test_opening_the_database_also_dates_open_cases_and_opinions_with_the_official_holidays(
     services: Services,
 ) -> None:
-    from station_desk.services.holidays import unapplied_years
+    from station_desk.services.holidays import OPINION_YEARS_KEY, unapplied_years
 
     on_services_opened(services).join(timeout=60)
     with services.db.session() as session:
         assert unapplied_years(session) == set()
+        assert unapplied_years(session, OPINION_YEARS_KEY) == set()  # and open opinions

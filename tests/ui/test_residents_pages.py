@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditFilter
 from station_desk.domain.opinions import (
     OpinionDraft,
     OpinionStatus,
@@ -105,15 +106,37 @@ def test_a_bad_id_number_shows_at_its_field_and_nothing_is_saved(
     dialog = page.new_entry()
     assert dialog is not None
     type_text(dialog.content, "咨询")
-    dialog.resident_id.setText("110105194912310021")
+    dialog.resident_id.edit.setText("110105194912310021")
     ok(qtbot, dialog)
     assert dialog.isVisible() and "check digit" in dialog.form.error_text("resident_id")
-    assert dialog.resident_id.echoMode() is QLineEdit.EchoMode.PasswordEchoOnEdit  # not on screen
+    assert dialog.resident_id.edit.echoMode() is QLineEdit.EchoMode.PasswordEchoOnEdit  # not on screen
+    assert not dialog.resident_id.show_button.isVisible()  # typed here: nothing to show
     assert services.reception.list_entries(officer) == []
-    dialog.resident_id.setText(ID)
+    dialog.resident_id.edit.setText(ID)
     ok(qtbot, dialog)
     assert not dialog.isVisible()
     assert page.rows()[0].masked_id == "**************002X"
+
+
+def test_the_visitors_id_number_is_masked_in_the_editor_until_shown_and_audited(
+    qtbot: QtBot, services: Services, officer: Principal, aux: Principal, admin: Principal
+) -> None:
+    entry = services.reception.record(officer, ReceptionDraft(
+        received_at=datetime.now().replace(second=0, microsecond=0) - timedelta(hours=1),
+        name="张三", content="办理居住证", resident_id=ID))
+    page = shown(qtbot, ReceptionPage(services, aux))
+    page.open_record(entry.id)
+    field = page.editor.resident_id
+    assert field.edit.text() == "**************002X" and field.edit.isReadOnly()
+    assert field.edit.echoMode() is QLineEdit.EchoMode.Normal
+    click(qtbot, field.show_button)
+    assert field.edit.text() == ID and not page.editor.is_dirty()
+    [shown_id] = services.audit.list_entries(admin, AuditFilter(action="view_id"))
+    assert (shown_id.username, shown_id.record_type, shown_id.record_id) == ("aux", "reception_entry", entry.id)
+    assert shown_id.details["name"] == "张三" and shown_id.details["why"] == "show"
+    page.editor.go_back()
+    page.open_record(entry.id)
+    assert page.editor.resident_id.masked  # opened again: masked again
 
 
 def test_a_dispute_becomes_a_case_from_its_editor(
@@ -293,3 +316,54 @@ def test_the_register_filters_by_how_an_opinion_was_answered(
         assert [row.id for row in page.rows()] == [ids[name]], timing
     page.list.timing.setCurrentIndex(0)
     assert len(page.rows()) == 3
+
+
+def test_the_opinion_givers_id_number_is_masked_until_shown_and_audited(
+    qtbot: QtBot, services: Services, officer: Principal, aux: Principal, admin: Principal,
+    type_text: TypeText,
+) -> None:
+    """As in the mediation parties' tab: the form shows the ID number masked; "Show ID
+    number" shows it for that opinion only, and the audit trail records who saw whose."""
+    other_id = "110105200001010016"
+    first = services.opinions.register(officer, OpinionDraft(
+        received_on=date.today(), content="楼道灯坏了", name="李四", resident_id=ID))
+    second = services.opinions.register(officer, OpinionDraft(
+        received_on=date.today(), content="停车难", name="王五", resident_id=other_id))
+    page = shown(qtbot, OpinionsPage(services, aux))
+    page.open_record(first.id)
+    field = page.editor.resident_id
+    assert field.edit.text() == "*" * 14 + ID[-4:] and field.edit.isReadOnly() and field.masked
+    assert field.show_button.isVisible() and field.show_button.isEnabled()
+    assert ID not in field.edit.text() and not page.editor.is_dirty()
+    assert services.audit.list_entries(admin, AuditFilter(action="view_id")) == []
+
+    click(qtbot, field.show_button)
+    assert field.edit.text() == ID and not field.edit.isReadOnly() and not field.show_button.isEnabled()
+    assert not page.editor.is_dirty()  # showing is not an edit
+    [entry] = services.audit.list_entries(admin, AuditFilter(action="view_id"))
+    assert (entry.username, entry.record_type, entry.record_id) == ("aux", "resident_opinion", first.id)
+    assert entry.details == {"number": first.number, "name": "李四", "why": "show"}
+
+    page.editor.go_back()
+    page.open_record(second.id)  # another opinion: masked
+    assert page.editor.resident_id.edit.text() == "*" * 14 + other_id[-4:]
+    page.editor.go_back()
+    page.open_record(first.id)  # the same one opened again: masked again
+    assert page.editor.resident_id.masked
+    assert len(services.audit.list_entries(admin, AuditFilter(action="view_id"))) == 1
+
+    # saving the opinion while masked keeps the number; shown, it can be corrected
+    type_text(page.editor.content, "，三楼")
+    assert page.editor.save()
+    assert services.opinions.get(officer, first.id).resident_id == ID
+    click(qtbot, field.show_button)
+    field.edit.setText(other_id)
+    assert page.editor.is_dirty() and page.editor.save()
+    assert services.opinions.get(officer, first.id).resident_id == other_id
+    assert page.editor.resident_id.masked  # shown again masked after the save
+
+    dialog = page.new_opinion()  # a new opinion: typed as is, nothing to show
+    assert not dialog.resident_id.show_button.isVisible() and not dialog.resident_id.edit.isReadOnly()
+    type_text(dialog.resident_id.edit, ID)
+    assert dialog.resident_id.edit.text() == ID
+    dialog.discard()

@@ -60,6 +60,7 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.id_numbers import fetch_full_id, show_id_button
 from station_desk.ui.widgets.inputs import day_of, gender_text, on_edit
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
@@ -232,10 +233,7 @@ class MediationEditor(RecordEditor, CaseFields):
         self.add_party_button = tool_button(_("Add party…"), "new", self.add_party)
         self.edit_party_button = tool_button(_("Edit party…"), "edit", self.edit_party)
         self.remove_party_button = tool_button(_("Remove party"), "remove", self.remove_party)
-        self.show_id_button = tool_button(_("Show ID number"), "reveal", self.show_party_id)
-        self.show_id_button.setToolTip(
-            _("ID numbers are shown masked. Showing one is recorded in the audit trail.")
-        )
+        self.show_id_button = show_id_button(self.show_party_id)
         self.party_error = QLabel()
         self.party_error.setStyleSheet("color: #b00020;")
         buttons = button_row(
@@ -525,11 +523,13 @@ class MediationEditor(RecordEditor, CaseFields):
         if not number or number in self.shown_ids:
             return True
         if party.id is not None:
-            try:
-                number = self._services.mediation.reveal_party_id(self._principal, party.id, why)
-            except StationDeskError as error:
-                show_error(self, error)
+            party_id = party.id
+            revealed = fetch_full_id(
+                self, lambda: self._services.mediation.reveal_party_id(self._principal, party_id, why)
+            )
+            if revealed is None:
                 return False
+            number = revealed
         self.shown_ids.add(number)
         self.party_model.replace_row(row, party)
         return True

@@ -2,7 +2,8 @@
 today in red, the editor of one opinion (the opinion, the reply, closing it), the reply slip,
 the register of a period (PDF or .xlsx) and the reply limits (administrators).
 
-The reply deadline is worked out from the urgency over the room's holiday calendar when the
+The giver's ID number is shown masked; "Show ID number" shows it in full for the opinion on
+screen (audited), as in the mediation parties' tab. The reply deadline is worked out from the urgency over the room's holiday calendar when the
 opinion is registered; a deadline typed by hand replaces it. The reply is saved only whole: a
 date marked answered needs what was answered; a date before the day received is refused.
 """
@@ -47,7 +48,6 @@ from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.mediation.page import RegisterDialog
-from station_desk.ui.residents.reception import IdNumberField
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import (
@@ -62,6 +62,7 @@ from station_desk.ui.widgets.fields import (
     TextField,
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import DateFilter, enum_choice
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
@@ -111,7 +112,7 @@ class OpinionFields(DeclaredFields):
     name = LineField(N_("Name:"), max_length=50)
     phone = LineField(N_("Phone:"), max_length=30)
     address = LineField(N_("Address:"), max_length=200)
-    resident_id = IdNumberField(N_("ID number (optional):"), max_length=18)
+    resident_id = MaskedIdField(N_("ID number (optional):"), max_length=18)
     handler = LineField(N_("Handled by:"), max_length=50)
 
 
@@ -203,6 +204,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
         self.form, self.reply_form = FieldForm(), FieldForm()
         self.build_fields(self.form)
         self.build_fields(self.reply_form, REPLY)
+        self.resident_id.revealer = self.reveal_id  # masked until shown (audited)
         self.forms[RECORD], self.forms[REPLY] = (self.form, 0), (self.reply_form, 1)
         self.tabs.addTab(tab_page(self.form), _("Opinion"))
         self.tabs.addTab(tab_page(self.reply_form), _("Reply"))
@@ -245,6 +247,10 @@ class OpinionEditor(RecordEditor, OpinionFields):
 
     def may_edit(self) -> bool:
         return self.record is not None and not self.record.is_deleted
+
+    def reveal_id(self) -> str:
+        """The giver's full ID number, read again for this opinion (audited)."""
+        return self._services.opinions.reveal_id(self._principal, self.record.id, "show")
 
     def current(self, part: str) -> object:
         return self.record_values(REPLY if part == REPLY else "")

@@ -4,7 +4,8 @@ editor of one entry, from which a 纠纷 becomes a mediation case and a 建议 /
 Quick entry: Ctrl+N (or "New entry…") opens the form with the time set to now and the focus on
 the kind; Tab walks channel → kind → name → phone → what was said → handling → receiving unit
 → result, and Enter in a line saves. The list stays in place for the next visitor. ID numbers
-and phones are masked in the list; overdue follow-ups are red.
+and phones are masked in the list; in the editor the ID number is masked until "Show ID
+number" (audited); overdue follow-ups are red.
 """
 
 from __future__ import annotations
@@ -48,20 +49,11 @@ from station_desk.ui.widgets.fields import (
     TextField,
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import DateFilter, enum_choice
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
-
-
-class IdNumberField(LineField):
-    """An optional ID number, hidden (as dots) on screen except while it is being typed: the
-    lists show it masked, the form only to the one editing it."""
-
-    def create(self) -> QLineEdit:
-        edit = super().create()
-        edit.setEchoMode(QLineEdit.EchoMode.PasswordEchoOnEdit)
-        return edit
 
 
 def _follow_up_text(row: ReceptionSummary) -> str:
@@ -109,7 +101,7 @@ class ReceptionFields(DeclaredFields):
     follow_up_due = OptionalDayField(N_("Follow-up due:"))
     closed = CheckField(N_("Closed"))
     address = LineField(N_("Address:"), max_length=200)
-    resident_id = IdNumberField(N_("ID number (optional):"), max_length=18)
+    resident_id = MaskedIdField(N_("ID number (optional):"), max_length=18)
     handler = LineField(N_("Handled by:"), max_length=50)
 
 
@@ -196,6 +188,7 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
         self.opinion_button = tool_button(_("Add to opinion register…"), "opinions", self.to_opinion)
         self.form = FieldForm()
         self.build_fields(self.form)
+        self.resident_id.revealer = self.reveal_id  # masked until shown (audited)
         self.forms["record"] = (self.form, 0)
         self.tabs.addTab(tab_page(self.form, self.link), _("Entry"))
         top = QHBoxLayout()
@@ -208,6 +201,10 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+
+    def reveal_id(self) -> str:
+        """The visitor's full ID number, read again for this entry (audited)."""
+        return self._services.reception.reveal_id(self._principal, self.record.id, "show")
 
     def fill(self, record: ReceptionEntry) -> None:
         self.show_record(record)

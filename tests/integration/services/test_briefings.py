@@ -18,6 +18,13 @@ from station_desk.errors import ValidationError
 from station_desk.services.container import Services
 from tests.figure_records import add_case, add_guidance, add_shift
 from tests.reports_helpers import pdf_text, squash
+from tests.residents_records import (
+    MARCH_BY_CHANNEL,
+    MARCH_BY_KIND,
+    MARCH_FIGURES,
+    add_residents_desk,
+)
+from tests.residents_records import PERSONAL as VISITORS
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
 PERSONAL = ("李明", "王芳", "张建国", "张三", "李四", "王大爷", "刘阿姨", "赵小明", "钱小红",
@@ -69,7 +76,8 @@ def test_each_figure_counts_its_records(march: Services, officer: Principal) -> 
         "Volunteer hours": "7.0 hours",
     }
     assert got["youth"] == {"Guidance sessions held": "4", "Young people reached": "<3"}
-    assert list(got) == ["mediation", "policing", "volunteers", "youth"]
+    assert got["reception"]["Visits and calls"] == "0" and got["opinions"]["Opinions received"] == "0"
+    assert list(got) == ["reception", "mediation", "policing", "volunteers", "opinions", "youth"]
 
 
 def test_no_youth_counts_for_auxiliary_police(march: Services, aux: Principal) -> None:
@@ -121,6 +129,7 @@ def test_a_period_without_records_says_so(services: Services, officer: Principal
         text = squash(pdf_text(services.briefings.document_pdf(officer, *MARCH, "en", public=public)))
         assert squash("Nothing was recorded in this period.") in text
         assert squash("Dispute type") not in text and squash("New cases") not in text
+        assert squash("Number received") not in text and squash("Opinions received") not in text
 
 
 def test_a_period_not_begun_is_refused(services: Services, officer: Principal) -> None:
@@ -134,3 +143,61 @@ def test_a_period_not_begun_is_refused(services: Services, officer: Principal) -
     with pytest.raises(ValidationError, match="has not begun"):
         services.briefings.save(officer, date(2027, 1, 1), date(2027, 1, 31), BriefingText("x"))
     assert services.briefings.list_briefings(officer) == []
+
+
+@pytest.fixture
+def residents(march: Services, aux: Principal) -> Services:
+    add_residents_desk(march, aux)
+    return march
+
+
+def test_reception_and_opinion_figures_count_their_records(residents: Services, officer: Principal) -> None:
+    data = residents.briefings.compile(officer, *MARCH)
+    sections = {section.key: section for section in data.sections}
+    got = {key: {f.label: f.text for f in sections[key].figures} for key in MARCH_FIGURES}
+    assert got == MARCH_FIGURES
+    by_kind, by_channel = sections["reception"].tables
+    assert dict(by_kind.rows) == {kind.label: str(n) for kind, n in MARCH_BY_KIND.items()}
+    assert dict(by_channel.rows) == {channel.label: str(n) for channel, n in MARCH_BY_CHANNEL.items()}
+    [chart] = sections["reception"].charts
+    assert dict(zip(chart.categories, chart.series[0].values, strict=True)) == {
+        kind.label: float(n) for kind, n in MARCH_BY_KIND.items()
+    }
+    assert sections["opinions"].charts == ()  # one month: no chart by month
+    opinions = residents.opinions.figures(officer, *MARCH)  # the register's own figures agree
+    assert (opinions.on_time_percent, opinions.satisfied_percent) == (66.7, 50.0)
+    assert sections["mediation"].figure("New cases").text == "4"  # the dispute made a case
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_the_documents_print_the_reception_and_opinion_figures(
+    residents: Services, officer: Principal, public: bool
+) -> None:
+    text = squash(pdf_text(residents.briefings.document_pdf(officer, *MARCH, "en", public=public), "-raw"))
+    for figures in MARCH_FIGURES.values():
+        for label, value in figures.items():
+            assert squash(f"{label}:{value}") in text, (label, value)
+    for kind, count in MARCH_BY_KIND.items():
+        assert squash(f"{kind.label}{count}") in text, kind
+    for channel, count in MARCH_BY_CHANNEL.items():
+        assert squash(f"{channel.label}{count}") in text, channel
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_the_public_notice_names_no_visitor_or_opinion_giver(
+    residents: Services, officer: Principal, language: str
+) -> None:
+    i18n.set_language(language)
+    notice = squash(pdf_text(residents.briefings.document_pdf(officer, *MARCH, language, public=True)))
+    assert squash(i18n._("Visits and calls received")) in notice and "60.0%(3/5)" in notice
+    for personal in VISITORS + PERSONAL:
+        assert personal not in notice, personal
+    assert not re.search(r"1[3-9]\d{9}|\d{17}[\dXx]|\*{6,}", notice)  # nor a masked one
+
+
+def test_a_period_without_visits_or_opinions_names_them_instead_of_empty_tables(
+    march: Services, officer: Principal
+) -> None:
+    text = squash(pdf_text(march.briefings.document_pdf(officer, *MARCH, "en")))
+    assert squash("Nothing recorded in this period: Visits and calls received, Opinions and their answers") in text
+    assert squash("Number received") not in text and squash("Visits and calls by kind") not in text

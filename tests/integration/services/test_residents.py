@@ -5,8 +5,11 @@ bad input refused with nothing saved, the documents read back as text."""
 from __future__ import annotations
 
 import io
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -225,6 +228,10 @@ def test_the_register_and_the_reply_slip(services: Services, officer: Principal,
     assert "13812345678" not in text, text
     empty = squash(pdf_text(opinions.register_pdf(officer, date(2025, 1, 1), date(2025, 1, 31))))
     assert squash("No opinions were received in this period") in empty
+    assert squash("Reply due by") not in empty  # no empty table
+    quiet = load_workbook(io.BytesIO(opinions.register_xlsx(officer, date(2025, 1, 1), date(2025, 1, 31))))
+    cells = [value for row in quiet.active.iter_rows(values_only=True) for value in row if value]
+    assert "No opinions were received in this period." in cells
     slip = squash(pdf_text(opinions.reply_slip_pdf(officer, made.id)))
     assert squash("Opinion reply slip") in slip and "李四" in slip and ID not in slip
     book = load_workbook(io.BytesIO(opinions.register_xlsx(officer, date(2026, 10, 1), date(2026, 10, 31))))
@@ -302,3 +309,70 @@ def test_follow_ups_due_until_closed(services: Services, officer: Principal) -> 
         receiving_unit="和平里物业", follow_up_due=date(2026, 10, 8)), closed=True, result="已修复"))
     assert reception.count_follow_ups_due(officer) == 0
     assert reception.list_entries(officer, ReceptionQuery(open_only=True))[0].closed is False
+
+
+@pytest.fixture
+def shipped_calendar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[bool], None]]:
+    """Ship a calendar file: the real one, or the real one plus a (made-up) 2027."""
+    from station_desk.paths import calendar_dir
+    from station_desk.services import holidays
+
+    real = json.loads((calendar_dir() / holidays.OFFICIAL_FILE).read_text(encoding="utf-8"))
+
+    def ship(with_2027: bool) -> None:
+        data = json.loads(json.dumps(real))
+        if with_2027:
+            data["years"]["2027"] = {
+                "source": "test",
+                "holidays": [{"name": {"zh_CN": "春节", "en": "Spring Festival"}, "from": "2027-02-03",
+                              "to": "2027-02-10"}],
+                "workdays": ["2027-01-31"],
+            }
+        folder = tmp_path / ("calendar-2027" if with_2027 else "calendar")
+        folder.mkdir(exist_ok=True)
+        (folder / holidays.OFFICIAL_FILE).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+        monkeypatch.setattr(holidays, "calendar_dir", lambda: folder)
+        holidays.official_calendar.cache_clear()
+
+    yield ship
+    holidays.official_calendar.cache_clear()
+
+
+def test_open_opinions_follow_a_newly_shipped_holiday_year(
+    services: Services, admin: Principal, shipped_calendar: Callable[[bool], None]
+) -> None:
+    """Received on Friday 29 January 2027 by a program whose calendar ends with 2026: due five
+    working days later, 5 February. The next program ships 2027 (调休 Sunday 31 January, a
+    holiday 3–10 February): at its start the open opinion is due 12 February; an answered one
+    and one with a deadline set by hand keep theirs; it happens once."""
+    shipped_calendar(False)
+    opinions = OpinionService(services.db, lambda: datetime(2027, 1, 29, 10).astimezone())
+    received = date(2027, 1, 29)
+    open_one = opinions.register(admin, opinion(received_on=received))
+    by_hand = opinions.register(admin, opinion(received_on=received, due_on=date(2027, 2, 3)))
+    answered = opinions.register(admin, opinion(received_on=received))
+    opinions.reply(admin, answered.id, ReplyEntry(received, ReplyMethod.PHONE, "已答复"))
+    assert open_one.due_on == answered.due_on == date(2027, 2, 5)
+    assert opinions.follow_official_calendar() == 0  # the same program starts again
+
+    shipped_calendar(True)  # the new program starts
+    assert opinions.deadline(admin, Urgency.NORMAL, received) == date(2027, 2, 12)
+    assert opinions.follow_official_calendar() == 1
+    assert opinions.get(admin, open_one.id).due_on == date(2027, 2, 12)
+    assert opinions.get(admin, by_hand.id).due_on == date(2027, 2, 3)
+    assert opinions.get(admin, answered.id).due_on == date(2027, 2, 5)
+    assert opinions.follow_official_calendar() == 0  # once
+    moved = services.audit.list_entries(admin, AuditFilter(record_type="resident_opinion", record_id=open_one.id))
+    assert [(entry.action, entry.username) for entry in moved if entry.action == AuditAction.UPDATE] == [
+        (AuditAction.UPDATE, "system")
+    ]
+
+
+def test_open_opinions_follow_the_holidays_the_administrator_saves(
+    services: Services, admin: Principal, no_official_holidays: None
+) -> None:
+    _, opinions = fixed(services)
+    made = opinions.register(admin, opinion(received_on=date(2026, 10, 9)))  # Friday: due Friday 16th
+    assert made.due_on == date(2026, 10, 16)
+    services.mediation.set_limits(admin, MediationLimits(holidays=(date(2026, 10, 12), date(2026, 10, 13))))
+    assert opinions.get(admin, made.id).due_on == date(2026, 10, 20)

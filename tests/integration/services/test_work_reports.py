@@ -15,6 +15,7 @@ from station_desk.domain.audit import AuditFilter
 from station_desk.domain.duty import DutyActivity, DutyEntryDraft
 from station_desk.domain.mediation import CaseOutcome, DisputeType
 from station_desk.domain.meetings import MeetingStatus, MeetingType
+from station_desk.domain.reception import ReceptionKind
 from station_desk.domain.volunteers import Attendance
 from station_desk.domain.work_reports import (
     Quarter,
@@ -27,6 +28,7 @@ from station_desk.errors import PermissionDeniedError, ValidationError
 from station_desk.services.container import Services
 from tests.figure_records import add_case, add_guidance, add_meeting, add_shift
 from tests.reports_helpers import pdf_text, squash
+from tests.residents_records import PERSONAL, QUARTER_FIGURES, add_residents_desk
 
 Q1 = Quarter(2026, 1)
 
@@ -198,3 +200,27 @@ def test_a_quarter_without_records_says_so(services: Services, officer: Principa
     text = squash(pdf_text(pdf, "-raw"))
     assert squash("No work was recorded in this quarter.") in text
     assert squash("Hours by work category") not in text  # no empty charts or tables
+    assert squash("Number received") not in text and squash("Opinions by month") not in text
+
+
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_reception_and_opinions_answered_on_time(services: Services, officer: Principal, aux: Principal,
+                                                  language: str) -> None:
+    add_residents_desk(services, aux)
+    data = services.work_reports.compile(officer, officer.user_id, Q1)
+    sections = {section.key: section for section in data.sections}
+    assert list(sections)[-2:] == ["reception", "opinions"]
+    assert {key: {f.label: f.text for f in sections[key].figures} for key in QUARTER_FIGURES} == QUARTER_FIGURES
+    assert dict(sections["reception"].tables[0].rows)[ReceptionKind.CONSULT.label] == "1"
+    [chart] = sections["opinions"].charts  # by month: January, February, March
+    assert [series.values for series in chart.series] == [(1.0, 0.0, 5.0), (1.0, 0.0, 3.0), (1.0, 0.0, 2.0)]
+    i18n.set_language(language)
+    text = squash(pdf_text(services.work_reports.report_pdf(officer, officer.user_id, Q1, language), "-raw"))
+    colon = "：" if language == "zh_CN" else ":"
+    for figures in QUARTER_FIGURES.values():
+        for label, value in figures.items():
+            assert squash(f"{i18n._(label)}{colon}{value}") in text, (label, value)
+    for title in ("Visits and calls received", "Opinions and their answers", "Visits and calls by kind", "Opinions by month"):
+        assert squash(i18n._(title)) in text, title
+    for personal in PERSONAL:  # counts only
+        assert personal not in text, personal
