@@ -33,7 +33,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,7 @@ from station_desk.services.export import (
     table_plan,
 )
 from station_desk.services.guard import require
+from station_desk.services.station_registers import StationRegisters
 
 # What the rooms list counts; never the sealed youth files (not even a count for those
 # without access to them).
@@ -423,17 +424,18 @@ class StationService:
             return list(session.scalars(stmt))
 
     # -- the combined registers -------------------------------------------------------------
+    @property
+    def registers(self) -> StationRegisters:
+        """The combined registers (mediation, opinions, volunteer hours, duty, reception)."""
+        return StationRegisters(self)
+
     def mediation_register(
         self, actor: Principal, date_from: date, date_to: date, room_ids: Sequence[int] | None = None
     ) -> list[tuple[str, RegisterRow]]:
         """The mediation register (调解台账) of the period across rooms: (room, row), by room
         then case number. ID numbers masked, as in a room's register."""
-        require(self.db, actor, Permission.PRINT, "mediation_case")
-        rows: list[tuple[str, RegisterRow]] = []
-        for room in self._room_rows(actor, room_ids):
-            mediation = self.room_services(room.id).mediation
-            rows += [(room.name, row) for row in mediation.register_rows(actor, date_from, date_to)]
-        return rows
+        parts = self.registers.parts(actor, "mediation", date_from, date_to, room_ids)
+        return [(room, row) for room, rows in parts for row in rows]
 
     def mediation_list(
         self,
@@ -446,7 +448,7 @@ class StationService:
         """The live cases received in the period across rooms, newest first, up to `limit`:
         what the station view lists (one query over every room's schema)."""
         require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        rooms = self._room_rows(actor, room_ids)
+        rooms = self.room_rows(actor, room_ids)
         if not rooms:
             return []
         parts = []
@@ -474,7 +476,8 @@ class StationService:
                 for row in session.execute(stmt)
             ]
 
-    def _room_rows(self, actor: Principal, room_ids: Sequence[int] | None) -> list[StationRoom]:
+    def room_rows(self, actor: Principal, room_ids: Sequence[int] | None = None) -> list[StationRoom]:
+        """The registered rooms (those of `room_ids`), by number."""
         with self.db.session(actor) as session:
             stmt = select(StationRoom).order_by(StationRoom.id)
             if room_ids is not None:
@@ -490,15 +493,7 @@ class StationService:
         room_ids: Sequence[int] | None = None,
     ) -> bytes:
         """The combined register as an A4 landscape PDF: the room above each case number."""
-        from station_desk.reports.mediation import MediationRegister
-        from station_desk.services.settings import document_context
-
-        rows = [
-            replace(row, case_number=f"{room}\n{row.case_number}")
-            for room, row in self.mediation_register(actor, date_from, date_to, room_ids)
-        ]
-        context = document_context(self.db, actor, self.now, language)
-        return MediationRegister(context, rows, date_from, date_to).generate()
+        return self.registers.document(actor, "mediation", date_from, date_to, "pdf", language, room_ids)
 
     def save_mediation_register(
         self,
@@ -510,28 +505,7 @@ class StationService:
         room_ids: Sequence[int] | None = None,
     ) -> Path:
         """Write the combined register's PDF to `path`, audited as a print to a file."""
-        from station_desk.services.output import save_file
-
-        data = self.mediation_register_pdf(actor, date_from, date_to, language, room_ids)
-
-        def audit(target: str) -> None:
-            with self.db.session(actor) as session:
-                audit_trail.append(
-                    session,
-                    AuditAction.PRINT,
-                    "mediation_register",
-                    details={
-                        "document": "station_mediation_register",
-                        "how": "save",
-                        "target": target,
-                        "from": date_from.isoformat(),
-                        "to": date_to.isoformat(),
-                        "rooms": list(room_ids) if room_ids is not None else "all",
-                        "full_ids": False,
-                    },
-                )
-
-        return save_file(path, data, audit)
+        return self.registers.save(actor, "mediation", path, date_from, date_to, "pdf", language, room_ids)
 
     def _require_server(self) -> None:
         if not self.db.is_server:
