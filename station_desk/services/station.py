@@ -35,7 +35,6 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,18 +42,13 @@ from sqlalchemy import (
     Connection,
     Table,
     and_,
-    column,
     func,
     insert,
-    literal,
     select,
-    table,
-    union_all,
     update,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import TableClause
 
 from station_desk.db import audit_trail, migrate
 from station_desk.db.database import Database
@@ -88,7 +82,7 @@ from station_desk.services.export import (
     table_plan,
 )
 from station_desk.services.guard import require
-from station_desk.services.station_registers import StationRegisters
+from station_desk.services.station_registers import MEDIATION, StationRegisters, newest_rows
 
 # What the rooms list counts; never the sealed youth files (not even a count for those
 # without access to them).
@@ -452,32 +446,15 @@ class StationService:
         what the station view lists (one query over every room's schema)."""
         require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
         rooms = self.room_rows(actor, room_ids)
-        if not rooms:
-            return []
-        parts = []
-        for room in rooms:
-            table = _room_cases(room.schema_name)
-            parts.append(
-                select(
-                    literal(room.name).label("room"), table.c.id, table.c.case_number,
-                    table.c.received_on, table.c.title, table.c.status, table.c.officer,
-                )
-                .where(table.c.deleted_at.is_(None), table.c.received_on.between(date_from, date_to))
-                .order_by(table.c.received_on.desc())
-                .limit(limit)  # each room's newest through its index, then merged
-            )
-        combined = union_all(*parts).subquery()
-        stmt = (
-            select(combined)
-            .order_by(combined.c.received_on.desc(), combined.c.room, combined.c.case_number)
-            .limit(limit)
-        )
+        listing = MEDIATION.listing
+        assert listing is not None
         with self.db.session(actor) as session:
-            return [
-                CombinedCase(row.room, row.id, row.case_number, row.received_on, row.title,
-                             CaseStatus(row.status), row.officer)
-                for row in session.execute(stmt)
-            ]
+            rows, _total = newest_rows(session, rooms, listing, date_from, date_to, limit)
+        return [
+            CombinedCase(row.room, row.id, row.case_number, row.received_on, row.title,
+                         CaseStatus(row.status), row.officer)
+            for row in rows
+        ]
 
     def room_rows(self, actor: Principal, room_ids: Sequence[int] | None = None) -> list[StationRoom]:
         """The registered rooms (those of `room_ids`), by number."""
@@ -771,17 +748,6 @@ class StationService:
                 else {"room": room.name, "conflict": conflict.id, "field": conflict.field, "kept": keep},
             )
             return _view(conflict, room.name)
-
-
-@lru_cache(maxsize=1024)
-def _room_cases(schema: str) -> TableClause:
-    """The columns of a room's case table that the combined list reads, made once per schema:
-    a light `table()` rather than a copy of the model's `Table` (`to_metadata` copied every
-    column, index and constraint, which was most of the list's time), and the same object
-    each time, so the statement's compiled form is cached too."""
-    cases = Base.metadata.tables["mediation_cases"]
-    names = ("id", "case_number", "received_on", "title", "status", "officer", "deleted_at")
-    return table("mediation_cases", *(column(name, cases.c[name].type) for name in names), schema=schema)
 
 
 def _decoded(value: Any, kind: str) -> Any:

@@ -16,16 +16,27 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import DateTime, and_, column, func, literal, select, table, union_all
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import TableClause
+
 from station_desk.db import audit_trail
+from station_desk.db.models import Base
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.masking import mask_phone
+from station_desk.domain.mediation import CaseStatus
+from station_desk.domain.opinions import OpinionCategory, opinion_number
+from station_desk.domain.reception import Handling, ReceptionChannel, ReceptionKind
 from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.guard import require
+from station_desk.services.opinions import who_text
 
 if TYPE_CHECKING:
     from station_desk.domain.accounts import Principal
@@ -52,6 +63,7 @@ class RegisterKind:
     cells: Callable[[Any], list[str]]  # one listed row's texts
     pdf: Build
     xlsx: Build | None = None
+    listing: Listing | None = None  # a list straight from the tables (else from `read`)
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -66,6 +78,70 @@ class RegisterTable:
     headers: list[str]
     rows: list[list[str]]
     total: int
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a register's list reads straight from the rooms' tables, in one query over every
+    room's schema: the live rows of the period, newest first (like a room's own list)."""
+
+    table: str
+    day: str  # the date (or local date and time) the period filters and the list sorts by
+    columns: tuple[str, ...]  # read besides `day` and the room
+    cells: Callable[[Any], list[str]]  # one row's texts after the room
+    tiebreak: str = "id"
+
+
+@lru_cache(maxsize=4096)
+def room_table(schema: str, name: str, columns: tuple[str, ...]) -> TableClause:
+    """Some columns of a room's table, made once per schema: a light `table()` rather than a
+    copy of the model's `Table` (`Table.to_metadata` copies every column, index and
+    constraint: most of the combined list's time when it did), and the same object each
+    time, so the statement's compiled form is cached too."""
+    model = Base.metadata.tables[name]
+    return table(name, *(column(c, model.c[c].type) for c in columns), schema=schema)
+
+
+def _within(day: Any, date_from: date, date_to: date) -> Any:
+    if isinstance(day.type, DateTime):
+        return and_(
+            day >= datetime.combine(date_from, time.min),
+            day < datetime.combine(date_to + timedelta(days=1), time.min),
+        )
+    return day.between(date_from, date_to)
+
+
+def newest_rows(
+    session: Session, rooms: Sequence[Any], listing: Listing, date_from: date, date_to: date, limit: int
+) -> tuple[list[Any], int]:
+    """The newest `limit` live rows of the period across `rooms` (each row with its `room`),
+    and how many there are in all. Each room's newest come through its index on the day,
+    then they are merged."""
+    if not rooms:
+        return [], 0
+    names = tuple(dict.fromkeys((listing.day, listing.tiebreak, *listing.columns, "deleted_at")))
+    parts, counts = [], []
+    for room in rooms:
+        t = room_table(room.schema_name, listing.table, names)
+        where = (t.c.deleted_at.is_(None), _within(t.c[listing.day], date_from, date_to))
+        parts.append(
+            select(literal(room.name).label("room"), *(t.c[n] for n in names if n != "deleted_at"))
+            .where(*where)
+            .order_by(t.c[listing.day].desc())
+            .limit(limit)
+        )
+        counts.append(select(func.count()).select_from(t).where(*where))
+    combined = union_all(*parts).subquery()
+    stmt = (
+        select(combined)
+        .order_by(combined.c[listing.day].desc(), combined.c.room, combined.c[listing.tiebreak].desc())
+        .limit(limit)
+    )
+    rows = list(session.execute(stmt))
+    total = session.scalar(select(func.sum(union_all(*counts).subquery().c[0]))) if len(rooms) > 1 else None
+    if total is None:
+        total = session.scalar(counts[0])
+    return rows, int(total or 0)
 
 
 def _identity(part: Any) -> Sequence[Any]:
@@ -110,6 +186,11 @@ MEDIATION = RegisterKind(
     lambda row: [row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer],
     _mediation_pdf,
     _mediation_xlsx,
+    Listing(
+        "mediation_cases", "received_on", ("id", "case_number", "title", "status", "officer"),
+        lambda row: [row.case_number, row.received_on.isoformat(), row.title, CaseStatus(row.status).label, row.officer],
+        tiebreak="case_number",
+    ),
 )
 
 
@@ -160,6 +241,14 @@ OPINIONS = RegisterKind(
     ],
     _opinion_pdf,
     _opinion_xlsx,
+    Listing(
+        "resident_opinions", "received_on",
+        ("year", "seq", "category", "anonymous", "name", "due_on", "replied_on"),
+        lambda row: [
+            opinion_number(row.year, row.seq), row.received_on.isoformat(), OpinionCategory(row.category).label,
+            who_text(row), row.due_on.isoformat(), row.replied_on.isoformat() if row.replied_on else "",
+        ],
+    ),
 )
 
 
@@ -347,6 +436,15 @@ RECEPTION = RegisterKind(
     _reception_cells,
     _reception_pdf,
     _reception_xlsx,
+    Listing(
+        "reception_entries", "received_at",
+        ("channel", "kind", "name", "phone", "content", "handling", "handler"),
+        lambda row: [
+            f"{row.received_at:%Y-%m-%d %H:%M}", ReceptionChannel(row.channel).label,
+            ReceptionKind(row.kind).label, row.name, mask_phone(row.phone), row.content,
+            Handling(row.handling).label, row.handler,
+        ],
+    ),
 )
 
 
@@ -411,13 +509,18 @@ class StationRegisters:
     ) -> RegisterTable:
         """The register as a list (the room first), up to `limit` rows."""
         kind = register_kind(name)
+        headers = [_("Room"), *(_(header) for header in kind.headers)]
+        if kind.listing is not None:
+            listing = kind.listing
+            require(self.db, actor, Permission.PRINT, kind.what)
+            check_period(date_from, date_to)
+            rooms = self.station.room_rows(actor, room_ids)
+            with self.db.session(actor) as session:
+                found, total = newest_rows(session, rooms, listing, date_from, date_to, limit)
+            return RegisterTable(headers, [[row.room, *listing.cells(row)] for row in found], total)
         parts = self.parts(actor, name, date_from, date_to, room_ids)
         rows = [(room, row) for room, part in parts for row in kind.rows(part)]
-        return RegisterTable(
-            [_("Room"), *(_(header) for header in kind.headers)],
-            [[room, *kind.cells(row)] for room, row in rows[:limit]],
-            len(rows),
-        )
+        return RegisterTable(headers, [[room, *kind.cells(row)] for room, row in rows[:limit]], len(rows))
 
     def document(
         self,
