@@ -8,9 +8,10 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.reports.base import DocumentBase, DocumentContext
 from station_desk.reports.mediation import period_text
+from station_desk.reports.rosters import MonthlyHoursReport
 
 
 class StationTable(DocumentBase):
@@ -50,3 +51,13 @@ class StationTable(DocumentBase):
         widths = [5, *self.widths] if self.widths else None
         table = self.data_table([_("No."), *self.header], numbered, col_widths=widths)
         return [table, self.paragraph(_("{count} in all").format(count=len(self.rows)), "small")]
+
+
+class StationHoursReport(MonthlyHoursReport):
+    """The rooms' volunteer hours of any period (the room's report is of a month): the same
+    tables, each team under its room, the period as the subtitle."""
+
+    title = N_("Volunteer hours")
+
+    def display_subtitle(self) -> str:
+        return period_text(self.report.date_from, self.report.date_to, self.context.language)

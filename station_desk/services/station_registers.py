@@ -285,10 +285,10 @@ def _hours_report(parts: Parts, date_from: date, date_to: date) -> tuple[Any, li
 
 
 def _hours_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
-    from station_desk.reports.rosters import MonthlyHoursReport
+    from station_desk.reports.station import StationHoursReport
 
     report, candidates = _hours_report(parts, date_from, date_to)
-    return MonthlyHoursReport(context, report, candidates).generate()
+    return StationHoursReport(context, report, candidates).generate()
 
 
 def _hours_xlsx(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
