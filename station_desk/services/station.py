@@ -62,7 +62,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.server import server_error
+from station_desk.db.server import IMPORT_LOCK, server_error, upgrade_room_schemas
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
 from station_desk.domain.mediation import CaseStatus, RegisterRow
@@ -87,7 +87,6 @@ from station_desk.services.station_registers import MEDIATION, StationRegisters,
 # What the rooms list counts; never the sealed youth files (not even a count for those
 # without access to them).
 COUNTED_TABLES = ("mediation_cases", "meetings", "volunteers", "duty_entries")
-IMPORT_LOCK = 0x53444B32  # the advisory lock every import holds ("SDK2")
 KEEP_STATION, KEEP_ROOM = "station", "room"
 OPEN, RESOLVED = "open", "resolved"
 IMPORTED, QUARANTINED = "imported", "quarantined"
@@ -181,6 +180,7 @@ class ImportReport:
     registered: bool = False
     include_sealed: bool = False
     import_id: int | None = None
+    upgraded: list[str] = field(default_factory=list)  # room schemas brought to the program's migrations
 
     def counts(self) -> dict[str, int]:
         return {
@@ -546,6 +546,7 @@ class StationService:
                 raise StorageError(
                     _("Another import is running at this station. Nothing was imported; try again when it has finished.")
                 )
+            result.upgraded = upgrade_room_schemas(connection)  # a room registered by an older version
             session = Session(bind=connection, info={"actor": actor})
             room = self._room_for(session, actor, result, register_unknown)
             done = session.scalar(
@@ -610,6 +611,7 @@ class StationService:
                     "package_created_at": loaded.created_at,
                     "include_sealed": result.include_sealed,
                     "gap": result.gap,
+                    "upgraded": result.upgraded,
                     **result.counts(),
                 },
             )
