@@ -64,6 +64,7 @@ class RegisterKind:
     pdf: Build
     xlsx: Build | None = None
     listing: Listing | None = None  # a list straight from the tables (else from `read`)
+    read_list: Callable[[Services, Principal, date, date], Any] | None = None  # `read`, less: for a list
 
     @property
     def formats(self) -> tuple[str, ...]:
@@ -309,6 +310,7 @@ VOLUNTEER_HOURS = RegisterKind(
     lambda v: [v.name, v.team_name, str(v.shifts), f"{v.minutes / 60:.1f}", f"{v.points:g}"],
     _hours_pdf,
     _hours_xlsx,
+    read_list=lambda services, actor, f, t: (services.rosters.hours(actor, f, t), ()),  # no candidates
 )
 
 
@@ -488,13 +490,15 @@ class StationRegisters:
         date_to: date,
         room_ids: Sequence[int] | None = None,
         permission: Permission = Permission.PRINT,
+        for_list: bool = False,
     ) -> Parts:
         """Each chosen room's part of the register, by room number."""
         kind = register_kind(name)
         require(self.db, actor, permission, kind.what)
         check_period(date_from, date_to)
+        read = kind.read_list if for_list and kind.read_list is not None else kind.read
         return [
-            (room.name, kind.read(self.station.room_services(room.id), actor, date_from, date_to))
+            (room.name, read(self.station.room_services(room.id), actor, date_from, date_to))
             for room in self.station.room_rows(actor, room_ids)
         ]
 
@@ -518,7 +522,7 @@ class StationRegisters:
             with self.db.session(actor) as session:
                 found, total = newest_rows(session, rooms, listing, date_from, date_to, limit)
             return RegisterTable(headers, [[row.room, *listing.cells(row)] for row in found], total)
-        parts = self.parts(actor, name, date_from, date_to, room_ids)
+        parts = self.parts(actor, name, date_from, date_to, room_ids, for_list=True)
         rows = [(room, row) for room, part in parts for row in kind.rows(part)]
         return RegisterTable(headers, [[room, *kind.cells(row)] for room, row in rows[:limit]], len(rows))
 

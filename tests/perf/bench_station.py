@@ -17,7 +17,9 @@ Run it from the project root (not collected by pytest):
    (nothing changes: the idempotent path).
 4. On the combined data it times (median of 5): the rooms summary, one room's mediation
    list (the room's own service on its schema), the combined mediation register of all rooms,
-   a search by pinyin initials in one room's cases, and the open conflicts.
+   a search by pinyin initials in one room's cases, the open conflicts, the view's combined
+   lists of mediation cases, opinions and the reception log (newest 500 of a year), and the
+   volunteer-hours and duty summaries of a month (median of 3).
 """
 
 from __future__ import annotations
@@ -144,6 +146,15 @@ def main() -> int:
             "search party 'zs' (pinyin initials) in one room's cases": timed(lambda: one.list_cases(chief, CaseQuery(party="zs", limit=100))),
             "open conflicts": timed(lambda: station.conflicts(chief)),
         }
+        year, month = (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 11, 1), date(2026, 11, 30))
+        for name in ("mediation", "opinions", "reception"):  # lists straight from the tables
+            figures[f"combined {name} list (the view's), all rooms, one year, newest 500"] = timed(
+                lambda name=name: station.registers.table(chief, name, *year, limit=500)
+            )
+        for name in ("volunteer-hours", "duty"):  # summaries the rooms' services compute
+            figures[f"combined {name} summary, all rooms, one month (read in the background)"] = timed(
+                lambda name=name: station.registers.table(chief, name, *month), 3
+            )
         print(f"\n{len(folders)} rooms of demo scale {args.scale}; {total} main records at the station")
         print(f"import per package: median {statistics.median(per_package):.2f} s, "
               f"max {max(per_package):.2f} s, total {sum(per_package):.1f} s")
