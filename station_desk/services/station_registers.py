@@ -499,8 +499,14 @@ class StationRegisters:
         read = kind.read_list if for_list and kind.read_list is not None else kind.read
         return [
             (room.name, read(self.station.room_services(room.id), actor, date_from, date_to))
-            for room in self.station.room_rows(actor, room_ids)
+            for room in self._rooms(actor, room_ids)
         ]
+
+    def _rooms(self, actor: Principal, room_ids: Sequence[int] | None) -> list[Any]:
+        rooms = self.station.room_rows(actor, room_ids)
+        if room_ids is not None and len(rooms) < len(set(room_ids)):
+            raise NotFoundError(_("No such room at this station."))
+        return rooms
 
     def table(
         self,
@@ -518,7 +524,7 @@ class StationRegisters:
             listing = kind.listing
             require(self.db, actor, Permission.PRINT, kind.what)
             check_period(date_from, date_to)
-            rooms = self.station.room_rows(actor, room_ids)
+            rooms = self._rooms(actor, room_ids)
             with self.db.session(actor) as session:
                 found, total = newest_rows(session, rooms, listing, date_from, date_to, limit)
             return RegisterTable(headers, [[row.room, *listing.cells(row)] for row in found], total)

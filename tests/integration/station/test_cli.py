@@ -129,3 +129,5 @@ def test_combined_registers_on_the_command_line(station_url, make_room, capsys, 
     assert code == 0 and target.stat().st_size > 0 and "Saved" in out
     code, _out, err = run(capsys, "--lang", "en", "station", "print", "duty", *period, "-o", str(tmp_path / "d.doc"), "--user", "chief")
     assert code != 0 and ".pdf, .xlsx" in err
+    code, _out, err = run(capsys, "--lang", "en", "station", "register", "opinions", *period, "--room", "7", "--user", "chief")
+    assert code != 0 and "No such room" in err
