@@ -45,7 +45,7 @@ if TYPE_CHECKING:
     from station_desk.services.station import StationService
 
 MAX_PERIOD_DAYS = 366  # what the rooms' duty report and hours report accept
-LIST_LIMIT = 1000  # rows a list shows (the documents hold them all)
+LIST_LIMIT = 500  # rows a list shows, newest first (the documents hold them all)
 PDF, XLSX = "pdf", "xlsx"
 
 Parts = list[tuple[str, Any]]  # (room name, that room's part of the register)
