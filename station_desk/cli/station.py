@@ -124,7 +124,7 @@ def add_station_commands(
 
     view = actions.add_parser(
         "view", parents=[common, as_user], allow_abbrev=False,
-        help=_("open the station view: rooms, conflicts, the combined mediation register"),
+        help=_("open the station view: rooms, conflicts, the combined registers"),
     )
     view.set_defaults(handler=cmd_view)
 
