@@ -285,9 +285,9 @@ def cmd_register(args: argparse.Namespace) -> int:
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return EXIT_OK
     print(format_table(rows, table.headers))
-    if table.total > len(table.rows):
-        print(_("{shown} of {total} rows shown; print the register for all of them.").format(
-            shown=len(table.rows), total=table.total))
+    if table.more:
+        print(_("Only the first {shown} rows are shown; print the register for all of them.").format(
+            shown=len(table.rows)))
     return EXIT_OK
 
 

@@ -449,7 +449,7 @@ class StationService:
         listing = MEDIATION.listing
         assert listing is not None
         with self.db.session(actor) as session:
-            rows, _total = newest_rows(session, rooms, listing, date_from, date_to, limit)
+            rows, _more = newest_rows(session, rooms, listing, date_from, date_to, limit)
         return [
             CombinedCase(row.room, row.id, row.case_number, row.received_on, row.title,
                          CaseStatus(row.status), row.officer)

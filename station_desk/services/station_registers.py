@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, and_, column, func, literal, select, table, union_all
+from sqlalchemy import DateTime, and_, column, literal, select, table, union_all
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import TableClause
 
@@ -74,11 +74,12 @@ class RegisterKind:
 @dataclass(frozen=True)
 class RegisterTable:
     """A combined register as a list: column headers (the room first), up to `LIST_LIMIT`
-    rows of texts, and how many rows there are in all."""
+    rows of texts, and whether there are more (the documents hold them all; counting them
+    would cost more than the list: every index entry of the period in every room)."""
 
     headers: list[str]
     rows: list[list[str]]
-    total: int
+    more: bool
 
 
 @dataclass(frozen=True)
@@ -114,35 +115,30 @@ def _within(day: Any, date_from: date, date_to: date) -> Any:
 
 def newest_rows(
     session: Session, rooms: Sequence[Any], listing: Listing, date_from: date, date_to: date, limit: int
-) -> tuple[list[Any], int]:
+) -> tuple[list[Any], bool]:
     """The newest `limit` live rows of the period across `rooms` (each row with its `room`),
-    and how many there are in all. Each room's newest come through its index on the day,
-    then they are merged."""
+    and whether there are more. Each room's newest come through its index on the day, then
+    they are merged."""
     if not rooms:
-        return [], 0
+        return [], False
     names = tuple(dict.fromkeys((listing.day, listing.tiebreak, *listing.columns, "deleted_at")))
-    parts, counts = [], []
+    parts = []
     for room in rooms:
         t = room_table(room.schema_name, listing.table, names)
-        where = (t.c.deleted_at.is_(None), _within(t.c[listing.day], date_from, date_to))
         parts.append(
             select(literal(room.name).label("room"), *(t.c[n] for n in names if n != "deleted_at"))
-            .where(*where)
+            .where(t.c.deleted_at.is_(None), _within(t.c[listing.day], date_from, date_to))
             .order_by(t.c[listing.day].desc())
-            .limit(limit)
+            .limit(limit + 1)
         )
-        counts.append(select(func.count()).select_from(t).where(*where))
     combined = union_all(*parts).subquery()
     stmt = (
         select(combined)
         .order_by(combined.c[listing.day].desc(), combined.c.room, combined.c[listing.tiebreak].desc())
-        .limit(limit)
+        .limit(limit + 1)
     )
     rows = list(session.execute(stmt))
-    total = session.scalar(select(func.sum(union_all(*counts).subquery().c[0]))) if len(rooms) > 1 else None
-    if total is None:
-        total = session.scalar(counts[0])
-    return rows, int(total or 0)
+    return rows[:limit], len(rows) > limit
 
 
 def _identity(part: Any) -> Sequence[Any]:
@@ -526,11 +522,11 @@ class StationRegisters:
             check_period(date_from, date_to)
             rooms = self._rooms(actor, room_ids)
             with self.db.session(actor) as session:
-                found, total = newest_rows(session, rooms, listing, date_from, date_to, limit)
-            return RegisterTable(headers, [[row.room, *listing.cells(row)] for row in found], total)
+                found, more = newest_rows(session, rooms, listing, date_from, date_to, limit)
+            return RegisterTable(headers, [[row.room, *listing.cells(row)] for row in found], more)
         parts = self.parts(actor, name, date_from, date_to, room_ids, for_list=True)
         rows = [(room, row) for room, part in parts for row in kind.rows(part)]
-        return RegisterTable(headers, [[room, *kind.cells(row)] for room, row in rows[:limit]], len(rows))
+        return RegisterTable(headers, [[room, *kind.cells(row)] for room, row in rows[:limit]], len(rows) > limit)
 
     def document(
         self,

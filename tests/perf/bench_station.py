@@ -98,7 +98,13 @@ def main() -> int:
     parser.add_argument("--rooms", type=int, default=20)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--lists-only", action="store_true",
+        help="time only the lists, on the station database of an earlier run (--database-url)",
+    )
     args = parser.parse_args()
+    if args.lists_only and not args.database_url:
+        parser.error("--lists-only needs --database-url")
 
     from station_desk.db.database import Database
     from station_desk.domain.mediation import CaseQuery
@@ -109,15 +115,16 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="station-bench-"))
     server_dir = None
     try:
-        folders = make_rooms(work, args.rooms, args.scale)
+        folders = [] if args.lists_only else make_rooms(work, args.rooms, args.scale)
         url = args.database_url
         if url is None:
             url, server_dir = start_server(work)
         db = Database.open_server(url)
         services = Services.for_database(db)
-        services.accounts.complete_setup(
-            SetupData("朝阳分局和平里派出所", "朝阳分局和平里派出所", "陈所长", "", "chief", "Chief-bench-2026", "zh_CN")
-        )
+        if not args.lists_only:
+            services.accounts.complete_setup(
+                SetupData("朝阳分局和平里派出所", "朝阳分局和平里派出所", "陈所长", "", "chief", "Chief-bench-2026", "zh_CN")
+            )
         chief = services.accounts.authenticate("chief", "Chief-bench-2026")
         station = StationService(db)
         per_package = []
@@ -155,10 +162,11 @@ def main() -> int:
             figures[f"combined {name} summary, all rooms, one month (read in the background)"] = timed(
                 lambda name=name: station.registers.table(chief, name, *month), 3
             )
-        print(f"\n{len(folders)} rooms of demo scale {args.scale}; {total} main records at the station")
-        print(f"import per package: median {statistics.median(per_package):.2f} s, "
-              f"max {max(per_package):.2f} s, total {sum(per_package):.1f} s")
-        print(f"the same package again (unchanged): median {statistics.median(again):.2f} s")
+        print(f"\n{len(rooms)} rooms; {total} main records at the station")
+        if per_package:
+            print(f"import per package: median {statistics.median(per_package):.2f} s, "
+                  f"max {max(per_package):.2f} s, total {sum(per_package):.1f} s")
+            print(f"the same package again (unchanged): median {statistics.median(again):.2f} s")
         for label, seconds in figures.items():
             print(f"{label}: {seconds * 1000:.0f} ms")
         db.close()

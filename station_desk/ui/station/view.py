@@ -234,12 +234,10 @@ class StationView(QWidget):
         self.register_table.setColumnCount(len(table.headers))
         self.register_table.setHorizontalHeaderLabels(table.headers)
         _fill(self.register_table, table.rows)
-        if table.total > len(table.rows):
-            text = _("{shown} of {total} rows shown; the PDF holds them all.").format(
-                shown=len(table.rows), total=table.total
-            )
+        if table.more:
+            text = _("Only the first {shown} rows are shown; the PDF holds them all.").format(shown=len(table.rows))
         else:
-            text = _("{count} row(s)").format(count=table.total)
+            text = _("{count} row(s)").format(count=len(table.rows))
         self.status.setText(text)
 
     def _list_failed(self, loading: int, error: object) -> None:
