@@ -126,15 +126,20 @@ def newest_rows(
     for room in rooms:
         t = room_table(room.schema_name, listing.table, names)
         parts.append(
-            select(literal(room.name).label("room"), *(t.c[n] for n in names if n != "deleted_at"))
+            select(literal(room.name).label("room"), *(t.c[n] for n in names))
             .where(t.c.deleted_at.is_(None), _within(t.c[listing.day], date_from, date_to))
-            .order_by(t.c[listing.day].desc())
+            # all live (NULL): ordered as the (deleted_at, day) index, which every listed
+            # table has, so each room's newest come through it and are merged without a sort
+            .order_by(t.c.deleted_at.desc(), t.c[listing.day].desc())
             .limit(limit + 1)
         )
     combined = union_all(*parts).subquery()
     stmt = (
         select(combined)
-        .order_by(combined.c[listing.day].desc(), combined.c.room, combined.c[listing.tiebreak].desc())
+        .order_by(
+            combined.c.deleted_at.desc(), combined.c[listing.day].desc(), combined.c.room,
+            combined.c[listing.tiebreak].desc(),
+        )
         .limit(limit + 1)
     )
     rows = list(session.execute(stmt))
