@@ -552,6 +552,9 @@ class StationRegisters:
         permission = Permission.EXPORT if fmt == XLSX else Permission.PRINT
         parts = self.parts(actor, name, date_from, date_to, room_ids, permission)
         context = document_context(self.db, actor, self.station.now, "" if fmt == XLSX else language)
+        # the station's name heads the page; the station's own "room" is itself (set at init)
+        if context.room_name == context.station_name:
+            context = replace(context, room_name="")
         build = kind.xlsx if fmt == XLSX else kind.pdf
         assert build is not None
         return build(context, parts, date_from, date_to)
