@@ -5,6 +5,10 @@
     station-desk station rooms --database-url URL --user NAME [--json]
     station-desk station conflicts [--room N] [--all] --database-url URL --user NAME [--json]
     station-desk station resolve CONFLICT_ID --keep station|room --database-url URL --user NAME
+    station-desk station register KIND --from DATE --to DATE [--room N …] [--json] --user NAME
+    station-desk station print KIND --from DATE --to DATE [--room N …] -o FILE.pdf|.xlsx --user NAME
+
+KIND is one of the combined registers: mediation, opinions, volunteer-hours, duty, reception.
 
 The address may also come from STATION_DESK_DATABASE_URL; passwords from
 STATION_DESK_PASSWORD or a prompt; the package's passphrase from STATION_DESK_PASSPHRASE or a
@@ -27,8 +31,10 @@ from station_desk.cli.common import (
     as_dict,
     authenticated,
     database_url_of,
+    day_arg,
     format_table,
     json_value,
+    path_arg,
     read_password,
 )
 from station_desk.errors import StationDeskError
@@ -92,9 +98,33 @@ def add_station_commands(
     resolve.add_argument("--keep", required=True, choices=("station", "room"))
     resolve.set_defaults(handler=cmd_resolve)
 
+    from station_desk.services.station_registers import REGISTERS
+
+    for command, handler, text in (
+        ("register", cmd_register, _("list a combined register of the rooms (the room first)")),
+        ("print", cmd_print, _("write a combined register of the rooms as a PDF (or .xlsx) file")),
+    ):
+        sub = actions.add_parser(command, parents=[common, as_user], allow_abbrev=False, help=text)
+        sub.add_argument("register", choices=sorted(REGISTERS), metavar="KIND", help=_(
+            "the register: {kinds}").format(kinds=", ".join(sorted(REGISTERS))))
+        sub.add_argument("--from", dest="date_from", required=True, type=day_arg, metavar="DATE")
+        sub.add_argument("--to", dest="date_to", required=True, type=day_arg, metavar="DATE")
+        sub.add_argument(
+            "--room", dest="rooms", type=int, action="append", metavar="N",
+            help=_("only this room (its number; repeat for several)"),
+        )
+        if command == "register":
+            sub.add_argument("--json", action="store_true", help=_("print JSON"))
+        else:
+            sub.add_argument(
+                "-o", "--output", required=True, type=path_arg, metavar="FILE",
+                help=_("the file to write (replaced if it exists)"),
+            )
+        sub.set_defaults(handler=handler)
+
     view = actions.add_parser(
         "view", parents=[common, as_user], allow_abbrev=False,
-        help=_("open the station view: rooms, conflicts, the combined mediation register"),
+        help=_("open the station view: rooms, conflicts, the combined registers"),
     )
     view.set_defaults(handler=cmd_view)
 
@@ -240,6 +270,47 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         )
     )
     return EXIT_OK if decided.status == "resolved" else EXIT_FAILURE
+
+
+def cmd_register(args: argparse.Namespace) -> int:
+    from station_desk.services.station import StationService
+
+    _url(args)
+    with authenticated(args) as (services, user):
+        table = StationService(services.db).registers.table(
+            user, args.register, args.date_from, args.date_to, args.rooms
+        )
+    rows = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(format_table(rows, table.headers))
+    if table.more:
+        print(_("Only the first {shown} rows are shown; print the register for all of them.").format(
+            shown=len(table.rows)))
+    return EXIT_OK
+
+
+def cmd_print(args: argparse.Namespace) -> int:
+    """The combined register saved to a file, audited (a print, or an export for .xlsx)."""
+    from station_desk import i18n
+    from station_desk.services.station import StationService
+    from station_desk.services.station_registers import register_kind
+
+    _url(args)
+    output: Path = args.output
+    fmt = output.suffix.lower().lstrip(".")
+    formats = register_kind(args.register).formats
+    if fmt not in formats:
+        suffixes = ", ".join(f".{name}" for name in formats)
+        raise UsageError(_("the file must end in {suffixes}").format(suffixes=suffixes))
+    with authenticated(args) as (services, user):
+        saved = StationService(services.db).registers.save(
+            user, args.register, output, args.date_from, args.date_to, fmt,
+            i18n.current_language(), args.rooms,
+        )
+    print(_("Saved: {path}").format(path=saved))
+    return EXIT_OK
 
 
 def cmd_view(args: argparse.Namespace) -> int:

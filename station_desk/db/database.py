@@ -18,7 +18,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,7 +33,13 @@ from station_desk.db.engine import (
     make_engine,
 )
 from station_desk.db.search_index import install_search_hook
-from station_desk.db.server import make_server_engine, server_error, shown_url
+from station_desk.db.server import (
+    IMPORT_LOCK,
+    make_server_engine,
+    server_error,
+    shown_url,
+    upgrade_room_schemas,
+)
 from station_desk.db.storage_faults import open_failure
 from station_desk.db.witness import Witness, write_witness
 from station_desk.domain.accounts import Principal
@@ -226,6 +232,9 @@ class Database:
                     )
                 if revision != migrate.HEAD:
                     migrate.upgrade_to_head(connection)
+                # a station's rooms too, unless an import (which does it itself) is running
+                if connection.execute(select(func.pg_try_advisory_xact_lock(IMPORT_LOCK))).scalar():
+                    upgrade_room_schemas(connection)
         except DBAPIError as exc:
             engine.dispose()
             raise (server_error(exc, url) or exc) from exc

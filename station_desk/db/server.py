@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, make_url
+from sqlalchemy import Connection, Engine, create_engine, make_url
 from sqlalchemy.engine import URL
 
-from station_desk.errors import StorageError
+from station_desk.errors import DatabaseNewerError, StorageError
 from station_desk.i18n import _
 
 SERVER_SCHEMES = ("postgresql", "postgres")
@@ -102,3 +102,46 @@ def server_error(exc: BaseException, url: str = "") -> StorageError | None:
     if "deadlock detected" in text or "could not serialize" in text:
         return StorageError(_("The database is busy with another import. Try again in a moment."))
     return None
+
+
+# -- the rooms' schemas at the station --------------------------------------------------------
+
+IMPORT_LOCK = 0x53444B32  # the advisory lock every station import (and schema upgrade) holds
+
+
+def room_schemas(connection: Connection) -> list[str]:
+    """The schemas of the station's registered rooms (`room_001`, …), by room number; none
+    on a database that is not a station's."""
+    from sqlalchemy import select
+
+    from station_desk.db.models import StationRoom
+
+    return list(connection.execute(select(StationRoom.schema_name).order_by(StationRoom.id)).scalars())
+
+
+def upgrade_room_schemas(connection: Connection) -> list[str]:
+    """Bring every room's schema to this program's migrations, as the public schema is at
+    start-up: a room registered by an older version has the tables of its migrations, and a
+    newer package (or the combined registers) needs the new ones. Returns the schemas
+    upgraded. A room schema newer than the program is refused, as a newer database is.
+    Runs in the caller's transaction (the import's, or the start-up's): all or nothing."""
+    from station_desk.db import migrate
+
+    upgraded = []
+    for schema in room_schemas(connection):
+        connection.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')  # names the program made
+        try:
+            revision = migrate.current_revision(connection)
+            if migrate.is_newer_than_program(revision):
+                raise DatabaseNewerError(
+                    _(
+                        "The room schema {schema} was written by a newer version of Station Desk "
+                        "(schema {rev}). Install the newer version; nothing was changed."
+                    ).format(schema=schema, rev=revision)
+                )
+            if revision != migrate.HEAD:
+                migrate.upgrade_to_head(connection)
+                upgraded.append(schema)
+        finally:
+            connection.exec_driver_sql("SET LOCAL search_path TO public")
+    return upgraded

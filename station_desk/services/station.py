@@ -33,21 +33,18 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
     Connection,
-    MetaData,
     Table,
     and_,
     func,
     insert,
-    literal,
     select,
-    union_all,
     update,
 )
 from sqlalchemy.exc import DBAPIError
@@ -65,7 +62,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.server import server_error
+from station_desk.db.server import IMPORT_LOCK, server_error, upgrade_room_schemas
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
 from station_desk.domain.mediation import CaseStatus, RegisterRow
@@ -85,11 +82,11 @@ from station_desk.services.export import (
     table_plan,
 )
 from station_desk.services.guard import require
+from station_desk.services.station_registers import MEDIATION, StationRegisters, newest_rows
 
 # What the rooms list counts; never the sealed youth files (not even a count for those
 # without access to them).
 COUNTED_TABLES = ("mediation_cases", "meetings", "volunteers", "duty_entries")
-IMPORT_LOCK = 0x53444B32  # the advisory lock every import holds ("SDK2")
 KEEP_STATION, KEEP_ROOM = "station", "room"
 OPEN, RESOLVED = "open", "resolved"
 IMPORTED, QUARANTINED = "imported", "quarantined"
@@ -183,6 +180,7 @@ class ImportReport:
     registered: bool = False
     include_sealed: bool = False
     import_id: int | None = None
+    upgraded: list[str] = field(default_factory=list)  # room schemas brought to the program's migrations
 
     def counts(self) -> dict[str, int]:
         return {
@@ -423,17 +421,18 @@ class StationService:
             return list(session.scalars(stmt))
 
     # -- the combined registers -------------------------------------------------------------
+    @property
+    def registers(self) -> StationRegisters:
+        """The combined registers (mediation, opinions, volunteer hours, duty, reception)."""
+        return StationRegisters(self)
+
     def mediation_register(
         self, actor: Principal, date_from: date, date_to: date, room_ids: Sequence[int] | None = None
     ) -> list[tuple[str, RegisterRow]]:
         """The mediation register (调解台账) of the period across rooms: (room, row), by room
         then case number. ID numbers masked, as in a room's register."""
-        require(self.db, actor, Permission.PRINT, "mediation_case")
-        rows: list[tuple[str, RegisterRow]] = []
-        for room in self._room_rows(actor, room_ids):
-            mediation = self.room_services(room.id).mediation
-            rows += [(room.name, row) for row in mediation.register_rows(actor, date_from, date_to)]
-        return rows
+        parts = self.registers.parts(actor, "mediation", date_from, date_to, room_ids)
+        return [(room, row) for room, rows in parts for row in rows]
 
     def mediation_list(
         self,
@@ -446,35 +445,19 @@ class StationService:
         """The live cases received in the period across rooms, newest first, up to `limit`:
         what the station view lists (one query over every room's schema)."""
         require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        rooms = self._room_rows(actor, room_ids)
-        if not rooms:
-            return []
-        parts = []
-        for room in rooms:
-            table = Base.metadata.tables["mediation_cases"].to_metadata(MetaData(), schema=room.schema_name)
-            parts.append(
-                select(
-                    literal(room.name).label("room"), table.c.id, table.c.case_number,
-                    table.c.received_on, table.c.title, table.c.status, table.c.officer,
-                )
-                .where(table.c.deleted_at.is_(None), table.c.received_on.between(date_from, date_to))
-                .order_by(table.c.received_on.desc())
-                .limit(limit)  # each room's newest through its index, then merged
-            )
-        combined = union_all(*parts).subquery()
-        stmt = (
-            select(combined)
-            .order_by(combined.c.received_on.desc(), combined.c.room, combined.c.case_number)
-            .limit(limit)
-        )
+        rooms = self.room_rows(actor, room_ids)
+        listing = MEDIATION.listing
+        assert listing is not None
         with self.db.session(actor) as session:
-            return [
-                CombinedCase(row.room, row.id, row.case_number, row.received_on, row.title,
-                             CaseStatus(row.status), row.officer)
-                for row in session.execute(stmt)
-            ]
+            rows, _more = newest_rows(session, rooms, listing, date_from, date_to, limit)
+        return [
+            CombinedCase(row.room, row.id, row.case_number, row.received_on, row.title,
+                         CaseStatus(row.status), row.officer)
+            for row in rows
+        ]
 
-    def _room_rows(self, actor: Principal, room_ids: Sequence[int] | None) -> list[StationRoom]:
+    def room_rows(self, actor: Principal, room_ids: Sequence[int] | None = None) -> list[StationRoom]:
+        """The registered rooms (those of `room_ids`), by number."""
         with self.db.session(actor) as session:
             stmt = select(StationRoom).order_by(StationRoom.id)
             if room_ids is not None:
@@ -490,15 +473,7 @@ class StationService:
         room_ids: Sequence[int] | None = None,
     ) -> bytes:
         """The combined register as an A4 landscape PDF: the room above each case number."""
-        from station_desk.reports.mediation import MediationRegister
-        from station_desk.services.settings import document_context
-
-        rows = [
-            replace(row, case_number=f"{room}\n{row.case_number}")
-            for room, row in self.mediation_register(actor, date_from, date_to, room_ids)
-        ]
-        context = document_context(self.db, actor, self.now, language)
-        return MediationRegister(context, rows, date_from, date_to).generate()
+        return self.registers.document(actor, "mediation", date_from, date_to, "pdf", language, room_ids)
 
     def save_mediation_register(
         self,
@@ -510,28 +485,7 @@ class StationService:
         room_ids: Sequence[int] | None = None,
     ) -> Path:
         """Write the combined register's PDF to `path`, audited as a print to a file."""
-        from station_desk.services.output import save_file
-
-        data = self.mediation_register_pdf(actor, date_from, date_to, language, room_ids)
-
-        def audit(target: str) -> None:
-            with self.db.session(actor) as session:
-                audit_trail.append(
-                    session,
-                    AuditAction.PRINT,
-                    "mediation_register",
-                    details={
-                        "document": "station_mediation_register",
-                        "how": "save",
-                        "target": target,
-                        "from": date_from.isoformat(),
-                        "to": date_to.isoformat(),
-                        "rooms": list(room_ids) if room_ids is not None else "all",
-                        "full_ids": False,
-                    },
-                )
-
-        return save_file(path, data, audit)
+        return self.registers.save(actor, "mediation", path, date_from, date_to, "pdf", language, room_ids)
 
     def _require_server(self) -> None:
         if not self.db.is_server:
@@ -592,6 +546,7 @@ class StationService:
                 raise StorageError(
                     _("Another import is running at this station. Nothing was imported; try again when it has finished.")
                 )
+            result.upgraded = upgrade_room_schemas(connection)  # a room registered by an older version
             session = Session(bind=connection, info={"actor": actor})
             room = self._room_for(session, actor, result, register_unknown)
             done = session.scalar(
@@ -656,6 +611,7 @@ class StationService:
                     "package_created_at": loaded.created_at,
                     "include_sealed": result.include_sealed,
                     "gap": result.gap,
+                    "upgraded": result.upgraded,
                     **result.counts(),
                 },
             )

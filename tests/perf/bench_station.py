@@ -17,7 +17,9 @@ Run it from the project root (not collected by pytest):
    (nothing changes: the idempotent path).
 4. On the combined data it times (median of 5): the rooms summary, one room's mediation
    list (the room's own service on its schema), the combined mediation register of all rooms,
-   a search by pinyin initials in one room's cases, and the open conflicts.
+   a search by pinyin initials in one room's cases, the open conflicts, the view's combined
+   lists of mediation cases, opinions and the reception log (newest 500 of a year), and the
+   volunteer-hours and duty summaries of a month (median of 3).
 """
 
 from __future__ import annotations
@@ -96,7 +98,13 @@ def main() -> int:
     parser.add_argument("--rooms", type=int, default=20)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--lists-only", action="store_true",
+        help="time only the lists, on the station database of an earlier run (--database-url)",
+    )
     args = parser.parse_args()
+    if args.lists_only and not args.database_url:
+        parser.error("--lists-only needs --database-url")
 
     from station_desk.db.database import Database
     from station_desk.domain.mediation import CaseQuery
@@ -107,15 +115,16 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="station-bench-"))
     server_dir = None
     try:
-        folders = make_rooms(work, args.rooms, args.scale)
+        folders = [] if args.lists_only else make_rooms(work, args.rooms, args.scale)
         url = args.database_url
         if url is None:
             url, server_dir = start_server(work)
         db = Database.open_server(url)
         services = Services.for_database(db)
-        services.accounts.complete_setup(
-            SetupData("朝阳分局和平里派出所", "朝阳分局和平里派出所", "陈所长", "", "chief", "Chief-bench-2026", "zh_CN")
-        )
+        if not args.lists_only:
+            services.accounts.complete_setup(
+                SetupData("朝阳分局和平里派出所", "朝阳分局和平里派出所", "陈所长", "", "chief", "Chief-bench-2026", "zh_CN")
+            )
         chief = services.accounts.authenticate("chief", "Chief-bench-2026")
         station = StationService(db)
         per_package = []
@@ -144,10 +153,20 @@ def main() -> int:
             "search party 'zs' (pinyin initials) in one room's cases": timed(lambda: one.list_cases(chief, CaseQuery(party="zs", limit=100))),
             "open conflicts": timed(lambda: station.conflicts(chief)),
         }
-        print(f"\n{len(folders)} rooms of demo scale {args.scale}; {total} main records at the station")
-        print(f"import per package: median {statistics.median(per_package):.2f} s, "
-              f"max {max(per_package):.2f} s, total {sum(per_package):.1f} s")
-        print(f"the same package again (unchanged): median {statistics.median(again):.2f} s")
+        year, month = (date(2026, 1, 1), date(2026, 12, 31)), (date(2026, 11, 1), date(2026, 11, 30))
+        for name in ("mediation", "opinions", "reception"):  # lists straight from the tables
+            figures[f"combined {name} list (the view's), all rooms, one year, newest 500"] = timed(
+                lambda name=name: station.registers.table(chief, name, *year, limit=500)
+            )
+        for name in ("volunteer-hours", "duty"):  # summaries the rooms' services compute
+            figures[f"combined {name} summary, all rooms, one month (read in the background)"] = timed(
+                lambda name=name: station.registers.table(chief, name, *month), 3
+            )
+        print(f"\n{len(rooms)} rooms; {total} main records at the station")
+        if per_package:
+            print(f"import per package: median {statistics.median(per_package):.2f} s, "
+                  f"max {max(per_package):.2f} s, total {sum(per_package):.1f} s")
+            print(f"the same package again (unchanged): median {statistics.median(again):.2f} s")
         for label, seconds in figures.items():
             print(f"{label}: {seconds * 1000:.0f} ms")
         db.close()

@@ -74,6 +74,46 @@ def test_rooms_conflicts_and_the_combined_register(
     assert "东区警务室" in text and "西区警务室" in text and "警务室改的" in text
 
 
+def test_each_combined_register_in_the_view(
+    qtbot: QtBot, stationsvc: StationService, station_admin, make_room, tmp_path: Path  # noqa: F811
+) -> None:
+    from openpyxl import load_workbook
+
+    from station_desk.ui.station.view import StationView
+    from tests.integration.station.test_registers import fill
+
+    for name, who in (("东区警务室", "东"), ("西区警务室", "西")):
+        room = make_room(name)
+        fill(room, who)
+        stationsvc.import_folder(station_admin, room.export(at(10)), PASSPHRASE, register_unknown=True)
+    view = StationView(stationsvc, station_admin)
+    qtbot.addWidget(view)
+    view.resize(1366, 768)
+    view.show()
+    view.tabs.setCurrentIndex(2)
+    view.date_from.setDate(view.date_from.date().fromString("2026-03-01", "yyyy-MM-dd"))
+    view.date_to.setDate(view.date_to.date().fromString("2026-03-31", "yyyy-MM-dd"))
+    shots = os.environ.get("STATION_DESK_SCREENSHOTS")
+    for kind, wanted in (
+        ("reception", "东问户口迁移手续"), ("opinions", "李四"), ("duty", "李明"), ("volunteer-hours", "西王大爷"),
+    ):
+        view.register_kind.setCurrentIndex(view.register_kind.findData(kind))
+        qtbot.waitUntil(lambda: "row(s)" in view.status.text(), timeout=30_000)
+        assert view.register_table.rowCount() == 2
+        cells = [view.register_table.item(r, c).text() for r in range(2) for c in range(view.register_table.columnCount())]
+        assert wanted in cells and {"东区警务室", "西区警务室"} <= set(cells)
+        if shots:
+            view.grab().save(str(Path(shots) / f"station_register_{kind}.png"))
+    view.room_filter.setCurrentIndex(view.room_filter.findText("东区警务室"))
+    qtbot.waitUntil(lambda: view.register_table.rowCount() == 1, timeout=30_000)
+    assert view.save_xlsx.isEnabled()
+    view.start_save(tmp_path / "hours.xlsx")
+    qtbot.waitUntil(lambda: view.save_pdf.isEnabled(), timeout=60_000)
+    book = load_workbook(tmp_path / "hours.xlsx", read_only=True)
+    cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row}
+    assert "东王大爷" in cells and "西王大爷" not in cells
+
+
 def qtbot_button():  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 

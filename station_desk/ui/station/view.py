@@ -1,6 +1,7 @@
 """The station view (派出所汇总): every room with its last import, record counts, open
 conflicts and quarantined packages; the conflicts waiting for a person, decided here; the
-combined mediation register (调解台账) across rooms, filtered by room and saved as a PDF.
+combined registers across rooms (调解台账, 意见建议登记台账, volunteer hours, duty reports per
+officer, the reception log), filtered by room and period, saved as a PDF or an .xlsx.
 
 Everything goes through `StationService` (roles checked and audited there)."""
 
@@ -32,6 +33,13 @@ from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.station import KEEP_ROOM, KEEP_STATION, StationService
+from station_desk.services.station_registers import (
+    PDF,
+    REGISTERS,
+    XLSX,
+    RegisterTable,
+    register_kind,
+)
 from station_desk.ui.formatting import local_time
 from station_desk.ui.widgets.jobs import run_in_background
 
@@ -67,7 +75,7 @@ def _shown(value: object) -> str:
 
 
 class StationView(QWidget):
-    """The station's three tabs: rooms, conflicts, the combined mediation register."""
+    """The station's three tabs: rooms, conflicts, the combined registers."""
 
     def __init__(self, station: StationService, actor: Principal, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,9 +91,10 @@ class StationView(QWidget):
         )
         self.keep_station = QPushButton(_("Keep the station's value"))
         self.keep_room = QPushButton(_("Take the room's value"))
-        self.register_table = _table(
-            [_("Room"), _("Case number"), _("Received"), _("Matter"), _("Status"), _("Officer")]
-        )
+        self.register_kind = QComboBox()
+        for kind in REGISTERS.values():
+            self.register_kind.addItem(_(kind.label), kind.name)
+        self.register_table = _table([])
         self.room_filter = QComboBox()
         self.date_from = QDateEdit(QDate(date.today().year, 1, 1))
         self.date_to = QDateEdit(QDate.currentDate())
@@ -93,7 +102,9 @@ class StationView(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
         self.save_pdf = QPushButton(_("Save as PDF…"))
+        self.save_xlsx = QPushButton(_("Export .xlsx…"))
         self.status = QLabel()
+        self._loading = 0  # the register list being read in the background (its number)
         self._build()
         self.refresh()
 
@@ -111,6 +122,7 @@ class StationView(QWidget):
         register = QWidget()
         layout = QVBoxLayout(register)
         filters = QHBoxLayout()
+        filters.addWidget(self.register_kind, 1)
         filters.addWidget(QLabel(_("Room")))
         filters.addWidget(self.room_filter, 1)
         filters.addWidget(QLabel(_("From")))
@@ -118,20 +130,23 @@ class StationView(QWidget):
         filters.addWidget(QLabel(_("To")))
         filters.addWidget(self.date_to)
         filters.addWidget(self.save_pdf)
+        filters.addWidget(self.save_xlsx)
         layout.addLayout(filters)
         layout.addWidget(self.register_table)
         self.tabs.addTab(rooms, _("Rooms"))
         self.tabs.addTab(conflicts, _("Conflicts"))
-        self.tabs.addTab(register, _("Mediation register"))
+        self.tabs.addTab(register, _("Registers"))
         outer = QVBoxLayout(self)
         outer.addWidget(self.tabs)
         outer.addWidget(self.status)
         self.keep_station.clicked.connect(lambda: self.decide(KEEP_STATION))
         self.keep_room.clicked.connect(lambda: self.decide(KEEP_ROOM))
+        self.register_kind.currentIndexChanged.connect(self.load_register)
         self.room_filter.currentIndexChanged.connect(self.load_register)
         self.date_from.dateChanged.connect(self.load_register)
         self.date_to.dateChanged.connect(self.load_register)
-        self.save_pdf.clicked.connect(self._ask_and_save)
+        self.save_pdf.clicked.connect(lambda: self._ask_and_save(PDF))
+        self.save_xlsx.clicked.connect(lambda: self._ask_and_save(XLSX))
 
     # -- data ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -185,17 +200,53 @@ class StationView(QWidget):
         chosen = self.room_filter.currentData()
         return None if chosen is None else [int(chosen)]
 
+    def kind_name(self) -> str:
+        return str(self.register_kind.currentData())
+
     def load_register(self) -> None:
+        """The chosen register's list: a list read straight from the rooms' tables at once,
+        a summary the rooms' services compute (hours, duty) in the background."""
+        kind = register_kind(self.kind_name())
+        self.save_xlsx.setEnabled(XLSX in kind.formats)
         date_from, date_to = self._period()
-        rows = self.station.mediation_list(self.actor, date_from, date_to, self._room_ids())
-        _fill(
-            self.register_table,
-            [
-                [row.room, row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer]
-                for row in rows
-            ],
+        rooms = self._room_ids()
+        self._loading += 1
+        loading = self._loading
+
+        def work() -> RegisterTable:
+            return self.station.registers.table(self.actor, kind.name, date_from, date_to, rooms)
+
+        if kind.listing is not None:
+            try:
+                self._listed(loading, work())
+            except StationDeskError as exc:
+                self._list_failed(loading, exc)
+            return
+        self.register_table.setRowCount(0)
+        self.status.setText(_("Reading the rooms' registers…"))
+        run_in_background(
+            work, lambda table: self._listed(loading, table), lambda error: self._list_failed(loading, error)
         )
-        self.status.setText(_("{count} case(s)").format(count=len(rows)))
+
+    def _listed(self, loading: int, table: RegisterTable) -> None:
+        if loading != self._loading:
+            return  # a later choice is being read
+        self.register_table.setColumnCount(len(table.headers))
+        self.register_table.setHorizontalHeaderLabels(table.headers)
+        _fill(self.register_table, table.rows)
+        if table.more:
+            text = _("Only the first {shown} rows are shown; the PDF holds them all.").format(shown=len(table.rows))
+        else:
+            text = _("{count} row(s)").format(count=len(table.rows))
+        self.status.setText(text)
+
+    def _list_failed(self, loading: int, error: object) -> None:
+        if loading != self._loading:
+            return
+        if not isinstance(error, StationDeskError):
+            raise error if isinstance(error, BaseException) else RuntimeError(str(error))
+        self.register_table.setRowCount(0)
+        self.status.setText(str(error))
 
     # -- actions ---------------------------------------------------------------------------
     def decide(self, keep: str) -> None:
@@ -211,39 +262,52 @@ class StationView(QWidget):
         self.refresh()
         self.status.setText(_("Decided; the other value stays in the history."))
 
+    def _format(self, path: Path) -> str:
+        return XLSX if path.suffix.lower() == ".xlsx" else PDF
+
     def save_register(self, path: Path) -> Path:
         date_from, date_to = self._period()
-        written = self.station.save_mediation_register(
-            self.actor, path, date_from, date_to, room_ids=self._room_ids()
+        written = self.station.registers.save(
+            self.actor, self.kind_name(), path, date_from, date_to, self._format(path), room_ids=self._room_ids()
         )
         self.status.setText(_("Saved {path}").format(path=written))
         return written
 
     def start_save(self, path: Path) -> None:
-        """Build and save the combined register off the GUI thread (seconds for many rooms)."""
+        """Build and save the chosen register off the GUI thread (seconds for many rooms)."""
         date_from, date_to = self._period()
         rooms = self._room_ids()
-        self.save_pdf.setEnabled(False)
-        self.status.setText(_("Building the PDF…"))
+        name, fmt = self.kind_name(), self._format(path)
+        for button in (self.save_pdf, self.save_xlsx):
+            button.setEnabled(False)
+        self.status.setText(_("Building the PDF…") if fmt == PDF else _("Building the workbook…"))
 
         def work() -> Path:
-            return self.station.save_mediation_register(self.actor, path, date_from, date_to, room_ids=rooms)
+            return self.station.registers.save(self.actor, name, path, date_from, date_to, fmt, room_ids=rooms)
 
         run_in_background(work, self._saved, self._save_failed)
 
-    def _saved(self, written: Path) -> None:
+    def _buttons_back(self) -> None:
         self.save_pdf.setEnabled(True)
+        self.save_xlsx.setEnabled(XLSX in register_kind(self.kind_name()).formats)
+
+    def _saved(self, written: Path) -> None:
+        self._buttons_back()
         self.status.setText(_("Saved {path}").format(path=written))
 
     def _save_failed(self, error: object) -> None:
-        self.save_pdf.setEnabled(True)
+        self._buttons_back()
         if not isinstance(error, StationDeskError):
             raise error if isinstance(error, BaseException) else RuntimeError(str(error))
         self.status.setText(str(error))
         QMessageBox.warning(self, _("Station"), str(error))
 
-    def _ask_and_save(self) -> None:
-        name, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF…"), "调解台账.pdf", "PDF (*.pdf)")
+    def _ask_and_save(self, fmt: str) -> None:
+        label = _(register_kind(self.kind_name()).label)
+        if fmt == XLSX:
+            name, _filter = QFileDialog.getSaveFileName(self, _("Export .xlsx…"), f"{label}.xlsx", "Excel (*.xlsx)")
+        else:
+            name, _filter = QFileDialog.getSaveFileName(self, _("Save as PDF…"), f"{label}.pdf", "PDF (*.pdf)")
         if name:
             self.start_save(Path(name))
 

@@ -102,3 +102,32 @@ def test_a_package_from_a_newer_version_is_refused(station_url, make_room, capsy
     folder = room.export(at(10))
     code, _out, err = run(capsys, "--lang", "en", "station", "import", str(folder), "--user", "chief", "--register")
     assert code == 1 and "newer version" in err and "0999" in err
+
+
+def test_combined_registers_on_the_command_line(station_url, make_room, capsys, monkeypatch, tmp_path) -> None:
+    from tests.integration.station.test_registers import fill
+
+    monkeypatch.setenv("STATION_DESK_DATABASE_URL", station_url)
+    monkeypatch.setenv("STATION_DESK_PASSWORD", "Station-admin-2026")
+    monkeypatch.setenv("STATION_DESK_PASSPHRASE", PASSPHRASE)
+    run(capsys, "--lang", "en", "station", "init", "--station", "和平里派出所", "--admin", "chief")
+    for name, who in (("东区警务室", "东"), ("西区警务室", "西")):
+        room = make_room(name)
+        fill(room, who)
+        code, _out, _err = run(capsys, "station", "import", str(room.export(at(10))), "--user", "chief", "--register")
+        assert code == 0
+    period = ("--from", "2026-03-01", "--to", "2026-03-31")
+    code, out, _err = run(capsys, "--lang", "en", "station", "register", "reception", *period, "--user", "chief")
+    assert code == 0 and "Room" in out and "东问户口迁移手续" in out and "西问户口迁移手续" in out
+    code, out, _err = run(
+        capsys, "station", "register", "duty", *period, "--room", "2", "--json", "--user", "chief"
+    )
+    (row,) = json.loads(out)
+    assert list(row.values())[:2] == ["西区警务室", "李明"]
+    target = tmp_path / "hours.xlsx"
+    code, out, _err = run(capsys, "--lang", "en", "station", "print", "volunteer-hours", *period, "-o", str(target), "--user", "chief")
+    assert code == 0 and target.stat().st_size > 0 and "Saved" in out
+    code, _out, err = run(capsys, "--lang", "en", "station", "print", "duty", *period, "-o", str(tmp_path / "d.doc"), "--user", "chief")
+    assert code != 0 and ".pdf, .xlsx" in err
+    code, _out, err = run(capsys, "--lang", "en", "station", "register", "opinions", *period, "--room", "7", "--user", "chief")
+    assert code != 0 and "No such room" in err
