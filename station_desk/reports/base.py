@@ -1149,6 +1149,11 @@ def scale_widths(weights: Sequence[float], ncols: int, total: float) -> list[flo
 
 def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
     """Split `text` into (font, run) pieces, each character in the face that has it."""
+    return list(_text_runs(text, font_name))
+
+
+@functools.lru_cache(maxsize=1024)  # the same page furniture is measured on every page
+def _text_runs(text: str, font_name: str) -> tuple[tuple[str, str], ...]:
     runs: list[tuple[str, str]] = []
     for char in text:
         font = face_for(char, font_name)
@@ -1156,9 +1161,10 @@ def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
             runs[-1] = (font, runs[-1][1] + char)
         else:
             runs.append((font, char))
-    return runs
+    return tuple(runs)
 
 
+@functools.lru_cache(maxsize=1024)
 def text_width(text: str, font_name: str, size: float) -> float:
     return sum(stringWidth(run, font, size) for font, run in text_runs(text, font_name))
 

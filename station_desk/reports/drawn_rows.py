@@ -12,6 +12,8 @@ looks exactly as before.
 
 from __future__ import annotations
 
+import re
+import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import groupby
@@ -20,7 +22,8 @@ from typing import Any
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
-from reportlab.pdfbase.pdfmetrics import getAscentDescent
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase.pdfmetrics import getAscentDescent, getFont
 from reportlab.platypus import Flowable
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
@@ -34,12 +37,16 @@ from station_desk.reports.styles import (
 )
 
 _LINE_MARK = "\x00"  # never in normalised text
+_SPACE = re.compile(r"[^\S\n]")  # white space that cleaning changes (not a line break)
 _FACES: dict[str, dict[str, str]] = {}  # face of the text → glyph → the face that draws it
+_ELSEWHERE: dict[str, set[str]] = {}  # face of the text → glyphs another face draws
 
 
 def cell_text(normalised: str) -> str:
     """The text a cell's paragraph shows: runs of white space as one space, each typed line
     trimmed as reportlab cleans paragraph text ("\\n" stays a line break)."""
+    if not _SPACE.search(normalised):
+        return normalised  # nothing to clean
     return cleanBlockQuotedText(normalised.replace("\n", _LINE_MARK)).replace(_LINE_MARK, "\n")
 
 
@@ -49,6 +56,17 @@ def line_runs(text: str, font_name: str) -> list[tuple[str, str]]:
     for char in set(text).difference(faces):
         faces[char] = face_for(char, font_name)
     return [(face, "".join(run)) for face, run in groupby(text, faces.__getitem__)]
+
+
+def in_one_face(text: str, font_name: str) -> bool:
+    """Whether `font_name` draws every glyph of `text` (no fallback face needed)."""
+    chars = set(text)
+    faces = _FACES.setdefault(font_name, {})
+    for char in chars.difference(faces):
+        faces[char] = face = face_for(char, font_name)
+        if face != font_name:
+            _ELSEWHERE.setdefault(font_name, set()).add(char)
+    return chars.isdisjoint(_ELSEWHERE.get(font_name, ()))
 
 
 @dataclass(frozen=True)
@@ -72,11 +90,17 @@ def lay_out_row(texts: Sequence[str], style: Any, widths: Sequence[float]) -> Ro
     as `Table` counts it (tallest cell, padding of `base.grid_commands`)."""
     font, size = style.fontName, style.fontSize
     cells: list[list[CellLine]] = []
+    own_ascent = _ascent(font, size)
     for text, width in zip(texts, widths, strict=True):
+        shown = cell_text(text)
+        broken = plain_lines(shown, font, size, width - 2 * CELL_PADDING_X)
+        if in_one_face(shown, font):
+            cells.append([CellLine([(font, line)], used, own_ascent) for line, used in broken])
+            continue
         lines = []
-        for line, used in plain_lines(cell_text(text), font, size, width - 2 * CELL_PADDING_X):
+        for line, used in broken:
             runs = line_runs(line, font)
-            ascent = max((_ascent(face, size) for face, _run in runs), default=_ascent(font, size))
+            ascent = max((_ascent(face, size) for face, _run in runs), default=own_ascent)
             lines.append(CellLine(runs, used, ascent))
         cells.append(lines)
     tallest = max((len(lines) for lines in cells), default=0) * style.leading
@@ -120,15 +144,13 @@ class DrawnRows(Flowable):
         self.draw_header(canvas)
         canvas.saveState()
         canvas.setFillColor(self.style.textColor or colors.black)
-        text = canvas.beginText()
-        origin = text._code.append
         size, leading, align = self.style.fontSize, self.style.leading, self.style.alignment
+        text = TextOps(canvas, size, leading)
         lefts = [0.0]
         for width in self.widths:
             lefts.append(lefts[-1] + width)
         top = self.height - self.header_height
         bottoms = []
-        current = None
         for row in self.rows:
             for left, width, lines in zip(lefts, self.widths, row.cells, strict=False):
                 if not lines:
@@ -136,23 +158,18 @@ class DrawnRows(Flowable):
                 inner = width - 2 * CELL_PADDING_X
                 y = top - CELL_PADDING_Y - lines[0].ascent
                 for line in lines:
-                    x = left + CELL_PADDING_X + _offset(align, inner, line.width)
-                    origin(f"1 0 0 1 {x:.3f} {y:.3f} Tm")  # setTextOrigin, bottom-up
-                    for face, run in line.runs:
-                        if face != current:
-                            text.setFont(face, size, leading)
-                            current = face
-                        text._textOut(run)  # the line's runs follow on; no cursor to keep
+                    text.line(left + CELL_PADDING_X + _offset(align, inner, line.width), y, line.runs)
                     y -= leading
             top -= row.height
             bottoms.append(top)
-        canvas.drawText(text)
+        text.draw()
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(RULE_WIDTH)
         rows_top = self.height - self.header_height
         rules = [(0.0, bottom, self.width, bottom) for bottom in bottoms]
         rules += [(x, rows_top, x, top) for x in lefts]
-        canvas.lines(rules)
+        # as canvas.lines() draws them, without formatting each number through fp_str
+        canvas._code.append(" ".join(f"{a:.3f} {b:.3f} m {c:.3f} {d:.3f} l" for a, b, c, d in rules) + " S")
         canvas.restoreState()
 
     def draw_header(self, canvas: Any) -> None:
@@ -168,6 +185,51 @@ class DrawnRows(Flowable):
         canvas.translate(0, self.height - self.header_height)
         canvas.doForm(name)
         canvas.restoreState()
+
+
+_ENCODED: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[tuple[int, str]]]] = (
+    weakref.WeakKeyDictionary()
+)  # a PDF document → short runs of text already encoded in its font subsets
+_ENCODED_RUN = 16  # runs up to this long are kept (dates, names, types: they repeat)
+
+
+class TextOps:
+    """A page's text operators for lines of (face, run) pieces, as reportlab's text object
+    writes them for its TrueType faces (`PDFTextObject._formatText`), without its per-call
+    costs: number formatting, glyph widths for a cursor nobody reads, and encoding the same
+    short runs into font subsets again and again."""
+
+    def __init__(self, canvas: Any, size: float, leading: float) -> None:
+        self.canvas, self.doc, self.size, self.leading = canvas, canvas._doc, size, leading
+        self.tail = f"{fp_str(size)} Tf {fp_str(leading)} TL"
+        self.ops: list[str] = []
+        self.current: tuple[str, int] | None = None
+        self.encoded = _ENCODED.setdefault(self.doc, {})
+        self.fonts: dict[str, Any] = {}
+
+    def line(self, x: float, y: float, runs: Sequence[tuple[str, str]]) -> None:
+        self.ops.append(f"1 0 0 1 {x:.3f} {y:.3f} Tm")
+        for face, run in runs:
+            font = self.fonts.get(face) or self.fonts.setdefault(face, getFont(face))
+            if not getattr(font, "_dynamicFont", False):  # pragma: no cover - fonts.py registers TTFs
+                raise TypeError(f"table text needs a TrueType face, not {face}")
+            key = (face, run)
+            pieces = self.encoded.get(key)
+            if pieces is None:
+                pieces = [(subset, f"({escapePDF(data)}) Tj") for subset, data in font.splitString(run, self.doc)]
+                if len(run) <= _ENCODED_RUN:
+                    self.encoded[key] = pieces
+            for subset, shown in pieces:
+                if (face, subset) != self.current:
+                    self.ops.append(f"{font.getSubsetInternalName(subset, self.doc)} {self.tail}")
+                    self.current = (face, subset)
+                self.ops.append(shown)
+
+    def draw(self) -> None:
+        """Put the text so far on the canvas (one text object)."""
+        if self.ops:
+            self.canvas._code.append("BT " + " ".join(self.ops) + " ET")
+        self.ops, self.current = [], None
 
 
 def _offset(align: int, inner: float, used: float) -> float:

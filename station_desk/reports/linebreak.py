@@ -73,6 +73,9 @@ def may_break_before(text: str, index: int) -> bool:
 def _joined_name(text: str, index: int) -> bool:
     """Whether `index` is inside a name joined by a middle dot (阿依古丽·买买提): a dot
     within `NAME_PART` letters on either side, with no space or punctuation between."""
+    near = text[max(0, index - NAME_PART - 1) : index + NAME_PART + 1]
+    if not any(joiner in near for joiner in NAME_JOINERS):
+        return False
     for step, edge in ((-1, index - 1), (1, index)):
         position = edge
         for _count in range(NAME_PART + 1):
@@ -203,6 +206,10 @@ def plain_lines(text: str, font_name: str, size: float, max_width: float) -> lis
     if missing:
         for char in missing:
             sizes[char] = 0.0 if char == "\n" else stringWidth(char, face_for(char, font_name), size)
+    if "\n" not in text:
+        whole = sum(map(sizes.__getitem__, text))
+        if whole <= max_width + _FUZZ:
+            return [(text, whole)] if text else []
     widths = list(map(sizes.__getitem__, text))
     running = list(accumulate(widths, initial=0.0))
     lines: list[tuple[str, float]] = []
