@@ -33,6 +33,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -150,12 +151,7 @@ class _DeferredFooterCanvas(Canvas):
 def _filter_now(page: Any) -> None:
     """Compress a finished page's content stream now, with the filters reportlab would use
     when it writes the file (until then a page's content waits there uncompressed)."""
-    from reportlab.pdfbase.pdfdoc import (
-        PDFArray,
-        PDFName,
-        PDFStream,
-        PDFZCompress,
-    )
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFZCompress
 
     if page.Contents or not page.stream or not page.compression:
         return
@@ -165,11 +161,21 @@ def _filter_now(page: Any) -> None:
     content = page.stream
     for stream_filter in reversed(filters):
         content = stream_filter.encode(content)
-    stream = PDFStream(content=content)
+    stream = _FormattedOnce(content=content)
     stream.dictionary["Filter"] = PDFArray([PDFName(f.pdfname) for f in filters])
     stream.__Comment__ = "page stream"
     page.Contents = stream
     page.stream = None
+
+
+class _FormattedOnce(PDFStream):
+    """A page's content stream that lets go of its content once written into the file (the
+    file is assembled in memory: a 10,000-page register's streams were held twice)."""
+
+    def format(self, document: Any) -> bytes:
+        data: bytes = super().format(document)
+        self.content = b""
+        return data
 
 
 class KeepWithStart(KeepTogether):
@@ -337,6 +343,33 @@ class TableRows:
         )
         table.setStyle(TableStyle(self.commands))
         return table
+
+
+class RowTexts(Sequence[list[str]]):
+    """The rows of a table made into cell texts only when a page needs them: a register of
+    30,000 cases then holds its records, not their texts as well (about 40 MB).
+    `make(index, item)` gives the texts of `items[index]`."""
+
+    def __init__(
+        self, items: Sequence[Any], make: Callable[[int, Any], Sequence[object]], ncols: int = 0
+    ) -> None:
+        self.items, self.make, self.ncols = items, make, ncols
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _texts(self, index: int) -> list[str]:
+        row = self.make(index, self.items[index])
+        return _row_texts(row, self.ncols) if self.ncols else [str(value) for value in row]
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._texts(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._texts(index)
 
 
 def row_height(cells: Sequence[Any], widths: Sequence[float]) -> float:
@@ -871,7 +904,10 @@ class DocumentBase(ABC):
         ncols = len(header)
         if ncols == 0:
             raise ValueError("a table needs at least one column")
-        texts = [_row_texts(row, ncols) for row in rows]
+        if isinstance(rows, RowTexts):
+            texts: Sequence[list[str]] = RowTexts(rows.items, rows.make, ncols)
+        else:
+            texts = [_row_texts(row, ncols) for row in rows]
         # Widths follow the first rows and, in a long table, the last (the widest numbers).
         sample = texts if len(texts) <= 400 else [*texts[:300], *texts[-100:]]
         if col_widths is None:
