@@ -115,7 +115,8 @@ class _DeferredFooterCanvas(Canvas):
     """A canvas that holds every page until `save()`, so footers can show the page count.
 
     A held page's drawing operations are kept zlib-compressed (a 10,000-page register held
-    hundreds of megabytes of them as strings)."""
+    hundreds of megabytes of them as strings). `save()` leaves the file's bytes in
+    `pdf_data` instead of writing them to the canvas's file."""
 
     def __init__(
         self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any
@@ -145,7 +146,9 @@ class _DeferredFooterCanvas(Canvas):
             self._footer(self, number, total)
             Canvas.showPage(self)
             _filter_now(self._doc.Pages.pages[-1])
-        Canvas.save(self)
+        # The file's bytes are kept here, not also copied into the output file (a register's
+        # 18 MB were held twice more while written): `DocumentBase.generate` takes them.
+        self.pdf_data: bytes = self._doc.GetPDFData(self)
 
 
 def _filter_now(page: Any) -> None:
@@ -695,7 +698,7 @@ class DocumentBase(ABC):
             flowables = [Spacer(1, 1)]
         canvasmaker = functools.partial(_DeferredFooterCanvas, footer=self.draw_footer)
         doc.build(flowables, canvasmaker=canvasmaker)
-        return buffer.getvalue()
+        return doc.canv.pdf_data  # type: ignore[no-any-return]
 
     def title_block(self) -> list[Flowable]:
         """The title (and subtitle) at the top of page one, unless `auto_title` is off."""
