@@ -18,19 +18,21 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import re
 import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFStream
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -48,6 +50,7 @@ from reportlab.platypus import (
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from station_desk.i18n import _
+from station_desk.reports.drawn_rows import DrawnRows, RowLines, lay_out_row
 from station_desk.reports.filenames import document_filename as document_filename  # re-exported
 from station_desk.reports.fonts import HEI, SONG, face_for, fallback_markup, register_fonts
 from station_desk.reports.linebreak import chinese_frag_split, may_break_before
@@ -112,7 +115,8 @@ class _DeferredFooterCanvas(Canvas):
     """A canvas that holds every page until `save()`, so footers can show the page count.
 
     A held page's drawing operations are kept zlib-compressed (a 10,000-page register held
-    hundreds of megabytes of them as strings)."""
+    hundreds of megabytes of them as strings). `save()` leaves the file's bytes in
+    `pdf_data` instead of writing them to the canvas's file."""
 
     def __init__(
         self, *args: Any, footer: Callable[[Canvas, int, int], None], **kwargs: Any
@@ -142,32 +146,39 @@ class _DeferredFooterCanvas(Canvas):
             self._footer(self, number, total)
             Canvas.showPage(self)
             _filter_now(self._doc.Pages.pages[-1])
-        Canvas.save(self)
+        # The file's bytes are kept here, not also copied into the output file (a register's
+        # 18 MB were held twice more while written): `DocumentBase.generate` takes them.
+        self.pdf_data: bytes = self._doc.GetPDFData(self)
 
 
 def _filter_now(page: Any) -> None:
     """Compress a finished page's content stream now, with the filters reportlab would use
     when it writes the file (until then a page's content waits there uncompressed)."""
-    from reportlab import rl_config
-    from reportlab.pdfbase.pdfdoc import (
-        PDFArray,
-        PDFBase85Encode,
-        PDFName,
-        PDFStream,
-        PDFZCompress,
-    )
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFZCompress
 
     if page.Contents or not page.stream or not page.compression:
         return
-    filters = [PDFBase85Encode, PDFZCompress] if rl_config.useA85 else [PDFZCompress]
+    # Not ASCII85 as well (reportlab's default): it took longer than drawing a register's
+    # page, and a binary stream is a quarter smaller.
+    filters = [PDFZCompress]
     content = page.stream
     for stream_filter in reversed(filters):
         content = stream_filter.encode(content)
-    stream = PDFStream(content=content)
+    stream = _FormattedOnce(content=content)
     stream.dictionary["Filter"] = PDFArray([PDFName(f.pdfname) for f in filters])
     stream.__Comment__ = "page stream"
     page.Contents = stream
     page.stream = None
+
+
+class _FormattedOnce(PDFStream):
+    """A page's content stream that lets go of its content once written into the file (the
+    file is assembled in memory: a 10,000-page register's streams were held twice)."""
+
+    def format(self, document: Any) -> bytes:
+        data: bytes = super().format(document)
+        self.content = b""
+        return data
 
 
 class KeepWithStart(KeepTogether):
@@ -274,6 +285,7 @@ LONG_TABLE_ROWS = 40
 # measures rows up to this height only, and answers "at least this tall".
 LONG_TABLE_MEASURE = 3 * 842.0
 _HEIGHT_FUZZ = 1e-6
+_HEADER_FORMS = itertools.count(1)  # names of the forms that hold long tables' headers
 
 
 @dataclass
@@ -287,12 +299,39 @@ class TableRows:
     widths: list[float]
     commands: list[tuple[Any, ...]]
     split_in_row: float = 0
+    style: Any = None  # the cells' paragraph style: rows of plain text are drawn directly
     _header_height: float | None = None
+    header_name: str = field(default_factory=lambda: f"table_header_{next(_HEADER_FORMS)}")
 
     def header_height(self) -> float:
         if self._header_height is None:
             self._header_height = row_height(self.header(), self.widths)
         return self._header_height
+
+    def measure(self, texts: Sequence[str]) -> tuple[RowLines | list[Any], float]:
+        """A row of texts ready to lay out (its lines, or its cells when the rows are not
+        drawn directly) and its height."""
+        if self.style is not None:
+            lines = lay_out_row([normalise_text(text) for text in texts], self.style, self.widths)
+            return lines, lines.height
+        cells = [self.cell(text) for text in texts]
+        return cells, row_height(cells, self.widths)
+
+    def cells(self, row: RowLines | list[Any]) -> list[Any]:
+        return [self.cell(text) for text in row.texts] if isinstance(row, RowLines) else row
+
+    def page(self, rows: Sequence[RowLines | list[Any]]) -> Flowable:
+        """A page of the table: the rows drawn directly when they are all plain text rows
+        (`DrawnRows`), else a `Table` of their cells."""
+        if rows and all(isinstance(row, RowLines) for row in rows):
+            texts = [row for row in rows if isinstance(row, RowLines)]
+            return DrawnRows(
+                self.header_table, self.header_height(), texts, self.widths, self.style, self.header_name
+            )
+        return self.table([self.cells(row) for row in rows])
+
+    def header_table(self) -> Table:
+        return self.table([])
 
     def table(self, rows: Sequence[list[Any]]) -> Table:
         """A plain `Table` of the header and `rows` (cells), styled like every page."""
@@ -307,6 +346,33 @@ class TableRows:
         )
         table.setStyle(TableStyle(self.commands))
         return table
+
+
+class RowTexts(Sequence[list[str]]):
+    """The rows of a table made into cell texts only when a page needs them: a register of
+    30,000 cases then holds its records, not their texts as well (about 40 MB).
+    `make(index, item)` gives the texts of `items[index]`."""
+
+    def __init__(
+        self, items: Sequence[Any], make: Callable[[int, Any], Sequence[object]], ncols: int = 0
+    ) -> None:
+        self.items, self.make, self.ncols = items, make, ncols
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _texts(self, index: int) -> list[str]:
+        row = self.make(index, self.items[index])
+        return _row_texts(row, self.ncols) if self.ncols else [str(value) for value in row]
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._texts(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._texts(index)
 
 
 def row_height(cells: Sequence[Any], widths: Sequence[float]) -> float:
@@ -343,30 +409,30 @@ class LongTable(Flowable):
         self.source, self.start, self.carried = source, start, list(carried)
         self.hAlign, self.spaceAfter = "CENTER", TABLE_SPACE_AFTER
         self.width = sum(source.widths)
-        self._measured: dict[int, tuple[list[Any], float]] = {}
-        self._whole: Table | None = None
+        self._measured: dict[int, tuple[RowLines | list[Any], float]] = {}
+        self._whole: Flowable | None = None
         self.continued = False  # the rest of a table split here: goes on on a new page
 
     def __len__(self) -> int:
         """The rows still to lay out."""
         return len(self.carried) + len(self.source.rows) - self.start
 
-    def _row(self, index: int) -> tuple[list[Any], float]:
-        """The cells of the `index`th row left and the row's height."""
+    def _row(self, index: int) -> tuple[RowLines | list[Any], float]:
+        """The `index`th row left (its lines or cells, see `TableRows.measure`) and its height."""
         if index not in self._measured:
             if index < len(self.carried):
                 cells = self.carried[index]
+                self._measured[index] = (cells, row_height(cells, self.source.widths))
             else:
                 texts = self.source.rows[self.start + index - len(self.carried)]
-                cells = [self.source.cell(text) for text in texts]
-            self._measured[index] = (cells, row_height(cells, self.source.widths))
+                self._measured[index] = self.source.measure(texts)
         return self._measured[index]
 
-    def _fitting(self, height: float) -> tuple[list[list[Any]], float]:
-        """The rows (cells) that fit under the header in `height`, and the height they take
-        (more than `height` when a row is left over: up to the first that does not fit)."""
+    def _fitting(self, height: float) -> tuple[list[RowLines | list[Any]], float]:
+        """The rows that fit under the header in `height`, and the height they take (more
+        than `height` when a row is left over: up to the first that does not fit)."""
         used = self.source.header_height()
-        taken: list[list[Any]] = []
+        taken: list[RowLines | list[Any]] = []
         for index in range(len(self)):
             cells, row = self._row(index)
             used += row
@@ -379,7 +445,7 @@ class LongTable(Flowable):
         taken, used = self._fitting(min(availHeight, LONG_TABLE_MEASURE))
         self._whole = None
         if len(taken) == len(self):  # everything fits: drawn as one table
-            self._whole = self.source.table(taken)
+            self._whole = self.source.page(taken)
             self._whole.wrapOn(getattr(self, "canv", None), availWidth, availHeight)
         self.height = used  # when it does not fit: at least this tall
         return self.width, used
@@ -392,15 +458,15 @@ class LongTable(Flowable):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
         taken, _used = self._fitting(availHeight)
         if len(taken) == len(self):
-            return [self.source.table(taken)]
+            return [self.source.page(taken)]
         if taken:
-            return [self.source.table(taken), self._rest(len(taken))]
+            return [self.source.page(taken), self._rest(len(taken))]
         frame = getattr(self, "_frame", None)
         at_top = bool(frame is not None and getattr(frame, "_atTop", False))
         if not self.source.split_in_row or (self.continued and not at_top):
             return []  # the rest of a table starts on a new page, as `Table` would
         # Not one whole row fits: reportlab splits the first inside, if enough of it fits.
-        parts = list(self.source.table([self._row(0)[0]]).split(availWidth, availHeight))
+        parts = list(self.source.table([self.source.cells(self._row(0)[0])]).split(availWidth, availHeight))
         if len(parts) != 2:
             return []
         continued = [list(row) for row in parts[1]._cellvalues[1:]]
@@ -632,7 +698,7 @@ class DocumentBase(ABC):
             flowables = [Spacer(1, 1)]
         canvasmaker = functools.partial(_DeferredFooterCanvas, footer=self.draw_footer)
         doc.build(flowables, canvasmaker=canvasmaker)
-        return buffer.getvalue()
+        return doc.canv.pdf_data  # type: ignore[no-any-return]
 
     def title_block(self) -> list[Flowable]:
         """The title (and subtitle) at the top of page one, unless `auto_title` is off."""
@@ -841,7 +907,10 @@ class DocumentBase(ABC):
         ncols = len(header)
         if ncols == 0:
             raise ValueError("a table needs at least one column")
-        texts = [_row_texts(row, ncols) for row in rows]
+        if isinstance(rows, RowTexts):
+            texts: Sequence[list[str]] = RowTexts(rows.items, rows.make, ncols)
+        else:
+            texts = [_row_texts(row, ncols) for row in rows]
         # Widths follow the first rows and, in a long table, the last (the widest numbers).
         sample = texts if len(texts) <= 400 else [*texts[:300], *texts[-100:]]
         if col_widths is None:
@@ -858,7 +927,8 @@ class DocumentBase(ABC):
             def header_cells() -> list[Any]:
                 return [self.cell(text, "table_header") for text in header]
 
-            return LongTable(TableRows(header_cells, texts, self.cell, widths, commands, in_row))
+            source = TableRows(header_cells, texts, self.cell, widths, commands, in_row, self.styles["table"])
+            return LongTable(source)
         data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
         if texts:
             data += [[self.cell(text) for text in row] for row in texts]
@@ -1118,6 +1188,11 @@ def scale_widths(weights: Sequence[float], ncols: int, total: float) -> list[flo
 
 def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
     """Split `text` into (font, run) pieces, each character in the face that has it."""
+    return list(_text_runs(text, font_name))
+
+
+@functools.lru_cache(maxsize=1024)  # the same page furniture is measured on every page
+def _text_runs(text: str, font_name: str) -> tuple[tuple[str, str], ...]:
     runs: list[tuple[str, str]] = []
     for char in text:
         font = face_for(char, font_name)
@@ -1125,9 +1200,10 @@ def text_runs(text: str, font_name: str) -> list[tuple[str, str]]:
             runs[-1] = (font, runs[-1][1] + char)
         else:
             runs.append((font, char))
-    return runs
+    return tuple(runs)
 
 
+@functools.lru_cache(maxsize=1024)
 def text_width(text: str, font_name: str, size: float) -> float:
     return sum(stringWidth(run, font, size) for font, run in text_runs(text, font_name))
 

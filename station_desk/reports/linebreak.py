@@ -20,13 +20,16 @@ mark off a line start. A Chinese reader expects more (GB/T 15834 and common type
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
+from itertools import accumulate
 from typing import Any
 
 from reportlab.lib.textsplit import ALL_CANNOT_END
 from reportlab.pdfbase.pdfmetrics import getAscentDescent, stringWidth
 from reportlab.platypus.paragraph import FragLine, ParaLines
 
+from station_desk.reports.fonts import face_for
 from station_desk.reports.styles import CHINESE_CANNOT_START
 
 _FUZZ = 1e-6
@@ -70,6 +73,9 @@ def may_break_before(text: str, index: int) -> bool:
 def _joined_name(text: str, index: int) -> bool:
     """Whether `index` is inside a name joined by a middle dot (阿依古丽·买买提): a dot
     within `NAME_PART` letters on either side, with no space or punctuation between."""
+    near = text[max(0, index - NAME_PART - 1) : index + NAME_PART + 1]
+    if not any(joiner in near for joiner in NAME_JOINERS):
+        return False
     for step, edge in ((-1, index - 1), (1, index)):
         position = edge
         for _count in range(NAME_PART + 1):
@@ -97,6 +103,10 @@ def _glyph_widths(font_name: str, size: float) -> dict[str, float]:
     """The widths of the glyphs measured so far in a face and size (a register measures the
     same few thousand characters hundreds of thousands of times)."""
     return _GLYPH_WIDTHS.setdefault((font_name, size), {})
+
+
+# Widths of glyphs set in a face, each measured in the face that draws it (`plain_lines`).
+_PLAIN_WIDTHS: dict[tuple[str, float], dict[str, float]] = {}
 
 
 def chinese_frag_split(frags: Sequence[Any], max_widths: Sequence[float]) -> Any:
@@ -162,18 +172,61 @@ def _line_end(
             return index + 1, used, True
         width = widths[index]
         if used + width > max_width + _FUZZ and index > start:
-            if text[index] == " ":
-                return index + 1, used, False  # the space it breaks at ends the line, unseen
-            following = _at(text, index + 1)
-            lone_mark = not following or following not in CANNOT_START
-            if text[index] in CANNOT_START and lone_mark and index > start + 1:
-                return index + 1, used + width, False  # one mark hangs in the margin
-            cut = _last_break(text, start, index)
-            end = cut if cut is not None else index
-            return end, sum(widths[start:end]), False
+            end, used = _break_at(text, widths, start, index, used)
+            return end, used, False
         used += width
         index += 1
     return index, used, False
+
+
+def _break_at(text: str, widths: Sequence[float], start: int, index: int, used: float) -> tuple[int, float]:
+    """Where a line from `start` ends (exclusive) when the glyph at `index` overflows it
+    (`used`: the width before that glyph), and the line's width."""
+    if text[index] == " ":
+        return index + 1, used  # the space it breaks at ends the line, unseen
+    following = _at(text, index + 1)
+    lone_mark = not following or following not in CANNOT_START
+    if text[index] in CANNOT_START and lone_mark and index > start + 1:
+        return index + 1, used + widths[index]  # one mark hangs in the margin
+    cut = _last_break(text, start, index)
+    end = cut if cut is not None else index
+    return end, sum(widths[start:end])
+
+
+def plain_lines(text: str, font_name: str, size: float, max_width: float) -> list[tuple[str, float]]:
+    """`text` ("\n": a typed line break) broken into lines by the rules above, as
+    `chinese_frag_split` breaks the same text in one face: each line's text and width.
+
+    The glyph widths come from the cache and the line ends are found by bisecting the running
+    widths, so a register's hundreds of thousands of cells are broken without a loop over
+    every glyph in Python. Glyphs of other faces (`fonts.face_for`) are measured in theirs.
+    """
+    sizes = _PLAIN_WIDTHS.setdefault((font_name, size), {})
+    missing = set(text).difference(sizes)
+    if missing:
+        for char in missing:
+            sizes[char] = 0.0 if char == "\n" else stringWidth(char, face_for(char, font_name), size)
+    if "\n" not in text:
+        whole = sum(map(sizes.__getitem__, text))
+        if whole <= max_width + _FUZZ:
+            return [(text, whole)] if text else []
+    widths = list(map(sizes.__getitem__, text))
+    running = list(accumulate(widths, initial=0.0))
+    lines: list[tuple[str, float]] = []
+    start, length = 0, len(text)
+    while start < length:
+        newline = text.find("\n", start)
+        limit = length if newline < 0 else newline
+        # the first glyph that does not fit a line from `start` (the line's first always does)
+        overflow = max(bisect_right(running, running[start] + max_width + _FUZZ, start + 1) - 1, start + 1)
+        if overflow >= limit:
+            lines.append((text[start:limit], running[limit] - running[start]))
+            start = limit + 1 if newline >= 0 else length
+            continue
+        end, used = _break_at(text, widths, start, overflow, running[overflow] - running[start])
+        lines.append((text[start:end], used))
+        start = end
+    return lines
 
 
 def _last_break(text: str, start: int, index: int) -> int | None:

@@ -48,6 +48,7 @@ from station_desk.i18n import N_, _
 from station_desk.reports.base import (
     DocumentBase,
     DocumentContext,
+    RowTexts,
     TextParagraph,
     chinese_numeral,
     draw_text,
@@ -459,26 +460,26 @@ class MediationRegister(DocumentBase):
             _("No."), _("Case number"), _("Received / source"), _("Dispute type / kind"),
             _("Parties"), _("Matter"), _("Result"), _("Closed on"), _("Officer"), _("Return visits"),
         ]
-        language = self.context.language
-        rows = [
-            [
-                str(number),
-                row.case_number,
-                f"{paper_date(row.received_on, language)}\n{row.source.label}",
-                f"{row.dispute_type.label}\n{row.kind.label}",
-                self.parties_text(row),
-                row.title,
-                self.result_text(row),
-                paper_date(row.closed_on, language),
-                row.officer,
-                visits_text(row),
-            ]
-            for number, row in enumerate(self.rows, start=1)
-        ]
+        rows = RowTexts(self.rows, self.row_texts)  # made a page at a time
         widths = [4.5, 13, 15.5, 13, 21, 16, 30, 15.5, 8, 8]
         # A row holds at most REGISTER_RESULT_CHARS of a result, so it fits a page and is never
         # split (reportlab's split-in-row with a repeated header doubles the header).
         return [self.data_table(header, rows, col_widths=widths, split_in_row=False), self.totals()]
+
+    def row_texts(self, index: int, row: RegisterRow) -> list[str]:
+        language = self.context.language
+        return [
+            str(index + 1),
+            row.case_number,
+            f"{paper_date(row.received_on, language)}\n{row.source.label}",
+            f"{row.dispute_type.label}\n{row.kind.label}",
+            self.parties_text(row),
+            row.title,
+            self.result_text(row),
+            paper_date(row.closed_on, language),
+            row.officer,
+            visits_text(row),
+        ]
 
     def parties_text(self, row: RegisterRow) -> str:
         lines = []

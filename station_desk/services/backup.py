@@ -38,6 +38,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -158,11 +159,13 @@ class RestoreResult:
     reopen_required: bool = True
 
 
-def snapshot(live: Path, dest: Path, key: bytes | None, durable: bool = True) -> None:
+def snapshot(
+    live: Path, dest: Path, key: bytes | None, durable: bool = True, check: bool = True
+) -> None:
     """A consistent copy of the database at `live` into the new file `dest` (the same key),
     then checked (`check_database_file`) and, when `durable`, synced to the disk (not for a
     working copy that is encrypted onto a stick and removed); raises DatabaseCorruptError or
-    StorageError, leaving no `dest` behind.
+    StorageError, leaving no `dest` behind. Without `check` the caller checks the copy.
 
     The copy is of the files as they are, pages still encrypted: the database file and its
     write-ahead log, taken while this connection holds the write lock (`BEGIN IMMEDIATE`:
@@ -186,7 +189,8 @@ def snapshot(live: Path, dest: Path, key: bytes | None, durable: bool = True) ->
         with closing(connect(dest, key)) as raw:  # fold the log in: one self-contained file
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             raw.execute("PRAGMA journal_mode = DELETE")
-        check_database_file(dest, key)
+        if check:
+            check_database_file(dest, key)
     except database_errors(key) as exc:
         _remove(dest, *sidecars)
         raise StorageError(_("The backup snapshot failed: {reason}").format(reason=exc)) from exc
@@ -282,6 +286,12 @@ def check_database_file(path: Path, key: bytes | None) -> str:
             ).format(rev=revision)
         )
     return revision
+
+
+def _checked_copy(path: Path, key: bytes | None) -> bool:
+    """Check a snapshot (`check_database_file`); whether it holds sealed records."""
+    check_database_file(path, key)
+    return holds_sealed_records(path, key)
 
 
 def _checkpoint(path: Path, key: bytes | None) -> None:
@@ -380,15 +390,21 @@ class BackupService:
         stamp = self.now().astimezone()
         report(0, 4, _("Taking a snapshot of the database"))
         work = self._temp_dir(".backup-")
+        # Both cores: the key is derived while the snapshot is taken, and the snapshot is
+        # checked while it is encrypted onto the stick (SQLCipher, Argon2id and the cipher
+        # let go of the interpreter while they work); a failed check removes what was written.
         try:
-            copy = work / DATABASE_FILENAME
-            snapshot(self.live_path, copy, self.key, durable=False)  # a working copy
-            sealed = holds_sealed_records(copy, self.key)
-            report(1, 4, _("Deriving the key from the passphrase"))
-            key = EncryptionKey.create(passphrase, self.kdf)
-            report(2, 4, _("Writing the encrypted backup"))
-            folder, item = self._write_stick(actor, volume, stamp, copy, key, cancelled)
-        finally:
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="backup") as helper:
+                derived = helper.submit(EncryptionKey.create, passphrase, self.kdf)
+                copy = work / DATABASE_FILENAME
+                snapshot(self.live_path, copy, self.key, durable=False, check=False)  # a working copy
+                report(1, 4, _("Deriving the key from the passphrase"))
+                key = derived.result()
+                checked = helper.submit(_checked_copy, copy, self.key)
+                report(2, 4, _("Writing the encrypted backup"))
+                folder, item = self._write_stick(actor, volume, stamp, copy, key, cancelled, checked)
+                sealed = checked.result()
+        finally:  # after the helper's work on the copy has ended
             remove_tree_quietly(work)
         report(3, 4, _("Recording the backup"))
         details = {
@@ -416,8 +432,10 @@ class BackupService:
         copy: Path,
         key: EncryptionKey,
         cancelled: CancelFn | None,
+        checked: Future[bool],
     ) -> tuple[Path, ManifestFile]:
-        """Write the backup folder; the volume is checked before each file and at the end."""
+        """Write the backup folder; the volume is checked before each file and at the end,
+        and the backup is kept only when the copy passed its check (`checked`)."""
         target, opener = volume.path, checked_opener(self.opener, volume)
         volume.check()
         name = base = f"station_desk_backup_{stamp:{_STAMP}}"
@@ -430,6 +448,7 @@ class BackupService:
             def produce(out: BinaryIO) -> None:
                 with EncryptingWriter(out, key, "backup") as writer:
                     _copy_into(copy, writer.write, cancelled)
+                    checked.result()  # the check's error, if any: nothing is left on the stick
 
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
             written = safe_write(folder, file_name, produce, cancelled=cancelled, opener=opener)

@@ -24,6 +24,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -580,6 +581,8 @@ class MediationService(RecordService):
             ids = [case.id for case in cases]
             parties = _parties_of(session, ids)
             visits = _visits_of(session, ids)
+            # a year's cases fill the page cache: give it back to the document made of them
+            session.execute(sql_text("PRAGMA shrink_memory"))
         return [_register_row(case, parties.get(case.id, []), visits.get(case.id, [])) for case in cases]
 
     def counters(self, actor: Principal, today: date | None = None) -> MediationCounters:

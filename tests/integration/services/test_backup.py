@@ -239,6 +239,25 @@ def test_backup_to_a_full_stick_leaves_nothing(
     assert not [e for e in with_records.export.history(admin) if e.action == "backup"]
 
 
+def test_a_snapshot_failing_its_check_leaves_nothing_on_the_stick(
+    with_records: Services, admin: Principal, stick: Path, data_dir: Path
+) -> None:
+    """The snapshot is checked while it is encrypted onto the stick: a damaged page found
+    by the check removes what was written."""
+    live = database_path(data_dir)
+    with closing(connect(live, with_records.db.key)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = live.stat().st_size
+    with open(live, "r+b") as file:  # a byte of the last page, which nothing here reads
+        file.seek(size - 2000)
+        byte = file.read(1)
+        file.seek(size - 2000)
+        file.write(bytes([byte[0] ^ 0xFF]))
+    with pytest.raises(DatabaseCorruptError):
+        make_service(with_records).backup_to(admin, stick, PASSPHRASE)
+    assert list(stick.iterdir()) == []
+
+
 def test_auxiliary_police_may_not_back_up(
     with_records: Services, aux: Principal, stick: Path
 ) -> None:

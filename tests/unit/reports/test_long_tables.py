@@ -13,15 +13,19 @@ from hypothesis import strategies as st
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from station_desk import i18n
-from station_desk.reports import DocumentBase, register_fonts
+from station_desk.reports import DocumentBase, drawn_rows, register_fonts
 from station_desk.reports.base import (
     LONG_TABLE_ROWS,
+    CellParagraph,
     LongTable,
     grid_commands,
+    normalise_text,
     plain_frags,
     plain_markup,
     row_height,
 )
+from station_desk.reports.drawn_rows import DrawnRows, lay_out_row
+from station_desk.reports.linebreak import plain_lines
 from station_desk.reports.mediation import MediationRegister
 from station_desk.reports.styles import stylesheet
 from tests.reports_helpers import pdf_page_count, pdf_text, pdf_words, squash
@@ -92,6 +96,79 @@ def test_a_long_table_looks_like_one_table() -> None:
     whole = StoryDocument(make_context(), as_one_table).generate()
     place = [(w.page, round(w.x0, 1), round(w.y0, 1), w.text) for w in pdf_words(chunked)]
     assert place == [(w.page, round(w.x0, 1), round(w.y0, 1), w.text) for w in pdf_words(whole)]
+
+
+MIXED_ROWS = [
+    ["1", "𠮷祥", "和平里 a < b & c　全角  空格\t制表", ""],
+    ["2", "赵孟𫖯", "", "第一行\r\n\n第三行 "],
+    ["3", "", "（2026年3月5日）达成协议，赔偿500元。" * 6, "Schmidt paid 1,500.00 yuan on 2026-03-05"],
+    ["4", "买买提·艾力", "11010519491231002X", "x" * 90],
+]
+
+
+def test_a_long_table_of_mixed_text_looks_like_one_table() -> None:
+    """Rows drawn directly (`DrawnRows`) put the same words at the same places as reportlab's
+    `Table` of paragraphs: fallback faces, markup characters, typed and empty lines, spaces,
+    empty cells, words longer than a cell."""
+    i18n.set_language("zh_CN")
+    rows = [[str(n), *MIXED_ROWS[n % 4][1:]] for n in range(90)]
+
+    def chunked(doc: DocumentBase) -> list:  # rows kept whole (as a register's), as `Table` then does
+        return [doc.data_table(HEADER, rows, col_widths=[8, 14, 40, 20], split_in_row=False)]
+
+    def whole(doc: DocumentBase) -> list:
+        table = doc.data_table(HEADER, rows, col_widths=[8, 14, 40, 20], split_in_row=False)
+        return [table.source.table([[doc.cell(t) for t in row] for row in rows])]
+
+    direct = StoryDocument(make_context(), chunked).generate()
+    tables = StoryDocument(make_context(), whole).generate()
+
+    def place(pdf: bytes) -> list:
+        return sorted((w.page, round(w.x0, 1), round(w.y0, 1), w.text) for w in pdf_words(pdf))
+
+    assert place(direct) == place(tables)
+    assert "𠮷祥" in body_text(direct)
+
+
+def test_directly_drawn_rows_are_the_pages_of_a_long_table() -> None:
+    register_fonts()
+    document = StoryDocument(make_context(), lambda doc: [])
+    table = document.data_table(HEADER, person_rows(100), col_widths=[8, 14, 40, 20])
+    assert isinstance(table, LongTable)
+    first, rest = table.split(table.width, 500)
+    assert isinstance(first, DrawnRows) and isinstance(rest, LongTable)
+    assert first.wrap(table.width, 500)[1] <= 500
+
+
+def test_row_heights_of_drawn_rows_are_those_of_table_cells() -> None:
+    register_fonts()
+    document = StoryDocument(make_context(), lambda doc: [])
+    widths = [60.0, 80.0, 200.0, 120.0]
+    for row in [*person_rows(20), *MIXED_ROWS]:
+        cells = [document.cell(text) for text in row]
+        lines = lay_out_row([normalise_text(t) for t in row], stylesheet()["table"], widths)
+        assert round(lines.height, 6) == round(row_height(cells, widths), 6), row
+
+
+line_text = st.lists(
+    st.sampled_from(list("张三李四和平里 \n1aB.，。（）-·年月日") + ["𠮷", "2026", "  ", "\n\n", "Schmidt "]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(line_text, st.sampled_from([20.0, 45.0, 80.0, 150.0]))
+def test_plain_lines_break_as_paragraphs_do(text: str, width: float) -> None:
+    register_fonts()
+    style = stylesheet()["table"]
+    paragraph = CellParagraph(plain_markup(text, style.fontName), style)
+    paragraph.wrap(width, 10_000)
+    expected = [
+        "".join(word.text for word in line.words if getattr(word, "text", None))
+        for line in paragraph.blPara.lines
+    ]
+    shown = drawn_rows.cell_text(normalise_text(text))
+    assert [line for line, _width in plain_lines(shown, style.fontName, style.fontSize, width)] == expected
 
 
 def test_row_heights_are_measured_as_reportlab_measures_them() -> None:
