@@ -38,7 +38,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
-from station_desk.ui.widgets.table_model import Column, Index, RowsModel
+from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, Column, Index, RowsModel
 
 MAX_FITTED_WIDTH = 260  # a column grows to show a label (a type, a status) up to this width;
 TEXT_COLUMN_WIDTH = 140  # a column given this width or more holds free text: it stays as given
@@ -136,6 +136,7 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
+    header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)  # columns fitted to rows in view
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
     table.verticalHeader().hide()
