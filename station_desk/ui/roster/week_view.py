@@ -11,6 +11,7 @@ shows the same shifts one per line with their attendance.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -41,6 +42,7 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.reading import BackgroundRead
 from station_desk.ui.widgets.rows import (
     WARN_BACKGROUND,
     WARN_FOREGROUND,
@@ -211,18 +213,22 @@ class RosterWeekView(QWidget):
         layout.addWidget(self.conflicts)
         layout.addWidget(self.summary)
 
-        self.load_teams()
+        self.reads = BackgroundRead(self)  # the week read on a worker thread (read_later)
+        self.team.addItem(_("All teams"), None)  # the teams: `load_teams` (the page reads them)
         self.team.currentIndexChanged.connect(lambda _index: self.refresh())
 
     # -- teams and weeks -------------------------------------------------------------------
     def load_teams(self) -> None:
+        with user_errors(self):
+            self._show_teams(self._services.volunteers.team_choices(self._principal))
+
+    def _show_teams(self, teams: list[tuple[str, str]]) -> None:
         chosen = self.team_id()
         blocked = self.team.blockSignals(True)
         self.team.clear()
         self.team.addItem(_("All teams"), None)
-        with user_errors(self):
-            for team in self._services.volunteers.list_teams(self._principal):
-                self.team.addItem(team.name, team.id)
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
         self.team.setCurrentIndex(max(0, self.team.findData(chosen)) if chosen else 0)
         self.team.blockSignals(blocked)
 
@@ -265,10 +271,32 @@ class RosterWeekView(QWidget):
 
     # -- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        chosen = self.current_shift_id()
+        self.reads.supersede()  # a week read on a worker thread would come too late
         with user_errors(self):
-            self.week = self._services.rosters.week(self._principal, self.monday, self.team_id())
-            self._show(self.week)
+            self._show_week(self._services.rosters.week(self._principal, self.monday, self.team_id()))
+
+    def read_later(self, shown: Callable[[], object]) -> None:
+        """The teams and the week read on a worker thread; shown, then `shown()`, when read."""
+        if self.week is None:
+            self.summary.setText(_("Reading…"))
+        volunteers, rosters, principal = self._services.volunteers, self._services.rosters, self._principal
+        monday, team_id = self.monday, self.team_id()
+
+        def show(read: tuple[list[tuple[str, str]], RosterWeek]) -> None:
+            self._show_teams(read[0])
+            self._show_week(read[1])
+            shown()
+
+        self.reads.start(
+            lambda: (volunteers.team_choices(principal), rosters.week(principal, monday, team_id)),
+            show,
+        )
+
+    def _show_week(self, week: RosterWeek) -> None:
+        chosen = self.current_shift_id()
+        self.week = week
+        with user_errors(self):
+            self._show(week)
         if chosen:
             self.select_shift(chosen)
         self.current_changed.emit()

@@ -151,7 +151,7 @@ class RecordPage(PageBase):
         self.stack.addWidget(records)
         self.stack.addWidget(editor)
         self.stack.setCurrentWidget(records)
-        self.refresh()  # noted as read: the window does not read it again when first shown
+        self.read_first()  # noted as read: the window does not read it again when first shown
 
     # -- for subclasses --------------------------------------------------------------------
     def fetch(self, query: Any) -> list[Any]:
@@ -179,6 +179,13 @@ class RecordPage(PageBase):
         """Whether a live record in this state may be deleted (not once closed or final)."""
         return True
 
+    def fetch_more(self) -> Any:
+        """What the page shows besides the rows (`show_more`), read with them."""
+        return None
+
+    def show_more(self, more: Any) -> None:
+        """Show what `fetch_more()` read (after `searched`)."""
+
     def searched(self, rows: list[Any]) -> None:
         """Called after a search with what it found."""
 
@@ -187,18 +194,39 @@ class RecordPage(PageBase):
         """Reload the list (the open editor keeps what is typed)."""
         self.search()
 
+    def refresh_shown(self) -> None:
+        """Shown by the window: the list is read on a worker thread and filled when read."""
+        if self._records is None or self.is_editing():
+            self.refresh()
+            return
+        query = self._records.query()
+        if not self._records.model.rowCount():
+            self._records.count.setText(_("Reading…"))
+        self.background().start(lambda: self._read(query), self._show_rows)
+
+    def _read(self, query: Any) -> tuple[list[Any], Any]:
+        return self.fetch(query), self.fetch_more()
+
     def search(self) -> None:
         if self._records is None:
             return
+        self.background().supersede()  # a list read on a worker thread would come too late
+        with user_errors(self):
+            self._show_rows(self._read(self._records.query()))
+
+    def _show_rows(self, found: tuple[list[Any], Any]) -> None:
+        if self._records is None:
+            return
+        rows, more = found
         chosen = self.selected()
         with user_errors(self):
-            rows = self.fetch(self._records.query())
             self._records.model.set_rows(rows)
             _text, capped, empty = (_(text) for text in self.count_texts)
             self._records.count.setText(count_text(len(rows), self.count_of(len(rows)), capped))
             if not rows and not self._records.filtered():
                 self._records.count.setText(empty)
             self.searched(rows)
+            self.show_more(more)
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()

@@ -29,6 +29,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.youth import (
     AccessBasis,
+    DueSession,
     RiskGrade,
     SubjectQuery,
     SubjectStatus,
@@ -240,9 +241,11 @@ class YouthPage(RecordPage):
     def fetch(self, query: SubjectQuery) -> list[SubjectSummary]:
         return self._services.youth.list_subjects(self._principal, query)
 
-    def searched(self, rows: list[SubjectSummary]) -> None:
+    def fetch_more(self) -> list[DueSession]:
+        return self._services.youth.due_sessions(self._principal)
+
+    def show_more(self, due: list[DueSession]) -> None:
         assert self.list is not None
-        due = self._services.youth.due_sessions(self._principal)
         overdue = sum(1 for d in due if d.overdue)
         self.list.due_banner.setText(
             _("Sessions due within a week: {due} (overdue: {overdue})").format(
