@@ -11,7 +11,7 @@ Opening a subject asks the purpose (audited) before the full file is shown.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -232,11 +232,14 @@ class YouthPage(RecordPage):
         self.notice = RestrictedNotice()
         self.stack.addWidget(self.notice)
         self.list: SubjectList | None = None
-        self.editor: YouthEditor | None = None
         if self.may_view:
             self.list = SubjectList(self)
-            self.editor = YouthEditor(services, principal)
-            self.show_screens(self.list, self.editor)
+            self.show_screens(self.list, lambda: YouthEditor(services, principal))
+
+    @property
+    def editor(self) -> YouthEditor | None:
+        """The subject editor, built when first needed (None: sealed records not viewable)."""
+        return cast(YouthEditor | None, self.built_editor())
 
     def fetch(self, query: SubjectQuery) -> list[SubjectSummary]:
         return self._services.youth.list_subjects(self._principal, query)
