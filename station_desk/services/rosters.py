@@ -704,11 +704,11 @@ def _shift_sort_key(shift: Any) -> tuple[datetime, str, str]:
     return shift.starts_at, shift.route, shift.id
 
 
-def _shifts_select(query: ShiftQuery) -> Select[Any]:
+def _shifts_select(query: ShiftQuery) -> Select[*tuple[Any, ...]]:
     """The shifts matching the filters (but `limit` and `only_open_seats`), in time order."""
-    stmt = select(*_SHIFT_COLUMNS).order_by(*_SHIFT_ORDER)
+    stmt: Select[*tuple[Any, ...]] = select(*_SHIFT_COLUMNS).order_by(*_SHIFT_ORDER)
     if not query.include_deleted:
-        stmt = live(stmt, PatrolShift)
+        stmt = stmt.where(PatrolShift.deleted_at.is_(None))
     if query.date_from is not None:
         stmt = stmt.where(PatrolShift.starts_at >= datetime.combine(query.date_from, time.min))
     if query.date_to is not None:
@@ -731,8 +731,8 @@ def _conflict_shifts(
     """The live shifts the conflicts of from..to are looked for among, by id (rows)."""
     start = datetime.combine(date_from - timedelta(days=1), time.min)
     end = datetime.combine(date_to + timedelta(days=1), time.min)
-    in_period = live(select(*_SHIFT_COLUMNS), PatrolShift).where(
-        PatrolShift.starts_at >= start, PatrolShift.starts_at < end
+    in_period = select(*_SHIFT_COLUMNS).where(
+        PatrolShift.deleted_at.is_(None), PatrolShift.starts_at >= start, PatrolShift.starts_at < end
     )
     if team_id is not None:
         in_period = in_period.where(

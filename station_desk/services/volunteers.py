@@ -77,7 +77,7 @@ class VolunteerService(RecordService):
 
     def team_choices(self, actor: Principal) -> list[tuple[str, str]]:
         """(id, name) of the live teams by name: what a team filter offers (no counts)."""
-        stmt = live(select(VolunteerTeam.id, VolunteerTeam.name), VolunteerTeam)
+        stmt = select(VolunteerTeam.id, VolunteerTeam.name).where(VolunteerTeam.deleted_at.is_(None))
         with self.db.session(actor) as session:
             rows = session.execute(stmt.order_by(VolunteerTeam.name, VolunteerTeam.id))
             return [(row[0], row[1]) for row in rows]
