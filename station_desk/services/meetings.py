@@ -293,7 +293,8 @@ class MeetingService:
                 rows.extend(session.execute(_overview_select(today, open_items=False)))
             roots = _roots(session, [row.carried_from_id for row in rows if row.carried_from_id])
             rows = _one_per_task(rows, roots)[:limit]
-            origins = _sources(session, list(set(roots.values())))
+            shown_roots = {roots[row.carried_from_id] for row in rows if row.carried_from_id}
+            origins = _sources(session, list(shown_roots))  # of the rows kept only
         return [
             _overview_row(row, today, origins.get(roots.get(row.carried_from_id or "", "")))
             for row in rows

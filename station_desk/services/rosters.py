@@ -261,46 +261,43 @@ class RosterService(RecordService):
     def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:
         """Shifts matching the filters, in time order, with their members."""
         query = query or ShiftQuery()
-        stmt = select(PatrolShift).order_by(PatrolShift.starts_at, PatrolShift.route, PatrolShift.id)
-        if not query.include_deleted:
-            stmt = live(stmt, PatrolShift)
-        if query.date_from is not None:
-            stmt = stmt.where(PatrolShift.starts_at >= datetime.combine(query.date_from, time.min))
-        if query.date_to is not None:
-            end = datetime.combine(query.date_to + timedelta(days=1), time.min)
-            stmt = stmt.where(PatrolShift.starts_at < end)
-        if query.team_id is not None:
-            stmt = stmt.where(PatrolShift.team_id == query.team_id)
-        if query.route.strip():
-            stmt = stmt.where(PatrolShift.route.ilike(like_pattern(query.route.strip()), escape="\\"))
-        if query.volunteer_id is not None:
-            on_shift = select(ShiftMember.shift_id).where(
-                ShiftMember.volunteer_id == query.volunteer_id, ShiftMember.deleted_at.is_(None)
-            )
-            stmt = stmt.where(PatrolShift.id.in_(on_shift))
+        stmt = _shifts_select(query)
         with self.db.session(actor) as session:
-            shifts = list(session.scalars(stmt.limit(query.limit if not query.only_open_seats else None)))
+            shifts = list(session.execute(stmt.limit(query.limit if not query.only_open_seats else None)))
             details = _shift_details(session, shifts)
         if query.only_open_seats:
             details = [d for d in details if d.open_seats > 0][: query.limit]
         return details
 
     def week(self, actor: Principal, day: date, team_id: str | None = None) -> RosterWeek:
-        """The week holding `day` as a grid of days × time slots, with its conflicts."""
+        """The week holding `day` as a grid of days × time slots, with its conflicts.
+
+        One read serves both: the shifts around the week (a day either side, for the
+        conflicts) with their members hold the week's shifts when all teams are shown."""
         monday = week_start(day)
-        shifts = self.list_shifts(
-            actor, ShiftQuery(date_from=monday, date_to=monday + timedelta(days=6), team_id=team_id)
-        )
-        conflicts = self.conflicts(actor, monday, monday + timedelta(days=6), team_id)
-        team_name = ""
+        sunday = monday + timedelta(days=6)
+        week_query = ShiftQuery(date_from=monday, date_to=sunday, team_id=team_id)
         with self.db.session(actor) as session:
-            if team_id is not None:
-                team_name = team_names(session, [team_id]).get(team_id, "")
+            around = _conflict_shifts(session, monday, sunday, team_id)
+            if team_id is None:  # the week's live shifts, in list order, as list_shifts reads
+                start = datetime.combine(monday, time.min)
+                end = datetime.combine(sunday + timedelta(days=1), time.min)
+                rows = sorted(
+                    (s for s in around.values() if start <= s.starts_at < end), key=_shift_sort_key
+                )[: week_query.limit]
+            else:
+                rows = list(session.execute(_shifts_select(week_query).limit(week_query.limit)))
+            members = _member_rows(session, list({*around, *(r.id for r in rows)}))
+            shifts = _shift_details(session, rows, members)
+            names = _volunteer_names(session, members, around)
+            team_name = team_names(session, [team_id]).get(team_id, "") if team_id is not None else ""
             days = [monday + timedelta(days=n) for n in range(7)]
             holidays = set(stored_limits(session).holidays)
-        names = {day: holiday_label(day) for day in days if day in holidays}
+        conflicts = _find_conflicts(around, members, names, monday, sunday, team_id)
+        holiday_names = {day: holiday_label(day) for day in days if day in holidays}
         return RosterWeek(
-            monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name, names
+            monday, week_grid(monday, shifts), tuple(shifts), tuple(conflicts), team_name,
+            holiday_names,
         )
 
     def conflicts(
@@ -310,62 +307,11 @@ class RosterService(RecordService):
         among the live shifts starting from..to (and those running into the period); with
         `team_id`, those involving a shift of that team (read from its shifts and the other
         shifts of their volunteers, not from every team's)."""
-        start = datetime.combine(date_from - timedelta(days=1), time.min)
-        end = datetime.combine(date_to + timedelta(days=1), time.min)
-        in_period = live(select(PatrolShift), PatrolShift).where(
-            PatrolShift.starts_at >= start, PatrolShift.starts_at < end
-        )
-        if team_id is not None:
-            in_period = in_period.where(
-                or_(PatrolShift.team_id == team_id, PatrolShift.id.in_(_sharing_volunteers(team_id, start, end)))
-            )
         with self.db.session(actor) as session:
-            shifts = {s.id: s for s in session.scalars(in_period)}
+            shifts = _conflict_shifts(session, date_from, date_to, team_id)
             members = _member_rows(session, list(shifts))
-            wanted = {m.volunteer_id for rows in members.values() for m in rows}
-            names = {
-                row[0]: row[1]
-                for row in session.execute(
-                    select(Volunteer.id, Volunteer.name).where(Volunteer.id.in_(wanted))
-                )
-            }
-        bookings = [
-            Booking(m.volunteer_id, shift_id, shifts[shift_id].starts_at, shifts[shift_id].ends_at)
-            for shift_id, rows in members.items()
-            for m in rows
-        ]
-        spans = [ShiftSpan(s.id, s.team_id, s.route, s.starts_at, s.ends_at) for s in shifts.values()]
-        window_end = datetime.combine(date_to + timedelta(days=1), time.min)
-        window_start = datetime.combine(date_from, time.min)
-
-        def in_window(*keys: str) -> bool:
-            return any(window_start <= shifts[k].starts_at < window_end for k in keys)
-
-        def text(key: str) -> str:
-            shift = shifts[key]
-            return shift_text(shift.starts_at, shift.ends_at, shift.route)
-
-        found = [
-            ShiftConflict(
-                ConflictKind.DOUBLE_BOOKING, d.first_shift_key, d.second_shift_key,
-                text(d.first_shift_key), text(d.second_shift_key), d.volunteer_key,
-                names.get(d.volunteer_key, ""),
-            )
-            for d in find_double_bookings(bookings)
-            if in_window(d.first_shift_key, d.second_shift_key)
-        ]
-        found += [
-            ShiftConflict(ConflictKind.OVERLAPPING_SHIFTS, a, b, text(a), text(b))
-            for a, b in find_overlapping_shifts(spans)
-            if in_window(a, b)
-        ]
-        if team_id is not None:
-            found = [
-                c
-                for c in found
-                if team_id in (shifts[c.first_shift_id].team_id, shifts[c.second_shift_id].team_id)
-            ]
-        return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
+            names = _volunteer_names(session, members, shifts)
+        return _find_conflicts(shifts, members, names, date_from, date_to, team_id)
 
     # -- the roster generator ------------------------------------------------------------
     def fill(
@@ -739,6 +685,123 @@ def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[
     )
 
 
+_SHIFT_COLUMNS = (
+    PatrolShift.id,
+    PatrolShift.starts_at,
+    PatrolShift.ends_at,
+    PatrolShift.route,
+    PatrolShift.team_id,
+    PatrolShift.seats,
+    PatrolShift.notes,
+    PatrolShift.pattern_id,
+    PatrolShift.deleted_at,
+)
+_SHIFT_ORDER = (PatrolShift.starts_at, PatrolShift.route, PatrolShift.id)
+
+
+def _shift_sort_key(shift: Any) -> tuple[datetime, str, str]:
+    """`_SHIFT_ORDER` in Python."""
+    return shift.starts_at, shift.route, shift.id
+
+
+def _shifts_select(query: ShiftQuery) -> Select[*tuple[Any, ...]]:
+    """The shifts matching the filters (but `limit` and `only_open_seats`), in time order."""
+    stmt: Select[*tuple[Any, ...]] = select(*_SHIFT_COLUMNS).order_by(*_SHIFT_ORDER)
+    if not query.include_deleted:
+        stmt = stmt.where(PatrolShift.deleted_at.is_(None))
+    if query.date_from is not None:
+        stmt = stmt.where(PatrolShift.starts_at >= datetime.combine(query.date_from, time.min))
+    if query.date_to is not None:
+        stmt = stmt.where(PatrolShift.starts_at < datetime.combine(query.date_to + timedelta(days=1), time.min))
+    if query.team_id is not None:
+        stmt = stmt.where(PatrolShift.team_id == query.team_id)
+    if query.route.strip():
+        stmt = stmt.where(PatrolShift.route.ilike(like_pattern(query.route.strip()), escape="\\"))
+    if query.volunteer_id is not None:
+        on_shift = select(ShiftMember.shift_id).where(
+            ShiftMember.volunteer_id == query.volunteer_id, ShiftMember.deleted_at.is_(None)
+        )
+        stmt = stmt.where(PatrolShift.id.in_(on_shift))
+    return stmt
+
+
+def _conflict_shifts(
+    session: Session, date_from: date, date_to: date, team_id: str | None
+) -> dict[str, Any]:
+    """The live shifts the conflicts of from..to are looked for among, by id (rows)."""
+    start = datetime.combine(date_from - timedelta(days=1), time.min)
+    end = datetime.combine(date_to + timedelta(days=1), time.min)
+    in_period = select(*_SHIFT_COLUMNS).where(
+        PatrolShift.deleted_at.is_(None), PatrolShift.starts_at >= start, PatrolShift.starts_at < end
+    )
+    if team_id is not None:
+        in_period = in_period.where(
+            or_(PatrolShift.team_id == team_id, PatrolShift.id.in_(_sharing_volunteers(team_id, start, end)))
+        )
+    return {row.id: row for row in session.execute(in_period)}
+
+
+def _volunteer_names(
+    session: Session, members: dict[str, list[Any]], shifts: Iterable[str]
+) -> dict[str, str]:
+    """The names of the volunteers on `shifts` (ids of `members`)."""
+    wanted = list({m.volunteer_id for shift_id in shifts for m in members.get(shift_id, [])})
+    names: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        stmt = select(Volunteer.id, Volunteer.name).where(Volunteer.id.in_(wanted[start : start + 500]))
+        names.update({row[0]: row[1] for row in session.execute(stmt)})
+    return names
+
+
+def _find_conflicts(
+    shifts: dict[str, Any],
+    all_members: dict[str, list[Any]],
+    names: dict[str, str],
+    date_from: date,
+    date_to: date,
+    team_id: str | None,
+) -> list[ShiftConflict]:
+    """The conflicts among `shifts` (rows by id) touching from..to; see `conflicts`."""
+    members = {shift_id: all_members.get(shift_id, []) for shift_id in shifts}
+    bookings = [
+        Booking(m.volunteer_id, shift_id, shifts[shift_id].starts_at, shifts[shift_id].ends_at)
+        for shift_id, rows in members.items()
+        for m in rows
+    ]
+    spans = [ShiftSpan(s.id, s.team_id, s.route, s.starts_at, s.ends_at) for s in shifts.values()]
+    window_end = datetime.combine(date_to + timedelta(days=1), time.min)
+    window_start = datetime.combine(date_from, time.min)
+
+    def in_window(*keys: str) -> bool:
+        return any(window_start <= shifts[k].starts_at < window_end for k in keys)
+
+    def text(key: str) -> str:
+        shift = shifts[key]
+        return shift_text(shift.starts_at, shift.ends_at, shift.route)
+
+    found = [
+        ShiftConflict(
+            ConflictKind.DOUBLE_BOOKING, d.first_shift_key, d.second_shift_key,
+            text(d.first_shift_key), text(d.second_shift_key), d.volunteer_key,
+            names.get(d.volunteer_key, ""),
+        )
+        for d in find_double_bookings(bookings)
+        if in_window(d.first_shift_key, d.second_shift_key)
+    ]
+    found += [
+        ShiftConflict(ConflictKind.OVERLAPPING_SHIFTS, a, b, text(a), text(b))
+        for a, b in find_overlapping_shifts(spans)
+        if in_window(a, b)
+    ]
+    if team_id is not None:
+        found = [
+            c
+            for c in found
+            if team_id in (shifts[c.first_shift_id].team_id, shifts[c.second_shift_id].team_id)
+        ]
+    return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
+
+
 def _member_rows(session: Session, shift_ids: Sequence[str]) -> dict[str, list[Any]]:
     """Like `_members`, for reading only: rows with the members' columns (no ORM objects,
     several times cheaper for the thousands of members of a busy week)."""
@@ -754,9 +817,14 @@ def _shift_detail(session: Session, shift: PatrolShift) -> ShiftDetail:
     return _shift_details(session, [shift])[0]
 
 
-def _shift_details(session: Session, shifts: list[PatrolShift]) -> list[ShiftDetail]:
-    members = _member_rows(session, [s.id for s in shifts])
-    volunteer_ids = {m.volunteer_id for rows in members.values() for m in rows}
+def _shift_details(
+    session: Session, shifts: Sequence[Any], members: dict[str, list[Any]] | None = None
+) -> list[ShiftDetail]:
+    """Shifts (PatrolShift objects or rows of `_SHIFT_COLUMNS`) with their members (read
+    here unless given, as `_member_rows` returns them)."""
+    if members is None:
+        members = _member_rows(session, [s.id for s in shifts])
+    volunteer_ids = {m.volunteer_id for s in shifts for m in members.get(s.id, [])}
     people: dict[str, tuple[str, str]] = {}
     ids = list(volunteer_ids)
     for start in range(0, len(ids), 500):

@@ -75,6 +75,13 @@ class VolunteerService(RecordService):
             teams = list(session.scalars(stmt))
             return _team_details(session, teams)
 
+    def team_choices(self, actor: Principal) -> list[tuple[str, str]]:
+        """(id, name) of the live teams by name: what a team filter offers (no counts)."""
+        stmt = select(VolunteerTeam.id, VolunteerTeam.name).where(VolunteerTeam.deleted_at.is_(None))
+        with self.db.session(actor) as session:
+            rows = session.execute(stmt.order_by(VolunteerTeam.name, VolunteerTeam.id))
+            return [(row[0], row[1]) for row in rows]
+
     def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
         with self.db.session(actor) as session:
             return _team_details(session, [_team(session, team_id)])[0]

@@ -63,7 +63,7 @@ from station_desk.ui.search.dialog import SearchDialog
 from station_desk.ui.search.openers import OPENERS
 from station_desk.ui.search.person_dialog import PersonDialog
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import PageBase, first_read_deferred
 
 NAVIGATION_WIDTH = 170
 NAVIGATION_ICON = 22
@@ -302,10 +302,11 @@ class MainWindow(QMainWindow):
             return
         fresh = keys[row] not in self.built
         with user_errors(self):
-            page = self.page(keys[row])
+            with first_read_deferred():  # a long read runs on a worker thread (refresh_shown)
+                page = self.page(keys[row])
             self.stack.setCurrentIndex(row)
             if not (fresh and page.has_read):  # a page that read while being built is current
-                page.refresh()
+                page.refresh_shown()
 
     def refresh_current(self) -> None:
         page = self.current_page()

@@ -362,6 +362,8 @@ def main() -> int:
             f"RSS: {started_rss:.0f} MB at start, {after_pages_rss:.0f} MB after visiting every "
             f"page, {rss_mb():.0f} MB at the end; peak {peak_rss_mb():.0f} MB"
         )
+        pool = services.db.engine.pool
+        print(f"database connections kept open (each with its page cache): {pool.checkedin()}")
         window.close()
     finally:
         services.close()

@@ -98,6 +98,7 @@ def test_overview_opens_the_meeting_in_the_editor(
     window = make_window(officer)
     window.show_page("actions")
     actions = window.pages["actions"]
+    qtbot.waitUntil(lambda: not actions.reading())  # shown by the window: read on a worker thread
     actions.table.selectRow(0)
     qtbot.keyClick(actions.table, Qt.Key.Key_Return)
     meetings = window.pages["meetings"]

@@ -98,7 +98,7 @@ class AuditPage(PageBase):
         layout.addLayout(self._filters())
         layout.addWidget(split, 1)
         layout.addWidget(self.chain)
-        self.refresh()
+        self.read_first()
 
     def _table(self) -> QTableView:
         table = QTableView()
@@ -146,15 +146,30 @@ class AuditPage(PageBase):
 
     def refresh(self) -> None:
         """Reload the user list (keeping the choice) and the entries."""
-        chosen = self.user.currentData()
         with user_errors(self):
-            names = self._services.audit.usernames(self._principal)
-            self.user.clear()
-            self.user.addItem(_("All users"), "")
-            for name in names:
-                self.user.addItem(name, name)
-            self.user.setCurrentIndex(max(0, self.user.findData(chosen)))
+            self._show_users(self._services.audit.usernames(self._principal))
         self.search()
+
+    def refresh_shown(self) -> None:
+        """Shown by the window: the users and the entries are read on a worker thread."""
+        audit, principal, wanted = self._services.audit, self._principal, self.current_filter()
+
+        def read() -> tuple[list[str], list[ReadEntry]]:
+            return audit.usernames(principal), self._read(wanted)
+
+        def show(found: tuple[list[str], list[ReadEntry]]) -> None:
+            self._show_users(found[0])
+            self._show_entries(found[1])
+
+        self.background().start(read, show)
+
+    def _show_users(self, names: list[str]) -> None:
+        chosen = self.user.currentData()
+        self.user.clear()
+        self.user.addItem(_("All users"), "")
+        for name in names:
+            self.user.addItem(name, name)
+        self.user.setCurrentIndex(max(0, self.user.findData(chosen)))
 
     def current_filter(self) -> AuditFilter:
         day_from, day_to = self.date_from.day(), self.date_to.day()
@@ -168,13 +183,18 @@ class AuditPage(PageBase):
         )
 
     def search(self) -> None:
+        self.background().supersede()  # entries read on a worker thread would come too late
         with user_errors(self):
-            audit = self._services.audit
-            entries = audit.list_entries(self._principal, self.current_filter())
-            names = audit.record_names(self._principal, entries)
-            self.model.set_rows(
-                [ReadEntry(e, names.get((e.record_type, e.record_id), "")) for e in entries]
-            )
+            self._show_entries(self._read(self.current_filter()))
+
+    def _read(self, wanted: AuditFilter) -> list[ReadEntry]:
+        audit = self._services.audit
+        entries = audit.list_entries(self._principal, wanted)
+        names = audit.record_names(self._principal, entries)
+        return [ReadEntry(e, names.get((e.record_type, e.record_id), "")) for e in entries]
+
+    def _show_entries(self, rows: list[ReadEntry]) -> None:
+        self.model.set_rows(rows)
         self.details.clear()
 
     def _show_details(self, current: QModelIndex) -> None:

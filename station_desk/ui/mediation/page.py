@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -276,8 +277,12 @@ class MediationPage(RecordPage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
         self.list = CaseList(self)
-        self.editor = MediationEditor(services, principal)
-        self.show_screens(self.list, self.editor)
+        self.show_screens(self.list, lambda: MediationEditor(services, principal))
+
+    @property
+    def editor(self) -> MediationEditor:
+        """The case editor (built when first needed)."""
+        return cast(MediationEditor, self.built_editor())
 
     def fetch(self, query: CaseQuery) -> list[CaseSummary]:
         return self._services.mediation.list_cases(self._principal, query)

@@ -93,14 +93,26 @@ class ActionsPage(PageBase):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        self.refresh()
+        self.read_first()
+
+    def _read(self, only_open: bool) -> list[ActionOverviewRow]:
+        return self._services.meetings.action_overview(
+            self._principal, date.today(), only_open=only_open
+        )
 
     def refresh(self) -> None:
-        today = date.today()
         with user_errors(self):
-            rows = self._services.meetings.action_overview(
-                self._principal, today, only_open=self.only_open.isChecked()
-            )
+            self._show_rows(self._read(self.only_open.isChecked()))
+
+    def refresh_shown(self) -> None:
+        """Shown by the window: read on a worker thread, the rows shown when read."""
+        if not self.model.rowCount():
+            self.summary.setText(_("Reading…"))
+        only_open = self.only_open.isChecked()
+        self.background().start(lambda: self._read(only_open), self._show_rows)
+
+    def _show_rows(self, rows: list[ActionOverviewRow]) -> None:
+        with user_errors(self):
             self.model.set_rows(rows)
             open_count = sum(1 for row in rows if row.status.is_open)
             overdue = sum(1 for row in rows if row.overdue)

@@ -8,6 +8,7 @@ which takes the page's place until "Back to list"; leaving it with unsaved edits
 from __future__ import annotations
 
 from datetime import date
+from typing import cast
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -135,8 +136,12 @@ class MeetingsPage(RecordPage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
         self.list = MeetingList(self)
-        self.editor = MeetingEditor(services, principal)
-        self.show_screens(self.list, self.editor)
+        self.show_screens(self.list, lambda: MeetingEditor(services, principal))
+
+    @property
+    def editor(self) -> MeetingEditor:
+        """The meeting editor (built when first needed)."""
+        return cast(MeetingEditor, self.built_editor())
 
     def fetch(self, query: MeetingQuery) -> list[MeetingSummary]:
         return self._services.meetings.list_meetings(self._principal, query)

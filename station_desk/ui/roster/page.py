@@ -300,7 +300,7 @@ class RosterPage(PageBase):
         layout.addWidget(self.week, 1)
         layout.addLayout(shift_buttons)
         layout.addLayout(roster_buttons)
-        self.refresh()
+        self.read_first()
 
     # -- refreshing ------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -308,6 +308,15 @@ class RosterPage(PageBase):
         self.week.refresh()
         self.update_review_count()
         self.update_buttons()
+
+    def refresh_shown(self) -> None:
+        """Shown by the window: the week is read on a worker thread and shown when read."""
+        self.week.read_later(self.update_buttons)
+        self.update_review_count()
+        self.update_buttons()
+
+    def reading(self) -> bool:
+        return self.week.reads.reading()
 
     def show_week(self, day: date) -> None:
         self.week.show_week(day)

@@ -69,8 +69,8 @@ def fill_teams(combo: QComboBox, services: Services, principal: Principal, empty
     """The live teams as choices, after `empty` (meaning none or all)."""
     combo.addItem(empty, None)
     with user_errors(None):
-        for team in services.volunteers.list_teams(principal):
-            combo.addItem(team.name, team.id)
+        for team_id, name in services.volunteers.team_choices(principal):
+            combo.addItem(name, team_id)
 
 
 class MemberPicker(QListWidget):

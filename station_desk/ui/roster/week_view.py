@@ -11,6 +11,9 @@ shows the same shifts one per line with their attendance.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -41,6 +44,7 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.reading import BackgroundRead
 from station_desk.ui.widgets.rows import (
     WARN_BACKGROUND,
     WARN_FOREGROUND,
@@ -89,6 +93,59 @@ def cell_text(shift: ShiftDetail, conflicted: bool) -> str:
     if shift.open_seats:
         lines.append(open_text(shift))
     return "\n".join(lines)
+
+
+def shift_tooltip(shift: ShiftDetail, messages: Sequence[str]) -> str:
+    """The cell's tooltip: when, where, who, what is open, notes and the shift's conflicts."""
+    lines = [
+        f"{shift.starts_at:%Y-%m-%d} {time_text(shift)}",
+        shift.route,
+        shift.team_name,
+        _("Members: {names}").format(names=members_text(shift) or "—"),
+    ]
+    if shift.open_seats:
+        lines.append(open_text(shift))
+    lines.append(shift.notes)
+    lines += messages
+    return "\n".join(line for line in lines if line)
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """A shift's cell of the week's grid, its texts made (on the worker thread that read the
+    week, when the window shows the page: a busy week has hundreds of cells)."""
+
+    shift: ShiftDetail
+    text: str
+    tooltip: str
+    conflicted: bool
+
+
+GridLine = tuple[str, list[GridCell | None]]  # the slot's label (first line only), a cell a day
+
+
+def grid_lines(week: RosterWeek) -> list[GridLine]:
+    """The grid's lines: each time slot as deep as its busiest day."""
+    messages: dict[str, list[str]] = defaultdict(list)
+    for conflict in week.conflicts:
+        messages[conflict.first_shift_id].append(conflict.message)
+        if conflict.second_shift_id != conflict.first_shift_id:
+            messages[conflict.second_shift_id].append(conflict.message)
+
+    def cell(shift: ShiftDetail) -> GridCell:
+        conflicted = shift.id in messages
+        return GridCell(
+            shift, cell_text(shift, conflicted), shift_tooltip(shift, messages.get(shift.id, [])),
+            conflicted,
+        )
+
+    lines: list[GridLine] = []
+    for week_row in week.rows:
+        depth = max(1, *(len(day) for day in week_row.days))
+        for line in range(depth):
+            cells = [cell(day[line]) if line < len(day) else None for day in week_row.days]
+            lines.append((week_row.label if line == 0 else "", cells))
+    return lines
 
 
 SHIFT_COLUMNS = (
@@ -211,18 +268,22 @@ class RosterWeekView(QWidget):
         layout.addWidget(self.conflicts)
         layout.addWidget(self.summary)
 
-        self.load_teams()
+        self.reads = BackgroundRead(self)  # the week read on a worker thread (read_later)
+        self.team.addItem(_("All teams"), None)  # the teams: `load_teams` (the page reads them)
         self.team.currentIndexChanged.connect(lambda _index: self.refresh())
 
     # -- teams and weeks -------------------------------------------------------------------
     def load_teams(self) -> None:
+        with user_errors(self):
+            self._show_teams(self._services.volunteers.team_choices(self._principal))
+
+    def _show_teams(self, teams: list[tuple[str, str]]) -> None:
         chosen = self.team_id()
         blocked = self.team.blockSignals(True)
         self.team.clear()
         self.team.addItem(_("All teams"), None)
-        with user_errors(self):
-            for team in self._services.volunteers.list_teams(self._principal):
-                self.team.addItem(team.name, team.id)
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
         self.team.setCurrentIndex(max(0, self.team.findData(chosen)) if chosen else 0)
         self.team.blockSignals(blocked)
 
@@ -265,15 +326,39 @@ class RosterWeekView(QWidget):
 
     # -- loading ---------------------------------------------------------------------------
     def refresh(self) -> None:
-        chosen = self.current_shift_id()
+        self.reads.supersede()  # a week read on a worker thread would come too late
         with user_errors(self):
-            self.week = self._services.rosters.week(self._principal, self.monday, self.team_id())
-            self._show(self.week)
+            week = self._services.rosters.week(self._principal, self.monday, self.team_id())
+            self._show_week(week, grid_lines(week))
+
+    def read_later(self, shown: Callable[[], object]) -> None:
+        """The teams and the week read on a worker thread; shown, then `shown()`, when read."""
+        if self.week is None:
+            self.summary.setText(_("Reading…"))
+        volunteers, rosters, principal = self._services.volunteers, self._services.rosters, self._principal
+        monday, team_id = self.monday, self.team_id()
+
+        def read() -> tuple[list[tuple[str, str]], RosterWeek, list[GridLine]]:
+            week = rosters.week(principal, monday, team_id)
+            return volunteers.team_choices(principal), week, grid_lines(week)
+
+        def show(found: tuple[list[tuple[str, str]], RosterWeek, list[GridLine]]) -> None:
+            self._show_teams(found[0])
+            self._show_week(found[1], found[2])
+            shown()
+
+        self.reads.start(read, show)
+
+    def _show_week(self, week: RosterWeek, lines: list[GridLine]) -> None:
+        chosen = self.current_shift_id()
+        self.week = week
+        with user_errors(self):
+            self._show(week, lines)
         if chosen:
             self.select_shift(chosen)
         self.current_changed.emit()
 
-    def _show(self, week: RosterWeek) -> None:
+    def _show(self, week: RosterWeek, lines: list[GridLine]) -> None:
         year, number, _day = week.week_start.isocalendar()
         self.title.setText(
             _("Week {number}, {year}: {first} – {last}").format(
@@ -286,7 +371,7 @@ class RosterWeekView(QWidget):
         self._conflicted = {c.first_shift_id for c in week.conflicts} | {
             c.second_shift_id for c in week.conflicts
         }
-        self._fill_grid(week)
+        self._fill_grid(week, lines)
         self.model.set_rows(list(week.shifts))
         messages = [c.message for c in week.conflicts]
         if messages:
@@ -317,7 +402,7 @@ class RosterWeekView(QWidget):
             )
         )
 
-    def _fill_grid(self, week: RosterWeek) -> None:
+    def _fill_grid(self, week: RosterWeek, lines: list[GridLine]) -> None:
         self.grid.clear()
         today = date.today()
         headers = []
@@ -335,32 +420,28 @@ class RosterWeekView(QWidget):
             headers.append(item)
         for column, item in enumerate(headers):
             self.grid.setHorizontalHeaderItem(column, item)
-        rows: list[tuple[str, list[ShiftDetail | None]]] = []
-        for week_row in week.rows:
-            depth = max(1, *(len(day) for day in week_row.days))
-            for line in range(depth):
-                cells = [day[line] if line < len(day) else None for day in week_row.days]
-                rows.append((week_row.label if line == 0 else "", cells))
-        self.grid.setRowCount(len(rows))
-        for row, (label, cells) in enumerate(rows):
+        self.grid.setRowCount(len(lines))
+        top_left = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        warn_foreground, warn_background = QBrush(WARN_FOREGROUND), QBrush(WARN_BACKGROUND)
+        open_background, today_background = QBrush(OPEN_BACKGROUND), QBrush(TODAY_BACKGROUND)
+        for row, (label, cells) in enumerate(lines):
             self.grid.setVerticalHeaderItem(row, QTableWidgetItem(label))
-            for column, shift in enumerate(cells):
+            for column, cell in enumerate(cells):
                 item = QTableWidgetItem()
-                if shift is not None:
-                    conflicted = shift.id in self._conflicted
-                    item.setText(cell_text(shift, conflicted))
-                    item.setData(SHIFT_ROLE, shift.id)
-                    item.setToolTip(self._tooltip(shift, conflicted))
-                    if conflicted:
-                        item.setForeground(QBrush(WARN_FOREGROUND))
-                        item.setBackground(QBrush(WARN_BACKGROUND))
-                    elif shift.open_seats:
-                        item.setBackground(QBrush(OPEN_BACKGROUND))
+                if cell is not None:
+                    item.setText(cell.text)
+                    item.setData(SHIFT_ROLE, cell.shift.id)
+                    item.setToolTip(cell.tooltip)
+                    if cell.conflicted:
+                        item.setForeground(warn_foreground)
+                        item.setBackground(warn_background)
+                    elif cell.shift.open_seats:
+                        item.setBackground(open_background)
                 else:
                     item.setFlags(Qt.ItemFlag.ItemIsEnabled)
                     if week.days[column] == today:
-                        item.setBackground(QBrush(TODAY_BACKGROUND))
-                item.setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+                        item.setBackground(today_background)
+                item.setTextAlignment(top_left)
                 self.grid.setItem(row, column, item)
         self.grid.resizeRowsToContents()
         self._fit_rows()
@@ -368,24 +449,6 @@ class RosterWeekView(QWidget):
     def _fit_rows(self, *_args: object) -> None:
         """Row heights for the wrapped text at the columns' width, once the layout settled."""
         self._fit_timer.start()
-
-    def _tooltip(self, shift: ShiftDetail, conflicted: bool) -> str:
-        lines = [
-            f"{shift.starts_at:%Y-%m-%d} {time_text(shift)}",
-            shift.route,
-            shift.team_name,
-            _("Members: {names}").format(names=members_text(shift) or "—"),
-        ]
-        if shift.open_seats:
-            lines.append(open_text(shift))
-        lines.append(shift.notes)
-        if conflicted and self.week is not None:
-            lines += [
-                c.message
-                for c in self.week.conflicts
-                if shift.id in (c.first_shift_id, c.second_shift_id)
-            ]
-        return "\n".join(line for line in lines if line)
 
     def _row_style(self, shift: ShiftDetail) -> tuple[QColor | None, QColor | None]:
         if shift.id in self._conflicted:

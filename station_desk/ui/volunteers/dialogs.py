@@ -273,11 +273,11 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
         """The live teams (and "(no team)"); a deleted team still chosen is kept by its name."""
         self.team.addItem(_("(no team)"), None)
         try:
-            teams = self._services.volunteers.list_teams(self._principal)
+            teams = self._services.volunteers.team_choices(self._principal)
         except StationDeskError:
             teams = []
-        for team in teams:
-            self.team.addItem(team.name, team.id)
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
         if chosen is not None and self.team.findData(chosen) < 0:
             self.team.addItem(chosen_name or chosen, chosen)
 

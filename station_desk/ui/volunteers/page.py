@@ -171,7 +171,7 @@ class VolunteersPage(PageBase):
         self.insurance_due.toggled.connect(self.reload)
         self.table.activated.connect(lambda _index: self.edit_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
-        self.refresh()
+        self.read_first()
 
     def _build_layout(self) -> None:
         filters = QHBoxLayout()
@@ -209,14 +209,33 @@ class VolunteersPage(PageBase):
         self.fill_teams()
         self.reload()
 
+    def refresh_shown(self) -> None:
+        """Shown by the window: the teams and the list are read on a worker thread."""
+        if not self.model.rowCount():
+            self.count.setText(_("Reading…"))
+        volunteers, principal, query = self._services.volunteers, self._principal, self.query()
+        self.background().start(
+            lambda: (volunteers.team_choices(principal), volunteers.search(principal, query)),
+            self._show_read,
+        )
+
+    def _show_read(self, read: tuple[list[tuple[str, str]], list[VolunteerSummary]]) -> None:
+        teams, rows = read
+        self._show_teams(teams)
+        self._timer.stop()
+        self._show_rows(rows)
+
     def fill_teams(self) -> None:
+        with user_errors(self):
+            self._show_teams(self._services.volunteers.team_choices(self._principal))
+
+    def _show_teams(self, teams: list[tuple[str, str]]) -> None:
         chosen = self.team.currentData()
         blocked = self.team.blockSignals(True)
         self.team.clear()
         self.team.addItem(_("All teams"), None)
-        with user_errors(self):
-            for team in self._services.volunteers.list_teams(self._principal):
-                self.team.addItem(team.name, team.id)
+        for team_id, name in teams:
+            self.team.addItem(name, team_id)
         self.team.setCurrentIndex(max(0, self.team.findData(chosen)))
         self.team.blockSignals(blocked)
 
@@ -251,9 +270,13 @@ class VolunteersPage(PageBase):
 
     def reload(self) -> None:
         self._timer.stop()
+        self.background().supersede()  # a list read on a worker thread would come too late
+        with user_errors(self):
+            self._show_rows(self._services.volunteers.search(self._principal, self.query()))
+
+    def _show_rows(self, rows: list[VolunteerSummary]) -> None:
         chosen = self.selected()
         with user_errors(self):
-            rows = self._services.volunteers.search(self._principal, self.query())
             self.model.set_rows(rows)
             text = _("{n} shown").format(n=len(rows))
             if len(rows) >= LIST_LIMIT:

@@ -139,19 +139,37 @@ class RecordPage(PageBase):
         self._principal = principal
         self._records: RecordList | None = None  # subclasses also keep them, typed, as
         self._editor: RecordEditor | None = None  # `self.list` and `self.editor`
+        self._make_editor: Callable[[], RecordEditor] | None = None
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
 
-    def show_screens(self, records: RecordList, editor: RecordEditor) -> None:
-        """Put the list and the editor on the page, and list the records."""
-        self._records, self._editor = records, editor
+    def show_screens(
+        self, records: RecordList, editor: RecordEditor | Callable[[], RecordEditor]
+    ) -> None:
+        """Put the list and the editor on the page, and list the records. `editor` may be
+        the function that makes it: then it is built when first needed (`built_editor`),
+        not with the page (its tabs and forms are most of a page's building)."""
+        self._records = records
+        self.stack.addWidget(records)
+        self.stack.setCurrentWidget(records)
+        if isinstance(editor, RecordEditor):
+            self._place_editor(editor)
+        else:
+            self._make_editor = editor
+        self.read_first()  # noted as read: the window does not read it again when first shown
+
+    def built_editor(self) -> RecordEditor | None:
+        """The editor, built now if it was not needed before (None: the page has none)."""
+        if self._editor is None and self._make_editor is not None:
+            self._place_editor(self._make_editor())
+        return self._editor
+
+    def _place_editor(self, editor: RecordEditor) -> None:
+        self._editor = editor
         editor.back_requested.connect(self.show_list)
         editor.saved.connect(lambda _record: self.search())
-        self.stack.addWidget(records)
         self.stack.addWidget(editor)
-        self.stack.setCurrentWidget(records)
-        self.refresh()  # noted as read: the window does not read it again when first shown
 
     # -- for subclasses --------------------------------------------------------------------
     def fetch(self, query: Any) -> list[Any]:
@@ -179,6 +197,13 @@ class RecordPage(PageBase):
         """Whether a live record in this state may be deleted (not once closed or final)."""
         return True
 
+    def fetch_more(self) -> Any:
+        """What the page shows besides the rows (`show_more`), read with them."""
+        return None
+
+    def show_more(self, more: Any) -> None:
+        """Show what `fetch_more()` read (after `searched`)."""
+
     def searched(self, rows: list[Any]) -> None:
         """Called after a search with what it found."""
 
@@ -187,18 +212,39 @@ class RecordPage(PageBase):
         """Reload the list (the open editor keeps what is typed)."""
         self.search()
 
+    def refresh_shown(self) -> None:
+        """Shown by the window: the list is read on a worker thread and filled when read."""
+        if self._records is None or self.is_editing():
+            self.refresh()
+            return
+        query = self._records.query()
+        if not self._records.model.rowCount():
+            self._records.count.setText(_("Reading…"))
+        self.background().start(lambda: self._read(query), self._show_rows)
+
+    def _read(self, query: Any) -> tuple[list[Any], Any]:
+        return self.fetch(query), self.fetch_more()
+
     def search(self) -> None:
         if self._records is None:
             return
+        self.background().supersede()  # a list read on a worker thread would come too late
+        with user_errors(self):
+            self._show_rows(self._read(self._records.query()))
+
+    def _show_rows(self, found: tuple[list[Any], Any]) -> None:
+        if self._records is None:
+            return
+        rows, more = found
         chosen = self.selected()
         with user_errors(self):
-            rows = self.fetch(self._records.query())
             self._records.model.set_rows(rows)
             _text, capped, empty = (_(text) for text in self.count_texts)
             self._records.count.setText(count_text(len(rows), self.count_of(len(rows)), capped))
             if not rows and not self._records.filtered():
                 self._records.count.setText(empty)
             self.searched(rows)
+            self.show_more(more)
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()
@@ -255,7 +301,7 @@ class RecordPage(PageBase):
 
     def open_record(self, record_id: str) -> object:
         """Show the record in the editor (asking first about unsaved edits of another)."""
-        editor = self._editor
+        editor = self.built_editor()
         if editor is None or (
             self.is_editing() and editor.record is not None and editor.record.id == record_id
         ):
@@ -264,16 +310,18 @@ class RecordPage(PageBase):
         return None
 
     def _open(self, record_id: str) -> None:
-        assert self._editor is not None
+        editor = self.built_editor()
+        assert editor is not None
         with user_errors(self):
-            self._editor.load(self.get(record_id))
+            editor.load(self.get(record_id))
             self.show_editor()
 
     def show_editor(self) -> None:
-        assert self._editor is not None
-        self._editor.tabs.setCurrentIndex(0)
-        self.stack.setCurrentWidget(self._editor)
-        self._editor.tabs.setFocus()
+        editor = self.built_editor()
+        assert editor is not None
+        editor.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(editor)
+        editor.tabs.setFocus()
 
     def show_list(self) -> None:
         if self._records is None or self._editor is None:

@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -38,7 +38,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
-from station_desk.ui.widgets.table_model import Column, Index, RowsModel
+from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, Column, Index, RowsModel
 
 MAX_FITTED_WIDTH = 260  # a column grows to show a label (a type, a status) up to this width;
 TEXT_COLUMN_WIDTH = 140  # a column given this width or more holds free text: it stays as given
@@ -117,11 +117,26 @@ class EditableRowsModel(StyledRowsModel):
         self.endMoveRows()
 
 
+class RowTable(QTableView):
+    """A `row_table`: rows that came while it was hidden (a list behind a grid, a page not
+    shown yet) have its columns fitted when it is shown, not measured unseen."""
+
+    unfitted = False
+    widths: tuple[int, ...] = ()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.unfitted:
+            self.unfitted = False
+            fit_columns(self, self.widths)
+
+
 def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ()) -> QTableView:
     """A read-only table of whole rows, as every list here uses; `widths` of the first
     columns in pixels at least, wider where the rows shown or the header need it (an English
     "Security committee meeting" is not cut); the last column takes the rest."""
-    table = QTableView()
+    table = RowTable()
+    table.widths = tuple(widths)
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(
@@ -136,6 +151,7 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
     header.setHighlightSections(False)
+    header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)  # columns fitted to rows in view
     for column, width in enumerate(widths):
         header.resizeSection(column, width)
     table.verticalHeader().hide()
@@ -152,6 +168,9 @@ def fit_columns(table: QTableView, widths: Sequence[int], *_args: object) -> Non
     """Widen each label column (given less than `TEXT_COLUMN_WIDTH`) to what its header and
     the rows shown need, up to `MAX_FITTED_WIDTH`; free-text columns (a title, the parties)
     keep their width and are cut. A column is never made narrower than the officer left it."""
+    if isinstance(table, RowTable) and not table.isVisible():
+        table.unfitted = True  # measured once shown
+        return
     header = table.horizontalHeader()
     for column, least in enumerate(widths):
         if column >= header.count() - 1:  # the last column stretches

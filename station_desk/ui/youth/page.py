@@ -11,7 +11,7 @@ Opening a subject asks the purpose (audited) before the full file is shown.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -29,6 +29,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.domain.youth import (
     AccessBasis,
+    DueSession,
     RiskGrade,
     SubjectQuery,
     SubjectStatus,
@@ -231,18 +232,23 @@ class YouthPage(RecordPage):
         self.notice = RestrictedNotice()
         self.stack.addWidget(self.notice)
         self.list: SubjectList | None = None
-        self.editor: YouthEditor | None = None
         if self.may_view:
             self.list = SubjectList(self)
-            self.editor = YouthEditor(services, principal)
-            self.show_screens(self.list, self.editor)
+            self.show_screens(self.list, lambda: YouthEditor(services, principal))
+
+    @property
+    def editor(self) -> YouthEditor | None:
+        """The subject editor, built when first needed (None: sealed records not viewable)."""
+        return cast(YouthEditor | None, self.built_editor())
 
     def fetch(self, query: SubjectQuery) -> list[SubjectSummary]:
         return self._services.youth.list_subjects(self._principal, query)
 
-    def searched(self, rows: list[SubjectSummary]) -> None:
+    def fetch_more(self) -> list[DueSession]:
+        return self._services.youth.due_sessions(self._principal)
+
+    def show_more(self, due: list[DueSession]) -> None:
         assert self.list is not None
-        due = self._services.youth.due_sessions(self._principal)
         overdue = sum(1 for d in due if d.overdue)
         self.list.due_banner.setText(
             _("Sessions due within a week: {due} (overdue: {overdue})").format(

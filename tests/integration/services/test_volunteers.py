@@ -146,6 +146,17 @@ def test_team_with_members_cannot_be_deleted(services: Services, officer: Princi
     assert teams[0].is_deleted and teams[0].members == 0
 
 
+def test_team_choices_are_the_live_teams_by_name(services: Services, officer: Principal) -> None:
+    """What a team filter offers (issue 15: names only, without the member counts)."""
+    two = team(services, officer, "巡逻二队")
+    one = team(services, officer, "巡逻一队")
+    gone = team(services, officer, "巡逻三队")
+    services.volunteers.delete_team(officer, gone)
+    expected = [(t.id, t.name) for t in services.volunteers.list_teams(officer)]
+    assert services.volunteers.team_choices(officer) == expected
+    assert {team_id for team_id, _name in expected} == {one, two}
+
+
 def test_commendations(services: Services, officer: Principal) -> None:
     person = volunteer(services, officer, "张三", None)
     detail = services.volunteers.add_commendation(
