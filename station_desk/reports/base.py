@@ -927,7 +927,9 @@ class DocumentBase(ABC):
             def header_cells() -> list[Any]:
                 return [self.cell(text, "table_header") for text in header]
 
-            source = TableRows(header_cells, texts, self.cell, widths, commands, in_row, self.styles["table"])
+            # rows drawn directly unless a document makes its own cells
+            direct = self.styles["table"] if type(self).cell is DocumentBase.cell else None
+            source = TableRows(header_cells, texts, self.cell, widths, commands, in_row, direct)
             return LongTable(source)
         data: list[list[Any]] = [[self.cell(text, "table_header") for text in header]]
         if texts:
