@@ -127,9 +127,19 @@ def upgrade_room_schemas(connection: Connection) -> list[str]:
     Runs in the caller's transaction (the import's, or the start-up's): all or nothing."""
     from station_desk.db import migrate
 
+    schemas = room_schemas(connection)
+    if not schemas:
+        return []
+    current: dict[str, str] = dict(
+        connection.exec_driver_sql(  # one round trip; names the program made (room_001 …)
+            " UNION ALL ".join(f"SELECT '{schema}', version_num FROM \"{schema}\".alembic_version" for schema in schemas)
+        ).all()
+    )
     upgraded = []
-    for schema in room_schemas(connection):
-        connection.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')  # names the program made
+    for schema in schemas:
+        if current.get(schema) == migrate.HEAD:
+            continue
+        connection.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
         try:
             revision = migrate.current_revision(connection)
             if migrate.is_newer_than_program(revision):

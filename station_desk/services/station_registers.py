@@ -126,7 +126,7 @@ def newest_rows(
     for room in rooms:
         t = room_table(room.schema_name, listing.table, names)
         parts.append(
-            select(literal(room.name).label("room"), *(t.c[n] for n in names))
+            select(literal(room.name).label("room"), literal(room.id).label("room_id"), *(t.c[n] for n in names))
             .where(t.c.deleted_at.is_(None), _within(t.c[listing.day], date_from, date_to))
             # all live (NULL): ordered as the (deleted_at, day) index, which every listed
             # table has, so each room's newest come through it and are merged without a sort
@@ -137,7 +137,7 @@ def newest_rows(
     stmt = (
         select(combined)
         .order_by(
-            combined.c.deleted_at.desc(), combined.c[listing.day].desc(), combined.c.room,
+            combined.c.deleted_at.desc(), combined.c[listing.day].desc(), combined.c.room_id,
             combined.c[listing.tiebreak].desc(),
         )
         .limit(limit + 1)
