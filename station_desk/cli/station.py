@@ -43,6 +43,10 @@ from station_desk.i18n import _
 EXIT_QUARANTINED = 3  # the package went into quarantine: its room's trail does not continue
 
 
+# the combined registers' names (services/station_registers.REGISTERS, which imports
+# SQLAlchemy: not loaded to build the command line)
+REGISTER_NAMES = ("duty", "mediation", "opinions", "reception", "volunteer-hours")
+
 def add_station_commands(
     commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
@@ -98,15 +102,13 @@ def add_station_commands(
     resolve.add_argument("--keep", required=True, choices=("station", "room"))
     resolve.set_defaults(handler=cmd_resolve)
 
-    from station_desk.services.station_registers import REGISTERS
-
     for command, handler, text in (
         ("register", cmd_register, _("list a combined register of the rooms (the room first)")),
         ("print", cmd_print, _("write a combined register of the rooms as a PDF (or .xlsx) file")),
     ):
         sub = actions.add_parser(command, parents=[common, as_user], allow_abbrev=False, help=text)
-        sub.add_argument("register", choices=sorted(REGISTERS), metavar="KIND", help=_(
-            "the register: {kinds}").format(kinds=", ".join(sorted(REGISTERS))))
+        sub.add_argument("register", choices=REGISTER_NAMES, metavar="KIND", help=_(
+            "the register: {kinds}").format(kinds=", ".join(REGISTER_NAMES)))
         sub.add_argument("--from", dest="date_from", required=True, type=day_arg, metavar="DATE")
         sub.add_argument("--to", dest="date_to", required=True, type=day_arg, metavar="DATE")
         sub.add_argument(

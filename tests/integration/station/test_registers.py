@@ -13,6 +13,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from station_desk.cli.station import REGISTER_NAMES
 from station_desk.db.models import AuditRecord
 from station_desk.domain.accounts import NewAccount
 from station_desk.domain.audit import AuditAction
@@ -60,6 +61,10 @@ def two_rooms(stationsvc, station_admin, make_room) -> list[Room]:
 
 def texts(table: Any) -> str:
     return "\n".join(" ".join(row) for row in table.rows)
+
+
+def test_the_command_line_names_every_register() -> None:
+    assert tuple(sorted(REGISTERS)) == REGISTER_NAMES
 
 
 @pytest.mark.parametrize("name", sorted(REGISTERS))
