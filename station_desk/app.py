@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,14 +33,22 @@ class DemoLogin:
     password: str
 
 
-def start_daily_backup(services: Services) -> threading.Thread:
-    """Today's automatic local backup, on a worker thread so the window opens at once.
+# The daily backup waits this long after sign-in: its snapshot holds the database's write
+# lock, and every transaction begins with BEGIN IMMEDIATE, so at once it would hold up the
+# home page (0.4–1 s at demo scale 100) and compete with the reading of its figures.
+BACKUP_DELAY_S = 15.0
+
+
+def start_daily_backup(services: Services, delay_s: float = 0.0) -> threading.Thread:
+    """Today's automatic local backup, on a worker thread (after `delay_s`) so the window
+    opens at once.
 
     A failed local backup must not stop the room's work: it is reported on stderr and tried
-    again at the next start.
+    again at the next start (as is one not begun when the program is closed).
     """
 
     def run() -> None:
+        time.sleep(delay_s)
         try:
             services.backup.auto_backup()
         except StationDeskError as exc:
@@ -51,16 +60,18 @@ def start_daily_backup(services: Services) -> threading.Thread:
     return worker
 
 
-def on_services_opened(services: Services) -> threading.Thread:
+def on_services_opened(
+    services: Services, backup_delay_s: float = BACKUP_DELAY_S
+) -> threading.Thread:
     """What runs when the database is open: open cases' and open opinions' deadlines follow
-    newly shipped official holidays (quick), then today's automatic backup (on a worker
-    thread)."""
+    newly shipped official holidays (quick), then, a little later, today's automatic backup
+    (on a worker thread)."""
     try:
         services.mediation.follow_official_calendar()
         services.opinions.follow_official_calendar()
     except StationDeskError as exc:
         print(f"station-desk: {exc}", file=sys.stderr)
-    return start_daily_backup(services)
+    return start_daily_backup(services, backup_delay_s)
 
 
 def choose_language(requested: str | None, vault: Vault | None) -> str:

@@ -20,7 +20,7 @@ def test_opening_the_database_also_dates_open_cases_and_opinions_with_the_offici
 ) -> None:
     from station_desk.services.holidays import OPINION_YEARS_KEY, unapplied_years
 
-    on_services_opened(services).join(timeout=60)
+    on_services_opened(services, backup_delay_s=0).join(timeout=60)
     with services.db.session() as session:
         assert unapplied_years(session) == set()
         assert unapplied_years(session, OPINION_YEARS_KEY) == set()  # and open opinions
