@@ -79,9 +79,9 @@ def run_register(data_dir: Path, out: Path, fmt: str) -> dict[str, Any]:
     services, user = _sign_in(data_dir)
     start, end = _period()
     begin = time.perf_counter()
-    rows = services.mediation.register_rows(user, start, end)
+    for _row in services.mediation.register_source(user, start, end):
+        pass  # read as the register reads them: a chunk at a time, none held
     read = time.perf_counter() - begin
-    del rows
     build = services.mediation.register_pdf if fmt == "pdf" else services.mediation.register_xlsx
     data = build(user, start, end, "zh_CN")
     path = out / f"mediation_register.{fmt}"
