@@ -191,6 +191,8 @@ _ENCODED: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[tuple[int, s
     weakref.WeakKeyDictionary()
 )  # a PDF document → short runs of text already encoded in its font subsets
 _ENCODED_RUN = 16  # runs up to this long are kept (dates, names, types: they repeat)
+_ENCODED_MAX = 4096  # runs kept at most: then forgotten and kept anew (a 10,000-page
+# register's names and dates, all kept, came to about 70 MB; types and recent dates repeat)
 
 
 class TextOps:
@@ -218,6 +220,8 @@ class TextOps:
             if pieces is None:
                 pieces = [(subset, f"({escapePDF(data)}) Tj") for subset, data in font.splitString(run, self.doc)]
                 if len(run) <= _ENCODED_RUN:
+                    if len(self.encoded) >= _ENCODED_MAX:
+                        self.encoded.clear()  # encoding again gives the same codes
                     self.encoded[key] = pieces
             for subset, shown in pieces:
                 if (face, subset) != self.current:

@@ -445,10 +445,14 @@ class MediationRegister(DocumentBase):
     landscape = True
 
     def __init__(
-        self, context: DocumentContext, rows: Sequence[RegisterRow], date_from: date, date_to: date
+        self, context: DocumentContext, rows: Sequence[RegisterRow], date_from: date, date_to: date,
+        outcomes: Counter[CaseOutcome | None] | None = None,
     ) -> None:
+        """`rows` may be read as they are used (`services.mediation.RegisterRows`: then
+        `outcomes`, their outcomes counted, spares reading them all again for the totals)."""
         super().__init__(context)
-        self.rows = list(rows)
+        self.rows = rows
+        self.outcomes = outcomes
         self.date_from = date_from
         self.date_to = date_to
 
@@ -506,7 +510,7 @@ class MediationRegister(DocumentBase):
         return f"{text}\n{detail}" if detail else text
 
     def totals(self) -> Flowable:
-        outcomes = Counter(row.outcome for row in self.rows)
+        outcomes = self.outcomes if self.outcomes is not None else Counter(row.outcome for row in self.rows)
         concluded = sum(count for outcome, count in outcomes.items() if outcome is not None)
         agreements = outcomes[CaseOutcome.AGREEMENT]
         parts = [_("Cases: {count}").format(count=len(self.rows))]

@@ -18,7 +18,9 @@ corrected later.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -29,6 +31,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
+from station_desk.db.database import Database
+from station_desk.db.engine import CACHE_KIB
 from station_desk.db.models import (
     MediationCase,
     MediationCaseCounter,
@@ -563,28 +567,24 @@ class MediationService(RecordService):
     def register_rows(self, actor: Principal, date_from: date, date_to: date) -> list[RegisterRow]:
         """The case register (调解台账) of the cases received in the period, oldest first,
         with every party's full ID number (the documents mask them)."""
+        return list(self.register_source(actor, date_from, date_to))
+
+    def register_source(self, actor: Principal, date_from: date, date_to: date) -> RegisterRows:
+        """The rows of `register_rows` read when used, `REGISTER_CHUNK` cases at a time: a
+        register of a year's 30,000 cases holds their ids, not their rows (about 40 MB)."""
         if date_to < date_from:
             raise ValidationError("date_to", _("The end of the period is before its start."))
         case = MediationCase
-        columns: list[Any] = [
-            case.id, case.case_number, case.received_on, case.source, case.dispute_type, case.kind,
-            case.title, case.officer, case.status, case.outcome, case.concluded_on, case.terms,
-            case.outcome_reason, case.referred_to, case.closed_on,
-        ]  # plain rows, not whole cases: 30,000 cases as objects took about 180 MB
+        columns: list[Any] = [case.id, case.outcome]
         stmt = (
             live(select(*columns), MediationCase)
-            .where(MediationCase.received_on >= date_from, MediationCase.received_on <= date_to)
-            .order_by(MediationCase.received_on, MediationCase.case_year, MediationCase.case_seq)
+            .where(case.received_on >= date_from, case.received_on <= date_to)
+            .order_by(case.received_on, case.case_year, case.case_seq)
         )
-        with self.db.session(actor) as session:
-            cases = list(session.execute(stmt))
-            ids = [case.id for case in cases]
-            parties = _parties_of(session, ids)
-            visits = _visits_of(session, ids)
-            # a year's cases fill the page cache: give it back to the document made of them
-            if session.get_bind().dialect.name == "sqlite":
-                session.execute(sql_text("PRAGMA shrink_memory"))
-        return [_register_row(case, parties.get(case.id, []), visits.get(case.id, [])) for case in cases]
+        with self.db.session(actor) as session, _small_cache(session):
+            found = session.execute(stmt).all()
+        outcomes = Counter(CaseOutcome(outcome) if outcome else None for _id, outcome in found)
+        return RegisterRows(self.db, actor, [case_id for case_id, _outcome in found], outcomes)
 
     def counters(self, actor: Principal, today: date | None = None) -> MediationCounters:
         """Open cases (not closed), overdue cases and return visits due, for the home page."""
@@ -637,9 +637,9 @@ class MediationService(RecordService):
         """The case register (调解台账) of a period as an A4 landscape PDF (IDs masked)."""
         from station_desk.reports.mediation import MediationRegister
 
-        rows = self.register_rows(actor, date_from, date_to)
+        rows = self.register_source(actor, date_from, date_to)
         context = self._context(actor, language, show_full_ids)
-        return MediationRegister(context, rows, date_from, date_to).generate()
+        return MediationRegister(context, rows, date_from, date_to, rows.outcomes).generate()
 
     def register_xlsx(
         self, actor: Principal, date_from: date, date_to: date, language: str,
@@ -648,7 +648,7 @@ class MediationService(RecordService):
         """The case register of a period as an .xlsx workbook (IDs masked by default)."""
         from station_desk.reports.mediation import register_workbook
 
-        rows = self.register_rows(actor, date_from, date_to)
+        rows = self.register_source(actor, date_from, date_to)
         return register_workbook(self._context(actor, language, show_full_ids), rows, date_from, date_to)
 
     def _context(self, actor: Principal, language: str, show_full_ids: bool) -> DocumentContext:
@@ -1085,6 +1085,72 @@ def _visits_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[tupl
         for case_id, visit_date, satisfaction in session.execute(stmt):
             found.setdefault(case_id, []).append((visit_date, satisfaction))
     return found
+
+
+REGISTER_CHUNK = 500  # cases read at a time for a register
+REGISTER_CACHE_KIB = 2048  # SQLite's page cache while reading them
+
+
+@contextmanager
+def _small_cache(session: Session) -> Iterator[None]:
+    """SQLite's page cache kept small for reading a register: its pages are read once, and a
+    full cache (`CACHE_KIB`) stayed resident beside the document made of them (the memory
+    given back is rarely returned to the system)."""
+    if session.get_bind().dialect.name != "sqlite":  # the station's server keeps its own
+        yield
+        return
+    session.execute(sql_text(f"PRAGMA cache_size = -{REGISTER_CACHE_KIB}"))
+    session.execute(sql_text("PRAGMA shrink_memory"))
+    try:
+        yield
+    finally:
+        session.execute(sql_text(f"PRAGMA cache_size = -{CACHE_KIB}"))
+
+
+class RegisterRows(Sequence[RegisterRow]):
+    """The register's rows in order, read from the database `REGISTER_CHUNK` at a time when
+    asked for (a document walks them a page at a time; the last chunk read is kept).
+    `outcomes` counts the rows' outcomes (None: pending) for the totals."""
+
+    def __init__(
+        self, db: Database, actor: Principal, ids: list[str], outcomes: Counter[CaseOutcome | None]
+    ) -> None:
+        self.db, self.actor, self.ids, self.outcomes = db, actor, ids, outcomes
+        self._start = -1
+        self._rows: list[RegisterRow] = []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start = index - index % REGISTER_CHUNK
+        if start != self._start:
+            self._rows, self._start = [], -1  # let the previous chunk go before reading
+            self._rows, self._start = self._read(self.ids[start : start + REGISTER_CHUNK]), start
+        return self._rows[index - start]
+
+    def __iter__(self) -> Iterator[RegisterRow]:
+        for index in range(len(self)):
+            yield self[index]
+
+    def _read(self, ids: list[str]) -> list[RegisterRow]:
+        case = MediationCase
+        columns: list[Any] = [
+            case.id, case.case_number, case.received_on, case.source, case.dispute_type, case.kind,
+            case.title, case.officer, case.status, case.outcome, case.concluded_on, case.terms,
+            case.outcome_reason, case.referred_to, case.closed_on,
+        ]  # plain rows, not whole cases
+        with self.db.session(self.actor) as session, _small_cache(session):
+            cases = {row.id: row for row in session.execute(select(*columns).where(case.id.in_(ids)))}
+            parties = _parties_of(session, ids)
+            visits = _visits_of(session, ids)
+        return [_register_row(cases[i], parties.get(i, []), visits.get(i, [])) for i in ids]
 
 
 def _register_row(

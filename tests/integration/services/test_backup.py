@@ -478,3 +478,30 @@ def test_restore_from_a_local_backup(
     with_records.contacts.create_organisation(officer, OrganisationDraft("之后新建"))
     make_service(with_records).restore(admin, local)
     assert dump(database_path(data_dir), skip=("audit_log",)) == before
+
+
+@pytest.mark.parametrize("fails_after", [0, 4096])
+def test_a_snapshot_is_whole_where_the_kernel_cannot_copy(
+    with_records: Services, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    fails_after: int,
+) -> None:
+    import os
+
+    real = os.copy_file_range
+    calls = []
+
+    def copy_range(source: int, target: int, count: int) -> int:
+        calls.append(count)
+        if fails_after and len(calls) == 1:
+            return real(source, target, fails_after)  # part of the file, then it fails
+        raise OSError(18, "Invalid cross-device link")
+
+    from station_desk.services.backup import _copy_file
+
+    live, copy = database_path(data_dir), tmp_path / "copy.sqlite3"
+    monkeypatch.setattr(os, "copy_file_range", copy_range)
+    _copy_file(live, copy)
+    assert calls and copy.read_bytes() == live.read_bytes()
+    assert copy.stat().st_mode & 0o777 == 0o600
+    snapshot(live, tmp_path / "snapshot.sqlite3", with_records.db.key)  # copied and checked
+    check_database_file(tmp_path / "snapshot.sqlite3", with_records.db.key)

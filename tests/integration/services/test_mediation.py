@@ -671,3 +671,35 @@ def test_demo_year_is_valid_and_varied(services: Services, admin: Principal) -> 
             recognised += bool(mediation.earlier_cases(admin, applicant.resident_id, row.id))
     assert recognised  # some residents come back (recognised by their ID number)
     assert services.audit.verify().ok
+
+
+def test_register_source_reads_chunks_in_order_and_counts_outcomes(
+    mediation: MediationService, officer: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from station_desk.reports.base import DocumentContext
+    from station_desk.reports.mediation import MediationRegister
+    from tests.reports_helpers import pdf_text
+
+    monkeypatch.setattr(mediation_module, "REGISTER_CHUNK", 2)
+    case = agreed(mediation, officer)
+    mediation.save_return_visit(officer, case.id, ReturnVisitEntry(date(2026, 3, 16), satisfaction=Satisfaction.SATISFIED))
+    for day in (2, 4, 6):
+        register(mediation, officer, received=date(2026, 3, day), title=f"第{day}日的案件")
+    mediation.delete_case(officer, register(mediation, officer, title="删除的案件").id)
+    failed = with_session(mediation, officer, register(mediation, officer))
+    mediation.record_outcome(officer, failed.id, OutcomeEntry(CaseOutcome.NO_AGREEMENT, date(2026, 3, 9), reason="分歧"))
+    period = (date(2026, 3, 1), date(2026, 3, 31))
+    source = mediation.register_source(officer, *period)
+    rows = mediation.register_rows(officer, *period)
+    assert len(source) == len(rows) == 5 and list(source) == rows
+    assert [r.received_on for r in rows] == sorted(r.received_on for r in rows)
+    assert source[-1] == rows[4] and source[1:4] == rows[1:4] and source[0] == rows[0]
+    assert "删除的案件" not in {r.title for r in rows}
+    assert source.outcomes == {None: 3, CaseOutcome.AGREEMENT: 1, CaseOutcome.NO_AGREEMENT: 1}
+    with pytest.raises(IndexError):
+        source[5]
+    # the document made from rows read as used is the one made from them all at once
+    context = DocumentContext("测试派出所", "第一警务室", "王警官", clock(date(2026, 3, 20)), "zh_CN")
+    lazily = MediationRegister(context, source, *period, source.outcomes).generate()
+    at_once = MediationRegister(context, rows, *period).generate()
+    assert pdf_text(lazily) == pdf_text(at_once) and "第6日的案件" in pdf_text(lazily)

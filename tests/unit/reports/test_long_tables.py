@@ -28,7 +28,7 @@ from station_desk.reports.drawn_rows import DrawnRows, lay_out_row
 from station_desk.reports.linebreak import plain_lines
 from station_desk.reports.mediation import MediationRegister
 from station_desk.reports.styles import stylesheet
-from tests.reports_helpers import pdf_page_count, pdf_text, pdf_words, squash
+from tests.reports_helpers import PdfWord, pdf_page_count, pdf_text, pdf_words, squash
 from tests.unit.reports.test_base import LONG_TEXT, StoryDocument, body_text, make_context
 from tests.unit.reports.test_mediation_documents import context, register_rows
 
@@ -228,3 +228,15 @@ def test_text_with_markup_characters_or_missing_glyphs_goes_through_the_parser()
     style = stylesheet()["table"]
     assert plain_frags("a < b & c", style) is None
     assert plain_frags("王叕", style) is None  # 叕 comes from the fallback face
+
+
+def test_forgetting_encoded_runs_changes_nothing_printed(monkeypatch: pytest.MonkeyPatch) -> None:
+    i18n.set_language("zh_CN")
+    rows = register_rows(60)
+
+    def words() -> list[PdfWord]:
+        return pdf_words(MediationRegister(context(), rows, date(2026, 1, 1), date(2026, 12, 31)).generate())
+
+    kept = words()
+    monkeypatch.setattr(drawn_rows, "_ENCODED_MAX", 3)  # forgotten every few runs
+    assert words() == kept and len(kept) > 1000
