@@ -1,8 +1,10 @@
 """Backups and restore (备份与恢复) of the room's database.
 
-Snapshots: `VACUUM INTO` on a separate connection, so a backup is one consistent read
-transaction even while the officer keeps saving (never a file copy of the live database);
-each snapshot passes `PRAGMA integrity_check` and carries the Station Desk application id.
+Snapshots: the database file and its write-ahead log copied as they are (pages still
+encrypted) while a separate connection holds the write lock, then the log folded into the
+copy (`snapshot`), so a backup is one consistent state even while the officer keeps working
+(a save waits for the copy); each snapshot passes `PRAGMA integrity_check` and carries the
+Station Desk application id.
 A snapshot of the encrypted database is encrypted with the same database key (SQLCipher), so
 no backup, temporary copy or restore ever holds the records in plain text.
 
