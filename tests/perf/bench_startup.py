@@ -85,9 +85,14 @@ def _driver_bare(with_sqlalchemy: bool) -> None:
 
 
 def _driver_app(mode: str, data_dir: Path) -> None:
-    """mode 'login': report when the login dialog is painted; 'home': sign in, then report."""
+    """mode 'login': report when the login dialog is painted; 'home': sign in, then report.
+
+    The program's modules are imported before Qt, as `station-desk` does (PySide6 reads the
+    source of every module imported after it), and QtTest only to sign in."""
+    _mark_password_checked()
+    from station_desk.app import run_gui  # noqa: I001 - before Qt, as the program does
+
     from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMainWindow
 
     app = QApplication(sys.argv)
@@ -113,6 +118,8 @@ def _driver_app(mode: str, data_dir: Path) -> None:
             return False
 
     def _sign_in(dialog: QDialog) -> None:
+        from PySide6.QtTest import QTest
+
         fields = dialog.findChildren(QLineEdit)
         secret = [f for f in fields if f.echoMode() != QLineEdit.EchoMode.Normal]
         plain = [f for f in fields if f.echoMode() == QLineEdit.EchoMode.Normal]
@@ -126,9 +133,6 @@ def _driver_app(mode: str, data_dir: Path) -> None:
 
     watcher = Watcher()
     app.installEventFilter(watcher)
-    _mark_password_checked()
-    from station_desk.app import run_gui
-
     code = run_gui(data_dir, "zh_CN")
     print(
         f"{MARK} error the window closed (exit code {code}) before the figure was taken", flush=True
