@@ -581,8 +581,8 @@ class MediationService(RecordService):
             ids = [case.id for case in cases]
             parties = _parties_of(session, ids)
             visits = _visits_of(session, ids)
-            # a year's cases fill the page cache: give it back to the document made of them
-            session.execute(sql_text("PRAGMA shrink_memory"))
+            if not self.db.is_server:  # a year's cases fill SQLite's page cache: give it back
+                session.execute(sql_text("PRAGMA shrink_memory"))
         return [_register_row(case, parties.get(case.id, []), visits.get(case.id, [])) for case in cases]
 
     def counters(self, actor: Principal, today: date | None = None) -> MediationCounters:

@@ -1,0 +1,92 @@
+"""native PostgreSQL types: UTC times as `timestamp with time zone`, the station's JSON as `jsonb`
+
+On PostgreSQL the UTC timestamps (`UTCDateTime`: created/updated/deleted, the audit entry's
+time, sign-in and station bookkeeping) were `timestamp without time zone` holding UTC; they
+become `timestamptz` (`USING col AT TIME ZONE 'UTC'`), so the server knows they are UTC. The
+local, naive times (duty hours, meetings, shifts, receptions) stay as they are. The station's
+JSON text (import summaries, the rooms' last values, conflict values) becomes `jsonb`
+(`USING col::jsonb`); the audit entries' details stay text, as they are hashed. A database
+created by this program's migrations on PostgreSQL already has them native (the type renders
+so), and so has nothing to change. It runs in the schema being migrated (a station's room
+schemas too). On SQLite, which has no zone, nothing changes.
+
+Revision ID: 0012
+Revises: 0010
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = '0012'
+down_revision = '0010'
+branch_labels = None
+depends_on = None
+
+# the UTCDateTime columns at this revision, per table
+UTC_COLUMNS: dict[str, tuple[str, ...]] = {
+    'audit_log': ('at',),
+    'settings': ('updated_at',),
+    'station_rooms': ('registered_at', 'last_import_at'),
+    'station_imports': ('imported_at',),
+    'station_conflicts': ('resolved_at',),
+    'users': ('locked_until', 'last_login_at', 'created_at', 'updated_at', 'deleted_at'),
+    'meeting_amendments': ('at', 'created_at', 'updated_at', 'deleted_at'),
+    'work_reports': ('finalised_at', 'created_at', 'updated_at', 'deleted_at'),
+    **{
+        table: ('created_at', 'updated_at', 'deleted_at')
+        for table in (
+            'contact_people', 'duty_entries', 'mediation_cases', 'mediation_parties',
+            'mediation_return_visits', 'mediation_sessions', 'mediation_statements',
+            'meeting_action_items', 'meeting_agenda_items', 'meeting_attendees',
+            'meeting_ratings', 'meeting_reports', 'meetings', 'organisations',
+            'patrol_patterns', 'patrol_shift_members', 'patrol_shifts', 'police_briefings',
+            'reception_entries', 'resident_opinions', 'room_openings',
+            'volunteer_commendations', 'volunteer_teams', 'volunteers', 'youth_access_grants',
+            'youth_evaluations', 'youth_grade_changes', 'youth_guardians', 'youth_sessions',
+            'youth_subjects', 'youth_team_members',
+        )
+    },
+}
+
+# the JSONText columns at this revision, per table
+JSON_COLUMNS: dict[str, tuple[str, ...]] = {
+    'station_imports': ('summary',),
+    'station_record_states': ('room_values',),
+    'station_conflicts': ('station_value', 'room_value'),
+}
+
+
+def _column_types() -> dict[tuple[str, str], str]:
+    """(table, column) → data type of the listed columns in the schema being migrated."""
+    rows = op.get_bind().exec_driver_sql(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = current_schema()"
+    )
+    return {(table, column): kind for table, column, kind in rows}
+
+
+def _alter(columns: dict[str, tuple[str, ...]], from_type: str, to_type: str, using: str) -> None:
+    """ALTER the listed columns that have `from_type` to `to_type`, converted by `using`
+    (a format with {column}), one ALTER TABLE per table; only on PostgreSQL."""
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    types = _column_types()
+    for table, names in columns.items():
+        changes = [
+            f'ALTER COLUMN "{name}" TYPE {to_type} USING ' + using.format(column=f'"{name}"')
+            for name in names
+            if types.get((table, name)) == from_type
+        ]
+        if changes:
+            op.execute(f'ALTER TABLE "{table}" ' + ', '.join(changes))
+
+
+def upgrade() -> None:
+    _alter(UTC_COLUMNS, 'timestamp without time zone', 'timestamptz', "{column} AT TIME ZONE 'UTC'")
+    _alter(JSON_COLUMNS, 'text', 'jsonb', '{column}::jsonb')
+
+
+def downgrade() -> None:
+    _alter(UTC_COLUMNS, 'timestamp with time zone', 'timestamp', "{column} AT TIME ZONE 'UTC'")
+    _alter(JSON_COLUMNS, 'jsonb', 'text', '{column}::text')
