@@ -95,12 +95,10 @@ def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: S
         types = _types(connection)
         assert {key: types[key] for key in NATIVE} == NATIVE
         # the naive UTC text read as UTC: the same instant
-        assert (
-            connection.execute(text("SELECT min(at) AT TIME ZONE 'UTC' FROM audit_log"))
-            .scalar()
-            .isoformat(" ")
-            == naive
-        )
+        first = connection.execute(
+            text("SELECT min(at) AT TIME ZONE 'UTC' FROM audit_log")
+        ).scalar_one()
+        assert first.isoformat(" ") == naive
         summary = connection.execute(
             text("SELECT summary -> 'counts' ->> 'users' FROM station_imports")
         ).scalar()
