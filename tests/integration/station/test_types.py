@@ -77,7 +77,7 @@ def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: S
         older = _types(connection)
         assert older[("users", "created_at")] == "timestamp without time zone"
         assert older[("station_conflicts", "room_value")] == "text"
-        naive = connection.execute(text("SELECT min(at)::text FROM audit_log")).scalar()
+        naive = connection.execute(text("SELECT min(at) FROM audit_log")).scalar_one()  # naive UTC
         connection.execute(
             text(
                 "INSERT INTO station_rooms (id, name, station_name, schema_name, registered_at, registered_by, last_package_at, audit_seq, audit_head) VALUES (1, 'r', '', 'room_001', now() AT TIME ZONE 'UTC', '', '', 0, '')"
@@ -94,11 +94,11 @@ def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: S
         assert migrate.current_revision(connection) == migrate.HEAD
         types = _types(connection)
         assert {key: types[key] for key in NATIVE} == NATIVE
-        # the naive UTC text read as UTC: the same instant
+        # the naive UTC time read as UTC: the same instant
         first = connection.execute(
             text("SELECT min(at) AT TIME ZONE 'UTC' FROM audit_log")
         ).scalar_one()
-        assert first.isoformat(" ") == naive
+        assert first == naive and naive.tzinfo is None
         summary = connection.execute(
             text("SELECT summary -> 'counts' ->> 'users' FROM station_imports")
         ).scalar()
