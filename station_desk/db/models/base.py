@@ -6,6 +6,7 @@ changed it, and soft deletion: `deleted_at` set means hidden by default but rest
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -86,6 +87,34 @@ class _JSONB(UserDefinedType[str]):
 JSONText = Text().with_variant(_JSONB(), "postgresql")
 
 
+NIL_ID = "00000000-0000-0000-0000-000000000000"  # no record's id (they are UUIDv7)
+
+
+class RecordId(TypeDecorator[str]):
+    """A record's id, UUIDv7 text in the program: `uuid` on PostgreSQL, varchar(36) on SQLite.
+    Used for the ids and the foreign keys to them; references that may hold other text
+    (authors: "" for the program; the trail's and the search index's record ids) stay text.
+    On PostgreSQL text that is no UUID (an id typed or made up) names no record, as on SQLite:
+    it is sent as the nil UUID instead of failing the statement."""
+
+    impl = String(36)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(postgresql.UUID(as_uuid=False))
+        return dialect.type_descriptor(String(36))
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        if value is None or dialect.name != "postgresql":
+            return value
+        try:
+            uuid.UUID(value)
+        except (ValueError, TypeError, AttributeError):
+            return NIL_ID
+        return value
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -93,7 +122,7 @@ class Base(DeclarativeBase):
 class RecordMixin:
     """Id, timestamps, authorship and soft deletion shared by every audited domain record."""
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    id: Mapped[str] = mapped_column(RecordId(), primary_key=True, default=new_id)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(36))

@@ -28,7 +28,9 @@ class StationRoom(Base):
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     registered_by: Mapped[str] = mapped_column(String(64), default="")
     last_import_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_package_at: Mapped[str] = mapped_column(String(40), default="")  # the newest package's time
+    last_package_at: Mapped[str] = mapped_column(
+        String(40), default=""
+    )  # the newest package's time
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)  # the newest audit head imported
     audit_head: Mapped[str] = mapped_column(String(64), default="")
 

@@ -1,4 +1,4 @@
-"""The portable types on PostgreSQL: UTC times as `timestamptz`, the station's JSON as `jsonb`,
+"""The portable types on PostgreSQL: record ids as `uuid`, UTC times as `timestamptz`, the station's JSON as `jsonb`,
 and migration 0012 bringing an older station database to them without changing a value or
 breaking the audit chain."""
 
@@ -27,6 +27,9 @@ def _types(connection: Connection) -> dict[tuple[str, str], str]:
 
 
 NATIVE = {
+    ("users", "id"): "uuid",
+    ("mediation_statements", "party_id"): "uuid",
+    ("youth_subjects", "officer_user_id"): "uuid",
     ("users", "created_at"): "timestamp with time zone",
     ("audit_log", "at"): "timestamp with time zone",
     ("station_rooms", "registered_at"): "timestamp with time zone",
@@ -37,7 +40,8 @@ NATIVE = {
 UNCHANGED = {  # local times stay naive, the hashed audit details and ids stay text
     ("duty_entries", "starts_at"): "timestamp without time zone",
     ("audit_log", "details"): "text",
-    ("users", "id"): "character varying",
+    ("users", "created_by"): "character varying",
+    ("audit_log", "record_id"): "character varying",
     ("settings", "value"): "text",
 }
 
@@ -76,6 +80,7 @@ def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: S
         command.downgrade(migrate.alembic_config(connection), "0010")
         older = _types(connection)
         assert older[("users", "created_at")] == "timestamp without time zone"
+        assert older[("duty_entries", "user_id")] == "character varying"
         assert older[("station_conflicts", "room_value")] == "text"
         naive = connection.execute(text("SELECT min(at) FROM audit_log")).scalar_one()  # naive UTC
         connection.execute(

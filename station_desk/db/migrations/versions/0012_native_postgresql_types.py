@@ -1,6 +1,10 @@
-"""native PostgreSQL types: UTC times as `timestamp with time zone`, the station's JSON as `jsonb`
+"""native PostgreSQL types: record ids as `uuid`, UTC times as `timestamp with time zone`, the
+station's JSON as `jsonb`
 
-On PostgreSQL the UTC timestamps (`UTCDateTime`: created/updated/deleted, the audit entry's
+On PostgreSQL the records' ids and the foreign keys to them become `uuid` (`USING col::uuid`;
+the foreign-key constraints are dropped and put back around the change); references that may
+hold other text (authors, "" for the program; the audit trail's and search index's record ids)
+stay text. The UTC timestamps (`UTCDateTime`: created/updated/deleted, the audit entry's
 time, sign-in and station bookkeeping) were `timestamp without time zone` holding UTC; they
 become `timestamptz` (`USING col AT TIME ZONE 'UTC'`), so the server knows they are UTC. The
 local, naive times (duty hours, meetings, shifts, receptions) stay as they are. The station's
@@ -49,6 +53,44 @@ UTC_COLUMNS: dict[str, tuple[str, ...]] = {
     },
 }
 
+# the RecordId columns at this revision (ids and the foreign keys to them), per table
+RECORD_ID_COLUMNS: dict[str, tuple[str, ...]] = {
+    'contact_people': ('organisation_id',),
+    'duty_entries': ('user_id',),
+    'mediation_parties': ('case_id',),
+    'mediation_return_visits': ('case_id',),
+    'mediation_sessions': ('case_id',),
+    'meeting_agenda_items': ('meeting_id',),
+    'meeting_amendments': ('meeting_id',),
+    'meeting_attendees': ('meeting_id',),
+    'patrol_patterns': ('team_id',),
+    'reception_entries': ('mediation_case_id',),
+    'volunteers': ('team_id',),
+    'work_reports': ('user_id',),
+    'youth_subjects': ('officer_user_id',),
+    'mediation_statements': ('session_id', 'party_id'),
+    'meeting_action_items': ('meeting_id', 'agenda_item_id', 'carried_from_id'),
+    'meeting_ratings': ('meeting_id', 'attendee_id'),
+    'meeting_reports': ('meeting_id', 'work_report_id', 'briefing_id'),
+    'patrol_shifts': ('team_id', 'pattern_id'),
+    'resident_opinions': ('reception_id',),
+    'volunteer_commendations': ('volunteer_id',),
+    'youth_access_grants': ('subject_id', 'user_id'),
+    'youth_evaluations': ('subject_id',),
+    'youth_guardians': ('subject_id',),
+    'youth_sessions': ('subject_id',),
+    'youth_team_members': ('subject_id',),
+    'patrol_shift_members': ('shift_id', 'volunteer_id'),
+    'youth_grade_changes': ('subject_id', 'evaluation_id'),
+}
+RECORD_ID_COLUMNS = {
+    table: ('id', *RECORD_ID_COLUMNS.get(table, ()))
+    for table in (
+        *RECORD_ID_COLUMNS, 'mediation_cases', 'meetings', 'organisations', 'police_briefings',
+        'room_openings', 'users', 'volunteer_teams',
+    )
+}
+
 # the JSONText columns at this revision, per table
 JSON_COLUMNS: dict[str, tuple[str, ...]] = {
     'station_imports': ('summary',),
@@ -64,6 +106,32 @@ def _column_types() -> dict[tuple[str, str], str]:
         "WHERE table_schema = current_schema()"
     )
     return {(table, column): kind for table, column, kind in rows}
+
+
+def _foreign_keys(tables: set[str]) -> list[tuple[str, str, str]]:
+    """(table, name, definition) of the foreign keys of `tables` in the schema being migrated."""
+    rows = op.get_bind().exec_driver_sql(
+        "SELECT cl.relname, con.conname, pg_get_constraintdef(con.oid) FROM pg_constraint con "
+        "JOIN pg_class cl ON cl.oid = con.conrelid "
+        "JOIN pg_namespace ns ON ns.oid = cl.relnamespace "
+        "WHERE con.contype = 'f' AND ns.nspname = current_schema()"
+    )
+    return [(table, name, definition) for table, name, definition in rows if table in tables]
+
+
+def _alter_ids(from_type: str, to_type: str, using: str) -> None:
+    """The record ids and their foreign keys: the constraints go, the types change, they return."""
+    if op.get_bind().dialect.name != 'postgresql':
+        return
+    types = _column_types()
+    if not any(types.get((table, 'id')) == from_type for table in RECORD_ID_COLUMNS):
+        return
+    keys = _foreign_keys(set(RECORD_ID_COLUMNS))
+    for table, name, _definition in keys:
+        op.execute(f'ALTER TABLE "{table}" DROP CONSTRAINT "{name}"')
+    _alter(RECORD_ID_COLUMNS, from_type, to_type, using)
+    for table, name, definition in keys:
+        op.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 
 
 def _alter(columns: dict[str, tuple[str, ...]], from_type: str, to_type: str, using: str) -> None:
@@ -83,10 +151,12 @@ def _alter(columns: dict[str, tuple[str, ...]], from_type: str, to_type: str, us
 
 
 def upgrade() -> None:
+    _alter_ids('character varying', 'uuid', '{column}::uuid')
     _alter(UTC_COLUMNS, 'timestamp without time zone', 'timestamptz', "{column} AT TIME ZONE 'UTC'")
     _alter(JSON_COLUMNS, 'text', 'jsonb', '{column}::jsonb')
 
 
 def downgrade() -> None:
+    _alter_ids('uuid', 'varchar(36)', '{column}::text')
     _alter(UTC_COLUMNS, 'timestamp with time zone', 'timestamp', "{column} AT TIME ZONE 'UTC'")
     _alter(JSON_COLUMNS, 'jsonb', 'text', '{column}::text')
