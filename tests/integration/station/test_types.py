@@ -65,7 +65,18 @@ def _snapshot(db: Database) -> tuple[list[Any], list[Any]]:
     return users, audit
 
 
-def test_utc_times_and_the_station_json_are_native(station_db: Database) -> None:
+def _foreign_keys(connection: Connection) -> list[str]:
+    return sorted(
+        connection.execute(
+            text(
+                "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace"
+            )
+        ).scalars()
+    )
+
+
+def test_ids_times_and_the_station_json_are_native(station_db: Database) -> None:
     with station_db.engine.connect() as connection:
         types = _types(connection)
     assert {key: types[key] for key in NATIVE} == NATIVE
@@ -75,6 +86,9 @@ def test_utc_times_and_the_station_json_are_native(station_db: Database) -> None
 def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: Services) -> None:
     db = station.db
     users, audit = _snapshot(db)
+    with db.engine.connect() as connection:
+        keys = _foreign_keys(connection)
+    assert any("REFERENCES users(id)" in key for key in keys)
     assert users and audit and all(at.tzinfo is not None for _seq, at, _hash in audit)
     with db.engine.begin() as connection:  # the database as the program before 0012 left it
         command.downgrade(migrate.alembic_config(connection), "0010")
@@ -99,6 +113,7 @@ def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: S
         assert migrate.current_revision(connection) == migrate.HEAD
         types = _types(connection)
         assert {key: types[key] for key in NATIVE} == NATIVE
+        assert _foreign_keys(connection) == keys  # dropped around the change, all back
         # the naive UTC time read as UTC: the same instant
         first = connection.execute(
             text("SELECT min(at) AT TIME ZONE 'UTC' FROM audit_log")
@@ -110,5 +125,7 @@ def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: S
         assert summary == "2"
 
     assert _snapshot(db) == (users, audit)
+    with db.session() as session:  # a made-up id names no record, as on SQLite
+        assert session.get(User, "no-such-user") is None
     report = verify_database(db)
     assert report.ok and report.entries_checked == len(audit)
