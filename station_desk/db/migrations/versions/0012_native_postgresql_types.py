@@ -10,8 +10,9 @@ become `timestamptz` (`USING col AT TIME ZONE 'UTC'`), so the server knows they 
 local, naive times (duty hours, meetings, shifts, receptions) stay as they are. The station's
 JSON text (import summaries, the rooms' last values, conflict values) becomes `jsonb`
 (`USING col::jsonb`); the audit entries' details stay text, as they are hashed. A database
-created by this program's migrations on PostgreSQL already has them native (the type renders
-so), and so has nothing to change. It runs in the schema being migrated (a station's room
+created by this program's migrations on PostgreSQL already has the times native (the earlier
+migrations name `UTCDateTime`, which renders so): only its ids and JSON change. Each column
+is altered only when it still has the old type. It runs in the schema being migrated (a station's room
 schemas too). On SQLite, which has no zone, nothing changes.
 
 Revision ID: 0012
