@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import AUDIT_SKIP, Base, RecordMixin
+from station_desk.db.models.base import AUDIT_SKIP, Base, RecordId, RecordMixin
 
 
 class Organisation(RecordMixin, Base):
@@ -33,7 +33,7 @@ class ContactPerson(RecordMixin, Base):
 
     name: Mapped[str] = mapped_column(String(64))
     organisation_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("organisations.id"), index=True
+        RecordId, ForeignKey("organisations.id"), index=True
     )
     position: Mapped[str] = mapped_column(String(64), default="")
     is_conduct_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, index=True)

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import Base, RecordMixin
+from station_desk.db.models.base import Base, RecordId, RecordMixin
 
 
 class DutyLogEntry(RecordMixin, Base):
@@ -24,7 +24,7 @@ class DutyLogEntry(RecordMixin, Base):
         Index("ix_duty_entries_deleted_at_starts_at", "deleted_at", "starts_at"),
     )
 
-    user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"))
+    user_id: Mapped[str] = mapped_column(RecordId, ForeignKey("users.id"))
     starts_at: Mapped[datetime] = mapped_column(DateTime())  # local, naive
     ends_at: Mapped[datetime] = mapped_column(DateTime())  # local, naive
     activity: Mapped[str] = mapped_column(String(16))

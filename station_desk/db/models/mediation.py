@@ -26,7 +26,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import AUDIT_SKIP, Base, RecordMixin, UTCDateTime
+from station_desk.db.models.base import AUDIT_SKIP, Base, RecordId, RecordMixin, UTCDateTime
 
 
 class _Record(RecordMixin):
@@ -110,7 +110,7 @@ class MediationParty(_Record, Base):
     __tablename__ = "mediation_parties"
     __audit_name__ = "mediation_party"
 
-    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("mediation_cases.id"), index=True)
+    case_id: Mapped[str] = mapped_column(RecordId, ForeignKey("mediation_cases.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     role: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(16), default="person")
@@ -134,7 +134,7 @@ class MediationSession(_Record, Base):
     __tablename__ = "mediation_sessions"
     __audit_name__ = "mediation_session"
 
-    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("mediation_cases.id"), index=True)
+    case_id: Mapped[str] = mapped_column(RecordId, ForeignKey("mediation_cases.id"), index=True)
     starts_at: Mapped[datetime] = mapped_column(DateTime())
     ends_at: Mapped[datetime | None] = mapped_column(DateTime())
     place: Mapped[str] = mapped_column(String(100), default="")
@@ -153,10 +153,10 @@ class MediationStatement(_Record, Base):
     __audit_name__ = "mediation_statement"
 
     session_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("mediation_sessions.id"), index=True
+        RecordId, ForeignKey("mediation_sessions.id"), index=True
     )
     party_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("mediation_parties.id"), index=True
+        RecordId, ForeignKey("mediation_parties.id"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     speaker: Mapped[str] = mapped_column(String(100), default="")
@@ -169,7 +169,7 @@ class MediationReturnVisit(_Record, Base):
     __tablename__ = "mediation_return_visits"
     __audit_name__ = "mediation_return_visit"
 
-    case_id: Mapped[str] = mapped_column(String(36), ForeignKey("mediation_cases.id"), index=True)
+    case_id: Mapped[str] = mapped_column(RecordId, ForeignKey("mediation_cases.id"), index=True)
     visit_date: Mapped[date] = mapped_column(Date())
     method: Mapped[str] = mapped_column(String(16))
     visitor: Mapped[str] = mapped_column(String(64), default="")

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import Base, RecordMixin, UTCDateTime
+from station_desk.db.models.base import Base, RecordId, RecordMixin, UTCDateTime
 
 
 class Meeting(RecordMixin, Base):
@@ -44,7 +44,7 @@ class MeetingAttendee(RecordMixin, Base):
     __tablename__ = "meeting_attendees"
     __audit_name__ = "meeting_attendee"
 
-    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    meeting_id: Mapped[str] = mapped_column(RecordId, ForeignKey("meetings.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(16))
     ref_id: Mapped[str | None] = mapped_column(String(36), index=True)
@@ -62,7 +62,7 @@ class AgendaItem(RecordMixin, Base):
     __tablename__ = "meeting_agenda_items"
     __audit_name__ = "meeting_agenda_item"
 
-    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    meeting_id: Mapped[str] = mapped_column(RecordId, ForeignKey("meetings.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     title: Mapped[str] = mapped_column(String(200))
     discussion: Mapped[str] = mapped_column(Text, default="")
@@ -76,9 +76,9 @@ class ActionItem(RecordMixin, Base):
     __audit_name__ = "meeting_action_item"
     __table_args__ = (Index("ix_meeting_action_items_status_due_date", "status", "due_date"),)
 
-    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    meeting_id: Mapped[str] = mapped_column(RecordId, ForeignKey("meetings.id"), index=True)
     agenda_item_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("meeting_agenda_items.id"), index=True
+        RecordId, ForeignKey("meeting_agenda_items.id"), index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     description: Mapped[str] = mapped_column(String(500))
@@ -87,7 +87,7 @@ class ActionItem(RecordMixin, Base):
     status: Mapped[str] = mapped_column(String(16))
     progress: Mapped[str] = mapped_column(Text, default="")
     carried_from_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("meeting_action_items.id"), index=True
+        RecordId, ForeignKey("meeting_action_items.id"), index=True
     )
 
 
@@ -97,7 +97,7 @@ class MeetingAmendment(RecordMixin, Base):
     __tablename__ = "meeting_amendments"
     __audit_name__ = "meeting_amendment"
 
-    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
+    meeting_id: Mapped[str] = mapped_column(RecordId, ForeignKey("meetings.id"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     by_user_id: Mapped[str] = mapped_column(String(36), default="")
     by_name: Mapped[str] = mapped_column(String(64), default="")
@@ -113,10 +113,10 @@ class MeetingReport(RecordMixin, Base):
     __audit_name__ = "meeting_report"
 
     meeting_id: Mapped[str] = mapped_column(
-        String(36), ForeignKey("meetings.id"), index=True, unique=True
+        RecordId, ForeignKey("meetings.id"), index=True, unique=True
     )
-    work_report_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("work_reports.id"))
-    briefing_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("police_briefings.id"))
+    work_report_id: Mapped[str | None] = mapped_column(RecordId, ForeignKey("work_reports.id"))
+    briefing_id: Mapped[str | None] = mapped_column(RecordId, ForeignKey("police_briefings.id"))
     review_result: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -126,8 +126,8 @@ class MeetingRating(RecordMixin, Base):
     __tablename__ = "meeting_ratings"
     __audit_name__ = "meeting_rating"
 
-    meeting_id: Mapped[str] = mapped_column(String(36), ForeignKey("meetings.id"), index=True)
-    attendee_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("meeting_attendees.id"))
+    meeting_id: Mapped[str] = mapped_column(RecordId, ForeignKey("meetings.id"), index=True)
+    attendee_id: Mapped[str | None] = mapped_column(RecordId, ForeignKey("meeting_attendees.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(64))
     rating: Mapped[str] = mapped_column(String(16))

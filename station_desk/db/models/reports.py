@@ -11,7 +11,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import Base, RecordMixin, UTCDateTime
+from station_desk.db.models.base import Base, RecordId, RecordMixin, UTCDateTime
 
 
 class WorkReport(RecordMixin, Base):
@@ -23,7 +23,7 @@ class WorkReport(RecordMixin, Base):
         Index("ix_work_reports_user_id_year_quarter", "user_id", "year", "quarter", unique=True),
     )
 
-    user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"))
+    user_id: Mapped[str] = mapped_column(RecordId, ForeignKey("users.id"))
     year: Mapped[int] = mapped_column(Integer)
     quarter: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import Base, RecordMixin
+from station_desk.db.models.base import Base, RecordId, RecordMixin
 
 
 class ReceptionLogEntry(RecordMixin, Base):
@@ -30,7 +30,9 @@ class ReceptionLogEntry(RecordMixin, Base):
 
     __tablename__ = "reception_entries"
     __audit_name__ = "reception_entry"
-    __table_args__ = (Index("ix_reception_entries_deleted_at_received_at", "deleted_at", "received_at"),)
+    __table_args__ = (
+        Index("ix_reception_entries_deleted_at_received_at", "deleted_at", "received_at"),
+    )
 
     received_at: Mapped[datetime] = mapped_column(DateTime(), index=True)  # local, naive
     channel: Mapped[str] = mapped_column(String(16))
@@ -47,7 +49,7 @@ class ReceptionLogEntry(RecordMixin, Base):
     follow_up_due: Mapped[date | None] = mapped_column(Date())
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     mediation_case_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("mediation_cases.id"), index=True
+        RecordId, ForeignKey("mediation_cases.id"), index=True
     )
 
 
@@ -84,5 +86,5 @@ class ResidentOpinion(RecordMixin, Base):
     closed_on: Mapped[date | None] = mapped_column(Date())
     outcome: Mapped[str] = mapped_column(Text, default="")
     reception_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("reception_entries.id"), index=True
+        RecordId, ForeignKey("reception_entries.id"), index=True
     )

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import Base, UTCDateTime
+from station_desk.db.models.base import Base, JSONText, UTCDateTime
 
 
 class StationRoom(Base):
@@ -28,7 +28,9 @@ class StationRoom(Base):
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime())
     registered_by: Mapped[str] = mapped_column(String(64), default="")
     last_import_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_package_at: Mapped[str] = mapped_column(String(40), default="")  # the newest package's time
+    last_package_at: Mapped[str] = mapped_column(
+        String(40), default=""
+    )  # the newest package's time
     audit_seq: Mapped[int] = mapped_column(Integer, default=0)  # the newest audit head imported
     audit_head: Mapped[str] = mapped_column(String(64), default="")
 
@@ -50,7 +52,7 @@ class StationImport(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime())
     imported_by: Mapped[str] = mapped_column(String(64), default="")
     status: Mapped[str] = mapped_column(String(16))  # "imported" or "quarantined"
-    summary: Mapped[str] = mapped_column(Text, default="{}")  # JSON: counts, conflicts, gap
+    summary: Mapped[str] = mapped_column(JSONText, default="{}")  # JSON: counts, conflicts, gap
 
 
 class StationAuditLink(Base):
@@ -76,7 +78,7 @@ class StationRecordState(Base):
     table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
     record_key: Mapped[str] = mapped_column(String(80), primary_key=True)
     package_created_at: Mapped[str] = mapped_column(String(40))
-    room_values: Mapped[str] = mapped_column(Text)
+    room_values: Mapped[str] = mapped_column(JSONText)
     deleted_in_room: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
@@ -92,8 +94,8 @@ class StationConflict(Base):
     table_name: Mapped[str] = mapped_column(String(40))
     record_key: Mapped[str] = mapped_column(String(80))
     field: Mapped[str] = mapped_column(String(64))
-    station_value: Mapped[str] = mapped_column(Text)  # JSON
-    room_value: Mapped[str] = mapped_column(Text)  # JSON
+    station_value: Mapped[str] = mapped_column(JSONText)  # JSON
+    room_value: Mapped[str] = mapped_column(JSONText)  # JSON
     station_changed_at: Mapped[str] = mapped_column(String(40), default="")
     station_changed_by: Mapped[str] = mapped_column(String(64), default="")
     room_changed_at: Mapped[str] = mapped_column(String(40), default="")

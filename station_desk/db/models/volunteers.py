@@ -14,7 +14,7 @@ from datetime import date, datetime
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import AUDIT_SKIP, Base, RecordMixin
+from station_desk.db.models.base import AUDIT_SKIP, Base, RecordId, RecordMixin
 
 
 class VolunteerTeam(RecordMixin, Base):
@@ -51,7 +51,7 @@ class Volunteer(RecordMixin, Base):
     id_note: Mapped[str] = mapped_column(String(100), default="")
     phone: Mapped[str] = mapped_column(String(32), default="", index=True)
     address: Mapped[str] = mapped_column(String(200), default="")
-    team_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("volunteer_teams.id"))
+    team_id: Mapped[str | None] = mapped_column(RecordId, ForeignKey("volunteer_teams.id"))
     role: Mapped[str] = mapped_column(String(16))
     skills: Mapped[str] = mapped_column(String(500), default="")
     join_date: Mapped[date | None] = mapped_column(Date())
@@ -74,7 +74,7 @@ class VolunteerCommendation(RecordMixin, Base):
     __tablename__ = "volunteer_commendations"
     __audit_name__ = "volunteer_commendation"
 
-    volunteer_id: Mapped[str] = mapped_column(String(36), ForeignKey("volunteers.id"), index=True)
+    volunteer_id: Mapped[str] = mapped_column(RecordId, ForeignKey("volunteers.id"), index=True)
     awarded_on: Mapped[date] = mapped_column(Date())
     title: Mapped[str] = mapped_column(String(100))
     awarded_by: Mapped[str] = mapped_column(String(100), default="")
@@ -87,7 +87,7 @@ class PatrolPattern(RecordMixin, Base):
     __tablename__ = "patrol_patterns"
     __audit_name__ = "patrol_pattern"
 
-    team_id: Mapped[str] = mapped_column(String(36), ForeignKey("volunteer_teams.id"), index=True)
+    team_id: Mapped[str] = mapped_column(RecordId, ForeignKey("volunteer_teams.id"), index=True)
     route: Mapped[str] = mapped_column(String(100))
     weekdays: Mapped[str] = mapped_column(String(16))
     start_time: Mapped[str] = mapped_column(String(5))
@@ -113,8 +113,8 @@ class PatrolShift(RecordMixin, Base):
     starts_at: Mapped[datetime] = mapped_column(DateTime())  # local, naive
     ends_at: Mapped[datetime] = mapped_column(DateTime())  # local, naive
     route: Mapped[str] = mapped_column(String(100))
-    team_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("volunteer_teams.id"))
-    pattern_id: Mapped[str | None] = mapped_column(String(36), ForeignKey("patrol_patterns.id"))
+    team_id: Mapped[str | None] = mapped_column(RecordId, ForeignKey("volunteer_teams.id"))
+    pattern_id: Mapped[str | None] = mapped_column(RecordId, ForeignKey("patrol_patterns.id"))
     seats: Mapped[int] = mapped_column(Integer, default=3)
     notes: Mapped[str] = mapped_column(Text, default="")
 
@@ -134,8 +134,8 @@ class ShiftMember(RecordMixin, Base):
         Index("ix_patrol_shift_members_attendance", "attendance", "auto_closed", "reviewed"),
     )
 
-    shift_id: Mapped[str] = mapped_column(String(36), ForeignKey("patrol_shifts.id"), index=True)
-    volunteer_id: Mapped[str] = mapped_column(String(36), ForeignKey("volunteers.id"))
+    shift_id: Mapped[str] = mapped_column(RecordId, ForeignKey("patrol_shifts.id"), index=True)
+    volunteer_id: Mapped[str] = mapped_column(RecordId, ForeignKey("volunteers.id"))
     position: Mapped[int] = mapped_column(Integer, default=0)
     attendance: Mapped[str] = mapped_column(String(16), default="pending")
     check_in: Mapped[datetime | None] = mapped_column(DateTime())

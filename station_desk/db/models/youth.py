@@ -23,7 +23,7 @@ from datetime import date
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from station_desk.db.models.base import AUDIT_INFO_KEY, AUDIT_SKIP, Base, RecordMixin
+from station_desk.db.models.base import AUDIT_INFO_KEY, AUDIT_SKIP, Base, RecordId, RecordMixin
 
 REDACT = {AUDIT_INFO_KEY: "redact"}
 KEEP = {AUDIT_INFO_KEY: "keep"}  # a value the audit trail may keep in a redact-all table
@@ -52,7 +52,7 @@ class YouthSubject(RecordMixin, Base):
     risk_grade: Mapped[str] = mapped_column(String(8), info=KEEP)
     reason: Mapped[str] = mapped_column(Text, default="")
     registered_on: Mapped[date] = mapped_column(Date(), index=True)
-    officer_user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"))
+    officer_user_id: Mapped[str] = mapped_column(RecordId, ForeignKey("users.id"))
     status: Mapped[str] = mapped_column(String(8), info=KEEP)
     notes: Mapped[str] = mapped_column(Text, default="")
     # the plan (帮教计划); goals empty = no plan yet
@@ -73,7 +73,7 @@ class YouthGuardian(RecordMixin, Base):
     __audit_name__ = "youth_guardian"
     __audit_redact_all__ = True
 
-    subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(RecordId, ForeignKey("youth_subjects.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0, info=KEEP)
     name: Mapped[str] = mapped_column(String(64))
     relation: Mapped[str] = mapped_column(String(32), default="")
@@ -90,7 +90,7 @@ class YouthTeamMember(RecordMixin, Base):
     __audit_name__ = "youth_team_member"
     __audit_redact_all__ = True
 
-    subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(RecordId, ForeignKey("youth_subjects.id"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0, info=KEEP)
     member_kind: Mapped[str] = mapped_column(String(16), info=KEEP)
     ref_id: Mapped[str | None] = mapped_column(String(36), info=KEEP)
@@ -107,7 +107,7 @@ class YouthSession(RecordMixin, Base):
     __audit_name__ = "youth_session"
     __audit_redact_all__ = True
 
-    subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(RecordId, ForeignKey("youth_subjects.id"), index=True)
     held_on: Mapped[date] = mapped_column(Date())
     kind: Mapped[str] = mapped_column(String(16), info=KEEP)
     place: Mapped[str] = mapped_column(String(100), default="")
@@ -126,7 +126,7 @@ class YouthEvaluation(RecordMixin, Base):
     __audit_name__ = "youth_evaluation"
     __audit_redact_all__ = True
 
-    subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(RecordId, ForeignKey("youth_subjects.id"), index=True)
     evaluated_on: Mapped[date] = mapped_column(Date())
     progress: Mapped[str] = mapped_column(Text, default="")
     next_steps: Mapped[str] = mapped_column(Text, default="")
@@ -140,13 +140,13 @@ class YouthGradeChange(RecordMixin, Base):
     __audit_name__ = "youth_grade_change"
     __audit_redact_all__ = True
 
-    subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(RecordId, ForeignKey("youth_subjects.id"), index=True)
     changed_on: Mapped[date] = mapped_column(Date())
     grade: Mapped[str] = mapped_column(String(8), info=KEEP)
     reason: Mapped[str] = mapped_column(Text, default="")
     changed_by_name: Mapped[str] = mapped_column(String(64), default="")
     evaluation_id: Mapped[str | None] = mapped_column(
-        String(36), ForeignKey("youth_evaluations.id"), index=True
+        RecordId, ForeignKey("youth_evaluations.id"), index=True
     )
 
 
@@ -157,7 +157,7 @@ class YouthAccessGrant(RecordMixin, Base):
     __audit_name__ = "youth_access_grant"
     __audit_redact_all__ = True
 
-    subject_id: Mapped[str] = mapped_column(String(36), ForeignKey("youth_subjects.id"), index=True)
-    user_id: Mapped[str] = mapped_column(String(36), ForeignKey("users.id"), index=True)
+    subject_id: Mapped[str] = mapped_column(RecordId, ForeignKey("youth_subjects.id"), index=True)
+    user_id: Mapped[str] = mapped_column(RecordId, ForeignKey("users.id"), index=True)
     granted_by: Mapped[str] = mapped_column(String(36), default="", info=KEEP)
     note: Mapped[str] = mapped_column(String(200), default="")
