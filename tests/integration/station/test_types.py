@@ -1,5 +1,5 @@
 """The portable types on PostgreSQL: record ids as `uuid`, UTC times as `timestamptz`, the station's JSON as `jsonb`,
-and migration 0012 bringing an older station database to them without changing a value or
+and migration 0011 bringing an older station database to them without changing a value or
 breaking the audit chain."""
 
 from __future__ import annotations
@@ -83,14 +83,14 @@ def test_ids_times_and_the_station_json_are_native(station_db: Database) -> None
     assert {key: types[key] for key in UNCHANGED} == UNCHANGED
 
 
-def test_0012_converts_an_older_database_keeping_values_and_the_chain(station: Services) -> None:
+def test_0011_converts_an_older_database_keeping_values_and_the_chain(station: Services) -> None:
     db = station.db
     users, audit = _snapshot(db)
     with db.engine.connect() as connection:
         keys = _foreign_keys(connection)
     assert any("REFERENCES users(id)" in key for key in keys)
     assert users and audit and all(at.tzinfo is not None for _seq, at, _hash in audit)
-    with db.engine.begin() as connection:  # the database as the program before 0012 left it
+    with db.engine.begin() as connection:  # the database as the program before 0011 left it
         command.downgrade(migrate.alembic_config(connection), "0010")
         older = _types(connection)
         assert older[("users", "created_at")] == "timestamp without time zone"

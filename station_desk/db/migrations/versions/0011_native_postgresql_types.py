@@ -15,7 +15,7 @@ migrations name `UTCDateTime`, which renders so): only its ids and JSON change. 
 is altered only when it still has the old type. It runs in the schema being migrated (a station's room
 schemas too). On SQLite, which has no zone, nothing changes.
 
-Revision ID: 0012
+Revision ID: 0011
 Revises: 0010
 """
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = '0012'
+revision = '0011'
 down_revision = '0010'
 branch_labels = None
 depends_on = None
