@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import station_desk.db.models.base
+from station_desk.db.migration_shapes import create_index, drop_indexes, record_columns
 
 revision = '0002'
 down_revision = '0001'
@@ -31,21 +32,14 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meetings'))
     )
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meetings_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_meetings_deleted_at_starts_at', ['deleted_at', 'starts_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meetings_starts_at'), ['starts_at'], unique=False)
-        batch_op.create_index('ix_meetings_status_starts_at', ['status', 'starts_at'], unique=False)
-        batch_op.create_index('ix_meetings_type_starts_at', ['meeting_type', 'starts_at'], unique=False)
+    create_index('meetings', 'ix_meetings_deleted_at', ['deleted_at'])
+    create_index('meetings', 'ix_meetings_deleted_at_starts_at', ['deleted_at', 'starts_at'])
+    create_index('meetings', 'ix_meetings_starts_at', ['starts_at'])
+    create_index('meetings', 'ix_meetings_status_starts_at', ['status', 'starts_at'])
+    create_index('meetings', 'ix_meetings_type_starts_at', ['meeting_type', 'starts_at'])
 
     op.create_table('organisations',
     sa.Column('name', sa.String(length=100), nullable=False),
@@ -53,19 +47,12 @@ def upgrade() -> None:
     sa.Column('address', sa.String(length=200), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organisations'))
     )
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_organisations_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_organisations_kind'), ['kind'], unique=False)
-        batch_op.create_index(batch_op.f('ix_organisations_name'), ['name'], unique=False)
+    create_index('organisations', 'ix_organisations_deleted_at', ['deleted_at'])
+    create_index('organisations', 'ix_organisations_kind', ['kind'])
+    create_index('organisations', 'ix_organisations_name', ['name'])
 
     op.create_table('contact_people',
     sa.Column('name', sa.String(length=64), nullable=False),
@@ -77,22 +64,15 @@ def upgrade() -> None:
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('search_keys', sa.Text(), nullable=False),
     sa.Column('sort_key', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_contact_people_organisation_id_organisations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_people'))
     )
-    with op.batch_alter_table('contact_people', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_contact_people_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_people_is_conduct_supervisor'), ['is_conduct_supervisor'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_people_organisation_id'), ['organisation_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_people_search_keys'), ['search_keys'], unique=False)
-        batch_op.create_index(batch_op.f('ix_contact_people_sort_key'), ['sort_key'], unique=False)
+    create_index('contact_people', 'ix_contact_people_deleted_at', ['deleted_at'])
+    create_index('contact_people', 'ix_contact_people_is_conduct_supervisor', ['is_conduct_supervisor'])
+    create_index('contact_people', 'ix_contact_people_organisation_id', ['organisation_id'])
+    create_index('contact_people', 'ix_contact_people_search_keys', ['search_keys'])
+    create_index('contact_people', 'ix_contact_people_sort_key', ['sort_key'])
 
     op.create_table('meeting_agenda_items',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
@@ -100,19 +80,12 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('discussion', sa.Text(), nullable=False),
     sa.Column('decisions', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_agenda_items_meeting_id_meetings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_agenda_items'))
     )
-    with op.batch_alter_table('meeting_agenda_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meeting_agenda_items_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_agenda_items_meeting_id'), ['meeting_id'], unique=False)
+    create_index('meeting_agenda_items', 'ix_meeting_agenda_items_deleted_at', ['deleted_at'])
+    create_index('meeting_agenda_items', 'ix_meeting_agenda_items_meeting_id', ['meeting_id'])
 
     op.create_table('meeting_amendments',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
@@ -121,19 +94,12 @@ def upgrade() -> None:
     sa.Column('by_name', sa.String(length=64), nullable=False),
     sa.Column('section', sa.String(length=100), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_amendments_meeting_id_meetings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_amendments'))
     )
-    with op.batch_alter_table('meeting_amendments', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meeting_amendments_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_amendments_meeting_id'), ['meeting_id'], unique=False)
+    create_index('meeting_amendments', 'ix_meeting_amendments_deleted_at', ['deleted_at'])
+    create_index('meeting_amendments', 'ix_meeting_amendments_meeting_id', ['meeting_id'])
 
     op.create_table('meeting_attendees',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
@@ -146,20 +112,13 @@ def upgrade() -> None:
     sa.Column('expected', sa.Boolean(), nullable=False),
     sa.Column('present', sa.Boolean(), nullable=True),
     sa.Column('absence_reason', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_attendees_meeting_id_meetings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_attendees'))
     )
-    with op.batch_alter_table('meeting_attendees', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meeting_attendees_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_attendees_meeting_id'), ['meeting_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_attendees_ref_id'), ['ref_id'], unique=False)
+    create_index('meeting_attendees', 'ix_meeting_attendees_deleted_at', ['deleted_at'])
+    create_index('meeting_attendees', 'ix_meeting_attendees_meeting_id', ['meeting_id'])
+    create_index('meeting_attendees', 'ix_meeting_attendees_ref_id', ['ref_id'])
 
     op.create_table('meeting_action_items',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
@@ -171,74 +130,42 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('progress', sa.Text(), nullable=False),
     sa.Column('carried_from_id', sa.String(length=36), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['agenda_item_id'], ['meeting_agenda_items.id'], name=op.f('fk_meeting_action_items_agenda_item_id_meeting_agenda_items')),
     sa.ForeignKeyConstraint(['carried_from_id'], ['meeting_action_items.id'], name=op.f('fk_meeting_action_items_carried_from_id_meeting_action_items')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_action_items_meeting_id_meetings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_action_items'))
     )
-    with op.batch_alter_table('meeting_action_items', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meeting_action_items_agenda_item_id'), ['agenda_item_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_action_items_carried_from_id'), ['carried_from_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_action_items_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_action_items_meeting_id'), ['meeting_id'], unique=False)
-        batch_op.create_index('ix_meeting_action_items_status_due_date', ['status', 'due_date'], unique=False)
+    create_index('meeting_action_items', 'ix_meeting_action_items_agenda_item_id', ['agenda_item_id'])
+    create_index('meeting_action_items', 'ix_meeting_action_items_carried_from_id', ['carried_from_id'])
+    create_index('meeting_action_items', 'ix_meeting_action_items_deleted_at', ['deleted_at'])
+    create_index('meeting_action_items', 'ix_meeting_action_items_meeting_id', ['meeting_id'])
+    create_index('meeting_action_items', 'ix_meeting_action_items_status_due_date', ['status', 'due_date'])
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('meeting_action_items', schema=None) as batch_op:
-        batch_op.drop_index('ix_meeting_action_items_status_due_date')
-        batch_op.drop_index(batch_op.f('ix_meeting_action_items_meeting_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_action_items_deleted_at'))
-        batch_op.drop_index(batch_op.f('ix_meeting_action_items_carried_from_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_action_items_agenda_item_id'))
+    drop_indexes('meeting_action_items', 'ix_meeting_action_items_status_due_date', 'ix_meeting_action_items_meeting_id', 'ix_meeting_action_items_deleted_at', 'ix_meeting_action_items_carried_from_id', 'ix_meeting_action_items_agenda_item_id')
 
     op.drop_table('meeting_action_items')
-    with op.batch_alter_table('meeting_attendees', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_meeting_attendees_ref_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_attendees_meeting_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_attendees_deleted_at'))
+    drop_indexes('meeting_attendees', 'ix_meeting_attendees_ref_id', 'ix_meeting_attendees_meeting_id', 'ix_meeting_attendees_deleted_at')
 
     op.drop_table('meeting_attendees')
-    with op.batch_alter_table('meeting_amendments', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_meeting_amendments_meeting_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_amendments_deleted_at'))
+    drop_indexes('meeting_amendments', 'ix_meeting_amendments_meeting_id', 'ix_meeting_amendments_deleted_at')
 
     op.drop_table('meeting_amendments')
-    with op.batch_alter_table('meeting_agenda_items', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_meeting_agenda_items_meeting_id'))
-        batch_op.drop_index(batch_op.f('ix_meeting_agenda_items_deleted_at'))
+    drop_indexes('meeting_agenda_items', 'ix_meeting_agenda_items_meeting_id', 'ix_meeting_agenda_items_deleted_at')
 
     op.drop_table('meeting_agenda_items')
-    with op.batch_alter_table('contact_people', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_contact_people_sort_key'))
-        batch_op.drop_index(batch_op.f('ix_contact_people_search_keys'))
-        batch_op.drop_index(batch_op.f('ix_contact_people_organisation_id'))
-        batch_op.drop_index(batch_op.f('ix_contact_people_is_conduct_supervisor'))
-        batch_op.drop_index(batch_op.f('ix_contact_people_deleted_at'))
+    drop_indexes('contact_people', 'ix_contact_people_sort_key', 'ix_contact_people_search_keys', 'ix_contact_people_organisation_id', 'ix_contact_people_is_conduct_supervisor', 'ix_contact_people_deleted_at')
 
     op.drop_table('contact_people')
-    with op.batch_alter_table('organisations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_organisations_name'))
-        batch_op.drop_index(batch_op.f('ix_organisations_kind'))
-        batch_op.drop_index(batch_op.f('ix_organisations_deleted_at'))
+    drop_indexes('organisations', 'ix_organisations_name', 'ix_organisations_kind', 'ix_organisations_deleted_at')
 
     op.drop_table('organisations')
-    with op.batch_alter_table('meetings', schema=None) as batch_op:
-        batch_op.drop_index('ix_meetings_type_starts_at')
-        batch_op.drop_index('ix_meetings_status_starts_at')
-        batch_op.drop_index(batch_op.f('ix_meetings_starts_at'))
-        batch_op.drop_index('ix_meetings_deleted_at_starts_at')
-        batch_op.drop_index(batch_op.f('ix_meetings_deleted_at'))
+    drop_indexes('meetings', 'ix_meetings_type_starts_at', 'ix_meetings_status_starts_at', 'ix_meetings_starts_at', 'ix_meetings_deleted_at_starts_at', 'ix_meetings_deleted_at')
 
     op.drop_table('meetings')
     # ### end Alembic commands ###

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import station_desk.db.models.base
+from station_desk.db.migration_shapes import create_index, drop_indexes, record_columns
+
 
 revision = '0003'
 down_revision = '0002'
@@ -55,24 +56,17 @@ def upgrade() -> None:
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('closed_incomplete_reason', sa.Text(), nullable=False),
     sa.Column('party_names', sa.String(length=200), nullable=False),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(deleted_at_first=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_cases')),
     sa.UniqueConstraint('case_number', name=op.f('uq_mediation_cases_case_number')),
     sa.UniqueConstraint('case_year', 'case_seq', name='uq_mediation_cases_year_seq')
     )
-    with op.batch_alter_table('mediation_cases', schema=None) as batch_op:
-        batch_op.create_index('ix_mediation_cases_deleted_at_received_on', ['deleted_at', 'received_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_mediation_cases_received_on'), ['received_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_mediation_cases_return_visit_due'), ['return_visit_due'], unique=False)
-        batch_op.create_index('ix_mediation_cases_status_due_date', ['status', 'due_date'], unique=False)
-        batch_op.create_index('ix_mediation_cases_status_received_on', ['status', 'received_on'], unique=False)
-        batch_op.create_index('ix_mediation_cases_type_received_on', ['dispute_type', 'received_on'], unique=False)
+    create_index('mediation_cases', 'ix_mediation_cases_deleted_at_received_on', ['deleted_at', 'received_on'])
+    create_index('mediation_cases', 'ix_mediation_cases_received_on', ['received_on'])
+    create_index('mediation_cases', 'ix_mediation_cases_return_visit_due', ['return_visit_due'])
+    create_index('mediation_cases', 'ix_mediation_cases_status_due_date', ['status', 'due_date'])
+    create_index('mediation_cases', 'ix_mediation_cases_status_received_on', ['status', 'received_on'])
+    create_index('mediation_cases', 'ix_mediation_cases_type_received_on', ['dispute_type', 'received_on'])
 
     op.create_table('mediation_parties',
     sa.Column('case_id', sa.String(length=36), nullable=False),
@@ -91,19 +85,12 @@ def upgrade() -> None:
     sa.Column('guardian_relation', sa.String(length=32), nullable=False),
     sa.Column('guardian_phone', sa.String(length=32), nullable=False),
     sa.Column('search_keys', sa.Text(), nullable=False),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(deleted_at_first=True),
     sa.ForeignKeyConstraint(['case_id'], ['mediation_cases.id'], name=op.f('fk_mediation_parties_case_id_mediation_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_parties'))
     )
-    with op.batch_alter_table('mediation_parties', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_mediation_parties_case_id'), ['case_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_mediation_parties_resident_id'), ['resident_id'], unique=False)
+    create_index('mediation_parties', 'ix_mediation_parties_case_id', ['case_id'])
+    create_index('mediation_parties', 'ix_mediation_parties_resident_id', ['resident_id'])
 
     op.create_table('mediation_return_visits',
     sa.Column('case_id', sa.String(length=36), nullable=False),
@@ -113,18 +100,11 @@ def upgrade() -> None:
     sa.Column('findings', sa.Text(), nullable=False),
     sa.Column('satisfaction', sa.String(length=24), nullable=True),
     sa.Column('next_due', sa.Date(), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(deleted_at_first=True),
     sa.ForeignKeyConstraint(['case_id'], ['mediation_cases.id'], name=op.f('fk_mediation_return_visits_case_id_mediation_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_return_visits'))
     )
-    with op.batch_alter_table('mediation_return_visits', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_mediation_return_visits_case_id'), ['case_id'], unique=False)
+    create_index('mediation_return_visits', 'ix_mediation_return_visits_case_id', ['case_id'])
 
     op.create_table('mediation_sessions',
     sa.Column('case_id', sa.String(length=36), nullable=False),
@@ -137,18 +117,11 @@ def upgrade() -> None:
     sa.Column('rights_explained', sa.Boolean(), nullable=False),
     sa.Column('facts_checked', sa.Text(), nullable=False),
     sa.Column('result', sa.Text(), nullable=False),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(deleted_at_first=True),
     sa.ForeignKeyConstraint(['case_id'], ['mediation_cases.id'], name=op.f('fk_mediation_sessions_case_id_mediation_cases')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_sessions'))
     )
-    with op.batch_alter_table('mediation_sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_mediation_sessions_case_id'), ['case_id'], unique=False)
+    create_index('mediation_sessions', 'ix_mediation_sessions_case_id', ['case_id'])
 
     op.create_table('mediation_statements',
     sa.Column('session_id', sa.String(length=36), nullable=False),
@@ -156,51 +129,32 @@ def upgrade() -> None:
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('speaker', sa.String(length=100), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(deleted_at_first=True),
     sa.ForeignKeyConstraint(['party_id'], ['mediation_parties.id'], name=op.f('fk_mediation_statements_party_id_mediation_parties')),
     sa.ForeignKeyConstraint(['session_id'], ['mediation_sessions.id'], name=op.f('fk_mediation_statements_session_id_mediation_sessions')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_mediation_statements'))
     )
-    with op.batch_alter_table('mediation_statements', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_mediation_statements_party_id'), ['party_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_mediation_statements_session_id'), ['session_id'], unique=False)
+    create_index('mediation_statements', 'ix_mediation_statements_party_id', ['party_id'])
+    create_index('mediation_statements', 'ix_mediation_statements_session_id', ['session_id'])
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('mediation_statements', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_mediation_statements_session_id'))
-        batch_op.drop_index(batch_op.f('ix_mediation_statements_party_id'))
+    drop_indexes('mediation_statements', 'ix_mediation_statements_session_id', 'ix_mediation_statements_party_id')
 
     op.drop_table('mediation_statements')
-    with op.batch_alter_table('mediation_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_mediation_sessions_case_id'))
+    drop_indexes('mediation_sessions', 'ix_mediation_sessions_case_id')
 
     op.drop_table('mediation_sessions')
-    with op.batch_alter_table('mediation_return_visits', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_mediation_return_visits_case_id'))
+    drop_indexes('mediation_return_visits', 'ix_mediation_return_visits_case_id')
 
     op.drop_table('mediation_return_visits')
-    with op.batch_alter_table('mediation_parties', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_mediation_parties_resident_id'))
-        batch_op.drop_index(batch_op.f('ix_mediation_parties_case_id'))
+    drop_indexes('mediation_parties', 'ix_mediation_parties_resident_id', 'ix_mediation_parties_case_id')
 
     op.drop_table('mediation_parties')
-    with op.batch_alter_table('mediation_cases', schema=None) as batch_op:
-        batch_op.drop_index('ix_mediation_cases_type_received_on')
-        batch_op.drop_index('ix_mediation_cases_status_received_on')
-        batch_op.drop_index('ix_mediation_cases_status_due_date')
-        batch_op.drop_index(batch_op.f('ix_mediation_cases_return_visit_due'))
-        batch_op.drop_index(batch_op.f('ix_mediation_cases_received_on'))
-        batch_op.drop_index('ix_mediation_cases_deleted_at_received_on')
+    drop_indexes('mediation_cases', 'ix_mediation_cases_type_received_on', 'ix_mediation_cases_status_received_on', 'ix_mediation_cases_status_due_date', 'ix_mediation_cases_return_visit_due', 'ix_mediation_cases_received_on', 'ix_mediation_cases_deleted_at_received_on')
 
     op.drop_table('mediation_cases')
     op.drop_table('mediation_case_counters')

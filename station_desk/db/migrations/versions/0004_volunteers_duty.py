@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import station_desk.db.models.base
+from station_desk.db.migration_shapes import create_index, drop_indexes, record_columns
+
 
 revision = '0004'
 down_revision = '0003'
@@ -27,18 +28,11 @@ def upgrade() -> None:
     sa.Column('closes_at', sa.DateTime(), nullable=False),
     sa.Column('staff', sa.String(length=200), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_room_openings'))
     )
-    with op.batch_alter_table('room_openings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_room_openings_day'), ['day'], unique=False)
-        batch_op.create_index(batch_op.f('ix_room_openings_deleted_at'), ['deleted_at'], unique=False)
+    create_index('room_openings', 'ix_room_openings_day', ['day'])
+    create_index('room_openings', 'ix_room_openings_deleted_at', ['deleted_at'])
 
     op.create_table('volunteer_teams',
     sa.Column('name', sa.String(length=50), nullable=False),
@@ -46,19 +40,12 @@ def upgrade() -> None:
     sa.Column('leader_id', sa.String(length=36), nullable=True),
     sa.Column('area', sa.String(length=200), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteer_teams'))
     )
-    with op.batch_alter_table('volunteer_teams', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_volunteer_teams_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_volunteer_teams_leader_id'), ['leader_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_volunteer_teams_name'), ['name'], unique=False)
+    create_index('volunteer_teams', 'ix_volunteer_teams_deleted_at', ['deleted_at'])
+    create_index('volunteer_teams', 'ix_volunteer_teams_leader_id', ['leader_id'])
+    create_index('volunteer_teams', 'ix_volunteer_teams_name', ['name'])
 
     op.create_table('duty_entries',
     sa.Column('user_id', sa.String(length=36), nullable=False),
@@ -68,20 +55,13 @@ def upgrade() -> None:
     sa.Column('place', sa.String(length=100), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('in_beat', sa.Boolean(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_duty_entries_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_duty_entries'))
     )
-    with op.batch_alter_table('duty_entries', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_duty_entries_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_duty_entries_deleted_at_starts_at', ['deleted_at', 'starts_at'], unique=False)
-        batch_op.create_index('ix_duty_entries_user_id_starts_at', ['user_id', 'starts_at'], unique=False)
+    create_index('duty_entries', 'ix_duty_entries_deleted_at', ['deleted_at'])
+    create_index('duty_entries', 'ix_duty_entries_deleted_at_starts_at', ['deleted_at', 'starts_at'])
+    create_index('duty_entries', 'ix_duty_entries_user_id_starts_at', ['user_id', 'starts_at'])
 
     op.create_table('patrol_patterns',
     sa.Column('team_id', sa.String(length=36), nullable=False),
@@ -94,19 +74,12 @@ def upgrade() -> None:
     sa.Column('valid_from', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=True),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['team_id'], ['volunteer_teams.id'], name=op.f('fk_patrol_patterns_team_id_volunteer_teams')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patrol_patterns'))
     )
-    with op.batch_alter_table('patrol_patterns', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_patrol_patterns_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_patterns_team_id'), ['team_id'], unique=False)
+    create_index('patrol_patterns', 'ix_patrol_patterns_deleted_at', ['deleted_at'])
+    create_index('patrol_patterns', 'ix_patrol_patterns_team_id', ['team_id'])
 
     op.create_table('volunteers',
     sa.Column('name', sa.String(length=64), nullable=False),
@@ -131,23 +104,16 @@ def upgrade() -> None:
     sa.Column('max_shifts_per_week', sa.Integer(), nullable=False),
     sa.Column('search_keys', sa.Text(), nullable=False),
     sa.Column('sort_key', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['team_id'], ['volunteer_teams.id'], name=op.f('fk_volunteers_team_id_volunteer_teams')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteers'))
     )
-    with op.batch_alter_table('volunteers', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_volunteers_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_volunteers_deleted_at_sort_key', ['deleted_at', 'sort_key'], unique=False)
-        batch_op.create_index(batch_op.f('ix_volunteers_phone'), ['phone'], unique=False)
-        batch_op.create_index(batch_op.f('ix_volunteers_resident_id'), ['resident_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_volunteers_status'), ['status'], unique=False)
-        batch_op.create_index('ix_volunteers_team_id_status', ['team_id', 'status'], unique=False)
+    create_index('volunteers', 'ix_volunteers_deleted_at', ['deleted_at'])
+    create_index('volunteers', 'ix_volunteers_deleted_at_sort_key', ['deleted_at', 'sort_key'])
+    create_index('volunteers', 'ix_volunteers_phone', ['phone'])
+    create_index('volunteers', 'ix_volunteers_resident_id', ['resident_id'])
+    create_index('volunteers', 'ix_volunteers_status', ['status'])
+    create_index('volunteers', 'ix_volunteers_team_id_status', ['team_id', 'status'])
 
     op.create_table('patrol_shifts',
     sa.Column('starts_at', sa.DateTime(), nullable=False),
@@ -157,22 +123,15 @@ def upgrade() -> None:
     sa.Column('pattern_id', sa.String(length=36), nullable=True),
     sa.Column('seats', sa.Integer(), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['pattern_id'], ['patrol_patterns.id'], name=op.f('fk_patrol_shifts_pattern_id_patrol_patterns')),
     sa.ForeignKeyConstraint(['team_id'], ['volunteer_teams.id'], name=op.f('fk_patrol_shifts_team_id_volunteer_teams')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patrol_shifts'))
     )
-    with op.batch_alter_table('patrol_shifts', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_patrol_shifts_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_patrol_shifts_deleted_at_starts_at', ['deleted_at', 'starts_at'], unique=False)
-        batch_op.create_index('ix_patrol_shifts_pattern_id_starts_at', ['pattern_id', 'starts_at'], unique=False)
-        batch_op.create_index('ix_patrol_shifts_team_id_starts_at', ['team_id', 'starts_at'], unique=False)
+    create_index('patrol_shifts', 'ix_patrol_shifts_deleted_at', ['deleted_at'])
+    create_index('patrol_shifts', 'ix_patrol_shifts_deleted_at_starts_at', ['deleted_at', 'starts_at'])
+    create_index('patrol_shifts', 'ix_patrol_shifts_pattern_id_starts_at', ['pattern_id', 'starts_at'])
+    create_index('patrol_shifts', 'ix_patrol_shifts_team_id_starts_at', ['team_id', 'starts_at'])
 
     op.create_table('volunteer_commendations',
     sa.Column('volunteer_id', sa.String(length=36), nullable=False),
@@ -180,19 +139,12 @@ def upgrade() -> None:
     sa.Column('title', sa.String(length=100), nullable=False),
     sa.Column('awarded_by', sa.String(length=100), nullable=False),
     sa.Column('notes', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_volunteer_commendations_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_volunteer_commendations'))
     )
-    with op.batch_alter_table('volunteer_commendations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_volunteer_commendations_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_volunteer_commendations_volunteer_id'), ['volunteer_id'], unique=False)
+    create_index('volunteer_commendations', 'ix_volunteer_commendations_deleted_at', ['deleted_at'])
+    create_index('volunteer_commendations', 'ix_volunteer_commendations_volunteer_id', ['volunteer_id'])
 
     op.create_table('patrol_shift_members',
     sa.Column('shift_id', sa.String(length=36), nullable=False),
@@ -205,76 +157,43 @@ def upgrade() -> None:
     sa.Column('substitute_for_id', sa.String(length=36), nullable=True),
     sa.Column('auto_closed', sa.Boolean(), nullable=False),
     sa.Column('reviewed', sa.Boolean(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['shift_id'], ['patrol_shifts.id'], name=op.f('fk_patrol_shift_members_shift_id_patrol_shifts')),
     sa.ForeignKeyConstraint(['volunteer_id'], ['volunteers.id'], name=op.f('fk_patrol_shift_members_volunteer_id_volunteers')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_patrol_shift_members'))
     )
-    with op.batch_alter_table('patrol_shift_members', schema=None) as batch_op:
-        batch_op.create_index('ix_patrol_shift_members_attendance', ['attendance', 'auto_closed', 'reviewed'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_shift_members_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_patrol_shift_members_shift_id'), ['shift_id'], unique=False)
-        batch_op.create_index('ix_patrol_shift_members_volunteer_id_shift_id', ['volunteer_id', 'shift_id'], unique=False)
+    create_index('patrol_shift_members', 'ix_patrol_shift_members_attendance', ['attendance', 'auto_closed', 'reviewed'])
+    create_index('patrol_shift_members', 'ix_patrol_shift_members_deleted_at', ['deleted_at'])
+    create_index('patrol_shift_members', 'ix_patrol_shift_members_shift_id', ['shift_id'])
+    create_index('patrol_shift_members', 'ix_patrol_shift_members_volunteer_id_shift_id', ['volunteer_id', 'shift_id'])
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('patrol_shift_members', schema=None) as batch_op:
-        batch_op.drop_index('ix_patrol_shift_members_volunteer_id_shift_id')
-        batch_op.drop_index(batch_op.f('ix_patrol_shift_members_shift_id'))
-        batch_op.drop_index(batch_op.f('ix_patrol_shift_members_deleted_at'))
-        batch_op.drop_index('ix_patrol_shift_members_attendance')
+    drop_indexes('patrol_shift_members', 'ix_patrol_shift_members_volunteer_id_shift_id', 'ix_patrol_shift_members_shift_id', 'ix_patrol_shift_members_deleted_at', 'ix_patrol_shift_members_attendance')
 
     op.drop_table('patrol_shift_members')
-    with op.batch_alter_table('volunteer_commendations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_volunteer_commendations_volunteer_id'))
-        batch_op.drop_index(batch_op.f('ix_volunteer_commendations_deleted_at'))
+    drop_indexes('volunteer_commendations', 'ix_volunteer_commendations_volunteer_id', 'ix_volunteer_commendations_deleted_at')
 
     op.drop_table('volunteer_commendations')
-    with op.batch_alter_table('patrol_shifts', schema=None) as batch_op:
-        batch_op.drop_index('ix_patrol_shifts_team_id_starts_at')
-        batch_op.drop_index('ix_patrol_shifts_pattern_id_starts_at')
-        batch_op.drop_index('ix_patrol_shifts_deleted_at_starts_at')
-        batch_op.drop_index(batch_op.f('ix_patrol_shifts_deleted_at'))
+    drop_indexes('patrol_shifts', 'ix_patrol_shifts_team_id_starts_at', 'ix_patrol_shifts_pattern_id_starts_at', 'ix_patrol_shifts_deleted_at_starts_at', 'ix_patrol_shifts_deleted_at')
 
     op.drop_table('patrol_shifts')
-    with op.batch_alter_table('volunteers', schema=None) as batch_op:
-        batch_op.drop_index('ix_volunteers_team_id_status')
-        batch_op.drop_index(batch_op.f('ix_volunteers_status'))
-        batch_op.drop_index(batch_op.f('ix_volunteers_resident_id'))
-        batch_op.drop_index(batch_op.f('ix_volunteers_phone'))
-        batch_op.drop_index('ix_volunteers_deleted_at_sort_key')
-        batch_op.drop_index(batch_op.f('ix_volunteers_deleted_at'))
+    drop_indexes('volunteers', 'ix_volunteers_team_id_status', 'ix_volunteers_status', 'ix_volunteers_resident_id', 'ix_volunteers_phone', 'ix_volunteers_deleted_at_sort_key', 'ix_volunteers_deleted_at')
 
     op.drop_table('volunteers')
-    with op.batch_alter_table('patrol_patterns', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_patrol_patterns_team_id'))
-        batch_op.drop_index(batch_op.f('ix_patrol_patterns_deleted_at'))
+    drop_indexes('patrol_patterns', 'ix_patrol_patterns_team_id', 'ix_patrol_patterns_deleted_at')
 
     op.drop_table('patrol_patterns')
-    with op.batch_alter_table('duty_entries', schema=None) as batch_op:
-        batch_op.drop_index('ix_duty_entries_user_id_starts_at')
-        batch_op.drop_index('ix_duty_entries_deleted_at_starts_at')
-        batch_op.drop_index(batch_op.f('ix_duty_entries_deleted_at'))
+    drop_indexes('duty_entries', 'ix_duty_entries_user_id_starts_at', 'ix_duty_entries_deleted_at_starts_at', 'ix_duty_entries_deleted_at')
 
     op.drop_table('duty_entries')
-    with op.batch_alter_table('volunteer_teams', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_volunteer_teams_name'))
-        batch_op.drop_index(batch_op.f('ix_volunteer_teams_leader_id'))
-        batch_op.drop_index(batch_op.f('ix_volunteer_teams_deleted_at'))
+    drop_indexes('volunteer_teams', 'ix_volunteer_teams_name', 'ix_volunteer_teams_leader_id', 'ix_volunteer_teams_deleted_at')
 
     op.drop_table('volunteer_teams')
-    with op.batch_alter_table('room_openings', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_room_openings_deleted_at'))
-        batch_op.drop_index(batch_op.f('ix_room_openings_day'))
+    drop_indexes('room_openings', 'ix_room_openings_deleted_at', 'ix_room_openings_day')
 
     op.drop_table('room_openings')
     # ### end Alembic commands ###

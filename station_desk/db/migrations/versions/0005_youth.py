@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import station_desk.db.models.base
+from station_desk.db.migration_shapes import create_index, drop_indexes, record_columns
 
 
 revision = '0005'
@@ -45,43 +45,29 @@ def upgrade() -> None:
     sa.Column('closed_on', sa.Date(), nullable=True),
     sa.Column('closure_reason', sa.String(length=16), nullable=True),
     sa.Column('closure_note', sa.Text(), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['officer_user_id'], ['users.id'], name=op.f('fk_youth_subjects_officer_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_subjects'))
     )
-    with op.batch_alter_table('youth_subjects', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_subjects_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_youth_subjects_officer_user_id_status', ['officer_user_id', 'status'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_subjects_registered_on'), ['registered_on'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_subjects_resident_id'), ['resident_id'], unique=False)
-        batch_op.create_index('ix_youth_subjects_status_next_due', ['status', 'next_due'], unique=False)
+    create_index('youth_subjects', 'ix_youth_subjects_deleted_at', ['deleted_at'])
+    create_index('youth_subjects', 'ix_youth_subjects_officer_user_id_status', ['officer_user_id', 'status'])
+    create_index('youth_subjects', 'ix_youth_subjects_registered_on', ['registered_on'])
+    create_index('youth_subjects', 'ix_youth_subjects_resident_id', ['resident_id'])
+    create_index('youth_subjects', 'ix_youth_subjects_status_next_due', ['status', 'next_due'])
 
     op.create_table('youth_access_grants',
     sa.Column('subject_id', sa.String(length=36), nullable=False),
     sa.Column('user_id', sa.String(length=36), nullable=False),
     sa.Column('granted_by', sa.String(length=36), nullable=False),
     sa.Column('note', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['subject_id'], ['youth_subjects.id'], name=op.f('fk_youth_access_grants_subject_id_youth_subjects')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_youth_access_grants_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_access_grants'))
     )
-    with op.batch_alter_table('youth_access_grants', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_access_grants_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_access_grants_subject_id'), ['subject_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_access_grants_user_id'), ['user_id'], unique=False)
+    create_index('youth_access_grants', 'ix_youth_access_grants_deleted_at', ['deleted_at'])
+    create_index('youth_access_grants', 'ix_youth_access_grants_subject_id', ['subject_id'])
+    create_index('youth_access_grants', 'ix_youth_access_grants_user_id', ['user_id'])
 
     op.create_table('youth_evaluations',
     sa.Column('subject_id', sa.String(length=36), nullable=False),
@@ -89,19 +75,12 @@ def upgrade() -> None:
     sa.Column('progress', sa.Text(), nullable=False),
     sa.Column('next_steps', sa.Text(), nullable=False),
     sa.Column('evaluator', sa.String(length=64), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['subject_id'], ['youth_subjects.id'], name=op.f('fk_youth_evaluations_subject_id_youth_subjects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_evaluations'))
     )
-    with op.batch_alter_table('youth_evaluations', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_evaluations_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_evaluations_subject_id'), ['subject_id'], unique=False)
+    create_index('youth_evaluations', 'ix_youth_evaluations_deleted_at', ['deleted_at'])
+    create_index('youth_evaluations', 'ix_youth_evaluations_subject_id', ['subject_id'])
 
     op.create_table('youth_guardians',
     sa.Column('subject_id', sa.String(length=36), nullable=False),
@@ -110,19 +89,12 @@ def upgrade() -> None:
     sa.Column('relation', sa.String(length=32), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('address', sa.String(length=200), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['subject_id'], ['youth_subjects.id'], name=op.f('fk_youth_guardians_subject_id_youth_subjects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_guardians'))
     )
-    with op.batch_alter_table('youth_guardians', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_guardians_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_guardians_subject_id'), ['subject_id'], unique=False)
+    create_index('youth_guardians', 'ix_youth_guardians_deleted_at', ['deleted_at'])
+    create_index('youth_guardians', 'ix_youth_guardians_subject_id', ['subject_id'])
 
     op.create_table('youth_sessions',
     sa.Column('subject_id', sa.String(length=36), nullable=False),
@@ -135,19 +107,12 @@ def upgrade() -> None:
     sa.Column('assessment', sa.Text(), nullable=False),
     sa.Column('conducted_by', sa.String(length=64), nullable=False),
     sa.Column('next_due', sa.Date(), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['subject_id'], ['youth_subjects.id'], name=op.f('fk_youth_sessions_subject_id_youth_subjects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_sessions'))
     )
-    with op.batch_alter_table('youth_sessions', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_sessions_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_sessions_subject_id'), ['subject_id'], unique=False)
+    create_index('youth_sessions', 'ix_youth_sessions_deleted_at', ['deleted_at'])
+    create_index('youth_sessions', 'ix_youth_sessions_subject_id', ['subject_id'])
 
     op.create_table('youth_team_members',
     sa.Column('subject_id', sa.String(length=36), nullable=False),
@@ -158,19 +123,12 @@ def upgrade() -> None:
     sa.Column('role', sa.String(length=24), nullable=False),
     sa.Column('phone', sa.String(length=32), nullable=False),
     sa.Column('unit', sa.String(length=100), nullable=False),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['subject_id'], ['youth_subjects.id'], name=op.f('fk_youth_team_members_subject_id_youth_subjects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_team_members'))
     )
-    with op.batch_alter_table('youth_team_members', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_team_members_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_team_members_subject_id'), ['subject_id'], unique=False)
+    create_index('youth_team_members', 'ix_youth_team_members_deleted_at', ['deleted_at'])
+    create_index('youth_team_members', 'ix_youth_team_members_subject_id', ['subject_id'])
 
     op.create_table('youth_grade_changes',
     sa.Column('subject_id', sa.String(length=36), nullable=False),
@@ -179,65 +137,39 @@ def upgrade() -> None:
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('changed_by_name', sa.String(length=64), nullable=False),
     sa.Column('evaluation_id', sa.String(length=36), nullable=True),
-    sa.Column('id', sa.String(length=36), nullable=False),
-    sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-    sa.Column('created_by', sa.String(length=36), nullable=True),
-    sa.Column('updated_by', sa.String(length=36), nullable=True),
-    sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    sa.Column('deleted_by', sa.String(length=36), nullable=True),
+    *record_columns(),
     sa.ForeignKeyConstraint(['evaluation_id'], ['youth_evaluations.id'], name=op.f('fk_youth_grade_changes_evaluation_id_youth_evaluations')),
     sa.ForeignKeyConstraint(['subject_id'], ['youth_subjects.id'], name=op.f('fk_youth_grade_changes_subject_id_youth_subjects')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_youth_grade_changes'))
     )
-    with op.batch_alter_table('youth_grade_changes', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_youth_grade_changes_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_grade_changes_evaluation_id'), ['evaluation_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_youth_grade_changes_subject_id'), ['subject_id'], unique=False)
+    create_index('youth_grade_changes', 'ix_youth_grade_changes_deleted_at', ['deleted_at'])
+    create_index('youth_grade_changes', 'ix_youth_grade_changes_evaluation_id', ['evaluation_id'])
+    create_index('youth_grade_changes', 'ix_youth_grade_changes_subject_id', ['subject_id'])
 
     # ### end Alembic commands ###
 
 
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
-    with op.batch_alter_table('youth_grade_changes', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_youth_grade_changes_subject_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_grade_changes_evaluation_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_grade_changes_deleted_at'))
+    drop_indexes('youth_grade_changes', 'ix_youth_grade_changes_subject_id', 'ix_youth_grade_changes_evaluation_id', 'ix_youth_grade_changes_deleted_at')
 
     op.drop_table('youth_grade_changes')
-    with op.batch_alter_table('youth_team_members', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_youth_team_members_subject_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_team_members_deleted_at'))
+    drop_indexes('youth_team_members', 'ix_youth_team_members_subject_id', 'ix_youth_team_members_deleted_at')
 
     op.drop_table('youth_team_members')
-    with op.batch_alter_table('youth_sessions', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_youth_sessions_subject_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_sessions_deleted_at'))
+    drop_indexes('youth_sessions', 'ix_youth_sessions_subject_id', 'ix_youth_sessions_deleted_at')
 
     op.drop_table('youth_sessions')
-    with op.batch_alter_table('youth_guardians', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_youth_guardians_subject_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_guardians_deleted_at'))
+    drop_indexes('youth_guardians', 'ix_youth_guardians_subject_id', 'ix_youth_guardians_deleted_at')
 
     op.drop_table('youth_guardians')
-    with op.batch_alter_table('youth_evaluations', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_youth_evaluations_subject_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_evaluations_deleted_at'))
+    drop_indexes('youth_evaluations', 'ix_youth_evaluations_subject_id', 'ix_youth_evaluations_deleted_at')
 
     op.drop_table('youth_evaluations')
-    with op.batch_alter_table('youth_access_grants', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_youth_access_grants_user_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_access_grants_subject_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_access_grants_deleted_at'))
+    drop_indexes('youth_access_grants', 'ix_youth_access_grants_user_id', 'ix_youth_access_grants_subject_id', 'ix_youth_access_grants_deleted_at')
 
     op.drop_table('youth_access_grants')
-    with op.batch_alter_table('youth_subjects', schema=None) as batch_op:
-        batch_op.drop_index('ix_youth_subjects_status_next_due')
-        batch_op.drop_index(batch_op.f('ix_youth_subjects_resident_id'))
-        batch_op.drop_index(batch_op.f('ix_youth_subjects_registered_on'))
-        batch_op.drop_index('ix_youth_subjects_officer_user_id_status')
-        batch_op.drop_index(batch_op.f('ix_youth_subjects_deleted_at'))
+    drop_indexes('youth_subjects', 'ix_youth_subjects_status_next_due', 'ix_youth_subjects_resident_id', 'ix_youth_subjects_registered_on', 'ix_youth_subjects_officer_user_id_status', 'ix_youth_subjects_deleted_at')
 
     op.drop_table('youth_subjects')
     # ### end Alembic commands ###

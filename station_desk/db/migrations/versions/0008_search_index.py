@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from station_desk.db.migration_shapes import create_index, drop_indexes
+
 revision = '0008'
 down_revision = '0007'
 branch_labels = None
@@ -30,11 +32,9 @@ def upgrade() -> None:
         sa.Column('keys', sa.Text(), nullable=False),
         sa.PrimaryKeyConstraint('kind', 'record_id', name=op.f('pk_search_entries')),
     )
-    with op.batch_alter_table('search_entries', schema=None) as batch_op:
-        batch_op.create_index('ix_search_entries_kind_sort_key', ['kind', 'sort_key'], unique=False)
+    create_index('search_entries', 'ix_search_entries_kind_sort_key', ['kind', 'sort_key'])
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('search_entries', schema=None) as batch_op:
-        batch_op.drop_index('ix_search_entries_kind_sort_key')
+    drop_indexes('search_entries', 'ix_search_entries_kind_sort_key')
     op.drop_table('search_entries')

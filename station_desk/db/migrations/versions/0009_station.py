@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import station_desk.db.models.base
+from station_desk.db.migration_shapes import create_index
 
 revision = '0009'
 down_revision = '0008'
@@ -59,9 +60,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['room_id'], ['station_rooms.id'], name=op.f('fk_station_imports_room_id_station_rooms')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_station_imports'))
     )
-    with op.batch_alter_table('station_imports', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_station_imports_manifest_sha256'), ['manifest_sha256'], unique=False)
-        batch_op.create_index(batch_op.f('ix_station_imports_room_id'), ['room_id'], unique=False)
+    create_index('station_imports', 'ix_station_imports_manifest_sha256', ['manifest_sha256'])
+    create_index('station_imports', 'ix_station_imports_room_id', ['room_id'])
     op.create_table('station_record_states',
     sa.Column('room_id', sa.Integer(), nullable=False),
     sa.Column('table_name', sa.String(length=40), nullable=False),
@@ -93,8 +93,7 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['room_id'], ['station_rooms.id'], name=op.f('fk_station_conflicts_room_id_station_rooms')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_station_conflicts'))
     )
-    with op.batch_alter_table('station_conflicts', schema=None) as batch_op:
-        batch_op.create_index('ix_station_conflicts_room_id_status', ['room_id', 'status'], unique=False)
+    create_index('station_conflicts', 'ix_station_conflicts_room_id_status', ['room_id', 'status'])
 
 
 def downgrade() -> None:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import station_desk.db.models.base
+from station_desk.db.migration_shapes import create_index, record_columns
 
 revision = '0010'
 down_revision = '0009'
@@ -29,18 +30,6 @@ CATEGORY_OF = {
     'reception': 'reception', 'meeting': 'meeting', 'training': 'training', 'other': 'other',
 }
 NEW_CATEGORIES = ('inspection', 'intelligence', 'service')
-
-
-def _record_columns() -> list[sa.Column]:
-    return [
-        sa.Column('id', sa.String(length=36), nullable=False),
-        sa.Column('created_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-        sa.Column('updated_at', station_desk.db.models.base.UTCDateTime(), nullable=False),
-        sa.Column('created_by', sa.String(length=36), nullable=True),
-        sa.Column('updated_by', sa.String(length=36), nullable=True),
-        sa.Column('deleted_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-        sa.Column('deleted_by', sa.String(length=36), nullable=True),
-    ]
 
 
 def _map_activities(mapping: dict[str, str], default: str, known: tuple[str, ...]) -> None:
@@ -62,40 +51,37 @@ def upgrade() -> None:
     sa.Column('plans', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('finalised_at', station_desk.db.models.base.UTCDateTime(), nullable=True),
-    *_record_columns(),
+    *record_columns(),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_work_reports_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_work_reports'))
     )
-    with op.batch_alter_table('work_reports', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_work_reports_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_work_reports_user_id_year_quarter', ['user_id', 'year', 'quarter'], unique=True)
+    create_index('work_reports', 'ix_work_reports_deleted_at', ['deleted_at'])
+    create_index('work_reports', 'ix_work_reports_user_id_year_quarter', ['user_id', 'year', 'quarter'], unique=True)
 
     op.create_table('police_briefings',
     sa.Column('date_from', sa.Date(), nullable=False),
     sa.Column('date_to', sa.Date(), nullable=False),
     sa.Column('advice', sa.Text(), nullable=False),
     sa.Column('remarks', sa.Text(), nullable=False),
-    *_record_columns(),
+    *record_columns(),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_police_briefings'))
     )
-    with op.batch_alter_table('police_briefings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_police_briefings_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index('ix_police_briefings_date_from_date_to', ['date_from', 'date_to'], unique=True)
+    create_index('police_briefings', 'ix_police_briefings_deleted_at', ['deleted_at'])
+    create_index('police_briefings', 'ix_police_briefings_date_from_date_to', ['date_from', 'date_to'], unique=True)
 
     op.create_table('meeting_reports',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
     sa.Column('work_report_id', sa.String(length=36), nullable=True),
     sa.Column('briefing_id', sa.String(length=36), nullable=True),
     sa.Column('review_result', sa.Text(), nullable=False),
-    *_record_columns(),
+    *record_columns(),
     sa.ForeignKeyConstraint(['briefing_id'], ['police_briefings.id'], name=op.f('fk_meeting_reports_briefing_id_police_briefings')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_reports_meeting_id_meetings')),
     sa.ForeignKeyConstraint(['work_report_id'], ['work_reports.id'], name=op.f('fk_meeting_reports_work_report_id_work_reports')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_reports'))
     )
-    with op.batch_alter_table('meeting_reports', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meeting_reports_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_reports_meeting_id'), ['meeting_id'], unique=True)
+    create_index('meeting_reports', 'ix_meeting_reports_deleted_at', ['deleted_at'])
+    create_index('meeting_reports', 'ix_meeting_reports_meeting_id', ['meeting_id'], unique=True)
 
     op.create_table('meeting_ratings',
     sa.Column('meeting_id', sa.String(length=36), nullable=False),
@@ -104,14 +90,13 @@ def upgrade() -> None:
     sa.Column('name', sa.String(length=64), nullable=False),
     sa.Column('rating', sa.String(length=16), nullable=False),
     sa.Column('remarks', sa.String(length=500), nullable=False),
-    *_record_columns(),
+    *record_columns(),
     sa.ForeignKeyConstraint(['attendee_id'], ['meeting_attendees.id'], name=op.f('fk_meeting_ratings_attendee_id_meeting_attendees')),
     sa.ForeignKeyConstraint(['meeting_id'], ['meetings.id'], name=op.f('fk_meeting_ratings_meeting_id_meetings')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_ratings'))
     )
-    with op.batch_alter_table('meeting_ratings', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_meeting_ratings_deleted_at'), ['deleted_at'], unique=False)
-        batch_op.create_index(batch_op.f('ix_meeting_ratings_meeting_id'), ['meeting_id'], unique=False)
+    create_index('meeting_ratings', 'ix_meeting_ratings_deleted_at', ['deleted_at'])
+    create_index('meeting_ratings', 'ix_meeting_ratings_meeting_id', ['meeting_id'])
 
 
 def downgrade() -> None:
