@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -1016,6 +1016,17 @@ class DocumentBase(ABC):
 
 
 # --- free helpers ------------------------------------------------------------------------------
+
+
+D = TypeVar("D")
+
+
+class DataDocument(DocumentBase, Generic[D]):
+    """A printout of one object its service compiled (a report's figures), kept as `data`."""
+
+    def __init__(self, context: DocumentContext, data: D) -> None:
+        super().__init__(context)
+        self.data = data
 
 
 def plain_markup(text: object, font_name: str) -> str:
