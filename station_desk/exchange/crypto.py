@@ -276,6 +276,30 @@ class EncryptingWriter(io.RawIOBase):
         self._buffer += view[pos:]
         return size
 
+    def write_from(self, source: BinaryIO, cancelled: Callable[[], bool] | None = None) -> int:
+        """Encrypt the rest of `source` (`cancelled` asked before each chunk); returns the bytes
+        read. Whole chunks are read into two buffers used in turn and encrypted from there:
+        no copy besides the cipher's output (`write` copies what it is given into a chunk)."""
+        if self._buffer:
+            raise ValueError("write_from after a write that left part of a chunk")
+        buffers = (bytearray(self._chunk), bytearray(self._chunk))
+        held: memoryview | None = None  # the last chunk read: emitted once more follows
+        total = turn = 0
+        while True:
+            if cancelled is not None and cancelled():
+                raise OperationCancelled(_("Cancelled; nothing was left on the target."))
+            view = memoryview(buffers[turn])
+            count = _read_into(source, view)
+            if not count:
+                break
+            if held is not None:
+                self._emit(held, final=False)
+            held, total, turn = view[:count], total + count, 1 - turn
+        if held is not None:
+            self._buffer += held  # the last chunk goes out on close(), marked final
+        self.plain_size += total
+        return total
+
     def close(self) -> None:
         if not self.closed:
             try:
@@ -289,6 +313,14 @@ class EncryptingWriter(io.RawIOBase):
         aad = self._digest + _AAD_TAIL.pack(self._index, int(final))
         self._dst.write(self._aes.encrypt(nonce, plain, aad))
         self._index += 1
+
+
+def _read_into(source: BinaryIO, view: memoryview) -> int:
+    """Fill `view` from `source` (several reads where a read returns less); 0 at the end."""
+    got = 0
+    while got < len(view) and (count := source.readinto(view[got:])):  # type: ignore[attr-defined]
+        got += count
+    return got
 
 
 def chunk_nonce(base: bytes, index: int) -> bytes:

@@ -89,7 +89,6 @@ from station_desk.exchange.drives import ChosenVolume, checked_opener
 from station_desk.exchange.manifest import MANIFEST_NAME, Manifest, ManifestFile, manifest_bytes
 from station_desk.exchange.safe_write import (
     Opener,
-    OperationCancelled,
     clean_leftovers,
     default_opener,
     finish_dir,
@@ -342,16 +341,6 @@ def _encrypt_in_place(path: Path, key: bytes) -> None:
     os.replace(target, path)
 
 
-def _copy_into(
-    source: Path, write: Callable[[bytes], object], cancelled: CancelFn | None = None
-) -> None:
-    with open(source, "rb") as file:
-        while block := file.read(COPY_BLOCK):
-            if cancelled is not None and cancelled():
-                raise OperationCancelled(_("Cancelled; nothing was left on the target."))
-            write(block)
-
-
 class BackupService:
     """Backups of one data folder; `db` may be None when the live database cannot be opened
     (restoring after a disk failure)."""
@@ -472,8 +461,11 @@ class BackupService:
         try:
 
             def produce(out: BinaryIO) -> None:
-                with EncryptingWriter(out, key, "backup") as writer:
-                    _copy_into(copy, writer.write, cancelled)
+                with (
+                    EncryptingWriter(out, key, "backup") as writer,
+                    open(copy, "rb", buffering=0) as source,
+                ):
+                    writer.write_from(source, cancelled)
                     checked.result()  # the check's error, if any: nothing is left on the stick
 
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
@@ -511,8 +503,10 @@ class BackupService:
         try:
             with snap.session() as session:
                 settings = read_settings(session)
-                head = session.execute(
-                    select(AuditRecord.seq, AuditRecord.hash).order_by(AuditRecord.seq.desc())
+                head = session.execute(  # the last entry only (not the whole trail: 0.2 s)
+                    select(AuditRecord.seq, AuditRecord.hash)
+                    .order_by(AuditRecord.seq.desc())
+                    .limit(1)
                 ).first()
                 chain = audit_trail.read_chain_key(session)
         finally:
