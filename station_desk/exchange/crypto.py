@@ -36,7 +36,7 @@ import io
 import json
 import os
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -436,11 +436,16 @@ class DecryptingReader(io.RawIOBase):
         return data
 
     def readall(self) -> bytes:
-        parts = [self._plain[self._offset :]]
-        while not self._done:
-            parts.append(self._next_chunk())
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The rest of the plaintext a chunk at a time, each authenticated before it is given
+        (without the copy `read` makes of a part of a chunk)."""
+        if self._offset < len(self._plain):
+            yield self._plain[self._offset :]
         self._plain, self._offset = b"", 0
-        return b"".join(parts)
+        while not self._done:
+            yield self._next_chunk()
 
     def _read_record(self) -> bytes:
         record = self._src.read(self._record)
@@ -503,16 +508,14 @@ def decrypt_file(
     """Decrypt `path` into `sink` (or only authenticate it when `sink` is None)."""
     with open(path, "rb") as src:
         reader = open_decrypting(src, passphrase, path.name)
-        while True:
+        for block in reader.chunks():
             if cancelled is not None and cancelled():
                 raise OperationCancelled(_("Cancelled."))
-            block = reader.read(DEFAULT_CHUNK_SIZE)
-            if not block:
-                return reader.header
             if sink is not None:
                 sink.write(block)
             if progress is not None:
                 progress(reader.consumed)
+        return reader.header
 
 
 def is_encrypted_file(path: Path) -> bool:
