@@ -31,7 +31,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from station_desk.errors import StationDeskError, StorageError
 from station_desk.i18n import _
@@ -44,6 +44,7 @@ SYNC_SEGMENT = 8 * 1024 * 1024  # written, then synced and read back while the w
 _SEGMENT_ALIGN = 64 * 1024  # segments end on whole pages: each page is dropped and read once
 _SEGMENTS_IN_FLIGHT = 2  # handed over, not yet read back: bounds the bytes held (memory)
 _SMALL_BLOCK = 64 * 1024  # written blocks smaller than this are held copied together
+_HEAD = 64 * 1024  # of each segment, read once more at the end (a stick that wraps around)
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
 _EXPORT_DIR_PARTIAL = re.compile(r".+_\d{8}_\d{4,6}(_\d+)?\.partial$")
@@ -173,9 +174,12 @@ class _ReadBack:
     `_SEGMENT_ALIGN` boundary) it flushes and hands them over: the thread syncs the file's data
     (`fdatasync` on the writer's descriptor), drops the segment's cached pages (Linux: the read
     goes to the device), reads the segment into one reused buffer and compares it byte for
-    byte with the blocks written. `finish()` hands over the rest and waits; a difference is a
-    `ReadBackError`, a failing read the `OSError`. At most `_SEGMENTS_IN_FLIGHT` segments wait
-    to be read back (the writer waits for the oldest), so the blocks held stay bounded.
+    byte with the blocks written. `finish()` hands over the rest and waits, then reads the
+    first `_HEAD` bytes of every segment once more from the device (a fake-capacity stick
+    that wraps around overwrites what was written earlier) and checks the file's size; a
+    difference is a `ReadBackError`, a failing read the `OSError`. At most
+    `_SEGMENTS_IN_FLIGHT` segments wait to be read back (the writer waits for the oldest),
+    so the blocks held stay bounded.
     """
 
     def __init__(self, path: Path, handle: BinaryIO) -> None:
@@ -188,6 +192,7 @@ class _ReadBack:
         self._held = 0
         self._offset = 0  # where the held blocks begin in the file
         self._buffer = bytearray()
+        self._heads: list[tuple[int, bytes]] = []  # (offset, first bytes) of each segment
 
     def __enter__(self) -> _ReadBack:
         return self
@@ -217,7 +222,12 @@ class _ReadBack:
         while self._running:
             self._running.popleft().result()
         if os.fstat(self._file.fileno()).st_size != self._offset:  # more on it than written
-            raise ReadBackError(_read_back_message(self._path.name, self._path.parent))
+            self._differs()
+        drop_cache(self._file.fileno(), 0, self._offset)
+        for offset, head in self._heads:
+            self._file.seek(offset)
+            if self._file.read(len(head)) != head:
+                self._differs()
 
     def _hand_over(self, size: int) -> None:
         blocks: list[memoryview | bytearray] = []
@@ -252,8 +262,12 @@ class _ReadBack:
         for block in blocks:
             end = position + len(block)
             if end > got or self._buffer[position:end] != block:
-                raise ReadBackError(_read_back_message(self._path.name, self._path.parent))
+                self._differs()
             position = end
+        self._heads.append((offset, bytes(self._buffer[: min(size, _HEAD)])))
+
+    def _differs(self) -> NoReturn:
+        raise ReadBackError(_read_back_message(self._path.name, self._path.parent))
 
 
 def _read_back_message(name: str, where: Path) -> str:

@@ -4,6 +4,7 @@ file that looks complete — stick full, read-only, pulled out midway, a bad rea
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -208,6 +209,29 @@ def test_a_bad_byte_in_any_segment_is_found(stick: Path, at: int) -> None:
 
     with pytest.raises(ReadBackError, match="differs"):
         opener = lambda path: Corrupting(path, 10**9, lambda: None)  # noqa: E731
+        safe_write(stick, "big.bin", _in_chunks(BIG, 65_536), opener=opener)
+    assert_nothing_complete(stick, "big.bin")
+
+
+@pytest.mark.usefixtures("small_segments")
+def test_a_stick_that_wraps_around_is_found(stick: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fake-capacity stick: what goes past its real size lands on what was written first —
+    after that was read back (each segment is read back at once here); the first bytes of
+    every segment, read once more at the end, differ."""
+    monkeypatch.setattr(sw, "_SEGMENTS_IN_FLIGHT", 0)
+    capacity = 600_000
+
+    class Wrapping(FaultyFile):
+        def write(self, data: Any) -> int:
+            at = self.written
+            count = super().write(data)
+            if at >= capacity:
+                self._file.flush()
+                os.pwrite(self._file.fileno(), bytes(data), at - capacity)
+            return count
+
+    opener = lambda path: Wrapping(path, 10**9, lambda: None)  # noqa: E731
+    with pytest.raises(ReadBackError, match="differs"):
         safe_write(stick, "big.bin", _in_chunks(BIG, 65_536), opener=opener)
     assert_nothing_complete(stick, "big.bin")
 
