@@ -212,8 +212,8 @@ class _ReadBack:
         else:
             self._blocks.append(bytearray(view))
         self._held += len(view)
-        if self._held >= SYNC_SEGMENT:
-            end = (self._offset + self._held) // _SEGMENT_ALIGN * _SEGMENT_ALIGN
+        end = (self._offset + self._held) // _SEGMENT_ALIGN * _SEGMENT_ALIGN
+        if self._held >= SYNC_SEGMENT and end > self._offset:
             self._hand_over(end - self._offset)
 
     def finish(self) -> None:
