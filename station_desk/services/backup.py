@@ -594,8 +594,9 @@ class BackupService:
     ) -> RestoreCandidate:
         """Decrypt the container (if it is one) into a temporary folder — what comes out is
         still the encrypted database — and check it with the database key (`key`, else this
-        room's) while it is synced to the disk; the live database is not touched. Raises WrongPassphraseError,
-        TamperedError, WrongDatabaseKeyError, DatabaseCorruptError, DatabaseNewerError."""
+        room's) while it is synced to the disk; the live database is not touched. Raises
+        WrongPassphraseError, TamperedError, WrongDatabaseKeyError, DatabaseCorruptError,
+        DatabaseNewerError."""
         source = _backup_file(backup)
         key = key if key is not None else self.key
         work = self._temp_dir(".restore-")
