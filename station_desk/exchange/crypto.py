@@ -36,7 +36,7 @@ import io
 import json
 import os
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -276,6 +276,30 @@ class EncryptingWriter(io.RawIOBase):
         self._buffer += view[pos:]
         return size
 
+    def write_from(self, source: BinaryIO, cancelled: Callable[[], bool] | None = None) -> int:
+        """Encrypt the rest of `source` (`cancelled` asked before each chunk); returns the bytes
+        read. Whole chunks are read into two buffers used in turn and encrypted from there:
+        no copy besides the cipher's output (`write` copies what it is given into a chunk)."""
+        if self._buffer:
+            raise ValueError("write_from after a write that left part of a chunk")
+        buffers = (bytearray(self._chunk), bytearray(self._chunk))
+        held: memoryview | None = None  # the last chunk read: emitted once more follows
+        total = turn = 0
+        while True:
+            if cancelled is not None and cancelled():
+                raise OperationCancelled(_("Cancelled; nothing was left on the target."))
+            view = memoryview(buffers[turn])
+            count = _read_into(source, view)
+            if not count:
+                break
+            if held is not None:
+                self._emit(held, final=False)
+            held, total, turn = view[:count], total + count, 1 - turn
+        if held is not None:
+            self._buffer += held  # the last chunk goes out on close(), marked final
+        self.plain_size += total
+        return total
+
     def close(self) -> None:
         if not self.closed:
             try:
@@ -289,6 +313,14 @@ class EncryptingWriter(io.RawIOBase):
         aad = self._digest + _AAD_TAIL.pack(self._index, int(final))
         self._dst.write(self._aes.encrypt(nonce, plain, aad))
         self._index += 1
+
+
+def _read_into(source: BinaryIO, view: memoryview) -> int:
+    """Fill `view` from `source` (several reads where a read returns less); 0 at the end."""
+    got = 0
+    while got < len(view) and (count := source.readinto(view[got:])):  # type: ignore[attr-defined]
+        got += count
+    return got
 
 
 def chunk_nonce(base: bytes, index: int) -> bytes:
@@ -404,11 +436,16 @@ class DecryptingReader(io.RawIOBase):
         return data
 
     def readall(self) -> bytes:
-        parts = [self._plain[self._offset :]]
-        while not self._done:
-            parts.append(self._next_chunk())
+        return b"".join(self.chunks())
+
+    def chunks(self) -> Iterator[bytes]:
+        """The rest of the plaintext a chunk at a time, each authenticated before it is given
+        (without the copy `read` makes of a part of a chunk)."""
+        if self._offset < len(self._plain):
+            yield self._plain[self._offset :]
         self._plain, self._offset = b"", 0
-        return b"".join(parts)
+        while not self._done:
+            yield self._next_chunk()
 
     def _read_record(self) -> bytes:
         record = self._src.read(self._record)
@@ -471,16 +508,14 @@ def decrypt_file(
     """Decrypt `path` into `sink` (or only authenticate it when `sink` is None)."""
     with open(path, "rb") as src:
         reader = open_decrypting(src, passphrase, path.name)
-        while True:
+        for block in reader.chunks():
             if cancelled is not None and cancelled():
                 raise OperationCancelled(_("Cancelled."))
-            block = reader.read(DEFAULT_CHUNK_SIZE)
-            if not block:
-                return reader.header
             if sink is not None:
                 sink.write(block)
             if progress is not None:
                 progress(reader.consumed)
+        return reader.header
 
 
 def is_encrypted_file(path: Path) -> bool:

@@ -1,11 +1,14 @@
 """Safe writing to a USB stick (安全写入): nothing that looks complete unless it is.
 
-`safe_write(folder, name, produce)` lets `produce` write into `name.partial`, flushes and
-fsyncs it, renames it to `name`, fsyncs the folder (where the system allows), then reads the
-file back (after asking the system to drop its cached pages, so the read goes to the stick
-where it can) and compares its SHA-256 with what was meant. Any failure removes what it can of
-the file and raises a `TargetError` that says what happened: the stick is full, read-only or
-gone, or the file is too big for FAT32. Leftovers that could not be removed (a stick pulled
+`safe_write(folder, name, produce)` lets `produce` write into `name.partial` and reads it
+back while it is written (`_ReadBack`): every `SYNC_SEGMENT` bytes are synced to the device,
+their cached pages dropped (so the read goes to the stick where the system allows), read back
+and compared byte for byte with what was written. At the end the file is fsynced, its last
+part read back the same way, renamed to `name` and the folder fsynced (where the system
+allows); its SHA-256 (for the manifest) is computed once, from what was written — the bytes
+on the device were found equal to them. Any failure removes what it can of the file and
+raises a `TargetError` that says what happened: the stick is full, read-only or gone, the
+file is too big for FAT32, or what was read back differs. Leftovers that could not be removed (a stick pulled
 out) keep the `.partial` name and are removed by `clean_leftovers()` at the next export.
 
 FAT32 rules: names lose `\\/:*?"<>|` and control characters, trailing dots and spaces, and
@@ -23,10 +26,12 @@ import hashlib
 import os
 import re
 import shutil
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, NoReturn
 
 from station_desk.errors import StationDeskError, StorageError
 from station_desk.i18n import _
@@ -35,6 +40,11 @@ PARTIAL_SUFFIX = ".partial"
 MAX_FAT32_FILE_SIZE = 4 * 1024**3 - 1
 MAX_NAME_UNITS = 255
 READ_BLOCK = 1024 * 1024
+SYNC_SEGMENT = 8 * 1024 * 1024  # written, then synced and read back while the writing goes on
+_SEGMENT_ALIGN = 64 * 1024  # segments end on whole pages: each page is dropped and read once
+_SEGMENTS_IN_FLIGHT = 2  # handed over, not yet read back: bounds the bytes held (memory)
+_SMALL_BLOCK = 64 * 1024  # written blocks smaller than this are held copied together
+_HEAD = 64 * 1024  # of each segment, read once more at the end (a stick that wraps around)
 _FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNORECASE)
 _EXPORT_DIR_PARTIAL = re.compile(r".+_\d{8}_\d{4,6}(_\d+)?\.partial$")
@@ -157,8 +167,119 @@ def _too_large_message(name: str) -> str:
 # -- writing ------------------------------------------------------------------------------
 
 
+class _ReadBack:
+    """Reads back what is written to `path` while the writing goes on, in a thread of its own.
+
+    The writer `keep()`s each block it wrote; every `SYNC_SEGMENT` bytes (ending on a
+    `_SEGMENT_ALIGN` boundary) it flushes and hands them over: the thread syncs the file's data
+    (`fdatasync` on the writer's descriptor), drops the segment's cached pages (Linux: the read
+    goes to the device), reads the segment into one reused buffer and compares it byte for
+    byte with the blocks written. `finish()` hands over the rest and waits, then reads the
+    first `_HEAD` bytes of every segment once more from the device (a fake-capacity stick
+    that wraps around overwrites what was written earlier) and checks the file's size; a
+    difference is a `ReadBackError`, a failing read the `OSError`. At most
+    `_SEGMENTS_IN_FLIGHT` segments wait to be read back (the writer waits for the oldest),
+    so the blocks held stay bounded.
+    """
+
+    def __init__(self, path: Path, handle: BinaryIO) -> None:
+        self._path = path
+        self._handle = handle
+        self._file = open(path, "rb", buffering=0)  # noqa: SIM115  # closed by __exit__
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-back")
+        self._running: deque[Future[None]] = deque()
+        self._blocks: deque[memoryview | bytearray] = deque()
+        self._held = 0
+        self._offset = 0  # where the held blocks begin in the file
+        self._buffer = bytearray()
+        self._heads: list[tuple[int, bytes]] = []  # (offset, first bytes) of each segment
+
+    def __enter__(self) -> _ReadBack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._file.close()
+
+    def keep(self, view: memoryview) -> None:
+        """A block just written: held as it is when it is large immutable bytes (the
+        encrypted chunks), else copied (small ones together)."""
+        last = self._blocks[-1] if self._blocks else None
+        if len(view) >= _SMALL_BLOCK and view.readonly and isinstance(view.obj, bytes):
+            self._blocks.append(view)
+        elif isinstance(last, bytearray) and len(last) < _SMALL_BLOCK:
+            last += view
+        else:
+            self._blocks.append(bytearray(view))
+        self._held += len(view)
+        end = (self._offset + self._held) // _SEGMENT_ALIGN * _SEGMENT_ALIGN
+        if self._held >= SYNC_SEGMENT and end > self._offset:
+            self._hand_over(end - self._offset)
+
+    def finish(self) -> None:
+        """Read back the rest (the caller has synced the file) and wait for every segment."""
+        self._hand_over(self._held)
+        while self._running:
+            self._running.popleft().result()
+        if os.fstat(self._file.fileno()).st_size != self._offset:  # more on it than written
+            self._differs()
+        drop_cache(self._file.fileno(), 0, self._offset)
+        for offset, head in self._heads:
+            self._file.seek(offset)
+            if self._file.read(len(head)) != head:
+                self._differs()
+
+    def _hand_over(self, size: int) -> None:
+        blocks: list[memoryview | bytearray] = []
+        taken = 0
+        while taken < size:
+            block = self._blocks.popleft()
+            if taken + len(block) > size:  # split at the segment's end
+                self._blocks.appendleft(block[size - taken :])
+                block = block[: size - taken]
+            blocks.append(block)
+            taken += len(block)
+        self._handle.flush()
+        self._running.append(self._pool.submit(self._check, self._offset, blocks, size))
+        self._offset += size
+        self._held -= size
+        while len(self._running) > _SEGMENTS_IN_FLIGHT or (
+            self._running and self._running[0].done()
+        ):
+            self._running.popleft().result()  # a failure stops the writer early
+
+    def _check(self, offset: int, blocks: list[memoryview | bytearray], size: int) -> None:
+        getattr(os, "fdatasync", os.fsync)(self._handle.fileno())
+        drop_cache(self._file.fileno(), offset, size)
+        if len(self._buffer) < size:
+            self._buffer = bytearray(size)
+        view = memoryview(self._buffer)[:size]
+        self._file.seek(offset)
+        got = 0
+        while got < size and (count := self._file.readinto(view[got:])):
+            got += count
+        position = 0
+        for block in blocks:
+            end = position + len(block)
+            if end > got or self._buffer[position:end] != block:
+                self._differs()
+            position = end
+        self._heads.append((offset, bytes(self._buffer[: min(size, _HEAD)])))
+
+    def _differs(self) -> NoReturn:
+        raise ReadBackError(_read_back_message(self._path.name, self._path.parent))
+
+
+def _read_back_message(name: str, where: Path) -> str:
+    return _(
+        "{name} read back from {where} differs from what was written; the stick may be "
+        "failing. The file was removed."
+    ).format(name=name.removesuffix(PARTIAL_SUFFIX), where=where)
+
+
 class _MeteredFile:
-    """What `produce` writes into: counts, hashes and limits the bytes, checks cancellation."""
+    """What `produce` writes into: counts, hashes and limits the bytes, checks cancellation,
+    and gives what it wrote to the read-back."""
 
     def __init__(
         self,
@@ -167,12 +288,14 @@ class _MeteredFile:
         max_size: int,
         cancelled: Callable[[], bool] | None,
         on_bytes: Callable[[int], None] | None,
+        read_back: _ReadBack,
     ) -> None:
         self._handle = handle
         self._name = name
         self._max = max_size
         self._cancelled = cancelled
         self._on_bytes = on_bytes
+        self._read_back = read_back
         self.size = 0
         self.hash = hashlib.sha256()
 
@@ -185,6 +308,7 @@ class _MeteredFile:
         self._handle.write(view)
         self.hash.update(view)
         self.size += len(view)
+        self._read_back.keep(view)
         if self._on_bytes is not None:
             self._on_bytes(self.size)
         return len(view)
@@ -230,21 +354,21 @@ def safe_write(
     except OSError as exc:
         raise target_error(exc, name, folder) from exc
     try:
-        metered = _MeteredFile(handle, name, max_size, cancelled, on_bytes)
-        with handle:
+        with handle, _ReadBack(partial, handle) as read_back:
+            metered = _MeteredFile(handle, name, max_size, cancelled, on_bytes, read_back)
             produce(metered)  # type: ignore[arg-type]  # a file-like object
             handle.flush()
             os.fsync(handle.fileno())
+            read_back.finish()
         os.replace(partial, final)
         fsync_dir(folder)
-        expected = metered.hash.hexdigest()
     except OSError as exc:
         _remove_quietly(partial)
         raise target_error(exc, name, folder) from exc
     except BaseException:
         _remove_quietly(partial)
         raise
-    return WrittenFile(final, metered.size, _read_back(final, expected, folder))
+    return WrittenFile(final, metered.size, metered.hash.hexdigest())
 
 
 def write_bytes(folder: Path, name: str, data: bytes, **options: Any) -> WrittenFile:
@@ -258,24 +382,6 @@ def _write_all(out: BinaryIO, data: bytes) -> None:
         out.write(view[start : start + READ_BLOCK])
 
 
-def _read_back(path: Path, expected: str, folder: Path) -> str:
-    try:
-        drop_cache(path)
-        actual = sha256_file(path)
-    except OSError as exc:
-        _remove_quietly(path)
-        raise target_error(exc, path.name, folder) from exc
-    if actual != expected:
-        _remove_quietly(path)
-        raise ReadBackError(
-            _(
-                "{name} read back from {where} differs from what was written; the stick may be "
-                "failing. The file was removed."
-            ).format(name=path.name, where=folder)
-        )
-    return actual
-
-
 def sha256_file(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as file:
@@ -284,17 +390,13 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
-def drop_cache(path: Path) -> None:
-    """Ask the system to forget the file's cached pages, so a read goes to the device (Linux)."""
+def drop_cache(fd: int, offset: int, size: int) -> None:
+    """Ask the system to forget the cached pages of `size` bytes of the open file `fd` from
+    `offset`, so a read goes to the device (Linux; the pages must have been synced)."""
     advise = getattr(os, "posix_fadvise", None)
-    if advise is None:
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
+    if advise is not None:
         with contextlib.suppress(OSError):
-            advise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-    finally:
-        os.close(fd)
+            advise(fd, offset, size, os.POSIX_FADV_DONTNEED)
 
 
 def fsync_dir(folder: Path) -> None:

@@ -16,11 +16,19 @@ Operations (targets of issue 22):
   cases at scale 100) — target ≤ 30 s, ≤ 300 MB.
 - `export`: the export of the last 365 days (data package, documents, registers) to a
   temporary folder, with the time of each file — target ≤ 60 s, ≤ 400 MB.
-- `backup`, `restore`: to and from a temporary folder, with the time of each step — target
-  ≤ 3 × copying the database file and syncing it (measured in the same run). Run twice:
-  warm (the file in the page cache) and, as root, cold (`sync` and the page cache emptied
-  before each of the reference copy, the backup and the restore: as after a restart); the
-  backup's ratio is also given without starting the process and signing in.
+- `backup`, `restore`: to and from a temporary folder — target ≤ 3 × copying the database
+  file and syncing it (measured in the same run, just before). Each is measured twice: the
+  whole command (`station-desk backup --to DIR --user admin`, `station-desk restore BACKUP
+  --user admin`: process start, imports, password, everything) and its own steps in a
+  process that times each (signing in, or opening the key slot as `restore` does, apart).
+  Run warm (the file in the page cache) and, as root, cold (`sync` and the page cache
+  emptied before each of the reference copy, the backup and the restore: as after a
+  restart); `--repeat N` runs it all N times and prints the medians. The load average is
+  printed with every figure (the machine may be shared).
+
+Bytecode is compiled once into a temporary PYTHONPYCACHEPREFIX (nothing is written into the
+source tree; an installed program or a PyInstaller bundle has it): under
+PYTHONDONTWRITEBYTECODE=1 every process would compile the program again (about 0.3 s).
 - `import`: `station-desk import volunteers FILE --dry-run` of the largest accepted
   spreadsheet (20,000 rows, `tests/hostile_files.py`) — peak memory bounded.
 """
@@ -32,6 +40,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -126,34 +135,58 @@ def _timed_steps() -> tuple[dict[str, float], Any]:
     return steps, progress
 
 
+SIGN_IN = "sign in (imports, password, opening and checking the database)"
+KEY_SLOT = "imports, the key from the key slot (password)"
+
+
 def run_backup(data_dir: Path, out: Path) -> dict[str, Any]:
     begin = time.perf_counter()
     services, user = _sign_in(data_dir)
     signed_in = time.perf_counter() - begin
     steps, progress = _timed_steps()
-    steps["sign in (opening and checking the database)"] = signed_in
+    steps[SIGN_IN] = signed_in
+    own = time.perf_counter()
     path = services.backup.backup_to(user, out, PASSPHRASE, progress)
     progress(0, 0, "end")
-    return {"file": str(path), "bytes": path.stat().st_size, "steps": steps}
+    own = time.perf_counter() - own
+    services.close()
+    return {"file": str(path), "bytes": path.stat().st_size, "steps": steps, "own": own}
 
 
 def run_restore(data_dir: Path, out: Path) -> dict[str, Any]:
+    """As `station-desk restore BACKUP --user admin`: the key from the key slot (no sign-in
+    into the database about to be replaced), then the restore's own steps."""
+    begin = time.perf_counter()
+    from station_desk.db.keyslots import KeySlots
+    from station_desk.domain.accounts import Principal
+    from station_desk.domain.roles import Role
     from station_desk.services.backup import BackupService
 
-    backup = next(out.glob("station_desk_backup_*/*.sdbackup"))
-    services, user = _sign_in(data_dir)
-    key = services.db.key
-    services.db.close()
+    backup = _backup_in(out)
+    slots = KeySlots.load(data_dir)
+    assert slots is not None
+    key = slots.unlock("admin", os.environ["STATION_DESK_PASSWORD"])  # the demo's (compiled_env)
+    assert key is not None
+    unlocked = time.perf_counter()
     service = BackupService(None, data_dir, key=key)
-    begin = time.perf_counter()
     candidate = service.prepare_restore(backup, PASSPHRASE, key)
-    prepared = time.perf_counter() - begin
-    result = service.restore(user, candidate)
-    swapped = time.perf_counter() - begin - prepared
+    prepared = time.perf_counter()
+    admin = Principal("", "admin", "admin", Role.ADMIN)
+    result = service.restore(admin, candidate)
+    done = time.perf_counter()
     return {
         "from": str(result.restored_from),
-        "steps": {"decrypt and check the backup": prepared, "swap in, open, audit": swapped},
+        "own": done - unlocked,
+        "steps": {
+            KEY_SLOT: unlocked - begin,
+            "decrypt, check the backup (synced alongside)": prepared - unlocked,
+            "swap in, open, audit": done - prepared,
+        },
     }
+
+
+def _backup_in(out: Path) -> Path:
+    return max(out.glob("station_desk_backup_*/*.sdbackup"))
 
 
 def drop_page_cache() -> bool:
@@ -218,9 +251,33 @@ def measure(command: list[str], env: dict[str, str] | None = None) -> tuple[dict
     return info, seconds, usage.ru_maxrss / 1024
 
 
+CHILD_ENV: dict[str, str] = dict(os.environ)
+
+
+def compiled_env(pycache: Path) -> dict[str, str]:
+    """The children's environment: bytecode compiled once into `pycache` (outside the tree),
+    the demo password and the bench passphrase for the commands."""
+    from station_desk.demo import DEMO_PASSWORD
+
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(PYTHONPYCACHEPREFIX=str(pycache), STATION_DESK_PASSWORD=DEMO_PASSWORD,
+               STATION_DESK_PASSPHRASE=PASSPHRASE, PYTHONIOENCODING="utf-8")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "station_desk")], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
 def run_child(operation: str, data_dir: Path, out: Path) -> tuple[dict[str, Any], float, float]:
     return measure([sys.executable, __file__, "--child", operation, "--data-dir", str(data_dir),
-                    "--out", str(out)])
+                    "--out", str(out)], CHILD_ENV)
+
+
+def run_command(operation: str, data_dir: Path, out: Path) -> tuple[dict[str, Any], float, float]:
+    """The whole `station-desk backup` / `restore` command, as an administrator runs it."""
+    what = ["backup", "--to", str(out)] if operation == "backup" else ["restore", str(_backup_in(out))]
+    return measure([sys.executable, "-m", "station_desk", "--data-dir", str(data_dir), "--lang", "en",
+                    *what, "--user", "admin"], CHILD_ENV)
 
 
 def run_import(out: Path) -> tuple[dict[str, Any], float, float]:
@@ -245,7 +302,7 @@ def run_import(out: Path) -> tuple[dict[str, Any], float, float]:
 def report(name: str, info: dict[str, Any], seconds: float, peak: float, reference: str) -> None:
     target_s, target_mb = TARGETS.get(name, (None, None))
     goal = f"target ≤ {target_s:.0f} s, ≤ {target_mb} MB" if target_s else ""
-    print(f"\n{name}: {seconds:.1f} s wall, {info.get('cpu', 0):.1f} s CPU, peak {peak:.0f} MB"
+    print(f"\n{name}: {seconds:.2f} s wall, {info.get('cpu', 0):.2f} s CPU, peak {peak:.0f} MB"
           f"   {goal}   reference: {reference}")
     for step, spent in (info.get("steps") or {}).items():
         print(f"    {spent:7.2f} s  {step}")
@@ -256,27 +313,38 @@ def report(name: str, info: dict[str, Any], seconds: float, peak: float, referen
         print(f"    file {file}: {size:,} bytes")
 
 
-def _compare_with_copy(only: list[str], copy_dir: Path, out: Path, cold: bool) -> None:
-    how = "cold: page cache emptied before each" if cold else "warm: the file in the page cache"
+def _load() -> str:
+    return "load average " + ", ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _compare_with_copy(only: list[str], copy_dir: Path, out: Path, cold: bool,
+                       ratios: dict[str, list[float]]) -> None:
+    how = "cold" if cold else "warm"
+    explain = "page cache emptied before each" if cold else "the file in the page cache"
+    if cold:
+        drop_page_cache()
     _info, copy_seconds, _peak = run_child("copy", copy_dir, out)
-    print(f"\nreference ({how}): copying the database file and syncing it: {copy_seconds:.2f} s "
-          f"(3 × = {3 * copy_seconds:.1f} s)")
+    print(f"\nreference ({how}: {explain}): copying the database file and syncing it: "
+          f"{copy_seconds:.2f} s (3 × = {3 * copy_seconds:.2f} s); {_load()}")
     for name in ("backup", "restore"):
         if name not in only:
             continue
-        for old in out.glob("station_desk_backup_*") if name == "backup" else ():
-            shutil.rmtree(old, ignore_errors=True)
-        if cold:
-            drop_page_cache()
-        info, seconds, peak = run_child(name, copy_dir, out)
-        steps = info.get("steps") or {}
-        own = info.get("seconds", seconds) - steps.get("sign in (opening and checking the database)", 0.0)
-        report(f"{name} ({'cold' if cold else 'warm'})", info, seconds, peak,
-               f"{REFERENCE[name]} = {3 * copy_seconds:.1f} s; ratio {seconds / copy_seconds:.1f} ×"
-               + (f" (its own steps, without starting and signing in: {own:.1f} s, {own / copy_seconds:.1f} ×)"
-                  if name == "backup" else ""))
-        if cold and name == "backup":
-            drop_page_cache()  # the restore reads the backup from the disk, not the cache
+        for way in ("command", "steps"):
+            if name == "backup":
+                for old in out.glob("station_desk_backup_*"):
+                    shutil.rmtree(old, ignore_errors=True)
+            if cold:
+                drop_page_cache()  # a restore reads the backup from the disk, not the cache
+            run = run_command if way == "command" else run_child
+            info, seconds, peak = run(name, copy_dir, out)
+            label = f"{name} {way} ({how})"
+            ratios.setdefault(f"{label}: whole", []).append(seconds / copy_seconds)
+            note = f"ratio {seconds / copy_seconds:.1f} ×"
+            if "own" in info:
+                ratios.setdefault(f"{label}: own steps", []).append(info["own"] / copy_seconds)
+                note += f"; its own steps {info['own']:.2f} s: {info['own'] / copy_seconds:.1f} ×"
+            report(label, info, seconds, peak,
+                   f"{REFERENCE[name]} = {3 * copy_seconds:.2f} s; {note}; {_load()}")
 
 
 def main() -> int:
@@ -285,6 +353,7 @@ def main() -> int:
     parser.add_argument("--only", nargs="*", default=list(TARGETS))
     parser.add_argument("--keep", type=Path, help="write the outputs here (kept) instead of a temporary folder")
     parser.add_argument("--scale", type=int, default=100, help="demo scale when the folder is empty")
+    parser.add_argument("--repeat", type=int, default=1, help="backup and restore: runs (medians printed)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -300,6 +369,8 @@ def main() -> int:
         create_demo(args.data_dir, scale=args.scale)
     out = args.keep or Path(tempfile.mkdtemp(prefix="bench-outputs-"))
     out.mkdir(parents=True, exist_ok=True)
+    pycache = Path(tempfile.mkdtemp(prefix="bench-outputs-pycache-"))
+    CHILD_ENV.update(compiled_env(pycache))
     print(f"data: {args.data_dir} ({database_path(args.data_dir).stat().st_size / 2**20:.0f} MB), "
           f"period {_period()[0]} – {_period()[1]}, outputs in {out}")
     try:
@@ -312,15 +383,22 @@ def main() -> int:
             # Warm: the file in the page cache (as just after using the program); cold: the
             # page cache emptied before each of the reference and the operation (as after a
             # restart). Each against its own reference copy.
-            for cold in (False, True):
-                if cold and not drop_page_cache():
-                    print("\n(cold runs skipped: emptying the page cache needs root)")
-                    break
-                _compare_with_copy(args.only, copy_dir, out, cold)
+            run_command("backup", copy_dir, out)  # warm-up: bytecode of what it imports, caches
+            ratios: dict[str, list[float]] = {}
+            for _run in range(args.repeat):
+                for cold in (False, True):
+                    if cold and not drop_page_cache():
+                        print("\n(cold runs skipped: emptying the page cache needs root)")
+                        break
+                    _compare_with_copy(args.only, copy_dir, out, cold, ratios)
             shutil.rmtree(copy_dir, ignore_errors=True)
+            print(f"\nratios to copy + sync over {args.repeat} run(s): median (min–max)")
+            for label, values in ratios.items():
+                print(f"    {statistics.median(values):5.1f} × ({min(values):.1f}–{max(values):.1f})  {label}")
         if "import" in args.only:
             report("import", *run_import(out), REFERENCE["import"])
     finally:
+        shutil.rmtree(pycache, ignore_errors=True)
         if args.keep is None:
             shutil.rmtree(out, ignore_errors=True)
     return 0

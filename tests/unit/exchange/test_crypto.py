@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
+from typing import Any
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +28,7 @@ from station_desk.exchange.crypto import (
     encrypt_bytes,
     read_header,
 )
+from station_desk.exchange.safe_write import OperationCancelled
 
 PASSPHRASE = "和平里-2026-passphrase"
 LIGHT = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
@@ -59,6 +63,55 @@ def test_streaming_writes_of_any_size_round_trip(parts: list[bytes]) -> None:
     reader = crypto.open_decrypting(io.BytesIO(out.getvalue()), KEYRING)
     pieces = iter(lambda: reader.read(37), b"")
     assert b"".join(pieces) == b"".join(parts)
+
+
+class _Trickle(io.RawIOBase):
+    """A source that gives at most `step` bytes per read (a pipe, a slow device)."""
+
+    def __init__(self, data: bytes, step: int) -> None:
+        super().__init__()
+        self._data, self._step, self._at = data, step, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        piece = self._data[self._at : self._at + min(self._step, len(buffer))]
+        memoryview(buffer)[: len(piece)] = piece
+        self._at += len(piece)
+        return len(piece)
+
+
+def _encrypted_alike(fill: Callable[[EncryptingWriter], object]) -> bytes:
+    """The container `fill` writes, with the salts and nonce fixed (so two can be compared)."""
+    out = io.BytesIO()
+    with (
+        mock.patch.object(crypto.os, "urandom", lambda n: bytes(range(n))),
+        EncryptingWriter(out, KEY, "test", CHUNK) as writer,
+    ):
+        fill(writer)
+    return out.getvalue()
+
+
+@FAST
+@given(size=SIZES, step=st.integers(1, 2 * CHUNK), seed=st.binary(min_size=1, max_size=16))
+def test_write_from_a_file_gives_the_same_container_as_writes(
+    size: int, step: int, seed: bytes
+) -> None:
+    """Whole chunks read in turn into two buffers (short reads filled up): byte for byte the
+    container `write()` makes, the last chunk marked final."""
+    data = (seed * (size // len(seed) + 1))[:size]
+    from_file = _encrypted_alike(lambda w: w.write_from(_Trickle(data, step)))
+    assert from_file == _encrypted_alike(lambda w: w.write(data))
+    assert decrypt_bytes(from_file, KEYRING) == data
+
+
+def test_write_from_stops_when_cancelled() -> None:
+    asked = iter(range(100))
+    with pytest.raises(OperationCancelled):
+        _encrypted_alike(
+            lambda w: w.write_from(_Trickle(bytes(10 * CHUNK), CHUNK), lambda: next(asked) > 2)
+        )
 
 
 @FAST

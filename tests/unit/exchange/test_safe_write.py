@@ -4,6 +4,7 @@ file that looks complete — stick full, read-only, pulled out midway, a bad rea
 from __future__ import annotations
 
 import errno
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -163,6 +164,86 @@ def test_bad_read_back_removes_the_file(stick: Path) -> None:
 
     with pytest.raises(ReadBackError, match="differs"):
         write_bytes(stick, "data.bin", DATA, opener=lambda p: Corrupting(p, 10**9, lambda: None))
+    assert_nothing_complete(stick, "data.bin")
+
+
+BIG = bytes(range(251)) * 4000  # 1,004,000 bytes: several segments of 256 KiB
+
+
+@pytest.fixture
+def small_segments(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Segments of 256 KiB, so that a 1 MB file is read back in four parts while written."""
+    monkeypatch.setattr(sw, "SYNC_SEGMENT", 256 * 1024)
+
+
+@pytest.mark.usefixtures("small_segments")
+@pytest.mark.parametrize("block", [1, 4096, 70_000, 300_000, 2_000_000])
+def test_read_back_in_segments_while_writing(stick: Path, block: int) -> None:
+    """Blocks of any size, from one reused buffer (the read-back keeps copies of what it must
+    compare): the file is whole and its SHA-256, computed once, is the file's."""
+    buffer = bytearray(block)
+
+    def produce(out: BinaryIO) -> None:
+        for start in range(0, len(BIG), block):
+            piece = BIG[start : start + block]
+            buffer[: len(piece)] = piece
+            out.write(memoryview(buffer)[: len(piece)])
+
+    written = safe_write(stick, "big.bin", produce)
+    assert (stick / "big.bin").read_bytes() == BIG
+    assert written.size == len(BIG)
+    assert written.sha256 == sha256_file(stick / "big.bin")
+
+
+@pytest.mark.usefixtures("small_segments")
+@pytest.mark.parametrize("at", [10, 300_000, 700_000, len(BIG) - 1])
+def test_a_bad_byte_in_any_segment_is_found(stick: Path, at: int) -> None:
+    """The stick stores one byte wrongly, in the first, a middle or the last segment."""
+
+    class Corrupting(FaultyFile):
+        def write(self, data: Any) -> int:
+            block = bytearray(data)
+            if self.written <= at < self.written + len(block):
+                block[at - self.written] ^= 0x01
+            return super().write(block)
+
+    with pytest.raises(ReadBackError, match="differs"):
+        opener = lambda path: Corrupting(path, 10**9, lambda: None)  # noqa: E731
+        safe_write(stick, "big.bin", _in_chunks(BIG, 65_536), opener=opener)
+    assert_nothing_complete(stick, "big.bin")
+
+
+@pytest.mark.usefixtures("small_segments")
+def test_a_stick_that_wraps_around_is_found(stick: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fake-capacity stick: what goes past its real size lands on what was written first —
+    after that was read back (each segment is read back at once here); the first bytes of
+    every segment, read once more at the end, differ."""
+    monkeypatch.setattr(sw, "_SEGMENTS_IN_FLIGHT", 0)
+    capacity = 600_000
+
+    class Wrapping(FaultyFile):
+        def write(self, data: Any) -> int:
+            at = self.written
+            count = super().write(data)
+            if at >= capacity:
+                self._file.flush()
+                os.pwrite(self._file.fileno(), bytes(data), at - capacity)
+            return count
+
+    opener = lambda path: Wrapping(path, 10**9, lambda: None)  # noqa: E731
+    with pytest.raises(ReadBackError, match="differs"):
+        safe_write(stick, "big.bin", _in_chunks(BIG, 65_536), opener=opener)
+    assert_nothing_complete(stick, "big.bin")
+
+
+def test_more_on_the_stick_than_written_is_found(stick: Path) -> None:
+    class Doubling(FaultyFile):
+        def write(self, data: Any) -> int:
+            super().write(data)
+            return super().write(data) // 2
+
+    with pytest.raises(ReadBackError, match="differs"):
+        write_bytes(stick, "data.bin", DATA, opener=lambda p: Doubling(p, 10**9, lambda: None))
     assert_nothing_complete(stick, "data.bin")
 
 
