@@ -52,10 +52,10 @@ from station_desk.domain.rostering import (
     generate_roster,
 )
 from station_desk.domain.volunteers import (
+    ATTENDED,
     Attendance,
     AttendanceGap,
     AttendanceMark,
-    AttendanceRecord,
     ConflictKind,
     GapKind,
     HoursReport,
@@ -72,9 +72,9 @@ from station_desk.domain.volunteers import (
     VolunteerStatus,
     attended_time,
     check_marks,
+    hours_report,
     parse_availability,
     shift_text,
-    summarise_hours,
     week_grid,
     week_start,
 )
@@ -475,50 +475,21 @@ class RosterService(RecordService):
 
     # -- hours and points ------------------------------------------------------------------
     def hours(self, actor: Principal, date_from: date, date_to: date) -> HoursReport:
-        """Hours and points per volunteer and team for the shifts starting from..to."""
+        """Hours and points per volunteer and team for the shifts starting from..to.
+
+        The counts are made by the database (one row per volunteer); only the members whose
+        minutes or points depend on their times or reason (attended or absent) are read one
+        by one: a month of a big room is 10,000+ rows, most of them not yet recorded."""
         _check_range(date_from, date_to)
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
-        stmt = (  # columns, not entities: a month of a big room is 10,000+ rows
-            select(
-                ShiftMember.volunteer_id,
-                ShiftMember.attendance,
-                ShiftMember.check_in,
-                ShiftMember.check_out,
-                ShiftMember.absence_reason,
-                ShiftMember.auto_closed,
-                ShiftMember.reviewed,
-                PatrolShift.id.label("shift_id"),
-                PatrolShift.starts_at,
-                PatrolShift.ends_at,
-                Volunteer.name,
-                Volunteer.team_id,
-            )
-            .select_from(ShiftMember)
-            .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
-            .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
-            .where(
-                ShiftMember.deleted_at.is_(None),
-                PatrolShift.deleted_at.is_(None),
-                PatrolShift.starts_at >= start,
-                PatrolShift.starts_at < end,
-            )
-        )
         with self.db.session(actor) as session:
-            rows = session.execute(stmt).all()
-            names = team_names(session, (row.team_id for row in rows))
-        records = [
-            AttendanceRecord(
-                volunteer_id=row.volunteer_id, name=row.name, team_id=row.team_id,
-                team_name=names.get(row.team_id or "", ""), shift_id=row.shift_id,
-                starts_at=row.starts_at, ends_at=row.ends_at,
-                attendance=Attendance(row.attendance), check_in=row.check_in,
-                check_out=row.check_out, absence_reason=row.absence_reason,
-                auto_closed=row.auto_closed, reviewed=row.reviewed,
-            )
-            for row in rows
-        ]
-        return summarise_hours(records, date_from, date_to)
+            connection = session.connection()  # plain rows: no ORM row processing
+            counted = connection.execute(_hours_counts(start, end)).all()
+            timed = connection.execute(_hours_rows(start, end)).all()
+            team_shifts = dict(connection.execute(_hours_team_shifts(start, end)).all())
+            names = team_names(session, {row[-1] for row in counted})  # the team ids
+        return _hours_report(counted, timed, team_shifts, names, date_from, date_to)
 
     def monthly_hours(self, actor: Principal, month: date) -> HoursReport:
         first = date(month.year, month.month, 1)
@@ -578,6 +549,120 @@ class RosterService(RecordService):
 
 
 # --- helpers -----------------------------------------------------------------------------
+
+
+def _hours_select(start: datetime, end: datetime, *columns: Any) -> Select[Any]:
+    """`columns` of the live members of the live shifts starting from start to end."""
+    return (
+        select(*columns)
+        .select_from(ShiftMember)
+        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+        .where(
+            ShiftMember.deleted_at.is_(None),
+            PatrolShift.deleted_at.is_(None),
+            PatrolShift.starts_at >= start,
+            PatrolShift.starts_at < end,
+        )
+    )
+
+
+def _hours_counts(start: datetime, end: datetime) -> Select[Any]:
+    """Per volunteer: name, team, members by attendance and those to review (`attended_time`:
+    an attended member checked in without a check-out is closed automatically). Counted
+    before the volunteers are joined: one look-up per volunteer, not per member."""
+    mark = ShiftMember.attendance
+
+    def marked(attendance: Attendance) -> Any:
+        return func.count().filter(mark == attendance.value)
+
+    closed = or_(
+        ShiftMember.auto_closed,
+        and_(
+            mark.in_([a.value for a in ATTENDED]),
+            ShiftMember.check_in.is_not(None),
+            ShiftMember.check_out.is_(None),
+        ),
+    )
+    counts = (
+        _hours_select(
+            start,
+            end,
+            ShiftMember.volunteer_id,
+            func.count().label("members"),
+            marked(Attendance.PRESENT).label("present"),
+            marked(Attendance.LATE).label("late"),
+            marked(Attendance.ABSENT).label("absent"),
+            marked(Attendance.SUBSTITUTE).label("substitute"),
+            marked(Attendance.PENDING).label("pending"),
+            func.count().filter(and_(closed, ~ShiftMember.reviewed)).label("to_review"),
+        )
+        .group_by(ShiftMember.volunteer_id)
+        .subquery()
+    )
+    return select(counts, Volunteer.name, Volunteer.team_id).join(
+        Volunteer, Volunteer.id == counts.c.volunteer_id
+    )
+
+
+def _hours_rows(start: datetime, end: datetime) -> Select[Any]:
+    """The members whose minutes or points count: attended or absent (a no-show's penalty)."""
+    return _hours_select(
+        start,
+        end,
+        ShiftMember.volunteer_id,
+        ShiftMember.attendance,
+        ShiftMember.check_in,
+        ShiftMember.check_out,
+        ShiftMember.absence_reason,
+        PatrolShift.starts_at,
+        PatrolShift.ends_at,
+    ).where(ShiftMember.attendance.in_([a.value for a in (*ATTENDED, Attendance.ABSENT)]))
+
+
+def _hours_team_shifts(start: datetime, end: datetime) -> Select[Any]:
+    """Per team of the volunteers: the number of shifts they were on."""
+    return (
+        _hours_select(start, end, Volunteer.team_id, func.count(ShiftMember.shift_id.distinct()))
+        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+        .group_by(Volunteer.team_id)
+    )
+
+
+def _hours_report(
+    counted: Sequence[Any],
+    timed: Sequence[Any],
+    team_shifts: dict[str | None, int],
+    names: dict[str, str],
+    date_from: date,
+    date_to: date,
+) -> HoursReport:
+    """The report from the rows of `_hours_counts`, `_hours_rows` and `_hours_team_shifts`;
+    the same figures as `summarise_hours` of every member. The rows are unpacked in the
+    order of their columns (several times faster than by name for thousands of rows)."""
+    minutes: dict[str, int] = defaultdict(int)
+    points: dict[str, float] = defaultdict(float)
+    no_shows: dict[str, int] = defaultdict(int)
+    absent = Attendance.ABSENT.value
+    for volunteer_id, mark, check_in, check_out, reason, starts_at, ends_at in timed:
+        counted_time = attended_time(starts_at, ends_at, Attendance(mark), check_in, check_out, reason)
+        minutes[volunteer_id] += counted_time.minutes
+        points[volunteer_id] += counted_time.points
+        if mark == absent and not reason.strip():
+            no_shows[volunteer_id] += 1
+    people = (
+        VolunteerHours(
+            volunteer_id, name, team_id, names.get(team_id or "", ""),
+            shifts=members - substitutes, present=present, late=late, absent=absent_count,
+            no_shows=no_shows.get(volunteer_id, 0), substitutes=substitutes, pending=pending,
+            minutes=minutes.get(volunteer_id, 0), points=points.get(volunteer_id, 0.0),
+            to_review=to_review,
+        )
+        for (
+            volunteer_id, members, present, late, absent_count, substitutes, pending, to_review,
+            name, team_id,
+        ) in counted
+    )
+    return hours_report(people, team_shifts, date_from, date_to)
 
 
 def _check_range(date_from: date, date_to: date) -> None:

@@ -1,0 +1,105 @@
+"""Hours and points counted by the database (issue 15): the same report as summing every
+member's row in Python (`summarise_hours`), over a mix of attendance, reasons, teams,
+forgotten check-outs, substitutes, deleted shifts and shifts outside the period."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from station_desk.db.models import PatrolShift, ShiftMember, Volunteer, VolunteerTeam
+from station_desk.domain.accounts import Principal
+from station_desk.domain.volunteers import (
+    Attendance,
+    AttendanceMark,
+    AttendanceRecord,
+    HoursReport,
+    ShiftDraft,
+    VolunteerDraft,
+    summarise_hours,
+)
+from station_desk.services.container import Services
+from tests.integration.services.test_rosters import MONDAY, make_team, rosters
+
+
+def every_member(services: Services, date_from: date, date_to: date) -> HoursReport:
+    """The report from every live member's row of the live shifts of the period."""
+    start = datetime.combine(date_from, datetime.min.time())
+    end = datetime.combine(date_to + timedelta(days=1), datetime.min.time())
+    with services.db.session() as session:
+        rows = session.execute(
+            select(ShiftMember, PatrolShift, Volunteer)
+            .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+            .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+            .where(
+                ShiftMember.deleted_at.is_(None),
+                PatrolShift.deleted_at.is_(None),
+                PatrolShift.starts_at >= start,
+                PatrolShift.starts_at < end,
+            )
+        ).all()
+        teams = {t.id: t.name for t in session.scalars(select(VolunteerTeam))}
+        records = [
+            AttendanceRecord(
+                volunteer_id=v.id, name=v.name, team_id=v.team_id,
+                team_name=teams.get(v.team_id or "", ""), shift_id=s.id, starts_at=s.starts_at,
+                ends_at=s.ends_at, attendance=Attendance(m.attendance), check_in=m.check_in,
+                check_out=m.check_out, absence_reason=m.absence_reason,
+                auto_closed=m.auto_closed, reviewed=m.reviewed,
+            )
+            for m, s, v in rows
+        ]
+    return summarise_hours(records, date_from, date_to)
+
+
+def test_hours_counted_by_the_database_match_every_members_row(
+    services: Services, officer: Principal
+) -> None:
+    team_a, a = make_team(services, officer, "巡逻一队", people=5)
+    team_b, b = make_team(services, officer, "巡逻二队", people=4)
+    loner = services.volunteers.create(officer, VolunteerDraft("赵无队")).id  # no team
+    service = rosters(services, datetime(2026, 3, 9, 8, 0))  # the week is over
+    day = datetime(2026, 3, 3, 19)
+
+    def shift(start: datetime, team: str, people: list[str], route: str = "A线") -> str:
+        draft = ShiftDraft(start, start + timedelta(hours=2), route, team, len(people), member_ids=tuple(people))
+        return service.create_shift(officer, draft).id
+
+    first = shift(day, team_a, a[:3])
+    service.save_attendance(officer, first, [
+        AttendanceMark(a[0], Attendance.PRESENT),
+        AttendanceMark(a[1], Attendance.LATE, check_in=day + timedelta(minutes=37), check_out=day + timedelta(hours=2, minutes=1)),
+        AttendanceMark(a[2], Attendance.ABSENT),  # a no-show
+        AttendanceMark(a[3], Attendance.SUBSTITUTE, substitute_for=a[2]),
+    ])
+    second = shift(day + timedelta(days=1), team_a, [a[0], a[4], b[0]])
+    service.save_attendance(officer, second, [
+        AttendanceMark(a[0], Attendance.PRESENT, check_in=day + timedelta(days=1, minutes=3)),  # no check-out
+        AttendanceMark(a[4], Attendance.ABSENT, absence_reason="生病"),
+        AttendanceMark(b[0], Attendance.PRESENT, check_in=day + timedelta(days=1), check_out=day + timedelta(days=1, hours=1, minutes=29)),
+    ])
+    third = shift(day + timedelta(days=2), team_b, [b[1], b[2], loner], "B线")
+    service.save_attendance(officer, third, [AttendanceMark(b[1], Attendance.LATE, check_in=day + timedelta(days=2, minutes=10))])
+    service.close_forgotten_checkouts(officer)  # a[0]'s and b[1]'s rows: closed, to review
+    pending = shift(day + timedelta(days=3), team_b, [b[2], b[3]], "B线")  # nothing recorded
+    deleted = shift(day + timedelta(days=4), team_b, [b[3]], "C线")
+    service.save_attendance(officer, deleted, [AttendanceMark(b[3], Attendance.PRESENT)])
+    service.delete_shift(officer, deleted)
+    shift(day + timedelta(days=7), team_b, [b[3]], "C线")  # next week: outside the period
+    assert pending
+
+    sunday = MONDAY + timedelta(days=6)
+    report = service.hours(officer, MONDAY, sunday)
+    assert report == every_member(services, MONDAY, sunday)
+    by_id = {v.volunteer_id: v for v in report.volunteers}
+    assert (by_id[a[0]].shifts, by_id[a[0]].present, by_id[a[0]].to_review) == (2, 2, 1)
+    assert (by_id[a[2]].no_shows, by_id[a[2]].points) == (1, -1.0)
+    assert (by_id[a[3]].substitutes, by_id[a[3]].shifts) == (1, 0)
+    assert by_id[b[1]].to_review == 1 and by_id[b[3]].pending == 1
+    assert by_id[loner].team_name == "" and report.teams[-1].team_id is None
+    assert [(t.team_name, t.shifts) for t in report.teams] == [("巡逻一队", 2), ("巡逻二队", 3), ("", 1)]
+    # an empty period
+    assert service.hours(officer, date(2026, 1, 5), date(2026, 1, 11)) == HoursReport(
+        date(2026, 1, 5), date(2026, 1, 11), (), ()
+    )
