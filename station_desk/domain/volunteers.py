@@ -908,7 +908,8 @@ def attended_time(
     A member who checked in and has no check-out is counted to the shift's end (or not at
     all when they checked in after it) and `closed_automatically` is set.
     """
-    attendance = Attendance(attendance)
+    if type(attendance) is not Attendance:  # a stored value (the call costs for thousands of rows)
+        attendance = Attendance(attendance)
     if attendance is Attendance.ABSENT:
         return AttendedTime(0, 0.0 if absence_reason.strip() else NO_SHOW_PENALTY, False)
     if not attendance.attended:

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
@@ -262,9 +262,11 @@ class RosterService(RecordService):
         """Shifts matching the filters, in time order, with their members."""
         query = query or ShiftQuery()
         stmt = _shifts_select(query)
+        stmt = stmt.limit(query.limit if not query.only_open_seats else None)
         with self.db.session(actor) as session:
-            shifts = list(session.execute(stmt.limit(query.limit if not query.only_open_seats else None)))
-            details = _shift_details(session, shifts)
+            shifts = [_ShiftRow._make(row) for row in _plain_rows(session, stmt)]
+            members = _member_rows(session, select(stmt.subquery().c.id)) if len(shifts) > 500 else None
+            details = _shift_details(session, shifts, members)
         if query.only_open_seats:
             details = [d for d in details if d.open_seats > 0][: query.limit]
         return details
@@ -286,10 +288,11 @@ class RosterService(RecordService):
                     (s for s in around.values() if start <= s.starts_at < end), key=_shift_sort_key
                 )[: week_query.limit]
             else:
-                rows = list(session.execute(_shifts_select(week_query).limit(week_query.limit)))
+                stmt = _shifts_select(week_query).limit(week_query.limit)
+                rows = [_ShiftRow._make(row) for row in _plain_rows(session, stmt)]
             members = _member_rows(session, list({*around, *(r.id for r in rows)}))
             shifts = _shift_details(session, rows, members)
-            names = _volunteer_names(session, members, around)
+            names = _volunteer_names(members, around)
             team_name = team_names(session, [team_id]).get(team_id, "") if team_id is not None else ""
             days = [monday + timedelta(days=n) for n in range(7)]
             holidays = set(stored_limits(session).holidays)
@@ -310,7 +313,7 @@ class RosterService(RecordService):
         with self.db.session(actor) as session:
             shifts = _conflict_shifts(session, date_from, date_to, team_id)
             members = _member_rows(session, list(shifts))
-            names = _volunteer_names(session, members, shifts)
+            names = _volunteer_names(members, shifts)
         return _find_conflicts(shifts, members, names, date_from, date_to, team_id)
 
     # -- the roster generator ------------------------------------------------------------
@@ -644,7 +647,7 @@ def _hours_report(
     no_shows: dict[str, int] = defaultdict(int)
     absent = Attendance.ABSENT.value
     for volunteer_id, mark, check_in, check_out, reason, starts_at, ends_at in timed:
-        counted_time = attended_time(starts_at, ends_at, Attendance(mark), check_in, check_out, reason)
+        counted_time = attended_time(starts_at, ends_at, _ATTENDANCE[mark], check_in, check_out, reason)
         minutes[volunteer_id] += counted_time.minutes
         points[volunteer_id] += counted_time.points
         if mark == absent and not reason.strip():
@@ -747,7 +750,29 @@ _MEMBER_COLUMNS = (
     ShiftMember.substitute_for_id,
     ShiftMember.auto_closed,
     ShiftMember.reviewed,
+    ShiftMember.position,
+    Volunteer.name,
+    Volunteer.phone,
 )
+
+
+class _MemberRow(NamedTuple):
+    """A member as `_member_rows` reads it (`_MEMBER_COLUMNS`, the volunteer's name and phone
+    joined): a tuple, whose fields are read far faster than a SQLAlchemy row's."""
+
+    id: str
+    shift_id: str
+    volunteer_id: str
+    attendance: str
+    check_in: datetime | None
+    check_out: datetime | None
+    absence_reason: str
+    substitute_for_id: str | None
+    auto_closed: bool
+    reviewed: bool
+    position: int
+    name: str | None
+    phone: str | None
 
 
 def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[Any]:
@@ -782,6 +807,27 @@ _SHIFT_COLUMNS = (
     PatrolShift.deleted_at,
 )
 _SHIFT_ORDER = (PatrolShift.starts_at, PatrolShift.route, PatrolShift.id)
+
+
+class _ShiftRow(NamedTuple):
+    """A shift as read by `_SHIFT_COLUMNS` (see `_MemberRow`)."""
+
+    id: str
+    starts_at: datetime
+    ends_at: datetime
+    route: str
+    team_id: str | None
+    seats: int
+    notes: str
+    pattern_id: str | None
+    deleted_at: datetime | None
+
+
+def _plain_rows(session: Session, stmt: Select[Any]) -> Sequence[Any]:
+    """The rows of `stmt`, fetched at once, without the ORM's row processing (changes of
+    the session are flushed first, as the ORM would)."""
+    session.flush()
+    return session.connection().execute(stmt).all()
 
 
 def _shift_sort_key(shift: Any) -> tuple[datetime, str, str]:
@@ -823,19 +869,12 @@ def _conflict_shifts(
         in_period = in_period.where(
             or_(PatrolShift.team_id == team_id, PatrolShift.id.in_(_sharing_volunteers(team_id, start, end)))
         )
-    return {row.id: row for row in session.execute(in_period)}
+    return {row[0]: _ShiftRow._make(row) for row in _plain_rows(session, in_period)}
 
 
-def _volunteer_names(
-    session: Session, members: dict[str, list[Any]], shifts: Iterable[str]
-) -> dict[str, str]:
+def _volunteer_names(members: dict[str, list[_MemberRow]], shifts: Iterable[str]) -> dict[str, str]:
     """The names of the volunteers on `shifts` (ids of `members`)."""
-    wanted = list({m.volunteer_id for shift_id in shifts for m in members.get(shift_id, [])})
-    names: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        stmt = select(Volunteer.id, Volunteer.name).where(Volunteer.id.in_(wanted[start : start + 500]))
-        names.update({row[0]: row[1] for row in session.execute(stmt)})
-    return names
+    return {m.volunteer_id: m.name or "" for shift_id in shifts for m in members.get(shift_id, [])}
 
 
 def _find_conflicts(
@@ -887,15 +926,32 @@ def _find_conflicts(
     return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
 
 
-def _member_rows(session: Session, shift_ids: Sequence[str]) -> dict[str, list[Any]]:
-    """Like `_members`, for reading only: rows with the members' columns (no ORM objects,
-    several times cheaper for the thousands of members of a busy week)."""
-    found: dict[str, list[Any]] = defaultdict(list)
-    ids = list(shift_ids)
-    for start in range(0, len(ids), 500):
-        for row in session.execute(_members_select(ids[start : start + 500], *_MEMBER_COLUMNS)):
-            found[row.shift_id].append(row)
+def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> dict[str, list[_MemberRow]]:
+    """Like `_members`, for reading only: `_MemberRow`s (no ORM objects, several times
+    cheaper for the thousands of members of a busy week). `shift_ids`: ids, or a select of
+    them (one query instead of one per 500 ids)."""
+    found: dict[str, list[_MemberRow]] = defaultdict(list)
+    if isinstance(shift_ids, Select):
+        chunks: list[Any] = [shift_ids]
+    else:
+        ids = list(shift_ids)
+        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
+    for chunk in chunks:
+        stmt = (
+            _members_select(chunk, *_MEMBER_COLUMNS)
+            .outerjoin(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+            .order_by(None)  # sorted here, shift by shift: SQLite would sort whole rows
+        )
+        for row in _plain_rows(session, stmt):
+            found[row[1]].append(_MemberRow._make(row))
+    for rows in found.values():
+        rows.sort(key=_seat_order)
     return found
+
+
+def _seat_order(member: _MemberRow) -> tuple[int, str]:
+    """The order of `_members_select`: position, then id."""
+    return member.position, member.id
 
 
 def _shift_detail(session: Session, shift: PatrolShift) -> ShiftDetail:
@@ -909,14 +965,6 @@ def _shift_details(
     here unless given, as `_member_rows` returns them)."""
     if members is None:
         members = _member_rows(session, [s.id for s in shifts])
-    volunteer_ids = {m.volunteer_id for s in shifts for m in members.get(s.id, [])}
-    people: dict[str, tuple[str, str]] = {}
-    ids = list(volunteer_ids)
-    for start in range(0, len(ids), 500):
-        stmt = select(Volunteer.id, Volunteer.name, Volunteer.phone).where(
-            Volunteer.id.in_(ids[start : start + 500])
-        )
-        people.update({row[0]: (row[1], row[2]) for row in session.execute(stmt)})
     names = team_names(session, (s.team_id for s in shifts))
     return [
         ShiftDetail(
@@ -929,28 +977,27 @@ def _shift_details(
             seats=shift.seats,
             notes=shift.notes,
             pattern_id=shift.pattern_id,
-            members=tuple(_member_entry(shift, m, people) for m in members.get(shift.id, [])),
+            members=tuple(_member_entry(shift, m) for m in members.get(shift.id, [])),
             deleted_at=shift.deleted_at,
         )
         for shift in shifts
     ]
 
 
-def _member_entry(
-    shift: PatrolShift, member: Any, people: dict[str, tuple[str, str]]
-) -> MemberEntry:
-    """`member`: a ShiftMember or a row of `_member_rows`."""
-    attendance = Attendance(member.attendance)
+_ATTENDANCE = {mark.value: mark for mark in Attendance}  # cheaper than Attendance(value)
+
+
+def _member_entry(shift: Any, member: _MemberRow) -> MemberEntry:
+    attendance = _ATTENDANCE[member.attendance]
     counted = attended_time(
         shift.starts_at, shift.ends_at, attendance, member.check_in, member.check_out,
         member.absence_reason,
     )
-    name, phone = people.get(member.volunteer_id, ("", ""))
     return MemberEntry(
         id=member.id,
         volunteer_id=member.volunteer_id,
-        name=name,
-        phone=phone,
+        name=member.name or "",
+        phone=member.phone or "",
         attendance=attendance,
         check_in=member.check_in,
         check_out=member.check_out,
