@@ -316,6 +316,24 @@ class RosterService(RecordService):
             names = _volunteer_names(members, shifts)
         return _find_conflicts(shifts, members, names, date_from, date_to, team_id)
 
+    def member_choices(
+        self, actor: Principal, team_id: str | None, limit: int
+    ) -> list[tuple[str, str, str]]:
+        """The active volunteers a shift's members are picked from (of `team_id`, or of
+        every team): (id, name, team name), in the volunteers list's order (pinyin). Read as
+        columns: 1,000 volunteers as objects took ~40 ms on the window's thread."""
+        stmt = (
+            select(Volunteer.id, Volunteer.name, VolunteerTeam.name)
+            .outerjoin(VolunteerTeam, VolunteerTeam.id == Volunteer.team_id)
+            .where(Volunteer.deleted_at.is_(None), Volunteer.status == VolunteerStatus.ACTIVE.value)
+            .order_by(Volunteer.sort_key, Volunteer.name, Volunteer.id)
+            .limit(limit)
+        )
+        if team_id is not None:
+            stmt = stmt.where(Volunteer.team_id == team_id)
+        with self.db.session(actor) as session:
+            return [(row[0], row[1], row[2] or "") for row in _plain_rows(session, stmt)]
+
     # -- the roster generator ------------------------------------------------------------
     def fill(
         self,

@@ -1,6 +1,8 @@
-"""Hours and points counted by the database (issue 15): the same report as summing every
-member's row in Python (`summarise_hours`), over a mix of attendance, reasons, teams,
-forgotten check-outs, substitutes, deleted shifts and shifts outside the period."""
+"""The roster's reads made cheaper in issue 15 give what they gave before: hours and points
+counted by the database are the report of summing every member's row in Python
+(`summarise_hours`), over a mix of attendance, reasons, teams, forgotten check-outs,
+substitutes, deleted shifts and shifts outside the period; the member choices of the shift
+dialog (columns) are the active volunteers the volunteer search lists."""
 
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ from station_desk.domain.volunteers import (
     HoursReport,
     ShiftDraft,
     VolunteerDraft,
+    VolunteerQuery,
+    VolunteerStatus,
     summarise_hours,
 )
 from station_desk.services.container import Services
@@ -103,3 +107,28 @@ def test_hours_counted_by_the_database_match_every_members_row(
     assert service.hours(officer, date(2026, 1, 5), date(2026, 1, 11)) == HoursReport(
         date(2026, 1, 5), date(2026, 1, 11), (), ()
     )
+
+
+def test_member_choices_are_the_active_volunteers_in_list_order(
+    services: Services, officer: Principal
+) -> None:
+    team_a, a = make_team(services, officer, "巡逻一队", people=4)
+    _team_b, b = make_team(services, officer, "巡逻二队", people=3)
+    loner = services.volunteers.create(officer, VolunteerDraft("阿依古丽")).id
+    resting = services.volunteers.create(
+        officer, VolunteerDraft("白休息", team_id=team_a, status=VolunteerStatus.PAUSED)
+    ).id
+    services.volunteers.delete(officer, a[1])
+    service = rosters(services)
+
+    def searched(team_id: str | None, limit: int) -> list[tuple[str, str, str]]:
+        query = VolunteerQuery(team_id=team_id, statuses=frozenset({VolunteerStatus.ACTIVE}), limit=limit)
+        return [(v.id, v.name, v.team_name) for v in services.volunteers.search(officer, query)]
+
+    everyone = service.member_choices(officer, None, 1000)
+    assert everyone == searched(None, 1000)
+    assert {key for key, _name, _team in everyone} == {a[0], a[2], a[3], *b, loner}
+    assert resting not in {key for key, _name, _team in everyone}
+    assert {team for key, _name, team in everyone if key == loner} == {""}
+    assert service.member_choices(officer, team_a, 1000) == searched(team_a, 1000)
+    assert service.member_choices(officer, None, 3) == searched(None, 3)
