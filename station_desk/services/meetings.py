@@ -499,7 +499,7 @@ def _roots(session: Session, item_ids: Sequence[str]) -> dict[str, str]:
     links = select(ActionItem.id, ActionItem.carried_from_id).where(
         ActionItem.carried_from_id.is_not(None)
     )
-    parent_of: dict[str, str] = dict(session.connection().execute(links).all())
+    parent_of = {row[0]: str(row[1]) for row in session.connection().execute(links)}
     root_of: dict[str, str] = {}
     for item_id in item_ids:
         chain = [item_id]

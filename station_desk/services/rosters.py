@@ -508,7 +508,9 @@ class RosterService(RecordService):
             connection = session.connection()  # plain rows: no ORM row processing
             counted = connection.execute(_hours_counts(start, end)).all()
             timed = connection.execute(_hours_rows(start, end)).all()
-            team_shifts = dict(connection.execute(_hours_team_shifts(start, end)).all())
+            team_shifts: dict[str | None, int] = {
+                row[0]: row[1] for row in connection.execute(_hours_team_shifts(start, end))
+            }
             names = team_names(session, {row[-1] for row in counted})  # the team ids
         return _hours_report(counted, timed, team_shifts, names, date_from, date_to)
 
@@ -841,7 +843,7 @@ class _ShiftRow(NamedTuple):
     deleted_at: datetime | None
 
 
-def _plain_rows(session: Session, stmt: Select[Any]) -> Sequence[Any]:
+def _plain_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[Any]:
     """The rows of `stmt`, fetched at once, without the ORM's row processing (changes of
     the session are flushed first, as the ORM would)."""
     session.flush()
