@@ -11,13 +11,15 @@ then out of the collections (`gc.freeze`): they walk only what is made afterward
 
 Frozen objects are still freed when their last reference goes; only a reference cycle among
 them is never collected. Freezing happens at a few one-off moments (the first background
-job, pypinyin's and the fonts' first use), after a collection of the young generations, so
-what can be kept that way is small and bounded.
+job, pypinyin's and the fonts' first use), on the GUI thread after a collection of the young
+generations, so what can be kept that way is small and bounded. On a worker thread nothing
+is collected first: a collection there could delete Qt objects of the GUI thread (a crash).
 """
 
 from __future__ import annotations
 
 import gc
+import threading
 
 FULL_AFTER_YOUNG = 100  # full collections after this many of the middle generation (default 10)
 
@@ -25,7 +27,8 @@ FULL_AFTER_YOUNG = 100  # full collections after this many of the middle generat
 def long_lived_loaded() -> None:
     """Data kept for the program's life has just been loaded: take it (and everything else
     alive now) out of the garbage collector's walks."""
-    gc.collect(1)  # the young generations' garbage is not kept frozen (cheap)
+    if threading.current_thread() is threading.main_thread():
+        gc.collect(1)  # the young generations' garbage is not kept frozen (cheap)
     gc.freeze()
     young, middle, _full = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_AFTER_YOUNG)
