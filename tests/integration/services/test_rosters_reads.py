@@ -6,7 +6,7 @@ dialog (columns) are the active volunteers the volunteer search lists."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -17,7 +17,9 @@ from station_desk.domain.volunteers import (
     AttendanceMark,
     AttendanceRecord,
     HoursReport,
+    PatternDraft,
     ShiftDraft,
+    ShiftQuery,
     VolunteerDraft,
     VolunteerQuery,
     VolunteerStatus,
@@ -132,3 +134,31 @@ def test_member_choices_are_the_active_volunteers_in_list_order(
     assert {team for key, _name, team in everyone if key == loner} == {""}
     assert service.member_choices(officer, team_a, 1000) == searched(team_a, 1000)
     assert service.member_choices(officer, None, 3) == searched(None, 3)
+
+
+def test_a_long_list_of_shifts_reads_its_members_in_one_query_alike(
+    services: Services, officer: Principal
+) -> None:
+    """More than 500 shifts: their members are read by one query on the shifts' select;
+    the list is the same as read in two parts (members by their shifts' ids)."""
+    team_id, _ids = make_team(services, officer, people=8)
+    service = rosters(services)
+    every_day = frozenset(range(1, 8))
+    for route, start in (("A线", time(9)), ("B线", time(19))):
+        draft = PatternDraft(team_id, route, every_day, start, time(start.hour + 2), valid_from=MONDAY, seats=2)
+        service.create_pattern(officer, draft)
+    last = MONDAY + timedelta(days=279)
+    service.generate_shifts(officer, MONDAY, last)
+    service.fill(officer, MONDAY, MONDAY + timedelta(days=13))  # members on the first weeks
+    middle = MONDAY + timedelta(days=139)
+
+    whole = service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=last))
+    parts = [
+        *service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=middle)),
+        *service.list_shifts(officer, ShiftQuery(date_from=middle + timedelta(days=1), date_to=last)),
+    ]
+    assert len(whole) == 560 and len(parts[0].members) == 2
+    assert whole == parts
+    assert [s.id for s in service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=last, limit=501))] == [
+        s.id for s in whole[:501]
+    ]
