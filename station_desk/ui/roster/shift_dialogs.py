@@ -83,6 +83,7 @@ class MemberPicker(QListWidget):
         self._principal = principal
         self._extra: dict[str, str] = {}
         self.setMinimumHeight(180)
+        self.setUniformItemSizes(True)  # one line each: not measured one by one (1,000 of them)
         self.itemChanged.connect(lambda _item: self.changed.emit())
 
     def load(self, team_id: str | None, chosen: tuple[str, ...], names: dict[str, str]) -> None:
