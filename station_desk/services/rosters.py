@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
@@ -1125,11 +1125,24 @@ def _apply_mark(member: ShiftMember, mark: AttendanceMark) -> None:
 
 
 def _gaps_select(now: datetime) -> Any:
+    attended = [a.value for a in (Attendance.PRESENT, Attendance.LATE, Attendance.SUBSTITUTE)]
     missing_out = and_(
-        ShiftMember.attendance.in_([a.value for a in (Attendance.PRESENT, Attendance.LATE, Attendance.SUBSTITUTE)]),
+        ShiftMember.attendance.in_(attended),
         ShiftMember.check_in.is_not(None),
         or_(ShiftMember.check_out.is_(None), ShiftMember.auto_closed.is_(True)),
         ShiftMember.reviewed.is_(False),
+    )
+    # each kind of row to review read through an index (the OR below alone reads every member)
+    candidates = union_all(
+        select(ShiftMember.id).where(ShiftMember.attendance == Attendance.PENDING.value),
+        select(ShiftMember.id).where(  # ix_patrol_shift_members_attendance
+            ShiftMember.attendance.in_(attended),
+            ShiftMember.auto_closed.is_(True),
+            ShiftMember.reviewed.is_(False),
+        ),
+        select(ShiftMember.id).where(  # ix_patrol_shift_members_check_out_check_in
+            ShiftMember.check_out.is_(None), ShiftMember.check_in.is_not(None)
+        ),
     )
     return (
         select(
@@ -1147,9 +1160,10 @@ def _gaps_select(now: datetime) -> Any:
         .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
         .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
         .where(
-            ShiftMember.deleted_at.is_(None),
+            likely(ShiftMember.deleted_at.is_(None)),  # not through its index (see `_members_select`)
             PatrolShift.deleted_at.is_(None),
             PatrolShift.ends_at <= now,
+            ShiftMember.id.in_(candidates),
             or_(ShiftMember.attendance == Attendance.PENDING.value, missing_out),
         )
         .order_by(PatrolShift.starts_at, PatrolShift.id, ShiftMember.position)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from station_desk.db.models import PatrolShift, ShiftMember, Volunteer, VolunteerTeam
 from station_desk.domain.accounts import Principal
@@ -26,6 +26,7 @@ from station_desk.domain.volunteers import (
     summarise_hours,
 )
 from station_desk.services.container import Services
+from station_desk.services.rosters import RosterService, _gaps_select
 from tests.integration.services.test_rosters import MONDAY, make_team, rosters
 
 
@@ -162,3 +163,36 @@ def test_a_long_list_of_shifts_reads_its_members_in_one_query_alike(
     assert [s.id for s in service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=last, limit=501))] == [
         s.id for s in whole[:501]
     ]
+
+
+def test_rows_to_review_are_found_through_indexes(services: Services, officer: Principal) -> None:
+    """Each kind of row to review is read through an index (migration 0012), not by reading
+    every member of every shift; the rows are those of the condition."""
+    service, shift_id, ids = _shift_over(services, officer)
+    day = datetime(2026, 3, 3, 19)
+    service.save_attendance(officer, shift_id, [
+        AttendanceMark(ids[0], Attendance.PRESENT, check_in=day),  # no check-out
+        AttendanceMark(ids[1], Attendance.PRESENT, check_in=day, check_out=day + timedelta(hours=2)),
+    ])  # ids[2]: not recorded
+    gaps = service.attendance_gaps(officer)
+    assert sorted((g.kind.value, g.volunteer_id) for g in gaps) == sorted(
+        [("no_check_out", ids[0]), ("not_recorded", ids[2])]
+    )
+    assert service.count_attendance_gaps(officer) == 2
+    if services.db.engine.dialect.name != "sqlite":
+        return
+    inner = _gaps_select(datetime(2026, 3, 9)).order_by(None).subquery()
+    stmt = select(func.count()).select_from(inner)
+    with services.db.engine.connect() as connection:
+        compiled = stmt.compile(connection, compile_kwargs={"literal_binds": True})
+        plan = " / ".join(row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}"))
+    assert "ix_patrol_shift_members_check_out_check_in" in plan
+    assert "SCAN patrol_shift_members" not in plan and "members_deleted_at" not in plan
+
+
+def _shift_over(services: Services, officer: Principal) -> tuple[RosterService, str, list[str]]:
+    team_id, ids = make_team(services, officer, people=3)
+    service = rosters(services, datetime(2026, 3, 3, 22, 0))  # after the shift
+    start = datetime(2026, 3, 3, 19)
+    draft = ShiftDraft(start, start + timedelta(hours=2), "A线", team_id, 3, member_ids=tuple(ids))
+    return service, service.create_shift(officer, draft).id, ids
