@@ -19,6 +19,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from station_desk.collector import long_lived_loaded
 from station_desk.domain.validators import DOT_VARIANTS, is_han
 
 # Compound surnames (复姓) and their readings, one syllable per character.
@@ -268,10 +269,17 @@ def _each_char(chars: str) -> Any:
     return list(chars)  # pypinyin accepts a list here although its stubs say str
 
 
+_pypinyin_loaded = False
+
+
 def _han_syllables(run: str) -> list[str]:
+    global _pypinyin_loaded
     from pypinyin import Style, lazy_pinyin
 
     syllables = lazy_pinyin(run, style=Style.NORMAL, errors=_each_char)
+    if not _pypinyin_loaded:  # its dictionaries, held from now on (see `collector`)
+        _pypinyin_loaded = True
+        long_lived_loaded()
     if len(syllables) != len(run):  # never seen; keep one syllable per character regardless
         syllables = [lazy_pinyin(char, style=Style.NORMAL)[0] for char in run]
     return [syllable.lower() for syllable in syllables]

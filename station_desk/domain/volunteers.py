@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from station_desk.domain import checks
 from station_desk.domain.documents import RosterDocument as RosterDocument  # re-exported
@@ -908,7 +908,8 @@ def attended_time(
     A member who checked in and has no check-out is counted to the shift's end (or not at
     all when they checked in after it) and `closed_automatically` is set.
     """
-    attendance = Attendance(attendance)
+    if type(attendance) is not Attendance:  # a stored value (the call costs for thousands of rows)
+        attendance = Attendance(attendance)
     if attendance is Attendance.ABSENT:
         return AttendedTime(0, 0.0 if absence_reason.strip() else NO_SHOW_PENALTY, False)
     if not attendance.attended:
@@ -1046,26 +1047,39 @@ def summarise_hours(
         if auto and not record.reviewed:
             row["to_review"] = int(row["to_review"]) + 1  # type: ignore[call-overload]
         team_shifts.setdefault(record.team_id, set()).add(record.shift_id)
-    volunteers = tuple(
-        sorted(
-            (VolunteerHours(volunteer_id=vid, **values) for vid, values in people.items()),  # type: ignore[arg-type]
-            key=lambda v: (-v.minutes, -v.points, v.name, v.volunteer_id),
-        )
+    return hours_report(
+        (VolunteerHours(volunteer_id=vid, **values) for vid, values in people.items()),  # type: ignore[arg-type]
+        {team_id: len(shifts) for team_id, shifts in team_shifts.items()},
+        date_from,
+        date_to,
     )
-    teams: dict[str | None, TeamHours] = {}
+
+
+def hours_report(
+    people: Iterable[VolunteerHours],
+    team_shifts: Mapping[str | None, int],
+    date_from: date,
+    date_to: date,
+) -> HoursReport:
+    """The report of the volunteers' figures (volunteers by hours, most first, then name;
+    teams by name) with each team's number of shifts (`team_shifts`, by team id)."""
+    volunteers = tuple(sorted(people, key=lambda v: (-v.minutes, -v.points, v.name, v.volunteer_id)))
+    totals: dict[str | None, list[Any]] = {}
     for person in volunteers:
-        team = teams.get(person.team_id) or TeamHours(person.team_id, person.team_name)
-        teams[person.team_id] = TeamHours(
-            team.team_id,
-            team.team_name,
-            volunteers=team.volunteers + 1,
-            shifts=len(team_shifts.get(person.team_id, ())),
-            attended=team.attended + person.attended,
-            absent=team.absent + person.absent,
-            minutes=team.minutes + person.minutes,
-            points=team.points + person.points,
+        team = totals.setdefault(person.team_id, [person.team_name, 0, 0, 0, 0, 0.0])
+        team[1] += 1
+        team[2] += person.attended
+        team[3] += person.absent
+        team[4] += person.minutes
+        team[5] += person.points
+    teams = (
+        TeamHours(
+            team_id, name, volunteers=count, shifts=team_shifts.get(team_id, 0),
+            attended=attended, absent=absent, minutes=minutes, points=points,
         )
-    ordered = tuple(sorted(teams.values(), key=lambda t: (t.team_name == "", t.team_name)))
+        for team_id, (name, count, attended, absent, minutes, points) in totals.items()
+    )
+    ordered = tuple(sorted(teams, key=lambda t: (t.team_name == "", t.team_name)))
     return HoursReport(date_from, date_to, volunteers, ordered)
 
 

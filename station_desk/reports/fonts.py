@@ -44,6 +44,7 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
+from station_desk.collector import long_lived_loaded
 from station_desk.paths import fonts_dir
 
 SONG = "Song"
@@ -102,6 +103,7 @@ def register_fonts() -> None:
             addMapping(family, 1, 0, HEI)
             addMapping(family, 1, 1, HEI)
         _registered = True
+    long_lived_loaded()  # the fonts' tables, held from now on (see `collector`)
 
 
 def _tightened(font: TTFont) -> TTFont:
@@ -126,6 +128,7 @@ def _register_fallback(font_name: str) -> None:
             for italic in (0, 1):
                 addMapping(font_name, bold, italic, font_name)
         _fallbacks_registered.add(font_name)
+    long_lived_loaded()
 
 
 def fonts_registered() -> bool:

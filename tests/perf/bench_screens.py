@@ -98,6 +98,108 @@ class StallProbe(QObject):
         self.worst.setdefault(label, 0.0)
 
 
+class StallTracer:
+    """`--trace-stalls`: a watchdog thread that, while the probe's ticks are overdue, samples
+    the stack of every thread (`sys._current_frames`) every TRACE_MS; per stalled screen it
+    prints the samples' most common stacks. What the GUI thread waits in (a lock, the
+    database, Qt) and what the workers run then names the cause of a gap with little
+    GUI-thread work. The watchdog needs the interpreter lock too: its own lateness (how late
+    its TRACE_MS sleeps end) tells a worker holding that lock from the scheduler."""
+
+    TRACE_MS = 10
+    OVERDUE_MS = 40
+
+    def __init__(self, probe: StallProbe) -> None:
+        import threading
+
+        self.probe = probe
+        self.main_id = threading.main_thread().ident
+        self.samples: dict[str, list[tuple[str, ...]]] = {}
+        self.watchdog_late: dict[str, float] = {}
+        self.collections: dict[str, list[tuple[float, int, int]]] = {}  # ms, generation, objects
+        self._gc_started = 0.0
+        import gc
+
+        gc.callbacks.append(self._collected)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-tracer", daemon=True)
+        self._thread.start()
+
+    def _collected(self, phase: str, info: dict[str, int]) -> None:
+        """A garbage collection (it holds the interpreter lock throughout): its time."""
+        if phase == "start":
+            self._gc_started = time.perf_counter()
+            return
+        ms = (time.perf_counter() - self._gc_started) * 1000
+        self.collections.setdefault(self.probe.label, []).append(
+            (ms, info["generation"], info["collected"])
+        )
+
+    def _run(self) -> None:
+        import traceback
+
+        last = time.perf_counter()
+        while not self._stop.wait(self.TRACE_MS / 1000):
+            now = time.perf_counter()
+            label = self.probe.label
+            late = (now - last) * 1000 - self.TRACE_MS
+            last = now
+            if late > self.watchdog_late.get(label, 0.0):
+                self.watchdog_late[label] = late
+            if (now - self.probe._last) * 1000 < self.OVERDUE_MS:
+                continue
+            frames = sys._current_frames()
+            sample = []
+            for ident, frame in frames.items():
+                if ident == threading_ident():
+                    continue
+                stack = traceback.extract_stack(frame)[-6:]
+                who = "GUI" if ident == self.main_id else f"thread {ident % 10000}"
+                sample.append(
+                    who + ": " + " <- ".join(
+                        f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in reversed(stack)
+                    )
+                )
+            self.samples.setdefault(label, []).append(tuple(sorted(sample)))
+
+    def stop(self) -> None:
+        import gc
+
+        gc.callbacks.remove(self._collected)
+        self._stop.set()
+        self._thread.join()
+
+    def report(self, rows: list[Row]) -> None:
+        import gc
+        from collections import Counter
+
+        tracked = gc.get_objects()
+        kinds = Counter(f"{type(o).__module__}.{type(o).__qualname__}" for o in tracked)
+        print(f"\nobjects tracked by the garbage collector now: {len(tracked):,} (frozen: "
+              f"{gc.get_freeze_count():,}); most: " + ", ".join(f"{k} {n:,}" for k, n in kinds.most_common(8)))
+        del tracked
+
+        for row in rows:
+            if row.stall_ms <= STALL_MS:
+                continue
+            samples = self.samples.get(row.screen, [])
+            print(f"\n{row.screen}: stall {row.stall_ms:.0f} ms, {len(samples)} samples while "
+                  f"overdue; watchdog at most {self.watchdog_late.get(row.screen, 0):.0f} ms late")
+            longest = sorted(self.collections.get(row.screen, []), reverse=True)[:3]
+            print("  garbage collections, longest: " + (", ".join(
+                f"{ms:.0f} ms (generation {generation})" for ms, generation, _n in longest
+            ) or "none"))
+            lines = Counter(line for sample in samples for line in sample)
+            for line, count in lines.most_common(8):
+                print(f"  {count:3d}x {line}")
+
+
+def threading_ident() -> int | None:
+    import threading
+
+    return threading.get_ident()
+
+
 class FirstPaint(QObject):
     """The time of the first Paint event of `widget` (or any widget inside it)."""
 
@@ -157,6 +259,11 @@ class Walker:
         self.paint = FirstPaint()
         app.installEventFilter(self.paint)
         self.rows: list[Row] = []
+        self.only: re.Pattern[str] | None = None
+
+    def wanted(self, label: str) -> bool:
+        """`--only`: whether `label` is measured."""
+        return self.only is None or self.only.search(label) is not None
 
     def wait(self, seconds: float, until: Callable[[], bool] | None = None) -> None:
         end = time.perf_counter() + seconds
@@ -203,7 +310,9 @@ def open_pages(walker: Walker, window: object, rounds: int) -> None:
                 return window.stack.currentWidget()  # type: ignore[attr-defined]
 
             suffix = " (first visit)" if round_number == 1 else ""
-            walker.visit(f"page {key}{suffix}", show)
+            label = f"page {key}{suffix}"
+            if walker.wanted(label):
+                walker.visit(label, show)
 
 
 class DialogCloser(QObject):
@@ -245,7 +354,7 @@ def open_dialogs(walker: Walker, window: object, closer: DialogCloser) -> None:
     )
     for name in menu_dialogs:
         opener = getattr(window, name, None)
-        if opener is not None:
+        if opener is not None and walker.wanted(f"dialog {name}"):
             walk_dialog(walker, closer, f"dialog {name}", opener)
     for key in window.page_keys():  # type: ignore[attr-defined]
         window.show_page(key)  # type: ignore[attr-defined]
@@ -258,7 +367,7 @@ def open_dialogs(walker: Walker, window: object, closer: DialogCloser) -> None:
         ]
         for button in buttons:
             text = button.text().replace("&", "").strip()
-            if SKIP.search(text):
+            if SKIP.search(text) or not walker.wanted(f"{key}: {text}"):
                 continue
             walk_dialog(walker, closer, f"{key}: {text}", button.click)
 
@@ -301,6 +410,10 @@ def main() -> int:
     parser.add_argument("--dwell", type=float, default=1.0, help="seconds each screen stays up")
     parser.add_argument("--no-dialogs", action="store_true", help="pages only")
     parser.add_argument("--user", default="admin")
+    parser.add_argument("--only", help="measure only the screens whose label matches (regex)")
+    parser.add_argument(
+        "--trace-stalls", action="store_true", help="sample every thread's stack during stalls"
+    )
     args = parser.parse_args()
 
     from PySide6.QtCore import qInstallMessageHandler
@@ -330,6 +443,8 @@ def main() -> int:
 
         holder: list[MainWindow] = []
         walker = Walker(app, QWidget(), args.dwell)
+        walker.only = re.compile(args.only, re.IGNORECASE) if args.only else None
+        tracer = StallTracer(walker.probe) if args.trace_stalls else None
 
         def show_window() -> QWidget:
             # no idle lock while the benchmark waits for long documents
@@ -349,6 +464,9 @@ def main() -> int:
         print(f"data folder {args.data_dir}; signed in as {args.user} in {sign_in_ms:.0f} ms "
               f"(on the GUI thread here; the window does it the same way)")
         print_rows(walker.rows)
+        if tracer is not None:
+            tracer.stop()
+            tracer.report(walker.rows)
         worst = max(walker.rows, key=lambda r: r.stall_ms)
         visits = [r for r in walker.rows if r.screen.startswith("page ") and r.open_ms is not None]
         slowest = max(visits, key=lambda r: r.open_ms or 0.0)

@@ -132,6 +132,8 @@ class ShiftMember(RecordMixin, Base):
     __table_args__ = (
         Index("ix_patrol_shift_members_volunteer_id_shift_id", "volunteer_id", "shift_id"),
         Index("ix_patrol_shift_members_attendance", "attendance", "auto_closed", "reviewed"),
+        # the forgotten check-outs to review (check_out IS NULL AND check_in IS NOT NULL)
+        Index("ix_patrol_shift_members_check_out_check_in", "check_out", "check_in"),
     )
 
     shift_id: Mapped[str] = mapped_column(RecordId, ForeignKey("patrol_shifts.id"), index=True)

@@ -42,8 +42,6 @@ from station_desk.domain.volunteers import (
     ShiftDetail,
     ShiftMember,
     ShiftRowError,
-    VolunteerQuery,
-    VolunteerStatus,
     shift_text,
     weekday_label,
 )
@@ -304,14 +302,12 @@ class AttendanceDialog(GuardedDialog):
 
     def _load_substitutes(self) -> None:
         self.substitute.clear()
-        query = VolunteerQuery(
-            team_id=self.shift.team_id, statuses=frozenset({VolunteerStatus.ACTIVE}), limit=1000
-        )
         with user_errors(self):
             on_sheet = {r.volunteer_id for r in self.rows}
-            for volunteer in self._services.volunteers.search(self._principal, query):
-                if volunteer.id not in on_sheet:
-                    self.substitute.addItem(volunteer.name, volunteer.id)
+            choices = self._services.rosters.member_choices(self._principal, self.shift.team_id, 1000)
+            for volunteer_id, name, _team in choices:
+                if volunteer_id not in on_sheet:
+                    self.substitute.addItem(name, volunteer_id)
         self.add_substitute_button.setEnabled(
             self.substitute.count() > 0 and self._principal.can(Permission.EDIT_RECORDS)
         )

@@ -37,8 +37,6 @@ from station_desk.domain.volunteers import (
     PatternDraft,
     ShiftDetail,
     ShiftDraft,
-    VolunteerQuery,
-    VolunteerStatus,
     time_range_text,
     weekday_label,
 )
@@ -85,23 +83,19 @@ class MemberPicker(QListWidget):
         self._principal = principal
         self._extra: dict[str, str] = {}
         self.setMinimumHeight(180)
+        self.setUniformItemSizes(True)  # one line each: not measured one by one (1,000 of them)
         self.itemChanged.connect(lambda _item: self.changed.emit())
 
     def load(self, team_id: str | None, chosen: tuple[str, ...], names: dict[str, str]) -> None:
         """List the team's active volunteers (everyone active without a team), `chosen`
         ticked; `names` of chosen members who are not listed otherwise."""
         self._extra.update(names)
-        query = VolunteerQuery(
-            team_id=team_id, statuses=frozenset({VolunteerStatus.ACTIVE}), limit=VOLUNTEER_LIMIT
-        )
         people: list[tuple[str, str]] = []
         with user_errors(self):
+            choices = self._services.rosters.member_choices(self._principal, team_id, VOLUNTEER_LIMIT)
             people = [
-                (
-                    v.id,
-                    v.name if team_id else f"{v.name}（{v.team_name}）" if v.team_name else v.name,
-                )
-                for v in self._services.volunteers.search(self._principal, query)
+                (key, name if team_id else f"{name}（{team_name}）" if team_name else name)
+                for key, name, team_name in choices
             ]
         names = dict(people)
         first = [(key, names.get(key) or self._extra.get(key, key)) for key in chosen]

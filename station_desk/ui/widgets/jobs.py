@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
+from station_desk.collector import long_lived_loaded
 from station_desk.errors import StationDeskError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -28,6 +29,7 @@ class _JobSignals(QObject):
 
 
 _running: set[_JobSignals] = set()  # alive until their result has been delivered
+_program_loaded = False  # see `collector`: the first job freezes what is loaded before it
 
 
 def _finished(signals: _JobSignals) -> None:
@@ -57,6 +59,10 @@ def run_with_progress(
     for signal in (signals.done, signals.failed):
         signal.connect(lambda _result: _finished(signals))
     _running.add(signals)
+    global _program_loaded
+    if not _program_loaded:  # the modules, services and window: kept for the program's life
+        _program_loaded = True
+        long_lived_loaded()
 
     def job() -> None:
         try:

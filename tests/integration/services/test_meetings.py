@@ -597,3 +597,25 @@ def test_volunteers_are_offered_as_attendees(services: Services, officer: Princi
     volunteer = services.volunteers.create(officer, VolunteerDraft("阿依古丽·买买提"))
     found = services.meetings.attendee_candidates(officer, "阿依")
     assert [(c.kind, c.ref_id) for c in found] == [(AttendeeKind.VOLUNTEER, volunteer.id)]
+
+
+def test_action_overview_names_the_first_meeting_of_a_long_chain(
+    services: Services, officer: Principal
+) -> None:
+    """The chain's links are read at once (issue 15): a task carried through four meetings
+    shows once, in its latest meeting, with the first one named; a finished side task of
+    the second meeting has that meeting as its first."""
+    jan = _new(services, officer, MeetingType.TEAM, datetime(2026, 1, 10, 9), "一月队伍例会")
+    _with_actions(services, officer, jan, ActionEntry("长期整改", due_date=date(2026, 1, 31)))
+    feb = _new(services, officer, MeetingType.TEAM, datetime(2026, 2, 10, 9), "二月队伍例会")
+    _with_actions(services, officer, feb, ActionEntry("二月新事", status=ActionStatus.DONE))
+    _new(services, officer, MeetingType.TEAM, datetime(2026, 3, 10, 9), "三月队伍例会")
+    april = _new(services, officer, MeetingType.TEAM, datetime(2026, 4, 10, 9), "四月队伍例会")
+    assert [a.description for a in april.carried_actions] == ["长期整改"]
+
+    rows = services.meetings.action_overview(officer, date(2026, 4, 15))
+    assert [(r.description, r.meeting_title, r.first_meeting_title) for r in rows] == [
+        ("长期整改", "四月队伍例会", "一月队伍例会"),
+        ("二月新事", "二月队伍例会", "二月队伍例会"),
+    ]
+    assert rows[0].carried and rows[0].first_meeting_id == jan.id and not rows[1].carried
