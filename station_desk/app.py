@@ -91,7 +91,7 @@ def run_gui(data_dir: Path, language: str | None = None, demo_login: DemoLogin |
 
     vault = Vault(data_dir)
     i18n.set_language(choose_language(language, None))
-    qapp = application.create_application()
+    qapp = application.start_application()
     lock = InstanceLock(data_dir)
     try:
         prepare_data_dir(data_dir)

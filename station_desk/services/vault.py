@@ -29,7 +29,6 @@ from station_desk.db.data_folder import prepare_data_dir
 from station_desk.db.engine import is_plain_sqlite
 from station_desk.db.keyslots import KeyFileError, KeySlots, key_from_recovery, key_id, pending_path
 from station_desk.db.private_files import wipe, write_private
-from station_desk.domain import recovery_key
 from station_desk.domain.accounts import Principal
 from station_desk.domain.clock import utcnow
 from station_desk.errors import StationDeskError, WrongDatabaseKeyError
@@ -40,7 +39,8 @@ if TYPE_CHECKING:
     from station_desk.services.container import Services
 
 # The sign-in window shows before the database opens, so this module is on the way to it:
-# the database layers (SQLAlchemy, every service) are imported when the database opens.
+# the database layers (SQLAlchemy, every service) are imported when the database opens, the
+# recovery key's code (and with it OpenSSL's hashes, 3 ms) when a recovery key is made or read.
 
 
 class FolderState(StrEnum):
@@ -140,6 +140,8 @@ class Vault:
     # -- first run -------------------------------------------------------------------------
     def open_new(self) -> NewRoom:
         """A new encrypted database for the setup wizard (see the module docstring)."""
+        from station_desk.domain import recovery_key
+
         prepare_data_dir(self.data_dir)
         text = recovery_key.generate()
         key = key_from_recovery(recovery_key.parse(text))
@@ -205,6 +207,7 @@ class Vault:
     def recover(self, text: str) -> bytes:
         """The database key from a typed recovery key (a typo is named by its group)."""
         from station_desk.db.database import inspect_file
+        from station_desk.domain import recovery_key
 
         key = key_from_recovery(recovery_key.parse(text))
         if self.database.exists() and not is_plain_sqlite(self.database):
@@ -245,6 +248,7 @@ def key_matches_file(slots: KeySlots, key: bytes) -> bool:
 
 def recovery_sheet_pdf(recovery_text: str, label: RoomLabel, made_by: str, language: str) -> bytes:
     """The one-page recovery sheet (reports/recovery_sheet.py) as PDF bytes."""
+    from station_desk.domain import recovery_key
     from station_desk.reports.base import DocumentContext
     from station_desk.reports.recovery_sheet import RecoverySheet
 
