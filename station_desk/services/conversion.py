@@ -35,7 +35,6 @@ from typing import TYPE_CHECKING
 from station_desk.db.engine import connect, is_plain_sqlite
 from station_desk.db.keyslots import KeySlots, key_from_recovery
 from station_desk.db.private_files import fsync_folder, wipe
-from station_desk.domain.accounts import Principal
 from station_desk.domain.clock import utcnow
 from station_desk.domain.roles import Role
 from station_desk.errors import PermissionDeniedError, StorageError
@@ -43,6 +42,7 @@ from station_desk.i18n import _
 from station_desk.paths import backups_dir, database_path
 
 if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
 
 # `resume_interrupted()` runs at every start, before the sign-in window: the database layers
@@ -201,6 +201,7 @@ def convert(
     from station_desk.db.cipher_copy import export_encrypted
     from station_desk.db.database import inspect_file
     from station_desk.domain import recovery_key
+    from station_desk.domain.accounts import Principal
 
     live = database_path(data_dir)
     name = username.strip()

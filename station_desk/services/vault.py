@@ -29,13 +29,14 @@ from station_desk.db.data_folder import prepare_data_dir
 from station_desk.db.engine import is_plain_sqlite
 from station_desk.db.keyslots import KeyFileError, KeySlots, key_from_recovery, key_id, pending_path
 from station_desk.db.private_files import wipe, write_private
-from station_desk.domain.accounts import Principal
 from station_desk.domain.clock import utcnow
 from station_desk.errors import StationDeskError, WrongDatabaseKeyError
 from station_desk.i18n import _
 from station_desk.paths import database_path
+from station_desk.services.conversion import encrypt_plain_backups, resume_interrupted
 
 if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
 
 # The sign-in window shows before the database opens, so this module is on the way to it:
@@ -82,8 +83,6 @@ class Vault:
     def state(self) -> FolderState:
         """The folder's state, after finishing what an interrupted run left (a conversion's
         renames, an unfinished first-run setup)."""
-        from station_desk.services.conversion import resume_interrupted
-
         resume_interrupted(self.data_dir)
         self._drop_unfinished_setup()
         path = self.database
@@ -181,7 +180,6 @@ class Vault:
         """Before the sign-in is recorded (which moves the witness on): the integrity checks
         of `services/integrity.py`, and plain copies left by an interrupted conversion
         encrypted. Returns the integrity problems found (already in the audit trail)."""
-        from station_desk.services.conversion import encrypt_plain_backups
         from station_desk.services.integrity import check_at_sign_in
 
         problems = check_at_sign_in(services.db, self.data_dir)

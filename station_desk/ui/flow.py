@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import _
 from station_desk.services.vault import FolderState, RoomLabel, Vault
@@ -26,6 +25,7 @@ from station_desk.ui.preload import after_first_paint, preload_after_paint
 from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
 
 if TYPE_CHECKING:  # the screens after the sign-in load when they are first shown
+    from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
     from station_desk.ui.main_window import MainWindow
     from station_desk.ui.recovery_dialogs import RecoverDialog

@@ -18,7 +18,7 @@ says "Signing in…" with its fields and buttons disabled (`signing_in()`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.services.vault import RoomLabel
@@ -41,6 +40,9 @@ from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 from station_desk.ui.widgets.password import ERROR_STYLE, password_edit
+
+if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
 
 
 class DemoCredentials(Protocol):

@@ -82,6 +82,7 @@ NOT_BEFORE_SIGN_IN = (
     "station_desk.ui.widgets.forms",  # the sign-in window's password box is in widgets.password
     "station_desk.ui.focus_style",  # installed once the window has painted
     "_hashlib",  # OpenSSL's hashes: the key file is only read for the room's name
+    "station_desk.domain.accounts",  # the signed-in principal: after the sign-in
 )
 
 
