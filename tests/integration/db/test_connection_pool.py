@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 
 from sqlalchemy import event, text
+from sqlalchemy.pool import QueuePool
 
 from station_desk.db.engine import KEPT_CONNECTIONS, release_freed_memory
 from station_desk.services.container import Services
@@ -33,7 +34,9 @@ def test_one_connection_is_kept_and_a_second_is_closed_when_given_back(
     assert closed == []  # given back first: kept
     first.close()
     assert len(closed) == 1  # given back when one is kept already: closed
-    assert engine.pool.checkedin() == KEPT_CONNECTIONS == 1
+    pool = engine.pool
+    assert isinstance(pool, QueuePool)
+    assert pool.checkedin() == KEPT_CONNECTIONS == 1
     with engine.connect() as again:  # the kept one is used again, no other is opened
         assert again.execute(text("SELECT count(*) FROM users")).scalar_one() == seen[0]
     assert len(closed) == 1
