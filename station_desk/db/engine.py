@@ -18,8 +18,6 @@ would get its own `make_*_engine` beside this one.
 
 from __future__ import annotations
 
-import ctypes
-import sqlite3
 import sys
 from functools import cache
 from pathlib import Path
@@ -29,6 +27,9 @@ from station_desk.db.storage_faults import read_only_uri
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded with the first engine: the sign-in window needs none
     from sqlalchemy import Engine
+
+# The sign-in window only reads a file's first bytes (`is_plain_sqlite`): the drivers (and
+# ctypes) are imported when a connection is made.
 
 BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 # Each page read from an encrypted file is decrypted and its MAC checked: keep more of them
@@ -72,6 +73,8 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: 
     The caller closes it. SQLCipher reports a wrong key only at the first read."""
     target = read_only_uri(path) if read_only else str(path)
     if key is None:
+        import sqlite3
+
         return sqlite3.connect(target, uri=read_only, timeout=timeout, check_same_thread=False)
     connection = cipher_module().connect(
         target, uri=read_only, timeout=timeout, check_same_thread=False
@@ -83,6 +86,8 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: 
 
 def database_errors(key: bytes | None) -> tuple[type[BaseException], ...]:
     """The DB-API error classes a connection made by `connect(…, key)` raises."""
+    import sqlite3
+
     return (cipher_module().Error,) if key is not None else (sqlite3.Error,)
 
 
@@ -158,6 +163,8 @@ def release_freed_memory() -> None:
 def _malloc_trim() -> Any:
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes
+
     try:
         trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):  # not glibc
