@@ -90,8 +90,8 @@ def run_gui(data_dir: Path, language: str | None = None, demo_login: DemoLogin |
     from station_desk.ui import application
 
     vault = Vault(data_dir)
-    i18n.set_language(choose_language(language, None))
-    qapp = application.create_application()
+    chosen = i18n.set_language(choose_language(language, vault))  # the catalog is read once
+    qapp = application.start_application()
     lock = InstanceLock(data_dir)
     try:
         prepare_data_dir(data_dir)
@@ -101,7 +101,7 @@ def run_gui(data_dir: Path, language: str | None = None, demo_login: DemoLogin |
         application.show_startup_error(str(exc))
         return 1
     try:
-        application.apply_language(qapp, choose_language(language, vault))
+        application.apply_language(qapp, chosen)
         return application.run_main(qapp, vault, data_dir, demo_login, on_services_opened)
     finally:
         lock.release()

@@ -18,7 +18,8 @@ would get its own `make_*_engine` beside this one.
 
 from __future__ import annotations
 
-import sqlite3
+import sys
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,14 +28,21 @@ from station_desk.db.storage_faults import read_only_uri
 if TYPE_CHECKING:  # SQLAlchemy is loaded with the first engine: the sign-in window needs none
     from sqlalchemy import Engine
 
+# The sign-in window only reads a file's first bytes (`is_plain_sqlite`): the drivers (and
+# ctypes) are imported when a connection is made.
+
 BUSY_TIMEOUT_MS = 30_000  # a save waits this long for another writer (a long import) to finish
 # Each page read from an encrypted file is decrypted and its MAC checked: keep more of them
 # decrypted in memory than SQLite's default 2 MB: up to 32 MB per connection, filled only
-# as pages are read (a room of a few years stays far below it). The window holds two
-# connections (its own and a worker's); at 64 MB each, a hundred rooms' data (demo scale
-# 100) took the program past 250 MB resident after every page was shown (issue 15), while
-# the lists shown read far less than 32 MB.
+# as pages are read (a room of a few years stays far below it).
 CACHE_KIB = 32 * 1024
+# Connections kept open, each with its page cache, for the next transaction. Another is
+# opened when one is needed while the kept one is in use on another thread (the GUI thread
+# while a list is read on a worker); of the two, the one given back last is closed, its page
+# cache's memory returned to the system. With two kept, both caches filled at demo scale 100
+# and the window held 293 MB after every page was shown (247 MB with one); issue 15's target
+# is 250 MB. A smaller cache instead made a party search 7 × slower (29 → 200 ms at 24 MB).
+KEPT_CONNECTIONS = 1
 APPLICATION_ID = 0x53444B31  # "SDK1": marks a Station Desk database file
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -65,6 +73,8 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: 
     The caller closes it. SQLCipher reports a wrong key only at the first read."""
     target = read_only_uri(path) if read_only else str(path)
     if key is None:
+        import sqlite3
+
         return sqlite3.connect(target, uri=read_only, timeout=timeout, check_same_thread=False)
     connection = cipher_module().connect(
         target, uri=read_only, timeout=timeout, check_same_thread=False
@@ -76,6 +86,8 @@ def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: 
 
 def database_errors(key: bytes | None) -> tuple[type[BaseException], ...]:
     """The DB-API error classes a connection made by `connect(…, key)` raises."""
+    import sqlite3
+
     return (cipher_module().Error,) if key is not None else (sqlite3.Error,)
 
 
@@ -93,8 +105,12 @@ def make_engine(path: Path, key: bytes | None = None, *, read_only: bool = False
     options["poolclass"] = NullPool if read_only else QueuePool
     if not read_only:
         options["pool_use_lifo"] = True
+        options["pool_size"] = KEPT_CONNECTIONS
+        options["max_overflow"] = -1  # never wait for a connection: open another
     engine = create_engine("sqlite://", **options)
     _install_pragmas(engine, read_only=read_only)
+    if not read_only:
+        _release_on_close(engine, database_errors(key))
     return engine
 
 
@@ -116,3 +132,43 @@ def _install_pragmas(engine: Engine, *, read_only: bool) -> None:
     @event.listens_for(engine, "begin")
     def on_begin(connection: Any) -> None:
         connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _release_on_close(engine: Engine, errors: tuple[type[BaseException], ...]) -> None:
+    """A pooled connection about to close (one opened beside the kept one, given back) gives
+    its page cache's memory back, to the system too."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine.pool, "close")
+    def on_close(dbapi_connection: Any, _record: Any) -> None:
+        try:
+            dbapi_connection.execute("PRAGMA shrink_memory")
+        except errors:
+            return
+        release_freed_memory()
+
+
+def release_freed_memory() -> None:
+    """Return memory the process has freed to the system, where the C library would keep it.
+
+    glibc keeps freed blocks for the process to reuse (a closed connection's page cache: up to
+    `CACHE_KIB`); `malloc_trim` hands back the whole pages among them. Elsewhere nothing is
+    done (other C libraries give large freed blocks back by themselves, or have no call)."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@cache
+def _malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    trim.restype = ctypes.c_int
+    return trim

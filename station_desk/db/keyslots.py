@@ -16,16 +16,20 @@ password or the recovery key.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from station_desk.db.private_files import read_json, write_json
 from station_desk.errors import StorageError
 from station_desk.i18n import _
+
+if TYPE_CHECKING:
+    import hmac
+
+# hashlib and hmac are imported where used: loading OpenSSL's hashes (3 ms) is not needed for
+# the sign-in window, which reads this file for the room's name (issue 15).
 
 KEYSLOTS_FILENAME = "keyslots.json"
 KEY_BYTES = 32
@@ -50,13 +54,20 @@ class KeyFileError(StorageError):
     """The key file is missing, damaged or belongs to another database."""
 
 
+def _mac(key: bytes, message: bytes) -> hmac.HMAC:
+    import hashlib
+    import hmac
+
+    return hmac.new(key, message, hashlib.sha256)
+
+
 def key_id(key: bytes) -> str:
-    return hmac.new(key, b"station-desk database key id", hashlib.sha256).hexdigest()[:32]
+    return _mac(key, b"station-desk database key id").hexdigest()[:32]
 
 
 def derive(key: bytes, purpose: str) -> bytes:
     """A sub-key of `key` for one purpose (MACs of files kept beside the database)."""
-    return hmac.new(key, f"station-desk:{purpose}".encode(), hashlib.sha256).digest()
+    return _mac(key, f"station-desk:{purpose}".encode()).digest()
 
 
 def _password_key(password: str, salt: bytes, kdf: SlotKdf) -> bytes:
@@ -180,11 +191,13 @@ class KeySlots:
     def _checked(self, key: bytes | None) -> bytes | None:
         if key is None:
             return None
-        if not hmac.compare_digest(key_id(key), self.key_id):
+        if not self.owns(key):
             return None
         return key
 
     def owns(self, key: bytes) -> bool:
+        import hmac
+
         return hmac.compare_digest(key_id(key), self.key_id)
 
     # -- changing --------------------------------------------------------------------------

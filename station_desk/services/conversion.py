@@ -35,9 +35,6 @@ from typing import TYPE_CHECKING
 from station_desk.db.engine import connect, is_plain_sqlite
 from station_desk.db.keyslots import KeySlots, key_from_recovery
 from station_desk.db.private_files import fsync_folder, wipe
-from station_desk.domain import recovery_key
-from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction
 from station_desk.domain.clock import utcnow
 from station_desk.domain.roles import Role
 from station_desk.errors import PermissionDeniedError, StorageError
@@ -45,10 +42,12 @@ from station_desk.i18n import _
 from station_desk.paths import backups_dir, database_path
 
 if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
 
 # `resume_interrupted()` runs at every start, before the sign-in window: the database layers
-# (SQLAlchemy, the services) are imported by the steps that use them, not with this module.
+# (SQLAlchemy, the services), the audit entries and the recovery key (with OpenSSL's hashes)
+# are imported by the steps that use them, not with this module.
 
 ENCRYPTING_SUFFIX = ".encrypting"
 PLAIN_SUFFIX = ".plain"
@@ -173,6 +172,7 @@ def _seal_copy(copy: Path, key: bytes, admin: Principal, plain_entries: int) -> 
     """Migrate the copy and record the conversion in its audit trail."""
     from station_desk.db import audit_trail
     from station_desk.db.database import Database
+    from station_desk.domain.audit import AuditAction
 
     db = Database.open_file(copy, key)
     try:
@@ -200,6 +200,8 @@ def convert(
     """Encrypt the plain database of `data_dir`; see the module docstring."""
     from station_desk.db.cipher_copy import export_encrypted
     from station_desk.db.database import inspect_file
+    from station_desk.domain import recovery_key
+    from station_desk.domain.accounts import Principal
 
     live = database_path(data_dir)
     name = username.strip()

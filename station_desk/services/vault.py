@@ -29,18 +29,19 @@ from station_desk.db.data_folder import prepare_data_dir
 from station_desk.db.engine import is_plain_sqlite
 from station_desk.db.keyslots import KeyFileError, KeySlots, key_from_recovery, key_id, pending_path
 from station_desk.db.private_files import wipe, write_private
-from station_desk.domain import recovery_key
-from station_desk.domain.accounts import Principal
 from station_desk.domain.clock import utcnow
 from station_desk.errors import StationDeskError, WrongDatabaseKeyError
 from station_desk.i18n import _
 from station_desk.paths import database_path
+from station_desk.services.conversion import encrypt_plain_backups, resume_interrupted
 
 if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
 
 # The sign-in window shows before the database opens, so this module is on the way to it:
-# the database layers (SQLAlchemy, every service) are imported when the database opens.
+# the database layers (SQLAlchemy, every service) are imported when the database opens, the
+# recovery key's code (and with it OpenSSL's hashes, 3 ms) when a recovery key is made or read.
 
 
 class FolderState(StrEnum):
@@ -82,8 +83,6 @@ class Vault:
     def state(self) -> FolderState:
         """The folder's state, after finishing what an interrupted run left (a conversion's
         renames, an unfinished first-run setup)."""
-        from station_desk.services.conversion import resume_interrupted
-
         resume_interrupted(self.data_dir)
         self._drop_unfinished_setup()
         path = self.database
@@ -140,6 +139,8 @@ class Vault:
     # -- first run -------------------------------------------------------------------------
     def open_new(self) -> NewRoom:
         """A new encrypted database for the setup wizard (see the module docstring)."""
+        from station_desk.domain import recovery_key
+
         prepare_data_dir(self.data_dir)
         text = recovery_key.generate()
         key = key_from_recovery(recovery_key.parse(text))
@@ -179,7 +180,6 @@ class Vault:
         """Before the sign-in is recorded (which moves the witness on): the integrity checks
         of `services/integrity.py`, and plain copies left by an interrupted conversion
         encrypted. Returns the integrity problems found (already in the audit trail)."""
-        from station_desk.services.conversion import encrypt_plain_backups
         from station_desk.services.integrity import check_at_sign_in
 
         problems = check_at_sign_in(services.db, self.data_dir)
@@ -205,6 +205,7 @@ class Vault:
     def recover(self, text: str) -> bytes:
         """The database key from a typed recovery key (a typo is named by its group)."""
         from station_desk.db.database import inspect_file
+        from station_desk.domain import recovery_key
 
         key = key_from_recovery(recovery_key.parse(text))
         if self.database.exists() and not is_plain_sqlite(self.database):
@@ -245,6 +246,7 @@ def key_matches_file(slots: KeySlots, key: bytes) -> bool:
 
 def recovery_sheet_pdf(recovery_text: str, label: RoomLabel, made_by: str, language: str) -> bytes:
     """The one-page recovery sheet (reports/recovery_sheet.py) as PDF bytes."""
+    from station_desk.domain import recovery_key
     from station_desk.reports.base import DocumentContext
     from station_desk.reports.recovery_sheet import RecoverySheet
 

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
 from station_desk.i18n import _
 from station_desk.services.vault import FolderState, RoomLabel, Vault
 from station_desk.ui.errors import user_errors
 from station_desk.ui.login_dialog import DemoCredentials, LoginDialog
-from station_desk.ui.preload import preload_after_paint
+from station_desk.ui.preload import after_first_paint, preload_after_paint
 from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
 
 if TYPE_CHECKING:  # the screens after the sign-in load when they are first shown
+    from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
     from station_desk.ui.main_window import MainWindow
     from station_desk.ui.recovery_dialogs import RecoverDialog
@@ -166,8 +166,12 @@ class AppFlow(QObject):
         login.close()
 
     def _present(self, dialog: QDialog) -> None:
-        self.dialog = delete_on_close(dialog)
+        # `delete_on_close` uses `Qt`'s namespace, whose first use makes all of its enums
+        # (15 ms): for the first window of the process, that waits until it has painted
+        # (or is closed, if sooner).
+        self.dialog = dialog
         dialog.show()
+        after_first_paint(dialog, lambda: delete_on_close(dialog))
 
     # -- the main window -----------------------------------------------------------------------
     def open_main_window(self, principal: Principal) -> None:

@@ -10,6 +10,7 @@ another colour is drawn by qtawesome, imported then.
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtGui import QIcon
@@ -135,6 +136,7 @@ def glyph_icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
     return qtawesome.icon(_GLYPHS[name], color=colour)
 
 
+@cache  # the sign-in window shows it three times (application, window, header)
 def _bundled_app_icon() -> QIcon:
     result = QIcon()
     for size in APP_ICON_SIZES:

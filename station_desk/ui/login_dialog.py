@@ -7,6 +7,9 @@ password and a locked account, so that user names cannot be found out) and keeps
 open; a successful sign-in emits `signed_in` with the `Principal`. "Use the recovery key…"
 appears when the flow offers it.
 
+The window is laid out with stretches rather than alignment flags: the first use of `Qt`'s
+namespace makes all of its ~90 enums (15 ms), which is left until after the first paint.
+
 Signing in runs on a worker thread (`widgets/jobs.py`): the key slot's Argon2id, opening the
 database and its checks take a noticeable moment, during which the dialog keeps painting and
 says "Signing in…" with its fields and buttons disabled (`signing_in()`).
@@ -15,9 +18,9 @@ says "Signing in…" with its fields and buttons disabled (`signing_in()`).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,14 +33,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.services.vault import RoomLabel
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
 from station_desk.ui.widgets.jobs import run_in_background, show_job_error
+from station_desk.ui.widgets.password import ERROR_STYLE, password_edit
+
+if TYPE_CHECKING:
+    from station_desk.domain.accounts import Principal
 
 
 class DemoCredentials(Protocol):
@@ -118,7 +123,7 @@ class LoginDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.demo)
-        layout.addWidget(self.recover_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(_at_left(self.recover_button))
         layout.addWidget(buttons)
         self.setMinimumWidth(440)
 
@@ -133,7 +138,7 @@ class LoginDialog(QDialog):
         titles.addWidget(room)
         titles.addWidget(station)
         header = QHBoxLayout()
-        header.addWidget(logo, 0, Qt.AlignmentFlag.AlignTop)
+        header.addLayout(_at_top(logo))
         header.addLayout(titles, 1)
         return header
 
@@ -175,3 +180,19 @@ class LoginDialog(QDialog):
         self.error.setStyleSheet("" if busy else ERROR_STYLE)
         if busy:
             self.error.setText(_("Signing in…"))
+
+
+def _at_left(widget: QWidget) -> QHBoxLayout:
+    """`widget` at its preferred width, on the left (as `Qt.AlignmentFlag.AlignLeft`)."""
+    row = QHBoxLayout()
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+def _at_top(widget: QWidget) -> QVBoxLayout:
+    """`widget` at its preferred height, at the top (as `Qt.AlignmentFlag.AlignTop`)."""
+    column = QVBoxLayout()
+    column.addWidget(widget)
+    column.addStretch(1)
+    return column

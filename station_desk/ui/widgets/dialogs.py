@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from station_desk.i18n import _
@@ -26,7 +26,9 @@ _alive: set[QWidget] = set()
 
 
 def delete_on_close(widget: W) -> W:
-    widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # `QtCore.Qt` when called: its first use makes all of Qt's ~90 enums (15 ms), which the
+    # sign-in window leaves until it has painted (issue 15).
+    widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     if widget.parent() is None:
         _alive.add(widget)
         widget.destroyed.connect(lambda: _alive.discard(widget))

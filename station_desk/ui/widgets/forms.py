@@ -52,18 +52,13 @@ from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import ask_discard
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.inputs import on_edit
+from station_desk.ui.widgets.password import ERROR_STYLE as ERROR_STYLE  # re-exported
+from station_desk.ui.widgets.password import password_edit as password_edit
 
 if TYPE_CHECKING:
     from station_desk.services.container import Services
 
-ERROR_STYLE = "color: #b00020;"
 W = TypeVar("W", bound=QWidget)
-
-
-def password_edit() -> QLineEdit:
-    edit = QLineEdit()
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    return edit
 
 
 def check_repeat(password: str, repeat: str, field: str = "repeat") -> None:
