@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 from station_desk.domain import checks
 from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -375,7 +376,7 @@ class FileCheck:
 
 
 @dataclass(frozen=True)
-class CaseDetail:
+class CaseDetail(SoftDeleted):
     """Everything about one case: the editor's model and the documents' data."""
 
     id: str
@@ -424,10 +425,6 @@ class CaseDetail:
         return CaseUpdate(**values)  # type: ignore[arg-type]
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def is_closed(self) -> bool:
         return self.status is CaseStatus.CLOSED
 
@@ -470,7 +467,7 @@ class CaseDetail:
 
 
 @dataclass(frozen=True)
-class CaseSummary:
+class CaseSummary(SoftDeleted):
     """One row of the case list (only the columns the list shows). `days_left`, `overdue` and
     `visit_due` are worked out for the day the list was read."""
 
@@ -491,10 +488,6 @@ class CaseSummary:
     overdue: bool
     visit_due: bool
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)

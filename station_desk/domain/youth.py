@@ -40,6 +40,7 @@ from station_desk.domain import checks
 from station_desk.domain.documents import YouthDocument as YouthDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -318,7 +319,7 @@ class UserChoice:
 
 
 @dataclass(frozen=True)
-class SubjectFile:
+class SubjectFile(SoftDeleted):
     """The full file of one subject (帮教档案): what `open_file` returns (audited) and every
     change returns. `age` and `under_14` are for `as_of` (the day it was read)."""
 
@@ -375,10 +376,6 @@ class SubjectFile:
         return self.status is SubjectStatus.CLOSED
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def is_editable(self) -> bool:
         return not self.is_closed and not self.is_deleted
 
@@ -415,7 +412,7 @@ class SubjectFile:
 
 
 @dataclass(frozen=True)
-class SubjectSummary:
+class SubjectSummary(SoftDeleted):
     """One row of the subject list: the name masked (surname + 某), never the ID number.
     `days_left` / `overdue` are worked out for the day the list was read."""
 
@@ -435,10 +432,6 @@ class SubjectSummary:
     overdue: bool
     access: AccessBasis
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
