@@ -1,5 +1,6 @@
-"""Soft deletion shared by every domain record: hidden by default, restorable, audited; and
-the one way a record's child rows (parties, guardians, agenda items…) follow an edited list.
+"""Soft deletion shared by every domain record: hidden by default, restorable, audited; the
+one way a record's child rows (parties, guardians, agenda items…) follow an edited list; and
+the one way a row becomes the domain's dataclass (`from_row`).
 
 Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as a "restore".
 """
@@ -7,7 +8,8 @@ Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from dataclasses import fields
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Boolean, Select
 from sqlalchemy.ext.compiler import compiles
@@ -20,8 +22,12 @@ from station_desk.db.models.base import RecordMixin, utcnow
 from station_desk.errors import NotFoundError
 from station_desk.i18n import _
 
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
 R = TypeVar("R", bound=RecordMixin)
 E = TypeVar("E")
+D = TypeVar("D", bound="DataclassInstance")
 
 
 class likely(FunctionElement[bool]):  # noqa: N801 - reads as the SQL function it stands for
@@ -40,6 +46,14 @@ def _plain_condition(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(likely, "sqlite")
 def _sqlite_likely(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
     return f"likely({compiler.process(element.clauses, **kw)})"
+
+
+def from_row(cls: type[D], row: Any, **values: Any) -> D:
+    """The dataclass `cls` made of `row` (a model or a result row): every field not given in
+    `values` (those converted to an enumeration or found elsewhere) is the row's attribute of
+    the same name."""
+    copied = {f.name: getattr(row, f.name) for f in fields(cls) if f.init and f.name not in values}
+    return cls(**copied, **values)
 
 
 def lock_for_writing(session: Session, table: str) -> None:

@@ -90,8 +90,7 @@ class BriefingService(RecordService):
         if how not in OUTPUT_WAYS:
             raise ValueError(f"unknown output {how!r}")
         document = ReportDocument.PUBLIC_NOTICE if public else ReportDocument.BRIEFING
-        require(self.db, actor, Permission.PRINT, document.value)
-        with self.db.session(actor) as session:
+        with self.changing(actor, document.value, Permission.PRINT) as session:
             audit_trail.append(
                 session, AuditAction.PRINT, document.value, "",
                 {"document": document.value, "from": date_from.isoformat(), "to": date_to.isoformat(),

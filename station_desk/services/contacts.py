@@ -13,9 +13,8 @@ import re
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.database import Database
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import get_record, live, restore, soft_delete
+from station_desk.db.records import get_record, live, restore
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -29,6 +28,7 @@ from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
 from station_desk.domain.roles import Permission
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.guard import require
 
 DEFAULT_LIMIT = 500
@@ -101,11 +101,8 @@ def organisation_of(organisation: Organisation, people: int = 0) -> Organisation
     )
 
 
-class ContactService:
+class ContactService(RecordService):
     """Organisations and contact people: anyone may read; EDIT_RECORDS may change them."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     # -- organisations -------------------------------------------------------------------
     def list_organisations(
@@ -137,7 +134,7 @@ class ContactService:
 
     def get_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
         with self.db.session(actor) as session:
-            return _organisation_detail(session, _organisation(session, organisation_id))
+            return _organisation_detail(session, get_record(session, Organisation, organisation_id))
 
     def create_organisation(self, actor: Principal, draft: OrganisationDraft) -> OrganisationDetail:
         require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
@@ -156,7 +153,7 @@ class ContactService:
         require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
         draft = draft.validated()
         with self.db.session(actor) as session:
-            organisation = _organisation(session, organisation_id, live_only=True)
+            organisation = get_record(session, Organisation, organisation_id, live_only=True)
             _check_unique_name(session, draft.name, organisation.id)
             _apply_organisation(organisation, draft)
             session.flush()
@@ -164,14 +161,11 @@ class ContactService:
 
     def delete_organisation(self, actor: Principal, organisation_id: str) -> None:
         """Hide the organisation; its people keep the link and show its name."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        with self.db.session(actor) as session:
-            soft_delete(session, _organisation(session, organisation_id, live_only=True))
+        self.delete_record(actor, Organisation, organisation_id, "organisation")
 
     def restore_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        with self.db.session(actor) as session:
-            organisation = _organisation(session, organisation_id)
+        with self.changing(actor, "organisation") as session:
+            organisation = get_record(session, Organisation, organisation_id)
             _check_unique_name(session, organisation.name, organisation.id)
             restore(session, organisation)
             session.flush()
@@ -203,7 +197,7 @@ class ContactService:
 
     def get_person(self, actor: Principal, person_id: str) -> ContactDetail:
         with self.db.session(actor) as session:
-            return _contact_detail(session, _person(session, person_id))
+            return _contact_detail(session, get_record(session, ContactPerson, person_id))
 
     def create_person(self, actor: Principal, draft: ContactDraft) -> ContactDetail:
         require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
@@ -220,7 +214,7 @@ class ContactService:
         require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
         draft = draft.validated()
         with self.db.session(actor) as session:
-            person = _person(session, person_id, live_only=True)
+            person = get_record(session, ContactPerson, person_id, live_only=True)
             if draft.organisation_id != person.organisation_id:
                 _check_organisation(session, draft.organisation_id)
             _apply_person(person, draft)
@@ -229,29 +223,10 @@ class ContactService:
 
     def delete_person(self, actor: Principal, person_id: str) -> None:
         """Hide the person; meetings they attended keep their name as it was."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        with self.db.session(actor) as session:
-            soft_delete(session, _person(session, person_id, live_only=True))
+        self.delete_record(actor, ContactPerson, person_id, "contact_person")
 
     def restore_person(self, actor: Principal, person_id: str) -> ContactDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        with self.db.session(actor) as session:
-            person = _person(session, person_id)
-            restore(session, person)
-            session.flush()
-            return _contact_detail(session, person)
-
-
-def _organisation(
-    session: Session, organisation_id: str, *, live_only: bool = False
-) -> Organisation:
-    organisation = get_record(session, Organisation, organisation_id, live_only=live_only)
-    return organisation
-
-
-def _person(session: Session, person_id: str, *, live_only: bool = False) -> ContactPerson:
-    person = get_record(session, ContactPerson, person_id, live_only=live_only)
-    return person
+        return self.restore_record(actor, ContactPerson, person_id, "contact_person", _contact_detail)
 
 
 def _organisation_detail(session: Session, organisation: Organisation) -> OrganisationDetail:

@@ -42,11 +42,11 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import (
+    from_row,
     get_live,
     get_record,
     live,
     lock_for_writing,
-    restore,
     soft_delete,
     sync_rows,
 )
@@ -237,24 +237,23 @@ class MediationService(RecordService):
 
     def delete_case(self, actor: Principal, case_id: str) -> None:
         """Hide a case (restorable; it keeps its number). A closed case cannot be deleted."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             soft_delete(session, _editable(session, case_id))
 
     def restore_case(self, actor: Principal, case_id: str) -> CaseDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
-            case = _case(session, case_id)
-            restore(session, case)
-            session.flush()
-            return _detail(session, case, stored_limits(session))
+        return self.restore_record(
+            actor,
+            MediationCase,
+            case_id,
+            "mediation_case",
+            lambda session, case: _detail(session, case, stored_limits(session)),
+        )
 
     # -- sessions ------------------------------------------------------------------------
     def save_session(self, actor: Principal, case_id: str, entry: SessionEntry) -> CaseDetail:
         """Add a session (`entry.id` None) or change one, with its statements; the first
         session puts a registered case in mediation. An empty place is the room's name."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_session")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_session") as session:
             case = _editable(session, case_id)
             entry = validated_session(entry, case.received_on)
             parties = {p.id: p for p in _rows(session, MediationParty, "case_id", case.id)}
@@ -282,8 +281,7 @@ class MediationService(RecordService):
     def delete_session(self, actor: Principal, session_id: str) -> CaseDetail:
         """Remove a session (restorable from the audit trail); a case left without sessions
         while in mediation goes back to registered."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_session")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_session") as session:
             row = get_live(session, MediationSession, session_id)
             case = _editable(session, row.case_id)
             for statement in _rows(session, MediationStatement, "session_id", row.id):
@@ -299,8 +297,7 @@ class MediationService(RecordService):
     # -- outcome, performance, return visits, closing -----------------------------------------
     def record_outcome(self, actor: Principal, case_id: str, outcome: OutcomeEntry) -> CaseDetail:
         """Record (or correct) the outcome: agreement, no agreement, termination, referral."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             entry = validated_outcome(outcome, case.received_on, self.today())
@@ -322,8 +319,7 @@ class MediationService(RecordService):
     def reopen(self, actor: Principal, case_id: str) -> CaseDetail:
         """Take back the outcome of a case not yet closed: it is mediated again (or registered,
         when it has no session). The audit trail keeps the outcome that was recorded."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             if not CaseStatus(case.status).is_concluded:
@@ -361,8 +357,7 @@ class MediationService(RecordService):
         self, actor: Principal, case_id: str, visit: ReturnVisitEntry
     ) -> CaseDetail:
         """Add (`visit.id` None) or change a return visit; not before the agreement."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_return_visit")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_return_visit") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             if case.outcome != CaseOutcome.AGREEMENT.value or case.concluded_on is None:
@@ -387,8 +382,7 @@ class MediationService(RecordService):
             return _detail(session, case, limits)
 
     def delete_return_visit(self, actor: Principal, visit_id: str) -> CaseDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_return_visit")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_return_visit") as session:
             limits = stored_limits(session)
             row = get_live(session, MediationReturnVisit, visit_id)
             case = _editable(session, row.case_id)
@@ -404,8 +398,7 @@ class MediationService(RecordService):
         """Close a case that has an outcome. When the case file lacks a required item it
         refuses (`IncompleteCaseError`, listing them) unless a reason is given, which is kept
         with the case."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             check_transition(CaseStatus(case.status), CaseStatus.CLOSED)
@@ -446,7 +439,7 @@ class MediationService(RecordService):
         info.update(details or {})
         with self.db.session(actor) as session:
             if case_id is not None:
-                case = _case(session, case_id)
+                case = get_record(session, MediationCase, case_id)
                 info["case_number"] = case.case_number
             audit_trail.append(
                 session,
@@ -463,7 +456,7 @@ class MediationService(RecordService):
             party = session.get(MediationParty, party_id)
             if party is None:
                 raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-            case = _case(session, party.case_id)
+            case = get_record(session, MediationCase, party.case_id)
             return reveal_id_in(
                 session, "mediation_party", party.id, party.resident_id,
                 {"case_number": case.case_number, "name": party.name}, why,
@@ -473,13 +466,13 @@ class MediationService(RecordService):
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, _case(session, case_id), stored_limits(session))
+            return _detail(session, get_record(session, MediationCase, case_id), stored_limits(session))
 
     def get_session(self, actor: Principal, session_id: str) -> tuple[CaseDetail, SessionEntry]:
         """A session with the case it belongs to (what the mediation record prints)."""
         with self.db.session(actor) as session:
             row = get_live(session, MediationSession, session_id)
-            detail = _detail(session, _case(session, row.case_id), stored_limits(session))
+            detail = _detail(session, get_record(session, MediationCase, row.case_id), stored_limits(session))
         found = detail.session(session_id)
         if found is None:  # pragma: no cover - the session was read in the same transaction
             raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
@@ -889,30 +882,18 @@ def _cases_with_id_number(session: Session, number: str) -> list[str]:
 
 def _summary(row: Any, today: date) -> CaseSummary:
     status = CaseStatus(row.status)
-    return CaseSummary(
-        id=row.id,
-        case_number=row.case_number,
-        received_on=row.received_on,
+    return from_row(
+        CaseSummary,
+        row,
         source=CaseSource(row.source),
         dispute_type=DisputeType(row.dispute_type),
         kind=MediationKind(row.kind),
-        title=row.title,
-        party_names=row.party_names,
-        officer=row.officer,
         status=status,
         outcome=CaseOutcome(row.outcome) if row.outcome else None,
-        due_date=row.due_date,
-        return_visit_due=row.return_visit_due,
         days_left=days_left(status, row.due_date, today),
         overdue=is_overdue(status, row.due_date, today),
         visit_due=is_visit_due(status, row.return_visit_due, today),
-        deleted_at=row.deleted_at,
     )
-
-
-def _case(session: Session, case_id: str) -> MediationCase:
-    case = get_record(session, MediationCase, case_id)
-    return case
 
 
 def _editable(session: Session, case_id: str) -> MediationCase:
@@ -944,103 +925,57 @@ def _child(session: Session, model: Any, row_id: str, case_id: str) -> Any:
 def _detail(session: Session, case: MediationCase, limits: MediationLimits) -> CaseDetail:
     sessions = _rows(session, MediationSession, "case_id", case.id)
     statements = _statements_of(session, [row.id for row in sessions])
-    return CaseDetail(
-        id=case.id,
-        case_number=case.case_number,
-        case_year=case.case_year,
-        case_seq=case.case_seq,
-        received_on=case.received_on,
+    return from_row(
+        CaseDetail,
+        case,
         source=CaseSource(case.source),
         dispute_type=DisputeType(case.dispute_type),
         kind=MediationKind(case.kind),
-        title=case.title,
-        facts=case.facts,
-        officer=case.officer,
         status=CaseStatus(case.status),
-        due_date=case.due_date,
-        notes=case.notes,
         parties=tuple(_party_entry(p) for p in _rows(session, MediationParty, "case_id", case.id)),
         sessions=tuple(_session_entry(s, statements.get(s.id, [])) for s in sessions),
         outcome=_outcome_entry(case),
         performance_status=PerformanceStatus(case.performance_status) if case.performance_status else None,
-        performance_note=case.performance_note,
         return_visits=tuple(
             _visit_entry(v) for v in _rows(session, MediationReturnVisit, "case_id", case.id)
         ),
-        return_visit_due=case.return_visit_due,
         confirmation_due=limits.confirmation_due(MediationKind(case.kind), _outcome_entry(case)),
-        closed_on=case.closed_on,
-        closed_incomplete_reason=case.closed_incomplete_reason,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        deleted_at=case.deleted_at,
     )
 
 
 def _party_entry(row: MediationParty) -> PartyEntry:
-    return PartyEntry(
-        name=row.name,
+    return from_row(
+        PartyEntry,
+        row,
         role=PartyRole(row.role),
         kind=PartyKind(row.kind),
         resident_id=row.resident_id or "",
         gender=Gender(row.gender) if row.gender else None,
-        birth_date=row.birth_date,
-        id_note=row.id_note,
-        phone=row.phone,
-        address=row.address,
-        representative=row.representative,
-        guardian_name=row.guardian_name,
-        guardian_relation=row.guardian_relation,
-        guardian_phone=row.guardian_phone,
-        id=row.id,
     )
 
 
 def _session_entry(row: MediationSession, statements: list[MediationStatement]) -> SessionEntry:
-    return SessionEntry(
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        place=row.place,
-        mediators=row.mediators,
-        recorder=row.recorder,
-        participants=row.participants,
-        rights_explained=row.rights_explained,
-        statements=tuple(
-            StatementEntry(text=s.text, party_id=s.party_id, speaker=s.speaker, id=s.id)
-            for s in statements
-        ),
-        facts_checked=row.facts_checked,
-        result=row.result,
-        id=row.id,
+    return from_row(
+        SessionEntry,
+        row,
+        statements=tuple(from_row(StatementEntry, s) for s in statements),
     )
 
 
 def _outcome_entry(case: MediationCase) -> OutcomeEntry | None:
     if case.outcome is None or case.concluded_on is None:
         return None
-    return OutcomeEntry(
-        outcome=CaseOutcome(case.outcome),
-        concluded_on=case.concluded_on,
-        matters_in_dispute=case.matters_in_dispute,
-        responsibilities=case.responsibilities,
-        terms=case.terms,
-        performance_method=case.performance_method,
-        perform_by=case.perform_by,
-        reason=case.outcome_reason,
-        routes=case.routes,
-        referred_to=case.referred_to,
+    return from_row(
+        OutcomeEntry, case, outcome=CaseOutcome(case.outcome), reason=case.outcome_reason
     )
 
 
 def _visit_entry(row: MediationReturnVisit) -> ReturnVisitEntry:
-    return ReturnVisitEntry(
-        visit_date=row.visit_date,
+    return from_row(
+        ReturnVisitEntry,
+        row,
         method=VisitMethod(row.method),
-        visitor=row.visitor,
-        findings=row.findings,
         satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None,
-        next_due=row.next_due,
-        id=row.id,
     )
 
 

@@ -37,7 +37,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
+from station_desk.db.records import get_live, get_record, live, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
@@ -75,6 +75,7 @@ from station_desk.domain.pinyin import matches
 from station_desk.domain.roles import Permission, Role
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern, people_match, people_select
 from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
@@ -86,15 +87,14 @@ DEFAULT_OVERVIEW_LIMIT = 2000
 VolunteerCandidates = Callable[[Principal, str, int], list[AttendeeCandidate]]
 
 
-class MeetingService:
+class MeetingService(RecordService):
     def __init__(
         self,
         db: Database,
         now: Callable[[], datetime] = utcnow,
         volunteer_candidates: VolunteerCandidates | None = None,
     ) -> None:
-        self.db = db
-        self.now = now
+        super().__init__(db, now)
         self.volunteer_candidates = volunteer_candidates
 
     # -- creating and editing ------------------------------------------------------------
@@ -205,17 +205,11 @@ class MeetingService:
 
     def delete(self, actor: Principal, meeting_id: str) -> None:
         """Hide a meeting (restorable); finalised minutes cannot be deleted."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
             soft_delete(session, _editable(session, meeting_id))
 
     def restore(self, actor: Principal, meeting_id: str) -> MeetingDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        with self.db.session(actor) as session:
-            meeting = _meeting(session, meeting_id)
-            restore(session, meeting)
-            session.flush()
-            return _detail(session, meeting)
+        return self.restore_record(actor, Meeting, meeting_id, "meeting", _detail)
 
     def record_print(
         self, actor: Principal, meeting_id: str, document: MeetingDocument | str
@@ -224,7 +218,7 @@ class MeetingService:
         require(self.db, actor, Permission.PRINT, "meeting")
         document = MeetingDocument(document)
         with self.db.session(actor) as session:
-            meeting = _meeting(session, meeting_id)
+            meeting = get_record(session, Meeting, meeting_id)
             audit_trail.append(
                 session,
                 AuditAction.PRINT,
@@ -237,7 +231,7 @@ class MeetingService:
     def get(self, actor: Principal, meeting_id: str) -> MeetingDetail:
         """Everything about one meeting (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, _meeting(session, meeting_id))
+            return _detail(session, get_record(session, Meeting, meeting_id))
 
     def list_meetings(self, actor: Principal, query: MeetingQuery) -> list[MeetingSummary]:
         """Meetings matching the filters, newest first (only the list's columns are read)."""
@@ -365,11 +359,6 @@ def _summary(row: Any) -> MeetingSummary:
         status=MeetingStatus(row.status),
         deleted_at=row.deleted_at,
     )
-
-
-def _meeting(session: Session, meeting_id: str) -> Meeting:
-    meeting = get_record(session, Meeting, meeting_id)
-    return meeting
 
 
 def _editable(session: Session, meeting_id: str) -> Meeting:

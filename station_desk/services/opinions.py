@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
@@ -105,8 +105,7 @@ class OpinionService(RecordService):
 
     # -- writing -------------------------------------------------------------------------
     def register(self, actor: Principal, draft: OpinionDraft) -> Opinion:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = add_opinion_in(session, draft, self.today(), handler=actor.display_name)
             return opinion_dto(row)
 
@@ -130,8 +129,7 @@ class OpinionService(RecordService):
 
     def reply(self, actor: Principal, opinion_id: str, reply: ReplyEntry) -> Opinion:
         """Record (or correct) the reply; nothing is saved unless all of it is right."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
             reply = validated_reply(reply, row.received_on, self.today())
             if row.closed_on is not None and reply.replied_on > row.closed_on:
@@ -146,8 +144,7 @@ class OpinionService(RecordService):
 
     def close(self, actor: Principal, opinion_id: str, closed_on: date, outcome: str = "") -> Opinion:
         """Close an answered opinion (办结), with what came of it."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
             row.outcome = validated_closure(closed_on, row.replied_on, self.today(), outcome)
             row.closed_on = closed_on
@@ -155,25 +152,19 @@ class OpinionService(RecordService):
             return opinion_dto(row)
 
     def reopen(self, actor: Principal, opinion_id: str) -> Opinion:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
             row.closed_on = None
             session.flush()
             return opinion_dto(row)
 
     def delete(self, actor: Principal, opinion_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, ResidentOpinion, opinion_id))
+        self.delete_record(actor, ResidentOpinion, opinion_id, WHAT)
 
     def restore(self, actor: Principal, opinion_id: str) -> Opinion:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            row = get_record(session, ResidentOpinion, opinion_id)
-            restore(session, row)
-            session.flush()
-            return opinion_dto(row)
+        return self.restore_record(
+            actor, ResidentOpinion, opinion_id, WHAT, lambda _session, row: opinion_dto(row)
+        )
 
     # -- reading -------------------------------------------------------------------------
     def reveal_id(self, actor: Principal, opinion_id: str, why: str = "show") -> str:

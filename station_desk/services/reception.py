@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live
 from station_desk.domain.accounts import Principal
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
@@ -87,17 +87,10 @@ class ReceptionService(RecordService):
             return _entry(session, row)
 
     def delete(self, actor: Principal, entry_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, ReceptionLogEntry, entry_id))
+        self.delete_record(actor, ReceptionLogEntry, entry_id, WHAT)
 
     def restore(self, actor: Principal, entry_id: str) -> ReceptionEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            row = get_record(session, ReceptionLogEntry, entry_id)
-            restore(session, row)
-            session.flush()
-            return _entry(session, row)
+        return self.restore_record(actor, ReceptionLogEntry, entry_id, WHAT, _entry)
 
     def to_mediation(
         self,
@@ -137,8 +130,7 @@ class ReceptionService(RecordService):
     ) -> tuple[ReceptionEntry, Opinion]:
         """Register a 建议 or 投诉 entry as an opinion (source: the reception log, the person
         and what they said carried over), linked both ways. One unit of work."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "resident_opinion")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "resident_opinion") as session:
             row = get_live(session, ReceptionLogEntry, entry_id)
             if not ReceptionKind(row.kind).becomes_opinion:
                 raise ValidationError(

@@ -84,7 +84,7 @@ class VolunteerService(RecordService):
 
     def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
         with self.db.session(actor) as session:
-            return _team_details(session, [_team(session, team_id)])[0]
+            return _team_details(session, [get_record(session, VolunteerTeam, team_id)])[0]
 
     def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
         require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
@@ -118,8 +118,7 @@ class VolunteerService(RecordService):
 
     def delete_team(self, actor: Principal, team_id: str) -> None:
         """Hide a team (restorable); refused while volunteers who have not left are in it."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_team") as session:
             team = get_live(session, VolunteerTeam, team_id)
             members = session.scalar(
                 select(func.count()).select_from(Volunteer).where(
@@ -139,12 +138,13 @@ class VolunteerService(RecordService):
             soft_delete(session, team)
 
     def restore_team(self, actor: Principal, team_id: str) -> TeamDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        with self.db.session(actor) as session:
-            team = _team(session, team_id)
-            restore(session, team)
-            session.flush()
-            return _team_details(session, [team])[0]
+        return self.restore_record(
+            actor,
+            VolunteerTeam,
+            team_id,
+            "volunteer_team",
+            lambda session, team: _team_details(session, [team])[0],
+        )
 
     # -- volunteers ----------------------------------------------------------------------
     def create(self, actor: Principal, draft: VolunteerDraft) -> VolunteerDetail:
@@ -185,16 +185,14 @@ class VolunteerService(RecordService):
 
     def delete(self, actor: Principal, volunteer_id: str) -> None:
         """Hide a volunteer entered by mistake (restorable); shifts keep their history."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
             volunteer = get_live(session, Volunteer, volunteer_id)
             soft_delete(session, volunteer)
             _release_leadership(session, volunteer)
 
     def restore(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        with self.db.session(actor) as session:
-            volunteer = _volunteer(session, volunteer_id)
+        with self.changing(actor, "volunteer") as session:
+            volunteer = get_record(session, Volunteer, volunteer_id)
             if volunteer.resident_id:
                 _check_unique_id(session, volunteer.resident_id, volunteer.id)
             restore(session, volunteer)
@@ -204,7 +202,7 @@ class VolunteerService(RecordService):
     def get(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
         """Everything about one volunteer (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, _volunteer(session, volunteer_id))
+            return _detail(session, get_record(session, Volunteer, volunteer_id))
 
     def search(self, actor: Principal, query: VolunteerQuery | None = None) -> list[VolunteerSummary]:
         """Volunteers matching the filters, by the pinyin of their names."""
@@ -276,12 +274,11 @@ class VolunteerService(RecordService):
             return _detail(session, volunteer)
 
     def remove_commendation(self, actor: Principal, commendation_id: str) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_commendation")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_commendation") as session:
             commendation = get_live(session, VolunteerCommendation, commendation_id)
             soft_delete(session, commendation)
             session.flush()
-            return _detail(session, _volunteer(session, commendation.volunteer_id))
+            return _detail(session, get_record(session, Volunteer, commendation.volunteer_id))
 
     # -- other modules -------------------------------------------------------------------
     def attendee_candidates(
@@ -505,16 +502,6 @@ def _check_leader(session: Session, team_id: str, leader_id: str) -> str:
     ):
         raise ValidationError("leader_id", _("The leader must be a volunteer of this team."))
     return leader.id
-
-
-def _team(session: Session, team_id: str) -> VolunteerTeam:
-    team = get_record(session, VolunteerTeam, team_id)
-    return team
-
-
-def _volunteer(session: Session, volunteer_id: str) -> Volunteer:
-    volunteer = get_record(session, Volunteer, volunteer_id)
-    return volunteer
 
 
 def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDetail]:

@@ -175,8 +175,7 @@ class YouthService(RecordService):
 
     def officer_choices(self, actor: Principal) -> list[UserChoice]:
         """Active officers and admins: who can be the assigned officer or be granted access."""
-        require(self.db, actor, Permission.SEALED_RECORDS, RECORD_TYPE)
-        with self.db.session(actor) as session:
+        with self.changing(actor, RECORD_TYPE, Permission.SEALED_RECORDS) as session:
             users = session.scalars(
                 select(User)
                 .where(User.active, User.role.in_(_OFFICER_ROLES), User.deleted_at.is_(None))
