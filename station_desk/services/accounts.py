@@ -24,6 +24,7 @@ from station_desk.db.database import Database
 from station_desk.db.keyslots import KeyFileError, KeySlots, pending_path
 from station_desk.db.models import User
 from station_desk.db.models.base import utcnow
+from station_desk.db.records import from_row
 from station_desk.db.signin_log import SignInLog
 from station_desk.domain.accounts import (
     LOCKOUT_MINUTES,
@@ -79,16 +80,7 @@ def principal_of(user: User) -> Principal:
 
 
 def account_of(user: User) -> UserAccount:
-    return UserAccount(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        badge_number=user.badge_number,
-        role=Role(user.role),
-        active=user.active,
-        locked_until=user.locked_until,
-        last_login_at=user.last_login_at,
-    )
+    return from_row(UserAccount, user, role=Role(user.role))
 
 
 class AccountService:

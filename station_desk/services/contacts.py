@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import get_record, live, restore
+from station_desk.db.records import from_row, get_record, live, restore
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -74,30 +74,15 @@ def people_select() -> Select[ContactPerson, str]:
 
 
 def contact_of(person: ContactPerson, organisation_name: str | None) -> ContactDetail:
-    return ContactDetail(
-        id=person.id,
-        name=person.name,
-        organisation_id=person.organisation_id,
-        organisation_name=organisation_name or "",
-        position=person.position,
-        is_conduct_supervisor=person.is_conduct_supervisor,
-        mobile=person.mobile,
-        landline=person.landline,
-        notes=person.notes,
-        deleted_at=person.deleted_at,
-    )
+    return from_row(ContactDetail, person, organisation_name=organisation_name or "")
 
 
 def organisation_of(organisation: Organisation, people: int = 0) -> OrganisationDetail:
-    return OrganisationDetail(
-        id=organisation.id,
-        name=organisation.name,
+    return from_row(
+        OrganisationDetail,
+        organisation,
         kind=OrganisationKind(organisation.kind),
-        address=organisation.address,
-        phone=organisation.phone,
-        notes=organisation.notes,
         people=people,
-        deleted_at=organisation.deleted_at,
     )
 
 

@@ -1096,23 +1096,18 @@ def _register_row(
     result = case.terms if case.outcome == CaseOutcome.AGREEMENT.value else case.outcome_reason
     if case.outcome == CaseOutcome.REFERRED.value:
         result = "\n".join(part for part in (case.referred_to, case.outcome_reason) if part)
-    return RegisterRow(
-        case_number=case.case_number,
-        received_on=case.received_on,
+    return from_row(
+        RegisterRow,
+        case,
         source=CaseSource(case.source),
         dispute_type=DisputeType(case.dispute_type),
         kind=MediationKind(case.kind),
-        title=case.title,
         parties=tuple(parties),
-        officer=case.officer,
         status=CaseStatus(case.status),
         outcome=CaseOutcome(case.outcome) if case.outcome else None,
-        concluded_on=case.concluded_on,
         result=result,
-        closed_on=case.closed_on,
         return_visits=len(visits),
         last_satisfaction=Satisfaction(last) if last else None,
-        id=case.id,
     )
 
 

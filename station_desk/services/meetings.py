@@ -37,7 +37,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, get_record, live, soft_delete, sync_rows
+from station_desk.db.records import from_row, get_live, get_record, live, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
@@ -348,16 +348,11 @@ _TEXT_COLUMNS = (Meeting.title, Meeting.place, Meeting.host, Meeting.recorder)
 
 
 def _summary(row: Any) -> MeetingSummary:
-    return MeetingSummary(
-        id=row.id,
+    return from_row(
+        MeetingSummary,
+        row,
         meeting_type=MeetingType(row.meeting_type),
-        title=row.title,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        place=row.place,
-        host=row.host,
         status=MeetingStatus(row.status),
-        deleted_at=row.deleted_at,
     )
 
 
@@ -410,19 +405,12 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
         notes=meeting.notes,
         attendees=tuple(_attendee_entry(a) for a in _rows(session, MeetingAttendee, meeting.id)),
         agenda=tuple(
-            AgendaEntry(title=a.title, discussion=a.discussion, decisions=a.decisions, id=a.id)
+            from_row(AgendaEntry, a)
             for a in agenda
         ),
         actions=tuple(_action_entry(a, agenda_index, sources) for a in actions),
         amendments=tuple(
-            AmendmentEntry(
-                id=a.id,
-                at=a.at,
-                by_user_id=a.by_user_id,
-                by_name=a.by_name,
-                section=a.section,
-                text=a.text,
-            )
+            from_row(AmendmentEntry, a)
             for a in amendments
         ),
         created_at=meeting.created_at,
@@ -432,32 +420,18 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
 
 
 def _attendee_entry(row: MeetingAttendee) -> AttendeeEntry:
-    return AttendeeEntry(
-        kind=AttendeeKind(row.kind),
-        name=row.name,
-        ref_id=row.ref_id,
-        organisation=row.organisation,
-        role=row.role,
-        expected=row.expected,
-        present=row.present,
-        absence_reason=row.absence_reason,
-        id=row.id,
-    )
+    return from_row(AttendeeEntry, row, kind=AttendeeKind(row.kind))
 
 
 def _action_entry(
     row: ActionItem, agenda_index: dict[str, int], sources: dict[str, tuple[str, str, datetime]]
 ) -> ActionEntry:
     source = sources.get(row.carried_from_id or "")
-    return ActionEntry(
-        description=row.description,
-        owner=row.owner,
-        due_date=row.due_date,
+    return from_row(
+        ActionEntry,
+        row,
         status=ActionStatus(row.status),
-        progress=row.progress,
         agenda_index=agenda_index.get(row.agenda_item_id or ""),
-        carried_from_id=row.carried_from_id,
-        id=row.id,
         carried_from_meeting_id=source[0] if source else None,
         carried_from_meeting_title=source[1] if source else "",
         carried_from_meeting_starts_at=source[2] if source else None,
@@ -552,17 +526,13 @@ def _overview_row(
 ) -> ActionOverviewRow:
     status = ActionStatus(row.status)
     first = origin or (row.meeting_id, row.title, row.starts_at)
-    return ActionOverviewRow(
-        id=row.id,
-        meeting_id=row.meeting_id,
+    return from_row(
+        ActionOverviewRow,
+        row,
         meeting_type=MeetingType(row.meeting_type),
         meeting_title=row.title,
         meeting_starts_at=row.starts_at,
-        description=row.description,
-        owner=row.owner,
-        due_date=row.due_date,
         status=status,
-        progress=row.progress,
         overdue=status.is_open and row.due_date is not None and row.due_date < today,
         carried=row.carried_from_id is not None,
         first_meeting_id=first[0],

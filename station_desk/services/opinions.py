@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import get_live, get_record, live
+from station_desk.db.records import from_row, get_live, get_record, live
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
@@ -369,26 +369,14 @@ def opinion_dto(row: ResidentOpinion) -> Opinion:
             row.replied_by,
             None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
         )
-    return Opinion(
-        id=row.id,
+    return from_row(
+        Opinion,
+        row,
         number=opinion_number(row.year, row.seq),
-        received_on=row.received_on,
         source=OpinionSource(row.source),
         category=OpinionCategory(row.category),
         urgency=Urgency(row.urgency),
-        content=row.content,
-        anonymous=row.anonymous,
-        name=row.name,
-        phone=row.phone,
-        address=row.address,
-        resident_id=row.resident_id,
-        handler=row.handler,
-        due_on=row.due_on,
         reply=reply,
-        closed_on=row.closed_on,
-        outcome=row.outcome,
-        reception_id=row.reception_id,
-        deleted_at=row.deleted_at,
     )
 
 
@@ -436,40 +424,32 @@ _TIMING_CONDITIONS = {  # as `reply_timing` tells them apart
 
 def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
     replied = row.replied_on is not None
-    return OpinionSummary(
-        id=row.id,
+    return from_row(
+        OpinionSummary,
+        row,
         number=opinion_number(row.year, row.seq),
-        received_on=row.received_on,
         source=OpinionSource(row.source),
         category=OpinionCategory(row.category),
         urgency=Urgency(row.urgency),
         who=who_text(row),
-        content=row.content,
-        due_on=row.due_on,
-        replied_on=row.replied_on,
         satisfaction=None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
         status=opinion_status(replied, row.closed_on),
         overdue=is_overdue(row.due_on, replied, today),
         due_today=not replied and row.due_on == today,
-        deleted_at=row.deleted_at,
     )
 
 
 def _register_row(row: ResidentOpinion) -> RegisterRow:
     dto = opinion_dto(row)
-    return RegisterRow(
-        number=dto.number,
+    return from_row(
+        RegisterRow,
+        dto,
         received_on=row.received_on,
-        source=dto.source,
-        category=dto.category,
-        urgency=dto.urgency,
         who=who_text(row),
         phone=mask_phone(row.phone),
         resident_id=mask_resident_id(row.resident_id),
         content=row.content,
         due_on=row.due_on,
-        reply=dto.reply,
-        on_time=dto.on_time,
         closed_on=row.closed_on,
         outcome=row.outcome,
     )

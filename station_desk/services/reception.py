@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import get_live, get_record, live
+from station_desk.db.records import from_row, get_live, get_record, live
 from station_desk.domain.accounts import Principal
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
@@ -341,26 +341,14 @@ def _case_numbers(session: Session, case_ids: list[str | None]) -> dict[str, str
 def _entry(session: Session, row: ReceptionLogEntry) -> ReceptionEntry:
     opinion = _opinion_of(session, row.id)
     numbers = _case_numbers(session, [row.mediation_case_id])
-    return ReceptionEntry(
-        id=row.id,
-        received_at=row.received_at,
+    return from_row(
+        ReceptionEntry,
+        row,
         channel=ReceptionChannel(row.channel),
         kind=ReceptionKind(row.kind),
-        name=row.name,
-        phone=row.phone,
-        address=row.address,
-        resident_id=row.resident_id,
-        content=row.content,
         handling=Handling(row.handling),
-        receiving_unit=row.receiving_unit,
-        handler=row.handler,
-        result=row.result,
-        follow_up_due=row.follow_up_due,
-        closed=row.closed,
-        mediation_case_id=row.mediation_case_id,
         mediation_case_number=numbers.get(row.mediation_case_id or "", ""),
         opinion_id=opinion.id if opinion is not None else None,
-        deleted_at=row.deleted_at,
     )
 
 
@@ -370,20 +358,14 @@ def _summary(
     linked = numbers.get(row.mediation_case_id or "", "")
     if not linked and row.id in opinions:
         linked = _("Opinion register")
-    return ReceptionSummary(
-        id=row.id,
-        received_at=row.received_at,
+    return from_row(
+        ReceptionSummary,
+        row,
         channel=ReceptionChannel(row.channel),
         kind=ReceptionKind(row.kind),
-        name=row.name,
         masked_phone=mask_phone(row.phone),
         masked_id=mask_resident_id(row.resident_id),
-        content=row.content,
         handling=Handling(row.handling),
-        handler=row.handler,
-        follow_up_due=row.follow_up_due,
-        closed=row.closed,
         follow_up_overdue=is_follow_up_overdue(row.follow_up_due, row.closed, today),
         linked=linked,
-        deleted_at=row.deleted_at,
     )

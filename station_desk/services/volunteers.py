@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import from_row, get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender
@@ -450,27 +450,15 @@ def apply_draft(volunteer: Volunteer, draft: VolunteerDraft) -> Volunteer:
 
 def draft_of(volunteer: Volunteer) -> VolunteerDraft:
     """The editable part of a stored volunteer."""
-    return VolunteerDraft(
-        name=volunteer.name,
+    return from_row(
+        VolunteerDraft,
+        volunteer,
         gender=Gender(volunteer.gender) if volunteer.gender else None,
         resident_id=volunteer.resident_id or "",
-        birth_date=volunteer.birth_date,
-        id_note=volunteer.id_note,
-        phone=volunteer.phone,
-        address=volunteer.address,
-        team_id=volunteer.team_id,
         role=VolunteerRole(volunteer.role),
         skills=tuple(s for s in volunteer.skills.split(",") if s),
-        join_date=volunteer.join_date,
         status=VolunteerStatus(volunteer.status),
-        vest_issued=volunteer.vest_issued,
-        card_issued=volunteer.card_issued,
-        insurance_until=volunteer.insurance_until,
-        allowance=volunteer.allowance,
-        contact_notes=volunteer.contact_notes,
-        notes=volunteer.notes,
         availability=parse_availability(volunteer.availability),
-        max_shifts_per_week=volunteer.max_shifts_per_week,
     )
 
 
@@ -521,17 +509,13 @@ def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDeta
         else {}
     )
     return [
-        TeamDetail(
-            id=team.id,
-            name=team.name,
+        from_row(
+            TeamDetail,
+            team,
             kind=TeamKind(team.kind),
-            leader_id=team.leader_id,
             leader_name=leaders.get(team.leader_id or "", ""),
-            area=team.area,
-            notes=team.notes,
             active_members=counts.get((team.id, VolunteerStatus.ACTIVE.value), 0),
             members=sum(counts.get((team.id, status), 0) for status in _NOT_LEFT),
-            deleted_at=team.deleted_at,
         )
         for team in teams
     ]
@@ -554,19 +538,14 @@ def _insurance_due(today: date) -> ColumnElement[bool]:
 
 
 def _summary(volunteer: Volunteer, team_name: str | None) -> VolunteerSummary:
-    return VolunteerSummary(
-        id=volunteer.id,
-        name=volunteer.name,
+    return from_row(
+        VolunteerSummary,
+        volunteer,
         gender=Gender(volunteer.gender) if volunteer.gender else None,
-        phone=volunteer.phone,
-        team_id=volunteer.team_id,
         team_name=team_name or "",
         role=VolunteerRole(volunteer.role),
         status=VolunteerStatus(volunteer.status),
-        join_date=volunteer.join_date,
-        insurance_until=volunteer.insurance_until,
         has_resident_id=bool(volunteer.resident_id),
-        deleted_at=volunteer.deleted_at,
     )
 
 

@@ -19,6 +19,7 @@ from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import User
 from station_desk.db.models import WorkReport as WorkReportRow
+from station_desk.db.records import from_row
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import ReportDocument
@@ -179,13 +180,11 @@ def _user(session: Session, user_id: str) -> User:
 
 
 def _report(row: WorkReportRow, user_name: str) -> WorkReport:
-    return WorkReport(
-        id=row.id,
-        user_id=row.user_id,
+    return from_row(
+        WorkReport,
+        row,
         user_name=user_name,
         quarter=Quarter(row.year, row.quarter),
         text=WorkReportText(row.summary, row.problems, row.plans),
         status=WorkReportStatus(row.status),
-        finalised_at=row.finalised_at,
-        updated_at=row.updated_at,
     )

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -54,7 +54,7 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import from_row, get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
@@ -933,14 +933,12 @@ def _grants_of(session: Session, subject_id: str) -> list[AccessGrant]:
     ).all()
     names = _user_names(session, {grant.granted_by for grant, _name in rows})
     return [
-        AccessGrant(
-            id=grant.id,
-            subject_id=grant.subject_id,
-            user_id=grant.user_id,
+        from_row(
+            AccessGrant,
+            grant,
             user_name=name,
             granted_by=names.get(grant.granted_by, ""),
             granted_at=grant.created_at,
-            note=grant.note,
         )
         for grant, name in rows
     ]
@@ -1004,8 +1002,9 @@ def _summary(
     subject: YouthSubject, officer_name: str, basis: AccessBasis, today: date
 ) -> SubjectSummary:
     days = None if subject.next_due is None else (subject.next_due - today).days
-    return SubjectSummary(
-        id=subject.id,
+    return from_row(
+        SubjectSummary,
+        subject,
         masked_name=mask_name_for_minor(subject.name),
         gender=Gender(subject.gender) if subject.gender else None,
         age=age_on(subject.birth_date, today),
@@ -1013,14 +1012,10 @@ def _summary(
         group=YouthGroup(subject.youth_group),
         risk_grade=RiskGrade(subject.risk_grade),
         status=SubjectStatus(subject.status),
-        registered_on=subject.registered_on,
-        officer_user_id=subject.officer_user_id,
         officer_name=officer_name,
-        next_due=subject.next_due,
         days_left=days,
         overdue=days is not None and days < 0,
         access=basis,
-        deleted_at=subject.deleted_at,
     )
 
 
@@ -1065,15 +1060,7 @@ def _file(
             for g in _rows(session, YouthGuardian, subject.id)
         ),
         team=tuple(
-            TeamMemberEntry(
-                kind=MemberKind(m.member_kind),
-                role=TeamRole(m.role),
-                ref_id=m.ref_id,
-                name=m.name,
-                phone=m.phone,
-                unit=m.unit,
-                id=m.id,
-            )
+            from_row(TeamMemberEntry, m, kind=MemberKind(m.member_kind), role=TeamRole(m.role))
             for m in _rows(session, YouthTeamMember, subject.id)
         ),
         plan=plan,
@@ -1093,14 +1080,12 @@ def _history(session: Session, subject_id: str) -> list[GradeChange]:
     for row in _rows(session, YouthGradeChange, subject_id):
         grade = RiskGrade(row.grade)
         result.append(
-            GradeChange(
-                changed_on=row.changed_on,
+            from_row(
+                GradeChange,
+                row,
                 grade=grade,
                 previous=previous,
-                reason=row.reason,
                 changed_by=row.changed_by_name,
-                evaluation_id=row.evaluation_id,
-                id=row.id,
             )
         )
         previous = grade
@@ -1115,31 +1100,17 @@ def _evaluation_entry(
     else:
         earlier = [c for c in history if c.changed_on <= row.evaluated_on]
         before = earlier[-1].grade if earlier else None
-    return EvaluationEntry(
-        evaluated_on=row.evaluated_on,
-        progress=row.progress,
+    return from_row(
+        EvaluationEntry,
+        row,
         new_grade=change.grade if change else None,
         grade_reason=change.reason if change else "",
-        next_steps=row.next_steps,
-        evaluator=row.evaluator,
         grade_before=before,
-        id=row.id,
     )
 
 
 def _session_entry(row: YouthSession) -> YouthSessionEntry:
-    return YouthSessionEntry(
-        held_on=row.held_on,
-        kind=SessionKind(row.kind),
-        place=row.place,
-        participants=row.participants,
-        content=row.content,
-        state=row.state,
-        assessment=row.assessment,
-        conducted_by=row.conducted_by,
-        next_due=row.next_due,
-        id=row.id,
-    )
+    return from_row(YouthSessionEntry, row, kind=SessionKind(row.kind))
 
 
 def _list_select(query: SubjectQuery, today: date) -> Select[*tuple[Any, ...]]:
@@ -1377,14 +1348,11 @@ def _resolve_member(session: Session, entry: TeamMemberEntry) -> TeamMemberEntry
 
 
 def _copy(entry: TeamMemberEntry, name: str, phone: str, unit: str) -> TeamMemberEntry:
-    return TeamMemberEntry(
-        kind=entry.kind,
-        role=entry.role,
-        ref_id=entry.ref_id,
+    return replace(
+        entry,
         name=name[:64],
         phone=(entry.phone or phone or "")[:32],
         unit=(entry.unit or unit or "")[:100],
-        id=entry.id,
     )
 
 
