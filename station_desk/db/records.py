@@ -1,6 +1,7 @@
 """Soft deletion shared by every domain record: hidden by default, restorable, audited; the
 one way a record's child rows (parties, guardians, agenda items…) follow an edited list; and
-the one way a row becomes the domain's dataclass (`from_row`).
+the one way a row becomes the domain's dataclass (`from_row`) and takes a draft's values
+(`fill`).
 
 Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as a "restore".
 """
@@ -9,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
+from datetime import date, datetime, time, timedelta
+from enum import Enum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Boolean, Select
+from sqlalchemy import Boolean, ColumnElement, DateTime, Select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -48,12 +51,34 @@ def _sqlite_likely(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
     return f"likely({compiler.process(element.clauses, **kw)})"
 
 
+def on_days(column: Any, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+    """The conditions that `column` (a day, or a local date and time) falls on the days from
+    `date_from` to `date_to`, both included; a missing end leaves that side open."""
+    moment = isinstance(column.type, DateTime)
+    conditions = []
+    if date_from is not None:
+        conditions.append(column >= (datetime.combine(date_from, time.min) if moment else date_from))
+    if date_to is not None:
+        after = date_to + timedelta(days=1)
+        conditions.append(column < datetime.combine(after, time.min) if moment else column <= date_to)
+    return conditions
+
+
 def from_row(cls: type[D], row: Any, **values: Any) -> D:
     """The dataclass `cls` made of `row` (a model or a result row): every field not given in
     `values` (those converted to an enumeration or found elsewhere) is the row's attribute of
     the same name."""
     copied = {f.name: getattr(row, f.name) for f in fields(cls) if f.init and f.name not in values}
     return cls(**copied, **values)
+
+
+def fill(row: R, source: Any, *names: str) -> R:
+    """Copy the attributes `names` of `source` (a draft or an entry) onto the row's columns of
+    the same names, an enumeration as its stored value; returns the row."""
+    for name in names:
+        value = getattr(source, name)
+        setattr(row, name, value.value if isinstance(value, Enum) else value)
+    return row
 
 
 def lock_for_writing(session: Session, table: str) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import from_row, get_record, live, restore
+from station_desk.db.records import fill, from_row, get_record, live, restore
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -247,20 +247,12 @@ def _check_organisation(session: Session, organisation_id: str | None) -> None:
 
 
 def _apply_organisation(organisation: Organisation, draft: OrganisationDraft) -> None:
-    organisation.name = draft.name
+    fill(organisation, draft, "name", "address", "phone", "notes")
     organisation.kind = OrganisationKind(draft.kind).value
-    organisation.address = draft.address
-    organisation.phone = draft.phone
-    organisation.notes = draft.notes
 
 
 def _apply_person(person: ContactPerson, draft: ContactDraft) -> None:
-    person.name = draft.name
-    person.organisation_id = draft.organisation_id
-    person.position = draft.position
-    person.is_conduct_supervisor = draft.is_conduct_supervisor
-    person.mobile = draft.mobile
-    person.landline = draft.landline
-    person.notes = draft.notes
+    fill(person, draft, "name", "organisation_id", "position", "is_conduct_supervisor")
+    fill(person, draft, "mobile", "landline", "notes")
     person.search_keys = search_keys(draft.name)
     person.sort_key = name_pinyin(draft.name)[:200]

@@ -42,11 +42,13 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import (
+    fill,
     from_row,
     get_live,
     get_record,
     live,
     lock_for_writing,
+    on_days,
     soft_delete,
     sync_rows,
 )
@@ -771,10 +773,7 @@ def _list_select(query: CaseQuery, today: date) -> Select[*tuple[Any, ...]]:
         stmt = stmt.where(MediationCase.dispute_type == DisputeType(query.dispute_type).value)
     if query.kind is not None:
         stmt = stmt.where(MediationCase.kind == MediationKind(query.kind).value)
-    if query.date_from is not None:
-        stmt = stmt.where(MediationCase.received_on >= query.date_from)
-    if query.date_to is not None:
-        stmt = stmt.where(MediationCase.received_on <= query.date_to)
+    stmt = stmt.where(*on_days(MediationCase.received_on, query.date_from, query.date_to))
     if query.overdue_only:
         stmt = stmt.where(MediationCase.status.in_(_OPEN), MediationCase.due_date < today)
     if query.visit_due_only:
@@ -1117,14 +1116,8 @@ def _register_row(
 def _apply_registration(
     case: MediationCase, draft: CaseDraft, actor: Principal, limits: MediationLimits
 ) -> None:
-    case.received_on = draft.received_on
-    case.source = draft.source.value
-    case.dispute_type = draft.dispute_type.value
-    case.kind = draft.kind.value
-    case.title = draft.title
-    case.facts = draft.facts
+    fill(case, draft, "received_on", "source", "dispute_type", "kind", "title", "facts", "notes")
     case.officer = draft.officer or actor.display_name
-    case.notes = draft.notes
     if case.status is None or CaseStatus(case.status).is_open or case.due_date is None:
         case.due_date = limits.due_date(draft.kind, draft.received_on)
 

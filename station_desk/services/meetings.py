@@ -19,7 +19,7 @@ Every write needs EDIT_RECORDS; every role may read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, case, exists, or_, select
@@ -37,7 +37,16 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import from_row, get_live, get_record, live, soft_delete, sync_rows
+from station_desk.db.records import (
+    fill,
+    from_row,
+    get_live,
+    get_record,
+    live,
+    on_days,
+    soft_delete,
+    sync_rows,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
@@ -246,11 +255,7 @@ class MeetingService(RecordService):
             stmt = stmt.where(Meeting.meeting_type == MeetingType(query.meeting_type).value)
         if query.status is not None:
             stmt = stmt.where(Meeting.status == MeetingStatus(query.status).value)
-        if query.date_from is not None:
-            stmt = stmt.where(Meeting.starts_at >= datetime.combine(query.date_from, time.min))
-        if query.date_to is not None:
-            end = datetime.combine(query.date_to + timedelta(days=1), time.min)
-            stmt = stmt.where(Meeting.starts_at < end)
+        stmt = stmt.where(*on_days(Meeting.starts_at, query.date_from, query.date_to))
         text = query.text.strip()
         if text:
             pattern = like_pattern(text)
@@ -551,22 +556,13 @@ def _new_row(model: Any, meeting_id: str) -> Any:
 def _apply_attendee(row: MeetingAttendee, entry: AttendeeEntry, position: int) -> MeetingAttendee:
     row.position = position
     row.kind = AttendeeKind(entry.kind).value
-    row.ref_id = entry.ref_id
-    row.name = entry.name
-    row.organisation = entry.organisation
-    row.role = entry.role
-    row.expected = entry.expected
-    row.present = entry.present
-    row.absence_reason = entry.absence_reason
-    return row
+    names = ("ref_id", "name", "organisation", "role", "expected", "present", "absence_reason")
+    return fill(row, entry, *names)
 
 
 def _apply_agenda(row: AgendaItem, entry: AgendaEntry, position: int) -> AgendaItem:
     row.position = position
-    row.title = entry.title
-    row.discussion = entry.discussion
-    row.decisions = entry.decisions
-    return row
+    return fill(row, entry, "title", "discussion", "decisions")
 
 
 def _sync(

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import from_row, get_live, get_record, live
+from station_desk.db.records import fill, from_row, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
@@ -342,16 +342,8 @@ def add_opinion_in(
 
 
 def _apply(session: Session, row: ResidentOpinion, draft: OpinionDraft, handler: str = "") -> None:
-    row.received_on = draft.received_on
-    row.source = draft.source.value
-    row.category = draft.category.value
-    row.urgency = draft.urgency.value
-    row.content = draft.content
-    row.anonymous = draft.anonymous
-    row.name = draft.name
-    row.phone = draft.phone
-    row.address = draft.address
-    row.resident_id = draft.resident_id
+    fill(row, draft, "received_on", "source", "category", "urgency", "content", "anonymous")
+    fill(row, draft, "name", "phone", "address", "resident_id")
     row.handler = draft.handler or row.handler or handler
     row.due_set_by_hand = draft.due_on is not None
     row.due_on = draft.due_on or stored_limits(session).deadline(
@@ -398,10 +390,7 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) 
             stmt = stmt.where(model.closed_on.is_not(None))
     if query.category is not None:
         stmt = stmt.where(model.category == OpinionCategory(query.category).value)
-    if query.date_from is not None:
-        stmt = stmt.where(model.received_on >= query.date_from)
-    if query.date_to is not None:
-        stmt = stmt.where(model.received_on <= query.date_to)
+    stmt = stmt.where(*on_days(model.received_on, query.date_from, query.date_to))
     if query.overdue_only:
         stmt = stmt.where(model.replied_on.is_(None), model.due_on < today)
     if query.timing is not None:

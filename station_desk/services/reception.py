@@ -9,14 +9,14 @@ shows them masked (the editor, an input, shows what was typed).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import from_row, get_live, get_record, live
+from station_desk.db.records import fill, from_row, get_live, get_record, live, on_days
 from station_desk.domain.accounts import Principal
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
@@ -235,18 +235,9 @@ class ReceptionService(RecordService):
 
 def _apply(row: ReceptionLogEntry, draft: ReceptionDraft, actor: Principal) -> None:
     row.received_at = draft.received_at.replace(tzinfo=None, second=0, microsecond=0)
-    row.channel = draft.channel.value
-    row.kind = draft.kind.value
-    row.name = draft.name
-    row.phone = draft.phone
-    row.address = draft.address
-    row.resident_id = draft.resident_id
-    row.content = draft.content
-    row.handling = draft.handling.value
-    row.receiving_unit = draft.receiving_unit
+    fill(row, draft, "channel", "kind", "name", "phone", "address", "resident_id", "content")
+    fill(row, draft, "handling", "receiving_unit", "result", "follow_up_due")
     row.handler = draft.handler or actor.display_name
-    row.result = draft.result
-    row.follow_up_due = draft.follow_up_due
     row.closed = bool(draft.closed)
 
 
@@ -288,11 +279,7 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: ReceptionQuery) -> Select[*
         stmt = stmt.where(model.kind == ReceptionKind(query.kind).value)
     if query.channel is not None:
         stmt = stmt.where(model.channel == ReceptionChannel(query.channel).value)
-    if query.date_from is not None:
-        stmt = stmt.where(model.received_at >= datetime.combine(query.date_from, time.min))
-    if query.date_to is not None:
-        end = datetime.combine(query.date_to + timedelta(days=1), time.min)
-        stmt = stmt.where(model.received_at < end)
+    stmt = stmt.where(*on_days(model.received_at, query.date_from, query.date_to))
     if query.open_only:
         stmt = stmt.where(model.closed.is_(False))
     text = query.text.strip()

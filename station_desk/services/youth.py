@@ -54,7 +54,7 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.records import from_row, get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import fill, from_row, get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
@@ -1185,18 +1185,12 @@ def _count_due(session: Session, actor: Principal, day: date, within_days: int) 
 
 
 def _apply_particulars(subject: YouthSubject, facts: Particulars) -> None:
-    subject.name = facts.name
+    fill(subject, facts, "name", "birth_date", "phone", "school_or_work", "address", "reason")
+    fill(subject, facts, "registered_on", "notes")
     subject.search_keys = search_keys(facts.name)
     subject.gender = facts.gender.value if facts.gender else None
     subject.resident_id = facts.resident_id or None
-    subject.birth_date = facts.birth_date
-    subject.phone = facts.phone
-    subject.school_or_work = facts.school_or_work
-    subject.address = facts.address
     subject.youth_group = facts.group.value
-    subject.reason = facts.reason
-    subject.registered_on = facts.registered_on
-    subject.notes = facts.notes
 
 
 def _clashing_subject(session: Session, number: str, own_id: str | None) -> YouthSubject | None:
