@@ -338,16 +338,14 @@ def validated_draft(draft: OpinionDraft, today: date, is_new: bool = True) -> Op
 
 def validated_reply(reply: ReplyEntry, received_on: date, today: date) -> ReplyEntry:
     """A reply needs its content, a date not before the day received and not in the future."""
-    replied_on = checks.day(reply.replied_on, "replied_on")
-    if replied_on < received_on:
-        raise ValidationError(
-            "replied_on",
-            _("The reply cannot be dated before the opinion was received ({date}).").format(
-                date=received_on.isoformat()
-            ),
-        )
-    if replied_on > today:
-        raise ValidationError("replied_on", _("The reply cannot be dated in the future."))
+    replied_on = checks.day_between(
+        reply.replied_on,
+        "replied_on",
+        received_on,
+        today,
+        _("The reply cannot be dated before the opinion was received ({date})."),
+        _("The reply cannot be dated in the future."),
+    )
     content = checks.text(reply.content, "reply_content", MAX_REPLY)
     if not content.strip():
         raise ValidationError(
