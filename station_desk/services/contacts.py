@@ -25,11 +25,9 @@ from station_desk.domain.contacts import (
 )
 from station_desk.domain.ids import new_id
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
-from station_desk.domain.roles import Permission
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService
-from station_desk.services.guard import require
 
 DEFAULT_LIMIT = 500
 
@@ -122,9 +120,8 @@ class ContactService(RecordService):
             return _organisation_detail(session, get_record(session, Organisation, organisation_id))
 
     def create_organisation(self, actor: Principal, draft: OrganisationDraft) -> OrganisationDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "organisation") as session:
+            draft = draft.validated()
             _check_unique_name(session, draft.name, None)
             organisation = Organisation(id=new_id())  # set now: the audit hook records it
             _apply_organisation(organisation, draft)
@@ -135,9 +132,8 @@ class ContactService(RecordService):
     def update_organisation(
         self, actor: Principal, organisation_id: str, draft: OrganisationDraft
     ) -> OrganisationDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "organisation") as session:
+            draft = draft.validated()
             organisation = get_record(session, Organisation, organisation_id, live_only=True)
             _check_unique_name(session, draft.name, organisation.id)
             _apply_organisation(organisation, draft)
@@ -185,9 +181,8 @@ class ContactService(RecordService):
             return _contact_detail(session, get_record(session, ContactPerson, person_id))
 
     def create_person(self, actor: Principal, draft: ContactDraft) -> ContactDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "contact_person") as session:
+            draft = draft.validated()
             _check_organisation(session, draft.organisation_id)
             person = ContactPerson(id=new_id())
             _apply_person(person, draft)
@@ -196,9 +191,8 @@ class ContactService(RecordService):
             return _contact_detail(session, person)
 
     def update_person(self, actor: Principal, person_id: str, draft: ContactDraft) -> ContactDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "contact_person") as session:
+            draft = draft.validated()
             person = get_record(session, ContactPerson, person_id, live_only=True)
             if draft.organisation_id != person.organisation_id:
                 _check_organisation(session, draft.organisation_id)

@@ -145,9 +145,8 @@ class MediationService(RecordService):
 
     def set_case_number_pattern(self, actor: Principal, pattern: str) -> str:
         """Change the pattern of new case numbers (numbers already issued keep theirs)."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        pattern = validated_pattern(pattern)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            pattern = validated_pattern(pattern)
             set_flag(session, PATTERN_KEY, pattern)
         return pattern
 
@@ -166,9 +165,8 @@ class MediationService(RecordService):
 
     def set_limits(self, actor: Principal, limits: MediationLimits) -> MediationLimits:
         """Change the time limits and holidays; open cases' deadlines follow."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        limits = limits.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            limits = limits.validated()
             _store_limits(session, limits)
         return limits
 
@@ -203,13 +201,12 @@ class MediationService(RecordService):
         """Store the pattern and the limits in one unit of work (both validated first, so
         nothing is stored when either is wrong). The due dates of open cases and the next
         return visits of agreed cases are recomputed from their dates with the new limits."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        settings = MediationSettings(
-            validated_pattern(settings.pattern),
-            settings.limits.validated(),
-            validated_committee_name(settings.committee_name),
-        )
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            settings = MediationSettings(
+                validated_pattern(settings.pattern),
+                settings.limits.validated(),
+                validated_committee_name(settings.committee_name),
+            )
             set_flag(session, PATTERN_KEY, settings.pattern)
             set_flag(session, COMMITTEE_KEY, settings.committee_name)
             _store_limits(session, settings.limits)
@@ -218,17 +215,15 @@ class MediationService(RecordService):
     # -- registering and editing -----------------------------------------------------------
     def register_case(self, actor: Principal, draft: CaseDraft) -> CaseDetail:
         """Register a case and issue its number (gap-free per year, never reused)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        draft = validated_draft(draft, self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
+            draft = validated_draft(draft, self.today())
             case = register_case_in(session, actor, draft)
             return _detail(session, case, stored_limits(session))
 
     def update_case(self, actor: Principal, update: CaseUpdate) -> CaseDetail:
         """Save the edited registration and parties in one go (the number never changes)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        update = validated_update(update, self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
+            update = validated_update(update, self.today())
             limits = stored_limits(session)
             case = _editable(session, update.id)
             _check_dates_after(session, case, update.received_on)
@@ -341,10 +336,9 @@ class MediationService(RecordService):
         self, actor: Principal, case_id: str, status: PerformanceStatus, note: str = ""
     ) -> CaseDetail:
         """Whether the agreement is carried out (履行情况), with a note."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        status = PerformanceStatus(status)
-        note = validated_performance_note(note)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
+            status = PerformanceStatus(status)
+            note = validated_performance_note(note)
             case = _editable(session, case_id)
             if case.outcome != CaseOutcome.AGREEMENT.value:
                 raise ValidationError(

@@ -86,7 +86,6 @@ from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern, people_match, people_select
-from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
 
 _OPEN = [status.value for status in OPEN_ACTION_STATUSES]
@@ -109,9 +108,8 @@ class MeetingService(RecordService):
     # -- creating and editing ------------------------------------------------------------
     def new_meeting(self, actor: Principal, draft: MeetingDraft) -> MeetingDetail:
         """A planned meeting with the type's agenda and the previous meeting's open items."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        draft = validated_draft(draft)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            draft = validated_draft(draft)
             previous = (
                 _previous(session, draft.meeting_type, draft.starts_at)
                 if draft.carry_over
@@ -147,9 +145,8 @@ class MeetingService(RecordService):
 
     def save(self, actor: Principal, update: MeetingUpdate) -> MeetingDetail:
         """Save the whole edited meeting at once (fields, attendees, agenda, action items)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        update = validated_update(update)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            update = validated_update(update)
             meeting = _editable(session, update.id)
             check_attendance(MeetingStatus(meeting.status), update.attendees)
             meeting.meeting_type = update.meeting_type.value
@@ -172,9 +169,8 @@ class MeetingService(RecordService):
 
     def set_status(self, actor: Principal, meeting_id: str, status: MeetingStatus) -> MeetingDetail:
         """planned → held → finalised; held → planned clears attendance; finalised is final."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        status = MeetingStatus(status)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            status = MeetingStatus(status)
             meeting = get_live(session, Meeting, meeting_id)
             current = MeetingStatus(meeting.status)
             check_transition(current, status)
@@ -190,9 +186,8 @@ class MeetingService(RecordService):
         self, actor: Principal, meeting_id: str, section: str, text: str
     ) -> MeetingDetail:
         """Add a dated correction (更正) to finalised minutes; the minutes print it."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        section, text = validated_amendment(section, text)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            section, text = validated_amendment(section, text)
             meeting = get_live(session, Meeting, meeting_id)
             if meeting.status != MeetingStatus.FINALISED.value:
                 raise ValidationError(
@@ -224,9 +219,8 @@ class MeetingService(RecordService):
         self, actor: Principal, meeting_id: str, document: MeetingDocument | str
     ) -> None:
         """Note in the audit trail that a meeting's minutes or sign-in sheet were printed."""
-        require(self.db, actor, Permission.PRINT, "meeting")
-        document = MeetingDocument(document)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting", Permission.PRINT) as session:
+            document = MeetingDocument(document)
             meeting = get_record(session, Meeting, meeting_id)
             audit_trail.append(
                 session,

@@ -79,9 +79,8 @@ class OpinionService(RecordService):
     def set_limits(self, actor: Principal, limits: ReplyLimits) -> ReplyLimits:
         """Change the working days to answer; open opinions whose deadline follows their
         urgency get the new one."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        limits = limits.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            limits = limits.validated()
             set_flag(session, LIMITS_KEY, limits.to_json())
             follow_calendar_in(session)
         return limits
@@ -111,9 +110,8 @@ class OpinionService(RecordService):
 
     def update(self, actor: Principal, opinion_id: str, draft: OpinionDraft) -> Opinion:
         """Correct the registration (the number stays; a deadline set by hand stays)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        today = self.today()
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
+            today = self.today()
             row = get_live(session, ResidentOpinion, opinion_id)
             if draft.due_on is None and row.due_set_by_hand:
                 draft = replace(draft, due_on=row.due_on)  # a deadline set by hand stays

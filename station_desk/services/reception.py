@@ -51,12 +51,10 @@ from station_desk.domain.reception import (
     is_follow_up_overdue,
     validated_draft,
 )
-from station_desk.domain.roles import Permission
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
-from station_desk.services.guard import require
 from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import register_case_in
 from station_desk.services.opinions import add_opinion_in, opinion_dto
@@ -68,9 +66,8 @@ class ReceptionService(RecordService):
     # -- writing -------------------------------------------------------------------------
     def record(self, actor: Principal, draft: ReceptionDraft) -> ReceptionEntry:
         """Record a visit or a call."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        draft = validated_draft(draft, self._local_now())
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
+            draft = validated_draft(draft, self._local_now())
             row = ReceptionLogEntry(id=new_id())
             _apply(row, draft, actor)
             session.add(row)
@@ -78,9 +75,8 @@ class ReceptionService(RecordService):
             return _entry(session, row)
 
     def update(self, actor: Principal, entry_id: str, draft: ReceptionDraft) -> ReceptionEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        draft = validated_draft(draft, self._local_now())
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
+            draft = validated_draft(draft, self._local_now())
             row = get_live(session, ReceptionLogEntry, entry_id)
             _apply(row, draft, actor)
             session.flush()
@@ -103,10 +99,9 @@ class ReceptionService(RecordService):
         """Make a mediation case of a 纠纷 entry: source 群众来访, the person as the applicant,
         what they said as the facts; the entry is then handled "passed to mediation" and
         points to the case (the case finds it by `for_case`). One unit of work."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
         from station_desk.services.mediation import MediationService
 
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             row = get_live(session, ReceptionLogEntry, entry_id)
             _check_link(row, ReceptionKind.DISPUTE)
             if not row.name:

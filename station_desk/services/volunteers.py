@@ -87,9 +87,8 @@ class VolunteerService(RecordService):
             return _team_details(session, [get_record(session, VolunteerTeam, team_id)])[0]
 
     def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_team") as session:
+            draft = draft.validated()
             _check_team_name(session, draft.name, None)
             team = VolunteerTeam(id=new_id(), name=draft.name, kind=draft.kind.value,
                                  leader_id=None, area=draft.area, notes=draft.notes)
@@ -101,9 +100,8 @@ class VolunteerService(RecordService):
             return _team_details(session, [team])[0]
 
     def update_team(self, actor: Principal, team_id: str, draft: TeamDraft) -> TeamDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_team") as session:
+            draft = draft.validated()
             team = get_live(session, VolunteerTeam, team_id)
             _check_team_name(session, draft.name, team.id)
             team.name = draft.name
@@ -149,9 +147,8 @@ class VolunteerService(RecordService):
     # -- volunteers ----------------------------------------------------------------------
     def create(self, actor: Principal, draft: VolunteerDraft) -> VolunteerDetail:
         """Add a volunteer; the resident ID number must not belong to another volunteer."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        draft = draft.validated(self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
+            draft = draft.validated(self.today())
             check_volunteer(session, draft, None)
             volunteer = Volunteer(id=new_id())
             apply_draft(volunteer, draft)
@@ -160,9 +157,8 @@ class VolunteerService(RecordService):
             return _detail(session, volunteer)
 
     def update(self, actor: Principal, volunteer_id: str, draft: VolunteerDraft) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        draft = draft.validated(self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
+            draft = draft.validated(self.today())
             volunteer = get_live(session, Volunteer, volunteer_id)
             check_volunteer(session, draft, volunteer.id)
             apply_draft(volunteer, draft)
@@ -174,9 +170,8 @@ class VolunteerService(RecordService):
         self, actor: Principal, volunteer_id: str, status: VolunteerStatus
     ) -> VolunteerDetail:
         """Active / paused / left; a leader who leaves is no longer the team's leader."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        status = VolunteerStatus(status)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
+            status = VolunteerStatus(status)
             volunteer = get_live(session, Volunteer, volunteer_id)
             volunteer.status = status.value
             _release_leadership(session, volunteer)
@@ -260,9 +255,8 @@ class VolunteerService(RecordService):
     def add_commendation(
         self, actor: Principal, volunteer_id: str, entry: CommendationEntry
     ) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_commendation")
-        entry = entry.validated(self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_commendation") as session:
+            entry = entry.validated(self.today())
             volunteer = get_live(session, Volunteer, volunteer_id)
             session.add(
                 VolunteerCommendation(
