@@ -9,6 +9,7 @@ be searched like the text.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -79,18 +80,10 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     drawing = _frame(chart, width, CHART_HEIGHT + extra)  # the bars keep their height
     bars.x, bars.y = 10 * mm, bottom + extra
     bars.width, bars.height = plot_width, CHART_HEIGHT - bottom - 10 * mm - TITLE_SIZE
-    bars.data = [list(series.values) for series in chart.series]
-    bars.categoryAxis.categoryNames = list(chart.categories)
-    bars.categoryAxis.labels.fontName = SONG
-    bars.categoryAxis.labels.fontSize = AXIS_SIZE
-    bars.categoryAxis.labels.boxAnchor = "n"
+    _plot(bars, chart)
     if slanted:  # long names (English) read slanted, each ending under its bars
         bars.categoryAxis.labels.angle = LABEL_ANGLE
         bars.categoryAxis.labels.boxAnchor = "ne"
-    bars.valueAxis.labels.fontName = SONG
-    bars.valueAxis.labels.fontSize = AXIS_SIZE
-    bars.valueAxis.valueMin = 0
-    bars.valueAxis.valueMax = _value_axis_top(chart)
     if chart.counts:  # whole steps of 1, 2, 5, 10, 20, 50…
         step = _count_step(bars.valueAxis.valueMax)
         bars.valueAxis.valueStep = step
@@ -108,6 +101,19 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     return drawing
 
 
+def _plot(plot: Any, chart: Chart) -> None:
+    """The chart's values and categories on `plot` (bars or lines), with the axes' labels in
+    Song and the value axis from 0 to a round top."""
+    plot.data = [list(series.values) for series in chart.series]
+    plot.categoryAxis.categoryNames = list(chart.categories)
+    for labels in (plot.categoryAxis.labels, plot.valueAxis.labels):
+        labels.fontName = SONG
+        labels.fontSize = AXIS_SIZE
+    plot.categoryAxis.labels.boxAnchor = "n"
+    plot.valueAxis.valueMin = 0
+    plot.valueAxis.valueMax = _value_axis_top(chart)
+
+
 def _count_step(top: float, ticks: int = 5) -> int:
     """The smallest of 1, 2, 5, 10, 20, 50… that splits 0..top into at most `ticks` steps."""
     magnitude = 1
@@ -123,15 +129,7 @@ def line_chart(chart: Chart, width: float) -> Drawing:
     lines = HorizontalLineChart()
     lines.x, lines.y = 10 * mm, 16 * mm
     lines.width, lines.height = width - 14 * mm, CHART_HEIGHT - 16 * mm - 10 * mm - TITLE_SIZE
-    lines.data = [list(series.values) for series in chart.series]
-    lines.categoryAxis.categoryNames = list(chart.categories)
-    lines.categoryAxis.labels.fontName = SONG
-    lines.categoryAxis.labels.fontSize = AXIS_SIZE
-    lines.categoryAxis.labels.boxAnchor = "n"
-    lines.valueAxis.labels.fontName = SONG
-    lines.valueAxis.labels.fontSize = AXIS_SIZE
-    lines.valueAxis.valueMin = 0
-    lines.valueAxis.valueMax = _value_axis_top(chart)
+    _plot(lines, chart)
     lines.joinedLines = 1
     for index in range(len(chart.series)):
         lines.lines[index].strokeColor = CHART_COLOURS[index % len(CHART_COLOURS)]

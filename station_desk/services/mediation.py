@@ -218,7 +218,7 @@ class MediationService(RecordService):
         with self.changing(actor, "mediation_case") as session:
             draft = validated_draft(draft, self.today())
             case = register_case_in(session, actor, draft)
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     def update_case(self, actor: Principal, update: CaseUpdate) -> CaseDetail:
         """Save the edited registration and parties in one go (the number never changes)."""
@@ -238,13 +238,7 @@ class MediationService(RecordService):
             soft_delete(session, _editable(session, case_id))
 
     def restore_case(self, actor: Principal, case_id: str) -> CaseDetail:
-        return self.restore_record(
-            actor,
-            MediationCase,
-            case_id,
-            "mediation_case",
-            lambda session, case: _detail(session, case, stored_limits(session)),
-        )
+        return self.restore_record(actor, MediationCase, case_id, "mediation_case", _detail)
 
     # -- sessions ------------------------------------------------------------------------
     def save_session(self, actor: Principal, case_id: str, entry: SessionEntry) -> CaseDetail:
@@ -273,7 +267,7 @@ class MediationService(RecordService):
             if case.status == CaseStatus.REGISTERED.value:
                 case.status = CaseStatus.IN_MEDIATION.value
             session.flush()
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     def delete_session(self, actor: Principal, session_id: str) -> CaseDetail:
         """Remove a session (restorable from the audit trail); a case left without sessions
@@ -289,7 +283,7 @@ class MediationService(RecordService):
             if not left and case.status == CaseStatus.IN_MEDIATION.value:
                 case.status = CaseStatus.REGISTERED.value
             session.flush()
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     # -- outcome, performance, return visits, closing -----------------------------------------
     def record_outcome(self, actor: Principal, case_id: str, outcome: OutcomeEntry) -> CaseDetail:
@@ -347,7 +341,7 @@ class MediationService(RecordService):
             case.performance_status = status.value
             case.performance_note = note
             session.flush()
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     def save_return_visit(
         self, actor: Principal, case_id: str, visit: ReturnVisitEntry
@@ -462,13 +456,13 @@ class MediationService(RecordService):
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, get_record(session, MediationCase, case_id), stored_limits(session))
+            return _detail(session, get_record(session, MediationCase, case_id))
 
     def get_session(self, actor: Principal, session_id: str) -> tuple[CaseDetail, SessionEntry]:
         """A session with the case it belongs to (what the mediation record prints)."""
         with self.db.session(actor) as session:
             row = get_live(session, MediationSession, session_id)
-            detail = _detail(session, get_record(session, MediationCase, row.case_id), stored_limits(session))
+            detail = _detail(session, get_record(session, MediationCase, row.case_id))
         found = detail.session(session_id)
         if found is None:  # pragma: no cover - the session was read in the same transaction
             raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
@@ -915,7 +909,11 @@ def _child(session: Session, model: Any, row_id: str, case_id: str) -> Any:
     return row
 
 
-def _detail(session: Session, case: MediationCase, limits: MediationLimits) -> CaseDetail:
+def _detail(
+    session: Session, case: MediationCase, limits: MediationLimits | None = None
+) -> CaseDetail:
+    """The case as the editor shows it (with the stored time limits unless `limits`)."""
+    limits = stored_limits(session) if limits is None else limits
     sessions = _rows(session, MediationSession, "case_id", case.id)
     statements = _statements_of(session, [row.id for row in sessions])
     return from_row(

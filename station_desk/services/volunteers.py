@@ -84,7 +84,7 @@ class VolunteerService(RecordService):
 
     def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
         with self.db.session(actor) as session:
-            return _team_details(session, [get_record(session, VolunteerTeam, team_id)])[0]
+            return _team_detail(session, get_record(session, VolunteerTeam, team_id))
 
     def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
         with self.changing(actor, "volunteer_team") as session:
@@ -97,7 +97,7 @@ class VolunteerService(RecordService):
             if draft.leader_id is not None:
                 team.leader_id = _check_leader(session, team.id, draft.leader_id)
             session.flush()
-            return _team_details(session, [team])[0]
+            return _team_detail(session, team)
 
     def update_team(self, actor: Principal, team_id: str, draft: TeamDraft) -> TeamDetail:
         with self.changing(actor, "volunteer_team") as session:
@@ -112,7 +112,7 @@ class VolunteerService(RecordService):
                 _check_leader(session, team.id, draft.leader_id) if draft.leader_id else None
             )
             session.flush()
-            return _team_details(session, [team])[0]
+            return _team_detail(session, team)
 
     def delete_team(self, actor: Principal, team_id: str) -> None:
         """Hide a team (restorable); refused while volunteers who have not left are in it."""
@@ -136,13 +136,7 @@ class VolunteerService(RecordService):
             soft_delete(session, team)
 
     def restore_team(self, actor: Principal, team_id: str) -> TeamDetail:
-        return self.restore_record(
-            actor,
-            VolunteerTeam,
-            team_id,
-            "volunteer_team",
-            lambda session, team: _team_details(session, [team])[0],
-        )
+        return self.restore_record(actor, VolunteerTeam, team_id, "volunteer_team", _team_detail)
 
     # -- volunteers ----------------------------------------------------------------------
     def create(self, actor: Principal, draft: VolunteerDraft) -> VolunteerDetail:
@@ -484,6 +478,10 @@ def _check_leader(session: Session, team_id: str, leader_id: str) -> str:
     ):
         raise ValidationError("leader_id", _("The leader must be a volunteer of this team."))
     return leader.id
+
+
+def _team_detail(session: Session, team: VolunteerTeam) -> TeamDetail:
+    return _team_details(session, [team])[0]
 
 
 def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDetail]:
