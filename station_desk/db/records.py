@@ -1,7 +1,6 @@
 """Soft deletion shared by every domain record: hidden by default, restorable, audited; the
 one way a record's child rows (parties, guardians, agenda items…) follow an edited list; and
-the one way a row becomes the domain's dataclass (`from_row`) and takes a draft's values
-(`fill`).
+the one way a row takes a draft's values (`fill`; the other way is `domain.records.from_row`).
 
 Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as a "restore".
 """
@@ -9,10 +8,9 @@ Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import fields
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Boolean, ColumnElement, DateTime, Select
 from sqlalchemy.ext.compiler import compiles
@@ -25,12 +23,8 @@ from station_desk.db.models.base import RecordMixin, utcnow
 from station_desk.errors import NotFoundError
 from station_desk.i18n import _
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
 R = TypeVar("R", bound=RecordMixin)
 E = TypeVar("E")
-D = TypeVar("D", bound="DataclassInstance")
 
 
 class likely(FunctionElement[bool]):  # noqa: N801 - reads as the SQL function it stands for
@@ -62,14 +56,6 @@ def on_days(column: Any, date_from: date | None, date_to: date | None) -> list[C
         after = date_to + timedelta(days=1)
         conditions.append(column < datetime.combine(after, time.min) if moment else column <= date_to)
     return conditions
-
-
-def from_row(cls: type[D], row: Any, **values: Any) -> D:
-    """The dataclass `cls` made of `row` (a model or a result row): every field not given in
-    `values` (those converted to an enumeration or found elsewhere) is the row's attribute of
-    the same name."""
-    copied = {f.name: getattr(row, f.name) for f in fields(cls) if f.init and f.name not in values}
-    return cls(**copied, **values)
 
 
 def fill(row: R, source: Any, *names: str) -> R:

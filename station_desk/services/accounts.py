@@ -24,7 +24,6 @@ from station_desk.db.database import Database
 from station_desk.db.keyslots import KeyFileError, KeySlots, pending_path
 from station_desk.db.models import User
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import from_row
 from station_desk.db.signin_log import SignInLog
 from station_desk.domain.accounts import (
     LOCKOUT_MINUTES,
@@ -37,6 +36,7 @@ from station_desk.domain.accounts import (
     check_username,
 )
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.settings import RoomSettings, SetupData
 from station_desk.domain.validators import normalise_person_name

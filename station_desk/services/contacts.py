@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import fill, from_row, get_record, live, restore
+from station_desk.db.records import fill, get_record, live, restore
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -25,6 +25,7 @@ from station_desk.domain.contacts import (
 )
 from station_desk.domain.ids import new_id
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
+from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService

@@ -43,7 +43,6 @@ from station_desk.db.models import (
 )
 from station_desk.db.records import (
     fill,
-    from_row,
     get_live,
     get_record,
     live,
@@ -108,6 +107,7 @@ from station_desk.domain.mediation import (
     validated_visit,
 )
 from station_desk.domain.pinyin import normalise_query, search_keys
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError

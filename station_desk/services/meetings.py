@@ -39,7 +39,6 @@ from station_desk.db.models import (
 from station_desk.db.models.base import utcnow
 from station_desk.db.records import (
     fill,
-    from_row,
     get_live,
     get_record,
     live,
@@ -81,6 +80,7 @@ from station_desk.domain.meetings import (
     validated_update,
 )
 from station_desk.domain.pinyin import matches
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.errors import ValidationError
 from station_desk.i18n import _

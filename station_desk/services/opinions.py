@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import fill, from_row, get_live, get_record, live, on_days
+from station_desk.db.records import fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
@@ -53,6 +53,7 @@ from station_desk.domain.opinions import (
     validated_draft,
     validated_reply,
 )
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError

@@ -16,7 +16,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import fill, from_row, get_live, get_record, live, on_days
+from station_desk.db.records import fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import Principal
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
@@ -51,6 +51,7 @@ from station_desk.domain.reception import (
     is_follow_up_overdue,
     validated_draft,
 )
+from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService

@@ -19,11 +19,11 @@ from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import User
 from station_desk.db.models import WorkReport as WorkReportRow
-from station_desk.db.records import from_row
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import ReportDocument
 from station_desk.domain.ids import new_id
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.work_reports import (
     Quarter,

@@ -54,7 +54,7 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.records import fill, from_row, get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import fill, get_live, live, restore, soft_delete, sync_rows
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
@@ -62,6 +62,7 @@ from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.pinyin import matches, normalise_query, search_keys
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.validators import age_on, parse_resident_id
 from station_desk.domain.volunteers import VolunteerStatus
