@@ -39,7 +39,7 @@ from typing import TypeVar
 from station_desk.domain import checks
 from station_desk.domain.documents import RosterDocument as RosterDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
@@ -690,15 +690,7 @@ class ShiftMember:
         return self.auto_closed and not self.reviewed
 
     def as_mark(self) -> AttendanceMark:
-        return AttendanceMark(
-            volunteer_id=self.volunteer_id,
-            attendance=self.attendance,
-            check_in=self.check_in,
-            check_out=self.check_out,
-            absence_reason=self.absence_reason,
-            substitute_for=self.substitute_for_id,
-            reviewed=self.reviewed,
-        )
+        return from_row(AttendanceMark, self, substitute_for=self.substitute_for_id)
 
 
 @dataclass(frozen=True)

@@ -390,18 +390,11 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
             MeetingAmendment,
         ).order_by(MeetingAmendment.at, MeetingAmendment.id)
     )
-    return MeetingDetail(
-        id=meeting.id,
+    return from_row(
+        MeetingDetail,
+        meeting,
         meeting_type=MeetingType(meeting.meeting_type),
-        title=meeting.title,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        place=meeting.place,
-        host=meeting.host,
-        recorder=meeting.recorder,
         status=MeetingStatus(meeting.status),
-        summary=meeting.summary,
-        notes=meeting.notes,
         attendees=tuple(_attendee_entry(a) for a in _rows(session, MeetingAttendee, meeting.id)),
         agenda=tuple(
             from_row(AgendaEntry, a)
@@ -412,9 +405,6 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
             from_row(AmendmentEntry, a)
             for a in amendments
         ),
-        created_at=meeting.created_at,
-        updated_at=meeting.updated_at,
-        deleted_at=meeting.deleted_at,
     )
 
 

@@ -1034,28 +1034,17 @@ def _file(
         if subject.plan_goals
         else None
     )
-    return SubjectFile(
-        id=subject.id,
-        name=subject.name,
+    return from_row(
+        SubjectFile,
+        subject,
         gender=Gender(subject.gender) if subject.gender else None,
         resident_id=subject.resident_id or "",
-        birth_date=subject.birth_date,
-        phone=subject.phone,
-        school_or_work=subject.school_or_work,
-        address=subject.address,
         group=YouthGroup(subject.youth_group),
         risk_grade=RiskGrade(subject.risk_grade),
-        reason=subject.reason,
-        registered_on=subject.registered_on,
-        officer_user_id=subject.officer_user_id,
         officer_name=_officer_name(session, subject),
         status=SubjectStatus(subject.status),
         as_of=today,
-        next_due=subject.next_due,
-        closed_on=subject.closed_on,
         closure_reason=ClosureReason(subject.closure_reason) if subject.closure_reason else None,
-        closure_note=subject.closure_note,
-        notes=subject.notes,
         guardians=tuple(
             GuardianEntry(g.name, g.relation, g.phone, g.address, g.id)
             for g in _rows(session, YouthGuardian, subject.id)
@@ -1069,9 +1058,6 @@ def _file(
         evaluations=evaluations,
         grade_history=tuple(history),
         access=basis or AccessBasis.ADMIN,
-        created_at=subject.created_at,
-        updated_at=subject.updated_at,
-        deleted_at=subject.deleted_at,
     )
 
 
