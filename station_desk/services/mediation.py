@@ -53,6 +53,7 @@ from station_desk.db.records import (
 )
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import output_details
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.mediation import (
@@ -130,7 +131,6 @@ if TYPE_CHECKING:  # reportlab is imported only when a document is built
 PATTERN_KEY = "mediation_case_number_pattern"
 LIMITS_KEY = "mediation_limits"
 COMMITTEE_KEY = "mediation_committee_name"
-OUTPUT_WAYS = ("print", "save")
 MAX_PARTY_NAMES = 200
 CHUNK = 500
 DIRECT_LOOKUP = 5000  # party filters matching at most this many cases read them by id
@@ -423,10 +423,7 @@ class MediationService(RecordService):
             Permission.EXPORT if document is MediationDocument.REGISTER_XLSX else Permission.PRINT
         )
         require(self.db, actor, permission, "mediation_case")
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
-        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
-        info.update(details or {})
+        info = output_details(document, how, target, details)
         with self.db.session(actor) as session:
             if case_id is not None:
                 case = get_record(session, MediationCase, case_id)

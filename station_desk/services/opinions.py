@@ -26,7 +26,7 @@ from station_desk.db.models import ResidentOpinion
 from station_desk.db.records import fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import OpinionDocument
+from station_desk.domain.documents import OpinionDocument, output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.opinions import (
@@ -67,7 +67,6 @@ from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
 
 WHAT = "resident_opinion"
-OUTPUT_WAYS = ("print", "save")
 MAX_REGISTER_DAYS = 3660
 
 
@@ -280,10 +279,7 @@ class OpinionService(RecordService):
         `details`); the spreadsheet is an export of personal data (EXPORT)."""
         is_export = document is OpinionDocument.REGISTER_XLSX
         require(self.db, actor, Permission.EXPORT if is_export else Permission.PRINT, WHAT)
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
-        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
-        info.update(details or {})
+        info = output_details(document, how, target, details)
         with self.db.session(actor) as session:
             if opinion_id is not None:
                 row = get_record(session, ResidentOpinion, opinion_id)

@@ -30,6 +30,7 @@ from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTe
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import output_details
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
@@ -346,17 +347,11 @@ def record_output(
     """Audit that a document went to a printer ("print"), a PDF file ("save") or a register
     file ("export"); `subject` says which (the week, the month, whose report)."""
     document = RosterDocument(document)
-    if how not in OUTPUT_WAYS:
-        raise ValueError(f"unknown output {how!r}")
+    info = output_details(document, how, target, {"subject": subject}, OUTPUT_WAYS)
     require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, document.value)
     with db.session(actor) as session:
-        audit_trail.append(
-            session,
-            AuditAction.EXPORT if how == "export" else AuditAction.PRINT,
-            document.value,
-            "",
-            {"document": document.value, "subject": subject, "how": how, "target": target},
-        )
+        action = AuditAction.EXPORT if how == "export" else AuditAction.PRINT
+        audit_trail.append(session, action, document.value, "", info)
 
 
 # --- matching and validation helpers ------------------------------------------------------

@@ -58,6 +58,7 @@ from station_desk.db.records import fill, get_live, live, restore, soft_delete, 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
+from station_desk.domain.documents import output_details
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_name_for_minor
@@ -124,7 +125,6 @@ if TYPE_CHECKING:  # reportlab is imported only when a document is built
 
 RECORD_TYPE = "youth_subject"
 DUE_WITHIN_DAYS = 7  # reminders: sessions due within this many days, or overdue
-OUTPUT_WAYS = ("print", "save")
 CANDIDATE_LIMIT = 50
 _OFFICER_ROLES = (Role.OFFICER.value, Role.ADMIN.value)
 
@@ -671,12 +671,9 @@ class YouthService(RecordService):
         statistics sheet has no subject (pass None) and an optional purpose. Put e.g. the
         session id in `details`."""
         document = YouthDocument(document)
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
+        info = output_details(document, how, target, details)
         require(self.db, actor, Permission.PRINT, RECORD_TYPE)
         action = AuditAction.PRINT if how == "print" else AuditAction.EXPORT
-        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
-        info.update(details or {})
         if not document.is_personal:
             self._require_sealed(actor)
             info["purpose"] = validated_purpose(purpose) if (purpose or "").strip() else ""
