@@ -20,6 +20,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from station_desk.db.audit_trail import actor_of
 from station_desk.db.models.base import RecordMixin, utcnow
+from station_desk.domain.ids import new_id
 from station_desk.errors import NotFoundError
 from station_desk.i18n import _
 
@@ -105,6 +106,26 @@ def restore(session: Session, record: RecordMixin) -> None:
     if record.deleted_at is not None:
         record.deleted_at = None
         record.deleted_by = None
+
+
+def child_row(session: Session, model: type[R], row_id: str | None, **parent: str) -> R:
+    """The live row `row_id` of `model` that belongs to the record `parent` names (its key
+    column and id, e.g. `case_id=case.id`); NotFoundError when it is gone or is another's."""
+    ((key, parent_id),) = parent.items()
+    row = session.get(model, row_id) if row_id else None
+    if row is None or row.deleted_at is not None or getattr(row, key) != parent_id:
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return row
+
+
+def entry_row(session: Session, model: type[R], entry_id: str | None, **parent: str) -> R:
+    """The row an edited entry (a session, a visit…) is saved to: its own (as `child_row`),
+    or a new one of the record `parent` names when the entry has no id yet."""
+    if entry_id is not None:
+        return child_row(session, model, entry_id, **parent)
+    row = model(id=new_id(), **parent)  # type: ignore[call-arg]  # a mapped class takes its columns
+    session.add(row)
+    return row
 
 
 def sync_rows(

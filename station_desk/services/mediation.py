@@ -42,6 +42,7 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import (
+    entry_row,
     fill,
     get_live,
     get_record,
@@ -248,20 +249,10 @@ class MediationService(RecordService):
             case = _editable(session, case_id)
             entry = validated_session(entry, case.received_on)
             parties = {p.id: p for p in _rows(session, MediationParty, "case_id", case.id)}
-            if entry.id is None:
-                row = MediationSession(id=new_id(), case_id=case.id)
-                session.add(row)
-            else:
-                row = _child(session, MediationSession, entry.id, case.id)
-            row.starts_at = entry.starts_at
-            row.ends_at = entry.ends_at
+            row = entry_row(session, MediationSession, entry.id, case_id=case.id)
+            fill(row, entry, "starts_at", "ends_at", "mediators", "recorder", "participants")
+            fill(row, entry, "rights_explained", "facts_checked", "result")
             row.place = entry.place or read_settings(session).room_name
-            row.mediators = entry.mediators
-            row.recorder = entry.recorder
-            row.participants = entry.participants
-            row.rights_explained = entry.rights_explained
-            row.facts_checked = entry.facts_checked
-            row.result = entry.result
             session.flush()
             _sync_statements(session, row.id, entry.statements, parties)
             if case.status == CaseStatus.REGISTERED.value:
@@ -355,17 +346,9 @@ class MediationService(RecordService):
                     "visit_date", _("Return visits follow an agreement; this case has none yet.")
                 )
             entry = validated_visit(visit, case.concluded_on, self.today())
-            if entry.id is None:
-                row = MediationReturnVisit(id=new_id(), case_id=case.id)
-                session.add(row)
-            else:
-                row = _child(session, MediationReturnVisit, entry.id, case.id)
-            row.visit_date = entry.visit_date
-            row.method = entry.method.value
+            row = entry_row(session, MediationReturnVisit, entry.id, case_id=case.id)
+            fill(row, entry, "visit_date", "method", "findings", "satisfaction", "next_due")
             row.visitor = entry.visitor or actor.display_name
-            row.findings = entry.findings
-            row.satisfaction = entry.satisfaction.value if entry.satisfaction else None
-            row.next_due = entry.next_due
             session.flush()
             _refresh_visit_due(session, case, limits)
             session.flush()
@@ -897,13 +880,6 @@ def _rows(session: Session, model: Any, key: str, value: str) -> list[Any]:
     elif model is MediationReturnVisit:
         stmt = stmt.order_by(MediationReturnVisit.visit_date, MediationReturnVisit.id)
     return list(session.scalars(stmt))
-
-
-def _child(session: Session, model: Any, row_id: str, case_id: str) -> Any:
-    row = session.get(model, row_id)
-    if row is None or row.deleted_at is not None or row.case_id != case_id:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-    return row
 
 
 def _detail(

@@ -54,7 +54,16 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.records import fill, get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import (
+    child_row,
+    entry_row,
+    fill,
+    get_live,
+    live,
+    restore,
+    soft_delete,
+    sync_rows,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
@@ -445,7 +454,7 @@ class YouthService(RecordService):
     def remove_team_member(self, actor: Principal, member_id: str) -> SubjectFile:
         subject_id = self._parent_of(actor, YouthTeamMember, member_id)
         with self._open(actor, subject_id, edit=True) as ctx:
-            soft_delete(ctx.session, _child(ctx.session, YouthTeamMember, member_id, subject_id))
+            soft_delete(ctx.session, child_row(ctx.session, YouthTeamMember, member_id, subject_id=subject_id))
             ctx.session.flush()
             return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
 
@@ -471,20 +480,10 @@ class YouthService(RecordService):
         with self._open(actor, subject_id, edit=True) as ctx:
             session, subject = ctx.session, ctx.subject
             checked = validated_session(entry, subject.registered_on, today)
-            if checked.id is None:
-                row = YouthSession(id=new_id(), subject_id=subject.id)
-                session.add(row)
-            else:
-                row = _child(session, YouthSession, checked.id, subject.id)
-            row.held_on = checked.held_on
-            row.kind = checked.kind.value
-            row.place = checked.place
-            row.participants = checked.participants
-            row.content = checked.content
-            row.state = checked.state
-            row.assessment = checked.assessment
+            row = entry_row(session, YouthSession, checked.id, subject_id=subject.id)
+            fill(row, checked, "held_on", "kind", "place", "participants", "content", "state")
+            fill(row, checked, "assessment", "next_due")
             row.conducted_by = checked.conducted_by or actor.display_name
-            row.next_due = checked.next_due
             session.flush()
             _refresh(session, subject)
             session.flush()
@@ -493,7 +492,7 @@ class YouthService(RecordService):
     def delete_session(self, actor: Principal, session_id: str) -> SubjectFile:
         subject_id = self._parent_of(actor, YouthSession, session_id)
         with self._open(actor, subject_id, edit=True) as ctx:
-            soft_delete(ctx.session, _child(ctx.session, YouthSession, session_id, subject_id))
+            soft_delete(ctx.session, child_row(ctx.session, YouthSession, session_id, subject_id=subject_id))
             ctx.session.flush()
             _refresh(ctx.session, ctx.subject)
             ctx.session.flush()
@@ -509,16 +508,9 @@ class YouthService(RecordService):
         with self._open(actor, subject_id, edit=True) as ctx:
             session, subject = ctx.session, ctx.subject
             checked = validated_evaluation(entry, subject.registered_on, today)
-            if checked.id is None:
-                row = YouthEvaluation(id=new_id(), subject_id=subject.id)
-                session.add(row)
-                linked = None
-            else:
-                row = _child(session, YouthEvaluation, checked.id, subject.id)
-                linked = _linked_change(session, row.id)
-            row.evaluated_on = checked.evaluated_on
-            row.progress = checked.progress
-            row.next_steps = checked.next_steps
+            row = entry_row(session, YouthEvaluation, checked.id, subject_id=subject.id)
+            linked = None if checked.id is None else _linked_change(session, row.id)
+            fill(row, checked, "evaluated_on", "progress", "next_steps")
             row.evaluator = checked.evaluator or actor.display_name
             session.flush()
             _apply_evaluation_grade(session, subject, row, linked, checked, actor)
@@ -530,7 +522,7 @@ class YouthService(RecordService):
         """Remove an evaluation and the grade change it made."""
         subject_id = self._parent_of(actor, YouthEvaluation, evaluation_id)
         with self._open(actor, subject_id, edit=True) as ctx:
-            row = _child(ctx.session, YouthEvaluation, evaluation_id, subject_id)
+            row = child_row(ctx.session, YouthEvaluation, evaluation_id, subject_id=subject_id)
             linked = _linked_change(ctx.session, row.id)
             if linked is not None:
                 soft_delete(ctx.session, linked)
@@ -983,13 +975,6 @@ def _rows(session: Session, model: Any, subject_id: str) -> list[Any]:
         YouthAccessGrant: (YouthAccessGrant.id,),
     }
     return list(session.scalars(stmt.order_by(*order[model])))
-
-
-def _child(session: Session, model: Any, row_id: str | None, subject_id: str) -> Any:
-    row = session.get(model, row_id) if row_id else None
-    if row is None or row.deleted_at is not None or row.subject_id != subject_id:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-    return row
 
 
 def _officer_name(session: Session, subject: YouthSubject) -> str:
