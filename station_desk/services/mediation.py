@@ -1158,17 +1158,10 @@ def _sync_parties(session: Session, case: MediationCase, parties: Sequence[Party
     for entry, row in pairs:
         row.role = PartyRole(entry.role).value
         row.kind = PartyKind(entry.kind).value
-        row.name = entry.name
         row.resident_id = entry.resident_id or None
         row.gender = entry.gender.value if entry.gender else None
-        row.birth_date = entry.birth_date
-        row.id_note = entry.id_note
-        row.phone = entry.phone
-        row.address = entry.address
-        row.representative = entry.representative
-        row.guardian_name = entry.guardian_name
-        row.guardian_relation = entry.guardian_relation
-        row.guardian_phone = entry.guardian_phone
+        fill(row, entry, "name", "birth_date", "id_note", "phone", "address", "representative")
+        fill(row, entry, "guardian_name", "guardian_relation", "guardian_phone")
         row.search_keys = search_keys(entry.name)
     case.party_names = party_names(p.name for p in parties)
 

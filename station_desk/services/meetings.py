@@ -149,15 +149,8 @@ class MeetingService(RecordService):
             update = validated_update(update)
             meeting = _editable(session, update.id)
             check_attendance(MeetingStatus(meeting.status), update.attendees)
-            meeting.meeting_type = update.meeting_type.value
-            meeting.title = update.title
-            meeting.starts_at = update.starts_at
-            meeting.ends_at = update.ends_at
-            meeting.place = update.place
-            meeting.host = update.host
-            meeting.recorder = update.recorder
-            meeting.summary = update.summary
-            meeting.notes = update.notes
+            fill(meeting, update, "meeting_type", "title", "starts_at", "ends_at", "place", "host")
+            fill(meeting, update, "recorder", "summary", "notes")
             _sync(
                 session, MeetingAttendee, meeting.id, ATTENDEES, update.attendees, _apply_attendee
             )
@@ -592,11 +585,7 @@ def _save_actions(
                 changed.append(row)
         elif row.status != entry.status.value:
             changed.append(row)
-        row.description = entry.description
-        row.owner = entry.owner
-        row.due_date = entry.due_date
-        row.status = entry.status.value
-        row.progress = entry.progress
+        fill(row, entry, "description", "owner", "due_date", "status", "progress")
         row.agenda_item_id = (
             agenda_ids[entry.agenda_index] if entry.agenda_index is not None else None
         )
@@ -624,11 +613,7 @@ def _carry_over(session: Session, previous_id: str, meeting_id: str) -> None:
     ):
         copy = _new_row(ActionItem, meeting_id)
         copy.position = position
-        copy.description = item.description
-        copy.owner = item.owner
-        copy.due_date = item.due_date
-        copy.status = item.status
-        copy.progress = item.progress
+        fill(copy, item, "description", "owner", "due_date", "status", "progress")
         copy.carried_from_id = item.id
         session.add(copy)
 

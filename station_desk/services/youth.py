@@ -1209,10 +1209,7 @@ def _sync_guardians(
         lambda: YouthGuardian(id=new_id(), subject_id=subject.id),
     )
     for entry, row in pairs:
-        row.name = entry.name
-        row.relation = entry.relation
-        row.phone = entry.phone
-        row.address = entry.address
+        fill(row, entry, "name", "relation", "phone", "address")
 
 
 def _refresh(session: Session, subject: YouthSubject) -> None:
