@@ -289,7 +289,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     """The combined register saved to a file, audited (a print, or an export for .xlsx)."""
     from station_desk import i18n
     from station_desk.services.station import StationService
-    from station_desk.services.station_registers import register_kind
+    from station_desk.services.station_registers import RegisterRequest, register_kind
 
     _url(args)
     output: Path = args.output
@@ -299,10 +299,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         suffixes = ", ".join(f".{name}" for name in formats)
         raise UsageError(_("the file must end in {suffixes}").format(suffixes=suffixes))
     with authenticated(args) as (services, user):
-        saved = StationService(services.db).registers.save(
-            user, args.register, output, args.date_from, args.date_to, fmt,
-            i18n.current_language(), args.rooms,
+        request = RegisterRequest(
+            args.register, args.date_from, args.date_to, fmt, i18n.current_language(), args.rooms
         )
+        saved = StationService(services.db).registers.save(user, request, output)
     print(_("Saved: {path}").format(path=saved))
     return EXIT_OK
 
