@@ -27,7 +27,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -603,6 +603,9 @@ def _remaining_frags(frags: list[Any], lines: Sequence[Any] | None) -> list[Any]
     return remaining
 
 
+T = TypeVar("T")
+
+
 class DocumentBase(ABC):
     """Base of every printout: subclasses set `title` and implement `story()`.
 
@@ -1013,6 +1016,14 @@ class DocumentBase(ABC):
         table = Table([cells], colWidths=widths, rowHeights=[12 * mm], hAlign="LEFT")
         table.setStyle(TableStyle(commands))
         return table
+
+
+class DataDocument(DocumentBase, Generic[T]):
+    """A printout of one record or one set of figures: `data`."""
+
+    def __init__(self, context: DocumentContext, data: T) -> None:
+        super().__init__(context)
+        self.data = data
 
 
 # --- free helpers ------------------------------------------------------------------------------

@@ -15,17 +15,12 @@ from reportlab.platypus import Flowable
 from station_desk.domain.briefings import BriefingData, briefing_label
 from station_desk.domain.figures import any_data
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentContext
 from station_desk.reports.figures import CompiledDocument
 from station_desk.reports.formatting import paper_date
 
 
-class BriefingDocument(CompiledDocument):
+class BriefingDocument(CompiledDocument[BriefingData]):
     title = N_("Police situation report")
-
-    def __init__(self, context: DocumentContext, data: BriefingData) -> None:
-        super().__init__(context)
-        self.data = data
 
     def display_subtitle(self) -> str:
         return briefing_label(self.data.date_from, self.data.date_to, self.context.language)

@@ -23,7 +23,7 @@ from station_desk.domain.duty import (
 from station_desk.domain.volunteers import weekday_label
 from station_desk.exchange.xlsx import Column, ColumnKind, Sheet
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentBase, DocumentContext
+from station_desk.reports.base import DataDocument, DocumentContext
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import period_text
 from station_desk.reports.rosters import month_title, week_title, yes_no
@@ -40,14 +40,10 @@ def period_title(data: DutyReportData, language: str) -> str:
     return period_text(data.date_from, data.date_to, language)
 
 
-class DutyReport(DocumentBase):
+class DutyReport(DataDocument[DutyReportData]):
     """勤务报告: hours in the beat against the target, by week, activity and day, and the entries."""
 
     title = N_("Duty report")
-
-    def __init__(self, context: DocumentContext, data: DutyReportData) -> None:
-        super().__init__(context)
-        self.data = data
 
     def display_subtitle(self) -> str:
         return f"{self.data.user_name} · {period_title(self.data, self.context.language)}"

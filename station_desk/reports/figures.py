@@ -9,7 +9,7 @@ be searched like the text.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
 
 from station_desk.domain.figures import Chart, ChartKind, FigureSection
-from station_desk.reports.base import DocumentBase
+from station_desk.reports.base import DataDocument
 from station_desk.reports.fonts import HEI, SONG
 
 CHART_HEIGHT = 62 * mm
@@ -31,7 +31,10 @@ TITLE_SIZE = 10
 LABEL_ANGLE = 30  # degrees: category names too long to stand side by side
 
 
-class CompiledDocument(DocumentBase):
+T = TypeVar("T")
+
+
+class CompiledDocument(DataDocument[T]):
     """A document made of compiled sections (the 述职报告, the 警情通报, the 警情公示)."""
 
     official = True  # GB/T 9704 page numbers

@@ -18,18 +18,13 @@ from station_desk.domain.work_reports import (
     tally_text,
 )
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentContext
 from station_desk.reports.figures import CompiledDocument
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import period_text
 
 
-class WorkReportDocument(CompiledDocument):
+class WorkReportDocument(CompiledDocument[WorkReportData]):
     title = N_("Community police officer's accountability report")
-
-    def __init__(self, context: DocumentContext, data: WorkReportData) -> None:
-        super().__init__(context)
-        self.data = data
 
     def display_subtitle(self) -> str:
         subtitle = f"{self.data.user_name} · {self.data.quarter.title(self.context.language)}"
