@@ -15,6 +15,7 @@ from station_desk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     UsageError,
+    add_command,
     as_dict,
     authenticated,
     data_dir_of,
@@ -41,10 +42,8 @@ def add_record_commands(
     commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
     """demo, check, audit verify, list KIND and import volunteers."""
-    demo = commands.add_parser(
-        "demo",
-        parents=[common],
-        allow_abbrev=False,
+    demo = add_command(
+        commands, "demo", common, handler=cmd_demo,
         help=_("create or fill a data folder with demo records"),
     )
     demo.add_argument(
@@ -57,51 +56,36 @@ def add_record_commands(
             "once every module has demo data"
         ),
     )
-    demo.set_defaults(handler=cmd_demo)
 
     key_holder = key_holder_options()
-    check = commands.add_parser(
-        "check",
-        parents=[common, key_holder],
-        allow_abbrev=False,
+    add_command(
+        commands, "check", common, key_holder, handler=cmd_check,
         help=_("check the database's integrity and the audit trail (changes nothing)"),
     )
-    check.set_defaults(handler=cmd_check)
 
-    audit = commands.add_parser("audit", allow_abbrev=False, help=_("the audit trail"))
+    audit = add_command(commands, "audit", help=_("the audit trail"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    verify = audit_commands.add_parser(
-        "verify",
-        parents=[common, key_holder],
-        allow_abbrev=False,
+    add_command(
+        audit_commands, "verify", common, key_holder, handler=cmd_audit_verify,
         help=_("recompute the audit hash chain and name the first entry that does not match"),
     )
-    verify.set_defaults(handler=cmd_audit_verify)
 
-    listing = commands.add_parser("list", allow_abbrev=False, help=_("list records as a user"))
+    listing = add_command(commands, "list", help=_("list records as a user"))
     kinds = listing.add_subparsers(dest="kind", metavar="KIND", required=True)
     for name, kind in list_kinds().items():
-        sub = kinds.add_parser(
-            name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
-        )
+        sub = add_command(kinds, name, common, as_user, handler=cmd_list, help=_(kind.help))
         sub.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
-        sub.set_defaults(handler=cmd_list)
 
-    importing = commands.add_parser(
-        "import", allow_abbrev=False, help=_("import volunteers from a spreadsheet")
-    )
+    importing = add_command(commands, "import", help=_("import volunteers from a spreadsheet"))
     imports = importing.add_subparsers(dest="kind", metavar="KIND", required=True)
-    volunteers = imports.add_parser(
-        "volunteers",
-        parents=[common, as_user],
-        allow_abbrev=False,
+    volunteers = add_command(
+        imports, "volunteers", common, as_user, handler=cmd_import_volunteers,
         help=_("import volunteers from a spreadsheet"),
     )
     volunteers.add_argument("file", type=path_arg, metavar="FILE", help="FILE.xlsx|.csv")
     volunteers.add_argument(
         "--dry-run", action="store_true", help=_("show what would be imported; save nothing")
     )
-    volunteers.set_defaults(handler=cmd_import_volunteers)
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

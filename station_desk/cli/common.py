@@ -115,6 +115,23 @@ def scale_arg(value: str) -> int:
     return number
 
 
+def add_command(
+    commands: Any,
+    name: str,
+    *parents: argparse.ArgumentParser,
+    help: str,  # noqa: A002 - argparse's name for it
+    handler: Callable[[argparse.Namespace], int] | None = None,
+) -> argparse.ArgumentParser:
+    """The (sub)command `name` of `commands` (a subparsers action): its parents' options, no
+    abbreviated options, its help; `handler` runs it."""
+    parser: argparse.ArgumentParser = commands.add_parser(
+        name, parents=list(parents), allow_abbrev=False, help=help
+    )
+    if handler is not None:
+        parser.set_defaults(handler=handler)
+    return parser
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: a value given before the command is not overwritten by the command's default.
     parser.add_argument(

@@ -34,6 +34,7 @@ from station_desk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     UsageError,
+    add_command,
     authenticated,
     data_dir_of,
     day_arg,
@@ -71,10 +72,8 @@ def add_exchange_commands(
     commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
     """Add export, backup, restore and verify to `commands` (the subparsers of the CLI)."""
-    export = commands.add_parser(
-        "export",
-        parents=[common, as_user],
-        allow_abbrev=False,
+    export = add_command(
+        commands, "export", common, as_user, handler=cmd_export,
         help=_("export a period's documents and data to a USB stick or folder (encrypted)"),
     )
     export.add_argument(
@@ -124,12 +123,9 @@ def add_exchange_commands(
         action="store_true",
         help=_("leave PDFs unencrypted for the station's printer (they hold personal data)"),
     )
-    export.set_defaults(handler=cmd_export)
 
-    backup = commands.add_parser(
-        "backup",
-        parents=[common, as_user],
-        allow_abbrev=False,
+    backup = add_command(
+        commands, "backup", common, as_user, handler=cmd_backup,
         help=_("write an encrypted backup of the database to a USB stick or folder"),
     )
     backup.add_argument(
@@ -140,12 +136,9 @@ def add_exchange_commands(
         metavar="DIR",
         help=_("the USB stick or folder to write the backup into"),
     )
-    backup.set_defaults(handler=cmd_backup)
 
-    restore = commands.add_parser(
-        "restore",
-        parents=[common, key_holder_options()],
-        allow_abbrev=False,
+    restore = add_command(
+        commands, "restore", common, key_holder_options(), handler=cmd_restore,
         help=_("replace the database with a backup (the current one is kept aside)"),
     )
     restore.add_argument(
@@ -154,12 +147,9 @@ def add_exchange_commands(
         metavar="BACKUP",
         help=_("a .sdbackup file, a backup folder or a local backup"),
     )
-    restore.set_defaults(handler=cmd_restore)
 
-    verify = commands.add_parser(
-        "verify",
-        parents=[common],
-        allow_abbrev=False,
+    verify = add_command(
+        commands, "verify", common, handler=cmd_verify,
         help=_("check an export or backup folder against its manifest"),
     )
     verify.add_argument("path", type=Path, metavar="PATH", help=_("the export or backup folder"))
@@ -169,7 +159,6 @@ def add_exchange_commands(
         metavar="DIR",
         help=_("after a clean check, write readable copies of the encrypted documents into DIR"),
     )
-    verify.set_defaults(handler=cmd_verify)
 
 
 # -- passphrases and progress -------------------------------------------------------------

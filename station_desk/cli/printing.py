@@ -18,6 +18,7 @@ from station_desk import i18n
 from station_desk.cli.common import (
     EXIT_OK,
     UsageError,
+    add_command,
     authenticated,
     day_arg,
     in_period_range,
@@ -36,16 +37,12 @@ def add_print_commands(
     commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
     """`station-desk print DOCUMENT`: one command per document a module declares."""
-    printing = commands.add_parser(
-        "print", allow_abbrev=False, help=_("write a document as a PDF (or .xlsx) file")
-    )
+    printing = add_command(commands, "print", help=_("write a document as a PDF (or .xlsx) file"))
     documents = printing.add_subparsers(dest="document", metavar="DOCUMENT", required=True)
     for kind in document_kinds().values():
         if not kind.help:
             continue
-        sub = documents.add_parser(
-            kind.name, parents=[common, as_user], allow_abbrev=False, help=_(kind.help)
-        )
+        sub = add_command(documents, kind.name, common, as_user, help=_(kind.help))
         _add_document_options(sub, kind)
         sub.add_argument(
             "-o",

@@ -7,17 +7,22 @@ import argparse
 import json
 from typing import Any
 
-from station_desk.cli.common import EXIT_OK, as_dict, authenticated, format_table, json_value
+from station_desk.cli.common import (
+    EXIT_OK,
+    add_command,
+    as_dict,
+    authenticated,
+    format_table,
+    json_value,
+)
 from station_desk.i18n import _
 
 
 def add_search_command(
     commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
-    search = commands.add_parser(
-        "search",
-        parents=[common, as_user],
-        allow_abbrev=False,
+    search = add_command(
+        commands, "search", common, as_user, handler=cmd_search,
         help=_("find records of every module by name, pinyin, initials, number or phone tail"),
     )
     search.add_argument("query", metavar="QUERY", help=_("what to look for"))
@@ -30,7 +35,6 @@ def add_search_command(
         "--limit", type=int, default=20, metavar="N", help=_("hits per kind (default 20)")
     )
     search.add_argument("--json", action="store_true", help=_("print JSON instead of a table"))
-    search.set_defaults(handler=cmd_search)
 
 
 def cmd_search(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ from station_desk.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
     UsageError,
+    add_command,
     as_dict,
     authenticated,
     database_url_of,
@@ -50,25 +51,22 @@ REGISTER_NAMES = ("duty", "mediation", "opinions", "reception", "volunteer-hours
 def add_station_commands(
     commands: Any, common: argparse.ArgumentParser, as_user: argparse.ArgumentParser
 ) -> None:
-    station = commands.add_parser(
-        "station",
-        parents=[common],
-        allow_abbrev=False,
+    station = add_command(
+        commands, "station", common,
         help=_("the station's database: import the rooms' packages, decide conflicts"),
     )
     actions = station.add_subparsers(dest="station_command", metavar="ACTION", required=True)
 
-    init = actions.add_parser(
-        "init", parents=[common], allow_abbrev=False,
+    init = add_command(
+        actions, "init", common, handler=cmd_init,
         help=_("create the station's database on its server, with its first administrator"),
     )
     init.add_argument("--station", required=True, metavar="NAME", help=_("the station's name"))
     init.add_argument("--admin", required=True, metavar="NAME", help=_("the administrator's user name"))
     init.add_argument("--display-name", default="", metavar="TEXT", help=_("the administrator's name"))
-    init.set_defaults(handler=cmd_init)
 
-    package = actions.add_parser(
-        "import", parents=[common, as_user], allow_abbrev=False,
+    package = add_command(
+        actions, "import", common, as_user, handler=cmd_import,
         help=_("import one room's export folder into the station's database"),
     )
     package.add_argument("folder", type=Path, metavar="FOLDER", help=_("the room's export folder"))
@@ -76,37 +74,33 @@ def add_station_commands(
         "--register", action="store_true",
         help=_("register the package's room if the station does not know it yet, without asking"),
     )
-    package.set_defaults(handler=cmd_import)
 
-    rooms = actions.add_parser(
-        "rooms", parents=[common, as_user], allow_abbrev=False,
+    rooms = add_command(
+        actions, "rooms", common, as_user, handler=cmd_rooms,
         help=_("the rooms with their last import, record counts and open conflicts"),
     )
     rooms.add_argument("--json", action="store_true", help=_("print JSON"))
-    rooms.set_defaults(handler=cmd_rooms)
 
-    conflicts = actions.add_parser(
-        "conflicts", parents=[common, as_user], allow_abbrev=False,
+    conflicts = add_command(
+        actions, "conflicts", common, as_user, handler=cmd_conflicts,
         help=_("the conflicts waiting for a decision, field by field"),
     )
     conflicts.add_argument("--room", type=int, metavar="N", help=_("only this room (its number)"))
     conflicts.add_argument("--all", action="store_true", help=_("decided ones too"))
     conflicts.add_argument("--json", action="store_true", help=_("print JSON"))
-    conflicts.set_defaults(handler=cmd_conflicts)
 
-    resolve = actions.add_parser(
-        "resolve", parents=[common, as_user], allow_abbrev=False,
+    resolve = add_command(
+        actions, "resolve", common, as_user, handler=cmd_resolve,
         help=_("decide one conflict: keep the station's value or take the room's"),
     )
     resolve.add_argument("conflict", type=int, metavar="CONFLICT_ID")
     resolve.add_argument("--keep", required=True, choices=("station", "room"))
-    resolve.set_defaults(handler=cmd_resolve)
 
     for command, handler, text in (
         ("register", cmd_register, _("list a combined register of the rooms (the room first)")),
         ("print", cmd_print, _("write a combined register of the rooms as a PDF (or .xlsx) file")),
     ):
-        sub = actions.add_parser(command, parents=[common, as_user], allow_abbrev=False, help=text)
+        sub = add_command(actions, command, common, as_user, handler=handler, help=text)
         sub.add_argument("register", choices=REGISTER_NAMES, metavar="KIND", help=_(
             "the register: {kinds}").format(kinds=", ".join(REGISTER_NAMES)))
         sub.add_argument("--from", dest="date_from", required=True, type=day_arg, metavar="DATE")
@@ -122,13 +116,11 @@ def add_station_commands(
                 "-o", "--output", required=True, type=path_arg, metavar="FILE",
                 help=_("the file to write (replaced if it exists)"),
             )
-        sub.set_defaults(handler=handler)
 
-    view = actions.add_parser(
-        "view", parents=[common, as_user], allow_abbrev=False,
+    add_command(
+        actions, "view", common, as_user, handler=cmd_view,
         help=_("open the station view: rooms, conflicts, the combined registers"),
     )
-    view.set_defaults(handler=cmd_view)
 
 
 def _url(args: argparse.Namespace) -> str:
@@ -297,7 +289,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     """The combined register saved to a file, audited (a print, or an export for .xlsx)."""
     from station_desk import i18n
     from station_desk.services.station import StationService
-    from station_desk.services.station_registers import register_kind
+    from station_desk.services.station_registers import RegisterRequest, register_kind
 
     _url(args)
     output: Path = args.output
@@ -307,10 +299,10 @@ def cmd_print(args: argparse.Namespace) -> int:
         suffixes = ", ".join(f".{name}" for name in formats)
         raise UsageError(_("the file must end in {suffixes}").format(suffixes=suffixes))
     with authenticated(args) as (services, user):
-        saved = StationService(services.db).registers.save(
-            user, args.register, output, args.date_from, args.date_to, fmt,
-            i18n.current_language(), args.rooms,
+        request = RegisterRequest(
+            args.register, args.date_from, args.date_to, fmt, i18n.current_language(), args.rooms
         )
+        saved = StationService(services.db).registers.save(user, request, output)
     print(_("Saved: {path}").format(path=saved))
     return EXIT_OK
 

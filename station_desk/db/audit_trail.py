@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ from station_desk.db.models.base import AUDIT_INFO_KEY, utcnow
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry, ChainKey, entry_hash
 from station_desk.domain.ids import new_id
+from station_desk.domain.records import from_row
 
 _HEAD_KEY = "audit_head"
 _CHAIN_KEY = "audit_chain_key"
@@ -106,18 +108,7 @@ def append(
         prev_hash=prev_hash,
     )
     digest = entry_hash(prev_hash, entry, _chain_key(session))
-    record = AuditRecord(
-        seq=entry.seq,
-        at=entry.at,
-        user_id=entry.user_id,
-        username=entry.username,
-        action=entry.action,
-        record_type=record_type,
-        record_id=record_id,
-        details=json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
-        prev_hash=prev_hash,
-        hash=digest,
-    )
+    record = AuditRecord(**_stored(entry, digest))
     session.add(record)
     session.info[_HEAD_KEY] = (entry.seq, digest)
     return record
@@ -148,12 +139,7 @@ def append_many(
             prev_hash=prev_hash,
         )
         digest = entry_hash(prev_hash, entry, key)
-        rows.append({
-            "seq": seq, "at": entry.at, "user_id": entry.user_id, "username": entry.username,
-            "action": entry.action, "record_type": record_type, "record_id": record_id,
-            "details": json.dumps(entry.details, ensure_ascii=False, sort_keys=True),
-            "prev_hash": prev_hash, "hash": digest,
-        })
+        rows.append(_stored(entry, digest))
         prev_hash = digest
     for start in range(0, len(rows), chunk):
         session.execute(insert(AuditRecord), rows[start : start + chunk])
@@ -161,18 +147,14 @@ def append_many(
 
 
 def to_entry(record: AuditRecord) -> AuditEntry:
-    return AuditEntry(
-        seq=record.seq,
-        at=record.at,
-        user_id=record.user_id,
-        username=record.username,
-        action=record.action,
-        record_type=record.record_type,
-        record_id=record.record_id,
-        details=json.loads(record.details),
-        prev_hash=record.prev_hash,
-        hash=record.hash,
-    )
+    return from_row(AuditEntry, record, details=json.loads(record.details))
+
+
+def _stored(entry: AuditEntry, digest: str) -> dict[str, Any]:
+    """The columns of the audit record of `entry`, whose hash is `digest`."""
+    details = json.dumps(entry.details, ensure_ascii=False, sort_keys=True)
+    columns = {f.name: getattr(entry, f.name) for f in fields(entry)}
+    return {**columns, "details": details, "hash": digest}
 
 
 def _jsonable(value: Any) -> Any:

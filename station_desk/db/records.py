@@ -1,5 +1,6 @@
-"""Soft deletion shared by every domain record: hidden by default, restorable, audited; and
-the one way a record's child rows (parties, guardians, agenda items…) follow an edited list.
+"""Soft deletion shared by every domain record: hidden by default, restorable, audited; the
+one way a record's child rows (parties, guardians, agenda items…) follow an edited list; and
+the one way a row takes a draft's values (`fill`; the other way is `domain.records.from_row`).
 
 Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as a "restore".
 """
@@ -7,9 +8,11 @@ Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from enum import Enum
 from typing import Any, TypeVar
 
-from sqlalchemy import Boolean, Select
+from sqlalchemy import Boolean, ColumnElement, DateTime, Select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -17,6 +20,7 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from station_desk.db.audit_trail import actor_of
 from station_desk.db.models.base import RecordMixin, utcnow
+from station_desk.domain.ids import new_id
 from station_desk.errors import NotFoundError
 from station_desk.i18n import _
 
@@ -40,6 +44,28 @@ def _plain_condition(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
 @compiles(likely, "sqlite")
 def _sqlite_likely(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
     return f"likely({compiler.process(element.clauses, **kw)})"
+
+
+def on_days(column: Any, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
+    """The conditions that `column` (a day, or a local date and time) falls on the days from
+    `date_from` to `date_to`, both included; a missing end leaves that side open."""
+    moment = isinstance(column.type, DateTime)
+    conditions = []
+    if date_from is not None:
+        conditions.append(column >= (datetime.combine(date_from, time.min) if moment else date_from))
+    if date_to is not None:
+        after = date_to + timedelta(days=1)
+        conditions.append(column < datetime.combine(after, time.min) if moment else column <= date_to)
+    return conditions
+
+
+def fill(row: R, source: Any, *names: str) -> R:
+    """Copy the attributes `names` of `source` (a draft or an entry) onto the row's columns of
+    the same names, an enumeration as its stored value; returns the row."""
+    for name in names:
+        value = getattr(source, name)
+        setattr(row, name, value.value if isinstance(value, Enum) else value)
+    return row
 
 
 def lock_for_writing(session: Session, table: str) -> None:
@@ -80,6 +106,26 @@ def restore(session: Session, record: RecordMixin) -> None:
     if record.deleted_at is not None:
         record.deleted_at = None
         record.deleted_by = None
+
+
+def child_row(session: Session, model: type[R], row_id: str | None, **parent: str) -> R:
+    """The live row `row_id` of `model` that belongs to the record `parent` names (its key
+    column and id, e.g. `case_id=case.id`); NotFoundError when it is gone or is another's."""
+    ((key, parent_id),) = parent.items()
+    row = session.get(model, row_id) if row_id else None
+    if row is None or row.deleted_at is not None or getattr(row, key) != parent_id:
+        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
+    return row
+
+
+def entry_row(session: Session, model: type[R], entry_id: str | None, **parent: str) -> R:
+    """The row an edited entry (a session, a visit…) is saved to: its own (as `child_row`),
+    or a new one of the record `parent` names when the entry has no id yet."""
+    if entry_id is not None:
+        return child_row(session, model, entry_id, **parent)
+    row = model(id=new_id(), **parent)  # type: ignore[call-arg]  # a mapped class takes its columns
+    session.add(row)
+    return row
 
 
 def sync_rows(

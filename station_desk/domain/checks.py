@@ -62,6 +62,31 @@ def day(value: date | str | None, field: str) -> date:
     return parse_date(value, field=field)
 
 
+def day_between(
+    value: date | str | None, field: str, first: date, today: date, too_early: str, future: str = ""
+) -> date:
+    """A date (as `day`) from `first` to `today`: `too_early` is the message for one before
+    `first` ("{date}" in it is `first`), `future` for one after today (by default "The date
+    cannot be in the future.")."""
+    result = day(value, field)
+    if result < first:
+        raise ValidationError(field, too_early.format(date=first.isoformat()))
+    if result > today:
+        raise ValidationError(field, future or _("The date cannot be in the future."))
+    return result
+
+
+def later_day(value: date | str | None, field: str, after: date, too_early: str) -> date | None:
+    """An optional date (None when not given) after the day `after`; `too_early` the message
+    for one that is not."""
+    if value in (None, ""):
+        return None
+    result = day(value, field)
+    if result <= after:
+        raise ValidationError(field, too_early)
+    return result
+
+
 def bounded(value: int, field: str, low: int, high: int) -> None:
     """Refuse a number outside `low`…`high`."""
     if not isinstance(value, int) or not low <= value <= high:

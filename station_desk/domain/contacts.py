@@ -16,6 +16,7 @@ from datetime import datetime
 
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import normalise_person_name
 from station_desk.i18n import N_
 
@@ -57,7 +58,7 @@ class OrganisationDraft:
 
 
 @dataclass(frozen=True)
-class OrganisationDetail:
+class OrganisationDetail(SoftDeleted):
     """An organisation as lists and forms show it; `people` counts its live contacts."""
 
     id: str
@@ -68,10 +69,6 @@ class OrganisationDetail:
     notes: str
     people: int = 0
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,7 @@ class ContactDraft:
 
 
 @dataclass(frozen=True)
-class ContactDetail:
+class ContactDetail(SoftDeleted):
     """A contact person with the name of their organisation (empty when none)."""
 
     id: str
@@ -112,10 +109,6 @@ class ContactDetail:
     landline: str
     notes: str
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     @property
     def phone(self) -> str:

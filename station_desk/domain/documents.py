@@ -6,8 +6,26 @@ documents it can print) imports nothing else; each module re-exports its own.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from station_desk.domain.enums import LabelledEnum
 from station_desk.i18n import N_
+
+OUTPUT_WAYS = ("print", "save")  # to a printer, to a file
+
+
+def output_details(
+    document: LabelledEnum,
+    how: str,
+    target: str,
+    details: Mapping[str, object] | None = None,
+    ways: tuple[str, ...] = OUTPUT_WAYS,
+) -> dict[str, object]:
+    """What the audit entry of an output records: the document, `how` it went out (one of
+    `ways`), the printer or the file (`target`), and `details`."""
+    if how not in ways:
+        raise ValueError(f"unknown output {how!r}")
+    return {"document": document.value, "how": how, "target": target, **(details or {})}
 
 
 class MeetingDocument(LabelledEnum):

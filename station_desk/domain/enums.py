@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 
 
 class LabelledEnum(StrEnum):
@@ -34,8 +34,8 @@ class LabelledEnum(StrEnum):
         return _(self._label)
 
 
-class Gender(StrEnum):
+class Gender(LabelledEnum):
     """A person's gender as recorded on the resident ID card (性别)."""
 
-    MALE = "male"
-    FEMALE = "female"
+    MALE = "male", N_("Male")
+    FEMALE = "female", N_("Female")

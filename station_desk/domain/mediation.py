@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 from station_desk.domain import checks
 from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -375,7 +376,7 @@ class FileCheck:
 
 
 @dataclass(frozen=True)
-class CaseDetail:
+class CaseDetail(SoftDeleted):
     """Everything about one case: the editor's model and the documents' data."""
 
     id: str
@@ -424,10 +425,6 @@ class CaseDetail:
         return CaseUpdate(**values)  # type: ignore[arg-type]
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def is_closed(self) -> bool:
         return self.status is CaseStatus.CLOSED
 
@@ -470,7 +467,7 @@ class CaseDetail:
 
 
 @dataclass(frozen=True)
-class CaseSummary:
+class CaseSummary(SoftDeleted):
     """One row of the case list (only the columns the list shows). `days_left`, `overdue` and
     `visit_due` are worked out for the day the list was read."""
 
@@ -491,10 +488,6 @@ class CaseSummary:
     overdue: bool
     visit_due: bool
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
@@ -1002,16 +995,13 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
     """The outcome normalised: an agreement needs its terms, a failure or termination its
     reason, a referral where it went; the date lies between the day received and today."""
     outcome = checks.choice(CaseOutcome, entry.outcome, "outcome")
-    concluded_on = checks.day(entry.concluded_on, "concluded_on")
-    if concluded_on < received_on:
-        raise ValidationError(
-            "concluded_on",
-            _("The outcome cannot be before the case was received ({date}).").format(
-                date=received_on.isoformat()
-            ),
-        )
-    if concluded_on > today:
-        raise ValidationError("concluded_on", _("The date cannot be in the future."))
+    concluded_on = checks.day_between(
+        entry.concluded_on,
+        "concluded_on",
+        received_on,
+        today,
+        _("The outcome cannot be before the case was received ({date})."),
+    )
     agreement = outcome is CaseOutcome.AGREEMENT
     terms = checks.text(entry.terms, "terms", MAX_LONG_TEXT, strip=False)
     if agreement and not terms.strip():
@@ -1049,21 +1039,16 @@ def validated_outcome(entry: OutcomeEntry, received_on: date, today: date) -> Ou
 def validated_visit(entry: ReturnVisitEntry, agreement_on: date, today: date) -> ReturnVisitEntry:
     """A return visit normalised: not before the agreement, not in the future; the next one
     due after it."""
-    visit_date = checks.day(entry.visit_date, "visit_date")
-    if visit_date < agreement_on:
-        raise ValidationError(
-            "visit_date",
-            _("A return visit cannot be before the agreement ({date}).").format(
-                date=agreement_on.isoformat()
-            ),
-        )
-    if visit_date > today:
-        raise ValidationError("visit_date", _("The date cannot be in the future."))
-    next_due = None
-    if entry.next_due not in (None, ""):
-        next_due = checks.day(entry.next_due, "next_due")
-        if next_due <= visit_date:
-            raise ValidationError("next_due", _("The next visit must be after this one."))
+    visit_date = checks.day_between(
+        entry.visit_date,
+        "visit_date",
+        agreement_on,
+        today,
+        _("A return visit cannot be before the agreement ({date})."),
+    )
+    next_due = checks.later_day(
+        entry.next_due, "next_due", visit_date, _("The next visit must be after this one.")
+    )
     return ReturnVisitEntry(
         visit_date=visit_date,
         method=checks.choice(VisitMethod, entry.method, "method"),

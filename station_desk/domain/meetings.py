@@ -27,6 +27,7 @@ from datetime import date, datetime
 from station_desk.domain import checks
 from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
 from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.records import SoftDeleted
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
 
@@ -274,7 +275,7 @@ class MeetingUpdate:
 
 
 @dataclass(frozen=True)
-class MeetingDetail:
+class MeetingDetail(SoftDeleted):
     """Everything about one meeting: the editor's model and the minutes' and sign-in sheet's data."""
 
     id: str
@@ -321,10 +322,6 @@ class MeetingDetail:
         return self.status is MeetingStatus.FINALISED
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def is_editable(self) -> bool:
         return not self.is_finalised and not self.is_deleted
 
@@ -361,7 +358,7 @@ class MeetingDetail:
 
 
 @dataclass(frozen=True)
-class MeetingSummary:
+class MeetingSummary(SoftDeleted):
     """One row of the meetings list (only the columns the list shows)."""
 
     id: str
@@ -373,10 +370,6 @@ class MeetingSummary:
     host: str
     status: MeetingStatus
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from typing import Any
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.masking import mask_phone, mask_resident_id
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import normalise_person_name, parse_resident_id
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
@@ -170,7 +171,7 @@ class ReplyEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Opinion(OpinionDraft):
+class Opinion(OpinionDraft, SoftDeleted):
     """A saved opinion with its deadline, reply and closure."""
 
     id: str
@@ -181,10 +182,6 @@ class Opinion(OpinionDraft):
     outcome: str = ""
     reception_id: str | None = None
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     @property
     def status(self) -> OpinionStatus:
@@ -207,7 +204,7 @@ class Opinion(OpinionDraft):
 
 
 @dataclass(frozen=True)
-class OpinionSummary:
+class OpinionSummary(SoftDeleted):
     """One row of the opinion list (phone masked)."""
 
     id: str
@@ -225,10 +222,6 @@ class OpinionSummary:
     overdue: bool
     due_today: bool
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
@@ -345,16 +338,14 @@ def validated_draft(draft: OpinionDraft, today: date, is_new: bool = True) -> Op
 
 def validated_reply(reply: ReplyEntry, received_on: date, today: date) -> ReplyEntry:
     """A reply needs its content, a date not before the day received and not in the future."""
-    replied_on = checks.day(reply.replied_on, "replied_on")
-    if replied_on < received_on:
-        raise ValidationError(
-            "replied_on",
-            _("The reply cannot be dated before the opinion was received ({date}).").format(
-                date=received_on.isoformat()
-            ),
-        )
-    if replied_on > today:
-        raise ValidationError("replied_on", _("The reply cannot be dated in the future."))
+    replied_on = checks.day_between(
+        reply.replied_on,
+        "replied_on",
+        received_on,
+        today,
+        _("The reply cannot be dated before the opinion was received ({date})."),
+        _("The reply cannot be dated in the future."),
+    )
     content = checks.text(reply.content, "reply_content", MAX_REPLY)
     if not content.strip():
         raise ValidationError(

@@ -20,6 +20,7 @@ from datetime import date, datetime
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.masking import mask_phone, mask_resident_id
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import normalise_person_name, parse_resident_id
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
@@ -96,7 +97,7 @@ class ReceptionDraft:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReceptionEntry(ReceptionDraft):
+class ReceptionEntry(ReceptionDraft, SoftDeleted):
     """A saved entry, with its links to a mediation case and an opinion (when made)."""
 
     id: str
@@ -104,10 +105,6 @@ class ReceptionEntry(ReceptionDraft):
     mediation_case_number: str = ""
     opinion_id: str | None = None
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     @property
     def masked_id(self) -> str:
@@ -119,7 +116,7 @@ class ReceptionEntry(ReceptionDraft):
 
 
 @dataclass(frozen=True)
-class ReceptionSummary:
+class ReceptionSummary(SoftDeleted):
     """One row of the reception list: ID number and phone masked."""
 
     id: str
@@ -137,10 +134,6 @@ class ReceptionSummary:
     follow_up_overdue: bool
     linked: str  # the case number, "opinion" or ""
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)

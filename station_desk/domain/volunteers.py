@@ -39,6 +39,7 @@ from typing import Any, TypeVar
 from station_desk.domain import checks
 from station_desk.domain.documents import RosterDocument as RosterDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
+from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
@@ -240,7 +241,7 @@ class TeamDraft:
 
 
 @dataclass(frozen=True)
-class TeamDetail:
+class TeamDetail(SoftDeleted):
     """A team with its leader's name and the number of its active and all (not left) members."""
 
     id: str
@@ -253,10 +254,6 @@ class TeamDetail:
     active_members: int = 0
     members: int = 0
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     def to_draft(self, **changes: object) -> TeamDraft:
         values: dict[str, object] = {
@@ -414,7 +411,7 @@ def normalise_skills(skills: Iterable[str] | str) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class VolunteerDetail:
+class VolunteerDetail(SoftDeleted):
     """Everything about one volunteer: the form's model and the roster list's row."""
 
     id: str
@@ -444,10 +441,6 @@ class VolunteerDetail:
     updated_at: datetime | None = None
     deleted_at: datetime | None = None
 
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
     def age_on(self, day: date) -> int | None:
         return age_on(self.birth_date, day) if self.birth_date is not None else None
 
@@ -475,7 +468,7 @@ def insurance_due(status: VolunteerStatus, insured_until: date | None, today: da
 
 
 @dataclass(frozen=True)
-class VolunteerSummary:
+class VolunteerSummary(SoftDeleted):
     """One row of the volunteers list."""
 
     id: str
@@ -490,10 +483,6 @@ class VolunteerSummary:
     insurance_until: date | None
     has_resident_id: bool
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     def insurance_due(self, today: date) -> bool:
         return not self.is_deleted and insurance_due(self.status, self.insurance_until, today)
@@ -701,19 +690,11 @@ class ShiftMember:
         return self.auto_closed and not self.reviewed
 
     def as_mark(self) -> AttendanceMark:
-        return AttendanceMark(
-            volunteer_id=self.volunteer_id,
-            attendance=self.attendance,
-            check_in=self.check_in,
-            check_out=self.check_out,
-            absence_reason=self.absence_reason,
-            substitute_for=self.substitute_for_id,
-            reviewed=self.reviewed,
-        )
+        return from_row(AttendanceMark, self, substitute_for=self.substitute_for_id)
 
 
 @dataclass(frozen=True)
-class ShiftDetail:
+class ShiftDetail(SoftDeleted):
     """A patrol shift with its members (names copied from the volunteers at reading time)."""
 
     id: str
@@ -744,10 +725,6 @@ class ShiftDetail:
     @property
     def hours(self) -> float:
         return (self.ends_at - self.starts_at).total_seconds() / 3600
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
     def to_draft(self, **changes: object) -> ShiftDraft:
         values: dict[str, object] = {

@@ -40,6 +40,7 @@ from station_desk.domain import checks
 from station_desk.domain.documents import YouthDocument as YouthDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
+from station_desk.domain.records import SoftDeleted
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -318,7 +319,7 @@ class UserChoice:
 
 
 @dataclass(frozen=True)
-class SubjectFile:
+class SubjectFile(SoftDeleted):
     """The full file of one subject (帮教档案): what `open_file` returns (audited) and every
     change returns. `age` and `under_14` are for `as_of` (the day it was read)."""
 
@@ -375,10 +376,6 @@ class SubjectFile:
         return self.status is SubjectStatus.CLOSED
 
     @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
-
-    @property
     def is_editable(self) -> bool:
         return not self.is_closed and not self.is_deleted
 
@@ -415,7 +412,7 @@ class SubjectFile:
 
 
 @dataclass(frozen=True)
-class SubjectSummary:
+class SubjectSummary(SoftDeleted):
     """One row of the subject list: the name masked (surname + 某), never the ID number.
     `days_left` / `overdue` are worked out for the day the list was read."""
 
@@ -435,10 +432,6 @@ class SubjectSummary:
     overdue: bool
     access: AccessBasis
     deleted_at: datetime | None = None
-
-    @property
-    def is_deleted(self) -> bool:
-        return self.deleted_at is not None
 
 
 @dataclass(frozen=True)
@@ -694,15 +687,10 @@ def validated_session(
 ) -> YouthSessionEntry:
     """A session normalised: between the day registered and today; content required; an
     explicit next due date after the session."""
-    held_on = checks.day(entry.held_on, "held_on")
-    _not_before_registration(held_on, registered_on, "held_on")
-    if held_on > today:
-        raise ValidationError("held_on", _("The date cannot be in the future."))
-    next_due = None
-    if entry.next_due not in (None, ""):
-        next_due = checks.day(entry.next_due, "next_due")
-        if next_due <= held_on:
-            raise ValidationError("next_due", _("The next session must be after this one."))
+    held_on = _since_registration(entry.held_on, "held_on", registered_on, today)
+    next_due = checks.later_day(
+        entry.next_due, "next_due", held_on, _("The next session must be after this one.")
+    )
     return YouthSessionEntry(
         held_on=held_on,
         kind=checks.choice(SessionKind, entry.kind, "kind"),
@@ -720,10 +708,7 @@ def validated_session(
 def validated_evaluation(
     entry: EvaluationEntry, registered_on: date, today: date
 ) -> EvaluationEntry:
-    evaluated_on = checks.day(entry.evaluated_on, "evaluated_on")
-    _not_before_registration(evaluated_on, registered_on, "evaluated_on")
-    if evaluated_on > today:
-        raise ValidationError("evaluated_on", _("The date cannot be in the future."))
+    evaluated_on = _since_registration(entry.evaluated_on, "evaluated_on", registered_on, today)
     new_grade = validated_grade(entry.new_grade, "new_grade") if entry.new_grade else None
     return EvaluationEntry(
         evaluated_on=evaluated_on,
@@ -743,10 +728,7 @@ def validated_grade_change(
 ) -> tuple[RiskGrade, str, date]:
     checked = validated_grade(grade, "grade")
     text = checks.text(reason, "reason", MAX_NOTE, required=True, strip=False)
-    day = checks.day(changed_on, "changed_on")
-    _not_before_registration(day, registered_on, "changed_on")
-    if day > today:
-        raise ValidationError("changed_on", _("The date cannot be in the future."))
+    day = _since_registration(changed_on, "changed_on", registered_on, today)
     return checked, text, day
 
 
@@ -757,10 +739,7 @@ def validated_closure(
     text = checks.text(note, "closure_note", MAX_NOTE, strip=False)
     if checked is ClosureReason.OTHER and not text.strip():
         raise ValidationError("closure_note", _("Enter why the guidance ends."))
-    day = checks.day(closed_on, "closed_on")
-    _not_before_registration(day, registered_on, "closed_on")
-    if day > today:
-        raise ValidationError("closed_on", _("The date cannot be in the future."))
+    day = _since_registration(closed_on, "closed_on", registered_on, today)
     return checked, text, day
 
 
@@ -805,14 +784,10 @@ def validated_purpose(purpose: str | None) -> str:
 # --- helpers -----------------------------------------------------------------------------
 
 
-def _not_before_registration(day: date, registered_on: date, field: str) -> None:
-    if day < registered_on:
-        raise ValidationError(
-            field,
-            _("The date cannot be before the subject was registered ({date}).").format(
-                date=registered_on.isoformat()
-            ),
-        )
+def _since_registration(value: date | str, field: str, registered_on: date, today: date) -> date:
+    """A date from the day the subject was registered to today."""
+    too_early = _("The date cannot be before the subject was registered ({date}).")
+    return checks.day_between(value, field, registered_on, today, too_early)
 
 
 def _birth_date(value: date | str | None, today: date) -> date:

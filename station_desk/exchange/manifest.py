@@ -18,10 +18,10 @@ import json
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from station_desk.domain.enums import LabelledEnum
 from station_desk.exchange.crypto import (
     EncryptionKey,
     Keyring,
@@ -157,23 +157,11 @@ def check_seal(body: dict[str, Any], keyring: Keyring) -> bool | None:
 # -- checking a folder --------------------------------------------------------------------
 
 
-class CheckStatus(StrEnum):
-    OK = "ok"
-    MISSING = "missing"
-    CHANGED = "changed"
-    EXTRA = "extra"
-
-    @property
-    def label(self) -> str:
-        return _(STATUS_LABELS[self])
-
-
-STATUS_LABELS = {
-    CheckStatus.OK: N_("ok"),
-    CheckStatus.MISSING: N_("missing"),
-    CheckStatus.CHANGED: N_("changed"),
-    CheckStatus.EXTRA: N_("not in the manifest"),
-}
+class CheckStatus(LabelledEnum):
+    OK = "ok", N_("ok")
+    MISSING = "missing", N_("missing")
+    CHANGED = "changed", N_("changed")
+    EXTRA = "extra", N_("not in the manifest")
 
 
 @dataclass(frozen=True)

@@ -603,6 +603,9 @@ def _remaining_frags(frags: list[Any], lines: Sequence[Any] | None) -> list[Any]
     return remaining
 
 
+T = TypeVar("T")
+
+
 class DocumentBase(ABC):
     """Base of every printout: subclasses set `title` and implement `story()`.
 
@@ -1015,18 +1018,15 @@ class DocumentBase(ABC):
         return table
 
 
-# --- free helpers ------------------------------------------------------------------------------
+class DataDocument(DocumentBase, Generic[T]):
+    """A printout of one record or one set of figures: `data`."""
 
-
-D = TypeVar("D")
-
-
-class DataDocument(DocumentBase, Generic[D]):
-    """A printout of one object its service compiled (a report's figures), kept as `data`."""
-
-    def __init__(self, context: DocumentContext, data: D) -> None:
+    def __init__(self, context: DocumentContext, data: T) -> None:
         super().__init__(context)
         self.data = data
+
+
+# --- free helpers ------------------------------------------------------------------------------
 
 
 def plain_markup(text: object, font_name: str) -> str:

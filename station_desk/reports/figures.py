@@ -9,7 +9,7 @@ be searched like the text.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether
 
 from station_desk.domain.figures import Chart, ChartKind, FigureSection
-from station_desk.reports.base import D, DataDocument
+from station_desk.reports.base import DataDocument
 from station_desk.reports.fonts import HEI, SONG
 
 CHART_HEIGHT = 62 * mm
@@ -31,7 +31,10 @@ TITLE_SIZE = 10
 LABEL_ANGLE = 30  # degrees: category names too long to stand side by side
 
 
-class CompiledDocument(DataDocument[D]):
+T = TypeVar("T")
+
+
+class CompiledDocument(DataDocument[T]):
     """A document made of compiled sections (the 述职报告, the 警情通报, the 警情公示)."""
 
     official = True  # GB/T 9704 page numbers
@@ -80,7 +83,7 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     drawing = _frame(chart, width, CHART_HEIGHT + extra)  # the bars keep their height
     bars.x, bars.y = 10 * mm, bottom + extra
     bars.width, bars.height = plot_width, CHART_HEIGHT - bottom - 10 * mm - TITLE_SIZE
-    _plot_axes(bars, chart)
+    _plot(bars, chart)
     if slanted:  # long names (English) read slanted, each ending under its bars
         bars.categoryAxis.labels.angle = LABEL_ANGLE
         bars.categoryAxis.labels.boxAnchor = "ne"
@@ -101,16 +104,15 @@ def bar_chart(chart: Chart, width: float) -> Drawing:
     return drawing
 
 
-def _plot_axes(plot: Any, chart: Chart) -> None:
-    """The chart's values and categories on a bar or line plot, its axes' labels in the
-    document's face, the value axis from 0."""
+def _plot(plot: Any, chart: Chart) -> None:
+    """The chart's values and categories on `plot` (bars or lines), with the axes' labels in
+    Song and the value axis from 0 to a round top."""
     plot.data = [list(series.values) for series in chart.series]
     plot.categoryAxis.categoryNames = list(chart.categories)
-    plot.categoryAxis.labels.fontName = SONG
-    plot.categoryAxis.labels.fontSize = AXIS_SIZE
+    for labels in (plot.categoryAxis.labels, plot.valueAxis.labels):
+        labels.fontName = SONG
+        labels.fontSize = AXIS_SIZE
     plot.categoryAxis.labels.boxAnchor = "n"
-    plot.valueAxis.labels.fontName = SONG
-    plot.valueAxis.labels.fontSize = AXIS_SIZE
     plot.valueAxis.valueMin = 0
     plot.valueAxis.valueMax = _value_axis_top(chart)
 
@@ -130,7 +132,7 @@ def line_chart(chart: Chart, width: float) -> Drawing:
     lines = HorizontalLineChart()
     lines.x, lines.y = 10 * mm, 16 * mm
     lines.width, lines.height = width - 14 * mm, CHART_HEIGHT - 16 * mm - 10 * mm - TITLE_SIZE
-    _plot_axes(lines, chart)
+    _plot(lines, chart)
     lines.joinedLines = 1
     for index in range(len(chart.series)):
         lines.lines[index].strokeColor = CHART_COLOURS[index % len(CHART_COLOURS)]

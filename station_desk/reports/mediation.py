@@ -63,7 +63,6 @@ from station_desk.reports.styles import RULE_WIDTH, SIGNATURE_SIZE
 FOOT_SIZE = SIGNATURE_SIZE - 2
 
 REGISTER_RESULT_CHARS = 400  # a register row wraps a result up to this; longer ones are cut
-GENDER_LABELS = {Gender.MALE: N_("Male"), Gender.FEMALE: N_("Female")}
 POLICE_AGREEMENT_TITLE = N_("Public security mediation agreement")  # 治安调解协议书
 PEOPLES_AGREEMENT_TITLE = N_("People's mediation agreement")  # 人民调解协议书
 # a number typed before a term: 一、 1. 1、 （一） (1) ①
@@ -75,7 +74,7 @@ REGISTER_PARTIES = 6  # parties listed on a register row; more are counted
 
 
 def gender_label(gender: Gender | None) -> str:
-    return _(GENDER_LABELS[Gender(gender)]) if gender else ""
+    return Gender(gender).label if gender else ""
 
 
 class MediationDocumentBase(DocumentBase):

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 
 from station_desk.domain.opinions import Opinion, OpinionFigures, RegisterRow
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentBase, DocumentContext
+from station_desk.reports.base import DataDocument, DocumentBase, DocumentContext
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import period_text
 
@@ -39,20 +39,16 @@ def figures_lines(figures: OpinionFigures) -> list[tuple[str, str]]:
     ]
 
 
-class ReplySlip(DocumentBase):
+class ReplySlip(DataDocument[Opinion]):
     """意见回复单: what the resident said and what the room answered, to hand over or post."""
 
     title = N_("Opinion reply slip")
 
-    def __init__(self, context: DocumentContext, opinion: Opinion) -> None:
-        super().__init__(context)
-        self.opinion = opinion
-
     def display_subtitle(self) -> str:
-        return _("No. {number}").format(number=self.opinion.number)
+        return _("No. {number}").format(number=self.data.number)
 
     def story(self) -> list[Flowable]:
-        opinion, language = self.opinion, self.context.language
+        opinion, language = self.data, self.context.language
         who = _("Anonymous") if opinion.anonymous or not opinion.name else opinion.name
         rows: list[tuple[str, object]] = [
             (_("Received on"), paper_date(opinion.received_on, language)),

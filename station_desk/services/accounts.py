@@ -36,6 +36,7 @@ from station_desk.domain.accounts import (
     check_username,
 )
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.settings import RoomSettings, SetupData
 from station_desk.domain.validators import normalise_person_name
@@ -79,16 +80,7 @@ def principal_of(user: User) -> Principal:
 
 
 def account_of(user: User) -> UserAccount:
-    return UserAccount(
-        id=user.id,
-        username=user.username,
-        display_name=user.display_name,
-        badge_number=user.badge_number,
-        role=Role(user.role),
-        active=user.active,
-        locked_until=user.locked_until,
-        last_login_at=user.last_login_at,
-    )
+    return from_row(UserAccount, user, role=Role(user.role))
 
 
 class AccountService:

@@ -1,4 +1,5 @@
-"""What every record service holds: the database and the clock.
+"""What every record service holds and does: the database and the clock; a unit of work that
+the actor's role allows; moving a record to the bin and back.
 
 `now` is a parameter so that tests can fix the time; `today()` is the local date of it, what
 "today" means for deadlines, reminders and reports.
@@ -6,11 +7,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
+from typing import TypeVar
+
+from sqlalchemy.orm import Session
 
 from station_desk.db.database import Database
-from station_desk.db.models.base import utcnow
+from station_desk.db.models.base import RecordMixin, utcnow
+from station_desk.db.records import get_live, get_record, restore, soft_delete
+from station_desk.domain.accounts import Principal
+from station_desk.domain.roles import Permission
+from station_desk.services.guard import require
+
+R = TypeVar("R", bound=RecordMixin)
+T = TypeVar("T")
 
 
 class RecordService:
@@ -21,3 +33,33 @@ class RecordService:
     def today(self) -> date:
         """The local date of `now()`."""
         return self.now().astimezone().date()
+
+    @contextmanager
+    def changing(
+        self, actor: Principal, what: str, permission: Permission = Permission.EDIT_RECORDS
+    ) -> Iterator[Session]:
+        """A unit of work on records of the kind `what` (as the audit trail names it), refused
+        (and the refusal audited) unless `actor` has `permission`."""
+        require(self.db, actor, permission, what)
+        with self.db.session(actor) as session:
+            yield session
+
+    def delete_record(self, actor: Principal, model: type[R], record_id: str, what: str) -> None:
+        """Move the live record `record_id` to the bin (restorable)."""
+        with self.changing(actor, what) as session:
+            soft_delete(session, get_live(session, model, record_id))
+
+    def restore_record(
+        self,
+        actor: Principal,
+        model: type[R],
+        record_id: str,
+        what: str,
+        shown: Callable[[Session, R], T],
+    ) -> T:
+        """Take the record `record_id` out of the bin; returns `shown(session, record)`."""
+        with self.changing(actor, what) as session:
+            record = get_record(session, model, record_id)
+            restore(session, record)
+            session.flush()
+            return shown(session, record)

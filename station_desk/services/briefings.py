@@ -21,15 +21,13 @@ from station_desk.db.models import PoliceBriefing
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.briefings import Briefing, BriefingData, BriefingText, check_period
-from station_desk.domain.documents import ReportDocument
+from station_desk.domain.documents import ReportDocument, output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
 from station_desk.services.base import RecordService
 from station_desk.services.figures import BRIEFING_SOURCES, FigureSources, Scope
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context
-
-OUTPUT_WAYS = ("print", "save")
 
 
 class BriefingService(RecordService):
@@ -87,16 +85,11 @@ class BriefingService(RecordService):
     def record_output(
         self, actor: Principal, date_from: date, date_to: date, public: bool, how: str, target: str
     ) -> None:
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
         document = ReportDocument.PUBLIC_NOTICE if public else ReportDocument.BRIEFING
-        require(self.db, actor, Permission.PRINT, document.value)
-        with self.db.session(actor) as session:
-            audit_trail.append(
-                session, AuditAction.PRINT, document.value, "",
-                {"document": document.value, "from": date_from.isoformat(), "to": date_to.isoformat(),
-                 "how": how, "target": target},
-            )
+        period = {"from": date_from.isoformat(), "to": date_to.isoformat()}
+        info = output_details(document, how, target, period)
+        with self.changing(actor, document.value, Permission.PRINT) as session:
+            audit_trail.append(session, AuditAction.PRINT, document.value, "", info)
 
 
 def briefing_service(db: Database, service: Callable[[str], Any]) -> BriefingService:

@@ -13,9 +13,8 @@ import re
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db.database import Database
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import get_record, live, restore, soft_delete
+from station_desk.db.records import fill, get_record, live, restore
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -26,10 +25,10 @@ from station_desk.domain.contacts import (
 )
 from station_desk.domain.ids import new_id
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
-from station_desk.domain.roles import Permission
+from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
-from station_desk.services.guard import require
+from station_desk.services.base import RecordService
 
 DEFAULT_LIMIT = 500
 
@@ -74,38 +73,20 @@ def people_select() -> Select[ContactPerson, str]:
 
 
 def contact_of(person: ContactPerson, organisation_name: str | None) -> ContactDetail:
-    return ContactDetail(
-        id=person.id,
-        name=person.name,
-        organisation_id=person.organisation_id,
-        organisation_name=organisation_name or "",
-        position=person.position,
-        is_conduct_supervisor=person.is_conduct_supervisor,
-        mobile=person.mobile,
-        landline=person.landline,
-        notes=person.notes,
-        deleted_at=person.deleted_at,
-    )
+    return from_row(ContactDetail, person, organisation_name=organisation_name or "")
 
 
 def organisation_of(organisation: Organisation, people: int = 0) -> OrganisationDetail:
-    return OrganisationDetail(
-        id=organisation.id,
-        name=organisation.name,
+    return from_row(
+        OrganisationDetail,
+        organisation,
         kind=OrganisationKind(organisation.kind),
-        address=organisation.address,
-        phone=organisation.phone,
-        notes=organisation.notes,
         people=people,
-        deleted_at=organisation.deleted_at,
     )
 
 
-class ContactService:
+class ContactService(RecordService):
     """Organisations and contact people: anyone may read; EDIT_RECORDS may change them."""
-
-    def __init__(self, db: Database) -> None:
-        self.db = db
 
     # -- organisations -------------------------------------------------------------------
     def list_organisations(
@@ -137,12 +118,11 @@ class ContactService:
 
     def get_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
         with self.db.session(actor) as session:
-            return _organisation_detail(session, _organisation(session, organisation_id))
+            return _organisation_detail(session, get_record(session, Organisation, organisation_id))
 
     def create_organisation(self, actor: Principal, draft: OrganisationDraft) -> OrganisationDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "organisation") as session:
+            draft = draft.validated()
             _check_unique_name(session, draft.name, None)
             organisation = Organisation(id=new_id())  # set now: the audit hook records it
             _apply_organisation(organisation, draft)
@@ -153,10 +133,9 @@ class ContactService:
     def update_organisation(
         self, actor: Principal, organisation_id: str, draft: OrganisationDraft
     ) -> OrganisationDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
-            organisation = _organisation(session, organisation_id, live_only=True)
+        with self.changing(actor, "organisation") as session:
+            draft = draft.validated()
+            organisation = get_record(session, Organisation, organisation_id, live_only=True)
             _check_unique_name(session, draft.name, organisation.id)
             _apply_organisation(organisation, draft)
             session.flush()
@@ -164,14 +143,11 @@ class ContactService:
 
     def delete_organisation(self, actor: Principal, organisation_id: str) -> None:
         """Hide the organisation; its people keep the link and show its name."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        with self.db.session(actor) as session:
-            soft_delete(session, _organisation(session, organisation_id, live_only=True))
+        self.delete_record(actor, Organisation, organisation_id, "organisation")
 
     def restore_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "organisation")
-        with self.db.session(actor) as session:
-            organisation = _organisation(session, organisation_id)
+        with self.changing(actor, "organisation") as session:
+            organisation = get_record(session, Organisation, organisation_id)
             _check_unique_name(session, organisation.name, organisation.id)
             restore(session, organisation)
             session.flush()
@@ -203,12 +179,11 @@ class ContactService:
 
     def get_person(self, actor: Principal, person_id: str) -> ContactDetail:
         with self.db.session(actor) as session:
-            return _contact_detail(session, _person(session, person_id))
+            return _contact_detail(session, get_record(session, ContactPerson, person_id))
 
     def create_person(self, actor: Principal, draft: ContactDraft) -> ContactDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "contact_person") as session:
+            draft = draft.validated()
             _check_organisation(session, draft.organisation_id)
             person = ContactPerson(id=new_id())
             _apply_person(person, draft)
@@ -217,10 +192,9 @@ class ContactService:
             return _contact_detail(session, person)
 
     def update_person(self, actor: Principal, person_id: str, draft: ContactDraft) -> ContactDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
-            person = _person(session, person_id, live_only=True)
+        with self.changing(actor, "contact_person") as session:
+            draft = draft.validated()
+            person = get_record(session, ContactPerson, person_id, live_only=True)
             if draft.organisation_id != person.organisation_id:
                 _check_organisation(session, draft.organisation_id)
             _apply_person(person, draft)
@@ -229,29 +203,10 @@ class ContactService:
 
     def delete_person(self, actor: Principal, person_id: str) -> None:
         """Hide the person; meetings they attended keep their name as it was."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        with self.db.session(actor) as session:
-            soft_delete(session, _person(session, person_id, live_only=True))
+        self.delete_record(actor, ContactPerson, person_id, "contact_person")
 
     def restore_person(self, actor: Principal, person_id: str) -> ContactDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "contact_person")
-        with self.db.session(actor) as session:
-            person = _person(session, person_id)
-            restore(session, person)
-            session.flush()
-            return _contact_detail(session, person)
-
-
-def _organisation(
-    session: Session, organisation_id: str, *, live_only: bool = False
-) -> Organisation:
-    organisation = get_record(session, Organisation, organisation_id, live_only=live_only)
-    return organisation
-
-
-def _person(session: Session, person_id: str, *, live_only: bool = False) -> ContactPerson:
-    person = get_record(session, ContactPerson, person_id, live_only=live_only)
-    return person
+        return self.restore_record(actor, ContactPerson, person_id, "contact_person", _contact_detail)
 
 
 def _organisation_detail(session: Session, organisation: Organisation) -> OrganisationDetail:
@@ -287,20 +242,12 @@ def _check_organisation(session: Session, organisation_id: str | None) -> None:
 
 
 def _apply_organisation(organisation: Organisation, draft: OrganisationDraft) -> None:
-    organisation.name = draft.name
+    fill(organisation, draft, "name", "address", "phone", "notes")
     organisation.kind = OrganisationKind(draft.kind).value
-    organisation.address = draft.address
-    organisation.phone = draft.phone
-    organisation.notes = draft.notes
 
 
 def _apply_person(person: ContactPerson, draft: ContactDraft) -> None:
-    person.name = draft.name
-    person.organisation_id = draft.organisation_id
-    person.position = draft.position
-    person.is_conduct_supervisor = draft.is_conduct_supervisor
-    person.mobile = draft.mobile
-    person.landline = draft.landline
-    person.notes = draft.notes
+    fill(person, draft, "name", "organisation_id", "position", "is_conduct_supervisor")
+    fill(person, draft, "mobile", "landline", "notes")
     person.search_keys = search_keys(draft.name)
     person.sort_key = name_pinyin(draft.name)[:200]

@@ -42,16 +42,19 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import (
+    entry_row,
+    fill,
     get_live,
     get_record,
     live,
     lock_for_writing,
-    restore,
+    on_days,
     soft_delete,
     sync_rows,
 )
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import output_details
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.mediation import (
@@ -106,6 +109,7 @@ from station_desk.domain.mediation import (
     validated_visit,
 )
 from station_desk.domain.pinyin import normalise_query, search_keys
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError
@@ -128,7 +132,6 @@ if TYPE_CHECKING:  # reportlab is imported only when a document is built
 PATTERN_KEY = "mediation_case_number_pattern"
 LIMITS_KEY = "mediation_limits"
 COMMITTEE_KEY = "mediation_committee_name"
-OUTPUT_WAYS = ("print", "save")
 MAX_PARTY_NAMES = 200
 CHUNK = 500
 DIRECT_LOOKUP = 5000  # party filters matching at most this many cases read them by id
@@ -143,9 +146,8 @@ class MediationService(RecordService):
 
     def set_case_number_pattern(self, actor: Principal, pattern: str) -> str:
         """Change the pattern of new case numbers (numbers already issued keep theirs)."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        pattern = validated_pattern(pattern)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            pattern = validated_pattern(pattern)
             set_flag(session, PATTERN_KEY, pattern)
         return pattern
 
@@ -164,9 +166,8 @@ class MediationService(RecordService):
 
     def set_limits(self, actor: Principal, limits: MediationLimits) -> MediationLimits:
         """Change the time limits and holidays; open cases' deadlines follow."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        limits = limits.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            limits = limits.validated()
             _store_limits(session, limits)
         return limits
 
@@ -201,13 +202,12 @@ class MediationService(RecordService):
         """Store the pattern and the limits in one unit of work (both validated first, so
         nothing is stored when either is wrong). The due dates of open cases and the next
         return visits of agreed cases are recomputed from their dates with the new limits."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        settings = MediationSettings(
-            validated_pattern(settings.pattern),
-            settings.limits.validated(),
-            validated_committee_name(settings.committee_name),
-        )
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            settings = MediationSettings(
+                validated_pattern(settings.pattern),
+                settings.limits.validated(),
+                validated_committee_name(settings.committee_name),
+            )
             set_flag(session, PATTERN_KEY, settings.pattern)
             set_flag(session, COMMITTEE_KEY, settings.committee_name)
             _store_limits(session, settings.limits)
@@ -216,17 +216,15 @@ class MediationService(RecordService):
     # -- registering and editing -----------------------------------------------------------
     def register_case(self, actor: Principal, draft: CaseDraft) -> CaseDetail:
         """Register a case and issue its number (gap-free per year, never reused)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        draft = validated_draft(draft, self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
+            draft = validated_draft(draft, self.today())
             case = register_case_in(session, actor, draft)
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     def update_case(self, actor: Principal, update: CaseUpdate) -> CaseDetail:
         """Save the edited registration and parties in one go (the number never changes)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        update = validated_update(update, self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
+            update = validated_update(update, self.today())
             limits = stored_limits(session)
             case = _editable(session, update.id)
             _check_dates_after(session, case, update.received_on)
@@ -237,53 +235,35 @@ class MediationService(RecordService):
 
     def delete_case(self, actor: Principal, case_id: str) -> None:
         """Hide a case (restorable; it keeps its number). A closed case cannot be deleted."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             soft_delete(session, _editable(session, case_id))
 
     def restore_case(self, actor: Principal, case_id: str) -> CaseDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
-            case = _case(session, case_id)
-            restore(session, case)
-            session.flush()
-            return _detail(session, case, stored_limits(session))
+        return self.restore_record(actor, MediationCase, case_id, "mediation_case", _detail)
 
     # -- sessions ------------------------------------------------------------------------
     def save_session(self, actor: Principal, case_id: str, entry: SessionEntry) -> CaseDetail:
         """Add a session (`entry.id` None) or change one, with its statements; the first
         session puts a registered case in mediation. An empty place is the room's name."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_session")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_session") as session:
             case = _editable(session, case_id)
             entry = validated_session(entry, case.received_on)
             parties = {p.id: p for p in _rows(session, MediationParty, "case_id", case.id)}
-            if entry.id is None:
-                row = MediationSession(id=new_id(), case_id=case.id)
-                session.add(row)
-            else:
-                row = _child(session, MediationSession, entry.id, case.id)
-            row.starts_at = entry.starts_at
-            row.ends_at = entry.ends_at
+            row = entry_row(session, MediationSession, entry.id, case_id=case.id)
+            fill(row, entry, "starts_at", "ends_at", "mediators", "recorder", "participants")
+            fill(row, entry, "rights_explained", "facts_checked", "result")
             row.place = entry.place or read_settings(session).room_name
-            row.mediators = entry.mediators
-            row.recorder = entry.recorder
-            row.participants = entry.participants
-            row.rights_explained = entry.rights_explained
-            row.facts_checked = entry.facts_checked
-            row.result = entry.result
             session.flush()
             _sync_statements(session, row.id, entry.statements, parties)
             if case.status == CaseStatus.REGISTERED.value:
                 case.status = CaseStatus.IN_MEDIATION.value
             session.flush()
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     def delete_session(self, actor: Principal, session_id: str) -> CaseDetail:
         """Remove a session (restorable from the audit trail); a case left without sessions
         while in mediation goes back to registered."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_session")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_session") as session:
             row = get_live(session, MediationSession, session_id)
             case = _editable(session, row.case_id)
             for statement in _rows(session, MediationStatement, "session_id", row.id):
@@ -294,13 +274,12 @@ class MediationService(RecordService):
             if not left and case.status == CaseStatus.IN_MEDIATION.value:
                 case.status = CaseStatus.REGISTERED.value
             session.flush()
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     # -- outcome, performance, return visits, closing -----------------------------------------
     def record_outcome(self, actor: Principal, case_id: str, outcome: OutcomeEntry) -> CaseDetail:
         """Record (or correct) the outcome: agreement, no agreement, termination, referral."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             entry = validated_outcome(outcome, case.received_on, self.today())
@@ -322,8 +301,7 @@ class MediationService(RecordService):
     def reopen(self, actor: Principal, case_id: str) -> CaseDetail:
         """Take back the outcome of a case not yet closed: it is mediated again (or registered,
         when it has no session). The audit trail keeps the outcome that was recorded."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             if not CaseStatus(case.status).is_concluded:
@@ -343,10 +321,9 @@ class MediationService(RecordService):
         self, actor: Principal, case_id: str, status: PerformanceStatus, note: str = ""
     ) -> CaseDetail:
         """Whether the agreement is carried out (履行情况), with a note."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        status = PerformanceStatus(status)
-        note = validated_performance_note(note)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
+            status = PerformanceStatus(status)
+            note = validated_performance_note(note)
             case = _editable(session, case_id)
             if case.outcome != CaseOutcome.AGREEMENT.value:
                 raise ValidationError(
@@ -355,14 +332,13 @@ class MediationService(RecordService):
             case.performance_status = status.value
             case.performance_note = note
             session.flush()
-            return _detail(session, case, stored_limits(session))
+            return _detail(session, case)
 
     def save_return_visit(
         self, actor: Principal, case_id: str, visit: ReturnVisitEntry
     ) -> CaseDetail:
         """Add (`visit.id` None) or change a return visit; not before the agreement."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_return_visit")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_return_visit") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             if case.outcome != CaseOutcome.AGREEMENT.value or case.concluded_on is None:
@@ -370,25 +346,16 @@ class MediationService(RecordService):
                     "visit_date", _("Return visits follow an agreement; this case has none yet.")
                 )
             entry = validated_visit(visit, case.concluded_on, self.today())
-            if entry.id is None:
-                row = MediationReturnVisit(id=new_id(), case_id=case.id)
-                session.add(row)
-            else:
-                row = _child(session, MediationReturnVisit, entry.id, case.id)
-            row.visit_date = entry.visit_date
-            row.method = entry.method.value
+            row = entry_row(session, MediationReturnVisit, entry.id, case_id=case.id)
+            fill(row, entry, "visit_date", "method", "findings", "satisfaction", "next_due")
             row.visitor = entry.visitor or actor.display_name
-            row.findings = entry.findings
-            row.satisfaction = entry.satisfaction.value if entry.satisfaction else None
-            row.next_due = entry.next_due
             session.flush()
             _refresh_visit_due(session, case, limits)
             session.flush()
             return _detail(session, case, limits)
 
     def delete_return_visit(self, actor: Principal, visit_id: str) -> CaseDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_return_visit")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_return_visit") as session:
             limits = stored_limits(session)
             row = get_live(session, MediationReturnVisit, visit_id)
             case = _editable(session, row.case_id)
@@ -404,8 +371,7 @@ class MediationService(RecordService):
         """Close a case that has an outcome. When the case file lacks a required item it
         refuses (`IncompleteCaseError`, listing them) unless a reason is given, which is kept
         with the case."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             limits = stored_limits(session)
             case = _editable(session, case_id)
             check_transition(CaseStatus(case.status), CaseStatus.CLOSED)
@@ -440,13 +406,10 @@ class MediationService(RecordService):
             Permission.EXPORT if document is MediationDocument.REGISTER_XLSX else Permission.PRINT
         )
         require(self.db, actor, permission, "mediation_case")
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
-        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
-        info.update(details or {})
+        info = output_details(document, how, target, details)
         with self.db.session(actor) as session:
             if case_id is not None:
-                case = _case(session, case_id)
+                case = get_record(session, MediationCase, case_id)
                 info["case_number"] = case.case_number
             audit_trail.append(
                 session,
@@ -463,7 +426,7 @@ class MediationService(RecordService):
             party = session.get(MediationParty, party_id)
             if party is None:
                 raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-            case = _case(session, party.case_id)
+            case = get_record(session, MediationCase, party.case_id)
             return reveal_id_in(
                 session, "mediation_party", party.id, party.resident_id,
                 {"case_number": case.case_number, "name": party.name}, why,
@@ -473,13 +436,13 @@ class MediationService(RecordService):
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, _case(session, case_id), stored_limits(session))
+            return _detail(session, get_record(session, MediationCase, case_id))
 
     def get_session(self, actor: Principal, session_id: str) -> tuple[CaseDetail, SessionEntry]:
         """A session with the case it belongs to (what the mediation record prints)."""
         with self.db.session(actor) as session:
             row = get_live(session, MediationSession, session_id)
-            detail = _detail(session, _case(session, row.case_id), stored_limits(session))
+            detail = _detail(session, get_record(session, MediationCase, row.case_id))
         found = detail.session(session_id)
         if found is None:  # pragma: no cover - the session was read in the same transaction
             raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
@@ -778,10 +741,7 @@ def _list_select(query: CaseQuery, today: date) -> Select[*tuple[Any, ...]]:
         stmt = stmt.where(MediationCase.dispute_type == DisputeType(query.dispute_type).value)
     if query.kind is not None:
         stmt = stmt.where(MediationCase.kind == MediationKind(query.kind).value)
-    if query.date_from is not None:
-        stmt = stmt.where(MediationCase.received_on >= query.date_from)
-    if query.date_to is not None:
-        stmt = stmt.where(MediationCase.received_on <= query.date_to)
+    stmt = stmt.where(*on_days(MediationCase.received_on, query.date_from, query.date_to))
     if query.overdue_only:
         stmt = stmt.where(MediationCase.status.in_(_OPEN), MediationCase.due_date < today)
     if query.visit_due_only:
@@ -889,30 +849,18 @@ def _cases_with_id_number(session: Session, number: str) -> list[str]:
 
 def _summary(row: Any, today: date) -> CaseSummary:
     status = CaseStatus(row.status)
-    return CaseSummary(
-        id=row.id,
-        case_number=row.case_number,
-        received_on=row.received_on,
+    return from_row(
+        CaseSummary,
+        row,
         source=CaseSource(row.source),
         dispute_type=DisputeType(row.dispute_type),
         kind=MediationKind(row.kind),
-        title=row.title,
-        party_names=row.party_names,
-        officer=row.officer,
         status=status,
         outcome=CaseOutcome(row.outcome) if row.outcome else None,
-        due_date=row.due_date,
-        return_visit_due=row.return_visit_due,
         days_left=days_left(status, row.due_date, today),
         overdue=is_overdue(status, row.due_date, today),
         visit_due=is_visit_due(status, row.return_visit_due, today),
-        deleted_at=row.deleted_at,
     )
-
-
-def _case(session: Session, case_id: str) -> MediationCase:
-    case = get_record(session, MediationCase, case_id)
-    return case
 
 
 def _editable(session: Session, case_id: str) -> MediationCase:
@@ -934,113 +882,64 @@ def _rows(session: Session, model: Any, key: str, value: str) -> list[Any]:
     return list(session.scalars(stmt))
 
 
-def _child(session: Session, model: Any, row_id: str, case_id: str) -> Any:
-    row = session.get(model, row_id)
-    if row is None or row.deleted_at is not None or row.case_id != case_id:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-    return row
-
-
-def _detail(session: Session, case: MediationCase, limits: MediationLimits) -> CaseDetail:
+def _detail(
+    session: Session, case: MediationCase, limits: MediationLimits | None = None
+) -> CaseDetail:
+    """The case as the editor shows it (with the stored time limits unless `limits`)."""
+    limits = stored_limits(session) if limits is None else limits
     sessions = _rows(session, MediationSession, "case_id", case.id)
     statements = _statements_of(session, [row.id for row in sessions])
-    return CaseDetail(
-        id=case.id,
-        case_number=case.case_number,
-        case_year=case.case_year,
-        case_seq=case.case_seq,
-        received_on=case.received_on,
+    return from_row(
+        CaseDetail,
+        case,
         source=CaseSource(case.source),
         dispute_type=DisputeType(case.dispute_type),
         kind=MediationKind(case.kind),
-        title=case.title,
-        facts=case.facts,
-        officer=case.officer,
         status=CaseStatus(case.status),
-        due_date=case.due_date,
-        notes=case.notes,
         parties=tuple(_party_entry(p) for p in _rows(session, MediationParty, "case_id", case.id)),
         sessions=tuple(_session_entry(s, statements.get(s.id, [])) for s in sessions),
         outcome=_outcome_entry(case),
         performance_status=PerformanceStatus(case.performance_status) if case.performance_status else None,
-        performance_note=case.performance_note,
         return_visits=tuple(
             _visit_entry(v) for v in _rows(session, MediationReturnVisit, "case_id", case.id)
         ),
-        return_visit_due=case.return_visit_due,
         confirmation_due=limits.confirmation_due(MediationKind(case.kind), _outcome_entry(case)),
-        closed_on=case.closed_on,
-        closed_incomplete_reason=case.closed_incomplete_reason,
-        created_at=case.created_at,
-        updated_at=case.updated_at,
-        deleted_at=case.deleted_at,
     )
 
 
 def _party_entry(row: MediationParty) -> PartyEntry:
-    return PartyEntry(
-        name=row.name,
+    return from_row(
+        PartyEntry,
+        row,
         role=PartyRole(row.role),
         kind=PartyKind(row.kind),
         resident_id=row.resident_id or "",
         gender=Gender(row.gender) if row.gender else None,
-        birth_date=row.birth_date,
-        id_note=row.id_note,
-        phone=row.phone,
-        address=row.address,
-        representative=row.representative,
-        guardian_name=row.guardian_name,
-        guardian_relation=row.guardian_relation,
-        guardian_phone=row.guardian_phone,
-        id=row.id,
     )
 
 
 def _session_entry(row: MediationSession, statements: list[MediationStatement]) -> SessionEntry:
-    return SessionEntry(
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        place=row.place,
-        mediators=row.mediators,
-        recorder=row.recorder,
-        participants=row.participants,
-        rights_explained=row.rights_explained,
-        statements=tuple(
-            StatementEntry(text=s.text, party_id=s.party_id, speaker=s.speaker, id=s.id)
-            for s in statements
-        ),
-        facts_checked=row.facts_checked,
-        result=row.result,
-        id=row.id,
+    return from_row(
+        SessionEntry,
+        row,
+        statements=tuple(from_row(StatementEntry, s) for s in statements),
     )
 
 
 def _outcome_entry(case: MediationCase) -> OutcomeEntry | None:
     if case.outcome is None or case.concluded_on is None:
         return None
-    return OutcomeEntry(
-        outcome=CaseOutcome(case.outcome),
-        concluded_on=case.concluded_on,
-        matters_in_dispute=case.matters_in_dispute,
-        responsibilities=case.responsibilities,
-        terms=case.terms,
-        performance_method=case.performance_method,
-        perform_by=case.perform_by,
-        reason=case.outcome_reason,
-        routes=case.routes,
-        referred_to=case.referred_to,
+    return from_row(
+        OutcomeEntry, case, outcome=CaseOutcome(case.outcome), reason=case.outcome_reason
     )
 
 
 def _visit_entry(row: MediationReturnVisit) -> ReturnVisitEntry:
-    return ReturnVisitEntry(
-        visit_date=row.visit_date,
+    return from_row(
+        ReturnVisitEntry,
+        row,
         method=VisitMethod(row.method),
-        visitor=row.visitor,
-        findings=row.findings,
         satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None,
-        next_due=row.next_due,
-        id=row.id,
     )
 
 
@@ -1161,23 +1060,18 @@ def _register_row(
     result = case.terms if case.outcome == CaseOutcome.AGREEMENT.value else case.outcome_reason
     if case.outcome == CaseOutcome.REFERRED.value:
         result = "\n".join(part for part in (case.referred_to, case.outcome_reason) if part)
-    return RegisterRow(
-        case_number=case.case_number,
-        received_on=case.received_on,
+    return from_row(
+        RegisterRow,
+        case,
         source=CaseSource(case.source),
         dispute_type=DisputeType(case.dispute_type),
         kind=MediationKind(case.kind),
-        title=case.title,
         parties=tuple(parties),
-        officer=case.officer,
         status=CaseStatus(case.status),
         outcome=CaseOutcome(case.outcome) if case.outcome else None,
-        concluded_on=case.concluded_on,
         result=result,
-        closed_on=case.closed_on,
         return_visits=len(visits),
         last_satisfaction=Satisfaction(last) if last else None,
-        id=case.id,
     )
 
 
@@ -1187,14 +1081,8 @@ def _register_row(
 def _apply_registration(
     case: MediationCase, draft: CaseDraft, actor: Principal, limits: MediationLimits
 ) -> None:
-    case.received_on = draft.received_on
-    case.source = draft.source.value
-    case.dispute_type = draft.dispute_type.value
-    case.kind = draft.kind.value
-    case.title = draft.title
-    case.facts = draft.facts
+    fill(case, draft, "received_on", "source", "dispute_type", "kind", "title", "facts", "notes")
     case.officer = draft.officer or actor.display_name
-    case.notes = draft.notes
     if case.status is None or CaseStatus(case.status).is_open or case.due_date is None:
         case.due_date = limits.due_date(draft.kind, draft.received_on)
 
@@ -1270,17 +1158,10 @@ def _sync_parties(session: Session, case: MediationCase, parties: Sequence[Party
     for entry, row in pairs:
         row.role = PartyRole(entry.role).value
         row.kind = PartyKind(entry.kind).value
-        row.name = entry.name
         row.resident_id = entry.resident_id or None
         row.gender = entry.gender.value if entry.gender else None
-        row.birth_date = entry.birth_date
-        row.id_note = entry.id_note
-        row.phone = entry.phone
-        row.address = entry.address
-        row.representative = entry.representative
-        row.guardian_name = entry.guardian_name
-        row.guardian_relation = entry.guardian_relation
-        row.guardian_phone = entry.guardian_phone
+        fill(row, entry, "name", "birth_date", "id_note", "phone", "address", "representative")
+        fill(row, entry, "guardian_name", "guardian_relation", "guardian_phone")
         row.search_keys = search_keys(entry.name)
     case.party_names = party_names(p.name for p in parties)
 

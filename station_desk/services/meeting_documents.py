@@ -24,14 +24,13 @@ from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_record
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import output_details
 from station_desk.domain.meetings import MeetingDetail, MeetingDocument
 from station_desk.domain.roles import Permission
 from station_desk.services.guard import require
 from station_desk.services.meeting_reviews import MeetingReviewService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.settings import document_context
-
-OUTPUT_WAYS = ("print", "save")
 
 
 class MeetingDocumentService:
@@ -82,17 +81,11 @@ class MeetingDocumentService:
         """Audit that a document was printed (`how="print"`) or saved (`how="save"`)."""
         require(self.db, actor, Permission.PRINT, "meeting")
         document = MeetingDocument(document)
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
+        info = output_details(document, how, target)
         with self.db.session(actor) as session:
             meeting = get_record(session, Meeting, meeting_id)
-            audit_trail.append(
-                session,
-                AuditAction.PRINT,
-                "meeting",
-                meeting.id,
-                {"document": document.value, "title": meeting.title, "how": how, "target": target},
-            )
+            info["title"] = meeting.title
+            audit_trail.append(session, AuditAction.PRINT, "meeting", meeting.id, info)
 
     def suggested_filename(self, meeting: MeetingDetail, document: MeetingDocument | str) -> str:
         """A FAT32-safe file name such as "会议记录_2026年3月警情通报会_20260305.pdf"."""

@@ -30,7 +30,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.briefings import briefing_label
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import MeetingFinalisedError, MeetingStatus, MeetingType
-from station_desk.domain.roles import Permission, Role
+from station_desk.domain.roles import Role
 from station_desk.domain.work_reports import (
     MAX_REVIEW_RESULT,
     MeetingReview,
@@ -41,7 +41,6 @@ from station_desk.domain.work_reports import (
 from station_desk.errors import ValidationError
 from station_desk.i18n import _, current_language
 from station_desk.services.base import RecordService
-from station_desk.services.guard import require
 
 
 class MeetingReviewService(RecordService):
@@ -62,10 +61,9 @@ class MeetingReviewService(RecordService):
         result: str = "",
     ) -> MeetingReview:
         """Attach a report, set the ratings (in order) and the result, all or nothing."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting_report")
-        entries = [entry.validated() for entry in ratings]
-        result = checks.text(result, "result", MAX_REVIEW_RESULT, strip=False).strip()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting_report") as session:
+            entries = [entry.validated() for entry in ratings]
+            result = checks.text(result, "result", MAX_REVIEW_RESULT, strip=False).strip()
             meeting = get_live(session, Meeting, meeting_id)
             if meeting.status == MeetingStatus.FINALISED.value:
                 raise MeetingFinalisedError()

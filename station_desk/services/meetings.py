@@ -19,7 +19,7 @@ Every write needs EDIT_RECORDS; every role may read.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import Select, case, exists, or_, select
@@ -37,7 +37,15 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete, sync_rows
+from station_desk.db.records import (
+    fill,
+    get_live,
+    get_record,
+    live,
+    on_days,
+    soft_delete,
+    sync_rows,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
@@ -72,11 +80,12 @@ from station_desk.domain.meetings import (
     validated_update,
 )
 from station_desk.domain.pinyin import matches
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
+from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern, people_match, people_select
-from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
 
 _OPEN = [status.value for status in OPEN_ACTION_STATUSES]
@@ -86,23 +95,21 @@ DEFAULT_OVERVIEW_LIMIT = 2000
 VolunteerCandidates = Callable[[Principal, str, int], list[AttendeeCandidate]]
 
 
-class MeetingService:
+class MeetingService(RecordService):
     def __init__(
         self,
         db: Database,
         now: Callable[[], datetime] = utcnow,
         volunteer_candidates: VolunteerCandidates | None = None,
     ) -> None:
-        self.db = db
-        self.now = now
+        super().__init__(db, now)
         self.volunteer_candidates = volunteer_candidates
 
     # -- creating and editing ------------------------------------------------------------
     def new_meeting(self, actor: Principal, draft: MeetingDraft) -> MeetingDetail:
         """A planned meeting with the type's agenda and the previous meeting's open items."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        draft = validated_draft(draft)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            draft = validated_draft(draft)
             previous = (
                 _previous(session, draft.meeting_type, draft.starts_at)
                 if draft.carry_over
@@ -138,20 +145,12 @@ class MeetingService:
 
     def save(self, actor: Principal, update: MeetingUpdate) -> MeetingDetail:
         """Save the whole edited meeting at once (fields, attendees, agenda, action items)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        update = validated_update(update)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            update = validated_update(update)
             meeting = _editable(session, update.id)
             check_attendance(MeetingStatus(meeting.status), update.attendees)
-            meeting.meeting_type = update.meeting_type.value
-            meeting.title = update.title
-            meeting.starts_at = update.starts_at
-            meeting.ends_at = update.ends_at
-            meeting.place = update.place
-            meeting.host = update.host
-            meeting.recorder = update.recorder
-            meeting.summary = update.summary
-            meeting.notes = update.notes
+            fill(meeting, update, "meeting_type", "title", "starts_at", "ends_at", "place", "host")
+            fill(meeting, update, "recorder", "summary", "notes")
             _sync(
                 session, MeetingAttendee, meeting.id, ATTENDEES, update.attendees, _apply_attendee
             )
@@ -163,9 +162,8 @@ class MeetingService:
 
     def set_status(self, actor: Principal, meeting_id: str, status: MeetingStatus) -> MeetingDetail:
         """planned → held → finalised; held → planned clears attendance; finalised is final."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        status = MeetingStatus(status)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            status = MeetingStatus(status)
             meeting = get_live(session, Meeting, meeting_id)
             current = MeetingStatus(meeting.status)
             check_transition(current, status)
@@ -181,9 +179,8 @@ class MeetingService:
         self, actor: Principal, meeting_id: str, section: str, text: str
     ) -> MeetingDetail:
         """Add a dated correction (更正) to finalised minutes; the minutes print it."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        section, text = validated_amendment(section, text)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
+            section, text = validated_amendment(section, text)
             meeting = get_live(session, Meeting, meeting_id)
             if meeting.status != MeetingStatus.FINALISED.value:
                 raise ValidationError(
@@ -205,26 +202,19 @@ class MeetingService:
 
     def delete(self, actor: Principal, meeting_id: str) -> None:
         """Hide a meeting (restorable); finalised minutes cannot be deleted."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "meeting") as session:
             soft_delete(session, _editable(session, meeting_id))
 
     def restore(self, actor: Principal, meeting_id: str) -> MeetingDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "meeting")
-        with self.db.session(actor) as session:
-            meeting = _meeting(session, meeting_id)
-            restore(session, meeting)
-            session.flush()
-            return _detail(session, meeting)
+        return self.restore_record(actor, Meeting, meeting_id, "meeting", _detail)
 
     def record_print(
         self, actor: Principal, meeting_id: str, document: MeetingDocument | str
     ) -> None:
         """Note in the audit trail that a meeting's minutes or sign-in sheet were printed."""
-        require(self.db, actor, Permission.PRINT, "meeting")
-        document = MeetingDocument(document)
-        with self.db.session(actor) as session:
-            meeting = _meeting(session, meeting_id)
+        with self.changing(actor, "meeting", Permission.PRINT) as session:
+            document = MeetingDocument(document)
+            meeting = get_record(session, Meeting, meeting_id)
             audit_trail.append(
                 session,
                 AuditAction.PRINT,
@@ -237,7 +227,7 @@ class MeetingService:
     def get(self, actor: Principal, meeting_id: str) -> MeetingDetail:
         """Everything about one meeting (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, _meeting(session, meeting_id))
+            return _detail(session, get_record(session, Meeting, meeting_id))
 
     def list_meetings(self, actor: Principal, query: MeetingQuery) -> list[MeetingSummary]:
         """Meetings matching the filters, newest first (only the list's columns are read)."""
@@ -252,11 +242,7 @@ class MeetingService:
             stmt = stmt.where(Meeting.meeting_type == MeetingType(query.meeting_type).value)
         if query.status is not None:
             stmt = stmt.where(Meeting.status == MeetingStatus(query.status).value)
-        if query.date_from is not None:
-            stmt = stmt.where(Meeting.starts_at >= datetime.combine(query.date_from, time.min))
-        if query.date_to is not None:
-            end = datetime.combine(query.date_to + timedelta(days=1), time.min)
-            stmt = stmt.where(Meeting.starts_at < end)
+        stmt = stmt.where(*on_days(Meeting.starts_at, query.date_from, query.date_to))
         text = query.text.strip()
         if text:
             pattern = like_pattern(text)
@@ -358,22 +344,12 @@ _TEXT_COLUMNS = (Meeting.title, Meeting.place, Meeting.host, Meeting.recorder)
 
 
 def _summary(row: Any) -> MeetingSummary:
-    return MeetingSummary(
-        id=row.id,
+    return from_row(
+        MeetingSummary,
+        row,
         meeting_type=MeetingType(row.meeting_type),
-        title=row.title,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        place=row.place,
-        host=row.host,
         status=MeetingStatus(row.status),
-        deleted_at=row.deleted_at,
     )
-
-
-def _meeting(session: Session, meeting_id: str) -> Meeting:
-    meeting = get_record(session, Meeting, meeting_id)
-    return meeting
 
 
 def _editable(session: Session, meeting_id: str) -> Meeting:
@@ -411,68 +387,37 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
             MeetingAmendment,
         ).order_by(MeetingAmendment.at, MeetingAmendment.id)
     )
-    return MeetingDetail(
-        id=meeting.id,
+    return from_row(
+        MeetingDetail,
+        meeting,
         meeting_type=MeetingType(meeting.meeting_type),
-        title=meeting.title,
-        starts_at=meeting.starts_at,
-        ends_at=meeting.ends_at,
-        place=meeting.place,
-        host=meeting.host,
-        recorder=meeting.recorder,
         status=MeetingStatus(meeting.status),
-        summary=meeting.summary,
-        notes=meeting.notes,
         attendees=tuple(_attendee_entry(a) for a in _rows(session, MeetingAttendee, meeting.id)),
         agenda=tuple(
-            AgendaEntry(title=a.title, discussion=a.discussion, decisions=a.decisions, id=a.id)
+            from_row(AgendaEntry, a)
             for a in agenda
         ),
         actions=tuple(_action_entry(a, agenda_index, sources) for a in actions),
         amendments=tuple(
-            AmendmentEntry(
-                id=a.id,
-                at=a.at,
-                by_user_id=a.by_user_id,
-                by_name=a.by_name,
-                section=a.section,
-                text=a.text,
-            )
+            from_row(AmendmentEntry, a)
             for a in amendments
         ),
-        created_at=meeting.created_at,
-        updated_at=meeting.updated_at,
-        deleted_at=meeting.deleted_at,
     )
 
 
 def _attendee_entry(row: MeetingAttendee) -> AttendeeEntry:
-    return AttendeeEntry(
-        kind=AttendeeKind(row.kind),
-        name=row.name,
-        ref_id=row.ref_id,
-        organisation=row.organisation,
-        role=row.role,
-        expected=row.expected,
-        present=row.present,
-        absence_reason=row.absence_reason,
-        id=row.id,
-    )
+    return from_row(AttendeeEntry, row, kind=AttendeeKind(row.kind))
 
 
 def _action_entry(
     row: ActionItem, agenda_index: dict[str, int], sources: dict[str, tuple[str, str, datetime]]
 ) -> ActionEntry:
     source = sources.get(row.carried_from_id or "")
-    return ActionEntry(
-        description=row.description,
-        owner=row.owner,
-        due_date=row.due_date,
+    return from_row(
+        ActionEntry,
+        row,
         status=ActionStatus(row.status),
-        progress=row.progress,
         agenda_index=agenda_index.get(row.agenda_item_id or ""),
-        carried_from_id=row.carried_from_id,
-        id=row.id,
         carried_from_meeting_id=source[0] if source else None,
         carried_from_meeting_title=source[1] if source else "",
         carried_from_meeting_starts_at=source[2] if source else None,
@@ -620,22 +565,13 @@ def _new_row(model: Any, meeting_id: str) -> Any:
 def _apply_attendee(row: MeetingAttendee, entry: AttendeeEntry, position: int) -> MeetingAttendee:
     row.position = position
     row.kind = AttendeeKind(entry.kind).value
-    row.ref_id = entry.ref_id
-    row.name = entry.name
-    row.organisation = entry.organisation
-    row.role = entry.role
-    row.expected = entry.expected
-    row.present = entry.present
-    row.absence_reason = entry.absence_reason
-    return row
+    names = ("ref_id", "name", "organisation", "role", "expected", "present", "absence_reason")
+    return fill(row, entry, *names)
 
 
 def _apply_agenda(row: AgendaItem, entry: AgendaEntry, position: int) -> AgendaItem:
     row.position = position
-    row.title = entry.title
-    row.discussion = entry.discussion
-    row.decisions = entry.decisions
-    return row
+    return fill(row, entry, "title", "discussion", "decisions")
 
 
 def _sync(
@@ -681,11 +617,7 @@ def _save_actions(
                 changed.append(row)
         elif row.status != entry.status.value:
             changed.append(row)
-        row.description = entry.description
-        row.owner = entry.owner
-        row.due_date = entry.due_date
-        row.status = entry.status.value
-        row.progress = entry.progress
+        fill(row, entry, "description", "owner", "due_date", "status", "progress")
         row.agenda_item_id = (
             agenda_ids[entry.agenda_index] if entry.agenda_index is not None else None
         )
@@ -713,11 +645,7 @@ def _carry_over(session: Session, previous_id: str, meeting_id: str) -> None:
     ):
         copy = _new_row(ActionItem, meeting_id)
         copy.position = position
-        copy.description = item.description
-        copy.owner = item.owner
-        copy.due_date = item.due_date
-        copy.status = item.status
-        copy.progress = item.progress
+        fill(copy, item, "description", "owner", "due_date", "status", "progress")
         copy.carried_from_id = item.id
         session.add(copy)
 

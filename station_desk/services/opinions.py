@@ -23,10 +23,10 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import OpinionDocument
+from station_desk.domain.documents import OpinionDocument, output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.opinions import (
@@ -53,6 +53,7 @@ from station_desk.domain.opinions import (
     validated_draft,
     validated_reply,
 )
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
@@ -66,7 +67,6 @@ from station_desk.services.mediation import stored_limits as mediation_limits
 from station_desk.services.settings import document_context, get_flag, set_flag
 
 WHAT = "resident_opinion"
-OUTPUT_WAYS = ("print", "save")
 MAX_REGISTER_DAYS = 3660
 
 
@@ -79,9 +79,8 @@ class OpinionService(RecordService):
     def set_limits(self, actor: Principal, limits: ReplyLimits) -> ReplyLimits:
         """Change the working days to answer; open opinions whose deadline follows their
         urgency get the new one."""
-        require(self.db, actor, Permission.MANAGE_SETTINGS, "settings")
-        limits = limits.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "settings", Permission.MANAGE_SETTINGS) as session:
+            limits = limits.validated()
             set_flag(session, LIMITS_KEY, limits.to_json())
             follow_calendar_in(session)
         return limits
@@ -105,16 +104,14 @@ class OpinionService(RecordService):
 
     # -- writing -------------------------------------------------------------------------
     def register(self, actor: Principal, draft: OpinionDraft) -> Opinion:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = add_opinion_in(session, draft, self.today(), handler=actor.display_name)
             return opinion_dto(row)
 
     def update(self, actor: Principal, opinion_id: str, draft: OpinionDraft) -> Opinion:
         """Correct the registration (the number stays; a deadline set by hand stays)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        today = self.today()
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
+            today = self.today()
             row = get_live(session, ResidentOpinion, opinion_id)
             if draft.due_on is None and row.due_set_by_hand:
                 draft = replace(draft, due_on=row.due_on)  # a deadline set by hand stays
@@ -130,8 +127,7 @@ class OpinionService(RecordService):
 
     def reply(self, actor: Principal, opinion_id: str, reply: ReplyEntry) -> Opinion:
         """Record (or correct) the reply; nothing is saved unless all of it is right."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
             reply = validated_reply(reply, row.received_on, self.today())
             if row.closed_on is not None and reply.replied_on > row.closed_on:
@@ -146,8 +142,7 @@ class OpinionService(RecordService):
 
     def close(self, actor: Principal, opinion_id: str, closed_on: date, outcome: str = "") -> Opinion:
         """Close an answered opinion (办结), with what came of it."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
             row.outcome = validated_closure(closed_on, row.replied_on, self.today(), outcome)
             row.closed_on = closed_on
@@ -155,25 +150,19 @@ class OpinionService(RecordService):
             return opinion_dto(row)
 
     def reopen(self, actor: Principal, opinion_id: str) -> Opinion:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
             row = get_live(session, ResidentOpinion, opinion_id)
             row.closed_on = None
             session.flush()
             return opinion_dto(row)
 
     def delete(self, actor: Principal, opinion_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, ResidentOpinion, opinion_id))
+        self.delete_record(actor, ResidentOpinion, opinion_id, WHAT)
 
     def restore(self, actor: Principal, opinion_id: str) -> Opinion:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            row = get_record(session, ResidentOpinion, opinion_id)
-            restore(session, row)
-            session.flush()
-            return opinion_dto(row)
+        return self.restore_record(
+            actor, ResidentOpinion, opinion_id, WHAT, lambda _session, row: opinion_dto(row)
+        )
 
     # -- reading -------------------------------------------------------------------------
     def reveal_id(self, actor: Principal, opinion_id: str, why: str = "show") -> str:
@@ -290,10 +279,7 @@ class OpinionService(RecordService):
         `details`); the spreadsheet is an export of personal data (EXPORT)."""
         is_export = document is OpinionDocument.REGISTER_XLSX
         require(self.db, actor, Permission.EXPORT if is_export else Permission.PRINT, WHAT)
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
-        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
-        info.update(details or {})
+        info = output_details(document, how, target, details)
         with self.db.session(actor) as session:
             if opinion_id is not None:
                 row = get_record(session, ResidentOpinion, opinion_id)
@@ -351,16 +337,8 @@ def add_opinion_in(
 
 
 def _apply(session: Session, row: ResidentOpinion, draft: OpinionDraft, handler: str = "") -> None:
-    row.received_on = draft.received_on
-    row.source = draft.source.value
-    row.category = draft.category.value
-    row.urgency = draft.urgency.value
-    row.content = draft.content
-    row.anonymous = draft.anonymous
-    row.name = draft.name
-    row.phone = draft.phone
-    row.address = draft.address
-    row.resident_id = draft.resident_id
+    fill(row, draft, "received_on", "source", "category", "urgency", "content", "anonymous")
+    fill(row, draft, "name", "phone", "address", "resident_id")
     row.handler = draft.handler or row.handler or handler
     row.due_set_by_hand = draft.due_on is not None
     row.due_on = draft.due_on or stored_limits(session).deadline(
@@ -378,26 +356,14 @@ def opinion_dto(row: ResidentOpinion) -> Opinion:
             row.replied_by,
             None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
         )
-    return Opinion(
-        id=row.id,
+    return from_row(
+        Opinion,
+        row,
         number=opinion_number(row.year, row.seq),
-        received_on=row.received_on,
         source=OpinionSource(row.source),
         category=OpinionCategory(row.category),
         urgency=Urgency(row.urgency),
-        content=row.content,
-        anonymous=row.anonymous,
-        name=row.name,
-        phone=row.phone,
-        address=row.address,
-        resident_id=row.resident_id,
-        handler=row.handler,
-        due_on=row.due_on,
         reply=reply,
-        closed_on=row.closed_on,
-        outcome=row.outcome,
-        reception_id=row.reception_id,
-        deleted_at=row.deleted_at,
     )
 
 
@@ -419,10 +385,7 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) 
             stmt = stmt.where(model.closed_on.is_not(None))
     if query.category is not None:
         stmt = stmt.where(model.category == OpinionCategory(query.category).value)
-    if query.date_from is not None:
-        stmt = stmt.where(model.received_on >= query.date_from)
-    if query.date_to is not None:
-        stmt = stmt.where(model.received_on <= query.date_to)
+    stmt = stmt.where(*on_days(model.received_on, query.date_from, query.date_to))
     if query.overdue_only:
         stmt = stmt.where(model.replied_on.is_(None), model.due_on < today)
     if query.timing is not None:
@@ -445,40 +408,32 @@ _TIMING_CONDITIONS = {  # as `reply_timing` tells them apart
 
 def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
     replied = row.replied_on is not None
-    return OpinionSummary(
-        id=row.id,
+    return from_row(
+        OpinionSummary,
+        row,
         number=opinion_number(row.year, row.seq),
-        received_on=row.received_on,
         source=OpinionSource(row.source),
         category=OpinionCategory(row.category),
         urgency=Urgency(row.urgency),
         who=who_text(row),
-        content=row.content,
-        due_on=row.due_on,
-        replied_on=row.replied_on,
         satisfaction=None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
         status=opinion_status(replied, row.closed_on),
         overdue=is_overdue(row.due_on, replied, today),
         due_today=not replied and row.due_on == today,
-        deleted_at=row.deleted_at,
     )
 
 
 def _register_row(row: ResidentOpinion) -> RegisterRow:
     dto = opinion_dto(row)
-    return RegisterRow(
-        number=dto.number,
+    return from_row(
+        RegisterRow,
+        dto,
         received_on=row.received_on,
-        source=dto.source,
-        category=dto.category,
-        urgency=dto.urgency,
         who=who_text(row),
         phone=mask_phone(row.phone),
         resident_id=mask_resident_id(row.resident_id),
         content=row.content,
         due_on=row.due_on,
-        reply=dto.reply,
-        on_time=dto.on_time,
         closed_on=row.closed_on,
         outcome=row.outcome,
     )

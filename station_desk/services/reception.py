@@ -9,14 +9,14 @@ shows them masked (the editor, an input, shows what was typed).
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import Principal
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
@@ -51,12 +51,11 @@ from station_desk.domain.reception import (
     is_follow_up_overdue,
     validated_draft,
 )
-from station_desk.domain.roles import Permission
+from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
-from station_desk.services.guard import require
 from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import register_case_in
 from station_desk.services.opinions import add_opinion_in, opinion_dto
@@ -68,9 +67,8 @@ class ReceptionService(RecordService):
     # -- writing -------------------------------------------------------------------------
     def record(self, actor: Principal, draft: ReceptionDraft) -> ReceptionEntry:
         """Record a visit or a call."""
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        draft = validated_draft(draft, self._local_now())
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
+            draft = validated_draft(draft, self._local_now())
             row = ReceptionLogEntry(id=new_id())
             _apply(row, draft, actor)
             session.add(row)
@@ -78,26 +76,18 @@ class ReceptionService(RecordService):
             return _entry(session, row)
 
     def update(self, actor: Principal, entry_id: str, draft: ReceptionDraft) -> ReceptionEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        draft = validated_draft(draft, self._local_now())
-        with self.db.session(actor) as session:
+        with self.changing(actor, WHAT) as session:
+            draft = validated_draft(draft, self._local_now())
             row = get_live(session, ReceptionLogEntry, entry_id)
             _apply(row, draft, actor)
             session.flush()
             return _entry(session, row)
 
     def delete(self, actor: Principal, entry_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, ReceptionLogEntry, entry_id))
+        self.delete_record(actor, ReceptionLogEntry, entry_id, WHAT)
 
     def restore(self, actor: Principal, entry_id: str) -> ReceptionEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, WHAT)
-        with self.db.session(actor) as session:
-            row = get_record(session, ReceptionLogEntry, entry_id)
-            restore(session, row)
-            session.flush()
-            return _entry(session, row)
+        return self.restore_record(actor, ReceptionLogEntry, entry_id, WHAT, _entry)
 
     def to_mediation(
         self,
@@ -110,10 +100,9 @@ class ReceptionService(RecordService):
         """Make a mediation case of a 纠纷 entry: source 群众来访, the person as the applicant,
         what they said as the facts; the entry is then handled "passed to mediation" and
         points to the case (the case finds it by `for_case`). One unit of work."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "mediation_case")
         from station_desk.services.mediation import MediationService
 
-        with self.db.session(actor) as session:
+        with self.changing(actor, "mediation_case") as session:
             row = get_live(session, ReceptionLogEntry, entry_id)
             _check_link(row, ReceptionKind.DISPUTE)
             if not row.name:
@@ -137,8 +126,7 @@ class ReceptionService(RecordService):
     ) -> tuple[ReceptionEntry, Opinion]:
         """Register a 建议 or 投诉 entry as an opinion (source: the reception log, the person
         and what they said carried over), linked both ways. One unit of work."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "resident_opinion")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "resident_opinion") as session:
             row = get_live(session, ReceptionLogEntry, entry_id)
             if not ReceptionKind(row.kind).becomes_opinion:
                 raise ValidationError(
@@ -243,18 +231,9 @@ class ReceptionService(RecordService):
 
 def _apply(row: ReceptionLogEntry, draft: ReceptionDraft, actor: Principal) -> None:
     row.received_at = draft.received_at.replace(tzinfo=None, second=0, microsecond=0)
-    row.channel = draft.channel.value
-    row.kind = draft.kind.value
-    row.name = draft.name
-    row.phone = draft.phone
-    row.address = draft.address
-    row.resident_id = draft.resident_id
-    row.content = draft.content
-    row.handling = draft.handling.value
-    row.receiving_unit = draft.receiving_unit
+    fill(row, draft, "channel", "kind", "name", "phone", "address", "resident_id", "content")
+    fill(row, draft, "handling", "receiving_unit", "result", "follow_up_due")
     row.handler = draft.handler or actor.display_name
-    row.result = draft.result
-    row.follow_up_due = draft.follow_up_due
     row.closed = bool(draft.closed)
 
 
@@ -296,11 +275,7 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: ReceptionQuery) -> Select[*
         stmt = stmt.where(model.kind == ReceptionKind(query.kind).value)
     if query.channel is not None:
         stmt = stmt.where(model.channel == ReceptionChannel(query.channel).value)
-    if query.date_from is not None:
-        stmt = stmt.where(model.received_at >= datetime.combine(query.date_from, time.min))
-    if query.date_to is not None:
-        end = datetime.combine(query.date_to + timedelta(days=1), time.min)
-        stmt = stmt.where(model.received_at < end)
+    stmt = stmt.where(*on_days(model.received_at, query.date_from, query.date_to))
     if query.open_only:
         stmt = stmt.where(model.closed.is_(False))
     text = query.text.strip()
@@ -349,26 +324,14 @@ def _case_numbers(session: Session, case_ids: list[str | None]) -> dict[str, str
 def _entry(session: Session, row: ReceptionLogEntry) -> ReceptionEntry:
     opinion = _opinion_of(session, row.id)
     numbers = _case_numbers(session, [row.mediation_case_id])
-    return ReceptionEntry(
-        id=row.id,
-        received_at=row.received_at,
+    return from_row(
+        ReceptionEntry,
+        row,
         channel=ReceptionChannel(row.channel),
         kind=ReceptionKind(row.kind),
-        name=row.name,
-        phone=row.phone,
-        address=row.address,
-        resident_id=row.resident_id,
-        content=row.content,
         handling=Handling(row.handling),
-        receiving_unit=row.receiving_unit,
-        handler=row.handler,
-        result=row.result,
-        follow_up_due=row.follow_up_due,
-        closed=row.closed,
-        mediation_case_id=row.mediation_case_id,
         mediation_case_number=numbers.get(row.mediation_case_id or "", ""),
         opinion_id=opinion.id if opinion is not None else None,
-        deleted_at=row.deleted_at,
     )
 
 
@@ -378,20 +341,14 @@ def _summary(
     linked = numbers.get(row.mediation_case_id or "", "")
     if not linked and row.id in opinions:
         linked = _("Opinion register")
-    return ReceptionSummary(
-        id=row.id,
-        received_at=row.received_at,
+    return from_row(
+        ReceptionSummary,
+        row,
         channel=ReceptionChannel(row.channel),
         kind=ReceptionKind(row.kind),
-        name=row.name,
         masked_phone=mask_phone(row.phone),
         masked_id=mask_resident_id(row.resident_id),
-        content=row.content,
         handling=Handling(row.handling),
-        handler=row.handler,
-        follow_up_due=row.follow_up_due,
-        closed=row.closed,
         follow_up_overdue=is_follow_up_overdue(row.follow_up_due, row.closed, today),
         linked=linked,
-        deleted_at=row.deleted_at,
     )

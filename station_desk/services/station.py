@@ -464,29 +464,6 @@ class StationService:
                 stmt = stmt.where(StationRoom.id.in_(list(room_ids)))
             return list(session.scalars(stmt))
 
-    def mediation_register_pdf(
-        self,
-        actor: Principal,
-        date_from: date,
-        date_to: date,
-        language: str = "",
-        room_ids: Sequence[int] | None = None,
-    ) -> bytes:
-        """The combined register as an A4 landscape PDF: the room above each case number."""
-        return self.registers.document(actor, "mediation", date_from, date_to, "pdf", language, room_ids)
-
-    def save_mediation_register(
-        self,
-        actor: Principal,
-        path: Path,
-        date_from: date,
-        date_to: date,
-        language: str = "",
-        room_ids: Sequence[int] | None = None,
-    ) -> Path:
-        """Write the combined register's PDF to `path`, audited as a print to a file."""
-        return self.registers.save(actor, "mediation", path, date_from, date_to, "pdf", language, room_ids)
-
     def _require_server(self) -> None:
         if not self.db.is_server:
             raise StorageError(

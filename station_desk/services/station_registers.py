@@ -72,6 +72,19 @@ class RegisterKind:
 
 
 @dataclass(frozen=True)
+class RegisterRequest:
+    """Which combined register to make: its name, the period, the format (PDF or XLSX), the
+    language of a PDF and the rooms (their numbers; None: all)."""
+
+    name: str
+    date_from: date
+    date_to: date
+    fmt: str = PDF
+    language: str = ""
+    room_ids: Sequence[int] | None = None
+
+
+@dataclass(frozen=True)
 class RegisterTable:
     """A combined register as a list: column headers (the room first), up to `LIST_LIMIT`
     rows of texts, and whether there are more (the documents hold them all; counting them
@@ -533,25 +546,18 @@ class StationRegisters:
         rows = [(room, row) for room, part in parts for row in kind.rows(part)]
         return RegisterTable(headers, [[room, *kind.cells(row)] for room, row in rows[:limit]], len(rows) > limit)
 
-    def document(
-        self,
-        actor: Principal,
-        name: str,
-        date_from: date,
-        date_to: date,
-        fmt: str = PDF,
-        language: str = "",
-        room_ids: Sequence[int] | None = None,
-    ) -> bytes:
+    def document(self, actor: Principal, request: RegisterRequest) -> bytes:
         """The register as a PDF (print permission) or .xlsx (export permission)."""
         from station_desk.services.settings import document_context
 
+        name, date_from, date_to, fmt = request.name, request.date_from, request.date_to, request.fmt
         kind = register_kind(name)
         if fmt not in kind.formats:
             raise ValidationError("format", _("This register is made as: {formats}.").format(formats=", ".join(kind.formats)))
         permission = Permission.EXPORT if fmt == XLSX else Permission.PRINT
-        parts = self.parts(actor, name, date_from, date_to, room_ids, permission)
-        context = document_context(self.db, actor, self.station.now, "" if fmt == XLSX else language)
+        parts = self.parts(actor, name, date_from, date_to, request.room_ids, permission)
+        language = "" if fmt == XLSX else request.language
+        context = document_context(self.db, actor, self.station.now, language)
         # the station's name heads the page; the station's own "room" is itself (set at init)
         if context.room_name == context.station_name:
             context = replace(context, room_name="")
@@ -559,23 +565,14 @@ class StationRegisters:
         assert build is not None
         return build(context, parts, date_from, date_to)
 
-    def save(
-        self,
-        actor: Principal,
-        name: str,
-        path: Path,
-        date_from: date,
-        date_to: date,
-        fmt: str = PDF,
-        language: str = "",
-        room_ids: Sequence[int] | None = None,
-    ) -> Path:
+    def save(self, actor: Principal, request: RegisterRequest, path: Path) -> Path:
         """Write the register to `path`, audited as a print (PDF) or an export (.xlsx)."""
         from station_desk.services.output import save_file
 
-        kind = register_kind(name)
-        data = self.document(actor, name, date_from, date_to, fmt, language, room_ids)
+        kind = register_kind(request.name)
+        data = self.document(actor, request)
         document = f"station_{kind.name.replace('-', '_')}_register"
+        fmt, room_ids = request.fmt, request.room_ids
 
         def audit(target: str) -> None:
             with self.db.session(actor) as session:
@@ -588,8 +585,8 @@ class StationRegisters:
                         "format": fmt,
                         "how": "save",
                         "target": target,
-                        "from": date_from.isoformat(),
-                        "to": date_to.isoformat(),
+                        "from": request.date_from.isoformat(),
+                        "to": request.date_to.isoformat(),
                         "rooms": list(room_ids) if room_ids is not None else "all",
                         "full_ids": False,
                     },

@@ -37,7 +37,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,7 +49,7 @@ from station_desk.db.models.base import utcnow
 from station_desk.db.records import live
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.enums import Gender
+from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
 from station_desk.domain.validators import (
@@ -185,23 +184,11 @@ YES_WORDS = {"是", "有", "已发", "已发放", "已领", "已办", "√", "�
 NO_WORDS = {"否", "无", "未发", "未发放", "未领", "未办", "×", "✗", "n", "no", "false", "0", "-", "—"}
 
 
-class ImportStatus(StrEnum):
-    NEW = "new"
-    UPDATE = "update"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-
-    @property
-    def label(self) -> str:
-        return _(IMPORT_STATUS_LABELS[self])
-
-
-IMPORT_STATUS_LABELS = {
-    ImportStatus.NEW: N_("New volunteer"),
-    ImportStatus.UPDATE: N_("To update"),
-    ImportStatus.UNCHANGED: N_("Unchanged"),
-    ImportStatus.ERROR: N_("Error"),
-}
+class ImportStatus(LabelledEnum):
+    NEW = "new", N_("New volunteer")
+    UPDATE = "update", N_("To update")
+    UNCHANGED = "unchanged", N_("Unchanged")
+    ERROR = "error", N_("Error")
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,12 @@ from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTe
 from station_desk.db.records import get_live, get_record, live, restore, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import output_details
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.domain.volunteers import (
     INSURANCE_NOTICE_DAYS,
@@ -84,12 +86,11 @@ class VolunteerService(RecordService):
 
     def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
         with self.db.session(actor) as session:
-            return _team_details(session, [_team(session, team_id)])[0]
+            return _team_detail(session, get_record(session, VolunteerTeam, team_id))
 
     def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_team") as session:
+            draft = draft.validated()
             _check_team_name(session, draft.name, None)
             team = VolunteerTeam(id=new_id(), name=draft.name, kind=draft.kind.value,
                                  leader_id=None, area=draft.area, notes=draft.notes)
@@ -98,12 +99,11 @@ class VolunteerService(RecordService):
             if draft.leader_id is not None:
                 team.leader_id = _check_leader(session, team.id, draft.leader_id)
             session.flush()
-            return _team_details(session, [team])[0]
+            return _team_detail(session, team)
 
     def update_team(self, actor: Principal, team_id: str, draft: TeamDraft) -> TeamDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_team") as session:
+            draft = draft.validated()
             team = get_live(session, VolunteerTeam, team_id)
             _check_team_name(session, draft.name, team.id)
             team.name = draft.name
@@ -114,12 +114,11 @@ class VolunteerService(RecordService):
                 _check_leader(session, team.id, draft.leader_id) if draft.leader_id else None
             )
             session.flush()
-            return _team_details(session, [team])[0]
+            return _team_detail(session, team)
 
     def delete_team(self, actor: Principal, team_id: str) -> None:
         """Hide a team (restorable); refused while volunteers who have not left are in it."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_team") as session:
             team = get_live(session, VolunteerTeam, team_id)
             members = session.scalar(
                 select(func.count()).select_from(Volunteer).where(
@@ -139,19 +138,13 @@ class VolunteerService(RecordService):
             soft_delete(session, team)
 
     def restore_team(self, actor: Principal, team_id: str) -> TeamDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_team")
-        with self.db.session(actor) as session:
-            team = _team(session, team_id)
-            restore(session, team)
-            session.flush()
-            return _team_details(session, [team])[0]
+        return self.restore_record(actor, VolunteerTeam, team_id, "volunteer_team", _team_detail)
 
     # -- volunteers ----------------------------------------------------------------------
     def create(self, actor: Principal, draft: VolunteerDraft) -> VolunteerDetail:
         """Add a volunteer; the resident ID number must not belong to another volunteer."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        draft = draft.validated(self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
+            draft = draft.validated(self.today())
             check_volunteer(session, draft, None)
             volunteer = Volunteer(id=new_id())
             apply_draft(volunteer, draft)
@@ -160,9 +153,8 @@ class VolunteerService(RecordService):
             return _detail(session, volunteer)
 
     def update(self, actor: Principal, volunteer_id: str, draft: VolunteerDraft) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        draft = draft.validated(self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
+            draft = draft.validated(self.today())
             volunteer = get_live(session, Volunteer, volunteer_id)
             check_volunteer(session, draft, volunteer.id)
             apply_draft(volunteer, draft)
@@ -174,9 +166,8 @@ class VolunteerService(RecordService):
         self, actor: Principal, volunteer_id: str, status: VolunteerStatus
     ) -> VolunteerDetail:
         """Active / paused / left; a leader who leaves is no longer the team's leader."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        status = VolunteerStatus(status)
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
+            status = VolunteerStatus(status)
             volunteer = get_live(session, Volunteer, volunteer_id)
             volunteer.status = status.value
             _release_leadership(session, volunteer)
@@ -185,16 +176,14 @@ class VolunteerService(RecordService):
 
     def delete(self, actor: Principal, volunteer_id: str) -> None:
         """Hide a volunteer entered by mistake (restorable); shifts keep their history."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer") as session:
             volunteer = get_live(session, Volunteer, volunteer_id)
             soft_delete(session, volunteer)
             _release_leadership(session, volunteer)
 
     def restore(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer")
-        with self.db.session(actor) as session:
-            volunteer = _volunteer(session, volunteer_id)
+        with self.changing(actor, "volunteer") as session:
+            volunteer = get_record(session, Volunteer, volunteer_id)
             if volunteer.resident_id:
                 _check_unique_id(session, volunteer.resident_id, volunteer.id)
             restore(session, volunteer)
@@ -204,7 +193,7 @@ class VolunteerService(RecordService):
     def get(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
         """Everything about one volunteer (a deleted one too, with `deleted_at` set)."""
         with self.db.session(actor) as session:
-            return _detail(session, _volunteer(session, volunteer_id))
+            return _detail(session, get_record(session, Volunteer, volunteer_id))
 
     def search(self, actor: Principal, query: VolunteerQuery | None = None) -> list[VolunteerSummary]:
         """Volunteers matching the filters, by the pinyin of their names."""
@@ -262,9 +251,8 @@ class VolunteerService(RecordService):
     def add_commendation(
         self, actor: Principal, volunteer_id: str, entry: CommendationEntry
     ) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_commendation")
-        entry = entry.validated(self.today())
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_commendation") as session:
+            entry = entry.validated(self.today())
             volunteer = get_live(session, Volunteer, volunteer_id)
             session.add(
                 VolunteerCommendation(
@@ -276,12 +264,11 @@ class VolunteerService(RecordService):
             return _detail(session, volunteer)
 
     def remove_commendation(self, actor: Principal, commendation_id: str) -> VolunteerDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "volunteer_commendation")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "volunteer_commendation") as session:
             commendation = get_live(session, VolunteerCommendation, commendation_id)
             soft_delete(session, commendation)
             session.flush()
-            return _detail(session, _volunteer(session, commendation.volunteer_id))
+            return _detail(session, get_record(session, Volunteer, commendation.volunteer_id))
 
     # -- other modules -------------------------------------------------------------------
     def attendee_candidates(
@@ -360,17 +347,11 @@ def record_output(
     """Audit that a document went to a printer ("print"), a PDF file ("save") or a register
     file ("export"); `subject` says which (the week, the month, whose report)."""
     document = RosterDocument(document)
-    if how not in OUTPUT_WAYS:
-        raise ValueError(f"unknown output {how!r}")
+    info = output_details(document, how, target, {"subject": subject}, OUTPUT_WAYS)
     require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, document.value)
     with db.session(actor) as session:
-        audit_trail.append(
-            session,
-            AuditAction.EXPORT if how == "export" else AuditAction.PRINT,
-            document.value,
-            "",
-            {"document": document.value, "subject": subject, "how": how, "target": target},
-        )
+        action = AuditAction.EXPORT if how == "export" else AuditAction.PRINT
+        audit_trail.append(session, action, document.value, "", info)
 
 
 # --- matching and validation helpers ------------------------------------------------------
@@ -453,27 +434,15 @@ def apply_draft(volunteer: Volunteer, draft: VolunteerDraft) -> Volunteer:
 
 def draft_of(volunteer: Volunteer) -> VolunteerDraft:
     """The editable part of a stored volunteer."""
-    return VolunteerDraft(
-        name=volunteer.name,
+    return from_row(
+        VolunteerDraft,
+        volunteer,
         gender=Gender(volunteer.gender) if volunteer.gender else None,
         resident_id=volunteer.resident_id or "",
-        birth_date=volunteer.birth_date,
-        id_note=volunteer.id_note,
-        phone=volunteer.phone,
-        address=volunteer.address,
-        team_id=volunteer.team_id,
         role=VolunteerRole(volunteer.role),
         skills=tuple(s for s in volunteer.skills.split(",") if s),
-        join_date=volunteer.join_date,
         status=VolunteerStatus(volunteer.status),
-        vest_issued=volunteer.vest_issued,
-        card_issued=volunteer.card_issued,
-        insurance_until=volunteer.insurance_until,
-        allowance=volunteer.allowance,
-        contact_notes=volunteer.contact_notes,
-        notes=volunteer.notes,
         availability=parse_availability(volunteer.availability),
-        max_shifts_per_week=volunteer.max_shifts_per_week,
     )
 
 
@@ -507,14 +476,8 @@ def _check_leader(session: Session, team_id: str, leader_id: str) -> str:
     return leader.id
 
 
-def _team(session: Session, team_id: str) -> VolunteerTeam:
-    team = get_record(session, VolunteerTeam, team_id)
-    return team
-
-
-def _volunteer(session: Session, volunteer_id: str) -> Volunteer:
-    volunteer = get_record(session, Volunteer, volunteer_id)
-    return volunteer
+def _team_detail(session: Session, team: VolunteerTeam) -> TeamDetail:
+    return _team_details(session, [team])[0]
 
 
 def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDetail]:
@@ -534,17 +497,13 @@ def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDeta
         else {}
     )
     return [
-        TeamDetail(
-            id=team.id,
-            name=team.name,
+        from_row(
+            TeamDetail,
+            team,
             kind=TeamKind(team.kind),
-            leader_id=team.leader_id,
             leader_name=leaders.get(team.leader_id or "", ""),
-            area=team.area,
-            notes=team.notes,
             active_members=counts.get((team.id, VolunteerStatus.ACTIVE.value), 0),
             members=sum(counts.get((team.id, status), 0) for status in _NOT_LEFT),
-            deleted_at=team.deleted_at,
         )
         for team in teams
     ]
@@ -567,19 +526,14 @@ def _insurance_due(today: date) -> ColumnElement[bool]:
 
 
 def _summary(volunteer: Volunteer, team_name: str | None) -> VolunteerSummary:
-    return VolunteerSummary(
-        id=volunteer.id,
-        name=volunteer.name,
+    return from_row(
+        VolunteerSummary,
+        volunteer,
         gender=Gender(volunteer.gender) if volunteer.gender else None,
-        phone=volunteer.phone,
-        team_id=volunteer.team_id,
         team_name=team_name or "",
         role=VolunteerRole(volunteer.role),
         status=VolunteerStatus(volunteer.status),
-        join_date=volunteer.join_date,
-        insurance_until=volunteer.insurance_until,
         has_resident_id=bool(volunteer.resident_id),
-        deleted_at=volunteer.deleted_at,
     )
 
 

@@ -21,8 +21,9 @@ from station_desk.db.models import User
 from station_desk.db.models import WorkReport as WorkReportRow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import ReportDocument
+from station_desk.domain.documents import ReportDocument, output_details
 from station_desk.domain.ids import new_id
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.work_reports import (
     Quarter,
@@ -39,8 +40,6 @@ from station_desk.services.figures import WORK_REPORT_SOURCES, FigureSources, Sc
 from station_desk.services.guard import require
 from station_desk.services.meeting_reviews import reviews_of_report
 from station_desk.services.settings import document_context
-
-OUTPUT_WAYS = ("print", "save")
 
 
 class WorkReportService(RecordService):
@@ -134,16 +133,12 @@ class WorkReportService(RecordService):
         self, actor: Principal, user_id: str, quarter: Quarter, how: str, target: str
     ) -> None:
         """Audit that the report went to a printer or a file."""
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
-        require(self.db, actor, Permission.PRINT, ReportDocument.WORK_REPORT.value)
+        document = ReportDocument.WORK_REPORT
+        info = output_details(document, how, target, {"quarter": quarter.label})
+        require(self.db, actor, Permission.PRINT, document.value)
         self._require_own(actor, user_id)
         with self.db.session(actor) as session:
-            audit_trail.append(
-                session, AuditAction.PRINT, ReportDocument.WORK_REPORT.value, user_id,
-                {"document": ReportDocument.WORK_REPORT.value, "quarter": quarter.label,
-                 "how": how, "target": target},
-            )
+            audit_trail.append(session, AuditAction.PRINT, document.value, user_id, info)
 
     # -- access ----------------------------------------------------------------------------
     def _require_own(self, actor: Principal, user_id: str) -> None:
@@ -179,13 +174,11 @@ def _user(session: Session, user_id: str) -> User:
 
 
 def _report(row: WorkReportRow, user_name: str) -> WorkReport:
-    return WorkReport(
-        id=row.id,
-        user_id=row.user_id,
+    return from_row(
+        WorkReport,
+        row,
         user_name=user_name,
         quarter=Quarter(row.year, row.quarter),
         text=WorkReportText(row.summary, row.problems, row.plans),
         status=WorkReportStatus(row.status),
-        finalised_at=row.finalised_at,
-        updated_at=row.updated_at,
     )

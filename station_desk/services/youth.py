@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -54,14 +54,25 @@ from station_desk.db.models import (
     YouthSubject,
     YouthTeamMember,
 )
-from station_desk.db.records import get_live, live, restore, soft_delete, sync_rows
+from station_desk.db.records import (
+    child_row,
+    entry_row,
+    fill,
+    get_live,
+    live,
+    restore,
+    soft_delete,
+    sync_rows,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
+from station_desk.domain.documents import output_details
 from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.pinyin import matches, normalise_query, search_keys
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.domain.validators import age_on, parse_resident_id
 from station_desk.domain.volunteers import VolunteerStatus
@@ -123,7 +134,6 @@ if TYPE_CHECKING:  # reportlab is imported only when a document is built
 
 RECORD_TYPE = "youth_subject"
 DUE_WITHIN_DAYS = 7  # reminders: sessions due within this many days, or overdue
-OUTPUT_WAYS = ("print", "save")
 CANDIDATE_LIMIT = 50
 _OFFICER_ROLES = (Role.OFFICER.value, Role.ADMIN.value)
 
@@ -175,8 +185,7 @@ class YouthService(RecordService):
 
     def officer_choices(self, actor: Principal) -> list[UserChoice]:
         """Active officers and admins: who can be the assigned officer or be granted access."""
-        require(self.db, actor, Permission.SEALED_RECORDS, RECORD_TYPE)
-        with self.db.session(actor) as session:
+        with self.changing(actor, RECORD_TYPE, Permission.SEALED_RECORDS) as session:
             users = session.scalars(
                 select(User)
                 .where(User.active, User.role.in_(_OFFICER_ROLES), User.deleted_at.is_(None))
@@ -445,7 +454,7 @@ class YouthService(RecordService):
     def remove_team_member(self, actor: Principal, member_id: str) -> SubjectFile:
         subject_id = self._parent_of(actor, YouthTeamMember, member_id)
         with self._open(actor, subject_id, edit=True) as ctx:
-            soft_delete(ctx.session, _child(ctx.session, YouthTeamMember, member_id, subject_id))
+            soft_delete(ctx.session, child_row(ctx.session, YouthTeamMember, member_id, subject_id=subject_id))
             ctx.session.flush()
             return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
 
@@ -471,20 +480,10 @@ class YouthService(RecordService):
         with self._open(actor, subject_id, edit=True) as ctx:
             session, subject = ctx.session, ctx.subject
             checked = validated_session(entry, subject.registered_on, today)
-            if checked.id is None:
-                row = YouthSession(id=new_id(), subject_id=subject.id)
-                session.add(row)
-            else:
-                row = _child(session, YouthSession, checked.id, subject.id)
-            row.held_on = checked.held_on
-            row.kind = checked.kind.value
-            row.place = checked.place
-            row.participants = checked.participants
-            row.content = checked.content
-            row.state = checked.state
-            row.assessment = checked.assessment
+            row = entry_row(session, YouthSession, checked.id, subject_id=subject.id)
+            fill(row, checked, "held_on", "kind", "place", "participants", "content", "state")
+            fill(row, checked, "assessment", "next_due")
             row.conducted_by = checked.conducted_by or actor.display_name
-            row.next_due = checked.next_due
             session.flush()
             _refresh(session, subject)
             session.flush()
@@ -493,7 +492,7 @@ class YouthService(RecordService):
     def delete_session(self, actor: Principal, session_id: str) -> SubjectFile:
         subject_id = self._parent_of(actor, YouthSession, session_id)
         with self._open(actor, subject_id, edit=True) as ctx:
-            soft_delete(ctx.session, _child(ctx.session, YouthSession, session_id, subject_id))
+            soft_delete(ctx.session, child_row(ctx.session, YouthSession, session_id, subject_id=subject_id))
             ctx.session.flush()
             _refresh(ctx.session, ctx.subject)
             ctx.session.flush()
@@ -509,16 +508,9 @@ class YouthService(RecordService):
         with self._open(actor, subject_id, edit=True) as ctx:
             session, subject = ctx.session, ctx.subject
             checked = validated_evaluation(entry, subject.registered_on, today)
-            if checked.id is None:
-                row = YouthEvaluation(id=new_id(), subject_id=subject.id)
-                session.add(row)
-                linked = None
-            else:
-                row = _child(session, YouthEvaluation, checked.id, subject.id)
-                linked = _linked_change(session, row.id)
-            row.evaluated_on = checked.evaluated_on
-            row.progress = checked.progress
-            row.next_steps = checked.next_steps
+            row = entry_row(session, YouthEvaluation, checked.id, subject_id=subject.id)
+            linked = None if checked.id is None else _linked_change(session, row.id)
+            fill(row, checked, "evaluated_on", "progress", "next_steps")
             row.evaluator = checked.evaluator or actor.display_name
             session.flush()
             _apply_evaluation_grade(session, subject, row, linked, checked, actor)
@@ -530,7 +522,7 @@ class YouthService(RecordService):
         """Remove an evaluation and the grade change it made."""
         subject_id = self._parent_of(actor, YouthEvaluation, evaluation_id)
         with self._open(actor, subject_id, edit=True) as ctx:
-            row = _child(ctx.session, YouthEvaluation, evaluation_id, subject_id)
+            row = child_row(ctx.session, YouthEvaluation, evaluation_id, subject_id=subject_id)
             linked = _linked_change(ctx.session, row.id)
             if linked is not None:
                 soft_delete(ctx.session, linked)
@@ -671,12 +663,9 @@ class YouthService(RecordService):
         statistics sheet has no subject (pass None) and an optional purpose. Put e.g. the
         session id in `details`."""
         document = YouthDocument(document)
-        if how not in OUTPUT_WAYS:
-            raise ValueError(f"unknown output {how!r}")
+        info = output_details(document, how, target, details)
         require(self.db, actor, Permission.PRINT, RECORD_TYPE)
         action = AuditAction.PRINT if how == "print" else AuditAction.EXPORT
-        info: dict[str, object] = {"document": document.value, "how": how, "target": target}
-        info.update(details or {})
         if not document.is_personal:
             self._require_sealed(actor)
             info["purpose"] = validated_purpose(purpose) if (purpose or "").strip() else ""
@@ -934,14 +923,12 @@ def _grants_of(session: Session, subject_id: str) -> list[AccessGrant]:
     ).all()
     names = _user_names(session, {grant.granted_by for grant, _name in rows})
     return [
-        AccessGrant(
-            id=grant.id,
-            subject_id=grant.subject_id,
-            user_id=grant.user_id,
+        from_row(
+            AccessGrant,
+            grant,
             user_name=name,
             granted_by=names.get(grant.granted_by, ""),
             granted_at=grant.created_at,
-            note=grant.note,
         )
         for grant, name in rows
     ]
@@ -990,13 +977,6 @@ def _rows(session: Session, model: Any, subject_id: str) -> list[Any]:
     return list(session.scalars(stmt.order_by(*order[model])))
 
 
-def _child(session: Session, model: Any, row_id: str | None, subject_id: str) -> Any:
-    row = session.get(model, row_id) if row_id else None
-    if row is None or row.deleted_at is not None or row.subject_id != subject_id:
-        raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-    return row
-
-
 def _officer_name(session: Session, subject: YouthSubject) -> str:
     return session.scalar(select(User.display_name).where(User.id == subject.officer_user_id)) or ""
 
@@ -1005,8 +985,9 @@ def _summary(
     subject: YouthSubject, officer_name: str, basis: AccessBasis, today: date
 ) -> SubjectSummary:
     days = None if subject.next_due is None else (subject.next_due - today).days
-    return SubjectSummary(
-        id=subject.id,
+    return from_row(
+        SubjectSummary,
+        subject,
         masked_name=mask_name_for_minor(subject.name),
         gender=Gender(subject.gender) if subject.gender else None,
         age=age_on(subject.birth_date, today),
@@ -1014,14 +995,10 @@ def _summary(
         group=YouthGroup(subject.youth_group),
         risk_grade=RiskGrade(subject.risk_grade),
         status=SubjectStatus(subject.status),
-        registered_on=subject.registered_on,
-        officer_user_id=subject.officer_user_id,
         officer_name=officer_name,
-        next_due=subject.next_due,
         days_left=days,
         overdue=days is not None and days < 0,
         access=basis,
-        deleted_at=subject.deleted_at,
     )
 
 
@@ -1039,42 +1016,23 @@ def _file(
         if subject.plan_goals
         else None
     )
-    return SubjectFile(
-        id=subject.id,
-        name=subject.name,
+    return from_row(
+        SubjectFile,
+        subject,
         gender=Gender(subject.gender) if subject.gender else None,
         resident_id=subject.resident_id or "",
-        birth_date=subject.birth_date,
-        phone=subject.phone,
-        school_or_work=subject.school_or_work,
-        address=subject.address,
         group=YouthGroup(subject.youth_group),
         risk_grade=RiskGrade(subject.risk_grade),
-        reason=subject.reason,
-        registered_on=subject.registered_on,
-        officer_user_id=subject.officer_user_id,
         officer_name=_officer_name(session, subject),
         status=SubjectStatus(subject.status),
         as_of=today,
-        next_due=subject.next_due,
-        closed_on=subject.closed_on,
         closure_reason=ClosureReason(subject.closure_reason) if subject.closure_reason else None,
-        closure_note=subject.closure_note,
-        notes=subject.notes,
         guardians=tuple(
             GuardianEntry(g.name, g.relation, g.phone, g.address, g.id)
             for g in _rows(session, YouthGuardian, subject.id)
         ),
         team=tuple(
-            TeamMemberEntry(
-                kind=MemberKind(m.member_kind),
-                role=TeamRole(m.role),
-                ref_id=m.ref_id,
-                name=m.name,
-                phone=m.phone,
-                unit=m.unit,
-                id=m.id,
-            )
+            from_row(TeamMemberEntry, m, kind=MemberKind(m.member_kind), role=TeamRole(m.role))
             for m in _rows(session, YouthTeamMember, subject.id)
         ),
         plan=plan,
@@ -1082,9 +1040,6 @@ def _file(
         evaluations=evaluations,
         grade_history=tuple(history),
         access=basis or AccessBasis.ADMIN,
-        created_at=subject.created_at,
-        updated_at=subject.updated_at,
-        deleted_at=subject.deleted_at,
     )
 
 
@@ -1094,14 +1049,12 @@ def _history(session: Session, subject_id: str) -> list[GradeChange]:
     for row in _rows(session, YouthGradeChange, subject_id):
         grade = RiskGrade(row.grade)
         result.append(
-            GradeChange(
-                changed_on=row.changed_on,
+            from_row(
+                GradeChange,
+                row,
                 grade=grade,
                 previous=previous,
-                reason=row.reason,
                 changed_by=row.changed_by_name,
-                evaluation_id=row.evaluation_id,
-                id=row.id,
             )
         )
         previous = grade
@@ -1116,31 +1069,17 @@ def _evaluation_entry(
     else:
         earlier = [c for c in history if c.changed_on <= row.evaluated_on]
         before = earlier[-1].grade if earlier else None
-    return EvaluationEntry(
-        evaluated_on=row.evaluated_on,
-        progress=row.progress,
+    return from_row(
+        EvaluationEntry,
+        row,
         new_grade=change.grade if change else None,
         grade_reason=change.reason if change else "",
-        next_steps=row.next_steps,
-        evaluator=row.evaluator,
         grade_before=before,
-        id=row.id,
     )
 
 
 def _session_entry(row: YouthSession) -> YouthSessionEntry:
-    return YouthSessionEntry(
-        held_on=row.held_on,
-        kind=SessionKind(row.kind),
-        place=row.place,
-        participants=row.participants,
-        content=row.content,
-        state=row.state,
-        assessment=row.assessment,
-        conducted_by=row.conducted_by,
-        next_due=row.next_due,
-        id=row.id,
-    )
+    return from_row(YouthSessionEntry, row, kind=SessionKind(row.kind))
 
 
 def _list_select(query: SubjectQuery, today: date) -> Select[*tuple[Any, ...]]:
@@ -1215,18 +1154,12 @@ def _count_due(session: Session, actor: Principal, day: date, within_days: int) 
 
 
 def _apply_particulars(subject: YouthSubject, facts: Particulars) -> None:
-    subject.name = facts.name
+    fill(subject, facts, "name", "birth_date", "phone", "school_or_work", "address", "reason")
+    fill(subject, facts, "registered_on", "notes")
     subject.search_keys = search_keys(facts.name)
     subject.gender = facts.gender.value if facts.gender else None
     subject.resident_id = facts.resident_id or None
-    subject.birth_date = facts.birth_date
-    subject.phone = facts.phone
-    subject.school_or_work = facts.school_or_work
-    subject.address = facts.address
     subject.youth_group = facts.group.value
-    subject.reason = facts.reason
-    subject.registered_on = facts.registered_on
-    subject.notes = facts.notes
 
 
 def _clashing_subject(session: Session, number: str, own_id: str | None) -> YouthSubject | None:
@@ -1276,10 +1209,7 @@ def _sync_guardians(
         lambda: YouthGuardian(id=new_id(), subject_id=subject.id),
     )
     for entry, row in pairs:
-        row.name = entry.name
-        row.relation = entry.relation
-        row.phone = entry.phone
-        row.address = entry.address
+        fill(row, entry, "name", "relation", "phone", "address")
 
 
 def _refresh(session: Session, subject: YouthSubject) -> None:
@@ -1378,14 +1308,11 @@ def _resolve_member(session: Session, entry: TeamMemberEntry) -> TeamMemberEntry
 
 
 def _copy(entry: TeamMemberEntry, name: str, phone: str, unit: str) -> TeamMemberEntry:
-    return TeamMemberEntry(
-        kind=entry.kind,
-        role=entry.role,
-        ref_id=entry.ref_id,
+    return replace(
+        entry,
         name=name[:64],
         phone=(entry.phone or phone or "")[:32],
         unit=(entry.unit or unit or "")[:100],
-        id=entry.id,
     )
 
 

@@ -37,6 +37,7 @@ from station_desk.services.station_registers import (
     PDF,
     REGISTERS,
     XLSX,
+    RegisterRequest,
     RegisterTable,
     register_kind,
 )
@@ -267,9 +268,10 @@ class StationView(QWidget):
 
     def save_register(self, path: Path) -> Path:
         date_from, date_to = self._period()
-        written = self.station.registers.save(
-            self.actor, self.kind_name(), path, date_from, date_to, self._format(path), room_ids=self._room_ids()
+        request = RegisterRequest(
+            self.kind_name(), date_from, date_to, self._format(path), room_ids=self._room_ids()
         )
+        written = self.station.registers.save(self.actor, request, path)
         self.status.setText(_("Saved {path}").format(path=written))
         return written
 
@@ -283,7 +285,8 @@ class StationView(QWidget):
         self.status.setText(_("Building the PDF…") if fmt == PDF else _("Building the workbook…"))
 
         def work() -> Path:
-            return self.station.registers.save(self.actor, name, path, date_from, date_to, fmt, room_ids=rooms)
+            request = RegisterRequest(name, date_from, date_to, fmt, room_ids=rooms)
+            return self.station.registers.save(self.actor, request, path)
 
         run_in_background(work, self._saved, self._save_failed)
 

@@ -23,7 +23,7 @@ from station_desk.domain.reception import ReceptionChannel, ReceptionDraft, Rece
 from station_desk.domain.roles import Role
 from station_desk.domain.volunteers import Attendance
 from station_desk.errors import PermissionDeniedError
-from station_desk.services.station_registers import REGISTERS
+from station_desk.services.station_registers import REGISTERS, RegisterRequest
 from tests.figure_records import add_shift
 from tests.integration.station.conftest import Room, at
 from tests.integration.station.test_import import imported, register_case
@@ -108,7 +108,8 @@ def test_the_registers_hold_what_the_rooms_wrote(stationsvc, station_admin, two_
 def test_each_register_prints_every_room_into_one_pdf_audited(
     stationsvc, station, station_admin, two_rooms, tmp_path: Path, name: str, wanted: list[str]
 ) -> None:
-    path = stationsvc.registers.save(station_admin, name, tmp_path / f"{name}.pdf", *MARCH, language="zh_CN")
+    request = RegisterRequest(name, *MARCH, language="zh_CN")
+    path = stationsvc.registers.save(station_admin, request, tmp_path / f"{name}.pdf")
     text = squash(pdf_text(path.read_bytes()))
     for part in wanted:
         assert squash(part) in text, part
@@ -126,9 +127,8 @@ def test_each_register_exports_an_xlsx_audited_as_an_export(
     stationsvc, station, station_admin, two_rooms, tmp_path: Path, name: str
 ) -> None:
     (east_id, _west) = [room.id for room in stationsvc.rooms(station_admin)]
-    path = stationsvc.registers.save(
-        station_admin, name, tmp_path / f"{name}.xlsx", *MARCH, fmt="xlsx", room_ids=[east_id]
-    )
+    request = RegisterRequest(name, *MARCH, fmt="xlsx", room_ids=[east_id])
+    path = stationsvc.registers.save(station_admin, request, tmp_path / f"{name}.xlsx")
     book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True)
     cells = " ".join(
         str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
@@ -146,6 +146,6 @@ def test_an_auxiliary_prints_but_does_not_export(stationsvc, station, station_ad
         station_admin, NewAccount("staux", "吴辅警", Role.AUXILIARY, "Station-aux-2026", "")
     )
     aux = station.accounts.authenticate("staux", "Station-aux-2026")
-    assert stationsvc.registers.document(aux, "reception", *MARCH).startswith(b"%PDF")
+    assert stationsvc.registers.document(aux, RegisterRequest("reception", *MARCH)).startswith(b"%PDF")
     with pytest.raises(PermissionDeniedError):
-        stationsvc.registers.document(aux, "reception", *MARCH, fmt="xlsx")
+        stationsvc.registers.document(aux, RegisterRequest("reception", *MARCH, fmt="xlsx"))
