@@ -35,6 +35,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
 from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.record_page import filter_grid
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
 
@@ -125,24 +126,13 @@ class AuditPage(PageBase):
         self.verify_button = verify
         self.record_id.returnPressed.connect(self.search)
         self.record_type.currentIndexChanged.connect(self.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("User:")), 0, 0)
-        grid.addWidget(self.user, 0, 1)
-        grid.addWidget(QLabel(_("Action:")), 0, 2)
-        grid.addWidget(self.action, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(QLabel(_("Record type:")), 1, 0)
-        grid.addWidget(self.record_type, 1, 1)
-        grid.addWidget(QLabel(_("Record id:")), 1, 2)
-        grid.addWidget(self.record_id, 1, 3)
         buttons = QHBoxLayout()
         for button in (search, clear, verify):
             buttons.addWidget(button)
-        grid.addLayout(buttons, 1, 4, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        return grid
+        return filter_grid(
+            (_("User:"), self.user, _("Action:"), self.action, self.date_from, self.date_to),
+            (_("Record type:"), self.record_type, _("Record id:"), self.record_id, (buttons, 2)),
+        )
 
     def refresh(self) -> None:
         """Reload the user list (keeping the choice) and the entries."""

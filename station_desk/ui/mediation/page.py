@@ -16,15 +16,12 @@ from typing import cast
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -32,7 +29,6 @@ from PySide6.QtWidgets import (
 from station_desk.documents import MEDIATION_REGISTER, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
-    CaseDetail,
     CaseQuery,
     CaseStatus,
     CaseSummary,
@@ -46,7 +42,14 @@ from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.inputs import DateFilter, date_edit, day_of, enum_choice
+from station_desk.ui.widgets.inputs import (
+    DateFilter,
+    date_edit,
+    day_of,
+    enum_choice,
+    narrow_choices,
+    search_box,
+)
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -54,7 +57,13 @@ from station_desk.ui.widgets.preview import (
     preview_document,
     save_register,
 )
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.record_page import (
+    LIST_LIMIT,
+    RecordCalls,
+    RecordList,
+    RecordPage,
+    filter_grid,
+)
 from station_desk.ui.widgets.rows import (
     Style,
     overdue_style,
@@ -191,20 +200,12 @@ class CaseList(RecordList):
         self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
         self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
-        for combo in (self.status, self.dispute_type, self.kind):  # narrow enough for 1024 px
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(6)
+        narrow_choices(self.status, self.dispute_type, self.kind)
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
         self.date_to = DateFilter(_("To"), today)
-        self.party = QLineEdit()
-        self.party.setPlaceholderText(_("Party name or pinyin initials"))
-        self.party.setClearButtonEnabled(True)
-        self.resident_id = QLineEdit()
-        self.resident_id.setPlaceholderText(_("ID number"))
-        self.resident_id.setClearButtonEnabled(True)
+        self.party = search_box(_("Party name or pinyin initials"))
+        self.resident_id = search_box(_("ID number"))
         self.overdue_only = QCheckBox(_("Overdue only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.statistics_button = tool_button(
@@ -214,24 +215,12 @@ class CaseList(RecordList):
             _("Case register…"), "register", page.open_register, key="G"
         )
         search = tool_button(_("Search"), "search", page.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Status:")), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel(_("Type:")), 0, 2)
-        grid.addWidget(self.dispute_type, 0, 3)
-        grid.addWidget(QLabel(_("Kind:")), 0, 4)
-        grid.addWidget(self.kind, 0, 5)
-        grid.addWidget(self.date_from, 0, 6)
-        grid.addWidget(self.date_to, 0, 7)
-        grid.addWidget(QLabel(_("Party:")), 1, 0)
-        grid.addWidget(self.party, 1, 1)
-        grid.addWidget(QLabel(_("ID number:")), 1, 2)
-        grid.addWidget(self.resident_id, 1, 3)
-        grid.addWidget(self.overdue_only, 1, 4, 1, 2)
-        grid.addWidget(self.show_deleted, 1, 6)
-        grid.addWidget(search, 1, 7)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Status:"), self.status, _("Type:"), self.dispute_type, _("Kind:"), self.kind,
+             self.date_from, self.date_to),
+            (_("Party:"), self.party, _("ID number:"), self.resident_id, (self.overdue_only, 2),
+             self.show_deleted, search),
+        )
         self.arrange(grid, self.button_row(self.statistics_button, self.register_button))
         self.search_on_change(
             self.status,
@@ -276,6 +265,10 @@ class MediationPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        mediation = services.mediation
+        self.calls = RecordCalls(
+            mediation.list_cases, mediation.get, mediation.delete_case, mediation.restore_case
+        )
         self.list = CaseList(self)
         self.show_screens(self.list, lambda: MediationEditor(services, principal))
 
@@ -283,18 +276,6 @@ class MediationPage(RecordPage):
     def editor(self) -> MediationEditor:
         """The case editor (built when first needed)."""
         return cast(MediationEditor, self.built_editor())
-
-    def fetch(self, query: CaseQuery) -> list[CaseSummary]:
-        return self._services.mediation.list_cases(self._principal, query)
-
-    def get(self, record_id: str) -> CaseDetail:
-        return self._services.mediation.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.mediation.delete_case(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.mediation.restore_case(self._principal, record_id)
 
     def delete_question(self, summary: CaseSummary) -> str:
         return _(

@@ -13,14 +13,11 @@ from typing import cast
 from PySide6.QtWidgets import (
     QCheckBox,
     QGridLayout,
-    QLabel,
-    QLineEdit,
     QWidget,
 )
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
-    MeetingDetail,
     MeetingQuery,
     MeetingStatus,
     MeetingSummary,
@@ -30,8 +27,14 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.inputs import DateFilter, enum_choice, search_box
+from station_desk.ui.widgets.record_page import (
+    LIST_LIMIT,
+    RecordCalls,
+    RecordList,
+    RecordPage,
+    filter_grid,
+)
 from station_desk.ui.widgets.rows import deleted_grey, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -77,9 +80,7 @@ class MeetingList(RecordList):
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
         self.date_to = DateFilter(_("To"), today)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Title, place, host or recorder"))
-        self.text.setClearButtonEnabled(True)
+        self.text = search_box(_("Title, place, host or recorder"))
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.arrange(self._filters(page), self.button_row())
         self.search_on_change(
@@ -93,20 +94,11 @@ class MeetingList(RecordList):
 
     def _filters(self, page: MeetingsPage) -> QGridLayout:
         search = tool_button(_("Search"), "search", page.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Type:")), 0, 0)
-        grid.addWidget(self.meeting_type, 0, 1)
-        grid.addWidget(QLabel(_("Status:")), 0, 2)
-        grid.addWidget(self.status, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(QLabel(_("Text:")), 1, 0)
-        grid.addWidget(self.text, 1, 1, 1, 3)
-        grid.addWidget(search, 1, 4)
-        grid.addWidget(self.show_deleted, 1, 5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        return grid
+        return filter_grid(
+            (_("Type:"), self.meeting_type, _("Status:"), self.status, self.date_from,
+             self.date_to),
+            (_("Text:"), (self.text, 3), search, self.show_deleted),
+        )
 
     def query(self) -> MeetingQuery:
         kind, status = self.meeting_type.currentData(), self.status.currentData()
@@ -135,6 +127,10 @@ class MeetingsPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        meetings = services.meetings
+        self.calls = RecordCalls(
+            meetings.list_meetings, meetings.get, meetings.delete, meetings.restore
+        )
         self.list = MeetingList(self)
         self.show_screens(self.list, lambda: MeetingEditor(services, principal))
 
@@ -142,18 +138,6 @@ class MeetingsPage(RecordPage):
     def editor(self) -> MeetingEditor:
         """The meeting editor (built when first needed)."""
         return cast(MeetingEditor, self.built_editor())
-
-    def fetch(self, query: MeetingQuery) -> list[MeetingSummary]:
-        return self._services.meetings.list_meetings(self._principal, query)
-
-    def get(self, record_id: str) -> MeetingDetail:
-        return self._services.meetings.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.meetings.delete(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.meetings.restore(self._principal, record_id)
 
     def delete_question(self, summary: MeetingSummary) -> str:
         return _("Delete the meeting {title}? It can be restored later.").format(

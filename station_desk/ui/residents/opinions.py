@@ -17,11 +17,8 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -63,9 +60,15 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice
+from station_desk.ui.widgets.inputs import DateFilter, enum_choice, narrow_choices, search_box
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.record_page import (
+    LIST_LIMIT,
+    RecordCalls,
+    RecordList,
+    RecordPage,
+    filter_grid,
+)
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -299,34 +302,21 @@ class OpinionList(RecordList):
         self.status = enum_choice(list(OpinionStatus), empty=_("All statuses"))
         self.category = enum_choice(list(OpinionCategory), empty=_("All categories"))
         self.timing = enum_choice(list(ReplyTiming), empty=_("Any reply"))
-        for combo in (self.status, self.category, self.timing):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+        narrow_choices(self.status, self.category, self.timing)
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
         self.date_to = DateFilter(_("To"), today)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Name or words of the opinion"))
-        self.text.setClearButtonEnabled(True)
+        self.text = search_box(_("Name or words of the opinion"))
         self.overdue_only = QCheckBox(_("Overdue only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.figures = QLabel()
         self.register_button = tool_button(_("Register…"), "register", page.open_register)
         self.limits_button = tool_button(_("Reply limits…"), "settings", page.open_limits)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Status:")), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel(_("Category:")), 0, 2)
-        grid.addWidget(self.category, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(self.text, 1, 0, 1, 2)
-        grid.addWidget(QLabel(_("Answered:")), 1, 2)
-        grid.addWidget(self.timing, 1, 3)
-        grid.addWidget(self.overdue_only, 1, 4)
-        grid.addWidget(self.show_deleted, 1, 5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Status:"), self.status, _("Category:"), self.category, self.date_from,
+             self.date_to),
+            ((self.text, 2), _("Answered:"), self.timing, self.overdue_only, self.show_deleted),
+        )
         self.arrange(grid, self.button_row(self.register_button, self.limits_button), self.figures)
         self.search_on_change(
             self.status, self.category, self.date_from, self.date_to, self.text,
@@ -382,21 +372,13 @@ class OpinionsPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        opinions = services.opinions
+        self.calls = RecordCalls(
+            opinions.list_opinions, opinions.get, opinions.delete, opinions.restore
+        )
         self.list = OpinionList(self)
         self.editor = OpinionEditor(services, principal)
         self.show_screens(self.list, self.editor)
-
-    def fetch(self, query: OpinionQuery) -> list[OpinionSummary]:
-        return self._services.opinions.list_opinions(self._principal, query)
-
-    def get(self, record_id: str) -> Opinion:
-        return self._services.opinions.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.opinions.delete(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.opinions.restore(self._principal, record_id)
 
     def delete_question(self, summary: OpinionSummary) -> str:
         return _("Delete the opinion {number}? It can be restored later.").format(number=summary.number)

@@ -15,11 +15,8 @@ from datetime import date, datetime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -50,8 +47,14 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.inputs import DateFilter, enum_choice, narrow_choices, search_box
+from station_desk.ui.widgets.record_page import (
+    LIST_LIMIT,
+    RecordCalls,
+    RecordList,
+    RecordPage,
+    filter_grid,
+)
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -258,31 +261,19 @@ class ReceptionList(RecordList):
         self.new_button.setToolTip(_("New entry (Ctrl+N)"))
         self.kind = enum_choice(list(ReceptionKind), empty=_("All kinds"))
         self.channel = enum_choice(list(ReceptionChannel), empty=_("All channels"))
-        for combo in (self.kind, self.channel):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
+        narrow_choices(self.kind, self.channel)
         today = date.today()
         self.date_from = DateFilter(_("From"), date(today.year, today.month, 1))
         self.date_to = DateFilter(_("To"), today)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Name, phone or what was said"))
-        self.text.setClearButtonEnabled(True)
+        self.text = search_box(_("Name, phone or what was said"))
         self.open_only = QCheckBox(_("Not closed only"))
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.figures = QLabel()
         self.figures.setWordWrap(True)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Kind:")), 0, 0)
-        grid.addWidget(self.kind, 0, 1)
-        grid.addWidget(QLabel(_("Channel:")), 0, 2)
-        grid.addWidget(self.channel, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(self.text, 1, 0, 1, 4)
-        grid.addWidget(self.open_only, 1, 4)
-        grid.addWidget(self.show_deleted, 1, 5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Kind:"), self.kind, _("Channel:"), self.channel, self.date_from, self.date_to),
+            ((self.text, 4), self.open_only, self.show_deleted),
+        )
         self.arrange(grid, self.button_row(), self.figures)
         self.search_on_change(
             self.kind, self.channel, self.date_from, self.date_to, self.text, self.open_only,
@@ -314,23 +305,15 @@ class ReceptionPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        reception = services.reception
+        self.calls = RecordCalls(
+            reception.list_entries, reception.get, reception.delete, reception.restore
+        )
         self.list = ReceptionList(self)
         self.editor = ReceptionEditor(services, principal)
         self.show_screens(self.list, self.editor)
         shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         shortcut.activated.connect(self.new_entry)
-
-    def fetch(self, query: ReceptionQuery) -> list[ReceptionSummary]:
-        return self._services.reception.list_entries(self._principal, query)
-
-    def get(self, record_id: str) -> ReceptionEntry:
-        return self._services.reception.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.reception.delete(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.reception.restore(self._principal, record_id)
 
     def delete_question(self, summary: ReceptionSummary) -> str:
         return _("Delete the entry of {time} ({kind})? It can be restored later.").format(

@@ -42,6 +42,21 @@ def enum_choice(members: Sequence[Enum], current: object = None, empty: str | No
     return combo
 
 
+def narrow_choices(*combos: QComboBox, length: int = 6) -> None:
+    """Let the choices shrink to about `length` characters (a list's filters fit 1024 px)."""
+    for combo in combos:
+        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        combo.setMinimumContentsLength(length)
+
+
+def search_box(placeholder: str) -> QLineEdit:
+    """A one-line text box for searching, with `placeholder` and a clear button."""
+    box = QLineEdit()
+    box.setPlaceholderText(placeholder)
+    box.setClearButtonEnabled(True)
+    return box
+
+
 def set_choice(combo: QComboBox, data: object) -> None:
     """Choose the item whose data is `data` (the first item when none is)."""
     combo.setCurrentIndex(max(0, combo.findData(None if data is None else str(data))))

@@ -12,13 +12,14 @@ module says how to list, get, delete and restore its records and how its texts r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -47,6 +48,42 @@ LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find 
 def count_text(shown: int, text: str, capped: str, limit: int = LIST_LIMIT) -> str:
     """`text`, or `capped` once the list holds `limit` rows; both formatted with `n`."""
     return (capped if shown >= limit else text).format(n=shown)
+
+
+# a cell of `filter_grid`: a widget or layout, a text (the label of what follows), None (left
+# empty), or one of those with the number of columns it spans
+FilterCell = QWidget | QLayout | str | None | tuple[QWidget | QLayout | None, int]
+
+
+def filter_grid(
+    *rows: Sequence[FilterCell], stretch: Sequence[tuple[int, int]] = ((1, 1), (3, 1))
+) -> QGridLayout:
+    """The filters over a list, one row of cells each; `stretch`: (column, factor) pairs."""
+    grid = QGridLayout()
+    for row, cells in enumerate(rows):
+        column = 0
+        for cell in cells:
+            item, span = cell if isinstance(cell, tuple) else (cell, 1)
+            if isinstance(item, str):
+                item = QLabel(item)
+            if isinstance(item, QLayout):
+                grid.addLayout(item, row, column, 1, span)
+            elif item is not None:
+                grid.addWidget(item, row, column, 1, span)
+            column += span
+    for column, factor in stretch:
+        grid.setColumnStretch(column, factor)
+    return grid
+
+
+@dataclass(frozen=True)
+class RecordCalls:
+    """The service's calls behind a `RecordPage`, each taking the principal first."""
+
+    fetch: Callable[[Principal, Any], list[Any]]
+    get: Callable[[Principal, str], Any] | None
+    delete: Callable[[Principal, str], object]
+    restore: Callable[[Principal, str], object]
 
 
 class RecordList(QWidget):
@@ -128,6 +165,7 @@ class RecordPage(PageBase):
 
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
     count_texts: tuple[str, str, str] = ("", "", "")
+    calls: RecordCalls  # set by the subclass before `show_screens` (or override `fetch`…)
 
     def count_of(self, n: int) -> str:
         """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
@@ -174,17 +212,18 @@ class RecordPage(PageBase):
     # -- for subclasses --------------------------------------------------------------------
     def fetch(self, query: Any) -> list[Any]:
         """The summaries the service lists for `query`."""
-        raise NotImplementedError
+        return self.calls.fetch(self._principal, query)
 
     def get(self, record_id: str) -> Any:
         """The record to open in the editor."""
-        raise NotImplementedError
+        assert self.calls.get is not None
+        return self.calls.get(self._principal, record_id)
 
     def delete(self, record_id: str) -> None:
-        raise NotImplementedError
+        self.calls.delete(self._principal, record_id)
 
     def restore(self, record_id: str) -> None:
-        raise NotImplementedError
+        self.calls.restore(self._principal, record_id)
 
     def delete_question(self, summary: Any) -> str:
         raise NotImplementedError
