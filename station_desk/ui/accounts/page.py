@@ -28,7 +28,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import (
     CONTENTS_SAMPLE_ROWS,
@@ -50,11 +50,9 @@ NAME_COLUMN = 1  # takes the width the others leave; they fit their contents
 MIN_COLUMN_WIDTH = 80
 
 
-class AccountsPage(PageBase):
+class AccountsPage(ServicePage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.model = RowsModel(ACCOUNT_COLUMNS, self)
         self.table = self._table()
         self.new_button = self._button(with_mnemonic(_("New…"), "N"), "new", self.new_account)

@@ -34,7 +34,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.record_page import filter_grid
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
@@ -64,11 +64,9 @@ def chain_message(report: ChainReport) -> str:
     )
 
 
-class AuditPage(PageBase):
+class AuditPage(ServicePage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.user = QComboBox()
         self.action = QComboBox()
         self.action.addItem(_("All actions"), "")

@@ -33,7 +33,7 @@ from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
@@ -295,13 +295,11 @@ class OrganisationList(RecordList):
         )
 
 
-class ContactsPage(PageBase):
+class ContactsPage(ServicePage):
     """People and organisations in two tabs."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.people = PeopleList(services, principal)
         self.organisations = OrganisationList(services, principal)
         self.tabs = QTabWidget()

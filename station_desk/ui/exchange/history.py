@@ -8,7 +8,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDialogButtonBox,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS
 
 MIN_COLUMN_WIDTH = 90
@@ -47,7 +47,7 @@ def target_text(entry: AuditEntry) -> str:
     return f"{target} › {name}" if target and name else target or name
 
 
-class ExchangeHistoryDialog(QDialog):
+class ExchangeHistoryDialog(ServiceDialog):
     """A table of past exports, backups and restores, newest first."""
 
     HEADERS = (N_("Time"), N_("User"), N_("What"), N_("Target"))
@@ -55,12 +55,8 @@ class ExchangeHistoryDialog(QDialog):
     def __init__(
         self, services: Services, principal: Principal, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Exports and backups"), "history", parent)
         self.entries: list[AuditEntry] = []
-        self.setWindowTitle(_("Exports and backups"))
-        self.setWindowIcon(icon("history"))
         self.table = QTableWidget(0, len(self.HEADERS))
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

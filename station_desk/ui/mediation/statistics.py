@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
     QGroupBox,
@@ -27,6 +26,7 @@ from station_desk.domain.mediation import MediationStatistics
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
+from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table
@@ -79,15 +79,13 @@ def summary_text(stats: MediationStatistics) -> str:
     return "　".join(parts)
 
 
-class StatisticsDialog(QDialog):
+class StatisticsDialog(ServiceDialog):
     """The period (From / To) and the tables of counts; `stats` is the last result read."""
 
     def __init__(
         self, services: Services, principal: Principal, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._services, self._principal = services, principal
-        self.setWindowTitle(_("Mediation statistics"))
+        super().__init__(services, principal, _("Mediation statistics"), parent=parent)
         self.stats: MediationStatistics | None = None
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))

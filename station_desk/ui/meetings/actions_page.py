@@ -18,7 +18,7 @@ from station_desk.domain.meetings import ActionOverviewRow
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import (
     GREY,
     WARN_BACKGROUND,
@@ -68,15 +68,13 @@ def overview_style(row: ActionOverviewRow) -> tuple[QColor | None, QColor | None
     return None, None
 
 
-class ActionsPage(PageBase):
+class ActionsPage(ServicePage):
     """Emits `open_meeting_requested(meeting_id)` when an item is opened."""
 
     open_meeting_requested = Signal(str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.only_open = QCheckBox(_("Open items only"))
         self.only_open.toggled.connect(self.refresh)
         self.open_button = tool_button(_("Open meeting"), "open", self.open_selected)

@@ -14,7 +14,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,25 +30,22 @@ from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.jobs import run_in_background
 
 TYPING_PAUSE_MS = 120  # search once the officer pauses typing this long
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
-class SearchDialog(QDialog):
+class SearchDialog(ServiceDialog):
     """Emits `open_requested(kind, record_id)` and `person_requested(kind, record_id, query)`."""
 
     open_requested = Signal(str, str)
     person_requested = Signal(str, str, str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Search"), "search", parent)
         self._ready = False
-        self.setWindowTitle(_("Search"))
-        self.setWindowIcon(icon("search"))
         self.resize(760, 520)
         self.text = QLineEdit()
         self.text.setPlaceholderText(

@@ -46,7 +46,7 @@ from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.inputs import gender_text
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -115,13 +115,11 @@ def _volunteer_style(volunteer: VolunteerSummary) -> tuple[QColor | None, QColor
     return None, None
 
 
-class VolunteersPage(PageBase):
+class VolunteersPage(ServicePage):
     """Search and filters, the table of volunteers, and the actions on them."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.search = QLineEdit()
         self.search.setPlaceholderText(_("Search: name, pinyin initials, phone, ID digits"))
         self.search.setClearButtonEnabled(True)

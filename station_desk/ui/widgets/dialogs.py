@@ -17,7 +17,10 @@ from typing import TypeVar
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
+from station_desk.domain.accounts import Principal
 from station_desk.i18n import _
+from station_desk.services.container import Services
+from station_desk.ui.icons import icon
 
 W = TypeVar("W", bound=QWidget)
 D = TypeVar("D", bound=QDialog)
@@ -98,3 +101,22 @@ def ask_to_save(
     return ask(
         parent, question, Button.Save | Button.Discard | Button.Cancel, Button.Save, answered
     )
+
+
+class ServiceDialog(QDialog):
+    """A dialog that works through the services as `principal`, with its title and icon."""
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        title: str,
+        icon_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.setWindowTitle(title)
+        if icon_name:
+            self.setWindowIcon(icon(icon_name))

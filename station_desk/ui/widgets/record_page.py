@@ -38,7 +38,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.inputs import DateFilter
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
@@ -160,7 +160,7 @@ class RecordList(QWidget):
         layout.addWidget(self.count)
 
 
-class RecordPage(PageBase):
+class RecordPage(ServicePage):
     """The list and, in its place while a record is open, the editor of that record."""
 
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
@@ -172,9 +172,7 @@ class RecordPage(PageBase):
         return _(self.count_texts[0])
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self._records: RecordList | None = None  # subclasses also keep them, typed, as
         self._editor: RecordEditor | None = None  # `self.list` and `self.editor`
         self._make_editor: Callable[[], RecordEditor] | None = None

@@ -59,7 +59,7 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, open_dialog
 from station_desk.ui.widgets.fields import (
     ChoiceField,
     DataChoiceField,
@@ -705,13 +705,11 @@ class GrantDialog(FormDialog):
 # -- printing -----------------------------------------------------------------------------
 
 
-class StatisticsDialog(QDialog):
+class StatisticsDialog(ServiceDialog):
     """The period of the count-only statistics sheet, then "Print…" (preview)."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._services, self._principal = services, principal
-        self.setWindowTitle(_("Youth guidance statistics"))
+        super().__init__(services, principal, _("Youth guidance statistics"), parent=parent)
         self.date_from = OptionalDate(_("From"))
         self.date_to = OptionalDate(_("To"))
         today = date.today()
