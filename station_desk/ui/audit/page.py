@@ -32,7 +32,7 @@ from station_desk.ui.audit.model import record_type_choices
 from station_desk.ui.audit.reading import AUDIT_COLUMNS, ReadEntry, entry_details
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.inputs import period_filters
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.record_page import filter_grid
@@ -77,9 +77,8 @@ class AuditPage(ServicePage):
         for label, record_type in record_type_choices():
             self.record_type.addItem(label, record_type)
         self.record_id = QLineEdit()
-        today = date.today()
-        self.date_from = DateFilter(_("From"), today - timedelta(days=DEFAULT_DAYS_BACK))
-        self.date_to = DateFilter(_("To"), today)
+        first_day = date.today() - timedelta(days=DEFAULT_DAYS_BACK)
+        self.date_from, self.date_to = period_filters(first_day)
         self.chain = QLabel()
         self.chain.setWordWrap(True)
         self.model = RowsModel(AUDIT_COLUMNS, self)

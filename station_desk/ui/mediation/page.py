@@ -43,11 +43,12 @@ from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.inputs import (
-    DateFilter,
+    chosen,
     date_edit,
     day_of,
     enum_choice,
     narrow_choices,
+    period_filters,
     search_box,
 )
 from station_desk.ui.widgets.preview import (
@@ -58,7 +59,6 @@ from station_desk.ui.widgets.preview import (
     save_register,
 )
 from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
     RecordCalls,
     RecordList,
     RecordPage,
@@ -201,13 +201,10 @@ class CaseList(RecordList):
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
         self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
         narrow_choices(self.status, self.dispute_type, self.kind)
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
-        self.date_to = DateFilter(_("To"), today)
+        self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
         self.party = search_box(_("Party name or pinyin initials"))
         self.resident_id = search_box(_("ID number"))
         self.overdue_only = QCheckBox(_("Overdue only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.statistics_button = tool_button(
             _("Statistics…"), "statistics", page.open_statistics, key="T"
         )
@@ -235,19 +232,16 @@ class CaseList(RecordList):
         )
 
     def query(self) -> CaseQuery:
-        status, dispute = self.status.currentData(), self.dispute_type.currentData()
-        kind = self.kind.currentData()
-        return CaseQuery(
-            status=CaseStatus(status) if status else None,
-            dispute_type=DisputeType(dispute) if dispute else None,
-            kind=MediationKind(kind) if kind else None,
+        return self.query_of(
+            CaseQuery,
+            status=chosen(self.status, CaseStatus),
+            dispute_type=chosen(self.dispute_type, DisputeType),
+            kind=chosen(self.kind, MediationKind),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             party=self.party.text().strip(),
             resident_id=self.resident_id.text().strip(),
             overdue_only=self.overdue_only.isChecked(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
 

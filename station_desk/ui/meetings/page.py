@@ -11,7 +11,6 @@ from datetime import date
 from typing import cast
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
     QWidget,
 )
@@ -27,9 +26,13 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice, search_box
+from station_desk.ui.widgets.inputs import (
+    chosen,
+    enum_choice,
+    period_filters,
+    search_box,
+)
 from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
     RecordCalls,
     RecordList,
     RecordPage,
@@ -77,11 +80,8 @@ class MeetingList(RecordList):
         )
         self.meeting_type = enum_choice(list(MeetingType), empty=_("All types"))
         self.status = enum_choice(list(MeetingStatus), empty=_("All statuses"))
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
-        self.date_to = DateFilter(_("To"), today)
+        self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
         self.text = search_box(_("Title, place, host or recorder"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.arrange(self._filters(page), self.button_row())
         self.search_on_change(
             self.meeting_type,
@@ -101,15 +101,13 @@ class MeetingList(RecordList):
         )
 
     def query(self) -> MeetingQuery:
-        kind, status = self.meeting_type.currentData(), self.status.currentData()
-        return MeetingQuery(
-            meeting_type=MeetingType(kind) if kind else None,
-            status=MeetingStatus(status) if status else None,
+        return self.query_of(
+            MeetingQuery,
+            meeting_type=chosen(self.meeting_type, MeetingType),
+            status=chosen(self.status, MeetingStatus),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             text=self.text.text().strip(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
 

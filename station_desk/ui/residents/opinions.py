@@ -60,10 +60,15 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice, narrow_choices, search_box
+from station_desk.ui.widgets.inputs import (
+    chosen,
+    enum_choice,
+    narrow_choices,
+    period_filters,
+    search_box,
+)
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
     RecordCalls,
     RecordList,
     RecordPage,
@@ -303,12 +308,9 @@ class OpinionList(RecordList):
         self.category = enum_choice(list(OpinionCategory), empty=_("All categories"))
         self.timing = enum_choice(list(ReplyTiming), empty=_("Any reply"))
         narrow_choices(self.status, self.category, self.timing)
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
-        self.date_to = DateFilter(_("To"), today)
+        self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
         self.text = search_box(_("Name or words of the opinion"))
         self.overdue_only = QCheckBox(_("Overdue only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.figures = QLabel()
         self.register_button = tool_button(_("Register…"), "register", page.open_register)
         self.limits_button = tool_button(_("Reply limits…"), "settings", page.open_limits)
@@ -343,17 +345,15 @@ class OpinionList(RecordList):
             day.edit.setEnabled(day.check.isChecked())  # its own link was blocked too
 
     def query(self) -> OpinionQuery:
-        status, category = self.status.currentData(), self.category.currentData()
-        return OpinionQuery(
-            status=OpinionStatus(status) if status else None,
-            category=OpinionCategory(category) if category else None,
+        return self.query_of(
+            OpinionQuery,
+            status=chosen(self.status, OpinionStatus),
+            category=chosen(self.category, OpinionCategory),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             text=self.text.text().strip(),
             overdue_only=self.overdue_only.isChecked(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
-            timing=ReplyTiming(timing) if (timing := self.timing.currentData()) else None,
+            timing=chosen(self.timing, ReplyTiming),
         )
 
 

@@ -47,9 +47,14 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice, narrow_choices, search_box
+from station_desk.ui.widgets.inputs import (
+    chosen,
+    enum_choice,
+    narrow_choices,
+    period_filters,
+    search_box,
+)
 from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
     RecordCalls,
     RecordList,
     RecordPage,
@@ -262,12 +267,9 @@ class ReceptionList(RecordList):
         self.kind = enum_choice(list(ReceptionKind), empty=_("All kinds"))
         self.channel = enum_choice(list(ReceptionChannel), empty=_("All channels"))
         narrow_choices(self.kind, self.channel)
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, today.month, 1))
-        self.date_to = DateFilter(_("To"), today)
+        self.date_from, self.date_to = period_filters(date.today().replace(day=1))
         self.text = search_box(_("Name, phone or what was said"))
         self.open_only = QCheckBox(_("Not closed only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.figures = QLabel()
         self.figures.setWordWrap(True)
         grid = filter_grid(
@@ -281,16 +283,14 @@ class ReceptionList(RecordList):
         )
 
     def query(self) -> ReceptionQuery:
-        kind, channel = self.kind.currentData(), self.channel.currentData()
-        return ReceptionQuery(
-            kind=ReceptionKind(kind) if kind else None,
-            channel=ReceptionChannel(channel) if channel else None,
+        return self.query_of(
+            ReceptionQuery,
+            kind=chosen(self.kind, ReceptionKind),
+            channel=chosen(self.channel, ReceptionChannel),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             text=self.text.text().strip(),
             open_only=self.open_only.isChecked(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +30,8 @@ from station_desk.domain.enums import Gender
 from station_desk.i18n import _
 from station_desk.ui.widgets.date_entry import ClockEdit, DayEdit, MomentEdit
 
+E = TypeVar("E", bound=Enum)
+
 
 def enum_choice(members: Sequence[Enum], current: object = None, empty: str | None = None) -> QComboBox:
     """The members' labels as choices (their values as data); `empty` first, for "any"/"none"."""
@@ -40,6 +43,12 @@ def enum_choice(members: Sequence[Enum], current: object = None, empty: str | No
     if current is not None:
         combo.setCurrentIndex(max(0, combo.findData(str(current))))
     return combo
+
+
+def chosen(combo: QComboBox, kind: type[E]) -> E | None:
+    """The member chosen in an `enum_choice` (None for its "any" or "none" item)."""
+    data = combo.currentData()
+    return kind(data) if data else None
 
 
 def narrow_choices(*combos: QComboBox, length: int = 6) -> None:
@@ -242,6 +251,11 @@ class DateFilter(QWidget):
         self.check.setChecked(day is not None)
         if day is not None:
             self.edit.setDate(to_qdate(day))
+
+
+def period_filters(first: date) -> tuple[DateFilter, DateFilter]:
+    """A list's From and To filters (off until ticked), set to `first` and today."""
+    return DateFilter(_("From"), first), DateFilter(_("To"), date.today())
 
 
 class NameCombo(QComboBox):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -43,6 +43,7 @@ from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
+Q = TypeVar("Q")
 
 
 def count_text(shown: int, text: str, capped: str, limit: int = LIST_LIMIT) -> str:
@@ -110,12 +111,17 @@ class RecordList(QWidget):
         self.restore_button = tool_button(
             _("Restore"), "restore", page.restore_selected, key="R"
         )
+        self.show_deleted = QCheckBox(_("Show deleted"))
         self.table.activated.connect(lambda _index: page.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
 
     def query(self) -> Any:
         """The filters as the service's query (with `limit=LIST_LIMIT`)."""
         raise NotImplementedError
+
+    def query_of(self, query_type: Callable[..., Q], **fields: Any) -> Q:
+        """The service's query of `fields`, "Show deleted" and the limit."""
+        return query_type(**fields, include_deleted=self.show_deleted.isChecked(), limit=LIST_LIMIT)
 
     def filtered(self) -> bool:
         """Whether a filter narrows the list ("Show deleted" only widens it)."""

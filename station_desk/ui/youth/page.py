@@ -37,7 +37,13 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.inputs import enum_choice, gender_text, narrow_choices, search_box
+from station_desk.ui.widgets.inputs import (
+    chosen,
+    enum_choice,
+    gender_text,
+    narrow_choices,
+    search_box,
+)
 from station_desk.ui.widgets.record_page import (
     LIST_LIMIT,
     RecordCalls,
@@ -158,7 +164,6 @@ class SubjectList(RecordList):
         self.status = enum_choice(list(SubjectStatus), empty=_("All statuses"))
         narrow_choices(self.group, self.grade, self.status, length=8)
         self.due_only = QCheckBox(_("Due or overdue only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.due_banner = QLabel()
         self.due_banner.setStyleSheet("color: #b00020; font-weight: bold;")
         self.statistics_button = tool_button(
@@ -183,19 +188,13 @@ class SubjectList(RecordList):
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
 
     def query(self) -> SubjectQuery:
-        group, grade, status = (
-            self.group.currentData(),
-            self.grade.currentData(),
-            self.status.currentData(),
-        )
-        return SubjectQuery(
+        return self.query_of(
+            SubjectQuery,
             text=self.text.text().strip(),
-            group=YouthGroup(group) if group else None,
-            risk_grade=RiskGrade(grade) if grade else None,
-            status=SubjectStatus(status) if status else None,
+            group=chosen(self.group, YouthGroup),
+            risk_grade=chosen(self.grade, RiskGrade),
+            status=chosen(self.status, SubjectStatus),
             due_within=DUE_WITHIN_DAYS if self.due_only.isChecked() else None,
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
     def filtered(self) -> bool:
