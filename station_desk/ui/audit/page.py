@@ -32,10 +32,9 @@ from station_desk.ui.audit.model import record_type_choices
 from station_desk.ui.audit.reading import AUDIT_COLUMNS, ReadEntry, entry_details
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.inputs import period_filters
+from station_desk.ui.widgets.filters import filter_grid, period_filters
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
 from station_desk.ui.widgets.page import ServicePage
-from station_desk.ui.widgets.record_page import filter_grid
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -42,15 +41,14 @@ from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.inputs import (
+from station_desk.ui.widgets.filters import (
     chosen,
-    date_edit,
-    day_of,
-    enum_choice,
+    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
 )
+from station_desk.ui.widgets.inputs import date_edit, day_of, enum_choice
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -58,12 +56,7 @@ from station_desk.ui.widgets.preview import (
     preview_document,
     save_register,
 )
-from station_desk.ui.widgets.record_page import (
-    RecordCalls,
-    RecordList,
-    RecordPage,
-    filter_grid,
-)
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
     Style,
     overdue_style,
@@ -245,7 +238,7 @@ class CaseList(RecordList):
         )
 
 
-class MediationPage(RecordPage):
+class MediationPage(RecordPage[MediationEditor]):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
@@ -265,11 +258,6 @@ class MediationPage(RecordPage):
         )
         self.list = CaseList(self)
         self.show_screens(self.list, lambda: MediationEditor(services, principal))
-
-    @property
-    def editor(self) -> MediationEditor:
-        """The case editor (built when first needed)."""
-        return cast(MediationEditor, self.built_editor())
 
     def delete_question(self, summary: CaseSummary) -> str:
         return _(

@@ -8,7 +8,6 @@ which takes the page's place until "Back to list"; leaving it with unsaved edits
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -26,18 +25,9 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.inputs import (
-    chosen,
-    enum_choice,
-    period_filters,
-    search_box,
-)
-from station_desk.ui.widgets.record_page import (
-    RecordCalls,
-    RecordList,
-    RecordPage,
-    filter_grid,
-)
+from station_desk.ui.widgets.filters import chosen, filter_grid, period_filters, search_box
+from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import deleted_grey, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -111,7 +101,7 @@ class MeetingList(RecordList):
         )
 
 
-class MeetingsPage(RecordPage):
+class MeetingsPage(RecordPage[MeetingEditor]):
     """The list of meetings and, in its place while open, the editor of one."""
 
     count_texts = (
@@ -131,11 +121,6 @@ class MeetingsPage(RecordPage):
         )
         self.list = MeetingList(self)
         self.show_screens(self.list, lambda: MeetingEditor(services, principal))
-
-    @property
-    def editor(self) -> MeetingEditor:
-        """The meeting editor (built when first needed)."""
-        return cast(MeetingEditor, self.built_editor())
 
     def delete_question(self, summary: MeetingSummary) -> str:
         return _("Delete the meeting {title}? It can be restored later.").format(

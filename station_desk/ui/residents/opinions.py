@@ -58,22 +58,18 @@ from station_desk.ui.widgets.fields import (
     OptionalDayField,
     TextField,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
-from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import (
+from station_desk.ui.widgets.filters import (
     chosen,
-    enum_choice,
+    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
 )
+from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.id_numbers import MaskedIdField
+from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
-from station_desk.ui.widgets.record_page import (
-    RecordCalls,
-    RecordList,
-    RecordPage,
-    filter_grid,
-)
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -361,7 +357,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-class OpinionsPage(RecordPage):
+class OpinionsPage(RecordPage[OpinionEditor]):
     """The opinion register and, in its place while open, one opinion."""
 
     count_texts = (
@@ -377,8 +373,7 @@ class OpinionsPage(RecordPage):
             opinions.list_opinions, opinions.get, opinions.delete, opinions.restore
         )
         self.list = OpinionList(self)
-        self.editor = OpinionEditor(services, principal)
-        self.show_screens(self.list, self.editor)
+        self.show_screens(self.list, OpinionEditor(services, principal))
 
     def delete_question(self, summary: OpinionSummary) -> str:
         return _("Delete the opinion {number}? It can be restored later.").format(number=summary.number)

@@ -45,21 +45,17 @@ from station_desk.ui.widgets.fields import (
     OptionalDayField,
     TextField,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
-from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import (
+from station_desk.ui.widgets.filters import (
     chosen,
-    enum_choice,
+    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
 )
-from station_desk.ui.widgets.record_page import (
-    RecordCalls,
-    RecordList,
-    RecordPage,
-    filter_grid,
-)
+from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.id_numbers import MaskedIdField
+from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -294,7 +290,7 @@ class ReceptionList(RecordList):
         )
 
 
-class ReceptionPage(RecordPage):
+class ReceptionPage(RecordPage[ReceptionEditor]):
     """The reception log and, in its place while open, one entry."""
 
     count_texts = (
@@ -310,8 +306,7 @@ class ReceptionPage(RecordPage):
             reception.list_entries, reception.get, reception.delete, reception.restore
         )
         self.list = ReceptionList(self)
-        self.editor = ReceptionEditor(services, principal)
-        self.show_screens(self.list, self.editor)
+        self.show_screens(self.list, ReceptionEditor(services, principal))
         shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         shortcut.activated.connect(self.new_entry)
 

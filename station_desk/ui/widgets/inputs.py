@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QTime, Signal
 from PySide6.QtWidgets import (
@@ -30,8 +29,6 @@ from station_desk.domain.enums import Gender
 from station_desk.i18n import _
 from station_desk.ui.widgets.date_entry import ClockEdit, DayEdit, MomentEdit
 
-E = TypeVar("E", bound=Enum)
-
 
 def enum_choice(members: Sequence[Enum], current: object = None, empty: str | None = None) -> QComboBox:
     """The members' labels as choices (their values as data); `empty` first, for "any"/"none"."""
@@ -43,27 +40,6 @@ def enum_choice(members: Sequence[Enum], current: object = None, empty: str | No
     if current is not None:
         combo.setCurrentIndex(max(0, combo.findData(str(current))))
     return combo
-
-
-def chosen(combo: QComboBox, kind: type[E]) -> E | None:
-    """The member chosen in an `enum_choice` (None for its "any" or "none" item)."""
-    data = combo.currentData()
-    return kind(data) if data else None
-
-
-def narrow_choices(*combos: QComboBox, length: int = 6) -> None:
-    """Let the choices shrink to about `length` characters (a list's filters fit 1024 px)."""
-    for combo in combos:
-        combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(length)
-
-
-def search_box(placeholder: str) -> QLineEdit:
-    """A one-line text box for searching, with `placeholder` and a clear button."""
-    box = QLineEdit()
-    box.setPlaceholderText(placeholder)
-    box.setClearButtonEnabled(True)
-    return box
 
 
 def set_choice(combo: QComboBox, data: object) -> None:
@@ -251,11 +227,6 @@ class DateFilter(QWidget):
         self.check.setChecked(day is not None)
         if day is not None:
             self.edit.setDate(to_qdate(day))
-
-
-def period_filters(first: date) -> tuple[DateFilter, DateFilter]:
-    """A list's From and To filters (off until ticked), set to `first` and today."""
-    return DateFilter(_("From"), first), DateFilter(_("To"), date.today())
 
 
 class NameCombo(QComboBox):

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -44,37 +43,12 @@ from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
 Q = TypeVar("Q")
+E = TypeVar("E")  # the page's editor (a `RecordEditor`)
 
 
 def count_text(shown: int, text: str, capped: str, limit: int = LIST_LIMIT) -> str:
     """`text`, or `capped` once the list holds `limit` rows; both formatted with `n`."""
     return (capped if shown >= limit else text).format(n=shown)
-
-
-# a cell of `filter_grid`: a widget or layout, a text (the label of what follows), None (left
-# empty), or one of those with the number of columns it spans
-FilterCell = QWidget | QLayout | str | None | tuple[QWidget | QLayout | None, int]
-
-
-def filter_grid(
-    *rows: Sequence[FilterCell], stretch: Sequence[tuple[int, int]] = ((1, 1), (3, 1))
-) -> QGridLayout:
-    """The filters over a list, one row of cells each; `stretch`: (column, factor) pairs."""
-    grid = QGridLayout()
-    for row, cells in enumerate(rows):
-        column = 0
-        for cell in cells:
-            item, span = cell if isinstance(cell, tuple) else (cell, 1)
-            if isinstance(item, str):
-                item = QLabel(item)
-            if isinstance(item, QLayout):
-                grid.addLayout(item, row, column, 1, span)
-            elif item is not None:
-                grid.addWidget(item, row, column, 1, span)
-            column += span
-    for column, factor in stretch:
-        grid.setColumnStretch(column, factor)
-    return grid
 
 
 @dataclass(frozen=True)
@@ -166,7 +140,7 @@ class RecordList(QWidget):
         layout.addWidget(self.count)
 
 
-class RecordPage(ServicePage):
+class RecordPage(ServicePage, Generic[E]):
     """The list and, in its place while a record is open, the editor of that record."""
 
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
@@ -200,6 +174,11 @@ class RecordPage(ServicePage):
         else:
             self._make_editor = editor
         self.read_first()  # noted as read: the window does not read it again when first shown
+
+    @property
+    def editor(self) -> E:
+        """The editor, typed (built when first needed)."""
+        return cast(E, self.built_editor())
 
     def built_editor(self) -> RecordEditor | None:
         """The editor, built now if it was not needed before (None: the page has none)."""

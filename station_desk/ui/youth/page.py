@@ -11,7 +11,7 @@ Opening a subject asks the purpose (audited) before the full file is shown.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -37,20 +37,9 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.inputs import (
-    chosen,
-    enum_choice,
-    gender_text,
-    narrow_choices,
-    search_box,
-)
-from station_desk.ui.widgets.record_page import (
-    LIST_LIMIT,
-    RecordCalls,
-    RecordList,
-    RecordPage,
-    filter_grid,
-)
+from station_desk.ui.widgets.filters import chosen, filter_grid, narrow_choices, search_box
+from station_desk.ui.widgets.inputs import enum_choice, gender_text
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
     overdue_style,
@@ -202,7 +191,7 @@ class SubjectList(RecordList):
         return self.query() != SubjectQuery(limit=LIST_LIMIT)
 
 
-class YouthPage(RecordPage):
+class YouthPage(RecordPage[YouthEditor | None]):
     """The masked list and, in its place while open, the file of one subject."""
 
     count_texts = (
@@ -227,11 +216,6 @@ class YouthPage(RecordPage):
         if self.may_view:
             self.list = SubjectList(self)
             self.show_screens(self.list, lambda: YouthEditor(services, principal))
-
-    @property
-    def editor(self) -> YouthEditor | None:
-        """The subject editor, built when first needed (None: sealed records not viewable)."""
-        return cast(YouthEditor | None, self.built_editor())
 
     def fetch_more(self) -> list[DueSession]:
         return self._services.youth.due_sessions(self._principal)
