@@ -8,12 +8,10 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,8 +21,8 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time
-from station_desk.ui.icons import icon
-from station_desk.ui.widgets.dialogs import ServiceDialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, add_action, close_box
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS
 
 MIN_COLUMN_WIDTH = 90
@@ -70,15 +68,9 @@ class ExchangeHistoryDialog(ServiceDialog):
         header.setSectionResizeMode(TARGET_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.empty = QLabel(_("No exports, backups or restores yet."))
         self.empty.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        refresh = buttons.addButton(_("Refresh"), QDialogButtonBox.ButtonRole.ActionRole)
-        refresh.setIcon(icon("reset"))
-        refresh.clicked.connect(self.refresh)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(buttons)
+        buttons = close_box(self)
+        add_action(buttons, _("Refresh"), "reset", self.refresh)
+        lay_out(self, (self.table, 1), self.empty, buttons)
         self.resize(820, 420)
         self.refresh()
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.i18n import _
@@ -120,3 +120,20 @@ class ServiceDialog(QDialog):
         self.setWindowTitle(title)
         if icon_name:
             self.setWindowIcon(icon(icon_name))
+
+
+def close_box(dialog: QDialog) -> QDialogButtonBox:
+    """A Close button that closes `dialog` (rejects it)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def add_action(
+    buttons: QDialogButtonBox, text: str, icon_name: str, slot: Callable[[], object]
+) -> QPushButton:
+    """A button of `buttons` beside OK or Close that runs `slot`, with its icon."""
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+    button.setIcon(icon(icon_name))
+    button.clicked.connect(slot)
+    return button

@@ -37,6 +37,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
@@ -129,15 +130,7 @@ class RecordList(QWidget):
 
     def arrange(self, *above: QWidget | QLayout) -> None:
         """Lay out `above` (filters, buttons, notes) over the table and the count."""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for item in above:
-            if isinstance(item, QLayout):
-                layout.addLayout(item)
-            else:
-                layout.addWidget(item)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        lay_out(self, *above, (self.table, 1), self.count, margin=0)
 
 
 class RecordPage(ServicePage, Generic[E]):

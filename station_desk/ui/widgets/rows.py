@@ -38,6 +38,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
+from station_desk.ui.widgets.layouts import LayoutItem, lay_out
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, Column, Index, RowsModel
 
 MAX_FITTED_WIDTH = 260  # a column grows to show a label (a type, a status) up to this width;
@@ -475,17 +476,10 @@ class RowSection(QWidget, DeclaredFields):
             show_error(self, message)
 
 
-def tab_page(*items: object) -> QWidget:
+def tab_page(*items: LayoutItem) -> QWidget:
     """A tab's page: widgets and layouts stacked top to bottom; `None` is a stretch."""
     page = QWidget()
-    layout = QVBoxLayout(page)
-    for item in items:
-        if isinstance(item, QWidget):
-            layout.addWidget(item)
-        elif item is None:
-            layout.addStretch(1)
-        else:
-            layout.addLayout(item)  # type: ignore[arg-type]
+    lay_out(page, *items)
     return page
 
 
