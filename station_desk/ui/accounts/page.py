@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,6 +27,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import (
@@ -65,9 +65,7 @@ class AccountsPage(ServicePage):
         for button in (self.new_button, self.edit_button, self.active_button, self.reset_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
+        lay_out(self, buttons, self.table)
         self.refresh()
 
     def _table(self) -> QTableView:

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -34,6 +33,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.filters import filter_grid, period_filters
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
@@ -91,10 +91,7 @@ class AuditPage(ServicePage):
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._filters())
-        layout.addWidget(split, 1)
-        layout.addWidget(self.chain)
+        lay_out(self, self._filters(), (split, 1), self.chain)
         self.read_first()
 
     def _table(self) -> QTableView:

@@ -33,6 +33,7 @@ from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
@@ -91,11 +92,7 @@ class RecordList(QWidget):
         for button in (self.new_button, self.edit_button, self.delete_button, self.restore_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        lay_out(self, self.filters, buttons, (self.table, 1), self.count)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SEARCH_DELAY_MS)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QLabel,
     QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +24,7 @@ from station_desk.ui.exchange.export_dialog import JobDialog, PassphraseFields, 
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.drive_picker import DrivePicker
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.layouts import lay_out
 
 
 def backup_refused_text() -> str:
@@ -75,11 +75,7 @@ class BackupDialog(JobDialog):
         self.start_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.inputs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.inputs)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(self.buttons)
+        lay_out(self, intro, self.inputs, (self.panel, 1), self.buttons)
         self.setMinimumWidth(560)
         if not principal.can(Permission.BACKUP):  # the service refuses it too (audited)
             self.inputs.setEnabled(False)

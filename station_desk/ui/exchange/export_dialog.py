@@ -52,6 +52,7 @@ from station_desk.ui.widgets.drive_picker import DrivePicker, data_size
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, password_edit
 from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress
+from station_desk.ui.widgets.layouts import lay_out
 
 
 class ProgressPanel(QWidget):
@@ -75,11 +76,7 @@ class ProgressPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.bar, 1)
         row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.step)
-        layout.addWidget(self.result, 1)
+        lay_out(self, row, self.step, (self.result, 1), margin=0)
         self.set_running(False)
 
     def set_running(self, running: bool) -> None:
@@ -298,10 +295,7 @@ class ExportDialog(JobDialog):
         self.start_button.clicked.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.inputs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.inputs)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(self.buttons)
+        lay_out(self, self.inputs, (self.panel, 1), self.buttons)
         self.setMinimumWidth(620)
         self.resize(660, 640)
 

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QWidget
 
 from station_desk.documents import AGREEMENT, MEDIATION_RECORD, Request
 from station_desk.domain.accounts import Principal
@@ -62,6 +62,7 @@ from station_desk.ui.widgets.fields import (
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.id_numbers import fetch_full_id, show_id_button
 from station_desk.ui.widgets.inputs import day_of, gender_text, on_edit
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -181,10 +182,7 @@ class MediationEditor(RecordEditor, CaseFields):
         body = QHBoxLayout()
         body.addWidget(self.tabs, 1)
         body.addWidget(self.checklist)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
+        lay_out(self, top, (body, 1), margin=0)
         self._watch_edits()
 
     def _watch_edits(self) -> None:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -49,6 +48,7 @@ from station_desk.ui.widgets.filters import (
     search_box,
 )
 from station_desk.ui.widgets.inputs import date_edit, day_of, enum_choice
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -138,12 +138,7 @@ class RegisterDialog(QDialog):
         row.addWidget(self.xlsx_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addLayout(form)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        lay_out(self, self.explanation, form, row, self.message, buttons)
 
     def period(self) -> tuple[date, date]:
         return day_of(self.date_from), day_of(self.date_to)

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +45,7 @@ from station_desk.services.holidays import official_calendar
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
+from station_desk.ui.widgets.layouts import lay_out
 
 SATURDAY = 5
 MAX_RANGE_DAYS = 31
@@ -103,9 +103,7 @@ class DayList(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
         row.addWidget(self.remove_button)
-        column = QVBoxLayout(self)
-        column.addWidget(self.list)
-        column.addLayout(row)
+        lay_out(self, self.list, row)
 
     def set_days(self, days: Iterable[date]) -> None:
         self.days = set(days)
@@ -186,13 +184,7 @@ class HolidayCalendar(QWidget):
         lists = QGridLayout()
         lists.addWidget(self.holidays, 0, 0)
         lists.addWidget(self.workdays, 0, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(adding)
-        layout.addWidget(self.message)
-        layout.addWidget(self.warning)
-        layout.addLayout(showing)
-        layout.addLayout(lists)
+        lay_out(self, adding, self.message, self.warning, showing, lists, margin=0)
         self._fill_years(this_year)
         self.year.currentIndexChanged.connect(self._year_changed)
 

@@ -29,6 +29,7 @@ from station_desk.services.container import Services
 from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.inputs import date_edit, day_of
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table
 from station_desk.ui.widgets.table_model import Column
 
@@ -122,12 +123,7 @@ class StatisticsDialog(ServiceDialog):
             )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(period)
-        layout.addWidget(self.error)
-        layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
-        layout.addWidget(buttons)
+        lay_out(self, period, self.error, self.summary, (grid, 1), buttons)
         self.resize(820, 660)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)

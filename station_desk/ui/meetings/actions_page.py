@@ -11,13 +11,14 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import ActionOverviewRow
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import (
     GREY,
@@ -88,9 +89,7 @@ class ActionsPage(ServicePage):
         top.addWidget(self.only_open)
         top.addStretch(1)
         top.addWidget(self.summary)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        lay_out(self, top, (self.table, 1))
         self.read_first()
 
     def _read(self, only_open: bool) -> list[ActionOverviewRow]:

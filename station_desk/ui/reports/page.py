@@ -37,6 +37,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.widgets.dialogs import ask_discard, confirm
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import tool_button
@@ -94,10 +95,7 @@ class WorkReportTab(QWidget):
         for button in (self.save_button, self.finalise_button, self.preview_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(choose)
-        layout.addLayout(form, 1)
-        layout.addLayout(buttons)
+        lay_out(self, choose, (form, 1), buttons)
         self.dirty = False
         for editor in self.editors.values():
             editor.textChanged.connect(self._changed)
@@ -214,10 +212,7 @@ class BriefingTab(QWidget):
         for button in (self.save_button, self.briefing_button, self.notice_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(period)
-        layout.addLayout(form, 1)
-        layout.addLayout(buttons)
+        lay_out(self, period, (form, 1), buttons)
         self.dirty = False
         self.advice.textChanged.connect(self._changed)
         self.remarks.textChanged.connect(self._changed)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -68,6 +67,7 @@ from station_desk.ui.widgets.filters import (
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
@@ -219,10 +219,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
         buttons = (self.save_button, self.slip_button, self.close_button, self.reopen_button)
         for widget in buttons:
             top.addWidget(widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, top, (self.tabs, 1), margin=0)
 
     def fill(self, record: Opinion) -> None:
         self.show_record(record)

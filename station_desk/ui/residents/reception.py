@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -55,6 +54,7 @@ from station_desk.ui.widgets.filters import (
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
@@ -201,10 +201,7 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
         top.addStretch(1)
         for widget in (self.save_button, self.mediation_button, self.opinion_button):
             top.addWidget(widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, top, (self.tabs, 1), margin=0)
 
     def reveal_id(self) -> str:
         """The visitor's full ID number, read again for this entry (audited)."""

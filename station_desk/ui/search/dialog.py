@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,6 +31,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.layouts import lay_out
 
 TYPING_PAUSE_MS = 120  # search once the officer pauses typing this long
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -72,10 +72,7 @@ class SearchDialog(ServiceDialog):
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.person_button)
         buttons.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(self.results, 1)
-        layout.addLayout(buttons)
+        lay_out(self, self.text, (self.results, 1), buttons)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)

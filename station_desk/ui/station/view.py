@@ -42,6 +42,7 @@ from station_desk.services.station_registers import (
 )
 from station_desk.ui.formatting import local_time
 from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.layouts import lay_out
 
 RECORD_LABELS = {
     "mediation_cases": N_("Mediation"),
@@ -136,9 +137,7 @@ class StationView(QWidget):
         self.tabs.addTab(rooms, _("Rooms"))
         self.tabs.addTab(conflicts, _("Conflicts"))
         self.tabs.addTab(register, _("Registers"))
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.tabs)
-        outer.addWidget(self.status)
+        lay_out(self, self.tabs, self.status)
         self.keep_station.clicked.connect(lambda: self.decide(KEEP_STATION))
         self.keep_room.clicked.connect(lambda: self.decide(KEEP_ROOM))
         self.register_kind.currentIndexChanged.connect(self.load_register)

@@ -76,6 +76,7 @@ from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog, 
 from station_desk.ui.widgets.inputs import (
     gender_text,
 )
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
     chosen_row,
@@ -260,9 +261,7 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
+        lay_out(self, (self.tabs, 1), self.buttons)
         self.resident_id.textChanged.connect(self.id_changed)
         self.id_changed(self.resident_id.text())
         self.mark_clean()
@@ -485,8 +484,6 @@ class TeamsDialog(QDialog):
         self.teams = TeamList(services, principal, self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.teams, 1)
-        layout.addWidget(buttons)
+        lay_out(self, (self.teams, 1), buttons)
         self.resize(720, 440)
         self.teams.reload()

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,6 +38,7 @@ from station_desk.services.volunteer_import import (
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import ServiceDialog, open_dialog
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import last_folder, remember_folder
 from station_desk.ui.widgets.rows import (
     GREY,
@@ -131,12 +131,7 @@ class VolunteerImportDialog(ServiceDialog):
         top.addWidget(self.path, 1)
         top.addWidget(self.choose_button)
         top.addWidget(self.reload_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.details)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.buttons)
+        lay_out(self, top, self.summary, self.details, (self.table, 1), self.buttons)
         self.reload_button.setEnabled(False)
         self._fit_screen()
 

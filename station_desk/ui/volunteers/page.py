@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +45,7 @@ from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.inputs import gender_text
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
@@ -196,11 +196,7 @@ class VolunteersPage(ServicePage):
         buttons.addStretch(1)
         for button in (self.teams_button, self.import_button, self.roster_button, self.xlsx_button):
             buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        lay_out(self, filters, buttons, (self.table, 1), self.count)
 
     # -- the list --------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -52,6 +52,7 @@ from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import ask_discard
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.inputs import on_edit
+from station_desk.ui.widgets.layouts import lay_out
 
 if TYPE_CHECKING:
     from station_desk.services.container import Services
@@ -313,10 +314,7 @@ class FormDialog(GuardedDialog, DeclaredFields):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        lay_out(self, self.form, None, self.buttons)
         self.setMinimumWidth(420)
         self.build_fields(self.form)
 

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QToolBar,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -60,6 +59,7 @@ from station_desk.ui.errors import show_crash, show_error, user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
 from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.layouts import lay_out
 
 LAST_FOLDER_KEY = "pdf/last_folder"
 ZOOM_STEP = 1.25
@@ -149,10 +149,7 @@ class DocumentPreviewDialog(QDialog):
         self.message = QLabel(_("Preparing the document…"))
         label = kind.document.label
         self.setWindowTitle(_("{document} — {title}").format(document=label, title=title))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
+        lay_out(self, self._toolbar(), self.message, (self.view, 1))
         self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
         self.pdf.pageCountChanged.connect(self._show_page_number)
         self._fit_screen()

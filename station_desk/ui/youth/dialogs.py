@@ -79,6 +79,7 @@ from station_desk.ui.widgets.inputs import (
     gender_text,
     set_choice,
 )
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -730,10 +731,7 @@ class StatisticsDialog(ServiceDialog):
         row.addStretch(1)
         row.addWidget(self.print_button)
         row.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(grid)
-        layout.addLayout(row)
+        lay_out(self, note, grid, row)
         self.setMinimumWidth(460)
 
     def preview(self) -> DocumentPreviewDialog:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,6 +52,7 @@ from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import NumberField, TextField
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import set_choice
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -169,11 +169,7 @@ class YouthEditor(RecordEditor):
         top.addWidget(self.sealed)
         top.addWidget(self.print_button)
         top.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.closed_banner)
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, top, self.closed_banner, (self.tabs, 1), margin=0)
 
     @property
     def subject(self) -> SubjectFile | None:
