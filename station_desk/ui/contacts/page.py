@@ -10,14 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +31,7 @@ from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
@@ -61,7 +60,8 @@ ORGANISATION_COLUMNS = (
 
 
 class RecordList(QWidget):
-    """Search box, extra filters, a table and New / Edit / Delete / Restore."""
+    """Search box, extra filters, a table and New / Edit / Delete / Restore; `delete` and
+    `restore` are the service's calls (the principal, the record's id)."""
 
     def __init__(
         self,
@@ -71,13 +71,15 @@ class RecordList(QWidget):
         placeholder: str,
         parent: QWidget | None = None,
         widths: tuple[int, ...] = (),
+        *,
+        delete: Callable[[Principal, str], object],
+        restore: Callable[[Principal, str], object],
     ) -> None:
         super().__init__(parent)
         self._services = services
         self._principal = principal
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(placeholder)
-        self.search.setClearButtonEnabled(True)
+        self._delete, self._restore = delete, restore
+        self.search = search_box(placeholder)
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.model = StyledRowsModel(columns, deleted_grey, self)
         self.table = row_table(self.model, widths=widths)
@@ -93,11 +95,7 @@ class RecordList(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         lay_out(self, self.filters, buttons, (self.table, 1), self.count)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self._timer = after_typing(self.search, SEARCH_DELAY_MS, self.reload)
         self.search.returnPressed.connect(self.reload)
         self.show_deleted.toggled.connect(self.reload)
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -114,10 +112,10 @@ class RecordList(QWidget):
         raise NotImplementedError
 
     def delete(self, record: Any) -> None:
-        raise NotImplementedError
+        self._delete(self._principal, record.id)
 
     def restore(self, record: Any) -> None:
-        raise NotImplementedError
+        self._restore(self._principal, record.id)
 
     def delete_question(self, record: Any) -> str:
         raise NotImplementedError
@@ -203,6 +201,8 @@ class PeopleList(RecordList):
             _("Search: name, pinyin initials, organisation, phone"),
             parent,
             widths=(80, 230, 110, 80, 110, 120),
+            delete=services.contacts.delete_person,
+            restore=services.contacts.restore_person,
         )
         self.organisation = QComboBox()
         self.supervisors = QCheckBox(_("Conduct supervisors only"))
@@ -236,12 +236,6 @@ class PeopleList(RecordList):
             self._services, self._principal, existing, self, self.organisation.currentData()
         )
 
-    def delete(self, record: ContactDetail) -> None:
-        self._services.contacts.delete_person(self._principal, record.id)
-
-    def restore(self, record: ContactDetail) -> None:
-        self._services.contacts.restore_person(self._principal, record.id)
-
     def delete_question(self, record: ContactDetail) -> str:
         return _("Delete the contact {name}? Meetings keep the name as it was.").format(
             name=record.name
@@ -259,6 +253,8 @@ class OrganisationList(RecordList):
             _("Search: name"),
             parent,
             widths=(280, 170, 60, 120),
+            delete=services.contacts.delete_organisation,
+            restore=services.contacts.restore_organisation,
         )
         self.kind = QComboBox()
         self.kind.addItem(_("All kinds"), None)
@@ -279,12 +275,6 @@ class OrganisationList(RecordList):
 
     def dialog(self, existing: OrganisationDetail | None) -> QDialog:
         return OrganisationDialog(self._services, self._principal, existing, self)
-
-    def delete(self, record: OrganisationDetail) -> None:
-        self._services.contacts.delete_organisation(self._principal, record.id)
-
-    def restore(self, record: OrganisationDetail) -> None:
-        self._services.contacts.restore_organisation(self._principal, record.id)
 
     def delete_question(self, record: OrganisationDetail) -> str:
         return _("Delete the organisation {name}? Its people keep its name.").format(

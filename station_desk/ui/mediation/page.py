@@ -16,10 +16,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QWidget,
 )
@@ -39,7 +37,7 @@ from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import close_box, open_dialog
 from station_desk.ui.widgets.filters import (
     chosen,
     filter_grid,
@@ -48,7 +46,7 @@ from station_desk.ui.widgets.filters import (
     search_box,
 )
 from station_desk.ui.widgets.inputs import date_edit, day_of, enum_choice
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -131,14 +129,10 @@ class RegisterDialog(QDialog):
         form.addRow(_("To:"), self.date_to)
         self.preview_button = tool_button(_("Print register…"), "print", self.preview)
         self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.preview_button)
-        row.addWidget(self.xlsx_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        lay_out(self, self.explanation, form, row, self.message, buttons)
+        row = side_by_side(self.preview_button, self.xlsx_button)
+        lay_out(self, self.explanation, form, row, self.message, close_box(self))
 
     def period(self) -> tuple[date, date]:
         return day_of(self.date_from), day_of(self.date_to)

@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -26,7 +25,7 @@ from station_desk.domain.mediation import MediationStatistics
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.widgets.dialogs import ServiceDialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.layouts import lay_out
@@ -121,9 +120,7 @@ class StatisticsDialog(ServiceDialog):
             grid.addWidget(
                 self._box(title, row_table(model, widths=(190, 70))), *divmod(position, 2)
             )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        lay_out(self, period, self.error, self.summary, (grid, 1), buttons)
+        lay_out(self, period, self.error, self.summary, (grid, 1), close_box(self))
         self.resize(820, 660)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)

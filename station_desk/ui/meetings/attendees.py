@@ -16,7 +16,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -41,6 +40,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import CheckField, DataChoiceField, LineField
+from station_desk.ui.widgets.filters import search_box
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import GREY, RowSection, tool_button
@@ -87,9 +87,7 @@ class AttendeeFinder(QWidget):
         super().__init__(parent)
         self._services = services
         self._principal = principal
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Find people: name, pinyin initials, organisation, phone"))
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(_("Find people: name, pinyin initials, organisation, phone"))
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)

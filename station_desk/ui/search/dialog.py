@@ -11,12 +11,11 @@ in the background the first time the box opens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -30,6 +29,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import ServiceDialog
+from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.jobs import run_in_background
 from station_desk.ui.widgets.layouts import lay_out
 
@@ -47,11 +47,9 @@ class SearchDialog(ServiceDialog):
         super().__init__(services, principal, _("Search"), "search", parent)
         self._ready = False
         self.resize(760, 520)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(
+        self.text = search_box(
             _("Name, pinyin or initials, number, title, place, phone or ID number tail")
         )
-        self.text.setClearButtonEnabled(True)
         self.text.installEventFilter(self)
         self.results = QTreeWidget()
         self.results.setColumnCount(3)
@@ -73,11 +71,7 @@ class SearchDialog(ServiceDialog):
         buttons.addWidget(self.person_button)
         buttons.addWidget(self.open_button)
         lay_out(self, self.text, (self.results, 1), buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(TYPING_PAUSE_MS)
-        self._timer.timeout.connect(self.search)
-        self.text.textChanged.connect(lambda _text: self._timer.start())
+        self._timer = after_typing(self.text, TYPING_PAUSE_MS, self.search)
         self.text.returnPressed.connect(self.open_current)
         self._update_buttons()
         self._prepare()

@@ -57,7 +57,7 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.contacts.page import RecordList
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import close_box, open_dialog
 from station_desk.ui.widgets.fields import (
     CheckField,
     ChoiceField,
@@ -452,6 +452,8 @@ class TeamList(RecordList):
             _("Search: team name"),
             parent,
             widths=(160, 110, 90, 60, 60),
+            delete=services.volunteers.delete_team,
+            restore=services.volunteers.restore_team,
         )
         self.add_filter(self.show_deleted)
 
@@ -465,12 +467,6 @@ class TeamList(RecordList):
     def dialog(self, existing: TeamDetail | None) -> QDialog:
         return TeamDialog(self._services, self._principal, existing, self)
 
-    def delete(self, record: TeamDetail) -> None:
-        self._services.volunteers.delete_team(self._principal, record.id)
-
-    def restore(self, record: TeamDetail) -> None:
-        self._services.volunteers.restore_team(self._principal, record.id)
-
     def delete_question(self, record: TeamDetail) -> str:
         return _("Delete the team {name}?").format(name=record.name)
 
@@ -482,8 +478,6 @@ class TeamsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Volunteer teams"))
         self.teams = TeamList(services, principal, self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        lay_out(self, (self.teams, 1), buttons)
+        lay_out(self, (self.teams, 1), close_box(self))
         self.resize(720, 440)
         self.teams.reload()

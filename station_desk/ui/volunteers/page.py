@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QWidget,
@@ -44,6 +42,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.inputs import gender_text
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
@@ -120,9 +119,7 @@ class VolunteersPage(ServicePage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search: name, pinyin initials, phone, ID digits"))
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(_("Search: name, pinyin initials, phone, ID digits"))
         self.team = QComboBox()
         self.team.setMinimumContentsLength(8)
         self.status = QComboBox()
@@ -157,11 +154,7 @@ class VolunteersPage(ServicePage):
         self.roster_button = tool_button(_("Roster list…"), "print", self.preview_roster)
         self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
         self._build_layout()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self._timer = after_typing(self.search, SEARCH_DELAY_MS, self.reload)
         self.search.returnPressed.connect(self.reload)
         self.team.currentIndexChanged.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)

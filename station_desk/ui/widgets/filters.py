@@ -3,11 +3,12 @@ enough for 1024 px, an enum's chosen member and the From / To period."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from enum import Enum
 from typing import TypeVar
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLayout, QLineEdit, QWidget
 
 from station_desk.i18n import _
@@ -65,3 +66,14 @@ def search_box(placeholder: str) -> QLineEdit:
 def period_filters(first: date) -> tuple[DateFilter, DateFilter]:
     """A list's From and To filters (off until ticked), set to `first` and today."""
     return DateFilter(_("From"), first), DateFilter(_("To"), date.today())
+
+
+def after_typing(box: QLineEdit, pause_ms: int, then: Callable[[], object]) -> QTimer:
+    """Run `then` once typing in `box` pauses for `pause_ms` (the timer, to stop it when
+    searching at once)."""
+    timer = QTimer(box)
+    timer.setSingleShot(True)
+    timer.setInterval(pause_ms)
+    timer.timeout.connect(then)
+    box.textChanged.connect(lambda _text: timer.start())
+    return timer
