@@ -38,10 +38,10 @@ from station_desk.ui.widgets.rows import lock_input, on_edit
 SUMMARY_HEIGHT = 90
 
 
-class FactsSection(QWidget, DeclaredFields):
-    """The meeting's own fields; `changed` on every edit."""
+class MeetingFields(DeclaredFields):
+    """What a meeting is: its type, title, times, place, host and recorder (the fields the
+    new-meeting dialog and the editor both show, first)."""
 
-    changed = Signal()
     meeting_type = ChoiceField(N_("Meeting type:"), MeetingType)
     title = LineField(N_("Title:"), max_length=MAX_TITLE)
     starts_at = MomentField(N_("Starts at:"))
@@ -49,6 +49,12 @@ class FactsSection(QWidget, DeclaredFields):
     place = LineField(N_("Place:"), max_length=MAX_PLACE)
     host = NameField(N_("Host:"))
     recorder = NameField(N_("Recorder:"))
+
+
+class FactsSection(QWidget, MeetingFields):
+    """The meeting's own fields; `changed` on every edit."""
+
+    changed = Signal()
     summary = TextField(
         N_("Summary:"),
         height=SUMMARY_HEIGHT,
