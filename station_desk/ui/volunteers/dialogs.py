@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 )
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.validators import parse_resident_id
 from station_desk.domain.volunteers import (
     ANY_TIME,
     MAX_ADDRESS,
@@ -73,9 +72,7 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog, RecordDialog
-from station_desk.ui.widgets.inputs import (
-    gender_text,
-)
+from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
@@ -296,14 +293,9 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
     # -- the resident ID -------------------------------------------------------------------
     def id_changed(self, text: str) -> None:
         """A valid ID number fills gender and birth date (and locks them); else typed."""
-        parsed = None
-        if text.strip():
-            try:
-                parsed = parse_resident_id(text, today=date.today())
-            except ValidationError:
-                parsed = None
+        parsed = typed_id(text)
         if parsed is not None:
-            self.derived.setText(f"{gender_text(parsed.gender)}  {parsed.birth_date.isoformat()}")
+            self.derived.setText(id_facts_text(parsed))
             self.gender.setCurrentIndex(max(0, self.gender.findData(parsed.gender.value)))
             self.birth_date.set_value(parsed.birth_date)
         elif text.strip():

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from station_desk.documents import YOUTH_STATISTICS, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
-from station_desk.domain.validators import age_on, parse_resident_id
+from station_desk.domain.validators import age_on
 from station_desk.domain.youth import (
     ADULT_AGE,
     DEFAULT_INTERVAL_DAYS,
@@ -73,10 +73,10 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog
+from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.inputs import (
     OptionalDate,
     day_of,
-    gender_text,
     set_choice,
 )
 from station_desk.ui.widgets.layouts import lay_out
@@ -270,13 +270,12 @@ class ParticularsForm(QWidget, DeclaredFields):
         birth: date | None = None
         parts: list[str] = []
         if text:
-            try:
-                parsed = parse_resident_id(text, today=date.today())
-            except ValidationError:
+            parsed = typed_id(text)
+            if parsed is None:
                 parts.append(_("Not a valid ID number yet."))
             else:
                 birth = parsed.birth_date
-                parts.append(f"{gender_text(parsed.gender)}  {birth.isoformat()}")
+                parts.append(id_facts_text(parsed))
         else:
             birth = day_of(self.birth_date)
         if birth is not None:
