@@ -589,14 +589,11 @@ class MediationEditor(RecordEditor, CaseFields):
         if self.case is None or session is None or session.id is None:
             return None
         session_id = session.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Delete the session of {moment} and its record?").format(
                 moment=f"{session.starts_at:%Y-%m-%d %H:%M}"
             ),
-            lambda: self.act(
-                lambda: self._services.mediation.delete_session(self._principal, session_id)
-            ),
+            lambda: self._services.mediation.delete_session(self._principal, session_id),
         )
 
     def selected_visit(self) -> ReturnVisitEntry | None:
@@ -619,12 +616,9 @@ class MediationEditor(RecordEditor, CaseFields):
         if self.case is None or visit is None or visit.id is None:
             return None
         visit_id = visit.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Delete the return visit of {date}?").format(date=visit.visit_date.isoformat()),
-            lambda: self.act(
-                lambda: self._services.mediation.delete_return_visit(self._principal, visit_id)
-            ),
+            lambda: self._services.mediation.delete_return_visit(self._principal, visit_id),
         )
 
     # -- the outcome, closing ---------------------------------------------------------------
@@ -633,16 +627,13 @@ class MediationEditor(RecordEditor, CaseFields):
         if self.case is None or not self.case.status.is_concluded:
             return None
         case_id = self.case.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _(
                 "Take back the outcome “{outcome}” of the case {number}? The case is mediated "
                 "again; the audit trail keeps the outcome that was recorded."
             ).format(outcome=self.case.status.label, number=self.case.case_number),
-            lambda: self.act(
-                lambda: self._services.mediation.reopen(self._principal, case_id),
-                keep=(REGISTRATION,),
-            ),
+            lambda: self._services.mediation.reopen(self._principal, case_id),
+            keep=(REGISTRATION,),
         )
 
     def close_case(self) -> QMessageBox | None:

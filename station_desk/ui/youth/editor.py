@@ -520,12 +520,9 @@ class YouthEditor(RecordEditor):
         if self.subject is None or not self._may_edit(self.subject):
             return None
         member_id = member.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Remove {name} from the guidance team?").format(name=member.name),
-            lambda: self.act(
-                lambda: self._services.youth.remove_team_member(self._principal, member_id)
-            ),
+            lambda: self._services.youth.remove_team_member(self._principal, member_id),
         )
 
     # -- sessions, evaluations -----------------------------------------------------------------
@@ -553,12 +550,9 @@ class YouthEditor(RecordEditor):
         if not self._may_edit(self.subject):
             return None
         session_id = session.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Delete the session of {date}?").format(date=session.held_on.isoformat()),
-            lambda: self.act(
-                lambda: self._services.youth.delete_session(self._principal, session_id)
-            ),
+            lambda: self._services.youth.delete_session(self._principal, session_id),
         )
 
     def selected_evaluation(self) -> EvaluationEntry | None:
@@ -588,12 +582,9 @@ class YouthEditor(RecordEditor):
         question = _("Delete the evaluation of {date}?").format(date=entry.evaluated_on.isoformat())
         if entry.new_grade is not None:
             question += " " + _("The grade change it made is taken back too.")
-        return confirm(
-            self,
+        return self.confirm_then_act(
             question,
-            lambda: self.act(
-                lambda: self._services.youth.delete_evaluation(self._principal, evaluation_id)
-            ),
+            lambda: self._services.youth.delete_evaluation(self._principal, evaluation_id),
         )
 
     def delete_selected(self) -> QMessageBox | None:
@@ -627,8 +618,7 @@ class YouthEditor(RecordEditor):
         if self.subject.access is AccessBasis.GRANTED:
             return None
         subject_id = self.subject.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Reopen the guidance of {name}? The audit trail keeps the closure.").format(
                 name=self.subject.name
             ),
@@ -646,9 +636,7 @@ class YouthEditor(RecordEditor):
         return confirm(
             self,
             _("Hand this subject over to {name}?").format(name=self.officer_choice.currentText()),
-            lambda: self.act(
-                lambda: self._services.youth.assign_officer(self._principal, subject_id, user_id)
-            ),
+            lambda: self._services.youth.assign_officer(self._principal, subject_id, user_id),
         )
 
     def grant(self) -> GrantDialog | None:
