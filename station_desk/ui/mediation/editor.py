@@ -550,10 +550,7 @@ class MediationEditor(RecordEditor, CaseFields):
                 return
             if dialog.entry.resident_id:  # typed or changed here: no need to hide it
                 self.shown_ids.add(dialog.entry.resident_id)
-            if row < 0:
-                self.party_model.insert_row(self.party_model.rowCount(), dialog.entry)
-            else:
-                self.party_model.replace_row(row, dialog.entry)
+            self.party_model.put_row(row, dialog.entry)
 
         dialog.accepted.connect(accepted)
         return open_dialog(dialog)

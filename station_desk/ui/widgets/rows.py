@@ -105,6 +105,13 @@ class EditableRowsModel(StyledRowsModel):
         self._rows.insert(row, entry)
         self.endInsertRows()
 
+    def put_row(self, row: int, entry: Any) -> None:
+        """`entry` in place of row `row`, or added at the end when `row` is -1 (a new one)."""
+        if row < 0:
+            self.insert_row(self.rowCount(), entry)
+        else:
+            self.replace_row(row, entry)
+
     def remove_row(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
         del self._rows[row]

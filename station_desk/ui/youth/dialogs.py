@@ -248,10 +248,7 @@ class ParticularsForm(QWidget, DeclaredFields):
         def accepted() -> None:
             if dialog.entry is None:
                 return
-            if row < 0:
-                self.guardian_model.insert_row(self.guardian_model.rowCount(), dialog.entry)
-            else:
-                self.guardian_model.replace_row(row, dialog.entry)
+            self.guardian_model.put_row(row, dialog.entry)
 
         dialog.accepted.connect(accepted)
         return open_dialog(dialog)
