@@ -17,8 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,7 +30,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.filters import after_typing, search_box
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, tab_widget
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
@@ -289,11 +287,8 @@ class ContactsPage(ServicePage):
         super().__init__(services, principal, parent)
         self.people = PeopleList(services, principal)
         self.organisations = OrganisationList(services, principal)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.people, _("People"))
-        self.tabs.addTab(self.organisations, _("Organisations"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        self.tabs = tab_widget((self.people, _("People")), (self.organisations, _("Organisations")))
+        lay_out(self, self.tabs)
         self.organisations.model.modelReset.connect(self._organisations_changed)
         self.tabs.currentChanged.connect(lambda _index: self.current_list().reload())
         self.refresh()

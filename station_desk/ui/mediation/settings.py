@@ -45,7 +45,7 @@ from station_desk.services.holidays import official_calendar
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 
 SATURDAY = 5
 MAX_RANGE_DAYS = 31
@@ -169,18 +169,10 @@ class HolidayCalendar(QWidget):
         self.warning.setStyleSheet(WARNING_STYLE)
         self.holidays.removed.connect(self.update_warning)
 
-        adding = QHBoxLayout()
-        adding.addWidget(QLabel(_("From:")))
-        adding.addWidget(self.first)
-        adding.addWidget(QLabel(_("To:")))
-        adding.addWidget(self.last)
-        adding.addWidget(self.add_holidays)
-        adding.addWidget(self.add_workdays)
-        adding.addStretch(1)
-        showing = QHBoxLayout()
-        showing.addWidget(QLabel(_("Show:")))
-        showing.addWidget(self.year)
-        showing.addStretch(1)
+        adding = side_by_side(
+            _("From:"), self.first, _("To:"), self.last, self.add_holidays, self.add_workdays, None
+        )
+        showing = side_by_side(_("Show:"), self.year, None)
         lists = QGridLayout()
         lists.addWidget(self.holidays, 0, 0)
         lists.addWidget(self.workdays, 0, 1)

@@ -13,7 +13,6 @@ from typing import Any
 from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -28,7 +27,7 @@ from station_desk.services.container import Services
 from station_desk.ui.widgets.dialogs import ServiceDialog, close_box
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.inputs import date_edit, day_of
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table
 from station_desk.ui.widgets.table_model import Column
 
@@ -90,13 +89,7 @@ class StatisticsDialog(ServiceDialog):
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
         self.date_to = date_edit(today)
-        period = QHBoxLayout()
-        for text, edit in ((_("From:"), self.date_from), (_("To:"), self.date_to)):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            period.addWidget(label)
-            period.addWidget(edit)
-        period.addStretch(1)
+        period = side_by_side(_("From:"), self.date_from, _("To:"), self.date_to, None)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: bold;")

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -73,7 +72,7 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, tab_widget
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
     chosen_row,
@@ -249,10 +248,11 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
         self.remove_commendation_button = tool_button(
             _("Remove"), "remove", self.remove_commendation
         )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(tab_page(self.person_form, None), _("Personal details"))
-        self.tabs.addTab(tab_page(self.team_form, None), _("Team"))
-        self.tabs.addTab(self._care_page(), _("Care (五适)"))
+        self.tabs = tab_widget(
+            (tab_page(self.person_form, None), _("Personal details")),
+            (tab_page(self.team_form, None), _("Team")),
+            (self._care_page(), _("Care (五适)")),
+        )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )

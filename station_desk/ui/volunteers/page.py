@@ -44,7 +44,7 @@ from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.inputs import gender_text
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
@@ -165,18 +165,10 @@ class VolunteersPage(ServicePage):
         self.read_first()
 
     def _build_layout(self) -> None:
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        team_label = QLabel(_("Team:"))
-        team_label.setBuddy(self.team)
-        filters.addWidget(team_label)
-        filters.addWidget(self.team, 1)
-        status_label = QLabel(_("Status:"))
-        status_label.setBuddy(self.status)
-        filters.addWidget(status_label)
-        filters.addWidget(self.status)
-        filters.addWidget(self.insurance_due)
-        filters.addWidget(self.show_deleted)
+        filters = side_by_side(
+            (self.search, 3), _("Team:"), (self.team, 1), _("Status:"), self.status,
+            self.insurance_due, self.show_deleted,
+        )
         buttons = QHBoxLayout()
         for button in (
             self.new_button,
