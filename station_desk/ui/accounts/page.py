@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableView,
@@ -29,7 +28,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
-from station_desk.ui.widgets.rows import with_mnemonic
+from station_desk.ui.widgets.rows import button_row, with_mnemonic
 from station_desk.ui.widgets.table_model import (
     CONTENTS_SAMPLE_ROWS,
     Column,
@@ -61,10 +60,9 @@ class AccountsPage(ServicePage):
         self.reset_button = self._button(
             with_mnemonic(_("Reset password…"), "P"), "password", self.reset_password
         )
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.active_button, self.reset_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(
+            self.new_button, self.edit_button, self.active_button, self.reset_button
+        )
         lay_out(self, buttons, self.table)
         self.refresh()
 

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -33,7 +32,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.filters import filter_grid, period_filters
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import with_mnemonic
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
@@ -119,9 +118,7 @@ class AuditPage(ServicePage):
         self.verify_button = verify
         self.record_id.returnPressed.connect(self.search)
         self.record_type.currentIndexChanged.connect(self.search)
-        buttons = QHBoxLayout()
-        for button in (search, clear, verify):
-            buttons.addWidget(button)
+        buttons = side_by_side(search, clear, verify)
         return filter_grid(
             (_("User:"), self.user, _("Action:"), self.action, self.date_from, self.date_to),
             (_("Record type:"), self.record_type, _("Record id:"), self.record_id, (buttons, 2)),

@@ -32,7 +32,13 @@ from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.layouts import lay_out, tab_widget
 from station_desk.ui.widgets.page import ServicePage
-from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
+from station_desk.ui.widgets.rows import (
+    StyledRowsModel,
+    button_row,
+    deleted_grey,
+    row_table,
+    tool_button,
+)
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 SEARCH_DELAY_MS = 250
@@ -88,10 +94,9 @@ class RecordList(QWidget):
         self.edit_button = tool_button(_("Edit…"), "edit", self.edit_selected, key="E")
         self.delete_button = tool_button(_("Delete…"), "delete", self.delete_selected, key="D")
         self.restore_button = tool_button(_("Restore"), "restore", self.restore_selected, key="R")
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.restore_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(
+            self.new_button, self.edit_button, self.delete_button, self.restore_button
+        )
         lay_out(self, self.filters, buttons, (self.table, 1), self.count)
         self._timer = after_typing(self.search, SEARCH_DELAY_MS, self.reload)
         self.search.returnPressed.connect(self.reload)

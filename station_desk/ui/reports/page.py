@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QWidget,
@@ -38,7 +37,7 @@ from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
 from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 QUARTERS_SHOWN = 8
 
@@ -84,10 +83,7 @@ class WorkReportTab(QWidget):
         form = QFormLayout()
         for attribute, title in TEXT_SECTIONS:
             form.addRow(_(title) + ("：" if current_language().startswith("zh") else ":"), self.editors[attribute])
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.finalise_button, self.preview_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.save_button, self.finalise_button, self.preview_button)
         lay_out(self, choose, (form, 1), buttons)
         self.dirty = False
         for editor in self.editors.values():
@@ -197,10 +193,7 @@ class BriefingTab(QWidget):
         form = QFormLayout()
         form.addRow(_("Prevention advice:"), self.advice)
         form.addRow(_("Remarks:"), self.remarks)
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.briefing_button, self.notice_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
+        buttons = button_row(self.save_button, self.briefing_button, self.notice_button)
         lay_out(self, period, (form, 1), buttons)
         self.dirty = False
         self.advice.textChanged.connect(self._changed)

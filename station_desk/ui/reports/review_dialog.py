@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -31,7 +30,7 @@ from station_desk.i18n import _, current_language
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import ServiceDialog
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 NAME, RATING, REMARKS = range(3)
 ATTENDEE_ROLE = Qt.ItemDataRole.UserRole  # on the name cell: the attendee rated (or None)
@@ -72,11 +71,9 @@ class MeetingReviewDialog(ServiceDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if self.accountability:
-            row = QHBoxLayout()
-            for button in (self.attendees_button, self.add_button, self.remove_button):
-                row.addWidget(button)
-            row.addStretch(1)
-            row.addWidget(self.tally)
+            row = button_row(
+                self.attendees_button, self.add_button, self.remove_button, right=(self.tally,)
+            )
             layout.addWidget(QLabel(_("Ratings by the attendees:")))
             layout.addLayout(row)
             layout.addWidget(self.table, 1)

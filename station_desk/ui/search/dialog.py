@@ -14,7 +14,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QTreeWidget,
@@ -31,7 +30,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.jobs import run_in_background
-from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 
 TYPING_PAUSE_MS = 120  # search once the officer pauses typing this long
 HIT_ROLE = Qt.ItemDataRole.UserRole
@@ -66,10 +65,7 @@ class SearchDialog(ServiceDialog):
         self.person_button.clicked.connect(self.open_person)
         for button in (self.open_button, self.person_button):
             button.setAutoDefault(False)  # Enter in the text opens the hit, once
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.person_button)
-        buttons.addWidget(self.open_button)
+        buttons = side_by_side((self.status, 1), self.person_button, self.open_button)
         lay_out(self, self.text, (self.results, 1), buttons)
         self._timer = after_typing(self.text, TYPING_PAUSE_MS, self.search)
         self.text.returnPressed.connect(self.open_current)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
@@ -57,6 +56,7 @@ from station_desk.ui.widgets.rows import (
     GREY,
     WARN_FOREGROUND,
     StyledRowsModel,
+    button_row,
     row_table,
     tool_button,
 )
@@ -169,18 +169,11 @@ class VolunteersPage(ServicePage):
             (self.search, 3), _("Team:"), (self.team, 1), _("Status:"), self.status,
             self.insurance_due, self.show_deleted,
         )
-        buttons = QHBoxLayout()
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.status_button,
-            self.delete_button,
+        buttons = button_row(
+            self.new_button, self.edit_button, self.status_button, self.delete_button,
             self.restore_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in (self.teams_button, self.import_button, self.roster_button, self.xlsx_button):
-            buttons.addWidget(button)
+            right=(self.teams_button, self.import_button, self.roster_button, self.xlsx_button),
+        )
         lay_out(self, filters, buttons, (self.table, 1), self.count)
 
     # -- the list --------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
-from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.rows import StyledRowsModel, button_row, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
@@ -120,13 +120,9 @@ class RecordList(QWidget):
 
     def button_row(self, *extra: QWidget) -> QHBoxLayout:
         """New, Open, Delete, Restore on the left; `extra` on the right."""
-        row = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        for widget in extra:
-            row.addWidget(widget)
-        return row
+        return button_row(
+            self.new_button, self.open_button, self.delete_button, self.restore_button, right=extra
+        )
 
     def arrange(self, *above: QWidget | QLayout) -> None:
         """Lay out `above` (filters, buttons, notes) over the table and the count."""
