@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHeaderView,
     QPushButton,
     QTableView,
     QWidget,
@@ -28,9 +27,8 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
-from station_desk.ui.widgets.rows import button_row, with_mnemonic
+from station_desk.ui.widgets.rows import button_row, contents_table, with_mnemonic
 from station_desk.ui.widgets.table_model import (
-    CONTENTS_SAMPLE_ROWS,
     Column,
     RowsModel,
     selected_row,
@@ -69,16 +67,9 @@ class AccountsPage(ServicePage):
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        contents_table(table, NAME_COLUMN)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setMinimumSectionSize(MIN_COLUMN_WIDTH)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
-        table.verticalHeader().hide()
+        table.horizontalHeader().setMinimumSectionSize(MIN_COLUMN_WIDTH)
         table.doubleClicked.connect(self.edit_selected)
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         return table

@@ -9,7 +9,6 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
     QHeaderView,
@@ -34,8 +33,8 @@ from station_desk.ui.widgets.filters import filter_grid, period_filters
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
 from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.page import ServicePage
-from station_desk.ui.widgets.rows import with_mnemonic
-from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
+from station_desk.ui.widgets.rows import contents_table, with_mnemonic
+from station_desk.ui.widgets.table_model import RowsModel
 
 DEFAULT_DAYS_BACK = 30
 RECORD_COLUMN = 5  # a record's name may be long: a column of its own width, the id in its tooltip
@@ -96,16 +95,11 @@ class AuditPage(ServicePage):
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
+        contents_table(table)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
         header.setSectionResizeMode(RECORD_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(RECORD_COLUMN, RECORD_WIDTH)
         header.setStretchLastSection(True)
-        table.verticalHeader().hide()
         return table
 
     def _filters(self) -> QGridLayout:

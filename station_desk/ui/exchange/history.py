@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
@@ -23,7 +21,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time
 from station_desk.ui.widgets.dialogs import ServiceDialog, add_action, close_box
 from station_desk.ui.widgets.layouts import lay_out
-from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS
+from station_desk.ui.widgets.rows import contents_table
 
 MIN_COLUMN_WIDTH = 90
 TARGET_COLUMN = 3  # the folder or file: the long one, it takes the rest of the width
@@ -55,17 +53,10 @@ class ExchangeHistoryDialog(ServiceDialog):
     ) -> None:
         super().__init__(services, principal, _("Exports and backups"), "history", parent)
         self.entries: list[AuditEntry] = []
-        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table = contents_table(QTableWidget(0, len(self.HEADERS)), TARGET_COLUMN)
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(MIN_COLUMN_WIDTH)  # readable even while empty
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
-        header.setSectionResizeMode(TARGET_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # readable even while empty
+        self.table.horizontalHeader().setMinimumSectionSize(MIN_COLUMN_WIDTH)
         self.empty = QLabel(_("No exports, backups or restores yet."))
         self.empty.setWordWrap(True)
         buttons = close_box(self)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
@@ -169,6 +169,24 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
         model.modelReset.connect(fit)
         model.rowsInserted.connect(fit)
         model.dataChanged.connect(fit)
+    return table
+
+
+T = TypeVar("T", bound=QTableView)
+
+
+def contents_table(table: T, stretch: int | None = None) -> T:
+    """`table` read-only, by whole rows, without row numbers; each column as wide as its
+    contents (the first rows measured) and the column `stretch` taking the rest."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
