@@ -39,7 +39,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 SEARCH_DELAY_MS = 250
 
@@ -63,7 +63,7 @@ ORGANISATION_COLUMNS = (
 )
 
 
-class RecordList(QWidget):
+class RecordList(QWidget, TableRows):
     """Search box, extra filters, a table and New / Edit / Delete / Restore; `delete` and
     `restore` are the service's calls (the principal, the record's id)."""
 
@@ -134,15 +134,6 @@ class RecordList(QWidget):
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()
-
-    def rows(self) -> list[Any]:
-        return self.model.rows()
-
-    def select(self, record_id: str) -> None:
-        select_row(self.table, self.model, record_id)
-
-    def selected(self) -> Any | None:
-        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

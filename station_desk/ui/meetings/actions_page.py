@@ -28,7 +28,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 
 def _due(row: ActionOverviewRow) -> str:
@@ -69,7 +69,7 @@ def overview_style(row: ActionOverviewRow) -> tuple[QColor | None, QColor | None
     return None, None
 
 
-class ActionsPage(ServicePage):
+class ActionsPage(ServicePage, TableRows):
     """Emits `open_meeting_requested(meeting_id)` when an item is opened."""
 
     open_meeting_requested = Signal(str)
@@ -117,12 +117,6 @@ class ActionsPage(ServicePage):
                 _("{open} open, {overdue} overdue").format(open=open_count, overdue=overdue)
             )
         self._update_buttons()
-
-    def rows(self) -> list[ActionOverviewRow]:
-        return self.model.rows()
-
-    def selected(self) -> ActionOverviewRow | None:
-        return selected_row(self.table, self.model)
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected() is not None)

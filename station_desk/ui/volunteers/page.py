@@ -60,7 +60,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 SEARCH_DELAY_MS = 250
 LIST_LIMIT = 500
@@ -114,7 +114,7 @@ def _volunteer_style(volunteer: VolunteerSummary) -> tuple[QColor | None, QColor
     return None, None
 
 
-class VolunteersPage(ServicePage):
+class VolunteersPage(ServicePage, TableRows):
     """Search and filters, the table of volunteers, and the actions on them."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
@@ -279,17 +279,8 @@ class VolunteersPage(ServicePage):
             return False
         return not self._services.volunteers.search(self._principal, VolunteerQuery(limit=1))
 
-    def rows(self) -> list[VolunteerSummary]:
-        return self.model.rows()
-
     def names(self) -> list[str]:
         return [row.name for row in self.rows()]
-
-    def select(self, volunteer_id: str) -> None:
-        select_row(self.table, self.model, volunteer_id)
-
-    def selected(self) -> VolunteerSummary | None:
-        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

@@ -89,9 +89,6 @@ class StyledRowsModel(RowsModel):
             return QBrush(colour) if colour is not None else None
         return super().data(index, role)
 
-    def rows(self) -> list[Any]:
-        return [self.row_at(row) for row in range(self.rowCount())]
-
 
 class EditableRowsModel(StyledRowsModel):
     """Rows that the editor changes one at a time (the table itself is not edited in place)."""
