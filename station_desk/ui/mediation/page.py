@@ -55,11 +55,7 @@ from station_desk.ui.widgets.preview import (
     save_register,
 )
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import (
-    Style,
-    overdue_style,
-    tool_button,
-)
+from station_desk.ui.widgets.rows import Style, overdue_style, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 VISIT_BACKGROUND = QColor("#fff4d6")
@@ -80,12 +76,6 @@ def days_left_text(summary: CaseSummary) -> str:
     return "；".join(parts)
 
 
-def status_text(summary: CaseSummary) -> str:
-    if summary.is_deleted:
-        return _("{status} (deleted)").format(status=summary.status.label)
-    return summary.status.label
-
-
 CASE_COLUMNS = (
     Column(N_("Case number"), lambda c: c.case_number),
     Column(N_("Received"), lambda c: c.received_on.isoformat()),
@@ -93,7 +83,7 @@ CASE_COLUMNS = (
     Column(N_("Parties"), lambda c: c.party_names),
     Column(N_("Type"), lambda c: c.dispute_type.label),
     Column(N_("Kind"), lambda c: c.kind.label),
-    Column(N_("Status"), lambda c: status_text(c)),
+    Column(N_("Status"), status_text),
     Column(N_("Days left"), days_left_text),
 )
 

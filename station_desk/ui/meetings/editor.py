@@ -43,7 +43,7 @@ from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, preview_document
-from station_desk.ui.widgets.rows import button_row, tool_button
+from station_desk.ui.widgets.rows import button_row, status_text, tool_button
 
 if TYPE_CHECKING:
     from station_desk.ui.reports.review_dialog import MeetingReviewDialog
@@ -178,10 +178,7 @@ class MeetingEditor(RecordEditor):
         self.review_button.setVisible(meeting.meeting_type in REVIEWED_MEETINGS)
         self.review_button.setEnabled(live)
         self.title_label.setText(meeting.title)
-        status = meeting.status.label
-        if meeting.is_deleted:
-            status = _("{status} (deleted)").format(status=status)
-        self.status_label.setText(status)
+        self.status_label.setText(status_text(meeting))
         self.status_label.setStyleSheet(STATUS_STYLES[meeting.status])
 
     def _people_changed(self) -> None:

@@ -28,7 +28,7 @@ from station_desk.ui.meetings.new_dialog import NewMeetingDialog
 from station_desk.ui.widgets.filters import chosen, filter_grid, period_filters, search_box
 from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import deleted_grey, tool_button
+from station_desk.ui.widgets.rows import deleted_grey, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 
@@ -40,19 +40,13 @@ def meeting_time(summary: MeetingSummary) -> str:
     return text
 
 
-def meeting_status(summary: MeetingSummary) -> str:
-    if summary.is_deleted:
-        return _("{status} (deleted)").format(status=summary.status.label)
-    return summary.status.label
-
-
 MEETING_COLUMNS = (
     Column(N_("Date and time"), meeting_time),
     Column(N_("Type"), lambda m: m.meeting_type.label),
     Column(N_("Title"), lambda m: m.title),
     Column(N_("Place"), lambda m: m.place),
     Column(N_("Host"), lambda m: m.host),
-    Column(N_("Status"), meeting_status),
+    Column(N_("Status"), status_text),
 )
 
 

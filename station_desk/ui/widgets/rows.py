@@ -50,6 +50,13 @@ WARN_BACKGROUND = QColor("#fde7e9")
 Style = tuple[QColor | None, QColor | None]  # a row's (foreground, background)
 
 
+def status_text(record: Any) -> str:
+    """A record's status, marked "(deleted)" when it is deleted."""
+    if record.is_deleted:
+        return _("{status} (deleted)").format(status=record.status.label)
+    return str(record.status.label)
+
+
 def deleted_grey(record: Any) -> Style:
     """A deleted record's row in grey."""
     return (GREY, None) if record.is_deleted else (None, None)

@@ -40,11 +40,7 @@ from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.filters import chosen, filter_grid, narrow_choices, search_box
 from station_desk.ui.widgets.inputs import enum_choice, gender_text
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import (
-    StyledRowsModel,
-    overdue_style,
-    tool_button,
-)
+from station_desk.ui.widgets.rows import StyledRowsModel, overdue_style, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column, Index
 from station_desk.ui.youth.dialogs import (
     GRADE_BACKGROUNDS,
@@ -78,12 +74,6 @@ def due_text(summary: SubjectSummary) -> str:
     return ngettext("{date} (in {n} day)", "{date} (in {n} days)", left).format(
         date=summary.next_due.isoformat(), n=left
     )
-
-
-def status_text(summary: SubjectSummary) -> str:
-    if summary.is_deleted:
-        return _("{status} (deleted)").format(status=summary.status.label)
-    return summary.status.label
 
 
 SUBJECT_COLUMNS = (
