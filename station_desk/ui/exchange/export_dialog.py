@@ -109,8 +109,7 @@ class PassphraseFields:
     def __init__(self, form: FieldForm) -> None:
         self.first = form.add_field("passphrase", password_edit())
         self.second = form.add_field("passphrase_repeat", password_edit())
-        form.set_label("passphrase", _("Passphrase:"))
-        form.set_label("passphrase_repeat", _("Passphrase again:"))
+        form.set_labels(passphrase=_("Passphrase:"), passphrase_repeat=_("Passphrase again:"))
         assert isinstance(self.first, QLineEdit) and isinstance(self.second, QLineEdit)
         self.first.setPlaceholderText(_("At least 8 characters; tell it to the station apart"))
 
@@ -283,14 +282,13 @@ class ExportDialog(JobDialog):
         self.plain_pdfs = QCheckBox(_("Leave PDFs unencrypted for the station's printer"))
         self.plain_pdfs.toggled.connect(self._plain_toggled)
         self.form.add_field("leave_pdfs_plain", self.plain_pdfs)
-        for key, text in (
-            ("target", _("Target:")),
-            ("date_from", _("From:")),
-            ("date_to", _("To:")),
-            ("include", _("Include:")),
-            ("leave_pdfs_plain", ""),
-        ):
-            self.form.set_label(key, text)
+        self.form.set_labels(
+            target=_("Target:"),
+            date_from=_("From:"),
+            date_to=_("To:"),
+            include=_("Include:"),
+            leave_pdfs_plain="",
+        )
         self.add_job_controls(_("Export"), "export")
         lay_out(self, self.inputs, (self.panel, 1), self.buttons)
         self.setMinimumWidth(620)

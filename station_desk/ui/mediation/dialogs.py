@@ -194,9 +194,11 @@ class PartyDialog(FormDialog):
                 or _("None")
             )
         suffix = " *" if self.minor else ""
-        self.form.set_label("guardian_name", _("Guardian:") + suffix)
-        self.form.set_label("guardian_relation", _("Guardian's relation:") + suffix)
-        self.form.set_label("guardian_phone", _("Guardian's phone:"))
+        self.form.set_labels(
+            guardian_name=_("Guardian:") + suffix,
+            guardian_relation=_("Guardian's relation:") + suffix,
+            guardian_phone=_("Guardian's phone:"),
+        )
         self.guardian_note.setText(
             _("The party is under {age}: a guardian must take part.").format(age=GUARDIAN_AGE)
             if self.minor

@@ -423,16 +423,15 @@ class MediationSettingsDialog(FormDialog):
                 )
             ),
         )
-        for key, text in (
-            ("pattern", _("Case number pattern:")),
-            ("example", _("Next number:")),
-            ("committee_name", _("People's mediation committee:")),
-            ("police_working_days", _("Police mediation within:")),
-            ("peoples_months", _("People's mediation within:")),
-            ("return_visit_days", _("First return visit:")),
-            ("calendar", _("Holiday calendar:")),
-        ):
-            self.form.set_label(key, text)
+        self.form.set_labels(
+            pattern=_("Case number pattern:"),
+            example=_("Next number:"),
+            committee_name=_("People's mediation committee:"),
+            police_working_days=_("Police mediation within:"),
+            peoples_months=_("People's mediation within:"),
+            return_visit_days=_("First return visit:"),
+            calendar=_("Holiday calendar:"),
+        )
         self.pattern.changed.connect(self.update_example)
         self.update_example()
         if not principal.can(Permission.MANAGE_SETTINGS):

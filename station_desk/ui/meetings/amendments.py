@@ -67,8 +67,7 @@ class AmendmentDialog(FormDialog):
         self.text.setTabChangesFocus(True)
         self.form.add_field("section", self.section)
         self.form.add_field("text", self.text)
-        self.form.set_label("section", _("Part of the minutes:"))
-        self.form.set_label("text", _("Correction:"))
+        self.form.set_labels(section=_("Part of the minutes:"), text=_("Correction:"))
         self.setMinimumWidth(560)
 
     def save(self) -> None:

@@ -138,6 +138,11 @@ class FieldForm(QFormLayout):
     def set_label(self, key: str, text: str) -> None:
         self._labels[key].setText(text)
 
+    def set_labels(self, **texts: str) -> None:
+        """Label the fields named by the keywords."""
+        for key, text in texts.items():
+            self.set_label(key, text)
+
     def row_of(self, widget: QWidget) -> int:
         """The row of a field's input (its cell holds the input and its error)."""
         for row in range(self.rowCount()):
