@@ -38,6 +38,7 @@ class OrganisationDialog(RecordDialog):
     """New organisation, or edit `existing`; `saved` holds the result after OK."""
 
     titles = (N_("New organisation"), N_("Edit organisation {name}"))
+    draft_type = OrganisationDraft
     name = LineField(N_("Name:"), max_length=MAX_ORGANISATION_NAME)
     kind = ChoiceField(N_("Kind:"), OrganisationKind)
     phone = LineField(N_("Phone:"))
@@ -46,9 +47,6 @@ class OrganisationDialog(RecordDialog):
 
     def blank(self) -> OrganisationDraft:
         return OrganisationDraft("", OrganisationKind.RESIDENTS_COMMITTEE)
-
-    def draft(self) -> OrganisationDraft:
-        return self.new_record(OrganisationDraft)
 
     def create_record(self, draft: OrganisationDraft) -> OrganisationDetail:
         return self._services.contacts.create_organisation(self._principal, draft)
@@ -61,6 +59,7 @@ class ContactDialog(RecordDialog):
     """New contact person, or edit `existing`; `saved` holds the result after OK."""
 
     titles = (N_("New contact"), N_("Edit contact {name}"))
+    draft_type = ContactDraft
     name = LineField(N_("Name:"))
     organisation = DataChoiceField(N_("Organisation:"), key="organisation_id")
     position = LineField(N_("Position:"), max_length=MAX_POSITION)
@@ -92,9 +91,6 @@ class ContactDialog(RecordDialog):
 
     def blank(self) -> ContactDraft:
         return ContactDraft("", self._organisation_id)
-
-    def draft(self) -> ContactDraft:
-        return self.new_record(ContactDraft)
 
     def create_record(self, draft: ContactDraft) -> ContactDetail:
         return self._services.contacts.create_person(self._principal, draft)

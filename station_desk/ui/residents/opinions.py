@@ -124,6 +124,7 @@ class NewOpinionDialog(RecordDialog, OpinionFields):
     """Register an opinion; the deadline follows the urgency unless set by hand."""
 
     titles = (N_("Register an opinion"), N_("Opinion"))
+    draft_type = OpinionDraft
     due_on = OptionalDayField(N_("Reply due by:"), check=N_("Set by hand"))
 
     @property
@@ -137,9 +138,6 @@ class NewOpinionDialog(RecordDialog, OpinionFields):
     def prepare(self, existing: object) -> None:
         self.setMinimumWidth(520)
         self.urgency.setCurrentIndex(self.urgency.findData(Urgency.NORMAL.value))
-
-    def draft(self) -> OpinionDraft:
-        return self.new_record(OpinionDraft)
 
     def create_record(self, draft: OpinionDraft) -> Opinion:
         return self._services.opinions.register(self._principal, draft)

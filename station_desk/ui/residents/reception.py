@@ -113,6 +113,7 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
     """A new entry, typed with the keyboard alone."""
 
     titles = (N_("New reception entry"), N_("Reception entry"))
+    draft_type = ReceptionDraft
 
     @property
     def created(self) -> ReceptionEntry | None:
@@ -125,9 +126,6 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
     def prepare(self, existing: object) -> None:
         self.setMinimumWidth(520)
         self.kind.setFocus()
-
-    def draft(self) -> ReceptionDraft:
-        return self.new_record(ReceptionDraft)
 
     def create_record(self, draft: ReceptionDraft) -> ReceptionEntry:
         return self._services.reception.record(self._principal, draft)

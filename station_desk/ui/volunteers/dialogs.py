@@ -387,6 +387,7 @@ class TeamDialog(RecordDialog):
     """New team, or edit `existing`; the leader is one of its volunteers who has not left."""
 
     titles = (N_("New team"), N_("Edit team {name}"))
+    draft_type = TeamDraft
     name = LineField(N_("Name:"), max_length=MAX_TEAM_NAME)
     kind = ChoiceField(N_("Kind:"), TeamKind)
     leader = DataChoiceField(N_("Leader:"), key="leader_id")
@@ -412,9 +413,6 @@ class TeamDialog(RecordDialog):
             )
             for member in members:
                 self.leader.addItem(member.name, member.id)
-
-    def draft(self) -> TeamDraft:
-        return self.new_record(TeamDraft)
 
     def create_record(self, draft: TeamDraft) -> TeamDetail:
         return self._services.volunteers.create_team(self._principal, draft)

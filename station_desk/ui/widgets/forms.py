@@ -334,7 +334,8 @@ class FormDialog(GuardedDialog, DeclaredFields):
 
 class RecordDialog(FormDialog):
     """A new record, or the change of `existing`: OK creates or updates it through the
-    service (`create_record` / `update_record` of the typed `draft()`); `saved` the result.
+    service (`create_record` / `update_record` of the typed `draft()`, by default the
+    `draft_type` made of the form's values); `saved` the result.
 
     `titles` are the message ids of the two window titles; the second may name the record
     (`title_fields`: `{name}`). The form shows `existing`, or `blank()` for a new record, after
@@ -342,6 +343,7 @@ class RecordDialog(FormDialog):
     record) shows them after this constructor."""
 
     titles: tuple[str, str] = ("", "")
+    draft_type: Callable[..., Any] | None = None  # the draft's dataclass
 
     def __init__(
         self,
@@ -372,7 +374,9 @@ class RecordDialog(FormDialog):
         return None
 
     def draft(self) -> Any:
-        raise NotImplementedError
+        if self.draft_type is None:
+            raise NotImplementedError
+        return self.new_record(self.draft_type)
 
     def create_record(self, draft: Any) -> Any:
         raise NotImplementedError
