@@ -15,7 +15,6 @@ from station_desk.domain.contacts import (
     MAX_POSITION,
     ContactDetail,
     ContactDraft,
-    OrganisationDetail,
     OrganisationDraft,
     OrganisationKind,
 )
@@ -29,7 +28,7 @@ from station_desk.ui.widgets.fields import (
     LineField,
     TextField,
 )
-from station_desk.ui.widgets.forms import RecordDialog
+from station_desk.ui.widgets.forms import RecordDialog, SaveCalls
 
 NOTES_HEIGHT = 70
 
@@ -48,11 +47,9 @@ class OrganisationDialog(RecordDialog):
     def blank(self) -> OrganisationDraft:
         return OrganisationDraft("", OrganisationKind.RESIDENTS_COMMITTEE)
 
-    def create_record(self, draft: OrganisationDraft) -> OrganisationDetail:
-        return self._services.contacts.create_organisation(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: OrganisationDraft) -> OrganisationDetail:
-        return self._services.contacts.update_organisation(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        contacts = self._services.contacts
+        return SaveCalls(contacts.create_organisation, contacts.update_organisation)
 
 
 class ContactDialog(RecordDialog):
@@ -92,8 +89,6 @@ class ContactDialog(RecordDialog):
     def blank(self) -> ContactDraft:
         return ContactDraft("", self._organisation_id)
 
-    def create_record(self, draft: ContactDraft) -> ContactDetail:
-        return self._services.contacts.create_person(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: ContactDraft) -> ContactDetail:
-        return self._services.contacts.update_person(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        contacts = self._services.contacts
+        return SaveCalls(contacts.create_person, contacts.update_person)

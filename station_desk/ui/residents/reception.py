@@ -51,7 +51,7 @@ from station_desk.ui.widgets.filters import (
     period_filters,
     search_box,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog, SaveCalls
 from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.layouts import lay_out
@@ -127,11 +127,9 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
         self.setMinimumWidth(520)
         self.kind.setFocus()
 
-    def create_record(self, draft: ReceptionDraft) -> ReceptionEntry:
-        return self._services.reception.record(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: ReceptionDraft) -> ReceptionEntry:
-        return self._services.reception.update(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        reception = self._services.reception
+        return SaveCalls(reception.record, reception.update)
 
 
 class ToMediationDialog(FormDialog):

@@ -70,7 +70,13 @@ from station_desk.ui.widgets.fields import (
     TextField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog, RecordDialog
+from station_desk.ui.widgets.forms import (
+    FieldForm,
+    FormDialog,
+    GuardedDialog,
+    RecordDialog,
+    SaveCalls,
+)
 from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.layouts import lay_out, tab_widget
 from station_desk.ui.widgets.rows import (
@@ -414,11 +420,9 @@ class TeamDialog(RecordDialog):
             for member in members:
                 self.leader.addItem(member.name, member.id)
 
-    def create_record(self, draft: TeamDraft) -> TeamDetail:
-        return self._services.volunteers.create_team(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: TeamDraft) -> TeamDetail:
-        return self._services.volunteers.update_team(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        volunteers = self._services.volunteers
+        return SaveCalls(volunteers.create_team, volunteers.update_team)
 
 
 TEAM_COLUMNS = (

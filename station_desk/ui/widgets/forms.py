@@ -12,6 +12,7 @@ differ, and close at once when nothing changed. Saving never asks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
@@ -332,6 +333,14 @@ class FormDialog(GuardedDialog, DeclaredFields):
             super().accept()
 
 
+@dataclass(frozen=True)
+class SaveCalls:
+    """The service's calls behind a `RecordDialog`, each taking the principal first."""
+
+    create: Callable[[Principal, Any], Any]
+    update: Callable[[Principal, str, Any], Any]
+
+
 class RecordDialog(FormDialog):
     """A new record, or the change of `existing`: OK creates or updates it through the
     service (`create_record` / `update_record` of the typed `draft()`, by default the
@@ -378,11 +387,15 @@ class RecordDialog(FormDialog):
             raise NotImplementedError
         return self.new_record(self.draft_type)
 
-    def create_record(self, draft: Any) -> Any:
+    def save_calls(self) -> SaveCalls:
+        """The service's create and update (or override `create_record`, `update_record`)."""
         raise NotImplementedError
 
+    def create_record(self, draft: Any) -> Any:
+        return self.save_calls().create(self._principal, draft)
+
     def update_record(self, record_id: str, draft: Any) -> Any:
-        raise NotImplementedError
+        return self.save_calls().update(self._principal, record_id, draft)
 
     def save(self) -> None:
         draft = self.draft()
