@@ -6,9 +6,6 @@ organisation) are shown under their field and the dialog stays open.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
-from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     MAX_ADDRESS,
     MAX_ORGANISATION_NAME,
@@ -19,7 +16,6 @@ from station_desk.domain.contacts import (
     OrganisationKind,
 )
 from station_desk.i18n import N_, _
-from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.fields import (
     CheckField,
@@ -65,17 +61,6 @@ class ContactDialog(RecordDialog):
     landline = LineField(N_("Landline:"), placeholder="010-64201234")
     notes = TextField(N_("Notes:"), height=NOTES_HEIGHT, fixed=True)
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        existing: ContactDetail | None = None,
-        parent: QWidget | None = None,
-        organisation_id: str | None = None,
-    ) -> None:
-        self._organisation_id = organisation_id  # a new contact's organisation
-        super().__init__(services, principal, existing, parent)
-
     def prepare(self, existing: ContactDetail | None) -> None:
         self.organisation.addItem(_("(none)"), None)
         with user_errors(self):
@@ -87,7 +72,7 @@ class ContactDialog(RecordDialog):
             self.organisation.addItem(existing.organisation_name, linked)
 
     def blank(self) -> ContactDraft:
-        return ContactDraft("", self._organisation_id)
+        return ContactDraft("")
 
     def save_calls(self) -> SaveCalls:
         contacts = self._services.contacts

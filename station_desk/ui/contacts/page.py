@@ -226,9 +226,10 @@ class PeopleList(RecordList):
         )
 
     def dialog(self, existing: ContactDetail | None) -> QDialog:
-        return ContactDialog(
-            self._services, self._principal, existing, self, self.organisation.currentData()
-        )
+        dialog = ContactDialog(self._services, self._principal, existing, self)
+        if existing is None:  # a new contact of the organisation the list shows
+            dialog.show_values({"organisation_id": self.organisation.currentData()})
+        return dialog
 
     def delete_question(self, record: ContactDetail) -> str:
         return _("Delete the contact {name}? Meetings keep the name as it was.").format(
