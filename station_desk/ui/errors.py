@@ -17,18 +17,17 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import add_action, close_box, open_dialog
+from station_desk.ui.widgets.layouts import lay_out
 
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], object]
 
@@ -71,15 +70,9 @@ class CrashDialog(QDialog):
         self.details = QPlainTextEdit(details)
         self.details.setReadOnly(True)
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        copy = buttons.addButton(_("Copy"), QDialogButtonBox.ButtonRole.ActionRole)
-        copy.setIcon(icon("copy"))
-        copy.clicked.connect(self.copy_details)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.details)
-        layout.addWidget(buttons)
+        buttons = close_box(self)
+        add_action(buttons, _("Copy"), "copy", self.copy_details)
+        lay_out(self, intro, self.details, buttons)
         self.resize(720, 420)
 
     def copy_details(self) -> None:

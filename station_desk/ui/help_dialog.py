@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QTextBrowser, QWidget
 
 from station_desk import i18n
 from station_desk.i18n import _
 from station_desk.paths import resources_dir
+from station_desk.ui.widgets.dialogs import close_box
+from station_desk.ui.widgets.layouts import lay_out
 
 GUIDE_SIZE = (720, 600)
 
@@ -30,9 +32,5 @@ class UserGuideDialog(QDialog):
         self.text = QTextBrowser()
         self.text.setOpenExternalLinks(False)
         self.text.setMarkdown(guide_path(i18n.current_language()).read_text(encoding="utf-8"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(buttons)
+        lay_out(self, (self.text, 1), close_box(self))
         self.resize(*GUIDE_SIZE)

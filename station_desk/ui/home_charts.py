@@ -12,7 +12,9 @@ opinion register filtered to exactly them (that month, answered so).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -63,6 +65,35 @@ def _view(chart: QChart) -> QChartView:
     view.setRenderHint(QPainter.RenderHint.Antialiasing)
     view.setMinimumHeight(CHART_HEIGHT)
     return view
+
+
+K = TypeVar("K")
+
+
+def _stacked_by_month(
+    title: str,
+    months: Sequence[date],
+    counts: Mapping[K, Sequence[int]],
+    name: Callable[[K], str],
+    clicked: Callable[[int, K], object],
+    colours: Mapping[K, QColor] | None = None,
+) -> QChart:
+    """The chart `title` (its `{start}` and `{end}`: the first and last month) of bars per
+    month stacked from one set per key of `counts`; a click on a bar calls `clicked(the
+    month's index, its key)`."""
+    chart = _chart(title.format(start=f"{months[0]:%Y-%m}", end=f"{months[-1]:%Y-%m}"))
+    series = QStackedBarSeries()
+    for key, numbers in counts.items():
+        bars = QBarSet(name(key))
+        if colours is not None:
+            bars.setColor(colours[key])
+        bars.append([float(n) for n in numbers])
+        bars.clicked.connect(lambda index, key=key: clicked(index, key))
+        series.append(bars)
+    chart.addSeries(series)
+    totals = [sum(row[i] for row in counts.values()) for i in range(len(months))]
+    _axes(chart, series, [_month_label(month) for month in months], max(totals, default=0))
+    return chart
 
 
 def _axes(chart: QChart, series: object, categories: list[str], top: float) -> QBarCategoryAxis:
@@ -118,20 +149,10 @@ class HomeCharts(QTabWidget):
     # -- mediation cases per month -----------------------------------------------------------
     def show_cases(self, cases: MonthlyCases) -> None:
         self.cases = cases
-        chart = _chart(
-            _("Mediation cases per month, by type ({start} – {end})").format(
-                start=f"{cases.months[0]:%Y-%m}", end=f"{cases.months[-1]:%Y-%m}"
-            )
+        chart = _stacked_by_month(
+            _("Mediation cases per month, by type ({start} – {end})"),
+            cases.months, cases.counts, lambda kind: _(kind.label), self.open_month,
         )
-        series = QStackedBarSeries()
-        for kind, counts in cases.counts.items():
-            bars = QBarSet(_(kind.label))
-            bars.append([float(n) for n in counts])
-            bars.clicked.connect(lambda index, kind=kind: self.open_month(index, kind))
-            series.append(bars)
-        chart.addSeries(series)
-        totals = [sum(counts[i] for counts in cases.counts.values()) for i in range(len(cases.months))]
-        _axes(chart, series, [_month_label(month) for month in cases.months], max(totals, default=0))
         self.cases_view.setChart(chart)
 
     def open_month(self, index: int, kind: DisputeType) -> None:
@@ -178,21 +199,11 @@ class HomeCharts(QTabWidget):
     # -- opinions answered on time per month -----------------------------------------------
     def show_opinions(self, opinions: MonthlyOpinions) -> None:
         self.opinions = opinions
-        chart = _chart(
-            _("Opinions received per month, by reply ({start} – {end})").format(
-                start=f"{opinions.months[0]:%Y-%m}", end=f"{opinions.months[-1]:%Y-%m}"
-            )
+        chart = _stacked_by_month(
+            _("Opinions received per month, by reply ({start} – {end})"),
+            opinions.months, opinions.counts, lambda timing: timing.label, self.open_opinions,
+            TIMING_COLOURS,
         )
-        series = QStackedBarSeries()
-        for timing, counts in opinions.counts.items():
-            bars = QBarSet(timing.label)
-            bars.setColor(TIMING_COLOURS[timing])
-            bars.append([float(n) for n in counts])
-            bars.clicked.connect(lambda index, timing=timing: self.open_opinions(index, timing))
-            series.append(bars)
-        chart.addSeries(series)
-        totals = [sum(counts[i] for counts in opinions.counts.values()) for i in range(len(opinions.months))]
-        _axes(chart, series, [_month_label(month) for month in opinions.months], max(totals, default=0))
         self.opinions_view.setChart(chart)
 
     def open_opinions(self, index: int, timing: ReplyTiming) -> None:

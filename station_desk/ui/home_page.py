@@ -38,7 +38,7 @@ from station_desk.ui.formatting import long_date
 from station_desk.ui.home_charts import HomeCharts
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.jobs import run_in_background, show_job_error
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.worklist import WorkItemsDialog, WorkList
 
 COUNTERS_PER_ROW = 4
@@ -94,7 +94,7 @@ class CounterCard(QFrame):
         super().keyPressEvent(event)
 
 
-class HomePage(PageBase):
+class HomePage(ServicePage):
     """Emits `open_duty_requested`, `open_attendance_review_requested` and
     `open_record_requested(kind, record_id)` from the cards, their lists and the agenda, and
     `open_opinions_requested(from, to, timing)` from a bar of the opinions chart."""
@@ -107,9 +107,7 @@ class HomePage(PageBase):
     open_opinions_requested = Signal(object, object, object)  # from, to, ReplyTiming
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.room = QLabel()
         self.room.setFont(heading_font(20))
         self.station = QLabel()

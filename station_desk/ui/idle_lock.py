@@ -25,6 +25,7 @@ from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import ServiceDialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, password_edit
 from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 
@@ -114,17 +115,13 @@ class Curtain(QWidget):
         self.deleteLater()
 
 
-class LockDialog(QDialog):
+class LockDialog(ServiceDialog):
     """Asks for the password; Escape and the close button do not unlock."""
 
     sign_out_requested = Signal(str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self.setWindowTitle(_("Station Desk — locked"))
-        self.setWindowIcon(icon("lock"))
+        super().__init__(services, principal, _("Station Desk — locked"), "lock", parent)
         self.setWindowFlag(Qt.WindowType.WindowCloseButtonHint, False)
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
         self.password = password_edit()

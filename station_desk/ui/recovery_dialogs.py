@@ -116,13 +116,12 @@ class RecoverDialog(FormDialog):
         self.password = self.form.add_field("password", password_edit())
         self.repeat = self.form.add_field("repeat", password_edit())
         self.recovery_key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        for key, text in (
-            ("recovery_key", _("Recovery key:")),
-            ("username", _("Administrator:")),
-            ("password", _("New password:")),
-            ("repeat", _("New password again:")),
-        ):
-            self.form.set_label(key, text)
+        self.form.set_labels(
+            recovery_key=_("Recovery key:"),
+            username=_("Administrator:"),
+            password=_("New password:"),
+            repeat=_("New password again:"),
+        )
         self.setMinimumWidth(560)
 
     def save(self) -> None:

@@ -9,16 +9,16 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QLabel,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from station_desk.i18n import _
 from station_desk.services.worklist import WorkItem
+from station_desk.ui.widgets.dialogs import close_box
+from station_desk.ui.widgets.layouts import lay_out
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#b00020")
@@ -62,10 +62,29 @@ class WorkList(QTreeWidget):
             self.open_requested.emit(item.kind, item.record_id)
 
 
-class WorkItemsDialog(QDialog):
-    """The records behind one home figure; opening one closes the dialog."""
+class WorkListDialog(QDialog):
+    """A list of records; emits `open_requested(kind, record_id)` when one is opened (and
+    closes)."""
 
     open_requested = Signal(str, str)
+
+    def show_list(self, items: list[WorkItem], count: QLabel, *above: QWidget) -> None:
+        """`above`, the list of `items` (the first one chosen), `count` and Close."""
+        self.list = WorkList()
+        self.list.show_items(items)
+        self.list.open_requested.connect(self._open)
+        first = self.list.topLevelItem(0)
+        if first is not None:
+            self.list.setCurrentItem(first)
+        lay_out(self, *above, (self.list, 1), count, close_box(self))
+
+    def _open(self, kind: str, record_id: str) -> None:
+        self.accept()
+        self.open_requested.emit(kind, record_id)
+
+
+class WorkItemsDialog(WorkListDialog):
+    """The records behind one home figure; opening one closes the dialog."""
 
     def __init__(
         self, title: str, items: list[WorkItem], parent: QWidget | None = None, total: int = 0
@@ -73,22 +92,7 @@ class WorkItemsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.resize(820, 480)
-        self.list = WorkList()
-        self.list.show_items(items)
-        self.list.open_requested.connect(self._open)
-        first = self.list.topLevelItem(0)
-        if first is not None:
-            self.list.setCurrentItem(first)
         count = QLabel(_("{n} shown").format(n=len(items)))
         if total > len(items):
             count.setText(_("The newest {n} of {total} are shown.").format(n=len(items), total=total))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(count)
-        layout.addWidget(buttons)
-
-    def _open(self, kind: str, record_id: str) -> None:
-        self.accept()
-        self.open_requested.emit(kind, record_id)
+        self.show_list(items, count)

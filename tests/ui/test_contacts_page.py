@@ -117,6 +117,26 @@ def test_search_by_initials_organisation_and_phone(some_people: None, page: Cont
     assert names(page) == ["张三"]
 
 
+def test_a_new_contact_belongs_to_the_organisation_the_list_shows(
+    some_people: None, qtbot: QtBot, page: ContactsPage
+) -> None:
+    """With the list narrowed to one organisation, "New…" starts a contact of it, and closing
+    the dialog untouched does not ask to discard anything."""
+    filter_ = page.people.organisation
+    filter_.setCurrentIndex(filter_.findText("和平里社区居委会"))
+    click(qtbot, page.people.new_button)
+    dialog = page.findChild(ContactDialog)
+    assert dialog.organisation.currentText() == "和平里社区居委会"
+    assert dialog.organisation.currentData() == filter_.currentData()
+    assert not dialog.has_changes()
+    dialog.reject()
+    assert not dialog.isVisible()
+    filter_.setCurrentIndex(0)  # all organisations: a new contact has none
+    click(qtbot, page.people.new_button)
+    dialog = next(d for d in page.findChildren(ContactDialog) if d.isVisible())
+    assert dialog.organisation.currentData() is None
+
+
 def test_search_as_you_type(some_people: None, qtbot: QtBot, page: ContactsPage) -> None:
     page.people.search.setText("ls")
     qtbot.waitUntil(lambda: names(page) == ["李四"])

@@ -7,11 +7,8 @@ from collections.abc import Callable
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,10 +25,10 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time, yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import with_mnemonic
+from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.page import ServicePage
+from station_desk.ui.widgets.rows import button_row, contents_table, with_mnemonic
 from station_desk.ui.widgets.table_model import (
-    CONTENTS_SAMPLE_ROWS,
     Column,
     RowsModel,
     selected_row,
@@ -50,11 +47,9 @@ NAME_COLUMN = 1  # takes the width the others leave; they fit their contents
 MIN_COLUMN_WIDTH = 80
 
 
-class AccountsPage(PageBase):
+class AccountsPage(ServicePage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.model = RowsModel(ACCOUNT_COLUMNS, self)
         self.table = self._table()
         self.new_button = self._button(with_mnemonic(_("New…"), "N"), "new", self.new_account)
@@ -63,28 +58,18 @@ class AccountsPage(PageBase):
         self.reset_button = self._button(
             with_mnemonic(_("Reset password…"), "P"), "password", self.reset_password
         )
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.active_button, self.reset_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table)
+        buttons = button_row(
+            self.new_button, self.edit_button, self.active_button, self.reset_button
+        )
+        lay_out(self, buttons, self.table)
         self.refresh()
 
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        contents_table(table, NAME_COLUMN)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
-        header = table.horizontalHeader()
-        header.setMinimumSectionSize(MIN_COLUMN_WIDTH)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
-        header.setSectionResizeMode(NAME_COLUMN, QHeaderView.ResizeMode.Stretch)
-        table.verticalHeader().hide()
+        table.horizontalHeader().setMinimumSectionSize(MIN_COLUMN_WIDTH)
         table.doubleClicked.connect(self.edit_selected)
         table.selectionModel().selectionChanged.connect(self._update_buttons)
         return table

@@ -9,10 +9,8 @@ from datetime import date, datetime, time, timedelta
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QGridLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -20,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -32,11 +29,12 @@ from station_desk.ui.audit.model import record_type_choices
 from station_desk.ui.audit.reading import AUDIT_COLUMNS, ReadEntry, entry_details
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.inputs import DateFilter
+from station_desk.ui.widgets.filters import filter_grid, period_filters
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress, show_job_error
-from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import with_mnemonic
-from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, RowsModel
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
+from station_desk.ui.widgets.page import ServicePage
+from station_desk.ui.widgets.rows import contents_table, with_mnemonic
+from station_desk.ui.widgets.table_model import RowsModel
 
 DEFAULT_DAYS_BACK = 30
 RECORD_COLUMN = 5  # a record's name may be long: a column of its own width, the id in its tooltip
@@ -63,11 +61,9 @@ def chain_message(report: ChainReport) -> str:
     )
 
 
-class AuditPage(PageBase):
+class AuditPage(ServicePage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.user = QComboBox()
         self.action = QComboBox()
         self.action.addItem(_("All actions"), "")
@@ -78,9 +74,8 @@ class AuditPage(PageBase):
         for label, record_type in record_type_choices():
             self.record_type.addItem(label, record_type)
         self.record_id = QLineEdit()
-        today = date.today()
-        self.date_from = DateFilter(_("From"), today - timedelta(days=DEFAULT_DAYS_BACK))
-        self.date_to = DateFilter(_("To"), today)
+        first_day = date.today() - timedelta(days=DEFAULT_DAYS_BACK)
+        self.date_from, self.date_to = period_filters(first_day)
         self.chain = QLabel()
         self.chain.setWordWrap(True)
         self.model = RowsModel(AUDIT_COLUMNS, self)
@@ -94,25 +89,17 @@ class AuditPage(PageBase):
         split.addWidget(self.details)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self._filters())
-        layout.addWidget(split, 1)
-        layout.addWidget(self.chain)
+        lay_out(self, self._filters(), (split, 1), self.chain)
         self.read_first()
 
     def _table(self) -> QTableView:
         table = QTableView()
         table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setWordWrap(False)
+        contents_table(table)
         header = table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
         header.setSectionResizeMode(RECORD_COLUMN, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(RECORD_COLUMN, RECORD_WIDTH)
         header.setStretchLastSection(True)
-        table.verticalHeader().hide()
         return table
 
     def _filters(self) -> QGridLayout:
@@ -125,24 +112,11 @@ class AuditPage(PageBase):
         self.verify_button = verify
         self.record_id.returnPressed.connect(self.search)
         self.record_type.currentIndexChanged.connect(self.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("User:")), 0, 0)
-        grid.addWidget(self.user, 0, 1)
-        grid.addWidget(QLabel(_("Action:")), 0, 2)
-        grid.addWidget(self.action, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(QLabel(_("Record type:")), 1, 0)
-        grid.addWidget(self.record_type, 1, 1)
-        grid.addWidget(QLabel(_("Record id:")), 1, 2)
-        grid.addWidget(self.record_id, 1, 3)
-        buttons = QHBoxLayout()
-        for button in (search, clear, verify):
-            buttons.addWidget(button)
-        grid.addLayout(buttons, 1, 4, 1, 2)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        return grid
+        buttons = side_by_side(search, clear, verify)
+        return filter_grid(
+            (_("User:"), self.user, _("Action:"), self.action, self.date_from, self.date_to),
+            (_("Record type:"), self.record_type, _("Record id:"), self.record_id, (buttons, 2)),
+        )
 
     def refresh(self) -> None:
         """Reload the user list (keeping the choice) and the entries."""

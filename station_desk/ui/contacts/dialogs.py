@@ -6,21 +6,16 @@ organisation) are shown under their field and the dialog stays open.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
-
-from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     MAX_ADDRESS,
     MAX_ORGANISATION_NAME,
     MAX_POSITION,
     ContactDetail,
     ContactDraft,
-    OrganisationDetail,
     OrganisationDraft,
     OrganisationKind,
 )
 from station_desk.i18n import N_, _
-from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.fields import (
     CheckField,
@@ -29,7 +24,7 @@ from station_desk.ui.widgets.fields import (
     LineField,
     TextField,
 )
-from station_desk.ui.widgets.forms import RecordDialog
+from station_desk.ui.widgets.forms import RecordDialog, SaveCalls
 
 NOTES_HEIGHT = 70
 
@@ -38,6 +33,7 @@ class OrganisationDialog(RecordDialog):
     """New organisation, or edit `existing`; `saved` holds the result after OK."""
 
     titles = (N_("New organisation"), N_("Edit organisation {name}"))
+    draft_type = OrganisationDraft
     name = LineField(N_("Name:"), max_length=MAX_ORGANISATION_NAME)
     kind = ChoiceField(N_("Kind:"), OrganisationKind)
     phone = LineField(N_("Phone:"))
@@ -47,20 +43,16 @@ class OrganisationDialog(RecordDialog):
     def blank(self) -> OrganisationDraft:
         return OrganisationDraft("", OrganisationKind.RESIDENTS_COMMITTEE)
 
-    def draft(self) -> OrganisationDraft:
-        return self.new_record(OrganisationDraft)
-
-    def create_record(self, draft: OrganisationDraft) -> OrganisationDetail:
-        return self._services.contacts.create_organisation(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: OrganisationDraft) -> OrganisationDetail:
-        return self._services.contacts.update_organisation(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        contacts = self._services.contacts
+        return SaveCalls(contacts.create_organisation, contacts.update_organisation)
 
 
 class ContactDialog(RecordDialog):
     """New contact person, or edit `existing`; `saved` holds the result after OK."""
 
     titles = (N_("New contact"), N_("Edit contact {name}"))
+    draft_type = ContactDraft
     name = LineField(N_("Name:"))
     organisation = DataChoiceField(N_("Organisation:"), key="organisation_id")
     position = LineField(N_("Position:"), max_length=MAX_POSITION)
@@ -68,17 +60,6 @@ class ContactDialog(RecordDialog):
     mobile = LineField(N_("Mobile:"), placeholder="13812345678")
     landline = LineField(N_("Landline:"), placeholder="010-64201234")
     notes = TextField(N_("Notes:"), height=NOTES_HEIGHT, fixed=True)
-
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        existing: ContactDetail | None = None,
-        parent: QWidget | None = None,
-        organisation_id: str | None = None,
-    ) -> None:
-        self._organisation_id = organisation_id  # a new contact's organisation
-        super().__init__(services, principal, existing, parent)
 
     def prepare(self, existing: ContactDetail | None) -> None:
         self.organisation.addItem(_("(none)"), None)
@@ -91,13 +72,8 @@ class ContactDialog(RecordDialog):
             self.organisation.addItem(existing.organisation_name, linked)
 
     def blank(self) -> ContactDraft:
-        return ContactDraft("", self._organisation_id)
+        return ContactDraft("")
 
-    def draft(self) -> ContactDraft:
-        return self.new_record(ContactDraft)
-
-    def create_record(self, draft: ContactDraft) -> ContactDetail:
-        return self._services.contacts.create_person(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: ContactDraft) -> ContactDetail:
-        return self._services.contacts.update_person(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        contacts = self._services.contacts
+        return SaveCalls(contacts.create_person, contacts.update_person)

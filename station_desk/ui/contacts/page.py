@@ -10,17 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -33,9 +29,17 @@ from station_desk.ui.contacts.dialogs import ContactDialog, OrganisationDialog
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import StyledRowsModel, deleted_grey, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.filters import after_typing, search_box
+from station_desk.ui.widgets.layouts import lay_out, tab_widget
+from station_desk.ui.widgets.page import ServicePage
+from station_desk.ui.widgets.rows import (
+    StyledRowsModel,
+    button_row,
+    deleted_grey,
+    row_table,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 SEARCH_DELAY_MS = 250
 
@@ -59,8 +63,9 @@ ORGANISATION_COLUMNS = (
 )
 
 
-class RecordList(QWidget):
-    """Search box, extra filters, a table and New / Edit / Delete / Restore."""
+class RecordList(QWidget, TableRows):
+    """Search box, extra filters, a table and New / Edit / Delete / Restore; `delete` and
+    `restore` are the service's calls (the principal, the record's id)."""
 
     def __init__(
         self,
@@ -70,13 +75,15 @@ class RecordList(QWidget):
         placeholder: str,
         parent: QWidget | None = None,
         widths: tuple[int, ...] = (),
+        *,
+        delete: Callable[[Principal, str], object],
+        restore: Callable[[Principal, str], object],
     ) -> None:
         super().__init__(parent)
         self._services = services
         self._principal = principal
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(placeholder)
-        self.search.setClearButtonEnabled(True)
+        self._delete, self._restore = delete, restore
+        self.search = search_box(placeholder)
         self.show_deleted = QCheckBox(_("Show deleted"))
         self.model = StyledRowsModel(columns, deleted_grey, self)
         self.table = row_table(self.model, widths=widths)
@@ -87,20 +94,11 @@ class RecordList(QWidget):
         self.edit_button = tool_button(_("Edit…"), "edit", self.edit_selected, key="E")
         self.delete_button = tool_button(_("Delete…"), "delete", self.delete_selected, key="D")
         self.restore_button = tool_button(_("Restore"), "restore", self.restore_selected, key="R")
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.restore_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        buttons = button_row(
+            self.new_button, self.edit_button, self.delete_button, self.restore_button
+        )
+        lay_out(self, self.filters, buttons, (self.table, 1), self.count)
+        self._timer = after_typing(self.search, SEARCH_DELAY_MS, self.reload)
         self.search.returnPressed.connect(self.reload)
         self.show_deleted.toggled.connect(self.reload)
         self.table.activated.connect(lambda _index: self.edit_selected())
@@ -117,10 +115,10 @@ class RecordList(QWidget):
         raise NotImplementedError
 
     def delete(self, record: Any) -> None:
-        raise NotImplementedError
+        self._delete(self._principal, record.id)
 
     def restore(self, record: Any) -> None:
-        raise NotImplementedError
+        self._restore(self._principal, record.id)
 
     def delete_question(self, record: Any) -> str:
         raise NotImplementedError
@@ -136,15 +134,6 @@ class RecordList(QWidget):
         if chosen is not None:
             self.select(chosen.id)
         self.update_buttons()
-
-    def rows(self) -> list[Any]:
-        return self.model.rows()
-
-    def select(self, record_id: str) -> None:
-        select_row(self.table, self.model, record_id)
-
-    def selected(self) -> Any | None:
-        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         chosen = self.selected()
@@ -206,6 +195,8 @@ class PeopleList(RecordList):
             _("Search: name, pinyin initials, organisation, phone"),
             parent,
             widths=(80, 230, 110, 80, 110, 120),
+            delete=services.contacts.delete_person,
+            restore=services.contacts.restore_person,
         )
         self.organisation = QComboBox()
         self.supervisors = QCheckBox(_("Conduct supervisors only"))
@@ -235,15 +226,10 @@ class PeopleList(RecordList):
         )
 
     def dialog(self, existing: ContactDetail | None) -> QDialog:
-        return ContactDialog(
-            self._services, self._principal, existing, self, self.organisation.currentData()
-        )
-
-    def delete(self, record: ContactDetail) -> None:
-        self._services.contacts.delete_person(self._principal, record.id)
-
-    def restore(self, record: ContactDetail) -> None:
-        self._services.contacts.restore_person(self._principal, record.id)
+        dialog = ContactDialog(self._services, self._principal, existing, self)
+        if existing is None:  # a new contact of the organisation the list shows
+            dialog.show_values({"organisation_id": self.organisation.currentData()})
+        return dialog
 
     def delete_question(self, record: ContactDetail) -> str:
         return _("Delete the contact {name}? Meetings keep the name as it was.").format(
@@ -262,6 +248,8 @@ class OrganisationList(RecordList):
             _("Search: name"),
             parent,
             widths=(280, 170, 60, 120),
+            delete=services.contacts.delete_organisation,
+            restore=services.contacts.restore_organisation,
         )
         self.kind = QComboBox()
         self.kind.addItem(_("All kinds"), None)
@@ -283,32 +271,21 @@ class OrganisationList(RecordList):
     def dialog(self, existing: OrganisationDetail | None) -> QDialog:
         return OrganisationDialog(self._services, self._principal, existing, self)
 
-    def delete(self, record: OrganisationDetail) -> None:
-        self._services.contacts.delete_organisation(self._principal, record.id)
-
-    def restore(self, record: OrganisationDetail) -> None:
-        self._services.contacts.restore_organisation(self._principal, record.id)
-
     def delete_question(self, record: OrganisationDetail) -> str:
         return _("Delete the organisation {name}? Its people keep its name.").format(
             name=record.name
         )
 
 
-class ContactsPage(PageBase):
+class ContactsPage(ServicePage):
     """People and organisations in two tabs."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.people = PeopleList(services, principal)
         self.organisations = OrganisationList(services, principal)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.people, _("People"))
-        self.tabs.addTab(self.organisations, _("Organisations"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        self.tabs = tab_widget((self.people, _("People")), (self.organisations, _("Organisations")))
+        lay_out(self, self.tabs)
         self.organisations.model.modelReset.connect(self._organisations_changed)
         self.tabs.currentChanged.connect(lambda _index: self.current_list().reload())
         self.refresh()

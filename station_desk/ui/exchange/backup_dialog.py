@@ -9,10 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QLabel,
-    QSizePolicy,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -21,10 +18,10 @@ from station_desk.domain.roles import Permission
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
-from station_desk.ui.exchange.export_dialog import JobDialog, PassphraseFields, ProgressPanel
-from station_desk.ui.icons import icon
+from station_desk.ui.exchange.export_dialog import JobDialog, PassphraseFields
 from station_desk.ui.widgets.drive_picker import DrivePicker
 from station_desk.ui.widgets.forms import FieldForm
+from station_desk.ui.widgets.layouts import lay_out
 
 
 def backup_refused_text() -> str:
@@ -44,12 +41,8 @@ class BackupDialog(JobDialog):
     def __init__(
         self, services: Services, principal: Principal, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Backup to USB"), "backup", parent)
         self.backup_path: Path | None = None
-        self.setWindowTitle(_("Backup to USB"))
-        self.setWindowIcon(icon("backup"))
         intro = QLabel(
             _(
                 "A backup holds every record of the room, encrypted with the passphrase. "
@@ -64,22 +57,8 @@ class BackupDialog(JobDialog):
         self.picker = self.form.add_field("target", DrivePicker(), "target_dir")
         self.form.set_label("target", _("Target:"))
         self.passphrase = PassphraseFields(self.form)
-        self.panel = ProgressPanel()
-        self.panel.cancel_requested.connect(self.cancel)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.start_button = self.buttons.addButton(
-            _("Back up"), QDialogButtonBox.ButtonRole.ActionRole
-        )
-        self.start_button.setIcon(icon("backup"))
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
-        self.inputs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.inputs)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(self.buttons)
+        self.add_job_controls(_("Back up"), "backup")
+        lay_out(self, intro, self.inputs, (self.panel, 1), self.buttons)
         self.setMinimumWidth(560)
         if not principal.can(Permission.BACKUP):  # the service refuses it too (audited)
             self.inputs.setEnabled(False)

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QDateEdit,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,11 +45,12 @@ from station_desk.services.export import (
 )
 from station_desk.ui.errors import show_crash
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.dialogs import confirm
+from station_desk.ui.widgets.dialogs import ServiceDialog, add_action, close_box, confirm
 from station_desk.ui.widgets.drive_picker import DrivePicker, data_size
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, password_edit
 from station_desk.ui.widgets.inputs import date_edit, day_of
 from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, run_with_progress
+from station_desk.ui.widgets.layouts import lay_out
 
 
 class ProgressPanel(QWidget):
@@ -75,11 +74,7 @@ class ProgressPanel(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.bar, 1)
         row.addWidget(self.cancel_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(row)
-        layout.addWidget(self.step)
-        layout.addWidget(self.result, 1)
+        lay_out(self, row, self.step, (self.result, 1), margin=0)
         self.set_running(False)
 
     def set_running(self, running: bool) -> None:
@@ -114,8 +109,7 @@ class PassphraseFields:
     def __init__(self, form: FieldForm) -> None:
         self.first = form.add_field("passphrase", password_edit())
         self.second = form.add_field("passphrase_repeat", password_edit())
-        form.set_label("passphrase", _("Passphrase:"))
-        form.set_label("passphrase_repeat", _("Passphrase again:"))
+        form.set_labels(passphrase=_("Passphrase:"), passphrase_repeat=_("Passphrase again:"))
         assert isinstance(self.first, QLineEdit) and isinstance(self.second, QLineEdit)
         self.first.setPlaceholderText(_("At least 8 characters; tell it to the station apart"))
 
@@ -164,10 +158,10 @@ def export_summary(result: ExportResult) -> str:
     return "\n".join(lines)
 
 
-class JobDialog(QDialog):
+class JobDialog(ServiceDialog):
     """A dialog that runs one long job (an export, a backup) off the GUI thread with a
     progress panel and Cancel; its `inputs` are locked while it runs, and it stays open after.
-    Subclasses have a `form`, `inputs`, a `start_button` and a `panel` (`ProgressPanel`)."""
+    Subclasses have a `form` and `inputs`, then `add_job_controls()` and `start()`."""
 
     failed = Signal(str)
     failure_text = ""  # shown for an unexpected failure
@@ -177,6 +171,19 @@ class JobDialog(QDialog):
     start_button: QAbstractButton
     panel: ProgressPanel
     _cancel: threading.Event | None = None
+
+    def add_job_controls(self, start_text: str, icon_name: str) -> None:
+        """The progress panel, and Close with the button that starts the job (the default)."""
+        self.panel = ProgressPanel()
+        self.panel.cancel_requested.connect(self.cancel)
+        self.buttons = close_box(self)
+        self.start_button = add_action(self.buttons, start_text, icon_name, self.start)
+        self.start_button.setDefault(True)
+        self.inputs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def start(self) -> bool:
+        """Check the form and start the job off the GUI thread; False if not started."""
+        raise NotImplementedError
 
     def is_running(self) -> bool:
         return self._cancel is not None
@@ -237,12 +244,8 @@ class ExportDialog(JobDialog):
         parent: QWidget | None = None,
         today: date | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Export to USB"), "export", parent)
         self.export_result: ExportResult | None = None
-        self.setWindowTitle(_("Export to USB"))
-        self.setWindowIcon(icon("export"))
         self.form = FieldForm()
         self.inputs = QWidget()
         self.inputs.setLayout(self.form)
@@ -279,29 +282,15 @@ class ExportDialog(JobDialog):
         self.plain_pdfs = QCheckBox(_("Leave PDFs unencrypted for the station's printer"))
         self.plain_pdfs.toggled.connect(self._plain_toggled)
         self.form.add_field("leave_pdfs_plain", self.plain_pdfs)
-        for key, text in (
-            ("target", _("Target:")),
-            ("date_from", _("From:")),
-            ("date_to", _("To:")),
-            ("include", _("Include:")),
-            ("leave_pdfs_plain", ""),
-        ):
-            self.form.set_label(key, text)
-        self.panel = ProgressPanel()
-        self.panel.cancel_requested.connect(self.cancel)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.start_button = self.buttons.addButton(
-            _("Export"), QDialogButtonBox.ButtonRole.ActionRole
+        self.form.set_labels(
+            target=_("Target:"),
+            date_from=_("From:"),
+            date_to=_("To:"),
+            include=_("Include:"),
+            leave_pdfs_plain="",
         )
-        self.start_button.setIcon(icon("export"))
-        self.start_button.setDefault(True)
-        self.start_button.clicked.connect(self.start)
-        self.buttons.rejected.connect(self.reject)
-        self.inputs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.inputs)
-        layout.addWidget(self.panel, 1)
-        layout.addWidget(self.buttons)
+        self.add_job_controls(_("Export"), "export")
+        lay_out(self, self.inputs, (self.panel, 1), self.buttons)
         self.setMinimumWidth(620)
         self.resize(660, 640)
 

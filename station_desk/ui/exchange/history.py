@@ -7,14 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
     QLabel,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -24,8 +19,9 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import local_time
-from station_desk.ui.icons import icon
-from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS
+from station_desk.ui.widgets.dialogs import ServiceDialog, add_action, close_box
+from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.rows import contents_table
 
 MIN_COLUMN_WIDTH = 90
 TARGET_COLUMN = 3  # the folder or file: the long one, it takes the rest of the width
@@ -47,7 +43,7 @@ def target_text(entry: AuditEntry) -> str:
     return f"{target} › {name}" if target and name else target or name
 
 
-class ExchangeHistoryDialog(QDialog):
+class ExchangeHistoryDialog(ServiceDialog):
     """A table of past exports, backups and restores, newest first."""
 
     HEADERS = (N_("Time"), N_("User"), N_("What"), N_("Target"))
@@ -55,34 +51,17 @@ class ExchangeHistoryDialog(QDialog):
     def __init__(
         self, services: Services, principal: Principal, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Exports and backups"), "history", parent)
         self.entries: list[AuditEntry] = []
-        self.setWindowTitle(_("Exports and backups"))
-        self.setWindowIcon(icon("history"))
-        self.table = QTableWidget(0, len(self.HEADERS))
+        self.table = contents_table(QTableWidget(0, len(self.HEADERS)), TARGET_COLUMN)
         self.table.setHorizontalHeaderLabels([_(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setMinimumSectionSize(MIN_COLUMN_WIDTH)  # readable even while empty
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
-        header.setSectionResizeMode(TARGET_COLUMN, QHeaderView.ResizeMode.Stretch)
+        # readable even while empty
+        self.table.horizontalHeader().setMinimumSectionSize(MIN_COLUMN_WIDTH)
         self.empty = QLabel(_("No exports, backups or restores yet."))
         self.empty.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        refresh = buttons.addButton(_("Refresh"), QDialogButtonBox.ButtonRole.ActionRole)
-        refresh.setIcon(icon("reset"))
-        refresh.clicked.connect(self.refresh)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(buttons)
+        buttons = close_box(self)
+        add_action(buttons, _("Refresh"), "reset", self.refresh)
+        lay_out(self, (self.table, 1), self.empty, buttons)
         self.resize(820, 420)
         self.refresh()
 

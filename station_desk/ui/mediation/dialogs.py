@@ -32,8 +32,8 @@ from station_desk.domain.mediation import (
     VisitMethod,
     validated_party,
 )
-from station_desk.domain.validators import age_on, parse_resident_id
-from station_desk.errors import StationDeskError, ValidationError
+from station_desk.domain.validators import age_on
+from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.widgets.fields import (
@@ -50,7 +50,8 @@ from station_desk.ui.widgets.fields import (
     TextField,
 )
 from station_desk.ui.widgets.forms import FormDialog
-from station_desk.ui.widgets.inputs import end_follows_start, gender_text, text_box
+from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
+from station_desk.ui.widgets.inputs import end_follows_start, text_box
 
 NOTE_STYLE = "color: #8a5a00;"
 ORGANISATION_KEYS = ("name", "role", "kind", "id_note", "phone", "address", "representative")
@@ -170,12 +171,7 @@ class PartyDialog(FormDialog):
         self.derived.setText("")
         self.earlier.setText("")
         self.minor = False
-        parsed = None
-        if text.strip():
-            try:
-                parsed = parse_resident_id(text, today=date.today())
-            except ValidationError:
-                parsed = None
+        parsed = typed_id(text)
         typed = not text.strip()
         self.gender.setEnabled(typed)
         self.birth_date.setEnabled(typed)
@@ -186,7 +182,7 @@ class PartyDialog(FormDialog):
             self.minor = age_on(birth, self._received_on) < GUARDIAN_AGE
         elif parsed is not None:
             self.minor = age_on(parsed.birth_date, self._received_on) < GUARDIAN_AGE
-            self.derived.setText(f"{gender_text(parsed.gender)}  {parsed.birth_date.isoformat()}")
+            self.derived.setText(id_facts_text(parsed))
             try:
                 earlier = self._services.mediation.earlier_cases(
                     self._principal, parsed.number, self._case_id
@@ -198,9 +194,11 @@ class PartyDialog(FormDialog):
                 or _("None")
             )
         suffix = " *" if self.minor else ""
-        self.form.set_label("guardian_name", _("Guardian:") + suffix)
-        self.form.set_label("guardian_relation", _("Guardian's relation:") + suffix)
-        self.form.set_label("guardian_phone", _("Guardian's phone:"))
+        self.form.set_labels(
+            guardian_name=_("Guardian:") + suffix,
+            guardian_relation=_("Guardian's relation:") + suffix,
+            guardian_phone=_("Guardian's phone:"),
+        )
         self.guardian_note.setText(
             _("The party is under {age}: a guardian must take part.").format(age=GUARDIAN_AGE)
             if self.minor

@@ -17,7 +17,7 @@ from dataclasses import replace
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QMessageBox, QWidget
 
 from station_desk.documents import AGREEMENT, MEDIATION_RECORD, Request
 from station_desk.domain.accounts import Principal
@@ -62,6 +62,7 @@ from station_desk.ui.widgets.fields import (
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.id_numbers import fetch_full_id, show_id_button
 from station_desk.ui.widgets.inputs import day_of, gender_text, on_edit
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -181,10 +182,7 @@ class MediationEditor(RecordEditor, CaseFields):
         body = QHBoxLayout()
         body.addWidget(self.tabs, 1)
         body.addWidget(self.checklist)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addLayout(body, 1)
+        lay_out(self, top, (body, 1), margin=0)
         self._watch_edits()
 
     def _watch_edits(self) -> None:
@@ -552,10 +550,7 @@ class MediationEditor(RecordEditor, CaseFields):
                 return
             if dialog.entry.resident_id:  # typed or changed here: no need to hide it
                 self.shown_ids.add(dialog.entry.resident_id)
-            if row < 0:
-                self.party_model.insert_row(self.party_model.rowCount(), dialog.entry)
-            else:
-                self.party_model.replace_row(row, dialog.entry)
+            self.party_model.put_row(row, dialog.entry)
 
         dialog.accepted.connect(accepted)
         return open_dialog(dialog)
@@ -591,14 +586,11 @@ class MediationEditor(RecordEditor, CaseFields):
         if self.case is None or session is None or session.id is None:
             return None
         session_id = session.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Delete the session of {moment} and its record?").format(
                 moment=f"{session.starts_at:%Y-%m-%d %H:%M}"
             ),
-            lambda: self.act(
-                lambda: self._services.mediation.delete_session(self._principal, session_id)
-            ),
+            lambda: self._services.mediation.delete_session(self._principal, session_id),
         )
 
     def selected_visit(self) -> ReturnVisitEntry | None:
@@ -621,12 +613,9 @@ class MediationEditor(RecordEditor, CaseFields):
         if self.case is None or visit is None or visit.id is None:
             return None
         visit_id = visit.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Delete the return visit of {date}?").format(date=visit.visit_date.isoformat()),
-            lambda: self.act(
-                lambda: self._services.mediation.delete_return_visit(self._principal, visit_id)
-            ),
+            lambda: self._services.mediation.delete_return_visit(self._principal, visit_id),
         )
 
     # -- the outcome, closing ---------------------------------------------------------------
@@ -635,16 +624,13 @@ class MediationEditor(RecordEditor, CaseFields):
         if self.case is None or not self.case.status.is_concluded:
             return None
         case_id = self.case.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _(
                 "Take back the outcome “{outcome}” of the case {number}? The case is mediated "
                 "again; the audit trail keeps the outcome that was recorded."
             ).format(outcome=self.case.status.label, number=self.case.case_number),
-            lambda: self.act(
-                lambda: self._services.mediation.reopen(self._principal, case_id),
-                keep=(REGISTRATION,),
-            ),
+            lambda: self._services.mediation.reopen(self._principal, case_id),
+            keep=(REGISTRATION,),
         )
 
     def close_case(self) -> QMessageBox | None:

@@ -11,28 +11,20 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
 from station_desk.documents import MEDIATION_REGISTER, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
-    CaseDetail,
     CaseQuery,
     CaseStatus,
     CaseSummary,
@@ -45,8 +37,16 @@ from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
-from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.inputs import DateFilter, date_edit, day_of, enum_choice
+from station_desk.ui.widgets.dialogs import close_box, open_dialog
+from station_desk.ui.widgets.filters import (
+    chosen,
+    filter_grid,
+    narrow_choices,
+    period_filters,
+    search_box,
+)
+from station_desk.ui.widgets.inputs import date_edit, day_of, enum_choice
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -54,12 +54,8 @@ from station_desk.ui.widgets.preview import (
     preview_document,
     save_register,
 )
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
-from station_desk.ui.widgets.rows import (
-    Style,
-    overdue_style,
-    tool_button,
-)
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
+from station_desk.ui.widgets.rows import Style, overdue_style, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 VISIT_BACKGROUND = QColor("#fff4d6")
@@ -80,12 +76,6 @@ def days_left_text(summary: CaseSummary) -> str:
     return "；".join(parts)
 
 
-def status_text(summary: CaseSummary) -> str:
-    if summary.is_deleted:
-        return _("{status} (deleted)").format(status=summary.status.label)
-    return summary.status.label
-
-
 CASE_COLUMNS = (
     Column(N_("Case number"), lambda c: c.case_number),
     Column(N_("Received"), lambda c: c.received_on.isoformat()),
@@ -93,7 +83,7 @@ CASE_COLUMNS = (
     Column(N_("Parties"), lambda c: c.party_names),
     Column(N_("Type"), lambda c: c.dispute_type.label),
     Column(N_("Kind"), lambda c: c.kind.label),
-    Column(N_("Status"), lambda c: status_text(c)),
+    Column(N_("Status"), status_text),
     Column(N_("Days left"), days_left_text),
 )
 
@@ -129,19 +119,10 @@ class RegisterDialog(QDialog):
         form.addRow(_("To:"), self.date_to)
         self.preview_button = tool_button(_("Print register…"), "print", self.preview)
         self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        row = QHBoxLayout()
-        row.addWidget(self.preview_button)
-        row.addWidget(self.xlsx_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addLayout(form)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        row = side_by_side(self.preview_button, self.xlsx_button)
+        lay_out(self, self.explanation, form, row, self.message, close_box(self))
 
     def period(self) -> tuple[date, date]:
         return day_of(self.date_from), day_of(self.date_to)
@@ -191,22 +172,11 @@ class CaseList(RecordList):
         self.status = enum_choice(list(CaseStatus), empty=_("All statuses"))
         self.dispute_type = enum_choice(list(DisputeType), empty=_("All types"))
         self.kind = enum_choice(list(MediationKind), empty=_("All kinds"))
-        for combo in (self.status, self.dispute_type, self.kind):  # narrow enough for 1024 px
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(6)
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
-        self.date_to = DateFilter(_("To"), today)
-        self.party = QLineEdit()
-        self.party.setPlaceholderText(_("Party name or pinyin initials"))
-        self.party.setClearButtonEnabled(True)
-        self.resident_id = QLineEdit()
-        self.resident_id.setPlaceholderText(_("ID number"))
-        self.resident_id.setClearButtonEnabled(True)
+        narrow_choices(self.status, self.dispute_type, self.kind)
+        self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
+        self.party = search_box(_("Party name or pinyin initials"))
+        self.resident_id = search_box(_("ID number"))
         self.overdue_only = QCheckBox(_("Overdue only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.statistics_button = tool_button(
             _("Statistics…"), "statistics", page.open_statistics, key="T"
         )
@@ -214,24 +184,12 @@ class CaseList(RecordList):
             _("Case register…"), "register", page.open_register, key="G"
         )
         search = tool_button(_("Search"), "search", page.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Status:")), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel(_("Type:")), 0, 2)
-        grid.addWidget(self.dispute_type, 0, 3)
-        grid.addWidget(QLabel(_("Kind:")), 0, 4)
-        grid.addWidget(self.kind, 0, 5)
-        grid.addWidget(self.date_from, 0, 6)
-        grid.addWidget(self.date_to, 0, 7)
-        grid.addWidget(QLabel(_("Party:")), 1, 0)
-        grid.addWidget(self.party, 1, 1)
-        grid.addWidget(QLabel(_("ID number:")), 1, 2)
-        grid.addWidget(self.resident_id, 1, 3)
-        grid.addWidget(self.overdue_only, 1, 4, 1, 2)
-        grid.addWidget(self.show_deleted, 1, 6)
-        grid.addWidget(search, 1, 7)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Status:"), self.status, _("Type:"), self.dispute_type, _("Kind:"), self.kind,
+             self.date_from, self.date_to),
+            (_("Party:"), self.party, _("ID number:"), self.resident_id, (self.overdue_only, 2),
+             self.show_deleted, search),
+        )
         self.arrange(grid, self.button_row(self.statistics_button, self.register_button))
         self.search_on_change(
             self.status,
@@ -246,23 +204,20 @@ class CaseList(RecordList):
         )
 
     def query(self) -> CaseQuery:
-        status, dispute = self.status.currentData(), self.dispute_type.currentData()
-        kind = self.kind.currentData()
-        return CaseQuery(
-            status=CaseStatus(status) if status else None,
-            dispute_type=DisputeType(dispute) if dispute else None,
-            kind=MediationKind(kind) if kind else None,
+        return self.query_of(
+            CaseQuery,
+            status=chosen(self.status, CaseStatus),
+            dispute_type=chosen(self.dispute_type, DisputeType),
+            kind=chosen(self.kind, MediationKind),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             party=self.party.text().strip(),
             resident_id=self.resident_id.text().strip(),
             overdue_only=self.overdue_only.isChecked(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
 
-class MediationPage(RecordPage):
+class MediationPage(RecordPage[MediationEditor]):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
@@ -276,25 +231,12 @@ class MediationPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        mediation = services.mediation
+        self.calls = RecordCalls(
+            mediation.list_cases, mediation.get, mediation.delete_case, mediation.restore_case
+        )
         self.list = CaseList(self)
         self.show_screens(self.list, lambda: MediationEditor(services, principal))
-
-    @property
-    def editor(self) -> MediationEditor:
-        """The case editor (built when first needed)."""
-        return cast(MediationEditor, self.built_editor())
-
-    def fetch(self, query: CaseQuery) -> list[CaseSummary]:
-        return self._services.mediation.list_cases(self._principal, query)
-
-    def get(self, record_id: str) -> CaseDetail:
-        return self._services.mediation.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.mediation.delete_case(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.mediation.restore_case(self._principal, record_id)
 
     def delete_question(self, summary: CaseSummary) -> str:
         return _(

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -46,6 +45,7 @@ from station_desk.services.holidays import official_calendar
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.forms import ERROR_STYLE, FieldForm, FormDialog
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 
 SATURDAY = 5
 MAX_RANGE_DAYS = 31
@@ -103,9 +103,7 @@ class DayList(QGroupBox):
         row = QHBoxLayout()
         row.addWidget(self.count, 1)
         row.addWidget(self.remove_button)
-        column = QVBoxLayout(self)
-        column.addWidget(self.list)
-        column.addLayout(row)
+        lay_out(self, self.list, row)
 
     def set_days(self, days: Iterable[date]) -> None:
         self.days = set(days)
@@ -171,28 +169,14 @@ class HolidayCalendar(QWidget):
         self.warning.setStyleSheet(WARNING_STYLE)
         self.holidays.removed.connect(self.update_warning)
 
-        adding = QHBoxLayout()
-        adding.addWidget(QLabel(_("From:")))
-        adding.addWidget(self.first)
-        adding.addWidget(QLabel(_("To:")))
-        adding.addWidget(self.last)
-        adding.addWidget(self.add_holidays)
-        adding.addWidget(self.add_workdays)
-        adding.addStretch(1)
-        showing = QHBoxLayout()
-        showing.addWidget(QLabel(_("Show:")))
-        showing.addWidget(self.year)
-        showing.addStretch(1)
+        adding = side_by_side(
+            _("From:"), self.first, _("To:"), self.last, self.add_holidays, self.add_workdays, None
+        )
+        showing = side_by_side(_("Show:"), self.year, None)
         lists = QGridLayout()
         lists.addWidget(self.holidays, 0, 0)
         lists.addWidget(self.workdays, 0, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(adding)
-        layout.addWidget(self.message)
-        layout.addWidget(self.warning)
-        layout.addLayout(showing)
-        layout.addLayout(lists)
+        lay_out(self, adding, self.message, self.warning, showing, lists, margin=0)
         self._fill_years(this_year)
         self.year.currentIndexChanged.connect(self._year_changed)
 
@@ -439,16 +423,15 @@ class MediationSettingsDialog(FormDialog):
                 )
             ),
         )
-        for key, text in (
-            ("pattern", _("Case number pattern:")),
-            ("example", _("Next number:")),
-            ("committee_name", _("People's mediation committee:")),
-            ("police_working_days", _("Police mediation within:")),
-            ("peoples_months", _("People's mediation within:")),
-            ("return_visit_days", _("First return visit:")),
-            ("calendar", _("Holiday calendar:")),
-        ):
-            self.form.set_label(key, text)
+        self.form.set_labels(
+            pattern=_("Case number pattern:"),
+            example=_("Next number:"),
+            committee_name=_("People's mediation committee:"),
+            police_working_days=_("Police mediation within:"),
+            peoples_months=_("People's mediation within:"),
+            return_visit_days=_("First return visit:"),
+            calendar=_("Holiday calendar:"),
+        )
         self.pattern.changed.connect(self.update_example)
         self.update_example()
         if not principal.can(Permission.MANAGE_SETTINGS):

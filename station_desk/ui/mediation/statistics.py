@@ -11,11 +11,8 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -27,8 +24,10 @@ from station_desk.domain.mediation import MediationStatistics
 from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box
 from station_desk.ui.widgets.forms import ERROR_STYLE
 from station_desk.ui.widgets.inputs import date_edit, day_of
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table
 from station_desk.ui.widgets.table_model import Column
 
@@ -79,26 +78,18 @@ def summary_text(stats: MediationStatistics) -> str:
     return "　".join(parts)
 
 
-class StatisticsDialog(QDialog):
+class StatisticsDialog(ServiceDialog):
     """The period (From / To) and the tables of counts; `stats` is the last result read."""
 
     def __init__(
         self, services: Services, principal: Principal, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._services, self._principal = services, principal
-        self.setWindowTitle(_("Mediation statistics"))
+        super().__init__(services, principal, _("Mediation statistics"), parent=parent)
         self.stats: MediationStatistics | None = None
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
         self.date_to = date_edit(today)
-        period = QHBoxLayout()
-        for text, edit in ((_("From:"), self.date_from), (_("To:"), self.date_to)):
-            label = QLabel(text)
-            label.setBuddy(edit)
-            period.addWidget(label)
-            period.addWidget(edit)
-        period.addStretch(1)
+        period = side_by_side(_("From:"), self.date_from, _("To:"), self.date_to, None)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight: bold;")
@@ -122,14 +113,7 @@ class StatisticsDialog(QDialog):
             grid.addWidget(
                 self._box(title, row_table(model, widths=(190, 70))), *divmod(position, 2)
             )
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(period)
-        layout.addWidget(self.error)
-        layout.addWidget(self.summary)
-        layout.addLayout(grid, 1)
-        layout.addWidget(buttons)
+        lay_out(self, period, self.error, self.summary, (grid, 1), close_box(self))
         self.resize(820, 660)
         for edit in (self.date_from, self.date_to):
             edit.dateChanged.connect(self.refresh)

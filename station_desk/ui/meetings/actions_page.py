@@ -11,14 +11,15 @@ from datetime import date
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import ActionOverviewRow
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import (
     GREY,
     WARN_BACKGROUND,
@@ -27,7 +28,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 
 def _due(row: ActionOverviewRow) -> str:
@@ -68,15 +69,13 @@ def overview_style(row: ActionOverviewRow) -> tuple[QColor | None, QColor | None
     return None, None
 
 
-class ActionsPage(PageBase):
+class ActionsPage(ServicePage, TableRows):
     """Emits `open_meeting_requested(meeting_id)` when an item is opened."""
 
     open_meeting_requested = Signal(str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.only_open = QCheckBox(_("Open items only"))
         self.only_open.toggled.connect(self.refresh)
         self.open_button = tool_button(_("Open meeting"), "open", self.open_selected)
@@ -90,9 +89,7 @@ class ActionsPage(PageBase):
         top.addWidget(self.only_open)
         top.addStretch(1)
         top.addWidget(self.summary)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.table, 1)
+        lay_out(self, top, (self.table, 1))
         self.read_first()
 
     def _read(self, only_open: bool) -> list[ActionOverviewRow]:
@@ -120,12 +117,6 @@ class ActionsPage(PageBase):
                 _("{open} open, {overdue} overdue").format(open=open_count, overdue=overdue)
             )
         self._update_buttons()
-
-    def rows(self) -> list[ActionOverviewRow]:
-        return self.model.rows()
-
-    def selected(self) -> ActionOverviewRow | None:
-        return selected_row(self.table, self.model)
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.selected() is not None)

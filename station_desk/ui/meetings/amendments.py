@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +22,7 @@ from station_desk.services.container import Services
 from station_desk.ui.formatting import local_time
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.forms import FormDialog
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -67,8 +67,7 @@ class AmendmentDialog(FormDialog):
         self.text.setTabChangesFocus(True)
         self.form.add_field("section", self.section)
         self.form.add_field("text", self.text)
-        self.form.set_label("section", _("Part of the minutes:"))
-        self.form.set_label("text", _("Correction:"))
+        self.form.set_labels(section=_("Part of the minutes:"), text=_("Correction:"))
         self.setMinimumWidth(560)
 
     def save(self) -> None:
@@ -96,10 +95,7 @@ class AmendmentsTab(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.hint, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
+        lay_out(self, buttons, (self.table, 1), margin=0)
 
     def set_meeting(self, meeting: MeetingDetail) -> None:
         self._meeting = meeting

@@ -16,11 +16,9 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -42,7 +40,9 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import CheckField, DataChoiceField, LineField
+from station_desk.ui.widgets.filters import search_box
 from station_desk.ui.widgets.forms import ERROR_STYLE
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import GREY, RowSection, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -87,9 +87,7 @@ class AttendeeFinder(QWidget):
         super().__init__(parent)
         self._services = services
         self._principal = principal
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Find people: name, pinyin initials, organisation, phone"))
-        self.search.setClearButtonEnabled(True)
+        self.search = search_box(_("Find people: name, pinyin initials, organisation, phone"))
         self.error = QLabel()
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
@@ -112,13 +110,15 @@ class AttendeeFinder(QWidget):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.guest_button)
         buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel(_("Add attendees:")))
-        layout.addWidget(self.search)
-        layout.addWidget(self.error)
-        layout.addWidget(self.matches)
-        layout.addLayout(buttons)
+        lay_out(
+            self,
+            QLabel(_("Add attendees:")),
+            self.search,
+            self.error,
+            self.matches,
+            buttons,
+            margin=0,
+        )
 
     def _typed(self, text: str) -> None:
         self.show_error("")

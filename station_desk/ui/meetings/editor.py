@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QWidget
 
 from station_desk.documents import MEETING_DOCUMENTS, Request
 from station_desk.domain.accounts import Principal
@@ -41,8 +41,9 @@ from station_desk.ui.meetings.attendees import AttendeesSection
 from station_desk.ui.meetings.facts import FactsSection
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, preview_document
-from station_desk.ui.widgets.rows import button_row, tool_button
+from station_desk.ui.widgets.rows import button_row, status_text, tool_button
 
 if TYPE_CHECKING:
     from station_desk.ui.reports.review_dialog import MeetingReviewDialog
@@ -80,11 +81,7 @@ class MeetingEditor(RecordEditor):
         for widget in (self.facts, self.attendees, self.agenda, self.actions, self.amendments):
             self.tabs.addTab(widget, "")
         self.forms["meeting"] = (self.facts.form, 0)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(self._title_row())
-        layout.addLayout(self._button_row())
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, self._title_row(), self._button_row(), (self.tabs, 1), margin=0)
         self._connect()
 
     @property
@@ -181,10 +178,7 @@ class MeetingEditor(RecordEditor):
         self.review_button.setVisible(meeting.meeting_type in REVIEWED_MEETINGS)
         self.review_button.setEnabled(live)
         self.title_label.setText(meeting.title)
-        status = meeting.status.label
-        if meeting.is_deleted:
-            status = _("{status} (deleted)").format(status=status)
-        self.status_label.setText(status)
+        self.status_label.setText(status_text(meeting))
         self.status_label.setStyleSheet(STATUS_STYLES[meeting.status])
 
     def _people_changed(self) -> None:

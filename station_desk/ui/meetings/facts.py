@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from station_desk.domain.meetings import (
     MAX_PLACE,
@@ -32,15 +32,16 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import end_follows_start, from_qdatetime
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.rows import lock_input, on_edit
 
 SUMMARY_HEIGHT = 90
 
 
-class FactsSection(QWidget, DeclaredFields):
-    """The meeting's own fields; `changed` on every edit."""
+class MeetingFields(DeclaredFields):
+    """What a meeting is: its type, title, times, place, host and recorder (the fields the
+    new-meeting dialog and the editor both show, first)."""
 
-    changed = Signal()
     meeting_type = ChoiceField(N_("Meeting type:"), MeetingType)
     title = LineField(N_("Title:"), max_length=MAX_TITLE)
     starts_at = MomentField(N_("Starts at:"))
@@ -48,6 +49,12 @@ class FactsSection(QWidget, DeclaredFields):
     place = LineField(N_("Place:"), max_length=MAX_PLACE)
     host = NameField(N_("Host:"))
     recorder = NameField(N_("Recorder:"))
+
+
+class FactsSection(QWidget, MeetingFields):
+    """The meeting's own fields; `changed` on every edit."""
+
+    changed = Signal()
     summary = TextField(
         N_("Summary:"),
         height=SUMMARY_HEIGHT,
@@ -65,9 +72,7 @@ class FactsSection(QWidget, DeclaredFields):
             on_edit(widget, self._edited)
         end_follows_start(self.starts_at, self.ends_at)
         self.form.recheck = lambda: meeting_times(self.starts_at_value(), self.ends_at.value())
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
+        lay_out(self, self.form, None)
 
     def _edited(self, *_args: object) -> None:
         if not self._loading:

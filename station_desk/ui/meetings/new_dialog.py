@@ -18,8 +18,6 @@ from PySide6.QtWidgets import QWidget
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.meetings import (
-    MAX_PLACE,
-    MAX_TITLE,
     AttendeeEntry,
     MeetingDetail,
     MeetingDraft,
@@ -30,17 +28,13 @@ from station_desk.domain.meetings import (
     meeting_times,
     suggested_title,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.meetings.facts import MeetingFields
 from station_desk.ui.widgets.fields import (
     CheckField,
-    ChoiceField,
-    LineField,
-    MomentField,
-    NameField,
     NoteField,
-    OptionalMomentField,
 )
 from station_desk.ui.widgets.forms import FormDialog
 from station_desk.ui.widgets.inputs import end_follows_start, from_qdatetime
@@ -56,16 +50,9 @@ def default_start(now: datetime | None = None) -> datetime:
     return datetime.combine(today + timedelta(days=1), DEFAULT_START)
 
 
-class NewMeetingDialog(FormDialog):
+class NewMeetingDialog(FormDialog, MeetingFields):
     """Creates a planned meeting; `created` holds it after OK."""
 
-    meeting_type = ChoiceField(N_("Meeting type:"), MeetingType)
-    title = LineField(N_("Title:"), max_length=MAX_TITLE)
-    starts_at = MomentField(N_("Starts at:"))
-    ends_at = OptionalMomentField(N_("Ends:"), tooltip=N_("Ends at"))
-    place = LineField(N_("Place:"), max_length=MAX_PLACE)
-    host = NameField(N_("Host:"))
-    recorder = NameField(N_("Recorder:"))
     already_planned = NoteField(style=WARNING_STYLE, wrap=True)
     carry_over = CheckField("")
     invite_again = CheckField("", key="attendees")

@@ -8,19 +8,14 @@ which takes the page's place until "Back to list"; leaving it with unsaved edits
 from __future__ import annotations
 
 from datetime import date
-from typing import cast
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
-    QLabel,
-    QLineEdit,
     QWidget,
 )
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
-    MeetingDetail,
     MeetingQuery,
     MeetingStatus,
     MeetingSummary,
@@ -30,9 +25,10 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
-from station_desk.ui.widgets.rows import deleted_grey, tool_button
+from station_desk.ui.widgets.filters import chosen, filter_grid, period_filters, search_box
+from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
+from station_desk.ui.widgets.rows import deleted_grey, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 
@@ -44,19 +40,13 @@ def meeting_time(summary: MeetingSummary) -> str:
     return text
 
 
-def meeting_status(summary: MeetingSummary) -> str:
-    if summary.is_deleted:
-        return _("{status} (deleted)").format(status=summary.status.label)
-    return summary.status.label
-
-
 MEETING_COLUMNS = (
     Column(N_("Date and time"), meeting_time),
     Column(N_("Type"), lambda m: m.meeting_type.label),
     Column(N_("Title"), lambda m: m.title),
     Column(N_("Place"), lambda m: m.place),
     Column(N_("Host"), lambda m: m.host),
-    Column(N_("Status"), meeting_status),
+    Column(N_("Status"), status_text),
 )
 
 
@@ -74,13 +64,8 @@ class MeetingList(RecordList):
         )
         self.meeting_type = enum_choice(list(MeetingType), empty=_("All types"))
         self.status = enum_choice(list(MeetingStatus), empty=_("All statuses"))
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
-        self.date_to = DateFilter(_("To"), today)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Title, place, host or recorder"))
-        self.text.setClearButtonEnabled(True)
-        self.show_deleted = QCheckBox(_("Show deleted"))
+        self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
+        self.text = search_box(_("Title, place, host or recorder"))
         self.arrange(self._filters(page), self.button_row())
         self.search_on_change(
             self.meeting_type,
@@ -93,35 +78,24 @@ class MeetingList(RecordList):
 
     def _filters(self, page: MeetingsPage) -> QGridLayout:
         search = tool_button(_("Search"), "search", page.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Type:")), 0, 0)
-        grid.addWidget(self.meeting_type, 0, 1)
-        grid.addWidget(QLabel(_("Status:")), 0, 2)
-        grid.addWidget(self.status, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(QLabel(_("Text:")), 1, 0)
-        grid.addWidget(self.text, 1, 1, 1, 3)
-        grid.addWidget(search, 1, 4)
-        grid.addWidget(self.show_deleted, 1, 5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        return grid
+        return filter_grid(
+            (_("Type:"), self.meeting_type, _("Status:"), self.status, self.date_from,
+             self.date_to),
+            (_("Text:"), (self.text, 3), search, self.show_deleted),
+        )
 
     def query(self) -> MeetingQuery:
-        kind, status = self.meeting_type.currentData(), self.status.currentData()
-        return MeetingQuery(
-            meeting_type=MeetingType(kind) if kind else None,
-            status=MeetingStatus(status) if status else None,
+        return self.query_of(
+            MeetingQuery,
+            meeting_type=chosen(self.meeting_type, MeetingType),
+            status=chosen(self.status, MeetingStatus),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             text=self.text.text().strip(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
 
-class MeetingsPage(RecordPage):
+class MeetingsPage(RecordPage[MeetingEditor]):
     """The list of meetings and, in its place while open, the editor of one."""
 
     count_texts = (
@@ -135,25 +109,12 @@ class MeetingsPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        meetings = services.meetings
+        self.calls = RecordCalls(
+            meetings.list_meetings, meetings.get, meetings.delete, meetings.restore
+        )
         self.list = MeetingList(self)
         self.show_screens(self.list, lambda: MeetingEditor(services, principal))
-
-    @property
-    def editor(self) -> MeetingEditor:
-        """The meeting editor (built when first needed)."""
-        return cast(MeetingEditor, self.built_editor())
-
-    def fetch(self, query: MeetingQuery) -> list[MeetingSummary]:
-        return self._services.meetings.list_meetings(self._principal, query)
-
-    def get(self, record_id: str) -> MeetingDetail:
-        return self._services.meetings.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.meetings.delete(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.meetings.restore(self._principal, record_id)
 
     def delete_question(self, summary: MeetingSummary) -> str:
         return _("Delete the meeting {title}? It can be restored later.").format(

@@ -16,11 +16,8 @@ from datetime import date, timedelta
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,9 +34,10 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.widgets.dialogs import ask_discard, confirm
 from station_desk.ui.widgets.inputs import date_edit, day_of, to_qdate
+from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
 from station_desk.ui.widgets.page import PageBase
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 QUARTERS_SHOWN = 8
 
@@ -78,26 +76,15 @@ class WorkReportTab(QWidget):
         self.finalise_button = tool_button(_("&Finalise"), "finalise", self.ask_finalise)
         self.preview_button = tool_button(_("&Preview and print…"), "print", self.preview)
         self.preview_button.setEnabled(principal.can(Permission.PRINT))
-        choose = QHBoxLayout()
-        for label, widget in ((_("&Quarter:"), self.quarter), (_("&Whose report:"), self.person)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            choose.addWidget(caption)
-            choose.addWidget(widget)
+        choose = side_by_side(_("&Quarter:"), self.quarter, _("&Whose report:"), self.person)
         choose.addSpacing(12)
         choose.addWidget(self.status)
         choose.addStretch(1)
         form = QFormLayout()
         for attribute, title in TEXT_SECTIONS:
             form.addRow(_(title) + ("：" if current_language().startswith("zh") else ":"), self.editors[attribute])
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.finalise_button, self.preview_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(choose)
-        layout.addLayout(form, 1)
-        layout.addLayout(buttons)
+        buttons = button_row(self.save_button, self.finalise_button, self.preview_button)
+        lay_out(self, choose, (form, 1), buttons)
         self.dirty = False
         for editor in self.editors.values():
             editor.textChanged.connect(self._changed)
@@ -194,30 +181,20 @@ class BriefingTab(QWidget):
         for button in (self.briefing_button, self.notice_button):
             button.setEnabled(principal.can(Permission.PRINT))
         self.save_button.setEnabled(principal.can(Permission.EDIT_RECORDS))
-        period = QHBoxLayout()
-        for label, widget in ((_("&From:"), self.date_from), (_("&To:"), self.date_to)):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            period.addWidget(caption)
-            period.addWidget(widget)
         self.weeks_button = tool_button(_("Last two &weeks"), "duty-week", self.last_two_weeks)
         self.month_button = tool_button(_("Last &month"), "duty-month", self.last_month)
-        period.addWidget(self.weeks_button)
-        period.addWidget(self.month_button)
+        period = side_by_side(
+            _("&From:"), self.date_from, _("&To:"), self.date_to, self.weeks_button,
+            self.month_button,
+        )
         period.addSpacing(12)
         period.addWidget(self.status)
         period.addStretch(1)
         form = QFormLayout()
         form.addRow(_("Prevention advice:"), self.advice)
         form.addRow(_("Remarks:"), self.remarks)
-        buttons = QHBoxLayout()
-        for button in (self.save_button, self.briefing_button, self.notice_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addLayout(period)
-        layout.addLayout(form, 1)
-        layout.addLayout(buttons)
+        buttons = button_row(self.save_button, self.briefing_button, self.notice_button)
+        lay_out(self, period, (form, 1), buttons)
         self.dirty = False
         self.advice.textChanged.connect(self._changed)
         self.remarks.textChanged.connect(self._changed)
@@ -291,11 +268,11 @@ class ReportsPage(PageBase):
         super().__init__(parent)
         self.work_report = WorkReportTab(services, principal)
         self.briefing = BriefingTab(services, principal)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self.work_report, _("Accountability report"))
-        self.tabs.addTab(self.briefing, _("Police situation report"))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs)
+        self.tabs = tab_widget(
+            (self.work_report, _("Accountability report")),
+            (self.briefing, _("Police situation report")),
+        )
+        lay_out(self, self.tabs)
 
     def has_unsaved_changes(self) -> bool:
         return self.work_report.dirty or self.briefing.dirty

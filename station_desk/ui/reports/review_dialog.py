@@ -12,10 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
@@ -31,26 +29,25 @@ from station_desk.domain.work_reports import MeetingReview, Rating, RatingEntry,
 from station_desk.i18n import _, current_language
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.dialogs import ServiceDialog
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 NAME, RATING, REMARKS = range(3)
 ATTENDEE_ROLE = Qt.ItemDataRole.UserRole  # on the name cell: the attendee rated (or None)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # on the name cell: the saved rating's id
 
 
-class MeetingReviewDialog(QDialog):
+class MeetingReviewDialog(ServiceDialog):
     """Attach the report heard; for a 述职会 also the ratings and the result."""
 
     def __init__(
         self, services: Services, principal: Principal, meeting: MeetingDetail, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        title = _("Report heard and its review — {title}").format(title=meeting.title)
+        super().__init__(services, principal, title, parent=parent)
         self.meeting = meeting
         self.accountability = meeting.meeting_type is MeetingType.ACCOUNTABILITY
         self.review: MeetingReview = services.meeting_reviews.get(principal, meeting.id)
-        self.setWindowTitle(_("Report heard and its review — {title}").format(title=meeting.title))
         self.report = QComboBox()
         self.report.addItem(_("(none)"), None)
         self._fill_reports()
@@ -74,11 +71,9 @@ class MeetingReviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         if self.accountability:
-            row = QHBoxLayout()
-            for button in (self.attendees_button, self.add_button, self.remove_button):
-                row.addWidget(button)
-            row.addStretch(1)
-            row.addWidget(self.tally)
+            row = button_row(
+                self.attendees_button, self.add_button, self.remove_button, right=(self.tally,)
+            )
             layout.addWidget(QLabel(_("Ratings by the attendees:")))
             layout.addLayout(row)
             layout.addWidget(self.table, 1)

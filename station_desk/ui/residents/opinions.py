@@ -17,12 +17,8 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -61,11 +57,19 @@ from station_desk.ui.widgets.fields import (
     OptionalDayField,
     TextField,
 )
+from station_desk.ui.widgets.filters import (
+    chosen,
+    filter_grid,
+    narrow_choices,
+    period_filters,
+    search_box,
+)
 from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
 from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice
+from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -120,6 +124,7 @@ class NewOpinionDialog(RecordDialog, OpinionFields):
     """Register an opinion; the deadline follows the urgency unless set by hand."""
 
     titles = (N_("Register an opinion"), N_("Opinion"))
+    draft_type = OpinionDraft
     due_on = OptionalDayField(N_("Reply due by:"), check=N_("Set by hand"))
 
     @property
@@ -133,9 +138,6 @@ class NewOpinionDialog(RecordDialog, OpinionFields):
     def prepare(self, existing: object) -> None:
         self.setMinimumWidth(520)
         self.urgency.setCurrentIndex(self.urgency.findData(Urgency.NORMAL.value))
-
-    def draft(self) -> OpinionDraft:
-        return self.new_record(OpinionDraft)
 
     def create_record(self, draft: OpinionDraft) -> Opinion:
         return self._services.opinions.register(self._principal, draft)
@@ -215,10 +217,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
         buttons = (self.save_button, self.slip_button, self.close_button, self.reopen_button)
         for widget in buttons:
             top.addWidget(widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, top, (self.tabs, 1), margin=0)
 
     def fill(self, record: Opinion) -> None:
         self.show_record(record)
@@ -299,34 +298,18 @@ class OpinionList(RecordList):
         self.status = enum_choice(list(OpinionStatus), empty=_("All statuses"))
         self.category = enum_choice(list(OpinionCategory), empty=_("All categories"))
         self.timing = enum_choice(list(ReplyTiming), empty=_("Any reply"))
-        for combo in (self.status, self.category, self.timing):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, 1, 1))
-        self.date_to = DateFilter(_("To"), today)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Name or words of the opinion"))
-        self.text.setClearButtonEnabled(True)
+        narrow_choices(self.status, self.category, self.timing)
+        self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
+        self.text = search_box(_("Name or words of the opinion"))
         self.overdue_only = QCheckBox(_("Overdue only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.figures = QLabel()
         self.register_button = tool_button(_("Register…"), "register", page.open_register)
         self.limits_button = tool_button(_("Reply limits…"), "settings", page.open_limits)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Status:")), 0, 0)
-        grid.addWidget(self.status, 0, 1)
-        grid.addWidget(QLabel(_("Category:")), 0, 2)
-        grid.addWidget(self.category, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(self.text, 1, 0, 1, 2)
-        grid.addWidget(QLabel(_("Answered:")), 1, 2)
-        grid.addWidget(self.timing, 1, 3)
-        grid.addWidget(self.overdue_only, 1, 4)
-        grid.addWidget(self.show_deleted, 1, 5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Status:"), self.status, _("Category:"), self.category, self.date_from,
+             self.date_to),
+            ((self.text, 2), _("Answered:"), self.timing, self.overdue_only, self.show_deleted),
+        )
         self.arrange(grid, self.button_row(self.register_button, self.limits_button), self.figures)
         self.search_on_change(
             self.status, self.category, self.date_from, self.date_to, self.text,
@@ -353,17 +336,15 @@ class OpinionList(RecordList):
             day.edit.setEnabled(day.check.isChecked())  # its own link was blocked too
 
     def query(self) -> OpinionQuery:
-        status, category = self.status.currentData(), self.category.currentData()
-        return OpinionQuery(
-            status=OpinionStatus(status) if status else None,
-            category=OpinionCategory(category) if category else None,
+        return self.query_of(
+            OpinionQuery,
+            status=chosen(self.status, OpinionStatus),
+            category=chosen(self.category, OpinionCategory),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             text=self.text.text().strip(),
             overdue_only=self.overdue_only.isChecked(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
-            timing=ReplyTiming(timing) if (timing := self.timing.currentData()) else None,
+            timing=chosen(self.timing, ReplyTiming),
         )
 
 
@@ -371,7 +352,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-class OpinionsPage(RecordPage):
+class OpinionsPage(RecordPage[OpinionEditor]):
     """The opinion register and, in its place while open, one opinion."""
 
     count_texts = (
@@ -382,21 +363,12 @@ class OpinionsPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        opinions = services.opinions
+        self.calls = RecordCalls(
+            opinions.list_opinions, opinions.get, opinions.delete, opinions.restore
+        )
         self.list = OpinionList(self)
-        self.editor = OpinionEditor(services, principal)
-        self.show_screens(self.list, self.editor)
-
-    def fetch(self, query: OpinionQuery) -> list[OpinionSummary]:
-        return self._services.opinions.list_opinions(self._principal, query)
-
-    def get(self, record_id: str) -> Opinion:
-        return self._services.opinions.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.opinions.delete(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.opinions.restore(self._principal, record_id)
+        self.show_screens(self.list, OpinionEditor(services, principal))
 
     def delete_question(self, summary: OpinionSummary) -> str:
         return _("Delete the opinion {number}? It can be restored later.").format(number=summary.number)

@@ -15,12 +15,8 @@ from datetime import date, datetime
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -48,10 +44,18 @@ from station_desk.ui.widgets.fields import (
     OptionalDayField,
     TextField,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog
+from station_desk.ui.widgets.filters import (
+    chosen,
+    filter_grid,
+    narrow_choices,
+    period_filters,
+    search_box,
+)
+from station_desk.ui.widgets.forms import FieldForm, FormDialog, RecordDialog, SaveCalls
 from station_desk.ui.widgets.id_numbers import MaskedIdField
-from station_desk.ui.widgets.inputs import DateFilter, enum_choice
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
+from station_desk.ui.widgets.inputs import enum_choice
+from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -109,6 +113,7 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
     """A new entry, typed with the keyboard alone."""
 
     titles = (N_("New reception entry"), N_("Reception entry"))
+    draft_type = ReceptionDraft
 
     @property
     def created(self) -> ReceptionEntry | None:
@@ -122,14 +127,9 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
         self.setMinimumWidth(520)
         self.kind.setFocus()
 
-    def draft(self) -> ReceptionDraft:
-        return self.new_record(ReceptionDraft)
-
-    def create_record(self, draft: ReceptionDraft) -> ReceptionEntry:
-        return self._services.reception.record(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: ReceptionDraft) -> ReceptionEntry:
-        return self._services.reception.update(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        reception = self._services.reception
+        return SaveCalls(reception.record, reception.update)
 
 
 class ToMediationDialog(FormDialog):
@@ -197,10 +197,7 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
         top.addStretch(1)
         for widget in (self.save_button, self.mediation_button, self.opinion_button):
             top.addWidget(widget)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, top, (self.tabs, 1), margin=0)
 
     def reveal_id(self) -> str:
         """The visitor's full ID number, read again for this entry (audited)."""
@@ -258,31 +255,16 @@ class ReceptionList(RecordList):
         self.new_button.setToolTip(_("New entry (Ctrl+N)"))
         self.kind = enum_choice(list(ReceptionKind), empty=_("All kinds"))
         self.channel = enum_choice(list(ReceptionChannel), empty=_("All channels"))
-        for combo in (self.kind, self.channel):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(6)
-        today = date.today()
-        self.date_from = DateFilter(_("From"), date(today.year, today.month, 1))
-        self.date_to = DateFilter(_("To"), today)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Name, phone or what was said"))
-        self.text.setClearButtonEnabled(True)
+        narrow_choices(self.kind, self.channel)
+        self.date_from, self.date_to = period_filters(date.today().replace(day=1))
+        self.text = search_box(_("Name, phone or what was said"))
         self.open_only = QCheckBox(_("Not closed only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.figures = QLabel()
         self.figures.setWordWrap(True)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Kind:")), 0, 0)
-        grid.addWidget(self.kind, 0, 1)
-        grid.addWidget(QLabel(_("Channel:")), 0, 2)
-        grid.addWidget(self.channel, 0, 3)
-        grid.addWidget(self.date_from, 0, 4)
-        grid.addWidget(self.date_to, 0, 5)
-        grid.addWidget(self.text, 1, 0, 1, 4)
-        grid.addWidget(self.open_only, 1, 4)
-        grid.addWidget(self.show_deleted, 1, 5)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Kind:"), self.kind, _("Channel:"), self.channel, self.date_from, self.date_to),
+            ((self.text, 4), self.open_only, self.show_deleted),
+        )
         self.arrange(grid, self.button_row(), self.figures)
         self.search_on_change(
             self.kind, self.channel, self.date_from, self.date_to, self.text, self.open_only,
@@ -290,20 +272,18 @@ class ReceptionList(RecordList):
         )
 
     def query(self) -> ReceptionQuery:
-        kind, channel = self.kind.currentData(), self.channel.currentData()
-        return ReceptionQuery(
-            kind=ReceptionKind(kind) if kind else None,
-            channel=ReceptionChannel(channel) if channel else None,
+        return self.query_of(
+            ReceptionQuery,
+            kind=chosen(self.kind, ReceptionKind),
+            channel=chosen(self.channel, ReceptionChannel),
             date_from=self.date_from.day(),
             date_to=self.date_to.day(),
             text=self.text.text().strip(),
             open_only=self.open_only.isChecked(),
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
 
-class ReceptionPage(RecordPage):
+class ReceptionPage(RecordPage[ReceptionEditor]):
     """The reception log and, in its place while open, one entry."""
 
     count_texts = (
@@ -314,23 +294,14 @@ class ReceptionPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
+        reception = services.reception
+        self.calls = RecordCalls(
+            reception.list_entries, reception.get, reception.delete, reception.restore
+        )
         self.list = ReceptionList(self)
-        self.editor = ReceptionEditor(services, principal)
-        self.show_screens(self.list, self.editor)
+        self.show_screens(self.list, ReceptionEditor(services, principal))
         shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         shortcut.activated.connect(self.new_entry)
-
-    def fetch(self, query: ReceptionQuery) -> list[ReceptionSummary]:
-        return self._services.reception.list_entries(self._principal, query)
-
-    def get(self, record_id: str) -> ReceptionEntry:
-        return self._services.reception.get(self._principal, record_id)
-
-    def delete(self, record_id: str) -> None:
-        self._services.reception.delete(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.reception.restore(self._principal, record_id)
 
     def delete_question(self, summary: ReceptionSummary) -> str:
         return _("Delete the entry of {time} ({kind})? It can be restored later.").format(

@@ -11,17 +11,13 @@ in the background the first time the box opens.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,31 +27,28 @@ from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
+from station_desk.ui.widgets.dialogs import ServiceDialog
+from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 
 TYPING_PAUSE_MS = 120  # search once the officer pauses typing this long
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
 
-class SearchDialog(QDialog):
+class SearchDialog(ServiceDialog):
     """Emits `open_requested(kind, record_id)` and `person_requested(kind, record_id, query)`."""
 
     open_requested = Signal(str, str)
     person_requested = Signal(str, str, str)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Search"), "search", parent)
         self._ready = False
-        self.setWindowTitle(_("Search"))
-        self.setWindowIcon(icon("search"))
         self.resize(760, 520)
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(
+        self.text = search_box(
             _("Name, pinyin or initials, number, title, place, phone or ID number tail")
         )
-        self.text.setClearButtonEnabled(True)
         self.text.installEventFilter(self)
         self.results = QTreeWidget()
         self.results.setColumnCount(3)
@@ -72,19 +65,9 @@ class SearchDialog(QDialog):
         self.person_button.clicked.connect(self.open_person)
         for button in (self.open_button, self.person_button):
             button.setAutoDefault(False)  # Enter in the text opens the hit, once
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.status, 1)
-        buttons.addWidget(self.person_button)
-        buttons.addWidget(self.open_button)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.text)
-        layout.addWidget(self.results, 1)
-        layout.addLayout(buttons)
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(TYPING_PAUSE_MS)
-        self._timer.timeout.connect(self.search)
-        self.text.textChanged.connect(lambda _text: self._timer.start())
+        buttons = side_by_side((self.status, 1), self.person_button, self.open_button)
+        lay_out(self, self.text, (self.results, 1), buttons)
+        self._timer = after_typing(self.text, TYPING_PAUSE_MS, self.search)
         self.text.returnPressed.connect(self.open_current)
         self._update_buttons()
         self._prepare()

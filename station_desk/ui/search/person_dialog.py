@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from station_desk.i18n import _
 from station_desk.services.people import PersonLink, PersonPage
 from station_desk.services.worklist import WorkItem
 from station_desk.ui.fonts import heading_font
-from station_desk.ui.worklist import WorkList
+from station_desk.ui.worklist import WorkListDialog
 
 
 def _item(link: PersonLink) -> WorkItem:
@@ -21,10 +20,8 @@ def _item(link: PersonLink) -> WorkItem:
     return WorkItem(link.kind, link.record_id, link.title, link.detail, day, label=link.label)
 
 
-class PersonDialog(QDialog):
+class PersonDialog(WorkListDialog):
     """Emits `open_requested(kind, record_id)` when a record is opened (and closes)."""
-
-    open_requested = Signal(str, str)
 
     def __init__(self, page: PersonPage, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,22 +35,5 @@ class PersonDialog(QDialog):
             _("Phone: {phone}").format(phone=page.masked_phone) if page.masked_phone else "",
         ]
         known = QLabel("　".join(fact for fact in facts if fact))
-        self.list = WorkList()
-        self.list.show_items([_item(link) for link in page.links])
-        self.list.open_requested.connect(self._open)
-        first = self.list.topLevelItem(0)
-        if first is not None:
-            self.list.setCurrentItem(first)
         count = QLabel(_("{n} records").format(n=len(page.links)))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(name)
-        layout.addWidget(known)
-        layout.addWidget(self.list, 1)
-        layout.addWidget(count)
-        layout.addWidget(buttons)
-
-    def _open(self, kind: str, record_id: str) -> None:
-        self.accept()
-        self.open_requested.emit(kind, record_id)
+        self.show_list([_item(link) for link in page.links], count, name, known)

@@ -43,6 +43,7 @@ from station_desk.services.station_registers import (
 )
 from station_desk.ui.formatting import local_time
 from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 
 RECORD_LABELS = {
     "mediation_cases": N_("Mediation"),
@@ -122,24 +123,16 @@ class StationView(QWidget):
         layout.addLayout(buttons)
         register = QWidget()
         layout = QVBoxLayout(register)
-        filters = QHBoxLayout()
-        filters.addWidget(self.register_kind, 1)
-        filters.addWidget(QLabel(_("Room")))
-        filters.addWidget(self.room_filter, 1)
-        filters.addWidget(QLabel(_("From")))
-        filters.addWidget(self.date_from)
-        filters.addWidget(QLabel(_("To")))
-        filters.addWidget(self.date_to)
-        filters.addWidget(self.save_pdf)
-        filters.addWidget(self.save_xlsx)
+        filters = side_by_side(
+            (self.register_kind, 1), _("Room"), (self.room_filter, 1), _("From"), self.date_from,
+            _("To"), self.date_to, self.save_pdf, self.save_xlsx,
+        )
         layout.addLayout(filters)
         layout.addWidget(self.register_table)
         self.tabs.addTab(rooms, _("Rooms"))
         self.tabs.addTab(conflicts, _("Conflicts"))
         self.tabs.addTab(register, _("Registers"))
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.tabs)
-        outer.addWidget(self.status)
+        lay_out(self, self.tabs, self.status)
         self.keep_station.clicked.connect(lambda: self.decide(KEEP_STATION))
         self.keep_room.clicked.connect(lambda: self.decide(KEEP_ROOM))
         self.register_kind.currentIndexChanged.connect(self.load_register)

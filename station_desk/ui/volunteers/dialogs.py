@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from station_desk.domain.accounts import Principal
-from station_desk.domain.validators import parse_resident_id
 from station_desk.domain.volunteers import (
     ANY_TIME,
     MAX_ADDRESS,
@@ -57,7 +55,7 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.contacts.page import RecordList
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import close_box, open_dialog
 from station_desk.ui.widgets.fields import (
     CheckField,
     ChoiceField,
@@ -72,10 +70,15 @@ from station_desk.ui.widgets.fields import (
     TextField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog, GuardedDialog, RecordDialog
-from station_desk.ui.widgets.inputs import (
-    gender_text,
+from station_desk.ui.widgets.forms import (
+    FieldForm,
+    FormDialog,
+    GuardedDialog,
+    RecordDialog,
+    SaveCalls,
 )
+from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
+from station_desk.ui.widgets.layouts import lay_out, tab_widget
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
     chosen_row,
@@ -251,18 +254,17 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
         self.remove_commendation_button = tool_button(
             _("Remove"), "remove", self.remove_commendation
         )
-        self.tabs = QTabWidget()
-        self.tabs.addTab(tab_page(self.person_form, None), _("Personal details"))
-        self.tabs.addTab(tab_page(self.team_form, None), _("Team"))
-        self.tabs.addTab(self._care_page(), _("Care (五适)"))
+        self.tabs = tab_widget(
+            (tab_page(self.person_form, None), _("Personal details")),
+            (tab_page(self.team_form, None), _("Team")),
+            (self._care_page(), _("Care (五适)")),
+        )
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(self.buttons)
+        lay_out(self, (self.tabs, 1), self.buttons)
         self.resident_id.textChanged.connect(self.id_changed)
         self.id_changed(self.resident_id.text())
         self.mark_clean()
@@ -297,14 +299,9 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
     # -- the resident ID -------------------------------------------------------------------
     def id_changed(self, text: str) -> None:
         """A valid ID number fills gender and birth date (and locks them); else typed."""
-        parsed = None
-        if text.strip():
-            try:
-                parsed = parse_resident_id(text, today=date.today())
-            except ValidationError:
-                parsed = None
+        parsed = typed_id(text)
         if parsed is not None:
-            self.derived.setText(f"{gender_text(parsed.gender)}  {parsed.birth_date.isoformat()}")
+            self.derived.setText(id_facts_text(parsed))
             self.gender.setCurrentIndex(max(0, self.gender.findData(parsed.gender.value)))
             self.birth_date.set_value(parsed.birth_date)
         elif text.strip():
@@ -396,6 +393,7 @@ class TeamDialog(RecordDialog):
     """New team, or edit `existing`; the leader is one of its volunteers who has not left."""
 
     titles = (N_("New team"), N_("Edit team {name}"))
+    draft_type = TeamDraft
     name = LineField(N_("Name:"), max_length=MAX_TEAM_NAME)
     kind = ChoiceField(N_("Kind:"), TeamKind)
     leader = DataChoiceField(N_("Leader:"), key="leader_id")
@@ -422,14 +420,9 @@ class TeamDialog(RecordDialog):
             for member in members:
                 self.leader.addItem(member.name, member.id)
 
-    def draft(self) -> TeamDraft:
-        return self.new_record(TeamDraft)
-
-    def create_record(self, draft: TeamDraft) -> TeamDetail:
-        return self._services.volunteers.create_team(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: TeamDraft) -> TeamDetail:
-        return self._services.volunteers.update_team(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        volunteers = self._services.volunteers
+        return SaveCalls(volunteers.create_team, volunteers.update_team)
 
 
 TEAM_COLUMNS = (
@@ -453,6 +446,8 @@ class TeamList(RecordList):
             _("Search: team name"),
             parent,
             widths=(160, 110, 90, 60, 60),
+            delete=services.volunteers.delete_team,
+            restore=services.volunteers.restore_team,
         )
         self.add_filter(self.show_deleted)
 
@@ -466,12 +461,6 @@ class TeamList(RecordList):
     def dialog(self, existing: TeamDetail | None) -> QDialog:
         return TeamDialog(self._services, self._principal, existing, self)
 
-    def delete(self, record: TeamDetail) -> None:
-        self._services.volunteers.delete_team(self._principal, record.id)
-
-    def restore(self, record: TeamDetail) -> None:
-        self._services.volunteers.restore_team(self._principal, record.id)
-
     def delete_question(self, record: TeamDetail) -> str:
         return _("Delete the team {name}?").format(name=record.name)
 
@@ -483,10 +472,6 @@ class TeamsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(_("Volunteer teams"))
         self.teams = TeamList(services, principal, self)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.teams, 1)
-        layout.addWidget(buttons)
+        lay_out(self, (self.teams, 1), close_box(self))
         self.resize(720, 440)
         self.teams.reload()

@@ -15,14 +15,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,7 +37,8 @@ from station_desk.services.volunteer_import import (
 )
 from station_desk.ui.errors import user_errors
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, open_dialog
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import last_folder, remember_folder
 from station_desk.ui.widgets.rows import (
     GREY,
@@ -93,18 +92,15 @@ def preview_columns(preview: ImportPreview) -> list[Column]:
     return columns
 
 
-class VolunteerImportDialog(QDialog):
+class VolunteerImportDialog(ServiceDialog):
     """Preview a file of volunteers, then import it all or nothing; `imported` after it."""
 
     imported = Signal(object)  # ImportResult
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Import volunteers"), parent=parent)
         self.preview: ImportPreview | None = None
         self.import_result: ImportResult | None = None
-        self.setWindowTitle(_("Import volunteers"))
         self.path = QLineEdit()
         self.path.setReadOnly(True)
         self.path.setPlaceholderText(_("Choose an .xlsx or .csv file of volunteers (花名册)"))
@@ -135,12 +131,7 @@ class VolunteerImportDialog(QDialog):
         top.addWidget(self.path, 1)
         top.addWidget(self.choose_button)
         top.addWidget(self.reload_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.details)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.buttons)
+        lay_out(self, top, self.summary, self.details, (self.table, 1), self.buttons)
         self.reload_button.setEnabled(False)
         self._fit_screen()
 

@@ -15,18 +15,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -45,8 +41,10 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.volunteers.dialogs import TeamsDialog, VolunteerDialog
 from station_desk.ui.volunteers.import_dialog import VolunteerImportDialog
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.filters import after_typing, search_box
 from station_desk.ui.widgets.inputs import gender_text
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -58,10 +56,11 @@ from station_desk.ui.widgets.rows import (
     GREY,
     WARN_FOREGROUND,
     StyledRowsModel,
+    button_row,
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 SEARCH_DELAY_MS = 250
 LIST_LIMIT = 500
@@ -115,16 +114,12 @@ def _volunteer_style(volunteer: VolunteerSummary) -> tuple[QColor | None, QColor
     return None, None
 
 
-class VolunteersPage(PageBase):
+class VolunteersPage(ServicePage, TableRows):
     """Search and filters, the table of volunteers, and the actions on them."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(_("Search: name, pinyin initials, phone, ID digits"))
-        self.search.setClearButtonEnabled(True)
+        super().__init__(services, principal, parent)
+        self.search = search_box(_("Search: name, pinyin initials, phone, ID digits"))
         self.team = QComboBox()
         self.team.setMinimumContentsLength(8)
         self.status = QComboBox()
@@ -159,11 +154,7 @@ class VolunteersPage(PageBase):
         self.roster_button = tool_button(_("Roster list…"), "print", self.preview_roster)
         self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
         self._build_layout()
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(SEARCH_DELAY_MS)
-        self._timer.timeout.connect(self.reload)
-        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self._timer = after_typing(self.search, SEARCH_DELAY_MS, self.reload)
         self.search.returnPressed.connect(self.reload)
         self.team.currentIndexChanged.connect(self.reload)
         self.status.currentIndexChanged.connect(self.reload)
@@ -174,35 +165,16 @@ class VolunteersPage(PageBase):
         self.read_first()
 
     def _build_layout(self) -> None:
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        team_label = QLabel(_("Team:"))
-        team_label.setBuddy(self.team)
-        filters.addWidget(team_label)
-        filters.addWidget(self.team, 1)
-        status_label = QLabel(_("Status:"))
-        status_label.setBuddy(self.status)
-        filters.addWidget(status_label)
-        filters.addWidget(self.status)
-        filters.addWidget(self.insurance_due)
-        filters.addWidget(self.show_deleted)
-        buttons = QHBoxLayout()
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.status_button,
-            self.delete_button,
+        filters = side_by_side(
+            (self.search, 3), _("Team:"), (self.team, 1), _("Status:"), self.status,
+            self.insurance_due, self.show_deleted,
+        )
+        buttons = button_row(
+            self.new_button, self.edit_button, self.status_button, self.delete_button,
             self.restore_button,
-        ):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        for button in (self.teams_button, self.import_button, self.roster_button, self.xlsx_button):
-            buttons.addWidget(button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(filters)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+            right=(self.teams_button, self.import_button, self.roster_button, self.xlsx_button),
+        )
+        lay_out(self, filters, buttons, (self.table, 1), self.count)
 
     # -- the list --------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -307,17 +279,8 @@ class VolunteersPage(PageBase):
             return False
         return not self._services.volunteers.search(self._principal, VolunteerQuery(limit=1))
 
-    def rows(self) -> list[VolunteerSummary]:
-        return self.model.rows()
-
     def names(self) -> list[str]:
         return [row.name for row in self.rows()]
-
-    def select(self, volunteer_id: str) -> None:
-        select_row(self.table, self.model, volunteer_id)
-
-    def selected(self) -> VolunteerSummary | None:
-        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         chosen = self.selected()

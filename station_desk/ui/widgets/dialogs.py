@@ -12,12 +12,17 @@ cover whatever is open.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6 import QtCore
-from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from station_desk.i18n import _
+from station_desk.ui.icons import icon
+
+if TYPE_CHECKING:  # the sign-in window uses this module before the services are loaded
+    from station_desk.domain.accounts import Principal
+    from station_desk.services.container import Services
 
 W = TypeVar("W", bound=QWidget)
 D = TypeVar("D", bound=QDialog)
@@ -100,3 +105,39 @@ def ask_to_save(
     return ask(
         parent, question, Button.Save | Button.Discard | Button.Cancel, Button.Save, answered
     )
+
+
+class ServiceDialog(QDialog):
+    """A dialog that works through the services as `principal`, with its title and icon."""
+
+    def __init__(
+        self,
+        services: Services,
+        principal: Principal,
+        title: str,
+        icon_name: str = "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
+        self.setWindowTitle(title)
+        if icon_name:
+            self.setWindowIcon(icon(icon_name))
+
+
+def close_box(dialog: QDialog) -> QDialogButtonBox:
+    """A Close button that closes `dialog` (rejects it)."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def add_action(
+    buttons: QDialogButtonBox, text: str, icon_name: str, slot: Callable[[], object]
+) -> QPushButton:
+    """A button of `buttons` beside OK or Close that runs `slot`, with its icon."""
+    button = buttons.addButton(text, QDialogButtonBox.ButtonRole.ActionRole)
+    button.setIcon(icon(icon_name))
+    button.clicked.connect(slot)
+    return button

@@ -28,7 +28,7 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
-from station_desk.ui.widgets.dialogs import ask_to_save, open_dialog
+from station_desk.ui.widgets.dialogs import ask_to_save, confirm, open_dialog
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.rows import tool_button
@@ -173,6 +173,12 @@ class RecordEditor(QWidget, DeclaredFields):
             show_error(self, exc)
             return
         self._loaded(record, self.parts if keep is None else keep)
+
+    def confirm_then_act(
+        self, question: str, action: Callable[[], Any], keep: Collection[str] | None = None
+    ) -> QMessageBox:
+        """Ask `question`; on Yes run the service call `action` as `act` does."""
+        return confirm(self, question, lambda: self.act(action, keep))
 
     def open_form(self, dialog: Any) -> Any:
         """Open a dialog that saves at once (its `saved` is the record); show the record."""

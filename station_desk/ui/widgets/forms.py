@@ -12,6 +12,7 @@ differ, and close at once when nothing changed. Saving never asks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import (
@@ -52,6 +53,7 @@ from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import ask_discard
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.inputs import on_edit
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.password import ERROR_STYLE as ERROR_STYLE  # re-exported
 from station_desk.ui.widgets.password import password_edit as password_edit
 
@@ -131,6 +133,11 @@ class FieldForm(QFormLayout):
 
     def set_label(self, key: str, text: str) -> None:
         self._labels[key].setText(text)
+
+    def set_labels(self, **texts: str) -> None:
+        """Label the fields named by the keywords."""
+        for key, text in texts.items():
+            self.set_label(key, text)
 
     def row_of(self, widget: QWidget) -> int:
         """The row of a field's input (its cell holds the input and its error)."""
@@ -308,10 +315,7 @@ class FormDialog(GuardedDialog, DeclaredFields):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addStretch(1)
-        layout.addWidget(self.buttons)
+        lay_out(self, self.form, None, self.buttons)
         self.setMinimumWidth(420)
         self.build_fields(self.form)
 
@@ -324,9 +328,18 @@ class FormDialog(GuardedDialog, DeclaredFields):
             super().accept()
 
 
+@dataclass(frozen=True)
+class SaveCalls:
+    """The service's calls behind a `RecordDialog`, each taking the principal first."""
+
+    create: Callable[[Principal, Any], Any]
+    update: Callable[[Principal, str, Any], Any]
+
+
 class RecordDialog(FormDialog):
     """A new record, or the change of `existing`: OK creates or updates it through the
-    service (`create_record` / `update_record` of the typed `draft()`); `saved` the result.
+    service (`create_record` / `update_record` of the typed `draft()`, by default the
+    `draft_type` made of the form's values); `saved` the result.
 
     `titles` are the message ids of the two window titles; the second may name the record
     (`title_fields`: `{name}`). The form shows `existing`, or `blank()` for a new record, after
@@ -334,6 +347,7 @@ class RecordDialog(FormDialog):
     record) shows them after this constructor."""
 
     titles: tuple[str, str] = ("", "")
+    draft_type: Callable[..., Any] | None = None  # the draft's dataclass
 
     def __init__(
         self,
@@ -364,13 +378,19 @@ class RecordDialog(FormDialog):
         return None
 
     def draft(self) -> Any:
+        if self.draft_type is None:
+            raise NotImplementedError
+        return self.new_record(self.draft_type)
+
+    def save_calls(self) -> SaveCalls:
+        """The service's create and update (or override `create_record`, `update_record`)."""
         raise NotImplementedError
 
     def create_record(self, draft: Any) -> Any:
-        raise NotImplementedError
+        return self.save_calls().create(self._principal, draft)
 
     def update_record(self, record_id: str, draft: Any) -> Any:
-        raise NotImplementedError
+        return self.save_calls().update(self._principal, record_id, draft)
 
     def save(self) -> None:
         draft = self.draft()

@@ -10,19 +10,37 @@ In a form for a new record the number shows only while it is being typed.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QWidget
 
 from station_desk.domain.masking import mask_resident_id
-from station_desk.errors import StationDeskError
+from station_desk.domain.validators import ResidentId, parse_resident_id
+from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import _
 from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.fields import Field
+from station_desk.ui.widgets.inputs import gender_text
 from station_desk.ui.widgets.rows import tool_button
 
 Reveal = Callable[[], str]  # reads the full number again through the service (audited)
+
+
+def typed_id(text: str) -> ResidentId | None:
+    """What a valid ID number typed in `text` says; None while it is empty or not valid."""
+    if not text.strip():
+        return None
+    try:
+        return parse_resident_id(text, today=date.today())
+    except ValidationError:
+        return None
+
+
+def id_facts_text(parsed: ResidentId) -> str:
+    """The gender and birth date an ID number gives, as shown beside it."""
+    return f"{gender_text(parsed.gender)}  {parsed.birth_date.isoformat()}"
 
 
 def show_id_button(slot: Callable[[], object]) -> QPushButton:

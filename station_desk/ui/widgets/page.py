@@ -23,6 +23,8 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
+from station_desk.domain.accounts import Principal
+from station_desk.services.container import Services
 from station_desk.ui.widgets.reading import BackgroundRead
 
 _deferring = False  # inside `first_read_deferred()`
@@ -91,6 +93,15 @@ class PageBase(QWidget):
 
     def leave_then(self, proceed: Callable[[], object]) -> None:
         proceed()
+
+
+class ServicePage(PageBase):
+    """A page that works through the services as the signed-in `principal`."""
+
+    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._services = services
+        self._principal = principal
 
 
 def _noting_read(refresh: Callable[[Any], None]) -> Callable[[Any], None]:

@@ -43,7 +43,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QToolBar,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -58,8 +57,9 @@ from station_desk.services.container import Services
 from station_desk.services.output import save_document
 from station_desk.ui.errors import show_crash, show_error, user_errors
 from station_desk.ui.icons import icon
-from station_desk.ui.widgets.dialogs import delete_on_close, open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, delete_on_close, open_dialog
 from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.layouts import lay_out
 
 LAST_FOLDER_KEY = "pdf/last_folder"
 ZOOM_STEP = 1.25
@@ -111,7 +111,7 @@ def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
     return max(0, last - first + 1)
 
 
-class DocumentPreviewDialog(QDialog):
+class DocumentPreviewDialog(ServiceDialog):
     """Preview of one document with Print… and Save as PDF…; `loaded` when shown.
 
     The kind builds the PDF (in the language shown) off the GUI thread; a print is audited
@@ -130,9 +130,8 @@ class DocumentPreviewDialog(QDialog):
         filename: str,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        heading = _("{document} — {title}").format(document=kind.document.label, title=title)
+        super().__init__(services, principal, heading, parent=parent)
         self.kind = kind
         self.request = request
         self.title = title
@@ -147,12 +146,7 @@ class DocumentPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.page_label = QLabel()
         self.message = QLabel(_("Preparing the document…"))
-        label = kind.document.label
-        self.setWindowTitle(_("{document} — {title}").format(document=label, title=title))
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._toolbar())
-        layout.addWidget(self.message)
-        layout.addWidget(self.view, 1)
+        lay_out(self, self._toolbar(), self.message, (self.view, 1))
         self.view.pageNavigator().currentPageChanged.connect(self._show_page_number)
         self.pdf.pageCountChanged.connect(self._show_page_number)
         self._fit_screen()

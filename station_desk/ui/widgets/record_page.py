@@ -12,8 +12,8 @@ module says how to list, get, delete and restore its records and how its texts r
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar, cast
 
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -37,16 +37,29 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.inputs import DateFilter
-from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.layouts import lay_out
+from station_desk.ui.widgets.page import ServicePage
+from station_desk.ui.widgets.rows import StyledRowsModel, button_row, row_table, tool_button
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
+Q = TypeVar("Q")
+E = TypeVar("E")  # the page's editor (a `RecordEditor`)
 
 
 def count_text(shown: int, text: str, capped: str, limit: int = LIST_LIMIT) -> str:
     """`text`, or `capped` once the list holds `limit` rows; both formatted with `n`."""
     return (capped if shown >= limit else text).format(n=shown)
+
+
+@dataclass(frozen=True)
+class RecordCalls:
+    """The service's calls behind a `RecordPage`, each taking the principal first."""
+
+    fetch: Callable[[Principal, Any], list[Any]]
+    get: Callable[[Principal, str], Any] | None
+    delete: Callable[[Principal, str], object]
+    restore: Callable[[Principal, str], object]
 
 
 class RecordList(QWidget):
@@ -73,12 +86,17 @@ class RecordList(QWidget):
         self.restore_button = tool_button(
             _("Restore"), "restore", page.restore_selected, key="R"
         )
+        self.show_deleted = QCheckBox(_("Show deleted"))
         self.table.activated.connect(lambda _index: page.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_: page.update_buttons())
 
     def query(self) -> Any:
         """The filters as the service's query (with `limit=LIST_LIMIT`)."""
         raise NotImplementedError
+
+    def query_of(self, query_type: Callable[..., Q], **fields: Any) -> Q:
+        """The service's query of `fields`, "Show deleted" and the limit."""
+        return query_type(**fields, include_deleted=self.show_deleted.isChecked(), limit=LIST_LIMIT)
 
     def filtered(self) -> bool:
         """Whether a filter narrows the list ("Show deleted" only widens it)."""
@@ -102,41 +120,28 @@ class RecordList(QWidget):
 
     def button_row(self, *extra: QWidget) -> QHBoxLayout:
         """New, Open, Delete, Restore on the left; `extra` on the right."""
-        row = QHBoxLayout()
-        for button in (self.new_button, self.open_button, self.delete_button, self.restore_button):
-            row.addWidget(button)
-        row.addStretch(1)
-        for widget in extra:
-            row.addWidget(widget)
-        return row
+        return button_row(
+            self.new_button, self.open_button, self.delete_button, self.restore_button, right=extra
+        )
 
     def arrange(self, *above: QWidget | QLayout) -> None:
         """Lay out `above` (filters, buttons, notes) over the table and the count."""
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        for item in above:
-            if isinstance(item, QLayout):
-                layout.addLayout(item)
-            else:
-                layout.addWidget(item)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.count)
+        lay_out(self, *above, (self.table, 1), self.count, margin=0)
 
 
-class RecordPage(PageBase):
+class RecordPage(ServicePage, Generic[E]):
     """The list and, in its place while a record is open, the editor of that record."""
 
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
     count_texts: tuple[str, str, str] = ("", "", "")
+    calls: RecordCalls  # set by the subclass before `show_screens` (or override `fetch`…)
 
     def count_of(self, n: int) -> str:
         """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
         return _(self.count_texts[0])
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self._records: RecordList | None = None  # subclasses also keep them, typed, as
         self._editor: RecordEditor | None = None  # `self.list` and `self.editor`
         self._make_editor: Callable[[], RecordEditor] | None = None
@@ -159,6 +164,11 @@ class RecordPage(PageBase):
             self._make_editor = editor
         self.read_first()  # noted as read: the window does not read it again when first shown
 
+    @property
+    def editor(self) -> E:
+        """The editor, typed (built when first needed)."""
+        return cast(E, self.built_editor())
+
     def built_editor(self) -> RecordEditor | None:
         """The editor, built now if it was not needed before (None: the page has none)."""
         if self._editor is None and self._make_editor is not None:
@@ -174,17 +184,18 @@ class RecordPage(PageBase):
     # -- for subclasses --------------------------------------------------------------------
     def fetch(self, query: Any) -> list[Any]:
         """The summaries the service lists for `query`."""
-        raise NotImplementedError
+        return self.calls.fetch(self._principal, query)
 
     def get(self, record_id: str) -> Any:
         """The record to open in the editor."""
-        raise NotImplementedError
+        assert self.calls.get is not None
+        return self.calls.get(self._principal, record_id)
 
     def delete(self, record_id: str) -> None:
-        raise NotImplementedError
+        self.calls.delete(self._principal, record_id)
 
     def restore(self, record_id: str) -> None:
-        raise NotImplementedError
+        self.calls.restore(self._principal, record_id)
 
     def delete_question(self, summary: Any) -> str:
         raise NotImplementedError

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QShowEvent
@@ -38,6 +38,7 @@ from station_desk.ui.icons import icon
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import on_edit as on_edit  # used by the sections
+from station_desk.ui.widgets.layouts import LayoutItem, lay_out
 from station_desk.ui.widgets.table_model import CONTENTS_SAMPLE_ROWS, Column, Index, RowsModel
 
 MAX_FITTED_WIDTH = 260  # a column grows to show a label (a type, a status) up to this width;
@@ -47,6 +48,13 @@ GREY = QColor("#777777")
 WARN_FOREGROUND = QColor("#b00020")
 WARN_BACKGROUND = QColor("#fde7e9")
 Style = tuple[QColor | None, QColor | None]  # a row's (foreground, background)
+
+
+def status_text(record: Any) -> str:
+    """A record's status, marked "(deleted)" when it is deleted."""
+    if record.is_deleted:
+        return _("{status} (deleted)").format(status=record.status.label)
+    return str(record.status.label)
 
 
 def deleted_grey(record: Any) -> Style:
@@ -88,9 +96,6 @@ class StyledRowsModel(RowsModel):
             return QBrush(colour) if colour is not None else None
         return super().data(index, role)
 
-    def rows(self) -> list[Any]:
-        return [self.row_at(row) for row in range(self.rowCount())]
-
 
 class EditableRowsModel(StyledRowsModel):
     """Rows that the editor changes one at a time (the table itself is not edited in place)."""
@@ -103,6 +108,13 @@ class EditableRowsModel(StyledRowsModel):
         self.beginInsertRows(QModelIndex(), row, row)
         self._rows.insert(row, entry)
         self.endInsertRows()
+
+    def put_row(self, row: int, entry: Any) -> None:
+        """`entry` in place of row `row`, or added at the end when `row` is -1 (a new one)."""
+        if row < 0:
+            self.insert_row(self.rowCount(), entry)
+        else:
+            self.replace_row(row, entry)
 
     def remove_row(self, row: int) -> None:
         self.beginRemoveRows(QModelIndex(), row, row)
@@ -161,6 +173,24 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
         model.modelReset.connect(fit)
         model.rowsInserted.connect(fit)
         model.dataChanged.connect(fit)
+    return table
+
+
+T = TypeVar("T", bound=QTableView)
+
+
+def contents_table(table: T, stretch: int | None = None) -> T:
+    """`table` read-only, by whole rows, without row numbers; each column as wide as its
+    contents (the first rows measured) and the column `stretch` taking the rest."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setResizeContentsPrecision(CONTENTS_SAMPLE_ROWS)
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
 
 
@@ -328,10 +358,7 @@ class RowSection(QWidget, DeclaredFields):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(self.form_panel)
         left = QWidget()
-        column = QVBoxLayout(left)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addLayout(self.buttons)
-        column.addWidget(self.table, 1)
+        lay_out(left, self.buttons, (self.table, 1), margin=0)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(left)
@@ -475,17 +502,10 @@ class RowSection(QWidget, DeclaredFields):
             show_error(self, message)
 
 
-def tab_page(*items: object) -> QWidget:
+def tab_page(*items: LayoutItem) -> QWidget:
     """A tab's page: widgets and layouts stacked top to bottom; `None` is a stretch."""
     page = QWidget()
-    layout = QVBoxLayout(page)
-    for item in items:
-        if isinstance(item, QWidget):
-            layout.addWidget(item)
-        elif item is None:
-            layout.addStretch(1)
-        else:
-            layout.addLayout(item)  # type: ignore[arg-type]
+    lay_out(page, *items)
     return page
 
 

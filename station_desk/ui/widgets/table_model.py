@@ -47,6 +47,9 @@ class RowsModel(QAbstractTableModel):
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 
+    def rows(self) -> list[Any]:
+        return [self.row_at(row) for row in range(self.rowCount())]
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
         return 0 if parent.isValid() else len(self._rows)
 
@@ -87,3 +90,21 @@ def select_row(table: QTableView, model: RowsModel, record_id: str) -> None:
             table.selectRow(row)
             table.setCurrentIndex(model.index(row, 0))
             return
+
+
+class TableRows:
+    """Mixin for a widget that shows `model` in `table`: its rows, and the chosen one."""
+
+    table: QTableView
+    model: RowsModel
+
+    def rows(self) -> list[Any]:
+        return self.model.rows()
+
+    def select(self, record_id: str) -> None:
+        """Choose the row of the record `record_id`, when it is shown."""
+        select_row(self.table, self.model, record_id)
+
+    def selected(self) -> Any | None:
+        """The DTO of the chosen row, or None."""
+        return selected_row(self.table, self.model)

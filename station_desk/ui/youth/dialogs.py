@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from station_desk.documents import YOUTH_STATISTICS, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Role
-from station_desk.domain.validators import age_on, parse_resident_id
+from station_desk.domain.validators import age_on
 from station_desk.domain.youth import (
     ADULT_AGE,
     DEFAULT_INTERVAL_DAYS,
@@ -59,7 +59,7 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, open_dialog
 from station_desk.ui.widgets.fields import (
     ChoiceField,
     DataChoiceField,
@@ -73,12 +73,13 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm, FormDialog
+from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.inputs import (
     OptionalDate,
     day_of,
-    gender_text,
     set_choice,
 )
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -247,10 +248,7 @@ class ParticularsForm(QWidget, DeclaredFields):
         def accepted() -> None:
             if dialog.entry is None:
                 return
-            if row < 0:
-                self.guardian_model.insert_row(self.guardian_model.rowCount(), dialog.entry)
-            else:
-                self.guardian_model.replace_row(row, dialog.entry)
+            self.guardian_model.put_row(row, dialog.entry)
 
         dialog.accepted.connect(accepted)
         return open_dialog(dialog)
@@ -269,13 +267,12 @@ class ParticularsForm(QWidget, DeclaredFields):
         birth: date | None = None
         parts: list[str] = []
         if text:
-            try:
-                parsed = parse_resident_id(text, today=date.today())
-            except ValidationError:
+            parsed = typed_id(text)
+            if parsed is None:
                 parts.append(_("Not a valid ID number yet."))
             else:
                 birth = parsed.birth_date
-                parts.append(f"{gender_text(parsed.gender)}  {birth.isoformat()}")
+                parts.append(id_facts_text(parsed))
         else:
             birth = day_of(self.birth_date)
         if birth is not None:
@@ -705,13 +702,11 @@ class GrantDialog(FormDialog):
 # -- printing -----------------------------------------------------------------------------
 
 
-class StatisticsDialog(QDialog):
+class StatisticsDialog(ServiceDialog):
     """The period of the count-only statistics sheet, then "Print…" (preview)."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget) -> None:
-        super().__init__(parent)
-        self._services, self._principal = services, principal
-        self.setWindowTitle(_("Youth guidance statistics"))
+        super().__init__(services, principal, _("Youth guidance statistics"), parent=parent)
         self.date_from = OptionalDate(_("From"))
         self.date_to = OptionalDate(_("To"))
         today = date.today()
@@ -732,10 +727,7 @@ class StatisticsDialog(QDialog):
         row.addStretch(1)
         row.addWidget(self.print_button)
         row.addWidget(close)
-        layout = QVBoxLayout(self)
-        layout.addWidget(note)
-        layout.addLayout(grid)
-        layout.addLayout(row)
+        lay_out(self, note, grid, row)
         self.setMinimumWidth(460)
 
     def preview(self) -> DocumentPreviewDialog:

@@ -11,19 +11,20 @@ is shown only here; the list shows it masked.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import replace
 from datetime import date
+from typing import TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -53,6 +54,7 @@ from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import NumberField, TextField
 from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.inputs import set_choice
+from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.rows import (
     EditableRowsModel,
@@ -80,6 +82,8 @@ PARTS = (PARTICULARS, PLAN)
 PARTICULARS_TAB, TEAM_TAB, PLAN_TAB, SESSIONS_TAB, EVALUATIONS_TAB, CLOSURE_TAB = range(6)
 CLOSED_STYLE = "background: #fde7e9; color: #b00020; padding: 4px; font-weight: bold;"
 SEALED_STYLE = "color: #8a5a00;"
+
+D = TypeVar("D", bound=QDialog)
 
 
 def _one_line(text: str) -> str:
@@ -169,11 +173,7 @@ class YouthEditor(RecordEditor):
         top.addWidget(self.sealed)
         top.addWidget(self.print_button)
         top.addWidget(self.save_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.closed_banner)
-        layout.addWidget(self.tabs, 1)
+        lay_out(self, top, self.closed_banner, (self.tabs, 1), margin=0)
 
     @property
     def subject(self) -> SubjectFile | None:
@@ -505,31 +505,27 @@ class YouthEditor(RecordEditor):
         )
 
     # -- grade, team ------------------------------------------------------------------------
-    def change_grade(self) -> GradeChangeDialog | None:
+    def _subject_form(self, make: Callable[..., D], *entry: object) -> D | None:
+        """Open `make(services, principal, subject, *entry, editor)`, a dialog that saves the
+        open subject at once, when the subject may be changed."""
         if self.subject is None or not self._may_edit(self.subject):
             return None
-        dialog = GradeChangeDialog(self._services, self._principal, self.subject, self)
-        return self.open_form(dialog)
+        return self.open_form(make(self._services, self._principal, self.subject, *entry, self))  # type: ignore[no-any-return]
+
+    def change_grade(self) -> GradeChangeDialog | None:
+        return self._subject_form(GradeChangeDialog)
 
     def add_member(self) -> TeamMemberDialog | None:
-        if self.subject is None or not self._may_edit(self.subject):
-            return None
-        dialog = TeamMemberDialog(self._services, self._principal, self.subject, self)
-        return self.open_form(dialog)
+        return self._subject_form(TeamMemberDialog)
 
     def remove_member(self) -> QMessageBox | None:
         member = chosen_entry(self.team_table)
-        if not isinstance(member, TeamMemberEntry) or member.id is None:
-            return None
-        if self.subject is None or not self._may_edit(self.subject):
+        if not isinstance(member, TeamMemberEntry) or member.id is None or not self.may_edit():
             return None
         member_id = member.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Remove {name} from the guidance team?").format(name=member.name),
-            lambda: self.act(
-                lambda: self._services.youth.remove_team_member(self._principal, member_id)
-            ),
+            lambda: self._services.youth.remove_team_member(self._principal, member_id),
         )
 
     # -- sessions, evaluations -----------------------------------------------------------------
@@ -538,31 +534,20 @@ class YouthEditor(RecordEditor):
         return session if isinstance(session, YouthSessionEntry) else None
 
     def add_session(self) -> SessionDialog | None:
-        return self._session_dialog(None)
+        return self._subject_form(SessionDialog, None)
 
     def edit_session(self) -> SessionDialog | None:
         session = self.selected_session()
-        return self._session_dialog(session) if session is not None else None
-
-    def _session_dialog(self, session: YouthSessionEntry | None) -> SessionDialog | None:
-        if self.subject is None or not self._may_edit(self.subject):
-            return None
-        dialog = SessionDialog(self._services, self._principal, self.subject, session, self)
-        return self.open_form(dialog)
+        return self._subject_form(SessionDialog, session) if session is not None else None
 
     def delete_session(self) -> QMessageBox | None:
         session = self.selected_session()
-        if self.subject is None or session is None or session.id is None:
-            return None
-        if not self._may_edit(self.subject):
+        if session is None or session.id is None or not self.may_edit():
             return None
         session_id = session.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Delete the session of {date}?").format(date=session.held_on.isoformat()),
-            lambda: self.act(
-                lambda: self._services.youth.delete_session(self._principal, session_id)
-            ),
+            lambda: self._services.youth.delete_session(self._principal, session_id),
         )
 
     def selected_evaluation(self) -> EvaluationEntry | None:
@@ -570,34 +555,23 @@ class YouthEditor(RecordEditor):
         return entry if isinstance(entry, EvaluationEntry) else None
 
     def add_evaluation(self) -> EvaluationDialog | None:
-        return self._evaluation_dialog(None)
+        return self._subject_form(EvaluationDialog, None)
 
     def edit_evaluation(self) -> EvaluationDialog | None:
         entry = self.selected_evaluation()
-        return self._evaluation_dialog(entry) if entry is not None else None
-
-    def _evaluation_dialog(self, entry: EvaluationEntry | None) -> EvaluationDialog | None:
-        if self.subject is None or not self._may_edit(self.subject):
-            return None
-        dialog = EvaluationDialog(self._services, self._principal, self.subject, entry, self)
-        return self.open_form(dialog)
+        return self._subject_form(EvaluationDialog, entry) if entry is not None else None
 
     def delete_evaluation(self) -> QMessageBox | None:
         entry = self.selected_evaluation()
-        if self.subject is None or entry is None or entry.id is None:
-            return None
-        if not self._may_edit(self.subject):
+        if entry is None or entry.id is None or not self.may_edit():
             return None
         evaluation_id = entry.id
         question = _("Delete the evaluation of {date}?").format(date=entry.evaluated_on.isoformat())
         if entry.new_grade is not None:
             question += " " + _("The grade change it made is taken back too.")
-        return confirm(
-            self,
+        return self.confirm_then_act(
             question,
-            lambda: self.act(
-                lambda: self._services.youth.delete_evaluation(self._principal, evaluation_id)
-            ),
+            lambda: self._services.youth.delete_evaluation(self._principal, evaluation_id),
         )
 
     def delete_selected(self) -> QMessageBox | None:
@@ -631,8 +605,7 @@ class YouthEditor(RecordEditor):
         if self.subject.access is AccessBasis.GRANTED:
             return None
         subject_id = self.subject.id
-        return confirm(
-            self,
+        return self.confirm_then_act(
             _("Reopen the guidance of {name}? The audit trail keeps the closure.").format(
                 name=self.subject.name
             ),
@@ -650,9 +623,7 @@ class YouthEditor(RecordEditor):
         return confirm(
             self,
             _("Hand this subject over to {name}?").format(name=self.officer_choice.currentText()),
-            lambda: self.act(
-                lambda: self._services.youth.assign_officer(self._principal, subject_id, user_id)
-            ),
+            lambda: self._services.youth.assign_officer(self._principal, subject_id, user_id),
         )
 
     def grant(self) -> GrantDialog | None:

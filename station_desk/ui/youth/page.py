@@ -11,16 +11,13 @@ Opening a subject asks the purpose (audited) before the full file is shown.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
-    QGridLayout,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -40,13 +37,10 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.widgets.dialogs import open_dialog
+from station_desk.ui.widgets.filters import chosen, filter_grid, narrow_choices, search_box
 from station_desk.ui.widgets.inputs import enum_choice, gender_text
-from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordList, RecordPage
-from station_desk.ui.widgets.rows import (
-    StyledRowsModel,
-    overdue_style,
-    tool_button,
-)
+from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordCalls, RecordList, RecordPage
+from station_desk.ui.widgets.rows import StyledRowsModel, overdue_style, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column, Index
 from station_desk.ui.youth.dialogs import (
     GRADE_BACKGROUNDS,
@@ -80,12 +74,6 @@ def due_text(summary: SubjectSummary) -> str:
     return ngettext("{date} (in {n} day)", "{date} (in {n} days)", left).format(
         date=summary.next_due.isoformat(), n=left
     )
-
-
-def status_text(summary: SubjectSummary) -> str:
-    if summary.is_deleted:
-        return _("{status} (deleted)").format(status=summary.status.label)
-    return summary.status.label
 
 
 SUBJECT_COLUMNS = (
@@ -149,39 +137,24 @@ class SubjectList(RecordList):
             _("Open file…"),
             SubjectsModel,
         )
-        self.text = QLineEdit()
-        self.text.setPlaceholderText(_("Name, pinyin initials or ID number"))
-        self.text.setClearButtonEnabled(True)
+        self.text = search_box(_("Name, pinyin initials or ID number"))
         self.group = enum_choice(list(YouthGroup), empty=_("All groups"))
         self.grade = enum_choice(list(RiskGrade), empty=_("All grades"))
         self.status = enum_choice(list(SubjectStatus), empty=_("All statuses"))
-        for combo in (self.group, self.grade, self.status):
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(8)
+        narrow_choices(self.group, self.grade, self.status, length=8)
         self.due_only = QCheckBox(_("Due or overdue only"))
-        self.show_deleted = QCheckBox(_("Show deleted"))
         self.due_banner = QLabel()
         self.due_banner.setStyleSheet("color: #b00020; font-weight: bold;")
         self.statistics_button = tool_button(
             _("Statistics…"), "statistics", page.open_statistics, key="T"
         )
         search = tool_button(_("Search"), "search", page.search)
-        grid = QGridLayout()
-        grid.addWidget(QLabel(_("Find:")), 0, 0)
-        grid.addWidget(self.text, 0, 1)
-        grid.addWidget(QLabel(_("Group:")), 0, 2)
-        grid.addWidget(self.group, 0, 3)
-        grid.addWidget(QLabel(_("Grade:")), 0, 4)
-        grid.addWidget(self.grade, 0, 5)
-        grid.addWidget(QLabel(_("Status:")), 0, 6)
-        grid.addWidget(self.status, 0, 7)
-        grid.addWidget(self.due_only, 1, 1)
-        grid.addWidget(self.show_deleted, 1, 3)
-        grid.addWidget(search, 1, 7)
-        grid.setColumnStretch(1, 2)
-        grid.setColumnStretch(3, 1)
+        grid = filter_grid(
+            (_("Find:"), self.text, _("Group:"), self.group, _("Grade:"), self.grade,
+             _("Status:"), self.status),
+            (None, self.due_only, None, self.show_deleted, (None, 3), search),
+            stretch=((1, 2), (3, 1)),
+        )
         sealed = QLabel(
             _("Sealed records of minors: names are masked; opening a file asks the purpose.")
         )
@@ -194,19 +167,13 @@ class SubjectList(RecordList):
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
 
     def query(self) -> SubjectQuery:
-        group, grade, status = (
-            self.group.currentData(),
-            self.grade.currentData(),
-            self.status.currentData(),
-        )
-        return SubjectQuery(
+        return self.query_of(
+            SubjectQuery,
             text=self.text.text().strip(),
-            group=YouthGroup(group) if group else None,
-            risk_grade=RiskGrade(grade) if grade else None,
-            status=SubjectStatus(status) if status else None,
+            group=chosen(self.group, YouthGroup),
+            risk_grade=chosen(self.grade, RiskGrade),
+            status=chosen(self.status, SubjectStatus),
             due_within=DUE_WITHIN_DAYS if self.due_only.isChecked() else None,
-            include_deleted=self.show_deleted.isChecked(),
-            limit=LIST_LIMIT,
         )
 
     def filtered(self) -> bool:
@@ -214,7 +181,7 @@ class SubjectList(RecordList):
         return self.query() != SubjectQuery(limit=LIST_LIMIT)
 
 
-class YouthPage(RecordPage):
+class YouthPage(RecordPage[YouthEditor | None]):
     """The masked list and, in its place while open, the file of one subject."""
 
     count_texts = (
@@ -228,21 +195,17 @@ class YouthPage(RecordPage):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        self.may_view = services.youth.may_view(principal)
+        youth = services.youth
+        self.calls = RecordCalls(
+            youth.list_subjects, None, youth.delete_subject, youth.restore_subject
+        )
+        self.may_view = youth.may_view(principal)
         self.notice = RestrictedNotice()
         self.stack.addWidget(self.notice)
         self.list: SubjectList | None = None
         if self.may_view:
             self.list = SubjectList(self)
             self.show_screens(self.list, lambda: YouthEditor(services, principal))
-
-    @property
-    def editor(self) -> YouthEditor | None:
-        """The subject editor, built when first needed (None: sealed records not viewable)."""
-        return cast(YouthEditor | None, self.built_editor())
-
-    def fetch(self, query: SubjectQuery) -> list[SubjectSummary]:
-        return self._services.youth.list_subjects(self._principal, query)
 
     def fetch_more(self) -> list[DueSession]:
         return self._services.youth.due_sessions(self._principal)
@@ -262,12 +225,6 @@ class YouthPage(RecordPage):
     def refresh(self) -> None:
         if not self.is_editing():
             self.search()
-
-    def delete(self, record_id: str) -> None:
-        self._services.youth.delete_subject(self._principal, record_id)
-
-    def restore(self, record_id: str) -> None:
-        self._services.youth.restore_subject(self._principal, record_id)
 
     def delete_question(self, summary: SubjectSummary) -> str:
         return _("Delete the subject {name}? It can be restored later.").format(
