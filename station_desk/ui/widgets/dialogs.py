@@ -12,15 +12,17 @@ cover whatever is open.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
-from station_desk.domain.accounts import Principal
 from station_desk.i18n import _
-from station_desk.services.container import Services
 from station_desk.ui.icons import icon
+
+if TYPE_CHECKING:  # not loaded before the sign-in window paints (see test_startup_imports)
+    from station_desk.domain.accounts import Principal
+    from station_desk.services.container import Services
 
 W = TypeVar("W", bound=QWidget)
 D = TypeVar("D", bound=QDialog)
