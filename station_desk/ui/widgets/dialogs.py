@@ -14,13 +14,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6 import QtCore
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox, QPushButton, QWidget
 
 from station_desk.i18n import _
 from station_desk.ui.icons import icon
 
-if TYPE_CHECKING:  # not loaded before the sign-in window paints (see test_startup_imports)
+if TYPE_CHECKING:  # the sign-in window uses this module before the services are loaded
     from station_desk.domain.accounts import Principal
     from station_desk.services.container import Services
 
@@ -31,7 +31,9 @@ _alive: set[QWidget] = set()
 
 
 def delete_on_close(widget: W) -> W:
-    widget.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    # `QtCore.Qt` when called: its first use makes all of Qt's ~90 enums (15 ms), which the
+    # sign-in window leaves until it has painted (issue 15).
+    widget.setAttribute(QtCore.Qt.WidgetAttribute.WA_DeleteOnClose)
     if widget.parent() is None:
         _alive.add(widget)
         widget.destroyed.connect(lambda: _alive.discard(widget))
