@@ -19,13 +19,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtWidgets import QWidget
 
-from station_desk.domain.accounts import Principal
-from station_desk.services.container import Services
 from station_desk.ui.widgets.reading import BackgroundRead
+
+if TYPE_CHECKING:  # not loaded before the sign-in window paints (see test_startup_imports)
+    from station_desk.domain.accounts import Principal
+    from station_desk.services.container import Services
 
 _deferring = False  # inside `first_read_deferred()`
 
