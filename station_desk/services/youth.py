@@ -582,15 +582,15 @@ class YouthService(RecordService):
             rows = session.execute(stmt).all()
             return [
                 DueSession(
-                    subject_id=subject.id,
-                    masked_name=mask_name_for_minor(subject.name),
-                    risk_grade=RiskGrade(subject.risk_grade),
-                    officer_user_id=subject.officer_user_id,
+                    subject_id=subject_id,
+                    masked_name=mask_name_for_minor(name),
+                    risk_grade=RiskGrade(risk_grade),
+                    officer_user_id=officer_user_id,
                     officer_name=officer_name or "",
-                    next_due=subject.next_due,
-                    days_left=(subject.next_due - day).days,
+                    next_due=next_due,
+                    days_left=(next_due - day).days,
                 )
-                for subject, officer_name in rows
+                for subject_id, name, risk_grade, officer_user_id, next_due, officer_name in rows
             ]
 
     def count_due(
@@ -1130,8 +1130,16 @@ def _id_number(text: str) -> str | None:
 
 
 def _due_select(actor: Principal, day: date, within_days: int) -> Select[*tuple[Any, ...]]:
+    """The due subjects' columns a reminder shows (not whole subjects: hundreds at a time)."""
     stmt = (
-        select(YouthSubject, User.display_name)
+        select(
+            YouthSubject.id,
+            YouthSubject.name,
+            YouthSubject.risk_grade,
+            YouthSubject.officer_user_id,
+            YouthSubject.next_due,
+            User.display_name,
+        )
         .outerjoin(User, User.id == YouthSubject.officer_user_id)
         .where(
             YouthSubject.deleted_at.is_(None),

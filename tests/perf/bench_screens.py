@@ -3,6 +3,7 @@
 Run it from the project root (not collected by pytest):
 
     .venv/bin/python tests/perf/bench_screens.py --data-dir DIR [--dwell 1.5] [--no-dialogs]
+                                                 [--only REGEX] [--trace-stalls]
 
 DIR is a demo folder (`station-desk demo --data-dir DIR --scale 100`, or the folder
 `bench_lists.py --data-dir DIR` fills); it is used as it is (signing in adds audit entries).
@@ -18,7 +19,11 @@ In one process, on an offscreen `QApplication` (`ui.application.create_applicati
    and, on every page, each button that opens a window (buttons that change records are
    skipped: see SKIP). Each dialog is closed again after `--dwell` seconds (also a modal one
    running its own event loop); its time to first paint and the longest stall are reported;
-4. prints the resident set size (RSS) after visiting every page, and its peak.
+4. prints the resident set size (RSS) after visiting every page, and its peak;
+5. with `--trace-stalls`, for each screen that stalled over STALL_MS: the most common stacks
+   of every thread sampled during the stall, how late a watchdog thread's sleeps ended and
+   the longest garbage collections (see `StallTracer`). `--only` measures only the screens
+   whose label matches.
 
 The stall monitor is an event-loop latency probe: a `QTimer` firing every PROBE_MS on the GUI
 thread notes how late each tick comes; a tick late by 250 ms means the window could not
