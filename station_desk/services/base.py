@@ -1,5 +1,5 @@
 """What every record service holds and does: the database and the clock; a unit of work that
-the actor's role allows; moving a record to the bin and back.
+the actor's role allows; reading one record; moving a record to the bin and back.
 
 `now` is a parameter so that tests can fix the time; `today()` is the local date of it, what
 "today" means for deadlines, reminders and reports.
@@ -43,6 +43,13 @@ class RecordService:
         require(self.db, actor, permission, what)
         with self.db.session(actor) as session:
             yield session
+
+    def read_record(
+        self, actor: Principal, model: type[R], record_id: str, shown: Callable[[Session, R], T]
+    ) -> T:
+        """The record `record_id` (one in the bin too) as `shown(session, record)`."""
+        with self.db.session(actor) as session:
+            return shown(session, get_record(session, model, record_id))
 
     def delete_record(self, actor: Principal, model: type[R], record_id: str, what: str) -> None:
         """Move the live record `record_id` to the bin (restorable)."""

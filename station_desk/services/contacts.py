@@ -117,8 +117,7 @@ class ContactService(RecordService):
             return [organisation_of(org, count or 0) for org, count in session.execute(stmt)]
 
     def get_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
-        with self.db.session(actor) as session:
-            return _organisation_detail(session, get_record(session, Organisation, organisation_id))
+        return self.read_record(actor, Organisation, organisation_id, _organisation_detail)
 
     def create_organisation(self, actor: Principal, draft: OrganisationDraft) -> OrganisationDetail:
         with self.changing(actor, "organisation") as session:
@@ -178,8 +177,7 @@ class ContactService(RecordService):
             return [contact_of(person, org_name) for person, org_name in session.execute(stmt)]
 
     def get_person(self, actor: Principal, person_id: str) -> ContactDetail:
-        with self.db.session(actor) as session:
-            return _contact_detail(session, get_record(session, ContactPerson, person_id))
+        return self.read_record(actor, ContactPerson, person_id, _contact_detail)
 
     def create_person(self, actor: Principal, draft: ContactDraft) -> ContactDetail:
         with self.changing(actor, "contact_person") as session:

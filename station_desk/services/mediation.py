@@ -436,8 +436,7 @@ class MediationService(RecordService):
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
-        with self.db.session(actor) as session:
-            return _detail(session, get_record(session, MediationCase, case_id))
+        return self.read_record(actor, MediationCase, case_id, _detail)
 
     def get_session(self, actor: Principal, session_id: str) -> tuple[CaseDetail, SessionEntry]:
         """A session with the case it belongs to (what the mediation record prints)."""

@@ -227,8 +227,7 @@ class MeetingService(RecordService):
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, meeting_id: str) -> MeetingDetail:
         """Everything about one meeting (a deleted one too, with `deleted_at` set)."""
-        with self.db.session(actor) as session:
-            return _detail(session, get_record(session, Meeting, meeting_id))
+        return self.read_record(actor, Meeting, meeting_id, _detail)
 
     def list_meetings(self, actor: Principal, query: MeetingQuery) -> list[MeetingSummary]:
         """Meetings matching the filters, newest first (only the list's columns are read)."""

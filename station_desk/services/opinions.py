@@ -176,8 +176,9 @@ class OpinionService(RecordService):
             )
 
     def get(self, actor: Principal, opinion_id: str) -> Opinion:
-        with self.db.session(actor) as session:
-            return opinion_dto(get_record(session, ResidentOpinion, opinion_id))
+        return self.read_record(
+            actor, ResidentOpinion, opinion_id, lambda _session, row: opinion_dto(row)
+        )
 
     def list_opinions(self, actor: Principal, query: OpinionQuery | None = None) -> list[OpinionSummary]:
         """The opinions matching `query`, newest first (at most `query.limit`)."""

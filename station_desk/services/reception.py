@@ -163,8 +163,7 @@ class ReceptionService(RecordService):
             )
 
     def get(self, actor: Principal, entry_id: str) -> ReceptionEntry:
-        with self.db.session(actor) as session:
-            return _entry(session, get_record(session, ReceptionLogEntry, entry_id))
+        return self.read_record(actor, ReceptionLogEntry, entry_id, _entry)
 
     def for_case(self, actor: Principal, case_id: str) -> ReceptionEntry | None:
         """The reception entry a mediation case was made from (None if it was not)."""

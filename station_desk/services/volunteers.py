@@ -85,8 +85,7 @@ class VolunteerService(RecordService):
             return [(row[0], row[1]) for row in rows]
 
     def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
-        with self.db.session(actor) as session:
-            return _team_detail(session, get_record(session, VolunteerTeam, team_id))
+        return self.read_record(actor, VolunteerTeam, team_id, _team_detail)
 
     def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
         with self.changing(actor, "volunteer_team") as session:
@@ -192,8 +191,7 @@ class VolunteerService(RecordService):
 
     def get(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
         """Everything about one volunteer (a deleted one too, with `deleted_at` set)."""
-        with self.db.session(actor) as session:
-            return _detail(session, get_record(session, Volunteer, volunteer_id))
+        return self.read_record(actor, Volunteer, volunteer_id, _detail)
 
     def search(self, actor: Principal, query: VolunteerQuery | None = None) -> list[VolunteerSummary]:
         """Volunteers matching the filters, by the pinyin of their names."""
