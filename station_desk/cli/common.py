@@ -132,6 +132,17 @@ def add_command(
     return parser
 
 
+def add_period_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """`--from DATE` and `--to DATE`: the first and the last day of a period."""
+    for flag, dest in (("--from", "date_from"), ("--to", "date_to")):
+        parser.add_argument(flag, dest=dest, required=required, type=day_arg, metavar="DATE")
+
+
+def add_output_option(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
+    """`-o FILE` / `--output FILE`: the file a command writes (`help` says which)."""
+    parser.add_argument("-o", "--output", required=True, type=path_arg, metavar="FILE", help=help)
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: a value given before the command is not overwritten by the command's default.
     parser.add_argument(
