@@ -63,10 +63,14 @@ class RecordService:
         record_id: str,
         what: str,
         shown: Callable[[Session, R], T],
+        check: Callable[[Session, R], None] | None = None,
     ) -> T:
-        """Take the record `record_id` out of the bin; returns `shown(session, record)`."""
+        """Take the record `record_id` out of the bin; returns `shown(session, record)`.
+        `check(session, record)` first refuses what would clash (a name taken meanwhile)."""
         with self.changing(actor, what) as session:
             record = get_record(session, model, record_id)
+            if check is not None:
+                check(session, record)
             restore(session, record)
             session.flush()
             return shown(session, record)

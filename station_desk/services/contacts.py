@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import fill, get_record, live, restore
+from station_desk.db.records import fill, get_record, live
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -145,12 +145,9 @@ class ContactService(RecordService):
         self.delete_record(actor, Organisation, organisation_id, "organisation")
 
     def restore_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
-        with self.changing(actor, "organisation") as session:
-            organisation = get_record(session, Organisation, organisation_id)
-            _check_unique_name(session, organisation.name, organisation.id)
-            restore(session, organisation)
-            session.flush()
-            return _organisation_detail(session, organisation)
+        return self.restore_record(
+            actor, Organisation, organisation_id, "organisation", _organisation_detail, _name_still_free
+        )
 
     # -- people --------------------------------------------------------------------------
     def search_people(
@@ -221,6 +218,10 @@ def _contact_detail(session: Session, person: ContactPerson) -> ContactDetail:
         session.get(Organisation, person.organisation_id) if person.organisation_id else None
     )
     return contact_of(person, organisation.name if organisation else None)
+
+
+def _name_still_free(session: Session, organisation: Organisation) -> None:
+    _check_unique_name(session, organisation.name, organisation.id)
 
 
 def _check_unique_name(session: Session, name: str, own_id: str | None) -> None:

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import output_details
@@ -181,13 +181,9 @@ class VolunteerService(RecordService):
             _release_leadership(session, volunteer)
 
     def restore(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
-        with self.changing(actor, "volunteer") as session:
-            volunteer = get_record(session, Volunteer, volunteer_id)
-            if volunteer.resident_id:
-                _check_unique_id(session, volunteer.resident_id, volunteer.id)
-            restore(session, volunteer)
-            session.flush()
-            return _detail(session, volunteer)
+        return self.restore_record(
+            actor, Volunteer, volunteer_id, "volunteer", _detail, _check_id_still_unique
+        )
 
     def get(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
         """Everything about one volunteer (a deleted one too, with `deleted_at` set)."""
@@ -379,6 +375,11 @@ def check_volunteer(session: Session, draft: VolunteerDraft, volunteer_id: str |
         team = session.get(VolunteerTeam, draft.team_id)
         if team is None or team.deleted_at is not None:
             raise ValidationError("team_id", _("The team no longer exists."))
+
+
+def _check_id_still_unique(session: Session, volunteer: Volunteer) -> None:
+    if volunteer.resident_id:
+        _check_unique_id(session, volunteer.resident_id, volunteer.id)
 
 
 def _check_unique_id(session: Session, resident_id: str, volunteer_id: str | None) -> None:
