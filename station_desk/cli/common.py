@@ -132,31 +132,34 @@ def add_command(
     return parser
 
 
+def add_period_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
+    """`--from DATE` and `--to DATE`: the first and the last day of a period."""
+    for flag, dest in (("--from", "date_from"), ("--to", "date_to")):
+        parser.add_argument(flag, dest=dest, required=required, type=day_arg, metavar="DATE")
+
+
+def add_output_option(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
+    """`-o FILE` / `--output FILE`: the file a command writes (`help` says which)."""
+    parser.add_argument("-o", "--output", required=True, type=path_arg, metavar="FILE", help=help)
+
+
 def add_common_options(parser: argparse.ArgumentParser) -> None:
+    options: tuple[tuple[str, Callable[[str], Any], str, str], ...] = (
+        ("--data-dir", path_arg, "DIR", _("the data folder (default: the user's Station Desk folder)")),
+        (
+            "--database-url",
+            str,
+            "URL",
+            _(
+                "the station's database server instead of a data folder: "
+                "postgresql://user@host:port/database (or set {env})"
+            ).format(env=DATABASE_URL_ENV),
+        ),
+        ("--lang", language_arg, "LANG", _("language: zh_CN, zh_TW or en (default: the system language)")),
+    )
     # SUPPRESS: a value given before the command is not overwritten by the command's default.
-    parser.add_argument(
-        "--data-dir",
-        type=path_arg,
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help=_("the data folder (default: the user's Station Desk folder)"),
-    )
-    parser.add_argument(
-        "--database-url",
-        default=argparse.SUPPRESS,
-        metavar="URL",
-        help=_(
-            "the station's database server instead of a data folder: postgresql://user@host:port/"
-            "database (or set {env})"
-        ).format(env=DATABASE_URL_ENV),
-    )
-    parser.add_argument(
-        "--lang",
-        type=language_arg,
-        default=argparse.SUPPRESS,
-        metavar="LANG",
-        help=_("language: zh_CN, zh_TW or en (default: the system language)"),
-    )
+    for flag, kind, metavar, text in options:
+        parser.add_argument(flag, type=kind, default=argparse.SUPPRESS, metavar=metavar, help=text)
 
 
 def user_parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:

@@ -76,14 +76,7 @@ def add_exchange_commands(
         commands, "export", common, as_user, handler=cmd_export,
         help=_("export a period's documents and data to a USB stick or folder (encrypted)"),
     )
-    export.add_argument(
-        "--to",
-        dest="target",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help=_("the USB stick or folder to write the export folder into"),
-    )
+    _add_target(export, _("the USB stick or folder to write the export folder into"))
     export.add_argument(
         "--from",
         dest="date_from",
@@ -128,14 +121,7 @@ def add_exchange_commands(
         commands, "backup", common, as_user, handler=cmd_backup,
         help=_("write an encrypted backup of the database to a USB stick or folder"),
     )
-    backup.add_argument(
-        "--to",
-        dest="target",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help=_("the USB stick or folder to write the backup into"),
-    )
+    _add_target(backup, _("the USB stick or folder to write the backup into"))
 
     restore = add_command(
         commands, "restore", common, key_holder_options(), handler=cmd_restore,
@@ -159,6 +145,11 @@ def add_exchange_commands(
         metavar="DIR",
         help=_("after a clean check, write readable copies of the encrypted documents into DIR"),
     )
+
+
+def _add_target(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
+    """`--to DIR`: where an export or a backup is written."""
+    parser.add_argument("--to", dest="target", type=Path, required=True, metavar="DIR", help=help)
 
 
 # -- passphrases and progress -------------------------------------------------------------

@@ -46,6 +46,12 @@ def _sqlite_likely(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
     return f"likely({compiler.process(element.clauses, **kw)})"
 
 
+def chosen(column: Any, kind: type[Enum], value: object) -> list[ColumnElement[bool]]:
+    """The condition that `column` holds the member of `kind` that `value` names (a filter
+    left empty, None, adds none)."""
+    return [] if value is None else [column == kind(value).value]
+
+
 def on_days(column: Any, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
     """The conditions that `column` (a day, or a local date and time) falls on the days from
     `date_from` to `date_to`, both included; a missing end leaves that side open."""

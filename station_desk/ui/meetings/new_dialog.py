@@ -144,7 +144,11 @@ class NewMeetingDialog(FormDialog, MeetingFields):
         """Warn when a meeting of the chosen type is already planned in the month of `day`."""
         first = day.replace(day=1)
         query = MeetingQuery(
-            self.chosen_type(), first, month_end(first), MeetingStatus.PLANNED, limit=5
+            meeting_type=self.chosen_type(),
+            date_from=first,
+            date_to=month_end(first),
+            status=MeetingStatus.PLANNED,
+            limit=5,
         )
         planned = self._services.meetings.list_meetings(self._principal, query)
         self.already_planned.setText(
