@@ -36,6 +36,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -196,8 +197,15 @@ def _child_env(platform_name: str, pycache: Path | None) -> dict[str, str]:
     return env
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run_driver(args: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Launch one driver; returns {mark: seconds since launch}."""
+    """Launch one driver; returns {mark: seconds since launch}, and under "cpu" the CPU time
+    (user + system) the driver process used up to its last mark (it leaves at once then)."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, __file__, "--driver", *args],
@@ -215,6 +223,7 @@ def _run_driver(args: list[str], env: dict[str, str]) -> dict[str, float]:
             marks[parts[1]] = float(parts[2]) - started
     if not marks:
         raise RuntimeError(f"driver {args[0]} reported nothing:\n{result.stdout}\n{result.stderr}")
+    marks["cpu"] = _children_cpu() - cpu_before
     return marks
 
 
@@ -313,17 +322,31 @@ def _folder_label(data_dir: Path) -> str:
     return f"{data_dir.name} ({size_mb:.0f} MB)"
 
 
-def _time_folders(folders: list[Path], env: dict[str, str], runs: int) -> dict[Path, dict[str, list[float]]]:
-    """(b) and (c) for each folder, the folders taking turns run by run (so that a change in
-    the machine's load falls on all of them alike); one unmeasured warm-up each."""
+BARE = ("bare", "bare-sqlalchemy")
+
+
+def _time_windows(
+    folders: list[Path], env: dict[str, str], runs: int
+) -> tuple[dict[str, dict[str, list[float]]], dict[Path, dict[str, list[float]]]]:
+    """(a), (a') and, for each folder, (b) and (c): the windows taking turns run by run (so
+    that a change in the machine's load falls on all of them alike), wall-clock seconds and
+    the process's CPU seconds; one unmeasured warm-up each."""
+    bare: dict[str, dict[str, list[float]]] = {mode: {"shown": [], "cpu": []} for mode in BARE}
     timed: dict[Path, dict[str, list[float]]] = {
-        folder: {"login": [], "home": [], "checked": [], "after_check": []} for folder in folders
+        folder: {"login": [], "login_cpu": [], "home": [], "checked": [], "after_check": []}
+        for folder in folders
     }
     for run in range(runs + 1):
-        for folder in folders:
-            login = _run_driver(["login", str(folder)], env)["login"]
+        for mode in BARE:
+            marks = _run_driver([mode], env)
             if run:
-                timed[folder]["login"].append(login)
+                bare[mode]["shown"].append(marks["shown"])
+                bare[mode]["cpu"].append(marks["cpu"])
+        for folder in folders:
+            marks = _run_driver(["login", str(folder)], env)
+            if run:
+                timed[folder]["login"].append(marks["login"])
+                timed[folder]["login_cpu"].append(marks["cpu"])
     for run in range(runs + 1):
         for folder in folders:
             marks = _run_driver(["home", str(folder)], env)
@@ -332,7 +355,7 @@ def _time_folders(folders: list[Path], env: dict[str, str], runs: int) -> dict[P
                 figures["home"].append(marks["home"] - marks["enter"])
                 figures["checked"].append(marks["checked"] - marks["enter"])
                 figures["after_check"].append(marks["home"] - marks["checked"])
-    return timed
+    return bare, timed
 
 
 def main(argv: list[str]) -> int:
@@ -352,9 +375,8 @@ def main(argv: list[str]) -> int:
             size_kb = (data_dir / "station_desk.sqlite3").stat().st_size / 1024
             print(f"  done in {demo_seconds:.1f} s, database {size_kb:.0f} KiB\n")
             folders = [data_dir]
-        bare = _samples(lambda: _run_driver(["bare"], env)["shown"], args.runs)
-        bare_sa = _samples(lambda: _run_driver(["bare-sqlalchemy"], env)["shown"], args.runs)
-        timed = _time_folders(folders, env, args.runs)
+        windows, timed = _time_windows(folders, env, args.runs)
+        bare, bare_sa = windows["bare"]["shown"], windows["bare-sqlalchemy"]["shown"]
         argon2 = _argon2_check_seconds(args.runs)
         version_argv = [sys.executable, "-m", "station_desk", "--version"]
         version = _samples(lambda: _time_process(version_argv, env), args.runs)
@@ -370,10 +392,12 @@ def main(argv: list[str]) -> int:
     print(f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs")
     print(f"{'':<50}{'median':>9}{'min':>9}{'max':>9}")
     print(_row("(a) bare PySide6 window", bare))
+    print(_row("    its CPU time (user + system)", windows["bare"]["cpu"]))
     print(_row("(a') bare PySide6 window + SQLAlchemy ORM", bare_sa))
     for folder, figures in timed.items():
         print(f"-- {_folder_label(folder)}")
         print(_row("(b) station-desk -> login dialog shown", figures["login"]))
+        print(_row("    its CPU time (user + system)", figures["login_cpu"]))
         print(_row("(c) login (Enter) -> home page shown", figures["home"]))
         print(_row("    Enter -> password checked (Argon2id slot)", figures["checked"]))
         print(_row("    password checked -> home page shown", figures["after_check"]))
@@ -383,7 +407,13 @@ def main(argv: list[str]) -> int:
     for folder, figures in timed.items():
         ratio = statistics.median(figures["login"]) / statistics.median(bare)
         ratio_sa = statistics.median(figures["login"]) / statistics.median(bare_sa)
-        print(f"{_folder_label(folder)}: (b)/(a) {ratio:.2f}, (b)/(a') {ratio_sa:.2f}")
+        ratio_cpu = statistics.median(figures["login_cpu"]) / statistics.median(
+            windows["bare"]["cpu"]
+        )
+        print(
+            f"{_folder_label(folder)}: (b)/(a) {ratio:.2f}, (b)/(a') {ratio_sa:.2f}; "
+            f"CPU time (b)/(a) {ratio_cpu:.2f}"
+        )
     if len(timed) > 1:
         first, *others = timed.values()
         for folder, figures in zip(folders[1:], others, strict=True):
