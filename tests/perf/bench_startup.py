@@ -17,10 +17,11 @@ On one machine, in one run, it
 3. prints a table and the ratio (b)/(a), and exits 0.
 
 How (b) and (c) are seen without touching the application: the script runs itself as a small
-driver process that creates the QApplication first (`ui.application.create_application()`
-reuses an existing one), installs an application-wide event filter, then calls the real
-`station_desk.app.run_gui()`. The filter notes the first Paint event of the first visible
-top-level QDialog (the login dialog) and of the first QMainWindow. For (c) it types the user
+driver process that creates the QApplication first (`ui.application.start_application()`
+reuses an existing one), then calls the real `station_desk.app.run_gui()`. An event filter on
+the first window shown (`QWidget.show` wrapped) notes its first Paint event (the login
+dialog); then one on the whole application notes the first QMainWindow's. The bare windows
+and the sign-in windows take turns run by run, and each driver's CPU time is noted too. For (c) it types the user
 name and STATION_DESK_PASSWORD into the dialog's QLineEdits and presses Enter. Times are
 `time.perf_counter()` values, a system-wide monotonic clock on Linux, Windows and macOS, so the
 parent can subtract its own launch time. The driver exits with `os._exit` as soon as it has
