@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 MARK = "BENCH-MARK"
@@ -96,6 +97,12 @@ def _driver_app(mode: str, data_dir: Path) -> None:
     _mark_password_checked()
     from station_desk.app import run_gui  # noqa: I001 - before Qt, as the program does
 
+    start: Callable[[], int] = partial(run_gui, data_dir, "zh_CN")
+    if mode == "command":  # the `station-desk` command: its modules (before Qt) and arguments
+        from station_desk.cli import main as command_line
+
+        start = partial(command_line, ["--data-dir", str(data_dir), "--lang", "zh_CN"])
+
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -112,7 +119,7 @@ def _driver_app(mode: str, data_dir: Path) -> None:
             if isinstance(watched, QDialog) and watched.isWindow() and not self.dialog_seen:
                 self.dialog_seen = True
                 _report("login")
-                if mode == "login":
+                if mode in ("login", "command"):
                     os._exit(0)
                 from PySide6.QtCore import QTimer
 
@@ -153,7 +160,7 @@ def _driver_app(mode: str, data_dir: Path) -> None:
         _report("enter")
         QTest.keyClick(secret[0], Qt.Key.Key_Return)
 
-    code = run_gui(data_dir, "zh_CN")
+    code = start()
     print(
         f"{MARK} error the window closed (exit code {code}) before the figure was taken", flush=True
     )
@@ -334,7 +341,15 @@ def _time_windows(
     the process's CPU seconds; one unmeasured warm-up each."""
     bare: dict[str, dict[str, list[float]]] = {mode: {"shown": [], "cpu": []} for mode in BARE}
     timed: dict[Path, dict[str, list[float]]] = {
-        folder: {"login": [], "login_cpu": [], "home": [], "checked": [], "after_check": []}
+        folder: {
+            "login": [],
+            "login_cpu": [],
+            "command": [],
+            "command_cpu": [],
+            "home": [],
+            "checked": [],
+            "after_check": [],
+        }
         for folder in folders
     }
     for run in range(runs + 1):
@@ -344,10 +359,11 @@ def _time_windows(
                 bare[mode]["shown"].append(marks["shown"])
                 bare[mode]["cpu"].append(marks["cpu"])
         for folder in folders:
-            marks = _run_driver(["login", str(folder)], env)
-            if run:
-                timed[folder]["login"].append(marks["login"])
-                timed[folder]["login_cpu"].append(marks["cpu"])
+            for mode in ("login", "command"):
+                marks = _run_driver([mode, str(folder)], env)
+                if run:
+                    timed[folder][mode].append(marks["login"])
+                    timed[folder][f"{mode}_cpu"].append(marks["cpu"])
     for run in range(runs + 1):
         for folder in folders:
             marks = _run_driver(["home", str(folder)], env)
@@ -399,6 +415,8 @@ def main(argv: list[str]) -> int:
         print(f"-- {_folder_label(folder)}")
         print(_row("(b) station-desk -> login dialog shown", figures["login"]))
         print(_row("    its CPU time (user + system)", figures["login_cpu"]))
+        print(_row("(b') the same through the command line", figures["command"]))
+        print(_row("    its CPU time (user + system)", figures["command_cpu"]))
         print(_row("(c) login (Enter) -> home page shown", figures["home"]))
         print(_row("    Enter -> password checked (Argon2id slot)", figures["checked"]))
         print(_row("    password checked -> home page shown", figures["after_check"]))
@@ -411,9 +429,14 @@ def main(argv: list[str]) -> int:
         ratio_cpu = statistics.median(figures["login_cpu"]) / statistics.median(
             windows["bare"]["cpu"]
         )
+        command = statistics.median(figures["command"]) / statistics.median(bare)
+        command_cpu = statistics.median(figures["command_cpu"]) / statistics.median(
+            windows["bare"]["cpu"]
+        )
         print(
             f"{_folder_label(folder)}: (b)/(a) {ratio:.2f}, (b)/(a') {ratio_sa:.2f}; "
-            f"CPU time (b)/(a) {ratio_cpu:.2f}"
+            f"CPU time (b)/(a) {ratio_cpu:.2f}; through the command line (b')/(a) "
+            f"{command:.2f}, CPU time {command_cpu:.2f}"
         )
     if len(timed) > 1:
         first, *others = timed.values()
