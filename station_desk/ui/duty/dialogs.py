@@ -11,17 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QFormLayout, QLabel, QWidget
 
 from station_desk.documents import DUTY_REPORT, Request
 from station_desk.domain.accounts import Principal
@@ -43,6 +33,7 @@ from station_desk.domain.roles import Permission
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box
 from station_desk.ui.widgets.fields import (
     CheckField,
     ChoiceField,
@@ -62,6 +53,7 @@ from station_desk.ui.widgets.inputs import (
     to_qdate,
     to_time,
 )
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -69,7 +61,7 @@ from station_desk.ui.widgets.preview import (
     preview_document,
     save_register,
 )
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 DEFAULT_START = time(8, 30)
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -235,7 +227,7 @@ class TargetDialog(FormDialog):
 # --- the duty report ---------------------------------------------------------------------
 
 
-class DutyReportDialog(QDialog):
+class DutyReportDialog(ServiceDialog):
     """The period of a duty report — the week shown, its month, or any days — then
     "Print duty report…" (preview) or "Save entries as .xlsx…"."""
 
@@ -247,39 +239,25 @@ class DutyReportDialog(QDialog):
         monday: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        title = _("Duty report of {name}").format(name=person.display_name)
+        super().__init__(services, principal, title, parent=parent)
         self.person = person
         self._monday = week_start(monday)
-        self.setWindowTitle(_("Duty report of {name}").format(name=person.display_name))
         self.date_from = date_edit(self._monday)
         self.date_to = date_edit(self._monday + timedelta(days=6))
         self.week_button = tool_button(_("The week shown"), "duty-week", self.choose_week)
         self.month_button = tool_button(_("Its month"), "duty-month", self.choose_month)
-        presets = QHBoxLayout()
-        presets.addWidget(self.week_button)
-        presets.addWidget(self.month_button)
-        presets.addStretch(1)
         form = QFormLayout()
-        form.addRow(_("Period:"), presets)
+        form.addRow(_("Period:"), button_row(self.week_button, self.month_button))
         form.addRow(_("From:"), self.date_from)
         form.addRow(_("To:"), self.date_to)
         self.preview_button = tool_button(_("Print duty report…"), "print", self.preview)
         self.xlsx_button = tool_button(_("Save entries as .xlsx…"), "export", self.ask_xlsx)
         self.xlsx_button.setEnabled(principal.can(Permission.EXPORT))
-        row = QHBoxLayout()
-        row.addWidget(self.preview_button)
-        row.addWidget(self.xlsx_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        row = side_by_side(self.preview_button, self.xlsx_button)
+        lay_out(self, form, row, self.message, close_box(self))
         self.preview_button.setDefault(True)
         self.setMinimumWidth(460)
 
@@ -327,8 +305,6 @@ class DutyReportDialog(QDialog):
     def save_xlsx(self, path: Path) -> bool:
         first, last = self.period()
         subject = f"{self.person.display_name} {first.isoformat()}..{last.isoformat()}"
-        request = self.request(subject)
-        saved = save_register(self, self._services, self._principal, DUTY_REPORT, request, path)
-        if saved is not None:
-            self.message.setText(_("Saved: {path}").format(path=saved))
+        request, services, principal = self.request(subject), self._services, self._principal
+        saved = save_register(self, services, principal, DUTY_REPORT, request, path, self.message)
         return saved is not None

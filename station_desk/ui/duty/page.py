@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QProgressBar,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -52,8 +50,17 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
+from station_desk.ui.widgets.page import ServicePage
+from station_desk.ui.widgets.rows import (
+    GREY,
+    StyledRowsModel,
+    button_row,
+    connect_rows,
+    row_table,
+    tab_page,
+    tool_button,
+)
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 WARN_STYLE = "color: #b00020;"
@@ -112,22 +119,9 @@ class WeekSummary(QWidget):
         self.other = QLabel()
         self.days = QLabel()
         self.days.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.figure)
-        top.addWidget(self.bar, 1)
-        top.addWidget(self.state)
-        top.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.days)
-        bottom.addStretch(1)
-        bottom.addWidget(self.other)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addLayout(bottom)
+        top = side_by_side(self.figure, (self.bar, 1), self.state, None)
+        bottom = side_by_side(self.days, None, self.other)
+        lay_out(self, top, bottom, margin=0).setSpacing(2)
 
     def show_week(self, data: DutyReportData, today: date) -> None:
         week = data.weeks[0]
@@ -181,13 +175,11 @@ class WeekSummary(QWidget):
         return self.state.styleSheet() == WARN_STYLE
 
 
-class DutyPage(PageBase):
+class DutyPage(ServicePage):
     """The duty log of one person and week, the week's figure and the room's opening hours."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.monday = week_start(self.today())
         self.data: DutyReportData | None = None
         self.deleted: DutyEntry | None = None
@@ -211,13 +203,10 @@ class DutyPage(PageBase):
         navigation.addWidget(self.week_label)
         navigation.addStretch(1)
         self.summary = WeekSummary()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._entries_tab(), _("Duty log"))
-        self.tabs.addTab(self._room_tab(), _("Room opening hours"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(navigation)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
+        self.tabs = tab_widget(
+            (self._entries_tab(), _("Duty log")), (self._room_tab(), _("Room opening hours"))
+        )
+        lay_out(self, navigation, self.summary, (self.tabs, 1))
         for keys, slot in (
             ("Alt+PgUp", self.previous_week),
             ("Alt+PgDown", self.next_week),
@@ -240,22 +229,20 @@ class DutyPage(PageBase):
         self.target_button = tool_button(_("Weekly &target…"), "duty-target", self.open_target)
         self.target_button.setVisible(self._principal.can(Permission.MANAGE_SETTINGS))
         self.message = QLabel()
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.undo_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.report_button)
-        buttons.addWidget(self.target_button)
-        self.table.activated.connect(lambda _index: self.edit_selected())
+        buttons = side_by_side(
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.undo_button,
+            (self.message, 1),
+            self.report_button,
+            self.target_button,
+        )
+        connect_rows(self.table, self.edit_selected, self.update_buttons)
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        return tab
+        return tab_page(buttons, (self.table, 1))
 
     def _room_tab(self) -> QWidget:
         self.room_model = StyledRowsModel(ROOM_COLUMNS, None, self)
@@ -265,17 +252,9 @@ class DutyPage(PageBase):
         )
         self.room_edit_button = tool_button(_("Edit…"), "edit", self.edit_room_hours)
         self.room_delete_button = tool_button(_("Delete…"), "delete", self.delete_room_hours)
-        buttons = QHBoxLayout()
-        for button in (self.room_new_button, self.room_edit_button, self.room_delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.room_table.activated.connect(lambda _index: self.edit_room_hours())
-        self.room_table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(buttons)
-        layout.addWidget(self.room_table, 1)
-        return tab
+        buttons = button_row(self.room_new_button, self.room_edit_button, self.room_delete_button)
+        connect_rows(self.room_table, self.edit_room_hours, self.update_buttons)
+        return tab_page(buttons, (self.room_table, 1))
 
     def fill_people(self) -> None:
         chosen = self.person.currentData() or self._principal.user_id

@@ -20,15 +20,12 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -49,10 +46,17 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
 from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime
-from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
+from station_desk.ui.widgets.rows import (
+    StyledRowsModel,
+    button_row,
+    connect_rows,
+    row_table,
+    tool_button,
+)
 from station_desk.ui.widgets.table_model import Column, selected_row
 
 ROW_FIELDS = ("attendance", "check_in", "check_out", "absence_reason", "substitute_for")
@@ -128,9 +132,7 @@ class AttendanceDialog(GuardedDialog):
             self.grid.addWidget(header, 0, column)
         self.grid.setColumnStretch(4, 1)
         sheet = QWidget()
-        outer = QVBoxLayout(sheet)
-        outer.addLayout(self.grid)
-        outer.addStretch(1)
+        lay_out(sheet, self.grid, None)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(sheet)
@@ -138,14 +140,13 @@ class AttendanceDialog(GuardedDialog):
         self.substitute = QComboBox()
         self.substitute.setMinimumContentsLength(10)
         self.add_substitute_button = tool_button(_("&Add substitute"), "guest", self.add_substitute)
-        tools = QHBoxLayout()
-        tools.addWidget(self.all_present_button)
-        tools.addStretch(1)
-        substitute_label = QLabel(_("S&ubstitute:"))
-        substitute_label.setBuddy(self.substitute)
-        tools.addWidget(substitute_label)
-        tools.addWidget(self.substitute)
-        tools.addWidget(self.add_substitute_button)
+        tools = side_by_side(
+            self.all_present_button,
+            None,
+            _("S&ubstitute:"),
+            self.substitute,
+            self.add_substitute_button,
+        )
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -153,12 +154,7 @@ class AttendanceDialog(GuardedDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(tools)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(self.buttons)
+        lay_out(self, title, tools, (scroll, 1), self.note, self.buttons)
         for member in shift.members:
             self._add_row(member.volunteer_id, member.name, member)
         self._load_substitutes()
@@ -406,17 +402,14 @@ GAP_COLUMNS = (
 )
 
 
-class AttendanceReviewDialog(QDialog):
+class AttendanceReviewDialog(ServiceDialog):
     """The attendance gaps, oldest first: take the missing attendance, or confirm (or correct)
     a check-out closed at the shift's end. `changed` is emitted after each change."""
 
     changed = Signal()
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self.setWindowTitle(_("Attendance to review"))
+        super().__init__(services, principal, _("Attendance to review"), parent=parent)
         intro = QLabel(
             _(
                 "Shifts that are over without attendance, and check-outs nobody recorded: these "
@@ -427,25 +420,13 @@ class AttendanceReviewDialog(QDialog):
         intro.setWordWrap(True)
         self.model = StyledRowsModel(GAP_COLUMNS, None, self)
         self.table = row_table(self.model, widths=(230, 90, 90, 230, 100))
-        self.table.activated.connect(lambda _index: self.act_on_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        connect_rows(self.table, self.act_on_selected, self.update_buttons)
         self.take_button = tool_button(_("Take &attendance…"), "present", self.take_attendance)
         self.correction = OptionalDateTime(_("Corrected check-out:"))
         self.review_button = tool_button(_("&Mark reviewed"), "held", self.mark_reviewed)
-        actions = QHBoxLayout()
-        actions.addWidget(self.take_button)
-        actions.addStretch(1)
-        actions.addWidget(self.correction)
-        actions.addWidget(self.review_button)
+        actions = button_row(self.take_button, right=(self.correction, self.review_button))
         self.count = QLabel()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
-        layout.addWidget(self.count)
-        layout.addWidget(close)
+        lay_out(self, intro, (self.table, 1), actions, self.count, close_box(self))
         self.resize(1000, 520)
         if principal.can(Permission.EDIT_RECORDS):
             with user_errors(self):
@@ -460,10 +441,7 @@ class AttendanceReviewDialog(QDialog):
             self.model.set_rows(gaps)
             self.count.setText(ngettext("{n} to review", "{n} to review", len(gaps)).format(n=len(gaps)))
         if chosen is not None:
-            for row, gap in enumerate(self.gaps()):
-                if gap.member_id == chosen.member_id:
-                    self.table.selectRow(row)
-                    break
+            self.select_gap(chosen.member_id)
         if self.selected() is None and self.model.rowCount():
             self.table.selectRow(0)
         self.update_buttons()
