@@ -49,7 +49,7 @@ from station_desk.ui.duty.dialogs import (
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import yes_no
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.widgets.dialogs import confirm, confirm_then, open_dialog
 from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import (
@@ -62,6 +62,7 @@ from station_desk.ui.widgets.rows import (
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.weeks import WeekSteps
 
 WARN_STYLE = "color: #b00020;"
 MET_STYLE = "color: #1b6e20;"
@@ -175,7 +176,7 @@ class WeekSummary(QWidget):
         return self.state.styleSheet() == WARN_STYLE
 
 
-class DutyPage(ServicePage):
+class DutyPage(ServicePage, WeekSteps):
     """The duty log of one person and week, the week's figure and the room's opening hours."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
@@ -337,15 +338,6 @@ class DutyPage(ServicePage):
         self.monday = week_start(day)
         self.reload()
 
-    def previous_week(self) -> None:
-        self.show_week(self.monday - timedelta(days=7))
-
-    def next_week(self) -> None:
-        self.show_week(self.monday + timedelta(days=7))
-
-    def this_week(self) -> None:
-        self.show_week(self.today())
-
     def show_person(self, user_id: str) -> None:
         index = self.person.findData(user_id)
         if index >= 0:
@@ -455,13 +447,10 @@ class DutyPage(ServicePage):
         if chosen is None:
             return None
         question = _("Delete the opening hours of {day}?").format(day=day_text(chosen.day))
-
-        def delete() -> None:
-            with user_errors(self):
-                self._services.duty.delete_room_hours(self._principal, chosen.id)
-            self.reload()
-
-        return confirm(self, question, delete)
+        duty, principal = self._services.duty, self._principal
+        return confirm_then(
+            self, question, lambda: duty.delete_room_hours(principal, chosen.id), self.reload
+        )
 
     # -- report and target -----------------------------------------------------------------
     def open_report(self) -> DutyReportDialog | None:

@@ -41,7 +41,12 @@ from station_desk.ui.icons import icon
 from station_desk.ui.roster.attendance_dialog import AttendanceDialog, AttendanceReviewDialog
 from station_desk.ui.roster.shift_dialogs import FillRosterDialog, PatternsDialog, ShiftDialog
 from station_desk.ui.roster.week_view import RosterWeekView
-from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
+from station_desk.ui.widgets.dialogs import (
+    ServiceDialog,
+    close_box,
+    confirm_then,
+    open_dialog,
+)
 from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.page import ServicePage
@@ -373,13 +378,10 @@ class RosterPage(ServicePage):
                 "Its {n} members and their attendance go with it.",
                 len(chosen.members),
             ).format(n=len(chosen.members))
-
-        def delete() -> None:
-            with user_errors(self):
-                self._services.rosters.delete_shift(self._principal, chosen.id)
-            self._changed()
-
-        return confirm(self, question, delete)
+        rosters, principal = self._services.rosters, self._principal
+        return confirm_then(
+            self, question, lambda: rosters.delete_shift(principal, chosen.id), self._changed
+        )
 
     # -- attendance ------------------------------------------------------------------------
     def take_attendance(self) -> AttendanceDialog | None:

@@ -39,7 +39,12 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
+from station_desk.ui.widgets.dialogs import (
+    ServiceDialog,
+    close_box,
+    confirm_then,
+    open_dialog,
+)
 from station_desk.ui.widgets.fields import (
     DataChoiceField,
     DayField,
@@ -382,18 +387,13 @@ class PatternsDialog(ServiceDialog):
         chosen = self.selected()
         if chosen is None:
             return None
-
-        def delete() -> None:
-            with user_errors(self):
-                self._services.rosters.delete_pattern(self._principal, chosen.id)
-            self.refresh()
-
-        return confirm(
+        question = _("Delete the weekly pattern {pattern}? The shifts it made already stay.")
+        rosters, principal = self._services.rosters, self._principal
+        return confirm_then(
             self,
-            _("Delete the weekly pattern {pattern}? The shifts it made already stay.").format(
-                pattern=chosen.describe()
-            ),
-            delete,
+            question.format(pattern=chosen.describe()),
+            lambda: rosters.delete_pattern(principal, chosen.id),
+            self.refresh,
         )
 
     def generate(self) -> bool:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -53,6 +53,7 @@ from station_desk.ui.widgets.rows import (
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.weeks import WeekSteps
 
 SHIFT_ROLE = Qt.ItemDataRole.UserRole
 OPEN_BACKGROUND = QColor("#fff4d6")
@@ -160,7 +161,7 @@ SHIFT_COLUMNS = (
 )
 
 
-class RosterWeekView(QWidget):
+class RosterWeekView(QWidget, WeekSteps):
     """The week's shifts as a grid or a list; emits `shift_activated(id)` on Enter or a
     double-click and `current_changed()` when the chosen shift changes."""
 
@@ -298,15 +299,6 @@ class RosterWeekView(QWidget):
         self.monday = week_start(day)
         self.refresh()
         self.week_changed.emit()
-
-    def previous_week(self) -> None:
-        self.show_week(self.monday - timedelta(days=7))
-
-    def next_week(self) -> None:
-        self.show_week(self.monday + timedelta(days=7))
-
-    def this_week(self) -> None:
-        self.show_week(date.today())
 
     def is_list(self) -> bool:
         return self.stack.currentWidget() is self.table
