@@ -46,8 +46,8 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.forms import FormDialog, RecordDialog
 from station_desk.ui.widgets.inputs import (
+    DatePeriod,
     EndTime,
-    date_edit,
     day_of,
     on_edit,
     to_qdate,
@@ -227,7 +227,7 @@ class TargetDialog(FormDialog):
 # --- the duty report ---------------------------------------------------------------------
 
 
-class DutyReportDialog(ServiceDialog):
+class DutyReportDialog(ServiceDialog, DatePeriod):
     """The period of a duty report — the week shown, its month, or any days — then
     "Print duty report…" (preview) or "Save entries as .xlsx…"."""
 
@@ -243,8 +243,7 @@ class DutyReportDialog(ServiceDialog):
         super().__init__(services, principal, title, parent=parent)
         self.person = person
         self._monday = week_start(monday)
-        self.date_from = date_edit(self._monday)
-        self.date_to = date_edit(self._monday + timedelta(days=6))
+        self.period_inputs(self._monday, self._monday + timedelta(days=6))
         self.week_button = tool_button(_("The week shown"), "duty-week", self.choose_week)
         self.month_button = tool_button(_("Its month"), "duty-month", self.choose_month)
         form = QFormLayout()
@@ -267,13 +266,6 @@ class DutyReportDialog(ServiceDialog):
     def choose_month(self) -> None:
         first = self._monday.replace(day=1)
         self.set_period(first, month_end(first))
-
-    def set_period(self, first: date, last: date) -> None:
-        self.date_from.setDate(to_qdate(first))
-        self.date_to.setDate(to_qdate(last))
-
-    def period(self) -> tuple[date, date]:
-        return day_of(self.date_from), day_of(self.date_to)
 
     def request(self, subject: str) -> Request:
         first, last = self.period()

@@ -347,14 +347,8 @@ class DutyPage(ServicePage, WeekSteps):
     def _new_entry_start(self) -> tuple[date, time | None]:
         """The day of a new entry (today in this week, else the chosen entry's or Monday)
         and its start: the end of that day's last entry, if any."""
-        today = self.today()
         chosen = self.selected()
-        if chosen is not None:
-            day = chosen.starts_at.date()
-        elif self.monday <= today < self.monday + timedelta(days=7):
-            day = today
-        else:
-            day = self.monday
+        day = chosen.starts_at.date() if chosen is not None else self.day_shown()
         ends = [e.ends_at for e in self.entries() if e.starts_at.date() == day]
         last = max(ends) if ends else None
         if last is not None and last.date() == day and last.time() < time(22, 0):
@@ -421,8 +415,7 @@ class DutyPage(ServicePage, WeekSteps):
 
     # -- room opening hours ----------------------------------------------------------------
     def new_room_hours(self) -> RoomHoursDialog:
-        today = self.today()
-        day = today if self.monday <= today < self.monday + timedelta(days=7) else self.monday
+        day = self.day_shown()
         return self._open_room(RoomHoursDialog(self._services, self._principal, None, day, self))
 
     def edit_room_hours(self) -> RoomHoursDialog | None:

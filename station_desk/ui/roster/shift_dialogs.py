@@ -56,7 +56,11 @@ from station_desk.ui.widgets.fields import (
     WidgetField,
 )
 from station_desk.ui.widgets.forms import FieldForm, RecordDialog
-from station_desk.ui.widgets.inputs import date_edit, day_of, set_choice, span_of, to_qdate
+from station_desk.ui.widgets.inputs import (
+    DatePeriod,
+    set_choice,
+    span_of,
+)
 from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
 from station_desk.ui.widgets.rows import (
     GREY,
@@ -313,7 +317,7 @@ PATTERN_COLUMNS = (
 )
 
 
-class PatternsDialog(ServiceDialog):
+class PatternsDialog(ServiceDialog, DatePeriod):
     """The weekly patterns (New / Edit / Delete) and "Generate shifts" for a date range.
     `generated` is emitted after shifts were made."""
 
@@ -334,8 +338,7 @@ class PatternsDialog(ServiceDialog):
         self.edit_button = tool_button(_("Edit pattern…"), "edit", self.edit_selected)
         self.delete_button = tool_button(_("Delete pattern…"), "delete", self.delete_selected)
         buttons = button_row(self.new_button, self.edit_button, self.delete_button)
-        self.date_from = date_edit(first_day)
-        self.date_to = date_edit(first_day + timedelta(days=27))
+        self.period_inputs(first_day, first_day + timedelta(days=27))
         self.generate_button = tool_button(_("Generate shifts"), "start", self.generate)
         generate = side_by_side(
             QLabel(_("Make the patterns' shifts")),
@@ -397,7 +400,7 @@ class PatternsDialog(ServiceDialog):
         )
 
     def generate(self) -> bool:
-        first, last = day_of(self.date_from), day_of(self.date_to)
+        first, last = self.period()
         with user_errors(self):
             run = self._services.rosters.generate_shifts(self._principal, first, last)
             self.message.setText(
@@ -444,7 +447,7 @@ LOAD_COLUMNS = (
 )
 
 
-class FillRosterDialog(ServiceDialog):
+class FillRosterDialog(ServiceDialog, DatePeriod):
     """Run the roster generator for a period (the week shown by default) and one team or
     all: "Propose" shows what it would do, "Fill roster" saves it; the report lists the
     places it could not fill and why. `filled` is emitted after a fill was saved."""
@@ -461,8 +464,7 @@ class FillRosterDialog(ServiceDialog):
     ) -> None:
         super().__init__(services, principal, _("Fill roster"), parent=parent)
         self.outcome: RosterFill | None = None
-        self.date_from = date_edit(first_day)
-        self.date_to = date_edit(first_day + timedelta(days=6))
+        self.period_inputs(first_day, first_day + timedelta(days=6))
         self.team = QComboBox()
         fill_teams(self.team, services, principal, _("All teams"))
         set_choice(self.team, team_id)
@@ -502,7 +504,7 @@ class FillRosterDialog(ServiceDialog):
         self.resize(900, 560)
 
     def run(self, apply: bool) -> RosterFill | None:
-        first, last = day_of(self.date_from), day_of(self.date_to)
+        first, last = self.period()
         team = self.team.currentData()
 
         def work() -> None:
@@ -536,7 +538,3 @@ class FillRosterDialog(ServiceDialog):
 
     def loads(self) -> list[VolunteerLoad]:
         return self.load_model.rows()
-
-    def set_period(self, first: date, last: date) -> None:
-        self.date_from.setDate(to_qdate(first))
-        self.date_to.setDate(to_qdate(last))

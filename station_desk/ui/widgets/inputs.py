@@ -122,6 +122,24 @@ def date_edit(day: date | None = None) -> QDateEdit:
     return edit
 
 
+class DatePeriod:
+    """A dialog's From and To days (`date_from`, `date_to`), read and set together."""
+
+    date_from: QDateEdit
+    date_to: QDateEdit
+
+    def period_inputs(self, first: date, last: date) -> None:
+        """Make the From and To inputs, set to `first` and `last`."""
+        self.date_from, self.date_to = date_edit(first), date_edit(last)
+
+    def period(self) -> tuple[date, date]:
+        return day_of(self.date_from), day_of(self.date_to)
+
+    def set_period(self, first: date, last: date) -> None:
+        self.date_from.setDate(to_qdate(first))
+        self.date_to.setDate(to_qdate(last))
+
+
 class OptionalDate(QWidget):
     """A check box that switches a date input on; off means "no date" (None).
 

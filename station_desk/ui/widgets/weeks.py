@@ -19,6 +19,11 @@ class WeekSteps:
     def today(self) -> date:
         return date.today()
 
+    def day_shown(self) -> date:
+        """Today while this week is shown, else the Monday of the week shown."""
+        today = self.today()
+        return today if self.monday <= today < self.monday + WEEK else self.monday
+
     def previous_week(self) -> None:
         self.show_week(self.monday - WEEK)
 
