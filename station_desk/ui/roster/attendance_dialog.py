@@ -46,6 +46,7 @@ from station_desk.errors import StationDeskError, ValidationError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
+from station_desk.ui.roster.shift_dialogs import SHIFT_DATE, SHIFT_ROUTE, SHIFT_TEAM, SHIFT_TIME
 from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
 from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime
@@ -394,10 +395,10 @@ class AttendanceDialog(GuardedDialog):
 
 GAP_COLUMNS = (
     Column(N_("To review"), lambda g: g.kind.label),
-    Column(N_("Date"), lambda g: f"{g.starts_at:%Y-%m-%d}"),
-    Column(N_("Time"), lambda g: f"{g.starts_at:%H:%M}–{g.ends_at:%H:%M}"),
-    Column(N_("Route or area"), lambda g: g.route),
-    Column(N_("Team"), lambda g: g.team_name),
+    SHIFT_DATE,
+    SHIFT_TIME,
+    SHIFT_ROUTE,
+    SHIFT_TEAM,
     Column(N_("Volunteer"), lambda g: g.name),
 )
 

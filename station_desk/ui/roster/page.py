@@ -74,27 +74,34 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.1f}"
 
 
+# the figures of a volunteer's or a team's month
+SHIFTS = Column(N_("Shifts"), lambda h: str(h.shifts))
+ATTENDED = Column(N_("Attended"), lambda h: str(h.attended))
+ABSENT = Column(N_("Absent"), lambda h: str(h.absent))
+HOURS = Column(N_("Hours"), lambda h: _hours(h.minutes))
+POINTS = Column(N_("Points"), lambda h: f"{h.points:g}")
+
 HOURS_COLUMNS = (
     Column(N_("Volunteer"), lambda v: v.name),
     Column(N_("Team"), lambda v: v.team_name),
-    Column(N_("Shifts"), lambda v: str(v.shifts)),
-    Column(N_("Attended"), lambda v: str(v.attended)),
+    SHIFTS,
+    ATTENDED,
     Column(N_("Late"), lambda v: str(v.late)),
-    Column(N_("Absent"), lambda v: str(v.absent)),
+    ABSENT,
     Column(N_("No-shows"), lambda v: str(v.no_shows)),
     Column(N_("Stood in"), lambda v: str(v.substitutes)),
-    Column(N_("Hours"), lambda v: _hours(v.minutes)),
-    Column(N_("Points"), lambda v: f"{v.points:g}"),
+    HOURS,
+    POINTS,
     Column(N_("To review"), lambda v: str(v.to_review) if v.to_review else ""),
 )
 TEAM_HOURS_COLUMNS = (
     Column(N_("Team"), lambda t: t.team_name or _("(no team)")),
     Column(N_("Volunteers"), lambda t: str(t.volunteers)),
-    Column(N_("Shifts"), lambda t: str(t.shifts)),
-    Column(N_("Attended"), lambda t: str(t.attended)),
-    Column(N_("Absent"), lambda t: str(t.absent)),
-    Column(N_("Hours"), lambda t: _hours(t.minutes)),
-    Column(N_("Points"), lambda t: f"{t.points:g}"),
+    SHIFTS,
+    ATTENDED,
+    ABSENT,
+    HOURS,
+    POINTS,
 )
 
 

@@ -422,23 +422,20 @@ class PatternsDialog(ServiceDialog, DatePeriod):
 
 # --- the roster generator ----------------------------------------------------------------
 
+# the shift a row is about (its `starts_at`, `ends_at`, `route` and `team_name`)
+SHIFT_DATE = Column(N_("Date"), lambda s: f"{s.starts_at:%Y-%m-%d}")
+SHIFT_DAY = Column(N_("Day"), lambda s: weekday_label(s.starts_at.isoweekday()))
+SHIFT_TIME = Column(N_("Time"), lambda s: f"{s.starts_at:%H:%M}–{s.ends_at:%H:%M}")
+SHIFT_ROUTE = Column(N_("Route or area"), lambda s: s.route)
+SHIFT_TEAM = Column(N_("Team"), lambda s: s.team_name)
+SHIFT_COLUMNS = (SHIFT_DATE, SHIFT_DAY, SHIFT_TIME, SHIFT_ROUTE, SHIFT_TEAM)
+
 UNFILLED_COLUMNS = (
-    Column(N_("Date"), lambda u: f"{u.starts_at:%Y-%m-%d}"),
-    Column(N_("Day"), lambda u: weekday_label(u.starts_at.isoweekday())),
-    Column(N_("Time"), lambda u: f"{u.starts_at:%H:%M}–{u.ends_at:%H:%M}"),
-    Column(N_("Route or area"), lambda u: u.route),
-    Column(N_("Team"), lambda u: u.team_name),
+    *SHIFT_COLUMNS,
     Column(N_("Open places"), lambda u: str(u.missing)),
     Column(N_("Why"), lambda u: u.reason.label),
 )
-ASSIGNED_COLUMNS = (
-    Column(N_("Date"), lambda a: f"{a.starts_at:%Y-%m-%d}"),
-    Column(N_("Day"), lambda a: weekday_label(a.starts_at.isoweekday())),
-    Column(N_("Time"), lambda a: f"{a.starts_at:%H:%M}–{a.ends_at:%H:%M}"),
-    Column(N_("Route or area"), lambda a: a.route),
-    Column(N_("Team"), lambda a: a.team_name),
-    Column(N_("Volunteer"), lambda a: a.volunteer_name),
-)
+ASSIGNED_COLUMNS = (*SHIFT_COLUMNS, Column(N_("Volunteer"), lambda a: a.volunteer_name))
 LOAD_COLUMNS = (
     Column(N_("Volunteer"), lambda v: v.name),
     Column(N_("Team"), lambda v: v.team_name),
