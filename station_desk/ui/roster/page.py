@@ -47,7 +47,6 @@ from station_desk.ui.widgets.dialogs import (
     confirm_then,
     open_dialog,
 )
-from station_desk.ui.widgets.jobs import run_in_background, show_job_error
 from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.preview import (
@@ -244,6 +243,7 @@ class RosterPage(ServicePage):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
         self.week = RosterWeekView(services, principal, self)
+        self.review_reads = BackgroundRead(self)  # the count of attendance to review
         self.week.shift_activated.connect(self.edit_shift)
         self.week.current_changed.connect(self.update_buttons)
         self.week.week_changed.connect(self.update_review_count)
@@ -304,10 +304,8 @@ class RosterPage(ServicePage):
         """The attendance left to review, counted on a worker thread (it reads every live
         shift member: a tenth of a second at a large room's size)."""
         rosters, principal = self._services.rosters, self._principal
-        run_in_background(
-            lambda: rosters.count_attendance_gaps(principal),
-            self._show_review_count,
-            self._review_count_failed,
+        self.review_reads.start(
+            lambda: rosters.count_attendance_gaps(principal), self._show_review_count
         )
 
     def _show_review_count(self, count: int) -> None:
@@ -315,9 +313,6 @@ class RosterPage(ServicePage):
             _("To re&view ({n})").format(n=count) if count else _("To re&view")
         )
         self.review_button.setStyleSheet(f"color: {WARN_FOREGROUND.name()};" if count else "")
-
-    def _review_count_failed(self, error: object) -> None:
-        show_job_error(self, error)
 
     def update_buttons(self) -> None:
         chosen = self.week.current_shift()
