@@ -44,7 +44,7 @@ from station_desk.ui.widgets.fields import (
     TimeField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FormDialog, RecordDialog
+from station_desk.ui.widgets.forms import FormDialog, RecordDialog, SaveCalls
 from station_desk.ui.widgets.inputs import (
     DatePeriod,
     EndTime,
@@ -154,11 +154,8 @@ class DutyEntryDialog(RecordDialog):
         values.update(user_id=self._person.user_id, starts_at=starts_at, ends_at=ends_at)
         return DutyEntryDraft(**values)
 
-    def create_record(self, draft: DutyEntryDraft) -> DutyEntry:
-        return self._services.duty.add_entry(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: DutyEntryDraft) -> DutyEntry:
-        return self._services.duty.update_entry(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        return SaveCalls(self._services.duty.add_entry, self._services.duty.update_entry)
 
 
 # --- room opening hours ------------------------------------------------------------------
@@ -168,6 +165,7 @@ class RoomHoursDialog(RecordDialog):
     """When the room was open on a day (开放时间); `saved` holds the result after OK."""
 
     titles = (N_("Room opening hours"), N_("Edit room opening hours"))
+    draft_type = RoomHoursDraft
     day = DayField(N_("Date:"))
     opens = TimeField(N_("Opens:"), key="opens_at")
     closes = TimeField(N_("Closes:"), key="closes_at")
@@ -188,14 +186,9 @@ class RoomHoursDialog(RecordDialog):
     def blank(self) -> RoomHoursDraft:
         return RoomHoursDraft(self._day, time(8, 30), time(17, 30))
 
-    def draft(self) -> RoomHoursDraft:
-        return self.new_record(RoomHoursDraft)
-
-    def create_record(self, draft: RoomHoursDraft) -> RoomHoursEntry:
-        return self._services.duty.record_room_hours(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: RoomHoursDraft) -> RoomHoursEntry:
-        return self._services.duty.update_room_hours(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        duty = self._services.duty
+        return SaveCalls(duty.record_room_hours, duty.update_room_hours)
 
 
 # --- the weekly target -------------------------------------------------------------------

@@ -55,7 +55,7 @@ from station_desk.ui.widgets.fields import (
     TimeField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FieldForm, RecordDialog
+from station_desk.ui.widgets.forms import FieldForm, RecordDialog, SaveCalls
 from station_desk.ui.widgets.inputs import (
     DatePeriod,
     set_choice,
@@ -233,11 +233,8 @@ class ShiftDialog(RecordDialog):
             member_ids=self.members.chosen(),
         )
 
-    def create_record(self, draft: ShiftDraft) -> ShiftDetail:
-        return self._services.rosters.create_shift(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: ShiftDraft) -> ShiftDetail:
-        return self._services.rosters.update_shift(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        return SaveCalls(self._services.rosters.create_shift, self._services.rosters.update_shift)
 
 
 class PatternDialog(RecordDialog):
@@ -295,11 +292,9 @@ class PatternDialog(RecordDialog):
         )
         return PatternDraft(**values)
 
-    def create_record(self, draft: PatternDraft) -> PatternDetail:
-        return self._services.rosters.create_pattern(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: PatternDraft) -> PatternDetail:
-        return self._services.rosters.update_pattern(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        rosters = self._services.rosters
+        return SaveCalls(rosters.create_pattern, rosters.update_pattern)
 
 
 def _days_text(pattern: PatternDetail) -> str:
