@@ -19,7 +19,6 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
@@ -50,6 +49,7 @@ from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import yes_no
 from station_desk.ui.widgets.dialogs import confirm, confirm_then, open_dialog
+from station_desk.ui.widgets.inputs import refill_choices
 from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
 from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.rows import (
@@ -193,16 +193,17 @@ class DutyPage(ServicePage, WeekSteps):
         self.next_button = tool_button(_("Ne&xt week"), "next", self.next_week)
         self.week_label = QLabel()
         self.week_label.setFont(heading_font(12))
-        navigation = QHBoxLayout()
-        navigation.addWidget(self.person_label)
-        navigation.addWidget(self.person)
-        navigation.addSpacing(16)
-        navigation.addWidget(self.previous_button)
-        navigation.addWidget(self.this_week_button)
-        navigation.addWidget(self.next_button)
-        navigation.addSpacing(8)
-        navigation.addWidget(self.week_label)
-        navigation.addStretch(1)
+        navigation = side_by_side(
+            self.person_label,
+            self.person,
+            16,
+            self.previous_button,
+            self.this_week_button,
+            self.next_button,
+            8,
+            self.week_label,
+            None,
+        )
         self.summary = WeekSummary()
         self.tabs = tab_widget(
             (self._entries_tab(), _("Duty log")), (self._room_tab(), _("Room opening hours"))
@@ -259,16 +260,11 @@ class DutyPage(ServicePage, WeekSteps):
 
     def fill_people(self) -> None:
         chosen = self.person.currentData() or self._principal.user_id
-        blocked = self.person.blockSignals(True)
-        self.person.clear()
+        people: list[DutyPerson] = []
         with user_errors(self):
-            for person in self._services.duty.people(self._principal):
-                self.person.addItem(person.display_name, person.user_id)
-        index = self.person.findData(chosen)
-        if index < 0:
-            index = self.person.findData(self._principal.user_id)
-        self.person.setCurrentIndex(max(0, index))
-        self.person.blockSignals(blocked)
+            people = self._services.duty.people(self._principal)
+        choices = [(person.display_name, person.user_id) for person in people]
+        refill_choices(self.person, choices, chosen, self._principal.user_id)
 
     # -- state -----------------------------------------------------------------------------
     def today(self) -> date:

@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +42,8 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.inputs import refill_choices
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.reading import BackgroundRead
 from station_desk.ui.widgets.rows import (
     WARN_BACKGROUND,
@@ -199,8 +199,6 @@ class RosterWeekView(QWidget, WeekSteps):
         self.title.setWordWrap(True)  # may take two lines on a narrow screen
         self.team = QComboBox()
         self.team.setMinimumContentsLength(10)
-        team_label = QLabel(_("&Team:"))
-        team_label.setBuddy(self.team)
         self.grid_button = QPushButton(_("&Grid"))
         self.list_button = QPushButton(_("&List"))
         self.view_group = QButtonGroup(self)
@@ -209,17 +207,18 @@ class RosterWeekView(QWidget, WeekSteps):
             self.view_group.addButton(button, index)
         self.grid_button.setChecked(True)
 
-        top = QHBoxLayout()
-        top.addWidget(self.previous_button)
-        top.addWidget(self.today_button)
-        top.addWidget(self.next_button)
-        top.addSpacing(8)
-        top.addWidget(self.title, 1)
-        top.addWidget(team_label)
-        top.addWidget(self.team)
-        top.addSpacing(8)
-        top.addWidget(self.grid_button)
-        top.addWidget(self.list_button)
+        top = side_by_side(
+            self.previous_button,
+            self.today_button,
+            self.next_button,
+            8,
+            (self.title, 1),
+            _("&Team:"),
+            self.team,
+            8,
+            self.grid_button,
+            self.list_button,
+        )
 
         self.grid = QTableWidget(0, 7)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -261,13 +260,7 @@ class RosterWeekView(QWidget, WeekSteps):
         self.conflicts.hide()
         self.summary = QLabel()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.conflicts)
-        layout.addWidget(self.summary)
+        lay_out(self, top, (self.stack, 1), self.empty, self.conflicts, self.summary, margin=0)
 
         self.reads = BackgroundRead(self)  # the week read on a worker thread (read_later)
         self.team.addItem(_("All teams"), None)  # the teams: `load_teams` (the page reads them)
@@ -279,14 +272,8 @@ class RosterWeekView(QWidget, WeekSteps):
             self._show_teams(self._services.volunteers.team_choices(self._principal))
 
     def _show_teams(self, teams: list[tuple[str, str]]) -> None:
-        chosen = self.team_id()
-        blocked = self.team.blockSignals(True)
-        self.team.clear()
-        self.team.addItem(_("All teams"), None)
-        for team_id, name in teams:
-            self.team.addItem(name, team_id)
-        self.team.setCurrentIndex(max(0, self.team.findData(chosen)) if chosen else 0)
-        self.team.blockSignals(blocked)
+        choices = [(_("All teams"), None), *((name, team_id) for team_id, name in teams)]
+        refill_choices(self.team, choices, self.team_id())
 
     def team_id(self) -> str | None:
         value = self.team.currentData()

@@ -47,6 +47,20 @@ def set_choice(combo: QComboBox, data: object) -> None:
     combo.setCurrentIndex(max(0, combo.findData(None if data is None else str(data))))
 
 
+def refill_choices(
+    combo: QComboBox, choices: Iterable[tuple[str, object]], *preferred: object
+) -> None:
+    """Make (text, data) `choices` those of `combo`, the first of `preferred` that is among
+    them chosen (else the first choice), without signalling the change."""
+    blocked = combo.blockSignals(True)
+    combo.clear()
+    for text, data in choices:
+        combo.addItem(text, data)
+    found = [index for index in (combo.findData(data) for data in preferred if data) if index >= 0]
+    combo.setCurrentIndex(found[0] if found else 0)
+    combo.blockSignals(blocked)
+
+
 def text_box(text: str = "", height: int = 70) -> QPlainTextEdit:
     box = QPlainTextEdit(text)
     box.setTabChangesFocus(True)
