@@ -61,7 +61,7 @@ from station_desk.ui.widgets.rows import (
     tab_page,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows, selected_row
 from station_desk.ui.widgets.weeks import WeekSteps
 
 WARN_STYLE = "color: #b00020;"
@@ -176,7 +176,7 @@ class WeekSummary(QWidget):
         return self.state.styleSheet() == WARN_STYLE
 
 
-class DutyPage(ServicePage, WeekSteps):
+class DutyPage(ServicePage, TableRows, WeekSteps):
     """The duty log of one person and week, the week's figure and the room's opening hours."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
@@ -304,12 +304,6 @@ class DutyPage(ServicePage, WeekSteps):
 
     def week(self) -> DutyWeek | None:
         return self.data.weeks[0] if self.data else None
-
-    def select(self, entry_id: str) -> None:
-        select_row(self.table, self.model, entry_id)
-
-    def selected(self) -> DutyEntry | None:
-        return selected_row(self.table, self.model)
 
     def selected_room_hours(self) -> RoomHoursEntry | None:
         return selected_row(self.room_table, self.room_model)

@@ -58,7 +58,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 ROW_FIELDS = ("attendance", "check_in", "check_out", "absence_reason", "substitute_for")
 MARKED = (Attendance.PRESENT, Attendance.LATE, Attendance.ABSENT, Attendance.SUBSTITUTE)
@@ -403,7 +403,7 @@ GAP_COLUMNS = (
 )
 
 
-class AttendanceReviewDialog(ServiceDialog):
+class AttendanceReviewDialog(ServiceDialog, TableRows):
     """The attendance gaps, oldest first: take the missing attendance, or confirm (or correct)
     a check-out closed at the shift's end. `changed` is emitted after each change."""
 
@@ -448,10 +448,7 @@ class AttendanceReviewDialog(ServiceDialog):
         self.update_buttons()
 
     def gaps(self) -> list[AttendanceGap]:
-        return self.model.rows()
-
-    def selected(self) -> AttendanceGap | None:
-        return selected_row(self.table, self.model)
+        return self.rows()
 
     def select_gap(self, member_id: str) -> bool:
         for row, gap in enumerate(self.gaps()):

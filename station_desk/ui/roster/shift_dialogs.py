@@ -70,7 +70,7 @@ from station_desk.ui.widgets.rows import (
     row_table,
     tool_button,
 )
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole
 VOLUNTEER_LIMIT = 1000
@@ -312,7 +312,7 @@ PATTERN_COLUMNS = (
 )
 
 
-class PatternsDialog(ServiceDialog, DatePeriod):
+class PatternsDialog(ServiceDialog, TableRows, DatePeriod):
     """The weekly patterns (New / Edit / Delete) and "Generate shifts" for a date range.
     `generated` is emitted after shifts were made."""
 
@@ -354,11 +354,8 @@ class PatternsDialog(ServiceDialog, DatePeriod):
         with user_errors(self):
             self.model.set_rows(self._services.rosters.list_patterns(self._principal))
         if select is not None:
-            select_row(self.table, self.model, select)
+            self.select(select)
         self.update_buttons()
-
-    def selected(self) -> PatternDetail | None:
-        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         may_edit = self._principal.can(Permission.EDIT_RECORDS)
