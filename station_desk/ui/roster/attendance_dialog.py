@@ -204,14 +204,7 @@ class AttendanceDialog(GuardedDialog):
         row.reviewed = bool(member and member.reviewed)
         self.rows.append(row)
         line = 2 * len(self.rows) - 1
-        widgets: tuple[QWidget, ...] = (
-            row.name,
-            attendance,
-            check_in,
-            check_out,
-            reason,
-            substitute_for,
-        )
+        widgets = (row.name, *(row.widget(field) for field in ROW_FIELDS))
         for column, widget in enumerate(widgets):
             self.grid.addWidget(widget, line, column)
         self.grid.addWidget(error, line + 1, 1, 1, 5)
