@@ -42,14 +42,14 @@ from station_desk.domain.volunteers import (
     shift_text,
     weekday_label,
 )
-from station_desk.errors import StationDeskError, ValidationError
+from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
 from station_desk.ui.roster.shift_dialogs import SHIFT_DATE, SHIFT_ROUTE, SHIFT_TEAM, SHIFT_TIME
 from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
-from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime
+from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime, set_choice
 from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
@@ -197,7 +197,7 @@ class AttendanceDialog(GuardedDialog):
         )
         row.name.setBuddy(attendance)
         current = member.attendance if member else Attendance.SUBSTITUTE
-        attendance.setCurrentIndex(max(0, attendance.findData(current.value)))
+        set_choice(attendance, current.value)
         check_in.set_value(member.check_in if member else None, self.shift.starts_at)
         check_out.set_value(member.check_out if member else None, self.shift.ends_at)
         reason.setText(member.absence_reason if member else "")
@@ -280,7 +280,7 @@ class AttendanceDialog(GuardedDialog):
         row = self.row_of(volunteer_id)
         if row is None:
             raise KeyError(volunteer_id)
-        row.attendance.setCurrentIndex(row.attendance.findData(attendance.value))
+        set_choice(row.attendance, attendance.value)
         row.absence_reason.setText(reason)
         row.check_in.set_value(check_in, from_qdatetime(row.check_in.edit.dateTime()))
         row.check_out.set_value(check_out, from_qdatetime(row.check_out.edit.dateTime()))
@@ -288,7 +288,7 @@ class AttendanceDialog(GuardedDialog):
     def all_present(self) -> None:
         for row in self.rows:
             if row.value() is Attendance.PENDING:
-                row.attendance.setCurrentIndex(row.attendance.findData(Attendance.PRESENT.value))
+                set_choice(row.attendance, Attendance.PRESENT.value)
 
     def _load_substitutes(self) -> None:
         self.substitute.clear()
@@ -369,9 +369,6 @@ class AttendanceDialog(GuardedDialog):
             )
         except ShiftRowError as error:
             self.show_row_error(error.row, error.field, error.message)
-            return False
-        except ValidationError as error:
-            show_error(self, error)
             return False
         except StationDeskError as error:
             show_error(self, error)
