@@ -44,6 +44,7 @@ from station_desk.ui.duty.dialogs import (
     DutyReportDialog,
     RoomHoursDialog,
     TargetDialog,
+    period_text,
 )
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
@@ -283,7 +284,7 @@ class DutyPage(ServicePage, TableRows, WeekSteps):
     def reload(self) -> None:
         person = self.chosen_person()
         sunday = self.monday + timedelta(days=6)
-        self.week_label.setText(f"{self.monday.isoformat()} – {sunday.isoformat()}")
+        self.week_label.setText(period_text(self.monday, sunday))
         self.week_label.setToolTip(week_label(self.monday))
         chosen = self.selected()
         with user_errors(self):
