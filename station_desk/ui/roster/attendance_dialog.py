@@ -46,7 +46,7 @@ from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.roster.shift_dialogs import SHIFT_DATE, SHIFT_ROUTE, SHIFT_TEAM, SHIFT_TIME
+from station_desk.ui.roster.columns import SHIFT_DATE, SHIFT_ROUTE, SHIFT_TEAM, SHIFT_TIME
 from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
 from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime, set_choice

@@ -39,6 +39,7 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.roster.columns import SHIFT_HEAD
 from station_desk.ui.widgets.dialogs import (
     ServiceDialog,
     close_box,
@@ -414,20 +415,12 @@ class PatternsDialog(ServiceDialog, TableRows, DatePeriod):
 
 # --- the roster generator ----------------------------------------------------------------
 
-# the shift a row is about (its `starts_at`, `ends_at`, `route` and `team_name`)
-SHIFT_DATE = Column(N_("Date"), lambda s: f"{s.starts_at:%Y-%m-%d}")
-SHIFT_DAY = Column(N_("Day"), lambda s: weekday_label(s.starts_at.isoweekday()))
-SHIFT_TIME = Column(N_("Time"), lambda s: f"{s.starts_at:%H:%M}–{s.ends_at:%H:%M}")
-SHIFT_ROUTE = Column(N_("Route or area"), lambda s: s.route)
-SHIFT_TEAM = Column(N_("Team"), lambda s: s.team_name)
-SHIFT_COLUMNS = (SHIFT_DATE, SHIFT_DAY, SHIFT_TIME, SHIFT_ROUTE, SHIFT_TEAM)
-
 UNFILLED_COLUMNS = (
-    *SHIFT_COLUMNS,
+    *SHIFT_HEAD,
     Column(N_("Open places"), lambda u: str(u.missing)),
     Column(N_("Why"), lambda u: u.reason.label),
 )
-ASSIGNED_COLUMNS = (*SHIFT_COLUMNS, Column(N_("Volunteer"), lambda a: a.volunteer_name))
+ASSIGNED_COLUMNS = (*SHIFT_HEAD, Column(N_("Volunteer"), lambda a: a.volunteer_name))
 LOAD_COLUMNS = (
     Column(N_("Volunteer"), lambda v: v.name),
     Column(N_("Team"), lambda v: v.team_name),

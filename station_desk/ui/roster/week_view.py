@@ -42,6 +42,7 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.roster.columns import SHIFT_DATE, SHIFT_DAY, SHIFT_ROUTE, SHIFT_TEAM
 from station_desk.ui.widgets.inputs import refill_choices
 from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.reading import BackgroundRead
@@ -150,11 +151,11 @@ def grid_lines(week: RosterWeek) -> list[GridLine]:
 
 
 SHIFT_COLUMNS = (
-    Column(N_("Date"), lambda s: f"{s.starts_at:%Y-%m-%d}"),
-    Column(N_("Day"), lambda s: weekday_label(s.starts_at.isoweekday())),
+    SHIFT_DATE,
+    SHIFT_DAY,
     Column(N_("Time"), time_text),
-    Column(N_("Route or area"), lambda s: s.route),
-    Column(N_("Team"), lambda s: s.team_name),
+    SHIFT_ROUTE,
+    SHIFT_TEAM,
     Column(N_("Places"), lambda s: f"{len(s.rostered)}/{s.seats}"),
     Column(N_("Attendance on shift"), attendance_text),
     Column(N_("Members"), members_text),
