@@ -218,6 +218,13 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     return default_data_dir()
 
 
+def cmd_gui(args: argparse.Namespace) -> int:
+    """The window on the data folder (here, not with the commands: see `cli.window_only`)."""
+    from station_desk.app import run_gui
+
+    return run_gui(data_dir_of(args), language_of(args))
+
+
 def database_url_of(args: argparse.Namespace) -> str | None:
     """The database server given with --database-url (or STATION_DESK_DATABASE_URL), if any."""
     given = getattr(args, "database_url", None) or os.environ.get(DATABASE_URL_ENV)
