@@ -132,10 +132,20 @@ def add_command(
     return parser
 
 
-def add_period_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    """`--from DATE` and `--to DATE`: the first and the last day of a period."""
-    for flag, dest in (("--from", "date_from"), ("--to", "date_to")):
-        parser.add_argument(flag, dest=dest, required=required, type=day_arg, metavar="DATE")
+def add_period_options(
+    parser: argparse.ArgumentParser, required: bool = True, last: str = "--to", explained: bool = False
+) -> None:
+    """`--from DATE` and `--to DATE` (or `last`): the first and the last day of a period,
+    `explained` in the help."""
+    helps = (
+        (_("first day of the period (YYYY-MM-DD)"), _("last day of the period (YYYY-MM-DD)"))
+        if explained
+        else (None, None)
+    )
+    for flag, dest, text in (("--from", "date_from", helps[0]), (last, "date_to", helps[1])):
+        parser.add_argument(
+            flag, dest=dest, required=required, type=day_arg, metavar="DATE", help=text
+        )
 
 
 def add_output_option(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
