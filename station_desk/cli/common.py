@@ -288,10 +288,8 @@ def authenticated(
                     path=data_dir
                 )
             )
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
+        with _until_signed_out(services, user) as signed_in:
+            yield signed_in
     finally:
         services.close()
 
@@ -310,12 +308,21 @@ def _signed_in_on_server(url: str, username: str) -> Iterator[tuple[Services, Pr
                 _("The station database has no accounts yet: run `station-desk station init` first.")
             )
         user = services.accounts.authenticate(username, read_password(username))
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
+        with _until_signed_out(services, user) as signed_in:
+            yield signed_in
     finally:
         services.close()
+
+
+@contextmanager
+def _until_signed_out(
+    services: Services, user: Principal
+) -> Iterator[tuple[Services, Principal]]:
+    """The signed-in `user` while the block runs; signed out (audited) when it ends."""
+    try:
+        yield services, user
+    finally:
+        services.accounts.logout(user)
 
 
 def refuse_plain(vault: Any) -> None:
