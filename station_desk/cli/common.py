@@ -132,10 +132,20 @@ def add_command(
     return parser
 
 
-def add_period_options(parser: argparse.ArgumentParser, required: bool = True) -> None:
-    """`--from DATE` and `--to DATE`: the first and the last day of a period."""
-    for flag, dest in (("--from", "date_from"), ("--to", "date_to")):
-        parser.add_argument(flag, dest=dest, required=required, type=day_arg, metavar="DATE")
+def add_period_options(
+    parser: argparse.ArgumentParser, required: bool = True, last: str = "--to", explained: bool = False
+) -> None:
+    """`--from DATE` and `--to DATE` (or `last`): the first and the last day of a period,
+    `explained` in the help."""
+    helps = (
+        (_("first day of the period (YYYY-MM-DD)"), _("last day of the period (YYYY-MM-DD)"))
+        if explained
+        else (None, None)
+    )
+    for flag, dest, text in (("--from", "date_from", helps[0]), (last, "date_to", helps[1])):
+        parser.add_argument(
+            flag, dest=dest, required=required, type=day_arg, metavar="DATE", help=text
+        )
 
 
 def add_output_option(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
@@ -285,10 +295,8 @@ def authenticated(
                     path=data_dir
                 )
             )
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
+        with _until_signed_out(services, user) as signed_in:
+            yield signed_in
     finally:
         services.close()
 
@@ -307,12 +315,21 @@ def _signed_in_on_server(url: str, username: str) -> Iterator[tuple[Services, Pr
                 _("The station database has no accounts yet: run `station-desk station init` first.")
             )
         user = services.accounts.authenticate(username, read_password(username))
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
+        with _until_signed_out(services, user) as signed_in:
+            yield signed_in
     finally:
         services.close()
+
+
+@contextmanager
+def _until_signed_out(
+    services: Services, user: Principal
+) -> Iterator[tuple[Services, Principal]]:
+    """The signed-in `user` while the block runs; signed out (audited) when it ends."""
+    try:
+        yield services, user
+    finally:
+        services.accounts.logout(user)
 
 
 def refuse_plain(vault: Any) -> None:

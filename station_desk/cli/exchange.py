@@ -35,9 +35,9 @@ from station_desk.cli.common import (
     EXIT_OK,
     UsageError,
     add_command,
+    add_period_options,
     authenticated,
     data_dir_of,
-    day_arg,
     format_table,
     key_holder_options,
     print_error,
@@ -77,22 +77,7 @@ def add_exchange_commands(
         help=_("export a period's documents and data to a USB stick or folder (encrypted)"),
     )
     _add_target(export, _("the USB stick or folder to write the export folder into"))
-    export.add_argument(
-        "--from",
-        dest="date_from",
-        type=day_arg,
-        required=True,
-        metavar="DATE",
-        help=_("first day of the period (YYYY-MM-DD)"),
-    )
-    export.add_argument(
-        "--to-date",
-        dest="date_to",
-        type=day_arg,
-        required=True,
-        metavar="DATE",
-        help=_("last day of the period (YYYY-MM-DD)"),
-    )
+    add_period_options(export, last="--to-date", explained=True)
     export.add_argument(
         "--include",
         type=_includes,

@@ -129,7 +129,13 @@ def entry_row(session: Session, model: type[R], entry_id: str | None, **parent: 
     or a new one of the record `parent` names when the entry has no id yet."""
     if entry_id is not None:
         return child_row(session, model, entry_id, **parent)
-    row = model(id=new_id(), **parent)  # type: ignore[call-arg]  # a mapped class takes its columns
+    return new_row(session, model, **parent)
+
+
+def new_row(session: Session, model: type[R], **values: Any) -> R:
+    """A new row of `model` with its id (set now: the audit hook records it) and `values`,
+    added to the session."""
+    row = model(id=new_id(), **values)  # type: ignore[call-arg]  # a mapped class takes its columns
     session.add(row)
     return row
 

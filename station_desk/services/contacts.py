@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import fill, get_record, live
+from station_desk.db.records import fill, get_record, live, new_row
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -23,7 +23,6 @@ from station_desk.domain.contacts import (
     OrganisationDraft,
     OrganisationKind,
 )
-from station_desk.domain.ids import new_id
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
 from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
@@ -123,9 +122,8 @@ class ContactService(RecordService):
         with self.changing(actor, "organisation") as session:
             draft = draft.validated()
             _check_unique_name(session, draft.name, None)
-            organisation = Organisation(id=new_id())  # set now: the audit hook records it
+            organisation = new_row(session, Organisation)
             _apply_organisation(organisation, draft)
-            session.add(organisation)
             session.flush()
             return organisation_of(organisation)
 
@@ -180,9 +178,8 @@ class ContactService(RecordService):
         with self.changing(actor, "contact_person") as session:
             draft = draft.validated()
             _check_organisation(session, draft.organisation_id)
-            person = ContactPerson(id=new_id())
+            person = new_row(session, ContactPerson)
             _apply_person(person, draft)
-            session.add(person)
             session.flush()
             return _contact_detail(session, person)
 

@@ -16,9 +16,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import chosen, fill, get_live, get_record, live, on_days
+from station_desk.db.records import chosen, fill, get_live, get_record, live, new_row, on_days
 from station_desk.domain.accounts import Principal
-from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.mediation import (
     MAX_TITLE,
@@ -69,9 +68,8 @@ class ReceptionService(RecordService):
         """Record a visit or a call."""
         with self.changing(actor, WHAT) as session:
             draft = validated_draft(draft, self._local_now())
-            row = ReceptionLogEntry(id=new_id())
+            row = new_row(session, ReceptionLogEntry)
             _apply(row, draft, actor)
-            session.add(row)
             session.flush()
             return _entry(session, row)
 

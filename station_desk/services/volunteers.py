@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, soft_delete
+from station_desk.db.records import get_live, get_record, live, new_row, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import output_details
@@ -145,9 +145,7 @@ class VolunteerService(RecordService):
         with self.changing(actor, "volunteer") as session:
             draft = draft.validated(self.today())
             check_volunteer(session, draft, None)
-            volunteer = Volunteer(id=new_id())
-            apply_draft(volunteer, draft)
-            session.add(volunteer)
+            volunteer = apply_draft(new_row(session, Volunteer), draft)
             session.flush()
             return _detail(session, volunteer)
 
