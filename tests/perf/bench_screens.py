@@ -474,13 +474,14 @@ def main() -> int:
             tracer.report(walker.rows)
         worst = max(walker.rows, key=lambda r: r.stall_ms)
         visits = [r for r in walker.rows if r.screen.startswith("page ") and r.open_ms is not None]
-        slowest = max(visits, key=lambda r: r.open_ms or 0.0)
+        slowest = max(visits, key=lambda r: r.open_ms or 0.0, default=None)
         print()
         busiest = max(walker.rows, key=lambda r: r.busy_ms)
         print(f"longest stall: {worst.stall_ms:.0f} ms ({worst.screen})")
         print(f"longest GUI-thread work in one gap: {busiest.busy_ms:.0f} ms ({busiest.screen})")
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        print(f"slowest page switch: {slowest.open_ms:.0f} ms ({slowest.screen})")
+        if slowest is not None:  # none with an --only that matches no page
+            print(f"slowest page switch: {slowest.open_ms:.0f} ms ({slowest.screen})")
         print(
             f"RSS: {started_rss:.0f} MB at start, {after_pages_rss:.0f} MB after visiting every "
             f"page, {rss_mb():.0f} MB at the end; peak {peak_rss_mb():.0f} MB"
