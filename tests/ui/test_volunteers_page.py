@@ -350,6 +350,7 @@ def test_managing_teams_with_a_leader(
     assert "move them" in open_message_box(teams_dialog.teams).text()
     open_message_box(teams_dialog.teams).close()
     teams_dialog.close()
+    qtbot.waitUntil(lambda: not page.reading())  # read again on a worker thread
     assert page.team.findText("楼栋长") >= 0
 
 
