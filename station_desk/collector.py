@@ -10,6 +10,11 @@ it stopped the window for that long with no work of its own (issue 15, `bench_sc
 then out of the collections (`gc.freeze`): they walk only what is made afterwards; and in the
 window full collections come less often (`rare_full_collections`).
 
+In the window, collections also run on the GUI thread only (`collect_due_generations`, called
+by a timer there while automatic collection is off): an automatic collection runs on whichever
+thread happens to allocate, and one on a worker thread could destroy a Qt object of the GUI
+thread — a crash.
+
 Frozen objects are still freed when their last reference goes; only a reference cycle among
 them is never collected. Freezing happens at a few one-off moments (the first background
 job, pypinyin's and the fonts' first use), on the GUI thread after a collection of the young
@@ -40,3 +45,15 @@ def rare_full_collections() -> None:
     outlive the young generations wait longer; the command line keeps Python's default."""
     young, middle, _full = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_AFTER_YOUNG)
+
+
+def collect_due_generations() -> int:
+    """Collect what Python's automatic collection would collect now (the oldest generation
+    whose count has passed its threshold), on the calling thread; the objects freed."""
+    thresholds, counts = gc.get_threshold(), gc.get_count()
+    if counts[0] <= thresholds[0]:
+        return 0
+    generation = 0
+    while generation < 2 and counts[generation + 1] > thresholds[generation + 1]:
+        generation += 1
+    return gc.collect(generation)

@@ -91,3 +91,32 @@ def test_the_roster_week_and_its_teams_are_read_on_a_worker_thread(
     assert page.week.team.findData(team.id) > 0  # the team filter offers the team
     page.week.show_week(today + timedelta(days=7))  # a read of its own (on the GUI thread)
     assert page.week.shifts() == ()
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qtbot: QtBot) -> None:
+    """A collection started by a worker could free Qt objects of the GUI thread (a crash):
+    once jobs run, automatic collection is off and a timer of the GUI thread collects."""
+    import gc
+    import threading
+    import weakref
+
+    from station_desk.ui.widgets.jobs import run_in_background
+
+    results: list[object] = []
+    run_in_background(lambda: threading.current_thread().name, results.append, results.append)
+    qtbot.waitUntil(lambda: bool(results))
+    assert results[0] != threading.main_thread().name
+    assert not gc.isenabled()
+
+    class Node:
+        partner: object = None
+
+    collected_on: list[str] = []
+    a, b = Node(), Node()
+    a.partner, b.partner = b, a
+    gone = weakref.ref(a)
+    weakref.finalize(a, lambda: collected_on.append(threading.current_thread().name))
+    del a, b
+    keep = [[n] for n in range(2 * gc.get_threshold()[0])]  # past the youngest threshold
+    qtbot.waitUntil(lambda: gone() is None, timeout=3000)
+    assert collected_on == [threading.main_thread().name] and keep

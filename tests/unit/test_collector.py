@@ -8,14 +8,32 @@ from collections.abc import Iterator
 
 import pytest
 
-from station_desk.collector import FULL_AFTER_YOUNG, long_lived_loaded, rare_full_collections
+from station_desk.collector import (
+    FULL_AFTER_YOUNG,
+    collect_due_generations,
+    long_lived_loaded,
+    rare_full_collections,
+)
 
 
 @pytest.fixture
 def collector_restored() -> Iterator[None]:
-    threshold = gc.get_threshold()
+    threshold, enabled = gc.get_threshold(), gc.isenabled()
     yield
     gc.set_threshold(*threshold)
+    if enabled:
+        gc.enable()
+
+
+class Node:
+    partner: object = None
+
+
+def cycle() -> weakref.ref[Node]:
+    """Garbage held only by its own cycle (freed by a collection, never by reference counts)."""
+    a, b = Node(), Node()
+    a.partner, b.partner = b, a
+    return weakref.ref(a)
 
 
 @pytest.mark.usefixtures("collector_restored")
@@ -38,16 +56,22 @@ def test_the_window_makes_full_collections_rare() -> None:
 
 @pytest.mark.usefixtures("collector_restored")
 def test_young_garbage_is_collected_not_kept() -> None:
-    class Node:
-        partner: object = None
-
-    def cycle() -> weakref.ref[Node]:
-        a, b = Node(), Node()
-        a.partner, b.partner = b, a
-        return weakref.ref(a)
-
     gc.collect()
     gone = cycle()  # garbage held only by its own cycle, in the youngest generation
     assert gone() is not None
     long_lived_loaded()
     assert gone() is None  # collected before the freeze, not kept frozen
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_the_due_generations_are_collected_on_the_calling_thread() -> None:
+    gc.disable()  # as in the window: only `collect_due_generations` collects
+    gc.collect()
+    gc.set_threshold(50, 10, 10)
+    gone = cycle()
+    assert collect_due_generations() == 0  # nothing due yet: the garbage stays
+    assert gone() is not None
+    keep = [[n] for n in range(60)]  # allocations past the youngest generation's threshold
+    assert collect_due_generations() > 0
+    assert gone() is None
+    assert gc.get_count()[0] < 50 and len(keep) == 60

@@ -8,14 +8,19 @@ by then). `run_in_background` is the same for work without progress or cancellin
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
-from station_desk.collector import long_lived_loaded, rare_full_collections
+from station_desk.collector import (
+    collect_due_generations,
+    long_lived_loaded,
+    rare_full_collections,
+)
 from station_desk.errors import StationDeskError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -30,6 +35,7 @@ class _JobSignals(QObject):
 
 _running: set[_JobSignals] = set()  # alive until their result has been delivered
 _program_loaded = False  # see `collector`: the first job freezes what is loaded before it
+COLLECT_EVERY_MS = 200  # how often the GUI thread collects what is due (automatic collection off)
 
 
 def _finished(signals: _JobSignals) -> None:
@@ -64,6 +70,7 @@ def run_with_progress(
         _program_loaded = True
         long_lived_loaded()
         rare_full_collections()
+        collect_on_the_gui_thread(QCoreApplication.instance())
 
     def job() -> None:
         try:
@@ -75,6 +82,16 @@ def run_with_progress(
 
     QThreadPool.globalInstance().start(job)
     return cancel
+
+
+def collect_on_the_gui_thread(app: QObject | None) -> None:
+    """From now on garbage is collected on the GUI thread only, a timer checking what is due
+    (see `collector`): no worker thread starts a collection that could free Qt objects."""
+    timer = QTimer(app)
+    timer.setObjectName("garbage collection")
+    timer.timeout.connect(collect_due_generations)
+    timer.start(COLLECT_EVERY_MS)
+    gc.disable()
 
 
 def run_in_background(
