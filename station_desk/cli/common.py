@@ -134,29 +134,18 @@ def add_command(
 
 def add_common_options(parser: argparse.ArgumentParser) -> None:
     # SUPPRESS: a value given before the command is not overwritten by the command's default.
-    parser.add_argument(
-        "--data-dir",
-        type=path_arg,
-        default=argparse.SUPPRESS,
-        metavar="DIR",
-        help=_("the data folder (default: the user's Station Desk folder)"),
-    )
-    parser.add_argument(
-        "--database-url",
-        default=argparse.SUPPRESS,
-        metavar="URL",
-        help=_(
-            "the station's database server instead of a data folder: postgresql://user@host:port/"
-            "database (or set {env})"
-        ).format(env=DATABASE_URL_ENV),
-    )
-    parser.add_argument(
-        "--lang",
-        type=language_arg,
-        default=argparse.SUPPRESS,
-        metavar="LANG",
-        help=_("language: zh_CN, zh_TW or en (default: the system language)"),
-    )
+    for flag, kind, metavar, help_text in (
+        ("--data-dir", path_arg, "DIR",
+         _("the data folder (default: the user's Station Desk folder)")),
+        ("--database-url", str, "URL",
+         _("the station's database server instead of a data folder: "
+           "postgresql://user@host:port/database (or set {env})").format(env=DATABASE_URL_ENV)),
+        ("--lang", language_arg, "LANG",
+         _("language: zh_CN, zh_TW or en (default: the system language)")),
+    ):
+        parser.add_argument(
+            flag, type=kind, default=argparse.SUPPRESS, metavar=metavar, help=help_text
+        )
 
 
 def user_parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:

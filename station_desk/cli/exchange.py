@@ -76,30 +76,14 @@ def add_exchange_commands(
         commands, "export", common, as_user, handler=cmd_export,
         help=_("export a period's documents and data to a USB stick or folder (encrypted)"),
     )
-    export.add_argument(
-        "--to",
-        dest="target",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help=_("the USB stick or folder to write the export folder into"),
-    )
-    export.add_argument(
-        "--from",
-        dest="date_from",
-        type=day_arg,
-        required=True,
-        metavar="DATE",
-        help=_("first day of the period (YYYY-MM-DD)"),
-    )
-    export.add_argument(
-        "--to-date",
-        dest="date_to",
-        type=day_arg,
-        required=True,
-        metavar="DATE",
-        help=_("last day of the period (YYYY-MM-DD)"),
-    )
+    _add_target(export, _("the USB stick or folder to write the export folder into"))
+    for flag, dest, help_text in (
+        ("--from", "date_from", _("first day of the period (YYYY-MM-DD)")),
+        ("--to-date", "date_to", _("last day of the period (YYYY-MM-DD)")),
+    ):
+        export.add_argument(
+            flag, dest=dest, type=day_arg, required=True, metavar="DATE", help=help_text
+        )
     export.add_argument(
         "--include",
         type=_includes,
@@ -128,14 +112,7 @@ def add_exchange_commands(
         commands, "backup", common, as_user, handler=cmd_backup,
         help=_("write an encrypted backup of the database to a USB stick or folder"),
     )
-    backup.add_argument(
-        "--to",
-        dest="target",
-        type=Path,
-        required=True,
-        metavar="DIR",
-        help=_("the USB stick or folder to write the backup into"),
-    )
+    _add_target(backup, _("the USB stick or folder to write the backup into"))
 
     restore = add_command(
         commands, "restore", common, key_holder_options(), handler=cmd_restore,
@@ -158,6 +135,13 @@ def add_exchange_commands(
         type=Path,
         metavar="DIR",
         help=_("after a clean check, write readable copies of the encrypted documents into DIR"),
+    )
+
+
+def _add_target(command: argparse.ArgumentParser, help_text: str) -> None:
+    """`--to DIR`: the USB stick or folder an export or a backup is written into."""
+    command.add_argument(
+        "--to", dest="target", type=Path, required=True, metavar="DIR", help=help_text
     )
 
 
