@@ -148,6 +148,19 @@ def add_common_options(parser: argparse.ArgumentParser) -> None:
         )
 
 
+def add_period_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+    """`--from DATE --to DATE`: the first and the last day of a period (`date_from`, `date_to`)."""
+    for flag, dest in (("--from", "date_from"), ("--to", "date_to")):
+        parser.add_argument(flag, dest=dest, required=required, type=day_arg, metavar="DATE")
+
+
+def add_output_option(parser: argparse.ArgumentParser, help_text: str) -> None:
+    """`-o FILE` / `--output FILE`: the document's file (its suffix chooses the format)."""
+    parser.add_argument(
+        "-o", "--output", required=True, type=path_arg, metavar="FILE", help=help_text
+    )
+
+
 def user_parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """The parent parsers of the commands: --data-dir/--lang, and --user for those that sign in."""
     common = CommandParser(add_help=False, allow_abbrev=False)
@@ -257,13 +270,21 @@ def authenticated(
         clean_leftovers(data_dir)
     password = read_password(args.user)
     services, user = vault.sign_in(args.user, password)
+    not_set_up = _("Station Desk is not set up in {path} yet; start the window once.")
+    with _session(services, not_set_up.format(path=data_dir), lambda: user) as signed_in:
+        yield signed_in
+
+
+@contextmanager
+def _session(
+    services: Services, not_set_up: str, sign_in: Callable[[], Principal]
+) -> Iterator[tuple[Services, Principal]]:
+    """The block's user (`sign_in()`, once the accounts are known to be set up), signed out
+    and the database closed when the block ends; `not_set_up` is the error without accounts."""
     try:
         if not services.accounts.is_set_up():
-            raise StationDeskError(
-                _("Station Desk is not set up in {path} yet; start the window once.").format(
-                    path=data_dir
-                )
-            )
+            raise StationDeskError(not_set_up)
+        user = sign_in()
         try:
             yield services, user
         finally:
@@ -280,18 +301,12 @@ def _signed_in_on_server(url: str, username: str) -> Iterator[tuple[Services, Pr
     from station_desk.services.container import Services
 
     services = Services.for_database(Database.open_server(url))
-    try:
-        if not services.accounts.is_set_up():
-            raise StationDeskError(
-                _("The station database has no accounts yet: run `station-desk station init` first.")
-            )
-        user = services.accounts.authenticate(username, read_password(username))
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
-    finally:
-        services.close()
+    with _session(
+        services,
+        _("The station database has no accounts yet: run `station-desk station init` first."),
+        lambda: services.accounts.authenticate(username, read_password(username)),
+    ) as signed_in:
+        yield signed_in
 
 
 def refuse_plain(vault: Any) -> None:

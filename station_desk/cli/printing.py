@@ -19,11 +19,11 @@ from station_desk.cli.common import (
     EXIT_OK,
     UsageError,
     add_command,
+    add_output_option,
+    add_period_options,
     authenticated,
-    day_arg,
     in_period_range,
     month_arg,
-    path_arg,
     week_arg,
 )
 from station_desk.i18n import N_, _
@@ -44,13 +44,9 @@ def add_print_commands(
             continue
         sub = add_command(documents, kind.name, common, as_user, help=_(kind.help))
         _add_document_options(sub, kind)
-        sub.add_argument(
-            "-o",
-            "--output",
-            required=True,
-            type=path_arg,
-            metavar="FILE",
-            help=_("the PDF file to write (replaced if it exists)")
+        add_output_option(
+            sub,
+            _("the PDF file to write (replaced if it exists)")
             if kind.formats == ("pdf",)
             else _("the file to write (replaced if it exists)"),
         )
@@ -63,9 +59,7 @@ def _add_document_options(sub: argparse.ArgumentParser, kind: DocumentKind) -> N
             metavar, help_text = kind.record
             sub.add_argument("record_id", metavar=metavar, help=_(help_text))
         elif option in ("period", "optional period"):
-            required = option == "period"
-            sub.add_argument("--from", dest="date_from", required=required, type=day_arg, metavar="DATE")
-            sub.add_argument("--to", dest="date_to", required=required, type=day_arg, metavar="DATE")
+            add_period_options(sub, required=option == "period")
         elif option == "week":
             sub.add_argument("--week", dest="date_from", required=True, type=week_arg, metavar="YYYY-Www")
         elif option == "month":

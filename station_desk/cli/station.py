@@ -29,13 +29,13 @@ from station_desk.cli.common import (
     EXIT_OK,
     UsageError,
     add_command,
+    add_output_option,
+    add_period_options,
     as_dict,
     authenticated,
     database_url_of,
-    day_arg,
     format_table,
     json_value,
-    path_arg,
     read_password,
 )
 from station_desk.errors import StationDeskError
@@ -103,8 +103,7 @@ def add_station_commands(
         sub = add_command(actions, command, common, as_user, handler=handler, help=text)
         sub.add_argument("register", choices=REGISTER_NAMES, metavar="KIND", help=_(
             "the register: {kinds}").format(kinds=", ".join(REGISTER_NAMES)))
-        sub.add_argument("--from", dest="date_from", required=True, type=day_arg, metavar="DATE")
-        sub.add_argument("--to", dest="date_to", required=True, type=day_arg, metavar="DATE")
+        add_period_options(sub)
         sub.add_argument(
             "--room", dest="rooms", type=int, action="append", metavar="N",
             help=_("only this room (its number; repeat for several)"),
@@ -112,10 +111,7 @@ def add_station_commands(
         if command == "register":
             sub.add_argument("--json", action="store_true", help=_("print JSON"))
         else:
-            sub.add_argument(
-                "-o", "--output", required=True, type=path_arg, metavar="FILE",
-                help=_("the file to write (replaced if it exists)"),
-            )
+            add_output_option(sub, _("the file to write (replaced if it exists)"))
 
     add_command(
         actions, "view", common, as_user, handler=cmd_view,
