@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 import unicodedata
@@ -268,10 +269,12 @@ def authenticated(
     refuse_plain(vault)
     if clean:
         clean_leftovers(data_dir)
+    not_set_up = _("Station Desk is not set up in {path} yet; start the window once.").format(
+        path=data_dir
+    )
     password = read_password(args.user)
     services, user = vault.sign_in(args.user, password)
-    not_set_up = _("Station Desk is not set up in {path} yet; start the window once.")
-    with _session(services, not_set_up.format(path=data_dir), lambda: user) as signed_in:
+    with _session(services, not_set_up, lambda: user) as signed_in:
         yield signed_in
 
 
@@ -357,6 +360,19 @@ def as_dict(item: Any) -> dict[str, Any]:
     if is_dataclass(item) and not isinstance(item, type):
         return asdict(item)
     return dict(item)
+
+
+def print_json(value: Any) -> None:
+    """`value` as indented JSON, Chinese as it is; dates ISO 8601, anything else its text."""
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=json_value))
+
+
+def print_rows(rows: list[dict[str, Any]], columns: Sequence[str], as_json: bool) -> None:
+    """The rows as JSON (`--json`) or as a table of `columns`."""
+    if as_json:
+        print_json(rows)
+    else:
+        print(format_table(rows, columns))
 
 
 def json_value(value: Any) -> Any:
