@@ -231,16 +231,26 @@ def language_of(args: argparse.Namespace) -> str | None:
 # -- signing in ---------------------------------------------------------------------------
 
 
+def read_secret(env: str, prompt: str, missing: str) -> str:
+    """A secret from the environment variable `env`, else typed at `prompt`."""
+    from_env = os.environ.get(env)
+    return from_env if from_env is not None else typed_secret(prompt, missing)
+
+
+def typed_secret(prompt: str, missing: str) -> str:
+    """What is typed (not shown) at `prompt`; without a terminal, the error `missing`."""
+    if not sys.stdin.isatty():
+        raise StationDeskError(missing)
+    return getpass.getpass(prompt)
+
+
 def read_password(username: str) -> str:
     """The password from STATION_DESK_PASSWORD, else a prompt; an error when neither can be."""
-    from_env = os.environ.get(PASSWORD_ENV)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise StationDeskError(
-            _("No password: set {env} or run the command in a terminal.").format(env=PASSWORD_ENV)
-        )
-    return getpass.getpass(_("Password for {user}: ").format(user=username))
+    return read_secret(
+        PASSWORD_ENV,
+        _("Password for {user}: ").format(user=username),
+        _("No password: set {env} or run the command in a terminal.").format(env=PASSWORD_ENV),
+    )
 
 
 @contextmanager
@@ -327,16 +337,13 @@ def refuse_plain(vault: Any) -> None:
 
 def read_recovery_key() -> str:
     """The recovery key from STATION_DESK_RECOVERY_KEY, else a prompt."""
-    from_env = os.environ.get(RECOVERY_ENV)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise StationDeskError(
-            _("No key: give --user NAME (and {env}) or set {recovery}.").format(
-                env=PASSWORD_ENV, recovery=RECOVERY_ENV
-            )
-        )
-    return getpass.getpass(_("Recovery key: "))
+    return read_secret(
+        RECOVERY_ENV,
+        _("Recovery key: "),
+        _("No key: give --user NAME (and {env}) or set {recovery}.").format(
+            env=PASSWORD_ENV, recovery=RECOVERY_ENV
+        ),
+    )
 
 
 def database_key(args: argparse.Namespace) -> bytes:
