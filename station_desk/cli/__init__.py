@@ -42,7 +42,6 @@ from contextlib import contextmanager
 from typing import Any
 
 from station_desk import __version__, i18n
-from station_desk.cli.commands import add_record_commands, cmd_demo_gui, cmd_gui
 from station_desk.cli.common import (
     EXIT_FAILURE,
     EXIT_INTERRUPTED,
@@ -51,21 +50,31 @@ from station_desk.cli.common import (
     CommandParser,
     UsageError,
     add_common_options,
+    cmd_gui,
     known_failure,
+    language_arg,
+    path_arg,
     prescan_language,
     print_error,
     user_parents,
 )
-from station_desk.cli.exchange import add_exchange_commands
-from station_desk.cli.printing import add_print_commands
-from station_desk.cli.search import add_search_command
-from station_desk.cli.station import add_station_commands
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _
+
+# The commands' modules are imported by `build_parser()`: the plain start of the window
+# (`station-desk [--data-dir DIR] [--lang LANG]`) neither loads them nor builds the parser of
+# every command with its translated help (about 20 ms before the sign-in window; issue 15).
+_WINDOW_OPTIONS = {"--data-dir": ("data_dir", path_arg), "--lang": ("lang", language_arg)}
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line; help texts are translated into the current language."""
+    from station_desk.cli.commands import add_record_commands
+    from station_desk.cli.exchange import add_exchange_commands
+    from station_desk.cli.printing import add_print_commands
+    from station_desk.cli.search import add_search_command
+    from station_desk.cli.station import add_station_commands
+
     parser = CommandParser(
         prog=PROG,
         allow_abbrev=False,
@@ -93,6 +102,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def window_only(arguments: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain start of the window — only `--data-dir DIR` and `--lang LANG`,
+    each at most once and valid — as the full parser would give them; None for anything else,
+    which the full parser then reads (and explains, if wrong)."""
+    values: dict[str, Any] = {}
+    rest = list(arguments)
+    while rest:
+        option, equals, value = rest.pop(0).partition("=")
+        if option not in _WINDOW_OPTIONS:
+            return None
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        name, convert = _WINDOW_OPTIONS[option]
+        if name in values:
+            return None
+        try:
+            values[name] = convert(value)
+        except argparse.ArgumentTypeError:
+            return None
+    return argparse.Namespace(command=None, demo=False, self_test=False, **values)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     if args.self_test:
         from station_desk import selftest
@@ -106,6 +139,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.demo:
         if getattr(args, "data_dir", None) is not None:
             raise UsageError(_("--demo makes its own throwaway folder; leave out --data-dir"))
+        from station_desk.cli.commands import cmd_demo_gui
+
         return cmd_demo_gui(args)
     return cmd_gui(args)
 
@@ -148,7 +183,7 @@ def _main(argv: Sequence[str] | None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     i18n.set_language(prescan_language(arguments) or i18n.system_language())
     try:
-        return _dispatch(build_parser().parse_args(arguments))
+        return _dispatch(window_only(arguments) or build_parser().parse_args(arguments))
     except UsageError as exc:
         print_error(str(exc))
         return EXIT_USAGE

@@ -86,12 +86,6 @@ def add_record_commands(
     )
 
 
-def cmd_gui(args: argparse.Namespace) -> int:
-    from station_desk.app import run_gui
-
-    return run_gui(data_dir_of(args), language_of(args))
-
-
 def cmd_demo_gui(args: argparse.Namespace) -> int:
     import shutil
     import tempfile

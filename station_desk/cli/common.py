@@ -133,33 +133,44 @@ def add_command(
     return parser
 
 
-def add_common_options(parser: argparse.ArgumentParser) -> None:
-    # SUPPRESS: a value given before the command is not overwritten by the command's default.
-    for flag, kind, metavar, help_text in (
-        ("--data-dir", path_arg, "DIR",
-         _("the data folder (default: the user's Station Desk folder)")),
-        ("--database-url", str, "URL",
-         _("the station's database server instead of a data folder: "
-           "postgresql://user@host:port/database (or set {env})").format(env=DATABASE_URL_ENV)),
-        ("--lang", language_arg, "LANG",
-         _("language: zh_CN, zh_TW or en (default: the system language)")),
-    ):
+def add_period_options(
+    parser: argparse.ArgumentParser, required: bool = True, last: str = "--to", explained: bool = False
+) -> None:
+    """`--from DATE` and `--to DATE` (or `last`): the first and the last day of a period,
+    `explained` in the help."""
+    helps = (
+        (_("first day of the period (YYYY-MM-DD)"), _("last day of the period (YYYY-MM-DD)"))
+        if explained
+        else (None, None)
+    )
+    for flag, dest, text in (("--from", "date_from", helps[0]), (last, "date_to", helps[1])):
         parser.add_argument(
-            flag, type=kind, default=argparse.SUPPRESS, metavar=metavar, help=help_text
+            flag, dest=dest, required=required, type=day_arg, metavar="DATE", help=text
         )
 
 
-def add_period_options(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
-    """`--from DATE --to DATE`: the first and the last day of a period (`date_from`, `date_to`)."""
-    for flag, dest in (("--from", "date_from"), ("--to", "date_to")):
-        parser.add_argument(flag, dest=dest, required=required, type=day_arg, metavar="DATE")
+def add_output_option(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
+    """`-o FILE` / `--output FILE`: the file a command writes (`help` says which)."""
+    parser.add_argument("-o", "--output", required=True, type=path_arg, metavar="FILE", help=help)
 
 
-def add_output_option(parser: argparse.ArgumentParser, help_text: str) -> None:
-    """`-o FILE` / `--output FILE`: the document's file (its suffix chooses the format)."""
-    parser.add_argument(
-        "-o", "--output", required=True, type=path_arg, metavar="FILE", help=help_text
+def add_common_options(parser: argparse.ArgumentParser) -> None:
+    options: tuple[tuple[str, Callable[[str], Any], str, str], ...] = (
+        ("--data-dir", path_arg, "DIR", _("the data folder (default: the user's Station Desk folder)")),
+        (
+            "--database-url",
+            str,
+            "URL",
+            _(
+                "the station's database server instead of a data folder: "
+                "postgresql://user@host:port/database (or set {env})"
+            ).format(env=DATABASE_URL_ENV),
+        ),
+        ("--lang", language_arg, "LANG", _("language: zh_CN, zh_TW or en (default: the system language)")),
     )
+    # SUPPRESS: a value given before the command is not overwritten by the command's default.
+    for flag, kind, metavar, text in options:
+        parser.add_argument(flag, type=kind, default=argparse.SUPPRESS, metavar=metavar, help=text)
 
 
 def user_parents() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
@@ -216,6 +227,13 @@ def data_dir_of(args: argparse.Namespace) -> Path:
     from station_desk.paths import default_data_dir
 
     return default_data_dir()
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    """The window on the data folder (here, not with the commands: see `cli.window_only`)."""
+    from station_desk.app import run_gui
+
+    return run_gui(data_dir_of(args), language_of(args))
 
 
 def database_url_of(args: argparse.Namespace) -> str | None:

@@ -35,9 +35,9 @@ from station_desk.cli.common import (
     EXIT_OK,
     UsageError,
     add_command,
+    add_period_options,
     authenticated,
     data_dir_of,
-    day_arg,
     format_table,
     key_holder_options,
     print_error,
@@ -78,13 +78,7 @@ def add_exchange_commands(
         help=_("export a period's documents and data to a USB stick or folder (encrypted)"),
     )
     _add_target(export, _("the USB stick or folder to write the export folder into"))
-    for flag, dest, help_text in (
-        ("--from", "date_from", _("first day of the period (YYYY-MM-DD)")),
-        ("--to-date", "date_to", _("last day of the period (YYYY-MM-DD)")),
-    ):
-        export.add_argument(
-            flag, dest=dest, type=day_arg, required=True, metavar="DATE", help=help_text
-        )
+    add_period_options(export, last="--to-date", explained=True)
     export.add_argument(
         "--include",
         type=_includes,
@@ -139,11 +133,9 @@ def add_exchange_commands(
     )
 
 
-def _add_target(command: argparse.ArgumentParser, help_text: str) -> None:
-    """`--to DIR`: the USB stick or folder an export or a backup is written into."""
-    command.add_argument(
-        "--to", dest="target", type=Path, required=True, metavar="DIR", help=help_text
-    )
+def _add_target(parser: argparse.ArgumentParser, help: str) -> None:  # noqa: A002
+    """`--to DIR`: where an export or a backup is written."""
+    parser.add_argument("--to", dest="target", type=Path, required=True, metavar="DIR", help=help)
 
 
 # -- passphrases and progress -------------------------------------------------------------

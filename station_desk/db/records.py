@@ -46,6 +46,12 @@ def _sqlite_likely(element: likely, compiler: SQLCompiler, **kw: Any) -> str:
     return f"likely({compiler.process(element.clauses, **kw)})"
 
 
+def chosen(column: Any, kind: type[Enum], value: object) -> list[ColumnElement[bool]]:
+    """The condition that `column` holds the member of `kind` that `value` names (a filter
+    left empty, None, adds none)."""
+    return [] if value is None else [column == kind(value).value]
+
+
 def on_days(column: Any, date_from: date | None, date_to: date | None) -> list[ColumnElement[bool]]:
     """The conditions that `column` (a day, or a local date and time) falls on the days from
     `date_from` to `date_to`, both included; a missing end leaves that side open."""
@@ -123,7 +129,13 @@ def entry_row(session: Session, model: type[R], entry_id: str | None, **parent: 
     or a new one of the record `parent` names when the entry has no id yet."""
     if entry_id is not None:
         return child_row(session, model, entry_id, **parent)
-    row = model(id=new_id(), **parent)  # type: ignore[call-arg]  # a mapped class takes its columns
+    return new_row(session, model, **parent)
+
+
+def new_row(session: Session, model: type[R], **values: Any) -> R:
+    """A new row of `model` with its id (set now: the audit hook records it) and `values`,
+    added to the session."""
+    row = model(id=new_id(), **values)  # type: ignore[call-arg]  # a mapped class takes its columns
     session.add(row)
     return row
 

@@ -39,6 +39,11 @@ from station_desk.domain.search import join_keys, person_keys, text_key
 from station_desk.i18n import N_
 
 
+def _detail(*parts: str | None) -> str:
+    """The line under a hit: its non-empty parts, a wide space apart."""
+    return "　".join(part for part in parts if part)
+
+
 def _when(value: date | datetime | None) -> str:
     if value is None:
         return ""
@@ -110,7 +115,7 @@ def _contacts(connection: Connection, ids: Sequence[str] | None) -> list[Entry]:
         _entry(
             row.id,
             row.name,
-            "　".join(part for part in (row.organisation, row.position) if part),
+            _detail(row.organisation, row.position),
             row.created_at,
             [person_keys(row.name, row.mobile, row.landline), text_key(row.organisation)],
         )
@@ -156,7 +161,7 @@ def _meetings(connection: Connection, ids: Sequence[str] | None) -> list[Entry]:
         _entry(
             row.id,
             row.title,
-            "　".join(part for part in (_when(row.starts_at), row.place) if part),
+            _detail(_when(row.starts_at), row.place),
             row.starts_at,
             [text_key(row.title), text_key(row.place), person_keys(row.host)],
         )
@@ -176,7 +181,7 @@ def _duty(connection: Connection, ids: Sequence[str] | None) -> list[Entry]:
         _entry(
             row.id,
             row.place or row.notes[:40],
-            "　".join(part for part in (_when(row.starts_at), row.display_name) if part),
+            _detail(_when(row.starts_at), row.display_name),
             row.starts_at,
             [text_key(row.place), text_key(row.notes), text_key(row.display_name)],
         )

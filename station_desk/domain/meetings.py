@@ -27,7 +27,7 @@ from datetime import date, datetime
 from station_desk.domain import checks
 from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import ListQuery, SoftDeleted
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
 
@@ -373,16 +373,12 @@ class MeetingSummary(SoftDeleted):
 
 
 @dataclass(frozen=True)
-class MeetingQuery:
-    """Filters of the meetings list; dates are inclusive days of `starts_at`."""
+class MeetingQuery(ListQuery):
+    """Filters of the meetings list: the days of `starts_at`; the text is part of the title,
+    place, host or recorder."""
 
     meeting_type: MeetingType | None = None
-    date_from: date | None = None
-    date_to: date | None = None
     status: MeetingStatus | None = None
-    text: str = ""  # part of the title, place, host or recorder
-    include_deleted: bool = False
-    limit: int = 500
 
 
 @dataclass(frozen=True)

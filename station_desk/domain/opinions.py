@@ -21,7 +21,7 @@ from typing import Any
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.masking import mask_phone, mask_resident_id
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import ListQuery, SoftDeleted
 from station_desk.domain.validators import normalise_person_name, parse_resident_id
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
@@ -225,15 +225,12 @@ class OpinionSummary(SoftDeleted):
 
 
 @dataclass(frozen=True)
-class OpinionQuery:
+class OpinionQuery(ListQuery):
+    """Filters of the opinion list: the days received; the text is in the name or content."""
+
     status: OpinionStatus | None = None
     category: OpinionCategory | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    text: str = ""
     overdue_only: bool = False
-    include_deleted: bool = False
-    limit: int = 500
     timing: ReplyTiming | None = None  # answered on time, late, or not yet
 
 

@@ -20,7 +20,7 @@ from datetime import date, datetime
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.masking import mask_phone, mask_resident_id
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import ListQuery, SoftDeleted
 from station_desk.domain.validators import normalise_person_name, parse_resident_id
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
@@ -137,17 +137,13 @@ class ReceptionSummary(SoftDeleted):
 
 
 @dataclass(frozen=True)
-class ReceptionQuery:
-    """Filters of the reception list; dates are inclusive days of `received_at`."""
+class ReceptionQuery(ListQuery):
+    """Filters of the reception list: the days of `received_at`; the text is in the name,
+    the phone or what was said."""
 
     kind: ReceptionKind | None = None
     channel: ReceptionChannel | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    text: str = ""  # in the name, the phone or what was said
     open_only: bool = False
-    include_deleted: bool = False
-    limit: int = 500
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
-"""What the domain's records share: the bin (`SoftDeleted`), and the one way a stored row
-(or another record) becomes a record's dataclass (`from_row`)."""
+"""What the domain's records share: the bin (`SoftDeleted`), the filters of a record list
+(`ListQuery`), and the one way a stored row (or another record) becomes a record's dataclass
+(`from_row`)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
-from datetime import datetime
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
@@ -22,6 +23,19 @@ class SoftDeleted:
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ListQuery:
+    """The filters every record list has: the days (inclusive; each list says of which
+    date), words in its text columns, the records in the bin too, and how many rows at most.
+    A module's query adds its own filters."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    text: str = ""
+    include_deleted: bool = False
+    limit: int = 500
 
 
 def from_row(cls: type[D], row: Any, **values: Any) -> D:

@@ -9,20 +9,18 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Paragraph
 
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentBase, DocumentContext
+from station_desk.reports.base import DataDocument
 from station_desk.reports.formatting import paper_date
 
 
-class RecoverySheet(DocumentBase):
+class RecoverySheet(DataDocument[str]):
+    """The recovery key (`data`) on paper, to keep in the station's safe."""
+
     title = N_("Recovery key")
     printed_note = False
 
-    def __init__(self, context: DocumentContext, recovery_key: str) -> None:
-        super().__init__(context)
-        self.recovery_key = recovery_key
-
     def story(self) -> list[Flowable]:
-        groups = self.recovery_key.split("-")
+        groups = self.data.split("-")
         lines = ["  ".join(groups[:4]), "  ".join(groups[4:])]
         key_style = self.styles["title"]
         return [

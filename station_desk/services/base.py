@@ -1,5 +1,5 @@
 """What every record service holds and does: the database and the clock; a unit of work that
-the actor's role allows; moving a record to the bin and back.
+the actor's role allows; reading one record; moving a record to the bin and back.
 
 `now` is a parameter so that tests can fix the time; `today()` is the local date of it, what
 "today" means for deadlines, reminders and reports.
@@ -44,6 +44,13 @@ class RecordService:
         with self.db.session(actor) as session:
             yield session
 
+    def read_record(
+        self, actor: Principal, model: type[R], record_id: str, shown: Callable[[Session, R], T]
+    ) -> T:
+        """The record `record_id` (one in the bin too) as `shown(session, record)`."""
+        with self.db.session(actor) as session:
+            return shown(session, get_record(session, model, record_id))
+
     def delete_record(self, actor: Principal, model: type[R], record_id: str, what: str) -> None:
         """Move the live record `record_id` to the bin (restorable)."""
         with self.changing(actor, what) as session:
@@ -56,10 +63,14 @@ class RecordService:
         record_id: str,
         what: str,
         shown: Callable[[Session, R], T],
+        check: Callable[[Session, R], None] | None = None,
     ) -> T:
-        """Take the record `record_id` out of the bin; returns `shown(session, record)`."""
+        """Take the record `record_id` out of the bin; returns `shown(session, record)`.
+        `check(session, record)` first refuses what would clash (a name taken meanwhile)."""
         with self.changing(actor, what) as session:
             record = get_record(session, model, record_id)
+            if check is not None:
+                check(session, record)
             restore(session, record)
             session.flush()
             return shown(session, record)

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import fill, get_record, live, restore
+from station_desk.db.records import fill, get_record, live, new_row
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -23,7 +23,6 @@ from station_desk.domain.contacts import (
     OrganisationDraft,
     OrganisationKind,
 )
-from station_desk.domain.ids import new_id
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
 from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
@@ -117,16 +116,14 @@ class ContactService(RecordService):
             return [organisation_of(org, count or 0) for org, count in session.execute(stmt)]
 
     def get_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
-        with self.db.session(actor) as session:
-            return _organisation_detail(session, get_record(session, Organisation, organisation_id))
+        return self.read_record(actor, Organisation, organisation_id, _organisation_detail)
 
     def create_organisation(self, actor: Principal, draft: OrganisationDraft) -> OrganisationDetail:
         with self.changing(actor, "organisation") as session:
             draft = draft.validated()
             _check_unique_name(session, draft.name, None)
-            organisation = Organisation(id=new_id())  # set now: the audit hook records it
+            organisation = new_row(session, Organisation)
             _apply_organisation(organisation, draft)
-            session.add(organisation)
             session.flush()
             return organisation_of(organisation)
 
@@ -146,12 +143,9 @@ class ContactService(RecordService):
         self.delete_record(actor, Organisation, organisation_id, "organisation")
 
     def restore_organisation(self, actor: Principal, organisation_id: str) -> OrganisationDetail:
-        with self.changing(actor, "organisation") as session:
-            organisation = get_record(session, Organisation, organisation_id)
-            _check_unique_name(session, organisation.name, organisation.id)
-            restore(session, organisation)
-            session.flush()
-            return _organisation_detail(session, organisation)
+        return self.restore_record(
+            actor, Organisation, organisation_id, "organisation", _organisation_detail, _name_still_free
+        )
 
     # -- people --------------------------------------------------------------------------
     def search_people(
@@ -178,16 +172,14 @@ class ContactService(RecordService):
             return [contact_of(person, org_name) for person, org_name in session.execute(stmt)]
 
     def get_person(self, actor: Principal, person_id: str) -> ContactDetail:
-        with self.db.session(actor) as session:
-            return _contact_detail(session, get_record(session, ContactPerson, person_id))
+        return self.read_record(actor, ContactPerson, person_id, _contact_detail)
 
     def create_person(self, actor: Principal, draft: ContactDraft) -> ContactDetail:
         with self.changing(actor, "contact_person") as session:
             draft = draft.validated()
             _check_organisation(session, draft.organisation_id)
-            person = ContactPerson(id=new_id())
+            person = new_row(session, ContactPerson)
             _apply_person(person, draft)
-            session.add(person)
             session.flush()
             return _contact_detail(session, person)
 
@@ -223,6 +215,10 @@ def _contact_detail(session: Session, person: ContactPerson) -> ContactDetail:
         session.get(Organisation, person.organisation_id) if person.organisation_id else None
     )
     return contact_of(person, organisation.name if organisation else None)
+
+
+def _name_still_free(session: Session, organisation: Organisation) -> None:
+    _check_unique_name(session, organisation.name, organisation.id)
 
 
 def _check_unique_name(session: Session, name: str, own_id: str | None) -> None:

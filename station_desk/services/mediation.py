@@ -42,6 +42,7 @@ from station_desk.db.models import (
     MediationStatement,
 )
 from station_desk.db.records import (
+    chosen,
     entry_row,
     fill,
     get_live,
@@ -435,8 +436,7 @@ class MediationService(RecordService):
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, case_id: str) -> CaseDetail:
         """Everything about one case (a deleted one too, with `deleted_at` set)."""
-        with self.db.session(actor) as session:
-            return _detail(session, get_record(session, MediationCase, case_id))
+        return self.read_record(actor, MediationCase, case_id, _detail)
 
     def get_session(self, actor: Principal, session_id: str) -> tuple[CaseDetail, SessionEntry]:
         """A session with the case it belongs to (what the mediation record prints)."""
@@ -735,12 +735,9 @@ def _list_select(query: CaseQuery, today: date) -> Select[*tuple[Any, ...]]:
     stmt: Select[*tuple[Any, ...]] = select(*_SUMMARY_COLUMNS).order_by(*_NEWEST_FIRST)
     if not query.include_deleted:
         stmt = stmt.where(MediationCase.deleted_at.is_(None))
-    if query.status is not None:
-        stmt = stmt.where(MediationCase.status == CaseStatus(query.status).value)
-    if query.dispute_type is not None:
-        stmt = stmt.where(MediationCase.dispute_type == DisputeType(query.dispute_type).value)
-    if query.kind is not None:
-        stmt = stmt.where(MediationCase.kind == MediationKind(query.kind).value)
+    stmt = stmt.where(*chosen(MediationCase.status, CaseStatus, query.status))
+    stmt = stmt.where(*chosen(MediationCase.dispute_type, DisputeType, query.dispute_type))
+    stmt = stmt.where(*chosen(MediationCase.kind, MediationKind, query.kind))
     stmt = stmt.where(*on_days(MediationCase.received_on, query.date_from, query.date_to))
     if query.overdue_only:
         stmt = stmt.where(MediationCase.status.in_(_OPEN), MediationCase.due_date < today)
@@ -852,15 +849,22 @@ def _summary(row: Any, today: date) -> CaseSummary:
     return from_row(
         CaseSummary,
         row,
-        source=CaseSource(row.source),
-        dispute_type=DisputeType(row.dispute_type),
-        kind=MediationKind(row.kind),
+        **_kinds(row),
         status=status,
         outcome=CaseOutcome(row.outcome) if row.outcome else None,
         days_left=days_left(status, row.due_date, today),
         overdue=is_overdue(status, row.due_date, today),
         visit_due=is_visit_due(status, row.return_visit_due, today),
     )
+
+
+def _kinds(row: Any) -> dict[str, Any]:
+    """Where the case came from, its type of dispute and its kind of mediation."""
+    return {
+        "source": CaseSource(row.source),
+        "dispute_type": DisputeType(row.dispute_type),
+        "kind": MediationKind(row.kind),
+    }
 
 
 def _editable(session: Session, case_id: str) -> MediationCase:
@@ -892,9 +896,7 @@ def _detail(
     return from_row(
         CaseDetail,
         case,
-        source=CaseSource(case.source),
-        dispute_type=DisputeType(case.dispute_type),
-        kind=MediationKind(case.kind),
+        **_kinds(case),
         status=CaseStatus(case.status),
         parties=tuple(_party_entry(p) for p in _rows(session, MediationParty, "case_id", case.id)),
         sessions=tuple(_session_entry(s, statements.get(s.id, [])) for s in sessions),

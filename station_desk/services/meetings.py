@@ -38,6 +38,7 @@ from station_desk.db.models import (
 )
 from station_desk.db.models.base import utcnow
 from station_desk.db.records import (
+    chosen,
     fill,
     get_live,
     get_record,
@@ -226,8 +227,7 @@ class MeetingService(RecordService):
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, meeting_id: str) -> MeetingDetail:
         """Everything about one meeting (a deleted one too, with `deleted_at` set)."""
-        with self.db.session(actor) as session:
-            return _detail(session, get_record(session, Meeting, meeting_id))
+        return self.read_record(actor, Meeting, meeting_id, _detail)
 
     def list_meetings(self, actor: Principal, query: MeetingQuery) -> list[MeetingSummary]:
         """Meetings matching the filters, newest first (only the list's columns are read)."""
@@ -238,10 +238,8 @@ class MeetingService(RecordService):
         )
         if not query.include_deleted:
             stmt = stmt.where(Meeting.deleted_at.is_(None))
-        if query.meeting_type is not None:
-            stmt = stmt.where(Meeting.meeting_type == MeetingType(query.meeting_type).value)
-        if query.status is not None:
-            stmt = stmt.where(Meeting.status == MeetingStatus(query.status).value)
+        stmt = stmt.where(*chosen(Meeting.meeting_type, MeetingType, query.meeting_type))
+        stmt = stmt.where(*chosen(Meeting.status, MeetingStatus, query.status))
         stmt = stmt.where(*on_days(Meeting.starts_at, query.date_from, query.date_to))
         text = query.text.strip()
         if text:

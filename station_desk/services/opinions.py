@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import fill, get_live, get_record, live, on_days
+from station_desk.db.records import chosen, fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument, output_details
@@ -176,8 +176,9 @@ class OpinionService(RecordService):
             )
 
     def get(self, actor: Principal, opinion_id: str) -> Opinion:
-        with self.db.session(actor) as session:
-            return opinion_dto(get_record(session, ResidentOpinion, opinion_id))
+        return self.read_record(
+            actor, ResidentOpinion, opinion_id, lambda _session, row: opinion_dto(row)
+        )
 
     def list_opinions(self, actor: Principal, query: OpinionQuery | None = None) -> list[OpinionSummary]:
         """The opinions matching `query`, newest first (at most `query.limit`)."""
@@ -359,12 +360,19 @@ def opinion_dto(row: ResidentOpinion) -> Opinion:
     return from_row(
         Opinion,
         row,
-        number=opinion_number(row.year, row.seq),
-        source=OpinionSource(row.source),
-        category=OpinionCategory(row.category),
-        urgency=Urgency(row.urgency),
+        **_classified(row),
         reply=reply,
     )
+
+
+def _classified(row: ResidentOpinion) -> dict[str, Any]:
+    """The opinion's number, where it came from, its category and its urgency."""
+    return {
+        "number": opinion_number(row.year, row.seq),
+        "source": OpinionSource(row.source),
+        "category": OpinionCategory(row.category),
+        "urgency": Urgency(row.urgency),
+    }
 
 
 def who_text(row: ResidentOpinion) -> str:
@@ -383,8 +391,7 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: OpinionQuery, today: date) 
             stmt = stmt.where(model.replied_on.is_not(None), model.closed_on.is_(None))
         else:
             stmt = stmt.where(model.closed_on.is_not(None))
-    if query.category is not None:
-        stmt = stmt.where(model.category == OpinionCategory(query.category).value)
+    stmt = stmt.where(*chosen(model.category, OpinionCategory, query.category))
     stmt = stmt.where(*on_days(model.received_on, query.date_from, query.date_to))
     if query.overdue_only:
         stmt = stmt.where(model.replied_on.is_(None), model.due_on < today)
@@ -411,10 +418,7 @@ def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
     return from_row(
         OpinionSummary,
         row,
-        number=opinion_number(row.year, row.seq),
-        source=OpinionSource(row.source),
-        category=OpinionCategory(row.category),
-        urgency=Urgency(row.urgency),
+        **_classified(row),
         who=who_text(row),
         satisfaction=None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
         status=opinion_status(replied, row.closed_on),

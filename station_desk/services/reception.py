@@ -16,9 +16,8 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import fill, get_live, get_record, live, on_days
+from station_desk.db.records import chosen, fill, get_live, get_record, live, new_row, on_days
 from station_desk.domain.accounts import Principal
-from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.mediation import (
     MAX_TITLE,
@@ -69,9 +68,8 @@ class ReceptionService(RecordService):
         """Record a visit or a call."""
         with self.changing(actor, WHAT) as session:
             draft = validated_draft(draft, self._local_now())
-            row = ReceptionLogEntry(id=new_id())
+            row = new_row(session, ReceptionLogEntry)
             _apply(row, draft, actor)
-            session.add(row)
             session.flush()
             return _entry(session, row)
 
@@ -163,8 +161,7 @@ class ReceptionService(RecordService):
             )
 
     def get(self, actor: Principal, entry_id: str) -> ReceptionEntry:
-        with self.db.session(actor) as session:
-            return _entry(session, get_record(session, ReceptionLogEntry, entry_id))
+        return self.read_record(actor, ReceptionLogEntry, entry_id, _entry)
 
     def for_case(self, actor: Principal, case_id: str) -> ReceptionEntry | None:
         """The reception entry a mediation case was made from (None if it was not)."""
@@ -271,10 +268,8 @@ def _filtered(stmt: Select[*tuple[Any, ...]], query: ReceptionQuery) -> Select[*
     model = ReceptionLogEntry
     if not query.include_deleted:
         stmt = live(stmt, model)
-    if query.kind is not None:
-        stmt = stmt.where(model.kind == ReceptionKind(query.kind).value)
-    if query.channel is not None:
-        stmt = stmt.where(model.channel == ReceptionChannel(query.channel).value)
+    stmt = stmt.where(*chosen(model.kind, ReceptionKind, query.kind))
+    stmt = stmt.where(*chosen(model.channel, ReceptionChannel, query.channel))
     stmt = stmt.where(*on_days(model.received_at, query.date_from, query.date_to))
     if query.open_only:
         stmt = stmt.where(model.closed.is_(False))

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -56,6 +56,7 @@ from station_desk.domain.volunteers import (
     Attendance,
     AttendanceGap,
     AttendanceMark,
+    AttendedTime,
     ConflictKind,
     GapKind,
     HoursReport,
@@ -673,12 +674,16 @@ def _hours_report(
         if mark == absent and not reason.strip():
             no_shows[volunteer_id] += 1
     people = (
-        VolunteerHours(
-            volunteer_id, name, team_id, names.get(team_id or "", ""),
-            shifts=members - substitutes, present=present, late=late, absent=absent_count,
-            no_shows=no_shows.get(volunteer_id, 0), substitutes=substitutes, pending=pending,
-            minutes=minutes.get(volunteer_id, 0), points=points.get(volunteer_id, 0.0),
-            to_review=to_review,
+        _frozen(
+            VolunteerHours,
+            {
+                "volunteer_id": volunteer_id, "name": name, "team_id": team_id,
+                "team_name": names.get(team_id or "", ""), "shifts": members - substitutes,
+                "present": present, "late": late, "absent": absent_count,
+                "no_shows": no_shows.get(volunteer_id, 0), "substitutes": substitutes,
+                "pending": pending, "minutes": minutes.get(volunteer_id, 0),
+                "points": points.get(volunteer_id, 0.0), "to_review": to_review,
+            },
         )
         for (
             volunteer_id, members, present, late, absent_count, substitutes, pending, to_review,
@@ -987,46 +992,72 @@ def _shift_details(
         members = _member_rows(session, [s.id for s in shifts])
     names = team_names(session, (s.team_id for s in shifts))
     return [
-        ShiftDetail(
-            id=shift.id,
-            starts_at=shift.starts_at,
-            ends_at=shift.ends_at,
-            route=shift.route,
-            team_id=shift.team_id,
-            team_name=names.get(shift.team_id or "", ""),
-            seats=shift.seats,
-            notes=shift.notes,
-            pattern_id=shift.pattern_id,
-            members=tuple(_member_entry(shift, m) for m in members.get(shift.id, [])),
-            deleted_at=shift.deleted_at,
+        _frozen(
+            ShiftDetail,
+            {
+                "id": shift.id,
+                "starts_at": shift.starts_at,
+                "ends_at": shift.ends_at,
+                "route": shift.route,
+                "team_id": shift.team_id,
+                "team_name": names.get(shift.team_id or "", ""),
+                "seats": shift.seats,
+                "notes": shift.notes,
+                "pattern_id": shift.pattern_id,
+                "members": tuple([_member_entry(shift, m) for m in members.get(shift.id, ())]),
+                "deleted_at": shift.deleted_at,
+            },
         )
         for shift in shifts
     ]
 
 
 _ATTENDANCE = {mark.value: mark for mark in Attendance}  # cheaper than Attendance(value)
+# marks that count no time and no points (`attended_time` of them: nothing, not closed)
+_UNTIMED = frozenset(mark.value for mark in Attendance if not mark.attended) - {
+    Attendance.ABSENT.value
+}
+_NOTHING_COUNTED = AttendedTime(0, 0.0, False)
+
+F = TypeVar("F")
+
+
+def _frozen(cls: type[F], values: dict[str, Any]) -> F:
+    """`cls(**values)` for thousands of rows: a frozen dataclass's `__init__` sets each field
+    through `object.__setattr__`, four times slower than setting them at once. `values`
+    holds every field of `cls`, a dataclass without `__post_init__` or `__slots__`."""
+    record = object.__new__(cls)  # type: ignore[call-overload]
+    record.__dict__.update(values)
+    return record  # type: ignore[no-any-return]
 
 
 def _member_entry(shift: Any, member: _MemberRow) -> MemberEntry:
-    attendance = _ATTENDANCE[member.attendance]
-    counted = attended_time(
-        shift.starts_at, shift.ends_at, attendance, member.check_in, member.check_out,
-        member.absence_reason,
+    mark = member.attendance
+    counted = (
+        _NOTHING_COUNTED
+        if mark in _UNTIMED
+        else attended_time(
+            shift.starts_at, shift.ends_at, _ATTENDANCE[mark], member.check_in,
+            member.check_out, member.absence_reason,
+        )
     )
-    return MemberEntry(
-        id=member.id,
-        volunteer_id=member.volunteer_id,
-        name=member.name or "",
-        phone=member.phone or "",
-        attendance=attendance,
-        check_in=member.check_in,
-        check_out=member.check_out,
-        absence_reason=member.absence_reason,
-        substitute_for_id=member.substitute_for_id,
-        auto_closed=member.auto_closed or counted.closed_automatically,
-        reviewed=member.reviewed,
-        minutes=counted.minutes,
-        points=counted.points,
+    return _frozen(
+        MemberEntry,
+        {
+            "id": member.id,
+            "volunteer_id": member.volunteer_id,
+            "name": member.name or "",
+            "phone": member.phone or "",
+            "attendance": _ATTENDANCE[mark],
+            "check_in": member.check_in,
+            "check_out": member.check_out,
+            "absence_reason": member.absence_reason,
+            "substitute_for_id": member.substitute_for_id,
+            "auto_closed": member.auto_closed or counted.closed_automatically,
+            "reviewed": member.reviewed,
+            "minutes": counted.minutes,
+            "points": counted.points,
+        },
     )
 
 

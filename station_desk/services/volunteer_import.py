@@ -33,12 +33,12 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -157,29 +157,30 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
     "contact_notes": ("联系记录", "走访记录", "交流记录", "contactnotes"),
     "notes": ("备注", "说明", "附注", "notes", "note", "remarks", "remark", "comments"),
 }
-_ALIAS_FIELD = {alias: key for key, aliases in HEADER_ALIASES.items() for alias in aliases}
 
-GENDER_WORDS = {
-    "男": Gender.MALE, "男性": Gender.MALE, "m": Gender.MALE, "male": Gender.MALE,
-    "女": Gender.FEMALE, "女性": Gender.FEMALE, "f": Gender.FEMALE, "female": Gender.FEMALE,
-}
-ROLE_WORDS = {
-    "队长": VolunteerRole.LEADER, "组长": VolunteerRole.LEADER, "负责人": VolunteerRole.LEADER,
-    "leader": VolunteerRole.LEADER, "teamleader": VolunteerRole.LEADER, "captain": VolunteerRole.LEADER,
-    "副队长": VolunteerRole.DEPUTY, "副组长": VolunteerRole.DEPUTY, "deputy": VolunteerRole.DEPUTY,
-    "deputyleader": VolunteerRole.DEPUTY,
-    "队员": VolunteerRole.MEMBER, "成员": VolunteerRole.MEMBER, "组员": VolunteerRole.MEMBER,
-    "志愿者": VolunteerRole.MEMBER, "member": VolunteerRole.MEMBER, "teammember": VolunteerRole.MEMBER,
-    "volunteer": VolunteerRole.MEMBER,
-}
-STATUS_WORDS = {
-    "在岗": VolunteerStatus.ACTIVE, "在职": VolunteerStatus.ACTIVE, "正常": VolunteerStatus.ACTIVE,
-    "活跃": VolunteerStatus.ACTIVE, "在队": VolunteerStatus.ACTIVE, "active": VolunteerStatus.ACTIVE,
-    "暂停": VolunteerStatus.PAUSED, "请假": VolunteerStatus.PAUSED, "暂停服务": VolunteerStatus.PAUSED,
-    "paused": VolunteerStatus.PAUSED,
-    "退出": VolunteerStatus.LEFT, "已退出": VolunteerStatus.LEFT, "离队": VolunteerStatus.LEFT,
-    "离开": VolunteerStatus.LEFT, "left": VolunteerStatus.LEFT,
-}
+
+W = TypeVar("W")
+
+
+def _by_word(table: Mapping[W, tuple[str, ...]]) -> dict[str, W]:
+    """Each word a spreadsheet may write for a member (lower case, no spaces) → the member."""
+    return {word: member for member, words in table.items() for word in words}
+
+
+_ALIAS_FIELD = _by_word(HEADER_ALIASES)  # a header as written → the field
+GENDER_WORDS = _by_word(
+    {Gender.MALE: ("男", "男性", "m", "male"), Gender.FEMALE: ("女", "女性", "f", "female")}
+)
+ROLE_WORDS = _by_word({
+    VolunteerRole.LEADER: ("队长", "组长", "负责人", "leader", "teamleader", "captain"),
+    VolunteerRole.DEPUTY: ("副队长", "副组长", "deputy", "deputyleader"),
+    VolunteerRole.MEMBER: ("队员", "成员", "组员", "志愿者", "member", "teammember", "volunteer"),
+})
+STATUS_WORDS = _by_word({
+    VolunteerStatus.ACTIVE: ("在岗", "在职", "正常", "活跃", "在队", "active"),
+    VolunteerStatus.PAUSED: ("暂停", "请假", "暂停服务", "paused"),
+    VolunteerStatus.LEFT: ("退出", "已退出", "离队", "离开", "left"),
+})
 YES_WORDS = {"是", "有", "已发", "已发放", "已领", "已办", "√", "✓", "✔", "y", "yes", "true", "1", "x"}
 NO_WORDS = {"否", "无", "未发", "未发放", "未领", "未办", "×", "✗", "n", "no", "false", "0", "-", "—"}
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import get_live, get_record, live, new_row, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import output_details
@@ -85,8 +85,7 @@ class VolunteerService(RecordService):
             return [(row[0], row[1]) for row in rows]
 
     def get_team(self, actor: Principal, team_id: str) -> TeamDetail:
-        with self.db.session(actor) as session:
-            return _team_detail(session, get_record(session, VolunteerTeam, team_id))
+        return self.read_record(actor, VolunteerTeam, team_id, _team_detail)
 
     def create_team(self, actor: Principal, draft: TeamDraft) -> TeamDetail:
         with self.changing(actor, "volunteer_team") as session:
@@ -146,9 +145,7 @@ class VolunteerService(RecordService):
         with self.changing(actor, "volunteer") as session:
             draft = draft.validated(self.today())
             check_volunteer(session, draft, None)
-            volunteer = Volunteer(id=new_id())
-            apply_draft(volunteer, draft)
-            session.add(volunteer)
+            volunteer = apply_draft(new_row(session, Volunteer), draft)
             session.flush()
             return _detail(session, volunteer)
 
@@ -182,18 +179,13 @@ class VolunteerService(RecordService):
             _release_leadership(session, volunteer)
 
     def restore(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
-        with self.changing(actor, "volunteer") as session:
-            volunteer = get_record(session, Volunteer, volunteer_id)
-            if volunteer.resident_id:
-                _check_unique_id(session, volunteer.resident_id, volunteer.id)
-            restore(session, volunteer)
-            session.flush()
-            return _detail(session, volunteer)
+        return self.restore_record(
+            actor, Volunteer, volunteer_id, "volunteer", _detail, _check_id_still_unique
+        )
 
     def get(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
         """Everything about one volunteer (a deleted one too, with `deleted_at` set)."""
-        with self.db.session(actor) as session:
-            return _detail(session, get_record(session, Volunteer, volunteer_id))
+        return self.read_record(actor, Volunteer, volunteer_id, _detail)
 
     def search(self, actor: Principal, query: VolunteerQuery | None = None) -> list[VolunteerSummary]:
         """Volunteers matching the filters, by the pinyin of their names."""
@@ -381,6 +373,11 @@ def check_volunteer(session: Session, draft: VolunteerDraft, volunteer_id: str |
         team = session.get(VolunteerTeam, draft.team_id)
         if team is None or team.deleted_at is not None:
             raise ValidationError("team_id", _("The team no longer exists."))
+
+
+def _check_id_still_unique(session: Session, volunteer: Volunteer) -> None:
+    if volunteer.resident_id:
+        _check_unique_id(session, volunteer.resident_id, volunteer.id)
 
 
 def _check_unique_id(session: Session, resident_id: str, volunteer_id: str | None) -> None:

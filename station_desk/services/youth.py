@@ -155,6 +155,12 @@ class _Open:
     subject: YouthSubject
     basis: AccessBasis
 
+    def refreshed(self, today: date) -> SubjectFile:
+        """The subject's file after a change, its grade and next due date recomputed."""
+        _refresh(self.session, self.subject)
+        self.session.flush()
+        return _file(self.session, self.subject, today, self.basis)
+
 
 class YouthService(RecordService):
     # -- access ----------------------------------------------------------------------------
@@ -309,9 +315,7 @@ class YouthService(RecordService):
                 _check_registration_date(session, subject, facts.registered_on)
             _apply_particulars(subject, facts)
             _sync_guardians(session, subject, facts.guardians)
-            _refresh(session, subject)
-            session.flush()
-            return _file(session, subject, today, ctx.basis)
+            return ctx.refreshed(today)
 
     def get(self, actor: Principal, subject_id: str) -> SubjectSummary:
         """One subject as a list row (masked; a deleted one too). Not the file: see
@@ -404,9 +408,7 @@ class YouthService(RecordService):
                     changed_by_name=actor.display_name,
                 )
             )
-            _refresh(session, subject)
-            session.flush()
-            return _file(session, subject, today, ctx.basis)
+            return ctx.refreshed(today)
 
     # -- the guidance team ------------------------------------------------------------------
     def team_candidates(
@@ -467,9 +469,7 @@ class YouthService(RecordService):
             ctx.subject.plan_goals = entry.goals
             ctx.subject.plan_measures = entry.measures
             ctx.subject.plan_interval_days = entry.interval_days
-            _refresh(ctx.session, ctx.subject)
-            ctx.session.flush()
-            return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
+            return ctx.refreshed(self.today())
 
     def save_session(
         self, actor: Principal, subject_id: str, entry: YouthSessionEntry
@@ -485,18 +485,14 @@ class YouthService(RecordService):
             fill(row, checked, "assessment", "next_due")
             row.conducted_by = checked.conducted_by or actor.display_name
             session.flush()
-            _refresh(session, subject)
-            session.flush()
-            return _file(session, subject, today, ctx.basis)
+            return ctx.refreshed(today)
 
     def delete_session(self, actor: Principal, session_id: str) -> SubjectFile:
         subject_id = self._parent_of(actor, YouthSession, session_id)
         with self._open(actor, subject_id, edit=True) as ctx:
             soft_delete(ctx.session, child_row(ctx.session, YouthSession, session_id, subject_id=subject_id))
             ctx.session.flush()
-            _refresh(ctx.session, ctx.subject)
-            ctx.session.flush()
-            return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
+            return ctx.refreshed(self.today())
 
     def save_evaluation(
         self, actor: Principal, subject_id: str, entry: EvaluationEntry
@@ -514,9 +510,7 @@ class YouthService(RecordService):
             row.evaluator = checked.evaluator or actor.display_name
             session.flush()
             _apply_evaluation_grade(session, subject, row, linked, checked, actor)
-            _refresh(session, subject)
-            session.flush()
-            return _file(session, subject, today, ctx.basis)
+            return ctx.refreshed(today)
 
     def delete_evaluation(self, actor: Principal, evaluation_id: str) -> SubjectFile:
         """Remove an evaluation and the grade change it made."""
@@ -528,9 +522,7 @@ class YouthService(RecordService):
                 soft_delete(ctx.session, linked)
             soft_delete(ctx.session, row)
             ctx.session.flush()
-            _refresh(ctx.session, ctx.subject)
-            ctx.session.flush()
-            return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
+            return ctx.refreshed(self.today())
 
     def close(
         self,
@@ -551,9 +543,7 @@ class YouthService(RecordService):
             subject.closure_reason = checked.value
             subject.closure_note = text
             subject.closed_on = day
-            _refresh(ctx.session, subject)
-            ctx.session.flush()
-            return _file(ctx.session, subject, today, ctx.basis)
+            return ctx.refreshed(today)
 
     def reopen(self, actor: Principal, subject_id: str) -> SubjectFile:
         """Open a closed subject again (the audit trail keeps the closure)."""
@@ -565,9 +555,7 @@ class YouthService(RecordService):
             subject.closure_reason = None
             subject.closure_note = ""
             subject.closed_on = None
-            _refresh(ctx.session, subject)
-            ctx.session.flush()
-            return _file(ctx.session, subject, self.today(), ctx.basis)
+            return ctx.refreshed(self.today())
 
     # -- reminders, statistics, documents ----------------------------------------------------
     def due_sessions(
@@ -582,15 +570,15 @@ class YouthService(RecordService):
             rows = session.execute(stmt).all()
             return [
                 DueSession(
-                    subject_id=subject.id,
-                    masked_name=mask_name_for_minor(subject.name),
-                    risk_grade=RiskGrade(subject.risk_grade),
-                    officer_user_id=subject.officer_user_id,
+                    subject_id=subject_id,
+                    masked_name=mask_name_for_minor(name),
+                    risk_grade=RiskGrade(risk_grade),
+                    officer_user_id=officer_user_id,
                     officer_name=officer_name or "",
-                    next_due=subject.next_due,
-                    days_left=(subject.next_due - day).days,
+                    next_due=next_due,
+                    days_left=(next_due - day).days,
                 )
-                for subject, officer_name in rows
+                for subject_id, name, risk_grade, officer_user_id, next_due, officer_name in rows
             ]
 
     def count_due(
@@ -1130,8 +1118,16 @@ def _id_number(text: str) -> str | None:
 
 
 def _due_select(actor: Principal, day: date, within_days: int) -> Select[*tuple[Any, ...]]:
+    """The due subjects' columns a reminder shows (not whole subjects: hundreds at a time)."""
     stmt = (
-        select(YouthSubject, User.display_name)
+        select(
+            YouthSubject.id,
+            YouthSubject.name,
+            YouthSubject.risk_grade,
+            YouthSubject.officer_user_id,
+            YouthSubject.next_due,
+            User.display_name,
+        )
         .outerjoin(User, User.id == YouthSubject.officer_user_id)
         .where(
             YouthSubject.deleted_at.is_(None),

@@ -4,6 +4,7 @@ Run it from the project root (not collected by pytest):
 
     .venv/bin/python tests/perf/bench_lists.py [--scale 100] [--runs 7]
                                                [--data-dir DIR] [--no-pages] [--plain]
+                                               [--only REGEX] [--default-gc]
 
 1. Data: the demo room (`demo.create_demo`) at `--scale` (100 ≈ a century of one
    room's work: about 450,000 records). Generating it takes minutes, so `--data-dir DIR`
@@ -12,6 +13,10 @@ Run it from the project root (not collected by pytest):
    used and removed.
 2. Service calls: median, min and max of `--runs` runs (after one unmeasured warm-up) of the
    call behind each list page, signed in as the demo admin, with the number of rows returned.
+   `--only REGEX`: the calls whose name matches. The garbage collector is set as in the
+   window, where these calls run (`station_desk.collector`: what is loaded is frozen, full
+   collections are rare); `--default-gc` keeps Python's default, where a full collection
+   walking the whole process can land in any call.
 3. Pages (unless `--no-pages`): each page of `station_desk/ui/*_page.py` built once on an
    offscreen `QApplication` — constructor `(services, principal)` then `refresh()` — timed
    separately, the events processed after each.
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import sys
@@ -41,6 +47,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from sqlalchemy import func, select  # noqa: E402
 
+from station_desk.collector import long_lived_loaded, rare_full_collections  # noqa: E402
 from station_desk.db.database import Database  # noqa: E402
 from station_desk.db.engine import connect  # noqa: E402
 from station_desk.db.models import Base  # noqa: E402
@@ -174,9 +181,13 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
     ]
 
 
-def bench_services(services: Services, admin: Principal, runs: int) -> list[tuple[str, ...]]:
+def bench_services(
+    services: Services, admin: Principal, runs: int, only: str | None = None
+) -> list[tuple[str, ...]]:
     table: list[tuple[str, ...]] = []
     for name, call in service_calls(services, admin):
+        if only is not None and re.search(only, name) is None:
+            continue
         try:
             _ms, result = timed(call)  # warm-up: caches, the first read from disk
         except Exception as exc:  # a call missing in this checkout: show it, keep going
@@ -325,6 +336,10 @@ def main() -> int:
     parser.add_argument(
         "--plain", action="store_true", help="also time a plain (unencrypted) copy, side by side"
     )
+    parser.add_argument("--only", help="time only the service calls whose name matches (regex)")
+    parser.add_argument(
+        "--default-gc", action="store_true", help="Python's garbage collector settings, not the window's"
+    )
     args = parser.parse_args()
     temporary = args.data_dir is None
     data_dir = Path(tempfile.mkdtemp(prefix="bench-lists-")) if temporary else args.data_dir
@@ -334,6 +349,9 @@ def main() -> int:
         services = Services.for_database(Database.open(data_dir, key))
         try:
             admin = services.accounts.authenticate("admin", DEMO_PASSWORD)
+            if not args.default_gc:  # as in the window (see the module docstring)
+                long_lived_loaded()
+                rare_full_collections()
             counts = record_counts(services)
             total = sum(n for _t, n in counts)
             size = (data_dir / "station_desk.sqlite3").stat().st_size / 1024**2
@@ -342,7 +360,8 @@ def main() -> int:
             print()
             print(f"service calls (ms, {args.runs} runs after a warm-up; SLOW > {SLOW_MS:.0f} ms)")
             print_table(
-                ("call", "median", "min", "max", "rows"), bench_services(services, admin, args.runs)
+                ("call", "median", "min", "max", "rows"),
+                bench_services(services, admin, args.runs, args.only),
             )
             if not args.no_pages:
                 print()

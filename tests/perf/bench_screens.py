@@ -3,6 +3,7 @@
 Run it from the project root (not collected by pytest):
 
     .venv/bin/python tests/perf/bench_screens.py --data-dir DIR [--dwell 1.5] [--no-dialogs]
+                                                 [--only REGEX] [--trace-stalls]
 
 DIR is a demo folder (`station-desk demo --data-dir DIR --scale 100`, or the folder
 `bench_lists.py --data-dir DIR` fills); it is used as it is (signing in adds audit entries).
@@ -18,7 +19,11 @@ In one process, on an offscreen `QApplication` (`ui.application.create_applicati
    and, on every page, each button that opens a window (buttons that change records are
    skipped: see SKIP). Each dialog is closed again after `--dwell` seconds (also a modal one
    running its own event loop); its time to first paint and the longest stall are reported;
-4. prints the resident set size (RSS) after visiting every page, and its peak.
+4. prints the resident set size (RSS) after visiting every page, and its peak;
+5. with `--trace-stalls`, for each screen that stalled over STALL_MS: the most common stacks
+   of every thread sampled during the stall, how late a watchdog thread's sleeps ended and
+   the longest garbage collections (see `StallTracer`). `--only` measures only the screens
+   whose label matches.
 
 The stall monitor is an event-loop latency probe: a `QTimer` firing every PROBE_MS on the GUI
 thread notes how late each tick comes; a tick late by 250 ms means the window could not
@@ -201,27 +206,45 @@ def threading_ident() -> int | None:
 
 
 class FirstPaint(QObject):
-    """The time of the first Paint event of `widget` (or any widget inside it)."""
+    """The time of the first Paint event of `widget` (or any widget inside it) since `reset`.
+
+    The first paint of every window is noted too, so that a dialog painted before it was
+    found and watched (the offscreen platform may paint a window while showing it) counts."""
 
     def __init__(self) -> None:
         super().__init__()
         self.target: QWidget | None = None
-        self.painted_at: float | None = None
+        self.target_painted: float | None = None
+        self.windows: dict[int, float] = {}  # id of a window → its first paint since `reset`
+
+    def reset(self) -> None:
+        self.target, self.target_painted, self.windows = None, None, {}
 
     def watch(self, widget: QWidget | None) -> None:
-        self.target, self.painted_at = widget, None
+        self.target, self.target_painted = widget, None
+
+    @property
+    def painted_at(self) -> float | None:
+        target = self.target
+        if target is None or not shiboken6.isValid(target):
+            return None
+        if target.isWindow():
+            return self.windows.get(id(target), self.target_painted)
+        return self.target_painted
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if self.target is not None and not shiboken6.isValid(self.target):
-            self.target = None  # closed and deleted before it painted
+        if event.type() != QEvent.Type.Paint or not isinstance(watched, QWidget):
+            return False
+        self.windows.setdefault(id(watched.window()), time.perf_counter())
+        target = self.target
+        if target is not None and not shiboken6.isValid(target):
+            self.target = target = None  # closed and deleted before it painted
         if (
-            self.painted_at is None
-            and self.target is not None
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, QWidget)
-            and (watched is self.target or self.target.isAncestorOf(watched))
+            self.target_painted is None
+            and target is not None
+            and (watched is target or target.isAncestorOf(watched))
         ):
-            self.painted_at = time.perf_counter()
+            self.target_painted = time.perf_counter()
         return False
 
 
@@ -286,6 +309,7 @@ class Walker:
         self.wait(0.05)
         self.probe.start(label)
         started = time.perf_counter()
+        self.paint.reset()
         widget = show()
         self.paint.watch(widget)
         self.wait(5.0, until=lambda: self.paint.painted_at is not None)
@@ -469,13 +493,14 @@ def main() -> int:
             tracer.report(walker.rows)
         worst = max(walker.rows, key=lambda r: r.stall_ms)
         visits = [r for r in walker.rows if r.screen.startswith("page ") and r.open_ms is not None]
-        slowest = max(visits, key=lambda r: r.open_ms or 0.0)
+        slowest = max(visits, key=lambda r: r.open_ms or 0.0, default=None)
         print()
         busiest = max(walker.rows, key=lambda r: r.busy_ms)
         print(f"longest stall: {worst.stall_ms:.0f} ms ({worst.screen})")
         print(f"longest GUI-thread work in one gap: {busiest.busy_ms:.0f} ms ({busiest.screen})")
         print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-        print(f"slowest page switch: {slowest.open_ms:.0f} ms ({slowest.screen})")
+        if slowest is not None:  # none with an --only that matches no page
+            print(f"slowest page switch: {slowest.open_ms:.0f} ms ({slowest.screen})")
         print(
             f"RSS: {started_rss:.0f} MB at start, {after_pages_rss:.0f} MB after visiting every "
             f"page, {rss_mb():.0f} MB at the end; peak {peak_rss_mb():.0f} MB"

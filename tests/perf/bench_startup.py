@@ -17,10 +17,11 @@ On one machine, in one run, it
 3. prints a table and the ratio (b)/(a), and exits 0.
 
 How (b) and (c) are seen without touching the application: the script runs itself as a small
-driver process that creates the QApplication first (`ui.application.create_application()`
-reuses an existing one), installs an application-wide event filter, then calls the real
-`station_desk.app.run_gui()`. The filter notes the first Paint event of the first visible
-top-level QDialog (the login dialog) and of the first QMainWindow. For (c) it types the user
+driver process that creates the QApplication first (`ui.application.start_application()`
+reuses an existing one), then calls the real `station_desk.app.run_gui()`. An event filter on
+the first window shown (`QWidget.show` wrapped) notes its first Paint event (the login
+dialog); then one on the whole application notes the first QMainWindow's. The bare windows
+and the sign-in windows take turns run by run, and each driver's CPU time is noted too. For (c) it types the user
 name and STATION_DESK_PASSWORD into the dialog's QLineEdits and presses Enter. Times are
 `time.perf_counter()` values, a system-wide monotonic clock on Linux, Windows and macOS, so the
 parent can subtract its own launch time. The driver exits with `os._exit` as soon as it has
@@ -36,6 +37,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -43,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 MARK = "BENCH-MARK"
@@ -94,6 +97,12 @@ def _driver_app(mode: str, data_dir: Path) -> None:
     _mark_password_checked()
     from station_desk.app import run_gui  # noqa: I001 - before Qt, as the program does
 
+    start: Callable[[], int] = partial(run_gui, data_dir, "zh_CN")
+    if mode == "command":  # the `station-desk` command: its modules (before Qt) and arguments
+        from station_desk.cli import main as command_line
+
+        start = partial(command_line, ["--data-dir", str(data_dir), "--lang", "zh_CN"])
+
     from PySide6.QtCore import QEvent, QObject
     from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
@@ -110,7 +119,7 @@ def _driver_app(mode: str, data_dir: Path) -> None:
             if isinstance(watched, QDialog) and watched.isWindow() and not self.dialog_seen:
                 self.dialog_seen = True
                 _report("login")
-                if mode == "login":
+                if mode in ("login", "command"):
                     os._exit(0)
                 from PySide6.QtCore import QTimer
 
@@ -151,7 +160,7 @@ def _driver_app(mode: str, data_dir: Path) -> None:
         _report("enter")
         QTest.keyClick(secret[0], Qt.Key.Key_Return)
 
-    code = run_gui(data_dir, "zh_CN")
+    code = start()
     print(
         f"{MARK} error the window closed (exit code {code}) before the figure was taken", flush=True
     )
@@ -196,8 +205,15 @@ def _child_env(platform_name: str, pycache: Path | None) -> dict[str, str]:
     return env
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run_driver(args: list[str], env: dict[str, str]) -> dict[str, float]:
-    """Launch one driver; returns {mark: seconds since launch}."""
+    """Launch one driver; returns {mark: seconds since launch}, and under "cpu" the CPU time
+    (user + system) the driver process used up to its last mark (it leaves at once then)."""
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, __file__, "--driver", *args],
@@ -215,6 +231,7 @@ def _run_driver(args: list[str], env: dict[str, str]) -> dict[str, float]:
             marks[parts[1]] = float(parts[2]) - started
     if not marks:
         raise RuntimeError(f"driver {args[0]} reported nothing:\n{result.stdout}\n{result.stderr}")
+    marks["cpu"] = _children_cpu() - cpu_before
     return marks
 
 
@@ -313,17 +330,40 @@ def _folder_label(data_dir: Path) -> str:
     return f"{data_dir.name} ({size_mb:.0f} MB)"
 
 
-def _time_folders(folders: list[Path], env: dict[str, str], runs: int) -> dict[Path, dict[str, list[float]]]:
-    """(b) and (c) for each folder, the folders taking turns run by run (so that a change in
-    the machine's load falls on all of them alike); one unmeasured warm-up each."""
+BARE = ("bare", "bare-sqlalchemy")
+
+
+def _time_windows(
+    folders: list[Path], env: dict[str, str], runs: int
+) -> tuple[dict[str, dict[str, list[float]]], dict[Path, dict[str, list[float]]]]:
+    """(a), (a') and, for each folder, (b) and (c): the windows taking turns run by run (so
+    that a change in the machine's load falls on all of them alike), wall-clock seconds and
+    the process's CPU seconds; one unmeasured warm-up each."""
+    bare: dict[str, dict[str, list[float]]] = {mode: {"shown": [], "cpu": []} for mode in BARE}
     timed: dict[Path, dict[str, list[float]]] = {
-        folder: {"login": [], "home": [], "checked": [], "after_check": []} for folder in folders
+        folder: {
+            "login": [],
+            "login_cpu": [],
+            "command": [],
+            "command_cpu": [],
+            "home": [],
+            "checked": [],
+            "after_check": [],
+        }
+        for folder in folders
     }
     for run in range(runs + 1):
-        for folder in folders:
-            login = _run_driver(["login", str(folder)], env)["login"]
+        for mode in BARE:
+            marks = _run_driver([mode], env)
             if run:
-                timed[folder]["login"].append(login)
+                bare[mode]["shown"].append(marks["shown"])
+                bare[mode]["cpu"].append(marks["cpu"])
+        for folder in folders:
+            for mode in ("login", "command"):
+                marks = _run_driver([mode, str(folder)], env)
+                if run:
+                    timed[folder][mode].append(marks["login"])
+                    timed[folder][f"{mode}_cpu"].append(marks["cpu"])
     for run in range(runs + 1):
         for folder in folders:
             marks = _run_driver(["home", str(folder)], env)
@@ -332,7 +372,7 @@ def _time_folders(folders: list[Path], env: dict[str, str], runs: int) -> dict[P
                 figures["home"].append(marks["home"] - marks["enter"])
                 figures["checked"].append(marks["checked"] - marks["enter"])
                 figures["after_check"].append(marks["home"] - marks["checked"])
-    return timed
+    return bare, timed
 
 
 def main(argv: list[str]) -> int:
@@ -352,9 +392,8 @@ def main(argv: list[str]) -> int:
             size_kb = (data_dir / "station_desk.sqlite3").stat().st_size / 1024
             print(f"  done in {demo_seconds:.1f} s, database {size_kb:.0f} KiB\n")
             folders = [data_dir]
-        bare = _samples(lambda: _run_driver(["bare"], env)["shown"], args.runs)
-        bare_sa = _samples(lambda: _run_driver(["bare-sqlalchemy"], env)["shown"], args.runs)
-        timed = _time_folders(folders, env, args.runs)
+        windows, timed = _time_windows(folders, env, args.runs)
+        bare, bare_sa = windows["bare"]["shown"], windows["bare-sqlalchemy"]["shown"]
         argon2 = _argon2_check_seconds(args.runs)
         version_argv = [sys.executable, "-m", "station_desk", "--version"]
         version = _samples(lambda: _time_process(version_argv, env), args.runs)
@@ -370,10 +409,14 @@ def main(argv: list[str]) -> int:
     print(f"Python {platform.python_version()} on {platform.platform()}, {os.cpu_count()} CPUs")
     print(f"{'':<50}{'median':>9}{'min':>9}{'max':>9}")
     print(_row("(a) bare PySide6 window", bare))
+    print(_row("    its CPU time (user + system)", windows["bare"]["cpu"]))
     print(_row("(a') bare PySide6 window + SQLAlchemy ORM", bare_sa))
     for folder, figures in timed.items():
         print(f"-- {_folder_label(folder)}")
         print(_row("(b) station-desk -> login dialog shown", figures["login"]))
+        print(_row("    its CPU time (user + system)", figures["login_cpu"]))
+        print(_row("(b') the same through the command line", figures["command"]))
+        print(_row("    its CPU time (user + system)", figures["command_cpu"]))
         print(_row("(c) login (Enter) -> home page shown", figures["home"]))
         print(_row("    Enter -> password checked (Argon2id slot)", figures["checked"]))
         print(_row("    password checked -> home page shown", figures["after_check"]))
@@ -383,7 +426,18 @@ def main(argv: list[str]) -> int:
     for folder, figures in timed.items():
         ratio = statistics.median(figures["login"]) / statistics.median(bare)
         ratio_sa = statistics.median(figures["login"]) / statistics.median(bare_sa)
-        print(f"{_folder_label(folder)}: (b)/(a) {ratio:.2f}, (b)/(a') {ratio_sa:.2f}")
+        ratio_cpu = statistics.median(figures["login_cpu"]) / statistics.median(
+            windows["bare"]["cpu"]
+        )
+        command = statistics.median(figures["command"]) / statistics.median(bare)
+        command_cpu = statistics.median(figures["command_cpu"]) / statistics.median(
+            windows["bare"]["cpu"]
+        )
+        print(
+            f"{_folder_label(folder)}: (b)/(a) {ratio:.2f}, (b)/(a') {ratio_sa:.2f}; "
+            f"CPU time (b)/(a) {ratio_cpu:.2f}; through the command line (b')/(a) "
+            f"{command:.2f}, CPU time {command_cpu:.2f}"
+        )
     if len(timed) > 1:
         first, *others = timed.values()
         for folder, figures in zip(folders[1:], others, strict=True):

@@ -236,6 +236,7 @@ def test_saving_the_report_and_the_entries(
     assert report is not None and report.xlsx_button.isEnabled()
     assert report.save_xlsx(tmp_path / "duty.xlsx")
     assert (tmp_path / "duty.xlsx").read_bytes()[:2] == b"PK"
+    assert report.message.text() == f"Saved: {tmp_path / 'duty.xlsx'}"
     preview = report.preview()
     assert preview is not None
     qtbot.waitUntil(lambda: preview.page_count() > 0, timeout=20000)

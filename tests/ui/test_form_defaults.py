@@ -6,7 +6,7 @@ editor follow the edits before they are saved."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
@@ -51,6 +51,51 @@ def test_a_new_meeting_takes_host_recorder_and_room_and_warns_of_one_planned(
     dialog.accept()
     assert dialog.created is not None
     assert (dialog.created.host, dialog.created.recorder) == ("张建国", "李明")
+
+
+def test_the_first_suggestions_are_read_on_a_worker_thread(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    """The dialog paints at once; host, recorder, title and what is taken over follow when
+    read, and closing it then asks nothing (nothing was typed)."""
+    earlier = services.meetings.new_meeting(
+        officer,
+        MeetingDraft(
+            MeetingType.SECURITY_COMMITTEE, "上次治保例会", datetime.now() - timedelta(days=3),
+            host="张建国", recorder="李明",
+        ),
+    )
+    dialog = NewMeetingDialog(services, officer)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.reading() and dialog.host.text() == "" and dialog.title.text() == ""
+    assert not dialog.carry_over.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.reading())
+    assert dialog.host.text() == "张建国" and dialog.recorder.text() == "李明"
+    assert dialog.title.text().startswith(ROOM) and dialog.place.placeholderText() == ROOM
+    assert dialog.carry_over.isChecked() and earlier.title in dialog.invite_again.text()
+    assert not dialog.has_changes()
+    dialog.reject()
+    assert not dialog.isVisible()
+
+
+def test_ok_before_the_suggestions_arrive_reads_them_first(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    services.meetings.new_meeting(
+        officer,
+        MeetingDraft(
+            MeetingType.SECURITY_COMMITTEE, "上次治保例会", datetime.now() - timedelta(days=3),
+            host="张建国", recorder="李明",
+        ),
+    )
+    dialog = NewMeetingDialog(services, officer)
+    qtbot.addWidget(dialog)
+    assert dialog.reading()
+    dialog.accept()
+    assert dialog.created is not None
+    assert (dialog.created.host, dialog.created.recorder) == ("张建国", "李明")
+    assert dialog.created.title.startswith(ROOM)
 
 
 def test_host_typed_over_stays(qtbot: QtBot, services: Services, officer: Principal) -> None:

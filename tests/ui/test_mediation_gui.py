@@ -115,6 +115,7 @@ def agreed(services: Services, officer: Principal, case: CaseDetail) -> CaseDeta
 
 
 def test_statistics_of_a_period(
+    qtbot: QtBot,
     page: MediationPage, services: Services, officer: Principal
 ) -> None:
     agreed(services, officer, register(services, officer, "漏水"))
@@ -129,6 +130,7 @@ def test_statistics_of_a_period(
     dialog = page.open_statistics()
     assert dialog.isVisible()
     assert dialog.date_from.date().toPython() == date(TODAY.year, 1, 1)
+    qtbot.waitUntil(lambda: not dialog.reading())  # counted on a worker thread
     stats = dialog.stats
     assert stats is not None and stats.total == 3 and stats.agreements == 1
     assert "Success rate: 50.0%" in dialog.summary.text()
@@ -143,8 +145,11 @@ def test_statistics_of_a_period(
     assert by_kind[MediationKind.POLICE.label] == 2
 
     dialog.date_from.setDate(to_qdate(TODAY + timedelta(days=1)))  # the period follows
+    qtbot.waitUntil(lambda: not dialog.reading())
     assert not dialog.error.isHidden()  # the end is now before the start
     dialog.date_to.setDate(to_qdate(TODAY + timedelta(days=2)))
+    assert dialog.reading() and dialog.summary.text() == "Reading…"
+    qtbot.waitUntil(lambda: not dialog.reading())
     assert dialog.error.isHidden()
     assert dialog.stats is not None and dialog.stats.total == 0
     assert "no case has an outcome yet" in dialog.summary.text()

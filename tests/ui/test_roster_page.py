@@ -7,6 +7,7 @@ monthly hours with the commendation candidates."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from station_desk.domain.volunteers import (
     Attendance,
     AttendanceMark,
     GapKind,
+    PatternDraft,
     ShiftDetail,
     ShiftDraft,
     TeamDraft,
@@ -247,6 +249,36 @@ def test_take_attendance_present_and_absent_with_reason(
     qtbot.waitUntil(lambda: not hours.reading(), timeout=30_000)  # on a worker thread
     assert hours.volunteer_model.rowCount() == 2
     assert "张伟" in hours.candidates.text()
+
+
+def test_delete_a_weekly_pattern_and_save_the_month_hours(
+    qtbot: QtBot,
+    page: RosterPage,
+    services: Services,
+    officer: Principal,
+    team: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    kept = PatternDraft(team["team"], "A线", frozenset({2}), time(19), time(21), TODAY)
+    services.rosters.create_pattern(officer, kept)
+    gone = services.rosters.create_pattern(officer, replace(kept, route="B线"))
+    patterns = page.open_patterns()
+    assert [p.route for p in patterns.model.rows()] == ["A线", "B线"]
+    patterns.refresh(select=gone.id)
+    assert patterns.selected() == gone and patterns.delete_button.isEnabled()
+    box = patterns.delete_selected()
+    assert box is not None and "B线" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert [p.route for p in patterns.model.rows()] == ["A线"]
+    assert patterns.selected() is None and not patterns.delete_button.isEnabled()
+    patterns.close()
+
+    hours = page.open_hours()
+    qtbot.waitUntil(lambda: not hours.reading(), timeout=30_000)
+    target = tmp_path / "hours.xlsx"
+    assert hours.save_xlsx(target)
+    assert target.read_bytes()[:2] == b"PK"
+    assert hours.message.text() == f"Saved: {target}"
 
 
 def test_review_a_forgotten_check_out(

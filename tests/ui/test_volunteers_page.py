@@ -325,6 +325,7 @@ def test_managing_teams_with_a_leader(
 ) -> None:
     teams_dialog = page.open_teams()
     assert isinstance(teams_dialog, TeamsDialog)
+    qtbot.waitUntil(lambda: not teams_dialog.teams.reading())  # read on a worker thread
     assert [t.name for t in teams_dialog.teams.rows()] == ["巡逻一队", "平安志愿者"]
     click(qtbot, teams_dialog.teams.new_button)
     dialog = teams_dialog.findChild(TeamDialog)
@@ -349,6 +350,7 @@ def test_managing_teams_with_a_leader(
     assert "move them" in open_message_box(teams_dialog.teams).text()
     open_message_box(teams_dialog.teams).close()
     teams_dialog.close()
+    qtbot.waitUntil(lambda: not page.reading())  # read again on a worker thread
     assert page.team.findText("楼栋长") >= 0
 
 

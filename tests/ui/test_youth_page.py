@@ -230,7 +230,9 @@ def test_an_empty_list_says_how_to_register(
     assert page.list.count.text() != empty_hint
     page.list.due_only.setChecked(False)
     register(services, officer)
-    page.refresh()
+    page.list.search_button.click()  # the Search button reads on a worker thread
+    assert page.reading() and page.rows() == []
+    qtbot.waitUntil(lambda: not page.reading())
     assert len(page.rows()) == 1 and page.list.count.text() != empty_hint
 
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from station_desk.collector import FULL_AFTER_YOUNG, long_lived_loaded
+from station_desk.collector import FULL_AFTER_YOUNG, long_lived_loaded, rare_full_collections
 
 
 @pytest.fixture
@@ -27,7 +27,13 @@ def test_loaded_data_is_no_longer_walked_and_what_comes_later_is() -> None:
     assert not any(id(item) in walked for item in kept)
     assert all(id(item) in walked for item in later)
     assert gc.get_freeze_count() >= len(kept)
-    assert gc.get_threshold()[2] == FULL_AFTER_YOUNG
+
+
+@pytest.mark.usefixtures("collector_restored")
+def test_the_window_makes_full_collections_rare() -> None:
+    young, middle, _full = gc.get_threshold()
+    rare_full_collections()
+    assert gc.get_threshold() == (young, middle, FULL_AFTER_YOUNG)
 
 
 @pytest.mark.usefixtures("collector_restored")

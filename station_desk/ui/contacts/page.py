@@ -126,9 +126,16 @@ class RecordList(QWidget, TableRows):
     # -- the list --------------------------------------------------------------------------
     def reload(self) -> None:
         self._timer.stop()
-        chosen = self.selected()
+        rows = None
         with user_errors(self):
             rows = self.fetch()
+        self.show_rows(rows)
+
+    def show_rows(self, rows: list[Any] | None) -> None:
+        """Fill the table with `rows` read (None: the read failed, the table is left as it
+        was), keeping the chosen record chosen."""
+        chosen = self.selected()
+        if rows is not None:
             self.model.set_rows(rows)
             self.count.setText(_("{n} shown").format(n=len(rows)))
         if chosen is not None:

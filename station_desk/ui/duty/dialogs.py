@@ -11,17 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDoubleSpinBox, QFileDialog, QFormLayout, QLabel, QWidget
 
 from station_desk.documents import DUTY_REPORT, Request
 from station_desk.domain.accounts import Principal
@@ -43,6 +33,7 @@ from station_desk.domain.roles import Permission
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box
 from station_desk.ui.widgets.fields import (
     CheckField,
     ChoiceField,
@@ -53,15 +44,16 @@ from station_desk.ui.widgets.fields import (
     TimeField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FormDialog, RecordDialog
+from station_desk.ui.widgets.forms import FormDialog, RecordDialog, SaveCalls
 from station_desk.ui.widgets.inputs import (
+    DatePeriod,
     EndTime,
-    date_edit,
     day_of,
     on_edit,
     to_qdate,
     to_time,
 )
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -69,7 +61,7 @@ from station_desk.ui.widgets.preview import (
     preview_document,
     save_register,
 )
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.rows import button_row, tool_button
 
 DEFAULT_START = time(8, 30)
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -162,11 +154,8 @@ class DutyEntryDialog(RecordDialog):
         values.update(user_id=self._person.user_id, starts_at=starts_at, ends_at=ends_at)
         return DutyEntryDraft(**values)
 
-    def create_record(self, draft: DutyEntryDraft) -> DutyEntry:
-        return self._services.duty.add_entry(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: DutyEntryDraft) -> DutyEntry:
-        return self._services.duty.update_entry(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        return SaveCalls(self._services.duty.add_entry, self._services.duty.update_entry)
 
 
 # --- room opening hours ------------------------------------------------------------------
@@ -176,6 +165,7 @@ class RoomHoursDialog(RecordDialog):
     """When the room was open on a day (开放时间); `saved` holds the result after OK."""
 
     titles = (N_("Room opening hours"), N_("Edit room opening hours"))
+    draft_type = RoomHoursDraft
     day = DayField(N_("Date:"))
     opens = TimeField(N_("Opens:"), key="opens_at")
     closes = TimeField(N_("Closes:"), key="closes_at")
@@ -196,14 +186,9 @@ class RoomHoursDialog(RecordDialog):
     def blank(self) -> RoomHoursDraft:
         return RoomHoursDraft(self._day, time(8, 30), time(17, 30))
 
-    def draft(self) -> RoomHoursDraft:
-        return self.new_record(RoomHoursDraft)
-
-    def create_record(self, draft: RoomHoursDraft) -> RoomHoursEntry:
-        return self._services.duty.record_room_hours(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: RoomHoursDraft) -> RoomHoursEntry:
-        return self._services.duty.update_room_hours(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        duty = self._services.duty
+        return SaveCalls(duty.record_room_hours, duty.update_room_hours)
 
 
 # --- the weekly target -------------------------------------------------------------------
@@ -235,7 +220,7 @@ class TargetDialog(FormDialog):
 # --- the duty report ---------------------------------------------------------------------
 
 
-class DutyReportDialog(QDialog):
+class DutyReportDialog(ServiceDialog, DatePeriod):
     """The period of a duty report — the week shown, its month, or any days — then
     "Print duty report…" (preview) or "Save entries as .xlsx…"."""
 
@@ -247,39 +232,24 @@ class DutyReportDialog(QDialog):
         monday: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        title = _("Duty report of {name}").format(name=person.display_name)
+        super().__init__(services, principal, title, parent=parent)
         self.person = person
         self._monday = week_start(monday)
-        self.setWindowTitle(_("Duty report of {name}").format(name=person.display_name))
-        self.date_from = date_edit(self._monday)
-        self.date_to = date_edit(self._monday + timedelta(days=6))
+        self.period_inputs(self._monday, self._monday + timedelta(days=6))
         self.week_button = tool_button(_("The week shown"), "duty-week", self.choose_week)
         self.month_button = tool_button(_("Its month"), "duty-month", self.choose_month)
-        presets = QHBoxLayout()
-        presets.addWidget(self.week_button)
-        presets.addWidget(self.month_button)
-        presets.addStretch(1)
         form = QFormLayout()
-        form.addRow(_("Period:"), presets)
+        form.addRow(_("Period:"), button_row(self.week_button, self.month_button))
         form.addRow(_("From:"), self.date_from)
         form.addRow(_("To:"), self.date_to)
         self.preview_button = tool_button(_("Print duty report…"), "print", self.preview)
         self.xlsx_button = tool_button(_("Save entries as .xlsx…"), "export", self.ask_xlsx)
         self.xlsx_button.setEnabled(principal.can(Permission.EXPORT))
-        row = QHBoxLayout()
-        row.addWidget(self.preview_button)
-        row.addWidget(self.xlsx_button)
         self.message = QLabel()
         self.message.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addLayout(row)
-        layout.addWidget(self.message)
-        layout.addWidget(buttons)
+        row = side_by_side(self.preview_button, self.xlsx_button)
+        lay_out(self, form, row, self.message, close_box(self))
         self.preview_button.setDefault(True)
         self.setMinimumWidth(460)
 
@@ -289,13 +259,6 @@ class DutyReportDialog(QDialog):
     def choose_month(self) -> None:
         first = self._monday.replace(day=1)
         self.set_period(first, month_end(first))
-
-    def set_period(self, first: date, last: date) -> None:
-        self.date_from.setDate(to_qdate(first))
-        self.date_to.setDate(to_qdate(last))
-
-    def period(self) -> tuple[date, date]:
-        return day_of(self.date_from), day_of(self.date_to)
 
     def request(self, subject: str) -> Request:
         first, last = self.period()
@@ -327,8 +290,6 @@ class DutyReportDialog(QDialog):
     def save_xlsx(self, path: Path) -> bool:
         first, last = self.period()
         subject = f"{self.person.display_name} {first.isoformat()}..{last.isoformat()}"
-        request = self.request(subject)
-        saved = save_register(self, self._services, self._principal, DUTY_REPORT, request, path)
-        if saved is not None:
-            self.message.setText(_("Saved: {path}").format(path=saved))
+        request, services, principal = self.request(subject), self._services, self._principal
+        saved = save_register(self, services, principal, DUTY_REPORT, request, path, self.message)
         return saved is not None

@@ -19,12 +19,9 @@ from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
     QProgressBar,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -47,14 +44,26 @@ from station_desk.ui.duty.dialogs import (
     DutyReportDialog,
     RoomHoursDialog,
     TargetDialog,
+    period_text,
 )
 from station_desk.ui.errors import user_errors
 from station_desk.ui.fonts import heading_font
 from station_desk.ui.formatting import yes_no
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.page import PageBase
-from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column, select_row, selected_row
+from station_desk.ui.widgets.dialogs import confirm, confirm_then, open_dialog
+from station_desk.ui.widgets.inputs import refill_choices
+from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
+from station_desk.ui.widgets.page import ServicePage
+from station_desk.ui.widgets.rows import (
+    GREY,
+    StyledRowsModel,
+    button_row,
+    connect_rows,
+    row_table,
+    tab_page,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column, TableRows, selected_row
+from station_desk.ui.widgets.weeks import WeekSteps
 
 WARN_STYLE = "color: #b00020;"
 MET_STYLE = "color: #1b6e20;"
@@ -112,22 +121,9 @@ class WeekSummary(QWidget):
         self.other = QLabel()
         self.days = QLabel()
         self.days.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        top = QHBoxLayout()
-        top.setContentsMargins(0, 0, 0, 0)
-        top.addWidget(self.figure)
-        top.addWidget(self.bar, 1)
-        top.addWidget(self.state)
-        top.addStretch(1)
-        bottom = QHBoxLayout()
-        bottom.setContentsMargins(0, 0, 0, 0)
-        bottom.addWidget(self.days)
-        bottom.addStretch(1)
-        bottom.addWidget(self.other)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addLayout(top)
-        layout.addLayout(bottom)
+        top = side_by_side(self.figure, (self.bar, 1), self.state, None)
+        bottom = side_by_side(self.days, None, self.other)
+        lay_out(self, top, bottom, margin=0).setSpacing(2)
 
     def show_week(self, data: DutyReportData, today: date) -> None:
         week = data.weeks[0]
@@ -181,13 +177,11 @@ class WeekSummary(QWidget):
         return self.state.styleSheet() == WARN_STYLE
 
 
-class DutyPage(PageBase):
+class DutyPage(ServicePage, TableRows, WeekSteps):
     """The duty log of one person and week, the week's figure and the room's opening hours."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.monday = week_start(self.today())
         self.data: DutyReportData | None = None
         self.deleted: DutyEntry | None = None
@@ -200,24 +194,22 @@ class DutyPage(PageBase):
         self.next_button = tool_button(_("Ne&xt week"), "next", self.next_week)
         self.week_label = QLabel()
         self.week_label.setFont(heading_font(12))
-        navigation = QHBoxLayout()
-        navigation.addWidget(self.person_label)
-        navigation.addWidget(self.person)
-        navigation.addSpacing(16)
-        navigation.addWidget(self.previous_button)
-        navigation.addWidget(self.this_week_button)
-        navigation.addWidget(self.next_button)
-        navigation.addSpacing(8)
-        navigation.addWidget(self.week_label)
-        navigation.addStretch(1)
+        navigation = side_by_side(
+            self.person_label,
+            self.person,
+            16,
+            self.previous_button,
+            self.this_week_button,
+            self.next_button,
+            8,
+            self.week_label,
+            None,
+        )
         self.summary = WeekSummary()
-        self.tabs = QTabWidget()
-        self.tabs.addTab(self._entries_tab(), _("Duty log"))
-        self.tabs.addTab(self._room_tab(), _("Room opening hours"))
-        layout = QVBoxLayout(self)
-        layout.addLayout(navigation)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
+        self.tabs = tab_widget(
+            (self._entries_tab(), _("Duty log")), (self._room_tab(), _("Room opening hours"))
+        )
+        lay_out(self, navigation, self.summary, (self.tabs, 1))
         for keys, slot in (
             ("Alt+PgUp", self.previous_week),
             ("Alt+PgDown", self.next_week),
@@ -240,22 +232,20 @@ class DutyPage(PageBase):
         self.target_button = tool_button(_("Weekly &target…"), "duty-target", self.open_target)
         self.target_button.setVisible(self._principal.can(Permission.MANAGE_SETTINGS))
         self.message = QLabel()
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button, self.undo_button):
-            buttons.addWidget(button)
-        buttons.addWidget(self.message, 1)
-        buttons.addWidget(self.report_button)
-        buttons.addWidget(self.target_button)
-        self.table.activated.connect(lambda _index: self.edit_selected())
+        buttons = side_by_side(
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.undo_button,
+            (self.message, 1),
+            self.report_button,
+            self.target_button,
+        )
+        connect_rows(self.table, self.edit_selected, self.update_buttons)
         delete_key = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete_key.activated.connect(self.delete_selected)
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        return tab
+        return tab_page(buttons, (self.table, 1))
 
     def _room_tab(self) -> QWidget:
         self.room_model = StyledRowsModel(ROOM_COLUMNS, None, self)
@@ -265,30 +255,17 @@ class DutyPage(PageBase):
         )
         self.room_edit_button = tool_button(_("Edit…"), "edit", self.edit_room_hours)
         self.room_delete_button = tool_button(_("Delete…"), "delete", self.delete_room_hours)
-        buttons = QHBoxLayout()
-        for button in (self.room_new_button, self.room_edit_button, self.room_delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.room_table.activated.connect(lambda _index: self.edit_room_hours())
-        self.room_table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addLayout(buttons)
-        layout.addWidget(self.room_table, 1)
-        return tab
+        buttons = button_row(self.room_new_button, self.room_edit_button, self.room_delete_button)
+        connect_rows(self.room_table, self.edit_room_hours, self.update_buttons)
+        return tab_page(buttons, (self.room_table, 1))
 
     def fill_people(self) -> None:
         chosen = self.person.currentData() or self._principal.user_id
-        blocked = self.person.blockSignals(True)
-        self.person.clear()
+        people: list[DutyPerson] = []
         with user_errors(self):
-            for person in self._services.duty.people(self._principal):
-                self.person.addItem(person.display_name, person.user_id)
-        index = self.person.findData(chosen)
-        if index < 0:
-            index = self.person.findData(self._principal.user_id)
-        self.person.setCurrentIndex(max(0, index))
-        self.person.blockSignals(blocked)
+            people = self._services.duty.people(self._principal)
+        choices = [(person.display_name, person.user_id) for person in people]
+        refill_choices(self.person, choices, chosen, self._principal.user_id)
 
     # -- state -----------------------------------------------------------------------------
     def today(self) -> date:
@@ -307,7 +284,7 @@ class DutyPage(PageBase):
     def reload(self) -> None:
         person = self.chosen_person()
         sunday = self.monday + timedelta(days=6)
-        self.week_label.setText(f"{self.monday.isoformat()} – {sunday.isoformat()}")
+        self.week_label.setText(period_text(self.monday, sunday))
         self.week_label.setToolTip(week_label(self.monday))
         chosen = self.selected()
         with user_errors(self):
@@ -328,12 +305,6 @@ class DutyPage(PageBase):
 
     def week(self) -> DutyWeek | None:
         return self.data.weeks[0] if self.data else None
-
-    def select(self, entry_id: str) -> None:
-        select_row(self.table, self.model, entry_id)
-
-    def selected(self) -> DutyEntry | None:
-        return selected_row(self.table, self.model)
 
     def selected_room_hours(self) -> RoomHoursEntry | None:
         return selected_row(self.room_table, self.room_model)
@@ -358,15 +329,6 @@ class DutyPage(PageBase):
         self.monday = week_start(day)
         self.reload()
 
-    def previous_week(self) -> None:
-        self.show_week(self.monday - timedelta(days=7))
-
-    def next_week(self) -> None:
-        self.show_week(self.monday + timedelta(days=7))
-
-    def this_week(self) -> None:
-        self.show_week(self.today())
-
     def show_person(self, user_id: str) -> None:
         index = self.person.findData(user_id)
         if index >= 0:
@@ -376,14 +338,8 @@ class DutyPage(PageBase):
     def _new_entry_start(self) -> tuple[date, time | None]:
         """The day of a new entry (today in this week, else the chosen entry's or Monday)
         and its start: the end of that day's last entry, if any."""
-        today = self.today()
         chosen = self.selected()
-        if chosen is not None:
-            day = chosen.starts_at.date()
-        elif self.monday <= today < self.monday + timedelta(days=7):
-            day = today
-        else:
-            day = self.monday
+        day = chosen.starts_at.date() if chosen is not None else self.day_shown()
         ends = [e.ends_at for e in self.entries() if e.starts_at.date() == day]
         last = max(ends) if ends else None
         if last is not None and last.date() == day and last.time() < time(22, 0):
@@ -450,8 +406,7 @@ class DutyPage(PageBase):
 
     # -- room opening hours ----------------------------------------------------------------
     def new_room_hours(self) -> RoomHoursDialog:
-        today = self.today()
-        day = today if self.monday <= today < self.monday + timedelta(days=7) else self.monday
+        day = self.day_shown()
         return self._open_room(RoomHoursDialog(self._services, self._principal, None, day, self))
 
     def edit_room_hours(self) -> RoomHoursDialog | None:
@@ -476,13 +431,10 @@ class DutyPage(PageBase):
         if chosen is None:
             return None
         question = _("Delete the opening hours of {day}?").format(day=day_text(chosen.day))
-
-        def delete() -> None:
-            with user_errors(self):
-                self._services.duty.delete_room_hours(self._principal, chosen.id)
-            self.reload()
-
-        return confirm(self, question, delete)
+        duty, principal = self._services.duty, self._principal
+        return confirm_then(
+            self, question, lambda: duty.delete_room_hours(principal, chosen.id), self.reload
+        )
 
     # -- report and target -----------------------------------------------------------------
     def open_report(self) -> DutyReportDialog | None:

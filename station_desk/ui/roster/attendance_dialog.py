@@ -20,15 +20,12 @@ from datetime import datetime
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
     QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -45,15 +42,23 @@ from station_desk.domain.volunteers import (
     shift_text,
     weekday_label,
 )
-from station_desk.errors import StationDeskError, ValidationError
+from station_desk.errors import StationDeskError
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.roster.columns import SHIFT_DATE, SHIFT_ROUTE, SHIFT_TEAM, SHIFT_TIME
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, confirm, open_dialog
 from station_desk.ui.widgets.forms import ERROR_STYLE, GuardedDialog
-from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime
-from station_desk.ui.widgets.rows import StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column, selected_row
+from station_desk.ui.widgets.inputs import OptionalDateTime, from_qdatetime, set_choice
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
+from station_desk.ui.widgets.rows import (
+    StyledRowsModel,
+    button_row,
+    connect_rows,
+    row_table,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 ROW_FIELDS = ("attendance", "check_in", "check_out", "absence_reason", "substitute_for")
 MARKED = (Attendance.PRESENT, Attendance.LATE, Attendance.ABSENT, Attendance.SUBSTITUTE)
@@ -128,9 +133,7 @@ class AttendanceDialog(GuardedDialog):
             self.grid.addWidget(header, 0, column)
         self.grid.setColumnStretch(4, 1)
         sheet = QWidget()
-        outer = QVBoxLayout(sheet)
-        outer.addLayout(self.grid)
-        outer.addStretch(1)
+        lay_out(sheet, self.grid, None)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(sheet)
@@ -138,14 +141,13 @@ class AttendanceDialog(GuardedDialog):
         self.substitute = QComboBox()
         self.substitute.setMinimumContentsLength(10)
         self.add_substitute_button = tool_button(_("&Add substitute"), "guest", self.add_substitute)
-        tools = QHBoxLayout()
-        tools.addWidget(self.all_present_button)
-        tools.addStretch(1)
-        substitute_label = QLabel(_("S&ubstitute:"))
-        substitute_label.setBuddy(self.substitute)
-        tools.addWidget(substitute_label)
-        tools.addWidget(self.substitute)
-        tools.addWidget(self.add_substitute_button)
+        tools = side_by_side(
+            self.all_present_button,
+            None,
+            _("S&ubstitute:"),
+            self.substitute,
+            self.add_substitute_button,
+        )
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.buttons = QDialogButtonBox(
@@ -153,12 +155,7 @@ class AttendanceDialog(GuardedDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(title)
-        layout.addLayout(tools)
-        layout.addWidget(scroll, 1)
-        layout.addWidget(self.note)
-        layout.addWidget(self.buttons)
+        lay_out(self, title, tools, (scroll, 1), self.note, self.buttons)
         for member in shift.members:
             self._add_row(member.volunteer_id, member.name, member)
         self._load_substitutes()
@@ -200,21 +197,14 @@ class AttendanceDialog(GuardedDialog):
         )
         row.name.setBuddy(attendance)
         current = member.attendance if member else Attendance.SUBSTITUTE
-        attendance.setCurrentIndex(max(0, attendance.findData(current.value)))
+        set_choice(attendance, current.value)
         check_in.set_value(member.check_in if member else None, self.shift.starts_at)
         check_out.set_value(member.check_out if member else None, self.shift.ends_at)
         reason.setText(member.absence_reason if member else "")
         row.reviewed = bool(member and member.reviewed)
         self.rows.append(row)
         line = 2 * len(self.rows) - 1
-        widgets: tuple[QWidget, ...] = (
-            row.name,
-            attendance,
-            check_in,
-            check_out,
-            reason,
-            substitute_for,
-        )
+        widgets = (row.name, *(row.widget(field) for field in ROW_FIELDS))
         for column, widget in enumerate(widgets):
             self.grid.addWidget(widget, line, column)
         self.grid.addWidget(error, line + 1, 1, 1, 5)
@@ -290,7 +280,7 @@ class AttendanceDialog(GuardedDialog):
         row = self.row_of(volunteer_id)
         if row is None:
             raise KeyError(volunteer_id)
-        row.attendance.setCurrentIndex(row.attendance.findData(attendance.value))
+        set_choice(row.attendance, attendance.value)
         row.absence_reason.setText(reason)
         row.check_in.set_value(check_in, from_qdatetime(row.check_in.edit.dateTime()))
         row.check_out.set_value(check_out, from_qdatetime(row.check_out.edit.dateTime()))
@@ -298,7 +288,7 @@ class AttendanceDialog(GuardedDialog):
     def all_present(self) -> None:
         for row in self.rows:
             if row.value() is Attendance.PENDING:
-                row.attendance.setCurrentIndex(row.attendance.findData(Attendance.PRESENT.value))
+                set_choice(row.attendance, Attendance.PRESENT.value)
 
     def _load_substitutes(self) -> None:
         self.substitute.clear()
@@ -380,9 +370,6 @@ class AttendanceDialog(GuardedDialog):
         except ShiftRowError as error:
             self.show_row_error(error.row, error.field, error.message)
             return False
-        except ValidationError as error:
-            show_error(self, error)
-            return False
         except StationDeskError as error:
             show_error(self, error)
             return False
@@ -398,25 +385,22 @@ class AttendanceDialog(GuardedDialog):
 
 GAP_COLUMNS = (
     Column(N_("To review"), lambda g: g.kind.label),
-    Column(N_("Date"), lambda g: f"{g.starts_at:%Y-%m-%d}"),
-    Column(N_("Time"), lambda g: f"{g.starts_at:%H:%M}–{g.ends_at:%H:%M}"),
-    Column(N_("Route or area"), lambda g: g.route),
-    Column(N_("Team"), lambda g: g.team_name),
+    SHIFT_DATE,
+    SHIFT_TIME,
+    SHIFT_ROUTE,
+    SHIFT_TEAM,
     Column(N_("Volunteer"), lambda g: g.name),
 )
 
 
-class AttendanceReviewDialog(QDialog):
+class AttendanceReviewDialog(ServiceDialog, TableRows):
     """The attendance gaps, oldest first: take the missing attendance, or confirm (or correct)
     a check-out closed at the shift's end. `changed` is emitted after each change."""
 
     changed = Signal()
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self.setWindowTitle(_("Attendance to review"))
+        super().__init__(services, principal, _("Attendance to review"), parent=parent)
         intro = QLabel(
             _(
                 "Shifts that are over without attendance, and check-outs nobody recorded: these "
@@ -427,25 +411,13 @@ class AttendanceReviewDialog(QDialog):
         intro.setWordWrap(True)
         self.model = StyledRowsModel(GAP_COLUMNS, None, self)
         self.table = row_table(self.model, widths=(230, 90, 90, 230, 100))
-        self.table.activated.connect(lambda _index: self.act_on_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        connect_rows(self.table, self.act_on_selected, self.update_buttons)
         self.take_button = tool_button(_("Take &attendance…"), "present", self.take_attendance)
         self.correction = OptionalDateTime(_("Corrected check-out:"))
         self.review_button = tool_button(_("&Mark reviewed"), "held", self.mark_reviewed)
-        actions = QHBoxLayout()
-        actions.addWidget(self.take_button)
-        actions.addStretch(1)
-        actions.addWidget(self.correction)
-        actions.addWidget(self.review_button)
+        actions = button_row(self.take_button, right=(self.correction, self.review_button))
         self.count = QLabel()
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
-        layout.addWidget(self.count)
-        layout.addWidget(close)
+        lay_out(self, intro, (self.table, 1), actions, self.count, close_box(self))
         self.resize(1000, 520)
         if principal.can(Permission.EDIT_RECORDS):
             with user_errors(self):
@@ -460,19 +432,13 @@ class AttendanceReviewDialog(QDialog):
             self.model.set_rows(gaps)
             self.count.setText(ngettext("{n} to review", "{n} to review", len(gaps)).format(n=len(gaps)))
         if chosen is not None:
-            for row, gap in enumerate(self.gaps()):
-                if gap.member_id == chosen.member_id:
-                    self.table.selectRow(row)
-                    break
+            self.select_gap(chosen.member_id)
         if self.selected() is None and self.model.rowCount():
             self.table.selectRow(0)
         self.update_buttons()
 
     def gaps(self) -> list[AttendanceGap]:
-        return self.model.rows()
-
-    def selected(self) -> AttendanceGap | None:
-        return selected_row(self.table, self.model)
+        return self.rows()
 
     def select_gap(self, member_id: str) -> bool:
         for row, gap in enumerate(self.gaps()):

@@ -20,16 +20,13 @@ from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDateEdit,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,9 +41,14 @@ from station_desk.ui.icons import icon
 from station_desk.ui.roster.attendance_dialog import AttendanceDialog, AttendanceReviewDialog
 from station_desk.ui.roster.shift_dialogs import FillRosterDialog, PatternsDialog, ShiftDialog
 from station_desk.ui.roster.week_view import RosterWeekView
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
-from station_desk.ui.widgets.jobs import run_in_background, show_job_error
-from station_desk.ui.widgets.page import PageBase
+from station_desk.ui.widgets.dialogs import (
+    ServiceDialog,
+    close_box,
+    confirm_then,
+    open_dialog,
+)
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
+from station_desk.ui.widgets.page import ServicePage
 from station_desk.ui.widgets.preview import (
     DocumentPreviewDialog,
     ask_file,
@@ -54,7 +56,14 @@ from station_desk.ui.widgets.preview import (
     preview_document,
     save_register,
 )
-from station_desk.ui.widgets.rows import WARN_FOREGROUND, StyledRowsModel, row_table, tool_button
+from station_desk.ui.widgets.reading import BackgroundRead
+from station_desk.ui.widgets.rows import (
+    WARN_FOREGROUND,
+    StyledRowsModel,
+    button_row,
+    row_table,
+    tool_button,
+)
 from station_desk.ui.widgets.table_model import Column
 
 # --- the monthly hours -------------------------------------------------------------------
@@ -64,27 +73,34 @@ def _hours(minutes: int) -> str:
     return f"{minutes / 60:.1f}"
 
 
+# the figures of a volunteer's or a team's month
+SHIFTS = Column(N_("Shifts"), lambda h: str(h.shifts))
+ATTENDED = Column(N_("Attended"), lambda h: str(h.attended))
+ABSENT = Column(N_("Absent"), lambda h: str(h.absent))
+HOURS = Column(N_("Hours"), lambda h: _hours(h.minutes))
+POINTS = Column(N_("Points"), lambda h: f"{h.points:g}")
+
 HOURS_COLUMNS = (
     Column(N_("Volunteer"), lambda v: v.name),
     Column(N_("Team"), lambda v: v.team_name),
-    Column(N_("Shifts"), lambda v: str(v.shifts)),
-    Column(N_("Attended"), lambda v: str(v.attended)),
+    SHIFTS,
+    ATTENDED,
     Column(N_("Late"), lambda v: str(v.late)),
-    Column(N_("Absent"), lambda v: str(v.absent)),
+    ABSENT,
     Column(N_("No-shows"), lambda v: str(v.no_shows)),
     Column(N_("Stood in"), lambda v: str(v.substitutes)),
-    Column(N_("Hours"), lambda v: _hours(v.minutes)),
-    Column(N_("Points"), lambda v: f"{v.points:g}"),
+    HOURS,
+    POINTS,
     Column(N_("To review"), lambda v: str(v.to_review) if v.to_review else ""),
 )
 TEAM_HOURS_COLUMNS = (
     Column(N_("Team"), lambda t: t.team_name or _("(no team)")),
     Column(N_("Volunteers"), lambda t: str(t.volunteers)),
-    Column(N_("Shifts"), lambda t: str(t.shifts)),
-    Column(N_("Attended"), lambda t: str(t.attended)),
-    Column(N_("Absent"), lambda t: str(t.absent)),
-    Column(N_("Hours"), lambda t: _hours(t.minutes)),
-    Column(N_("Points"), lambda t: f"{t.points:g}"),
+    SHIFTS,
+    ATTENDED,
+    ABSENT,
+    HOURS,
+    POINTS,
 )
 
 
@@ -95,20 +111,17 @@ def month_edit(day: date) -> QDateEdit:
     return edit
 
 
-class HoursDialog(QDialog):
+class HoursDialog(ServiceDialog):
     """Hours and points per volunteer and team for a month, the quarter's commendation
     candidates, and the monthly hours report to print or save as .xlsx."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Volunteer hours"), parent=parent)
         self.report: HoursReport | None = None
-        self._asked = self._shown = 0  # months asked for and shown (an older answer is dropped)
-        self.setWindowTitle(_("Volunteer hours"))
+        self.reads = BackgroundRead(self)  # only the month asked for last is shown
         self.month = month_edit(date.today())
         month_label = QLabel(_("&Month:"))
-        month_label.setBuddy(self.month)
+        month_label.setBuddy(self.month)  # the buttons stand between them
         previous = tool_button("", "previous", lambda: self.step(-1))
         previous.setToolTip(_("Previous month"))
         following = tool_button("", "next", lambda: self.step(1))
@@ -117,12 +130,9 @@ class HoursDialog(QDialog):
         self.xlsx_button = tool_button(_("Save as .&xlsx…"), "export", self.ask_xlsx)
         self.print_button.setEnabled(principal.can(Permission.PRINT))
         self.xlsx_button.setEnabled(principal.can(Permission.EXPORT))
-        top = QHBoxLayout()
-        for widget in (month_label, previous, self.month, following):
-            top.addWidget(widget)
-        top.addStretch(1)
-        top.addWidget(self.print_button)
-        top.addWidget(self.xlsx_button)
+        top = side_by_side(
+            month_label, previous, self.month, following, None, self.print_button, self.xlsx_button
+        )
         self.volunteer_model = StyledRowsModel(HOURS_COLUMNS, self._style, self)
         self.volunteers = row_table(
             self.volunteer_model, widths=(110, 110, 50, 60, 50, 55, 70, 70, 90, 60)
@@ -136,23 +146,15 @@ class HoursDialog(QDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         lower = QWidget()
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(self.teams, 1)
+        lay_out(lower, (self.teams, 1), margin=0)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.volunteers)
         splitter.addWidget(lower)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 1)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.totals)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.candidates)
-        layout.addWidget(self.message)
-        layout.addWidget(close)
+        lay_out(
+            self, top, self.totals, (splitter, 1), self.candidates, self.message, close_box(self)
+        )
         self.resize(1000, 620)
         self.month.dateChanged.connect(lambda _day: self.refresh())
         self.refresh()
@@ -178,27 +180,18 @@ class HoursDialog(QDialog):
         tables show it when it arrives (`reading()` until then)."""
         month = self.chosen_month()
         rosters, principal = self._services.rosters, self._principal
-        self._asked += 1
-        asked = self._asked
 
-        def read() -> tuple[int, date, HoursReport, list[VolunteerHours]]:
+        def read() -> tuple[date, HoursReport, list[VolunteerHours]]:
             report = rosters.monthly_hours(principal, month)
-            return asked, month, report, rosters.commendation_candidates(principal, month)
+            return month, report, rosters.commendation_candidates(principal, month)
 
-        run_in_background(read, self._show_month, self._read_failed)
+        self.reads.start(read, self._show_month)
 
     def reading(self) -> bool:
-        return self._asked != self._shown
+        return self.reads.reading()
 
-    def _read_failed(self, error: object) -> None:
-        self._shown = self._asked
-        show_job_error(self, error)
-
-    def _show_month(self, result: tuple[int, date, HoursReport, list[VolunteerHours]]) -> None:
-        asked, month, report, candidates = result
-        if asked != self._asked:
-            return  # another month was chosen meanwhile
-        self._shown = asked
+    def _show_month(self, result: tuple[date, HoursReport, list[VolunteerHours]]) -> None:
+        month, report, candidates = result
         self.report = report
         self.volunteer_model.set_rows(list(report.volunteers))
         self.team_model.set_rows(list(report.teams))
@@ -236,23 +229,21 @@ class HoursDialog(QDialog):
 
     def save_xlsx(self, path: Path) -> bool:
         kind, request = VOLUNTEER_HOURS, self.request()
-        saved = save_register(self, self._services, self._principal, kind, request, path)
-        if saved is not None:
-            self.message.setText(_("Saved: {path}").format(path=saved))
+        services, principal = self._services, self._principal
+        saved = save_register(self, services, principal, kind, request, path, self.message)
         return saved is not None
 
 
 # --- the page ----------------------------------------------------------------------------
 
 
-class RosterPage(PageBase):
+class RosterPage(ServicePage):
     """The week of patrol shifts with the actions on shifts, attendance and documents."""
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, parent)
         self.week = RosterWeekView(services, principal, self)
+        self.review_reads = BackgroundRead(self)  # the count of attendance to review
         self.week.shift_activated.connect(self.edit_shift)
         self.week.current_changed.connect(self.update_buttons)
         self.week.week_changed.connect(self.update_review_count)
@@ -277,29 +268,17 @@ class RosterPage(PageBase):
         shortcut.activated.connect(self.delete_selected)
 
         # Two rows of buttons keep the page usable on a 1024 px wide screen.
-        shift_buttons = QHBoxLayout()
-        for button in (
-            self.new_button,
-            self.edit_button,
-            self.delete_button,
-            self.attendance_button,
-        ):
-            shift_buttons.addWidget(button)
-        shift_buttons.addStretch(1)
-        roster_buttons = QHBoxLayout()
-        for button in (
+        shift_buttons = button_row(
+            self.new_button, self.edit_button, self.delete_button, self.attendance_button
+        )
+        roster_buttons = button_row(
             self.patterns_button,
             self.fill_button,
             self.review_button,
             self.print_button,
             self.hours_button,
-        ):
-            roster_buttons.addWidget(button)
-        roster_buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.week, 1)
-        layout.addLayout(shift_buttons)
-        layout.addLayout(roster_buttons)
+        )
+        lay_out(self, (self.week, 1), shift_buttons, roster_buttons)
         self.read_first()
 
     # -- refreshing ------------------------------------------------------------------------
@@ -325,10 +304,8 @@ class RosterPage(PageBase):
         """The attendance left to review, counted on a worker thread (it reads every live
         shift member: a tenth of a second at a large room's size)."""
         rosters, principal = self._services.rosters, self._principal
-        run_in_background(
-            lambda: rosters.count_attendance_gaps(principal),
-            self._show_review_count,
-            self._review_count_failed,
+        self.review_reads.start(
+            lambda: rosters.count_attendance_gaps(principal), self._show_review_count
         )
 
     def _show_review_count(self, count: int) -> None:
@@ -336,9 +313,6 @@ class RosterPage(PageBase):
             _("To re&view ({n})").format(n=count) if count else _("To re&view")
         )
         self.review_button.setStyleSheet(f"color: {WARN_FOREGROUND.name()};" if count else "")
-
-    def _review_count_failed(self, error: object) -> None:
-        show_job_error(self, error)
 
     def update_buttons(self) -> None:
         chosen = self.week.current_shift()
@@ -406,13 +380,10 @@ class RosterPage(PageBase):
                 "Its {n} members and their attendance go with it.",
                 len(chosen.members),
             ).format(n=len(chosen.members))
-
-        def delete() -> None:
-            with user_errors(self):
-                self._services.rosters.delete_shift(self._principal, chosen.id)
-            self._changed()
-
-        return confirm(self, question, delete)
+        rosters, principal = self._services.rosters, self._principal
+        return confirm_then(
+            self, question, lambda: rosters.delete_shift(principal, chosen.id), self._changed
+        )
 
     # -- attendance ------------------------------------------------------------------------
     def take_attendance(self) -> AttendanceDialog | None:

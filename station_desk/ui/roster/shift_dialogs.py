@@ -15,15 +15,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -43,7 +39,13 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
-from station_desk.ui.widgets.dialogs import confirm, open_dialog
+from station_desk.ui.roster.columns import SHIFT_HEAD
+from station_desk.ui.widgets.dialogs import (
+    ServiceDialog,
+    close_box,
+    confirm_then,
+    open_dialog,
+)
 from station_desk.ui.widgets.fields import (
     DataChoiceField,
     DayField,
@@ -54,10 +56,22 @@ from station_desk.ui.widgets.fields import (
     TimeField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FieldForm, RecordDialog
-from station_desk.ui.widgets.inputs import date_edit, day_of, set_choice, span_of, to_qdate
-from station_desk.ui.widgets.rows import GREY, StyledRowsModel, row_table, tool_button
-from station_desk.ui.widgets.table_model import Column, selected_row
+from station_desk.ui.widgets.forms import FieldForm, RecordDialog, SaveCalls
+from station_desk.ui.widgets.inputs import (
+    DatePeriod,
+    set_choice,
+    span_of,
+)
+from station_desk.ui.widgets.layouts import lay_out, side_by_side, tab_widget
+from station_desk.ui.widgets.rows import (
+    GREY,
+    StyledRowsModel,
+    button_row,
+    connect_rows,
+    row_table,
+    tool_button,
+)
+from station_desk.ui.widgets.table_model import Column, TableRows
 
 MEMBER_ROLE = Qt.ItemDataRole.UserRole
 VOLUNTEER_LIMIT = 1000
@@ -220,11 +234,8 @@ class ShiftDialog(RecordDialog):
             member_ids=self.members.chosen(),
         )
 
-    def create_record(self, draft: ShiftDraft) -> ShiftDetail:
-        return self._services.rosters.create_shift(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: ShiftDraft) -> ShiftDetail:
-        return self._services.rosters.update_shift(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        return SaveCalls(self._services.rosters.create_shift, self._services.rosters.update_shift)
 
 
 class PatternDialog(RecordDialog):
@@ -282,11 +293,9 @@ class PatternDialog(RecordDialog):
         )
         return PatternDraft(**values)
 
-    def create_record(self, draft: PatternDraft) -> PatternDetail:
-        return self._services.rosters.create_pattern(self._principal, draft)
-
-    def update_record(self, record_id: str, draft: PatternDraft) -> PatternDetail:
-        return self._services.rosters.update_pattern(self._principal, record_id, draft)
+    def save_calls(self) -> SaveCalls:
+        rosters = self._services.rosters
+        return SaveCalls(rosters.create_pattern, rosters.update_pattern)
 
 
 def _days_text(pattern: PatternDetail) -> str:
@@ -304,7 +313,7 @@ PATTERN_COLUMNS = (
 )
 
 
-class PatternsDialog(QDialog):
+class PatternsDialog(ServiceDialog, TableRows, DatePeriod):
     """The weekly patterns (New / Edit / Delete) and "Generate shifts" for a date range.
     `generated` is emitted after shifts were made."""
 
@@ -317,56 +326,37 @@ class PatternsDialog(QDialog):
         first_day: date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self.setWindowTitle(_("Weekly patterns"))
+        super().__init__(services, principal, _("Weekly patterns"), parent=parent)
         self.model = StyledRowsModel(PATTERN_COLUMNS, None, self)
         self.table = row_table(self.model, widths=(100, 190, 100, 260, 60, 90))
-        self.table.activated.connect(lambda _index: self.edit_selected())
-        self.table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
+        connect_rows(self.table, self.edit_selected, self.update_buttons)
         self.new_button = tool_button(_("New pattern…"), "new", self.new_pattern)
         self.edit_button = tool_button(_("Edit pattern…"), "edit", self.edit_selected)
         self.delete_button = tool_button(_("Delete pattern…"), "delete", self.delete_selected)
-        buttons = QHBoxLayout()
-        for button in (self.new_button, self.edit_button, self.delete_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        self.date_from = date_edit(first_day)
-        self.date_to = date_edit(first_day + timedelta(days=27))
+        buttons = button_row(self.new_button, self.edit_button, self.delete_button)
+        self.period_inputs(first_day, first_day + timedelta(days=27))
         self.generate_button = tool_button(_("Generate shifts"), "start", self.generate)
-        generate = QHBoxLayout()
-        generate.addWidget(QLabel(_("Make the patterns' shifts")))
-        from_label = QLabel(_("&From:"))
-        from_label.setBuddy(self.date_from)
-        to_label = QLabel(_("&To:"))
-        to_label.setBuddy(self.date_to)
-        for widget in (from_label, self.date_from, to_label, self.date_to, self.generate_button):
-            generate.addWidget(widget)
-        generate.addStretch(1)
+        generate = side_by_side(
+            QLabel(_("Make the patterns' shifts")),
+            _("&From:"),
+            self.date_from,
+            _("&To:"),
+            self.date_to,
+            self.generate_button,
+            None,
+        )
         self.message = QLabel()
         self.message.setWordWrap(True)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(buttons)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(generate)
-        layout.addWidget(self.message)
-        layout.addWidget(close)
+        lay_out(self, buttons, (self.table, 1), generate, self.message, close_box(self))
         self.resize(960, 460)
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
         with user_errors(self):
             self.model.set_rows(self._services.rosters.list_patterns(self._principal))
-        for row in range(self.model.rowCount()):
-            if self.model.row_at(row).id == select:
-                self.table.selectRow(row)
+        if select is not None:
+            self.select(select)
         self.update_buttons()
-
-    def selected(self) -> PatternDetail | None:
-        return selected_row(self.table, self.model)
 
     def update_buttons(self) -> None:
         may_edit = self._principal.can(Permission.EDIT_RECORDS)
@@ -393,22 +383,17 @@ class PatternsDialog(QDialog):
         chosen = self.selected()
         if chosen is None:
             return None
-
-        def delete() -> None:
-            with user_errors(self):
-                self._services.rosters.delete_pattern(self._principal, chosen.id)
-            self.refresh()
-
-        return confirm(
+        question = _("Delete the weekly pattern {pattern}? The shifts it made already stay.")
+        rosters, principal = self._services.rosters, self._principal
+        return confirm_then(
             self,
-            _("Delete the weekly pattern {pattern}? The shifts it made already stay.").format(
-                pattern=chosen.describe()
-            ),
-            delete,
+            question.format(pattern=chosen.describe()),
+            lambda: rosters.delete_pattern(principal, chosen.id),
+            self.refresh,
         )
 
     def generate(self) -> bool:
-        first, last = day_of(self.date_from), day_of(self.date_to)
+        first, last = self.period()
         with user_errors(self):
             run = self._services.rosters.generate_shifts(self._principal, first, last)
             self.message.setText(
@@ -431,22 +416,11 @@ class PatternsDialog(QDialog):
 # --- the roster generator ----------------------------------------------------------------
 
 UNFILLED_COLUMNS = (
-    Column(N_("Date"), lambda u: f"{u.starts_at:%Y-%m-%d}"),
-    Column(N_("Day"), lambda u: weekday_label(u.starts_at.isoweekday())),
-    Column(N_("Time"), lambda u: f"{u.starts_at:%H:%M}–{u.ends_at:%H:%M}"),
-    Column(N_("Route or area"), lambda u: u.route),
-    Column(N_("Team"), lambda u: u.team_name),
+    *SHIFT_HEAD,
     Column(N_("Open places"), lambda u: str(u.missing)),
     Column(N_("Why"), lambda u: u.reason.label),
 )
-ASSIGNED_COLUMNS = (
-    Column(N_("Date"), lambda a: f"{a.starts_at:%Y-%m-%d}"),
-    Column(N_("Day"), lambda a: weekday_label(a.starts_at.isoweekday())),
-    Column(N_("Time"), lambda a: f"{a.starts_at:%H:%M}–{a.ends_at:%H:%M}"),
-    Column(N_("Route or area"), lambda a: a.route),
-    Column(N_("Team"), lambda a: a.team_name),
-    Column(N_("Volunteer"), lambda a: a.volunteer_name),
-)
+ASSIGNED_COLUMNS = (*SHIFT_HEAD, Column(N_("Volunteer"), lambda a: a.volunteer_name))
 LOAD_COLUMNS = (
     Column(N_("Volunteer"), lambda v: v.name),
     Column(N_("Team"), lambda v: v.team_name),
@@ -455,7 +429,7 @@ LOAD_COLUMNS = (
 )
 
 
-class FillRosterDialog(QDialog):
+class FillRosterDialog(ServiceDialog, DatePeriod):
     """Run the roster generator for a period (the week shown by default) and one team or
     all: "Propose" shows what it would do, "Fill roster" saves it; the report lists the
     places it could not fill and why. `filled` is emitted after a fill was saved."""
@@ -470,13 +444,9 @@ class FillRosterDialog(QDialog):
         team_id: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Fill roster"), parent=parent)
         self.outcome: RosterFill | None = None
-        self.setWindowTitle(_("Fill roster"))
-        self.date_from = date_edit(first_day)
-        self.date_to = date_edit(first_day + timedelta(days=6))
+        self.period_inputs(first_day, first_day + timedelta(days=6))
         self.team = QComboBox()
         fill_teams(self.team, services, principal, _("All teams"))
         set_choice(self.team, team_id)
@@ -497,10 +467,7 @@ class FillRosterDialog(QDialog):
         self.propose_button = tool_button(_("&Propose"), "search", lambda: self.run(False))
         self.fill_button = tool_button(_("F&ill roster"), "start", lambda: self.run(True))
         self.fill_button.setDefault(True)
-        actions = QHBoxLayout()
-        actions.addWidget(self.propose_button)
-        actions.addWidget(self.fill_button)
-        actions.addStretch(1)
+        actions = button_row(self.propose_button, self.fill_button)
         self.summary = QLabel(
             _("Press “Propose” to see how the open places would be filled.")
         )  # until the first run: the tables below are empty
@@ -509,28 +476,17 @@ class FillRosterDialog(QDialog):
         self.unfilled_model = StyledRowsModel(UNFILLED_COLUMNS, None, self)
         self.assigned_model = StyledRowsModel(ASSIGNED_COLUMNS, None, self)
         self.load_model = StyledRowsModel(LOAD_COLUMNS, None, self)
-        self.tabs = QTabWidget()
-        self.tabs.addTab(
-            row_table(self.unfilled_model, widths=(90, 85, 90, 200, 90, 90)), _("Not filled")
+        self.tabs = tab_widget(
+            (row_table(self.unfilled_model, widths=(90, 85, 90, 200, 90, 90)), _("Not filled")),
+            (row_table(self.assigned_model, widths=(90, 85, 90, 220, 100)), _("Assigned")),
+            (row_table(self.load_model, widths=(140, 120, 90)), _("Per volunteer")),
         )
-        self.tabs.addTab(
-            row_table(self.assigned_model, widths=(90, 85, 90, 220, 100)), _("Assigned")
-        )
-        self.tabs.addTab(row_table(self.load_model, widths=(140, 120, 90)), _("Per volunteer"))
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(explain)
-        layout.addLayout(actions)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.tabs, 1)
-        layout.addWidget(close)
+        lay_out(self, self.form, explain, actions, self.summary, (self.tabs, 1), close_box(self))
         self.fill_button.setEnabled(principal.can(Permission.EDIT_RECORDS))
         self.resize(900, 560)
 
     def run(self, apply: bool) -> RosterFill | None:
-        first, last = day_of(self.date_from), day_of(self.date_to)
+        first, last = self.period()
         team = self.team.currentData()
 
         def work() -> None:
@@ -564,7 +520,3 @@ class FillRosterDialog(QDialog):
 
     def loads(self) -> list[VolunteerLoad]:
         return self.load_model.rows()
-
-    def set_period(self, first: date, last: date) -> None:
-        self.date_from.setDate(to_qdate(first))
-        self.date_to.setDate(to_qdate(last))

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QComboBox,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -44,6 +42,9 @@ from station_desk.domain.volunteers import (
 from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
+from station_desk.ui.roster.columns import SHIFT_DATE, SHIFT_DAY, SHIFT_ROUTE, SHIFT_TEAM
+from station_desk.ui.widgets.inputs import refill_choices
+from station_desk.ui.widgets.layouts import lay_out, side_by_side
 from station_desk.ui.widgets.reading import BackgroundRead
 from station_desk.ui.widgets.rows import (
     WARN_BACKGROUND,
@@ -53,6 +54,7 @@ from station_desk.ui.widgets.rows import (
     tool_button,
 )
 from station_desk.ui.widgets.table_model import Column
+from station_desk.ui.widgets.weeks import WeekSteps
 
 SHIFT_ROLE = Qt.ItemDataRole.UserRole
 OPEN_BACKGROUND = QColor("#fff4d6")
@@ -149,18 +151,18 @@ def grid_lines(week: RosterWeek) -> list[GridLine]:
 
 
 SHIFT_COLUMNS = (
-    Column(N_("Date"), lambda s: f"{s.starts_at:%Y-%m-%d}"),
-    Column(N_("Day"), lambda s: weekday_label(s.starts_at.isoweekday())),
+    SHIFT_DATE,
+    SHIFT_DAY,
     Column(N_("Time"), time_text),
-    Column(N_("Route or area"), lambda s: s.route),
-    Column(N_("Team"), lambda s: s.team_name),
+    SHIFT_ROUTE,
+    SHIFT_TEAM,
     Column(N_("Places"), lambda s: f"{len(s.rostered)}/{s.seats}"),
     Column(N_("Attendance on shift"), attendance_text),
     Column(N_("Members"), members_text),
 )
 
 
-class RosterWeekView(QWidget):
+class RosterWeekView(QWidget, WeekSteps):
     """The week's shifts as a grid or a list; emits `shift_activated(id)` on Enter or a
     double-click and `current_changed()` when the chosen shift changes."""
 
@@ -198,8 +200,6 @@ class RosterWeekView(QWidget):
         self.title.setWordWrap(True)  # may take two lines on a narrow screen
         self.team = QComboBox()
         self.team.setMinimumContentsLength(10)
-        team_label = QLabel(_("&Team:"))
-        team_label.setBuddy(self.team)
         self.grid_button = QPushButton(_("&Grid"))
         self.list_button = QPushButton(_("&List"))
         self.view_group = QButtonGroup(self)
@@ -208,17 +208,18 @@ class RosterWeekView(QWidget):
             self.view_group.addButton(button, index)
         self.grid_button.setChecked(True)
 
-        top = QHBoxLayout()
-        top.addWidget(self.previous_button)
-        top.addWidget(self.today_button)
-        top.addWidget(self.next_button)
-        top.addSpacing(8)
-        top.addWidget(self.title, 1)
-        top.addWidget(team_label)
-        top.addWidget(self.team)
-        top.addSpacing(8)
-        top.addWidget(self.grid_button)
-        top.addWidget(self.list_button)
+        top = side_by_side(
+            self.previous_button,
+            self.today_button,
+            self.next_button,
+            8,
+            (self.title, 1),
+            _("&Team:"),
+            self.team,
+            8,
+            self.grid_button,
+            self.list_button,
+        )
 
         self.grid = QTableWidget(0, 7)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -260,13 +261,7 @@ class RosterWeekView(QWidget):
         self.conflicts.hide()
         self.summary = QLabel()
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.stack, 1)
-        layout.addWidget(self.empty)
-        layout.addWidget(self.conflicts)
-        layout.addWidget(self.summary)
+        lay_out(self, top, (self.stack, 1), self.empty, self.conflicts, self.summary, margin=0)
 
         self.reads = BackgroundRead(self)  # the week read on a worker thread (read_later)
         self.team.addItem(_("All teams"), None)  # the teams: `load_teams` (the page reads them)
@@ -278,14 +273,8 @@ class RosterWeekView(QWidget):
             self._show_teams(self._services.volunteers.team_choices(self._principal))
 
     def _show_teams(self, teams: list[tuple[str, str]]) -> None:
-        chosen = self.team_id()
-        blocked = self.team.blockSignals(True)
-        self.team.clear()
-        self.team.addItem(_("All teams"), None)
-        for team_id, name in teams:
-            self.team.addItem(name, team_id)
-        self.team.setCurrentIndex(max(0, self.team.findData(chosen)) if chosen else 0)
-        self.team.blockSignals(blocked)
+        choices = [(_("All teams"), None), *((name, team_id) for team_id, name in teams)]
+        refill_choices(self.team, choices, self.team_id())
 
     def team_id(self) -> str | None:
         value = self.team.currentData()
@@ -298,15 +287,6 @@ class RosterWeekView(QWidget):
         self.monday = week_start(day)
         self.refresh()
         self.week_changed.emit()
-
-    def previous_week(self) -> None:
-        self.show_week(self.monday - timedelta(days=7))
-
-    def next_week(self) -> None:
-        self.show_week(self.monday + timedelta(days=7))
-
-    def this_week(self) -> None:
-        self.show_week(date.today())
 
     def is_list(self) -> bool:
         return self.stack.currentWidget() is self.table

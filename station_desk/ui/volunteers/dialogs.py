@@ -11,6 +11,7 @@ dialog are saved with the volunteer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -79,6 +80,7 @@ from station_desk.ui.widgets.forms import (
 )
 from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.layouts import lay_out, tab_widget
+from station_desk.ui.widgets.reading import BackgroundRead
 from station_desk.ui.widgets.rows import (
     StyledRowsModel,
     chosen_row,
@@ -450,13 +452,35 @@ class TeamList(RecordList):
             restore=services.volunteers.restore_team,
         )
         self.add_filter(self.show_deleted)
+        self.reads = BackgroundRead(self)
 
     def fetch(self) -> list[TeamDetail]:
+        return self._read()()
+
+    def _read(self) -> Callable[[], list[TeamDetail]]:
+        """The read of the teams the filters ask for (the filters taken now, on this thread)."""
         wanted = self.search.text().strip().casefold()
-        teams = self._services.volunteers.list_teams(
-            self._principal, include_deleted=self.show_deleted.isChecked()
-        )
-        return [team for team in teams if wanted in team.name.casefold()]
+        include_deleted = self.show_deleted.isChecked()
+        volunteers, principal = self._services.volunteers, self._principal
+
+        def read() -> list[TeamDetail]:
+            teams = volunteers.list_teams(principal, include_deleted=include_deleted)
+            return [team for team in teams if wanted in team.name.casefold()]
+
+        return read
+
+    def reload_later(self) -> None:
+        """Read the teams on a worker thread and show them when read (the dialog's first read:
+        400 teams with their members counted take a while, the dialog paints at once)."""
+        self.count.setText(_("Reading…"))
+        self.reads.start(self._read(), self.show_rows)
+
+    def reading(self) -> bool:
+        return self.reads.reading()
+
+    def reload(self) -> None:
+        self.reads.supersede()  # read again now: an older read's rows are not shown
+        super().reload()
 
     def dialog(self, existing: TeamDetail | None) -> QDialog:
         return TeamDialog(self._services, self._principal, existing, self)
@@ -474,4 +498,4 @@ class TeamsDialog(QDialog):
         self.teams = TeamList(services, principal, self)
         lay_out(self, (self.teams, 1), close_box(self))
         self.resize(720, 440)
-        self.teams.reload()
+        self.teams.reload_later()

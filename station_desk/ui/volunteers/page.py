@@ -378,7 +378,8 @@ class VolunteersPage(ServicePage, TableRows):
 
     def open_teams(self) -> TeamsDialog:
         dialog = TeamsDialog(self._services, self._principal, self)
-        dialog.finished.connect(lambda _result: self.refresh())
+        # the teams changed: the filter and the list read again on a worker thread
+        dialog.finished.connect(lambda _result: self.refresh_shown())
         return open_dialog(dialog)
 
     def open_import(self) -> VolunteerImportDialog:

@@ -73,6 +73,21 @@ def confirm(parent: QWidget, question: str, on_yes: Callable[[], object]) -> QMe
     return ask(parent, question, Button.Yes | Button.No, Button.No, answered)
 
 
+def confirm_then(
+    parent: QWidget, question: str, act: Callable[[], object], then: Callable[[], object]
+) -> QMessageBox:
+    """Ask a yes/no question; on Yes run `act` (an error it raises is shown), then `then`
+    (to show what changed) either way."""
+    from station_desk.ui.errors import user_errors  # it uses this module
+
+    def on_yes() -> None:
+        with user_errors(parent):
+            act()
+        then()
+
+    return confirm(parent, question, on_yes)
+
+
 def ask_discard(parent: QWidget, question: str, discard: Callable[[], object]) -> QMessageBox:
     """Ask whether to throw away unsaved input; `discard` runs on Discard."""
 

@@ -47,6 +47,20 @@ def set_choice(combo: QComboBox, data: object) -> None:
     combo.setCurrentIndex(max(0, combo.findData(None if data is None else str(data))))
 
 
+def refill_choices(
+    combo: QComboBox, choices: Iterable[tuple[str, object]], *preferred: object
+) -> None:
+    """Make (text, data) `choices` those of `combo`, the first of `preferred` that is among
+    them chosen (else the first choice), without signalling the change."""
+    blocked = combo.blockSignals(True)
+    combo.clear()
+    for text, data in choices:
+        combo.addItem(text, data)
+    found = [index for index in (combo.findData(data) for data in preferred if data) if index >= 0]
+    combo.setCurrentIndex(found[0] if found else 0)
+    combo.blockSignals(blocked)
+
+
 def text_box(text: str = "", height: int = 70) -> QPlainTextEdit:
     box = QPlainTextEdit(text)
     box.setTabChangesFocus(True)
@@ -120,6 +134,24 @@ def date_edit(day: date | None = None) -> QDateEdit:
     if day is not None:
         edit.setDate(to_qdate(day))
     return edit
+
+
+class DatePeriod:
+    """A dialog's From and To days (`date_from`, `date_to`), read and set together."""
+
+    date_from: QDateEdit
+    date_to: QDateEdit
+
+    def period_inputs(self, first: date, last: date) -> None:
+        """Make the From and To inputs, set to `first` and `last`."""
+        self.date_from, self.date_to = date_edit(first), date_edit(last)
+
+    def period(self) -> tuple[date, date]:
+        return day_of(self.date_from), day_of(self.date_to)
+
+    def set_period(self, first: date, last: date) -> None:
+        self.date_from.setDate(to_qdate(first))
+        self.date_to.setDate(to_qdate(last))
 
 
 class OptionalDate(QWidget):

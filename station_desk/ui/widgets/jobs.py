@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Signal
 from PySide6.QtWidgets import QWidget
 
-from station_desk.collector import long_lived_loaded
+from station_desk.collector import long_lived_loaded, rare_full_collections
 from station_desk.errors import StationDeskError
 
 ProgressFn = Callable[[int, int, str], None]
@@ -63,6 +63,7 @@ def run_with_progress(
     if not _program_loaded:  # the modules, services and window: kept for the program's life
         _program_loaded = True
         long_lived_loaded()
+        rare_full_collections()
 
     def job() -> None:
         try:

@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
 )
 
 # an item of `lay_out` / `side_by_side`: a widget or layout, one with its stretch factor, a
-# text (the label of the widget after it, its buddy), or None for a stretch
-LayoutItem = QWidget | QLayout | tuple[QWidget | QLayout, int] | str | None
+# text (the label of the widget after it, its buddy), a number (a space of so many pixels),
+# or None for a stretch
+LayoutItem = QWidget | QLayout | tuple[QWidget | QLayout, int] | str | int | None
 
 
 def _add_items(layout: QBoxLayout, items: Sequence[LayoutItem]) -> None:
     label: QLabel | None = None  # waiting for its widget
     for entry in items:
+        if isinstance(entry, int):
+            layout.addSpacing(entry)
+            continue
         item, stretch = entry if isinstance(entry, tuple) else (entry, 0)
         if isinstance(item, str):
             item = QLabel(item)

@@ -366,14 +366,17 @@ def save_register(
     kind: DocumentKind,
     request: Request,
     path: Path,
+    note: QLabel | None = None,
 ) -> Path | None:
     """Build the register (.xlsx) of `request` and save it to `path`, audited; the folder is
-    remembered. An error is shown (and None returned)."""
+    remembered, and `note` says where it was saved. An error is shown (and None returned)."""
     with user_errors(parent):
         request = replace(request, fmt="xlsx", language=i18n.current_language())
         data = kind.build(services, principal, request)
         saved = save_document(services, principal, kind, request, data, path)
         remember_folder(saved.parent)
+        if note is not None:
+            note.setText(_("Saved: {path}").format(path=saved))
         return saved
     return None
 

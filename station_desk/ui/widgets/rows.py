@@ -176,6 +176,15 @@ def row_table(model: RowsModel, multi: bool = False, widths: Sequence[int] = ())
     return table
 
 
+def connect_rows(
+    table: QTableView, opened: Callable[[], object], chosen: Callable[[], object]
+) -> None:
+    """Run `opened` on Enter or a double-click on a row of `table`, and `chosen` when the
+    chosen rows change."""
+    table.activated.connect(lambda _index: opened())
+    table.selectionModel().selectionChanged.connect(lambda *_: chosen())
+
+
 T = TypeVar("T", bound=QTableView)
 
 

@@ -6,6 +6,7 @@ dialog (columns) are the active volunteers the volunteer search lists."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, select
@@ -106,6 +107,14 @@ def test_hours_counted_by_the_database_match_every_members_row(
     assert by_id[b[1]].to_review == 1 and by_id[b[3]].pending == 1
     assert by_id[loner].team_name == "" and report.teams[-1].team_id is None
     assert [(t.team_name, t.shifts) for t in report.teams] == [("巡逻一队", 2), ("巡逻二队", 3), ("", 1)]
+    # records made without their __init__ (`_frozen`, thousands of rows): every field set,
+    # as __init__ (through `replace`) sets them
+    shifts = service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=sunday))
+    members = [m for s in shifts for m in s.members]
+    assert len(members) == 12 and {m.attendance for m in members} == set(Attendance)
+    for record in (*report.volunteers, *shifts, *members):
+        assert vars(record) == vars(replace(record))
+    assert {m.volunteer_id: (m.minutes, m.points) for m in shifts[0].members}[a[2]] == (0, -1.0)
     # an empty period
     assert service.hours(officer, date(2026, 1, 5), date(2026, 1, 11)) == HoursReport(
         date(2026, 1, 5), date(2026, 1, 11), (), ()

@@ -30,6 +30,8 @@ TABLES_AFTER_0005 = (
     "station_rooms",  # 0009
     "meeting_ratings", "meeting_reports", "police_briefings", "work_reports",  # 0010
 )
+# and the indexes they add to the tables of 0005
+INDEXES_AFTER_0005 = ("ix_patrol_shift_members_check_out_check_in",)  # 0012
 
 
 def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -51,6 +53,8 @@ def make_plain_room(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         raw.execute("DROP TABLE audit_chain_key")
         for table in TABLES_AFTER_0005:
             raw.execute(f"DROP TABLE IF EXISTS {table}")
+        for index in INDEXES_AFTER_0005:
+            raw.execute(f"DROP INDEX {index}")
         raw.execute("UPDATE alembic_version SET version_num = '0005'")
         raw.commit()
 
