@@ -6,7 +6,6 @@ and the volunteer import.
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,12 +19,11 @@ from station_desk.cli.common import (
     authenticated,
     data_dir_of,
     database_key,
-    format_table,
-    json_value,
     key_holder_options,
     language_of,
     path_arg,
     print_error,
+    print_rows,
     scale_arg,
 )
 from station_desk.errors import StationDeskError
@@ -166,10 +164,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         rows = [as_dict(item) for item in kind.fetch(services, user)]
         if args.kind == "mediation" and args.json:
             _add_mediation_sessions(services, user, rows)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=json_value))
-    else:
-        print(format_table(rows, kind.columns))
+    print_rows(rows, kind.columns, args.json)
     return EXIT_OK
 
 

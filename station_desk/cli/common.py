@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import os
 import sys
 import unicodedata
@@ -248,16 +249,26 @@ def language_of(args: argparse.Namespace) -> str | None:
 # -- signing in ---------------------------------------------------------------------------
 
 
+def read_secret(env: str, prompt: str, missing: str) -> str:
+    """A secret from the environment variable `env`, else typed at `prompt`."""
+    from_env = os.environ.get(env)
+    return from_env if from_env is not None else typed_secret(prompt, missing)
+
+
+def typed_secret(prompt: str, missing: str) -> str:
+    """What is typed (not shown) at `prompt`; without a terminal, the error `missing`."""
+    if not sys.stdin.isatty():
+        raise StationDeskError(missing)
+    return getpass.getpass(prompt)
+
+
 def read_password(username: str) -> str:
     """The password from STATION_DESK_PASSWORD, else a prompt; an error when neither can be."""
-    from_env = os.environ.get(PASSWORD_ENV)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise StationDeskError(
-            _("No password: set {env} or run the command in a terminal.").format(env=PASSWORD_ENV)
-        )
-    return getpass.getpass(_("Password for {user}: ").format(user=username))
+    return read_secret(
+        PASSWORD_ENV,
+        _("Password for {user}: ").format(user=username),
+        _("No password: set {env} or run the command in a terminal.").format(env=PASSWORD_ENV),
+    )
 
 
 @contextmanager
@@ -286,17 +297,29 @@ def authenticated(
     refuse_plain(vault)
     if clean:
         clean_leftovers(data_dir)
+    not_set_up = _("Station Desk is not set up in {path} yet; start the window once.").format(
+        path=data_dir
+    )
     password = read_password(args.user)
     services, user = vault.sign_in(args.user, password)
+    with _session(services, not_set_up, lambda: user) as signed_in:
+        yield signed_in
+
+
+@contextmanager
+def _session(
+    services: Services, not_set_up: str, sign_in: Callable[[], Principal]
+) -> Iterator[tuple[Services, Principal]]:
+    """The block's user (`sign_in()`, once the accounts are known to be set up), signed out
+    and the database closed when the block ends; `not_set_up` is the error without accounts."""
     try:
         if not services.accounts.is_set_up():
-            raise StationDeskError(
-                _("Station Desk is not set up in {path} yet; start the window once.").format(
-                    path=data_dir
-                )
-            )
-        with _until_signed_out(services, user) as signed_in:
-            yield signed_in
+            raise StationDeskError(not_set_up)
+        user = sign_in()
+        try:
+            yield services, user
+        finally:
+            services.accounts.logout(user)
     finally:
         services.close()
 
@@ -309,27 +332,12 @@ def _signed_in_on_server(url: str, username: str) -> Iterator[tuple[Services, Pr
     from station_desk.services.container import Services
 
     services = Services.for_database(Database.open_server(url))
-    try:
-        if not services.accounts.is_set_up():
-            raise StationDeskError(
-                _("The station database has no accounts yet: run `station-desk station init` first.")
-            )
-        user = services.accounts.authenticate(username, read_password(username))
-        with _until_signed_out(services, user) as signed_in:
-            yield signed_in
-    finally:
-        services.close()
-
-
-@contextmanager
-def _until_signed_out(
-    services: Services, user: Principal
-) -> Iterator[tuple[Services, Principal]]:
-    """The signed-in `user` while the block runs; signed out (audited) when it ends."""
-    try:
-        yield services, user
-    finally:
-        services.accounts.logout(user)
+    with _session(
+        services,
+        _("The station database has no accounts yet: run `station-desk station init` first."),
+        lambda: services.accounts.authenticate(username, read_password(username)),
+    ) as signed_in:
+        yield signed_in
 
 
 def refuse_plain(vault: Any) -> None:
@@ -347,16 +355,13 @@ def refuse_plain(vault: Any) -> None:
 
 def read_recovery_key() -> str:
     """The recovery key from STATION_DESK_RECOVERY_KEY, else a prompt."""
-    from_env = os.environ.get(RECOVERY_ENV)
-    if from_env is not None:
-        return from_env
-    if not sys.stdin.isatty():
-        raise StationDeskError(
-            _("No key: give --user NAME (and {env}) or set {recovery}.").format(
-                env=PASSWORD_ENV, recovery=RECOVERY_ENV
-            )
-        )
-    return getpass.getpass(_("Recovery key: "))
+    return read_secret(
+        RECOVERY_ENV,
+        _("Recovery key: "),
+        _("No key: give --user NAME (and {env}) or set {recovery}.").format(
+            env=PASSWORD_ENV, recovery=RECOVERY_ENV
+        ),
+    )
 
 
 def database_key(args: argparse.Namespace) -> bytes:
@@ -380,6 +385,19 @@ def as_dict(item: Any) -> dict[str, Any]:
     if is_dataclass(item) and not isinstance(item, type):
         return asdict(item)
     return dict(item)
+
+
+def print_json(value: Any) -> None:
+    """`value` as indented JSON, Chinese as it is; dates ISO 8601, anything else its text."""
+    print(json.dumps(value, ensure_ascii=False, indent=2, default=json_value))
+
+
+def print_rows(rows: list[dict[str, Any]], columns: Sequence[str], as_json: bool) -> None:
+    """The rows as JSON (`--json`) or as a table of `columns`."""
+    if as_json:
+        print_json(rows)
+    else:
+        print(format_table(rows, columns))
 
 
 def json_value(value: Any) -> Any:

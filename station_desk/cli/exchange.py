@@ -43,6 +43,7 @@ from station_desk.cli.common import (
     print_error,
     read_password,
     read_recovery_key,
+    typed_secret,
 )
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _, ngettext
@@ -145,16 +146,12 @@ def read_passphrase(confirm: bool, optional: bool = False) -> str | None:
     from_env = os.environ.get(PASSPHRASE_ENV)
     if from_env is not None:
         return from_env
-    if not sys.stdin.isatty():
-        if optional:
-            return None
-        raise StationDeskError(
-            _("No passphrase: set {env} or run the command in a terminal.").format(
-                env=PASSPHRASE_ENV
-            )
-        )
-    prompt = _("Passphrase (Enter to skip decrypting): ") if optional else _("Passphrase: ")
-    first = getpass.getpass(prompt)
+    if optional and not sys.stdin.isatty():
+        return None
+    first = typed_secret(
+        _("Passphrase (Enter to skip decrypting): ") if optional else _("Passphrase: "),
+        _("No passphrase: set {env} or run the command in a terminal.").format(env=PASSPHRASE_ENV),
+    )
     if optional and not first:
         return None
     if confirm and getpass.getpass(_("The passphrase again: ")) != first:

@@ -4,7 +4,6 @@ the command line, with the same rules (what the user may see; youth subjects mas
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from station_desk.cli.common import (
@@ -13,7 +12,7 @@ from station_desk.cli.common import (
     as_dict,
     authenticated,
     format_table,
-    json_value,
+    print_json,
 )
 from station_desk.i18n import _
 
@@ -45,7 +44,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             {**as_dict(group), "label": _(group.label), "hits": [as_dict(hit) for hit in group.hits]}
             for group in groups
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=json_value))
+        print_json(rows)
         return EXIT_OK
     for group in groups:
         print(f"{_(group.label)} ({len(group.hits)}{'+' if group.more else ''})")

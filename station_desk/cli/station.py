@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -35,7 +34,7 @@ from station_desk.cli.common import (
     authenticated,
     database_url_of,
     format_table,
-    json_value,
+    print_rows,
     read_password,
 )
 from station_desk.errors import StationDeskError
@@ -226,11 +225,8 @@ def cmd_rooms(args: argparse.Namespace) -> int:
     rows = [
         {**as_dict(room), "record_total": room.record_total} for room in rooms
     ]
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=json_value))
-        return EXIT_OK
     columns = ("id", "name", "last_import_at", "record_total", "open_conflicts", "quarantined")
-    print(format_table(rows, columns))
+    print_rows(rows, columns, args.json)
     return EXIT_OK
 
 
@@ -240,11 +236,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
     _url(args)
     with authenticated(args) as (services, user):
         conflicts = StationService(services.db).conflicts(user, args.room, open_only=not args.all)
-    if args.json:
-        rows = [as_dict(item) for item in conflicts]
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=json_value))
-    else:
-        print(_conflict_table(conflicts))
+    print_rows([as_dict(item) for item in conflicts], CONFLICT_COLUMNS, args.json)
     return EXIT_OK
 
 
@@ -271,11 +263,8 @@ def cmd_register(args: argparse.Namespace) -> int:
             user, args.register, args.date_from, args.date_to, args.rooms
         )
     rows = [dict(zip(table.headers, row, strict=True)) for row in table.rows]
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
-        return EXIT_OK
-    print(format_table(rows, table.headers))
-    if table.more:
+    print_rows(rows, table.headers, args.json)
+    if table.more and not args.json:
         print(_("Only the first {shown} rows are shown; print the register for all of them.").format(
             shown=len(table.rows)))
     return EXIT_OK

@@ -71,17 +71,9 @@ def derive(key: bytes, purpose: str) -> bytes:
 
 
 def _password_key(password: str, salt: bytes, kdf: SlotKdf) -> bytes:
-    from argon2.low_level import Type, hash_secret_raw
+    from station_desk.exchange.crypto import argon2id
 
-    return hash_secret_raw(
-        password.encode("utf-8"),
-        salt,
-        time_cost=kdf.time_cost,
-        memory_cost=kdf.memory_cost,
-        parallelism=kdf.parallelism,
-        hash_len=KEY_BYTES,
-        type=Type.ID,
-    )
+    return argon2id(password, salt, kdf)
 
 
 def key_from_recovery(secret: bytes) -> bytes:

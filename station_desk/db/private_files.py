@@ -17,16 +17,12 @@ _WIPE_BLOCK = 1024 * 1024
 
 
 def fsync_folder(folder: Path) -> None:
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened, Windows)."""
-    try:
-        handle = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(handle)
-    finally:
-        os.close(handle)
+    """Make a rename in `folder` durable (a no-op where folders cannot be opened, Windows);
+    best effort: a failing flush is not an error here."""
+    from station_desk.exchange.safe_write import fsync_dir
+
+    with contextlib.suppress(OSError):
+        fsync_dir(folder)
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -39,7 +39,7 @@ import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -113,17 +113,33 @@ def check_passphrase(passphrase: str | None) -> str:
     return passphrase
 
 
-def derive_master_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
-    """Argon2id(passphrase, salt) -> 32 bytes; the slow step (about 0.1–0.5 s by default)."""
+class Argon2Cost(Protocol):
+    """What Argon2id's cost is given by: `KdfParams` here, a key slot's `SlotKdf`."""
+
+    @property
+    def time_cost(self) -> int: ...
+    @property
+    def memory_cost(self) -> int: ...
+    @property
+    def parallelism(self) -> int: ...
+
+
+def argon2id(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
+    """Argon2id(secret, salt) -> 32 bytes: the key of a passphrase or of a key slot's password."""
     return hash_secret_raw(
-        passphrase.encode("utf-8"),
+        secret.encode("utf-8"),
         salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_cost,
-        parallelism=params.parallelism,
+        time_cost=cost.time_cost,
+        memory_cost=cost.memory_cost,
+        parallelism=cost.parallelism,
         hash_len=32,
         type=Type.ID,
     )
+
+
+def derive_master_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:
+    """Argon2id(passphrase, salt) -> 32 bytes; the slow step (about 0.1–0.5 s by default)."""
+    return argon2id(passphrase, salt, params)
 
 
 def subkey(master: bytes, salt: bytes, purpose: str) -> bytes:

@@ -449,15 +449,19 @@ def remove_tree_quietly(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+def entries_of(folder: Path) -> list[Path]:
+    """What `folder` holds; nothing when it cannot be listed (gone, not a folder, no access)."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
 def clean_leftovers(target: Path) -> list[Path]:
     """Remove what failed runs left in `target`: `*.partial` files, and export folders named
     `…_YYYYMMDD_HHMM.partial`. Returns what was removed; what cannot be removed is kept."""
     removed: list[Path] = []
-    try:
-        entries = list(target.iterdir())
-    except OSError:
-        return removed
-    for entry in entries:
+    for entry in entries_of(target):
         if not entry.name.endswith(PARTIAL_SUFFIX):
             continue
         try:

@@ -91,6 +91,7 @@ from station_desk.exchange.safe_write import (
     Opener,
     clean_leftovers,
     default_opener,
+    entries_of,
     finish_dir,
     fsync_dir,
     make_partial_dir,
@@ -766,11 +767,7 @@ def _backup_file(path: Path) -> Path:
 
 def _backups_in(place: Path) -> list[BackupInfo]:
     found: list[BackupInfo] = []
-    try:
-        entries = list(place.iterdir())
-    except OSError:
-        return found
-    for entry in entries:
+    for entry in entries_of(place):
         match = _LOCAL_NAME.match(entry.name) or _STICK_NAME.match(entry.name)
         if match is None or not entry.is_file():
             continue

@@ -82,7 +82,12 @@ from station_desk.services.export import (
     table_plan,
 )
 from station_desk.services.guard import require
-from station_desk.services.station_registers import MEDIATION, StationRegisters, newest_rows
+from station_desk.services.station_registers import (
+    MEDIATION,
+    RegisterRequest,
+    StationRegisters,
+    newest_rows,
+)
 
 # What the rooms list counts; never the sealed youth files (not even a count for those
 # without access to them).
@@ -431,7 +436,8 @@ class StationService:
     ) -> list[tuple[str, RegisterRow]]:
         """The mediation register (调解台账) of the period across rooms: (room, row), by room
         then case number. ID numbers masked, as in a room's register."""
-        parts = self.registers.parts(actor, "mediation", date_from, date_to, room_ids)
+        request = RegisterRequest("mediation", date_from, date_to, room_ids=room_ids)
+        parts = self.registers.parts(actor, request)
         return [(room, row) for room, rows in parts for row in rows]
 
     def mediation_list(

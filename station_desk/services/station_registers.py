@@ -499,21 +499,20 @@ class StationRegisters:
     def parts(
         self,
         actor: Principal,
-        name: str,
-        date_from: date,
-        date_to: date,
-        room_ids: Sequence[int] | None = None,
+        request: RegisterRequest,
         permission: Permission = Permission.PRINT,
         for_list: bool = False,
     ) -> Parts:
-        """Each chosen room's part of the register, by room number."""
-        kind = register_kind(name)
+        """Each chosen room's part of the register (`request`'s name, period and rooms; its
+        format is not read here), by room number."""
+        kind = register_kind(request.name)
+        date_from, date_to = request.date_from, request.date_to
         require(self.db, actor, permission, kind.what)
         check_period(date_from, date_to)
         read = kind.read_list if for_list and kind.read_list is not None else kind.read
         return [
             (room.name, read(self.station.room_services(room.id), actor, date_from, date_to))
-            for room in self._rooms(actor, room_ids)
+            for room in self._rooms(actor, request.room_ids)
         ]
 
     def _rooms(self, actor: Principal, room_ids: Sequence[int] | None) -> list[Any]:
@@ -542,7 +541,8 @@ class StationRegisters:
             with self.db.session(actor) as session:
                 found, more = newest_rows(session, rooms, listing, date_from, date_to, limit)
             return RegisterTable(headers, [[row.room, *listing.cells(row)] for row in found], more)
-        parts = self.parts(actor, name, date_from, date_to, room_ids, for_list=True)
+        request = RegisterRequest(name, date_from, date_to, room_ids=room_ids)
+        parts = self.parts(actor, request, for_list=True)
         rows = [(room, row) for room, part in parts for row in kind.rows(part)]
         return RegisterTable(headers, [[room, *kind.cells(row)] for room, row in rows[:limit]], len(rows) > limit)
 
@@ -555,7 +555,7 @@ class StationRegisters:
         if fmt not in kind.formats:
             raise ValidationError("format", _("This register is made as: {formats}.").format(formats=", ".join(kind.formats)))
         permission = Permission.EXPORT if fmt == XLSX else Permission.PRINT
-        parts = self.parts(actor, name, date_from, date_to, request.room_ids, permission)
+        parts = self.parts(actor, request, permission)
         language = "" if fmt == XLSX else request.language
         context = document_context(self.db, actor, self.station.now, language)
         # the station's name heads the page; the station's own "room" is itself (set at init)
