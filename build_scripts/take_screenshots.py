@@ -40,7 +40,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from pypdf import PdfReader  # noqa: E402
-from PySide6.QtCore import QPoint, QtMsgType, qInstallMessageHandler  # noqa: E402
+from PySide6.QtCore import QPoint, QThreadPool, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtGui import QColor, QPainter, QPixmap  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget, QWizard  # noqa: E402
 
@@ -81,6 +81,11 @@ PASSWORD = "Demo-pass-2026"
 
 
 def settle(qapp: QApplication) -> None:
+    """Events processed, and the pages' reads on worker threads finished and shown."""
+    deadline = time.monotonic() + 60
+    while QThreadPool.globalInstance().activeThreadCount() and time.monotonic() < deadline:
+        qapp.processEvents()
+        time.sleep(0.01)
     for _round in range(5):
         qapp.processEvents()
 
