@@ -11,8 +11,10 @@ from sqlalchemy.pool import QueuePool
 
 from station_desk.db.engine import KEPT_CONNECTIONS, release_freed_memory
 from station_desk.services.container import Services
+from tests.server_db import sqlite_only
 
 
+@sqlite_only  # the room's pool; the station's server engine keeps its own
 def test_one_connection_is_kept_and_a_second_is_closed_when_given_back(
     services: Services,
 ) -> None:
