@@ -107,12 +107,17 @@ APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 PICTURE_SIZE = 64
 
 
+@cache  # looked up once, not again for every icon a window makes
+def _pictures_dir() -> Path:
+    return resources_dir() / "icons"
+
+
 def app_icon_path(size: int) -> Path:
-    return resources_dir() / "icons" / f"app-{size}.png"
+    return _pictures_dir() / f"app-{size}.png"
 
 
 def picture_path(name: str) -> Path:
-    return resources_dir() / "icons" / f"{name}.png"
+    return _pictures_dir() / f"{name}.png"
 
 
 def icon(name: str, colour: str = ICON_COLOUR) -> QIcon:
