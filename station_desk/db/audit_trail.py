@@ -21,7 +21,7 @@ from dataclasses import fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, inspect, select
+from sqlalchemy import Row, event, insert, inspect, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import AuditChainKey, AuditRecord
@@ -146,7 +146,8 @@ def append_many(
     session.info[_HEAD_KEY] = (seq, prev_hash)
 
 
-def to_entry(record: AuditRecord) -> AuditEntry:
+def to_entry(record: AuditRecord | Row[Any]) -> AuditEntry:
+    """The entry of a stored record, or of a row of the audit table's columns."""
     return from_row(AuditEntry, record, details=json.loads(record.details))
 
 
