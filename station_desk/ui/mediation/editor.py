@@ -606,7 +606,7 @@ class MediationEditor(RecordEditor, CaseFields):
     def _visit_dialog(self, visit: ReturnVisitEntry | None) -> VisitDialog | None:
         if self.case is None or not self.case.is_editable:
             return None
-        return self.open_form(VisitDialog(self._services, self._principal, self.case, self, visit))
+        return self.open_form(VisitDialog(self._services, self._principal, self.case, visit, self))
 
     def delete_visit(self) -> QMessageBox | None:
         visit = self.selected_visit()
