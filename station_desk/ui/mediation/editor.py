@@ -552,8 +552,7 @@ class MediationEditor(RecordEditor, CaseFields):
                 self.shown_ids.add(dialog.entry.resident_id)
             self.party_model.put_row(row, dialog.entry)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def remove_party(self) -> None:
         row = chosen_row(self.party_table)
@@ -657,8 +656,7 @@ class MediationEditor(RecordEditor, CaseFields):
                 ),
                 self,
             )
-            dialog.accepted.connect(lambda: self._loaded(dialog.closed))
-            return open_dialog(dialog)
+            return open_dialog(dialog, accepted=lambda: self._loaded(dialog.closed))
         except StationDeskError as exc:
             show_error(self, exc)
         return None

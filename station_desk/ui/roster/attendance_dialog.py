@@ -468,8 +468,7 @@ class AttendanceReviewDialog(ServiceDialog, TableRows):
         with user_errors(self):
             shift = self._services.rosters.get_shift(self._principal, chosen.shift_id)
             dialog = AttendanceDialog(self._services, self._principal, shift, self)
-            dialog.accepted.connect(self._after_change)
-            return open_dialog(dialog)
+            return open_dialog(dialog, accepted=self._after_change)
         return None
 
     def mark_reviewed(self) -> QMessageBox | bool:

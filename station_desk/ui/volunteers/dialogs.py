@@ -320,8 +320,7 @@ class VolunteerDialog(GuardedDialog, ServiceDialog, DeclaredFields):
                 rows = [*self.commendations.rows(), dialog.entry]
                 self.commendations.set_rows(sorted(rows, key=lambda c: c.awarded_on))
 
-        dialog.accepted.connect(added)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=added)
 
     def remove_commendation(self) -> None:
         row = chosen_row(self.commendation_table)

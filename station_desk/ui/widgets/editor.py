@@ -182,8 +182,7 @@ class RecordEditor(QWidget, DeclaredFields):
 
     def open_form(self, dialog: Any) -> Any:
         """Open a dialog that saves at once (its `saved` is the record); show the record."""
-        dialog.accepted.connect(lambda: self._loaded(dialog.saved, keep=self.parts))
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=lambda: self._loaded(dialog.saved, keep=self.parts))
 
     # -- errors ----------------------------------------------------------------------------
     def clear_errors(self) -> None:

@@ -297,8 +297,7 @@ class RecordPage(ServicePage, Generic[E]):
             if dialog.created is not None:
                 self.created(dialog.created.id)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def created(self, record_id: str) -> None:
         """A new record was saved: list it, choose it and open it."""

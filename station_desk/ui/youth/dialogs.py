@@ -250,8 +250,7 @@ class ParticularsForm(QWidget, DeclaredFields):
                 return
             self.guardian_model.put_row(row, dialog.entry)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def remove_guardian(self) -> None:
         row = chosen_row(self.guardian_table)

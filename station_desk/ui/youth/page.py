@@ -264,8 +264,7 @@ class YouthPage(RecordPage[YouthEditor | None]):
                 self.editor.load(dialog.created, purpose=_("Registration"))
                 self.show_editor()
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def open_record(self, record_id: str) -> PurposeDialog | None:
         return self.open_subject(record_id)
