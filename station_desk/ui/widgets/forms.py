@@ -338,11 +338,7 @@ class EntryDialog(FormDialog):
     heading = ""
 
     def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        owner: Any,
-        entry: Any | None = None,
+        self, services: Services, principal: Principal, owner: Any, entry: Any | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(_(self.heading), parent)
