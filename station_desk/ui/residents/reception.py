@@ -49,7 +49,6 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.filters import (
     chosen,
-    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
@@ -270,15 +269,11 @@ class ReceptionList(RecordList):
         self.open_only = QCheckBox(_("Not closed only"))
         self.figures = QLabel()
         self.figures.setWordWrap(True)
-        grid = filter_grid(
+        grid = self.filters(
             (_("Kind:"), self.kind, _("Channel:"), self.channel, self.date_from, self.date_to),
             ((self.text, 4), self.open_only, self.show_deleted),
         )
         self.arrange(grid, self.button_row(), self.figures)
-        self.search_on_change(
-            self.kind, self.channel, self.date_from, self.date_to, self.text, self.open_only,
-            self.show_deleted,
-        )
 
     def query(self) -> ReceptionQuery:
         return self.query_of(
