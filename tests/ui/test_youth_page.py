@@ -359,13 +359,19 @@ def test_keyboard_enter_opens_and_delete_asks(
     assert services.youth.open_file(officer, subject.id, "check").phone == "13900139000"
 
 
-def test_statistics_sheet_and_session_record(
-    qtbot: QtBot, services: Services, officer: Principal
-) -> None:
+@pytest.fixture
+def talked_to(services: Services, officer: Principal) -> SubjectFile:
+    """A registered subject with one session today (a talk)."""
     subject = register(services, officer)
-    services.youth.save_session(
+    return services.youth.save_session(
         officer, subject.id, YouthSessionEntry(held_on=TODAY, content="谈心谈话。")
     )
+
+
+def test_statistics_sheet_and_session_record(
+    qtbot: QtBot, services: Services, officer: Principal, talked_to: SubjectFile
+) -> None:
+    subject = talked_to
     page = make_page(qtbot, services, officer)
     sheet = page.open_statistics().preview()
     with qtbot.waitSignal(sheet.loaded, timeout=30_000):
@@ -393,12 +399,9 @@ def test_statistics_sheet_and_session_record(
 
 
 def test_a_session_an_evaluation_and_a_team_member_are_changed_or_deleted_after_asking(
-    qtbot: QtBot, services: Services, officer: Principal
+    qtbot: QtBot, services: Services, officer: Principal, talked_to: SubjectFile
 ) -> None:
-    subject = register(services, officer)
-    services.youth.save_session(
-        officer, subject.id, YouthSessionEntry(held_on=TODAY, content="谈心谈话。")
-    )
+    subject = talked_to
     services.youth.save_evaluation(
         officer,
         subject.id,
