@@ -236,7 +236,6 @@ class MediationPage(RecordPage[MediationEditor]):
 
     def update_buttons(self) -> None:
         super().update_buttons()
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
 
     def new_case(self) -> NewCaseDialog:

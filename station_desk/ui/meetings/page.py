@@ -90,6 +90,7 @@ class MeetingList(RecordList):
 class MeetingsPage(RecordPage[MeetingEditor]):
     """The list of meetings and, in its place while open, the editor of one."""
 
+    restore_with_deleted = False  # Restore stays on the list
     count_texts = (
         N_("{n} meetings"),  # (the count itself: `count_of`)
         N_("The newest {n} meetings are shown; narrow the filters to see others."),

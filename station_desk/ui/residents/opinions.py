@@ -384,7 +384,6 @@ class OpinionsPage(RecordPage[OpinionEditor]):
 
     def update_buttons(self) -> None:
         super().update_buttons()
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
         self.list.limits_button.setVisible(self._principal.can(Permission.MANAGE_SETTINGS))
 

@@ -327,10 +327,6 @@ class ReceptionPage(RecordPage[ReceptionEditor]):
             )
         )
 
-    def update_buttons(self) -> None:
-        super().update_buttons()
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
-
     def new_entry(self) -> ReceptionDialog | None:
         if self.is_editing() or not self.list.new_button.isEnabled():
             return None

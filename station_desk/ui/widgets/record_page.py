@@ -147,6 +147,7 @@ class RecordPage(ServicePage, Generic[E]):
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
     count_texts: tuple[str, str, str] = ("", "", "")
     calls: RecordCalls  # set by the subclass before `show_screens` (or override `fetch`…)
+    restore_with_deleted = True  # Restore is shown only while "Show deleted" is ticked
 
     def count_of(self, n: int) -> str:
         """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
@@ -300,6 +301,8 @@ class RecordPage(ServicePage, Generic[E]):
             may_change and not deleted and self.may_delete(chosen)
         )
         self._records.restore_button.setEnabled(may_change and deleted)
+        if self.restore_with_deleted:
+            self._records.restore_button.setVisible(self._records.show_deleted.isChecked())
 
     # -- opening ---------------------------------------------------------------------------
     def open_new(self, dialog: Any) -> Any:

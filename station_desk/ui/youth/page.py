@@ -246,7 +246,6 @@ class YouthPage(RecordPage[YouthEditor | None]):
     def update_buttons(self) -> None:
         super().update_buttons()
         if self.list is not None:
-            self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
             self.list.statistics_button.setEnabled(self._principal.can(Permission.PRINT))
 
     # -- opening (the purpose first) ----------------------------------------------------------
