@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import DutyLogEntry, RoomOpening, User
-from station_desk.db.records import get_live, get_record, live, restore, soft_delete
+from station_desk.db.records import get_live, live
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import (
     DEFAULT_WEEKLY_TARGET_HOURS,
@@ -93,9 +93,8 @@ class DutyService(RecordService):
     # -- entries -------------------------------------------------------------------------
     def add_entry(self, actor: Principal, draft: DutyEntryDraft) -> DutyEntry:
         """Log a time entry; an entry overlapping another of the same user is refused."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "duty_entry")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "duty_entry") as session:
+            draft = draft.validated()
             user = _user(session, draft.user_id)
             _check_overlap(session, draft, None)
             entry = _apply(DutyLogEntry(id=new_id()), draft)
@@ -104,9 +103,8 @@ class DutyService(RecordService):
             return _entry(entry, user.display_name)
 
     def update_entry(self, actor: Principal, entry_id: str, draft: DutyEntryDraft) -> DutyEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, "duty_entry")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "duty_entry") as session:
+            draft = draft.validated()
             entry = get_live(session, DutyLogEntry, entry_id)
             user = _user(session, draft.user_id)
             _check_overlap(session, draft, entry.id)
@@ -115,24 +113,16 @@ class DutyService(RecordService):
             return _entry(entry, user.display_name)
 
     def delete_entry(self, actor: Principal, entry_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, "duty_entry")
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, DutyLogEntry, entry_id))
+        self.delete_record(actor, DutyLogEntry, entry_id, "duty_entry")
 
     def restore_entry(self, actor: Principal, entry_id: str) -> DutyEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, "duty_entry")
-        with self.db.session(actor) as session:
-            entry = get_record(session, DutyLogEntry, entry_id)
-            draft = _draft_of(entry)
-            _check_overlap(session, draft, entry.id)
-            restore(session, entry)
-            session.flush()
-            return _entry(entry, _user(session, entry.user_id).display_name)
+        """Take an entry out of the bin, unless it overlaps one of the user's entries now."""
+        return self.restore_record(
+            actor, DutyLogEntry, entry_id, "duty_entry", _stored_entry, _check_restorable
+        )
 
     def get_entry(self, actor: Principal, entry_id: str) -> DutyEntry:
-        with self.db.session(actor) as session:
-            entry = get_record(session, DutyLogEntry, entry_id)
-            return _entry(entry, _user(session, entry.user_id).display_name)
+        return self.read_record(actor, DutyLogEntry, entry_id, _stored_entry)
 
     def list_entries(
         self,
@@ -195,9 +185,8 @@ class DutyService(RecordService):
 
     # -- room opening hours --------------------------------------------------------------
     def record_room_hours(self, actor: Principal, draft: RoomHoursDraft) -> RoomHoursEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, "room_opening")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "room_opening") as session:
+            draft = draft.validated()
             row = _apply_room_hours(RoomOpening(id=new_id()), draft)
             session.add(row)
             session.flush()
@@ -206,17 +195,14 @@ class DutyService(RecordService):
     def update_room_hours(
         self, actor: Principal, entry_id: str, draft: RoomHoursDraft
     ) -> RoomHoursEntry:
-        require(self.db, actor, Permission.EDIT_RECORDS, "room_opening")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "room_opening") as session:
+            draft = draft.validated()
             row = _apply_room_hours(get_live(session, RoomOpening, entry_id), draft)
             session.flush()
             return _room_hours(row)
 
     def delete_room_hours(self, actor: Principal, entry_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, "room_opening")
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, RoomOpening, entry_id))
+        self.delete_record(actor, RoomOpening, entry_id, "room_opening")
 
     def list_room_hours(self, actor: Principal, date_from: date, date_to: date) -> list[RoomHoursEntry]:
         stmt = live(select(RoomOpening), RoomOpening).where(
@@ -284,6 +270,10 @@ def _check_overlap(session: Session, draft: DutyEntryDraft, entry_id: str | None
         raise ValidationError("starts_at", overlap_message(clash))
 
 
+def _check_restorable(session: Session, entry: DutyLogEntry) -> None:
+    _check_overlap(session, _draft_of(entry), entry.id)
+
+
 def _apply(entry: DutyLogEntry, draft: DutyEntryDraft) -> DutyLogEntry:
     entry.user_id = draft.user_id
     entry.starts_at = draft.starts_at
@@ -315,6 +305,10 @@ def _entry(row: DutyLogEntry, user_name: str) -> DutyEntry:
         in_beat=row.in_beat,
         deleted_at=row.deleted_at,
     )
+
+
+def _stored_entry(session: Session, row: DutyLogEntry) -> DutyEntry:
+    return _entry(row, _user(session, row.user_id).display_name)
 
 
 def _apply_room_hours(row: RoomOpening, draft: RoomHoursDraft) -> RoomOpening:

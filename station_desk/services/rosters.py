@@ -32,7 +32,7 @@ from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.records import get_live, get_record, likely, live, restore, soft_delete
+from station_desk.db.records import get_live, likely, live, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
@@ -119,9 +119,8 @@ class RosterService(RecordService):
             return [_pattern_detail(p, names.get(p.team_id, "")) for p in patterns]
 
     def create_pattern(self, actor: Principal, draft: PatternDraft) -> PatternDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_pattern")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "patrol_pattern") as session:
+            draft = draft.validated()
             team = _live_team(session, draft.team_id)
             pattern = _apply_pattern(PatrolPattern(id=new_id()), draft)
             session.add(pattern)
@@ -130,9 +129,8 @@ class RosterService(RecordService):
 
     def update_pattern(self, actor: Principal, pattern_id: str, draft: PatternDraft) -> PatternDetail:
         """Change a pattern; shifts it already made stay as they are."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_pattern")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "patrol_pattern") as session:
+            draft = draft.validated()
             pattern = get_live(session, PatrolPattern, pattern_id)
             team = _live_team(session, draft.team_id)
             _apply_pattern(pattern, draft)
@@ -141,9 +139,7 @@ class RosterService(RecordService):
 
     def delete_pattern(self, actor: Principal, pattern_id: str) -> None:
         """Hide a pattern; the shifts it made stay (delete them separately if needed)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_pattern")
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, PatrolPattern, pattern_id))
+        self.delete_record(actor, PatrolPattern, pattern_id, "patrol_pattern")
 
     def generate_shifts(
         self,
@@ -193,9 +189,8 @@ class RosterService(RecordService):
     # -- shifts --------------------------------------------------------------------------
     def create_shift(self, actor: Principal, draft: ShiftDraft) -> ShiftDetail:
         """Add a shift with its members (double bookings are refused)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "patrol_shift") as session:
+            draft = draft.validated()
             if draft.team_id is not None:
                 _live_team(session, draft.team_id)
             shift = PatrolShift(
@@ -211,9 +206,8 @@ class RosterService(RecordService):
     def update_shift(self, actor: Principal, shift_id: str, draft: ShiftDraft) -> ShiftDetail:
         """Change a shift's time, route, team, seats and members (members missing from the
         draft are taken off; attendance of those who stay is kept)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
-        draft = draft.validated()
-        with self.db.session(actor) as session:
+        with self.changing(actor, "patrol_shift") as session:
+            draft = draft.validated()
             shift = get_live(session, PatrolShift, shift_id)
             if draft.team_id is not None and draft.team_id != shift.team_id:
                 _live_team(session, draft.team_id)
@@ -229,8 +223,7 @@ class RosterService(RecordService):
 
     def set_members(self, actor: Principal, shift_id: str, volunteer_ids: Sequence[str]) -> ShiftDetail:
         """Put exactly these volunteers on the shift (substitutes recorded later are kept)."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "patrol_shift") as session:
             shift = get_live(session, PatrolShift, shift_id)
             ids = tuple(dict.fromkeys(v for v in volunteer_ids if v))
             if len(ids) != len([v for v in volunteer_ids if v]):
@@ -240,24 +233,16 @@ class RosterService(RecordService):
             return _shift_detail(session, shift)
 
     def delete_shift(self, actor: Principal, shift_id: str) -> None:
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
-        with self.db.session(actor) as session:
-            soft_delete(session, get_live(session, PatrolShift, shift_id))
+        self.delete_record(actor, PatrolShift, shift_id, "patrol_shift")
 
     def restore_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift")
-        with self.db.session(actor) as session:
-            shift = get_record(session, PatrolShift, shift_id)
-            members = [m.volunteer_id for m in _members(session, [shift.id]).get(shift.id, [])]
-            _check_free(session, shift, members)
-            restore(session, shift)
-            session.flush()
-            return _shift_detail(session, shift)
+        """Take a shift out of the bin, unless a member is booked elsewhere meanwhile."""
+        return self.restore_record(
+            actor, PatrolShift, shift_id, "patrol_shift", _shift_detail, _check_members_free
+        )
 
     def get_shift(self, actor: Principal, shift_id: str) -> ShiftDetail:
-        with self.db.session(actor) as session:
-            shift = get_record(session, PatrolShift, shift_id)
-            return _shift_detail(session, shift)
+        return self.read_record(actor, PatrolShift, shift_id, _shift_detail)
 
     def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:
         """Shifts matching the filters, in time order, with their members."""
@@ -428,8 +413,7 @@ class RosterService(RecordService):
         self, actor: Principal, member_id: str, check_out: datetime | None = None
     ) -> ShiftDetail:
         """Confirm (or correct, with `check_out`) a check-out closed at the shift's end."""
-        require(self.db, actor, Permission.EDIT_RECORDS, "patrol_shift_member")
-        with self.db.session(actor) as session:
+        with self.changing(actor, "patrol_shift_member") as session:
             member = get_live(session, ShiftMember, member_id)
             shift = get_live(session, PatrolShift, member.shift_id)
             if check_out is not None:
@@ -1109,6 +1093,12 @@ def _check_volunteer_row(
             ),
         )
     return volunteer
+
+
+def _check_members_free(session: Session, shift: PatrolShift) -> None:
+    """Refuse when one of the shift's members is on another live shift overlapping it."""
+    members = _members(session, [shift.id]).get(shift.id, [])
+    _check_free(session, shift, [m.volunteer_id for m in members])
 
 
 def _check_free(session: Session, shift: PatrolShift, volunteer_ids: Sequence[str]) -> None:

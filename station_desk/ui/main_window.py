@@ -410,16 +410,14 @@ class MainWindow(QMainWindow):
         from station_desk.ui.settings_dialog import RoomSettingsDialog
 
         dialog = RoomSettingsDialog(self._services, self.principal, self._settings, self)
-        dialog.accepted.connect(lambda: self._settings_saved(dialog.saved))
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=lambda: self._settings_saved(dialog.saved))
 
     def open_mediation_settings(self) -> QDialog:
         """Case numbers, time limits and holidays; open cases' due dates move with them."""
         from station_desk.ui.mediation.settings import MediationSettingsDialog
 
         dialog = MediationSettingsDialog(self._services, self.principal, self)
-        dialog.accepted.connect(self.refresh_current)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=self.refresh_current)
 
     def _settings_saved(self, settings: RoomSettings | None) -> None:
         if settings is not None and settings.language != i18n.current_language():

@@ -26,7 +26,7 @@ from station_desk.domain.accounts import Principal, check_new_password, check_us
 from station_desk.domain.settings import RoomSettings, SetupData
 from station_desk.domain.validators import normalise_person_name
 from station_desk.errors import StationDeskError, ValidationError
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.errors import show_error
 from station_desk.ui.icons import icon
@@ -37,7 +37,11 @@ DEFAULT_USERNAME = "admin"
 
 
 class _FormPage(QWizardPage):
-    """A wizard page holding one FieldForm below an optional explanation."""
+    """A wizard page holding one FieldForm below an explanation; its texts (message ids) are
+    `texts` (title, subtitle, explanation) and `labels` (the field's key, its label)."""
+
+    texts: tuple[str, str, str] = ("", "", "")
+    labels: tuple[tuple[str, str], ...] = ()
 
     def __init__(self) -> None:
         super().__init__()
@@ -50,7 +54,12 @@ class _FormPage(QWizardPage):
         layout.addStretch(1)
 
     def retranslate(self) -> None:
-        raise NotImplementedError
+        title, subtitle, intro = self.texts
+        self.setTitle(_(title))
+        self.setSubTitle(_(subtitle))
+        self.intro.setText(_(intro))
+        for key, label in self.labels:
+            self.form.set_label(key, _(label))
 
     def cleanupPage(self) -> None:
         """Keep what was typed when the officer goes back (Qt would reset it)."""
@@ -58,6 +67,12 @@ class _FormPage(QWizardPage):
 
 class LanguagePage(_FormPage):
     language_chosen = Signal(str)
+    texts = (
+        N_("Welcome to Station Desk"),
+        N_("A few questions set up this police room's workstation."),
+        N_("Choose the language of the program. An administrator can change it later."),
+    )
+    labels = (("language", N_("Language:")),)
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,27 +86,19 @@ class LanguagePage(_FormPage):
     def language(self) -> str:
         return str(self.combo.currentData())
 
-    def retranslate(self) -> None:
-        self.setTitle(_("Welcome to Station Desk"))
-        self.setSubTitle(_("A few questions set up this police room's workstation."))
-        self.intro.setText(
-            _("Choose the language of the program. An administrator can change it later.")
-        )
-        self.form.set_label("language", _("Language:"))
-
 
 class RoomPage(_FormPage):
+    texts = (
+        N_("Station and police room"),
+        N_("These names head every page and printout."),
+        N_("For example: 和平里派出所 and 和平里社区警务室."),
+    )
+    labels = (("station_name", N_("Police station:")), ("room_name", N_("Police room:")))
+
     def __init__(self) -> None:
         super().__init__()
         self.station_name = self.form.add_field("station_name", QLineEdit())
         self.room_name = self.form.add_field("room_name", QLineEdit())
-
-    def retranslate(self) -> None:
-        self.setTitle(_("Station and police room"))
-        self.setSubTitle(_("These names head every page and printout."))
-        self.intro.setText(_("For example: 和平里派出所 and 和平里社区警务室."))
-        self.form.set_label("station_name", _("Police station:"))
-        self.form.set_label("room_name", _("Police room:"))
 
     def validatePage(self) -> bool:
         return self.form.attempt(
@@ -100,6 +107,19 @@ class RoomPage(_FormPage):
 
 
 class OfficerPage(_FormPage):
+    texts = (
+        N_("The community police officer"),
+        N_("The officer becomes the administrator of this workstation."),
+        N_("Choose a password of at least 8 characters and keep it to yourself."),
+    )
+    labels = (
+        ("officer_name", N_("Officer's name:")),
+        ("badge_number", N_("Badge number:")),
+        ("username", N_("User name:")),
+        ("password", N_("Password:")),
+        ("repeat", N_("Password again:")),
+    )
+
     def __init__(self) -> None:
         super().__init__()
         self.officer_name = self.form.add_field("officer_name", QLineEdit(), "name", "display_name")
@@ -107,19 +127,6 @@ class OfficerPage(_FormPage):
         self.username = self.form.add_field("username", QLineEdit(DEFAULT_USERNAME))
         self.password = self.form.add_field("password", password_edit())
         self.repeat = self.form.add_field("repeat", password_edit())
-
-    def retranslate(self) -> None:
-        self.setTitle(_("The community police officer"))
-        self.setSubTitle(_("The officer becomes the administrator of this workstation."))
-        self.intro.setText(_("Choose a password of at least 8 characters and keep it to yourself."))
-        for key, text in (
-            ("officer_name", _("Officer's name:")),
-            ("badge_number", _("Badge number:")),
-            ("username", _("User name:")),
-            ("password", _("Password:")),
-            ("repeat", _("Password again:")),
-        ):
-            self.form.set_label(key, text)
 
     def validatePage(self) -> bool:
         return self.form.attempt(self._check)

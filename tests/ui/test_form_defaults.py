@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import PartyEntry, PartyRole
-from station_desk.domain.meetings import MeetingDraft, MeetingType
+from station_desk.domain.meetings import MeetingDetail, MeetingDraft, MeetingType
 from station_desk.services.container import Services
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.page import MediationPage
@@ -53,18 +54,23 @@ def test_a_new_meeting_takes_host_recorder_and_room_and_warns_of_one_planned(
     assert (dialog.created.host, dialog.created.recorder) == ("张建国", "李明")
 
 
-def test_the_first_suggestions_are_read_on_a_worker_thread(
-    qtbot: QtBot, services: Services, officer: Principal
-) -> None:
-    """The dialog paints at once; host, recorder, title and what is taken over follow when
-    read, and closing it then asks nothing (nothing was typed)."""
-    earlier = services.meetings.new_meeting(
+@pytest.fixture
+def previous_meeting(services: Services, officer: Principal) -> MeetingDetail:
+    """A security committee meeting three days ago, hosted by 张建国 and recorded by 李明."""
+    return services.meetings.new_meeting(
         officer,
         MeetingDraft(
             MeetingType.SECURITY_COMMITTEE, "上次治保例会", datetime.now() - timedelta(days=3),
             host="张建国", recorder="李明",
         ),
     )
+
+
+def test_the_first_suggestions_are_read_on_a_worker_thread(
+    qtbot: QtBot, services: Services, officer: Principal, previous_meeting: MeetingDetail
+) -> None:
+    """The dialog paints at once; host, recorder, title and what is taken over follow when
+    read, and closing it then asks nothing (nothing was typed)."""
     dialog = NewMeetingDialog(services, officer)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -73,22 +79,17 @@ def test_the_first_suggestions_are_read_on_a_worker_thread(
     qtbot.waitUntil(lambda: not dialog.reading())
     assert dialog.host.text() == "张建国" and dialog.recorder.text() == "李明"
     assert dialog.title.text().startswith(ROOM) and dialog.place.placeholderText() == ROOM
-    assert dialog.carry_over.isChecked() and earlier.title in dialog.invite_again.text()
+    assert dialog.carry_over.isChecked()
+    assert previous_meeting.title in dialog.invite_again.text()
     assert not dialog.has_changes()
     dialog.reject()
     assert not dialog.isVisible()
 
 
+@pytest.mark.usefixtures("previous_meeting")
 def test_ok_before_the_suggestions_arrive_reads_them_first(
     qtbot: QtBot, services: Services, officer: Principal
 ) -> None:
-    services.meetings.new_meeting(
-        officer,
-        MeetingDraft(
-            MeetingType.SECURITY_COMMITTEE, "上次治保例会", datetime.now() - timedelta(days=3),
-            host="张建国", recorder="李明",
-        ),
-    )
     dialog = NewMeetingDialog(services, officer)
     qtbot.addWidget(dialog)
     assert dialog.reading()

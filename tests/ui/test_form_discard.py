@@ -105,7 +105,8 @@ def case(services: Services, officer: Principal) -> CaseDetail:
 def test_a_typed_mediation_session_asks_before_esc_drops_it(
     qtbot: QtBot, host: QWidget, services: Services, officer: Principal, type_text: TypeText
 ) -> None:
-    dialog = shown(qtbot, SessionDialog(services, officer, case(services, officer), parent=host))
+    made = case(services, officer)
+    dialog = shown(qtbot, SessionDialog(services, officer, made, parent=host))
     dialog.facts_checked.setFocus()
     type_text(dialog.facts_checked, "双方确认漏水系楼上水管老化所致。")
     esc(qtbot, dialog)
@@ -119,7 +120,7 @@ def test_a_typed_mediation_session_asks_before_esc_drops_it(
     with qtbot.waitSignal(dialog.rejected):
         asking(dialog).button(QMessageBox.StandardButton.Discard).click()
     assert not dialog.isVisible()
-    assert services.mediation.get(officer, dialog._case.id).sessions == ()
+    assert services.mediation.get(officer, made.id).sessions == ()
 
 
 def test_esc_on_the_question_keeps_the_dialog(

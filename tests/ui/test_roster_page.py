@@ -7,7 +7,7 @@ monthly hours with the commendation candidates."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
@@ -67,6 +67,30 @@ def page(qtbot: QtBot, services: Services, officer: Principal, team: dict[str, s
     widget.resize(1180, 700)
     widget.show()
     return widget
+
+
+@dataclass(frozen=True)
+class RosterDesk:
+    """The roster page of `officer` with the patrol `team`, and a `folder` to save in."""
+
+    qtbot: QtBot
+    page: RosterPage
+    services: Services
+    officer: Principal
+    team: dict[str, str]
+    folder: Path
+
+
+@pytest.fixture
+def desk(
+    qtbot: QtBot,
+    page: RosterPage,
+    services: Services,
+    officer: Principal,
+    team: dict[str, str],
+    tmp_path: Path,
+) -> RosterDesk:
+    return RosterDesk(qtbot, page, services, officer, team, tmp_path)
 
 
 def past_shift(
@@ -251,18 +275,11 @@ def test_take_attendance_present_and_absent_with_reason(
     assert "张伟" in hours.candidates.text()
 
 
-def test_delete_a_weekly_pattern_and_save_the_month_hours(
-    qtbot: QtBot,
-    page: RosterPage,
-    services: Services,
-    officer: Principal,
-    team: dict[str, str],
-    tmp_path: Path,
-) -> None:
-    kept = PatternDraft(team["team"], "A线", frozenset({2}), time(19), time(21), TODAY)
-    services.rosters.create_pattern(officer, kept)
-    gone = services.rosters.create_pattern(officer, replace(kept, route="B线"))
-    patterns = page.open_patterns()
+def test_delete_a_weekly_pattern_and_save_the_month_hours(desk: RosterDesk) -> None:
+    kept = PatternDraft(desk.team["team"], "A线", frozenset({2}), time(19), time(21), TODAY)
+    desk.services.rosters.create_pattern(desk.officer, kept)
+    gone = desk.services.rosters.create_pattern(desk.officer, replace(kept, route="B线"))
+    patterns = desk.page.open_patterns()
     assert [p.route for p in patterns.model.rows()] == ["A线", "B线"]
     patterns.refresh(select=gone.id)
     assert patterns.selected() == gone and patterns.delete_button.isEnabled()
@@ -273,9 +290,9 @@ def test_delete_a_weekly_pattern_and_save_the_month_hours(
     assert patterns.selected() is None and not patterns.delete_button.isEnabled()
     patterns.close()
 
-    hours = page.open_hours()
-    qtbot.waitUntil(lambda: not hours.reading(), timeout=30_000)
-    target = tmp_path / "hours.xlsx"
+    hours = desk.page.open_hours()
+    desk.qtbot.waitUntil(lambda: not hours.reading(), timeout=30_000)
+    target = desk.folder / "hours.xlsx"
     assert hours.save_xlsx(target)
     assert target.read_bytes()[:2] == b"PK"
     assert hours.message.text() == f"Saved: {target}"
@@ -304,41 +321,34 @@ def test_review_a_forgotten_check_out(
     qtbot.waitUntil(lambda: "(" not in page.review_button.text(), timeout=30_000)
 
 
-def test_print_and_save_the_weekly_roster(
-    qtbot: QtBot,
-    page: RosterPage,
-    services: Services,
-    officer: Principal,
-    team: dict[str, str],
-    tmp_path: Path,
-) -> None:
+def test_print_and_save_the_weekly_roster(desk: RosterDesk) -> None:
     tuesday = NEXT_MONDAY + timedelta(days=1)
-    services.rosters.create_shift(
-        officer,
+    desk.services.rosters.create_shift(
+        desk.officer,
         ShiftDraft(
             datetime.combine(tuesday, time(19)),
             datetime.combine(tuesday, time(21)),
             "A线",
-            team["team"],
+            desk.team["team"],
             4,
-            member_ids=tuple(team[name] for name in NAMES),
+            member_ids=tuple(desk.team[name] for name in NAMES),
         ),
     )
-    page.show_week(NEXT_MONDAY)
-    text = squash(pdf_text(page.roster_pdf("zh_CN")))
+    desk.page.show_week(NEXT_MONDAY)
+    text = squash(pdf_text(desk.page.roster_pdf("zh_CN")))
     for name in NAMES:
         assert name in text
 
-    preview = page.preview_roster()
-    with qtbot.waitSignal(preview.loaded, timeout=20_000):
+    preview = desk.page.preview_roster()
+    with desk.qtbot.waitSignal(preview.loaded, timeout=20_000):
         pass
     assert preview.page_count() == 1
-    target = tmp_path / "roster.pdf"
+    target = desk.folder / "roster.pdf"
     assert preview.save_to(target)
     assert "张伟" in squash(pdf_text(target.read_bytes()))
     preview.close()
 
-    saved = page.save_roster_xlsx(tmp_path / "roster.xlsx")
+    saved = desk.page.save_roster_xlsx(desk.folder / "roster.xlsx")
     assert saved is not None
     cells = {
         str(cell)

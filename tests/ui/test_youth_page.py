@@ -21,12 +21,15 @@ from station_desk.domain.roles import Role
 from station_desk.domain.validators import resident_id_check_char
 from station_desk.domain.youth import (
     ClosureReason,
+    EvaluationEntry,
     GuardianEntry,
+    MemberKind,
     RiskGrade,
     SubjectClosedError,
     SubjectDraft,
     SubjectFile,
     SubjectStatus,
+    TeamMemberEntry,
     TeamRole,
     YouthGroup,
     YouthSessionEntry,
@@ -356,13 +359,19 @@ def test_keyboard_enter_opens_and_delete_asks(
     assert services.youth.open_file(officer, subject.id, "check").phone == "13900139000"
 
 
-def test_statistics_sheet_and_session_record(
-    qtbot: QtBot, services: Services, officer: Principal
-) -> None:
+@pytest.fixture
+def talked_to(services: Services, officer: Principal) -> SubjectFile:
+    """A registered subject with one session today (a talk)."""
     subject = register(services, officer)
-    services.youth.save_session(
+    return services.youth.save_session(
         officer, subject.id, YouthSessionEntry(held_on=TODAY, content="谈心谈话。")
     )
+
+
+def test_statistics_sheet_and_session_record(
+    qtbot: QtBot, services: Services, officer: Principal, talked_to: SubjectFile
+) -> None:
+    subject = talked_to
     page = make_page(qtbot, services, officer)
     sheet = page.open_statistics().preview()
     with qtbot.waitSignal(sheet.loaded, timeout=30_000):
@@ -387,6 +396,51 @@ def test_statistics_sheet_and_session_record(
         pass
     assert "谈心谈话" in squash(pdf_text(record.data))
     record.close()
+
+
+def test_a_session_an_evaluation_and_a_team_member_are_changed_or_deleted_after_asking(
+    qtbot: QtBot, services: Services, officer: Principal, talked_to: SubjectFile
+) -> None:
+    subject = talked_to
+    services.youth.save_evaluation(
+        officer,
+        subject.id,
+        EvaluationEntry(TODAY, "出勤改善。", RiskGrade.GREEN, grade_reason="按时到校。"),
+    )
+    services.youth.add_team_member(
+        officer, subject.id, TeamMemberEntry(MemberKind.OTHER, TeamRole.TEACHER, name="王老师")
+    )
+    page = make_page(qtbot, services, officer)
+    page._open(subject.id, "核对记录")
+    editor = page.editor
+    assert editor is not None and editor.subject is not None
+    assert editor.edit_session() is None and editor.delete_evaluation() is None  # none chosen
+
+    editor.session_table.selectRow(0)
+    session = editor.edit_session()
+    assert session is not None and session.content.toPlainText() == "谈心谈话。"
+    session.content.setPlainText("谈心谈话，了解逃学原因。")
+    session.accept()
+    assert [s.content for s in editor.subject.sessions] == ["谈心谈话，了解逃学原因。"]
+
+    editor.evaluation_table.selectRow(0)
+    box = editor.delete_evaluation()
+    assert box is not None and "taken back" in box.text()  # it changed the grade
+    box.button(QMessageBox.StandardButton.No).click()
+    assert len(editor.subject.evaluations) == 1
+    editor.evaluation_table.selectRow(0)
+    editor.delete_evaluation().button(QMessageBox.StandardButton.Yes).click()
+    assert editor.subject.evaluations == () and editor.subject.risk_grade is RiskGrade.YELLOW
+
+    editor.session_table.selectRow(0)
+    editor.delete_session().button(QMessageBox.StandardButton.Yes).click()
+    assert editor.subject.sessions == ()
+
+    editor.team_table.selectRow(0)
+    box = editor.remove_member()
+    assert box is not None and "王老师" in box.text()
+    box.button(QMessageBox.StandardButton.Yes).click()
+    assert editor.subject.team == ()
 
 
 def test_the_admin_grants_access_to_another_officer(

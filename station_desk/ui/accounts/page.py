@@ -104,8 +104,7 @@ class AccountsPage(ServicePage):
         self.active_button.setIcon(icon("reactivate" if reactivate else "deactivate"))
 
     def _open(self, dialog: QDialog) -> None:
-        dialog.accepted.connect(self.refresh)
-        open_dialog(dialog)
+        open_dialog(dialog, accepted=self.refresh)
 
     def new_account(self) -> None:
         dialog = NewAccountDialog(self._services, self._principal, parent=self)

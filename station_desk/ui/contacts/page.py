@@ -171,8 +171,7 @@ class RecordList(QWidget, TableRows):
             if record is not None:
                 self.select(record.id)
 
-        dialog.accepted.connect(saved)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=saved)
 
     def delete_selected(self) -> QMessageBox | None:
         chosen = self.selected()

@@ -371,8 +371,7 @@ class DutyPage(ServicePage, TableRows, WeekSteps):
                 self.select(entry.id)
                 self.message.setText(_("Saved."))
 
-        dialog.accepted.connect(saved)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=saved)
 
     def delete_selected(self) -> QMessageBox | None:
         entry = self.selected()
@@ -423,8 +422,7 @@ class DutyPage(ServicePage, TableRows, WeekSteps):
                 self.monday = week_start(dialog.saved.day)
             self.reload()
 
-        dialog.accepted.connect(saved)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=saved)
 
     def delete_room_hours(self) -> QMessageBox | None:
         chosen = self.selected_room_hours()
@@ -447,5 +445,4 @@ class DutyPage(ServicePage, TableRows, WeekSteps):
 
     def open_target(self) -> TargetDialog:
         dialog = TargetDialog(self._services, self._principal, self)
-        dialog.accepted.connect(self.reload)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=self.reload)

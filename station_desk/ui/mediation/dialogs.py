@@ -49,7 +49,7 @@ from station_desk.ui.widgets.fields import (
     OptionalMomentField,
     TextField,
 )
-from station_desk.ui.widgets.forms import FormDialog
+from station_desk.ui.widgets.forms import EntryDialog, FormDialog
 from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.inputs import end_follows_start, text_box
 
@@ -221,9 +221,11 @@ class PartyDialog(FormDialog):
         self.entry = self._checked()
 
 
-class SessionDialog(FormDialog):
-    """Record a mediation session (调解笔录); saved at once, `saved` holds the case after."""
+class SessionDialog(EntryDialog):
+    """Record a mediation session (调解笔录) of the case; saved at once, `saved` holds the case
+    after."""
 
+    heading = N_("Mediation session")
     starts_at = MomentField(N_("Starts:"))
     ends_at = OptionalMomentField(N_("Ends:"), tooltip=N_("Ended"))
     place = LineField(N_("Place:"))
@@ -233,32 +235,22 @@ class SessionDialog(FormDialog):
     facts_checked = TextField(N_("Facts checked:"), height=50)
     result = TextField(N_("Result:"), height=50)  # type: ignore[assignment]
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        case: CaseDetail,
-        session: SessionEntry | None = None,
-        parent: QWidget | None = None,
-    ) -> None:
-        super().__init__(_("Mediation session"), parent)
-        self._services, self._principal, self._case = services, principal, case
-        self._session_id = session.id if session else None
-        self.saved: CaseDetail | None = None
-        now = datetime.now().replace(second=0, microsecond=0)
-        session = session or SessionEntry(
-            starts_at=now,
+    def blank(self) -> SessionEntry:
+        return SessionEntry(
+            starts_at=datetime.now().replace(second=0, microsecond=0),
             place="",
-            mediators=principal.display_name,
-            participants="、".join(p.name for p in case.parties),
+            mediators=self._principal.display_name,
+            participants="、".join(p.name for p in self._owner.parties),
         )
-        self.show_record(session)
+
+    def prepare(self) -> None:
+        session = self._entry
         self.ends_at.set_value(session.ends_at, session.starts_at)
         end_follows_start(self.starts_at, self.ends_at)
         said = {s.party_id: s.text for s in session.statements}
         self.statements: list[tuple[PartyEntry, QPlainTextEdit]] = []
         before = self.form.row_of(self.facts_checked)
-        for row, party in enumerate(case.parties):  # one box per party, before "Facts checked"
+        for row, party in enumerate(self._owner.parties):  # a box per party, before "Facts checked"
             box = text_box(said.get(party.id, ""), 50)
             self.form.add_field(f"statement{row}", box, at=before + row)
             self.form.set_label(f"statement{row}", _("Statement of {name}:").format(name=party.name))
@@ -271,17 +263,16 @@ class SessionDialog(FormDialog):
             for party, box in self.statements
             if box.toPlainText().strip()
         )
-        return self.new_record(SessionEntry, statements=statements, id=self._session_id)
+        return self.new_record(SessionEntry, statements=statements, id=self._entry.id)
 
-    def save(self) -> None:
-        self.saved = self._services.mediation.save_session(
-            self._principal, self._case.id, self.current_entry()
-        )
+    def save_call(self) -> Callable[[Principal, str, SessionEntry], CaseDetail]:
+        return self._services.mediation.save_session
 
 
-class VisitDialog(FormDialog):
-    """Add a return visit (回访), or change `visit`; saved at once."""
+class VisitDialog(EntryDialog):
+    """Add a return visit (回访) to the case, or change one; saved at once."""
 
+    heading = N_("Return visit")
     visit_date = DayField(N_("Date:"))
     method = ChoiceField(N_("Method:"), VisitMethod)
     visitor = LineField(N_("Visited by:"))
@@ -289,35 +280,19 @@ class VisitDialog(FormDialog):
     satisfaction = ChoiceField(N_("Satisfaction:"), Satisfaction, empty=N_("Not asked"))
     next_due = OptionalDayField(N_("Next visit due:"), tooltip=N_("Next visit due"))
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        case: CaseDetail,
-        parent: QWidget | None = None,
-        visit: ReturnVisitEntry | None = None,
-    ) -> None:
-        super().__init__(_("Return visit"), parent)
-        self._services, self._principal, self._case = services, principal, case
-        self._visit_id = visit.id if visit else None
-        self.saved: CaseDetail | None = None
-        self.show_record(
-            visit
-            or ReturnVisitEntry(
-                date.today(),
-                VisitMethod.PHONE,
-                principal.display_name,
-                satisfaction=Satisfaction.SATISFIED,
-            )
+    def blank(self) -> ReturnVisitEntry:
+        return ReturnVisitEntry(
+            date.today(),
+            VisitMethod.PHONE,
+            self._principal.display_name,
+            satisfaction=Satisfaction.SATISFIED,
         )
 
     def current_entry(self) -> ReturnVisitEntry:
-        return self.new_record(ReturnVisitEntry, id=self._visit_id)
+        return self.new_record(ReturnVisitEntry, id=self._entry.id)
 
-    def save(self) -> None:
-        self.saved = self._services.mediation.save_return_visit(
-            self._principal, self._case.id, self.current_entry()
-        )
+    def save_call(self) -> Callable[[Principal, str, ReturnVisitEntry], CaseDetail]:
+        return self._services.mediation.save_return_visit
 
 
 class CloseReasonDialog(FormDialog):

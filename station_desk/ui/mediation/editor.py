@@ -552,8 +552,7 @@ class MediationEditor(RecordEditor, CaseFields):
                 self.shown_ids.add(dialog.entry.resident_id)
             self.party_model.put_row(row, dialog.entry)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def remove_party(self) -> None:
         row = chosen_row(self.party_table)
@@ -568,8 +567,7 @@ class MediationEditor(RecordEditor, CaseFields):
         return self._session_dialog(None)
 
     def edit_session(self) -> SessionDialog | None:
-        session = self.selected_session()
-        return self._session_dialog(session) if session is not None else None
+        return self.edit_chosen(self.session_table, self._session_dialog)
 
     def _session_dialog(self, session: SessionEntry | None) -> SessionDialog | None:
         # the statements name the parties: those must be saved first
@@ -582,40 +580,36 @@ class MediationEditor(RecordEditor, CaseFields):
         )
 
     def delete_session(self) -> QMessageBox | None:
-        session = self.selected_session()
-        if self.case is None or session is None or session.id is None:
+        if self.case is None:
             return None
-        session_id = session.id
-        return self.confirm_then_act(
-            _("Delete the session of {moment} and its record?").format(
+        return self.delete_chosen(
+            self.session_table,
+            lambda session: _("Delete the session of {moment} and its record?").format(
                 moment=f"{session.starts_at:%Y-%m-%d %H:%M}"
             ),
-            lambda: self._services.mediation.delete_session(self._principal, session_id),
+            self._services.mediation.delete_session,
         )
-
-    def selected_visit(self) -> ReturnVisitEntry | None:
-        return chosen_entry(self.visit_table)
 
     def add_visit(self) -> VisitDialog | None:
         return self._visit_dialog(None)
 
     def edit_visit(self) -> VisitDialog | None:
-        visit = self.selected_visit()
-        return self._visit_dialog(visit) if visit is not None else None
+        return self.edit_chosen(self.visit_table, self._visit_dialog)
 
     def _visit_dialog(self, visit: ReturnVisitEntry | None) -> VisitDialog | None:
         if self.case is None or not self.case.is_editable:
             return None
-        return self.open_form(VisitDialog(self._services, self._principal, self.case, self, visit))
+        return self.open_form(VisitDialog(self._services, self._principal, self.case, visit, self))
 
     def delete_visit(self) -> QMessageBox | None:
-        visit = self.selected_visit()
-        if self.case is None or visit is None or visit.id is None:
+        if self.case is None:
             return None
-        visit_id = visit.id
-        return self.confirm_then_act(
-            _("Delete the return visit of {date}?").format(date=visit.visit_date.isoformat()),
-            lambda: self._services.mediation.delete_return_visit(self._principal, visit_id),
+        return self.delete_chosen(
+            self.visit_table,
+            lambda visit: _("Delete the return visit of {date}?").format(
+                date=visit.visit_date.isoformat()
+            ),
+            self._services.mediation.delete_return_visit,
         )
 
     # -- the outcome, closing ---------------------------------------------------------------
@@ -657,8 +651,7 @@ class MediationEditor(RecordEditor, CaseFields):
                 ),
                 self,
             )
-            dialog.accepted.connect(lambda: self._loaded(dialog.closed))
-            return open_dialog(dialog)
+            return open_dialog(dialog, accepted=lambda: self._loaded(dialog.closed))
         except StationDeskError as exc:
             show_error(self, exc)
         return None

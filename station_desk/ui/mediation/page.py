@@ -40,7 +40,6 @@ from station_desk.ui.mediation.statistics import StatisticsDialog
 from station_desk.ui.widgets.dialogs import close_box, open_dialog
 from station_desk.ui.widgets.filters import (
     chosen,
-    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
@@ -184,24 +183,13 @@ class CaseList(RecordList):
             _("Case register…"), "register", page.open_register, key="G"
         )
         search = tool_button(_("Search"), "search", page.search)
-        grid = filter_grid(
+        grid = self.filters(
             (_("Status:"), self.status, _("Type:"), self.dispute_type, _("Kind:"), self.kind,
              self.date_from, self.date_to),
             (_("Party:"), self.party, _("ID number:"), self.resident_id, (self.overdue_only, 2),
              self.show_deleted, search),
         )
         self.arrange(grid, self.button_row(self.statistics_button, self.register_button))
-        self.search_on_change(
-            self.status,
-            self.dispute_type,
-            self.kind,
-            self.overdue_only,
-            self.show_deleted,
-            self.date_from,
-            self.date_to,
-            self.party,
-            self.resident_id,
-        )
 
     def query(self) -> CaseQuery:
         return self.query_of(
@@ -248,7 +236,6 @@ class MediationPage(RecordPage[MediationEditor]):
 
     def update_buttons(self) -> None:
         super().update_buttons()
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
 
     def new_case(self) -> NewCaseDialog:

@@ -121,5 +121,4 @@ class AmendmentsTab(QWidget):
             if dialog.saved is not None:
                 self.added.emit(dialog.saved)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)

@@ -25,7 +25,7 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
-from station_desk.ui.widgets.filters import chosen, filter_grid, period_filters, search_box
+from station_desk.ui.widgets.filters import chosen, period_filters, search_box
 from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import deleted_grey, status_text, tool_button
@@ -67,18 +67,10 @@ class MeetingList(RecordList):
         self.date_from, self.date_to = period_filters(date(date.today().year, 1, 1))
         self.text = search_box(_("Title, place, host or recorder"))
         self.arrange(self._filters(page), self.button_row())
-        self.search_on_change(
-            self.meeting_type,
-            self.status,
-            self.date_from,
-            self.date_to,
-            self.show_deleted,
-            self.text,
-        )
 
     def _filters(self, page: MeetingsPage) -> QGridLayout:
         search = tool_button(_("Search"), "search", page.search)
-        return filter_grid(
+        return self.filters(
             (_("Type:"), self.meeting_type, _("Status:"), self.status, self.date_from,
              self.date_to),
             (_("Text:"), (self.text, 3), search, self.show_deleted),
@@ -98,6 +90,7 @@ class MeetingList(RecordList):
 class MeetingsPage(RecordPage[MeetingEditor]):
     """The list of meetings and, in its place while open, the editor of one."""
 
+    restore_with_deleted = False  # Restore stays on the list
     count_texts = (
         N_("{n} meetings"),  # (the count itself: `count_of`)
         N_("The newest {n} meetings are shown; narrow the filters to see others."),

@@ -59,7 +59,6 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.filters import (
     chosen,
-    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
@@ -305,16 +304,12 @@ class OpinionList(RecordList):
         self.figures = QLabel()
         self.register_button = tool_button(_("Register…"), "register", page.open_register)
         self.limits_button = tool_button(_("Reply limits…"), "settings", page.open_limits)
-        grid = filter_grid(
+        grid = self.filters(
             (_("Status:"), self.status, _("Category:"), self.category, self.date_from,
              self.date_to),
             ((self.text, 2), _("Answered:"), self.timing, self.overdue_only, self.show_deleted),
         )
         self.arrange(grid, self.button_row(self.register_button, self.limits_button), self.figures)
-        self.search_on_change(
-            self.status, self.category, self.date_from, self.date_to, self.text,
-            self.overdue_only, self.show_deleted, self.timing,
-        )
 
     def show_only(self, date_from: date, date_to: date, timing: ReplyTiming | None) -> None:
         """Set the filters to exactly these (the others cleared), without searching."""
@@ -389,7 +384,6 @@ class OpinionsPage(RecordPage[OpinionEditor]):
 
     def update_buttons(self) -> None:
         super().update_buttons()
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
         self.list.register_button.setEnabled(self._principal.can(Permission.PRINT))
         self.list.limits_button.setVisible(self._principal.can(Permission.MANAGE_SETTINGS))
 

@@ -10,7 +10,9 @@ number" (audited); overdue follow-ups are red.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -34,6 +36,7 @@ from station_desk.domain.reception import (
 )
 from station_desk.i18n import N_, _
 from station_desk.services.container import Services
+from station_desk.services.reception import ReceptionService
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import (
     CheckField,
@@ -46,7 +49,6 @@ from station_desk.ui.widgets.fields import (
 )
 from station_desk.ui.widgets.filters import (
     chosen,
-    filter_grid,
     narrow_choices,
     period_filters,
     search_box,
@@ -132,47 +134,53 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
         return SaveCalls(reception.record, reception.update)
 
 
-class ToMediationDialog(FormDialog):
+class StepDialog(FormDialog):
+    """A step from the open entry to another register, titled `heading`, opening with the
+    values `first`: OK makes the record there through the service's `step` (its fields'
+    values as keywords) and links it; `saved` is the entry after."""
+
+    heading = ""
+    first: Mapping[str, Any] = {}
+
+    def __init__(self, editor: ReceptionEditor) -> None:
+        super().__init__(_(self.heading), editor)
+        self._editor = editor
+        self.saved: ReceptionEntry | None = None
+        self.show_values(self.first)
+
+    def step(self, reception: ReceptionService) -> Callable[..., tuple[ReceptionEntry, object]]:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        editor = self._editor
+        self.saved, _made = self.step(editor._services.reception)(
+            editor._principal, editor.record.id, **self.record_values()
+        )
+
+
+class ToMediationDialog(StepDialog):
     """How the dispute is to be mediated; OK registers the case and links it."""
 
+    heading = N_("Make a mediation case")
+    first = {"kind": MediationKind.PEOPLES}
     dispute_type = ChoiceField(N_("Dispute type:"), DisputeType)
     kind = ChoiceField(N_("Kind:"), MediationKind)
     title = LineField(N_("Title:"), placeholder=N_("The first line of what was said"))
 
-    def __init__(self, editor: ReceptionEditor) -> None:
-        super().__init__(_("Make a mediation case"), editor)
-        self._editor = editor
-        self.saved: ReceptionEntry | None = None
-        self.kind.setCurrentIndex(self.kind.findData(MediationKind.PEOPLES.value))
-
-    def save(self) -> None:
-        values = self.record_values()
-        editor = self._editor
-        entry, _case = editor._services.reception.to_mediation(
-            editor._principal, editor.record.id, values["dispute_type"], values["kind"],
-            values["title"],
-        )
-        self.saved = entry
+    def step(self, reception: ReceptionService) -> Callable[..., tuple[ReceptionEntry, object]]:
+        return reception.to_mediation
 
 
-class ToOpinionDialog(FormDialog):
+class ToOpinionDialog(StepDialog):
     """The opinion's category and urgency; OK registers it and links it."""
 
+    heading = N_("Add to the opinion register")
+    first = {"urgency": Urgency.NORMAL}
     category = ChoiceField(N_("Category:"), OpinionCategory)
     urgency = ChoiceField(N_("Urgency:"), Urgency)
 
-    def __init__(self, editor: ReceptionEditor) -> None:
-        super().__init__(_("Add to the opinion register"), editor)
-        self._editor = editor
-        self.saved: ReceptionEntry | None = None
-        self.urgency.setCurrentIndex(self.urgency.findData(Urgency.NORMAL.value))
-
-    def save(self) -> None:
-        values = self.record_values()
-        editor = self._editor
-        self.saved, _opinion = editor._services.reception.to_opinion(
-            editor._principal, editor.record.id, values["category"], values["urgency"]
-        )
+    def step(self, reception: ReceptionService) -> Callable[..., tuple[ReceptionEntry, object]]:
+        return reception.to_opinion
 
 
 class ReceptionEditor(RecordEditor, ReceptionFields):
@@ -261,15 +269,11 @@ class ReceptionList(RecordList):
         self.open_only = QCheckBox(_("Not closed only"))
         self.figures = QLabel()
         self.figures.setWordWrap(True)
-        grid = filter_grid(
+        grid = self.filters(
             (_("Kind:"), self.kind, _("Channel:"), self.channel, self.date_from, self.date_to),
             ((self.text, 4), self.open_only, self.show_deleted),
         )
         self.arrange(grid, self.button_row(), self.figures)
-        self.search_on_change(
-            self.kind, self.channel, self.date_from, self.date_to, self.text, self.open_only,
-            self.show_deleted,
-        )
 
     def query(self) -> ReceptionQuery:
         return self.query_of(
@@ -322,10 +326,6 @@ class ReceptionPage(RecordPage[ReceptionEditor]):
                 opinions=figures.to_opinion,
             )
         )
-
-    def update_buttons(self) -> None:
-        super().update_buttons()
-        self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
 
     def new_entry(self) -> ReceptionDialog | None:
         if self.is_editing() or not self.list.new_button.isEnabled():

@@ -85,7 +85,7 @@ class SheetRow:
         return Attendance(str(self.attendance.currentData()))
 
 
-class AttendanceDialog(GuardedDialog):
+class AttendanceDialog(GuardedDialog, ServiceDialog):
     """The attendance sheet of `shift`; `saved` is the shift as saved (also emitted). Cancel
     after marking asks "Discard what you typed?" first."""
 
@@ -98,13 +98,10 @@ class AttendanceDialog(GuardedDialog):
         shift: ShiftDetail,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
+        super().__init__(services, principal, _("Shift attendance"), parent=parent)
         self.shift = shift
         self.saved: ShiftDetail | None = None
         self.rows: list[SheetRow] = []
-        self.setWindowTitle(_("Shift attendance"))
         title = QLabel(
             "{day} {text}{team}".format(
                 day=weekday_label(shift.starts_at.isoweekday()),
@@ -471,8 +468,7 @@ class AttendanceReviewDialog(ServiceDialog, TableRows):
         with user_errors(self):
             shift = self._services.rosters.get_shift(self._principal, chosen.shift_id)
             dialog = AttendanceDialog(self._services, self._principal, shift, self)
-            dialog.accepted.connect(self._after_change)
-            return open_dialog(dialog)
+            return open_dialog(dialog, accepted=self._after_change)
         return None
 
     def mark_reviewed(self) -> QMessageBox | bool:

@@ -342,8 +342,7 @@ class RosterPage(ServicePage):
         dialog = ShiftDialog(
             self._services, self._principal, day=day, team_id=self.week.team_id(), parent=self
         )
-        dialog.accepted.connect(lambda: self._shift_saved(dialog))
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=lambda: self._shift_saved(dialog))
 
     def _shift_saved(self, dialog: ShiftDialog) -> None:
         if dialog.saved is None:
@@ -363,8 +362,7 @@ class RosterPage(ServicePage):
             dialog = ShiftDialog(self._services, self._principal, shift, parent=self)
             if not self._principal.can(Permission.EDIT_RECORDS):
                 dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-            dialog.accepted.connect(lambda: self._shift_saved(dialog))
-            return open_dialog(dialog)
+            return open_dialog(dialog, accepted=lambda: self._shift_saved(dialog))
         return None
 
     def delete_selected(self) -> QMessageBox | None:
@@ -393,8 +391,7 @@ class RosterPage(ServicePage):
         with user_errors(self):
             shift = self._services.rosters.get_shift(self._principal, chosen)
             dialog = AttendanceDialog(self._services, self._principal, shift, self)
-            dialog.accepted.connect(lambda: self._changed(shift.id))
-            return open_dialog(dialog)
+            return open_dialog(dialog, accepted=lambda: self._changed(shift.id))
         return None
 
     def open_attendance_review(self) -> AttendanceReviewDialog:

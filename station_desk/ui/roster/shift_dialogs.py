@@ -368,16 +368,14 @@ class PatternsDialog(ServiceDialog, TableRows, DatePeriod):
 
     def new_pattern(self) -> PatternDialog:
         dialog = PatternDialog(self._services, self._principal, parent=self)
-        dialog.accepted.connect(lambda: self.refresh(dialog.saved.id if dialog.saved else None))
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=lambda: self.refresh(dialog.saved.id if dialog.saved else None))
 
     def edit_selected(self) -> PatternDialog | None:
         chosen = self.selected()
         if chosen is None or not self._principal.can(Permission.EDIT_RECORDS):
             return None
         dialog = PatternDialog(self._services, self._principal, chosen, parent=self)
-        dialog.accepted.connect(lambda: self.refresh(chosen.id))
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=lambda: self.refresh(chosen.id))
 
     def delete_selected(self) -> QMessageBox | None:
         chosen = self.selected()

@@ -56,7 +56,7 @@ from station_desk.i18n import N_, _
 from station_desk.services.container import Services
 from station_desk.ui.contacts.page import RecordList
 from station_desk.ui.errors import show_error, user_errors
-from station_desk.ui.widgets.dialogs import close_box, open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, open_dialog
 from station_desk.ui.widgets.fields import (
     CheckField,
     ChoiceField,
@@ -175,7 +175,7 @@ class CommendationDialog(FormDialog):
 PERSON, TEAM, CARE = "", "team", "care"  # the tabs of the volunteer dialog
 
 
-class VolunteerDialog(GuardedDialog, DeclaredFields):
+class VolunteerDialog(GuardedDialog, ServiceDialog, DeclaredFields):
     """New volunteer, or edit `existing`; `saved` holds the result after OK."""
 
     name = LineField(N_("Name:"))
@@ -229,16 +229,14 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
         parent: QWidget | None = None,
         team_id: str | None = None,
     ) -> None:
-        super().__init__(parent)
-        self._services = services
-        self._principal = principal
-        self._existing = existing
-        self.saved: VolunteerDetail | None = None
-        self.setWindowTitle(
+        title = (
             _("New volunteer")
             if existing is None
             else _("Edit volunteer {name}").format(name=existing.name)
         )
+        super().__init__(services, principal, title, parent=parent)
+        self._existing = existing
+        self.saved: VolunteerDetail | None = None
         self.forms = {group: FieldForm() for group in (PERSON, TEAM, CARE)}
         for group, form in self.forms.items():
             self.build_fields(form, group)
@@ -322,8 +320,7 @@ class VolunteerDialog(GuardedDialog, DeclaredFields):
                 rows = [*self.commendations.rows(), dialog.entry]
                 self.commendations.set_rows(sorted(rows, key=lambda c: c.awarded_on))
 
-        dialog.accepted.connect(added)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=added)
 
     def remove_commendation(self) -> None:
         row = chosen_row(self.commendation_table)

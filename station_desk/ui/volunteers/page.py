@@ -329,8 +329,7 @@ class VolunteersPage(ServicePage, TableRows):
             if dialog.saved is not None:
                 self.select(dialog.saved.id)
 
-        dialog.accepted.connect(saved)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=saved)
 
     def set_status(self, status: VolunteerStatus) -> QMessageBox | None:
         chosen = self.selected()

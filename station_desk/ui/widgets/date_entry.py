@@ -18,7 +18,7 @@ from PySide6.QtGui import QFocusEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import QAbstractSpinBox, QDateEdit, QDateTimeEdit, QTimeEdit, QWidget
 
 from station_desk.domain.typed_dates import may_become_typed, parse_clock, parse_day, parse_moment
-from station_desk.i18n import _
+from station_desk.i18n import N_, _
 
 _ENDS_TYPING = {
     Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp,
@@ -44,10 +44,18 @@ else:
 
 class _TypedEntry(_Base):
     """The typing behaviour shared by the three inputs (a mixin before the Qt class);
-    `typed_value` reads the text."""
+    `typed_value` reads the text, shown in `display_format`; `tip` says what may be typed."""
 
     _typing = False  # set before Qt's constructor may call validate()
     _typed_over = QDateTime()  # the value when typing began: what a part not typed keeps
+    display_format = ""
+    tip = ""  # a message id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat(self.display_format)
+        self.setCalendarPopup(True)  # Qt shows it only where the format has a date
+        self.setToolTip(_(self.tip))
 
     def typed_value(self, text: str, before: QDateTime) -> QDateTime | None:
         raise NotImplementedError
@@ -108,11 +116,8 @@ class _TypedEntry(_Base):
 class DayEdit(_TypedEntry, QDateEdit):
     """A date: "20261215", "2026-12-15", "12-15", "1215" or "15" typed, or picked."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat("yyyy-MM-dd")
-        self.setCalendarPopup(True)
-        self.setToolTip(_("Type the date as 20261215, 2026-12-15, 12-15 or 1215, or pick it"))
+    display_format = "yyyy-MM-dd"
+    tip = N_("Type the date as 20261215, 2026-12-15, 12-15 or 1215, or pick it")
 
     def typed_value(self, text: str, before: QDateTime) -> QDateTime | None:
         shown = before.date()
@@ -123,11 +128,8 @@ class DayEdit(_TypedEntry, QDateEdit):
 class MomentEdit(_TypedEntry, QDateTimeEdit):
     """A date and a time: "20261215 930", a date alone (the time stays) or "9:30" alone."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.setCalendarPopup(True)
-        self.setToolTip(_("Type the date and time as 20261215 930 or 2026-12-15 09:30, or pick it"))
+    display_format = "yyyy-MM-dd HH:mm"
+    tip = N_("Type the date and time as 20261215 930 or 2026-12-15 09:30, or pick it")
 
     def typed_value(self, text: str, before: QDateTime) -> QDateTime | None:
         day, clock = before.date(), before.time()
@@ -139,10 +141,8 @@ class MomentEdit(_TypedEntry, QDateTimeEdit):
 class ClockEdit(_TypedEntry, QTimeEdit):
     """A time of day: "930", "0930", "9:30", "09:30" or "9" typed."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setDisplayFormat("HH:mm")
-        self.setToolTip(_("Type the time as 930 or 09:30"))
+    display_format = "HH:mm"
+    tip = N_("Type the time as 930 or 09:30")
 
     def typed_value(self, text: str, before: QDateTime) -> QDateTime | None:
         clock = parse_clock(text)

@@ -40,8 +40,11 @@ def delete_on_close(widget: W) -> W:
     return widget
 
 
-def open_dialog(dialog: D) -> D:
-    """Show `dialog` window-modal without blocking; it is deleted once closed."""
+def open_dialog(dialog: D, accepted: Callable[[], object] | None = None) -> D:
+    """Show `dialog` window-modal without blocking; it is deleted once closed. `accepted`
+    runs when the dialog is accepted (after its own `accept`, e.g. the save behind OK)."""
+    if accepted is not None:
+        dialog.accepted.connect(accepted)
     delete_on_close(dialog).open()
     return dialog
 

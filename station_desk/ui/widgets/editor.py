@@ -17,11 +17,11 @@ Esc or Alt+← go back to the list (asking about unsaved edits first), like "Bac
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QTabWidget, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError, ValidationError
@@ -31,9 +31,10 @@ from station_desk.ui.errors import show_error
 from station_desk.ui.widgets.dialogs import ask_to_save, confirm, open_dialog
 from station_desk.ui.widgets.fields import DeclaredFields
 from station_desk.ui.widgets.forms import FieldForm
-from station_desk.ui.widgets.rows import tool_button
+from station_desk.ui.widgets.rows import chosen_entry, tool_button
 
 UNSAVED_STYLE = "color: #b00020;"
+T = TypeVar("T")
 
 
 class RecordEditor(QWidget, DeclaredFields):
@@ -180,10 +181,28 @@ class RecordEditor(QWidget, DeclaredFields):
         """Ask `question`; on Yes run the service call `action` as `act` does."""
         return confirm(self, question, lambda: self.act(action, keep))
 
+    def edit_chosen(self, table: QTableView, open_form: Callable[[Any], T | None]) -> T | None:
+        """`open_form(entry)` of the entry chosen in `table` (of a `RowsModel`), if one is."""
+        entry = chosen_entry(table)
+        return open_form(entry) if entry is not None else None
+
+    def delete_chosen(
+        self,
+        table: QTableView,
+        question: Callable[[Any], str],
+        delete: Callable[[Principal, str], Any],
+    ) -> QMessageBox | None:
+        """Ask `question(entry)` about the saved entry chosen in `table`; on Yes run the
+        service call `delete(principal, its id)` as `act` does. None: no saved entry is chosen."""
+        entry = chosen_entry(table)
+        if entry is None or entry.id is None:
+            return None
+        entry_id = entry.id
+        return self.confirm_then_act(question(entry), lambda: delete(self._principal, entry_id))
+
     def open_form(self, dialog: Any) -> Any:
         """Open a dialog that saves at once (its `saved` is the record); show the record."""
-        dialog.accepted.connect(lambda: self._loaded(dialog.saved, keep=self.parts))
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=lambda: self._loaded(dialog.saved, keep=self.parts))
 
     # -- errors ----------------------------------------------------------------------------
     def clear_errors(self) -> None:

@@ -328,6 +328,44 @@ class FormDialog(GuardedDialog, DeclaredFields):
             super().accept()
 
 
+class EntryDialog(FormDialog):
+    """A new entry (`entry` None: `blank()` shown) of the record `owner` (a case, a subject),
+    or the change of `entry`: a session, a visit. OK saves `current_entry()` at once through
+    `save_call()` (the service's call of the principal, the owner's id and the entry);
+    `saved` holds the owner afterwards. `heading` is the title's message id; `prepare()`
+    adds what the form shows besides the entry's fields."""
+
+    heading = ""
+
+    def __init__(
+        self, services: Services, principal: Principal, owner: Any, entry: Any | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(_(self.heading), parent)
+        self._services, self._principal, self._owner = services, principal, owner
+        self.saved: Any = None
+        self._entry = entry if entry is not None else self.blank()
+        self.show_record(self._entry)
+        self.prepare()
+
+    def blank(self) -> Any:
+        """What a new entry's form shows."""
+        raise NotImplementedError
+
+    def prepare(self) -> None:
+        """Add to the form what it shows besides the entry's fields."""
+
+    def current_entry(self) -> Any:
+        """The entry as the form has it (with the id of the entry changed)."""
+        raise NotImplementedError
+
+    def save_call(self) -> Callable[[Principal, str, Any], Any]:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        self.saved = self.save_call()(self._principal, self._owner.id, self.current_entry())
+
+
 @dataclass(frozen=True)
 class SaveCalls:
     """The service's calls behind a `RecordDialog`, each taking the principal first."""

@@ -69,9 +69,7 @@ def text_box(text: str = "", height: int = 70) -> QPlainTextEdit:
 
 
 def gender_text(gender: Gender | None) -> str:
-    if gender is None:
-        return ""
-    return _("Male") if Gender(gender) is Gender.MALE else _("Female")
+    return "" if gender is None else Gender(gender).label
 
 
 def gender_choice(current: Gender | None, empty: str = "") -> QComboBox:

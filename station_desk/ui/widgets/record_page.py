@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -36,6 +37,7 @@ from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
+from station_desk.ui.widgets.filters import FilterCell, filter_grid
 from station_desk.ui.widgets.inputs import DateFilter
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.page import ServicePage
@@ -103,7 +105,17 @@ class RecordList(QWidget):
         query = replace(self.query(), include_deleted=False)
         return bool(query != type(query)(limit=LIST_LIMIT))
 
-    def search_on_change(self, *filters: QWidget) -> None:
+    def filters(
+        self, *rows: Sequence[FilterCell], stretch: Sequence[tuple[int, int]] = ((1, 1), (3, 1))
+    ) -> QGridLayout:
+        """The filters in rows of cells (see `filter_grid`), each searching again when changed
+        (`search_on_change`)."""
+        grid = filter_grid(*rows, stretch=stretch)
+        cells = (grid.itemAt(index) for index in range(grid.count()))
+        self.search_on_change(*(cell.widget() for cell in cells if cell is not None))
+        return grid
+
+    def search_on_change(self, *filters: QWidget | None) -> None:
         """Search again when a filter changes; a text box on Enter, or when it is cleared."""
         search = self._page.search
         for widget in filters:
@@ -135,6 +147,7 @@ class RecordPage(ServicePage, Generic[E]):
     # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
     count_texts: tuple[str, str, str] = ("", "", "")
     calls: RecordCalls  # set by the subclass before `show_screens` (or override `fetch`…)
+    restore_with_deleted = True  # Restore is shown only while "Show deleted" is ticked
 
     def count_of(self, n: int) -> str:
         """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
@@ -288,6 +301,8 @@ class RecordPage(ServicePage, Generic[E]):
             may_change and not deleted and self.may_delete(chosen)
         )
         self._records.restore_button.setEnabled(may_change and deleted)
+        if self.restore_with_deleted:
+            self._records.restore_button.setVisible(self._records.show_deleted.isChecked())
 
     # -- opening ---------------------------------------------------------------------------
     def open_new(self, dialog: Any) -> Any:
@@ -297,8 +312,7 @@ class RecordPage(ServicePage, Generic[E]):
             if dialog.created is not None:
                 self.created(dialog.created.id)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def created(self, record_id: str) -> None:
         """A new record was saved: list it, choose it and open it."""

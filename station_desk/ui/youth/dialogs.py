@@ -72,7 +72,7 @@ from station_desk.ui.widgets.fields import (
     TextField,
     WidgetField,
 )
-from station_desk.ui.widgets.forms import FieldForm, FormDialog
+from station_desk.ui.widgets.forms import EntryDialog, FieldForm, FormDialog
 from station_desk.ui.widgets.id_numbers import id_facts_text, typed_id
 from station_desk.ui.widgets.inputs import (
     OptionalDate,
@@ -250,8 +250,7 @@ class ParticularsForm(QWidget, DeclaredFields):
                 return
             self.guardian_model.put_row(row, dialog.entry)
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def remove_guardian(self) -> None:
         row = chosen_row(self.guardian_table)
@@ -393,6 +392,12 @@ class NewSubjectDialog(FormDialog):
         )
 
 
+def show_current_grade(form: FieldForm, subject: SubjectFile) -> None:
+    """The subject's grade above the form."""
+    grade = grade_html(subject.risk_grade)
+    form.insertRow(0, QLabel(_("Current grade: {grade}").format(grade=grade)))
+
+
 class SubjectDialog(FormDialog):
     """A dialog about one subject that saves at once; `saved` holds the file afterwards."""
 
@@ -403,11 +408,6 @@ class SubjectDialog(FormDialog):
         super().__init__(title, parent)
         self._services, self._principal, self._subject = services, principal, subject
         self.saved: SubjectFile | None = None
-
-    def current_grade(self) -> None:
-        """Show the subject's grade above the form."""
-        grade = grade_html(self._subject.risk_grade)
-        self.form.insertRow(0, QLabel(_("Current grade: {grade}").format(grade=grade)))
 
 
 class GradeChangeDialog(SubjectDialog):
@@ -421,7 +421,7 @@ class GradeChangeDialog(SubjectDialog):
         self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
     ):
         super().__init__(_("Change the risk grade"), services, principal, subject, parent)
-        self.current_grade()
+        show_current_grade(self.form, subject)
         others = [g for g in RiskGrade if g is not subject.risk_grade]
         set_choice(self.grade, others[0].value)
         self.mark_clean()
@@ -521,9 +521,10 @@ class TeamMemberDialog(SubjectDialog):
         )
 
 
-class SessionDialog(SubjectDialog):
+class SessionDialog(EntryDialog):
     """Record (or change) a guidance session; saved at once, `saved` holds the file after."""
 
+    heading = N_("Guidance session")
     held_on = DayField(N_("Date:"))
     kind = ChoiceField(N_("Kind:"), SessionKind)
     place = LineField(N_("Place:"))
@@ -534,20 +535,12 @@ class SessionDialog(SubjectDialog):
     conducted_by = LineField(N_("Conducted by:"))
     next_due = OptionalDayField(check=N_("Next session on"))
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        subject: SubjectFile,
-        session: YouthSessionEntry | None,
-        parent: QWidget,
-    ):
-        super().__init__(_("Guidance session"), services, principal, subject, parent)
-        self._session = session or YouthSessionEntry(
-            held_on=date.today(), conducted_by=principal.display_name
-        )
-        self.show_record(self._session)
-        interval = subject.plan.interval_days if subject.plan else DEFAULT_INTERVAL_DAYS
+    def blank(self) -> YouthSessionEntry:
+        return YouthSessionEntry(held_on=date.today(), conducted_by=self._principal.display_name)
+
+    def prepare(self) -> None:
+        plan = self._owner.plan
+        interval = plan.interval_days if plan else DEFAULT_INTERVAL_DAYS
         hint = QLabel(
             ngettext(
                 "Without a date the next session is due {days} day after this one.",
@@ -562,20 +555,19 @@ class SessionDialog(SubjectDialog):
         self.mark_clean()
 
     def current_entry(self) -> YouthSessionEntry:
-        return self.read_record(self._session)
+        return self.read_record(self._entry)
 
     def snapshot(self) -> object:
         return self.current_entry()
 
-    def save(self) -> None:
-        self.saved = self._services.youth.save_session(
-            self._principal, self._subject.id, self.current_entry()
-        )
+    def save_call(self) -> Callable[[Principal, str, YouthSessionEntry], SubjectFile]:
+        return self._services.youth.save_session
 
 
-class EvaluationDialog(SubjectDialog):
+class EvaluationDialog(EntryDialog):
     """Add (or change) an evaluation; a new risk grade needs its reason."""
 
+    heading = N_("Evaluation")
     evaluated_on = DayField(N_("Date:"))
     progress = TextField(N_("Progress against the goals:"), height=80)
     new_grade = ChoiceField(N_("Risk grade:"), RiskGrade, empty=N_("No change"))
@@ -583,23 +575,13 @@ class EvaluationDialog(SubjectDialog):
     next_steps = TextField(N_("Next steps:"), height=50)
     evaluator = LineField(N_("Evaluated by:"))
 
-    def __init__(
-        self,
-        services: Services,
-        principal: Principal,
-        subject: SubjectFile,
-        evaluation: EvaluationEntry | None,
-        parent: QWidget,
-    ):
-        super().__init__(_("Evaluation"), services, principal, subject, parent)
-        self._id = evaluation.id if evaluation else None
-        self.show_record(
-            evaluation
-            or EvaluationEntry(
-                evaluated_on=date.today(), progress="", evaluator=principal.display_name
-            )
+    def blank(self) -> EvaluationEntry:
+        return EvaluationEntry(
+            evaluated_on=date.today(), progress="", evaluator=self._principal.display_name
         )
-        self.current_grade()
+
+    def prepare(self) -> None:
+        show_current_grade(self.form, self._owner)
         self.new_grade.currentIndexChanged.connect(self._grade_changed)
         self._grade_changed()
         self.setMinimumWidth(560)
@@ -609,16 +591,14 @@ class EvaluationDialog(SubjectDialog):
         self.grade_reason.setEnabled(self.new_grade.currentData() is not None)
 
     def current_entry(self) -> EvaluationEntry:
-        entry = self.new_record(EvaluationEntry, id=self._id)
+        entry = self.new_record(EvaluationEntry, id=self._entry.id)
         return entry if entry.new_grade else replace(entry, grade_reason="")
 
     def snapshot(self) -> object:
         return self.current_entry()
 
-    def save(self) -> None:
-        self.saved = self._services.youth.save_evaluation(
-            self._principal, self._subject.id, self.current_entry()
-        )
+    def save_call(self) -> Callable[[Principal, str, EvaluationEntry], SubjectFile]:
+        return self._services.youth.save_evaluation
 
 
 class CloseDialog(SubjectDialog):

@@ -40,7 +40,6 @@ from station_desk.domain.youth import (
     PlanEntry,
     SubjectFile,
     SubjectUpdate,
-    TeamMemberEntry,
     YouthSessionEntry,
     next_due_date,
     validated_purpose,
@@ -128,6 +127,13 @@ GRANT_COLUMNS = (
     Column(N_("Granted by"), lambda g: g.granted_by),
     Column(N_("Note"), lambda g: g.note),
 )
+
+
+def evaluation_question(entry: EvaluationEntry) -> str:
+    question = _("Delete the evaluation of {date}?").format(date=entry.evaluated_on.isoformat())
+    if entry.new_grade is not None:
+        question += " " + _("The grade change it made is taken back too.")
+    return question
 
 
 class YouthEditor(RecordEditor):
@@ -519,13 +525,12 @@ class YouthEditor(RecordEditor):
         return self._subject_form(TeamMemberDialog)
 
     def remove_member(self) -> QMessageBox | None:
-        member = chosen_entry(self.team_table)
-        if not isinstance(member, TeamMemberEntry) or member.id is None or not self.may_edit():
+        if not self.may_edit():
             return None
-        member_id = member.id
-        return self.confirm_then_act(
-            _("Remove {name} from the guidance team?").format(name=member.name),
-            lambda: self._services.youth.remove_team_member(self._principal, member_id),
+        return self.delete_chosen(
+            self.team_table,
+            lambda member: _("Remove {name} from the guidance team?").format(name=member.name),
+            self._services.youth.remove_team_member,
         )
 
     # -- sessions, evaluations -----------------------------------------------------------------
@@ -537,41 +542,32 @@ class YouthEditor(RecordEditor):
         return self._subject_form(SessionDialog, None)
 
     def edit_session(self) -> SessionDialog | None:
-        session = self.selected_session()
-        return self._subject_form(SessionDialog, session) if session is not None else None
+        return self.edit_chosen(self.session_table, lambda s: self._subject_form(SessionDialog, s))
 
     def delete_session(self) -> QMessageBox | None:
-        session = self.selected_session()
-        if session is None or session.id is None or not self.may_edit():
+        if not self.may_edit():
             return None
-        session_id = session.id
-        return self.confirm_then_act(
-            _("Delete the session of {date}?").format(date=session.held_on.isoformat()),
-            lambda: self._services.youth.delete_session(self._principal, session_id),
+        return self.delete_chosen(
+            self.session_table,
+            lambda session: _("Delete the session of {date}?").format(
+                date=session.held_on.isoformat()
+            ),
+            self._services.youth.delete_session,
         )
-
-    def selected_evaluation(self) -> EvaluationEntry | None:
-        entry = chosen_entry(self.evaluation_table)
-        return entry if isinstance(entry, EvaluationEntry) else None
 
     def add_evaluation(self) -> EvaluationDialog | None:
         return self._subject_form(EvaluationDialog, None)
 
     def edit_evaluation(self) -> EvaluationDialog | None:
-        entry = self.selected_evaluation()
-        return self._subject_form(EvaluationDialog, entry) if entry is not None else None
+        return self.edit_chosen(
+            self.evaluation_table, lambda entry: self._subject_form(EvaluationDialog, entry)
+        )
 
     def delete_evaluation(self) -> QMessageBox | None:
-        entry = self.selected_evaluation()
-        if entry is None or entry.id is None or not self.may_edit():
+        if not self.may_edit():
             return None
-        evaluation_id = entry.id
-        question = _("Delete the evaluation of {date}?").format(date=entry.evaluated_on.isoformat())
-        if entry.new_grade is not None:
-            question += " " + _("The grade change it made is taken back too.")
-        return self.confirm_then_act(
-            question,
-            lambda: self._services.youth.delete_evaluation(self._principal, evaluation_id),
+        return self.delete_chosen(
+            self.evaluation_table, evaluation_question, self._services.youth.delete_evaluation
         )
 
     def delete_selected(self) -> QMessageBox | None:

@@ -37,7 +37,7 @@ from station_desk.i18n import N_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.widgets.dialogs import open_dialog
-from station_desk.ui.widgets.filters import chosen, filter_grid, narrow_choices, search_box
+from station_desk.ui.widgets.filters import chosen, narrow_choices, search_box
 from station_desk.ui.widgets.inputs import enum_choice, gender_text
 from station_desk.ui.widgets.record_page import LIST_LIMIT, RecordCalls, RecordList, RecordPage
 from station_desk.ui.widgets.rows import StyledRowsModel, overdue_style, status_text, tool_button
@@ -149,7 +149,7 @@ class SubjectList(RecordList):
             _("Statistics…"), "statistics", page.open_statistics, key="T"
         )
         self.search_button = search = tool_button(_("Search"), "search", page.search_later)
-        grid = filter_grid(
+        grid = self.filters(
             (_("Find:"), self.text, _("Group:"), self.group, _("Grade:"), self.grade,
              _("Status:"), self.status),
             (None, self.due_only, None, self.show_deleted, (None, 3), search),
@@ -160,9 +160,6 @@ class SubjectList(RecordList):
         )
         sealed.setStyleSheet("color: #8a5a00;")
         self.arrange(sealed, grid, self.button_row(self.statistics_button), self.due_banner)
-        self.search_on_change(
-            self.group, self.grade, self.status, self.due_only, self.show_deleted, self.text
-        )
         delete_key = QShortcut(QKeySequence(Qt.Key.Key_Delete), self.table, page.delete_selected)
         delete_key.setContext(Qt.ShortcutContext.WidgetShortcut)
 
@@ -249,7 +246,6 @@ class YouthPage(RecordPage[YouthEditor | None]):
     def update_buttons(self) -> None:
         super().update_buttons()
         if self.list is not None:
-            self.list.restore_button.setVisible(self.list.show_deleted.isChecked())
             self.list.statistics_button.setEnabled(self._principal.can(Permission.PRINT))
 
     # -- opening (the purpose first) ----------------------------------------------------------
@@ -264,8 +260,7 @@ class YouthPage(RecordPage[YouthEditor | None]):
                 self.editor.load(dialog.created, purpose=_("Registration"))
                 self.show_editor()
 
-        dialog.accepted.connect(accepted)
-        return open_dialog(dialog)
+        return open_dialog(dialog, accepted=accepted)
 
     def open_record(self, record_id: str) -> PurposeDialog | None:
         return self.open_subject(record_id)
