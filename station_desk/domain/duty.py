@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
@@ -315,8 +315,28 @@ class RoomHoursEntry:
 # --- figures -----------------------------------------------------------------------------
 
 
+class _Figure(Protocol):
+    @property
+    def in_beat_minutes(self) -> int: ...
+
+    @property
+    def target_hours(self) -> float: ...
+
+
+class _InBeatHours:
+    """The hours in the beat of a week or a period, and whether they meet its target."""
+
+    @property
+    def in_beat_hours(self: _Figure) -> float:
+        return self.in_beat_minutes / 60
+
+    @property
+    def met(self: _Figure) -> bool:
+        return self.in_beat_minutes / 60 + 1e-9 >= self.target_hours
+
+
 @dataclass(frozen=True)
-class DutyWeek:
+class DutyWeek(_InBeatHours):
     """One ISO week's figure: minutes in the beat against the target (for the days counted)."""
 
     week_start: date
@@ -327,16 +347,8 @@ class DutyWeek:
     days_counted: int = 7
 
     @property
-    def in_beat_hours(self) -> float:
-        return self.in_beat_minutes / 60
-
-    @property
     def other_hours(self) -> float:
         return self.other_minutes / 60
-
-    @property
-    def met(self) -> bool:
-        return self.in_beat_hours + 1e-9 >= self.target_hours
 
     @property
     def remaining_hours(self) -> float:
@@ -379,7 +391,7 @@ class DayTotal:
 
 
 @dataclass(frozen=True)
-class DutyReportData:
+class DutyReportData(_InBeatHours):
     """A user's duty over a period: entries, totals by activity, by day and by week."""
 
     user_id: str
@@ -408,14 +420,6 @@ class DutyReportData:
     @property
     def other_minutes(self) -> int:
         return sum(day.other_minutes for day in self.by_day)
-
-    @property
-    def in_beat_hours(self) -> float:
-        return self.in_beat_minutes / 60
-
-    @property
-    def met(self) -> bool:
-        return self.in_beat_hours + 1e-9 >= self.target_hours
 
     @property
     def is_single_week(self) -> bool:
