@@ -47,7 +47,7 @@ from station_desk.domain.validators import (
     parse_resident_id,
 )
 from station_desk.domain.workdays import WorkCalendar, add_months
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _, current_language
 
 MAX_TITLE = 100
@@ -693,13 +693,8 @@ class IncompleteCaseError(ValidationError):
         self.missing = missing
 
 
-class MediationRowError(ValidationError):
+class MediationRowError(RowError):
     """Bad input in one row of a list: `section` (parties / statements), `row` (0-based)."""
-
-    def __init__(self, section: str, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = section
-        self.row = row
 
 
 # --- case numbers ------------------------------------------------------------------------

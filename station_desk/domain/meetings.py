@@ -28,7 +28,7 @@ from station_desk.domain import checks
 from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.records import ListQuery, SoftDeleted
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
 MAX_TITLE = 100
@@ -441,13 +441,8 @@ class MeetingFinalisedError(ValidationError):
         )
 
 
-class MeetingRowError(ValidationError):
+class MeetingRowError(RowError):
     """Bad input in one row of a list: `section` (attendees / agenda / actions), `row` (0-based)."""
-
-    def __init__(self, section: str, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = section
-        self.row = row
 
 
 # --- rules -------------------------------------------------------------------------------

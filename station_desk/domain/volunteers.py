@@ -45,7 +45,7 @@ from station_desk.domain.validators import (
     normalise_person_name,
     parse_resident_id,
 )
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
 MAX_TEAM_NAME = 50
@@ -768,13 +768,11 @@ class AttendanceMark:
     reviewed: bool = False
 
 
-class ShiftRowError(ValidationError):
+class ShiftRowError(RowError):
     """Bad input in one row of the attendance sheet: `row` is 0-based."""
 
     def __init__(self, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = MEMBERS
-        self.row = row
+        super().__init__(MEMBERS, row, field, message)
 
 
 def check_marks(

@@ -47,7 +47,7 @@ from station_desk.domain.validators import (
     normalise_person_name,
     parse_resident_id,
 )
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
 MIN_AGE = 6
@@ -529,13 +529,8 @@ class SubjectClosedError(ValidationError):
         )
 
 
-class YouthRowError(ValidationError):
+class YouthRowError(RowError):
     """Bad input in one row of a list: `section` ("guardians"), `row` (0-based)."""
-
-    def __init__(self, section: str, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = section
-        self.row = row
 
 
 # --- rules -------------------------------------------------------------------------------
