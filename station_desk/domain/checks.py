@@ -1,5 +1,5 @@
 """Checks of a record's fields that every module shares: a text of bounded length, one of an
-enumeration's members, a phone number, a date, a number in a range.
+enumeration's members, a phone number, a date, a local time span, a number in a range.
 
 Each returns the clean value or raises `ValidationError` naming the field, so the form shows
 the message under the right input.
@@ -7,7 +7,8 @@ the message under the right input.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
 
@@ -93,3 +94,42 @@ def bounded(value: int, field: str, low: int, high: int) -> None:
         raise ValidationError(
             field, _("Enter a number from {low} to {high}.").format(low=low, high=high)
         )
+
+
+def wall_clock(value: datetime, *, to_minute: bool = False) -> datetime:
+    """A time as a naive local wall-clock time (an aware one is converted to local), without
+    its seconds when `to_minute`."""
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value.replace(second=0, microsecond=0) if to_minute else value
+
+
+@dataclass(frozen=True)
+class SpanMessages:
+    """What `time_span` says of a missing start or end, an end before or at the start, and a
+    span longer than allowed ("{hours}" in `too_long` is the limit)."""
+
+    no_start: str
+    no_end: str
+    end_before_start: str
+    end_at_start: str
+    too_long: str
+
+
+def time_span(
+    starts_at: datetime, ends_at: datetime, max_hours: int, messages: SpanMessages
+) -> tuple[datetime, datetime]:
+    """Both times as naive local times to the minute; the end after the start, at most
+    `max_hours` later."""
+    if not isinstance(starts_at, datetime):
+        raise ValidationError("starts_at", messages.no_start)
+    if not isinstance(ends_at, datetime):
+        raise ValidationError("ends_at", messages.no_end)
+    start, end = wall_clock(starts_at, to_minute=True), wall_clock(ends_at, to_minute=True)
+    if end < start:
+        raise ValidationError("ends_at", messages.end_before_start)
+    if end == start:
+        raise ValidationError("ends_at", messages.end_at_start)
+    if end - start > timedelta(hours=max_hours):
+        raise ValidationError("ends_at", messages.too_long.format(hours=max_hours))
+    return start, end

@@ -197,20 +197,14 @@ class DutyEntryDraft:
 
 def check_span(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Both times naive local, to the minute; the end after the start, at most 24 h later."""
-    if not isinstance(starts_at, datetime):
-        raise ValidationError("starts_at", _("Enter the date and time it started."))
-    if not isinstance(ends_at, datetime):
-        raise ValidationError("ends_at", _("Enter the date and time it ended."))
-    start, end = _wall_clock(starts_at), _wall_clock(ends_at)
-    if end < start:
-        raise ValidationError("ends_at", _("The end is before the start."))
-    if end == start:
-        raise ValidationError("ends_at", _("The end is the same as the start."))
-    if end - start > timedelta(hours=MAX_ENTRY_HOURS):
-        raise ValidationError(
-            "ends_at", _("An entry lasts at most {hours} hours.").format(hours=MAX_ENTRY_HOURS)
-        )
-    return start, end
+    messages = checks.SpanMessages(
+        no_start=_("Enter the date and time it started."),
+        no_end=_("Enter the date and time it ended."),
+        end_before_start=_("The end is before the start."),
+        end_at_start=_("The end is the same as the start."),
+        too_long=_("An entry lasts at most {hours} hours."),
+    )
+    return checks.time_span(starts_at, ends_at, MAX_ENTRY_HOURS, messages)
 
 
 @dataclass(frozen=True)
@@ -515,12 +509,6 @@ def hours_text(minutes: int) -> str:
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _wall_clock(value: datetime) -> datetime:
-    if value.tzinfo is not None:
-        value = value.astimezone().replace(tzinfo=None)
-    return value.replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True)

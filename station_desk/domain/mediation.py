@@ -1078,9 +1078,7 @@ def _received_on(value: date | str, today: date) -> date:
 def _wall_clock(value: date) -> datetime:
     if not isinstance(value, datetime):
         return datetime.combine(value, time.min)
-    if value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
+    return checks.wall_clock(value)
 
 
 def _row_text(

@@ -448,13 +448,6 @@ class MeetingRowError(RowError):
 # --- rules -------------------------------------------------------------------------------
 
 
-def wall_clock(value: datetime) -> datetime:
-    """A meeting time as a naive local wall-clock time (an aware one is converted to local)."""
-    if value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
-
-
 def check_transition(current: MeetingStatus, new: MeetingStatus) -> None:
     """Raise unless a meeting may go from `current` to `new` (the same status is a no-op)."""
     current, new = MeetingStatus(current), MeetingStatus(new)
@@ -533,8 +526,8 @@ def meeting_times(
     """The start and the end (if set) as wall-clock times; the end may not be before the start."""
     if not isinstance(starts_at, datetime):
         raise ValidationError("starts_at", _("Enter the date and time the meeting starts."))
-    start = wall_clock(starts_at)
-    end = wall_clock(ends_at) if ends_at is not None else None
+    start = checks.wall_clock(starts_at)
+    end = checks.wall_clock(ends_at) if ends_at is not None else None
     if end is not None and end < start:
         raise ValidationError("ends_at", _("The meeting cannot end before it starts."))
     return start, end

@@ -646,20 +646,14 @@ class ShiftDraft:
 
 def check_shift_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Both times as naive local times; the end after the start, at most 24 hours later."""
-    if not isinstance(starts_at, datetime):
-        raise ValidationError("starts_at", _("Enter the date and time the shift starts."))
-    if not isinstance(ends_at, datetime):
-        raise ValidationError("ends_at", _("Enter the date and time the shift ends."))
-    start, end = wall_clock(starts_at), wall_clock(ends_at)
-    if end < start:
-        raise ValidationError("ends_at", _("The shift cannot end before it starts."))
-    if end == start:
-        raise ValidationError("ends_at", _("The shift ends at the moment it starts."))
-    if end - start > timedelta(hours=MAX_SHIFT_HOURS):
-        raise ValidationError(
-            "ends_at", _("A shift lasts at most {hours} hours.").format(hours=MAX_SHIFT_HOURS)
-        )
-    return start, end
+    messages = checks.SpanMessages(
+        no_start=_("Enter the date and time the shift starts."),
+        no_end=_("Enter the date and time the shift ends."),
+        end_before_start=_("The shift cannot end before it starts."),
+        end_at_start=_("The shift ends at the moment it starts."),
+        too_long=_("A shift lasts at most {hours} hours."),
+    )
+    return checks.time_span(starts_at, ends_at, MAX_SHIFT_HOURS, messages)
 
 
 @dataclass(frozen=True)
@@ -810,8 +804,8 @@ def check_marks(
 
 def _mark(starts_at: datetime, ends_at: datetime, mark: AttendanceMark, now: datetime) -> AttendanceMark:
     attendance = checks.choice(Attendance, mark.attendance, "attendance")
-    check_in = wall_clock(mark.check_in) if mark.check_in is not None else None
-    check_out = wall_clock(mark.check_out) if mark.check_out is not None else None
+    check_in = checks.wall_clock(mark.check_in, to_minute=True) if mark.check_in is not None else None
+    check_out = checks.wall_clock(mark.check_out, to_minute=True) if mark.check_out is not None else None
     reason = checks.text(mark.absence_reason, "absence_reason", MAX_REASON)
     substitute_for = mark.substitute_for or None
     if attendance is Attendance.SUBSTITUTE and substitute_for is None:
@@ -1188,13 +1182,6 @@ def weekday_label(iso_day: int) -> str:
 
 def time_range_text(start: time, end: time) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
-
-
-def wall_clock(value: datetime) -> datetime:
-    """A local wall-clock time, naive, to the minute (an aware one is converted to local)."""
-    if value.tzinfo is not None:
-        value = value.astimezone().replace(tzinfo=None)
-    return value.replace(second=0, microsecond=0)
 
 
 def _minute(value: time) -> time:
