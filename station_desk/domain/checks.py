@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from station_desk.domain.validators import clean_text, normalise_phone, parse_date
 from station_desk.errors import ValidationError
-from station_desk.i18n import _, ngettext
+from station_desk.i18n import N_, _, ngettext
 
 E = TypeVar("E", bound=Enum)
 
@@ -106,14 +106,14 @@ def wall_clock(value: datetime, *, to_minute: bool = False) -> datetime:
 
 @dataclass(frozen=True)
 class SpanMessages:
-    """What `time_span` says of a missing start or end, an end before or at the start, and a
-    span longer than allowed ("{hours}" in `too_long` is the limit)."""
+    """What `time_span` says (message ids, translated when shown): of a span longer than
+    allowed ("{hours}" in it is the limit), a missing start or end, an end before or at the start."""
 
-    no_start: str
-    no_end: str
-    end_before_start: str
-    end_at_start: str
     too_long: str
+    no_start: str = N_("Enter the date and time it started.")
+    no_end: str = N_("Enter the date and time it ended.")
+    end_before_start: str = N_("The end is before the start.")
+    end_at_start: str = N_("The end is the same as the start.")
 
 
 def time_span(
@@ -122,14 +122,14 @@ def time_span(
     """Both times as naive local times to the minute; the end after the start, at most
     `max_hours` later."""
     if not isinstance(starts_at, datetime):
-        raise ValidationError("starts_at", messages.no_start)
+        raise ValidationError("starts_at", _(messages.no_start))
     if not isinstance(ends_at, datetime):
-        raise ValidationError("ends_at", messages.no_end)
+        raise ValidationError("ends_at", _(messages.no_end))
     start, end = wall_clock(starts_at, to_minute=True), wall_clock(ends_at, to_minute=True)
     if end < start:
-        raise ValidationError("ends_at", messages.end_before_start)
+        raise ValidationError("ends_at", _(messages.end_before_start))
     if end == start:
-        raise ValidationError("ends_at", messages.end_at_start)
+        raise ValidationError("ends_at", _(messages.end_at_start))
     if end - start > timedelta(hours=max_hours):
-        raise ValidationError("ends_at", messages.too_long.format(hours=max_hours))
+        raise ValidationError("ends_at", _(messages.too_long).format(hours=max_hours))
     return start, end

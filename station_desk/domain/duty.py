@@ -195,16 +195,12 @@ class DutyEntryDraft:
         )
 
 
+_ENTRY_SPAN = checks.SpanMessages(N_("An entry lasts at most {hours} hours."))
+
+
 def check_span(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Both times naive local, to the minute; the end after the start, at most 24 h later."""
-    messages = checks.SpanMessages(
-        no_start=_("Enter the date and time it started."),
-        no_end=_("Enter the date and time it ended."),
-        end_before_start=_("The end is before the start."),
-        end_at_start=_("The end is the same as the start."),
-        too_long=_("An entry lasts at most {hours} hours."),
-    )
-    return checks.time_span(starts_at, ends_at, MAX_ENTRY_HOURS, messages)
+    return checks.time_span(starts_at, ends_at, MAX_ENTRY_HOURS, _ENTRY_SPAN)
 
 
 @dataclass(frozen=True)

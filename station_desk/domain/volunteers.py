@@ -644,16 +644,18 @@ class ShiftDraft:
         )
 
 
+_SHIFT_SPAN = checks.SpanMessages(
+    too_long=N_("A shift lasts at most {hours} hours."),
+    no_start=N_("Enter the date and time the shift starts."),
+    no_end=N_("Enter the date and time the shift ends."),
+    end_before_start=N_("The shift cannot end before it starts."),
+    end_at_start=N_("The shift ends at the moment it starts."),
+)
+
+
 def check_shift_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Both times as naive local times; the end after the start, at most 24 hours later."""
-    messages = checks.SpanMessages(
-        no_start=_("Enter the date and time the shift starts."),
-        no_end=_("Enter the date and time the shift ends."),
-        end_before_start=_("The shift cannot end before it starts."),
-        end_at_start=_("The shift ends at the moment it starts."),
-        too_long=_("A shift lasts at most {hours} hours."),
-    )
-    return checks.time_span(starts_at, ends_at, MAX_SHIFT_HOURS, messages)
+    return checks.time_span(starts_at, ends_at, MAX_SHIFT_HOURS, _SHIFT_SPAN)
 
 
 @dataclass(frozen=True)
