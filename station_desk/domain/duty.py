@@ -30,6 +30,7 @@ from typing import Protocol, TypeVar
 
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.records import from_row
 from station_desk.domain.validators import to_half_width
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
@@ -227,13 +228,7 @@ class DutyEntry:
         return self.minutes / 60
 
     def to_draft(self, **changes: object) -> DutyEntryDraft:
-        values: dict[str, object] = {
-            "user_id": self.user_id, "starts_at": self.starts_at, "ends_at": self.ends_at,
-            "activity": self.activity, "place": self.place, "notes": self.notes,
-            "in_beat": self.in_beat,
-        }
-        values.update(changes)
-        return DutyEntryDraft(**values)  # type: ignore[arg-type]
+        return from_row(DutyEntryDraft, self, **changes)
 
 
 def overlapping(

@@ -38,7 +38,7 @@ from typing import Any, TypeVar
 from station_desk.domain import checks
 from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -409,20 +409,7 @@ class CaseDetail(SoftDeleted):
 
     def to_update(self, **changes: object) -> CaseUpdate:
         """The editable registration of this case, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            "id": self.id,
-            "received_on": self.received_on,
-            "source": self.source,
-            "dispute_type": self.dispute_type,
-            "kind": self.kind,
-            "title": self.title,
-            "facts": self.facts,
-            "officer": self.officer,
-            "parties": self.parties,
-            "notes": self.notes,
-        }
-        values.update(changes)
-        return CaseUpdate(**values)  # type: ignore[arg-type]
+        return from_row(CaseUpdate, self, **changes)
 
     @property
     def is_closed(self) -> bool:

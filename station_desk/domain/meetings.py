@@ -27,7 +27,7 @@ from datetime import date, datetime
 from station_desk.domain import checks
 from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.records import ListQuery, SoftDeleted
+from station_desk.domain.records import ListQuery, SoftDeleted, from_row
 from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
@@ -299,23 +299,7 @@ class MeetingDetail(SoftDeleted):
 
     def to_update(self, **changes: object) -> MeetingUpdate:
         """The editable part of this meeting, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            "id": self.id,
-            "meeting_type": self.meeting_type,
-            "title": self.title,
-            "starts_at": self.starts_at,
-            "ends_at": self.ends_at,
-            "place": self.place,
-            "host": self.host,
-            "recorder": self.recorder,
-            "summary": self.summary,
-            "notes": self.notes,
-            "attendees": self.attendees,
-            "agenda": self.agenda,
-            "actions": self.actions,
-        }
-        values.update(changes)
-        return MeetingUpdate(**values)  # type: ignore[arg-type]
+        return from_row(MeetingUpdate, self, **changes)
 
     @property
     def is_finalised(self) -> bool:

@@ -256,12 +256,7 @@ class TeamDetail(SoftDeleted):
     deleted_at: datetime | None = None
 
     def to_draft(self, **changes: object) -> TeamDraft:
-        values: dict[str, object] = {
-            "name": self.name, "kind": self.kind, "leader_id": self.leader_id,
-            "area": self.area, "notes": self.notes,
-        }
-        values.update(changes)
-        return TeamDraft(**values)  # type: ignore[arg-type]
+        return from_row(TeamDraft, self, **changes)
 
 
 def guess_team_kind(name: str) -> TeamKind:
@@ -449,11 +444,7 @@ class VolunteerDetail(SoftDeleted):
 
     def to_draft(self, **changes: object) -> VolunteerDraft:
         """The editable part of this volunteer, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            name: getattr(self, name) for name in VolunteerDraft.__dataclass_fields__
-        }
-        values.update(changes)
-        return VolunteerDraft(**values)  # type: ignore[arg-type]
+        return from_row(VolunteerDraft, self, **changes)
 
 
 INSURANCE_NOTICE_DAYS = 30  # an accident insurance ending within this many days is flagged
@@ -590,11 +581,7 @@ class PatternDetail:
         )
 
     def to_draft(self, **changes: object) -> PatternDraft:
-        values: dict[str, object] = {
-            name: getattr(self, name) for name in PatternDraft.__dataclass_fields__
-        }
-        values.update(changes)
-        return PatternDraft(**values)  # type: ignore[arg-type]
+        return from_row(PatternDraft, self, **changes)
 
     def describe(self) -> str:
         days = "、".join(weekday_label(day) for day in sorted(self.weekdays))
@@ -723,13 +710,7 @@ class ShiftDetail(SoftDeleted):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
     def to_draft(self, **changes: object) -> ShiftDraft:
-        values: dict[str, object] = {
-            "starts_at": self.starts_at, "ends_at": self.ends_at, "route": self.route,
-            "team_id": self.team_id, "seats": self.seats, "notes": self.notes,
-            "member_ids": tuple(m.volunteer_id for m in self.rostered),
-        }
-        values.update(changes)
-        return ShiftDraft(**values)  # type: ignore[arg-type]
+        return from_row(ShiftDraft, self, **{"member_ids": tuple(m.volunteer_id for m in self.rostered), **changes})
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from station_desk.domain import checks
 from station_desk.domain.documents import YouthDocument as YouthDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
@@ -392,23 +392,7 @@ class SubjectFile(SoftDeleted):
 
     def to_update(self, **changes: object) -> SubjectUpdate:
         """The editable particulars of this subject, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            "id": self.id,
-            "name": self.name,
-            "group": self.group,
-            "reason": self.reason,
-            "resident_id": self.resident_id,
-            "gender": self.gender,
-            "birth_date": self.birth_date,
-            "phone": self.phone,
-            "school_or_work": self.school_or_work,
-            "address": self.address,
-            "registered_on": self.registered_on,
-            "guardians": self.guardians,
-            "notes": self.notes,
-        }
-        values.update(changes)
-        return SubjectUpdate(**values)  # type: ignore[arg-type]
+        return from_row(SubjectUpdate, self, **changes)
 
 
 @dataclass(frozen=True)
