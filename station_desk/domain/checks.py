@@ -1,5 +1,6 @@
 """Checks of a record's fields that every module shares: a text of bounded length, one of an
-enumeration's members, a phone number, a date, a local time span, a number in a range.
+enumeration's members, a phone number, a date, a local time span, a number in a range, a
+person's resident ID number with the gender and birth date it gives.
 
 Each returns the clean value or raises `ValidationError` naming the field, so the form shows
 the message under the right input.
@@ -7,16 +8,24 @@ the message under the right input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
 
-from station_desk.domain.validators import clean_text, normalise_phone, parse_date
+from station_desk.domain.enums import Gender
+from station_desk.domain.validators import (
+    clean_text,
+    normalise_phone,
+    parse_date,
+    parse_resident_id,
+)
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _, ngettext
 
 E = TypeVar("E", bound=Enum)
+B = TypeVar("B", date, date | None)
 
 
 def too_long(max_length: int) -> str:
@@ -133,3 +142,16 @@ def time_span(
     if end - start > timedelta(hours=max_hours):
         raise ValidationError("ends_at", _(messages.too_long).format(hours=max_hours))
     return start, end
+
+
+def identity(
+    resident_id: str | None, gender: object, today: date, birth_date: Callable[[], B]
+) -> tuple[str, Gender | None, B]:
+    """A person's resident ID number, gender and birth date: with a number, the number
+    checked and the gender and birth date it gives; without one, "", the gender as chosen
+    (None when not given) and the birth date as `birth_date()` checks the typed one."""
+    number = (resident_id or "").strip()
+    if number:
+        parsed = parse_resident_id(number, today=today)
+        return parsed.number, parsed.gender, parsed.birth_date
+    return "", choice(Gender, gender, "gender") if gender else None, birth_date()

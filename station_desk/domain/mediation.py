@@ -44,7 +44,6 @@ from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
     parse_date,
-    parse_resident_id,
 )
 from station_desk.domain.workdays import WorkCalendar, add_months
 from station_desk.errors import RowError, ValidationError
@@ -855,7 +854,8 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
     kind = checks.choice(PartyKind, party.kind, "kind")
     role = checks.choice(PartyRole, party.role, "role")
     resident_id = (party.resident_id or "").strip()
-    gender, birth = party.gender, party.birth_date
+    gender: Gender | None = None
+    birth: date | None = None
     if kind is PartyKind.ORGANISATION:
         name = checks.text(party.name, "name", MAX_ORGANISATION, required=True)
         if resident_id:
@@ -863,15 +863,11 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
                 "resident_id",
                 _("An organisation has no resident ID number; put its credit code in the identity note."),
             )
-        gender, birth = None, None
     else:
         name = normalise_person_name(party.name, field="name")
-        if resident_id:
-            parsed = parse_resident_id(resident_id, today=today)
-            resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
-        else:
-            gender = checks.choice(Gender, gender, "gender") if gender else None
-            birth = _birth_date(birth, today)
+        resident_id, gender, birth = checks.identity(
+            resident_id, party.gender, today, lambda: _birth_date(party.birth_date, today)
+        )
         if birth is not None and birth > received_on:
             raise ValidationError(
                 "resident_id" if resident_id else "birth_date",

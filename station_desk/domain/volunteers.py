@@ -43,7 +43,6 @@ from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
-    parse_resident_id,
 )
 from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
@@ -333,16 +332,9 @@ class VolunteerDraft:
     def validated(self, today: date) -> VolunteerDraft:
         """The draft normalised, or a ValidationError naming the field."""
         name = normalise_person_name(self.name, field="name")
-        resident_id = (self.resident_id or "").strip()
-        gender, birth = self.gender, self.birth_date
-        if resident_id:
-            parsed = parse_resident_id(resident_id, today=today)
-            resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
-        else:
-            gender = checks.choice(Gender, gender, "gender") if gender else None
-            birth = _optional_day(birth, "birth_date")
-            if birth is not None and birth > today:
-                raise ValidationError("birth_date", _("The birth date is in the future."))
+        resident_id, gender, birth = checks.identity(
+            self.resident_id, self.gender, today, lambda: _birth_date(self.birth_date, today)
+        )
         join = _optional_day(self.join_date, "join_date")
         if join is not None and join > today:
             raise ValidationError("join_date", _("The join date is in the future."))
@@ -1181,6 +1173,13 @@ def _seats(value: int) -> int:
 
 def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _birth_date(value: date | None, today: date) -> date | None:
+    birth = _optional_day(value, "birth_date")
+    if birth is not None and birth > today:
+        raise ValidationError("birth_date", _("The birth date is in the future."))
+    return birth
 
 
 def _optional_day(value: date | None, field: str) -> date | None:

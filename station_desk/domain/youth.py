@@ -45,7 +45,6 @@ from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
     normalise_person_name,
-    parse_resident_id,
 )
 from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
@@ -567,17 +566,10 @@ def validated_particulars(value: SubjectDraft | SubjectUpdate, today: date) -> P
     if registered_on < EARLIEST_REGISTRATION:
         raise ValidationError("registered_on", _("The date is too early."))
     name = normalise_person_name(value.name, field="name")
-    resident_id = (value.resident_id or "").strip()
-    gender: Gender | None
-    if resident_id:
-        parsed = parse_resident_id(resident_id, today=today)
-        resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
-        age_field = "resident_id"
-    else:
-        gender = checks.choice(Gender, value.gender, "gender") if value.gender else None
-        birth = _birth_date(value.birth_date, today)
-        age_field = "birth_date"
-    check_age(birth, registered_on, age_field)
+    resident_id, gender, birth = checks.identity(
+        value.resident_id, value.gender, today, lambda: _birth_date(value.birth_date, today)
+    )
+    check_age(birth, registered_on, "resident_id" if resident_id else "birth_date")
     guardians = validated_guardians(value.guardians)
     if not guardians and age_on(birth, registered_on) < ADULT_AGE:
         raise ValidationError(
