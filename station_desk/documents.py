@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from station_desk.domain.documents import (
     MediationDocument,
@@ -52,6 +52,11 @@ class Request:
 
 Build = Callable[["Services", "Principal", Request], bytes]
 Audit = Callable[["Services", "Principal", Request, str, str], None]  # (…, how, target)
+
+
+def _period(request: Request) -> tuple[date, date]:
+    assert request.date_from is not None and request.date_to is not None
+    return request.date_from, request.date_to
 
 
 @dataclass(frozen=True)
@@ -127,21 +132,30 @@ def _record_audit(services: Services, user: Principal, request: Request, how: st
     )
 
 
-def _register_build(services: Services, user: Principal, request: Request) -> bytes:
-    assert request.date_from is not None and request.date_to is not None
-    period = (user, request.date_from, request.date_to, request.language)
-    if request.fmt == "xlsx":
-        return services.mediation.register_xlsx(*period)
-    return services.mediation.register_pdf(*period)
+def _register(registers: Callable[[Services], Any]) -> Build:
+    """A register of a period (.pdf or .xlsx) made by the service `registers` names."""
+
+    def build(services: Services, user: Principal, request: Request) -> bytes:
+        period = (user, *_period(request), request.language)
+        if request.fmt == "xlsx":
+            return registers(services).register_xlsx(*period)
+        return registers(services).register_pdf(*period)
+
+    return build
+
+
+def _period_details(request: Request) -> dict[str, object]:
+    """The audit details of a period's document: its first and last day."""
+    date_from, date_to = _period(request)
+    return {"from": date_from.isoformat(), "to": date_to.isoformat()}
 
 
 def _register_audit(
     services: Services, user: Principal, request: Request, how: str, target: str
 ) -> None:
-    assert request.date_from is not None and request.date_to is not None
     document = MediationDocument.REGISTER_XLSX if request.fmt == "xlsx" else MediationDocument.REGISTER
-    period = {"from": request.date_from.isoformat(), "to": request.date_to.isoformat()}
-    services.mediation.record_print(user, None, document, how, target, {**period, "full_ids": False})
+    details = {**_period_details(request), "full_ids": False}
+    services.mediation.record_print(user, None, document, how, target, details)
 
 
 AGREEMENT = DocumentKind(
@@ -170,7 +184,7 @@ MEDIATION_REGISTER = DocumentKind(
     "mediation-register",
     MediationDocument.REGISTER,
     N_("the mediation register of a period (调解台账), .pdf or .xlsx"),
-    _register_build,
+    _register(lambda services: services.mediation),
     _register_audit,
     options=("period",),
     formats=("pdf", "xlsx"),
@@ -205,11 +219,8 @@ def _month(services: Services, user: Principal, request: Request) -> str:
 
 
 def _whose_period(services: Services, user: Principal, request: Request) -> str:
-    assert request.date_from is not None and request.date_to is not None
     whose = request.person or user.user_id
-    return services.duty.report_subject(
-        services.duty.report(user, whose, request.date_from, request.date_to)
-    )
+    return services.duty.report_subject(services.duty.report(user, whose, *_period(request)))
 
 
 def _weekly_roster(services: Services, user: Principal, request: Request) -> bytes:
@@ -228,13 +239,10 @@ def _monthly_hours(services: Services, user: Principal, request: Request) -> byt
 
 
 def _duty_report(services: Services, user: Principal, request: Request) -> bytes:
-    assert request.date_from is not None and request.date_to is not None
     whose = request.person or user.user_id
     if request.fmt == "xlsx":
-        return services.duty.entries_xlsx(user, whose, request.date_from, request.date_to)
-    return services.duty.report_pdf(
-        user, whose, request.date_from, request.date_to, request.language
-    )
+        return services.duty.entries_xlsx(user, whose, *_period(request))
+    return services.duty.report_pdf(user, whose, *_period(request), request.language)
 
 
 def _roster_list(services: Services, user: Principal, request: Request) -> bytes:
@@ -339,21 +347,11 @@ YOUTH_STATISTICS = DocumentKind(
 # -- the residents' desk: the opinion register ----------------------------------------------
 
 
-def _opinion_register(services: Services, user: Principal, request: Request) -> bytes:
-    assert request.date_from is not None and request.date_to is not None
-    period = (user, request.date_from, request.date_to, request.language)
-    if request.fmt == "xlsx":
-        return services.opinions.register_xlsx(*period)
-    return services.opinions.register_pdf(*period)
-
-
 def _opinion_register_audit(
     services: Services, user: Principal, request: Request, how: str, target: str
 ) -> None:
-    assert request.date_from is not None and request.date_to is not None
     document = OpinionDocument.REGISTER_XLSX if request.fmt == "xlsx" else OpinionDocument.REGISTER
-    period = {"from": request.date_from.isoformat(), "to": request.date_to.isoformat()}
-    services.opinions.record_output(user, None, document, how, target, period)
+    services.opinions.record_output(user, None, document, how, target, _period_details(request))
 
 
 OPINION_REPLY_SLIP = DocumentKind(
@@ -373,7 +371,7 @@ OPINION_REGISTER = DocumentKind(
     "opinion-register",
     OpinionDocument.REGISTER,
     N_("the opinion register of a period (意见建议登记台账), .pdf or .xlsx"),
-    _opinion_register,
+    _register(lambda services: services.opinions),
     _opinion_register_audit,
     options=("period",),
     formats=("pdf", "xlsx"),
@@ -409,11 +407,6 @@ WORK_REPORT = DocumentKind(
     options=("quarter", "person"),
     extra={"person": N_("whose report (user name or display name; default: the --user)")},
 )
-
-
-def _period(request: Request) -> tuple[date, date]:
-    assert request.date_from is not None and request.date_to is not None
-    return request.date_from, request.date_to
 
 
 def _briefing_kind(public: bool) -> tuple[Build, Audit]:

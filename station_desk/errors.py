@@ -20,6 +20,15 @@ class ValidationError(StationDeskError):
         self.message = message
 
 
+class RowError(ValidationError):
+    """Bad input in one row of a list in a form: `section` names the list, `row` is 0-based."""
+
+    def __init__(self, section: str, row: int, field: str, message: str) -> None:
+        super().__init__(field, message)
+        self.section = section
+        self.row = row
+
+
 class StorageError(StationDeskError):
     """A known storage problem: disk full, read-only, locked, missing folder."""
 

@@ -1,5 +1,6 @@
 """Checks of a record's fields that every module shares: a text of bounded length, one of an
-enumeration's members, a phone number, a date, a number in a range.
+enumeration's members, a phone number, a date, a local time span, a number in a range, a
+person's resident ID number with the gender and birth date it gives.
 
 Each returns the clean value or raises `ValidationError` naming the field, so the form shows
 the message under the right input.
@@ -7,15 +8,24 @@ the message under the right input.
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from enum import Enum
 from typing import TypeVar
 
-from station_desk.domain.validators import clean_text, normalise_phone, parse_date
+from station_desk.domain.enums import Gender
+from station_desk.domain.validators import (
+    clean_text,
+    normalise_phone,
+    parse_date,
+    parse_resident_id,
+)
 from station_desk.errors import ValidationError
-from station_desk.i18n import _, ngettext
+from station_desk.i18n import N_, _, ngettext
 
 E = TypeVar("E", bound=Enum)
+B = TypeVar("B", date, date | None)
 
 
 def too_long(max_length: int) -> str:
@@ -93,3 +103,55 @@ def bounded(value: int, field: str, low: int, high: int) -> None:
         raise ValidationError(
             field, _("Enter a number from {low} to {high}.").format(low=low, high=high)
         )
+
+
+def wall_clock(value: datetime, *, to_minute: bool = False) -> datetime:
+    """A time as a naive local wall-clock time (an aware one is converted to local), without
+    its seconds when `to_minute`."""
+    if value.tzinfo is not None:
+        value = value.astimezone().replace(tzinfo=None)
+    return value.replace(second=0, microsecond=0) if to_minute else value
+
+
+@dataclass(frozen=True)
+class SpanMessages:
+    """What `time_span` says (message ids, translated when shown): of a span longer than
+    allowed ("{hours}" in it is the limit), a missing start or end, an end before or at the start."""
+
+    too_long: str
+    no_start: str = N_("Enter the date and time it started.")
+    no_end: str = N_("Enter the date and time it ended.")
+    end_before_start: str = N_("The end is before the start.")
+    end_at_start: str = N_("The end is the same as the start.")
+
+
+def time_span(
+    starts_at: datetime, ends_at: datetime, max_hours: int, messages: SpanMessages
+) -> tuple[datetime, datetime]:
+    """Both times as naive local times to the minute; the end after the start, at most
+    `max_hours` later."""
+    if not isinstance(starts_at, datetime):
+        raise ValidationError("starts_at", _(messages.no_start))
+    if not isinstance(ends_at, datetime):
+        raise ValidationError("ends_at", _(messages.no_end))
+    start, end = wall_clock(starts_at, to_minute=True), wall_clock(ends_at, to_minute=True)
+    if end < start:
+        raise ValidationError("ends_at", _(messages.end_before_start))
+    if end == start:
+        raise ValidationError("ends_at", _(messages.end_at_start))
+    if end - start > timedelta(hours=max_hours):
+        raise ValidationError("ends_at", _(messages.too_long).format(hours=max_hours))
+    return start, end
+
+
+def identity(
+    resident_id: str | None, gender: object, today: date, birth_date: Callable[[], B]
+) -> tuple[str, Gender | None, B]:
+    """A person's resident ID number, gender and birth date: with a number, the number
+    checked and the gender and birth date it gives; without one, "", the gender as chosen
+    (None when not given) and the birth date as `birth_date()` checks the typed one."""
+    number = (resident_id or "").strip()
+    if number:
+        parsed = parse_resident_id(number, today=today)
+        return parsed.number, parsed.gender, parsed.birth_date
+    return "", choice(Gender, gender, "gender") if gender else None, birth_date()

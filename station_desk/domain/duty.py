@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.records import from_row
 from station_desk.domain.validators import to_half_width
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, _
@@ -195,22 +196,12 @@ class DutyEntryDraft:
         )
 
 
+_ENTRY_SPAN = checks.SpanMessages(N_("An entry lasts at most {hours} hours."))
+
+
 def check_span(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Both times naive local, to the minute; the end after the start, at most 24 h later."""
-    if not isinstance(starts_at, datetime):
-        raise ValidationError("starts_at", _("Enter the date and time it started."))
-    if not isinstance(ends_at, datetime):
-        raise ValidationError("ends_at", _("Enter the date and time it ended."))
-    start, end = _wall_clock(starts_at), _wall_clock(ends_at)
-    if end < start:
-        raise ValidationError("ends_at", _("The end is before the start."))
-    if end == start:
-        raise ValidationError("ends_at", _("The end is the same as the start."))
-    if end - start > timedelta(hours=MAX_ENTRY_HOURS):
-        raise ValidationError(
-            "ends_at", _("An entry lasts at most {hours} hours.").format(hours=MAX_ENTRY_HOURS)
-        )
-    return start, end
+    return checks.time_span(starts_at, ends_at, MAX_ENTRY_HOURS, _ENTRY_SPAN)
 
 
 @dataclass(frozen=True)
@@ -237,13 +228,7 @@ class DutyEntry:
         return self.minutes / 60
 
     def to_draft(self, **changes: object) -> DutyEntryDraft:
-        values: dict[str, object] = {
-            "user_id": self.user_id, "starts_at": self.starts_at, "ends_at": self.ends_at,
-            "activity": self.activity, "place": self.place, "notes": self.notes,
-            "in_beat": self.in_beat,
-        }
-        values.update(changes)
-        return DutyEntryDraft(**values)  # type: ignore[arg-type]
+        return from_row(DutyEntryDraft, self, **changes)
 
 
 def overlapping(
@@ -315,8 +300,28 @@ class RoomHoursEntry:
 # --- figures -----------------------------------------------------------------------------
 
 
+class _Figure(Protocol):
+    @property
+    def in_beat_minutes(self) -> int: ...
+
+    @property
+    def target_hours(self) -> float: ...
+
+
+class _InBeatHours:
+    """The hours in the beat of a week or a period, and whether they meet its target."""
+
+    @property
+    def in_beat_hours(self: _Figure) -> float:
+        return self.in_beat_minutes / 60
+
+    @property
+    def met(self: _Figure) -> bool:
+        return self.in_beat_minutes / 60 + 1e-9 >= self.target_hours
+
+
 @dataclass(frozen=True)
-class DutyWeek:
+class DutyWeek(_InBeatHours):
     """One ISO week's figure: minutes in the beat against the target (for the days counted)."""
 
     week_start: date
@@ -327,16 +332,8 @@ class DutyWeek:
     days_counted: int = 7
 
     @property
-    def in_beat_hours(self) -> float:
-        return self.in_beat_minutes / 60
-
-    @property
     def other_hours(self) -> float:
         return self.other_minutes / 60
-
-    @property
-    def met(self) -> bool:
-        return self.in_beat_hours + 1e-9 >= self.target_hours
 
     @property
     def remaining_hours(self) -> float:
@@ -379,7 +376,7 @@ class DayTotal:
 
 
 @dataclass(frozen=True)
-class DutyReportData:
+class DutyReportData(_InBeatHours):
     """A user's duty over a period: entries, totals by activity, by day and by week."""
 
     user_id: str
@@ -408,14 +405,6 @@ class DutyReportData:
     @property
     def other_minutes(self) -> int:
         return sum(day.other_minutes for day in self.by_day)
-
-    @property
-    def in_beat_hours(self) -> float:
-        return self.in_beat_minutes / 60
-
-    @property
-    def met(self) -> bool:
-        return self.in_beat_hours + 1e-9 >= self.target_hours
 
     @property
     def is_single_week(self) -> bool:
@@ -511,12 +500,6 @@ def hours_text(minutes: int) -> str:
 
 
 # --- helpers -----------------------------------------------------------------------------
-
-
-def _wall_clock(value: datetime) -> datetime:
-    if value.tzinfo is not None:
-        value = value.astimezone().replace(tzinfo=None)
-    return value.replace(second=0, microsecond=0)
 
 
 @dataclass(frozen=True)

@@ -38,16 +38,15 @@ from typing import Any, TypeVar
 from station_desk.domain import checks
 from station_desk.domain.documents import MediationDocument as MediationDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
     normalise_person_name,
     parse_date,
-    parse_resident_id,
 )
 from station_desk.domain.workdays import WorkCalendar, add_months
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _, current_language
 
 MAX_TITLE = 100
@@ -409,20 +408,7 @@ class CaseDetail(SoftDeleted):
 
     def to_update(self, **changes: object) -> CaseUpdate:
         """The editable registration of this case, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            "id": self.id,
-            "received_on": self.received_on,
-            "source": self.source,
-            "dispute_type": self.dispute_type,
-            "kind": self.kind,
-            "title": self.title,
-            "facts": self.facts,
-            "officer": self.officer,
-            "parties": self.parties,
-            "notes": self.notes,
-        }
-        values.update(changes)
-        return CaseUpdate(**values)  # type: ignore[arg-type]
+        return from_row(CaseUpdate, self, **changes)
 
     @property
     def is_closed(self) -> bool:
@@ -693,13 +679,8 @@ class IncompleteCaseError(ValidationError):
         self.missing = missing
 
 
-class MediationRowError(ValidationError):
+class MediationRowError(RowError):
     """Bad input in one row of a list: `section` (parties / statements), `row` (0-based)."""
-
-    def __init__(self, section: str, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = section
-        self.row = row
 
 
 # --- case numbers ------------------------------------------------------------------------
@@ -873,7 +854,8 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
     kind = checks.choice(PartyKind, party.kind, "kind")
     role = checks.choice(PartyRole, party.role, "role")
     resident_id = (party.resident_id or "").strip()
-    gender, birth = party.gender, party.birth_date
+    gender: Gender | None = None
+    birth: date | None = None
     if kind is PartyKind.ORGANISATION:
         name = checks.text(party.name, "name", MAX_ORGANISATION, required=True)
         if resident_id:
@@ -881,15 +863,11 @@ def _party(party: PartyEntry, received_on: date, today: date) -> PartyEntry:
                 "resident_id",
                 _("An organisation has no resident ID number; put its credit code in the identity note."),
             )
-        gender, birth = None, None
     else:
         name = normalise_person_name(party.name, field="name")
-        if resident_id:
-            parsed = parse_resident_id(resident_id, today=today)
-            resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
-        else:
-            gender = checks.choice(Gender, gender, "gender") if gender else None
-            birth = _birth_date(birth, today)
+        resident_id, gender, birth = checks.identity(
+            resident_id, party.gender, today, lambda: _birth_date(party.birth_date, today)
+        )
         if birth is not None and birth > received_on:
             raise ValidationError(
                 "resident_id" if resident_id else "birth_date",
@@ -1083,9 +1061,7 @@ def _received_on(value: date | str, today: date) -> date:
 def _wall_clock(value: date) -> datetime:
     if not isinstance(value, datetime):
         return datetime.combine(value, time.min)
-    if value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
+    return checks.wall_clock(value)
 
 
 def _row_text(

@@ -27,8 +27,8 @@ from datetime import date, datetime
 from station_desk.domain import checks
 from station_desk.domain.documents import MeetingDocument as MeetingDocument  # re-exported
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.records import ListQuery, SoftDeleted
-from station_desk.errors import ValidationError
+from station_desk.domain.records import ListQuery, SoftDeleted, from_row
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
 MAX_TITLE = 100
@@ -299,23 +299,7 @@ class MeetingDetail(SoftDeleted):
 
     def to_update(self, **changes: object) -> MeetingUpdate:
         """The editable part of this meeting, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            "id": self.id,
-            "meeting_type": self.meeting_type,
-            "title": self.title,
-            "starts_at": self.starts_at,
-            "ends_at": self.ends_at,
-            "place": self.place,
-            "host": self.host,
-            "recorder": self.recorder,
-            "summary": self.summary,
-            "notes": self.notes,
-            "attendees": self.attendees,
-            "agenda": self.agenda,
-            "actions": self.actions,
-        }
-        values.update(changes)
-        return MeetingUpdate(**values)  # type: ignore[arg-type]
+        return from_row(MeetingUpdate, self, **changes)
 
     @property
     def is_finalised(self) -> bool:
@@ -441,23 +425,11 @@ class MeetingFinalisedError(ValidationError):
         )
 
 
-class MeetingRowError(ValidationError):
+class MeetingRowError(RowError):
     """Bad input in one row of a list: `section` (attendees / agenda / actions), `row` (0-based)."""
-
-    def __init__(self, section: str, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = section
-        self.row = row
 
 
 # --- rules -------------------------------------------------------------------------------
-
-
-def wall_clock(value: datetime) -> datetime:
-    """A meeting time as a naive local wall-clock time (an aware one is converted to local)."""
-    if value.tzinfo is not None:
-        return value.astimezone().replace(tzinfo=None)
-    return value
 
 
 def check_transition(current: MeetingStatus, new: MeetingStatus) -> None:
@@ -538,8 +510,8 @@ def meeting_times(
     """The start and the end (if set) as wall-clock times; the end may not be before the start."""
     if not isinstance(starts_at, datetime):
         raise ValidationError("starts_at", _("Enter the date and time the meeting starts."))
-    start = wall_clock(starts_at)
-    end = wall_clock(ends_at) if ends_at is not None else None
+    start = checks.wall_clock(starts_at)
+    end = checks.wall_clock(ends_at) if ends_at is not None else None
     if end is not None and end < start:
         raise ValidationError("ends_at", _("The meeting cannot end before it starts."))
     return start, end

@@ -342,15 +342,29 @@ def parse_date(text: str | date, *, field: str = "date") -> date:
         return text.date()
     if isinstance(text, date):
         return text
+    value = _typed(text, field, _("Enter a date."))
+    found = _full_date(value, field)
+    if found is None:
+        raise ValidationError(field, _("Enter a date such as 2025-03-01."))
+    return found
+
+
+def _typed(text: str, field: str, empty: str) -> str:
+    """What was typed, in half-width characters and stripped; `empty` the message when nothing."""
     value = to_half_width(text or "").strip()
     if not value:
-        raise ValidationError(field, _("Enter a date."))
+        raise ValidationError(field, empty)
+    return value
+
+
+def _full_date(value: str, field: str) -> date | None:
+    """The date `value` writes in one of the date patterns (None when it matches none)."""
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(value)
         if match is not None:
             year, _sep, month, day = match.groups()
             return _make_date(int(year), int(month), int(day), value, field)
-    raise ValidationError(field, _("Enter a date such as 2025-03-01."))
+    return None
 
 
 # --- control characters ------------------------------------------------------------------
@@ -419,19 +433,15 @@ def parse_month(text: str | date, *, field: str = "month") -> date:
     """The first day of a month written as 2025-03, 2025/3, 2025年3月 or 202503."""
     if isinstance(text, date):
         return date(text.year, text.month, 1)
-    value = to_half_width(text or "").strip()
-    if not value:
-        raise ValidationError(field, _("Enter a month."))
+    value = _typed(text, field, _("Enter a month."))
     for pattern in _MONTH_PATTERNS:
         match = pattern.fullmatch(value)
         if match is not None:
             return _make_date(int(match.group(1)), int(match.group(2)), 1, value, field)
-    for pattern in _DATE_PATTERNS:  # a full date names its month too
-        match = pattern.fullmatch(value)
-        if match is not None:
-            year, _sep, month, day = match.groups()
-            return _make_date(int(year), int(month), int(day), value, field).replace(day=1)
-    raise ValidationError(field, _("Enter a month such as 2025-03."))
+    found = _full_date(value, field)  # a full date names its month too
+    if found is None:
+        raise ValidationError(field, _("Enter a month such as 2025-03."))
+    return found.replace(day=1)
 
 
 def _make_date(year: int, month: int, day: int, shown: str, field: str) -> date:

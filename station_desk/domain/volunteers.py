@@ -43,9 +43,8 @@ from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     age_on,
     normalise_person_name,
-    parse_resident_id,
 )
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
 MAX_TEAM_NAME = 50
@@ -256,12 +255,7 @@ class TeamDetail(SoftDeleted):
     deleted_at: datetime | None = None
 
     def to_draft(self, **changes: object) -> TeamDraft:
-        values: dict[str, object] = {
-            "name": self.name, "kind": self.kind, "leader_id": self.leader_id,
-            "area": self.area, "notes": self.notes,
-        }
-        values.update(changes)
-        return TeamDraft(**values)  # type: ignore[arg-type]
+        return from_row(TeamDraft, self, **changes)
 
 
 def guess_team_kind(name: str) -> TeamKind:
@@ -338,16 +332,9 @@ class VolunteerDraft:
     def validated(self, today: date) -> VolunteerDraft:
         """The draft normalised, or a ValidationError naming the field."""
         name = normalise_person_name(self.name, field="name")
-        resident_id = (self.resident_id or "").strip()
-        gender, birth = self.gender, self.birth_date
-        if resident_id:
-            parsed = parse_resident_id(resident_id, today=today)
-            resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
-        else:
-            gender = checks.choice(Gender, gender, "gender") if gender else None
-            birth = _optional_day(birth, "birth_date")
-            if birth is not None and birth > today:
-                raise ValidationError("birth_date", _("The birth date is in the future."))
+        resident_id, gender, birth = checks.identity(
+            self.resident_id, self.gender, today, lambda: _birth_date(self.birth_date, today)
+        )
         join = _optional_day(self.join_date, "join_date")
         if join is not None and join > today:
             raise ValidationError("join_date", _("The join date is in the future."))
@@ -449,11 +436,7 @@ class VolunteerDetail(SoftDeleted):
 
     def to_draft(self, **changes: object) -> VolunteerDraft:
         """The editable part of this volunteer, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            name: getattr(self, name) for name in VolunteerDraft.__dataclass_fields__
-        }
-        values.update(changes)
-        return VolunteerDraft(**values)  # type: ignore[arg-type]
+        return from_row(VolunteerDraft, self, **changes)
 
 
 INSURANCE_NOTICE_DAYS = 30  # an accident insurance ending within this many days is flagged
@@ -590,11 +573,7 @@ class PatternDetail:
         )
 
     def to_draft(self, **changes: object) -> PatternDraft:
-        values: dict[str, object] = {
-            name: getattr(self, name) for name in PatternDraft.__dataclass_fields__
-        }
-        values.update(changes)
-        return PatternDraft(**values)  # type: ignore[arg-type]
+        return from_row(PatternDraft, self, **changes)
 
     def describe(self) -> str:
         days = "、".join(weekday_label(day) for day in sorted(self.weekdays))
@@ -644,22 +623,18 @@ class ShiftDraft:
         )
 
 
+_SHIFT_SPAN = checks.SpanMessages(
+    too_long=N_("A shift lasts at most {hours} hours."),
+    no_start=N_("Enter the date and time the shift starts."),
+    no_end=N_("Enter the date and time the shift ends."),
+    end_before_start=N_("The shift cannot end before it starts."),
+    end_at_start=N_("The shift ends at the moment it starts."),
+)
+
+
 def check_shift_times(starts_at: datetime, ends_at: datetime) -> tuple[datetime, datetime]:
     """Both times as naive local times; the end after the start, at most 24 hours later."""
-    if not isinstance(starts_at, datetime):
-        raise ValidationError("starts_at", _("Enter the date and time the shift starts."))
-    if not isinstance(ends_at, datetime):
-        raise ValidationError("ends_at", _("Enter the date and time the shift ends."))
-    start, end = wall_clock(starts_at), wall_clock(ends_at)
-    if end < start:
-        raise ValidationError("ends_at", _("The shift cannot end before it starts."))
-    if end == start:
-        raise ValidationError("ends_at", _("The shift ends at the moment it starts."))
-    if end - start > timedelta(hours=MAX_SHIFT_HOURS):
-        raise ValidationError(
-            "ends_at", _("A shift lasts at most {hours} hours.").format(hours=MAX_SHIFT_HOURS)
-        )
-    return start, end
+    return checks.time_span(starts_at, ends_at, MAX_SHIFT_HOURS, _SHIFT_SPAN)
 
 
 @dataclass(frozen=True)
@@ -727,13 +702,7 @@ class ShiftDetail(SoftDeleted):
         return (self.ends_at - self.starts_at).total_seconds() / 3600
 
     def to_draft(self, **changes: object) -> ShiftDraft:
-        values: dict[str, object] = {
-            "starts_at": self.starts_at, "ends_at": self.ends_at, "route": self.route,
-            "team_id": self.team_id, "seats": self.seats, "notes": self.notes,
-            "member_ids": tuple(m.volunteer_id for m in self.rostered),
-        }
-        values.update(changes)
-        return ShiftDraft(**values)  # type: ignore[arg-type]
+        return from_row(ShiftDraft, self, **{"member_ids": tuple(m.volunteer_id for m in self.rostered), **changes})
 
 
 @dataclass(frozen=True)
@@ -768,13 +737,11 @@ class AttendanceMark:
     reviewed: bool = False
 
 
-class ShiftRowError(ValidationError):
+class ShiftRowError(RowError):
     """Bad input in one row of the attendance sheet: `row` is 0-based."""
 
     def __init__(self, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = MEMBERS
-        self.row = row
+        super().__init__(MEMBERS, row, field, message)
 
 
 def check_marks(
@@ -812,8 +779,8 @@ def check_marks(
 
 def _mark(starts_at: datetime, ends_at: datetime, mark: AttendanceMark, now: datetime) -> AttendanceMark:
     attendance = checks.choice(Attendance, mark.attendance, "attendance")
-    check_in = wall_clock(mark.check_in) if mark.check_in is not None else None
-    check_out = wall_clock(mark.check_out) if mark.check_out is not None else None
+    check_in = checks.wall_clock(mark.check_in, to_minute=True) if mark.check_in is not None else None
+    check_out = checks.wall_clock(mark.check_out, to_minute=True) if mark.check_out is not None else None
     reason = checks.text(mark.absence_reason, "absence_reason", MAX_REASON)
     substitute_for = mark.substitute_for or None
     if attendance is Attendance.SUBSTITUTE and substitute_for is None:
@@ -1192,13 +1159,6 @@ def time_range_text(start: time, end: time) -> str:
     return f"{start:%H:%M}–{end:%H:%M}"
 
 
-def wall_clock(value: datetime) -> datetime:
-    """A local wall-clock time, naive, to the minute (an aware one is converted to local)."""
-    if value.tzinfo is not None:
-        value = value.astimezone().replace(tzinfo=None)
-    return value.replace(second=0, microsecond=0)
-
-
 def _minute(value: time) -> time:
     return value.replace(second=0, microsecond=0, tzinfo=None)
 
@@ -1213,6 +1173,13 @@ def _seats(value: int) -> int:
 
 def _day(value: date) -> date:
     return value.date() if isinstance(value, datetime) else value
+
+
+def _birth_date(value: date | None, today: date) -> date | None:
+    birth = _optional_day(value, "birth_date")
+    if birth is not None and birth > today:
+        raise ValidationError("birth_date", _("The birth date is in the future."))
+    return birth
 
 
 def _optional_day(value: date | None, field: str) -> date | None:

@@ -40,14 +40,13 @@ from station_desk.domain import checks
 from station_desk.domain.documents import YouthDocument as YouthDocument  # re-exported
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
-from station_desk.domain.records import SoftDeleted
+from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
     EARLIEST_BIRTH_DATE,
     age_on,
     normalise_person_name,
-    parse_resident_id,
 )
-from station_desk.errors import ValidationError
+from station_desk.errors import RowError, ValidationError
 from station_desk.i18n import N_, _
 
 MIN_AGE = 6
@@ -392,23 +391,7 @@ class SubjectFile(SoftDeleted):
 
     def to_update(self, **changes: object) -> SubjectUpdate:
         """The editable particulars of this subject, with `changes` applied (field=value)."""
-        values: dict[str, object] = {
-            "id": self.id,
-            "name": self.name,
-            "group": self.group,
-            "reason": self.reason,
-            "resident_id": self.resident_id,
-            "gender": self.gender,
-            "birth_date": self.birth_date,
-            "phone": self.phone,
-            "school_or_work": self.school_or_work,
-            "address": self.address,
-            "registered_on": self.registered_on,
-            "guardians": self.guardians,
-            "notes": self.notes,
-        }
-        values.update(changes)
-        return SubjectUpdate(**values)  # type: ignore[arg-type]
+        return from_row(SubjectUpdate, self, **changes)
 
 
 @dataclass(frozen=True)
@@ -529,13 +512,8 @@ class SubjectClosedError(ValidationError):
         )
 
 
-class YouthRowError(ValidationError):
+class YouthRowError(RowError):
     """Bad input in one row of a list: `section` ("guardians"), `row` (0-based)."""
-
-    def __init__(self, section: str, row: int, field: str, message: str) -> None:
-        super().__init__(field, message)
-        self.section = section
-        self.row = row
 
 
 # --- rules -------------------------------------------------------------------------------
@@ -588,17 +566,10 @@ def validated_particulars(value: SubjectDraft | SubjectUpdate, today: date) -> P
     if registered_on < EARLIEST_REGISTRATION:
         raise ValidationError("registered_on", _("The date is too early."))
     name = normalise_person_name(value.name, field="name")
-    resident_id = (value.resident_id or "").strip()
-    gender: Gender | None
-    if resident_id:
-        parsed = parse_resident_id(resident_id, today=today)
-        resident_id, gender, birth = parsed.number, parsed.gender, parsed.birth_date
-        age_field = "resident_id"
-    else:
-        gender = checks.choice(Gender, value.gender, "gender") if value.gender else None
-        birth = _birth_date(value.birth_date, today)
-        age_field = "birth_date"
-    check_age(birth, registered_on, age_field)
+    resident_id, gender, birth = checks.identity(
+        value.resident_id, value.gender, today, lambda: _birth_date(value.birth_date, today)
+    )
+    check_age(birth, registered_on, "resident_id" if resident_id else "birth_date")
     guardians = validated_guardians(value.guardians)
     if not guardians and age_on(birth, registered_on) < ADULT_AGE:
         raise ValidationError(

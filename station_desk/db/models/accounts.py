@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["Setting", "User"]
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, Integer, String, Text

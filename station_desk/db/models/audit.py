@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["AuditChainKey", "AuditRecord"]
+
 from datetime import datetime
 
 from sqlalchemy import Integer, String, Text

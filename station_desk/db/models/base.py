@@ -6,6 +6,8 @@ changed it, and soft deletion: `deleted_at` set means hidden by default but rest
 
 from __future__ import annotations
 
+__all__ = ["Base", "RecordMixin"]
+
 import uuid
 from datetime import UTC, datetime
 from typing import Any

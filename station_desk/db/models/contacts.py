@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__all__ = ["ContactPerson", "Organisation"]
+
 from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -6,6 +6,8 @@ record bookkeeping is UTC.
 
 from __future__ import annotations
 
+__all__ = ["DutyLogEntry", "RoomOpening"]
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, String, Text

@@ -11,6 +11,11 @@ Session times are local wall-clock times stored without a zone; other timestamps
 
 from __future__ import annotations
 
+__all__ = [
+    "MediationCase", "MediationCaseCounter", "MediationParty", "MediationReturnVisit",
+    "MediationSession", "MediationStatement",
+]
+
 from datetime import date, datetime
 
 from sqlalchemy import (

@@ -6,6 +6,11 @@ stays at 19:00); every other timestamp is UTC. Rows of a meeting are ordered by 
 
 from __future__ import annotations
 
+__all__ = [
+    "ActionItem", "AgendaItem", "Meeting", "MeetingAmendment", "MeetingAttendee", "MeetingRating",
+    "MeetingReport",
+]
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text

@@ -6,6 +6,8 @@ The figures themselves are never stored: they are compiled from the modules when
 
 from __future__ import annotations
 
+__all__ = ["PoliceBriefing", "WorkReport"]
+
 from datetime import date, datetime
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text

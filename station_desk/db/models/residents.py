@@ -7,6 +7,8 @@ from an entry points back (`reception_id`).
 
 from __future__ import annotations
 
+__all__ = ["ReceptionLogEntry", "ResidentOpinion"]
+
 from datetime import date, datetime
 
 from sqlalchemy import (

@@ -7,6 +7,8 @@ may see sealed records, and their `title` is already masked (surname + 某).
 
 from __future__ import annotations
 
+__all__ = ["SearchEntry"]
+
 from sqlalchemy import Boolean, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 

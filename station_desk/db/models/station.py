@@ -8,6 +8,10 @@ schema of their own there (`room_<number>`), in the same tables as in a room's f
 
 from __future__ import annotations
 
+__all__ = [
+    "StationAuditLink", "StationConflict", "StationImport", "StationRecordState", "StationRoom",
+]
+
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String

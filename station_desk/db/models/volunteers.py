@@ -9,6 +9,11 @@ service keeps it pointing at a live member of the team.
 
 from __future__ import annotations
 
+__all__ = [
+    "PatrolPattern", "PatrolShift", "ShiftMember", "Volunteer", "VolunteerCommendation",
+    "VolunteerTeam",
+]
+
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text

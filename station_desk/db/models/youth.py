@@ -18,6 +18,11 @@ unless an authorised user includes them.
 
 from __future__ import annotations
 
+__all__ = [
+    "YouthAccessGrant", "YouthEvaluation", "YouthGradeChange", "YouthGuardian", "YouthSession",
+    "YouthSubject", "YouthTeamMember",
+]
+
 from datetime import date
 
 from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text

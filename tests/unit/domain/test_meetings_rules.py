@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from station_desk.domain.checks import wall_clock
 from station_desk.domain.meetings import (
     AGENDA_TEMPLATES,
     ActionEntry,
@@ -29,7 +30,6 @@ from station_desk.domain.meetings import (
     validated_amendment,
     validated_draft,
     validated_update,
-    wall_clock,
 )
 from station_desk.errors import ValidationError
 
