@@ -25,7 +25,8 @@ no backup, temporary copy or restore ever holds the records in plain text.
 - `restore(actor, backup, passphrase)`: decrypts the container into a temporary folder
   inside the data folder (what it holds is still the encrypted database) and checks it with
   the database key (integrity, application id, schema not newer) before touching the live
-  database; then closes the database, keeps the current file as
+  database — every page, unless the container's sealed manifest notes that every page was
+  checked when it was made (then page 1 with the key; why, in `prepare_restore`); then closes the database, keeps the current file as
   `station_desk.sqlite3.before-restore-YYYYMMDD_HHMMSS`, replaces it atomically, migrates an
   older backup, and audits RESTORE_BACKUP in the restored database. The caller must reopen
   the database afterwards (`RestoreResult.reopen_required`). A backup that fails a check is
@@ -80,13 +81,21 @@ from station_desk.exchange.crypto import (
     EncryptingWriter,
     EncryptionKey,
     KdfParams,
+    Keyring,
     PackageError,
     check_passphrase,
     decrypt_file,
     is_encrypted_file,
 )
 from station_desk.exchange.drives import ChosenVolume, checked_opener
-from station_desk.exchange.manifest import MANIFEST_NAME, Manifest, ManifestFile, manifest_bytes
+from station_desk.exchange.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestFile,
+    check_seal,
+    load_manifest,
+    manifest_bytes,
+)
 from station_desk.exchange.safe_write import (
     Opener,
     clean_leftovers,
@@ -101,7 +110,6 @@ from station_desk.exchange.safe_write import (
 )
 from station_desk.i18n import _
 from station_desk.paths import DATABASE_FILENAME, backups_dir, database_path
-from station_desk.services.export import SEALED_TABLES
 from station_desk.services.guard import require
 from station_desk.services.settings import read_settings
 
@@ -115,6 +123,8 @@ _STAMP = "%Y%m%d_%H%M%S"
 _LOCAL_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sqlite3$")
 _STICK_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sdbackup$")
 COPY_BLOCK = 1024 * 1024
+SYNC_STEP = 32 * 1024 * 1024  # a decrypted backup is written out to the disk in these steps
+PAGE_CHECK = "cipher_integrity_check"  # the manifest's note: every page of the snapshot checked
 
 
 @dataclass(frozen=True)
@@ -135,6 +145,7 @@ class RestoreCandidate:
     source: Path
     revision: str
     key: bytes | None = None
+    pages_checked_at_backup: bool = False  # True: only page 1 checked now (see prepare_restore)
 
     @property
     def key_file(self) -> Path | None:
@@ -253,6 +264,8 @@ def _remove(*paths: Path) -> None:
 def holds_sealed_records(path: Path, key: bytes | None) -> bool:
     """Whether the database file at `path` has rows (deleted ones too) in a table of sealed
     youth-guidance records (`SEALED_TABLES`)."""
+    from station_desk.services.export import SEALED_TABLES  # the exporter: only its list here
+
     with closing(connect(path, key, read_only=True)) as raw:
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return any(
@@ -261,15 +274,18 @@ def holds_sealed_records(path: Path, key: bytes | None) -> bool:
         )
 
 
-def check_database_file(path: Path, key: bytes | None) -> str:
+def check_database_file(path: Path, key: bytes | None, every_page: bool = True) -> str:
     """Check a database file (not opened for writing) with the database key and return its
     schema revision: every page whole (an encrypted file: `PRAGMA cipher_integrity_check`,
     the authentication code of every page, so every page is as SQLCipher wrote it with this
     key; a plain one: `PRAGMA quick_check`, the structure of every page and record), the
     Station Desk application id, a schema revision this program knows. (The full
     `integrity_check`, which also matches every index to its table, took three to four times
-    as long; `station-desk check` runs it on the live database.) Raises
-    WrongDatabaseKeyError, DatabaseCorruptError / DatabaseNewerError."""
+    as long; `station-desk check` runs it on the live database.) Without `every_page` (an
+    encrypted file whose pages were checked when it was made, see `prepare_restore`) only
+    the pages read for the rest: page 1 with the key (a wrong key, another database), the
+    schema and the revision. Raises WrongDatabaseKeyError, DatabaseCorruptError /
+    DatabaseNewerError."""
     if key is None and not is_plain_sqlite(path):
         raise DatabaseCorruptError(_("{name} is not a database.").format(name=path.name))
     if key is not None and not is_plain_sqlite(path):
@@ -277,7 +293,9 @@ def check_database_file(path: Path, key: bytes | None) -> str:
     try:
         with closing(connect(path, key, read_only=True)) as raw:
             raw.text_factory = lambda data: data.decode("utf-8", "replace")
-            if key is not None:
+            if key is not None and not every_page:
+                rows = ["ok"]  # SQLCipher checks the code of every page it reads below
+            elif key is not None:
                 failures = [str(row[0]) for row in raw.execute("PRAGMA cipher_integrity_check")]
                 rows = failures or ["ok"]
             else:
@@ -329,6 +347,65 @@ def _checkpoint(path: Path, key: bytes | None) -> None:
 def _fsync_file(path: Path) -> None:
     with open(path, "rb+") as file:
         os.fsync(file.fileno())
+
+
+class _SyncedAlong:
+    """A file being written that the system writes out to the disk while the writing goes
+    on: every `SYNC_STEP` bytes a helper thread syncs what was written so far (when its last
+    sync has ended), so the sync at the end finds little left to write."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
+        self._syncing: Future[None] | None = None
+        self._unsynced = 0
+
+    def write(self, data: bytes) -> int:
+        written = self._out.write(data)
+        self._unsynced += len(data)
+        if self._unsynced >= SYNC_STEP and (self._syncing is None or self._syncing.done()):
+            self._settle()
+            self._out.flush()
+            self._syncing = self._helper.submit(_datasync, self._out.fileno())
+            self._unsynced = 0
+        return written
+
+    def _settle(self) -> None:
+        if self._syncing is not None:
+            self._syncing.result()  # a failed sync (a full or failing disk) stops the restore
+            self._syncing = None
+
+    def __enter__(self) -> _SyncedAlong:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._syncing is not None and exc[0] is None:
+                self._settle()
+        finally:
+            self._helper.shutdown(wait=True)
+
+
+def _datasync(fd: int) -> None:
+    getattr(os, "fdatasync", os.fsync)(fd)
+
+
+def _pages_checked_at_backup(source: Path, container: bytes, keyring: Keyring) -> bool:
+    """Whether the manifest beside the container `source` (its header's digest `container`)
+    is sealed with the passphrase and notes that every page of this container's snapshot
+    was checked when the backup was made (see `prepare_restore`)."""
+    try:
+        manifest, body = load_manifest(source.parent)
+        sealed = check_seal(body, keyring)
+    except (StationDeskError, OSError, ValueError, KeyError, TypeError):
+        return False
+    return (
+        sealed is True
+        and manifest.kind == "backup"
+        and any(item.name == source.name for item in manifest.files)
+        and manifest.extra.get("pages_checked") == PAGE_CHECK
+        and manifest.extra.get("container") == container.hex()
+    )
 
 
 def _encrypt_in_place(path: Path, key: bytes) -> None:
@@ -462,11 +539,14 @@ class BackupService:
         folder = make_partial_dir(target, name)
         try:
 
+            header: list[bytes] = []
+
             def produce(out: BinaryIO) -> None:
                 with (
                     EncryptingWriter(out, key, "backup") as writer,
                     open(copy, "rb", buffering=0) as source,
                 ):
+                    header.append(writer.header_digest)
                     writer.write_from(source, cancelled)
                     checked.result()  # the check's error, if any: nothing is left on the stick
 
@@ -474,7 +554,7 @@ class BackupService:
             written = safe_write(folder, file_name, produce, cancelled=cancelled, opener=opener)
             item = ManifestFile(written.name, written.size, written.sha256, True, "backup")
             key_file = self._key_file_copy(folder, opener)
-            manifest = self._manifest(copy, actor, stamp, item, key_file)
+            manifest = self._manifest(copy, actor, stamp, item, key_file, header[0])
             write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=opener)
             volume.check()
             return finish_dir(folder, name), item
@@ -498,9 +578,14 @@ class BackupService:
         stamp: datetime,
         item: ManifestFile,
         key_file: ManifestFile | None = None,
+        container: bytes | None = None,
     ) -> Manifest:
         """The manifest, with the room and the audit chain head of the snapshot itself (as
-        stored: `station-desk check` verifies the chain), sealed as a witness."""
+        stored: `station-desk check` verifies the chain), sealed as a witness. It is written
+        only after the snapshot passed its check; for an encrypted database it notes that
+        every page was checked (`pages_checked`) and names the container it was checked for
+        (`container`: the digest of its header, which every chunk is bound to), so that a
+        restore of this container need not check every page again (`prepare_restore`)."""
         snap = Database(make_engine(snapshot_path, self.key, read_only=True))
         try:
             with snap.session() as session:
@@ -514,6 +599,9 @@ class BackupService:
         finally:
             snap.close()
         extra: dict[str, object] = {"schema_revision": migrate.HEAD}
+        if self.key is not None and container is not None:
+            extra["pages_checked"] = PAGE_CHECK
+            extra["container"] = container.hex()
         if head is not None and chain is not None:
             extra["audit_witness"] = Witness.sealed(head.seq, head.hash, chain.secret).as_dict()
         return Manifest(
@@ -591,35 +679,56 @@ class BackupService:
 
     # -- restore ---------------------------------------------------------------------------
     def prepare_restore(
-        self, backup: Path, passphrase: str | None = None, key: bytes | None = None
+        self, backup: Path, passphrase: str | Keyring | None = None, key: bytes | None = None
     ) -> RestoreCandidate:
         """Decrypt the container (if it is one) into a temporary folder — what comes out is
         still the encrypted database — and check it with the database key (`key`, else this
         room's) while it is synced to the disk; the live database is not touched. Raises
         WrongPassphraseError, TamperedError, WrongDatabaseKeyError, DatabaseCorruptError,
-        DatabaseNewerError."""
+        DatabaseNewerError.
+
+        Which pages are checked: every page (`check_database_file`) for a local backup, a
+        plain file and a container without a matching note; only page 1, the schema and the
+        revision for a container whose sealed manifest notes that every page was checked
+        when it was made and names this container (`_pages_checked_at_backup`). Such a
+        container decrypts to exactly the checked snapshot: every chunk is authenticated
+        (AES-GCM) under the header the manifest names, in order, up to the chunk marked last,
+        so a changed, swapped, reordered or cut-off part is refused while decrypting; the
+        seal (the passphrase's key) shows the note was written by the backup, which writes
+        it only after the check passed. What only the page check would find there is a
+        container deliberately made by someone holding the passphrase and the database key,
+        and even then SQLCipher refuses each damaged page when it is read (it checks every
+        page's code at every read) and the old database stays kept aside. Checking page 1
+        with the key still tells a wrong key or another room's database apart; the full
+        check took 0.75 s of the 1.1 s restore of a 300 MB database."""
         source = _backup_file(backup)
         key = key if key is not None else self.key
         work = self._temp_dir(".restore-")
         target = database_path(work)
+        checked_before = False
         try:
             if source.suffix == LOCAL_SUFFIX or is_plain_sqlite(source):
                 _copy_file(source, target)  # a local backup: an encrypted snapshot
             else:
                 if not passphrase and is_encrypted_file(source):
                     raise PackageError(_("This backup is encrypted: give its passphrase."))
-                with open(target, "wb") as out:  # TamperedError when it is not one of ours
-                    decrypt_file(source, passphrase or "", out)
+                keyring = passphrase if isinstance(passphrase, Keyring) else Keyring(passphrase or "")
+                with open(target, "wb") as out, _SyncedAlong(out) as sink:
+                    header = decrypt_file(source, keyring, sink)  # type: ignore[arg-type]  # TamperedError: not one of ours
+                checked_before = key is not None and _pages_checked_at_backup(
+                    source, header.digest, keyring
+                )
             if key is not None and is_plain_sqlite(target):
                 _encrypt_in_place(target, key)  # a backup from before encryption
+                checked_before = False
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="restore") as helper:
                 synced = helper.submit(_fsync_file, target)  # written out while it is checked
-                revision = check_database_file(target, key)
+                revision = check_database_file(target, key, every_page=not checked_before)
                 synced.result()
         except BaseException:
             remove_tree_quietly(work)
             raise
-        return RestoreCandidate(work, source, revision, key)
+        return RestoreCandidate(work, source, revision, key, checked_before)
 
     def restore(
         self,
@@ -674,6 +783,7 @@ class BackupService:
                     "kept_aside": aside.name if aside else None,
                     "schema_of_backup": candidate.revision,
                     "schema_now": migrate.HEAD,
+                    "pages_checked": "at backup" if candidate.pages_checked_at_backup else "now",
                 },
             )
         finally:
