@@ -332,12 +332,6 @@ def check_database_file(path: Path, key: bytes | None, every_page: bool = True) 
     return revision
 
 
-def _checked_copy(path: Path, key: bytes | None) -> bool:
-    """Check a snapshot (`check_database_file`); whether it holds sealed records."""
-    check_database_file(path, key)
-    return holds_sealed_records(path, key)
-
-
 def _checkpoint(path: Path, key: bytes | None) -> None:
     """Fold a WAL file into the database file, so that the file alone is complete."""
     with contextlib.suppress(*database_errors(key)), closing(connect(path, key)) as raw:
@@ -492,12 +486,13 @@ class BackupService:
                 derived = helper.submit(EncryptionKey.create, passphrase, self.kdf)
                 copy = work / DATABASE_FILENAME
                 snapshot(self.live_path, copy, self.key, durable=False, check=False)  # a working copy
-                checked = helper.submit(_checked_copy, copy, self.key)
+                checked = helper.submit(check_database_file, copy, self.key)
                 report(1, 4, _("Deriving the key from the passphrase"))
                 key = derived.result()
                 report(2, 4, _("Writing the encrypted backup"))
-                folder, item = self._write_stick(actor, volume, stamp, copy, key, cancelled, checked)
-                sealed = checked.result()
+                folder, item, sealed = self._write_stick(
+                    actor, volume, stamp, copy, key, cancelled, checked
+                )
         finally:  # after the helper's work on the copy has ended
             remove_tree_quietly(work)
         report(3, 4, _("Recording the backup"))
@@ -526,10 +521,11 @@ class BackupService:
         copy: Path,
         key: EncryptionKey,
         cancelled: CancelFn | None,
-        checked: Future[bool],
-    ) -> tuple[Path, ManifestFile]:
+        checked: Future[str],
+    ) -> tuple[Path, ManifestFile, bool]:
         """Write the backup folder; the volume is checked before each file and at the end,
-        and the backup is kept only when the copy passed its check (`checked`)."""
+        and the backup is kept only when the copy passed its check (`checked`). Also
+        whether the copy holds sealed records (looked up here while the check goes on)."""
         target, opener = volume.path, checked_opener(self.opener, volume)
         volume.check()
         name = base = f"station_desk_backup_{stamp:{_STAMP}}"
@@ -540,6 +536,7 @@ class BackupService:
         try:
 
             header: list[bytes] = []
+            sealed: list[bool] = []
 
             def produce(out: BinaryIO) -> None:
                 with (
@@ -548,6 +545,7 @@ class BackupService:
                 ):
                     header.append(writer.header_digest)
                     writer.write_from(source, cancelled)
+                    sealed.append(holds_sealed_records(copy, self.key))
                     checked.result()  # the check's error, if any: nothing is left on the stick
 
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
@@ -557,7 +555,7 @@ class BackupService:
             manifest = self._manifest(copy, actor, stamp, item, key_file, header[0])
             write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=opener)
             volume.check()
-            return finish_dir(folder, name), item
+            return finish_dir(folder, name), item, sealed[0]
         except BaseException:
             remove_tree_quietly(folder)
             raise

@@ -179,7 +179,7 @@ def run_restore(data_dir: Path, out: Path) -> dict[str, Any]:
         "own": done - unlocked,
         "steps": {
             KEY_SLOT: unlocked - begin,
-            "decrypt, check the backup (synced alongside)": prepared - unlocked,
+            "the passphrase's key, decrypt, check the backup (synced alongside)": prepared - unlocked,
             "swap in, open, audit": done - prepared,
         },
     }
