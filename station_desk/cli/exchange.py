@@ -256,24 +256,30 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from station_desk.db.database import prepare_data_dir
+    from importlib import import_module
+
+    from station_desk.db.data_folder import prepare_data_dir
+    from station_desk.exchange.backup_files import backup_file
     from station_desk.exchange.crypto import is_encrypted_file
     from station_desk.instance_lock import InstanceLock
-    from station_desk.services.backup import BackupService, _backup_file
     from station_desk.services.hygiene import clean_leftovers
 
     data_dir = data_dir_of(args)
-    source = _backup_file(args.backup)
+    source = backup_file(args.backup)
     passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
     prepare_data_dir(data_dir)
     with InstanceLock(data_dir):
         clean_leftovers(data_dir)
-        # Both Argon2id runs at once (they let go of the interpreter): the passphrase's, on
-        # a helper thread, and the password's for the key slot.
-        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="passphrase") as helper:
+        # At once: the password's Argon2id for the key slot, the passphrase's on a helper
+        # thread (both let go of the interpreter) and the database layers loaded on another.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="restore") as helper:
             keyring = helper.submit(_passphrase_keyring, source, passphrase)
+            loaded = helper.submit(import_module, "station_desk.services.backup")
             key, from_this_pc = _restore_key(args, data_dir, source)
             opened = keyring.result()
+            loaded.result()
+        from station_desk.services.backup import BackupService
+
         service = BackupService(None, data_dir, key=key)
         candidate = service.prepare_restore(source, opened, key)
         try:
@@ -316,7 +322,6 @@ def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> tupl
     was this PC's key slot of --user that opened."""
     from station_desk.db.keyslots import KeySlots, key_from_recovery
     from station_desk.domain import recovery_key
-    from station_desk.services.signin import sign_in_refused
 
     if not args.user:
         return key_from_recovery(recovery_key.parse(read_recovery_key())), False
@@ -329,6 +334,8 @@ def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> tupl
         key = slots.unlock(args.user, password) if slots is not None else None
         if key is not None:
             return key, folder == data_dir
+    from station_desk.services.signin import sign_in_refused  # the database layers: only here
+
     raise sign_in_refused()
 
 

@@ -76,6 +76,8 @@ from station_desk.errors import (
     StationDeskError,
     StorageError,
 )
+from station_desk.exchange.backup_files import BACKUP_SUFFIX, LOCAL_SUFFIX
+from station_desk.exchange.backup_files import backup_file as _backup_file
 from station_desk.exchange.crypto import (
     DEFAULT_KDF,
     EncryptingWriter,
@@ -116,8 +118,6 @@ from station_desk.services.settings import read_settings
 ProgressFn = Callable[[int, int, str], None]
 CancelFn = Callable[[], bool]
 
-BACKUP_SUFFIX = ".sdbackup"
-LOCAL_SUFFIX = ".sqlite3"
 KEEP_DAILY, KEEP_WEEKLY = 7, 4
 _STAMP = "%Y%m%d_%H%M%S"
 _LOCAL_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sqlite3$")
@@ -859,18 +859,6 @@ class BackupService:
     ) -> None:
         with db.session(actor) as session:
             audit_trail.append(session, action, "backup", record_id[:64], details)
-
-
-def _backup_file(path: Path) -> Path:
-    """The backup file itself, given the file or a backup folder holding exactly one."""
-    if path.is_dir():
-        files = sorted(path.glob(f"*{BACKUP_SUFFIX}")) + sorted(path.glob(f"*{LOCAL_SUFFIX}"))
-        if len(files) != 1:
-            raise StorageError(_("{path} does not hold exactly one backup file.").format(path=path))
-        return files[0]
-    if not path.is_file():
-        raise StorageError(_("The backup {path} does not exist.").format(path=path))
-    return path
 
 
 def _backups_in(place: Path) -> list[BackupInfo]:
