@@ -26,7 +26,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -51,7 +51,7 @@ from station_desk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from station_desk.domain.accounts import Principal
-    from station_desk.exchange.crypto import Keyring
+    from station_desk.exchange.crypto import EncryptionKey, Keyring
     from station_desk.services.backup import RestoreCandidate
     from station_desk.services.container import Services
 
@@ -245,14 +245,33 @@ def _with_passphrase(request: Any, passphrase: str | None) -> Any:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(confirm=True) or ""
-    with authenticated(args) as (services, user), cancel_on_interrupt() as cancelled:
-        path = services.backup.backup_to(user, args.target, passphrase, _progress, cancelled)
+    # The passphrase's Argon2id on a helper thread while signing in (loading the database
+    # layers holds the interpreter, Argon2id lets go of it): the backup finds its key ready.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="passphrase") as helper:
+        derived = _derived_early(helper, passphrase)
+        with authenticated(args) as (services, user), cancel_on_interrupt() as cancelled:
+            path = services.backup.backup_to(
+                user, args.target, passphrase, _progress, cancelled, derived
+            )
     print(
         _("Backup written and checked: {path} ({size} bytes)").format(
             path=path, size=_size(path.stat().st_size)
         )
     )
     return EXIT_OK
+
+
+def _derived_early(helper: ThreadPoolExecutor, passphrase: str) -> Future[EncryptionKey] | None:
+    """The passphrase's key, derived on `helper`; None for a passphrase that is refused
+    (the backup says why, after checking the user's permission)."""
+    from station_desk.errors import ValidationError
+    from station_desk.exchange.crypto import EncryptionKey, check_passphrase
+
+    try:
+        check_passphrase(passphrase)
+    except ValidationError:
+        return None
+    return helper.submit(EncryptionKey.create, passphrase)
 
 
 def cmd_restore(args: argparse.Namespace) -> int:

@@ -460,8 +460,11 @@ class BackupService:
         passphrase: str,
         progress: ProgressFn | None = None,
         cancelled: CancelFn | None = None,
+        derived: Future[EncryptionKey] | None = None,
     ) -> Path:
-        """An encrypted backup on the stick; returns the `.sdbackup` file's path."""
+        """An encrypted backup on the stick; returns the `.sdbackup` file's path. `derived`:
+        the passphrase's key being derived already (`EncryptionKey.create(passphrase)`: the
+        command line starts it while it signs in), else it is derived here."""
         db = self._open_db()
         require(db, actor, Permission.BACKUP, "backup")  # the whole database: admins only
         check_passphrase(passphrase)
@@ -483,7 +486,8 @@ class BackupService:
         # interpreter while they work); a failed check removes what was written.
         try:
             with ThreadPoolExecutor(max_workers=2, thread_name_prefix="backup") as helper:
-                derived = helper.submit(EncryptionKey.create, passphrase, self.kdf)
+                if derived is None:
+                    derived = helper.submit(EncryptionKey.create, passphrase, self.kdf)
                 copy = work / DATABASE_FILENAME
                 snapshot(self.live_path, copy, self.key, durable=False, check=False)  # a working copy
                 checked = helper.submit(check_database_file, copy, self.key)
