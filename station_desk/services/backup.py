@@ -43,7 +43,7 @@ import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import closing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -200,6 +200,8 @@ def snapshot(
             finally:
                 raw.execute("ROLLBACK")
         with closing(connect(dest, key)) as raw:  # fold the log in: one self-contained file
+            if not durable:  # a working copy: not synced here (0.2 s for 300 MB just copied)
+                raw.execute("PRAGMA synchronous = OFF")
             raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             raw.execute("PRAGMA journal_mode = DELETE")
         if check:
@@ -538,25 +540,25 @@ class BackupService:
             name, number = f"{base}_{number}", number + 1
         folder = make_partial_dir(target, name)
         try:
-
-            header: list[bytes] = []
             sealed: list[bool] = []
+            drafts: list[Manifest] = []
 
             def produce(out: BinaryIO) -> None:
                 with (
                     EncryptingWriter(out, key, "backup") as writer,
                     open(copy, "rb", buffering=0) as source,
                 ):
-                    header.append(writer.header_digest)
                     writer.write_from(source, cancelled)
-                    sealed.append(holds_sealed_records(copy, self.key))
+                    sealed.append(holds_sealed_records(copy, self.key))  # while the check goes on
+                    drafts.append(self._manifest(copy, actor, stamp, writer.header_digest))
                     checked.result()  # the check's error, if any: nothing is left on the stick
 
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
             written = safe_write(folder, file_name, produce, cancelled=cancelled, opener=opener)
             item = ManifestFile(written.name, written.size, written.sha256, True, "backup")
             key_file = self._key_file_copy(folder, opener)
-            manifest = self._manifest(copy, actor, stamp, item, key_file, header[0])
+            files = (item,) if key_file is None else (item, key_file)
+            manifest = replace(drafts[0], files=files)
             write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=opener)
             volume.check()
             return finish_dir(folder, name), item, sealed[0]
@@ -578,13 +580,11 @@ class BackupService:
         snapshot_path: Path,
         actor: Principal,
         stamp: datetime,
-        item: ManifestFile,
-        key_file: ManifestFile | None = None,
         container: bytes | None = None,
     ) -> Manifest:
-        """The manifest, with the room and the audit chain head of the snapshot itself (as
-        stored: `station-desk check` verifies the chain), sealed as a witness. It is written
-        only after the snapshot passed its check; for an encrypted database it notes that
+        """The manifest without its files, with the room and the audit chain head of the
+        snapshot itself (as stored: `station-desk check` verifies the chain), sealed as a
+        witness. It is written only after the snapshot passed its check; for an encrypted database it notes that
         every page was checked (`pages_checked`) and names the container it was checked for
         (`container`: the digest of its header, which every chunk is bound to), so that a
         restore of this container need not check every page again (`prepare_restore`)."""
@@ -616,7 +616,7 @@ class BackupService:
             app_version=__version__,
             audit_head_hash=head.hash if head else GENESIS_HASH,
             audit_entries=head.seq if head else 0,
-            files=(item,) if key_file is None else (item, key_file),
+            files=(),
             extra=extra,
         )
 
@@ -715,8 +715,9 @@ class BackupService:
                 if not passphrase and is_encrypted_file(source):
                     raise PackageError(_("This backup is encrypted: give its passphrase."))
                 keyring = passphrase if isinstance(passphrase, Keyring) else Keyring(passphrase or "")
+                # TamperedError when it is not one of ours
                 with open(target, "wb") as out, _SyncedAlong(out) as sink:
-                    header = decrypt_file(source, keyring, sink)  # type: ignore[arg-type]  # TamperedError: not one of ours
+                    header = decrypt_file(source, keyring, sink)  # type: ignore[arg-type]
                 checked_before = key is not None and _pages_checked_at_backup(
                     source, header.digest, keyring
                 )
