@@ -20,7 +20,9 @@ Operations (targets of issue 22):
   file and syncing it (measured in the same run, just before). Each is measured twice: the
   whole command (`station-desk backup --to DIR --user admin`, `station-desk restore BACKUP
   --user admin`: process start, imports, password, everything) and its own steps in a
-  process that times each (signing in, or opening the key slot as `restore` does, apart).
+  process that times each (signing in, or opening the key slot as `restore` does, apart;
+  the backup's passphrase key is derived while signing in, as the command does; the
+  restore's own steps derive it themselves — the command does that alongside the key slot).
   Run warm (the file in the page cache) and, as root, cold (`sync` and the page cache
   emptied before each of the reference copy, the backup and the restore: as after a
   restart); `--repeat N` runs it all N times and prints the medians. The load average is
