@@ -323,8 +323,8 @@ def _passphrase_keyring(source: Path, passphrase: str | None) -> Keyring | None:
     container that cannot be read is reported when it is decrypted."""
     from station_desk.exchange.crypto import Keyring, read_header
 
-    if passphrase is None:
-        return None
+    if not passphrase:
+        return None  # the restore says that an encrypted backup needs one
     keyring = Keyring(passphrase)
     try:
         with open(source, "rb") as file:
