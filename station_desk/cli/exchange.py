@@ -26,6 +26,7 @@ import signal
 import sys
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -50,7 +51,9 @@ from station_desk.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from station_desk.domain.accounts import Principal
+    from station_desk.exchange.crypto import EncryptionKey, Keyring
     from station_desk.services.backup import RestoreCandidate
+    from station_desk.services.container import Services
 
 PASSPHRASE_ENV = "STATION_DESK_PASSPHRASE"
 INCLUDE_CHOICES = ("documents", "registers", "data")
@@ -242,8 +245,14 @@ def _with_passphrase(request: Any, passphrase: str | None) -> Any:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(confirm=True) or ""
-    with authenticated(args) as (services, user), cancel_on_interrupt() as cancelled:
-        path = services.backup.backup_to(user, args.target, passphrase, _progress, cancelled)
+    # The passphrase's Argon2id on a helper thread while signing in (loading the database
+    # layers holds the interpreter, Argon2id lets go of it): the backup finds its key ready.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="passphrase") as helper:
+        derived = _derived_early(helper, passphrase)
+        with authenticated(args) as (services, user), cancel_on_interrupt() as cancelled:
+            path = services.backup.backup_to(
+                user, args.target, passphrase, _progress, cancelled, derived
+            )
     print(
         _("Backup written and checked: {path} ({size} bytes)").format(
             path=path, size=_size(path.stat().st_size)
@@ -252,24 +261,48 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _derived_early(helper: ThreadPoolExecutor, passphrase: str) -> Future[EncryptionKey] | None:
+    """The passphrase's key, derived on `helper`; None for a passphrase that is refused
+    (the backup says why, after checking the user's permission)."""
+    from station_desk.errors import ValidationError
+    from station_desk.exchange.crypto import EncryptionKey, check_passphrase
+
+    try:
+        check_passphrase(passphrase)
+    except ValidationError:
+        return None
+    return helper.submit(EncryptionKey.create, passphrase)
+
+
 def cmd_restore(args: argparse.Namespace) -> int:
-    from station_desk.db.database import prepare_data_dir
+    from importlib import import_module
+
+    from station_desk.db.data_folder import prepare_data_dir
+    from station_desk.exchange.backup_files import backup_file
     from station_desk.exchange.crypto import is_encrypted_file
     from station_desk.instance_lock import InstanceLock
-    from station_desk.services.backup import BackupService, _backup_file
     from station_desk.services.hygiene import clean_leftovers
 
     data_dir = data_dir_of(args)
-    source = _backup_file(args.backup)
+    source = backup_file(args.backup)
     passphrase = read_passphrase(confirm=False) if is_encrypted_file(source) else None
     prepare_data_dir(data_dir)
     with InstanceLock(data_dir):
         clean_leftovers(data_dir)
-        key = _restore_key(args, data_dir, source)
+        # At once: the password's Argon2id for the key slot, the passphrase's on a helper
+        # thread (both let go of the interpreter) and the database layers loaded on another.
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="restore") as helper:
+            keyring = helper.submit(_passphrase_keyring, source, passphrase)
+            loaded = helper.submit(import_module, "station_desk.services.backup")
+            key, from_this_pc = _restore_key(args, data_dir, source)
+            opened = keyring.result()
+            loaded.result()
+        from station_desk.services.backup import BackupService
+
         service = BackupService(None, data_dir, key=key)
-        candidate = service.prepare_restore(source, passphrase, key)
+        candidate = service.prepare_restore(source, opened, key)
         try:
-            user = _restoring_user(args, data_dir, candidate)
+            user = _restoring_user(args, data_dir, candidate, from_this_pc)
             result = service.restore(user, candidate)
         finally:
             candidate.discard()
@@ -285,15 +318,32 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> bytes:
+def _passphrase_keyring(source: Path, passphrase: str | None) -> Keyring | None:
+    """The passphrase with the key of the container `source` derived (Argon2id) from it; a
+    container that cannot be read is reported when it is decrypted."""
+    from station_desk.exchange.crypto import Keyring, read_header
+
+    if not passphrase:
+        return None  # the restore says that an encrypted backup needs one
+    keyring = Keyring(passphrase)
+    try:
+        with open(source, "rb") as file:
+            header = read_header(file, source.name)
+        keyring.master(header.salt, header.params)
+    except (StationDeskError, OSError):
+        pass
+    return keyring
+
+
+def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> tuple[bytes, bool]:
     """The key of the backup: the recovery key (without --user), or --user's password opening
-    the key slot of this PC's key file or of the one saved with the backup."""
+    the key slot of this PC's key file or of the one saved with the backup; and whether it
+    was this PC's key slot of --user that opened."""
     from station_desk.db.keyslots import KeySlots, key_from_recovery
     from station_desk.domain import recovery_key
-    from station_desk.services.signin import sign_in_refused
 
     if not args.user:
-        return key_from_recovery(recovery_key.parse(read_recovery_key()))
+        return key_from_recovery(recovery_key.parse(read_recovery_key())), False
     password = read_password(args.user)
     for folder in (data_dir, source.parent):
         try:
@@ -302,7 +352,9 @@ def _restore_key(args: argparse.Namespace, data_dir: Path, source: Path) -> byte
             continue
         key = slots.unlock(args.user, password) if slots is not None else None
         if key is not None:
-            return key
+            return key, folder == data_dir
+    from station_desk.services.signin import sign_in_refused  # the database layers: only here
+
     raise sign_in_refused()
 
 
@@ -324,10 +376,12 @@ def _live_opens(data_dir: Path, key: bytes | None) -> bool:
 
 
 def _restoring_user(
-    args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate
+    args: argparse.Namespace, data_dir: Path, candidate: RestoreCandidate, from_this_pc: bool
 ) -> Principal:
     """The administrator who restores: `--user` as an active administrator of the backup
-    (whose key slot the password opened), or the holder of the recovery key."""
+    (whose key slot the password opened), or the holder of the recovery key. Where this PC's
+    key slot of --user opened (`from_this_pc`) and the account is not locked, the sign-in to
+    the current database uses that key: the password is not asked or derived again."""
     from sqlalchemy import select
 
     from station_desk.db.database import Database
@@ -341,7 +395,13 @@ def _restoring_user(
     if not args.user:
         return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
     if _live_opens(data_dir, candidate.key):  # sign in where the refusal is audited
-        with authenticated(args, clean=False) as (services, signed_in):
+        key = candidate.key
+        signing_in = (
+            _signed_in_with_key(data_dir, args.user, key)
+            if from_this_pc and key is not None and not _locked(data_dir, args.user)
+            else authenticated(args, clean=False)
+        )
+        with signing_in as (services, signed_in):
             require(services.db, signed_in, Permission.MANAGE_SETTINGS, "backup")
         return signed_in
     db = Database(make_engine(candidate.path, candidate.key, read_only=True))
@@ -354,6 +414,43 @@ def _restoring_user(
     if found is None or not found[3] or found[2] != Role.ADMIN.value:
         raise PermissionDeniedError(_("Only an administrator may restore a backup."))
     return Principal(found[0], args.user, found[1], Role.ADMIN)
+
+
+def _locked(data_dir: Path, username: str) -> bool:
+    """Whether --user's account is locked after wrong passwords (then the usual sign-in
+    refuses it and records the attempt)."""
+    from station_desk.db.signin_log import SignInLog
+    from station_desk.domain.clock import utcnow
+
+    return SignInLog.load(data_dir).locked_until(username.strip(), utcnow()) is not None
+
+
+@contextmanager
+def _signed_in_with_key(
+    data_dir: Path, username: str, key: bytes
+) -> Iterator[tuple[Services, Principal]]:
+    """As `authenticated(args, clean=False)` once the password has opened this PC's key
+    slot of `username` (giving `key`): the same opening, checks at opening and audited
+    sign-in, signed out and closed at the end, without a second Argon2id."""
+    from station_desk.services.vault import Vault
+
+    vault = Vault(data_dir)
+    services = vault.open_checked(key)
+    try:
+        vault.after_opening(services, key)
+        if not services.accounts.is_set_up():
+            raise StationDeskError(
+                _("Station Desk is not set up in {path} yet; start the window once.").format(
+                    path=data_dir
+                )
+            )
+        user = services.accounts.sign_in_verified(username.strip())
+        try:
+            yield services, user
+        finally:
+            services.accounts.logout(user)
+    finally:
+        services.close()
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

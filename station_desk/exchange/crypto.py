@@ -267,6 +267,12 @@ class EncryptingWriter(io.RawIOBase):
         self._aes = AESGCM(subkey(key.master, file_salt, "aes-256-gcm"))
         dst.write(prefix + self._digest)
 
+    @property
+    def header_digest(self) -> bytes:
+        """The SHA-256 of the header, bound into every chunk (`Header.digest` when read):
+        names this one file, as every chunk of it authenticates only under it."""
+        return self._digest
+
     def writable(self) -> bool:
         return True
 

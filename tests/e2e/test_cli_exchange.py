@@ -299,6 +299,43 @@ def test_backup_verify_and_restore(demo_dir: Path, stick: Path) -> None:
     assert "chain intact" in check.stdout
 
 
+def test_restore_signs_in_once_and_a_locked_account_is_refused(
+    demo_dir: Path, stick: Path
+) -> None:
+    """The password that opened this PC's key slot also signs in to the current database
+    (audited there, no second prompt or Argon2id); an account locked after wrong passwords
+    is refused as at any sign-in, and nothing is restored."""
+    from station_desk.db.signin_log import SignInLog
+    from station_desk.domain.accounts import MAX_FAILED_LOGINS
+    from station_desk.domain.clock import utcnow
+
+    path = backup(demo_dir, stick)
+    live = demo_dir / DATABASE_FILENAME
+    original = log = SignInLog.load(demo_dir)
+    for _attempt in range(MAX_FAILED_LOGINS):
+        log = log.with_failure("admin", utcnow())
+    log.save(demo_dir)
+    before = digest(live)
+    locked = run("restore", path, "--user", "admin", "--data-dir", demo_dir)
+    assert "user name or password" in one_line_error(locked).lower()
+    assert digest(live) == before
+    assert not list(demo_dir.glob("*.before-restore-*"))
+    original.save(demo_dir)  # the lockout over
+    result = run("restore", path, "--user", "admin", "--data-dir", demo_dir)
+    assert result.returncode == 0, result.stderr
+    (aside,) = demo_dir.glob(f"{DATABASE_FILENAME}.before-restore-*")
+    aside_dir = stick / "aside"
+    aside_dir.mkdir()
+    shutil.copyfile(aside, aside_dir / DATABASE_FILENAME)
+    shutil.copyfile(demo_dir / "keyslots.json", aside_dir / "keyslots.json")
+    with contextlib.closing(demo_connection(aside_dir)) as connection:
+        last = connection.execute(
+            "SELECT username, action FROM audit_log WHERE action IN ('login', 'logout')"
+            " ORDER BY seq DESC LIMIT 2"
+        ).fetchall()
+    assert last == [("admin", "logout"), ("admin", "login")]
+
+
 def test_only_an_administrator_may_back_up(demo_dir: Path, stick: Path) -> None:
     """A backup holds every sealed youth-guidance record: an officer is refused (one line,
     audited); the administrator's backup records that it holds sealed records."""

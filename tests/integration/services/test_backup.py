@@ -287,6 +287,7 @@ def assert_untouched(services: Services, data_dir: Path, before: dict[str, Any])
         (lambda b: b[: len(b) // 2], TamperedError),  # cut off
         (lambda b: b[:-1], TamperedError),
         (lambda b: b[:200] + bytes([b[200] ^ 1]) + b[201:], TamperedError),  # one bit
+        (lambda b: _flip(b, len(b) // 2), TamperedError),  # one bit of a page in the middle
         (lambda b: b"\x00" * len(b), TamperedError),  # overwritten
     ],
 )
@@ -303,6 +304,10 @@ def test_a_damaged_backup_is_refused_and_the_live_data_untouched(
     with pytest.raises(error):
         make_service(with_records).restore(admin, backup_file, PASSPHRASE)
     assert_untouched(with_records, data_dir, before)
+
+
+def _flip(data: bytes, offset: int) -> bytes:
+    return data[:offset] + bytes([data[offset] ^ 1]) + data[offset + 1 :]
 
 
 def test_wrong_passphrase_is_refused(
@@ -505,3 +510,101 @@ def test_a_snapshot_is_whole_where_the_kernel_cannot_copy(
     assert copy.stat().st_mode & 0o777 == 0o600
     snapshot(live, tmp_path / "snapshot.sqlite3", with_records.db.key)  # copied and checked
     check_database_file(tmp_path / "snapshot.sqlite3", with_records.db.key)
+
+
+# -- which pages a restore checks ------------------------------------------------------------
+
+
+def _corrupt_snapshot(services: Services, data_dir: Path, target: Path) -> Path:
+    """A snapshot of the live database with one bit changed in its last page (a table's page
+    that opening and reading the schema and revision do not read)."""
+    snapshot(database_path(data_dir), target, services.db.key)
+    data = bytearray(target.read_bytes())
+    data[len(data) - 3000] ^= 0x10
+    target.write_bytes(bytes(data))
+    return target
+
+
+def test_a_backup_made_here_is_checked_at_page_1_when_restored(
+    with_records: Services, admin: Principal, backup_file: Path, data_dir: Path
+) -> None:
+    """The manifest, sealed with the passphrase, notes that every page was checked when the
+    backup was made and names this container: the restore checks page 1 with the key, and
+    says so in its audit entry."""
+    manifest, _ = load_manifest(backup_file.parent)
+    assert manifest.extra["pages_checked"] == "cipher_integrity_check"
+    service = make_service(with_records)
+    candidate = service.prepare_restore(backup_file, PASSPHRASE)
+    assert candidate.pages_checked_at_backup
+    service.restore(admin, candidate)
+    with closing(connect(database_path(data_dir), key_for(database_path(data_dir)))) as raw:
+        details = json.loads(
+            raw.execute(
+                "SELECT details FROM audit_log WHERE action='restore_backup' ORDER BY seq DESC"
+            ).fetchone()[0]
+        )
+    assert details["pages_checked"] == "at backup"
+
+
+def test_a_corrupt_container_in_a_backup_folder_is_checked_page_by_page(
+    with_records: Services, admin: Principal, backup_file: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """Another container (a corrupt database, the same passphrase) put in place of the one
+    the manifest names: its header is not the one noted, so every page is checked."""
+    corrupt = _corrupt_snapshot(with_records, data_dir, tmp_path / "copy.sqlite3")
+    key = with_records.db.key
+    assert check_database_file(corrupt, key, every_page=False) == migrate.HEAD  # page 1 passes
+    with pytest.raises(DatabaseCorruptError, match="integrity check"):
+        check_database_file(corrupt, key)
+    _encrypted_backup(backup_file, corrupt)  # same name, same folder, same manifest
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(DatabaseCorruptError, match="integrity check"):
+        make_service(with_records).restore(admin, backup_file, PASSPHRASE)
+    assert_untouched(with_records, data_dir, before)
+
+
+def test_a_manifest_changed_to_name_another_container_is_not_believed(
+    with_records: Services, admin: Principal, backup_file: Path, data_dir: Path, tmp_path: Path
+) -> None:
+    """The note changed to name a corrupt container: the seal no longer matches, so every
+    page is checked and the backup refused."""
+    from station_desk.exchange.crypto import read_header
+
+    corrupt = _corrupt_snapshot(with_records, data_dir, tmp_path / "copy.sqlite3")
+    _encrypted_backup(backup_file, corrupt)
+    with open(backup_file, "rb") as file:
+        digest = read_header(file).digest
+    path = backup_file.parent / MANIFEST_NAME
+    body = json.loads(path.read_text(encoding="utf-8"))
+    body["extra"]["container"] = digest.hex()
+    path.write_text(json.dumps(body), encoding="utf-8")
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(DatabaseCorruptError, match="integrity check"):
+        make_service(with_records).restore(admin, backup_file, PASSPHRASE)
+    assert_untouched(with_records, data_dir, before)
+
+
+def test_a_backup_made_here_with_a_wrong_database_key_is_refused(
+    with_records: Services, backup_file: Path, data_dir: Path
+) -> None:
+    """Page 1 is still checked with the key: another key (another room's) is refused."""
+    from station_desk.errors import WrongDatabaseKeyError
+
+    with pytest.raises(WrongDatabaseKeyError):
+        make_service(with_records).prepare_restore(backup_file, PASSPHRASE, key=b"\x07" * 32)
+    assert not list(data_dir.glob(".restore-*"))
+
+
+def test_a_corrupt_local_backup_is_refused(
+    with_records: Services, admin: Principal, data_dir: Path
+) -> None:
+    """A local backup has no container or manifest: every page is checked."""
+    local = make_service(with_records).auto_backup()
+    assert local is not None
+    data = bytearray(local.read_bytes())
+    data[len(data) - 3000] ^= 0x10  # one bit in the last page
+    local.write_bytes(bytes(data))
+    before = dump(database_path(data_dir), skip=("audit_log",))
+    with pytest.raises(DatabaseCorruptError, match="integrity check"):
+        make_service(with_records).restore(admin, local)
+    assert_untouched(with_records, data_dir, before)
