@@ -302,12 +302,12 @@ def authenticated(
     )
     password = read_password(args.user)
     services, user = vault.sign_in(args.user, password)
-    with _session(services, not_set_up, lambda: user) as signed_in:
+    with user_session(services, not_set_up, lambda: user) as signed_in:
         yield signed_in
 
 
 @contextmanager
-def _session(
+def user_session(
     services: Services, not_set_up: str, sign_in: Callable[[], Principal]
 ) -> Iterator[tuple[Services, Principal]]:
     """The block's user (`sign_in()`, once the accounts are known to be set up), signed out
@@ -332,7 +332,7 @@ def _signed_in_on_server(url: str, username: str) -> Iterator[tuple[Services, Pr
     from station_desk.services.container import Services
 
     services = Services.for_database(Database.open_server(url))
-    with _session(
+    with user_session(
         services,
         _("The station database has no accounts yet: run `station-desk station init` first."),
         lambda: services.accounts.authenticate(username, read_password(username)),

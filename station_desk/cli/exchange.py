@@ -45,6 +45,7 @@ from station_desk.cli.common import (
     read_password,
     read_recovery_key,
     typed_secret,
+    user_session,
 )
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _, ngettext
@@ -436,21 +437,16 @@ def _signed_in_with_key(
 
     vault = Vault(data_dir)
     services = vault.open_checked(key)
-    try:
-        vault.after_opening(services, key)
-        if not services.accounts.is_set_up():
-            raise StationDeskError(
-                _("Station Desk is not set up in {path} yet; start the window once.").format(
-                    path=data_dir
-                )
-            )
-        user = services.accounts.sign_in_verified(username.strip())
-        try:
-            yield services, user
-        finally:
-            services.accounts.logout(user)
-    finally:
-        services.close()
+
+    def sign_in() -> Principal:
+        vault.after_opening(services, key)  # its checks before the sign-in is recorded
+        return services.accounts.sign_in_verified(username.strip())
+
+    not_set_up = _("Station Desk is not set up in {path} yet; start the window once.").format(
+        path=data_dir
+    )
+    with user_session(services, not_set_up, sign_in) as signed_in:
+        yield signed_in
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
