@@ -80,7 +80,7 @@ def principal_of(user: User) -> Principal:
 
 
 def account_of(user: User) -> UserAccount:
-    return from_row(UserAccount, user, role=Role(user.role))
+    return from_row(UserAccount, user)
 
 
 class AccountService:
