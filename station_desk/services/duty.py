@@ -308,6 +308,4 @@ def _apply_room_hours(row: RoomOpening, draft: RoomHoursDraft) -> RoomOpening:
 
 
 def _room_hours(row: RoomOpening) -> RoomHoursEntry:
-    return RoomHoursEntry(
-        row.id, row.day, row.opens_at.time(), row.closes_at.time(), row.staff, row.notes
-    )
+    return from_row(RoomHoursEntry, row, opens_at=row.opens_at.time(), closes_at=row.closes_at.time())

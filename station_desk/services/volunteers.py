@@ -539,9 +539,7 @@ def _details(session: Session, volunteers: list[Volunteer]) -> list[VolunteerDet
             VolunteerCommendation,
         ).order_by(VolunteerCommendation.awarded_on, VolunteerCommendation.id)
         for row in session.scalars(stmt):
-            commendations.setdefault(row.volunteer_id, []).append(
-                CommendationEntry(row.awarded_on, row.title, row.awarded_by, row.notes, row.id)
-            )
+            commendations.setdefault(row.volunteer_id, []).append(from_row(CommendationEntry, row))
     return [_detail_of(v, names.get(v.team_id or "", ""), commendations.get(v.id, [])) for v in volunteers]
 
 
@@ -550,14 +548,8 @@ def _detail_of(
 ) -> VolunteerDetail:
     draft = draft_of(volunteer)
     values: dict[str, Any] = {name: getattr(draft, name) for name in VolunteerDraft.__dataclass_fields__}
-    return VolunteerDetail(
-        id=volunteer.id,
-        team_name=team_name,
-        commendations=tuple(commendations),
-        created_at=volunteer.created_at,
-        updated_at=volunteer.updated_at,
-        deleted_at=volunteer.deleted_at,
-        **values,
+    return from_row(
+        VolunteerDetail, volunteer, **values, team_name=team_name, commendations=tuple(commendations)
     )
 
 

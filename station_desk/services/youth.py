@@ -1006,10 +1006,7 @@ def _file(
         group=YouthGroup(subject.youth_group),
         officer_name=_officer_name(session, subject),
         as_of=today,
-        guardians=tuple(
-            GuardianEntry(g.name, g.relation, g.phone, g.address, g.id)
-            for g in _rows(session, YouthGuardian, subject.id)
-        ),
+        guardians=tuple(from_row(GuardianEntry, g) for g in _rows(session, YouthGuardian, subject.id)),
         team=tuple(
             from_row(TeamMemberEntry, m, kind=MemberKind(m.member_kind))
             for m in _rows(session, YouthTeamMember, subject.id)
