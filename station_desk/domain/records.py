@@ -61,7 +61,8 @@ Converter = Callable[[Any], Any]
 @cache
 def _copied_fields(cls: type[DataclassInstance]) -> tuple[tuple[str, Converter | None], ...]:
     """`cls`'s fields set on construction, each with how a row's value becomes the field's
-    (None: as it is) — read once per class, as lists make thousands of records."""
+    (None: as it is) — read once per class, as lists make thousands of records. The
+    annotations must resolve at run time (no names imported only for type checking)."""
     hints = get_type_hints(cls)
     return tuple((f.name, _converter(hints[f.name])) for f in fields(cls) if f.init)
 
