@@ -4,9 +4,13 @@
 
 from __future__ import annotations
 
+import types
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from enum import Enum
+from functools import cache
+from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -40,7 +44,41 @@ class ListQuery:
 
 def from_row(cls: type[D], row: Any, **values: Any) -> D:
     """The dataclass `cls` made of `row` (a model or a result row): every field not given in
-    `values` (those converted to an enumeration or found elsewhere) is the row's attribute of
-    the same name."""
-    copied = {f.name: getattr(row, f.name) for f in fields(cls) if f.init and f.name not in values}
+    `values` (those found elsewhere or named otherwise on the row) is the row's attribute of
+    the same name, made the field's enumeration when it is typed as one (an optional one is
+    None for an empty value)."""
+    copied = {
+        name: getattr(row, name) if convert is None else convert(getattr(row, name))
+        for name, convert in _copied_fields(cls)
+        if name not in values
+    }
     return cls(**copied, **values)
+
+
+Converter = Callable[[Any], Any]
+
+
+@cache
+def _copied_fields(cls: type[DataclassInstance]) -> tuple[tuple[str, Converter | None], ...]:
+    """`cls`'s fields set on construction, each with how a row's value becomes the field's
+    (None: as it is) — read once per class, as lists make thousands of records. The
+    annotations must resolve at run time (no names imported only for type checking)."""
+    hints = get_type_hints(cls)
+    return tuple((f.name, _converter(hints[f.name])) for f in fields(cls) if f.init)
+
+
+def _converter(hint: Any) -> Converter | None:
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return _member_of(hint)
+    if get_origin(hint) in (Union, types.UnionType):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        if len(args) == 1 and isinstance(args[0], type) and issubclass(args[0], Enum):
+            member_of = _member_of(args[0])
+            return lambda value: member_of(value) if value else None
+    return None
+
+
+def _member_of(enum: type[Enum]) -> Converter:
+    """`enum(value)`, found first among the members by value (some thirty times faster)."""
+    members = {member.value: member for member in enum}
+    return lambda value: members[value] if value in members else enum(value)

@@ -80,7 +80,7 @@ def principal_of(user: User) -> Principal:
 
 
 def account_of(user: User) -> UserAccount:
-    return from_row(UserAccount, user, role=Role(user.role))
+    return from_row(UserAccount, user)
 
 
 class AccountService:
@@ -96,14 +96,9 @@ class AccountService:
     def complete_setup(self, data: SetupData) -> Principal:
         """Store the room's settings and create the first admin (the officer) in one step."""
         settings = RoomSettings(data.station_name, data.room_name, data.language).validated()
-        account = NewAccount(
-            username=data.username,
-            display_name=data.officer_name,
-            badge_number=data.badge_number,
-            role=Role.ADMIN,
-            password=data.password,
+        account = _checked(
+            from_row(NewAccount, data, display_name=data.officer_name, role=Role.ADMIN)
         )
-        account = _checked(account)
         with self.db.session(SYSTEM) as session:
             if get_flag(session, SETUP_DONE_KEY, False):
                 raise StationDeskError(_("Station Desk is already set up."))

@@ -79,7 +79,6 @@ def organisation_of(organisation: Organisation, people: int = 0) -> Organisation
     return from_row(
         OrganisationDetail,
         organisation,
-        kind=OrganisationKind(organisation.kind),
         people=people,
     )
 

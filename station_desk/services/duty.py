@@ -36,6 +36,7 @@ from station_desk.domain.duty import (
     week_start,
 )
 from station_desk.domain.ids import new_id
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
@@ -286,25 +287,11 @@ def _apply(entry: DutyLogEntry, draft: DutyEntryDraft) -> DutyLogEntry:
 
 
 def _draft_of(entry: DutyLogEntry) -> DutyEntryDraft:
-    return DutyEntryDraft(
-        entry.user_id, entry.starts_at, entry.ends_at, DutyActivity(entry.activity),
-        entry.place, entry.notes, entry.in_beat,
-    )
+    return from_row(DutyEntryDraft, entry)
 
 
 def _entry(row: DutyLogEntry, user_name: str) -> DutyEntry:
-    return DutyEntry(
-        id=row.id,
-        user_id=row.user_id,
-        user_name=user_name,
-        starts_at=row.starts_at,
-        ends_at=row.ends_at,
-        activity=DutyActivity(row.activity),
-        place=row.place,
-        notes=row.notes,
-        in_beat=row.in_beat,
-        deleted_at=row.deleted_at,
-    )
+    return from_row(DutyEntry, row, user_name=user_name)
 
 
 def _stored_entry(session: Session, row: DutyLogEntry) -> DutyEntry:
@@ -321,6 +308,4 @@ def _apply_room_hours(row: RoomOpening, draft: RoomHoursDraft) -> RoomOpening:
 
 
 def _room_hours(row: RoomOpening) -> RoomHoursEntry:
-    return RoomHoursEntry(
-        row.id, row.day, row.opens_at.time(), row.closes_at.time(), row.staff, row.notes
-    )
+    return from_row(RoomHoursEntry, row, opens_at=row.opens_at.time(), closes_at=row.closes_at.time())

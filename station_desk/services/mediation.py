@@ -56,7 +56,6 @@ from station_desk.db.records import (
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import output_details
-from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.mediation import (
     DEFAULT_CASE_NUMBER_PATTERN,
@@ -92,7 +91,6 @@ from station_desk.domain.mediation import (
     Satisfaction,
     SessionEntry,
     StatementEntry,
-    VisitMethod,
     check_transition,
     days_left,
     format_case_number,
@@ -849,22 +847,11 @@ def _summary(row: Any, today: date) -> CaseSummary:
     return from_row(
         CaseSummary,
         row,
-        **_kinds(row),
         status=status,
-        outcome=CaseOutcome(row.outcome) if row.outcome else None,
         days_left=days_left(status, row.due_date, today),
         overdue=is_overdue(status, row.due_date, today),
         visit_due=is_visit_due(status, row.return_visit_due, today),
     )
-
-
-def _kinds(row: Any) -> dict[str, Any]:
-    """Where the case came from, its type of dispute and its kind of mediation."""
-    return {
-        "source": CaseSource(row.source),
-        "dispute_type": DisputeType(row.dispute_type),
-        "kind": MediationKind(row.kind),
-    }
 
 
 def _editable(session: Session, case_id: str) -> MediationCase:
@@ -896,12 +883,9 @@ def _detail(
     return from_row(
         CaseDetail,
         case,
-        **_kinds(case),
-        status=CaseStatus(case.status),
         parties=tuple(_party_entry(p) for p in _rows(session, MediationParty, "case_id", case.id)),
         sessions=tuple(_session_entry(s, statements.get(s.id, [])) for s in sessions),
         outcome=_outcome_entry(case),
-        performance_status=PerformanceStatus(case.performance_status) if case.performance_status else None,
         return_visits=tuple(
             _visit_entry(v) for v in _rows(session, MediationReturnVisit, "case_id", case.id)
         ),
@@ -913,10 +897,7 @@ def _party_entry(row: MediationParty) -> PartyEntry:
     return from_row(
         PartyEntry,
         row,
-        role=PartyRole(row.role),
-        kind=PartyKind(row.kind),
         resident_id=row.resident_id or "",
-        gender=Gender(row.gender) if row.gender else None,
     )
 
 
@@ -940,8 +921,6 @@ def _visit_entry(row: MediationReturnVisit) -> ReturnVisitEntry:
     return from_row(
         ReturnVisitEntry,
         row,
-        method=VisitMethod(row.method),
-        satisfaction=Satisfaction(row.satisfaction) if row.satisfaction else None,
     )
 
 
@@ -1065,12 +1044,7 @@ def _register_row(
     return from_row(
         RegisterRow,
         case,
-        source=CaseSource(case.source),
-        dispute_type=DisputeType(case.dispute_type),
-        kind=MediationKind(case.kind),
         parties=tuple(parties),
-        status=CaseStatus(case.status),
-        outcome=CaseOutcome(case.outcome) if case.outcome else None,
         result=result,
         return_visits=len(visits),
         last_satisfaction=Satisfaction(last) if last else None,

@@ -30,6 +30,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.briefings import briefing_label
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import MeetingFinalisedError, MeetingStatus, MeetingType
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Role
 from station_desk.domain.work_reports import (
     MAX_REVIEW_RESULT,
@@ -147,9 +148,7 @@ def _ratings(session: Session, meeting_id: str) -> list[MeetingRating]:
 
 def _review(session: Session, meeting_id: str) -> MeetingReview:
     row = _report_row(session, meeting_id)
-    ratings = tuple(
-        RatingEntry(r.name, Rating(r.rating), r.remarks, r.attendee_id, r.id) for r in _ratings(session, meeting_id)
-    )
+    ratings = tuple(from_row(RatingEntry, r) for r in _ratings(session, meeting_id))
     if row is None:
         return MeetingReview(meeting_id, ratings=ratings)
     report_label = briefing = advice = ""

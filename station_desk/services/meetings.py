@@ -345,8 +345,6 @@ def _summary(row: Any) -> MeetingSummary:
     return from_row(
         MeetingSummary,
         row,
-        meeting_type=MeetingType(row.meeting_type),
-        status=MeetingStatus(row.status),
     )
 
 
@@ -388,8 +386,6 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
     return from_row(
         MeetingDetail,
         meeting,
-        meeting_type=MeetingType(meeting.meeting_type),
-        status=MeetingStatus(meeting.status),
         attendees=tuple(_attendee_entry(a) for a in _rows(session, MeetingAttendee, meeting.id)),
         agenda=tuple(
             from_row(AgendaEntry, a)
@@ -404,7 +400,7 @@ def _detail(session: Session, meeting: Meeting) -> MeetingDetail:
 
 
 def _attendee_entry(row: MeetingAttendee) -> AttendeeEntry:
-    return from_row(AttendeeEntry, row, kind=AttendeeKind(row.kind))
+    return from_row(AttendeeEntry, row)
 
 
 def _action_entry(
@@ -414,7 +410,6 @@ def _action_entry(
     return from_row(
         ActionEntry,
         row,
-        status=ActionStatus(row.status),
         agenda_index=agenda_index.get(row.agenda_item_id or ""),
         carried_from_meeting_id=source[0] if source else None,
         carried_from_meeting_title=source[1] if source else "",
@@ -486,7 +481,6 @@ class _OverviewItem(NamedTuple):
 
 
 _STATUSES = {status.value: status for status in ActionStatus}  # cheaper than ActionStatus(value)
-_MEETING_TYPES = {kind.value: kind for kind in MeetingType}
 
 
 def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...]]:
@@ -534,17 +528,12 @@ def _overview_row(
 ) -> ActionOverviewRow:
     status = _STATUSES[row.status]
     first = origin or (row.meeting_id, row.title, row.starts_at)
-    return ActionOverviewRow(
-        id=row.id,
-        meeting_id=row.meeting_id,
-        meeting_type=_MEETING_TYPES[row.meeting_type],
+    return from_row(
+        ActionOverviewRow,
+        row,
         meeting_title=row.title,
         meeting_starts_at=row.starts_at,
-        description=row.description,
-        owner=row.owner,
-        due_date=row.due_date,
         status=status,
-        progress=row.progress,
         overdue=status.is_open and row.due_date is not None and row.due_date < today,
         carried=row.carried_from_id is not None,
         first_meeting_id=first[0],

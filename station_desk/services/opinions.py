@@ -37,7 +37,6 @@ from station_desk.domain.opinions import (
     OpinionFigures,
     OpinionQuery,
     OpinionSatisfaction,
-    OpinionSource,
     OpinionStatus,
     OpinionSummary,
     RegisterRow,
@@ -360,19 +359,9 @@ def opinion_dto(row: ResidentOpinion) -> Opinion:
     return from_row(
         Opinion,
         row,
-        **_classified(row),
+        number=opinion_number(row.year, row.seq),
         reply=reply,
     )
-
-
-def _classified(row: ResidentOpinion) -> dict[str, Any]:
-    """The opinion's number, where it came from, its category and its urgency."""
-    return {
-        "number": opinion_number(row.year, row.seq),
-        "source": OpinionSource(row.source),
-        "category": OpinionCategory(row.category),
-        "urgency": Urgency(row.urgency),
-    }
 
 
 def who_text(row: ResidentOpinion) -> str:
@@ -418,9 +407,8 @@ def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
     return from_row(
         OpinionSummary,
         row,
-        **_classified(row),
+        number=opinion_number(row.year, row.seq),
         who=who_text(row),
-        satisfaction=None if row.satisfaction is None else OpinionSatisfaction(row.satisfaction),
         status=opinion_status(replied, row.closed_on),
         overdue=is_overdue(row.due_on, replied, today),
         due_today=not replied and row.due_on == today,

@@ -322,9 +322,6 @@ def _entry(session: Session, row: ReceptionLogEntry) -> ReceptionEntry:
     return from_row(
         ReceptionEntry,
         row,
-        channel=ReceptionChannel(row.channel),
-        kind=ReceptionKind(row.kind),
-        handling=Handling(row.handling),
         mediation_case_number=numbers.get(row.mediation_case_id or "", ""),
         opinion_id=opinion.id if opinion is not None else None,
     )
@@ -339,11 +336,8 @@ def _summary(
     return from_row(
         ReceptionSummary,
         row,
-        channel=ReceptionChannel(row.channel),
-        kind=ReceptionKind(row.kind),
         masked_phone=mask_phone(row.phone),
         masked_id=mask_resident_id(row.resident_id),
-        handling=Handling(row.handling),
         follow_up_overdue=is_follow_up_overdue(row.follow_up_due, row.closed, today),
         linked=linked,
     )

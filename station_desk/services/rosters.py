@@ -32,10 +32,11 @@ from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.records import get_live, likely, live, soft_delete
+from station_desk.db.records import fill, get_live, likely, live, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission
 from station_desk.domain.rostering import (
     Booking,
@@ -694,34 +695,22 @@ def _live_team(session: Session, team_id: str) -> VolunteerTeam:
 
 
 def _apply_pattern(pattern: PatrolPattern, draft: PatternDraft) -> PatrolPattern:
-    pattern.team_id = draft.team_id
-    pattern.route = draft.route
     pattern.weekdays = ",".join(str(day) for day in sorted(draft.weekdays))
     pattern.start_time = f"{draft.start:%H:%M}"
     pattern.end_time = f"{draft.end:%H:%M}"
-    pattern.overnight = draft.overnight
-    pattern.seats = draft.seats
-    pattern.valid_from = draft.valid_from
-    pattern.valid_until = draft.valid_until
-    pattern.notes = draft.notes
-    return pattern
+    return fill(
+        pattern, draft, "team_id", "route", "overnight", "seats", "valid_from", "valid_until", "notes"
+    )
 
 
 def _pattern_detail(pattern: PatrolPattern, team_name: str) -> PatternDetail:
-    return PatternDetail(
-        id=pattern.id,
-        team_id=pattern.team_id,
+    return from_row(
+        PatternDetail,
+        pattern,
         team_name=team_name,
-        route=pattern.route,
         weekdays=frozenset(int(day) for day in pattern.weekdays.split(",") if day),
         start=time.fromisoformat(pattern.start_time),
         end=time.fromisoformat(pattern.end_time),
-        valid_from=pattern.valid_from,
-        valid_until=pattern.valid_until,
-        seats=pattern.seats,
-        overnight=pattern.overnight,
-        notes=pattern.notes,
-        deleted_at=pattern.deleted_at,
     )
 
 

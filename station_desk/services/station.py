@@ -66,6 +66,7 @@ from station_desk.db.server import IMPORT_LOCK, server_error, upgrade_room_schem
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
 from station_desk.domain.mediation import CaseStatus, RegisterRow
+from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.errors import NotFoundError, StationDeskError, StorageError, ValidationError
 from station_desk.exchange.crypto import Keyring, TamperedError
@@ -749,24 +750,12 @@ def _key_clause_typed(table: Table, key: str) -> Any:
 
 def _view(conflict: StationConflict, room: str) -> ConflictView:
     sealed = conflict.table_name in SEALED_TABLES
-    return ConflictView(
-        conflict.id,
-        room,
-        conflict.table_name,
-        conflict.record_key,
-        conflict.field,
-        json.loads(conflict.station_value),
-        json.loads(conflict.room_value),
-        conflict.station_changed_at,
-        conflict.station_changed_by,
-        conflict.room_changed_at,
-        conflict.room_changed_by,
-        conflict.status,
-        conflict.kept,
-    ) if not sealed else ConflictView(
-        conflict.id, room, conflict.table_name, conflict.record_key, conflict.field,
-        "***", "***", conflict.station_changed_at, conflict.station_changed_by,
-        conflict.room_changed_at, conflict.room_changed_by, conflict.status, conflict.kept,
+    return from_row(
+        ConflictView,
+        conflict,
+        room=room,
+        station_value="***" if sealed else json.loads(conflict.station_value),
+        room_value="***" if sealed else json.loads(conflict.room_value),
     )
 
 

@@ -31,7 +31,6 @@ from station_desk.db.records import get_live, get_record, live, new_row, soft_de
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import output_details
-from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
@@ -43,7 +42,6 @@ from station_desk.domain.volunteers import (
     RosterDocument,
     TeamDetail,
     TeamDraft,
-    TeamKind,
     VolunteerDetail,
     VolunteerDraft,
     VolunteerQuery,
@@ -434,11 +432,8 @@ def draft_of(volunteer: Volunteer) -> VolunteerDraft:
     return from_row(
         VolunteerDraft,
         volunteer,
-        gender=Gender(volunteer.gender) if volunteer.gender else None,
         resident_id=volunteer.resident_id or "",
-        role=VolunteerRole(volunteer.role),
         skills=tuple(s for s in volunteer.skills.split(",") if s),
-        status=VolunteerStatus(volunteer.status),
         availability=parse_availability(volunteer.availability),
     )
 
@@ -497,7 +492,6 @@ def _team_details(session: Session, teams: list[VolunteerTeam]) -> list[TeamDeta
         from_row(
             TeamDetail,
             team,
-            kind=TeamKind(team.kind),
             leader_name=leaders.get(team.leader_id or "", ""),
             active_members=counts.get((team.id, VolunteerStatus.ACTIVE.value), 0),
             members=sum(counts.get((team.id, status), 0) for status in _NOT_LEFT),
@@ -526,10 +520,7 @@ def _summary(volunteer: Volunteer, team_name: str | None) -> VolunteerSummary:
     return from_row(
         VolunteerSummary,
         volunteer,
-        gender=Gender(volunteer.gender) if volunteer.gender else None,
         team_name=team_name or "",
-        role=VolunteerRole(volunteer.role),
-        status=VolunteerStatus(volunteer.status),
         has_resident_id=bool(volunteer.resident_id),
     )
 
@@ -548,9 +539,7 @@ def _details(session: Session, volunteers: list[Volunteer]) -> list[VolunteerDet
             VolunteerCommendation,
         ).order_by(VolunteerCommendation.awarded_on, VolunteerCommendation.id)
         for row in session.scalars(stmt):
-            commendations.setdefault(row.volunteer_id, []).append(
-                CommendationEntry(row.awarded_on, row.title, row.awarded_by, row.notes, row.id)
-            )
+            commendations.setdefault(row.volunteer_id, []).append(from_row(CommendationEntry, row))
     return [_detail_of(v, names.get(v.team_id or "", ""), commendations.get(v.id, [])) for v in volunteers]
 
 
@@ -559,14 +548,8 @@ def _detail_of(
 ) -> VolunteerDetail:
     draft = draft_of(volunteer)
     values: dict[str, Any] = {name: getattr(draft, name) for name in VolunteerDraft.__dataclass_fields__}
-    return VolunteerDetail(
-        id=volunteer.id,
-        team_name=team_name,
-        commendations=tuple(commendations),
-        created_at=volunteer.created_at,
-        updated_at=volunteer.updated_at,
-        deleted_at=volunteer.deleted_at,
-        **values,
+    return from_row(
+        VolunteerDetail, volunteer, **values, team_name=team_name, commendations=tuple(commendations)
     )
 
 

@@ -180,5 +180,4 @@ def _report(row: WorkReportRow, user_name: str) -> WorkReport:
         user_name=user_name,
         quarter=Quarter(row.year, row.quarter),
         text=WorkReportText(row.summary, row.problems, row.plans),
-        status=WorkReportStatus(row.status),
     )

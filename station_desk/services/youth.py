@@ -68,7 +68,6 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.contacts import OrganisationKind
 from station_desk.domain.documents import output_details
-from station_desk.domain.enums import Gender
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.pinyin import matches, normalise_query, search_keys
@@ -88,7 +87,6 @@ from station_desk.domain.youth import (
     Particulars,
     PlanEntry,
     RiskGrade,
-    SessionKind,
     SubjectClosedError,
     SubjectDraft,
     SubjectFile,
@@ -977,12 +975,9 @@ def _summary(
         SubjectSummary,
         subject,
         masked_name=mask_name_for_minor(subject.name),
-        gender=Gender(subject.gender) if subject.gender else None,
         age=age_on(subject.birth_date, today),
         under_14=is_under_14(subject.birth_date, today),
         group=YouthGroup(subject.youth_group),
-        risk_grade=RiskGrade(subject.risk_grade),
-        status=SubjectStatus(subject.status),
         officer_name=officer_name,
         days_left=days,
         overdue=days is not None and days < 0,
@@ -1007,20 +1002,13 @@ def _file(
     return from_row(
         SubjectFile,
         subject,
-        gender=Gender(subject.gender) if subject.gender else None,
         resident_id=subject.resident_id or "",
         group=YouthGroup(subject.youth_group),
-        risk_grade=RiskGrade(subject.risk_grade),
         officer_name=_officer_name(session, subject),
-        status=SubjectStatus(subject.status),
         as_of=today,
-        closure_reason=ClosureReason(subject.closure_reason) if subject.closure_reason else None,
-        guardians=tuple(
-            GuardianEntry(g.name, g.relation, g.phone, g.address, g.id)
-            for g in _rows(session, YouthGuardian, subject.id)
-        ),
+        guardians=tuple(from_row(GuardianEntry, g) for g in _rows(session, YouthGuardian, subject.id)),
         team=tuple(
-            from_row(TeamMemberEntry, m, kind=MemberKind(m.member_kind), role=TeamRole(m.role))
+            from_row(TeamMemberEntry, m, kind=MemberKind(m.member_kind))
             for m in _rows(session, YouthTeamMember, subject.id)
         ),
         plan=plan,
@@ -1067,7 +1055,7 @@ def _evaluation_entry(
 
 
 def _session_entry(row: YouthSession) -> YouthSessionEntry:
-    return from_row(YouthSessionEntry, row, kind=SessionKind(row.kind))
+    return from_row(YouthSessionEntry, row)
 
 
 def _list_select(query: SubjectQuery, today: date) -> Select[*tuple[Any, ...]]:

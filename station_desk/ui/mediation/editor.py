@@ -161,8 +161,6 @@ class MediationEditor(RecordEditor, CaseFields):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.close_button = tool_button(_("Close case…"), "close-case", self.close_case)
         self.tabs.addTab(self._registration_tab(), _("Registration"))
         self.tabs.addTab(self._parties_tab(), _("Parties"))
@@ -173,12 +171,7 @@ class MediationEditor(RecordEditor, CaseFields):
         self.checklist.setAlignment(Qt.AlignmentFlag.AlignTop)
         self.checklist.setMinimumWidth(200)
         self.checklist.setWordWrap(True)
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.unsaved_label)
-        top.addWidget(self.save_button)
-        top.addWidget(self.close_button)
+        top = self.top_row(self.unsaved_label, self.save_button, self.close_button)
         body = QHBoxLayout()
         body.addWidget(self.tabs, 1)
         body.addWidget(self.checklist)

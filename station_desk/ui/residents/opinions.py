@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QWidget,
 )
@@ -197,8 +196,6 @@ class OpinionEditor(RecordEditor, OpinionFields):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.close_button = tool_button(_("Close…"), "close-case", self.close_opinion)
         self.reopen_button = tool_button(_("Reopen"), "reopen", self.reopen)
         self.slip_button = tool_button(_("Print reply slip…"), "print", self.preview_slip)
@@ -209,14 +206,8 @@ class OpinionEditor(RecordEditor, OpinionFields):
         self.forms[RECORD], self.forms[REPLY] = (self.form, 0), (self.reply_form, 1)
         self.tabs.addTab(tab_page(self.form), _("Opinion"))
         self.tabs.addTab(tab_page(self.reply_form), _("Reply"))
-        top = QHBoxLayout()
-        for widget in (self.back_button, self.heading):
-            top.addWidget(widget)
-        top.addStretch(1)
         buttons = (self.save_button, self.slip_button, self.close_button, self.reopen_button)
-        for widget in buttons:
-            top.addWidget(widget)
-        lay_out(self, top, (self.tabs, 1), margin=0)
+        lay_out(self, self.top_row(*buttons), (self.tabs, 1), margin=0)
 
     def fill(self, record: Opinion) -> None:
         self.show_record(record)
@@ -242,9 +233,6 @@ class OpinionEditor(RecordEditor, OpinionFields):
         self.close_button.setEnabled(live and reply is not None and closed is None)
         self.reopen_button.setEnabled(live and closed is not None)
         self.slip_button.setEnabled(self._principal.can(Permission.PRINT))
-
-    def may_edit(self) -> bool:
-        return self.record is not None and not self.record.is_deleted
 
     def reveal_id(self) -> str:
         """The giver's full ID number, read again for this opinion (audited)."""

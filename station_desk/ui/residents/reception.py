@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
     QLabel,
     QWidget,
 )
@@ -188,8 +187,6 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.link = QLabel()
         self.link.setWordWrap(True)
         self.mediation_button = tool_button(_("Make a mediation case…"), "mediation", self.to_mediation)
@@ -199,12 +196,7 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
         self.resident_id.revealer = self.reveal_id  # masked until shown (audited)
         self.forms["record"] = (self.form, 0)
         self.tabs.addTab(tab_page(self.form, self.link), _("Entry"))
-        top = QHBoxLayout()
-        for widget in (self.back_button, self.heading):
-            top.addWidget(widget)
-        top.addStretch(1)
-        for widget in (self.save_button, self.mediation_button, self.opinion_button):
-            top.addWidget(widget)
+        top = self.top_row(self.save_button, self.mediation_button, self.opinion_button)
         lay_out(self, top, (self.tabs, 1), margin=0)
 
     def reveal_id(self) -> str:
@@ -229,9 +221,6 @@ class ReceptionEditor(RecordEditor, ReceptionFields):
         self.opinion_button.setEnabled(live and record.kind.becomes_opinion and not record.opinion_id)
         for widget in self.input_widgets():
             widget.setEnabled(live)
-
-    def may_edit(self) -> bool:
-        return self.record is not None and not self.record.is_deleted
 
     def current(self, part: str) -> object:
         return self.record_values()

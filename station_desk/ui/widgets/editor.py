@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMessageBox, QTableView, QTabWidget, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QTableView, QTabWidget, QWidget
 
 from station_desk.domain.accounts import Principal
 from station_desk.errors import StationDeskError, ValidationError
@@ -34,6 +34,7 @@ from station_desk.ui.widgets.forms import FieldForm
 from station_desk.ui.widgets.rows import chosen_entry, tool_button
 
 UNSAVED_STYLE = "color: #b00020;"
+HEADING_STYLE = "font-size: 15px; font-weight: bold;"
 T = TypeVar("T")
 
 
@@ -57,10 +58,21 @@ class RecordEditor(QWidget, DeclaredFields):
         self.unsaved_label = QLabel(_("Unsaved changes"))
         self.unsaved_label.setStyleSheet(UNSAVED_STYLE)
         self.unsaved_label.hide()
+        self.heading = QLabel()  # what the record is, set by `fill`
+        self.heading.setStyleSheet(HEADING_STYLE)
         self.tabs = QTabWidget()
         self._shortcut(QKeySequence(QKeySequence.StandardKey.Save), self.save)
         for keys in (QKeySequence(Qt.Key.Key_Escape), QKeySequence("Alt+Left")):
             self._shortcut(keys, self.go_back)
+
+    def top_row(self, *right: QWidget) -> QHBoxLayout:
+        """"Back to list" and the heading, then `right` (Save and the record's own buttons)."""
+        top = QHBoxLayout()
+        top.addWidget(self.back_button)
+        top.addWidget(self.heading, 1)
+        for widget in right:
+            top.addWidget(widget)
+        return top
 
     def _shortcut(self, keys: QKeySequence, slot: Callable[[], object]) -> None:
         shortcut = QShortcut(keys, self)
@@ -85,7 +97,8 @@ class RecordEditor(QWidget, DeclaredFields):
         raise NotImplementedError
 
     def may_edit(self) -> bool:
-        return self.record is not None
+        """Whether the open record can be changed (not while it is in the bin)."""
+        return self.record is not None and not self.record.is_deleted
 
     def unsaved_question(self) -> str:
         raise NotImplementedError

@@ -155,8 +155,6 @@ class YouthEditor(RecordEditor):
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
         self.purpose = ""
-        self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.sealed = QLabel(_("Sealed material — minor's information"))
         self.sealed.setStyleSheet(SEALED_STYLE)
         self.print_button = tool_button(_("Print file…"), "print", self.print_file)
@@ -173,12 +171,7 @@ class YouthEditor(RecordEditor):
         self.access_tab = self._access_tab()
         if self.is_admin:
             self.tabs.addTab(self.access_tab, _("Access"))
-        top = QHBoxLayout()
-        top.addWidget(self.back_button)
-        top.addWidget(self.heading, 1)
-        top.addWidget(self.sealed)
-        top.addWidget(self.print_button)
-        top.addWidget(self.save_button)
+        top = self.top_row(self.sealed, self.print_button, self.save_button)
         lay_out(self, top, self.closed_banner, (self.tabs, 1), margin=0)
 
     @property
