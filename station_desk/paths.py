@@ -48,3 +48,12 @@ def database_path(data_dir: Path) -> Path:
 
 def backups_dir(data_dir: Path) -> Path:
     return data_dir / "backups"
+
+
+def file_starts_with(path: Path, magic: bytes) -> bool:
+    """Whether the file at `path` starts with the bytes `magic` (False when it cannot be read)."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(magic)) == magic
+    except OSError:
+        return False

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from station_desk.db.storage_faults import read_only_uri
+from station_desk.paths import file_starts_with
 
 if TYPE_CHECKING:  # SQLAlchemy is loaded with the first engine: the sign-in window needs none
     from sqlalchemy import Engine
@@ -61,11 +62,7 @@ def key_pragma(key: bytes) -> str:
 
 def is_plain_sqlite(path: Path) -> bool:
     """Whether the file at `path` starts like an unencrypted SQLite database."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
-    except OSError:
-        return False
+    return file_starts_with(path, SQLITE_MAGIC)
 
 
 def connect(path: Path, key: bytes | None, *, read_only: bool = False, timeout: float = 30) -> Any:

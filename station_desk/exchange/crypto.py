@@ -50,6 +50,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.exchange.safe_write import OperationCancelled
 from station_desk.i18n import _
+from station_desk.paths import file_starts_with
 
 MAGIC = b"SDPKG1\n"
 FORMAT_VERSION = 1
@@ -542,11 +543,7 @@ def decrypt_file(
 
 def is_encrypted_file(path: Path) -> bool:
     """True when the file starts with the container's magic (it may still be damaged)."""
-    try:
-        with open(path, "rb") as file:
-            return file.read(len(MAGIC)) == MAGIC
-    except OSError:
-        return False
+    return file_starts_with(path, MAGIC)
 
 
 # -- helpers ------------------------------------------------------------------------------
