@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
+from operator import itemgetter
 from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Select, and_, case, func, or_, select, union_all
@@ -260,11 +261,15 @@ class RosterService(RecordService):
     def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:
         """Shifts matching the filters, in time order, with their members."""
         query = query or ShiftQuery()
-        stmt = _shifts_select(query)
-        stmt = stmt.limit(query.limit if not query.only_open_seats else None)
+        limit = query.limit if not query.only_open_seats else None
+        stmt = _shifts_select(query).limit(limit)
         with self.db.session(actor) as session:
             shifts = [_ShiftRow._make(row) for row in _plain_rows(session, stmt)]
-            members = _member_rows(session, select(stmt.subquery().c.id)) if len(shifts) > 500 else None
+            members = None
+            if len(shifts) > 500:  # the ids as a select: one query, not one per 500 ids
+                if limit is None or len(shifts) < limit:  # every match was read: the ids
+                    stmt = stmt.order_by(None).limit(None)  # need no sorting to be chosen
+                members = _member_rows(session, stmt.with_only_columns(PatrolShift.id))
             details = _shift_details(session, shifts, members)
         if query.only_open_seats:
             details = [d for d in details if d.open_seats > 0][: query.limit]
@@ -945,16 +950,15 @@ def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> di
             .outerjoin(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
             .order_by(None)  # sorted here, shift by shift: SQLite would sort whole rows
         )
+        make = _MemberRow._make
         for row in _plain_rows(session, stmt):
-            found[row[1]].append(_MemberRow._make(row))
+            found[row[1]].append(make(row))
     for rows in found.values():
-        rows.sort(key=_seat_order)
+        rows.sort(key=_SEAT_ORDER)
     return found
 
 
-def _seat_order(member: _MemberRow) -> tuple[int, str]:
-    """The order of `_members_select`: position, then id."""
-    return member.position, member.id
+_SEAT_ORDER = itemgetter(10, 0)  # of a `_MemberRow`: the order of `_members_select` (position, id)
 
 
 def _shift_detail(session: Session, shift: PatrolShift) -> ShiftDetail:
