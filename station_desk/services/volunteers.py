@@ -188,10 +188,11 @@ class VolunteerService(RecordService):
         return self.read_record(actor, Volunteer, volunteer_id, _detail)
 
     def search(self, actor: Principal, query: VolunteerQuery | None = None) -> list[VolunteerSummary]:
-        """Volunteers matching the filters, by the pinyin of their names."""
+        """Volunteers matching the filters, by the pinyin of their names (read as plain rows:
+        see `roster_list`)."""
         query = query or VolunteerQuery()
         stmt = (
-            select(Volunteer, VolunteerTeam.name)
+            select(*Volunteer.__table__.columns, VolunteerTeam.name.label("team_name"))
             .outerjoin(VolunteerTeam, VolunteerTeam.id == Volunteer.team_id)
             .order_by(Volunteer.sort_key, Volunteer.name, Volunteer.id)
             .limit(query.limit)
@@ -208,7 +209,7 @@ class VolunteerService(RecordService):
         if query.insurance_due_on is not None:
             stmt = stmt.where(_insurance_due(query.insurance_due_on))
         with self.db.session(actor) as session:
-            return [_summary(volunteer, team) for volunteer, team in session.execute(stmt)]
+            return [_summary(row, row[-1]) for row in session.execute(stmt)]
 
     def count_insurance_due(self, actor: Principal, today: date | None = None) -> int:
         """Volunteers on a team whose accident insurance is missing or ends within
@@ -526,7 +527,8 @@ def _insurance_due(today: date) -> ColumnElement[bool]:
     )
 
 
-def _summary(volunteer: Volunteer, team_name: str | None) -> VolunteerSummary:
+def _summary(volunteer: Any, team_name: str | None) -> VolunteerSummary:
+    """The summary of a volunteer (a model, or a row of its columns)."""
     return from_row(
         VolunteerSummary,
         volunteer,
