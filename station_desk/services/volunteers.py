@@ -209,7 +209,7 @@ class VolunteerService(RecordService):
         if query.insurance_due_on is not None:
             stmt = stmt.where(_insurance_due(query.insurance_due_on))
         with self.db.session(actor) as session:
-            return [_summary(row, row[-1]) for row in session.execute(stmt)]
+            return [_summary(row, row[-1]) for row in session.connection().execute(stmt)]
 
     def count_insurance_due(self, actor: Principal, today: date | None = None) -> int:
         """Volunteers on a team whose accident insurance is missing or ends within
@@ -236,7 +236,7 @@ class VolunteerService(RecordService):
                 stmt = stmt.where(Volunteer.team_id == team_id)
             if not include_left:
                 stmt = stmt.where(Volunteer.status.in_(_NOT_LEFT))
-            volunteers = session.execute(stmt).all()
+            volunteers = session.connection().execute(stmt).all()  # no ORM row processing
             details = _details(session, volunteers)
         order = {VolunteerRole.LEADER: 0, VolunteerRole.DEPUTY: 1, VolunteerRole.MEMBER: 2}
         return sorted(
