@@ -504,8 +504,8 @@ class RosterService(RecordService):
 
         One walk of the period's members (a month of a big room is 7,000+ rows), as plain
         rows with the volunteer's name and team joined, summed here as `summarise_hours`
-        sums them: counting by the database took three walks (per volunteer, the timed
-        members, per team) and a sort per GROUP BY, half again as long."""
+        sums them. Counting by the database took three walks (per volunteer, the timed
+        members, per team) and two GROUP BY sorts: 63–80 ms against 50–59 at scale 100."""
         _check_range(date_from, date_to)
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
