@@ -149,12 +149,14 @@ def service_calls(services: Services, admin: Principal) -> list[tuple[str, Calla
             "rosters week, one team (a room's size)",
             lambda: services.rosters.week(admin, today, first_team),
         ),
-        (
+        (  # no screen: the home page's worklist reads one day's shifts
             "rosters list_shifts (month)",
             lambda: services.rosters.list_shifts(
                 admin, ShiftQuery(date_from=month, date_to=month_end)
             ),
         ),
+        # the roster page's "Hours…" (on a worker, with the quarter's commendation
+        # candidates) and the volunteer hours document (PDF, .xlsx)
         ("rosters monthly_hours", lambda: services.rosters.monthly_hours(admin, month)),
         (
             "duty list_entries (week, all)",

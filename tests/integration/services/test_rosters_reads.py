@@ -91,6 +91,8 @@ def test_hours_counted_by_the_database_match_every_members_row(
     service.save_attendance(officer, third, [AttendanceMark(b[1], Attendance.LATE, check_in=day + timedelta(days=2, minutes=10))])
     service.close_forgotten_checkouts(officer)  # a[0]'s and b[1]'s rows: closed, to review
     pending = shift(day + timedelta(days=3), team_b, [b[2], b[3]], "B线")  # nothing recorded
+    taken_off = shift(day + timedelta(days=3, hours=3), team_a, [a[1], a[2]])
+    service.set_members(officer, taken_off, [a[1]])  # a[2]'s row is deleted: it counts nothing
     deleted = shift(day + timedelta(days=4), team_b, [b[3]], "C线")
     service.save_attendance(officer, deleted, [AttendanceMark(b[3], Attendance.PRESENT)])
     service.delete_shift(officer, deleted)
@@ -102,16 +104,17 @@ def test_hours_counted_by_the_database_match_every_members_row(
     assert report == every_member(services, MONDAY, sunday)
     by_id = {v.volunteer_id: v for v in report.volunteers}
     assert (by_id[a[0]].shifts, by_id[a[0]].present, by_id[a[0]].to_review) == (2, 2, 1)
-    assert (by_id[a[2]].no_shows, by_id[a[2]].points) == (1, -1.0)
+    assert (by_id[a[2]].no_shows, by_id[a[2]].points, by_id[a[2]].shifts) == (1, -1.0, 1)
+    assert (by_id[a[1]].late, by_id[a[1]].pending) == (1, 1)
     assert (by_id[a[3]].substitutes, by_id[a[3]].shifts) == (1, 0)
     assert by_id[b[1]].to_review == 1 and by_id[b[3]].pending == 1
     assert by_id[loner].team_name == "" and report.teams[-1].team_id is None
-    assert [(t.team_name, t.shifts) for t in report.teams] == [("巡逻一队", 2), ("巡逻二队", 3), ("", 1)]
+    assert [(t.team_name, t.shifts) for t in report.teams] == [("巡逻一队", 3), ("巡逻二队", 3), ("", 1)]
     # records made without their __init__ (`_frozen`, thousands of rows): every field set,
     # as __init__ (through `replace`) sets them
     shifts = service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=sunday))
     members = [m for s in shifts for m in s.members]
-    assert len(members) == 12 and {m.attendance for m in members} == set(Attendance)
+    assert len(members) == 13 and {m.attendance for m in members} == set(Attendance)
     for record in (*report.volunteers, *shifts, *members):
         assert vars(record) == vars(replace(record))
     assert {m.volunteer_id: (m.minutes, m.points) for m in shifts[0].members}[a[2]] == (0, -1.0)

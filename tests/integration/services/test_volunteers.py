@@ -239,3 +239,31 @@ def test_attendee_candidates_for_meetings(services: Services, officer: Principal
 
 def test_any_time_is_the_default_availability(services: Services, officer: Principal) -> None:
     assert volunteer(services, officer, "张三", None).availability == ANY_TIME
+
+
+def test_roster_list_is_read_as_rows_alike(services: Services, officer: Principal) -> None:
+    """The roster list (read as plain rows) holds what `get` (a model) gives of each live
+    volunteer who has not left, commendations included, leaders first within a team."""
+    first, second = team(services, officer, "巡逻一队"), team(services, officer, "巡逻二队")
+    member = volunteer(
+        services, officer, "王五", first, resident_id=ID_FEMALE, phone="13800138000",
+        skills=("急救",), availability=frozenset({(2, DayPart.EVENING)}), join_date=date(2024, 3, 1),
+    )
+    leader = volunteer(services, officer, "张三", first, role=VolunteerRole.LEADER)
+    other = volunteer(services, officer, "李四", second)
+    loner = volunteer(services, officer, "赵六", None)
+    gone = volunteer(services, officer, "钱七", second)
+    services.volunteers.set_status(officer, gone.id, VolunteerStatus.LEFT)
+    deleted = volunteer(services, officer, "孙八", first)
+    services.volunteers.delete(officer, deleted.id)
+    services.volunteers.add_commendation(
+        officer, member.id, CommendationEntry(date(2026, 6, 1), "优秀平安志愿者", "街道办事处")
+    )
+    services.volunteers.add_commendation(officer, member.id, CommendationEntry(date(2026, 1, 5), "先进个人"))
+
+    listed = services.volunteers.roster_list(officer)
+    assert [v.id for v in listed] == [leader.id, member.id, other.id, loner.id]
+    assert listed == [services.volunteers.get(officer, v.id) for v in listed]
+    assert [c.title for c in listed[1].commendations] == ["先进个人", "优秀平安志愿者"]
+    with_left = services.volunteers.roster_list(officer, second, include_left=True)
+    assert [v.id for v in with_left] == [other.id, gone.id]  # by pinyin: li, qian
