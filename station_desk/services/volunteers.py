@@ -543,12 +543,11 @@ def _details(session: Session, volunteers: Sequence[Any]) -> list[VolunteerDetai
     ids = [v.id for v in volunteers]
     c = VolunteerCommendation
     for chunk in _chunks(ids, 500):
-        stmt = live(
-            select(c.volunteer_id, c.awarded_on, c.title, c.awarded_by, c.notes, c.id).where(
-                c.volunteer_id.in_(chunk)
-            ),
-            c,
-        ).order_by(c.awarded_on, c.id)
+        stmt = (
+            select(c.volunteer_id, c.awarded_on, c.title, c.awarded_by, c.notes, c.id)
+            .where(c.volunteer_id.in_(chunk), c.deleted_at.is_(None))
+            .order_by(c.awarded_on, c.id)
+        )
         for row in session.execute(stmt):
             commendations.setdefault(row.volunteer_id, []).append(from_row(CommendationEntry, row))
     return [_detail_of(v, names.get(v.team_id or "", ""), commendations.get(v.id, [])) for v in volunteers]
