@@ -560,6 +560,18 @@ class RosterService(RecordService):
 # --- helpers -----------------------------------------------------------------------------
 
 
+def _members_on_shifts(*columns: Any) -> Select[Any]:
+    """`columns` of the members of live shifts, their shift and volunteer joined (the caller
+    says which members)."""
+    return (
+        select(*columns)
+        .select_from(ShiftMember)
+        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
+        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+        .where(PatrolShift.deleted_at.is_(None))
+    )
+
+
 def _hours_rows(start: datetime, end: datetime) -> Select[Any]:
     """The live members of the live shifts starting from start to end, with their shift's
     times and their volunteer's name and team (the columns `_hours_sums` unpacks). The
@@ -567,7 +579,7 @@ def _hours_rows(start: datetime, end: datetime) -> Select[Any]:
     and a time read is a string to parse."""
     timed = ShiftMember.attendance.not_in(sorted(_UNTIMED))
     return (
-        select(
+        _members_on_shifts(
             ShiftMember.volunteer_id,
             ShiftMember.shift_id,
             ShiftMember.attendance,
@@ -581,12 +593,8 @@ def _hours_rows(start: datetime, end: datetime) -> Select[Any]:
             Volunteer.name,
             Volunteer.team_id,
         )
-        .select_from(ShiftMember)
-        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
-        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
         .where(
             ShiftMember.deleted_at.is_(None),
-            PatrolShift.deleted_at.is_(None),
             PatrolShift.starts_at >= start,
             PatrolShift.starts_at < end,
         )
@@ -1081,14 +1089,10 @@ def _check_free(session: Session, shift: PatrolShift, volunteer_ids: Sequence[st
     if not volunteer_ids:
         return
     stmt = (
-        select(Volunteer.name, PatrolShift.starts_at, PatrolShift.ends_at, PatrolShift.route)
-        .select_from(ShiftMember)
-        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
-        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+        _members_on_shifts(Volunteer.name, PatrolShift.starts_at, PatrolShift.ends_at, PatrolShift.route)
         .where(
             ShiftMember.volunteer_id.in_(list(volunteer_ids)),
             ShiftMember.deleted_at.is_(None),
-            PatrolShift.deleted_at.is_(None),
             PatrolShift.id != shift.id,
             PatrolShift.starts_at < shift.ends_at,
             PatrolShift.ends_at > shift.starts_at,
@@ -1146,7 +1150,7 @@ def _gaps_select(now: datetime) -> Any:
         ),
     )
     return (
-        select(
+        _members_on_shifts(
             ShiftMember.id.label("member_id"),
             ShiftMember.shift_id,
             ShiftMember.volunteer_id,
@@ -1157,12 +1161,8 @@ def _gaps_select(now: datetime) -> Any:
             PatrolShift.route,
             PatrolShift.team_id,
         )
-        .select_from(ShiftMember)
-        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
-        .join(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
         .where(
             likely(ShiftMember.deleted_at.is_(None)),  # not through its index (see `_members_select`)
-            PatrolShift.deleted_at.is_(None),
             PatrolShift.ends_at <= now,
             ShiftMember.id.in_(candidates),
             or_(ShiftMember.attendance == Attendance.PENDING.value, missing_out),
