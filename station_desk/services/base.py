@@ -51,10 +51,21 @@ class RecordService:
         with self.db.session(actor) as session:
             return shown(session, get_record(session, model, record_id))
 
-    def delete_record(self, actor: Principal, model: type[R], record_id: str, what: str) -> None:
-        """Move the live record `record_id` to the bin (restorable)."""
+    def delete_record(
+        self,
+        actor: Principal,
+        model: type[R],
+        record_id: str,
+        what: str,
+        then: Callable[[Session, R], None] | None = None,
+    ) -> None:
+        """Move the live record `record_id` to the bin (restorable); `then(session, record)`
+        changes what the deletion changes elsewhere, in the same unit of work."""
         with self.changing(actor, what) as session:
-            soft_delete(session, get_live(session, model, record_id))
+            record = get_live(session, model, record_id)
+            soft_delete(session, record)
+            if then is not None:
+                then(session, record)
 
     def restore_record(
         self,

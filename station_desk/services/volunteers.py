@@ -170,11 +170,9 @@ class VolunteerService(RecordService):
             return _detail(session, volunteer)
 
     def delete(self, actor: Principal, volunteer_id: str) -> None:
-        """Hide a volunteer entered by mistake (restorable); shifts keep their history."""
-        with self.changing(actor, "volunteer") as session:
-            volunteer = get_live(session, Volunteer, volunteer_id)
-            soft_delete(session, volunteer)
-            _release_leadership(session, volunteer)
+        """Hide a volunteer entered by mistake (restorable); shifts keep their history, a
+        team they led no longer has them as its leader."""
+        self.delete_record(actor, Volunteer, volunteer_id, "volunteer", _release_leadership)
 
     def restore(self, actor: Principal, volunteer_id: str) -> VolunteerDetail:
         return self.restore_record(
