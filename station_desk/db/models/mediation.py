@@ -54,8 +54,11 @@ class MediationCase(_Record, Base):
     __audit_name__ = "mediation_case"
     __table_args__ = (
         UniqueConstraint("case_year", "case_seq", name="uq_mediation_cases_year_seq"),
-        # the live list, newest first, without sorting 100,000 rows
-        Index("ix_mediation_cases_deleted_at_received_on", "deleted_at", "received_on"),
+        # the live list, newest first, in the list's whole order: read, not sorted (0013)
+        Index(
+            "ix_mediation_cases_deleted_at_received_on",
+            "deleted_at", "received_on", "case_year", "case_seq",
+        ),
         Index("ix_mediation_cases_status_received_on", "status", "received_on"),
         Index("ix_mediation_cases_type_received_on", "dispute_type", "received_on"),
         Index("ix_mediation_cases_status_due_date", "status", "due_date"),
