@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "resources" / "translations"
 DOMAIN = "station_desk"
 LANGUAGES = ("zh_CN", "zh_TW", "en")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "Nn_": (1, 2), "ngettext": (1, 2)}
 
 
 def po_path(language: str) -> Path:

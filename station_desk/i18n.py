@@ -27,6 +27,11 @@ def N_(message: str) -> str:
     return message
 
 
+def Nn_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction, to be translated by `ngettext`."""
+    return singular, plural
+
+
 def _(message: str) -> str:
     return _translation.gettext(message)
 

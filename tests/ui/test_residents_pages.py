@@ -367,3 +367,18 @@ def test_the_opinion_givers_id_number_is_masked_until_shown_and_audited(
     type_text(dialog.resident_id.edit, ID)
     assert dialog.resident_id.edit.text() == ID
     dialog.discard()
+
+
+def test_the_counts_under_the_lists_say_one_entry_and_one_opinion(
+    qtbot: QtBot, services: Services, aux: Principal
+) -> None:
+    services.reception.record(aux, ReceptionDraft(
+        received_at=datetime.now().replace(second=0, microsecond=0) - timedelta(minutes=5),
+        channel=ReceptionChannel.PHONE, kind=ReceptionKind.SUGGESTION, content="建议晚上多巡逻",
+    ))
+    reception = shown(qtbot, ReceptionPage(services, aux))
+    assert reception.list.count.text() == "1 entry"
+    reception.open_record(reception.rows()[0].id)
+    reception.editor.to_opinion()
+    ok(qtbot, active_dialog(ToOpinionDialog))
+    assert shown(qtbot, OpinionsPage(services, aux)).list.count.text() == "1 opinion"

@@ -32,7 +32,7 @@ from station_desk.domain.mediation import (
     MediationKind,
 )
 from station_desk.domain.roles import Permission
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, Nn_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
@@ -209,13 +209,10 @@ class MediationPage(RecordPage[MediationEditor]):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
-        N_("{n} cases"),  # (the count itself: `count_of`)
+        Nn_("{n} case", "{n} cases"),
         N_("The newest {n} cases are shown; narrow the filters to see others."),
         N_("No cases yet. Use “New case…” to register one."),
     )
-
-    def count_of(self, n: int) -> str:
-        return ngettext("{n} case", "{n} cases", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)

@@ -21,7 +21,7 @@ from station_desk.domain.meetings import (
     MeetingSummary,
     MeetingType,
 )
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, Nn_, _
 from station_desk.services.container import Services
 from station_desk.ui.meetings.editor import MeetingEditor
 from station_desk.ui.meetings.new_dialog import NewMeetingDialog
@@ -92,13 +92,10 @@ class MeetingsPage(RecordPage[MeetingEditor]):
 
     restore_with_deleted = False  # Restore stays on the list
     count_texts = (
-        N_("{n} meetings"),  # (the count itself: `count_of`)
+        Nn_("{n} meeting", "{n} meetings"),
         N_("The newest {n} meetings are shown; narrow the filters to see others."),
         N_("No meetings yet. Use “New meeting…” to record one."),
     )
-
-    def count_of(self, n: int) -> str:
-        return ngettext("{n} meeting", "{n} meetings", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)

@@ -40,7 +40,7 @@ from station_desk.domain.opinions import (
 )
 from station_desk.domain.roles import Permission
 from station_desk.errors import ValidationError
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, Nn_, _
 from station_desk.services.container import Services
 from station_desk.ui.mediation.page import RegisterDialog
 from station_desk.ui.widgets.dialogs import open_dialog
@@ -339,7 +339,7 @@ class OpinionsPage(RecordPage[OpinionEditor]):
     """The opinion register and, in its place while open, one opinion."""
 
     count_texts = (
-        N_("{n} opinions"),
+        Nn_("{n} opinion", "{n} opinions"),
         N_("The newest {n} opinions are shown; narrow the filters to see others."),
         N_("No opinions yet. Use “New opinion…” to register one."),
     )

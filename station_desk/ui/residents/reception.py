@@ -33,7 +33,7 @@ from station_desk.domain.reception import (
     ReceptionQuery,
     ReceptionSummary,
 )
-from station_desk.i18n import N_, _
+from station_desk.i18n import N_, Nn_, _
 from station_desk.services.container import Services
 from station_desk.services.reception import ReceptionService
 from station_desk.ui.widgets.editor import RecordEditor
@@ -280,7 +280,7 @@ class ReceptionPage(RecordPage[ReceptionEditor]):
     """The reception log and, in its place while open, one entry."""
 
     count_texts = (
-        N_("{n} entries"),
+        Nn_("{n} entry", "{n} entries"),
         N_("The newest {n} entries are shown; narrow the filters to see others."),
         N_("No visits or calls recorded yet. Press Ctrl+N to record one."),
     )

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
-from station_desk.i18n import _
+from station_desk.i18n import _, ngettext
 from station_desk.services.container import Services
 from station_desk.ui.errors import user_errors
 from station_desk.ui.widgets.dialogs import confirm, open_dialog
@@ -144,14 +144,11 @@ class RecordList(QWidget):
 class RecordPage(ServicePage, Generic[E]):
     """The list and, in its place while a record is open, the editor of that record."""
 
-    # the count under the list: "{n} cases", "the newest {n} are shown…", "no cases yet…"
-    count_texts: tuple[str, str, str] = ("", "", "")
+    # the count under the list: `Nn_("{n} case", "{n} cases")`, "the newest {n} are shown…",
+    # "no cases yet…"
+    count_texts: tuple[tuple[str, str], str, str] = (("", ""), "", "")
     calls: RecordCalls  # set by the subclass before `show_screens` (or override `fetch`…)
     restore_with_deleted = True  # Restore is shown only while "Show deleted" is ticked
-
-    def count_of(self, n: int) -> str:
-        """"{n} cases", the noun in its number (`ngettext` in a subclass); "{n}" left to fill."""
-        return _(self.count_texts[0])
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
@@ -263,10 +260,11 @@ class RecordPage(ServicePage, Generic[E]):
         chosen = self.selected()
         with user_errors(self):
             self._records.model.set_rows(rows)
-            _text, capped, empty = (_(text) for text in self.count_texts)
-            self._records.count.setText(count_text(len(rows), self.count_of(len(rows)), capped))
+            (one, many), capped, empty = self.count_texts
+            counted = ngettext(one, many, len(rows))
+            self._records.count.setText(count_text(len(rows), counted, _(capped)))
             if not rows and not self._records.filtered():
-                self._records.count.setText(empty)
+                self._records.count.setText(_(empty))
             self.searched(rows)
             self.show_more(more)
         if chosen is not None:

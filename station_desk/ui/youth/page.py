@@ -33,7 +33,7 @@ from station_desk.domain.youth import (
     SubjectSummary,
     YouthGroup,
 )
-from station_desk.i18n import N_, _, ngettext
+from station_desk.i18n import N_, Nn_, _, ngettext
 from station_desk.services.container import Services
 from station_desk.services.youth import DUE_WITHIN_DAYS
 from station_desk.ui.widgets.dialogs import open_dialog
@@ -182,13 +182,10 @@ class YouthPage(RecordPage[YouthEditor | None]):
     """The masked list and, in its place while open, the file of one subject."""
 
     count_texts = (
-        N_("{n} subjects"),  # (the count itself: `count_of`)
+        Nn_("{n} subject", "{n} subjects"),
         N_("The first {n} subjects are shown; narrow the filters."),
         N_("No subjects yet. Use “Register subject…” to add one."),
     )
-
-    def count_of(self, n: int) -> str:
-        return ngettext("{n} subject", "{n} subjects", n)
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
