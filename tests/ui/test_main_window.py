@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QCoreApplication, QSize, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLabel, QMenu, QMessageBox
@@ -11,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from station_desk import __version__, i18n
 from station_desk.domain.accounts import Principal
+from station_desk.modules import PageEntry
 from station_desk.services.container import Services
 from station_desk.ui.accounts.page import AccountsPage
 from station_desk.ui.audit.page import AuditPage
@@ -193,3 +196,18 @@ def test_mediation_settings_are_for_admins(
     dialogs = [w for w in window.findChildren(QDialog) if w.isVisible()]
     assert [type(d).__name__ for d in dialogs] == ["MediationSettingsDialog"]
     dialogs[0].close()
+
+
+def test_page_modules_are_imported_ahead_after_the_first_paint(
+    qtbot: QtBot, services: Services, data_dir: Path, admin: Principal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = "tests.ui.page_import_probe"
+    monkeypatch.delitem(sys.modules, probe, raising=False)
+    window = MainWindow(services, admin, data_dir)
+    qtbot.addWidget(window)
+    entry = PageEntry("probe", "Probe", "home", f"{probe}:ProbePage")
+    window._entries = {"probe": entry, **window._entries}  # the first to be imported
+    assert probe not in sys.modules
+    window.show()
+    qtbot.waitUntil(lambda: probe in sys.modules, timeout=3000)
+    assert "probe" not in window.built  # imported, not built
