@@ -64,6 +64,7 @@ from station_desk.db.engine import (
 from station_desk.db.keyslots import KEYSLOTS_FILENAME, KeySlots
 from station_desk.db.models import AuditRecord
 from station_desk.db.models.base import utcnow
+from station_desk.db.models.youth import SEALED_TABLES
 from station_desk.db.private_files import wipe
 from station_desk.db.witness import Witness
 from station_desk.domain.accounts import SYSTEM, Principal
@@ -266,8 +267,6 @@ def _remove(*paths: Path) -> None:
 def holds_sealed_records(path: Path, key: bytes | None) -> bool:
     """Whether the database file at `path` has rows (deleted ones too) in a table of sealed
     youth-guidance records (`SEALED_TABLES`)."""
-    from station_desk.services.export import SEALED_TABLES  # the exporter: only its list here
-
     with closing(connect(path, key, read_only=True)) as raw:
         tables = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         return any(

@@ -58,6 +58,7 @@ from station_desk.db.database import Database
 from station_desk.db.engine import make_engine
 from station_desk.db.models import AuditRecord, Base
 from station_desk.db.models.base import UTCDateTime, utcnow
+from station_desk.db.models.youth import SEALED_TABLES
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction, AuditEntry
 from station_desk.domain.roles import Permission
@@ -125,16 +126,6 @@ EXCLUDED_TABLES = frozenset(
 )
 EXCLUDED_COLUMNS: dict[str, frozenset[str]] = {
     "users": frozenset({"password_hash", "failed_logins", "locked_until"}),
-}
-# Sealed youth-guidance tables (封存): out of every export unless included by an authorised user.
-SEALED_TABLES: set[str] = {
-    "youth_subjects",
-    "youth_guardians",
-    "youth_team_members",
-    "youth_sessions",
-    "youth_evaluations",
-    "youth_grade_changes",
-    "youth_access_grants",
 }
 # Reference data exported whole (live rows), whatever the period: who the records refer to.
 REFERENCE_TABLES: set[str] = {"users", "organisations", "contact_people"}

@@ -62,6 +62,7 @@ from station_desk.db.models import (
     User,
 )
 from station_desk.db.models.base import utcnow
+from station_desk.db.models.youth import SEALED_TABLES
 from station_desk.db.server import IMPORT_LOCK, server_error, upgrade_room_schemas
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
@@ -75,7 +76,6 @@ from station_desk.exchange.package import AUDIT_LINKS, DataPackage, encode_value
 from station_desk.i18n import _
 from station_desk.services.export import (
     EXCLUDED_COLUMNS,
-    SEALED_TABLES,
     TableRule,
     column_type,
     exported_columns,

@@ -12,7 +12,7 @@ hold none of the values (names, ID numbers, birth dates, phones, addresses, scho
 notes, session and evaluation texts, dates), except the keys and the columns marked `KEEP`
 (ids, enum codes, positions, the plan interval), which identify no one.
 
-These tables are listed in `services/export.SEALED_TABLES`: they stay out of every export
+They are the sealed tables (`SEALED_TABLES`, at the end): they stay out of every export
 unless an authorised user includes them.
 """
 
@@ -166,3 +166,14 @@ class YouthAccessGrant(RecordMixin, Base):
     user_id: Mapped[str] = mapped_column(RecordId, ForeignKey("users.id"), index=True)
     granted_by: Mapped[str] = mapped_column(String(36), default="", info=KEEP)
     note: Mapped[str] = mapped_column(String(200), default="")
+
+
+# 封存: out of every export unless an authorised user includes them (`services/export.py`), and
+# a backup holding rows of them says so in its audit entry (`services/backup.py`).
+SEALED_TABLES = frozenset(
+    model.__tablename__
+    for model in (
+        YouthSubject, YouthGuardian, YouthTeamMember, YouthSession, YouthEvaluation,
+        YouthGradeChange, YouthAccessGrant,
+    )
+)
