@@ -87,17 +87,18 @@ def live(stmt: Select[Any], model: type[RecordMixin]) -> Select[Any]:
     return stmt.where(model.deleted_at.is_(None))
 
 
-def get_record(session: Session, model: type[R], record_id: str, *, live_only: bool = False) -> R:
-    """The record `record_id` (also when deleted, unless `live_only`)."""
+def get_record(session: Session, model: type[R], record_id: str) -> R:
+    """The record `record_id` (also when deleted)."""
     record = session.get(model, record_id)
-    if record is None or (live_only and record.deleted_at is not None):
+    if record is None:
         raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
     return record
 
 
 def get_live(session: Session, model: type[R], record_id: str) -> R:
-    record = session.get(model, record_id)
-    if record is None or record.deleted_at is not None:
+    """The record `record_id`, unless it is deleted."""
+    record = get_record(session, model, record_id)
+    if record.deleted_at is not None:
         raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
     return record
 

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ContactPerson, Organisation
-from station_desk.db.records import fill, get_record, live, new_row
+from station_desk.db.records import fill, get_live, live, new_row
 from station_desk.domain.accounts import Principal
 from station_desk.domain.contacts import (
     ContactDetail,
@@ -131,7 +131,7 @@ class ContactService(RecordService):
     ) -> OrganisationDetail:
         with self.changing(actor, "organisation") as session:
             draft = draft.validated()
-            organisation = get_record(session, Organisation, organisation_id, live_only=True)
+            organisation = get_live(session, Organisation, organisation_id)
             _check_unique_name(session, draft.name, organisation.id)
             _apply_organisation(organisation, draft)
             session.flush()
@@ -185,7 +185,7 @@ class ContactService(RecordService):
     def update_person(self, actor: Principal, person_id: str, draft: ContactDraft) -> ContactDetail:
         with self.changing(actor, "contact_person") as session:
             draft = draft.validated()
-            person = get_record(session, ContactPerson, person_id, live_only=True)
+            person = get_live(session, ContactPerson, person_id)
             if draft.organisation_id != person.organisation_id:
                 _check_organisation(session, draft.organisation_id)
             _apply_person(person, draft)
