@@ -25,7 +25,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import Select, case, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import (
     ActionItem,
@@ -41,14 +40,12 @@ from station_desk.db.records import (
     chosen,
     fill,
     get_live,
-    get_record,
     live,
     on_days,
     soft_delete,
     sync_rows,
 )
 from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import (
     ACTIONS,
@@ -64,7 +61,6 @@ from station_desk.domain.meetings import (
     AttendeeEntry,
     AttendeeKind,
     MeetingDetail,
-    MeetingDocument,
     MeetingDraft,
     MeetingFinalisedError,
     MeetingQuery,
@@ -82,7 +78,7 @@ from station_desk.domain.meetings import (
 )
 from station_desk.domain.pinyin import matches
 from station_desk.domain.records import from_row
-from station_desk.domain.roles import Permission, Role
+from station_desk.domain.roles import Role
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService
@@ -208,21 +204,6 @@ class MeetingService(RecordService):
 
     def restore(self, actor: Principal, meeting_id: str) -> MeetingDetail:
         return self.restore_record(actor, Meeting, meeting_id, "meeting", _detail)
-
-    def record_print(
-        self, actor: Principal, meeting_id: str, document: MeetingDocument | str
-    ) -> None:
-        """Note in the audit trail that a meeting's minutes or sign-in sheet were printed."""
-        with self.changing(actor, "meeting", Permission.PRINT) as session:
-            document = MeetingDocument(document)
-            meeting = get_record(session, Meeting, meeting_id)
-            audit_trail.append(
-                session,
-                AuditAction.PRINT,
-                "meeting",
-                meeting.id,
-                {"document": document.value, "title": meeting.title},
-            )
 
     # -- reading -------------------------------------------------------------------------
     def get(self, actor: Principal, meeting_id: str) -> MeetingDetail:

@@ -451,13 +451,13 @@ def test_saving_writes_create_and_update_entries(
 
 def test_printing_is_audited(services: Services, aux: Principal, admin: Principal) -> None:
     meeting = _new(services, aux)
-    services.meetings.record_print(aux, meeting.id, MeetingDocument.SIGN_IN)
-    services.meetings.record_print(aux, meeting.id, "minutes")
+    services.meeting_documents.record_output(aux, meeting.id, MeetingDocument.SIGN_IN, "print", "")
+    services.meeting_documents.record_output(aux, meeting.id, "minutes", "print", "")
     entries = services.audit.list_entries(admin, AuditFilter(action="print"))
     assert [e.details["document"] for e in entries] == ["minutes", "sign-in"]
     assert all(e.record_id == meeting.id and e.record_type == "meeting" for e in entries)
     with pytest.raises(ValueError):
-        services.meetings.record_print(aux, meeting.id, "poster")
+        services.meeting_documents.record_output(aux, meeting.id, "poster", "print", "")
 
 
 def test_every_role_may_read_and_aux_may_edit(
