@@ -87,6 +87,14 @@ def live(stmt: Select[Any], model: type[RecordMixin]) -> Select[Any]:
     return stmt.where(model.deleted_at.is_(None))
 
 
+def plain_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[Any]:
+    """The rows of `stmt`, fetched at once, without the ORM's row processing (thousands of
+    rows read for a list: several times cheaper); the session's changes are flushed first,
+    as the ORM would."""
+    session.flush()
+    return session.connection().execute(stmt).all()
+
+
 def get_record(session: Session, model: type[R], record_id: str) -> R:
     """The record `record_id` (also when deleted)."""
     record = session.get(model, record_id)

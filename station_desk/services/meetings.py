@@ -42,6 +42,7 @@ from station_desk.db.records import (
     get_live,
     live,
     on_days,
+    plain_rows,
     soft_delete,
     sync_rows,
 )
@@ -418,7 +419,7 @@ def _roots(session: Session, item_ids: Sequence[str]) -> dict[str, str]:
     links = select(ActionItem.id, ActionItem.carried_from_id).where(
         ActionItem.carried_from_id.is_not(None)
     )
-    parent_of = {row[0]: str(row[1]) for row in session.connection().execute(links)}
+    parent_of = {row[0]: str(row[1]) for row in plain_rows(session, links)}
     root_of: dict[str, str] = {}
     for item_id in item_ids:
         chain = [item_id]

@@ -33,7 +33,7 @@ from sqlalchemy import Select, and_, case, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.records import fill, get_live, likely, live, soft_delete
+from station_desk.db.records import fill, get_live, likely, live, plain_rows, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
@@ -250,7 +250,7 @@ class RosterService(RecordService):
         limit = query.limit if not query.only_open_seats else None
         stmt = _shifts_select(query).limit(limit)
         with self.db.session(actor) as session:
-            shifts = [_ShiftRow._make(row) for row in _plain_rows(session, stmt)]
+            shifts = [_ShiftRow._make(row) for row in plain_rows(session, stmt)]
             members = None
             if len(shifts) > 500:  # the ids as a select: one query, not one per 500 ids
                 if limit is None or len(shifts) < limit:  # every match was read: the ids
@@ -279,7 +279,7 @@ class RosterService(RecordService):
                 )[: week_query.limit]
             else:
                 stmt = _shifts_select(week_query).limit(week_query.limit)
-                rows = [_ShiftRow._make(row) for row in _plain_rows(session, stmt)]
+                rows = [_ShiftRow._make(row) for row in plain_rows(session, stmt)]
             members = _member_rows(session, list({*around, *(r.id for r in rows)}))
             shifts = _shift_details(session, rows, members)
             names = _volunteer_names(members, around)
@@ -322,7 +322,7 @@ class RosterService(RecordService):
         if team_id is not None:
             stmt = stmt.where(Volunteer.team_id == team_id)
         with self.db.session(actor) as session:
-            return [(row[0], row[1], row[2] or "") for row in _plain_rows(session, stmt)]
+            return [(row[0], row[1], row[2] or "") for row in plain_rows(session, stmt)]
 
     # -- the roster generator ------------------------------------------------------------
     def fill(
@@ -495,7 +495,7 @@ class RosterService(RecordService):
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
         with self.db.session(actor) as session:
-            rows = _plain_rows(session, _hours_rows(start, end))
+            rows = plain_rows(session, _hours_rows(start, end))
             people, team_shifts = _hours_sums(rows)
             names = team_names(session, {row[1] for row in people.values()})  # the team ids
         return _hours_report(people, team_shifts, names, date_from, date_to)
@@ -812,13 +812,6 @@ class _ShiftRow(NamedTuple):
     deleted_at: datetime | None
 
 
-def _plain_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[Any]:
-    """The rows of `stmt`, fetched at once, without the ORM's row processing (changes of
-    the session are flushed first, as the ORM would)."""
-    session.flush()
-    return session.connection().execute(stmt).all()
-
-
 def _shift_sort_key(shift: Any) -> tuple[datetime, str, str]:
     """`_SHIFT_ORDER` in Python."""
     return shift.starts_at, shift.route, shift.id
@@ -858,7 +851,7 @@ def _conflict_shifts(
         in_period = in_period.where(
             or_(PatrolShift.team_id == team_id, PatrolShift.id.in_(_sharing_volunteers(team_id, start, end)))
         )
-    return {row[0]: _ShiftRow._make(row) for row in _plain_rows(session, in_period)}
+    return {row[0]: _ShiftRow._make(row) for row in plain_rows(session, in_period)}
 
 
 def _volunteer_names(members: dict[str, list[_MemberRow]], shifts: Iterable[str]) -> dict[str, str]:
@@ -932,7 +925,7 @@ def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> di
             .order_by(None)  # sorted here, shift by shift: SQLite would sort whole rows
         )
         make = _MemberRow._make
-        for row in _plain_rows(session, stmt):
+        for row in plain_rows(session, stmt):
             found[row[1]].append(make(row))
     for rows in found.values():
         rows.sort(key=_SEAT_ORDER)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, new_row, soft_delete
+from station_desk.db.records import get_live, get_record, live, new_row, plain_rows, soft_delete
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import output_details
@@ -205,7 +205,7 @@ class VolunteerService(RecordService):
         if query.insurance_due_on is not None:
             stmt = stmt.where(_insurance_due(query.insurance_due_on))
         with self.db.session(actor) as session:
-            return [_summary(row, row[-1]) for row in session.connection().execute(stmt)]
+            return [_summary(row, row[-1]) for row in plain_rows(session, stmt)]
 
     def count_insurance_due(self, actor: Principal, today: date | None = None) -> int:
         """Volunteers on a team whose accident insurance is missing or ends within
@@ -232,7 +232,7 @@ class VolunteerService(RecordService):
                 stmt = stmt.where(Volunteer.team_id == team_id)
             if not include_left:
                 stmt = stmt.where(Volunteer.status.in_(_NOT_LEFT))
-            volunteers = session.connection().execute(stmt).all()  # no ORM row processing
+            volunteers = plain_rows(session, stmt)
             details = _details(session, volunteers)
         order = {VolunteerRole.LEADER: 0, VolunteerRole.DEPUTY: 1, VolunteerRole.MEMBER: 2}
         return sorted(
