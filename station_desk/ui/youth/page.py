@@ -148,7 +148,8 @@ class SubjectList(RecordList):
         self.statistics_button = tool_button(
             _("Statistics…"), "statistics", page.open_statistics, key="T"
         )
-        self.search_button = search = tool_button(_("Search"), "search", page.search_later)
+        # read on a worker thread and shown when read (100+ ms in a large room)
+        self.search_button = search = tool_button(_("Search"), "search", page.refresh_shown)
         grid = self.filters(
             (_("Find:"), self.text, _("Group:"), self.group, _("Grade:"), self.grade,
              _("Status:"), self.status),
@@ -219,11 +220,6 @@ class YouthPage(RecordPage[YouthEditor | None]):
     def refresh(self) -> None:
         if not self.is_editing():
             self.search()
-
-    def search_later(self) -> None:
-        """The Search button: the subjects and the due sessions are read on a worker thread
-        (100+ ms in a large room) and shown when read."""
-        self.refresh_shown()
 
     def delete_question(self, summary: SubjectSummary) -> str:
         return _("Delete the subject {name}? It can be restored later.").format(
