@@ -19,8 +19,6 @@ window: the navigation lists every page at once, and `pages[key]` builds one on 
 
 from __future__ import annotations
 
-import contextlib
-import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import replace
 from datetime import date
@@ -61,7 +59,7 @@ from station_desk.ui.help_dialog import UserGuideDialog
 from station_desk.ui.icons import icon
 from station_desk.ui.idle_lock import MS_PER_MINUTE, IdleWatcher, ScreenLock
 from station_desk.ui.language import apply_language
-from station_desk.ui.preload import after_first_paint
+from station_desk.ui.preload import after_first_paint, import_on_the_gui_thread
 from station_desk.ui.search.dialog import SearchDialog
 from station_desk.ui.search.openers import OPENERS
 from station_desk.ui.search.person_dialog import PersonDialog
@@ -251,18 +249,10 @@ class MainWindow(QMainWindow):
         return bar
 
     def _import_pages(self) -> None:
-        """Import the pages' modules one at a time, a moment apart, while the officer looks
-        at the home page (on the GUI thread: a Qt module imported off it can crash), so that
-        a page's first visit does not import it (the mediation page: 45 ms of its 90)."""
-        waiting = [entry.widget.partition(":")[0] for entry in self._entries.values()]
-
-        def next_one() -> None:
-            if waiting:
-                with contextlib.suppress(ImportError):  # then it fails, told, when visited
-                    importlib.import_module(waiting.pop(0))
-                QTimer.singleShot(PAGE_IMPORT_GAP_MS, self, next_one)
-
-        QTimer.singleShot(PAGE_IMPORT_GAP_MS, self, next_one)
+        """The pages' modules, imported while the officer looks at the home page, so that a
+        page's first visit does not import it (the mediation page: 45 ms of its 90)."""
+        modules = [entry.widget.partition(":")[0] for entry in self._entries.values()]
+        import_on_the_gui_thread(self, modules, PAGE_IMPORT_GAP_MS)
 
     def page(self, key: str) -> PageBase:
         """The page `key`, built now if it was not shown before (KeyError: not this user's)."""

@@ -17,6 +17,7 @@ is really needed.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import linecache
 import threading
@@ -92,3 +93,18 @@ def preload_after_paint(widget: QWidget) -> None:
         return
     _started.set()
     after_first_paint(widget, _start)
+
+
+def import_on_the_gui_thread(owner: QObject, modules: list[str], gap_ms: int) -> None:
+    """Import `modules` one at a time, `gap_ms` apart, on the GUI thread (a Qt module imported
+    off it can crash), while `owner` lives: screens imported before they are first shown. A
+    module that fails to import here fails again, told, where it is needed."""
+    waiting = list(modules)
+
+    def next_one() -> None:
+        if waiting:
+            with contextlib.suppress(ImportError):
+                importlib.import_module(waiting.pop(0))
+            QTimer.singleShot(gap_ms, owner, next_one)
+
+    QTimer.singleShot(gap_ms, owner, next_one)
