@@ -36,3 +36,13 @@ def create_index(table: str, name: str, columns: list[str], unique: bool = False
 def drop_indexes(table: str, *names: str) -> None:
     for name in names:
         op.drop_index(op.f(name), table_name=table)
+
+
+def analyse_index(name: str) -> None:
+    """Gather the SQLite planner's statistics of the index `name` just made, when the database
+    has statistics for the others (without them the planner may not trust it; a database
+    without any is analysed as a whole when it is opened). Nothing on PostgreSQL."""
+    bind = op.get_bind()
+    known = "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
+    if bind.dialect.name == "sqlite" and bind.exec_driver_sql(known).first() is not None:
+        op.execute(f"ANALYZE {name}")

@@ -18,22 +18,19 @@ from __future__ import annotations
 
 from alembic import op
 
+from station_desk.db.migration_shapes import analyse_index
+
 revision = '0012'
 down_revision = '0011'
 branch_labels = None
 depends_on = None
 
 INDEX = 'ix_patrol_shift_members_check_out_check_in'
-STATISTICS = "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
 
 
 def upgrade() -> None:
     op.create_index(INDEX, 'patrol_shift_members', ['check_out', 'check_in'], unique=False)
-    bind = op.get_bind()
-    if bind.dialect.name == 'sqlite' and bind.exec_driver_sql(STATISTICS).first() is not None:
-        # the other indexes have statistics: this one too, or the planner may not trust it
-        # (a database without any is analysed as a whole when it is opened)
-        op.execute(f'ANALYZE {INDEX}')
+    analyse_index(INDEX)
 
 
 def downgrade() -> None:

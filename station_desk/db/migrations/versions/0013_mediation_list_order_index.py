@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from station_desk.db.migration_shapes import analyse_index
+
 revision = '0013'
 down_revision = '0012'
 branch_labels = None
@@ -24,15 +26,12 @@ depends_on = None
 
 INDEX = 'ix_mediation_cases_deleted_at_received_on'
 TABLE = 'mediation_cases'
-STATISTICS = "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'"
 
 
 def _index(columns: list[str]) -> None:
     op.drop_index(INDEX, table_name=TABLE)
     op.create_index(INDEX, TABLE, columns, unique=False)
-    bind = op.get_bind()
-    if bind.dialect.name == 'sqlite' and bind.exec_driver_sql(STATISTICS).first() is not None:
-        op.execute(f'ANALYZE {INDEX}')
+    analyse_index(INDEX)
 
 
 def upgrade() -> None:
