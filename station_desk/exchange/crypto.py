@@ -48,7 +48,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from station_desk.errors import StationDeskError, ValidationError
-from station_desk.exchange.safe_write import OperationCancelled
+from station_desk.exchange.safe_write import OperationCancelled, read_into
 from station_desk.i18n import _
 from station_desk.paths import file_starts_with
 
@@ -312,7 +312,7 @@ class EncryptingWriter(io.RawIOBase):
             if cancelled is not None and cancelled():
                 raise OperationCancelled(_("Cancelled; nothing was left on the target."))
             view = memoryview(buffers[turn])
-            count = _read_into(source, view)
+            count = read_into(source, view)
             if not count:
                 break
             if held is not None:
@@ -336,14 +336,6 @@ class EncryptingWriter(io.RawIOBase):
         aad = self._digest + _AAD_TAIL.pack(self._index, int(final))
         self._dst.write(self._aes.encrypt(nonce, plain, aad))
         self._index += 1
-
-
-def _read_into(source: BinaryIO, view: memoryview) -> int:
-    """Fill `view` from `source` (several reads where a read returns less); 0 at the end."""
-    got = 0
-    while got < len(view) and (count := source.readinto(view[got:])):  # type: ignore[attr-defined]
-        got += count
-    return got
 
 
 def chunk_nonce(base: bytes, index: int) -> bytes:

@@ -249,15 +249,13 @@ class _ReadBack:
             self._running.popleft().result()  # a failure stops the writer early
 
     def _check(self, offset: int, blocks: list[memoryview | bytearray], size: int) -> None:
-        getattr(os, "fdatasync", os.fsync)(self._handle.fileno())
+        datasync(self._handle.fileno())
         drop_cache(self._file.fileno(), offset, size)
         if len(self._buffer) < size:
             self._buffer = bytearray(size)
         view = memoryview(self._buffer)[:size]
         self._file.seek(offset)
-        got = 0
-        while got < size and (count := self._file.readinto(view[got:])):
-            got += count
+        got = read_into(self._file, view)
         position = 0
         for block in blocks:
             end = position + len(block)
@@ -388,6 +386,19 @@ def sha256_file(path: Path) -> str:
         while block := file.read(READ_BLOCK):
             digest.update(block)
     return digest.hexdigest()
+
+
+def datasync(fd: int) -> None:
+    """Write the file's data out to the disk (`fdatasync`; `fsync` where there is none)."""
+    getattr(os, "fdatasync", os.fsync)(fd)
+
+
+def read_into(source: BinaryIO, view: memoryview) -> int:
+    """Fill `view` from `source` (several reads where a read returns less); 0 at the end."""
+    got = 0
+    while got < len(view) and (count := source.readinto(view[got:])):  # type: ignore[attr-defined]
+        got += count
+    return got
 
 
 def drop_cache(fd: int, offset: int, size: int) -> None:

@@ -102,6 +102,7 @@ from station_desk.exchange.manifest import (
 from station_desk.exchange.safe_write import (
     Opener,
     clean_leftovers,
+    datasync,
     default_opener,
     entries_of,
     finish_dir,
@@ -361,7 +362,7 @@ class _SyncedAlong:
         if self._unsynced >= SYNC_STEP and (self._syncing is None or self._syncing.done()):
             self._settle()
             self._out.flush()
-            self._syncing = self._helper.submit(_datasync, self._out.fileno())
+            self._syncing = self._helper.submit(datasync, self._out.fileno())
             self._unsynced = 0
         return written
 
@@ -379,10 +380,6 @@ class _SyncedAlong:
                 self._settle()
         finally:
             self._helper.shutdown(wait=True)
-
-
-def _datasync(fd: int) -> None:
-    getattr(os, "fdatasync", os.fsync)(fd)
 
 
 def _pages_checked_at_backup(source: Path, container: bytes, keyring: Keyring) -> bool:
