@@ -15,7 +15,7 @@ import os
 import sys
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import asdict, is_dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -297,13 +297,20 @@ def authenticated(
     refuse_plain(vault)
     if clean:
         clean_leftovers(data_dir)
+    password = read_password(args.user)
+    services, user = vault.sign_in(args.user, password)
+    with room_session(data_dir, services, user) as signed_in:
+        yield signed_in
+
+
+def room_session(
+    data_dir: Path, services: Services, user: Principal
+) -> AbstractContextManager[tuple[Services, Principal]]:
+    """`user`, signed in to the room's database in `data_dir`, for a block (`user_session`)."""
     not_set_up = _("Station Desk is not set up in {path} yet; start the window once.").format(
         path=data_dir
     )
-    password = read_password(args.user)
-    services, user = vault.sign_in(args.user, password)
-    with user_session(services, not_set_up, lambda: user) as signed_in:
-        yield signed_in
+    return user_session(services, not_set_up, lambda: user)
 
 
 @contextmanager

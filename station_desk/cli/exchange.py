@@ -44,8 +44,8 @@ from station_desk.cli.common import (
     print_error,
     read_password,
     read_recovery_key,
+    room_session,
     typed_secret,
-    user_session,
 )
 from station_desk.errors import StationDeskError
 from station_desk.i18n import _, ngettext
@@ -54,7 +54,6 @@ if TYPE_CHECKING:
     from station_desk.domain.accounts import Principal
     from station_desk.exchange.crypto import EncryptionKey, Keyring
     from station_desk.services.backup import RestoreCandidate
-    from station_desk.services.container import Services
 
 PASSPHRASE_ENV = "STATION_DESK_PASSPHRASE"
 INCLUDE_CHOICES = ("documents", "registers", "data")
@@ -381,8 +380,8 @@ def _restoring_user(
 ) -> Principal:
     """The administrator who restores: `--user` as an active administrator of the backup
     (whose key slot the password opened), or the holder of the recovery key. Where this PC's
-    key slot of --user opened (`from_this_pc`) and the account is not locked, the sign-in to
-    the current database uses that key: the password is not asked or derived again."""
+    key slot of --user opened (`from_this_pc`), the sign-in to the current database uses that
+    key: the password is not asked or derived again (a locked account is refused there)."""
     from sqlalchemy import select
 
     from station_desk.db.database import Database
@@ -397,11 +396,12 @@ def _restoring_user(
         return Principal("", "recovery-key", _("holder of the recovery key"), Role.ADMIN)
     if _live_opens(data_dir, candidate.key):  # sign in where the refusal is audited
         key = candidate.key
-        signing_in = (
-            _signed_in_with_key(data_dir, args.user, key)
-            if from_this_pc and key is not None and not _locked(data_dir, args.user)
-            else authenticated(args, clean=False)
-        )
+        if from_this_pc and key is not None:
+            from station_desk.services.vault import Vault
+
+            signing_in = room_session(data_dir, *Vault(data_dir).sign_in_with_key(args.user, key))
+        else:
+            signing_in = authenticated(args, clean=False)
         with signing_in as (services, signed_in):
             require(services.db, signed_in, Permission.MANAGE_SETTINGS, "backup")
         return signed_in
@@ -415,38 +415,6 @@ def _restoring_user(
     if found is None or not found[3] or found[2] != Role.ADMIN.value:
         raise PermissionDeniedError(_("Only an administrator may restore a backup."))
     return Principal(found[0], args.user, found[1], Role.ADMIN)
-
-
-def _locked(data_dir: Path, username: str) -> bool:
-    """Whether --user's account is locked after wrong passwords (then the usual sign-in
-    refuses it and records the attempt)."""
-    from station_desk.db.signin_log import SignInLog
-    from station_desk.domain.clock import utcnow
-
-    return SignInLog.load(data_dir).locked_until(username.strip(), utcnow()) is not None
-
-
-@contextmanager
-def _signed_in_with_key(
-    data_dir: Path, username: str, key: bytes
-) -> Iterator[tuple[Services, Principal]]:
-    """As `authenticated(args, clean=False)` once the password has opened this PC's key
-    slot of `username` (giving `key`): the same opening, checks at opening and audited
-    sign-in, signed out and closed at the end, without a second Argon2id."""
-    from station_desk.services.vault import Vault
-
-    vault = Vault(data_dir)
-    services = vault.open_checked(key)
-
-    def sign_in() -> Principal:
-        vault.after_opening(services, key)  # its checks before the sign-in is recorded
-        return services.accounts.sign_in_verified(username.strip())
-
-    not_set_up = _("Station Desk is not set up in {path} yet; start the window once.").format(
-        path=data_dir
-    )
-    with user_session(services, not_set_up, sign_in) as signed_in:
-        yield signed_in
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -167,7 +167,17 @@ class Vault:
 
     def sign_in(self, username: str, password: str) -> tuple[Services, Principal]:
         """Unlock, open and sign in; the caller closes the services."""
-        key = self.unlock(username, password)
+        return self._signed_in(username, self.unlock(username, password))
+
+    def sign_in_with_key(self, username: str, key: bytes) -> tuple[Services, Principal]:
+        """Open with `key`, which the account's slot gave for its password, and sign in (no
+        second Argon2id); refused, and the attempt counted, while the account is locked."""
+        from station_desk.services.signin import checked_password
+
+        checked_password(self.data_dir, username.strip(), lambda: key, self.now())
+        return self._signed_in(username, key)
+
+    def _signed_in(self, username: str, key: bytes) -> tuple[Services, Principal]:
         services = self.open_checked(key)
         try:
             self.after_opening(services, key)
