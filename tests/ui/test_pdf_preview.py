@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from station_desk.documents import MEETING_DOCUMENTS, Request
@@ -24,6 +26,7 @@ from station_desk.domain.meetings import (
     MeetingDraft,
     MeetingType,
 )
+from station_desk.exchange.safe_write import OperationCancelled
 from station_desk.services.container import Services
 from station_desk.ui.widgets import preview as pdf_preview
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, run_in_background
@@ -195,3 +198,36 @@ def test_background_jobs_report_back_on_the_gui_thread(qtbot: QtBot) -> None:
     run_in_background(lambda: 1 / 0, results.append, results.append)  # type: ignore[arg-type, return-value]
     qtbot.waitUntil(lambda: len(results) == 2)
     assert isinstance(results[1], ZeroDivisionError)
+
+
+def test_closing_the_preview_stops_the_build(
+    qtbot: QtBot, services: Services, officer: Principal, meeting: MeetingDetail
+) -> None:
+    """A long document is not built on for minutes after its preview was closed: the build
+    stops at its next page, and nothing is shown or reported."""
+    kind, request = MEETING_DOCUMENTS[MeetingDocument.MINUTES], Request(meeting.id)
+    closed, outcome = threading.Event(), []
+
+    def build_after_closing(services: Services, user: Principal, request: Request) -> bytes:
+        closed.wait(20)  # the officer closes the preview while it is being built
+        try:
+            data = kind.build(services, user, request)
+        except Exception as exc:
+            outcome.append(exc)
+            raise
+        outcome.append(data)
+        return data
+
+    slow = replace(kind, build=build_after_closing)
+    dialog = DocumentPreviewDialog(services, officer, slow, request, meeting.title, "x.pdf")
+    qtbot.addWidget(dialog)
+    loaded: list[bool] = []
+    dialog.loaded.connect(lambda: loaded.append(True))
+    dialog.show()
+    dialog.reject()
+    closed.set()
+    qtbot.waitUntil(lambda: len(outcome) == 1, timeout=20_000)
+    qtbot.wait(50)  # the job's result reaches the GUI thread
+    assert isinstance(outcome[0], OperationCancelled)
+    assert not loaded and not dialog._busy
+    assert QApplication.activeModalWidget() is None  # no error box

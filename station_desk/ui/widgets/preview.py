@@ -1,11 +1,11 @@
 """The print preview (打印预览): a generated PDF on screen, then printed or saved.
 
-`PdfPreviewDialog` builds the document off the GUI thread (a `QThreadPool` job; the cursor
-shows it is busy), loads the bytes into a `QPdfDocument` through a `QBuffer` that lives as
-long as the dialog, and shows them in a `QPdfView` with page navigation and zoom. "Print…"
-opens the system print dialog (any printer) and draws every page with `QPdfDocument.render()`;
-"Save as PDF…" asks for a file name, starting in the folder used last time. Both are audited;
-looking at the preview is not.
+`DocumentPreviewDialog` builds the document off the GUI thread (a `QThreadPool` job; the
+cursor shows it is busy; closing the preview stops the build at its next page), loads the bytes
+into a `QPdfDocument` through a `QBuffer` that lives as long as the dialog, and shows them in
+a `QPdfView` with page navigation and zoom. "Print…" opens the system print dialog (any
+printer) and draws every page with `QPdfDocument.render()`; "Save as PDF…" asks for a file
+name, starting in the folder used last time. Both are audited; looking at the preview is not.
 
 `DocumentPreviewDialog` is the preview of every document a module prints: a `DocumentKind`
 (`station_desk/documents.py`) and the `Request` it is made from, a title and the file name to
@@ -16,6 +16,7 @@ written and audited by `services/output.save_document` — the window writes no 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -51,6 +52,7 @@ from station_desk.documents import DocumentKind, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 from station_desk.errors import StationDeskError
+from station_desk.exchange.safe_write import OperationCancelled
 from station_desk.i18n import _
 from station_desk.paths import APP_AUTHOR, APP_NAME
 from station_desk.services.container import Services
@@ -82,6 +84,11 @@ def last_folder() -> str:
 
 def remember_folder(folder: Path) -> None:
     ui_settings().setValue(LAST_FOLDER_KEY, str(folder))
+
+
+def _stop_if_set(closed: threading.Event) -> None:
+    if closed.is_set():
+        raise OperationCancelled(_("Cancelled."))
 
 
 def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
@@ -138,6 +145,7 @@ class DocumentPreviewDialog(ServiceDialog):
         self.filename = filename
         self.data: bytes = b""
         self._busy = False
+        self._closed = threading.Event()  # stops the build at its next page
         self._buffer = QBuffer(self)
         self.pdf = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -199,10 +207,19 @@ class DocumentPreviewDialog(ServiceDialog):
 
     # -- generating ------------------------------------------------------------------------
     def generate(self) -> None:
-        """Build the PDF on the thread pool; `loaded` is emitted once it is shown."""
-        produce, language = self.produce, i18n.current_language()
+        """Build the PDF on the thread pool; `loaded` is emitted once it is shown. Once the
+        preview is closed, the build stops at its next page (a register of 10,000 pages
+        would otherwise keep a core busy for minutes)."""
+        produce, language, closed = self.produce, i18n.current_language(), self._closed
+
+        def build() -> bytes:
+            from station_desk.reports.base import watching_pages  # reportlab: on the worker
+
+            with watching_pages(lambda _page: _stop_if_set(closed)):
+                return produce(language)
+
         self._set_busy(True)
-        run_in_background(lambda: produce(language), self._generated, self._generation_failed)
+        run_in_background(build, self._generated, self._generation_failed)
 
     def produce(self, language: str) -> bytes:
         """The document in `language`, as the preview shows it (built, not audited)."""
@@ -223,6 +240,8 @@ class DocumentPreviewDialog(ServiceDialog):
 
     def _generation_failed(self, error: object) -> None:
         self._set_busy(False)
+        if isinstance(error, OperationCancelled):
+            return  # closed while it was built: nothing to tell
         if isinstance(error, StationDeskError):
             self.message.setText(str(error))
             self.failed.emit(str(error))
@@ -253,6 +272,7 @@ class DocumentPreviewDialog(ServiceDialog):
         self.save_action.setEnabled(may_print)
 
     def done(self, result: int) -> None:
+        self._closed.set()
         self._set_busy(False)
         super().done(result)
 
