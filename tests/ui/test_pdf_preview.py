@@ -206,7 +206,8 @@ def test_closing_the_preview_stops_the_build(
     """A long document is not built on for minutes after its preview was closed: the build
     stops at its next page, and nothing is shown or reported."""
     kind, request = MEETING_DOCUMENTS[MeetingDocument.MINUTES], Request(meeting.id)
-    closed, outcome = threading.Event(), []
+    closed = threading.Event()
+    outcome: list[object] = []
 
     def build_after_closing(services: Services, user: Principal, request: Request) -> bytes:
         closed.wait(20)  # the officer closes the preview while it is being built
