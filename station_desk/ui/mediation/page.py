@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QWidget,
 )
 
 from station_desk.documents import MEDIATION_REGISTER, Request
-from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
     CaseQuery,
     CaseStatus,
@@ -205,7 +203,7 @@ class CaseList(RecordList):
         )
 
 
-class MediationPage(RecordPage[MediationEditor]):
+class MediationPage(RecordPage[CaseList, MediationEditor]):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
@@ -214,14 +212,12 @@ class MediationPage(RecordPage[MediationEditor]):
         N_("No cases yet. Use “New case…” to register one."),
     )
 
-    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(services, principal, parent)
-        mediation = services.mediation
-        self.calls = RecordCalls(
-            mediation.list_cases, mediation.get, mediation.delete_case, mediation.restore_case
-        )
-        self.list = CaseList(self)
-        self.show_screens(self.list, lambda: MediationEditor(services, principal))
+    list_type = CaseList
+    editor_type = MediationEditor
+
+    def record_calls(self, services: Services) -> RecordCalls:
+        cases = services.mediation
+        return RecordCalls(cases.list_cases, cases.get, cases.delete_case, cases.restore_case)
 
     def delete_question(self, summary: CaseSummary) -> str:
         return _(

@@ -335,7 +335,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-class OpinionsPage(RecordPage[OpinionEditor]):
+class OpinionsPage(RecordPage[OpinionList, OpinionEditor]):
     """The opinion register and, in its place while open, one opinion."""
 
     count_texts = (
@@ -344,14 +344,12 @@ class OpinionsPage(RecordPage[OpinionEditor]):
         N_("No opinions yet. Use “New opinion…” to register one."),
     )
 
-    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(services, principal, parent)
+    list_type = OpinionList
+    editor_type = OpinionEditor
+
+    def record_calls(self, services: Services) -> RecordCalls:
         opinions = services.opinions
-        self.calls = RecordCalls(
-            opinions.list_opinions, opinions.get, opinions.delete, opinions.restore
-        )
-        self.list = OpinionList(self)
-        self.show_screens(self.list, OpinionEditor(services, principal))
+        return RecordCalls(opinions.list_opinions, opinions.get, opinions.delete, opinions.restore)
 
     def delete_question(self, summary: OpinionSummary) -> str:
         return _("Delete the opinion {number}? It can be restored later.").format(number=summary.number)

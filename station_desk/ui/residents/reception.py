@@ -276,7 +276,7 @@ class ReceptionList(RecordList):
         )
 
 
-class ReceptionPage(RecordPage[ReceptionEditor]):
+class ReceptionPage(RecordPage[ReceptionList, ReceptionEditor]):
     """The reception log and, in its place while open, one entry."""
 
     count_texts = (
@@ -285,16 +285,17 @@ class ReceptionPage(RecordPage[ReceptionEditor]):
         N_("No visits or calls recorded yet. Press Ctrl+N to record one."),
     )
 
+    list_type = ReceptionList
+    editor_type = ReceptionEditor
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        reception = services.reception
-        self.calls = RecordCalls(
-            reception.list_entries, reception.get, reception.delete, reception.restore
-        )
-        self.list = ReceptionList(self)
-        self.show_screens(self.list, ReceptionEditor(services, principal))
         shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         shortcut.activated.connect(self.new_entry)
+
+    def record_calls(self, services: Services) -> RecordCalls:
+        reception = services.reception
+        return RecordCalls(reception.list_entries, reception.get, reception.delete, reception.restore)
 
     def delete_question(self, summary: ReceptionSummary) -> str:
         return _("Delete the entry of {time} ({kind})? It can be restored later.").format(
