@@ -671,9 +671,7 @@ class MediationEditor(RecordEditor, CaseFields):
         case, full = self.case, self.full_ids.isChecked()
         name = document_name(AGREEMENT, case.case_number, self.case.agreement.concluded_on)
         request = Request(case.id, full_ids=full)
-        return preview_document(
-            self, self._services, self._principal, AGREEMENT, request, case.case_number, name
-        )
+        return preview_document(self, AGREEMENT, request, case.case_number, name)
 
     def preview_record(self) -> DocumentPreviewDialog | None:
         if self.case is None or not self.case.sessions:
@@ -682,6 +680,4 @@ class MediationEditor(RecordEditor, CaseFields):
         case = self.case
         name = document_name(MEDIATION_RECORD, case.case_number, session.starts_at.date())
         request = Request(case.id, session.id or "", full_ids=self.full_ids.isChecked())
-        return preview_document(
-            self, self._services, self._principal, MEDIATION_RECORD, request, case.case_number, name
-        )
+        return preview_document(self, MEDIATION_RECORD, request, case.case_number, name)

@@ -104,7 +104,7 @@ class RegisterDialog(QDialog):
 
     def __init__(self, page: RecordPage) -> None:
         super().__init__(page)
-        self._page = page
+        self._services, self._principal = page._services, page._principal
         self.setWindowTitle(_(self.texts[0]))
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
@@ -132,8 +132,6 @@ class RegisterDialog(QDialog):
         start, end = self.period()
         return preview_document(
             self,
-            self._page._services,
-            self._page._principal,
             self.kind,
             self.request(),
             f"{start.isoformat()} – {end.isoformat()}",
@@ -145,9 +143,8 @@ class RegisterDialog(QDialog):
         return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
-        page = self._page
         saved = save_register(
-            self, page._services, page._principal, self.kind, self.request(), path
+            self, self._services, self._principal, self.kind, self.request(), path
         )
         if saved is not None:
             self.message.setText(_("Saved: {path}").format(path=saved))

@@ -270,8 +270,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
     def preview_slip(self) -> DocumentPreviewDialog:
         record = self.record
         return preview_document(
-            self, self._services, self._principal, OPINION_REPLY_SLIP,
-            Request(record_id=record.id), record.number,
+            self, OPINION_REPLY_SLIP, Request(record_id=record.id), record.number,
             document_name(OPINION_REPLY_SLIP, record.number, date.today()),
         )
 

@@ -714,8 +714,6 @@ class StatisticsDialog(ServiceDialog):
         start, end = self.date_from.value(), self.date_to.value()
         return preview_document(
             self,
-            self._services,
-            self._principal,
             YOUTH_STATISTICS,
             Request(date_from=start, date_to=end),
             f"{start or ''} – {end or ''}",

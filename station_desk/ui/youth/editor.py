@@ -656,9 +656,7 @@ class YouthEditor(RecordEditor):
         subject = self.subject
         request = replace(request, record_id=subject.id, purpose=validated_purpose(request.purpose))
         name = document_name(kind, subject.masked_name, when)
-        return preview_document(
-            self, self._services, self._principal, kind, request, subject.masked_name, name
-        )
+        return preview_document(self, kind, request, subject.masked_name, name)
 
     def print_session(self) -> PurposeDialog | None:
         if self.subject is None or not self.subject.sessions:
