@@ -68,7 +68,7 @@ from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
+from station_desk.ui.widgets.rows import Style, flagged_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 RECORD, REPLY = "record", "reply"
@@ -94,14 +94,8 @@ OPINION_COLUMNS = (
 
 
 def _style(row: OpinionSummary) -> Style:
-    return overdue_style(_Flagged(row))
-
-
-class _Flagged:
     """Red when past the deadline or due today without a reply."""
-
-    def __init__(self, row: OpinionSummary) -> None:
-        self.overdue, self.is_deleted = row.overdue or row.due_today, row.is_deleted
+    return flagged_style(row.overdue or row.due_today, row.is_deleted)
 
 
 class OpinionFields(DeclaredFields):
@@ -124,11 +118,6 @@ class NewOpinionDialog(RecordDialog, OpinionFields):
     titles = (N_("Register an opinion"), N_("Opinion"))
     draft_type = OpinionDraft
     due_on = OptionalDayField(N_("Reply due by:"), check=N_("Set by hand"))
-
-    @property
-    def created(self) -> Opinion | None:
-        """The record saved by OK (for `RecordPage.open_new`)."""
-        return self.saved  # type: ignore[no-any-return]
 
     def blank(self) -> OpinionDraft:
         return OpinionDraft(received_on=date.today())

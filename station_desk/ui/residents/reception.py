@@ -57,7 +57,7 @@ from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
+from station_desk.ui.widgets.rows import Style, flagged_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 
@@ -81,14 +81,8 @@ RECEPTION_COLUMNS = (
 
 
 def _style(row: ReceptionSummary) -> Style:
-    return overdue_style(_Overdue(row))
-
-
-class _Overdue:
-    """A summary seen as "overdue" when its follow-up is (for the shared row colours)."""
-
-    def __init__(self, row: ReceptionSummary) -> None:
-        self.overdue, self.is_deleted = row.follow_up_overdue, row.is_deleted
+    """Red when the follow-up is overdue."""
+    return flagged_style(row.follow_up_overdue, row.is_deleted)
 
 
 class ReceptionFields(DeclaredFields):
@@ -115,11 +109,6 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
 
     titles = (N_("New reception entry"), N_("Reception entry"))
     draft_type = ReceptionDraft
-
-    @property
-    def created(self) -> ReceptionEntry | None:
-        """The record saved by OK (for `RecordPage.open_new`)."""
-        return self.saved  # type: ignore[no-any-return]
 
     def blank(self) -> ReceptionDraft:
         return ReceptionDraft(received_at=datetime.now().replace(second=0, microsecond=0))
