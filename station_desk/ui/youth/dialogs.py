@@ -523,7 +523,15 @@ class TeamMemberDialog(SubjectDialog):
         )
 
 
-class SessionDialog(EntryDialog):
+class SubjectEntryDialog(EntryDialog):
+    """An entry of the subject's file saved at once (a session, an evaluation): what Cancel
+    would lose is the entry as it would be saved."""
+
+    def snapshot(self) -> object:
+        return self.current_entry()
+
+
+class SessionDialog(SubjectEntryDialog):
     """Record (or change) a guidance session; saved at once, `saved` holds the file after."""
 
     heading = N_("Guidance session")
@@ -559,14 +567,11 @@ class SessionDialog(EntryDialog):
     def current_entry(self) -> YouthSessionEntry:
         return self.read_record(self._entry)
 
-    def snapshot(self) -> object:
-        return self.current_entry()
-
     def save_call(self) -> Callable[[Principal, str, YouthSessionEntry], SubjectFile]:
         return self._services.youth.save_session
 
 
-class EvaluationDialog(EntryDialog):
+class EvaluationDialog(SubjectEntryDialog):
     """Add (or change) an evaluation; a new risk grade needs its reason."""
 
     heading = N_("Evaluation")
@@ -595,9 +600,6 @@ class EvaluationDialog(EntryDialog):
     def current_entry(self) -> EvaluationEntry:
         entry = self.new_record(EvaluationEntry, id=self._entry.id)
         return entry if entry.new_grade else replace(entry, grade_reason="")
-
-    def snapshot(self) -> object:
-        return self.current_entry()
 
     def save_call(self) -> Callable[[Principal, str, EvaluationEntry], SubjectFile]:
         return self._services.youth.save_evaluation
