@@ -573,8 +573,6 @@ class MediationEditor(RecordEditor, CaseFields):
         )
 
     def delete_session(self) -> QMessageBox | None:
-        if self.case is None:
-            return None
         return self.delete_chosen(
             self.session_table,
             lambda session: _("Delete the session of {moment} and its record?").format(
@@ -595,8 +593,6 @@ class MediationEditor(RecordEditor, CaseFields):
         return self.open_form(VisitDialog(self._services, self._principal, self.case, visit, self))
 
     def delete_visit(self) -> QMessageBox | None:
-        if self.case is None:
-            return None
         return self.delete_chosen(
             self.visit_table,
             lambda visit: _("Delete the return visit of {date}?").format(
