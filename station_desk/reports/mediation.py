@@ -46,6 +46,7 @@ from station_desk.domain.mediation import (
 )
 from station_desk.i18n import N_, _
 from station_desk.reports.base import (
+    DataDocument,
     DocumentBase,
     DocumentContext,
     RowTexts,
@@ -77,17 +78,13 @@ def gender_label(gender: Gender | None) -> str:
     return Gender(gender).label if gender else ""
 
 
-class MediationDocumentBase(DocumentBase):
+class MediationDocumentBase(DataDocument[CaseDetail]):
     """Shared by the agreement and the record: the case, and how parties are described."""
 
     official = True  # GB/T 9704 page numbers
 
-    def __init__(self, context: DocumentContext, case: CaseDetail) -> None:
-        super().__init__(context)
-        self.case = case
-
     def display_subtitle(self) -> str:
-        return self.case.case_number
+        return self.data.case_number
 
     @property
     def comma(self) -> str:
@@ -115,7 +112,7 @@ class MediationDocumentBase(DocumentBase):
             if party.gender:
                 parts.append(gender_label(party.gender))
             if party.birth_date:
-                age = party.age_on(self.case.received_on)
+                age = party.age_on(self.data.received_on)
                 parts.append(
                     _("born {date} (aged {age})").format(
                         date=paper_date(party.birth_date, language), age=age
@@ -149,9 +146,9 @@ class MediationDocumentBase(DocumentBase):
         return TextParagraph(head + self.markup(text, style), self.styles[style])
 
     def parties_block(self) -> list[Flowable]:
-        if not self.case.parties:
+        if not self.data.parties:
             return [self.empty_note()]
-        return [self.labelled(self.party_heading(p), self.party_particulars(p)) for p in self.case.parties]
+        return [self.labelled(self.party_heading(p), self.party_particulars(p)) for p in self.data.parties]
 
     def text_or_empty(self, text: str) -> Flowable:
         return self.paragraph(text) if text.strip() else self.empty_note()
@@ -184,13 +181,13 @@ class MediationAgreement(MediationDocumentBase):
 
     @property
     def peoples(self) -> bool:
-        return MediationKind(self.case.kind) is MediationKind.PEOPLES
+        return MediationKind(self.data.kind) is MediationKind.PEOPLES
 
     def display_title(self) -> str:
         return _(PEOPLES_AGREEMENT_TITLE if self.peoples else POLICE_AGREEMENT_TITLE)
 
     def story(self) -> list[Flowable]:
-        case, agreement = self.case, self.agreement
+        case, agreement = self.data, self.agreement
         story: list[Flowable] = [self.heading(_("The parties"), numbered=False)]
         story += self.parties_block()
         story += [self.heading(_("Main facts of the dispute")), self.text_or_empty(case.facts)]
@@ -232,7 +229,7 @@ class MediationAgreement(MediationDocumentBase):
 
     def closing_clauses(self) -> list[str]:
         """Effect, consequences and copies, as the kind of mediation's rules word them."""
-        copies = self.case.copies
+        copies = self.data.copies
         if self.peoples:
             return [
                 _(
@@ -279,10 +276,10 @@ class MediationAgreement(MediationDocumentBase):
         return self.pair(label, name) + ("" if self.chinese else " ") + _("(seal)")
 
     def mediators(self) -> str:
-        for session in reversed(self.case.sessions):
+        for session in reversed(self.data.sessions):
             if session.mediators.strip():
                 return session.mediators
-        return self.case.officer
+        return self.data.officer
 
     def signature_boxes(self) -> Table:
         """A box per party (and guardian or representative) and one for the mediator, then
@@ -291,7 +288,7 @@ class MediationAgreement(MediationDocumentBase):
         mediator's box, the organisation and the date never part ("NOSPLIT")."""
         header = [_("Party"), _("Signature or seal"), _("Fingerprint"), _("Date")]
         rows: list[list[object]] = [[self.cell(text, "table_header") for text in header]]
-        for party in self.case.parties:
+        for party in self.data.parties:
             rows.append(self._box_row(self.pair(party.role.label, party.name)))
             if party.guardian_name:
                 rows.append(self._box_row(self.pair(_("Guardian"), party.guardian_name)))
@@ -402,7 +399,7 @@ class MediationRecord(MediationDocumentBase):
         return table
 
     def header_facts(self) -> Flowable:
-        session, case = self.session, self.case
+        session, case = self.session, self.data
         rows: list[tuple[str, object]] = [
             (_("Time"), paper_time_range(session.starts_at, session.ends_at, self.context.language)),
             (_("Place"), session.place),
@@ -418,7 +415,7 @@ class MediationRecord(MediationDocumentBase):
             return [self.empty_note()]
         story: list[Flowable] = []
         for statement in self.session.statements:
-            party = self.case.party(statement.party_id)
+            party = self.data.party(statement.party_id)
             who = statement.speaker or (party.name if party else "")
             if party is not None:
                 who = f"{who}（{party.role.label}）" if self.chinese else f"{who} ({party.role.label})"
@@ -428,7 +425,7 @@ class MediationRecord(MediationDocumentBase):
 
     def signers(self) -> list[str]:
         labels = []
-        for party in self.case.parties:
+        for party in self.data.parties:
             labels.append(_("{role} {name} (signature)").format(role=party.role.label, name=party.name))
             if party.guardian_name:
                 labels.append(_("Guardian {name} (signature)").format(name=party.guardian_name))

@@ -15,29 +15,30 @@ from station_desk.domain.meetings import (
 )
 from station_desk.domain.work_reports import MeetingReview, tally_text
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentBase, DocumentContext, grid_commands, scale_widths
+from station_desk.reports.base import (
+    DataDocument,
+    DocumentContext,
+    grid_commands,
+    scale_widths,
+)
 from station_desk.reports.formatting import paper_date, paper_moment, paper_time_range
 
 SPARE_SIGN_IN_ROWS = 8
 SIGNATURE_ROW_HEIGHT = 11 * mm
 
 
-class MeetingDocumentBase(DocumentBase):
+class MeetingDocumentBase(DataDocument[MeetingDetail]):
     """Shared by both meeting documents: the meeting's facts table."""
 
-    def __init__(self, context: DocumentContext, meeting: MeetingDetail) -> None:
-        super().__init__(context)
-        self.meeting = meeting
-
     def display_title(self) -> str:
-        return self.meeting.title
+        return self.data.title
 
     def when(self) -> str:
-        return paper_time_range(self.meeting.starts_at, self.meeting.ends_at, self.context.language)
+        return paper_time_range(self.data.starts_at, self.data.ends_at, self.context.language)
 
     def facts(self) -> Flowable:
         """Type, time, place, host and recorder (the workflow status stays off the paper)."""
-        meeting = self.meeting
+        meeting = self.data
         rows: list[tuple[str, object]] = [
             (_("Meeting type"), meeting.meeting_type.label),
             (_("Time"), self.when()),
@@ -57,7 +58,7 @@ class SignInSheet(MeetingDocumentBase):
         return [
             self.facts(),
             Spacer(1, 3 * mm),
-            self.sign_in_table(self.meeting.expected_attendees),
+            self.sign_in_table(self.data.expected_attendees),
         ]
 
     def sign_in_table(self, attendees: tuple[AttendeeEntry, ...]) -> Table:
@@ -106,19 +107,19 @@ class MeetingMinutes(MeetingDocumentBase):
     def story(self) -> list[Flowable]:
         story: list[Flowable] = [self.heading(_("Basic facts")), self.facts()]
         story += self.attendance()
-        if self.meeting.carried_actions:
+        if self.data.carried_actions:
             story += [self.heading(_(CARRY_OVER_HEADING))]
-            story.append(self.action_table(self.meeting.carried_actions, carried=True))
+            story.append(self.action_table(self.data.carried_actions, carried=True))
         story += self.agenda()
         if self.review is not None and not self.review.is_empty:
             story += self.report_heard(self.review)
         story += [self.heading(_("Action items"))]
-        story.append(self.action_table(self.meeting.own_actions, carried=False))
-        if self.meeting.summary.strip() or self.meeting.notes.strip():
-            story += [self.heading(_("Summary")), self.paragraph(self.meeting.summary)]
-            if self.meeting.notes.strip():
-                story.append(self.paragraph(self.meeting.notes))
-        if self.meeting.amendments:
+        story.append(self.action_table(self.data.own_actions, carried=False))
+        if self.data.summary.strip() or self.data.notes.strip():
+            story += [self.heading(_("Summary")), self.paragraph(self.data.summary)]
+            if self.data.notes.strip():
+                story.append(self.paragraph(self.data.notes))
+        if self.data.amendments:
             story += self.amendments()
         signatures = self.signature_lines(
             [_("Host (signature)"), _("Date"), _("Recorder (signature)"), _("Date")]
@@ -126,7 +127,7 @@ class MeetingMinutes(MeetingDocumentBase):
         return self.sign_off(story, signatures)
 
     def attendance(self) -> list[Flowable]:
-        meeting = self.meeting
+        meeting = self.data
         rows = [
             [str(n), a.name, a.organisation, a.role, _presence(a), a.absence_reason]
             for n, a in enumerate(meeting.attendees, start=1)
@@ -140,9 +141,9 @@ class MeetingMinutes(MeetingDocumentBase):
 
     def agenda(self) -> list[Flowable]:
         story: list[Flowable] = [self.heading(_("Agenda and discussion"))]
-        if not self.meeting.agenda:
+        if not self.data.agenda:
             return [*story, self.empty_note()]
-        for item in self.meeting.agenda:
+        for item in self.data.agenda:
             story.append(self.heading(item.title, level=2))
             story.append(self.paragraph(self.label(_("Discussion")), "h4"))
             story.append(self.paragraph(item.discussion) if item.discussion.strip() else self.empty_note())
@@ -197,7 +198,7 @@ class MeetingMinutes(MeetingDocumentBase):
         header = [_("Date"), _("By"), _("Section"), _("Correction")]
         rows = [
             [paper_moment(a.at, self.context.language), a.by_name, a.section, a.text]
-            for a in self.meeting.amendments
+            for a in self.data.amendments
         ]
         return [self.heading(_("Amendments")), self.data_table(header, rows, col_widths=[22, 14, 18, 46])]
 

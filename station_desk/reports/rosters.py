@@ -52,6 +52,7 @@ from station_desk.domain.volunteers import (
 from station_desk.exchange.xlsx import Column, ColumnKind, Sheet
 from station_desk.i18n import N_, _, ngettext
 from station_desk.reports.base import (
+    DataDocument,
     DocumentBase,
     DocumentContext,
     grid_commands,
@@ -111,20 +112,16 @@ def month_title(first: date, language: str) -> str:
 # --- the weekly patrol roster ---------------------------------------------------------------
 
 
-class WeeklyPatrolRoster(DocumentBase):
+class WeeklyPatrolRoster(DataDocument[RosterWeek]):
     """巡逻排班表: a week of shifts as days × time slots, A4 landscape, with a signature column."""
 
     title = N_("Weekly patrol roster")
     landscape = True
 
-    def __init__(self, context: DocumentContext, week: RosterWeek) -> None:
-        super().__init__(context)
-        self.week = week
-
     def display_subtitle(self) -> str:
-        text = week_title(self.week.week_start, self.context.language)
-        if self.week.team_name:
-            text = f"{self.week.team_name} · {text}"
+        text = week_title(self.data.week_start, self.context.language)
+        if self.data.team_name:
+            text = f"{self.data.team_name} · {text}"
         return text
 
     def title_block(self) -> list[Flowable]:
@@ -137,7 +134,7 @@ class WeeklyPatrolRoster(DocumentBase):
 
     def story(self) -> list[Flowable]:
         content: list[Flowable] = [self.grid()]
-        if self.week.conflicts:
+        if self.data.conflicts:
             content.append(self.conflict_note())
         content.append(self.paragraph(self.footnote(), "small"))
         signatures = self.signature_lines(
@@ -153,25 +150,25 @@ class WeeklyPatrolRoster(DocumentBase):
 
     def day_heading(self, day: date, language: str) -> str:
         """The day's column heading, with the holiday's name on a public holiday."""
-        holiday = self.week.holidays.get(day)
+        holiday = self.data.holidays.get(day)
         return day_heading(day, language) + (f"\n{holiday}" if holiday else "")
 
     def grid(self) -> Table:
         language = self.context.language
         styles = _roster_styles()
-        header = [_("Time"), *(self.day_heading(day, language) for day in self.week.days),
+        header = [_("Time"), *(self.day_heading(day, language) for day in self.data.days),
                   _("Leader on duty (signature)")]
         data: list[list[object]] = [
             [Paragraph(self.markup(text, "table_header"), styles["head"]) for text in header]
         ]
         widths = scale_widths([14] + [30] * 7 + [SIGNATURE_WIDTH], 9, self.frame_width)
-        for row in self.week.rows:
+        for row in self.data.rows:
             time_text = f"{row.start:%H:%M}\n–{row.end:%H:%M}"
             cells: list[object] = [Paragraph(self.markup(time_text, "table"), styles["time"])]
             cells += [self.shift_cell(shifts, widths[1] - 6) for shifts in row.days]
             cells.append("")
             data.append(cells)
-        if not self.week.rows:
+        if not self.data.rows:
             data.append([self.cell(_("No shifts this week."), "table_center")] + [""] * 8)
         table = Table(data, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="CENTER",
                       spaceAfter=TABLE_SPACE_AFTER)
@@ -185,14 +182,14 @@ class WeeklyPatrolRoster(DocumentBase):
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
         ]
-        if not self.week.rows:
+        if not self.data.rows:
             commands.append(("SPAN", (0, 1), (-1, 1)))
         table.setStyle(TableStyle(commands))
         return table
 
     def shift_cell(self, shifts: tuple[ShiftDetail, ...], width: float) -> list[Flowable]:
         styles = _roster_styles()
-        several_teams = len({s.team_id for s in self.week.shifts}) > 1
+        several_teams = len({s.team_id for s in self.data.shifts}) > 1
         parts: list[Flowable] = []
         for index, shift in enumerate(shifts):
             if index:
@@ -213,12 +210,12 @@ class WeeklyPatrolRoster(DocumentBase):
         return parts
 
     def conflict_note(self) -> Paragraph:
-        lines = [_("Conflicts to resolve:")] + [f"• {c.message}" for c in self.week.conflicts]
+        lines = [_("Conflicts to resolve:")] + [f"• {c.message}" for c in self.data.conflicts]
         return self.paragraph("\n".join(lines), "small")
 
     def footnote(self) -> str:
-        people = len({m.volunteer_id for s in self.week.shifts for m in s.rostered})
-        shifts, open_seats = len(self.week.shifts), self.week.open_seats
+        people = len({m.volunteer_id for s in self.data.shifts for m in s.rostered})
+        shifts, open_seats = len(self.data.shifts), self.data.open_seats
         parts = (
             ngettext("{n} shift", "{n} shifts", shifts).format(n=shifts),
             ngettext("{n} volunteer on duty", "{n} volunteers on duty", people).format(n=people),

@@ -31,17 +31,13 @@ from station_desk.domain.youth import (
     YouthStatistics,
 )
 from station_desk.i18n import N_, _, ngettext
-from station_desk.reports.base import DocumentBase, DocumentContext, TextParagraph
+from station_desk.reports.base import DataDocument, DocumentContext, TextParagraph
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import gender_label, period_text
 
 
-class YouthDocumentBase(DocumentBase):
+class YouthDocumentBase(DataDocument[SubjectFile]):
     """Shared by the file and the session record: the subject, phones and labelled text."""
-
-    def __init__(self, context: DocumentContext, subject: SubjectFile) -> None:
-        super().__init__(context)
-        self.subject = subject
 
     @property
     def comma(self) -> str:
@@ -68,7 +64,7 @@ class YouthDocumentBase(DocumentBase):
         return self.paragraph(text) if text.strip() else self.empty_note()
 
     def born(self) -> str:
-        subject = self.subject
+        subject = self.data
         return _("born {date} (aged {age})").format(
             date=self.day(subject.birth_date), age=subject.age
         )
@@ -93,10 +89,10 @@ class YouthFile(YouthDocumentBase):
     title = N_("Guidance file")
 
     def display_subtitle(self) -> str:
-        return self.subject.name
+        return self.data.name
 
     def story(self) -> list[Flowable]:
-        subject = self.subject
+        subject = self.data
         story: list[Flowable] = [self.particulars()]
         story += [self.heading(_("Guardians")), self.guardians()]
         story += [self.heading(_("Guidance team")), self.team()]
@@ -110,7 +106,7 @@ class YouthFile(YouthDocumentBase):
         return story
 
     def particulars(self) -> Flowable:
-        subject = self.subject
+        subject = self.data
         gender = gender_label(subject.gender) if subject.gender else ""
         born = self.born()
         if subject.under_14:
@@ -142,17 +138,17 @@ class YouthFile(YouthDocumentBase):
     def guardians(self) -> Flowable:
         header = [_("Name"), _("Relation"), _("Phone"), _("Address")]
         rows = [
-            [g.name, g.relation, self.phone(g.phone), g.address] for g in self.subject.guardians
+            [g.name, g.relation, self.phone(g.phone), g.address] for g in self.data.guardians
         ]
         return self.data_table(header, rows, col_widths=[20, 14, 22, 44])
 
     def team(self) -> Flowable:
         header = [_("Name"), _("Role"), _("School, unit or team"), _("Phone")]
-        rows = [[m.name, m.role.label, m.unit, self.phone(m.phone)] for m in self.subject.team]
+        rows = [[m.name, m.role.label, m.unit, self.phone(m.phone)] for m in self.data.team]
         return self.data_table(header, rows, col_widths=[20, 20, 38, 22])
 
     def plan(self) -> list[Flowable]:
-        plan = self.subject.plan
+        plan = self.data.plan
         if plan is None:
             return [self.empty_note(_("No plan has been set."))]
         interval = ngettext("Every {count} day", "Every {count} days", plan.interval_days).format(
@@ -166,20 +162,20 @@ class YouthFile(YouthDocumentBase):
         return [self.facts_table([(label, value) for label, value in rows if value])]
 
     def sessions(self) -> list[Flowable]:
-        if not self.subject.sessions:
+        if not self.data.sessions:
             return [self.empty_note()]
         story: list[Flowable] = []
-        for entry in self.subject.sessions:
+        for entry in self.data.sessions:
             title = f"{self.day(entry.held_on)} {entry.kind.label}"
             story.append(self.heading(title, level=2))
             story.append(self.facts_table(session_rows(self, entry)))
         return story
 
     def evaluations(self) -> list[Flowable]:
-        if not self.subject.evaluations:
+        if not self.data.evaluations:
             return [self.empty_note()]
         story: list[Flowable] = []
-        for entry in self.subject.evaluations:
+        for entry in self.data.evaluations:
             story.append(self.heading(self.day(entry.evaluated_on), level=2))
             story.append(self.facts_table(self.evaluation_rows(entry)))
         return story
@@ -202,7 +198,7 @@ class YouthFile(YouthDocumentBase):
     def grade_history(self) -> Flowable:
         header = [_("Date"), _("Risk grade"), _("Previous grade"), _("Reason"), _("Recorded by")]
         rows = []
-        for change in self.subject.grade_history:
+        for change in self.data.grade_history:
             reason = change.reason
             if change.evaluation_id and not reason:
                 reason = _("Evaluation")
@@ -218,7 +214,7 @@ class YouthFile(YouthDocumentBase):
         return self.data_table(header, rows, col_widths=[18, 18, 18, 30, 16])
 
     def closure(self) -> Flowable:
-        subject = self.subject
+        subject = self.data
         rows: list[tuple[str, object]] = [
             (_("Closed on"), self.day(subject.closed_on)),
             (_("Closure reason"), subject.closure_reason.label if subject.closure_reason else ""),
@@ -272,7 +268,7 @@ class YouthSessionRecord(YouthDocumentBase):
         return [*story, self.spacer(3), self.sealed_note()]
 
     def header_facts(self) -> Flowable:
-        subject, entry = self.subject, self.session
+        subject, entry = self.data, self.session
         who = subject.name
         details = [gender_label(subject.gender) if subject.gender else "", self.born()]
         who = self.paren(who, self.comma.join(d for d in details if d))
@@ -295,9 +291,9 @@ class YouthSessionRecord(YouthDocumentBase):
             _("Officer {name} (signature)").format(name=self.session.conducted_by)
             if self.session.conducted_by
             else _("Officer (signature)"),
-            _("Young person {name} (signature)").format(name=self.subject.name),
+            _("Young person {name} (signature)").format(name=self.data.name),
         ]
-        guardians = self.subject.guardians
+        guardians = self.data.guardians
         if guardians:
             labels += [_("Guardian {name} (signature)").format(name=g.name) for g in guardians]
         else:
@@ -305,18 +301,14 @@ class YouthSessionRecord(YouthDocumentBase):
         return labels
 
 
-class YouthStatisticsSheet(DocumentBase):
+class YouthStatisticsSheet(DataDocument[YouthStatistics]):
     """帮教统计表: counts by group, risk grade and status; no names, no numbers. Not sealed:
     it may be shared (e.g. with the residents' committee or the school)."""
 
     title = N_("Youth guidance statistics")
 
-    def __init__(self, context: DocumentContext, statistics: YouthStatistics) -> None:
-        super().__init__(context)
-        self.statistics = statistics
-
     def display_subtitle(self) -> str:
-        stats = self.statistics
+        stats = self.data
         language = self.context.language
         if stats.date_from and stats.date_to:
             return _("Registered {period}").format(
@@ -329,7 +321,7 @@ class YouthStatisticsSheet(DocumentBase):
         return _("All subjects as of {date}").format(date=paper_date(stats.as_of, language))
 
     def story(self) -> list[Flowable]:
-        stats = self.statistics
+        stats = self.data
         story: list[Flowable] = [
             self.facts_table(
                 [
@@ -369,7 +361,7 @@ class YouthStatisticsSheet(DocumentBase):
         return self.sign_off(story, signatures, lead=1)  # 填报人 / 审核人 / 日期
 
     def count_table(self, label: str, counts: Mapping[Any, int], kind: type[Enum]) -> Flowable:
-        stats = self.statistics
+        stats = self.data
         rows: list[Sequence[object]] = []
         for member in kind:
             count = counts.get(member, 0)

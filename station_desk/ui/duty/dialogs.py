@@ -275,8 +275,6 @@ class DutyReportDialog(ServiceDialog, DatePeriod):
             report = self._services.duty.report(self._principal, self.person.user_id, first, last)
             return preview_document(
                 self,
-                self._services,
-                self._principal,
                 DUTY_REPORT,
                 self.request(self._services.duty.report_subject(report)),
                 f"{self.person.display_name} {period_text(first, last)}",

@@ -573,8 +573,6 @@ class MediationEditor(RecordEditor, CaseFields):
         )
 
     def delete_session(self) -> QMessageBox | None:
-        if self.case is None:
-            return None
         return self.delete_chosen(
             self.session_table,
             lambda session: _("Delete the session of {moment} and its record?").format(
@@ -595,8 +593,6 @@ class MediationEditor(RecordEditor, CaseFields):
         return self.open_form(VisitDialog(self._services, self._principal, self.case, visit, self))
 
     def delete_visit(self) -> QMessageBox | None:
-        if self.case is None:
-            return None
         return self.delete_chosen(
             self.visit_table,
             lambda visit: _("Delete the return visit of {date}?").format(
@@ -671,9 +667,7 @@ class MediationEditor(RecordEditor, CaseFields):
         case, full = self.case, self.full_ids.isChecked()
         name = document_name(AGREEMENT, case.case_number, self.case.agreement.concluded_on)
         request = Request(case.id, full_ids=full)
-        return preview_document(
-            self, self._services, self._principal, AGREEMENT, request, case.case_number, name
-        )
+        return preview_document(self, AGREEMENT, request, case.case_number, name)
 
     def preview_record(self) -> DocumentPreviewDialog | None:
         if self.case is None or not self.case.sessions:
@@ -682,6 +676,4 @@ class MediationEditor(RecordEditor, CaseFields):
         case = self.case
         name = document_name(MEDIATION_RECORD, case.case_number, session.starts_at.date())
         request = Request(case.id, session.id or "", full_ids=self.full_ids.isChecked())
-        return preview_document(
-            self, self._services, self._principal, MEDIATION_RECORD, request, case.case_number, name
-        )
+        return preview_document(self, MEDIATION_RECORD, request, case.case_number, name)

@@ -19,11 +19,9 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLabel,
-    QWidget,
 )
 
 from station_desk.documents import MEDIATION_REGISTER, Request
-from station_desk.domain.accounts import Principal
 from station_desk.domain.mediation import (
     CaseQuery,
     CaseStatus,
@@ -106,7 +104,7 @@ class RegisterDialog(QDialog):
 
     def __init__(self, page: RecordPage) -> None:
         super().__init__(page)
-        self._page = page
+        self._services, self._principal = page._services, page._principal
         self.setWindowTitle(_(self.texts[0]))
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
@@ -134,8 +132,6 @@ class RegisterDialog(QDialog):
         start, end = self.period()
         return preview_document(
             self,
-            self._page._services,
-            self._page._principal,
             self.kind,
             self.request(),
             f"{start.isoformat()} – {end.isoformat()}",
@@ -147,9 +143,8 @@ class RegisterDialog(QDialog):
         return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
-        page = self._page
         saved = save_register(
-            self, page._services, page._principal, self.kind, self.request(), path
+            self, self._services, self._principal, self.kind, self.request(), path
         )
         if saved is not None:
             self.message.setText(_("Saved: {path}").format(path=saved))
@@ -205,7 +200,7 @@ class CaseList(RecordList):
         )
 
 
-class MediationPage(RecordPage[MediationEditor]):
+class MediationPage(RecordPage[CaseList, MediationEditor]):
     """The case list and, in its place while open, the editor of one case."""
 
     count_texts = (
@@ -214,14 +209,12 @@ class MediationPage(RecordPage[MediationEditor]):
         N_("No cases yet. Use “New case…” to register one."),
     )
 
-    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(services, principal, parent)
-        mediation = services.mediation
-        self.calls = RecordCalls(
-            mediation.list_cases, mediation.get, mediation.delete_case, mediation.restore_case
-        )
-        self.list = CaseList(self)
-        self.show_screens(self.list, lambda: MediationEditor(services, principal))
+    list_type = CaseList
+    editor_type = MediationEditor
+
+    def record_calls(self, services: Services) -> RecordCalls:
+        cases = services.mediation
+        return RecordCalls(cases.list_cases, cases.get, cases.delete_case, cases.restore_case)
 
     def delete_question(self, summary: CaseSummary) -> str:
         return _(

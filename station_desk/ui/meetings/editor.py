@@ -292,6 +292,4 @@ class MeetingEditor(RecordEditor):
             return None
         meeting, kind = self.meeting, MEETING_DOCUMENTS[document]
         name = self._services.meeting_documents.suggested_filename(meeting, document)
-        return preview_document(
-            self, self._services, self._principal, kind, Request(meeting.id), meeting.title, name
-        )
+        return preview_document(self, kind, Request(meeting.id), meeting.title, name)

@@ -11,10 +11,8 @@ from datetime import date
 
 from PySide6.QtWidgets import (
     QGridLayout,
-    QWidget,
 )
 
-from station_desk.domain.accounts import Principal
 from station_desk.domain.meetings import (
     MeetingQuery,
     MeetingStatus,
@@ -87,7 +85,7 @@ class MeetingList(RecordList):
         )
 
 
-class MeetingsPage(RecordPage[MeetingEditor]):
+class MeetingsPage(RecordPage[MeetingList, MeetingEditor]):
     """The list of meetings and, in its place while open, the editor of one."""
 
     restore_with_deleted = False  # Restore stays on the list
@@ -97,14 +95,12 @@ class MeetingsPage(RecordPage[MeetingEditor]):
         N_("No meetings yet. Use “New meeting…” to record one."),
     )
 
-    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(services, principal, parent)
+    list_type = MeetingList
+    editor_type = MeetingEditor
+
+    def record_calls(self, services: Services) -> RecordCalls:
         meetings = services.meetings
-        self.calls = RecordCalls(
-            meetings.list_meetings, meetings.get, meetings.delete, meetings.restore
-        )
-        self.list = MeetingList(self)
-        self.show_screens(self.list, lambda: MeetingEditor(services, principal))
+        return RecordCalls(meetings.list_meetings, meetings.get, meetings.delete, meetings.restore)
 
     def delete_question(self, summary: MeetingSummary) -> str:
         return _("Delete the meeting {title}? It can be restored later.").format(

@@ -144,7 +144,7 @@ class WorkReportTab(QWidget):
         request = Request(date_from=quarter.first_day, person=self.chosen_user(), language=current_language())
         title = f"{self.person.currentText()} · {quarter.title(current_language())}"
         filename = document_name(documents.WORK_REPORT, f"{self.person.currentText()}_{quarter.label}", quarter.first_day)
-        return preview_document(self, self._services, self._principal, documents.WORK_REPORT, request, title, filename)
+        return preview_document(self, documents.WORK_REPORT, request, title, filename)
 
     # -- state -------------------------------------------------------------------------------
     def _changed(self) -> None:
@@ -250,8 +250,7 @@ class BriefingTab(QWidget):
         kind = documents.PUBLIC_NOTICE if public else documents.BRIEFING
         request = Request(date_from=first, date_to=last, language=current_language())
         label = briefing_label(first, last, current_language())
-        return preview_document(self, self._services, self._principal, kind, request, label,
-                                document_name(kind, label, last))
+        return preview_document(self, kind, request, label, document_name(kind, label, last))
 
     def _changed(self) -> None:
         self.dirty = True

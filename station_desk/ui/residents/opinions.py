@@ -68,7 +68,7 @@ from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
+from station_desk.ui.widgets.rows import Style, flagged_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 RECORD, REPLY = "record", "reply"
@@ -94,14 +94,8 @@ OPINION_COLUMNS = (
 
 
 def _style(row: OpinionSummary) -> Style:
-    return overdue_style(_Flagged(row))
-
-
-class _Flagged:
     """Red when past the deadline or due today without a reply."""
-
-    def __init__(self, row: OpinionSummary) -> None:
-        self.overdue, self.is_deleted = row.overdue or row.due_today, row.is_deleted
+    return flagged_style(row.overdue or row.due_today, row.is_deleted)
 
 
 class OpinionFields(DeclaredFields):
@@ -124,11 +118,6 @@ class NewOpinionDialog(RecordDialog, OpinionFields):
     titles = (N_("Register an opinion"), N_("Opinion"))
     draft_type = OpinionDraft
     due_on = OptionalDayField(N_("Reply due by:"), check=N_("Set by hand"))
-
-    @property
-    def created(self) -> Opinion | None:
-        """The record saved by OK (for `RecordPage.open_new`)."""
-        return self.saved  # type: ignore[no-any-return]
 
     def blank(self) -> OpinionDraft:
         return OpinionDraft(received_on=date.today())
@@ -270,8 +259,7 @@ class OpinionEditor(RecordEditor, OpinionFields):
     def preview_slip(self) -> DocumentPreviewDialog:
         record = self.record
         return preview_document(
-            self, self._services, self._principal, OPINION_REPLY_SLIP,
-            Request(record_id=record.id), record.number,
+            self, OPINION_REPLY_SLIP, Request(record_id=record.id), record.number,
             document_name(OPINION_REPLY_SLIP, record.number, date.today()),
         )
 
@@ -335,7 +323,7 @@ def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}%"
 
 
-class OpinionsPage(RecordPage[OpinionEditor]):
+class OpinionsPage(RecordPage[OpinionList, OpinionEditor]):
     """The opinion register and, in its place while open, one opinion."""
 
     count_texts = (
@@ -344,14 +332,12 @@ class OpinionsPage(RecordPage[OpinionEditor]):
         N_("No opinions yet. Use “New opinion…” to register one."),
     )
 
-    def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
-        super().__init__(services, principal, parent)
+    list_type = OpinionList
+    editor_type = OpinionEditor
+
+    def record_calls(self, services: Services) -> RecordCalls:
         opinions = services.opinions
-        self.calls = RecordCalls(
-            opinions.list_opinions, opinions.get, opinions.delete, opinions.restore
-        )
-        self.list = OpinionList(self)
-        self.show_screens(self.list, OpinionEditor(services, principal))
+        return RecordCalls(opinions.list_opinions, opinions.get, opinions.delete, opinions.restore)
 
     def delete_question(self, summary: OpinionSummary) -> str:
         return _("Delete the opinion {number}? It can be restored later.").format(number=summary.number)

@@ -57,7 +57,7 @@ from station_desk.ui.widgets.id_numbers import MaskedIdField
 from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
-from station_desk.ui.widgets.rows import Style, overdue_style, tab_page, tool_button
+from station_desk.ui.widgets.rows import Style, flagged_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 
 
@@ -81,14 +81,8 @@ RECEPTION_COLUMNS = (
 
 
 def _style(row: ReceptionSummary) -> Style:
-    return overdue_style(_Overdue(row))
-
-
-class _Overdue:
-    """A summary seen as "overdue" when its follow-up is (for the shared row colours)."""
-
-    def __init__(self, row: ReceptionSummary) -> None:
-        self.overdue, self.is_deleted = row.follow_up_overdue, row.is_deleted
+    """Red when the follow-up is overdue."""
+    return flagged_style(row.follow_up_overdue, row.is_deleted)
 
 
 class ReceptionFields(DeclaredFields):
@@ -115,11 +109,6 @@ class ReceptionDialog(RecordDialog, ReceptionFields):
 
     titles = (N_("New reception entry"), N_("Reception entry"))
     draft_type = ReceptionDraft
-
-    @property
-    def created(self) -> ReceptionEntry | None:
-        """The record saved by OK (for `RecordPage.open_new`)."""
-        return self.saved  # type: ignore[no-any-return]
 
     def blank(self) -> ReceptionDraft:
         return ReceptionDraft(received_at=datetime.now().replace(second=0, microsecond=0))
@@ -276,7 +265,7 @@ class ReceptionList(RecordList):
         )
 
 
-class ReceptionPage(RecordPage[ReceptionEditor]):
+class ReceptionPage(RecordPage[ReceptionList, ReceptionEditor]):
     """The reception log and, in its place while open, one entry."""
 
     count_texts = (
@@ -285,16 +274,17 @@ class ReceptionPage(RecordPage[ReceptionEditor]):
         N_("No visits or calls recorded yet. Press Ctrl+N to record one."),
     )
 
+    list_type = ReceptionList
+    editor_type = ReceptionEditor
+
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
         super().__init__(services, principal, parent)
-        reception = services.reception
-        self.calls = RecordCalls(
-            reception.list_entries, reception.get, reception.delete, reception.restore
-        )
-        self.list = ReceptionList(self)
-        self.show_screens(self.list, ReceptionEditor(services, principal))
         shortcut = QShortcut(QKeySequence.StandardKey.New, self)
         shortcut.activated.connect(self.new_entry)
+
+    def record_calls(self, services: Services) -> RecordCalls:
+        reception = services.reception
+        return RecordCalls(reception.list_entries, reception.get, reception.delete, reception.restore)
 
     def delete_question(self, summary: ReceptionSummary) -> str:
         return _("Delete the entry of {time} ({kind})? It can be restored later.").format(

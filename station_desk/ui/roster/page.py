@@ -219,9 +219,7 @@ class HoursDialog(ServiceDialog):
 
     def preview(self) -> DocumentPreviewDialog:
         name = document_name(VOLUNTEER_HOURS, self.subject(), self.chosen_month())
-        return preview_document(
-            self, self._services, self._principal, VOLUNTEER_HOURS, self.request(), self.subject(), name
-        )
+        return preview_document(self, VOLUNTEER_HOURS, self.request(), self.subject(), name)
 
     def ask_xlsx(self) -> QFileDialog:
         name = document_name(VOLUNTEER_HOURS, self.subject(), self.chosen_month(), ".xlsx")
@@ -436,8 +434,6 @@ class RosterPage(ServicePage):
         subject, monday = self.roster_subject(), self.week.monday
         return preview_document(
             self,
-            self._services,
-            self._principal,
             WEEKLY_ROSTER,
             self.roster_request(),
             subject,

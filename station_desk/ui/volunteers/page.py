@@ -397,8 +397,6 @@ class VolunteersPage(ServicePage, TableRows):
         team = self._team_name()
         return preview_document(
             self,
-            self._services,
-            self._principal,
             ROSTER_LIST,
             self._roster_request(),
             team or _("All teams"),

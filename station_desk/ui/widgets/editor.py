@@ -206,9 +206,10 @@ class RecordEditor(QWidget, DeclaredFields):
         delete: Callable[[Principal, str], Any],
     ) -> QMessageBox | None:
         """Ask `question(entry)` about the saved entry chosen in `table`; on Yes run the
-        service call `delete(principal, its id)` as `act` does. None: no saved entry is chosen."""
+        service call `delete(principal, its id)` as `act` does. None: no saved entry is chosen,
+        or the record may not be changed (`may_edit`)."""
         entry = chosen_entry(table)
-        if entry is None or entry.id is None:
+        if entry is None or entry.id is None or not self.may_edit():
             return None
         entry_id = entry.id
         return self.confirm_then_act(question(entry), lambda: delete(self._principal, entry_id))

@@ -403,6 +403,11 @@ class RecordDialog(FormDialog):
         if shown is not None:
             self.show_record(shown)
 
+    @property
+    def created(self) -> Any:
+        """The new record OK saved (for `RecordPage.open_new`); None when it changed one."""
+        return self.saved if self._existing is None else None
+
     @staticmethod
     def title_fields(existing: Any | None) -> dict[str, str]:
         """What the edit title may name."""

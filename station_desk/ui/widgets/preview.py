@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import (
     QBuffer,
@@ -401,18 +402,22 @@ def save_register(
     return None
 
 
+class ServiceWidget(Protocol):
+    """A page, editor or dialog working through the services as the signed-in officer."""
+
+    _services: Services
+    _principal: Principal
+
+
 def preview_document(
-    parent: QWidget,
-    services: Services,
-    principal: Principal,
-    kind: DocumentKind,
-    request: Request,
-    title: str,
-    filename: str,
+    parent: ServiceWidget, kind: DocumentKind, request: Request, title: str, filename: str
 ) -> DocumentPreviewDialog:
-    """Open the preview of the document `kind` makes of `request`."""
+    """Open the preview of the document `kind` makes of `request`, for `parent`'s officer."""
+    assert isinstance(parent, QWidget)
     return open_dialog(
-        DocumentPreviewDialog(services, principal, kind, request, title, filename, parent)
+        DocumentPreviewDialog(
+            parent._services, parent._principal, kind, request, title, filename, parent
+        )
     )
 
 

@@ -46,6 +46,7 @@ from station_desk.ui.widgets.table_model import Column, select_row, selected_row
 
 LIST_LIMIT = 500  # the rows a record list shows at most; narrower filters find the others
 Q = TypeVar("Q")
+L = TypeVar("L", bound="RecordList | None")  # the page's list (a `RecordList`)
 E = TypeVar("E")  # the page's editor (a `RecordEditor`)
 
 
@@ -141,13 +142,19 @@ class RecordList(QWidget):
         lay_out(self, *above, (self.table, 1), self.count, margin=0)
 
 
-class RecordPage(ServicePage, Generic[E]):
-    """The list and, in its place while a record is open, the editor of that record."""
+class RecordPage(ServicePage, Generic[L, E]):
+    """The list and, in its place while a record is open, the editor of that record.
+
+    A page declares its `list_type`, its `editor_type` and its service's `record_calls`; the
+    page makes the list, and the editor when first needed. (A page that shows its screens
+    only to some sets `calls` and calls `show_screens` itself.)"""
 
     # the count under the list: `Nn_("{n} case", "{n} cases")`, "the newest {n} are shown…",
     # "no cases yet…"
     count_texts: tuple[tuple[str, str], str, str] = (("", ""), "", "")
-    calls: RecordCalls  # set by the subclass before `show_screens` (or override `fetch`…)
+    calls: RecordCalls  # `record_calls(services)`, or set before `show_screens`
+    list_type: Callable[[Any], L] | None = None  # made with the page, as `self.list`
+    editor_type: Callable[[Services, Principal], RecordEditor] | None = None
     restore_with_deleted = True  # Restore is shown only while "Show deleted" is ticked
 
     def __init__(self, services: Services, principal: Principal, parent: QWidget | None = None):
@@ -158,6 +165,17 @@ class RecordPage(ServicePage, Generic[E]):
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.stack)
+        editor_type = self.editor_type
+        if self.list_type is not None and editor_type is not None:
+            self.calls = self.record_calls(services)
+            self.list = self.list_type(self)
+            self.show_screens(
+                cast(RecordList, self.list), lambda: editor_type(services, principal)
+            )
+
+    def record_calls(self, services: Services) -> RecordCalls:
+        """How the service lists, gets, deletes and restores the page's records."""
+        raise NotImplementedError
 
     def show_screens(
         self, records: RecordList, editor: RecordEditor | Callable[[], RecordEditor]

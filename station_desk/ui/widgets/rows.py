@@ -64,9 +64,14 @@ def deleted_grey(record: Any) -> Style:
 
 def overdue_style(record: Any) -> Style:
     """A deleted record's row in grey, an overdue one in red."""
-    if record.overdue and not record.is_deleted:
+    return flagged_style(record.overdue, record.is_deleted)
+
+
+def flagged_style(flagged: bool, deleted: bool) -> Style:
+    """A deleted row in grey, a flagged one (overdue, due) in red."""
+    if flagged and not deleted:
         return WARN_FOREGROUND, WARN_BACKGROUND
-    return deleted_grey(record)
+    return (GREY, None) if deleted else (None, None)
 
 
 class StyledRowsModel(RowsModel):

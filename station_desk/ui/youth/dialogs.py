@@ -399,32 +399,37 @@ def show_current_grade(form: FieldForm, subject: SubjectFile) -> None:
 
 
 class SubjectDialog(FormDialog):
-    """A dialog about one subject that saves at once; `saved` holds the file afterwards."""
+    """A dialog about one subject that saves at once; `saved` holds the file afterwards.
+    `heading` is the title's message id; `prepare()` sets the form up before it counts as
+    unchanged."""
+
+    heading = ""
 
     def __init__(
-        self, title: str, services: Services, principal: Principal, subject: SubjectFile,
-        parent: QWidget | None,
+        self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
     ) -> None:
-        super().__init__(title, parent)
+        super().__init__(_(self.heading), parent)
         self._services, self._principal, self._subject = services, principal, subject
         self.saved: SubjectFile | None = None
+        self.prepare()
+        self.mark_clean()
+
+    def prepare(self) -> None:
+        """Fill the form and connect its widgets (the subject is `self._subject`)."""
 
 
 class GradeChangeDialog(SubjectDialog):
     """Change the risk grade outside an evaluation (date, grade, reason)."""
 
+    heading = N_("Change the risk grade")
     grade = ChoiceField(N_("New grade:"), RiskGrade)
     changed_on = DayField(N_("Date:"))
     reason = TextField(N_("Reason:"), height=60)
 
-    def __init__(
-        self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
-    ):
-        super().__init__(_("Change the risk grade"), services, principal, subject, parent)
-        show_current_grade(self.form, subject)
-        others = [g for g in RiskGrade if g is not subject.risk_grade]
+    def prepare(self) -> None:
+        show_current_grade(self.form, self._subject)
+        others = [g for g in RiskGrade if g is not self._subject.risk_grade]
         set_choice(self.grade, others[0].value)
-        self.mark_clean()
 
     def snapshot(self) -> object:
         return (self.grade.currentData(), self.reason.toPlainText())
@@ -447,6 +452,7 @@ class TeamMemberDialog(SubjectDialog):
     """Add a member to the guidance team: chosen from users, contacts and volunteers (found
     by name or pinyin), or typed in; each with a role."""
 
+    heading = N_("Add a team member")
     query = LineField(N_("Find:"), placeholder=N_("Name or pinyin initials"))
     candidates = WidgetField(N_("Person:"), QListWidget, key="ref_id", aliases=("kind",), read=False)
     other_name = LineField(
@@ -456,17 +462,13 @@ class TeamMemberDialog(SubjectDialog):
     phone = LineField(N_("Phone:"))
     unit = LineField(N_("School or unit:"))
 
-    def __init__(
-        self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
-    ):
-        super().__init__(_("Add a team member"), services, principal, subject, parent)
+    def prepare(self) -> None:
         self.query.setClearButtonEnabled(True)
         self.candidates.setMinimumHeight(160)
         self.query.textChanged.connect(self.find_candidates)
         self.candidates.currentRowChanged.connect(self._chosen)
         self.find_candidates()
         self.setMinimumWidth(520)
-        self.mark_clean()
 
     def find_candidates(self, *_args: object) -> None:
         self.candidates.clear()
@@ -521,7 +523,15 @@ class TeamMemberDialog(SubjectDialog):
         )
 
 
-class SessionDialog(EntryDialog):
+class SubjectEntryDialog(EntryDialog):
+    """An entry of the subject's file saved at once (a session, an evaluation): what Cancel
+    would lose is the entry as it would be saved."""
+
+    def snapshot(self) -> object:
+        return self.current_entry()
+
+
+class SessionDialog(SubjectEntryDialog):
     """Record (or change) a guidance session; saved at once, `saved` holds the file after."""
 
     heading = N_("Guidance session")
@@ -557,14 +567,11 @@ class SessionDialog(EntryDialog):
     def current_entry(self) -> YouthSessionEntry:
         return self.read_record(self._entry)
 
-    def snapshot(self) -> object:
-        return self.current_entry()
-
     def save_call(self) -> Callable[[Principal, str, YouthSessionEntry], SubjectFile]:
         return self._services.youth.save_session
 
 
-class EvaluationDialog(EntryDialog):
+class EvaluationDialog(SubjectEntryDialog):
     """Add (or change) an evaluation; a new risk grade needs its reason."""
 
     heading = N_("Evaluation")
@@ -594,9 +601,6 @@ class EvaluationDialog(EntryDialog):
         entry = self.new_record(EvaluationEntry, id=self._entry.id)
         return entry if entry.new_grade else replace(entry, grade_reason="")
 
-    def snapshot(self) -> object:
-        return self.current_entry()
-
     def save_call(self) -> Callable[[Principal, str, EvaluationEntry], SubjectFile]:
         return self._services.youth.save_evaluation
 
@@ -604,20 +608,17 @@ class EvaluationDialog(EntryDialog):
 class CloseDialog(SubjectDialog):
     """Close the guidance with a reason (and a note; required for "other")."""
 
+    heading = N_("Close the guidance")
     reason = ChoiceField(N_("Reason:"), ClosureReason, key="closure_reason")
     closed_on = DayField(N_("Closed on:"))
     note = TextField(N_("Note:"), height=60, key="closure_note")
 
-    def __init__(
-        self, services: Services, principal: Principal, subject: SubjectFile, parent: QWidget
-    ):
-        super().__init__(_("Close the guidance"), services, principal, subject, parent)
+    def prepare(self) -> None:
         note = QLabel(
             _("A closed file can no longer be changed until it is reopened; no reminders follow.")
         )
         note.setWordWrap(True)
         self.form.insertRow(0, note)
-        self.mark_clean()
 
     def snapshot(self) -> object:
         return (self.reason.currentData(), self.note.toPlainText())
@@ -714,8 +715,6 @@ class StatisticsDialog(ServiceDialog):
         start, end = self.date_from.value(), self.date_to.value()
         return preview_document(
             self,
-            self._services,
-            self._principal,
             YOUTH_STATISTICS,
             Request(date_from=start, date_to=end),
             f"{start or ''} – {end or ''}",

@@ -518,8 +518,6 @@ class YouthEditor(RecordEditor):
         return self._subject_form(TeamMemberDialog)
 
     def remove_member(self) -> QMessageBox | None:
-        if not self.may_edit():
-            return None
         return self.delete_chosen(
             self.team_table,
             lambda member: _("Remove {name} from the guidance team?").format(name=member.name),
@@ -538,8 +536,6 @@ class YouthEditor(RecordEditor):
         return self.edit_chosen(self.session_table, lambda s: self._subject_form(SessionDialog, s))
 
     def delete_session(self) -> QMessageBox | None:
-        if not self.may_edit():
-            return None
         return self.delete_chosen(
             self.session_table,
             lambda session: _("Delete the session of {date}?").format(
@@ -557,8 +553,6 @@ class YouthEditor(RecordEditor):
         )
 
     def delete_evaluation(self) -> QMessageBox | None:
-        if not self.may_edit():
-            return None
         return self.delete_chosen(
             self.evaluation_table, evaluation_question, self._services.youth.delete_evaluation
         )
@@ -656,9 +650,7 @@ class YouthEditor(RecordEditor):
         subject = self.subject
         request = replace(request, record_id=subject.id, purpose=validated_purpose(request.purpose))
         name = document_name(kind, subject.masked_name, when)
-        return preview_document(
-            self, self._services, self._principal, kind, request, subject.masked_name, name
-        )
+        return preview_document(self, kind, request, subject.masked_name, name)
 
     def print_session(self) -> PurposeDialog | None:
         if self.subject is None or not self.subject.sessions:

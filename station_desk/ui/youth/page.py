@@ -179,7 +179,7 @@ class SubjectList(RecordList):
         return self.query() != SubjectQuery(limit=LIST_LIMIT)
 
 
-class YouthPage(RecordPage[YouthEditor | None]):
+class YouthPage(RecordPage[SubjectList | None, YouthEditor | None]):
     """The masked list and, in its place while open, the file of one subject."""
 
     count_texts = (
