@@ -30,7 +30,6 @@ from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.engine import CACHE_KIB
 from station_desk.db.models import (
@@ -43,6 +42,7 @@ from station_desk.db.models import (
 )
 from station_desk.db.records import (
     chosen,
+    chunks,
     entry_row,
     fill,
     get_live,
@@ -55,7 +55,6 @@ from station_desk.db.records import (
 )
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.mediation import (
     DEFAULT_CASE_NUMBER_PATTERN,
@@ -113,9 +112,8 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
-from station_desk.services.guard import require
 from station_desk.services.holidays import (
     mark_years_applied,
     mark_years_edited,
@@ -132,7 +130,6 @@ PATTERN_KEY = "mediation_case_number_pattern"
 LIMITS_KEY = "mediation_limits"
 COMMITTEE_KEY = "mediation_committee_name"
 MAX_PARTY_NAMES = 200
-CHUNK = 500
 DIRECT_LOOKUP = 5000  # party filters matching at most this many cases read them by id
 _OPEN = [status.value for status in OPEN_STATUSES]
 
@@ -401,22 +398,19 @@ class MediationService(RecordService):
         `details` (e.g. {"from": ..., "to": ..., "full_ids": False}). The spreadsheet is an
         export of personal data and needs EXPORT; the PDFs need PRINT."""
         document = MediationDocument(document)
-        permission = (
-            Permission.EXPORT if document is MediationDocument.REGISTER_XLSX else Permission.PRINT
+        export = document is MediationDocument.REGISTER_XLSX
+        audit_output(
+            self.db, actor, document, how, target,
+            what="mediation_case",
+            permission=Permission.EXPORT if export else Permission.PRINT,
+            action=AuditAction.EXPORT if export else AuditAction.PRINT,
+            record_type="mediation_case" if case_id else "mediation_register",
+            record_id=case_id or "",
+            details=details,
+            described=None if case_id is None else lambda session: {
+                "case_number": get_record(session, MediationCase, case_id).case_number
+            },
         )
-        require(self.db, actor, permission, "mediation_case")
-        info = output_details(document, how, target, details)
-        with self.db.session(actor) as session:
-            if case_id is not None:
-                case = get_record(session, MediationCase, case_id)
-                info["case_number"] = case.case_number
-            audit_trail.append(
-                session,
-                AuditAction.EXPORT if document is MediationDocument.REGISTER_XLSX else AuditAction.PRINT,
-                "mediation_case" if case_id else "mediation_register",
-                case_id or "",
-                info,
-            )
 
     def reveal_party_id(self, actor: Principal, party_id: str, why: str = "show") -> str:
         """The full ID number of one party, which screens show masked: audited (VIEW_ID,
@@ -785,7 +779,7 @@ def _party_matches(
         for condition in many:  # a common name together with a rarer filter
             few = {
                 case_id
-                for chunk in _chunks(sorted(few))
+                for chunk in chunks(sorted(few))
                 for case_id in session.scalars(
                     select(MediationParty.case_id).where(condition, MediationParty.case_id.in_(chunk))
                 )
@@ -802,7 +796,7 @@ def _filter_few(session: Session, ids: set[str], query: CaseQuery, today: date) 
     """
     rows = [
         row
-        for chunk in _chunks(sorted(ids))
+        for chunk in chunks(sorted(ids))
         for row in session.execute(
             select(*_SUMMARY_COLUMNS, MediationCase.case_year, MediationCase.case_seq).where(
                 MediationCase.id.in_(chunk)
@@ -924,14 +918,9 @@ def _visit_entry(row: MediationReturnVisit) -> ReturnVisitEntry:
     )
 
 
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
 def _statements_of(session: Session, session_ids: Sequence[str]) -> dict[str, list[MediationStatement]]:
     found: dict[str, list[MediationStatement]] = {}
-    for chunk in _chunks(session_ids):
+    for chunk in chunks(session_ids):
         stmt = live(
             select(MediationStatement).where(MediationStatement.session_id.in_(chunk)),
             MediationStatement,
@@ -943,7 +932,7 @@ def _statements_of(session: Session, session_ids: Sequence[str]) -> dict[str, li
 
 def _parties_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[RegisterParty]]:
     found: dict[str, list[RegisterParty]] = {}
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         stmt = (
             select(MediationParty.case_id, MediationParty.name, MediationParty.role, MediationParty.resident_id)
             .where(MediationParty.case_id.in_(chunk), MediationParty.deleted_at.is_(None))
@@ -956,7 +945,7 @@ def _parties_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[Reg
 
 def _visits_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[tuple[date, str | None]]]:
     found: dict[str, list[tuple[date, str | None]]] = {}
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         stmt = (
             select(MediationReturnVisit.case_id, MediationReturnVisit.visit_date, MediationReturnVisit.satisfaction)
             .where(MediationReturnVisit.case_id.in_(chunk), MediationReturnVisit.deleted_at.is_(None))

@@ -21,12 +21,11 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
 from station_desk.db.records import chosen, fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import OpinionDocument, output_details
+from station_desk.domain.documents import OpinionDocument
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.opinions import (
@@ -57,7 +56,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
@@ -171,7 +170,7 @@ class OpinionService(RecordService):
             row = get_record(session, ResidentOpinion, opinion_id)
             return reveal_id_in(
                 session, WHAT, row.id, row.resident_id,
-                {"number": opinion_number(row.year, row.seq), "name": who_text(row)}, why,
+                {"number": _number(row), "name": who_text(row)}, why,
             )
 
     def get(self, actor: Principal, opinion_id: str) -> Opinion:
@@ -278,19 +277,18 @@ class OpinionService(RecordService):
         """Audit a printed or saved document (the register: no opinion, the period in
         `details`); the spreadsheet is an export of personal data (EXPORT)."""
         is_export = document is OpinionDocument.REGISTER_XLSX
-        require(self.db, actor, Permission.EXPORT if is_export else Permission.PRINT, WHAT)
-        info = output_details(document, how, target, details)
-        with self.db.session(actor) as session:
-            if opinion_id is not None:
-                row = get_record(session, ResidentOpinion, opinion_id)
-                info["number"] = opinion_number(row.year, row.seq)
-            audit_trail.append(
-                session,
-                AuditAction.EXPORT if is_export else AuditAction.PRINT,
-                WHAT if opinion_id else "opinion_register",
-                opinion_id or "",
-                info,
-            )
+        audit_output(
+            self.db, actor, document, how, target,
+            what=WHAT,
+            permission=Permission.EXPORT if is_export else Permission.PRINT,
+            action=AuditAction.EXPORT if is_export else AuditAction.PRINT,
+            record_type=WHAT if opinion_id else "opinion_register",
+            record_id=opinion_id or "",
+            details=details,
+            described=None if opinion_id is None else lambda session: {
+                "number": _number(get_record(session, ResidentOpinion, opinion_id))
+            },
+        )
 
 
 # --- shared with the reception log -------------------------------------------------------
@@ -359,7 +357,7 @@ def opinion_dto(row: ResidentOpinion) -> Opinion:
     return from_row(
         Opinion,
         row,
-        number=opinion_number(row.year, row.seq),
+        number=_number(row),
         reply=reply,
     )
 
@@ -402,12 +400,16 @@ _TIMING_CONDITIONS = {  # as `reply_timing` tells them apart
 }
 
 
+def _number(row: ResidentOpinion) -> str:
+    return opinion_number(row.year, row.seq)
+
+
 def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
     replied = row.replied_on is not None
     return from_row(
         OpinionSummary,
         row,
-        number=opinion_number(row.year, row.seq),
+        number=_number(row),
         who=who_text(row),
         status=opinion_status(replied, row.closed_on),
         overdue=is_overdue(row.due_on, replied, today),

@@ -24,13 +24,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, new_row, plain_rows, soft_delete
+from station_desk.db.records import (
+    chunks,
+    get_live,
+    get_record,
+    live,
+    new_row,
+    plain_rows,
+    soft_delete,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
@@ -53,7 +59,7 @@ from station_desk.domain.volunteers import (
 )
 from station_desk.errors import ValidationError
 from station_desk.i18n import _, ngettext
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context
@@ -340,11 +346,15 @@ def record_output(
     """Audit that a document went to a printer ("print"), a PDF file ("save") or a register
     file ("export"); `subject` says which (the week, the month, whose report)."""
     document = RosterDocument(document)
-    info = output_details(document, how, target, {"subject": subject}, OUTPUT_WAYS)
-    require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, document.value)
-    with db.session(actor) as session:
-        action = AuditAction.EXPORT if how == "export" else AuditAction.PRINT
-        audit_trail.append(session, action, document.value, "", info)
+    export = how == "export"
+    audit_output(
+        db, actor, document, how, target,
+        what=document.value,
+        permission=Permission.EXPORT if export else Permission.PRINT,
+        action=AuditAction.EXPORT if export else AuditAction.PRINT,
+        details={"subject": subject},
+        ways=OUTPUT_WAYS,
+    )
 
 
 # --- matching and validation helpers ------------------------------------------------------
@@ -540,7 +550,7 @@ def _details(session: Session, volunteers: Sequence[Any]) -> list[VolunteerDetai
     commendations: dict[str, list[CommendationEntry]] = {}
     ids = [v.id for v in volunteers]
     c = VolunteerCommendation
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids):
         stmt = (
             select(c.volunteer_id, c.awarded_on, c.title, c.awarded_by, c.notes, c.id)
             .where(c.volunteer_id.in_(chunk), c.deleted_at.is_(None))
@@ -559,8 +569,3 @@ def _detail_of(
     return from_row(
         VolunteerDetail, volunteer, **values, team_name=team_name, commendations=tuple(commendations)
     )
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
