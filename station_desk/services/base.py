@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -27,6 +27,10 @@ from station_desk.domain.documents import OUTPUT_WAYS, output_details
 from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.roles import Permission
 from station_desk.services.guard import require
+from station_desk.services.settings import document_context
+
+if TYPE_CHECKING:  # reportlab is imported only when a document is built
+    from station_desk.reports.base import DocumentContext
 
 R = TypeVar("R", bound=RecordMixin)
 T = TypeVar("T")
@@ -40,6 +44,13 @@ class RecordService:
     def today(self) -> date:
         """The local date of `now()`."""
         return self.now().astimezone().date()
+
+    def document_context(
+        self, actor: Principal, language: str, show_full_ids: bool = False, *, sealed: bool = False
+    ) -> DocumentContext:
+        """Who prints, where and when, for a document `actor` makes now (`language` empty:
+        the current one)."""
+        return document_context(self.db, actor, self.now, language, show_full_ids, sealed)
 
     @contextmanager
     def changing(

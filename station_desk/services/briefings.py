@@ -25,7 +25,6 @@ from station_desk.domain.roles import Permission
 from station_desk.services.base import RecordService, audit_output
 from station_desk.services.figures import BRIEFING_SOURCES, FigureSources, Scope
 from station_desk.services.guard import require
-from station_desk.services.settings import document_context
 
 
 class BriefingService(RecordService):
@@ -78,7 +77,7 @@ class BriefingService(RecordService):
         from station_desk.reports.briefing import BriefingDocument, PublicNoticeDocument
 
         kind = PublicNoticeDocument if public else BriefingDocument
-        return kind(document_context(self.db, actor, self.now, language), data).generate()
+        return kind(self.document_context(actor, language), data).generate()
 
     def record_output(
         self, actor: Principal, date_from: date, date_to: date, public: bool, how: str, target: str

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy import text as sql_text
@@ -121,10 +121,7 @@ from station_desk.services.holidays import (
     with_official,
 )
 from station_desk.services.id_numbers import reveal_id_in
-from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
-
-if TYPE_CHECKING:  # reportlab is imported only when a document is built
-    from station_desk.reports.base import DocumentContext
+from station_desk.services.settings import get_flag, read_settings, set_flag
 
 PATTERN_KEY = "mediation_case_number_pattern"
 LIMITS_KEY = "mediation_limits"
@@ -572,7 +569,7 @@ class MediationService(RecordService):
             raise ValidationError("outcome", _("This case has no agreement to print."))
         with self.db.session(actor) as session:
             committee = stored_committee(session)
-        context = self._context(actor, language, show_full_ids)
+        context = self.document_context(actor, language, show_full_ids)
         return MediationAgreement(context, case, committee).generate()
 
     def record_pdf(
@@ -583,7 +580,7 @@ class MediationService(RecordService):
         from station_desk.reports.mediation import MediationRecord
 
         case, entry = self.get_session(actor, session_id)
-        return MediationRecord(self._context(actor, language, show_full_ids), case, entry).generate()
+        return MediationRecord(self.document_context(actor, language, show_full_ids), case, entry).generate()
 
     def register_pdf(
         self, actor: Principal, date_from: date, date_to: date, language: str,
@@ -593,7 +590,7 @@ class MediationService(RecordService):
         from station_desk.reports.mediation import MediationRegister
 
         rows = self.register_source(actor, date_from, date_to)
-        context = self._context(actor, language, show_full_ids)
+        context = self.document_context(actor, language, show_full_ids)
         return MediationRegister(context, rows, date_from, date_to, rows.outcomes).generate()
 
     def register_xlsx(
@@ -604,10 +601,7 @@ class MediationService(RecordService):
         from station_desk.reports.mediation import register_workbook
 
         rows = self.register_source(actor, date_from, date_to)
-        return register_workbook(self._context(actor, language, show_full_ids), rows, date_from, date_to)
-
-    def _context(self, actor: Principal, language: str, show_full_ids: bool) -> DocumentContext:
-        return document_context(self.db, actor, self.now, language, show_full_ids)
+        return register_workbook(self.document_context(actor, language, show_full_ids), rows, date_from, date_to)
 
 
 def register_case_in(session: Session, actor: Principal, draft: CaseDraft) -> MediationCase:

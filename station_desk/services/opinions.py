@@ -62,7 +62,7 @@ from station_desk.services.guard import require
 from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
 from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import stored_limits as mediation_limits
-from station_desk.services.settings import document_context, get_flag, set_flag
+from station_desk.services.settings import get_flag, set_flag
 
 WHAT = "resident_opinion"
 MAX_REGISTER_DAYS = 3660
@@ -245,7 +245,7 @@ class OpinionService(RecordService):
 
         require(self.db, actor, Permission.PRINT, WHAT)
         opinion = self.get(actor, opinion_id)
-        return ReplySlip(document_context(self.db, actor, self.now, language), opinion).generate()
+        return ReplySlip(self.document_context(actor, language), opinion).generate()
 
     def register_pdf(self, actor: Principal, start: date, end: date, language: str = "") -> bytes:
         """意见建议登记台账 of a period, A4 landscape, with the figures; IDs masked."""
@@ -253,7 +253,7 @@ class OpinionService(RecordService):
 
         require(self.db, actor, Permission.PRINT, WHAT)
         rows = self.register_rows(actor, start, end)
-        context = document_context(self.db, actor, self.now, language)
+        context = self.document_context(actor, language)
         return OpinionRegister(context, rows, self.figures(actor, start, end)).generate()
 
     def register_xlsx(self, actor: Principal, start: date, end: date, language: str = "") -> bytes:
@@ -262,7 +262,7 @@ class OpinionService(RecordService):
 
         require(self.db, actor, Permission.EXPORT, WHAT)
         rows = self.register_rows(actor, start, end)
-        context = document_context(self.db, actor, self.now, language)
+        context = self.document_context(actor, language)
         return register_workbook(context, rows, self.figures(actor, start, end))
 
     def record_output(

@@ -62,7 +62,6 @@ from station_desk.i18n import _, ngettext
 from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import document_context
 
 OUTPUT_WAYS = ("print", "save", "export")
 _NOT_LEFT = (VolunteerStatus.ACTIVE.value, VolunteerStatus.PAUSED.value)
@@ -304,7 +303,7 @@ class VolunteerService(RecordService):
         team = self.get_team(actor, team_id).name if team_id else ""
         from station_desk.reports.rosters import VolunteerRosterList
 
-        context = document_context(self.db, actor, self.now, language, show_full_ids)
+        context = self.document_context(actor, language, show_full_ids)
         return VolunteerRosterList(context, volunteers, self.today(), team).generate()
 
     def roster_list_xlsx(
@@ -321,7 +320,7 @@ class VolunteerService(RecordService):
         from station_desk.exchange.xlsx import workbook_bytes
         from station_desk.reports.rosters import roster_list_sheet
 
-        context = document_context(self.db, actor, self.now, "", show_full_ids)
+        context = self.document_context(actor, "", show_full_ids)
         return workbook_bytes(roster_list_sheet(context, volunteers))
 
     def record_output(

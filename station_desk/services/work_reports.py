@@ -39,7 +39,6 @@ from station_desk.services.base import RecordService, audit_output
 from station_desk.services.figures import WORK_REPORT_SOURCES, FigureSources, Scope
 from station_desk.services.guard import require
 from station_desk.services.meeting_reviews import reviews_of_report
-from station_desk.services.settings import document_context
 
 
 class WorkReportService(RecordService):
@@ -127,7 +126,7 @@ class WorkReportService(RecordService):
         data = self.compile(actor, user_id, quarter)
         from station_desk.reports.work_report import WorkReportDocument
 
-        return WorkReportDocument(document_context(self.db, actor, self.now, language), data).generate()
+        return WorkReportDocument(self.document_context(actor, language), data).generate()
 
     def record_output(
         self, actor: Principal, user_id: str, quarter: Quarter, how: str, target: str
