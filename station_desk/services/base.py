@@ -113,8 +113,7 @@ def audit_output(
     target: str,
     *,
     what: str,
-    permission: Permission = Permission.PRINT,
-    action: AuditAction = AuditAction.PRINT,
+    export: bool = False,
     record_type: str = "",
     record_id: str = "",
     details: Mapping[str, object] | None = None,
@@ -122,12 +121,14 @@ def audit_output(
     described: Callable[[Session], Mapping[str, object]] | None = None,
 ) -> None:
     """Audit that `document` went out `how` (one of `ways`) to `target` (the printer, the
-    file), refused (and the refusal audited) unless `actor` has `permission` on `what`. The
-    entry (`action`) names the record (`record_type`, by default `what`, and `record_id`) and
+    file), refused (and the refusal audited) unless `actor` may print records of the kind
+    `what` or, for an `export` of personal data (a register file), export them. The PRINT or
+    EXPORT entry names the record (`record_type`, by default `what`, and `record_id`) and
     holds `details` and what `described(session)` adds (the record's number, its title)."""
     info = output_details(document, how, target, details, ways)
-    require(db, actor, permission, what)
+    require(db, actor, Permission.EXPORT if export else Permission.PRINT, what)
     with db.session(actor) as session:
         if described is not None:
             info.update(described(session))
+        action = AuditAction.EXPORT if export else AuditAction.PRINT
         audit_trail.append(session, action, record_type or what, record_id, info)

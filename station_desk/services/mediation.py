@@ -54,7 +54,6 @@ from station_desk.db.records import (
     sync_rows,
 )
 from station_desk.domain.accounts import SYSTEM, Principal
-from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
 from station_desk.domain.mediation import (
     DEFAULT_CASE_NUMBER_PATTERN,
@@ -395,12 +394,10 @@ class MediationService(RecordService):
         `details` (e.g. {"from": ..., "to": ..., "full_ids": False}). The spreadsheet is an
         export of personal data and needs EXPORT; the PDFs need PRINT."""
         document = MediationDocument(document)
-        export = document is MediationDocument.REGISTER_XLSX
         audit_output(
             self.db, actor, document, how, target,
             what="mediation_case",
-            permission=Permission.EXPORT if export else Permission.PRINT,
-            action=AuditAction.EXPORT if export else AuditAction.PRINT,
+            export=document is MediationDocument.REGISTER_XLSX,
             record_type="mediation_case" if case_id else "mediation_register",
             record_id=case_id or "",
             details=details,

@@ -24,7 +24,6 @@ from sqlalchemy.orm import Session
 from station_desk.db.models import ResidentOpinion
 from station_desk.db.records import chosen, fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
-from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OpinionDocument
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
@@ -276,12 +275,10 @@ class OpinionService(RecordService):
     ) -> None:
         """Audit a printed or saved document (the register: no opinion, the period in
         `details`); the spreadsheet is an export of personal data (EXPORT)."""
-        is_export = document is OpinionDocument.REGISTER_XLSX
         audit_output(
             self.db, actor, document, how, target,
             what=WHAT,
-            permission=Permission.EXPORT if is_export else Permission.PRINT,
-            action=AuditAction.EXPORT if is_export else AuditAction.PRINT,
+            export=document is OpinionDocument.REGISTER_XLSX,
             record_type=WHAT if opinion_id else "opinion_register",
             record_id=opinion_id or "",
             details=details,

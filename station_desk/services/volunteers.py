@@ -36,7 +36,6 @@ from station_desk.db.records import (
     soft_delete,
 )
 from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
@@ -345,12 +344,10 @@ def record_output(
     """Audit that a document went to a printer ("print"), a PDF file ("save") or a register
     file ("export"); `subject` says which (the week, the month, whose report)."""
     document = RosterDocument(document)
-    export = how == "export"
     audit_output(
         db, actor, document, how, target,
         what=document.value,
-        permission=Permission.EXPORT if export else Permission.PRINT,
-        action=AuditAction.EXPORT if export else AuditAction.PRINT,
+        export=how == "export",
         details={"subject": subject},
         ways=OUTPUT_WAYS,
     )
