@@ -34,6 +34,8 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "errors.py": QT + DATABASE,
     "settings.py": QT,
     "instance_lock.py": QT + DATABASE,
+    "files.py": QT + DATABASE,
+    "kdf.py": QT + DATABASE,
     "__main__.py": QT,
     "selftest.py": QT,
     "modules.py": QT + DATABASE + ("station_desk.ui",),  # names the pages, imports no screen

@@ -71,7 +71,7 @@ def derive(key: bytes, purpose: str) -> bytes:
 
 
 def _password_key(password: str, salt: bytes, kdf: SlotKdf) -> bytes:
-    from station_desk.exchange.crypto import argon2id
+    from station_desk.kdf import argon2id
 
     return argon2id(password, salt, kdf)
 

@@ -12,6 +12,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from station_desk.files import fsync_dir
+
 PRIVATE_MODE = 0o600
 _WIPE_BLOCK = 1024 * 1024
 
@@ -19,8 +21,6 @@ _WIPE_BLOCK = 1024 * 1024
 def fsync_folder(folder: Path) -> None:
     """Make a rename in `folder` durable (a no-op where folders cannot be opened, Windows);
     best effort: a failing flush is not an error here."""
-    from station_desk.exchange.safe_write import fsync_dir
-
     with contextlib.suppress(OSError):
         fsync_dir(folder)
 

@@ -7,7 +7,7 @@ Setting `deleted_at` is recorded by the audit hook as a "delete", clearing it as
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from typing import Any, TypeVar
@@ -26,6 +26,8 @@ from station_desk.i18n import _
 
 R = TypeVar("R", bound=RecordMixin)
 E = TypeVar("E")
+
+IN_LIST = 500  # values per IN (…) list: well below every database's limit of bound parameters
 
 
 class likely(FunctionElement[bool]):  # noqa: N801 - reads as the SQL function it stands for
@@ -93,6 +95,12 @@ def plain_rows(session: Session, stmt: Select[*tuple[Any, ...]]) -> Sequence[Any
     as the ORM would."""
     session.flush()
     return session.connection().execute(stmt).all()
+
+
+def chunks(values: Sequence[E], size: int = IN_LIST) -> Iterator[Sequence[E]]:
+    """`values` in pieces of `size` (an IN (…) list each)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def get_record(session: Session, model: type[R], record_id: str) -> R:

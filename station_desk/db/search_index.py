@@ -27,11 +27,11 @@ from typing import Any
 from sqlalchemy import Connection, delete, event, insert, select
 from sqlalchemy.orm import ORMExecuteState, Session
 
+from station_desk.db import records
 from station_desk.db.models import SearchEntry
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
 
-CHUNK = 500  # ids per IN (…) list
 BUILT = "_built"  # the kind of the marker rows of `ensure_built` (never searched)
 _PENDING = "search_pending"  # session.info: kind → ids to index at the end of the flush
 _WRITTEN = "search_written"  # session.info: kind → ids indexed in this transaction
@@ -92,9 +92,7 @@ def rebuild(connection: Connection, src: SearchSource, ids: Iterable[str] | None
         connection.execute(delete(SearchEntry).where(SearchEntry.kind == src.kind))
         return _insert(connection, src, src.build(connection, None))
     written = 0
-    wanted = sorted(set(ids))
-    for start in range(0, len(wanted), CHUNK):
-        chunk = wanted[start : start + CHUNK]
+    for chunk in records.chunks(sorted(set(ids))):
         connection.execute(
             delete(SearchEntry).where(SearchEntry.kind == src.kind, SearchEntry.record_id.in_(chunk))
         )
@@ -104,8 +102,8 @@ def rebuild(connection: Connection, src: SearchSource, ids: Iterable[str] | None
 
 def _insert(connection: Connection, src: SearchSource, entries: Iterable[Entry]) -> int:
     rows = [{**entry, "kind": src.kind, "sealed": src.sealed} for entry in entries]
-    for start in range(0, len(rows), CHUNK * 4):
-        connection.execute(insert(SearchEntry), rows[start : start + CHUNK * 4])
+    for piece in records.chunks(rows, records.IN_LIST * 4):
+        connection.execute(insert(SearchEntry), piece)
     return len(rows)
 
 
@@ -135,9 +133,8 @@ def chunks(ids: Sequence[str] | None) -> Iterator[Sequence[str] | None]:
     """`ids` in IN-list sized pieces (None: one piece meaning "all")."""
     if ids is None:
         yield None
-        return
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
+    else:
+        yield from records.chunks(ids)
 
 
 # -- keeping it current -------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from station_desk.domain.enums import Gender
 from station_desk.domain.validators import (
+    EARLIEST_BIRTH_DATE,
     clean_text,
     normalise_phone,
     parse_date,
@@ -84,6 +85,14 @@ def day_between(
     if result > today:
         raise ValidationError(field, future or _("The date cannot be in the future."))
     return result
+
+
+def birth_date(value: date | str | None, today: date) -> date:
+    """A person's birth date as typed (as `day`): not in the future, not before 1800."""
+    return day_between(
+        value, "birth_date", EARLIEST_BIRTH_DATE, today,
+        _("The birth date is too early."), _("The birth date cannot be in the future."),
+    )
 
 
 def later_day(value: date | str | None, field: str, after: date, too_early: str) -> date | None:

@@ -69,3 +69,19 @@ def _mask_all_but_tail(text: str) -> str:
     if len(text) <= VISIBLE_TAIL:
         return MASK * len(text)
     return MASK * (len(text) - VISIBLE_TAIL) + text[-VISIBLE_TAIL:]
+
+
+class MaskedPerson:
+    """A person's record whose ID number and phone screens and registers show masked. The
+    dataclass that mixes it in declares `resident_id` and `phone`."""
+
+    resident_id: str
+    phone: str
+
+    @property
+    def masked_id(self) -> str:
+        return mask_resident_id(self.resident_id)
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)

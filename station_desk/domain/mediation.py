@@ -40,10 +40,8 @@ from station_desk.domain.documents import MediationDocument as MediationDocument
 from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
-    EARLIEST_BIRTH_DATE,
     age_on,
     normalise_person_name,
-    parse_date,
 )
 from station_desk.domain.workdays import WorkCalendar, add_months
 from station_desk.errors import RowError, ValidationError
@@ -920,14 +918,7 @@ def _optional_name(value: str, field: str) -> str:
 
 
 def _birth_date(value: date | str | None, today: date) -> date | None:
-    if value is None or value == "":
-        return None
-    birth = parse_date(value, field="birth_date")
-    if birth > today:
-        raise ValidationError("birth_date", _("The birth date cannot be in the future."))
-    if birth < EARLIEST_BIRTH_DATE:
-        raise ValidationError("birth_date", _("The birth date is too early."))
-    return birth
+    return None if value is None or value == "" else checks.birth_date(value, today)
 
 
 def validated_session(entry: SessionEntry, received_on: date) -> SessionEntry:

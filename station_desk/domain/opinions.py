@@ -20,7 +20,7 @@ from typing import Any
 
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.masking import mask_phone, mask_resident_id
+from station_desk.domain.masking import MaskedPerson
 from station_desk.domain.records import ListQuery, SoftDeleted
 from station_desk.domain.validators import normalise_person_name, parse_resident_id
 from station_desk.domain.workdays import WorkCalendar
@@ -171,7 +171,7 @@ class ReplyEntry:
 
 
 @dataclass(frozen=True, kw_only=True)
-class Opinion(OpinionDraft, SoftDeleted):
+class Opinion(OpinionDraft, SoftDeleted, MaskedPerson):
     """A saved opinion with its deadline, reply and closure."""
 
     id: str
@@ -186,14 +186,6 @@ class Opinion(OpinionDraft, SoftDeleted):
     @property
     def status(self) -> OpinionStatus:
         return opinion_status(self.reply is not None, self.closed_on)
-
-    @property
-    def masked_id(self) -> str:
-        return mask_resident_id(self.resident_id)
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
     @property
     def on_time(self) -> bool | None:

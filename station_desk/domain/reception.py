@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from station_desk.domain import checks
 from station_desk.domain.enums import LabelledEnum
-from station_desk.domain.masking import mask_phone, mask_resident_id
+from station_desk.domain.masking import MaskedPerson
 from station_desk.domain.records import ListQuery, SoftDeleted
 from station_desk.domain.validators import normalise_person_name, parse_resident_id
 from station_desk.errors import ValidationError
@@ -97,7 +97,7 @@ class ReceptionDraft:
 
 
 @dataclass(frozen=True, kw_only=True)
-class ReceptionEntry(ReceptionDraft, SoftDeleted):
+class ReceptionEntry(ReceptionDraft, SoftDeleted, MaskedPerson):
     """A saved entry, with its links to a mediation case and an opinion (when made)."""
 
     id: str
@@ -105,14 +105,6 @@ class ReceptionEntry(ReceptionDraft, SoftDeleted):
     mediation_case_number: str = ""
     opinion_id: str | None = None
     deleted_at: datetime | None = None
-
-    @property
-    def masked_id(self) -> str:
-        return mask_resident_id(self.resident_id)
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,6 @@ from station_desk.domain.enums import Gender, LabelledEnum
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.records import SoftDeleted, from_row
 from station_desk.domain.validators import (
-    EARLIEST_BIRTH_DATE,
     age_on,
     normalise_person_name,
 )
@@ -764,10 +763,5 @@ def _since_registration(value: date | str, field: str, registered_on: date, toda
 def _birth_date(value: date | str | None, today: date) -> date:
     if value is None or value == "":
         raise ValidationError("birth_date", _("Enter the birth date (or the resident ID number)."))
-    birth = checks.day(value, "birth_date")
-    if birth > today:
-        raise ValidationError("birth_date", _("The birth date cannot be in the future."))
-    if birth < EARLIEST_BIRTH_DATE:
-        raise ValidationError("birth_date", _("The birth date is too early."))
-    return birth
+    return checks.birth_date(value, today)
 

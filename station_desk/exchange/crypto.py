@@ -39,9 +39,8 @@ import struct
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
-from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -50,6 +49,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from station_desk.errors import StationDeskError, ValidationError
 from station_desk.exchange.safe_write import OperationCancelled, read_into
 from station_desk.i18n import _
+from station_desk.kdf import argon2id
 from station_desk.paths import file_starts_with
 
 MAGIC = b"SDPKG1\n"
@@ -112,30 +112,6 @@ def check_passphrase(passphrase: str | None) -> str:
             ),
         )
     return passphrase
-
-
-class Argon2Cost(Protocol):
-    """What Argon2id's cost is given by: `KdfParams` here, a key slot's `SlotKdf`."""
-
-    @property
-    def time_cost(self) -> int: ...
-    @property
-    def memory_cost(self) -> int: ...
-    @property
-    def parallelism(self) -> int: ...
-
-
-def argon2id(secret: str, salt: bytes, cost: Argon2Cost) -> bytes:
-    """Argon2id(secret, salt) -> 32 bytes: the key of a passphrase or of a key slot's password."""
-    return hash_secret_raw(
-        secret.encode("utf-8"),
-        salt,
-        time_cost=cost.time_cost,
-        memory_cost=cost.memory_cost,
-        parallelism=cost.parallelism,
-        hash_len=32,
-        type=Type.ID,
-    )
 
 
 def derive_master_key(passphrase: str, salt: bytes, params: KdfParams) -> bytes:

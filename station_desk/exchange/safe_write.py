@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
 from station_desk.errors import StationDeskError, StorageError
+from station_desk.files import fsync_dir
 from station_desk.i18n import _
 
 PARTIAL_SUFFIX = ".partial"
@@ -388,9 +389,49 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+SYNC_STEP = 32 * 1024 * 1024  # a `SyncedAlong` file is written out to the disk in these steps
+
+
 def datasync(fd: int) -> None:
     """Write the file's data out to the disk (`fdatasync`; `fsync` where there is none)."""
     getattr(os, "fdatasync", os.fsync)(fd)
+
+
+class SyncedAlong:
+    """A file being written that the system writes out to the disk while the writing goes
+    on: every `SYNC_STEP` bytes a helper thread syncs what was written so far (when its last
+    sync has ended), so the sync at the end finds little left to write."""
+
+    def __init__(self, out: BinaryIO) -> None:
+        self._out = out
+        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
+        self._syncing: Future[None] | None = None
+        self._unsynced = 0
+
+    def write(self, data: bytes) -> int:
+        written = self._out.write(data)
+        self._unsynced += len(data)
+        if self._unsynced >= SYNC_STEP and (self._syncing is None or self._syncing.done()):
+            self._settle()
+            self._out.flush()
+            self._syncing = self._helper.submit(datasync, self._out.fileno())
+            self._unsynced = 0
+        return written
+
+    def _settle(self) -> None:
+        if self._syncing is not None:
+            self._syncing.result()  # a failed sync (a full or failing disk) stops the writing
+            self._syncing = None
+
+    def __enter__(self) -> SyncedAlong:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._syncing is not None and exc[0] is None:
+                self._settle()
+        finally:
+            self._helper.shutdown(wait=True)
 
 
 def read_into(source: BinaryIO, view: memoryview) -> int:
@@ -408,21 +449,6 @@ def drop_cache(fd: int, offset: int, size: int) -> None:
     if advise is not None:
         with contextlib.suppress(OSError):
             advise(fd, offset, size, os.POSIX_FADV_DONTNEED)
-
-
-def fsync_dir(folder: Path) -> None:
-    """Make a rename in `folder` durable; a no-op where folders cannot be opened (Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError as exc:
-        if exc.errno not in (errno.EINVAL, errno.EBADF, errno.EACCES):
-            raise
-    finally:
-        os.close(fd)
 
 
 def _remove_quietly(path: Path) -> None:

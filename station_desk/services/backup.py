@@ -101,17 +101,17 @@ from station_desk.exchange.manifest import (
 )
 from station_desk.exchange.safe_write import (
     Opener,
+    SyncedAlong,
     clean_leftovers,
-    datasync,
     default_opener,
     entries_of,
     finish_dir,
-    fsync_dir,
     make_partial_dir,
     remove_tree_quietly,
     safe_write,
     write_bytes,
 )
+from station_desk.files import fsync_dir
 from station_desk.i18n import _
 from station_desk.paths import DATABASE_FILENAME, backups_dir, database_path
 from station_desk.services.guard import require
@@ -125,7 +125,6 @@ _STAMP = "%Y%m%d_%H%M%S"
 _LOCAL_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sqlite3$")
 _STICK_NAME = re.compile(r"^station_desk_(\d{8}_\d{6})\.sdbackup$")
 COPY_BLOCK = 1024 * 1024
-SYNC_STEP = 32 * 1024 * 1024  # a decrypted backup is written out to the disk in these steps
 PAGE_CHECK = "cipher_integrity_check"  # the manifest's note: every page of the snapshot checked
 
 
@@ -345,43 +344,6 @@ def _fsync_file(path: Path) -> None:
         os.fsync(file.fileno())
 
 
-class _SyncedAlong:
-    """A file being written that the system writes out to the disk while the writing goes
-    on: every `SYNC_STEP` bytes a helper thread syncs what was written so far (when its last
-    sync has ended), so the sync at the end finds little left to write."""
-
-    def __init__(self, out: BinaryIO) -> None:
-        self._out = out
-        self._helper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync")
-        self._syncing: Future[None] | None = None
-        self._unsynced = 0
-
-    def write(self, data: bytes) -> int:
-        written = self._out.write(data)
-        self._unsynced += len(data)
-        if self._unsynced >= SYNC_STEP and (self._syncing is None or self._syncing.done()):
-            self._settle()
-            self._out.flush()
-            self._syncing = self._helper.submit(datasync, self._out.fileno())
-            self._unsynced = 0
-        return written
-
-    def _settle(self) -> None:
-        if self._syncing is not None:
-            self._syncing.result()  # a failed sync (a full or failing disk) stops the restore
-            self._syncing = None
-
-    def __enter__(self) -> _SyncedAlong:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        try:
-            if self._syncing is not None and exc[0] is None:
-                self._settle()
-        finally:
-            self._helper.shutdown(wait=True)
-
-
 def _pages_checked_at_backup(source: Path, container: bytes, keyring: Keyring) -> bool:
     """Whether the manifest beside the container `source` (its header's digest `container`)
     is sealed with the passphrase and notes that every page of this container's snapshot
@@ -536,17 +498,17 @@ class BackupService:
             name, number = f"{base}_{number}", number + 1
         folder = make_partial_dir(target, name)
         try:
-            sealed: list[bool] = []
-            drafts: list[Manifest] = []
+            sealed, draft = False, None  # what `produce` finds while it writes the file
 
             def produce(out: BinaryIO) -> None:
+                nonlocal sealed, draft
                 with (
                     EncryptingWriter(out, key, "backup") as writer,
                     open(copy, "rb", buffering=0) as source,
                 ):
                     writer.write_from(source, cancelled)
-                    sealed.append(holds_sealed_records(copy, self.key))  # while the check goes on
-                    drafts.append(self._manifest(copy, actor, stamp, writer.header_digest))
+                    sealed = holds_sealed_records(copy, self.key)  # while the check goes on
+                    draft = self._manifest(copy, actor, stamp, writer.header_digest)
                     checked.result()  # the check's error, if any: nothing is left on the stick
 
             file_name = f"station_desk_{stamp:{_STAMP}}{BACKUP_SUFFIX}"
@@ -554,10 +516,11 @@ class BackupService:
             item = ManifestFile(written.name, written.size, written.sha256, True, "backup")
             key_file = self._key_file_copy(folder, opener)
             files = (item,) if key_file is None else (item, key_file)
-            manifest = replace(drafts[0], files=files)
+            assert draft is not None  # `produce` has run: the file is written
+            manifest = replace(draft, files=files)
             write_bytes(folder, MANIFEST_NAME, manifest_bytes(manifest, key), opener=opener)
             volume.check()
-            return finish_dir(folder, name), item, sealed[0]
+            return finish_dir(folder, name), item, sealed
         except BaseException:
             remove_tree_quietly(folder)
             raise
@@ -712,7 +675,7 @@ class BackupService:
                     raise PackageError(_("This backup is encrypted: give its passphrase."))
                 keyring = passphrase if isinstance(passphrase, Keyring) else Keyring(passphrase or "")
                 # TamperedError when it is not one of ours
-                with open(target, "wb") as out, _SyncedAlong(out) as sink:
+                with open(target, "wb") as out, SyncedAlong(out) as sink:
                     header = decrypt_file(source, keyring, sink)  # type: ignore[arg-type]
                 checked_before = key is not None and _pages_checked_at_backup(
                     source, header.digest, keyring

@@ -3,23 +3,34 @@ the actor's role allows; reading one record; moving a record to the bin and back
 
 `now` is a parameter so that tests can fix the time; `today()` is the local date of it, what
 "today" means for deadlines, reminders and reports.
+
+`audit_output()` is the audit entry of a document that went to a printer or a file, the one
+shape every service's `record_output` fills in with its differences.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session
 
+from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models.base import RecordMixin, utcnow
 from station_desk.db.records import get_live, get_record, restore, soft_delete
 from station_desk.domain.accounts import Principal
+from station_desk.domain.audit import AuditAction
+from station_desk.domain.documents import OUTPUT_WAYS, output_details
+from station_desk.domain.enums import LabelledEnum
 from station_desk.domain.roles import Permission
 from station_desk.services.guard import require
+from station_desk.services.settings import document_context
+
+if TYPE_CHECKING:  # reportlab is imported only when a document is built
+    from station_desk.reports.base import DocumentContext
 
 R = TypeVar("R", bound=RecordMixin)
 T = TypeVar("T")
@@ -33,6 +44,13 @@ class RecordService:
     def today(self) -> date:
         """The local date of `now()`."""
         return self.now().astimezone().date()
+
+    def document_context(
+        self, actor: Principal, language: str, show_full_ids: bool = False, *, sealed: bool = False
+    ) -> DocumentContext:
+        """Who prints, where and when, for a document `actor` makes now (`language` empty:
+        the current one)."""
+        return document_context(self.db, actor, self.now, language, show_full_ids, sealed)
 
     @contextmanager
     def changing(
@@ -85,3 +103,32 @@ class RecordService:
             restore(session, record)
             session.flush()
             return shown(session, record)
+
+
+def audit_output(
+    db: Database,
+    actor: Principal,
+    document: LabelledEnum,
+    how: str,
+    target: str,
+    *,
+    what: str,
+    export: bool = False,
+    record_type: str = "",
+    record_id: str = "",
+    details: Mapping[str, object] | None = None,
+    ways: tuple[str, ...] = OUTPUT_WAYS,
+    described: Callable[[Session], Mapping[str, object]] | None = None,
+) -> None:
+    """Audit that `document` went out `how` (one of `ways`) to `target` (the printer, the
+    file), refused (and the refusal audited) unless `actor` may print records of the kind
+    `what` or, for an `export` of personal data (a register file), export them. The PRINT or
+    EXPORT entry names the record (`record_type`, by default `what`, and `record_id`) and
+    holds `details` and what `described(session)` adds (the record's number, its title)."""
+    info = output_details(document, how, target, details, ways)
+    require(db, actor, Permission.EXPORT if export else Permission.PRINT, what)
+    with db.session(actor) as session:
+        if described is not None:
+            info.update(described(session))
+        action = AuditAction.EXPORT if export else AuditAction.PRINT
+        audit_trail.append(session, action, record_type or what, record_id, info)

@@ -15,19 +15,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import PoliceBriefing
 from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction
 from station_desk.domain.briefings import Briefing, BriefingData, BriefingText, check_period
-from station_desk.domain.documents import ReportDocument, output_details
+from station_desk.domain.documents import ReportDocument
 from station_desk.domain.ids import new_id
 from station_desk.domain.roles import Permission
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.figures import BRIEFING_SOURCES, FigureSources, Scope
 from station_desk.services.guard import require
-from station_desk.services.settings import document_context
 
 
 class BriefingService(RecordService):
@@ -80,16 +77,14 @@ class BriefingService(RecordService):
         from station_desk.reports.briefing import BriefingDocument, PublicNoticeDocument
 
         kind = PublicNoticeDocument if public else BriefingDocument
-        return kind(document_context(self.db, actor, self.now, language), data).generate()
+        return kind(self.document_context(actor, language), data).generate()
 
     def record_output(
         self, actor: Principal, date_from: date, date_to: date, public: bool, how: str, target: str
     ) -> None:
         document = ReportDocument.PUBLIC_NOTICE if public else ReportDocument.BRIEFING
         period = {"from": date_from.isoformat(), "to": date_to.isoformat()}
-        info = output_details(document, how, target, period)
-        with self.changing(actor, document.value, Permission.PRINT) as session:
-            audit_trail.append(session, AuditAction.PRINT, document.value, "", info)
+        audit_output(self.db, actor, document, how, target, what=document.value, details=period)
 
 
 def briefing_service(db: Database, service: Callable[[str], Any]) -> BriefingService:

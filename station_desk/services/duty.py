@@ -42,7 +42,7 @@ from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.guard import require
-from station_desk.services.settings import document_context, get_flag, set_flag
+from station_desk.services.settings import get_flag, set_flag
 
 MAX_REPORT_DAYS = 366
 
@@ -166,7 +166,7 @@ class DutyService(RecordService):
         data = self.report(actor, user_id, date_from, date_to)
         from station_desk.reports.duty import DutyReport
 
-        return DutyReport(document_context(self.db, actor, self.now, language), data).generate()
+        return DutyReport(self.document_context(actor, language), data).generate()
 
     def entries_xlsx(self, actor: Principal, user_id: str, date_from: date, date_to: date) -> bytes:
         """The duty log of a user for the period as an .xlsx register, with the totals."""
@@ -174,7 +174,7 @@ class DutyService(RecordService):
         from station_desk.exchange.xlsx import workbook_bytes
         from station_desk.reports.duty import duty_sheets
 
-        return workbook_bytes(*duty_sheets(document_context(self.db, actor, self.now, ""), data))
+        return workbook_bytes(*duty_sheets(self.document_context(actor, ""), data))
 
     def report_subject(self, data: DutyReportData) -> str:
         """What a saved duty report is about, for the audit trail."""

@@ -23,14 +23,13 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy import text as sql_text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.engine import CACHE_KIB
 from station_desk.db.models import (
@@ -43,6 +42,7 @@ from station_desk.db.models import (
 )
 from station_desk.db.records import (
     chosen,
+    chunks,
     entry_row,
     fill,
     get_live,
@@ -54,8 +54,6 @@ from station_desk.db.records import (
     sync_rows,
 )
 from station_desk.domain.accounts import SYSTEM, Principal
-from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.mediation import (
     DEFAULT_CASE_NUMBER_PATTERN,
@@ -113,9 +111,8 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
-from station_desk.services.guard import require
 from station_desk.services.holidays import (
     mark_years_applied,
     mark_years_edited,
@@ -123,16 +120,12 @@ from station_desk.services.holidays import (
     with_official,
 )
 from station_desk.services.id_numbers import reveal_id_in
-from station_desk.services.settings import document_context, get_flag, read_settings, set_flag
-
-if TYPE_CHECKING:  # reportlab is imported only when a document is built
-    from station_desk.reports.base import DocumentContext
+from station_desk.services.settings import get_flag, read_settings, set_flag
 
 PATTERN_KEY = "mediation_case_number_pattern"
 LIMITS_KEY = "mediation_limits"
 COMMITTEE_KEY = "mediation_committee_name"
 MAX_PARTY_NAMES = 200
-CHUNK = 500
 DIRECT_LOOKUP = 5000  # party filters matching at most this many cases read them by id
 _OPEN = [status.value for status in OPEN_STATUSES]
 
@@ -401,22 +394,17 @@ class MediationService(RecordService):
         `details` (e.g. {"from": ..., "to": ..., "full_ids": False}). The spreadsheet is an
         export of personal data and needs EXPORT; the PDFs need PRINT."""
         document = MediationDocument(document)
-        permission = (
-            Permission.EXPORT if document is MediationDocument.REGISTER_XLSX else Permission.PRINT
+        audit_output(
+            self.db, actor, document, how, target,
+            what="mediation_case",
+            export=document is MediationDocument.REGISTER_XLSX,
+            record_type="mediation_case" if case_id else "mediation_register",
+            record_id=case_id or "",
+            details=details,
+            described=None if case_id is None else lambda session: {
+                "case_number": get_record(session, MediationCase, case_id).case_number
+            },
         )
-        require(self.db, actor, permission, "mediation_case")
-        info = output_details(document, how, target, details)
-        with self.db.session(actor) as session:
-            if case_id is not None:
-                case = get_record(session, MediationCase, case_id)
-                info["case_number"] = case.case_number
-            audit_trail.append(
-                session,
-                AuditAction.EXPORT if document is MediationDocument.REGISTER_XLSX else AuditAction.PRINT,
-                "mediation_case" if case_id else "mediation_register",
-                case_id or "",
-                info,
-            )
 
     def reveal_party_id(self, actor: Principal, party_id: str, why: str = "show") -> str:
         """The full ID number of one party, which screens show masked: audited (VIEW_ID,
@@ -578,7 +566,7 @@ class MediationService(RecordService):
             raise ValidationError("outcome", _("This case has no agreement to print."))
         with self.db.session(actor) as session:
             committee = stored_committee(session)
-        context = self._context(actor, language, show_full_ids)
+        context = self.document_context(actor, language, show_full_ids)
         return MediationAgreement(context, case, committee).generate()
 
     def record_pdf(
@@ -589,7 +577,7 @@ class MediationService(RecordService):
         from station_desk.reports.mediation import MediationRecord
 
         case, entry = self.get_session(actor, session_id)
-        return MediationRecord(self._context(actor, language, show_full_ids), case, entry).generate()
+        return MediationRecord(self.document_context(actor, language, show_full_ids), case, entry).generate()
 
     def register_pdf(
         self, actor: Principal, date_from: date, date_to: date, language: str,
@@ -599,7 +587,7 @@ class MediationService(RecordService):
         from station_desk.reports.mediation import MediationRegister
 
         rows = self.register_source(actor, date_from, date_to)
-        context = self._context(actor, language, show_full_ids)
+        context = self.document_context(actor, language, show_full_ids)
         return MediationRegister(context, rows, date_from, date_to, rows.outcomes).generate()
 
     def register_xlsx(
@@ -610,10 +598,7 @@ class MediationService(RecordService):
         from station_desk.reports.mediation import register_workbook
 
         rows = self.register_source(actor, date_from, date_to)
-        return register_workbook(self._context(actor, language, show_full_ids), rows, date_from, date_to)
-
-    def _context(self, actor: Principal, language: str, show_full_ids: bool) -> DocumentContext:
-        return document_context(self.db, actor, self.now, language, show_full_ids)
+        return register_workbook(self.document_context(actor, language, show_full_ids), rows, date_from, date_to)
 
 
 def register_case_in(session: Session, actor: Principal, draft: CaseDraft) -> MediationCase:
@@ -785,7 +770,7 @@ def _party_matches(
         for condition in many:  # a common name together with a rarer filter
             few = {
                 case_id
-                for chunk in _chunks(sorted(few))
+                for chunk in chunks(sorted(few))
                 for case_id in session.scalars(
                     select(MediationParty.case_id).where(condition, MediationParty.case_id.in_(chunk))
                 )
@@ -802,7 +787,7 @@ def _filter_few(session: Session, ids: set[str], query: CaseQuery, today: date) 
     """
     rows = [
         row
-        for chunk in _chunks(sorted(ids))
+        for chunk in chunks(sorted(ids))
         for row in session.execute(
             select(*_SUMMARY_COLUMNS, MediationCase.case_year, MediationCase.case_seq).where(
                 MediationCase.id.in_(chunk)
@@ -924,14 +909,9 @@ def _visit_entry(row: MediationReturnVisit) -> ReturnVisitEntry:
     )
 
 
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), CHUNK):
-        yield values[start : start + CHUNK]
-
-
 def _statements_of(session: Session, session_ids: Sequence[str]) -> dict[str, list[MediationStatement]]:
     found: dict[str, list[MediationStatement]] = {}
-    for chunk in _chunks(session_ids):
+    for chunk in chunks(session_ids):
         stmt = live(
             select(MediationStatement).where(MediationStatement.session_id.in_(chunk)),
             MediationStatement,
@@ -943,7 +923,7 @@ def _statements_of(session: Session, session_ids: Sequence[str]) -> dict[str, li
 
 def _parties_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[RegisterParty]]:
     found: dict[str, list[RegisterParty]] = {}
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         stmt = (
             select(MediationParty.case_id, MediationParty.name, MediationParty.role, MediationParty.resident_id)
             .where(MediationParty.case_id.in_(chunk), MediationParty.deleted_at.is_(None))
@@ -956,7 +936,7 @@ def _parties_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[Reg
 
 def _visits_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[tuple[date, str | None]]]:
     found: dict[str, list[tuple[date, str | None]]] = {}
-    for chunk in _chunks(case_ids):
+    for chunk in chunks(case_ids):
         stmt = (
             select(MediationReturnVisit.case_id, MediationReturnVisit.visit_date, MediationReturnVisit.satisfaction)
             .where(MediationReturnVisit.case_id.in_(chunk), MediationReturnVisit.deleted_at.is_(None))

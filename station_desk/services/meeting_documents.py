@@ -17,17 +17,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Meeting
 from station_desk.db.models.base import utcnow
 from station_desk.db.records import get_record
 from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import output_details
 from station_desk.domain.meetings import MeetingDetail, MeetingDocument
-from station_desk.domain.roles import Permission
-from station_desk.services.guard import require
+from station_desk.services.base import audit_output
 from station_desk.services.meeting_reviews import MeetingReviewService
 from station_desk.services.meetings import MeetingService
 from station_desk.services.settings import document_context
@@ -79,13 +75,12 @@ class MeetingDocumentService:
         target: str,
     ) -> None:
         """Audit that a document was printed (`how="print"`) or saved (`how="save"`)."""
-        require(self.db, actor, Permission.PRINT, "meeting")
-        document = MeetingDocument(document)
-        info = output_details(document, how, target)
-        with self.db.session(actor) as session:
-            meeting = get_record(session, Meeting, meeting_id)
-            info["title"] = meeting.title
-            audit_trail.append(session, AuditAction.PRINT, "meeting", meeting.id, info)
+        audit_output(
+            self.db, actor, MeetingDocument(document), how, target,
+            what="meeting",
+            record_id=meeting_id,
+            described=lambda session: {"title": get_record(session, Meeting, meeting_id).title},
+        )
 
     def suggested_filename(self, meeting: MeetingDetail, document: MeetingDocument | str) -> str:
         """A FAT32-safe file name such as "会议记录_2026年3月警情通报会_20260305.pdf"."""

@@ -21,12 +21,10 @@ from typing import Any
 from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.models import ResidentOpinion
 from station_desk.db.records import chosen, fill, get_live, get_record, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
-from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import OpinionDocument, output_details
+from station_desk.domain.documents import OpinionDocument
 from station_desk.domain.ids import new_id
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.opinions import (
@@ -57,13 +55,13 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
 from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import stored_limits as mediation_limits
-from station_desk.services.settings import document_context, get_flag, set_flag
+from station_desk.services.settings import get_flag, set_flag
 
 WHAT = "resident_opinion"
 MAX_REGISTER_DAYS = 3660
@@ -171,7 +169,7 @@ class OpinionService(RecordService):
             row = get_record(session, ResidentOpinion, opinion_id)
             return reveal_id_in(
                 session, WHAT, row.id, row.resident_id,
-                {"number": opinion_number(row.year, row.seq), "name": who_text(row)}, why,
+                {"number": _number(row), "name": who_text(row)}, why,
             )
 
     def get(self, actor: Principal, opinion_id: str) -> Opinion:
@@ -246,7 +244,7 @@ class OpinionService(RecordService):
 
         require(self.db, actor, Permission.PRINT, WHAT)
         opinion = self.get(actor, opinion_id)
-        return ReplySlip(document_context(self.db, actor, self.now, language), opinion).generate()
+        return ReplySlip(self.document_context(actor, language), opinion).generate()
 
     def register_pdf(self, actor: Principal, start: date, end: date, language: str = "") -> bytes:
         """意见建议登记台账 of a period, A4 landscape, with the figures; IDs masked."""
@@ -254,7 +252,7 @@ class OpinionService(RecordService):
 
         require(self.db, actor, Permission.PRINT, WHAT)
         rows = self.register_rows(actor, start, end)
-        context = document_context(self.db, actor, self.now, language)
+        context = self.document_context(actor, language)
         return OpinionRegister(context, rows, self.figures(actor, start, end)).generate()
 
     def register_xlsx(self, actor: Principal, start: date, end: date, language: str = "") -> bytes:
@@ -263,7 +261,7 @@ class OpinionService(RecordService):
 
         require(self.db, actor, Permission.EXPORT, WHAT)
         rows = self.register_rows(actor, start, end)
-        context = document_context(self.db, actor, self.now, language)
+        context = self.document_context(actor, language)
         return register_workbook(context, rows, self.figures(actor, start, end))
 
     def record_output(
@@ -277,20 +275,17 @@ class OpinionService(RecordService):
     ) -> None:
         """Audit a printed or saved document (the register: no opinion, the period in
         `details`); the spreadsheet is an export of personal data (EXPORT)."""
-        is_export = document is OpinionDocument.REGISTER_XLSX
-        require(self.db, actor, Permission.EXPORT if is_export else Permission.PRINT, WHAT)
-        info = output_details(document, how, target, details)
-        with self.db.session(actor) as session:
-            if opinion_id is not None:
-                row = get_record(session, ResidentOpinion, opinion_id)
-                info["number"] = opinion_number(row.year, row.seq)
-            audit_trail.append(
-                session,
-                AuditAction.EXPORT if is_export else AuditAction.PRINT,
-                WHAT if opinion_id else "opinion_register",
-                opinion_id or "",
-                info,
-            )
+        audit_output(
+            self.db, actor, document, how, target,
+            what=WHAT,
+            export=document is OpinionDocument.REGISTER_XLSX,
+            record_type=WHAT if opinion_id else "opinion_register",
+            record_id=opinion_id or "",
+            details=details,
+            described=None if opinion_id is None else lambda session: {
+                "number": _number(get_record(session, ResidentOpinion, opinion_id))
+            },
+        )
 
 
 # --- shared with the reception log -------------------------------------------------------
@@ -359,7 +354,7 @@ def opinion_dto(row: ResidentOpinion) -> Opinion:
     return from_row(
         Opinion,
         row,
-        number=opinion_number(row.year, row.seq),
+        number=_number(row),
         reply=reply,
     )
 
@@ -402,12 +397,16 @@ _TIMING_CONDITIONS = {  # as `reply_timing` tells them apart
 }
 
 
+def _number(row: ResidentOpinion) -> str:
+    return opinion_number(row.year, row.seq)
+
+
 def _summary(row: ResidentOpinion, today: date) -> OpinionSummary:
     replied = row.replied_on is not None
     return from_row(
         OpinionSummary,
         row,
-        number=opinion_number(row.year, row.seq),
+        number=_number(row),
         who=who_text(row),
         status=opinion_status(replied, row.closed_on),
         overdue=is_overdue(row.due_on, replied, today),

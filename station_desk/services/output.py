@@ -24,7 +24,7 @@ from pathlib import Path
 from station_desk.documents import DocumentKind, Request
 from station_desk.domain.accounts import Principal
 from station_desk.errors import StorageError, ValidationError
-from station_desk.exchange.safe_write import fsync_dir
+from station_desk.files import fsync_dir
 from station_desk.i18n import _
 from station_desk.services.container import Services
 

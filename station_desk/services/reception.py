@@ -16,7 +16,16 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import MediationCase, ReceptionLogEntry, ResidentOpinion
-from station_desk.db.records import chosen, fill, get_live, get_record, live, new_row, on_days
+from station_desk.db.records import (
+    chosen,
+    chunks,
+    fill,
+    get_live,
+    get_record,
+    live,
+    new_row,
+    on_days,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.masking import mask_phone, mask_resident_id
 from station_desk.domain.mediation import (
@@ -296,8 +305,7 @@ def _opinion_of(session: Session, entry_id: str) -> ResidentOpinion | None:
 def _opinion_ids(session: Session, entry_ids: list[str]) -> dict[str, str]:
     """Entry id -> the id of the opinion made of it (live opinions only)."""
     found: dict[str, str] = {}
-    for start in range(0, len(entry_ids), 500):
-        chunk = entry_ids[start : start + 500]
+    for chunk in chunks(entry_ids):
         stmt = select(ResidentOpinion.reception_id, ResidentOpinion.id).where(
             ResidentOpinion.deleted_at.is_(None), ResidentOpinion.reception_id.in_(chunk)
         )
@@ -308,10 +316,8 @@ def _opinion_ids(session: Session, entry_ids: list[str]) -> dict[str, str]:
 def _case_numbers(session: Session, case_ids: list[str | None]) -> dict[str, str]:
     wanted = sorted({case_id for case_id in case_ids if case_id})
     found: dict[str, str] = {}
-    for start in range(0, len(wanted), 500):
-        stmt = select(MediationCase.id, MediationCase.case_number).where(
-            MediationCase.id.in_(wanted[start : start + 500])
-        )
+    for chunk in chunks(wanted):
+        stmt = select(MediationCase.id, MediationCase.case_number).where(MediationCase.id.in_(chunk))
         found.update({case_id: number for case_id, number in session.execute(stmt)})
     return found
 

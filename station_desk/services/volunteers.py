@@ -24,13 +24,18 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
-from station_desk.db import audit_trail
 from station_desk.db.database import Database
 from station_desk.db.models import Volunteer, VolunteerCommendation, VolunteerTeam
-from station_desk.db.records import get_live, get_record, live, new_row, plain_rows, soft_delete
+from station_desk.db.records import (
+    chunks,
+    get_live,
+    get_record,
+    live,
+    new_row,
+    plain_rows,
+    soft_delete,
+)
 from station_desk.domain.accounts import Principal
-from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import output_details
 from station_desk.domain.ids import new_id
 from station_desk.domain.meetings import AttendeeCandidate, AttendeeKind
 from station_desk.domain.pinyin import name_pinyin, normalise_query, search_keys
@@ -53,10 +58,9 @@ from station_desk.domain.volunteers import (
 )
 from station_desk.errors import ValidationError
 from station_desk.i18n import _, ngettext
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import document_context
 
 OUTPUT_WAYS = ("print", "save", "export")
 _NOT_LEFT = (VolunteerStatus.ACTIVE.value, VolunteerStatus.PAUSED.value)
@@ -298,7 +302,7 @@ class VolunteerService(RecordService):
         team = self.get_team(actor, team_id).name if team_id else ""
         from station_desk.reports.rosters import VolunteerRosterList
 
-        context = document_context(self.db, actor, self.now, language, show_full_ids)
+        context = self.document_context(actor, language, show_full_ids)
         return VolunteerRosterList(context, volunteers, self.today(), team).generate()
 
     def roster_list_xlsx(
@@ -315,7 +319,7 @@ class VolunteerService(RecordService):
         from station_desk.exchange.xlsx import workbook_bytes
         from station_desk.reports.rosters import roster_list_sheet
 
-        context = document_context(self.db, actor, self.now, "", show_full_ids)
+        context = self.document_context(actor, "", show_full_ids)
         return workbook_bytes(roster_list_sheet(context, volunteers))
 
     def record_output(
@@ -340,11 +344,13 @@ def record_output(
     """Audit that a document went to a printer ("print"), a PDF file ("save") or a register
     file ("export"); `subject` says which (the week, the month, whose report)."""
     document = RosterDocument(document)
-    info = output_details(document, how, target, {"subject": subject}, OUTPUT_WAYS)
-    require(db, actor, Permission.EXPORT if how == "export" else Permission.PRINT, document.value)
-    with db.session(actor) as session:
-        action = AuditAction.EXPORT if how == "export" else AuditAction.PRINT
-        audit_trail.append(session, action, document.value, "", info)
+    audit_output(
+        db, actor, document, how, target,
+        what=document.value,
+        export=how == "export",
+        details={"subject": subject},
+        ways=OUTPUT_WAYS,
+    )
 
 
 # --- matching and validation helpers ------------------------------------------------------
@@ -540,7 +546,7 @@ def _details(session: Session, volunteers: Sequence[Any]) -> list[VolunteerDetai
     commendations: dict[str, list[CommendationEntry]] = {}
     ids = [v.id for v in volunteers]
     c = VolunteerCommendation
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids):
         stmt = (
             select(c.volunteer_id, c.awarded_on, c.title, c.awarded_by, c.notes, c.id)
             .where(c.volunteer_id.in_(chunk), c.deleted_at.is_(None))
@@ -559,8 +565,3 @@ def _detail_of(
     return from_row(
         VolunteerDetail, volunteer, **values, team_name=team_name, commendations=tuple(commendations)
     )
-
-
-def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -21,7 +21,7 @@ from station_desk.db.models import User
 from station_desk.db.models import WorkReport as WorkReportRow
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
-from station_desk.domain.documents import ReportDocument, output_details
+from station_desk.domain.documents import ReportDocument
 from station_desk.domain.ids import new_id
 from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
@@ -35,11 +35,10 @@ from station_desk.domain.work_reports import (
 )
 from station_desk.errors import NotFoundError, PermissionDeniedError, ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService
+from station_desk.services.base import RecordService, audit_output
 from station_desk.services.figures import WORK_REPORT_SOURCES, FigureSources, Scope
 from station_desk.services.guard import require
 from station_desk.services.meeting_reviews import reviews_of_report
-from station_desk.services.settings import document_context
 
 
 class WorkReportService(RecordService):
@@ -127,18 +126,18 @@ class WorkReportService(RecordService):
         data = self.compile(actor, user_id, quarter)
         from station_desk.reports.work_report import WorkReportDocument
 
-        return WorkReportDocument(document_context(self.db, actor, self.now, language), data).generate()
+        return WorkReportDocument(self.document_context(actor, language), data).generate()
 
     def record_output(
         self, actor: Principal, user_id: str, quarter: Quarter, how: str, target: str
     ) -> None:
         """Audit that the report went to a printer or a file."""
-        document = ReportDocument.WORK_REPORT
-        info = output_details(document, how, target, {"quarter": quarter.label})
-        require(self.db, actor, Permission.PRINT, document.value)
         self._require_own(actor, user_id)
-        with self.db.session(actor) as session:
-            audit_trail.append(session, AuditAction.PRINT, document.value, user_id, info)
+        document = ReportDocument.WORK_REPORT
+        audit_output(
+            self.db, actor, document, how, target,
+            what=document.value, record_id=user_id, details={"quarter": quarter.label},
+        )
 
     # -- access ----------------------------------------------------------------------------
     def _require_own(self, actor: Principal, user_id: str) -> None:

@@ -34,7 +34,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
@@ -125,10 +125,6 @@ from station_desk.i18n import _
 from station_desk.services.base import RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
-from station_desk.services.settings import document_context
-
-if TYPE_CHECKING:  # reportlab is imported only when a document is built
-    from station_desk.reports.base import DocumentContext
 
 RECORD_TYPE = "youth_subject"
 DUE_WITHIN_DAYS = 7  # reminders: sessions due within this many days, or overdue
@@ -682,7 +678,7 @@ class YouthService(RecordService):
 
         details = {"document": YouthDocument.FILE.value, "full_ids": show_full_ids}
         file = self._read_file(actor, subject_id, purpose, details)
-        context = self._context(actor, language, show_full_ids, sealed=True)
+        context = self.document_context(actor, language, show_full_ids, sealed=True)
         return YouthFile(context, file).generate()
 
     def session_record_pdf(
@@ -702,7 +698,7 @@ class YouthService(RecordService):
         entry = file.session(session_id)
         if entry is None:
             raise NotFoundError(_("The record no longer exists (it may have been deleted)."))
-        context = self._context(actor, language, False, sealed=True)
+        context = self.document_context(actor, language, False, sealed=True)
         return YouthSessionRecord(context, file, entry).generate()
 
     def statistics_pdf(
@@ -716,7 +712,7 @@ class YouthService(RecordService):
         from station_desk.reports.youth import YouthStatisticsSheet
 
         stats = self.statistics(actor, date_from, date_to)
-        return YouthStatisticsSheet(self._context(actor, language, False), stats).generate()
+        return YouthStatisticsSheet(self.document_context(actor, language, False), stats).generate()
 
     def _read_file(
         self, actor: Principal, subject_id: str, purpose: str, details: Mapping[str, object]
@@ -731,11 +727,6 @@ class YouthService(RecordService):
             info.update(details)
             audit_trail.append(ctx.session, AuditAction.VIEW_SEALED, RECORD_TYPE, subject_id, info)
             return _file(ctx.session, ctx.subject, self.today(), ctx.basis)
-
-    def _context(
-        self, actor: Principal, language: str, show_full_ids: bool, *, sealed: bool = False
-    ) -> DocumentContext:
-        return document_context(self.db, actor, self.now, language, show_full_ids, sealed)
 
     # -- the access guard -------------------------------------------------------------------
     def _require_sealed(self, actor: Principal, *, edit: bool = False, record_id: str = "") -> None:
