@@ -861,6 +861,26 @@ class DocumentBase(ABC):
 
         return mask_resident_id(number)
 
+    def phone(self, number: str) -> str:
+        """A phone number as printed: masked unless `show_full_ids`."""
+        if self.context.show_full_ids:
+            return number
+        from station_desk.domain.masking import mask_phone
+
+        return mask_phone(number)
+
+    @property
+    def comma(self) -> str:
+        return "，" if self.chinese else ", "
+
+    def labelled(self, label: str, text: str, style: str = "body_flush") -> TextParagraph:
+        """A paragraph that starts with a bold (Hei) label: "申请人：张三，女，…"."""
+        head = f"<b>{escape(self.label(label))}</b>" + ("" if self.chinese else " ")
+        return TextParagraph(head + self.markup(text, style), self.styles[style])
+
+    def text_or_empty(self, text: str) -> Flowable:
+        return self.paragraph(text) if text.strip() else self.empty_note()
+
     def cell(self, text: object, style: str = "table") -> list[Flowable]:
         """A table cell: a wrapped paragraph in a list (so a tall row can split)."""
         paragraph_style = self.styles[style]

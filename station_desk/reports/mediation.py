@@ -23,7 +23,6 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -33,7 +32,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from station_desk.domain.enums import Gender
-from station_desk.domain.masking import mask_phone
 from station_desk.domain.mediation import (
     RIGHTS_AND_DUTIES,
     CaseDetail,
@@ -86,16 +84,9 @@ class MediationDocumentBase(DataDocument[CaseDetail]):
     def display_subtitle(self) -> str:
         return self.data.case_number
 
-    @property
-    def comma(self) -> str:
-        return "，" if self.chinese else ", "
-
     def pair(self, label: str, value: str) -> str:
         """"住址：和平里…" / "Address: Heping…" (English puts a space after the colon)."""
         return self.label(label) + ("" if self.chinese else " ") + value
-
-    def phone(self, number: str) -> str:
-        return number if self.context.show_full_ids else mask_phone(number)
 
     def party_heading(self, party: PartyEntry) -> str:
         """"申请人" / "Applicant"."""
@@ -140,18 +131,10 @@ class MediationDocumentBase(DataDocument[CaseDetail]):
             text += ("；" if self.chinese else "; ") + self.pair(_("Guardian"), guardian)
         return text + ("。" if self.chinese else ".")
 
-    def labelled(self, label: str, text: str, style: str = "body_flush") -> TextParagraph:
-        """A paragraph that starts with a bold (Hei) label: "申请人：张三，女，…"."""
-        head = f"<b>{escape(self.label(label))}</b>" + ("" if self.chinese else " ")
-        return TextParagraph(head + self.markup(text, style), self.styles[style])
-
     def parties_block(self) -> list[Flowable]:
         if not self.data.parties:
             return [self.empty_note()]
         return [self.labelled(self.party_heading(p), self.party_particulars(p)) for p in self.data.parties]
-
-    def text_or_empty(self, text: str) -> Flowable:
-        return self.paragraph(text) if text.strip() else self.empty_note()
 
 
 class MediationAgreement(MediationDocumentBase):

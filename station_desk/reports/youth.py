@@ -16,11 +16,9 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.platypus import Flowable, Paragraph
 
-from station_desk.domain.masking import mask_phone
 from station_desk.domain.youth import (
     EvaluationEntry,
     RiskGrade,
@@ -31,7 +29,7 @@ from station_desk.domain.youth import (
     YouthStatistics,
 )
 from station_desk.i18n import N_, _, ngettext
-from station_desk.reports.base import DataDocument, DocumentContext, TextParagraph
+from station_desk.reports.base import DataDocument, DocumentContext
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import gender_label, period_text
 
@@ -39,29 +37,14 @@ from station_desk.reports.mediation import gender_label, period_text
 class YouthDocumentBase(DataDocument[SubjectFile]):
     """Shared by the file and the session record: the subject, phones and labelled text."""
 
-    @property
-    def comma(self) -> str:
-        return "，" if self.chinese else ", "
-
     def day(self, day: date | None) -> str:
         return paper_date(day, self.context.language)
-
-    def phone(self, number: str) -> str:
-        return number if self.context.show_full_ids else mask_phone(number)
 
     def paren(self, text: str, note: str) -> str:
         """ "张三（父亲）" / "Zhang San (father)"."""
         if not note:
             return text
         return f"{text}（{note}）" if self.chinese else f"{text} ({note})"
-
-    def labelled(self, label: str, text: str, style: str = "body_flush") -> Paragraph:
-        """A paragraph that starts with a bold (Hei) label: "帮教对象：张三"."""
-        head = f"<b>{escape(self.label(label))}</b>" + ("" if self.chinese else " ")
-        return TextParagraph(head + self.markup(text, style), self.styles[style])
-
-    def text_or_empty(self, text: str) -> Flowable:
-        return self.paragraph(text) if text.strip() else self.empty_note()
 
     def born(self) -> str:
         subject = self.data

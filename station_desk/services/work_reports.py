@@ -132,8 +132,9 @@ class WorkReportService(RecordService):
         self, actor: Principal, user_id: str, quarter: Quarter, how: str, target: str
     ) -> None:
         """Audit that the report went to a printer or a file."""
-        self._require_own(actor, user_id)
         document = ReportDocument.WORK_REPORT
+        require(self.db, actor, Permission.PRINT, document.value)  # first, as everywhere here
+        self._require_own(actor, user_id)
         audit_output(
             self.db, actor, document, how, target,
             what=document.value, record_id=user_id, details={"quarter": quarter.label},

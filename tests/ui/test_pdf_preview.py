@@ -29,7 +29,8 @@ from station_desk.domain.meetings import (
 from station_desk.exchange.safe_write import OperationCancelled
 from station_desk.services.container import Services
 from station_desk.ui.widgets import preview as pdf_preview
-from station_desk.ui.widgets.preview import DocumentPreviewDialog, run_in_background
+from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.preview import DocumentPreviewDialog
 from tests.reports_helpers import pdf_page_count, pdf_text, squash
 from tests.ui.helpers import click, open_message_box
 

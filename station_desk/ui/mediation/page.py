@@ -15,7 +15,6 @@ from pathlib import Path
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFileDialog,
     QFormLayout,
     QLabel,
@@ -35,7 +34,7 @@ from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
-from station_desk.ui.widgets.dialogs import close_box, open_dialog
+from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, open_dialog
 from station_desk.ui.widgets.filters import (
     chosen,
     narrow_choices,
@@ -92,7 +91,7 @@ def _case_style(summary: CaseSummary) -> Style:
     return overdue_style(summary)
 
 
-class RegisterDialog(QDialog):
+class RegisterDialog(ServiceDialog):
     """The register's period, then "Print register…" (preview) or "Save as .xlsx…"; another
     module's register sets its `kind` and texts."""
 
@@ -103,9 +102,7 @@ class RegisterDialog(QDialog):
     )
 
     def __init__(self, page: RecordPage) -> None:
-        super().__init__(page)
-        self._services, self._principal = page._services, page._principal
-        self.setWindowTitle(_(self.texts[0]))
+        super().__init__(page._services, page._principal, _(self.texts[0]), parent=page)
         today = date.today()
         self.date_from = date_edit(date(today.year, 1, 1))
         self.date_to = date_edit(today)

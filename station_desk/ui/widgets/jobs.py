@@ -106,10 +106,10 @@ def run_in_background(
 ) -> None:
     """Run `work()` on the thread pool; `done(result)` or `failed(exception)` run on the GUI
     thread afterwards."""
-    run_with_progress(lambda _progress, _cancelled: work(), _no_progress, done, failed)
+    run_with_progress(lambda _progress, _cancelled: work(), no_progress, done, failed)
 
 
-def _no_progress(_step: int, _total: int, _label: str) -> None:
+def no_progress(_step: int, _total: int, _label: str) -> None:
     return None
 
 

@@ -16,7 +16,6 @@ written and audited by `services/output.save_document` — the window writes no 
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -61,7 +60,7 @@ from station_desk.services.output import save_document
 from station_desk.ui.errors import show_crash, show_error, user_errors
 from station_desk.ui.icons import icon
 from station_desk.ui.widgets.dialogs import ServiceDialog, delete_on_close, open_dialog
-from station_desk.ui.widgets.jobs import run_in_background
+from station_desk.ui.widgets.jobs import CancelFn, ProgressFn, no_progress, run_with_progress
 from station_desk.ui.widgets.layouts import lay_out
 
 LAST_FOLDER_KEY = "pdf/last_folder"
@@ -85,11 +84,6 @@ def last_folder() -> str:
 
 def remember_folder(folder: Path) -> None:
     ui_settings().setValue(LAST_FOLDER_KEY, str(folder))
-
-
-def _stop_if_set(closed: threading.Event) -> None:
-    if closed.is_set():
-        raise OperationCancelled(_("Cancelled."))
 
 
 def print_pages(document: QPdfDocument, printer: QPrinter) -> int:
@@ -146,7 +140,6 @@ class DocumentPreviewDialog(ServiceDialog):
         self.filename = filename
         self.data: bytes = b""
         self._busy = False
-        self._closed = threading.Event()  # stops the build at its next page
         self._buffer = QBuffer(self)
         self.pdf = QPdfDocument(self)
         self.view = QPdfView(self)
@@ -211,16 +204,22 @@ class DocumentPreviewDialog(ServiceDialog):
         """Build the PDF on the thread pool; `loaded` is emitted once it is shown. Once the
         preview is closed, the build stops at its next page (a register of 10,000 pages
         would otherwise keep a core busy for minutes)."""
-        produce, language, closed = self.produce, i18n.current_language(), self._closed
+        produce, language = self.produce, i18n.current_language()
 
-        def build() -> bytes:
+        def build(_progress: ProgressFn, cancelled: CancelFn) -> bytes:
             from station_desk.reports.base import watching_pages  # reportlab: on the worker
 
-            with watching_pages(lambda _page: _stop_if_set(closed)):
+            def page_begun(_page: int) -> None:
+                if cancelled():
+                    raise OperationCancelled(_("Cancelled."))
+
+            with watching_pages(page_begun):
                 return produce(language)
 
         self._set_busy(True)
-        run_in_background(build, self._generated, self._generation_failed)
+        self._cancel = run_with_progress(
+            build, no_progress, self._generated, self._generation_failed
+        )
 
     def produce(self, language: str) -> bytes:
         """The document in `language`, as the preview shows it (built, not audited)."""
@@ -273,7 +272,7 @@ class DocumentPreviewDialog(ServiceDialog):
         self.save_action.setEnabled(may_print)
 
     def done(self, result: int) -> None:
-        self._closed.set()
+        self._cancel.set()  # the build stops at its next page
         self._set_busy(False)
         super().done(result)
 

@@ -59,7 +59,7 @@ def status_text(record: Any) -> str:
 
 def deleted_grey(record: Any) -> Style:
     """A deleted record's row in grey."""
-    return (GREY, None) if record.is_deleted else (None, None)
+    return flagged_style(False, record.is_deleted)
 
 
 def overdue_style(record: Any) -> Style:
