@@ -129,7 +129,7 @@ def ensure_built(connection: Connection) -> list[str]:
     return built
 
 
-def chunks(ids: Sequence[str] | None) -> Iterator[Sequence[str] | None]:
+def pieces_or_all(ids: Sequence[str] | None) -> Iterator[Sequence[str] | None]:
     """`ids` in IN-list sized pieces (None: one piece meaning "all")."""
     if ids is None:
         yield None

@@ -30,7 +30,7 @@ from station_desk.db.models import (
     YouthAccessGrant,
     YouthSubject,
 )
-from station_desk.db.search_index import Entry, SearchSource, chunks
+from station_desk.db.search_index import Entry, SearchSource, pieces_or_all
 from station_desk.domain.accounts import Principal
 from station_desk.domain.masking import mask_name_for_minor
 from station_desk.domain.opinions import opinion_number
@@ -53,7 +53,7 @@ def _when(value: date | datetime | None) -> str:
 def _rows(
     connection: Connection, stmt: Select[*tuple[Any, ...]], id_column: Any, ids: Sequence[str] | None
 ) -> Iterable[Any]:
-    for chunk in chunks(ids):
+    for chunk in pieces_or_all(ids):
         yield from connection.execute(stmt if chunk is None else stmt.where(id_column.in_(chunk)))
 
 

@@ -26,7 +26,8 @@ from sqlalchemy.orm import Session
 from station_desk.db.database import Database
 from station_desk.db.models import SearchEntry
 from station_desk.db.models.base import utcnow
-from station_desk.db.search_index import SearchSource, change_log, chunks, ensure_built, sources
+from station_desk.db.records import chunks
+from station_desk.db.search_index import SearchSource, change_log, ensure_built, sources
 from station_desk.domain.accounts import Principal
 from station_desk.domain.search import SearchGroup, SearchHit, query_key
 from station_desk.errors import ValidationError
