@@ -33,7 +33,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from station_desk.domain import checks
 from station_desk.domain.documents import RosterDocument as RosterDocument  # re-exported
@@ -829,9 +829,9 @@ def _mark(starts_at: datetime, ends_at: datetime, mark: AttendanceMark, now: dat
 # --- hours and points --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AttendedTime:
-    """What one attendance row counts: minutes, points, and whether it needs review."""
+class AttendedTime(NamedTuple):
+    """What one attendance row counts: minutes, points, and whether it needs review (a
+    tuple: made for thousands of rows, far cheaper than a frozen dataclass)."""
 
     minutes: int
     points: float

@@ -954,6 +954,7 @@ def _shift_details(
     if members is None:
         members = _member_rows(session, [s.id for s in shifts])
     names = team_names(session, (s.team_id for s in shifts))
+    found = members.get
     return [
         _frozen(
             ShiftDetail,
@@ -967,7 +968,7 @@ def _shift_details(
                 "seats": shift.seats,
                 "notes": shift.notes,
                 "pattern_id": shift.pattern_id,
-                "members": tuple([_member_entry(shift, m) for m in members.get(shift.id, ())]),
+                "members": _member_entries(shift, found(shift.id, ())),
                 "deleted_at": shift.deleted_at,
             },
         )
@@ -993,39 +994,44 @@ def _frozen(cls: type[F], values: dict[str, Any]) -> F:
     return record  # type: ignore[no-any-return]
 
 
-def _member_entry(shift: Any, member: _MemberRow) -> MemberEntry:
-    """The member's entry; its fields unpacked in the order of `_MEMBER_COLUMNS` (a
-    month's 6,000 members: reading each by name cost a fifth of the list)."""
-    (
+def _member_entries(shift: Any, members: Iterable[_MemberRow]) -> tuple[MemberEntry, ...]:
+    """The shift's members' entries (as `_frozen` makes them, in one loop: a month's 6,000
+    members cost half as much without two calls each); the fields unpacked in the order of
+    `_MEMBER_COLUMNS` (reading each by name cost a fifth of the list)."""
+    entries = []
+    new = object.__new__
+    for (
         member_id, _shift_id, volunteer_id, mark, check_in, check_out, reason, substitute_for_id,
         auto_closed, reviewed, _position, name, phone,
-    ) = member
-    if mark in _UNTIMED:
-        minutes, points = 0, 0.0
-    else:
-        counted = attended_time(
-            shift.starts_at, shift.ends_at, _ATTENDANCE[mark], check_in, check_out, reason
+    ) in members:
+        if mark in _UNTIMED:
+            minutes, points = 0, 0.0
+        else:
+            counted = attended_time(
+                shift.starts_at, shift.ends_at, _ATTENDANCE[mark], check_in, check_out, reason
+            )
+            minutes, points = counted.minutes, counted.points
+            auto_closed = auto_closed or counted.closed_automatically
+        entry = new(MemberEntry)
+        entry.__dict__.update(
+            {
+                "id": member_id,
+                "volunteer_id": volunteer_id,
+                "name": name or "",
+                "phone": phone or "",
+                "attendance": _ATTENDANCE[mark],
+                "check_in": check_in,
+                "check_out": check_out,
+                "absence_reason": reason,
+                "substitute_for_id": substitute_for_id,
+                "auto_closed": auto_closed,
+                "reviewed": reviewed,
+                "minutes": minutes,
+                "points": points,
+            }
         )
-        minutes, points = counted.minutes, counted.points
-        auto_closed = auto_closed or counted.closed_automatically
-    return _frozen(
-        MemberEntry,
-        {
-            "id": member_id,
-            "volunteer_id": volunteer_id,
-            "name": name or "",
-            "phone": phone or "",
-            "attendance": _ATTENDANCE[mark],
-            "check_in": check_in,
-            "check_out": check_out,
-            "absence_reason": reason,
-            "substitute_for_id": substitute_for_id,
-            "auto_closed": auto_closed,
-            "reviewed": reviewed,
-            "minutes": minutes,
-            "points": points,
-        },
-    )
+        entries.append(entry)
+    return tuple(entries)
 
 
 def _sync_members(session: Session, shift: PatrolShift, volunteer_ids: Sequence[str]) -> None:
