@@ -27,7 +27,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
 from sqlalchemy import Select, String, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
 from station_desk.db.records import (
     fill,
+    frozen_record,
     get_live,
     likely,
     live,
@@ -655,7 +656,7 @@ def _hours_report(
     ) in rows:
         team_shifts[team_id].update(shift_ids.split(","))
         people.append(
-            _frozen(
+            frozen_record(
                 VolunteerHours,
                 {
                     "volunteer_id": volunteer_id, "name": name, "team_id": team_id,
@@ -956,7 +957,7 @@ def _shift_details(
     names = team_names(session, (s.team_id for s in shifts))
     found = members.get
     return [
-        _frozen(
+        frozen_record(
             ShiftDetail,
             {
                 "id": shift.id,
@@ -982,20 +983,8 @@ _UNTIMED = frozenset(mark.value for mark in Attendance if not mark.attended) - {
     Attendance.ABSENT.value
 }
 
-F = TypeVar("F")
-
-
-def _frozen(cls: type[F], values: dict[str, Any]) -> F:
-    """`cls(**values)` for thousands of rows: a frozen dataclass's `__init__` sets each field
-    through `object.__setattr__`, four times slower than setting them at once. `values`
-    holds every field of `cls`, a dataclass without `__post_init__` or `__slots__`."""
-    record = object.__new__(cls)  # type: ignore[call-overload]
-    record.__dict__.update(values)
-    return record  # type: ignore[no-any-return]
-
-
 def _member_entries(shift: Any, members: Iterable[_MemberRow]) -> tuple[MemberEntry, ...]:
-    """The shift's members' entries (as `_frozen` makes them, in one loop: a month's 6,000
+    """The shift's members' entries (as `frozen_record` makes them, in one loop: a month's 6,000
     members cost half as much without two calls each); the fields unpacked in the order of
     `_MEMBER_COLUMNS` (reading each by name cost a fifth of the list)."""
     entries = []

@@ -110,7 +110,7 @@ def test_hours_counted_by_the_database_match_every_members_row(
     assert by_id[b[1]].to_review == 1 and by_id[b[3]].pending == 1
     assert by_id[loner].team_name == "" and report.teams[-1].team_id is None
     assert [(t.team_name, t.shifts) for t in report.teams] == [("巡逻一队", 3), ("巡逻二队", 3), ("", 1)]
-    # records made without their __init__ (`_frozen`, thousands of rows): every field set,
+    # records made without their __init__ (`frozen_record`, thousands of rows): every field set,
     # as __init__ (through `replace`) sets them
     shifts = service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=sunday))
     members = [m for s in shifts for m in s.members]
