@@ -39,6 +39,7 @@ from station_desk.db.models.base import utcnow
 from station_desk.db.records import (
     chosen,
     fill,
+    frozen_record,
     get_live,
     live,
     on_days,
@@ -261,10 +262,9 @@ class MeetingService(RecordService):
                 for open_items in wanted
                 for row in connection.execute(_overview_select(today, open_items=open_items)).all()
             ]
-            roots = _roots(session, [row.carried_from_id for row in rows if row.carried_from_id])
+            parent_of, origins = _carried_links(session)
+            roots = _roots(parent_of, [row.carried_from_id for row in rows if row.carried_from_id])
             rows = _one_per_task(rows, roots)[:limit]
-            shown_roots = {roots[row.carried_from_id] for row in rows if row.carried_from_id}
-            origins = _sources(session, list(shown_roots))  # of the rows kept only
         return [
             _overview_row(row, today, origins.get(roots.get(row.carried_from_id or "", "")))
             for row in rows
@@ -411,15 +411,32 @@ def _sources(session: Session, item_ids: Sequence[str]) -> dict[str, tuple[str, 
     return {row[0]: (row[1], row[2], row[3]) for row in session.execute(stmt)}
 
 
-def _roots(session: Session, item_ids: Sequence[str]) -> dict[str, str]:
-    """For carried-from ids: the id of the item where the chain started (walking up). The
-    links are read at once (one query, not one per step of thousands of ids)."""
-    if not item_ids:
-        return {}
-    links = select(ActionItem.id, ActionItem.carried_from_id).where(
-        ActionItem.carried_from_id.is_not(None)
+def _carried_links(
+    session: Session,
+) -> tuple[dict[str, str], dict[str, tuple[str, str, datetime]]]:
+    """Every link of the chains of carried items (item id: the id it was carried from) and,
+    for every item carried from, (meeting id, title, starts_at) of its meeting — as
+    `_sources` gives them — read at once: a chain's first item is one of these. (Asked by
+    the ids of the 2,000 roots of an overview, `_sources` took three times as long.)"""
+    parent = aliased(ActionItem)
+    links = (
+        select(ActionItem.id, ActionItem.carried_from_id, Meeting.id, Meeting.title, Meeting.starts_at)
+        .outerjoin(parent, parent.id == ActionItem.carried_from_id)
+        .outerjoin(Meeting, Meeting.id == parent.meeting_id)
+        .where(ActionItem.carried_from_id.is_not(None))
     )
-    parent_of = {row[0]: str(row[1]) for row in plain_rows(session, links)}
+    parent_of: dict[str, str] = {}
+    origins: dict[str, tuple[str, str, datetime]] = {}
+    for item_id, carried_from_id, meeting_id, title, starts_at in plain_rows(session, links):
+        parent_of[item_id] = str(carried_from_id)
+        if meeting_id is not None:
+            origins[carried_from_id] = (meeting_id, title, starts_at)
+    return parent_of, origins
+
+
+def _roots(parent_of: dict[str, str], item_ids: Sequence[str]) -> dict[str, str]:
+    """For carried-from ids: the id of the item where the chain started (walking up the
+    links of `_carried_links`)."""
     root_of: dict[str, str] = {}
     for item_id in item_ids:
         chain = [item_id]
@@ -463,6 +480,7 @@ class _OverviewItem(NamedTuple):
 
 
 _STATUSES = {status.value: status for status in ActionStatus}  # cheaper than ActionStatus(value)
+_MEETING_TYPES = {kind.value: kind for kind in MeetingType}
 
 
 def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...]]:
@@ -508,19 +526,29 @@ def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...
 def _overview_row(
     row: _OverviewItem, today: date, origin: tuple[str, str, datetime] | None
 ) -> ActionOverviewRow:
+    """The overview's row (made as `frozen_record` makes records: 2,000 of them through
+    `from_row` took a quarter of the overview)."""
     status = _STATUSES[row.status]
     first = origin or (row.meeting_id, row.title, row.starts_at)
-    return from_row(
+    return frozen_record(
         ActionOverviewRow,
-        row,
-        meeting_title=row.title,
-        meeting_starts_at=row.starts_at,
-        status=status,
-        overdue=status.is_open and row.due_date is not None and row.due_date < today,
-        carried=row.carried_from_id is not None,
-        first_meeting_id=first[0],
-        first_meeting_title=first[1],
-        first_meeting_starts_at=first[2],
+        {
+            "id": row.id,
+            "meeting_id": row.meeting_id,
+            "meeting_type": _MEETING_TYPES[row.meeting_type],
+            "meeting_title": row.title,
+            "meeting_starts_at": row.starts_at,
+            "description": row.description,
+            "owner": row.owner,
+            "due_date": row.due_date,
+            "status": status,
+            "progress": row.progress,
+            "overdue": status.is_open and row.due_date is not None and row.due_date < today,
+            "carried": row.carried_from_id is not None,
+            "first_meeting_id": first[0],
+            "first_meeting_title": first[1],
+            "first_meeting_starts_at": first[2],
+        },
     )
 
 

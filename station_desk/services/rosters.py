@@ -27,13 +27,22 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, case, func, or_, select, union_all
+from sqlalchemy import Select, String, and_, case, cast, func, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
-from station_desk.db.records import fill, get_live, likely, live, plain_rows, soft_delete
+from station_desk.db.records import (
+    fill,
+    frozen_record,
+    get_live,
+    likely,
+    live,
+    plain_rows,
+    soft_delete,
+    whole_minutes,
+)
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
@@ -54,6 +63,7 @@ from station_desk.domain.rostering import (
     generate_roster,
 )
 from station_desk.domain.volunteers import (
+    ATTENDED,
     Attendance,
     AttendanceGap,
     AttendanceMark,
@@ -75,6 +85,7 @@ from station_desk.domain.volunteers import (
     check_marks,
     hours_report,
     parse_availability,
+    points_of,
     shift_text,
     week_grid,
     week_start,
@@ -487,18 +498,17 @@ class RosterService(RecordService):
     def hours(self, actor: Principal, date_from: date, date_to: date) -> HoursReport:
         """Hours and points per volunteer and team for the shifts starting from..to.
 
-        One walk of the period's members (a month of a big room is 7,000+ rows), as plain
-        rows with the volunteer's name and team joined, summed here as `summarise_hours`
-        sums them. Counting by the database took three walks (per volunteer, the timed
-        members, per team) and two GROUP BY sorts: 63–80 ms against 50–59 at scale 100."""
+        Counted by the database, one row per volunteer (`_hours_select`: a month of a big
+        room is 7,000+ members, 4,000+ volunteers): summing every member's row here parsed
+        the times of each (scale 100, a past month: 95–105 ms, now 70–75; the current
+        month, a quarter recorded: 58–70, now 52–59)."""
         _check_range(date_from, date_to)
         start = datetime.combine(date_from, time.min)
         end = datetime.combine(date_to + timedelta(days=1), time.min)
         with self.db.session(actor) as session:
-            rows = plain_rows(session, _hours_rows(start, end))
-            people, team_shifts = _hours_sums(rows)
-            names = team_names(session, {row[1] for row in people.values()})  # the team ids
-        return _hours_report(people, team_shifts, names, date_from, date_to)
+            rows = plain_rows(session, _hours_select(start, end))
+            names = team_names(session, {row[-1] for row in rows})  # the team ids
+        return _hours_report(rows, names, date_from, date_to)
 
     def monthly_hours(self, actor: Principal, month: date) -> HoursReport:
         first = date(month.year, month.month, 1)
@@ -572,82 +582,82 @@ def _members_on_shifts(*columns: Any) -> Select[Any]:
     )
 
 
-def _hours_rows(start: datetime, end: datetime) -> Select[Any]:
-    """The live members of the live shifts starting from start to end, with their shift's
-    times and their volunteer's name and team (the columns `_hours_sums` unpacks). The
-    shift's times only where they count: most of a month's members are not yet recorded,
-    and a time read is a string to parse."""
-    timed = ShiftMember.attendance.not_in(sorted(_UNTIMED))
-    return (
-        _members_on_shifts(
+# the characters `str.strip()` removes (an absence reason of only these is a no-show);
+# tests/integration/services/test_rosters_reads.py checks the list
+_BLANKS = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+
+
+def _hours_select(start: datetime, end: datetime) -> Select[Any]:
+    """Per volunteer on the live shifts starting from start to end (their live member rows):
+    the counts of present, late, absent, no-shows, substitutes and pending, the minutes,
+    the whole half hours (per shift), the rows to review, the shift ids joined by commas
+    (for the teams' shifts), the name and the team id — `_hours_report` unpacks them.
+
+    The SQL mirrors `domain.volunteers.attended_time` (the rule; `summarise_hours` applies
+    it row by row, and test_rosters_reads.py compares the two): an attended member counts
+    from check-in (or the shift's start) to check-out (or the shift's end, flagged for
+    review), never below nothing; an absence without a reason is a no-show."""
+    mark = ShiftMember.attendance
+    attended = mark.in_(sorted(m.value for m in ATTENDED))
+    minutes = whole_minutes(
+        func.coalesce(ShiftMember.check_in, PatrolShift.starts_at),
+        func.coalesce(ShiftMember.check_out, PatrolShift.ends_at),
+    )
+    forgotten = attended & ShiftMember.check_in.is_not(None) & ShiftMember.check_out.is_(None)
+
+    def rows_where(condition: Any) -> Any:
+        return func.count(case((condition, 1)))
+
+    per_volunteer = (
+        select(
             ShiftMember.volunteer_id,
-            ShiftMember.shift_id,
-            ShiftMember.attendance,
-            ShiftMember.auto_closed,
-            ShiftMember.reviewed,
-            ShiftMember.check_in,
-            ShiftMember.check_out,
-            ShiftMember.absence_reason,
-            case((timed, PatrolShift.starts_at)),
-            case((timed, PatrolShift.ends_at)),
-            Volunteer.name,
-            Volunteer.team_id,
+            *(rows_where(mark == m.value) for m in _HOURS_MARKS[:3]),
+            rows_where((mark == Attendance.ABSENT.value) & (func.trim(ShiftMember.absence_reason, _BLANKS) == "")),
+            *(rows_where(mark == m.value) for m in _HOURS_MARKS[3:]),
+            func.sum(case((attended, minutes), else_=0)),
+            func.sum(case((attended, minutes // 30), else_=0)),
+            rows_where((ShiftMember.auto_closed | forgotten) & ~ShiftMember.reviewed),
+            func.aggregate_strings(cast(ShiftMember.shift_id, String), ","),
         )
+        .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
         .where(
             ShiftMember.deleted_at.is_(None),
+            PatrolShift.deleted_at.is_(None),
             PatrolShift.starts_at >= start,
             PatrolShift.starts_at < end,
         )
+        .group_by(ShiftMember.volunteer_id)  # the names joined after: fewer, smaller rows sorted
+        .subquery()
+    )
+    return select(per_volunteer, Volunteer.name, Volunteer.team_id).join(
+        Volunteer, Volunteer.id == per_volunteer.c.volunteer_id
     )
 
 
-# where `_hours_sums` counts each mark (its list per volunteer: name, team, the counters)
-_HOURS_COUNTER = {
-    Attendance.PRESENT.value: 2, Attendance.LATE.value: 3, Attendance.ABSENT.value: 4,
-    Attendance.SUBSTITUTE.value: 6, Attendance.PENDING.value: 7,
-}
-
-
-def _hours_sums(rows: Iterable[Any]) -> tuple[dict[str, list[Any]], dict[str | None, int]]:
-    """`summarise_hours`'s sums of the rows of `_hours_rows`, unpacked in the order of their
-    columns (several times faster than by name): per volunteer [name, team id, present,
-    late, absent, no-shows, substitutes, pending, minutes, points, to review], and per team
-    of the volunteers the number of shifts they were on."""
-    people: dict[str, list[Any]] = {}
-    team_shifts: dict[str | None, set[str]] = defaultdict(set)
-    absent = Attendance.ABSENT.value
-    for (
-        volunteer_id, shift_id, mark, auto_closed, reviewed, check_in, check_out, reason,
-        starts_at, ends_at, name, team_id,
-    ) in rows:
-        sums = people.get(volunteer_id)
-        if sums is None:
-            sums = people[volunteer_id] = [name, team_id, 0, 0, 0, 0, 0, 0, 0, 0.0, 0]
-        sums[_HOURS_COUNTER[mark]] += 1
-        if mark not in _UNTIMED:
-            counted = attended_time(starts_at, ends_at, _ATTENDANCE[mark], check_in, check_out, reason)
-            sums[8] += counted.minutes
-            sums[9] += counted.points
-            auto_closed = auto_closed or counted.closed_automatically
-            if mark == absent and not reason.strip():
-                sums[5] += 1
-        if auto_closed and not reviewed:
-            sums[10] += 1
-        team_shifts[team_id].add(shift_id)
-    return people, {team_id: len(shifts) for team_id, shifts in team_shifts.items()}
+# the marks `_hours_select` counts, in the order of its columns (no-shows after absent)
+_HOURS_MARKS = (
+    Attendance.PRESENT, Attendance.LATE, Attendance.ABSENT, Attendance.SUBSTITUTE,
+    Attendance.PENDING,
+)
 
 
 def _hours_report(
-    people: dict[str, list[Any]],
-    team_shifts: dict[str | None, int],
-    names: dict[str, str],
-    date_from: date,
-    date_to: date,
+    rows: Iterable[Any], names: dict[str, str], date_from: date, date_to: date
 ) -> HoursReport:
-    """The report of `_hours_sums`: the same figures as `summarise_hours` of every member."""
-    return hours_report(
-        (
-            _frozen(
+    """The report of the rows of `_hours_select`: the same figures as `summarise_hours` of
+    every member; the rows unpacked in the order of their columns (far faster than by name)."""
+    people = []
+    team_shifts: dict[str | None, set[str]] = defaultdict(set)
+    for (
+        volunteer_id, present, late, absent, no_shows, substitutes, pending, minutes, half_hours,
+        to_review, shift_ids, name, team_id,
+    ) in rows:
+        team_shifts[team_id].update(shift_ids.split(","))
+        people.append(
+            frozen_record(
                 VolunteerHours,
                 {
                     "volunteer_id": volunteer_id, "name": name, "team_id": team_id,
@@ -655,15 +665,14 @@ def _hours_report(
                     "shifts": present + late + absent + pending, "present": present,
                     "late": late, "absent": absent, "no_shows": no_shows,
                     "substitutes": substitutes, "pending": pending, "minutes": minutes,
-                    "points": points, "to_review": to_review,
+                    "points": points_of(half_hours, substitutes, no_shows),
+                    "to_review": to_review,
                 },
             )
-            for volunteer_id, (
-                name, team_id, present, late, absent, no_shows, substitutes, pending, minutes,
-                points, to_review,
-            ) in people.items()
-        ),
-        team_shifts,
+        )
+    return hours_report(
+        people,
+        {team_id: len(shifts) for team_id, shifts in team_shifts.items()},
         date_from,
         date_to,
     )
@@ -947,8 +956,9 @@ def _shift_details(
     if members is None:
         members = _member_rows(session, [s.id for s in shifts])
     names = team_names(session, (s.team_id for s in shifts))
+    found = members.get
     return [
-        _frozen(
+        frozen_record(
             ShiftDetail,
             {
                 "id": shift.id,
@@ -960,7 +970,7 @@ def _shift_details(
                 "seats": shift.seats,
                 "notes": shift.notes,
                 "pattern_id": shift.pattern_id,
-                "members": tuple([_member_entry(shift, m) for m in members.get(shift.id, ())]),
+                "members": _member_entries(shift, found(shift.id, ())),
                 "deleted_at": shift.deleted_at,
             },
         )
@@ -974,51 +984,44 @@ _UNTIMED = frozenset(mark.value for mark in Attendance if not mark.attended) - {
     Attendance.ABSENT.value
 }
 
-F = TypeVar("F")
-
-
-def _frozen(cls: type[F], values: dict[str, Any]) -> F:
-    """`cls(**values)` for thousands of rows: a frozen dataclass's `__init__` sets each field
-    through `object.__setattr__`, four times slower than setting them at once. `values`
-    holds every field of `cls`, a dataclass without `__post_init__` or `__slots__`."""
-    record = object.__new__(cls)  # type: ignore[call-overload]
-    record.__dict__.update(values)
-    return record  # type: ignore[no-any-return]
-
-
-def _member_entry(shift: Any, member: _MemberRow) -> MemberEntry:
-    """The member's entry; its fields unpacked in the order of `_MEMBER_COLUMNS` (a
-    month's 6,000 members: reading each by name cost a fifth of the list)."""
-    (
+def _member_entries(shift: Any, members: Iterable[_MemberRow]) -> tuple[MemberEntry, ...]:
+    """The shift's members' entries (as `frozen_record` makes them, in one loop: a month's 6,000
+    members cost half as much without two calls each); the fields unpacked in the order of
+    `_MEMBER_COLUMNS` (reading each by name cost a fifth of the list)."""
+    entries = []
+    new = object.__new__
+    for (
         member_id, _shift_id, volunteer_id, mark, check_in, check_out, reason, substitute_for_id,
         auto_closed, reviewed, _position, name, phone,
-    ) = member
-    if mark in _UNTIMED:
-        minutes, points = 0, 0.0
-    else:
-        counted = attended_time(
-            shift.starts_at, shift.ends_at, _ATTENDANCE[mark], check_in, check_out, reason
+    ) in members:
+        if mark in _UNTIMED:
+            minutes, points = 0, 0.0
+        else:
+            counted = attended_time(
+                shift.starts_at, shift.ends_at, _ATTENDANCE[mark], check_in, check_out, reason
+            )
+            minutes, points = counted.minutes, counted.points
+            auto_closed = auto_closed or counted.closed_automatically
+        entry = new(MemberEntry)
+        entry.__dict__.update(
+            {
+                "id": member_id,
+                "volunteer_id": volunteer_id,
+                "name": name or "",
+                "phone": phone or "",
+                "attendance": _ATTENDANCE[mark],
+                "check_in": check_in,
+                "check_out": check_out,
+                "absence_reason": reason,
+                "substitute_for_id": substitute_for_id,
+                "auto_closed": auto_closed,
+                "reviewed": reviewed,
+                "minutes": minutes,
+                "points": points,
+            }
         )
-        minutes, points = counted.minutes, counted.points
-        auto_closed = auto_closed or counted.closed_automatically
-    return _frozen(
-        MemberEntry,
-        {
-            "id": member_id,
-            "volunteer_id": volunteer_id,
-            "name": name or "",
-            "phone": phone or "",
-            "attendance": _ATTENDANCE[mark],
-            "check_in": check_in,
-            "check_out": check_out,
-            "absence_reason": reason,
-            "substitute_for_id": substitute_for_id,
-            "auto_closed": auto_closed,
-            "reviewed": reviewed,
-            "minutes": minutes,
-            "points": points,
-        },
-    )
+        entries.append(entry)
+    return tuple(entries)
 
 
 def _sync_members(session: Session, shift: PatrolShift, volunteer_ids: Sequence[str]) -> None:

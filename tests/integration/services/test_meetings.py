@@ -619,3 +619,8 @@ def test_action_overview_names_the_first_meeting_of_a_long_chain(
         ("二月新事", "二月队伍例会", "二月队伍例会"),
     ]
     assert rows[0].carried and rows[0].first_meeting_id == jan.id and not rows[1].carried
+    assert rows[0].first_meeting_starts_at == datetime(2026, 1, 10, 9)
+    assert rows[0].meeting_type is MeetingType.TEAM and rows[1].status is ActionStatus.DONE
+    # rows made without their __init__ (`frozen_record`, thousands of rows): every field
+    # set, as __init__ (through `replace`) sets them
+    assert all(vars(row) == vars(replace(row)) for row in rows)

@@ -27,7 +27,7 @@ from station_desk.domain.volunteers import (
     summarise_hours,
 )
 from station_desk.services.container import Services
-from station_desk.services.rosters import RosterService, _gaps_select
+from station_desk.services.rosters import _BLANKS, RosterService, _gaps_select
 from tests.integration.services.test_rosters import MONDAY, make_team, rosters
 
 
@@ -110,7 +110,7 @@ def test_hours_counted_by_the_database_match_every_members_row(
     assert by_id[b[1]].to_review == 1 and by_id[b[3]].pending == 1
     assert by_id[loner].team_name == "" and report.teams[-1].team_id is None
     assert [(t.team_name, t.shifts) for t in report.teams] == [("巡逻一队", 3), ("巡逻二队", 3), ("", 1)]
-    # records made without their __init__ (`_frozen`, thousands of rows): every field set,
+    # records made without their __init__ (`frozen_record`, thousands of rows): every field set,
     # as __init__ (through `replace`) sets them
     shifts = service.list_shifts(officer, ShiftQuery(date_from=MONDAY, date_to=sunday))
     members = [m for s in shifts for m in s.members]
@@ -122,6 +122,37 @@ def test_hours_counted_by_the_database_match_every_members_row(
     assert service.hours(officer, date(2026, 1, 5), date(2026, 1, 11)) == HoursReport(
         date(2026, 1, 5), date(2026, 1, 11), (), ()
     )
+
+
+def test_hours_counted_by_the_database_to_the_microsecond(services: Services, officer: Principal) -> None:
+    """Times stored with seconds and microseconds (imported, or changed elsewhere) and a reason
+    of blanks only: the database counts the minutes and no-shows as `attended_time` does."""
+    service, shift_id, ids = _shift_over(services, officer)
+    day = datetime(2026, 3, 3, 19)
+    service.save_attendance(officer, shift_id, [
+        AttendanceMark(ids[0], Attendance.PRESENT, check_in=day, check_out=day + timedelta(hours=1)),
+        AttendanceMark(ids[1], Attendance.LATE, check_in=day + timedelta(minutes=5), check_out=day + timedelta(hours=1)),
+        AttendanceMark(ids[2], Attendance.ABSENT, absence_reason="事假"),
+    ])
+    stored = {  # volunteer: check-in, check-out, absence reason
+        ids[0]: (day + timedelta(seconds=0.5), day + timedelta(minutes=60, seconds=0.4), ""),  # 59:59.9
+        ids[1]: (day + timedelta(seconds=59.999999), day + timedelta(minutes=91), ""),  # 90:00.000001
+        ids[2]: (None, None, "\u3000\t "),
+    }
+    with services.db.session() as session:
+        for member in session.scalars(select(ShiftMember).where(ShiftMember.shift_id == shift_id)):
+            member.check_in, member.check_out, member.absence_reason = stored[member.volunteer_id]
+    report = service.hours(officer, MONDAY, MONDAY + timedelta(days=6))
+    assert report == every_member(services, MONDAY, MONDAY + timedelta(days=6))
+    by_id = {v.volunteer_id: v for v in report.volunteers}
+    assert [(by_id[i].minutes, by_id[i].points, by_id[i].no_shows) for i in ids] == [
+        (59, 0.5, 0), (90, 1.5, 0), (0, -1.0, 1)
+    ]
+
+
+def test_the_blanks_of_a_reason_are_those_python_strips() -> None:
+    blanks = "".join(c for c in map(chr, range(0x110000)) if c.isspace())
+    assert set(_BLANKS) == set(blanks) and len(_BLANKS) == len(blanks)
 
 
 def test_member_choices_are_the_active_volunteers_in_list_order(
