@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
 from station_desk.db.records import (
+    chunks,
     fill,
     frozen_record,
     get_live,
@@ -98,7 +99,6 @@ from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.holidays import holiday_label, holiday_note
 from station_desk.services.mediation import stored_limits
-from station_desk.services.settings import document_context
 from station_desk.services.volunteers import (
     record_output,
     team_names,
@@ -531,7 +531,7 @@ class RosterService(RecordService):
         week = self.week(actor, day, team_id)
         from station_desk.reports.rosters import WeeklyPatrolRoster
 
-        context = document_context(self.db, actor, self.now, language)
+        context = self.document_context(actor, language)
         return WeeklyPatrolRoster(context, week).generate()
 
     def weekly_roster_xlsx(self, actor: Principal, day: date, team_id: str | None = None) -> bytes:
@@ -540,7 +540,7 @@ class RosterService(RecordService):
         from station_desk.exchange.xlsx import workbook_bytes
         from station_desk.reports.rosters import weekly_roster_sheet
 
-        return workbook_bytes(weekly_roster_sheet(document_context(self.db, actor, self.now, ""), week))
+        return workbook_bytes(weekly_roster_sheet(self.document_context(actor, ""), week))
 
     def monthly_hours_pdf(self, actor: Principal, month: date, language: str) -> bytes:
         """The monthly hours report per volunteer and team, with commendation candidates."""
@@ -548,7 +548,7 @@ class RosterService(RecordService):
         candidates = self.commendation_candidates(actor, month)
         from station_desk.reports.rosters import MonthlyHoursReport
 
-        context = document_context(self.db, actor, self.now, language)
+        context = self.document_context(actor, language)
         return MonthlyHoursReport(context, report, candidates).generate()
 
     def monthly_hours_xlsx(self, actor: Principal, month: date) -> bytes:
@@ -556,7 +556,7 @@ class RosterService(RecordService):
         from station_desk.exchange.xlsx import workbook_bytes
         from station_desk.reports.rosters import monthly_hours_sheets
 
-        context = document_context(self.db, actor, self.now, "")
+        context = self.document_context(actor, "")
         return workbook_bytes(*monthly_hours_sheets(context, report))
 
     def record_output(
@@ -730,9 +730,8 @@ def _members_select(shift_ids: Sequence[str], *columns: Any) -> Select[Any]:
 
 def _members(session: Session, shift_ids: Sequence[str]) -> dict[str, list[ShiftMember]]:
     found: dict[str, list[ShiftMember]] = defaultdict(list)
-    ids = list(shift_ids)
-    for start in range(0, len(ids), 500):
-        for member in session.scalars(_members_select(ids[start : start + 500], ShiftMember)):
+    for chunk in chunks(list(shift_ids)):
+        for member in session.scalars(_members_select(chunk, ShiftMember)):
             found[member.shift_id].append(member)
     return found
 
@@ -922,12 +921,8 @@ def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> di
     cheaper for the thousands of members of a busy week). `shift_ids`: ids, or a select of
     them (one query instead of one per 500 ids)."""
     found: dict[str, list[_MemberRow]] = defaultdict(list)
-    if isinstance(shift_ids, Select):
-        chunks: list[Any] = [shift_ids]
-    else:
-        ids = list(shift_ids)
-        chunks = [ids[start : start + 500] for start in range(0, len(ids), 500)]
-    for chunk in chunks:
+    pieces: Iterable[Any] = [shift_ids] if isinstance(shift_ids, Select) else chunks(list(shift_ids))
+    for chunk in pieces:
         stmt = (
             _members_select(chunk, *_MEMBER_COLUMNS)
             .outerjoin(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
@@ -1226,8 +1221,7 @@ def _other_shifts(
     prior_start = datetime.combine(date_from - timedelta(days=PRIOR_LOAD_DAYS), time.min)
     period_start = datetime.combine(date_from, time.min)
     end = datetime.combine(week_start(date_to) + timedelta(days=7), time.min)
-    for start in range(0, len(volunteer_ids), 500):
-        chunk = volunteer_ids[start : start + 500]
+    for chunk in chunks(volunteer_ids):
         stmt = (
             select(ShiftMember.volunteer_id, PatrolShift.id, PatrolShift.starts_at, PatrolShift.ends_at)
             .join(PatrolShift, PatrolShift.id == ShiftMember.shift_id)
