@@ -57,6 +57,10 @@ class AccountLockedError(AuthenticationError):
         self.until = until
 
 
+class OperationCancelled(StationDeskError):
+    """The user cancelled; what was written so far has been removed (nothing was made)."""
+
+
 class PermissionDeniedError(StationDeskError):
     """The signed-in user's role does not allow the action (checked in the service layer)."""
 

@@ -33,7 +33,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
-from station_desk.errors import StationDeskError, StorageError
+from station_desk.errors import OperationCancelled as OperationCancelled  # re-exported
+from station_desk.errors import StorageError
 from station_desk.files import fsync_dir
 from station_desk.i18n import _
 
@@ -51,10 +52,6 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[1-9]|lpt[1-9])(\..*)?$", re.IGNOR
 _EXPORT_DIR_PARTIAL = re.compile(r".+_\d{8}_\d{4,6}(_\d+)?\.partial$")
 
 Opener = Callable[[Path], BinaryIO]
-
-
-class OperationCancelled(StationDeskError):
-    """The user cancelled; what was written so far has been removed."""
 
 
 class TargetError(StorageError):

@@ -26,7 +26,7 @@ from station_desk.domain.meetings import (
     MeetingDraft,
     MeetingType,
 )
-from station_desk.exchange.safe_write import OperationCancelled
+from station_desk.errors import OperationCancelled
 from station_desk.services.container import Services
 from station_desk.ui.widgets import preview as pdf_preview
 from station_desk.ui.widgets.jobs import run_in_background

@@ -51,8 +51,7 @@ from station_desk import i18n
 from station_desk.documents import DocumentKind, Request
 from station_desk.domain.accounts import Principal
 from station_desk.domain.roles import Permission
-from station_desk.errors import StationDeskError
-from station_desk.exchange.safe_write import OperationCancelled
+from station_desk.errors import OperationCancelled, StationDeskError
 from station_desk.i18n import _
 from station_desk.paths import APP_AUTHOR, APP_NAME
 from station_desk.services.container import Services
