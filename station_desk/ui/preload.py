@@ -13,6 +13,15 @@ Measured on a loaded 2-core machine, SQLAlchemy and the services pause the dialo
 loaded here: its dictionaries take 56 MB, and it is needed only when a name is saved or a
 document sorted by pinyin (its JSON holds the interpreter lock for ~0.35 s then). An import that fails here fails again, with its message, where it
 is really needed.
+
+Once those are loaded, the GUI thread prepares the main window while the dialog still waits
+(for the password, or for its check): it imports the main window's and the home page's
+modules (`BEFORE_MAIN_WINDOW`) and lets PySide6 make its Python types and enums
+(`QT_MODULES`, and `Qt`'s namespace), in slices of at most SLICE_MS, SLICE_GAP_MS apart, so
+the dialog keeps taking keys. PySide6 makes a class's enums when the class is first used, and
+every class derived from QObject the first time an object of a class it does not know reaches
+Python (an event filter on the whole application, the idle lock's, sees Qt's private ones):
+about 300 enums, 70 ms, that the window's first appearance paid before (issue 15).
 """
 
 from __future__ import annotations
@@ -21,9 +30,10 @@ import contextlib
 import importlib
 import linecache
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 # "module" is imported; "module:function" is imported and the function called.
@@ -32,10 +42,34 @@ AFTER_SIGN_IN = (
     "station_desk.services.integrity",  # the checks at opening
 )
 
+# Imported on the GUI thread once `AFTER_SIGN_IN` is loaded (each under 15 ms), in this order.
+BEFORE_MAIN_WINDOW = (
+    "station_desk.ui.widgets.page",
+    "station_desk.ui.widgets.filters",
+    "station_desk.ui.idle_lock",
+    "station_desk.ui.search.dialog",
+    "station_desk.ui.worklist",
+    "station_desk.ui.main_window",
+    "station_desk.ui.home_charts",
+    "station_desk.ui.home_page",
+)
+# Whose Python types (each with its enums) PySide6 makes ahead, a few at a time.
+QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtCharts")
+SLICE_MS = 15  # the GUI thread's longest slice of that work
+SLICE_GAP_MS = 40  # the event loop's turn between two slices
+
 _started = threading.Event()
+_imported = threading.Event()  # `AFTER_SIGN_IN` loaded (or failed)
 
 
 def _import_all() -> None:
+    try:
+        _import_after_sign_in()
+    finally:
+        _imported.set()
+
+
+def _import_after_sign_in() -> None:
     for name in AFTER_SIGN_IN:
         module, _, function = name.partition(":")
         try:
@@ -88,11 +122,63 @@ def _start() -> None:
 
 
 def preload_after_paint(widget: QWidget) -> None:
-    """Import `AFTER_SIGN_IN` on a worker thread once `widget` is painted (once a process)."""
+    """Import `AFTER_SIGN_IN` on a worker thread once `widget` is painted, then prepare the
+    main window on the GUI thread in slices (`prepare_main_window`); once a process."""
     if _started.is_set():
         return
     _started.set()
-    after_first_paint(widget, _start)
+    after_first_paint(widget, _start, _prepare_in_slices)
+
+
+def _main_window_steps() -> Iterator[str]:
+    """The main window's preparation, one short step at a time (each yields what it did)."""
+    for name in BEFORE_MAIN_WINDOW:
+        with contextlib.suppress(ImportError):  # told where the module is really imported
+            importlib.import_module(name)
+        yield name
+    for name in QT_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attribute in dir(module):
+            getattr(module, attribute, None)  # makes the type and its enums
+            yield f"{name}.{attribute}"
+    from PySide6.QtCore import Qt
+
+    for attribute in dir(Qt):
+        getattr(Qt, attribute, None)  # Qt.AlignmentFlag and the other ~90 enums
+        yield f"Qt.{attribute}"
+
+
+def prepare_main_window() -> None:
+    """All of the main window's preparation at once (what the sign-in dialog does in slices
+    while it waits; for benchmarks and tests)."""
+    for _step in _main_window_steps():
+        pass
+
+
+def _prepare_in_slices() -> None:
+    """Prepare the main window in slices of SLICE_MS, SLICE_GAP_MS apart, on the GUI thread,
+    once `AFTER_SIGN_IN` is loaded (an import here would wait for the worker's). It goes on
+    after the sign-in: what is left is made then, a slice at a time, rather than all at once
+    by the window's first appearance."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    steps = _main_window_steps()
+
+    def next_slice() -> None:
+        if _imported.is_set():
+            end = time.perf_counter() + SLICE_MS / 1000
+            for _step in steps:
+                if time.perf_counter() >= end:
+                    break
+            else:
+                return
+        QTimer.singleShot(SLICE_GAP_MS, app, next_slice)
+
+    QTimer.singleShot(SLICE_GAP_MS, app, next_slice)
 
 
 def import_on_the_gui_thread(owner: QObject, modules: list[str], gap_ms: int) -> None:

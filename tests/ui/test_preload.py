@@ -1,13 +1,17 @@
 """The imports made while the sign-in window waits (`ui/preload.py`) leave no source lines
 cached: PySide6's import hook reads every module's source into `linecache` (25 MB with
-SQLAlchemy and the services), which only tracebacks use (issue 15, memory)."""
+SQLAlchemy and the services), which only tracebacks use (issue 15, memory). Then the main
+window is prepared on the GUI thread, in slices, once those imports are done."""
 
 from __future__ import annotations
 
 import linecache
 import sys
+import threading
 
+import pytest
 import sqlalchemy
+from pytestqt.qtbot import QtBot
 
 from station_desk.ui import preload
 
@@ -20,3 +24,27 @@ def test_preloading_leaves_no_source_lines_cached() -> None:
     assert "station_desk.services.container" in sys.modules
     assert "station_desk.services.integrity" in sys.modules
     assert sqlalchemy.__file__ not in linecache.cache
+
+
+def test_preparing_the_main_window_imports_its_modules_and_qt_types() -> None:
+    from PySide6 import QtCharts, QtWidgets
+
+    preload.prepare_main_window()
+    assert all(name in sys.modules for name in preload.BEFORE_MAIN_WINDOW)
+    made = vars(QtWidgets)  # PySide6 puts a type there once it has made it (and its enums)
+    assert "QWizard" in made and "QFileDialog" in made and "QChartView" in vars(QtCharts)
+
+
+def test_the_main_window_is_prepared_in_slices_once_the_worker_has_loaded(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    probe = "tests.ui.preload_probe"
+    monkeypatch.delitem(sys.modules, probe, raising=False)
+    monkeypatch.setattr(preload, "BEFORE_MAIN_WINDOW", (probe,))
+    imported = threading.Event()  # the worker's imports not finished yet
+    monkeypatch.setattr(preload, "_imported", imported)
+    preload._prepare_in_slices()
+    qtbot.wait(3 * preload.SLICE_GAP_MS)
+    assert probe not in sys.modules  # an import now would wait for the worker's
+    imported.set()
+    qtbot.waitUntil(lambda: probe in sys.modules, timeout=3000)
