@@ -17,11 +17,12 @@ is really needed.
 Once those are loaded, the GUI thread prepares the main window while the dialog still waits
 (for the password, or for its check): it imports the main window's and the home page's
 modules (`BEFORE_MAIN_WINDOW`) and lets PySide6 make its Python types and enums
-(`QT_MODULES`, and `Qt`'s namespace), in slices of at most SLICE_MS, SLICE_GAP_MS apart, so
-the dialog keeps taking keys. PySide6 makes a class's enums when the class is first used, and
-every class derived from QObject the first time an object of a class it does not know reaches
-Python (an event filter on the whole application, the idle lock's, sees Qt's private ones):
-about 300 enums, 70 ms, that the window's first appearance paid before (issue 15).
+(`QT_MODULES`, and `Qt`'s namespace), in slices of SLICE_MS (or of one import), SLICE_GAP_MS
+apart, so the dialog keeps taking keys. PySide6 makes a class's enums when the class is first
+used, and every class derived from QObject the first time an object of a class it does not
+know reaches Python (an event filter on the whole application, the idle lock's, sees Qt's
+private ones): about 200 enums and the imports, 40 of the 80 ms of GUI-thread work that the
+window's first appearance took before (issue 15, demo scale 100).
 """
 
 from __future__ import annotations
@@ -130,12 +131,13 @@ def preload_after_paint(widget: QWidget) -> None:
     after_first_paint(widget, _start, _prepare_in_slices)
 
 
-def _main_window_steps() -> Iterator[str]:
-    """The main window's preparation, one short step at a time (each yields what it did)."""
+def _main_window_steps() -> Iterator[bool]:
+    """The main window's preparation, one short step at a time; each yields whether it was a
+    slice's worth on its own (an import: up to 15 ms)."""
     for name in BEFORE_MAIN_WINDOW:
         with contextlib.suppress(ImportError):  # told where the module is really imported
             importlib.import_module(name)
-        yield name
+        yield True
     for name in QT_MODULES:
         try:
             module = importlib.import_module(name)
@@ -143,12 +145,12 @@ def _main_window_steps() -> Iterator[str]:
             continue
         for attribute in dir(module):
             getattr(module, attribute, None)  # makes the type and its enums
-            yield f"{name}.{attribute}"
+            yield False
     from PySide6.QtCore import Qt
 
     for attribute in dir(Qt):
         getattr(Qt, attribute, None)  # Qt.AlignmentFlag and the other ~90 enums
-        yield f"Qt.{attribute}"
+        yield False
 
 
 def prepare_main_window() -> None:
@@ -159,8 +161,9 @@ def prepare_main_window() -> None:
 
 
 def _prepare_in_slices() -> None:
-    """Prepare the main window in slices of SLICE_MS, SLICE_GAP_MS apart, on the GUI thread,
-    once `AFTER_SIGN_IN` is loaded (an import here would wait for the worker's). It goes on
+    """Prepare the main window in slices of SLICE_MS (or of one import), SLICE_GAP_MS apart,
+    on the GUI thread, once `AFTER_SIGN_IN` is loaded (an import here would wait for the
+    worker's). It goes on
     after the sign-in: what is left is made then, a slice at a time, rather than all at once
     by the window's first appearance."""
     app = QCoreApplication.instance()
@@ -171,8 +174,8 @@ def _prepare_in_slices() -> None:
     def next_slice() -> None:
         if _imported.is_set():
             end = time.perf_counter() + SLICE_MS / 1000
-            for _step in steps:
-                if time.perf_counter() >= end:
+            for whole_slice in steps:
+                if whole_slice or time.perf_counter() >= end:
                     break
             else:
                 return
