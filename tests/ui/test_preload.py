@@ -5,12 +5,15 @@ window is prepared on the GUI thread, in slices, once those imports are done."""
 
 from __future__ import annotations
 
+import importlib
 import linecache
 import sys
 import threading
+from types import ModuleType
 
 import pytest
 import sqlalchemy
+from PySide6.QtCore import QObject
 from pytestqt.qtbot import QtBot
 
 from station_desk.ui import preload
@@ -48,3 +51,30 @@ def test_the_main_window_is_prepared_in_slices_once_the_worker_has_loaded(
     assert probe not in sys.modules  # an import now would wait for the worker's
     imported.set()
     qtbot.waitUntil(lambda: probe in sys.modules, timeout=3000)
+
+
+def test_a_module_is_imported_ahead_after_its_own_imports_each_in_a_turn(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page, imported_first, typing_only = (
+        "tests.ui.preload_probe_page",
+        "tests.ui.preload_probe",
+        "tests.ui.page_import_probe",
+    )
+    for name in (page, imported_first, typing_only):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    monkeypatch.setattr(preload, "OWN_MODULES", "tests.ui.")
+    turns: list[list[str]] = []
+    import_module = importlib.import_module
+
+    def noted(name: str, package: str | None = None) -> ModuleType:
+        if name.startswith("tests.ui."):
+            turns.append([other for other in (page, imported_first) if other in sys.modules])
+        return import_module(name, package)
+
+    monkeypatch.setattr(importlib, "import_module", noted)
+    owner = QObject()
+    preload.import_on_the_gui_thread(owner, [page], 1)
+    qtbot.waitUntil(lambda: page in sys.modules, timeout=3000)
+    assert turns == [[], [imported_first]]  # its import first, alone; then the page
+    assert typing_only not in sys.modules
