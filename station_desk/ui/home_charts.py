@@ -4,7 +4,9 @@ received per month answered on time, late or not yet (12 months; only for users 
 the opinion register).
 
 The figures are read off the GUI thread by the home page (with "today and this week", in
-one job of `ui/widgets/jobs.py`); the window never waits for them. Clicking a bar emits
+one job of `ui/widgets/jobs.py`); the window never waits for them. They are drawn one chart
+per turn of the event loop, the tab shown first (each takes 5–10 ms, together with the
+agenda up to 50 ms on a loaded machine: issue 15). Clicking a bar emits
 `open_records(title, items)` with the records behind it (the cases of that month and type;
 the duty entries of that week), which the home page lists; a bar of opinions opens the
 opinion register filtered to exactly them (that month, answered so).
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 from PySide6.QtCharts import (
@@ -26,7 +29,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, QPointF, Qt, Signal
+from PySide6.QtCore import QMargins, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QTabWidget, QWidget
 
@@ -136,12 +139,23 @@ class HomeCharts(QTabWidget):
     def show_figures(
         self, cases: MonthlyCases, hours: WeeklyHours | None, opinions: MonthlyOpinions | None = None
     ) -> None:
-        """Draw the figures (read off the GUI thread by the home page)."""
-        self.show_cases(cases)
+        """Draw the figures (read off the GUI thread by the home page): the chart of the tab
+        shown now, the others one per later turn of the event loop."""
+        charts: list[tuple[QChartView, Callable[[], object]]] = [
+            (self.cases_view, partial(self.show_cases, cases))
+        ]
         if hours is not None:
-            self.show_hours(hours)
+            charts.append((self.hours_view, partial(self.show_hours, hours)))
         if opinions is not None:
-            self.show_opinions(opinions)
+            charts.append((self.opinions_view, partial(self.show_opinions, opinions)))
+        current = self.currentWidget()
+        charts.sort(key=lambda chart: chart[0] is not current)  # stable: the shown one first
+        self._draw_in_turns([draw for _view, draw in charts])
+
+    def _draw_in_turns(self, charts: list[Callable[[], object]]) -> None:
+        charts.pop(0)()
+        if charts:
+            QTimer.singleShot(0, self, partial(self._draw_in_turns, charts))
 
     def failed(self, error: object) -> None:
         self.cases_view.chart().setTitle(str(error))

@@ -13,17 +13,32 @@ Measured on a loaded 2-core machine, SQLAlchemy and the services pause the dialo
 loaded here: its dictionaries take 56 MB, and it is needed only when a name is saved or a
 document sorted by pinyin (its JSON holds the interpreter lock for ~0.35 s then). An import that fails here fails again, with its message, where it
 is really needed.
+
+Once those are loaded, the GUI thread prepares the main window while the dialog still waits
+(for the password, or for its check): it imports the main window's and the home page's
+modules (`BEFORE_MAIN_WINDOW`) and lets PySide6 make its Python types and enums
+(`QT_MODULES`, and `Qt`'s namespace), in slices of SLICE_MS (or of one import), SLICE_GAP_MS
+apart, so the dialog keeps taking keys. PySide6 makes a class's enums when the class is first
+used, and every class derived from QObject the first time an object of a class it does not
+know reaches Python (an event filter on the whole application, the idle lock's, sees Qt's
+private ones): about 200 enums and the imports, 40 of the 80 ms of GUI-thread work that the
+window's first appearance took before (issue 15, demo scale 100).
 """
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import importlib
+import importlib.util
 import linecache
+import sys
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
 # "module" is imported; "module:function" is imported and the function called.
@@ -32,10 +47,35 @@ AFTER_SIGN_IN = (
     "station_desk.services.integrity",  # the checks at opening
 )
 
+# Imported on the GUI thread once `AFTER_SIGN_IN` is loaded (each under 15 ms), in this order.
+BEFORE_MAIN_WINDOW = (
+    "station_desk.ui.widgets.page",
+    "station_desk.ui.widgets.filters",
+    "station_desk.ui.idle_lock",
+    "station_desk.ui.search.dialog",
+    "station_desk.ui.worklist",
+    "station_desk.ui.main_window",
+    "station_desk.ui.home_charts",
+    "station_desk.ui.home_page",
+)
+# Whose Python types (each with its enums) PySide6 makes ahead, a few at a time.
+QT_MODULES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtCharts")
+SLICE_MS = 15  # the GUI thread's longest slice of that work
+SLICE_GAP_MS = 40  # the event loop's turn between two slices
+OWN_MODULES = "station_desk."  # whose sources `import_on_the_gui_thread` reads for their imports
+
 _started = threading.Event()
+_imported = threading.Event()  # `AFTER_SIGN_IN` loaded (or failed)
 
 
 def _import_all() -> None:
+    try:
+        _import_after_sign_in()
+    finally:
+        _imported.set()
+
+
+def _import_after_sign_in() -> None:
     for name in AFTER_SIGN_IN:
         module, _, function = name.partition(":")
         try:
@@ -88,23 +128,113 @@ def _start() -> None:
 
 
 def preload_after_paint(widget: QWidget) -> None:
-    """Import `AFTER_SIGN_IN` on a worker thread once `widget` is painted (once a process)."""
+    """Import `AFTER_SIGN_IN` on a worker thread once `widget` is painted, then prepare the
+    main window on the GUI thread in slices (`prepare_main_window`); once a process."""
     if _started.is_set():
         return
     _started.set()
-    after_first_paint(widget, _start)
+    after_first_paint(widget, _start, _prepare_in_slices)
+
+
+def _main_window_steps() -> Iterator[bool]:
+    """The main window's preparation, one short step at a time; each yields whether it was a
+    slice's worth on its own (an import: up to 15 ms)."""
+    for name in BEFORE_MAIN_WINDOW:
+        with contextlib.suppress(ImportError):  # told where the module is really imported
+            importlib.import_module(name)
+        yield True
+    for name in QT_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        for attribute in dir(module):
+            getattr(module, attribute, None)  # makes the type and its enums
+            yield False
+    from PySide6.QtCore import Qt
+
+    for attribute in dir(Qt):
+        getattr(Qt, attribute, None)  # Qt.AlignmentFlag and the other ~90 enums
+        yield False
+
+
+def prepare_main_window() -> None:
+    """All of the main window's preparation at once (what the sign-in dialog does in slices
+    while it waits; for benchmarks and tests)."""
+    for _step in _main_window_steps():
+        pass
+
+
+def _prepare_in_slices() -> None:
+    """Prepare the main window in slices of SLICE_MS (or of one import), SLICE_GAP_MS apart,
+    on the GUI thread, once `AFTER_SIGN_IN` is loaded (an import here would wait for the
+    worker's). It goes on
+    after the sign-in: what is left is made then, a slice at a time, rather than all at once
+    by the window's first appearance."""
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    steps = _main_window_steps()
+
+    def next_slice() -> None:
+        if _imported.is_set():
+            end = time.perf_counter() + SLICE_MS / 1000
+            for whole_slice in steps:
+                if whole_slice or time.perf_counter() >= end:
+                    break
+            else:
+                return
+        QTimer.singleShot(SLICE_GAP_MS, app, next_slice)
+
+    QTimer.singleShot(SLICE_GAP_MS, app, next_slice)
 
 
 def import_on_the_gui_thread(owner: QObject, modules: list[str], gap_ms: int) -> None:
     """Import `modules` one at a time, `gap_ms` apart, on the GUI thread (a Qt module imported
     off it can crash), while `owner` lives: screens imported before they are first shown. A
-    module that fails to import here fails again, told, where it is needed."""
+    module's own imports not loaded yet are imported first, each in a turn of its own
+    (`_missing_imports`): the mediation page alone took 40–65 ms, its editor, forms, preview
+    and the exchange's cryptography with it. A module that fails to import here fails again,
+    told, where it is needed."""
     waiting = list(modules)
+    tried: set[str] = set()  # one that failed is not tried again for another module
 
     def next_one() -> None:
-        if waiting:
+        while waiting and (waiting[0] in sys.modules or waiting[0] in tried):
+            waiting.pop(0)
+        if not waiting:
+            return
+        missing = [name for name in _missing_imports(waiting[0]) if name not in tried]
+        if missing:
+            waiting[:0] = missing  # this turn only read the module's source
+        else:
+            tried.add(waiting[0])
             with contextlib.suppress(ImportError):
                 importlib.import_module(waiting.pop(0))
-            QTimer.singleShot(gap_ms, owner, next_one)
+        QTimer.singleShot(gap_ms, owner, next_one)
 
     QTimer.singleShot(gap_ms, owner, next_one)
+
+
+def _missing_imports(name: str) -> list[str]:
+    """The modules `name`'s source imports at its top level (not under `if TYPE_CHECKING:` or
+    in a function) that are not loaded yet; none for a module outside the program."""
+    if not name.startswith(OWN_MODULES):
+        return []
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or spec.origin is None or not spec.origin.endswith(".py"):
+        return []
+    try:
+        tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return []
+    found: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            found.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append(node.module)
+    return [module for module in dict.fromkeys(found) if module not in sys.modules]

@@ -9,7 +9,8 @@ DIR is a demo folder (`station-desk demo --data-dir DIR --scale 100`, or the fol
 `bench_lists.py --data-dir DIR` fills); it is used as it is (signing in adds audit entries).
 
 In one process, on an offscreen `QApplication` (`ui.application.create_application`), it
-1. loads what the sign-in dialog loads while the password is typed (`ui/preload.py`), signs
+1. loads and prepares what the sign-in dialog does while the password is typed
+   (`ui/preload.py`: `_import_all`, `prepare_main_window`), signs
    in as the demo administrator (`Vault.sign_in`) and shows the real `MainWindow`;
 2. visits every page through the navigation, twice: the first visit builds the page. For
    each visit it reports the switch time (from choosing the page to the page's first paint)
@@ -458,6 +459,7 @@ def main() -> int:
     from station_desk.ui import preload
 
     preload._import_all()  # what the sign-in dialog loads while the password is typed
+    preload.prepare_main_window()  # and what it prepares then on the GUI thread, in slices
     vault = Vault(args.data_dir)
     sign_in_started = time.perf_counter()
     services, principal = vault.sign_in(args.user, os.environ.get("STATION_DESK_PASSWORD", DEMO_PASSWORD))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -15,6 +16,7 @@ from station_desk.services.home import HomeCounter, HomeSummary
 from station_desk.ui.formatting import long_date
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.language import apply_language
+from station_desk.ui.main_window import MainWindow
 from station_desk.ui.worklist import WorkItemsDialog
 from tests.conftest import SETUP
 
@@ -148,3 +150,24 @@ def test_youth_sessions_due_card_opens_youth_guidance(
     assert opened.args == ["youth", item.record_id]
     aux_page = shown(qtbot, HomePage(services, aux))
     assert "youth_sessions_due" not in {card.key for card in aux_page.counter_cards()}
+
+
+def test_shown_by_the_window_the_page_reads_once_it_has_painted(
+    qtbot: QtBot, services: Services, data_dir: Path, officer: Principal
+) -> None:
+    """The first reading waits for the window's first paint (a worker reading meanwhile would
+    share the interpreter lock with it), and starts anyway if the window is not painted."""
+    window = MainWindow(services, officer, data_dir)
+    qtbot.addWidget(window)
+    page = window.pages["home"]
+    assert isinstance(page, HomePage)
+    assert not page.has_read and page.reading() and page.counter_cards() == []
+    window.show()
+    qtbot.waitUntil(lambda: not page.reading(), timeout=30_000)
+    assert page.has_read and page.counter_cards()
+    hidden = MainWindow(services, officer, data_dir)  # never shown
+    qtbot.addWidget(hidden)
+    unpainted = hidden.pages["home"]
+    assert isinstance(unpainted, HomePage)
+    qtbot.waitUntil(lambda: not unpainted.reading(), timeout=30_000)
+    assert unpainted.counter_cards()

@@ -17,6 +17,7 @@ from station_desk.domain.opinions import OpinionQuery, reply_timing
 from station_desk.services.charts import month_end
 from station_desk.services.container import Services
 from station_desk.services.worklist import ALL, AUDIT_SHOWN
+from station_desk.ui.home_charts import HomeCharts
 from station_desk.ui.home_page import HomePage
 from station_desk.ui.main_window import MainWindow
 from station_desk.ui.worklist import WorkItemsDialog
@@ -173,3 +174,20 @@ def test_opinions_chart_counts_the_register_and_a_click_opens_exactly_them(
     assert {row.id for row in opinions.rows()} == {rid for rid, m, t in register if m == month and t is timing}
     assert opinions.list.timing.currentText() == timing.label
     assert (opinions.list.date_from.day(), opinions.list.date_to.day()) == (month, month_end(month))
+
+
+def test_the_charts_are_drawn_one_per_turn_the_tab_shown_first(
+    qtbot: QtBot, demo: Services
+) -> None:
+    officer = demo.accounts.authenticate("officer", DEMO_PASSWORD)
+    charts = HomeCharts(demo, officer)
+    qtbot.addWidget(charts)
+    charts.setCurrentWidget(charts.hours_view)
+    cases = demo.charts.mediation_by_month(officer)
+    hours = demo.charts.hours_by_week(officer)
+    opinions = demo.charts.opinions_by_month(officer)
+    charts.show_figures(cases, hours, opinions)
+    assert charts.hours is hours and charts.cases is None and charts.opinions is None
+    qtbot.waitUntil(lambda: charts.opinions is opinions)
+    assert charts.cases is cases
+    assert charts.cases_view.chart().series() and charts.opinions_view.chart().series()
