@@ -320,6 +320,15 @@ class PersonService(RecordService):
             person.name, mask_resident_id(person.resident_id), mask_phone(person.phone), links
         )
 
+    def names_someone(self, actor: Principal, kind: str, record_id: str) -> bool:
+        """Whether the record has a person whose page `page` can show (an anonymous opinion,
+        a call without a name, a case without parties has none)."""
+        of = PERSON_OF.get(kind)
+        if of is None:
+            return False
+        with self.db.session(actor) as session:
+            return of(session, record_id, "") is not None
+
     def _person(self, session: Session, kind: str, record_id: str, query: str) -> Person:
         of = PERSON_OF.get(kind)
         person = of(session, record_id, query) if of is not None else None

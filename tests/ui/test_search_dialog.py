@@ -188,3 +188,30 @@ def open_person_page(window: Any, volunteer_id: str) -> PersonDialog:
     person = window.open_person("volunteers", volunteer_id)
     assert isinstance(person, PersonDialog) and person.isVisible()
     return person
+
+
+def test_a_record_that_names_no_one_says_so_in_the_search_box(
+    qtbot: QtBot, services: Services, admin: Principal, officer: Principal,
+    make_window: MakeWindow, type_text: TypeText,
+) -> None:
+    """An anonymous opinion has no person page: the button says so under the results and the
+    search stays open (it used to close and show an error)."""
+    anonymous = services.opinions.register(officer, OpinionDraft(
+        date(2026, 3, 14), content="张三家门口堆放杂物", anonymous=True
+    ))
+    named = services.opinions.register(officer, OpinionDraft(
+        date(2026, 3, 15), content="张三反映楼道堆放杂物", name="李四", phone="13900001111"
+    ))
+    dialog = open_search(qtbot, make_window, officer)
+    window = dialog.parent()
+    typed(qtbot, dialog, type_text, "堆放杂物")
+    dialog.select_hit(anonymous.id)
+    qtbot.mouseClick(dialog.person_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert dialog.status.text() == "This record names no one: it has no person page."
+    assert not any(d.isVisible() for d in window.findChildren(PersonDialog))
+    dialog.select_hit(named.id)
+    qtbot.mouseClick(dialog.person_button, Qt.MouseButton.LeftButton)
+    person = next(d for d in window.findChildren(PersonDialog) if d.isVisible())
+    assert person.windowTitle() == "Person: 李四"
+    assert not dialog.isVisible()

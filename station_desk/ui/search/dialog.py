@@ -162,10 +162,16 @@ class SearchDialog(ServiceDialog):
             self.open_requested.emit(hit.kind, hit.record_id)
 
     def open_person(self) -> None:
+        """The page of the chosen record's person; a record that names no one (an anonymous
+        opinion, a call without a name) says so here, and the search stays open."""
         hit = self.current_hit()
-        if hit is not None and hit.kind in self._services.people.kinds:
-            self.accept()
-            self.person_requested.emit(hit.kind, hit.record_id, self.text.text())
+        if hit is None or hit.kind not in self._services.people.kinds:
+            return
+        if not self._services.people.names_someone(self._principal, hit.kind, hit.record_id):
+            self.status.setText(_("This record names no one: it has no person page."))
+            return
+        self.accept()
+        self.person_requested.emit(hit.kind, hit.record_id, self.text.text())
 
     def _update_buttons(self) -> None:
         hit = self.current_hit()

@@ -124,6 +124,11 @@ def test_reception_visitors_and_opinion_givers_are_on_the_page(
     assert links(services, officer, "opinions", given) == {("reception", by_phone), ("opinions", given)}
     with pytest.raises(NotFoundError):
         services.people.page(officer, "opinions", anonymous)
+    nameless = visit("")  # a call that left no name
+    assert [services.people.names_someone(officer, kind, rid) for kind, rid in (
+        ("opinions", anonymous), ("reception", nameless), ("opinions", given),
+        ("reception", by_phone), ("volunteers", room.volunteer_id), ("youth", room.volunteer_id),
+    )] == [False, False, True, True, True, False]
     page = services.people.page(officer, "reception", by_id)
     labels = {link.kind: (link.label, link.title, link.detail) for link in page.links}
     assert labels["reception"] == ("Reception visitor", "咨询居住证办理", "Walk-in visit　Consultation")
