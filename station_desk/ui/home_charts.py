@@ -14,6 +14,7 @@ opinion register filtered to exactly them (that month, answered so).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import partial
@@ -105,6 +106,10 @@ def _axes(chart: QChart, series: object, categories: list[str], top: float) -> Q
     y = QValueAxis()
     y.setRange(0, max(1.0, top * 1.1))
     y.applyNiceNumbers()  # ticks at round numbers (0, 5, 10, …)
+    if y.max() < y.tickCount() - 1:  # steps under one (0, 0.2, …): counts have none between
+        whole = math.ceil(y.max())
+        y.setRange(0, whole)
+        y.setTickCount(whole + 1)
     y.setLabelFormat("%d")
     chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)

@@ -6,13 +6,17 @@ background and a bar opens its records."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QValueAxis
 from PySide6.QtCore import QPointF, Qt
 from pytestqt.qtbot import QtBot
 
 from station_desk.demo import DEMO_PASSWORD, fill_demo
+from station_desk.domain.accounts import Principal
+from station_desk.domain.mediation import DisputeType
 from station_desk.domain.opinions import OpinionQuery, reply_timing
 from station_desk.services.charts import month_end
 from station_desk.services.container import Services
@@ -191,3 +195,28 @@ def test_the_charts_are_drawn_one_per_turn_the_tab_shown_first(
     qtbot.waitUntil(lambda: charts.opinions is opinions)
     assert charts.cases is cases
     assert charts.cases_view.chart().series() and charts.opinions_view.chart().series()
+
+
+def test_a_chart_of_few_or_no_records_counts_in_whole_numbers(
+    qtbot: QtBot, services: Services, officer: Principal
+) -> None:
+    """A new room's charts: the count axis steps by whole numbers (it showed 0, 0.2, … as
+    "0, 0, 0, 0, 0, 1" with no records, and 0, 0.5, … as "0, 0, 1, 1, 2" with two)."""
+    charts = HomeCharts(services, officer)
+    qtbot.addWidget(charts)
+    charts.show_figures(
+        services.charts.mediation_by_month(officer), services.charts.hours_by_week(officer),
+        services.charts.opinions_by_month(officer),
+    )
+    qtbot.waitUntil(lambda: charts.opinions is not None)
+    for view in (charts.cases_view, charts.opinions_view):
+        axis = view.chart().axes(Qt.Orientation.Vertical)[0]
+        assert isinstance(axis, QValueAxis)
+        assert (axis.min(), axis.max(), axis.tickCount()) == (0, 1, 2)
+    cases = services.charts.mediation_by_month(officer)
+    few = replace(cases, counts={next(iter(DisputeType)): (2,) + (0,) * 11})
+    charts.show_cases(few)
+    axis = charts.cases_view.chart().axes(Qt.Orientation.Vertical)[0]
+    assert isinstance(axis, QValueAxis)
+    step = (axis.max() - axis.min()) / (axis.tickCount() - 1)
+    assert step >= 1 and step == int(step) and axis.max() >= 2
