@@ -106,16 +106,6 @@ def fill(row: R, source: Any, *names: str) -> R:
     return row
 
 
-def frozen_record(cls: type[E], values: dict[str, Any]) -> E:
-    """`cls(**values)` for the thousands of records of a list: a frozen dataclass's
-    `__init__` sets each field through `object.__setattr__`, four times slower than setting
-    them at once. `values` holds every field of `cls`, a dataclass without `__post_init__`
-    or `__slots__` (nothing is checked or converted)."""
-    record = object.__new__(cls)  # type: ignore[call-overload]
-    record.__dict__.update(values)
-    return record  # type: ignore[no-any-return]
-
-
 def lock_for_writing(session: Session, table: str) -> None:
     """Serialise writers of `table` until the transaction ends, as SQLite's BEGIN IMMEDIATE
     already does (no-op there): on the server, two sessions must not both read "the last

@@ -1,6 +1,6 @@
 """What the domain's records share: the bin (`SoftDeleted`), the filters of a record list
 (`ListQuery`), and the one way a stored row (or another record) becomes a record's dataclass
-(`from_row`)."""
+(`from_row`; `frozen_record` for the thousands of rows of a long list)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,16 @@ def from_row(cls: type[D], row: Any, **values: Any) -> D:
         if name not in values
     }
     return cls(**copied, **values)
+
+
+def frozen_record(cls: type[D], values: dict[str, Any]) -> D:
+    """`cls(**values)` for the thousands of records of a list: a frozen dataclass's
+    `__init__` sets each field through `object.__setattr__`, four times slower than setting
+    them at once. `values` holds every field of `cls`, a dataclass without `__post_init__`
+    or `__slots__` (nothing is checked or converted)."""
+    record = object.__new__(cls)  # type: ignore[call-overload]
+    record.__dict__.update(values)
+    return record  # type: ignore[no-any-return]
 
 
 Converter = Callable[[Any], Any]

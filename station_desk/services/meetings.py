@@ -39,7 +39,6 @@ from station_desk.db.models.base import utcnow
 from station_desk.db.records import (
     chosen,
     fill,
-    frozen_record,
     get_live,
     live,
     on_days,
@@ -79,7 +78,7 @@ from station_desk.domain.meetings import (
     validated_update,
 )
 from station_desk.domain.pinyin import matches
-from station_desk.domain.records import from_row
+from station_desk.domain.records import from_row, frozen_record
 from station_desk.domain.roles import Role
 from station_desk.errors import ValidationError
 from station_desk.i18n import _

@@ -36,7 +36,6 @@ from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volu
 from station_desk.db.records import (
     chunks,
     fill,
-    frozen_record,
     get_live,
     likely,
     live,
@@ -47,7 +46,7 @@ from station_desk.db.records import (
 from station_desk.domain.accounts import Principal
 from station_desk.domain.duty import month_end
 from station_desk.domain.ids import new_id
-from station_desk.domain.records import from_row
+from station_desk.domain.records import from_row, frozen_record
 from station_desk.domain.roles import Permission
 from station_desk.domain.rostering import (
     Booking,
