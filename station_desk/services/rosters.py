@@ -30,7 +30,19 @@ from functools import cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, String, and_, bindparam, case, cast, func, or_, select, union_all
+from sqlalchemy import (
+    Row,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import PatrolPattern, PatrolShift, ShiftMember, Volunteer, VolunteerTeam
@@ -754,25 +766,6 @@ _MEMBER_COLUMNS = (
 )
 
 
-class _MemberRow(NamedTuple):
-    """A member as `_member_rows` reads it (`_MEMBER_COLUMNS`, the volunteer's name and phone
-    joined): a tuple, whose fields are read far faster than a SQLAlchemy row's."""
-
-    id: str
-    shift_id: str
-    volunteer_id: str
-    attendance: str
-    check_in: datetime | None
-    check_out: datetime | None
-    absence_reason: str
-    substitute_for_id: str | None
-    auto_closed: bool
-    reviewed: bool
-    position: int
-    name: str | None
-    phone: str | None
-
-
 def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[Any]:
     """The ids of the shifts (from start to end) of the volunteers on `team_id`'s shifts."""
     team_shifts = select(PatrolShift.id).where(
@@ -808,7 +801,8 @@ _SHIFT_ORDER = (PatrolShift.starts_at, PatrolShift.route, PatrolShift.id)
 
 
 class _ShiftRow(NamedTuple):
-    """A shift as read by `_SHIFT_COLUMNS` (see `_MemberRow`)."""
+    """A shift as read by `_SHIFT_COLUMNS`: a tuple, whose fields are read far faster than a
+    SQLAlchemy row's (a thousand shifts; their members are kept as rows, see `_member_rows`)."""
 
     id: str
     starts_at: datetime
@@ -863,7 +857,7 @@ def _conflict_shifts(
     return {row[0]: _ShiftRow._make(row) for row in plain_rows(session, in_period)}
 
 
-def _volunteer_names(members: dict[str, list[_MemberRow]], shifts: Iterable[str]) -> dict[str, str]:
+def _volunteer_names(members: dict[str, list[Row[Any]]], shifts: Iterable[str]) -> dict[str, str]:
     """The names of the volunteers on `shifts` (ids of `members`)."""
     return {m.volunteer_id: m.name or "" for shift_id in shifts for m in members.get(shift_id, [])}
 
@@ -917,11 +911,13 @@ def _find_conflicts(
     return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
 
 
-def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> dict[str, list[_MemberRow]]:
-    """Like `_members`, for reading only: `_MemberRow`s (no ORM objects, several times
-    cheaper for the thousands of members of a busy week). `shift_ids`: ids, or a select of
-    them (one query instead of one per 500 ids)."""
-    found: dict[str, list[_MemberRow]] = defaultdict(list)
+def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> dict[str, list[Row[Any]]]:
+    """Like `_members`, for reading only: the rows of `_MEMBER_COLUMNS` (the volunteer's name
+    and phone joined) by shift, in seat order — no ORM objects, several times cheaper for the
+    thousands of members of a busy week, and kept as read (tuples made of a month's 7,000 rows
+    cost a tenth of the list; `_member_entries` unpacks them). `shift_ids`: ids, or a select
+    of them (one query instead of one per 500 ids)."""
+    found: dict[str, list[Row[Any]]] = defaultdict(list)
     pieces: Iterable[Any] = [shift_ids] if isinstance(shift_ids, Select) else chunks(list(shift_ids))
     for chunk in pieces:
         stmt = (
@@ -929,15 +925,14 @@ def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> di
             .outerjoin(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
             .order_by(None)  # sorted here, shift by shift: SQLite would sort whole rows
         )
-        make = _MemberRow._make
         for row in plain_rows(session, stmt):
-            found[row[1]].append(make(row))
+            found[row[1]].append(row)
     for rows in found.values():
         rows.sort(key=_SEAT_ORDER)
     return found
 
 
-_SEAT_ORDER = itemgetter(10, 0)  # of a `_MemberRow`: the order of `_members_select` (position, id)
+_SEAT_ORDER = itemgetter(10, 0)  # of a member's row: the order of `_members_select` (position, id)
 
 
 def _shift_detail(session: Session, shift: PatrolShift) -> ShiftDetail:
@@ -980,12 +975,14 @@ _UNTIMED = frozenset(mark.value for mark in Attendance if not mark.attended) - {
     Attendance.ABSENT.value
 }
 
-def _member_entries(shift: Any, members: Iterable[_MemberRow]) -> tuple[MemberEntry, ...]:
+def _member_entries(shift: Any, members: Iterable[Row[Any]]) -> tuple[MemberEntry, ...]:
     """The shift's members' entries (as `frozen_record` makes them, in one loop: a month's 6,000
-    members cost half as much without two calls each); the fields unpacked in the order of
+    members cost half as much without two calls each; the values' dict made the entry's own
+    rather than copied into it, a third cheaper); the fields unpacked in the order of
     `_MEMBER_COLUMNS` (reading each by name cost a fifth of the list)."""
     entries = []
     new = object.__new__
+    set_values = object.__setattr__  # a frozen dataclass refuses its own __setattr__
     for (
         member_id, _shift_id, volunteer_id, mark, check_in, check_out, reason, substitute_for_id,
         auto_closed, reviewed, _position, name, phone,
@@ -999,7 +996,9 @@ def _member_entries(shift: Any, members: Iterable[_MemberRow]) -> tuple[MemberEn
             minutes, points = counted.minutes, counted.points
             auto_closed = auto_closed or counted.closed_automatically
         entry = new(MemberEntry)
-        entry.__dict__.update(
+        set_values(
+            entry,
+            "__dict__",
             {
                 "id": member_id,
                 "volunteer_id": volunteer_id,
