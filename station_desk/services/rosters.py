@@ -770,6 +770,11 @@ _MEMBER_COLUMNS = (
 )
 
 
+# a member as `_member_rows` reads it: a row of `_MEMBER_COLUMNS` (the volunteer's name and
+# phone joined), unpacked in that order or read by the columns' names
+_MemberRow = Row[Any]
+
+
 def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[Any]:
     """The ids of the shifts (from start to end) of the volunteers on `team_id`'s shifts."""
     team_shifts = select(PatrolShift.id).where(
@@ -861,7 +866,7 @@ def _conflict_shifts(
     return {row[0]: _ShiftRow._make(row) for row in plain_rows(session, in_period)}
 
 
-def _volunteer_names(members: dict[str, list[Row[Any]]], shifts: Iterable[str]) -> dict[str, str]:
+def _volunteer_names(members: dict[str, list[_MemberRow]], shifts: Iterable[str]) -> dict[str, str]:
     """The names of the volunteers on `shifts` (ids of `members`)."""
     return {m.volunteer_id: m.name or "" for shift_id in shifts for m in members.get(shift_id, [])}
 
@@ -915,13 +920,13 @@ def _find_conflicts(
     return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
 
 
-def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> dict[str, list[Row[Any]]]:
+def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> dict[str, list[_MemberRow]]:
     """Like `_members`, for reading only: the rows of `_MEMBER_COLUMNS` (the volunteer's name
     and phone joined) by shift, in seat order — no ORM objects, several times cheaper for the
     thousands of members of a busy week, and kept as read (tuples made of a month's 7,000 rows
     cost a tenth of the list; `_member_entries` unpacks them). `shift_ids`: ids, or a select
     of them (one query instead of one per 500 ids)."""
-    found: dict[str, list[Row[Any]]] = defaultdict(list)
+    found: dict[str, list[_MemberRow]] = defaultdict(list)
     pieces: Iterable[Any] = [shift_ids] if isinstance(shift_ids, Select) else chunks(list(shift_ids))
     for chunk in pieces:
         stmt = (
@@ -979,7 +984,7 @@ _UNTIMED = frozenset(mark.value for mark in Attendance if not mark.attended) - {
     Attendance.ABSENT.value
 }
 
-def _member_entries(shift: Any, members: Iterable[Row[Any]]) -> tuple[MemberEntry, ...]:
+def _member_entries(shift: Any, members: Iterable[Any]) -> tuple[MemberEntry, ...]:
     """The shift's members' entries (as `frozen_record` makes them, in one loop: a month's 6,000
     members cost half as much without two calls each; the values' dict made the entry's own
     rather than copied into it, a third cheaper); the fields unpacked in the order of
