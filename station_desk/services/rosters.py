@@ -31,6 +31,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
+    Integer,
     Row,
     Select,
     String,
@@ -270,15 +271,15 @@ class RosterService(RecordService):
     def list_shifts(self, actor: Principal, query: ShiftQuery | None = None) -> list[ShiftDetail]:
         """Shifts matching the filters, in time order, with their members."""
         query = query or ShiftQuery()
-        limit = query.limit if not query.only_open_seats else None
-        stmt = _shifts_select(query).limit(limit)
+        limited = not query.only_open_seats
+        stmt, values = _shifts_select(query, limited)
         with self.db.session(actor) as session:
-            shifts = [_ShiftRow._make(row) for row in plain_rows(session, stmt)]
+            shifts = [_ShiftRow._make(row) for row in plain_rows(session, stmt, values)]
             members = None
             if len(shifts) > 500:  # the ids as a select: one query, not one per 500 ids
-                if limit is None or len(shifts) < limit:  # every match was read: the ids
-                    stmt = stmt.order_by(None).limit(None)  # need no sorting to be chosen
-                members = _member_rows(session, stmt.with_only_columns(PatrolShift.id))
+                # every match read: the ids need no sorting to be chosen
+                every_match = not limited or len(shifts) < query.limit
+                members = _by_shift(plain_rows(session, _members_of(stmt, every_match), values))
             details = _shift_details(session, shifts, members)
         if query.only_open_seats:
             details = [d for d in details if d.open_seats > 0][: query.limit]
@@ -301,8 +302,8 @@ class RosterService(RecordService):
                     (s for s in around.values() if start <= s.starts_at < end), key=_shift_sort_key
                 )[: week_query.limit]
             else:
-                stmt = _shifts_select(week_query).limit(week_query.limit)
-                rows = [_ShiftRow._make(row) for row in plain_rows(session, stmt)]
+                stmt, values = _shifts_select(week_query, limited=True)
+                rows = [_ShiftRow._make(row) for row in plain_rows(session, stmt, values)]
             members = _member_rows(session, list({*around, *(r.id for r in rows)}))
             shifts = _shift_details(session, rows, members)
             names = _volunteer_names(members, around)
@@ -731,7 +732,7 @@ def _pattern_detail(pattern: PatrolPattern, team_name: str) -> PatternDetail:
     )
 
 
-def _members_select(shift_ids: Sequence[str], *columns: Any) -> Select[Any]:
+def _members_select(shift_ids: Sequence[str] | Select[Any], *columns: Any) -> Select[Any]:
     """The live members of the shifts, in seat order. likely(): SQLite, without statistics,
     would read them through the index on deleted_at (every live row) rather than the one
     on shift_id; wrapped in a function the condition cannot choose an index."""
@@ -772,7 +773,7 @@ _MEMBER_COLUMNS = (
 
 # a member as `_member_rows` reads it: a row of `_MEMBER_COLUMNS` (the volunteer's name and
 # phone joined), unpacked in that order or read by the columns' names
-_MemberRow = Row[Any]
+_MemberRow = Row[*tuple[Any, ...]]
 
 
 def _sharing_volunteers(team_id: str, start: datetime, end: datetime) -> Select[Any]:
@@ -829,25 +830,56 @@ def _shift_sort_key(shift: Any) -> tuple[datetime, str, str]:
     return shift.starts_at, shift.route, shift.id
 
 
-def _shifts_select(query: ShiftQuery) -> Select[*tuple[Any, ...]]:
-    """The shifts matching the filters (but `limit` and `only_open_seats`), in time order."""
-    stmt: Select[*tuple[Any, ...]] = select(*_SHIFT_COLUMNS).order_by(*_SHIFT_ORDER)
-    if not query.include_deleted:
-        stmt = stmt.where(PatrolShift.deleted_at.is_(None))
+def _shifts_select(query: ShiftQuery, limited: bool) -> tuple[Select[*tuple[Any, ...]], dict[str, Any]]:
+    """The shifts matching the filters (but `only_open_seats`; `limit` when `limited`), in
+    time order, and the values of its parameters. The select of each combination of filters
+    is built once (making one and its cache key took a millisecond of each list)."""
+    values: dict[str, Any] = {}
     if query.date_from is not None:
-        stmt = stmt.where(PatrolShift.starts_at >= datetime.combine(query.date_from, time.min))
+        values["date_from"] = datetime.combine(query.date_from, time.min)
     if query.date_to is not None:
-        stmt = stmt.where(PatrolShift.starts_at < datetime.combine(query.date_to + timedelta(days=1), time.min))
+        values["date_to"] = datetime.combine(query.date_to + timedelta(days=1), time.min)
     if query.team_id is not None:
-        stmt = stmt.where(PatrolShift.team_id == query.team_id)
+        values["team_id"] = query.team_id
     if query.route.strip():
-        stmt = stmt.where(PatrolShift.route.ilike(like_pattern(query.route.strip()), escape="\\"))
+        values["route"] = like_pattern(query.route.strip())
     if query.volunteer_id is not None:
+        values["volunteer_id"] = query.volunteer_id
+    if limited:
+        values["limit"] = query.limit
+    return _filtered_shifts(query.include_deleted, frozenset(values)), values
+
+
+@cache
+def _filtered_shifts(include_deleted: bool, filters: frozenset[str]) -> Select[*tuple[Any, ...]]:
+    """`_shifts_select`'s select for the filters named (its parameters)."""
+    stmt: Select[*tuple[Any, ...]] = select(*_SHIFT_COLUMNS).order_by(*_SHIFT_ORDER)
+    if not include_deleted:
+        stmt = stmt.where(PatrolShift.deleted_at.is_(None))
+    if "date_from" in filters:
+        stmt = stmt.where(PatrolShift.starts_at >= bindparam("date_from"))
+    if "date_to" in filters:
+        stmt = stmt.where(PatrolShift.starts_at < bindparam("date_to"))
+    if "team_id" in filters:
+        stmt = stmt.where(PatrolShift.team_id == bindparam("team_id"))
+    if "route" in filters:
+        stmt = stmt.where(PatrolShift.route.ilike(bindparam("route"), escape="\\"))
+    if "volunteer_id" in filters:
         on_shift = select(ShiftMember.shift_id).where(
-            ShiftMember.volunteer_id == query.volunteer_id, ShiftMember.deleted_at.is_(None)
+            ShiftMember.volunteer_id == bindparam("volunteer_id"), ShiftMember.deleted_at.is_(None)
         )
         stmt = stmt.where(PatrolShift.id.in_(on_shift))
+    if "limit" in filters:
+        stmt = stmt.limit(bindparam("limit", type_=Integer))
     return stmt
+
+
+@cache  # of a select of `_filtered_shifts` (built once each): built once for each
+def _members_of(shifts: Select[Any], every_match: bool) -> Select[Any]:
+    """The select of the members (`_member_rows`'s columns) of the shifts `shifts` selects
+    (with its parameters); `every_match`: of all it matches (no sorting to choose them)."""
+    ids = shifts.with_only_columns(PatrolShift.id)
+    return _members_read(ids.order_by(None).limit(None) if every_match else ids)
 
 
 def _conflict_shifts(
@@ -920,24 +952,33 @@ def _find_conflicts(
     return sorted(found, key=lambda c: (shifts[c.first_shift_id].starts_at, c.kind, c.volunteer_name))
 
 
-def _member_rows(session: Session, shift_ids: Sequence[str] | Select[Any]) -> dict[str, list[_MemberRow]]:
+def _member_rows(session: Session, shift_ids: Sequence[str]) -> dict[str, list[_MemberRow]]:
     """Like `_members`, for reading only: the rows of `_MEMBER_COLUMNS` (the volunteer's name
     and phone joined) by shift, in seat order — no ORM objects, several times cheaper for the
     thousands of members of a busy week, and kept as read (tuples made of a month's 7,000 rows
-    cost a tenth of the list; `_member_entries` unpacks them). `shift_ids`: ids, or a select
-    of them (one query instead of one per 500 ids)."""
+    cost a tenth of the list; `_member_entries` unpacks them). Many shifts of a list are read
+    by the select of their ids instead (`_members_of`: one query, not one per 500 ids)."""
+    return _by_shift(
+        row for chunk in chunks(list(shift_ids)) for row in plain_rows(session, _members_read(chunk))
+    )
+
+
+def _members_read(shift_ids: Sequence[str] | Select[Any]) -> Select[Any]:
+    """The select of `_member_rows`: the live members of the shifts (ids, or a select of them)."""
+    return (
+        _members_select(shift_ids, *_MEMBER_COLUMNS)
+        .outerjoin(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
+        .order_by(None)  # sorted by `_by_shift`, shift by shift: SQLite would sort whole rows
+    )
+
+
+def _by_shift(rows: Iterable[_MemberRow]) -> dict[str, list[_MemberRow]]:
+    """Members' rows of `_members_read` by shift id, in seat order."""
     found: dict[str, list[_MemberRow]] = defaultdict(list)
-    pieces: Iterable[Any] = [shift_ids] if isinstance(shift_ids, Select) else chunks(list(shift_ids))
-    for chunk in pieces:
-        stmt = (
-            _members_select(chunk, *_MEMBER_COLUMNS)
-            .outerjoin(Volunteer, Volunteer.id == ShiftMember.volunteer_id)
-            .order_by(None)  # sorted here, shift by shift: SQLite would sort whole rows
-        )
-        for row in plain_rows(session, stmt):
-            found[row[1]].append(row)
-    for rows in found.values():
-        rows.sort(key=_SEAT_ORDER)
+    for row in rows:
+        found[row[1]].append(row)
+    for shift_rows in found.values():
+        shift_rows.sort(key=_SEAT_ORDER)
     return found
 
 
@@ -984,7 +1025,7 @@ _UNTIMED = frozenset(mark.value for mark in Attendance if not mark.attended) - {
     Attendance.ABSENT.value
 }
 
-def _member_entries(shift: Any, members: Iterable[Any]) -> tuple[MemberEntry, ...]:
+def _member_entries(shift: Any, members: Iterable[_MemberRow]) -> tuple[MemberEntry, ...]:
     """The shift's members' entries (as `frozen_record` makes them, in one loop: a month's 6,000
     members cost half as much without two calls each; the values' dict made the entry's own
     rather than copied into it, a third cheaper); the fields unpacked in the order of

@@ -239,3 +239,60 @@ def _shift_over(services: Services, officer: Principal) -> tuple[RosterService, 
     start = datetime(2026, 3, 3, 19)
     draft = ShiftDraft(start, start + timedelta(hours=2), "A线", team_id, 3, member_ids=tuple(ids))
     return service, service.create_shift(officer, draft).id, ids
+
+
+def test_the_shift_list_filters_as_a_plain_filter_of_every_shift(
+    services: Services, officer: Principal
+) -> None:
+    """Each filter of the shifts list and their combinations (selects built once per
+    combination, the values bound) choose the shifts a plain filter of every shift chooses,
+    in list order; the same filter twice with other values gives the other values' shifts."""
+    team_a, a = make_team(services, officer, "巡逻一队", people=4)
+    team_b, b = make_team(services, officer, "巡逻二队", people=3)
+    service = rosters(services)
+    routes = ("A线（北区）", "B线", "a线_100%")
+    made = []
+    for n in range(12):
+        start = datetime.combine(MONDAY + timedelta(days=n % 9), time(8 + n))
+        team, people = (team_a, a) if n % 3 else (team_b, b)
+        draft = ShiftDraft(start, start + timedelta(hours=2), routes[n % 3], team, 2, member_ids=(people[n % 3],))
+        made.append(service.create_shift(officer, draft).id)
+    service.delete_shift(officer, made[4])
+    service.delete_shift(officer, made[7])
+    every = service.list_shifts(officer, ShiftQuery(include_deleted=True))
+    assert {s.id for s in every} == set(made)
+
+    def plain(query: ShiftQuery) -> list[str]:
+        start = query.date_from or date.min
+        end = query.date_to or date.max
+        return [
+            s.id
+            for s in every
+            if (query.include_deleted or s.deleted_at is None)
+            and start <= s.starts_at.date() <= end
+            and query.team_id in (None, s.team_id)
+            and query.route.strip().lower() in s.route.lower()
+            and (query.volunteer_id is None or query.volunteer_id in {m.volunteer_id for m in s.members})
+            and (not query.only_open_seats or s.open_seats > 0)
+        ][: query.limit]
+
+    queries = [
+        ShiftQuery(),
+        ShiftQuery(date_from=MONDAY + timedelta(days=2)),
+        ShiftQuery(date_to=MONDAY + timedelta(days=5)),
+        ShiftQuery(date_from=MONDAY + timedelta(days=1), date_to=MONDAY + timedelta(days=6), include_deleted=True),
+        ShiftQuery(team_id=team_a),
+        ShiftQuery(team_id=team_b, date_from=MONDAY + timedelta(days=3)),
+        ShiftQuery(route="a线"),
+        ShiftQuery(route="_100%"),  # the wildcards of LIKE are plain text
+        ShiftQuery(route=" B线 ", team_id=team_a),
+        ShiftQuery(volunteer_id=a[1]),
+        ShiftQuery(volunteer_id=b[0], include_deleted=True),
+        ShiftQuery(only_open_seats=True, limit=3),
+        ShiftQuery(limit=2),
+        ShiftQuery(limit=5, date_from=MONDAY + timedelta(days=1)),
+    ]
+    for query in queries:
+        assert [s.id for s in service.list_shifts(officer, query)] == plain(query), query
+    assert plain(ShiftQuery(team_id=team_a)) != plain(ShiftQuery(team_id=team_b))
+    assert all(plain(q) for q in queries)
