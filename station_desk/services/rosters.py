@@ -874,7 +874,7 @@ def _filtered_shifts(include_deleted: bool, filters: frozenset[str]) -> Select[*
     return stmt
 
 
-@cache  # of a select of `_filtered_shifts` (built once each): built once for each
+@cache  # keyed by the select itself: one of `_filtered_shifts`' few, each built once
 def _members_of(shifts: Select[Any], every_match: bool) -> Select[Any]:
     """The select of the members (`_member_rows`'s columns) of the shifts `shifts` selects
     (with its parameters); `every_match`: of all it matches (no sorting to choose them)."""
@@ -955,8 +955,8 @@ def _find_conflicts(
 def _member_rows(session: Session, shift_ids: Sequence[str]) -> dict[str, list[_MemberRow]]:
     """Like `_members`, for reading only: the rows of `_MEMBER_COLUMNS` (the volunteer's name
     and phone joined) by shift, in seat order — no ORM objects, several times cheaper for the
-    thousands of members of a busy week, and kept as read (tuples made of a month's 7,000 rows
-    cost a tenth of the list; `_member_entries` unpacks them). Many shifts of a list are read
+    thousands of members of a busy week, and kept as read (tuples made of a month's 6,000 rows
+    cost a fifteenth of the list; `_member_entries` unpacks them). Many shifts of a list are read
     by the select of their ids instead (`_members_of`: one query, not one per 500 ids)."""
     return _by_shift(
         row for chunk in chunks(list(shift_ids)) for row in plain_rows(session, _members_read(chunk))
