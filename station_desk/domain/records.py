@@ -59,9 +59,10 @@ def frozen_record(cls: type[D], values: dict[str, Any]) -> D:
     """`cls(**values)` for the thousands of records of a list: a frozen dataclass's
     `__init__` sets each field through `object.__setattr__`, four times slower than setting
     them at once. `values` holds every field of `cls`, a dataclass without `__post_init__`
-    or `__slots__` (nothing is checked or converted)."""
+    or `__slots__` (nothing is checked or converted), and becomes the record's own: pass a
+    dict made for it (taken, not copied: a third cheaper)."""
     record = object.__new__(cls)  # type: ignore[call-overload]
-    record.__dict__.update(values)
+    object.__setattr__(record, "__dict__", values)  # a frozen dataclass refuses its own
     return record  # type: ignore[no-any-return]
 
 

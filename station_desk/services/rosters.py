@@ -662,32 +662,28 @@ def _hours_report(
     rows: Iterable[Any], names: dict[str, str], date_from: date, date_to: date
 ) -> HoursReport:
     """The report of the rows of `_hours_select`: the same figures as `summarise_hours` of
-    every member; the rows unpacked in the order of their columns (far faster than by name),
-    each person made as `_member_entries` makes its entries (4,000 people a month)."""
+    every member; the rows unpacked in the order of their columns (far faster than by name)."""
     people = []
     team_shifts: dict[str | None, set[str]] = defaultdict(set)
-    new = object.__new__
-    set_values = object.__setattr__  # a frozen dataclass refuses its own __setattr__
     for (
         volunteer_id, present, late, absent, no_shows, substitutes, pending, minutes, half_hours,
         to_review, shift_ids, name, team_id,
     ) in rows:
         team_shifts[team_id].update(shift_ids.split(","))
-        person = new(VolunteerHours)
-        set_values(
-            person,
-            "__dict__",
-            {
-                "volunteer_id": volunteer_id, "name": name, "team_id": team_id,
-                "team_name": names.get(team_id or "", ""),
-                "shifts": present + late + absent + pending, "present": present,
-                "late": late, "absent": absent, "no_shows": no_shows,
-                "substitutes": substitutes, "pending": pending, "minutes": minutes,
-                "points": points_of(half_hours, substitutes, no_shows),
-                "to_review": to_review,
-            },
+        people.append(
+            frozen_record(
+                VolunteerHours,
+                {
+                    "volunteer_id": volunteer_id, "name": name, "team_id": team_id,
+                    "team_name": names.get(team_id or "", ""),
+                    "shifts": present + late + absent + pending, "present": present,
+                    "late": late, "absent": absent, "no_shows": no_shows,
+                    "substitutes": substitutes, "pending": pending, "minutes": minutes,
+                    "points": points_of(half_hours, substitutes, no_shows),
+                    "to_review": to_review,
+                },
+            )
         )
-        people.append(person)
     return hours_report(
         people,
         {team_id: len(shifts) for team_id, shifts in team_shifts.items()},
