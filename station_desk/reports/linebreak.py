@@ -6,8 +6,8 @@ mark off a line start. A Chinese reader expects more (GB/T 15834 and common type
 * closing punctuation (，。、；：？！）》」…) never starts a line; one such mark may hang in
   the margin;
 * an opening bracket or quote (（《「“) never ends a line;
-* a Latin word, a number or an ID number (Schmidt, 2026, 11010519491231002X, 09:00) is not
-  broken, nor a number from its unit (40岁, 500元), nor a name joined by the middle dot
+* a Latin word, a number or an ID number (Schmidt, 2026, 11010519491231002X, 09:00), masked
+  or not (**************002X, 138****5678), is not broken, nor a number from its unit (40岁, 500元), nor a name joined by the middle dot
   (买买提·艾力), nor a date (2026年11月16日); two closing marks (）。) are kept off a line
   start together, by moving the break back;
   Latin text breaks after its spaces (the space ends the line, unseen);
@@ -37,7 +37,7 @@ CANNOT_START = CHINESE_CANNOT_START + "）)]}〕】』」》〉”’"
 CANNOT_END = ALL_CANNOT_END + "（([{〔【『「《〈“‘"
 NAME_JOINERS = "·•‧・"
 NAME_PART = 6  # letters a part of a dotted name may have
-_WORD = re.compile(r"[A-Za-z0-9]")
+_WORD = re.compile(r"[A-Za-z0-9*]")  # "*": a masked digit (domain.masking.MASK)
 _DATE_UNITS = "年月日时分秒"
 _NUMBER_INSIDE = ":.,-/%"  # 09:00, 1.5, 1,000, 2026-03-05, 3/4, 50%
 
@@ -173,6 +173,8 @@ def _line_end(
         width = widths[index]
         if used + width > max_width + _FUZZ and index > start:
             end, used = _break_at(text, widths, start, index, used)
+            if end < len(text) and hasattr(owners[end], "lineBreak"):
+                return end + 1, used, True  # a mark hung (or a space) just before a typed break
             return end, used, False
         used += width
         index += 1
@@ -225,7 +227,7 @@ def plain_lines(text: str, font_name: str, size: float, max_width: float) -> lis
             continue
         end, used = _break_at(text, widths, start, overflow, running[overflow] - running[start])
         lines.append((text[start:end], used))
-        start = end
+        start = end + 1 if end == newline else end  # a mark hung (or a space) before a typed break
     return lines
 
 

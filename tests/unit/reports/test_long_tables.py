@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Paragraph, Table, TableStyle
 
 from station_desk import i18n
@@ -240,3 +241,19 @@ def test_forgetting_encoded_runs_changes_nothing_printed(monkeypatch: pytest.Mon
     kept = words()
     monkeypatch.setattr(drawn_rows, "_ENCODED_MAX", 3)  # forgotten every few runs
     assert words() == kept and len(kept) > 1000
+
+
+@pytest.mark.parametrize("after", ["。", " "])
+def test_a_line_full_before_a_typed_break_leaves_no_empty_line(after: str) -> None:
+    """A closing mark hanging at the end of a typed line (or a space there) ends that line:
+    the typed break after it makes no empty line (a register's result column showed one)."""
+    register_fonts()
+    style = stylesheet()["table"]
+    width = stringWidth("支付人民币", style.fontName, style.fontSize)
+    text = f"支付人民币{after}\n二、双方和睦"
+    drawn = [line.strip() for line, _width in plain_lines(text, style.fontName, style.fontSize, width)]
+    assert drawn == [f"支付人民币{after.strip()}", "二、双方和", "睦"]  # a space ends its line, unseen
+    paragraph = CellParagraph(plain_markup(text, style.fontName), style)
+    paragraph.wrap(width, 10_000)
+    lines = ["".join(w.text for w in line.words if getattr(w, "text", None)) for line in paragraph.blPara.lines]
+    assert [line.strip() for line in lines] == drawn

@@ -287,6 +287,16 @@ def test_register_is_landscape_masked_and_counted() -> None:
     assert all(font["emb"] == "yes" for font in pdf_fonts(pdf))
 
 
+@pytest.mark.parametrize("language", ["zh_CN", "en"])
+def test_register_prints_a_masked_id_on_one_line(language: str) -> None:
+    """The parties' column is wide enough for a masked ID number, which is never broken."""
+    i18n.set_language(language)
+    pdf = MediationRegister(context(language), register_rows(), date(2026, 1, 1), date(2026, 3, 31)).generate()
+    words = [w.text for w in pdf_words(pdf)]
+    assert "**************002X" in words
+    assert not [w for w in words if w.strip("*") == "" or w in ("002X", "*002X")]
+
+
 def test_register_headers_repeat_once_per_page() -> None:
     i18n.set_language("zh_CN")
     pdf = MediationRegister(context(), register_rows(60), date(2026, 1, 1), date(2026, 3, 31)).generate()
