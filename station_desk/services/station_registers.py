@@ -14,10 +14,13 @@ registers holds a sealed (youth) record.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -167,28 +170,56 @@ def _first(part: Any) -> Sequence[Any]:
     return part[0]  # type: ignore[no-any-return]
 
 
-def _all_rows(parts: Parts, prefix: Callable[[str, Any], Any], rows: Callable[[Any], Sequence[Any]]) -> list[Any]:
-    return [prefix(room, row) for room, part in parts for row in rows(part)]
+class Joined(Sequence[Any]):
+    """The rows of every room's part, one room after the other, each made by `make(room, row)`
+    (the room named on it) only when read: what a document builder walks a page (or a row)
+    at a time, so a combined register holds no list of its rows. A room's part may itself
+    read its rows as they are used (the mediation register's `RegisterRows`)."""
+
+    def __init__(self, parts: Sequence[tuple[str, Sequence[Any]]], make: Callable[[str, Any], Any]) -> None:
+        self.parts, self.make = parts, make
+        self.starts = list(accumulate((len(rows) for _room, rows in parts), initial=0))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        number = bisect_right(self.starts, index) - 1  # the last part starting at or before it
+        room, rows = self.parts[number]
+        return self.make(room, rows[index - self.starts[number]])
+
+    def __iter__(self) -> Iterator[Any]:
+        for room, rows in self.parts:
+            for row in rows:
+                yield self.make(room, row)
 
 
 # -- 调解台账 --------------------------------------------------------------------------------
 
 
-def _mediation_rows(parts: Parts) -> list[Any]:
-    return _all_rows(parts, lambda room, row: replace(row, case_number=f"{room}\n{row.case_number}"), _identity)
+def _mediation_rows(parts: Parts, joint: str) -> Joined:
+    return Joined(parts, lambda room, row: replace(row, case_number=f"{room}{joint}{row.case_number}"))
 
 
 def _mediation_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.reports.mediation import MediationRegister
 
-    return MediationRegister(context, _mediation_rows(parts), date_from, date_to).generate()
+    outcomes: Counter[Any] = Counter()
+    for _room, rows in parts:
+        outcomes.update(rows.outcomes)  # counted with the rows' ids: no row read for the totals
+    return MediationRegister(context, _mediation_rows(parts, "\n"), date_from, date_to, outcomes).generate()
 
 
 def _mediation_xlsx(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.reports.mediation import register_workbook
 
-    rows = _all_rows(parts, lambda room, row: replace(row, case_number=f"{room} {row.case_number}"), _identity)
-    return register_workbook(context, rows, date_from, date_to)
+    return register_workbook(context, _mediation_rows(parts, " "), date_from, date_to)
 
 
 MEDIATION = RegisterKind(
@@ -196,7 +227,7 @@ MEDIATION = RegisterKind(
     N_("Mediation register"),
     "mediation_case",
     (N_("Case number"), N_("Received"), N_("Matter"), N_("Status"), N_("Officer")),
-    lambda services, actor, f, t: services.mediation.register_rows(actor, f, t),
+    lambda services, actor, f, t: services.mediation.register_source(actor, f, t),  # read as used
     _identity,
     lambda row: [row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer],
     _mediation_pdf,
@@ -226,8 +257,8 @@ def _opinion_figures(parts: Parts, date_from: date, date_to: date) -> Any:
     return OpinionFigures(date_from, date_to, **sums)
 
 
-def _opinion_rows(parts: Parts, joint: str) -> list[Any]:
-    return _all_rows(parts, lambda room, row: replace(row, number=f"{room}{joint}{row.number}"), _first)
+def _opinion_rows(parts: Parts, joint: str) -> Joined:
+    return Joined([(room, part[0]) for room, part in parts], lambda room, row: replace(row, number=f"{room}{joint}{row.number}"))
 
 
 def _opinion_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
@@ -402,11 +433,11 @@ DUTY = RegisterKind(
 RECEPTION_LIMIT = 100_000
 
 
-def _reception_part(services: Services, actor: Principal, date_from: date, date_to: date) -> list[Any]:
+def _reception_part(services: Services, actor: Principal, date_from: date, date_to: date) -> Sequence[Any]:
     from station_desk.domain.reception import ReceptionQuery
 
     query = ReceptionQuery(date_from=date_from, date_to=date_to, limit=RECEPTION_LIMIT)
-    return list(reversed(services.reception.list_entries(actor, query)))  # oldest first
+    return services.reception.register_source(actor, query)  # oldest first, read as used
 
 
 RECEPTION_HEADERS = (
@@ -422,10 +453,14 @@ def _reception_cells(entry: Any) -> list[str]:
     ]
 
 
+def _reception_rows(parts: Parts) -> Joined:
+    return Joined(parts, lambda room, entry: [room, *_reception_cells(entry)])
+
+
 def _reception_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.reports.station import StationTable
 
-    rows = [[room, *_reception_cells(entry)] for room, entries in parts for entry in entries]
+    rows = _reception_rows(parts)
     headers = [_("Room"), *(_(h) for h in RECEPTION_HEADERS)]
     return StationTable(
         context, N_("Reception log"), headers, rows, date_from, date_to,
@@ -436,7 +471,7 @@ def _reception_pdf(context: DocumentContext, parts: Parts, date_from: date, date
 def _reception_xlsx(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.exchange.xlsx import Column, Sheet, workbook_bytes
 
-    rows = [[room, *_reception_cells(entry)] for room, entries in parts for entry in entries]
+    rows = _reception_rows(parts)
     columns = [Column(_("Room")), *(Column(_(h)) for h in RECEPTION_HEADERS)]
     sheet = Sheet(_("Reception log"), columns, rows, subtitle=f"{date_from.isoformat()} – {date_to.isoformat()}")
     return workbook_bytes(sheet)
