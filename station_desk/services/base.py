@@ -165,9 +165,13 @@ class ChunkedRows(Sequence[T]):
             raise IndexError(index)
         start = index - index % REGISTER_CHUNK
         if start != self._start:
-            self._rows, self._start = [], -1  # let the previous chunk go before reading
+            self.release()  # let the previous chunk go before reading
             self._rows, self._start = self.read(self.ids[start : start + REGISTER_CHUNK]), start
         return self._rows[index - start]
+
+    def release(self) -> None:
+        """Let the chunk read last go (read again if asked for)."""
+        self._rows, self._start = [], -1
 
     def __iter__(self) -> Iterator[T]:
         for index in range(len(self)):

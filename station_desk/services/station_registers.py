@@ -38,6 +38,7 @@ from station_desk.domain.reception import Handling, ReceptionChannel, ReceptionK
 from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import N_, _
+from station_desk.services.base import ChunkedRows
 from station_desk.services.guard import require
 from station_desk.services.opinions import who_text
 
@@ -174,11 +175,13 @@ class Joined(Sequence[Any]):
     """The rows of every room's part, one room after the other, each made by `make(room, row)`
     (the room named on it) only when read: what a document builder walks a page (or a row)
     at a time, so a combined register holds no list of its rows. A room's part may itself
-    read its rows as they are used (the mediation register's `RegisterRows`)."""
+    read its rows as they are used (a `ChunkedRows`: then the chunk a room kept is let go
+    when the next room's rows are read, so one chunk is held, not one a room)."""
 
     def __init__(self, parts: Sequence[tuple[str, Sequence[Any]]], make: Callable[[str, Any], Any]) -> None:
         self.parts, self.make = parts, make
         self.starts = list(accumulate((len(rows) for _room, rows in parts), initial=0))
+        self._reading = 0  # the part read last
 
     def __len__(self) -> int:
         return self.starts[-1]
@@ -191,13 +194,22 @@ class Joined(Sequence[Any]):
         if not 0 <= index < len(self):
             raise IndexError(index)
         number = bisect_right(self.starts, index) - 1  # the last part starting at or before it
+        self._read_part(number)
         room, rows = self.parts[number]
         return self.make(room, rows[index - self.starts[number]])
 
     def __iter__(self) -> Iterator[Any]:
-        for room, rows in self.parts:
+        for number, (room, rows) in enumerate(self.parts):
+            self._read_part(number)
             for row in rows:
                 yield self.make(room, row)
+
+    def _read_part(self, number: int) -> None:
+        if number != self._reading:
+            left = self.parts[self._reading][1]
+            if isinstance(left, ChunkedRows):
+                left.release()
+            self._reading = number
 
 
 # -- 调解台账 --------------------------------------------------------------------------------
@@ -362,33 +374,44 @@ VOLUNTEER_HOURS = RegisterKind(
 # -- 勤务报告, per officer -------------------------------------------------------------------
 
 
-def _duty_part(services: Services, actor: Principal, date_from: date, date_to: date) -> list[Any]:
-    """The duty report of every user of the room with entries in the period."""
-    duty = services.duty
-    reports = [
-        duty.report(actor, person.user_id, date_from, date_to)
-        for person in duty.people(actor, include_inactive=True)
-    ]
-    return [report for report in reports if report.entries]
+@dataclass(frozen=True)
+class DutyPart:
+    """The duty report of every user of a room with entries in the period, each read when
+    the register comes to it (a year of a room's entries, not every room's at once). The
+    room's users are read with the part, as the room's duty page lists them."""
+
+    services: Services
+    actor: Principal
+    people: list[Any]
+    date_from: date
+    date_to: date
+
+    def __iter__(self) -> Iterator[Any]:
+        for person in self.people:
+            report = self.services.duty.report(self.actor, person.user_id, self.date_from, self.date_to)
+            if report.entries:
+                yield report
+
+
+def _duty_part(services: Services, actor: Principal, date_from: date, date_to: date) -> DutyPart:
+    return DutyPart(services, actor, services.duty.people(actor, include_inactive=True), date_from, date_to)
 
 
 def _duty_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     """Each officer's duty report (the room's document, the room in its header), one after
-    the other in one PDF."""
+    the other in one PDF, each added as it is made."""
     from pypdf import PdfReader, PdfWriter
 
     from station_desk.reports.duty import DutyReport
 
-    documents = [
-        DutyReport(replace(context, room_name=room), report).generate()
-        for room, reports in parts
-        for report in reports
-    ]
-    if not documents:
+    writer, made = PdfWriter(), 0
+    for room, reports in parts:
+        for report in reports:
+            document = DutyReport(replace(context, room_name=room), report).generate()
+            writer.append(PdfReader(io.BytesIO(document)))
+            made += 1
+    if not made:
         return _empty_pdf(context, _("No duty was logged in this period."), N_("Duty report"))
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -421,7 +444,7 @@ DUTY = RegisterKind(
     "duty_entry",
     (N_("Officer"), N_("Entries"), N_("Hours in the beat"), N_("Other hours")),
     _duty_part,
-    _identity,
+    list,  # each officer's report read
     lambda r: [r.user_name, str(len(r.entries)), f"{r.in_beat_minutes / 60:.1f}", f"{r.other_minutes / 60:.1f}"],
     _duty_pdf,
     _duty_xlsx,

@@ -124,9 +124,11 @@ def register_period() -> tuple[date, date]:
 
 def _station(url: str) -> tuple[Any, Any]:
     from station_desk.db.database import Database
+    from station_desk.i18n import set_language
     from station_desk.services.container import Services
     from station_desk.services.station import StationService
 
+    set_language("zh_CN")  # as the station's program, started in Chinese
     db = Database.open_server(url)
     chief = Services.for_database(db).accounts.authenticate(CHIEF, CHIEF_PASSWORD)
     return StationService(db), chief
