@@ -256,8 +256,8 @@ MEDIATION = RegisterKind(
 
 
 def _opinion_part(services: Services, actor: Principal, date_from: date, date_to: date) -> Any:
-    opinions = services.opinions
-    return opinions.register_rows(actor, date_from, date_to), opinions.figures(actor, date_from, date_to)
+    opinions = services.opinions  # the rows read as used
+    return opinions.register_source(actor, date_from, date_to), opinions.figures(actor, date_from, date_to)
 
 
 def _opinion_figures(parts: Parts, date_from: date, date_to: date) -> Any:

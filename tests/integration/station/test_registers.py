@@ -155,8 +155,8 @@ def test_an_auxiliary_prints_but_does_not_export(stationsvc, station, station_ad
 def test_a_combined_register_reads_each_room_a_chunk_at_a_time(
     stationsvc, station_admin, make_room, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The combined registers join the rooms' parts as they are read, never a list of them
-    all: knowing how many rows there are reads none, a row reads only its room's chunk (the
+    """The combined registers join the rooms' parts as they are read (chunks of 2 here),
+    never a list of them all: knowing how many rows there are reads none, a row reads only its room's chunk (the
     room named on it), the rows come room after room in each room's own order, and the
     document is the same as of a list of them all."""
     from station_desk.reports.base import DocumentContext
@@ -172,6 +172,9 @@ def test_a_combined_register_reads_each_room_a_chunk_at_a_time(
             room.services.reception.record(room.officer, ReceptionDraft(
                 received_at=datetime(2026, 3, 5 + number, 9, 30), channel=ReceptionChannel.PHONE,
                 kind=ReceptionKind.CONSULT, name="张三", content=f"{name}第{number + 1}次来电",
+            ))
+            room.services.opinions.register(room.officer, OpinionDraft(
+                received_on=date(2026, 3, 5 + number), content=f"{name}第{number + 1}条意见", name="李四",
             ))
         imported(stationsvc, station_admin, room.export(at(10)), register=True)
     registers = stationsvc.registers
@@ -200,3 +203,8 @@ def test_a_combined_register_reads_each_room_a_chunk_at_a_time(
     oldest_first = [(name, entry.content) for name, room in rooms.items()
                     for entry in reversed(room.services.reception.list_entries(room.officer))]
     assert [(room, entry.content) for room, entries in reception for entry in entries] == oldest_first
+    opinions = registers.parts(station_admin, RegisterRequest("opinions", *MARCH))
+    own_opinions = [(name, row.content) for name, room in rooms.items()
+                    for row in room.services.opinions.register_rows(room.officer, *MARCH)]
+    assert [(room, row.content) for room, (rows, _figures) in opinions for row in rows] == own_opinions
+    assert len(own_opinions) == 7
