@@ -348,7 +348,35 @@ class TableRows:
         return table
 
 
-class RowTexts(Sequence[list[str]]):
+class MappedRows(Sequence[Any]):
+    """`make(index, items[index])` of each item, made only when read: the rows of a register
+    given to a document builder (a table a page at a time, a workbook row by row) without a
+    list of them all. `items` may itself read its rows as they are used."""
+
+    def __init__(self, items: Sequence[Any], make: Callable[[int, Any], Any]) -> None:
+        self.items, self.make = items, make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def _made(self, index: int) -> Any:
+        return self.make(index, self.items[index])
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self._made(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self._made(index)
+
+    def __iter__(self) -> Iterator[Any]:
+        for index in range(len(self)):
+            yield self._made(index)
+
+
+class RowTexts(MappedRows):
     """The rows of a table made into cell texts only when a page needs them: a register of
     30,000 cases then holds its records, not their texts as well (about 40 MB).
     `make(index, item)` gives the texts of `items[index]`."""
@@ -356,23 +384,12 @@ class RowTexts(Sequence[list[str]]):
     def __init__(
         self, items: Sequence[Any], make: Callable[[int, Any], Sequence[object]], ncols: int = 0
     ) -> None:
-        self.items, self.make, self.ncols = items, make, ncols
+        super().__init__(items, make)
+        self.ncols = ncols
 
-    def __len__(self) -> int:
-        return len(self.items)
-
-    def _texts(self, index: int) -> list[str]:
+    def _made(self, index: int) -> list[str]:
         row = self.make(index, self.items[index])
         return _row_texts(row, self.ncols) if self.ncols else [str(value) for value in row]
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._texts(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._texts(index)
 
 
 def row_height(cells: Sequence[Any], widths: Sequence[float]) -> float:

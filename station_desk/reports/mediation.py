@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -47,6 +48,7 @@ from station_desk.reports.base import (
     DataDocument,
     DocumentBase,
     DocumentContext,
+    MappedRows,
     RowTexts,
     TextParagraph,
     chinese_numeral,
@@ -554,9 +556,10 @@ def register_workbook(
         Column(_("Return visits"), ColumnKind.NUMBER),
         Column(_("Satisfaction")),
     ]
-    data = [
-        [
-            number,
+
+    def cells(index: int, row: RegisterRow) -> list[Any]:
+        return [
+            index + 1,
             row.case_number,
             row.received_on,
             row.source.label,
@@ -575,8 +578,8 @@ def register_workbook(
             row.return_visits,
             row.last_satisfaction.label if row.last_satisfaction else "",
         ]
-        for number, row in enumerate(rows, start=1)
-    ]
+
+    data = MappedRows(rows, cells)  # each row's cells made as it is written
     title = _(MediationRegister.title)
     subtitle = " · ".join(
         part for part in (

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable
 
 from station_desk.domain.opinions import Opinion, OpinionFigures, RegisterRow
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DataDocument, DocumentBase, DocumentContext
+from station_desk.reports.base import DataDocument, DocumentBase, DocumentContext, RowTexts
 from station_desk.reports.formatting import paper_date
 from station_desk.reports.mediation import period_text
 
@@ -82,7 +82,7 @@ class OpinionRegister(DocumentBase):
 
     def __init__(self, context: DocumentContext, rows: Sequence[RegisterRow], figures: OpinionFigures) -> None:
         super().__init__(context)
-        self.rows = list(rows)
+        self.rows = rows  # walked a page at a time (the station's joins the rooms' as read)
         self.figures = figures
 
     def display_subtitle(self) -> str:
@@ -96,9 +96,10 @@ class OpinionRegister(DocumentBase):
             _("No."), _("Number"), _("Received / source"), _("Given by"), _("Category / urgency"),
             _("Opinion or suggestion"), _("Reply due by"), _("Reply"), _("On time"), _("Satisfaction"),
         ]
-        data = [
-            [
-                str(index),
+
+        def texts(index: int, row: RegisterRow) -> list[str]:
+            return [
+                str(index + 1),
                 row.number,
                 f"{paper_date(row.received_on, language)}\n{row.source.label}",
                 "\n".join(part for part in (row.who, row.phone) if part),
@@ -109,8 +110,8 @@ class OpinionRegister(DocumentBase):
                 _on_time_text(row.on_time),
                 row.reply.satisfaction.label if row.reply and row.reply.satisfaction else "",
             ]
-            for index, row in enumerate(self.rows, start=1)
-        ]
+
+        data = RowTexts(self.rows, texts)  # made a page at a time
         table = self.data_table(header, data, col_widths=[4.5, 10, 14, 16.5, 12, 31, 12, 33, 6, 9])
         table.splitInRow = 0
         return [table, self.heading(_("Figures"), numbered=False), self.facts_table(figures_lines(self.figures))]

@@ -9,7 +9,7 @@ from datetime import date
 from reportlab.platypus import Flowable
 
 from station_desk.i18n import N_, _
-from station_desk.reports.base import DocumentBase, DocumentContext
+from station_desk.reports.base import DocumentBase, DocumentContext, RowTexts
 from station_desk.reports.mediation import period_text
 from station_desk.reports.rosters import MonthlyHoursReport
 
@@ -33,7 +33,7 @@ class StationTable(DocumentBase):
         super().__init__(context)
         self.title = title
         self.header = list(header)
-        self.rows = [list(row) for row in rows]
+        self.rows = rows  # walked a page at a time (the rooms' parts joined as read)
         self.period = (date_from, date_to)
         self.widths = widths
         self.empty = empty
@@ -47,7 +47,7 @@ class StationTable(DocumentBase):
     def story(self) -> list[Flowable]:
         if not self.rows:
             return [self.empty_note(self.empty or None)]
-        numbered = [[str(n), *row] for n, row in enumerate(self.rows, start=1)]
+        numbered = RowTexts(self.rows, lambda index, row: [str(index + 1), *row])
         widths = [5, *self.widths] if self.widths else None
         table = self.data_table([_("No."), *self.header], numbered, col_widths=widths)
         return [table, self.paragraph(_("{count} in all").format(count=len(self.rows)), "small")]

@@ -10,10 +10,10 @@ shape every service's `record_output` fills in with its differences.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TypeVar, overload
 
 from sqlalchemy.orm import Session
 
@@ -132,3 +132,47 @@ def audit_output(
             info.update(described(session))
         action = AuditAction.EXPORT if export else AuditAction.PRINT
         audit_trail.append(session, action, record_type or what, record_id, info)
+
+
+REGISTER_CHUNK = 500  # records read at a time for a register
+
+
+class ChunkedRows(Sequence[T]):
+    """A register's rows in order, read `REGISTER_CHUNK` at a time by `read(ids)` (the rows of
+    those ids, in their order) when asked for: a document walks them a page at a time, so a
+    register of a year holds its records' ids, not their rows. The last chunk read is kept."""
+
+    def __init__(self, ids: list[str], read: Callable[[list[str]], list[T]]) -> None:
+        self.ids, self.read = ids, read
+        self._start = -1
+        self._rows: list[T] = []
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        start = index - index % REGISTER_CHUNK
+        if start != self._start:
+            self.release()  # let the previous chunk go before reading
+            self._rows, self._start = self.read(self.ids[start : start + REGISTER_CHUNK]), start
+        return self._rows[index - start]
+
+    def release(self) -> None:
+        """Let the chunk read last go (read again if asked for)."""
+        self._rows, self._start = [], -1
+
+    def __iter__(self) -> Iterator[T]:
+        for index in range(len(self)):
+            yield self[index]

@@ -111,7 +111,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.validators import parse_resident_id, to_half_width
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService, audit_output
+from station_desk.services.base import ChunkedRows, RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.holidays import (
     mark_years_applied,
@@ -947,7 +947,6 @@ def _visits_of(session: Session, case_ids: Sequence[str]) -> dict[str, list[tupl
     return found
 
 
-REGISTER_CHUNK = 500  # cases read at a time for a register
 REGISTER_CACHE_KIB = 2048  # SQLite's page cache while reading them
 
 
@@ -967,7 +966,7 @@ def _small_cache(session: Session) -> Iterator[None]:
         session.execute(sql_text(f"PRAGMA cache_size = -{CACHE_KIB}"))
 
 
-class RegisterRows(Sequence[RegisterRow]):
+class RegisterRows(ChunkedRows[RegisterRow]):
     """The register's rows in order, read from the database `REGISTER_CHUNK` at a time when
     asked for (a document walks them a page at a time; the last chunk read is kept).
     `outcomes` counts the rows' outcomes (None: pending) for the totals."""
@@ -975,29 +974,8 @@ class RegisterRows(Sequence[RegisterRow]):
     def __init__(
         self, db: Database, actor: Principal, ids: list[str], outcomes: Counter[CaseOutcome | None]
     ) -> None:
-        self.db, self.actor, self.ids, self.outcomes = db, actor, ids, outcomes
-        self._start = -1
-        self._rows: list[RegisterRow] = []
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        start = index - index % REGISTER_CHUNK
-        if start != self._start:
-            self._rows, self._start = [], -1  # let the previous chunk go before reading
-            self._rows, self._start = self._read(self.ids[start : start + REGISTER_CHUNK]), start
-        return self._rows[index - start]
-
-    def __iter__(self) -> Iterator[RegisterRow]:
-        for index in range(len(self)):
-            yield self[index]
+        super().__init__(ids, self._read)
+        self.db, self.actor, self.outcomes = db, actor, outcomes
 
     def _read(self, ids: list[str]) -> list[RegisterRow]:
         case = MediationCase

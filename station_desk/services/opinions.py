@@ -55,7 +55,7 @@ from station_desk.domain.roles import Permission
 from station_desk.domain.workdays import WorkCalendar
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService, audit_output
+from station_desk.services.base import ChunkedRows, RecordService, audit_output
 from station_desk.services.contacts import like_pattern
 from station_desk.services.guard import require
 from station_desk.services.holidays import OPINION_YEARS_KEY, mark_years_applied, unapplied_years
@@ -228,14 +228,27 @@ class OpinionService(RecordService):
     def register_rows(self, actor: Principal, start: date, end: date) -> list[RegisterRow]:
         """The register's rows: the live opinions received in the period, oldest first;
         phones and ID numbers masked."""
+        return list(self.register_source(actor, start, end))
+
+    def register_source(self, actor: Principal, start: date, end: date) -> ChunkedRows[RegisterRow]:
+        """The rows of `register_rows` read `REGISTER_CHUNK` at a time when used: a register
+        of a year (the station's, of every room) holds the opinions' ids, not their rows."""
         if end < start:
             raise ValidationError("date_to", _("The end of the period is before its start."))
         if (end - start).days > MAX_REGISTER_DAYS:
             raise ValidationError("date_to", _("Choose a period of at most ten years."))
+        model = ResidentOpinion
+        stmt = _filtered(select(model.id), OpinionQuery(date_from=start, date_to=end), start)
+        stmt = stmt.order_by(None).order_by(model.received_on, model.year, model.seq)
         with self.db.session(actor) as session:
-            stmt = _filtered(select(ResidentOpinion), OpinionQuery(date_from=start, date_to=end), start)
-            stmt = stmt.order_by(None).order_by(ResidentOpinion.received_on, ResidentOpinion.year, ResidentOpinion.seq)
-            return [_register_row(row) for row in session.scalars(stmt)]
+            ids = list(session.scalars(stmt))
+
+        def read(chunk: list[str]) -> list[RegisterRow]:
+            with self.db.session(actor) as session:
+                found = {row.id: row for row in session.scalars(select(model).where(model.id.in_(chunk)))}
+                return [_register_row(found[opinion_id]) for opinion_id in chunk]
+
+        return ChunkedRows(ids, read)
 
     # -- documents -----------------------------------------------------------------------
     def reply_slip_pdf(self, actor: Principal, opinion_id: str, language: str = "") -> bytes:

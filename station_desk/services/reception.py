@@ -62,7 +62,7 @@ from station_desk.domain.reception import (
 from station_desk.domain.records import from_row
 from station_desk.errors import ValidationError
 from station_desk.i18n import _
-from station_desk.services.base import RecordService
+from station_desk.services.base import ChunkedRows, RecordService
 from station_desk.services.contacts import like_pattern
 from station_desk.services.id_numbers import reveal_id_in
 from station_desk.services.mediation import register_case_in
@@ -191,6 +191,24 @@ class ReceptionService(RecordService):
             opinions = _opinion_ids(session, [row.id for row in rows])
             numbers = _case_numbers(session, [row.mediation_case_id for row in rows])
             return [_summary(row, opinions, numbers, today) for row in rows]
+
+    def register_source(self, actor: Principal, query: ReceptionQuery) -> ChunkedRows[ReceptionSummary]:
+        """The entries of `list_entries(query)` oldest first, read `REGISTER_CHUNK` at a time
+        when used: a register of a year of contacts holds their ids, not their rows."""
+        with self.db.session(actor) as session:
+            ids = list(session.scalars(_filtered(select(ReceptionLogEntry.id), query).limit(query.limit)))
+        ids.reverse()
+        today = self.today()
+
+        def read(chunk: list[str]) -> list[ReceptionSummary]:
+            with self.db.session(actor) as session:
+                stmt = select(ReceptionLogEntry).where(ReceptionLogEntry.id.in_(chunk))
+                rows = {row.id: row for row in session.scalars(stmt)}
+                opinions = _opinion_ids(session, chunk)
+                numbers = _case_numbers(session, [rows[entry_id].mediation_case_id for entry_id in chunk])
+                return [_summary(rows[entry_id], opinions, numbers, today) for entry_id in chunk]
+
+        return ChunkedRows(ids, read)
 
     def figures(self, actor: Principal, start: date, end: date) -> ReceptionFigures:
         """Counts of the live entries received from `start` to `end` (inclusive): by kind,

@@ -14,10 +14,13 @@ registers holds a sealed (youth) record.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +38,7 @@ from station_desk.domain.reception import Handling, ReceptionChannel, ReceptionK
 from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import N_, _
+from station_desk.services.base import ChunkedRows
 from station_desk.services.guard import require
 from station_desk.services.opinions import who_text
 
@@ -167,28 +171,67 @@ def _first(part: Any) -> Sequence[Any]:
     return part[0]  # type: ignore[no-any-return]
 
 
-def _all_rows(parts: Parts, prefix: Callable[[str, Any], Any], rows: Callable[[Any], Sequence[Any]]) -> list[Any]:
-    return [prefix(room, row) for room, part in parts for row in rows(part)]
+class Joined(Sequence[Any]):
+    """The rows of every room's part, one room after the other, each made by `make(room, row)`
+    (the room named on it) only when read: what a document builder walks a page (or a row)
+    at a time, so a combined register holds no list of its rows. A room's part may itself
+    read its rows as they are used (a `ChunkedRows`: then the chunk a room kept is let go
+    when the next room's rows are read, so one chunk is held, not one a room)."""
+
+    def __init__(self, parts: Sequence[tuple[str, Sequence[Any]]], make: Callable[[str, Any], Any]) -> None:
+        self.parts, self.make = parts, make
+        self.starts = list(accumulate((len(rows) for _room, rows in parts), initial=0))
+        self._reading = 0  # the part read last
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        number = bisect_right(self.starts, index) - 1  # the last part starting at or before it
+        self._read_part(number)
+        room, rows = self.parts[number]
+        return self.make(room, rows[index - self.starts[number]])
+
+    def __iter__(self) -> Iterator[Any]:
+        for number, (room, rows) in enumerate(self.parts):
+            self._read_part(number)
+            for row in rows:
+                yield self.make(room, row)
+
+    def _read_part(self, number: int) -> None:
+        if number != self._reading:
+            left = self.parts[self._reading][1]
+            if isinstance(left, ChunkedRows):
+                left.release()
+            self._reading = number
 
 
 # -- 调解台账 --------------------------------------------------------------------------------
 
 
-def _mediation_rows(parts: Parts) -> list[Any]:
-    return _all_rows(parts, lambda room, row: replace(row, case_number=f"{room}\n{row.case_number}"), _identity)
+def _mediation_rows(parts: Parts, joint: str) -> Joined:
+    return Joined(parts, lambda room, row: replace(row, case_number=f"{room}{joint}{row.case_number}"))
 
 
 def _mediation_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.reports.mediation import MediationRegister
 
-    return MediationRegister(context, _mediation_rows(parts), date_from, date_to).generate()
+    outcomes: Counter[Any] = Counter()
+    for _room, rows in parts:
+        outcomes.update(rows.outcomes)  # counted with the rows' ids: no row read for the totals
+    return MediationRegister(context, _mediation_rows(parts, "\n"), date_from, date_to, outcomes).generate()
 
 
 def _mediation_xlsx(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.reports.mediation import register_workbook
 
-    rows = _all_rows(parts, lambda room, row: replace(row, case_number=f"{room} {row.case_number}"), _identity)
-    return register_workbook(context, rows, date_from, date_to)
+    return register_workbook(context, _mediation_rows(parts, " "), date_from, date_to)
 
 
 MEDIATION = RegisterKind(
@@ -196,7 +239,7 @@ MEDIATION = RegisterKind(
     N_("Mediation register"),
     "mediation_case",
     (N_("Case number"), N_("Received"), N_("Matter"), N_("Status"), N_("Officer")),
-    lambda services, actor, f, t: services.mediation.register_rows(actor, f, t),
+    lambda services, actor, f, t: services.mediation.register_source(actor, f, t),  # read as used
     _identity,
     lambda row: [row.case_number, row.received_on.isoformat(), row.title, row.status.label, row.officer],
     _mediation_pdf,
@@ -213,8 +256,8 @@ MEDIATION = RegisterKind(
 
 
 def _opinion_part(services: Services, actor: Principal, date_from: date, date_to: date) -> Any:
-    opinions = services.opinions
-    return opinions.register_rows(actor, date_from, date_to), opinions.figures(actor, date_from, date_to)
+    opinions = services.opinions  # the rows read as used
+    return opinions.register_source(actor, date_from, date_to), opinions.figures(actor, date_from, date_to)
 
 
 def _opinion_figures(parts: Parts, date_from: date, date_to: date) -> Any:
@@ -226,8 +269,8 @@ def _opinion_figures(parts: Parts, date_from: date, date_to: date) -> Any:
     return OpinionFigures(date_from, date_to, **sums)
 
 
-def _opinion_rows(parts: Parts, joint: str) -> list[Any]:
-    return _all_rows(parts, lambda room, row: replace(row, number=f"{room}{joint}{row.number}"), _first)
+def _opinion_rows(parts: Parts, joint: str) -> Joined:
+    return Joined([(room, part[0]) for room, part in parts], lambda room, row: replace(row, number=f"{room}{joint}{row.number}"))
 
 
 def _opinion_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
@@ -331,33 +374,44 @@ VOLUNTEER_HOURS = RegisterKind(
 # -- 勤务报告, per officer -------------------------------------------------------------------
 
 
-def _duty_part(services: Services, actor: Principal, date_from: date, date_to: date) -> list[Any]:
-    """The duty report of every user of the room with entries in the period."""
-    duty = services.duty
-    reports = [
-        duty.report(actor, person.user_id, date_from, date_to)
-        for person in duty.people(actor, include_inactive=True)
-    ]
-    return [report for report in reports if report.entries]
+@dataclass(frozen=True)
+class DutyPart:
+    """The duty report of every user of a room with entries in the period, each read when
+    the register comes to it (a year of a room's entries, not every room's at once). The
+    room's users are read with the part, as the room's duty page lists them."""
+
+    services: Services
+    actor: Principal
+    people: list[Any]
+    date_from: date
+    date_to: date
+
+    def __iter__(self) -> Iterator[Any]:
+        for person in self.people:
+            report = self.services.duty.report(self.actor, person.user_id, self.date_from, self.date_to)
+            if report.entries:
+                yield report
+
+
+def _duty_part(services: Services, actor: Principal, date_from: date, date_to: date) -> DutyPart:
+    return DutyPart(services, actor, services.duty.people(actor, include_inactive=True), date_from, date_to)
 
 
 def _duty_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     """Each officer's duty report (the room's document, the room in its header), one after
-    the other in one PDF."""
+    the other in one PDF, each added as it is made."""
     from pypdf import PdfReader, PdfWriter
 
     from station_desk.reports.duty import DutyReport
 
-    documents = [
-        DutyReport(replace(context, room_name=room), report).generate()
-        for room, reports in parts
-        for report in reports
-    ]
-    if not documents:
+    writer, made = PdfWriter(), 0
+    for room, reports in parts:
+        for report in reports:
+            document = DutyReport(replace(context, room_name=room), report).generate()
+            writer.append(PdfReader(io.BytesIO(document)))
+            made += 1
+    if not made:
         return _empty_pdf(context, _("No duty was logged in this period."), N_("Duty report"))
-    writer = PdfWriter()
-    for document in documents:
-        writer.append(PdfReader(io.BytesIO(document)))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -390,7 +444,7 @@ DUTY = RegisterKind(
     "duty_entry",
     (N_("Officer"), N_("Entries"), N_("Hours in the beat"), N_("Other hours")),
     _duty_part,
-    _identity,
+    list,  # each officer's report read
     lambda r: [r.user_name, str(len(r.entries)), f"{r.in_beat_minutes / 60:.1f}", f"{r.other_minutes / 60:.1f}"],
     _duty_pdf,
     _duty_xlsx,
@@ -402,11 +456,11 @@ DUTY = RegisterKind(
 RECEPTION_LIMIT = 100_000
 
 
-def _reception_part(services: Services, actor: Principal, date_from: date, date_to: date) -> list[Any]:
+def _reception_part(services: Services, actor: Principal, date_from: date, date_to: date) -> Sequence[Any]:
     from station_desk.domain.reception import ReceptionQuery
 
     query = ReceptionQuery(date_from=date_from, date_to=date_to, limit=RECEPTION_LIMIT)
-    return list(reversed(services.reception.list_entries(actor, query)))  # oldest first
+    return services.reception.register_source(actor, query)  # oldest first, read as used
 
 
 RECEPTION_HEADERS = (
@@ -422,10 +476,14 @@ def _reception_cells(entry: Any) -> list[str]:
     ]
 
 
+def _reception_rows(parts: Parts) -> Joined:
+    return Joined(parts, lambda room, entry: [room, *_reception_cells(entry)])
+
+
 def _reception_pdf(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.reports.station import StationTable
 
-    rows = [[room, *_reception_cells(entry)] for room, entries in parts for entry in entries]
+    rows = _reception_rows(parts)
     headers = [_("Room"), *(_(h) for h in RECEPTION_HEADERS)]
     return StationTable(
         context, N_("Reception log"), headers, rows, date_from, date_to,
@@ -436,7 +494,7 @@ def _reception_pdf(context: DocumentContext, parts: Parts, date_from: date, date
 def _reception_xlsx(context: DocumentContext, parts: Parts, date_from: date, date_to: date) -> bytes:
     from station_desk.exchange.xlsx import Column, Sheet, workbook_bytes
 
-    rows = [[room, *_reception_cells(entry)] for room, entries in parts for entry in entries]
+    rows = _reception_rows(parts)
     columns = [Column(_("Room")), *(Column(_(h)) for h in RECEPTION_HEADERS)]
     sheet = Sheet(_("Reception log"), columns, rows, subtitle=f"{date_from.isoformat()} – {date_to.isoformat()}")
     return workbook_bytes(sheet)

@@ -40,6 +40,7 @@ from station_desk.domain.mediation import (
     StatementEntry,
 )
 from station_desk.errors import NotFoundError, PermissionDeniedError, ValidationError
+from station_desk.services import base as services_base
 from station_desk.services import mediation as mediation_module
 from station_desk.services.container import Services
 from station_desk.services.mediation import MediationService
@@ -680,7 +681,7 @@ def test_register_source_reads_chunks_in_order_and_counts_outcomes(
     from station_desk.reports.mediation import MediationRegister
     from tests.reports_helpers import pdf_text
 
-    monkeypatch.setattr(mediation_module, "REGISTER_CHUNK", 2)
+    monkeypatch.setattr(services_base, "REGISTER_CHUNK", 2)  # ChunkedRows' chunk
     case = agreed(mediation, officer)
     mediation.save_return_visit(officer, case.id, ReturnVisitEntry(date(2026, 3, 16), satisfaction=Satisfaction.SATISFIED))
     for day in (2, 4, 6):

@@ -149,3 +149,62 @@ def test_an_auxiliary_prints_but_does_not_export(stationsvc, station, station_ad
     assert stationsvc.registers.document(aux, RegisterRequest("reception", *MARCH)).startswith(b"%PDF")
     with pytest.raises(PermissionDeniedError):
         stationsvc.registers.document(aux, RegisterRequest("reception", *MARCH, fmt="xlsx"))
+
+
+
+def test_a_combined_register_reads_each_room_a_chunk_at_a_time(
+    stationsvc, station_admin, make_room, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The combined registers join the rooms' parts as they are read (chunks of 2 here),
+    never a list of them all: knowing how many rows there are reads none, a row reads only its room's chunk (the
+    room named on it), the rows come room after room in each room's own order, and the
+    document is the same as of a list of them all."""
+    from station_desk.reports.base import DocumentContext
+    from station_desk.reports.mediation import MediationRegister
+    from station_desk.services import base as services_base
+    from station_desk.services.station_registers import Joined, _mediation_rows
+
+    monkeypatch.setattr(services_base, "REGISTER_CHUNK", 2)
+    rooms = {"东区警务室": make_room("东区警务室"), "西区警务室": make_room("西区警务室")}
+    for (name, room), count in zip(rooms.items(), (3, 4), strict=True):
+        for number in range(count):
+            register_case(room, f"{name}第{number + 1}件纠纷")
+            room.services.reception.record(room.officer, ReceptionDraft(
+                received_at=datetime(2026, 3, 5 + number, 9, 30), channel=ReceptionChannel.PHONE,
+                kind=ReceptionKind.CONSULT, name="张三", content=f"{name}第{number + 1}次来电",
+            ))
+            room.services.opinions.register(room.officer, OpinionDraft(
+                received_on=date(2026, 3, 5 + number), content=f"{name}第{number + 1}条意见", name="李四",
+            ))
+        imported(stationsvc, station_admin, room.export(at(10)), register=True)
+    registers = stationsvc.registers
+    parts = registers.parts(station_admin, RegisterRequest("mediation", *MARCH))
+    reads: list[tuple[str, list[str]]] = []
+    for room, rows in parts:  # each room's reads noted (and done, on the station's database)
+        real = rows.read
+        rows.read = lambda ids, room=room, real=real: reads.append((room, ids)) or real(ids)
+    joined = Joined(parts, lambda room, row: (room, row.title))
+    assert len(joined) == 7 and reads == []
+    assert joined[4] == ("西区警务室", "西区警务室第2件纠纷") and reads == [("西区警务室", parts[1][1].ids[0:2])]
+    assert joined[-1] == ("西区警务室", "西区警务室第4件纠纷") and len(reads) == 2  # its last chunk
+    assert joined[0] == ("东区警务室", "东区警务室第1件纠纷") and reads[-1] == ("东区警务室", parts[0][1].ids[0:2])
+    own = [(name, row.title) for name, room in rooms.items()
+           for row in room.services.mediation.register_rows(room.officer, *MARCH)]
+    assert list(joined) == own and joined[2:5] == own[2:5]
+
+    def pdf(rows: Any) -> str:
+        context = DocumentContext("朝阳分局和平里派出所", "", "陈所长", datetime(2026, 3, 31, 9, 0), "zh_CN")
+        return pdf_text(MediationRegister(context, rows, *MARCH).generate())
+
+    register = _mediation_rows(parts, "\n")
+    assert "东区警务室\n" in register[0].case_number and pdf(register) == pdf(list(register))
+
+    reception = registers.parts(station_admin, RegisterRequest("reception", *MARCH))
+    oldest_first = [(name, entry.content) for name, room in rooms.items()
+                    for entry in reversed(room.services.reception.list_entries(room.officer))]
+    assert [(room, entry.content) for room, entries in reception for entry in entries] == oldest_first
+    opinions = registers.parts(station_admin, RegisterRequest("opinions", *MARCH))
+    own_opinions = [(name, row.content) for name, room in rooms.items()
+                    for row in room.services.opinions.register_rows(room.officer, *MARCH)]
+    assert [(room, row.content) for room, (rows, _figures) in opinions for row in rows] == own_opinions
+    assert len(own_opinions) == 7
