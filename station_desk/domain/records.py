@@ -1,21 +1,32 @@
 """What the domain's records share: the bin (`SoftDeleted`), the filters of a record list
 (`ListQuery`), and the one way a stored row (or another record) becomes a record's dataclass
-(`from_row`; `frozen_record` for the thousands of rows of a long list)."""
+(`from_row`; `frozen_record` for the thousands of rows of a long list), and the rows of a
+register made or read only as they are used (`RowsAsUsed`)."""
 
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
-from typing import TYPE_CHECKING, Any, TypeVar, Union, get_args, get_origin, get_type_hints
+from typing import (
+    TYPE_CHECKING,
+    Any,
+    TypeVar,
+    Union,
+    get_args,
+    get_origin,
+    get_type_hints,
+    overload,
+)
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
 D = TypeVar("D", bound="DataclassInstance")
+T = TypeVar("T")
 
 
 class SoftDeleted:
@@ -93,3 +104,32 @@ def _member_of(enum: type[Enum]) -> Converter:
     """`enum(value)`, found first among the members by value (some thirty times faster)."""
     members = {member.value: member for member in enum}
     return lambda value: members[value] if value in members else enum(value)
+
+
+class RowsAsUsed(Sequence[T]):
+    """Rows made (or read) one at a time, when asked for: what a register's document walks a
+    page (or a row) at a time, so that no list of a year's rows is held. A subclass gives
+    `__len__` and `row(index)` (an index within it); slices, negative indexes and iteration
+    follow from them."""
+
+    def row(self, index: int) -> T:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        if isinstance(index, slice):
+            return [self.row(i) for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        return self.row(index)
+
+    def __iter__(self) -> Iterator[T]:
+        for index in range(len(self)):
+            yield self.row(index)

@@ -49,6 +49,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.paragraph import cleanBlockQuotedText
 
+from station_desk.domain.records import RowsAsUsed
 from station_desk.i18n import _
 from station_desk.reports.drawn_rows import DrawnRows, RowLines, lay_out_row
 from station_desk.reports.filenames import document_filename as document_filename  # re-exported
@@ -348,7 +349,7 @@ class TableRows:
         return table
 
 
-class MappedRows(Sequence[Any]):
+class MappedRows(RowsAsUsed[Any]):
     """`make(index, items[index])` of each item, made only when read: the rows of a register
     given to a document builder (a table a page at a time, a workbook row by row) without a
     list of them all. `items` may itself read its rows as they are used."""
@@ -359,21 +360,8 @@ class MappedRows(Sequence[Any]):
     def __len__(self) -> int:
         return len(self.items)
 
-    def _made(self, index: int) -> Any:
+    def row(self, index: int) -> Any:
         return self.make(index, self.items[index])
-
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self._made(i) for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
-        return self._made(index)
-
-    def __iter__(self) -> Iterator[Any]:
-        for index in range(len(self)):
-            yield self._made(index)
 
 
 class RowTexts(MappedRows):
@@ -387,7 +375,7 @@ class RowTexts(MappedRows):
         super().__init__(items, make)
         self.ncols = ncols
 
-    def _made(self, index: int) -> list[str]:
+    def row(self, index: int) -> list[str]:
         row = self.make(index, self.items[index])
         return _row_texts(row, self.ncols) if self.ncols else [str(value) for value in row]
 

@@ -10,10 +10,10 @@ shape every service's `record_output` fills in with its differences.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import TYPE_CHECKING, TypeVar, overload
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -25,6 +25,7 @@ from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.documents import OUTPUT_WAYS, output_details
 from station_desk.domain.enums import LabelledEnum
+from station_desk.domain.records import RowsAsUsed
 from station_desk.domain.roles import Permission
 from station_desk.services.guard import require
 from station_desk.services.settings import document_context
@@ -137,7 +138,7 @@ def audit_output(
 REGISTER_CHUNK = 500  # records read at a time for a register
 
 
-class ChunkedRows(Sequence[T]):
+class ChunkedRows(RowsAsUsed[T]):
     """A register's rows in order, read `REGISTER_CHUNK` at a time by `read(ids)` (the rows of
     those ids, in their order) when asked for: a document walks them a page at a time, so a
     register of a year holds its records' ids, not their rows. The last chunk read is kept."""
@@ -150,19 +151,7 @@ class ChunkedRows(Sequence[T]):
     def __len__(self) -> int:
         return len(self.ids)
 
-    @overload
-    def __getitem__(self, index: int) -> T: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[T]: ...
-
-    def __getitem__(self, index: int | slice) -> T | list[T]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def row(self, index: int) -> T:
         start = index - index % REGISTER_CHUNK
         if start != self._start:
             self.release()  # let the previous chunk go before reading
@@ -172,7 +161,3 @@ class ChunkedRows(Sequence[T]):
     def release(self) -> None:
         """Let the chunk read last go (read again if asked for)."""
         self._rows, self._start = [], -1
-
-    def __iter__(self) -> Iterator[T]:
-        for index in range(len(self)):
-            yield self[index]

@@ -35,6 +35,7 @@ from station_desk.domain.masking import mask_phone
 from station_desk.domain.mediation import CaseStatus
 from station_desk.domain.opinions import OpinionCategory, opinion_number
 from station_desk.domain.reception import Handling, ReceptionChannel, ReceptionKind
+from station_desk.domain.records import RowsAsUsed
 from station_desk.domain.roles import Permission
 from station_desk.errors import NotFoundError, ValidationError
 from station_desk.i18n import N_, _
@@ -171,7 +172,7 @@ def _first(part: Any) -> Sequence[Any]:
     return part[0]  # type: ignore[no-any-return]
 
 
-class Joined(Sequence[Any]):
+class Joined(RowsAsUsed[Any]):
     """The rows of every room's part, one room after the other, each made by `make(room, row)`
     (the room named on it) only when read: what a document builder walks a page (or a row)
     at a time, so a combined register holds no list of its rows. A room's part may itself
@@ -186,13 +187,7 @@ class Joined(Sequence[Any]):
     def __len__(self) -> int:
         return self.starts[-1]
 
-    def __getitem__(self, index: Any) -> Any:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError(index)
+    def row(self, index: int) -> Any:
         number = bisect_right(self.starts, index) - 1  # the last part starting at or before it
         self._read_part(number)
         room, rows = self.parts[number]
