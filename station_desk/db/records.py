@@ -69,15 +69,20 @@ def _minutes_by_epoch(element: whole_minutes, compiler: SQLCompiler, **kw: Any) 
 @compiles(whole_minutes, "sqlite")
 def _minutes_by_text(element: whole_minutes, compiler: SQLCompiler, **kw: Any) -> str:
     """SQLite keeps a timestamp as SQLAlchemy's text 'YYYY-MM-DD HH:MM:SS.ffffff': its whole
-    seconds by unixepoch() of the first 19 characters, its microseconds from characters 21–26
-    (exact integers, where julianday's fraction of a day would round — as SQLite 3.40 rounds a
-    whole timestamp's .9995 s up to the next second). unixepoch(): cheaper than
-    CAST(strftime('%s', …) AS INTEGER), for every member of a month."""
+    seconds from the first 19 characters, its microseconds from characters 21–26 (exact
+    integers, where julianday's fraction of a day would round — as SQLite 3.40 rounds a whole
+    timestamp's .9995 s up to the next second). unixepoch() (SQLite 3.38; SQLCipher's is newer)
+    is cheaper than CAST(strftime('%s', …) AS INTEGER), for every member of a month."""
+    since_epoch = "unixepoch({})" if _has_unixepoch(compiler) else "CAST(strftime('%s', {}) AS INTEGER)"
     begin, end = (
-        f"(unixepoch(substr({text}, 1, 19)) * 1000000 + CAST(substr({text}, 21, 6) AS INTEGER))"
+        f"({since_epoch.format(f'substr({text}, 1, 19)')} * 1000000 + CAST(substr({text}, 21, 6) AS INTEGER))"
         for text in (compiler.process(clause, **kw) for clause in element.clauses)
     )
     return f"max(0, ({end} - {begin}) / 60000000)"
+
+
+def _has_unixepoch(compiler: SQLCompiler) -> bool:
+    return (compiler.dialect.server_version_info or (0,)) >= (3, 38)
 
 
 def chosen(column: Any, kind: type[Enum], value: object) -> list[ColumnElement[bool]]:

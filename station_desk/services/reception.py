@@ -187,10 +187,7 @@ class ReceptionService(RecordService):
         today = self.today()
         with self.db.session(actor) as session:
             stmt = _filtered(select(ReceptionLogEntry), query).limit(query.limit)
-            rows = list(session.scalars(stmt))
-            opinions = _opinion_ids(session, [row.id for row in rows])
-            numbers = _case_numbers(session, [row.mediation_case_id for row in rows])
-            return [_summary(row, opinions, numbers, today) for row in rows]
+            return _summaries(session, list(session.scalars(stmt)), today)
 
     def register_source(self, actor: Principal, query: ReceptionQuery) -> ChunkedRows[ReceptionSummary]:
         """The entries of `list_entries(query)` oldest first, read `REGISTER_CHUNK` at a time
@@ -204,9 +201,7 @@ class ReceptionService(RecordService):
             with self.db.session(actor) as session:
                 stmt = select(ReceptionLogEntry).where(ReceptionLogEntry.id.in_(chunk))
                 rows = {row.id: row for row in session.scalars(stmt)}
-                opinions = _opinion_ids(session, chunk)
-                numbers = _case_numbers(session, [rows[entry_id].mediation_case_id for entry_id in chunk])
-                return [_summary(rows[entry_id], opinions, numbers, today) for entry_id in chunk]
+                return _summaries(session, [rows[entry_id] for entry_id in chunk], today)
 
         return ChunkedRows(ids, read)
 
@@ -349,6 +344,13 @@ def _entry(session: Session, row: ReceptionLogEntry) -> ReceptionEntry:
         mediation_case_number=numbers.get(row.mediation_case_id or "", ""),
         opinion_id=opinion.id if opinion is not None else None,
     )
+
+
+def _summaries(session: Session, rows: list[ReceptionLogEntry], today: date) -> list[ReceptionSummary]:
+    """The list's summaries of `rows`, in their order."""
+    opinions = _opinion_ids(session, [row.id for row in rows])
+    numbers = _case_numbers(session, [row.mediation_case_id for row in rows])
+    return [_summary(row, opinions, numbers, today) for row in rows]
 
 
 def _summary(
