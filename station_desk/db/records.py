@@ -142,6 +142,13 @@ def chunks(values: Sequence[E], size: int = IN_LIST) -> Iterator[Sequence[E]]:
         yield values[start : start + size]
 
 
+def in_order_of(ids: Sequence[str], rows: Iterable[Any]) -> list[Any]:
+    """`rows` (records or result rows, each with its `id`, read by `id IN ids`) in the order of
+    `ids`: a register's chunk, read by its ids in the register's order."""
+    found = {row.id: row for row in rows}
+    return [found[record_id] for record_id in ids]
+
+
 def get_record(session: Session, model: type[R], record_id: str) -> R:
     """The record `record_id` (also when deleted)."""
     record = session.get(model, record_id)

@@ -46,8 +46,8 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from station_desk.errors import StationDeskError, ValidationError
-from station_desk.exchange.safe_write import OperationCancelled, read_into
+from station_desk.errors import OperationCancelled, StationDeskError, ValidationError
+from station_desk.exchange.safe_write import read_into
 from station_desk.i18n import _
 from station_desk.kdf import argon2id
 from station_desk.paths import file_starts_with

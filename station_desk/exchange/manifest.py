@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from station_desk.domain.enums import LabelledEnum
+from station_desk.errors import OperationCancelled
 from station_desk.exchange.crypto import (
     EncryptionKey,
     Keyring,
@@ -33,7 +34,7 @@ from station_desk.exchange.crypto import (
     key_check_value,
     subkey,
 )
-from station_desk.exchange.safe_write import PARTIAL_SUFFIX, OperationCancelled, sha256_file
+from station_desk.exchange.safe_write import PARTIAL_SUFFIX, sha256_file
 from station_desk.i18n import N_, _
 
 MANIFEST_NAME = "manifest.json"

@@ -33,8 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, NoReturn
 
-from station_desk.errors import OperationCancelled as OperationCancelled  # re-exported
-from station_desk.errors import StorageError
+from station_desk.errors import OperationCancelled, StorageError
 from station_desk.files import fsync_dir
 from station_desk.i18n import _
 

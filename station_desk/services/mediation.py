@@ -47,6 +47,7 @@ from station_desk.db.records import (
     fill,
     get_live,
     get_record,
+    in_order_of,
     live,
     lock_for_writing,
     on_days,
@@ -985,10 +986,10 @@ class RegisterRows(ChunkedRows[RegisterRow]):
             case.outcome_reason, case.referred_to, case.closed_on,
         ]  # plain rows, not whole cases
         with self.db.session(self.actor) as session, _small_cache(session):
-            cases = {row.id: row for row in session.execute(select(*columns).where(case.id.in_(ids)))}
+            cases = in_order_of(ids, session.execute(select(*columns).where(case.id.in_(ids))))
             parties = _parties_of(session, ids)
             visits = _visits_of(session, ids)
-        return [_register_row(cases[i], parties.get(i, []), visits.get(i, [])) for i in ids]
+        return [_register_row(c, parties.get(c.id, []), visits.get(c.id, [])) for c in cases]
 
 
 def _register_row(

@@ -22,7 +22,7 @@ from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from station_desk.db.models import ResidentOpinion
-from station_desk.db.records import chosen, fill, get_live, get_record, live, on_days
+from station_desk.db.records import chosen, fill, get_live, get_record, in_order_of, live, on_days
 from station_desk.domain.accounts import SYSTEM, Principal
 from station_desk.domain.documents import OpinionDocument
 from station_desk.domain.ids import new_id
@@ -245,8 +245,8 @@ class OpinionService(RecordService):
 
         def read(chunk: list[str]) -> list[RegisterRow]:
             with self.db.session(actor) as session:
-                found = {row.id: row for row in session.scalars(select(model).where(model.id.in_(chunk)))}
-                return [_register_row(found[opinion_id]) for opinion_id in chunk]
+                found = session.scalars(select(model).where(model.id.in_(chunk)))
+                return [_register_row(row) for row in in_order_of(chunk, found)]
 
         return ChunkedRows(ids, read)
 
@@ -264,7 +264,7 @@ class OpinionService(RecordService):
         from station_desk.reports.opinions import OpinionRegister
 
         require(self.db, actor, Permission.PRINT, WHAT)
-        rows = self.register_rows(actor, start, end)
+        rows = self.register_source(actor, start, end)  # read a chunk at a time
         context = self.document_context(actor, language)
         return OpinionRegister(context, rows, self.figures(actor, start, end)).generate()
 
@@ -273,7 +273,7 @@ class OpinionService(RecordService):
         from station_desk.reports.opinions import register_workbook
 
         require(self.db, actor, Permission.EXPORT, WHAT)
-        rows = self.register_rows(actor, start, end)
+        rows = self.register_source(actor, start, end)  # read a chunk at a time
         context = self.document_context(actor, language)
         return register_workbook(context, rows, self.figures(actor, start, end))
 

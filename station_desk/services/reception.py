@@ -22,6 +22,7 @@ from station_desk.db.records import (
     fill,
     get_live,
     get_record,
+    in_order_of,
     live,
     new_row,
     on_days,
@@ -200,8 +201,7 @@ class ReceptionService(RecordService):
         def read(chunk: list[str]) -> list[ReceptionSummary]:
             with self.db.session(actor) as session:
                 stmt = select(ReceptionLogEntry).where(ReceptionLogEntry.id.in_(chunk))
-                rows = {row.id: row for row in session.scalars(stmt)}
-                return _summaries(session, [rows[entry_id] for entry_id in chunk], today)
+                return _summaries(session, in_order_of(chunk, session.scalars(stmt)), today)
 
         return ChunkedRows(ids, read)
 

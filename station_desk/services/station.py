@@ -63,6 +63,7 @@ from station_desk.db.models import (
 )
 from station_desk.db.models.base import utcnow
 from station_desk.db.models.youth import SEALED_TABLES
+from station_desk.db.records import chunks
 from station_desk.db.server import IMPORT_LOCK, server_error, upgrade_room_schemas
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
@@ -837,8 +838,8 @@ class _Merge:
             return found
         if len(table.primary_key.columns) == 1:
             column = next(iter(table.primary_key.columns))
-            for start in range(0, len(wanted), 1000):
-                chunk = [_typed(table, key)[0] for key in wanted[start : start + 1000]]
+            for keys_chunk in chunks(wanted, 1000):
+                chunk = [_typed(table, key)[0] for key in keys_chunk]
                 for row in self.target.execute(select(table).where(column.in_(chunk))).mappings():
                     found[_key(table, row)] = dict(row)
             return found

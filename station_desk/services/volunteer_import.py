@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 from station_desk.db import audit_trail
 from station_desk.db.models import Volunteer, VolunteerTeam
 from station_desk.db.models.base import utcnow
-from station_desk.db.records import live
+from station_desk.db.records import chunks, live
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import AuditAction
 from station_desk.domain.enums import Gender, LabelledEnum
@@ -1016,8 +1016,8 @@ def _insert_new(session: Session, actor: Principal, rows: list[dict[str, Any]]) 
         for values in rows
     ]
     audit_trail.append_many(session, AuditAction.CREATE, Volunteer.__audit_name__, entries)
-    for start in range(0, len(stamped), 1000):
-        session.execute(insert(Volunteer), stamped[start : start + 1000])
+    for piece in chunks(stamped, 1000):
+        session.execute(insert(Volunteer), piece)
 
 
 def _create_teams(session: Session, preview: ImportPreview, known: _Known) -> dict[str, str]:

@@ -193,18 +193,21 @@ def import_on_the_gui_thread(owner: QObject, modules: list[str], gap_ms: int) ->
     """Import `modules` one at a time, `gap_ms` apart, on the GUI thread (a Qt module imported
     off it can crash), while `owner` lives: screens imported before they are first shown. A
     module's own imports not loaded yet are imported first, each in a turn of its own
-    (`_missing_imports`): the mediation page alone took 40–65 ms, its editor, forms, preview
+    (`missing_imports`): the mediation page alone took 40–65 ms, its editor, forms, preview
     and the exchange's cryptography with it. A module that fails to import here fails again,
     told, where it is needed."""
     waiting = list(modules)
     tried: set[str] = set()  # one that failed is not tried again for another module
+    expanded: set[str] = set()  # whose imports were put ahead (once: two may import each other)
 
     def next_one() -> None:
         while waiting and (waiting[0] in sys.modules or waiting[0] in tried):
             waiting.pop(0)
         if not waiting:
             return
-        missing = [name for name in _missing_imports(waiting[0]) if name not in tried]
+        name = waiting[0]
+        missing = [] if name in expanded else [m for m in missing_imports(name) if m not in tried]
+        expanded.add(name)
         if missing:
             waiting[:0] = missing  # this turn only read the module's source
         else:
@@ -216,9 +219,11 @@ def import_on_the_gui_thread(owner: QObject, modules: list[str], gap_ms: int) ->
     QTimer.singleShot(gap_ms, owner, next_one)
 
 
-def _missing_imports(name: str) -> list[str]:
+def missing_imports(name: str) -> list[str]:
     """The modules `name`'s source imports at its top level (not under `if TYPE_CHECKING:` or
-    in a function) that are not loaded yet; none for a module outside the program."""
+    in a function) that are not loaded yet; none for a module outside the program, or when
+    its source is not at hand (the build ships the sources of `station_desk.ui` for this:
+    `station_desk.spec`; the self-test checks it)."""
     if not name.startswith(OWN_MODULES):
         return []
     try:

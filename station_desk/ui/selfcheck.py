@@ -13,6 +13,10 @@ from PySide6.QtWidgets import QApplication
 from station_desk.ui import application
 from station_desk.ui.fonts import HEI_FAMILY, SONG_FAMILY, default_font, hei_loaded
 from station_desk.ui.icons import glyph_icon
+from station_desk.ui.preload import missing_imports
+
+# a page imported ahead in turns (`preload.import_on_the_gui_thread`), its imports found in its source
+PRELOADED_PAGE = "station_desk.ui.mediation.page"
 
 
 def _check(condition: object, message: str) -> None:
@@ -65,4 +69,8 @@ def check_qt(sample: str) -> tuple[QApplication, str]:
             QTranslator().load(f"qtbase_{language}", translations),
             f"Qt's own qtbase_{language} translation is missing from {translations}",
         )
+    _check(
+        PRELOADED_PAGE in sys.modules or missing_imports(PRELOADED_PAGE),
+        f"the source of {PRELOADED_PAGE} is not at hand: pages would be imported in one go",
+    )
     return qapp, f"platform {platform}, {native} plugin and fonts present"

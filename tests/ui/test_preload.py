@@ -9,6 +9,7 @@ import importlib
 import linecache
 import sys
 import threading
+from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -78,3 +79,23 @@ def test_a_module_is_imported_ahead_after_its_own_imports_each_in_a_turn(
     qtbot.waitUntil(lambda: page in sys.modules, timeout=3000)
     assert turns == [[], [imported_first]]  # its import first, alone; then the page
     assert typing_only not in sys.modules
+
+
+def test_two_modules_importing_each_other_are_imported_ahead(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A module's imports are put ahead of it once: two that import each other at their top
+    level do not send the preload round and round (each turn reading the other's source)."""
+    package = tmp_path / "preload_cycle"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "first.py").write_text("import preload_cycle.second\n")
+    (package / "second.py").write_text("import preload_cycle.first\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setattr(preload, "OWN_MODULES", "preload_cycle.")
+    for name in ("preload_cycle", "preload_cycle.first", "preload_cycle.second"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    owner = QObject()
+    preload.import_on_the_gui_thread(owner, ["preload_cycle.first"], 1)
+    qtbot.waitUntil(lambda: "preload_cycle.first" in sys.modules, timeout=3000)
+    assert "preload_cycle.second" in sys.modules

@@ -288,6 +288,4 @@ class DutyReportDialog(ServiceDialog, DatePeriod):
     def save_xlsx(self, path: Path) -> bool:
         first, last = self.period()
         subject = f"{self.person.display_name} {first.isoformat()}..{last.isoformat()}"
-        request, services, principal = self.request(subject), self._services, self._principal
-        saved = save_register(self, services, principal, DUTY_REPORT, request, path, self.message)
-        return saved is not None
+        return save_register(self, DUTY_REPORT, self.request(subject), path, self.message) is not None

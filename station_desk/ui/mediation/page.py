@@ -10,17 +10,11 @@ are red and cases with a return visit due are flagged. "Case register…" prints
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QFileDialog,
-    QFormLayout,
-    QLabel,
-)
+from PySide6.QtWidgets import QCheckBox
 
-from station_desk.documents import MEDIATION_REGISTER, Request
+from station_desk.documents import MEDIATION_REGISTER
 from station_desk.domain.mediation import (
     CaseQuery,
     CaseStatus,
@@ -34,23 +28,16 @@ from station_desk.services.container import Services
 from station_desk.ui.mediation.dialogs import NewCaseDialog
 from station_desk.ui.mediation.editor import MediationEditor
 from station_desk.ui.mediation.statistics import StatisticsDialog
-from station_desk.ui.widgets.dialogs import ServiceDialog, close_box, open_dialog
+from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.filters import (
     chosen,
     narrow_choices,
     period_filters,
     search_box,
 )
-from station_desk.ui.widgets.inputs import date_edit, day_of, enum_choice
-from station_desk.ui.widgets.layouts import lay_out, side_by_side
-from station_desk.ui.widgets.preview import (
-    DocumentPreviewDialog,
-    ask_file,
-    document_name,
-    preview_document,
-    save_register,
-)
+from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
+from station_desk.ui.widgets.register_dialog import RegisterDialog
 from station_desk.ui.widgets.rows import Style, overdue_style, status_text, tool_button
 from station_desk.ui.widgets.table_model import Column
 
@@ -91,61 +78,12 @@ def _case_style(summary: CaseSummary) -> Style:
     return overdue_style(summary)
 
 
-class RegisterDialog(ServiceDialog):
-    """The register's period, then "Print register…" (preview) or "Save as .xlsx…"; another
-    module's register sets its `kind` and texts."""
-
+class MediationRegisterDialog(RegisterDialog):
     kind = MEDIATION_REGISTER
     texts = (
         N_("Mediation register"),
         N_("Print the case register (调解台账) of a period, as PDF or .xlsx."),
     )
-
-    def __init__(self, page: RecordPage) -> None:
-        super().__init__(page._services, page._principal, _(self.texts[0]), parent=page)
-        today = date.today()
-        self.date_from = date_edit(date(today.year, 1, 1))
-        self.date_to = date_edit(today)
-        self.explanation = QLabel(_(self.texts[1]))
-        self.explanation.setWordWrap(True)
-        form = QFormLayout()
-        form.addRow(_("From:"), self.date_from)
-        form.addRow(_("To:"), self.date_to)
-        self.preview_button = tool_button(_("Print register…"), "print", self.preview)
-        self.xlsx_button = tool_button(_("Save as .xlsx…"), "export", self.ask_xlsx)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        row = side_by_side(self.preview_button, self.xlsx_button)
-        lay_out(self, self.explanation, form, row, self.message, close_box(self))
-
-    def period(self) -> tuple[date, date]:
-        return day_of(self.date_from), day_of(self.date_to)
-
-    def request(self) -> Request:
-        start, end = self.period()
-        return Request(date_from=start, date_to=end)
-
-    def preview(self) -> DocumentPreviewDialog:
-        start, end = self.period()
-        return preview_document(
-            self,
-            self.kind,
-            self.request(),
-            f"{start.isoformat()} – {end.isoformat()}",
-            document_name(self.kind, "", end),
-        )
-
-    def ask_xlsx(self) -> QFileDialog:
-        name = document_name(self.kind, "", self.period()[1], ".xlsx")
-        return ask_file(self, name, self.save_xlsx)
-
-    def save_xlsx(self, path: Path) -> bool:
-        saved = save_register(
-            self, self._services, self._principal, self.kind, self.request(), path
-        )
-        if saved is not None:
-            self.message.setText(_("Saved: {path}").format(path=saved))
-        return saved is not None
 
 
 class CaseList(RecordList):
@@ -231,8 +169,8 @@ class MediationPage(RecordPage[CaseList, MediationEditor]):
     def open_case(self, case_id: str) -> None:
         self.open_record(case_id)
 
-    def open_register(self) -> RegisterDialog:
-        return open_dialog(RegisterDialog(self))
+    def open_register(self) -> MediationRegisterDialog:
+        return open_dialog(MediationRegisterDialog(self))
 
     def open_statistics(self) -> StatisticsDialog:
         return open_dialog(StatisticsDialog(self._services, self._principal, self))

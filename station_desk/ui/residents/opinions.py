@@ -42,7 +42,6 @@ from station_desk.domain.roles import Permission
 from station_desk.errors import ValidationError
 from station_desk.i18n import N_, Nn_, _
 from station_desk.services.container import Services
-from station_desk.ui.mediation.page import RegisterDialog
 from station_desk.ui.widgets.dialogs import open_dialog
 from station_desk.ui.widgets.editor import RecordEditor
 from station_desk.ui.widgets.fields import (
@@ -68,6 +67,7 @@ from station_desk.ui.widgets.inputs import enum_choice
 from station_desk.ui.widgets.layouts import lay_out
 from station_desk.ui.widgets.preview import DocumentPreviewDialog, document_name, preview_document
 from station_desk.ui.widgets.record_page import RecordCalls, RecordList, RecordPage
+from station_desk.ui.widgets.register_dialog import RegisterDialog
 from station_desk.ui.widgets.rows import Style, flagged_style, tab_page, tool_button
 from station_desk.ui.widgets.table_model import Column
 

@@ -226,10 +226,7 @@ class HoursDialog(ServiceDialog):
         return ask_file(self, name, self.save_xlsx)
 
     def save_xlsx(self, path: Path) -> bool:
-        kind, request = VOLUNTEER_HOURS, self.request()
-        services, principal = self._services, self._principal
-        saved = save_register(self, services, principal, kind, request, path, self.message)
-        return saved is not None
+        return save_register(self, VOLUNTEER_HOURS, self.request(), path, self.message) is not None
 
 
 # --- the page ----------------------------------------------------------------------------
@@ -445,8 +442,7 @@ class RosterPage(ServicePage):
         return ask_file(self, name, self.save_roster_xlsx)
 
     def save_roster_xlsx(self, path: Path) -> Path | None:
-        kind, request = WEEKLY_ROSTER, self.roster_request()
-        return save_register(self, self._services, self._principal, kind, request, path)
+        return save_register(self, WEEKLY_ROSTER, self.roster_request(), path)
 
     def open_hours(self) -> HoursDialog:
         return open_dialog(HoursDialog(self._services, self._principal, self))

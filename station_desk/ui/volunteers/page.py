@@ -409,9 +409,4 @@ class VolunteersPage(ServicePage, TableRows):
 
     def save_xlsx(self, path: Path) -> Path | None:
         """The roster list of the chosen team (or all) as an .xlsx register (audited)."""
-        saved = save_register(
-            self, self._services, self._principal, ROSTER_LIST, self._roster_request(), path
-        )
-        if saved is not None:
-            self.count.setText(_("Saved: {path}").format(path=saved))
-        return saved
+        return save_register(self, ROSTER_LIST, self._roster_request(), path, self.count)

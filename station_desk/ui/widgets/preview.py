@@ -378,17 +378,25 @@ def ask_file(parent: QWidget, filename: str, save: Callable[[Path], object]) -> 
     return open_dialog(dialog)
 
 
+class ServiceWidget(Protocol):
+    """A page, editor or dialog working through the services as the signed-in officer."""
+
+    _services: Services
+    _principal: Principal
+
+
 def save_register(
-    parent: QWidget,
-    services: Services,
-    principal: Principal,
+    parent: ServiceWidget,
     kind: DocumentKind,
     request: Request,
     path: Path,
     note: QLabel | None = None,
 ) -> Path | None:
-    """Build the register (.xlsx) of `request` and save it to `path`, audited; the folder is
-    remembered, and `note` says where it was saved. An error is shown (and None returned)."""
+    """Build the register (.xlsx) of `request` for `parent`'s officer and save it to `path`,
+    audited; the folder is remembered, and `note` says where it was saved. An error is shown
+    (and None returned)."""
+    assert isinstance(parent, QWidget)
+    services, principal = parent._services, parent._principal
     with user_errors(parent):
         request = replace(request, fmt="xlsx", language=i18n.current_language())
         data = kind.build(services, principal, request)
@@ -398,13 +406,6 @@ def save_register(
             note.setText(_("Saved: {path}").format(path=saved))
         return saved
     return None
-
-
-class ServiceWidget(Protocol):
-    """A page, editor or dialog working through the services as the signed-in officer."""
-
-    _services: Services
-    _principal: Principal
 
 
 def preview_document(

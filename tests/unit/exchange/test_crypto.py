@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from station_desk.errors import ValidationError
+from station_desk.errors import OperationCancelled, ValidationError
 from station_desk.exchange import crypto
 from station_desk.exchange.crypto import (
     MAGIC,
@@ -28,7 +28,6 @@ from station_desk.exchange.crypto import (
     encrypt_bytes,
     read_header,
 )
-from station_desk.exchange.safe_write import OperationCancelled
 
 PASSPHRASE = "和平里-2026-passphrase"
 LIGHT = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
