@@ -27,7 +27,6 @@ from tests.conftest import ADMIN_PASSWORD, OFFICER_PASSWORD, SETUP, new_room, re
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
-TODAY = date.today()
 FIRST17 = "11010519850307123"
 ADULT_ID = FIRST17 + resident_id_check_char(FIRST17)
 
@@ -40,6 +39,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
 
     folder = tmp_path_factory.mktemp("room") / "data"
     services = new_room(folder)
+    today = date.today()
     try:
         admin = services.accounts.complete_setup(SETUP)
         services.accounts.create_account(
@@ -52,7 +52,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
         case = services.mediation.register_case(
             admin,
             CaseDraft(
-                TODAY,
+                today,
                 CaseSource.WALK_IN,
                 DisputeType.NEIGHBOUR,
                 MediationKind.POLICE,
@@ -65,11 +65,11 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str]
             admin,
             case.id,
             SessionEntry(
-                datetime.combine(TODAY, time(9, 0)), mediators="李明", rights_explained=True
+                datetime.combine(today, time(9, 0)), mediators="李明", rights_explained=True
             ),
         )
         services.mediation.record_outcome(
-            admin, case.id, OutcomeEntry(CaseOutcome.AGREEMENT, TODAY, terms="赔偿800元。")
+            admin, case.id, OutcomeEntry(CaseOutcome.AGREEMENT, today, terms="赔偿800元。")
         )
         services.accounts.logout(admin)
     finally:
@@ -105,7 +105,7 @@ def test_list_mediation_as_json(room: tuple[Path, str, str, str]) -> None:
     assert case["id"] == case_id and case["case_number"] == number
     # the SESSION_ID that `print mediation-record` asks for
     assert case["sessions"] == [
-        {"id": session_id, "starts_at": datetime.combine(TODAY, time(9, 0)).isoformat()}
+        {"id": session_id, "starts_at": datetime.combine(date.today(), time(9, 0)).isoformat()}
     ]
     assert case["status"] == "agreement"
     assert "张伟" in case["party_names"]
@@ -179,14 +179,14 @@ def test_print_mediation_record(room: tuple[Path, str, str, str], tmp_path: Path
 def test_print_the_register(room: tuple[Path, str, str, str], tmp_path: Path, suffix: str) -> None:
     folder, _case_id, _session_id, number = room
     target = tmp_path / f"register{suffix}"
-    start = date(TODAY.year, 1, 1).isoformat()
+    start = date(date.today().year, 1, 1).isoformat()
     result = run(
         "print",
         "mediation-register",
         "--from",
         start,
         "--to",
-        TODAY.isoformat(),
+        date.today().isoformat(),
         "-o",
         target,
         "--data-dir",

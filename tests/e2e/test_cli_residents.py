@@ -17,7 +17,6 @@ from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, SETUP, new_room, reopen
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
-TODAY = date.today()
 ID = "11010519491231002X"
 
 
@@ -29,6 +28,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
 
     folder = tmp_path_factory.mktemp("room") / "data"
     services = new_room(folder)
+    today = date.today()
     try:
         admin = services.accounts.complete_setup(SETUP)
         services.accounts.create_account(admin, NewAccount("aux", "王芳", Role.AUXILIARY, AUX_PASSWORD))
@@ -37,8 +37,8 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
             kind=ReceptionKind.SERVICE, name="张三", phone="13812345678", resident_id=ID,
             content="办理居住登记",
         ))
-        opinion = services.opinions.register(admin, OpinionDraft(TODAY, content="东门路灯不亮", name="李四"))
-        services.opinions.reply(admin, opinion.id, ReplyEntry(TODAY, content="已联系物业修复"))
+        opinion = services.opinions.register(admin, OpinionDraft(today, content="东门路灯不亮", name="李四"))
+        services.opinions.reply(admin, opinion.id, ReplyEntry(today, content="已联系物业修复"))
         services.accounts.logout(admin)
     finally:
         services.close()
@@ -64,8 +64,9 @@ def test_list_reception_and_opinions_as_json(room: tuple[Path, str]) -> None:
 def test_print_the_opinion_register(room: tuple[Path, str], tmp_path: Path, suffix: str) -> None:
     folder, _opinion = room
     target = tmp_path / f"register{suffix}"
+    today = date.today()
     result = run(
-        "print", "opinion-register", "--from", f"{TODAY.year}-01-01", "--to", TODAY.isoformat(),
+        "print", "opinion-register", "--from", f"{today.year}-01-01", "--to", today.isoformat(),
         "-o", target, "--data-dir", folder, "--user", "admin", password=ADMIN_PASSWORD, lang="zh_CN",
     )
     assert result.returncode == 0, result.stderr

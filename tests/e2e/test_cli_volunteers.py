@@ -16,9 +16,8 @@ from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
 SAMPLE = Path("/work/shared/samples/volunteer-roster-sample.xlsx")
-TODAY = date.today()
-THIS_WEEK = TODAY.strftime("%G-W%V")
-THIS_MONTH = TODAY.strftime("%Y-%m")
+THIS_WEEK = date.today().strftime("%G-W%V")
+THIS_MONTH = date.today().strftime("%Y-%m")
 ROOM_NAME = "和平里社区警务室"
 
 
@@ -136,7 +135,7 @@ def test_print_roster_bad_week(demo_dir: Path, tmp_path: Path, week: str) -> Non
 
 
 def test_print_duty_report_of_another_user_and_of_oneself(demo_dir: Path, tmp_path: Path) -> None:
-    first = TODAY.replace(day=1).isoformat()
+    first = date.today().replace(day=1).isoformat()
     other = tmp_path / "officer.pdf"
     result = run(
         *as_admin(
@@ -148,7 +147,7 @@ def test_print_duty_report_of_another_user_and_of_oneself(demo_dir: Path, tmp_pa
             "--from",
             first,
             "--to",
-            TODAY.isoformat(),
+            date.today().isoformat(),
             "-o",
             other,
         ),
@@ -165,7 +164,7 @@ def test_print_duty_report_of_another_user_and_of_oneself(demo_dir: Path, tmp_pa
         "--from",
         first,
         "--to",
-        TODAY.isoformat(),
+        date.today().isoformat(),
         "-o",
         own,
         "--data-dir",

@@ -17,8 +17,7 @@ from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, OFFICER_PASSWORD, SETUP
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
-TODAY = date.today()
-BIRTH = date(TODAY.year - 15, 3, 7)
+BIRTH = date(date.today().year - 15, 3, 7)
 FIRST17 = f"110105{BIRTH:%Y%m%d}131"
 YOUTH_ID = FIRST17 + resident_id_check_char(FIRST17)
 OFFICER2_PASSWORD = "Officer2-pass-2026"
@@ -50,7 +49,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
                 reason="多次夜不归宿。",
                 resident_id=YOUTH_ID,
                 school_or_work="和平里中学",
-                registered_on=TODAY,
+                registered_on=date.today(),
                 guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
             ),
         )
@@ -216,9 +215,9 @@ def test_print_youth_statistics_names_no_one(room: tuple[Path, str], tmp_path: P
         "print",
         "youth-statistics",
         "--from",
-        date(TODAY.year - 1, 1, 1).isoformat(),
+        date(date.today().year - 1, 1, 1).isoformat(),
         "--to",
-        TODAY.isoformat(),
+        date.today().isoformat(),
         "-o",
         target,
         "--data-dir",

@@ -28,8 +28,9 @@ from station_desk.ui.widgets.preview import DocumentPreviewDialog
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import TypeText, click, open_message_box
 
-TODAY = date.today()
-MONDAY = week_start(TODAY)
+
+def this_monday() -> date:
+    return week_start(date.today())
 
 
 @pytest.fixture
@@ -69,7 +70,7 @@ def test_logging_an_entry_shows_it_and_moves_the_week_figure(
     assert "this week: 0.0 of 30 h target" in page.summary.figure.text()
     click(qtbot, page.new_button)
     dialog = page.findChild(DutyEntryDialog)
-    dialog.day.setDate(to_qdate(MONDAY))
+    dialog.day.setDate(to_qdate(this_monday()))
     dialog.starts.setTime(QTime(9, 0))
     dialog.ends.setTime(QTime(11, 30))
     dialog.activity.setCurrentIndex(dialog.activity.findData(DutyActivity.VISIT.value))
@@ -88,7 +89,7 @@ def test_logging_an_entry_shows_it_and_moves_the_week_figure(
     # training is outside the beat by default: listed, but not counted
     click(qtbot, page.new_button)
     dialog = page.findChild(DutyEntryDialog)
-    dialog.day.setDate(to_qdate(MONDAY))
+    dialog.day.setDate(to_qdate(this_monday()))
     dialog.starts.setTime(QTime(14, 0))
     dialog.ends.setTime(QTime(16, 0))
     dialog.activity.setCurrentIndex(dialog.activity.findData(DutyActivity.TRAINING.value))
@@ -122,11 +123,11 @@ def test_end_before_start_is_shown_at_the_field(
 def test_overlapping_entry_is_refused_at_the_start(
     qtbot: QtBot, page: DutyPage, services: Services, officer: Principal
 ) -> None:
-    log(services, officer, MONDAY, 9, 11, place="南区")
+    log(services, officer, this_monday(), 9, 11, place="南区")
     page.reload()
     click(qtbot, page.new_button)
     dialog = page.findChild(DutyEntryDialog)
-    dialog.day.setDate(to_qdate(MONDAY))
+    dialog.day.setDate(to_qdate(this_monday()))
     dialog.starts.setTime(QTime(10, 0))
     dialog.ends.setTime(QTime(12, 0))
     ok(qtbot, dialog)
@@ -137,8 +138,8 @@ def test_overlapping_entry_is_refused_at_the_start(
 def test_edit_delete_with_confirmation_and_undo(
     qtbot: QtBot, page: DutyPage, services: Services, officer: Principal
 ) -> None:
-    log(services, officer, MONDAY, 9, 11, place="南区")
-    log(services, officer, MONDAY, 14, 15, place="菜市场")
+    log(services, officer, this_monday(), 9, 11, place="南区")
+    log(services, officer, this_monday(), 14, 15, place="菜市场")
     page.reload()
     assert places(page) == ["南区", "菜市场"]
     page.table.selectRow(1)
@@ -169,8 +170,8 @@ def test_edit_delete_with_confirmation_and_undo(
 def test_weeks_and_people(
     qtbot: QtBot, page: DutyPage, services: Services, officer: Principal, aux: Principal
 ) -> None:
-    log(services, officer, MONDAY - timedelta(days=7), 9, 12, place="上周")
-    log(services, aux, MONDAY, 8, 9, place="王芳的巡逻")
+    log(services, officer, this_monday() - timedelta(days=7), 9, 12, place="上周")
+    log(services, aux, this_monday(), 8, 9, place="王芳的巡逻")
     page.reload()
     assert places(page) == []
     click(qtbot, page.previous_button)
@@ -181,14 +182,14 @@ def test_weeks_and_people(
     page.show_person(aux.user_id)
     assert places(page) == ["王芳的巡逻"]
     click(qtbot, page.next_button)
-    assert page.monday == MONDAY + timedelta(days=7) and places(page) == []
+    assert page.monday == this_monday() + timedelta(days=7) and places(page) == []
 
 
 def test_room_opening_hours(qtbot: QtBot, page: DutyPage, type_text: TypeText) -> None:
     page.tabs.setCurrentIndex(1)
     click(qtbot, page.room_new_button)
     dialog = page.findChild(RoomHoursDialog)
-    dialog.day.setDate(to_qdate(MONDAY))
+    dialog.day.setDate(to_qdate(this_monday()))
     dialog.opens.setTime(QTime(17, 0))
     dialog.closes.setTime(QTime(9, 0))
     type_text(dialog.staff, "李明、王芳")
@@ -208,13 +209,13 @@ def test_room_opening_hours(qtbot: QtBot, page: DutyPage, type_text: TypeText) -
 def test_duty_report_preview_holds_the_entry(
     qtbot: QtBot, page: DutyPage, services: Services, officer: Principal
 ) -> None:
-    log(services, officer, MONDAY, 9, 11, place="和平里菜市场")
+    log(services, officer, this_monday(), 9, 11, place="和平里菜市场")
     page.reload()
     click(qtbot, page.report_button)
     report = page.findChild(DutyReportDialog)
-    assert report.period() == (MONDAY, MONDAY + timedelta(days=6))
+    assert report.period() == (this_monday(), this_monday() + timedelta(days=6))
     click(qtbot, report.month_button)
-    first = MONDAY.replace(day=1)
+    first = this_monday().replace(day=1)
     assert report.period()[0] == first
     click(qtbot, report.week_button)
     preview = report.preview()
@@ -230,7 +231,7 @@ def test_duty_report_preview_holds_the_entry(
 def test_saving_the_report_and_the_entries(
     qtbot: QtBot, page: DutyPage, services: Services, officer: Principal, tmp_path
 ) -> None:
-    log(services, officer, MONDAY, 9, 11, place="和平里菜市场")
+    log(services, officer, this_monday(), 9, 11, place="和平里菜市场")
     page.reload()
     report = page.open_report()
     assert report is not None and report.xlsx_button.isEnabled()

@@ -33,8 +33,6 @@ from station_desk.ui.widgets import preview as pdf_preview
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 
-TODAY = date.today()
-
 
 def resident_id(birth: date, serial: str = "123") -> str:
     first17 = f"110105{birth:%Y%m%d}{serial}"
@@ -43,7 +41,7 @@ def resident_id(birth: date, serial: str = "123") -> str:
 
 ADULT_ID = resident_id(date(1985, 3, 7))
 OTHER_ID = resident_id(date(1979, 11, 2), "358")
-CHILD_ID = resident_id(TODAY.replace(year=TODAY.year - 10) - timedelta(days=3), "246")
+CHILD_ID = resident_id(date.today().replace(year=date.today().year - 10) - timedelta(days=3), "246")
 
 
 @pytest.fixture(autouse=True)
@@ -78,7 +76,7 @@ def test_the_whole_case_from_registration_to_closing(
     assert dialog.created is not None and page.is_editing()
     editor = page.editor
     number = editor.case.case_number
-    assert number.startswith(f"〔{TODAY.year}〕")
+    assert number.startswith(f"〔{date.today().year}〕")
 
     party = editor.add_party()
     party.name.setText("张伟")
@@ -158,7 +156,7 @@ def test_closing_an_incomplete_case_asks_why(
     case = services.mediation.register_case(
         officer,
         CaseDraft(
-            TODAY,
+            date.today(),
             CaseSource.WALK_IN,
             DisputeType.NEIGHBOUR,
             MediationKind.POLICE,
@@ -170,7 +168,7 @@ def test_closing_an_incomplete_case_asks_why(
     services.mediation.save_session(
         officer,
         case.id,
-        SessionEntry(datetime.combine(TODAY, datetime.min.time()), mediators="李明"),
+        SessionEntry(datetime.combine(date.today(), datetime.min.time()), mediators="李明"),
     )
     page.search()
     page.open_case(case.id)
@@ -195,7 +193,7 @@ def test_list_filters_by_pinyin_initials_and_id(
         services.mediation.register_case(
             officer,
             CaseDraft(
-                TODAY,
+                date.today(),
                 CaseSource.WALK_IN,
                 DisputeType.NEIGHBOUR,
                 MediationKind.POLICE,
@@ -219,7 +217,9 @@ def test_unsaved_edits_ask_before_leaving(
 ) -> None:
     case = services.mediation.register_case(
         officer,
-        CaseDraft(TODAY, CaseSource.WALK_IN, DisputeType.DEBT, MediationKind.PEOPLES, "欠款"),
+        CaseDraft(
+            date.today(), CaseSource.WALK_IN, DisputeType.DEBT, MediationKind.PEOPLES, "欠款"
+        ),
     )
     page.search()
     page.open_case(case.id)
@@ -236,7 +236,9 @@ def test_register_preview_and_xlsx(
 ) -> None:
     services.mediation.register_case(
         officer,
-        CaseDraft(TODAY, CaseSource.WALK_IN, DisputeType.DEBT, MediationKind.PEOPLES, "欠款纠纷"),
+        CaseDraft(
+            date.today(), CaseSource.WALK_IN, DisputeType.DEBT, MediationKind.PEOPLES, "欠款纠纷"
+        ),
     )
     dialog = page.open_register()
     preview = dialog.preview()
@@ -259,7 +261,7 @@ def test_party_id_numbers_are_masked_and_shown_one_at_a_time(
     case = services.mediation.register_case(
         officer,
         CaseDraft(
-            TODAY,
+            date.today(),
             CaseSource.WALK_IN,
             DisputeType.NEIGHBOUR,
             MediationKind.POLICE,

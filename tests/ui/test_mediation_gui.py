@@ -38,8 +38,6 @@ from station_desk.ui.widgets import preview as pdf_preview
 from station_desk.ui.widgets.inputs import to_qdate
 from tests.ui.helpers import open_message_box
 
-TODAY = date.today()
-
 
 def resident_id(birth: date, serial: str = "123") -> str:
     first17 = f"110105{birth:%Y%m%d}{serial}"
@@ -74,14 +72,14 @@ def register(
     services: Services,
     officer: Principal,
     title: str = "漏水纠纷",
-    received: date = TODAY,
+    received: date | None = None,
     kind: MediationKind = MediationKind.POLICE,
     dispute: DisputeType = DisputeType.NEIGHBOUR,
 ) -> CaseDetail:
     return services.mediation.register_case(
         officer,
         CaseDraft(
-            received,
+            received or date.today(),
             CaseSource.WALK_IN,
             dispute,
             kind,
@@ -123,13 +121,13 @@ def test_statistics_of_a_period(
     services.mediation.record_outcome(
         officer,
         case.id,
-        OutcomeEntry(CaseOutcome.NO_AGREEMENT, TODAY, reason="双方分歧较大。"),
+        OutcomeEntry(CaseOutcome.NO_AGREEMENT, date.today(), reason="双方分歧较大。"),
     )
     register(services, officer, "欠款", kind=MediationKind.PEOPLES, dispute=DisputeType.DEBT)
 
     dialog = page.open_statistics()
     assert dialog.isVisible()
-    assert dialog.date_from.date().toPython() == date(TODAY.year, 1, 1)
+    assert dialog.date_from.date().toPython() == date(date.today().year, 1, 1)
     qtbot.waitUntil(lambda: not dialog.reading())  # counted on a worker thread
     stats = dialog.stats
     assert stats is not None and stats.total == 3 and stats.agreements == 1
@@ -144,10 +142,10 @@ def test_statistics_of_a_period(
     by_kind = {row[0]: row[1] for row in dialog.kind_model.rows()}
     assert by_kind[MediationKind.POLICE.label] == 2
 
-    dialog.date_from.setDate(to_qdate(TODAY + timedelta(days=1)))  # the period follows
+    dialog.date_from.setDate(to_qdate(date.today() + timedelta(days=1)))  # the period follows
     qtbot.waitUntil(lambda: not dialog.reading())
     assert not dialog.error.isHidden()  # the end is now before the start
-    dialog.date_to.setDate(to_qdate(TODAY + timedelta(days=2)))
+    dialog.date_to.setDate(to_qdate(date.today() + timedelta(days=2)))
     assert dialog.reading() and dialog.summary.text() == "Reading…"
     qtbot.waitUntil(lambda: not dialog.reading())
     assert dialog.error.isHidden()
@@ -159,7 +157,7 @@ def test_statistics_of_a_period(
 def test_kind_and_overdue_filters_and_restoring_a_deleted_case(
     qtbot: QtBot, page: MediationPage, services: Services, officer: Principal
 ) -> None:
-    old = register(services, officer, "旧案", received=TODAY - timedelta(days=30))
+    old = register(services, officer, "旧案", received=date.today() - timedelta(days=30))
     register(services, officer, "新案")
     peoples = register(services, officer, "欠款", kind=MediationKind.PEOPLES)
     page.search()
@@ -196,7 +194,7 @@ def test_reopen_edit_and_delete_sessions_and_visits(
 ) -> None:
     case = agreed(services, officer, register(services, officer))
     services.mediation.save_return_visit(
-        officer, case.id, ReturnVisitEntry(TODAY, findings="已付清。")
+        officer, case.id, ReturnVisitEntry(date.today(), findings="已付清。")
     )
     page.search()
     page.open_case(case.id)
@@ -260,7 +258,7 @@ def test_organisation_party_and_typed_birth_date_for_the_guardian_rule(
     child.name.setText("王小红")
     child.id_note.setText("户口簿")
     child.gender.setCurrentIndex(child.gender.findData("female"))
-    born = TODAY.replace(year=TODAY.year - 10) - timedelta(days=3)
+    born = date.today().replace(year=date.today().year - 10) - timedelta(days=3)
     child.birth_date.set_value(born)
     assert child.minor and child.guardian_note.text()
     child.accept()  # under 16 by the typed birth date: a guardian is needed
@@ -272,7 +270,7 @@ def test_organisation_party_and_typed_birth_date_for_the_guardian_rule(
 
     future = editor.add_party()  # a birth date after the case was received: at the field
     future.name.setText("李四")
-    future.birth_date.set_value(TODAY + timedelta(days=1))
+    future.birth_date.set_value(date.today() + timedelta(days=1))
     future.accept()
     assert future.isVisible() and future.form.error_text("birth_date")
     future.reject()
@@ -391,7 +389,7 @@ def test_a_peoples_agreement_shows_until_when_judicial_confirmation_may_be_appli
     editor = page.editor
     editor.tabs.setCurrentIndex(3)
     due = peoples.confirmation_due
-    assert due is not None and due >= TODAY + timedelta(days=30)
+    assert due is not None and due >= date.today() + timedelta(days=30)
     assert editor.confirmation.isVisibleTo(editor) and due.isoformat() in editor.confirmation.text()
     editor.go_back()
     police = agreed(services, officer, register(services, officer))

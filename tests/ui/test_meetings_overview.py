@@ -26,21 +26,20 @@ from station_desk.ui.meetings.page import MeetingsPage
 from station_desk.ui.widgets.rows import WARN_BACKGROUND
 from tests.ui.helpers import AUX_PAGES, MakeWindow, TypeText, click, open_message_box
 
-TODAY = date.today()
-
 
 @pytest.fixture
 def meeting_id(services: Services, officer: Principal) -> str:
     """A meeting a month ago with an overdue, an open, a dateless and a done item."""
-    start = datetime.combine(TODAY - timedelta(days=30), datetime.min.time()).replace(hour=9)
+    today = date.today()
+    start = datetime.combine(today - timedelta(days=30), datetime.min.time()).replace(hour=9)
     meeting = services.meetings.new_meeting(
         officer, MeetingDraft(MeetingType.SECURITY_COMMITTEE, "上月治保例会", start)
     )
     actions = (
-        ActionEntry("回访独居老人", "王芳", TODAY + timedelta(days=10)),
-        ActionEntry("更换东门路灯", "物业公司", TODAY - timedelta(days=3)),
+        ActionEntry("回访独居老人", "王芳", today + timedelta(days=10)),
+        ActionEntry("更换东门路灯", "物业公司", today - timedelta(days=3)),
         ActionEntry("整理会议台账", "李明"),
-        ActionEntry("清理楼道杂物", "物业公司", TODAY - timedelta(days=20), ActionStatus.DONE),
+        ActionEntry("清理楼道杂物", "物业公司", today - timedelta(days=20), ActionStatus.DONE),
     )
     services.meetings.save(officer, meeting.to_update(actions=actions))
     return meeting.id
@@ -184,7 +183,7 @@ def test_a_task_carried_into_two_planned_meetings_is_one_row(
     items again; the overview and the home counts still show each task once."""
 
     def planned(days: int, title: str) -> None:
-        start = datetime.combine(TODAY + timedelta(days=days), datetime.min.time())
+        start = datetime.combine(date.today() + timedelta(days=days), datetime.min.time())
         services.meetings.new_meeting(
             officer, MeetingDraft(MeetingType.SECURITY_COMMITTEE, title, start.replace(hour=9))
         )

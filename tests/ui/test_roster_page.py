@@ -37,9 +37,11 @@ from station_desk.ui.widgets.inputs import to_qdate
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 
-TODAY = date.today()
-NEXT_MONDAY = week_start(TODAY) + timedelta(days=7)
 NAMES = ("张伟", "李娜", "王强", "赵敏")
+
+
+def next_monday() -> date:
+    return week_start(date.today()) + timedelta(days=7)
 
 
 @pytest.fixture(autouse=True)
@@ -97,7 +99,7 @@ def past_shift(
     services: Services, officer: Principal, team: dict[str, str], members: tuple[str, ...]
 ) -> ShiftDetail:
     """A shift of yesterday evening with these members."""
-    day = TODAY - timedelta(days=1)
+    day = date.today() - timedelta(days=1)
     return services.rosters.create_shift(
         officer,
         ShiftDraft(
@@ -114,7 +116,7 @@ def past_shift(
 def test_build_a_week_from_a_pattern_and_fill_it(
     page: RosterPage, services: Services, officer: Principal, team: dict[str, str]
 ) -> None:
-    page.show_week(NEXT_MONDAY)
+    page.show_week(next_monday())
     assert page.week.shifts() == () and page.week.empty.isVisibleTo(page)
 
     patterns = page.open_patterns()
@@ -130,7 +132,7 @@ def test_build_a_week_from_a_pattern_and_fill_it(
     assert not editor.isVisible()
     assert patterns.model.rowCount() == 1
 
-    patterns.date_from.setDate(to_qdate(NEXT_MONDAY))
+    patterns.date_from.setDate(to_qdate(next_monday()))
     patterns.date_to.setDate(patterns.date_from.date().addDays(6))
     assert patterns.generate()
     assert patterns.message.text().startswith("2 shifts made")
@@ -140,7 +142,7 @@ def test_build_a_week_from_a_pattern_and_fill_it(
     assert all(s.open_seats == 2 for s in shifts)
 
     fill = page.open_fill()
-    assert fill.date_from.date().toPython() == NEXT_MONDAY
+    assert fill.date_from.date().toPython() == next_monday()
     hint = fill.summary.text()  # before anything is run: how to see the proposal
     assert "Propose" in hint or "预排" in hint
     proposal = fill.run(apply=False)
@@ -163,7 +165,7 @@ def test_build_a_week_from_a_pattern_and_fill_it(
     assert names_on == set(NAMES)
 
     # more places than the team has people: reported with the reason
-    saturday = NEXT_MONDAY + timedelta(days=5)
+    saturday = next_monday() + timedelta(days=5)
     services.rosters.create_shift(
         officer,
         ShiftDraft(
@@ -186,9 +188,9 @@ def test_build_a_week_from_a_pattern_and_fill_it(
 def test_shift_editor_refuses_an_end_before_the_start_at_the_field(
     page: RosterPage, services: Services, officer: Principal, team: dict[str, str]
 ) -> None:
-    page.show_week(NEXT_MONDAY)
+    page.show_week(next_monday())
     dialog = page.new_shift()
-    dialog.day.setDate(to_qdate(NEXT_MONDAY))
+    dialog.day.setDate(to_qdate(next_monday()))
     dialog.route.setText("B线")
     assert dialog.team_id() == page.week.team_id()
     dialog.team.setCurrentIndex(dialog.team.findData(team["team"]))
@@ -211,14 +213,14 @@ def test_shift_editor_refuses_an_end_before_the_start_at_the_field(
     editor.accept()
     assert not editor.isVisible()
     saved = services.rosters.get_shift(officer, shift.id)
-    assert saved.ends_at == datetime.combine(NEXT_MONDAY + timedelta(days=1), time(1))
+    assert saved.ends_at == datetime.combine(next_monday() + timedelta(days=1), time(1))
 
     # a second shift of the team on the same route at the same time: a conflict shown
     other = services.rosters.create_shift(
         officer,
         ShiftDraft(
-            datetime.combine(NEXT_MONDAY, time(20)),
-            datetime.combine(NEXT_MONDAY, time(22)),
+            datetime.combine(next_monday(), time(20)),
+            datetime.combine(next_monday(), time(22)),
             "B线",
             team["team"],
             2,
@@ -276,7 +278,7 @@ def test_take_attendance_present_and_absent_with_reason(
 
 
 def test_delete_a_weekly_pattern_and_save_the_month_hours(desk: RosterDesk) -> None:
-    kept = PatternDraft(desk.team["team"], "A线", frozenset({2}), time(19), time(21), TODAY)
+    kept = PatternDraft(desk.team["team"], "A线", frozenset({2}), time(19), time(21), date.today())
     desk.services.rosters.create_pattern(desk.officer, kept)
     gone = desk.services.rosters.create_pattern(desk.officer, replace(kept, route="B线"))
     patterns = desk.page.open_patterns()
@@ -322,7 +324,7 @@ def test_review_a_forgotten_check_out(
 
 
 def test_print_and_save_the_weekly_roster(desk: RosterDesk) -> None:
-    tuesday = NEXT_MONDAY + timedelta(days=1)
+    tuesday = next_monday() + timedelta(days=1)
     desk.services.rosters.create_shift(
         desk.officer,
         ShiftDraft(
@@ -334,7 +336,7 @@ def test_print_and_save_the_weekly_roster(desk: RosterDesk) -> None:
             member_ids=tuple(desk.team[name] for name in NAMES),
         ),
     )
-    desk.page.show_week(NEXT_MONDAY)
+    desk.page.show_week(next_monday())
     text = squash(pdf_text(desk.page.roster_pdf("zh_CN")))
     for name in NAMES:
         assert name in text

@@ -41,8 +41,6 @@ from station_desk.ui.widgets import preview as pdf_preview
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import MakeWindow, TypeText, click, open_message_box
 
-TODAY = date.today()
-
 
 def resident_id(birth: date, serial: str = "123") -> str:
     first17 = f"110105{birth:%Y%m%d}{serial}"
@@ -77,13 +75,13 @@ def some_volunteers(services: Services, officer: Principal, teams: dict[str, str
             phone="13812345678",
             team_id=teams["巡逻一队"],
             role=VolunteerRole.LEADER,
-            insurance_until=TODAY - timedelta(days=3),
+            insurance_until=date.today() - timedelta(days=3),
         ),
         VolunteerDraft(
             "李秀英",
             resident_id=WOMAN_ID,
             team_id=teams["巡逻一队"],
-            insurance_until=TODAY + timedelta(days=100),
+            insurance_until=date.today() + timedelta(days=100),
         ),
         VolunteerDraft("王海燕", phone="13900001111", team_id=teams["平安志愿者"]),
     ):
@@ -156,7 +154,7 @@ def test_adding_a_volunteer_with_a_bad_id_then_a_good_one(
     assert "1968-05-04" in dialog.derived.text()
     dialog.tabs.setCurrentIndex(2)
     dialog.vest.setChecked(True)
-    dialog.insurance.set_value(TODAY + timedelta(days=30))
+    dialog.insurance.set_value(date.today() + timedelta(days=30))
     type_text(dialog.allowance, "交通补贴50元/月")
     ok(qtbot, dialog)
     assert not dialog.isVisible()
@@ -482,10 +480,10 @@ def test_insurance_missing_or_ending_within_30_days_is_flagged_and_counted(
     """Issue 16.12: missing, expired or ending within 30 days: flagged in the list, counted on
     the home page; the home card opens the list filtered to them."""
     for name, until, status in (
-        ("张建国", TODAY - timedelta(days=3), VolunteerStatus.ACTIVE),  # expired
-        ("李秀英", TODAY + timedelta(days=12), VolunteerStatus.ACTIVE),  # ends soon
+        ("张建国", date.today() - timedelta(days=3), VolunteerStatus.ACTIVE),  # expired
+        ("李秀英", date.today() + timedelta(days=12), VolunteerStatus.ACTIVE),  # ends soon
         ("王海燕", None, VolunteerStatus.ACTIVE),  # missing
-        ("赵敏", TODAY + timedelta(days=31), VolunteerStatus.ACTIVE),  # fine
+        ("赵敏", date.today() + timedelta(days=31), VolunteerStatus.ACTIVE),  # fine
         ("钱进", None, VolunteerStatus.LEFT),  # left the team: no reminder
     ):
         services.volunteers.create(

@@ -42,8 +42,6 @@ from station_desk.ui.youth.page import YouthPage
 from tests.reports_helpers import pdf_text, squash
 from tests.ui.helpers import open_message_box
 
-TODAY = date.today()
-
 
 def resident_id(birth: date, serial: str = "123") -> str:
     first17 = f"110105{birth:%Y%m%d}{serial}"
@@ -51,7 +49,8 @@ def resident_id(birth: date, serial: str = "123") -> str:
 
 
 def years_ago(years: int, days: int = 10) -> date:
-    return TODAY.replace(year=TODAY.year - years, day=min(TODAY.day, 28)) - timedelta(days=days)
+    today = date.today()
+    return today.replace(year=today.year - years, day=min(today.day, 28)) - timedelta(days=days)
 
 
 CHILD_ID = resident_id(years_ago(12), "246")
@@ -153,7 +152,7 @@ def test_the_whole_guidance_from_registration_to_closing(
     session.accept()
     assert not session.isVisible()
     assert len(editor.subject.sessions) == 1
-    assert editor.subject.next_due == TODAY + timedelta(days=14)
+    assert editor.subject.next_due == date.today() + timedelta(days=14)
 
     evaluation = editor.add_evaluation()
     assert evaluation is not None
@@ -364,7 +363,7 @@ def talked_to(services: Services, officer: Principal) -> SubjectFile:
     """A registered subject with one session today (a talk)."""
     subject = register(services, officer)
     return services.youth.save_session(
-        officer, subject.id, YouthSessionEntry(held_on=TODAY, content="谈心谈话。")
+        officer, subject.id, YouthSessionEntry(held_on=date.today(), content="谈心谈话。")
     )
 
 
@@ -385,7 +384,7 @@ def test_statistics_sheet_and_session_record(
     assert editor is not None
     assert (
         editor.session_model.data(editor.session_model.index(0, 3))
-        == (TODAY + timedelta(days=30)).isoformat()
+        == (date.today() + timedelta(days=30)).isoformat()
     )
     asked = editor.print_session()
     assert asked is not None and asked.purpose.text() == "核对记录"
@@ -405,7 +404,9 @@ def test_a_session_an_evaluation_and_a_team_member_are_changed_or_deleted_after_
     services.youth.save_evaluation(
         officer,
         subject.id,
-        EvaluationEntry(TODAY, "出勤改善。", RiskGrade.GREEN, grade_reason="按时到校。"),
+        EvaluationEntry(
+            date.today(), "出勤改善。", RiskGrade.GREEN, grade_reason="按时到校。"
+        ),
     )
     services.youth.add_team_member(
         officer, subject.id, TeamMemberEntry(MemberKind.OTHER, TeamRole.TEACHER, name="王老师")

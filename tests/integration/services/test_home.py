@@ -132,12 +132,13 @@ def test_today_and_this_week_has_opinions_and_reception_follow_ups_due(
         officer, OpinionDraft(today, content="已答复的意见", due_on=today + timedelta(days=2))
     )
     services.opinions.reply(officer, answered.id, ReplyEntry(today, ReplyMethod.PHONE, "已处理"))
+    yesterday = today - timedelta(days=1)  # received in the past at any hour the test runs
     follow_up = services.reception.record(officer, ReceptionDraft(
-        datetime.combine(today, datetime.min.time()).replace(hour=9), name="赵四",
+        datetime.combine(yesterday, datetime.min.time()).replace(hour=9), name="赵四",
         content="咨询户口迁移", follow_up_due=today + timedelta(days=2),
     ))
     services.reception.record(officer, ReceptionDraft(
-        datetime.combine(today, datetime.min.time()).replace(hour=10), name="钱五",
+        datetime.combine(yesterday, datetime.min.time()).replace(hour=10), name="钱五",
         content="咨询办证", follow_up_due=today + timedelta(days=30),
     ))
     items, total = services.home.agenda(officer)
