@@ -67,7 +67,7 @@ from station_desk.db.records import chunks
 from station_desk.db.server import IMPORT_LOCK, server_error, upgrade_room_schemas
 from station_desk.domain.accounts import Principal
 from station_desk.domain.audit import GENESIS_HASH, AuditAction
-from station_desk.domain.mediation import CaseStatus, RegisterRow
+from station_desk.domain.mediation import CaseStatus
 from station_desk.domain.records import from_row
 from station_desk.domain.roles import Permission, Role
 from station_desk.errors import NotFoundError, StationDeskError, StorageError, ValidationError
@@ -86,7 +86,6 @@ from station_desk.services.export import (
 from station_desk.services.guard import require
 from station_desk.services.station_registers import (
     MEDIATION,
-    RegisterRequest,
     StationRegisters,
     newest_rows,
 )
@@ -432,15 +431,6 @@ class StationService:
     def registers(self) -> StationRegisters:
         """The combined registers (mediation, opinions, volunteer hours, duty, reception)."""
         return StationRegisters(self)
-
-    def mediation_register(
-        self, actor: Principal, date_from: date, date_to: date, room_ids: Sequence[int] | None = None
-    ) -> list[tuple[str, RegisterRow]]:
-        """The mediation register (调解台账) of the period across rooms: (room, row), by room
-        then case number. ID numbers masked, as in a room's register."""
-        request = RegisterRequest("mediation", date_from, date_to, room_ids=room_ids)
-        parts = self.registers.parts(actor, request)
-        return [(room, row) for room, rows in parts for row in rows]
 
     def mediation_list(
         self,
