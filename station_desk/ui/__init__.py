@@ -15,7 +15,7 @@ def _skip_pyside_source_scan() -> None:
     PySide6's import hook reads the whole source of each module the first time an import
     names it after PySide6 is loaded, to see whether it selects a `__feature__` (snake_case,
     true_property). The 240 standard-library and other modules loaded before were read
-    again as the sign-in window's modules imported them: 7 ms of its start (issue 15).
+    again as the sign-in window's modules imported them: 4–7 ms of its start (issue 15).
     None of them can select a feature (nothing outside ui/ uses Qt: check_layers.py), so
     each is marked as the scan would find it, -1: "ignore this module". Another PySide6
     that has no such table is left as it is."""
