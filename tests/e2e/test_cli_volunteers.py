@@ -16,8 +16,6 @@ from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
 SAMPLE = Path("/work/shared/samples/volunteer-roster-sample.xlsx")
-THIS_WEEK = date.today().strftime("%G-W%V")
-THIS_MONTH = date.today().strftime("%Y-%m")
 ROOM_NAME = "和平里社区警务室"
 
 
@@ -117,7 +115,7 @@ def test_import_of_a_file_that_is_not_a_spreadsheet(demo_dir: Path, tmp_path: Pa
 def test_print_roster(demo_dir: Path, tmp_path: Path) -> None:
     target = tmp_path / "roster.pdf"
     result = run(
-        *as_admin(demo_dir, "print", "roster", "--week", THIS_WEEK, "-o", target),
+        *as_admin(demo_dir, "print", "roster", "--week", f"{date.today():%G-W%V}", "-o", target),
         password=DEMO_PASSWORD,
         lang="zh_CN",
     )
@@ -202,7 +200,7 @@ def test_print_duty_report_of_nobody(demo_dir: Path, tmp_path: Path) -> None:
 def test_print_volunteer_hours_pdf_and_xlsx(demo_dir: Path, tmp_path: Path) -> None:
     pdf = tmp_path / "hours.pdf"
     result = run(
-        *as_admin(demo_dir, "print", "volunteer-hours", "--month", THIS_MONTH, "-o", pdf),
+        *as_admin(demo_dir, "print", "volunteer-hours", "--month", f"{date.today():%Y-%m}", "-o", pdf),
         password=DEMO_PASSWORD,
     )
     assert result.returncode == 0, result.stderr
@@ -210,7 +208,7 @@ def test_print_volunteer_hours_pdf_and_xlsx(demo_dir: Path, tmp_path: Path) -> N
 
     xlsx = tmp_path / "hours.xlsx"
     result = run(
-        *as_admin(demo_dir, "print", "volunteer-hours", "--month", THIS_MONTH, "-o", xlsx),
+        *as_admin(demo_dir, "print", "volunteer-hours", "--month", f"{date.today():%Y-%m}", "-o", xlsx),
         password=DEMO_PASSWORD,
     )
     assert result.returncode == 0, result.stderr
@@ -220,7 +218,7 @@ def test_print_volunteer_hours_pdf_and_xlsx(demo_dir: Path, tmp_path: Path) -> N
 
 @pytest.mark.parametrize(
     ("document", "option", "value"),
-    [("volunteer-hours", "--month", THIS_MONTH), ("roster", "--week", THIS_WEEK)],
+    [("volunteer-hours", "--month", "2026-11"), ("roster", "--week", "2026-W49")],
 )
 def test_print_refuses_a_wrong_suffix_before_sign_in(
     demo_dir: Path, tmp_path: Path, document: str, option: str, value: str

@@ -17,10 +17,13 @@ from tests.conftest import ADMIN_PASSWORD, AUX_PASSWORD, OFFICER_PASSWORD, SETUP
 from tests.e2e.test_cli import assert_one_line_error, run
 from tests.reports_helpers import pdf_text, squash
 
-BIRTH = date(date.today().year - 15, 3, 7)
-FIRST17 = f"110105{BIRTH:%Y%m%d}131"
-YOUTH_ID = FIRST17 + resident_id_check_char(FIRST17)
 OFFICER2_PASSWORD = "Officer2-pass-2026"
+
+
+def youth_id() -> str:
+    """The ID number of a minor of 14 or 15 this year (born on 7 March)."""
+    first17 = f"110105{date.today().year - 15}0307131"
+    return first17 + resident_id_check_char(first17)
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +50,7 @@ def room(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
                 group=YouthGroup.BAD_BEHAVIOUR,
                 risk_grade=RiskGrade.YELLOW,
                 reason="多次夜不归宿。",
-                resident_id=YOUTH_ID,
+                resident_id=youth_id(),
                 school_or_work="和平里中学",
                 registered_on=date.today(),
                 guardians=(GuardianEntry("张建军", "父亲", "13812345678"),),
@@ -85,7 +88,7 @@ def test_list_youth_is_masked(room: tuple[Path, str]) -> None:
     assert result.returncode == 0, result.stderr
     (row,) = json.loads(result.stdout)
     assert row["id"] == subject_id and row["masked_name"] == "张某"
-    assert "张小明" not in result.stdout and YOUTH_ID not in result.stdout
+    assert "张小明" not in result.stdout and youth_id() not in result.stdout
     assert "resident_id" not in row and "name" not in row
     table = run(
         "list", "youth", "--data-dir", folder, "--user", "officer", password=OFFICER_PASSWORD
@@ -134,7 +137,7 @@ def test_print_youth_file_writes_the_sealed_pdf_and_audits_it(
     assert result.returncode == 0, result.stderr
     text = squash(pdf_text(target.read_bytes()))
     assert "张小明" in text and "和平里中学" in text
-    assert YOUTH_ID not in text and YOUTH_ID[-4:] in text  # masked unless --full-ids
+    assert youth_id() not in text and youth_id()[-4:] in text  # masked unless --full-ids
     views = [e for e in audited(folder, AuditAction.VIEW_SEALED) if e.get("document") == "file"]
     assert any(e["purpose"] == "季度帮教回访" and e["username"] == "officer" for e in views)
     saves = audited(folder, AuditAction.EXPORT)

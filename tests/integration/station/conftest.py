@@ -30,9 +30,12 @@ PASSPHRASE = "station-2026-passphrase"
 LIGHT = KdfParams(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 STATION_ADMIN_PASSWORD = "Station-admin-2026"
 STATION_OFFICER_PASSWORD = "Station-officer-2026"
-# Mediation cases are received in March 2026; other records are chosen by their creation
-# time, which is now: the period runs from the cases to tomorrow.
-PERIOD = (date(2026, 1, 1), date.today() + timedelta(days=1))
+
+
+def export_period() -> tuple[date, date]:
+    """Mediation cases are received in March 2026; other records are chosen by their creation
+    time, which is now: the period runs from the cases to tomorrow."""
+    return date(2026, 1, 1), date.today() + timedelta(days=1)
 
 
 @pytest.fixture(scope="session")
@@ -131,15 +134,16 @@ class Room:
         self.officer = self.services.accounts.authenticate("officer", OFFICER_PASSWORD)
         self.exports = 0
 
-    def export(self, at: datetime, include_sealed: bool = False, period: tuple[date, date] = PERIOD) -> Path:
+    def export(self, at: datetime, include_sealed: bool = False, period: tuple[date, date] | None = None) -> Path:
         """One export folder (documents left out: the station imports the data package)."""
         self.exports += 1
         target = self.folder / f"stick{self.exports}"
         target.mkdir()
         service = ExportService(self.services.db, now=lambda: at, kdf=LIGHT, sources=[])
         actor = self.admin if include_sealed else self.officer
+        start, end = period or export_period()
         request = ExportRequest(
-            target, period[0], period[1], include_documents=False, include_registers=False,
+            target, start, end, include_documents=False, include_registers=False,
             passphrase=PASSPHRASE, include_sealed=include_sealed,
             purpose="派出所汇总帮教工作" if include_sealed else "",
         )
