@@ -168,8 +168,11 @@ def _stamp(row: dict[str, Any], day: date, admin: Principal) -> None:
 
 
 def _working_day(rng: random.Random, today: date, calendar: WorkCalendar) -> date:
+    """A day of the last year (today and the 364 before), mostly a working one: a day off
+    steps back to the working day before it, but never out of the year."""
+    oldest = today - timedelta(days=364)
     day = today - timedelta(days=rng.randrange(365))
-    while not calendar.is_working_day(day) and rng.random() < 0.85:
+    while day > oldest and not calendar.is_working_day(day) and rng.random() < 0.85:
         day -= timedelta(days=1)
     return day
 

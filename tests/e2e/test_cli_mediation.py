@@ -4,7 +4,7 @@ mediation-record | mediation-register`, run in a subprocess on a temporary data 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -103,10 +103,9 @@ def test_list_mediation_as_json(room: tuple[Path, str, str, str]) -> None:
     assert result.returncode == 0, result.stderr
     (case,) = json.loads(result.stdout)
     assert case["id"] == case_id and case["case_number"] == number
-    # the SESSION_ID that `print mediation-record` asks for
-    assert case["sessions"] == [
-        {"id": session_id, "starts_at": datetime.combine(date.today(), time(9, 0)).isoformat()}
-    ]
+    # the SESSION_ID that `print mediation-record` asks for (held on the day received)
+    held = datetime.combine(date.fromisoformat(case["received_on"]), time(9, 0))
+    assert case["sessions"] == [{"id": session_id, "starts_at": held.isoformat()}]
     assert case["status"] == "agreement"
     assert "张伟" in case["party_names"]
     table = run(
@@ -179,7 +178,7 @@ def test_print_mediation_record(room: tuple[Path, str, str, str], tmp_path: Path
 def test_print_the_register(room: tuple[Path, str, str, str], tmp_path: Path, suffix: str) -> None:
     folder, _case_id, _session_id, number = room
     target = tmp_path / f"register{suffix}"
-    start = date(date.today().year, 1, 1).isoformat()
+    start = (date.today() - timedelta(days=7)).isoformat()  # the room was made before the test
     result = run(
         "print",
         "mediation-register",

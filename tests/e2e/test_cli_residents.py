@@ -66,7 +66,7 @@ def test_print_the_opinion_register(room: tuple[Path, str], tmp_path: Path, suff
     target = tmp_path / f"register{suffix}"
     today = date.today()
     result = run(
-        "print", "opinion-register", "--from", f"{today.year}-01-01", "--to", today.isoformat(),
+        "print", "opinion-register", "--from", (today - timedelta(days=7)).isoformat(), "--to", today.isoformat(),
         "-o", target, "--data-dir", folder, "--user", "admin", password=ADMIN_PASSWORD, lang="zh_CN",
     )
     assert result.returncode == 0, result.stderr

@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from PySide6.QtCore import QDate
 from pytestqt.qtbot import QtBot
 
 from station_desk.services.station import StationService
@@ -54,6 +55,8 @@ def test_rooms_conflicts_and_the_combined_register(
     assert stationsvc.room_services(1).mediation.get(station_admin, east_case).title == "警务室改的"
 
     view.tabs.setCurrentIndex(2)
+    view.date_from.setDate(QDate(2026, 3, 1))  # the cases were received in March 2026
+    view.date_to.setDate(QDate(2026, 3, 31))
     assert view.register_table.rowCount() == 2
     view.room_filter.setCurrentIndex(view.room_filter.findText("西区警务室"))
     assert view.register_table.rowCount() == 1

@@ -53,8 +53,12 @@ def years_ago(years: int, days: int = 10) -> date:
     return today.replace(year=today.year - years, day=min(today.day, 28)) - timedelta(days=days)
 
 
-CHILD_ID = resident_id(years_ago(12), "246")
-ADULT_TOO_OLD_ID = resident_id(years_ago(30), "135")
+def child_id() -> str:
+    return resident_id(years_ago(12), "246")
+
+
+def adult_too_old_id() -> str:
+    return resident_id(years_ago(30), "135")
 
 
 @pytest.fixture(autouse=True)
@@ -87,7 +91,7 @@ def register(
             group=YouthGroup.LEFT_BEHIND,
             risk_grade=RiskGrade.YELLOW,
             reason="父母外出务工，长期逃学。",
-            resident_id=CHILD_ID,
+            resident_id=child_id(),
             officer_user_id=officer_id,
             guardians=(GuardianEntry("张奶奶", "祖母", "13800138000"),),
         ),
@@ -107,11 +111,11 @@ def test_the_whole_guidance_from_registration_to_closing(
     assert dialog.isVisible()
     assert form.form.error_text("resident_id")
 
-    form.resident_id.setText(ADULT_TOO_OLD_ID)
+    form.resident_id.setText(adult_too_old_id())
     dialog.accept()
     assert "25" in form.form.error_text("resident_id")  # ages 6–25 only
 
-    form.resident_id.setText(CHILD_ID)
+    form.resident_id.setText(child_id())
     assert "12" in form.derived.text()
     dialog.accept()  # a minor without a guardian: refused at the guardians
     assert dialog.isVisible()
