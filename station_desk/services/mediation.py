@@ -514,14 +514,11 @@ class MediationService(RecordService):
             success_rate=agreements / concluded if concluded else None,
         )
 
-    def register_rows(self, actor: Principal, date_from: date, date_to: date) -> list[RegisterRow]:
-        """The case register (调解台账) of the cases received in the period, oldest first,
-        with every party's full ID number (the documents mask them)."""
-        return list(self.register_source(actor, date_from, date_to))
-
     def register_source(self, actor: Principal, date_from: date, date_to: date) -> RegisterRows:
-        """The rows of `register_rows` read when used, `REGISTER_CHUNK` cases at a time: a
-        register of a year's 30,000 cases holds their ids, not their rows (about 40 MB)."""
+        """The case register (调解台账) of the cases received in the period, oldest first,
+        with every party's full ID number (the documents mask them); read when used,
+        `REGISTER_CHUNK` cases at a time: a register of a year's 30,000 cases holds their
+        ids, not their rows (about 40 MB)."""
         if date_to < date_from:
             raise ValidationError("date_to", _("The end of the period is before its start."))
         case = MediationCase
@@ -995,7 +992,7 @@ class RegisterRows(ChunkedRows[RegisterRow]):
 def _register_row(
     case: Any, parties: list[RegisterParty], visits: list[tuple[date, str | None]]
 ) -> RegisterRow:
-    """A register line from a case's columns (a row of `register_rows`' select)."""
+    """A register line from a case's columns (a row of `register_source`'s select)."""
     last = next((s for _d, s in reversed(visits) if s), None)
     result = case.terms if case.outcome == CaseOutcome.AGREEMENT.value else case.outcome_reason
     if case.outcome == CaseOutcome.REFERRED.value:

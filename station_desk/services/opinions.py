@@ -225,13 +225,9 @@ class OpinionService(RecordService):
             due_today = session.scalar(base.where(ResidentOpinion.due_on == day)) or 0
         return overdue, due_today
 
-    def register_rows(self, actor: Principal, start: date, end: date) -> list[RegisterRow]:
-        """The register's rows: the live opinions received in the period, oldest first;
-        phones and ID numbers masked."""
-        return list(self.register_source(actor, start, end))
-
     def register_source(self, actor: Principal, start: date, end: date) -> ChunkedRows[RegisterRow]:
-        """The rows of `register_rows` read `REGISTER_CHUNK` at a time when used: a register
+        """The register's rows: the live opinions received in the period, oldest first;
+        phones and ID numbers masked. Read `REGISTER_CHUNK` at a time when used: a register
         of a year (the station's, of every room) holds the opinions' ids, not their rows."""
         if end < start:
             raise ValidationError("date_to", _("The end of the period is before its start."))

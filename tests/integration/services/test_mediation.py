@@ -561,7 +561,7 @@ def test_register_rows_and_documents(mediation: MediationService, officer: Princ
     case = agreed(mediation, officer)
     mediation.save_return_visit(officer, case.id, ReturnVisitEntry(date(2026, 3, 16), satisfaction=Satisfaction.SATISFIED))
     register(mediation, officer, title="未调解的案件")
-    rows = mediation.register_rows(officer, date(2026, 3, 1), date(2026, 3, 31))
+    rows = list(mediation.register_source(officer, date(2026, 3, 1), date(2026, 3, 31)))
     assert [r.case_number for r in rows] == ["〔2026〕调字第0001号", "〔2026〕调字第0002号"]
     assert rows[0].parties[0].resident_id == ZHANG  # full: the documents mask
     assert rows[0].result == "李四赔偿张三500元" and rows[0].return_visits == 1
@@ -691,7 +691,7 @@ def test_register_source_reads_chunks_in_order_and_counts_outcomes(
     mediation.record_outcome(officer, failed.id, OutcomeEntry(CaseOutcome.NO_AGREEMENT, date(2026, 3, 9), reason="分歧"))
     period = (date(2026, 3, 1), date(2026, 3, 31))
     source = mediation.register_source(officer, *period)
-    rows = mediation.register_rows(officer, *period)
+    rows = list(mediation.register_source(officer, *period))
     assert len(source) == len(rows) == 5 and list(source) == rows
     assert [r.received_on for r in rows] == sorted(r.received_on for r in rows)
     assert source[-1] == rows[4] and source[1:4] == rows[1:4] and source[0] == rows[0]

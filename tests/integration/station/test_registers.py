@@ -189,7 +189,7 @@ def test_a_combined_register_reads_each_room_a_chunk_at_a_time(
     assert joined[-1] == ("西区警务室", "西区警务室第4件纠纷") and len(reads) == 2  # its last chunk
     assert joined[0] == ("东区警务室", "东区警务室第1件纠纷") and reads[-1] == ("东区警务室", parts[0][1].ids[0:2])
     own = [(name, row.title) for name, room in rooms.items()
-           for row in room.services.mediation.register_rows(room.officer, *MARCH)]
+           for row in room.services.mediation.register_source(room.officer, *MARCH)]
     assert list(joined) == own and joined[2:5] == own[2:5]
 
     def pdf(rows: Any) -> str:
@@ -205,6 +205,6 @@ def test_a_combined_register_reads_each_room_a_chunk_at_a_time(
     assert [(room, entry.content) for room, entries in reception for entry in entries] == oldest_first
     opinions = registers.parts(station_admin, RegisterRequest("opinions", *MARCH))
     own_opinions = [(name, row.content) for name, room in rooms.items()
-                    for row in room.services.opinions.register_rows(room.officer, *MARCH)]
+                    for row in room.services.opinions.register_source(room.officer, *MARCH)]
     assert [(room, row.content) for room, (rows, _figures) in opinions for row in rows] == own_opinions
     assert len(own_opinions) == 7
